@@ -1,0 +1,150 @@
+/**
+ * berth's internal model: what the loaders produce and the scheduler consumes.
+ * Kept apart from the raw API shapes in `k8s.ts` so the scheduler never has to
+ * re-validate user input.
+ */
+
+import type { Diagnostic, SourcePosition } from './diagnostics.ts';
+import type { ObjectMeta, PodSpec, Taint } from './k8s.ts';
+
+/**
+ * Resource amounts as exact integers: `cpu` in millicores, `memory` and
+ * `ephemeral-storage` in bytes, `pods` and extended resources (`nvidia.com/gpu`)
+ * as counts. Absent means zero.
+ */
+export type ResourceList = Record<string, number>;
+
+/** A path into a document, e.g. `['spec', 'template', 'spec', 'containers', 0, 'resources']`. */
+export type FieldPath = readonly (string | number)[];
+
+/** One Kubernetes object read from a manifest, with where it came from. */
+export interface ManifestObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta & { name: string };
+  /** The whole parsed object (plain JSON data: no YAML nodes, no prototypes). */
+  raw: Record<string, unknown>;
+  /** Where the object starts: file, line and column of its first key. */
+  source: SourcePosition & { document: number };
+  /**
+   * Where a field inside the object is written, for diagnostics that point at a line
+   * (an invalid quantity, an unknown dependency). Falls back to the nearest written
+   * ancestor, and to `source` when nothing of the path is written.
+   */
+  locate(path: FieldPath): SourcePosition;
+}
+
+export interface LoadResult {
+  objects: ManifestObject[];
+  diagnostics: Diagnostic[];
+}
+
+/** `Kind/name` of the object that owns a pod in berth's plan, e.g. `Deployment/web`. */
+export interface WorkloadRef {
+  kind: string;
+  name: string;
+}
+
+/**
+ * A pod as the scheduler sees it: identity, labels, the spec fields the plugins read,
+ * and the effective requests computed once.
+ */
+export interface Pod {
+  namespace: string;
+  name: string;
+  /** Stable identity, `namespace/name`. */
+  key: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** The workload that owns the pod; undefined for a bare Pod. */
+  workload?: WorkloadRef;
+  spec: PodSpec;
+  /**
+   * Effective request as kube-scheduler computes it (init containers, sidecars,
+   * overhead, LimitRange defaults applied). Never includes `pods`: the scheduler
+   * counts each pod as one.
+   */
+  requests: ResourceList;
+  /** Effective limits, computed the same way (used for quotas and overcommit). */
+  limits: ResourceList;
+  /** Resolved priority (from priorityClassName, globalDefault, or 0). */
+  priority: number;
+  /** Set for pods already bound to a node in the cluster. */
+  nodeName?: string;
+  /** Where the pod's template is written, when it comes from a manifest. */
+  source?: ManifestObject['source'];
+  /** Owner references as the cluster reports them (for matching cluster pods to workloads). */
+  ownerReferences?: ObjectMeta['ownerReferences'];
+  /** Creation time in ms since epoch when known (upstream orders equal priorities by it). */
+  createdAt?: number;
+}
+
+export interface Node {
+  name: string;
+  labels: Record<string, string>;
+  taints: Taint[];
+  /** Allocatable including `pods` (default 110 when the node does not say). */
+  allocatable: ResourceList;
+  unschedulable: boolean;
+  /** Node pool name when the source knows it (fleet pools, common pool labels). */
+  pool?: string;
+}
+
+export interface ResourceQuota {
+  namespace: string;
+  name: string;
+  /** Raw `spec.hard` keys mapped to parsed amounts (`requests.cpu` -> millicores, `count/pods` -> count). */
+  hard: ResourceList;
+  scopes: string[];
+  scopeSelector?: { scopeName: string; operator: string; values?: string[] }[];
+}
+
+export interface LimitRangeItem {
+  type: 'Container' | 'Pod' | 'PersistentVolumeClaim' | string;
+  default?: ResourceList;
+  defaultRequest?: ResourceList;
+  min?: ResourceList;
+  max?: ResourceList;
+  maxLimitRequestRatio?: ResourceList;
+}
+
+export interface LimitRange {
+  namespace: string;
+  name: string;
+  limits: LimitRangeItem[];
+}
+
+export interface PriorityClass {
+  name: string;
+  value: number;
+  globalDefault: boolean;
+  preemptionPolicy: 'PreemptLowerPriority' | 'Never';
+}
+
+export interface PodDisruptionBudget {
+  namespace: string;
+  name: string;
+  selector?: import('./k8s.ts').LabelSelector;
+  minAvailable?: number | string;
+  maxUnavailable?: number | string;
+}
+
+/** The target cluster as berth models it. */
+export interface ClusterState {
+  nodes: Node[];
+  /** Pods bound to nodes (spec.nodeName set, not Succeeded/Failed). */
+  pods: Pod[];
+  /** Pods in the cluster that are not bound yet. */
+  pendingPods: Pod[];
+  quotas: ResourceQuota[];
+  limitRanges: LimitRange[];
+  priorityClasses: PriorityClass[];
+  pdbs: PodDisruptionBudget[];
+  /** Namespace name -> labels (for namespaceSelector). */
+  namespaces: Record<string, Record<string, string>>;
+}
+
+export interface ClusterLoadResult {
+  cluster: ClusterState;
+  diagnostics: Diagnostic[];
+}
