@@ -1,0 +1,91 @@
+/**
+ * One escape function for every string that comes from a manifest or the cluster
+ * before it reaches Markdown. Names, labels, images and reasons are attacker
+ * controlled in a pull request: they must not mention people (`@org/team`), link
+ * issues (`#123`), inject HTML (`<img onerror>`), open code fences, break a table
+ * row (`|`) or smuggle a link (`](javascript:...)`).
+ */
+
+const ZWSP = '\u200b';
+
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  commat: '@',
+  num: '#',
+  vert: '|',
+  verbar: '|',
+  grave: '`',
+  lsqb: '[',
+  rsqb: ']',
+  lpar: '(',
+  rpar: ')',
+  colon: ':',
+  nbsp: ' ',
+};
+
+/**
+ * Decode HTML character references first, so `&#64;user` cannot survive escaping
+ * and turn back into a mention when GitHub renders it.
+ */
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);?/gi, (whole, ref: string) => {
+    if (ref[0] === '#') {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+      if (!Number.isFinite(code) || code < 0 || code > 0x10ffff) return '';
+      return String.fromCodePoint(code);
+    }
+    return NAMED_ENTITIES[ref.toLowerCase()] ?? whole;
+  });
+}
+
+/** Characters with Markdown meaning, escaped with a backslash. */
+const MARKDOWN_SPECIALS = /[\\`*_{}[\]()#+\-.!|~<>:"]/g;
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+};
+
+/**
+ * Escape a user-controlled string for inline Markdown (paragraphs, list items and
+ * table cells alike). The result renders as the literal text.
+ */
+export function escapeMarkdown(value: unknown): string {
+  const text = decodeEntities(String(value ?? ''))
+    // Control characters and newlines would end a table row or a list item.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    // Invisible direction overrides can make a name read as something else.
+    .replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
+  let out = '';
+  for (const ch of text) {
+    if (ch === '&' || ch === '<' || ch === '>' || ch === '"') {
+      out += HTML_ESCAPES[ch];
+    } else if (MARKDOWN_SPECIALS.test(ch)) {
+      out += `\\${ch}`;
+    } else {
+      out += ch;
+    }
+    MARKDOWN_SPECIALS.lastIndex = 0;
+  }
+  // A backslash does not stop GitHub from linking @mentions, #refs or bare URLs:
+  // a zero-width space after the trigger does.
+  return out
+    .replace(/@/g, `@${ZWSP}`)
+    .replace(/\\#/g, `\\#${ZWSP}`)
+    .replace(/\/\//g, `/${ZWSP}/`)
+    .replace(/www\\\./gi, (m) => `${m[0]}${ZWSP}${m.slice(1)}`);
+}
+
+/** Escape for a Mermaid label: no quotes, brackets, semicolons or HTML reach the chart source. */
+export function escapeMermaid(value: unknown): string {
+  return decodeEntities(String(value ?? ''))
+    .replace(/[^A-Za-z0-9 ./_:=-]/g, '_')
+    .slice(0, 80);
+}
