@@ -17,6 +17,7 @@ export type DiagnosticCode =
   | 'file-too-large'
   | 'too-many-documents'
   | 'too-deep'
+  | 'object-too-large'
   | 'file-unreadable'
   | 'no-files'
   | 'invalid-quantity'
