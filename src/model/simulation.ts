@@ -14,6 +14,21 @@ export interface SimulationOptions {
   pluginWeights?: Record<string, number>;
   /** Plugins to disable entirely (filter and score). */
   disabledPlugins?: string[];
+  /**
+   * Resources NodeResourcesFit scores and their weights (upstream's
+   * `scoringStrategy.resources`); default cpu and memory, weight 1 each.
+   */
+  scoringResources?: { name: string; weight: number }[];
+  /**
+   * The RequestedToCapacityRatio shape: utilisation (0-100) -> score (0-10) points in
+   * increasing utilisation. Default `[{0, 0}, {100, 10}]` (bin packing).
+   */
+  requestedToCapacityRatioShape?: { utilization: number; score: number }[];
+  /**
+   * Admission before scheduling (ResourceQuota, LimitRange): a pod not allowed is
+   * reported with status `rejected`, node null and the reason, and never scheduled.
+   */
+  admit?: (pod: Pod) => { allowed: boolean; reason?: string };
 }
 
 export interface PlacementResult {
@@ -44,9 +59,20 @@ export interface NodeUsage {
   pods: string[];
 }
 
+export interface Eviction {
+  /** `namespace/name` of the evicted pod. */
+  pod: string;
+  /** The node it was running on. */
+  node: string;
+  /** `namespace/name` of the pod that preempted it. */
+  preemptor: string;
+}
+
 export interface SimulationResult {
   /** One entry per incoming pod, in the order they were scheduled. */
   placements: PlacementResult[];
+  /** Running pods preemption removed, in the order they were evicted. */
+  evictions?: Eviction[];
   /** Node usage after every placement (and eviction). */
   nodes: NodeUsage[];
 }

@@ -1,0 +1,413 @@
+/**
+ * Every contract of berth's scheduling framework in one place, shaped like
+ * kube-scheduler's pkg/scheduler/framework/interface.go so a reader who knows
+ * upstream finds the same extension points: QueueSort, PreEnqueue, PreFilter,
+ * Filter, PostFilter, PreScore, Score (+ NormalizeScore) and Reserve.
+ *
+ * Plugins never throw for an expected outcome: they return a Status. A `null`
+ * status means success, as a nil *Status does upstream, so the hot filter loop
+ * allocates nothing for a node that fits.
+ */
+
+import type { ContainerPort } from '../../model/k8s.ts';
+import type { SimulationOptions } from '../../model/simulation.ts';
+import type { ClusterState, Node, Pod, ResourceList } from '../../model/types.ts';
+
+export type Code = 'Success' | 'Unschedulable' | 'UnschedulableAndUnresolvable' | 'Error' | 'Skip';
+
+/** The outcome of running a plugin: a code, user-facing reasons, and the plugin that failed. */
+export class Status {
+  readonly code: Code;
+  readonly reasons: readonly string[];
+  /** Set by the runtime to the plugin that returned this status. */
+  plugin: string | undefined;
+
+  constructor(code: Code, ...reasons: string[]) {
+    this.code = code;
+    this.reasons = reasons;
+    this.plugin = undefined;
+  }
+
+  isSuccess(): boolean {
+    return this.code === 'Success';
+  }
+
+  /** Unschedulable or UnschedulableAndUnresolvable: the pod does not fit, which is not an error. */
+  isRejected(): boolean {
+    return this.code === 'Unschedulable' || this.code === 'UnschedulableAndUnresolvable';
+  }
+
+  message(): string {
+    return this.reasons.join(', ');
+  }
+
+  withPlugin(plugin: string): Status {
+    this.plugin = plugin;
+    return this;
+  }
+}
+
+/** A status that may be null (success). */
+export type MaybeStatus = Status | null;
+
+export function isSuccess(status: MaybeStatus | undefined): boolean {
+  return status === null || status === undefined || status.code === 'Success';
+}
+
+export const unschedulable = (...reasons: string[]): Status => new Status('Unschedulable', ...reasons);
+export const unresolvable = (...reasons: string[]): Status =>
+  new Status('UnschedulableAndUnresolvable', ...reasons);
+export const skip = (): Status => new Status('Skip');
+export const errorStatus = (message: string): Status => new Status('Error', message);
+
+/** Per-cycle data a plugin keeps for itself; cloned when preemption dry-runs a node. */
+export interface StateData {
+  clone?(): StateData;
+}
+
+/**
+ * Per-cycle data keyed by plugin name (upstream's CycleState). Plugins write what
+ * they compute in PreFilter/PreScore and read it in Filter/Score; nothing is global.
+ */
+export class CycleState {
+  private readonly data = new Map<string, StateData>();
+  /** Filter plugins whose PreFilter returned Skip for this pod. */
+  readonly skipFilterPlugins = new Set<string>();
+  /** Score plugins whose PreScore returned Skip for this pod. */
+  readonly skipScorePlugins = new Set<string>();
+
+  read<T extends StateData>(key: string): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+
+  write(key: string, value: StateData): void {
+    this.data.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.data.delete(key);
+  }
+
+  clone(): CycleState {
+    const copy = new CycleState();
+    for (const [key, value] of this.data) copy.data.set(key, value.clone ? value.clone() : value);
+    for (const name of this.skipFilterPlugins) copy.skipFilterPlugins.add(name);
+    for (const name of this.skipScorePlugins) copy.skipScorePlugins.add(name);
+    return copy;
+  }
+}
+
+/** Upstream's defaults for pods that request no CPU or memory, used only for scoring. */
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+/** The highest score a Score plugin may give after normalisation. */
+export const MAX_NODE_SCORE = 100;
+export const MIN_NODE_SCORE = 0;
+
+/** A host port in use: upstream's HostPortInfo keyed by IP, then `protocol/port`. */
+export type HostPortInfo = Map<string, Set<string>>;
+
+/** Host ports a pod asks for (containers' ports with a hostPort). */
+export function podHostPorts(pod: Pod): ContainerPort[] {
+  const out: ContainerPort[] = [];
+  for (const c of pod.spec.containers ?? []) {
+    for (const p of c.ports ?? []) if (p.hostPort && p.hostPort > 0) out.push(p);
+  }
+  for (const c of pod.spec.initContainers ?? []) {
+    if (c.restartPolicy !== 'Always') continue;
+    for (const p of c.ports ?? []) if (p.hostPort && p.hostPort > 0) out.push(p);
+  }
+  return out;
+}
+
+function portKey(p: ContainerPort): [string, string] {
+  return [p.hostIP || '0.0.0.0', `${p.protocol ?? 'TCP'}/${p.hostPort}`];
+}
+
+/**
+ * The non-zero request used for scoring: a pod that requests no CPU counts as 100m
+ * and one that requests no memory as 200Mi, so empty pods still spread out.
+ * Upstream applies the default per container; berth's Pod carries the effective
+ * pod-level request, so the default applies to the pod as a whole.
+ */
+export function nonZeroRequest(pod: Pod): { cpu: number; memory: number } {
+  const cpu = pod.requests.cpu ?? 0;
+  const memory = pod.requests.memory ?? 0;
+  return {
+    cpu: cpu > 0 ? cpu : DEFAULT_MILLI_CPU_REQUEST,
+    memory: memory > 0 ? memory : DEFAULT_MEMORY_REQUEST,
+  };
+}
+
+function hasAffinity(pod: Pod): boolean {
+  const a = pod.spec.affinity;
+  return !!(a?.podAffinity || a?.podAntiAffinity);
+}
+
+function hasRequiredAntiAffinity(pod: Pod): boolean {
+  return (
+    (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0
+  );
+}
+
+/**
+ * A node and what is on it, kept incrementally: adding or removing a pod updates
+ * the sums, so no plugin ever re-adds the requests of a node's pods.
+ */
+export class NodeInfo {
+  readonly node: Node;
+  pods: Pod[] = [];
+  /** Pods on the node with pod affinity or anti-affinity (for InterPodAffinity). */
+  podsWithAffinity: Pod[] = [];
+  /** Pods on the node with required anti-affinity (for InterPodAffinity). */
+  podsWithRequiredAntiAffinity: Pod[] = [];
+  /** Sum of the pods' requests (never includes `pods`; the count is `pods.length`). */
+  requested: ResourceList = {};
+  /** Sum of the pods' requests with upstream's non-zero defaults, for scoring. */
+  nonZeroCpu = 0;
+  nonZeroMemory = 0;
+  /** Sum of the pods' limits, for reporting. */
+  limits: ResourceList = {};
+  usedPorts: HostPortInfo = new Map();
+  /** Bumped on every change, so a plugin may cache per-node results. */
+  generation = 0;
+
+  constructor(node: Node) {
+    this.node = node;
+  }
+
+  get name(): string {
+    return this.node.name;
+  }
+
+  /** Allocatable pods (110 when the node does not say, as the kubelet defaults). */
+  get allowedPodNumber(): number {
+    return this.node.allocatable.pods ?? 110;
+  }
+
+  addPod(pod: Pod): void {
+    this.pods.push(pod);
+    if (hasAffinity(pod)) this.podsWithAffinity.push(pod);
+    if (hasRequiredAntiAffinity(pod)) this.podsWithRequiredAntiAffinity.push(pod);
+    this.update(pod, 1);
+  }
+
+  /** Removes the pod with the same key; returns false when it is not on the node. */
+  removePod(pod: Pod): boolean {
+    const i = this.pods.findIndex((p) => p.key === pod.key);
+    if (i < 0) return false;
+    const [removed] = this.pods.splice(i, 1);
+    const a = this.podsWithAffinity.findIndex((p) => p.key === pod.key);
+    if (a >= 0) this.podsWithAffinity.splice(a, 1);
+    const r = this.podsWithRequiredAntiAffinity.findIndex((p) => p.key === pod.key);
+    if (r >= 0) this.podsWithRequiredAntiAffinity.splice(r, 1);
+    this.update(removed as Pod, -1);
+    return true;
+  }
+
+  private update(pod: Pod, sign: 1 | -1): void {
+    for (const name in pod.requests) {
+      if (name === 'pods') continue;
+      this.requested[name] = (this.requested[name] ?? 0) + sign * (pod.requests[name] as number);
+    }
+    for (const name in pod.limits) {
+      if (name === 'pods') continue;
+      this.limits[name] = (this.limits[name] ?? 0) + sign * (pod.limits[name] as number);
+    }
+    const nz = nonZeroRequest(pod);
+    this.nonZeroCpu += sign * nz.cpu;
+    this.nonZeroMemory += sign * nz.memory;
+    for (const port of podHostPorts(pod)) {
+      const [ip, key] = portKey(port);
+      let set = this.usedPorts.get(ip);
+      if (sign === 1) {
+        if (!set) {
+          set = new Set();
+          this.usedPorts.set(ip, set);
+        }
+        set.add(key);
+      } else {
+        set?.delete(key);
+        if (set?.size === 0) this.usedPorts.delete(ip);
+      }
+    }
+    this.generation++;
+  }
+
+  /** An independent copy for dry runs (preemption). */
+  clone(): NodeInfo {
+    const copy = new NodeInfo(this.node);
+    copy.pods = this.pods.slice();
+    copy.podsWithAffinity = this.podsWithAffinity.slice();
+    copy.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.slice();
+    copy.requested = { ...this.requested };
+    copy.limits = { ...this.limits };
+    copy.nonZeroCpu = this.nonZeroCpu;
+    copy.nonZeroMemory = this.nonZeroMemory;
+    copy.usedPorts = new Map([...this.usedPorts].map(([ip, set]) => [ip, new Set(set)]));
+    copy.generation = this.generation;
+    return copy;
+  }
+}
+
+/** The cluster as the plugins see it during one simulation. */
+export interface Snapshot {
+  /** Every node, in the cluster's order. */
+  readonly nodeInfos: readonly NodeInfo[];
+  get(nodeName: string): NodeInfo | undefined;
+  /** Namespace name -> labels, for namespaceSelector. */
+  readonly namespaceLabels: Readonly<Record<string, Record<string, string>>>;
+  /** Nodes that hold at least one pod with pod (anti-)affinity. */
+  havePodsWithAffinity(): NodeInfo[];
+  /** Nodes that hold at least one pod with required anti-affinity. */
+  havePodsWithRequiredAntiAffinity(): NodeInfo[];
+}
+
+/** What a plugin factory is given: the snapshot, the cluster and the simulation options. */
+export interface Handle {
+  readonly snapshot: Snapshot;
+  readonly cluster: ClusterState;
+  readonly options: SimulationOptions;
+  /** Runs every enabled Filter plugin on a node, as upstream's RunFilterPluginsWithNominatedPods. */
+  runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus;
+  /** Lets PreFilter state follow a pod added to or removed from a node during preemption dry runs. */
+  runPreFilterExtensionAddPod(
+    state: CycleState,
+    podToSchedule: Pod,
+    podToAdd: Pod,
+    nodeInfo: NodeInfo,
+  ): MaybeStatus;
+  runPreFilterExtensionRemovePod(
+    state: CycleState,
+    podToSchedule: Pod,
+    podToRemove: Pod,
+    nodeInfo: NodeInfo,
+  ): MaybeStatus;
+}
+
+export interface Plugin {
+  /** The name users put in configuration, e.g. `TaintToleration`. */
+  readonly name: string;
+}
+
+/** A pod waiting in the queue, with its arrival order (upstream's timestamp). */
+export interface QueuedPodInfo {
+  pod: Pod;
+  /** Position in the input: earlier pods come first among equal priorities. */
+  order: number;
+}
+
+export interface QueueSortPlugin extends Plugin {
+  less(a: QueuedPodInfo, b: QueuedPodInfo): boolean;
+}
+
+/** Decides whether a pod may enter the scheduling queue at all (SchedulingGates). */
+export interface PreEnqueuePlugin extends Plugin {
+  preEnqueue(pod: Pod): MaybeStatus;
+}
+
+/** Narrows the nodes worth filtering; undefined `nodeNames` means every node. */
+export interface PreFilterResult {
+  nodeNames?: ReadonlySet<string>;
+}
+
+export interface PreFilterExtensions {
+  addPod(state: CycleState, podToSchedule: Pod, podToAdd: Pod, nodeInfo: NodeInfo): MaybeStatus;
+  removePod(state: CycleState, podToSchedule: Pod, podToRemove: Pod, nodeInfo: NodeInfo): MaybeStatus;
+}
+
+export interface PreFilterPlugin extends Plugin {
+  /** A `Skip` status skips this plugin's Filter for the pod. */
+  preFilter(
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+  ): { result?: PreFilterResult; status: MaybeStatus };
+  preFilterExtensions?(): PreFilterExtensions | undefined;
+}
+
+export interface FilterPlugin extends Plugin {
+  filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus;
+}
+
+/** Node name -> the status that rejected the pod there, plus one status for nodes never filtered. */
+export interface NodeToStatus {
+  readonly statuses: ReadonlyMap<string, Status>;
+  /** The status of nodes PreFilter excluded (absent from `statuses`). */
+  readonly absentStatus: Status | undefined;
+  get(nodeName: string): Status | undefined;
+}
+
+export interface PostFilterResult {
+  /** The node the pod will run on once the victims are gone. */
+  nominatedNodeName?: string;
+  /** Pods removed from the nominated node to make room, most important first. */
+  victims?: Pod[];
+}
+
+export interface PostFilterPlugin extends Plugin {
+  postFilter(
+    state: CycleState,
+    pod: Pod,
+    filtered: NodeToStatus,
+  ): { result?: PostFilterResult; status: MaybeStatus };
+}
+
+export interface PreScorePlugin extends Plugin {
+  /** A `Skip` status skips this plugin's Score for the pod. */
+  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): MaybeStatus;
+}
+
+export interface ScorePlugin extends Plugin {
+  /** Score of one feasible node, before normalisation. Never allocates in the hot loop. */
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number;
+  /**
+   * Rescales `scores` in place to [0, MAX_NODE_SCORE]; `scores[i]` belongs to `nodes[i]`.
+   */
+  normalizeScore?(state: CycleState, pod: Pod, scores: Float64Array, nodes: readonly NodeInfo[]): MaybeStatus;
+}
+
+export interface ReservePlugin extends Plugin {
+  reserve(state: CycleState, pod: Pod, nodeName: string): MaybeStatus;
+  unreserve?(state: CycleState, pod: Pod, nodeName: string): void;
+}
+
+/** Builds a plugin for one simulation. */
+export type PluginFactory = (handle: Handle) => Plugin;
+
+/** A plugin as configured in a profile: its name and its score weight. */
+export interface PluginConfig {
+  name: string;
+  weight?: number;
+}
+
+export interface Profile {
+  /** Plugins in upstream's multi-point order, which is also the order filters run in. */
+  plugins: PluginConfig[];
+}
+
+export function isQueueSort(p: Plugin): p is QueueSortPlugin {
+  return typeof (p as Partial<QueueSortPlugin>).less === 'function';
+}
+export function isPreEnqueue(p: Plugin): p is PreEnqueuePlugin {
+  return typeof (p as Partial<PreEnqueuePlugin>).preEnqueue === 'function';
+}
+export function isPreFilter(p: Plugin): p is PreFilterPlugin {
+  return typeof (p as Partial<PreFilterPlugin>).preFilter === 'function';
+}
+export function isFilter(p: Plugin): p is FilterPlugin {
+  return typeof (p as Partial<FilterPlugin>).filter === 'function';
+}
+export function isPostFilter(p: Plugin): p is PostFilterPlugin {
+  return typeof (p as Partial<PostFilterPlugin>).postFilter === 'function';
+}
+export function isPreScore(p: Plugin): p is PreScorePlugin {
+  return typeof (p as Partial<PreScorePlugin>).preScore === 'function';
+}
+export function isScore(p: Plugin): p is ScorePlugin {
+  return typeof (p as Partial<ScorePlugin>).score === 'function';
+}
+export function isReserve(p: Plugin): p is ReservePlugin {
+  return typeof (p as Partial<ReservePlugin>).reserve === 'function';
+}

@@ -1,0 +1,32 @@
+import type { ClusterState } from '../../model/types.ts';
+import { NodeInfo, type Snapshot } from './interfaces.ts';
+
+/** The nodes and their pods, indexed by name; mutated as the simulation places and evicts pods. */
+export class ClusterSnapshot implements Snapshot {
+  readonly nodeInfos: NodeInfo[];
+  readonly namespaceLabels: Readonly<Record<string, Record<string, string>>>;
+  private readonly byName = new Map<string, NodeInfo>();
+
+  constructor(cluster: ClusterState) {
+    this.nodeInfos = cluster.nodes.map((n) => new NodeInfo(n));
+    for (const info of this.nodeInfos) this.byName.set(info.node.name, info);
+    this.namespaceLabels = cluster.namespaces ?? {};
+    for (const pod of cluster.pods) {
+      if (!pod.nodeName) continue;
+      // A pod bound to a node the cluster does not list uses no modelled capacity.
+      this.byName.get(pod.nodeName)?.addPod(pod);
+    }
+  }
+
+  get(nodeName: string): NodeInfo | undefined {
+    return this.byName.get(nodeName);
+  }
+
+  havePodsWithAffinity(): NodeInfo[] {
+    return this.nodeInfos.filter((n) => n.podsWithAffinity.length > 0);
+  }
+
+  havePodsWithRequiredAntiAffinity(): NodeInfo[] {
+    return this.nodeInfos.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
+  }
+}

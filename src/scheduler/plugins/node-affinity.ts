@@ -1,0 +1,103 @@
+import { mapSubsetOf } from '../../k8s/labels.ts';
+import {
+  NODE_NAME_FIELD,
+  nodeSelectorTermMatches,
+  podMatchesRequiredNodeAffinity,
+} from '../../k8s/node-affinity.ts';
+import type { PreferredSchedulingTerm } from '../../model/k8s.ts';
+import type { Pod } from '../../model/types.ts';
+import {
+  type CycleState,
+  type FilterPlugin,
+  MAX_NODE_SCORE,
+  type MaybeStatus,
+  type NodeInfo,
+  type PreFilterPlugin,
+  type PreFilterResult,
+  type PreScorePlugin,
+  type ScorePlugin,
+  type StateData,
+  skip,
+  unresolvable,
+} from '../framework/interfaces.ts';
+import * as names from '../names.ts';
+import { defaultNormalizeScore } from './normalize.ts';
+
+export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
+export const ERR_REASON_CONFLICT = 'pod affinity terms conflict';
+
+interface PreScoreState extends StateData {
+  preferred: PreferredSchedulingTerm[];
+}
+
+/**
+ * The node names every required term pins the pod to with `matchFields metadata.name In`
+ * (DaemonSet pods), or undefined when some term allows any node. Terms are ORed, so the
+ * result is the union over terms of each term's intersection.
+ */
+export function preFilterNodeNames(pod: Pod): Set<string> | undefined {
+  const terms =
+    pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms || terms.length === 0) return undefined;
+  const union = new Set<string>();
+  for (const term of terms) {
+    let termNames: Set<string> | undefined;
+    for (const req of term.matchFields ?? []) {
+      if (req.key !== NODE_NAME_FIELD || req.operator !== 'In') continue;
+      const values = new Set(req.values ?? []);
+      termNames = termNames ? new Set([...termNames].filter((n) => values.has(n))) : values;
+    }
+    if (!termNames) return undefined;
+    for (const n of termNames) union.add(n);
+  }
+  return union;
+}
+
+/**
+ * `nodeSelector` and required node affinity (both must hold) as a filter; preferred
+ * terms as a score: the sum of the weights of matching terms, normalised so the
+ * best node gets 100.
+ */
+export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+  readonly name = names.NodeAffinity;
+
+  preFilter(_state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {
+    const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    if (!required && !pod.spec.nodeSelector) return { status: skip() };
+    const nodeNames = preFilterNodeNames(pod);
+    if (nodeNames === undefined) return { status: null };
+    if (nodeNames.size === 0) return { status: unresolvable(ERR_REASON_CONFLICT) };
+    return { result: { nodeNames }, status: null };
+  }
+
+  filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
+    const node = nodeInfo.node;
+    if (mapSubsetOf(pod.spec.nodeSelector, node.labels) && podMatchesRequiredNodeAffinity(pod.spec, node))
+      return null;
+    return unresolvable(ERR_REASON_POD);
+  }
+
+  preScore(state: CycleState, pod: Pod): MaybeStatus {
+    const preferred = (
+      pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []
+    ).filter((t) => t.weight !== 0);
+    if (preferred.length === 0) return skip();
+    const data: PreScoreState = { preferred };
+    state.write(this.name, data);
+    return null;
+  }
+
+  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number {
+    const preferred = state.read<PreScoreState>(this.name)?.preferred ?? [];
+    let total = 0;
+    for (const term of preferred) {
+      if (nodeSelectorTermMatches(term.preference, nodeInfo.node)) total += term.weight;
+    }
+    return total;
+  }
+
+  normalizeScore(_state: CycleState, _pod: Pod, scores: Float64Array): MaybeStatus {
+    defaultNormalizeScore(MAX_NODE_SCORE, false, scores);
+    return null;
+  }
+}
