@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig, parseConfig } from '../../src/config/config.ts';
+
+const FULL = `version: 1
+clusters:
+  - name: prod
+    snapshot: clusters/prod.yaml
+    manifests: ["deploy/prod/**/*.yaml"]
+    branch: main
+  - name: staging
+    live: context:staging
+    manifests: deploy/staging
+policy:
+  unschedulable: true
+  quotaExceeded: true
+  preemptionAtOrAbovePriority: 100000
+  utilizationPercent: { cpu: 85, memory: 90 }
+  nPlusOne: true
+  missedDeadlines: true
+scheduler:
+  scoringStrategy: MostAllocated
+  pluginWeights: { PodTopologySpread: 3 }
+  disabledPlugins: [NodeResourcesBalancedAllocation]
+reservations:
+  - pool: general
+    resources: { cpu: 500m, memory: 1Gi }
+  - namespace: payments
+    resources: { cpu: "4" }
+cost: { cpuHour: 0.031, memoryGiBHour: 0.0042, gpuHour: 1.2, currency: EUR }
+comment: { mode: hide-and-new }
+timeline: { policy: critical-path, horizon: 48h }
+`;
+
+describe('config', () => {
+  it('reads every documented setting of a full example', () => {
+    const { config, diagnostics } = parseConfig(FULL, '.github/berth.yml');
+    expect(diagnostics).toEqual([]);
+    expect(config.clusters.map((c) => c.name)).toEqual(['prod', 'staging']);
+    expect(config.clusters[1]).toMatchObject({ live: 'context:staging', manifests: ['deploy/staging'] });
+    expect(config.policy).toEqual({
+      unschedulable: true,
+      quotaExceeded: true,
+      preemptionAtOrAbovePriority: 100000,
+      utilizationPercent: { cpu: 85, memory: 90 },
+      nPlusOne: true,
+      missedDeadlines: true,
+    });
+    expect(config.scheduler.scoringStrategy).toBe('MostAllocated');
+    expect(config.reservations[0]).toMatchObject({
+      pool: 'general',
+      resources: { cpu: 500, memory: 1024 ** 3 },
+    });
+    expect(config.reservations[1]).toMatchObject({ namespace: 'payments', resources: { cpu: 4000 } });
+    expect(config.cost).toEqual({ cpuHour: 0.031, memoryGiBHour: 0.0042, gpuHour: 1.2, currency: 'EUR' });
+    expect(config.comment.mode).toBe('hide-and-new');
+    expect(config.timeline).toEqual({ policy: 'critical-path', horizon: '48h' });
+  });
+
+  it('gives the documented defaults for an empty file', () => {
+    const { config, diagnostics } = parseConfig('', 'berth.yml');
+    expect(diagnostics).toEqual([]);
+    expect(config).toEqual(defaultConfig());
+    expect(config.policy.unschedulable).toBe(true);
+    expect(config.policy.nPlusOne).toBe(false);
+  });
+
+  it.each([
+    [
+      'a misspelt policy key is a warning at its line',
+      'policy:\n  unschedulabel: false\n',
+      2,
+      'warning',
+      /unknown key "unschedulabel"/,
+    ],
+    [
+      'a scoring strategy that does not exist',
+      'scheduler:\n  scoringStrategy: Random\n',
+      2,
+      'error',
+      /must be one of/,
+    ],
+    [
+      'a utilisation over 100 percent',
+      'policy:\n  utilizationPercent: { cpu: 150 }\n',
+      2,
+      'error',
+      /from 1 to 100/,
+    ],
+    [
+      'a bad reservation quantity',
+      'reservations:\n  - pool: a\n    resources: { cpu: lots }\n',
+      3,
+      'error',
+      /cpu/,
+    ],
+    [
+      'a reservation naming both pool and namespace',
+      'reservations:\n  - pool: a\n    namespace: b\n    resources: {}\n',
+      2,
+      'error',
+      /exactly one/,
+    ],
+    [
+      'a cluster without a source',
+      'clusters:\n  - name: prod\n',
+      2,
+      'error',
+      /needs one of snapshot, fleet or live/,
+    ],
+    ['a duplicate key', 'comment:\n  mode: new\ncomment:\n  mode: off\n', 3, 'error', /unique/i],
+    ['broken YAML', 'policy: [unclosed\n', 2, 'error', /./],
+    ['a horizon that is not a duration', 'timeline:\n  horizon: tomorrow\n', 2, 'error', /duration/],
+  ])('%s', (_name, text, line, severity, message) => {
+    const { diagnostics } = parseConfig(text, 'berth.yml');
+    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(diagnostics[0]).toMatchObject({ file: 'berth.yml', line, severity });
+    expect(diagnostics[0]!.message).toMatch(message);
+  });
+});
