@@ -1,0 +1,142 @@
+/**
+ * The one place the Action meets berth's core. Everything the Action needs from
+ * `src/` goes through `Core`, so a change in the core's API is a change here only,
+ * and `run` can be tested with a fake core.
+ */
+
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
+import { loadConfigFile } from '../src/config/config.ts';
+import type { Diagnostic } from '../src/model/diagnostics.ts';
+import { runPlan } from '../src/plan/run.ts';
+import type { Plan } from '../src/plan/types.ts';
+import { renderJson } from '../src/report/json.ts';
+import { renderMarkdown } from '../src/report/markdown.ts';
+
+export type { Diagnostic } from '../src/model/diagnostics.ts';
+export type { Plan } from '../src/plan/types.ts';
+
+/** Manifests from the checked-out tree (paths under the working directory) or fetched through the API. */
+export type ManifestSource =
+  | { kind: 'paths'; paths: string[] }
+  | { kind: 'texts'; files: Map<string, string> };
+
+export interface PlanRequest {
+  /** Snapshot or fleet file under the working directory. */
+  clusterFile: string | null;
+  kubeconfig: string | null;
+  head: ManifestSource;
+  base: ManifestSource | null;
+}
+
+export interface ResolvedCluster {
+  clusterFile: string | null;
+  kubeconfig: string | null;
+  /** Manifest globs the config names for this cluster (empty: the input's). */
+  manifests: string[];
+  diagnostics: Diagnostic[];
+}
+
+export interface RenderOptions {
+  title: string;
+  marker?: string;
+  fullReportHint?: string;
+}
+
+export interface Core {
+  /** Merges the config file's cluster entry with the inputs (inputs win). */
+  resolveCluster(input: {
+    configPath: string | null;
+    clusterName: string;
+    clusterFile: string | null;
+    kubeconfig: string | null;
+  }): Promise<ResolvedCluster>;
+  plan(request: PlanRequest): Promise<Plan>;
+  markdown(plan: Plan, options: RenderOptions): string;
+  jobSummary(plan: Plan, options: RenderOptions): string;
+  json(plan: Plan): string;
+}
+
+/** Writes fetched files under a temporary root so the core's file loader reads them. */
+async function materialize(root: string, files: Map<string, string>): Promise<string[]> {
+  const paths: string[] = [];
+  for (const [path, text] of files) {
+    const target = resolve(root, path);
+    // A path from the API must not climb out of the temporary root.
+    if (!target.startsWith(root + sep)) continue;
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, text);
+    paths.push(target);
+  }
+  return paths;
+}
+
+/** Puts the repository paths back where the temporary root stood, so annotations point at real files. */
+function relabel(plan: Plan, root: string): Plan {
+  const prefix = root + sep;
+  const fix = (file: string) =>
+    file.startsWith(prefix) ? file.slice(prefix.length).split(sep).join('/') : file;
+  for (const d of plan.diagnostics) d.file = fix(d.file);
+  for (const p of plan.placements) if (p.source) p.source.file = fix(p.source.file);
+  for (const w of plan.workloads) if (w.source) w.source.file = fix(w.source.file);
+  return plan;
+}
+
+export function createCore(): Core {
+  return {
+    async resolveCluster(input) {
+      if (!input.configPath) {
+        return {
+          clusterFile: input.clusterFile,
+          kubeconfig: input.kubeconfig,
+          manifests: [],
+          diagnostics: [],
+        };
+      }
+      const { config, diagnostics } = await loadConfigFile(input.configPath);
+      const entry =
+        config.clusters.find((c) => c.name === input.clusterName) ??
+        (input.clusterName === 'default' && config.clusters.length === 1 ? config.clusters[0] : undefined);
+      return {
+        clusterFile: input.clusterFile ?? entry?.file ?? null,
+        kubeconfig: input.kubeconfig,
+        manifests: entry?.manifests ?? [],
+        diagnostics,
+      };
+    },
+
+    async plan(request) {
+      if (!request.clusterFile) {
+        throw new Error(
+          request.kubeconfig
+            ? 'planning against a live cluster (kubeconfig) is not available in this version; use a snapshot file'
+            : 'no cluster file: set the snapshot or fleet input, or a config cluster with a file',
+        );
+      }
+      const root = await mkdtemp(join(tmpdir(), 'berth-'));
+      try {
+        const paths = async (source: ManifestSource, side: string) =>
+          source.kind === 'paths' ? source.paths : materialize(join(root, side), source.files);
+        const head = await paths(request.head, 'head');
+        const base = request.base ? await paths(request.base, 'base') : undefined;
+        const plan = await runPlan({ cluster: request.clusterFile, head, ...(base ? { base } : {}) });
+        return relabel(relabel(plan, join(root, 'head')), join(root, 'base'));
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    },
+
+    markdown(plan, options) {
+      return renderMarkdown(plan, options);
+    },
+
+    jobSummary(plan, options) {
+      return renderMarkdown(plan, { title: options.title });
+    },
+
+    json(plan) {
+      return renderJson(plan);
+    },
+  };
+}

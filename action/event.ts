@@ -1,0 +1,84 @@
+/**
+ * What triggered the run, read from the runner's environment and the webhook payload
+ * (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH), reduced to what berth acts on.
+ */
+
+export type ActionEvent =
+  /** Plan the PR's change. `headFromWorkspace` is false where the checkout is not the PR head. */
+  | {
+      kind: 'pull-request';
+      number: number;
+      baseSha: string;
+      headSha: string;
+      /** The head branch lives in another repository: the workflow token cannot write. */
+      fork: boolean;
+      headFromWorkspace: boolean;
+    }
+  /** `/berth plan` commented on a pull request. */
+  | { kind: 'plan-command'; number: number; commentId: number; user: string }
+  /** Plan every manifest of the checked-out tree (push, workflow_dispatch, schedule). */
+  | { kind: 'tree'; name: string; sha: string }
+  | { kind: 'ignored'; reason: string };
+
+type Json = Record<string, unknown>;
+
+function obj(value: unknown): Json {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** The command must be the comment's first line, alone: a quote or a mention of it does nothing. */
+export function isPlanCommand(body: string): boolean {
+  const first = body.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  return /^\/berth\s+plan$/.test(first.trim());
+}
+
+export function readEvent(name: string, payload: unknown, sha: string): ActionEvent {
+  const p = obj(payload);
+  switch (name) {
+    case 'pull_request':
+    case 'pull_request_target': {
+      const pr = obj(p.pull_request);
+      const head = obj(pr.head);
+      const base = obj(pr.base);
+      const number = Number(pr.number ?? p.number);
+      if (!Number.isInteger(number) || number <= 0)
+        return { kind: 'ignored', reason: 'payload has no pull request' };
+      const headRepo = str(obj(head.repo).full_name);
+      const baseRepo = str(obj(base.repo).full_name) || str(obj(p.repository).full_name);
+      return {
+        kind: 'pull-request',
+        number,
+        baseSha: str(base.sha),
+        headSha: str(head.sha),
+        // A deleted fork has no head repository; treat it as a fork.
+        fork: headRepo === '' || headRepo.toLowerCase() !== baseRepo.toLowerCase(),
+        // pull_request_target checks out the base branch; berth then reads the head through the API.
+        headFromWorkspace: name === 'pull_request',
+      };
+    }
+    case 'issue_comment': {
+      const issue = obj(p.issue);
+      const comment = obj(p.comment);
+      if (str(p.action) !== 'created')
+        return { kind: 'ignored', reason: `comment ${str(p.action) || 'event'}` };
+      if (!issue.pull_request) return { kind: 'ignored', reason: 'comment on an issue, not a pull request' };
+      if (!isPlanCommand(str(comment.body))) return { kind: 'ignored', reason: 'comment is not /berth plan' };
+      return {
+        kind: 'plan-command',
+        number: Number(issue.number),
+        commentId: Number(comment.id),
+        user: str(obj(comment.user).login),
+      };
+    }
+    case 'push':
+    case 'workflow_dispatch':
+    case 'schedule':
+      return { kind: 'tree', name, sha: str(p.after) || sha };
+    default:
+      return { kind: 'ignored', reason: `berth does not plan on ${name || 'this'} events` };
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * The few GitHub calls the Action makes, behind one interface so `run` can be tested
+ * with a fake and the real client can be tested against a local server. Every call
+ * goes through `withRetry`.
+ */
+
+import { Octokit } from '@octokit/core';
+import { DEFAULT_RETRY, type HttpFailure, type RetryPolicy, withRetry } from './retry.ts';
+
+export interface ChangedFile {
+  filename: string;
+  status: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+  previousFilename?: string;
+}
+
+export interface IssueComment {
+  id: number;
+  nodeId: string;
+  body: string;
+  htmlUrl: string;
+  userType: string;
+  authorAssociation: string;
+  /** Already folded (hidden) on the pull request. */
+  minimized: boolean;
+}
+
+export interface PullInfo {
+  number: number;
+  headSha: string;
+  baseSha: string;
+  headRepo: string | null;
+  state: string;
+}
+
+export type Reaction = '+1' | '-1' | 'eyes' | 'confused' | 'rocket';
+
+export interface GitHub {
+  listPullFiles(pullNumber: number): Promise<ChangedFile[]>;
+  getPull(pullNumber: number): Promise<PullInfo>;
+  /** Text of a file at a commit, or null when it does not exist there. */
+  getFileAt(path: string, ref: string): Promise<string | null>;
+  listComments(issueNumber: number): Promise<IssueComment[]>;
+  createComment(issueNumber: number, body: string): Promise<IssueComment>;
+  updateComment(commentId: number, body: string): Promise<IssueComment>;
+  /** Folds a comment as outdated (GraphQL only: REST has no such call). */
+  minimizeComment(nodeId: string): Promise<void>;
+  /** `admin`, `maintain`, `write`, `triage`, `read` or `none`. */
+  permission(username: string): Promise<string>;
+  react(commentId: number, content: Reaction): Promise<void>;
+}
+
+/** GitHub caps a pull request's file list at 3,000 entries (30 pages of 100). */
+const MAX_FILE_PAGES = 30;
+const MAX_COMMENT_PAGES = 50;
+const PER_PAGE = 100;
+
+interface RawComment {
+  id: number | bigint;
+  node_id: string;
+  body?: string | undefined;
+  html_url: string;
+  user: { type?: string } | null;
+  author_association?: string;
+  minimized?: { reason: string | null } | null;
+}
+
+function toComment(raw: RawComment): IssueComment {
+  return {
+    id: Number(raw.id),
+    nodeId: raw.node_id,
+    body: raw.body ?? '',
+    htmlUrl: raw.html_url,
+    userType: raw.user?.type ?? '',
+    authorAssociation: raw.author_association ?? 'NONE',
+    minimized: raw.minimized !== null && raw.minimized !== undefined,
+  };
+}
+
+/** Reads Octokit's RequestError without importing its class (bundles can hold two copies). */
+export function octokitFailure(error: unknown): HttpFailure | null {
+  if (!error || typeof error !== 'object') return null;
+  const e = error as {
+    status?: unknown;
+    message?: unknown;
+    response?: { headers?: Record<string, unknown> };
+  };
+  if (typeof e.status !== 'number' || e.status < 400) return null;
+  const headers: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(e.response?.headers ?? {})) {
+    if (v !== undefined && v !== null) headers[k.toLowerCase()] = String(v);
+  }
+  return { status: e.status, headers, message: typeof e.message === 'string' ? e.message : 'request failed' };
+}
+
+/** `a/b c.yaml` -> `a/b%20c.yaml`: segments encoded, slashes kept, as the contents API expects. */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+export function createGitHub(options: {
+  token: string;
+  baseUrl: string;
+  repository: string;
+  retry?: RetryPolicy;
+  userAgent?: string;
+}): GitHub {
+  const [owner, repo] = options.repository.split('/');
+  if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY is "${options.repository}", expected owner/name`);
+  const octokit = new Octokit({
+    auth: options.token,
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    userAgent: options.userAgent ?? 'berth-action',
+  });
+  const policy = options.retry ?? DEFAULT_RETRY;
+  const call = <T>(method: string, what: string, fn: () => Promise<T>) =>
+    withRetry(`${method} ${what}`, method, fn, octokitFailure, policy);
+
+  return {
+    async listPullFiles(pullNumber) {
+      const files: ChangedFile[] = [];
+      for (let page = 1; page <= MAX_FILE_PAGES; page++) {
+        const { data } = await call('GET', `pull request #${pullNumber} files`, () =>
+          octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
+            owner,
+            repo,
+            pull_number: pullNumber,
+            per_page: PER_PAGE,
+            page,
+          }),
+        );
+        for (const f of data) {
+          const file: ChangedFile = { filename: f.filename, status: f.status };
+          if (f.previous_filename) file.previousFilename = f.previous_filename;
+          files.push(file);
+        }
+        if (data.length < PER_PAGE) break;
+      }
+      return files;
+    },
+
+    async getPull(pullNumber) {
+      const { data } = await call('GET', `pull request #${pullNumber}`, () =>
+        octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+          owner,
+          repo,
+          pull_number: pullNumber,
+        }),
+      );
+      return {
+        number: data.number,
+        headSha: data.head.sha,
+        baseSha: data.base.sha,
+        headRepo: data.head.repo?.full_name ?? null,
+        state: data.state,
+      };
+    },
+
+    async getFileAt(path, ref) {
+      try {
+        const { data } = await call('GET', `contents of ${path} at ${ref.slice(0, 12)}`, () =>
+          octokit.request(`GET /repos/{owner}/{repo}/contents/${encodePath(path)}`, { owner, repo, ref }),
+        );
+        const file = data as { type?: string; encoding?: string; content?: string };
+        if (file.type !== 'file') return null;
+        if (file.encoding === 'base64' && typeof file.content === 'string') {
+          return Buffer.from(file.content, 'base64').toString('utf8');
+        }
+        // Files over 1 MB come back without content; the raw media type carries them.
+        const raw = await call('GET', `raw contents of ${path} at ${ref.slice(0, 12)}`, () =>
+          octokit.request(`GET /repos/{owner}/{repo}/contents/${encodePath(path)}`, {
+            owner,
+            repo,
+            ref,
+            mediaType: { format: 'raw' },
+          }),
+        );
+        return typeof raw.data === 'string'
+          ? raw.data
+          : Buffer.from(raw.data as ArrayBuffer).toString('utf8');
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return null;
+        throw error;
+      }
+    },
+
+    async listComments(issueNumber) {
+      const comments: IssueComment[] = [];
+      for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+        const { data } = await call('GET', `comments of #${issueNumber}`, () =>
+          octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+            owner,
+            repo,
+            issue_number: issueNumber,
+            per_page: PER_PAGE,
+            page,
+          }),
+        );
+        comments.push(...data.map(toComment));
+        if (data.length < PER_PAGE) break;
+      }
+      return comments;
+    },
+
+    async createComment(issueNumber, body) {
+      const { data } = await call('POST', `comment on #${issueNumber}`, () =>
+        octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+          owner,
+          repo,
+          issue_number: issueNumber,
+          body,
+        }),
+      );
+      return toComment(data);
+    },
+
+    async updateComment(commentId, body) {
+      const { data } = await call('PATCH', `comment ${commentId}`, () =>
+        octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+          owner,
+          repo,
+          comment_id: commentId,
+          body,
+        }),
+      );
+      return toComment(data);
+    },
+
+    async minimizeComment(nodeId) {
+      await call('POST', 'minimize comment', () =>
+        octokit.graphql(
+          'mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } } }',
+          { id: nodeId },
+        ),
+      );
+    },
+
+    async permission(username) {
+      const { data } = await call('GET', `permission of ${username}`, () =>
+        octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', {
+          owner,
+          repo,
+          username,
+        }),
+      );
+      // `permission` folds maintain into write and triage into read; `role_name` keeps them.
+      return data.role_name || data.permission;
+    },
+
+    async react(commentId, content) {
+      await call('POST', `reaction on comment ${commentId}`, () =>
+        octokit.request('POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {
+          owner,
+          repo,
+          comment_id: commentId,
+          content,
+        }),
+      );
+    },
+  };
+}

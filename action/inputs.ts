@@ -1,0 +1,120 @@
+/**
+ * Every input of action.yml, named once, parsed once into a typed object.
+ * `parseInputs` takes the getter so it runs without the Actions runtime in tests.
+ */
+
+export const INPUT = {
+  githubToken: 'github-token',
+  config: 'config',
+  cluster: 'cluster',
+  manifests: 'manifests',
+  snapshot: 'snapshot',
+  fleet: 'fleet',
+  kubeconfig: 'kubeconfig',
+  comment: 'comment',
+  failOn: 'fail-on',
+  workingDirectory: 'working-directory',
+} as const;
+
+export const OUTPUT = {
+  passed: 'passed',
+  pods: 'pods',
+  scheduled: 'scheduled',
+  unschedulable: 'unschedulable',
+  cpuDelta: 'cpu-delta',
+  memoryDelta: 'memory-delta',
+  report: 'report',
+  commentUrl: 'comment-url',
+} as const;
+
+export const COMMENT_MODES = ['update', 'new', 'hide-and-new', 'off'] as const;
+export type CommentMode = (typeof COMMENT_MODES)[number];
+
+/**
+ * `policy`: fail when the plan fails berth's policy (the config's, or the default:
+ * unschedulable or rejected pods and input errors). `unschedulable`: fail only on
+ * pods that do not fit. `never`: report, never fail.
+ */
+export const FAIL_ON = ['policy', 'unschedulable', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+export const DEFAULT_MANIFEST_GLOBS = ['**/*.yaml', '**/*.yml', '!.github/**'];
+
+export interface ActionInputs {
+  /** Empty when the workflow passes none (then nothing is commented). */
+  githubToken: string;
+  config: string | null;
+  /** Name of the cluster: picks the config's cluster and names the sticky comment. */
+  cluster: string;
+  /** Globs relative to the working directory; a leading `!` excludes. Empty: the config's, else the defaults. */
+  manifests: string[];
+  /** Snapshot or fleet file, relative to the working directory. */
+  clusterFile: string | null;
+  clusterFileKind: 'snapshot' | 'fleet' | null;
+  kubeconfig: string | null;
+  comment: CommentMode;
+  failOn: FailOn;
+  workingDirectory: string;
+}
+
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/** The cluster name ends up inside an HTML comment and a file name: keep it to a safe alphabet. */
+const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], fallback: T): T {
+  if (value === '') return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new InputError(`input "${name}" is "${value}"; use one of: ${allowed.join(', ')}`);
+}
+
+/** Lines or commas, trimmed, blanks dropped: the forms workflow authors write lists in. */
+export function splitList(value: string): string[] {
+  return value
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+export function parseInputs(get: (name: string) => string): ActionInputs {
+  const read = (name: string) => get(name).trim();
+  const snapshot = read(INPUT.snapshot);
+  const fleet = read(INPUT.fleet);
+  const kubeconfig = read(INPUT.kubeconfig);
+  const config = read(INPUT.config);
+  const given = [snapshot && INPUT.snapshot, fleet && INPUT.fleet, kubeconfig && INPUT.kubeconfig].filter(
+    Boolean,
+  );
+  if (given.length > 1) {
+    throw new InputError(`inputs ${given.join(' and ')} both name the cluster; give only one`);
+  }
+  if (given.length === 0 && config === '') {
+    throw new InputError(
+      `no cluster to plan against: set "${INPUT.snapshot}" (a kubectl snapshot file), "${INPUT.fleet}" (a fleet file), "${INPUT.kubeconfig}" or "${INPUT.config}"`,
+    );
+  }
+  const cluster = read(INPUT.cluster) || 'default';
+  if (!CLUSTER_NAME.test(cluster)) {
+    throw new InputError(
+      `input "${INPUT.cluster}" is "${cluster}"; use letters, digits, ".", "_" and "-" (at most 63)`,
+    );
+  }
+  const manifests = splitList(get(INPUT.manifests));
+  return {
+    githubToken: read(INPUT.githubToken),
+    config: config || null,
+    cluster,
+    manifests,
+    clusterFile: snapshot || fleet || null,
+    clusterFileKind: snapshot ? 'snapshot' : fleet ? 'fleet' : null,
+    kubeconfig: kubeconfig || null,
+    comment: oneOf(INPUT.comment, read(INPUT.comment), COMMENT_MODES, 'update'),
+    failOn: oneOf(INPUT.failOn, read(INPUT.failOn), FAIL_ON, 'policy'),
+    workingDirectory: read(INPUT.workingDirectory) || '.',
+  };
+}

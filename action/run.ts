@@ -1,0 +1,338 @@
+/**
+ * The Action's work, free of the Actions runtime: fetch what changed, plan, then
+ * write the report, outputs, annotations, job summary and comment. The summary and
+ * outputs are written before the comment so a GitHub failure never loses the plan.
+ */
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, posix } from 'node:path';
+import { markerFor, publishComment } from './comment.ts';
+import type { Core, ManifestSource, Plan } from './core-adapter.ts';
+import type { ActionEvent } from './event.ts';
+import { globSet, manifestChanges, manifestsInTree } from './files.ts';
+import type { GitHub } from './github.ts';
+import { type ActionInputs, DEFAULT_MANIFEST_GLOBS, INPUT, OUTPUT } from './inputs.ts';
+import { GitHubApiError } from './retry.ts';
+
+export interface SourceLine {
+  file: string;
+  line: number;
+}
+
+/** What the Action writes through the runner; `main.ts` binds it to `@actions/core`. */
+export interface ActionIO {
+  info(message: string): void;
+  notice(message: string): void;
+  warning(message: string): void;
+  error(message: string, at?: SourceLine): void;
+  setOutput(name: string, value: string): void;
+  appendSummary(markdown: string): Promise<void>;
+}
+
+export interface RunDeps {
+  event: ActionEvent;
+  /** Null when no token was given: nothing is read from or written to GitHub. */
+  github: GitHub | null;
+  core: Core;
+  io: ActionIO;
+  /** Working directory as given (relative to the repository root); paths in annotations start here. */
+  workingDirectory: string;
+  /** The working directory on disk: the process runs in it. */
+  cwd: string;
+  /** Where the JSON report is written. */
+  reportDir: string;
+  /** Link to this run, for "the full plan is there". */
+  runUrl: string | null;
+}
+
+export interface RunResult {
+  /** 0 passed (or nothing to plan), 1 failed policy or a GitHub call failed. */
+  exitCode: 0 | 1;
+  plan: Plan | null;
+  failures: string[];
+  commentUrl: string | null;
+}
+
+const WRITE_ROLES = new Set(['admin', 'maintain', 'write']);
+
+/** Requests summed over the change: after minus before, CPU in millicores, memory in bytes. */
+export function resourceDeltas(plan: Plan): { cpu: number; memory: number } {
+  let cpu = 0;
+  let memory = 0;
+  for (const w of plan.workloads) {
+    cpu += (w.requests.after.cpu ?? 0) - (w.requests.before.cpu ?? 0);
+    memory += (w.requests.after.memory ?? 0) - (w.requests.before.memory ?? 0);
+  }
+  return { cpu, memory };
+}
+
+export interface Annotation {
+  message: string;
+  at: SourceLine;
+}
+
+/** One annotation per workload that does not fit (at its manifest line) and per input error. */
+export function annotations(plan: Plan): Annotation[] {
+  const out: Annotation[] = [];
+  const seen = new Set<string>();
+  for (const p of plan.placements) {
+    if (p.status !== 'unschedulable' && p.status !== 'rejected') continue;
+    if (!p.source) continue;
+    const key = `${p.namespace}/${p.workload}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const pods = plan.placements.filter((q) => q.namespace === p.namespace && q.workload === p.workload);
+    const unplaced = pods.filter((q) => q.status === p.status).length;
+    const verb = p.status === 'rejected' ? 'rejected by admission' : 'cannot be scheduled';
+    out.push({
+      message: `${p.workload} in ${p.namespace}: ${unplaced} of ${pods.length} pods ${verb}: ${p.reason ?? 'no reason given'}`,
+      at: { file: p.source.file, line: p.source.line },
+    });
+  }
+  for (const d of plan.diagnostics) {
+    if (d.severity === 'error') out.push({ message: d.message, at: { file: d.file, line: d.line } });
+  }
+  return out;
+}
+
+function policyFails(plan: Plan, failOn: ActionInputs['failOn']): boolean {
+  switch (failOn) {
+    case 'never':
+      return false;
+    case 'unschedulable':
+      return plan.summary.unschedulable > 0;
+    default:
+      return !plan.passed;
+  }
+}
+
+function repoPath(workingDirectory: string, file: string): string {
+  if (isAbsolute(file)) return file;
+  const wd = posix.normalize(workingDirectory.replaceAll('\\', '/'));
+  return wd === '.' ? posix.normalize(file) : posix.join(wd, file);
+}
+
+async function fetchTexts(
+  github: GitHub,
+  files: { path: string; repoPath: string }[],
+  ref: string,
+): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (const f of files) {
+    const text = await github.getFileAt(f.repoPath, ref);
+    if (text !== null) texts.set(f.path, text);
+  }
+  return texts;
+}
+
+export async function run(inputs: ActionInputs, deps: RunDeps): Promise<RunResult> {
+  const { event, github, core, io } = deps;
+  const result: RunResult = { exitCode: 0, plan: null, failures: [], commentUrl: null };
+  if (event.kind === 'ignored') {
+    io.info(`berth: nothing to do (${event.reason}).`);
+    return result;
+  }
+
+  const resolved = await core.resolveCluster({
+    configPath: inputs.config,
+    clusterName: inputs.cluster,
+    clusterFile: inputs.clusterFile,
+    kubeconfig: inputs.kubeconfig,
+  });
+  for (const d of resolved.diagnostics) {
+    if (d.severity === 'error')
+      io.error(d.message, { file: repoPath(deps.workingDirectory, d.file), line: d.line });
+    else io.warning(`${d.file}:${d.line}: ${d.message}`);
+  }
+  const globs = inputs.manifests.length > 0 ? inputs.manifests : resolved.manifests;
+  // The cluster file and config are YAML too, but they are not manifests of the change.
+  const notManifests = [resolved.clusterFile, inputs.config].filter((p): p is string => !!p);
+  const set = globSet(globs.length > 0 ? globs : DEFAULT_MANIFEST_GLOBS, notManifests);
+
+  let head: ManifestSource;
+  let base: ManifestSource | null = null;
+  let pullNumber: number | null = null;
+
+  if (event.kind === 'tree') {
+    head = { kind: 'paths', paths: manifestsInTree(deps.cwd, set) };
+    io.info(`berth: planning ${head.paths.length} manifest files of the tree at ${event.sha.slice(0, 12)}.`);
+  } else {
+    if (!github) {
+      throw new Error(
+        `input "${INPUT.githubToken}" is empty: berth needs a token to read the pull request's changes`,
+      );
+    }
+    let headSha: string;
+    let baseSha: string;
+    let headFromWorkspace: boolean;
+    if (event.kind === 'plan-command') {
+      const role = await github.permission(event.user);
+      if (!WRITE_ROLES.has(role)) {
+        await github.react(event.commentId, 'confused');
+        io.notice(
+          `berth: /berth plan needs write access to the repository; ${event.user} has ${role}. Nothing done.`,
+        );
+        return result;
+      }
+      await github.react(event.commentId, 'eyes');
+      const pull = await github.getPull(event.number);
+      headSha = pull.headSha;
+      baseSha = pull.baseSha;
+      // The checkout of a comment event is the default branch, not the PR: read the head through the API.
+      headFromWorkspace = false;
+      pullNumber = event.number;
+    } else {
+      headSha = event.headSha;
+      baseSha = event.baseSha;
+      headFromWorkspace = event.headFromWorkspace;
+      pullNumber = event.number;
+    }
+    const files = await github.listPullFiles(pullNumber);
+    const changes = manifestChanges(files, set, deps.workingDirectory);
+    if (changes.head.length === 0 && changes.base.length === 0) {
+      return noManifestChanged(inputs, deps, pullNumber, event.kind === 'pull-request' && event.fork, result);
+    }
+    io.info(
+      `berth: ${changes.head.length} changed manifest files in #${pullNumber} (of ${files.length} changed files).`,
+    );
+    head = headFromWorkspace
+      ? { kind: 'paths', paths: changes.head }
+      : {
+          kind: 'texts',
+          files: await fetchTexts(
+            github,
+            changes.head.map((p) => ({ path: p, repoPath: repoPath(deps.workingDirectory, p) })),
+            headSha,
+          ),
+        };
+    base = { kind: 'texts', files: await fetchTexts(github, changes.base, baseSha) };
+  }
+
+  const plan = await core.plan({
+    clusterFile: resolved.clusterFile,
+    kubeconfig: resolved.kubeconfig,
+    head,
+    base,
+  });
+  result.plan = plan;
+  await publishPlan(plan, inputs, deps);
+
+  if (pullNumber !== null && github) {
+    const fork = event.kind === 'pull-request' && event.fork && event.headFromWorkspace;
+    const marker = markerFor(inputs.cluster);
+    const body = core.markdown(plan, {
+      title: `berth plan: ${inputs.cluster}`,
+      marker,
+      fullReportHint: deps.runUrl
+        ? `The full plan is in the job summary and the \`report\` JSON of [this run](${deps.runUrl}).`
+        : 'The full plan is in the job summary and the `report` JSON of this run.',
+    });
+    await comment(
+      inputs,
+      deps,
+      pullNumber,
+      fork,
+      () => publishComment(github, pullNumber, inputs.comment, marker, body),
+      result,
+    );
+  }
+
+  if (policyFails(plan, inputs.failOn)) {
+    result.failures.unshift(
+      `the plan fails policy (fail-on: ${inputs.failOn}): ${plan.summary.unschedulable} unschedulable, ${plan.summary.rejected} rejected, ${plan.diagnostics.filter((d) => d.severity === 'error').length} input errors`,
+    );
+  }
+  result.exitCode = result.failures.length > 0 ? 1 : 0;
+  return result;
+}
+
+async function publishPlan(plan: Plan, inputs: ActionInputs, deps: RunDeps): Promise<void> {
+  const { io, core } = deps;
+  await mkdir(deps.reportDir, { recursive: true });
+  const reportPath = join(deps.reportDir, `berth-plan-${inputs.cluster}.json`);
+  await writeFile(reportPath, core.json(plan));
+  const deltas = resourceDeltas(plan);
+  io.setOutput(OUTPUT.passed, String(plan.passed));
+  io.setOutput(OUTPUT.pods, String(plan.summary.pods));
+  io.setOutput(OUTPUT.scheduled, String(plan.summary.scheduled));
+  io.setOutput(OUTPUT.unschedulable, String(plan.summary.unschedulable));
+  io.setOutput(OUTPUT.cpuDelta, String(deltas.cpu));
+  io.setOutput(OUTPUT.memoryDelta, String(deltas.memory));
+  io.setOutput(OUTPUT.report, reportPath);
+  for (const a of annotations(plan)) {
+    io.error(a.message, { file: repoPath(deps.workingDirectory, a.at.file), line: a.at.line });
+  }
+  await io.appendSummary(core.jobSummary(plan, { title: `berth plan: ${inputs.cluster}` }));
+}
+
+async function comment(
+  inputs: ActionInputs,
+  deps: RunDeps,
+  pullNumber: number,
+  fork: boolean,
+  post: () => ReturnType<typeof publishComment>,
+  result: RunResult,
+): Promise<void> {
+  const { io } = deps;
+  if (inputs.comment === 'off') return;
+  const readOnly =
+    `the workflow token cannot comment on pull request #${pullNumber}${fork ? ' (it comes from a fork)' : ''}: ` +
+    'the plan is in the job summary and the JSON report. To comment on fork pull requests, see the workflow_run pattern in the docs.';
+  if (fork) {
+    io.notice(`berth: ${readOnly}`);
+    return;
+  }
+  try {
+    const outcome = await post();
+    result.commentUrl = outcome.url;
+    if (outcome.url) io.setOutput(OUTPUT.commentUrl, outcome.url);
+    if (outcome.action !== 'none') {
+      const hidden = outcome.hidden > 0 ? ` (${outcome.hidden} earlier hidden)` : '';
+      io.info(`berth: comment ${outcome.action}${hidden}: ${outcome.url}`);
+    }
+  } catch (error) {
+    if (error instanceof GitHubApiError && error.status === 403 && error.attempts === 1) {
+      io.notice(`berth: ${readOnly} (${error.message})`);
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.error(`berth: could not comment on #${pullNumber}: ${message}. The plan is in the job summary.`);
+    result.failures.push(`GitHub API: ${message}`);
+  }
+}
+
+async function noManifestChanged(
+  inputs: ActionInputs,
+  deps: RunDeps,
+  pullNumber: number,
+  fork: boolean,
+  result: RunResult,
+): Promise<RunResult> {
+  const line = `berth: no Kubernetes manifest changed in #${pullNumber}; nothing to plan on cluster ${inputs.cluster}.`;
+  deps.io.info(line);
+  deps.io.setOutput(OUTPUT.passed, 'true');
+  for (const name of [
+    OUTPUT.pods,
+    OUTPUT.scheduled,
+    OUTPUT.unschedulable,
+    OUTPUT.cpuDelta,
+    OUTPUT.memoryDelta,
+  ]) {
+    deps.io.setOutput(name, '0');
+  }
+  await deps.io.appendSummary(`${line}\n`);
+  const github = deps.github;
+  if (github && inputs.comment === 'update' && !fork) {
+    const marker = markerFor(inputs.cluster);
+    await comment(
+      inputs,
+      deps,
+      pullNumber,
+      fork,
+      () => publishComment(github, pullNumber, 'update', marker, `${marker}\n${line}\n`, true),
+      result,
+    );
+  }
+  result.exitCode = result.failures.length > 0 ? 1 : 0;
+  return result;
+}

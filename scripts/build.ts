@@ -1,0 +1,25 @@
+/**
+ * Bundles the Action into one ESM file, `dist/action.js`, checked in because the
+ * runner executes the repository as is. CI rebuilds it and fails when it differs.
+ */
+
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { action: 'action/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  // Some dependencies still call require(); give the ESM bundle one.
+  banner: {
+    js: "import { createRequire as __berthCreateRequire } from 'node:module';\nconst require = __berthCreateRequire(import.meta.url);",
+  },
+  legalComments: 'linked',
+  logLevel: 'warning',
+  // No timestamps or absolute paths in the output: the same sources give the same bytes.
+  sourcemap: false,
+  minify: false,
+  charset: 'utf8',
+});
