@@ -1,0 +1,272 @@
+/**
+ * One pod as the API server would admit it and the scheduler would see it: quantities
+ * validated (each bad one a diagnostic at its line), resources defaulted (API defaulting,
+ * then LimitRange defaults), effective requests and limits computed, priority resolved.
+ *
+ * Its input is independent of manifests so the cluster loader can build pods read from
+ * a snapshot with the same code; such pods were admitted already (`admitted: true`).
+ */
+
+import { type Diagnostic, diagnostic, type SourcePosition } from '../model/diagnostics.ts';
+import type { Container, ObjectMeta, PodSpec, ResourceMap } from '../model/k8s.ts';
+import type {
+  FieldPath,
+  LimitRange,
+  ManifestObject,
+  Pod,
+  PriorityClass,
+  WorkloadRef,
+} from '../model/types.ts';
+import { formatQuantity, parseResourceMap } from '../quantity/quantity.ts';
+import { containerDefaultsFor } from './limit-range.ts';
+import {
+  applyApiDefaults,
+  applyContainerDefaults,
+  type ContainerResources,
+  type MilliList,
+  type PodResources,
+  podLimits,
+  podRequests,
+  readPodResources,
+  toResourceList,
+} from './requests.ts';
+
+export interface PodInput {
+  namespace: string;
+  name: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  spec: PodSpec;
+  workload?: WorkloadRef;
+  source?: ManifestObject['source'];
+  ownerReferences?: ObjectMeta['ownerReferences'];
+  nodeName?: string;
+  createdAt?: number;
+  /** Where a field is written, by a path relative to the pod spec (`['containers', 0, 'resources']`). */
+  locate?: (path: FieldPath) => SourcePosition;
+  /**
+   * The pod was admitted already (read from a cluster): LimitRange defaults are not
+   * applied again, and a priority in `spec.priority` is taken as resolved.
+   */
+  admitted?: boolean;
+}
+
+export interface PodContext {
+  limitRanges: readonly LimitRange[];
+  priorityClasses: readonly PriorityClass[];
+}
+
+export interface BuildPodResult {
+  pod: Pod;
+  diagnostics: Diagnostic[];
+}
+
+/** Classes every cluster has (the API server creates them); a cluster file may omit them. */
+export const BUILTIN_PRIORITY_CLASSES: readonly PriorityClass[] = [
+  {
+    name: 'system-node-critical',
+    value: 2000001000,
+    globalDefault: false,
+    preemptionPolicy: 'PreemptLowerPriority',
+  },
+  {
+    name: 'system-cluster-critical',
+    value: 2000000000,
+    globalDefault: false,
+    preemptionPolicy: 'PreemptLowerPriority',
+  },
+];
+
+export interface ResolvedPriority {
+  priority: number;
+  preemptionPolicy: 'PreemptLowerPriority' | 'Never';
+  /** Set when the class named does not exist; upstream's Priority admission rejects the pod. */
+  error?: string;
+}
+
+/**
+ * The Priority admission plugin: the named class's value; without a name, the global
+ * default class (the lowest value if several claim it, as upstream picks); else 0.
+ */
+export function resolvePriority(
+  priorityClassName: string | undefined,
+  classes: readonly PriorityClass[],
+): ResolvedPriority {
+  const find = (name: string) =>
+    classes.find((c) => c.name === name) ?? BUILTIN_PRIORITY_CLASSES.find((c) => c.name === name);
+  if (priorityClassName) {
+    const found = find(priorityClassName);
+    if (!found) {
+      return {
+        priority: 0,
+        preemptionPolicy: 'PreemptLowerPriority',
+        error: `no PriorityClass with name ${priorityClassName} was found`,
+      };
+    }
+    return { priority: found.value, preemptionPolicy: found.preemptionPolicy };
+  }
+  let globalDefault: PriorityClass | undefined;
+  for (const c of classes) {
+    if (c.globalDefault && (globalDefault === undefined || c.value < globalDefault.value)) globalDefault = c;
+  }
+  if (globalDefault)
+    return { priority: globalDefault.value, preemptionPolicy: globalDefault.preemptionPolicy };
+  return { priority: 0, preemptionPolicy: 'PreemptLowerPriority' };
+}
+
+/** A thousandths amount written back as a quantity the API server would accept. */
+function quantityText(milli: bigint): string {
+  return milli % 1000n === 0n ? `${milli / 1000n}` : `${milli}m`;
+}
+
+/** The written map with the entries defaulting added; written entries keep their text. */
+function mergedMap(written: ResourceMap | undefined, effective: MilliList): ResourceMap | undefined {
+  if (effective.size === 0 && written === undefined) return undefined;
+  const out: ResourceMap = { ...(written ?? {}) };
+  for (const [name, milli] of effective) if (!(name in out)) out[name] = quantityText(milli);
+  return out;
+}
+
+function withResources(container: Container, effective: ContainerResources | undefined): Container {
+  if (!effective) return container;
+  const requests = mergedMap(container.resources?.requests, effective.requests);
+  const limits = mergedMap(container.resources?.limits, effective.limits);
+  if (!requests && !limits) return container;
+  const resources: Container['resources'] = {};
+  if (requests) resources.requests = requests;
+  if (limits) resources.limits = limits;
+  return { ...container, resources };
+}
+
+function validateQuantities(spec: PodSpec, at: (path: FieldPath) => SourcePosition): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const check = (map: unknown, path: FieldPath) => {
+    if (map === undefined) return;
+    diagnostics.push(...parseResourceMap(map, (key) => at(key ? [...path, key] : path)).diagnostics);
+  };
+  for (const list of ['containers', 'initContainers'] as const) {
+    const containers = spec[list];
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((c, i) => {
+      const resources: unknown = c?.resources;
+      if (resources === undefined || resources === null) return;
+      if (typeof resources !== 'object' || Array.isArray(resources)) {
+        diagnostics.push(
+          diagnostic(
+            at([list, i, 'resources']),
+            'error',
+            'invalid-field',
+            `${list}[${i}].resources must be a mapping`,
+          ),
+        );
+        return;
+      }
+      check(c.resources?.requests, [list, i, 'resources', 'requests']);
+      check(c.resources?.limits, [list, i, 'resources', 'limits']);
+    });
+  }
+  check(spec.overhead, ['overhead']);
+  check(spec.resources?.requests, ['resources', 'requests']);
+  check(spec.resources?.limits, ['resources', 'limits']);
+  return diagnostics;
+}
+
+/** API validation: a request may not exceed its limit (checked after defaulting, as upstream does). */
+function validateRequestsWithinLimits(
+  res: PodResources,
+  at: (path: FieldPath) => SourcePosition,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const lists = [
+    ['containers', res.containers],
+    ['initContainers', res.initContainers],
+  ] as const;
+  for (const [list, containers] of lists) {
+    containers.forEach((c, i) => {
+      for (const [name, request] of c.requests) {
+        const limit = c.limits.get(name);
+        if (limit === undefined || request <= limit) continue;
+        diagnostics.push(
+          diagnostic(
+            at([list, i, 'resources', 'requests', name]),
+            'error',
+            'invalid-field',
+            `${list}[${i}].resources.requests[${name}]: must be less than or equal to ${name} limit of ${formatQuantity(name, toResourceList(new Map([[name, limit]]))[name] ?? 0)}`,
+          ),
+        );
+      }
+    });
+  }
+  return diagnostics;
+}
+
+export function buildPod(input: PodInput, ctx: PodContext): BuildPodResult {
+  const fallback: SourcePosition = input.source ?? {
+    file: `pod ${input.namespace}/${input.name}`,
+    line: 1,
+    column: 1,
+  };
+  const at = (path: FieldPath): SourcePosition => (input.locate ? input.locate(path) : fallback);
+  const spec = input.spec;
+  const diagnostics = validateQuantities(spec, at);
+
+  let resources = applyApiDefaults(readPodResources(spec));
+  if (!input.admitted) {
+    const defaults = containerDefaultsFor(ctx.limitRanges, input.namespace);
+    if (defaults) resources = applyContainerDefaults(resources, defaults);
+  }
+  diagnostics.push(...validateRequestsWithinLimits(resources, at));
+
+  const effectiveSpec: PodSpec = { ...spec };
+  if (Array.isArray(spec.containers)) {
+    effectiveSpec.containers = spec.containers.map((c, i) => withResources(c, resources.containers[i]));
+  }
+  if (Array.isArray(spec.initContainers)) {
+    effectiveSpec.initContainers = spec.initContainers.map((c, i) =>
+      withResources(c, resources.initContainers[i]),
+    );
+  }
+  if (resources.pod) {
+    const requests = mergedMap(spec.resources?.requests, resources.pod.requests);
+    const limits = mergedMap(spec.resources?.limits, resources.pod.limits);
+    effectiveSpec.resources = { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
+  }
+
+  let priority: number;
+  if (input.admitted && typeof spec.priority === 'number' && Number.isFinite(spec.priority)) {
+    priority = spec.priority;
+  } else {
+    const resolved = resolvePriority(
+      typeof spec.priorityClassName === 'string' ? spec.priorityClassName : undefined,
+      ctx.priorityClasses,
+    );
+    priority = resolved.priority;
+    effectiveSpec.priority = resolved.priority;
+    if (effectiveSpec.preemptionPolicy === undefined)
+      effectiveSpec.preemptionPolicy = resolved.preemptionPolicy;
+    if (resolved.error) {
+      diagnostics.push(diagnostic(at(['priorityClassName']), 'error', 'invalid-field', resolved.error));
+    }
+  }
+
+  // spec.nodeName stays in the spec for the NodeName filter; only a pod the cluster
+  // reports as bound carries `nodeName`.
+  const nodeName = input.nodeName;
+  const pod: Pod = {
+    namespace: input.namespace,
+    name: input.name,
+    key: `${input.namespace}/${input.name}`,
+    labels: { ...(input.labels ?? {}) },
+    annotations: { ...(input.annotations ?? {}) },
+    spec: effectiveSpec,
+    requests: podRequests(resources),
+    limits: podLimits(resources),
+    priority,
+  };
+  if (input.workload) pod.workload = input.workload;
+  if (nodeName) pod.nodeName = nodeName;
+  if (input.source) pod.source = input.source;
+  if (input.ownerReferences) pod.ownerReferences = input.ownerReferences;
+  if (input.createdAt !== undefined) pod.createdAt = input.createdAt;
+  return { pod, diagnostics };
+}
