@@ -97,6 +97,11 @@ export interface ResourceQuota {
   hard: ResourceList;
   scopes: string[];
   scopeSelector?: { scopeName: string; operator: string; values?: string[] }[];
+  /**
+   * `spec.hard` as written (`1Gi`, `2`), so admission messages print each limit the
+   * way the API server does (a Quantity prints in the format it was written in).
+   */
+  hardText?: Record<string, string>;
 }
 
 export interface LimitRangeItem {
@@ -105,7 +110,12 @@ export interface LimitRangeItem {
   defaultRequest?: ResourceList;
   min?: ResourceList;
   max?: ResourceList;
+  /** Thousandths of the ratio for every resource (`1.5` -> 1500), whatever its unit. */
   maxLimitRequestRatio?: ResourceList;
+  /** The same five maps as written, so messages print quantities as the API server does. */
+  text?: Partial<
+    Record<'default' | 'defaultRequest' | 'min' | 'max' | 'maxLimitRequestRatio', Record<string, string>>
+  >;
 }
 
 export interface LimitRange {

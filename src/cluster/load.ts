@@ -1,0 +1,78 @@
+/**
+ * Reads the cluster a plan runs against from a file: a berth Fleet (node pools
+ * described by count) or a snapshot of a real cluster (`kubectl get ... -o yaml`).
+ * Which one is decided by content, not by file name: a first document with
+ * `kind: Fleet` and `apiVersion: berth.dev/...` is a fleet.
+ */
+
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { parseManifests } from '../manifests/parse.ts';
+import { BerthError, diagnostic } from '../model/diagnostics.ts';
+import type { ClusterLoadResult } from '../model/types.ts';
+import { FLEET_API_VERSION, parseFleet } from './fleet.ts';
+import { clusterFromObjects } from './snapshot.ts';
+
+const MAX_FLEET_TEXT = 4 * 1024 * 1024;
+
+function firstDocument(text: string): string {
+  const separator = /^---/gm;
+  let match = separator.exec(text);
+  // A leading `---` opens the first document rather than ending it.
+  if (match && text.slice(0, match.index).trim() === '') match = separator.exec(text);
+  return match ? text.slice(0, match.index) : text;
+}
+
+/** Whether the text's first document declares itself a berth Fleet. */
+export function isFleetText(text: string): boolean {
+  // A fleet is small; anything large is a snapshot, whose loader enforces the size limits.
+  if (text.length > MAX_FLEET_TEXT) return false;
+  // Only the first document's top-level kind and apiVersion are read; nothing is expanded.
+  const docs = parseAllDocuments(firstDocument(text), { lineCounter: new LineCounter(), schema: 'core' });
+  const first = Array.isArray(docs) ? docs[0] : undefined;
+  if (!first) return false;
+  const kind = first.get('kind');
+  const apiVersion = first.get('apiVersion');
+  return kind === 'Fleet' && typeof apiVersion === 'string' && apiVersion.startsWith('berth.dev/');
+}
+
+/** A cluster from a fleet or snapshot text; `file` is where diagnostics point. */
+export function loadClusterText(text: string, file: string): ClusterLoadResult {
+  let result: ClusterLoadResult;
+  if (isFleetText(text)) {
+    result = parseFleet(text, file);
+  } else {
+    const { objects, diagnostics } = parseManifests(text, file);
+    const loaded = clusterFromObjects(objects);
+    result = { cluster: loaded.cluster, diagnostics: [...diagnostics, ...loaded.diagnostics] };
+  }
+  if (result.cluster.nodes.length === 0) {
+    const hint = `(a snapshot needs Node objects, a fleet needs pools; see ${FLEET_API_VERSION} Fleet)`;
+    result.diagnostics.push(
+      diagnostic({ file, line: 1, column: 1 }, 'error', 'invalid-cluster', `cluster has no nodes ${hint}`),
+    );
+  }
+  return result;
+}
+
+/** Reads and loads a cluster file; a file that cannot be read is a BerthError('io'). */
+export async function loadClusterFile(path: string): Promise<ClusterLoadResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory; give a snapshot or fleet file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : error instanceof Error
+              ? error.message
+              : String(error);
+    throw new BerthError('io', `cannot read cluster file ${path}: ${why}`);
+  }
+  return loadClusterText(text, path);
+}

@@ -1,0 +1,481 @@
+/**
+ * A cluster snapshot to berth's ClusterState: what
+ * `kubectl get nodes,pods,resourcequotas,limitranges,priorityclasses,poddisruptionbudgets,namespaces -A -o yaml`
+ * prints (a `List`), or plain multi-document Node/Pod/... YAML.
+ *
+ * Objects are read as the API server holds them, with its defaulting applied where a
+ * hand-written file may leave it out:
+ * - a node without `status.allocatable` has its capacity as allocatable;
+ * - a node that states no `pods` allocatable gets the kubelet's default of 110;
+ * - a container with a limit but no request requests its limit;
+ * - a LimitRange's Container item fills `default` from `max`, then `defaultRequest`
+ *   from `default` and `min`, as SetDefaults_LimitRangeItem does;
+ * - a pod's priority is its `spec.priority` when the API server already resolved it,
+ *   else its class's value, else the global default class's, else 0;
+ * - namespaces carry `kubernetes.io/metadata.name`, as every namespace does since 1.21.
+ * Every problem is a diagnostic at the line that causes it; the rest still loads.
+ */
+
+import type { Diagnostic, DiagnosticCode, Severity } from '../model/diagnostics.ts';
+import { diagnostic } from '../model/diagnostics.ts';
+import type { LabelSelector, ObjectMeta, PodSpec, Taint, TaintEffect } from '../model/k8s.ts';
+import type {
+  ClusterLoadResult,
+  ClusterState,
+  FieldPath,
+  ManifestObject,
+  Node,
+  Pod,
+  PodDisruptionBudget,
+  PriorityClass,
+  ResourceList,
+  ResourceQuota,
+} from '../model/types.ts';
+import { parseResourceMap } from '../quantity/quantity.ts';
+import { parseLimitRange } from '../workloads/limit-range.ts';
+import { effectiveResources } from '../workloads/requests.ts';
+import { workloadOfPod } from './ownership.ts';
+
+/** Labels that name a node's pool, most specific first; instance type is a last resort. */
+export const POOL_LABELS = [
+  'berth.dev/pool',
+  'eks.amazonaws.com/nodegroup',
+  'cloud.google.com/gke-nodepool',
+  'kubernetes.azure.com/agentpool',
+  'karpenter.sh/nodepool',
+  'node.kubernetes.io/instance-type',
+] as const;
+
+export const DEFAULT_NODE_PODS = 110;
+
+const TAINT_EFFECTS: readonly TaintEffect[] = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+const QUOTA_SCOPES = [
+  'Terminating',
+  'NotTerminating',
+  'BestEffort',
+  'NotBestEffort',
+  'PriorityClass',
+  'CrossNamespacePodAffinity',
+];
+const SCOPE_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+type Plain = Record<string, unknown>;
+
+function isPlain(value: unknown): value is Plain {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function get(value: unknown, path: readonly (string | number)[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (Array.isArray(current) && typeof key === 'number') current = current[key];
+    else if (isPlain(current) && typeof key === 'string') current = current[key];
+    else return undefined;
+  }
+  return current;
+}
+
+/** Collects diagnostics about one object at the lines its fields are written on. */
+class Reporter {
+  readonly diagnostics: Diagnostic[];
+  readonly object: ManifestObject;
+  constructor(object: ManifestObject, diagnostics: Diagnostic[]) {
+    this.object = object;
+    this.diagnostics = diagnostics;
+  }
+  get label(): string {
+    const ns = this.object.metadata.namespace;
+    return `${this.object.kind} ${ns ? `${ns}/` : ''}${this.object.metadata.name}`;
+  }
+  add(path: FieldPath, severity: Severity, code: DiagnosticCode, message: string): void {
+    this.diagnostics.push(diagnostic(this.object.locate(path), severity, code, message));
+  }
+  error(path: FieldPath, message: string, code: DiagnosticCode = 'invalid-field'): void {
+    this.add(path, 'error', code, `${this.label}: ${message}`);
+  }
+  warn(path: FieldPath, message: string, code: DiagnosticCode = 'invalid-field'): void {
+    this.add(path, 'warning', code, `${this.label}: ${message}`);
+  }
+  resources(path: FieldPath): ResourceList {
+    const { list, diagnostics } = parseResourceMap(get(this.object.raw, path), (key) =>
+      this.object.locate(key === '' ? path : [...path, key]),
+    );
+    for (const d of diagnostics) this.diagnostics.push({ ...d, message: `${this.label}: ${d.message}` });
+    return list;
+  }
+}
+
+function stringMap(r: Reporter, path: FieldPath): Record<string, string> {
+  const value = get(r.object.raw, path);
+  const out: Record<string, string> = {};
+  if (value === undefined || value === null) return out;
+  if (!isPlain(value)) {
+    r.error(path, `${path.join('.')} must be a mapping of strings`);
+    return out;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === 'string') out[key] = v;
+    else r.error([...path, key], `${path.join('.')}.${key} must be a string, found ${JSON.stringify(v)}`);
+  }
+  return out;
+}
+
+/** Reads `spec.taints`-shaped lists; invalid entries are reported and left out. */
+export function readTaints(r: Reporter, path: FieldPath): Taint[] {
+  const value = get(r.object.raw, path);
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    r.error(path, 'taints must be a list');
+    return [];
+  }
+  const taints: Taint[] = [];
+  value.forEach((item, i) => {
+    const at = [...path, i];
+    if (!isPlain(item)) {
+      r.error(at, 'a taint must be a mapping with key and effect');
+      return;
+    }
+    if (typeof item.key !== 'string' || item.key === '') {
+      r.error(at, 'a taint needs a key');
+      return;
+    }
+    if (!TAINT_EFFECTS.includes(item.effect as TaintEffect)) {
+      r.error(
+        [...at, 'effect'],
+        `taint ${item.key} has effect ${JSON.stringify(item.effect ?? null)}; it must be one of NoSchedule, PreferNoSchedule, NoExecute`,
+      );
+      return;
+    }
+    if (item.value !== undefined && item.value !== null && typeof item.value !== 'string') {
+      r.error([...at, 'value'], `taint ${item.key} value must be a string`);
+      return;
+    }
+    const taint: Taint = { key: item.key, effect: item.effect as TaintEffect };
+    if (typeof item.value === 'string' && item.value !== '') taint.value = item.value;
+    taints.push(taint);
+  });
+  return taints;
+}
+
+export function poolOf(labels: Readonly<Record<string, string>>): string | undefined {
+  for (const key of POOL_LABELS) {
+    const value = labels[key];
+    if (value) return value;
+  }
+  return undefined;
+}
+
+function readNode(r: Reporter): Node {
+  const raw = r.object.raw;
+  const labels = stringMap(r, ['metadata', 'labels']);
+  const status = get(raw, ['status']);
+  const hasAllocatable = isPlain(status) && status.allocatable !== undefined && status.allocatable !== null;
+  const hasCapacity = isPlain(status) && status.capacity !== undefined && status.capacity !== null;
+  let allocatable: ResourceList = {};
+  if (hasAllocatable) allocatable = r.resources(['status', 'allocatable']);
+  // The API server's defaulting: no allocatable at all means allocatable = capacity.
+  else if (hasCapacity) allocatable = r.resources(['status', 'capacity']);
+  else {
+    r.warn(
+      isPlain(status) ? ['status'] : [],
+      'node has no allocatable resources (no status.allocatable or status.capacity); nothing but pods fits on it',
+    );
+  }
+  if (allocatable.pods === undefined) {
+    const capacityPods = hasAllocatable && hasCapacity ? r.resources(['status', 'capacity']).pods : undefined;
+    allocatable.pods = capacityPods ?? DEFAULT_NODE_PODS;
+  }
+  const node: Node = {
+    name: r.object.metadata.name,
+    labels,
+    taints: readTaints(r, ['spec', 'taints']),
+    allocatable,
+    unschedulable: get(raw, ['spec', 'unschedulable']) === true,
+  };
+  const pool = poolOf(labels);
+  if (pool) node.pool = pool;
+  return node;
+}
+
+function resolvePriority(spec: PodSpec, classes: readonly PriorityClass[], r: Reporter): number {
+  if (typeof spec.priority === 'number' && Number.isInteger(spec.priority)) return spec.priority;
+  const name = spec.priorityClassName;
+  if (name) {
+    const pc = classes.find((c) => c.name === name);
+    if (pc) return pc.value;
+    // system-* classes exist in every cluster even when the snapshot leaves them out.
+    if (name === 'system-node-critical') return 2000001000;
+    if (name === 'system-cluster-critical') return 2000000000;
+    r.warn(
+      ['spec', 'priorityClassName'],
+      `priority class ${name} is not in the cluster; priority 0 is assumed`,
+    );
+    return 0;
+  }
+  let best: PriorityClass | undefined;
+  for (const c of classes) if (c.globalDefault && (!best || c.value > best.value)) best = c;
+  return best?.value ?? 0;
+}
+
+function readPod(r: Reporter, priorityClasses: readonly PriorityClass[]): Pod | undefined {
+  const rawSpec = get(r.object.raw, ['spec']);
+  if (!isPlain(rawSpec)) {
+    r.error([], 'pod has no spec', 'missing-field');
+    return undefined;
+  }
+  const spec = rawSpec as PodSpec;
+  for (const [list, containers] of [
+    ['containers', spec.containers],
+    ['initContainers', spec.initContainers],
+  ] as const) {
+    (containers ?? []).forEach((_, i) => {
+      for (const kind of ['requests', 'limits'] as const) r.resources(['spec', list, i, 'resources', kind]);
+    });
+  }
+  if (spec.overhead) r.resources(['spec', 'overhead']);
+  const meta: ObjectMeta = r.object.metadata;
+  const namespace = meta.namespace || 'default';
+  // Existing pods were mutated by LimitRanger when created: no LimitRange defaults again.
+  const { requests, limits } = effectiveResources(spec);
+  const pod: Pod = {
+    namespace,
+    name: meta.name!,
+    key: `${namespace}/${meta.name}`,
+    labels: stringMap(r, ['metadata', 'labels']),
+    annotations: stringMap(r, ['metadata', 'annotations']),
+    spec,
+    requests,
+    limits,
+    priority: resolvePriority(spec, priorityClasses, r),
+  };
+  const refs = meta.ownerReferences;
+  if (Array.isArray(refs) && refs.length > 0) {
+    pod.ownerReferences = refs;
+    const workload = workloadOfPod(pod.labels, refs);
+    if (workload) pod.workload = workload;
+  }
+  if (typeof meta.creationTimestamp === 'string') {
+    const t = Date.parse(meta.creationTimestamp);
+    if (!Number.isNaN(t)) pod.createdAt = t;
+  }
+  return pod;
+}
+
+function readQuota(r: Reporter): ResourceQuota {
+  const hardRaw = get(r.object.raw, ['spec', 'hard']);
+  const hardText: Record<string, string> = {};
+  if (isPlain(hardRaw)) {
+    for (const [k, v] of Object.entries(hardRaw))
+      if (typeof v === 'string' || typeof v === 'number') hardText[k] = String(v);
+  }
+  const quota: ResourceQuota = {
+    namespace: r.object.metadata.namespace ?? 'default',
+    name: r.object.metadata.name,
+    hard: r.resources(['spec', 'hard']),
+    scopes: [],
+    hardText,
+  };
+  const scopes = get(r.object.raw, ['spec', 'scopes']);
+  if (Array.isArray(scopes)) {
+    scopes.forEach((s, i) => {
+      if (typeof s === 'string' && QUOTA_SCOPES.includes(s)) quota.scopes.push(s);
+      else
+        r.error(
+          ['spec', 'scopes', i],
+          `unknown quota scope ${JSON.stringify(s)}; known scopes are ${QUOTA_SCOPES.join(', ')}`,
+        );
+    });
+  } else if (scopes !== undefined && scopes !== null)
+    r.error(['spec', 'scopes'], 'spec.scopes must be a list');
+  const expressions = get(r.object.raw, ['spec', 'scopeSelector', 'matchExpressions']);
+  if (Array.isArray(expressions)) {
+    const selector: NonNullable<ResourceQuota['scopeSelector']> = [];
+    expressions.forEach((e, i) => {
+      const at = ['spec', 'scopeSelector', 'matchExpressions', i];
+      if (!isPlain(e) || typeof e.scopeName !== 'string' || !QUOTA_SCOPES.includes(e.scopeName)) {
+        r.error(at, `scope selector needs a scopeName, one of ${QUOTA_SCOPES.join(', ')}`);
+        return;
+      }
+      if (typeof e.operator !== 'string' || !SCOPE_OPERATORS.includes(e.operator)) {
+        r.error([...at, 'operator'], `scope selector operator must be one of ${SCOPE_OPERATORS.join(', ')}`);
+        return;
+      }
+      const values = Array.isArray(e.values)
+        ? e.values.filter((v): v is string => typeof v === 'string')
+        : undefined;
+      selector.push({ scopeName: e.scopeName, operator: e.operator, ...(values ? { values } : {}) });
+    });
+    quota.scopeSelector = selector;
+  }
+  return quota;
+}
+
+function readPriorityClass(r: Reporter): PriorityClass | undefined {
+  const value = get(r.object.raw, ['value']);
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    r.error(
+      ['value'],
+      'priority class needs an integer value',
+      value === undefined ? 'missing-field' : 'invalid-field',
+    );
+    return undefined;
+  }
+  const policy = get(r.object.raw, ['preemptionPolicy']);
+  if (policy !== undefined && policy !== 'Never' && policy !== 'PreemptLowerPriority') {
+    r.error(['preemptionPolicy'], 'preemptionPolicy must be PreemptLowerPriority or Never');
+  }
+  return {
+    name: r.object.metadata.name,
+    value,
+    globalDefault: get(r.object.raw, ['globalDefault']) === true,
+    preemptionPolicy: policy === 'Never' ? 'Never' : 'PreemptLowerPriority',
+  };
+}
+
+function readPdb(r: Reporter): PodDisruptionBudget {
+  const pdb: PodDisruptionBudget = {
+    namespace: r.object.metadata.namespace ?? 'default',
+    name: r.object.metadata.name,
+  };
+  const selector = get(r.object.raw, ['spec', 'selector']);
+  if (isPlain(selector)) pdb.selector = selector as LabelSelector;
+  for (const key of ['minAvailable', 'maxUnavailable'] as const) {
+    const v = get(r.object.raw, ['spec', key]);
+    if (typeof v === 'number' || (typeof v === 'string' && /^[0-9]+%?$/.test(v))) pdb[key] = v;
+    else if (v !== undefined && v !== null) r.error(['spec', key], `${key} must be a number or a percentage`);
+  }
+  return pdb;
+}
+
+/** Kinds a snapshot holds; anything else is skipped with a warning. */
+const SNAPSHOT_KINDS = new Set([
+  'Node',
+  'Pod',
+  'ResourceQuota',
+  'LimitRange',
+  'PriorityClass',
+  'PodDisruptionBudget',
+  'Namespace',
+]);
+
+export function emptyCluster(): ClusterState {
+  return {
+    nodes: [],
+    pods: [],
+    pendingPods: [],
+    quotas: [],
+    limitRanges: [],
+    priorityClasses: [],
+    pdbs: [],
+    namespaces: {},
+  };
+}
+
+/**
+ * Adds snapshot objects to `cluster`. Priority classes are read first so pods resolve
+ * their priority whatever the order of the file. Pods bound to nodes that are not in
+ * the cluster are reported once all nodes are known.
+ */
+export function addObjects(
+  cluster: ClusterState,
+  objects: readonly ManifestObject[],
+  diagnostics: Diagnostic[],
+): void {
+  const ordered = [...objects].sort((a, b) => rank(a.kind) - rank(b.kind));
+  const nodeNames = new Set(cluster.nodes.map((n) => n.name));
+  const boundTo: { pod: Pod; r: Reporter }[] = [];
+  for (const object of ordered) {
+    const r = new Reporter(object, diagnostics);
+    switch (object.kind) {
+      case 'Node': {
+        if (nodeNames.has(object.metadata.name)) {
+          r.error(
+            ['metadata', 'name'],
+            'a node of this name is already in the cluster; this one is ignored',
+            'duplicate-object',
+          );
+          break;
+        }
+        const node = readNode(r);
+        nodeNames.add(node.name);
+        cluster.nodes.push(node);
+        break;
+      }
+      case 'PriorityClass': {
+        const pc = readPriorityClass(r);
+        if (pc) cluster.priorityClasses.push(pc);
+        break;
+      }
+      case 'Namespace': {
+        const labels = stringMap(r, ['metadata', 'labels']);
+        cluster.namespaces[object.metadata.name] = {
+          ...labels,
+          'kubernetes.io/metadata.name': object.metadata.name,
+        };
+        break;
+      }
+      case 'ResourceQuota':
+        cluster.quotas.push(readQuota(r));
+        break;
+      case 'LimitRange': {
+        const { limitRange, diagnostics: found } = parseLimitRange(object);
+        for (const d of found) diagnostics.push({ ...d, message: `${r.label}: ${d.message}` });
+        if (limitRange) cluster.limitRanges.push(limitRange);
+        break;
+      }
+      case 'PodDisruptionBudget':
+        cluster.pdbs.push(readPdb(r));
+        break;
+      case 'Pod': {
+        const phase = get(object.raw, ['status', 'phase']);
+        // Finished pods hold no resources on their node and are not charged to quotas.
+        if (phase === 'Succeeded' || phase === 'Failed') break;
+        const pod = readPod(r, cluster.priorityClasses);
+        if (!pod) break;
+        const nodeName = get(object.raw, ['spec', 'nodeName']);
+        if (typeof nodeName === 'string' && nodeName !== '') {
+          pod.nodeName = nodeName;
+          cluster.pods.push(pod);
+          boundTo.push({ pod, r });
+        } else cluster.pendingPods.push(pod);
+        break;
+      }
+      default:
+        r.add(
+          [],
+          'warning',
+          'unsupported-kind',
+          `${r.label}: a cluster snapshot holds ${[...SNAPSHOT_KINDS].join(', ')}; this ${object.kind} is ignored`,
+        );
+    }
+  }
+  for (const { pod, r } of boundTo) {
+    if (!nodeNames.has(pod.nodeName!)) {
+      r.warn(['spec', 'nodeName'], `pod is bound to node ${pod.nodeName}, which is not in the cluster`);
+    }
+  }
+  for (const pod of [...cluster.pods, ...cluster.pendingPods]) {
+    cluster.namespaces[pod.namespace] ??= { 'kubernetes.io/metadata.name': pod.namespace };
+  }
+}
+
+function rank(kind: string): number {
+  switch (kind) {
+    case 'PriorityClass':
+      return 0;
+    case 'Node':
+      return 1;
+    case 'Pod':
+      return 3;
+    default:
+      return 2;
+  }
+}
+
+/** A cluster from already parsed snapshot objects. */
+export function clusterFromObjects(objects: readonly ManifestObject[]): ClusterLoadResult {
+  const cluster = emptyCluster();
+  const diagnostics: Diagnostic[] = [];
+  addObjects(cluster, objects, diagnostics);
+  return { cluster, diagnostics };
+}
