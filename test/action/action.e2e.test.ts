@@ -1,0 +1,416 @@
+/**
+ * The bundled Action, run as the runner runs it, against a stand-in for GitHub that
+ * checks every request with GitHub's OpenAPI description.
+ */
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeGitHub, initialState, startFakeGitHub } from './github-server.ts';
+import { checkout, DIST, runAction, webhookExample } from './run-action.ts';
+
+const MARKER = '<!-- berth:plan cluster=prod -->';
+const BASE_WEB = readFileSync(
+  new URL('../fixtures/github/workspace/k8s/web.yaml', import.meta.url),
+  'utf8',
+).replace('replicas: 2', 'replicas: 1');
+const HEAD_SHA = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
+const BASE_SHA = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
+
+function pullRequestPayload(options: { fork?: boolean } = {}) {
+  const payload = webhookExample('pull_request', 'synchronize');
+  const pr = payload.pull_request as Record<string, Record<string, unknown>>;
+  payload.number = 2;
+  pr.number = 2 as never;
+  pr.head!.sha = HEAD_SHA;
+  pr.base!.sha = BASE_SHA;
+  if (options.fork) {
+    pr.head!.repo = { ...(pr.head!.repo as object), full_name: 'forker/Hello-World' };
+  }
+  return payload;
+}
+
+function commentPayload(body: string, login: string) {
+  const payload = webhookExample('issue_comment', 'created');
+  const issue = payload.issue as Record<string, unknown>;
+  issue.number = 2;
+  issue.pull_request = {
+    url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/2',
+    html_url: 'https://github.com/Codertocat/Hello-World/pull/2',
+    diff_url: 'https://github.com/Codertocat/Hello-World/pull/2.diff',
+    patch_url: 'https://github.com/Codertocat/Hello-World/pull/2.patch',
+  };
+  const comment = payload.comment as Record<string, unknown>;
+  comment.body = body;
+  comment.id = 77;
+  comment.user = { ...(comment.user as object), login };
+  return payload;
+}
+
+const INPUTS = {
+  'github-token': 'test-token',
+  snapshot: 'cluster/snapshot.yaml',
+  cluster: 'prod',
+  manifests: 'k8s/**',
+};
+
+let github: FakeGitHub;
+let workspace: string;
+
+beforeEach(async () => {
+  github = await startFakeGitHub(
+    initialState({
+      pull: { number: 2, headSha: HEAD_SHA, baseSha: BASE_SHA, headRepo: 'Codertocat/Hello-World' },
+      pullFiles: [
+        { filename: 'k8s/web.yaml', status: 'modified' },
+        { filename: 'README.md', status: 'modified' },
+      ],
+      contents: new Map([[`${BASE_SHA}:k8s/web.yaml`, BASE_WEB]]),
+    }),
+  );
+  workspace = checkout();
+});
+
+afterEach(async () => {
+  await github.close();
+  expect(github.violations).toEqual([]);
+});
+
+const writes = () => github.requests.filter((r) => r.method !== 'GET');
+
+describe('the bundled action on pull_request', () => {
+  it('is built', () => {
+    expect(existsSync(DIST)).toBe(true);
+  });
+
+  it('creates one comment on the first run and updates that same comment on the second', async () => {
+    const first = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(github.state.comments).toHaveLength(1);
+    const [comment] = github.state.comments;
+    expect(comment!.body.startsWith(MARKER)).toBe(true);
+    expect(comment!.body).toContain('2/2 pods scheduled');
+    expect(first.outputs['comment-url']).toBe(
+      `https://github.com/Codertocat/Hello-World/pull/2#issuecomment-${comment!.id}`,
+    );
+
+    const second = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(second.code).toBe(0);
+    expect(github.state.comments).toHaveLength(1);
+    expect(writes().map((r) => `${r.method} ${r.operation}`)).toEqual([
+      'POST /repos/{owner}/{repo}/issues/{issue_number}/comments',
+      'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
+    ]);
+  });
+
+  it('reads changed files page by page and base versions at the base commit', async () => {
+    github.state.pullFiles = [
+      ...Array.from({ length: 150 }, (_, i) => ({ filename: `docs/page-${i}.md`, status: 'added' })),
+      { filename: 'k8s/web.yaml', status: 'modified' },
+    ];
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(0);
+    const pages = github.requests.filter(
+      (r) => r.operation === '/repos/{owner}/{repo}/pulls/{pull_number}/files',
+    );
+    expect(pages.map((r) => r.query.page)).toEqual(['1', '2']);
+    const contents = github.requests.filter((r) => r.operation === '/repos/{owner}/{repo}/contents/{path}');
+    expect(contents.map((r) => [r.path, r.query.ref])).toEqual([
+      ['/repos/Codertocat/Hello-World/contents/k8s/web.yaml', BASE_SHA],
+    ]);
+    const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'));
+    expect(report.workloads).toEqual([
+      expect.objectContaining({ name: 'web', change: 'changed', replicas: { before: 1, after: 2 } }),
+    ]);
+  });
+
+  it.each([
+    ['new', 2, 0],
+    ['hide-and-new', 2, 1],
+    ['off', 1, 0],
+  ])(
+    'comment mode %s leaves %i comments with %i hidden after a second run',
+    async (mode, comments, hidden) => {
+      const inputs = { ...INPUTS, comment: mode };
+      await runAction({
+        event: 'pull_request',
+        payload: pullRequestPayload(),
+        inputs: { ...INPUTS },
+        apiUrl: github.url,
+        workspace,
+      });
+      const run = await runAction({
+        event: 'pull_request',
+        payload: pullRequestPayload(),
+        inputs,
+        apiUrl: github.url,
+        workspace,
+      });
+      expect(run.code).toBe(0);
+      expect(github.state.comments).toHaveLength(comments);
+      expect(github.state.comments.filter((c) => c.minimized)).toHaveLength(hidden);
+      if (mode === 'off') expect(run.outputs['comment-url']).toBeUndefined();
+      if (mode === 'hide-and-new') expect(github.state.comments.at(-1)!.minimized).toBe(false);
+    },
+  );
+
+  it('writes the outputs, the JSON report and the job summary', async () => {
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.outputs).toMatchObject({
+      passed: 'true',
+      pods: '2',
+      scheduled: '2',
+      unschedulable: '0',
+      // One more replica of 500m and 512Mi.
+      'cpu-delta': '500',
+      'memory-delta': String(512 * 1024 * 1024),
+    });
+    const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'));
+    expect(report.version).toBe(1);
+    expect(report.summary.scheduled).toBe(2);
+    expect(run.summary).toContain('berth plan: prod');
+    expect(run.summary).toContain('2/2 pods scheduled');
+    expect(run.summary).not.toContain(MARKER);
+  });
+
+  it('fails the step with an annotation at the manifest line when pods do not fit', async () => {
+    github.state.pullFiles.push({ filename: 'k8s/batch.yaml', status: 'added' });
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ passed: 'false', unschedulable: '3' });
+    const annotation = run.commands.find(
+      (c) => c.command === 'error' && c.properties.file === 'k8s/batch.yaml',
+    );
+    expect(annotation?.properties.line).toBe('2');
+    expect(annotation?.message).toContain('Insufficient cpu');
+    expect(run.stdout).toContain('::error::berth: the plan fails policy');
+    expect(github.state.comments[0]!.body).toContain('Does not fit');
+  });
+
+  it('passes the same plan when fail-on is never', async () => {
+    github.state.pullFiles.push({ filename: 'k8s/batch.yaml', status: 'added' });
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: { ...INPUTS, 'fail-on': 'never' },
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(0);
+    expect(run.outputs.passed).toBe('false');
+  });
+
+  it('waits out a 403 rate limit and then comments once', async () => {
+    github.state.failures.push({
+      method: 'POST',
+      path: /\/issues\/2\/comments$/,
+      status: 403,
+      headers: { 'retry-after': '1', 'x-ratelimit-remaining': '0' },
+      message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+      times: 1,
+    });
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(github.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([403, 201]);
+    expect(github.state.comments).toHaveLength(1);
+  });
+
+  it('retries a 502 on a read with backoff', async () => {
+    github.state.failures.push({
+      method: 'GET',
+      path: '/pulls/2/files',
+      status: 502,
+      message: 'Server Error',
+      times: 1,
+    });
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(0);
+    expect(github.requests.filter((r) => r.path.endsWith('/files')).map((r) => r.status)).toEqual([502, 200]);
+  });
+
+  it('fails the step when commenting finally fails, with the plan still in the summary', async () => {
+    github.state.failures.push({
+      method: 'POST',
+      path: '/comments',
+      status: 502,
+      message: 'Server Error',
+      times: 5,
+    });
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(1);
+    expect(run.summary).toContain('2/2 pods scheduled');
+    expect(run.outputs.passed).toBe('true');
+    expect(run.stdout).toMatch(/::error::berth: GitHub API: POST comment on #2 failed: 502/);
+  });
+
+  it('succeeds on a fork pull request whose token cannot write, with the plan in the summary', async () => {
+    github.state.readOnlyTokens.add('fork-token');
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload({ fork: true }),
+      inputs: { ...INPUTS, 'github-token': 'fork-token' },
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(0);
+    expect(writes()).toEqual([]);
+    expect(run.summary).toContain('2/2 pods scheduled');
+    expect(existsSync(run.outputs.report!)).toBe(true);
+    expect(run.stdout).toMatch(
+      /::notice::berth: the workflow token cannot comment on pull request #2 \(it comes from a fork\)/,
+    );
+  });
+
+  it('says in one line that no manifest changed, and edits an existing comment to say so', async () => {
+    await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    github.state.pullFiles = [{ filename: 'README.md', status: 'modified' }];
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(0);
+    expect(run.summary.trim().split('\n')).toEqual([
+      'berth: no Kubernetes manifest changed in #2; nothing to plan on cluster prod.',
+    ]);
+    expect(github.state.comments).toHaveLength(1);
+    expect(github.state.comments[0]!.body).toBe(
+      `${MARKER}\nberth: no Kubernetes manifest changed in #2; nothing to plan on cluster prod.\n`,
+    );
+    expect(run.outputs.pods).toBe('0');
+  });
+
+  it('writes no comment at all when no manifest changed and none existed', async () => {
+    github.state.pullFiles = [{ filename: 'README.md', status: 'modified' }];
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(0);
+    expect(writes()).toEqual([]);
+  });
+});
+
+describe('the bundled action on /berth plan comments', () => {
+  it('re-plans the head read through the API for a commenter with write access and reacts', async () => {
+    github.state.permissions.set('maintainer', 'write');
+    // The checkout of a comment event is the default branch: the PR's head must come from the API.
+    github.state.contents.set(`${HEAD_SHA}:k8s/web.yaml`, BASE_WEB.replace('replicas: 1', 'replicas: 3'));
+    writeFileSync(`${workspace}/k8s/web.yaml`, BASE_WEB);
+    const run = await runAction({
+      event: 'issue_comment',
+      payload: commentPayload('/berth plan', 'maintainer'),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(github.state.reactions).toEqual([{ commentId: 77, content: 'eyes' }]);
+    expect(run.outputs.pods).toBe('3');
+    expect(github.state.comments).toHaveLength(1);
+  });
+
+  it.each([
+    ['a reader', 'read'],
+    ['a triager', 'triage'],
+  ])('refuses %s with a reaction and plans nothing', async (_who, role) => {
+    github.state.permissions.set('visitor', role);
+    const run = await runAction({
+      event: 'issue_comment',
+      payload: commentPayload('/berth plan', 'visitor'),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(0);
+    expect(github.state.reactions).toEqual([{ commentId: 77, content: 'confused' }]);
+    expect(github.state.comments).toEqual([]);
+    expect(run.outputs).toEqual({});
+  });
+
+  it('ignores a comment that only quotes the command', async () => {
+    const run = await runAction({
+      event: 'issue_comment',
+      payload: commentPayload('> /berth plan\nplease run this', 'maintainer'),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(0);
+    expect(github.requests).toEqual([]);
+  });
+});
+
+describe('the bundled action on push and workflow_dispatch', () => {
+  it.each(['push', 'workflow_dispatch'])('plans the whole tree on %s, summary only', async (event) => {
+    const run = await runAction({
+      event,
+      payload: webhookExample(event),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ pods: '5', scheduled: '2', unschedulable: '3' });
+    expect(run.summary).toContain('berth plan: prod');
+    expect(github.requests).toEqual([]);
+  });
+});
