@@ -1,0 +1,13 @@
+export { type CronSchedule, cronFireTimes, parseCron } from './cron.ts';
+export { formatDuration, parseGoDuration } from './duration.ts';
+export { defaultFitter } from './fitter.ts';
+export { isTimelineJob, parseRfc3339, readTimelineJobs } from './jobs.ts';
+export { capacityOf, DEFAULT_HORIZON_MS, planTimeline } from './plan.ts';
+export {
+  escapeTimelineMarkdown,
+  escapeTimelineMermaid,
+  renderTimelineMarkdown,
+  renderTimelineText,
+  type TimelineRenderOptions,
+} from './render.ts';
+export * from './types.ts';

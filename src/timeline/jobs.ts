@@ -1,0 +1,452 @@
+/**
+ * Reads the timeline's jobs out of the manifests: which Jobs and CronJobs carry an
+ * expected duration, their deadlines, dependencies, gang size and schedule. Every
+ * problem becomes a diagnostic at the line of the annotation or field that caused it;
+ * the other jobs are still planned.
+ */
+
+import { type Diagnostic, diagnostic, type Severity } from '../model/diagnostics.ts';
+import type { PodSpec } from '../model/k8s.ts';
+import type { FieldPath, ManifestObject, Pod } from '../model/types.ts';
+import { type CronSchedule, parseCron } from './cron.ts';
+import { formatDuration, nanosToMillis, parseGoDuration } from './duration.ts';
+import {
+  ANNOTATION_AFTER,
+  ANNOTATION_DEADLINE,
+  ANNOTATION_DURATION,
+  type TimelineWorkload,
+} from './types.ts';
+
+export type ConcurrencyPolicy = 'Allow' | 'Forbid' | 'Replace';
+
+export type Deadline = { relativeMs: number } | { absoluteMs: number };
+
+export interface TimelineJob {
+  /** Position among the timeline's jobs, which is manifest order. */
+  index: number;
+  object: ManifestObject;
+  kind: 'Job' | 'CronJob';
+  namespace: string;
+  name: string;
+  durationMs: number;
+  deadline: Deadline | null;
+  /** Indices of the jobs this one waits for. */
+  after: number[];
+  /** One pod of the job: requests and scheduling constraints. */
+  pod: Pod;
+  /** Pods that run together. */
+  pods: number;
+  cron?: { schedule: CronSchedule; concurrency: ConcurrencyPolicy; startingDeadlineMs: number | null };
+  /** Set when the job can never run whatever the capacity (it is part of a dependency cycle). */
+  blocked?: string;
+}
+
+export interface ReadJobsResult {
+  jobs: TimelineJob[];
+  diagnostics: Diagnostic[];
+}
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
+
+/** RFC 3339 date-time to ms since the epoch; undefined when it is not one (or names a day that does not exist). */
+export function parseRfc3339(text: string): number | undefined {
+  const m = RFC3339.exec(text.trim());
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return undefined;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > daysInMonth) return undefined;
+  const fraction = m[7] ? Number(`0${m[7]}`) * 1000 : 0;
+  let offset = 0;
+  if (m[9]) {
+    const oh = Number(m[10]);
+    const om = Number(m[11]);
+    if (oh > 23 || om > 59) return undefined;
+    offset = (m[9] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
+  // A leap second is read as the last second of the minute, as Go's time.Parse refuses it anyway.
+  const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
+  return utc + Math.round(fraction) - offset;
+}
+
+function getPath(raw: unknown, path: FieldPath): unknown {
+  let at: unknown = raw;
+  for (const key of path) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<string | number, unknown>)[key];
+  }
+  return at;
+}
+
+const asNumber = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+
+function jobSpecPath(kind: 'Job' | 'CronJob'): FieldPath {
+  return kind === 'Job' ? ['spec'] : ['spec', 'jobTemplate', 'spec'];
+}
+
+/** Whether the object goes on the timeline rather than into the static plan. */
+export function isTimelineJob(object: ManifestObject): boolean {
+  return (
+    (object.kind === 'Job' || object.kind === 'CronJob') &&
+    typeof object.metadata.annotations?.[ANNOTATION_DURATION] === 'string'
+  );
+}
+
+function namespaceOf(object: ManifestObject): string {
+  return object.metadata.namespace || 'default';
+}
+
+export function readTimelineJobs(
+  objects: readonly ManifestObject[],
+  workloads: readonly TimelineWorkload[] = [],
+): ReadJobsResult {
+  const diagnostics: Diagnostic[] = [];
+  const report = (object: ManifestObject, path: FieldPath, severity: Severity, message: string) => {
+    diagnostics.push(diagnostic(object.locate(path), severity, 'timeline', message));
+  };
+  const annotationPath = (name: string): FieldPath => ['metadata', 'annotations', name];
+
+  const podsByWorkload = new Map<string, Pod>();
+  for (const w of workloads) {
+    const first = w.pods[0];
+    const key = `${w.kind}/${w.namespace}/${w.name}`;
+    if (first && !podsByWorkload.has(key)) podsByWorkload.set(key, first);
+  }
+
+  const jobs: TimelineJob[] = [];
+  const afterNames: string[][] = [];
+  // Every Job and CronJob by namespace/name, to tell an unknown dependency from one without a duration.
+  const batchObjects = new Map<string, ManifestObject>();
+
+  for (const object of objects) {
+    if (object.kind !== 'Job' && object.kind !== 'CronJob') continue;
+    const kind = object.kind;
+    const namespace = namespaceOf(object);
+    const name = object.metadata.name;
+    if (!batchObjects.has(`${namespace}/${name}`)) batchObjects.set(`${namespace}/${name}`, object);
+    const annotations = object.metadata.annotations ?? {};
+    const durationText = annotations[ANNOTATION_DURATION];
+    if (typeof durationText !== 'string') continue;
+
+    const parsed = parseGoDuration(durationText.trim());
+    if (!parsed.ok || parsed.nanoseconds <= 0n) {
+      const why = parsed.ok ? 'it must be longer than zero' : parsed.error;
+      report(
+        object,
+        annotationPath(ANNOTATION_DURATION),
+        'error',
+        `${kind} ${namespace}/${name}: ${ANNOTATION_DURATION} ${JSON.stringify(durationText)} is not a duration (${why}); write it as Go does, e.g. 45m, 1h30m or 1.5h. The job is left off the timeline.`,
+      );
+      continue;
+    }
+    const durationMs = nanosToMillis(parsed.nanoseconds);
+
+    let deadline: Deadline | null = null;
+    const deadlineText = annotations[ANNOTATION_DEADLINE];
+    if (typeof deadlineText === 'string') {
+      const relative = parseGoDuration(deadlineText.trim());
+      const absolute = parseRfc3339(deadlineText);
+      if (relative.ok && relative.nanoseconds >= 0n)
+        deadline = { relativeMs: nanosToMillis(relative.nanoseconds) };
+      else if (absolute !== undefined) deadline = { absoluteMs: absolute };
+      else {
+        report(
+          object,
+          annotationPath(ANNOTATION_DEADLINE),
+          'error',
+          `${kind} ${namespace}/${name}: ${ANNOTATION_DEADLINE} ${JSON.stringify(deadlineText)} is neither a duration after the job's release (4h) nor an RFC 3339 time (2025-01-31T06:00:00Z); the job is planned without a deadline.`,
+        );
+      }
+    }
+
+    const specPath = jobSpecPath(kind);
+    const jobSpec = getPath(object.raw, specPath);
+    if (
+      getPath(jobSpec, ['suspend']) === true ||
+      (kind === 'CronJob' && getPath(object.raw, ['spec', 'suspend']) === true)
+    ) {
+      report(
+        object,
+        kind === 'CronJob' && getPath(object.raw, ['spec', 'suspend']) === true
+          ? ['spec', 'suspend']
+          : [...specPath, 'suspend'],
+        'warning',
+        `${kind} ${namespace}/${name} is suspended: it creates no pods, so it is left off the timeline.`,
+      );
+      continue;
+    }
+
+    const parallelism = asNumber(getPath(jobSpec, ['parallelism'])) ?? 1;
+    const completions = asNumber(getPath(jobSpec, ['completions']));
+    // A Job never runs more pods at once than it has completions left.
+    const pods = Math.max(
+      0,
+      Math.floor(completions === undefined ? parallelism : Math.min(parallelism, completions)),
+    );
+    if (pods === 0) {
+      report(
+        object,
+        [...specPath, 'parallelism'],
+        'warning',
+        `${kind} ${namespace}/${name} runs no pods (parallelism or completions is 0), so it is left off the timeline.`,
+      );
+      continue;
+    }
+
+    const activeDeadline = asNumber(getPath(jobSpec, ['activeDeadlineSeconds']));
+    if (activeDeadline !== undefined && activeDeadline * 1000 < durationMs) {
+      report(
+        object,
+        [...specPath, 'activeDeadlineSeconds'],
+        'warning',
+        `${kind} ${namespace}/${name}: activeDeadlineSeconds ${activeDeadline} (${formatDuration(activeDeadline * 1000)}) is shorter than its expected duration ${formatDuration(durationMs)}: Kubernetes would kill the job before it finishes.`,
+      );
+    }
+
+    let cron: TimelineJob['cron'];
+    if (kind === 'CronJob') {
+      const scheduleText = getPath(object.raw, ['spec', 'schedule']);
+      const timeZone = getPath(object.raw, ['spec', 'timeZone']);
+      if (typeof scheduleText !== 'string') {
+        report(
+          object,
+          ['spec', 'schedule'],
+          'error',
+          `CronJob ${namespace}/${name} has no spec.schedule; it is left off the timeline.`,
+        );
+        continue;
+      }
+      const schedule = parseCron(scheduleText, typeof timeZone === 'string' ? timeZone : undefined);
+      if (!schedule.ok) {
+        const path: FieldPath =
+          schedule.error.startsWith('unknown time zone') &&
+          typeof timeZone === 'string' &&
+          !/TZ=/.test(scheduleText)
+            ? ['spec', 'timeZone']
+            : ['spec', 'schedule'];
+        report(
+          object,
+          path,
+          'error',
+          `CronJob ${namespace}/${name}: schedule ${JSON.stringify(scheduleText)}: ${schedule.error}; it is left off the timeline.`,
+        );
+        continue;
+      }
+      if (schedule.zoneFromSchedule) {
+        report(
+          object,
+          ['spec', 'schedule'],
+          typeof timeZone === 'string' ? 'error' : 'warning',
+          typeof timeZone === 'string'
+            ? `CronJob ${namespace}/${name}: cannot use both timeZone field and TZ or CRON_TZ in schedule; the schedule's zone is used here.`
+            : `CronJob ${namespace}/${name}: TZ or CRON_TZ in the schedule is not officially supported (the API server refuses it on new CronJobs); use spec.timeZone instead.`,
+        );
+      }
+      const policyText = getPath(object.raw, ['spec', 'concurrencyPolicy']);
+      let concurrency: ConcurrencyPolicy = 'Allow';
+      if (policyText === 'Forbid' || policyText === 'Replace' || policyText === 'Allow')
+        concurrency = policyText;
+      else if (policyText !== undefined) {
+        report(
+          object,
+          ['spec', 'concurrencyPolicy'],
+          'error',
+          `CronJob ${namespace}/${name}: concurrencyPolicy must be Allow, Forbid or Replace; Allow is assumed.`,
+        );
+      }
+      const sds = asNumber(getPath(object.raw, ['spec', 'startingDeadlineSeconds']));
+      cron = {
+        schedule: schedule.schedule,
+        concurrency,
+        startingDeadlineMs: sds === undefined ? null : sds * 1000,
+      };
+    }
+
+    let pod = podsByWorkload.get(`${kind}/${namespace}/${name}`);
+    if (!pod) {
+      const template = getPath(jobSpec, ['template']) as
+        | { metadata?: { labels?: Record<string, string> }; spec?: PodSpec }
+        | undefined;
+      pod = {
+        namespace,
+        name: `${name}-pod`,
+        key: `${namespace}/${name}-pod`,
+        labels: template?.metadata?.labels ?? {},
+        annotations: {},
+        workload: { kind, name },
+        spec: template?.spec ?? {},
+        requests: {},
+        limits: {},
+        priority: 0,
+      };
+      if (workloads.length > 0) {
+        report(
+          object,
+          [...specPath, 'template'],
+          'warning',
+          `${kind} ${namespace}/${name}: no pods were expanded for it, so its pods count as requesting nothing.`,
+        );
+      }
+    }
+
+    jobs.push({
+      index: jobs.length,
+      object,
+      kind,
+      namespace,
+      name,
+      durationMs,
+      deadline,
+      after: [],
+      pod,
+      pods,
+      ...(cron ? { cron } : {}),
+    });
+    const afterText = annotations[ANNOTATION_AFTER];
+    afterNames.push(
+      typeof afterText === 'string'
+        ? afterText
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '')
+        : [],
+    );
+  }
+
+  const byName = new Map<string, number>();
+  for (const job of jobs) {
+    const key = `${job.namespace}/${job.name}`;
+    if (!byName.has(key)) byName.set(key, job.index);
+  }
+  for (const job of jobs) {
+    for (const dep of afterNames[job.index] ?? []) {
+      const key = `${job.namespace}/${dep}`;
+      const target = byName.get(key);
+      if (target !== undefined) {
+        if (!job.after.includes(target)) job.after.push(target);
+        continue;
+      }
+      const known = batchObjects.get(key);
+      report(
+        job.object,
+        annotationPath(ANNOTATION_AFTER),
+        known ? 'warning' : 'error',
+        known
+          ? `${job.kind} ${job.namespace}/${job.name}: ${known.kind} ${key} in ${ANNOTATION_AFTER} has no ${ANNOTATION_DURATION}, so it is not on the timeline; the dependency is ignored.`
+          : `${job.kind} ${job.namespace}/${job.name}: unknown dependency ${JSON.stringify(dep)} in ${ANNOTATION_AFTER}: no Job or CronJob ${key} with ${ANNOTATION_DURATION} in the manifests; the dependency is ignored.`,
+      );
+    }
+  }
+
+  for (const cycle of findCycles(jobs)) {
+    const names = cycle.map((i) => `${jobs[i]?.namespace}/${jobs[i]?.name}`);
+    const text = [...names, names[0]].join(' -> ');
+    for (const i of cycle) {
+      const job = jobs[i];
+      if (job) job.blocked = `dependency cycle ${text}`;
+    }
+    const first = jobs[cycle[0] ?? 0];
+    if (first) {
+      report(
+        first.object,
+        annotationPath(ANNOTATION_AFTER),
+        'error',
+        `dependency cycle in ${ANNOTATION_AFTER}: ${text}; these jobs can never start.`,
+      );
+    }
+  }
+
+  return { jobs, diagnostics };
+}
+
+/**
+ * Each strongly connected component with a cycle, as one concrete cycle starting at its
+ * first job in manifest order (Tarjan's algorithm, iterative so deep chains do not
+ * overflow the stack).
+ */
+function findCycles(jobs: readonly TimelineJob[]): number[][] {
+  const n = jobs.length;
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  const components: number[][] = [];
+  let counter = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    const work: [number, number][] = [[root, 0]];
+    while (work.length > 0) {
+      const frame = work[work.length - 1] as [number, number];
+      const [v, edge] = frame;
+      if (edge === 0 && index[v] === -1) {
+        index[v] = low[v] = counter++;
+        stack.push(v);
+        onStack[v] = 1;
+      }
+      const deps = jobs[v]?.after ?? [];
+      if (edge < deps.length) {
+        frame[1] = edge + 1;
+        const w = deps[edge] as number;
+        if (index[w] === -1) work.push([w, 0]);
+        else if (onStack[w]) low[v] = Math.min(low[v] as number, index[w] as number);
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low[parent[0]] = Math.min(low[parent[0]] as number, low[v] as number);
+      if (low[v] === index[v]) {
+        const component: number[] = [];
+        let w: number;
+        do {
+          w = stack.pop() as number;
+          onStack[w] = 0;
+          component.push(w);
+        } while (w !== v);
+        const selfLoop = component.length === 1 && (jobs[v]?.after.includes(v) ?? false);
+        if (component.length > 1 || selfLoop) components.push(component.sort((a, b) => a - b));
+      }
+    }
+  }
+  return components
+    .map((component) => concreteCycle(jobs, component))
+    .sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
+}
+
+/** A path inside the component from its first member back to it: the cycle a person can read. */
+function concreteCycle(jobs: readonly TimelineJob[], component: number[]): number[] {
+  const members = new Set(component);
+  const start = component[0] as number;
+  // Breadth-first from start's dependencies back to start gives the shortest cycle through it.
+  const previous = new Map<number, number>();
+  const queue: number[] = [];
+  for (const w of jobs[start]?.after ?? []) {
+    if (!members.has(w) || previous.has(w)) continue;
+    previous.set(w, start);
+    queue.push(w);
+  }
+  while (queue.length > 0) {
+    const v = queue.shift() as number;
+    if (v === start) break;
+    for (const w of jobs[v]?.after ?? []) {
+      if (!members.has(w) || previous.has(w)) continue;
+      previous.set(w, v);
+      queue.push(w);
+    }
+  }
+  const path: number[] = [];
+  let at = previous.get(start);
+  while (at !== undefined && at !== start) {
+    path.push(at);
+    at = previous.get(at);
+  }
+  // path walks back from start's last dependency; reversed it reads as "start waits for ...".
+  return [start, ...path.reverse()];
+}

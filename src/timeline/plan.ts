@@ -1,0 +1,160 @@
+/**
+ * planTimeline: manifests and capacity in, the timeline the report shows out. Runs the
+ * simulation under every policy so the report can compare them, and suggests the
+ * PriorityClass values that would make Kubernetes follow a better order.
+ */
+
+import type { Diagnostic } from '../model/diagnostics.ts';
+import type { Node, ResourceList } from '../model/types.ts';
+import { defaultFitter } from './fitter.ts';
+import { readTimelineJobs } from './jobs.ts';
+import { buildProblem, type TimelineProblem } from './problem.ts';
+import { policyOrder, type SimulationOutcome, simulate } from './simulate.ts';
+import {
+  type SuggestedPriorityClass,
+  TIMELINE_POLICIES,
+  type TimelineCapacity,
+  type TimelineInput,
+  type TimelineJobEntry,
+  type TimelineOptions,
+  type TimelinePolicy,
+  type TimelineResult,
+} from './types.ts';
+
+export const DEFAULT_HORIZON_MS = 24 * 3_600_000;
+
+/** Nodes and what the static plan left in use on each. */
+export function capacityOf(capacity: TimelineCapacity): {
+  nodes: Node[];
+  used: Record<string, ResourceList>;
+} {
+  if ('nodes' in capacity) return { nodes: capacity.nodes, used: capacity.used ?? {} };
+  const used: Record<string, ResourceList> = {};
+  if (capacity.simulation) {
+    for (const node of capacity.simulation.nodes) used[node.name] = { ...node.requested };
+  } else {
+    for (const pod of capacity.cluster.pods) {
+      if (!pod.nodeName) continue;
+      const list = used[pod.nodeName] ?? {};
+      used[pod.nodeName] = list;
+      for (const [r, v] of Object.entries(pod.requests)) list[r] = (list[r] ?? 0) + v;
+      list.pods = (list.pods ?? 0) + 1;
+    }
+  }
+  return { nodes: capacity.cluster.nodes, used };
+}
+
+const seconds = (ms: number): number => ms / 1000;
+
+export function planTimeline(
+  input: TimelineInput,
+  options: TimelineOptions = {},
+): { timeline: TimelineResult; diagnostics: Diagnostic[] } {
+  const policy = options.policy ?? 'edf';
+  const start = options.start ?? new Date();
+  const horizonMs = options.horizonMs ?? DEFAULT_HORIZON_MS;
+  const read = readTimelineJobs(input.objects, input.workloads);
+  const { nodes, used } = capacityOf(input.capacity);
+  const built = buildProblem(read.jobs, nodes, used, {
+    startMs: start.getTime(),
+    horizonMs,
+    fitter: options.fitter ?? defaultFitter,
+  });
+  const problem = built.problem;
+  const results = {} as Record<TimelinePolicy, SimulationOutcome>;
+  for (const p of TIMELINE_POLICIES) results[p] = simulate(problem, p);
+  return {
+    timeline: toResult(problem, results, policy, start),
+    diagnostics: [...read.diagnostics, ...built.diagnostics],
+  };
+}
+
+export function toResult(
+  problem: TimelineProblem,
+  results: Record<TimelinePolicy, SimulationOutcome>,
+  policy: TimelinePolicy,
+  start: Date,
+): TimelineResult {
+  const chosen = results[policy];
+  const critical = new Set(problem.criticalPath);
+  const jobs: TimelineJobEntry[] = problem.runs.map((run) => {
+    const outcome = chosen.outcomes[run.id];
+    const stand = chosen.outcomes[outcome?.standsFor ?? run.id];
+    const effectiveFinish = stand?.status === 'completed' ? stand.finish : null;
+    return {
+      namespace: run.job.namespace,
+      name: run.job.name,
+      kind: run.job.kind,
+      run: run.run,
+      release: seconds(run.release),
+      start: outcome?.start == null ? null : seconds(outcome.start),
+      finish: outcome?.finish == null ? null : seconds(outcome.finish),
+      duration: seconds(run.duration),
+      deadline: run.deadline === null ? null : seconds(run.deadline),
+      missed: run.deadline !== null && (effectiveFinish === null || effectiveFinish > run.deadline),
+      pods: run.job.pods,
+      status: outcome?.status ?? 'not-started',
+      reason: outcome?.reason ?? null,
+      after: run.deps.map((d) => problem.runs[d]?.key ?? ''),
+      critical: critical.has(run.id),
+    };
+  });
+  const compare = {} as TimelineResult['compare'];
+  for (const p of TIMELINE_POLICIES) {
+    compare[p] = { missed: results[p].missed, makespan: seconds(results[p].makespan) };
+  }
+  return {
+    policy,
+    start: start.toISOString(),
+    horizon: seconds(problem.horizonMs),
+    jobs,
+    makespan: seconds(chosen.makespan),
+    lowerBound: seconds(problem.lowerBound),
+    criticalPath: problem.criticalPath.map((id) => problem.runs[id]?.key ?? ''),
+    missed: chosen.missed,
+    compare,
+    priorities: suggestPriorities(problem, results, policy),
+  };
+}
+
+/** Values stay far below the system classes (2e9) and leave room between jobs. */
+const PRIORITY_BASE = 1000;
+const PRIORITY_STEP = 10;
+
+/**
+ * kube-scheduler's queue takes higher priority first, then older pods. One class per
+ * Job or CronJob, valued in the order the better policy took them (a CronJob by its
+ * earliest-ranked run), makes the queue follow that order.
+ */
+export function suggestPriorities(
+  problem: TimelineProblem,
+  results: Record<TimelinePolicy, SimulationOutcome>,
+  preferred: TimelinePolicy,
+): TimelineResult['priorities'] {
+  const fifo = results.fifo.missed;
+  const better = (['edf', 'critical-path'] as const).filter((p) => results[p].missed < fifo);
+  if (better.length === 0) return null;
+  const best = Math.min(...better.map((p) => results[p].missed));
+  const policy =
+    better.find((p) => p === preferred && results[p].missed === best) ??
+    (better.find((p) => results[p].missed === best) as TimelinePolicy);
+  const order = policyOrder(problem.runs, policy);
+  const firstRank = new Map<number, number>();
+  order.forEach((id, position) => {
+    const job = problem.runs[id]?.job.index as number;
+    if (!firstRank.has(job)) firstRank.set(job, position);
+  });
+  const ranked = [...firstRank.keys()];
+  const classes: SuggestedPriorityClass[] = ranked.map((jobIndex, position) => {
+    const job = problem.jobs[jobIndex];
+    const value = PRIORITY_BASE + PRIORITY_STEP * (ranked.length - position);
+    return {
+      namespace: job?.namespace ?? '',
+      name: job?.name ?? '',
+      kind: job?.kind ?? 'Job',
+      priorityClassName: `berth-batch-${value}`,
+      value,
+    };
+  });
+  return { policy, classes };
+}

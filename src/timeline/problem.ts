@@ -1,0 +1,361 @@
+/**
+ * Turns the timeline's jobs into the instance the simulation runs: CronJob runs inside
+ * the horizon, dependencies between runs, the capacity the long-running pods leave,
+ * and the figures every policy is measured against (remaining path, lower bound).
+ */
+
+import { type Diagnostic, diagnostic } from '../model/diagnostics.ts';
+import type { Node, ResourceList } from '../model/types.ts';
+import { cronFireTimes } from './cron.ts';
+import { fitErrorMessage, insufficientResources } from './fitter.ts';
+import type { TimelineJob } from './jobs.ts';
+import { ANNOTATION_AFTER, type Fitter } from './types.ts';
+
+export interface TimelineRun {
+  /** Position in FIFO order: release time, then manifest order, then run number. */
+  id: number;
+  job: TimelineJob;
+  /** 1-based run number for CronJobs, null for Jobs. */
+  run: number | null;
+  /** `namespace/name`, or `namespace/name#run` for a CronJob run. */
+  key: string;
+  /** ms from the timeline's start, as every time below. */
+  release: number;
+  duration: number;
+  deadline: number | null;
+  /** Runs that must finish first. */
+  deps: number[];
+  /** Why the run can never start, whatever the capacity; null when it can. */
+  blocked: string | null;
+  /** Longest path from the run's start to the end of its dependents, its own duration included. */
+  remaining: number;
+  /** Earliest it could finish with unlimited capacity. */
+  earliestFinish: number;
+  /** Counted in the lower bound: a run that completes under every ordering. */
+  guaranteed: boolean;
+}
+
+export interface TimelineProblem {
+  startMs: number;
+  horizonMs: number;
+  jobs: TimelineJob[];
+  runs: TimelineRun[];
+  nodes: Node[];
+  /** Resource names; index into the per-node arrays below. */
+  resources: string[];
+  /** `pods`' index in `resources`. */
+  podsIndex: number;
+  /** What each node has free for batch work before the timeline starts: nodes x resources. */
+  free: Float64Array;
+  /** Per job: (resource index, amount) of one pod's requests, `pods` included. */
+  requests: { index: number; amount: number }[][];
+  /** Per job: nodes that pass the static checks, in node-name order. */
+  feasible: Int32Array[];
+  /** Per job: jobs sharing it fit exactly when it fits (same nodes and requests). */
+  shape: number[];
+  /** Per job: null when its pods fit together on the idle cluster, otherwise why not. */
+  neverFits: (string | null)[];
+  lowerBound: number;
+  criticalPath: number[];
+}
+
+export interface BuildProblemOptions {
+  startMs: number;
+  horizonMs: number;
+  fitter: Fitter;
+}
+
+export function buildProblem(
+  jobs: TimelineJob[],
+  nodesIn: readonly Node[],
+  used: Readonly<Record<string, ResourceList>>,
+  options: BuildProblemOptions,
+): { problem: TimelineProblem; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const { startMs, horizonMs } = options;
+  const nodes = [...nodesIn].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  // Runs in FIFO order.
+  type Draft = { job: TimelineJob; run: number | null; release: number };
+  const drafts: Draft[] = [];
+  const runsOfJob: number[][] = jobs.map(() => []);
+  for (const job of jobs) {
+    if (!job.cron) {
+      drafts.push({ job, run: null, release: 0 });
+      continue;
+    }
+    const times = cronFireTimes(job.cron.schedule, startMs, startMs + horizonMs);
+    times.forEach((t, i) => {
+      drafts.push({ job, run: i + 1, release: t - startMs });
+    });
+  }
+  drafts.sort((a, b) => a.release - b.release || a.job.index - b.job.index || (a.run ?? 0) - (b.run ?? 0));
+  const runs: TimelineRun[] = drafts.map((d, id) => {
+    runsOfJob[d.job.index]?.push(id);
+    let deadline: number | null = null;
+    if (d.job.deadline) {
+      deadline =
+        'relativeMs' in d.job.deadline
+          ? d.release + d.job.deadline.relativeMs
+          : d.job.deadline.absoluteMs - startMs;
+    }
+    return {
+      id,
+      job: d.job,
+      run: d.run,
+      key: d.run === null ? `${d.job.namespace}/${d.job.name}` : `${d.job.namespace}/${d.job.name}#${d.run}`,
+      release: d.release,
+      duration: d.job.durationMs,
+      deadline,
+      deps: [],
+      blocked: d.job.blocked ?? null,
+      remaining: 0,
+      earliestFinish: 0,
+      guaranteed: false,
+    };
+  });
+
+  // A run waits for the dependency's run released last at or before its own release
+  // (the data it needs), or for the dependency's first run when none is that early.
+  const warnedNoRuns = new Set<string>();
+  for (const run of runs) {
+    for (const depJob of run.job.after) {
+      const depRuns = runsOfJob[depJob] ?? [];
+      if (depRuns.length === 0) {
+        const dep = jobs[depJob];
+        const warnKey = `${run.job.index}/${depJob}`;
+        if (dep && !warnedNoRuns.has(warnKey)) {
+          warnedNoRuns.add(warnKey);
+          diagnostics.push(
+            diagnostic(
+              run.job.object.locate(['metadata', 'annotations', ANNOTATION_AFTER]),
+              'warning',
+              'timeline',
+              `${run.job.kind} ${run.job.namespace}/${run.job.name} waits for CronJob ${dep.namespace}/${dep.name}, which has no run inside the horizon; the dependency is taken as met.`,
+            ),
+          );
+        }
+        continue;
+      }
+      let chosen = depRuns[0] as number;
+      for (const candidate of depRuns) {
+        if ((runs[candidate]?.release ?? Number.POSITIVE_INFINITY) <= run.release) chosen = candidate;
+      }
+      if (!run.deps.includes(chosen)) run.deps.push(chosen);
+    }
+  }
+
+  // Kahn's order over runs; runs never reached sit on or behind a cycle.
+  const dependents: number[][] = runs.map(() => []);
+  const waiting = new Int32Array(runs.length);
+  for (const run of runs) {
+    waiting[run.id] = run.deps.length;
+    for (const d of run.deps) dependents[d]?.push(run.id);
+  }
+  const order: number[] = [];
+  for (const run of runs) if (run.deps.length === 0 && run.blocked === null) order.push(run.id);
+  for (let i = 0; i < order.length; i++) {
+    for (const next of dependents[order[i] as number] ?? []) {
+      waiting[next] = (waiting[next] as number) - 1;
+      if (waiting[next] === 0 && runs[next]?.blocked === null) order.push(next);
+    }
+  }
+  const reached = new Uint8Array(runs.length);
+  for (const id of order) reached[id] = 1;
+  for (const run of runs) {
+    if (reached[run.id] || run.blocked !== null) continue;
+    const stuck = run.deps.find((d) => !reached[d]);
+    run.blocked = `waits for ${runs[stuck ?? 0]?.key}, which can never start`;
+  }
+
+  // Capacity: allocatable minus what the static plan placed.
+  const resourceSet = new Set<string>(['pods', 'cpu', 'memory']);
+  for (const node of nodes) for (const r of Object.keys(node.allocatable)) resourceSet.add(r);
+  for (const job of jobs) for (const r of Object.keys(job.pod.requests)) if (r !== 'pods') resourceSet.add(r);
+  const resources = [...resourceSet];
+  const R = resources.length;
+  const podsIndex = resources.indexOf('pods');
+  const free = new Float64Array(nodes.length * R);
+  nodes.forEach((node, n) => {
+    const usedHere = used[node.name] ?? {};
+    resources.forEach((r, i) => {
+      const allocatable = r === 'pods' ? (node.allocatable.pods ?? 110) : (node.allocatable[r] ?? 0);
+      free[n * R + i] = Math.max(0, allocatable - (usedHere[r] ?? 0));
+    });
+  });
+
+  const requests = jobs.map((job) => {
+    const list = [{ index: podsIndex, amount: 1 }];
+    for (const [r, amount] of Object.entries(job.pod.requests)) {
+      if (r !== 'pods' && amount > 0) list.push({ index: resources.indexOf(r), amount });
+    }
+    return list;
+  });
+
+  // Static checks once per distinct scheduling constraint set, not once per job.
+  const feasibleByConstraints = new Map<string, { nodes: Int32Array; reasons: string[][] }>();
+  const staticReasons: string[][][] = [];
+  const feasible = jobs.map((job, j) => {
+    const spec = job.pod.spec;
+    const constraintKey = JSON.stringify([
+      spec.nodeName,
+      spec.nodeSelector,
+      spec.affinity?.nodeAffinity,
+      spec.tolerations,
+    ]);
+    let entry = feasibleByConstraints.get(constraintKey);
+    if (!entry) {
+      const reasons = nodes.map((node) => options.fitter.staticReasons(job.pod, node));
+      const ok: number[] = [];
+      reasons.forEach((r, n) => {
+        if (r.length === 0) ok.push(n);
+      });
+      entry = { nodes: Int32Array.from(ok), reasons };
+      feasibleByConstraints.set(constraintKey, entry);
+    }
+    staticReasons[j] = entry.reasons;
+    return entry.nodes;
+  });
+
+  const shapeIds = new Map<string, number>();
+  const shape = jobs.map((job, j) => {
+    const spec = job.pod.spec;
+    const key = JSON.stringify([
+      spec.nodeName,
+      spec.nodeSelector,
+      spec.affinity?.nodeAffinity,
+      spec.tolerations,
+      requests[j],
+    ]);
+    let id = shapeIds.get(key);
+    if (id === undefined) {
+      id = shapeIds.size;
+      shapeIds.set(key, id);
+    }
+    return id;
+  });
+
+  const neverFits = jobs.map((job, j) => {
+    const list = requests[j] ?? [];
+    let fits = 0;
+    for (const n of feasible[j] ?? []) {
+      fits += podsThatFit(free, n * R, list);
+      if (fits >= job.pods) return null;
+    }
+    if (fits > 0) {
+      return `its ${job.pods} pods must run together but at most ${fits} fit at once on the capacity left for batch work`;
+    }
+    const perNode = nodes.map((_node, n) => {
+      const reasons = staticReasons[j]?.[n] ?? [];
+      if (reasons.length > 0) return reasons;
+      const freeHere: Record<string, number> = {};
+      resources.forEach((r, i) => {
+        freeHere[r] = free[n * R + i] as number;
+      });
+      return insufficientResources(job.pod.requests, freeHere);
+    });
+    return fitErrorMessage(nodes.length, perNode);
+  });
+
+  // Remaining path (reverse topological order) and earliest finish (topological order).
+  for (let i = order.length - 1; i >= 0; i--) {
+    const run = runs[order[i] as number] as TimelineRun;
+    let tail = 0;
+    for (const next of dependents[run.id] ?? []) {
+      const r = runs[next] as TimelineRun;
+      if (r.blocked === null) tail = Math.max(tail, r.remaining);
+    }
+    run.remaining = run.duration + tail;
+  }
+  // A run counts towards the lower bound only if it completes under every ordering:
+  // its pods fit, everything it waits for is guaranteed too, and its CronJob cannot skip
+  // or kill it (every run under Allow, the first under Forbid, the last under Replace).
+  for (const id of order) {
+    const run = runs[id] as TimelineRun;
+    let begin = run.release;
+    for (const d of run.deps) begin = Math.max(begin, (runs[d] as TimelineRun).earliestFinish);
+    run.earliestFinish = begin + run.duration;
+    const cron = run.job.cron;
+    const runsOfThis = runsOfJob[run.job.index] ?? [];
+    const keptByCron =
+      !cron ||
+      cron.concurrency === 'Allow' ||
+      (cron.concurrency === 'Forbid' && runsOfThis[0] === id) ||
+      (cron.concurrency === 'Replace' && runsOfThis[runsOfThis.length - 1] === id);
+    run.guaranteed =
+      keptByCron &&
+      neverFits[run.job.index] === null &&
+      run.deps.every((d) => (runs[d] as TimelineRun).guaranteed);
+  }
+
+  let chainBound = 0;
+  let chainEnd = -1;
+  const work = new Float64Array(R);
+  for (const run of runs) {
+    if (!run.guaranteed) continue;
+    if (run.earliestFinish > chainBound) {
+      chainBound = run.earliestFinish;
+      chainEnd = run.id;
+    }
+    for (const { index, amount } of requests[run.job.index] ?? []) {
+      work[index] = (work[index] as number) + amount * run.job.pods * run.duration;
+    }
+  }
+  let lowerBound = chainBound;
+  for (let i = 0; i < R; i++) {
+    if ((work[i] as number) === 0) continue;
+    let capacity = 0;
+    for (let n = 0; n < nodes.length; n++) capacity += free[n * R + i] as number;
+    if (capacity > 0) lowerBound = Math.max(lowerBound, (work[i] as number) / capacity);
+  }
+
+  const criticalPath: number[] = [];
+  for (let at = chainEnd; at !== -1; ) {
+    const run = runs[at] as TimelineRun;
+    criticalPath.push(at);
+    const start = run.earliestFinish - run.duration;
+    let previous = -1;
+    // The dependency that made the run wait this long continues the chain.
+    for (const d of run.deps) {
+      const dep = runs[d] as TimelineRun;
+      if (previous === -1 && dep.guaranteed && dep.earliestFinish === start) previous = d;
+    }
+    at = previous;
+  }
+  criticalPath.reverse();
+
+  return {
+    problem: {
+      startMs,
+      horizonMs,
+      jobs,
+      runs,
+      nodes,
+      resources,
+      podsIndex,
+      free,
+      requests,
+      feasible,
+      shape,
+      neverFits,
+      lowerBound: Math.ceil(lowerBound),
+      criticalPath,
+    },
+    diagnostics,
+  };
+}
+
+/** How many more pods with these requests a node takes, given what it has free. */
+export function podsThatFit(
+  free: Float64Array,
+  offset: number,
+  requests: readonly { index: number; amount: number }[],
+): number {
+  let count = Number.POSITIVE_INFINITY;
+  for (const { index, amount } of requests) {
+    const n = Math.floor((free[offset + index] as number) / amount);
+    if (n < count) count = n;
+    if (count <= 0) return 0;
+  }
+  return count;
+}

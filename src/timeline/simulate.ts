@@ -1,0 +1,380 @@
+/**
+ * The discrete-event simulation. Time moves from event to event (a release, a CronJob
+ * tick, a finish). At each instant finishes come first, then releases; then the ready
+ * runs (released, dependencies finished) are taken in policy order and each starts if
+ * all its pods fit at once. A run that does not fit does not hold the others back, as
+ * kube-scheduler lets a lower-priority pod through when a higher one does not fit.
+ * Nothing is preempted: a started run holds its pods until it finishes.
+ *
+ * Fit checks are the hot loop. Capacity only shrinks between two finishes, so a run
+ * that did not fit is retried only after something finished; within one instant, a
+ * run whose shape (nodes and requests) already failed with no more pods is not retried.
+ */
+
+import { podsThatFit, type TimelineProblem, type TimelineRun } from './problem.ts';
+import type { TimelineJobStatus, TimelinePolicy } from './types.ts';
+
+export interface RunOutcome {
+  start: number | null;
+  finish: number | null;
+  status: TimelineJobStatus;
+  reason: string | null;
+  /** (node index, pods) pairs while it runs. */
+  placement: [number, number][];
+  /** The run whose completion stands for this one (itself unless skipped or replaced). */
+  standsFor: number;
+}
+
+export interface SimulationOutcome {
+  policy: TimelinePolicy;
+  outcomes: RunOutcome[];
+  makespan: number;
+  missed: number;
+}
+
+const FUTURE = 0;
+const WAITING = 1;
+const RUNNING = 2;
+const DONE = 3;
+const SKIPPED = 4;
+const REPLACED = 5;
+
+const FINISH_EVENT = 0;
+const RELEASE_EVENT = 1;
+
+/** Runs in the policy's order of preference; ties end in FIFO order. */
+export function policyOrder(runs: readonly TimelineRun[], policy: TimelinePolicy): number[] {
+  const ids = runs.map((r) => r.id);
+  const deadline = (r: TimelineRun) => r.deadline ?? Number.POSITIVE_INFINITY;
+  if (policy === 'edf') {
+    ids.sort((a, b) => {
+      const ra = runs[a] as TimelineRun;
+      const rb = runs[b] as TimelineRun;
+      return deadline(ra) - deadline(rb) || rb.remaining - ra.remaining || a - b;
+    });
+  } else if (policy === 'critical-path') {
+    ids.sort((a, b) => {
+      const ra = runs[a] as TimelineRun;
+      const rb = runs[b] as TimelineRun;
+      return rb.remaining - ra.remaining || deadline(ra) - deadline(rb) || a - b;
+    });
+  }
+  // Infinity - Infinity is NaN, which sort treats as equal: the next key decides.
+  return ids;
+}
+
+/** A binary min-heap of (time, kind, run) events packed into parallel arrays. */
+class EventQueue {
+  private times: number[] = [];
+  private keys: number[] = [];
+  get size(): number {
+    return this.times.length;
+  }
+  peekTime(): number {
+    return this.times[0] as number;
+  }
+  push(time: number, kind: number, run: number): void {
+    const key = run * 2 + kind;
+    this.times.push(time);
+    this.keys.push(key);
+    let i = this.times.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+  /** Pops the earliest event as `run * 2 + kind`. */
+  pop(): number {
+    const top = this.keys[0] as number;
+    const lastTime = this.times.pop() as number;
+    const lastKey = this.keys.pop() as number;
+    if (this.times.length > 0) {
+      this.times[0] = lastTime;
+      this.keys[0] = lastKey;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < this.times.length && this.less(l, m)) m = l;
+        if (r < this.times.length && this.less(r, m)) m = r;
+        if (m === i) break;
+        this.swap(i, m);
+        i = m;
+      }
+    }
+    return top;
+  }
+  private less(a: number, b: number): boolean {
+    const ta = this.times[a] as number;
+    const tb = this.times[b] as number;
+    if (ta !== tb) return ta < tb;
+    const ka = this.keys[a] as number;
+    const kb = this.keys[b] as number;
+    // Finishes before releases at the same instant, then by run.
+    const kindA = ka & 1;
+    const kindB = kb & 1;
+    if (kindA !== kindB) return kindA < kindB;
+    return ka < kb;
+  }
+  private swap(a: number, b: number): void {
+    const t = this.times[a] as number;
+    this.times[a] = this.times[b] as number;
+    this.times[b] = t;
+    const k = this.keys[a] as number;
+    this.keys[a] = this.keys[b] as number;
+    this.keys[b] = k;
+  }
+}
+
+export function simulate(problem: TimelineProblem, policy: TimelinePolicy): SimulationOutcome {
+  const { runs, jobs, resources, requests, feasible, shape, neverFits } = problem;
+  const R = resources.length;
+  const free = Float64Array.from(problem.free);
+  const totalFree = new Float64Array(R);
+  for (let n = 0; n < problem.nodes.length; n++) {
+    for (let i = 0; i < R; i++) totalFree[i] = (totalFree[i] as number) + (free[n * R + i] as number);
+  }
+
+  const order = policyOrder(runs, policy);
+  const rank = new Int32Array(runs.length);
+  order.forEach((id, position) => {
+    rank[id] = position;
+  });
+
+  const state = new Uint8Array(runs.length);
+  const mergedInto = new Int32Array(runs.length).fill(-1);
+  const outcomes: RunOutcome[] = runs.map((r) => ({
+    start: null,
+    finish: null,
+    status: 'not-started',
+    reason: r.blocked,
+    placement: [],
+    standsFor: r.id,
+  }));
+
+  // Per CronJob: the run that is active (Forbid/Replace allow one), runs whose tick came
+  // while it was (Forbid), and runs that were dropped and wait for a later run to stand for them.
+  const active = new Int32Array(jobs.length).fill(-1);
+  const pending: number[][] = jobs.map(() => []);
+  const orphans: number[][] = jobs.map(() => []);
+
+  const events = new EventQueue();
+  for (const run of runs) if (run.blocked === null) events.push(run.release, RELEASE_EVENT, run.id);
+
+  /** Released, not started, sorted by rank. */
+  const waitingList: number[] = [];
+  const insertWaiting = (id: number) => {
+    const key = rank[id] as number;
+    let lo = 0;
+    let hi = waitingList.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((rank[waitingList[mid] as number] as number) < key) lo = mid + 1;
+      else hi = mid;
+    }
+    waitingList.splice(lo, 0, id);
+  };
+  const removeWaiting = (id: number) => {
+    const at = waitingList.indexOf(id);
+    if (at !== -1) waitingList.splice(at, 1);
+  };
+
+  const resolve = (id: number): number => {
+    let at = id;
+    while ((mergedInto[at] as number) !== -1) at = mergedInto[at] as number;
+    return at;
+  };
+  const depsDone = (run: TimelineRun): boolean => {
+    for (const d of run.deps) if (state[resolve(d)] !== DONE) return false;
+    return true;
+  };
+
+  const freeUp = (id: number) => {
+    const list = requests[(runs[id] as TimelineRun).job.index] ?? [];
+    for (const [n, count] of outcomes[id]?.placement ?? []) {
+      for (const { index, amount } of list) {
+        free[n * R + index] = (free[n * R + index] as number) + amount * count;
+        totalFree[index] = (totalFree[index] as number) + amount * count;
+      }
+    }
+  };
+
+  const release = (id: number, now: number, fresh: number[]) => {
+    state[id] = WAITING;
+    const job = (runs[id] as TimelineRun).job.index;
+    if ((runs[id] as TimelineRun).job.cron) {
+      active[job] = id;
+      for (const o of orphans[job] ?? []) mergedInto[o] = id;
+      orphans[job] = [];
+    }
+    insertWaiting(id);
+    fresh.push(id);
+    void now;
+  };
+
+  // Within one pass: the most pods a shape was found not to fit with.
+  let failedShape = new Map<number, number>();
+
+  const tryStart = (run: TimelineRun, now: number): boolean => {
+    const j = run.job.index;
+    if (neverFits[j] !== null) return false;
+    const s = shape[j] as number;
+    const failedAt = failedShape.get(s);
+    if (failedAt !== undefined && run.job.pods >= failedAt) return false;
+    const list = requests[j] ?? [];
+    const need = run.job.pods;
+    for (const { index, amount } of list) {
+      if (amount * need > (totalFree[index] as number)) {
+        failedShape.set(s, Math.min(need, failedAt ?? need));
+        return false;
+      }
+    }
+    const placement: [number, number][] = [];
+    let placed = 0;
+    for (const n of feasible[j] ?? []) {
+      const fits = podsThatFit(free, n * R, list);
+      if (fits <= 0) continue;
+      const take = Math.min(fits, need - placed);
+      placement.push([n, take]);
+      placed += take;
+      if (placed === need) break;
+    }
+    if (placed < need) {
+      failedShape.set(s, Math.min(need, failedAt ?? need));
+      return false;
+    }
+    for (const [n, count] of placement) {
+      for (const { index, amount } of list) {
+        free[n * R + index] = (free[n * R + index] as number) - amount * count;
+        totalFree[index] = (totalFree[index] as number) - amount * count;
+      }
+    }
+    const outcome = outcomes[run.id] as RunOutcome;
+    outcome.placement = placement;
+    outcome.start = now;
+    state[run.id] = RUNNING;
+    events.push(now + run.duration, FINISH_EVENT, run.id);
+    return true;
+  };
+
+  while (events.size > 0) {
+    const now = events.peekTime();
+    let freed = false;
+    const fresh: number[] = [];
+    while (events.size > 0 && events.peekTime() === now) {
+      const event = events.pop();
+      const id = event >> 1;
+      const kind = event & 1;
+      const run = runs[id] as TimelineRun;
+      const outcome = outcomes[id] as RunOutcome;
+      const job = run.job.index;
+      const cron = run.job.cron;
+      if (kind === FINISH_EVENT) {
+        if (state[id] !== RUNNING) continue; // killed by a Replace before it finished
+        state[id] = DONE;
+        outcome.finish = now;
+        outcome.status = 'completed';
+        freeUp(id);
+        freed = true;
+        if (cron && active[job] === id) {
+          active[job] = -1;
+          const missedTicks = pending[job] ?? [];
+          pending[job] = [];
+          const latest = missedTicks[missedTicks.length - 1];
+          if (latest !== undefined) {
+            // The controller creates the most recent missed run once the active one ends,
+            // unless startingDeadlineSeconds has passed for it.
+            const late =
+              cron.startingDeadlineMs !== null &&
+              (runs[latest] as TimelineRun).release + cron.startingDeadlineMs < now;
+            for (const m of missedTicks) {
+              if (m === latest && !late) continue;
+              state[m] = SKIPPED;
+              const o = outcomes[m] as RunOutcome;
+              o.status = 'skipped';
+              if (late) {
+                o.reason = `not created: run #${runs[id]?.run} was still active at its scheduled time and startingDeadlineSeconds had passed when it finished (concurrencyPolicy Forbid)`;
+                (orphans[job] as number[]).push(m);
+              } else {
+                mergedInto[m] = latest;
+                o.reason = `not created: an earlier run was still active at its scheduled time (concurrencyPolicy Forbid); run #${runs[latest]?.run} was created in its place`;
+              }
+            }
+            if (!late) {
+              (outcomes[latest] as RunOutcome).reason =
+                `created late, when run #${runs[id]?.run} finished (concurrencyPolicy Forbid)`;
+              release(latest, now, fresh);
+            }
+          }
+        }
+        continue;
+      }
+      // Release (or CronJob tick).
+      if (cron && cron.concurrency !== 'Allow' && active[job] !== -1) {
+        const current = active[job] as number;
+        if (cron.concurrency === 'Forbid') {
+          pending[job]?.push(id);
+          continue;
+        }
+        // Replace: the controller deletes the active Job and creates the new one.
+        const o = outcomes[current] as RunOutcome;
+        if (state[current] === RUNNING) {
+          freeUp(current);
+          freed = true;
+          o.finish = now;
+        } else {
+          removeWaiting(current);
+        }
+        state[current] = REPLACED;
+        o.status = 'replaced';
+        o.reason = `killed at the scheduled time of run #${run.run}, which replaced it (concurrencyPolicy Replace)`;
+        mergedInto[current] = id;
+      }
+      release(id, now, fresh);
+    }
+
+    // Capacity only grew if something finished or was killed; otherwise only the runs
+    // released now can start (the others did not fit before and fit no better now).
+    failedShape = new Map();
+    const candidates = freed
+      ? [...waitingList]
+      : fresh.sort((a, b) => (rank[a] as number) - (rank[b] as number));
+    for (const id of candidates) {
+      if (state[id] !== WAITING) continue;
+      const run = runs[id] as TimelineRun;
+      if (!depsDone(run)) continue;
+      if (tryStart(run, now)) removeWaiting(id);
+    }
+  }
+
+  // What never happened, and why.
+  for (const run of runs) {
+    const outcome = outcomes[run.id] as RunOutcome;
+    if (state[run.id] === FUTURE && run.blocked === null) {
+      outcome.status = 'skipped';
+      outcome.reason = 'not created: an earlier run of its CronJob never finished (concurrencyPolicy Forbid)';
+    } else if (state[run.id] === WAITING) {
+      const stuck = run.deps.find((d) => state[resolve(d)] !== DONE);
+      outcome.reason =
+        neverFits[run.job.index] ??
+        (stuck !== undefined ? `waits for ${runs[stuck]?.key}, which never finished` : 'its pods never fit');
+    }
+  }
+
+  let makespan = 0;
+  let missed = 0;
+  for (const run of runs) {
+    const outcome = outcomes[run.id] as RunOutcome;
+    if (outcome.finish !== null) makespan = Math.max(makespan, outcome.finish);
+    outcome.standsFor = resolve(run.id);
+    if (run.deadline !== null) {
+      const done = outcomes[outcome.standsFor] as RunOutcome;
+      const finish = state[outcome.standsFor] === DONE ? done.finish : null;
+      if (finish === null || finish > run.deadline) missed++;
+    }
+  }
+  return { policy, outcomes, makespan, missed };
+}

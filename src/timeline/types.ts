@@ -1,0 +1,136 @@
+/**
+ * The timeline's contracts: what it reads, what it returns. The JSON `timeline` of the
+ * report is `TimelineResult` as is, so fields are a public contract: add, never rename.
+ */
+
+import type { SimulationResult } from '../model/simulation.ts';
+import type { ClusterState, ManifestObject, Node, Pod, ResourceList } from '../model/types.ts';
+
+export const TIMELINE_POLICIES = ['fifo', 'edf', 'critical-path'] as const;
+export type TimelinePolicy = (typeof TIMELINE_POLICIES)[number];
+
+export const ANNOTATION_DURATION = 'berth.dev/expected-duration';
+export const ANNOTATION_DEADLINE = 'berth.dev/deadline';
+export const ANNOTATION_AFTER = 'berth.dev/after';
+
+/**
+ * Decides whether a node could ever take a pod, whatever else runs there: taints,
+ * node affinity, unschedulable nodes. Resources are accounted by the timeline itself,
+ * incrementally, because they change at every event. Any set of the scheduler
+ * framework's Filter plugins that do not read node usage can stand behind this.
+ */
+export interface Fitter {
+  /**
+   * Why the node is ruled out for the pod, as upstream words it
+   * (`node(s) had untolerated taint {dedicated: gpu}`); empty when it passes.
+   */
+  staticReasons(pod: Pod, node: Node): string[];
+}
+
+/** A workload as src/workloads expands it; only what the timeline reads. */
+export interface TimelineWorkload {
+  kind: string;
+  namespace: string;
+  name: string;
+  pods: Pod[];
+}
+
+/** The capacity batch work can use: nodes and what the long-running pods already hold. */
+export type TimelineCapacity =
+  | {
+      nodes: Node[];
+      /** Node name -> requests already placed there by the static plan (`pods` counted too). */
+      used?: Record<string, ResourceList>;
+    }
+  | {
+      cluster: ClusterState;
+      /** The static plan's result; its node usage is what the long-running pods leave. */
+      simulation?: SimulationResult;
+    };
+
+export interface TimelineInput {
+  /** Manifest objects of the change; Jobs and CronJobs with an expected duration go on the timeline. */
+  objects: ManifestObject[];
+  /** Expanded workloads, to find each Job's pod (effective requests, scheduling constraints). */
+  workloads?: TimelineWorkload[];
+  capacity: TimelineCapacity;
+}
+
+export interface TimelineOptions {
+  /** Ordering of ready jobs whose result the report leads with (default `edf`). */
+  policy?: TimelinePolicy;
+  /** The timeline's time zero (default: now). */
+  start?: Date;
+  /** How far ahead CronJob runs are generated, in ms (default 24h). */
+  horizonMs?: number;
+  /** Static node checks; default: unschedulable nodes, taints, nodeSelector and node affinity. */
+  fitter?: Fitter;
+}
+
+/** Why a job has the outcome it has. */
+export type TimelineJobStatus =
+  /** Ran to completion. */
+  | 'completed'
+  /** Killed by the next run of its CronJob (concurrencyPolicy Replace). */
+  | 'replaced'
+  /** Not created: its CronJob's previous run was still active (Forbid), or it started too late. */
+  | 'skipped'
+  /** Never started: its pods never fit together, or a dependency never finished. */
+  | 'not-started';
+
+export interface TimelineJobEntry {
+  namespace: string;
+  name: string;
+  kind: 'Job' | 'CronJob';
+  /** 1-based run number within the horizon for CronJobs; null for Jobs. */
+  run: number | null;
+  /** Seconds from the timeline's start, as everywhere below. */
+  release: number;
+  start: number | null;
+  finish: number | null;
+  duration: number;
+  deadline: number | null;
+  /** A job finishing exactly at its deadline meets it; one that never finishes misses it. */
+  missed: boolean;
+  /** Pods that must run together (parallelism). */
+  pods: number;
+  status: TimelineJobStatus;
+  /** Why a job did not run, or was late to start; null when there is nothing to say. */
+  reason: string | null;
+  /** `namespace/name` (`#run` for CronJob runs) of the runs it waited for. */
+  after: string[];
+  critical: boolean;
+}
+
+export interface PolicySummary {
+  missed: number;
+  makespan: number;
+}
+
+export interface SuggestedPriorityClass {
+  namespace: string;
+  /** The Job or CronJob whose pod template should name the class. */
+  name: string;
+  kind: 'Job' | 'CronJob';
+  priorityClassName: string;
+  value: number;
+}
+
+export interface TimelineResult {
+  policy: TimelinePolicy;
+  /** RFC 3339. */
+  start: string;
+  horizon: number;
+  jobs: TimelineJobEntry[];
+  makespan: number;
+  lowerBound: number;
+  /** Runs on the longest dependency chain, `namespace/name` (`#run` for CronJob runs). */
+  criticalPath: string[];
+  missed: number;
+  compare: Record<TimelinePolicy, PolicySummary>;
+  /**
+   * When EDF or critical-path misses fewer deadlines than FIFO: the PriorityClass values
+   * that make kube-scheduler's queue (priority first) follow that order. Null otherwise.
+   */
+  priorities: { policy: TimelinePolicy; classes: SuggestedPriorityClass[] } | null;
+}
