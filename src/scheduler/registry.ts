@@ -6,10 +6,14 @@
 import type { PluginFactory } from './framework/interfaces.ts';
 import * as names from './names.ts';
 import { DefaultPreemption } from './plugins/default-preemption.ts';
+import { InterPodAffinity } from './plugins/inter-pod-affinity.ts';
 import { NodeAffinity } from './plugins/node-affinity.ts';
 import { NodeName } from './plugins/node-name.ts';
+import { NodePorts } from './plugins/node-ports.ts';
+import { NodeResourcesBalancedAllocation } from './plugins/node-resources-balanced-allocation.ts';
 import { NodeResourcesFit } from './plugins/node-resources-fit.ts';
 import { NodeUnschedulable } from './plugins/node-unschedulable.ts';
+import { PodTopologySpread } from './plugins/pod-topology-spread.ts';
 import { PrioritySort } from './plugins/priority-sort.ts';
 import { SchedulingGates } from './plugins/scheduling-gates.ts';
 import { TaintToleration } from './plugins/taint-toleration.ts';
@@ -23,4 +27,8 @@ export const registry: Record<string, PluginFactory> = {
   [names.NodeAffinity]: () => new NodeAffinity(),
   [names.NodeResourcesFit]: (handle) => new NodeResourcesFit(handle.options),
   [names.DefaultPreemption]: (handle) => new DefaultPreemption(handle),
+  [names.NodePorts]: () => new NodePorts(),
+  [names.PodTopologySpread]: (handle) => new PodTopologySpread(handle),
+  [names.InterPodAffinity]: (handle) => new InterPodAffinity(handle),
+  [names.NodeResourcesBalancedAllocation]: () => new NodeResourcesBalancedAllocation(),
 };
