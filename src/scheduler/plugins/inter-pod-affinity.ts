@@ -1,0 +1,582 @@
+import { labelSelectorMatches } from '../../k8s/labels.ts';
+import type { LabelSelector, LabelSelectorRequirement, PodAffinityTerm } from '../../model/k8s.ts';
+import type { Pod } from '../../model/types.ts';
+import {
+  type CycleState,
+  type FilterPlugin,
+  type Handle,
+  MAX_NODE_SCORE,
+  type MaybeStatus,
+  type NodeInfo,
+  type PreFilterExtensions,
+  type PreFilterPlugin,
+  type PreFilterResult,
+  type PreScorePlugin,
+  type ScorePlugin,
+  type StateData,
+  skip,
+  unresolvable,
+  unschedulable,
+} from '../framework/interfaces.ts';
+import * as names from '../names.ts';
+import { TopologyCounts } from './topology-counts.ts';
+
+/** Upstream's reasons, word for word. */
+export const ErrReasonExistingAntiAffinityRulesNotMatch =
+  "node(s) didn't satisfy existing pods anti-affinity rules";
+export const ErrReasonAffinityRulesNotMatch = "node(s) didn't match pod affinity rules";
+export const ErrReasonAntiAffinityRulesNotMatch = "node(s) didn't match pod anti-affinity rules";
+
+/** Upstream's default InterPodAffinityArgs.hardPodAffinityWeight. */
+export const HARD_POD_AFFINITY_WEIGHT = 1;
+
+type Labels = Readonly<Record<string, string>>;
+const NO_LABELS: Labels = Object.freeze({});
+
+/** A pod affinity term as the scheduler evaluates it (upstream's framework.AffinityTerm). */
+export interface AffinityTerm {
+  /** null selects no pod (a term without labelSelector). */
+  selector: LabelSelector | null;
+  namespaces: ReadonlySet<string>;
+  /** null selects no namespace; `{}` selects every namespace. */
+  namespaceSelector: LabelSelector | null;
+  topologyKey: string;
+  /** Identifies terms that select the same pods, for caching counts. */
+  signature: string;
+}
+
+interface WeightedTerm {
+  term: AffinityTerm;
+  weight: number;
+}
+
+interface PodTerms {
+  requiredAffinity: AffinityTerm[];
+  requiredAntiAffinity: AffinityTerm[];
+  preferredAffinity: WeightedTerm[];
+  preferredAntiAffinity: WeightedTerm[];
+}
+
+function selectorIsEmpty(selector: LabelSelector): boolean {
+  return (
+    Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0
+  );
+}
+
+/**
+ * The API server folds matchLabelKeys / mismatchLabelKeys into the selector when a pod
+ * is created (`key In (value)` / `key NotIn (value)` for each key the pod carries).
+ * Manifest pods never went through it, so berth does it here; doing it again on a
+ * cluster pod adds requirements it already has, which changes nothing.
+ */
+function mergeLabelKeys(term: PodAffinityTerm, labels: Labels): LabelSelector | null {
+  const selector = term.labelSelector;
+  if (!selector) return null;
+  const match = term.matchLabelKeys ?? [];
+  const mismatch = term.mismatchLabelKeys ?? [];
+  if (match.length === 0 && mismatch.length === 0) return selector;
+  const extra: LabelSelectorRequirement[] = [];
+  for (const key of match) {
+    if (Object.hasOwn(labels, key)) extra.push({ key, operator: 'In', values: [labels[key] as string] });
+  }
+  for (const key of mismatch) {
+    if (Object.hasOwn(labels, key)) extra.push({ key, operator: 'NotIn', values: [labels[key] as string] });
+  }
+  return {
+    matchLabels: selector.matchLabels,
+    matchExpressions: [...(selector.matchExpressions ?? []), ...extra],
+  };
+}
+
+function makeTerm(
+  selector: LabelSelector | null,
+  namespaces: ReadonlySet<string>,
+  namespaceSelector: LabelSelector | null,
+  topologyKey: string,
+): AffinityTerm {
+  const signature = JSON.stringify([selector, [...namespaces].sort(), namespaceSelector, topologyKey]);
+  return { selector, namespaces, namespaceSelector, topologyKey, signature };
+}
+
+/** A term of `pod`: no namespaces and no namespaceSelector mean the pod's own namespace. */
+export function affinityTerm(pod: Pod, term: PodAffinityTerm): AffinityTerm {
+  const listed = term.namespaces ?? [];
+  const namespaces =
+    listed.length === 0 && !term.namespaceSelector ? new Set([pod.namespace]) : new Set(listed);
+  return makeTerm(
+    mergeLabelKeys(term, pod.labels),
+    namespaces,
+    term.namespaceSelector ?? null,
+    term.topologyKey,
+  );
+}
+
+/** Whether `pod` (in a namespace labelled `namespaceLabels`) is selected by the term. */
+export function termMatches(term: AffinityTerm, pod: Pod, namespaceLabels: Labels): boolean {
+  const inNamespace =
+    term.namespaces.has(pod.namespace) ||
+    (term.namespaceSelector !== null && labelSelectorMatches(term.namespaceSelector, namespaceLabels));
+  return inNamespace && labelSelectorMatches(term.selector, pod.labels);
+}
+
+function allTermsMatch(terms: readonly AffinityTerm[], pod: Pod): boolean {
+  if (terms.length === 0) return false;
+  for (const term of terms) if (!termMatches(term, pod, NO_LABELS)) return false;
+  return true;
+}
+
+const termsCache = new WeakMap<Pod, PodTerms>();
+
+/** The pod's terms, parsed once per pod object. */
+export function podTerms(pod: Pod): PodTerms {
+  let terms = termsCache.get(pod);
+  if (terms) return terms;
+  const affinity = pod.spec.affinity;
+  const weighted = (
+    list: { weight: number; podAffinityTerm: PodAffinityTerm }[] | undefined,
+  ): WeightedTerm[] =>
+    (list ?? []).map((w) => ({ term: affinityTerm(pod, w.podAffinityTerm), weight: w.weight }));
+  terms = {
+    requiredAffinity: (affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) =>
+      affinityTerm(pod, t),
+    ),
+    requiredAntiAffinity: (
+      affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []
+    ).map((t) => affinityTerm(pod, t)),
+    preferredAffinity: weighted(affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution),
+    preferredAntiAffinity: weighted(
+      affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution,
+    ),
+  };
+  termsCache.set(pod, terms);
+  return terms;
+}
+
+/**
+ * For the incoming pod's own terms upstream turns a namespaceSelector into the list of
+ * namespaces it selects (mergeAffinityTermNamespacesIfNotEmpty); a selector that selects
+ * everything stays as it is.
+ */
+function resolveNamespaces(
+  term: AffinityTerm,
+  namespaceLabels: Readonly<Record<string, Labels>>,
+): AffinityTerm {
+  const selector = term.namespaceSelector;
+  if (selector === null || selectorIsEmpty(selector)) return term;
+  const namespaces = new Set(term.namespaces);
+  for (const name in namespaceLabels) {
+    if (labelSelectorMatches(selector, namespaceLabels[name] as Labels)) namespaces.add(name);
+  }
+  return makeTerm(term.selector, namespaces, null, term.topologyKey);
+}
+
+/**
+ * Counts per topology pair (key, value), as upstream's topologyToMatchedTermCount.
+ * The per-domain maps are shared with the plugin's caches for the cycle; changes made
+ * during preemption dry runs go to a private delta so the shared maps stay intact.
+ */
+class PairCounts {
+  private readonly shared = new Map<string, ReadonlyMap<string, number>[]>();
+  private delta: Map<string, Map<string, number>> | undefined;
+  total = 0;
+
+  addShared(key: string, byValue: ReadonlyMap<string, number>, total: number): void {
+    const list = this.shared.get(key);
+    if (list) list.push(byValue);
+    else this.shared.set(key, [byValue]);
+    this.total += total;
+  }
+
+  add(key: string, value: string, delta: number): void {
+    this.delta ??= new Map();
+    let values = this.delta.get(key);
+    if (!values) {
+      values = new Map();
+      this.delta.set(key, values);
+    }
+    values.set(value, (values.get(value) ?? 0) + delta);
+    this.total += delta;
+  }
+
+  get(key: string, value: string): number {
+    let n = 0;
+    const list = this.shared.get(key);
+    if (list) for (const byValue of list) n += byValue.get(value) ?? 0;
+    const d = this.delta?.get(key)?.get(value);
+    return d === undefined ? n : n + d;
+  }
+
+  /** Whether some topology pair of the node's labels has a positive count. */
+  anyPositive(labels: Labels): boolean {
+    for (const key of this.shared.keys()) {
+      if (Object.hasOwn(labels, key) && this.get(key, labels[key] as string) > 0) return true;
+    }
+    if (this.delta) {
+      for (const key of this.delta.keys()) {
+        if (Object.hasOwn(labels, key) && this.get(key, labels[key] as string) > 0) return true;
+      }
+    }
+    return false;
+  }
+
+  clone(): PairCounts {
+    const copy = new PairCounts();
+    for (const [key, list] of this.shared) copy.shared.set(key, list.slice());
+    if (this.delta) copy.delta = new Map([...this.delta].map(([k, v]) => [k, new Map(v)]));
+    copy.total = this.total;
+    return copy;
+  }
+}
+
+class PreFilterState implements StateData {
+  readonly pod: Pod;
+  readonly namespaceLabels: Labels;
+  /** The incoming pod's required terms, namespaceSelector resolved. */
+  readonly affinityTerms: AffinityTerm[];
+  readonly antiAffinityTerms: AffinityTerm[];
+  /** Existing pods matching all of the incoming pod's affinity terms. */
+  readonly affinityCounts: PairCounts;
+  /** Existing pods matching one of the incoming pod's anti-affinity terms. */
+  readonly antiAffinityCounts: PairCounts;
+  /** Existing pods whose required anti-affinity terms match the incoming pod. */
+  readonly existingAntiAffinityCounts: PairCounts;
+  /** The incoming pod matches all its own affinity terms. */
+  readonly matchesOwnAffinity: boolean;
+
+  constructor(
+    pod: Pod,
+    namespaceLabels: Labels,
+    affinityTerms: AffinityTerm[],
+    antiAffinityTerms: AffinityTerm[],
+    counts: [PairCounts, PairCounts, PairCounts],
+  ) {
+    this.pod = pod;
+    this.namespaceLabels = namespaceLabels;
+    this.affinityTerms = affinityTerms;
+    this.antiAffinityTerms = antiAffinityTerms;
+    [this.affinityCounts, this.antiAffinityCounts, this.existingAntiAffinityCounts] = counts;
+    this.matchesOwnAffinity = allTermsMatch(affinityTerms, pod);
+  }
+
+  clone(): PreFilterState {
+    return new PreFilterState(this.pod, this.namespaceLabels, this.affinityTerms, this.antiAffinityTerms, [
+      this.affinityCounts.clone(),
+      this.antiAffinityCounts.clone(),
+      this.existingAntiAffinityCounts.clone(),
+    ]);
+  }
+
+  /** Upstream's updateWithPod: follow a pod added to (+1) or removed from (-1) a node. */
+  update(updated: Pod, nodeInfo: NodeInfo, multiplier: number): void {
+    const labels = nodeInfo.node.labels;
+    for (const term of podTerms(updated).requiredAntiAffinity) {
+      if (Object.hasOwn(labels, term.topologyKey) && termMatches(term, this.pod, this.namespaceLabels)) {
+        this.existingAntiAffinityCounts.add(term.topologyKey, labels[term.topologyKey] as string, multiplier);
+      }
+    }
+    if (allTermsMatch(this.affinityTerms, updated)) {
+      for (const key of new Set(this.affinityTerms.map((t) => t.topologyKey))) {
+        if (Object.hasOwn(labels, key)) this.affinityCounts.add(key, labels[key] as string, multiplier);
+      }
+    }
+    for (const term of this.antiAffinityTerms) {
+      if (Object.hasOwn(labels, term.topologyKey) && termMatches(term, updated, NO_LABELS)) {
+        this.antiAffinityCounts.add(term.topologyKey, labels[term.topologyKey] as string, multiplier);
+      }
+    }
+  }
+}
+
+const REQUIRED_ANTI = 0;
+const REQUIRED_AFFINITY = 1;
+const PREFERRED = 2;
+
+/** One distinct term carried by existing pods, with how many such pods sit in each domain. */
+interface IndexEntry {
+  term: AffinityTerm;
+  kind: number;
+  /** Score contribution per pod: hardPodAffinityWeight, +weight or -weight. */
+  factor: number;
+  byValue: Map<string, number>;
+  total: number;
+}
+
+interface Contribution {
+  entry: IndexEntry;
+  value: string;
+  count: number;
+}
+
+/**
+ * The terms of existing pods, grouped by identical term, with their pods counted per
+ * topology domain. Whether a term selects the incoming pod is then decided once per
+ * distinct term instead of once per existing pod: a Deployment of 500 replicas with
+ * anti-affinity is one entry. Refreshed only on nodes whose pods changed.
+ */
+class ExistingTermsIndex {
+  readonly entries = new Map<string, IndexEntry>();
+  private nodeInfos: readonly NodeInfo[] = [];
+  private perNode: Contribution[][] = [];
+  private seen: (NodeInfo | undefined)[] = [];
+  private generations = new Float64Array(0);
+
+  sync(nodeInfos: readonly NodeInfo[]): void {
+    if (nodeInfos !== this.nodeInfos) {
+      this.nodeInfos = nodeInfos;
+      this.entries.clear();
+      this.perNode = nodeInfos.map(() => []);
+      this.seen = new Array(nodeInfos.length).fill(undefined);
+      this.generations = new Float64Array(nodeInfos.length);
+    }
+    for (let i = 0; i < nodeInfos.length; i++) {
+      const nodeInfo = nodeInfos[i] as NodeInfo;
+      if (this.seen[i] === nodeInfo && this.generations[i] === nodeInfo.generation) continue;
+      this.seen[i] = nodeInfo;
+      this.generations[i] = nodeInfo.generation;
+      for (const c of this.perNode[i] as Contribution[]) {
+        c.entry.byValue.set(c.value, (c.entry.byValue.get(c.value) as number) - c.count);
+        c.entry.total -= c.count;
+      }
+      const contributions: Contribution[] = [];
+      const labels = nodeInfo.node.labels;
+      const add = (term: AffinityTerm, kind: number, factor: number): void => {
+        if (!Object.hasOwn(labels, term.topologyKey)) return;
+        const key = `${kind}\u0000${factor}\u0000${term.signature}`;
+        let entry = this.entries.get(key);
+        if (!entry) {
+          entry = { term, kind, factor, byValue: new Map(), total: 0 };
+          this.entries.set(key, entry);
+        }
+        const value = labels[term.topologyKey] as string;
+        entry.byValue.set(value, (entry.byValue.get(value) ?? 0) + 1);
+        entry.total++;
+        const existing = contributions.find((c) => c.entry === entry);
+        if (existing) existing.count++;
+        else contributions.push({ entry, value, count: 1 });
+      };
+      for (const pod of nodeInfo.podsWithAffinity) {
+        const terms = podTerms(pod);
+        for (const t of terms.requiredAntiAffinity) add(t, REQUIRED_ANTI, 1);
+        for (const t of terms.requiredAffinity) add(t, REQUIRED_AFFINITY, HARD_POD_AFFINITY_WEIGHT);
+        for (const w of terms.preferredAffinity) add(w.term, PREFERRED, w.weight);
+        for (const w of terms.preferredAntiAffinity) add(w.term, PREFERRED, -w.weight);
+      }
+      this.perNode[i] = contributions;
+    }
+  }
+}
+
+/** A weighted per-domain count the score adds up: factor * byValue[node's value for key]. */
+interface ScoreSource {
+  key: string;
+  byValue: ReadonlyMap<string, number>;
+  factor: number;
+}
+
+interface PreScoreState extends StateData {
+  sources: ScoreSource[];
+}
+
+/**
+ * InterPodAffinity.
+ *
+ * Filter, in upstream's order:
+ * 1. every required affinity term needs, in the node's domain, a pod matching all of the
+ *    pod's affinity terms, unless no pod anywhere matches and the pod matches its own
+ *    terms (the first pod of a group that wants to be together);
+ * 2. no pod matching a required anti-affinity term of the pod in the node's domain;
+ * 3. no existing pod whose required anti-affinity term matches the pod in the node's domain.
+ *
+ * Score: for each domain, + weight for every existing pod matching a preferred affinity
+ * term of the pod, - weight for the anti-affinity ones, and symmetrically for existing
+ * pods' terms that match the pod (required affinity counting hardPodAffinityWeight);
+ * then scaled to 0..100 between the lowest and highest node.
+ */
+export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+  readonly name = names.InterPodAffinity;
+  private readonly handle: Handle;
+  private readonly cache = new TopologyCounts();
+  private readonly index = new ExistingTermsIndex();
+  private readonly preScoreKey = `PreScore${names.InterPodAffinity}`;
+
+  constructor(handle: Handle) {
+    this.handle = handle;
+  }
+
+  private nodes(): readonly NodeInfo[] {
+    const nodeInfos = this.handle.snapshot.nodeInfos;
+    this.cache.use(nodeInfos);
+    this.index.sync(nodeInfos);
+    return nodeInfos;
+  }
+
+  private namespaceLabels(pod: Pod): Labels {
+    return this.handle.snapshot.namespaceLabels[pod.namespace] ?? NO_LABELS;
+  }
+
+  /** Existing pods selected by `matcher`, per value of `key`, over the nodes that carry the key. */
+  private domainsOf(signature: string, matcher: (p: Pod) => boolean, key: string) {
+    const eligible = this.cache.eligible(`has\u0000${key}`, (n) => Object.hasOwn(n.node.labels, key));
+    return this.cache.domainCounts(signature, matcher, `has\u0000${key}`, eligible, key);
+  }
+
+  preFilter(state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {
+    this.nodes();
+    const terms = podTerms(pod);
+    const namespaceLabels = this.namespaceLabels(pod);
+    const allNamespaces = this.handle.snapshot.namespaceLabels;
+
+    const existing = new PairCounts();
+    for (const entry of this.index.entries.values()) {
+      if (entry.kind !== REQUIRED_ANTI || entry.total === 0) continue;
+      if (termMatches(entry.term, pod, namespaceLabels)) {
+        existing.addShared(entry.term.topologyKey, entry.byValue, entry.total);
+      }
+    }
+
+    const affinityTerms = terms.requiredAffinity.map((t) => resolveNamespaces(t, allNamespaces));
+    const antiAffinityTerms = terms.requiredAntiAffinity.map((t) => resolveNamespaces(t, allNamespaces));
+    if (existing.total === 0 && affinityTerms.length === 0 && antiAffinityTerms.length === 0) {
+      return { status: skip() };
+    }
+
+    const affinity = new PairCounts();
+    if (affinityTerms.length > 0) {
+      const signature = `all\u0000${affinityTerms.map((t) => t.signature).join('\u0000')}`;
+      const matcher = (p: Pod) => allTermsMatch(affinityTerms, p);
+      for (const key of new Set(affinityTerms.map((t) => t.topologyKey))) {
+        const domains = this.domainsOf(signature, matcher, key);
+        affinity.addShared(key, domains.byValue, domains.total);
+      }
+    }
+    const anti = new PairCounts();
+    for (const term of antiAffinityTerms) {
+      const domains = this.domainsOf(
+        `one\u0000${term.signature}`,
+        (p) => termMatches(term, p, NO_LABELS),
+        term.topologyKey,
+      );
+      anti.addShared(term.topologyKey, domains.byValue, domains.total);
+    }
+
+    state.write(
+      this.name,
+      new PreFilterState(pod, namespaceLabels, affinityTerms, antiAffinityTerms, [affinity, anti, existing]),
+    );
+    return { status: null };
+  }
+
+  preFilterExtensions(): PreFilterExtensions {
+    return {
+      addPod: (state, _podToSchedule, podToAdd, nodeInfo) => {
+        state.read<PreFilterState>(this.name)?.update(podToAdd, nodeInfo, 1);
+        return null;
+      },
+      removePod: (state, _podToSchedule, podToRemove, nodeInfo) => {
+        state.read<PreFilterState>(this.name)?.update(podToRemove, nodeInfo, -1);
+        return null;
+      },
+    };
+  }
+
+  filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
+    const data = state.read<PreFilterState>(this.name);
+    if (!data) return null;
+    const labels = nodeInfo.node.labels;
+
+    if (data.affinityTerms.length > 0) {
+      let podsExist = true;
+      for (const term of data.affinityTerms) {
+        const key = term.topologyKey;
+        // Every topology label must exist on the node.
+        if (!Object.hasOwn(labels, key)) return unresolvable(ErrReasonAffinityRulesNotMatch);
+        if (data.affinityCounts.get(key, labels[key] as string) <= 0) podsExist = false;
+      }
+      if (!podsExist && !(data.affinityCounts.total === 0 && data.matchesOwnAffinity)) {
+        return unresolvable(ErrReasonAffinityRulesNotMatch);
+      }
+    }
+
+    if (data.antiAffinityCounts.total > 0) {
+      for (const term of data.antiAffinityTerms) {
+        const key = term.topologyKey;
+        if (Object.hasOwn(labels, key) && data.antiAffinityCounts.get(key, labels[key] as string) > 0) {
+          return unschedulable(ErrReasonAntiAffinityRulesNotMatch);
+        }
+      }
+    }
+
+    if (data.existingAntiAffinityCounts.anyPositive(labels)) {
+      return unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
+    }
+    return null;
+  }
+
+  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): MaybeStatus {
+    if (nodes.length === 0) return skip();
+    this.nodes();
+    const terms = podTerms(pod);
+    const namespaceLabels = this.namespaceLabels(pod);
+    const allNamespaces = this.handle.snapshot.namespaceLabels;
+    const sources: ScoreSource[] = [];
+
+    const own = (list: readonly WeightedTerm[], sign: number): void => {
+      for (const { term, weight } of list) {
+        const resolved = resolveNamespaces(term, allNamespaces);
+        const domains = this.domainsOf(
+          `one\u0000${resolved.signature}`,
+          (p) => termMatches(resolved, p, NO_LABELS),
+          resolved.topologyKey,
+        );
+        if (domains.total !== 0)
+          sources.push({ key: resolved.topologyKey, byValue: domains.byValue, factor: sign * weight });
+      }
+    };
+    own(terms.preferredAffinity, 1);
+    own(terms.preferredAntiAffinity, -1);
+
+    for (const entry of this.index.entries.values()) {
+      if (entry.kind === REQUIRED_ANTI || entry.total === 0) continue;
+      if (termMatches(entry.term, pod, namespaceLabels)) {
+        sources.push({ key: entry.term.topologyKey, byValue: entry.byValue, factor: entry.factor });
+      }
+    }
+
+    if (sources.length === 0) return skip();
+    const data: PreScoreState = { sources };
+    state.write(this.preScoreKey, data);
+    return null;
+  }
+
+  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number {
+    const data = state.read<PreScoreState>(this.preScoreKey);
+    if (!data) return 0;
+    const labels = nodeInfo.node.labels;
+    let score = 0;
+    for (const s of data.sources) {
+      if (!Object.hasOwn(labels, s.key)) continue;
+      const n = s.byValue.get(labels[s.key] as string);
+      if (n) score += s.factor * n;
+    }
+    return score;
+  }
+
+  /**
+   * Scaled between the lowest and the highest node: trunc(100 * ((s - min) / (max - min))),
+   * in upstream's order of operations, which decides how a fraction like 0.29 truncates.
+   */
+  normalizeScore(state: CycleState, _pod: Pod, scores: Float64Array): MaybeStatus {
+    if (!state.read<PreScoreState>(this.preScoreKey)) return null;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (const s of scores) {
+      if (s > max) max = s;
+      if (s < min) min = s;
+    }
+    const diff = max - min;
+    for (let i = 0; i < scores.length; i++) {
+      scores[i] = diff > 0 ? Math.trunc(MAX_NODE_SCORE * (((scores[i] as number) - min) / diff)) : 0;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,92 @@
+import type { ContainerPort } from '../../model/k8s.ts';
+import type { Pod } from '../../model/types.ts';
+import {
+  type CycleState,
+  type FilterPlugin,
+  type HostPortInfo,
+  type MaybeStatus,
+  type NodeInfo,
+  type PreFilterPlugin,
+  type PreFilterResult,
+  type StateData,
+  skip,
+  unschedulable,
+} from '../framework/interfaces.ts';
+import * as names from '../names.ts';
+
+/** Upstream's reason, word for word. */
+export const ErrReasonNodePorts = "node(s) didn't have free ports for the requested pod ports";
+
+/** The address that binds every interface: a port on it conflicts with the same port on any IP. */
+const BIND_ALL = '0.0.0.0';
+
+/** A wanted host port, sanitised as upstream's HostPortInfo does (empty IP -> 0.0.0.0, empty protocol -> TCP). */
+export interface WantedPort {
+  ip: string;
+  /** `PROTOCOL/port`, the key NodeInfo.usedPorts stores. */
+  key: string;
+}
+
+interface PreFilterState extends StateData {
+  ports: WantedPort[];
+}
+
+/**
+ * The host ports a pod asks for: its containers' ports and those of restartable
+ * (sidecar) init containers, which run for the pod's whole life. With `hostNetwork`
+ * the API server defaults every port's hostPort to its containerPort, so a manifest
+ * pod that never went through the API server gets the same treatment here.
+ */
+export function wantedPorts(pod: Pod): WantedPort[] {
+  const out: WantedPort[] = [];
+  const hostNetwork = pod.spec.hostNetwork === true;
+  const add = (port: ContainerPort): void => {
+    const hostPort = port.hostPort || (hostNetwork ? port.containerPort : 0) || 0;
+    if (hostPort <= 0) return;
+    out.push({ ip: port.hostIP || BIND_ALL, key: `${port.protocol || 'TCP'}/${hostPort}` });
+  };
+  for (const c of pod.spec.initContainers ?? []) {
+    if (c.restartPolicy !== 'Always') continue;
+    for (const port of c.ports ?? []) add(port);
+  }
+  for (const c of pod.spec.containers ?? []) for (const port of c.ports ?? []) add(port);
+  return out;
+}
+
+/**
+ * Whether a wanted port collides with one in use: 0.0.0.0 collides with the same
+ * protocol/port on any IP, a specific IP with the same IP or with 0.0.0.0.
+ */
+export function portConflicts(used: HostPortInfo, wanted: WantedPort): boolean {
+  if (wanted.ip === BIND_ALL) {
+    for (const keys of used.values()) if (keys.has(wanted.key)) return true;
+    return false;
+  }
+  return (used.get(BIND_ALL)?.has(wanted.key) ?? false) || (used.get(wanted.ip)?.has(wanted.key) ?? false);
+}
+
+/**
+ * NodePorts: a pod asking for a host port cannot land on a node where another pod
+ * already holds that protocol/port on the same IP (or on 0.0.0.0).
+ */
+export class NodePorts implements PreFilterPlugin, FilterPlugin {
+  readonly name = names.NodePorts;
+
+  preFilter(state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {
+    const ports = wantedPorts(pod);
+    if (ports.length === 0) return { status: skip() };
+    const data: PreFilterState = { ports };
+    state.write(this.name, data);
+    return { status: null };
+  }
+
+  filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
+    const ports = state.read<PreFilterState>(this.name)?.ports ?? wantedPorts(pod);
+    const used = nodeInfo.usedPorts;
+    if (used.size === 0) return null;
+    for (const port of ports) {
+      if (portConflicts(used, port)) return unschedulable(ErrReasonNodePorts);
+    }
+    return null;
+  }
+}

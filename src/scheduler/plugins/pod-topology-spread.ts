@@ -1,0 +1,450 @@
+import { labelSelectorMatches } from '../../k8s/labels.ts';
+import { podMatchesNodeSelectorAndAffinity } from '../../k8s/node-affinity.ts';
+import { findUntoleratedTaint, scheduleBlockingTaint } from '../../k8s/taints.ts';
+import type { LabelSelector, LabelSelectorRequirement, TopologySpreadConstraint } from '../../model/k8s.ts';
+import type { Pod } from '../../model/types.ts';
+import {
+  type CycleState,
+  type FilterPlugin,
+  type Handle,
+  MAX_NODE_SCORE,
+  type MaybeStatus,
+  type NodeInfo,
+  type PreFilterExtensions,
+  type PreFilterPlugin,
+  type PreFilterResult,
+  type PreScorePlugin,
+  type ScorePlugin,
+  type StateData,
+  skip,
+  unresolvable,
+  unschedulable,
+} from '../framework/interfaces.ts';
+import * as names from '../names.ts';
+import { type DomainCounts, TopologyCounts } from './topology-counts.ts';
+
+/** Upstream's reasons, word for word. */
+export const ErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
+export const ErrReasonNodeLabelNotMatch = `${ErrReasonConstraintsNotMatch} (missing required label)`;
+
+export const LabelHostname = 'kubernetes.io/hostname';
+export const LabelTopologyZone = 'topology.kubernetes.io/zone';
+
+/**
+ * The cluster-level defaults kube-scheduler applies (defaultingType: System) to a pod
+ * that declares no constraints of its own and belongs to a Service, ReplicaSet,
+ * StatefulSet or ReplicationController. They only ever affect scoring.
+ */
+export const SYSTEM_DEFAULT_CONSTRAINTS: readonly TopologySpreadConstraint[] = [
+  { topologyKey: LabelHostname, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 3 },
+  { topologyKey: LabelTopologyZone, whenUnsatisfiable: 'ScheduleAnyway', maxSkew: 5 },
+];
+
+/** Owners whose pods get the default constraints (upstream finds them through listers). */
+const SPREAD_OWNER_KINDS = new Set(['ReplicaSet', 'StatefulSet', 'ReplicationController', 'Deployment']);
+
+/**
+ * Labels the controllers set per pod, not per workload: a selector made of them would
+ * single out one pod instead of its siblings.
+ */
+const PER_POD_LABELS = new Set([
+  'statefulset.kubernetes.io/pod-name',
+  'apps.kubernetes.io/pod-index',
+  'controller-revision-hash',
+]);
+
+/** A spread constraint with its selector resolved (matchLabelKeys merged) and defaults applied. */
+export interface SpreadConstraint {
+  maxSkew: number;
+  topologyKey: string;
+  /** null selects nothing, as a missing labelSelector does upstream. */
+  selector: LabelSelector | null;
+  minDomains: number;
+  nodeAffinityPolicy: 'Honor' | 'Ignore';
+  nodeTaintsPolicy: 'Honor' | 'Ignore';
+}
+
+function selectorIsEmpty(selector: LabelSelector): boolean {
+  return (
+    Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0
+  );
+}
+
+/**
+ * Upstream merges `key In (the pod's value)` into the selector for every matchLabelKeys
+ * key the pod carries; a missing selector stays one that selects nothing.
+ */
+function mergeMatchLabelKeys(
+  selector: LabelSelector | undefined,
+  keys: readonly string[] | undefined,
+  labels: Readonly<Record<string, string>>,
+): LabelSelector | null {
+  if (!selector) return null;
+  if (!keys || keys.length === 0) return selector;
+  const extra: LabelSelectorRequirement[] = [];
+  for (const key of keys) {
+    if (Object.hasOwn(labels, key)) extra.push({ key, operator: 'In', values: [labels[key] as string] });
+  }
+  if (extra.length === 0) return selector;
+  return {
+    matchLabels: selector.matchLabels,
+    matchExpressions: [...(selector.matchExpressions ?? []), ...extra],
+  };
+}
+
+function resolveConstraints(
+  constraints: readonly TopologySpreadConstraint[],
+  labels: Readonly<Record<string, string>>,
+  action: 'DoNotSchedule' | 'ScheduleAnyway',
+): SpreadConstraint[] {
+  const out: SpreadConstraint[] = [];
+  for (const c of constraints) {
+    if (c.whenUnsatisfiable !== action) continue;
+    out.push({
+      maxSkew: c.maxSkew,
+      topologyKey: c.topologyKey,
+      selector: mergeMatchLabelKeys(c.labelSelector, c.matchLabelKeys, labels),
+      minDomains: c.minDomains ?? 1,
+      nodeAffinityPolicy: c.nodeAffinityPolicy ?? 'Honor',
+      nodeTaintsPolicy: c.nodeTaintsPolicy ?? 'Ignore',
+    });
+  }
+  return out;
+}
+
+/**
+ * The selector the system defaults use. Upstream ORs in the selectors of the Services,
+ * ReplicaSets, StatefulSets and ReplicationControllers that own or select the pod.
+ * berth sees workloads, not their Services, so a pod owned by a Deployment, ReplicaSet,
+ * StatefulSet or ReplicationController is spread among the pods that carry all of its
+ * own labels (those controllers set per pod left out). A workload's selector is a subset
+ * of its template labels, so this selects the same siblings in every ordinary cluster;
+ * bare pods, Jobs and DaemonSets get no default spreading, as upstream unless a Service
+ * selects them.
+ */
+export function defaultSpreadSelector(pod: Pod): LabelSelector | null {
+  const owned =
+    (pod.workload !== undefined && SPREAD_OWNER_KINDS.has(pod.workload.kind)) ||
+    (pod.ownerReferences ?? []).some((o) => o.controller === true && SPREAD_OWNER_KINDS.has(o.kind ?? ''));
+  if (!owned) return null;
+  const matchLabels: Record<string, string> = {};
+  let any = false;
+  for (const key in pod.labels) {
+    if (PER_POD_LABELS.has(key)) continue;
+    matchLabels[key] = pod.labels[key] as string;
+    any = true;
+  }
+  return any ? { matchLabels } : null;
+}
+
+/** The pod's constraints for one action: its own, or the system defaults when it declares none. */
+export function spreadConstraints(pod: Pod, action: 'DoNotSchedule' | 'ScheduleAnyway'): SpreadConstraint[] {
+  const own = pod.spec.topologySpreadConstraints ?? [];
+  if (own.length > 0) return resolveConstraints(own, pod.labels, action);
+  const constraints = resolveConstraints(SYSTEM_DEFAULT_CONSTRAINTS, pod.labels, action);
+  if (constraints.length === 0) return [];
+  const selector = defaultSpreadSelector(pod);
+  if (!selector) return [];
+  for (const c of constraints) c.selector = selector;
+  return constraints;
+}
+
+function hasAllKeys(
+  labels: Readonly<Record<string, string>>,
+  constraints: readonly SpreadConstraint[],
+): boolean {
+  for (const c of constraints) if (!Object.hasOwn(labels, c.topologyKey)) return false;
+  return true;
+}
+
+/** nodeAffinityPolicy / nodeTaintsPolicy: whether the node's pods count for this constraint. */
+function includesNode(c: SpreadConstraint, pod: Pod, nodeInfo: NodeInfo): boolean {
+  if (c.nodeAffinityPolicy === 'Honor' && !podMatchesNodeSelectorAndAffinity(pod.spec, nodeInfo.node))
+    return false;
+  if (
+    c.nodeTaintsPolicy === 'Honor' &&
+    findUntoleratedTaint(nodeInfo.node.taints, pod.spec.tolerations, scheduleBlockingTaint)
+  ) {
+    return false;
+  }
+  return true;
+}
+
+interface ConstraintCounts {
+  constraint: SpreadConstraint;
+  /** Matching pods per eligible domain (zero entries included). */
+  counts: Map<string, number>;
+  /** The global minimum, 0 when fewer domains than minDomains are eligible. */
+  min: number;
+  selfMatch: number;
+}
+
+function minMatch(counts: ReadonlyMap<string, number>, minDomains: number): number {
+  if (counts.size < minDomains) return 0;
+  let min = 2 ** 31 - 1;
+  for (const n of counts.values()) if (n < min) min = n;
+  return min;
+}
+
+/**
+ * PreFilter state. The counts maps are shared with the plugin's caches until a
+ * preemption dry run changes them, when they are copied first.
+ */
+class PreFilterState implements StateData {
+  readonly constraints: ConstraintCounts[];
+  private owned: boolean;
+
+  constructor(constraints: ConstraintCounts[], owned: boolean) {
+    this.constraints = constraints;
+    this.owned = owned;
+  }
+
+  clone(): PreFilterState {
+    this.owned = false;
+    return new PreFilterState(
+      this.constraints.map((c) => ({ ...c })),
+      false,
+    );
+  }
+
+  update(updated: Pod, preemptor: Pod, nodeInfo: NodeInfo, delta: number): void {
+    if (updated.namespace !== preemptor.namespace) return;
+    const labels = nodeInfo.node.labels;
+    if (
+      !hasAllKeys(
+        labels,
+        this.constraints.map((c) => c.constraint),
+      )
+    )
+      return;
+    if (!this.owned) {
+      for (const c of this.constraints) c.counts = new Map(c.counts);
+      this.owned = true;
+    }
+    for (const c of this.constraints) {
+      const constraint = c.constraint;
+      if (!labelSelectorMatches(constraint.selector, updated.labels)) continue;
+      if (!includesNode(constraint, preemptor, nodeInfo)) continue;
+      const value = labels[constraint.topologyKey] as string;
+      c.counts.set(value, (c.counts.get(value) ?? 0) + delta);
+      c.min = minMatch(c.counts, constraint.minDomains);
+    }
+  }
+}
+
+interface ScoreConstraint {
+  constraint: SpreadConstraint;
+  weight: number;
+  /** Per domain counts (non-hostname keys). */
+  domains?: DomainCounts;
+  /** Per node counts (hostname key), by snapshot index. */
+  perNode?: Int32Array;
+}
+
+interface PreScoreState extends StateData {
+  constraints: ScoreConstraint[];
+  /** The same constraints, unwrapped, for the every-key check. */
+  spread: SpreadConstraint[];
+  requireAllTopologies: boolean;
+}
+
+/**
+ * PodTopologySpread: keeps matching pods spread across topology domains.
+ *
+ * Filter (DoNotSchedule): placing the pod in a domain must keep
+ * `matching pods there + (1 if the pod matches itself) - global minimum <= maxSkew`.
+ * Worked example: zones a/b/c hold 2/1/0 matching pods and maxSkew is 1, so the
+ * minimum is 0; a -> 2+1-0 = 3 (no), b -> 2 (no), c -> 1 (yes).
+ *
+ * Score (ScheduleAnyway and the system defaults): fewer matching pods in the node's
+ * domains score higher; each count is weighted by log(number of domains + 2) so a key
+ * with many small domains (hostname) does not drown one with a few (zone).
+ */
+export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+  readonly name = names.PodTopologySpread;
+  private readonly handle: Handle;
+  private readonly cache = new TopologyCounts();
+  private indexByName = new Map<string, number>();
+  private readonly preScoreKey = `PreScore${names.PodTopologySpread}`;
+
+  constructor(handle: Handle) {
+    this.handle = handle;
+  }
+
+  private useSnapshot(): readonly NodeInfo[] {
+    const nodeInfos = this.handle.snapshot.nodeInfos;
+    if (nodeInfos !== this.cache.nodes) {
+      this.cache.use(nodeInfos);
+      this.indexByName = new Map(nodeInfos.map((n, i) => [n.name, i]));
+    }
+    return nodeInfos;
+  }
+
+  /**
+   * Matching pods per domain for one constraint, over the nodes that count: those that
+   * carry every key in `keys` and pass the constraint's inclusion policies.
+   */
+  private domains(pod: Pod, c: SpreadConstraint, keys: readonly SpreadConstraint[] | null): DomainCounts {
+    const selector = c.selector;
+    const namespace = pod.namespace;
+    const selectorSignature = `${namespace}\u0000${JSON.stringify(selector)}`;
+    // An empty selector counts nothing in upstream's countPodsMatchSelector.
+    const counts = selector !== null && !selectorIsEmpty(selector);
+    const matcher = counts
+      ? (p: Pod) => p.namespace === namespace && labelSelectorMatches(selector, p.labels)
+      : () => false;
+    const affinity =
+      c.nodeAffinityPolicy === 'Honor'
+        ? JSON.stringify([
+            pod.spec.nodeSelector,
+            pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
+          ])
+        : '*';
+    const taints = c.nodeTaintsPolicy === 'Honor' ? JSON.stringify(pod.spec.tolerations ?? []) : '*';
+    const keyList = keys ? keys.map((k) => k.topologyKey) : [c.topologyKey];
+    const eligibleSignature = `${keyList.join(',')}|${affinity}|${taints}|${keys ? 'all' : 'own'}`;
+    const eligible = this.cache.eligible(eligibleSignature, (nodeInfo) => {
+      const labels = nodeInfo.node.labels;
+      if (keys ? !hasAllKeys(labels, keys) : !Object.hasOwn(labels, c.topologyKey)) return false;
+      return includesNode(c, pod, nodeInfo);
+    });
+    return this.cache.domainCounts(selectorSignature, matcher, eligibleSignature, eligible, c.topologyKey);
+  }
+
+  preFilter(state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {
+    const constraints = spreadConstraints(pod, 'DoNotSchedule');
+    if (constraints.length === 0) return { status: skip() };
+    this.useSnapshot();
+    const counted: ConstraintCounts[] = constraints.map((c) => {
+      const { byValue } = this.domains(pod, c, constraints);
+      return {
+        constraint: c,
+        counts: byValue,
+        min: minMatch(byValue, c.minDomains),
+        selfMatch: labelSelectorMatches(c.selector, pod.labels) ? 1 : 0,
+      };
+    });
+    state.write(this.name, new PreFilterState(counted, false));
+    return { status: null };
+  }
+
+  preFilterExtensions(): PreFilterExtensions {
+    return {
+      addPod: (state, podToSchedule, podToAdd, nodeInfo) => {
+        state.read<PreFilterState>(this.name)?.update(podToAdd, podToSchedule, nodeInfo, 1);
+        return null;
+      },
+      removePod: (state, podToSchedule, podToRemove, nodeInfo) => {
+        state.read<PreFilterState>(this.name)?.update(podToRemove, podToSchedule, nodeInfo, -1);
+        return null;
+      },
+    };
+  }
+
+  filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
+    const data = state.read<PreFilterState>(this.name);
+    if (!data) return null;
+    const labels = nodeInfo.node.labels;
+    for (const c of data.constraints) {
+      const key = c.constraint.topologyKey;
+      if (!Object.hasOwn(labels, key)) return unresolvable(ErrReasonNodeLabelNotMatch);
+      const matchNum = c.counts.get(labels[key] as string) ?? 0;
+      if (matchNum + c.selfMatch - c.min > c.constraint.maxSkew)
+        return unschedulable(ErrReasonConstraintsNotMatch);
+    }
+    return null;
+  }
+
+  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): MaybeStatus {
+    if (nodes.length === 0) return skip();
+    const own = (pod.spec.topologySpreadConstraints ?? []).length > 0;
+    const constraints = spreadConstraints(pod, 'ScheduleAnyway');
+    if (constraints.length === 0) return skip();
+    this.useSnapshot();
+    // Only explicit constraints require every key: with the system defaults a node
+    // without a zone label still gets hostname spreading.
+    const requireAllTopologies = own;
+    const scored: ScoreConstraint[] = [];
+    let ignored = 0;
+    if (requireAllTopologies) for (const n of nodes) if (!hasAllKeys(n.node.labels, constraints)) ignored++;
+    for (const c of constraints) {
+      let size: number;
+      const entry: ScoreConstraint = { constraint: c, weight: 0 };
+      if (c.topologyKey === LabelHostname) {
+        size = nodes.length - ignored;
+        const selector = c.selector;
+        const namespace = pod.namespace;
+        const counts = selector !== null && !selectorIsEmpty(selector);
+        entry.perNode = this.cache.counter(
+          `${namespace}\u0000${JSON.stringify(selector)}`,
+          counts
+            ? (p: Pod) => p.namespace === namespace && labelSelectorMatches(selector, p.labels)
+            : () => false,
+        ).counts;
+      } else {
+        // Domains are those of the candidate nodes; pods are counted on every node
+        // (candidate or not) that passes the inclusion policies.
+        const values = new Set<string>();
+        for (const n of nodes) {
+          const labels = n.node.labels;
+          if (requireAllTopologies && !hasAllKeys(labels, constraints)) continue;
+          values.add(labels[c.topologyKey] ?? '');
+        }
+        size = values.size;
+        entry.domains = this.domains(pod, c, requireAllTopologies ? constraints : null);
+      }
+      entry.weight = Math.log(size + 2);
+      scored.push(entry);
+    }
+    const data: PreScoreState = { constraints: scored, spread: constraints, requireAllTopologies };
+    state.write(this.preScoreKey, data);
+    return null;
+  }
+
+  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number {
+    const data = state.read<PreScoreState>(this.preScoreKey);
+    if (!data) return 0;
+    const labels = nodeInfo.node.labels;
+    if (data.requireAllTopologies && !hasAllKeys(labels, data.spread)) return 0;
+    let score = 0;
+    for (const c of data.constraints) {
+      const key = c.constraint.topologyKey;
+      if (!Object.hasOwn(labels, key)) continue;
+      let count: number;
+      if (c.perNode) count = c.perNode[this.indexByName.get(nodeInfo.name) ?? -1] ?? 0;
+      else count = c.domains?.byValue.get(labels[key] as string) ?? 0;
+      score += count * c.weight + (c.constraint.maxSkew - 1);
+    }
+    return Math.round(score);
+  }
+
+  /**
+   * Fewer matching pods is better: score = 100 * (max + min - s) / max (integer
+   * division), every node 100 when the maximum is 0, and 0 for nodes missing a key.
+   */
+  normalizeScore(
+    state: CycleState,
+    _pod: Pod,
+    scores: Float64Array,
+    nodes: readonly NodeInfo[],
+  ): MaybeStatus {
+    const data = state.read<PreScoreState>(this.preScoreKey);
+    if (!data) return null;
+    const ignored = (i: number) =>
+      data.requireAllTopologies && !hasAllKeys((nodes[i] as NodeInfo).node.labels, data.spread);
+    let min = Number.MAX_SAFE_INTEGER;
+    let max = 0;
+    for (let i = 0; i < scores.length; i++) {
+      if (ignored(i)) continue;
+      const s = scores[i] as number;
+      if (s < min) min = s;
+      if (s > max) max = s;
+    }
+    for (let i = 0; i < scores.length; i++) {
+      if (ignored(i)) scores[i] = 0;
+      else if (max === 0) scores[i] = MAX_NODE_SCORE;
+      else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - (scores[i] as number))) / max);
+    }
+    return null;
+  }
+}

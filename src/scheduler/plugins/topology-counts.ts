@@ -1,0 +1,181 @@
+/**
+ * Incremental pod counts per node and per topology domain, shared by the plugins that
+ * count matching pods every cycle (PodTopologySpread, InterPodAffinity).
+ *
+ * Upstream recounts every pod on every node in each PreFilter/PreScore, in parallel.
+ * berth schedules thousands of pods in one process, so a count is kept per matcher
+ * (a selector, an affinity term) and refreshed only on nodes whose pods changed since
+ * the last cycle: NodeInfo bumps `generation` on every add and remove, so a cycle costs
+ * one integer comparison per node plus a recount of the one or two nodes that changed.
+ * The results are the same as a full recount, by construction.
+ */
+
+import type { Pod } from '../../model/types.ts';
+import type { NodeInfo } from '../framework/interfaces.ts';
+
+export type PodMatcher = (pod: Pod) => boolean;
+
+/** Caches never hold more than this many entries; past it they start again empty. */
+const MAX_CACHE_ENTRIES = 512;
+
+/** Per node (by index in the snapshot), how many of its pods a matcher selects. */
+export class NodeMatchCounts {
+  readonly counts: Int32Array;
+  /** Sum of `counts`. */
+  total = 0;
+  private readonly matcher: PodMatcher;
+  private readonly seen: (NodeInfo | undefined)[];
+  private readonly generations: Float64Array;
+
+  constructor(matcher: PodMatcher, size: number) {
+    this.matcher = matcher;
+    this.counts = new Int32Array(size);
+    this.seen = new Array(size).fill(undefined);
+    this.generations = new Float64Array(size);
+  }
+
+  /** Recounts the nodes whose pods changed since the last sync. */
+  sync(nodeInfos: readonly NodeInfo[]): void {
+    const { counts, seen, generations, matcher } = this;
+    for (let i = 0; i < nodeInfos.length; i++) {
+      const nodeInfo = nodeInfos[i] as NodeInfo;
+      if (seen[i] === nodeInfo && generations[i] === nodeInfo.generation) continue;
+      let count = 0;
+      for (const pod of nodeInfo.pods) if (matcher(pod)) count++;
+      this.total += count - (counts[i] as number);
+      counts[i] = count;
+      seen[i] = nodeInfo;
+      generations[i] = nodeInfo.generation;
+    }
+  }
+}
+
+/**
+ * Matching pods summed per topology value over a fixed set of nodes: the nodes that
+ * carry the topology key and pass an eligibility test (spread constraints' inclusion
+ * policies). Every eligible domain has an entry, zero included, because
+ * PodTopologySpread counts domains.
+ */
+export class DomainCounts {
+  readonly byValue = new Map<string, number>();
+  /** Sum over every domain. */
+  total = 0;
+  readonly counter: NodeMatchCounts;
+  private readonly eligible: Int32Array;
+  private readonly values: readonly (string | undefined)[];
+  private readonly applied: Int32Array;
+
+  /**
+   * @param eligible indices of the nodes that count
+   * @param values the topology value of every node (by index); '' stands for a missing label
+   */
+  constructor(counter: NodeMatchCounts, eligible: Int32Array, values: readonly (string | undefined)[]) {
+    this.counter = counter;
+    this.eligible = eligible;
+    this.values = values;
+    this.applied = new Int32Array(values.length);
+    for (const i of eligible) this.byValue.set(values[i] ?? '', 0);
+  }
+
+  /** Applies the changes of the counter (synced first by the caller) to the domain sums. */
+  sync(): void {
+    const counts = this.counter.counts;
+    const { eligible, applied, values, byValue } = this;
+    for (let k = 0; k < eligible.length; k++) {
+      const i = eligible[k] as number;
+      const delta = (counts[i] as number) - (applied[i] as number);
+      if (delta === 0) continue;
+      const value = values[i] ?? '';
+      byValue.set(value, (byValue.get(value) as number) + delta);
+      applied[i] = counts[i] as number;
+      this.total += delta;
+    }
+  }
+}
+
+/**
+ * The caches one plugin keeps for one simulation: counters by matcher signature,
+ * domain sums by (matcher, nodes, topology key), topology values by key.
+ */
+export class TopologyCounts {
+  private nodeInfos: readonly NodeInfo[] = [];
+  private readonly counters = new Map<string, NodeMatchCounts>();
+  private readonly domains = new Map<string, DomainCounts>();
+  private readonly valuesByKey = new Map<string, (string | undefined)[]>();
+  private readonly eligibleSets = new Map<string, Int32Array>();
+
+  /** Starts afresh when the node list is not the one the caches were built for. */
+  use(nodeInfos: readonly NodeInfo[]): void {
+    if (nodeInfos === this.nodeInfos) return;
+    this.nodeInfos = nodeInfos;
+    this.counters.clear();
+    this.domains.clear();
+    this.valuesByKey.clear();
+    this.eligibleSets.clear();
+  }
+
+  get nodes(): readonly NodeInfo[] {
+    return this.nodeInfos;
+  }
+
+  /** The counter for `signature`, synced; `matcher` is used only to build a new one. */
+  counter(signature: string, matcher: PodMatcher): NodeMatchCounts {
+    let counter = this.counters.get(signature);
+    if (!counter) {
+      if (this.counters.size >= MAX_CACHE_ENTRIES) {
+        this.counters.clear();
+        this.domains.clear();
+      }
+      counter = new NodeMatchCounts(matcher, this.nodeInfos.length);
+      this.counters.set(signature, counter);
+    }
+    counter.sync(this.nodeInfos);
+    return counter;
+  }
+
+  /** Topology values of every node for `key` (undefined where the label is missing). */
+  values(key: string): readonly (string | undefined)[] {
+    let values = this.valuesByKey.get(key);
+    if (!values) {
+      values = this.nodeInfos.map((n) =>
+        Object.hasOwn(n.node.labels, key) ? n.node.labels[key] : undefined,
+      );
+      this.valuesByKey.set(key, values);
+    }
+    return values;
+  }
+
+  /** Indices of the nodes passing `test`, computed once per signature (node labels never change). */
+  eligible(signature: string, test: (nodeInfo: NodeInfo) => boolean): Int32Array {
+    let set = this.eligibleSets.get(signature);
+    if (!set) {
+      if (this.eligibleSets.size >= MAX_CACHE_ENTRIES) this.eligibleSets.clear();
+      const indices: number[] = [];
+      for (let i = 0; i < this.nodeInfos.length; i++)
+        if (test(this.nodeInfos[i] as NodeInfo)) indices.push(i);
+      set = Int32Array.from(indices);
+      this.eligibleSets.set(signature, set);
+    }
+    return set;
+  }
+
+  /** Matching pods per topology value over the eligible nodes, synced. */
+  domainCounts(
+    counterSignature: string,
+    matcher: PodMatcher,
+    eligibleSignature: string,
+    eligible: Int32Array,
+    topologyKey: string,
+  ): DomainCounts {
+    const counter = this.counter(counterSignature, matcher);
+    const key = `${counterSignature}\u0000${eligibleSignature}\u0000${topologyKey}`;
+    let domains = this.domains.get(key);
+    if (!domains || domains.counter !== counter) {
+      if (this.domains.size >= MAX_CACHE_ENTRIES) this.domains.clear();
+      domains = new DomainCounts(counter, eligible, this.values(topologyKey));
+      this.domains.set(key, domains);
+    }
+    domains.sync();
+    return domains;
+  }
+}
