@@ -16,7 +16,7 @@ await build({
   banner: {
     js: "import { createRequire as __berthCreateRequire } from 'node:module';\nconst require = __berthCreateRequire(import.meta.url);",
   },
-  legalComments: 'linked',
+  legalComments: 'eof',
   logLevel: 'warning',
   // No timestamps or absolute paths in the output: the same sources give the same bytes.
   sourcemap: false,

@@ -191,7 +191,7 @@ describe('the bundled action on pull_request', () => {
     const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'));
     expect(report.version).toBe(1);
     expect(report.summary.scheduled).toBe(2);
-    expect(run.summary).toContain('berth plan: prod');
+    expect(run.summary).toMatch(/^## berth plan\\?: prod$/m);
     expect(run.summary).toContain('2/2 pods scheduled');
     expect(run.summary).not.toContain(MARKER);
   });
@@ -410,7 +410,7 @@ describe('the bundled action on push and workflow_dispatch', () => {
     });
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ pods: '5', scheduled: '2', unschedulable: '3' });
-    expect(run.summary).toContain('berth plan: prod');
+    expect(run.summary).toMatch(/^## berth plan\\?: prod$/m);
     expect(github.requests).toEqual([]);
   });
 });
