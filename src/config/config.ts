@@ -109,7 +109,6 @@ export function parseConfig(text: string, file: string): ConfigResult {
   const doc = parseDocument(text, {
     lineCounter: lines,
     uniqueKeys: true,
-    maxAliasCount: 50,
     prettyErrors: false,
   });
   const at = (node: YamlNode | null | undefined): SourcePosition => {

@@ -1,16 +1,49 @@
 /** Human formatting of resource amounts shared by the renderers. */
 
-import { formatQuantity } from '../quantity/quantity.ts';
 import type { ResourceList } from '../model/types.ts';
+import { resourceUnit } from '../quantity/quantity.ts';
 
+const BINARY = [
+  ['Ti', 1024 ** 4],
+  ['Gi', 1024 ** 3],
+  ['Mi', 1024 ** 2],
+  ['Ki', 1024],
+] as const;
+
+function trim(n: number, digits: number): string {
+  const text = n.toFixed(digits);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+/**
+ * For people, not for the API: `450m`, `1.8` cores, `42.1Gi`, `454Mi`. Rounded to
+ * three significant figures at most, so columns stay readable; exact values are
+ * in the JSON report.
+ */
 export function fmt(resource: string, amount: number | undefined): string {
-  return formatQuantity(resource, amount ?? 0);
+  const n = amount ?? 0;
+  const unit = resourceUnit(resource);
+  if (unit === 'millicores') {
+    if (Math.abs(n) < 1000) return `${n}m`;
+    return trim(n / 1000, Math.abs(n) >= 100_000 ? 0 : 2);
+  }
+  if (unit === 'bytes') {
+    for (const [suffix, size] of BINARY) {
+      if (Math.abs(n) >= size) {
+        const v = n / size;
+        return `${trim(v, Math.abs(v) >= 100 ? 0 : 1)}${suffix}`;
+      }
+    }
+    return String(n);
+  }
+  return String(n);
 }
 
 /** `1.5/4 (38%)`: requested over allocatable with the share, for one resource. */
 export function usage(resource: string, requested: ResourceList, allocatable: ResourceList): string {
   const req = requested[resource] ?? 0;
   const alloc = allocatable[resource] ?? 0;
+  if (req === 0 && alloc === 0) return '-';
   return `${fmt(resource, req)}/${fmt(resource, alloc)} (${percent(req, alloc)})`;
 }
 

@@ -1,0 +1,285 @@
+/**
+ * The plan pipeline: load the cluster and the manifests, work out which workloads
+ * the change adds, changes or removes, admit and schedule their pods onto the
+ * cluster with the pods they replace taken away, and collect it all (object diff,
+ * resource diff, capacity advice, policy verdict) into a Plan.
+ */
+
+import { admitAndRecord, createAdmissionState } from '../admission/index.ts';
+import { loadClusterFile } from '../cluster/load.ts';
+import { podsOwnedBy } from '../cluster/ownership.ts';
+import { type BerthConfig, defaultConfig } from '../config/config.ts';
+import { loadManifests } from '../manifests/load.ts';
+import type { Diagnostic } from '../model/diagnostics.ts';
+import { compact, sumResources } from '../model/resources.ts';
+import type { SimulationOptions } from '../model/simulation.ts';
+import type { ClusterState, LoadResult, Pod } from '../model/types.ts';
+import { simulate } from '../scheduler/simulate.ts';
+import { expandWorkloads, type Workload } from '../workloads/expand.ts';
+import { adviseCapacity, type ChangedWorkload } from './advice.ts';
+import { diffObjects } from './diff.ts';
+import { evaluatePolicy } from './policy.ts';
+import { applyReservations } from './reservations.ts';
+import { resourceReport } from './resources.ts';
+import type { ChangeKind, NodeEntry, PlacementEntry, Plan, WorkloadChange } from './types.ts';
+import { PLAN_SCHEMA_VERSION } from './types.ts';
+
+export interface PlanInput {
+  /** Snapshot or fleet file. */
+  cluster: string;
+  /** Manifests after the change: files, directories, globs, `-` for stdin. */
+  head: string[];
+  /** Manifests before the change; without it every head workload counts as added. */
+  base?: string[];
+  /** Already loaded manifests (the Action fetches base files through the API). */
+  headObjects?: LoadResult;
+  baseObjects?: LoadResult;
+  stdin?: AsyncIterable<Buffer | string>;
+  config?: BerthConfig;
+  /** Skip capacity advice (it re-runs the scheduler several times). */
+  skipAdvice?: boolean;
+}
+
+export async function runPlan(input: PlanInput): Promise<Plan> {
+  const { cluster, diagnostics } = await loadClusterFile(input.cluster);
+  const head =
+    input.headObjects ?? (await loadManifests(input.head, input.stdin ? { stdin: input.stdin } : {}));
+  const base = input.baseObjects ?? (input.base ? await loadManifests(input.base) : undefined);
+  return planFromLoaded({
+    clusterSource: input.cluster,
+    cluster,
+    head,
+    base,
+    diagnostics,
+    config: input.config ?? defaultConfig(),
+    ...(input.skipAdvice ? { skipAdvice: true } : {}),
+  });
+}
+
+export interface LoadedPlanInput {
+  clusterSource: string;
+  cluster: ClusterState;
+  head: LoadResult;
+  base: LoadResult | undefined;
+  diagnostics?: Diagnostic[];
+  config?: BerthConfig;
+  skipAdvice?: boolean;
+}
+
+/** Stable text of an object for change detection: key order and status do not count. */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([k]) => k !== 'status')
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function templateOf(w: Workload): string {
+  return canonical(w.template ?? w.object.raw);
+}
+
+function bound(pod: Pod, node: string): Pod {
+  return { ...pod, nodeName: node };
+}
+
+export function planFromLoaded(input: LoadedPlanInput): Plan {
+  const config = input.config ?? defaultConfig();
+  const diagnostics: Diagnostic[] = [...(input.diagnostics ?? []), ...input.head.diagnostics];
+  if (input.base) diagnostics.push(...input.base.diagnostics);
+
+  const reserved = applyReservations(input.cluster, config.reservations);
+  diagnostics.push(...reserved.diagnostics);
+  const cluster = reserved.cluster;
+
+  const ctx = {
+    nodes: cluster.nodes,
+    limitRanges: cluster.limitRanges,
+    priorityClasses: cluster.priorityClasses,
+  };
+  const headExpanded = expandWorkloads(input.head.objects, ctx);
+  diagnostics.push(...headExpanded.diagnostics);
+  // Base diagnostics would repeat the head's for unchanged files; the head's are what the PR must fix.
+  const baseExpanded = input.base ? expandWorkloads(input.base.objects, ctx) : undefined;
+
+  const baseByKey = new Map((baseExpanded?.workloads ?? []).map((w) => [w.key, w]));
+  const headKeys = new Set(headExpanded.workloads.map((w) => w.key));
+  const changes: { change: ChangeKind; before?: Workload; after?: Workload }[] = [];
+  for (const w of headExpanded.workloads) {
+    const before = baseByKey.get(w.key);
+    if (!input.base || !before) changes.push({ change: 'added', after: w });
+    else if (canonical(before.object.raw) !== canonical(w.object.raw))
+      changes.push({ change: 'changed', before, after: w });
+    else changes.push({ change: 'unchanged', before, after: w });
+  }
+  for (const w of baseExpanded?.workloads ?? []) {
+    if (!headKeys.has(w.key)) changes.push({ change: 'removed', before: w });
+  }
+
+  // Pods in the cluster that belong to a workload this change adds, changes or
+  // removes go away: the workload's new pods replace them (or nothing does).
+  const replaced = new Set<string>();
+  for (const c of changes) {
+    if (c.change === 'unchanged') continue;
+    const w = (c.after ?? c.before)!;
+    for (const pod of podsOwnedBy(cluster, {
+      kind: w.kind,
+      namespace: w.namespace,
+      name: w.name,
+      ...(w.selector ? { selector: w.selector } : {}),
+    })) {
+      replaced.add(pod.key);
+    }
+  }
+  const remaining: ClusterState = { ...cluster, pods: cluster.pods.filter((p) => !replaced.has(p.key)) };
+
+  const incoming: Pod[] = [];
+  for (const c of changes) {
+    if ((c.change === 'added' || c.change === 'changed') && c.after) incoming.push(...c.after.pods);
+  }
+
+  const admission = createAdmissionState(remaining);
+  const options: SimulationOptions = {
+    scoringStrategy: config.scheduler.scoringStrategy,
+    pluginWeights: config.scheduler.pluginWeights,
+    disabledPlugins: config.scheduler.disabledPlugins,
+  };
+  const guarantee = reserved.namespaceGuard(remaining);
+  const result = simulate(remaining, incoming, {
+    ...options,
+    admit: (pod) => {
+      const decision = admitAndRecord(pod, admission);
+      if (!decision.allowed) return decision;
+      return guarantee(pod);
+    },
+  });
+
+  // The cluster after the change: what remains, minus evicted pods, plus the placed pods.
+  const evicted = new Set(result.placements.flatMap((p) => p.victims ?? []));
+  const after: ClusterState = {
+    ...remaining,
+    pods: [
+      ...remaining.pods.filter((p) => !evicted.has(p.key)),
+      ...result.placements.filter((p) => p.node !== null).map((p) => bound(p.pod, p.node!)),
+    ],
+  };
+
+  const placements: PlacementEntry[] = result.placements.map((p) => {
+    const entry: PlacementEntry = {
+      namespace: p.pod.namespace,
+      workload: p.pod.workload ? `${p.pod.workload.kind}/${p.pod.workload.name}` : `Pod/${p.pod.name}`,
+      pod: p.pod.name,
+      node: p.node,
+      reason: p.reason,
+      status: p.status,
+      requests: compact(p.pod.requests),
+    };
+    if (p.victims && p.victims.length > 0) entry.victims = p.victims;
+    if (p.nodeReasons && p.status !== 'scheduled') entry.nodeReasons = p.nodeReasons;
+    if (p.pod.source) entry.source = { file: p.pod.source.file, line: p.pod.source.line };
+    return entry;
+  });
+
+  const usageOf = (state: ClusterState) => {
+    const out = new Map<string, { requests: Pod['requests']; limits: Pod['limits']; count: number }>();
+    for (const pod of state.pods) {
+      if (!pod.nodeName) continue;
+      const e = out.get(pod.nodeName) ?? { requests: {}, limits: {}, count: 0 };
+      e.requests = sumResources([e.requests, pod.requests]);
+      e.limits = sumResources([e.limits, pod.limits]);
+      e.count++;
+      out.set(pod.nodeName, e);
+    }
+    return out;
+  };
+  const before = usageOf(cluster);
+  const afterUsage = usageOf(after);
+  const nodes: NodeEntry[] = cluster.nodes.map((node) => {
+    const b = before.get(node.name);
+    const a = afterUsage.get(node.name);
+    return {
+      name: node.name,
+      pool: node.pool ?? null,
+      allocatable: compact(node.allocatable),
+      requested: { before: compact(b?.requests ?? {}), after: compact(a?.requests ?? {}) },
+      limits: { before: compact(b?.limits ?? {}), after: compact(a?.limits ?? {}) },
+      pods: { before: b?.count ?? 0, after: a?.count ?? 0 },
+    };
+  });
+
+  const workloads: WorkloadChange[] = changes.map((c) => {
+    const w = (c.after ?? c.before)!;
+    return {
+      kind: w.kind,
+      namespace: w.namespace,
+      name: w.name,
+      change: c.change,
+      replicas: { before: c.before?.pods.length ?? 0, after: c.after?.pods.length ?? 0 },
+      requests: {
+        before: compact(sumResources((c.before?.pods ?? []).map((p) => p.requests))),
+        after: compact(sumResources((c.after?.pods ?? []).map((p) => p.requests))),
+      },
+      limits: {
+        before: compact(sumResources((c.before?.pods ?? []).map((p) => p.limits))),
+        after: compact(sumResources((c.after?.pods ?? []).map((p) => p.limits))),
+      },
+      source: { file: w.object.source.file, line: w.object.source.line },
+    };
+  });
+
+  const changedForAdvice: ChangedWorkload[] = changes
+    .filter((c) => (c.change === 'added' || c.change === 'changed') && c.after)
+    .map((c) => ({
+      kind: c.after!.kind,
+      namespace: c.after!.namespace,
+      name: c.after!.name,
+      pods: c.after!.pods,
+      raw: c.after!.object.raw,
+      templateChanged: c.change === 'added' ? false : templateOf(c.before!) !== templateOf(c.after!),
+    }));
+  const unplacedPods = result.placements.filter((p) => p.status === 'unschedulable').map((p) => p.pod);
+  const advice = input.skipAdvice
+    ? undefined
+    : adviseCapacity({ after, unplaced: unplacedPods, changed: changedForAdvice, simulate, options });
+
+  const victimPriorities: Record<string, number> = {};
+  for (const pod of remaining.pods) if (evicted.has(pod.key)) victimPriorities[pod.key] = pod.priority;
+
+  const count = (status: PlacementEntry['status']) => placements.filter((p) => p.status === status).length;
+  const summary = {
+    pods: placements.length,
+    scheduled: count('scheduled'),
+    unschedulable: count('unschedulable'),
+    gated: count('gated'),
+    rejected: count('rejected'),
+    preempted: evicted.size,
+  };
+  const policy = evaluatePolicy(
+    {
+      placements,
+      victimPriorities,
+      nodes,
+      ...(advice ? { advice } : {}),
+      inputErrors: diagnostics.filter((d) => d.severity === 'error').length,
+    },
+    config.policy,
+  );
+  const plan: Plan = {
+    version: PLAN_SCHEMA_VERSION,
+    cluster: { source: input.clusterSource, nodes: cluster.nodes.length, pods: cluster.pods.length },
+    summary,
+    passed: policy.passed,
+    workloads,
+    placements,
+    nodes,
+    diff: diffObjects(input.base?.objects ?? [], input.head.objects),
+    resources: resourceReport(cluster, after, config.cost),
+    policy,
+    diagnostics,
+  };
+  if (advice) plan.advice = advice;
+  return plan;
+}

@@ -1,0 +1,85 @@
+/**
+ * The plan: everything berth concluded about a change, before any rendering.
+ * The JSON report is this object (see `src/report/json.ts`), so fields here are a
+ * public, versioned contract: add, never rename.
+ */
+
+import type { Diagnostic } from '../model/diagnostics.ts';
+import type { ResourceList } from '../model/types.ts';
+import type { PlanAdvice } from './advice.ts';
+import type { ObjectChange } from './diff.ts';
+import type { PolicyReport } from './policy.ts';
+import type { ResourceReport } from './resources.ts';
+
+export const PLAN_SCHEMA_VERSION = 1;
+
+export type PlacementStatus = 'scheduled' | 'unschedulable' | 'gated' | 'rejected';
+
+export interface PlacementEntry {
+  namespace: string;
+  /** `Kind/name` of the owning workload (`Pod/name` for a bare pod). */
+  workload: string;
+  pod: string;
+  node: string | null;
+  reason: string | null;
+  status: PlacementStatus;
+  /** Pods this pod would evict (`namespace/name`), when it preempts. */
+  victims?: string[];
+  /** Node -> why the pod cannot go there (unplaced pods only). */
+  nodeReasons?: Record<string, string[]>;
+  /** Where the workload is written. */
+  source?: { file: string; line: number };
+  requests: ResourceList;
+}
+
+export interface NodeEntry {
+  name: string;
+  pool: string | null;
+  allocatable: ResourceList;
+  requested: { before: ResourceList; after: ResourceList };
+  limits: { before: ResourceList; after: ResourceList };
+  pods: { before: number; after: number };
+}
+
+export type ChangeKind = 'added' | 'removed' | 'changed' | 'unchanged';
+
+export interface WorkloadChange {
+  kind: string;
+  namespace: string;
+  name: string;
+  change: ChangeKind;
+  replicas: { before: number; after: number };
+  /** Sum over the workload's pods. */
+  requests: { before: ResourceList; after: ResourceList };
+  limits: { before: ResourceList; after: ResourceList };
+  source?: { file: string; line: number };
+}
+
+export interface PlanSummary {
+  pods: number;
+  scheduled: number;
+  unschedulable: number;
+  gated: number;
+  rejected: number;
+  /** Running pods the change would evict. */
+  preempted: number;
+}
+
+export interface Plan {
+  version: typeof PLAN_SCHEMA_VERSION;
+  cluster: { source: string; nodes: number; pods: number };
+  summary: PlanSummary;
+  /** The policy verdict: false fails the check (see `policy.results` for why). */
+  passed: boolean;
+  workloads: WorkloadChange[];
+  placements: PlacementEntry[];
+  nodes: NodeEntry[];
+  /** Every object the change adds, removes or changes (Secrets by key names and sizes only). */
+  diff: ObjectChange[];
+  /** Requests and limits before -> after per namespace, pool and cluster. */
+  resources: ResourceReport;
+  /** Fixes for pods that do not fit, headroom, rollout surge and N+1 (absent when skipped). */
+  advice?: PlanAdvice;
+  policy: PolicyReport;
+  diagnostics: Diagnostic[];
+}
