@@ -106,7 +106,8 @@ export interface Reached {
 }
 
 function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+  // A merge key is read as a Symbol, not the string `<<`.
+  if (isScalar(key)) return typeof key.value === 'symbol' ? key.value.description : String(key.value);
   return undefined;
 }
 

@@ -65,9 +65,11 @@ function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function addFile(collector: Collector, display: string, absolute: string): void {
-  if (collector.seen.has(absolute)) return;
-  collector.seen.add(absolute);
+/** Adds a file once, however many names (relative, absolute, through a link) it is reached by. */
+async function addFile(collector: Collector, display: string, absolute: string): Promise<void> {
+  const identity = await realpath(absolute).catch(() => absolute);
+  if (collector.seen.has(identity)) return;
+  collector.seen.add(identity);
   collector.sources.push({ kind: 'file', display, absolute });
 }
 
@@ -113,7 +115,7 @@ async function walk(
     if (isDirectory) {
       found += await walk(collector, childDisplay, childAbsolute, visited);
     } else if (isFile && isManifestName(entry.name)) {
-      addFile(collector, childDisplay, childAbsolute);
+      await addFile(collector, childDisplay, childAbsolute);
       found++;
     }
   }
@@ -143,7 +145,7 @@ async function expandGlob(collector: Collector, pattern: string): Promise<number
     if (info.isDirectory()) {
       found += await walk(collector, match, absolute, new Set());
     } else if (info.isFile() && isManifestName(match)) {
-      addFile(collector, match, absolute);
+      await addFile(collector, match, absolute);
       found++;
     }
   }
@@ -182,7 +184,7 @@ async function collectInput(collector: Collector, input: string): Promise<void> 
   }
   if (info) {
     // Named explicitly, so read whatever it is called (a pipe from `<(helm template ...)` included).
-    addFile(collector, input, absolute);
+    await addFile(collector, input, absolute);
     return;
   }
   if ((failure as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' && hasGlobSyntax(input)) {

@@ -1,0 +1,173 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadManifests, STDIN_NAME } from '../../src/manifests/index.ts';
+import type { LoadResult } from '../../src/model/types.ts';
+import { manifest } from './builders.ts';
+
+let root: string;
+
+/** A repository-like tree: manifests in nested folders next to files and folders that are not manifests. */
+const tree: Record<string, string> = {
+  'deploy/app/web.yaml': `${manifest('Deployment', 'web').yaml()}\n---\n${manifest('Service', 'web').yaml()}\n`,
+  'deploy/app/worker.yml': `${manifest('Deployment', 'worker').yaml()}\n`,
+  'deploy/db/nested/db.json': `${manifest('StatefulSet', 'db').json()}\n`,
+  'deploy/Z-last.yaml': `${manifest('ConfigMap', 'z').yaml()}\n`,
+  'deploy/README.md': '# not a manifest: kind: Pod\n',
+  'deploy/app/notes.txt': 'apiVersion: v1\n',
+  'deploy/.github/workflow.yaml': 'on: push\n',
+  'deploy/node_modules/pkg/chart.yaml': `${manifest('ConfigMap', 'vendored').yaml()}\n`,
+  'deploy/app/.hidden.yaml': `${manifest('ConfigMap', 'hidden').yaml()}\n`,
+  'empty/README.md': 'nothing here\n',
+  'other/web-again.yaml': `# the same Deployment as deploy/app/web.yaml\n${manifest('Deployment', 'web').yaml()}\n`,
+  'other/plain.txt': `${manifest('ConfigMap', 'from-txt').yaml()}\n`,
+  'other/latin1.yaml': '',
+};
+
+function names(result: LoadResult): string[] {
+  return result.objects.map((o) => `${o.kind}/${o.metadata.name}`);
+}
+
+function summary(result: LoadResult) {
+  return result.diagnostics.map((d) => ({ file: d.file, line: d.line, code: d.code, severity: d.severity }));
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'berth-load-'));
+  for (const [file, text] of Object.entries(tree)) {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await writeFile(path.join(root, file), text);
+  }
+  // Not UTF-8: a Latin-1 "é" on its own.
+  await writeFile(path.join(root, 'other/latin1.yaml'), Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]));
+  // A link back up the tree must not be walked forever.
+  await symlink(path.join(root, 'deploy/db'), path.join(root, 'deploy/db/nested/up'));
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('loadManifests', () => {
+  it('walks a directory recursively in sorted order, skipping hidden folders, node_modules and other files', async () => {
+    const result = await loadManifests(['deploy'], { cwd: root });
+    expect(result.diagnostics).toEqual([]);
+    expect(names(result)).toEqual([
+      'ConfigMap/z',
+      'Deployment/web',
+      'Service/web',
+      'Deployment/worker',
+      'StatefulSet/db',
+    ]);
+    expect(result.objects.map((o) => `${o.source.file}:${o.source.line}`)).toEqual([
+      'deploy/Z-last.yaml:1',
+      'deploy/app/web.yaml:1',
+      'deploy/app/web.yaml:6',
+      'deploy/app/worker.yml:1',
+      'deploy/db/nested/db.json:1',
+    ]);
+  });
+
+  it('expands a glob relative to cwd and keeps the matched paths relative', async () => {
+    const result = await loadManifests(['deploy/**/*.y*ml'], { cwd: root });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.objects.map((o) => o.source.file)).toEqual([
+      'deploy/Z-last.yaml',
+      'deploy/app/web.yaml',
+      'deploy/app/web.yaml',
+      'deploy/app/worker.yml',
+    ]);
+  });
+
+  it('reads standard input for -, named <stdin> in diagnostics', async () => {
+    const stdin = Readable.from([
+      Buffer.from(`${manifest('ConfigMap', 'piped').yaml()}\n---\n`),
+      'apiVersion: v1\nkind: Pod\n',
+    ]);
+    const result = await loadManifests(['-'], { stdin });
+    expect(names(result)).toEqual(['ConfigMap/piped']);
+    expect(summary(result)).toEqual([
+      { file: STDIN_NAME, line: 6, code: 'missing-field', severity: 'error' },
+    ]);
+  });
+
+  it('stops reading standard input once it passes the size limit', async () => {
+    async function* endless() {
+      for (;;) yield Buffer.alloc(64 * 1024, 0x20);
+    }
+    const result = await loadManifests(['-'], { stdin: endless(), limits: { maxFileBytes: 1024 * 1024 } });
+    expect(result.objects).toEqual([]);
+    expect(result.diagnostics.map((d) => [d.file, d.code, d.message])).toEqual([
+      [
+        STDIN_NAME,
+        'file-too-large',
+        'file is more than 1 MiB, over the 1 MiB limit for one manifest file; split it, or raise the limit with maxFileBytes',
+      ],
+    ]);
+  });
+
+  it('reports a missing path and a glob matching nothing, and still loads the rest', async () => {
+    const result = await loadManifests(['missing.yaml', 'deploy/app/worker.yml', 'nothing/**/*.yaml'], {
+      cwd: root,
+    });
+    expect(names(result)).toEqual(['Deployment/worker']);
+    expect(summary(result)).toEqual([
+      { file: 'missing.yaml', line: 1, code: 'no-files', severity: 'error' },
+      { file: 'nothing/**/*.yaml', line: 1, code: 'no-files', severity: 'error' },
+    ]);
+  });
+
+  it('warns about a directory that holds no manifests', async () => {
+    const result = await loadManifests(['empty'], { cwd: root });
+    expect(summary(result)).toEqual([{ file: 'empty', line: 1, code: 'no-files', severity: 'warning' }]);
+  });
+
+  it('reads a file named explicitly whatever its extension', async () => {
+    const result = await loadManifests(['other/plain.txt'], { cwd: root });
+    expect(names(result)).toEqual(['ConfigMap/from-txt']);
+  });
+
+  it('reports a file that is not UTF-8 text as unreadable', async () => {
+    const result = await loadManifests(['other/latin1.yaml'], { cwd: root });
+    expect(result.diagnostics.map((d) => [d.file, d.code, d.message])).toEqual([
+      ['other/latin1.yaml', 'file-unreadable', 'file is not UTF-8 text'],
+    ]);
+  });
+
+  it('reports a path through a regular file as missing', async () => {
+    const result = await loadManifests(['deploy/Z-last.yaml/child.yaml'], { cwd: root });
+    expect(summary(result)).toEqual([
+      { file: 'deploy/Z-last.yaml/child.yaml', line: 1, code: 'no-files', severity: 'error' },
+    ]);
+  });
+
+  it('reads a file named twice only once', async () => {
+    const result = await loadManifests(['deploy/app/worker.yml', 'deploy/app', './deploy/app/worker.yml'], {
+      cwd: root,
+    });
+    expect(result.diagnostics).toEqual([]);
+    expect(names(result)).toEqual(['Deployment/worker', 'Deployment/web', 'Service/web']);
+  });
+
+  it('keeps the first of an object defined in two files and points at the second', async () => {
+    const result = await loadManifests(['deploy/app/web.yaml', 'other/web-again.yaml'], { cwd: root });
+    expect(names(result)).toEqual(['Deployment/web', 'Service/web']);
+    expect(result.diagnostics.map((d) => [d.file, d.line, d.column, d.code, d.message])).toEqual([
+      [
+        'other/web-again.yaml',
+        2,
+        1,
+        'duplicate-object',
+        'Deployment "web" is defined twice; the first definition (deploy/app/web.yaml:1:1) is used and this one is ignored',
+      ],
+    ]);
+  });
+
+  it('keeps an absolute path absolute in diagnostics', async () => {
+    const missing = path.join(root, 'nope.yaml');
+    const result = await loadManifests([missing]);
+    expect(result.diagnostics.map((d) => d.file)).toEqual([missing]);
+  });
+});
