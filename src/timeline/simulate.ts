@@ -359,8 +359,9 @@ export function simulate(problem: TimelineProblem, policy: TimelinePolicy): Simu
     } else if (state[run.id] === WAITING) {
       const stuck = run.deps.find((d) => state[resolve(d)] !== DONE);
       outcome.reason =
-        neverFits[run.job.index] ??
-        (stuck !== undefined ? `waits for ${runs[stuck]?.key}, which never finished` : 'its pods never fit');
+        stuck !== undefined
+          ? `waits for ${runs[stuck]?.key}, which never finished`
+          : (neverFits[run.job.index] ?? 'its pods never fit');
     }
   }
 
