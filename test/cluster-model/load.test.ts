@@ -1,0 +1,68 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isFleetText, loadClusterFile, loadClusterText } from '../../src/cluster/load.ts';
+import { BerthError } from '../../src/model/diagnostics.ts';
+
+describe('loading a cluster file', () => {
+  it('refuses a missing file with an io error naming it', async () => {
+    const missing = join(tmpdir(), 'berth-no-such-cluster.yaml');
+    const error = await loadClusterFile(missing).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BerthError);
+    expect(error).toMatchObject({ code: 'io', message: `cannot read cluster file ${missing}: no such file` });
+  });
+
+  it('refuses a directory with a hint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-'));
+    await expect(loadClusterFile(dir)).rejects.toThrow('it is a directory; give a snapshot or fleet file');
+  });
+
+  it('reads a fleet from disk, detected by its content', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-'));
+    const file = join(dir, 'cluster.yml');
+    writeFileSync(
+      file,
+      'apiVersion: berth.dev/v1alpha1\nkind: Fleet\npools:\n  - { name: a, count: 2, allocatable: { cpu: "2" } }\n',
+    );
+    const { cluster, diagnostics } = await loadClusterFile(file);
+    expect(diagnostics).toEqual([]);
+    expect(cluster.nodes.map((n) => n.name)).toEqual(['a-1', 'a-2']);
+  });
+
+  it.each([
+    {
+      name: 'a Fleet document',
+      text: 'apiVersion: berth.dev/v1alpha1\nkind: Fleet\npools: []\n',
+      fleet: true,
+    },
+    {
+      name: 'a Fleet after a leading separator',
+      text: '---\nkind: Fleet\napiVersion: berth.dev/v1alpha1\n',
+      fleet: true,
+    },
+    { name: 'a Node list', text: 'apiVersion: v1\nkind: List\nitems: []\n', fleet: false },
+    { name: 'a Fleet of another API group', text: 'apiVersion: example.com/v1\nkind: Fleet\n', fleet: false },
+    {
+      name: 'a Fleet in the second document only',
+      text: 'kind: Node\n---\napiVersion: berth.dev/v1alpha1\nkind: Fleet\n',
+      fleet: false,
+    },
+  ])('tells $name is a fleet: $fleet', ({ text, fleet }) => {
+    expect(isFleetText(text)).toBe(fleet);
+  });
+
+  it.each([
+    { name: 'an empty snapshot', text: '' },
+    {
+      name: 'a snapshot with only pods',
+      text: 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec: { containers: [{ name: c }] }\n',
+    },
+  ])('reports $name as a cluster without nodes', ({ text }) => {
+    const { diagnostics } = loadClusterText(text, 'c.yaml');
+    expect(diagnostics).toContainEqual(
+      expect.objectContaining({ severity: 'error', code: 'invalid-cluster', line: 1, file: 'c.yaml' }),
+    );
+    expect(diagnostics.find((d) => d.code === 'invalid-cluster')?.message).toMatch(/^cluster has no nodes/);
+  });
+});
