@@ -10,6 +10,18 @@ export default defineConfig({
           exclude: ['test/cluster/**', 'test/fidelity/**', '**/node_modules/**'],
         },
       },
+      {
+        test: {
+          // Tests against a real control plane (test/cluster/harness.ts), started once per run.
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts', 'test/fidelity/**/*.test.ts'],
+          globalSetup: ['test/cluster/global-setup.ts'],
+          // One cluster is shared: files run one after another so scenarios do not see each other.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,15 @@
+/**
+ * `npm run cluster:build`: builds the test control plane into the cache, or
+ * reports the cached build. Prints the binaries' folder as the last line.
+ */
+
+import { ensureControlPlane } from '../test/cluster/build.ts';
+
+const binaries = await ensureControlPlane();
+const { kubernetes, etcd, kwok } = binaries.versions;
+console.log(
+  binaries.built
+    ? `built Kubernetes ${kubernetes}, etcd ${etcd}, kwok ${kwok} in ${binaries.buildSeconds}s`
+    : `cached Kubernetes ${kubernetes}, etcd ${etcd}, kwok ${kwok}`,
+);
+console.log(binaries.dir);
