@@ -12,8 +12,15 @@ function resourcesIn(namespace: string, ranges: LimitRange[], podSpec = spec().a
   return effectiveResources(podSpec, containerDefaultsFor(ranges, namespace));
 }
 
+interface DefaultCase {
+  name: string;
+  range: Partial<LimitRange['limits'][number]>;
+  requests: ResourceList;
+  limits: ResourceList;
+}
+
 describe('LimitRange defaults', () => {
-  it.each([
+  const cases: DefaultCase[] = [
     {
       name: 'defaultRequest becomes the request and default the limit of a container that sets neither',
       range: { defaultRequest: { cpu: 110, memory: 111 * MI }, default: { cpu: 700, memory: 900 * MI } },
@@ -38,12 +45,9 @@ describe('LimitRange defaults', () => {
       requests: { cpu: 100 },
       limits: {},
     },
-  ] satisfies {
-    name: string;
-    range: Partial<LimitRange['limits'][number]>;
-    requests: ResourceList;
-    limits: ResourceList;
-  }[])('$name', ({ range, requests, limits }) => {
+  ];
+
+  it.each(cases)('$name', ({ range, requests, limits }) => {
     const result = resourcesIn('team', [limitRange('team', 'defaults', range)]);
     expect(result.requests).toEqual(requests);
     expect(result.limits).toEqual(limits);

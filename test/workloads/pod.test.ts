@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import type { PodSpec } from '../../src/model/k8s.ts';
+import type { PriorityClass } from '../../src/model/types.ts';
+import { buildPod, type PodContext, resolvePriority } from '../../src/workloads/pod.ts';
+import { container, limitRange, lines, MI, objects, spec } from './builders.ts';
+
+const none: PodContext = { limitRanges: [], priorityClasses: [] };
+
+function priorityClass(name: string, value: number, globalDefault = false): PriorityClass {
+  return { name, value, globalDefault, preemptionPolicy: 'PreemptLowerPriority' };
+}
+
+describe('resolvePriority', () => {
+  const classes = [priorityClass('high', 1000), priorityClass('batch', 10)];
+
+  it.each([
+    { name: 'a named class gives its value', className: 'high', list: classes, expected: 1000 },
+    {
+      name: 'system-cluster-critical is built in',
+      className: 'system-cluster-critical',
+      list: [],
+      expected: 2000000000,
+    },
+    {
+      name: 'system-node-critical is built in',
+      className: 'system-node-critical',
+      list: [],
+      expected: 2000001000,
+    },
+    { name: 'no class and no global default gives 0', className: undefined, list: classes, expected: 0 },
+    {
+      name: 'no class takes the global default',
+      className: undefined,
+      list: [...classes, priorityClass('default', 500, true)],
+      expected: 500,
+    },
+    {
+      name: 'of several global defaults the lowest wins, as upstream picks',
+      className: undefined,
+      list: [priorityClass('a', 500, true), priorityClass('b', 300, true)],
+      expected: 300,
+    },
+    {
+      name: 'a named class wins over the global default',
+      className: 'batch',
+      list: [...classes, priorityClass('default', 500, true)],
+      expected: 10,
+    },
+  ])('$name', ({ className, list, expected }) => {
+    const resolved = resolvePriority(className, list);
+    expect(resolved.priority).toBe(expected);
+    expect(resolved.error).toBeUndefined();
+  });
+
+  it('reports an unknown class as the Priority admission plugin does', () => {
+    expect(resolvePriority('nope', []).error).toBe('no PriorityClass with name nope was found');
+  });
+
+  it('takes the preemption policy from the class', () => {
+    const never: PriorityClass = {
+      name: 'polite',
+      value: 5,
+      globalDefault: false,
+      preemptionPolicy: 'Never',
+    };
+    expect(resolvePriority('polite', [never]).preemptionPolicy).toBe('Never');
+  });
+});
+
+describe('buildPod', () => {
+  const base = { namespace: 'team', name: 'web-1' };
+
+  it('gives the pod its effective requests, limits, key and priority', () => {
+    const podSpec: PodSpec = spec()
+      .app(container('app').req({ cpu: '250m', memory: '64Mi' }).lim({ memory: '128Mi' }))
+      .priorityClass('high')
+      .obj();
+    const { pod, diagnostics } = buildPod(
+      { ...base, spec: podSpec, labels: { app: 'web' }, workload: { kind: 'Deployment', name: 'web' } },
+      { limitRanges: [], priorityClasses: [priorityClass('high', 1000)] },
+    );
+    expect(diagnostics).toEqual([]);
+    expect(pod).toMatchObject({
+      key: 'team/web-1',
+      labels: { app: 'web' },
+      workload: { kind: 'Deployment', name: 'web' },
+      requests: { cpu: 250, memory: 64 * MI },
+      limits: { memory: 128 * MI },
+      priority: 1000,
+    });
+    expect(pod.spec.priority).toBe(1000);
+    expect(pod.spec.preemptionPolicy).toBe('PreemptLowerPriority');
+  });
+
+  it('writes the defaulted resources into the spec the scheduler sees, keeping written text', () => {
+    const podSpec = spec()
+      .app(container('app').req({ memory: '64Mi' }))
+      .obj();
+    const ranges = [limitRange('team', 'defaults', { defaultRequest: { cpu: 110 }, default: { cpu: 700 } })];
+    const { pod } = buildPod({ ...base, spec: podSpec }, { limitRanges: ranges, priorityClasses: [] });
+    expect(pod.spec.containers?.[0]?.resources).toEqual({
+      requests: { memory: '64Mi', cpu: '110m' },
+      limits: { cpu: '700m' },
+    });
+    expect(pod.requests).toEqual({ cpu: 110, memory: 64 * MI });
+  });
+
+  it('does not apply LimitRange defaults again to a pod the cluster admitted', () => {
+    const ranges = [limitRange('team', 'defaults', { defaultRequest: { cpu: 110 } })];
+    const podSpec = { ...spec().app(container('app')).obj(), priority: 7 };
+    const { pod } = buildPod(
+      { ...base, spec: podSpec, admitted: true, nodeName: 'node-a' },
+      { limitRanges: ranges, priorityClasses: [] },
+    );
+    expect(pod.requests).toEqual({});
+    expect(pod.priority).toBe(7);
+    expect(pod.nodeName).toBe('node-a');
+  });
+
+  it('reports an invalid quantity, a request above its limit and an unknown class at their lines', () => {
+    const [object] = objects(
+      lines(
+        'apiVersion: v1', //              1
+        'kind: Pod', //                   2
+        'metadata:', //                   3
+        '  name: broken', //              4
+        'spec:', //                       5
+        '  priorityClassName: missing', // 6
+        '  containers:', //               7
+        '  - name: app', //               8
+        '    image: nginx', //            9
+        '    resources:', //              10
+        '      requests:', //             11
+        '        cpu: "2"', //            12
+        '        memory: 1.5.5Gi', //     13
+        '      limits:', //               14
+        '        cpu: 500m', //           15
+      ),
+    );
+    const { pod, diagnostics } = buildPod(
+      {
+        namespace: 'default',
+        name: 'broken',
+        spec: object!.raw.spec as PodSpec,
+        source: object!.source,
+        locate: (path) => object!.locate(['spec', ...path]),
+      },
+      none,
+    );
+    expect(diagnostics.map((d) => [d.line, d.code])).toEqual([
+      [13, 'invalid-quantity'],
+      [12, 'invalid-field'],
+      [6, 'invalid-field'],
+    ]);
+    expect(diagnostics[1]?.message).toContain('must be less than or equal to cpu limit of 500m');
+    expect(pod.requests).toEqual({ cpu: 2000 });
+  });
+
+  it('points at the pod when no positions are known', () => {
+    const podSpec = spec()
+      .app(container('app').req({ cpu: 'lots' }))
+      .obj();
+    const { diagnostics } = buildPod({ ...base, spec: podSpec }, none);
+    expect(diagnostics[0]).toMatchObject({ file: 'pod team/web-1', code: 'invalid-quantity' });
+  });
+});
