@@ -4,6 +4,9 @@ import { loadManifests } from '../../src/manifests/index.ts';
 import type { LoadResult } from '../../src/model/types.ts';
 import { corpusDir } from './builders.ts';
 
+/** Reading the whole corpus takes a second or more on a busy machine; a guard against a hang only. */
+const SLOW = 60_000;
+
 function kinds(result: LoadResult): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const object of result.objects) counts[object.kind] = (counts[object.kind] ?? 0) + 1;
@@ -11,32 +14,36 @@ function kinds(result: LoadResult): Record<string, number> {
 }
 
 describe('the shared corpus of real manifests', () => {
-  it('loads every file in it without throwing, with a diagnostic for each file that is broken on purpose', async () => {
-    const result = await loadManifests([corpusDir]);
-    const problems = result.diagnostics
-      .map((d) => [path.basename(d.file), d.line, d.code, d.severity])
-      .sort();
-    expect(problems).toEqual(
-      [
-        // Two kwok samples define the same Node, so the second is reported.
-        ['fake-node.yaml', 1, 'duplicate-object', 'error'],
-        // Go-template placeholders are not a valid name.
-        ['tas-node.yaml', 4, 'invalid-field', 'error'],
-        ['node-default.yaml', 4, 'missing-field', 'warning'],
-        ['node-with-taint.yaml', 4, 'missing-field', 'warning'],
-        // The website's examples reuse the Pod names nginx and mypod across files.
-        ['pod-nginx-required-affinity.yaml', 3, 'duplicate-object', 'error'],
-        ['pod-nginx-specific-node.yaml', 3, 'duplicate-object', 'error'],
-        ['pod-nginx.yaml', 3, 'duplicate-object', 'error'],
-        ['pod-with-toleration.yaml', 3, 'duplicate-object', 'error'],
-        ['one-constraint.yaml', 3, 'duplicate-object', 'error'],
-        ['two-constraints.yaml', 3, 'duplicate-object', 'error'],
-        ['duplicate_property.yaml', 16, 'yaml-duplicate-key', 'error'],
-        ['missing_apiversion.yaml', 1, 'missing-field', 'error'],
-      ].sort(),
-    );
-    expect(result.objects.length).toBe(83);
-  });
+  it(
+    'loads every file in it without throwing, with a diagnostic for each file that is broken on purpose',
+    async () => {
+      const result = await loadManifests([corpusDir]);
+      const problems = result.diagnostics
+        .map((d) => [path.basename(d.file), d.line, d.code, d.severity])
+        .sort();
+      expect(problems).toEqual(
+        [
+          // Two kwok samples define the same Node, so the second is reported.
+          ['fake-node.yaml', 1, 'duplicate-object', 'error'],
+          // Go-template placeholders are not a valid name.
+          ['tas-node.yaml', 4, 'invalid-field', 'error'],
+          ['node-default.yaml', 4, 'missing-field', 'warning'],
+          ['node-with-taint.yaml', 4, 'missing-field', 'warning'],
+          // The website's examples reuse the Pod names nginx and mypod across files.
+          ['pod-nginx-required-affinity.yaml', 3, 'duplicate-object', 'error'],
+          ['pod-nginx-specific-node.yaml', 3, 'duplicate-object', 'error'],
+          ['pod-nginx.yaml', 3, 'duplicate-object', 'error'],
+          ['pod-with-toleration.yaml', 3, 'duplicate-object', 'error'],
+          ['one-constraint.yaml', 3, 'duplicate-object', 'error'],
+          ['two-constraints.yaml', 3, 'duplicate-object', 'error'],
+          ['duplicate_property.yaml', 16, 'yaml-duplicate-key', 'error'],
+          ['missing_apiversion.yaml', 1, 'missing-field', 'error'],
+        ].sort(),
+      );
+      expect(result.objects.length).toBe(83);
+    },
+    SLOW,
+  );
 
   const files: { name: string; file: string; expected: Record<string, number> }[] = [
     {

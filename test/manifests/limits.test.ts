@@ -9,6 +9,12 @@ import { lines, manifest } from './builders.ts';
 
 const MiB = 1024 * 1024;
 
+/**
+ * Parsing thousands of documents takes seconds on a busy machine; this guards against
+ * a hang without asserting a speed (benchmarks do that).
+ */
+const SLOW = 60_000;
+
 /** The classic billion laughs: nine levels of nine aliases, 9^9 strings once expanded. */
 function billionLaughs(): string {
   const levels = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
@@ -83,15 +89,19 @@ describe('resource limits', () => {
     expect(result.objects.map((o) => o.metadata.name)).toEqual(['big']);
   });
 
-  it('reads the first 5,000 of 6,000 documents and reports the 5,001st', () => {
-    const result = parseManifests(configMapDocuments(6000), 'many.yaml');
-    expect(result.objects).toHaveLength(5000);
-    expect(result.objects.at(-1)?.metadata.name).toBe('cm-4999');
-    expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
-      ['too-many-documents', 5000 * 5 + 1, 1],
-    ]);
-    expect(result.diagnostics[0]?.message).toContain('only the first 5000 were read');
-  });
+  it(
+    'reads the first 5,000 of 6,000 documents and reports the 5,001st',
+    () => {
+      const result = parseManifests(configMapDocuments(6000), 'many.yaml');
+      expect(result.objects).toHaveLength(5000);
+      expect(result.objects.at(-1)?.metadata.name).toBe('cm-4999');
+      expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
+        ['too-many-documents', 5000 * 5 + 1, 1],
+      ]);
+      expect(result.diagnostics[0]?.message).toContain('only the first 5000 were read');
+    },
+    SLOW,
+  );
 
   it('honours a lower document limit given by the caller', () => {
     const result = parseManifests(configMapDocuments(3), 'few.yaml', { maxDocuments: 2 });
@@ -112,11 +122,15 @@ describe('resource limits', () => {
     expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['too-deep', 4, 106]]);
   });
 
-  it('refuses nesting so deep the parser itself gives up, without throwing', () => {
-    const result = parseManifests(`${'['.repeat(100_000)}\n`, 'abyss.yaml');
-    expect(result.objects).toEqual([]);
-    expect(result.diagnostics.map((d) => [d.code, d.severity])).toEqual([['too-deep', 'error']]);
-  });
+  it(
+    'refuses nesting so deep the parser itself gives up, without throwing',
+    () => {
+      const result = parseManifests(`${'['.repeat(100_000)}\n`, 'abyss.yaml');
+      expect(result.objects).toEqual([]);
+      expect(result.diagnostics.map((d) => [d.code, d.severity])).toEqual([['too-deep', 'error']]);
+    },
+    SLOW,
+  );
 
   it('refuses an object whose JSON form is over 1 MiB and names it', () => {
     const text = lines(
