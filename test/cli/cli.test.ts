@@ -1,0 +1,175 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
+
+/** Runs the CLI as a user does: a separate Node process, from the repository root. */
+function berth(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [MAIN, ...args], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const EXAMPLE = [
+  'plan',
+  '--cluster',
+  'examples/cluster.yaml',
+  '--base',
+  'examples/base',
+  '--head',
+  'examples/head',
+];
+
+function tempFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-cli-'));
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('berth plan on the bundled example', () => {
+  it('prints where every pod lands and exits 1 because one GPU pod does not fit', () => {
+    const { code, stdout } = berth(EXAMPLE);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/berth plan FAIL: 16 pods, 15 scheduled, 1 unschedulable/);
+    expect(stdout).toContain('ml/recommender-2');
+    expect(stdout).toContain('0/6 nodes are available: 6 Insufficient nvidia.com/gpu.');
+  });
+
+  it('writes the versioned JSON schema with placements, nodes and diagnostics', () => {
+    const { code, stdout } = berth([...EXAMPLE, '--format', 'json']);
+    expect(code).toBe(1);
+    const plan = JSON.parse(stdout);
+    expect(plan.version).toBe(1);
+    expect(plan.summary).toMatchObject({ pods: 16, scheduled: 15, unschedulable: 1 });
+    const unplaced = plan.placements.filter((p: { node: string | null }) => p.node === null);
+    expect(unplaced).toEqual([
+      expect.objectContaining({
+        namespace: 'ml',
+        workload: 'Deployment/recommender',
+        pod: 'recommender-2',
+        node: null,
+        reason: expect.stringMatching(/^0\/6 nodes are available: 6 Insufficient nvidia\.com\/gpu\./),
+      }),
+    ]);
+    const gpuNode = plan.nodes.find((n: { name: string }) => n.name === 'ip-10-0-3-31');
+    expect(gpuNode.allocatable['nvidia.com/gpu']).toBe(2);
+    expect(gpuNode.requested.before['nvidia.com/gpu']).toBe(1);
+    expect(gpuNode.requested.after['nvidia.com/gpu']).toBe(2);
+    expect(plan.diagnostics).toEqual([]);
+  });
+
+  it('places only added and changed workloads when a base is given', () => {
+    const plan = JSON.parse(berth([...EXAMPLE, '--format', 'json']).stdout);
+    const workloads = new Set(plan.placements.map((p: { workload: string }) => p.workload));
+    expect(workloads).toEqual(
+      new Set([
+        'Deployment/recommender',
+        'DaemonSet/node-exporter',
+        'Deployment/frontend',
+        'Deployment/checkout',
+      ]),
+    );
+    // The three running frontend pods are replaced by six new ones, not added to.
+    const node = plan.nodes.find((n: { name: string }) => n.name === 'ip-10-0-1-11');
+    expect(node.pods.before).toBe(3);
+  });
+
+  it('renders Markdown with the verdict first', () => {
+    const { stdout } = berth([...EXAMPLE, '--format', 'markdown']);
+    expect(stdout.split('\n').slice(0, 4).join('\n')).toMatch(/❌ Does not fit/);
+  });
+
+  it('--exit-zero keeps exit 0 when pods do not fit', () => {
+    expect(berth([...EXAMPLE, '--exit-zero']).code).toBe(0);
+  });
+});
+
+describe('berth plan exit codes and errors', () => {
+  it('exits 0 when every pod fits', () => {
+    const head = tempFile(
+      'ok.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: small }\nspec:\n  containers: [{ name: c, image: x, resources: { requests: { cpu: 10m } } }]\n',
+    );
+    const { code, stdout } = berth(['plan', '--cluster', 'examples/cluster.yaml', '--head', head]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/PASS: 1 pods, 1 scheduled/);
+  });
+
+  it('reads manifests from stdin with --head -', () => {
+    const { code, stdout } = berth(
+      ['plan', '--cluster', 'examples/cluster.yaml', '--head', '-', '--format', 'json'],
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: from-stdin }\nspec:\n  containers: [{ name: c, image: x }]\n',
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).placements[0].pod).toBe('from-stdin');
+  });
+
+  it('a broken document exits 2 with file and line, and the other documents are still planned', () => {
+    const head = tempFile(
+      'mixed.yaml',
+      [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: { name: good }',
+        'spec:',
+        '  containers: [{ name: c, image: x }]',
+        '---',
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: { name: bad',
+        '---',
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: { name: also-good }',
+        'spec:',
+        '  containers: [{ name: c, image: x, resources: { requests: { cpu: lots } } }]',
+      ].join('\n'),
+    );
+    const { code, stdout, stderr } = berth([
+      'plan',
+      '--cluster',
+      'examples/cluster.yaml',
+      '--head',
+      head,
+      '--format',
+      'json',
+    ]);
+    expect(code).toBe(2);
+    const plan = JSON.parse(stdout);
+    expect(plan.placements.map((p: { pod: string }) => p.pod)).toContain('good');
+    expect(plan.diagnostics.some((d: { file: string; line: number }) => d.file === head && d.line >= 9)).toBe(
+      true,
+    );
+    expect(
+      plan.diagnostics.some((d: { line: number; message: string }) => d.line === 15 && /cpu/.test(d.message)),
+    ).toBe(true);
+    expect(stderr).toContain(`${head}:`);
+  });
+
+  it.each([
+    ['no command', [], /Usage: berth/],
+    ['an unknown command', ['deploy'], /unknown command "deploy"/],
+    ['no cluster', ['plan', '--head', 'examples/head'], /--cluster <file> is required/],
+    ['no head', ['plan', '--cluster', 'examples/cluster.yaml'], /--head <path> is required/],
+    ['an unknown format', [...EXAMPLE, '--format', 'yaml'], /--format must be text, json or markdown/],
+    ['an unknown flag', [...EXAMPLE, '--force'], /Unknown option '--force'/],
+    [
+      'a cluster file that does not exist',
+      ['plan', '--cluster', 'nope.yaml', '--head', 'examples/head'],
+      /nope\.yaml/,
+    ],
+  ])('%s is a usage error (exit 2)', (_name, args, message) => {
+    const { code, stderr, stdout } = berth(args as string[]);
+    expect(code).toBe(2);
+    expect(stderr + stdout).toMatch(message);
+  });
+});
