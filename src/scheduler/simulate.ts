@@ -20,12 +20,18 @@ import { fitErrorMessage } from './framework/fit-error.ts';
 import type { NodeInfo, PluginFactory, Profile, QueuedPodInfo, Status } from './framework/interfaces.ts';
 import { absentNodesStatus, Framework, NodeStatusMap } from './framework/runtime.ts';
 import { ClusterSnapshot } from './framework/snapshot.ts';
+import * as names from './names.ts';
 import { defaultProfile } from './profile.ts';
 import { registry as defaultRegistry } from './registry.ts';
 
 export interface SimulateConfig {
   profile?: Profile;
   registry?: Readonly<Record<string, PluginFactory>>;
+  /**
+   * Reuse node-local filter and score results across identical pods (default true).
+   * Off, every node is evaluated for every pod: the reference the cache must equal.
+   */
+  equivalenceCache?: boolean;
 }
 
 /** Queue order: the profile's QueueSort plugin, falling back to priority then arrival. */
@@ -83,45 +89,175 @@ type CycleOutcome =
       state: ReturnType<Framework['newCycleState']>;
     };
 
-/** One scheduling cycle up to the choice of node: PreFilter, Filter, PreScore, Score. */
-function scheduleOne(
-  framework: Framework,
-  snapshot: ClusterSnapshot,
-  pod: Pod,
-  totals: Float64Array,
-): CycleOutcome {
-  const state = framework.newCycleState();
-  const statuses = new NodeStatusMap();
-  const pre = framework.runPreFilterPlugins(state, pod);
-  if (pre.status) {
-    statuses.absentStatus = pre.status;
-    return { kind: 'unschedulable', statuses, preFilterMsg: pre.status.message(), state };
+/**
+ * Plugins whose Filter result and raw Score for a node depend only on the pod and
+ * that node (never on other nodes), by upstream's definition of them. For such
+ * plugins an identical pod gets the same answer on a node until the node changes.
+ */
+const NODE_LOCAL_PLUGINS: ReadonlySet<string> = new Set([
+  names.NodeUnschedulable,
+  names.NodeName,
+  names.TaintToleration,
+  names.NodeAffinity,
+  names.NodePorts,
+  names.NodeResourcesFit,
+  names.NodeResourcesBalancedAllocation,
+]);
+
+/**
+ * Per-node results remembered for one equivalence class of pods (identical namespace,
+ * labels, spec, requests and priority). Scheduling 10,000 replicas of one Deployment
+ * on 5,000 nodes would otherwise filter and score 50 million node/pod pairs; with the
+ * class cache only the node that changed (the one the previous replica went to) is
+ * evaluated again, and the result is the same as evaluating every node.
+ */
+interface ClassCache {
+  /** NodeInfo.generation each entry was computed at (-1: never). */
+  filterGen: Float64Array;
+  status: (Status | null)[];
+  /** Per score plugin (by index in framework.scorePlugins): raw scores and their generation. */
+  raw: Float64Array[];
+  rawGen: Float64Array[];
+}
+
+const MAX_CLASSES = 16;
+
+function equivalenceKey(pod: Pod): string {
+  return JSON.stringify([pod.namespace, pod.labels, pod.spec, pod.requests, pod.priority]);
+}
+
+function newClassCache(nodeCount: number, scorePlugins: number): ClassCache {
+  return {
+    filterGen: new Float64Array(nodeCount).fill(-1),
+    status: new Array(nodeCount).fill(null),
+    raw: Array.from({ length: scorePlugins }, () => new Float64Array(nodeCount)),
+    rawGen: Array.from({ length: scorePlugins }, () => new Float64Array(nodeCount).fill(-1)),
+  };
+}
+
+class Scheduler {
+  private readonly classes = new Map<string, ClassCache>();
+  private readonly totals: Float64Array;
+  private readonly scores: Float64Array;
+  private readonly useCache: boolean;
+  private readonly framework: Framework;
+  private readonly snapshot: ClusterSnapshot;
+
+  constructor(framework: Framework, snapshot: ClusterSnapshot, useCache: boolean) {
+    this.framework = framework;
+    this.snapshot = snapshot;
+    const n = Math.max(1, snapshot.nodeInfos.length);
+    this.totals = new Float64Array(n);
+    this.scores = new Float64Array(n);
+    this.useCache = useCache;
   }
-  let candidates: readonly NodeInfo[] = snapshot.nodeInfos;
-  if (pre.nodeNames) {
-    candidates = snapshot.nodeInfos.filter((n) => pre.nodeNames?.has(n.node.name));
-    statuses.absentStatus = absentNodesStatus(pre.narrowingPlugins);
+
+  private classFor(pod: Pod, state: CycleState): ClassCache | undefined {
+    if (!this.useCache) return undefined;
+    for (const pl of this.framework.filterPlugins) {
+      if (!NODE_LOCAL_PLUGINS.has(pl.name) && !state.skipFilterPlugins.has(pl.name)) return undefined;
+    }
+    const key = equivalenceKey(pod);
+    let cls = this.classes.get(key);
+    if (!cls) {
+      if (this.classes.size >= MAX_CLASSES) {
+        const oldest = this.classes.keys().next().value;
+        if (oldest !== undefined) this.classes.delete(oldest);
+      }
+      cls = newClassCache(this.snapshot.nodeInfos.length, this.framework.scorePlugins.length);
+      this.classes.set(key, cls);
+    }
+    return cls;
   }
-  const feasible: NodeInfo[] = [];
-  for (let i = 0; i < candidates.length; i++) {
-    const info = candidates[i] as NodeInfo;
-    const status = framework.runFilterPlugins(state, pod, info);
-    if (status === null) feasible.push(info);
-    else statuses.statuses.set(info.node.name, status);
+
+  /** One scheduling cycle up to the choice of node: PreFilter, Filter, PreScore, Score. */
+  scheduleOne(pod: Pod): CycleOutcome {
+    const framework = this.framework;
+    const state = framework.newCycleState();
+    const statuses = new NodeStatusMap();
+    const pre = framework.runPreFilterPlugins(state, pod);
+    if (pre.status) {
+      statuses.absentStatus = pre.status;
+      return { kind: 'unschedulable', statuses, preFilterMsg: pre.status.message(), state };
+    }
+    let candidates: readonly NodeInfo[] = this.snapshot.nodeInfos;
+    if (pre.nodeNames) {
+      candidates = this.snapshot.nodeInfos.filter((n) => pre.nodeNames?.has(n.node.name));
+      statuses.absentStatus = absentNodesStatus(pre.narrowingPlugins);
+    }
+    const cls = this.classFor(pod, state);
+    const feasible: NodeInfo[] = [];
+    for (let i = 0; i < candidates.length; i++) {
+      const info = candidates[i] as NodeInfo;
+      let status: Status | null;
+      if (cls && info.index >= 0) {
+        if (cls.filterGen[info.index] !== info.generation) {
+          cls.status[info.index] = framework.runFilterPlugins(state, pod, info);
+          cls.filterGen[info.index] = info.generation;
+        }
+        status = cls.status[info.index] as Status | null;
+      } else {
+        status = framework.runFilterPlugins(state, pod, info);
+      }
+      if (status === null) feasible.push(info);
+      else statuses.statuses.set(info.node.name, status);
+    }
+    if (feasible.length === 0) return { kind: 'unschedulable', statuses, state };
+    // Upstream skips scoring when only one node is feasible.
+    if (feasible.length === 1) return { kind: 'scheduled', node: feasible[0] as NodeInfo, state };
+    const preScore = framework.runPreScorePlugins(state, pod, feasible);
+    if (preScore)
+      return {
+        kind: 'error',
+        message: `running PreScore plugin "${preScore.plugin}": ${preScore.message()}`,
+      };
+    const scoreStatus = this.score(state, pod, feasible, cls);
+    if (scoreStatus)
+      return {
+        kind: 'error',
+        message: `running Score plugin "${scoreStatus.plugin}": ${scoreStatus.message()}`,
+      };
+    return { kind: 'scheduled', node: feasible[selectHost(feasible, this.totals)] as NodeInfo, state };
   }
-  if (feasible.length === 0) return { kind: 'unschedulable', statuses, state };
-  // Upstream skips scoring when only one node is feasible.
-  if (feasible.length === 1) return { kind: 'scheduled', node: feasible[0] as NodeInfo, state };
-  const preScore = framework.runPreScorePlugins(state, pod, feasible);
-  if (preScore)
-    return { kind: 'error', message: `running PreScore plugin "${preScore.plugin}": ${preScore.message()}` };
-  const scoreStatus = framework.runScorePlugins(state, pod, feasible, totals);
-  if (scoreStatus)
-    return {
-      kind: 'error',
-      message: `running Score plugin "${scoreStatus.plugin}": ${scoreStatus.message()}`,
-    };
-  return { kind: 'scheduled', node: feasible[selectHost(feasible, totals)] as NodeInfo, state };
+
+  /** As Framework.runScorePlugins, reading node-local raw scores from the class cache. */
+  private score(
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    cls: ClassCache | undefined,
+  ): Status | null {
+    const totals = this.totals;
+    const scores = this.scores.subarray(0, nodes.length);
+    totals.fill(0, 0, nodes.length);
+    const plugins = this.framework.scorePlugins;
+    for (let p = 0; p < plugins.length; p++) {
+      const { plugin, weight } = plugins[p] as (typeof plugins)[number];
+      if (state.skipScorePlugins.has(plugin.name)) continue;
+      if (cls && NODE_LOCAL_PLUGINS.has(plugin.name)) {
+        const raw = cls.raw[p] as Float64Array;
+        const rawGen = cls.rawGen[p] as Float64Array;
+        for (let i = 0; i < nodes.length; i++) {
+          const info = nodes[i] as NodeInfo;
+          const k = info.index;
+          if (rawGen[k] !== info.generation) {
+            raw[k] = plugin.score(state, pod, info);
+            rawGen[k] = info.generation;
+          }
+          scores[i] = raw[k] as number;
+        }
+      } else {
+        for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i] as NodeInfo);
+      }
+      if (plugin.normalizeScore) {
+        const status = plugin.normalizeScore(state, pod, scores, nodes);
+        if (status && !status.isSuccess()) return status.withPlugin(plugin.name);
+      }
+      for (let i = 0; i < nodes.length; i++)
+        totals[i] = (totals[i] as number) + (scores[i] as number) * weight;
+    }
+    return null;
+  }
 }
 
 /**
@@ -144,7 +280,7 @@ export function simulate(
     options,
   );
   const nodeNames = snapshot.nodeInfos.map((n) => n.node.name);
-  const totals = new Float64Array(Math.max(1, snapshot.nodeInfos.length));
+  const scheduler = new Scheduler(framework, snapshot, config.equivalenceCache ?? true);
   const placements: PlacementResult[] = [];
   const evictions: Eviction[] = [];
 
@@ -167,7 +303,7 @@ export function simulate(
       continue;
     }
 
-    const outcome = scheduleOne(framework, snapshot, pod, totals);
+    const outcome = scheduler.scheduleOne(pod);
     if (outcome.kind === 'scheduled') {
       const error = bind(framework, outcome.state, outcome.node, pod);
       placements.push(

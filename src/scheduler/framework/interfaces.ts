@@ -172,6 +172,8 @@ export class NodeInfo {
   usedPorts: HostPortInfo = new Map();
   /** Bumped on every change, so a plugin may cache per-node results. */
   generation = 0;
+  /** Position in the snapshot's node list (-1 for a copy outside it). */
+  index = -1;
 
   constructor(node: Node) {
     this.node = node;

@@ -9,7 +9,10 @@ export class ClusterSnapshot implements Snapshot {
 
   constructor(cluster: ClusterState) {
     this.nodeInfos = cluster.nodes.map((n) => new NodeInfo(n));
-    for (const info of this.nodeInfos) this.byName.set(info.node.name, info);
+    this.nodeInfos.forEach((info, i) => {
+      info.index = i;
+      this.byName.set(info.node.name, info);
+    });
     this.namespaceLabels = cluster.namespaces ?? {};
     for (const pod of cluster.pods) {
       if (!pod.nodeName) continue;

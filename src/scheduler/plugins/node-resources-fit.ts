@@ -43,6 +43,8 @@ export interface InsufficientResource {
   unresolvable: boolean;
 }
 
+const SCORE_STATE_KEY = `${names.NodeResourcesFit}/score`;
+
 /** Upstream's scoring resources when none are configured. */
 export const DEFAULT_SCORING_RESOURCES = [
   { name: 'cpu', weight: 1 },
@@ -281,15 +283,15 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
       r.name === 'cpu' ? nz.cpu : r.name === 'memory' ? nz.memory : (pod.requests[r.name] ?? 0),
     );
     const data: PreScoreState = { podRequests };
-    state.write(`${this.name}/score`, data);
+    state.write(SCORE_STATE_KEY, data);
     return null;
   }
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
-    let podRequests = state.read<PreScoreState>(`${this.name}/score`)?.podRequests;
+    let podRequests = state.read<PreScoreState>(SCORE_STATE_KEY)?.podRequests;
     if (!podRequests) {
       this.preScore(state, pod);
-      podRequests = state.read<PreScoreState>(`${this.name}/score`)?.podRequests ?? [];
+      podRequests = state.read<PreScoreState>(SCORE_STATE_KEY)?.podRequests ?? [];
     }
     const allocatable = nodeInfo.node.allocatable;
     const requested = this.requestedBuf;
