@@ -80,12 +80,15 @@ export function parseManifests(text: string, file: string, limits?: Partial<Mani
     return { objects: [], diagnostics: ctx.diagnostics };
   }
 
+  // Editors do not count a byte order mark as a column, so neither do diagnostics.
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  ctx.text = source;
   const parser = new Parser(ctx.lines.addNewLine);
   const composer = new Composer(composerOptions);
   let index = 0;
   try {
     // Documents are parsed lazily, so stopping at the limit also stops the parsing.
-    for (const document of composer.compose(parser.parse(text), true, text.length)) {
+    for (const document of composer.compose(parser.parse(source), true, source.length)) {
       if (index >= ctx.limits.maxDocuments) {
         const start = (document.contents as Node | null)?.range?.[0] ?? document.range[0];
         report(

@@ -124,6 +124,21 @@ describe('loadManifests', () => {
     expect(summary(result)).toEqual([{ file: 'empty', line: 1, code: 'no-files', severity: 'warning' }]);
   });
 
+  it('refuses a 9 MiB file without parsing it and loads the files after it', async () => {
+    await writeFile(path.join(root, 'other/big.yaml'), Buffer.alloc(9 * 1024 * 1024, 0x20));
+    const result = await loadManifests(['other/big.yaml', 'deploy/app/worker.yml'], { cwd: root });
+    expect(names(result)).toEqual(['Deployment/worker']);
+    expect(result.diagnostics.map((d) => [d.file, d.line, d.column, d.code, d.message])).toEqual([
+      [
+        'other/big.yaml',
+        1,
+        1,
+        'file-too-large',
+        'file is 9 MiB, over the 8 MiB limit for one manifest file; split it, or raise the limit with maxFileBytes',
+      ],
+    ]);
+  });
+
   it('reads a file named explicitly whatever its extension', async () => {
     const result = await loadManifests(['other/plain.txt'], { cwd: root });
     expect(names(result)).toEqual(['ConfigMap/from-txt']);

@@ -325,6 +325,33 @@ describe('parseManifests on valid streams', () => {
     ]);
   });
 
+  it('counts lines the same with Windows line endings and a byte order mark', () => {
+    const text = `\uFEFF${lines('apiVersion: v1', 'kind: Pod', 'metadata:', '  name: a', '---', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: B').replaceAll('\n', '\r\n')}`;
+    const result = parseManifests(text, 'crlf.yaml');
+    expect(result.objects.map((o) => [o.metadata.name, o.source.line, o.source.column])).toEqual([
+      ['a', 1, 1],
+    ]);
+    expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['invalid-field', 9, 9]]);
+  });
+
+  it('unwraps a List written as JSON, each item at its own line', () => {
+    const text = JSON.stringify(
+      {
+        apiVersion: 'v1',
+        kind: 'List',
+        items: [manifest('ConfigMap', 'a').obj(), manifest('ConfigMap', 'b').obj()],
+      },
+      null,
+      2,
+    );
+    const result = parseManifests(text, 'list.json');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.objects.map((o) => [o.metadata.name, o.source.line, o.source.column])).toEqual([
+      ['a', 6, 7],
+      ['b', 13, 7],
+    ]);
+  });
+
   it('unwraps a List into its items, each keeping its own line', () => {
     const file = 'yannh__kubeconform/fixtures/multi_with_list.yaml';
     const result = parseManifests(readFileSync(path.join(corpusDir, file), 'utf8'), file);
