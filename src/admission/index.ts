@@ -21,7 +21,7 @@ export type AdmissionDecision = { allowed: true } | { allowed: false; reason: st
 export interface AdmissionState {
   /** Quotas with their running usage, by namespace, in name order. */
   quotas: Map<string, QuotaState[]>;
-  /** LimitRanges by namespace, in the order the cluster lists them. */
+  /** LimitRanges by namespace, by name. */
   limitRanges: Map<string, LimitRange[]>;
   /** The globalDefault PriorityClass, which the Priority plugin writes into pods without a class. */
   defaultPriorityClass: string;
@@ -70,7 +70,11 @@ export function createAdmissionState(cluster: ClusterState): AdmissionState {
     list.push(initialQuotaState(quota, existing));
     quotas.set(quota.namespace, list);
   }
-  return { quotas, limitRanges: byNamespace(cluster.limitRanges), defaultPriorityClass };
+  // By name, as the pod builder applies LimitRange defaults (upstream's order is undefined).
+  const limitRanges = byNamespace(
+    [...cluster.limitRanges].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  );
+  return { quotas, limitRanges, defaultPriorityClass };
 }
 
 function evaluate(pod: Pod, state: AdmissionState) {

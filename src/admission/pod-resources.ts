@@ -7,7 +7,7 @@
  */
 
 import type { Container, PodSpec, Quantity, ResourceMap } from '../model/k8s.ts';
-import type { LimitRange } from '../model/types.ts';
+import type { LimitRange, LimitRangeItem } from '../model/types.ts';
 import { parseResourceAmount } from '../quantity/quantity.ts';
 import { type Amount, addAmounts, formatOf, maxAmount } from './quantity-format.ts';
 
@@ -43,13 +43,19 @@ function amountsOf(map: ResourceMap | undefined): AmountList {
   return out;
 }
 
-function amountsFromText(
-  values: Record<string, number>,
-  text: Record<string, string> | undefined,
-): AmountList {
+/**
+ * A LimitRange default with the format it was written in. A default filled in from
+ * `max` or `min` when the LimitRange was stored is written there, not under `default`.
+ */
+function limitRangeDefaults(item: LimitRangeItem, key: 'default' | 'defaultRequest'): AmountList {
   const out: AmountList = new Map();
-  for (const [name, value] of Object.entries(values)) {
-    out.set(name, { value, format: formatOf(text?.[name] ?? String(value)) });
+  for (const [name, value] of Object.entries(item[key] ?? {})) {
+    let text = item.text?.[key]?.[name];
+    for (const source of ['default', 'max', 'min'] as const) {
+      if (text !== undefined) break;
+      if (item[source]?.[name] === value) text = item.text?.[source]?.[name];
+    }
+    out.set(name, { value, format: formatOf(text ?? String(value)) });
   }
   return out;
 }
@@ -63,10 +69,10 @@ function admitContainer(c: Container, init: boolean, limitRanges: readonly Limit
   for (const lr of limitRanges) {
     for (const item of lr.limits) {
       if (item.type !== 'Container') continue;
-      for (const [name, amount] of amountsFromText(item.default ?? {}, item.text?.default)) {
+      for (const [name, amount] of limitRangeDefaults(item, 'default')) {
         if (!limits.has(name)) limits.set(name, amount);
       }
-      for (const [name, amount] of amountsFromText(item.defaultRequest ?? {}, item.text?.defaultRequest)) {
+      for (const [name, amount] of limitRangeDefaults(item, 'defaultRequest')) {
         if (!requests.has(name)) requests.set(name, amount);
       }
     }
