@@ -37,11 +37,11 @@ function byNamespace<T extends { namespace: string }>(items: readonly T[]): Map<
   return out;
 }
 
-/** Upstream picks the global default with the highest value when several claim it. */
+/** Upstream picks the global default with the lowest value when several claim it (a race). */
 function defaultClass(classes: readonly PriorityClass[]): string {
   let best: PriorityClass | undefined;
   for (const pc of classes) {
-    if (pc.globalDefault && (!best || pc.value > best.value)) best = pc;
+    if (pc.globalDefault && (!best || pc.value < best.value)) best = pc;
   }
   return best?.name ?? '';
 }

@@ -11,7 +11,7 @@
  * - a LimitRange's Container item fills `default` from `max`, then `defaultRequest`
  *   from `default` and `min`, as SetDefaults_LimitRangeItem does;
  * - a pod's priority is its `spec.priority` when the API server already resolved it,
- *   else its class's value, else the global default class's, else 0;
+ *   else its class's value, else the global default class's, else 0 (buildPod);
  * - namespaces carry `kubernetes.io/metadata.name`, as every namespace does since 1.21.
  * Every problem is a diagnostic at the line that causes it; the rest still loads.
  */
@@ -33,7 +33,7 @@ import type {
 } from '../model/types.ts';
 import { parseResourceMap } from '../quantity/quantity.ts';
 import { parseLimitRange } from '../workloads/limit-range.ts';
-import { effectiveResources } from '../workloads/requests.ts';
+import { buildPod, type PodInput } from '../workloads/pod.ts';
 import { workloadOfPod } from './ownership.ts';
 
 /** Labels that name a node's pool, most specific first; instance type is a last resort. */
@@ -197,67 +197,38 @@ function readNode(r: Reporter): Node {
   return node;
 }
 
-function resolvePriority(spec: PodSpec, classes: readonly PriorityClass[], r: Reporter): number {
-  if (typeof spec.priority === 'number' && Number.isInteger(spec.priority)) return spec.priority;
-  const name = spec.priorityClassName;
-  if (name) {
-    const pc = classes.find((c) => c.name === name);
-    if (pc) return pc.value;
-    // system-* classes exist in every cluster even when the snapshot leaves them out.
-    if (name === 'system-node-critical') return 2000001000;
-    if (name === 'system-cluster-critical') return 2000000000;
-    r.warn(
-      ['spec', 'priorityClassName'],
-      `priority class ${name} is not in the cluster; priority 0 is assumed`,
-    );
-    return 0;
-  }
-  let best: PriorityClass | undefined;
-  for (const c of classes) if (c.globalDefault && (!best || c.value > best.value)) best = c;
-  return best?.value ?? 0;
-}
-
 function readPod(r: Reporter, priorityClasses: readonly PriorityClass[]): Pod | undefined {
   const rawSpec = get(r.object.raw, ['spec']);
   if (!isPlain(rawSpec)) {
     r.error([], 'pod has no spec', 'missing-field');
     return undefined;
   }
-  const spec = rawSpec as PodSpec;
-  for (const [list, containers] of [
-    ['containers', spec.containers],
-    ['initContainers', spec.initContainers],
-  ] as const) {
-    (containers ?? []).forEach((_, i) => {
-      for (const kind of ['requests', 'limits'] as const) r.resources(['spec', list, i, 'resources', kind]);
-    });
-  }
-  if (spec.overhead) r.resources(['spec', 'overhead']);
   const meta: ObjectMeta = r.object.metadata;
   const namespace = meta.namespace || 'default';
-  // Existing pods were mutated by LimitRanger when created: no LimitRange defaults again.
-  const { requests, limits } = effectiveResources(spec);
-  const pod: Pod = {
+  const input: PodInput = {
     namespace,
-    name: meta.name!,
-    key: `${namespace}/${meta.name}`,
+    name: r.object.metadata.name,
     labels: stringMap(r, ['metadata', 'labels']),
     annotations: stringMap(r, ['metadata', 'annotations']),
-    spec,
-    requests,
-    limits,
-    priority: resolvePriority(spec, priorityClasses, r),
+    spec: rawSpec as PodSpec,
+    source: r.object.source,
+    locate: (path) => r.object.locate(['spec', ...path]),
+    // Existing pods were mutated when created: no LimitRange defaults again, and
+    // spec.priority is what the Priority plugin resolved then.
+    admitted: true,
   };
   const refs = meta.ownerReferences;
   if (Array.isArray(refs) && refs.length > 0) {
-    pod.ownerReferences = refs;
-    const workload = workloadOfPod(pod.labels, refs);
-    if (workload) pod.workload = workload;
+    input.ownerReferences = refs;
+    const workload = workloadOfPod(input.labels ?? {}, refs);
+    if (workload) input.workload = workload;
   }
   if (typeof meta.creationTimestamp === 'string') {
     const t = Date.parse(meta.creationTimestamp);
-    if (!Number.isNaN(t)) pod.createdAt = t;
+    if (!Number.isNaN(t)) input.createdAt = t;
   }
+  const { pod, diagnostics } = buildPod(input, { limitRanges: [], priorityClasses });
+  for (const d of diagnostics) r.diagnostics.push({ ...d, message: `${r.label}: ${d.message}` });
   return pod;
 }
 
