@@ -20,6 +20,7 @@ import {
 import type { FieldPath, LoadResult, ManifestObject } from '../model/types.ts';
 import { type AliasTargets, type MeasureProblem, measure, offsetOf, reach, startOf } from './ast.ts';
 import { describeObject, dropDuplicates } from './duplicates.ts';
+import { jsonStreamSegments } from './json-stream.ts';
 import { formatBytes, type ManifestLimits, resolveLimits } from './limits.ts';
 import { dns1123Label, nameRule } from './names.ts';
 
@@ -37,11 +38,16 @@ const MAX_YAML_ERRORS_PER_DOCUMENT = 10;
 
 interface FileContext {
   file: string;
+  /** The whole file's text (without a byte order mark). */
   text: string;
+  /** Where the text being parsed starts in the file; offsets from the parser are relative to it. */
+  base: number;
   lines: LineCounter;
   limits: ManifestLimits;
   objects: ManifestObject[];
   diagnostics: Diagnostic[];
+  /** Documents seen so far in the file, across JSON stream segments. */
+  documents: { count: number };
 }
 
 type PlainObject = Record<string, unknown>;
@@ -51,7 +57,7 @@ function isPlainObject(value: unknown): value is PlainObject {
 }
 
 function at(ctx: FileContext, offset: number): SourcePosition {
-  const { line, col } = ctx.lines.linePos(offset);
+  const { line, col } = ctx.lines.linePos(offset + ctx.base);
   return { file: ctx.file, line, column: col };
 }
 
@@ -66,30 +72,48 @@ function report(
 }
 
 export function parseManifests(text: string, file: string, limits?: Partial<ManifestLimits>): LoadResult {
-  const ctx: FileContext = {
-    file,
-    text,
-    lines: new LineCounter(),
-    limits: resolveLimits(limits),
-    objects: [],
-    diagnostics: [],
-  };
+  const resolved = resolveLimits(limits);
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > ctx.limits.maxFileBytes) {
-    ctx.diagnostics.push(fileTooLarge({ file, line: 1, column: 1 }, bytes, ctx.limits.maxFileBytes));
-    return { objects: [], diagnostics: ctx.diagnostics };
+  if (bytes > resolved.maxFileBytes) {
+    return {
+      objects: [],
+      diagnostics: [fileTooLarge({ file, line: 1, column: 1 }, bytes, resolved.maxFileBytes)],
+    };
   }
-
   // Editors do not count a byte order mark as a column, so neither do diagnostics.
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  ctx.text = source;
-  const parser = new Parser(ctx.lines.addNewLine);
+  const ctx: FileContext = {
+    file,
+    text: source,
+    base: 0,
+    lines: new LineCounter(),
+    limits: resolved,
+    objects: [],
+    diagnostics: [],
+    documents: { count: 0 },
+  };
+
+  const segments = jsonStreamSegments(source);
+  if (segments) {
+    ctx.lines.addNewLine(0);
+    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) ctx.lines.addNewLine(i + 1);
+    for (const [start, end] of segments) {
+      if (!parseStream({ ...ctx, base: start }, source.slice(start, end), false)) break;
+    }
+  } else {
+    parseStream(ctx, source, true);
+  }
+  return { objects: dropDuplicates(ctx.objects, ctx.diagnostics), diagnostics: ctx.diagnostics };
+}
+
+/** Parses one YAML stream into ctx; false once the document limit stops the file. */
+function parseStream(ctx: FileContext, text: string, countLines: boolean): boolean {
+  const parser = new Parser(countLines ? ctx.lines.addNewLine : undefined);
   const composer = new Composer(composerOptions);
-  let index = 0;
   try {
     // Documents are parsed lazily, so stopping at the limit also stops the parsing.
-    for (const document of composer.compose(parser.parse(source), true, source.length)) {
-      if (index >= ctx.limits.maxDocuments) {
+    for (const document of composer.compose(parser.parse(text), true, text.length)) {
+      if (ctx.documents.count >= ctx.limits.maxDocuments) {
         const start = (document.contents as Node | null)?.range?.[0] ?? document.range[0];
         report(
           ctx,
@@ -98,18 +122,17 @@ export function parseManifests(text: string, file: string, limits?: Partial<Mani
           'too-many-documents',
           `file has more than ${ctx.limits.maxDocuments} documents; only the first ${ctx.limits.maxDocuments} were read (split the file, or raise the limit with maxDocuments)`,
         );
-        break;
+        return false;
       }
-      readDocument(ctx, document, index);
-      index++;
+      readDocument(ctx, document, ctx.documents.count);
+      ctx.documents.count++;
     }
   } catch (error) {
     // The parser reports problems as data; reaching here means a bug or exhausted resources.
     const message = error instanceof Error ? error.message : String(error);
     report(ctx, 0, 'error', 'yaml-syntax', `could not read the file: ${message}`);
   }
-
-  return { objects: dropDuplicates(ctx.objects, ctx.diagnostics), diagnostics: ctx.diagnostics };
+  return true;
 }
 
 /** `streamed`: the input was cut off at the limit, so only a lower bound of its size is known. */
@@ -192,7 +215,7 @@ function translate(
       return {
         code: 'yaml-duplicate-key',
         severity: 'error',
-        message: `key ${keyAt(ctx.text, problem.pos[0])} is written twice in the same mapping; tools disagree on which value wins, so remove one`,
+        message: `key ${keyAt(ctx.text, problem.pos[0] + ctx.base)} is written twice in the same mapping; tools disagree on which value wins, so remove one`,
       };
     case 'TAG_RESOLVE_FAILED': {
       const tag = (/Unresolved tag: (.*)$/.exec(firstLine)?.[1] ?? '').replace(/^tag:yaml\.org,2002:/, '!!');

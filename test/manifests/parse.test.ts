@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseManifests } from '../../src/manifests/index.ts';
+import { jsonStreamSegments } from '../../src/manifests/json-stream.ts';
 import type { Diagnostic } from '../../src/model/diagnostics.ts';
 import { corpusDir, lines, ManifestBuilder, manifest } from './builders.ts';
 
@@ -352,6 +353,26 @@ describe('parseManifests on valid streams', () => {
     ]);
   });
 
+  it('reads concatenated JSON objects as kubectl does, each at its own line and column', () => {
+    const text = lines(
+      manifest('ConfigMap', 'first').json(),
+      `  ${manifest('ConfigMap', 'second').json()}${manifest('ConfigMap', 'Third').json()}`,
+    );
+    const result = parseManifests(text, 'stream.json');
+    expect(
+      result.objects.map((o) => [o.metadata.name, o.source.line, o.source.column, o.source.document]),
+    ).toEqual([
+      ['first', 1, 2, 0],
+      ['second', 2, 4, 1],
+    ]);
+    // The third object's uppercase name is refused at the name itself, far along line 2.
+    const nameColumn = (text.split('\n')[1] ?? '').indexOf('"Third"') + 1;
+    expect(nameColumn).toBeGreaterThan(100);
+    expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
+      ['invalid-field', 2, nameColumn],
+    ]);
+  });
+
   it('unwraps a List into its items, each keeping its own line', () => {
     const file = 'yannh__kubeconform/fixtures/multi_with_list.yaml';
     const result = parseManifests(readFileSync(path.join(corpusDir, file), 'utf8'), file);
@@ -559,5 +580,40 @@ describe('ManifestObject.locate', () => {
       'l.yaml',
     ).objects[0]!;
     expect(list.locate(['metadata', 'name'])).toEqual({ file: 'l.yaml', line: 7, column: 11 });
+  });
+});
+
+describe('jsonStreamSegments', () => {
+  const cases: { name: string; text: string; expected: [number, number][] | undefined }[] = [
+    {
+      name: 'two objects on one line are two segments',
+      text: '{"a":1}{"b":2}',
+      expected: [
+        [0, 7],
+        [7, 14],
+      ],
+    },
+    {
+      name: 'objects one per line are segments',
+      text: '{"a":1}\n {"b":[{}]}\n',
+      expected: [
+        [0, 7],
+        [9, 19],
+      ],
+    },
+    {
+      name: 'braces inside strings do not count',
+      text: '{"a":"}{\\""}{"b":2}',
+      expected: [
+        [0, 12],
+        [12, 19],
+      ],
+    },
+    { name: 'a single object is left to the YAML parser', text: '{"a":1}\n', expected: undefined },
+    { name: 'a YAML stream is left to the YAML parser', text: '{"a":1}\n---\n{"b":2}', expected: undefined },
+    { name: 'an unterminated object is left to the YAML parser', text: '{"a":1}{"b":', expected: undefined },
+  ];
+  it.each(cases)('$name', ({ text, expected }) => {
+    expect(jsonStreamSegments(text)).toEqual(expected);
   });
 });
