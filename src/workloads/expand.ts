@@ -279,6 +279,19 @@ class FieldReader {
     return ok ? (v as Record<string, unknown>[]) : false;
   }
 
+  stringList(path: FieldPath): void {
+    const v = this.get(path);
+    if (v === undefined || v === null) return;
+    if (!Array.isArray(v)) {
+      this.invalid(path, `${dotted(path)} must be a list, not ${describe(v)}`);
+      return;
+    }
+    v.forEach((item, i) => {
+      if (typeof item !== 'string')
+        this.invalid([...path, i], `${dotted([...path, i])} must be a string, not ${describe(item)}`);
+    });
+  }
+
   mapping(path: FieldPath): Record<string, unknown> | undefined | false {
     const v = this.get(path);
     if (v === undefined || v === null) return undefined;
@@ -287,6 +300,93 @@ class FieldReader {
       return false;
     }
     return v;
+  }
+}
+
+/** Each list item of `path` that is a mapping, with its path. */
+function items(reader: FieldReader, path: FieldPath): FieldPath[] {
+  const list = reader.objectList(path);
+  return list ? list.map((_, i) => [...path, i]) : [];
+}
+
+function checkRequirements(reader: FieldReader, path: FieldPath): void {
+  for (const at of items(reader, path)) {
+    if (reader.string([...at, 'key']) === undefined)
+      reader.missing([...at, 'key'], `${dotted([...at, 'key'])} is required`);
+    if (reader.string([...at, 'operator']) === undefined) {
+      reader.missing([...at, 'operator'], `${dotted([...at, 'operator'])} is required`);
+    }
+    reader.stringList([...at, 'values']);
+  }
+}
+
+function checkLabelSelector(reader: FieldReader, path: FieldPath): void {
+  if (!reader.mapping(path)) return;
+  reader.stringMap([...path, 'matchLabels']);
+  checkRequirements(reader, [...path, 'matchExpressions']);
+}
+
+function checkNodeSelectorTerm(reader: FieldReader, path: FieldPath): void {
+  if (!reader.mapping(path)) return;
+  checkRequirements(reader, [...path, 'matchExpressions']);
+  checkRequirements(reader, [...path, 'matchFields']);
+}
+
+function checkPodAffinityTerm(reader: FieldReader, path: FieldPath): void {
+  if (!reader.mapping(path)) return;
+  if (reader.string([...path, 'topologyKey']) === undefined) {
+    reader.missing([...path, 'topologyKey'], `${dotted([...path, 'topologyKey'])} is required`);
+  }
+  checkLabelSelector(reader, [...path, 'labelSelector']);
+  checkLabelSelector(reader, [...path, 'namespaceSelector']);
+  reader.stringList([...path, 'namespaces']);
+  reader.stringList([...path, 'matchLabelKeys']);
+  reader.stringList([...path, 'mismatchLabelKeys']);
+}
+
+/** The affinity shapes the scheduler walks, so a malformed one is caught here, at its line. */
+function checkAffinity(reader: FieldReader, path: FieldPath): void {
+  if (!reader.mapping(path)) return;
+  const nodeAffinity = [...path, 'nodeAffinity'];
+  if (reader.mapping(nodeAffinity)) {
+    const required = [...nodeAffinity, 'requiredDuringSchedulingIgnoredDuringExecution'];
+    if (reader.mapping(required)) {
+      for (const term of items(reader, [...required, 'nodeSelectorTerms']))
+        checkNodeSelectorTerm(reader, term);
+    }
+    for (const at of items(reader, [...nodeAffinity, 'preferredDuringSchedulingIgnoredDuringExecution'])) {
+      reader.integer([...at, 'weight']);
+      checkNodeSelectorTerm(reader, [...at, 'preference']);
+    }
+  }
+  for (const kind of ['podAffinity', 'podAntiAffinity']) {
+    const at = [...path, kind];
+    if (!reader.mapping(at)) continue;
+    for (const term of items(reader, [...at, 'requiredDuringSchedulingIgnoredDuringExecution'])) {
+      checkPodAffinityTerm(reader, term);
+    }
+    for (const weighted of items(reader, [...at, 'preferredDuringSchedulingIgnoredDuringExecution'])) {
+      reader.integer([...weighted, 'weight']);
+      checkPodAffinityTerm(reader, [...weighted, 'podAffinityTerm']);
+    }
+  }
+}
+
+function checkTolerations(reader: FieldReader, path: FieldPath): void {
+  for (const at of items(reader, path)) {
+    for (const field of ['key', 'operator', 'value', 'effect']) reader.string([...at, field]);
+    reader.integer([...at, 'tolerationSeconds']);
+  }
+}
+
+function checkSpreadConstraints(reader: FieldReader, path: FieldPath): void {
+  for (const at of items(reader, path)) {
+    reader.integer([...at, 'maxSkew']);
+    reader.integer([...at, 'minDomains']);
+    reader.string([...at, 'topologyKey']);
+    reader.string([...at, 'whenUnsatisfiable']);
+    checkLabelSelector(reader, [...at, 'labelSelector']);
+    reader.stringList([...at, 'matchLabelKeys']);
   }
 }
 
@@ -341,10 +441,10 @@ function readTemplate(reader: FieldReader, at: FieldPath): Template | undefined 
     });
   }
   reader.stringMap([...specPath, 'nodeSelector']);
-  reader.objectList([...specPath, 'tolerations']);
-  reader.objectList([...specPath, 'topologySpreadConstraints']);
+  checkTolerations(reader, [...specPath, 'tolerations']);
+  checkSpreadConstraints(reader, [...specPath, 'topologySpreadConstraints']);
   reader.objectList([...specPath, 'schedulingGates']);
-  reader.mapping([...specPath, 'affinity']);
+  checkAffinity(reader, [...specPath, 'affinity']);
   reader.mapping([...specPath, 'resources']);
   reader.mapping([...specPath, 'overhead']);
   reader.string([...specPath, 'nodeName']);
