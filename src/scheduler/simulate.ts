@@ -17,7 +17,14 @@ import type {
 } from '../model/simulation.ts';
 import type { ClusterState, Pod, ResourceList } from '../model/types.ts';
 import { fitErrorMessage } from './framework/fit-error.ts';
-import type { NodeInfo, PluginFactory, Profile, QueuedPodInfo, Status } from './framework/interfaces.ts';
+import {
+  MAX_NODE_SCORE,
+  type NodeInfo,
+  type PluginFactory,
+  type Profile,
+  type QueuedPodInfo,
+  type Status,
+} from './framework/interfaces.ts';
 import { absentNodesStatus, Framework, NodeStatusMap } from './framework/runtime.ts';
 import { ClusterSnapshot } from './framework/snapshot.ts';
 import * as names from './names.ts';
@@ -118,6 +125,11 @@ interface ClassCache {
   /** Per score plugin (by index in framework.scorePlugins): raw scores and their generation. */
   raw: Float64Array[];
   rawGen: Float64Array[];
+  /** Weighted total per node, valid while its generation and every normalising maximum hold. */
+  total: Float64Array;
+  totalGen: Float64Array;
+  /** Per score plugin: the maximum raw score over the feasible nodes when totals were computed. */
+  maxes: Float64Array;
 }
 
 const MAX_CLASSES = 16;
@@ -132,6 +144,9 @@ function newClassCache(nodeCount: number, scorePlugins: number): ClassCache {
     status: new Array(nodeCount).fill(null),
     raw: Array.from({ length: scorePlugins }, () => new Float64Array(nodeCount)),
     rawGen: Array.from({ length: scorePlugins }, () => new Float64Array(nodeCount).fill(-1)),
+    total: new Float64Array(nodeCount),
+    totalGen: new Float64Array(nodeCount).fill(-1),
+    maxes: new Float64Array(scorePlugins).fill(Number.NaN),
   };
 }
 
@@ -139,6 +154,7 @@ class Scheduler {
   private readonly classes = new Map<string, ClassCache>();
   private readonly totals: Float64Array;
   private readonly scores: Float64Array;
+  private readonly indexBuf: Int32Array;
   private readonly useCache: boolean;
   private readonly framework: Framework;
   private readonly snapshot: ClusterSnapshot;
@@ -149,6 +165,7 @@ class Scheduler {
     const n = Math.max(1, snapshot.nodeInfos.length);
     this.totals = new Float64Array(n);
     this.scores = new Float64Array(n);
+    this.indexBuf = new Int32Array(n);
     this.useCache = useCache;
   }
 
@@ -186,16 +203,19 @@ class Scheduler {
       statuses.absentStatus = absentNodesStatus(pre.narrowingPlugins);
     }
     const cls = this.classFor(pod, state);
+    const gens = this.snapshot.generations;
     const feasible: NodeInfo[] = [];
     for (let i = 0; i < candidates.length; i++) {
       const info = candidates[i] as NodeInfo;
       let status: Status | null;
-      if (cls && info.index >= 0) {
-        if (cls.filterGen[info.index] !== info.generation) {
-          cls.status[info.index] = framework.runFilterPlugins(state, pod, info);
-          cls.filterGen[info.index] = info.generation;
+      if (cls) {
+        const k = info.index;
+        const gen = gens[k] as number;
+        if (cls.filterGen[k] !== gen) {
+          cls.status[k] = framework.runFilterPlugins(state, pod, info);
+          cls.filterGen[k] = gen;
         }
-        status = cls.status[info.index] as Status | null;
+        status = cls.status[k] as Status | null;
       } else {
         status = framework.runFilterPlugins(state, pod, info);
       }
@@ -211,6 +231,9 @@ class Scheduler {
         kind: 'error',
         message: `running PreScore plugin "${preScore.plugin}": ${preScore.message()}`,
       };
+    if (cls && this.incrementalEligible(state)) {
+      return { kind: 'scheduled', node: this.selectIncrementally(state, pod, feasible, cls), state };
+    }
     const scoreStatus = this.score(state, pod, feasible, cls);
     if (scoreStatus)
       return {
@@ -218,6 +241,90 @@ class Scheduler {
         message: `running Score plugin "${scoreStatus.plugin}": ${scoreStatus.message()}`,
       };
     return { kind: 'scheduled', node: feasible[selectHost(feasible, this.totals)] as NodeInfo, state };
+  }
+
+  /** Every active score plugin is node-local and normalises (if at all) the default way. */
+  private incrementalEligible(state: CycleState): boolean {
+    for (const { plugin } of this.framework.scorePlugins) {
+      if (state.skipScorePlugins.has(plugin.name)) continue;
+      if (!NODE_LOCAL_PLUGINS.has(plugin.name)) return false;
+      if (plugin.normalizeScore && !plugin.defaultNormalize) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The same choice as scoring every feasible node, computed from cached per-node
+   * totals: a node's total changes only when the node changes or when the maximum
+   * raw score a normalising plugin divides by changes (then every total is redone).
+   */
+  private selectIncrementally(
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    cls: ClassCache,
+  ): NodeInfo {
+    const plugins = this.framework.scorePlugins;
+    const gens = this.snapshot.generations;
+    const rank = this.snapshot.nameRank;
+    // Node indices in a typed array: the passes below never touch a NodeInfo that did not change.
+    const idx = this.indexBuf;
+    for (let i = 0; i < nodes.length; i++) idx[i] = (nodes[i] as NodeInfo).index;
+    let maxesChanged = false;
+    for (let p = 0; p < plugins.length; p++) {
+      const { plugin } = plugins[p] as (typeof plugins)[number];
+      if (state.skipScorePlugins.has(plugin.name)) continue;
+      const raw = cls.raw[p] as Float64Array;
+      const rawGen = cls.rawGen[p] as Float64Array;
+      let max = 0;
+      for (let i = 0; i < nodes.length; i++) {
+        const k = idx[i] as number;
+        const gen = gens[k] as number;
+        if (rawGen[k] !== gen) {
+          raw[k] = plugin.score(state, pod, nodes[i] as NodeInfo);
+          rawGen[k] = gen;
+        }
+        const r = raw[k] as number;
+        if (r > max) max = r;
+      }
+      if (plugin.defaultNormalize && cls.maxes[p] !== max) {
+        cls.maxes[p] = max;
+        maxesChanged = true;
+      }
+    }
+    if (maxesChanged) cls.totalGen.fill(-1);
+    let best = 0;
+    let bestTotal = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < nodes.length; i++) {
+      const k = idx[i] as number;
+      const gen = gens[k] as number;
+      if (cls.totalGen[k] !== gen) {
+        let total = 0;
+        for (let p = 0; p < plugins.length; p++) {
+          const { plugin, weight } = plugins[p] as (typeof plugins)[number];
+          if (state.skipScorePlugins.has(plugin.name)) continue;
+          let score = (cls.raw[p] as Float64Array)[k] as number;
+          const norm = plugin.defaultNormalize;
+          if (norm) {
+            const max = cls.maxes[p] as number;
+            if (max === 0) score = norm.reverse ? MAX_NODE_SCORE : 0;
+            else {
+              score = Math.trunc((MAX_NODE_SCORE * score) / max);
+              if (norm.reverse) score = MAX_NODE_SCORE - score;
+            }
+          }
+          total += score * weight;
+        }
+        cls.total[k] = total;
+        cls.totalGen[k] = gen;
+      }
+      const t = cls.total[k] as number;
+      if (t > bestTotal || (t === bestTotal && (rank[k] as number) < (rank[idx[best] as number] as number))) {
+        best = i;
+        bestTotal = t;
+      }
+    }
+    return nodes[best] as NodeInfo;
   }
 
   /** As Framework.runScorePlugins, reading node-local raw scores from the class cache. */

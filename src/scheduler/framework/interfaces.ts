@@ -174,6 +174,11 @@ export class NodeInfo {
   generation = 0;
   /** Position in the snapshot's node list (-1 for a copy outside it). */
   index = -1;
+  /**
+   * The snapshot's array of generations by node index, kept in step so hot loops can
+   * check every node's generation without touching every NodeInfo.
+   */
+  generationSink: Float64Array | undefined;
 
   constructor(node: Node) {
     this.node = node;
@@ -235,6 +240,7 @@ export class NodeInfo {
       }
     }
     this.generation++;
+    if (this.generationSink && this.index >= 0) this.generationSink[this.index] = this.generation;
   }
 
   /** An independent copy for dry runs (preemption). */
@@ -249,6 +255,7 @@ export class NodeInfo {
     copy.nonZeroMemory = this.nonZeroMemory;
     copy.usedPorts = new Map([...this.usedPorts].map(([ip, set]) => [ip, new Set(set)]));
     copy.generation = this.generation;
+    // A copy is outside the snapshot: it keeps index -1 and no sink.
     return copy;
   }
 }
@@ -368,6 +375,11 @@ export interface ScorePlugin extends Plugin {
    * Rescales `scores` in place to [0, MAX_NODE_SCORE]; `scores[i]` belongs to `nodes[i]`.
    */
   normalizeScore?(state: CycleState, pod: Pod, scores: Float64Array, nodes: readonly NodeInfo[]): MaybeStatus;
+  /**
+   * Declares that normalizeScore is upstream's DefaultNormalizeScore(MAX_NODE_SCORE, reverse),
+   * so the runtime may apply it to one node at a time given the maximum raw score.
+   */
+  readonly defaultNormalize?: { reverse: boolean };
 }
 
 export interface ReservePlugin extends Plugin {

@@ -26,6 +26,7 @@ interface PreScoreState extends StateData {
  */
 export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = names.TaintToleration;
+  readonly defaultNormalize = { reverse: true };
 
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
     const taint = findUntoleratedTaint(nodeInfo.node.taints, pod.spec.tolerations, scheduleBlockingTaint);
