@@ -7,9 +7,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
-import { loadConfigFile } from '../src/config/config.ts';
+import { readLiveCluster } from '../src/cluster/live.ts';
+import { type BerthConfig, loadConfigFile } from '../src/config/config.ts';
+import { loadManifests } from '../src/manifests/load.ts';
 import type { Diagnostic } from '../src/model/diagnostics.ts';
-import { runPlan } from '../src/plan/run.ts';
+import { planFromLoaded, runPlan } from '../src/plan/run.ts';
 import type { Plan } from '../src/plan/types.ts';
 import { renderJson } from '../src/report/json.ts';
 import { renderMarkdown } from '../src/report/markdown.ts';
@@ -25,7 +27,10 @@ export type ManifestSource =
 export interface PlanRequest {
   /** Snapshot or fleet file under the working directory. */
   clusterFile: string | null;
+  /** Read the live cluster through this kubeconfig (read-only: list calls only). */
   kubeconfig: string | null;
+  /** The parsed config (policy, scheduler profile, reservations); null: berth's defaults. */
+  config: BerthConfig | null;
   head: ManifestSource;
   base: ManifestSource | null;
 }
@@ -35,6 +40,7 @@ export interface ResolvedCluster {
   kubeconfig: string | null;
   /** Manifest globs the config names for this cluster (empty: the input's). */
   manifests: string[];
+  config: BerthConfig | null;
   diagnostics: Diagnostic[];
 }
 
@@ -80,6 +86,7 @@ function relabel(plan: Plan, root: string): Plan {
   for (const d of plan.diagnostics) d.file = fix(d.file);
   for (const p of plan.placements) if (p.source) p.source.file = fix(p.source.file);
   for (const w of plan.workloads) if (w.source) w.source.file = fix(w.source.file);
+  for (const o of plan.diff) o.source.file = fix(o.source.file);
   return plan;
 }
 
@@ -91,6 +98,7 @@ export function createCore(): Core {
           clusterFile: input.clusterFile,
           kubeconfig: input.kubeconfig,
           manifests: [],
+          config: null,
           diagnostics: [],
         };
       }
@@ -102,25 +110,39 @@ export function createCore(): Core {
         clusterFile: input.clusterFile ?? entry?.file ?? null,
         kubeconfig: input.kubeconfig,
         manifests: entry?.manifests ?? [],
+        config,
         diagnostics,
       };
     },
 
     async plan(request) {
-      if (!request.clusterFile) {
+      const { clusterFile, kubeconfig } = request;
+      if (!clusterFile && !kubeconfig) {
         throw new Error(
-          request.kubeconfig
-            ? 'planning against a live cluster (kubeconfig) is not available in this version; use a snapshot file'
-            : 'no cluster file: set the snapshot or fleet input, or a config cluster with a file',
+          'no cluster: set the snapshot, fleet or kubeconfig input, or a config cluster with a file',
         );
       }
+      const config = request.config ? { config: request.config } : {};
       const root = await mkdtemp(join(tmpdir(), 'berth-'));
       try {
         const paths = async (source: ManifestSource, side: string) =>
           source.kind === 'paths' ? source.paths : materialize(join(root, side), source.files);
         const head = await paths(request.head, 'head');
         const base = request.base ? await paths(request.base, 'base') : undefined;
-        const plan = await runPlan({ cluster: request.clusterFile, head, ...(base ? { base } : {}) });
+        let plan: Plan;
+        if (clusterFile) {
+          plan = await runPlan({ cluster: clusterFile, head, ...(base ? { base } : {}), ...config });
+        } else {
+          const live = await readLiveCluster({ kubeconfig: kubeconfig! });
+          plan = planFromLoaded({
+            clusterSource: `live cluster ${live.source.context} (${live.source.host})`,
+            cluster: live.cluster,
+            head: await loadManifests(head),
+            base: base ? await loadManifests(base) : undefined,
+            diagnostics: live.diagnostics,
+            ...config,
+          });
+        }
         return relabel(relabel(plan, join(root, 'head')), join(root, 'base'));
       } finally {
         await rm(root, { recursive: true, force: true });

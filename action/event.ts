@@ -16,6 +16,12 @@ export type ActionEvent =
     }
   /** `/berth plan` commented on a pull request. */
   | { kind: 'plan-command'; number: number; commentId: number; user: string }
+  /**
+   * A pull_request workflow finished (workflow_run): plan its pull request with this
+   * run's writable token, reading the head through the API, so fork PRs get a comment
+   * without their code ever running with write access.
+   */
+  | { kind: 'workflow-run'; headSha: string; headOwner: string; headBranch: string; pullNumbers: number[] }
   /** Plan every manifest of the checked-out tree (push, workflow_dispatch, schedule). */
   | { kind: 'tree'; name: string; sha: string }
   | { kind: 'ignored'; reason: string };
@@ -72,6 +78,21 @@ export function readEvent(name: string, payload: unknown, sha: string): ActionEv
         number: Number(issue.number),
         commentId: Number(comment.id),
         user: str(obj(comment.user).login),
+      };
+    }
+    case 'workflow_run': {
+      const runInfo = obj(p.workflow_run);
+      if (str(p.action) !== 'completed') return { kind: 'ignored', reason: `workflow run ${str(p.action)}` };
+      if (str(runInfo.event) !== 'pull_request') {
+        return { kind: 'ignored', reason: `workflow run of a ${str(runInfo.event) || 'unknown'} event` };
+      }
+      const pulls = Array.isArray(runInfo.pull_requests) ? runInfo.pull_requests : [];
+      return {
+        kind: 'workflow-run',
+        headSha: str(runInfo.head_sha),
+        headOwner: str(obj(obj(runInfo.head_repository).owner).login),
+        headBranch: str(runInfo.head_branch),
+        pullNumbers: pulls.map((pr) => Number(obj(pr).number)).filter((n) => Number.isInteger(n) && n > 0),
       };
     }
     case 'push':

@@ -37,6 +37,8 @@ export type Reaction = '+1' | '-1' | 'eyes' | 'confused' | 'rocket';
 export interface GitHub {
   listPullFiles(pullNumber: number): Promise<ChangedFile[]>;
   getPull(pullNumber: number): Promise<PullInfo>;
+  /** Open pull requests whose head is `owner:branch` (works for forks too). */
+  findOpenPulls(headLabel: string): Promise<PullInfo[]>;
   /** Text of a file at a commit, or null when it does not exist there. */
   getFileAt(path: string, ref: string): Promise<string | null>;
   listComments(issueNumber: number): Promise<IssueComment[]>;
@@ -153,6 +155,25 @@ export function createGitHub(options: {
         headRepo: data.head.repo?.full_name ?? null,
         state: data.state,
       };
+    },
+
+    async findOpenPulls(headLabel) {
+      const { data } = await call('GET', `pull requests from ${headLabel}`, () =>
+        octokit.request('GET /repos/{owner}/{repo}/pulls', {
+          owner,
+          repo,
+          state: 'open',
+          head: headLabel,
+          per_page: PER_PAGE,
+        }),
+      );
+      return data.map((pr) => ({
+        number: pr.number,
+        headSha: pr.head.sha,
+        baseSha: pr.base.sha,
+        headRepo: pr.head.repo?.full_name ?? null,
+        state: pr.state,
+      }));
     },
 
     async getFileAt(path, ref) {

@@ -10,7 +10,7 @@ import { markerFor, publishComment } from './comment.ts';
 import type { Core, ManifestSource, Plan } from './core-adapter.ts';
 import type { ActionEvent } from './event.ts';
 import { globSet, manifestChanges, manifestsInTree } from './files.ts';
-import type { GitHub } from './github.ts';
+import type { GitHub, PullInfo } from './github.ts';
 import { type ActionInputs, DEFAULT_MANIFEST_GLOBS, INPUT, OUTPUT } from './inputs.ts';
 import { GitHubApiError } from './retry.ts';
 
@@ -95,6 +95,15 @@ export function annotations(plan: Plan): Annotation[] {
   return out;
 }
 
+/** Failing policy rules that no manifest line stands for (utilisation, N+1, ...): annotations of the run. */
+export function policyAnnotations(plan: Plan): string[] {
+  // Unschedulable pods, quota rejections and input errors are annotated at their lines already.
+  const atLines = new Set(['unschedulable', 'quotaExceeded', 'inputErrors']);
+  return plan.policy.results
+    .filter((r) => !r.passed && !atLines.has(r.rule))
+    .map((r) => `policy ${r.rule}: ${r.message}`);
+}
+
 function policyFails(plan: Plan, failOn: ActionInputs['failOn']): boolean {
   switch (failOn) {
     case 'never':
@@ -104,6 +113,13 @@ function policyFails(plan: Plan, failOn: ActionInputs['failOn']): boolean {
     default:
       return !plan.passed;
   }
+}
+
+function policyFailure(plan: Plan, failOn: ActionInputs['failOn']): string {
+  if (failOn === 'unschedulable')
+    return `the plan fails: ${plan.summary.unschedulable} pods cannot be scheduled`;
+  const failed = plan.policy.results.filter((r) => !r.passed).map((r) => r.message);
+  return `the plan fails policy: ${failed.length > 0 ? failed.join('; ') : 'see the job summary'}`;
 }
 
 function repoPath(workingDirectory: string, file: string): string {
@@ -181,6 +197,18 @@ export async function run(inputs: ActionInputs, deps: RunDeps): Promise<RunResul
       // The checkout of a comment event is the default branch, not the PR: read the head through the API.
       headFromWorkspace = false;
       pullNumber = event.number;
+    } else if (event.kind === 'workflow-run') {
+      const pull = await pullOfWorkflowRun(github, event);
+      if (!pull) {
+        io.info(
+          `berth: no open pull request has head ${event.headSha.slice(0, 12)} any more (${event.headOwner}:${event.headBranch}); nothing to plan.`,
+        );
+        return result;
+      }
+      headSha = pull.headSha;
+      baseSha = pull.baseSha;
+      headFromWorkspace = false;
+      pullNumber = pull.number;
     } else {
       headSha = event.headSha;
       baseSha = event.baseSha;
@@ -211,6 +239,7 @@ export async function run(inputs: ActionInputs, deps: RunDeps): Promise<RunResul
   const plan = await core.plan({
     clusterFile: resolved.clusterFile,
     kubeconfig: resolved.kubeconfig,
+    config: resolved.config,
     head,
     base,
   });
@@ -238,12 +267,28 @@ export async function run(inputs: ActionInputs, deps: RunDeps): Promise<RunResul
   }
 
   if (policyFails(plan, inputs.failOn)) {
-    result.failures.unshift(
-      `the plan fails policy (fail-on: ${inputs.failOn}): ${plan.summary.unschedulable} unschedulable, ${plan.summary.rejected} rejected, ${plan.diagnostics.filter((d) => d.severity === 'error').length} input errors`,
-    );
+    result.failures.unshift(policyFailure(plan, inputs.failOn));
   }
   result.exitCode = result.failures.length > 0 ? 1 : 0;
   return result;
+}
+
+/**
+ * The pull request a workflow run was for. GitHub leaves `pull_requests` empty for
+ * forks, so those are looked up by head label; either way the PR's head must still be
+ * the commit that run saw, or the plan would describe other code.
+ */
+async function pullOfWorkflowRun(
+  github: GitHub,
+  event: Extract<ActionEvent, { kind: 'workflow-run' }>,
+): Promise<PullInfo | null> {
+  const candidates =
+    event.pullNumbers.length > 0
+      ? await Promise.all(event.pullNumbers.map((n) => github.getPull(n)))
+      : event.headOwner && event.headBranch
+        ? await github.findOpenPulls(`${event.headOwner}:${event.headBranch}`)
+        : [];
+  return candidates.find((p) => p.headSha === event.headSha && p.state === 'open') ?? null;
 }
 
 async function publishPlan(plan: Plan, inputs: ActionInputs, deps: RunDeps): Promise<void> {
@@ -262,6 +307,7 @@ async function publishPlan(plan: Plan, inputs: ActionInputs, deps: RunDeps): Pro
   for (const a of annotations(plan)) {
     io.error(a.message, { file: repoPath(deps.workingDirectory, a.at.file), line: a.at.line });
   }
+  for (const message of policyAnnotations(plan)) io.error(message);
   await io.appendSummary(core.jobSummary(plan, { title: `berth plan: ${inputs.cluster}` }));
 }
 

@@ -4,9 +4,12 @@
  */
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type FakeGitHub, initialState, startFakeGitHub } from './github-server.ts';
 import { checkout, DIST, runAction, webhookExample } from './run-action.ts';
+
+// Each case starts node on the bundle once or twice; the machine may be busy.
+vi.setConfig({ testTimeout: 60_000 });
 
 const MARKER = '<!-- berth:plan cluster=prod -->';
 const BASE_WEB = readFileSync(
@@ -412,5 +415,80 @@ describe('the bundled action on push and workflow_dispatch', () => {
     expect(run.outputs).toMatchObject({ pods: '5', scheduled: '2', unschedulable: '3' });
     expect(run.summary).toMatch(/^## berth plan\\?: prod$/m);
     expect(github.requests).toEqual([]);
+  });
+});
+
+function workflowRunPayload(options: { headSha: string; owner: string; branch: string; pulls: number[] }) {
+  const payload = webhookExample('workflow_run', 'completed');
+  const run = payload.workflow_run as Record<string, unknown>;
+  run.event = 'pull_request';
+  run.head_sha = options.headSha;
+  run.head_branch = options.branch;
+  run.head_repository = {
+    ...(run.head_repository as object),
+    owner: { ...((run.head_repository as Record<string, object>).owner as object), login: options.owner },
+  };
+  run.pull_requests = options.pulls.map((number) => ({
+    url: `https://api.github.com/repos/Codertocat/Hello-World/pulls/${number}`,
+    id: 279147437,
+    number,
+  }));
+  return payload;
+}
+
+describe('the bundled action on workflow_run after a fork pull request', () => {
+  beforeEach(() => {
+    github.state.pull = {
+      number: 2,
+      headSha: HEAD_SHA,
+      baseSha: BASE_SHA,
+      headRepo: 'forker/Hello-World',
+      headLabel: 'forker:patch-1',
+    };
+    github.state.contents.set(`${HEAD_SHA}:k8s/web.yaml`, BASE_WEB.replace('replicas: 1', 'replicas: 3'));
+  });
+
+  it('finds the fork PR by its head, plans the head read through the API and comments', async () => {
+    const run = await runAction({
+      event: 'workflow_run',
+      payload: workflowRunPayload({ headSha: HEAD_SHA, owner: 'forker', branch: 'patch-1', pulls: [] }),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(github.requests.find((r) => r.operation === '/repos/{owner}/{repo}/pulls')?.query).toMatchObject({
+      head: 'forker:patch-1',
+      state: 'open',
+    });
+    expect(run.outputs.pods).toBe('3');
+    expect(github.state.comments).toHaveLength(1);
+    expect(github.state.comments[0]!.body.startsWith(MARKER)).toBe(true);
+  });
+
+  it('plans nothing when the pull request has moved on to a newer commit', async () => {
+    const run = await runAction({
+      event: 'workflow_run',
+      payload: workflowRunPayload({ headSha: 'd'.repeat(40), owner: 'forker', branch: 'patch-1', pulls: [] }),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(0);
+    expect(writes()).toEqual([]);
+    expect(run.stdout).toContain('no open pull request has head dddddddddddd any more');
+  });
+
+  it('uses the pull request the run names when it is from the same repository', async () => {
+    const run = await runAction({
+      event: 'workflow_run',
+      payload: workflowRunPayload({ headSha: HEAD_SHA, owner: 'Codertocat', branch: 'changes', pulls: [2] }),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(0);
+    expect(github.requests.some((r) => r.operation === '/repos/{owner}/{repo}/pulls')).toBe(false);
+    expect(github.state.comments).toHaveLength(1);
   });
 });

@@ -127,7 +127,14 @@ export interface FakeGitHubState {
   token: string;
   /** Tokens that read but cannot write (a fork PR's workflow token). */
   readOnlyTokens: Set<string>;
-  pull: { number: number; headSha: string; baseSha: string; headRepo: string };
+  pull: {
+    number: number;
+    headSha: string;
+    baseSha: string;
+    headRepo: string;
+    headLabel?: string;
+    state?: string;
+  };
   pullFiles: { filename: string; status: string; previous_filename?: string }[];
   /** `${ref}:${path}` -> text. */
   contents: Map<string, string>;
@@ -387,6 +394,23 @@ export async function startFakeGitHub(state: FakeGitHubState = initialState()): 
         status: '403',
       });
     const readOnly = state.readOnlyTokens.has(token);
+    const pullJson = (pr: Json): Json => {
+      const head = pr.head as Json;
+      const baseRef = pr.base as Json;
+      return {
+        ...pr,
+        number: state.pull.number,
+        state: state.pull.state ?? 'open',
+        requested_teams: [],
+        head: {
+          ...head,
+          sha: state.pull.headSha,
+          label: state.pull.headLabel ?? `${state.owner}:changes`,
+          repo: { ...(head.repo as Json), full_name: state.pull.headRepo },
+        },
+        base: { ...baseRef, sha: state.pull.baseSha },
+      };
+    };
 
     switch (`${op.method} ${op.template}`) {
       case 'get /repos/{owner}/{repo}/pulls/{pull_number}/files': {
@@ -413,25 +437,16 @@ export async function startFakeGitHub(state: FakeGitHubState = initialState()): 
           send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
           return;
         }
-        const pr = example('get', op.template, 200);
-        const head = pr.head as Json;
-        const baseRef = pr.base as Json;
-        send(
-          200,
-          {
-            ...pr,
-            number: state.pull.number,
-            requested_teams: [],
-            head: {
-              ...head,
-              sha: state.pull.headSha,
-              repo: { ...(head.repo as Json), full_name: state.pull.headRepo },
-            },
-            base: { ...baseRef, sha: state.pull.baseSha },
-          },
-          {},
-          responseSchema(200),
-        );
+        send(200, pullJson(example('get', op.template, 200)), {}, responseSchema(200));
+        return;
+      }
+      case 'get /repos/{owner}/{repo}/pulls': {
+        const label = state.pull.headLabel ?? `${state.owner}:changes`;
+        const open = (state.pull.state ?? 'open') === 'open';
+        const wanted = (query.state ?? 'open') === 'open' ? open : true;
+        const matches = wanted && (query.head === undefined || query.head === label);
+        const item = (example('get', op.template, 200) as unknown as Json[])[0]!;
+        send(200, matches ? [pullJson(item)] : [], {}, responseSchema(200));
         return;
       }
       case 'get /repos/{owner}/{repo}/contents/{path}': {
