@@ -34,7 +34,8 @@ const NAMED_ENTITIES: Record<string, string> = {
 function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);?/gi, (whole, ref: string) => {
     if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+      const code =
+        ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
       if (!Number.isFinite(code) || code < 0 || code > 0x10ffff) return '';
       return String.fromCodePoint(code);
     }
@@ -42,8 +43,13 @@ function decodeEntities(text: string): string {
   });
 }
 
-/** Characters with Markdown meaning, escaped with a backslash. */
-const MARKDOWN_SPECIALS = /[\\`*_{}[\]()#+\-.!|~<>:"]/g;
+/**
+ * Characters that can start emphasis, code, links, strikethrough or end a table
+ * cell anywhere in a line. `(`, `.`, `-` and friends only matter after an
+ * unescaped `]` or at the start of a line, and berth never puts a user string
+ * there, so they stay readable.
+ */
+const MARKDOWN_SPECIALS = new Set(['\\', '`', '*', '_', '[', ']', '|', '~']);
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -65,22 +71,18 @@ export function escapeMarkdown(value: unknown): string {
     .replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
   let out = '';
   for (const ch of text) {
-    if (ch === '&' || ch === '<' || ch === '>' || ch === '"') {
-      out += HTML_ESCAPES[ch];
-    } else if (MARKDOWN_SPECIALS.test(ch)) {
-      out += `\\${ch}`;
-    } else {
-      out += ch;
-    }
-    MARKDOWN_SPECIALS.lastIndex = 0;
+    const html = HTML_ESCAPES[ch];
+    if (html) out += html;
+    else if (MARKDOWN_SPECIALS.has(ch)) out += `\\${ch}`;
+    else out += ch;
   }
   // A backslash does not stop GitHub from linking @mentions, #refs or bare URLs:
   // a zero-width space after the trigger does.
   return out
     .replace(/@/g, `@${ZWSP}`)
-    .replace(/\\#/g, `\\#${ZWSP}`)
-    .replace(/\/\//g, `/${ZWSP}/`)
-    .replace(/www\\\./gi, (m) => `${m[0]}${ZWSP}${m.slice(1)}`);
+    .replace(/#/g, `#${ZWSP}`)
+    .replace(/:\/\//g, `:/${ZWSP}/`)
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`);
 }
 
 /** Escape for a Mermaid label: no quotes, brackets, semicolons or HTML reach the chart source. */

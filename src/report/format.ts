@@ -22,6 +22,7 @@ function trim(n: number, digits: number): string {
  */
 export function fmt(resource: string, amount: number | undefined): string {
   const n = amount ?? 0;
+  if (n === 0) return '0';
   const unit = resourceUnit(resource);
   if (unit === 'millicores') {
     if (Math.abs(n) < 1000) return `${n}m`;

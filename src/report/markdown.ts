@@ -1,13 +1,15 @@
 /**
  * The plan as a pull request comment. A reviewer must see in ten seconds whether
- * the change fits: verdict and summary first, the pods that do not fit next, and
- * every detail folded below. Every string from a manifest or the cluster goes
- * through `escapeMarkdown`.
+ * the change fits and what it costs: verdict and summary first, the pods that do
+ * not fit next, and every detail folded below. Every string from a manifest or
+ * the cluster goes through `escapeMarkdown`.
  */
 
+import type { FixAdvice } from '../plan/advice.ts';
+import type { ObjectChange } from '../plan/diff.ts';
 import type { Plan } from '../plan/types.ts';
-import { escapeMarkdown as esc } from './escape.ts';
-import { resourceColumns, usage } from './format.ts';
+import { escapeMarkdown as esc, escapeMermaid } from './escape.ts';
+import { delta, fmt, percent, resourceColumns, usage } from './format.ts';
 
 /** GitHub rejects comments over 65,536 characters; stay clear of it. */
 export const MARKDOWN_LIMIT = 65_000;
@@ -17,170 +19,482 @@ export interface MarkdownOptions {
   marker?: string;
   /** Where the full report lives when the comment had to be shortened. */
   fullReportHint?: string;
-  /** Title line, e.g. the cluster name. */
+  /** Title, e.g. the cluster name. */
   title?: string;
+  /** Character limit (default MARKDOWN_LIMIT). */
+  limit?: number;
+  /** Extra Markdown placed after the summary (e.g. the batch timeline); trusted, already escaped. */
+  extraSections?: { title: string; body: string; priority: number }[];
 }
 
-function cell(value: unknown): string {
-  return esc(value);
+interface Section {
+  /** Lower is dropped first when the comment is too long; 100 is never dropped. */
+  priority: number;
+  title: string;
+  render(rowLimit: number): string;
 }
 
-function mdTable(header: string[], rows: string[][]): string {
-  const head = `| ${header.join(' | ')} |`;
-  const rule = `|${header.map(() => ' --- ').join('|')}|`;
-  return [head, rule, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+function mdTable(header: string[], rows: string[][], rowLimit = Number.POSITIVE_INFINITY): string {
+  const shown = rows.slice(0, rowLimit);
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
+  for (const r of shown) lines.push(`| ${r.join(' | ')} |`);
+  if (rows.length > shown.length) {
+    lines.push(`| … and ${rows.length - shown.length} more |${' |'.repeat(header.length - 1)}`);
+  }
+  return lines.join('\n');
 }
 
 function details(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
+const CHANGE_ICON: Record<string, string> = { added: '🆕', changed: '✏️', removed: '🗑️', unchanged: '' };
+
+/** GPU-like extended resources, summed for the headline. */
+function gpuOf(list: Record<string, number>): number {
+  return Object.entries(list)
+    .filter(([name]) => name.endsWith('/gpu'))
+    .reduce((n, [, v]) => n + v, 0);
+}
+
 function headline(plan: Plan): string {
   const s = plan.summary;
-  const icon = plan.passed ? '✅' : '❌';
   const parts = [`**${s.scheduled}/${s.pods} pods scheduled**`];
   if (s.unschedulable) parts.push(`**${s.unschedulable} unschedulable**`);
   if (s.rejected) parts.push(`**${s.rejected} rejected by admission**`);
   if (s.gated) parts.push(`${s.gated} gated`);
   if (s.preempted) parts.push(`**${s.preempted} running pods preempted**`);
-  return `${icon} ${plan.passed ? 'Fits' : 'Does not fit'}: ${parts.join(', ')} on ${plan.cluster.nodes} nodes (${esc(plan.cluster.source)}).`;
+  const req = plan.resources.cluster.requests;
+  const costs = [
+    `CPU ${delta('cpu', req.before.cpu, req.after.cpu)}`,
+    `memory ${delta('memory', req.before.memory, req.after.memory)}`,
+  ];
+  const gpuBefore = gpuOf(req.before);
+  const gpuAfter = gpuOf(req.after);
+  if (gpuBefore || gpuAfter) costs.push(`GPU ${delta('nvidia.com/gpu', gpuBefore, gpuAfter)}`);
+  const cost = plan.resources.cost;
+  if (cost) {
+    const sign = cost.monthlyDelta > 0 ? '+' : cost.monthlyDelta < 0 ? '−' : '±';
+    costs.push(`${sign}${Math.abs(cost.monthlyDelta).toFixed(2)} ${esc(cost.currency)}/month`);
+  }
+  const verdict = plan.passed ? '✅ **Passes**' : '❌ **Fails**';
+  const failing = plan.policy.results.filter((r) => !r.passed);
+  const lines = [
+    `${verdict}: ${parts.join(', ')} on ${plan.cluster.nodes} nodes · requests ${costs.join(' · ')}`,
+  ];
+  if (failing.length > 0) {
+    lines.push('', ...failing.map((r) => `- ❌ **${r.rule}**: ${esc(r.message)}`));
+  }
+  return lines.join('\n');
 }
 
-interface Section {
-  /** Lower is dropped first when the comment is too long. */
-  priority: number;
-  text: string;
+function fixText(fix: FixAdvice | undefined): string {
+  if (!fix) return '';
+  const options: string[] = [];
+  if (fix.fitReplicas !== undefined && fix.fitReplicas >= 0) options.push(`replicas → ${fix.fitReplicas}`);
+  if (fix.smallerRequest) {
+    options.push(
+      `request ≤ ${Object.entries(fix.smallerRequest)
+        .map(([r, v]) => `${fmt(r, v)} ${esc(r)}`)
+        .join(', ')}`,
+    );
+  }
+  if (fix.addNodes) options.push(`+${fix.addNodes.count} node(s) of pool ${esc(fix.addNodes.pool)}`);
+  return options.join(' or ');
 }
 
-function sections(plan: Plan): Section[] {
+function objectDiffRows(diff: ObjectChange[]): string[][] {
+  return diff.map((d) => {
+    let what = '';
+    if (d.secret) {
+      what = d.secret
+        .map((k) => {
+          const size =
+            k.change === 'changed'
+              ? `${k.sizeBefore} → ${k.sizeAfter} bytes`
+              : `${k.change === 'added' ? k.sizeAfter : k.sizeBefore} bytes`;
+          return `key ${esc(k.key)} ${k.change} (${size})`;
+        })
+        .join('; ');
+      if (d.fields.length > 0) what += `${what ? '; ' : ''}${d.fields.slice(0, 5).map(esc).join(', ')}`;
+    } else if (d.workload) {
+      const w = d.workload;
+      const bits: string[] = [];
+      if (w.replicas) bits.push(`replicas ${w.replicas.before ?? '?'} → ${w.replicas.after ?? '?'}`);
+      for (const img of w.images ?? [])
+        bits.push(`image ${esc(img.container)}: ${esc(img.before ?? '∅')} → ${esc(img.after ?? '∅')}`);
+      if (w.resources) bits.push('resources');
+      if (w.scheduling) bits.push(`scheduling (${w.scheduling.map(esc).join(', ')})`);
+      if (w.priorityClassName)
+        bits.push(
+          `priorityClassName ${esc(w.priorityClassName.before ?? '∅')} → ${esc(w.priorityClassName.after ?? '∅')}`,
+        );
+      what = bits.join('; ');
+    } else if (d.fields.length > 0) {
+      what =
+        d.fields.slice(0, 8).map(esc).join(', ') +
+        (d.fields.length > 8 ? ` … (+${d.fields.length - 8})` : '');
+    }
+    return [
+      `${CHANGE_ICON[d.change]} ${d.change}`,
+      esc(d.kind),
+      esc(d.namespace ? `${d.namespace}/${d.name}` : d.name),
+      what,
+    ];
+  });
+}
+
+function utilisationChart(plan: Plan, resource: string): string {
+  const nodes = [...plan.nodes]
+    .filter((n) => (n.allocatable[resource] ?? 0) > 0)
+    .sort((a, b) => {
+      const share = (n: typeof a) => (n.requested.after[resource] ?? 0) / (n.allocatable[resource] ?? 1);
+      return share(b) - share(a) || a.name.localeCompare(b.name);
+    })
+    .slice(0, 30);
+  if (nodes.length === 0) return '';
+  const pct = (n: (typeof nodes)[number], when: 'before' | 'after') =>
+    Math.round(((n.requested[when][resource] ?? 0) / (n.allocatable[resource] ?? 1)) * 100);
+  return [
+    '```mermaid',
+    'xychart-beta',
+    `  title "${escapeMermaid(resource)} requested, % of allocatable (bars after, line before)"`,
+    `  x-axis [${nodes.map((n) => `"${escapeMermaid(n.name)}"`).join(', ')}]`,
+    '  y-axis "%" 0 --> 100',
+    `  bar [${nodes.map((n) => Math.min(100, pct(n, 'after'))).join(', ')}]`,
+    `  line [${nodes.map((n) => Math.min(100, pct(n, 'before'))).join(', ')}]`,
+    '```',
+  ].join('\n');
+}
+
+function sections(plan: Plan, options: MarkdownOptions): Section[] {
   const out: Section[] = [];
   const unplaced = plan.placements.filter((p) => p.status !== 'scheduled');
+  const fixes = plan.advice?.fixes ?? [];
   if (unplaced.length > 0) {
     out.push({
-      priority: 90,
-      text: [
-        '### Not scheduled',
-        '',
-        mdTable(
-          ['Pod', 'Workload', 'Status', 'Reason'],
-          unplaced.map((p) => [
-            cell(`${p.namespace}/${p.pod}`),
-            cell(p.workload) + (p.source ? ` (${cell(p.source.file)}:${p.source.line})` : ''),
-            p.status,
-            cell(p.reason ?? ''),
-          ]),
-        ),
-      ].join('\n'),
+      priority: 100,
+      title: 'Not scheduled',
+      render: (limit) =>
+        [
+          `### ❌ Not scheduled (${unplaced.length})`,
+          '',
+          mdTable(
+            ['Pod', 'Workload', 'Why', 'Smallest fix'],
+            unplaced.map((p) => [
+              esc(`${p.namespace}/${p.pod}`),
+              esc(p.workload) + (p.source ? ` <sub>${esc(p.source.file)}:${p.source.line}</sub>` : ''),
+              `${p.status === 'scheduled' ? '' : `${p.status}: `}${esc(p.reason ?? '')}`,
+              fixText(fixes.find((f) => f.namespace === p.namespace && f.workload === p.workload)),
+            ]),
+            limit,
+          ),
+        ].join('\n'),
     });
   }
   const preempting = plan.placements.filter((p) => (p.victims ?? []).length > 0);
   if (preempting.length > 0) {
     out.push({
-      priority: 85,
-      text: [
-        '### Preemption',
-        '',
-        mdTable(
-          ['Pod', 'Node', 'Evicts'],
-          preempting.map((p) => [
-            cell(`${p.namespace}/${p.pod}`),
-            cell(p.node),
-            (p.victims ?? []).map(cell).join(', '),
-          ]),
-        ),
-      ].join('\n'),
+      priority: 95,
+      title: 'Preemption',
+      render: (limit) =>
+        [
+          `### ⚠️ Preemption: ${plan.summary.preempted} running pod(s) evicted`,
+          '',
+          mdTable(
+            ['Incoming pod', 'Node', 'Evicts'],
+            preempting.map((p) => [
+              esc(`${p.namespace}/${p.pod}`),
+              esc(p.node),
+              (p.victims ?? []).map(esc).join(', '),
+            ]),
+            limit,
+          ),
+        ].join('\n'),
     });
   }
   const changed = plan.workloads.filter((w) => w.change !== 'unchanged');
   if (changed.length > 0) {
+    const columns = resourceColumns(changed.flatMap((w) => [w.requests.before, w.requests.after]));
     out.push({
-      priority: 70,
-      text: [
-        '### Workloads',
-        '',
-        mdTable(
-          ['Change', 'Workload', 'Replicas'],
-          changed.map((w) => [
-            w.change,
-            cell(`${w.namespace}/${w.kind}/${w.name}`),
-            w.change === 'added' ? String(w.replicas.after) : `${w.replicas.before} → ${w.replicas.after}`,
-          ]),
-        ),
-      ].join('\n'),
+      priority: 90,
+      title: 'Workloads',
+      render: (limit) =>
+        [
+          '### Workloads changed',
+          '',
+          mdTable(
+            ['', 'Workload', 'Pods', ...columns.map((c) => `${esc(c)} requests`)],
+            changed.map((w) => [
+              `${CHANGE_ICON[w.change]} ${w.change}`,
+              esc(`${w.namespace}/${w.kind}/${w.name}`),
+              w.replicas.before === w.replicas.after
+                ? String(w.replicas.after)
+                : `${w.replicas.before} → ${w.replicas.after}`,
+              ...columns.map((c) => {
+                const b = w.requests.before[c] ?? 0;
+                const a = w.requests.after[c] ?? 0;
+                return b === a ? fmt(c, a) : `${fmt(c, b)} → ${fmt(c, a)} (${delta(c, b, a)})`;
+              }),
+            ]),
+            limit,
+          ),
+        ].join('\n'),
     });
   }
-  const columns = resourceColumns(plan.nodes.flatMap((n) => [n.requested.after, n.allocatable]));
+  for (const extra of options.extraSections ?? []) {
+    out.push({ priority: extra.priority, title: extra.title, render: () => extra.body });
+  }
+  const advice = plan.advice;
+  if (advice && (advice.headroom.length > 0 || advice.surge.length > 0 || advice.nPlusOne.worstNode)) {
+    out.push({
+      priority: 60,
+      title: 'Capacity',
+      render: (limit) => {
+        const body: string[] = [];
+        if (advice.headroom.length > 0) {
+          body.push(
+            mdTable(
+              ['Workload', 'More replicas that fit'],
+              advice.headroom.map((h) => [
+                esc(`${h.namespace}/${h.workload}`),
+                `${h.more}${h.capped ? '+' : ''}`,
+              ]),
+              limit,
+            ),
+          );
+        }
+        if (advice.surge.length > 0) {
+          body.push(
+            mdTable(
+              ['Rollout', 'Surge pods', 'Extra requests at peak', 'Fits'],
+              advice.surge.map((s) => [
+                esc(`${s.namespace}/${s.workload}`),
+                String(s.extraPods),
+                Object.entries(s.extra)
+                  .map(([r, v]) => `${fmt(r, v)} ${esc(r)}`)
+                  .join(', '),
+                s.fits ? '✅' : '❌',
+              ]),
+              limit,
+            ),
+          );
+        }
+        const n1 = advice.nPlusOne;
+        if (n1.worstNode) {
+          body.push(
+            n1.unplaced === 0
+              ? `**N+1** ✅: any single node can fail; the hardest case, ${esc(n1.worstNode)}, has ${n1.pods} pods that all fit elsewhere.`
+              : `**N+1** ❌: if ${esc(n1.worstNode)} fails, ${n1.unplaced} of its ${n1.pods} pods cannot be placed elsewhere.`,
+          );
+        }
+        return details('Capacity: headroom, rollout surge, N+1', body.join('\n\n'));
+      },
+    });
+  }
+  const res = plan.resources;
   out.push({
     priority: 50,
-    text: details(
-      `Nodes: requested / allocatable, before → after (${plan.nodes.length})`,
-      mdTable(
-        ['Node', 'Pool', 'Pods', ...columns.map(cell)],
-        plan.nodes.map((n) => [
-          cell(n.name),
-          cell(n.pool ?? '-'),
-          n.pods.before === n.pods.after ? String(n.pods.after) : `${n.pods.before} → ${n.pods.after}`,
-          ...columns.map((c) => {
-            const before = usage(c, n.requested.before, n.allocatable);
-            const after = usage(c, n.requested.after, n.allocatable);
-            return before === after ? cell(after) : `${cell(before)} → **${cell(after)}**`;
-          }),
-        ]),
+    title: 'Resources',
+    render: (limit) => {
+      const cols = resourceColumns([res.cluster.requests.after, res.cluster.requests.before]);
+      const beforeAfter = (b: Record<string, number>, a: Record<string, number>) =>
+        cols.map((c) => ((b[c] ?? 0) === (a[c] ?? 0) ? fmt(c, a[c]) : `${fmt(c, b[c])} → ${fmt(c, a[c])}`));
+      const body = [
+        '**Requests by namespace** (before → after)',
+        '',
+        mdTable(
+          ['Namespace', 'Pods', ...cols.map(esc), 'Quota headroom after'],
+          res.namespaces.map((n) => [
+            esc(n.namespace),
+            n.pods.before === n.pods.after ? String(n.pods.after) : `${n.pods.before} → ${n.pods.after}`,
+            ...beforeAfter(n.requests.before, n.requests.after),
+            n.quotas
+              .map(
+                (q) =>
+                  `${esc(q.name)}: ${Object.entries(q.headroom)
+                    .map(
+                      ([k, v]) =>
+                        `${esc(k)} ${v < 0 ? '**' : ''}${fmt(k.replace(/^(requests|limits)\./, ''), v)}${v < 0 ? '**' : ''}`,
+                    )
+                    .join(', ')}`,
+              )
+              .join('; '),
+          ]),
+          limit,
+        ),
+        '',
+        '**Requests by node pool** (of allocatable)',
+        '',
+        mdTable(
+          ['Pool', 'Nodes', ...cols.map(esc)],
+          res.pools.map((p) => [
+            esc(p.pool),
+            String(p.nodes),
+            ...cols.map((c) => {
+              const b = usage(c, p.requests.before, p.allocatable);
+              const a = usage(c, p.requests.after, p.allocatable);
+              return b === a ? a : `${b} → ${a}`;
+            }),
+          ]),
+          limit,
+        ),
+        '',
+        `**Cluster**: requests ${beforeAfter(res.cluster.requests.before, res.cluster.requests.after)
+          .map((v, i) => `${esc(cols[i])} ${v}`)
+          .join(', ')}; limits ${beforeAfter(res.cluster.limits.before, res.cluster.limits.after)
+          .map((v, i) => `${esc(cols[i])} ${v}`)
+          .join(', ')}.`,
+      ];
+      if (res.overcommit.length > 0) {
+        body.push(
+          '',
+          `**Limit overcommit**: ${res.overcommit
+            .slice(0, limit)
+            .map(
+              (o) => `${esc(o.node)} ${esc(o.resource)} ${percent(o.limits, o.allocatable)} of allocatable`,
+            )
+            .join(
+              ', ',
+            )}${res.overcommit.length > limit ? ` and ${res.overcommit.length - limit} more` : ''}.`,
+        );
+      }
+      if (res.cost) {
+        body.push(
+          '',
+          `**Cost** of requested resources: ${res.cost.monthlyBefore.toFixed(2)} → ${res.cost.monthlyAfter.toFixed(2)} ${esc(res.cost.currency)} per month.`,
+        );
+      }
+      return details('Resource diff: namespaces, pools, cluster', body.join('\n'));
+    },
+  });
+  const columns = resourceColumns(plan.nodes.flatMap((n) => [n.requested.after, n.allocatable]));
+  out.push({
+    priority: 40,
+    title: 'Nodes',
+    render: (limit) =>
+      details(
+        `Nodes: requested / allocatable, before → after (${plan.nodes.length})`,
+        [
+          limit >= 25 ? utilisationChart(plan, 'cpu') : '',
+          mdTable(
+            ['Node', 'Pool', 'Pods', ...columns.map(esc)],
+            plan.nodes.map((n) => [
+              esc(n.name),
+              esc(n.pool ?? '-'),
+              n.pods.before === n.pods.after ? String(n.pods.after) : `${n.pods.before} → ${n.pods.after}`,
+              ...columns.map((c) => {
+                const before = usage(c, n.requested.before, n.allocatable);
+                const after = usage(c, n.requested.after, n.allocatable);
+                return before === after ? after : `${before} → **${after}**`;
+              }),
+            ]),
+            limit,
+          ),
+        ]
+          .filter(Boolean)
+          .join('\n\n'),
       ),
-    ),
   });
   const placed = plan.placements.filter((p) => p.status === 'scheduled');
   if (placed.length > 0) {
     out.push({
-      priority: 30,
-      text: details(
-        `Placements (${placed.length} pods)`,
-        mdTable(
-          ['Pod', 'Workload', 'Node'],
-          placed.map((p) => [cell(`${p.namespace}/${p.pod}`), cell(p.workload), cell(p.node)]),
+      priority: 20,
+      title: 'Placements',
+      render: (limit) =>
+        details(
+          `Placements (${placed.length} pods)`,
+          mdTable(
+            ['Pod', 'Workload', 'Node'],
+            placed.map((p) => [esc(`${p.namespace}/${p.pod}`), esc(p.workload), esc(p.node)]),
+            limit,
+          ),
         ),
-      ),
     });
   }
-  if (plan.diagnostics.length > 0) {
+  const otherChanges = plan.diff;
+  if (otherChanges.length > 0) {
     out.push({
-      priority: 60,
-      text: details(
-        `Input problems (${plan.diagnostics.length})`,
-        plan.diagnostics
-          .map((d) => `- ${d.severity}: ${cell(d.file)}:${d.line}:${d.column}: ${cell(d.message)}`)
+      priority: 30,
+      title: 'Objects',
+      render: (limit) =>
+        details(
+          `Objects changed (${otherChanges.length})`,
+          mdTable(['Change', 'Kind', 'Object', 'What changed'], objectDiffRows(otherChanges), limit),
+        ),
+    });
+  }
+  out.push({
+    priority: 35,
+    title: 'Policy',
+    render: () =>
+      details(
+        `Policy: ${plan.policy.results.filter((r) => r.passed).length}/${plan.policy.results.length} rules pass`,
+        plan.policy.results
+          .map((r) => `- ${r.passed ? '✅' : '❌'} **${r.rule}**: ${esc(r.message)}`)
           .join('\n'),
       ),
+  });
+  if (plan.diagnostics.length > 0) {
+    out.push({
+      priority: 70,
+      title: 'Input problems',
+      render: (limit) =>
+        details(
+          `⚠️ Input problems (${plan.diagnostics.length})`,
+          plan.diagnostics
+            .slice(0, limit)
+            .map((d) => `- ${d.severity}: ${esc(d.file)}:${d.line}:${d.column}: ${esc(d.message)}`)
+            .join('\n') +
+            (plan.diagnostics.length > limit ? `\n- … and ${plan.diagnostics.length - limit} more` : ''),
+        ),
     });
   }
   return out;
 }
 
+const LEGEND =
+  '<sub>berth simulated kube-scheduler on this cluster: 🆕 added · ✏️ changed · 🗑️ removed · a → b is before → after · requests are what the scheduler reserves, limits what containers may use.</sub>';
+
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+  const limit = options.limit ?? MARKDOWN_LIMIT;
   const top: string[] = [];
   if (options.marker) top.push(options.marker);
-  top.push(`## ${options.title ? esc(options.title) : 'berth plan'}`, '', headline(plan));
+  top.push(`## berth plan${options.title ? ` · ${esc(options.title)}` : ''}`, '', headline(plan));
   const head = top.join('\n');
-  const all = sections(plan);
-  const legend = '<sub>Plan by berth: a simulation of kube-scheduler on the cluster above.</sub>';
+  const all = sections(plan, options);
 
-  const compose = (kept: Section[], note: string | null) =>
-    [head, ...kept.map((s) => s.text), ...(note ? [note] : []), legend].join('\n\n');
+  const compose = (kept: Section[], rowLimit: number, note: string | null) =>
+    [head, ...kept.map((s) => s.render(rowLimit)), ...(note ? [note] : []), LEGEND].join('\n\n');
+  const hint = options.fullReportHint ?? 'Run `berth plan --format json` for the full report.';
 
-  let kept = [...all];
-  let text = compose(kept, null);
+  // Staged shortening: first drop whole detail sections, least important first;
+  // then shorten the tables that remain. The headline (verdict) always stays.
   const dropped: string[] = [];
-  // Staged shortening: drop the least important section until it fits; the
-  // headline (verdict) is never dropped.
-  while (text.length > MARKDOWN_LIMIT && kept.length > 0) {
-    const victim = kept.reduce((a, b) => (b.priority < a.priority ? b : a));
-    kept = kept.filter((s) => s !== victim);
-    dropped.push(victim.text.split('\n')[0]!.replace(/<[^>]+>/g, '').replace(/^#+ /, ''));
-    const note = `> ✂️ Shortened to fit a comment: left out ${dropped.map((d) => `"${d}"`).join(', ')}. ${
-      options.fullReportHint ?? 'Run `berth plan --format json` for the full report.'
-    }`;
-    text = compose(kept, note);
+  let kept = [...all];
+  for (const rowLimit of [Number.POSITIVE_INFINITY, 100, 25, 5]) {
+    const note = () => {
+      const parts: string[] = [];
+      if (dropped.length > 0) parts.push(`left out ${dropped.join(', ')}`);
+      if (rowLimit !== Number.POSITIVE_INFINITY) parts.push(`tables cut to ${rowLimit} rows`);
+      return parts.length > 0 ? `> ✂️ Shortened to fit a comment: ${parts.join('; ')}. ${hint}` : null;
+    };
+    let text = compose(kept, rowLimit, note());
+    while (text.length > limit) {
+      const droppable = kept.filter((s) => s.priority < 90);
+      if (droppable.length === 0) break;
+      const victim = droppable.reduce((a, b) => (b.priority < a.priority ? b : a));
+      kept = kept.filter((s) => s !== victim);
+      dropped.push(victim.title);
+      text = compose(kept, rowLimit, note());
+    }
+    if (text.length <= limit) return text;
   }
-  if (text.length > MARKDOWN_LIMIT) text = `${text.slice(0, MARKDOWN_LIMIT - 200)}\n\n> ✂️ Cut at ${MARKDOWN_LIMIT} characters.`;
-  return text;
+  const text = compose(kept, 5, `> ✂️ Shortened to fit a comment. ${hint}`);
+  return text.length <= limit ? text : `${head}\n\n> ✂️ The plan is too large for a comment. ${hint}`;
+}
+
+/** The GitHub job summary: the same report, with no marker and a higher size budget. */
+export function renderJobSummary(plan: Plan, options: Omit<MarkdownOptions, 'marker'> = {}): string {
+  return renderMarkdown(plan, { ...options, limit: options.limit ?? 1_000_000 });
 }

@@ -3,7 +3,9 @@
 export type Align = 'left' | 'right';
 
 export function textTable(header: string[], rows: string[][], align: Align[] = []): string {
-  const widths = header.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const widths = header.map((h, i) =>
+    Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))),
+  );
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => {

@@ -23,20 +23,36 @@ describe('escapeMarkdown', () => {
         expect(out).toContain('&lt;img');
       },
     ],
-    ['a details tag cannot fold the comment', '<details>', (out: string) => expect(out).not.toMatch(/<details/)],
+    [
+      'a details tag cannot fold the comment',
+      '<details>',
+      (out: string) => expect(out).not.toMatch(/<details/),
+    ],
     ['a pipe cannot end a table cell', 'a|b', (out: string) => expect(out).toBe('a\\|b')],
-    ['backticks cannot open a code span or fence', '```js', (out: string) => expect(out).not.toMatch(/(^|[^\\])`/)],
+    [
+      'backticks cannot open a code span or fence',
+      '```js',
+      (out: string) => expect(out).not.toMatch(/(^|[^\\])`/),
+    ],
     [
       'a markdown link cannot be smuggled',
       '](javascript:alert(1))',
       (out: string) => {
         expect(out).not.toMatch(/(^|[^\\])\]\(/);
-        expect(out).toContain('\\]\\(javascript\\:');
+        expect(out).toContain('\\](javascript:');
       },
     ],
     ['a newline cannot start a new row', 'a\nb', (out: string) => expect(out).toBe('a b')],
-    ['a bare URL is not autolinked', 'https://evil.example', (out: string) => expect(out).not.toContain('//')],
-    ['a plain name stays readable', 'frontend-7f9c', (out: string) => expect(out).toBe('frontend\\-7f9c')],
+    [
+      'a bare URL is not autolinked',
+      'https://evil.example',
+      (out: string) => expect(out).not.toContain('//'),
+    ],
+    [
+      'a plain name stays readable',
+      'frontend-7f9c.example',
+      (out: string) => expect(out).toBe('frontend-7f9c.example'),
+    ],
   ])('%s', (_name, input, check) => {
     check(escapeMarkdown(input));
   });
