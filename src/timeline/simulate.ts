@@ -164,8 +164,17 @@ export function simulate(problem: TimelineProblem, policy: TimelinePolicy): Simu
   const events = new EventQueue();
   for (const run of runs) if (run.blocked === null) events.push(run.release, RELEASE_EVENT, run.id);
 
-  /** Released, not started, sorted by rank. */
+  /** Released, dependencies finished, not started; sorted by rank. */
   const waitingList: number[] = [];
+  const inList = new Uint8Array(runs.length);
+  // Who to look at when a run finishes: its dependents, and those of the runs it stands for.
+  const dependents: number[][] = runs.map(() => []);
+  for (const run of runs) for (const d of run.deps) dependents[d]?.push(run.id);
+  const mergedFrom: number[][] = runs.map(() => []);
+  const merge = (from: number, into: number) => {
+    mergedInto[from] = into;
+    mergedFrom[into]?.push(from);
+  };
   const insertWaiting = (id: number) => {
     const key = rank[id] as number;
     let lo = 0;
@@ -176,10 +185,12 @@ export function simulate(problem: TimelineProblem, policy: TimelinePolicy): Simu
       else hi = mid;
     }
     waitingList.splice(lo, 0, id);
+    inList[id] = 1;
   };
   const removeWaiting = (id: number) => {
     const at = waitingList.indexOf(id);
     if (at !== -1) waitingList.splice(at, 1);
+    inList[id] = 0;
   };
 
   const resolve = (id: number): number => {
@@ -195,6 +206,7 @@ export function simulate(problem: TimelineProblem, policy: TimelinePolicy): Simu
   const freeUp = (id: number) => {
     const list = requests[(runs[id] as TimelineRun).job.index] ?? [];
     for (const [n, count] of outcomes[id]?.placement ?? []) {
+      freedLog.push(n);
       for (const { index, amount } of list) {
         free[n * R + index] = (free[n * R + index] as number) + amount * count;
         totalFree[index] = (totalFree[index] as number) + amount * count;
@@ -207,44 +219,116 @@ export function simulate(problem: TimelineProblem, policy: TimelinePolicy): Simu
     const job = (runs[id] as TimelineRun).job.index;
     if ((runs[id] as TimelineRun).job.cron) {
       active[job] = id;
-      for (const o of orphans[job] ?? []) mergedInto[o] = id;
+      for (const o of orphans[job] ?? []) merge(o, id);
       orphans[job] = [];
     }
-    insertWaiting(id);
-    fresh.push(id);
+    if (depsDone(runs[id] as TimelineRun)) {
+      insertWaiting(id);
+      fresh.push(id);
+    }
     void now;
   };
 
-  // Within one pass: the most pods a shape was found not to fit with.
-  let failedShape = new Map<number, number>();
+  /** A run finished: dependents whose last dependency it was become ready. */
+  const wakeDependents = (finished: number) => {
+    const stack = [finished];
+    while (stack.length > 0) {
+      const at = stack.pop() as number;
+      for (const next of dependents[at] ?? []) {
+        if (state[next] === WAITING && !inList[next] && depsDone(runs[next] as TimelineRun))
+          insertWaiting(next);
+      }
+      for (const m of mergedFrom[at] ?? []) stack.push(m);
+    }
+  };
+
+  // Per shape, an upper bound on how many of its pods fit in the whole cluster, valid
+  // as of `boundAt` in the log of nodes where capacity was freed. Starts only take
+  // capacity away, so the bound stays true until a node in the log frees some; then
+  // adding what those nodes fit now keeps it true. A run needing more pods than the
+  // bound is turned away without scanning every node (the benchmark's hot path).
+  const shapeCount = shape.reduce((m, v) => Math.max(m, v + 1), 0);
+  const bound = new Float64Array(shapeCount).fill(Number.POSITIVE_INFINITY);
+  const boundAt = new Int32Array(shapeCount);
+  const freedLog: number[] = [];
+  const masks: (Uint8Array | undefined)[] = new Array(shapeCount);
+  // Per shape, the position in its node list before which no node takes one more pod
+  // (as of `cursorAt` in the freed log): first fit fills the front nodes, and without
+  // this every start would walk past all of them again.
+  const cursor = new Int32Array(shapeCount);
+  const cursorAt = new Int32Array(shapeCount);
+  const maskOf = (j: number): Uint8Array => {
+    const s = shape[j] as number;
+    let mask = masks[s];
+    if (!mask) {
+      mask = new Uint8Array(problem.nodes.length);
+      for (const n of feasible[j] ?? []) mask[n] = 1;
+      masks[s] = mask;
+    }
+    return mask;
+  };
 
   const tryStart = (run: TimelineRun, now: number): boolean => {
     const j = run.job.index;
     if (neverFits[j] !== null) return false;
     const s = shape[j] as number;
-    const failedAt = failedShape.get(s);
-    if (failedAt !== undefined && run.job.pods >= failedAt) return false;
     const list = requests[j] ?? [];
     const need = run.job.pods;
     for (const { index, amount } of list) {
-      if (amount * need > (totalFree[index] as number)) {
-        failedShape.set(s, Math.min(need, failedAt ?? need));
-        return false;
+      if (amount * need > (totalFree[index] as number)) return false;
+    }
+    if (bound[s] !== Number.POSITIVE_INFINITY) {
+      const mask = maskOf(j);
+      let b = bound[s] as number;
+      for (let i = boundAt[s] as number; i < freedLog.length; i++) {
+        const n = freedLog[i] as number;
+        if (mask[n]) b += podsThatFit(free, n * R, list);
       }
+      bound[s] = b;
+      boundAt[s] = freedLog.length;
+      if (b < need) return false;
+    }
+    const nodesOk = feasible[j] ?? new Int32Array(0);
+    const mask = maskOf(j);
+    let from = cursor[s] as number;
+    for (let i = cursorAt[s] as number; i < freedLog.length; i++) {
+      const n = freedLog[i] as number;
+      if (!mask[n] || from === 0 || n >= (nodesOk[from] ?? Number.POSITIVE_INFINITY)) continue;
+      // nodesOk is sorted: move the cursor back to the freed node.
+      let lo = 0;
+      let hi = from;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((nodesOk[mid] as number) < n) lo = mid + 1;
+        else hi = mid;
+      }
+      from = lo;
+    }
+    cursorAt[s] = freedLog.length;
+    let total = 0;
+    let firstWithRoom = -1;
+    for (let i = from; i < nodesOk.length; i++) {
+      const fits = podsThatFit(free, (nodesOk[i] as number) * R, list);
+      if (fits > 0 && firstWithRoom === -1) firstWithRoom = i;
+      total += fits;
+      if (total >= need) break;
+    }
+    cursor[s] = firstWithRoom === -1 ? nodesOk.length : firstWithRoom;
+    if (total < need) {
+      bound[s] = total;
+      boundAt[s] = freedLog.length;
+      return false;
     }
     const placement: [number, number][] = [];
     let placed = 0;
-    for (const n of feasible[j] ?? []) {
+    for (let i = cursor[s] as number; i < nodesOk.length; i++) {
+      const n = nodesOk[i] as number;
       const fits = podsThatFit(free, n * R, list);
       if (fits <= 0) continue;
       const take = Math.min(fits, need - placed);
       placement.push([n, take]);
       placed += take;
       if (placed === need) break;
-    }
-    if (placed < need) {
-      failedShape.set(s, Math.min(need, failedAt ?? need));
-      return false;
     }
     for (const [n, count] of placement) {
       for (const { index, amount } of list) {
@@ -279,6 +363,7 @@ export function simulate(problem: TimelineProblem, policy: TimelinePolicy): Simu
         outcome.status = 'completed';
         freeUp(id);
         freed = true;
+        wakeDependents(id);
         if (cron && active[job] === id) {
           active[job] = -1;
           const missedTicks = pending[job] ?? [];
@@ -299,7 +384,7 @@ export function simulate(problem: TimelineProblem, policy: TimelinePolicy): Simu
                 o.reason = `not created: run #${runs[id]?.run} was still active at its scheduled time and startingDeadlineSeconds had passed when it finished (concurrencyPolicy Forbid)`;
                 (orphans[job] as number[]).push(m);
               } else {
-                mergedInto[m] = latest;
+                merge(m, latest);
                 o.reason = `not created: an earlier run was still active at its scheduled time (concurrencyPolicy Forbid); run #${runs[latest]?.run} was created in its place`;
               }
             }
@@ -331,22 +416,31 @@ export function simulate(problem: TimelineProblem, policy: TimelinePolicy): Simu
         state[current] = REPLACED;
         o.status = 'replaced';
         o.reason = `killed at the scheduled time of run #${run.run}, which replaced it (concurrencyPolicy Replace)`;
-        mergedInto[current] = id;
+        merge(current, id);
       }
       release(id, now, fresh);
     }
 
     // Capacity only grew if something finished or was killed; otherwise only the runs
     // released now can start (the others did not fit before and fit no better now).
-    failedShape = new Map();
     const candidates = freed
-      ? [...waitingList]
+      ? waitingList.slice()
       : fresh.sort((a, b) => (rank[a] as number) - (rank[b] as number));
+    let started = false;
     for (const id of candidates) {
       if (state[id] !== WAITING) continue;
       const run = runs[id] as TimelineRun;
       if (!depsDone(run)) continue;
-      if (tryStart(run, now)) removeWaiting(id);
+      if (tryStart(run, now)) {
+        inList[id] = 0;
+        started = true;
+      }
+    }
+    if (started) {
+      // Drop the runs that started, keeping rank order, in one sweep.
+      let kept = 0;
+      for (const id of waitingList) if (inList[id]) waitingList[kept++] = id;
+      waitingList.length = kept;
     }
   }
 
