@@ -19,7 +19,7 @@ import {
   unschedulable,
 } from '../framework/interfaces.ts';
 import * as names from '../names.ts';
-import { TopologyCounts } from './topology-counts.ts';
+import { forEachChangedNode, snapshotGenerations, TopologyCounts } from './topology-counts.ts';
 
 /** Upstream's reasons, word for word. */
 export const ErrReasonExistingAntiAffinityRulesNotMatch =
@@ -317,52 +317,53 @@ class ExistingTermsIndex {
   readonly entries = new Map<string, IndexEntry>();
   private nodeInfos: readonly NodeInfo[] = [];
   private perNode: Contribution[][] = [];
-  private seen: (NodeInfo | undefined)[] = [];
-  private generations = new Float64Array(0);
+  /** Generation each node was indexed at; -1 (never) at first. */
+  private seen = new Float64Array(0);
 
-  sync(nodeInfos: readonly NodeInfo[]): void {
+  sync(nodeInfos: readonly NodeInfo[], generations: Float64Array | undefined): void {
     if (nodeInfos !== this.nodeInfos) {
       this.nodeInfos = nodeInfos;
       this.entries.clear();
       this.perNode = nodeInfos.map(() => []);
-      this.seen = new Array(nodeInfos.length).fill(undefined);
-      this.generations = new Float64Array(nodeInfos.length);
+      this.seen = new Float64Array(nodeInfos.length).fill(-1);
     }
-    for (let i = 0; i < nodeInfos.length; i++) {
-      const nodeInfo = nodeInfos[i] as NodeInfo;
-      if (this.seen[i] === nodeInfo && this.generations[i] === nodeInfo.generation) continue;
-      this.seen[i] = nodeInfo;
-      this.generations[i] = nodeInfo.generation;
-      for (const c of this.perNode[i] as Contribution[]) {
-        c.entry.byValue.set(c.value, (c.entry.byValue.get(c.value) as number) - c.count);
-        c.entry.total -= c.count;
-      }
-      const contributions: Contribution[] = [];
-      const labels = nodeInfo.node.labels;
-      const add = (term: AffinityTerm, kind: number, factor: number): void => {
-        if (!Object.hasOwn(labels, term.topologyKey)) return;
-        const key = `${kind}\u0000${factor}\u0000${term.signature}`;
-        let entry = this.entries.get(key);
-        if (!entry) {
-          entry = { term, kind, factor, byValue: new Map(), total: 0 };
-          this.entries.set(key, entry);
-        }
-        const value = labels[term.topologyKey] as string;
-        entry.byValue.set(value, (entry.byValue.get(value) ?? 0) + 1);
-        entry.total++;
-        const existing = contributions.find((c) => c.entry === entry);
-        if (existing) existing.count++;
-        else contributions.push({ entry, value, count: 1 });
-      };
-      for (const pod of nodeInfo.podsWithAffinity) {
-        const terms = podTerms(pod);
-        for (const t of terms.requiredAntiAffinity) add(t, REQUIRED_ANTI, 1);
-        for (const t of terms.requiredAffinity) add(t, REQUIRED_AFFINITY, HARD_POD_AFFINITY_WEIGHT);
-        for (const w of terms.preferredAffinity) add(w.term, PREFERRED, w.weight);
-        for (const w of terms.preferredAntiAffinity) add(w.term, PREFERRED, -w.weight);
-      }
-      this.perNode[i] = contributions;
+    forEachChangedNode(nodeInfos, generations, this.seen, (i, nodeInfo) => this.recount(i, nodeInfo));
+  }
+
+  private recount(i: number, nodeInfo: NodeInfo): void {
+    for (const c of this.perNode[i] as Contribution[]) {
+      c.entry.byValue.set(c.value, (c.entry.byValue.get(c.value) as number) - c.count);
+      c.entry.total -= c.count;
     }
+    if (nodeInfo.podsWithAffinity.length === 0) {
+      if ((this.perNode[i] as Contribution[]).length > 0) this.perNode[i] = [];
+      return;
+    }
+    const contributions: Contribution[] = [];
+    const labels = nodeInfo.node.labels;
+    const add = (term: AffinityTerm, kind: number, factor: number): void => {
+      if (!Object.hasOwn(labels, term.topologyKey)) return;
+      const key = `${kind}\u0000${factor}\u0000${term.signature}`;
+      let entry = this.entries.get(key);
+      if (!entry) {
+        entry = { term, kind, factor, byValue: new Map(), total: 0 };
+        this.entries.set(key, entry);
+      }
+      const value = labels[term.topologyKey] as string;
+      entry.byValue.set(value, (entry.byValue.get(value) ?? 0) + 1);
+      entry.total++;
+      const existing = contributions.find((c) => c.entry === entry);
+      if (existing) existing.count++;
+      else contributions.push({ entry, value, count: 1 });
+    };
+    for (const pod of nodeInfo.podsWithAffinity) {
+      const terms = podTerms(pod);
+      for (const t of terms.requiredAntiAffinity) add(t, REQUIRED_ANTI, 1);
+      for (const t of terms.requiredAffinity) add(t, REQUIRED_AFFINITY, HARD_POD_AFFINITY_WEIGHT);
+      for (const w of terms.preferredAffinity) add(w.term, PREFERRED, w.weight);
+      for (const w of terms.preferredAntiAffinity) add(w.term, PREFERRED, -w.weight);
+    }
+    this.perNode[i] = contributions;
   }
 }
 
@@ -398,16 +399,21 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   private readonly cache = new TopologyCounts();
   private readonly index = new ExistingTermsIndex();
   private readonly preScoreKey = `PreScore${names.InterPodAffinity}`;
+  private readonly syncedKey = `Synced${names.InterPodAffinity}`;
 
   constructor(handle: Handle) {
     this.handle = handle;
   }
 
-  private nodes(): readonly NodeInfo[] {
-    const nodeInfos = this.handle.snapshot.nodeInfos;
-    this.cache.use(nodeInfos);
-    this.index.sync(nodeInfos);
-    return nodeInfos;
+  /** Brings the caches up to date; once per cycle, as nodes only change between cycles. */
+  private nodes(state: CycleState): readonly NodeInfo[] {
+    const snapshot = this.handle.snapshot;
+    if (state.read(this.syncedKey)) return snapshot.nodeInfos;
+    state.write(this.syncedKey, {});
+    const generations = snapshotGenerations(snapshot);
+    this.cache.use(snapshot.nodeInfos, generations);
+    this.index.sync(snapshot.nodeInfos, generations);
+    return snapshot.nodeInfos;
   }
 
   private namespaceLabels(pod: Pod): Labels {
@@ -421,7 +427,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   }
 
   preFilter(state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {
-    this.nodes();
+    this.nodes(state);
     const terms = podTerms(pod);
     const namespaceLabels = this.namespaceLabels(pod);
     const allNamespaces = this.handle.snapshot.namespaceLabels;
@@ -514,7 +520,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
 
   preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): MaybeStatus {
     if (nodes.length === 0) return skip();
-    this.nodes();
+    this.nodes(state);
     const terms = podTerms(pod);
     const namespaceLabels = this.namespaceLabels(pod);
     const allNamespaces = this.handle.snapshot.namespaceLabels;

@@ -21,7 +21,7 @@ import {
   unschedulable,
 } from '../framework/interfaces.ts';
 import * as names from '../names.ts';
-import { type DomainCounts, TopologyCounts } from './topology-counts.ts';
+import { type DomainCounts, snapshotGenerations, TopologyCounts } from './topology-counts.ts';
 
 /** Upstream's reasons, word for word. */
 export const ErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
@@ -274,7 +274,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   private useSnapshot(): readonly NodeInfo[] {
     const nodeInfos = this.handle.snapshot.nodeInfos;
     if (nodeInfos !== this.cache.nodes) {
-      this.cache.use(nodeInfos);
+      this.cache.use(nodeInfos, snapshotGenerations(this.handle.snapshot));
       this.indexByName = new Map(nodeInfos.map((n, i) => [n.name, i]));
     }
     return nodeInfos;
@@ -411,8 +411,10 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       const key = c.constraint.topologyKey;
       if (!Object.hasOwn(labels, key)) continue;
       let count: number;
-      if (c.perNode) count = c.perNode[this.indexByName.get(nodeInfo.name) ?? -1] ?? 0;
-      else count = c.domains?.byValue.get(labels[key] as string) ?? 0;
+      if (c.perNode) {
+        const i = nodeInfo.index >= 0 ? nodeInfo.index : (this.indexByName.get(nodeInfo.name) ?? -1);
+        count = c.perNode[i] ?? 0;
+      } else count = c.domains?.byValue.get(labels[key] as string) ?? 0;
       score += count * c.weight + (c.constraint.maxSkew - 1);
     }
     return Math.round(score);

@@ -18,35 +18,64 @@ export type PodMatcher = (pod: Pod) => boolean;
 /** Caches never hold more than this many entries; past it they start again empty. */
 const MAX_CACHE_ENTRIES = 512;
 
+/**
+ * Calls `recount(i)` for every node whose generation differs from `seen[i]`, then
+ * records it. With the snapshot's generations array the scan reads two typed arrays
+ * and never touches an unchanged NodeInfo.
+ */
+export function forEachChangedNode(
+  nodeInfos: readonly NodeInfo[],
+  generations: Float64Array | undefined,
+  seen: Float64Array,
+  recount: (i: number, nodeInfo: NodeInfo) => void,
+): void {
+  if (generations && generations.length === nodeInfos.length) {
+    for (let i = 0; i < generations.length; i++) {
+      const gen = generations[i] as number;
+      if (seen[i] === gen) continue;
+      recount(i, nodeInfos[i] as NodeInfo);
+      seen[i] = gen;
+    }
+    return;
+  }
+  for (let i = 0; i < nodeInfos.length; i++) {
+    const nodeInfo = nodeInfos[i] as NodeInfo;
+    if (seen[i] === nodeInfo.generation) continue;
+    recount(i, nodeInfo);
+    seen[i] = nodeInfo.generation;
+  }
+}
+
+/** The snapshot's generations by node index, when it keeps them (ClusterSnapshot does). */
+export function snapshotGenerations(snapshot: object): Float64Array | undefined {
+  const generations = (snapshot as { generations?: unknown }).generations;
+  return generations instanceof Float64Array ? generations : undefined;
+}
+
 /** Per node (by index in the snapshot), how many of its pods a matcher selects. */
 export class NodeMatchCounts {
   readonly counts: Int32Array;
   /** Sum of `counts`. */
   total = 0;
   private readonly matcher: PodMatcher;
-  private readonly seen: (NodeInfo | undefined)[];
-  private readonly generations: Float64Array;
+  /** Generation each node was counted at; -1 (never) at first. */
+  private readonly seen: Float64Array;
 
   constructor(matcher: PodMatcher, size: number) {
     this.matcher = matcher;
     this.counts = new Int32Array(size);
-    this.seen = new Array(size).fill(undefined);
-    this.generations = new Float64Array(size);
+    this.seen = new Float64Array(size).fill(-1);
   }
 
   /** Recounts the nodes whose pods changed since the last sync. */
-  sync(nodeInfos: readonly NodeInfo[]): void {
-    const { counts, seen, generations, matcher } = this;
-    for (let i = 0; i < nodeInfos.length; i++) {
-      const nodeInfo = nodeInfos[i] as NodeInfo;
-      if (seen[i] === nodeInfo && generations[i] === nodeInfo.generation) continue;
+  sync(nodeInfos: readonly NodeInfo[], generations: Float64Array | undefined): void {
+    const { counts, matcher } = this;
+    forEachChangedNode(nodeInfos, generations, this.seen, (i, nodeInfo) => {
       let count = 0;
       for (const pod of nodeInfo.pods) if (matcher(pod)) count++;
       this.total += count - (counts[i] as number);
       counts[i] = count;
-      seen[i] = nodeInfo;
-      generations[i] = nodeInfo.generation;
-    }
+    });
   }
 }
 
@@ -99,15 +128,20 @@ export class DomainCounts {
  */
 export class TopologyCounts {
   private nodeInfos: readonly NodeInfo[] = [];
+  private generations: Float64Array | undefined;
   private readonly counters = new Map<string, NodeMatchCounts>();
   private readonly domains = new Map<string, DomainCounts>();
   private readonly valuesByKey = new Map<string, (string | undefined)[]>();
   private readonly eligibleSets = new Map<string, Int32Array>();
 
-  /** Starts afresh when the node list is not the one the caches were built for. */
-  use(nodeInfos: readonly NodeInfo[]): void {
+  /**
+   * Starts afresh when the node list is not the one the caches were built for.
+   * `generations` is the snapshot's generations array when it has one.
+   */
+  use(nodeInfos: readonly NodeInfo[], generations?: Float64Array): void {
     if (nodeInfos === this.nodeInfos) return;
     this.nodeInfos = nodeInfos;
+    this.generations = generations;
     this.counters.clear();
     this.domains.clear();
     this.valuesByKey.clear();
@@ -129,7 +163,7 @@ export class TopologyCounts {
       counter = new NodeMatchCounts(matcher, this.nodeInfos.length);
       this.counters.set(signature, counter);
     }
-    counter.sync(this.nodeInfos);
+    counter.sync(this.nodeInfos, this.generations);
     return counter;
   }
 
