@@ -3,14 +3,30 @@
  * line and column it was written at. Every problem is a diagnostic; a bad document
  * never stops the ones after it.
  *
- * YAML is read with the core schema of YAML 1.2 and nothing else: no custom tags
- * (`!!js/function` and friends are refused), no timestamps or binary values, so
- * the data is plain JSON. JSON documents are YAML documents, so a stream may mix
- * both. Merge keys (`<<: *defaults`) are accepted because kubectl accepts them;
- * keys written in the mapping itself win over merged ones, as in YAML 1.1.
+ * YAML is read with the core schema of YAML 1.2 plus the two YAML 1.1 readings
+ * kubectl still applies (`yes`/`no`/`on`/`off` booleans, `0644` octal), and
+ * nothing else: no custom tags (`!!js/function` and friends are refused), no
+ * timestamps or binary values, so the data is plain JSON. JSON documents are YAML
+ * documents, so a stream may mix both. Merge keys (`<<: *defaults`) are accepted
+ * because kubectl accepts them; keys written in the mapping itself win over merged
+ * ones, as in YAML 1.1.
  */
 
-import { Composer, type Document, isScalar, LineCounter, type Node, Parser, type YAMLError } from 'yaml';
+import {
+  Composer,
+  type Document,
+  type DocumentOptions,
+  isScalar,
+  LineCounter,
+  type Node,
+  type ParseOptions,
+  Parser,
+  Scalar,
+  type SchemaOptions,
+  type Tags,
+  visit,
+  type YAMLError,
+} from 'yaml';
 import {
   type Diagnostic,
   type DiagnosticCode,
@@ -23,15 +39,17 @@ import { describeObject, dropDuplicates } from './duplicates.ts';
 import { jsonStreamSegments } from './json-stream.ts';
 import { formatBytes, type ManifestLimits, resolveLimits } from './limits.ts';
 import { dns1123Label, nameRule } from './names.ts';
+import { isYaml11OnlyBoolean, yaml11Bool, yaml11Octal } from './yaml11.ts';
 
 const composerOptions = {
   schema: 'core',
+  customTags: (tags: Tags) => [yaml11Bool, yaml11Octal, ...tags],
   merge: true,
   uniqueKeys: true,
   prettyErrors: false,
   // The package would print some warnings on the console; berth reports them as diagnostics instead.
   logLevel: 'silent',
-} as const;
+} satisfies DocumentOptions & ParseOptions & SchemaOptions;
 
 /** Beyond this many YAML errors in one document the rest are echoes of the first. */
 const MAX_YAML_ERRORS_PER_DOCUMENT = 10;
@@ -158,6 +176,8 @@ function readDocument(ctx: FileContext, document: Document.Parsed, index: number
     return;
   }
 
+  warnYaml11Booleans(ctx, contents);
+
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: ctx.limits.maxAliasCount });
@@ -177,6 +197,34 @@ function readDocument(ctx: FileContext, document: Document.Parsed, index: number
     return;
   }
   collect(ctx, value, contents, measured.value.aliases, index);
+}
+
+/** Most warnings about YAML 1.1 booleans one document gets; one is enough to make the point. */
+const MAX_BOOLEAN_WARNINGS_PER_DOCUMENT = 3;
+
+/**
+ * `enabled: yes` is a boolean to kubectl but a string to most YAML 1.2 tools; a
+ * warning at the value says which one berth (like kubectl) took.
+ */
+function warnYaml11Booleans(ctx: FileContext, contents: Node): void {
+  let warned = 0;
+  visit(contents, {
+    Scalar: (_key, node) => {
+      if (warned >= MAX_BOOLEAN_WARNINGS_PER_DOCUMENT) return visit.BREAK;
+      if (node.type !== Scalar.PLAIN || typeof node.value !== 'boolean' || node.tag) return undefined;
+      const source = (node as Scalar & { source?: string }).source ?? '';
+      if (!isYaml11OnlyBoolean(source)) return undefined;
+      warned++;
+      report(
+        ctx,
+        node.range?.[0] ?? 0,
+        'warning',
+        'yaml-syntax',
+        `${source} is read as the boolean ${node.value}, as kubectl reads YAML 1.1; quote it ("${source}") if you mean the string`,
+      );
+      return undefined;
+    },
+  });
 }
 
 /** Reports the `yaml` package's errors and warnings; false when the document must be dropped. */

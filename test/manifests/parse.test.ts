@@ -462,12 +462,11 @@ describe('parseManifests on valid streams', () => {
       '  - name: c',
       '    resources:',
       '      requests: {cpu: 0.5, memory: "128Mi", nvidia.com/gpu: 1, ephemeral-storage: 1e3}',
-      '    env:',
-      '    - {name: FLAG, value: "yes"}',
-      '    - {name: PLAIN, value: yes}',
     );
-    const spec = parseManifests(text, 'v.yaml').objects[0]?.raw.spec as {
-      containers: { resources: { requests: Record<string, unknown> }; env: { value: unknown }[] }[];
+    const result = parseManifests(text, 'v.yaml');
+    expect(result.diagnostics).toEqual([]);
+    const spec = result.objects[0]!.raw.spec as {
+      containers: { resources: { requests: Record<string, unknown> } }[];
     };
     expect(spec.containers[0]?.resources.requests).toEqual({
       cpu: 0.5,
@@ -475,8 +474,38 @@ describe('parseManifests on valid streams', () => {
       'nvidia.com/gpu': 1,
       'ephemeral-storage': 1000,
     });
-    // The core schema reads `yes` as a string, unlike YAML 1.1.
-    expect(spec.containers[0]?.env.map((e) => e.value)).toEqual(['yes', 'yes']);
+  });
+
+  it('reads YAML 1.1 booleans and octal numbers as kubectl does, warning about the booleans', () => {
+    const text = lines(
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: yaml11}',
+      'spec:',
+      '  nodeSelector: {gpu: yes, quoted: "yes", spot: "off"}',
+      '  volumes:',
+      '  - name: config',
+      '    configMap: {name: c, defaultMode: 0644, items: [{key: k, path: p, mode: 0o600}]}',
+      '  enableServiceLinks: true',
+    );
+    const result = parseManifests(text, 'y.yaml');
+    const spec = result.objects[0]!.raw.spec as {
+      nodeSelector: Record<string, unknown>;
+      volumes: { configMap: { defaultMode: number; items: { mode: number }[] } }[];
+      enableServiceLinks: boolean;
+    };
+    expect(spec.nodeSelector).toEqual({ gpu: true, quoted: 'yes', spot: 'off' });
+    expect(spec.volumes[0]?.configMap.defaultMode).toBe(0o644);
+    expect(spec.volumes[0]?.configMap.items[0]?.mode).toBe(0o600);
+    expect(spec.enableServiceLinks).toBe(true);
+    expect(result.diagnostics.map((d) => [d.severity, d.line, d.column, d.message])).toEqual([
+      [
+        'warning',
+        5,
+        23,
+        'yes is read as the boolean true, as kubectl reads YAML 1.1; quote it ("yes") if you mean the string',
+      ],
+    ]);
   });
 
   it("keeps a __proto__ key as plain data instead of changing the object's prototype", () => {
