@@ -15,6 +15,9 @@ import { compact, sumResources } from '../model/resources.ts';
 import type { SimulationOptions } from '../model/simulation.ts';
 import type { ClusterState, LoadResult, Pod } from '../model/types.ts';
 import { simulate } from '../scheduler/simulate.ts';
+import { nanosToMillis, parseGoDuration } from '../timeline/duration.ts';
+import { isTimelineJob } from '../timeline/jobs.ts';
+import { planTimeline } from '../timeline/plan.ts';
 import { expandWorkloads, type Workload } from '../workloads/expand.ts';
 import { adviseCapacity, type ChangedWorkload } from './advice.ts';
 import { diffObjects } from './diff.ts';
@@ -38,6 +41,8 @@ export interface PlanInput {
   config?: BerthConfig;
   /** Skip capacity advice (it re-runs the scheduler several times). */
   skipAdvice?: boolean;
+  /** The batch timeline's time zero (default: now). */
+  start?: Date;
 }
 
 export async function runPlan(input: PlanInput): Promise<Plan> {
@@ -53,6 +58,7 @@ export async function runPlan(input: PlanInput): Promise<Plan> {
     diagnostics,
     config: input.config ?? defaultConfig(),
     ...(input.skipAdvice ? { skipAdvice: true } : {}),
+    ...(input.start ? { start: input.start } : {}),
   });
 }
 
@@ -64,6 +70,7 @@ export interface LoadedPlanInput {
   diagnostics?: Diagnostic[];
   config?: BerthConfig;
   skipAdvice?: boolean;
+  start?: Date;
 }
 
 /** Stable text of an object for change detection: key order and status do not count. */
@@ -136,9 +143,18 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   }
   const remaining: ClusterState = { ...cluster, pods: cluster.pods.filter((p) => !replaced.has(p.key)) };
 
+  // Jobs with an expected duration run on the batch timeline, not in the static
+  // plan: they come and go, so they are never reported unschedulable here.
+  const timelineKeys = new Set(
+    input.head.objects
+      .filter(isTimelineJob)
+      .map((o) => `${o.kind}/${o.metadata.namespace ?? 'default'}/${o.metadata.name}`),
+  );
   const incoming: Pod[] = [];
   for (const c of changes) {
-    if ((c.change === 'added' || c.change === 'changed') && c.after) incoming.push(...c.after.pods);
+    if ((c.change === 'added' || c.change === 'changed') && c.after && !timelineKeys.has(c.after.key)) {
+      incoming.push(...c.after.pods);
+    }
   }
 
   const admission = createAdmissionState(remaining);
@@ -245,6 +261,21 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     ? undefined
     : adviseCapacity({ after, unplaced: unplacedPods, changed: changedForAdvice, simulate, options });
 
+  let timeline: Plan['timeline'];
+  if (timelineKeys.size > 0) {
+    const horizon = parseGoDuration(config.timeline.horizon);
+    const planned = planTimeline(
+      { objects: input.head.objects, workloads: headExpanded.workloads, capacity: { cluster: after } },
+      {
+        policy: config.timeline.policy,
+        start: input.start ?? new Date(),
+        ...(horizon.ok ? { horizonMs: nanosToMillis(horizon.nanoseconds) } : {}),
+      },
+    );
+    timeline = planned.timeline;
+    diagnostics.push(...planned.diagnostics);
+  }
+
   const victimPriorities: Record<string, number> = {};
   for (const pod of remaining.pods) if (evicted.has(pod.key)) victimPriorities[pod.key] = pod.priority;
 
@@ -263,6 +294,13 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
       victimPriorities,
       nodes,
       ...(advice ? { advice } : {}),
+      ...(timeline
+        ? {
+            missedDeadlines: timeline.jobs
+              .filter((j) => j.missed)
+              .map((j) => ({ namespace: j.namespace, name: j.run === null ? j.name : `${j.name}#${j.run}` })),
+          }
+        : {}),
       inputErrors: diagnostics.filter((d) => d.severity === 'error').length,
     },
     config.policy,
@@ -281,5 +319,6 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     diagnostics,
   };
   if (advice) plan.advice = advice;
+  if (timeline) plan.timeline = timeline;
   return plan;
 }

@@ -6,6 +6,7 @@
 
 import type { Diagnostic } from '../model/diagnostics.ts';
 import type { ResourceList } from '../model/types.ts';
+import type { TimelineResult } from '../timeline/types.ts';
 import type { PlanAdvice } from './advice.ts';
 import type { ObjectChange } from './diff.ts';
 import type { PolicyReport } from './policy.ts';
@@ -81,5 +82,7 @@ export interface Plan {
   /** Fixes for pods that do not fit, headroom, rollout surge and N+1 (absent when skipped). */
   advice?: PlanAdvice;
   policy: PolicyReport;
+  /** The batch timeline, when the change has Jobs or CronJobs with `berth.dev/expected-duration`. */
+  timeline?: TimelineResult;
   diagnostics: Diagnostic[];
 }

@@ -8,6 +8,7 @@
 import type { FixAdvice } from '../plan/advice.ts';
 import type { ObjectChange } from '../plan/diff.ts';
 import type { Plan } from '../plan/types.ts';
+import { renderTimelineMarkdown } from '../timeline/render.ts';
 import { escapeMarkdown as esc, escapeMermaid } from './escape.ts';
 import { delta, fmt, percent, resourceColumns, usage } from './format.ts';
 
@@ -240,6 +241,14 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
             limit,
           ),
         ].join('\n'),
+    });
+  }
+  if (plan.timeline && plan.timeline.jobs.length > 0) {
+    const timeline = plan.timeline;
+    out.push({
+      priority: 80,
+      title: 'Batch timeline',
+      render: () => renderTimelineMarkdown(timeline, { escape: esc, escapeMermaid }),
     });
   }
   for (const extra of options.extraSections ?? []) {
