@@ -610,12 +610,25 @@ export function expandWorkloads(objects: readonly ManifestObject[], ctx: ExpandC
 
     const workloadPods: Pod[] = [];
     const specPath: FieldPath = [...templatePath, 'spec'];
+    // Replicas of one template differ only in name (and StatefulSet labels), so the pod
+    // is built once and copied; DaemonSet pods differ in their pinned affinity too.
+    let first: Pod | undefined;
     for (const plan of planned.plans) {
+      const labels = plan.labels ?? template.labels;
+      if (first && plan.spec === template.spec) {
+        workloadPods.push({
+          ...first,
+          name: plan.name,
+          key: `${namespace}/${plan.name}`,
+          labels: { ...labels },
+        });
+        continue;
+      }
       const built = buildPod(
         {
           namespace,
           name: plan.name,
-          labels: plan.labels ?? template.labels,
+          labels,
           annotations: template.annotations,
           spec: plan.spec,
           ...(object.kind === 'Pod' ? {} : { workload: { kind: object.kind, name } }),
@@ -626,7 +639,8 @@ export function expandWorkloads(objects: readonly ManifestObject[], ctx: ExpandC
       );
       workloadPods.push(built.pod);
       // Every replica repeats the template's problems; report them once per workload.
-      if (workloadPods.length === 1) diagnostics.push(...built.diagnostics);
+      if (!first) diagnostics.push(...built.diagnostics);
+      first ??= built.pod;
     }
     if (planned.plans.length === 0) {
       // No pods, but the template's quantities still deserve checking.
