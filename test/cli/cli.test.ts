@@ -83,9 +83,20 @@ describe('berth plan on the bundled example', () => {
     expect(node.pods.before).toBe(3);
   });
 
+  it('plans the nightly Jobs on the timeline, where FIFO misses the report deadline and EDF meets it', () => {
+    const plan = JSON.parse(berth([...EXAMPLE, '--format', 'json']).stdout);
+    expect(plan.placements.some((p: { workload: string }) => p.workload.startsWith('Job/'))).toBe(false);
+    expect(plan.timeline.policy).toBe('edf');
+    expect(plan.timeline.compare.fifo.missed).toBe(1);
+    expect(plan.timeline.compare.edf.missed).toBe(0);
+    const report = plan.timeline.jobs.find((j: { name: string }) => j.name === 'daily-report');
+    expect(report).toMatchObject({ deadline: 7200, missed: false });
+    expect(report.finish).toBeLessThanOrEqual(7200);
+  });
+
   it('renders Markdown with the verdict first', () => {
     const { stdout } = berth([...EXAMPLE, '--format', 'markdown']);
-    expect(stdout.split('\n').slice(0, 4).join('\n')).toMatch(/❌ Does not fit/);
+    expect(stdout.split('\n').slice(0, 4).join('\n')).toMatch(/❌ \*\*Fails\*\*: \*\*15\/16 pods scheduled/);
   });
 
   it('--exit-zero keeps exit 0 when pods do not fit', () => {
