@@ -48,7 +48,8 @@ function jobLabel(job: TimelineJobEntry): string {
 
 function statusText(job: TimelineJobEntry): string {
   const parts: string[] = [];
-  if (job.status === 'completed') parts.push(job.missed ? 'missed deadline' : 'on time');
+  if (job.status === 'completed')
+    parts.push(job.deadline === null ? 'done' : job.missed ? 'missed deadline' : 'on time');
   else parts.push(job.status.replace('-', ' '));
   if (job.status !== 'completed' && job.missed) parts.push('missed deadline');
   return parts.join(', ');
@@ -106,7 +107,8 @@ export function renderTimelineMarkdown(t: TimelineResult, options: TimelineRende
       section = job.namespace;
       lines.push(`  section ${mer(job.namespace)}`);
     }
-    const label = mer(job.run === null ? job.name : `${job.name} #${job.run}`);
+    // `#` starts an entity in Mermaid, so runs read "run 2" in the chart.
+    const label = mer(job.run === null ? job.name : `${job.name} run ${job.run}`);
     if (job.start !== null && job.finish !== null) {
       const tags = [job.critical ? 'crit' : '', job.missed ? 'active' : ''].filter(Boolean);
       const flag = job.missed ? ' (missed)' : '';
