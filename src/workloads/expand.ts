@@ -621,6 +621,8 @@ export function expandWorkloads(objects: readonly ManifestObject[], ctx: ExpandC
           name: plan.name,
           key: `${namespace}/${plan.name}`,
           labels: { ...labels },
+          requests: { ...first.requests },
+          limits: { ...first.limits },
         });
         continue;
       }
