@@ -6,8 +6,9 @@
 
 import type { Diagnostic } from '../model/diagnostics.ts';
 import type { Node, ResourceList } from '../model/types.ts';
+import { nanosToMillis, parseGoDuration } from './duration.ts';
 import { defaultFitter } from './fitter.ts';
-import { readTimelineJobs } from './jobs.ts';
+import { parseRfc3339, readTimelineJobs } from './jobs.ts';
 import { buildProblem, type TimelineProblem } from './problem.ts';
 import { policyOrder, type SimulationOutcome, simulate } from './simulate.ts';
 import {
@@ -157,4 +158,39 @@ export function suggestPriorities(
     };
   });
   return { policy, classes };
+}
+
+/**
+ * `--policy`, `--horizon` (Go duration) and `--start` (RFC 3339) as the CLI and the
+ * config file give them, checked; each problem is a message that says what to write.
+ */
+export function timelineOptionsFromFlags(flags: { policy?: string; horizon?: string; start?: string }): {
+  options: TimelineOptions;
+  errors: string[];
+} {
+  const options: TimelineOptions = {};
+  const errors: string[] = [];
+  if (flags.policy !== undefined) {
+    if ((TIMELINE_POLICIES as readonly string[]).includes(flags.policy))
+      options.policy = flags.policy as TimelinePolicy;
+    else
+      errors.push(
+        `timeline policy ${JSON.stringify(flags.policy)} is not one of ${TIMELINE_POLICIES.join(', ')}`,
+      );
+  }
+  if (flags.horizon !== undefined) {
+    const parsed = parseGoDuration(flags.horizon.trim());
+    if (parsed.ok && parsed.nanoseconds > 0n) options.horizonMs = nanosToMillis(parsed.nanoseconds);
+    else
+      errors.push(`horizon ${JSON.stringify(flags.horizon)} is not a positive duration such as 24h or 7h30m`);
+  }
+  if (flags.start !== undefined) {
+    const parsed = parseRfc3339(flags.start);
+    if (parsed !== undefined) options.start = new Date(parsed);
+    else
+      errors.push(
+        `start ${JSON.stringify(flags.start)} is not an RFC 3339 time such as 2025-06-02T00:00:00Z`,
+      );
+  }
+  return { options, errors };
 }

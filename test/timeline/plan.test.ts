@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planTimeline } from '../../src/timeline/plan.ts';
+import { planTimeline, timelineOptionsFromFlags } from '../../src/timeline/plan.ts';
 import type { TimelineJobEntry, TimelineResult } from '../../src/timeline/types.ts';
 import { cronJob, HOUR, input, job, node, START } from './builders.ts';
 
@@ -397,5 +397,28 @@ describe('CronJob runs inside the horizon', () => {
     );
     expect(timeline.jobs).toEqual([]);
     expect(diagnostics.map((d) => d.severity)).toEqual(['warning']);
+  });
+});
+
+describe('timeline flags', () => {
+  it('reads policy, horizon and start', () => {
+    expect(
+      timelineOptionsFromFlags({
+        policy: 'critical-path',
+        horizon: '7h30m',
+        start: '2025-06-02T01:00:00+01:00',
+      }),
+    ).toEqual({
+      options: { policy: 'critical-path', horizonMs: 7.5 * HOUR * 1000, start: START },
+      errors: [],
+    });
+  });
+
+  it('says what to write for each bad flag', () => {
+    expect(timelineOptionsFromFlags({ policy: 'sjf', horizon: '1d', start: 'now' }).errors).toEqual([
+      'timeline policy "sjf" is not one of fifo, edf, critical-path',
+      'horizon "1d" is not a positive duration such as 24h or 7h30m',
+      'start "now" is not an RFC 3339 time such as 2025-06-02T00:00:00Z',
+    ]);
   });
 });
