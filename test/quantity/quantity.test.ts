@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   formatQuantity,
@@ -177,5 +178,41 @@ describe('parseResourceMap', () => {
 
   it('reads an absent map as empty, without diagnostics', () => {
     expect(parseResourceMap(undefined, at)).toEqual({ list: {}, diagnostics: [] });
+  });
+});
+
+describe('properties', () => {
+  it('never throws, whatever the input text', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), fc.stringMatching(/^[+-]?[0-9.]{0,6}[eEinumkKMGTP]{0,2}[+-]?[0-9]{0,3}$/)),
+        (text) => {
+          const result = parseQuantity(text);
+          expect(typeof result.ok).toBe('boolean');
+        },
+      ),
+    );
+  });
+
+  it.each(['cpu', 'memory', 'nvidia.com/gpu'])(
+    'formats any %s amount as text that parses back to it',
+    (resource) => {
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (amount) => {
+          expect(parseResourceAmount(resource, formatQuantity(resource, amount))).toEqual({
+            ok: true,
+            value: amount,
+          });
+        }),
+      );
+    },
+  );
+
+  it('reads a millicore amount written with an m suffix back exactly', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 ** 12 }), (milli) => {
+        expect(parseResourceAmount('cpu', `${milli}m`)).toEqual({ ok: true, value: milli });
+      }),
+    );
   });
 });
