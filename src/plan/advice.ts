@@ -23,7 +23,10 @@ export interface FixAdvice {
   unplaced: number;
   /** Replicas that do fit, when fewer replicas is a fix. */
   fitReplicas?: number;
-  /** Largest request per resource that would let every unplaced pod fit (blocking resources only). */
+  /**
+   * Per resource, the largest request that lets every pod of the workload fit when
+   * only that resource shrinks; each entry is a fix on its own.
+   */
   smallerRequest?: ResourceList;
   /** The fewest extra nodes of one pool that make every unplaced pod fit. */
   addNodes?: { pool: string; count: number };
@@ -43,6 +46,8 @@ export interface SurgeAdvice {
   workload: string;
   /** Extra pods at the RollingUpdate peak (maxSurge). */
   extraPods: number;
+  /** Pods the rollout may take down at once (maxUnavailable, resolved as the controller does). */
+  maxUnavailable: number;
   extra: ResourceList;
   fits: boolean;
 }
@@ -87,25 +92,28 @@ export interface AdviceInput {
   limits?: { headroom?: number; addNodes?: number; nPlusOneNodes?: number };
 }
 
+const REPLICATED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+
+/** Every pod placed without evicting anything: advice never counts on preemption. */
+function placesAll(result: SimulationResult): boolean {
+  return result.placements.every((p) => p.node !== null && (p.victims ?? []).length === 0);
+}
+
+/** Round an advised request down to an amount people write: whole millicores, whole MiB. */
+function roundDown(resource: string, amount: number): number {
+  if (resource === 'memory' || resource === 'ephemeral-storage') {
+    const mib = 1024 ** 2;
+    return amount >= mib ? Math.floor(amount / mib) * mib : Math.floor(amount);
+  }
+  return Math.floor(amount);
+}
+
 function clonePod(pod: Pod, suffix: string): Pod {
   return { ...pod, name: `${pod.name}${suffix}`, key: `${pod.namespace}/${pod.name}${suffix}` };
 }
 
 function workloadName(pod: Pod): string {
   return pod.workload ? `${pod.workload.kind}/${pod.workload.name}` : `Pod/${pod.name}`;
-}
-
-/** Free amount of each resource per node after the change. */
-function freeByNode(state: ClusterState): Map<string, ResourceList> {
-  const free = new Map<string, ResourceList>();
-  for (const node of state.nodes) free.set(node.name, { ...node.allocatable });
-  for (const pod of state.pods) {
-    const f = pod.nodeName ? free.get(pod.nodeName) : undefined;
-    if (!f) continue;
-    for (const [r, v] of Object.entries(pod.requests)) f[r] = (f[r] ?? 0) - v;
-    f.pods = (f.pods ?? 0) - 1;
-  }
-  return free;
 }
 
 function poolTemplates(nodes: Node[]): Map<string, Node> {
@@ -117,16 +125,82 @@ function poolTemplates(nodes: Node[]): Map<string, Node> {
   return out;
 }
 
-function newNodesOf(template: Node, pool: string, count: number): Node[] {
-  return Array.from({ length: count }, (_, i) => {
-    const name = `${pool}-new-${i + 1}`;
-    return {
+/**
+ * `count` new nodes shaped like the pool's `template`, each with the DaemonSet pods
+ * the template runs: a node joins with its daemons, and they take room too.
+ */
+function grownCluster(after: ClusterState, template: Node, pool: string, count: number): ClusterState {
+  const daemons = after.pods.filter((p) => p.nodeName === template.name && p.workload?.kind === 'DaemonSet');
+  const nodes: Node[] = [];
+  const pods: Pod[] = [];
+  for (let i = 1; i <= count; i++) {
+    const name = `${pool}-new-${i}`;
+    nodes.push({
       ...template,
       name,
       labels: { ...template.labels, 'kubernetes.io/hostname': name },
       unschedulable: false,
-    };
-  });
+    });
+    for (const d of daemons) pods.push({ ...clonePod(d, `-${name}`), nodeName: name });
+  }
+  return { ...after, nodes: [...after.nodes, ...nodes], pods: [...after.pods, ...pods] };
+}
+
+/** Whether a pod belongs to the workload `namespace` + `Kind/name`. */
+function ownedBy(pod: Pod, namespace: string, workload: string): boolean {
+  return pod.namespace === namespace && pod.workload !== undefined && workloadName(pod) === workload;
+}
+
+/**
+ * Per resource the pod requests, the largest request that lets every pod of the
+ * workload fit when the template asks for that much and nothing else changes
+ * (binary search over the amount, each step a full simulation, so taints,
+ * affinity and spread stay in force). Resources whose shrinking alone cannot
+ * help are left out.
+ */
+function smallerRequests(
+  input: AdviceInput,
+  namespace: string,
+  workload: string,
+  pods: Pod[],
+): ResourceList | undefined {
+  const { after, simulate, options } = input;
+  // Without the workload's own placed pods: a smaller template shrinks every replica.
+  const without: ClusterState = {
+    ...after,
+    pods: after.pods.filter((p) => !ownedBy(p, namespace, workload)),
+  };
+  const template = pods[0]!;
+  const fits = (resource: string, amount: number) =>
+    placesAll(
+      simulate(
+        without,
+        pods.map((p) => clonePod({ ...p, requests: { ...p.requests, [resource]: amount } }, '-smaller')),
+        options,
+      ),
+    );
+  const out: ResourceList = {};
+  for (const [resource, amount] of Object.entries(template.requests)) {
+    if (!amount || amount <= 0) continue;
+    if (!fits(resource, 0)) continue;
+    // Largest `low` that fits, smallest `high` that does not (the current amount does not).
+    let low = 0;
+    let high = amount;
+    const step = resourceStep(resource);
+    while (high - low > step) {
+      const mid = roundDown(resource, (low + high) / 2);
+      if (mid <= low || mid >= high) break;
+      if (fits(resource, mid)) low = mid;
+      else high = mid;
+    }
+    if (low > 0) out[resource] = low;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The finest amount worth advising: 1 millicore, 1 MiB, one device. */
+function resourceStep(resource: string): number {
+  return resource === 'memory' || resource === 'ephemeral-storage' ? 1024 ** 2 : 1;
 }
 
 function fixes(input: AdviceInput): FixAdvice[] {
@@ -137,7 +211,6 @@ function fixes(input: AdviceInput): FixAdvice[] {
     const key = `${pod.namespace}\u0000${workloadName(pod)}`;
     groups.set(key, [...(groups.get(key) ?? []), pod]);
   }
-  const free = freeByNode(after);
   const out: FixAdvice[] = [];
   for (const pods of groups.values()) {
     const first = pods[0]!;
@@ -149,35 +222,20 @@ function fixes(input: AdviceInput): FixAdvice[] {
     const changed = input.changed.find(
       (w) => w.namespace === first.namespace && `${w.kind}/${w.name}` === advice.workload,
     );
-    if (changed && changed.kind !== 'DaemonSet' && changed.kind !== 'Pod') {
+    // Only kinds with `spec.replicas`: a Job's parallelism or a DaemonSet's node count is another fix.
+    if (changed && REPLICATED.has(changed.kind) && changed.pods.length > pods.length) {
       advice.fitReplicas = changed.pods.length - pods.length;
     }
-    // A smaller request: the largest free amount of each resource the pod asks
-    // for, on the node with the most of it. Only meaningful when some node
-    // passes every other filter, so it is checked by simulating the shrunk pod.
-    const shrunk: ResourceList = {};
-    for (const [resource, amount] of Object.entries(first.requests)) {
-      let best = 0;
-      for (const f of free.values()) best = Math.max(best, f[resource] ?? 0);
-      if (best < amount) shrunk[resource] = Math.max(0, best);
-    }
-    if (Object.keys(shrunk).length > 0) {
-      const trial = { ...first, requests: { ...first.requests, ...shrunk } };
-      const result = simulate(after, [clonePod(trial, '-shrunk')], options);
-      if (result.placements[0]?.node && Object.values(shrunk).every((v) => v > 0))
-        advice.smallerRequest = shrunk;
-    }
-    // N more nodes of pool P: the fewest copies of one pool's node that place every unplaced pod.
+    const smaller = smallerRequests(input, first.namespace, advice.workload, changed?.pods ?? pods);
+    if (smaller) advice.smallerRequest = smaller;
+    // N more nodes of pool P: the fewest copies of one pool's node that place every
+    // unplaced pod. The scheduler does the bin packing, so the count is what it
+    // would really take, daemons on the new nodes included.
     let bestAdd: { pool: string; count: number } | undefined;
     for (const [pool, template] of poolTemplates(after.nodes)) {
       for (let count = 1; count <= maxNodes; count++) {
         if (bestAdd && count >= bestAdd.count) break;
-        const grown: ClusterState = {
-          ...after,
-          nodes: [...after.nodes, ...newNodesOf(template, pool, count)],
-        };
-        const result = simulate(grown, pods, options);
-        if (result.placements.every((p) => p.node !== null)) {
+        if (placesAll(simulate(grownCluster(after, template, pool, count), pods, options))) {
           bestAdd = { pool, count };
           break;
         }
@@ -197,14 +255,18 @@ function headroom(input: AdviceInput): HeadroomAdvice[] {
     const template = w.pods[0]!;
     const extra = Array.from({ length: cap }, (_, i) => clonePod(template, `-headroom-${i + 1}`));
     const result = input.simulate(input.after, extra, input.options);
-    const firstMiss = result.placements.findIndex((p) => p.node === null);
+    const firstMiss = result.placements.findIndex((p) => p.node === null || (p.victims ?? []).length > 0);
     const more = firstMiss === -1 ? cap : firstMiss;
     out.push({ namespace: w.namespace, workload: `${w.kind}/${w.name}`, more, capped: firstMiss === -1 });
   }
   return out;
 }
 
-/** `25%` of `replicas`, rounded as the Deployment controller rounds (surge up, unavailable down). */
+/**
+ * An IntOrString of `replicas` as the Deployment controller resolves it: a number
+ * as is, a percentage scaled and rounded up (maxSurge) or down (maxUnavailable).
+ * 25% of 10 replicas is 2.5: maxSurge 3, maxUnavailable 2.
+ */
 export function scaledValue(value: unknown, replicas: number, roundUp: boolean, fallback: string): number {
   const v = value ?? fallback;
   if (typeof v === 'number') return v;
@@ -214,6 +276,21 @@ export function scaledValue(value: unknown, replicas: number, roundUp: boolean, 
   return roundUp ? Math.ceil(exact) : Math.floor(exact);
 }
 
+/**
+ * maxSurge and maxUnavailable of a Deployment's RollingUpdate, both defaulting to
+ * 25%. When both resolve to zero (maxUnavailable rounds down), the controller sets
+ * maxUnavailable to 1 rather than surging, so such a rollout needs no extra room.
+ */
+export function rolloutFenceposts(
+  rollingUpdate: Record<string, unknown> | undefined,
+  replicas: number,
+): { maxSurge: number; maxUnavailable: number } {
+  const maxSurge = scaledValue(rollingUpdate?.maxSurge, replicas, true, '25%');
+  let maxUnavailable = scaledValue(rollingUpdate?.maxUnavailable, replicas, false, '25%');
+  if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
+  return { maxSurge, maxUnavailable };
+}
+
 function surge(input: AdviceInput): SurgeAdvice[] {
   const out: SurgeAdvice[] = [];
   for (const w of input.changed) {
@@ -221,11 +298,7 @@ function surge(input: AdviceInput): SurgeAdvice[] {
     const strategy = (w.raw.spec as { strategy?: { type?: string; rollingUpdate?: Record<string, unknown> } })
       ?.strategy;
     if (strategy?.type === 'Recreate') continue;
-    const replicas = w.pods.length;
-    let maxSurge = scaledValue(strategy?.rollingUpdate?.maxSurge, replicas, true, '25%');
-    const maxUnavailable = scaledValue(strategy?.rollingUpdate?.maxUnavailable, replicas, false, '25%');
-    // The controller forces progress when both round to zero.
-    if (maxSurge === 0 && maxUnavailable === 0) maxSurge = 1;
+    const { maxSurge, maxUnavailable } = rolloutFenceposts(strategy?.rollingUpdate, w.pods.length);
     if (maxSurge === 0) continue;
     const template = w.pods[0]!;
     const extraPods = Array.from({ length: maxSurge }, (_, i) => clonePod(template, `-surge-${i + 1}`));
@@ -236,8 +309,9 @@ function surge(input: AdviceInput): SurgeAdvice[] {
       namespace: w.namespace,
       workload: `${w.kind}/${w.name}`,
       extraPods: maxSurge,
+      maxUnavailable,
       extra,
-      fits: result.placements.every((p) => p.node !== null),
+      fits: placesAll(result),
     });
   }
   return out;

@@ -40,6 +40,20 @@ export function fmt(resource: string, amount: number | undefined): string {
   return String(n);
 }
 
+/**
+ * Exact, in the units people write in a manifest: `1450m`, `2`, `1499Mi`, `3Gi`.
+ * For advice a reader copies into a manifest, where rounding up would not fit.
+ */
+export function exact(resource: string, amount: number | undefined): string {
+  const n = amount ?? 0;
+  const unit = resourceUnit(resource);
+  if (unit === 'millicores') return n % 1000 === 0 ? String(n / 1000) : `${n}m`;
+  if (unit === 'bytes' && n !== 0) {
+    for (const [suffix, size] of BINARY) if (n % size === 0) return `${n / size}${suffix}`;
+  }
+  return String(n);
+}
+
 /** `1.5/4 (38%)`: requested over allocatable with the share, for one resource. */
 export function usage(resource: string, requested: ResourceList, allocatable: ResourceList): string {
   const req = requested[resource] ?? 0;
