@@ -312,6 +312,47 @@ describe('expandWorkloads: context from the manifests', () => {
     expect(diagnostics).toEqual([]);
     expect(pods[0]?.priority).toBe(100000);
   });
+  it('reports a PriorityClass without an integer value at its line and leaves pods at priority 0', () => {
+    const text = lines(
+      'apiVersion: scheduling.k8s.io/v1',
+      'kind: PriorityClass',
+      'metadata: {name: high}',
+      'value: very',
+      'globalDefault: true',
+      '---',
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: a}',
+      'spec:',
+      '  containers: [{name: main, image: busybox}]',
+    );
+    const { pods, diagnostics } = expand(text);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        line: 4,
+        code: 'invalid-field',
+        message: 'value must be an integer, not the string "very"',
+      }),
+    ]);
+    expect(pods[0]?.priority).toBe(0);
+  });
+
+  it('lets a global default PriorityClass in the manifests give pods without a class their priority', () => {
+    const text = lines(
+      'apiVersion: scheduling.k8s.io/v1',
+      'kind: PriorityClass',
+      'metadata: {name: everyone}',
+      'value: 42',
+      'globalDefault: true',
+      '---',
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: a}',
+      'spec:',
+      '  containers: [{name: main, image: busybox}]',
+    );
+    expect(expand(text).pods[0]?.priority).toBe(42);
+  });
 });
 
 describe('expandWorkloads: invalid workloads', () => {
