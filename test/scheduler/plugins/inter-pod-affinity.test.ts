@@ -7,7 +7,8 @@ import {
   ErrReasonExistingAntiAffinityRulesNotMatch,
   InterPodAffinity,
 } from '../../../src/scheduler/plugins/inter-pod-affinity.ts';
-import { makeNode, makePod } from '../builders.ts';
+import { simulate } from '../../../src/scheduler/simulate.ts';
+import { makeCluster, makeNode, makePod } from '../builders.ts';
 import {
   harness,
   preferred,
@@ -542,5 +543,23 @@ describe('InterPodAffinity score', () => {
     );
     const incoming = preferred(pod({}), 'affinity', 1, term(selectorIn('security', ['S1']), 'zone'));
     expect(runScore(new InterPodAffinity(h.handle), h, incoming)).toEqual({ a: 28, b: 0, c: 100 });
+  });
+});
+
+describe('InterPodAffinity in a whole simulation', () => {
+  it('places one replica per node with hostname anti-affinity and reports the rest as upstream does', () => {
+    const nodes = ['a', 'b', 'c'].map((n) => makeNode().name(n).capacity({ cpu: '4', memory: '8Gi' }).obj());
+    const replicas = Array.from({ length: 4 }, (_, i) =>
+      required(
+        makePod().name(`web-${i}`).label('app', 'web').req({ cpu: '100m' }).obj(),
+        'antiAffinity',
+        term(selectorIn('app', ['web']), 'kubernetes.io/hostname'),
+      ),
+    );
+    const { placements } = simulate(makeCluster(nodes), replicas);
+    expect(placements.map((p) => p.node)).toEqual(['a', 'b', 'c', null]);
+    expect(placements[3]?.reason).toBe(
+      "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.",
+    );
   });
 });

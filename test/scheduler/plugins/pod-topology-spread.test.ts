@@ -6,7 +6,8 @@ import {
   ErrReasonNodeLabelNotMatch,
   PodTopologySpread,
 } from '../../../src/scheduler/plugins/pod-topology-spread.ts';
-import { makeNode, makePod } from '../builders.ts';
+import { simulate } from '../../../src/scheduler/simulate.ts';
+import { makeCluster, makeNode, makePod } from '../builders.ts';
 import { harness, runFilter, runScore, selectorExists, spread, withSpec } from './harness.ts';
 
 const NOT_MATCH = "node(s) didn't match pod topology spread constraints";
@@ -383,5 +384,30 @@ describe('PodTopologySpread score', () => {
       workload: { kind, name: 'db' },
     };
     expect(defaultSpreadSelector(pod)).toEqual(want);
+  });
+});
+
+describe('PodTopologySpread in a whole simulation', () => {
+  it('spreads replicas evenly over zones and refuses one that would skew them', () => {
+    const zone = 'topology.kubernetes.io/zone';
+    const nodes = ['z1', 'z2', 'z3'].map((z) =>
+      makeNode().name(`node-${z}`).label(zone, z).capacity({ cpu: '4', memory: '8Gi' }).obj(),
+    );
+    // node-z3 is full, so the third replica cannot go there and zones z1/z2 may not get ahead.
+    const filler = makePod().name('filler').req({ cpu: '4' }).node('node-z3').obj();
+    const replicas = Array.from({ length: 3 }, (_, i) =>
+      spread(
+        makePod().name(`web-${i}`).label('app', 'web').req({ cpu: '100m' }).obj(),
+        1,
+        zone,
+        'DoNotSchedule',
+        selectorExists('app'),
+      ),
+    );
+    const { placements } = simulate(makeCluster(nodes, [filler]), replicas);
+    expect(placements.map((p) => p.node)).toEqual(['node-z1', 'node-z2', null]);
+    expect(placements[2]?.reason).toBe(
+      "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't match pod topology spread constraints. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.",
+    );
   });
 });
