@@ -22,7 +22,8 @@ import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { BerthError, type Diagnostic, diagnostic } from '../model/diagnostics.ts';
-import type { ClusterLoadResult, ClusterState } from '../model/types.ts';
+import type { ClusterLoadResult, ClusterState, ManifestObject } from '../model/types.ts';
+import { clusterFromObjects } from './snapshot.ts';
 
 export interface LiveClusterOptions {
   /** A kubeconfig file; default: `KUBECONFIG` (paths joined as kubectl does), then `~/.kube/config`, then in-cluster. */
@@ -494,18 +495,28 @@ function liveSource(host: string) {
  */
 export async function readLiveCluster(options: LiveClusterOptions = {}): Promise<LiveClusterResult> {
   const read = await readLiveObjects(options);
-  const loaded = await toClusterState(read.objects, liveSource(read.source.host).file);
+  const loaded = toClusterState(read.objects, liveSource(read.source.host).file);
   return { ...read, cluster: loaded.cluster, diagnostics: [...read.diagnostics, ...loaded.diagnostics] };
 }
 
-/** The snapshot loader's reading of what was listed: one model for files and live clusters. */
-async function toClusterState(objects: KubeObject[], file: string): Promise<ClusterLoadResult> {
-  // Pending the snapshot loader's object-level entry point; see the module comment.
-  const specifier = './load.ts';
-  const { loadClusterText } = (await import(specifier)) as {
-    loadClusterText: (text: string, file: string) => ClusterLoadResult | Promise<ClusterLoadResult>;
-  };
-  return loadClusterText(snapshotYaml(objects), file);
+/**
+ * The snapshot loader's reading of what was listed: one model for files and live
+ * clusters. Live objects have no lines to point at; diagnostics point at the
+ * server, numbered by the object's position in the read.
+ */
+function toClusterState(objects: readonly KubeObject[], file: string): ClusterLoadResult {
+  const manifests = objects.map((object, document): ManifestObject => {
+    const source = { file, line: 1, column: 1, document };
+    return {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      metadata: object.metadata as ManifestObject['metadata'],
+      raw: object,
+      source,
+      locate: () => source,
+    };
+  });
+  return clusterFromObjects(manifests);
 }
 
 /**

@@ -16,6 +16,8 @@ import {
 } from '@kubernetes/client-node';
 
 export interface Clients {
+  /** The kubeconfig file the clients were made from. */
+  kubeconfig: string;
   kc: KubeConfig;
   core: CoreV1Api;
   apps: AppsV1Api;
@@ -27,6 +29,7 @@ export function clients(kubeconfig: string): Clients {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
   return {
+    kubeconfig,
     kc,
     core: kc.makeApiClient(CoreV1Api),
     apps: kc.makeApiClient(AppsV1Api),

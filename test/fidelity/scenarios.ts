@@ -1,0 +1,337 @@
+/**
+ * Fidelity scenarios: small clusters where the outcome hinges on one part of
+ * kube-scheduler (or of admission). Node shapes are chosen so that, where
+ * `compareNodes` is set, scoring has a single best node for every pod.
+ */
+
+import type { FakeNode } from '../cluster/kube.ts';
+import type { Scenario } from './runner.ts';
+
+function pod(name: string, spec: string, extra = ''): string {
+  return `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+${extra}spec:
+  terminationGracePeriodSeconds: 0
+${spec}`;
+}
+
+function container(cpu?: string, memory?: string, more = ''): string {
+  const requests = [cpu ? `cpu: "${cpu}"` : '', memory ? `memory: ${memory}` : ''].filter(Boolean).join(', ');
+  return `  containers:
+  - name: app
+    image: registry.k8s.io/pause:3.10
+${requests ? `    resources: { requests: { ${requests} } }\n` : ''}${more}`;
+}
+
+function nodes(...specs: FakeNode[]): FakeNode[] {
+  return specs;
+}
+
+export const scenarios: Scenario[] = [
+  {
+    name: 'resource-fit',
+    compareNodes: true,
+    nodes: nodes(
+      { name: 'fit-small', cpu: '2', memory: '4Gi' },
+      { name: 'fit-large', cpu: '4', memory: '8Gi', extended: { 'example.com/gpu': '2' } },
+      { name: 'fit-tiny', cpu: '1', memory: '2Gi' },
+    ),
+    incoming: [
+      pod('big', container('3', '1Gi')),
+      pod('too-big', container('8')),
+      pod('memory-heavy', container('100m', '6Gi')),
+      pod('both', container('1500m', '3Gi')),
+      pod('short-of-both', container('1500m', '10Gi')),
+      pod(
+        'gpu',
+        `  containers:
+  - name: app
+    image: registry.k8s.io/pause:3.10
+    resources: { requests: { cpu: 100m, example.com/gpu: "1" }, limits: { example.com/gpu: "1" } }
+`,
+      ),
+      pod(
+        'three-gpus',
+        `  containers:
+  - name: app
+    image: registry.k8s.io/pause:3.10
+    resources: { requests: { cpu: 100m, example.com/gpu: "3" }, limits: { example.com/gpu: "3" } }
+`,
+      ),
+    ].join('\n---'),
+  },
+  {
+    name: 'taints',
+    compareNodes: true,
+    nodes: nodes(
+      { name: 'taint-gpu', taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] },
+      { name: 'taint-team', taints: [{ key: 'team', value: 'a', effect: 'NoSchedule' }] },
+      { name: 'taint-none', cpu: '500m' },
+    ),
+    incoming: [
+      pod(
+        'tolerates-gpu',
+        `${container('1')}  tolerations:
+  - { key: dedicated, operator: Equal, value: gpu, effect: NoSchedule }
+`,
+      ),
+      pod('plain', container('1')),
+      pod(
+        'tolerates-all',
+        `${container('1')}  tolerations:
+  - { operator: Exists }
+`,
+      ),
+    ].join('\n---'),
+  },
+  {
+    name: 'node-affinity',
+    compareNodes: true,
+    nodes: nodes(
+      { name: 'aff-a', labels: { 'topology.kubernetes.io/zone': 'zone-a' } },
+      { name: 'aff-b', labels: { 'topology.kubernetes.io/zone': 'zone-b', disktype: 'ssd' } },
+      { name: 'aff-c', labels: { 'topology.kubernetes.io/zone': 'zone-c' } },
+    ),
+    incoming: [
+      pod('wants-ssd', `${container('100m')}  nodeSelector: { disktype: ssd }\n`),
+      pod(
+        'zone-c-only',
+        `${container('100m')}  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        nodeSelectorTerms:
+        - matchExpressions: [{ key: topology.kubernetes.io/zone, operator: In, values: [zone-c] }]
+`,
+      ),
+      pod(
+        'prefers-zone-a',
+        `${container('100m')}  affinity:
+    nodeAffinity:
+      preferredDuringSchedulingIgnoredDuringExecution:
+      - weight: 100
+        preference:
+          matchExpressions: [{ key: topology.kubernetes.io/zone, operator: In, values: [zone-a] }]
+`,
+      ),
+      pod('nowhere', `${container('100m')}  nodeSelector: { disktype: nvme }\n`),
+    ].join('\n---'),
+  },
+  {
+    name: 'pod-affinity',
+    compareNodes: true,
+    nodes: nodes({ name: 'pa-1' }, { name: 'pa-2' }, { name: 'pa-3' }),
+    existing: pod('db', `${container('100m')}  nodeName: pa-2\n`, '  labels: { app: db }\n'),
+    incoming: [
+      pod(
+        'next-to-db',
+        `${container('100m')}  affinity:
+    podAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+      - labelSelector: { matchLabels: { app: db } }
+        topologyKey: kubernetes.io/hostname
+`,
+      ),
+      `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: spread
+spec:
+  replicas: 4
+  selector: { matchLabels: { app: spread } }
+  template:
+    metadata:
+      labels: { app: spread }
+    spec:
+      terminationGracePeriodSeconds: 0
+      containers:
+      - name: app
+        image: registry.k8s.io/pause:3.10
+        resources: { requests: { cpu: 100m } }
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - labelSelector: { matchLabels: { app: spread } }
+            topologyKey: kubernetes.io/hostname
+`,
+    ].join('\n---'),
+  },
+  {
+    name: 'topology-spread',
+    compareNodes: true,
+    nodes: nodes(
+      { name: 'ts-a', labels: { 'topology.kubernetes.io/zone': 'zone-a' } },
+      { name: 'ts-b', labels: { 'topology.kubernetes.io/zone': 'zone-b' } },
+      { name: 'ts-c', labels: { 'topology.kubernetes.io/zone': 'zone-c' } },
+    ),
+    existing: pod('early', `${container('100m')}  nodeName: ts-a\n`, '  labels: { app: web }\n'),
+    incoming: `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 5
+  # Narrower than the spread selector, so the ReplicaSet does not adopt the existing pod.
+  selector: { matchLabels: { app: web, owner: deployment } }
+  template:
+    metadata:
+      labels: { app: web, owner: deployment }
+    spec:
+      terminationGracePeriodSeconds: 0
+      containers:
+      - name: app
+        image: registry.k8s.io/pause:3.10
+        resources: { requests: { cpu: 100m } }
+      topologySpreadConstraints:
+      - maxSkew: 1
+        topologyKey: topology.kubernetes.io/zone
+        whenUnsatisfiable: DoNotSchedule
+        labelSelector: { matchLabels: { app: web } }
+`,
+  },
+  {
+    name: 'daemonset',
+    compareNodes: true,
+    nodes: nodes(
+      { name: 'ds-1', labels: { role: 'worker' } },
+      { name: 'ds-2', labels: { role: 'worker' } },
+      {
+        name: 'ds-3',
+        labels: { role: 'worker' },
+        taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }],
+      },
+      { name: 'ds-4', labels: { role: 'edge' } },
+      { name: 'ds-5', labels: { role: 'worker' }, cpu: '100m' },
+    ),
+    incoming: `
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  selector: { matchLabels: { app: agent } }
+  template:
+    metadata:
+      labels: { app: agent }
+    spec:
+      terminationGracePeriodSeconds: 0
+      nodeSelector: { role: worker }
+      containers:
+      - name: agent
+        image: registry.k8s.io/pause:3.10
+        resources: { requests: { cpu: 200m } }
+`,
+  },
+  {
+    name: 'preemption',
+    compareNodes: true,
+    compareExisting: true,
+    nodes: nodes({ name: 'pre-1', cpu: '2' }),
+    existing: [
+      `
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: { name: fid-low }
+value: 100
+`,
+      `
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: { name: fid-high }
+value: 1000
+`,
+      `
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: { name: fid-high-never }
+value: 1000
+preemptionPolicy: Never
+`,
+      pod('low-first', `${container('1')}  priorityClassName: fid-low\n`),
+      pod('low-second', `${container('1')}  priorityClassName: fid-low\n`),
+    ].join('\n---'),
+    incoming: [
+      pod('polite', `${container('1')}  priorityClassName: fid-high-never\n`),
+      pod('urgent', `${container('1')}  priorityClassName: fid-high\n`),
+    ].join('\n---'),
+  },
+  {
+    name: 'quota',
+    nodes: nodes({ name: 'quota-1' }),
+    existing: [
+      `
+apiVersion: v1
+kind: ResourceQuota
+metadata: { name: compute }
+spec:
+  hard: { requests.cpu: "1", pods: "3" }
+`,
+      pod('running', container('500m')),
+    ].join('\n---'),
+    incoming: [
+      pod('fits-quota', container('400m')),
+      pod('over-quota', container('200m')),
+      pod('no-request', container()),
+      pod('small', container('100m')),
+    ].join('\n---'),
+  },
+  {
+    name: 'init-sidecar',
+    compareNodes: true,
+    nodes: nodes(
+      { name: 'init-a', cpu: '2', labels: { slot: 'a' } },
+      { name: 'init-b', cpu: '2', labels: { slot: 'b' } },
+    ),
+    incoming: [
+      pod(
+        'with-init',
+        `  nodeSelector: { slot: a }
+  initContainers:
+  - name: setup
+    image: registry.k8s.io/pause:3.10
+    resources: { requests: { cpu: 1500m } }
+${container('500m')}`,
+      ),
+      pod(
+        'with-sidecar',
+        `  nodeSelector: { slot: b }
+  initContainers:
+  - name: proxy
+    image: registry.k8s.io/pause:3.10
+    restartPolicy: Always
+    resources: { requests: { cpu: 500m } }
+  - name: migrate
+    image: registry.k8s.io/pause:3.10
+    resources: { requests: { cpu: 1200m } }
+${container('500m')}`,
+      ),
+      pod('probe-1', container('400m')),
+      pod('probe-2', container('400m')),
+      pod('probe-3', container('400m')),
+    ].join('\n---'),
+  },
+  {
+    name: 'limitrange',
+    compareNodes: true,
+    nodes: nodes({ name: 'lr-1', cpu: '2' }),
+    existing: `
+apiVersion: v1
+kind: LimitRange
+metadata: { name: defaults }
+spec:
+  limits:
+  - type: Container
+    defaultRequest: { cpu: 700m }
+    default: { cpu: "1" }
+`,
+    incoming: [
+      pod('defaulted-1', container()),
+      pod('defaulted-2', container()),
+      pod('defaulted-3', container()),
+    ].join('\n---'),
+  },
+];
