@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { readLiveCluster } from '../src/cluster/live.ts';
-import { type BerthConfig, loadConfigFile } from '../src/config/config.ts';
+import { type BerthConfig, type CommentMode, loadConfigFile } from '../src/config/config.ts';
 import { loadManifests } from '../src/manifests/load.ts';
 import type { Diagnostic } from '../src/model/diagnostics.ts';
 import { planFromLoaded, runPlan } from '../src/plan/run.ts';
@@ -29,6 +29,8 @@ export interface PlanRequest {
   clusterFile: string | null;
   /** Read the live cluster through this kubeconfig (read-only: list calls only). */
   kubeconfig: string | null;
+  /** Read the live cluster of this kubeconfig context ('' the current one), from a config cluster's `live`. */
+  liveContext: string | null;
   /** The parsed config (policy, scheduler profile, reservations); null: berth's defaults. */
   config: BerthConfig | null;
   head: ManifestSource;
@@ -40,6 +42,8 @@ export interface ResolvedCluster {
   kubeconfig: string | null;
   /** Manifest globs the config names for this cluster (empty: the input's). */
   manifests: string[];
+  liveContext: string | null;
+  commentMode: CommentMode | null;
   config: BerthConfig | null;
   diagnostics: Diagnostic[];
 }
@@ -98,6 +102,8 @@ export function createCore(): Core {
           clusterFile: input.clusterFile,
           kubeconfig: input.kubeconfig,
           manifests: [],
+          liveContext: null,
+          commentMode: null,
           config: null,
           diagnostics: [],
         };
@@ -107,17 +113,26 @@ export function createCore(): Core {
         config.clusters.find((c) => c.name === input.clusterName) ??
         (input.clusterName === 'default' && config.clusters.length === 1 ? config.clusters[0] : undefined);
       return {
-        clusterFile: input.clusterFile ?? entry?.file ?? null,
+        clusterFile: input.clusterFile ?? (input.kubeconfig ? null : (entry?.file ?? null)),
         kubeconfig: input.kubeconfig,
         manifests: entry?.manifests ?? [],
+        // `live` (the current context, '') or `context:<name>`; a file in the inputs takes precedence.
+        liveContext:
+          entry?.live === 'live'
+            ? ''
+            : entry?.live?.startsWith('context:')
+              ? entry.live.slice('context:'.length)
+              : null,
+        commentMode: config.comment.mode,
         config,
         diagnostics,
       };
     },
 
     async plan(request) {
-      const { clusterFile, kubeconfig } = request;
-      if (!clusterFile && !kubeconfig) {
+      const { clusterFile, kubeconfig, liveContext } = request;
+      const live = !clusterFile && (kubeconfig !== null || liveContext !== null);
+      if (!clusterFile && !live) {
         throw new Error(
           'no cluster: set the snapshot, fleet or kubeconfig input, or a config cluster with a file',
         );
@@ -133,13 +148,16 @@ export function createCore(): Core {
         if (clusterFile) {
           plan = await runPlan({ cluster: clusterFile, head, ...(base ? { base } : {}), ...config });
         } else {
-          const live = await readLiveCluster({ kubeconfig: kubeconfig! });
+          const cluster = await readLiveCluster({
+            ...(kubeconfig ? { kubeconfig } : {}),
+            ...(liveContext ? { context: liveContext } : {}),
+          });
           plan = planFromLoaded({
-            clusterSource: `live cluster ${live.source.context} (${live.source.host})`,
-            cluster: live.cluster,
+            clusterSource: `live cluster ${cluster.source.context} (${cluster.source.host})`,
+            cluster: cluster.cluster,
             head: await loadManifests(head),
             base: base ? await loadManifests(base) : undefined,
-            diagnostics: live.diagnostics,
+            diagnostics: cluster.diagnostics,
             ...config,
           });
         }

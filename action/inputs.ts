@@ -52,7 +52,8 @@ export interface ActionInputs {
   clusterFile: string | null;
   clusterFileKind: 'snapshot' | 'fleet' | null;
   kubeconfig: string | null;
-  comment: CommentMode;
+  /** Null when not given: the config's comment mode applies, else `update`. */
+  comment: CommentMode | null;
   failOn: FailOn;
   workingDirectory: string;
 }
@@ -67,7 +68,12 @@ export class InputError extends Error {
 /** The cluster name ends up inside an HTML comment and a file name: keep it to a safe alphabet. */
 const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
-function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], fallback: T): T {
+function oneOf<T extends string, F extends T | null>(
+  name: string,
+  value: string,
+  allowed: readonly T[],
+  fallback: F,
+): T | F {
   if (value === '') return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new InputError(`input "${name}" is "${value}"; use one of: ${allowed.join(', ')}`);
@@ -113,7 +119,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     clusterFile: snapshot || fleet || null,
     clusterFileKind: snapshot ? 'snapshot' : fleet ? 'fleet' : null,
     kubeconfig: kubeconfig || null,
-    comment: oneOf(INPUT.comment, read(INPUT.comment), COMMENT_MODES, 'update'),
+    comment: oneOf(INPUT.comment, read(INPUT.comment), COMMENT_MODES, null),
     failOn: oneOf(INPUT.failOn, read(INPUT.failOn), FAIL_ON, 'policy'),
     workingDirectory: read(INPUT.workingDirectory) || '.',
   };

@@ -11,7 +11,7 @@ import type { Core, ManifestSource, Plan } from './core-adapter.ts';
 import type { ActionEvent } from './event.ts';
 import { globSet, manifestChanges, manifestsInTree } from './files.ts';
 import type { GitHub, PullInfo } from './github.ts';
-import { type ActionInputs, DEFAULT_MANIFEST_GLOBS, INPUT, OUTPUT } from './inputs.ts';
+import { type ActionInputs, type CommentMode, DEFAULT_MANIFEST_GLOBS, INPUT, OUTPUT } from './inputs.ts';
 import { GitHubApiError } from './retry.ts';
 
 export interface SourceLine {
@@ -141,7 +141,10 @@ async function fetchTexts(
   return texts;
 }
 
-export async function run(inputs: ActionInputs, deps: RunDeps): Promise<RunResult> {
+/** Inputs with the comment mode settled (input, else config, else `update`). */
+type Settings = ActionInputs & { comment: CommentMode };
+
+export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult> {
   const { event, github, core, io } = deps;
   const result: RunResult = { exitCode: 0, plan: null, failures: [], commentUrl: null };
   if (event.kind === 'ignored') {
@@ -150,11 +153,12 @@ export async function run(inputs: ActionInputs, deps: RunDeps): Promise<RunResul
   }
 
   const resolved = await core.resolveCluster({
-    configPath: inputs.config,
-    clusterName: inputs.cluster,
-    clusterFile: inputs.clusterFile,
-    kubeconfig: inputs.kubeconfig,
+    configPath: given.config,
+    clusterName: given.cluster,
+    clusterFile: given.clusterFile,
+    kubeconfig: given.kubeconfig,
   });
+  const inputs: Settings = { ...given, comment: given.comment ?? resolved.commentMode ?? 'update' };
   for (const d of resolved.diagnostics) {
     if (d.severity === 'error')
       io.error(d.message, { file: repoPath(deps.workingDirectory, d.file), line: d.line });
@@ -239,6 +243,7 @@ export async function run(inputs: ActionInputs, deps: RunDeps): Promise<RunResul
   const plan = await core.plan({
     clusterFile: resolved.clusterFile,
     kubeconfig: resolved.kubeconfig,
+    liveContext: resolved.liveContext,
     config: resolved.config,
     head,
     base,
@@ -250,7 +255,7 @@ export async function run(inputs: ActionInputs, deps: RunDeps): Promise<RunResul
     const fork = event.kind === 'pull-request' && event.fork && event.headFromWorkspace;
     const marker = markerFor(inputs.cluster);
     const body = core.markdown(plan, {
-      title: `berth plan: ${inputs.cluster}`,
+      title: inputs.cluster,
       marker,
       fullReportHint: deps.runUrl
         ? `The full plan is in the job summary and the \`report\` JSON of [this run](${deps.runUrl}).`
@@ -291,7 +296,7 @@ async function pullOfWorkflowRun(
   return candidates.find((p) => p.headSha === event.headSha && p.state === 'open') ?? null;
 }
 
-async function publishPlan(plan: Plan, inputs: ActionInputs, deps: RunDeps): Promise<void> {
+async function publishPlan(plan: Plan, inputs: Settings, deps: RunDeps): Promise<void> {
   const { io, core } = deps;
   await mkdir(deps.reportDir, { recursive: true });
   const reportPath = join(deps.reportDir, `berth-plan-${inputs.cluster}.json`);
@@ -308,11 +313,11 @@ async function publishPlan(plan: Plan, inputs: ActionInputs, deps: RunDeps): Pro
     io.error(a.message, { file: repoPath(deps.workingDirectory, a.at.file), line: a.at.line });
   }
   for (const message of policyAnnotations(plan)) io.error(message);
-  await io.appendSummary(core.jobSummary(plan, { title: `berth plan: ${inputs.cluster}` }));
+  await io.appendSummary(core.jobSummary(plan, { title: inputs.cluster }));
 }
 
 async function comment(
-  inputs: ActionInputs,
+  inputs: Settings,
   deps: RunDeps,
   pullNumber: number,
   fork: boolean,
@@ -342,13 +347,14 @@ async function comment(
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.error(`berth: could not comment on #${pullNumber}: ${message}. The plan is in the job summary.`);
+    // The step's failure message carries it; the plan is already in the summary.
+    io.info(`berth: could not comment on #${pullNumber}; the plan is in the job summary.`);
     result.failures.push(`GitHub API: ${message}`);
   }
 }
 
 async function noManifestChanged(
-  inputs: ActionInputs,
+  inputs: Settings,
   deps: RunDeps,
   pullNumber: number,
   fork: boolean,

@@ -3,7 +3,9 @@
  * checks every request with GitHub's OpenAPI description.
  */
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type FakeGitHub, initialState, startFakeGitHub } from './github-server.ts';
 import { checkout, DIST, runAction, webhookExample } from './run-action.ts';
@@ -194,7 +196,7 @@ describe('the bundled action on pull_request', () => {
     const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'));
     expect(report.version).toBe(1);
     expect(report.summary.scheduled).toBe(2);
-    expect(run.summary).toMatch(/^## berth plan\\?: prod$/m);
+    expect(run.summary).toMatch(/^## berth plan\b.*\bprod$/m);
     expect(run.summary).toContain('2/2 pods scheduled');
     expect(run.summary).not.toContain(MARKER);
   });
@@ -216,7 +218,7 @@ describe('the bundled action on pull_request', () => {
     expect(annotation?.properties.line).toBe('2');
     expect(annotation?.message).toContain('Insufficient cpu');
     expect(run.stdout).toContain('::error::berth: the plan fails policy');
-    expect(github.state.comments[0]!.body).toContain('Does not fit');
+    expect(github.state.comments[0]!.body).toContain('**3 unschedulable**');
   });
 
   it('passes the same plan when fail-on is never', async () => {
@@ -413,7 +415,7 @@ describe('the bundled action on push and workflow_dispatch', () => {
     });
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ pods: '5', scheduled: '2', unschedulable: '3' });
-    expect(run.summary).toMatch(/^## berth plan\\?: prod$/m);
+    expect(run.summary).toMatch(/^## berth plan\b.*\bprod$/m);
     expect(github.requests).toEqual([]);
   });
 });
@@ -490,5 +492,142 @@ describe('the bundled action on workflow_run after a fork pull request', () => {
     expect(run.code).toBe(0);
     expect(github.requests.some((r) => r.operation === '/repos/{owner}/{repo}/pulls')).toBe(false);
     expect(github.state.comments).toHaveLength(1);
+  });
+});
+
+describe('the bundled action with a config, bad inputs and other layouts', () => {
+  const CONFIG = `version: 1
+clusters:
+  - name: prod
+    snapshot: cluster/snapshot.yaml
+    manifests: ["k8s/**/*.yaml"]
+  - name: staging
+    snapshot: cluster/snapshot.yaml
+    manifests: ["k8s/**/*.yaml"]
+comment: { mode: update }
+`;
+
+  it('keeps one comment per cluster of the config, each updated in place', async () => {
+    mkdirSync(join(workspace, '.github'));
+    writeFileSync(join(workspace, '.github/berth.yml'), CONFIG);
+    const planFor = (cluster: string) =>
+      runAction({
+        event: 'pull_request',
+        payload: pullRequestPayload(),
+        inputs: { 'github-token': 'test-token', config: '.github/berth.yml', cluster },
+        apiUrl: github.url,
+        workspace,
+      });
+    for (const cluster of ['prod', 'staging', 'prod', 'staging']) {
+      const run = await planFor(cluster);
+      expect(run.code, run.stdout).toBe(0);
+    }
+    expect(github.state.comments.map((c) => c.body.split('\n')[0])).toEqual([
+      '<!-- berth:plan cluster=prod -->',
+      '<!-- berth:plan cluster=staging -->',
+    ]);
+    expect(writes().map((r) => r.method)).toEqual(['POST', 'POST', 'PATCH', 'PATCH']);
+  });
+
+  it('takes the comment mode from the config when the input leaves it out', async () => {
+    mkdirSync(join(workspace, '.github'));
+    writeFileSync(join(workspace, '.github/berth.yml'), CONFIG.replace('mode: update', 'mode: new'));
+    const inputs = { 'github-token': 'test-token', config: '.github/berth.yml', cluster: 'prod' };
+    await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs,
+      apiUrl: github.url,
+      workspace,
+    });
+    await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(github.state.comments).toHaveLength(2);
+  });
+
+  it('fails on a bad input before any API call, saying what to fix', async () => {
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: { ...INPUTS, comment: 'always' },
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      '::error::berth: input "comment" is "always"; use one of: update, new, hide-and-new, off',
+    );
+    expect(github.requests).toEqual([]);
+  });
+
+  it('annotates a broken manifest at its line and fails the check', async () => {
+    writeFileSync(
+      join(workspace, 'k8s/broken.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n',
+    );
+    github.state.pullFiles.push({ filename: 'k8s/broken.yaml', status: 'added' });
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(1);
+    const annotation = run.commands.find(
+      (c) => c.command === 'error' && c.properties.file === 'k8s/broken.yaml',
+    );
+    expect(annotation, run.stdout).toBeDefined();
+    expect(Number(annotation!.properties.line)).toBeGreaterThanOrEqual(4);
+  });
+
+  it('runs in a working directory, with annotations at paths from the repository root', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'berth-monorepo-'));
+    cpSync(workspace, join(root, 'deploy'), { recursive: true });
+    github.state.pullFiles = [
+      { filename: 'deploy/k8s/web.yaml', status: 'modified' },
+      { filename: 'deploy/k8s/batch.yaml', status: 'added' },
+      { filename: 'k8s/elsewhere.yaml', status: 'added' },
+    ];
+    github.state.contents.set(`${BASE_SHA}:deploy/k8s/web.yaml`, BASE_WEB);
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: { ...INPUTS, 'working-directory': 'deploy' },
+      apiUrl: github.url,
+      workspace: root,
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ pods: '5', unschedulable: '3' });
+    expect(
+      run.commands.filter((c) => c.command === 'error' && c.properties.file).map((c) => c.properties.file),
+    ).toEqual(['deploy/k8s/batch.yaml']);
+  });
+
+  it('never prints the token', async () => {
+    github.state.failures.push({
+      method: 'POST',
+      path: '/comments',
+      status: 502,
+      message: 'Server Error',
+      times: 1,
+    });
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(1);
+    // `::add-mask::` is the one line that must carry it: it tells the runner what to mask.
+    const printed = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'));
+    expect(run.stdout).toContain('::add-mask::test-token');
+    expect([...printed, run.stderr, run.summary].join('\n')).not.toContain('test-token');
   });
 });

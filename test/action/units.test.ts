@@ -19,7 +19,7 @@ describe('parseInputs', () => {
       clusterFile: 'cluster.yaml',
       clusterFileKind: 'snapshot',
       kubeconfig: null,
-      comment: 'update',
+      comment: null,
       failOn: 'policy',
       workingDirectory: '.',
     });
