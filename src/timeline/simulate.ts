@@ -11,6 +11,7 @@
  * run whose shape (nodes and requests) already failed with no more pods is not retried.
  */
 
+import { formatDuration } from './duration.ts';
 import { podsThatFit, type TimelineProblem, type TimelineRun } from './problem.ts';
 import type { TimelineJobStatus, TimelinePolicy } from './types.ts';
 
@@ -214,8 +215,10 @@ export function simulate(problem: TimelineProblem, policy: TimelinePolicy): Simu
     }
   };
 
+  const releasedAt = new Float64Array(runs.length);
   const release = (id: number, now: number, fresh: number[]) => {
     state[id] = WAITING;
+    releasedAt[id] = now;
     const job = (runs[id] as TimelineRun).job.index;
     if ((runs[id] as TimelineRun).job.cron) {
       active[job] = id;
@@ -226,7 +229,6 @@ export function simulate(problem: TimelineProblem, policy: TimelinePolicy): Simu
       insertWaiting(id);
       fresh.push(id);
     }
-    void now;
   };
 
   /** A run finished: dependents whose last dependency it was become ready. */
@@ -456,6 +458,12 @@ export function simulate(problem: TimelineProblem, policy: TimelinePolicy): Simu
         stuck !== undefined
           ? `waits for ${runs[stuck]?.key}, which never finished`
           : (neverFits[run.job.index] ?? 'its pods never fit');
+    } else if (outcome.start !== null && outcome.reason === null) {
+      // Ready before it started: it waited for capacity, which the report should say.
+      let readyAt = releasedAt[run.id] as number;
+      for (const d of run.deps) readyAt = Math.max(readyAt, outcomes[resolve(d)]?.finish ?? 0);
+      if (outcome.start > readyAt)
+        outcome.reason = `waited ${formatDuration(outcome.start - readyAt)} for capacity`;
     }
   }
 

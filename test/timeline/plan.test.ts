@@ -124,6 +124,7 @@ describe('the simulation follows the issue’s rules', () => {
     expect(times(at('big'))).toEqual([0, 1]);
     expect(times(at('small'))).toEqual([0, 1]);
     expect(times(at('wide'))).toEqual([1, 2]);
+    expect([at('small').reason, at('wide').reason]).toEqual([null, 'waited 1h for capacity']);
   });
 
   it.each<[string, string, boolean]>([

@@ -26,7 +26,9 @@ describe('the Markdown timeline', () => {
     const markdown = renderTimelineMarkdown(plan(pipeline(), 'fifo'));
     expect(markdown).toContain('  report (missed) : active, j1, 1748829600, 3600s');
     expect(markdown).toContain('  report deadline missed : milestone, d1, 1748826000, 0s');
-    expect(markdown).toContain('| default/report | 1 | +0s | +2h | +3h | +1h | ❌ missed deadline |');
+    expect(markdown).toContain(
+      '| default/report | 1 | +0s | +2h | +3h | +1h | ❌ missed deadline: waited 2h for capacity |',
+    );
   });
 
   it('marks the critical path as crit in the chart and bold in the table', () => {
