@@ -74,7 +74,7 @@ export function applyReservations(cluster: ClusterState, reservations: Reservati
           if ((pod.requests[resource] ?? 0) > 0 && left < owed) {
             return {
               allowed: false,
-              reason: `reservation: ${fmt(resource, amount)} ${resource} is guaranteed to namespace ${g.namespace}; placing this pod would leave ${fmt(resource, Math.max(0, left))} free, ${fmt(resource, owed)} is still owed`,
+              reason: `reservation: namespace ${g.namespace} is guaranteed ${fmt(resource, amount)} ${resource} and still needs ${fmt(resource, owed)} of it; placing this pod (${fmt(resource, pod.requests[resource])} ${resource}) would leave ${fmt(resource, Math.max(0, left))} free`,
             };
           }
         }
