@@ -59,6 +59,9 @@ export interface TimelineProblem {
   criticalPath: number[];
 }
 
+/** Enough for a minutely CronJob over three days; more would only slow the plan down. */
+export const MAX_RUNS_PER_CRONJOB = 5000;
+
 export interface BuildProblemOptions {
   startMs: number;
   horizonMs: number;
@@ -84,7 +87,18 @@ export function buildProblem(
       drafts.push({ job, run: null, release: 0 });
       continue;
     }
-    const times = cronFireTimes(job.cron.schedule, startMs, startMs + horizonMs);
+    const times = cronFireTimes(job.cron.schedule, startMs, startMs + horizonMs, MAX_RUNS_PER_CRONJOB + 1);
+    if (times.length > MAX_RUNS_PER_CRONJOB) {
+      times.length = MAX_RUNS_PER_CRONJOB;
+      diagnostics.push(
+        diagnostic(
+          job.object.locate(['spec', 'schedule']),
+          'warning',
+          'timeline',
+          `CronJob ${job.namespace}/${job.name} runs more than ${MAX_RUNS_PER_CRONJOB} times inside the horizon; only the first ${MAX_RUNS_PER_CRONJOB} runs are planned (shorten --horizon to see them all).`,
+        ),
+      );
+    }
     times.forEach((t, i) => {
       drafts.push({ job, run: i + 1, release: t - startMs });
     });

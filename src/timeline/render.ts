@@ -71,7 +71,9 @@ function ganttDuration(seconds: number): string {
 
 export function renderTimelineMarkdown(t: TimelineResult, options: TimelineRenderOptions = {}): string {
   const esc = options.escape ?? escapeTimelineMarkdown;
-  const mer = options.escapeMermaid ?? escapeTimelineMermaid;
+  const escapeLabel = options.escapeMermaid ?? escapeTimelineMermaid;
+  // Whatever escape is passed in, `:` `;` and `#` would end or re-open a Gantt task line.
+  const mer = (s: string) => escapeLabel(s).replace(/[:;#\n]/g, '_');
   const maxChart = options.maxChartJobs ?? 60;
   const lines: string[] = [];
   lines.push('### Batch timeline', '');

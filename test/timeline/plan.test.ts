@@ -423,3 +423,19 @@ describe('timeline flags', () => {
     ]);
   });
 });
+
+describe('limits', () => {
+  it('plans at most 5,000 runs of one CronJob and says so', () => {
+    const { timeline, diagnostics } = planTimeline(
+      input([cronJob('tick').duration('1s').schedule('@every 10s')], [node('n1').obj()]),
+      { start: START, horizonMs: 24 * HOUR * 1000 },
+    );
+    expect(timeline.jobs).toHaveLength(5000);
+    expect(diagnostics.map((d) => [d.severity, d.message])).toEqual([
+      [
+        'warning',
+        'CronJob default/tick runs more than 5000 times inside the horizon; only the first 5000 runs are planned (shorten --horizon to see them all).',
+      ],
+    ]);
+  });
+});

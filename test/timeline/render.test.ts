@@ -116,3 +116,12 @@ describe('the text timeline', () => {
     expect(text).toContain('evil?[2J/x');
   });
 });
+
+describe('a Mermaid escape that lets separators through', () => {
+  it('still cannot end a Gantt task line early', () => {
+    const markdown = renderTimelineMarkdown(plan([job('x').ns('a:b;c#d').duration('1m')]), {
+      escapeMermaid: (s) => s,
+    });
+    expect(markdown).toContain('  section a_b_c_d');
+  });
+});
