@@ -36,6 +36,8 @@ export interface ClusterState {
   server: string;
   caFile: string;
   processes: ClusterProcess[];
+  /** kube-scheduler's `/metrics` (the admin token may read it). */
+  schedulerMetrics: string;
   startedAt: string;
   /** Seconds from the first process start to a ready cluster. */
   startSeconds: number;
@@ -265,6 +267,7 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
     server: '',
     caFile: join(dir, 'pki', 'ca.crt'),
     processes,
+    schedulerMetrics: '',
     startedAt: new Date().toISOString(),
     startSeconds: 0,
   };
@@ -318,6 +321,7 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
     );
     const server = `https://127.0.0.1:${apiPort}`;
     state.server = server;
+    state.schedulerMetrics = `https://127.0.0.1:${schedulerPort}/metrics`;
     const tokens = {
       admin: randomBytes(24).toString('hex'),
       scheduler: randomBytes(24).toString('hex'),
