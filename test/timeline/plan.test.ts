@@ -93,6 +93,33 @@ describe('the timeline orders ready jobs by policy', () => {
     expect(at('head').critical && at('tail').critical && !at('short').critical).toBe(true);
   });
 
+  it('critical-path can meet what EDF misses, and then its order is the one suggested', () => {
+    // One slot. EDF starts `side` (due at 5h) before `head`, which has no deadline of
+    // its own but unlocks `tail` (3h, due at 4h).
+    const fixture = () =>
+      input(
+        [
+          job('side').duration('1h').deadline('5h').cpu(1000),
+          job('head').duration('1h').cpu(1000),
+          job('tail').duration('3h').deadline('4h').after('head').cpu(1000),
+        ],
+        [node('n1').cpu(1000).obj()],
+      );
+    const edf = planTimeline(fixture(), { policy: 'edf', start: START }).timeline;
+    expect(edf.compare).toEqual({
+      fifo: { missed: 1, makespan: 5 * HOUR },
+      edf: { missed: 1, makespan: 5 * HOUR },
+      'critical-path': { missed: 0, makespan: 5 * HOUR },
+    });
+    expect(times(byKey(edf)('tail'))).toEqual([2, 5]);
+    expect(edf.priorities?.policy).toBe('critical-path');
+    expect(edf.priorities?.classes.map((c) => [c.name, c.value])).toEqual([
+      ['head', 1030],
+      ['tail', 1020],
+      ['side', 1010],
+    ]);
+  });
+
   it('EDF breaks a deadline tie by the longest remaining path', () => {
     const tie = input(
       [
