@@ -7,6 +7,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
+          // CLI and Action tests start real Node processes; on a busy 2-core machine that takes seconds.
+          testTimeout: 60_000,
           exclude: ['test/cluster/**', 'test/fidelity/**', '**/node_modules/**'],
         },
       },

@@ -1,12 +1,20 @@
 /** Argument parsing and dispatch for the `berth` command, testable without a process. */
 
-import { parseArgs } from 'node:util';
-import { BerthError, formatDiagnostic } from '../model/diagnostics.ts';
+import { readFile } from 'node:fs/promises';
+import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+import { readLiveObjects, snapshotYaml, writeSnapshot } from '../cluster/live.ts';
+import { loadCluster } from '../cluster/source.ts';
+import { type BerthConfig, defaultConfig, loadConfigFile } from '../config/config.ts';
+import { prettyDiagnostic } from '../manifests/pretty.ts';
+import { BerthError, type Diagnostic, formatDiagnostic } from '../model/diagnostics.ts';
 import { runPlan } from '../plan/run.ts';
 import type { Plan } from '../plan/types.ts';
 import { renderJson } from '../report/json.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderText } from '../report/text.ts';
+import { TIMELINE_POLICIES, type TimelinePolicy } from '../timeline/types.ts';
+import { explainPod } from './explain.ts';
+import { clusterStatus, renderStatus } from './status.ts';
 
 export interface CliIO {
   stdout: { write(chunk: string): unknown; isTTY?: boolean };
@@ -22,20 +30,32 @@ export const EXIT_USAGE = 2;
 const USAGE = `Usage: berth <command> [options]
 
 Commands:
-  plan      Plan where the pods of the changed workloads land on a cluster
-  help      Show this help
+  plan       Plan where the pods of the changed workloads land on a cluster
+  explain    Show why one pod of a plan lands where it does, or fits nowhere
+  status     Show allocatable, requests and limits per node and namespace
+  snapshot   Write a live cluster as a snapshot file
+  help       Show this help
 
-berth plan --cluster <snapshot|fleet file> --head <path>... [--base <path>...]
-           [--format text|json|markdown] [--exit-zero]
+berth plan --cluster <source> --head <path>... [--base <path>...] [options]
+  --cluster <source>    snapshot file (kubectl get ... -o yaml), berth Fleet file,
+                        live (current kubeconfig context) or context:<name>
+  --head <path>         manifests after the change: file, directory, glob, or - for stdin (repeatable)
+  --base <path>         manifests before the change (repeatable); only added and changed
+                        workloads are placed when given
+  --format <f>          text (default), json or markdown
+  --config <file>       berth config (default: .github/berth.yml when it exists)
+  --kubeconfig <file>   kubeconfig for live clusters (default: KUBECONFIG, ~/.kube/config)
+  --start <time>        batch timeline start, RFC 3339 (default: now)
+  --horizon <duration>  how far ahead CronJob runs are planned (default: 24h)
+  --policy <p>          timeline order: fifo, edf (default) or critical-path
+  --no-advice           skip capacity advice (faster on very large clusters)
+  --exit-zero           exit 0 even when the plan fails policy (input errors still exit 2)
 
-  --cluster <file>   cluster snapshot (kubectl get ... -o yaml) or berth Fleet file
-  --head <path>      manifests after the change: file, directory, glob, or - for stdin (repeatable)
-  --base <path>      manifests before the change (repeatable); only added and changed
-                     workloads are placed when given
-  --format <f>       text (default), json or markdown
-  --exit-zero        exit 0 even when pods do not fit (input errors still exit 2)
+berth explain <namespace>/<pod> --cluster <source> --head <path>... [--base <path>...]
+berth status --cluster <source> [--format text|json|markdown]
+berth snapshot [--context <name>] [--kubeconfig <file>] [--output <file>]
 
-Exit codes: 0 every pod placed, 1 some pod cannot be placed, 2 bad input or usage.
+Exit codes: 0 the plan passes, 1 it fails policy (a pod will not fit), 2 bad input or usage.
 `;
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
@@ -44,6 +64,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     switch (command) {
       case 'plan':
         return await planCommand(rest, io);
+      case 'explain':
+        return await explainCommand(rest, io);
+      case 'status':
+        return await statusCommand(rest, io);
+      case 'snapshot':
+        return await snapshotCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -59,9 +85,15 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stderr.write(`berth: ${error.message}\n`);
       return EXIT_USAGE;
     }
+    if (error instanceof UsageError) {
+      io.stderr.write(`berth ${command}: ${error.message}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
     throw error;
   }
 }
+
+class UsageError extends Error {}
 
 function wantsColor(stream: CliIO['stdout'], env: CliIO['env']): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
@@ -69,58 +101,163 @@ function wantsColor(stream: CliIO['stdout'], env: CliIO['env']): boolean {
   return stream.isTTY === true;
 }
 
-async function planCommand(args: string[], io: CliIO): Promise<number> {
-  let parsed: ReturnType<typeof parsePlanArgs>;
+const PLAN_OPTIONS = {
+  cluster: { type: 'string', short: 'c' },
+  head: { type: 'string', multiple: true },
+  base: { type: 'string', multiple: true },
+  format: { type: 'string', short: 'o' },
+  config: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  start: { type: 'string' },
+  horizon: { type: 'string' },
+  policy: { type: 'string' },
+  'no-advice': { type: 'boolean' },
+  'exit-zero': { type: 'boolean' },
+} as const;
+
+function parse<const T extends ParseArgsOptionsConfig>(args: string[], options: T, positionals = false) {
   try {
-    parsed = parsePlanArgs(args);
+    return parseArgs({ args, options, allowPositionals: positionals, strict: true });
   } catch (error) {
-    io.stderr.write(`berth plan: ${(error as Error).message}\n\n${USAGE}`);
-    return EXIT_USAGE;
+    throw new UsageError((error as Error).message);
   }
-  const { values } = parsed;
-  const format = values.format ?? 'text';
-  if (!['text', 'json', 'markdown'].includes(format)) {
-    io.stderr.write(`berth plan: --format must be text, json or markdown, not "${format}"\n`);
-    return EXIT_USAGE;
+}
+
+function checkFormat(format: string): 'text' | 'json' | 'markdown' {
+  if (format !== 'text' && format !== 'json' && format !== 'markdown') {
+    throw new UsageError(`--format must be text, json or markdown, not "${format}"`);
   }
-  if (!values.cluster) {
-    io.stderr.write(`berth plan: --cluster <file> is required\n\n${USAGE}`);
-    return EXIT_USAGE;
+  return format;
+}
+
+/** The config from --config, else .github/berth.yml when present, else defaults. */
+async function readConfig(
+  path: string | undefined,
+): Promise<{ config: BerthConfig; diagnostics: Diagnostic[] }> {
+  if (path) return loadConfigFile(path);
+  try {
+    await readFile('.github/berth.yml');
+  } catch {
+    return { config: defaultConfig(), diagnostics: [] };
   }
-  if (!values.head || values.head.length === 0) {
-    io.stderr.write(`berth plan: --head <path> is required\n\n${USAGE}`);
-    return EXIT_USAGE;
+  return loadConfigFile('.github/berth.yml');
+}
+
+/** Diagnostics with the offending source line and a caret (never a line of a Secret). */
+async function printDiagnostics(diagnostics: Diagnostic[], io: CliIO): Promise<void> {
+  const texts = new Map<string, string | undefined>();
+  for (const d of diagnostics) {
+    if (!texts.has(d.file)) {
+      texts.set(d.file, await readFile(d.file, 'utf8').catch(() => undefined));
+    }
+    io.stderr.write(`${prettyDiagnostic(d, texts.get(d.file))}\n`);
   }
+}
+
+/** A progress line on stderr, only for people watching a terminal. */
+function progress(io: CliIO): (message: string | null) => void {
+  if (io.stderr.isTTY !== true) return () => {};
+  return (message) => io.stderr.write(message === null ? '\r\u001b[K' : `\r\u001b[K${message}`);
+}
+
+async function planFromArgs(values: ReturnType<typeof parse<typeof PLAN_OPTIONS>>['values'], io: CliIO) {
+  if (!values.cluster) throw new UsageError('--cluster <file> is required');
+  if (!values.head || values.head.length === 0) throw new UsageError('--head <path> is required');
+  const { config, diagnostics: configDiagnostics } = await readConfig(values.config);
+  if (values.horizon) {
+    if (!/^(\d+(\.\d+)?(h|m|s))+$/.test(values.horizon)) {
+      throw new UsageError(`--horizon must be a duration such as 24h or 90m, not "${values.horizon}"`);
+    }
+    config.timeline.horizon = values.horizon;
+  }
+  if (values.policy) {
+    if (!TIMELINE_POLICIES.includes(values.policy as TimelinePolicy)) {
+      throw new UsageError(`--policy must be one of ${TIMELINE_POLICIES.join(', ')}`);
+    }
+    config.timeline.policy = values.policy as TimelinePolicy;
+  }
+  let start: Date | undefined;
+  if (values.start) {
+    start = new Date(values.start);
+    if (Number.isNaN(start.getTime()))
+      throw new UsageError(`--start must be an RFC 3339 time, not "${values.start}"`);
+  }
+  const show = progress(io);
+  show(`berth: planning against ${values.cluster}…`);
   const plan = await runPlan({
     cluster: values.cluster,
     head: values.head,
     ...(values.base ? { base: values.base } : {}),
+    ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
+    ...(start ? { start } : {}),
+    ...(values['no-advice'] ? { skipAdvice: true } : {}),
     stdin: io.stdin,
+    config,
   });
+  show(null);
+  plan.diagnostics.unshift(...configDiagnostics);
+  return plan;
+}
+
+async function planCommand(args: string[], io: CliIO): Promise<number> {
+  const { values } = parse(args, PLAN_OPTIONS);
+  const format = checkFormat(values.format ?? 'text');
+  const plan = await planFromArgs(values, io);
   io.stdout.write(render(plan, format, wantsColor(io.stdout, io.env)));
-  // Input errors go to stderr too, so they are seen even when stdout is piped to a file.
-  if (format !== 'text') {
-    for (const d of plan.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
-  }
+  // Input problems always reach stderr with their source line, even when stdout goes to a file.
+  await printDiagnostics(plan.diagnostics, io);
   return exitCode(plan, values['exit-zero'] === true);
 }
 
-function parsePlanArgs(args: string[]) {
-  return parseArgs({
-    args,
-    options: {
-      cluster: { type: 'string', short: 'c' },
-      head: { type: 'string', multiple: true },
-      base: { type: 'string', multiple: true },
-      format: { type: 'string', short: 'o' },
-      'exit-zero': { type: 'boolean' },
-    },
-    allowPositionals: false,
-    strict: true,
-  });
+async function explainCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(args, PLAN_OPTIONS, true);
+  if (positionals.length !== 1) throw new UsageError('name one pod: berth explain <namespace>/<pod> ...');
+  const plan = await planFromArgs(values, io);
+  const explained = explainPod(plan, positionals[0]!);
+  io.stdout.write(explained.text);
+  return explained.found ? EXIT_PASS : EXIT_USAGE;
 }
 
-function render(plan: Plan, format: string, color: boolean): string {
+async function statusCommand(args: string[], io: CliIO): Promise<number> {
+  const { values } = parse(args, {
+    cluster: { type: 'string', short: 'c' },
+    kubeconfig: { type: 'string' },
+    format: { type: 'string', short: 'o' },
+  });
+  const format = checkFormat(values.format ?? 'text');
+  const source = values.cluster ?? 'live';
+  const loaded = await loadCluster(source, values.kubeconfig ? { kubeconfig: values.kubeconfig } : {});
+  io.stdout.write(renderStatus(clusterStatus(loaded.cluster, loaded.label), format));
+  await printDiagnostics(loaded.diagnostics, io);
+  return loaded.diagnostics.some((d) => d.severity === 'error') ? EXIT_USAGE : EXIT_PASS;
+}
+
+async function snapshotCommand(args: string[], io: CliIO): Promise<number> {
+  const { values } = parse(args, {
+    context: { type: 'string' },
+    kubeconfig: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+  });
+  const show = progress(io);
+  show('berth: reading the cluster…');
+  const read = await readLiveObjects({
+    ...(values.context ? { context: values.context } : {}),
+    ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
+  });
+  show(null);
+  if (values.output) {
+    await writeSnapshot(values.output, read.objects);
+    io.stderr.write(
+      `berth: wrote ${read.objects.length} objects from ${read.source.context}@${read.source.host} to ${values.output}\n`,
+    );
+  } else {
+    io.stdout.write(snapshotYaml(read.objects));
+  }
+  for (const d of read.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+  return EXIT_PASS;
+}
+
+function render(plan: Plan, format: 'text' | 'json' | 'markdown', color: boolean): string {
   if (format === 'json') return renderJson(plan);
   if (format === 'markdown') return `${renderMarkdown(plan)}\n`;
   return renderText(plan, { color });

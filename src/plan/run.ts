@@ -6,7 +6,7 @@
  */
 
 import { admitAndRecord, createAdmissionState } from '../admission/index.ts';
-import { loadClusterFile } from '../cluster/load.ts';
+import { loadCluster } from '../cluster/source.ts';
 import { podsOwnedBy } from '../cluster/ownership.ts';
 import { type BerthConfig, defaultConfig } from '../config/config.ts';
 import { loadManifests } from '../manifests/load.ts';
@@ -28,8 +28,10 @@ import type { ChangeKind, NodeEntry, PlacementEntry, Plan, WorkloadChange } from
 import { PLAN_SCHEMA_VERSION } from './types.ts';
 
 export interface PlanInput {
-  /** Snapshot or fleet file. */
+  /** Snapshot or fleet file, `live` or `context:<name>`. */
   cluster: string;
+  /** Kubeconfig for a live cluster. */
+  kubeconfig?: string;
   /** Manifests after the change: files, directories, globs, `-` for stdin. */
   head: string[];
   /** Manifests before the change; without it every head workload counts as added. */
@@ -46,12 +48,15 @@ export interface PlanInput {
 }
 
 export async function runPlan(input: PlanInput): Promise<Plan> {
-  const { cluster, diagnostics } = await loadClusterFile(input.cluster);
+  const { cluster, diagnostics, label } = await loadCluster(
+    input.cluster,
+    input.kubeconfig ? { kubeconfig: input.kubeconfig } : {},
+  );
   const head =
     input.headObjects ?? (await loadManifests(input.head, input.stdin ? { stdin: input.stdin } : {}));
   const base = input.baseObjects ?? (input.base ? await loadManifests(input.base) : undefined);
   return planFromLoaded({
-    clusterSource: input.cluster,
+    clusterSource: label,
     cluster,
     head,
     base,

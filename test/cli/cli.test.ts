@@ -184,3 +184,76 @@ describe('berth plan exit codes and errors', () => {
     expect(stderr + stdout).toMatch(message);
   });
 });
+
+describe('berth explain, status and config', () => {
+  it('explain names each node and why the pod cannot go there, then the smallest fix', () => {
+    const { code, stdout } = berth(['explain', 'ml/recommender-2', ...EXAMPLE.slice(1)]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Not scheduled (unschedulable): 0/6 nodes are available');
+    expect(stdout).toMatch(/ip-10-0-3-31\s+Insufficient nvidia\.com\/gpu/);
+    expect(stdout).toContain('Smallest fix: reduce replicas to 1, or add 1 node(s) to pool gpu.');
+  });
+
+  it('explain of a pod that is not in the plan exits 2 and lists some that are', () => {
+    const { code, stdout } = berth(['explain', 'shop/nope', ...EXAMPLE.slice(1)]);
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/no pod shop\/nope in this plan\. Pods in the plan: /);
+  });
+
+  it('status shows allocatable, requests and limits per node and namespace', () => {
+    const { code, stdout } = berth(['status', '--cluster', 'examples/cluster.yaml', '--format', 'json']);
+    expect(code).toBe(0);
+    const status = JSON.parse(stdout);
+    expect(status.total.pods).toBe(17);
+    expect(status.total.allocatable.cpu).toBe(6 * 1000 * 0 + (3 * 3900 + 2 * 7900 + 7900));
+    const gpu = status.nodes.find((n: { name: string }) => n.name === 'ip-10-0-3-31');
+    expect(gpu.requests).toMatchObject({ cpu: 2100, 'nvidia.com/gpu': 1 });
+    const shop = status.namespaces.find((n: { name: string }) => n.name === 'shop');
+    expect(shop).toMatchObject({ pods: 6, requests: { cpu: 2250 } });
+    expect(berth(['status', '--cluster', 'examples/cluster.yaml']).stdout).toMatch(
+      /NAMESPACE\s+PODS\s+CPU REQUESTS/,
+    );
+  });
+
+  it('a config that turns off the unschedulable rule lets the example pass', () => {
+    const config = tempFile('berth.yml', 'policy:\n  unschedulable: false\n');
+    const { code, stdout } = berth([...EXAMPLE, '--config', config]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/berth plan PASS/);
+  });
+
+  it('a config mistake is reported at its line and exits 2', () => {
+    const config = tempFile('berth.yml', 'policy:\n  utilizationPercent: { cpu: 500 }\n');
+    const { code, stderr } = berth([...EXAMPLE, '--config', config]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${config}:2:`);
+  });
+
+  it('--policy fifo makes the timeline miss the report deadline and fails a missedDeadlines policy', () => {
+    const config = tempFile('berth.yml', 'policy:\n  unschedulable: false\n  missedDeadlines: true\n');
+    const { code, stdout } = berth([...EXAMPLE, '--config', config, '--policy', 'fifo', '--format', 'json']);
+    expect(code).toBe(1);
+    const plan = JSON.parse(stdout);
+    expect(plan.timeline.policy).toBe('fifo');
+    expect(plan.policy.results.find((r: { rule: string }) => r.rule === 'missedDeadlines')).toMatchObject({
+      passed: false,
+      message: expect.stringContaining('analytics/daily-report'),
+    });
+  });
+
+  it('--start fixes the timeline start so CronJob runs are reproducible', () => {
+    const { stdout } = berth([...EXAMPLE, '--start', '2026-01-01T00:00:00Z', '--format', 'json']);
+    expect(JSON.parse(stdout).timeline.start).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it('prints the offending source line with a caret for a manifest error', () => {
+    const head = tempFile(
+      'bad.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers: [{ name: c, image: x, resources: { requests: { cpu: lots } } }]\n',
+    );
+    const { code, stderr } = berth(['plan', '--cluster', 'examples/cluster.yaml', '--head', head]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('cpu: lots');
+    expect(stderr).toMatch(/\^/);
+  });
+});
