@@ -7,11 +7,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
-import { readLiveCluster } from '../src/cluster/live.ts';
 import { type BerthConfig, type CommentMode, loadConfigFile } from '../src/config/config.ts';
-import { loadManifests } from '../src/manifests/load.ts';
 import type { Diagnostic } from '../src/model/diagnostics.ts';
-import { planFromLoaded, runPlan } from '../src/plan/run.ts';
+import { runPlan } from '../src/plan/run.ts';
 import type { Plan } from '../src/plan/types.ts';
 import { renderJson } from '../src/report/json.ts';
 import { renderMarkdown } from '../src/report/markdown.ts';
@@ -131,8 +129,7 @@ export function createCore(): Core {
 
     async plan(request) {
       const { clusterFile, kubeconfig, liveContext } = request;
-      const live = !clusterFile && (kubeconfig !== null || liveContext !== null);
-      if (!clusterFile && !live) {
+      if (!clusterFile && kubeconfig === null && liveContext === null) {
         throw new Error(
           'no cluster: set the snapshot, fleet or kubeconfig input, or a config cluster with a file',
         );
@@ -144,23 +141,15 @@ export function createCore(): Core {
           source.kind === 'paths' ? source.paths : materialize(join(root, side), source.files);
         const head = await paths(request.head, 'head');
         const base = request.base ? await paths(request.base, 'base') : undefined;
-        let plan: Plan;
-        if (clusterFile) {
-          plan = await runPlan({ cluster: clusterFile, head, ...(base ? { base } : {}), ...config });
-        } else {
-          const cluster = await readLiveCluster({
-            ...(kubeconfig ? { kubeconfig } : {}),
-            ...(liveContext ? { context: liveContext } : {}),
-          });
-          plan = planFromLoaded({
-            clusterSource: `live cluster ${cluster.source.context} (${cluster.source.host})`,
-            cluster: cluster.cluster,
-            head: await loadManifests(head),
-            base: base ? await loadManifests(base) : undefined,
-            diagnostics: cluster.diagnostics,
-            ...config,
-          });
-        }
+        // A file wins; else the live cluster: `context:<name>` from the config, or the kubeconfig's current one.
+        const cluster = clusterFile ?? (liveContext ? `context:${liveContext}` : 'live');
+        const plan = await runPlan({
+          cluster,
+          ...(kubeconfig ? { kubeconfig } : {}),
+          head,
+          ...(base ? { base } : {}),
+          ...config,
+        });
         return relabel(relabel(plan, join(root, 'head')), join(root, 'base'));
       } finally {
         await rm(root, { recursive: true, force: true });

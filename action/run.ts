@@ -115,6 +115,13 @@ function policyFails(plan: Plan, failOn: ActionInputs['failOn']): boolean {
   }
 }
 
+/** Where a shortened comment sends the reader. */
+export function fullReportHint(runUrl: string | null): string {
+  return runUrl
+    ? `The full plan is in the job summary and the \`report\` JSON of [this run](${runUrl}).`
+    : 'The full plan is in the job summary and the `report` JSON of this run.';
+}
+
 function policyFailure(plan: Plan, failOn: ActionInputs['failOn']): string {
   if (failOn === 'unschedulable')
     return `the plan fails: ${plan.summary.unschedulable} pods cannot be scheduled`;
@@ -257,9 +264,7 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
     const body = core.markdown(plan, {
       title: inputs.cluster,
       marker,
-      fullReportHint: deps.runUrl
-        ? `The full plan is in the job summary and the \`report\` JSON of [this run](${deps.runUrl}).`
-        : 'The full plan is in the job summary and the `report` JSON of this run.',
+      fullReportHint: fullReportHint(deps.runUrl),
     });
     await comment(
       inputs,

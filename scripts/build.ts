@@ -3,7 +3,11 @@
  * runner executes the repository as is. CI rebuilds it and fails when it differs.
  */
 
+import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: start clean so no stale chunk stays behind.
+await rm('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: { action: 'action/main.ts' },
@@ -12,6 +16,9 @@ await build({
   platform: 'node',
   target: 'node24',
   format: 'esm',
+  // The live-cluster client is large and only needed with a kubeconfig: a chunk loaded on demand.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   // Some dependencies still call require(); give the ESM bundle one.
   banner: {
     js: "import { createRequire as __berthCreateRequire } from 'node:module';\nconst require = __berthCreateRequire(import.meta.url);",

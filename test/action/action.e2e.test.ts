@@ -4,11 +4,15 @@
  */
 
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCore, type Plan } from '../../action/core-adapter.ts';
+import { fullReportHint } from '../../action/run.ts';
 import { type FakeGitHub, initialState, startFakeGitHub } from './github-server.ts';
-import { checkout, DIST, runAction, webhookExample } from './run-action.ts';
+import { type ActionRun, checkout, DIST, runAction, webhookExample } from './run-action.ts';
 
 // Each case starts node on the bundle once or twice; the machine may be busy.
 vi.setConfig({ testTimeout: 60_000 });
@@ -49,6 +53,26 @@ function commentPayload(body: string, login: string) {
   comment.id = 77;
   comment.user = { ...(comment.user as object), login };
   return payload;
+}
+
+const core = createCore();
+const RUN_URL = 'https://github.com/Codertocat/Hello-World/actions/runs/1658821493';
+
+function reportOf(run: ActionRun): Plan {
+  return JSON.parse(readFileSync(run.outputs.report!, 'utf8')) as Plan;
+}
+
+/** The comment the core renders for the run's own report: what the Action must have posted. */
+function expectedComment(run: ActionRun, cluster = 'prod'): string {
+  return core.markdown(reportOf(run), {
+    title: cluster,
+    marker: `<!-- berth:plan cluster=${cluster} -->`,
+    fullReportHint: fullReportHint(RUN_URL),
+  });
+}
+
+function expectedSummary(run: ActionRun, cluster = 'prod'): string {
+  return core.jobSummary(reportOf(run), { title: cluster });
 }
 
 const INPUTS = {
@@ -99,7 +123,8 @@ describe('the bundled action on pull_request', () => {
     expect(github.state.comments).toHaveLength(1);
     const [comment] = github.state.comments;
     expect(comment!.body.startsWith(MARKER)).toBe(true);
-    expect(comment!.body).toContain('2/2 pods scheduled');
+    expect(comment!.body).toBe(expectedComment(first));
+    expect(reportOf(first).summary).toMatchObject({ pods: 2, scheduled: 2 });
     expect(first.outputs['comment-url']).toBe(
       `https://github.com/Codertocat/Hello-World/pull/2#issuecomment-${comment!.id}`,
     );
@@ -196,8 +221,7 @@ describe('the bundled action on pull_request', () => {
     const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'));
     expect(report.version).toBe(1);
     expect(report.summary.scheduled).toBe(2);
-    expect(run.summary).toMatch(/^## berth plan\b.*\bprod$/m);
-    expect(run.summary).toContain('2/2 pods scheduled');
+    expect(run.summary).toBe(`${expectedSummary(run)}\n`);
     expect(run.summary).not.toContain(MARKER);
   });
 
@@ -218,7 +242,7 @@ describe('the bundled action on pull_request', () => {
     expect(annotation?.properties.line).toBe('2');
     expect(annotation?.message).toContain('Insufficient cpu');
     expect(run.stdout).toContain('::error::berth: the plan fails policy');
-    expect(github.state.comments[0]!.body).toContain('**3 unschedulable**');
+    expect(github.state.comments[0]!.body).toBe(expectedComment(run));
   });
 
   it('passes the same plan when fail-on is never', async () => {
@@ -290,7 +314,7 @@ describe('the bundled action on pull_request', () => {
       workspace,
     });
     expect(run.code).toBe(1);
-    expect(run.summary).toContain('2/2 pods scheduled');
+    expect(run.summary).toBe(`${expectedSummary(run)}\n`);
     expect(run.outputs.passed).toBe('true');
     expect(run.stdout).toMatch(/::error::berth: GitHub API: POST comment on #2 failed: 502/);
   });
@@ -306,8 +330,8 @@ describe('the bundled action on pull_request', () => {
     });
     expect(run.code).toBe(0);
     expect(writes()).toEqual([]);
-    expect(run.summary).toContain('2/2 pods scheduled');
-    expect(existsSync(run.outputs.report!)).toBe(true);
+    expect(run.summary).toBe(`${expectedSummary(run)}\n`);
+    expect(reportOf(run).summary).toMatchObject({ pods: 2, scheduled: 2 });
     expect(run.stdout).toMatch(
       /::notice::berth: the workflow token cannot comment on pull request #2 \(it comes from a fork\)/,
     );
@@ -415,7 +439,7 @@ describe('the bundled action on push and workflow_dispatch', () => {
     });
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ pods: '5', scheduled: '2', unschedulable: '3' });
-    expect(run.summary).toMatch(/^## berth plan\b.*\bprod$/m);
+    expect(run.summary).toBe(`${expectedSummary(run)}\n`);
     expect(github.requests).toEqual([]);
   });
 });
@@ -629,5 +653,65 @@ comment: { mode: update }
     const printed = run.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::'));
     expect(run.stdout).toContain('::add-mask::test-token');
     expect([...printed, run.stderr, run.summary].join('\n')).not.toContain('test-token');
+  });
+});
+
+describe('the bundled action reading a live cluster through a kubeconfig', () => {
+  it('lists the cluster read-only, plans against it and never prints the credentials', async () => {
+    const seen: { method: string; path: string; auth: string }[] = [];
+    const node = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name, labels: { 'kubernetes.io/hostname': name } },
+      status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' } },
+    });
+    const apiserver = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      seen.push({ method: req.method ?? '', path: url.pathname, auth: req.headers.authorization ?? '' });
+      const items = url.pathname === '/api/v1/nodes' ? [node('live-a'), node('live-b'), node('live-c')] : [];
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '1' }, items }));
+    });
+    await new Promise<void>((resolve) => apiserver.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = apiserver.address() as AddressInfo;
+      const kubeconfig = join(mkdtempSync(join(tmpdir(), 'berth-kube-')), 'config');
+      writeFileSync(
+        kubeconfig,
+        `apiVersion: v1
+kind: Config
+clusters:
+  - name: live
+    cluster: { server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true }
+users:
+  - name: reader
+    user: { token: kube-secret-token }
+contexts:
+  - name: live
+    context: { cluster: live, user: reader }
+current-context: live
+`,
+      );
+      github.state.pullFiles.push({ filename: 'k8s/batch.yaml', status: 'added' });
+      const run = await runAction({
+        event: 'pull_request',
+        payload: pullRequestPayload(),
+        inputs: { 'github-token': 'test-token', kubeconfig, cluster: 'prod', manifests: 'k8s/**' },
+        apiUrl: github.url,
+        workspace,
+      });
+      // Three 4-CPU nodes: the 3-CPU batch pods fit here, where the 2-CPU snapshot nodes could not hold them.
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.outputs).toMatchObject({ pods: '5', scheduled: '5', unschedulable: '0' });
+      expect(seen.map((r) => r.path)).toContain('/api/v1/nodes');
+      expect(new Set(seen.map((r) => r.method))).toEqual(new Set(['GET']));
+      expect(seen.every((r) => r.auth === 'Bearer kube-secret-token')).toBe(true);
+      const printed = [run.stdout, run.stderr, run.summary, ...github.state.comments.map((c) => c.body)].join(
+        '\n',
+      );
+      expect(printed).not.toContain('kube-secret-token');
+    } finally {
+      await new Promise<void>((resolve) => apiserver.close(() => resolve()));
+    }
   });
 });
