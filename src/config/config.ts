@@ -69,7 +69,19 @@ export interface BerthConfig {
   cost?: CostRates;
   comment: { mode: CommentMode };
   timeline: { policy: TimelinePolicy; horizon: string };
+  /** Manifest reading limits (see src/manifests/limits.ts for the defaults). */
+  limits: Partial<Record<ManifestLimitKey, number>>;
 }
+
+const LIMIT_KEYS = [
+  'maxFileBytes',
+  'maxDocuments',
+  'maxDepth',
+  'maxAliasCount',
+  'maxNodes',
+  'maxObjectBytes',
+] as const;
+export type ManifestLimitKey = (typeof LIMIT_KEYS)[number];
 
 export function defaultConfig(): BerthConfig {
   return {
@@ -79,6 +91,7 @@ export function defaultConfig(): BerthConfig {
     reservations: [],
     comment: { mode: 'update' },
     timeline: { policy: 'edf', horizon: '24h' },
+    limits: {},
   };
 }
 
@@ -216,6 +229,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
     'cost',
     'comment',
     'timeline',
+    'limits',
   ])) {
     switch (key) {
       case 'version':
@@ -358,6 +372,12 @@ export function parseConfig(text: string, file: string): ConfigResult {
             const m = oneOf(v, 'comment.mode', MODES);
             if (m) config.comment.mode = m;
           }
+        }
+        break;
+      case 'limits':
+        for (const [k, v] of entries(value ?? keyNode, 'limits', [...LIMIT_KEYS])) {
+          const n = num(v, `limits.${k}`, 1, 1_073_741_824);
+          if (n !== undefined) config.limits[k as ManifestLimitKey] = Math.floor(n);
         }
         break;
       case 'timeline':

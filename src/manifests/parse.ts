@@ -138,7 +138,7 @@ function parseStream(ctx: FileContext, text: string, countLines: boolean): boole
           start,
           'error',
           'too-many-documents',
-          `file has more than ${ctx.limits.maxDocuments} documents; only the first ${ctx.limits.maxDocuments} were read (split the file, or raise the limit with maxDocuments)`,
+          `file has more than ${ctx.limits.maxDocuments} documents; only the first ${ctx.limits.maxDocuments} were read (split the file, or raise limits.maxDocuments in the berth config)`,
         );
         return false;
       }
@@ -160,7 +160,7 @@ export function fileTooLarge(at: SourcePosition, bytes: number, limit: number, s
     at,
     'error',
     'file-too-large',
-    `file is ${size}, over the ${formatBytes(limit)} limit for one manifest file; split it, or raise the limit with maxFileBytes`,
+    `file is ${size}, over the ${formatBytes(limit)} limit for one manifest file; split it, or raise limits.maxFileBytes in the berth config`,
   );
 }
 
@@ -189,7 +189,7 @@ function readDocument(ctx: FileContext, document: Document.Parsed, index: number
         contents.range?.[0] ?? 0,
         'error',
         'yaml-alias-limit',
-        `document expands its aliases too many times (${message}); raise maxAliasCount if it is genuine`,
+        `document expands its aliases too many times (${message}); raise limits.maxAliasCount in the berth config if it is genuine`,
       );
     } else {
       report(ctx, contents.range?.[0] ?? 0, 'error', 'yaml-syntax', message);
@@ -301,7 +301,7 @@ function reportMeasureProblem(ctx: FileContext, problem: MeasureProblem): void {
         offset,
         'error',
         'too-deep',
-        `document is nested more than ${ctx.limits.maxDepth} levels deep (raise maxDepth if it is genuine)`,
+        `document is nested more than ${ctx.limits.maxDepth} levels deep (raise limits.maxDepth in the berth config if it is genuine)`,
       );
       return;
     case 'too-many-nodes':

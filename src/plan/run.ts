@@ -6,8 +6,8 @@
  */
 
 import { admitAndRecord, createAdmissionState } from '../admission/index.ts';
-import { loadCluster } from '../cluster/source.ts';
 import { podsOwnedBy } from '../cluster/ownership.ts';
+import { loadCluster } from '../cluster/source.ts';
 import { type BerthConfig, defaultConfig } from '../config/config.ts';
 import { loadManifests } from '../manifests/load.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
@@ -52,9 +52,11 @@ export async function runPlan(input: PlanInput): Promise<Plan> {
     input.cluster,
     input.kubeconfig ? { kubeconfig: input.kubeconfig } : {},
   );
+  const limits = input.config?.limits ?? {};
   const head =
-    input.headObjects ?? (await loadManifests(input.head, input.stdin ? { stdin: input.stdin } : {}));
-  const base = input.baseObjects ?? (input.base ? await loadManifests(input.base) : undefined);
+    input.headObjects ??
+    (await loadManifests(input.head, { limits, ...(input.stdin ? { stdin: input.stdin } : {}) }));
+  const base = input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits }) : undefined);
   return planFromLoaded({
     clusterSource: label,
     cluster,

@@ -246,6 +246,25 @@ describe('berth explain, status and config', () => {
     expect(JSON.parse(stdout).timeline.start).toBe('2026-01-01T00:00:00.000Z');
   });
 
+  it('manifest limits come from the config, and the limit message says which setting raises it', () => {
+    const config = tempFile('berth.yml', 'limits:\n  maxFileBytes: 64\n');
+    const head = tempFile(
+      'pod.yaml',
+      `apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers: [{ name: c, image: x }]\n`,
+    );
+    const { code, stderr } = berth([
+      'plan',
+      '--cluster',
+      'examples/cluster.yaml',
+      '--head',
+      head,
+      '--config',
+      config,
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/over the 64 bytes limit.*limits\.maxFileBytes in the berth config/);
+  });
+
   it('prints the offending source line with a caret for a manifest error', () => {
     const head = tempFile(
       'bad.yaml',

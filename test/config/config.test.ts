@@ -117,3 +117,20 @@ describe('config', () => {
     expect(diagnostics[0]!.message).toMatch(message);
   });
 });
+
+describe('config limits', () => {
+  it('raises manifest limits so a big but genuine file can be read', () => {
+    const { config, diagnostics } = parseConfig(
+      'limits:\n  maxFileBytes: 33554432\n  maxDocuments: 20000\n',
+      'b.yml',
+    );
+    expect(diagnostics).toEqual([]);
+    expect(config.limits).toEqual({ maxFileBytes: 33554432, maxDocuments: 20000 });
+  });
+
+  it('refuses an unknown limit name with the known ones listed', () => {
+    const { diagnostics } = parseConfig('limits:\n  maxFiles: 3\n', 'b.yml');
+    expect(diagnostics[0]).toMatchObject({ line: 2, severity: 'warning' });
+    expect(diagnostics[0]!.message).toMatch(/maxFileBytes/);
+  });
+});
