@@ -5,7 +5,7 @@
  */
 
 import type { PolicyConfig } from '../config/config.ts';
-import { fmt } from '../report/format.ts';
+import { fmt, plural } from '../report/format.ts';
 import type { PlanAdvice } from './advice.ts';
 
 export type PolicyRule =
@@ -55,7 +55,7 @@ export function evaluatePolicy(input: PolicyInput, policy: PolicyConfig): Policy
       ? {
           rule: 'inputErrors',
           passed: false,
-          message: `${input.inputErrors} input error(s): fix the manifests or cluster file`,
+          message: `${plural(input.inputErrors, 'input error')}: fix the manifests or cluster file`,
         }
       : { rule: 'inputErrors', passed: true, message: 'all input read without errors' },
   );
@@ -67,7 +67,7 @@ export function evaluatePolicy(input: PolicyInput, policy: PolicyConfig): Policy
         ? {
             rule: 'unschedulable',
             passed: false,
-            message: `${bad.length} pod(s) cannot be scheduled: ${list(bad.map((p) => `${p.namespace}/${p.pod}`))}`,
+            message: `${plural(bad.length, 'pod')} cannot be scheduled: ${list(bad.map((p) => `${p.namespace}/${p.pod}`))}`,
           }
         : { rule: 'unschedulable', passed: true, message: 'every pod can be scheduled' },
     );
@@ -79,7 +79,7 @@ export function evaluatePolicy(input: PolicyInput, policy: PolicyConfig): Policy
         ? {
             rule: 'quotaExceeded',
             passed: false,
-            message: `${bad.length} pod(s) rejected by admission: ${list(bad.map((p) => `${p.namespace}/${p.pod}`))}; first: ${bad[0]!.reason}`,
+            message: `${plural(bad.length, 'pod')} rejected by admission: ${list(bad.map((p) => `${p.namespace}/${p.pod}`))}; first: ${bad[0]!.reason}`,
           }
         : { rule: 'quotaExceeded', passed: true, message: 'no pod exceeds a ResourceQuota or LimitRange' },
     );
@@ -94,7 +94,7 @@ export function evaluatePolicy(input: PolicyInput, policy: PolicyConfig): Policy
         ? {
             rule: 'preemption',
             passed: false,
-            message: `the change preempts ${victims.length} running pod(s) at priority ${threshold} or above: ${list(victims)}`,
+            message: `the change preempts ${plural(victims.length, 'running pod')} at priority ${threshold} or above: ${list(victims)}`,
           }
         : {
             rule: 'preemption',
@@ -149,7 +149,7 @@ export function evaluatePolicy(input: PolicyInput, policy: PolicyConfig): Policy
         ? {
             rule: 'missedDeadlines',
             passed: false,
-            message: `${missed.length} job run(s) miss their deadline: ${list(missed.map((m) => `${m.namespace}/${m.name}`))}`,
+            message: `${plural(missed.length, 'job run')} ${missed.length === 1 ? 'misses its' : 'miss their'} deadline: ${list(missed.map((m) => `${m.namespace}/${m.name}`))}`,
           }
         : { rule: 'missedDeadlines', passed: true, message: 'every batch job meets its deadline' },
     );

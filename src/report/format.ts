@@ -86,3 +86,8 @@ export function resourceColumns(lists: ResourceList[]): string[] {
   }
   return ['cpu', 'memory', ...[...extra].sort()];
 }
+
+/** `1 pod`, `3 pods`; `plural(2, 'more node')` is `2 more nodes`. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

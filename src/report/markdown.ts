@@ -7,10 +7,11 @@
 
 import type { FixAdvice } from '../plan/advice.ts';
 import type { ObjectChange } from '../plan/diff.ts';
-import type { Plan } from '../plan/types.ts';
+import type { PolicyRule } from '../plan/policy.ts';
+import type { PlacementEntry, Plan } from '../plan/types.ts';
 import { renderTimelineMarkdown } from '../timeline/render.ts';
 import { escapeMarkdown as esc, escapeMermaid } from './escape.ts';
-import { delta, fmt, percent, resourceColumns, usage } from './format.ts';
+import { delta, exact, fmt, percent, plural, resourceColumns, usage } from './format.ts';
 
 /** GitHub rejects comments over 65,536 characters; stay clear of it. */
 export const MARKDOWN_LIMIT = 65_000;
@@ -58,50 +59,116 @@ function gpuOf(list: Record<string, number>): number {
     .reduce((n, [, v]) => n + v, 0);
 }
 
+/** `13.05 → 16.4 (+3.35)`, or `2Gi (±0)` when nothing changed. */
+function beforeAfter(resource: string, before: number | undefined, after: number | undefined): string {
+  const d = delta(resource, before, after);
+  if (d === '0') return `${fmt(resource, after)} (±0)`;
+  return `${fmt(resource, before)} → ${fmt(resource, after)} (${d})`;
+}
+
+/** Which workloads the change touches, counted the way Atlantis counts a plan. */
+function workloadCounts(plan: Plan): string {
+  const counts = { added: 0, changed: 0, removed: 0 };
+  for (const w of plan.workloads) if (w.change !== 'unchanged') counts[w.change]++;
+  const parts = (['added', 'changed', 'removed'] as const)
+    .filter((k) => counts[k] > 0)
+    .map((k) => `${counts[k]} ${k}`);
+  return parts.length > 0 ? `workloads ${parts.join(', ')}` : 'no workload changes';
+}
+
+/**
+ * The first lines a reviewer reads: the verdict with the pod counts, then what the
+ * change costs (cluster requests before → after, and money when rates are set),
+ * then each failing rule with its reason.
+ */
 function headline(plan: Plan): string {
   const s = plan.summary;
-  const parts = [`**${s.scheduled}/${s.pods} pods scheduled**`];
+  const parts = [`${s.scheduled} of ${plural(s.pods, 'pod')} scheduled`];
   if (s.unschedulable) parts.push(`**${s.unschedulable} unschedulable**`);
   if (s.rejected) parts.push(`**${s.rejected} rejected by admission**`);
   if (s.gated) parts.push(`${s.gated} gated`);
-  if (s.preempted) parts.push(`**${s.preempted} running pods preempted**`);
+  if (s.preempted) parts.push(`**⚠️ ${plural(s.preempted, 'running pod')} preempted**`);
+  parts.push(workloadCounts(plan), `${plural(plan.cluster.nodes, 'node')}`);
+  const verdict = plan.passed ? '✅ **Passes**' : '❌ **Fails**';
+
   const req = plan.resources.cluster.requests;
   const costs = [
-    `CPU ${delta('cpu', req.before.cpu, req.after.cpu)}`,
-    `memory ${delta('memory', req.before.memory, req.after.memory)}`,
+    `CPU ${beforeAfter('cpu', req.before.cpu, req.after.cpu)}`,
+    `memory ${beforeAfter('memory', req.before.memory, req.after.memory)}`,
   ];
   const gpuBefore = gpuOf(req.before);
   const gpuAfter = gpuOf(req.after);
-  if (gpuBefore || gpuAfter) costs.push(`GPU ${delta('nvidia.com/gpu', gpuBefore, gpuAfter)}`);
+  if (gpuBefore || gpuAfter) costs.push(`GPU ${beforeAfter('nvidia.com/gpu', gpuBefore, gpuAfter)}`);
   const cost = plan.resources.cost;
   if (cost) {
     const sign = cost.monthlyDelta > 0 ? '+' : cost.monthlyDelta < 0 ? '−' : '±';
-    costs.push(`${sign}${Math.abs(cost.monthlyDelta).toFixed(2)} ${esc(cost.currency)}/month`);
+    costs.push(`**${sign}${Math.abs(cost.monthlyDelta).toFixed(2)} ${esc(cost.currency)}/month**`);
   }
-  const verdict = plan.passed ? '✅ **Passes**' : '❌ **Fails**';
+
+  const lines = [`${verdict} · ${parts.join(' · ')}`, '', `**Cluster requests** ${costs.join(' · ')}`];
   const failing = plan.policy.results.filter((r) => !r.passed);
-  const lines = [
-    `${verdict}: ${parts.join(', ')} on ${plan.cluster.nodes} nodes · requests ${costs.join(' · ')}`,
-  ];
   if (failing.length > 0) {
-    lines.push('', ...failing.map((r) => `- ❌ **${r.rule}**: ${esc(r.message)}`));
+    lines.push('', ...failing.map((r) => `- ❌ **${RULE_TITLES[r.rule]}**: ${esc(r.message)}`));
   }
   return lines.join('\n');
 }
 
+const RULE_TITLES: Record<PolicyRule, string> = {
+  unschedulable: 'Unschedulable pods',
+  quotaExceeded: 'Quota and admission',
+  preemption: 'Preemption',
+  utilization: 'Node utilisation',
+  nPlusOne: 'N+1',
+  missedDeadlines: 'Batch deadlines',
+  inputErrors: 'Input errors',
+};
+
+/** Opt-in rules the config leaves off, named so nobody mistakes silence for a pass. */
+const OPT_IN: PolicyRule[] = ['preemption', 'utilization', 'nPlusOne', 'missedDeadlines'];
+
 function fixText(fix: FixAdvice | undefined): string {
   if (!fix) return '';
   const options: string[] = [];
-  if (fix.fitReplicas !== undefined && fix.fitReplicas >= 0) options.push(`replicas → ${fix.fitReplicas}`);
-  if (fix.smallerRequest) {
-    options.push(
-      `request ≤ ${Object.entries(fix.smallerRequest)
-        .map(([r, v]) => `${fmt(r, v)} ${esc(r)}`)
-        .join(', ')}`,
-    );
+  if (fix.fitReplicas !== undefined && fix.fitReplicas > 0) options.push(plural(fix.fitReplicas, 'replica'));
+  for (const [r, v] of Object.entries(fix.smallerRequest ?? {})) {
+    options.push(`${esc(r)} request ≤ ${exact(r, v)}`);
   }
-  if (fix.addNodes) options.push(`+${fix.addNodes.count} node(s) of pool ${esc(fix.addNodes.pool)}`);
-  return options.join(' or ');
+  if (fix.addNodes) {
+    options.push(`${plural(fix.addNodes.count, 'more node')} of pool ${esc(fix.addNodes.pool)}`);
+  }
+  return options.length > 0 ? options.join(' **or** ') : 'none found';
+}
+
+/** A pod admission refused: as many replicas as were admitted, or more quota. */
+function admissionFix(plan: Plan, rejected: PlacementEntry): string {
+  const admitted = plan.placements.filter(
+    (p) => p.namespace === rejected.namespace && p.workload === rejected.workload && p.status !== 'rejected',
+  ).length;
+  const quota = /^exceeded quota: ([^,]+),/.exec(rejected.reason ?? '');
+  const raise = quota ? `a larger quota ${esc(quota[1])}` : 'a larger quota or LimitRange';
+  return admitted > 0 ? `${plural(admitted, 'replica')} **or** ${raise}` : raise;
+}
+
+/** Unplaced pods of one workload that failed for the same reason, as one row. */
+interface UnplacedGroup {
+  first: PlacementEntry;
+  pods: string[];
+}
+
+function groupUnplaced(unplaced: PlacementEntry[]): UnplacedGroup[] {
+  const groups = new Map<string, UnplacedGroup>();
+  for (const p of unplaced) {
+    const key = [p.namespace, p.workload, p.status, p.reason ?? ''].join('\u0000');
+    const g = groups.get(key);
+    if (g) g.pods.push(p.pod);
+    else groups.set(key, { first: p, pods: [p.pod] });
+  }
+  return [...groups.values()];
+}
+
+function podList(namespace: string, pods: string[]): string {
+  const shown = pods.slice(0, 3).map((p) => esc(`${namespace}/${p}`));
+  return pods.length > 3 ? `${shown.join(', ')} and ${pods.length - 3} more` : shown.join(', ');
 }
 
 function objectDiffRows(diff: ObjectChange[]): string[][] {
@@ -173,20 +240,30 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
   const unplaced = plan.placements.filter((p) => p.status !== 'scheduled');
   const fixes = plan.advice?.fixes ?? [];
   if (unplaced.length > 0) {
+    const groups = groupUnplaced(unplaced);
+    const label: Record<string, string> = {
+      unschedulable: 'unschedulable',
+      rejected: 'rejected',
+      gated: 'gated',
+    };
     out.push({
       priority: 100,
       title: 'Not scheduled',
       render: (limit) =>
         [
-          `### ❌ Not scheduled (${unplaced.length})`,
+          `### ❌ Not scheduled (${plural(unplaced.length, 'pod')})`,
           '',
           mdTable(
-            ['Pod', 'Workload', 'Why', 'Smallest fix'],
-            unplaced.map((p) => [
-              esc(`${p.namespace}/${p.pod}`),
-              esc(p.workload) + (p.source ? ` <sub>${esc(p.source.file)}:${p.source.line}</sub>` : ''),
-              `${p.status === 'scheduled' ? '' : `${p.status}: `}${esc(p.reason ?? '')}`,
-              fixText(fixes.find((f) => f.namespace === p.namespace && f.workload === p.workload)),
+            ['Workload', 'Pods', 'Why', 'Smallest fix'],
+            groups.map(({ first: p, pods }) => [
+              `${esc(`${p.namespace}/${p.workload}`)}${p.source ? `<br><sub>${esc(p.source.file)}:${p.source.line}</sub>` : ''}`,
+              podList(p.namespace, pods),
+              `**${label[p.status] ?? esc(p.status)}**: ${esc(p.reason ?? '')}`,
+              p.status === 'unschedulable'
+                ? fixText(fixes.find((f) => f.namespace === p.namespace && f.workload === p.workload))
+                : p.status === 'rejected'
+                  ? admissionFix(plan, p)
+                  : '',
             ]),
             limit,
           ),
@@ -200,7 +277,7 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
       title: 'Preemption',
       render: (limit) =>
         [
-          `### ⚠️ Preemption: ${plan.summary.preempted} running pod(s) evicted`,
+          `### ⚠️ Preemption: ${plural(plan.summary.preempted, 'running pod')} evicted`,
           '',
           mdTable(
             ['Incoming pod', 'Node', 'Evicts'],
@@ -264,7 +341,7 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
         if (advice.headroom.length > 0) {
           body.push(
             mdTable(
-              ['Workload', 'More replicas that fit'],
+              ['Workload', 'More replicas that fit now'],
               advice.headroom.map((h) => [
                 esc(`${h.namespace}/${h.workload}`),
                 `${h.more}${h.capped ? '+' : ''}`,
@@ -276,10 +353,11 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
         if (advice.surge.length > 0) {
           body.push(
             mdTable(
-              ['Rollout', 'Surge pods', 'Extra requests at peak', 'Fits'],
+              ['Rollout', 'Surge pods', 'Max unavailable', 'Extra requests at peak', 'Fits'],
               advice.surge.map((s) => [
                 esc(`${s.namespace}/${s.workload}`),
                 String(s.extraPods),
+                String(s.maxUnavailable),
                 Object.entries(s.extra)
                   .map(([r, v]) => `${fmt(r, v)} ${esc(r)}`)
                   .join(', '),
@@ -291,10 +369,12 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
         }
         const n1 = advice.nPlusOne;
         if (n1.worstNode) {
+          // ❌ only when the policy checks N+1; otherwise it is a warning.
+          const mark = plan.policy.results.some((r) => r.rule === 'nPlusOne') ? '❌' : '⚠️';
           body.push(
             n1.unplaced === 0
-              ? `**N+1** ✅: any single node can fail; the hardest case, ${esc(n1.worstNode)}, has ${n1.pods} pods that all fit elsewhere.`
-              : `**N+1** ❌: if ${esc(n1.worstNode)} fails, ${n1.unplaced} of its ${n1.pods} pods cannot be placed elsewhere.`,
+              ? `**N+1** ✅: any single node can fail; the hardest case, ${esc(n1.worstNode)}, has ${plural(n1.pods, 'pod')} that all fit elsewhere.`
+              : `**N+1** ${mark}: if ${esc(n1.worstNode)} fails, ${n1.unplaced} of its ${plural(n1.pods, 'pod')} cannot be placed elsewhere.`,
           );
         }
         return details('Capacity: headroom, rollout surge, N+1', body.join('\n\n'));
@@ -412,7 +492,7 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
       title: 'Placements',
       render: (limit) =>
         details(
-          `Placements (${placed.length} pods)`,
+          `Placements (${plural(placed.length, 'pod')})`,
           mdTable(
             ['Pod', 'Workload', 'Node'],
             placed.map((p) => [esc(`${p.namespace}/${p.pod}`), esc(p.workload), esc(p.node)]),
@@ -436,13 +516,19 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
   out.push({
     priority: 35,
     title: 'Policy',
-    render: () =>
-      details(
-        `Policy: ${plan.policy.results.filter((r) => r.passed).length}/${plan.policy.results.length} rules pass`,
-        plan.policy.results
-          .map((r) => `- ${r.passed ? '✅' : '❌'} **${r.rule}**: ${esc(r.message)}`)
-          .join('\n'),
-      ),
+    render: () => {
+      const results = plan.policy.results;
+      const checked = new Set(results.map((r) => r.rule));
+      const off = OPT_IN.filter((r) => !checked.has(r)).map((r) => RULE_TITLES[r]);
+      const lines = results.map(
+        (r) => `- ${r.passed ? '✅' : '❌'} **${RULE_TITLES[r.rule]}**: ${esc(r.message)}`,
+      );
+      if (off.length > 0) lines.push(`- ➖ Not checked (opt-in in the config): ${off.join(', ')}`);
+      return details(
+        `Policy: ${results.filter((r) => r.passed).length} of ${plural(results.length, 'rule')} pass`,
+        lines.join('\n'),
+      );
+    },
   });
   if (plan.diagnostics.length > 0) {
     out.push({

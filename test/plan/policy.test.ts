@@ -89,7 +89,7 @@ describe('evaluatePolicy: every rule passes and fails', () => {
       input().placed('web-1').unschedulable('web-2'),
       {},
       false,
-      /^1 pod\(s\) cannot be scheduled: shop\/web-2$/,
+      /^1 pod cannot be scheduled: shop\/web-2$/,
     ],
     [
       'many unschedulable pods are counted and the list is shortened',
@@ -104,7 +104,7 @@ describe('evaluatePolicy: every rule passes and fails', () => {
         .unschedulable('g'),
       {},
       false,
-      /^7 pod\(s\) cannot be scheduled: shop\/a, shop\/b, shop\/c, shop\/d, shop\/e and 2 more$/,
+      /^7 pods cannot be scheduled: shop\/a, shop\/b, shop\/c, shop\/d, shop\/e and 2 more$/,
     ],
     [
       'no admission rejection passes the quota rule',
@@ -123,7 +123,7 @@ describe('evaluatePolicy: every rule passes and fails', () => {
       ),
       {},
       false,
-      /1 pod\(s\) rejected by admission: shop\/web-3; first: exceeded quota: shop-quota, requested: requests\.cpu=1/,
+      /1 pod rejected by admission: shop\/web-3; first: exceeded quota: shop-quota, requested: requests\.cpu=1/,
     ],
     [
       'evicting a pod below the threshold passes the preemption rule',
@@ -139,7 +139,7 @@ describe('evaluatePolicy: every rule passes and fails', () => {
       input().preempts('web-1', 'batch/report-1', 100),
       { preemptionAtOrAbovePriority: 100 },
       false,
-      /preempts 1 running pod\(s\) at priority 100 or above: batch\/report-1/,
+      /preempts 1 running pod at priority 100 or above: batch\/report-1/,
     ],
     [
       'a node under every limit passes the utilisation rule',
@@ -203,7 +203,7 @@ describe('evaluatePolicy: every rule passes and fails', () => {
       input().missed('nightly#2'),
       { missedDeadlines: true },
       false,
-      /^1 job run\(s\) miss their deadline: batch\/nightly#2$/,
+      /^1 job run misses its deadline: batch\/nightly#2$/,
     ],
     [
       'input read cleanly passes the input rule',
@@ -219,7 +219,7 @@ describe('evaluatePolicy: every rule passes and fails', () => {
       input().errors(2),
       {},
       false,
-      /^2 input error\(s\): fix the manifests or cluster file$/,
+      /^2 input errors: fix the manifests or cluster file$/,
     ],
   ])('%s', (_name, rule, b, overrides, passed, message) => {
     const { report, result } = resultOf(rule, b, policy(overrides));

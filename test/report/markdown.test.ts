@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import { renderJson } from '../../src/report/json.ts';
+import { MARKDOWN_LIMIT, renderJobSummary, renderMarkdown } from '../../src/report/markdown.ts';
+import { renderText } from '../../src/report/text.ts';
+import {
+  doesNotFitPlan,
+  fitsPlan,
+  HOSTILE,
+  hostilePlan,
+  largePlan,
+  preemptsPlan,
+  SECRET_VALUES,
+  secretPlan,
+} from './scenarios.ts';
+
+/** The large plan takes seconds to build; build it once. */
+let largeCache: ReturnType<typeof largePlan> | undefined;
+const large = () => {
+  largeCache ??= largePlan();
+  return largeCache;
+};
+
+const DEFAULT_HINT = 'Run `berth plan --format json` for the full report.';
+
+const ALLOWED_TAGS = new Set(['details', 'summary', 'sub', 'br']);
+
+/**
+ * What in a rendered comment could do something its author did not write: HTML
+ * other than berth's own folding tags, @mentions, #refs, links, code spans, and
+ * table rows with more or fewer cells than their header.
+ */
+function unsafeFragments(markdown: string): string[] {
+  const problems: string[] = [];
+  // berth's own note when it shortens the comment holds a command in a code span.
+  const lines = markdown.replace(DEFAULT_HINT, '').split('\n');
+  let inMermaid = false;
+  let tableCells: number | null = null;
+  for (const line of lines) {
+    if (line === '```mermaid') {
+      inMermaid = true;
+      continue;
+    }
+    if (inMermaid) {
+      if (line === '```') inMermaid = false;
+      // Chart source: labels are quoted and may hold only plain characters.
+      else {
+        for (const m of line.matchAll(/"([^"]*)"/g)) {
+          if (/[^A-Za-z0-9 ./_:=%(),-]/.test(m[1]!)) problems.push(`mermaid label: ${m[1]}`);
+        }
+        if (line.split('"').length % 2 === 0) problems.push(`mermaid quotes: ${line}`);
+      }
+      continue;
+    }
+    // Walk the line as Markdown does: a backslash escapes the next character.
+    let pipes = 0;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i]!;
+      if (ch === '\\') {
+        i++;
+        continue;
+      }
+      if (ch === '|') pipes++;
+      if (ch === '`') problems.push(`code span: ${line}`);
+      if (ch === ']' && line[i + 1] === '(') problems.push(`link: ${line}`);
+    }
+    if (line.startsWith('|')) {
+      if (tableCells === null) tableCells = pipes;
+      else if (pipes !== tableCells)
+        problems.push(`table row with ${pipes} pipes, header has ${tableCells}: ${line}`);
+    } else {
+      tableCells = null;
+    }
+    for (const m of line.matchAll(/<\/?([a-zA-Z][\w-]*)/g)) {
+      if (!ALLOWED_TAGS.has(m[1]!.toLowerCase())) problems.push(`html: ${m[0]} in ${line}`);
+    }
+    if (/@[A-Za-z0-9]/.test(line)) problems.push(`mention: ${line}`);
+    if (/#\d/.test(line)) problems.push(`issue reference: ${line}`);
+  }
+  return problems;
+}
+
+describe('the Markdown report', () => {
+  it('a PR that fits: verdict, cost and the rollout surge', async () => {
+    const plan = fitsPlan();
+    expect(plan.passed).toBe(true);
+    const md = renderMarkdown(plan);
+    expect(md.split('\n')[2]).toMatch(
+      /^✅ \*\*Passes\*\* · 7 of 7 pods scheduled · workloads 1 added, 1 changed · 4 nodes$/,
+    );
+    expect(md).toMatch(
+      /\*\*Cluster requests\*\* CPU 5 → 7\.3 \(\+2\.3\) · memory 18Gi → 20\.2Gi \(\+2\.2Gi\) · GPU 1 \(±0\) · /,
+    );
+    // 2.3 cores x 0.0336 x 730 h + 2.1875 GiB x 0.0045 x 730 h = 56.41 + 7.19
+    expect(md).toContain('**+63.60 USD/month**');
+    expect(md).not.toContain('Not scheduled');
+    expect(unsafeFragments(md)).toEqual([]);
+    await expect(md).toMatchFileSnapshot('../fixtures/plans/fits.md');
+  });
+
+  it('a PR that does not fit: failing rules first, then each unplaced workload with its reason and smallest fix', async () => {
+    const plan = doesNotFitPlan();
+    expect(plan.passed).toBe(false);
+    const md = renderMarkdown(plan);
+    expect(md.split('\n')[2]).toMatch(/^❌ \*\*Fails\*\* · .* \*\*\d+ unschedulable\*\*/);
+    expect(md).toContain('- ❌ **Unschedulable pods**:');
+    expect(md).toContain('- ❌ **Node utilisation**:');
+    expect(md).toMatch(
+      /\| ml\/Deployment\/recommender<br><sub>deploy\/apps\.yaml:\d+<\/sub> \| ml\/recommender-1 \| \*\*unschedulable\*\*: 0\/4 nodes are available: .*Insufficient nvidia\.com\/gpu/,
+    );
+    expect(md).toMatch(
+      /\| shop\/Deployment\/web.* \| shop\/web-\d+, shop\/web-\d+, shop\/web-\d+ and \d+ more \|/,
+    );
+    // Six web replicas passed the quota (10 cpu / 1.5 cpu); the GPU trainer needs one more GPU node.
+    expect(md).toMatch(
+      /\| \*\*rejected\*\*: exceeded quota: shop-quota, .* \| 6 replicas \*\*or\*\* a larger quota shop-quota \|/,
+    );
+    expect(md).toMatch(/Insufficient nvidia\.com\/gpu\..* \| 1 more node of pool gpu \|/);
+    // The verdict and the reasons come before anything folded.
+    expect(md.indexOf('Not scheduled')).toBeLessThan(md.indexOf('<details>'));
+    expect(unsafeFragments(md)).toEqual([]);
+    await expect(md).toMatchFileSnapshot('../fixtures/plans/does-not-fit.md');
+  });
+
+  it('a PR that preempts: the evicted pods are named and the preemption rule fails', async () => {
+    const plan = preemptsPlan();
+    const md = renderMarkdown(plan);
+    expect(plan.summary.preempted).toBeGreaterThan(0);
+    expect(md).toMatch(/\*\*⚠️ \d+ running pods? preempted\*\*/);
+    expect(md).toMatch(/### ⚠️ Preemption: \d+ running pods? evicted/);
+    const victims = plan.placements.flatMap((p) => p.victims ?? []);
+    for (const victim of victims) expect(md).toContain(victim);
+    expect(md).toContain('- ❌ **Preemption**: the change preempts');
+    expect(unsafeFragments(md)).toEqual([]);
+    await expect(md).toMatchFileSnapshot('../fixtures/plans/preempts.md');
+  });
+
+  it('a Secret change shows key names and sizes, and no value appears in Markdown, JSON or text', async () => {
+    const plan = secretPlan();
+    const md = renderMarkdown(plan);
+    expect(md).toMatch(/key password changed \(18 → 21 bytes\)/);
+    expect(md).toMatch(/key api-key added \(\d+ bytes\)/);
+    expect(md).toMatch(/key token removed \(28 bytes\)/);
+    const outputs = {
+      markdown: md,
+      json: renderJson(plan),
+      text: renderText(plan),
+      summary: renderJobSummary(plan),
+    };
+    for (const [format, output] of Object.entries(outputs)) {
+      for (const value of SECRET_VALUES) {
+        for (const form of [value, Buffer.from(value).toString('base64')]) {
+          expect(output.includes(form), `${format} shows ${form}`).toBe(false);
+        }
+      }
+    }
+    await expect(md).toMatchFileSnapshot('../fixtures/plans/secret.md');
+  });
+
+  it('hostile names in manifests, file names, the config and the cluster cannot mention, link, inject HTML or break a table', async () => {
+    const plan = hostilePlan();
+    const md = renderMarkdown(plan);
+    // The hostile string did reach the report (escaped), or the test would prove nothing.
+    expect(md).toContain(
+      '@\u200borg/team &lt;img src=x onerror=alert(1)&gt; \\| \\`x\\` \\](javascript:alert(1)) #\u200b1',
+    );
+    expect(md.match(/&lt;img/g)!.length).toBeGreaterThanOrEqual(5);
+    expect(md).not.toContain(HOSTILE);
+    expect(unsafeFragments(md)).toEqual([]);
+    expect(unsafeFragments(renderJobSummary(plan))).toEqual([]);
+    await expect(md).toMatchFileSnapshot('../fixtures/plans/hostile.md');
+  });
+
+  it('a plan too big for a comment is shortened: under 65,000 characters, verdict kept, the cut named', async () => {
+    const plan = large();
+    expect(plan.summary.pods).toBeGreaterThan(3000);
+    expect(plan.nodes.length).toBe(400);
+    const md = renderMarkdown(plan);
+    expect(md.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
+    expect(md.split('\n')[2]).toMatch(
+      /^❌ \*\*Fails\*\* · 3200 of 3260 pods scheduled · \*\*60 unschedulable\*\*/,
+    );
+    const note = md.split('\n').find((l) => l.startsWith('> ✂️'));
+    expect(note).toMatch(/Shortened to fit a comment: left out .*Placements/);
+    expect(note).toContain('berth plan --format json');
+    // Pods that do not fit are never dropped, only their table shortened.
+    expect(md).toContain('### ❌ Not scheduled (60 pods)');
+    expect(unsafeFragments(md)).toEqual([]);
+    await expect(md).toMatchFileSnapshot('../fixtures/plans/large.md');
+  });
+
+  it('a tighter limit cuts table rows after dropping sections, and says so', () => {
+    const md = renderMarkdown(large(), { limit: 6_000, fullReportHint: 'See the job summary.' });
+    expect(md.length).toBeLessThanOrEqual(6_000);
+    expect(md).toMatch(
+      /> ✂️ Shortened to fit a comment: left out .*; tables cut to \d+ rows\. See the job summary\./,
+    );
+    expect(md).toMatch(/\| … and \d+ more \|/);
+  });
+
+  it('the marker and title lead the comment so the Action can find and update it', () => {
+    const md = renderMarkdown(fitsPlan(), { marker: '<!-- berth:prod -->', title: 'prod' });
+    expect(md.startsWith('<!-- berth:prod -->\n## berth plan · prod\n')).toBe(true);
+  });
+});
+
+describe('the job summary', () => {
+  it('is the full report with no comment marker and no shortening up to a megabyte', () => {
+    const plan = large();
+    const summary = renderJobSummary(plan, { title: 'prod' });
+    expect(summary.length).toBeGreaterThan(MARKDOWN_LIMIT);
+    expect(summary.length).toBeLessThanOrEqual(1_000_000);
+    expect(summary).not.toContain('✂️');
+    expect(summary).not.toContain('<!--');
+    expect(summary).toContain('Placements (3200 pods)');
+    expect(summary.split('\n')[0]).toBe('## berth plan · prod');
+  });
+
+  it('still shortens past its own limit', () => {
+    const summary = renderJobSummary(large(), { limit: 20_000 });
+    expect(summary.length).toBeLessThanOrEqual(20_000);
+    expect(summary).toContain('✂️');
+  });
+
+  it('escapes hostile names as the comment does', () => {
+    expect(unsafeFragments(renderJobSummary(hostilePlan()))).toEqual([]);
+  });
+});
