@@ -18,6 +18,7 @@ import type {
 import type { ClusterState, Pod, ResourceList } from '../model/types.ts';
 import { fitErrorMessage } from './framework/fit-error.ts';
 import {
+  type FilterPlugin,
   MAX_NODE_SCORE,
   type NodeInfo,
   type PluginFactory,
@@ -25,8 +26,15 @@ import {
   type QueuedPodInfo,
   type Status,
 } from './framework/interfaces.ts';
-import { absentNodesStatus, Framework, NodeStatusMap } from './framework/runtime.ts';
+import {
+  absentNodesStatus,
+  Framework,
+  NodeStatusMap,
+  type PreFilterOutcome,
+  type WeightedScorePlugin,
+} from './framework/runtime.ts';
 import { ClusterSnapshot } from './framework/snapshot.ts';
+import { Tournament } from './framework/tournament.ts';
 import * as names from './names.ts';
 import { defaultProfile } from './profile.ts';
 import { registry as defaultRegistry } from './registry.ts';
@@ -112,23 +120,43 @@ const NODE_LOCAL_PLUGINS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Per-node results remembered for one equivalence class of pods (identical namespace,
- * labels, spec, requests and priority). Scheduling 10,000 replicas of one Deployment
+ * What one equivalence class of pods (identical namespace, labels, spec, requests and
+ * priority) remembers between its pods. Scheduling 10,000 replicas of one Deployment
  * on 5,000 nodes would otherwise filter and score 50 million node/pod pairs; with the
- * class cache only the node that changed (the one the previous replica went to) is
- * evaluated again, and the result is the same as evaluating every node.
+ * class cache only the nodes that changed since the class last ran (found in the
+ * snapshot's change log) are evaluated again, and the result is the same as
+ * evaluating every node.
+ *
+ * Filter plugins run in profile order and a node's status is the first rejection, so
+ * the cache holds the result of the longest run of node-local plugins at the start of
+ * the order (the prefix, plugins [0, cut)); plugins from `cut` on run for every pod.
  */
 interface ClassCache {
-  /** NodeInfo.generation each entry was computed at (-1: never). */
-  filterGen: Float64Array;
+  /** End of the cached prefix of filter plugins; -1 before the first pod. */
+  cut: number;
+  /** Change-log position the prefix results reflect; -1 when they must all be recomputed. */
+  synced: number;
+  /** Generation of the node each prefix status was computed at. */
+  statusGen: Float64Array;
   status: (Status | null)[];
-  /** Per score plugin (by index in framework.scorePlugins): raw scores and their generation. */
-  raw: Float64Array[];
-  rawGen: Float64Array[];
-  /** Weighted total per node, valid while its generation and every normalising maximum hold. */
-  total: Float64Array;
-  totalGen: Float64Array;
-  /** Per score plugin: the maximum raw score over the feasible nodes when totals were computed. */
+  /** 1 where the prefix accepts the node. */
+  pass: Uint8Array;
+  passCount: number;
+  /** The accepted nodes in cluster order (first passCount entries), rebuilt when `pass` changes. */
+  passList: Int32Array;
+  passNodes: NodeInfo[];
+  passDirty: boolean;
+  /** Per score plugin (by index in framework.scorePlugins): raw scores and the generation they hold for. */
+  raw: (Float64Array | undefined)[];
+  rawGen: (Float64Array | undefined)[];
+  /** The active score plugins the tournament was built for ('' when none is built). */
+  treeSig: string;
+  treeSynced: number;
+  /** Weighted totals of the accepted nodes; the root is the node the pod goes to. */
+  tree: Tournament | undefined;
+  /** Per normalising score plugin: raw scores of the accepted nodes, for the maximum. */
+  maxTrees: (Tournament | undefined)[];
+  /** Per normalising score plugin: the maximum the totals in `tree` were computed with. */
   maxes: Float64Array;
 }
 
@@ -140,89 +168,196 @@ function equivalenceKey(pod: Pod): string {
 
 function newClassCache(nodeCount: number, scorePlugins: number): ClassCache {
   return {
-    filterGen: new Float64Array(nodeCount).fill(-1),
+    cut: -1,
+    synced: -1,
+    statusGen: new Float64Array(nodeCount).fill(-1),
     status: new Array(nodeCount).fill(null),
-    raw: Array.from({ length: scorePlugins }, () => new Float64Array(nodeCount)),
-    rawGen: Array.from({ length: scorePlugins }, () => new Float64Array(nodeCount).fill(-1)),
-    total: new Float64Array(nodeCount),
-    totalGen: new Float64Array(nodeCount).fill(-1),
+    pass: new Uint8Array(nodeCount),
+    passCount: 0,
+    passList: new Int32Array(nodeCount),
+    passNodes: [],
+    passDirty: true,
+    raw: new Array(scorePlugins).fill(undefined),
+    rawGen: new Array(scorePlugins).fill(undefined),
+    treeSig: '',
+    treeSynced: -1,
+    tree: undefined,
+    maxTrees: new Array(scorePlugins).fill(undefined),
     maxes: new Float64Array(scorePlugins).fill(Number.NaN),
   };
+}
+
+/** Upstream's DefaultNormalizeScore for one node, given the maximum raw score over the feasible nodes. */
+function normalizeOne(raw: number, max: number, reverse: boolean): number {
+  if (max === 0) return reverse ? MAX_NODE_SCORE : raw;
+  const score = Math.trunc((MAX_NODE_SCORE * raw) / max);
+  return reverse ? MAX_NODE_SCORE - score : score;
 }
 
 class Scheduler {
   private readonly classes = new Map<string, ClassCache>();
   private readonly totals: Float64Array;
   private readonly scores: Float64Array;
-  private readonly indexBuf: Int32Array;
+  /** Marks nodes already collected from the change log in one pass. */
+  private readonly seen: Int32Array;
+  private seenStamp = 0;
+  private readonly changed: Int32Array;
+  /** Per node, the status of the filter plugins after the prefix, for the pod being scheduled. */
+  private readonly restStatus: (Status | null)[];
   private readonly useCache: boolean;
   private readonly framework: Framework;
   private readonly snapshot: ClusterSnapshot;
+  private readonly nodeCount: number;
 
   constructor(framework: Framework, snapshot: ClusterSnapshot, useCache: boolean) {
     this.framework = framework;
     this.snapshot = snapshot;
-    const n = Math.max(1, snapshot.nodeInfos.length);
+    this.nodeCount = snapshot.nodeInfos.length;
+    const n = Math.max(1, this.nodeCount);
     this.totals = new Float64Array(n);
     this.scores = new Float64Array(n);
-    this.indexBuf = new Int32Array(n);
+    this.seen = new Int32Array(n);
+    this.changed = new Int32Array(n);
+    this.restStatus = new Array(n).fill(null);
     this.useCache = useCache;
   }
 
-  private classFor(pod: Pod, state: CycleState): ClassCache | undefined {
-    if (!this.useCache) return undefined;
-    for (const pl of this.framework.filterPlugins) {
-      if (!NODE_LOCAL_PLUGINS.has(pl.name) && !state.skipFilterPlugins.has(pl.name)) return undefined;
-    }
+  private classFor(pod: Pod): ClassCache {
     const key = equivalenceKey(pod);
     let cls = this.classes.get(key);
-    if (!cls) {
+    if (cls) {
+      // Least recently used goes first: move this one to the end.
+      this.classes.delete(key);
+    } else {
       if (this.classes.size >= MAX_CLASSES) {
         const oldest = this.classes.keys().next().value;
         if (oldest !== undefined) this.classes.delete(oldest);
       }
-      cls = newClassCache(this.snapshot.nodeInfos.length, this.framework.scorePlugins.length);
-      this.classes.set(key, cls);
+      cls = newClassCache(this.nodeCount, this.framework.scorePlugins.length);
     }
+    this.classes.set(key, cls);
     return cls;
+  }
+
+  /** Position of the first filter plugin that runs for this pod and is not node-local. */
+  private prefixCut(state: CycleState): number {
+    const plugins = this.framework.filterPlugins;
+    for (let i = 0; i < plugins.length; i++) {
+      const name = (plugins[i] as FilterPlugin).name;
+      if (!NODE_LOCAL_PLUGINS.has(name) && !state.skipFilterPlugins.has(name)) return i;
+    }
+    return plugins.length;
+  }
+
+  /**
+   * Indices of the nodes changed since log position `from`, each once, into `this.changed`;
+   * returns how many, or -1 when so many changed that looking at every node is cheaper.
+   */
+  private changedSince(from: number): number {
+    const log = this.snapshot.changes;
+    if (from < 0 || log.length - from > this.nodeCount) return -1;
+    const stamp = ++this.seenStamp;
+    const seen = this.seen;
+    let count = 0;
+    for (let i = from; i < log.length; i++) {
+      const k = log.at(i);
+      if (seen[k] === stamp) continue;
+      seen[k] = stamp;
+      this.changed[count++] = k;
+    }
+    return count;
+  }
+
+  private evalPrefix(cls: ClassCache, state: CycleState, pod: Pod, k: number): void {
+    const status = this.framework.runFilterPluginsRange(
+      state,
+      pod,
+      this.snapshot.nodeInfos[k] as NodeInfo,
+      0,
+      cls.cut,
+    );
+    cls.status[k] = status;
+    cls.statusGen[k] = this.snapshot.generations[k] as number;
+    const pass = status === null ? 1 : 0;
+    if (cls.pass[k] !== pass) {
+      cls.pass[k] = pass;
+      cls.passCount += pass === 1 ? 1 : -1;
+      cls.passDirty = true;
+    }
+  }
+
+  /** Brings the class's prefix results up to date with the nodes as they are now. */
+  private syncPrefix(cls: ClassCache, state: CycleState, pod: Pod, cut: number): void {
+    if (cls.cut !== cut) {
+      cls.cut = cut;
+      cls.synced = -1;
+      cls.treeSig = '';
+    }
+    const count = this.changedSince(cls.synced);
+    if (count < 0) {
+      for (let k = 0; k < this.nodeCount; k++) this.evalPrefix(cls, state, pod, k);
+    } else {
+      const gens = this.snapshot.generations;
+      for (let i = 0; i < count; i++) {
+        const k = this.changed[i] as number;
+        if (cls.statusGen[k] !== gens[k]) this.evalPrefix(cls, state, pod, k);
+      }
+    }
+    cls.synced = this.snapshot.changes.length;
+    if (cls.passDirty) {
+      const infos = this.snapshot.nodeInfos;
+      let j = 0;
+      for (let k = 0; k < this.nodeCount; k++) {
+        if (cls.pass[k] === 0) continue;
+        cls.passList[j] = k;
+        cls.passNodes[j] = infos[k] as NodeInfo;
+        j++;
+      }
+      cls.passNodes.length = j;
+      cls.passDirty = false;
+    }
   }
 
   /** One scheduling cycle up to the choice of node: PreFilter, Filter, PreScore, Score. */
   scheduleOne(pod: Pod): CycleOutcome {
     const framework = this.framework;
     const state = framework.newCycleState();
-    const statuses = new NodeStatusMap();
     const pre = framework.runPreFilterPlugins(state, pod);
     if (pre.status) {
+      const statuses = new NodeStatusMap();
       statuses.absentStatus = pre.status;
       return { kind: 'unschedulable', statuses, preFilterMsg: pre.status.message(), state };
     }
-    let candidates: readonly NodeInfo[] = this.snapshot.nodeInfos;
-    if (pre.nodeNames) {
-      candidates = this.snapshot.nodeInfos.filter((n) => pre.nodeNames?.has(n.node.name));
-      statuses.absentStatus = absentNodesStatus(pre.narrowingPlugins);
-    }
-    const cls = this.classFor(pod, state);
-    const gens = this.snapshot.generations;
-    const feasible: NodeInfo[] = [];
-    for (let i = 0; i < candidates.length; i++) {
-      const info = candidates[i] as NodeInfo;
-      let status: Status | null;
-      if (cls) {
-        const k = info.index;
-        const gen = gens[k] as number;
-        if (cls.filterGen[k] !== gen) {
-          cls.status[k] = framework.runFilterPlugins(state, pod, info);
-          cls.filterGen[k] = gen;
-        }
-        status = cls.status[k] as Status | null;
-      } else {
-        status = framework.runFilterPlugins(state, pod, info);
+    if (!this.useCache || pre.nodeNames) return this.scheduleEveryNode(pod, state, pre);
+
+    const cls = this.classFor(pod);
+    const cut = this.prefixCut(state);
+    this.syncPrefix(cls, state, pod, cut);
+    const infos = this.snapshot.nodeInfos;
+    const restActive = cut < framework.filterPlugins.length;
+    let feasible: NodeInfo[];
+    if (!restActive) {
+      feasible = cls.passNodes;
+    } else {
+      feasible = [];
+      const end = framework.filterPlugins.length;
+      for (let j = 0; j < cls.passCount; j++) {
+        const k = cls.passList[j] as number;
+        const info = infos[k] as NodeInfo;
+        const status = framework.runFilterPluginsRange(state, pod, info, cut, end);
+        if (status === null) feasible.push(info);
+        else this.restStatus[k] = status;
       }
-      if (status === null) feasible.push(info);
-      else statuses.statuses.set(info.node.name, status);
     }
-    if (feasible.length === 0) return { kind: 'unschedulable', statuses, state };
+    if (feasible.length === 0) {
+      // Every node's reason, for the message and for preemption: the prefix's, or the rest's.
+      const statuses = new NodeStatusMap();
+      for (let k = 0; k < this.nodeCount; k++) {
+        const status = cls.pass[k] === 1 ? this.restStatus[k] : cls.status[k];
+        if (status) statuses.statuses.set((infos[k] as NodeInfo).node.name, status);
+      }
+      return { kind: 'unschedulable', statuses, state };
+    }
     // Upstream skips scoring when only one node is feasible.
     if (feasible.length === 1) return { kind: 'scheduled', node: feasible[0] as NodeInfo, state };
     const preScore = framework.runPreScorePlugins(state, pod, feasible);
@@ -231,8 +366,8 @@ class Scheduler {
         kind: 'error',
         message: `running PreScore plugin "${preScore.plugin}": ${preScore.message()}`,
       };
-    if (cls && this.incrementalEligible(state)) {
-      return { kind: 'scheduled', node: this.selectIncrementally(state, pod, feasible, cls), state };
+    if (!restActive && this.incrementalEligible(state)) {
+      return { kind: 'scheduled', node: this.selectByTournament(state, pod, cls), state };
     }
     const scoreStatus = this.score(state, pod, feasible, cls);
     if (scoreStatus)
@@ -240,7 +375,59 @@ class Scheduler {
         kind: 'error',
         message: `running Score plugin "${scoreStatus.plugin}": ${scoreStatus.message()}`,
       };
+    return { kind: 'scheduled', node: feasible[this.selectHost(feasible)] as NodeInfo, state };
+  }
+
+  /** The reference cycle: every plugin on every candidate node, nothing remembered. */
+  private scheduleEveryNode(pod: Pod, state: CycleState, pre: PreFilterOutcome): CycleOutcome {
+    const framework = this.framework;
+    const statuses = new NodeStatusMap();
+    let candidates: readonly NodeInfo[] = this.snapshot.nodeInfos;
+    if (pre.nodeNames) {
+      candidates = this.snapshot.nodeInfos.filter((n) => pre.nodeNames?.has(n.node.name));
+      statuses.absentStatus = absentNodesStatus(pre.narrowingPlugins);
+    }
+    const feasible: NodeInfo[] = [];
+    for (const info of candidates) {
+      const status = framework.runFilterPlugins(state, pod, info);
+      if (status === null) feasible.push(info);
+      else statuses.statuses.set(info.node.name, status);
+    }
+    if (feasible.length === 0) return { kind: 'unschedulable', statuses, state };
+    if (feasible.length === 1) return { kind: 'scheduled', node: feasible[0] as NodeInfo, state };
+    const preScore = framework.runPreScorePlugins(state, pod, feasible);
+    if (preScore)
+      return {
+        kind: 'error',
+        message: `running PreScore plugin "${preScore.plugin}": ${preScore.message()}`,
+      };
+    const scoreStatus = framework.runScorePlugins(state, pod, feasible, this.totals);
+    if (scoreStatus)
+      return {
+        kind: 'error',
+        message: `running Score plugin "${scoreStatus.plugin}": ${scoreStatus.message()}`,
+      };
     return { kind: 'scheduled', node: feasible[selectHost(feasible, this.totals)] as NodeInfo, state };
+  }
+
+  /** Index in `nodes` of the best of `this.totals`; ties go to the node whose name sorts first. */
+  private selectHost(nodes: readonly NodeInfo[]): number {
+    const totals = this.totals;
+    const rank = this.snapshot.nameRank;
+    let best = 0;
+    let bestTotal = totals[0] as number;
+    let bestRank = rank[(nodes[0] as NodeInfo).index] as number;
+    for (let i = 1; i < nodes.length; i++) {
+      const t = totals[i] as number;
+      if (t < bestTotal) continue;
+      const r = rank[(nodes[i] as NodeInfo).index] as number;
+      if (t > bestTotal || r < bestRank) {
+        best = i;
+        bestTotal = t;
+        bestRank = r;
+      }
+    }
+    return best;
   }
 
   /** Every active score plugin is node-local and normalises (if at all) the default way. */
@@ -253,103 +440,142 @@ class Scheduler {
     return true;
   }
 
-  /**
-   * The same choice as scoring every feasible node, computed from cached per-node
-   * totals: a node's total changes only when the node changes or when the maximum
-   * raw score a normalising plugin divides by changes (then every total is redone).
-   */
-  private selectIncrementally(
-    state: CycleState,
-    pod: Pod,
-    nodes: readonly NodeInfo[],
-    cls: ClassCache,
-  ): NodeInfo {
-    const plugins = this.framework.scorePlugins;
-    const gens = this.snapshot.generations;
-    const rank = this.snapshot.nameRank;
-    // Node indices in a typed array: the passes below never touch a NodeInfo that did not change.
-    const idx = this.indexBuf;
-    for (let i = 0; i < nodes.length; i++) idx[i] = (nodes[i] as NodeInfo).index;
-    let maxesChanged = false;
-    for (let p = 0; p < plugins.length; p++) {
-      const { plugin } = plugins[p] as (typeof plugins)[number];
-      if (state.skipScorePlugins.has(plugin.name)) continue;
-      const raw = cls.raw[p] as Float64Array;
-      const rawGen = cls.rawGen[p] as Float64Array;
-      let max = 0;
-      for (let i = 0; i < nodes.length; i++) {
-        const k = idx[i] as number;
-        const gen = gens[k] as number;
-        if (rawGen[k] !== gen) {
-          raw[k] = plugin.score(state, pod, nodes[i] as NodeInfo);
-          rawGen[k] = gen;
-        }
-        const r = raw[k] as number;
-        if (r > max) max = r;
-      }
-      if (plugin.defaultNormalize && cls.maxes[p] !== max) {
-        cls.maxes[p] = max;
-        maxesChanged = true;
-      }
+  private rawArrays(cls: ClassCache, p: number): [Float64Array, Float64Array] {
+    let raw = cls.raw[p];
+    let rawGen = cls.rawGen[p];
+    if (!raw || !rawGen) {
+      raw = new Float64Array(this.nodeCount);
+      rawGen = new Float64Array(this.nodeCount).fill(-1);
+      cls.raw[p] = raw;
+      cls.rawGen[p] = rawGen;
     }
-    if (maxesChanged) cls.totalGen.fill(-1);
-    let best = 0;
-    let bestTotal = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < nodes.length; i++) {
-      const k = idx[i] as number;
-      const gen = gens[k] as number;
-      if (cls.totalGen[k] !== gen) {
-        let total = 0;
-        for (let p = 0; p < plugins.length; p++) {
-          const { plugin, weight } = plugins[p] as (typeof plugins)[number];
-          if (state.skipScorePlugins.has(plugin.name)) continue;
-          let score = (cls.raw[p] as Float64Array)[k] as number;
-          const norm = plugin.defaultNormalize;
-          if (norm) {
-            const max = cls.maxes[p] as number;
-            if (max === 0) score = norm.reverse ? MAX_NODE_SCORE : 0;
-            else {
-              score = Math.trunc((MAX_NODE_SCORE * score) / max);
-              if (norm.reverse) score = MAX_NODE_SCORE - score;
-            }
-          }
-          total += score * weight;
-        }
-        cls.total[k] = total;
-        cls.totalGen[k] = gen;
-      }
-      const t = cls.total[k] as number;
-      if (t > bestTotal || (t === bestTotal && (rank[k] as number) < (rank[idx[best] as number] as number))) {
-        best = i;
-        bestTotal = t;
-      }
-    }
-    return nodes[best] as NodeInfo;
+    return [raw, rawGen];
   }
 
-  /** As Framework.runScorePlugins, reading node-local raw scores from the class cache. */
-  private score(
-    state: CycleState,
-    pod: Pod,
-    nodes: readonly NodeInfo[],
-    cls: ClassCache | undefined,
-  ): Status | null {
+  /**
+   * The node scoring every feasible node would choose, kept in a tournament tree: a
+   * node's total changes only when the node changes or when the maximum raw score a
+   * normalising plugin divides by changes (then every total is recomputed).
+   */
+  private selectByTournament(state: CycleState, pod: Pod, cls: ClassCache): NodeInfo {
+    const plugins = this.framework.scorePlugins;
+    const infos = this.snapshot.nodeInfos;
+    const gens = this.snapshot.generations;
+    const n = this.nodeCount;
+    const active: number[] = [];
+    for (let p = 0; p < plugins.length; p++) {
+      if (!state.skipScorePlugins.has((plugins[p] as WeightedScorePlugin).plugin.name)) active.push(p);
+    }
+    const sig = active.join(',');
+    const normalising = (p: number) => {
+      const plugin = (plugins[p] as WeightedScorePlugin).plugin;
+      return plugin.normalizeScore ? plugin.defaultNormalize : undefined;
+    };
+    const raws = active.map((p) => this.rawArrays(cls, p));
+    const maxTrees = active.map((p) => {
+      if (!normalising(p)) return undefined;
+      let tree = cls.maxTrees[p];
+      if (!tree) {
+        tree = new Tournament(n, this.snapshot.nameRank);
+        cls.maxTrees[p] = tree;
+      }
+      return tree;
+    });
+    let tree = cls.tree;
+    if (!tree) {
+      tree = new Tournament(n, this.snapshot.nameRank);
+      cls.tree = tree;
+    }
+    /** Brings node k's raw scores up to date; `replay` updates the maximum trees as it goes. */
+    const refresh = (k: number, replay: boolean) => {
+      const feasible = cls.pass[k] === 1;
+      const gen = gens[k] as number;
+      for (let a = 0; a < active.length; a++) {
+        const [raw, rawGen] = raws[a] as [Float64Array, Float64Array];
+        if (feasible && rawGen[k] !== gen) {
+          const { plugin } = plugins[active[a] as number] as WeightedScorePlugin;
+          raw[k] = plugin.score(state, pod, infos[k] as NodeInfo);
+          rawGen[k] = gen;
+        }
+        const maxTree = maxTrees[a];
+        if (!maxTree) continue;
+        const value = feasible ? (raw[k] as number) : Number.NEGATIVE_INFINITY;
+        if (replay) maxTree.set(k, value);
+        else maxTree.values[k] = value;
+      }
+    };
+    const total = (k: number): number => {
+      if (cls.pass[k] === 0) return Number.NEGATIVE_INFINITY;
+      let sum = 0;
+      for (let a = 0; a < active.length; a++) {
+        const p = active[a] as number;
+        const { weight } = plugins[p] as WeightedScorePlugin;
+        let score = (raws[a] as [Float64Array, Float64Array])[0][k] as number;
+        const norm = normalising(p);
+        if (norm) score = normalizeOne(score, cls.maxes[p] as number, norm.reverse);
+        sum += score * weight;
+      }
+      return sum;
+    };
+    /** Takes the maxima from the trees; true when one differs from what the totals used. */
+    const takeMaxes = (): boolean => {
+      let changed = false;
+      for (let a = 0; a < active.length; a++) {
+        const maxTree = maxTrees[a];
+        if (!maxTree) continue;
+        const p = active[a] as number;
+        const max = Math.max(0, maxTree.bestValue());
+        if (cls.maxes[p] !== max) {
+          cls.maxes[p] = max;
+          changed = true;
+        }
+      }
+      return changed;
+    };
+    const rebuildTotals = () => {
+      for (let k = 0; k < n; k++) tree.values[k] = total(k);
+      tree.rebuild();
+    };
+
+    const count = cls.treeSig === sig ? this.changedSince(cls.treeSynced) : -1;
+    if (count < 0) {
+      for (let k = 0; k < n; k++) refresh(k, false);
+      for (const maxTree of maxTrees) maxTree?.rebuild();
+      takeMaxes();
+      rebuildTotals();
+    } else {
+      for (let i = 0; i < count; i++) refresh(this.changed[i] as number, true);
+      if (takeMaxes()) rebuildTotals();
+      else
+        for (let i = 0; i < count; i++) {
+          const k = this.changed[i] as number;
+          tree.set(k, total(k));
+        }
+    }
+    cls.treeSig = sig;
+    cls.treeSynced = this.snapshot.changes.length;
+    return infos[tree.best()] as NodeInfo;
+  }
+
+  /** As Framework.runScorePlugins into `this.totals`, reading node-local raw scores from the class cache. */
+  private score(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], cls: ClassCache): Status | null {
     const totals = this.totals;
     const scores = this.scores.subarray(0, nodes.length);
+    const gens = this.snapshot.generations;
     totals.fill(0, 0, nodes.length);
     const plugins = this.framework.scorePlugins;
     for (let p = 0; p < plugins.length; p++) {
-      const { plugin, weight } = plugins[p] as (typeof plugins)[number];
+      const { plugin, weight } = plugins[p] as WeightedScorePlugin;
       if (state.skipScorePlugins.has(plugin.name)) continue;
-      if (cls && NODE_LOCAL_PLUGINS.has(plugin.name)) {
-        const raw = cls.raw[p] as Float64Array;
-        const rawGen = cls.rawGen[p] as Float64Array;
+      if (NODE_LOCAL_PLUGINS.has(plugin.name)) {
+        const [raw, rawGen] = this.rawArrays(cls, p);
         for (let i = 0; i < nodes.length; i++) {
           const info = nodes[i] as NodeInfo;
           const k = info.index;
-          if (rawGen[k] !== info.generation) {
+          const gen = gens[k] as number;
+          if (rawGen[k] !== gen) {
             raw[k] = plugin.score(state, pod, info);
-            rawGen[k] = info.generation;
+            rawGen[k] = gen;
           }
           scores[i] = raw[k] as number;
         }

@@ -152,6 +152,31 @@ function hasRequiredAntiAffinity(pod: Pod): boolean {
 }
 
 /**
+ * Which nodes changed, in order: the snapshot index of a node is appended each time a
+ * pod is added to or removed from it. A reader remembers how far it has read and, next
+ * time, looks only at the nodes changed since, instead of scanning every node.
+ */
+export class ChangeLog {
+  private buffer = new Int32Array(1024);
+  /** Entries written so far; a reader's position is a value of this. */
+  length = 0;
+
+  record(nodeIndex: number): void {
+    if (this.length === this.buffer.length) {
+      const grown = new Int32Array(this.buffer.length * 2);
+      grown.set(this.buffer);
+      this.buffer = grown;
+    }
+    this.buffer[this.length++] = nodeIndex;
+  }
+
+  /** The node index of entry `i` (0 <= i < length). */
+  at(i: number): number {
+    return this.buffer[i] as number;
+  }
+}
+
+/**
  * A node and what is on it, kept incrementally: adding or removing a pod updates
  * the sums, so no plugin ever re-adds the requests of a node's pods.
  */
@@ -179,6 +204,8 @@ export class NodeInfo {
    * check every node's generation without touching every NodeInfo.
    */
   generationSink: Float64Array | undefined;
+  /** The snapshot's change log, told of every change to this node. */
+  changeLog: ChangeLog | undefined;
 
   constructor(node: Node) {
     this.node = node;
@@ -240,7 +267,10 @@ export class NodeInfo {
       }
     }
     this.generation++;
-    if (this.generationSink && this.index >= 0) this.generationSink[this.index] = this.generation;
+    if (this.index >= 0) {
+      if (this.generationSink) this.generationSink[this.index] = this.generation;
+      this.changeLog?.record(this.index);
+    }
   }
 
   /** An independent copy for dry runs (preemption). */

@@ -156,10 +156,24 @@ export class Framework implements Handle {
 
   /** The first Filter plugin that rejects the pod on the node, or null when all accept. */
   runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
+    return this.runFilterPluginsRange(state, pod, nodeInfo, 0, this.filterPlugins.length);
+  }
+
+  /**
+   * As runFilterPlugins, for the filter plugins at positions [from, to) only: running
+   * [0, k) then [k, n) gives the status running [0, n) gives.
+   */
+  runFilterPluginsRange(
+    state: CycleState,
+    pod: Pod,
+    nodeInfo: NodeInfo,
+    from: number,
+    to: number,
+  ): MaybeStatus {
     const plugins = this.filterPlugins;
     const skipped = state.skipFilterPlugins;
     const anySkipped = skipped.size > 0;
-    for (let i = 0; i < plugins.length; i++) {
+    for (let i = from; i < to; i++) {
       const pl = plugins[i] as FilterPlugin;
       if (anySkipped && skipped.has(pl.name)) continue;
       const status = pl.filter(state, pod, nodeInfo);

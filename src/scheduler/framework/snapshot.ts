@@ -1,5 +1,5 @@
 import type { ClusterState } from '../../model/types.ts';
-import { NodeInfo, type Snapshot } from './interfaces.ts';
+import { ChangeLog, NodeInfo, type Snapshot } from './interfaces.ts';
 
 /** The nodes and their pods, indexed by name; mutated as the simulation places and evicts pods. */
 export class ClusterSnapshot implements Snapshot {
@@ -10,6 +10,8 @@ export class ClusterSnapshot implements Snapshot {
   readonly generations: Float64Array;
   /** Each node's position in name order, so ties compare two integers. */
   readonly nameRank: Int32Array;
+  /** Every change to a node's pods, in order, so caches can catch up on just those nodes. */
+  readonly changes = new ChangeLog();
 
   constructor(cluster: ClusterState) {
     this.nodeInfos = cluster.nodes.map((n) => new NodeInfo(n));
@@ -18,6 +20,7 @@ export class ClusterSnapshot implements Snapshot {
     this.nodeInfos.forEach((info, i) => {
       info.index = i;
       info.generationSink = this.generations;
+      info.changeLog = this.changes;
       this.byName.set(info.node.name, info);
     });
     const order = this.nodeInfos.map((_, i) => i);
