@@ -84,8 +84,12 @@ export function octokitFailure(error: unknown): HttpFailure | null {
   const e = error as {
     status?: unknown;
     message?: unknown;
+    errors?: { type?: string; message?: string }[];
     response?: { headers?: Record<string, unknown> };
   };
+  // GraphQL answers 200 with errors; a FORBIDDEN one is what REST calls a 403.
+  const forbidden = Array.isArray(e.errors) ? e.errors.find((x) => x.type === 'FORBIDDEN') : undefined;
+  if (forbidden) return { status: 403, headers: {}, message: forbidden.message ?? 'Forbidden' };
   if (typeof e.status !== 'number' || e.status < 400) return null;
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(e.response?.headers ?? {})) {

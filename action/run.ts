@@ -334,10 +334,7 @@ async function comment(
   const readOnly =
     `the workflow token cannot comment on pull request #${pullNumber}${fork ? ' (it comes from a fork)' : ''}: ` +
     'the plan is in the job summary and the JSON report. To comment on fork pull requests, see the workflow_run pattern in the docs.';
-  if (fork) {
-    io.notice(`berth: ${readOnly}`);
-    return;
-  }
+  // Forks usually get a read-only token, but private repositories may grant write: try, and take a 403 as the answer.
   try {
     const outcome = await post();
     result.commentUrl = outcome.url;
@@ -379,7 +376,7 @@ async function noManifestChanged(
   }
   await deps.io.appendSummary(`${line}\n`);
   const github = deps.github;
-  if (github && inputs.comment === 'update' && !fork) {
+  if (github && inputs.comment === 'update') {
     const marker = markerFor(inputs.cluster);
     await comment(
       inputs,

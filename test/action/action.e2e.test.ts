@@ -319,23 +319,44 @@ describe('the bundled action on pull_request', () => {
     expect(run.stdout).toMatch(/::error::berth: GitHub API: POST comment on #2 failed: 502/);
   });
 
-  it('succeeds on a fork pull request whose token cannot write, with the plan in the summary', async () => {
-    github.state.readOnlyTokens.add('fork-token');
-    const run = await runAction({
-      event: 'pull_request',
-      payload: pullRequestPayload({ fork: true }),
-      inputs: { ...INPUTS, 'github-token': 'fork-token' },
-      apiUrl: github.url,
-      workspace,
-    });
-    expect(run.code).toBe(0);
-    expect(writes()).toEqual([]);
-    expect(run.summary).toBe(`${expectedSummary(run)}\n`);
-    expect(reportOf(run).summary).toMatchObject({ pods: 2, scheduled: 2 });
-    expect(run.stdout).toMatch(
-      /::notice::berth: the workflow token cannot comment on pull request #2 \(it comes from a fork\)/,
-    );
-  });
+  it.each([
+    ['update', 'PATCH'],
+    ['hide-and-new', 'POST graphql'],
+  ])(
+    'succeeds on a fork pull request whose token cannot write (%s mode), with the plan in the summary',
+    async (mode, refused) => {
+      github.state.comments.push({
+        id: 1,
+        nodeId: 'IC_kwDOold',
+        body: `${MARKER}\nan older plan`,
+        userType: 'Bot',
+        login: 'github-actions[bot]',
+        authorAssociation: 'NONE',
+        minimized: false,
+      });
+      github.state.readOnlyTokens.add('fork-token');
+      const run = await runAction({
+        event: 'pull_request',
+        payload: pullRequestPayload({ fork: true }),
+        inputs: { ...INPUTS, 'github-token': 'fork-token', comment: mode },
+        apiUrl: github.url,
+        workspace,
+      });
+      expect(run.code, run.stdout).toBe(0);
+      // The one write tried was refused, and nothing changed.
+      expect(writes().map((r) => `${r.method}${r.operation === 'graphql' ? ' graphql' : ''}`)).toEqual([
+        refused,
+      ]);
+      expect(github.state.comments.map((c) => [c.body, c.minimized])).toEqual([
+        [`${MARKER}\nan older plan`, false],
+      ]);
+      expect(run.summary).toBe(`${expectedSummary(run)}\n`);
+      expect(reportOf(run).summary).toMatchObject({ pods: 2, scheduled: 2 });
+      expect(run.stdout).toMatch(
+        /::notice::berth: the workflow token cannot comment on pull request #2 \(it comes from a fork\): the plan is in the job summary and the JSON report/,
+      );
+    },
+  );
 
   it('says in one line that no manifest changed, and edits an existing comment to say so', async () => {
     await runAction({
