@@ -251,7 +251,8 @@ function headroom(input: AdviceInput): HeadroomAdvice[] {
   const cap = input.limits?.headroom ?? 200;
   const out: HeadroomAdvice[] = [];
   for (const w of input.changed) {
-    if (w.kind === 'DaemonSet' || w.pods.length === 0) continue;
+    // More replicas is a question only for kinds with `spec.replicas`.
+    if (!REPLICATED.has(w.kind) || w.pods.length === 0) continue;
     const template = w.pods[0]!;
     const extra = Array.from({ length: cap }, (_, i) => clonePod(template, `-headroom-${i + 1}`));
     const result = input.simulate(input.after, extra, input.options);
