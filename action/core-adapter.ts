@@ -12,7 +12,7 @@ import type { Diagnostic } from '../src/model/diagnostics.ts';
 import { runPlan } from '../src/plan/run.ts';
 import type { Plan } from '../src/plan/types.ts';
 import { renderJson } from '../src/report/json.ts';
-import { renderMarkdown } from '../src/report/markdown.ts';
+import { renderJobSummary, renderMarkdown } from '../src/report/markdown.ts';
 
 export type { Diagnostic } from '../src/model/diagnostics.ts';
 export type { Plan } from '../src/plan/types.ts';
@@ -65,6 +65,8 @@ export interface Core {
   jobSummary(plan: Plan, options: RenderOptions): string;
   json(plan: Plan): string;
 }
+
+const JOB_SUMMARY_LIMIT = 250_000;
 
 /** Writes fetched files under a temporary root so the core's file loader reads them. */
 async function materialize(root: string, files: Map<string, string>): Promise<string[]> {
@@ -161,7 +163,8 @@ export function createCore(): Core {
     },
 
     jobSummary(plan, options) {
-      return renderMarkdown(plan, { title: options.title });
+      // GitHub takes at most 1 MiB of summary per step; 4 bytes per character at worst stays under it.
+      return renderJobSummary(plan, { title: options.title, limit: JOB_SUMMARY_LIMIT });
     },
 
     json(plan) {
