@@ -24,6 +24,7 @@ import {
   type PluginFactory,
   type Profile,
   type QueuedPodInfo,
+  type ScorePlugin,
   type Status,
 } from './framework/interfaces.ts';
 import {
@@ -149,15 +150,33 @@ interface ClassCache {
   /** Per score plugin (by index in framework.scorePlugins): raw scores and the generation they hold for. */
   raw: (Float64Array | undefined)[];
   rawGen: (Float64Array | undefined)[];
-  /** The active score plugins the tournament was built for ('' when none is built). */
-  treeSig: string;
-  treeSynced: number;
-  /** Weighted totals of the accepted nodes; the root is the node the pod goes to. */
-  tree: Tournament | undefined;
-  /** Per normalising score plugin: raw scores of the accepted nodes, for the maximum. */
+  /** The node choice kept up to date for the active score plugins it was built for. */
+  choice: Choice | undefined;
+}
+
+/**
+ * The incremental node choice of one class for one set of active score plugins (all
+ * node-local): raw scores per plugin and node, the maximum of each normalising
+ * plugin's raw scores over the feasible nodes, and a tournament of weighted totals.
+ */
+interface Choice {
+  /** Bit p set when score plugin p is active. */
+  mask: number;
+  /** Indices in framework.scorePlugins of the active plugins, in order. */
+  active: number[];
+  plugins: ScorePlugin[];
+  weights: Float64Array;
+  /** 0: not normalised; 1: DefaultNormalizeScore; 2: DefaultNormalizeScore reversed. */
+  norm: Int8Array;
+  raw: Float64Array[];
+  rawGen: Float64Array[];
+  /** Per normalising plugin, its raw scores of feasible nodes (-Infinity elsewhere). */
   maxTrees: (Tournament | undefined)[];
-  /** Per normalising score plugin: the maximum the totals in `tree` were computed with. */
+  /** The maxima the totals were computed with. */
   maxes: Float64Array;
+  totals: Tournament;
+  /** Change-log position the totals reflect; -1 when they must all be recomputed. */
+  synced: number;
 }
 
 const MAX_CLASSES = 16;
@@ -179,11 +198,7 @@ function newClassCache(nodeCount: number, scorePlugins: number): ClassCache {
     passDirty: true,
     raw: new Array(scorePlugins).fill(undefined),
     rawGen: new Array(scorePlugins).fill(undefined),
-    treeSig: '',
-    treeSynced: -1,
-    tree: undefined,
-    maxTrees: new Array(scorePlugins).fill(undefined),
-    maxes: new Float64Array(scorePlugins).fill(Number.NaN),
+    choice: undefined,
   };
 }
 
@@ -291,7 +306,7 @@ class Scheduler {
     if (cls.cut !== cut) {
       cls.cut = cut;
       cls.synced = -1;
-      cls.treeSig = '';
+      cls.choice = undefined;
     }
     const count = this.changedSince(cls.synced);
     if (count < 0) {
@@ -432,6 +447,8 @@ class Scheduler {
 
   /** Every active score plugin is node-local and normalises (if at all) the default way. */
   private incrementalEligible(state: CycleState): boolean {
+    // The active plugins are remembered as bits of a 32-bit mask.
+    if (this.framework.scorePlugins.length > 31) return false;
     for (const { plugin } of this.framework.scorePlugins) {
       if (state.skipScorePlugins.has(plugin.name)) continue;
       if (!NODE_LOCAL_PLUGINS.has(plugin.name)) return false;
@@ -452,109 +469,127 @@ class Scheduler {
     return [raw, rawGen];
   }
 
+  /** The class's choice for the score plugins active in this cycle, new when they differ from the last. */
+  private choiceFor(state: CycleState, cls: ClassCache): Choice {
+    const scorePlugins = this.framework.scorePlugins;
+    let mask = 0;
+    for (let p = 0; p < scorePlugins.length; p++) {
+      if (!state.skipScorePlugins.has((scorePlugins[p] as WeightedScorePlugin).plugin.name)) mask |= 1 << p;
+    }
+    if (cls.choice && cls.choice.mask === mask) return cls.choice;
+    const n = this.nodeCount;
+    const active: number[] = [];
+    for (let p = 0; p < scorePlugins.length; p++) if (mask & (1 << p)) active.push(p);
+    const plugins = active.map((p) => (scorePlugins[p] as WeightedScorePlugin).plugin);
+    const norm = Int8Array.from(plugins, (pl) =>
+      pl.normalizeScore && pl.defaultNormalize ? (pl.defaultNormalize.reverse ? 2 : 1) : 0,
+    );
+    const choice: Choice = {
+      mask,
+      active,
+      plugins,
+      weights: Float64Array.from(active, (p) => (scorePlugins[p] as WeightedScorePlugin).weight),
+      norm,
+      raw: active.map((p) => this.rawArrays(cls, p)[0]),
+      rawGen: active.map((p) => this.rawArrays(cls, p)[1]),
+      maxTrees: Array.from(norm, (kind) =>
+        kind === 0 ? undefined : new Tournament(n, this.snapshot.nameRank),
+      ),
+      maxes: new Float64Array(active.length).fill(Number.NaN),
+      totals: new Tournament(n, this.snapshot.nameRank),
+      synced: -1,
+    };
+    cls.choice = choice;
+    return choice;
+  }
+
+  /** Brings node k's raw scores up to date; `replay` updates the maximum trees as it goes. */
+  private refreshRaw(
+    state: CycleState,
+    pod: Pod,
+    cls: ClassCache,
+    choice: Choice,
+    k: number,
+    replay: boolean,
+  ): void {
+    const feasible = cls.pass[k] === 1;
+    const gen = this.snapshot.generations[k] as number;
+    for (let a = 0; a < choice.active.length; a++) {
+      const raw = choice.raw[a] as Float64Array;
+      const rawGen = choice.rawGen[a] as Float64Array;
+      if (feasible && rawGen[k] !== gen) {
+        raw[k] = (choice.plugins[a] as ScorePlugin).score(state, pod, this.snapshot.nodeInfos[k] as NodeInfo);
+        rawGen[k] = gen;
+      }
+      const maxTree = choice.maxTrees[a];
+      if (!maxTree) continue;
+      const value = feasible ? (raw[k] as number) : Number.NEGATIVE_INFINITY;
+      if (replay) maxTree.set(k, value);
+      else maxTree.values[k] = value;
+    }
+  }
+
+  /** Node k's weighted total as runScorePlugins adds it up (-Infinity for an infeasible node). */
+  private totalOf(cls: ClassCache, choice: Choice, k: number): number {
+    if (cls.pass[k] === 0) return Number.NEGATIVE_INFINITY;
+    let sum = 0;
+    for (let a = 0; a < choice.active.length; a++) {
+      let score = (choice.raw[a] as Float64Array)[k] as number;
+      const norm = choice.norm[a] as number;
+      if (norm !== 0) score = normalizeOne(score, choice.maxes[a] as number, norm === 2);
+      sum += score * (choice.weights[a] as number);
+    }
+    return sum;
+  }
+
+  /** Takes the maxima from the trees; true when one differs from what the totals used. */
+  private takeMaxes(choice: Choice): boolean {
+    let changed = false;
+    for (let a = 0; a < choice.active.length; a++) {
+      const maxTree = choice.maxTrees[a];
+      if (!maxTree) continue;
+      // DefaultNormalizeScore starts its maximum at 0.
+      const max = Math.max(0, maxTree.bestValue());
+      if (choice.maxes[a] !== max) {
+        choice.maxes[a] = max;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  private rebuildTotals(cls: ClassCache, choice: Choice): void {
+    const values = choice.totals.values;
+    for (let k = 0; k < this.nodeCount; k++) values[k] = this.totalOf(cls, choice, k);
+    choice.totals.rebuild();
+  }
+
   /**
    * The node scoring every feasible node would choose, kept in a tournament tree: a
    * node's total changes only when the node changes or when the maximum raw score a
-   * normalising plugin divides by changes (then every total is recomputed).
+   * normalising plugin divides by changes (then every total is recomputed from the
+   * cached raw scores).
    */
   private selectByTournament(state: CycleState, pod: Pod, cls: ClassCache): NodeInfo {
-    const plugins = this.framework.scorePlugins;
-    const infos = this.snapshot.nodeInfos;
-    const gens = this.snapshot.generations;
-    const n = this.nodeCount;
-    const active: number[] = [];
-    for (let p = 0; p < plugins.length; p++) {
-      if (!state.skipScorePlugins.has((plugins[p] as WeightedScorePlugin).plugin.name)) active.push(p);
-    }
-    const sig = active.join(',');
-    const normalising = (p: number) => {
-      const plugin = (plugins[p] as WeightedScorePlugin).plugin;
-      return plugin.normalizeScore ? plugin.defaultNormalize : undefined;
-    };
-    const raws = active.map((p) => this.rawArrays(cls, p));
-    const maxTrees = active.map((p) => {
-      if (!normalising(p)) return undefined;
-      let tree = cls.maxTrees[p];
-      if (!tree) {
-        tree = new Tournament(n, this.snapshot.nameRank);
-        cls.maxTrees[p] = tree;
-      }
-      return tree;
-    });
-    let tree = cls.tree;
-    if (!tree) {
-      tree = new Tournament(n, this.snapshot.nameRank);
-      cls.tree = tree;
-    }
-    /** Brings node k's raw scores up to date; `replay` updates the maximum trees as it goes. */
-    const refresh = (k: number, replay: boolean) => {
-      const feasible = cls.pass[k] === 1;
-      const gen = gens[k] as number;
-      for (let a = 0; a < active.length; a++) {
-        const [raw, rawGen] = raws[a] as [Float64Array, Float64Array];
-        if (feasible && rawGen[k] !== gen) {
-          const { plugin } = plugins[active[a] as number] as WeightedScorePlugin;
-          raw[k] = plugin.score(state, pod, infos[k] as NodeInfo);
-          rawGen[k] = gen;
-        }
-        const maxTree = maxTrees[a];
-        if (!maxTree) continue;
-        const value = feasible ? (raw[k] as number) : Number.NEGATIVE_INFINITY;
-        if (replay) maxTree.set(k, value);
-        else maxTree.values[k] = value;
-      }
-    };
-    const total = (k: number): number => {
-      if (cls.pass[k] === 0) return Number.NEGATIVE_INFINITY;
-      let sum = 0;
-      for (let a = 0; a < active.length; a++) {
-        const p = active[a] as number;
-        const { weight } = plugins[p] as WeightedScorePlugin;
-        let score = (raws[a] as [Float64Array, Float64Array])[0][k] as number;
-        const norm = normalising(p);
-        if (norm) score = normalizeOne(score, cls.maxes[p] as number, norm.reverse);
-        sum += score * weight;
-      }
-      return sum;
-    };
-    /** Takes the maxima from the trees; true when one differs from what the totals used. */
-    const takeMaxes = (): boolean => {
-      let changed = false;
-      for (let a = 0; a < active.length; a++) {
-        const maxTree = maxTrees[a];
-        if (!maxTree) continue;
-        const p = active[a] as number;
-        const max = Math.max(0, maxTree.bestValue());
-        if (cls.maxes[p] !== max) {
-          cls.maxes[p] = max;
-          changed = true;
-        }
-      }
-      return changed;
-    };
-    const rebuildTotals = () => {
-      for (let k = 0; k < n; k++) tree.values[k] = total(k);
-      tree.rebuild();
-    };
-
-    const count = cls.treeSig === sig ? this.changedSince(cls.treeSynced) : -1;
+    const choice = this.choiceFor(state, cls);
+    const count = this.changedSince(choice.synced);
     if (count < 0) {
-      for (let k = 0; k < n; k++) refresh(k, false);
-      for (const maxTree of maxTrees) maxTree?.rebuild();
-      takeMaxes();
-      rebuildTotals();
+      for (let k = 0; k < this.nodeCount; k++) this.refreshRaw(state, pod, cls, choice, k, false);
+      for (const maxTree of choice.maxTrees) maxTree?.rebuild();
+      this.takeMaxes(choice);
+      this.rebuildTotals(cls, choice);
     } else {
-      for (let i = 0; i < count; i++) refresh(this.changed[i] as number, true);
-      if (takeMaxes()) rebuildTotals();
+      const changed = this.changed;
+      for (let i = 0; i < count; i++) this.refreshRaw(state, pod, cls, choice, changed[i] as number, true);
+      if (this.takeMaxes(choice)) this.rebuildTotals(cls, choice);
       else
         for (let i = 0; i < count; i++) {
-          const k = this.changed[i] as number;
-          tree.set(k, total(k));
+          const k = changed[i] as number;
+          choice.totals.set(k, this.totalOf(cls, choice, k));
         }
     }
-    cls.treeSig = sig;
-    cls.treeSynced = this.snapshot.changes.length;
-    return infos[tree.best()] as NodeInfo;
+    choice.synced = this.snapshot.changes.length;
+    return this.snapshot.nodeInfos[choice.totals.best()] as NodeInfo;
   }
 
   /** As Framework.runScorePlugins into `this.totals`, reading node-local raw scores from the class cache. */
