@@ -1,6 +1,7 @@
 /** Human formatting of resource amounts shared by the renderers. */
 
 import type { ResourceList } from '../model/types.ts';
+import type { FixAdvice } from '../plan/advice.ts';
 import { resourceUnit } from '../quantity/quantity.ts';
 
 const BINARY = [
@@ -90,4 +91,20 @@ export function resourceColumns(lists: ResourceList[]): string[] {
 /** `1 pod`, `3 pods`; `plural(2, 'more node')` is `2 more nodes`. */
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The fixes advice found for a workload, each one enough on its own:
+ * `4 replicas`, `cpu request ≤ 666m`, `2 more nodes of pool general`. Requests
+ * are exact (a rounded-up amount might not fit). `escape` makes names safe for
+ * the output format.
+ */
+export function fixOptions(fix: FixAdvice, escape: (s: string) => string, le = '≤'): string[] {
+  const options: string[] = [];
+  if (fix.fitReplicas !== undefined && fix.fitReplicas > 0) options.push(plural(fix.fitReplicas, 'replica'));
+  for (const [r, v] of Object.entries(fix.smallerRequest ?? {}))
+    options.push(`${escape(r)} request ${le} ${exact(r, v)}`);
+  if (fix.addNodes)
+    options.push(`${plural(fix.addNodes.count, 'more node')} of pool ${escape(fix.addNodes.pool)}`);
+  return options;
 }

@@ -11,7 +11,7 @@ import type { PolicyRule } from '../plan/policy.ts';
 import type { PlacementEntry, Plan } from '../plan/types.ts';
 import { renderTimelineMarkdown } from '../timeline/render.ts';
 import { escapeMarkdown as esc, escapeMermaid } from './escape.ts';
-import { delta, exact, fmt, percent, plural, resourceColumns, usage } from './format.ts';
+import { delta, fixOptions, fmt, percent, plural, resourceColumns, usage } from './format.ts';
 
 /** GitHub rejects comments over 65,536 characters; stay clear of it. */
 export const MARKDOWN_LIMIT = 65_000;
@@ -128,14 +128,7 @@ const OPT_IN: PolicyRule[] = ['preemption', 'utilization', 'nPlusOne', 'missedDe
 
 function fixText(fix: FixAdvice | undefined): string {
   if (!fix) return '';
-  const options: string[] = [];
-  if (fix.fitReplicas !== undefined && fix.fitReplicas > 0) options.push(plural(fix.fitReplicas, 'replica'));
-  for (const [r, v] of Object.entries(fix.smallerRequest ?? {})) {
-    options.push(`${esc(r)} request ≤ ${exact(r, v)}`);
-  }
-  if (fix.addNodes) {
-    options.push(`${plural(fix.addNodes.count, 'more node')} of pool ${esc(fix.addNodes.pool)}`);
-  }
+  const options = fixOptions(fix, esc);
   return options.length > 0 ? options.join(' **or** ') : 'none found';
 }
 

@@ -10,7 +10,7 @@ import { formatDiagnostic } from '../model/diagnostics.ts';
 import type { FixAdvice } from '../plan/advice.ts';
 import type { ObjectChange } from '../plan/diff.ts';
 import type { Plan } from '../plan/types.ts';
-import { delta, exact, fmt, percent, plural, resourceColumns, usage } from './format.ts';
+import { delta, fixOptions, fmt, percent, plural, resourceColumns, usage } from './format.ts';
 import { textTable } from './table.ts';
 
 export interface TextOptions {
@@ -33,14 +33,7 @@ function beforeAfter(resource: string, before: number | undefined, after: number
 }
 
 function fixText(fix: FixAdvice | undefined): string {
-  if (!fix) return '';
-  const options: string[] = [];
-  if (fix.fitReplicas !== undefined && fix.fitReplicas > 0) options.push(plural(fix.fitReplicas, 'replica'));
-  for (const [r, v] of Object.entries(fix.smallerRequest ?? {}))
-    options.push(`${plain(r)} request <= ${exact(r, v)}`);
-  if (fix.addNodes)
-    options.push(`${plural(fix.addNodes.count, 'more node')} of pool ${plain(fix.addNodes.pool)}`);
-  return options.join(' or ');
+  return fix ? fixOptions(fix, plain, '<=').join(' or ') : '';
 }
 
 function whatChanged(d: ObjectChange): string {
