@@ -245,6 +245,44 @@ describe('the bundled action on pull_request', () => {
     expect(github.state.comments[0]!.body).toBe(expectedComment(run));
   });
 
+  it('shortens a plan too large for a comment below the GitHub limit and keeps the fuller plan in the summary', async () => {
+    const deployments = Array.from(
+      { length: 400 },
+      (_, i) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: service-with-a-rather-long-name-number-${i}
+  namespace: team-${i % 7}
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: s${i} } }
+  template:
+    metadata: { labels: { app: s${i} } }
+    spec:
+      containers:
+        - name: main
+          image: registry.example.com/app:${i}
+          resources: { requests: { cpu: "8", memory: 1Gi } }
+`,
+    );
+    writeFileSync(join(workspace, 'k8s/many.yaml'), deployments.join('---\n'));
+    github.state.pullFiles.push({ filename: 'k8s/many.yaml', status: 'added' });
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs.unschedulable).toBe('800');
+    const [posted] = github.state.comments;
+    expect(posted!.body.length).toBeLessThanOrEqual(65_536);
+    expect(posted!.body).toBe(expectedComment(run));
+    expect(run.summary).toBe(`${expectedSummary(run)}\n`);
+    expect(run.summary.length).toBeGreaterThan(posted!.body.length);
+  });
+
   it('passes the same plan when fail-on is never', async () => {
     github.state.pullFiles.push({ filename: 'k8s/batch.yaml', status: 'added' });
     const run = await runAction({

@@ -394,6 +394,24 @@ export async function startFakeGitHub(state: FakeGitHubState = initialState()): 
         status: '403',
       });
     const readOnly = state.readOnlyTokens.has(token);
+    // GitHub refuses comment bodies over 65,536 characters.
+    const tooLong = () => {
+      const text = (body as Json | undefined)?.body;
+      if (typeof text !== 'string' || text.length <= 65_536) return false;
+      send(422, {
+        message: 'Validation Failed',
+        errors: [
+          {
+            resource: 'IssueComment',
+            code: 'custom',
+            field: 'body',
+            message: 'body is too long (maximum is 65536 characters)',
+          },
+        ],
+        documentation_url: 'https://docs.github.com/rest/issues/comments',
+      });
+      return true;
+    };
     const pullJson = (pr: Json): Json => {
       const head = pr.head as Json;
       const baseRef = pr.base as Json;
@@ -489,6 +507,7 @@ export async function startFakeGitHub(state: FakeGitHubState = initialState()): 
       }
       case 'post /repos/{owner}/{repo}/issues/{issue_number}/comments': {
         if (readOnly) return forbidden();
+        if (tooLong()) return;
         const id = nextCommentId++;
         const c: StoredComment = {
           id,
@@ -505,6 +524,7 @@ export async function startFakeGitHub(state: FakeGitHubState = initialState()): 
       }
       case 'patch /repos/{owner}/{repo}/issues/comments/{comment_id}': {
         if (readOnly) return forbidden();
+        if (tooLong()) return;
         const c = state.comments.find((x) => x.id === Number(pathParams.comment_id));
         if (!c) {
           send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
