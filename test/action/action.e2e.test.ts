@@ -280,7 +280,8 @@ spec:
     expect(posted!.body.length).toBeLessThanOrEqual(65_536);
     expect(posted!.body).toBe(expectedComment(run));
     expect(run.summary).toBe(`${expectedSummary(run)}\n`);
-    expect(run.summary.length).toBeGreaterThan(posted!.body.length);
+    // The same plan with a larger budget does not fit a comment: the comment was shortened.
+    expect(run.summary.length).toBeGreaterThan(65_536);
   });
 
   it('passes the same plan when fail-on is never', async () => {
