@@ -354,15 +354,15 @@ class Scheduler {
     if (!restActive) {
       feasible = cls.passNodes;
     } else {
-      feasible = [];
-      const end = framework.filterPlugins.length;
-      for (let j = 0; j < cls.passCount; j++) {
-        const k = cls.passList[j] as number;
-        const info = infos[k] as NodeInfo;
-        const status = framework.runFilterPluginsRange(state, pod, info, cut, end);
-        if (status === null) feasible.push(info);
-        else this.restStatus[k] = status;
-      }
+      feasible = cls.passNodes.slice();
+      framework.runFilterPluginsOnNodes(
+        state,
+        pod,
+        feasible,
+        cut,
+        framework.filterPlugins.length,
+        this.restStatus,
+      );
     }
     if (feasible.length === 0) {
       // Every node's reason, for the message and for preemption: the prefix's, or the rest's.
@@ -614,6 +614,8 @@ class Scheduler {
           }
           scores[i] = raw[k] as number;
         }
+      } else if (plugin.scoreNodes) {
+        plugin.scoreNodes(state, pod, nodes, scores);
       } else {
         for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i] as NodeInfo);
       }

@@ -301,6 +301,12 @@ export interface Snapshot {
   havePodsWithAffinity(): NodeInfo[];
   /** Nodes that hold at least one pod with required anti-affinity. */
   havePodsWithRequiredAntiAffinity(): NodeInfo[];
+  /**
+   * Every change to a node's pods, in order (ClusterSnapshot keeps one): a cache that
+   * remembers `changes.length` can later visit only the nodes changed since, instead of
+   * comparing every node's generation.
+   */
+  readonly changes?: ChangeLog;
 }
 
 /** What a plugin factory is given: the snapshot, the cluster and the simulation options. */
@@ -368,6 +374,19 @@ export interface PreFilterPlugin extends Plugin {
 
 export interface FilterPlugin extends Plugin {
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus;
+  /**
+   * Optional batch form of `filter`: `statuses[i]` must become exactly what
+   * `filter(state, pod, nodes[i])` returns, for i < `count`. A plugin whose filter reads
+   * per-cycle data (counts per topology domain, say) implements it to look that data up
+   * once per cycle and loop over typed arrays, instead of once per node.
+   */
+  filterNodes?(
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    count: number,
+    statuses: MaybeStatus[],
+  ): void;
 }
 
 /** Node name -> the status that rejected the pod there, plus one status for nodes never filtered. */
@@ -401,6 +420,13 @@ export interface PreScorePlugin extends Plugin {
 export interface ScorePlugin extends Plugin {
   /** Score of one feasible node, before normalisation. Never allocates in the hot loop. */
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number;
+  /**
+   * Optional batch form of `score`: `scores[i]` must become exactly what
+   * `score(state, pod, nodes[i])` returns, for every i. The framework calls it, when
+   * present, for a plugin whose score is not node-local (PodTopologySpread,
+   * InterPodAffinity), so per-cycle data is read once rather than once per node.
+   */
+  scoreNodes?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: Float64Array): void;
   /**
    * Rescales `scores` in place to [0, MAX_NODE_SCORE]; `scores[i]` belongs to `nodes[i]`.
    */

@@ -189,6 +189,54 @@ export class Framework implements Handle {
     return null;
   }
 
+  /**
+   * Filter plugins [from, to) over `nodes`, plugin by plugin: the nodes that pass are
+   * moved, in order, to the front of `nodes` and counted in the return value; every
+   * other node's status is written to `statuses` at its index in the snapshot. A node's
+   * status is the first plugin that rejects it, exactly as runFilterPluginsRange gives.
+   * Plugins with `filterNodes` see the surviving nodes at once.
+   */
+  runFilterPluginsOnNodes(
+    state: CycleState,
+    pod: Pod,
+    nodes: NodeInfo[],
+    from: number,
+    to: number,
+    statuses: MaybeStatus[],
+  ): number {
+    const plugins = this.filterPlugins;
+    const skipped = state.skipFilterPlugins;
+    let count = nodes.length;
+    const batch = this.batchStatuses;
+    for (let p = from; p < to && count > 0; p++) {
+      const pl = plugins[p] as FilterPlugin;
+      if (skipped.has(pl.name)) continue;
+      if (pl.filterNodes) {
+        if (batch.length < count) batch.length = count;
+        pl.filterNodes(state, pod, nodes, count, batch);
+      }
+      let kept = 0;
+      for (let i = 0; i < count; i++) {
+        const info = nodes[i] as NodeInfo;
+        const status = pl.filterNodes ? (batch[i] ?? null) : pl.filter(state, pod, info);
+        if (status === null || status.code === 'Success') {
+          nodes[kept++] = info;
+          continue;
+        }
+        statuses[info.index] = status.isRejected()
+          ? status.withPlugin(pl.name)
+          : new Status('Error', `running "${pl.name}" filter plugin: ${status.message()}`).withPlugin(
+              pl.name,
+            );
+      }
+      count = kept;
+    }
+    nodes.length = count;
+    return count;
+  }
+
+  private readonly batchStatuses: MaybeStatus[] = [];
+
   runPreFilterExtensionAddPod(
     state: CycleState,
     podToSchedule: Pod,
