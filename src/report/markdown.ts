@@ -200,26 +200,31 @@ function objectDiffRows(diff: ObjectChange[]): string[][] {
       `${CHANGE_ICON[d.change]} ${d.change}`,
       esc(d.kind),
       esc(d.namespace ? `${d.namespace}/${d.name}` : d.name),
-      what,
+      what || '—',
     ];
   });
 }
 
+/** The busiest nodes a chart can still label legibly. */
+const CHART_NODES = 30;
+
 function utilisationChart(plan: Plan, resource: string): string {
+  const withResource = plan.nodes.filter((n) => (n.allocatable[resource] ?? 0) > 0).length;
   const nodes = [...plan.nodes]
     .filter((n) => (n.allocatable[resource] ?? 0) > 0)
     .sort((a, b) => {
       const share = (n: typeof a) => (n.requested.after[resource] ?? 0) / (n.allocatable[resource] ?? 1);
       return share(b) - share(a) || a.name.localeCompare(b.name);
     })
-    .slice(0, 30);
+    .slice(0, CHART_NODES);
   if (nodes.length === 0) return '';
+  const which = withResource > nodes.length ? `, the ${nodes.length} busiest of ${withResource} nodes` : '';
   const pct = (n: (typeof nodes)[number], when: 'before' | 'after') =>
     Math.round(((n.requested[when][resource] ?? 0) / (n.allocatable[resource] ?? 1)) * 100);
   return [
     '```mermaid',
     'xychart-beta',
-    `  title "${escapeMermaid(resource)} requested, % of allocatable (bars after, line before)"`,
+    `  title "${escapeMermaid(resource)} requested, % of allocatable (bars after, line before${which})"`,
     `  x-axis [${nodes.map((n) => `"${escapeMermaid(n.name)}"`).join(', ')}]`,
     '  y-axis "%" 0 --> 100',
     `  bar [${nodes.map((n) => Math.min(100, pct(n, 'after'))).join(', ')}]`,
@@ -385,26 +390,28 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
       const body = [
         '**Requests by namespace** (before → after)',
         '',
-        mdTable(
-          ['Namespace', 'Pods', ...cols.map(esc), 'Quota headroom after'],
-          res.namespaces.map((n) => [
-            esc(n.namespace),
-            n.pods.before === n.pods.after ? String(n.pods.after) : `${n.pods.before} → ${n.pods.after}`,
-            ...beforeAfter(n.requests.before, n.requests.after),
-            n.quotas
-              .map(
-                (q) =>
-                  `${esc(q.name)}: ${Object.entries(q.headroom)
-                    .map(
-                      ([k, v]) =>
-                        `${esc(k)} ${v < 0 ? '**' : ''}${fmt(k.replace(/^(requests|limits)\./, ''), v)}${v < 0 ? '**' : ''}`,
-                    )
-                    .join(', ')}`,
-              )
-              .join('; '),
-          ]),
-          limit,
-        ),
+        res.namespaces.length === 0
+          ? 'No namespace changes its requests.'
+          : mdTable(
+              ['Namespace', 'Pods', ...cols.map(esc), 'Quota headroom after'],
+              res.namespaces.map((n) => [
+                esc(n.namespace),
+                n.pods.before === n.pods.after ? String(n.pods.after) : `${n.pods.before} → ${n.pods.after}`,
+                ...beforeAfter(n.requests.before, n.requests.after),
+                n.quotas
+                  .map(
+                    (q) =>
+                      `${esc(q.name)}: ${Object.entries(q.headroom)
+                        .map(
+                          ([k, v]) =>
+                            `${esc(k)} ${v < 0 ? '**' : ''}${fmt(k.replace(/^(requests|limits)\./, ''), v)}${v < 0 ? '**' : ''}`,
+                        )
+                        .join(', ')}`,
+                  )
+                  .join('; '),
+              ]),
+              limit,
+            ),
         '',
         '**Requests by node pool** (of allocatable)',
         '',
@@ -542,7 +549,7 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
 }
 
 const LEGEND =
-  '<sub>berth simulated kube-scheduler on this cluster: 🆕 added · ✏️ changed · 🗑️ removed · a → b is before → after · requests are what the scheduler reserves, limits what containers may use.</sub>';
+  '<sub>berth simulated kube-scheduler on this cluster: 🆕 added · ✏️ changed · 🗑️ removed · a → b is before → after · CPU in cores (m = millicores) · requests are what the scheduler reserves, limits what containers may use.</sub>';
 
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const limit = options.limit ?? MARKDOWN_LIMIT;
