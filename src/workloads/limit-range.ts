@@ -149,6 +149,26 @@ function toMilli(list: ResourceList | undefined): MilliList {
 }
 
 /**
+ * How the item writes its `key` default for `name`. A default filled in from `max`
+ * or `min` when the LimitRange was stored is written there, so the text is looked
+ * up where the same amount is written.
+ */
+function writtenDefault(
+  item: LimitRangeItem,
+  key: 'default' | 'defaultRequest',
+  name: string,
+  amount: number,
+): string | undefined {
+  const own = item.text?.[key]?.[name];
+  if (own !== undefined) return own;
+  for (const source of ['default', 'max', 'min'] as const) {
+    const text = item.text?.[source]?.[name];
+    if (text !== undefined && item[source]?.[name] === amount) return text;
+  }
+  return undefined;
+}
+
+/**
  * The defaults LimitRanger gives a container in `namespace`, merged over every
  * LimitRange there (first by name wins, see above); undefined when there are none.
  */
@@ -160,18 +180,37 @@ export function containerDefaultsFor(
     .filter((lr) => lr.namespace === namespace)
     .sort((a, b) => a.name.localeCompare(b.name));
   if (ranges.length === 0) return undefined;
-  const merged: ContainerDefaults = { requests: new Map(), limits: new Map() };
+  const text = { requests: new Map<string, string>(), limits: new Map<string, string>() };
+  const merged: ContainerDefaults = { requests: new Map(), limits: new Map(), text };
   for (const range of ranges) {
     const own: ContainerDefaults = { requests: new Map(), limits: new Map() };
+    const ownText = {
+      requests: new Map<string, string | undefined>(),
+      limits: new Map<string, string | undefined>(),
+    };
     for (const raw of range.limits) {
       if (raw.type !== 'Container') continue;
       const item = defaultLimitRangeItem(raw);
-      for (const [name, amount] of toMilli(item.defaultRequest)) own.requests.set(name, amount);
-      for (const [name, amount] of toMilli(item.default)) own.limits.set(name, amount);
+      for (const [name, amount] of toMilli(item.defaultRequest)) {
+        own.requests.set(name, amount);
+        ownText.requests.set(
+          name,
+          writtenDefault(item, 'defaultRequest', name, item.defaultRequest?.[name] ?? 0),
+        );
+      }
+      for (const [name, amount] of toMilli(item.default)) {
+        own.limits.set(name, amount);
+        ownText.limits.set(name, writtenDefault(item, 'default', name, item.default?.[name] ?? 0));
+      }
     }
-    for (const [name, amount] of own.requests)
-      if (!merged.requests.has(name)) merged.requests.set(name, amount);
-    for (const [name, amount] of own.limits) if (!merged.limits.has(name)) merged.limits.set(name, amount);
+    for (const kind of ['requests', 'limits'] as const) {
+      for (const [name, amount] of own[kind]) {
+        if (merged[kind].has(name)) continue;
+        merged[kind].set(name, amount);
+        const written = ownText[kind].get(name);
+        if (written !== undefined) text[kind].set(name, written);
+      }
+    }
   }
   return merged;
 }

@@ -22,11 +22,13 @@ import { containerDefaultsFor } from './limit-range.ts';
 import {
   applyApiDefaults,
   applyContainerDefaults,
+  type ContainerDefaults,
   type ContainerResources,
   type MilliList,
   type PodResources,
   podLimits,
   podRequests,
+  readMilliMap,
   readPodResources,
   toResourceList,
 } from './requests.ts';
@@ -119,18 +121,47 @@ function quantityText(milli: bigint): string {
   return milli % 1000n === 0n ? `${milli / 1000n}` : `${milli}m`;
 }
 
-/** The written map with the entries defaulting added; written entries keep their text. */
-function mergedMap(written: ResourceMap | undefined, effective: MilliList): ResourceMap | undefined {
+/**
+ * The written map with the entries defaulting added; written entries keep their text.
+ * A defaulted entry is written as its source writes it (`textOf`), because the API
+ * server copies the Quantity: a request defaulted from a `1Gi` limit, or a LimitRange
+ * default of `900Mi`, prints as `1Gi` or `900Mi` in admission messages, not in bytes.
+ */
+function mergedMap(
+  written: ResourceMap | undefined,
+  effective: MilliList,
+  textOf: (name: string, milli: bigint) => string | undefined = () => undefined,
+): ResourceMap | undefined {
   if (effective.size === 0 && written === undefined) return undefined;
   const out: ResourceMap = { ...(written ?? {}) };
-  for (const [name, milli] of effective) if (!(name in out)) out[name] = quantityText(milli);
+  for (const [name, milli] of effective) {
+    if (!(name in out)) out[name] = textOf(name, milli) ?? quantityText(milli);
+  }
   return out;
 }
 
-function withResources(container: Container, effective: ContainerResources | undefined): Container {
+/** Texts of defaulted requests: API defaulting copies the written limit first, LimitRanger fills the rest. */
+function requestTextOf(
+  writtenLimits: ResourceMap | undefined,
+  defaults: ContainerDefaults['text'] | undefined,
+): (name: string, milli: bigint) => string | undefined {
+  const limits = readMilliMap(writtenLimits);
+  return (name, milli) => {
+    const limit = writtenLimits?.[name];
+    if (limit !== undefined && limits.get(name) === milli) return String(limit);
+    return defaults?.requests.get(name);
+  };
+}
+
+function withResources(
+  container: Container,
+  effective: ContainerResources | undefined,
+  defaults: ContainerDefaults['text'] | undefined,
+): Container {
   if (!effective) return container;
-  const requests = mergedMap(container.resources?.requests, effective.requests);
-  const limits = mergedMap(container.resources?.limits, effective.limits);
+  const written = container.resources;
+  const requests = mergedMap(written?.requests, effective.requests, requestTextOf(written?.limits, defaults));
+  const limits = mergedMap(written?.limits, effective.limits, (name) => defaults?.limits.get(name));
   if (!requests && !limits) return container;
   const resources: Container['resources'] = {};
   if (requests) resources.requests = requests;
@@ -211,19 +242,23 @@ export function buildPod(input: PodInput, ctx: PodContext): BuildPodResult {
   const diagnostics = validateQuantities(spec, at);
 
   let resources = applyApiDefaults(readPodResources(spec));
+  let defaultsText: ContainerDefaults['text'];
   if (!input.admitted) {
     const defaults = containerDefaultsFor(ctx.limitRanges, input.namespace);
     if (defaults) resources = applyContainerDefaults(resources, defaults);
+    defaultsText = defaults?.text;
   }
   diagnostics.push(...validateRequestsWithinLimits(resources, at));
 
   const effectiveSpec: PodSpec = { ...spec };
   if (Array.isArray(spec.containers)) {
-    effectiveSpec.containers = spec.containers.map((c, i) => withResources(c, resources.containers[i]));
+    effectiveSpec.containers = spec.containers.map((c, i) =>
+      withResources(c, resources.containers[i], defaultsText),
+    );
   }
   if (Array.isArray(spec.initContainers)) {
     effectiveSpec.initContainers = spec.initContainers.map((c, i) =>
-      withResources(c, resources.initContainers[i]),
+      withResources(c, resources.initContainers[i], defaultsText),
     );
   }
   if (resources.pod) {

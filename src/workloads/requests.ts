@@ -55,6 +55,11 @@ export interface PodResources {
 export interface ContainerDefaults {
   requests: MilliList;
   limits: MilliList;
+  /**
+   * The same defaults as the LimitRange writes them (`900Mi`), where it does: a
+   * defaulted quantity keeps its text, and with it the form admission messages print.
+   */
+  text?: { requests: Map<string, string>; limits: Map<string, string> };
 }
 
 /** kube-scheduler's stand-ins for a container that requests nothing, used only for scoring. */

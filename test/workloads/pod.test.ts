@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PodSpec } from '../../src/model/k8s.ts';
 import type { PriorityClass } from '../../src/model/types.ts';
+import { parseLimitRange } from '../../src/workloads/limit-range.ts';
 import { buildPod, type PodContext, resolvePriority } from '../../src/workloads/pod.ts';
 import { container, limitRange, lines, MI, objects, spec } from './builders.ts';
 
@@ -103,6 +104,51 @@ describe('buildPod', () => {
       limits: { cpu: '700m' },
     });
     expect(pod.requests).toEqual({ cpu: 110, memory: 64 * MI });
+  });
+
+  it.each([
+    {
+      name: 'LimitRange defaults are written as the LimitRange writes them',
+      range: ['default: { memory: 900Mi, cpu: "1" }', 'defaultRequest: { memory: 600Mi, cpu: 250m }'],
+      app: container('app'),
+      expected: { requests: { memory: '600Mi', cpu: '250m' }, limits: { memory: '900Mi', cpu: '1' } },
+    },
+    {
+      name: 'a default the LimitRange took from max is written as max is',
+      range: ['max: { memory: 1Gi }'],
+      app: container('app'),
+      expected: { requests: { memory: '1Gi' }, limits: { memory: '1Gi' } },
+    },
+    {
+      name: 'a default request the LimitRange took from min is written as min is',
+      range: ['min: { memory: 64Mi }'],
+      app: container('app'),
+      expected: { requests: { memory: '64Mi' } },
+    },
+    {
+      name: 'a request defaulted from a written limit copies the limit, whatever the LimitRange says',
+      range: ['defaultRequest: { memory: 600Mi }'],
+      app: container('app').lim({ memory: '2Gi' }),
+      expected: { requests: { memory: '2Gi' }, limits: { memory: '2Gi' } },
+    },
+  ])('$name', ({ range, app, expected }) => {
+    const [object] = objects(
+      lines(
+        'apiVersion: v1',
+        'kind: LimitRange',
+        'metadata: { name: defaults, namespace: team }',
+        'spec:',
+        '  limits:',
+        '    - type: Container',
+        ...range.map((line) => `      ${line}`),
+      ),
+    );
+    const parsed = parseLimitRange(object!);
+    const { pod } = buildPod(
+      { ...base, spec: spec().app(app).obj() },
+      { limitRanges: [parsed.limitRange!], priorityClasses: [] },
+    );
+    expect(pod.spec.containers?.[0]?.resources).toEqual(expected);
   });
 
   it('does not apply LimitRange defaults again to a pod the cluster admitted', () => {
