@@ -4,6 +4,7 @@
  * outputs are written before the comment so a GitHub failure never loses the plan.
  */
 
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, posix } from 'node:path';
 import { markerFor, publishComment } from './comment.ts';
@@ -234,6 +235,15 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
     io.info(
       `berth: ${changes.head.length} changed manifest files in #${pullNumber} (of ${files.length} changed files).`,
     );
+    if (
+      headFromWorkspace &&
+      changes.head.length > 0 &&
+      !changes.head.some((p) => existsSync(join(deps.cwd, p)))
+    ) {
+      throw new Error(
+        `none of the ${changes.head.length} changed manifests is in the workspace (${changes.head[0]}, ...): check out the repository with actions/checkout before berth runs`,
+      );
+    }
     head = headFromWorkspace
       ? { kind: 'paths', paths: changes.head }
       : {

@@ -649,6 +649,20 @@ comment: { mode: update }
     expect(github.requests).toEqual([]);
   });
 
+  it('says to check out the repository when the changed manifests are not in the workspace', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'berth-empty-'));
+    cpSync(join(workspace, 'cluster'), join(empty, 'cluster'), { recursive: true });
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace: empty,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('check out the repository with actions/checkout before berth runs');
+  });
+
   it('annotates a broken manifest at its line and fails the check', async () => {
     writeFileSync(
       join(workspace, 'k8s/broken.yaml'),
