@@ -171,6 +171,25 @@ describe('the bundled action on pull_request', () => {
     ]);
   });
 
+  it('plans a pull request that only removes a workload, from its base version alone', async () => {
+    github.state.pullFiles = [{ filename: 'k8s/legacy.yaml', status: 'removed' }];
+    github.state.contents.set(`${BASE_SHA}:k8s/legacy.yaml`, BASE_WEB.replace('name: web', 'name: legacy'));
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(reportOf(run).workloads).toEqual([expect.objectContaining({ name: 'legacy', change: 'removed' })]);
+    expect(run.outputs).toMatchObject({
+      pods: '0',
+      'cpu-delta': '-500',
+      'memory-delta': String(-512 * 1024 * 1024),
+    });
+  });
+
   it.each([
     ['new', 2, 0],
     ['hide-and-new', 2, 1],
