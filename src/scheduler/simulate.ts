@@ -217,6 +217,8 @@ class Scheduler {
   private readonly seen: Int32Array;
   private seenStamp = 0;
   private readonly changed: Int32Array;
+  /** Snapshot indices of the nodes being scored, filled by score() and read by selectHost(). */
+  private readonly indexBuf: Int32Array;
   /** Per node, the status of the filter plugins after the prefix, for the pod being scheduled. */
   private readonly restStatus: (Status | null)[];
   private readonly useCache: boolean;
@@ -233,6 +235,7 @@ class Scheduler {
     this.scores = new Float64Array(n);
     this.seen = new Int32Array(n);
     this.changed = new Int32Array(n);
+    this.indexBuf = new Int32Array(n);
     this.restStatus = new Array(n).fill(null);
     this.useCache = useCache;
   }
@@ -429,13 +432,14 @@ class Scheduler {
   private selectHost(nodes: readonly NodeInfo[]): number {
     const totals = this.totals;
     const rank = this.snapshot.nameRank;
+    const idx = this.indexBuf;
     let best = 0;
     let bestTotal = totals[0] as number;
-    let bestRank = rank[(nodes[0] as NodeInfo).index] as number;
+    let bestRank = rank[idx[0] as number] as number;
     for (let i = 1; i < nodes.length; i++) {
       const t = totals[i] as number;
       if (t < bestTotal) continue;
-      const r = rank[(nodes[i] as NodeInfo).index] as number;
+      const r = rank[idx[i] as number] as number;
       if (t > bestTotal || r < bestRank) {
         best = i;
         bestTotal = t;
@@ -598,6 +602,9 @@ class Scheduler {
     const scores = this.scores.subarray(0, nodes.length);
     const gens = this.snapshot.generations;
     totals.fill(0, 0, nodes.length);
+    // Node indices in a typed array: the passes below touch a NodeInfo only to score it.
+    const idx = this.indexBuf;
+    for (let i = 0; i < nodes.length; i++) idx[i] = (nodes[i] as NodeInfo).index;
     const plugins = this.framework.scorePlugins;
     for (let p = 0; p < plugins.length; p++) {
       const { plugin, weight } = plugins[p] as WeightedScorePlugin;
@@ -605,11 +612,10 @@ class Scheduler {
       if (NODE_LOCAL_PLUGINS.has(plugin.name)) {
         const [raw, rawGen] = this.rawArrays(cls, p);
         for (let i = 0; i < nodes.length; i++) {
-          const info = nodes[i] as NodeInfo;
-          const k = info.index;
+          const k = idx[i] as number;
           const gen = gens[k] as number;
           if (rawGen[k] !== gen) {
-            raw[k] = plugin.score(state, pod, info);
+            raw[k] = plugin.score(state, pod, nodes[i] as NodeInfo);
             rawGen[k] = gen;
           }
           scores[i] = raw[k] as number;
