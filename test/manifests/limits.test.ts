@@ -42,7 +42,7 @@ describe('resource limits', () => {
     const result = parseManifests(billionLaughs(), 'lol.yaml', { maxNodes: 1e15 });
     expect(result.objects).toEqual([]);
     expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([['yaml-alias-limit', 1]]);
-    expect(result.diagnostics[0]?.message).toContain('raise maxAliasCount');
+    expect(result.diagnostics[0]?.message).toContain('raise limits.maxAliasCount in the berth config');
   });
 
   it('accepts a document that reuses an anchor a few times', () => {
@@ -75,7 +75,7 @@ describe('resource limits', () => {
         severity: 'error',
         code: 'file-too-large',
         message:
-          'file is 9.0 MiB, over the 8 MiB limit for one manifest file; split it, or raise the limit with maxFileBytes',
+          'file is 9.0 MiB, over the 8 MiB limit for one manifest file; split it, or raise limits.maxFileBytes in the berth config',
       },
     ]);
   });

@@ -103,7 +103,7 @@ describe('loadManifests', () => {
       [
         STDIN_NAME,
         'file-too-large',
-        'file is more than 1 MiB, over the 1 MiB limit for one manifest file; split it, or raise the limit with maxFileBytes',
+        'file is more than 1 MiB, over the 1 MiB limit for one manifest file; split it, or raise limits.maxFileBytes in the berth config',
       ],
     ]);
   });
@@ -134,7 +134,7 @@ describe('loadManifests', () => {
         1,
         1,
         'file-too-large',
-        'file is 9 MiB, over the 8 MiB limit for one manifest file; split it, or raise the limit with maxFileBytes',
+        'file is 9 MiB, over the 8 MiB limit for one manifest file; split it, or raise limits.maxFileBytes in the berth config',
       ],
     ]);
   });
