@@ -223,9 +223,14 @@ function readPod(r: Reporter, priorityClasses: readonly PriorityClass[]): Pod | 
     const workload = workloadOfPod(input.labels ?? {}, refs);
     if (workload) input.workload = workload;
   }
-  if (typeof meta.creationTimestamp === 'string') {
-    const t = Date.parse(meta.creationTimestamp);
-    if (!Number.isNaN(t)) input.createdAt = t;
+  // Preemption orders victims of equal priority by when they started (upstream's
+  // GetPodStartTime reads status.startTime); a hand-written pod without a status
+  // falls back to when it was created.
+  for (const stamp of [get(r.object.raw, ['status', 'startTime']), meta.creationTimestamp]) {
+    const t = typeof stamp === 'string' ? Date.parse(stamp) : Number.NaN;
+    if (Number.isNaN(t)) continue;
+    input.createdAt = t;
+    break;
   }
   const { pod, diagnostics } = buildPod(input, { limitRanges: [], priorityClasses });
   for (const d of diagnostics) r.diagnostics.push({ ...d, message: `${r.label}: ${d.message}` });

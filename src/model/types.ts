@@ -75,7 +75,10 @@ export interface Pod {
   source?: ManifestObject['source'];
   /** Owner references as the cluster reports them (for matching cluster pods to workloads). */
   ownerReferences?: ObjectMeta['ownerReferences'];
-  /** Creation time in ms since epoch when known (upstream orders equal priorities by it). */
+  /**
+   * When the pod started (`status.startTime`, else its creation time), in ms since epoch,
+   * when known: upstream's preemption orders pods of equal priority by start time.
+   */
   createdAt?: number;
 }
 

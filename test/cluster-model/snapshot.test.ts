@@ -205,6 +205,39 @@ describe('a kubectl get -o yaml List', () => {
     expect(web?.nodeName).toBe('node-a');
   });
 
+  it.each([
+    {
+      name: 'a started pod is ordered by status.startTime, as preemption orders victims',
+      metadata: 'creationTimestamp: "2024-05-01T10:00:00Z"',
+      status: 'status: { phase: Running, startTime: "2024-05-01T10:03:00Z" }',
+      expected: Date.parse('2024-05-01T10:03:00Z'),
+    },
+    {
+      name: 'a pod without a start time falls back to its creation time',
+      metadata: 'creationTimestamp: "2024-05-01T10:00:00Z"',
+      status: 'status: { phase: Running }',
+      expected: Date.parse('2024-05-01T10:00:00Z'),
+    },
+  ])('$name', ({ metadata, status, expected }) => {
+    const text = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '- apiVersion: v1',
+      '  kind: Node',
+      '  metadata: { name: node-a }',
+      '  status: { allocatable: { cpu: "4", memory: 16Gi } }',
+      '- apiVersion: v1',
+      '  kind: Pod',
+      `  metadata: { name: p, namespace: default, ${metadata} }`,
+      '  spec: { nodeName: node-a, containers: [{ name: app }] }',
+      `  ${status}`,
+      '',
+    ].join('\n');
+    const loaded = loadClusterText(text, 'cluster.yaml');
+    expect(loaded.cluster.pods[0]?.createdAt).toBe(expected);
+  });
+
   it('warns at the nodeName line about a pod bound to a node the snapshot does not have', () => {
     expect(diagnostics).toContainEqual(
       expect.objectContaining({
