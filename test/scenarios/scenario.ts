@@ -1,0 +1,74 @@
+/**
+ * Whole scenarios: a cluster file and the manifests of a change, planned as
+ * `berth plan` plans them. Each scenario lives in test/fixtures/scenarios/<name>/
+ * as `cluster.yaml` (a Fleet or a snapshot) and `head.yaml` (the workloads the
+ * change adds), both read through the same loaders the CLI uses.
+ */
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadClusterText } from '../../src/cluster/load.ts';
+import { type BerthConfig, defaultConfig } from '../../src/config/config.ts';
+import { parseManifests } from '../../src/manifests/parse.ts';
+import type { Diagnostic } from '../../src/model/diagnostics.ts';
+import type { ClusterState } from '../../src/model/types.ts';
+import { planFromLoaded } from '../../src/plan/run.ts';
+import type { PlacementEntry, Plan } from '../../src/plan/types.ts';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/scenarios/', import.meta.url));
+
+export function fixtureText(scenario: string, file: string): string {
+  return readFileSync(`${FIXTURES}${scenario}/${file}`, 'utf8');
+}
+
+export interface ScenarioRun {
+  plan: Plan;
+  /** Errors from loading the cluster and the manifests (a scenario should have none). */
+  errors: Diagnostic[];
+}
+
+export interface ScenarioChanges {
+  /** Changes the default config before planning. */
+  config?: (config: BerthConfig) => void;
+  /** Changes the loaded cluster before planning (a variant without one object, say). */
+  cluster?: (cluster: ClusterState) => void;
+}
+
+/** Plans `head.yaml` of the scenario against its `cluster.yaml`, with the changes given. */
+export function planScenario(scenario: string, changes: ScenarioChanges = {}): ScenarioRun {
+  const clusterFile = `${scenario}/cluster.yaml`;
+  const headFile = `${scenario}/head.yaml`;
+  const loaded = loadClusterText(fixtureText(scenario, 'cluster.yaml'), clusterFile);
+  changes.cluster?.(loaded.cluster);
+  const head = parseManifests(fixtureText(scenario, 'head.yaml'), headFile);
+  const config = defaultConfig();
+  changes.config?.(config);
+  const plan = planFromLoaded({
+    clusterSource: clusterFile,
+    cluster: loaded.cluster,
+    head,
+    base: undefined,
+    diagnostics: loaded.diagnostics,
+    config,
+    skipAdvice: true,
+  });
+  return { plan, errors: plan.diagnostics.filter((d) => d.severity === 'error') };
+}
+
+/** `namespace/pod` -> node (null when not placed), in scheduling order. */
+export function placements(plan: Plan): Record<string, string | null> {
+  return Object.fromEntries(plan.placements.map((p) => [`${p.namespace}/${p.pod}`, p.node]));
+}
+
+/** The placement of one pod; fails the test when the plan has no such pod. */
+export function placementOf(plan: Plan, key: string): PlacementEntry {
+  const found = plan.placements.find((p) => `${p.namespace}/${p.pod}` === key);
+  if (!found)
+    throw new Error(`no placement for ${key}; the plan has ${Object.keys(placements(plan)).join(', ')}`);
+  return found;
+}
+
+/** Pods placed on each node after the change (node -> count), from the plan's node table. */
+export function podsPerNode(plan: Plan): Record<string, number> {
+  return Object.fromEntries(plan.nodes.map((n) => [n.name, n.pods.after]));
+}
