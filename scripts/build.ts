@@ -1,6 +1,7 @@
 /**
- * Bundles the Action into one ESM file, `dist/action.js`, checked in because the
- * runner executes the repository as is. CI rebuilds it and fails when it differs.
+ * Bundles the Action (`dist/action.js`) and the `berth` command (`dist/cli.js`) as
+ * ESM, checked in because the runner executes the repository as is. CI rebuilds
+ * them and fails when they differ.
  */
 
 import { rm } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import { build } from 'esbuild';
 await rm('dist', { recursive: true, force: true });
 
 await build({
-  entryPoints: { action: 'action/main.ts' },
+  entryPoints: { action: 'action/main.ts', cli: 'src/cli/main.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -2,7 +2,6 @@
 
 import { readFile } from 'node:fs/promises';
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
-import { readLiveObjects, snapshotYaml, writeSnapshot } from '../cluster/live.ts';
 import { loadCluster } from '../cluster/source.ts';
 import { type BerthConfig, defaultConfig, loadConfigFile } from '../config/config.ts';
 import { prettyDiagnostic } from '../manifests/pretty.ts';
@@ -238,6 +237,7 @@ async function snapshotCommand(args: string[], io: CliIO): Promise<number> {
     kubeconfig: { type: 'string' },
     output: { type: 'string', short: 'o' },
   });
+  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import('../cluster/live.ts');
   const show = progress(io);
   show('berth: reading the cluster…');
   const read = await readLiveObjects({

@@ -6,7 +6,6 @@
 
 import type { Diagnostic } from '../model/diagnostics.ts';
 import type { ClusterState } from '../model/types.ts';
-import { readLiveCluster } from './live.ts';
 import { loadClusterFile } from './load.ts';
 
 export interface ClusterSourceOptions {
@@ -32,6 +31,8 @@ export async function loadCluster(spec: string, options: ClusterSourceOptions = 
     return { cluster, diagnostics, label: spec };
   }
   const context = spec.startsWith('context:') ? spec.slice('context:'.length) : undefined;
+  // The Kubernetes client is large: load it only for live clusters.
+  const { readLiveCluster } = await import('./live.ts');
   const read = await readLiveCluster({
     ...(context ? { context } : {}),
     ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),

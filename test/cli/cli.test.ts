@@ -104,6 +104,32 @@ describe('berth plan on the bundled example', () => {
   });
 });
 
+describe('the berth bin (the checked-in bundle, dist/cli.js)', () => {
+  it('plans the example as the source does', () => {
+    const run = (entry: string) =>
+      spawnSync(
+        process.execPath,
+        [entry, ...EXAMPLE, '--format', 'json', '--start', '2026-01-01T00:00:00Z', '--no-advice'],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+        },
+      );
+    const bundled = run(join(ROOT, 'dist', 'cli.js'));
+    expect(bundled.status).toBe(1);
+    expect(JSON.parse(bundled.stdout)).toEqual(JSON.parse(run(MAIN).stdout));
+  });
+
+  it('exits quietly when the reader closes the pipe early', () => {
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${MAIN}" ${EXAMPLE.join(' ')} | head -1`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(result.stdout).toMatch(/^berth plan FAIL/);
+    expect(result.stderr).not.toMatch(/EPIPE/);
+  });
+});
+
 describe('berth plan exit codes and errors', () => {
   it('exits 0 when every pod fits', () => {
     const head = tempFile(

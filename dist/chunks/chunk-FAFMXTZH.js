@@ -1,0 +1,8847 @@
+import { createRequire as __berthCreateRequire } from 'node:module';
+const require = __berthCreateRequire(import.meta.url);
+import {
+  BerthError,
+  DEFAULT_NODE_PODS,
+  __toESM,
+  addObjects,
+  buildPod,
+  clusterFromObjects,
+  diagnostic,
+  emptyCluster,
+  labelSelectorMatches,
+  mapSubsetOf,
+  parseLimitRange,
+  parseQuantity,
+  parseResourceAmount,
+  parseResourceMap,
+  podsOwnedBy,
+  require_dist,
+  resourceUnit
+} from "./chunk-2UXLG6WD.js";
+
+// src/config/config.ts
+var import_yaml = __toESM(require_dist(), 1);
+import { readFile } from "node:fs/promises";
+var LIMIT_KEYS = [
+  "maxFileBytes",
+  "maxDocuments",
+  "maxDepth",
+  "maxAliasCount",
+  "maxNodes",
+  "maxObjectBytes"
+];
+function defaultConfig() {
+  return {
+    clusters: [],
+    policy: { unschedulable: true, quotaExceeded: true, nPlusOne: false, missedDeadlines: false },
+    scheduler: { scoringStrategy: "LeastAllocated", pluginWeights: {}, disabledPlugins: [] },
+    reservations: [],
+    comment: { mode: "update" },
+    timeline: { policy: "edf", horizon: "24h" },
+    limits: {}
+  };
+}
+async function loadConfigFile(path2) {
+  let text;
+  try {
+    text = await readFile(path2, "utf8");
+  } catch (error) {
+    const code = error.code;
+    throw new BerthError("io", `cannot read config ${path2}: ${code === "ENOENT" ? "no such file" : code}`);
+  }
+  return parseConfig(text, path2);
+}
+var STRATEGIES = ["LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"];
+var MODES = ["update", "new", "hide-and-new", "off"];
+var POLICIES = ["fifo", "edf", "critical-path"];
+function parseConfig(text, file) {
+  const config = defaultConfig();
+  const diagnostics = [];
+  const lines = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    prettyErrors: false
+  });
+  const at2 = (node) => {
+    const offset = node?.range?.[0] ?? 0;
+    const pos = lines.linePos(offset);
+    return { file, line: pos.line, column: pos.col };
+  };
+  const error = (node, message) => diagnostics.push(diagnostic(at2(node), "error", "invalid-config", message));
+  const warn = (node, message) => diagnostics.push(diagnostic(at2(node), "warning", "invalid-config", message));
+  for (const e of doc.errors) {
+    const pos = lines.linePos(e.pos[0]);
+    diagnostics.push(
+      diagnostic(
+        { file, line: pos.line, column: pos.col },
+        "error",
+        "invalid-config",
+        e.message.split("\n")[0]
+      )
+    );
+  }
+  if (doc.errors.length > 0) return { config, diagnostics };
+  const root = doc.contents;
+  if (root === null || (0, import_yaml.isScalar)(root) && root.value === null) return { config, diagnostics };
+  if (!(0, import_yaml.isMap)(root)) {
+    error(root, "the config must be a mapping of settings");
+    return { config, diagnostics };
+  }
+  const entries = (node, where, known) => {
+    if (!(0, import_yaml.isMap)(node)) {
+      error(node, `${where} must be a mapping`);
+      return [];
+    }
+    const out = [];
+    for (const pair of node.items) {
+      const keyNode = pair.key;
+      const key = (0, import_yaml.isScalar)(keyNode) ? String(keyNode.value) : "";
+      if (!known.includes(key)) {
+        warn(keyNode, `unknown key "${key}" in ${where} (known: ${known.join(", ")})`);
+        continue;
+      }
+      out.push([key, pair.value, keyNode]);
+    }
+    return out;
+  };
+  const str = (node, where) => {
+    if ((0, import_yaml.isScalar)(node) && typeof node.value === "string" && node.value !== "") return node.value;
+    error(node, `${where} must be a non-empty string`);
+    return void 0;
+  };
+  const bool = (node, where) => {
+    if ((0, import_yaml.isScalar)(node) && typeof node.value === "boolean") return node.value;
+    error(node, `${where} must be true or false`);
+    return void 0;
+  };
+  const num = (node, where, min, max) => {
+    if ((0, import_yaml.isScalar)(node) && typeof node.value === "number" && node.value >= min && node.value <= max)
+      return node.value;
+    error(node, `${where} must be a number from ${min} to ${max}`);
+    return void 0;
+  };
+  const oneOf = (node, where, allowed) => {
+    if ((0, import_yaml.isScalar)(node) && allowed.includes(node.value)) return node.value;
+    error(node, `${where} must be one of ${allowed.join(", ")}`);
+    return void 0;
+  };
+  const strings = (node, where) => {
+    if ((0, import_yaml.isScalar)(node) && typeof node.value === "string") return [node.value];
+    if (!(0, import_yaml.isSeq)(node)) {
+      error(node, `${where} must be a list of strings`);
+      return [];
+    }
+    return node.items.flatMap((item) => {
+      const s = str(item, where);
+      return s === void 0 ? [] : [s];
+    });
+  };
+  const resources = (node, where) => {
+    const out = {};
+    if (!(0, import_yaml.isMap)(node)) {
+      error(node, `${where} must be a mapping of resource to quantity, e.g. { cpu: 500m, memory: 1Gi }`);
+      return out;
+    }
+    for (const pair of node.items) {
+      const key = String(pair.key.value ?? "");
+      const valueNode = pair.value;
+      const raw = (0, import_yaml.isScalar)(valueNode) ? valueNode.value : void 0;
+      const parsed = parseResourceAmount(key, raw);
+      if (parsed.ok) out[key] = parsed.value;
+      else error(valueNode, `${where}.${key}: ${parsed.error}`);
+    }
+    return out;
+  };
+  for (const [key, value, keyNode] of entries(root, "the config", [
+    "version",
+    "clusters",
+    "policy",
+    "scheduler",
+    "reservations",
+    "cost",
+    "comment",
+    "timeline",
+    "limits"
+  ])) {
+    switch (key) {
+      case "version":
+        if (!((0, import_yaml.isScalar)(value) && value.value === 1)) error(value, "version must be 1");
+        break;
+      case "clusters": {
+        if (!(0, import_yaml.isSeq)(value)) {
+          error(value ?? keyNode, "clusters must be a list");
+          break;
+        }
+        const names = /* @__PURE__ */ new Set();
+        for (const item of value.items) {
+          const cluster = { name: "", manifests: [] };
+          for (const [k, v] of entries(item, "a cluster", [
+            "name",
+            "snapshot",
+            "fleet",
+            "live",
+            "manifests",
+            "branch"
+          ])) {
+            if (k === "name") cluster.name = str(v, "clusters[].name") ?? "";
+            else if (k === "snapshot" || k === "fleet") {
+              const file2 = str(v, `clusters[].${k}`);
+              if (file2) cluster.file = file2;
+            } else if (k === "live") {
+              const live = str(v, "clusters[].live");
+              if (live && live !== "live" && !live.startsWith("context:"))
+                error(v, 'clusters[].live must be "live" or "context:<name>"');
+              else if (live) cluster.live = live;
+            } else if (k === "manifests") cluster.manifests = strings(v, "clusters[].manifests");
+            else if (k === "branch") {
+              const branch = str(v, "clusters[].branch");
+              if (branch) cluster.branch = branch;
+            }
+          }
+          if (!cluster.name) error(item, "every cluster needs a name");
+          else if (names.has(cluster.name))
+            error(item, `cluster "${cluster.name}" is defined twice`);
+          names.add(cluster.name);
+          if (!cluster.file && !cluster.live)
+            error(item, `cluster "${cluster.name}" needs one of snapshot, fleet or live`);
+          config.clusters.push(cluster);
+        }
+        break;
+      }
+      case "policy":
+        for (const [k, v] of entries(value ?? keyNode, "policy", [
+          "unschedulable",
+          "quotaExceeded",
+          "preemptionAtOrAbovePriority",
+          "utilizationPercent",
+          "nPlusOne",
+          "missedDeadlines"
+        ])) {
+          if (k === "unschedulable" || k === "quotaExceeded" || k === "nPlusOne" || k === "missedDeadlines") {
+            const b = bool(v, `policy.${k}`);
+            if (b !== void 0) config.policy[k] = b;
+          } else if (k === "preemptionAtOrAbovePriority") {
+            const n = num(v, "policy.preemptionAtOrAbovePriority", -2147483648, 2000001e3);
+            if (n !== void 0) config.policy.preemptionAtOrAbovePriority = n;
+          } else if (k === "utilizationPercent") {
+            const limits = {};
+            if (!(0, import_yaml.isMap)(v))
+              error(v, "policy.utilizationPercent must map a resource to a percentage, e.g. { cpu: 85 }");
+            else
+              for (const pair of v.items) {
+                const resource = String(pair.key.value ?? "");
+                const pct = num(pair.value, `policy.utilizationPercent.${resource}`, 1, 100);
+                if (pct !== void 0) limits[resource] = pct;
+              }
+            config.policy.utilizationPercent = limits;
+          }
+        }
+        break;
+      case "scheduler":
+        for (const [k, v] of entries(value ?? keyNode, "scheduler", [
+          "scoringStrategy",
+          "pluginWeights",
+          "disabledPlugins"
+        ])) {
+          if (k === "scoringStrategy") {
+            const s = oneOf(v, "scheduler.scoringStrategy", STRATEGIES);
+            if (s) config.scheduler.scoringStrategy = s;
+          } else if (k === "disabledPlugins")
+            config.scheduler.disabledPlugins = strings(v, "scheduler.disabledPlugins");
+          else if (k === "pluginWeights") {
+            if (!(0, import_yaml.isMap)(v)) error(v, "scheduler.pluginWeights must map a plugin name to a weight");
+            else
+              for (const pair of v.items) {
+                const plugin = String(pair.key.value ?? "");
+                const w = num(pair.value, `scheduler.pluginWeights.${plugin}`, 0, 100);
+                if (w !== void 0) config.scheduler.pluginWeights[plugin] = w;
+              }
+          }
+        }
+        break;
+      case "reservations":
+        if (!(0, import_yaml.isSeq)(value)) {
+          error(value ?? keyNode, "reservations must be a list");
+          break;
+        }
+        for (const item of value.items) {
+          const r = { resources: {}, source: at2(item) };
+          for (const [k, v] of entries(item, "a reservation", [
+            "pool",
+            "namespace",
+            "resources"
+          ])) {
+            if (k === "pool" || k === "namespace") {
+              const s = str(v, `reservations[].${k}`);
+              if (s) r[k] = s;
+            } else r.resources = resources(v, "reservations[].resources");
+          }
+          if (r.pool === void 0 === (r.namespace === void 0))
+            error(item, "a reservation names exactly one of pool or namespace");
+          config.reservations.push(r);
+        }
+        break;
+      case "cost": {
+        const cost = { currency: "USD" };
+        for (const [k, v] of entries(value ?? keyNode, "cost", [
+          "cpuHour",
+          "memoryGiBHour",
+          "gpuHour",
+          "currency"
+        ])) {
+          if (k === "currency") cost.currency = str(v, "cost.currency") ?? "USD";
+          else {
+            const n = num(v, `cost.${k}`, 0, 1e6);
+            if (n !== void 0) cost[k] = n;
+          }
+        }
+        config.cost = cost;
+        break;
+      }
+      case "comment":
+        for (const [k, v] of entries(value ?? keyNode, "comment", ["mode"])) {
+          if (k === "mode") {
+            const m = oneOf(v, "comment.mode", MODES);
+            if (m) config.comment.mode = m;
+          }
+        }
+        break;
+      case "limits":
+        for (const [k, v] of entries(value ?? keyNode, "limits", [...LIMIT_KEYS])) {
+          const n = num(v, `limits.${k}`, 1, 1073741824);
+          if (n !== void 0) config.limits[k] = Math.floor(n);
+        }
+        break;
+      case "timeline":
+        for (const [k, v] of entries(value ?? keyNode, "timeline", ["policy", "horizon"])) {
+          if (k === "policy") {
+            const p = oneOf(v, "timeline.policy", POLICIES);
+            if (p) config.timeline.policy = p;
+          } else if (k === "horizon") {
+            const h = str(v, "timeline.horizon");
+            if (h && !/^(\d+(\.\d+)?(h|m|s))+$/.test(h))
+              error(v, "timeline.horizon must be a duration such as 24h or 90m");
+            else if (h) config.timeline.horizon = h;
+          }
+        }
+        break;
+    }
+  }
+  return { config, diagnostics };
+}
+
+// src/cluster/load.ts
+var import_yaml5 = __toESM(require_dist(), 1);
+import { readFile as readFile2 } from "node:fs/promises";
+
+// src/manifests/parse.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/manifests/ast.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var Stop = class {
+  problem;
+  constructor(problem) {
+    this.problem = problem;
+  }
+};
+function measure(root, limits) {
+  const aliases = /* @__PURE__ */ new Map();
+  const anchors = /* @__PURE__ */ new Map();
+  const measured = /* @__PURE__ */ new Map();
+  const visit2 = (node, depth) => {
+    if ((0, import_yaml2.isAlias)(node)) {
+      const target = anchors.get(node.source);
+      if (!target) throw new Stop({ kind: "unresolved-alias", node });
+      aliases.set(node, target);
+      const extent2 = measured.get(target);
+      if (!extent2) throw new Stop({ kind: "alias-cycle", node });
+      if (depth + extent2.height - 1 > limits.maxDepth) throw new Stop({ kind: "too-deep", node });
+      if (extent2.nodes > limits.maxNodes) {
+        throw new Stop({ kind: "too-many-nodes", node, nodes: extent2.nodes });
+      }
+      return extent2;
+    }
+    if (depth > limits.maxDepth) throw new Stop({ kind: "too-deep", node });
+    if (node.anchor) anchors.set(node.anchor, node);
+    let nodes = 1;
+    let childHeight = 0;
+    const add = (child) => {
+      if (!child || typeof child !== "object") return;
+      const extent2 = visit2(child, depth + 1);
+      nodes += extent2.nodes;
+      if (extent2.height > childHeight) childHeight = extent2.height;
+      if (nodes > limits.maxNodes) throw new Stop({ kind: "too-many-nodes", node, nodes });
+    };
+    if ((0, import_yaml2.isMap)(node)) {
+      for (const pair of node.items) {
+        add(pair.key);
+        add(pair.value);
+      }
+    } else if ((0, import_yaml2.isSeq)(node)) {
+      for (const item of node.items) add(item);
+    }
+    const extent = { nodes, height: childHeight + 1 };
+    measured.set(node, extent);
+    return extent;
+  };
+  try {
+    const extent = visit2(root, 1);
+    return { ok: true, value: { aliases, nodes: extent.nodes } };
+  } catch (error) {
+    if (error instanceof Stop) return { ok: false, problem: error.problem, aliases };
+    throw error;
+  }
+}
+function keyText(key) {
+  if ((0, import_yaml2.isScalar)(key)) return typeof key.value === "symbol" ? key.value.description : String(key.value);
+  return void 0;
+}
+function deref(node, aliases) {
+  if ((0, import_yaml2.isAlias)(node)) return aliases.get(node) ?? null;
+  return node ?? null;
+}
+function findPair(map, segment, aliases, seen = /* @__PURE__ */ new Set()) {
+  if (!(0, import_yaml2.isMap)(map) || seen.has(map)) return void 0;
+  seen.add(map);
+  let merges = [];
+  for (const pair of map.items) {
+    if (!(0, import_yaml2.isPair)(pair)) continue;
+    const name = keyText(pair.key);
+    if (name === segment && name !== "<<") return pair;
+    if (name === "<<" && (0, import_yaml2.isScalar)(pair.key)) {
+      const source = deref(pair.value, aliases);
+      merges = merges.concat((0, import_yaml2.isSeq)(source) ? source.items : [source]);
+    }
+  }
+  for (const source of merges) {
+    const found = findPair(deref(source, aliases), segment, aliases, seen);
+    if (found) return found;
+  }
+  return void 0;
+}
+function reach(root, path2, aliases) {
+  let node = deref(root, aliases);
+  let key = null;
+  let found = 0;
+  for (const segment of path2) {
+    if (node && (0, import_yaml2.isMap)(node)) {
+      const pair = findPair(node, String(segment), aliases);
+      if (!pair) break;
+      key = pair.key;
+      node = deref(pair.value, aliases);
+    } else if (node && (0, import_yaml2.isSeq)(node) && typeof segment === "number") {
+      const item = node.items[segment];
+      if (item === void 0) break;
+      key = null;
+      node = deref(item, aliases);
+    } else {
+      break;
+    }
+    found++;
+  }
+  return { node, key, found };
+}
+function offsetOf(reached) {
+  const { node, key } = reached;
+  if (node && (0, import_yaml2.isScalar)(node) && node.range) return node.range[0];
+  if (key?.range) return key.range[0];
+  return node?.range?.[0];
+}
+function startOf(node) {
+  if ((0, import_yaml2.isMap)(node)) {
+    const first = node.items[0];
+    const key = first && (0, import_yaml2.isPair)(first) ? first.key : null;
+    if (key?.range) return key.range[0];
+  }
+  return node.range?.[0] ?? 0;
+}
+
+// src/manifests/duplicates.ts
+function objectKey(object) {
+  return `${object.kind}\0${object.metadata.namespace ?? ""}\0${object.metadata.name}`;
+}
+function describeObject(kind, name, namespace) {
+  const named = name === void 0 ? kind : `${kind} "${name}"`;
+  return namespace ? `${named} in namespace "${namespace}"` : named;
+}
+function dropDuplicates(objects, diagnostics, seen = /* @__PURE__ */ new Map()) {
+  const kept = [];
+  for (const object of objects) {
+    const written = object.raw.metadata?.name;
+    if (written === void 0) {
+      kept.push(object);
+      continue;
+    }
+    const key = objectKey(object);
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, object);
+      kept.push(object);
+      continue;
+    }
+    const where = `${first.source.file}:${first.source.line}:${first.source.column}`;
+    diagnostics.push(
+      diagnostic(
+        object.source,
+        "error",
+        "duplicate-object",
+        `${describeObject(object.kind, object.metadata.name, object.metadata.namespace)} is defined twice; the first definition (${where}) is used and this one is ignored`
+      )
+    );
+  }
+  return kept;
+}
+
+// src/manifests/json-stream.ts
+function skipWhitespace(text, from) {
+  let i = from;
+  while (i < text.length && /[ \t\r\n]/.test(text[i] ?? "")) i++;
+  return i;
+}
+function jsonStreamSegments(text) {
+  let i = skipWhitespace(text, 0);
+  if (text[i] !== "{") return void 0;
+  const segments = [];
+  while (i < text.length) {
+    if (text[i] !== "{") return void 0;
+    const start = i;
+    let depth = 0;
+    let inString = false;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (inString) {
+        if (c === 92) i++;
+        else if (c === 34) inString = false;
+        continue;
+      }
+      if (c === 34) inString = true;
+      else if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) {
+        depth--;
+        if (depth === 0) {
+          i++;
+          break;
+        }
+      }
+    }
+    if (depth !== 0) return void 0;
+    segments.push([start, i]);
+    i = skipWhitespace(text, i);
+  }
+  return segments.length > 1 ? segments : void 0;
+}
+
+// src/manifests/limits.ts
+var MiB = 1024 * 1024;
+var DEFAULT_MANIFEST_LIMITS = Object.freeze({
+  maxFileBytes: 8 * MiB,
+  maxDocuments: 5e3,
+  maxDepth: 100,
+  maxAliasCount: 1e3,
+  maxNodes: 1e6,
+  maxObjectBytes: 1 * MiB
+});
+function resolveLimits(limits) {
+  const resolved = { ...DEFAULT_MANIFEST_LIMITS };
+  if (!limits) return resolved;
+  for (const key of Object.keys(resolved)) {
+    const value = limits[key];
+    if (typeof value === "number" && Number.isFinite(value) && value >= 0) resolved[key] = value;
+  }
+  return resolved;
+}
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ["KiB", "MiB", "GiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const text = Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return `${text} ${units[unit]}`;
+}
+
+// src/manifests/names.ts
+var DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+var DNS1123_SUBDOMAIN = `${DNS1123_LABEL}(\\.${DNS1123_LABEL})*`;
+var DNS1035_LABEL = "[a-z]([-a-z0-9]*[a-z0-9])?";
+var subdomainPattern = new RegExp(`^${DNS1123_SUBDOMAIN}$`);
+var labelPattern = new RegExp(`^${DNS1123_LABEL}$`);
+var dns1035Pattern = new RegExp(`^${DNS1035_LABEL}$`);
+function maxLenError(length) {
+  return `must be no more than ${length} characters`;
+}
+function regexError(message, pattern, examples) {
+  const shown = examples.map((example, i) => `${i > 0 ? " or " : ""}'${example}', `).join("");
+  return `${message} (e.g. ${shown}regex used for validation is '${pattern}')`;
+}
+function dns1123Subdomain(value) {
+  const errors = [];
+  if (value.length > 253) errors.push(maxLenError(253));
+  if (!subdomainPattern.test(value)) {
+    errors.push(
+      regexError(
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+        DNS1123_SUBDOMAIN,
+        ["example.com"]
+      )
+    );
+  }
+  return errors;
+}
+function dns1123Label(value) {
+  const errors = [];
+  if (value.length > 63) errors.push(maxLenError(63));
+  if (!labelPattern.test(value)) {
+    errors.push(
+      regexError(
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+        DNS1123_LABEL,
+        ["my-name", "123-abc"]
+      )
+    );
+  }
+  return errors;
+}
+function dns1035Label(value) {
+  const errors = [];
+  if (value.length > 63) errors.push(maxLenError(63));
+  if (!dns1035Pattern.test(value)) {
+    errors.push(
+      regexError(
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+        DNS1035_LABEL,
+        ["my-name", "abc-123"]
+      )
+    );
+  }
+  return errors;
+}
+function pathSegmentName(value) {
+  if (value === "." || value === "..") return [`may not be '${value}'`];
+  const errors = [];
+  for (const illegal of ["/", "%"]) {
+    if (value.includes(illegal)) errors.push(`may not contain '${illegal}'`);
+  }
+  return errors;
+}
+var rbacKinds = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
+function nameRule(kind) {
+  if (rbacKinds.has(kind)) return pathSegmentName;
+  if (kind === "Namespace") return dns1123Label;
+  if (kind === "Service") return dns1035Label;
+  return dns1123Subdomain;
+}
+
+// src/manifests/yaml11.ts
+var TRUE_WORDS = /^(?:y|Y|yes|Yes|YES|on|On|ON|true|True|TRUE)$/;
+var yaml11Bool = {
+  identify: (value) => typeof value === "boolean",
+  default: true,
+  tag: "tag:yaml.org,2002:bool",
+  // Only the words YAML 1.2 dropped; true and false stay with the core schema's tag.
+  test: /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/,
+  resolve: (text) => TRUE_WORDS.test(text)
+};
+var yaml11Octal = {
+  identify: (value) => typeof value === "number" && Number.isInteger(value),
+  default: true,
+  tag: "tag:yaml.org,2002:int",
+  format: "OCT",
+  // A leading zero means octal in YAML 1.1 (`0o644` is the core schema's own form).
+  test: /^[-+]?0[0-7_]+$/,
+  resolve: (text) => {
+    const negative = text.startsWith("-");
+    const value = Number.parseInt(text.replace(/^[-+]/, "").replaceAll("_", ""), 8);
+    return negative ? -value : value;
+  }
+};
+function isYaml11OnlyBoolean(source) {
+  return yaml11Bool.test?.test(source) === true;
+}
+
+// src/manifests/parse.ts
+var composerOptions = {
+  schema: "core",
+  customTags: (tags) => [yaml11Bool, yaml11Octal, ...tags],
+  merge: true,
+  uniqueKeys: true,
+  prettyErrors: false,
+  // The package would print some warnings on the console; berth reports them as diagnostics instead.
+  logLevel: "silent"
+};
+var MAX_YAML_ERRORS_PER_DOCUMENT = 10;
+function isPlainObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function at(ctx, offset) {
+  const { line, col } = ctx.lines.linePos(offset + ctx.base);
+  return { file: ctx.file, line, column: col };
+}
+function report(ctx, offset, severity, code, message) {
+  ctx.diagnostics.push(diagnostic(at(ctx, offset), severity, code, message));
+}
+function parseManifests(text, file, limits) {
+  const resolved = resolveLimits(limits);
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > resolved.maxFileBytes) {
+    return {
+      objects: [],
+      diagnostics: [fileTooLarge({ file, line: 1, column: 1 }, bytes, resolved.maxFileBytes)]
+    };
+  }
+  const source = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+  const ctx = {
+    file,
+    text: source,
+    base: 0,
+    lines: new import_yaml3.LineCounter(),
+    limits: resolved,
+    objects: [],
+    diagnostics: [],
+    documents: { count: 0 }
+  };
+  const segments = jsonStreamSegments(source);
+  if (segments) {
+    ctx.lines.addNewLine(0);
+    for (let i = source.indexOf("\n"); i !== -1; i = source.indexOf("\n", i + 1)) ctx.lines.addNewLine(i + 1);
+    for (const [start, end] of segments) {
+      if (!parseStream({ ...ctx, base: start }, source.slice(start, end), false)) break;
+    }
+  } else {
+    parseStream(ctx, source, true);
+  }
+  return { objects: dropDuplicates(ctx.objects, ctx.diagnostics), diagnostics: ctx.diagnostics };
+}
+function parseStream(ctx, text, countLines) {
+  const parser = new import_yaml3.Parser(countLines ? ctx.lines.addNewLine : void 0);
+  const composer = new import_yaml3.Composer(composerOptions);
+  try {
+    for (const document of composer.compose(parser.parse(text), true, text.length)) {
+      if (ctx.documents.count >= ctx.limits.maxDocuments) {
+        const start = document.contents?.range?.[0] ?? document.range[0];
+        report(
+          ctx,
+          start,
+          "error",
+          "too-many-documents",
+          `file has more than ${ctx.limits.maxDocuments} documents; only the first ${ctx.limits.maxDocuments} were read (split the file, or raise limits.maxDocuments in the berth config)`
+        );
+        return false;
+      }
+      readDocument(ctx, document, ctx.documents.count);
+      ctx.documents.count++;
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    report(ctx, 0, "error", "yaml-syntax", `could not read the file: ${message}`);
+  }
+  return true;
+}
+function fileTooLarge(at2, bytes, limit, streamed = false) {
+  const size = streamed ? `more than ${formatBytes(limit)}` : formatBytes(bytes);
+  return diagnostic(
+    at2,
+    "error",
+    "file-too-large",
+    `file is ${size}, over the ${formatBytes(limit)} limit for one manifest file; split it, or raise limits.maxFileBytes in the berth config`
+  );
+}
+function readDocument(ctx, document, index) {
+  if (!reportYamlProblems(ctx, document)) return;
+  const contents = document.contents;
+  if (!contents || (0, import_yaml3.isScalar)(contents) && contents.value === null) return;
+  const measured = measure(contents, ctx.limits);
+  if (!measured.ok) {
+    reportMeasureProblem(ctx, measured.problem);
+    return;
+  }
+  warnYaml11Booleans(ctx, contents);
+  let value;
+  try {
+    value = document.toJS({ maxAliasCount: ctx.limits.maxAliasCount });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof ReferenceError && /alias/i.test(message)) {
+      report(
+        ctx,
+        contents.range?.[0] ?? 0,
+        "error",
+        "yaml-alias-limit",
+        `document expands its aliases too many times (${message}); raise limits.maxAliasCount in the berth config if it is genuine`
+      );
+    } else {
+      report(ctx, contents.range?.[0] ?? 0, "error", "yaml-syntax", message);
+    }
+    return;
+  }
+  collect(ctx, value, contents, measured.value.aliases, index);
+}
+var MAX_BOOLEAN_WARNINGS_PER_DOCUMENT = 3;
+function warnYaml11Booleans(ctx, contents) {
+  let warned = 0;
+  (0, import_yaml3.visit)(contents, {
+    Scalar: (_key, node) => {
+      if (warned >= MAX_BOOLEAN_WARNINGS_PER_DOCUMENT) return import_yaml3.visit.BREAK;
+      if (node.type !== import_yaml3.Scalar.PLAIN || typeof node.value !== "boolean" || node.tag) return void 0;
+      const source = node.source ?? "";
+      if (!isYaml11OnlyBoolean(source)) return void 0;
+      warned++;
+      report(
+        ctx,
+        node.range?.[0] ?? 0,
+        "warning",
+        "yaml-syntax",
+        `${source} is read as the boolean ${node.value}, as kubectl reads YAML 1.1; quote it ("${source}") if you mean the string`
+      );
+      return void 0;
+    }
+  });
+}
+function reportYamlProblems(ctx, document) {
+  let usable = true;
+  let reported = 0;
+  let sawOtherError = false;
+  const problems = [
+    ...document.errors.map((e) => [e, true]),
+    ...document.warnings.map((w) => [w, false])
+  ];
+  for (const [problem, isError] of problems) {
+    const { code, severity, message } = translate(ctx, problem, isError);
+    if (severity === "error") usable = false;
+    if (reported >= MAX_YAML_ERRORS_PER_DOCUMENT) continue;
+    if (code !== "yaml-duplicate-key" && code !== "yaml-tag" && severity === "error") {
+      if (sawOtherError) continue;
+      sawOtherError = true;
+    }
+    reported++;
+    report(ctx, problem.pos[0], severity, code, message);
+  }
+  return usable;
+}
+function translate(ctx, problem, isError) {
+  const firstLine = problem.message.split("\n")[0] ?? problem.code;
+  switch (problem.code) {
+    case "DUPLICATE_KEY":
+      return {
+        code: "yaml-duplicate-key",
+        severity: "error",
+        message: `key ${keyAt(ctx.text, problem.pos[0] + ctx.base)} is written twice in the same mapping; tools disagree on which value wins, so remove one`
+      };
+    case "TAG_RESOLVE_FAILED": {
+      const tag = (/Unresolved tag: (.*)$/.exec(firstLine)?.[1] ?? "").replace(/^tag:yaml\.org,2002:/, "!!");
+      return {
+        code: "yaml-tag",
+        severity: "error",
+        message: `unknown tag ${tag}: manifests may use only the YAML core schema (strings, numbers, booleans, null, mappings and sequences)`
+      };
+    }
+    case "RESOURCE_EXHAUSTION":
+      return { code: "too-deep", severity: "error", message: "document is nested too deeply to be read" };
+    default:
+      return {
+        code: "yaml-syntax",
+        severity: isError ? "error" : "warning",
+        // Some messages quote the offending token, which could be a Secret's value.
+        message: firstLine.replace(/: ".*"$/, "")
+      };
+  }
+}
+function keyAt(text, offset) {
+  const rest = text.slice(offset, offset + 200).split("\n")[0] ?? "";
+  const key = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^:,{}[\]]*?)\s*(:|$)/.exec(rest)?.[1] ?? rest;
+  return key.startsWith('"') || key.startsWith("'") ? key : `"${key}"`;
+}
+function reportMeasureProblem(ctx, problem) {
+  const offset = problem.node.range?.[0] ?? 0;
+  switch (problem.kind) {
+    case "too-deep":
+      report(
+        ctx,
+        offset,
+        "error",
+        "too-deep",
+        `document is nested more than ${ctx.limits.maxDepth} levels deep (raise limits.maxDepth in the berth config if it is genuine)`
+      );
+      return;
+    case "too-many-nodes":
+      report(
+        ctx,
+        offset,
+        "error",
+        "yaml-alias-limit",
+        `document would hold more than ${ctx.limits.maxNodes.toLocaleString("en-US")} values once its aliases are expanded; refusing to expand it (raise maxNodes if it is genuine)`
+      );
+      return;
+    case "alias-cycle":
+      report(
+        ctx,
+        offset,
+        "error",
+        "yaml-alias-limit",
+        `alias *${problem.node.source} refers to a node that contains it`
+      );
+      return;
+    case "unresolved-alias":
+      report(
+        ctx,
+        offset,
+        "error",
+        "yaml-syntax",
+        `alias *${problem.node.source} has no anchor &${problem.node.source} before it`
+      );
+      return;
+  }
+}
+function typeName(value) {
+  if (Array.isArray(value)) return "a sequence";
+  if (value === null) return "null";
+  return `a ${typeof value}`;
+}
+function isListKind(kind, value) {
+  if (kind === "List") return true;
+  return typeof kind === "string" && kind.length > 4 && kind.endsWith("List") && Array.isArray(value.items);
+}
+function collect(ctx, value, node, aliases, index, inherited) {
+  if (!isPlainObject(value)) {
+    report(
+      ctx,
+      node.range?.[0] ?? 0,
+      "error",
+      "not-an-object",
+      `expected a Kubernetes object (a mapping with apiVersion, kind and metadata), found ${typeName(value)}`
+    );
+    return;
+  }
+  const kind = value.kind ?? inherited?.kind;
+  if (isListKind(kind, value)) {
+    const items2 = value.items;
+    if (items2 === void 0 || items2 === null) return;
+    if (!Array.isArray(items2)) {
+      const reached = reach(node, ["items"], aliases);
+      report(
+        ctx,
+        offsetOf(reached) ?? startOf(node),
+        "error",
+        "invalid-field",
+        `${kind} items must be a sequence of objects`
+      );
+      return;
+    }
+    const itemDefaults = kind === "List" ? void 0 : { kind: kind.slice(0, -4), apiVersion: value.apiVersion };
+    items2.forEach((item, i) => {
+      const reached = reach(node, ["items", i], aliases);
+      const itemNode = reached.found === 2 && reached.node ? reached.node : node;
+      collect(ctx, item, itemNode, aliases, index, itemDefaults);
+    });
+    return;
+  }
+  const object = toObject(ctx, value, node, aliases, index, inherited);
+  if (object) ctx.objects.push(object);
+}
+function toObject(ctx, written, node, aliases, index, inherited) {
+  let raw = written;
+  if (inherited && raw.kind === void 0) raw = { ...raw, kind: inherited.kind };
+  if (inherited && raw.apiVersion === void 0 && typeof inherited.apiVersion === "string") {
+    raw = { ...raw, apiVersion: inherited.apiVersion };
+  }
+  const source = { ...at(ctx, startOf(node)), document: index };
+  const locate2 = (path2) => {
+    const reached = reach(node, path2, aliases);
+    const offset = reached.found > 0 ? offsetOf(reached) : void 0;
+    if (offset === void 0) return { file: source.file, line: source.line, column: source.column };
+    return at(ctx, offset);
+  };
+  const errors = [];
+  const warnings = [];
+  const metadata = raw.metadata;
+  const writtenName = isPlainObject(metadata) && typeof metadata.name === "string" ? metadata.name : void 0;
+  const label = describeObject(typeof raw.kind === "string" && raw.kind ? raw.kind : "object", writtenName);
+  const fail = (path2, code, message) => errors.push(diagnostic(locate2(path2), "error", code, message));
+  for (const field of ["apiVersion", "kind"]) {
+    const value = raw[field];
+    if (value === void 0 || value === null || value === "") {
+      fail(
+        [],
+        "missing-field",
+        `${label} has no ${field}; every object needs apiVersion, kind and metadata.name`
+      );
+    } else if (typeof value !== "string") {
+      fail([field], "invalid-field", `${label}: ${field} must be a string, found ${typeName(value)}`);
+    }
+  }
+  let name;
+  if (metadata === void 0 || metadata === null) {
+    fail(
+      [],
+      "missing-field",
+      `${label} has no metadata.name; every object needs apiVersion, kind and metadata.name`
+    );
+  } else if (!isPlainObject(metadata)) {
+    fail(["metadata"], "invalid-field", `${label}: metadata must be a mapping, found ${typeName(metadata)}`);
+  } else {
+    name = checkName(metadata, typeof raw.kind === "string" ? raw.kind : "", label, locate2, errors, warnings);
+    checkNamespace(metadata, label, locate2, errors);
+  }
+  if (errors.length === 0 && name !== void 0) {
+    const bytes = Buffer.byteLength(JSON.stringify(raw), "utf8");
+    if (bytes > ctx.limits.maxObjectBytes) {
+      fail(
+        [],
+        "object-too-large",
+        `${label} is ${formatBytes(bytes)} as JSON, over the ${formatBytes(ctx.limits.maxObjectBytes)} the API server accepts for one object; split it (raise maxObjectBytes only if your cluster accepts larger objects)`
+      );
+    }
+  }
+  ctx.diagnostics.push(...errors, ...warnings);
+  if (errors.length > 0 || name === void 0 || !isPlainObject(metadata)) return void 0;
+  return {
+    apiVersion: raw.apiVersion,
+    kind: raw.kind,
+    metadata: metadata.name === name ? metadata : { ...metadata, name },
+    raw,
+    source,
+    locate: locate2
+  };
+}
+function checkName(metadata, kind, label, locate2, errors, warnings) {
+  const rule = nameRule(kind);
+  const invalid = (field, value, problems2) => errors.push(
+    diagnostic(
+      locate2(["metadata", field]),
+      "error",
+      "invalid-field",
+      `The ${label} is invalid: metadata.${field}: Invalid value: ${JSON.stringify(value)}: ${problems2.join("; ")}`
+    )
+  );
+  const generateName = metadata.generateName;
+  if (generateName !== void 0 && generateName !== null) {
+    if (typeof generateName !== "string") {
+      invalid("generateName", generateName, ["must be a string"]);
+      return void 0;
+    }
+    const problems2 = rule(generateName.replace(/-$/, "a"));
+    if (problems2.length > 0) {
+      invalid("generateName", generateName, problems2);
+      return void 0;
+    }
+  }
+  const name = metadata.name;
+  if (name === void 0 || name === null || name === "") {
+    if (typeof generateName === "string" && generateName !== "") {
+      warnings.push(
+        diagnostic(
+          locate2(["metadata", "generateName"]),
+          "warning",
+          "missing-field",
+          `${label} has no metadata.name; its generateName "${generateName}" is used as the name (the API server adds a random suffix to it)`
+        )
+      );
+      return generateName;
+    }
+    errors.push(
+      diagnostic(
+        locate2(["metadata"]),
+        "error",
+        "missing-field",
+        `${label} has no metadata.name; every object needs apiVersion, kind and metadata.name`
+      )
+    );
+    return void 0;
+  }
+  if (typeof name !== "string") {
+    invalid("name", name, [`must be a string, found ${typeName(name)}`]);
+    return void 0;
+  }
+  const problems = rule(name);
+  if (problems.length > 0) {
+    invalid("name", name, problems);
+    return void 0;
+  }
+  return name;
+}
+function checkNamespace(metadata, label, locate2, errors) {
+  const namespace = metadata.namespace;
+  if (namespace === void 0 || namespace === null || namespace === "") return;
+  const problems = typeof namespace === "string" ? dns1123Label(namespace) : [`must be a string, found ${typeName(namespace)}`];
+  if (problems.length === 0) return;
+  errors.push(
+    diagnostic(
+      locate2(["metadata", "namespace"]),
+      "error",
+      "invalid-field",
+      `The ${label} is invalid: metadata.namespace: Invalid value: ${JSON.stringify(namespace)}: ${problems.join("; ")}`
+    )
+  );
+}
+
+// src/cluster/fleet.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+var FLEET_API_VERSION = "berth.dev/v1alpha1";
+var MAX_FLEET_NODES = 1e4;
+var FLEET_KEYS = /* @__PURE__ */ new Set([
+  "apiVersion",
+  "kind",
+  "metadata",
+  "region",
+  "pools",
+  "pods",
+  "priorityClasses",
+  "resourceQuotas",
+  "limitRanges",
+  "podDisruptionBudgets",
+  "namespaces"
+]);
+var POOL_KEYS = /* @__PURE__ */ new Set([
+  "name",
+  "count",
+  "allocatable",
+  "labels",
+  "taints",
+  "zones",
+  "region",
+  "unschedulable"
+]);
+var TAINT_EFFECTS = /* @__PURE__ */ new Set(["NoSchedule", "PreferNoSchedule", "NoExecute"]);
+var OBJECT_LISTS = {
+  priorityClasses: { kind: "PriorityClass", apiVersion: "scheduling.k8s.io/v1" },
+  namespaces: { kind: "Namespace", apiVersion: "v1" },
+  resourceQuotas: { kind: "ResourceQuota", apiVersion: "v1" },
+  limitRanges: { kind: "LimitRange", apiVersion: "v1" },
+  podDisruptionBudgets: { kind: "PodDisruptionBudget", apiVersion: "policy/v1" },
+  pods: { kind: "Pod", apiVersion: "v1" }
+};
+var DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+function isPlain(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function locate(ctx, path2) {
+  let node = ctx.doc.contents;
+  let offset = ctx.doc.contents?.range?.[0] ?? 0;
+  for (const key of path2) {
+    if ((0, import_yaml4.isMap)(node)) {
+      const pair = node.items.find((p) => p.key?.value === key);
+      if (!pair) break;
+      const keyNode = pair.key;
+      offset = keyNode?.range?.[0] ?? offset;
+      node = pair.value;
+    } else if ((0, import_yaml4.isSeq)(node) && typeof key === "number") {
+      const item = node.items[key];
+      if (!item) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else break;
+  }
+  const { line, col } = ctx.lines.linePos(offset);
+  return { file: ctx.file, line, column: col };
+}
+function report2(ctx, path2, severity, message) {
+  ctx.diagnostics.push(diagnostic(locate(ctx, path2), severity, "invalid-cluster", message));
+}
+function warnUnknownKeys(ctx, value, known, path2, what) {
+  for (const key of Object.keys(value)) {
+    if (!known.has(key)) {
+      report2(
+        ctx,
+        [...path2, key],
+        "warning",
+        `unknown key ${JSON.stringify(key)} in ${what} is ignored (known: ${[...known].join(", ")})`
+      );
+    }
+  }
+}
+function stringList(ctx, value, path2, what) {
+  if (value === void 0 || value === null) return [];
+  if (!Array.isArray(value)) {
+    report2(ctx, path2, "error", `${what} must be a list of strings`);
+    return [];
+  }
+  const out = [];
+  value.forEach((v, i) => {
+    if (typeof v === "string" && v !== "") out.push(v);
+    else report2(ctx, [...path2, i], "error", `${what} must be a list of strings, found ${JSON.stringify(v)}`);
+  });
+  return out;
+}
+function labelMap(ctx, value, path2, what) {
+  const out = {};
+  if (value === void 0 || value === null) return out;
+  if (!isPlain(value)) {
+    report2(ctx, path2, "error", `${what} must be a mapping of strings`);
+    return out;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === "string") out[k] = v;
+    else if (typeof v === "number" || typeof v === "boolean") {
+      report2(ctx, [...path2, k], "error", `${what} ${k} must be a string; quote it: "${String(v)}"`);
+    } else report2(ctx, [...path2, k], "error", `${what} ${k} must be a string`);
+  }
+  return out;
+}
+function taintList(ctx, value, path2, pool) {
+  if (value === void 0 || value === null) return [];
+  if (!Array.isArray(value)) {
+    report2(ctx, path2, "error", `pool ${pool}: taints must be a list`);
+    return [];
+  }
+  const taints = [];
+  value.forEach((t, i) => {
+    const at2 = [...path2, i];
+    if (!isPlain(t) || typeof t.key !== "string" || t.key === "") {
+      report2(ctx, at2, "error", `pool ${pool}: a taint needs a key and an effect`);
+      return;
+    }
+    if (typeof t.effect !== "string" || !TAINT_EFFECTS.has(t.effect)) {
+      report2(
+        ctx,
+        [...at2, "effect"],
+        "error",
+        `pool ${pool}: taint ${t.key} has effect ${JSON.stringify(t.effect ?? null)}; it must be one of NoSchedule, PreferNoSchedule, NoExecute`
+      );
+      return;
+    }
+    if (t.value !== void 0 && t.value !== null && typeof t.value !== "string") {
+      report2(ctx, [...at2, "value"], "error", `pool ${pool}: taint ${t.key} value must be a string`);
+      return;
+    }
+    const taint = { key: t.key, effect: t.effect };
+    if (typeof t.value === "string" && t.value !== "") taint.value = t.value;
+    taints.push(taint);
+  });
+  return taints;
+}
+function readPool(ctx, value, index, region) {
+  const path2 = ["pools", index];
+  if (!isPlain(value)) {
+    report2(ctx, path2, "error", "a pool must be a mapping with name, count and allocatable");
+    return void 0;
+  }
+  warnUnknownKeys(ctx, value, POOL_KEYS, path2, "a pool");
+  const name = value.name;
+  if (typeof name !== "string" || name === "") {
+    report2(ctx, path2, "error", "a pool needs a name");
+    return void 0;
+  }
+  if (!DNS_LABEL.test(name) || name.length > 56) {
+    report2(
+      ctx,
+      [...path2, "name"],
+      "error",
+      `pool name ${JSON.stringify(name)} must be lower case letters, digits and '-', start and end with a letter or digit, at most 56 characters (node names are <pool>-<n>)`
+    );
+    return void 0;
+  }
+  let ok = true;
+  const count = value.count;
+  if (typeof count !== "number" || !Number.isInteger(count) || count < 1) {
+    report2(
+      ctx,
+      count === void 0 ? path2 : [...path2, "count"],
+      "error",
+      `pool ${name}: count must be a positive integer, found ${count === void 0 ? "nothing" : JSON.stringify(count)}`
+    );
+    ok = false;
+  }
+  let allocatable = {};
+  if (value.allocatable === void 0 || value.allocatable === null) {
+    report2(
+      ctx,
+      path2,
+      "error",
+      `pool ${name}: allocatable is required (cpu, memory and any other resource a node offers)`
+    );
+    ok = false;
+  } else {
+    const parsed = parseResourceMap(
+      value.allocatable,
+      (key) => locate(ctx, key === "" ? [...path2, "allocatable"] : [...path2, "allocatable", key])
+    );
+    for (const d of parsed.diagnostics) ctx.diagnostics.push({ ...d, message: `pool ${name}: ${d.message}` });
+    if (parsed.diagnostics.some((d) => d.severity === "error")) ok = false;
+    allocatable = parsed.list;
+  }
+  allocatable.pods ??= DEFAULT_NODE_PODS;
+  const before = ctx.diagnostics.length;
+  const labels = labelMap(ctx, value.labels, [...path2, "labels"], `pool ${name}: label`);
+  const taints = taintList(ctx, value.taints, [...path2, "taints"], name);
+  const zones = stringList(ctx, value.zones, [...path2, "zones"], `pool ${name}: zones`);
+  let poolRegion = region;
+  if (value.region !== void 0) {
+    if (typeof value.region === "string" && value.region !== "") poolRegion = value.region;
+    else report2(ctx, [...path2, "region"], "error", `pool ${name}: region must be a string`);
+  }
+  if (value.unschedulable !== void 0 && typeof value.unschedulable !== "boolean") {
+    report2(ctx, [...path2, "unschedulable"], "error", `pool ${name}: unschedulable must be true or false`);
+  }
+  if (ctx.diagnostics.slice(before).some((d) => d.severity === "error")) ok = false;
+  if (!ok) return void 0;
+  const pool = {
+    name,
+    count,
+    allocatable,
+    labels,
+    taints,
+    zones,
+    unschedulable: value.unschedulable === true,
+    path: path2
+  };
+  if (poolRegion) pool.region = poolRegion;
+  return pool;
+}
+function nodesOf(pool) {
+  const nodes = [];
+  for (let n = 1; n <= pool.count; n++) {
+    const name = `${pool.name}-${n}`;
+    const labels = {
+      "kubernetes.io/os": "linux",
+      ...pool.labels,
+      "kubernetes.io/hostname": name,
+      "berth.dev/pool": pool.name
+    };
+    const zone = pool.zones.length > 0 ? pool.zones[(n - 1) % pool.zones.length] : void 0;
+    if (zone) labels["topology.kubernetes.io/zone"] = zone;
+    if (pool.region) labels["topology.kubernetes.io/region"] = pool.region;
+    nodes.push({
+      name,
+      labels,
+      taints: pool.taints.map((t) => ({ ...t })),
+      allocatable: { ...pool.allocatable },
+      unschedulable: pool.unschedulable,
+      pool: pool.name
+    });
+  }
+  return nodes;
+}
+function embeddedObject(ctx, value, path2, list, defaults) {
+  if (!isPlain(value)) {
+    report2(ctx, path2, "error", `${list} items must be ${defaults.kind} objects`);
+    return void 0;
+  }
+  const kind = value.kind ?? defaults.kind;
+  if (kind !== defaults.kind) {
+    report2(ctx, [...path2, "kind"], "error", `${list} holds ${defaults.kind} objects, not ${String(kind)}`);
+    return void 0;
+  }
+  const metadata = value.metadata;
+  if (!isPlain(metadata) || typeof metadata.name !== "string" || metadata.name === "") {
+    report2(ctx, path2, "error", `a ${defaults.kind} in ${list} needs metadata.name`);
+    return void 0;
+  }
+  const raw = { ...value, kind, apiVersion: value.apiVersion ?? defaults.apiVersion };
+  const start = locate(ctx, path2);
+  return {
+    apiVersion: String(raw.apiVersion),
+    kind,
+    metadata,
+    raw,
+    source: { ...start, document: 0 },
+    locate: (sub) => locate(ctx, [...path2, ...sub])
+  };
+}
+function parseFleet(text, file) {
+  const lines = new import_yaml4.LineCounter();
+  const docs = (0, import_yaml4.parseAllDocuments)(text, { lineCounter: lines, schema: "core", uniqueKeys: true, merge: true });
+  const cluster = emptyCluster();
+  const diagnostics = [];
+  const list = Array.isArray(docs) ? docs : [];
+  const doc = list[0];
+  if (!doc) {
+    diagnostics.push(
+      diagnostic({ file, line: 1, column: 1 }, "error", "invalid-cluster", "fleet file is empty")
+    );
+    return { cluster, diagnostics };
+  }
+  const ctx = { file, doc, lines, diagnostics };
+  for (const [i, extra] of list.entries()) {
+    if (i === 0) continue;
+    const { line, col } = lines.linePos(extra.range[0]);
+    diagnostics.push(
+      diagnostic(
+        { file, line, column: col },
+        "warning",
+        "invalid-cluster",
+        "a fleet file holds one Fleet document; this document is ignored"
+      )
+    );
+  }
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const { line, col } = lines.linePos(e.pos[0]);
+      const code = e.code === "DUPLICATE_KEY" ? "yaml-duplicate-key" : "yaml-syntax";
+      diagnostics.push(
+        diagnostic({ file, line, column: col }, "error", code, e.message.split("\n")[0] ?? e.code)
+      );
+    }
+    return { cluster, diagnostics };
+  }
+  let value;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    diagnostics.push(
+      diagnostic(locate(ctx, []), "error", "yaml-alias-limit", `fleet could not be read: ${message}`)
+    );
+    return { cluster, diagnostics };
+  }
+  if (!isPlain(value)) {
+    report2(ctx, [], "error", "a fleet must be a mapping");
+    return { cluster, diagnostics };
+  }
+  if (value.apiVersion !== FLEET_API_VERSION) {
+    report2(
+      ctx,
+      ["apiVersion"],
+      "error",
+      `fleet apiVersion must be ${FLEET_API_VERSION}, found ${JSON.stringify(value.apiVersion)}`
+    );
+  }
+  warnUnknownKeys(ctx, value, FLEET_KEYS, [], "the fleet");
+  let region;
+  if (value.region !== void 0) {
+    if (typeof value.region === "string" && value.region !== "") region = value.region;
+    else report2(ctx, ["region"], "error", "region must be a string");
+  }
+  const pools = value.pools;
+  if (!Array.isArray(pools) || pools.length === 0) {
+    report2(
+      ctx,
+      pools === void 0 ? [] : ["pools"],
+      "error",
+      "a fleet needs pools: a list of node pools with name, count and allocatable"
+    );
+  } else {
+    const seen = /* @__PURE__ */ new Map();
+    let total = 0;
+    let overLimit = false;
+    pools.forEach((raw, i) => {
+      const pool = readPool(ctx, raw, i, region);
+      if (!pool) return;
+      const first = seen.get(pool.name);
+      if (first !== void 0) {
+        report2(
+          ctx,
+          [...pool.path, "name"],
+          "error",
+          `pool name ${pool.name} is used twice (first at pools[${first}]); pool names must be unique`
+        );
+        return;
+      }
+      seen.set(pool.name, i);
+      total += pool.count;
+      if (total > MAX_FLEET_NODES) {
+        if (!overLimit) {
+          report2(
+            ctx,
+            [...pool.path, "count"],
+            "error",
+            `fleet has ${total.toLocaleString("en-US")} nodes up to pool ${pool.name}, over the limit of ${MAX_FLEET_NODES.toLocaleString("en-US")}; this pool and the ones after it are left out`
+          );
+        }
+        overLimit = true;
+        return;
+      }
+      cluster.nodes.push(...nodesOf(pool));
+    });
+  }
+  const objects = [];
+  for (const [key, defaults] of Object.entries(OBJECT_LISTS)) {
+    const items2 = value[key];
+    if (items2 === void 0 || items2 === null) continue;
+    if (!Array.isArray(items2)) {
+      report2(ctx, [key], "error", `${key} must be a list of ${defaults.kind} objects`);
+      continue;
+    }
+    items2.forEach((item, i) => {
+      const object = embeddedObject(ctx, item, [key, i], key, defaults);
+      if (object) objects.push(object);
+    });
+  }
+  addObjects(cluster, objects, diagnostics);
+  return { cluster, diagnostics };
+}
+
+// src/cluster/load.ts
+var MAX_FLEET_TEXT = 4 * 1024 * 1024;
+function firstDocument(text) {
+  const separator = /^---/gm;
+  let match = separator.exec(text);
+  if (match && text.slice(0, match.index).trim() === "") match = separator.exec(text);
+  return match ? text.slice(0, match.index) : text;
+}
+function isFleetText(text) {
+  if (text.length > MAX_FLEET_TEXT) return false;
+  const docs = (0, import_yaml5.parseAllDocuments)(firstDocument(text), { lineCounter: new import_yaml5.LineCounter(), schema: "core" });
+  const first = Array.isArray(docs) ? docs[0] : void 0;
+  if (!first) return false;
+  const kind = first.get("kind");
+  const apiVersion = first.get("apiVersion");
+  return kind === "Fleet" && typeof apiVersion === "string" && apiVersion.startsWith("berth.dev/");
+}
+function loadClusterText(text, file) {
+  let result;
+  if (isFleetText(text)) {
+    result = parseFleet(text, file);
+  } else {
+    const { objects, diagnostics } = parseManifests(text, file);
+    const loaded = clusterFromObjects(objects);
+    result = { cluster: loaded.cluster, diagnostics: [...diagnostics, ...loaded.diagnostics] };
+  }
+  if (result.cluster.nodes.length === 0) {
+    const hint = `(a snapshot needs Node objects, a fleet needs pools; see ${FLEET_API_VERSION} Fleet)`;
+    result.diagnostics.push(
+      diagnostic({ file, line: 1, column: 1 }, "error", "invalid-cluster", `cluster has no nodes ${hint}`)
+    );
+  }
+  return result;
+}
+async function loadClusterFile(path2) {
+  let text;
+  try {
+    text = await readFile2(path2, "utf8");
+  } catch (error) {
+    const code = error.code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory; give a snapshot or fleet file" : code === "EACCES" ? "permission denied" : error instanceof Error ? error.message : String(error);
+    throw new BerthError("io", `cannot read cluster file ${path2}: ${why}`);
+  }
+  return loadClusterText(text, path2);
+}
+
+// src/cluster/source.ts
+function isLiveSource(spec) {
+  return spec === "live" || spec.startsWith("context:");
+}
+async function loadCluster(spec, options = {}) {
+  if (!isLiveSource(spec)) {
+    const { cluster, diagnostics } = await loadClusterFile(spec);
+    return { cluster, diagnostics, label: spec };
+  }
+  const context = spec.startsWith("context:") ? spec.slice("context:".length) : void 0;
+  const { readLiveCluster } = await import("./live-2J2Y3DB7.js");
+  const read = await readLiveCluster({
+    ...context ? { context } : {},
+    ...options.kubeconfig ? { kubeconfig: options.kubeconfig } : {},
+    ...options.env ? { env: options.env } : {}
+  });
+  return {
+    cluster: read.cluster,
+    diagnostics: read.diagnostics,
+    label: `${read.source.context}@${read.source.host}`
+  };
+}
+
+// src/timeline/types.ts
+var TIMELINE_POLICIES = ["fifo", "edf", "critical-path"];
+var ANNOTATION_DURATION = "berth.dev/expected-duration";
+var ANNOTATION_DEADLINE = "berth.dev/deadline";
+var ANNOTATION_AFTER = "berth.dev/after";
+
+// src/admission/quantity-format.ts
+function formatOf(text) {
+  const parsed = parseQuantity(text);
+  return parsed.ok ? parsed.q.format : "DecimalSI";
+}
+function addAmounts(a, b) {
+  if (!a) return { ...b };
+  return { value: a.value + b.value, format: a.value === 0 ? b.format : a.format };
+}
+function maxAmount(a, b) {
+  if (!a || b.value > a.value) return { ...b };
+  return a;
+}
+var DECIMAL_SUFFIXES = {
+  [-9]: "n",
+  [-6]: "u",
+  [-3]: "m",
+  0: "",
+  3: "k",
+  6: "M",
+  9: "G",
+  12: "T",
+  15: "P",
+  18: "E"
+};
+var BINARY_SUFFIXES = ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"];
+function removeFactors(value, base) {
+  let times = 0;
+  let v = value;
+  while (v !== 0n && v % base === 0n) {
+    v /= base;
+    times++;
+  }
+  return [v, times];
+}
+function quantityString(amount, milli) {
+  const { value } = amount;
+  if (value === 0) return "0";
+  const scale = milli ? -3 : 0;
+  let format = amount.format;
+  if (format === "BinarySI") {
+    const whole = milli ? value / 1e3 : value;
+    if (Math.abs(whole) < 1024 || !Number.isInteger(whole)) format = "DecimalSI";
+    else {
+      const [mantissa2, exponent2] = removeFactors(BigInt(whole), 1024n);
+      const suffix2 = BINARY_SUFFIXES[exponent2];
+      if (suffix2 !== void 0) return `${mantissa2}${suffix2}`;
+      format = "DecimalSI";
+    }
+  }
+  let [mantissa, times] = removeFactors(BigInt(value), 10n);
+  let exponent = scale + times;
+  const rem = exponent % 3;
+  if (rem === 1 || rem === -2) {
+    mantissa *= 10n;
+    exponent -= 1;
+  } else if (rem === 2 || rem === -1) {
+    mantissa *= 100n;
+    exponent -= 2;
+  }
+  if (format === "DecimalExponent") return exponent === 0 ? `${mantissa}` : `${mantissa}e${exponent}`;
+  const suffix = DECIMAL_SUFFIXES[exponent];
+  return suffix !== void 0 ? `${mantissa}${suffix}` : `${mantissa}e${exponent}`;
+}
+function roundTrip(amount, milli) {
+  return { value: amount.value, format: formatOf(quantityString(amount, milli)) };
+}
+
+// src/admission/pod-resources.ts
+function isMilliResource(name) {
+  const base = name.startsWith("requests.") ? name.slice(9) : name.startsWith("limits.") ? name.slice(7) : name;
+  return base === "cpu";
+}
+function amountsOf(map) {
+  const out = /* @__PURE__ */ new Map();
+  if (!map) return out;
+  for (const [name, raw] of Object.entries(map)) {
+    const parsed = parseResourceAmount(name, raw);
+    if (parsed.ok) out.set(name, { value: parsed.value, format: formatOf(raw) });
+  }
+  return out;
+}
+function limitRangeDefaults(item, key) {
+  const out = /* @__PURE__ */ new Map();
+  for (const [name, value] of Object.entries(item[key] ?? {})) {
+    let text = item.text?.[key]?.[name];
+    for (const source of ["default", "max", "min"]) {
+      if (text !== void 0) break;
+      if (item[source]?.[name] === value) text = item.text?.[source]?.[name];
+    }
+    out.set(name, { value, format: formatOf(text ?? String(value)) });
+  }
+  return out;
+}
+function admitContainer(c, init, limitRanges) {
+  const requests = amountsOf(c.resources?.requests);
+  const limits = amountsOf(c.resources?.limits);
+  for (const [name, amount] of limits) if (!requests.has(name)) requests.set(name, { ...amount });
+  for (const lr of limitRanges) {
+    for (const item of lr.limits) {
+      if (item.type !== "Container") continue;
+      for (const [name, amount] of limitRangeDefaults(item, "default")) {
+        if (!limits.has(name)) limits.set(name, amount);
+      }
+      for (const [name, amount] of limitRangeDefaults(item, "defaultRequest")) {
+        if (!requests.has(name)) requests.set(name, amount);
+      }
+    }
+  }
+  return { name: c.name ?? "", sidecar: init && c.restartPolicy === "Always", init, requests, limits };
+}
+function admittedContainers(spec, limitRanges) {
+  return [
+    ...(spec.containers ?? []).map((c) => admitContainer(c, false, limitRanges)),
+    ...(spec.initContainers ?? []).map((c) => admitContainer(c, true, limitRanges))
+  ];
+}
+function addInto(list, add) {
+  for (const [name, amount] of add) list.set(name, addAmounts(list.get(name), amount));
+}
+function maxInto(list, other) {
+  for (const [name, amount] of other) list.set(name, maxAmount(list.get(name), amount));
+}
+function podTotal(containers, pick) {
+  const total = /* @__PURE__ */ new Map();
+  const sidecars = /* @__PURE__ */ new Map();
+  const initPeak = /* @__PURE__ */ new Map();
+  for (const c of containers) {
+    if (!c.init) addInto(total, c[pick]);
+  }
+  for (const c of containers) {
+    if (!c.init) continue;
+    if (c.sidecar) {
+      addInto(total, c[pick]);
+      addInto(sidecars, c[pick]);
+      maxInto(initPeak, sidecars);
+    } else {
+      const moment = /* @__PURE__ */ new Map();
+      addInto(moment, c[pick]);
+      addInto(moment, sidecars);
+      maxInto(initPeak, moment);
+    }
+  }
+  maxInto(total, initPeak);
+  return total;
+}
+function podUsageTotals(spec, containers) {
+  const requests = podTotal(containers, "requests");
+  const limits = podTotal(containers, "limits");
+  const podLevelRequests = amountsOf(spec.resources?.requests);
+  const podLevelLimits = amountsOf(spec.resources?.limits);
+  for (const name of ["cpu", "memory"]) {
+    const req = podLevelRequests.get(name) ?? podLevelLimits.get(name);
+    if (req) requests.set(name, req);
+    const lim = podLevelLimits.get(name);
+    if (lim) limits.set(name, lim);
+  }
+  const overhead = amountsOf(spec.overhead);
+  addInto(requests, overhead);
+  for (const [name, amount] of overhead) {
+    const current = limits.get(name);
+    if (current) limits.set(name, addAmounts(current, amount));
+  }
+  return { requests, limits };
+}
+
+// src/admission/limit-ranger.ts
+function enforcedAmounts(item, bound2) {
+  const values = item[bound2] ?? {};
+  return Object.keys(values).sort().map((name) => {
+    const value = values[name] ?? 0;
+    return [name, { value, format: formatOf(item.text?.[bound2]?.[name] ?? String(value)) }];
+  });
+}
+function show(amount, name) {
+  return quantityString(amount, isMilliResource(name));
+}
+function minConstraint(type, name, enforced, requests, limits) {
+  const req = requests.get(name);
+  const lim = limits.get(name);
+  const min = show(enforced, name);
+  if (!req) return `minimum ${name} usage per ${type} is ${min}.  No request is specified`;
+  if (req.value < enforced.value)
+    return `minimum ${name} usage per ${type} is ${min}, but request is ${show(req, name)}`;
+  if (lim && lim.value < enforced.value)
+    return `minimum ${name} usage per ${type} is ${min}, but limit is ${show(lim, name)}`;
+  return void 0;
+}
+function maxConstraint(type, name, enforced, requests, limits) {
+  const req = requests.get(name);
+  const lim = limits.get(name);
+  const max = show(enforced, name);
+  if (!lim) return `maximum ${name} usage per ${type} is ${max}.  No limit is specified`;
+  if (lim.value > enforced.value)
+    return `maximum ${name} usage per ${type} is ${max}, but limit is ${show(lim, name)}`;
+  if (req && req.value > enforced.value)
+    return `maximum ${name} usage per ${type} is ${max}, but request is ${show(req, name)}`;
+  return void 0;
+}
+function ratioConstraint(type, name, enforced, requests, limits) {
+  const req = requests.get(name);
+  const lim = limits.get(name);
+  const ratio = quantityString(enforced, true);
+  if (!req || req.value === 0) {
+    return `${name} max limit to request ratio per ${type} is ${ratio}, but no request is specified or request is 0`;
+  }
+  if (!lim || lim.value === 0) {
+    return `${name} max limit to request ratio per ${type} is ${ratio}, but no limit is specified or limit is 0`;
+  }
+  const observed = lim.value / req.value;
+  if (observed * 1e3 > enforced.value) {
+    return `${name} max limit to request ratio per ${type} is ${ratio}, but provided ratio is ${observed.toFixed(6)}`;
+  }
+  return void 0;
+}
+function checkItem(item, type, requests, limits, errors) {
+  for (const [name, enforced] of enforcedAmounts(item, "min")) {
+    const e = minConstraint(type, name, enforced, requests, limits);
+    if (e) errors.push(e);
+  }
+  for (const [name, enforced] of enforcedAmounts(item, "max")) {
+    const e = maxConstraint(type, name, enforced, requests, limits);
+    if (e) errors.push(e);
+  }
+  for (const [name, enforced] of enforcedAmounts(item, "maxLimitRequestRatio")) {
+    const e = ratioConstraint(type, name, enforced, requests, limits);
+    if (e) errors.push(e);
+  }
+}
+function aggregate(errors) {
+  const unique = [...new Set(errors)];
+  if (unique.length === 0) return void 0;
+  if (unique.length === 1) return unique[0];
+  return `[${unique.join(", ")}]`;
+}
+function limitRangeViolation(limitRange, containers) {
+  const errors = [];
+  for (const item of limitRange.limits) {
+    if (item.type === "Container") {
+      for (const c of containers) checkItem(item, "Container", c.requests, c.limits, errors);
+    } else if (item.type === "Pod") {
+      checkItem(item, "Pod", podTotal(containers, "requests"), podTotal(containers, "limits"), errors);
+    }
+  }
+  return aggregate(errors);
+}
+function checkLimitRanges(limitRanges, containers) {
+  for (const lr of limitRanges) {
+    const violation = limitRangeViolation(lr, containers);
+    if (violation) return violation;
+  }
+  return void 0;
+}
+
+// src/admission/quota.ts
+var POD_RESOURCES = /* @__PURE__ */ new Set([
+  "count/pods",
+  "cpu",
+  "memory",
+  "ephemeral-storage",
+  "requests.cpu",
+  "requests.memory",
+  "requests.ephemeral-storage",
+  "limits.cpu",
+  "limits.memory",
+  "limits.ephemeral-storage",
+  "pods"
+]);
+var MUST_SPECIFY = /* @__PURE__ */ new Set([
+  "cpu",
+  "memory",
+  "requests.cpu",
+  "requests.memory",
+  "limits.cpu",
+  "limits.memory"
+]);
+function isExtended(name) {
+  return name.includes("/") && !name.includes("kubernetes.io/");
+}
+function podQuotaResources(hard) {
+  const out = /* @__PURE__ */ new Set();
+  for (const name of hard) {
+    if (POD_RESOURCES.has(name)) out.add(name);
+    else if (name.startsWith("hugepages-") || name.startsWith("requests.hugepages-")) out.add(name);
+    else if (name.startsWith("requests.") && isExtended(name)) out.add(name);
+  }
+  return [...out].sort();
+}
+function crossNamespace(terms) {
+  return (terms ?? []).some((t) => (t.namespaces?.length ?? 0) > 0 || t.namespaceSelector != null);
+}
+function crossNamespaceWeighted(terms) {
+  return crossNamespace((terms ?? []).map((t) => t.podAffinityTerm));
+}
+function isBestEffort(pod) {
+  const level = pod.spec.resources;
+  for (const name of ["cpu", "memory"]) {
+    if (level?.requests?.[name] !== void 0 || level?.limits?.[name] !== void 0) return false;
+    for (const c of pod.containers) if (c.requests.has(name) || c.limits.has(name)) return false;
+  }
+  return true;
+}
+function matchesScope(req, pod) {
+  switch (req.scopeName) {
+    case "Terminating":
+      return (pod.spec.activeDeadlineSeconds ?? -1) >= 0;
+    case "NotTerminating":
+      return !((pod.spec.activeDeadlineSeconds ?? -1) >= 0);
+    case "BestEffort":
+      return isBestEffort(pod);
+    case "NotBestEffort":
+      return !isBestEffort(pod);
+    case "PriorityClass": {
+      const has2 = pod.priorityClassName !== "";
+      const values = req.values ?? [];
+      switch (req.operator) {
+        case "Exists":
+          return has2;
+        case "DoesNotExist":
+          return !has2;
+        case "In":
+          return has2 && values.includes(pod.priorityClassName);
+        case "NotIn":
+          return !has2 || !values.includes(pod.priorityClassName);
+        default:
+          return false;
+      }
+    }
+    case "CrossNamespacePodAffinity": {
+      const a = pod.spec.affinity;
+      return crossNamespace(a?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution) || crossNamespaceWeighted(a?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution) || crossNamespace(a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution) || crossNamespaceWeighted(a?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    }
+    default:
+      return false;
+  }
+}
+function scopeRequirements(quota) {
+  return [
+    ...quota.scopes.map((scopeName) => ({ scopeName, operator: "Exists" })),
+    ...quota.scopeSelector ?? []
+  ];
+}
+function quotaMatches(quota, pod) {
+  if (podQuotaResources(Object.keys(quota.hard)).length === 0) return false;
+  return scopeRequirements(quota).every((r) => matchesScope(r, pod));
+}
+function podQuotaUsage(pod) {
+  const { requests, limits } = podUsageTotals(pod.spec, pod.containers);
+  const usage3 = /* @__PURE__ */ new Map();
+  usage3.set("count/pods", { value: 1, format: "DecimalSI" });
+  usage3.set("pods", { value: 1, format: "DecimalSI" });
+  for (const name of ["cpu", "memory", "ephemeral-storage"]) {
+    const req = requests.get(name);
+    if (req) {
+      usage3.set(name, req);
+      usage3.set(`requests.${name}`, req);
+    }
+    const lim = limits.get(name);
+    if (lim) usage3.set(`limits.${name}`, lim);
+  }
+  for (const [name, req] of requests) {
+    if (name.startsWith("hugepages-")) {
+      usage3.set(name, req);
+      usage3.set(`requests.${name}`, req);
+    } else if (isExtended(name) && !name.startsWith("requests.")) {
+      usage3.set(`requests.${name}`, req);
+    }
+  }
+  return usage3;
+}
+function containerUsageNames(c) {
+  const names = /* @__PURE__ */ new Set(["pods"]);
+  for (const name of ["cpu", "memory", "ephemeral-storage"]) {
+    if (c.requests.has(name)) {
+      names.add(name);
+      names.add(`requests.${name}`);
+    }
+    if (c.limits.has(name)) names.add(`limits.${name}`);
+  }
+  return names;
+}
+function missingRequirements(quota, pod) {
+  const required = podQuotaResources(Object.keys(quota.hard)).filter((n) => MUST_SPECIFY.has(n));
+  if (required.length === 0) return void 0;
+  const missing = /* @__PURE__ */ new Map();
+  for (const c of pod.containers) {
+    const has2 = containerUsageNames(c);
+    for (const name of required) {
+      if (has2.has(name)) continue;
+      const names = missing.get(name) ?? /* @__PURE__ */ new Set();
+      names.add(c.name);
+      missing.set(name, names);
+    }
+  }
+  if (missing.size === 0) return void 0;
+  const parts = [...missing.keys()].sort().map((name) => `${name} for: ${[...missing.get(name) ?? []].sort().join(",")}`);
+  return `must specify ${parts.join("; ")}`;
+}
+function hardAmount(quota, name) {
+  const value = quota.hard[name] ?? 0;
+  return roundTrip(
+    { value, format: formatOf(quota.hardText?.[name] ?? String(value)) },
+    isMilliResource(name)
+  );
+}
+function prettyPrint(list, names) {
+  return [...names].sort().map(
+    (name) => `${name}=${quantityString(list.get(name) ?? { value: 0, format: "DecimalSI" }, isMilliResource(name))}`
+  ).join(",");
+}
+function initialQuotaState(quota, pods) {
+  const tracked = podQuotaResources(Object.keys(quota.hard));
+  let used = new Map(tracked.map((n) => [n, { value: 0, format: "DecimalSI" }]));
+  const selectors = scopeRequirements(quota);
+  for (const pod of pods) {
+    if (!selectors.every((r) => matchesScope(r, pod))) continue;
+    used = addUsage(used, podQuotaUsage(pod), tracked);
+  }
+  const stored = /* @__PURE__ */ new Map();
+  for (const [name, amount] of used) stored.set(name, roundTrip(amount, isMilliResource(name)));
+  return { quota, used: stored };
+}
+function addUsage(used, usage3, tracked) {
+  const next = new Map(used);
+  for (const name of tracked) {
+    const add = usage3.get(name);
+    if (add && add.value !== 0) next.set(name, addAmounts(next.get(name), add));
+  }
+  return next;
+}
+function checkQuotas(states, pod) {
+  const interesting = [];
+  for (const state of states) {
+    if (!quotaMatches(state.quota, pod)) continue;
+    const missing = missingRequirements(state.quota, pod);
+    if (missing) return { allowed: false, reason: `failed quota: ${state.quota.name}: ${missing}` };
+    interesting.push(state);
+  }
+  const usage3 = podQuotaUsage(pod);
+  const charges = [];
+  for (const state of interesting) {
+    const hardNames = Object.keys(state.quota.hard);
+    const requested = /* @__PURE__ */ new Map();
+    for (const name of hardNames) {
+      const amount = usage3.get(name);
+      if (amount && amount.value !== 0) requested.set(name, amount);
+    }
+    if (requested.size === 0) continue;
+    const exceeded = [];
+    for (const [name, amount] of requested) {
+      const used = state.used.get(name)?.value ?? 0;
+      if (used + amount.value > (state.quota.hard[name] ?? 0)) exceeded.push(name);
+    }
+    if (exceeded.length > 0) {
+      const hard = new Map(exceeded.map((n) => [n, hardAmount(state.quota, n)]));
+      return {
+        allowed: false,
+        reason: `exceeded quota: ${state.quota.name}, requested: ${prettyPrint(requested, exceeded)}, used: ${prettyPrint(state.used, exceeded)}, limited: ${prettyPrint(hard, exceeded)}`
+      };
+    }
+    charges.push({ state, usage: requested });
+  }
+  return { allowed: true, charges };
+}
+function chargeQuotas(charges) {
+  for (const { state, usage: usage3 } of charges) {
+    const next = addUsage(state.used, usage3, [...usage3.keys()]);
+    state.used = new Map([...next].map(([n, a]) => [n, roundTrip(a, isMilliResource(n))]));
+  }
+}
+
+// src/admission/index.ts
+function byNamespace(items2) {
+  const out = /* @__PURE__ */ new Map();
+  for (const item of items2) {
+    const list = out.get(item.namespace) ?? [];
+    list.push(item);
+    out.set(item.namespace, list);
+  }
+  return out;
+}
+function defaultClass(classes) {
+  let best;
+  for (const pc of classes) {
+    if (pc.globalDefault && (!best || pc.value < best.value)) best = pc;
+  }
+  return best?.name ?? "";
+}
+function quotaPod(pod, limitRanges, defaultPriorityClass) {
+  return {
+    spec: pod.spec,
+    containers: admittedContainers(pod.spec, limitRanges),
+    priorityClassName: pod.spec.priorityClassName || defaultPriorityClass
+  };
+}
+function createAdmissionState(cluster) {
+  const defaultPriorityClass = defaultClass(cluster.priorityClasses);
+  const podsByNs = byNamespace([...cluster.pods, ...cluster.pendingPods]);
+  const quotas = /* @__PURE__ */ new Map();
+  const sorted = [...cluster.quotas].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  for (const quota of sorted) {
+    const existing = (podsByNs.get(quota.namespace) ?? []).map((p) => quotaPod(p, [], ""));
+    const list = quotas.get(quota.namespace) ?? [];
+    list.push(initialQuotaState(quota, existing));
+    quotas.set(quota.namespace, list);
+  }
+  const limitRanges = byNamespace(
+    [...cluster.limitRanges].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+  );
+  return { quotas, limitRanges, defaultPriorityClass };
+}
+function evaluate(pod, state) {
+  const limitRanges = state.limitRanges.get(pod.namespace) ?? [];
+  const qp = quotaPod(pod, limitRanges, state.defaultPriorityClass);
+  const violation = checkLimitRanges(limitRanges, qp.containers);
+  if (violation) return { allowed: false, reason: violation };
+  return checkQuotas(state.quotas.get(pod.namespace) ?? [], qp);
+}
+function admitAndRecord(pod, state) {
+  const decision = evaluate(pod, state);
+  if (!decision.allowed) return { allowed: false, reason: decision.reason };
+  chargeQuotas(decision.charges);
+  return { allowed: true };
+}
+
+// src/manifests/load.ts
+import { createReadStream } from "node:fs";
+import { glob, readdir, readFile as readFile3, realpath, stat } from "node:fs/promises";
+import path from "node:path";
+var STDIN_NAME = "<stdin>";
+var MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
+function atStart(file) {
+  return { file, line: 1, column: 1 };
+}
+function errorText(error) {
+  const code = error?.code;
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ENOENT") return "no such file or directory";
+  if (code === "EISDIR") return "is a directory";
+  return error instanceof Error ? error.message : String(error);
+}
+function isManifestName(name) {
+  return MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase());
+}
+function isSkipped(name) {
+  return name.startsWith(".") && name !== "." && name !== ".." || name === "node_modules";
+}
+function hasGlobSyntax(input) {
+  return /[*?[\]{}]/.test(input);
+}
+function byCodePoint(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+async function addFile(collector, display, absolute) {
+  const identity = await realpath(absolute).catch(() => absolute);
+  if (collector.seen.has(identity)) return;
+  collector.seen.add(identity);
+  collector.sources.push({ kind: "file", display, absolute });
+}
+async function walk(collector, display, absolute, visited) {
+  let real;
+  let entries;
+  try {
+    real = await realpath(absolute);
+    if (visited.has(real)) return 0;
+    visited.add(real);
+    entries = await readdir(absolute, { withFileTypes: true });
+  } catch (error) {
+    collector.diagnostics.push(
+      diagnostic(atStart(display), "error", "file-unreadable", `cannot read directory: ${errorText(error)}`)
+    );
+    return 0;
+  }
+  entries.sort((a, b) => byCodePoint(a.name, b.name));
+  let found = 0;
+  for (const entry of entries) {
+    if (isSkipped(entry.name)) continue;
+    const childDisplay = path.join(display, entry.name);
+    const childAbsolute = path.join(absolute, entry.name);
+    let isDirectory = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const target = await stat(childAbsolute);
+        isDirectory = target.isDirectory();
+        isFile = target.isFile();
+      } catch {
+        continue;
+      }
+    }
+    if (isDirectory) {
+      found += await walk(collector, childDisplay, childAbsolute, visited);
+    } else if (isFile && isManifestName(entry.name)) {
+      await addFile(collector, childDisplay, childAbsolute);
+      found++;
+    }
+  }
+  return found;
+}
+async function expandGlob(collector, pattern) {
+  const literalSegments = new Set(pattern.split(/[\\/]/));
+  const matches = [];
+  for await (const match of glob(pattern, { cwd: collector.cwd })) {
+    const hidden = match.split(/[\\/]/).some((segment) => isSkipped(segment) && !literalSegments.has(segment));
+    if (!hidden) matches.push(match);
+  }
+  matches.sort(byCodePoint);
+  let found = 0;
+  for (const match of matches) {
+    const absolute = path.resolve(collector.cwd, match);
+    let info;
+    try {
+      info = await stat(absolute);
+    } catch {
+      continue;
+    }
+    if (info.isDirectory()) {
+      found += await walk(collector, match, absolute, /* @__PURE__ */ new Set());
+    } else if (info.isFile() && isManifestName(match)) {
+      await addFile(collector, match, absolute);
+      found++;
+    }
+  }
+  return found;
+}
+async function collectInput(collector, input) {
+  if (input === "-") {
+    if (!collector.seen.has(STDIN_NAME)) {
+      collector.seen.add(STDIN_NAME);
+      collector.sources.push({ kind: "stdin" });
+    }
+    return;
+  }
+  const absolute = path.resolve(collector.cwd, input);
+  let info;
+  let failure;
+  try {
+    info = await stat(absolute);
+  } catch (error) {
+    failure = error;
+  }
+  if (info?.isDirectory()) {
+    const found = await walk(collector, input, absolute, /* @__PURE__ */ new Set());
+    if (found === 0) {
+      collector.diagnostics.push(
+        diagnostic(
+          atStart(input),
+          "warning",
+          "no-files",
+          `directory holds no ${MANIFEST_EXTENSIONS.join(", ")} files (hidden folders and node_modules are skipped)`
+        )
+      );
+    }
+    return;
+  }
+  if (info) {
+    await addFile(collector, input, absolute);
+    return;
+  }
+  if (failure?.code === "ENOENT" && hasGlobSyntax(input)) {
+    const found = await expandGlob(collector, input);
+    if (found === 0) {
+      collector.diagnostics.push(
+        diagnostic(
+          atStart(input),
+          "error",
+          "no-files",
+          `pattern matched no ${MANIFEST_EXTENSIONS.join(", ")} files`
+        )
+      );
+    }
+    return;
+  }
+  const code = failure?.code;
+  collector.diagnostics.push(
+    code === "ENOENT" || code === "ENOTDIR" ? diagnostic(atStart(input), "error", "no-files", "no such file or directory") : diagnostic(atStart(input), "error", "file-unreadable", `cannot read: ${errorText(failure)}`)
+  );
+}
+var utf8 = new TextDecoder("utf-8", { fatal: true });
+function decode(display, bytes) {
+  try {
+    return { ok: true, text: utf8.decode(bytes) };
+  } catch {
+    return {
+      ok: false,
+      diagnostic: diagnostic(atStart(display), "error", "file-unreadable", "file is not UTF-8 text")
+    };
+  }
+}
+async function readStream(display, stream, limit) {
+  const chunks = [];
+  let total = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk);
+      total += buffer.length;
+      if (total > limit) {
+        return { ok: false, diagnostic: fileTooLarge(atStart(display), total, limit, true) };
+      }
+      chunks.push(buffer);
+    }
+  } catch (error) {
+    return {
+      ok: false,
+      diagnostic: diagnostic(
+        atStart(display),
+        "error",
+        "file-unreadable",
+        `cannot read: ${errorText(error)}`
+      )
+    };
+  }
+  return decode(display, Buffer.concat(chunks));
+}
+async function readSource(source, options, limits) {
+  if (source.kind === "stdin") {
+    const stdin = options.stdin ?? process.stdin;
+    return readStream(STDIN_NAME, stdin, limits.maxFileBytes);
+  }
+  const { display, absolute } = source;
+  try {
+    const info = await stat(absolute);
+    if (!info.isFile()) {
+      return readStream(display, createReadStream(absolute), limits.maxFileBytes);
+    }
+    if (info.size > limits.maxFileBytes) {
+      return { ok: false, diagnostic: fileTooLarge(atStart(display), info.size, limits.maxFileBytes) };
+    }
+    const bytes = await readFile3(absolute);
+    if (bytes.length > limits.maxFileBytes) {
+      return { ok: false, diagnostic: fileTooLarge(atStart(display), bytes.length, limits.maxFileBytes) };
+    }
+    return decode(display, bytes);
+  } catch (error) {
+    return {
+      ok: false,
+      diagnostic: diagnostic(
+        atStart(display),
+        "error",
+        "file-unreadable",
+        `cannot read: ${errorText(error)}`
+      )
+    };
+  }
+}
+async function loadManifests(inputs, options = {}) {
+  const limits = resolveLimits(options.limits);
+  const collector = {
+    cwd: options.cwd ?? process.cwd(),
+    sources: [],
+    seen: /* @__PURE__ */ new Set(),
+    diagnostics: []
+  };
+  for (const input of inputs) await collectInput(collector, input);
+  const diagnostics = collector.diagnostics;
+  const objects = [];
+  for (const source of collector.sources) {
+    const outcome = await readSource(source, options, limits);
+    if (!outcome.ok) {
+      diagnostics.push(outcome.diagnostic);
+      continue;
+    }
+    const display = source.kind === "stdin" ? STDIN_NAME : source.display;
+    const result = parseManifests(outcome.text, display, limits);
+    objects.push(...result.objects);
+    diagnostics.push(...result.diagnostics);
+  }
+  return { objects: dropDuplicates(objects, diagnostics), diagnostics };
+}
+
+// src/model/resources.ts
+function addInto2(target, add, times = 1) {
+  for (const [name, value] of Object.entries(add)) {
+    target[name] = (target[name] ?? 0) + value * times;
+  }
+  return target;
+}
+function sumResources(lists) {
+  const total = {};
+  for (const list of lists) addInto2(total, list);
+  return total;
+}
+function compact(list) {
+  const out = {};
+  for (const name of Object.keys(list).sort()) {
+    const value = list[name];
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
+// src/scheduler/framework/fit-error.ts
+function byteOrder(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function reasonHistogram(nodeNames, nodeToStatus) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const name of nodeNames) {
+    const status = nodeToStatus.get(name);
+    if (!status) continue;
+    for (const reason of status.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  return [...counts].map(([reason, n]) => `${n} ${reason}`).sort(byteOrder);
+}
+function fitErrorMessage(nodeNames, diagnosis) {
+  let msg = `0/${nodeNames.length} nodes are available:`;
+  if (diagnosis.preFilterMsg) {
+    msg += ` ${diagnosis.preFilterMsg}.`;
+  } else {
+    const histogram = reasonHistogram(nodeNames, diagnosis.nodeToStatus);
+    if (histogram.length > 0) msg += ` ${histogram.join(", ")}.`;
+  }
+  if (diagnosis.postFilterMsg) msg += ` ${diagnosis.postFilterMsg}`;
+  return msg;
+}
+
+// src/scheduler/framework/interfaces.ts
+var Status = class {
+  code;
+  reasons;
+  /** Set by the runtime to the plugin that returned this status. */
+  plugin;
+  constructor(code, ...reasons) {
+    this.code = code;
+    this.reasons = reasons;
+    this.plugin = void 0;
+  }
+  isSuccess() {
+    return this.code === "Success";
+  }
+  /** Unschedulable or UnschedulableAndUnresolvable: the pod does not fit, which is not an error. */
+  isRejected() {
+    return this.code === "Unschedulable" || this.code === "UnschedulableAndUnresolvable";
+  }
+  message() {
+    return this.reasons.join(", ");
+  }
+  withPlugin(plugin) {
+    this.plugin = plugin;
+    return this;
+  }
+};
+var unschedulable = (...reasons) => new Status("Unschedulable", ...reasons);
+var unresolvable = (...reasons) => new Status("UnschedulableAndUnresolvable", ...reasons);
+var skip = () => new Status("Skip");
+var errorStatus = (message) => new Status("Error", message);
+var CycleState = class _CycleState {
+  data = /* @__PURE__ */ new Map();
+  /** Filter plugins whose PreFilter returned Skip for this pod. */
+  skipFilterPlugins = /* @__PURE__ */ new Set();
+  /** Score plugins whose PreScore returned Skip for this pod. */
+  skipScorePlugins = /* @__PURE__ */ new Set();
+  read(key) {
+    return this.data.get(key);
+  }
+  write(key, value) {
+    this.data.set(key, value);
+  }
+  delete(key) {
+    this.data.delete(key);
+  }
+  clone() {
+    const copy = new _CycleState();
+    for (const [key, value] of this.data) copy.data.set(key, value.clone ? value.clone() : value);
+    for (const name of this.skipFilterPlugins) copy.skipFilterPlugins.add(name);
+    for (const name of this.skipScorePlugins) copy.skipScorePlugins.add(name);
+    return copy;
+  }
+};
+var DEFAULT_MILLI_CPU_REQUEST = 100;
+var DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+var MAX_NODE_SCORE = 100;
+function podHostPorts(pod) {
+  const out = [];
+  for (const c of pod.spec.containers ?? []) {
+    for (const p of c.ports ?? []) if (p.hostPort && p.hostPort > 0) out.push(p);
+  }
+  for (const c of pod.spec.initContainers ?? []) {
+    if (c.restartPolicy !== "Always") continue;
+    for (const p of c.ports ?? []) if (p.hostPort && p.hostPort > 0) out.push(p);
+  }
+  return out;
+}
+function portKey(p) {
+  return [p.hostIP || "0.0.0.0", `${p.protocol ?? "TCP"}/${p.hostPort}`];
+}
+function nonZeroRequest(pod) {
+  const cpu = pod.requests.cpu ?? 0;
+  const memory = pod.requests.memory ?? 0;
+  return {
+    cpu: cpu > 0 ? cpu : DEFAULT_MILLI_CPU_REQUEST,
+    memory: memory > 0 ? memory : DEFAULT_MEMORY_REQUEST
+  };
+}
+function hasAffinity(pod) {
+  const a = pod.spec.affinity;
+  return !!(a?.podAffinity || a?.podAntiAffinity);
+}
+function hasRequiredAntiAffinity(pod) {
+  return (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
+}
+var ChangeLog = class {
+  buffer = new Int32Array(1024);
+  /** Entries written so far; a reader's position is a value of this. */
+  length = 0;
+  record(nodeIndex) {
+    if (this.length === this.buffer.length) {
+      const grown = new Int32Array(this.buffer.length * 2);
+      grown.set(this.buffer);
+      this.buffer = grown;
+    }
+    this.buffer[this.length++] = nodeIndex;
+  }
+  /** The node index of entry `i` (0 <= i < length). */
+  at(i) {
+    return this.buffer[i];
+  }
+};
+var NodeInfo = class _NodeInfo {
+  node;
+  pods = [];
+  /** Pods on the node with pod affinity or anti-affinity (for InterPodAffinity). */
+  podsWithAffinity = [];
+  /** Pods on the node with required anti-affinity (for InterPodAffinity). */
+  podsWithRequiredAntiAffinity = [];
+  /** Sum of the pods' requests (never includes `pods`; the count is `pods.length`). */
+  requested = {};
+  /** Sum of the pods' requests with upstream's non-zero defaults, for scoring. */
+  nonZeroCpu = 0;
+  nonZeroMemory = 0;
+  /** Sum of the pods' limits, for reporting. */
+  limits = {};
+  usedPorts = /* @__PURE__ */ new Map();
+  /** Bumped on every change, so a plugin may cache per-node results. */
+  generation = 0;
+  /** Position in the snapshot's node list (-1 for a copy outside it). */
+  index = -1;
+  /**
+   * The snapshot's array of generations by node index, kept in step so hot loops can
+   * check every node's generation without touching every NodeInfo.
+   */
+  generationSink;
+  /** The snapshot's change log, told of every change to this node. */
+  changeLog;
+  constructor(node) {
+    this.node = node;
+  }
+  get name() {
+    return this.node.name;
+  }
+  /** Allocatable pods (110 when the node does not say, as the kubelet defaults). */
+  get allowedPodNumber() {
+    return this.node.allocatable.pods ?? 110;
+  }
+  addPod(pod) {
+    this.pods.push(pod);
+    if (hasAffinity(pod)) this.podsWithAffinity.push(pod);
+    if (hasRequiredAntiAffinity(pod)) this.podsWithRequiredAntiAffinity.push(pod);
+    this.update(pod, 1);
+  }
+  /** Removes the pod with the same key; returns false when it is not on the node. */
+  removePod(pod) {
+    const i = this.pods.findIndex((p) => p.key === pod.key);
+    if (i < 0) return false;
+    const [removed] = this.pods.splice(i, 1);
+    const a = this.podsWithAffinity.findIndex((p) => p.key === pod.key);
+    if (a >= 0) this.podsWithAffinity.splice(a, 1);
+    const r = this.podsWithRequiredAntiAffinity.findIndex((p) => p.key === pod.key);
+    if (r >= 0) this.podsWithRequiredAntiAffinity.splice(r, 1);
+    this.update(removed, -1);
+    return true;
+  }
+  update(pod, sign) {
+    for (const name in pod.requests) {
+      if (name === "pods") continue;
+      this.requested[name] = (this.requested[name] ?? 0) + sign * pod.requests[name];
+    }
+    for (const name in pod.limits) {
+      if (name === "pods") continue;
+      this.limits[name] = (this.limits[name] ?? 0) + sign * pod.limits[name];
+    }
+    const nz = nonZeroRequest(pod);
+    this.nonZeroCpu += sign * nz.cpu;
+    this.nonZeroMemory += sign * nz.memory;
+    for (const port of podHostPorts(pod)) {
+      const [ip, key] = portKey(port);
+      let set = this.usedPorts.get(ip);
+      if (sign === 1) {
+        if (!set) {
+          set = /* @__PURE__ */ new Set();
+          this.usedPorts.set(ip, set);
+        }
+        set.add(key);
+      } else {
+        set?.delete(key);
+        if (set?.size === 0) this.usedPorts.delete(ip);
+      }
+    }
+    this.generation++;
+    if (this.index >= 0) {
+      if (this.generationSink) this.generationSink[this.index] = this.generation;
+      this.changeLog?.record(this.index);
+    }
+  }
+  /** An independent copy for dry runs (preemption). */
+  clone() {
+    const copy = new _NodeInfo(this.node);
+    copy.pods = this.pods.slice();
+    copy.podsWithAffinity = this.podsWithAffinity.slice();
+    copy.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.slice();
+    copy.requested = { ...this.requested };
+    copy.limits = { ...this.limits };
+    copy.nonZeroCpu = this.nonZeroCpu;
+    copy.nonZeroMemory = this.nonZeroMemory;
+    copy.usedPorts = new Map([...this.usedPorts].map(([ip, set]) => [ip, new Set(set)]));
+    copy.generation = this.generation;
+    return copy;
+  }
+};
+function isQueueSort(p) {
+  return typeof p.less === "function";
+}
+function isPreEnqueue(p) {
+  return typeof p.preEnqueue === "function";
+}
+function isPreFilter(p) {
+  return typeof p.preFilter === "function";
+}
+function isFilter(p) {
+  return typeof p.filter === "function";
+}
+function isPostFilter(p) {
+  return typeof p.postFilter === "function";
+}
+function isPreScore(p) {
+  return typeof p.preScore === "function";
+}
+function isScore(p) {
+  return typeof p.score === "function";
+}
+function isReserve(p) {
+  return typeof p.reserve === "function";
+}
+
+// src/scheduler/framework/runtime.ts
+var NodeStatusMap = class {
+  statuses = /* @__PURE__ */ new Map();
+  absentStatus;
+  get(nodeName) {
+    return this.statuses.get(nodeName) ?? this.absentStatus;
+  }
+};
+var Framework = class {
+  snapshot;
+  cluster;
+  options;
+  queueSort;
+  preEnqueuePlugins = [];
+  preFilterPlugins = [];
+  filterPlugins = [];
+  postFilterPlugins = [];
+  preScorePlugins = [];
+  scorePlugins = [];
+  reservePlugins = [];
+  /** Profile entries with no plugin in the registry (not built yet, or unknown). */
+  missingPlugins = [];
+  constructor(profile, registry2, snapshot, cluster, options = {}) {
+    this.snapshot = snapshot;
+    this.cluster = cluster;
+    this.options = options;
+    const disabled = new Set(options.disabledPlugins ?? []);
+    let queueSort;
+    for (const config of profile.plugins) {
+      if (disabled.has(config.name)) continue;
+      const factory = registry2[config.name];
+      if (!factory) {
+        this.missingPlugins.push(config.name);
+        continue;
+      }
+      const plugin = factory(this);
+      if (isQueueSort(plugin) && !queueSort) queueSort = plugin;
+      if (isPreEnqueue(plugin)) this.preEnqueuePlugins.push(plugin);
+      if (isPreFilter(plugin)) this.preFilterPlugins.push(plugin);
+      if (isFilter(plugin)) this.filterPlugins.push(plugin);
+      if (isPostFilter(plugin)) this.postFilterPlugins.push(plugin);
+      if (isPreScore(plugin)) this.preScorePlugins.push(plugin);
+      if (isScore(plugin)) {
+        const weight = options.pluginWeights?.[config.name] ?? config.weight ?? 1;
+        if (weight > 0) this.scorePlugins.push({ plugin, weight });
+      }
+      if (isReserve(plugin)) this.reservePlugins.push(plugin);
+    }
+    this.queueSort = queueSort;
+  }
+  runPreEnqueuePlugins(pod) {
+    for (const pl of this.preEnqueuePlugins) {
+      const status = pl.preEnqueue(pod);
+      if (status && !status.isSuccess()) return status.withPlugin(pl.name);
+    }
+    return null;
+  }
+  runPreFilterPlugins(state, pod) {
+    let nodeNames;
+    const narrowingPlugins = [];
+    for (const pl of this.preFilterPlugins) {
+      const { result, status } = pl.preFilter(state, pod, this.snapshot.nodeInfos);
+      if (status && status.code === "Skip") {
+        state.skipFilterPlugins.add(pl.name);
+        continue;
+      }
+      if (status && !status.isSuccess()) {
+        const failed = status.isRejected() ? status : new Status("Error", `running PreFilter plugin "${pl.name}": ${status.message()}`);
+        return { status: failed.withPlugin(pl.name), nodeNames: void 0, narrowingPlugins };
+      }
+      if (result?.nodeNames) {
+        narrowingPlugins.push(pl.name);
+        nodeNames = nodeNames ? new Set([...nodeNames].filter((n) => result.nodeNames?.has(n))) : new Set(result.nodeNames);
+        if (nodeNames.size === 0) {
+          const message = narrowingPlugins.length === 1 ? `node(s) didn't satisfy plugin ${narrowingPlugins[0]}` : `node(s) didn't satisfy plugin(s) [${narrowingPlugins.join(" ")}] simultaneously`;
+          return {
+            status: unschedulable(message).withPlugin(pl.name),
+            nodeNames: void 0,
+            narrowingPlugins
+          };
+        }
+      }
+    }
+    return { status: null, nodeNames, narrowingPlugins };
+  }
+  /** The first Filter plugin that rejects the pod on the node, or null when all accept. */
+  runFilterPlugins(state, pod, nodeInfo) {
+    return this.runFilterPluginsRange(state, pod, nodeInfo, 0, this.filterPlugins.length);
+  }
+  /**
+   * As runFilterPlugins, for the filter plugins at positions [from, to) only: running
+   * [0, k) then [k, n) gives the status running [0, n) gives.
+   */
+  runFilterPluginsRange(state, pod, nodeInfo, from, to) {
+    const plugins = this.filterPlugins;
+    const skipped = state.skipFilterPlugins;
+    const anySkipped = skipped.size > 0;
+    for (let i = from; i < to; i++) {
+      const pl = plugins[i];
+      if (anySkipped && skipped.has(pl.name)) continue;
+      const status = pl.filter(state, pod, nodeInfo);
+      if (status !== null && status.code !== "Success") {
+        if (!status.isRejected()) {
+          return new Status("Error", `running "${pl.name}" filter plugin: ${status.message()}`).withPlugin(
+            pl.name
+          );
+        }
+        return status.withPlugin(pl.name);
+      }
+    }
+    return null;
+  }
+  /**
+   * Filter plugins [from, to) over `nodes`, plugin by plugin: the nodes that pass are
+   * moved, in order, to the front of `nodes` and counted in the return value; every
+   * other node's status is written to `statuses` at its index in the snapshot. A node's
+   * status is the first plugin that rejects it, exactly as runFilterPluginsRange gives.
+   * Plugins with `filterNodes` see the surviving nodes at once.
+   */
+  runFilterPluginsOnNodes(state, pod, nodes, from, to, statuses) {
+    const plugins = this.filterPlugins;
+    const skipped = state.skipFilterPlugins;
+    let count = nodes.length;
+    const batch = this.batchStatuses;
+    for (let p = from; p < to && count > 0; p++) {
+      const pl = plugins[p];
+      if (skipped.has(pl.name)) continue;
+      if (pl.filterNodes) {
+        if (batch.length < count) batch.length = count;
+        pl.filterNodes(state, pod, nodes, count, batch);
+      }
+      let kept = 0;
+      for (let i = 0; i < count; i++) {
+        const info = nodes[i];
+        const status = pl.filterNodes ? batch[i] ?? null : pl.filter(state, pod, info);
+        if (status === null || status.code === "Success") {
+          nodes[kept++] = info;
+          continue;
+        }
+        statuses[info.index] = status.isRejected() ? status.withPlugin(pl.name) : new Status("Error", `running "${pl.name}" filter plugin: ${status.message()}`).withPlugin(
+          pl.name
+        );
+      }
+      count = kept;
+    }
+    nodes.length = count;
+    return count;
+  }
+  batchStatuses = [];
+  runPreFilterExtensionAddPod(state, podToSchedule, podToAdd, nodeInfo) {
+    for (const pl of this.preFilterPlugins) {
+      if (state.skipFilterPlugins.has(pl.name)) continue;
+      const ext = pl.preFilterExtensions?.();
+      if (!ext) continue;
+      const status = ext.addPod(state, podToSchedule, podToAdd, nodeInfo);
+      if (status && !status.isSuccess()) return status.withPlugin(pl.name);
+    }
+    return null;
+  }
+  runPreFilterExtensionRemovePod(state, podToSchedule, podToRemove, nodeInfo) {
+    for (const pl of this.preFilterPlugins) {
+      if (state.skipFilterPlugins.has(pl.name)) continue;
+      const ext = pl.preFilterExtensions?.();
+      if (!ext) continue;
+      const status = ext.removePod(state, podToSchedule, podToRemove, nodeInfo);
+      if (status && !status.isSuccess()) return status.withPlugin(pl.name);
+    }
+    return null;
+  }
+  /** PostFilter plugins run until one succeeds or returns UnschedulableAndUnresolvable. */
+  runPostFilterPlugins(state, pod, filtered) {
+    const reasons = [];
+    for (const pl of this.postFilterPlugins) {
+      const { result, status } = pl.postFilter(state, pod, filtered);
+      if (status === null || status.isSuccess())
+        return { result, status: new Status("Success").withPlugin(pl.name) };
+      if (status.code === "UnschedulableAndUnresolvable")
+        return { result, status: status.withPlugin(pl.name) };
+      if (status.code === "Error") return { result, status: status.withPlugin(pl.name) };
+      reasons.push(...status.reasons);
+    }
+    return { result: void 0, status: unschedulable(...reasons) };
+  }
+  runPreScorePlugins(state, pod, nodes) {
+    for (const pl of this.preScorePlugins) {
+      const status = pl.preScore(state, pod, nodes);
+      if (status && status.code === "Skip") {
+        state.skipScorePlugins.add(pl.name);
+        continue;
+      }
+      if (status && !status.isSuccess()) return status.withPlugin(pl.name);
+    }
+    return null;
+  }
+  /**
+   * Total weighted score per node (`totals[i]` for `nodes[i]`): each plugin scores every
+   * node, normalises, and its scores are multiplied by its weight and added up.
+   */
+  runScorePlugins(state, pod, nodes, totals) {
+    totals.fill(0, 0, nodes.length);
+    const scores = new Float64Array(nodes.length);
+    for (const { plugin, weight } of this.scorePlugins) {
+      if (state.skipScorePlugins.has(plugin.name)) continue;
+      for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i]);
+      if (plugin.normalizeScore) {
+        const status = plugin.normalizeScore(state, pod, scores, nodes);
+        if (status && !status.isSuccess()) return status.withPlugin(plugin.name);
+      }
+      for (let i = 0; i < nodes.length; i++)
+        totals[i] = totals[i] + scores[i] * weight;
+    }
+    return null;
+  }
+  runReservePlugins(state, pod, nodeName) {
+    for (let i = 0; i < this.reservePlugins.length; i++) {
+      const pl = this.reservePlugins[i];
+      const status = pl.reserve(state, pod, nodeName);
+      if (status && !status.isSuccess()) {
+        for (let j = i; j >= 0; j--) this.reservePlugins[j]?.unreserve?.(state, pod, nodeName);
+        return status.withPlugin(pl.name);
+      }
+    }
+    return null;
+  }
+  newCycleState() {
+    return new CycleState();
+  }
+};
+function absentNodesStatus(narrowingPlugins) {
+  return unresolvable(`node(s) didn't satisfy plugin(s) [${[...narrowingPlugins].sort().join(" ")}]`);
+}
+
+// src/scheduler/framework/snapshot.ts
+var ClusterSnapshot = class {
+  nodeInfos;
+  namespaceLabels;
+  byName = /* @__PURE__ */ new Map();
+  /** NodeInfo.generation by node index. */
+  generations;
+  /** Each node's position in name order, so ties compare two integers. */
+  nameRank;
+  /** Every change to a node's pods, in order, so caches can catch up on just those nodes. */
+  changes = new ChangeLog();
+  constructor(cluster) {
+    this.nodeInfos = cluster.nodes.map((n) => new NodeInfo(n));
+    this.generations = new Float64Array(this.nodeInfos.length);
+    this.nameRank = new Int32Array(this.nodeInfos.length);
+    this.nodeInfos.forEach((info, i) => {
+      info.index = i;
+      info.generationSink = this.generations;
+      info.changeLog = this.changes;
+      this.byName.set(info.node.name, info);
+    });
+    const order = this.nodeInfos.map((_, i) => i);
+    order.sort((a, b) => {
+      const x = this.nodeInfos[a].node.name;
+      const y = this.nodeInfos[b].node.name;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    order.forEach((nodeIndex, rank) => {
+      this.nameRank[nodeIndex] = rank;
+    });
+    this.namespaceLabels = cluster.namespaces ?? {};
+    for (const pod of cluster.pods) {
+      if (!pod.nodeName) continue;
+      this.byName.get(pod.nodeName)?.addPod(pod);
+    }
+  }
+  get(nodeName) {
+    return this.byName.get(nodeName);
+  }
+  havePodsWithAffinity() {
+    return this.nodeInfos.filter((n) => n.podsWithAffinity.length > 0);
+  }
+  havePodsWithRequiredAntiAffinity() {
+    return this.nodeInfos.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
+  }
+};
+
+// src/scheduler/framework/tournament.ts
+var Tournament = class {
+  values;
+  rank;
+  /** Leaves start at `leaves`; node i plays children 2i and 2i+1; each holds the winning entry or -1. */
+  tree;
+  leaves;
+  constructor(size, rank) {
+    let leaves = 1;
+    while (leaves < size) leaves *= 2;
+    this.leaves = leaves;
+    this.rank = rank;
+    this.values = new Float64Array(size).fill(Number.NEGATIVE_INFINITY);
+    this.tree = new Int32Array(2 * leaves).fill(-1);
+    for (let i = 0; i < size; i++) this.tree[leaves + i] = i;
+  }
+  winner(a, b) {
+    if (a < 0) return b;
+    if (b < 0) return a;
+    const va = this.values[a];
+    const vb = this.values[b];
+    if (va > vb) return a;
+    if (vb > va) return b;
+    return this.rank[a] <= this.rank[b] ? a : b;
+  }
+  /** Sets entry `i` and replays its path to the root. */
+  set(i, value) {
+    this.values[i] = value;
+    const tree = this.tree;
+    for (let p = this.leaves + i >> 1; p >= 1; p >>= 1) {
+      tree[p] = this.winner(tree[2 * p], tree[2 * p + 1]);
+    }
+  }
+  /** Replays every match after `values` were written directly. */
+  rebuild() {
+    const tree = this.tree;
+    for (let p = this.leaves - 1; p >= 1; p--) {
+      tree[p] = this.winner(tree[2 * p], tree[2 * p + 1]);
+    }
+  }
+  /** The winning entry, or -1 when every value is -Infinity. */
+  best() {
+    const i = this.tree[1];
+    if (i < 0) return -1;
+    return this.values[i] === Number.NEGATIVE_INFINITY ? -1 : i;
+  }
+  /** The winning value (-Infinity when none). */
+  bestValue() {
+    const i = this.best();
+    return i < 0 ? Number.NEGATIVE_INFINITY : this.values[i];
+  }
+};
+
+// src/scheduler/names.ts
+var PrioritySort = "PrioritySort";
+var SchedulingGates = "SchedulingGates";
+var NodeUnschedulable = "NodeUnschedulable";
+var NodeName = "NodeName";
+var TaintToleration = "TaintToleration";
+var NodeAffinity = "NodeAffinity";
+var NodePorts = "NodePorts";
+var NodeResourcesFit = "NodeResourcesFit";
+var PodTopologySpread = "PodTopologySpread";
+var InterPodAffinity = "InterPodAffinity";
+var DefaultPreemption = "DefaultPreemption";
+var NodeResourcesBalancedAllocation = "NodeResourcesBalancedAllocation";
+
+// src/scheduler/profile.ts
+var defaultProfile = {
+  plugins: [
+    { name: SchedulingGates },
+    { name: PrioritySort },
+    { name: NodeUnschedulable },
+    { name: NodeName },
+    { name: TaintToleration, weight: 3 },
+    { name: NodeAffinity, weight: 2 },
+    { name: NodePorts },
+    { name: NodeResourcesFit, weight: 1 },
+    { name: PodTopologySpread, weight: 2 },
+    { name: InterPodAffinity, weight: 2 },
+    { name: DefaultPreemption },
+    { name: NodeResourcesBalancedAllocation, weight: 1 }
+  ]
+};
+
+// src/scheduler/plugins/default-preemption.ts
+var MSG_NOT_ELIGIBLE_NEVER = "not eligible due to preemptionPolicy=Never.";
+var MSG_NO_VICTIMS = "No preemption victims found for incoming pod";
+var MSG_NOT_HELPFUL = "Preemption is not helpful for scheduling";
+var PRIORITY_OFFSET = 2 ** 31;
+function startTime(pod) {
+  return pod.createdAt ?? Number.POSITIVE_INFINITY;
+}
+function moreImportant(a, b) {
+  if (a.priority !== b.priority) return a.priority > b.priority;
+  return startTime(a) < startTime(b);
+}
+function byImportance(a, b) {
+  if (moreImportant(a, b)) return -1;
+  if (moreImportant(b, a)) return 1;
+  return 0;
+}
+function preemptionPolicy(pod, handle) {
+  if (pod.spec.preemptionPolicy) return pod.spec.preemptionPolicy;
+  const className = pod.spec.priorityClassName;
+  const pc = className ? handle.cluster.priorityClasses.find((c) => c.name === className) : handle.cluster.priorityClasses.find((c) => c.globalDefault);
+  return pc?.preemptionPolicy ?? "PreemptLowerPriority";
+}
+function resolveIntOrPercent(value, total) {
+  if (typeof value === "number") return value;
+  const m = /^(\d+)%$/.exec(value.trim());
+  if (m) return Math.ceil(Number(m[1]) * total / 100);
+  const n = Number(value);
+  return Number.isFinite(n) ? n : 0;
+}
+function pdbSelects(pdb, pod) {
+  if (pdb.namespace !== pod.namespace) return false;
+  const sel = pdb.selector;
+  if (!sel) return false;
+  if (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0)
+    return false;
+  return labelSelectorMatches(sel, pod.labels);
+}
+function disruptionsAllowed(pdbs, nodeInfos) {
+  return pdbs.map((pdb) => {
+    let healthy = 0;
+    for (const info of nodeInfos) for (const p of info.pods) if (pdbSelects(pdb, p)) healthy++;
+    let desired;
+    if (pdb.minAvailable !== void 0) desired = resolveIntOrPercent(pdb.minAvailable, healthy);
+    else if (pdb.maxUnavailable !== void 0)
+      desired = healthy - resolveIntOrPercent(pdb.maxUnavailable, healthy);
+    else desired = healthy;
+    return Math.max(0, healthy - desired);
+  });
+}
+function splitByPDBViolation(pods, pdbs, allowed) {
+  const budget = allowed.slice();
+  const violating = [];
+  const nonViolating = [];
+  for (const pod of pods) {
+    let violated = false;
+    if (Object.keys(pod.labels).length > 0) {
+      pdbs.forEach((pdb, i) => {
+        if (!pdbSelects(pdb, pod)) return;
+        budget[i] = budget[i] - 1;
+        if (budget[i] < 0) violated = true;
+      });
+    }
+    (violated ? violating : nonViolating).push(pod);
+  }
+  return { violating, nonViolating };
+}
+function pickOneNodeForPreemption(candidates) {
+  if (candidates.length === 0) return void 0;
+  let remaining = [...candidates].sort((a, b) => a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
+  const scoreFuncs = [
+    (c) => -c.numPDBViolations,
+    (c) => -(c.victims[0]?.priority ?? 0),
+    (c) => -c.victims.reduce((sum, p) => sum + p.priority + PRIORITY_OFFSET, 0),
+    (c) => -c.victims.length,
+    (c) => {
+      const top = c.victims[0]?.priority;
+      let earliest = Number.POSITIVE_INFINITY;
+      for (const p of c.victims) if (p.priority === top) earliest = Math.min(earliest, startTime(p));
+      return earliest;
+    }
+  ];
+  for (const f of scoreFuncs) {
+    let best = Number.NEGATIVE_INFINITY;
+    let selected = [];
+    for (const c of remaining) {
+      const s = f(c);
+      if (s > best) {
+        best = s;
+        selected = [c];
+      } else if (s === best) selected.push(c);
+    }
+    if (selected.length === 1) return selected[0];
+    remaining = selected;
+  }
+  return remaining[0];
+}
+var NodeStatuses = class {
+  statuses = /* @__PURE__ */ new Map();
+  absentStatus = unresolvable(MSG_NOT_HELPFUL);
+  get(nodeName) {
+    return this.statuses.get(nodeName) ?? this.absentStatus;
+  }
+};
+var DefaultPreemption2 = class {
+  name = DefaultPreemption;
+  handle;
+  constructor(handle) {
+    this.handle = handle;
+  }
+  postFilter(state, pod, filtered) {
+    if (preemptionPolicy(pod, this.handle) === "Never") {
+      return { status: unschedulable(`preemption: ${MSG_NOT_ELIGIBLE_NEVER}`) };
+    }
+    const allNodes = this.handle.snapshot.nodeInfos;
+    const nodeNames = allNodes.map((n) => n.node.name);
+    const statuses = new NodeStatuses();
+    const potential = allNodes.filter((n) => filtered.get(n.node.name)?.code === "Unschedulable");
+    const candidates = [];
+    if (potential.length > 0) {
+      const pdbs = this.handle.cluster.pdbs ?? [];
+      const allowed = pdbs.length > 0 ? disruptionsAllowed(pdbs, allNodes) : [];
+      for (const nodeInfo of potential) {
+        const outcome = this.selectVictimsOnNode(state.clone(), pod, nodeInfo.clone(), pdbs, allowed);
+        if ("victims" in outcome) {
+          candidates.push({ node: nodeInfo.node.name, ...outcome });
+        } else {
+          statuses.statuses.set(nodeInfo.node.name, outcome.status);
+        }
+      }
+    }
+    const best = pickOneNodeForPreemption(candidates);
+    if (!best) {
+      const diagnosis = { nodeToStatus: statuses };
+      return { status: unschedulable(`preemption: ${fitErrorMessage(nodeNames, diagnosis)}`) };
+    }
+    return { result: { nominatedNodeName: best.node, victims: best.victims }, status: null };
+  }
+  /**
+   * The fewest pods to evict from the node so the pod fits, or why none will do.
+   * `nodeInfo` and `state` are copies: the dry run changes them freely.
+   */
+  selectVictimsOnNode(state, pod, nodeInfo, pdbs, allowed) {
+    const handle = this.handle;
+    const potential = [];
+    for (const p of nodeInfo.pods.slice()) {
+      if (p.priority < pod.priority) {
+        potential.push(p);
+        nodeInfo.removePod(p);
+        const s = handle.runPreFilterExtensionRemovePod(state, pod, p, nodeInfo);
+        if (s && !s.isSuccess()) return { status: s };
+      }
+    }
+    if (potential.length === 0) return { status: unresolvable(MSG_NO_VICTIMS) };
+    const fits = handle.runFilterPlugins(state, pod, nodeInfo);
+    if (fits !== null && !fits.isSuccess()) return { status: fits };
+    potential.sort(byImportance);
+    const { violating, nonViolating } = splitByPDBViolation(potential, pdbs, allowed);
+    const victims = [];
+    let numPDBViolations = 0;
+    const reprieve = (p) => {
+      nodeInfo.addPod(p);
+      handle.runPreFilterExtensionAddPod(state, pod, p, nodeInfo);
+      const s = handle.runFilterPlugins(state, pod, nodeInfo);
+      if (s === null || s.isSuccess()) return true;
+      nodeInfo.removePod(p);
+      handle.runPreFilterExtensionRemovePod(state, pod, p, nodeInfo);
+      victims.push(p);
+      return false;
+    };
+    for (const p of violating) if (!reprieve(p)) numPDBViolations++;
+    for (const p of nonViolating) reprieve(p);
+    if (violating.length > 0 && nonViolating.length > 0) victims.sort(byImportance);
+    if (victims.length === 0) {
+      return { status: errorStatus(`expected at least one victim pod on node "${nodeInfo.node.name}"`) };
+    }
+    return { victims, numPDBViolations };
+  }
+};
+
+// src/scheduler/plugins/topology-counts.ts
+var MAX_CACHE_ENTRIES = 512;
+function forEachChangedNode(nodeInfos, generations, seen, recount) {
+  if (generations && generations.length === nodeInfos.length) {
+    for (let i = 0; i < generations.length; i++) {
+      const gen = generations[i];
+      if (seen[i] === gen) continue;
+      recount(i, nodeInfos[i]);
+      seen[i] = gen;
+    }
+    return;
+  }
+  for (let i = 0; i < nodeInfos.length; i++) {
+    const nodeInfo = nodeInfos[i];
+    if (seen[i] === nodeInfo.generation) continue;
+    recount(i, nodeInfo);
+    seen[i] = nodeInfo.generation;
+  }
+}
+function snapshotGenerations(snapshot) {
+  const generations = snapshot.generations;
+  return generations instanceof Float64Array ? generations : void 0;
+}
+var NodeMatchCounts = class {
+  counts;
+  /** Sum of `counts`. */
+  total = 0;
+  matcher;
+  /** Generation each node was counted at; -1 (never) at first. */
+  seen;
+  constructor(matcher, size) {
+    this.matcher = matcher;
+    this.counts = new Int32Array(size);
+    this.seen = new Float64Array(size).fill(-1);
+  }
+  /** Recounts the nodes whose pods changed since the last sync. */
+  sync(nodeInfos, generations) {
+    const { counts, matcher } = this;
+    forEachChangedNode(nodeInfos, generations, this.seen, (i, nodeInfo) => {
+      let count = 0;
+      for (const pod of nodeInfo.pods) if (matcher(pod)) count++;
+      this.total += count - counts[i];
+      counts[i] = count;
+    });
+  }
+};
+var DomainCounts = class {
+  byValue = /* @__PURE__ */ new Map();
+  /** Sum over every domain. */
+  total = 0;
+  counter;
+  eligible;
+  values;
+  applied;
+  /**
+   * @param eligible indices of the nodes that count
+   * @param values the topology value of every node (by index); '' stands for a missing label
+   */
+  constructor(counter, eligible, values) {
+    this.counter = counter;
+    this.eligible = eligible;
+    this.values = values;
+    this.applied = new Int32Array(values.length);
+    for (const i of eligible) this.byValue.set(values[i] ?? "", 0);
+  }
+  /** Applies the changes of the counter (synced first by the caller) to the domain sums. */
+  sync() {
+    const counts = this.counter.counts;
+    const { eligible, applied, values, byValue } = this;
+    for (let k = 0; k < eligible.length; k++) {
+      const i = eligible[k];
+      const delta2 = counts[i] - applied[i];
+      if (delta2 === 0) continue;
+      const value = values[i] ?? "";
+      byValue.set(value, byValue.get(value) + delta2);
+      applied[i] = counts[i];
+      this.total += delta2;
+    }
+  }
+};
+var TopologyCounts = class {
+  nodeInfos = [];
+  generations;
+  counters = /* @__PURE__ */ new Map();
+  domains = /* @__PURE__ */ new Map();
+  valuesByKey = /* @__PURE__ */ new Map();
+  eligibleSets = /* @__PURE__ */ new Map();
+  /**
+   * Starts afresh when the node list is not the one the caches were built for.
+   * `generations` is the snapshot's generations array when it has one.
+   */
+  use(nodeInfos, generations) {
+    if (nodeInfos === this.nodeInfos) return;
+    this.nodeInfos = nodeInfos;
+    this.generations = generations;
+    this.counters.clear();
+    this.domains.clear();
+    this.valuesByKey.clear();
+    this.eligibleSets.clear();
+  }
+  get nodes() {
+    return this.nodeInfos;
+  }
+  /** The counter for `signature`, synced; `matcher` is used only to build a new one. */
+  counter(signature, matcher) {
+    let counter = this.counters.get(signature);
+    if (!counter) {
+      if (this.counters.size >= MAX_CACHE_ENTRIES) {
+        this.counters.clear();
+        this.domains.clear();
+      }
+      counter = new NodeMatchCounts(matcher, this.nodeInfos.length);
+      this.counters.set(signature, counter);
+    }
+    counter.sync(this.nodeInfos, this.generations);
+    return counter;
+  }
+  /** Topology values of every node for `key` (undefined where the label is missing). */
+  values(key) {
+    let values = this.valuesByKey.get(key);
+    if (!values) {
+      values = this.nodeInfos.map(
+        (n) => Object.hasOwn(n.node.labels, key) ? n.node.labels[key] : void 0
+      );
+      this.valuesByKey.set(key, values);
+    }
+    return values;
+  }
+  /** Indices of the nodes passing `test`, computed once per signature (node labels never change). */
+  eligible(signature, test) {
+    let set = this.eligibleSets.get(signature);
+    if (!set) {
+      if (this.eligibleSets.size >= MAX_CACHE_ENTRIES) this.eligibleSets.clear();
+      const indices = [];
+      for (let i = 0; i < this.nodeInfos.length; i++)
+        if (test(this.nodeInfos[i])) indices.push(i);
+      set = Int32Array.from(indices);
+      this.eligibleSets.set(signature, set);
+    }
+    return set;
+  }
+  /** Matching pods per topology value over the eligible nodes, synced. */
+  domainCounts(counterSignature, matcher, eligibleSignature, eligible, topologyKey) {
+    const counter = this.counter(counterSignature, matcher);
+    const key = `${counterSignature}\0${eligibleSignature}\0${topologyKey}`;
+    let domains = this.domains.get(key);
+    if (!domains || domains.counter !== counter) {
+      if (this.domains.size >= MAX_CACHE_ENTRIES) this.domains.clear();
+      domains = new DomainCounts(counter, eligible, this.values(topologyKey));
+      this.domains.set(key, domains);
+    }
+    domains.sync();
+    return domains;
+  }
+};
+
+// src/scheduler/plugins/inter-pod-affinity.ts
+var ErrReasonExistingAntiAffinityRulesNotMatch = "node(s) didn't satisfy existing pods anti-affinity rules";
+var ErrReasonAffinityRulesNotMatch = "node(s) didn't match pod affinity rules";
+var ErrReasonAntiAffinityRulesNotMatch = "node(s) didn't match pod anti-affinity rules";
+var HARD_POD_AFFINITY_WEIGHT = 1;
+var NO_LABELS = Object.freeze({});
+function selectorIsEmpty(selector) {
+  return Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
+}
+function mergeLabelKeys(term, labels) {
+  const selector = term.labelSelector;
+  if (!selector) return null;
+  const match = term.matchLabelKeys ?? [];
+  const mismatch = term.mismatchLabelKeys ?? [];
+  if (match.length === 0 && mismatch.length === 0) return selector;
+  const extra = [];
+  for (const key of match) {
+    if (Object.hasOwn(labels, key)) extra.push({ key, operator: "In", values: [labels[key]] });
+  }
+  for (const key of mismatch) {
+    if (Object.hasOwn(labels, key)) extra.push({ key, operator: "NotIn", values: [labels[key]] });
+  }
+  return {
+    matchLabels: selector.matchLabels,
+    matchExpressions: [...selector.matchExpressions ?? [], ...extra]
+  };
+}
+function makeTerm(selector, namespaces, namespaceSelector, topologyKey) {
+  const signature = JSON.stringify([selector, [...namespaces].sort(), namespaceSelector, topologyKey]);
+  return { selector, namespaces, namespaceSelector, topologyKey, signature };
+}
+function affinityTerm(pod, term) {
+  const listed = term.namespaces ?? [];
+  const namespaces = listed.length === 0 && !term.namespaceSelector ? /* @__PURE__ */ new Set([pod.namespace]) : new Set(listed);
+  return makeTerm(
+    mergeLabelKeys(term, pod.labels),
+    namespaces,
+    term.namespaceSelector ?? null,
+    term.topologyKey
+  );
+}
+function termMatches(term, pod, namespaceLabels) {
+  const inNamespace = term.namespaces.has(pod.namespace) || term.namespaceSelector !== null && labelSelectorMatches(term.namespaceSelector, namespaceLabels);
+  return inNamespace && labelSelectorMatches(term.selector, pod.labels);
+}
+function allTermsMatch(terms, pod) {
+  if (terms.length === 0) return false;
+  for (const term of terms) if (!termMatches(term, pod, NO_LABELS)) return false;
+  return true;
+}
+var termsCache = /* @__PURE__ */ new WeakMap();
+function podTerms(pod) {
+  let terms = termsCache.get(pod);
+  if (terms) return terms;
+  const affinity = pod.spec.affinity;
+  const weighted = (list) => (list ?? []).map((w) => ({ term: affinityTerm(pod, w.podAffinityTerm), weight: w.weight }));
+  terms = {
+    requiredAffinity: (affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map(
+      (t) => affinityTerm(pod, t)
+    ),
+    requiredAntiAffinity: (affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => affinityTerm(pod, t)),
+    preferredAffinity: weighted(affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution),
+    preferredAntiAffinity: weighted(
+      affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution
+    )
+  };
+  termsCache.set(pod, terms);
+  return terms;
+}
+function resolveNamespaces(term, namespaceLabels) {
+  const selector = term.namespaceSelector;
+  if (selector === null || selectorIsEmpty(selector)) return term;
+  const namespaces = new Set(term.namespaces);
+  for (const name in namespaceLabels) {
+    if (labelSelectorMatches(selector, namespaceLabels[name])) namespaces.add(name);
+  }
+  return makeTerm(term.selector, namespaces, null, term.topologyKey);
+}
+var PairCounts = class _PairCounts {
+  shared = /* @__PURE__ */ new Map();
+  delta;
+  total = 0;
+  addShared(key, byValue, total) {
+    const list = this.shared.get(key);
+    if (list) list.push(byValue);
+    else this.shared.set(key, [byValue]);
+    this.total += total;
+  }
+  add(key, value, delta2) {
+    this.delta ??= /* @__PURE__ */ new Map();
+    let values = this.delta.get(key);
+    if (!values) {
+      values = /* @__PURE__ */ new Map();
+      this.delta.set(key, values);
+    }
+    values.set(value, (values.get(value) ?? 0) + delta2);
+    this.total += delta2;
+  }
+  get(key, value) {
+    let n = 0;
+    const list = this.shared.get(key);
+    if (list) for (const byValue of list) n += byValue.get(value) ?? 0;
+    const d = this.delta?.get(key)?.get(value);
+    return d === void 0 ? n : n + d;
+  }
+  /** Whether some topology pair of the node's labels has a positive count. */
+  anyPositive(labels) {
+    for (const key of this.shared.keys()) {
+      if (Object.hasOwn(labels, key) && this.get(key, labels[key]) > 0) return true;
+    }
+    if (this.delta) {
+      for (const key of this.delta.keys()) {
+        if (Object.hasOwn(labels, key) && this.get(key, labels[key]) > 0) return true;
+      }
+    }
+    return false;
+  }
+  clone() {
+    const copy = new _PairCounts();
+    for (const [key, list] of this.shared) copy.shared.set(key, list.slice());
+    if (this.delta) copy.delta = new Map([...this.delta].map(([k, v]) => [k, new Map(v)]));
+    copy.total = this.total;
+    return copy;
+  }
+};
+var PreFilterState = class _PreFilterState {
+  pod;
+  namespaceLabels;
+  /** The incoming pod's required terms, namespaceSelector resolved. */
+  affinityTerms;
+  antiAffinityTerms;
+  /** Existing pods matching all of the incoming pod's affinity terms. */
+  affinityCounts;
+  /** Existing pods matching one of the incoming pod's anti-affinity terms. */
+  antiAffinityCounts;
+  /** Existing pods whose required anti-affinity terms match the incoming pod. */
+  existingAntiAffinityCounts;
+  /** The incoming pod matches all its own affinity terms. */
+  matchesOwnAffinity;
+  constructor(pod, namespaceLabels, affinityTerms, antiAffinityTerms, counts) {
+    this.pod = pod;
+    this.namespaceLabels = namespaceLabels;
+    this.affinityTerms = affinityTerms;
+    this.antiAffinityTerms = antiAffinityTerms;
+    [this.affinityCounts, this.antiAffinityCounts, this.existingAntiAffinityCounts] = counts;
+    this.matchesOwnAffinity = allTermsMatch(affinityTerms, pod);
+  }
+  clone() {
+    return new _PreFilterState(this.pod, this.namespaceLabels, this.affinityTerms, this.antiAffinityTerms, [
+      this.affinityCounts.clone(),
+      this.antiAffinityCounts.clone(),
+      this.existingAntiAffinityCounts.clone()
+    ]);
+  }
+  /** Upstream's updateWithPod: follow a pod added to (+1) or removed from (-1) a node. */
+  update(updated, nodeInfo, multiplier) {
+    const labels = nodeInfo.node.labels;
+    for (const term of podTerms(updated).requiredAntiAffinity) {
+      if (Object.hasOwn(labels, term.topologyKey) && termMatches(term, this.pod, this.namespaceLabels)) {
+        this.existingAntiAffinityCounts.add(term.topologyKey, labels[term.topologyKey], multiplier);
+      }
+    }
+    if (allTermsMatch(this.affinityTerms, updated)) {
+      for (const key of new Set(this.affinityTerms.map((t) => t.topologyKey))) {
+        if (Object.hasOwn(labels, key)) this.affinityCounts.add(key, labels[key], multiplier);
+      }
+    }
+    for (const term of this.antiAffinityTerms) {
+      if (Object.hasOwn(labels, term.topologyKey) && termMatches(term, updated, NO_LABELS)) {
+        this.antiAffinityCounts.add(term.topologyKey, labels[term.topologyKey], multiplier);
+      }
+    }
+  }
+};
+var REQUIRED_ANTI = 0;
+var REQUIRED_AFFINITY = 1;
+var PREFERRED = 2;
+var ExistingTermsIndex = class {
+  entries = /* @__PURE__ */ new Map();
+  nodeInfos = [];
+  perNode = [];
+  /** Generation each node was indexed at; -1 (never) at first. */
+  seen = new Float64Array(0);
+  sync(nodeInfos, generations) {
+    if (nodeInfos !== this.nodeInfos) {
+      this.nodeInfos = nodeInfos;
+      this.entries.clear();
+      this.perNode = nodeInfos.map(() => []);
+      this.seen = new Float64Array(nodeInfos.length).fill(-1);
+    }
+    forEachChangedNode(nodeInfos, generations, this.seen, (i, nodeInfo) => this.recount(i, nodeInfo));
+  }
+  recount(i, nodeInfo) {
+    for (const c of this.perNode[i]) {
+      c.entry.byValue.set(c.value, c.entry.byValue.get(c.value) - c.count);
+      c.entry.total -= c.count;
+    }
+    if (nodeInfo.podsWithAffinity.length === 0) {
+      if (this.perNode[i].length > 0) this.perNode[i] = [];
+      return;
+    }
+    const contributions = [];
+    const labels = nodeInfo.node.labels;
+    const add = (term, kind, factor) => {
+      if (!Object.hasOwn(labels, term.topologyKey)) return;
+      const key = `${kind}\0${factor}\0${term.signature}`;
+      let entry = this.entries.get(key);
+      if (!entry) {
+        entry = { term, kind, factor, byValue: /* @__PURE__ */ new Map(), total: 0 };
+        this.entries.set(key, entry);
+      }
+      const value = labels[term.topologyKey];
+      entry.byValue.set(value, (entry.byValue.get(value) ?? 0) + 1);
+      entry.total++;
+      const existing = contributions.find((c) => c.entry === entry);
+      if (existing) existing.count++;
+      else contributions.push({ entry, value, count: 1 });
+    };
+    for (const pod of nodeInfo.podsWithAffinity) {
+      const terms = podTerms(pod);
+      for (const t of terms.requiredAntiAffinity) add(t, REQUIRED_ANTI, 1);
+      for (const t of terms.requiredAffinity) add(t, REQUIRED_AFFINITY, HARD_POD_AFFINITY_WEIGHT);
+      for (const w of terms.preferredAffinity) add(w.term, PREFERRED, w.weight);
+      for (const w of terms.preferredAntiAffinity) add(w.term, PREFERRED, -w.weight);
+    }
+    this.perNode[i] = contributions;
+  }
+};
+var InterPodAffinity2 = class {
+  name = InterPodAffinity;
+  handle;
+  cache = new TopologyCounts();
+  index = new ExistingTermsIndex();
+  preScoreKey = `PreScore${InterPodAffinity}`;
+  syncedKey = `Synced${InterPodAffinity}`;
+  constructor(handle) {
+    this.handle = handle;
+  }
+  /** Brings the caches up to date; once per cycle, as nodes only change between cycles. */
+  nodes(state) {
+    const snapshot = this.handle.snapshot;
+    if (state.read(this.syncedKey)) return snapshot.nodeInfos;
+    state.write(this.syncedKey, {});
+    const generations = snapshotGenerations(snapshot);
+    this.cache.use(snapshot.nodeInfos, generations);
+    this.index.sync(snapshot.nodeInfos, generations);
+    return snapshot.nodeInfos;
+  }
+  namespaceLabels(pod) {
+    return this.handle.snapshot.namespaceLabels[pod.namespace] ?? NO_LABELS;
+  }
+  /** Existing pods selected by `matcher`, per value of `key`, over the nodes that carry the key. */
+  domainsOf(signature, matcher, key) {
+    const eligible = this.cache.eligible(`has\0${key}`, (n) => Object.hasOwn(n.node.labels, key));
+    return this.cache.domainCounts(signature, matcher, `has\0${key}`, eligible, key);
+  }
+  preFilter(state, pod) {
+    this.nodes(state);
+    const terms = podTerms(pod);
+    const namespaceLabels = this.namespaceLabels(pod);
+    const allNamespaces = this.handle.snapshot.namespaceLabels;
+    const existing = new PairCounts();
+    for (const entry of this.index.entries.values()) {
+      if (entry.kind !== REQUIRED_ANTI || entry.total === 0) continue;
+      if (termMatches(entry.term, pod, namespaceLabels)) {
+        existing.addShared(entry.term.topologyKey, entry.byValue, entry.total);
+      }
+    }
+    const affinityTerms = terms.requiredAffinity.map((t) => resolveNamespaces(t, allNamespaces));
+    const antiAffinityTerms = terms.requiredAntiAffinity.map((t) => resolveNamespaces(t, allNamespaces));
+    if (existing.total === 0 && affinityTerms.length === 0 && antiAffinityTerms.length === 0) {
+      return { status: skip() };
+    }
+    const affinity = new PairCounts();
+    if (affinityTerms.length > 0) {
+      const signature = `all\0${affinityTerms.map((t) => t.signature).join("\0")}`;
+      const matcher = (p) => allTermsMatch(affinityTerms, p);
+      for (const key of new Set(affinityTerms.map((t) => t.topologyKey))) {
+        const domains = this.domainsOf(signature, matcher, key);
+        affinity.addShared(key, domains.byValue, domains.total);
+      }
+    }
+    const anti = new PairCounts();
+    for (const term of antiAffinityTerms) {
+      const domains = this.domainsOf(
+        `one\0${term.signature}`,
+        (p) => termMatches(term, p, NO_LABELS),
+        term.topologyKey
+      );
+      anti.addShared(term.topologyKey, domains.byValue, domains.total);
+    }
+    state.write(
+      this.name,
+      new PreFilterState(pod, namespaceLabels, affinityTerms, antiAffinityTerms, [affinity, anti, existing])
+    );
+    return { status: null };
+  }
+  preFilterExtensions() {
+    return {
+      addPod: (state, _podToSchedule, podToAdd, nodeInfo) => {
+        state.read(this.name)?.update(podToAdd, nodeInfo, 1);
+        return null;
+      },
+      removePod: (state, _podToSchedule, podToRemove, nodeInfo) => {
+        state.read(this.name)?.update(podToRemove, nodeInfo, -1);
+        return null;
+      }
+    };
+  }
+  filter(state, _pod, nodeInfo) {
+    const data = state.read(this.name);
+    if (!data) return null;
+    const labels = nodeInfo.node.labels;
+    if (data.affinityTerms.length > 0) {
+      let podsExist = true;
+      for (const term of data.affinityTerms) {
+        const key = term.topologyKey;
+        if (!Object.hasOwn(labels, key)) return unresolvable(ErrReasonAffinityRulesNotMatch);
+        if (data.affinityCounts.get(key, labels[key]) <= 0) podsExist = false;
+      }
+      if (!podsExist && !(data.affinityCounts.total === 0 && data.matchesOwnAffinity)) {
+        return unresolvable(ErrReasonAffinityRulesNotMatch);
+      }
+    }
+    if (data.antiAffinityCounts.total > 0) {
+      for (const term of data.antiAffinityTerms) {
+        const key = term.topologyKey;
+        if (Object.hasOwn(labels, key) && data.antiAffinityCounts.get(key, labels[key]) > 0) {
+          return unschedulable(ErrReasonAntiAffinityRulesNotMatch);
+        }
+      }
+    }
+    if (data.existingAntiAffinityCounts.anyPositive(labels)) {
+      return unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
+    }
+    return null;
+  }
+  preScore(state, pod, nodes) {
+    if (nodes.length === 0) return skip();
+    this.nodes(state);
+    const terms = podTerms(pod);
+    const namespaceLabels = this.namespaceLabels(pod);
+    const allNamespaces = this.handle.snapshot.namespaceLabels;
+    const sources = [];
+    const own = (list, sign) => {
+      for (const { term, weight } of list) {
+        const resolved = resolveNamespaces(term, allNamespaces);
+        const domains = this.domainsOf(
+          `one\0${resolved.signature}`,
+          (p) => termMatches(resolved, p, NO_LABELS),
+          resolved.topologyKey
+        );
+        if (domains.total !== 0)
+          sources.push({ key: resolved.topologyKey, byValue: domains.byValue, factor: sign * weight });
+      }
+    };
+    own(terms.preferredAffinity, 1);
+    own(terms.preferredAntiAffinity, -1);
+    for (const entry of this.index.entries.values()) {
+      if (entry.kind === REQUIRED_ANTI || entry.total === 0) continue;
+      if (termMatches(entry.term, pod, namespaceLabels)) {
+        sources.push({ key: entry.term.topologyKey, byValue: entry.byValue, factor: entry.factor });
+      }
+    }
+    if (sources.length === 0) return skip();
+    const data = { sources };
+    state.write(this.preScoreKey, data);
+    return null;
+  }
+  score(state, _pod, nodeInfo) {
+    const data = state.read(this.preScoreKey);
+    if (!data) return 0;
+    const labels = nodeInfo.node.labels;
+    let score = 0;
+    for (const s of data.sources) {
+      if (!Object.hasOwn(labels, s.key)) continue;
+      const n = s.byValue.get(labels[s.key]);
+      if (n) score += s.factor * n;
+    }
+    return score;
+  }
+  /**
+   * Scaled between the lowest and the highest node: trunc(100 * ((s - min) / (max - min))),
+   * in upstream's order of operations, which decides how a fraction like 0.29 truncates.
+   */
+  normalizeScore(state, _pod, scores) {
+    if (!state.read(this.preScoreKey)) return null;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (const s of scores) {
+      if (s > max) max = s;
+      if (s < min) min = s;
+    }
+    const diff = max - min;
+    for (let i = 0; i < scores.length; i++) {
+      scores[i] = diff > 0 ? Math.trunc(MAX_NODE_SCORE * ((scores[i] - min) / diff)) : 0;
+    }
+    return null;
+  }
+};
+
+// src/k8s/node-affinity.ts
+var NODE_NAME_FIELD = "metadata.name";
+var DECIMAL_INTEGER = /^[+-]?[0-9]+$/;
+var INT64_MIN = -(2n ** 63n);
+var INT64_MAX = 2n ** 63n - 1n;
+function parseInt64(value) {
+  if (!DECIMAL_INTEGER.test(value)) return void 0;
+  const n = BigInt(value);
+  if (n < INT64_MIN || n > INT64_MAX) return void 0;
+  return n;
+}
+function nodeSelectorRequirementMatches(req, labels) {
+  const values = req.values ?? [];
+  const present = Object.hasOwn(labels, req.key);
+  switch (req.operator) {
+    case "In":
+      if (values.length === 0) return void 0;
+      return present && values.includes(labels[req.key]);
+    case "NotIn":
+      if (values.length === 0) return void 0;
+      return !present || !values.includes(labels[req.key]);
+    case "Exists":
+      if (values.length > 0) return void 0;
+      return present;
+    case "DoesNotExist":
+      if (values.length > 0) return void 0;
+      return !present;
+    case "Gt":
+    case "Lt": {
+      if (values.length !== 1) return void 0;
+      const bound2 = parseInt64(values[0]);
+      if (bound2 === void 0) return void 0;
+      if (!present) return false;
+      const actual = parseInt64(labels[req.key]);
+      if (actual === void 0) return false;
+      return req.operator === "Gt" ? actual > bound2 : actual < bound2;
+    }
+    default:
+      return void 0;
+  }
+}
+function fieldRequirementMatches(req, node) {
+  if (req.key !== NODE_NAME_FIELD) return void 0;
+  if (req.operator !== "In" && req.operator !== "NotIn") return void 0;
+  if ((req.values ?? []).length !== 1) return void 0;
+  return nodeSelectorRequirementMatches(req, { [NODE_NAME_FIELD]: node.name });
+}
+function nodeSelectorTermMatches(term, node) {
+  const expressions = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (expressions.length === 0 && fields.length === 0) return false;
+  for (const req of expressions) {
+    if (nodeSelectorRequirementMatches(req, node.labels) !== true) return false;
+  }
+  for (const req of fields) {
+    if (fieldRequirementMatches(req, node) !== true) return false;
+  }
+  return true;
+}
+function nodeSelectorTermsMatch(terms, node) {
+  if (!terms) return false;
+  for (const term of terms) {
+    if (nodeSelectorTermMatches(term, node)) return true;
+  }
+  return false;
+}
+function podMatchesRequiredNodeAffinity(spec, node) {
+  const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (!required) return true;
+  return nodeSelectorTermsMatch(required.nodeSelectorTerms, node);
+}
+function podMatchesNodeSelectorAndAffinity(spec, node) {
+  return mapSubsetOf(spec.nodeSelector, node.labels) && podMatchesRequiredNodeAffinity(spec, node);
+}
+
+// src/scheduler/plugins/normalize.ts
+function defaultNormalizeScore(maxPriority, reverse, scores) {
+  let maxCount = 0;
+  for (let i = 0; i < scores.length; i++)
+    if (scores[i] > maxCount) maxCount = scores[i];
+  if (maxCount === 0) {
+    if (reverse) scores.fill(maxPriority);
+    return;
+  }
+  for (let i = 0; i < scores.length; i++) {
+    let score = Math.trunc(maxPriority * scores[i] / maxCount);
+    if (reverse) score = maxPriority - score;
+    scores[i] = score;
+  }
+}
+
+// src/scheduler/plugins/node-affinity.ts
+var ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
+var ERR_REASON_CONFLICT = "pod affinity terms conflict";
+function preFilterNodeNames(pod) {
+  const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms || terms.length === 0) return void 0;
+  const union = /* @__PURE__ */ new Set();
+  for (const term of terms) {
+    let termNames;
+    for (const req of term.matchFields ?? []) {
+      if (req.key !== NODE_NAME_FIELD || req.operator !== "In") continue;
+      const values = new Set(req.values ?? []);
+      termNames = termNames ? new Set([...termNames].filter((n) => values.has(n))) : values;
+    }
+    if (!termNames) return void 0;
+    for (const n of termNames) union.add(n);
+  }
+  return union;
+}
+var NodeAffinity2 = class {
+  name = NodeAffinity;
+  defaultNormalize = { reverse: false };
+  preFilter(_state, pod) {
+    const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    if (!required && !pod.spec.nodeSelector) return { status: skip() };
+    const nodeNames = preFilterNodeNames(pod);
+    if (nodeNames === void 0) return { status: null };
+    if (nodeNames.size === 0) return { status: unresolvable(ERR_REASON_CONFLICT) };
+    return { result: { nodeNames }, status: null };
+  }
+  filter(_state, pod, nodeInfo) {
+    const node = nodeInfo.node;
+    if (mapSubsetOf(pod.spec.nodeSelector, node.labels) && podMatchesRequiredNodeAffinity(pod.spec, node))
+      return null;
+    return unresolvable(ERR_REASON_POD);
+  }
+  preScore(state, pod) {
+    const preferred = (pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).filter((t) => t.weight !== 0);
+    if (preferred.length === 0) return skip();
+    const data = { preferred };
+    state.write(this.name, data);
+    return null;
+  }
+  score(state, _pod, nodeInfo) {
+    const preferred = state.read(this.name)?.preferred ?? [];
+    let total = 0;
+    for (const term of preferred) {
+      if (nodeSelectorTermMatches(term.preference, nodeInfo.node)) total += term.weight;
+    }
+    return total;
+  }
+  normalizeScore(_state, _pod, scores) {
+    defaultNormalizeScore(MAX_NODE_SCORE, false, scores);
+    return null;
+  }
+};
+
+// src/scheduler/plugins/node-name.ts
+var ERR_REASON_NODE_NAME = "node(s) didn't match the requested node name";
+var NodeName2 = class {
+  name = NodeName;
+  filter(_state, pod, nodeInfo) {
+    const wanted = pod.spec.nodeName;
+    if (!wanted || wanted === nodeInfo.node.name) return null;
+    return unresolvable(ERR_REASON_NODE_NAME);
+  }
+};
+
+// src/scheduler/plugins/node-ports.ts
+var ErrReasonNodePorts = "node(s) didn't have free ports for the requested pod ports";
+var BIND_ALL = "0.0.0.0";
+function wantedPorts(pod) {
+  const out = [];
+  const hostNetwork = pod.spec.hostNetwork === true;
+  const add = (port) => {
+    const hostPort = port.hostPort || (hostNetwork ? port.containerPort : 0) || 0;
+    if (hostPort <= 0) return;
+    out.push({ ip: port.hostIP || BIND_ALL, key: `${port.protocol || "TCP"}/${hostPort}` });
+  };
+  for (const c of pod.spec.initContainers ?? []) {
+    if (c.restartPolicy !== "Always") continue;
+    for (const port of c.ports ?? []) add(port);
+  }
+  for (const c of pod.spec.containers ?? []) for (const port of c.ports ?? []) add(port);
+  return out;
+}
+function portConflicts(used, wanted) {
+  if (wanted.ip === BIND_ALL) {
+    for (const keys of used.values()) if (keys.has(wanted.key)) return true;
+    return false;
+  }
+  return (used.get(BIND_ALL)?.has(wanted.key) ?? false) || (used.get(wanted.ip)?.has(wanted.key) ?? false);
+}
+var NodePorts2 = class {
+  name = NodePorts;
+  preFilter(state, pod) {
+    const ports = wantedPorts(pod);
+    if (ports.length === 0) return { status: skip() };
+    const data = { ports };
+    state.write(this.name, data);
+    return { status: null };
+  }
+  filter(state, pod, nodeInfo) {
+    const ports = state.read(this.name)?.ports ?? wantedPorts(pod);
+    const used = nodeInfo.usedPorts;
+    if (used.size === 0) return null;
+    for (const port of ports) {
+      if (portConflicts(used, port)) return unschedulable(ErrReasonNodePorts);
+    }
+    return null;
+  }
+};
+
+// src/scheduler/plugins/node-resources-balanced-allocation.ts
+var BALANCED_RESOURCES = ["cpu", "memory"];
+function balancedResourceScore(requested, allocatable) {
+  if (scratch.length < requested.length) scratch = new Float64Array(requested.length);
+  let n = 0;
+  let total = 0;
+  for (let i = 0; i < requested.length; i++) {
+    const alloc = allocatable[i];
+    if (alloc === 0) continue;
+    const fraction = Math.min(requested[i] / alloc, 1);
+    total += fraction;
+    scratch[n++] = fraction;
+  }
+  let std = 0;
+  if (n === 2) {
+    std = Math.abs((scratch[0] - scratch[1]) / 2);
+  } else if (n > 2) {
+    const mean = total / n;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += (scratch[i] - mean) * (scratch[i] - mean);
+    std = Math.sqrt(sum / n);
+  }
+  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+}
+var scratch = new Float64Array(4);
+var NodeResourcesBalancedAllocation2 = class {
+  name = NodeResourcesBalancedAllocation;
+  requested = new Array(BALANCED_RESOURCES.length).fill(0);
+  allocatable = new Array(BALANCED_RESOURCES.length).fill(0);
+  preScore(state, pod) {
+    const podRequests = BALANCED_RESOURCES.map((r) => pod.requests[r] ?? 0);
+    if (podRequests.every((r) => r === 0)) return skip();
+    const data = { podRequests };
+    state.write(this.name, data);
+    return null;
+  }
+  score(state, pod, nodeInfo) {
+    const podRequests = state.read(this.name)?.podRequests ?? BALANCED_RESOURCES.map((r) => pod.requests[r] ?? 0);
+    const { requested, allocatable } = this;
+    const nodeAllocatable = nodeInfo.node.allocatable;
+    for (let i = 0; i < BALANCED_RESOURCES.length; i++) {
+      const resource = BALANCED_RESOURCES[i];
+      const alloc = nodeAllocatable[resource] ?? 0;
+      allocatable[i] = alloc;
+      requested[i] = alloc === 0 ? 0 : (nodeInfo.requested[resource] ?? 0) + podRequests[i];
+    }
+    return balancedResourceScore(requested, allocatable);
+  }
+};
+
+// src/scheduler/plugins/node-resources-fit.ts
+var SCORE_STATE_KEY = `${NodeResourcesFit}/score`;
+var DEFAULT_SCORING_RESOURCES = [
+  { name: "cpu", weight: 1 },
+  { name: "memory", weight: 1 }
+];
+var DEFAULT_SHAPE = [
+  { utilization: 0, score: 0 },
+  { utilization: 100, score: 10 }
+];
+var MAX_CUSTOM_PRIORITY_SCORE = 10;
+var MAX_UTILIZATION = 100;
+function requestEntries(pod) {
+  const entries = [];
+  for (const name in pod.requests) {
+    const amount = pod.requests[name];
+    if (name === "pods" || amount <= 0) continue;
+    entries.push({ name, amount, reason: `Insufficient ${name}` });
+  }
+  const rank = (n) => n === "cpu" ? 0 : n === "memory" ? 1 : n === "ephemeral-storage" ? 2 : 3;
+  entries.sort((a, b) => rank(a.name) - rank(b.name));
+  return entries;
+}
+function fitsRequest(entries, nodeInfo) {
+  const out = [];
+  const allowed = nodeInfo.allowedPodNumber;
+  if (nodeInfo.pods.length + 1 > allowed) {
+    out.push({
+      resource: "pods",
+      reason: "Too many pods",
+      requested: 1,
+      used: nodeInfo.pods.length,
+      capacity: allowed,
+      unresolvable: false
+    });
+  }
+  const allocatable = nodeInfo.node.allocatable;
+  for (const e of entries) {
+    const capacity = allocatable[e.name] ?? 0;
+    const used = nodeInfo.requested[e.name] ?? 0;
+    if (e.amount > capacity - used) {
+      out.push({
+        resource: e.name,
+        reason: e.reason,
+        requested: e.amount,
+        used,
+        capacity,
+        unresolvable: e.amount > capacity
+      });
+    }
+  }
+  return out;
+}
+var div = (a, b) => Math.trunc(a / b);
+function leastRequestedScore(requested, capacity) {
+  if (capacity === 0 || requested > capacity) return 0;
+  return div((capacity - requested) * MAX_NODE_SCORE, capacity);
+}
+function mostRequestedScore(requested, capacity) {
+  if (capacity === 0) return 0;
+  return div(Math.min(requested, capacity) * MAX_NODE_SCORE, capacity);
+}
+function brokenLinear(shape) {
+  return (p) => {
+    for (let i = 0; i < shape.length; i++) {
+      const point = shape[i];
+      if (p <= point.utilization) {
+        if (i === 0) return point.score;
+        const prev = shape[i - 1];
+        return prev.score + Math.trunc(
+          (point.score - prev.score) * (p - prev.utilization) / (point.utilization - prev.utilization)
+        );
+      }
+    }
+    return shape[shape.length - 1].score;
+  };
+}
+function weightedScorer(weights, resourceScore) {
+  return (requested, allocatable) => {
+    let nodeScore = 0;
+    let weightSum = 0;
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const weight = weights[i];
+      nodeScore += resourceScore(requested[i], allocatable[i]) * weight;
+      weightSum += weight;
+    }
+    return weightSum === 0 ? 0 : div(nodeScore, weightSum);
+  };
+}
+function requestedToCapacityRatioScorer(weights, shape) {
+  const scaled = shape.map((p) => ({
+    utilization: p.utilization,
+    score: p.score * (MAX_NODE_SCORE / MAX_CUSTOM_PRIORITY_SCORE)
+  }));
+  const raw = brokenLinear(scaled);
+  const resourceScore = (requested, capacity) => capacity === 0 || requested > capacity ? raw(MAX_UTILIZATION) : raw(div(requested * MAX_UTILIZATION, capacity));
+  return (requested, allocatable) => {
+    let nodeScore = 0;
+    let weightSum = 0;
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const weight = weights[i];
+      const score = resourceScore(requested[i], allocatable[i]);
+      if (score > 0) {
+        nodeScore += score * weight;
+        weightSum += weight;
+      }
+    }
+    return weightSum === 0 ? 0 : Math.round(nodeScore / weightSum);
+  };
+}
+function buildScorer(strategy, weights, shape) {
+  switch (strategy) {
+    case "MostAllocated":
+      return weightedScorer(weights, mostRequestedScore);
+    case "RequestedToCapacityRatio":
+      return requestedToCapacityRatioScorer(weights, shape && shape.length > 0 ? shape : DEFAULT_SHAPE);
+    default:
+      return weightedScorer(weights, leastRequestedScore);
+  }
+}
+var NodeResourcesFit2 = class _NodeResourcesFit {
+  name = NodeResourcesFit;
+  resources;
+  scorer;
+  // Reused for every node scored: the score loop allocates nothing.
+  requestedBuf;
+  allocatableBuf;
+  constructor(options = {}) {
+    this.resources = options.scoringResources && options.scoringResources.length > 0 ? options.scoringResources : DEFAULT_SCORING_RESOURCES;
+    const weights = this.resources.map((r) => r.weight);
+    this.scorer = buildScorer(
+      options.scoringStrategy ?? "LeastAllocated",
+      weights,
+      options.requestedToCapacityRatioShape
+    );
+    this.requestedBuf = new Float64Array(this.resources.length);
+    this.allocatableBuf = new Float64Array(this.resources.length);
+  }
+  static create(handle) {
+    return new _NodeResourcesFit(handle.options);
+  }
+  preFilter(state, pod) {
+    const data = { entries: requestEntries(pod) };
+    state.write(this.name, data);
+    return { status: null };
+  }
+  entries(state, pod) {
+    return state.read(this.name)?.entries ?? requestEntries(pod);
+  }
+  filter(state, pod, nodeInfo) {
+    const entries = this.entries(state, pod);
+    const allocatable = nodeInfo.node.allocatable;
+    let fits = nodeInfo.pods.length + 1 <= nodeInfo.allowedPodNumber;
+    for (let i = 0; fits && i < entries.length; i++) {
+      const e = entries[i];
+      if (e.amount > (allocatable[e.name] ?? 0) - (nodeInfo.requested[e.name] ?? 0)) fits = false;
+    }
+    if (fits) return null;
+    const insufficient = fitsRequest(entries, nodeInfo);
+    const code = insufficient.some((r) => r.unresolvable) ? "UnschedulableAndUnresolvable" : "Unschedulable";
+    return new Status(code, ...insufficient.map((r) => r.reason));
+  }
+  preScore(state, pod) {
+    const nz = nonZeroRequest(pod);
+    const podRequests = this.resources.map(
+      (r) => r.name === "cpu" ? nz.cpu : r.name === "memory" ? nz.memory : pod.requests[r.name] ?? 0
+    );
+    const data = { podRequests };
+    state.write(SCORE_STATE_KEY, data);
+    return null;
+  }
+  score(state, pod, nodeInfo) {
+    let podRequests = state.read(SCORE_STATE_KEY)?.podRequests;
+    if (!podRequests) {
+      this.preScore(state, pod);
+      podRequests = state.read(SCORE_STATE_KEY)?.podRequests ?? [];
+    }
+    const allocatable = nodeInfo.node.allocatable;
+    const requested = this.requestedBuf;
+    const alloc = this.allocatableBuf;
+    for (let i = 0; i < this.resources.length; i++) {
+      const name = this.resources[i].name;
+      const podRequest = podRequests[i];
+      requested[i] = 0;
+      alloc[i] = 0;
+      let nodeRequested;
+      if (name === "cpu") nodeRequested = nodeInfo.nonZeroCpu;
+      else if (name === "memory") nodeRequested = nodeInfo.nonZeroMemory;
+      else if (name === "ephemeral-storage") nodeRequested = nodeInfo.requested[name] ?? 0;
+      else {
+        if (podRequest === 0) continue;
+        if (!Object.hasOwn(allocatable, name)) continue;
+        nodeRequested = nodeInfo.requested[name] ?? 0;
+      }
+      const capacity = allocatable[name] ?? 0;
+      if (capacity === 0) continue;
+      alloc[i] = capacity;
+      requested[i] = nodeRequested + podRequest;
+    }
+    return this.scorer(requested, alloc);
+  }
+};
+
+// src/k8s/taints.ts
+var STRICT_DECIMAL_INTEGER = /^(0|-?[1-9][0-9]*)$/;
+function strictInt64(value) {
+  if (value === void 0 || !STRICT_DECIMAL_INTEGER.test(value)) return void 0;
+  return parseInt64(value);
+}
+function tolerationTolerates(toleration, taint) {
+  if (toleration.effect && toleration.effect !== taint.effect) return false;
+  if (toleration.key && toleration.key !== taint.key) return false;
+  switch (toleration.operator) {
+    case void 0:
+    case "Equal":
+      return (toleration.value ?? "") === (taint.value ?? "");
+    case "Exists":
+      return true;
+    case "Lt":
+    case "Gt": {
+      const bound2 = strictInt64(toleration.value);
+      const actual = strictInt64(taint.value);
+      if (bound2 === void 0 || actual === void 0) return false;
+      return toleration.operator === "Lt" ? actual < bound2 : actual > bound2;
+    }
+    default:
+      return false;
+  }
+}
+function tolerationsTolerate(tolerations, taint) {
+  if (!tolerations) return false;
+  for (const toleration of tolerations) {
+    if (tolerationTolerates(toleration, taint)) return true;
+  }
+  return false;
+}
+var scheduleBlockingTaint = (taint) => taint.effect === "NoSchedule" || taint.effect === "NoExecute";
+function findUntoleratedTaint(taints, tolerations, effectFilter) {
+  if (!taints) return void 0;
+  for (const taint of taints) {
+    if (effectFilter && !effectFilter(taint)) continue;
+    if (!tolerationsTolerate(tolerations, taint)) return taint;
+  }
+  return void 0;
+}
+function formatTaint(taint) {
+  return `{${taint.key}: ${taint.value ?? ""}}`;
+}
+
+// src/scheduler/plugins/node-unschedulable.ts
+var ERR_REASON_UNSCHEDULABLE = "node(s) were unschedulable";
+var UNSCHEDULABLE_TAINT = { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" };
+var NodeUnschedulable2 = class {
+  name = NodeUnschedulable;
+  filter(_state, pod, nodeInfo) {
+    if (!nodeInfo.node.unschedulable) return null;
+    if (tolerationsTolerate(pod.spec.tolerations, UNSCHEDULABLE_TAINT)) return null;
+    return unresolvable(ERR_REASON_UNSCHEDULABLE);
+  }
+};
+
+// src/scheduler/plugins/pod-topology-spread.ts
+var ErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
+var ErrReasonNodeLabelNotMatch = `${ErrReasonConstraintsNotMatch} (missing required label)`;
+var LabelHostname = "kubernetes.io/hostname";
+var LabelTopologyZone = "topology.kubernetes.io/zone";
+var SYSTEM_DEFAULT_CONSTRAINTS = [
+  { topologyKey: LabelHostname, whenUnsatisfiable: "ScheduleAnyway", maxSkew: 3 },
+  { topologyKey: LabelTopologyZone, whenUnsatisfiable: "ScheduleAnyway", maxSkew: 5 }
+];
+var SPREAD_OWNER_KINDS = /* @__PURE__ */ new Set(["ReplicaSet", "StatefulSet", "ReplicationController", "Deployment"]);
+var PER_POD_LABELS = /* @__PURE__ */ new Set([
+  "statefulset.kubernetes.io/pod-name",
+  "apps.kubernetes.io/pod-index",
+  "controller-revision-hash"
+]);
+function selectorIsEmpty2(selector) {
+  return Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
+}
+function mergeMatchLabelKeys(selector, keys, labels) {
+  if (!selector) return null;
+  if (!keys || keys.length === 0) return selector;
+  const extra = [];
+  for (const key of keys) {
+    if (Object.hasOwn(labels, key)) extra.push({ key, operator: "In", values: [labels[key]] });
+  }
+  if (extra.length === 0) return selector;
+  return {
+    matchLabels: selector.matchLabels,
+    matchExpressions: [...selector.matchExpressions ?? [], ...extra]
+  };
+}
+function resolveConstraints(constraints, labels, action) {
+  const out = [];
+  for (const c of constraints) {
+    if (c.whenUnsatisfiable !== action) continue;
+    out.push({
+      maxSkew: c.maxSkew,
+      topologyKey: c.topologyKey,
+      selector: mergeMatchLabelKeys(c.labelSelector, c.matchLabelKeys, labels),
+      minDomains: c.minDomains ?? 1,
+      nodeAffinityPolicy: c.nodeAffinityPolicy ?? "Honor",
+      nodeTaintsPolicy: c.nodeTaintsPolicy ?? "Ignore"
+    });
+  }
+  return out;
+}
+function defaultSpreadSelector(pod) {
+  const owned = pod.workload !== void 0 && SPREAD_OWNER_KINDS.has(pod.workload.kind) || (pod.ownerReferences ?? []).some((o) => o.controller === true && SPREAD_OWNER_KINDS.has(o.kind ?? ""));
+  if (!owned) return null;
+  const matchLabels = {};
+  let any = false;
+  for (const key in pod.labels) {
+    if (PER_POD_LABELS.has(key)) continue;
+    matchLabels[key] = pod.labels[key];
+    any = true;
+  }
+  return any ? { matchLabels } : null;
+}
+function spreadConstraints(pod, action) {
+  const own = pod.spec.topologySpreadConstraints ?? [];
+  if (own.length > 0) return resolveConstraints(own, pod.labels, action);
+  const constraints = resolveConstraints(SYSTEM_DEFAULT_CONSTRAINTS, pod.labels, action);
+  if (constraints.length === 0) return [];
+  const selector = defaultSpreadSelector(pod);
+  if (!selector) return [];
+  for (const c of constraints) c.selector = selector;
+  return constraints;
+}
+function hasAllKeys(labels, constraints) {
+  for (const c of constraints) if (!Object.hasOwn(labels, c.topologyKey)) return false;
+  return true;
+}
+function includesNode(c, pod, nodeInfo) {
+  if (c.nodeAffinityPolicy === "Honor" && !podMatchesNodeSelectorAndAffinity(pod.spec, nodeInfo.node))
+    return false;
+  if (c.nodeTaintsPolicy === "Honor" && findUntoleratedTaint(nodeInfo.node.taints, pod.spec.tolerations, scheduleBlockingTaint)) {
+    return false;
+  }
+  return true;
+}
+function minMatch(counts, minDomains) {
+  if (counts.size < minDomains) return 0;
+  let min = 2 ** 31 - 1;
+  for (const n of counts.values()) if (n < min) min = n;
+  return min;
+}
+var PreFilterState2 = class _PreFilterState {
+  constraints;
+  owned;
+  constructor(constraints, owned) {
+    this.constraints = constraints;
+    this.owned = owned;
+  }
+  clone() {
+    this.owned = false;
+    return new _PreFilterState(
+      this.constraints.map((c) => ({ ...c })),
+      false
+    );
+  }
+  update(updated, preemptor, nodeInfo, delta2) {
+    if (updated.namespace !== preemptor.namespace) return;
+    const labels = nodeInfo.node.labels;
+    if (!hasAllKeys(
+      labels,
+      this.constraints.map((c) => c.constraint)
+    ))
+      return;
+    if (!this.owned) {
+      for (const c of this.constraints) c.counts = new Map(c.counts);
+      this.owned = true;
+    }
+    for (const c of this.constraints) {
+      const constraint = c.constraint;
+      if (!labelSelectorMatches(constraint.selector, updated.labels)) continue;
+      if (!includesNode(constraint, preemptor, nodeInfo)) continue;
+      const value = labels[constraint.topologyKey];
+      c.counts.set(value, (c.counts.get(value) ?? 0) + delta2);
+      c.min = minMatch(c.counts, constraint.minDomains);
+    }
+  }
+};
+var PodTopologySpread2 = class {
+  name = PodTopologySpread;
+  handle;
+  cache = new TopologyCounts();
+  indexByName = /* @__PURE__ */ new Map();
+  preScoreKey = `PreScore${PodTopologySpread}`;
+  constructor(handle) {
+    this.handle = handle;
+  }
+  useSnapshot() {
+    const nodeInfos = this.handle.snapshot.nodeInfos;
+    if (nodeInfos !== this.cache.nodes) {
+      this.cache.use(nodeInfos, snapshotGenerations(this.handle.snapshot));
+      this.indexByName = new Map(nodeInfos.map((n, i) => [n.name, i]));
+    }
+    return nodeInfos;
+  }
+  /**
+   * Matching pods per domain for one constraint, over the nodes that count: those that
+   * carry every key in `keys` and pass the constraint's inclusion policies.
+   */
+  domains(pod, c, keys) {
+    const selector = c.selector;
+    const namespace = pod.namespace;
+    const selectorSignature = `${namespace}\0${JSON.stringify(selector)}`;
+    const counts = selector !== null && !selectorIsEmpty2(selector);
+    const matcher = counts ? (p) => p.namespace === namespace && labelSelectorMatches(selector, p.labels) : () => false;
+    const affinity = c.nodeAffinityPolicy === "Honor" ? JSON.stringify([
+      pod.spec.nodeSelector,
+      pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+    ]) : "*";
+    const taints = c.nodeTaintsPolicy === "Honor" ? JSON.stringify(pod.spec.tolerations ?? []) : "*";
+    const keyList = keys ? keys.map((k) => k.topologyKey) : [c.topologyKey];
+    const eligibleSignature = `${keyList.join(",")}|${affinity}|${taints}|${keys ? "all" : "own"}`;
+    const eligible = this.cache.eligible(eligibleSignature, (nodeInfo) => {
+      const labels = nodeInfo.node.labels;
+      if (keys ? !hasAllKeys(labels, keys) : !Object.hasOwn(labels, c.topologyKey)) return false;
+      return includesNode(c, pod, nodeInfo);
+    });
+    return this.cache.domainCounts(selectorSignature, matcher, eligibleSignature, eligible, c.topologyKey);
+  }
+  preFilter(state, pod) {
+    const constraints = spreadConstraints(pod, "DoNotSchedule");
+    if (constraints.length === 0) return { status: skip() };
+    this.useSnapshot();
+    const counted = constraints.map((c) => {
+      const { byValue } = this.domains(pod, c, constraints);
+      return {
+        constraint: c,
+        counts: byValue,
+        min: minMatch(byValue, c.minDomains),
+        selfMatch: labelSelectorMatches(c.selector, pod.labels) ? 1 : 0
+      };
+    });
+    state.write(this.name, new PreFilterState2(counted, false));
+    return { status: null };
+  }
+  preFilterExtensions() {
+    return {
+      addPod: (state, podToSchedule, podToAdd, nodeInfo) => {
+        state.read(this.name)?.update(podToAdd, podToSchedule, nodeInfo, 1);
+        return null;
+      },
+      removePod: (state, podToSchedule, podToRemove, nodeInfo) => {
+        state.read(this.name)?.update(podToRemove, podToSchedule, nodeInfo, -1);
+        return null;
+      }
+    };
+  }
+  filter(state, _pod, nodeInfo) {
+    const data = state.read(this.name);
+    if (!data) return null;
+    const labels = nodeInfo.node.labels;
+    for (const c of data.constraints) {
+      const key = c.constraint.topologyKey;
+      if (!Object.hasOwn(labels, key)) return unresolvable(ErrReasonNodeLabelNotMatch);
+      const matchNum = c.counts.get(labels[key]) ?? 0;
+      if (matchNum + c.selfMatch - c.min > c.constraint.maxSkew)
+        return unschedulable(ErrReasonConstraintsNotMatch);
+    }
+    return null;
+  }
+  preScore(state, pod, nodes) {
+    if (nodes.length === 0) return skip();
+    const own = (pod.spec.topologySpreadConstraints ?? []).length > 0;
+    const constraints = spreadConstraints(pod, "ScheduleAnyway");
+    if (constraints.length === 0) return skip();
+    this.useSnapshot();
+    const requireAllTopologies = own;
+    const scored = [];
+    let ignored = 0;
+    if (requireAllTopologies) {
+      for (const n of nodes) if (!hasAllKeys(n.node.labels, constraints)) ignored++;
+    }
+    for (const c of constraints) {
+      let size;
+      const entry = { constraint: c, weight: 0 };
+      if (c.topologyKey === LabelHostname) {
+        size = nodes.length - ignored;
+        const selector = c.selector;
+        const namespace = pod.namespace;
+        const counts = selector !== null && !selectorIsEmpty2(selector);
+        entry.perNode = this.cache.counter(
+          `${namespace}\0${JSON.stringify(selector)}`,
+          counts ? (p) => p.namespace === namespace && labelSelectorMatches(selector, p.labels) : () => false
+        ).counts;
+      } else {
+        const values = /* @__PURE__ */ new Set();
+        for (const n of nodes) {
+          const labels = n.node.labels;
+          if (requireAllTopologies && !hasAllKeys(labels, constraints)) continue;
+          values.add(labels[c.topologyKey] ?? "");
+        }
+        size = values.size;
+        entry.domains = this.domains(pod, c, requireAllTopologies ? constraints : null);
+      }
+      entry.weight = Math.log(size + 2);
+      scored.push(entry);
+    }
+    const data = { constraints: scored, spread: constraints, requireAllTopologies };
+    state.write(this.preScoreKey, data);
+    return null;
+  }
+  score(state, _pod, nodeInfo) {
+    const data = state.read(this.preScoreKey);
+    if (!data) return 0;
+    const labels = nodeInfo.node.labels;
+    if (data.requireAllTopologies && !hasAllKeys(labels, data.spread)) return 0;
+    let score = 0;
+    for (const c of data.constraints) {
+      const key = c.constraint.topologyKey;
+      if (!Object.hasOwn(labels, key)) continue;
+      let count;
+      if (c.perNode) {
+        const i = nodeInfo.index >= 0 ? nodeInfo.index : this.indexByName.get(nodeInfo.name) ?? -1;
+        count = c.perNode[i] ?? 0;
+      } else count = c.domains?.byValue.get(labels[key]) ?? 0;
+      score += count * c.weight + (c.constraint.maxSkew - 1);
+    }
+    return Math.round(score);
+  }
+  /**
+   * Fewer matching pods is better: score = 100 * (max + min - s) / max (integer
+   * division), every node 100 when the maximum is 0, and 0 for nodes missing a key.
+   */
+  normalizeScore(state, _pod, scores, nodes) {
+    const data = state.read(this.preScoreKey);
+    if (!data) return null;
+    const ignored = (i) => data.requireAllTopologies && !hasAllKeys(nodes[i].node.labels, data.spread);
+    let min = Number.MAX_SAFE_INTEGER;
+    let max = 0;
+    for (let i = 0; i < scores.length; i++) {
+      if (ignored(i)) continue;
+      const s = scores[i];
+      if (s < min) min = s;
+      if (s > max) max = s;
+    }
+    for (let i = 0; i < scores.length; i++) {
+      if (ignored(i)) scores[i] = 0;
+      else if (max === 0) scores[i] = MAX_NODE_SCORE;
+      else scores[i] = Math.trunc(MAX_NODE_SCORE * (max + min - scores[i]) / max);
+    }
+    return null;
+  }
+};
+
+// src/scheduler/plugins/priority-sort.ts
+var PrioritySort2 = class {
+  name = PrioritySort;
+  less(a, b) {
+    if (a.pod.priority !== b.pod.priority) return a.pod.priority > b.pod.priority;
+    return a.order < b.order;
+  }
+};
+
+// src/scheduler/plugins/scheduling-gates.ts
+var SchedulingGates2 = class {
+  name = SchedulingGates;
+  preEnqueue(pod) {
+    const gates = pod.spec.schedulingGates ?? [];
+    if (gates.length === 0) return null;
+    return unresolvable(`waiting for scheduling gates: [${gates.map((g) => g.name).join(" ")}]`);
+  }
+};
+
+// src/scheduler/plugins/taint-toleration.ts
+var TaintToleration2 = class {
+  name = TaintToleration;
+  defaultNormalize = { reverse: true };
+  filter(_state, pod, nodeInfo) {
+    const taint = findUntoleratedTaint(nodeInfo.node.taints, pod.spec.tolerations, scheduleBlockingTaint);
+    if (!taint) return null;
+    return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ""}}`);
+  }
+  preScore(state, pod) {
+    const tolerations = (pod.spec.tolerations ?? []).filter(
+      (t) => !t.effect || t.effect === "PreferNoSchedule"
+    );
+    const data = { tolerationsPreferNoSchedule: tolerations };
+    state.write(this.name, data);
+    return null;
+  }
+  score(state, _pod, nodeInfo) {
+    const tolerations = state.read(this.name)?.tolerationsPreferNoSchedule ?? [];
+    let intolerable = 0;
+    for (const taint of nodeInfo.node.taints) {
+      if (taint.effect === "PreferNoSchedule" && !tolerationsTolerate(tolerations, taint)) intolerable++;
+    }
+    return intolerable;
+  }
+  normalizeScore(_state, _pod, scores) {
+    defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
+    return null;
+  }
+};
+
+// src/scheduler/registry.ts
+var registry = {
+  [PrioritySort]: () => new PrioritySort2(),
+  [SchedulingGates]: () => new SchedulingGates2(),
+  [NodeUnschedulable]: () => new NodeUnschedulable2(),
+  [NodeName]: () => new NodeName2(),
+  [TaintToleration]: () => new TaintToleration2(),
+  [NodeAffinity]: () => new NodeAffinity2(),
+  [NodeResourcesFit]: (handle) => new NodeResourcesFit2(handle.options),
+  [DefaultPreemption]: (handle) => new DefaultPreemption2(handle),
+  [NodePorts]: () => new NodePorts2(),
+  [PodTopologySpread]: (handle) => new PodTopologySpread2(handle),
+  [InterPodAffinity]: (handle) => new InterPodAffinity2(handle),
+  [NodeResourcesBalancedAllocation]: () => new NodeResourcesBalancedAllocation2()
+};
+
+// src/scheduler/simulate.ts
+function queueOrder(framework, pods) {
+  const queued = pods.map((pod, order) => ({ pod, order }));
+  const sort = framework.queueSort;
+  queued.sort((a, b) => {
+    if (sort) return sort.less(a, b) ? -1 : sort.less(b, a) ? 1 : a.order - b.order;
+    return b.pod.priority - a.pod.priority || a.order - b.order;
+  });
+  return queued.map((q) => q.pod);
+}
+function nodeReasons(names, statuses) {
+  const out = {};
+  for (const name of names) {
+    const status = statuses.get(name);
+    if (status) out[name] = [...status.reasons];
+  }
+  return out;
+}
+function usage(info) {
+  const requested = { ...info.requested, pods: info.pods.length };
+  return {
+    name: info.node.name,
+    allocatable: { ...info.node.allocatable },
+    requested,
+    limits: { ...info.limits },
+    pods: info.pods.map((p) => p.key)
+  };
+}
+function selectHost(nodes, totals) {
+  let best = 0;
+  for (let i = 1; i < nodes.length; i++) {
+    const t = totals[i];
+    const b = totals[best];
+    if (t > b || t === b && nodes[i].node.name < nodes[best].node.name)
+      best = i;
+  }
+  return best;
+}
+var NODE_LOCAL_PLUGINS = /* @__PURE__ */ new Set([
+  NodeUnschedulable,
+  NodeName,
+  TaintToleration,
+  NodeAffinity,
+  NodePorts,
+  NodeResourcesFit,
+  NodeResourcesBalancedAllocation
+]);
+var MAX_CLASSES = 16;
+function equivalenceKey(pod) {
+  return JSON.stringify([pod.namespace, pod.labels, pod.spec, pod.requests, pod.priority]);
+}
+function newClassCache(nodeCount, scorePlugins) {
+  return {
+    cut: -1,
+    synced: -1,
+    statusGen: new Float64Array(nodeCount).fill(-1),
+    status: new Array(nodeCount).fill(null),
+    pass: new Uint8Array(nodeCount),
+    passCount: 0,
+    passList: new Int32Array(nodeCount),
+    passNodes: [],
+    passDirty: true,
+    raw: new Array(scorePlugins).fill(void 0),
+    rawGen: new Array(scorePlugins).fill(void 0),
+    choice: void 0
+  };
+}
+function normalizeOne(raw, max, reverse) {
+  if (max === 0) return reverse ? MAX_NODE_SCORE : raw;
+  const score = Math.trunc(MAX_NODE_SCORE * raw / max);
+  return reverse ? MAX_NODE_SCORE - score : score;
+}
+var Scheduler = class {
+  classes = /* @__PURE__ */ new Map();
+  totals;
+  scores;
+  /** Marks nodes already collected from the change log in one pass. */
+  seen;
+  seenStamp = 0;
+  changed;
+  /** Snapshot indices of the nodes being scored, filled by score() and read by selectHost(). */
+  indexBuf;
+  /** Per node, the status of the filter plugins after the prefix, for the pod being scheduled. */
+  restStatus;
+  useCache;
+  framework;
+  snapshot;
+  nodeCount;
+  constructor(framework, snapshot, useCache) {
+    this.framework = framework;
+    this.snapshot = snapshot;
+    this.nodeCount = snapshot.nodeInfos.length;
+    const n = Math.max(1, this.nodeCount);
+    this.totals = new Float64Array(n);
+    this.scores = new Float64Array(n);
+    this.seen = new Int32Array(n);
+    this.changed = new Int32Array(n);
+    this.indexBuf = new Int32Array(n);
+    this.restStatus = new Array(n).fill(null);
+    this.useCache = useCache;
+  }
+  classFor(pod) {
+    const key = equivalenceKey(pod);
+    let cls = this.classes.get(key);
+    if (cls) {
+      this.classes.delete(key);
+    } else {
+      if (this.classes.size >= MAX_CLASSES) {
+        const oldest = this.classes.keys().next().value;
+        if (oldest !== void 0) this.classes.delete(oldest);
+      }
+      cls = newClassCache(this.nodeCount, this.framework.scorePlugins.length);
+    }
+    this.classes.set(key, cls);
+    return cls;
+  }
+  /** Position of the first filter plugin that runs for this pod and is not node-local. */
+  prefixCut(state) {
+    const plugins = this.framework.filterPlugins;
+    for (let i = 0; i < plugins.length; i++) {
+      const name = plugins[i].name;
+      if (!NODE_LOCAL_PLUGINS.has(name) && !state.skipFilterPlugins.has(name)) return i;
+    }
+    return plugins.length;
+  }
+  /**
+   * Indices of the nodes changed since log position `from`, each once, into `this.changed`;
+   * returns how many, or -1 when so many changed that looking at every node is cheaper.
+   */
+  changedSince(from) {
+    const log = this.snapshot.changes;
+    if (from < 0 || log.length - from > this.nodeCount) return -1;
+    const stamp = ++this.seenStamp;
+    const seen = this.seen;
+    let count = 0;
+    for (let i = from; i < log.length; i++) {
+      const k = log.at(i);
+      if (seen[k] === stamp) continue;
+      seen[k] = stamp;
+      this.changed[count++] = k;
+    }
+    return count;
+  }
+  evalPrefix(cls, state, pod, k) {
+    const status = this.framework.runFilterPluginsRange(
+      state,
+      pod,
+      this.snapshot.nodeInfos[k],
+      0,
+      cls.cut
+    );
+    cls.status[k] = status;
+    cls.statusGen[k] = this.snapshot.generations[k];
+    const pass = status === null ? 1 : 0;
+    if (cls.pass[k] !== pass) {
+      cls.pass[k] = pass;
+      cls.passCount += pass === 1 ? 1 : -1;
+      cls.passDirty = true;
+    }
+  }
+  /** Brings the class's prefix results up to date with the nodes as they are now. */
+  syncPrefix(cls, state, pod, cut) {
+    if (cls.cut !== cut) {
+      cls.cut = cut;
+      cls.synced = -1;
+      cls.choice = void 0;
+    }
+    const count = this.changedSince(cls.synced);
+    if (count < 0) {
+      for (let k = 0; k < this.nodeCount; k++) this.evalPrefix(cls, state, pod, k);
+    } else {
+      const gens = this.snapshot.generations;
+      for (let i = 0; i < count; i++) {
+        const k = this.changed[i];
+        if (cls.statusGen[k] !== gens[k]) this.evalPrefix(cls, state, pod, k);
+      }
+    }
+    cls.synced = this.snapshot.changes.length;
+    if (cls.passDirty) {
+      const infos = this.snapshot.nodeInfos;
+      let j = 0;
+      for (let k = 0; k < this.nodeCount; k++) {
+        if (cls.pass[k] === 0) continue;
+        cls.passList[j] = k;
+        cls.passNodes[j] = infos[k];
+        j++;
+      }
+      cls.passNodes.length = j;
+      cls.passDirty = false;
+    }
+  }
+  /** One scheduling cycle up to the choice of node: PreFilter, Filter, PreScore, Score. */
+  scheduleOne(pod) {
+    const framework = this.framework;
+    const state = framework.newCycleState();
+    const pre = framework.runPreFilterPlugins(state, pod);
+    if (pre.status) {
+      const statuses = new NodeStatusMap();
+      statuses.absentStatus = pre.status;
+      return { kind: "unschedulable", statuses, preFilterMsg: pre.status.message(), state };
+    }
+    if (!this.useCache || pre.nodeNames) return this.scheduleEveryNode(pod, state, pre);
+    const cls = this.classFor(pod);
+    const cut = this.prefixCut(state);
+    this.syncPrefix(cls, state, pod, cut);
+    const infos = this.snapshot.nodeInfos;
+    const restActive = cut < framework.filterPlugins.length;
+    let feasible;
+    if (!restActive) {
+      feasible = cls.passNodes;
+    } else {
+      feasible = cls.passNodes.slice();
+      framework.runFilterPluginsOnNodes(
+        state,
+        pod,
+        feasible,
+        cut,
+        framework.filterPlugins.length,
+        this.restStatus
+      );
+    }
+    if (feasible.length === 0) {
+      const statuses = new NodeStatusMap();
+      for (let k = 0; k < this.nodeCount; k++) {
+        const status = cls.pass[k] === 1 ? this.restStatus[k] : cls.status[k];
+        if (status) statuses.statuses.set(infos[k].node.name, status);
+      }
+      return { kind: "unschedulable", statuses, state };
+    }
+    if (feasible.length === 1) return { kind: "scheduled", node: feasible[0], state };
+    const preScore = framework.runPreScorePlugins(state, pod, feasible);
+    if (preScore)
+      return {
+        kind: "error",
+        message: `running PreScore plugin "${preScore.plugin}": ${preScore.message()}`
+      };
+    if (!restActive && this.incrementalEligible(state)) {
+      return { kind: "scheduled", node: this.selectByTournament(state, pod, cls), state };
+    }
+    const scoreStatus = this.score(state, pod, feasible, cls);
+    if (scoreStatus)
+      return {
+        kind: "error",
+        message: `running Score plugin "${scoreStatus.plugin}": ${scoreStatus.message()}`
+      };
+    return { kind: "scheduled", node: feasible[this.selectHost(feasible)], state };
+  }
+  /** The reference cycle: every plugin on every candidate node, nothing remembered. */
+  scheduleEveryNode(pod, state, pre) {
+    const framework = this.framework;
+    const statuses = new NodeStatusMap();
+    let candidates = this.snapshot.nodeInfos;
+    if (pre.nodeNames) {
+      candidates = this.snapshot.nodeInfos.filter((n) => pre.nodeNames?.has(n.node.name));
+      statuses.absentStatus = absentNodesStatus(pre.narrowingPlugins);
+    }
+    const feasible = [];
+    for (const info of candidates) {
+      const status = framework.runFilterPlugins(state, pod, info);
+      if (status === null) feasible.push(info);
+      else statuses.statuses.set(info.node.name, status);
+    }
+    if (feasible.length === 0) return { kind: "unschedulable", statuses, state };
+    if (feasible.length === 1) return { kind: "scheduled", node: feasible[0], state };
+    const preScore = framework.runPreScorePlugins(state, pod, feasible);
+    if (preScore)
+      return {
+        kind: "error",
+        message: `running PreScore plugin "${preScore.plugin}": ${preScore.message()}`
+      };
+    const scoreStatus = framework.runScorePlugins(state, pod, feasible, this.totals);
+    if (scoreStatus)
+      return {
+        kind: "error",
+        message: `running Score plugin "${scoreStatus.plugin}": ${scoreStatus.message()}`
+      };
+    return { kind: "scheduled", node: feasible[selectHost(feasible, this.totals)], state };
+  }
+  /** Index in `nodes` of the best of `this.totals`; ties go to the node whose name sorts first. */
+  selectHost(nodes) {
+    const totals = this.totals;
+    const rank = this.snapshot.nameRank;
+    const idx = this.indexBuf;
+    let best = 0;
+    let bestTotal = totals[0];
+    let bestRank = rank[idx[0]];
+    for (let i = 1; i < nodes.length; i++) {
+      const t = totals[i];
+      if (t < bestTotal) continue;
+      const r = rank[idx[i]];
+      if (t > bestTotal || r < bestRank) {
+        best = i;
+        bestTotal = t;
+        bestRank = r;
+      }
+    }
+    return best;
+  }
+  /** Every active score plugin is node-local and normalises (if at all) the default way. */
+  incrementalEligible(state) {
+    if (this.framework.scorePlugins.length > 31) return false;
+    for (const { plugin } of this.framework.scorePlugins) {
+      if (state.skipScorePlugins.has(plugin.name)) continue;
+      if (!NODE_LOCAL_PLUGINS.has(plugin.name)) return false;
+      if (plugin.normalizeScore && !plugin.defaultNormalize) return false;
+    }
+    return true;
+  }
+  rawArrays(cls, p) {
+    let raw = cls.raw[p];
+    let rawGen = cls.rawGen[p];
+    if (!raw || !rawGen) {
+      raw = new Float64Array(this.nodeCount);
+      rawGen = new Float64Array(this.nodeCount).fill(-1);
+      cls.raw[p] = raw;
+      cls.rawGen[p] = rawGen;
+    }
+    return [raw, rawGen];
+  }
+  /** The class's choice for the score plugins active in this cycle, new when they differ from the last. */
+  choiceFor(state, cls) {
+    const scorePlugins = this.framework.scorePlugins;
+    let mask = 0;
+    for (let p = 0; p < scorePlugins.length; p++) {
+      if (!state.skipScorePlugins.has(scorePlugins[p].plugin.name)) mask |= 1 << p;
+    }
+    if (cls.choice && cls.choice.mask === mask) return cls.choice;
+    const n = this.nodeCount;
+    const active = [];
+    for (let p = 0; p < scorePlugins.length; p++) if (mask & 1 << p) active.push(p);
+    const plugins = active.map((p) => scorePlugins[p].plugin);
+    const norm = Int8Array.from(
+      plugins,
+      (pl) => pl.normalizeScore && pl.defaultNormalize ? pl.defaultNormalize.reverse ? 2 : 1 : 0
+    );
+    const choice = {
+      mask,
+      active,
+      plugins,
+      weights: Float64Array.from(active, (p) => scorePlugins[p].weight),
+      norm,
+      raw: active.map((p) => this.rawArrays(cls, p)[0]),
+      rawGen: active.map((p) => this.rawArrays(cls, p)[1]),
+      maxTrees: Array.from(
+        norm,
+        (kind) => kind === 0 ? void 0 : new Tournament(n, this.snapshot.nameRank)
+      ),
+      maxes: new Float64Array(active.length).fill(Number.NaN),
+      totals: new Tournament(n, this.snapshot.nameRank),
+      synced: -1
+    };
+    cls.choice = choice;
+    return choice;
+  }
+  /** Brings node k's raw scores up to date; `replay` updates the maximum trees as it goes. */
+  refreshRaw(state, pod, cls, choice, k, replay) {
+    const feasible = cls.pass[k] === 1;
+    const gen = this.snapshot.generations[k];
+    for (let a = 0; a < choice.active.length; a++) {
+      const raw = choice.raw[a];
+      const rawGen = choice.rawGen[a];
+      if (feasible && rawGen[k] !== gen) {
+        raw[k] = choice.plugins[a].score(state, pod, this.snapshot.nodeInfos[k]);
+        rawGen[k] = gen;
+      }
+      const maxTree = choice.maxTrees[a];
+      if (!maxTree) continue;
+      const value = feasible ? raw[k] : Number.NEGATIVE_INFINITY;
+      if (replay) maxTree.set(k, value);
+      else maxTree.values[k] = value;
+    }
+  }
+  /** Node k's weighted total as runScorePlugins adds it up (-Infinity for an infeasible node). */
+  totalOf(cls, choice, k) {
+    if (cls.pass[k] === 0) return Number.NEGATIVE_INFINITY;
+    let sum = 0;
+    for (let a = 0; a < choice.active.length; a++) {
+      let score = choice.raw[a][k];
+      const norm = choice.norm[a];
+      if (norm !== 0) score = normalizeOne(score, choice.maxes[a], norm === 2);
+      sum += score * choice.weights[a];
+    }
+    return sum;
+  }
+  /** Takes the maxima from the trees; true when one differs from what the totals used. */
+  takeMaxes(choice) {
+    let changed = false;
+    for (let a = 0; a < choice.active.length; a++) {
+      const maxTree = choice.maxTrees[a];
+      if (!maxTree) continue;
+      const max = Math.max(0, maxTree.bestValue());
+      if (choice.maxes[a] !== max) {
+        choice.maxes[a] = max;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+  rebuildTotals(cls, choice) {
+    const values = choice.totals.values;
+    for (let k = 0; k < this.nodeCount; k++) values[k] = this.totalOf(cls, choice, k);
+    choice.totals.rebuild();
+  }
+  /**
+   * The node scoring every feasible node would choose, kept in a tournament tree: a
+   * node's total changes only when the node changes or when the maximum raw score a
+   * normalising plugin divides by changes (then every total is recomputed from the
+   * cached raw scores).
+   */
+  selectByTournament(state, pod, cls) {
+    const choice = this.choiceFor(state, cls);
+    const count = this.changedSince(choice.synced);
+    if (count < 0) {
+      for (let k = 0; k < this.nodeCount; k++) this.refreshRaw(state, pod, cls, choice, k, false);
+      for (const maxTree of choice.maxTrees) maxTree?.rebuild();
+      this.takeMaxes(choice);
+      this.rebuildTotals(cls, choice);
+    } else {
+      const changed = this.changed;
+      for (let i = 0; i < count; i++) this.refreshRaw(state, pod, cls, choice, changed[i], true);
+      if (this.takeMaxes(choice)) this.rebuildTotals(cls, choice);
+      else
+        for (let i = 0; i < count; i++) {
+          const k = changed[i];
+          choice.totals.set(k, this.totalOf(cls, choice, k));
+        }
+    }
+    choice.synced = this.snapshot.changes.length;
+    return this.snapshot.nodeInfos[choice.totals.best()];
+  }
+  /** As Framework.runScorePlugins into `this.totals`, reading node-local raw scores from the class cache. */
+  score(state, pod, nodes, cls) {
+    const totals = this.totals;
+    const scores = this.scores.subarray(0, nodes.length);
+    const gens = this.snapshot.generations;
+    totals.fill(0, 0, nodes.length);
+    const idx = this.indexBuf;
+    for (let i = 0; i < nodes.length; i++) idx[i] = nodes[i].index;
+    const plugins = this.framework.scorePlugins;
+    for (let p = 0; p < plugins.length; p++) {
+      const { plugin, weight } = plugins[p];
+      if (state.skipScorePlugins.has(plugin.name)) continue;
+      if (NODE_LOCAL_PLUGINS.has(plugin.name)) {
+        const [raw, rawGen] = this.rawArrays(cls, p);
+        for (let i = 0; i < nodes.length; i++) {
+          const k = idx[i];
+          const gen = gens[k];
+          if (rawGen[k] !== gen) {
+            raw[k] = plugin.score(state, pod, nodes[i]);
+            rawGen[k] = gen;
+          }
+          scores[i] = raw[k];
+        }
+      } else if (plugin.scoreNodes) {
+        plugin.scoreNodes(state, pod, nodes, scores);
+      } else {
+        for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i]);
+      }
+      if (plugin.normalizeScore) {
+        const status = plugin.normalizeScore(state, pod, scores, nodes);
+        if (status && !status.isSuccess()) return status.withPlugin(plugin.name);
+      }
+      for (let i = 0; i < nodes.length; i++)
+        totals[i] = totals[i] + scores[i] * weight;
+    }
+    return null;
+  }
+};
+function simulate(cluster, pods, options = {}, config = {}) {
+  const snapshot = new ClusterSnapshot(cluster);
+  const framework = new Framework(
+    config.profile ?? defaultProfile,
+    config.registry ?? registry,
+    snapshot,
+    cluster,
+    options
+  );
+  const nodeNames = snapshot.nodeInfos.map((n) => n.node.name);
+  const scheduler = new Scheduler(framework, snapshot, config.equivalenceCache ?? true);
+  const placements = [];
+  const evictions = [];
+  for (const pod of queueOrder(framework, pods)) {
+    if (options.admit) {
+      const verdict = options.admit(pod);
+      if (!verdict.allowed) {
+        placements.push({
+          pod,
+          node: null,
+          reason: verdict.reason ?? "rejected by admission",
+          status: "rejected"
+        });
+        continue;
+      }
+    }
+    const gate = framework.runPreEnqueuePlugins(pod);
+    if (gate) {
+      placements.push({ pod, node: null, reason: gate.message(), status: "gated" });
+      continue;
+    }
+    const outcome = scheduler.scheduleOne(pod);
+    if (outcome.kind === "scheduled") {
+      const error = bind(framework, outcome.state, outcome.node, pod);
+      placements.push(
+        error ? { pod, node: null, reason: error, status: "unschedulable" } : { pod, node: outcome.node.node.name, reason: null, status: "scheduled" }
+      );
+      continue;
+    }
+    if (outcome.kind === "error") {
+      placements.push({ pod, node: null, reason: outcome.message, status: "unschedulable" });
+      continue;
+    }
+    const diagnosis = { nodeToStatus: outcome.statuses, preFilterMsg: outcome.preFilterMsg };
+    const post = framework.runPostFilterPlugins(outcome.state, pod, outcome.statuses);
+    const nominated = post.status.isSuccess() ? post.result?.nominatedNodeName : void 0;
+    const target = nominated ? snapshot.get(nominated) : void 0;
+    if (target) {
+      const victims = post.result?.victims ?? [];
+      for (const victim of victims) {
+        target.removePod(victim);
+        evictions.push({ pod: victim.key, node: target.node.name, preemptor: pod.key });
+      }
+      const state = framework.newCycleState();
+      const pre = framework.runPreFilterPlugins(state, pod);
+      const fits = pre.status === null && (!pre.nodeNames || pre.nodeNames.has(target.node.name));
+      if (fits && framework.runFilterPlugins(state, pod, target) === null && !bind(framework, state, target, pod)) {
+        placements.push({
+          pod,
+          node: target.node.name,
+          reason: null,
+          status: "scheduled",
+          victims: victims.map((v) => v.key)
+        });
+        continue;
+      }
+    }
+    const postFilterMsg = post.status.isSuccess() ? void 0 : post.status.message();
+    placements.push({
+      pod,
+      node: null,
+      reason: fitErrorMessage(nodeNames, { ...diagnosis, postFilterMsg }),
+      nodeReasons: nodeReasons(nodeNames, outcome.statuses),
+      status: "unschedulable"
+    });
+  }
+  return { placements, evictions, nodes: snapshot.nodeInfos.map(usage) };
+}
+function bind(framework, state, info, pod) {
+  const bound2 = { ...pod, nodeName: info.node.name };
+  info.addPod(bound2);
+  const status = framework.runReservePlugins(state, bound2, info.node.name);
+  if (!status) return void 0;
+  info.removePod(bound2);
+  return `running Reserve plugin "${status.plugin}": ${status.message()}`;
+}
+
+// src/timeline/duration.ts
+var UNITS = /* @__PURE__ */ new Map([
+  ["ns", 1n],
+  ["us", 1000n],
+  ["µs", 1000n],
+  // U+00B5 micro sign
+  ["μs", 1000n],
+  // U+03BC Greek small letter mu
+  ["ms", 1000000n],
+  ["s", 1000000000n],
+  ["m", 60000000000n],
+  ["h", 3600000000000n]
+]);
+var TWO_POW_63 = 1n << 63n;
+var INT64_MAX2 = TWO_POW_63 - 1n;
+var isDigit = (c) => c !== void 0 && c >= "0" && c <= "9";
+function quote(s) {
+  return JSON.stringify(s);
+}
+function parseGoDuration(input) {
+  const invalid = { ok: false, error: `time: invalid duration ${quote(input)}` };
+  let s = input;
+  let negative = false;
+  if (s.startsWith("-") || s.startsWith("+")) {
+    negative = s[0] === "-";
+    s = s.slice(1);
+  }
+  if (s === "0") return { ok: true, nanoseconds: 0n };
+  if (s === "") return invalid;
+  let total = 0n;
+  let i = 0;
+  while (i < s.length) {
+    if (!(s[i] === "." || isDigit(s[i]))) return invalid;
+    const intStart = i;
+    let whole = 0n;
+    while (isDigit(s[i])) {
+      whole = whole * 10n + BigInt(Number(s[i]));
+      if (whole > TWO_POW_63) return invalid;
+      i++;
+    }
+    const sawInteger = i > intStart;
+    let fraction = 0n;
+    let scale = 1;
+    let sawFraction = false;
+    if (s[i] === ".") {
+      i++;
+      const fracStart = i;
+      let overflow = false;
+      while (isDigit(s[i])) {
+        if (!overflow) {
+          if (fraction > INT64_MAX2 / 10n) {
+            overflow = true;
+          } else {
+            const next = fraction * 10n + BigInt(Number(s[i]));
+            if (next > TWO_POW_63) overflow = true;
+            else {
+              fraction = next;
+              scale *= 10;
+            }
+          }
+        }
+        i++;
+      }
+      sawFraction = i > fracStart;
+    }
+    if (!sawInteger && !sawFraction) return invalid;
+    const unitStart = i;
+    while (i < s.length && s[i] !== "." && !isDigit(s[i])) i++;
+    if (i === unitStart) return { ok: false, error: `time: missing unit in duration ${quote(input)}` };
+    const unitName = s.slice(unitStart, i);
+    const unit = UNITS.get(unitName);
+    if (unit === void 0) {
+      return { ok: false, error: `time: unknown unit ${quote(unitName)} in duration ${quote(input)}` };
+    }
+    if (whole > TWO_POW_63 / unit) return invalid;
+    let value = whole * unit;
+    if (fraction > 0n) {
+      value += BigInt(Math.trunc(Number(fraction) * (Number(unit) / scale)));
+      if (value > TWO_POW_63) return invalid;
+    }
+    total += value;
+    if (total > TWO_POW_63) return invalid;
+  }
+  if (negative) return { ok: true, nanoseconds: -total };
+  if (total > INT64_MAX2) return invalid;
+  return { ok: true, nanoseconds: total };
+}
+function nanosToMillis(nanoseconds) {
+  const ms = nanoseconds / 1000000n;
+  return Number(nanoseconds % 1000000n > 0n ? ms + 1n : ms);
+}
+function formatDuration(ms) {
+  if (!Number.isFinite(ms)) return String(ms);
+  const sign = ms < 0 ? "-" : "";
+  let rest = Math.abs(Math.round(ms));
+  if (rest === 0) return "0s";
+  const hours = Math.floor(rest / 36e5);
+  rest -= hours * 36e5;
+  const minutes = Math.floor(rest / 6e4);
+  rest -= minutes * 6e4;
+  const seconds2 = rest / 1e3;
+  let out = sign;
+  if (hours > 0) out += `${hours}h`;
+  if (minutes > 0 || hours > 0 && seconds2 > 0) out += `${minutes}m`;
+  if (seconds2 > 0) out += `${Number.isInteger(seconds2) ? seconds2 : seconds2.toFixed(3).replace(/0+$/, "")}s`;
+  return out;
+}
+
+// src/timeline/cron.ts
+var MINUTES = { min: 0, max: 59 };
+var HOURS = { min: 0, max: 23 };
+var DAYS_OF_MONTH = { min: 1, max: 31 };
+var MONTHS = {
+  min: 1,
+  max: 12,
+  names: {
+    jan: 1,
+    feb: 2,
+    mar: 3,
+    apr: 4,
+    may: 5,
+    jun: 6,
+    jul: 7,
+    aug: 8,
+    sep: 9,
+    oct: 10,
+    nov: 11,
+    dec: 12
+  }
+};
+var DAYS_OF_WEEK = {
+  min: 0,
+  max: 6,
+  names: { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 }
+};
+function bitsBetween(min, max, step) {
+  let bits = 0n;
+  for (let i = min; i <= max; i += step) bits |= 1n << BigInt(i);
+  return bits;
+}
+var all = (b) => bitsBetween(b.min, b.max, 1);
+var CronSyntaxError = class extends Error {
+};
+function parseNumber(text, bounds) {
+  const named = bounds.names?.[text.toLowerCase()];
+  if (named !== void 0) return named;
+  if (!/^[0-9]+$/.test(text)) throw new CronSyntaxError(`failed to parse int from ${text}`);
+  return Number(text);
+}
+function parseRange(expr, bounds) {
+  const rangeAndStep = expr.split("/");
+  if (rangeAndStep.length > 2) throw new CronSyntaxError(`too many slashes: ${expr}`);
+  const lowAndHigh = (rangeAndStep[0] ?? "").split("-");
+  if (lowAndHigh.length > 2) throw new CronSyntaxError(`too many hyphens: ${expr}`);
+  const single = lowAndHigh.length === 1;
+  let start;
+  let end;
+  let star = false;
+  if (lowAndHigh[0] === "*" || lowAndHigh[0] === "?") {
+    start = bounds.min;
+    end = bounds.max;
+    star = true;
+  } else {
+    start = parseNumber(lowAndHigh[0] ?? "", bounds);
+    end = single ? start : parseNumber(lowAndHigh[1] ?? "", bounds);
+  }
+  let step = 1;
+  if (rangeAndStep.length === 2) {
+    step = parseNumber(rangeAndStep[1] ?? "", { min: 0, max: 0 });
+    if (step <= 0) throw new CronSyntaxError(`step of range should be a positive number: ${expr}`);
+    if (single) end = bounds.max;
+    if (step > 1) star = false;
+  }
+  if (start < bounds.min)
+    throw new CronSyntaxError(`beginning of range (${start}) below minimum (${bounds.min}): ${expr}`);
+  if (end > bounds.max)
+    throw new CronSyntaxError(`end of range (${end}) above maximum (${bounds.max}): ${expr}`);
+  if (start > end)
+    throw new CronSyntaxError(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
+  return { bits: bitsBetween(start, end, step), star };
+}
+function parseField(field, bounds) {
+  let bits = 0n;
+  let star = false;
+  for (const piece of field.split(",")) {
+    if (piece === "") continue;
+    const range = parseRange(piece, bounds);
+    bits |= range.bits;
+    star ||= range.star;
+  }
+  if (bits === 0n) throw new CronSyntaxError(`empty field: ${field}`);
+  return { bits, star };
+}
+function isKnownTimeZone(zone) {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+function parseCron(spec, timeZone) {
+  let text = spec.trim();
+  let zone = timeZone ?? "UTC";
+  let zoneFromSchedule = false;
+  const prefix = /^(CRON_TZ|TZ)=(\S+)\s+/.exec(text);
+  if (prefix) {
+    zone = prefix[2] ?? zone;
+    zoneFromSchedule = true;
+    text = text.slice(prefix[0].length).trim();
+  }
+  if (!isKnownTimeZone(zone)) return { ok: false, error: `unknown time zone ${zone}` };
+  if (text === "") return { ok: false, error: "empty spec string" };
+  try {
+    if (text.startsWith("@")) {
+      const schedule = parseDescriptor(text, zone);
+      return { ok: true, schedule, zoneFromSchedule };
+    }
+    const fields = text.split(/\s+/);
+    if (fields.length !== 5) {
+      return { ok: false, error: `expected exactly 5 fields, found ${fields.length}: ${text}` };
+    }
+    const [minute, hour, dom, month, dow] = fields;
+    const d = parseField(dom, DAYS_OF_MONTH);
+    const w = parseField(dow, DAYS_OF_WEEK);
+    return {
+      ok: true,
+      zoneFromSchedule,
+      schedule: {
+        minutes: parseField(minute, MINUTES).bits,
+        hours: parseField(hour, HOURS).bits,
+        daysOfMonth: d.bits,
+        months: parseField(month, MONTHS).bits,
+        daysOfWeek: w.bits,
+        domStar: d.star,
+        dowStar: w.star,
+        timeZone: zone
+      }
+    };
+  } catch (error) {
+    if (error instanceof CronSyntaxError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+function parseDescriptor(text, zone) {
+  const at2 = (minutes, hours, dom, months, dow, star) => ({
+    minutes,
+    hours,
+    daysOfMonth: dom,
+    months,
+    daysOfWeek: dow,
+    domStar: star[0],
+    dowStar: star[1],
+    timeZone: zone
+  });
+  switch (text) {
+    case "@yearly":
+    case "@annually":
+      return at2(1n, 1n, 1n << 1n, 1n << 1n, all(DAYS_OF_WEEK), [false, true]);
+    case "@monthly":
+      return at2(1n, 1n, 1n << 1n, all(MONTHS), all(DAYS_OF_WEEK), [false, true]);
+    case "@weekly":
+      return at2(1n, 1n, all(DAYS_OF_MONTH), all(MONTHS), 1n, [true, false]);
+    case "@daily":
+    case "@midnight":
+      return at2(1n, 1n, all(DAYS_OF_MONTH), all(MONTHS), all(DAYS_OF_WEEK), [true, true]);
+    case "@hourly":
+      return at2(1n, all(HOURS), all(DAYS_OF_MONTH), all(MONTHS), all(DAYS_OF_WEEK), [true, true]);
+  }
+  if (text.startsWith("@every ")) {
+    const parsed = parseGoDuration(text.slice("@every ".length).trim());
+    if (!parsed.ok) throw new CronSyntaxError(`failed to parse duration ${text}: ${parsed.error}`);
+    const seconds2 = Number(parsed.nanoseconds / 1000000000n);
+    const everyMs = Math.max(1, seconds2) * 1e3;
+    return { ...at2(0n, 0n, 0n, 0n, 0n, [true, true]), everyMs };
+  }
+  throw new CronSyntaxError(`unrecognized descriptor: ${text}`);
+}
+function offsetFinder(zone) {
+  if (zone === "UTC" || zone === "Etc/UTC") return () => 0;
+  const format = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric"
+  });
+  const cache = /* @__PURE__ */ new Map();
+  return (instant) => {
+    const slot = Math.floor(instant / 9e5);
+    const cached = cache.get(slot);
+    if (cached !== void 0) return cached;
+    const parts = {};
+    for (const part of format.formatToParts(new Date(slot * 9e5))) {
+      if (part.type !== "literal") parts[part.type] = Number(part.value);
+    }
+    const wall = Date.UTC(
+      parts.year ?? 1970,
+      (parts.month ?? 1) - 1,
+      parts.day ?? 1,
+      parts.hour ?? 0,
+      parts.minute ?? 0,
+      parts.second ?? 0
+    );
+    const offset = wall - slot * 9e5;
+    cache.set(slot, offset);
+    return offset;
+  };
+}
+var has = (bits, n) => (bits >> BigInt(n) & 1n) === 1n;
+function cronFireTimes(schedule, from, to, limit = 1e5) {
+  const out = [];
+  if (schedule.everyMs !== void 0) {
+    for (let t2 = Math.floor(from / 1e3) * 1e3 + schedule.everyMs; t2 < to && out.length < limit; t2 += schedule.everyMs) {
+      if (t2 >= from) out.push(t2);
+    }
+    return out;
+  }
+  const offsetAt = offsetFinder(schedule.timeZone);
+  let t = Math.ceil(from / 6e4) * 6e4;
+  while (t < to && out.length < limit) {
+    const wall = new Date(t + offsetAt(t));
+    const month = wall.getUTCMonth() + 1;
+    const dom = wall.getUTCDate();
+    const dow = wall.getUTCDay();
+    const hour = wall.getUTCHours();
+    const minute = wall.getUTCMinutes();
+    const domMatch = has(schedule.daysOfMonth, dom);
+    const dowMatch = has(schedule.daysOfWeek, dow);
+    const dayMatch = schedule.domStar || schedule.dowStar ? domMatch && dowMatch : domMatch || dowMatch;
+    if (!has(schedule.months, month) || !dayMatch || !has(schedule.hours, hour)) {
+      t += (60 - minute) * 6e4;
+      continue;
+    }
+    if (has(schedule.minutes, minute)) out.push(t);
+    t += 6e4;
+  }
+  return out;
+}
+
+// src/timeline/jobs.ts
+var RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
+function parseRfc3339(text) {
+  const m = RFC3339.exec(text.trim());
+  if (!m) return void 0;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return void 0;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > daysInMonth) return void 0;
+  const fraction = m[7] ? Number(`0${m[7]}`) * 1e3 : 0;
+  let offset = 0;
+  if (m[9]) {
+    const oh = Number(m[10]);
+    const om = Number(m[11]);
+    if (oh > 23 || om > 59) return void 0;
+    offset = (m[9] === "-" ? -1 : 1) * (oh * 60 + om) * 6e4;
+  }
+  const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
+  return utc + Math.round(fraction) - offset;
+}
+function getPath(raw, path2) {
+  let at2 = raw;
+  for (const key of path2) {
+    if (at2 === null || typeof at2 !== "object") return void 0;
+    at2 = at2[key];
+  }
+  return at2;
+}
+var asNumber = (v) => typeof v === "number" && Number.isFinite(v) ? v : void 0;
+function jobSpecPath(kind) {
+  return kind === "Job" ? ["spec"] : ["spec", "jobTemplate", "spec"];
+}
+function isTimelineJob(object) {
+  return (object.kind === "Job" || object.kind === "CronJob") && typeof object.metadata.annotations?.[ANNOTATION_DURATION] === "string";
+}
+function namespaceOf(object) {
+  return object.metadata.namespace || "default";
+}
+function readTimelineJobs(objects, workloads = []) {
+  const diagnostics = [];
+  const report3 = (object, path2, severity, message) => {
+    diagnostics.push(diagnostic(object.locate(path2), severity, "timeline", message));
+  };
+  const annotationPath = (name) => ["metadata", "annotations", name];
+  const podsByWorkload = /* @__PURE__ */ new Map();
+  for (const w of workloads) {
+    const first = w.pods[0];
+    const key = `${w.kind}/${w.namespace}/${w.name}`;
+    if (first && !podsByWorkload.has(key)) podsByWorkload.set(key, first);
+  }
+  const jobs = [];
+  const afterNames = [];
+  const batchObjects = /* @__PURE__ */ new Map();
+  for (const object of objects) {
+    if (object.kind !== "Job" && object.kind !== "CronJob") continue;
+    const kind = object.kind;
+    const namespace = namespaceOf(object);
+    const name = object.metadata.name;
+    if (!batchObjects.has(`${namespace}/${name}`)) batchObjects.set(`${namespace}/${name}`, object);
+    const annotations = object.metadata.annotations ?? {};
+    const durationText = annotations[ANNOTATION_DURATION];
+    if (typeof durationText !== "string") continue;
+    const parsed = parseGoDuration(durationText.trim());
+    if (!parsed.ok || parsed.nanoseconds <= 0n) {
+      const why = parsed.ok ? "it must be longer than zero" : parsed.error;
+      report3(
+        object,
+        annotationPath(ANNOTATION_DURATION),
+        "error",
+        `${kind} ${namespace}/${name}: ${ANNOTATION_DURATION} ${JSON.stringify(durationText)} is not a duration (${why}); write it as Go does, e.g. 45m, 1h30m or 1.5h. The job is left off the timeline.`
+      );
+      continue;
+    }
+    const durationMs = nanosToMillis(parsed.nanoseconds);
+    let deadline = null;
+    const deadlineText = annotations[ANNOTATION_DEADLINE];
+    if (typeof deadlineText === "string") {
+      const relative = parseGoDuration(deadlineText.trim());
+      const absolute = parseRfc3339(deadlineText);
+      if (relative.ok && relative.nanoseconds >= 0n)
+        deadline = { relativeMs: nanosToMillis(relative.nanoseconds) };
+      else if (absolute !== void 0) deadline = { absoluteMs: absolute };
+      else {
+        report3(
+          object,
+          annotationPath(ANNOTATION_DEADLINE),
+          "error",
+          `${kind} ${namespace}/${name}: ${ANNOTATION_DEADLINE} ${JSON.stringify(deadlineText)} is neither a duration after the job's release (4h) nor an RFC 3339 time (2025-01-31T06:00:00Z); the job is planned without a deadline.`
+        );
+      }
+    }
+    const specPath = jobSpecPath(kind);
+    const jobSpec = getPath(object.raw, specPath);
+    if (getPath(jobSpec, ["suspend"]) === true || kind === "CronJob" && getPath(object.raw, ["spec", "suspend"]) === true) {
+      report3(
+        object,
+        kind === "CronJob" && getPath(object.raw, ["spec", "suspend"]) === true ? ["spec", "suspend"] : [...specPath, "suspend"],
+        "warning",
+        `${kind} ${namespace}/${name} is suspended: it creates no pods, so it is left off the timeline.`
+      );
+      continue;
+    }
+    const parallelism = asNumber(getPath(jobSpec, ["parallelism"])) ?? 1;
+    const completions = asNumber(getPath(jobSpec, ["completions"]));
+    const pods = Math.max(
+      0,
+      Math.floor(completions === void 0 ? parallelism : Math.min(parallelism, completions))
+    );
+    if (pods === 0) {
+      report3(
+        object,
+        [...specPath, "parallelism"],
+        "warning",
+        `${kind} ${namespace}/${name} runs no pods (parallelism or completions is 0), so it is left off the timeline.`
+      );
+      continue;
+    }
+    const activeDeadline = asNumber(getPath(jobSpec, ["activeDeadlineSeconds"]));
+    if (activeDeadline !== void 0 && activeDeadline * 1e3 < durationMs) {
+      report3(
+        object,
+        [...specPath, "activeDeadlineSeconds"],
+        "warning",
+        `${kind} ${namespace}/${name}: activeDeadlineSeconds ${activeDeadline} (${formatDuration(activeDeadline * 1e3)}) is shorter than its expected duration ${formatDuration(durationMs)}: Kubernetes would kill the job before it finishes.`
+      );
+    }
+    let cron;
+    if (kind === "CronJob") {
+      const scheduleText = getPath(object.raw, ["spec", "schedule"]);
+      const timeZone = getPath(object.raw, ["spec", "timeZone"]);
+      if (typeof scheduleText !== "string") {
+        report3(
+          object,
+          ["spec", "schedule"],
+          "error",
+          `CronJob ${namespace}/${name} has no spec.schedule; it is left off the timeline.`
+        );
+        continue;
+      }
+      const schedule = parseCron(scheduleText, typeof timeZone === "string" ? timeZone : void 0);
+      if (!schedule.ok) {
+        const path2 = schedule.error.startsWith("unknown time zone") && typeof timeZone === "string" && !/TZ=/.test(scheduleText) ? ["spec", "timeZone"] : ["spec", "schedule"];
+        report3(
+          object,
+          path2,
+          "error",
+          `CronJob ${namespace}/${name}: schedule ${JSON.stringify(scheduleText)}: ${schedule.error}; it is left off the timeline.`
+        );
+        continue;
+      }
+      if (schedule.zoneFromSchedule) {
+        report3(
+          object,
+          ["spec", "schedule"],
+          typeof timeZone === "string" ? "error" : "warning",
+          typeof timeZone === "string" ? `CronJob ${namespace}/${name}: cannot use both timeZone field and TZ or CRON_TZ in schedule; the schedule's zone is used here.` : `CronJob ${namespace}/${name}: TZ or CRON_TZ in the schedule is not officially supported (the API server refuses it on new CronJobs); use spec.timeZone instead.`
+        );
+      }
+      const policyText = getPath(object.raw, ["spec", "concurrencyPolicy"]);
+      let concurrency = "Allow";
+      if (policyText === "Forbid" || policyText === "Replace" || policyText === "Allow")
+        concurrency = policyText;
+      else if (policyText !== void 0) {
+        report3(
+          object,
+          ["spec", "concurrencyPolicy"],
+          "error",
+          `CronJob ${namespace}/${name}: concurrencyPolicy must be Allow, Forbid or Replace; Allow is assumed.`
+        );
+      }
+      const sds = asNumber(getPath(object.raw, ["spec", "startingDeadlineSeconds"]));
+      cron = {
+        schedule: schedule.schedule,
+        concurrency,
+        startingDeadlineMs: sds === void 0 ? null : sds * 1e3
+      };
+    }
+    let pod = podsByWorkload.get(`${kind}/${namespace}/${name}`);
+    if (!pod) {
+      const template = getPath(jobSpec, ["template"]);
+      pod = {
+        namespace,
+        name: `${name}-pod`,
+        key: `${namespace}/${name}-pod`,
+        labels: template?.metadata?.labels ?? {},
+        annotations: {},
+        workload: { kind, name },
+        spec: template?.spec ?? {},
+        requests: {},
+        limits: {},
+        priority: 0
+      };
+      if (workloads.length > 0) {
+        report3(
+          object,
+          [...specPath, "template"],
+          "warning",
+          `${kind} ${namespace}/${name}: no pods were expanded for it, so its pods count as requesting nothing.`
+        );
+      }
+    }
+    jobs.push({
+      index: jobs.length,
+      object,
+      kind,
+      namespace,
+      name,
+      durationMs,
+      deadline,
+      after: [],
+      pod,
+      pods,
+      ...cron ? { cron } : {}
+    });
+    const afterText = annotations[ANNOTATION_AFTER];
+    afterNames.push(
+      typeof afterText === "string" ? afterText.split(",").map((s) => s.trim()).filter((s) => s !== "") : []
+    );
+  }
+  const byName = /* @__PURE__ */ new Map();
+  for (const job of jobs) {
+    const key = `${job.namespace}/${job.name}`;
+    if (!byName.has(key)) byName.set(key, job.index);
+  }
+  for (const job of jobs) {
+    for (const dep of afterNames[job.index] ?? []) {
+      const key = `${job.namespace}/${dep}`;
+      const target = byName.get(key);
+      if (target !== void 0) {
+        if (!job.after.includes(target)) job.after.push(target);
+        continue;
+      }
+      const known = batchObjects.get(key);
+      report3(
+        job.object,
+        annotationPath(ANNOTATION_AFTER),
+        known ? "warning" : "error",
+        known ? `${job.kind} ${job.namespace}/${job.name}: ${known.kind} ${key} in ${ANNOTATION_AFTER} has no ${ANNOTATION_DURATION}, so it is not on the timeline; the dependency is ignored.` : `${job.kind} ${job.namespace}/${job.name}: unknown dependency ${JSON.stringify(dep)} in ${ANNOTATION_AFTER}: no Job or CronJob ${key} with ${ANNOTATION_DURATION} in the manifests; the dependency is ignored.`
+      );
+    }
+  }
+  for (const cycle of findCycles(jobs)) {
+    const names = cycle.map((i) => `${jobs[i]?.namespace}/${jobs[i]?.name}`);
+    const text = [...names, names[0]].join(" -> ");
+    for (const i of cycle) {
+      const job = jobs[i];
+      if (job) job.blocked = `dependency cycle ${text}`;
+    }
+    const first = jobs[cycle[0] ?? 0];
+    if (first) {
+      report3(
+        first.object,
+        annotationPath(ANNOTATION_AFTER),
+        "error",
+        `dependency cycle in ${ANNOTATION_AFTER}: ${text}; these jobs can never start.`
+      );
+    }
+  }
+  return { jobs, diagnostics };
+}
+function findCycles(jobs) {
+  const n = jobs.length;
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack = [];
+  const components = [];
+  let counter = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    const work = [[root, 0]];
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      const [v, edge] = frame;
+      if (edge === 0 && index[v] === -1) {
+        index[v] = low[v] = counter++;
+        stack.push(v);
+        onStack[v] = 1;
+      }
+      const deps = jobs[v]?.after ?? [];
+      if (edge < deps.length) {
+        frame[1] = edge + 1;
+        const w = deps[edge];
+        if (index[w] === -1) work.push([w, 0]);
+        else if (onStack[w]) low[v] = Math.min(low[v], index[w]);
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low[parent[0]] = Math.min(low[parent[0]], low[v]);
+      if (low[v] === index[v]) {
+        const component = [];
+        let w;
+        do {
+          w = stack.pop();
+          onStack[w] = 0;
+          component.push(w);
+        } while (w !== v);
+        const selfLoop = component.length === 1 && (jobs[v]?.after.includes(v) ?? false);
+        if (component.length > 1 || selfLoop) components.push(component.sort((a, b) => a - b));
+      }
+    }
+  }
+  return components.map((component) => concreteCycle(jobs, component)).sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
+}
+function concreteCycle(jobs, component) {
+  const members = new Set(component);
+  const start = component[0];
+  const previous = /* @__PURE__ */ new Map();
+  const queue = [];
+  for (const w of jobs[start]?.after ?? []) {
+    if (!members.has(w) || previous.has(w)) continue;
+    previous.set(w, start);
+    queue.push(w);
+  }
+  while (queue.length > 0) {
+    const v = queue.shift();
+    if (v === start) break;
+    for (const w of jobs[v]?.after ?? []) {
+      if (!members.has(w) || previous.has(w)) continue;
+      previous.set(w, v);
+      queue.push(w);
+    }
+  }
+  const path2 = [];
+  let at2 = previous.get(start);
+  while (at2 !== void 0 && at2 !== start) {
+    path2.push(at2);
+    at2 = previous.get(at2);
+  }
+  return [start, ...path2.reverse()];
+}
+
+// src/timeline/fitter.ts
+var UNSCHEDULABLE_TAINT2 = { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" };
+var defaultFitter = {
+  staticReasons(pod, node) {
+    if (node.unschedulable && !tolerationsTolerate(pod.spec.tolerations, UNSCHEDULABLE_TAINT2)) {
+      return ["node(s) were unschedulable"];
+    }
+    if (pod.spec.nodeName && pod.spec.nodeName !== node.name) {
+      return ["node(s) didn't match the requested node name"];
+    }
+    const taint = findUntoleratedTaint(node.taints, pod.spec.tolerations, scheduleBlockingTaint);
+    if (taint) return [`node(s) had untolerated taint ${formatTaint(taint)}`];
+    if (!podMatchesNodeSelectorAndAffinity(pod.spec, node)) {
+      return ["node(s) didn't match Pod's node affinity/selector"];
+    }
+    return [];
+  }
+};
+function insufficientResources(requests, free) {
+  const reasons = [];
+  if ((free.pods ?? 0) < 1) reasons.push("Too many pods");
+  const named = ["cpu", "memory", "ephemeral-storage"];
+  const others = Object.keys(requests).filter((r) => r !== "pods" && !named.includes(r)).sort();
+  for (const resource of [...named, ...others]) {
+    const want = requests[resource] ?? 0;
+    if (want > 0 && want > (free[resource] ?? 0)) reasons.push(`Insufficient ${resource}`);
+  }
+  return reasons;
+}
+function fitErrorMessage2(nodeCount, perNode) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const reasons of perNode) {
+    for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  const parts = [...counts].map(([reason, count]) => `${count} ${reason}`).sort();
+  return `0/${nodeCount} nodes are available: ${parts.join(", ")}.`;
+}
+
+// src/timeline/problem.ts
+var MAX_RUNS_PER_CRONJOB = 5e3;
+function buildProblem(jobs, nodesIn, used, options) {
+  const diagnostics = [];
+  const { startMs, horizonMs } = options;
+  const nodes = [...nodesIn].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const drafts = [];
+  const runsOfJob = jobs.map(() => []);
+  for (const job of jobs) {
+    if (!job.cron) {
+      drafts.push({ job, run: null, release: 0 });
+      continue;
+    }
+    const times = cronFireTimes(job.cron.schedule, startMs, startMs + horizonMs, MAX_RUNS_PER_CRONJOB + 1);
+    if (times.length > MAX_RUNS_PER_CRONJOB) {
+      times.length = MAX_RUNS_PER_CRONJOB;
+      diagnostics.push(
+        diagnostic(
+          job.object.locate(["spec", "schedule"]),
+          "warning",
+          "timeline",
+          `CronJob ${job.namespace}/${job.name} runs more than ${MAX_RUNS_PER_CRONJOB} times inside the horizon; only the first ${MAX_RUNS_PER_CRONJOB} runs are planned (shorten --horizon to see them all).`
+        )
+      );
+    }
+    times.forEach((t, i) => {
+      drafts.push({ job, run: i + 1, release: t - startMs });
+    });
+  }
+  drafts.sort((a, b) => a.release - b.release || a.job.index - b.job.index || (a.run ?? 0) - (b.run ?? 0));
+  const runs = drafts.map((d, id) => {
+    runsOfJob[d.job.index]?.push(id);
+    let deadline = null;
+    if (d.job.deadline) {
+      deadline = "relativeMs" in d.job.deadline ? d.release + d.job.deadline.relativeMs : d.job.deadline.absoluteMs - startMs;
+    }
+    return {
+      id,
+      job: d.job,
+      run: d.run,
+      key: d.run === null ? `${d.job.namespace}/${d.job.name}` : `${d.job.namespace}/${d.job.name}#${d.run}`,
+      release: d.release,
+      duration: d.job.durationMs,
+      deadline,
+      deps: [],
+      blocked: d.job.blocked ?? null,
+      remaining: 0,
+      earliestFinish: 0,
+      guaranteed: false
+    };
+  });
+  const warnedNoRuns = /* @__PURE__ */ new Set();
+  for (const run of runs) {
+    for (const depJob of run.job.after) {
+      const depRuns = runsOfJob[depJob] ?? [];
+      if (depRuns.length === 0) {
+        const dep = jobs[depJob];
+        const warnKey = `${run.job.index}/${depJob}`;
+        if (dep && !warnedNoRuns.has(warnKey)) {
+          warnedNoRuns.add(warnKey);
+          diagnostics.push(
+            diagnostic(
+              run.job.object.locate(["metadata", "annotations", ANNOTATION_AFTER]),
+              "warning",
+              "timeline",
+              `${run.job.kind} ${run.job.namespace}/${run.job.name} waits for CronJob ${dep.namespace}/${dep.name}, which has no run inside the horizon; the dependency is taken as met.`
+            )
+          );
+        }
+        continue;
+      }
+      let chosen = depRuns[0];
+      for (const candidate of depRuns) {
+        if ((runs[candidate]?.release ?? Number.POSITIVE_INFINITY) <= run.release) chosen = candidate;
+      }
+      if (!run.deps.includes(chosen)) run.deps.push(chosen);
+    }
+  }
+  const dependents = runs.map(() => []);
+  const waiting = new Int32Array(runs.length);
+  for (const run of runs) {
+    waiting[run.id] = run.deps.length;
+    for (const d of run.deps) dependents[d]?.push(run.id);
+  }
+  const order = [];
+  for (const run of runs) if (run.deps.length === 0 && run.blocked === null) order.push(run.id);
+  for (let i = 0; i < order.length; i++) {
+    for (const next of dependents[order[i]] ?? []) {
+      waiting[next] = waiting[next] - 1;
+      if (waiting[next] === 0 && runs[next]?.blocked === null) order.push(next);
+    }
+  }
+  const reached = new Uint8Array(runs.length);
+  for (const id of order) reached[id] = 1;
+  for (const run of runs) {
+    if (reached[run.id] || run.blocked !== null) continue;
+    const stuck = run.deps.find((d) => !reached[d]);
+    run.blocked = `waits for ${runs[stuck ?? 0]?.key}, which can never start`;
+  }
+  const resourceSet = /* @__PURE__ */ new Set(["pods", "cpu", "memory"]);
+  for (const node of nodes) for (const r of Object.keys(node.allocatable)) resourceSet.add(r);
+  for (const job of jobs) for (const r of Object.keys(job.pod.requests)) if (r !== "pods") resourceSet.add(r);
+  const resources = [...resourceSet];
+  const R = resources.length;
+  const podsIndex = resources.indexOf("pods");
+  const free = new Float64Array(nodes.length * R);
+  nodes.forEach((node, n) => {
+    const usedHere = used[node.name] ?? {};
+    resources.forEach((r, i) => {
+      const allocatable = r === "pods" ? node.allocatable.pods ?? 110 : node.allocatable[r] ?? 0;
+      free[n * R + i] = Math.max(0, allocatable - (usedHere[r] ?? 0));
+    });
+  });
+  const requests = jobs.map((job) => {
+    const list = [{ index: podsIndex, amount: 1 }];
+    for (const [r, amount] of Object.entries(job.pod.requests)) {
+      if (r !== "pods" && amount > 0) list.push({ index: resources.indexOf(r), amount });
+    }
+    return list;
+  });
+  const feasibleByConstraints = /* @__PURE__ */ new Map();
+  const staticReasons = [];
+  const feasible = jobs.map((job, j) => {
+    const spec = job.pod.spec;
+    const constraintKey = JSON.stringify([
+      spec.nodeName,
+      spec.nodeSelector,
+      spec.affinity?.nodeAffinity,
+      spec.tolerations
+    ]);
+    let entry = feasibleByConstraints.get(constraintKey);
+    if (!entry) {
+      const reasons = nodes.map((node) => options.fitter.staticReasons(job.pod, node));
+      const ok = [];
+      reasons.forEach((r, n) => {
+        if (r.length === 0) ok.push(n);
+      });
+      entry = { nodes: Int32Array.from(ok), reasons };
+      feasibleByConstraints.set(constraintKey, entry);
+    }
+    staticReasons[j] = entry.reasons;
+    return entry.nodes;
+  });
+  const shapeIds = /* @__PURE__ */ new Map();
+  const shape = jobs.map((job, j) => {
+    const spec = job.pod.spec;
+    const key = JSON.stringify([
+      spec.nodeName,
+      spec.nodeSelector,
+      spec.affinity?.nodeAffinity,
+      spec.tolerations,
+      requests[j]
+    ]);
+    let id = shapeIds.get(key);
+    if (id === void 0) {
+      id = shapeIds.size;
+      shapeIds.set(key, id);
+    }
+    return id;
+  });
+  const neverFits = jobs.map((job, j) => {
+    const list = requests[j] ?? [];
+    let fits = 0;
+    for (const n of feasible[j] ?? []) {
+      fits += podsThatFit(free, n * R, list);
+      if (fits >= job.pods) return null;
+    }
+    if (fits > 0) {
+      return `its ${job.pods} pods must run together but at most ${fits} fit at once on the capacity left for batch work`;
+    }
+    const perNode = nodes.map((_node, n) => {
+      const reasons = staticReasons[j]?.[n] ?? [];
+      if (reasons.length > 0) return reasons;
+      const freeHere = {};
+      resources.forEach((r, i) => {
+        freeHere[r] = free[n * R + i];
+      });
+      return insufficientResources(job.pod.requests, freeHere);
+    });
+    return fitErrorMessage2(nodes.length, perNode);
+  });
+  for (let i = order.length - 1; i >= 0; i--) {
+    const run = runs[order[i]];
+    let tail = 0;
+    for (const next of dependents[run.id] ?? []) {
+      const r = runs[next];
+      if (r.blocked === null) tail = Math.max(tail, r.remaining);
+    }
+    run.remaining = run.duration + tail;
+  }
+  for (const id of order) {
+    const run = runs[id];
+    let begin = run.release;
+    for (const d of run.deps) begin = Math.max(begin, runs[d].earliestFinish);
+    run.earliestFinish = begin + run.duration;
+    const cron = run.job.cron;
+    const runsOfThis = runsOfJob[run.job.index] ?? [];
+    const keptByCron = !cron || cron.concurrency === "Allow" || cron.concurrency === "Forbid" && runsOfThis[0] === id || cron.concurrency === "Replace" && runsOfThis[runsOfThis.length - 1] === id;
+    run.guaranteed = keptByCron && neverFits[run.job.index] === null && run.deps.every((d) => runs[d].guaranteed);
+  }
+  let chainBound = 0;
+  let chainEnd = -1;
+  const work = new Float64Array(R);
+  for (const run of runs) {
+    if (!run.guaranteed) continue;
+    if (run.earliestFinish > chainBound) {
+      chainBound = run.earliestFinish;
+      chainEnd = run.id;
+    }
+    for (const { index, amount } of requests[run.job.index] ?? []) {
+      work[index] = work[index] + amount * run.job.pods * run.duration;
+    }
+  }
+  let lowerBound = chainBound;
+  for (let i = 0; i < R; i++) {
+    if (work[i] === 0) continue;
+    let capacity = 0;
+    for (let n = 0; n < nodes.length; n++) capacity += free[n * R + i];
+    if (capacity > 0) lowerBound = Math.max(lowerBound, work[i] / capacity);
+  }
+  const criticalPath = [];
+  for (let at2 = chainEnd; at2 !== -1; ) {
+    const run = runs[at2];
+    criticalPath.push(at2);
+    const start = run.earliestFinish - run.duration;
+    let previous = -1;
+    for (const d of run.deps) {
+      const dep = runs[d];
+      if (previous === -1 && dep.guaranteed && dep.earliestFinish === start) previous = d;
+    }
+    at2 = previous;
+  }
+  criticalPath.reverse();
+  return {
+    problem: {
+      startMs,
+      horizonMs,
+      jobs,
+      runs,
+      nodes,
+      resources,
+      podsIndex,
+      free,
+      requests,
+      feasible,
+      shape,
+      neverFits,
+      lowerBound: Math.ceil(lowerBound),
+      criticalPath
+    },
+    diagnostics
+  };
+}
+function podsThatFit(free, offset, requests) {
+  let count = Number.POSITIVE_INFINITY;
+  for (const { index, amount } of requests) {
+    const n = Math.floor(free[offset + index] / amount);
+    if (n < count) count = n;
+    if (count <= 0) return 0;
+  }
+  return count;
+}
+
+// src/timeline/simulate.ts
+var FUTURE = 0;
+var WAITING = 1;
+var RUNNING = 2;
+var DONE = 3;
+var SKIPPED = 4;
+var REPLACED = 5;
+var FINISH_EVENT = 0;
+var RELEASE_EVENT = 1;
+function policyOrder(runs, policy) {
+  const ids = runs.map((r) => r.id);
+  const deadline = (r) => r.deadline ?? Number.POSITIVE_INFINITY;
+  if (policy === "edf") {
+    ids.sort((a, b) => {
+      const ra = runs[a];
+      const rb = runs[b];
+      return deadline(ra) - deadline(rb) || rb.remaining - ra.remaining || a - b;
+    });
+  } else if (policy === "critical-path") {
+    ids.sort((a, b) => {
+      const ra = runs[a];
+      const rb = runs[b];
+      return rb.remaining - ra.remaining || deadline(ra) - deadline(rb) || a - b;
+    });
+  }
+  return ids;
+}
+var EventQueue = class {
+  times = [];
+  keys = [];
+  get size() {
+    return this.times.length;
+  }
+  peekTime() {
+    return this.times[0];
+  }
+  push(time, kind, run) {
+    const key = run * 2 + kind;
+    this.times.push(time);
+    this.keys.push(key);
+    let i = this.times.length - 1;
+    while (i > 0) {
+      const parent = i - 1 >> 1;
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+  /** Pops the earliest event as `run * 2 + kind`. */
+  pop() {
+    const top = this.keys[0];
+    const lastTime = this.times.pop();
+    const lastKey = this.keys.pop();
+    if (this.times.length > 0) {
+      this.times[0] = lastTime;
+      this.keys[0] = lastKey;
+      let i = 0;
+      for (; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < this.times.length && this.less(l, m)) m = l;
+        if (r < this.times.length && this.less(r, m)) m = r;
+        if (m === i) break;
+        this.swap(i, m);
+        i = m;
+      }
+    }
+    return top;
+  }
+  less(a, b) {
+    const ta = this.times[a];
+    const tb = this.times[b];
+    if (ta !== tb) return ta < tb;
+    const ka = this.keys[a];
+    const kb = this.keys[b];
+    const kindA = ka & 1;
+    const kindB = kb & 1;
+    if (kindA !== kindB) return kindA < kindB;
+    return ka < kb;
+  }
+  swap(a, b) {
+    const t = this.times[a];
+    this.times[a] = this.times[b];
+    this.times[b] = t;
+    const k = this.keys[a];
+    this.keys[a] = this.keys[b];
+    this.keys[b] = k;
+  }
+};
+function simulate2(problem, policy) {
+  const { runs, jobs, resources, requests, feasible, shape, neverFits } = problem;
+  const R = resources.length;
+  const free = Float64Array.from(problem.free);
+  const totalFree = new Float64Array(R);
+  for (let n = 0; n < problem.nodes.length; n++) {
+    for (let i = 0; i < R; i++) totalFree[i] = totalFree[i] + free[n * R + i];
+  }
+  const order = policyOrder(runs, policy);
+  const rank = new Int32Array(runs.length);
+  order.forEach((id, position) => {
+    rank[id] = position;
+  });
+  const state = new Uint8Array(runs.length);
+  const mergedInto = new Int32Array(runs.length).fill(-1);
+  const outcomes = runs.map((r) => ({
+    start: null,
+    finish: null,
+    status: "not-started",
+    reason: r.blocked,
+    placement: [],
+    standsFor: r.id
+  }));
+  const active = new Int32Array(jobs.length).fill(-1);
+  const pending = jobs.map(() => []);
+  const orphans = jobs.map(() => []);
+  const events = new EventQueue();
+  for (const run of runs) if (run.blocked === null) events.push(run.release, RELEASE_EVENT, run.id);
+  const waitingList = [];
+  const inList = new Uint8Array(runs.length);
+  const dependents = runs.map(() => []);
+  for (const run of runs) for (const d of run.deps) dependents[d]?.push(run.id);
+  const mergedFrom = runs.map(() => []);
+  const merge = (from, into) => {
+    mergedInto[from] = into;
+    mergedFrom[into]?.push(from);
+  };
+  const insertWaiting = (id) => {
+    const key = rank[id];
+    let lo = 0;
+    let hi = waitingList.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (rank[waitingList[mid]] < key) lo = mid + 1;
+      else hi = mid;
+    }
+    waitingList.splice(lo, 0, id);
+    inList[id] = 1;
+  };
+  const removeWaiting = (id) => {
+    const at2 = waitingList.indexOf(id);
+    if (at2 !== -1) waitingList.splice(at2, 1);
+    inList[id] = 0;
+  };
+  const resolve = (id) => {
+    let at2 = id;
+    while (mergedInto[at2] !== -1) at2 = mergedInto[at2];
+    return at2;
+  };
+  const depsDone = (run) => {
+    for (const d of run.deps) if (state[resolve(d)] !== DONE) return false;
+    return true;
+  };
+  const freeUp = (id) => {
+    const list = requests[runs[id].job.index] ?? [];
+    for (const [n, count] of outcomes[id]?.placement ?? []) {
+      freedLog.push(n);
+      for (const { index, amount } of list) {
+        free[n * R + index] = free[n * R + index] + amount * count;
+        totalFree[index] = totalFree[index] + amount * count;
+      }
+    }
+  };
+  const releasedAt = new Float64Array(runs.length);
+  const release = (id, now, fresh) => {
+    state[id] = WAITING;
+    releasedAt[id] = now;
+    const job = runs[id].job.index;
+    if (runs[id].job.cron) {
+      active[job] = id;
+      for (const o of orphans[job] ?? []) merge(o, id);
+      orphans[job] = [];
+    }
+    if (depsDone(runs[id])) {
+      insertWaiting(id);
+      fresh.push(id);
+    }
+  };
+  const wakeDependents = (finished) => {
+    const stack = [finished];
+    while (stack.length > 0) {
+      const at2 = stack.pop();
+      for (const next of dependents[at2] ?? []) {
+        if (state[next] === WAITING && !inList[next] && depsDone(runs[next]))
+          insertWaiting(next);
+      }
+      for (const m of mergedFrom[at2] ?? []) stack.push(m);
+    }
+  };
+  const shapeCount = shape.reduce((m, v) => Math.max(m, v + 1), 0);
+  const bound2 = new Float64Array(shapeCount).fill(Number.POSITIVE_INFINITY);
+  const boundAt = new Int32Array(shapeCount);
+  const freedLog = [];
+  const masks = new Array(shapeCount);
+  const cursor = new Int32Array(shapeCount);
+  const cursorAt = new Int32Array(shapeCount);
+  const maskOf = (j) => {
+    const s = shape[j];
+    let mask = masks[s];
+    if (!mask) {
+      mask = new Uint8Array(problem.nodes.length);
+      for (const n of feasible[j] ?? []) mask[n] = 1;
+      masks[s] = mask;
+    }
+    return mask;
+  };
+  const tryStart = (run, now) => {
+    const j = run.job.index;
+    if (neverFits[j] !== null) return false;
+    const s = shape[j];
+    const list = requests[j] ?? [];
+    const need = run.job.pods;
+    for (const { index, amount } of list) {
+      if (amount * need > totalFree[index]) return false;
+    }
+    if (bound2[s] !== Number.POSITIVE_INFINITY) {
+      const mask2 = maskOf(j);
+      let b = bound2[s];
+      for (let i = boundAt[s]; i < freedLog.length; i++) {
+        const n = freedLog[i];
+        if (mask2[n]) b += podsThatFit(free, n * R, list);
+      }
+      bound2[s] = b;
+      boundAt[s] = freedLog.length;
+      if (b < need) return false;
+    }
+    const nodesOk = feasible[j] ?? new Int32Array(0);
+    const mask = maskOf(j);
+    let from = cursor[s];
+    for (let i = cursorAt[s]; i < freedLog.length; i++) {
+      const n = freedLog[i];
+      if (!mask[n] || from === 0 || n >= (nodesOk[from] ?? Number.POSITIVE_INFINITY)) continue;
+      let lo = 0;
+      let hi = from;
+      while (lo < hi) {
+        const mid = lo + hi >> 1;
+        if (nodesOk[mid] < n) lo = mid + 1;
+        else hi = mid;
+      }
+      from = lo;
+    }
+    cursorAt[s] = freedLog.length;
+    let total = 0;
+    let firstWithRoom = -1;
+    for (let i = from; i < nodesOk.length; i++) {
+      const fits = podsThatFit(free, nodesOk[i] * R, list);
+      if (fits > 0 && firstWithRoom === -1) firstWithRoom = i;
+      total += fits;
+      if (total >= need) break;
+    }
+    cursor[s] = firstWithRoom === -1 ? nodesOk.length : firstWithRoom;
+    if (total < need) {
+      bound2[s] = total;
+      boundAt[s] = freedLog.length;
+      return false;
+    }
+    const placement = [];
+    let placed = 0;
+    for (let i = cursor[s]; i < nodesOk.length; i++) {
+      const n = nodesOk[i];
+      const fits = podsThatFit(free, n * R, list);
+      if (fits <= 0) continue;
+      const take = Math.min(fits, need - placed);
+      placement.push([n, take]);
+      placed += take;
+      if (placed === need) break;
+    }
+    for (const [n, count] of placement) {
+      for (const { index, amount } of list) {
+        free[n * R + index] = free[n * R + index] - amount * count;
+        totalFree[index] = totalFree[index] - amount * count;
+      }
+    }
+    const outcome = outcomes[run.id];
+    outcome.placement = placement;
+    outcome.start = now;
+    state[run.id] = RUNNING;
+    events.push(now + run.duration, FINISH_EVENT, run.id);
+    return true;
+  };
+  while (events.size > 0) {
+    const now = events.peekTime();
+    let freed = false;
+    const fresh = [];
+    while (events.size > 0 && events.peekTime() === now) {
+      const event = events.pop();
+      const id = event >> 1;
+      const kind = event & 1;
+      const run = runs[id];
+      const outcome = outcomes[id];
+      const job = run.job.index;
+      const cron = run.job.cron;
+      if (kind === FINISH_EVENT) {
+        if (state[id] !== RUNNING) continue;
+        state[id] = DONE;
+        outcome.finish = now;
+        outcome.status = "completed";
+        freeUp(id);
+        freed = true;
+        wakeDependents(id);
+        if (cron && active[job] === id) {
+          active[job] = -1;
+          const missedTicks = pending[job] ?? [];
+          pending[job] = [];
+          const latest = missedTicks[missedTicks.length - 1];
+          if (latest !== void 0) {
+            const late = cron.startingDeadlineMs !== null && runs[latest].release + cron.startingDeadlineMs < now;
+            for (const m of missedTicks) {
+              if (m === latest && !late) continue;
+              state[m] = SKIPPED;
+              const o = outcomes[m];
+              o.status = "skipped";
+              if (late) {
+                o.reason = `not created: run #${runs[id]?.run} was still active at its scheduled time and startingDeadlineSeconds had passed when it finished (concurrencyPolicy Forbid)`;
+                orphans[job].push(m);
+              } else {
+                merge(m, latest);
+                o.reason = `not created: an earlier run was still active at its scheduled time (concurrencyPolicy Forbid); run #${runs[latest]?.run} was created in its place`;
+              }
+            }
+            if (!late) {
+              outcomes[latest].reason = `created late, when run #${runs[id]?.run} finished (concurrencyPolicy Forbid)`;
+              release(latest, now, fresh);
+            }
+          }
+        }
+        continue;
+      }
+      if (cron && cron.concurrency !== "Allow" && active[job] !== -1) {
+        const current = active[job];
+        if (cron.concurrency === "Forbid") {
+          pending[job]?.push(id);
+          continue;
+        }
+        const o = outcomes[current];
+        if (state[current] === RUNNING) {
+          freeUp(current);
+          freed = true;
+          o.finish = now;
+        } else {
+          removeWaiting(current);
+        }
+        state[current] = REPLACED;
+        o.status = "replaced";
+        o.reason = `killed at the scheduled time of run #${run.run}, which replaced it (concurrencyPolicy Replace)`;
+        merge(current, id);
+      }
+      release(id, now, fresh);
+    }
+    const candidates = freed ? waitingList.slice() : fresh.sort((a, b) => rank[a] - rank[b]);
+    let started = false;
+    for (const id of candidates) {
+      if (state[id] !== WAITING) continue;
+      const run = runs[id];
+      if (!depsDone(run)) continue;
+      if (tryStart(run, now)) {
+        inList[id] = 0;
+        started = true;
+      }
+    }
+    if (started) {
+      let kept = 0;
+      for (const id of waitingList) if (inList[id]) waitingList[kept++] = id;
+      waitingList.length = kept;
+    }
+  }
+  for (const run of runs) {
+    const outcome = outcomes[run.id];
+    if (state[run.id] === FUTURE && run.blocked === null) {
+      outcome.status = "skipped";
+      outcome.reason = "not created: an earlier run of its CronJob never finished (concurrencyPolicy Forbid)";
+    } else if (state[run.id] === WAITING) {
+      const stuck = run.deps.find((d) => state[resolve(d)] !== DONE);
+      outcome.reason = stuck !== void 0 ? `waits for ${runs[stuck]?.key}, which never finished` : neverFits[run.job.index] ?? "its pods never fit";
+    } else if (outcome.start !== null && outcome.reason === null) {
+      let readyAt = releasedAt[run.id];
+      for (const d of run.deps) readyAt = Math.max(readyAt, outcomes[resolve(d)]?.finish ?? 0);
+      if (outcome.start > readyAt)
+        outcome.reason = `waited ${formatDuration(outcome.start - readyAt)} for capacity`;
+    }
+  }
+  let makespan = 0;
+  let missed = 0;
+  for (const run of runs) {
+    const outcome = outcomes[run.id];
+    if (outcome.finish !== null) makespan = Math.max(makespan, outcome.finish);
+    outcome.standsFor = resolve(run.id);
+    if (run.deadline !== null) {
+      const done = outcomes[outcome.standsFor];
+      const finish = state[outcome.standsFor] === DONE ? done.finish : null;
+      if (finish === null || finish > run.deadline) missed++;
+    }
+  }
+  return { policy, outcomes, makespan, missed };
+}
+
+// src/timeline/plan.ts
+var DEFAULT_HORIZON_MS = 24 * 36e5;
+function capacityOf(capacity) {
+  if ("nodes" in capacity) return { nodes: capacity.nodes, used: capacity.used ?? {} };
+  const used = {};
+  if (capacity.simulation) {
+    for (const node of capacity.simulation.nodes) used[node.name] = { ...node.requested };
+  } else {
+    for (const pod of capacity.cluster.pods) {
+      if (!pod.nodeName) continue;
+      const list = used[pod.nodeName] ?? {};
+      used[pod.nodeName] = list;
+      for (const [r, v] of Object.entries(pod.requests)) list[r] = (list[r] ?? 0) + v;
+      list.pods = (list.pods ?? 0) + 1;
+    }
+  }
+  return { nodes: capacity.cluster.nodes, used };
+}
+var seconds = (ms) => ms / 1e3;
+function planTimeline(input, options = {}) {
+  const policy = options.policy ?? "edf";
+  const start = options.start ?? /* @__PURE__ */ new Date();
+  const horizonMs = options.horizonMs ?? DEFAULT_HORIZON_MS;
+  const read = readTimelineJobs(input.objects, input.workloads);
+  const { nodes, used } = capacityOf(input.capacity);
+  const built = buildProblem(read.jobs, nodes, used, {
+    startMs: start.getTime(),
+    horizonMs,
+    fitter: options.fitter ?? defaultFitter
+  });
+  const problem = built.problem;
+  const results = {};
+  for (const p of TIMELINE_POLICIES) results[p] = simulate2(problem, p);
+  return {
+    timeline: toResult(problem, results, policy, start),
+    diagnostics: [...read.diagnostics, ...built.diagnostics]
+  };
+}
+function toResult(problem, results, policy, start) {
+  const chosen = results[policy];
+  const critical = new Set(problem.criticalPath);
+  const jobs = problem.runs.map((run) => {
+    const outcome = chosen.outcomes[run.id];
+    const stand = chosen.outcomes[outcome?.standsFor ?? run.id];
+    const effectiveFinish = stand?.status === "completed" ? stand.finish : null;
+    return {
+      namespace: run.job.namespace,
+      name: run.job.name,
+      kind: run.job.kind,
+      run: run.run,
+      release: seconds(run.release),
+      start: outcome?.start == null ? null : seconds(outcome.start),
+      finish: outcome?.finish == null ? null : seconds(outcome.finish),
+      duration: seconds(run.duration),
+      deadline: run.deadline === null ? null : seconds(run.deadline),
+      missed: run.deadline !== null && (effectiveFinish === null || effectiveFinish > run.deadline),
+      pods: run.job.pods,
+      status: outcome?.status ?? "not-started",
+      reason: outcome?.reason ?? null,
+      after: run.deps.map((d) => problem.runs[d]?.key ?? ""),
+      critical: critical.has(run.id)
+    };
+  });
+  const compare = {};
+  for (const p of TIMELINE_POLICIES) {
+    compare[p] = { missed: results[p].missed, makespan: seconds(results[p].makespan) };
+  }
+  return {
+    policy,
+    start: start.toISOString(),
+    horizon: seconds(problem.horizonMs),
+    jobs,
+    makespan: seconds(chosen.makespan),
+    lowerBound: seconds(problem.lowerBound),
+    criticalPath: problem.criticalPath.map((id) => problem.runs[id]?.key ?? ""),
+    missed: chosen.missed,
+    compare,
+    priorities: suggestPriorities(problem, results, policy)
+  };
+}
+var PRIORITY_BASE = 1e3;
+var PRIORITY_STEP = 10;
+function suggestPriorities(problem, results, preferred) {
+  const fifo = results.fifo.missed;
+  const better = ["edf", "critical-path"].filter((p) => results[p].missed < fifo);
+  if (better.length === 0) return null;
+  const best = Math.min(...better.map((p) => results[p].missed));
+  const policy = better.find((p) => p === preferred && results[p].missed === best) ?? better.find((p) => results[p].missed === best);
+  const order = policyOrder(problem.runs, policy);
+  const firstRank = /* @__PURE__ */ new Map();
+  order.forEach((id, position) => {
+    const job = problem.runs[id]?.job.index;
+    if (!firstRank.has(job)) firstRank.set(job, position);
+  });
+  const ranked = [...firstRank.keys()];
+  const classes = ranked.map((jobIndex, position) => {
+    const job = problem.jobs[jobIndex];
+    const value = PRIORITY_BASE + PRIORITY_STEP * (ranked.length - position);
+    return {
+      namespace: job?.namespace ?? "",
+      name: job?.name ?? "",
+      kind: job?.kind ?? "Job",
+      priorityClassName: `berth-batch-${value}`,
+      value
+    };
+  });
+  return { policy, classes };
+}
+
+// src/workloads/expand.ts
+var TEMPLATE_PATHS = {
+  Pod: [],
+  Deployment: ["spec", "template"],
+  ReplicaSet: ["spec", "template"],
+  ReplicationController: ["spec", "template"],
+  StatefulSet: ["spec", "template"],
+  DaemonSet: ["spec", "template"],
+  Job: ["spec", "template"],
+  CronJob: ["spec", "jobTemplate", "spec", "template"]
+};
+function daemonPodTolerations(hostNetwork) {
+  const tolerations = [
+    { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute" },
+    { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute" },
+    { key: "node.kubernetes.io/disk-pressure", operator: "Exists", effect: "NoSchedule" },
+    { key: "node.kubernetes.io/memory-pressure", operator: "Exists", effect: "NoSchedule" },
+    { key: "node.kubernetes.io/pid-pressure", operator: "Exists", effect: "NoSchedule" },
+    { key: "node.kubernetes.io/unschedulable", operator: "Exists", effect: "NoSchedule" }
+  ];
+  if (hostNetwork) {
+    tolerations.push({
+      key: "node.kubernetes.io/network-unavailable",
+      operator: "Exists",
+      effect: "NoSchedule"
+    });
+  }
+  return tolerations;
+}
+function addOrUpdateToleration(tolerations, add) {
+  const same = (t) => (t.key ?? "") === (add.key ?? "") && (t.operator ?? "Equal") === (add.operator ?? "Equal") && (t.value ?? "") === (add.value ?? "") && (t.effect ?? "") === (add.effect ?? "");
+  let replaced = false;
+  const out = tolerations.map((t) => {
+    if (!same(t)) return t;
+    replaced = true;
+    return add;
+  });
+  if (!replaced) out.push(add);
+  return out;
+}
+function daemonPodSpec(template) {
+  let tolerations = Array.isArray(template.tolerations) ? [...template.tolerations] : [];
+  for (const t of daemonPodTolerations(template.hostNetwork === true))
+    tolerations = addOrUpdateToleration(tolerations, t);
+  return { ...template, tolerations };
+}
+function daemonPodFitsNode(spec, node) {
+  if (spec.nodeName && spec.nodeName !== node.name) return false;
+  if (!podMatchesNodeSelectorAndAffinity(spec, node)) return false;
+  return findUntoleratedTaint(node.taints, spec.tolerations, scheduleBlockingTaint) === void 0;
+}
+function pinToNode(spec, nodeName) {
+  const nodeSelector = {
+    nodeSelectorTerms: [
+      { matchFields: [{ key: NODE_NAME_FIELD, operator: "In", values: [nodeName] }] }
+    ]
+  };
+  const affinity = { ...spec.affinity ?? {} };
+  affinity.nodeAffinity = {
+    ...affinity.nodeAffinity ?? {},
+    requiredDuringSchedulingIgnoredDuringExecution: nodeSelector
+  };
+  return { ...spec, affinity };
+}
+function isPlainObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function describe(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+function getPath2(raw, path2) {
+  let current = raw;
+  for (const key of path2) {
+    if (typeof key === "number") {
+      if (!Array.isArray(current)) return void 0;
+      current = current[key];
+    } else {
+      if (!isPlainObject2(current)) return void 0;
+      current = current[key];
+    }
+  }
+  return current;
+}
+function dotted(path2) {
+  return path2.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
+}
+var FieldReader = class {
+  diagnostics = [];
+  object;
+  constructor(object) {
+    this.object = object;
+  }
+  get(path2) {
+    return getPath2(this.object.raw, path2);
+  }
+  invalid(path2, message) {
+    this.diagnostics.push(diagnostic(this.object.locate(path2), "error", "invalid-field", message));
+  }
+  missing(path2, message) {
+    this.diagnostics.push(diagnostic(this.object.locate(path2), "error", "missing-field", message));
+  }
+  /** A non-negative int32, or the default when absent (or null, as the API reads null). */
+  count(path2, fallback) {
+    const v = this.get(path2);
+    if (v === void 0 || v === null) return fallback;
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+      this.invalid(path2, `${dotted(path2)} must be an integer, not ${describe(v)}`);
+      return void 0;
+    }
+    if (v < 0) {
+      this.invalid(path2, `${dotted(path2)}: must be greater than or equal to 0`);
+      return void 0;
+    }
+    if (v > 2 ** 31 - 1) {
+      this.invalid(path2, `${dotted(path2)} must fit in 32 bits`);
+      return void 0;
+    }
+    return v;
+  }
+  integer(path2) {
+    const v = this.get(path2);
+    if (v === void 0 || v === null) return void 0;
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+      this.invalid(path2, `${dotted(path2)} must be an integer, not ${describe(v)}`);
+      return void 0;
+    }
+    return v;
+  }
+  bool(path2) {
+    const v = this.get(path2);
+    if (v === void 0 || v === null) return void 0;
+    if (typeof v !== "boolean") {
+      this.invalid(path2, `${dotted(path2)} must be true or false, not ${describe(v)}`);
+      return void 0;
+    }
+    return v;
+  }
+  string(path2) {
+    const v = this.get(path2);
+    if (v === void 0 || v === null) return void 0;
+    if (typeof v !== "string") {
+      this.invalid(path2, `${dotted(path2)} must be a string, not ${describe(v)}`);
+      return void 0;
+    }
+    return v;
+  }
+  /** A mapping of strings (labels, annotations, nodeSelector); false when malformed. */
+  stringMap(path2) {
+    const v = this.get(path2);
+    if (v === void 0 || v === null) return void 0;
+    if (!isPlainObject2(v)) {
+      this.invalid(path2, `${dotted(path2)} must be a mapping, not ${describe(v)}`);
+      return false;
+    }
+    let ok = true;
+    for (const [key, value] of Object.entries(v)) {
+      if (typeof value !== "string") {
+        this.invalid([...path2, key], `${dotted([...path2, key])} must be a string, not ${describe(value)}`);
+        ok = false;
+      }
+    }
+    return ok ? v : false;
+  }
+  /** A list of mappings; false when malformed. */
+  objectList(path2) {
+    const v = this.get(path2);
+    if (v === void 0 || v === null) return void 0;
+    if (!Array.isArray(v)) {
+      this.invalid(path2, `${dotted(path2)} must be a list, not ${describe(v)}`);
+      return false;
+    }
+    let ok = true;
+    v.forEach((item, i) => {
+      if (!isPlainObject2(item)) {
+        this.invalid([...path2, i], `${dotted([...path2, i])} must be a mapping, not ${describe(item)}`);
+        ok = false;
+      }
+    });
+    return ok ? v : false;
+  }
+  stringList(path2) {
+    const v = this.get(path2);
+    if (v === void 0 || v === null) return;
+    if (!Array.isArray(v)) {
+      this.invalid(path2, `${dotted(path2)} must be a list, not ${describe(v)}`);
+      return;
+    }
+    v.forEach((item, i) => {
+      if (typeof item !== "string")
+        this.invalid([...path2, i], `${dotted([...path2, i])} must be a string, not ${describe(item)}`);
+    });
+  }
+  mapping(path2) {
+    const v = this.get(path2);
+    if (v === void 0 || v === null) return void 0;
+    if (!isPlainObject2(v)) {
+      this.invalid(path2, `${dotted(path2)} must be a mapping, not ${describe(v)}`);
+      return false;
+    }
+    return v;
+  }
+};
+function items(reader, path2) {
+  const list = reader.objectList(path2);
+  return list ? list.map((_, i) => [...path2, i]) : [];
+}
+function checkRequirements(reader, path2) {
+  for (const at2 of items(reader, path2)) {
+    if (reader.string([...at2, "key"]) === void 0)
+      reader.missing([...at2, "key"], `${dotted([...at2, "key"])} is required`);
+    if (reader.string([...at2, "operator"]) === void 0) {
+      reader.missing([...at2, "operator"], `${dotted([...at2, "operator"])} is required`);
+    }
+    reader.stringList([...at2, "values"]);
+  }
+}
+function checkLabelSelector(reader, path2) {
+  if (!reader.mapping(path2)) return;
+  reader.stringMap([...path2, "matchLabels"]);
+  checkRequirements(reader, [...path2, "matchExpressions"]);
+}
+function checkNodeSelectorTerm(reader, path2) {
+  if (!reader.mapping(path2)) return;
+  checkRequirements(reader, [...path2, "matchExpressions"]);
+  checkRequirements(reader, [...path2, "matchFields"]);
+}
+function checkPodAffinityTerm(reader, path2) {
+  if (!reader.mapping(path2)) return;
+  if (reader.string([...path2, "topologyKey"]) === void 0) {
+    reader.missing([...path2, "topologyKey"], `${dotted([...path2, "topologyKey"])} is required`);
+  }
+  checkLabelSelector(reader, [...path2, "labelSelector"]);
+  checkLabelSelector(reader, [...path2, "namespaceSelector"]);
+  reader.stringList([...path2, "namespaces"]);
+  reader.stringList([...path2, "matchLabelKeys"]);
+  reader.stringList([...path2, "mismatchLabelKeys"]);
+}
+function checkAffinity(reader, path2) {
+  if (!reader.mapping(path2)) return;
+  const nodeAffinity = [...path2, "nodeAffinity"];
+  if (reader.mapping(nodeAffinity)) {
+    const required = [...nodeAffinity, "requiredDuringSchedulingIgnoredDuringExecution"];
+    if (reader.mapping(required)) {
+      for (const term of items(reader, [...required, "nodeSelectorTerms"]))
+        checkNodeSelectorTerm(reader, term);
+    }
+    for (const at2 of items(reader, [...nodeAffinity, "preferredDuringSchedulingIgnoredDuringExecution"])) {
+      reader.integer([...at2, "weight"]);
+      checkNodeSelectorTerm(reader, [...at2, "preference"]);
+    }
+  }
+  for (const kind of ["podAffinity", "podAntiAffinity"]) {
+    const at2 = [...path2, kind];
+    if (!reader.mapping(at2)) continue;
+    for (const term of items(reader, [...at2, "requiredDuringSchedulingIgnoredDuringExecution"])) {
+      checkPodAffinityTerm(reader, term);
+    }
+    for (const weighted of items(reader, [...at2, "preferredDuringSchedulingIgnoredDuringExecution"])) {
+      reader.integer([...weighted, "weight"]);
+      checkPodAffinityTerm(reader, [...weighted, "podAffinityTerm"]);
+    }
+  }
+}
+function checkTolerations(reader, path2) {
+  for (const at2 of items(reader, path2)) {
+    for (const field of ["key", "operator", "value", "effect"]) reader.string([...at2, field]);
+    reader.integer([...at2, "tolerationSeconds"]);
+  }
+}
+function checkSpreadConstraints(reader, path2) {
+  for (const at2 of items(reader, path2)) {
+    reader.integer([...at2, "maxSkew"]);
+    reader.integer([...at2, "minDomains"]);
+    reader.string([...at2, "topologyKey"]);
+    reader.string([...at2, "whenUnsatisfiable"]);
+    checkLabelSelector(reader, [...at2, "labelSelector"]);
+    reader.stringList([...at2, "matchLabelKeys"]);
+  }
+}
+function readTemplate(reader, at2) {
+  const before = reader.diagnostics.length;
+  const templatePath = at2;
+  if (at2.length > 0) {
+    const found = reader.mapping(templatePath);
+    if (found === false) return void 0;
+    if (found === void 0) {
+      reader.missing(templatePath, `${dotted(templatePath)} is required`);
+      return void 0;
+    }
+  }
+  const specPath = [...at2, "spec"];
+  const spec = reader.mapping(specPath);
+  if (spec === void 0) {
+    reader.missing(specPath, `${dotted(specPath)} is required`);
+    return void 0;
+  }
+  const labels = reader.stringMap([...at2, "metadata", "labels"]);
+  const annotations = reader.stringMap([...at2, "metadata", "annotations"]);
+  if (spec === false) return void 0;
+  const containers = reader.objectList([...specPath, "containers"]);
+  if (containers === void 0 || containers && containers.length === 0) {
+    reader.missing(
+      [...specPath, "containers"],
+      `${dotted([...specPath, "containers"])}: at least one container is required`
+    );
+  }
+  reader.objectList([...specPath, "initContainers"]);
+  for (const list of ["containers", "initContainers"]) {
+    const items2 = reader.get([...specPath, list]);
+    if (!Array.isArray(items2)) continue;
+    items2.forEach((item, i) => {
+      if (isPlainObject2(item)) {
+        reader.mapping([...specPath, list, i, "resources"]);
+        reader.string([...specPath, list, i, "restartPolicy"]);
+      }
+    });
+  }
+  reader.stringMap([...specPath, "nodeSelector"]);
+  checkTolerations(reader, [...specPath, "tolerations"]);
+  checkSpreadConstraints(reader, [...specPath, "topologySpreadConstraints"]);
+  reader.objectList([...specPath, "schedulingGates"]);
+  checkAffinity(reader, [...specPath, "affinity"]);
+  reader.mapping([...specPath, "resources"]);
+  reader.mapping([...specPath, "overhead"]);
+  reader.string([...specPath, "nodeName"]);
+  reader.string([...specPath, "priorityClassName"]);
+  reader.string([...specPath, "schedulerName"]);
+  reader.bool([...specPath, "hostNetwork"]);
+  if (reader.diagnostics.length > before) return void 0;
+  const metadata = reader.mapping([...at2, "metadata"]);
+  const template = {
+    ...metadata ? { metadata } : {},
+    spec
+  };
+  return { labels: labels || {}, annotations: annotations || {}, spec, template };
+}
+function parsePriorityClass(object) {
+  const reader = new FieldReader(object);
+  const value = reader.integer(["value"]);
+  if (value === void 0 && reader.diagnostics.length === 0) reader.missing(["value"], "value is required");
+  const globalDefault = reader.bool(["globalDefault"]) ?? false;
+  const policy = reader.string(["preemptionPolicy"]) ?? "PreemptLowerPriority";
+  if (policy !== "PreemptLowerPriority" && policy !== "Never") {
+    reader.invalid(
+      ["preemptionPolicy"],
+      `preemptionPolicy must be PreemptLowerPriority or Never, not ${JSON.stringify(policy)}`
+    );
+  }
+  if (reader.diagnostics.length > 0 || value === void 0) return { diagnostics: reader.diagnostics };
+  return {
+    priorityClass: {
+      name: object.metadata.name,
+      value,
+      globalDefault,
+      preemptionPolicy: policy
+    },
+    diagnostics: []
+  };
+}
+function contextWithManifests(objects, ctx, diagnostics) {
+  const classes = new Map(ctx.priorityClasses.map((c) => [c.name, c]));
+  const ranges = new Map(ctx.limitRanges.map((r) => [`${r.namespace}/${r.name}`, r]));
+  for (const object of objects) {
+    if (object.kind === "PriorityClass") {
+      const { priorityClass, diagnostics: found } = parsePriorityClass(object);
+      diagnostics.push(...found);
+      if (priorityClass) classes.set(priorityClass.name, priorityClass);
+    } else if (object.kind === "LimitRange") {
+      const { limitRange, diagnostics: found } = parseLimitRange(object);
+      diagnostics.push(...found);
+      if (limitRange) ranges.set(`${limitRange.namespace}/${limitRange.name}`, limitRange);
+    }
+  }
+  return { priorityClasses: [...classes.values()], limitRanges: [...ranges.values()] };
+}
+function podPlans(reader, kind, name, template, nodes) {
+  const numbered = (count) => Array.from({ length: count }, (_, i) => ({ name: `${name}-${i + 1}`, spec: template.spec }));
+  switch (kind) {
+    case "Pod":
+      return { replicas: 1, plans: [{ name, spec: template.spec }] };
+    case "Deployment":
+    case "ReplicaSet":
+    case "ReplicationController": {
+      const replicas = reader.count(["spec", "replicas"], 1);
+      if (replicas === void 0) return void 0;
+      return { replicas, plans: numbered(replicas) };
+    }
+    case "StatefulSet": {
+      const replicas = reader.count(["spec", "replicas"], 1);
+      const start = reader.count(["spec", "ordinals", "start"], 0);
+      if (replicas === void 0 || start === void 0) return void 0;
+      const plans = Array.from({ length: replicas }, (_, i) => {
+        const podName = `${name}-${start + i}`;
+        const labels = {
+          ...template.labels,
+          "statefulset.kubernetes.io/pod-name": podName,
+          "apps.kubernetes.io/pod-index": String(start + i)
+        };
+        return { name: podName, spec: template.spec, labels };
+      });
+      return { replicas, plans };
+    }
+    case "Job":
+    case "CronJob": {
+      const jobPath = kind === "Job" ? ["spec"] : ["spec", "jobTemplate", "spec"];
+      const parallelism = reader.count([...jobPath, "parallelism"], 1);
+      const completions = reader.count([...jobPath, "completions"], Number.POSITIVE_INFINITY);
+      const suspended = reader.bool([...jobPath, "suspend"]) === true;
+      const cronSuspended = kind === "CronJob" && reader.bool(["spec", "suspend"]) === true;
+      if (parallelism === void 0 || completions === void 0) return void 0;
+      const replicas = suspended || cronSuspended ? 0 : Math.min(parallelism, completions);
+      return { replicas, plans: numbered(replicas) };
+    }
+    case "DaemonSet": {
+      const daemonSpec = daemonPodSpec(template.spec);
+      const eligible = [...nodes].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).filter((node) => daemonPodFitsNode(daemonSpec, node));
+      const plans = eligible.map((node) => ({
+        name: `${name}-${node.name}`,
+        spec: pinToNode(daemonSpec, node.name)
+      }));
+      return { replicas: plans.length, plans };
+    }
+    default:
+      return void 0;
+  }
+}
+function selectorOf(reader, kind, template) {
+  if (kind === "Pod" || kind === "CronJob") return void 0;
+  if (kind === "ReplicationController") {
+    const map = reader.stringMap(["spec", "selector"]);
+    return { matchLabels: map || template.labels };
+  }
+  const selector = reader.get(["spec", "selector"]);
+  return isPlainObject2(selector) ? selector : void 0;
+}
+function expandWorkloads(objects, ctx) {
+  const diagnostics = [];
+  const podContext = contextWithManifests(objects, ctx, diagnostics);
+  const workloads = [];
+  const pods = [];
+  for (const object of objects) {
+    const templatePath = TEMPLATE_PATHS[object.kind];
+    if (templatePath === void 0) continue;
+    const reader = new FieldReader(object);
+    const namespace = object.metadata.namespace || "default";
+    const name = object.metadata.name;
+    const template = readTemplate(reader, templatePath);
+    const planned = template ? podPlans(reader, object.kind, name, template, ctx.nodes) : void 0;
+    diagnostics.push(...reader.diagnostics);
+    if (!template || !planned) continue;
+    const workloadPods = [];
+    const specPath = [...templatePath, "spec"];
+    let first;
+    for (const plan of planned.plans) {
+      const labels = plan.labels ?? template.labels;
+      if (first && plan.spec === template.spec) {
+        workloadPods.push({
+          ...first,
+          name: plan.name,
+          key: `${namespace}/${plan.name}`,
+          labels: { ...labels },
+          requests: { ...first.requests },
+          limits: { ...first.limits }
+        });
+        continue;
+      }
+      const built = buildPod(
+        {
+          namespace,
+          name: plan.name,
+          labels,
+          annotations: template.annotations,
+          spec: plan.spec,
+          ...object.kind === "Pod" ? {} : { workload: { kind: object.kind, name } },
+          source: object.source,
+          locate: (path2) => object.locate([...specPath, ...path2])
+        },
+        podContext
+      );
+      workloadPods.push(built.pod);
+      if (!first) diagnostics.push(...built.diagnostics);
+      first ??= built.pod;
+    }
+    if (planned.plans.length === 0) {
+      diagnostics.push(
+        ...buildPod(
+          {
+            namespace,
+            name,
+            spec: template.spec,
+            source: object.source,
+            locate: (path2) => object.locate([...specPath, ...path2])
+          },
+          podContext
+        ).diagnostics
+      );
+    }
+    const workload = {
+      kind: object.kind,
+      namespace,
+      name,
+      key: `${object.kind}/${namespace}/${name}`,
+      object,
+      replicas: planned.replicas,
+      template: template.template,
+      pods: workloadPods
+    };
+    const selector = selectorOf(reader, object.kind, template);
+    if (selector) workload.selector = selector;
+    workloads.push(workload);
+    pods.push(...workloadPods);
+  }
+  return { workloads, pods, diagnostics };
+}
+
+// src/plan/advice.ts
+var REPLICATED = /* @__PURE__ */ new Set(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"]);
+function placesAll(result) {
+  return result.placements.every((p) => p.node !== null && (p.victims ?? []).length === 0);
+}
+function roundDown(resource, amount) {
+  if (resource === "memory" || resource === "ephemeral-storage") {
+    const mib = 1024 ** 2;
+    return amount >= mib ? Math.floor(amount / mib) * mib : Math.floor(amount);
+  }
+  return Math.floor(amount);
+}
+function clonePod(pod, suffix) {
+  return { ...pod, name: `${pod.name}${suffix}`, key: `${pod.namespace}/${pod.name}${suffix}` };
+}
+function workloadName(pod) {
+  return pod.workload ? `${pod.workload.kind}/${pod.workload.name}` : `Pod/${pod.name}`;
+}
+function poolTemplates(nodes) {
+  const out = /* @__PURE__ */ new Map();
+  for (const node of nodes) {
+    const pool = node.pool ?? node.name;
+    if (!out.has(pool)) out.set(pool, node);
+  }
+  return out;
+}
+function grownCluster(after, template, pool, count) {
+  const daemons = after.pods.filter((p) => p.nodeName === template.name && p.workload?.kind === "DaemonSet");
+  const nodes = [];
+  const pods = [];
+  for (let i = 1; i <= count; i++) {
+    const name = `${pool}-new-${i}`;
+    nodes.push({
+      ...template,
+      name,
+      labels: { ...template.labels, "kubernetes.io/hostname": name },
+      unschedulable: false
+    });
+    for (const d of daemons) pods.push({ ...clonePod(d, `-${name}`), nodeName: name });
+  }
+  return { ...after, nodes: [...after.nodes, ...nodes], pods: [...after.pods, ...pods] };
+}
+function ownedBy(pod, namespace, workload) {
+  return pod.namespace === namespace && pod.workload !== void 0 && workloadName(pod) === workload;
+}
+function smallerRequests(input, namespace, workload, pods) {
+  const { after, simulate: simulate3, options } = input;
+  const without = {
+    ...after,
+    pods: after.pods.filter((p) => !ownedBy(p, namespace, workload))
+  };
+  const template = pods[0];
+  const fits = (resource, amount) => placesAll(
+    simulate3(
+      without,
+      pods.map((p) => clonePod({ ...p, requests: { ...p.requests, [resource]: amount } }, "-smaller")),
+      options
+    )
+  );
+  const out = {};
+  for (const [resource, amount] of Object.entries(template.requests)) {
+    if (!amount || amount <= 0) continue;
+    if (!fits(resource, 0)) continue;
+    let low = 0;
+    let high = amount;
+    const step = resourceStep(resource);
+    while (high - low > step) {
+      const mid = roundDown(resource, (low + high) / 2);
+      if (mid <= low || mid >= high) break;
+      if (fits(resource, mid)) low = mid;
+      else high = mid;
+    }
+    if (low > 0) out[resource] = low;
+  }
+  return Object.keys(out).length > 0 ? out : void 0;
+}
+function resourceStep(resource) {
+  return resource === "memory" || resource === "ephemeral-storage" ? 1024 ** 2 : 1;
+}
+function fixes(input) {
+  const { after, unplaced, simulate: simulate3, options } = input;
+  const maxNodes = input.limits?.addNodes ?? 20;
+  const groups = /* @__PURE__ */ new Map();
+  for (const pod of unplaced) {
+    const key = `${pod.namespace}\0${workloadName(pod)}`;
+    groups.set(key, [...groups.get(key) ?? [], pod]);
+  }
+  const out = [];
+  for (const pods of groups.values()) {
+    const first = pods[0];
+    const advice = {
+      namespace: first.namespace,
+      workload: workloadName(first),
+      unplaced: pods.length
+    };
+    const changed = input.changed.find(
+      (w) => w.namespace === first.namespace && `${w.kind}/${w.name}` === advice.workload
+    );
+    if (changed && REPLICATED.has(changed.kind) && changed.pods.length > pods.length) {
+      advice.fitReplicas = changed.pods.length - pods.length;
+    }
+    const ts = performance.now();
+    const smaller = smallerRequests(input, first.namespace, advice.workload, changed?.pods ?? pods);
+    if (smaller) advice.smallerRequest = smaller;
+    let bestAdd;
+    for (const [pool, template] of poolTemplates(after.nodes)) {
+      for (let count = 1; count <= maxNodes; count++) {
+        if (bestAdd && count >= bestAdd.count) break;
+        if (placesAll(simulate3(grownCluster(after, template, pool, count), pods, options))) {
+          bestAdd = { pool, count };
+          break;
+        }
+      }
+    }
+    if (bestAdd) advice.addNodes = bestAdd;
+    console.log("FIX", advice.workload, pods.length, Math.round(performance.now() - ts));
+    out.push(advice);
+  }
+  return out;
+}
+function headroom(input) {
+  const cap = input.limits?.headroom ?? 200;
+  const out = [];
+  for (const w of input.changed) {
+    if (!REPLICATED.has(w.kind) || w.pods.length === 0) continue;
+    const template = w.pods[0];
+    const extra = Array.from({ length: cap }, (_, i) => clonePod(template, `-headroom-${i + 1}`));
+    const result = input.simulate(input.after, extra, input.options);
+    const firstMiss = result.placements.findIndex((p) => p.node === null || (p.victims ?? []).length > 0);
+    const more = firstMiss === -1 ? cap : firstMiss;
+    out.push({ namespace: w.namespace, workload: `${w.kind}/${w.name}`, more, capped: firstMiss === -1 });
+  }
+  return out;
+}
+function scaledValue(value, replicas, roundUp, fallback) {
+  const v = value ?? fallback;
+  if (typeof v === "number") return v;
+  const m = /^(\d+)%$/.exec(String(v));
+  if (!m) return Number.parseInt(String(v), 10) || 0;
+  const exact2 = Number(m[1]) * replicas / 100;
+  return roundUp ? Math.ceil(exact2) : Math.floor(exact2);
+}
+function rolloutFenceposts(rollingUpdate, replicas) {
+  const maxSurge = scaledValue(rollingUpdate?.maxSurge, replicas, true, "25%");
+  let maxUnavailable = scaledValue(rollingUpdate?.maxUnavailable, replicas, false, "25%");
+  if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
+  return { maxSurge, maxUnavailable };
+}
+function surge(input) {
+  const out = [];
+  for (const w of input.changed) {
+    if (w.kind !== "Deployment" || !w.templateChanged || w.pods.length === 0) continue;
+    const strategy = w.raw.spec?.strategy;
+    if (strategy?.type === "Recreate") continue;
+    const { maxSurge, maxUnavailable } = rolloutFenceposts(strategy?.rollingUpdate, w.pods.length);
+    if (maxSurge === 0) continue;
+    const template = w.pods[0];
+    const extraPods = Array.from({ length: maxSurge }, (_, i) => clonePod(template, `-surge-${i + 1}`));
+    const result = input.simulate(input.after, extraPods, input.options);
+    const extra = {};
+    for (const [r, v] of Object.entries(template.requests)) extra[r] = v * maxSurge;
+    out.push({
+      namespace: w.namespace,
+      workload: `${w.kind}/${w.name}`,
+      extraPods: maxSurge,
+      maxUnavailable,
+      extra,
+      fits: placesAll(result)
+    });
+  }
+  return out;
+}
+function nPlusOne(input) {
+  const { after } = input;
+  const byNode = /* @__PURE__ */ new Map();
+  for (const pod of after.pods) {
+    if (!pod.nodeName) continue;
+    byNode.set(pod.nodeName, [...byNode.get(pod.nodeName) ?? [], pod]);
+  }
+  const movable = (pods) => pods.filter((p) => p.workload?.kind !== "DaemonSet");
+  const limit = input.limits?.nPlusOneNodes ?? 50;
+  const candidates = [...byNode.entries()].map(([node, pods]) => ({ node, pods: movable(pods) })).filter((c) => c.pods.length > 0).sort(
+    (a, b) => b.pods.reduce((s, p) => s + (p.requests.cpu ?? 0), 0) - a.pods.reduce((s, p) => s + (p.requests.cpu ?? 0), 0) || a.node.localeCompare(b.node)
+  ).slice(0, limit);
+  let worst = { worstNode: null, pods: 0, unplaced: 0, checked: candidates.length };
+  for (const { node, pods } of candidates) {
+    const without = {
+      ...after,
+      nodes: after.nodes.filter((n) => n.name !== node),
+      pods: after.pods.filter((p) => p.nodeName !== node)
+    };
+    const homeless = pods.map((p) => {
+      const { nodeName: _n, ...rest } = p;
+      return { ...rest, spec: { ...p.spec, nodeName: void 0 } };
+    });
+    const result = input.simulate(without, homeless, input.options);
+    const unplaced = result.placements.filter((p) => p.node === null).length;
+    if (worst.worstNode === null || unplaced > worst.unplaced) {
+      worst = { worstNode: node, pods: pods.length, unplaced, checked: candidates.length };
+    }
+  }
+  return worst;
+}
+function adviseCapacity(input) {
+  const t0 = performance.now();
+  const f = fixes(input);
+  const t1 = performance.now();
+  const h = headroom(input);
+  const t2 = performance.now();
+  const s = surge(input);
+  const t3 = performance.now();
+  const n = nPlusOne(input);
+  const t4 = performance.now();
+  console.log("ADVICE", Math.round(t1 - t0), Math.round(t2 - t1), Math.round(t3 - t2), Math.round(t4 - t3));
+  return { fixes: f, headroom: h, surge: s, nPlusOne: n };
+}
+
+// src/plan/diff.ts
+import { createHash } from "node:crypto";
+var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+  "PriorityClass",
+  "StorageClass",
+  "IngressClass",
+  "RuntimeClass",
+  "MutatingWebhookConfiguration",
+  "ValidatingWebhookConfiguration",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+  "APIService",
+  "CSIDriver",
+  "VolumeAttachment"
+]);
+function objectIdentity(obj) {
+  const namespace = CLUSTER_SCOPED.has(obj.kind) ? "" : obj.metadata.namespace ?? "default";
+  return {
+    kind: obj.kind,
+    namespace,
+    name: obj.metadata.name,
+    key: `${obj.kind}/${namespace}/${obj.metadata.name}`
+  };
+}
+var POD_TEMPLATE_PATH = {
+  Pod: ["spec"],
+  Deployment: ["spec", "template", "spec"],
+  ReplicaSet: ["spec", "template", "spec"],
+  StatefulSet: ["spec", "template", "spec"],
+  DaemonSet: ["spec", "template", "spec"],
+  ReplicationController: ["spec", "template", "spec"],
+  Job: ["spec", "template", "spec"],
+  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"]
+};
+var SCHEDULING_FIELDS = [
+  "nodeSelector",
+  "affinity",
+  "tolerations",
+  "topologySpreadConstraints",
+  "nodeName",
+  "schedulingGates",
+  "priority",
+  "preemptionPolicy",
+  "runtimeClassName",
+  "overhead"
+];
+var HIDDEN_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration";
+function get(value, path2) {
+  let cur = value;
+  for (const key of path2) {
+    if (cur === null || typeof cur !== "object") return void 0;
+    cur = cur[key];
+  }
+  return cur;
+}
+function isRecord(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function itemLabel(item, index) {
+  if (isRecord(item) && typeof item.name === "string") return item.name;
+  return String(index);
+}
+function changedPaths(before, after, prefix, out, depth = 0) {
+  if (out.length > 200) return;
+  if (JSON.stringify(before) === JSON.stringify(after)) return;
+  if (depth > 12 || !isRecord(before) && !Array.isArray(before) || !isRecord(after) && !Array.isArray(after)) {
+    out.push(prefix || "(root)");
+    return;
+  }
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const named = [...before, ...after].every((i) => isRecord(i) && typeof i.name === "string");
+    if (named) {
+      const b = new Map(before.map((item, i) => [itemLabel(item, i), item]));
+      const a = new Map(after.map((item, i) => [itemLabel(item, i), item]));
+      for (const name of /* @__PURE__ */ new Set([...b.keys(), ...a.keys()])) {
+        changedPaths(b.get(name), a.get(name), `${prefix}[${name}]`, out, depth + 1);
+      }
+      return;
+    }
+    out.push(prefix);
+    return;
+  }
+  if (isRecord(before) && isRecord(after)) {
+    for (const key of [.../* @__PURE__ */ new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
+      if (key === "status" && depth === 0) continue;
+      if (key === HIDDEN_ANNOTATION) {
+        if (before[key] !== after[key]) out.push(`${prefix}[last-applied-configuration]`);
+        continue;
+      }
+      const path2 = prefix ? `${prefix}.${key}` : key;
+      changedPaths(before[key], after[key], path2, out, depth + 1);
+    }
+    return;
+  }
+  out.push(prefix);
+}
+function decodedSize(value, base64) {
+  if (typeof value !== "string") return 0;
+  return base64 ? Buffer.from(value, "base64").length : Buffer.byteLength(value, "utf8");
+}
+function secretEntries(raw) {
+  const out = /* @__PURE__ */ new Map();
+  for (const [field, base64] of [
+    ["data", true],
+    ["stringData", false]
+  ]) {
+    const map = raw[field];
+    if (!isRecord(map)) continue;
+    for (const [key, value] of Object.entries(map)) {
+      const bytes = typeof value === "string" ? base64 ? Buffer.from(value, "base64") : Buffer.from(value) : null;
+      out.set(key, {
+        size: decodedSize(value, base64),
+        digest: bytes ? createHash("sha256").update(bytes).digest("hex") : ""
+      });
+    }
+  }
+  return out;
+}
+function secretChanges(before, after) {
+  const b = before ? secretEntries(before) : /* @__PURE__ */ new Map();
+  const a = after ? secretEntries(after) : /* @__PURE__ */ new Map();
+  const out = [];
+  for (const key of [.../* @__PURE__ */ new Set([...b.keys(), ...a.keys()])].sort()) {
+    const x = b.get(key);
+    const y = a.get(key);
+    if (x && !y) out.push({ key, change: "removed", sizeBefore: x.size });
+    else if (!x && y) out.push({ key, change: "added", sizeAfter: y.size });
+    else if (x && y && x.digest !== y.digest)
+      out.push({ key, change: "changed", sizeBefore: x.size, sizeAfter: y.size });
+  }
+  return out;
+}
+function containersOf(spec) {
+  const out = /* @__PURE__ */ new Map();
+  for (const field of ["initContainers", "containers"]) {
+    const list = get(spec, [field]);
+    if (!Array.isArray(list)) continue;
+    list.forEach((c, i) => {
+      out.set(itemLabel(c, i), isRecord(c) && typeof c.image === "string" ? c.image : null);
+    });
+  }
+  return out;
+}
+function workloadSummary(kind, before, after) {
+  const specPath = POD_TEMPLATE_PATH[kind];
+  if (!specPath) return void 0;
+  const summary = {};
+  if (kind !== "Pod" && kind !== "DaemonSet") {
+    const field = kind === "Job" ? ["spec", "parallelism"] : kind === "CronJob" ? null : ["spec", "replicas"];
+    if (field) {
+      const b = get(before, field);
+      const a = get(after, field);
+      if (b !== a) {
+        summary.replicas = {
+          before: typeof b === "number" ? b : b === void 0 ? 1 : null,
+          after: typeof a === "number" ? a : a === void 0 ? 1 : null
+        };
+        if (summary.replicas.before === summary.replicas.after) delete summary.replicas;
+      }
+    }
+  }
+  const bSpec = get(before, specPath);
+  const aSpec = get(after, specPath);
+  const bImages = containersOf(bSpec);
+  const aImages = containersOf(aSpec);
+  const images = [];
+  for (const name of /* @__PURE__ */ new Set([...bImages.keys(), ...aImages.keys()])) {
+    const b = bImages.get(name) ?? null;
+    const a = aImages.get(name) ?? null;
+    if (b !== a) images.push({ container: name, before: b, after: a });
+  }
+  if (images.length > 0) summary.images = images;
+  const resources = (spec) => JSON.stringify(
+    ["initContainers", "containers"].map((f) => {
+      const list = get(spec, [f]);
+      return Array.isArray(list) ? list.map((c) => [itemLabel(c, 0), get(c, ["resources"]) ?? null]) : [];
+    })
+  ) + JSON.stringify(get(spec, ["resources"]) ?? null);
+  if (resources(bSpec) !== resources(aSpec)) summary.resources = true;
+  const scheduling = SCHEDULING_FIELDS.filter(
+    (f) => JSON.stringify(get(bSpec, [f]) ?? null) !== JSON.stringify(get(aSpec, [f]) ?? null)
+  );
+  if (scheduling.length > 0) summary.scheduling = scheduling;
+  const bp = get(bSpec, ["priorityClassName"]);
+  const ap = get(aSpec, ["priorityClassName"]);
+  if (bp !== ap)
+    summary.priorityClassName = {
+      before: typeof bp === "string" ? bp : null,
+      after: typeof ap === "string" ? ap : null
+    };
+  return Object.keys(summary).length > 0 ? summary : void 0;
+}
+function diffObjects(base, head) {
+  const baseByKey = new Map(base.map((o) => [objectIdentity(o).key, o]));
+  const headByKey = new Map(head.map((o) => [objectIdentity(o).key, o]));
+  const out = [];
+  const make = (obj, change) => {
+    const id = objectIdentity(obj);
+    return {
+      kind: id.kind,
+      namespace: id.namespace,
+      name: id.name,
+      change,
+      fields: [],
+      source: { file: obj.source.file, line: obj.source.line }
+    };
+  };
+  for (const [key, after] of headByKey) {
+    const before = baseByKey.get(key);
+    if (!before) {
+      const c2 = make(after, "added");
+      if (after.kind === "Secret") c2.secret = secretChanges(null, after.raw);
+      out.push(c2);
+      continue;
+    }
+    const fields = [];
+    if (after.kind === "Secret") {
+      const secret = secretChanges(before.raw, after.raw);
+      const rest = (raw) => {
+        const { data: _d, stringData: _s, ...others } = raw;
+        return others;
+      };
+      changedPaths(rest(before.raw), rest(after.raw), "", fields);
+      if (secret.length === 0 && fields.length === 0) continue;
+      const c2 = make(after, "changed");
+      c2.fields = fields;
+      c2.secret = secret;
+      out.push(c2);
+      continue;
+    }
+    changedPaths(before.raw, after.raw, "", fields);
+    if (fields.length === 0) continue;
+    const c = make(after, "changed");
+    c.fields = fields;
+    const workload = workloadSummary(after.kind, before.raw, after.raw);
+    if (workload) c.workload = workload;
+    out.push(c);
+  }
+  for (const [key, before] of baseByKey) {
+    if (headByKey.has(key)) continue;
+    const c = make(before, "removed");
+    if (before.kind === "Secret") c.secret = secretChanges(before.raw, null);
+    out.push(c);
+  }
+  const order = { removed: 0, changed: 1, added: 2 };
+  return out.sort(
+    (a, b) => a.kind.localeCompare(b.kind) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || order[a.change] - order[b.change]
+  );
+}
+
+// src/report/format.ts
+var BINARY = [
+  ["Ti", 1024 ** 4],
+  ["Gi", 1024 ** 3],
+  ["Mi", 1024 ** 2],
+  ["Ki", 1024]
+];
+function trim(n, digits) {
+  const text = n.toFixed(digits);
+  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+}
+function fmt(resource, amount) {
+  const n = amount ?? 0;
+  if (n === 0) return "0";
+  const unit = resourceUnit(resource);
+  if (unit === "millicores") {
+    if (Math.abs(n) < 1e3) return `${n}m`;
+    return trim(n / 1e3, Math.abs(n) >= 1e5 ? 0 : 2);
+  }
+  if (unit === "bytes") {
+    for (const [suffix, size] of BINARY) {
+      if (Math.abs(n) >= size) {
+        const v = n / size;
+        return `${trim(v, Math.abs(v) >= 100 ? 0 : 1)}${suffix}`;
+      }
+    }
+    return String(n);
+  }
+  return String(n);
+}
+function exact(resource, amount) {
+  const n = amount ?? 0;
+  const unit = resourceUnit(resource);
+  if (unit === "millicores") return n % 1e3 === 0 ? String(n / 1e3) : `${n}m`;
+  if (unit === "bytes" && n !== 0) {
+    for (const [suffix, size] of BINARY) if (n % size === 0) return `${n / size}${suffix}`;
+  }
+  return String(n);
+}
+function usage2(resource, requested, allocatable) {
+  const req = requested[resource] ?? 0;
+  const alloc = allocatable[resource] ?? 0;
+  if (req === 0 && alloc === 0) return "-";
+  return `${fmt(resource, req)}/${fmt(resource, alloc)} (${percent(req, alloc)})`;
+}
+function percent(part, whole) {
+  if (whole <= 0) return part > 0 ? "over" : "0%";
+  return `${Math.round(part / whole * 100)}%`;
+}
+function delta(resource, before, after) {
+  const d = (after ?? 0) - (before ?? 0);
+  if (d === 0) return "0";
+  return d > 0 ? `+${fmt(resource, d)}` : `-${fmt(resource, -d)}`;
+}
+function resourceColumns(lists) {
+  const extra = /* @__PURE__ */ new Set();
+  for (const list of lists) {
+    for (const [name, value] of Object.entries(list)) {
+      if (value && name !== "cpu" && name !== "memory" && name !== "pods" && name !== "ephemeral-storage") {
+        extra.add(name);
+      }
+    }
+  }
+  return ["cpu", "memory", ...[...extra].sort()];
+}
+function plural(n, noun) {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+function fixOptions(fix, escape, le = "≤") {
+  const options = [];
+  if (fix.fitReplicas !== void 0 && fix.fitReplicas > 0) options.push(plural(fix.fitReplicas, "replica"));
+  for (const [r, v] of Object.entries(fix.smallerRequest ?? {}))
+    options.push(`${escape(r)} request ${le} ${exact(r, v)}`);
+  if (fix.addNodes)
+    options.push(`${plural(fix.addNodes.count, "more node")} of pool ${escape(fix.addNodes.pool)}`);
+  return options;
+}
+
+// src/plan/policy.ts
+function evaluatePolicy(input, policy) {
+  const results = [];
+  const list = (items2, max = 5) => items2.length <= max ? items2.join(", ") : `${items2.slice(0, max).join(", ")} and ${items2.length - max} more`;
+  results.push(
+    input.inputErrors > 0 ? {
+      rule: "inputErrors",
+      passed: false,
+      message: `${plural(input.inputErrors, "input error")}: fix the manifests or cluster file`
+    } : { rule: "inputErrors", passed: true, message: "all input read without errors" }
+  );
+  if (policy.unschedulable) {
+    const bad = input.placements.filter((p) => p.status === "unschedulable");
+    results.push(
+      bad.length > 0 ? {
+        rule: "unschedulable",
+        passed: false,
+        message: `${plural(bad.length, "pod")} cannot be scheduled: ${list(bad.map((p) => `${p.namespace}/${p.pod}`))}`
+      } : { rule: "unschedulable", passed: true, message: "every pod can be scheduled" }
+    );
+  }
+  if (policy.quotaExceeded) {
+    const bad = input.placements.filter((p) => p.status === "rejected");
+    results.push(
+      bad.length > 0 ? {
+        rule: "quotaExceeded",
+        passed: false,
+        message: `${plural(bad.length, "pod")} rejected by admission: ${list(bad.map((p) => `${p.namespace}/${p.pod}`))}; first: ${bad[0].reason}`
+      } : { rule: "quotaExceeded", passed: true, message: "no pod exceeds a ResourceQuota or LimitRange" }
+    );
+  }
+  if (policy.preemptionAtOrAbovePriority !== void 0) {
+    const threshold = policy.preemptionAtOrAbovePriority;
+    const victims = input.placements.flatMap((p) => p.victims ?? []).filter((v) => (input.victimPriorities[v] ?? 0) >= threshold);
+    results.push(
+      victims.length > 0 ? {
+        rule: "preemption",
+        passed: false,
+        message: `the change preempts ${plural(victims.length, "running pod")} at priority ${threshold} or above: ${list(victims)}`
+      } : {
+        rule: "preemption",
+        passed: true,
+        message: `no running pod at priority ${threshold} or above is preempted`
+      }
+    );
+  }
+  if (policy.utilizationPercent && Object.keys(policy.utilizationPercent).length > 0) {
+    const over = [];
+    for (const node of input.nodes) {
+      for (const [resource, limit] of Object.entries(policy.utilizationPercent)) {
+        const alloc = node.allocatable[resource] ?? 0;
+        const req = node.requested.after[resource] ?? 0;
+        if (alloc > 0 && req / alloc * 100 > limit) {
+          over.push(
+            `${node.name} ${resource} ${Math.round(req / alloc * 100)}% > ${limit}% (${fmt(resource, req)} of ${fmt(resource, alloc)})`
+          );
+        }
+      }
+    }
+    results.push(
+      over.length > 0 ? { rule: "utilization", passed: false, message: `node utilisation over the limit: ${list(over)}` } : { rule: "utilization", passed: true, message: "every node stays under the utilisation limits" }
+    );
+  }
+  if (policy.nPlusOne) {
+    const n1 = input.advice?.nPlusOne;
+    if (!n1 || n1.worstNode === null) {
+      results.push({
+        rule: "nPlusOne",
+        passed: true,
+        message: "no node carries pods that would need a new home"
+      });
+    } else {
+      results.push(
+        n1.unplaced > 0 ? {
+          rule: "nPlusOne",
+          passed: false,
+          message: `if ${n1.worstNode} fails, ${n1.unplaced} of its ${n1.pods} pods cannot be placed elsewhere`
+        } : { rule: "nPlusOne", passed: true, message: `any single node can fail: its pods fit elsewhere` }
+      );
+    }
+  }
+  if (policy.missedDeadlines) {
+    const missed = input.missedDeadlines ?? [];
+    results.push(
+      missed.length > 0 ? {
+        rule: "missedDeadlines",
+        passed: false,
+        message: `${plural(missed.length, "job run")} ${missed.length === 1 ? "misses its" : "miss their"} deadline: ${list(missed.map((m) => `${m.namespace}/${m.name}`))}`
+      } : { rule: "missedDeadlines", passed: true, message: "every batch job meets its deadline" }
+    );
+  }
+  return { passed: results.every((r) => r.passed), results };
+}
+
+// src/plan/reservations.ts
+function applyReservations(cluster, reservations) {
+  const diagnostics = [];
+  let nodes = cluster.nodes;
+  for (const r of reservations.filter((r2) => r2.pool !== void 0)) {
+    const inPool = nodes.filter((n) => n.pool === r.pool);
+    if (inPool.length === 0) {
+      diagnostics.push(
+        diagnostic(
+          r.source,
+          "warning",
+          "invalid-config",
+          `reservation for pool "${r.pool}": no node is in that pool`
+        )
+      );
+      continue;
+    }
+    nodes = nodes.map((n) => {
+      if (n.pool !== r.pool) return n;
+      const allocatable = { ...n.allocatable };
+      for (const [resource, amount] of Object.entries(r.resources)) {
+        allocatable[resource] = Math.max(0, (allocatable[resource] ?? 0) - amount);
+      }
+      return { ...n, allocatable };
+    });
+  }
+  const guarantees = reservations.filter((r) => r.namespace !== void 0);
+  const namespaceGuard = (state) => {
+    if (guarantees.length === 0) return () => ({ allowed: true });
+    const free = {};
+    for (const n of state.nodes) {
+      if (n.unschedulable) continue;
+      for (const [r, v] of Object.entries(n.allocatable)) free[r] = (free[r] ?? 0) + v;
+    }
+    const usedBy = /* @__PURE__ */ new Map();
+    for (const p of state.pods) {
+      for (const [r, v] of Object.entries(p.requests)) free[r] = (free[r] ?? 0) - v;
+      const u = usedBy.get(p.namespace) ?? {};
+      for (const [r, v] of Object.entries(p.requests)) u[r] = (u[r] ?? 0) + v;
+      usedBy.set(p.namespace, u);
+    }
+    return (pod) => {
+      for (const g of guarantees) {
+        if (g.namespace === pod.namespace) continue;
+        const used = usedBy.get(g.namespace) ?? {};
+        for (const [resource, amount] of Object.entries(g.resources)) {
+          const owed = Math.max(0, amount - (used[resource] ?? 0));
+          const left = (free[resource] ?? 0) - (pod.requests[resource] ?? 0);
+          if ((pod.requests[resource] ?? 0) > 0 && left < owed) {
+            return {
+              allowed: false,
+              reason: `reservation: namespace ${g.namespace} is guaranteed ${fmt(resource, amount)} ${resource} and still needs ${fmt(resource, owed)} of it; placing this pod (${fmt(resource, pod.requests[resource])} ${resource}) would leave ${fmt(resource, Math.max(0, left))} free`
+            };
+          }
+        }
+      }
+      for (const [r, v] of Object.entries(pod.requests)) free[r] = (free[r] ?? 0) - v;
+      const u = usedBy.get(pod.namespace) ?? {};
+      for (const [r, v] of Object.entries(pod.requests)) u[r] = (u[r] ?? 0) + v;
+      usedBy.set(pod.namespace, u);
+      return { allowed: true };
+    };
+  };
+  return { cluster: { ...cluster, nodes }, diagnostics, namespaceGuard };
+}
+
+// src/plan/resources.ts
+var HOURS_PER_MONTH = 730;
+function quotaUsage(key, requests, limits, pods) {
+  if (key === "pods" || key === "count/pods") return pods;
+  if (key.startsWith("requests.")) return requests[key.slice("requests.".length)] ?? 0;
+  if (key.startsWith("limits.")) return limits[key.slice("limits.".length)] ?? 0;
+  if (key === "cpu" || key === "memory" || key === "ephemeral-storage") return requests[key] ?? 0;
+  return void 0;
+}
+function sumBy(pods, key) {
+  const out = /* @__PURE__ */ new Map();
+  for (const pod of pods) {
+    const k = key(pod);
+    if (k === void 0) continue;
+    let entry = out.get(k);
+    if (!entry) {
+      entry = { requests: {}, limits: {}, count: 0 };
+      out.set(k, entry);
+    }
+    addInto2(entry.requests, pod.requests);
+    addInto2(entry.limits, pod.limits);
+    entry.count++;
+  }
+  return out;
+}
+function costOf(requests, rates) {
+  const cores = (requests.cpu ?? 0) / 1e3;
+  const gib = (requests.memory ?? 0) / 1024 ** 3;
+  const gpus = Object.entries(requests).filter(([name]) => name.endsWith("/gpu")).reduce((n, [, v]) => n + v, 0);
+  const hourly = cores * (rates.cpuHour ?? 0) + gib * (rates.memoryGiBHour ?? 0) + gpus * (rates.gpuHour ?? 0);
+  return Math.round(hourly * HOURS_PER_MONTH * 100) / 100;
+}
+function resourceReport(before, after, rates) {
+  const nsBefore = sumBy(before.pods, (p) => p.namespace);
+  const nsAfter = sumBy(after.pods, (p) => p.namespace);
+  const namespaces = [.../* @__PURE__ */ new Set([...nsBefore.keys(), ...nsAfter.keys()])].sort().map((namespace) => {
+    const b = nsBefore.get(namespace);
+    const a = nsAfter.get(namespace);
+    const quotas = after.quotas.filter((q) => q.namespace === namespace).map((q) => {
+      const used = {};
+      const headroom2 = {};
+      for (const [key, hard] of Object.entries(q.hard)) {
+        const u = quotaUsage(key, a?.requests ?? {}, a?.limits ?? {}, a?.count ?? 0);
+        if (u === void 0) continue;
+        used[key] = u;
+        headroom2[key] = hard - u;
+      }
+      return { name: q.name, hard: q.hard, used, headroom: headroom2 };
+    });
+    return {
+      namespace,
+      requests: { before: compact(b?.requests ?? {}), after: compact(a?.requests ?? {}) },
+      limits: { before: compact(b?.limits ?? {}), after: compact(a?.limits ?? {}) },
+      pods: { before: b?.count ?? 0, after: a?.count ?? 0 },
+      quotas
+    };
+  }).filter(
+    (n) => JSON.stringify(n.requests.before) !== JSON.stringify(n.requests.after) || n.pods.before !== n.pods.after || n.quotas.length > 0
+  );
+  const poolOf = new Map(after.nodes.map((n) => [n.name, n.pool ?? n.name]));
+  const poolBefore = sumBy(before.pods, (p) => p.nodeName ? poolOf.get(p.nodeName) : void 0);
+  const poolAfter = sumBy(after.pods, (p) => p.nodeName ? poolOf.get(p.nodeName) : void 0);
+  const poolNodes = /* @__PURE__ */ new Map();
+  for (const node of after.nodes) {
+    const pool = node.pool ?? node.name;
+    const entry = poolNodes.get(pool) ?? { count: 0, allocatable: {} };
+    entry.count++;
+    addInto2(entry.allocatable, node.allocatable);
+    poolNodes.set(pool, entry);
+  }
+  const pools = [...poolNodes.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([pool, { count, allocatable: allocatable2 }]) => ({
+    pool,
+    nodes: count,
+    allocatable: compact(allocatable2),
+    requests: {
+      before: compact(poolBefore.get(pool)?.requests ?? {}),
+      after: compact(poolAfter.get(pool)?.requests ?? {})
+    }
+  }));
+  const total = (pods, field) => {
+    const out = {};
+    for (const p of pods) if (p.nodeName) addInto2(out, p[field]);
+    return compact(out);
+  };
+  const allocatable = {};
+  for (const node of after.nodes) addInto2(allocatable, node.allocatable);
+  const overcommit = [];
+  const limitsByNode = sumBy(after.pods, (p) => p.nodeName);
+  for (const node of after.nodes) {
+    const limits = limitsByNode.get(node.name)?.limits ?? {};
+    for (const resource of ["cpu", "memory"]) {
+      const alloc = node.allocatable[resource] ?? 0;
+      const lim = limits[resource] ?? 0;
+      if (alloc > 0 && lim > alloc) {
+        overcommit.push({ node: node.name, resource, limits: lim, allocatable: alloc, ratio: lim / alloc });
+      }
+    }
+  }
+  const report3 = {
+    namespaces,
+    pools,
+    cluster: {
+      allocatable: compact(allocatable),
+      requests: { before: total(before.pods, "requests"), after: total(after.pods, "requests") },
+      limits: { before: total(before.pods, "limits"), after: total(after.pods, "limits") }
+    },
+    overcommit
+  };
+  if (rates) {
+    const monthlyBefore = costOf(report3.cluster.requests.before, rates);
+    const monthlyAfter = costOf(report3.cluster.requests.after, rates);
+    report3.cost = {
+      currency: rates.currency,
+      monthlyBefore,
+      monthlyAfter,
+      monthlyDelta: Math.round((monthlyAfter - monthlyBefore) * 100) / 100
+    };
+  }
+  return report3;
+}
+
+// src/plan/types.ts
+var PLAN_SCHEMA_VERSION = 1;
+
+// src/plan/run.ts
+async function runPlan(input) {
+  const { cluster, diagnostics, label } = await loadCluster(
+    input.cluster,
+    input.kubeconfig ? { kubeconfig: input.kubeconfig } : {}
+  );
+  const limits = input.config?.limits ?? {};
+  const head = input.headObjects ?? await loadManifests(input.head, { limits, ...input.stdin ? { stdin: input.stdin } : {} });
+  const base = input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits }) : void 0);
+  return planFromLoaded({
+    clusterSource: label,
+    cluster,
+    head,
+    base,
+    diagnostics,
+    config: input.config ?? defaultConfig(),
+    ...input.skipAdvice ? { skipAdvice: true } : {},
+    ...input.start ? { start: input.start } : {}
+  });
+}
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value).filter(([k]) => k !== "status").sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+function templateOf(w) {
+  return canonical(w.template ?? w.object.raw);
+}
+function bound(pod, node) {
+  return { ...pod, nodeName: node };
+}
+function planFromLoaded(input) {
+  const config = input.config ?? defaultConfig();
+  const diagnostics = [...input.diagnostics ?? [], ...input.head.diagnostics];
+  if (input.base) diagnostics.push(...input.base.diagnostics);
+  const reserved = applyReservations(input.cluster, config.reservations);
+  diagnostics.push(...reserved.diagnostics);
+  const cluster = reserved.cluster;
+  const ctx = {
+    nodes: cluster.nodes,
+    limitRanges: cluster.limitRanges,
+    priorityClasses: cluster.priorityClasses
+  };
+  const headExpanded = expandWorkloads(input.head.objects, ctx);
+  diagnostics.push(...headExpanded.diagnostics);
+  const baseExpanded = input.base ? expandWorkloads(input.base.objects, ctx) : void 0;
+  const baseByKey = new Map((baseExpanded?.workloads ?? []).map((w) => [w.key, w]));
+  const headKeys = new Set(headExpanded.workloads.map((w) => w.key));
+  const changes = [];
+  for (const w of headExpanded.workloads) {
+    const before2 = baseByKey.get(w.key);
+    if (!input.base || !before2) changes.push({ change: "added", after: w });
+    else if (canonical(before2.object.raw) !== canonical(w.object.raw))
+      changes.push({ change: "changed", before: before2, after: w });
+    else changes.push({ change: "unchanged", before: before2, after: w });
+  }
+  for (const w of baseExpanded?.workloads ?? []) {
+    if (!headKeys.has(w.key)) changes.push({ change: "removed", before: w });
+  }
+  const replaced = /* @__PURE__ */ new Set();
+  for (const c of changes) {
+    if (c.change === "unchanged") continue;
+    const w = c.after ?? c.before;
+    for (const pod of podsOwnedBy(cluster, {
+      kind: w.kind,
+      namespace: w.namespace,
+      name: w.name,
+      ...w.selector ? { selector: w.selector } : {}
+    })) {
+      replaced.add(pod.key);
+    }
+  }
+  const remaining = { ...cluster, pods: cluster.pods.filter((p) => !replaced.has(p.key)) };
+  const timelineKeys = new Set(
+    input.head.objects.filter(isTimelineJob).map((o) => `${o.kind}/${o.metadata.namespace ?? "default"}/${o.metadata.name}`)
+  );
+  const incoming = [];
+  for (const c of changes) {
+    if ((c.change === "added" || c.change === "changed") && c.after && !timelineKeys.has(c.after.key)) {
+      incoming.push(...c.after.pods);
+    }
+  }
+  const admission = createAdmissionState(remaining);
+  const options = {
+    scoringStrategy: config.scheduler.scoringStrategy,
+    pluginWeights: config.scheduler.pluginWeights,
+    disabledPlugins: config.scheduler.disabledPlugins
+  };
+  const guarantee = reserved.namespaceGuard(remaining);
+  const result = simulate(remaining, incoming, {
+    ...options,
+    admit: (pod) => {
+      const decision = admitAndRecord(pod, admission);
+      if (!decision.allowed) return decision;
+      return guarantee(pod);
+    }
+  });
+  const evicted = new Set(result.placements.flatMap((p) => p.victims ?? []));
+  const after = {
+    ...remaining,
+    pods: [
+      ...remaining.pods.filter((p) => !evicted.has(p.key)),
+      ...result.placements.filter((p) => p.node !== null).map((p) => bound(p.pod, p.node))
+    ]
+  };
+  const placements = result.placements.map((p) => {
+    const entry = {
+      namespace: p.pod.namespace,
+      workload: p.pod.workload ? `${p.pod.workload.kind}/${p.pod.workload.name}` : `Pod/${p.pod.name}`,
+      pod: p.pod.name,
+      node: p.node,
+      reason: p.reason,
+      status: p.status,
+      requests: compact(p.pod.requests)
+    };
+    if (p.victims && p.victims.length > 0) entry.victims = p.victims;
+    if (p.nodeReasons && p.status !== "scheduled") entry.nodeReasons = p.nodeReasons;
+    if (p.pod.source) entry.source = { file: p.pod.source.file, line: p.pod.source.line };
+    return entry;
+  });
+  const usageOf = (state) => {
+    const out = /* @__PURE__ */ new Map();
+    for (const pod of state.pods) {
+      if (!pod.nodeName) continue;
+      const e = out.get(pod.nodeName) ?? { requests: {}, limits: {}, count: 0 };
+      e.requests = sumResources([e.requests, pod.requests]);
+      e.limits = sumResources([e.limits, pod.limits]);
+      e.count++;
+      out.set(pod.nodeName, e);
+    }
+    return out;
+  };
+  const before = usageOf(cluster);
+  const afterUsage = usageOf(after);
+  const nodes = cluster.nodes.map((node) => {
+    const b = before.get(node.name);
+    const a = afterUsage.get(node.name);
+    return {
+      name: node.name,
+      pool: node.pool ?? null,
+      allocatable: compact(node.allocatable),
+      requested: { before: compact(b?.requests ?? {}), after: compact(a?.requests ?? {}) },
+      limits: { before: compact(b?.limits ?? {}), after: compact(a?.limits ?? {}) },
+      pods: { before: b?.count ?? 0, after: a?.count ?? 0 }
+    };
+  });
+  const workloads = changes.map((c) => {
+    const w = c.after ?? c.before;
+    return {
+      kind: w.kind,
+      namespace: w.namespace,
+      name: w.name,
+      change: c.change,
+      replicas: { before: c.before?.pods.length ?? 0, after: c.after?.pods.length ?? 0 },
+      requests: {
+        before: compact(sumResources((c.before?.pods ?? []).map((p) => p.requests))),
+        after: compact(sumResources((c.after?.pods ?? []).map((p) => p.requests)))
+      },
+      limits: {
+        before: compact(sumResources((c.before?.pods ?? []).map((p) => p.limits))),
+        after: compact(sumResources((c.after?.pods ?? []).map((p) => p.limits)))
+      },
+      source: { file: w.object.source.file, line: w.object.source.line }
+    };
+  });
+  const changedForAdvice = changes.filter((c) => (c.change === "added" || c.change === "changed") && c.after).map((c) => ({
+    kind: c.after.kind,
+    namespace: c.after.namespace,
+    name: c.after.name,
+    pods: c.after.pods,
+    raw: c.after.object.raw,
+    templateChanged: c.change === "added" ? false : templateOf(c.before) !== templateOf(c.after)
+  }));
+  const unplacedPods = result.placements.filter((p) => p.status === "unschedulable").map((p) => p.pod);
+  const advice = input.skipAdvice ? void 0 : adviseCapacity({ after, unplaced: unplacedPods, changed: changedForAdvice, simulate, options });
+  let timeline;
+  if (timelineKeys.size > 0) {
+    const horizon = parseGoDuration(config.timeline.horizon);
+    const planned = planTimeline(
+      { objects: input.head.objects, workloads: headExpanded.workloads, capacity: { cluster: after } },
+      {
+        policy: config.timeline.policy,
+        start: input.start ?? /* @__PURE__ */ new Date(),
+        ...horizon.ok ? { horizonMs: nanosToMillis(horizon.nanoseconds) } : {}
+      }
+    );
+    timeline = planned.timeline;
+    diagnostics.push(...planned.diagnostics);
+  }
+  const victimPriorities = {};
+  for (const pod of remaining.pods) if (evicted.has(pod.key)) victimPriorities[pod.key] = pod.priority;
+  const count = (status) => placements.filter((p) => p.status === status).length;
+  const summary = {
+    pods: placements.length,
+    scheduled: count("scheduled"),
+    unschedulable: count("unschedulable"),
+    gated: count("gated"),
+    rejected: count("rejected"),
+    preempted: evicted.size
+  };
+  const policy = evaluatePolicy(
+    {
+      placements,
+      victimPriorities,
+      nodes,
+      ...advice ? { advice } : {},
+      ...timeline ? {
+        missedDeadlines: timeline.jobs.filter((j) => j.missed).map((j) => ({ namespace: j.namespace, name: j.run === null ? j.name : `${j.name}#${j.run}` }))
+      } : {},
+      inputErrors: diagnostics.filter((d) => d.severity === "error").length
+    },
+    config.policy
+  );
+  const plan = {
+    version: PLAN_SCHEMA_VERSION,
+    cluster: { source: input.clusterSource, nodes: cluster.nodes.length, pods: cluster.pods.length },
+    summary,
+    passed: policy.passed,
+    workloads,
+    placements,
+    nodes,
+    diff: diffObjects(input.base?.objects ?? [], input.head.objects),
+    resources: resourceReport(cluster, after, config.cost),
+    policy,
+    diagnostics
+  };
+  if (advice) plan.advice = advice;
+  if (timeline) plan.timeline = timeline;
+  return plan;
+}
+
+// src/report/json.ts
+function renderJson(plan) {
+  return `${JSON.stringify(plan, null, 2)}
+`;
+}
+
+// src/timeline/render.ts
+function escapeTimelineMarkdown(value) {
+  return value.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1").replace(/@/g, "@​");
+}
+function escapeTimelineMermaid(value) {
+  return value.replace(/[^A-Za-z0-9 ./_=-]/g, "_").slice(0, 80);
+}
+var when = (seconds2) => seconds2 === null ? "—" : `+${formatDuration(seconds2 * 1e3)}`;
+function jobLabel(job) {
+  return job.run === null ? `${job.namespace}/${job.name}` : `${job.namespace}/${job.name} #${job.run}`;
+}
+function statusText(job) {
+  const parts = [];
+  if (job.status === "completed")
+    parts.push(job.deadline === null ? "done" : job.missed ? "missed deadline" : "on time");
+  else parts.push(job.status.replace("-", " "));
+  if (job.status !== "completed" && job.missed) parts.push("missed deadline");
+  return parts.join(", ");
+}
+function summaryLine(t) {
+  const withDeadline = t.jobs.filter((j) => j.deadline !== null).length;
+  const deadlines = withDeadline === 0 ? "no deadlines" : `${t.missed} of ${withDeadline} deadline${withDeadline === 1 ? "" : "s"} missed`;
+  return `${t.jobs.length} batch job run${t.jobs.length === 1 ? "" : "s"}, policy ${t.policy}: ${deadlines}, makespan ${formatDuration(t.makespan * 1e3)} (lower bound ${formatDuration(t.lowerBound * 1e3)}).`;
+}
+function ganttDuration(seconds2) {
+  const ms = Math.round(seconds2 * 1e3);
+  return ms % 1e3 === 0 ? `${ms / 1e3}s` : `${ms}ms`;
+}
+function renderTimelineMarkdown(t, options = {}) {
+  const esc = options.escape ?? escapeTimelineMarkdown;
+  const escapeLabel = options.escapeMermaid ?? escapeTimelineMermaid;
+  const mer = (s) => escapeLabel(s).replace(/[:;#\n]/g, "_");
+  const maxChart = options.maxChartJobs ?? 60;
+  const lines = [];
+  lines.push("### Batch timeline", "");
+  lines.push(summaryLine(t), "");
+  if (t.jobs.length === 0) return `${lines.join("\n").trimEnd()}
+`;
+  lines.push("| Policy | Missed deadlines | Makespan |", "| --- | ---: | ---: |");
+  for (const p of TIMELINE_POLICIES) {
+    const mark = p === t.policy ? " (chosen)" : "";
+    lines.push(`| ${p}${mark} | ${t.compare[p].missed} | ${formatDuration(t.compare[p].makespan * 1e3)} |`);
+  }
+  lines.push("");
+  const startSeconds = Math.floor(Date.parse(t.start) / 1e3);
+  const drawn = t.jobs.filter((j) => j.start !== null || j.deadline !== null);
+  const ordered = [...drawn].sort(
+    (a, b) => Number(b.critical) - Number(a.critical) || Number(b.missed) - Number(a.missed)
+  );
+  const chart = ordered.slice(0, maxChart);
+  const keep = new Set(chart);
+  lines.push(
+    "```mermaid",
+    "gantt",
+    `  title Batch timeline (${t.policy})`,
+    "  dateFormat X",
+    "  axisFormat %H:%M"
+  );
+  let section = null;
+  t.jobs.forEach((job, i) => {
+    if (!keep.has(job)) return;
+    if (job.namespace !== section) {
+      section = job.namespace;
+      lines.push(`  section ${mer(job.namespace)}`);
+    }
+    const label = mer(job.run === null ? job.name : `${job.name} run ${job.run}`);
+    if (job.start !== null && job.finish !== null) {
+      const tags = [job.critical ? "crit" : "", job.missed ? "active" : ""].filter(Boolean);
+      const flag = job.missed ? " (missed)" : "";
+      lines.push(
+        `  ${label}${flag} :${tags.length ? ` ${tags.join(", ")},` : ""} j${i}, ${startSeconds + Math.floor(job.start)}, ${ganttDuration(job.finish - job.start)}`
+      );
+    }
+    if (job.deadline !== null) {
+      const flag = job.missed ? " missed" : "";
+      lines.push(
+        `  ${label} deadline${flag} : milestone, d${i}, ${startSeconds + Math.floor(job.deadline)}, 0s`
+      );
+    }
+  });
+  lines.push("```");
+  if (drawn.length > chart.length) {
+    lines.push("", `${drawn.length - chart.length} more runs are in the table below, not in the chart.`);
+  }
+  lines.push("");
+  lines.push(
+    "| Job | Pods | Release | Start | Finish | Deadline | Status |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
+  );
+  for (const job of t.jobs) {
+    const name = `${job.critical ? "**" : ""}${esc(jobLabel(job))}${job.critical ? "**" : ""}`;
+    const status = job.reason ? `${statusText(job)}: ${esc(job.reason)}` : statusText(job);
+    lines.push(
+      `| ${name} | ${job.pods} | ${when(job.release)} | ${when(job.start)} | ${when(job.finish)} | ${when(job.deadline)} | ${job.missed ? "❌ " : ""}${status} |`
+    );
+  }
+  if (t.criticalPath.length > 0) {
+    lines.push("", `Critical path (bold): ${t.criticalPath.map((k) => esc(k)).join(" → ")}.`);
+  }
+  if (t.priorities) {
+    const p = t.priorities;
+    lines.push(
+      "",
+      `${p.policy} misses ${t.compare[p.policy].missed} deadline(s) where FIFO misses ${t.compare.fifo.missed}. kube-scheduler takes higher priority first; these PriorityClasses (with \`preemptionPolicy: Never\`, so running jobs are not evicted) make it follow the ${p.policy} order:`,
+      "",
+      "| Job | priorityClassName | value |",
+      "| --- | --- | ---: |"
+    );
+    for (const c of p.classes) {
+      lines.push(
+        `| ${esc(`${c.kind} ${c.namespace}/${c.name}`)} | ${esc(c.priorityClassName)} | ${c.value} |`
+      );
+    }
+  }
+  return `${lines.join("\n")}
+`;
+}
+
+// src/report/escape.ts
+var ZWSP = "​";
+var NAMED_ENTITIES = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  commat: "@",
+  num: "#",
+  vert: "|",
+  verbar: "|",
+  grave: "`",
+  lsqb: "[",
+  rsqb: "]",
+  lpar: "(",
+  rpar: ")",
+  colon: ":",
+  nbsp: " "
+};
+function decodeEntities(text) {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);?/gi, (whole, ref) => {
+    if (ref[0] === "#") {
+      const code = ref[1] === "x" || ref[1] === "X" ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+      if (!Number.isFinite(code) || code < 0 || code > 1114111) return "";
+      return String.fromCodePoint(code);
+    }
+    return NAMED_ENTITIES[ref.toLowerCase()] ?? whole;
+  });
+}
+var MARKDOWN_SPECIALS = /* @__PURE__ */ new Set(["\\", "`", "*", "_", "[", "]", "|", "~"]);
+var HTML_ESCAPES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;"
+};
+function escapeMarkdown(value) {
+  const text = decodeEntities(String(value ?? "")).replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/[\u202a-\u202e\u2066-\u2069]/g, "");
+  let out = "";
+  for (const ch of text) {
+    const html = HTML_ESCAPES[ch];
+    if (html) out += html;
+    else if (MARKDOWN_SPECIALS.has(ch)) out += `\\${ch}`;
+    else out += ch;
+  }
+  return out.replace(/@/g, `@${ZWSP}`).replace(/#/g, `#${ZWSP}`).replace(/:\/\//g, `:/${ZWSP}/`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`);
+}
+function escapeMermaid(value) {
+  return decodeEntities(String(value ?? "")).replace(/[^A-Za-z0-9 ./_:=-]/g, "_").slice(0, 80);
+}
+
+// src/report/markdown.ts
+var MARKDOWN_LIMIT = 65e3;
+function mdTable(header, rows, rowLimit = Number.POSITIVE_INFINITY) {
+  const shown = rows.slice(0, rowLimit);
+  const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => " --- ").join("|")}|`];
+  for (const r of shown) lines.push(`| ${r.join(" | ")} |`);
+  if (rows.length > shown.length) {
+    lines.push(`| … and ${rows.length - shown.length} more |${" |".repeat(header.length - 1)}`);
+  }
+  return lines.join("\n");
+}
+function details(summary, body) {
+  return `<details><summary>${summary}</summary>
+
+${body}
+
+</details>`;
+}
+var CHANGE_ICON = { added: "🆕", changed: "✏️", removed: "🗑️", unchanged: "" };
+function gpuOf(list) {
+  return Object.entries(list).filter(([name]) => name.endsWith("/gpu")).reduce((n, [, v]) => n + v, 0);
+}
+function beforeAfter(resource, before, after) {
+  const d = delta(resource, before, after);
+  if (d === "0") return `${fmt(resource, after)} (±0)`;
+  return `${fmt(resource, before)} → ${fmt(resource, after)} (${d})`;
+}
+function workloadCounts(plan) {
+  const counts = { added: 0, changed: 0, removed: 0 };
+  for (const w of plan.workloads) if (w.change !== "unchanged") counts[w.change]++;
+  const parts = ["added", "changed", "removed"].filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`);
+  return parts.length > 0 ? `workloads ${parts.join(", ")}` : "no workload changes";
+}
+function headline(plan) {
+  const s = plan.summary;
+  const parts = [s.pods === 0 ? "no pods to schedule" : `${s.scheduled} of ${plural(s.pods, "pod")} scheduled`];
+  if (s.unschedulable) parts.push(`**${s.unschedulable} unschedulable**`);
+  if (s.rejected) parts.push(`**${s.rejected} rejected by admission**`);
+  if (s.gated) parts.push(`${s.gated} gated`);
+  if (s.preempted) parts.push(`**⚠️ ${plural(s.preempted, "running pod")} preempted**`);
+  parts.push(workloadCounts(plan), `${plural(plan.cluster.nodes, "node")}`);
+  const verdict = plan.passed ? "✅ **Passes**" : "❌ **Fails**";
+  const req = plan.resources.cluster.requests;
+  const costs = [
+    `CPU ${beforeAfter("cpu", req.before.cpu, req.after.cpu)}`,
+    `memory ${beforeAfter("memory", req.before.memory, req.after.memory)}`
+  ];
+  const gpuBefore = gpuOf(req.before);
+  const gpuAfter = gpuOf(req.after);
+  if (gpuBefore || gpuAfter) costs.push(`GPU ${beforeAfter("nvidia.com/gpu", gpuBefore, gpuAfter)}`);
+  const cost = plan.resources.cost;
+  if (cost) {
+    const sign = cost.monthlyDelta > 0 ? "+" : cost.monthlyDelta < 0 ? "−" : "±";
+    costs.push(`**${sign}${Math.abs(cost.monthlyDelta).toFixed(2)} ${escapeMarkdown(cost.currency)}/month**`);
+  }
+  const lines = [`${verdict} · ${parts.join(" · ")}`, "", `**Cluster requests** ${costs.join(" · ")}`];
+  const failing = plan.policy.results.filter((r) => !r.passed);
+  if (failing.length > 0) {
+    lines.push("", ...failing.map((r) => `- ❌ **${RULE_TITLES[r.rule]}**: ${escapeMarkdown(r.message)}`));
+  }
+  return lines.join("\n");
+}
+var RULE_TITLES = {
+  unschedulable: "Unschedulable pods",
+  quotaExceeded: "Quota and admission",
+  preemption: "Preemption",
+  utilization: "Node utilisation",
+  nPlusOne: "N+1",
+  missedDeadlines: "Batch deadlines",
+  inputErrors: "Input errors"
+};
+var OPT_IN = ["preemption", "utilization", "nPlusOne", "missedDeadlines"];
+function fixText(fix) {
+  if (!fix) return "";
+  const options = fixOptions(fix, escapeMarkdown);
+  return options.length > 0 ? options.join(" **or** ") : "none found";
+}
+function admissionFix(plan, rejected) {
+  const admitted = plan.placements.filter(
+    (p) => p.namespace === rejected.namespace && p.workload === rejected.workload && p.status !== "rejected"
+  ).length;
+  const quota = /^exceeded quota: ([^,]+),/.exec(rejected.reason ?? "");
+  const raise = quota ? `a larger quota ${escapeMarkdown(quota[1])}` : "a larger quota or LimitRange";
+  return admitted > 0 ? `${plural(admitted, "replica")} **or** ${raise}` : raise;
+}
+function groupUnplaced(unplaced) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const p of unplaced) {
+    const key = [p.namespace, p.workload, p.status, p.reason ?? ""].join("\0");
+    const g = groups.get(key);
+    if (g) g.pods.push(p.pod);
+    else groups.set(key, { first: p, pods: [p.pod] });
+  }
+  return [...groups.values()];
+}
+function podList(namespace, pods) {
+  const shown = pods.slice(0, 3).map((p) => escapeMarkdown(`${namespace}/${p}`));
+  return pods.length > 3 ? `${shown.join(", ")} and ${pods.length - 3} more` : shown.join(", ");
+}
+function objectDiffRows(diff) {
+  return diff.map((d) => {
+    let what = "";
+    if (d.secret) {
+      what = d.secret.map((k) => {
+        const size = k.change === "changed" ? `${k.sizeBefore} → ${k.sizeAfter} bytes` : `${k.change === "added" ? k.sizeAfter : k.sizeBefore} bytes`;
+        return `key ${escapeMarkdown(k.key)} ${k.change} (${size})`;
+      }).join("; ");
+      if (d.fields.length > 0) what += `${what ? "; " : ""}${d.fields.slice(0, 5).map(escapeMarkdown).join(", ")}`;
+    } else if (d.workload) {
+      const w = d.workload;
+      const bits = [];
+      if (w.replicas) bits.push(`replicas ${w.replicas.before ?? "?"} → ${w.replicas.after ?? "?"}`);
+      for (const img of w.images ?? [])
+        bits.push(`image ${escapeMarkdown(img.container)}: ${escapeMarkdown(img.before ?? "∅")} → ${escapeMarkdown(img.after ?? "∅")}`);
+      if (w.resources) bits.push("resources");
+      if (w.scheduling) bits.push(`scheduling (${w.scheduling.map(escapeMarkdown).join(", ")})`);
+      if (w.priorityClassName)
+        bits.push(
+          `priorityClassName ${escapeMarkdown(w.priorityClassName.before ?? "∅")} → ${escapeMarkdown(w.priorityClassName.after ?? "∅")}`
+        );
+      what = bits.join("; ");
+    } else if (d.fields.length > 0) {
+      what = d.fields.slice(0, 8).map(escapeMarkdown).join(", ") + (d.fields.length > 8 ? ` … (+${d.fields.length - 8})` : "");
+    }
+    return [
+      `${CHANGE_ICON[d.change]} ${d.change}`,
+      escapeMarkdown(d.kind),
+      escapeMarkdown(d.namespace ? `${d.namespace}/${d.name}` : d.name),
+      what || "—"
+    ];
+  });
+}
+var CHART_NODES = 30;
+function utilisationChart(plan, resource) {
+  const withResource = plan.nodes.filter((n) => (n.allocatable[resource] ?? 0) > 0).length;
+  const nodes = [...plan.nodes].filter((n) => (n.allocatable[resource] ?? 0) > 0).sort((a, b) => {
+    const share = (n) => (n.requested.after[resource] ?? 0) / (n.allocatable[resource] ?? 1);
+    return share(b) - share(a) || a.name.localeCompare(b.name);
+  }).slice(0, CHART_NODES);
+  if (nodes.length === 0) return "";
+  const which = withResource > nodes.length ? `, the ${nodes.length} busiest of ${withResource} nodes` : "";
+  const pct = (n, when2) => Math.round((n.requested[when2][resource] ?? 0) / (n.allocatable[resource] ?? 1) * 100);
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `  title "${escapeMermaid(resource)} requested, % of allocatable (bars after, line before${which})"`,
+    `  x-axis [${nodes.map((n) => `"${escapeMermaid(n.name)}"`).join(", ")}]`,
+    '  y-axis "%" 0 --> 100',
+    `  bar [${nodes.map((n) => Math.min(100, pct(n, "after"))).join(", ")}]`,
+    `  line [${nodes.map((n) => Math.min(100, pct(n, "before"))).join(", ")}]`,
+    "```"
+  ].join("\n");
+}
+function sections(plan, options) {
+  const out = [];
+  const unplaced = plan.placements.filter((p) => p.status !== "scheduled");
+  const fixes2 = plan.advice?.fixes ?? [];
+  if (unplaced.length > 0) {
+    const groups = groupUnplaced(unplaced);
+    const label = {
+      unschedulable: "unschedulable",
+      rejected: "rejected",
+      gated: "gated"
+    };
+    out.push({
+      priority: 100,
+      title: "Not scheduled",
+      render: (limit) => [
+        `### ❌ Not scheduled (${plural(unplaced.length, "pod")})`,
+        "",
+        mdTable(
+          ["Workload", "Pods", "Why", "Smallest fix"],
+          groups.map(({ first: p, pods }) => [
+            `${escapeMarkdown(`${p.namespace}/${p.workload}`)}${p.source ? `<br><sub>${escapeMarkdown(p.source.file)}:${p.source.line}</sub>` : ""}`,
+            podList(p.namespace, pods),
+            `**${label[p.status] ?? escapeMarkdown(p.status)}**: ${escapeMarkdown(p.reason ?? "")}`,
+            p.status === "unschedulable" ? fixText(fixes2.find((f) => f.namespace === p.namespace && f.workload === p.workload)) : p.status === "rejected" ? admissionFix(plan, p) : ""
+          ]),
+          limit
+        )
+      ].join("\n")
+    });
+  }
+  const preempting = plan.placements.filter((p) => (p.victims ?? []).length > 0);
+  if (preempting.length > 0) {
+    out.push({
+      priority: 95,
+      title: "Preemption",
+      render: (limit) => [
+        `### ⚠️ Preemption: ${plural(plan.summary.preempted, "running pod")} evicted`,
+        "",
+        mdTable(
+          ["Incoming pod", "Node", "Evicts"],
+          preempting.map((p) => [
+            escapeMarkdown(`${p.namespace}/${p.pod}`),
+            escapeMarkdown(p.node),
+            (p.victims ?? []).map(escapeMarkdown).join(", ")
+          ]),
+          limit
+        )
+      ].join("\n")
+    });
+  }
+  const changed = plan.workloads.filter((w) => w.change !== "unchanged");
+  if (changed.length > 0) {
+    const columns2 = resourceColumns(changed.flatMap((w) => [w.requests.before, w.requests.after]));
+    out.push({
+      priority: 90,
+      title: "Workloads",
+      render: (limit) => [
+        "### Workloads changed",
+        "",
+        mdTable(
+          ["", "Workload", "Pods", ...columns2.map((c) => `${escapeMarkdown(c)} requests`)],
+          changed.map((w) => [
+            `${CHANGE_ICON[w.change]} ${w.change}`,
+            escapeMarkdown(`${w.namespace}/${w.kind}/${w.name}`),
+            w.replicas.before === w.replicas.after ? String(w.replicas.after) : `${w.replicas.before} → ${w.replicas.after}`,
+            ...columns2.map((c) => {
+              const b = w.requests.before[c] ?? 0;
+              const a = w.requests.after[c] ?? 0;
+              return b === a ? fmt(c, a) : `${fmt(c, b)} → ${fmt(c, a)} (${delta(c, b, a)})`;
+            })
+          ]),
+          limit
+        )
+      ].join("\n")
+    });
+  }
+  if (plan.timeline && plan.timeline.jobs.length > 0) {
+    const timeline = plan.timeline;
+    out.push({
+      priority: 80,
+      title: "Batch timeline",
+      render: () => renderTimelineMarkdown(timeline, { escape: escapeMarkdown, escapeMermaid })
+    });
+  }
+  for (const extra of options.extraSections ?? []) {
+    out.push({ priority: extra.priority, title: extra.title, render: () => extra.body });
+  }
+  const advice = plan.advice;
+  if (advice && (advice.headroom.length > 0 || advice.surge.length > 0 || advice.nPlusOne.worstNode)) {
+    out.push({
+      priority: 60,
+      title: "Capacity",
+      render: (limit) => {
+        const body = [];
+        if (advice.headroom.length > 0) {
+          body.push(
+            mdTable(
+              ["Workload", "More replicas that fit now"],
+              advice.headroom.map((h) => [
+                escapeMarkdown(`${h.namespace}/${h.workload}`),
+                `${h.more}${h.capped ? "+" : ""}`
+              ]),
+              limit
+            )
+          );
+        }
+        if (advice.surge.length > 0) {
+          body.push(
+            mdTable(
+              ["Rollout", "Surge pods", "Max unavailable", "Extra requests at peak", "Fits"],
+              advice.surge.map((s) => [
+                escapeMarkdown(`${s.namespace}/${s.workload}`),
+                String(s.extraPods),
+                String(s.maxUnavailable),
+                Object.entries(s.extra).map(([r, v]) => `${fmt(r, v)} ${escapeMarkdown(r)}`).join(", "),
+                s.fits ? "✅" : "❌"
+              ]),
+              limit
+            )
+          );
+        }
+        const n1 = advice.nPlusOne;
+        if (n1.worstNode) {
+          const mark = plan.policy.results.some((r) => r.rule === "nPlusOne") ? "❌" : "⚠️";
+          body.push(
+            n1.unplaced === 0 ? `**N+1** ✅: any single node can fail; the hardest case, ${escapeMarkdown(n1.worstNode)}, has ${plural(n1.pods, "pod")} that all fit elsewhere.` : `**N+1** ${mark}: if ${escapeMarkdown(n1.worstNode)} fails, ${n1.unplaced} of its ${plural(n1.pods, "pod")} cannot be placed elsewhere.`
+          );
+        }
+        return details("Capacity: headroom, rollout surge, N+1", body.join("\n\n"));
+      }
+    });
+  }
+  const res = plan.resources;
+  out.push({
+    priority: 50,
+    title: "Resources",
+    render: (limit) => {
+      const cols = resourceColumns([res.cluster.requests.after, res.cluster.requests.before]);
+      const beforeAfter2 = (b, a) => cols.map((c) => (b[c] ?? 0) === (a[c] ?? 0) ? fmt(c, a[c]) : `${fmt(c, b[c])} → ${fmt(c, a[c])}`);
+      const body = [
+        "**Requests by namespace** (before → after)",
+        "",
+        res.namespaces.length === 0 ? "No namespace changes its requests." : mdTable(
+          ["Namespace", "Pods", ...cols.map(escapeMarkdown), "Quota headroom after"],
+          res.namespaces.map((n) => [
+            escapeMarkdown(n.namespace),
+            n.pods.before === n.pods.after ? String(n.pods.after) : `${n.pods.before} → ${n.pods.after}`,
+            ...beforeAfter2(n.requests.before, n.requests.after),
+            n.quotas.map(
+              (q) => `${escapeMarkdown(q.name)}: ${Object.entries(q.headroom).map(
+                ([k, v]) => `${escapeMarkdown(k)} ${v < 0 ? "**" : ""}${fmt(k.replace(/^(requests|limits)\./, ""), v)}${v < 0 ? "**" : ""}`
+              ).join(", ")}`
+            ).join("; ")
+          ]),
+          limit
+        ),
+        "",
+        "**Requests by node pool** (of allocatable)",
+        "",
+        mdTable(
+          ["Pool", "Nodes", ...cols.map(escapeMarkdown)],
+          res.pools.map((p) => [
+            escapeMarkdown(p.pool),
+            String(p.nodes),
+            ...cols.map((c) => {
+              const b = usage2(c, p.requests.before, p.allocatable);
+              const a = usage2(c, p.requests.after, p.allocatable);
+              return b === a ? a : `${b} → ${a}`;
+            })
+          ]),
+          limit
+        ),
+        "",
+        `**Cluster**: requests ${beforeAfter2(res.cluster.requests.before, res.cluster.requests.after).map((v, i) => `${escapeMarkdown(cols[i])} ${v}`).join(", ")}; limits ${beforeAfter2(res.cluster.limits.before, res.cluster.limits.after).map((v, i) => `${escapeMarkdown(cols[i])} ${v}`).join(", ")}.`
+      ];
+      if (res.overcommit.length > 0) {
+        body.push(
+          "",
+          `**Limit overcommit**: ${res.overcommit.slice(0, limit).map(
+            (o) => `${escapeMarkdown(o.node)} ${escapeMarkdown(o.resource)} ${percent(o.limits, o.allocatable)} of allocatable`
+          ).join(
+            ", "
+          )}${res.overcommit.length > limit ? ` and ${res.overcommit.length - limit} more` : ""}.`
+        );
+      }
+      if (res.cost) {
+        body.push(
+          "",
+          `**Cost** of requested resources: ${res.cost.monthlyBefore.toFixed(2)} → ${res.cost.monthlyAfter.toFixed(2)} ${escapeMarkdown(res.cost.currency)} per month.`
+        );
+      }
+      return details("Resource diff: namespaces, pools, cluster", body.join("\n"));
+    }
+  });
+  const columns = resourceColumns(plan.nodes.flatMap((n) => [n.requested.after, n.allocatable]));
+  out.push({
+    priority: 40,
+    title: "Nodes",
+    render: (limit) => details(
+      `Nodes: requested / allocatable, before → after (${plan.nodes.length})`,
+      [
+        limit >= 25 ? utilisationChart(plan, "cpu") : "",
+        mdTable(
+          ["Node", "Pool", "Pods", ...columns.map(escapeMarkdown)],
+          plan.nodes.map((n) => [
+            escapeMarkdown(n.name),
+            escapeMarkdown(n.pool ?? "-"),
+            n.pods.before === n.pods.after ? String(n.pods.after) : `${n.pods.before} → ${n.pods.after}`,
+            ...columns.map((c) => {
+              const before = usage2(c, n.requested.before, n.allocatable);
+              const after = usage2(c, n.requested.after, n.allocatable);
+              return before === after ? after : `${before} → **${after}**`;
+            })
+          ]),
+          limit
+        )
+      ].filter(Boolean).join("\n\n")
+    )
+  });
+  const placed = plan.placements.filter((p) => p.status === "scheduled");
+  if (placed.length > 0) {
+    out.push({
+      priority: 20,
+      title: "Placements",
+      render: (limit) => details(
+        `Placements (${plural(placed.length, "pod")})`,
+        mdTable(
+          ["Pod", "Workload", "Node"],
+          placed.map((p) => [escapeMarkdown(`${p.namespace}/${p.pod}`), escapeMarkdown(p.workload), escapeMarkdown(p.node)]),
+          limit
+        )
+      )
+    });
+  }
+  const otherChanges = plan.diff;
+  if (otherChanges.length > 0) {
+    out.push({
+      priority: 30,
+      title: "Objects",
+      render: (limit) => details(
+        `Objects changed (${otherChanges.length})`,
+        mdTable(["Change", "Kind", "Object", "What changed"], objectDiffRows(otherChanges), limit)
+      )
+    });
+  }
+  out.push({
+    priority: 35,
+    title: "Policy",
+    render: () => {
+      const results = plan.policy.results;
+      const checked = new Set(results.map((r) => r.rule));
+      const off = OPT_IN.filter((r) => !checked.has(r)).map((r) => RULE_TITLES[r]);
+      const lines = results.map(
+        (r) => `- ${r.passed ? "✅" : "❌"} **${RULE_TITLES[r.rule]}**: ${escapeMarkdown(r.message)}`
+      );
+      if (off.length > 0) lines.push(`- ➖ Not checked (opt-in in the config): ${off.join(", ")}`);
+      return details(
+        `Policy: ${results.filter((r) => r.passed).length} of ${plural(results.length, "rule")} pass`,
+        lines.join("\n")
+      );
+    }
+  });
+  if (plan.diagnostics.length > 0) {
+    out.push({
+      priority: 70,
+      title: "Input problems",
+      render: (limit) => details(
+        `⚠️ Input problems (${plan.diagnostics.length})`,
+        plan.diagnostics.slice(0, limit).map((d) => `- ${d.severity}: ${escapeMarkdown(d.file)}:${d.line}:${d.column}: ${escapeMarkdown(d.message)}`).join("\n") + (plan.diagnostics.length > limit ? `
+- … and ${plan.diagnostics.length - limit} more` : "")
+      )
+    });
+  }
+  return out;
+}
+var LEGEND = "<sub>berth simulated kube-scheduler on this cluster: 🆕 added · ✏️ changed · 🗑️ removed · a → b is before → after · CPU in cores (m = millicores) · requests are what the scheduler reserves, limits what containers may use.</sub>";
+function renderMarkdown(plan, options = {}) {
+  const limit = options.limit ?? MARKDOWN_LIMIT;
+  const top = [];
+  if (options.marker) top.push(options.marker);
+  top.push(`## berth plan${options.title ? ` · ${escapeMarkdown(options.title)}` : ""}`, "", headline(plan));
+  const head = top.join("\n");
+  const all2 = sections(plan, options);
+  const compose = (kept2, rowLimit, note) => [head, ...kept2.map((s) => s.render(rowLimit)), ...note ? [note] : [], LEGEND].join("\n\n");
+  const hint = options.fullReportHint ?? "Run `berth plan --format json` for the full report.";
+  const dropped = [];
+  let kept = [...all2];
+  for (const rowLimit of [Number.POSITIVE_INFINITY, 100, 25, 5]) {
+    const note = () => {
+      const parts = [];
+      if (dropped.length > 0) parts.push(`left out ${dropped.join(", ")}`);
+      if (rowLimit !== Number.POSITIVE_INFINITY) parts.push(`tables cut to ${rowLimit} rows`);
+      return parts.length > 0 ? `> ✂️ Shortened to fit a comment: ${parts.join("; ")}. ${hint}` : null;
+    };
+    let text2 = compose(kept, rowLimit, note());
+    while (text2.length > limit) {
+      const droppable = kept.filter((s) => s.priority < 90);
+      if (droppable.length === 0) break;
+      const victim = droppable.reduce((a, b) => b.priority < a.priority ? b : a);
+      kept = kept.filter((s) => s !== victim);
+      dropped.push(victim.title);
+      text2 = compose(kept, rowLimit, note());
+    }
+    if (text2.length <= limit) return text2;
+  }
+  const text = compose(kept, 5, `> ✂️ Shortened to fit a comment. ${hint}`);
+  return text.length <= limit ? text : `${head}
+
+> ✂️ The plan is too large for a comment. ${hint}`;
+}
+function renderJobSummary(plan, options = {}) {
+  return renderMarkdown(plan, { ...options, limit: options.limit ?? 1e6 });
+}
+
+export {
+  defaultConfig,
+  loadConfigFile,
+  loadCluster,
+  addInto2 as addInto,
+  compact,
+  TIMELINE_POLICIES,
+  fmt,
+  usage2 as usage,
+  percent,
+  delta,
+  resourceColumns,
+  plural,
+  fixOptions,
+  runPlan,
+  renderJson,
+  escapeMarkdown,
+  renderMarkdown,
+  renderJobSummary
+};

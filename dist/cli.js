@@ -1,0 +1,731 @@
+#!/usr/bin/env node
+import { createRequire as __berthCreateRequire } from 'node:module';
+const require = __berthCreateRequire(import.meta.url);
+import {
+  TIMELINE_POLICIES,
+  addInto,
+  compact,
+  defaultConfig,
+  delta,
+  escapeMarkdown,
+  fixOptions,
+  fmt,
+  loadCluster,
+  loadConfigFile,
+  percent,
+  plural,
+  renderJson,
+  renderMarkdown,
+  resourceColumns,
+  runPlan,
+  usage
+} from "./chunks/chunk-FAFMXTZH.js";
+import {
+  BerthError,
+  formatDiagnostic
+} from "./chunks/chunk-2UXLG6WD.js";
+
+// src/cli/cli.ts
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+
+// src/manifests/pretty.ts
+var WINDOW = 120;
+var SECRET_KIND = /["']?\bkind["']?\s*:\s*["']?Secret["']?(?=\s*(?:$|[,}\]#]))/m;
+var SECRET_FIELD = /["']?\bstringData["']?\s*:/;
+function isDocumentMarker(line) {
+  return /^(---|\.\.\.)(\s|$)/.test(line);
+}
+function isInSecret(lines, index) {
+  let start = index;
+  while (start > 0 && !isDocumentMarker(lines[start] ?? "")) start--;
+  let end = index + 1;
+  while (end < lines.length && !isDocumentMarker(lines[end] ?? "")) end++;
+  const document = lines.slice(start, end).join("\n");
+  return SECRET_KIND.test(document) || SECRET_FIELD.test(document);
+}
+function prettyDiagnostic(d, sourceText) {
+  const header = formatDiagnostic(d);
+  if (sourceText === void 0) return header;
+  const lines = sourceText.split("\n").map((line2) => line2.replace(/\r$/, ""));
+  const line = lines[d.line - 1];
+  if (line === void 0 || isInSecret(lines, d.line - 1)) return header;
+  const column = Math.max(1, Math.min(d.column, line.length + 1));
+  let from = 0;
+  let to = line.length;
+  if (line.length > WINDOW) {
+    from = Math.max(0, Math.min(column - 1 - WINDOW / 2, line.length - WINDOW));
+    to = from + WINDOW;
+  }
+  const lead = from > 0 ? "…" : "";
+  const tail = to < line.length ? "…" : "";
+  const shown = `${lead}${line.slice(from, to)}${tail}`;
+  const pad = `${lead ? " " : ""}${line.slice(from, column - 1).replace(/[^\t]/g, " ")}`;
+  const gutter = String(d.line);
+  const blank = " ".repeat(gutter.length);
+  return `${header}
+
+ ${gutter} | ${shown}
+ ${blank} | ${pad}^
+`;
+}
+
+// src/report/table.ts
+function textTable(header, rows, align = []) {
+  const widths = header.map(
+    (h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? "")))
+  );
+  const line = (cells2) => cells2.map((cell, i) => {
+    const pad = " ".repeat(Math.max(0, (widths[i] ?? 0) - visibleLength(cell)));
+    return align[i] === "right" ? pad + cell : cell + pad;
+  }).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)].join("\n");
+}
+function visibleLength(text) {
+  return text.replace(/\u001b\[[0-9;]*m/g, "").length;
+}
+
+// src/report/text.ts
+function plain(value) {
+  return String(value ?? "").replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").replace(/[\u202a-\u202e\u2066-\u2069]/g, "");
+}
+function beforeAfter(resource, before, after) {
+  const d = delta(resource, before, after);
+  return d === "0" ? fmt(resource, after) : `${fmt(resource, before)} -> ${fmt(resource, after)} (${d})`;
+}
+function fixText(fix) {
+  return fix ? fixOptions(fix, plain, "<=").join(" or ") : "";
+}
+function whatChanged(d) {
+  if (d.secret) {
+    return d.secret.map(
+      (k) => k.change === "changed" ? `key ${plain(k.key)} changed (${k.sizeBefore} -> ${k.sizeAfter} bytes)` : `key ${plain(k.key)} ${k.change} (${k.change === "added" ? k.sizeAfter : k.sizeBefore} bytes)`
+    ).join("; ");
+  }
+  if (d.workload) {
+    const w = d.workload;
+    const bits = [];
+    if (w.replicas) bits.push(`replicas ${w.replicas.before ?? "-"} -> ${w.replicas.after ?? "-"}`);
+    for (const img of w.images ?? []) {
+      bits.push(`image ${plain(img.container)}: ${plain(img.before ?? "-")} -> ${plain(img.after ?? "-")}`);
+    }
+    if (w.resources) bits.push("resources");
+    if (w.scheduling) bits.push(`scheduling (${w.scheduling.map(plain).join(", ")})`);
+    if (w.priorityClassName) {
+      bits.push(
+        `priorityClassName ${plain(w.priorityClassName.before ?? "-")} -> ${plain(w.priorityClassName.after ?? "-")}`
+      );
+    }
+    return bits.join("; ");
+  }
+  return d.fields.length > 4 ? `${d.fields.slice(0, 4).map(plain).join(", ")} (+${d.fields.length - 4})` : d.fields.map(plain).join(", ");
+}
+function renderText(plan, options = {}) {
+  const paint = (code) => (s2) => options.color ? `\x1B[${code}m${s2}\x1B[0m` : s2;
+  const red = paint(31);
+  const green = paint(32);
+  const yellow = paint(33);
+  const bold = paint(1);
+  const dim = paint(2);
+  const out = [];
+  const section = (title) => out.push("", bold(title));
+  const s = plan.summary;
+  const verdict = plan.passed ? green("PASS") : red("FAIL");
+  const parts = [`${s.pods} pods`, `${s.scheduled} scheduled`];
+  if (s.unschedulable) parts.push(red(`${s.unschedulable} unschedulable`));
+  if (s.rejected) parts.push(red(`${s.rejected} rejected`));
+  if (s.gated) parts.push(yellow(`${s.gated} gated`));
+  if (s.preempted) parts.push(yellow(`${plural(s.preempted, "running pod")} preempted`));
+  out.push(
+    `${bold("berth plan")} ${verdict}: ${parts.join(", ")} (cluster ${plain(plan.cluster.source)}: ${plural(plan.cluster.nodes, "node")})`
+  );
+  const req = plan.resources.cluster.requests;
+  const columns = resourceColumns([req.before, req.after]);
+  let costLine = `Cluster requests: ${columns.map((c) => `${plain(c)} ${beforeAfter(c, req.before[c], req.after[c])}`).join(", ")}`;
+  const cost = plan.resources.cost;
+  if (cost) {
+    const sign = cost.monthlyDelta > 0 ? "+" : cost.monthlyDelta < 0 ? "-" : "+-";
+    costLine += `; cost ${sign}${Math.abs(cost.monthlyDelta).toFixed(2)} ${plain(cost.currency)}/month (${cost.monthlyBefore.toFixed(2)} -> ${cost.monthlyAfter.toFixed(2)})`;
+  }
+  out.push(costLine);
+  section("Policy");
+  const checked = new Set(plan.policy.results.map((r) => r.rule));
+  out.push(
+    textTable(
+      ["", "RULE", "RESULT"],
+      plan.policy.results.map((r) => [r.passed ? green("ok") : red("FAIL"), r.rule, plain(r.message)])
+    )
+  );
+  const off = ["preemption", "utilization", "nPlusOne", "missedDeadlines"].filter(
+    (r) => !checked.has(r)
+  );
+  if (off.length > 0) out.push(dim(`not checked (opt-in): ${off.join(", ")}`));
+  const unplaced = plan.placements.filter((p) => p.status !== "scheduled");
+  if (unplaced.length > 0) {
+    section(red(`Not scheduled (${plural(unplaced.length, "pod")})`));
+    const fixes = plan.advice?.fixes ?? [];
+    const seen = /* @__PURE__ */ new Set();
+    for (const p of unplaced) {
+      const where = p.source ? ` (${plain(p.source.file)}:${p.source.line})` : "";
+      out.push(`${red(p.status)} ${plain(p.namespace)}/${plain(p.pod)} [${plain(p.workload)}]${where}`);
+      out.push(`  ${plain(p.reason ?? "")}`);
+      const key = `${p.namespace}/${p.workload}`;
+      const fix = fixText(fixes.find((f) => f.namespace === p.namespace && f.workload === p.workload));
+      if (fix && !seen.has(key)) out.push(`  ${green("fix:")} ${fix}`);
+      seen.add(key);
+    }
+  }
+  const preempting = plan.placements.filter((p) => (p.victims ?? []).length > 0);
+  if (preempting.length > 0) {
+    section(yellow(`Preemption (${plural(s.preempted, "running pod")} evicted)`));
+    out.push(
+      textTable(
+        ["POD", "NODE", "EVICTS"],
+        preempting.map((p) => [
+          `${plain(p.namespace)}/${plain(p.pod)}`,
+          plain(p.node ?? ""),
+          (p.victims ?? []).map(plain).join(", ")
+        ])
+      )
+    );
+  }
+  const changed = plan.workloads.filter((w) => w.change !== "unchanged");
+  if (changed.length > 0) {
+    section("Workloads");
+    const cols = resourceColumns(changed.flatMap((w) => [w.requests.before, w.requests.after]));
+    out.push(
+      textTable(
+        [
+          "CHANGE",
+          "NAMESPACE",
+          "WORKLOAD",
+          "REPLICAS",
+          ...cols.map((c) => `${plain(c).toUpperCase()} REQUESTS`)
+        ],
+        changed.map((w) => [
+          w.change,
+          plain(w.namespace),
+          `${plain(w.kind)}/${plain(w.name)}`,
+          w.replicas.before === w.replicas.after ? String(w.replicas.after) : `${w.replicas.before} -> ${w.replicas.after}`,
+          ...cols.map((c) => beforeAfter(c, w.requests.before[c], w.requests.after[c]))
+        ]),
+        ["left", "left", "left", "right"]
+      )
+    );
+  }
+  if (plan.diff.length > 0) {
+    section("Objects changed");
+    out.push(
+      textTable(
+        ["CHANGE", "KIND", "OBJECT", "WHAT"],
+        plan.diff.map((d) => [
+          d.change,
+          plain(d.kind),
+          plain(d.namespace ? `${d.namespace}/${d.name}` : d.name),
+          whatChanged(d)
+        ])
+      )
+    );
+  }
+  const res = plan.resources;
+  if (res.namespaces.length > 0) {
+    section("Requests by namespace");
+    const cols = resourceColumns(res.namespaces.flatMap((n) => [n.requests.before, n.requests.after]));
+    out.push(
+      textTable(
+        ["NAMESPACE", "PODS", ...cols.map((c) => plain(c).toUpperCase()), "QUOTA HEADROOM AFTER"],
+        res.namespaces.map((n) => [
+          plain(n.namespace),
+          n.pods.before === n.pods.after ? String(n.pods.after) : `${n.pods.before} -> ${n.pods.after}`,
+          ...cols.map((c) => beforeAfter(c, n.requests.before[c], n.requests.after[c])),
+          n.quotas.map(
+            (q) => `${plain(q.name)}: ${Object.entries(q.headroom).map(([k, v]) => {
+              const text = `${plain(k)} ${fmt(k.replace(/^(requests|limits)\./, ""), v)}`;
+              return v < 0 ? red(text) : text;
+            }).join(", ")}`
+          ).join("; ")
+        ]),
+        ["left", "right"]
+      )
+    );
+  }
+  if (res.pools.length > 0) {
+    section("Requests by node pool (of allocatable)");
+    const cols = resourceColumns(res.pools.flatMap((p) => [p.requests.after, p.allocatable]));
+    out.push(
+      textTable(
+        ["POOL", "NODES", ...cols.map((c) => plain(c).toUpperCase())],
+        res.pools.map((p) => [
+          plain(p.pool),
+          String(p.nodes),
+          ...cols.map((c) => {
+            const b = usage(c, p.requests.before, p.allocatable);
+            const a = usage(c, p.requests.after, p.allocatable);
+            return b === a ? a : `${b} -> ${a}`;
+          })
+        ]),
+        ["left", "right"]
+      )
+    );
+  }
+  if (res.overcommit.length > 0) {
+    out.push(
+      yellow(
+        `Limit overcommit: ${res.overcommit.map((o) => `${plain(o.node)} ${plain(o.resource)} ${percent(o.limits, o.allocatable)}`).join(", ")}`
+      )
+    );
+  }
+  const advice = plan.advice;
+  if (advice && (advice.headroom.length > 0 || advice.surge.length > 0 || advice.nPlusOne.worstNode)) {
+    section("Capacity");
+    if (advice.headroom.length > 0) {
+      out.push(
+        `headroom: ${advice.headroom.map((h) => `${plain(h.namespace)}/${plain(h.workload)} +${h.more}${h.capped ? " or more" : ""}`).join(", ")}`
+      );
+    }
+    for (const sg of advice.surge) {
+      const extra = Object.entries(sg.extra).map(([r, v]) => `${fmt(r, v)} ${plain(r)}`).join(", ");
+      out.push(
+        `rollout ${plain(sg.namespace)}/${plain(sg.workload)}: ${plural(sg.extraPods, "surge pod")} (${extra}), max unavailable ${sg.maxUnavailable}: ${sg.fits ? green("fits") : red("does not fit")}`
+      );
+    }
+    const n1 = advice.nPlusOne;
+    if (n1.worstNode) {
+      out.push(
+        n1.unplaced === 0 ? `N+1: ${green("ok")}, any single node can fail (hardest: ${plain(n1.worstNode)}, ${plural(n1.pods, "pod")})` : `N+1: ${(checked.has("nPlusOne") ? red : yellow)("at risk")}, if ${plain(n1.worstNode)} fails, ${n1.unplaced} of its ${plural(n1.pods, "pod")} cannot be placed elsewhere`
+      );
+    }
+  }
+  const nodeColumns = resourceColumns(plan.nodes.flatMap((n) => [n.requested.after, n.allocatable]));
+  section("Nodes (requested/allocatable, before -> after)");
+  out.push(
+    textTable(
+      ["NODE", "POOL", "PODS", ...nodeColumns.map((c) => plain(c).toUpperCase())],
+      plan.nodes.map((n) => [
+        plain(n.name),
+        plain(n.pool ?? "-"),
+        n.pods.before === n.pods.after ? String(n.pods.after) : `${n.pods.before} -> ${n.pods.after}`,
+        ...nodeColumns.map((c) => {
+          const before = usage(c, n.requested.before, n.allocatable);
+          const after = usage(c, n.requested.after, n.allocatable);
+          return before === after ? after : `${before} -> ${after}`;
+        })
+      ]),
+      ["left", "left", "right"]
+    )
+  );
+  const placed = plan.placements.filter((p) => p.status === "scheduled");
+  if (placed.length > 0) {
+    section("Placements");
+    out.push(
+      textTable(
+        ["NAMESPACE", "WORKLOAD", "POD", "NODE"],
+        placed.map((p) => [plain(p.namespace), plain(p.workload), plain(p.pod), plain(p.node ?? "")])
+      )
+    );
+  }
+  if (plan.diagnostics.length > 0) {
+    section("Diagnostics");
+    for (const d of plan.diagnostics) {
+      const line = plain(formatDiagnostic(d));
+      out.push(d.severity === "error" ? red(line) : yellow(line));
+    }
+  }
+  return `${out.join("\n")}
+`;
+}
+
+// src/cli/explain.ts
+function explainPod(plan, ref) {
+  const [namespace, pod] = ref.includes("/") ? ref.split("/", 2) : ["default", ref];
+  const placement = plan.placements.find((p) => p.namespace === namespace && p.pod === pod);
+  if (!placement) {
+    const names = plan.placements.slice(0, 10).map((p) => `${p.namespace}/${p.pod}`);
+    return {
+      found: false,
+      text: `berth explain: no pod ${namespace}/${pod} in this plan. Pods in the plan: ${names.join(", ")}${plan.placements.length > names.length ? ", …" : ""}
+`
+    };
+  }
+  const lines = [`Pod ${namespace}/${pod} (${placement.workload})`];
+  if (placement.source) lines.push(`Defined at ${placement.source.file}:${placement.source.line}`);
+  lines.push(
+    `Requests: ${Object.entries(placement.requests).map(([r, v]) => `${r}=${fmt(r, v)}`).join(", ") || "none"}`
+  );
+  if (placement.node) {
+    lines.push(`Scheduled on ${placement.node}.`);
+    if (placement.victims?.length) lines.push(`Preempts: ${placement.victims.join(", ")}`);
+  } else {
+    lines.push(`Not scheduled (${placement.status}): ${placement.reason ?? ""}`);
+    const reasons = placement.nodeReasons ?? {};
+    const rows = Object.keys(reasons).sort().map((node) => [node, (reasons[node] ?? []).join("; ")]);
+    if (rows.length > 0) lines.push("", textTable(["NODE", "WHY NOT"], rows));
+    const fix = plan.advice?.fixes.find(
+      (f) => f.namespace === namespace && f.workload === placement.workload
+    );
+    if (fix) {
+      const options = [];
+      if (fix.fitReplicas !== void 0) options.push(`reduce replicas to ${fix.fitReplicas}`);
+      if (fix.smallerRequest)
+        options.push(
+          `request at most ${Object.entries(fix.smallerRequest).map(([r, v]) => `${r}=${fmt(r, v)}`).join(", ")}`
+        );
+      if (fix.addNodes) options.push(`add ${fix.addNodes.count} node(s) to pool ${fix.addNodes.pool}`);
+      if (options.length > 0) lines.push("", `Smallest fix: ${options.join(", or ")}.`);
+    }
+  }
+  return { found: true, text: `${lines.join("\n")}
+` };
+}
+
+// src/cli/status.ts
+function clusterStatus(cluster, label) {
+  const nodes = /* @__PURE__ */ new Map();
+  for (const n of cluster.nodes) {
+    nodes.set(n.name, {
+      name: n.name,
+      pool: n.pool ?? null,
+      pods: 0,
+      allocatable: compact(n.allocatable),
+      requests: {},
+      limits: {}
+    });
+  }
+  const namespaces = /* @__PURE__ */ new Map();
+  const total = { name: "*", pods: 0, allocatable: {}, requests: {}, limits: {} };
+  for (const n of cluster.nodes) addInto(total.allocatable, n.allocatable);
+  for (const pod of cluster.pods) {
+    const node = pod.nodeName ? nodes.get(pod.nodeName) : void 0;
+    if (node) {
+      node.pods++;
+      addInto(node.requests, pod.requests);
+      addInto(node.limits, pod.limits);
+    }
+    const ns = namespaces.get(pod.namespace) ?? {
+      name: pod.namespace,
+      pods: 0,
+      allocatable: {},
+      requests: {},
+      limits: {}
+    };
+    ns.pods++;
+    addInto(ns.requests, pod.requests);
+    addInto(ns.limits, pod.limits);
+    namespaces.set(pod.namespace, ns);
+    total.pods++;
+    addInto(total.requests, pod.requests);
+    addInto(total.limits, pod.limits);
+  }
+  const tidy = (r) => ({
+    ...r,
+    requests: compact(r.requests),
+    limits: compact(r.limits)
+  });
+  return {
+    cluster: label,
+    total: tidy({ ...total, allocatable: compact(total.allocatable) }),
+    nodes: [...nodes.values()].map(tidy),
+    namespaces: [...namespaces.values()].sort((a, b) => a.name.localeCompare(b.name)).map(tidy)
+  };
+}
+function share(amount, of) {
+  return of ? percent(amount, of) : "-";
+}
+function cells(row, resources, allocatable) {
+  return resources.flatMap((r) => [
+    `${fmt(r, row.requests[r])} (${share(row.requests[r] ?? 0, allocatable[r])})`,
+    `${fmt(r, row.limits[r])} (${share(row.limits[r] ?? 0, allocatable[r])})`
+  ]);
+}
+function renderStatus(status, format) {
+  if (format === "json") return `${JSON.stringify(status, null, 2)}
+`;
+  const resources = resourceColumns([status.total.allocatable, status.total.requests]);
+  const header = resources.flatMap((r) => [`${r} requests`, `${r} limits`]);
+  const nodeRows = [status.total, ...status.nodes].map((n) => [
+    n.name,
+    n.pool ?? "",
+    `${n.pods}/${n.allocatable.pods ?? 0}`,
+    ...resources.map((r) => fmt(r, n.allocatable[r])),
+    ...cells(n, resources, n.allocatable)
+  ]);
+  const nsRows = status.namespaces.map((n) => [
+    n.name,
+    String(n.pods),
+    ...cells(n, resources, status.total.allocatable)
+  ]);
+  const nodeHeader = ["node", "pool", "pods", ...resources.map((r) => `${r} allocatable`), ...header];
+  const nsHeader = ["namespace", "pods", ...header];
+  if (format === "markdown") {
+    const table = (h, rows) => [
+      `| ${h.map(escapeMarkdown).join(" | ")} |`,
+      `|${h.map(() => " --- ").join("|")}|`,
+      ...rows.map((r) => `| ${r.map(escapeMarkdown).join(" | ")} |`)
+    ].join("\n");
+    return `## Cluster ${escapeMarkdown(status.cluster)}
+
+${table(nodeHeader, nodeRows)}
+
+### Namespaces (share of cluster allocatable)
+
+${table(nsHeader, nsRows)}
+`;
+  }
+  return `Cluster ${status.cluster}
+
+${textTable(
+    nodeHeader.map((h) => h.toUpperCase()),
+    nodeRows
+  )}
+
+Namespaces (share of cluster allocatable)
+${textTable(
+    nsHeader.map((h) => h.toUpperCase()),
+    nsRows
+  )}
+`;
+}
+
+// src/cli/cli.ts
+var EXIT_PASS = 0;
+var EXIT_FAIL = 1;
+var EXIT_USAGE = 2;
+var USAGE = `Usage: berth <command> [options]
+
+Commands:
+  plan       Plan where the pods of the changed workloads land on a cluster
+  explain    Show why one pod of a plan lands where it does, or fits nowhere
+  status     Show allocatable, requests and limits per node and namespace
+  snapshot   Write a live cluster as a snapshot file
+  help       Show this help
+
+berth plan --cluster <source> --head <path>... [--base <path>...] [options]
+  --cluster <source>    snapshot file (kubectl get ... -o yaml), berth Fleet file,
+                        live (current kubeconfig context) or context:<name>
+  --head <path>         manifests after the change: file, directory, glob, or - for stdin (repeatable)
+  --base <path>         manifests before the change (repeatable); only added and changed
+                        workloads are placed when given
+  --format <f>          text (default), json or markdown
+  --config <file>       berth config (default: .github/berth.yml when it exists)
+  --kubeconfig <file>   kubeconfig for live clusters (default: KUBECONFIG, ~/.kube/config)
+  --start <time>        batch timeline start, RFC 3339 (default: now)
+  --horizon <duration>  how far ahead CronJob runs are planned (default: 24h)
+  --policy <p>          timeline order: fifo, edf (default) or critical-path
+  --no-advice           skip capacity advice (faster on very large clusters)
+  --exit-zero           exit 0 even when the plan fails policy (input errors still exit 2)
+
+berth explain <namespace>/<pod> --cluster <source> --head <path>... [--base <path>...]
+berth status --cluster <source> [--format text|json|markdown]
+berth snapshot [--context <name>] [--kubeconfig <file>] [--output <file>]
+
+Exit codes: 0 the plan passes, 1 it fails policy (a pod will not fit), 2 bad input or usage.
+`;
+async function runCli(argv, io) {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "plan":
+        return await planCommand(rest, io);
+      case "explain":
+        return await explainCommand(rest, io);
+      case "status":
+        return await statusCommand(rest, io);
+      case "snapshot":
+        return await snapshotCommand(rest, io);
+      case void 0:
+      case "help":
+      case "--help":
+      case "-h":
+        io.stdout.write(USAGE);
+        return command === void 0 ? EXIT_USAGE : EXIT_PASS;
+      default:
+        io.stderr.write(`berth: unknown command "${command}"
+
+${USAGE}`);
+        return EXIT_USAGE;
+    }
+  } catch (error) {
+    if (error instanceof BerthError) {
+      io.stderr.write(`berth: ${error.message}
+`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`berth ${command}: ${error.message}
+
+${USAGE}`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+var UsageError = class extends Error {
+};
+function wantsColor(stream, env) {
+  if (env.NO_COLOR !== void 0 && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== void 0 && env.FORCE_COLOR !== "0") return true;
+  return stream.isTTY === true;
+}
+var PLAN_OPTIONS = {
+  cluster: { type: "string", short: "c" },
+  head: { type: "string", multiple: true },
+  base: { type: "string", multiple: true },
+  format: { type: "string", short: "o" },
+  config: { type: "string" },
+  kubeconfig: { type: "string" },
+  start: { type: "string" },
+  horizon: { type: "string" },
+  policy: { type: "string" },
+  "no-advice": { type: "boolean" },
+  "exit-zero": { type: "boolean" }
+};
+function parse(args, options, positionals = false) {
+  try {
+    return parseArgs({ args, options, allowPositionals: positionals, strict: true });
+  } catch (error) {
+    throw new UsageError(error.message);
+  }
+}
+function checkFormat(format) {
+  if (format !== "text" && format !== "json" && format !== "markdown") {
+    throw new UsageError(`--format must be text, json or markdown, not "${format}"`);
+  }
+  return format;
+}
+async function readConfig(path) {
+  if (path) return loadConfigFile(path);
+  try {
+    await readFile(".github/berth.yml");
+  } catch {
+    return { config: defaultConfig(), diagnostics: [] };
+  }
+  return loadConfigFile(".github/berth.yml");
+}
+async function printDiagnostics(diagnostics, io) {
+  const texts = /* @__PURE__ */ new Map();
+  for (const d of diagnostics) {
+    if (!texts.has(d.file)) {
+      texts.set(d.file, await readFile(d.file, "utf8").catch(() => void 0));
+    }
+    io.stderr.write(`${prettyDiagnostic(d, texts.get(d.file))}
+`);
+  }
+}
+function progress(io) {
+  if (io.stderr.isTTY !== true) return () => {
+  };
+  return (message) => io.stderr.write(message === null ? "\r\x1B[K" : `\r\x1B[K${message}`);
+}
+async function planFromArgs(values, io) {
+  if (!values.cluster) throw new UsageError("--cluster <file> is required");
+  if (!values.head || values.head.length === 0) throw new UsageError("--head <path> is required");
+  const { config, diagnostics: configDiagnostics } = await readConfig(values.config);
+  if (values.horizon) {
+    if (!/^(\d+(\.\d+)?(h|m|s))+$/.test(values.horizon)) {
+      throw new UsageError(`--horizon must be a duration such as 24h or 90m, not "${values.horizon}"`);
+    }
+    config.timeline.horizon = values.horizon;
+  }
+  if (values.policy) {
+    if (!TIMELINE_POLICIES.includes(values.policy)) {
+      throw new UsageError(`--policy must be one of ${TIMELINE_POLICIES.join(", ")}`);
+    }
+    config.timeline.policy = values.policy;
+  }
+  let start;
+  if (values.start) {
+    start = new Date(values.start);
+    if (Number.isNaN(start.getTime()))
+      throw new UsageError(`--start must be an RFC 3339 time, not "${values.start}"`);
+  }
+  const show = progress(io);
+  show(`berth: planning against ${values.cluster}…`);
+  const plan = await runPlan({
+    cluster: values.cluster,
+    head: values.head,
+    ...values.base ? { base: values.base } : {},
+    ...values.kubeconfig ? { kubeconfig: values.kubeconfig } : {},
+    ...start ? { start } : {},
+    ...values["no-advice"] ? { skipAdvice: true } : {},
+    stdin: io.stdin,
+    config
+  });
+  show(null);
+  plan.diagnostics.unshift(...configDiagnostics);
+  return plan;
+}
+async function planCommand(args, io) {
+  const { values } = parse(args, PLAN_OPTIONS);
+  const format = checkFormat(values.format ?? "text");
+  const plan = await planFromArgs(values, io);
+  io.stdout.write(render(plan, format, wantsColor(io.stdout, io.env)));
+  await printDiagnostics(plan.diagnostics, io);
+  return exitCode(plan, values["exit-zero"] === true);
+}
+async function explainCommand(args, io) {
+  const { values, positionals } = parse(args, PLAN_OPTIONS, true);
+  if (positionals.length !== 1) throw new UsageError("name one pod: berth explain <namespace>/<pod> ...");
+  const plan = await planFromArgs(values, io);
+  const explained = explainPod(plan, positionals[0]);
+  io.stdout.write(explained.text);
+  return explained.found ? EXIT_PASS : EXIT_USAGE;
+}
+async function statusCommand(args, io) {
+  const { values } = parse(args, {
+    cluster: { type: "string", short: "c" },
+    kubeconfig: { type: "string" },
+    format: { type: "string", short: "o" }
+  });
+  const format = checkFormat(values.format ?? "text");
+  const source = values.cluster ?? "live";
+  const loaded = await loadCluster(source, values.kubeconfig ? { kubeconfig: values.kubeconfig } : {});
+  io.stdout.write(renderStatus(clusterStatus(loaded.cluster, loaded.label), format));
+  await printDiagnostics(loaded.diagnostics, io);
+  return loaded.diagnostics.some((d) => d.severity === "error") ? EXIT_USAGE : EXIT_PASS;
+}
+async function snapshotCommand(args, io) {
+  const { values } = parse(args, {
+    context: { type: "string" },
+    kubeconfig: { type: "string" },
+    output: { type: "string", short: "o" }
+  });
+  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-2J2Y3DB7.js");
+  const show = progress(io);
+  show("berth: reading the cluster…");
+  const read = await readLiveObjects({
+    ...values.context ? { context: values.context } : {},
+    ...values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}
+  });
+  show(null);
+  if (values.output) {
+    await writeSnapshot(values.output, read.objects);
+    io.stderr.write(
+      `berth: wrote ${read.objects.length} objects from ${read.source.context}@${read.source.host} to ${values.output}
+`
+    );
+  } else {
+    io.stdout.write(snapshotYaml(read.objects));
+  }
+  for (const d of read.diagnostics) io.stderr.write(`${formatDiagnostic(d)}
+`);
+  return EXIT_PASS;
+}
+function render(plan, format, color) {
+  if (format === "json") return renderJson(plan);
+  if (format === "markdown") return `${renderMarkdown(plan)}
+`;
+  return renderText(plan, { color });
+}
+function exitCode(plan, exitZero) {
+  if (plan.diagnostics.some((d) => d.severity === "error")) return EXIT_USAGE;
+  if (!plan.passed && !exitZero) return EXIT_FAIL;
+  return EXIT_PASS;
+}
+
+// src/cli/main.ts
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env
+});
