@@ -11,6 +11,7 @@ import type { Plan } from '../plan/types.ts';
 import { renderJson } from '../report/json.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderText } from '../report/text.ts';
+import { renderTimelineText } from '../timeline/render.ts';
 import { TIMELINE_POLICIES, type TimelinePolicy } from '../timeline/types.ts';
 import { explainPod } from './explain.ts';
 import { clusterStatus, renderStatus } from './status.ts';
@@ -260,7 +261,10 @@ async function snapshotCommand(args: string[], io: CliIO): Promise<number> {
 function render(plan: Plan, format: 'text' | 'json' | 'markdown', color: boolean): string {
   if (format === 'json') return renderJson(plan);
   if (format === 'markdown') return `${renderMarkdown(plan)}\n`;
-  return renderText(plan, { color });
+  const text = renderText(plan, { color });
+  return plan.timeline && plan.timeline.jobs.length > 0
+    ? `${text}\n${renderTimelineText(plan.timeline)}`
+    : text;
 }
 
 export function exitCode(plan: Plan, exitZero: boolean): number {

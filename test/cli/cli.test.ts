@@ -94,6 +94,12 @@ describe('berth plan on the bundled example', () => {
     expect(report.finish).toBeLessThanOrEqual(7200);
   });
 
+  it('shows the batch timeline in the terminal too', () => {
+    const { stdout } = berth([...EXAMPLE, '--no-advice']);
+    expect(stdout).toContain('Batch timeline');
+    expect(stdout).toMatch(/analytics\/daily-report\s+1\s+\+0s\s+\+1h\s+\+1h30m\s+\+2h\s+on time/);
+  });
+
   it('renders Markdown with the verdict first', () => {
     const { stdout } = berth([...EXAMPLE, '--format', 'markdown']);
     expect(stdout.split('\n').slice(0, 4).join('\n')).toMatch(/❌ \*\*Fails\*\*: \*\*15\/16 pods scheduled/);
