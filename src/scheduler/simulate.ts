@@ -181,8 +181,21 @@ interface Choice {
 
 const MAX_CLASSES = 16;
 
+/**
+ * Everything a plugin reads from a pod: two pods with the same key get the same answer
+ * from every Filter, Score and PostFilter given the same nodes. The owner counts too:
+ * PodTopologySpread's default constraints apply only to owned pods.
+ */
 function equivalenceKey(pod: Pod): string {
-  return JSON.stringify([pod.namespace, pod.labels, pod.spec, pod.requests, pod.priority]);
+  return JSON.stringify([
+    pod.namespace,
+    pod.labels,
+    pod.spec,
+    pod.requests,
+    pod.priority,
+    pod.workload?.kind,
+    pod.ownerReferences,
+  ]);
 }
 
 function newClassCache(nodeCount: number, scorePlugins: number): ClassCache {
@@ -240,8 +253,7 @@ class Scheduler {
     this.useCache = useCache;
   }
 
-  private classFor(pod: Pod): ClassCache {
-    const key = equivalenceKey(pod);
+  private classFor(key: string): ClassCache {
     let cls = this.classes.get(key);
     if (cls) {
       // Least recently used goes first: move this one to the end.
@@ -337,7 +349,8 @@ class Scheduler {
   }
 
   /** One scheduling cycle up to the choice of node: PreFilter, Filter, PreScore, Score. */
-  scheduleOne(pod: Pod): CycleOutcome {
+  /** `key` is the pod's equivalence key (used only when the cache is on). */
+  scheduleOne(pod: Pod, key: string): CycleOutcome {
     const framework = this.framework;
     const state = framework.newCycleState();
     const pre = framework.runPreFilterPlugins(state, pod);
@@ -348,7 +361,7 @@ class Scheduler {
     }
     if (!this.useCache || pre.nodeNames) return this.scheduleEveryNode(pod, state, pre);
 
-    const cls = this.classFor(pod);
+    const cls = this.classFor(key);
     const cut = this.prefixCut(state);
     this.syncPrefix(cls, state, pod, cut);
     const infos = this.snapshot.nodeInfos;
@@ -656,7 +669,11 @@ export function simulate(
     options,
   );
   const nodeNames = snapshot.nodeInfos.map((n) => n.node.name);
-  const scheduler = new Scheduler(framework, snapshot, config.equivalenceCache ?? true);
+  const useCache = config.equivalenceCache ?? true;
+  const scheduler = new Scheduler(framework, snapshot, useCache);
+  let lastFailure:
+    | { key: string; position: number; reason: string; nodeReasons: Record<string, string[]> }
+    | undefined;
   const placements: PlacementResult[] = [];
   const evictions: Eviction[] = [];
 
@@ -679,7 +696,22 @@ export function simulate(
       continue;
     }
 
-    const outcome = scheduler.scheduleOne(pod);
+    // An identical pod that found no node, with no node changed since, finds none either:
+    // every step of its cycle (preemption included) depends only on the class and the nodes.
+    const key = useCache ? equivalenceKey(pod) : '';
+    if (lastFailure && lastFailure.key === key && lastFailure.position === snapshot.changes.length) {
+      placements.push({
+        pod,
+        node: null,
+        reason: lastFailure.reason,
+        // Shared with the identical pods before it: placements are read, never changed.
+        nodeReasons: lastFailure.nodeReasons,
+        status: 'unschedulable',
+      });
+      continue;
+    }
+    lastFailure = undefined;
+    const outcome = scheduler.scheduleOne(pod, key);
     if (outcome.kind === 'scheduled') {
       const error = bind(framework, outcome.state, outcome.node, pod);
       placements.push(
@@ -724,13 +756,12 @@ export function simulate(
       }
     }
     const postFilterMsg = post.status.isSuccess() ? undefined : post.status.message();
-    placements.push({
-      pod,
-      node: null,
-      reason: fitErrorMessage(nodeNames, { ...diagnosis, postFilterMsg }),
-      nodeReasons: nodeReasons(nodeNames, outcome.statuses),
-      status: 'unschedulable',
-    });
+    const reason = fitErrorMessage(nodeNames, { ...diagnosis, postFilterMsg });
+    const reasons = nodeReasons(nodeNames, outcome.statuses);
+    placements.push({ pod, node: null, reason, nodeReasons: reasons, status: 'unschedulable' });
+    if (useCache && !target) {
+      lastFailure = { key, position: snapshot.changes.length, reason, nodeReasons: reasons };
+    }
   }
 
   return { placements, evictions, nodes: snapshot.nodeInfos.map(usage) };

@@ -173,6 +173,32 @@ describe('the fast path chooses what evaluating every node chooses', () => {
   });
 });
 
+describe('identical pods that fit nowhere', () => {
+  const nodes = ['a', 'b'].map((name) =>
+    makeNode().name(name).capacity({ cpu: '2', memory: '4Gi', pods: 10 }).obj(),
+  );
+  const replicas = (n: number, cpu: string, priority: number) =>
+    Array.from({ length: n }, (_, i) =>
+      makePod().name(`r${i}`).label('app', 'r').priority(priority).req({ cpu, memory: '1Gi' }).obj(),
+    );
+  const running = ['a', 'b'].map((node, i) =>
+    makePod().name(`low-${i}`).priority(0).req({ cpu: '1500m', memory: '1Gi' }).node(node).obj(),
+  );
+
+  it.each([
+    ['too big for any node: every replica gets the first one’s reasons', [], replicas(5, '3', 0), 0],
+    ['preempting: each replica evicts anew until no victim is left', running, replicas(4, '1500m', 10), 2],
+  ])('%s', (_name, bound, pods, preempting) => {
+    const fast = simulate(makeCluster(nodes, bound), pods);
+    const naive = simulate(makeCluster(nodes, bound), pods, {}, { equivalenceCache: false });
+    expect(fast).toEqual(naive);
+    expect(fast.placements.filter((p) => p.victims?.length)).toHaveLength(preempting);
+    const failed = fast.placements.filter((p) => p.status === 'unschedulable');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(new Set(failed.map((p) => p.reason)).size).toBe(1);
+  });
+});
+
 describe('Tournament', () => {
   const naiveBest = (values: number[], rank: number[]) => {
     let best = -1;
