@@ -13,6 +13,9 @@ const SCENARIOS = [
   'constraints',
   'scoring',
   'snapshot-ghost-node',
+  'affinity',
+  'preferences',
+  'quota-scopes',
 ];
 
 describe('the same input gives the same plan', () => {
