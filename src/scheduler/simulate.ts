@@ -622,7 +622,33 @@ class Scheduler {
     for (let p = 0; p < plugins.length; p++) {
       const { plugin, weight } = plugins[p] as WeightedScorePlugin;
       if (state.skipScorePlugins.has(plugin.name)) continue;
-      if (NODE_LOCAL_PLUGINS.has(plugin.name)) {
+      const local = NODE_LOCAL_PLUGINS.has(plugin.name);
+      if (local && (!plugin.normalizeScore || plugin.defaultNormalize)) {
+        // Cached raw scores added straight into the totals; a default normalisation is
+        // applied per node from the maximum, as DefaultNormalizeScore computes it.
+        const [raw, rawGen] = this.rawArrays(cls, p);
+        const norm = plugin.normalizeScore ? plugin.defaultNormalize : undefined;
+        let max = 0;
+        for (let i = 0; i < nodes.length; i++) {
+          const k = idx[i] as number;
+          const gen = gens[k] as number;
+          if (rawGen[k] !== gen) {
+            raw[k] = plugin.score(state, pod, nodes[i] as NodeInfo);
+            rawGen[k] = gen;
+          }
+          const r = raw[k] as number;
+          if (!norm) totals[i] = (totals[i] as number) + r * weight;
+          else if (r > max) max = r;
+        }
+        if (norm) {
+          for (let i = 0; i < nodes.length; i++) {
+            const score = normalizeOne(raw[idx[i] as number] as number, max, norm.reverse);
+            totals[i] = (totals[i] as number) + score * weight;
+          }
+        }
+        continue;
+      }
+      if (local) {
         const [raw, rawGen] = this.rawArrays(cls, p);
         for (let i = 0; i < nodes.length; i++) {
           const k = idx[i] as number;
