@@ -89,7 +89,7 @@ export interface AdviceInput {
   simulate: SimulateFn;
   options?: SimulationOptions;
   /** Search caps keep advice cheap on big clusters. */
-  limits?: { headroom?: number; addNodes?: number; nPlusOneNodes?: number };
+  limits?: { headroom?: number; addNodes?: number; nPlusOneNodes?: number; fixes?: number };
 }
 
 const REPLICATED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
@@ -144,6 +144,26 @@ function grownCluster(after: ClusterState, template: Node, pool: string, count: 
     for (const d of daemons) pods.push({ ...clonePod(d, `-${name}`), nodeName: name });
   }
   return { ...after, nodes: [...after.nodes, ...nodes], pods: [...after.pods, ...pods] };
+}
+
+/**
+ * How many pods shaped like `pod` one new node of the pool can hold, by resources
+ * alone, after the pool's daemons: an upper bound, since spread and affinity can
+ * only lower it.
+ */
+function podsPerNewNode(after: ClusterState, template: Node, pod: Pod): number {
+  const room: ResourceList = { ...template.allocatable };
+  let daemons = 0;
+  for (const d of after.pods) {
+    if (d.nodeName !== template.name || d.workload?.kind !== 'DaemonSet') continue;
+    daemons++;
+    for (const [r, v] of Object.entries(d.requests)) room[r] = (room[r] ?? 0) - v;
+  }
+  let fit = (template.allocatable.pods ?? Number.POSITIVE_INFINITY) - daemons;
+  for (const [r, v] of Object.entries(pod.requests)) {
+    if (v > 0) fit = Math.min(fit, Math.floor((room[r] ?? 0) / v));
+  }
+  return Math.max(0, fit);
 }
 
 /** Whether a pod belongs to the workload `namespace` + `Kind/name`. */
@@ -212,7 +232,8 @@ function fixes(input: AdviceInput): FixAdvice[] {
     groups.set(key, [...(groups.get(key) ?? []), pod]);
   }
   const out: FixAdvice[] = [];
-  for (const pods of groups.values()) {
+  // Each fix re-runs the scheduler many times: advise the first workloads only.
+  for (const pods of [...groups.values()].slice(0, input.limits?.fixes ?? 25)) {
     const first = pods[0]!;
     const advice: FixAdvice = {
       namespace: first.namespace,
@@ -233,13 +254,22 @@ function fixes(input: AdviceInput): FixAdvice[] {
     // would really take, daemons on the new nodes included.
     let bestAdd: { pool: string; count: number } | undefined;
     for (const [pool, template] of poolTemplates(after.nodes)) {
-      for (let count = 1; count <= maxNodes; count++) {
-        if (bestAdd && count >= bestAdd.count) break;
-        if (placesAll(simulate(grownCluster(after, template, pool, count), pods, options))) {
-          bestAdd = { pool, count };
-          break;
-        }
+      const perNode = podsPerNewNode(after, template, first);
+      if (perNode === 0) continue;
+      // Existing nodes already refused these pods, so new nodes must hold them all.
+      let low = Math.ceil(pods.length / perNode);
+      let high = Math.min(maxNodes, bestAdd ? bestAdd.count - 1 : maxNodes);
+      if (low > high) continue;
+      const fits = (count: number) =>
+        placesAll(simulate(grownCluster(after, template, pool, count), pods, options));
+      if (!fits(high)) continue;
+      // More nodes never make a pod fit less, so the fewest is found by bisection.
+      while (low < high) {
+        const mid = Math.floor((low + high) / 2);
+        if (fits(mid)) high = mid;
+        else low = mid + 1;
       }
+      bestAdd = { pool, count: high };
     }
     if (bestAdd) advice.addNodes = bestAdd;
     out.push(advice);
@@ -249,16 +279,35 @@ function fixes(input: AdviceInput): FixAdvice[] {
 
 function headroom(input: AdviceInput): HeadroomAdvice[] {
   const cap = input.limits?.headroom ?? 200;
+  const free: ResourceList = {};
+  for (const node of input.after.nodes) {
+    if (node.unschedulable) continue;
+    for (const [r, v] of Object.entries(node.allocatable)) free[r] = (free[r] ?? 0) + v;
+  }
+  for (const pod of input.after.pods) {
+    if (!pod.nodeName) continue;
+    for (const [r, v] of Object.entries(pod.requests)) free[r] = (free[r] ?? 0) - v;
+  }
   const out: HeadroomAdvice[] = [];
   for (const w of input.changed) {
     // More replicas is a question only for kinds with `spec.replicas`.
     if (!REPLICATED.has(w.kind) || w.pods.length === 0) continue;
     const template = w.pods[0]!;
-    const extra = Array.from({ length: cap }, (_, i) => clonePod(template, `-headroom-${i + 1}`));
+    // No more replicas fit than the cluster's free total allows: simulate one past that at most.
+    let bound = cap;
+    for (const [r, v] of Object.entries(template.requests)) {
+      if (v > 0) bound = Math.min(bound, Math.floor(Math.max(0, free[r] ?? 0) / v) + 1);
+    }
+    const extra = Array.from({ length: bound }, (_, i) => clonePod(template, `-headroom-${i + 1}`));
     const result = input.simulate(input.after, extra, input.options);
     const firstMiss = result.placements.findIndex((p) => p.node === null || (p.victims ?? []).length > 0);
-    const more = firstMiss === -1 ? cap : firstMiss;
-    out.push({ namespace: w.namespace, workload: `${w.kind}/${w.name}`, more, capped: firstMiss === -1 });
+    const more = firstMiss === -1 ? bound : firstMiss;
+    out.push({
+      namespace: w.namespace,
+      workload: `${w.kind}/${w.name}`,
+      more,
+      capped: firstMiss === -1 && bound === cap,
+    });
   }
   return out;
 }

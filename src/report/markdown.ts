@@ -83,7 +83,7 @@ function workloadCounts(plan: Plan): string {
  */
 function headline(plan: Plan): string {
   const s = plan.summary;
-  const parts = [`${s.scheduled} of ${plural(s.pods, 'pod')} scheduled`];
+  const parts = [s.pods === 0 ? 'no pods to schedule' : `${s.scheduled} of ${plural(s.pods, 'pod')} scheduled`];
   if (s.unschedulable) parts.push(`**${s.unschedulable} unschedulable**`);
   if (s.rejected) parts.push(`**${s.rejected} rejected by admission**`);
   if (s.gated) parts.push(`${s.gated} gated`);

@@ -94,6 +94,29 @@ describe('advice for pods that do not fit', () => {
     expect(advice.fixes[0]!.addNodes).toEqual(expected);
   });
 
+  it('a pod bigger than a node of any pool is told to shrink, never to add nodes', () => {
+    // 12 cpu on 8-cpu nodes: no count of new nodes helps; 8 cpu is the most one node offers.
+    const { advice } = adviceOf({
+      cluster: fleet({ pools: [pool('general', 2, '8'), pool('large', 1, '8', '64Gi')] }),
+      head: manifests(
+        deployment({ name: 'giant', namespace: 'shop', replicas: 1, cpu: '12', memory: '1Gi' }),
+      ),
+    });
+    expect(advice.fixes[0]!.addNodes).toBeUndefined();
+    expect(advice.fixes[0]!.smallerRequest).toEqual({ cpu: 8000 });
+  });
+
+  it('more nodes than the search allows (20) is not offered as a fix', () => {
+    // 30 pods of 7 cpu, one per new 8-cpu node: 30 nodes, past the cap.
+    const filler = runningPod({ name: 'filler', node: 'general-1', cpu: '8' });
+    const { advice } = adviceOf({
+      cluster: fleet({ pools: [pool('general', 1, '8')], pods: [filler] }),
+      head: manifests(deployment({ name: 'wide', namespace: 'shop', replicas: 30, cpu: '7' })),
+    });
+    expect(advice.fixes[0]!.unplaced).toBe(30);
+    expect(advice.fixes[0]!.addNodes).toBeUndefined();
+  });
+
   it('new nodes come with the DaemonSet pods their pool runs, which take room too', () => {
     // Each 4-cpu node runs a 1.5-cpu daemon: a new node has 2.5 cpu left, room for
     // one 1.5-cpu pod, where a bare node would take two. Four pods need four nodes.
