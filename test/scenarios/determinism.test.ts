@@ -16,6 +16,7 @@ const SCENARIOS = [
   'affinity',
   'preferences',
   'quota-scopes',
+  'preempt-affinity',
 ];
 
 describe('the same input gives the same plan', () => {

@@ -78,3 +78,16 @@ describe('preemption on two full nodes', () => {
     });
   });
 });
+
+describe('preemption that removes an anti-affinity term rather than freeing resources', () => {
+  const { plan, errors } = planScenario('preempt-affinity');
+
+  it('evicts the pod holding the term and takes its node', () => {
+    expect(errors).toEqual([]);
+    expect(placementOf(plan, 'default/web')).toMatchObject({
+      node: 'node-1',
+      status: 'scheduled',
+      victims: ['default/guard'],
+    });
+  });
+});

@@ -94,6 +94,7 @@ describe('LimitRange defaults under a memory-limits quota', () => {
       'team/small': 'node-1',
       'free/report': 'node-1',
       'tight/report': null,
+      'tight/greedy': null,
     });
   });
 
@@ -118,6 +119,13 @@ describe('LimitRange defaults under a memory-limits quota', () => {
       status: 'unschedulable',
       reason:
         '0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.',
+    });
+  });
+
+  it('rejects a limit above the namespace maximum with LimitRanger’s message', () => {
+    expect(placementOf(plan, 'tight/greedy')).toMatchObject({
+      status: 'rejected',
+      reason: 'maximum memory usage per Container is 1Gi, but limit is 2Gi',
     });
   });
 });

@@ -119,4 +119,18 @@ describe('zone spread next to a tainted pool in a zone of its own', () => {
       'default/api-honor-4': 'general-2',
     });
   });
+
+  it('with minDomains 3 and two usable zones, takes the global minimum as 0: one pod per zone', () => {
+    // After api and api-honor, general-3 and general-4 run one pod each, general-1 and
+    // general-2 two: api-min-1 -> general-3 (zone-a), api-min-2 -> zone-b, general-4.
+    expect(placements(plan)).toMatchObject({
+      'default/api-min-1': 'general-3',
+      'default/api-min-2': 'general-4',
+      'default/api-min-3': null,
+    });
+    expect(placementOf(plan, 'default/api-min-3').reason).toBe(
+      "0/5 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 4 node(s) didn't match pod topology spread constraints. " +
+        'preemption: 0/5 nodes are available: 1 Preemption is not helpful for scheduling, 4 No preemption victims found for incoming pod.',
+    );
+  });
 });
