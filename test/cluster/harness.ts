@@ -418,6 +418,9 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
       // kwok's heartbeat comes every 20-45 s; a longer grace keeps fake nodes from flapping to Unknown.
       '--node-monitor-grace-period=5m',
       '--node-monitor-period=1s',
+      // The default 20 requests/s would make the ReplicaSet controller, not the scheduler, the bottleneck.
+      '--kube-api-qps=200',
+      '--kube-api-burst=400',
     ]);
 
     const schedulerConfig = join(dir, 'scheduler-config.yaml');
@@ -426,7 +429,7 @@ export async function startCluster(options: StartOptions = {}): Promise<RunningC
       stringify({
         apiVersion: 'kubescheduler.config.k8s.io/v1',
         kind: 'KubeSchedulerConfiguration',
-        clientConnection: { kubeconfig: schedulerKubeconfig },
+        clientConnection: { kubeconfig: schedulerKubeconfig, qps: 200, burst: 400 },
         leaderElection: { leaderElect: false },
         // berth scores every feasible node; so does upstream below 100 nodes, and always with 100.
         percentageOfNodesToScore: 100,

@@ -60,9 +60,14 @@ function objectsOf(text: string | undefined, namespace: string): KubeObject[] {
 
 function errorMessage(error: unknown): string {
   const body = (error as { body?: unknown }).body;
-  const parsed =
-    typeof body === 'string' ? (JSON.parse(body) as { message?: string }) : (body as { message?: string });
-  return parsed?.message ?? String(error);
+  if (typeof body === 'string') {
+    try {
+      return (JSON.parse(body) as { message?: string }).message ?? body;
+    } catch {
+      return body;
+    }
+  }
+  return (body as { message?: string } | undefined)?.message ?? String(error);
 }
 
 /** The workload a cluster pod belongs to, as berth names it: Deployment pods by their Deployment. */
@@ -159,6 +164,9 @@ export async function runScenario(c: Clients, scenario: Scenario): Promise<Scena
     for (const object of existing) {
       await generic.create(object);
       created.push(object);
+      // Victims are chosen by start time, which the API reports in whole seconds: keep pods a second apart.
+      if (object.kind === 'Pod' && scenario.compareExisting)
+        await new Promise((resolve) => setTimeout(resolve, 1100));
       // Quota admission refuses pods until the quota controller has written the quota's status.
       if (object.kind === 'ResourceQuota') {
         await until(`quota ${object.metadata.name} to be initialised`, async () => {
