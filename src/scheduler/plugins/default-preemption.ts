@@ -162,6 +162,11 @@ export function pickOneNodeForPreemption(candidates: readonly Candidate[]): Cand
   return remaining[0];
 }
 
+function hasLowerPriorityPod(nodeInfo: NodeInfo, priority: number): boolean {
+  for (const p of nodeInfo.pods) if (p.priority < priority) return true;
+  return false;
+}
+
 class NodeStatuses implements NodeToStatus {
   readonly statuses = new Map<string, Status>();
   readonly absentStatus = unresolvable(MSG_NOT_HELPFUL);
@@ -203,6 +208,11 @@ export class DefaultPreemption implements PostFilterPlugin {
       const pdbs = this.handle.cluster.pdbs ?? [];
       const allowed = pdbs.length > 0 ? disruptionsAllowed(pdbs, allNodes) : [];
       for (const nodeInfo of potential) {
+        // A node with no lower-priority pod has no victims: say so without a dry run.
+        if (!hasLowerPriorityPod(nodeInfo, pod.priority)) {
+          statuses.statuses.set(nodeInfo.node.name, unresolvable(MSG_NO_VICTIMS));
+          continue;
+        }
         const outcome = this.selectVictimsOnNode(state.clone(), pod, nodeInfo.clone(), pdbs, allowed);
         if ('victims' in outcome) {
           candidates.push({ node: nodeInfo.node.name, ...outcome });
