@@ -1,7 +1,8 @@
 /**
  * Inter-pod affinity across namespaces, an existing pod's anti-affinity against the
  * newcomer, the first pod of a self-affine group, and preferred terms weighed against
- * a PreferNoSchedule taint. Clusters and arithmetic: test/fixtures/scenarios/{affinity,preferences}/.
+ * a PreferNoSchedule taint, and ScheduleAnyway spread against LeastAllocated.
+ * Clusters and arithmetic: test/fixtures/scenarios/{affinity,preferences,spread-scoring}/.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -61,5 +62,18 @@ describe('preferred node affinity against a PreferNoSchedule taint', () => {
       'default/prefers-ssd': 'plain-1',
       'default/tolerates-spot': 'fast-1',
     });
+  });
+});
+
+describe('ScheduleAnyway spread weighed against LeastAllocated', () => {
+  const { plan, errors } = planScenario('spread-scoring');
+
+  it('loads without errors', () => {
+    expect(errors).toEqual([]);
+  });
+
+  it('sends the spreading pod to the emptier zone and the other to the roomier node', () => {
+    // api-2: big-1 87 + 0, small-1 75 + 2 x 100. unspread: big-1 81, small-1 50.
+    expect(placements(plan)).toEqual({ 'default/api-2': 'small-1', 'default/unspread': 'big-1' });
   });
 });

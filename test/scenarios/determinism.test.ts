@@ -17,6 +17,7 @@ const SCENARIOS = [
   'preferences',
   'quota-scopes',
   'preempt-affinity',
+  'spread-scoring',
 ];
 
 describe('the same input gives the same plan', () => {
