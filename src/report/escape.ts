@@ -47,9 +47,10 @@ function decodeEntities(text: string): string {
  * Characters that can start emphasis, code, links, strikethrough or end a table
  * cell anywhere in a line. `(`, `.`, `-` and friends only matter after an
  * unescaped `]` or at the start of a line, and berth never puts a user string
- * there, so they stay readable.
+ * there, so they stay readable. `$` opens GitHub's inline math, which can draw
+ * arbitrary large text.
  */
-const MARKDOWN_SPECIALS = new Set(['\\', '`', '*', '_', '[', ']', '|', '~']);
+const MARKDOWN_SPECIALS = new Set(['\\', '`', '*', '_', '[', ']', '|', '~', '$']);
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -78,11 +79,15 @@ export function escapeMarkdown(value: unknown): string {
   }
   // A backslash does not stop GitHub from linking @mentions, #refs or bare URLs:
   // a zero-width space after the trigger does.
-  return out
-    .replace(/@/g, `@${ZWSP}`)
-    .replace(/#/g, `#${ZWSP}`)
-    .replace(/:\/\//g, `:/${ZWSP}/`)
-    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`);
+  return (
+    out
+      .replace(/@/g, `@${ZWSP}`)
+      .replace(/#/g, `#${ZWSP}`)
+      // GitHub links `GH-123` to an issue as it does `#123`.
+      .replace(/\b(GH)-(?=\d)/gi, `$1${ZWSP}-`)
+      .replace(/:\/\//g, `:/${ZWSP}/`)
+      .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`)
+  );
 }
 
 /** Escape for a Mermaid label: no quotes, brackets, semicolons or HTML reach the chart source. */

@@ -96,15 +96,15 @@ export function plural(n: number, noun: string): string {
 /**
  * The fixes advice found for a workload, each one enough on its own:
  * `4 replicas`, `cpu request ≤ 666m`, `2 more nodes of pool general`. Requests
- * are exact (a rounded-up amount might not fit). `escape` makes names safe for
+ * are exact (a rounded-up amount might not fit). `safe` makes names safe for
  * the output format.
  */
-export function fixOptions(fix: FixAdvice, escape: (s: string) => string, le = '≤'): string[] {
+export function fixOptions(fix: FixAdvice, safe: (s: string) => string, le = '≤'): string[] {
   const options: string[] = [];
   if (fix.fitReplicas !== undefined && fix.fitReplicas > 0) options.push(plural(fix.fitReplicas, 'replica'));
   for (const [r, v] of Object.entries(fix.smallerRequest ?? {}))
-    options.push(`${escape(r)} request ${le} ${exact(r, v)}`);
+    options.push(`${safe(r)} request ${le} ${exact(r, v)}`);
   if (fix.addNodes)
-    options.push(`${plural(fix.addNodes.count, 'more node')} of pool ${escape(fix.addNodes.pool)}`);
+    options.push(`${plural(fix.addNodes.count, 'more node')} of pool ${safe(fix.addNodes.pool)}`);
   return options;
 }

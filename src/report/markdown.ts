@@ -23,8 +23,10 @@ export interface MarkdownOptions {
   fullReportHint?: string;
   /** Title, e.g. the cluster name. */
   title?: string;
-  /** Character limit (default MARKDOWN_LIMIT). */
+  /** Size limit (default MARKDOWN_LIMIT), as `measure` counts it. */
   limit?: number;
+  /** How size is counted: UTF-16 code units by default (never fewer than GitHub's characters). */
+  measure?: (text: string) => number;
   /** Extra Markdown placed after the summary (e.g. the batch timeline); trusted, already escaped. */
   extraSections?: { title: string; body: string; priority: number }[];
 }
@@ -83,7 +85,9 @@ function workloadCounts(plan: Plan): string {
  */
 function headline(plan: Plan): string {
   const s = plan.summary;
-  const parts = [s.pods === 0 ? 'no pods to schedule' : `${s.scheduled} of ${plural(s.pods, 'pod')} scheduled`];
+  const parts = [
+    s.pods === 0 ? 'no pods to schedule' : `${s.scheduled} of ${plural(s.pods, 'pod')} scheduled`,
+  ];
   if (s.unschedulable) parts.push(`**${s.unschedulable} unschedulable**`);
   if (s.rejected) parts.push(`**${s.rejected} rejected by admission**`);
   if (s.gated) parts.push(`${s.gated} gated`);
@@ -553,6 +557,7 @@ const LEGEND =
 
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const limit = options.limit ?? MARKDOWN_LIMIT;
+  const size = options.measure ?? ((text: string) => text.length);
   const top: string[] = [];
   if (options.marker) top.push(options.marker);
   top.push(`## berth plan${options.title ? ` · ${esc(options.title)}` : ''}`, '', headline(plan));
@@ -575,7 +580,7 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
       return parts.length > 0 ? `> ✂️ Shortened to fit a comment: ${parts.join('; ')}. ${hint}` : null;
     };
     let text = compose(kept, rowLimit, note());
-    while (text.length > limit) {
+    while (size(text) > limit) {
       const droppable = kept.filter((s) => s.priority < 90);
       if (droppable.length === 0) break;
       const victim = droppable.reduce((a, b) => (b.priority < a.priority ? b : a));
@@ -583,13 +588,23 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
       dropped.push(victim.title);
       text = compose(kept, rowLimit, note());
     }
-    if (text.length <= limit) return text;
+    if (size(text) <= limit) return text;
   }
   const text = compose(kept, 5, `> ✂️ Shortened to fit a comment. ${hint}`);
-  return text.length <= limit ? text : `${head}\n\n> ✂️ The plan is too large for a comment. ${hint}`;
+  return size(text) <= limit ? text : `${head}\n\n> ✂️ The plan is too large for a comment. ${hint}`;
 }
 
-/** The GitHub job summary: the same report, with no marker and a higher size budget. */
+/** GitHub takes at most 1 MiB of job summary per step, counted in bytes. */
+export const JOB_SUMMARY_LIMIT_BYTES = 1_000_000;
+
+/**
+ * The GitHub job summary: the same report with no comment marker and a budget in
+ * bytes (emoji and the zero-width spaces of escaping take several each).
+ */
 export function renderJobSummary(plan: Plan, options: Omit<MarkdownOptions, 'marker'> = {}): string {
-  return renderMarkdown(plan, { ...options, limit: options.limit ?? 1_000_000 });
+  return renderMarkdown(plan, {
+    ...options,
+    limit: options.limit ?? JOB_SUMMARY_LIMIT_BYTES,
+    measure: options.measure ?? ((text) => Buffer.byteLength(text, 'utf8')),
+  });
 }

@@ -42,6 +42,12 @@ describe('escapeMarkdown', () => {
         expect(out).toContain('\\](javascript:');
       },
     ],
+    ['a GH- issue reference cannot link', 'GH-123', (out: string) => expect(out).not.toMatch(/GH-\d/i)],
+    [
+      'inline math cannot draw text',
+      '$\\huge{PWNED}$',
+      (out: string) => expect(out).toBe('\\$\\\\huge{PWNED}\\$'),
+    ],
     ['a newline cannot start a new row', 'a\nb', (out: string) => expect(out).toBe('a b')],
     [
       'a bare URL is not autolinked',

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../src/report/json.ts';
-import { MARKDOWN_LIMIT, renderJobSummary, renderMarkdown } from '../../src/report/markdown.ts';
+import {
+  JOB_SUMMARY_LIMIT_BYTES,
+  MARKDOWN_LIMIT,
+  renderJobSummary,
+  renderMarkdown,
+} from '../../src/report/markdown.ts';
 import { renderText } from '../../src/report/text.ts';
 import {
   doesNotFitPlan,
@@ -208,16 +213,16 @@ describe('the job summary', () => {
     const plan = large();
     const summary = renderJobSummary(plan, { title: 'prod' });
     expect(summary.length).toBeGreaterThan(MARKDOWN_LIMIT);
-    expect(summary.length).toBeLessThanOrEqual(1_000_000);
+    expect(Buffer.byteLength(summary, 'utf8')).toBeLessThanOrEqual(JOB_SUMMARY_LIMIT_BYTES);
     expect(summary).not.toContain('✂️');
     expect(summary).not.toContain('<!--');
     expect(summary).toContain('Placements (3200 pods)');
     expect(summary.split('\n')[0]).toBe('## berth plan · prod');
   });
 
-  it('still shortens past its own limit', () => {
+  it('still shortens past its own limit, counted in bytes', () => {
     const summary = renderJobSummary(large(), { limit: 20_000 });
-    expect(summary.length).toBeLessThanOrEqual(20_000);
+    expect(Buffer.byteLength(summary, 'utf8')).toBeLessThanOrEqual(20_000);
     expect(summary).toContain('✂️');
   });
 

@@ -29,7 +29,7 @@ describe('textTable', () => {
         ['xxx', 'z'],
       ],
     ).split('\n');
-    expect(lines[1]!.replace(/\u001b\[[0-9;]*m/g, '')).toBe('x    y');
+    expect(lines[1]!.replaceAll(`${ESC}[31m`, '').replaceAll(`${ESC}[0m`, '')).toBe('x    y');
     expect(lines[2]).toBe('xxx  z');
   });
 });
