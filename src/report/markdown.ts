@@ -13,6 +13,9 @@ import { renderTimelineMarkdown } from '../timeline/render.ts';
 import { escapeMarkdown as esc, escapeMermaid } from './escape.ts';
 import { delta, fixOptions, fmt, percent, plural, resourceColumns, usage } from './format.ts';
 
+/** Workloads listed open under the verdict; more are folded. */
+const FOLD_WORKLOADS = 10;
+
 /** GitHub rejects comments over 65,536 characters; stay clear of it. */
 export const MARKDOWN_LIMIT = 65_000;
 
@@ -299,27 +302,28 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
     out.push({
       priority: 90,
       title: 'Workloads',
-      render: (limit) =>
-        [
-          '### Workloads changed',
-          '',
-          mdTable(
-            ['', 'Workload', 'Pods', ...columns.map((c) => `${esc(c)} requests`)],
-            changed.map((w) => [
-              `${CHANGE_ICON[w.change]} ${w.change}`,
-              esc(`${w.namespace}/${w.kind}/${w.name}`),
-              w.replicas.before === w.replicas.after
-                ? String(w.replicas.after)
-                : `${w.replicas.before} → ${w.replicas.after}`,
-              ...columns.map((c) => {
-                const b = w.requests.before[c] ?? 0;
-                const a = w.requests.after[c] ?? 0;
-                return b === a ? fmt(c, a) : `${fmt(c, b)} → ${fmt(c, a)} (${delta(c, b, a)})`;
-              }),
-            ]),
-            limit,
-          ),
-        ].join('\n'),
+      render: (limit) => {
+        const table = mdTable(
+          ['', 'Workload', 'Pods', ...columns.map((c) => `${esc(c)} requests`)],
+          changed.map((w) => [
+            `${CHANGE_ICON[w.change]} ${w.change}`,
+            esc(`${w.namespace}/${w.kind}/${w.name}`),
+            w.replicas.before === w.replicas.after
+              ? String(w.replicas.after)
+              : `${w.replicas.before} → ${w.replicas.after}`,
+            ...columns.map((c) => {
+              const b = w.requests.before[c] ?? 0;
+              const a = w.requests.after[c] ?? 0;
+              return b === a ? fmt(c, a) : `${fmt(c, b)} → ${fmt(c, a)} (${delta(c, b, a)})`;
+            }),
+          ]),
+          limit,
+        );
+        // A long list would push everything else out of the first screen: fold it.
+        return changed.length > FOLD_WORKLOADS
+          ? details(`Workloads changed (${changed.length})`, table)
+          : `### Workloads changed\n\n${table}`;
+      },
     });
   }
   if (plan.timeline && plan.timeline.jobs.length > 0) {

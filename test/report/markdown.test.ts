@@ -98,6 +98,7 @@ describe('the Markdown report', () => {
     // 2.3 cores x 0.0336 x 730 h + 2.1875 GiB x 0.0045 x 730 h = 56.41 + 7.19
     expect(md).toContain('**+63.60 USD/month**');
     expect(md).not.toContain('Not scheduled');
+    expect(md).toContain('### Workloads changed\n\n|');
     expect(unsafeFragments(md)).toEqual([]);
     await expect(md).toMatchFileSnapshot('../fixtures/plans/fits.md');
   });
@@ -189,6 +190,8 @@ describe('the Markdown report', () => {
     expect(note).toContain('berth plan --format json');
     // Pods that do not fit are never dropped, only their table shortened.
     expect(md).toContain('### ❌ Not scheduled (60 pods)');
+    // Seventy changed workloads are folded so the first screen stays verdict and failures.
+    expect(md).toContain('<details><summary>Workloads changed (70)</summary>');
     expect(unsafeFragments(md)).toEqual([]);
     await expect(md).toMatchFileSnapshot('../fixtures/plans/large.md');
   });
@@ -200,6 +203,13 @@ describe('the Markdown report', () => {
       /> ✂️ Shortened to fit a comment: left out .*; tables cut to \d+ rows\. See the job summary\./,
     );
     expect(md).toMatch(/\| … and \d+ more \|/);
+  });
+
+  it('a limit too small for any table keeps just the verdict and where the full report is', () => {
+    const md = renderMarkdown(large(), { limit: 1_500 });
+    expect(md.length).toBeLessThanOrEqual(1_500);
+    expect(md).toMatch(/^## berth plan\n\n❌ \*\*Fails\*\* · 3200 of 3260 pods scheduled/);
+    expect(md).toContain('> ✂️ The plan is too large for a comment. Run `berth plan --format json` for the full report.');
   });
 
   it('the marker and title lead the comment so the Action can find and update it', () => {
