@@ -209,7 +209,9 @@ describe('the Markdown report', () => {
     const md = renderMarkdown(large(), { limit: 1_500 });
     expect(md.length).toBeLessThanOrEqual(1_500);
     expect(md).toMatch(/^## berth plan\n\n❌ \*\*Fails\*\* · 3200 of 3260 pods scheduled/);
-    expect(md).toContain('> ✂️ The plan is too large for a comment. Run `berth plan --format json` for the full report.');
+    expect(md).toContain(
+      '> ✂️ The plan is too large for a comment. Run `berth plan --format json` for the full report.',
+    );
   });
 
   it('the marker and title lead the comment so the Action can find and update it', () => {
