@@ -108,7 +108,11 @@ export async function createFakeNodes(c: Clients, specs: FakeNode[]): Promise<vo
       (node) =>
         names.has(node.metadata?.name ?? '') &&
         node.status?.conditions?.some((cond) => cond.type === 'Ready' && cond.status === 'True') &&
-        !node.spec?.taints?.some((taint) => taint.key.startsWith('node.kubernetes.io/')),
+        // A cordoned node keeps the taint that mirrors spec.unschedulable.
+        !node.spec?.taints?.some(
+          (taint) =>
+            taint.key.startsWith('node.kubernetes.io/') && taint.key !== 'node.kubernetes.io/unschedulable',
+        ),
     );
     return ready.length === names.size ? true : undefined;
   });

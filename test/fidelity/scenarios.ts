@@ -315,6 +315,30 @@ ${container('500m')}`,
     ].join('\n---'),
   },
   {
+    name: 'node-state',
+    compareNodes: true,
+    nodes: nodes(
+      { name: 'state-cordoned', unschedulable: true },
+      { name: 'state-full', pods: '1' },
+      { name: 'state-ports' },
+    ),
+    existing: [
+      pod('occupant', `${container('100m')}  nodeName: state-full\n`),
+      pod(
+        'listener',
+        `  nodeName: state-ports
+${container('100m', undefined, '    ports: [{ containerPort: 8080, hostPort: 8080 }]\n')}`,
+      ),
+    ].join('\n---'),
+    incoming: [
+      pod(
+        'needs-port',
+        container('100m', undefined, '    ports: [{ containerPort: 8080, hostPort: 8080 }]\n'),
+      ),
+      pod('anywhere', container('100m')),
+    ].join('\n---'),
+  },
+  {
     name: 'limitrange',
     compareNodes: true,
     nodes: nodes({ name: 'lr-1', cpu: '2' }),
