@@ -279,13 +279,16 @@ function fixes(input: AdviceInput): FixAdvice[] {
 
 function headroom(input: AdviceInput): HeadroomAdvice[] {
   const cap = input.limits?.headroom ?? 200;
+  // Free capacity on nodes that take new pods (cordoned nodes and their pods do not count).
   const free: ResourceList = {};
+  const open = new Set<string>();
   for (const node of input.after.nodes) {
     if (node.unschedulable) continue;
+    open.add(node.name);
     for (const [r, v] of Object.entries(node.allocatable)) free[r] = (free[r] ?? 0) + v;
   }
   for (const pod of input.after.pods) {
-    if (!pod.nodeName) continue;
+    if (!pod.nodeName || !open.has(pod.nodeName)) continue;
     for (const [r, v] of Object.entries(pod.requests)) free[r] = (free[r] ?? 0) - v;
   }
   const out: HeadroomAdvice[] = [];

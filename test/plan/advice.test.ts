@@ -159,6 +159,23 @@ describe('headroom', () => {
     expect(advice.headroom[0]!.more).toBe(5);
   });
 
+  it('pods on a cordoned node do not shrink the room left on the others', () => {
+    // general-1 is cordoned and full (its 4 cpu do not count); general-2 has 4 cpu, one web pod: 3 more.
+    const cluster = fleet({
+      pools: [
+        { name: 'cordoned', count: 1, cpu: '4', memory: '16Gi' },
+        { name: 'general', count: 1, cpu: '4', memory: '16Gi' },
+      ],
+      pods: [runningPod({ name: 'old', node: 'cordoned-1', cpu: '4' })],
+    }).replace('name: cordoned\n', 'name: cordoned\n    unschedulable: true\n');
+    expect(cluster).toContain('unschedulable: true');
+    const { advice } = adviceOf({
+      cluster,
+      head: manifests(deployment({ name: 'web', namespace: 'shop', replicas: 1, cpu: '1' })),
+    });
+    expect(advice.headroom[0]).toMatchObject({ more: 3, capped: false });
+  });
+
   it('a DaemonSet has no headroom to report', () => {
     const { advice } = adviceOf({
       cluster: fleet({ pools: [pool('general', 2, '4')] }),
