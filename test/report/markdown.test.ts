@@ -84,6 +84,28 @@ function unsafeFragments(markdown: string): string[] {
   return problems;
 }
 
+describe('the safety check used below', () => {
+  it.each([
+    ['a mention', 'owned by @org/team', /mention/],
+    ['an issue reference', 'see #12', /issue reference/],
+    ['HTML', 'x <img src=x onerror=alert(1)>', /html: <img/],
+    ['a link', '[click](javascript:alert(1))', /link/],
+    ['a code span', 'run `rm -rf`', /code span/],
+    ['a broken table row', '| a | b |\n| --- | --- |\n| x | y | z |', /table row with 4 pipes, header has 3/],
+    ['a Mermaid label with a quote', '```mermaid\n  x-axis ["a"b"]\n```', /mermaid/],
+  ])('catches %s written unescaped', (_name, markdown, problem) => {
+    expect(unsafeFragments(markdown).join('\n')).toMatch(problem);
+  });
+
+  it('passes what berth writes itself', () => {
+    expect(
+      unsafeFragments(
+        '<details><summary>x</summary>\n\n| a | b |\n| --- | --- |\n| \\| | y<br> |\n\n</details>',
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('the Markdown report', () => {
   it('a PR that fits: verdict, cost and the rollout surge', async () => {
     const plan = fitsPlan();
