@@ -15,11 +15,7 @@ describe('preemption on two full nodes', () => {
   });
 
   it('places each pod where preemption makes room, in priority order', () => {
-    expect(placements(plan)).toEqual({
-      'ops/critical': 'app-2',
-      'ops/never': null,
-      'ops/mid-pod': 'app-1',
-    });
+    expect(placements(plan)).toEqual({ 'ops/critical': 'app-2', 'ops/mid-pod': 'app-1' });
   });
 
   it.each([
@@ -45,16 +41,6 @@ describe('preemption on two full nodes', () => {
     expect(placement.victims).toEqual(victims);
   });
 
-  it('leaves a preemptionPolicy Never pod pending with upstream’s message', () => {
-    // After critical: app-1 runs 1500m, app-2 runs 500m + 1000m; 500m free on each.
-    const never = placementOf(plan, 'ops/never');
-    expect(never.status).toBe('unschedulable');
-    expect(never.victims).toBeUndefined();
-    expect(never.reason).toBe(
-      '0/2 nodes are available: 2 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.',
-    );
-  });
-
   it('counts every evicted pod once', () => {
     expect(plan.summary.preempted).toBe(2);
     expect(plan.nodes.map((n) => [n.name, n.requested.after.cpu, n.pods.after])).toEqual([
@@ -76,6 +62,22 @@ describe('preemption on two full nodes', () => {
       node: 'app-1',
       victims: ['batch/report-a'],
     });
+  });
+});
+
+describe('a pod whose class forbids preemption', () => {
+  const { plan, errors } = planScenario('preemption', { head: 'head-never.yaml' });
+
+  it('stays pending with upstream’s message once critical has taken the room it made', () => {
+    // After critical: app-1 runs 1500m, app-2 runs 500m + 1000m; 500m free on each.
+    expect(errors).toEqual([]);
+    expect(placements(plan)).toEqual({ 'ops/critical': 'app-2', 'ops/never': null });
+    const never = placementOf(plan, 'ops/never');
+    expect(never.status).toBe('unschedulable');
+    expect(never.victims).toBeUndefined();
+    expect(never.reason).toBe(
+      '0/2 nodes are available: 2 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.',
+    );
   });
 });
 

@@ -2,7 +2,8 @@
  * Whole scenarios: a cluster file and the manifests of a change, planned as
  * `berth plan` plans them. Each scenario lives in test/fixtures/scenarios/<name>/
  * as `cluster.yaml` (a Fleet or a snapshot) and `head.yaml` (the workloads the
- * change adds), both read through the same loaders the CLI uses.
+ * change adds; some scenarios have variants, `head-<variant>.yaml`), read through
+ * the same loaders the CLI uses.
  */
 
 import { readFileSync } from 'node:fs';
@@ -32,15 +33,18 @@ export interface ScenarioChanges {
   config?: (config: BerthConfig) => void;
   /** Changes the loaded cluster before planning (a variant without one object, say). */
   cluster?: (cluster: ClusterState) => void;
+  /** Another manifest file of the scenario to plan instead of `head.yaml`. */
+  head?: string;
 }
 
 /** Plans `head.yaml` of the scenario against its `cluster.yaml`, with the changes given. */
 export function planScenario(scenario: string, changes: ScenarioChanges = {}): ScenarioRun {
   const clusterFile = `${scenario}/cluster.yaml`;
-  const headFile = `${scenario}/head.yaml`;
+  const headName = changes.head ?? 'head.yaml';
+  const headFile = `${scenario}/${headName}`;
   const loaded = loadClusterText(fixtureText(scenario, 'cluster.yaml'), clusterFile);
   changes.cluster?.(loaded.cluster);
-  const head = parseManifests(fixtureText(scenario, 'head.yaml'), headFile);
+  const head = parseManifests(fixtureText(scenario, headName), headFile);
   const config = defaultConfig();
   changes.config?.(config);
   const plan = planFromLoaded({
@@ -71,4 +75,15 @@ export function placementOf(plan: Plan, key: string): PlacementEntry {
 /** Pods placed on each node after the change (node -> count), from the plan's node table. */
 export function podsPerNode(plan: Plan): Record<string, number> {
   return Object.fromEntries(plan.nodes.map((n) => [n.name, n.pods.after]));
+}
+
+/**
+ * TaintToleration's reason for a node with a NoSchedule taint the pod does not tolerate,
+ * as berth's plugin words it. kube-scheduler v1.37 words it `node(s) had untolerated
+ * taint(s)`, naming no taint (so differently tainted nodes count as one reason); when the
+ * plugin follows, this is the one line the scenarios change. Each scenario here has one
+ * kind of taint, so the counts are the same either way.
+ */
+export function untoleratedTaint(key: string, value: string): string {
+  return `node(s) had untolerated taint {${key}: ${value}}`;
 }

@@ -6,7 +6,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { placementOf, placements, planScenario } from './scenario.ts';
+import { placementOf, placements, planScenario, untoleratedTaint } from './scenario.ts';
 
 describe('web tier next to a tainted GPU pool', () => {
   const { plan, errors } = planScenario('web-tier');
@@ -49,7 +49,7 @@ describe('web tier next to a tainted GPU pool', () => {
     const web5 = placementOf(plan, 'shop/web-5');
     expect(web5.status).toBe('unschedulable');
     expect(web5.reason).toBe(
-      "0/6 nodes are available: 2 node(s) had untolerated taint {dedicated: gpu}, 4 node(s) didn't match pod anti-affinity rules. " +
+      `0/6 nodes are available: 2 ${untoleratedTaint('dedicated', 'gpu')}, 4 node(s) didn't match pod anti-affinity rules. ` +
         'preemption: 0/6 nodes are available: 2 Preemption is not helpful for scheduling, 4 No preemption victims found for incoming pod.',
     );
     expect(web5.nodeReasons).toEqual({
@@ -57,8 +57,8 @@ describe('web tier next to a tainted GPU pool', () => {
       'general-2': ["node(s) didn't match pod anti-affinity rules"],
       'general-3': ["node(s) didn't match pod anti-affinity rules"],
       'general-4': ["node(s) didn't match pod anti-affinity rules"],
-      'gpu-1': ['node(s) had untolerated taint {dedicated: gpu}'],
-      'gpu-2': ['node(s) had untolerated taint {dedicated: gpu}'],
+      'gpu-1': [untoleratedTaint('dedicated', 'gpu')],
+      'gpu-2': [untoleratedTaint('dedicated', 'gpu')],
     });
   });
 
@@ -100,7 +100,7 @@ describe('zone spread next to a tainted pool in a zone of its own', () => {
       'default/api-4': null,
     });
     const message =
-      "0/5 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 4 node(s) didn't match pod topology spread constraints. " +
+      `0/5 nodes are available: 1 ${untoleratedTaint('dedicated', 'gpu')}, 4 node(s) didn't match pod topology spread constraints. ` +
       'preemption: 0/5 nodes are available: 1 Preemption is not helpful for scheduling, 4 No preemption victims found for incoming pod.';
     expect(placementOf(plan, 'default/api-3').reason).toBe(message);
     expect(placementOf(plan, 'default/api-4').reason).toBe(message);
@@ -129,7 +129,7 @@ describe('zone spread next to a tainted pool in a zone of its own', () => {
       'default/api-min-3': null,
     });
     expect(placementOf(plan, 'default/api-min-3').reason).toBe(
-      "0/5 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 4 node(s) didn't match pod topology spread constraints. " +
+      `0/5 nodes are available: 1 ${untoleratedTaint('dedicated', 'gpu')}, 4 node(s) didn't match pod topology spread constraints. ` +
         'preemption: 0/5 nodes are available: 1 Preemption is not helpful for scheduling, 4 No preemption victims found for incoming pod.',
     );
   });
