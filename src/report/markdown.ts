@@ -539,25 +539,35 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
     },
   });
   if (plan.diagnostics.length > 0) {
-    out.push({
-      priority: 70,
-      title: 'Input problems',
-      render: (limit) =>
-        details(
-          `⚠️ Input problems (${plan.diagnostics.length})`,
-          plan.diagnostics
-            .slice(0, limit)
-            .map((d) => `- ${d.severity}: ${esc(d.file)}:${d.line}:${d.column}: ${esc(d.message)}`)
-            .join('\n') +
-            (plan.diagnostics.length > limit ? `\n- … and ${plan.diagnostics.length - limit} more` : ''),
-        ),
-    });
+    // Errors first: an input error means part of the change was not planned at all.
+    const ordered = [...plan.diagnostics].sort(
+      (a, b) => Number(b.severity === 'error') - Number(a.severity === 'error'),
+    );
+    const errors = ordered.filter((d) => d.severity === 'error').length;
+    const list = (limit: number) =>
+      ordered
+        .slice(0, limit)
+        .map((d) => `- ${d.severity}: ${esc(d.file)}:${d.line}:${d.column}: ${esc(d.message)}`)
+        .join('\n') + (ordered.length > limit ? `\n- … and ${ordered.length - limit} more` : '');
+    if (errors > 0) {
+      out.unshift({
+        priority: 92,
+        title: 'Input problems',
+        render: (limit) => `### ❌ Input problems (${ordered.length})\n\n${list(Math.min(limit, 25))}`,
+      });
+    } else {
+      out.push({
+        priority: 70,
+        title: 'Input warnings',
+        render: (limit) => details(`⚠️ Input warnings (${ordered.length})`, list(limit)),
+      });
+    }
   }
   return out;
 }
 
 const LEGEND =
-  '<sub>berth simulated kube-scheduler on this cluster: 🆕 added · ✏️ changed · 🗑️ removed · a → b is before → after · CPU in cores (m = millicores) · requests are what the scheduler reserves, limits what containers may use.</sub>';
+  '<sub>berth simulated kube-scheduler on this cluster: 🆕 added · ✏️ changed · 🗑️ removed · a → b is before → after · CPU in cores (m = millicores) · cluster requests count pods that get a node · requests are what the scheduler reserves, limits what containers may use.</sub>';
 
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const limit = options.limit ?? MARKDOWN_LIMIT;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/config.ts';
 import { renderJson } from '../../src/report/json.ts';
 import {
   JOB_SUMMARY_LIMIT_BYTES,
@@ -7,6 +8,7 @@ import {
   renderMarkdown,
 } from '../../src/report/markdown.ts';
 import { renderText } from '../../src/report/text.ts';
+import { deployment, fleet, manifests, planOf } from '../fixtures/plans/build.ts';
 import {
   doesNotFitPlan,
   fitsPlan,
@@ -193,6 +195,9 @@ describe('the Markdown report', () => {
     );
     expect(md.match(/&lt;img/g)!.length).toBeGreaterThanOrEqual(5);
     expect(md).not.toContain(HOSTILE);
+    // Input errors come right after the verdict, unfolded: part of the change was not planned.
+    expect(md.indexOf('### ❌ Input problems (3)')).toBeGreaterThan(0);
+    expect(md.indexOf('### ❌ Input problems (3)')).toBeLessThan(md.indexOf('### ❌ Not scheduled'));
     expect(unsafeFragments(md)).toEqual([]);
     expect(unsafeFragments(renderJobSummary(plan))).toEqual([]);
     await expect(md).toMatchFileSnapshot('../fixtures/plans/hostile.md');
@@ -234,6 +239,25 @@ describe('the Markdown report', () => {
     expect(md).toContain(
       '> ✂️ The plan is too large for a comment. Run `berth plan --format json` for the full report.',
     );
+  });
+
+  it('input warnings alone stay folded at the end and do not fail the plan', () => {
+    const { config } = parseConfig(
+      'reservations:\n  - pool: gpu\n    resources: { cpu: 1 }\n',
+      '.github/berth.yml',
+    );
+    const plan = planOf({
+      cluster: fleet({ pools: [{ name: 'general', count: 1, cpu: '2', memory: '4Gi' }] }),
+      head: manifests(deployment({ name: 'web', cpu: '100m' })),
+      config,
+      allowDiagnostics: true,
+    });
+    const md = renderMarkdown(plan);
+    expect(plan.passed).toBe(true);
+    expect(md).toContain(
+      '<details><summary>⚠️ Input warnings (1)</summary>\n\n- warning: .github/berth.yml:2:5: reservation for pool &quot;gpu&quot;: no node is in that pool',
+    );
+    expect(md).not.toContain('Input problems');
   });
 
   it('the marker and title lead the comment so the Action can find and update it', () => {
