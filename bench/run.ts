@@ -1,6 +1,8 @@
 /**
  * Scheduler benchmarks (figures, not tests): `npm run bench` runs them all, each in
  * its own process so peak memory is its own; `npm run bench -- basic` runs one.
+ * `npm run bench -- timeline` runs the batch timeline's, and `npm run bench -- vs-kube`
+ * schedules the same pods with the real kube-scheduler (it starts a control plane).
  *
  *   basic        5,000 nodes, 10,000 pods with requests only; target >= 20,000 pods/s,
  *                and the placements must equal a deliberately naive scheduler's.
@@ -15,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 import type { Node, Pod } from '../src/model/types.ts';
 import { simulate } from '../src/scheduler/simulate.ts';
 import { basicPods, boundPods, cluster, constraintPods, makeNodes } from './generators.ts';
+import { formatSchedulerVsKube, runSchedulerVsKube } from './scheduler-vs-kube.ts';
+import { printTimelineBench, runTimelineBench } from './timeline.ts';
 
 const GIB = 1024 ** 3;
 
@@ -185,19 +189,37 @@ function print(f: Figures): boolean {
   return f.checks.every((c) => c.pass);
 }
 
+/** Benchmarks with their own figures and printers: the batch timeline, and berth beside the real kube-scheduler. */
+const OTHERS: Record<string, () => Promise<boolean>> = {
+  timeline: async () => {
+    const f = runTimelineBench();
+    printTimelineBench(f);
+    return f.planMs < 2000;
+  },
+  'vs-kube': async () => {
+    console.log(formatSchedulerVsKube(await runSchedulerVsKube()));
+    return true;
+  },
+};
+
 const names = process.argv.slice(2);
-if (names.length === 1 && names[0] !== undefined && BENCHMARKS[names[0]]) {
-  print((BENCHMARKS[names[0]] as () => Figures)());
+const only = names.length === 1 ? names[0] : undefined;
+if (only !== undefined && BENCHMARKS[only]) {
+  process.exitCode = print((BENCHMARKS[only] as () => Figures)()) ? 0 : 1;
+} else if (only !== undefined && OTHERS[only]) {
+  process.exitCode = (await (OTHERS[only] as () => Promise<boolean>)()) ? 0 : 1;
 } else if (names.length === 0) {
-  // One process per benchmark, so max RSS is that benchmark's own.
+  // One process per benchmark, so max RSS is that benchmark's own. The side-by-side
+  // run with kube-scheduler starts a control plane: run it on its own (`-- vs-kube`).
   const self = fileURLToPath(import.meta.url);
   let failed = 0;
-  for (const name of Object.keys(BENCHMARKS)) {
+  for (const name of [...Object.keys(BENCHMARKS), 'timeline']) {
     const child = spawnSync(process.execPath, [self, name], { stdio: 'inherit' });
     if (child.status !== 0) failed++;
   }
   process.exitCode = failed > 0 ? 1 : 0;
 } else {
-  console.error(`unknown benchmark: ${names.join(' ')} (choose from ${Object.keys(BENCHMARKS).join(', ')})`);
+  const all = [...Object.keys(BENCHMARKS), ...Object.keys(OTHERS)];
+  console.error(`unknown benchmark: ${names.join(' ')} (choose from ${all.join(', ')})`);
   process.exitCode = 2;
 }
