@@ -121,6 +121,24 @@ const NODE_LOCAL_PLUGINS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Node-local filter plugins whose answer never changes during a simulation: they read
+ * only the node's labels, taints, name and cordon (never its pods) and, from the pod,
+ * only the fields in staticKey(). Their results are shared by every class with the
+ * same key, so a new class of pods pays only for the plugins that look at pods.
+ */
+const STATIC_FILTER_PLUGINS: ReadonlySet<string> = new Set([
+  names.NodeUnschedulable,
+  names.NodeName,
+  names.TaintToleration,
+  names.NodeAffinity,
+]);
+
+function staticKey(pod: Pod): string {
+  const spec = pod.spec;
+  return JSON.stringify([spec.tolerations, spec.nodeName, spec.nodeSelector, spec.affinity?.nodeAffinity]);
+}
+
+/**
  * What one equivalence class of pods (identical namespace, labels, spec, requests and
  * priority) remembers between its pods. Scheduling 10,000 replicas of one Deployment
  * on 5,000 nodes would otherwise filter and score 50 million node/pod pairs; with the
@@ -135,6 +153,10 @@ const NODE_LOCAL_PLUGINS: ReadonlySet<string> = new Set([
 interface ClassCache {
   /** End of the cached prefix of filter plugins; -1 before the first pod. */
   cut: number;
+  /** The static plugins' status per node (shared with other classes), or undefined when none lead the order. */
+  staticStatus: readonly (Status | null)[] | undefined;
+  /** Filter plugins [0, staticEnd) are static; the prefix runs [staticEnd, cut) itself. */
+  staticEnd: number;
   /** Change-log position the prefix results reflect; -1 when they must all be recomputed. */
   synced: number;
   /** Generation of the node each prefix status was computed at. */
@@ -201,6 +223,8 @@ function equivalenceKey(pod: Pod): string {
 function newClassCache(nodeCount: number, scorePlugins: number): ClassCache {
   return {
     cut: -1,
+    staticStatus: undefined,
+    staticEnd: 0,
     synced: -1,
     statusGen: new Float64Array(nodeCount).fill(-1),
     status: new Array(nodeCount).fill(null),
@@ -224,6 +248,8 @@ function normalizeOne(raw: number, max: number, reverse: boolean): number {
 
 class Scheduler {
   private readonly classes = new Map<string, ClassCache>();
+  /** Static filter results by skipped plugins and staticKey(), shared by classes. */
+  private readonly staticResults = new Map<string, (Status | null)[]>();
   private readonly totals: Float64Array;
   private readonly scores: Float64Array;
   /** Marks nodes already collected from the change log in one pass. */
@@ -298,14 +324,40 @@ class Scheduler {
     return count;
   }
 
+  /**
+   * The leading static filter plugins' status on every node, for pods whose static key
+   * and skipped plugins are this pod's: the first of [0, end) that rejects, as
+   * runFilterPluginsRange gives.
+   */
+  private staticStatuses(state: CycleState, pod: Pod, end: number): (Status | null)[] {
+    const plugins = this.framework.filterPlugins;
+    let skips = '';
+    for (let i = 0; i < end; i++)
+      skips += state.skipFilterPlugins.has((plugins[i] as FilterPlugin).name) ? 1 : 0;
+    const key = `${skips}\u0000${staticKey(pod)}`;
+    let statuses = this.staticResults.get(key);
+    if (!statuses) {
+      if (this.staticResults.size >= MAX_CLASSES) this.staticResults.clear();
+      const infos = this.snapshot.nodeInfos;
+      statuses = new Array<Status | null>(this.nodeCount);
+      for (let k = 0; k < this.nodeCount; k++)
+        statuses[k] = this.framework.runFilterPluginsRange(state, pod, infos[k] as NodeInfo, 0, end);
+      this.staticResults.set(key, statuses);
+    }
+    return statuses;
+  }
+
   private evalPrefix(cls: ClassCache, state: CycleState, pod: Pod, k: number): void {
-    const status = this.framework.runFilterPluginsRange(
-      state,
-      pod,
-      this.snapshot.nodeInfos[k] as NodeInfo,
-      0,
-      cls.cut,
-    );
+    const staticStatus = cls.staticStatus?.[k] ?? null;
+    const status =
+      staticStatus ??
+      this.framework.runFilterPluginsRange(
+        state,
+        pod,
+        this.snapshot.nodeInfos[k] as NodeInfo,
+        cls.staticEnd,
+        cls.cut,
+      );
     cls.status[k] = status;
     cls.statusGen[k] = this.snapshot.generations[k] as number;
     const pass = status === null ? 1 : 0;
@@ -319,6 +371,11 @@ class Scheduler {
   /** Brings the class's prefix results up to date with the nodes as they are now. */
   private syncPrefix(cls: ClassCache, state: CycleState, pod: Pod, cut: number): void {
     if (cls.cut !== cut) {
+      const plugins = this.framework.filterPlugins;
+      let end = 0;
+      while (end < cut && STATIC_FILTER_PLUGINS.has((plugins[end] as FilterPlugin).name)) end++;
+      cls.staticEnd = end;
+      cls.staticStatus = end > 0 ? this.staticStatuses(state, pod, end) : undefined;
       cls.cut = cut;
       cls.synced = -1;
       cls.choice = undefined;
