@@ -199,6 +199,18 @@ function smallerRequests(
         options,
       ),
     );
+  // When the workload fits as written once its own pods are gone, its pods lost a
+  // race with other incoming pods: no request is too big, so none is advised.
+  if (
+    placesAll(
+      simulate(
+        without,
+        pods.map((p) => clonePod(p, '-asis')),
+        options,
+      ),
+    )
+  )
+    return undefined;
   const out: ResourceList = {};
   for (const [resource, amount] of Object.entries(template.requests)) {
     if (!amount || amount <= 0) continue;
