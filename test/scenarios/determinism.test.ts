@@ -1,7 +1,15 @@
-/** Every scenario planned twice from the same files gives the same plan, to the byte. */
+/**
+ * Every scenario planned twice from the same files gives the same plan, to the byte;
+ * the order nodes are listed in and the scheduler's equivalence cache change nothing.
+ */
 
 import { describe, expect, it } from 'vitest';
-import { planScenario } from './scenario.ts';
+import { admitAndRecord, createAdmissionState } from '../../src/admission/index.ts';
+import { loadClusterText } from '../../src/cluster/load.ts';
+import { parseManifests } from '../../src/manifests/parse.ts';
+import { simulate } from '../../src/scheduler/simulate.ts';
+import { expandWorkloads } from '../../src/workloads/expand.ts';
+import { fixtureText, planScenario } from './scenario.ts';
 
 const SCENARIOS = [
   'web-tier',
@@ -37,5 +45,23 @@ describe('the order nodes are listed in does not matter', () => {
         },
       }).plan.placements.map((p) => [p.namespace, p.pod, p.node, p.status, p.reason, p.victims ?? []]);
     expect(outcome(true)).toEqual(outcome(false));
+  });
+});
+
+describe('the equivalence cache changes nothing', () => {
+  it.each(SCENARIOS)('%s scheduled with and without the cache places every pod alike', (scenario) => {
+    const { cluster } = loadClusterText(fixtureText(scenario, 'cluster.yaml'), 'cluster.yaml');
+    const head = parseManifests(fixtureText(scenario, 'head.yaml'), 'head.yaml');
+    const { pods } = expandWorkloads(head.objects, cluster);
+    const run = (equivalenceCache: boolean) => {
+      const admission = createAdmissionState(cluster);
+      return simulate(
+        cluster,
+        pods,
+        { admit: (pod) => admitAndRecord(pod, admission) },
+        { equivalenceCache },
+      ).placements.map((p) => [p.pod.key, p.node, p.status, p.reason, p.victims ?? []]);
+    };
+    expect(run(true)).toEqual(run(false));
   });
 });
