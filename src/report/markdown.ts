@@ -166,6 +166,22 @@ function groupUnplaced(unplaced: PlacementEntry[]): UnplacedGroup[] {
   return [...groups.values()];
 }
 
+/** Nodes grouped under each reason the scheduler gave, most common first. */
+function nodesByReason(p: PlacementEntry): string {
+  const byReason = new Map<string, string[]>();
+  for (const [node, reasons] of Object.entries(p.nodeReasons ?? {})) {
+    for (const reason of reasons) byReason.set(reason, [...(byReason.get(reason) ?? []), node]);
+  }
+  return [...byReason]
+    .sort(([a, x], [b, y]) => y.length - x.length || a.localeCompare(b))
+    .map(([reason, nodes]) => {
+      const sorted = [...nodes].sort();
+      const shown = sorted.slice(0, 5).map(esc).join(', ');
+      return `- ${esc(reason)}: ${shown}${sorted.length > 5 ? ` and ${sorted.length - 5} more` : ''}`;
+    })
+    .join('\n');
+}
+
 function podList(namespace: string, pods: string[]): string {
   const shown = pods.slice(0, 3).map((p) => esc(`${namespace}/${p}`));
   return pods.length > 3 ? `${shown.join(', ')} and ${pods.length - 3} more` : shown.join(', ');
@@ -273,6 +289,26 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
             limit,
           ),
         ].join('\n'),
+    });
+  }
+  const explained = groupUnplaced(unplaced).filter(
+    (g) => g.first.status === 'unschedulable' && Object.keys(g.first.nodeReasons ?? {}).length > 0,
+  );
+  if (explained.length > 0) {
+    out.push({
+      priority: 85,
+      title: 'Why not, node by node',
+      render: (limit) =>
+        details(
+          'Why not, node by node',
+          explained
+            .slice(0, Math.min(limit, 10))
+            .map(
+              ({ first: p }) =>
+                `**${esc(`${p.namespace}/${p.workload}`)}** (${esc(p.pod)})\n${nodesByReason(p)}`,
+            )
+            .join('\n\n'),
+        ),
     });
   }
   const preempting = plan.placements.filter((p) => (p.victims ?? []).length > 0);

@@ -145,8 +145,15 @@ describe('the Markdown report', () => {
       /\| \*\*rejected\*\*: exceeded quota: shop-quota, .* \| 6 replicas \*\*or\*\* a larger quota shop-quota \|/,
     );
     expect(md).toMatch(/Insufficient nvidia\.com\/gpu\..* \| 1 more node of pool gpu \|/);
+    // One click away: each node's reason, nodes grouped under the reason.
+    expect(md).toContain(
+      '**ml/Deployment/recommender** (recommender-1)\n- Insufficient nvidia.com/gpu: general-1, general-2, general-3, gpu-1\n- Insufficient cpu: general-1, general-2, general-3',
+    );
     // The verdict and the reasons come before anything folded.
     expect(md.indexOf('Not scheduled')).toBeLessThan(md.indexOf('<details>'));
+    expect(md.indexOf('<details><summary>Why not, node by node')).toBeGreaterThan(
+      md.indexOf('Not scheduled'),
+    );
     expect(unsafeFragments(md)).toEqual([]);
     await expect(md).toMatchFileSnapshot('../fixtures/plans/does-not-fit.md');
   });
