@@ -44,8 +44,10 @@ export interface SimulateConfig {
   profile?: Profile;
   registry?: Readonly<Record<string, PluginFactory>>;
   /**
-   * Reuse node-local filter and score results across identical pods (default true).
-   * Off, every node is evaluated for every pod: the reference the cache must equal.
+   * Reuse results across identical pods (default true): node-local filter and score
+   * results per node until the node changes, the best node in a tournament tree, and
+   * the reasons of an identical pod that fit nowhere while no node changed. Off, every
+   * plugin runs on every node for every pod: the reference the fast path must equal.
    */
   equivalenceCache?: boolean;
 }
