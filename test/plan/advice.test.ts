@@ -276,19 +276,18 @@ describe('RollingUpdate surge', () => {
     expect(advice.surge[0]).toMatchObject({ extraPods: 1, fits: false });
   });
 
-  it.each<[string, string | undefined, string | undefined]>([
-    ['a Recreate Deployment has no surge', 'recreate', undefined],
-    ['a Deployment that is only scaled rolls nothing out', 'scale', undefined],
-    ['a newly added Deployment rolls nothing out', 'added', undefined],
-  ])('%s', (_name, kind) => {
-    const cluster = fleet({ pools: [pool('general', 2, '4')] });
-    const spec =
-      kind === 'recreate'
-        ? { base: base({ type: 'Recreate' }), head: head({ type: 'Recreate' }) }
-        : kind === 'scale'
-          ? { base: base(undefined, 2), head: base(undefined, 4) }
-          : { head: head() };
-    const { advice } = adviceOf({ cluster, ...spec });
+  it.each<[string, () => { base?: string; head: string }]>([
+    [
+      'a Recreate Deployment has no surge',
+      () => ({ base: base({ type: 'Recreate' }), head: head({ type: 'Recreate' }) }),
+    ],
+    [
+      'a Deployment that is only scaled rolls nothing out',
+      () => ({ base: base(undefined, 2), head: base(undefined, 4) }),
+    ],
+    ['a newly added Deployment rolls nothing out', () => ({ head: head() })],
+  ])('%s', (_name, change) => {
+    const { advice } = adviceOf({ cluster: fleet({ pools: [pool('general', 2, '4')] }), ...change() });
     expect(advice.surge).toEqual([]);
   });
 });

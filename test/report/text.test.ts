@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.ts';
 import { textTable } from '../../src/report/table.ts';
 import { plain, renderText } from '../../src/report/text.ts';
-import { doesNotFitPlan, fitsPlan, preemptsPlan, secretPlan } from './scenarios.ts';
+import { doesNotFitPlan, fitsPlan, hostilePlan, preemptsPlan, secretPlan } from './scenarios.ts';
 
 const ESC = '\u001b';
 
@@ -98,6 +98,13 @@ describe('renderText', () => {
       'rollout shop/Deployment/web: 1 surge pod (500m cpu, 512Mi memory), max unavailable 1: fits',
     );
     expect(text).toMatch(/^headroom: shop\/Deployment\/web \+\d+$/m);
+  });
+
+  it('offers each fix on its own, with the exact request that fits', () => {
+    // Three 1.5-cpu replicas on one free 2-cpu node: 666m each fits three (1998m).
+    expect(renderText(hostilePlan())).toContain(
+      '  fix: 1 replica or cpu request <= 666m or 2 more nodes of pool plain',
+    );
   });
 
   it('names the pods a preempting pod evicts', () => {
