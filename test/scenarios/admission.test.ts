@@ -1,7 +1,8 @@
 /**
- * What the API server decides before the scheduler sees a pod: a quota scoped to a
- * PriorityClass, and a memory quota that demands every container state a memory
- * request. Cluster and arithmetic: test/fixtures/scenarios/quota-scopes/.
+ * What the API server decides before the scheduler sees a pod: quotas scoped to a
+ * PriorityClass (named, or the global default), the must-specify rule, and LimitRange
+ * defaults, minimum, maximum and ratio. Clusters and arithmetic:
+ * test/fixtures/scenarios/{quota-scopes,admission-mix}/.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -31,5 +32,46 @@ describe('quotas scoped by PriorityClass and the must-specify rule', () => {
     { pod: 'batch/no-memory', reason: 'failed quota: memory: must specify requests.memory for: app' },
   ])('$pod is rejected: $reason', ({ pod, reason }) => {
     expect(placementOf(plan, pod)).toMatchObject({ status: 'rejected', node: null, reason });
+  });
+});
+
+describe('LimitRange defaults, minimum, maximum and ratio, with quotas on the defaulted amounts', () => {
+  const { plan, errors } = planScenario('admission-mix');
+
+  it('loads without errors', () => {
+    expect(errors).toEqual([]);
+  });
+
+  it('schedules the two pods the API server admits', () => {
+    expect(plan.placements.filter((p) => p.status === 'scheduled').map((p) => [p.pod, p.node])).toEqual([
+      ['plain', 'roomy-1'],
+      ['with-init', 'roomy-1'],
+    ]);
+  });
+
+  it.each([
+    {
+      // The request copied from the 1Gi limit prints as the limit is written.
+      pod: 'mix/limit-only',
+      reason:
+        'exceeded quota: mix-quota, requested: requests.memory=1Gi, used: requests.memory=256Mi, limited: requests.memory=1Gi',
+    },
+    {
+      pod: 'mix/ratio',
+      reason: 'cpu max limit to request ratio per Container is 4, but provided ratio is 10.000000',
+    },
+    { pod: 'mix/tiny', reason: 'minimum memory usage per Container is 64Mi, but request is 32Mi' },
+    { pod: 'mix/big-pod', reason: 'maximum memory usage per Pod is 1Gi, but limit is 1200Mi' },
+    {
+      // plain and with-init took the two pods of the global default class.
+      pod: 'mix/third-standard',
+      reason: 'exceeded quota: standard-only, requested: pods=1, used: pods=2, limited: pods=2',
+    },
+  ])('$pod is rejected: $reason', ({ pod, reason }) => {
+    expect(placementOf(plan, pod)).toMatchObject({ status: 'rejected', node: null, reason });
+  });
+
+  it('charges with-init its init container’s 512Mi, the larger of init and app', () => {
+    expect(placementOf(plan, 'mix/with-init').requests.memory).toBe(512 * 2 ** 20);
   });
 });

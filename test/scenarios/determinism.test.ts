@@ -26,6 +26,7 @@ const SCENARIOS = [
   'quota-scopes',
   'preempt-affinity',
   'spread-scoring',
+  'admission-mix',
 ];
 
 describe('the same input gives the same plan', () => {
