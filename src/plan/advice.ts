@@ -41,6 +41,12 @@ export interface HeadroomAdvice {
   capped: boolean;
 }
 
+/**
+ * When the surge does not fit, the controller can still take down maxUnavailable
+ * old pods first (its scale-down allowance is replicas + surge - minAvailable -
+ * the pending new pods, which comes to maxUnavailable), so only a rollout with
+ * maxUnavailable 0 stalls.
+ */
 export interface SurgeAdvice {
   namespace: string;
   workload: string;

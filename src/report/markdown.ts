@@ -403,7 +403,11 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
                 Object.entries(s.extra)
                   .map(([r, v]) => `${fmt(r, v)} ${esc(r)}`)
                   .join(', '),
-                s.fits ? '✅' : '❌',
+                s.fits
+                  ? '✅'
+                  : s.maxUnavailable > 0
+                    ? `⚠️ no: old pods go first, ${s.maxUnavailable} at a time`
+                    : '❌ no: the rollout stalls (maxUnavailable 0)',
               ]),
               limit,
             ),

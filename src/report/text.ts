@@ -255,7 +255,13 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
         .map(([r, v]) => `${fmt(r, v)} ${plain(r)}`)
         .join(', ');
       out.push(
-        `rollout ${plain(sg.namespace)}/${plain(sg.workload)}: ${plural(sg.extraPods, 'surge pod')} (${extra}), max unavailable ${sg.maxUnavailable}: ${sg.fits ? green('fits') : red('does not fit')}`,
+        `rollout ${plain(sg.namespace)}/${plain(sg.workload)}: ${plural(sg.extraPods, 'surge pod')} (${extra}), max unavailable ${sg.maxUnavailable}: ${
+          sg.fits
+            ? green('fits')
+            : sg.maxUnavailable > 0
+              ? yellow(`does not fit, old pods go first (${sg.maxUnavailable} at a time)`)
+              : red('does not fit, the rollout stalls (maxUnavailable 0)')
+        }`,
       );
     }
     const n1 = advice.nPlusOne;

@@ -187,24 +187,23 @@ export const HOSTILE = '@org/team <img src=x onerror=alert(1)> | `x` ](javascrip
 
 /**
  * Hostile strings wherever they can reach a report: images (any string), the
- * manifest's file name, the config's currency, a kubectl snapshot's node names,
- * pool labels and taints (read as the cluster reports them), and names Kubernetes
- * would refuse (reported as input problems, which quote them).
+ * manifest's file name, the config's currency, a kubectl snapshot's node names
+ * and pool labels (read as the cluster reports them), and names Kubernetes would
+ * refuse (reported as input problems, which quote them).
  */
 export function hostilePlan(): Plan {
-  const node = (name: string, pool: string, taints: object[] = []) => ({
+  const node = (name: string, pool: string, cpu = '2') => ({
     apiVersion: 'v1',
     kind: 'Node',
     metadata: { name, labels: { 'eks.amazonaws.com/nodegroup': pool, 'kubernetes.io/hostname': name } },
-    spec: { taints },
-    status: { allocatable: { cpu: '2', memory: '4Gi', pods: '110' } },
+    status: { allocatable: { cpu, memory: '4Gi', pods: '110' } },
   });
   const cluster = stringify({
     apiVersion: 'v1',
     kind: 'List',
     items: [
       node(`node-${HOSTILE}`, 'general'),
-      node('tainted-1', `pool-${HOSTILE}`, [{ key: 'dedicated', value: HOSTILE, effect: 'NoSchedule' }]),
+      node('small-1', `pool-${HOSTILE}`, '500m'),
       node('plain-1', 'plain'),
     ],
   });
