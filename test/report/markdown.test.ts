@@ -145,6 +145,10 @@ describe('the Markdown report', () => {
       /\| \*\*rejected\*\*: exceeded quota: shop-quota, .* \| 6 replicas \*\*or\*\* a larger quota shop-quota \|/,
     );
     expect(md).toMatch(/Insufficient nvidia\.com\/gpu\..* \| 1 more node of pool gpu \|/);
+    // 12 replicas: surge 3 does not fit, but 3 old pods may go first, so the rollout still moves.
+    expect(md).toContain(
+      '| shop/Deployment/web | 3 | 3 | 4.5 cpu, 1.5Gi memory | ⚠️ no: old pods go first, 3 at a time |',
+    );
     // One click away: each node's reason, nodes grouped under the reason.
     expect(md).toContain(
       '**ml/Deployment/recommender** (recommender-1)\n- Insufficient nvidia.com/gpu: general-1, general-2, general-3, gpu-1\n- Insufficient cpu: general-1, general-2, general-3',
@@ -202,6 +206,8 @@ describe('the Markdown report', () => {
     );
     expect(md.match(/&lt;img/g)!.length).toBeGreaterThanOrEqual(5);
     expect(md).not.toContain(HOSTILE);
+    // 3 replicas: surge 1, maxUnavailable rounds down to 0, and the surge pod has no room.
+    expect(md).toContain('| ❌ no: the rollout stalls (maxUnavailable 0) |');
     // Input errors come right after the verdict, unfolded: part of the change was not planned.
     expect(md.indexOf('### ❌ Input problems (3)')).toBeGreaterThan(0);
     expect(md.indexOf('### ❌ Input problems (3)')).toBeLessThan(md.indexOf('### ❌ Not scheduled'));
