@@ -37,7 +37,7 @@ export interface PlacementResult {
   node: string | null;
   /**
    * Why the pod was not placed, in upstream's form:
-   * `0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint {dedicated: gpu}.`
+   * `0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint(s).`
    */
   reason: string | null;
   /** Per-node filter reasons for unplaced pods (node name -> reasons). */

@@ -5,12 +5,7 @@
  */
 
 import { podMatchesNodeSelectorAndAffinity } from '../k8s/node-affinity.ts';
-import {
-  findUntoleratedTaint,
-  formatTaint,
-  scheduleBlockingTaint,
-  tolerationsTolerate,
-} from '../k8s/taints.ts';
+import { findUntoleratedTaint, scheduleBlockingTaint, tolerationsTolerate } from '../k8s/taints.ts';
 import type { Node, Pod } from '../model/types.ts';
 import type { Fitter } from './types.ts';
 
@@ -25,7 +20,7 @@ export const defaultFitter: Fitter = {
       return ["node(s) didn't match the requested node name"];
     }
     const taint = findUntoleratedTaint(node.taints, pod.spec.tolerations, scheduleBlockingTaint);
-    if (taint) return [`node(s) had untolerated taint ${formatTaint(taint)}`];
+    if (taint) return ['node(s) had untolerated taint(s)'];
     if (!podMatchesNodeSelectorAndAffinity(pod.spec, node)) {
       return ["node(s) didn't match Pod's node affinity/selector"];
     }
@@ -52,7 +47,7 @@ export function insufficientResources(
 }
 
 /**
- * `0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint {a: b}.`
+ * `0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint(s).`
  * Reasons are counted over nodes and sorted as strings, exactly as upstream's FitError.
  */
 export function fitErrorMessage(nodeCount: number, perNode: readonly string[][]): string {

@@ -22,7 +22,7 @@ export const ANNOTATION_AFTER = 'berth.dev/after';
 export interface Fitter {
   /**
    * Why the node is ruled out for the pod, as upstream words it
-   * (`node(s) had untolerated taint {dedicated: gpu}`); empty when it passes.
+   * (`node(s) had untolerated taint(s)`); empty when it passes.
    */
   staticReasons(pod: Pod, node: Node): string[];
 }

@@ -5,11 +5,10 @@ describe('parseReasons', () => {
   const cases: { name: string; message: string; expected: ReturnType<typeof parseReasons> }[] = [
     {
       name: 'reads each count and reason of the first sentence',
-      message:
-        '0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint {dedicated: gpu}.',
+      message: '0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint(s).',
       expected: {
         nodes: 3,
-        reasons: { 'Insufficient cpu': 1, 'node(s) had untolerated taint {dedicated: gpu}': 2 },
+        reasons: { 'Insufficient cpu': 1, 'node(s) had untolerated taint(s)': 2 },
       },
     },
     {

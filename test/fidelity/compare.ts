@@ -3,7 +3,7 @@
  *
  * Per pod: scheduled or not; for an unschedulable pod, the node count and the
  * per-reason counts of the scheduler's message (`0/3 nodes are available: 1
- * Insufficient cpu, 2 node(s) had untolerated taint {dedicated: gpu}.`), whose
+ * Insufficient cpu, 2 node(s) had untolerated taint(s).`), whose
  * order does not matter; for a pod the API server refused, its message. On
  * scenarios without scoring ties, also the node. Pods of one controller have
  * unpredictable names, so they are compared as a multiset of outcomes.

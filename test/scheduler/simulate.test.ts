@@ -170,7 +170,7 @@ describe('simulate: unschedulable messages as upstream words them', () => {
     const [placement] = placementsOf(nodes, [pod('p').obj()]);
     expect(placement?.status).toBe('unschedulable');
     expect(placement?.reason).toBe(
-      '0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+      '0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint(s). preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
     );
   });
 
@@ -188,7 +188,7 @@ describe('simulate: unschedulable messages as upstream words them', () => {
     const [placement] = placementsOf(nodes, [pod('p').obj()]);
     expect(
       placement?.reason?.startsWith(
-        '0/12 nodes are available: 10 Insufficient cpu, 2 node(s) had untolerated taint {a: b}.',
+        '0/12 nodes are available: 10 Insufficient cpu, 2 node(s) had untolerated taint(s).',
       ),
     ).toBe(true);
   });

@@ -30,7 +30,7 @@ const cases: [string, Pod, Record<string, string[]>][] = [
     'a plain pod is kept off tainted and cordoned nodes only',
     podOf(job('p')),
     {
-      gpu: ['node(s) had untolerated taint {dedicated: gpu}'],
+      gpu: ['node(s) had untolerated taint(s)'],
       soft: [],
       cordoned: ['node(s) were unschedulable'],
       plain: [],
@@ -56,7 +56,7 @@ const cases: [string, Pod, Record<string, string[]>][] = [
       }),
     ),
     {
-      gpu: ['node(s) had untolerated taint {dedicated: gpu}'],
+      gpu: ['node(s) had untolerated taint(s)'],
       soft: [],
       cordoned: [],
       plain: [],

@@ -240,7 +240,7 @@ describe('the simulation follows the issue’s rules', () => {
     ).timeline;
     const at = byKey(t);
     expect(at('train').reason).toBe(
-      '0/3 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {dedicated: gpu}, 1 node(s) were unschedulable.',
+      '0/3 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint(s), 1 node(s) were unschedulable.',
     );
     expect(at('train').missed).toBe(true);
     expect(at('after-train').reason).toBe('waits for default/train, which never finished');

@@ -2,7 +2,7 @@
  * Upstream's FitError.Error(): why a pod fits nowhere, in the form users know from
  * `kubectl describe pod`:
  *
- *   0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint {dedicated: gpu}. preemption: ...
+ *   0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint(s). preemption: ...
  *
  * Each reason is counted over the nodes, written `<count> <reason>`, and the entries
  * are sorted as strings (so `10 ...` sorts before `2 ...`, exactly as Go's sort.Strings).

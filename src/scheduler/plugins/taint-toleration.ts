@@ -21,7 +21,8 @@ interface PreScoreState extends StateData {
 
 /**
  * Filter: a node with a NoSchedule or NoExecute taint the pod does not tolerate is out,
- * reported as `node(s) had untolerated taint {key: value}` (the first such taint).
+ * reported as `node(s) had untolerated taint(s)`, kube-scheduler v1.37's words (it no
+ * longer names the taint, so nodes with different taints count as one reason).
  * Score: the fewer PreferNoSchedule taints the pod does not tolerate, the higher.
  */
 export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin {
@@ -31,7 +32,7 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
     const taint = findUntoleratedTaint(nodeInfo.node.taints, pod.spec.tolerations, scheduleBlockingTaint);
     if (!taint) return null;
-    return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+    return unresolvable('node(s) had untolerated taint(s)');
   }
 
   preScore(state: CycleState, pod: Pod): MaybeStatus {
