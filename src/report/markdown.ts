@@ -34,8 +34,11 @@ export interface MarkdownOptions {
   extraSections?: { title: string; body: string; priority: number }[];
 }
 
+/** Sections at or above this priority are never dropped, only shortened. */
+const KEPT_PRIORITY = 90;
+
 interface Section {
-  /** Lower is dropped first when the comment is too long; 100 is never dropped. */
+  /** When the comment is too long, sections under KEPT_PRIORITY are dropped, lowest first. */
   priority: number;
   title: string;
   render(rowLimit: number): string;
@@ -622,30 +625,44 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
     [head, ...kept.map((s) => s.render(rowLimit)), ...(note ? [note] : []), LEGEND].join('\n\n');
   const hint = options.fullReportHint ?? 'Run `berth plan --format json` for the full report.';
 
-  // Staged shortening: first drop whole detail sections, least important first;
-  // then shorten the tables that remain. The headline (verdict) always stays.
-  const dropped: string[] = [];
-  let kept = [...all];
+  // Staged shortening: at each table length, from whole tables down to five rows,
+  // drop detail sections least important first until the comment fits. Each stage
+  // starts again from every section, so sections the must-keep tables crowded out
+  // at full length come back once those tables are cut. The verdict always stays.
   for (const rowLimit of [Number.POSITIVE_INFINITY, 100, 25, 5]) {
-    const note = () => {
+    const attempt = (kept: Section[]) => {
+      const dropped = all.filter((s) => !kept.includes(s)).map((s) => s.title);
       const parts: string[] = [];
       if (dropped.length > 0) parts.push(`left out ${dropped.join(', ')}`);
       if (rowLimit !== Number.POSITIVE_INFINITY) parts.push(`tables cut to ${rowLimit} rows`);
-      return parts.length > 0 ? `> ✂️ Shortened to fit a comment: ${parts.join('; ')}. ${hint}` : null;
+      const note = parts.length > 0 ? `> ✂️ Shortened to fit a comment: ${parts.join('; ')}. ${hint}` : null;
+      return compose(kept, rowLimit, note);
     };
-    let text = compose(kept, rowLimit, note());
+    let kept = [...all];
+    const order: Section[] = [];
+    let text = attempt(kept);
     while (size(text) > limit) {
-      const droppable = kept.filter((s) => s.priority < 90);
+      const droppable = kept.filter((s) => s.priority < KEPT_PRIORITY);
       if (droppable.length === 0) break;
       const victim = droppable.reduce((a, b) => (b.priority < a.priority ? b : a));
       kept = kept.filter((s) => s !== victim);
-      dropped.push(victim.title);
-      text = compose(kept, rowLimit, note());
+      order.push(victim);
+      text = attempt(kept);
     }
-    if (size(text) <= limit) return text;
+    if (size(text) > limit) continue;
+    // Dropping goes by priority, so a small section may have gone before the big one
+    // whose removal made room: put back whatever still fits, most important first.
+    for (const section of order.reverse()) {
+      const trial = all.filter((s) => kept.includes(s) || s === section);
+      const candidate = attempt(trial);
+      if (size(candidate) <= limit) {
+        kept = trial;
+        text = candidate;
+      }
+    }
+    return text;
   }
-  const text = compose(kept, 5, `> ✂️ Shortened to fit a comment. ${hint}`);
-  return size(text) <= limit ? text : `${head}\n\n> ✂️ The plan is too large for a comment. ${hint}`;
+  return `${head}\n\n> ✂️ The plan is too large for a comment. ${hint}\n\n${LEGEND}`;
 }
 
 /** GitHub takes at most 1 MiB of job summary per step, counted in bytes. */

@@ -245,6 +245,16 @@ describe('the Markdown report', () => {
     expect(md).toMatch(/\| … and \d+ more \|/);
   });
 
+  it('a small section dropped before a big one comes back when the big one made room', () => {
+    // The 400-row node table is what does not fit; the policy and object lists, dropped
+    // before it by priority, fit again once it is gone.
+    const md = renderMarkdown(large(), { limit: 40_000 });
+    expect(md.length).toBeLessThanOrEqual(40_000);
+    expect(md).toContain('> ✂️ Shortened to fit a comment: left out Nodes, Placements. ');
+    expect(md).toContain('<summary>Policy: 2 of 3 rules pass</summary>');
+    expect(md).toContain('<summary>Objects changed (70)</summary>');
+  });
+
   it('a limit too small for any table keeps just the verdict and where the full report is', () => {
     const md = renderMarkdown(large(), { limit: 1_500 });
     expect(md.length).toBeLessThanOrEqual(1_500);
