@@ -102,7 +102,7 @@ function scenario() {
   return { cluster: makeCluster(nodes), pods };
 }
 
-function run(batched: boolean, equivalenceCache: boolean) {
+function run(batched: boolean, equivalenceCache: boolean, position: 'first' | 'last' = 'last') {
   let plugin: ZoneCrowding | undefined;
   const { cluster, pods } = scenario();
   const result = simulate(
@@ -111,7 +111,12 @@ function run(batched: boolean, equivalenceCache: boolean) {
     {},
     {
       equivalenceCache,
-      profile: { plugins: [...defaultProfile.plugins, { name: 'ZoneCrowding', weight: 3 }] },
+      profile: {
+        plugins:
+          position === 'last'
+            ? [...defaultProfile.plugins, { name: 'ZoneCrowding', weight: 3 }]
+            : [{ name: 'ZoneCrowding', weight: 3 }, ...defaultProfile.plugins],
+      },
       registry: {
         ...registry,
         ZoneCrowding: (handle) => {
@@ -125,10 +130,13 @@ function run(batched: boolean, equivalenceCache: boolean) {
 }
 
 describe('batch forms of Filter and Score', () => {
-  it('give the plan the per-node forms give, and the framework uses them instead', () => {
-    const reference = run(false, false);
-    const perNode = run(false, true);
-    const batched = run(true, true);
+  it.each([
+    ['after the node-local filters', 'last'],
+    ['before every other filter, so no filter result is cached', 'first'],
+  ] as const)('give the plan the per-node forms give, with the plugin %s', (_name, position) => {
+    const reference = run(false, false, position);
+    const perNode = run(false, true, position);
+    const batched = run(true, true, position);
     // Zones fill to 12 pods each, so the last 4 pods fit nowhere, rejected by ZoneCrowding.
     expect(reference.result.placements.filter((p) => p.status === 'unschedulable')).toHaveLength(4);
     expect(reference.result.placements.at(-1)?.reason).toMatch(

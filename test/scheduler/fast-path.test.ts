@@ -102,6 +102,25 @@ const scenarioArb = fc.record({
   /** Pods to schedule, each a replica of a template. */
   queue: fc.array(fc.nat(), { minLength: 1, maxLength: 40 }),
   strategy: fc.constantFrom<ScoringStrategy>('LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio'),
+  /** Score weights per plugin (0 leaves a plugin out of scoring), or the profile's own. */
+  weights: fc.option(
+    fc.record({
+      TaintToleration: fc.constantFrom(0, 1, 3),
+      NodeAffinity: fc.constantFrom(0, 2, 5),
+      NodeResourcesFit: fc.constantFrom(0, 1, 4),
+      PodTopologySpread: fc.constantFrom(0, 2),
+      InterPodAffinity: fc.constantFrom(0, 2),
+      NodeResourcesBalancedAllocation: fc.constantFrom(0, 1, 3),
+    }),
+  ),
+  /** A filter left out, which moves where the node-local prefix of the filters ends. */
+  disabled: fc.constantFrom(
+    [],
+    [],
+    ['NodePorts'],
+    ['InterPodAffinity'],
+    ['PodTopologySpread', 'TaintToleration'],
+  ),
 });
 
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
@@ -125,7 +144,16 @@ function materialise(s: Scenario) {
 
 function run(s: Scenario, equivalenceCache: boolean): SimulationResult {
   const { cluster, pods } = materialise(s);
-  return simulate(cluster, pods, { scoringStrategy: s.strategy }, { equivalenceCache });
+  return simulate(
+    cluster,
+    pods,
+    {
+      scoringStrategy: s.strategy,
+      disabledPlugins: [...s.disabled],
+      ...(s.weights ? { pluginWeights: s.weights } : {}),
+    },
+    { equivalenceCache },
+  );
 }
 
 describe('the fast path chooses what evaluating every node chooses', () => {
