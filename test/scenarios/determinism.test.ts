@@ -27,6 +27,7 @@ const SCENARIOS = [
   'preempt-affinity',
   'spread-scoring',
   'admission-mix',
+  'workloads',
 ];
 
 describe('the same input gives the same plan', () => {
