@@ -2,6 +2,7 @@
 
 import type { ResourceList } from '../model/types.ts';
 import type { FixAdvice } from '../plan/advice.ts';
+import type { PlacementEntry, Plan } from '../plan/types.ts';
 import { resourceUnit } from '../quantity/quantity.ts';
 
 const BINARY = [
@@ -107,4 +108,38 @@ export function fixOptions(fix: FixAdvice, safe: (s: string) => string, le = 'â‰
   if (fix.addNodes)
     options.push(`${plural(fix.addNodes.count, 'more node')} of pool ${safe(fix.addNodes.pool)}`);
   return options;
+}
+
+/**
+ * The fixes for a pod admission refused: as many replicas as were admitted, or a
+ * larger quota (named when the API server's message names it).
+ */
+export function admissionFixOptions(
+  plan: Plan,
+  rejected: PlacementEntry,
+  safe: (s: string) => string,
+): string[] {
+  const admitted = plan.placements.filter(
+    (p) => p.namespace === rejected.namespace && p.workload === rejected.workload && p.status !== 'rejected',
+  ).length;
+  const quota = /^exceeded quota: ([^,]+),/.exec(rejected.reason ?? '');
+  const raise = quota ? `a larger quota ${safe(quota[1]!)}` : 'a larger quota or LimitRange';
+  return admitted > 0 ? [plural(admitted, 'replica'), raise] : [raise];
+}
+
+/** Unplaced pods of one workload that failed for the same reason. */
+export interface UnplacedGroup {
+  first: PlacementEntry;
+  pods: string[];
+}
+
+export function groupUnplaced(unplaced: PlacementEntry[]): UnplacedGroup[] {
+  const groups = new Map<string, UnplacedGroup>();
+  for (const p of unplaced) {
+    const key = [p.namespace, p.workload, p.status, p.reason ?? ''].join('\u0000');
+    const g = groups.get(key);
+    if (g) g.pods.push(p.pod);
+    else groups.set(key, { first: p, pods: [p.pod] });
+  }
+  return [...groups.values()];
 }

@@ -11,7 +11,17 @@ import type { PolicyRule } from '../plan/policy.ts';
 import type { PlacementEntry, Plan } from '../plan/types.ts';
 import { renderTimelineMarkdown } from '../timeline/render.ts';
 import { escapeMarkdown as esc, escapeMermaid } from './escape.ts';
-import { delta, fixOptions, fmt, percent, plural, resourceColumns, usage } from './format.ts';
+import {
+  admissionFixOptions,
+  delta,
+  fixOptions,
+  fmt,
+  groupUnplaced,
+  percent,
+  plural,
+  resourceColumns,
+  usage,
+} from './format.ts';
 
 /** Workloads listed open under the verdict; more are folded. */
 const FOLD_WORKLOADS = 10;
@@ -142,33 +152,6 @@ function fixText(fix: FixAdvice | undefined): string {
   return options.length > 0 ? options.join(' **or** ') : 'none found';
 }
 
-/** A pod admission refused: as many replicas as were admitted, or more quota. */
-function admissionFix(plan: Plan, rejected: PlacementEntry): string {
-  const admitted = plan.placements.filter(
-    (p) => p.namespace === rejected.namespace && p.workload === rejected.workload && p.status !== 'rejected',
-  ).length;
-  const quota = /^exceeded quota: ([^,]+),/.exec(rejected.reason ?? '');
-  const raise = quota ? `a larger quota ${esc(quota[1])}` : 'a larger quota or LimitRange';
-  return admitted > 0 ? `${plural(admitted, 'replica')} **or** ${raise}` : raise;
-}
-
-/** Unplaced pods of one workload that failed for the same reason, as one row. */
-interface UnplacedGroup {
-  first: PlacementEntry;
-  pods: string[];
-}
-
-function groupUnplaced(unplaced: PlacementEntry[]): UnplacedGroup[] {
-  const groups = new Map<string, UnplacedGroup>();
-  for (const p of unplaced) {
-    const key = [p.namespace, p.workload, p.status, p.reason ?? ''].join('\u0000');
-    const g = groups.get(key);
-    if (g) g.pods.push(p.pod);
-    else groups.set(key, { first: p, pods: [p.pod] });
-  }
-  return [...groups.values()];
-}
-
 /** Nodes grouped under each reason the scheduler gave, most common first. */
 function nodesByReason(p: PlacementEntry): string {
   const byReason = new Map<string, string[]>();
@@ -286,7 +269,7 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
               p.status === 'unschedulable'
                 ? fixText(fixes.find((f) => f.namespace === p.namespace && f.workload === p.workload))
                 : p.status === 'rejected'
-                  ? admissionFix(plan, p)
+                  ? admissionFixOptions(plan, p, esc).join(' **or** ')
                   : '',
             ]),
             limit,

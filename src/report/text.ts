@@ -10,7 +10,17 @@ import { formatDiagnostic } from '../model/diagnostics.ts';
 import type { FixAdvice } from '../plan/advice.ts';
 import type { ObjectChange } from '../plan/diff.ts';
 import type { Plan } from '../plan/types.ts';
-import { delta, fixOptions, fmt, percent, plural, resourceColumns, usage } from './format.ts';
+import {
+  admissionFixOptions,
+  delta,
+  fixOptions,
+  fmt,
+  groupUnplaced,
+  percent,
+  plural,
+  resourceColumns,
+  usage,
+} from './format.ts';
 import { textTable } from './table.ts';
 
 export interface TextOptions {
@@ -114,16 +124,17 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
   if (unplaced.length > 0) {
     section(red(`Not scheduled (${plural(unplaced.length, 'pod')})`));
     const fixes = plan.advice?.fixes ?? [];
-    const seen = new Set<string>();
-    for (const p of unplaced) {
+    for (const { first: p, pods } of groupUnplaced(unplaced)) {
       const where = p.source ? ` (${plain(p.source.file)}:${p.source.line})` : '';
-      out.push(`${red(p.status)} ${plain(p.namespace)}/${plain(p.pod)} [${plain(p.workload)}]${where}`);
+      const names = pods.slice(0, 5).map((pod) => `${plain(p.namespace)}/${plain(pod)}`);
+      const more = pods.length > 5 ? ` and ${pods.length - 5} more` : '';
+      out.push(`${red(p.status)} ${names.join(', ')}${more} [${plain(p.workload)}]${where}`);
       out.push(`  ${plain(p.reason ?? '')}`);
-      // The fix is per workload: say it once, under its first pod.
-      const key = `${p.namespace}/${p.workload}`;
-      const fix = fixText(fixes.find((f) => f.namespace === p.namespace && f.workload === p.workload));
-      if (fix && !seen.has(key)) out.push(`  ${green('fix:')} ${fix}`);
-      seen.add(key);
+      const fix =
+        p.status === 'rejected'
+          ? admissionFixOptions(plan, p, plain).join(' or ')
+          : fixText(fixes.find((f) => f.namespace === p.namespace && f.workload === p.workload));
+      if (fix) out.push(`  ${green('fix:')} ${fix}`);
     }
   }
 

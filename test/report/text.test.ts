@@ -74,15 +74,21 @@ describe('renderText', () => {
     expect(text).toContain('not checked (opt-in): preemption, nPlusOne, missedDeadlines');
   });
 
-  it('gives each pod that does not fit its reason, and the workload its fix once', () => {
+  it('groups pods that do not fit by workload and reason, each group with its reason and fix', () => {
     const text = renderText(doesNotFitPlan());
     expect(text).toContain('Not scheduled (7 pods)');
+    expect(text).toContain(
+      [
+        'rejected shop/web-7, shop/web-8, shop/web-9, shop/web-10, shop/web-11 and 1 more [Deployment/web] (deploy/apps.yaml:1)',
+        '  exceeded quota: shop-quota, requested: requests.cpu=1500m, used: requests.cpu=10, limited: requests.cpu=10',
+        '  fix: 6 replicas or a larger quota shop-quota',
+      ].join('\n'),
+    );
     expect(text).toMatch(
       /^unschedulable ml\/recommender-1 \[Deployment\/recommender\] \(deploy\/apps\.yaml:\d+\)$/m,
     );
     expect(text).toContain('  fix: 1 more node of pool gpu');
-    expect(text).toMatch(/^rejected shop\/web-7 \[Deployment\/web\]/m);
-    expect(text.match(/ {2}fix: /g)).toHaveLength(1);
+    expect(text.match(/^ {2}fix: /gm)).toHaveLength(2);
   });
 
   it('shows the object diff, resources by namespace and pool, and capacity in compact form', () => {
