@@ -28,6 +28,7 @@ const SCENARIOS = [
   'spread-scoring',
   'admission-mix',
   'workloads',
+  'rollout',
 ];
 
 describe('the same input gives the same plan', () => {

@@ -35,6 +35,8 @@ export interface ScenarioChanges {
   cluster?: (cluster: ClusterState) => void;
   /** Another manifest file of the scenario to plan instead of `head.yaml`. */
   head?: string;
+  /** A manifest file of the scenario to plan the change from (`base.yaml`); none by default. */
+  base?: string;
 }
 
 /** Plans `head.yaml` of the scenario against its `cluster.yaml`, with the changes given. */
@@ -51,7 +53,9 @@ export function planScenario(scenario: string, changes: ScenarioChanges = {}): S
     clusterSource: clusterFile,
     cluster: loaded.cluster,
     head,
-    base: undefined,
+    base: changes.base
+      ? parseManifests(fixtureText(scenario, changes.base), `${scenario}/${changes.base}`)
+      : undefined,
     diagnostics: loaded.diagnostics,
     config,
     skipAdvice: true,
