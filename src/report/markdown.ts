@@ -409,7 +409,15 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
               : `**N+1** ${mark}: if ${esc(n1.worstNode)} fails, ${n1.unplaced} of its ${plural(n1.pods, 'pod')} cannot be placed elsewhere.`,
           );
         }
-        return details('Capacity: headroom, rollout surge, N+1', body.join('\n\n'));
+        // What needs attention shows on the fold, so nobody has to open it to find out.
+        const alerts: string[] = [];
+        const stalled = advice.surge.filter((s) => !s.fits && s.maxUnavailable === 0).length;
+        const slowed = advice.surge.filter((s) => !s.fits && s.maxUnavailable > 0).length;
+        if (stalled > 0) alerts.push(`❌ ${plural(stalled, 'rollout')} would stall`);
+        if (slowed > 0) alerts.push(`⚠️ ${plural(slowed, 'rollout')} cannot surge`);
+        if (n1.worstNode && n1.unplaced > 0) alerts.push('⚠️ N+1 at risk');
+        const summary = `Capacity: headroom, rollout surge, N+1${alerts.length > 0 ? ` · ${alerts.join(' · ')}` : ''}`;
+        return details(summary, body.join('\n\n'));
       },
     });
   }

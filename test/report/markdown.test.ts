@@ -145,6 +145,9 @@ describe('the Markdown report', () => {
       /\| \*\*rejected\*\*: exceeded quota: shop-quota, .* \| 6 replicas \*\*or\*\* a larger quota shop-quota \|/,
     );
     expect(md).toMatch(/Insufficient nvidia\.com\/gpu\..* \| 1 more node of pool gpu \|/);
+    expect(md).toContain(
+      '<summary>Capacity: headroom, rollout surge, N+1 · ⚠️ 1 rollout cannot surge · ⚠️ N+1 at risk</summary>',
+    );
     // 12 replicas: surge 3 does not fit, but 3 old pods may go first, so the rollout still moves.
     expect(md).toContain(
       '| shop/Deployment/web | 3 | 3 | 4.5 cpu, 1.5Gi memory | ⚠️ no: old pods go first, 3 at a time |',
