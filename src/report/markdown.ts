@@ -496,7 +496,17 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
           `**Cost** of requested resources: ${res.cost.monthlyBefore.toFixed(2)} → ${res.cost.monthlyAfter.toFixed(2)} ${esc(res.cost.currency)} per month.`,
         );
       }
-      return details('Resource diff: namespaces, pools, cluster', body.join('\n'));
+      const alerts: string[] = [];
+      const overQuota = res.namespaces
+        .flatMap((n) => n.quotas)
+        .filter((q) => Object.values(q.headroom).some((v) => v < 0));
+      if (overQuota.length > 0) alerts.push(`❌ ${plural(overQuota.length, 'quota')} over`);
+      const overcommitted = new Set(res.overcommit.map((o) => o.node)).size;
+      if (overcommitted > 0) alerts.push(`⚠️ limits overcommit ${plural(overcommitted, 'node')}`);
+      return details(
+        `Resource diff: namespaces, pools, cluster${alerts.length > 0 ? ` · ${alerts.join(' · ')}` : ''}`,
+        body.join('\n'),
+      );
     },
   });
   const columns = resourceColumns(plan.nodes.flatMap((n) => [n.requested.after, n.allocatable]));

@@ -8,7 +8,7 @@ import {
   renderMarkdown,
 } from '../../src/report/markdown.ts';
 import { renderText } from '../../src/report/text.ts';
-import { deployment, fleet, manifests, planOf } from '../fixtures/plans/build.ts';
+import { deployment, fleet, manifests, planOf, runningPod } from '../fixtures/plans/build.ts';
 import {
   doesNotFitPlan,
   fitsPlan,
@@ -265,6 +265,28 @@ describe('the Markdown report', () => {
     expect(md).toContain(
       '> ✂️ The plan is too large for a comment. Run `berth plan --format json` for the full report.',
     );
+  });
+
+  it('the resource fold warns of a quota already over and of overcommitted limits', () => {
+    const plan = planOf({
+      cluster: fleet({
+        pools: [{ name: 'general', count: 2, cpu: '4', memory: '16Gi' }],
+        // Running pods that took more than the quota allows (it was lowered after they started).
+        pods: [runningPod({ name: 'legacy', namespace: 'team', node: 'general-1', cpu: '2' })],
+        resourceQuotas: [
+          { metadata: { name: 'team-quota', namespace: 'team' }, spec: { hard: { 'requests.cpu': '1' } } },
+        ],
+      }),
+      // Two pods per node, 4 cpu of limits each: 8 cpu of limits on 4-cpu nodes.
+      head: manifests(
+        deployment({ name: 'web', namespace: 'shop', replicas: 4, cpu: '500m', limits: { cpu: '4' } }),
+      ),
+    });
+    const md = renderMarkdown(plan);
+    expect(md).toContain(
+      '<summary>Resource diff: namespaces, pools, cluster · ❌ 1 quota over · ⚠️ limits overcommit 2 nodes</summary>',
+    );
+    expect(md).toContain('team-quota: requests.cpu **-1**');
   });
 
   it('input warnings alone stay folded at the end and do not fail the plan', () => {
