@@ -600,8 +600,8 @@ class Scheduler {
       const maxTree = choice.maxTrees[a];
       if (!maxTree) continue;
       const value = feasible ? (raw[k] as number) : Number.NEGATIVE_INFINITY;
-      if (replay) maxTree.set(k, value);
-      else maxTree.values[k] = value;
+      if (!replay) maxTree.values[k] = value;
+      else if (maxTree.values[k] !== value) maxTree.set(k, value);
     }
   }
 
@@ -661,7 +661,8 @@ class Scheduler {
       else
         for (let i = 0; i < count; i++) {
           const k = changed[i] as number;
-          choice.totals.set(k, this.totalOf(cls, choice, k));
+          const total = this.totalOf(cls, choice, k);
+          if (choice.totals.values[k] !== total) choice.totals.set(k, total);
         }
     }
     choice.synced = this.snapshot.changes.length;
