@@ -2,6 +2,7 @@ import { labelSelectorMatches } from '../../k8s/labels.ts';
 import type { LabelSelector, LabelSelectorRequirement, PodAffinityTerm } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
 import {
+  type ChangeLog,
   type CycleState,
   type FilterPlugin,
   type Handle,
@@ -19,7 +20,12 @@ import {
   unschedulable,
 } from '../framework/interfaces.ts';
 import * as names from '../names.ts';
-import { forEachChangedNode, snapshotGenerations, TopologyCounts } from './topology-counts.ts';
+import {
+  type ChangeCursor,
+  forEachChangedNode,
+  snapshotGenerations,
+  TopologyCounts,
+} from './topology-counts.ts';
 
 /** Upstream's reasons, word for word. */
 export const ErrReasonExistingAntiAffinityRulesNotMatch =
@@ -319,15 +325,24 @@ class ExistingTermsIndex {
   private perNode: Contribution[][] = [];
   /** Generation each node was indexed at; -1 (never) at first. */
   private seen = new Float64Array(0);
+  private readonly cursor: ChangeCursor = { position: -1 };
 
-  sync(nodeInfos: readonly NodeInfo[], generations: Float64Array | undefined): void {
+  sync(nodeInfos: readonly NodeInfo[], generations: Float64Array | undefined, log?: ChangeLog): void {
     if (nodeInfos !== this.nodeInfos) {
       this.nodeInfos = nodeInfos;
       this.entries.clear();
       this.perNode = nodeInfos.map(() => []);
       this.seen = new Float64Array(nodeInfos.length).fill(-1);
+      this.cursor.position = -1;
     }
-    forEachChangedNode(nodeInfos, generations, this.seen, (i, nodeInfo) => this.recount(i, nodeInfo));
+    forEachChangedNode(
+      nodeInfos,
+      generations,
+      this.seen,
+      (i, nodeInfo) => this.recount(i, nodeInfo),
+      log,
+      this.cursor,
+    );
   }
 
   private recount(i: number, nodeInfo: NodeInfo): void {
@@ -411,8 +426,8 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     if (state.read(this.syncedKey)) return snapshot.nodeInfos;
     state.write(this.syncedKey, {});
     const generations = snapshotGenerations(snapshot);
-    this.cache.use(snapshot.nodeInfos, generations);
-    this.index.sync(snapshot.nodeInfos, generations);
+    this.cache.use(snapshot.nodeInfos, generations, snapshot.changes);
+    this.index.sync(snapshot.nodeInfos, generations, snapshot.changes);
     return snapshot.nodeInfos;
   }
 

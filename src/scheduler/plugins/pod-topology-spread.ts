@@ -271,10 +271,42 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     this.handle = handle;
   }
 
+  private keyIds = new Map<string, { has: Uint8Array; ids: Int32Array; values: string[] }>();
+  private stamp = new Int32Array(0);
+  private stampValue = 0;
+
+  private idsOf(key: string) {
+    let entry = this.keyIds.get(key);
+    if (!entry) {
+      const nodeInfos = this.handle.snapshot.nodeInfos;
+      const has = new Uint8Array(nodeInfos.length);
+      const ids = new Int32Array(nodeInfos.length);
+      const values: string[] = [];
+      const byValue = new Map<string, number>();
+      nodeInfos.forEach((n, k) => {
+        const labels = n.node.labels;
+        has[k] = Object.hasOwn(labels, key) ? 1 : 0;
+        const v = labels[key] ?? '';
+        let id = byValue.get(v);
+        if (id === undefined) {
+          id = values.length;
+          values.push(v);
+          byValue.set(v, id);
+        }
+        ids[k] = id;
+      });
+      entry = { has, ids, values };
+      this.keyIds.set(key, entry);
+      if (this.stamp.length < nodeInfos.length + 1) this.stamp = new Int32Array(nodeInfos.length + 1);
+    }
+    return entry;
+  }
+
   private useSnapshot(): readonly NodeInfo[] {
     const nodeInfos = this.handle.snapshot.nodeInfos;
     if (nodeInfos !== this.cache.nodes) {
-      this.cache.use(nodeInfos, snapshotGenerations(this.handle.snapshot));
+      this.keyIds.clear();
+      this.cache.use(nodeInfos, snapshotGenerations(this.handle.snapshot), this.handle.snapshot.changes);
       this.indexByName = new Map(nodeInfos.map((n, i) => [n.name, i]));
     }
     return nodeInfos;
@@ -366,7 +398,12 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const requireAllTopologies = own;
     const scored: ScoreConstraint[] = [];
     let ignored = 0;
-    if (requireAllTopologies) for (const n of nodes) if (!hasAllKeys(n.node.labels, constraints)) ignored++;
+    const keyIds = constraints.map((c) => this.idsOf(c.topologyKey));
+    const lacks = (k: number) => {
+      for (const e of keyIds) if (e.has[k] === 0) return true;
+      return false;
+    };
+    if (requireAllTopologies) for (const n of nodes) if (lacks(n.index)) ignored++;
     for (const c of constraints) {
       let size: number;
       const entry: ScoreConstraint = { constraint: c, weight: 0 };
@@ -384,13 +421,19 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       } else {
         // Domains are those of the candidate nodes; pods are counted on every node
         // (candidate or not) that passes the inclusion policies.
-        const values = new Set<string>();
+        const { ids } = this.idsOf(c.topologyKey);
+        const stamp = this.stamp;
+        const mark = ++this.stampValue;
+        size = 0;
         for (const n of nodes) {
-          const labels = n.node.labels;
-          if (requireAllTopologies && !hasAllKeys(labels, constraints)) continue;
-          values.add(labels[c.topologyKey] ?? '');
+          const k = n.index;
+          if (requireAllTopologies && lacks(k)) continue;
+          const id = ids[k] as number;
+          if (stamp[id] !== mark) {
+            stamp[id] = mark;
+            size++;
+          }
         }
-        size = values.size;
         entry.domains = this.domains(pod, c, requireAllTopologies ? constraints : null);
       }
       entry.weight = Math.log(size + 2);
@@ -418,6 +461,54 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       score += count * c.weight + (c.constraint.maxSkew - 1);
     }
     return Math.round(score);
+  }
+
+  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: Float64Array): void {
+    const data = state.read<PreScoreState>(this.preScoreKey);
+    if (!data) {
+      scores.fill(0, 0, nodes.length);
+      return;
+    }
+    const cs = data.constraints.map((c) => {
+      const e = this.idsOf(c.constraint.topologyKey);
+      let byId: Float64Array | undefined;
+      if (!c.perNode) {
+        byId = new Float64Array(e.values.length);
+        e.values.forEach((v, id) => {
+          (byId as Float64Array)[id] = c.domains?.byValue.get(v) ?? 0;
+        });
+      }
+      return {
+        has: e.has,
+        ids: e.ids,
+        byId,
+        perNode: c.perNode,
+        weight: c.weight,
+        extra: c.constraint.maxSkew - 1,
+      };
+    });
+    for (let i = 0; i < nodes.length; i++) {
+      const k = (nodes[i] as NodeInfo).index;
+      if (k < 0) {
+        scores[i] = this.score(state, pod, nodes[i] as NodeInfo);
+        continue;
+      }
+      let lacking = false;
+      if (data.requireAllTopologies) for (const c of cs) if (c.has[k] === 0) lacking = true;
+      if (lacking) {
+        scores[i] = 0;
+        continue;
+      }
+      let score = 0;
+      for (const c of cs) {
+        if (c.has[k] === 0) continue;
+        const count = c.perNode
+          ? (c.perNode[k] ?? 0)
+          : ((c.byId as Float64Array)[c.ids[k] as number] as number);
+        score += count * c.weight + c.extra;
+      }
+      scores[i] = Math.round(score);
+    }
   }
 
   /**

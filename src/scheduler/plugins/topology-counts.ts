@@ -11,7 +11,7 @@
  */
 
 import type { Pod } from '../../model/types.ts';
-import type { NodeInfo } from '../framework/interfaces.ts';
+import type { ChangeLog, NodeInfo } from '../framework/interfaces.ts';
 
 export type PodMatcher = (pod: Pod) => boolean;
 
@@ -28,8 +28,25 @@ export function forEachChangedNode(
   generations: Float64Array | undefined,
   seen: Float64Array,
   recount: (i: number, nodeInfo: NodeInfo) => void,
+  log?: ChangeLog,
+  cursor?: ChangeCursor,
 ): void {
   if (generations && generations.length === nodeInfos.length) {
+    if (log && cursor) {
+      // Only the nodes the snapshot's change log names since the last sync can differ.
+      const from = cursor.position;
+      cursor.position = log.length;
+      if (from >= 0 && log.length - from <= nodeInfos.length) {
+        for (let j = from; j < log.length; j++) {
+          const i = log.at(j);
+          const gen = generations[i] as number;
+          if (seen[i] === gen) continue;
+          recount(i, nodeInfos[i] as NodeInfo);
+          seen[i] = gen;
+        }
+        return;
+      }
+    }
     for (let i = 0; i < generations.length; i++) {
       const gen = generations[i] as number;
       if (seen[i] === gen) continue;
@@ -46,6 +63,11 @@ export function forEachChangedNode(
   }
 }
 
+/** How far a cache has read the snapshot's change log; -1 until its first full scan. */
+export interface ChangeCursor {
+  position: number;
+}
+
 /** The snapshot's generations by node index, when it keeps them (ClusterSnapshot does). */
 export function snapshotGenerations(snapshot: object): Float64Array | undefined {
   const generations = (snapshot as { generations?: unknown }).generations;
@@ -60,6 +82,7 @@ export class NodeMatchCounts {
   private readonly matcher: PodMatcher;
   /** Generation each node was counted at; -1 (never) at first. */
   private readonly seen: Float64Array;
+  private readonly cursor: ChangeCursor = { position: -1 };
 
   constructor(matcher: PodMatcher, size: number) {
     this.matcher = matcher;
@@ -68,14 +91,21 @@ export class NodeMatchCounts {
   }
 
   /** Recounts the nodes whose pods changed since the last sync. */
-  sync(nodeInfos: readonly NodeInfo[], generations: Float64Array | undefined): void {
+  sync(nodeInfos: readonly NodeInfo[], generations: Float64Array | undefined, log?: ChangeLog): void {
     const { counts, matcher } = this;
-    forEachChangedNode(nodeInfos, generations, this.seen, (i, nodeInfo) => {
-      let count = 0;
-      for (const pod of nodeInfo.pods) if (matcher(pod)) count++;
-      this.total += count - (counts[i] as number);
-      counts[i] = count;
-    });
+    forEachChangedNode(
+      nodeInfos,
+      generations,
+      this.seen,
+      (i, nodeInfo) => {
+        let count = 0;
+        for (const pod of nodeInfo.pods) if (matcher(pod)) count++;
+        this.total += count - (counts[i] as number);
+        counts[i] = count;
+      },
+      log,
+      this.cursor,
+    );
   }
 }
 
@@ -129,6 +159,7 @@ export class DomainCounts {
 export class TopologyCounts {
   private nodeInfos: readonly NodeInfo[] = [];
   private generations: Float64Array | undefined;
+  private log: ChangeLog | undefined;
   private readonly counters = new Map<string, NodeMatchCounts>();
   private readonly domains = new Map<string, DomainCounts>();
   private readonly valuesByKey = new Map<string, (string | undefined)[]>();
@@ -138,10 +169,11 @@ export class TopologyCounts {
    * Starts afresh when the node list is not the one the caches were built for.
    * `generations` is the snapshot's generations array when it has one.
    */
-  use(nodeInfos: readonly NodeInfo[], generations?: Float64Array): void {
+  use(nodeInfos: readonly NodeInfo[], generations?: Float64Array, log?: ChangeLog): void {
     if (nodeInfos === this.nodeInfos) return;
     this.nodeInfos = nodeInfos;
     this.generations = generations;
+    this.log = log;
     this.counters.clear();
     this.domains.clear();
     this.valuesByKey.clear();
@@ -163,7 +195,7 @@ export class TopologyCounts {
       counter = new NodeMatchCounts(matcher, this.nodeInfos.length);
       this.counters.set(signature, counter);
     }
-    counter.sync(this.nodeInfos, this.generations);
+    counter.sync(this.nodeInfos, this.generations, this.log);
     return counter;
   }
 
