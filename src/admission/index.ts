@@ -78,6 +78,8 @@ export function createAdmissionState(cluster: ClusterState): AdmissionState {
 }
 
 function evaluate(pod: Pod, state: AdmissionState) {
+  // The Priority plugin mutates, so it decides before the validating LimitRanger and quota.
+  if (pod.admissionError) return { allowed: false as const, reason: pod.admissionError };
   const limitRanges = state.limitRanges.get(pod.namespace) ?? [];
   const qp = quotaPod(pod, limitRanges, state.defaultPriorityClass);
   const violation = checkLimitRanges(limitRanges, qp.containers);

@@ -71,6 +71,12 @@ export interface Pod {
   priority: number;
   /** Set for pods already bound to a node in the cluster. */
   nodeName?: string;
+  /**
+   * Why the API server's Priority admission plugin refuses this new pod (its class does
+   * not exist, or `spec.priority` / `spec.preemptionPolicy` contradict it); admission
+   * reports it before LimitRange or quota checks. Unset when the plugin admits the pod.
+   */
+  admissionError?: string;
   /** Where the pod's template is written, when it comes from a manifest. */
   source?: ManifestObject['source'];
   /** Owner references as the cluster reports them (for matching cluster pods to workloads). */

@@ -116,6 +116,23 @@ export function resolvePriority(
   return { priority: 0, preemptionPolicy: 'PreemptLowerPriority' };
 }
 
+/**
+ * Why the Priority admission plugin refuses a new pod, in its words, or undefined when
+ * it admits it: the class must exist, and a pod may state `priority` or
+ * `preemptionPolicy` only as the plugin computes them from the class (without a class,
+ * from the global default, else 0 and PreemptLowerPriority).
+ */
+export function priorityAdmissionError(spec: PodSpec, resolved: ResolvedPriority): string | undefined {
+  if (resolved.error) return resolved.error;
+  if (typeof spec.priority === 'number' && spec.priority !== resolved.priority) {
+    return `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${resolved.priority} from the given PriorityClass name`;
+  }
+  if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== resolved.preemptionPolicy) {
+    return `the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${resolved.preemptionPolicy} from the given PriorityClass name`;
+  }
+  return undefined;
+}
+
 /** A thousandths amount written back as a quantity the API server would accept. */
 function quantityText(milli: bigint): string {
   return milli % 1000n === 0n ? `${milli / 1000n}` : `${milli}m`;
@@ -268,6 +285,7 @@ export function buildPod(input: PodInput, ctx: PodContext): BuildPodResult {
   }
 
   let priority: number;
+  let admissionError: string | undefined;
   if (input.admitted && typeof spec.priority === 'number' && Number.isFinite(spec.priority)) {
     priority = spec.priority;
   } else {
@@ -276,9 +294,10 @@ export function buildPod(input: PodInput, ctx: PodContext): BuildPodResult {
       ctx.priorityClasses,
     );
     priority = resolved.priority;
+    if (!input.admitted) admissionError = priorityAdmissionError(spec, resolved);
+    // The Priority plugin writes what it computed, whatever the spec said.
     effectiveSpec.priority = resolved.priority;
-    if (effectiveSpec.preemptionPolicy === undefined)
-      effectiveSpec.preemptionPolicy = resolved.preemptionPolicy;
+    effectiveSpec.preemptionPolicy = resolved.preemptionPolicy;
     if (resolved.error) {
       diagnostics.push(diagnostic(at(['priorityClassName']), 'error', 'invalid-field', resolved.error));
     }
@@ -298,6 +317,7 @@ export function buildPod(input: PodInput, ctx: PodContext): BuildPodResult {
     limits: podLimits(resources),
     priority,
   };
+  if (admissionError) pod.admissionError = admissionError;
   if (input.workload) pod.workload = input.workload;
   if (nodeName) pod.nodeName = nodeName;
   if (input.source) pod.source = input.source;

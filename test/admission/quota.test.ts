@@ -255,3 +255,18 @@ describe('recording admissions', () => {
     });
   });
 });
+
+describe('the Priority admission plugin', () => {
+  it('refuses a pod before any quota is checked, and charges nothing', () => {
+    const state = createAdmissionState(cluster(quota('q', '{ pods: "1" }')));
+    const refused: Pod = {
+      ...makePod('refused').container('app').obj(),
+      admissionError: 'no PriorityClass with name x was found',
+    };
+    expect(admitAndRecord(refused, state)).toEqual({
+      allowed: false,
+      reason: 'no PriorityClass with name x was found',
+    });
+    expect(admitAndRecord(makePod('next').container('app').obj(), state)).toEqual({ allowed: true });
+  });
+});

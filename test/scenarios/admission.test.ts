@@ -1,8 +1,8 @@
 /**
  * What the API server decides before the scheduler sees a pod: quotas scoped to a
  * PriorityClass (named, or the global default), the must-specify rule, and LimitRange
- * defaults, minimum, maximum and ratio. Clusters and arithmetic:
- * test/fixtures/scenarios/{quota-scopes,admission-mix}/.
+ * defaults, minimum, maximum and ratio, and the Priority plugin's refusals. Clusters and
+ * arithmetic: test/fixtures/scenarios/{quota-scopes,admission-mix,priority-admission}/.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -73,5 +73,38 @@ describe('LimitRange defaults, minimum, maximum and ratio, with quotas on the de
 
   it('charges with-init its init container’s 512Mi, the larger of init and app', () => {
     expect(placementOf(plan, 'mix/with-init').requests.memory).toBe(512 * 2 ** 20);
+  });
+});
+
+describe('the Priority admission plugin: classes, stated priorities and preemption policies', () => {
+  const { plan, errors } = planScenario('priority-admission');
+
+  it('points at the missing class in the manifest', () => {
+    expect(errors.map((d) => [d.line, d.message])).toEqual([
+      [13, 'no PriorityClass with name hihg was found'],
+    ]);
+  });
+
+  it('schedules the pods whose stated values agree with their class', () => {
+    expect(plan.placements.filter((p) => p.status === 'scheduled').map((p) => p.pod)).toEqual([
+      'agreeing',
+      'never-class',
+    ]);
+  });
+
+  it.each([
+    { pod: 'default/typo', reason: 'no PriorityClass with name hihg was found' },
+    {
+      pod: 'default/stated',
+      reason:
+        'the integer value of priority (1000) must not be provided in pod spec; priority admission controller computed 0 from the given PriorityClass name',
+    },
+    {
+      pod: 'default/never-direct',
+      reason:
+        'the string value of PreemptionPolicy (Never) must not be provided in pod spec; priority admission controller computed PreemptLowerPriority from the given PriorityClass name',
+    },
+  ])('$pod is rejected: $reason', ({ pod, reason }) => {
+    expect(placementOf(plan, pod)).toMatchObject({ status: 'rejected', node: null, reason });
   });
 });

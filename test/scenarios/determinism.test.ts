@@ -29,6 +29,7 @@ const SCENARIOS = [
   'admission-mix',
   'workloads',
   'rollout',
+  'priority-admission',
 ];
 
 describe('the same input gives the same plan', () => {

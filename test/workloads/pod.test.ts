@@ -151,6 +151,48 @@ describe('buildPod', () => {
     expect(pod.spec.containers?.[0]?.resources).toEqual(expected);
   });
 
+  it.each([
+    {
+      name: 'a class that does not exist is refused',
+      spec: { priorityClassName: 'hihg' },
+      error: 'no PriorityClass with name hihg was found',
+    },
+    {
+      name: 'a stated priority the class does not give is refused',
+      spec: { priority: 1000 },
+      error:
+        'the integer value of priority (1000) must not be provided in pod spec; priority admission controller computed 0 from the given PriorityClass name',
+    },
+    {
+      name: 'a stated priority the class gives is admitted',
+      spec: { priorityClassName: 'high', priority: 1000 },
+    },
+    {
+      name: 'a stated preemptionPolicy without a class is refused: the plugin computes PreemptLowerPriority',
+      spec: { preemptionPolicy: 'Never' as const },
+      error:
+        'the string value of PreemptionPolicy (Never) must not be provided in pod spec; priority admission controller computed PreemptLowerPriority from the given PriorityClass name',
+    },
+    {
+      name: 'a stated preemptionPolicy the class gives is admitted',
+      spec: { priorityClassName: 'never', preemptionPolicy: 'Never' as const },
+    },
+  ])('Priority admission: $name', ({ spec: fields, error }) => {
+    const classes: PriorityClass[] = [
+      priorityClass('high', 1000),
+      { name: 'never', value: 10, globalDefault: false, preemptionPolicy: 'Never' },
+    ];
+    const podSpec: PodSpec = { ...spec().app(container('app')).obj(), ...fields };
+    const { pod } = buildPod({ ...base, spec: podSpec }, { limitRanges: [], priorityClasses: classes });
+    expect(pod.admissionError).toBe(error);
+  });
+
+  it('never refuses a pod the cluster admitted already, whatever its spec says', () => {
+    const podSpec: PodSpec = { ...spec().app(container('app')).obj(), preemptionPolicy: 'Never' };
+    const { pod } = buildPod({ ...base, spec: podSpec, admitted: true }, none);
+    expect(pod.admissionError).toBeUndefined();
+  });
+
   it('does not apply LimitRange defaults again to a pod the cluster admitted', () => {
     const ranges = [limitRange('team', 'defaults', { defaultRequest: { cpu: 110 } })];
     const podSpec = { ...spec().app(container('app')).obj(), priority: 7 };
