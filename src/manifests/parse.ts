@@ -39,6 +39,7 @@ import { describeObject, dropDuplicates } from './duplicates.ts';
 import { jsonStreamSegments } from './json-stream.ts';
 import { formatBytes, type ManifestLimits, resolveLimits } from './limits.ts';
 import { dns1123Label, nameRule } from './names.ts';
+import { mayBeSecret } from './pretty.ts';
 import { isYaml11OnlyBoolean, yaml11Bool, yaml11Octal } from './yaml11.ts';
 
 const composerOptions = {
@@ -164,7 +165,34 @@ export function fileTooLarge(at: SourcePosition, bytes: number, limit: number, s
   );
 }
 
+/** YAML problems whose message may quote what the parser read (an alias name, a tag, a token). */
+const QUOTING_CODES: ReadonlySet<DiagnosticCode> = new Set(['yaml-syntax', 'yaml-tag', 'yaml-alias-limit']);
+
 function readDocument(ctx: FileContext, document: Document.Parsed, index: number): void {
+  const before = ctx.diagnostics.length;
+  readDocumentContents(ctx, document, index);
+  // In a Secret, what the parser quotes may be the secret itself: say only what
+  // kind of problem it is, at its line.
+  const [start = 0, , end = ctx.text.length - ctx.base] = document.range ?? [];
+  if (ctx.diagnostics.length === before || !mayBeSecret(ctx.text.slice(ctx.base + start, ctx.base + end)))
+    return;
+  for (let i = before; i < ctx.diagnostics.length; i++) {
+    const d = ctx.diagnostics[i]!;
+    if (!QUOTING_CODES.has(d.code)) continue;
+    const what =
+      d.code === 'yaml-tag'
+        ? 'an unknown tag'
+        : d.code === 'yaml-alias-limit'
+          ? 'too many aliases'
+          : 'a YAML problem';
+    ctx.diagnostics[i] = {
+      ...d,
+      message: `this Secret has ${what} here; the details are withheld because they could quote a secret value`,
+    };
+  }
+}
+
+function readDocumentContents(ctx: FileContext, document: Document.Parsed, index: number): void {
   if (!reportYamlProblems(ctx, document)) return;
   const contents = document.contents as Node | null;
   // Empty and comment-only documents (and an explicit `null`) hold no object: kubectl skips them too.

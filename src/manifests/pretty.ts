@@ -21,6 +21,11 @@ function isDocumentMarker(line: string): boolean {
   return /^(---|\.\.\.)(\s|$)/.test(line);
 }
 
+/** True when a document's text is, or may be, a Secret. */
+export function mayBeSecret(documentText: string): boolean {
+  return SECRET_KIND.test(documentText) || SECRET_FIELD.test(documentText);
+}
+
 /** True when the line at `index` belongs to a document that is, or may be, a Secret. */
 export function isInSecret(lines: readonly string[], index: number): boolean {
   let start = index;
@@ -28,7 +33,7 @@ export function isInSecret(lines: readonly string[], index: number): boolean {
   let end = index + 1;
   while (end < lines.length && !isDocumentMarker(lines[end] ?? '')) end++;
   const document = lines.slice(start, end).join('\n');
-  return SECRET_KIND.test(document) || SECRET_FIELD.test(document);
+  return mayBeSecret(document);
 }
 
 export function prettyDiagnostic(d: Diagnostic, sourceText?: string): string {
