@@ -4,7 +4,7 @@
  */
 
 import type { Plan } from '../plan/types.ts';
-import { fmt } from '../report/format.ts';
+import { fixOptions, fmt } from '../report/format.ts';
 import { textTable } from '../report/table.ts';
 
 export function explainPod(plan: Plan, ref: string): { found: boolean; text: string } {
@@ -41,18 +41,8 @@ export function explainPod(plan: Plan, ref: string): { found: boolean; text: str
     const fix = plan.advice?.fixes.find(
       (f) => f.namespace === namespace && f.workload === placement.workload,
     );
-    if (fix) {
-      const options: string[] = [];
-      if (fix.fitReplicas !== undefined) options.push(`reduce replicas to ${fix.fitReplicas}`);
-      if (fix.smallerRequest)
-        options.push(
-          `request at most ${Object.entries(fix.smallerRequest)
-            .map(([r, v]) => `${r}=${fmt(r, v)}`)
-            .join(', ')}`,
-        );
-      if (fix.addNodes) options.push(`add ${fix.addNodes.count} node(s) to pool ${fix.addNodes.pool}`);
-      if (options.length > 0) lines.push('', `Smallest fix: ${options.join(', or ')}.`);
-    }
+    const options = fix ? fixOptions(fix, (text) => text, '<=') : [];
+    if (options.length > 0) lines.push('', `Smallest fix: ${options.join(', or ')}.`);
   }
   return { found: true, text: `${lines.join('\n')}\n` };
 }

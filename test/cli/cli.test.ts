@@ -225,7 +225,7 @@ describe('berth explain, status and config', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Not scheduled (unschedulable): 0/6 nodes are available');
     expect(stdout).toMatch(/ip-10-0-3-31\s+Insufficient nvidia\.com\/gpu/);
-    expect(stdout).toContain('Smallest fix: reduce replicas to 1, or add 1 node(s) to pool gpu.');
+    expect(stdout).toContain('Smallest fix: 1 replica, or 1 more node of pool gpu.');
   });
 
   it('explain of a pod that is not in the plan exits 2 and lists some that are', () => {
