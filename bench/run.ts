@@ -26,6 +26,8 @@ interface Figures {
   name: string;
   pods: number;
   seconds: number;
+  /** User plus system CPU time over the same span as `seconds`. */
+  cpuSeconds: number;
   scheduled: number;
   peakBytes: number;
   checks: { label: string; pass: boolean; detail: string }[];
@@ -36,12 +38,20 @@ function peakRss(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
 
+/** CPU seconds (user + system) used since `since`; on a shared machine wall time alone misleads. */
+function cpuSince(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+}
+
 function timeSimulate(nodes: Node[], bound: Pod[], pods: Pod[]) {
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const result = simulate(cluster(nodes, bound), pods);
   const seconds = (performance.now() - start) / 1000;
+  const cpuSeconds = cpuSince(cpuStart);
   const scheduled = result.placements.filter((p) => p.status === 'scheduled').length;
-  return { result, seconds, scheduled };
+  return { result, seconds, cpuSeconds, scheduled };
 }
 
 /**
@@ -100,7 +110,7 @@ function naiveSchedule(nodes: Node[], pods: Pod[]): (string | null)[] {
 function basic(): Figures {
   const nodes = makeNodes({ count: 5000 });
   const pods = basicPods(10_000);
-  const { seconds, scheduled } = timeSimulate(nodes, [], pods);
+  const { seconds, cpuSeconds, scheduled } = timeSimulate(nodes, [], pods);
 
   // Same result as the naive loop, on a subset small enough for the loop and crowded
   // enough (2,000 pods on 100 nodes) that nodes fill up and placements get interesting.
@@ -114,6 +124,7 @@ function basic(): Figures {
     name: 'basic',
     pods: pods.length,
     seconds,
+    cpuSeconds,
     scheduled,
     peakBytes: peakRss(),
     checks: [
@@ -134,12 +145,13 @@ function basic(): Figures {
 function constraints(): Figures {
   const nodes = makeNodes({ count: 5000, zones: 3, taintEvery: 10 });
   const pods = constraintPods(10_000);
-  const { seconds, scheduled } = timeSimulate(nodes, [], pods);
+  const { seconds, cpuSeconds, scheduled } = timeSimulate(nodes, [], pods);
   const podsPerSecond = pods.length / seconds;
   return {
     name: 'constraints',
     pods: pods.length,
     seconds,
+    cpuSeconds,
     scheduled,
     peakBytes: peakRss(),
     checks: [
@@ -153,17 +165,20 @@ function constraints(): Figures {
 }
 
 function large(): Figures {
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const nodes = makeNodes({ count: 5000 });
   const bound = boundPods(50_000, nodes);
   const pods = [...basicPods(25_000, 11), ...constraintPods(25_000, 100, 12)];
   const { scheduled } = timeSimulate(nodes, bound, pods);
   const seconds = (performance.now() - start) / 1000;
+  const cpuSeconds = cpuSince(cpuStart);
   const peakBytes = peakRss();
   return {
     name: 'large',
     pods: pods.length,
     seconds,
+    cpuSeconds,
     scheduled,
     peakBytes,
     checks: [
@@ -183,7 +198,9 @@ function print(f: Figures): boolean {
   console.log(`\n${f.name}`);
   console.log(`  pods scheduled   ${f.scheduled} of ${f.pods}`);
   console.log(`  total time       ${f.seconds.toFixed(2)} s`);
+  console.log(`  cpu time         ${f.cpuSeconds.toFixed(2)} s (user + system)`);
   console.log(`  throughput       ${(f.pods / f.seconds).toFixed(0)} pods/s`);
+  console.log(`  cpu throughput   ${(f.pods / f.cpuSeconds).toFixed(0)} pods per cpu-second`);
   console.log(`  peak memory      ${(f.peakBytes / 1024 ** 2).toFixed(0)} MiB (max RSS)`);
   for (const c of f.checks) console.log(`  ${c.pass ? 'PASS' : 'FAIL'}  ${c.label}: ${c.detail}`);
   return f.checks.every((c) => c.pass);

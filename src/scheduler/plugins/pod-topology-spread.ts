@@ -463,51 +463,127 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     return Math.round(score);
   }
 
-  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: Float64Array): void {
-    const data = state.read<PreScoreState>(this.preScoreKey);
+  /** Node indices of `nodes` (reused buffer); -1 marks a copy outside the snapshot. */
+  private indexBuf = new Int32Array(0);
+  /** 1 where a node is left out of scoring for lacking a key (reused buffer). */
+  private lackingBuf = new Uint8Array(0);
+
+  private indicesOf(nodes: readonly NodeInfo[], count: number): Int32Array {
+    if (this.indexBuf.length < count) this.indexBuf = new Int32Array(count);
+    const idx = this.indexBuf;
+    for (let i = 0; i < count; i++) idx[i] = (nodes[i] as NodeInfo).index;
+    return idx;
+  }
+
+  /** Per position, whether the node lacks one of the constraints' keys when every key is required. */
+  private lackingOf(data: PreScoreState, nodes: readonly NodeInfo[], idx: Int32Array): Uint8Array {
+    if (this.lackingBuf.length < nodes.length) this.lackingBuf = new Uint8Array(nodes.length);
+    const lacking = this.lackingBuf;
+    lacking.fill(0, 0, nodes.length);
+    if (!data.requireAllTopologies) return lacking;
+    for (const c of data.spread) {
+      const { has } = this.idsOf(c.topologyKey);
+      for (let i = 0; i < nodes.length; i++) {
+        const k = idx[i] as number;
+        if (k < 0) {
+          if (!hasAllKeys((nodes[i] as NodeInfo).node.labels, data.spread)) lacking[i] = 1;
+        } else if (has[k] === 0) lacking[i] = 1;
+      }
+    }
+    return lacking;
+  }
+
+  /**
+   * As `filter` on each node: the counts are read once per domain into a typed array,
+   * then each node is checked constraint by constraint, in the same order.
+   */
+  filterNodes(
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    count: number,
+    statuses: MaybeStatus[],
+  ): void {
+    const data = state.read<PreFilterState>(this.name);
     if (!data) {
-      scores.fill(0, 0, nodes.length);
+      statuses.fill(null, 0, count);
       return;
     }
     const cs = data.constraints.map((c) => {
       const e = this.idsOf(c.constraint.topologyKey);
-      let byId: Float64Array | undefined;
-      if (!c.perNode) {
-        byId = new Float64Array(e.values.length);
-        e.values.forEach((v, id) => {
-          (byId as Float64Array)[id] = c.domains?.byValue.get(v) ?? 0;
-        });
-      }
+      const byId = new Float64Array(e.values.length);
+      for (let id = 0; id < e.values.length; id++) byId[id] = c.counts.get(e.values[id] as string) ?? 0;
       return {
         has: e.has,
         ids: e.ids,
         byId,
-        perNode: c.perNode,
-        weight: c.weight,
-        extra: c.constraint.maxSkew - 1,
+        selfMatch: c.selfMatch,
+        min: c.min,
+        maxSkew: c.constraint.maxSkew,
       };
     });
-    for (let i = 0; i < nodes.length; i++) {
-      const k = (nodes[i] as NodeInfo).index;
+    for (let i = 0; i < count; i++) {
+      const nodeInfo = nodes[i] as NodeInfo;
+      const k = nodeInfo.index;
       if (k < 0) {
-        scores[i] = this.score(state, pod, nodes[i] as NodeInfo);
+        statuses[i] = this.filter(state, pod, nodeInfo);
         continue;
       }
-      let lacking = false;
-      if (data.requireAllTopologies) for (const c of cs) if (c.has[k] === 0) lacking = true;
-      if (lacking) {
-        scores[i] = 0;
-        continue;
-      }
-      let score = 0;
+      let status: MaybeStatus = null;
       for (const c of cs) {
-        if (c.has[k] === 0) continue;
-        const count = c.perNode
-          ? (c.perNode[k] ?? 0)
-          : ((c.byId as Float64Array)[c.ids[k] as number] as number);
-        score += count * c.weight + c.extra;
+        if (c.has[k] === 0) {
+          status = unresolvable(ErrReasonNodeLabelNotMatch);
+          break;
+        }
+        if ((c.byId[c.ids[k] as number] as number) + c.selfMatch - c.min > c.maxSkew) {
+          status = unschedulable(ErrReasonConstraintsNotMatch);
+          break;
+        }
       }
-      scores[i] = Math.round(score);
+      statuses[i] = status;
+    }
+  }
+
+  /**
+   * As `score` on each node. Constraint by constraint, each adds its term to every
+   * node's sum in one loop over typed arrays; the terms are added in the order `score`
+   * adds them, so the sums are the same floats.
+   */
+  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: Float64Array): void {
+    const data = state.read<PreScoreState>(this.preScoreKey);
+    const n = nodes.length;
+    scores.fill(0, 0, n);
+    if (!data) return;
+    const idx = this.indicesOf(nodes, n);
+    for (const c of data.constraints) {
+      const e = this.idsOf(c.constraint.topologyKey);
+      const has = e.has;
+      const weight = c.weight;
+      const extra = c.constraint.maxSkew - 1;
+      if (c.perNode) {
+        const perNode = c.perNode;
+        for (let i = 0; i < n; i++) {
+          const k = idx[i] as number;
+          if (k < 0 || has[k] === 0) continue;
+          scores[i] = (scores[i] as number) + ((perNode[k] as number) * weight + extra);
+        }
+      } else {
+        // The term of each domain, computed once: count * weight + (maxSkew - 1).
+        const term = new Float64Array(e.values.length);
+        for (let id = 0; id < e.values.length; id++)
+          term[id] = (c.domains?.byValue.get(e.values[id] as string) ?? 0) * weight + extra;
+        const ids = e.ids;
+        for (let i = 0; i < n; i++) {
+          const k = idx[i] as number;
+          if (k < 0 || has[k] === 0) continue;
+          scores[i] = (scores[i] as number) + (term[ids[k] as number] as number);
+        }
+      }
+    }
+    const lacking = this.lackingOf(data, nodes, idx);
+    for (let i = 0; i < n; i++) {
+      if ((idx[i] as number) < 0) scores[i] = this.score(state, pod, nodes[i] as NodeInfo);
+      else scores[i] = lacking[i] === 1 ? 0 : Math.round(scores[i] as number);
     }
   }
 
@@ -523,8 +599,8 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   ): MaybeStatus {
     const data = state.read<PreScoreState>(this.preScoreKey);
     if (!data) return null;
-    const ignored = (i: number) =>
-      data.requireAllTopologies && !hasAllKeys((nodes[i] as NodeInfo).node.labels, data.spread);
+    const lacking = this.lackingOf(data, nodes, this.indicesOf(nodes, nodes.length));
+    const ignored = (i: number) => lacking[i] === 1;
     let min = Number.MAX_SAFE_INTEGER;
     let max = 0;
     for (let i = 0; i < scores.length; i++) {

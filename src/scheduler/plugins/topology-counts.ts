@@ -153,6 +153,17 @@ export class DomainCounts {
 }
 
 /**
+ * A topology key's domains numbered once per snapshot: `ids[i]` is node i's domain
+ * number, -1 when the node lacks the key, so batch filters and scores index typed
+ * arrays by domain instead of looking labels up in maps node by node.
+ */
+export interface KeyDomains {
+  readonly ids: Int32Array;
+  /** Topology value -> domain number. */
+  readonly idOf: ReadonlyMap<string, number>;
+}
+
+/**
  * The caches one plugin keeps for one simulation: counters by matcher signature,
  * domain sums by (matcher, nodes, topology key), topology values by key.
  */
@@ -164,6 +175,7 @@ export class TopologyCounts {
   private readonly domains = new Map<string, DomainCounts>();
   private readonly valuesByKey = new Map<string, (string | undefined)[]>();
   private readonly eligibleSets = new Map<string, Int32Array>();
+  private readonly keyDomains = new Map<string, KeyDomains>();
 
   /**
    * Starts afresh when the node list is not the one the caches were built for.
@@ -178,6 +190,33 @@ export class TopologyCounts {
     this.domains.clear();
     this.valuesByKey.clear();
     this.eligibleSets.clear();
+    this.keyDomains.clear();
+  }
+
+  /** The key's domains numbered over the current node list (node labels never change). */
+  domainsOfKey(key: string): KeyDomains {
+    let domains = this.keyDomains.get(key);
+    if (!domains) {
+      const ids = new Int32Array(this.nodeInfos.length);
+      const idOf = new Map<string, number>();
+      for (let i = 0; i < this.nodeInfos.length; i++) {
+        const labels = (this.nodeInfos[i] as NodeInfo).node.labels;
+        if (!Object.hasOwn(labels, key)) {
+          ids[i] = -1;
+          continue;
+        }
+        const value = labels[key] as string;
+        let id = idOf.get(value);
+        if (id === undefined) {
+          id = idOf.size;
+          idOf.set(value, id);
+        }
+        ids[i] = id;
+      }
+      domains = { ids, idOf };
+      this.keyDomains.set(key, domains);
+    }
+    return domains;
   }
 
   get nodes(): readonly NodeInfo[] {
