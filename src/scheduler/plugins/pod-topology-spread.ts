@@ -398,12 +398,18 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const requireAllTopologies = own;
     const scored: ScoreConstraint[] = [];
     let ignored = 0;
-    const keyIds = constraints.map((c) => this.idsOf(c.topologyKey));
-    const lacks = (k: number) => {
-      for (const e of keyIds) if (e.has[k] === 0) return true;
-      return false;
-    };
-    if (requireAllTopologies) for (const n of nodes) if (lacks(n.index)) ignored++;
+    const idx = this.indicesOf(nodes, nodes.length);
+    // lacking[i]: the node at position i misses a key while every key is required.
+    if (this.lackingBuf.length < nodes.length) this.lackingBuf = new Uint8Array(nodes.length);
+    const lacking = this.lackingBuf;
+    lacking.fill(0, 0, nodes.length);
+    if (requireAllTopologies) {
+      for (const c of constraints) {
+        const { has } = this.idsOf(c.topologyKey);
+        for (let i = 0; i < nodes.length; i++) if (has[idx[i] as number] === 0) lacking[i] = 1;
+      }
+      for (let i = 0; i < nodes.length; i++) ignored += lacking[i] as number;
+    }
     for (const c of constraints) {
       let size: number;
       const entry: ScoreConstraint = { constraint: c, weight: 0 };
@@ -425,10 +431,9 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         const stamp = this.stamp;
         const mark = ++this.stampValue;
         size = 0;
-        for (const n of nodes) {
-          const k = n.index;
-          if (requireAllTopologies && lacks(k)) continue;
-          const id = ids[k] as number;
+        for (let i = 0; i < nodes.length; i++) {
+          if (lacking[i] === 1) continue;
+          const id = ids[idx[i] as number] as number;
           if (stamp[id] !== mark) {
             stamp[id] = mark;
             size++;
@@ -600,17 +605,16 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const data = state.read<PreScoreState>(this.preScoreKey);
     if (!data) return null;
     const lacking = this.lackingOf(data, nodes, this.indicesOf(nodes, nodes.length));
-    const ignored = (i: number) => lacking[i] === 1;
     let min = Number.MAX_SAFE_INTEGER;
     let max = 0;
     for (let i = 0; i < scores.length; i++) {
-      if (ignored(i)) continue;
+      if (lacking[i] === 1) continue;
       const s = scores[i] as number;
       if (s < min) min = s;
       if (s > max) max = s;
     }
     for (let i = 0; i < scores.length; i++) {
-      if (ignored(i)) scores[i] = 0;
+      if (lacking[i] === 1) scores[i] = 0;
       else if (max === 0) scores[i] = MAX_NODE_SCORE;
       else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - (scores[i] as number))) / max);
     }
