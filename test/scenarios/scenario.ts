@@ -76,11 +76,6 @@ export function placementOf(plan: Plan, key: string): PlacementEntry {
   return found;
 }
 
-/** Pods placed on each node after the change (node -> count), from the plan's node table. */
-export function podsPerNode(plan: Plan): Record<string, number> {
-  return Object.fromEntries(plan.nodes.map((n) => [n.name, n.pods.after]));
-}
-
 /**
  * TaintToleration's reason for a node with a NoSchedule taint the pod does not tolerate.
  * kube-scheduler v1.37 names no taint (`node(s) had untolerated taint(s)`), so
