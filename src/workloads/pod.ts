@@ -84,6 +84,8 @@ export interface ResolvedPriority {
   preemptionPolicy: 'PreemptLowerPriority' | 'Never';
   /** Set when the class named does not exist; upstream's Priority admission rejects the pod. */
   error?: string;
+  /** The global default class a pod without a class gets; the plugin writes its name into the spec. */
+  defaultClass?: string;
 }
 
 /**
@@ -112,7 +114,11 @@ export function resolvePriority(
     if (c.globalDefault && (globalDefault === undefined || c.value < globalDefault.value)) globalDefault = c;
   }
   if (globalDefault)
-    return { priority: globalDefault.value, preemptionPolicy: globalDefault.preemptionPolicy };
+    return {
+      priority: globalDefault.value,
+      preemptionPolicy: globalDefault.preemptionPolicy,
+      defaultClass: globalDefault.name,
+    };
   return { priority: 0, preemptionPolicy: 'PreemptLowerPriority' };
 }
 
@@ -298,6 +304,8 @@ export function buildPod(input: PodInput, ctx: PodContext): BuildPodResult {
     // The Priority plugin writes what it computed, whatever the spec said.
     effectiveSpec.priority = resolved.priority;
     effectiveSpec.preemptionPolicy = resolved.preemptionPolicy;
+    // So a quota scoped to the default class counts the pod, even when the class comes with the change.
+    if (!input.admitted && resolved.defaultClass) effectiveSpec.priorityClassName = resolved.defaultClass;
     if (resolved.error) {
       diagnostics.push(diagnostic(at(['priorityClassName']), 'error', 'invalid-field', resolved.error));
     }

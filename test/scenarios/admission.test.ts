@@ -2,7 +2,8 @@
  * What the API server decides before the scheduler sees a pod: quotas scoped to a
  * PriorityClass (named, or the global default), the must-specify rule, and LimitRange
  * defaults, minimum, maximum and ratio, and the Priority plugin's refusals. Clusters and
- * arithmetic: test/fixtures/scenarios/{quota-scopes,admission-mix,priority-admission}/.
+ * arithmetic: test/fixtures/scenarios/{quota-scopes,admission-mix,priority-admission,
+ * default-class-in-change}/.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -106,5 +107,17 @@ describe('the Priority admission plugin: classes, stated priorities and preempti
     },
   ])('$pod is rejected: $reason', ({ pod, reason }) => {
     expect(placementOf(plan, pod)).toMatchObject({ status: 'rejected', node: null, reason });
+  });
+});
+
+describe('a quota scoped to a default class that comes with the change', () => {
+  const { plan, errors } = planScenario('default-class-in-change');
+
+  it('counts the pods the new default class is given to', () => {
+    expect(errors).toEqual([]);
+    expect(placements(plan)).toEqual({ 'default/first': 'node-1', 'default/second': null });
+    expect(placementOf(plan, 'default/second').reason).toBe(
+      'exceeded quota: standard-pods, requested: pods=1, used: pods=1, limited: pods=1',
+    );
   });
 });

@@ -30,6 +30,7 @@ const SCENARIOS = [
   'workloads',
   'rollout',
   'priority-admission',
+  'default-class-in-change',
 ];
 
 describe('the same input gives the same plan', () => {

@@ -187,6 +187,16 @@ describe('buildPod', () => {
     expect(pod.admissionError).toBe(error);
   });
 
+  it('writes the global default class into a new pod that names none, as the Priority plugin does', () => {
+    const classes = [priorityClass('standard', 10, true)];
+    const { pod } = buildPod(
+      { ...base, spec: spec().app(container('app')).obj() },
+      { limitRanges: [], priorityClasses: classes },
+    );
+    expect(pod.spec.priorityClassName).toBe('standard');
+    expect(pod.priority).toBe(10);
+  });
+
   it('never refuses a pod the cluster admitted already, whatever its spec says', () => {
     const podSpec: PodSpec = { ...spec().app(container('app')).obj(), preemptionPolicy: 'Never' };
     const { pod } = buildPod({ ...base, spec: podSpec, admitted: true }, none);
