@@ -158,16 +158,34 @@ function hasRequiredAntiAffinity(pod: Pod): boolean {
  */
 export class ChangeLog {
   private buffer = new Int32Array(1024);
+  /** The pod each entry added (+1) or removed (-1), so a counter can apply the change alone. */
+  private readonly pods: Pod[] = [];
+  private signs = new Int8Array(1024);
   /** Entries written so far; a reader's position is a value of this. */
   length = 0;
 
-  record(nodeIndex: number): void {
+  record(nodeIndex: number, pod: Pod, sign: 1 | -1): void {
     if (this.length === this.buffer.length) {
       const grown = new Int32Array(this.buffer.length * 2);
       grown.set(this.buffer);
       this.buffer = grown;
+      const signs = new Int8Array(this.signs.length * 2);
+      signs.set(this.signs);
+      this.signs = signs;
     }
+    this.pods[this.length] = pod;
+    this.signs[this.length] = sign;
     this.buffer[this.length++] = nodeIndex;
+  }
+
+  /** The pod of entry `i`. */
+  podAt(i: number): Pod {
+    return this.pods[i] as Pod;
+  }
+
+  /** +1 when entry `i` added its pod, -1 when it removed it. */
+  signAt(i: number): number {
+    return this.signs[i] as number;
   }
 
   /** The node index of entry `i` (0 <= i < length). */
@@ -269,7 +287,7 @@ export class NodeInfo {
     this.generation++;
     if (this.index >= 0) {
       if (this.generationSink) this.generationSink[this.index] = this.generation;
-      this.changeLog?.record(this.index);
+      this.changeLog?.record(this.index, pod, sign);
     }
   }
 

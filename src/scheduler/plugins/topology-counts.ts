@@ -93,6 +93,25 @@ export class NodeMatchCounts {
   /** Recounts the nodes whose pods changed since the last sync. */
   sync(nodeInfos: readonly NodeInfo[], generations: Float64Array | undefined, log?: ChangeLog): void {
     const { counts, matcher } = this;
+    const from = this.cursor.position;
+    if (generations && generations.length === nodeInfos.length && log && from >= 0) {
+      if (log.length - from <= nodeInfos.length) {
+        // Every change since the last sync is one pod added or removed: apply each
+        // alone instead of recounting the whole node it landed on.
+        const seen = this.seen;
+        for (let j = from; j < log.length; j++) {
+          const i = log.at(j);
+          if (matcher(log.podAt(j))) {
+            const sign = log.signAt(j);
+            counts[i] = (counts[i] as number) + sign;
+            this.total += sign;
+          }
+          seen[i] = generations[i] as number;
+        }
+        this.cursor.position = log.length;
+        return;
+      }
+    }
     forEachChangedNode(
       nodeInfos,
       generations,
