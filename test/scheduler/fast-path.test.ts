@@ -38,6 +38,8 @@ const templateArb = fc.record({
   hostPort: fc.constantFrom(0, 0, 0, 8080),
   nodeName: fc.constantFrom(-1, -1, -1, -1, -1, -1, -1, 0),
   owned: fc.boolean(),
+  /** Pod affinity toward the first template's pods: none, required in its zone, or preferred terms both ways. */
+  podAffinity: fc.constantFrom('none', 'none', 'none', 'required-zone', 'preferred'),
 });
 
 type Template = typeof templateArb extends fc.Arbitrary<infer T> ? T : never;
@@ -77,6 +79,31 @@ function buildPod(t: Template, templateIndex: number, name: string): Pod {
       ...spec.affinity,
       podAntiAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: selector, topologyKey: HOSTNAME }],
+      },
+    };
+  }
+  const first = { matchLabels: { app: 'app0' } };
+  if (t.podAffinity === 'required-zone') {
+    spec.affinity = {
+      ...spec.affinity,
+      podAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: first, topologyKey: ZONE }],
+      },
+    };
+  }
+  if (t.podAffinity === 'preferred') {
+    spec.affinity = {
+      ...spec.affinity,
+      podAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 50, podAffinityTerm: { labelSelector: first, topologyKey: ZONE } },
+        ],
+      },
+      podAntiAffinity: {
+        ...spec.affinity?.podAntiAffinity,
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 30, podAffinityTerm: { labelSelector: selector, topologyKey: HOSTNAME } },
+        ],
       },
     };
   }
