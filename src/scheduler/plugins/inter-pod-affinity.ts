@@ -462,9 +462,14 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   }
 
   /** Existing pods selected by `matcher`, per value of `key`, over the nodes that carry the key. */
-  private domainsOf(signature: string, matcher: (p: Pod) => boolean, key: string) {
+  private domainsOf(
+    signature: string,
+    matcher: (p: Pod) => boolean,
+    key: string,
+    selects: LabelSelector | null | undefined,
+  ) {
     const eligible = this.cache.eligible(`has\u0000${key}`, (n) => Object.hasOwn(n.node.labels, key));
-    return this.cache.domainCounts(signature, matcher, `has\u0000${key}`, eligible, key);
+    return this.cache.domainCounts(signature, matcher, `has\u0000${key}`, eligible, key, selects);
   }
 
   preFilter(state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {
@@ -492,7 +497,8 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
       const signature = `all\u0000${affinityTerms.map((t) => t.signature).join('\u0000')}`;
       const matcher = (p: Pod) => allTermsMatch(affinityTerms, p);
       for (const key of new Set(affinityTerms.map((t) => t.topologyKey))) {
-        const domains = this.domainsOf(signature, matcher, key);
+        // allTermsMatch holds only where the first term's selector does.
+        const domains = this.domainsOf(signature, matcher, key, affinityTerms[0]?.selector);
         affinity.addShared(key, domains.byValue, domains.total);
       }
     }
@@ -502,6 +508,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
         `one\u0000${term.signature}`,
         (p) => termMatches(term, p, NO_LABELS),
         term.topologyKey,
+        term.selector,
       );
       anti.addShared(term.topologyKey, domains.byValue, domains.total);
     }
@@ -669,6 +676,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
           `one\u0000${resolved.signature}`,
           (p) => termMatches(resolved, p, NO_LABELS),
           resolved.topologyKey,
+          resolved.selector,
         );
         if (domains.total !== 0)
           sources.push({ key: resolved.topologyKey, byValue: domains.byValue, factor: sign * weight });

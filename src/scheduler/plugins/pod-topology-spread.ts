@@ -340,7 +340,14 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       if (keys ? !hasAllKeys(labels, keys) : !Object.hasOwn(labels, c.topologyKey)) return false;
       return includesNode(c, pod, nodeInfo);
     });
-    return this.cache.domainCounts(selectorSignature, matcher, eligibleSignature, eligible, c.topologyKey);
+    return this.cache.domainCounts(
+      selectorSignature,
+      matcher,
+      eligibleSignature,
+      eligible,
+      c.topologyKey,
+      counts ? selector : null,
+    );
   }
 
   preFilter(state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {
@@ -423,6 +430,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
           counts
             ? (p: Pod) => p.namespace === namespace && labelSelectorMatches(selector, p.labels)
             : () => false,
+          counts ? selector : null,
         ).counts;
       } else {
         // Domains are those of the candidate nodes; pods are counted on every node

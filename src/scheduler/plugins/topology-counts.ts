@@ -10,6 +10,7 @@
  * The results are the same as a full recount, by construction.
  */
 
+import type { LabelSelector } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
 import type { ChangeLog, NodeInfo } from '../framework/interfaces.ts';
 
@@ -74,6 +75,70 @@ export function snapshotGenerations(snapshot: object): Float64Array | undefined 
   return generations instanceof Float64Array ? generations : undefined;
 }
 
+/**
+ * Every pod in the snapshot by label pair (`key\u0000value`), with the node index of
+ * each placement, kept up to date from the change log. A new counter whose matcher
+ * only selects pods carrying some pair visits those pods instead of every pod.
+ */
+export class PodsByLabel {
+  private readonly byPair = new Map<string, Map<Pod, number[]>>();
+  private position = -1;
+
+  /** Brings the index up to the log's end; false when there is no log to follow. */
+  sync(nodeInfos: readonly NodeInfo[], log: ChangeLog | undefined): boolean {
+    if (!log) return false;
+    if (this.position < 0) {
+      for (let i = 0; i < nodeInfos.length; i++)
+        for (const pod of (nodeInfos[i] as NodeInfo).pods) this.add(pod, i);
+    } else {
+      for (let j = this.position; j < log.length; j++) {
+        if (log.signAt(j) > 0) this.add(log.podAt(j), log.at(j));
+        else this.remove(log.podAt(j), log.at(j));
+      }
+    }
+    this.position = log.length;
+    return true;
+  }
+
+  private add(pod: Pod, node: number): void {
+    for (const key in pod.labels) {
+      const pair = `${key}\u0000${pod.labels[key]}`;
+      let pods = this.byPair.get(pair);
+      if (!pods) {
+        pods = new Map();
+        this.byPair.set(pair, pods);
+      }
+      const nodes = pods.get(pod);
+      if (nodes) nodes.push(node);
+      else pods.set(pod, [node]);
+    }
+  }
+
+  private remove(pod: Pod, node: number): void {
+    for (const key in pod.labels) {
+      const pods = this.byPair.get(`${key}\u0000${pod.labels[key]}`);
+      const nodes = pods?.get(pod);
+      if (!pods || !nodes) continue;
+      const at = nodes.indexOf(node);
+      if (at >= 0) nodes.splice(at, 1);
+      if (nodes.length === 0) pods.delete(pod);
+    }
+  }
+
+  /** Pods carrying `key: value`, each with the nodes it is on. */
+  pods(key: string, value: string): ReadonlyMap<Pod, number[]> | undefined {
+    return this.byPair.get(`${key}\u0000${value}`);
+  }
+}
+
+/** A label pair every pod the selector selects must carry, if it names one. */
+function requiredPair(selector: LabelSelector | null | undefined): [string, string] | undefined {
+  const matchLabels = selector?.matchLabels;
+  if (!matchLabels) return undefined;
+  for (const key in matchLabels) return [key, matchLabels[key] as string];
+  return undefined;
+}
+
 /** Per node (by index in the snapshot), how many of its pods a matcher selects. */
 export class NodeMatchCounts {
   readonly counts: Int32Array;
@@ -88,6 +153,23 @@ export class NodeMatchCounts {
     this.matcher = matcher;
     this.counts = new Int32Array(size);
     this.seen = new Float64Array(size).fill(-1);
+  }
+
+  /**
+   * Counts from scratch over `pods` only (every pod the matcher could select), as of
+   * the log's current end, instead of over every pod on every node.
+   */
+  seed(pods: ReadonlyMap<Pod, number[]> | undefined, generations: Float64Array, log: ChangeLog): void {
+    const { counts, matcher } = this;
+    if (pods) {
+      for (const [pod, nodes] of pods) {
+        if (!matcher(pod)) continue;
+        for (const i of nodes) counts[i] = (counts[i] as number) + 1;
+        this.total += nodes.length;
+      }
+    }
+    this.seen.set(generations);
+    this.cursor.position = log.length;
   }
 
   /** Recounts the nodes whose pods changed since the last sync. */
@@ -195,6 +277,7 @@ export class TopologyCounts {
   private readonly valuesByKey = new Map<string, (string | undefined)[]>();
   private readonly eligibleSets = new Map<string, Int32Array>();
   private readonly keyDomains = new Map<string, KeyDomains>();
+  private podsByLabel = new PodsByLabel();
 
   /**
    * Starts afresh when the node list is not the one the caches were built for.
@@ -210,6 +293,7 @@ export class TopologyCounts {
     this.valuesByKey.clear();
     this.eligibleSets.clear();
     this.keyDomains.clear();
+    this.podsByLabel = new PodsByLabel();
   }
 
   /** The key's domains numbered over the current node list (node labels never change). */
@@ -242,8 +326,12 @@ export class TopologyCounts {
     return this.nodeInfos;
   }
 
-  /** The counter for `signature`, synced; `matcher` is used only to build a new one. */
-  counter(signature: string, matcher: PodMatcher): NodeMatchCounts {
+  /**
+   * The counter for `signature`, synced; `matcher` is used only to build a new one.
+   * `selects`, when given, is a selector every pod the matcher accepts satisfies: a new
+   * counter then starts from the pods carrying one of its labels.
+   */
+  counter(signature: string, matcher: PodMatcher, selects?: LabelSelector | null): NodeMatchCounts {
     let counter = this.counters.get(signature);
     if (!counter) {
       if (this.counters.size >= MAX_CACHE_ENTRIES) {
@@ -252,6 +340,17 @@ export class TopologyCounts {
       }
       counter = new NodeMatchCounts(matcher, this.nodeInfos.length);
       this.counters.set(signature, counter);
+      const pair = requiredPair(selects);
+      const { generations, log } = this;
+      if (
+        pair &&
+        generations &&
+        generations.length === this.nodeInfos.length &&
+        log &&
+        this.podsByLabel.sync(this.nodeInfos, log)
+      ) {
+        counter.seed(this.podsByLabel.pods(pair[0], pair[1]), generations, log);
+      }
     }
     counter.sync(this.nodeInfos, this.generations, this.log);
     return counter;
@@ -290,8 +389,9 @@ export class TopologyCounts {
     eligibleSignature: string,
     eligible: Int32Array,
     topologyKey: string,
+    selects?: LabelSelector | null,
   ): DomainCounts {
-    const counter = this.counter(counterSignature, matcher);
+    const counter = this.counter(counterSignature, matcher, selects);
     const key = `${counterSignature}\u0000${eligibleSignature}\u0000${topologyKey}`;
     let domains = this.domains.get(key);
     if (!domains || domains.counter !== counter) {
