@@ -144,6 +144,11 @@ export class NodeMatchCounts {
   readonly counts: Int32Array;
   /** Sum of `counts`. */
   total = 0;
+  /**
+   * Nodes whose count changed after seeding, in order (repeats allowed), so domain sums
+   * built on this counter visit only those.
+   */
+  readonly changed: number[] = [];
   private readonly matcher: PodMatcher;
   /** Generation each node was counted at; -1 (never) at first. */
   private readonly seen: Float64Array;
@@ -187,6 +192,7 @@ export class NodeMatchCounts {
             const sign = log.signAt(j);
             counts[i] = (counts[i] as number) + sign;
             this.total += sign;
+            this.changed.push(i);
           }
           seen[i] = generations[i] as number;
         }
@@ -202,6 +208,7 @@ export class NodeMatchCounts {
         let count = 0;
         for (const pod of nodeInfo.pods) if (matcher(pod)) count++;
         this.total += count - (counts[i] as number);
+        if (counts[i] !== count) this.changed.push(i);
         counts[i] = count;
       },
       log,
@@ -241,6 +248,23 @@ export class DomainCounts {
   sync(): void {
     const counts = this.counter.counts;
     const { eligible, applied, values, byValue } = this;
+    const changed = this.counter.changed;
+    if (this.position >= 0) {
+      // Only nodes the counter changed since the last sync can differ from `applied`.
+      const isEligible = this.isEligible as Uint8Array;
+      for (let j = this.position; j < changed.length; j++) {
+        const i = changed[j] as number;
+        if (isEligible[i] === 0) continue;
+        const delta = (counts[i] as number) - (applied[i] as number);
+        if (delta === 0) continue;
+        const value = values[i] ?? '';
+        byValue.set(value, (byValue.get(value) as number) + delta);
+        applied[i] = counts[i] as number;
+        this.total += delta;
+      }
+      this.position = changed.length;
+      return;
+    }
     for (let k = 0; k < eligible.length; k++) {
       const i = eligible[k] as number;
       const delta = (counts[i] as number) - (applied[i] as number);
@@ -250,7 +274,14 @@ export class DomainCounts {
       applied[i] = counts[i] as number;
       this.total += delta;
     }
+    this.isEligible = new Uint8Array(values.length);
+    for (const i of eligible) this.isEligible[i] = 1;
+    this.position = changed.length;
   }
+
+  /** How far `counter.changed` has been applied; -1 before the first full pass. */
+  private position = -1;
+  private isEligible: Uint8Array | undefined;
 }
 
 /**
