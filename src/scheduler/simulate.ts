@@ -700,7 +700,11 @@ class Scheduler {
           if (!norm) totals[i] = (totals[i] as number) + r * weight;
           else if (r > max) max = r;
         }
-        if (norm) {
+        if (norm && max === 0 && norm.reverse) {
+          // Every node normalises to the maximum (normalizeOne with max 0): one constant.
+          const add = MAX_NODE_SCORE * weight;
+          for (let i = 0; i < nodes.length; i++) totals[i] = (totals[i] as number) + add;
+        } else if (norm) {
           for (let i = 0; i < nodes.length; i++) {
             const score = normalizeOne(raw[idx[i] as number] as number, max, norm.reverse);
             totals[i] = (totals[i] as number) + score * weight;
