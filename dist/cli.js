@@ -4,71 +4,34 @@ const require = __berthCreateRequire(import.meta.url);
 import {
   TIMELINE_POLICIES,
   addInto,
+  admissionFixOptions,
   compact,
   defaultConfig,
   delta,
   escapeMarkdown,
   fixOptions,
   fmt,
+  groupUnplaced,
   loadCluster,
   loadConfigFile,
   percent,
   plural,
+  prettyDiagnostic,
   renderJson,
   renderMarkdown,
+  renderTimelineText,
   resourceColumns,
   runPlan,
   usage
-} from "./chunks/chunk-FAFMXTZH.js";
+} from "./chunks/chunk-WO2XOX42.js";
 import {
   BerthError,
   formatDiagnostic
-} from "./chunks/chunk-2UXLG6WD.js";
+} from "./chunks/chunk-52WIHRMS.js";
 
 // src/cli/cli.ts
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-
-// src/manifests/pretty.ts
-var WINDOW = 120;
-var SECRET_KIND = /["']?\bkind["']?\s*:\s*["']?Secret["']?(?=\s*(?:$|[,}\]#]))/m;
-var SECRET_FIELD = /["']?\bstringData["']?\s*:/;
-function isDocumentMarker(line) {
-  return /^(---|\.\.\.)(\s|$)/.test(line);
-}
-function isInSecret(lines, index) {
-  let start = index;
-  while (start > 0 && !isDocumentMarker(lines[start] ?? "")) start--;
-  let end = index + 1;
-  while (end < lines.length && !isDocumentMarker(lines[end] ?? "")) end++;
-  const document = lines.slice(start, end).join("\n");
-  return SECRET_KIND.test(document) || SECRET_FIELD.test(document);
-}
-function prettyDiagnostic(d, sourceText) {
-  const header = formatDiagnostic(d);
-  if (sourceText === void 0) return header;
-  const lines = sourceText.split("\n").map((line2) => line2.replace(/\r$/, ""));
-  const line = lines[d.line - 1];
-  if (line === void 0 || isInSecret(lines, d.line - 1)) return header;
-  const column = Math.max(1, Math.min(d.column, line.length + 1));
-  let from = 0;
-  let to = line.length;
-  if (line.length > WINDOW) {
-    from = Math.max(0, Math.min(column - 1 - WINDOW / 2, line.length - WINDOW));
-    to = from + WINDOW;
-  }
-  const lead = from > 0 ? "…" : "";
-  const tail = to < line.length ? "…" : "";
-  const shown = `${lead}${line.slice(from, to)}${tail}`;
-  const pad = `${lead ? " " : ""}${line.slice(from, column - 1).replace(/[^\t]/g, " ")}`;
-  const gutter = String(d.line);
-  const blank = " ".repeat(gutter.length);
-  return `${header}
-
- ${gutter} | ${shown}
- ${blank} | ${pad}^
-`;
-}
 
 // src/report/table.ts
 function textTable(header, rows, align = []) {
@@ -164,15 +127,14 @@ function renderText(plan, options = {}) {
   if (unplaced.length > 0) {
     section(red(`Not scheduled (${plural(unplaced.length, "pod")})`));
     const fixes = plan.advice?.fixes ?? [];
-    const seen = /* @__PURE__ */ new Set();
-    for (const p of unplaced) {
+    for (const { first: p, pods } of groupUnplaced(unplaced)) {
       const where = p.source ? ` (${plain(p.source.file)}:${p.source.line})` : "";
-      out.push(`${red(p.status)} ${plain(p.namespace)}/${plain(p.pod)} [${plain(p.workload)}]${where}`);
+      const names = pods.slice(0, 5).map((pod) => `${plain(p.namespace)}/${plain(pod)}`);
+      const more = pods.length > 5 ? ` and ${pods.length - 5} more` : "";
+      out.push(`${red(p.status)} ${names.join(", ")}${more} [${plain(p.workload)}]${where}`);
       out.push(`  ${plain(p.reason ?? "")}`);
-      const key = `${p.namespace}/${p.workload}`;
-      const fix = fixText(fixes.find((f) => f.namespace === p.namespace && f.workload === p.workload));
-      if (fix && !seen.has(key)) out.push(`  ${green("fix:")} ${fix}`);
-      seen.add(key);
+      const fix = p.status === "rejected" ? admissionFixOptions(plan, p, plain).join(" or ") : fixText(fixes.find((f) => f.namespace === p.namespace && f.workload === p.workload));
+      if (fix) out.push(`  ${green("fix:")} ${fix}`);
     }
   }
   const preempting = plan.placements.filter((p) => (p.victims ?? []).length > 0);
@@ -286,7 +248,7 @@ function renderText(plan, options = {}) {
     for (const sg of advice.surge) {
       const extra = Object.entries(sg.extra).map(([r, v]) => `${fmt(r, v)} ${plain(r)}`).join(", ");
       out.push(
-        `rollout ${plain(sg.namespace)}/${plain(sg.workload)}: ${plural(sg.extraPods, "surge pod")} (${extra}), max unavailable ${sg.maxUnavailable}: ${sg.fits ? green("fits") : red("does not fit")}`
+        `rollout ${plain(sg.namespace)}/${plain(sg.workload)}: ${plural(sg.extraPods, "surge pod")} (${extra}), max unavailable ${sg.maxUnavailable}: ${sg.fits ? green("fits") : sg.maxUnavailable > 0 ? yellow(`does not fit, old pods go first (${sg.maxUnavailable} at a time)`) : red("does not fit, the rollout stalls (maxUnavailable 0)")}`
       );
     }
     const n1 = advice.nPlusOne;
@@ -363,16 +325,8 @@ function explainPod(plan, ref) {
     const fix = plan.advice?.fixes.find(
       (f) => f.namespace === namespace && f.workload === placement.workload
     );
-    if (fix) {
-      const options = [];
-      if (fix.fitReplicas !== void 0) options.push(`reduce replicas to ${fix.fitReplicas}`);
-      if (fix.smallerRequest)
-        options.push(
-          `request at most ${Object.entries(fix.smallerRequest).map(([r, v]) => `${r}=${fmt(r, v)}`).join(", ")}`
-        );
-      if (fix.addNodes) options.push(`add ${fix.addNodes.count} node(s) to pool ${fix.addNodes.pool}`);
-      if (options.length > 0) lines.push("", `Smallest fix: ${options.join(", or ")}.`);
-    }
+    const options = fix ? fixOptions(fix, (text) => text, "<=") : [];
+    if (options.length > 0) lines.push("", `Smallest fix: ${options.join(", or ")}.`);
   }
   return { found: true, text: `${lines.join("\n")}
 ` };
@@ -689,7 +643,7 @@ async function snapshotCommand(args, io) {
     kubeconfig: { type: "string" },
     output: { type: "string", short: "o" }
   });
-  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-2J2Y3DB7.js");
+  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-VGRXZBRG.js");
   const show = progress(io);
   show("berth: reading the cluster…");
   const read = await readLiveObjects({
@@ -714,7 +668,9 @@ function render(plan, format, color) {
   if (format === "json") return renderJson(plan);
   if (format === "markdown") return `${renderMarkdown(plan)}
 `;
-  return renderText(plan, { color });
+  const text = renderText(plan, { color });
+  return plan.timeline && plan.timeline.jobs.length > 0 ? `${text}
+${renderTimelineText(plan.timeline)}` : text;
 }
 function exitCode(plan, exitZero) {
   if (plan.diagnostics.some((d) => d.severity === "error")) return EXIT_USAGE;
@@ -723,6 +679,12 @@ function exitCode(plan, exitZero) {
 }
 
 // src/cli/main.ts
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -9,6 +9,7 @@ import {
   clusterFromObjects,
   diagnostic,
   emptyCluster,
+  formatDiagnostic,
   labelSelectorMatches,
   mapSubsetOf,
   parseLimitRange,
@@ -18,7 +19,7 @@ import {
   podsOwnedBy,
   require_dist,
   resourceUnit
-} from "./chunk-2UXLG6WD.js";
+} from "./chunk-52WIHRMS.js";
 
 // src/config/config.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -330,6 +331,50 @@ function parseConfig(text, file) {
     }
   }
   return { config, diagnostics };
+}
+
+// src/manifests/pretty.ts
+var WINDOW = 120;
+var SECRET_KIND = /["']?\bkind["']?\s*:\s*["']?Secret["']?(?=\s*(?:$|[,}\]#]))/m;
+var SECRET_FIELD = /["']?\bstringData["']?\s*:/;
+function isDocumentMarker(line) {
+  return /^(---|\.\.\.)(\s|$)/.test(line);
+}
+function mayBeSecret(documentText) {
+  return SECRET_KIND.test(documentText) || SECRET_FIELD.test(documentText);
+}
+function isInSecret(lines, index) {
+  let start = index;
+  while (start > 0 && !isDocumentMarker(lines[start] ?? "")) start--;
+  let end = index + 1;
+  while (end < lines.length && !isDocumentMarker(lines[end] ?? "")) end++;
+  const document = lines.slice(start, end).join("\n");
+  return mayBeSecret(document);
+}
+function prettyDiagnostic(d, sourceText) {
+  const header = formatDiagnostic(d);
+  if (sourceText === void 0) return header;
+  const lines = sourceText.split("\n").map((line2) => line2.replace(/\r$/, ""));
+  const line = lines[d.line - 1];
+  if (line === void 0 || isInSecret(lines, d.line - 1)) return header;
+  const column = Math.max(1, Math.min(d.column, line.length + 1));
+  let from = 0;
+  let to = line.length;
+  if (line.length > WINDOW) {
+    from = Math.max(0, Math.min(column - 1 - WINDOW / 2, line.length - WINDOW));
+    to = from + WINDOW;
+  }
+  const lead = from > 0 ? "…" : "";
+  const tail = to < line.length ? "…" : "";
+  const shown = `${lead}${line.slice(from, to)}${tail}`;
+  const pad2 = `${lead ? " " : ""}${line.slice(from, column - 1).replace(/[^\t]/g, " ")}`;
+  const gutter = String(d.line);
+  const blank = " ".repeat(gutter.length);
+  return `${header}
+
+ ${gutter} | ${shown}
+ ${blank} | ${pad2}^
+`;
 }
 
 // src/cluster/load.ts
@@ -752,7 +797,24 @@ function fileTooLarge(at2, bytes, limit, streamed = false) {
     `file is ${size}, over the ${formatBytes(limit)} limit for one manifest file; split it, or raise limits.maxFileBytes in the berth config`
   );
 }
+var QUOTING_CODES = /* @__PURE__ */ new Set(["yaml-syntax", "yaml-tag", "yaml-alias-limit"]);
 function readDocument(ctx, document, index) {
+  const before = ctx.diagnostics.length;
+  readDocumentContents(ctx, document, index);
+  const [start = 0, , end = ctx.text.length - ctx.base] = document.range ?? [];
+  if (ctx.diagnostics.length === before || !mayBeSecret(ctx.text.slice(ctx.base + start, ctx.base + end)))
+    return;
+  for (let i = before; i < ctx.diagnostics.length; i++) {
+    const d = ctx.diagnostics[i];
+    if (!QUOTING_CODES.has(d.code)) continue;
+    const what = d.code === "yaml-tag" ? "an unknown tag" : d.code === "yaml-alias-limit" ? "too many aliases" : "a YAML problem";
+    ctx.diagnostics[i] = {
+      ...d,
+      message: `this Secret has ${what} here; the details are withheld because they could quote a secret value`
+    };
+  }
+}
+function readDocumentContents(ctx, document, index) {
   if (!reportYamlProblems(ctx, document)) return;
   const contents = document.contents;
   if (!contents || (0, import_yaml3.isScalar)(contents) && contents.value === null) return;
@@ -1522,7 +1584,7 @@ async function loadCluster(spec, options = {}) {
     return { cluster, diagnostics, label: spec };
   }
   const context = spec.startsWith("context:") ? spec.slice("context:".length) : void 0;
-  const { readLiveCluster } = await import("./live-2J2Y3DB7.js");
+  const { readLiveCluster } = await import("./live-VGRXZBRG.js");
   const read = await readLiveCluster({
     ...context ? { context } : {},
     ...options.kubeconfig ? { kubeconfig: options.kubeconfig } : {},
@@ -2053,6 +2115,7 @@ function createAdmissionState(cluster) {
   return { quotas, limitRanges, defaultPriorityClass };
 }
 function evaluate(pod, state) {
+  if (pod.admissionError) return { allowed: false, reason: pod.admissionError };
   const limitRanges = state.limitRanges.get(pod.namespace) ?? [];
   const qp = quotaPod(pod, limitRanges, state.defaultPriorityClass);
   const violation = checkLimitRanges(limitRanges, qp.containers);
@@ -2444,15 +2507,31 @@ function hasRequiredAntiAffinity(pod) {
 }
 var ChangeLog = class {
   buffer = new Int32Array(1024);
+  /** The pod each entry added (+1) or removed (-1), so a counter can apply the change alone. */
+  pods = [];
+  signs = new Int8Array(1024);
   /** Entries written so far; a reader's position is a value of this. */
   length = 0;
-  record(nodeIndex) {
+  record(nodeIndex, pod, sign) {
     if (this.length === this.buffer.length) {
       const grown = new Int32Array(this.buffer.length * 2);
       grown.set(this.buffer);
       this.buffer = grown;
+      const signs = new Int8Array(this.signs.length * 2);
+      signs.set(this.signs);
+      this.signs = signs;
     }
+    this.pods[this.length] = pod;
+    this.signs[this.length] = sign;
     this.buffer[this.length++] = nodeIndex;
+  }
+  /** The pod of entry `i`. */
+  podAt(i) {
+    return this.pods[i];
+  }
+  /** +1 when entry `i` added its pod, -1 when it removed it. */
+  signAt(i) {
+    return this.signs[i];
   }
   /** The node index of entry `i` (0 <= i < length). */
   at(i) {
@@ -2542,7 +2621,7 @@ var NodeInfo = class _NodeInfo {
     this.generation++;
     if (this.index >= 0) {
       if (this.generationSink) this.generationSink[this.index] = this.generation;
-      this.changeLog?.record(this.index);
+      this.changeLog?.record(this.index, pod, sign);
     }
   }
   /** An independent copy for dry runs (preemption). */
@@ -3046,6 +3125,10 @@ function pickOneNodeForPreemption(candidates) {
   }
   return remaining[0];
 }
+function hasLowerPriorityPod(nodeInfo, priority) {
+  for (const p of nodeInfo.pods) if (p.priority < priority) return true;
+  return false;
+}
 var NodeStatuses = class {
   statuses = /* @__PURE__ */ new Map();
   absentStatus = unresolvable(MSG_NOT_HELPFUL);
@@ -3072,6 +3155,10 @@ var DefaultPreemption2 = class {
       const pdbs = this.handle.cluster.pdbs ?? [];
       const allowed = pdbs.length > 0 ? disruptionsAllowed(pdbs, allNodes) : [];
       for (const nodeInfo of potential) {
+        if (!hasLowerPriorityPod(nodeInfo, pod.priority)) {
+          statuses.statuses.set(nodeInfo.node.name, unresolvable(MSG_NO_VICTIMS));
+          continue;
+        }
         const outcome = this.selectVictimsOnNode(state.clone(), pod, nodeInfo.clone(), pdbs, allowed);
         if ("victims" in outcome) {
           candidates.push({ node: nodeInfo.node.name, ...outcome });
@@ -3131,8 +3218,22 @@ var DefaultPreemption2 = class {
 
 // src/scheduler/plugins/topology-counts.ts
 var MAX_CACHE_ENTRIES = 512;
-function forEachChangedNode(nodeInfos, generations, seen, recount) {
+function forEachChangedNode(nodeInfos, generations, seen, recount, log, cursor) {
   if (generations && generations.length === nodeInfos.length) {
+    if (log && cursor) {
+      const from = cursor.position;
+      cursor.position = log.length;
+      if (from >= 0 && log.length - from <= nodeInfos.length) {
+        for (let j = from; j < log.length; j++) {
+          const i = log.at(j);
+          const gen = generations[i];
+          if (seen[i] === gen) continue;
+          recount(i, nodeInfos[i]);
+          seen[i] = gen;
+        }
+        return;
+      }
+    }
     for (let i = 0; i < generations.length; i++) {
       const gen = generations[i];
       if (seen[i] === gen) continue;
@@ -3152,27 +3253,127 @@ function snapshotGenerations(snapshot) {
   const generations = snapshot.generations;
   return generations instanceof Float64Array ? generations : void 0;
 }
+var PodsByLabel = class {
+  byPair = /* @__PURE__ */ new Map();
+  position = -1;
+  /** Brings the index up to the log's end; false when there is no log to follow. */
+  sync(nodeInfos, log) {
+    if (!log) return false;
+    if (this.position < 0) {
+      for (let i = 0; i < nodeInfos.length; i++)
+        for (const pod of nodeInfos[i].pods) this.add(pod, i);
+    } else {
+      for (let j = this.position; j < log.length; j++) {
+        if (log.signAt(j) > 0) this.add(log.podAt(j), log.at(j));
+        else this.remove(log.podAt(j), log.at(j));
+      }
+    }
+    this.position = log.length;
+    return true;
+  }
+  add(pod, node) {
+    for (const key in pod.labels) {
+      const pair = `${key}\0${pod.labels[key]}`;
+      let pods = this.byPair.get(pair);
+      if (!pods) {
+        pods = /* @__PURE__ */ new Map();
+        this.byPair.set(pair, pods);
+      }
+      const nodes = pods.get(pod);
+      if (nodes) nodes.push(node);
+      else pods.set(pod, [node]);
+    }
+  }
+  remove(pod, node) {
+    for (const key in pod.labels) {
+      const pods = this.byPair.get(`${key}\0${pod.labels[key]}`);
+      const nodes = pods?.get(pod);
+      if (!pods || !nodes) continue;
+      const at2 = nodes.indexOf(node);
+      if (at2 >= 0) nodes.splice(at2, 1);
+      if (nodes.length === 0) pods.delete(pod);
+    }
+  }
+  /** Pods carrying `key: value`, each with the nodes it is on. */
+  pods(key, value) {
+    return this.byPair.get(`${key}\0${value}`);
+  }
+};
+function requiredPair(selector) {
+  const matchLabels = selector?.matchLabels;
+  if (!matchLabels) return void 0;
+  for (const key in matchLabels) return [key, matchLabels[key]];
+  return void 0;
+}
 var NodeMatchCounts = class {
   counts;
   /** Sum of `counts`. */
   total = 0;
+  /**
+   * Nodes whose count changed after seeding, in order (repeats allowed), so domain sums
+   * built on this counter visit only those.
+   */
+  changed = [];
   matcher;
   /** Generation each node was counted at; -1 (never) at first. */
   seen;
+  cursor = { position: -1 };
   constructor(matcher, size) {
     this.matcher = matcher;
     this.counts = new Int32Array(size);
     this.seen = new Float64Array(size).fill(-1);
   }
-  /** Recounts the nodes whose pods changed since the last sync. */
-  sync(nodeInfos, generations) {
+  /**
+   * Counts from scratch over `pods` only (every pod the matcher could select), as of
+   * the log's current end, instead of over every pod on every node.
+   */
+  seed(pods, generations, log) {
     const { counts, matcher } = this;
-    forEachChangedNode(nodeInfos, generations, this.seen, (i, nodeInfo) => {
-      let count = 0;
-      for (const pod of nodeInfo.pods) if (matcher(pod)) count++;
-      this.total += count - counts[i];
-      counts[i] = count;
-    });
+    if (pods) {
+      for (const [pod, nodes] of pods) {
+        if (!matcher(pod)) continue;
+        for (const i of nodes) counts[i] = counts[i] + 1;
+        this.total += nodes.length;
+      }
+    }
+    this.seen.set(generations);
+    this.cursor.position = log.length;
+  }
+  /** Recounts the nodes whose pods changed since the last sync. */
+  sync(nodeInfos, generations, log) {
+    const { counts, matcher } = this;
+    const from = this.cursor.position;
+    if (generations && generations.length === nodeInfos.length && log && from >= 0) {
+      if (log.length - from <= nodeInfos.length) {
+        const seen = this.seen;
+        for (let j = from; j < log.length; j++) {
+          const i = log.at(j);
+          if (matcher(log.podAt(j))) {
+            const sign = log.signAt(j);
+            counts[i] = counts[i] + sign;
+            this.total += sign;
+            this.changed.push(i);
+          }
+          seen[i] = generations[i];
+        }
+        this.cursor.position = log.length;
+        return;
+      }
+    }
+    forEachChangedNode(
+      nodeInfos,
+      generations,
+      this.seen,
+      (i, nodeInfo) => {
+        let count = 0;
+        for (const pod of nodeInfo.pods) if (matcher(pod)) count++;
+        this.total += count - counts[i];
+        if (counts[i] !== count) this.changed.push(i);
+        counts[i] = count;
+      },
+      log,
+      this.cursor
+    );
   }
 };
 var DomainCounts = class {
@@ -3198,6 +3399,22 @@ var DomainCounts = class {
   sync() {
     const counts = this.counter.counts;
     const { eligible, applied, values, byValue } = this;
+    const changed = this.counter.changed;
+    if (this.position >= 0) {
+      const isEligible = this.isEligible;
+      for (let j = this.position; j < changed.length; j++) {
+        const i = changed[j];
+        if (isEligible[i] === 0) continue;
+        const delta2 = counts[i] - applied[i];
+        if (delta2 === 0) continue;
+        const value = values[i] ?? "";
+        byValue.set(value, byValue.get(value) + delta2);
+        applied[i] = counts[i];
+        this.total += delta2;
+      }
+      this.position = changed.length;
+      return;
+    }
     for (let k = 0; k < eligible.length; k++) {
       const i = eligible[k];
       const delta2 = counts[i] - applied[i];
@@ -3207,33 +3424,74 @@ var DomainCounts = class {
       applied[i] = counts[i];
       this.total += delta2;
     }
+    this.isEligible = new Uint8Array(values.length);
+    for (const i of eligible) this.isEligible[i] = 1;
+    this.position = changed.length;
   }
+  /** How far `counter.changed` has been applied; -1 before the first full pass. */
+  position = -1;
+  isEligible;
 };
 var TopologyCounts = class {
   nodeInfos = [];
   generations;
+  log;
   counters = /* @__PURE__ */ new Map();
   domains = /* @__PURE__ */ new Map();
   valuesByKey = /* @__PURE__ */ new Map();
   eligibleSets = /* @__PURE__ */ new Map();
+  keyDomains = /* @__PURE__ */ new Map();
+  podsByLabel = new PodsByLabel();
   /**
    * Starts afresh when the node list is not the one the caches were built for.
    * `generations` is the snapshot's generations array when it has one.
    */
-  use(nodeInfos, generations) {
+  use(nodeInfos, generations, log) {
     if (nodeInfos === this.nodeInfos) return;
     this.nodeInfos = nodeInfos;
     this.generations = generations;
+    this.log = log;
     this.counters.clear();
     this.domains.clear();
     this.valuesByKey.clear();
     this.eligibleSets.clear();
+    this.keyDomains.clear();
+    this.podsByLabel = new PodsByLabel();
+  }
+  /** The key's domains numbered over the current node list (node labels never change). */
+  domainsOfKey(key) {
+    let domains = this.keyDomains.get(key);
+    if (!domains) {
+      const ids = new Int32Array(this.nodeInfos.length);
+      const idOf = /* @__PURE__ */ new Map();
+      for (let i = 0; i < this.nodeInfos.length; i++) {
+        const labels = this.nodeInfos[i].node.labels;
+        if (!Object.hasOwn(labels, key)) {
+          ids[i] = -1;
+          continue;
+        }
+        const value = labels[key];
+        let id = idOf.get(value);
+        if (id === void 0) {
+          id = idOf.size;
+          idOf.set(value, id);
+        }
+        ids[i] = id;
+      }
+      domains = { ids, idOf };
+      this.keyDomains.set(key, domains);
+    }
+    return domains;
   }
   get nodes() {
     return this.nodeInfos;
   }
-  /** The counter for `signature`, synced; `matcher` is used only to build a new one. */
-  counter(signature, matcher) {
+  /**
+   * The counter for `signature`, synced; `matcher` is used only to build a new one.
+   * `selects`, when given, is a selector every pod the matcher accepts satisfies: a new
+   * counter then starts from the pods carrying one of its labels.
+   */
+  counter(signature, matcher, selects) {
     let counter = this.counters.get(signature);
     if (!counter) {
       if (this.counters.size >= MAX_CACHE_ENTRIES) {
@@ -3242,8 +3500,13 @@ var TopologyCounts = class {
       }
       counter = new NodeMatchCounts(matcher, this.nodeInfos.length);
       this.counters.set(signature, counter);
+      const pair = requiredPair(selects);
+      const { generations, log } = this;
+      if (pair && generations && generations.length === this.nodeInfos.length && log && this.podsByLabel.sync(this.nodeInfos, log)) {
+        counter.seed(this.podsByLabel.pods(pair[0], pair[1]), generations, log);
+      }
     }
-    counter.sync(this.nodeInfos, this.generations);
+    counter.sync(this.nodeInfos, this.generations, this.log);
     return counter;
   }
   /** Topology values of every node for `key` (undefined where the label is missing). */
@@ -3271,8 +3534,8 @@ var TopologyCounts = class {
     return set;
   }
   /** Matching pods per topology value over the eligible nodes, synced. */
-  domainCounts(counterSignature, matcher, eligibleSignature, eligible, topologyKey) {
-    const counter = this.counter(counterSignature, matcher);
+  domainCounts(counterSignature, matcher, eligibleSignature, eligible, topologyKey, selects) {
+    const counter = this.counter(counterSignature, matcher, selects);
     const key = `${counterSignature}\0${eligibleSignature}\0${topologyKey}`;
     let domains = this.domains.get(key);
     if (!domains || domains.counter !== counter) {
@@ -3390,6 +3653,29 @@ var PairCounts = class _PairCounts {
     const d = this.delta?.get(key)?.get(value);
     return d === void 0 ? n : n + d;
   }
+  /** Every key with a count, shared or changed by a dry run. */
+  keys() {
+    const keys = new Set(this.shared.keys());
+    if (this.delta) for (const key of this.delta.keys()) keys.add(key);
+    return keys;
+  }
+  /**
+   * Writes `get(key, value)` for every domain of `key` into `out` (by domain number),
+   * which must be zeroed and at least as long as the number of domains.
+   */
+  fill(key, domains, out) {
+    const add = (byValue) => {
+      for (const [value, n] of byValue) {
+        if (n === 0) continue;
+        const id = domains.idOf.get(value);
+        if (id !== void 0) out[id] = out[id] + n;
+      }
+    };
+    const list = this.shared.get(key);
+    if (list) for (const byValue of list) add(byValue);
+    const d = this.delta?.get(key);
+    if (d) add(d);
+  }
   /** Whether some topology pair of the node's labels has a positive count. */
   anyPositive(labels) {
     for (const key of this.shared.keys()) {
@@ -3468,14 +3754,23 @@ var ExistingTermsIndex = class {
   perNode = [];
   /** Generation each node was indexed at; -1 (never) at first. */
   seen = new Float64Array(0);
-  sync(nodeInfos, generations) {
+  cursor = { position: -1 };
+  sync(nodeInfos, generations, log) {
     if (nodeInfos !== this.nodeInfos) {
       this.nodeInfos = nodeInfos;
       this.entries.clear();
       this.perNode = nodeInfos.map(() => []);
       this.seen = new Float64Array(nodeInfos.length).fill(-1);
+      this.cursor.position = -1;
     }
-    forEachChangedNode(nodeInfos, generations, this.seen, (i, nodeInfo) => this.recount(i, nodeInfo));
+    forEachChangedNode(
+      nodeInfos,
+      generations,
+      this.seen,
+      (i, nodeInfo) => this.recount(i, nodeInfo),
+      log,
+      this.cursor
+    );
   }
   recount(i, nodeInfo) {
     for (const c of this.perNode[i]) {
@@ -3529,17 +3824,17 @@ var InterPodAffinity2 = class {
     if (state.read(this.syncedKey)) return snapshot.nodeInfos;
     state.write(this.syncedKey, {});
     const generations = snapshotGenerations(snapshot);
-    this.cache.use(snapshot.nodeInfos, generations);
-    this.index.sync(snapshot.nodeInfos, generations);
+    this.cache.use(snapshot.nodeInfos, generations, snapshot.changes);
+    this.index.sync(snapshot.nodeInfos, generations, snapshot.changes);
     return snapshot.nodeInfos;
   }
   namespaceLabels(pod) {
     return this.handle.snapshot.namespaceLabels[pod.namespace] ?? NO_LABELS;
   }
   /** Existing pods selected by `matcher`, per value of `key`, over the nodes that carry the key. */
-  domainsOf(signature, matcher, key) {
+  domainsOf(signature, matcher, key, selects) {
     const eligible = this.cache.eligible(`has\0${key}`, (n) => Object.hasOwn(n.node.labels, key));
-    return this.cache.domainCounts(signature, matcher, `has\0${key}`, eligible, key);
+    return this.cache.domainCounts(signature, matcher, `has\0${key}`, eligible, key, selects);
   }
   preFilter(state, pod) {
     this.nodes(state);
@@ -3563,7 +3858,7 @@ var InterPodAffinity2 = class {
       const signature = `all\0${affinityTerms.map((t) => t.signature).join("\0")}`;
       const matcher = (p) => allTermsMatch(affinityTerms, p);
       for (const key of new Set(affinityTerms.map((t) => t.topologyKey))) {
-        const domains = this.domainsOf(signature, matcher, key);
+        const domains = this.domainsOf(signature, matcher, key, affinityTerms[0]?.selector);
         affinity.addShared(key, domains.byValue, domains.total);
       }
     }
@@ -3572,7 +3867,8 @@ var InterPodAffinity2 = class {
       const domains = this.domainsOf(
         `one\0${term.signature}`,
         (p) => termMatches(term, p, NO_LABELS),
-        term.topologyKey
+        term.topologyKey,
+        term.selector
       );
       anti.addShared(term.topologyKey, domains.byValue, domains.total);
     }
@@ -3622,6 +3918,88 @@ var InterPodAffinity2 = class {
     }
     return null;
   }
+  /** Typed arrays reused from cycle to cycle, handed out in order by `buffer`. */
+  buffers = [];
+  buffersUsed = 0;
+  /** A zeroed array of at least `size` entries, valid until the next batch call. */
+  buffer(size) {
+    let buf = this.buffers[this.buffersUsed];
+    if (!buf || buf.length < size) {
+      buf = new Float64Array(Math.max(size, 16));
+      this.buffers[this.buffersUsed] = buf;
+    } else buf.fill(0, 0, size);
+    this.buffersUsed++;
+    return buf;
+  }
+  /** Counts of `pairs` for `key` by domain, with the key's domain numbers. */
+  byDomain(pairs, key) {
+    const domains = this.cache.domainsOfKey(key);
+    const counts = this.buffer(domains.idOf.size);
+    pairs.fill(key, domains, counts);
+    return { ids: domains.ids, counts };
+  }
+  /**
+   * As `filter` on each node, with every count looked up once per domain instead of
+   * once per node: the loop over nodes reads typed arrays only.
+   */
+  filterNodes(state, pod, nodes, count, statuses) {
+    const data = state.read(this.name);
+    if (!data) {
+      statuses.fill(null, 0, count);
+      return;
+    }
+    this.buffersUsed = 0;
+    const affinity = data.affinityTerms.map((t) => this.byDomain(data.affinityCounts, t.topologyKey));
+    const anti = data.antiAffinityCounts.total > 0 ? data.antiAffinityTerms.map((t) => this.byDomain(data.antiAffinityCounts, t.topologyKey)) : [];
+    const existing = [...data.existingAntiAffinityCounts.keys()].map(
+      (key) => this.byDomain(data.existingAntiAffinityCounts, key)
+    );
+    const ownAffinityEnough = data.affinityCounts.total === 0 && data.matchesOwnAffinity;
+    for (let i = 0; i < count; i++) {
+      const nodeInfo = nodes[i];
+      const k = nodeInfo.index;
+      if (k < 0) {
+        statuses[i] = this.filter(state, pod, nodeInfo);
+        continue;
+      }
+      statuses[i] = null;
+      if (affinity.length > 0) {
+        let podsExist = true;
+        let missing = false;
+        for (const a of affinity) {
+          const id = a.ids[k];
+          if (id < 0) {
+            missing = true;
+            break;
+          }
+          if (a.counts[id] <= 0) podsExist = false;
+        }
+        if (missing || !podsExist && !ownAffinityEnough) {
+          statuses[i] = unresolvable(ErrReasonAffinityRulesNotMatch);
+          continue;
+        }
+      }
+      let rejected = false;
+      for (const a of anti) {
+        const id = a.ids[k];
+        if (id >= 0 && a.counts[id] > 0) {
+          rejected = true;
+          break;
+        }
+      }
+      if (rejected) {
+        statuses[i] = unschedulable(ErrReasonAntiAffinityRulesNotMatch);
+        continue;
+      }
+      for (const e of existing) {
+        const id = e.ids[k];
+        if (id >= 0 && e.counts[id] > 0) {
+          statuses[i] = unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
+          break;
+        }
+      }
+    }
+  }
   preScore(state, pod, nodes) {
     if (nodes.length === 0) return skip();
     this.nodes(state);
@@ -3635,7 +4013,8 @@ var InterPodAffinity2 = class {
         const domains = this.domainsOf(
           `one\0${resolved.signature}`,
           (p) => termMatches(resolved, p, NO_LABELS),
-          resolved.topologyKey
+          resolved.topologyKey,
+          resolved.selector
         );
         if (domains.total !== 0)
           sources.push({ key: resolved.topologyKey, byValue: domains.byValue, factor: sign * weight });
@@ -3665,6 +4044,45 @@ var InterPodAffinity2 = class {
       if (n) score += s.factor * n;
     }
     return score;
+  }
+  /**
+   * As `score` on each node: each source's weighted count per domain is computed once,
+   * then added up node by node in the sources' order, so the sums are the same floats.
+   */
+  scoreNodes(state, pod, nodes, scores) {
+    const data = state.read(this.preScoreKey);
+    if (!data) {
+      scores.fill(0, 0, nodes.length);
+      return;
+    }
+    this.buffersUsed = 0;
+    const sources = data.sources.map((s) => {
+      const domains = this.cache.domainsOfKey(s.key);
+      const weighted = this.buffer(domains.idOf.size);
+      for (const [value, n] of s.byValue) {
+        if (!n) continue;
+        const id = domains.idOf.get(value);
+        if (id !== void 0) weighted[id] = s.factor * n;
+      }
+      return { ids: domains.ids, weighted };
+    });
+    for (let i = 0; i < nodes.length; i++) {
+      const nodeInfo = nodes[i];
+      const k = nodeInfo.index;
+      if (k < 0) {
+        scores[i] = this.score(state, pod, nodeInfo);
+        continue;
+      }
+      let score = 0;
+      for (const s of sources) {
+        const id = s.ids[k];
+        if (id >= 0) {
+          const w = s.weighted[id];
+          if (w !== 0) score += w;
+        }
+      }
+      scores[i] = score;
+    }
   }
   /**
    * Scaled between the lowest and the highest node: trunc(100 * ((s - min) / (max - min))),
@@ -4187,9 +4605,6 @@ function findUntoleratedTaint(taints, tolerations, effectFilter) {
   }
   return void 0;
 }
-function formatTaint(taint) {
-  return `{${taint.key}: ${taint.value ?? ""}}`;
-}
 
 // src/scheduler/plugins/node-unschedulable.ts
 var ERR_REASON_UNSCHEDULABLE = "node(s) were unschedulable";
@@ -4334,10 +4749,40 @@ var PodTopologySpread2 = class {
   constructor(handle) {
     this.handle = handle;
   }
+  keyIds = /* @__PURE__ */ new Map();
+  stamp = new Int32Array(0);
+  stampValue = 0;
+  idsOf(key) {
+    let entry = this.keyIds.get(key);
+    if (!entry) {
+      const nodeInfos = this.handle.snapshot.nodeInfos;
+      const has2 = new Uint8Array(nodeInfos.length);
+      const ids = new Int32Array(nodeInfos.length);
+      const values = [];
+      const byValue = /* @__PURE__ */ new Map();
+      nodeInfos.forEach((n, k) => {
+        const labels = n.node.labels;
+        has2[k] = Object.hasOwn(labels, key) ? 1 : 0;
+        const v = labels[key] ?? "";
+        let id = byValue.get(v);
+        if (id === void 0) {
+          id = values.length;
+          values.push(v);
+          byValue.set(v, id);
+        }
+        ids[k] = id;
+      });
+      entry = { has: has2, ids, values };
+      this.keyIds.set(key, entry);
+      if (this.stamp.length < nodeInfos.length + 1) this.stamp = new Int32Array(nodeInfos.length + 1);
+    }
+    return entry;
+  }
   useSnapshot() {
     const nodeInfos = this.handle.snapshot.nodeInfos;
     if (nodeInfos !== this.cache.nodes) {
-      this.cache.use(nodeInfos, snapshotGenerations(this.handle.snapshot));
+      this.keyIds.clear();
+      this.cache.use(nodeInfos, snapshotGenerations(this.handle.snapshot), this.handle.snapshot.changes);
       this.indexByName = new Map(nodeInfos.map((n, i) => [n.name, i]));
     }
     return nodeInfos;
@@ -4364,7 +4809,14 @@ var PodTopologySpread2 = class {
       if (keys ? !hasAllKeys(labels, keys) : !Object.hasOwn(labels, c.topologyKey)) return false;
       return includesNode(c, pod, nodeInfo);
     });
-    return this.cache.domainCounts(selectorSignature, matcher, eligibleSignature, eligible, c.topologyKey);
+    return this.cache.domainCounts(
+      selectorSignature,
+      matcher,
+      eligibleSignature,
+      eligible,
+      c.topologyKey,
+      counts ? selector : null
+    );
   }
   preFilter(state, pod) {
     const constraints = spreadConstraints(pod, "DoNotSchedule");
@@ -4416,8 +4868,16 @@ var PodTopologySpread2 = class {
     const requireAllTopologies = own;
     const scored = [];
     let ignored = 0;
+    const idx = this.indicesOf(nodes, nodes.length);
+    if (this.lackingBuf.length < nodes.length) this.lackingBuf = new Uint8Array(nodes.length);
+    const lacking = this.lackingBuf;
+    lacking.fill(0, 0, nodes.length);
     if (requireAllTopologies) {
-      for (const n of nodes) if (!hasAllKeys(n.node.labels, constraints)) ignored++;
+      for (const c of constraints) {
+        const { has: has2 } = this.idsOf(c.topologyKey);
+        for (let i = 0; i < nodes.length; i++) if (has2[idx[i]] === 0) lacking[i] = 1;
+      }
+      for (let i = 0; i < nodes.length; i++) ignored += lacking[i];
     }
     for (const c of constraints) {
       let size;
@@ -4429,16 +4889,22 @@ var PodTopologySpread2 = class {
         const counts = selector !== null && !selectorIsEmpty2(selector);
         entry.perNode = this.cache.counter(
           `${namespace}\0${JSON.stringify(selector)}`,
-          counts ? (p) => p.namespace === namespace && labelSelectorMatches(selector, p.labels) : () => false
+          counts ? (p) => p.namespace === namespace && labelSelectorMatches(selector, p.labels) : () => false,
+          counts ? selector : null
         ).counts;
       } else {
-        const values = /* @__PURE__ */ new Set();
-        for (const n of nodes) {
-          const labels = n.node.labels;
-          if (requireAllTopologies && !hasAllKeys(labels, constraints)) continue;
-          values.add(labels[c.topologyKey] ?? "");
+        const { ids } = this.idsOf(c.topologyKey);
+        const stamp = this.stamp;
+        const mark = ++this.stampValue;
+        size = 0;
+        for (let i = 0; i < nodes.length; i++) {
+          if (lacking[i] === 1) continue;
+          const id = ids[idx[i]];
+          if (stamp[id] !== mark) {
+            stamp[id] = mark;
+            size++;
+          }
         }
-        size = values.size;
         entry.domains = this.domains(pod, c, requireAllTopologies ? constraints : null);
       }
       entry.weight = Math.log(size + 2);
@@ -4466,6 +4932,118 @@ var PodTopologySpread2 = class {
     }
     return Math.round(score);
   }
+  /** Node indices of `nodes` (reused buffer); -1 marks a copy outside the snapshot. */
+  indexBuf = new Int32Array(0);
+  /** 1 where a node is left out of scoring for lacking a key (reused buffer). */
+  lackingBuf = new Uint8Array(0);
+  indicesOf(nodes, count) {
+    if (this.indexBuf.length < count) this.indexBuf = new Int32Array(count);
+    const idx = this.indexBuf;
+    for (let i = 0; i < count; i++) idx[i] = nodes[i].index;
+    return idx;
+  }
+  /** Per position, whether the node lacks one of the constraints' keys when every key is required. */
+  lackingOf(data, nodes, idx) {
+    if (this.lackingBuf.length < nodes.length) this.lackingBuf = new Uint8Array(nodes.length);
+    const lacking = this.lackingBuf;
+    lacking.fill(0, 0, nodes.length);
+    if (!data.requireAllTopologies) return lacking;
+    for (const c of data.spread) {
+      const { has: has2 } = this.idsOf(c.topologyKey);
+      for (let i = 0; i < nodes.length; i++) {
+        const k = idx[i];
+        if (k < 0) {
+          if (!hasAllKeys(nodes[i].node.labels, data.spread)) lacking[i] = 1;
+        } else if (has2[k] === 0) lacking[i] = 1;
+      }
+    }
+    return lacking;
+  }
+  /**
+   * As `filter` on each node: the counts are read once per domain into a typed array,
+   * then each node is checked constraint by constraint, in the same order.
+   */
+  filterNodes(state, pod, nodes, count, statuses) {
+    const data = state.read(this.name);
+    if (!data) {
+      statuses.fill(null, 0, count);
+      return;
+    }
+    const cs = data.constraints.map((c) => {
+      const e = this.idsOf(c.constraint.topologyKey);
+      const byId = new Float64Array(e.values.length);
+      for (let id = 0; id < e.values.length; id++) byId[id] = c.counts.get(e.values[id]) ?? 0;
+      return {
+        has: e.has,
+        ids: e.ids,
+        byId,
+        selfMatch: c.selfMatch,
+        min: c.min,
+        maxSkew: c.constraint.maxSkew
+      };
+    });
+    for (let i = 0; i < count; i++) {
+      const nodeInfo = nodes[i];
+      const k = nodeInfo.index;
+      if (k < 0) {
+        statuses[i] = this.filter(state, pod, nodeInfo);
+        continue;
+      }
+      let status = null;
+      for (const c of cs) {
+        if (c.has[k] === 0) {
+          status = unresolvable(ErrReasonNodeLabelNotMatch);
+          break;
+        }
+        if (c.byId[c.ids[k]] + c.selfMatch - c.min > c.maxSkew) {
+          status = unschedulable(ErrReasonConstraintsNotMatch);
+          break;
+        }
+      }
+      statuses[i] = status;
+    }
+  }
+  /**
+   * As `score` on each node. Constraint by constraint, each adds its term to every
+   * node's sum in one loop over typed arrays; the terms are added in the order `score`
+   * adds them, so the sums are the same floats.
+   */
+  scoreNodes(state, pod, nodes, scores) {
+    const data = state.read(this.preScoreKey);
+    const n = nodes.length;
+    scores.fill(0, 0, n);
+    if (!data) return;
+    const idx = this.indicesOf(nodes, n);
+    for (const c of data.constraints) {
+      const e = this.idsOf(c.constraint.topologyKey);
+      const has2 = e.has;
+      const weight = c.weight;
+      const extra = c.constraint.maxSkew - 1;
+      if (c.perNode) {
+        const perNode = c.perNode;
+        for (let i = 0; i < n; i++) {
+          const k = idx[i];
+          if (k < 0 || has2[k] === 0) continue;
+          scores[i] = scores[i] + (perNode[k] * weight + extra);
+        }
+      } else {
+        const term = new Float64Array(e.values.length);
+        for (let id = 0; id < e.values.length; id++)
+          term[id] = (c.domains?.byValue.get(e.values[id]) ?? 0) * weight + extra;
+        const ids = e.ids;
+        for (let i = 0; i < n; i++) {
+          const k = idx[i];
+          if (k < 0 || has2[k] === 0) continue;
+          scores[i] = scores[i] + term[ids[k]];
+        }
+      }
+    }
+    const lacking = this.lackingOf(data, nodes, idx);
+    for (let i = 0; i < n; i++) {
+      if (idx[i] < 0) scores[i] = this.score(state, pod, nodes[i]);
+      else scores[i] = lacking[i] === 1 ? 0 : Math.round(scores[i]);
+    }
+  }
   /**
    * Fewer matching pods is better: score = 100 * (max + min - s) / max (integer
    * division), every node 100 when the maximum is 0, and 0 for nodes missing a key.
@@ -4473,17 +5051,17 @@ var PodTopologySpread2 = class {
   normalizeScore(state, _pod, scores, nodes) {
     const data = state.read(this.preScoreKey);
     if (!data) return null;
-    const ignored = (i) => data.requireAllTopologies && !hasAllKeys(nodes[i].node.labels, data.spread);
+    const lacking = this.lackingOf(data, nodes, this.indicesOf(nodes, nodes.length));
     let min = Number.MAX_SAFE_INTEGER;
     let max = 0;
     for (let i = 0; i < scores.length; i++) {
-      if (ignored(i)) continue;
+      if (lacking[i] === 1) continue;
       const s = scores[i];
       if (s < min) min = s;
       if (s > max) max = s;
     }
     for (let i = 0; i < scores.length; i++) {
-      if (ignored(i)) scores[i] = 0;
+      if (lacking[i] === 1) scores[i] = 0;
       else if (max === 0) scores[i] = MAX_NODE_SCORE;
       else scores[i] = Math.trunc(MAX_NODE_SCORE * (max + min - scores[i]) / max);
     }
@@ -4517,7 +5095,7 @@ var TaintToleration2 = class {
   filter(_state, pod, nodeInfo) {
     const taint = findUntoleratedTaint(nodeInfo.node.taints, pod.spec.tolerations, scheduleBlockingTaint);
     if (!taint) return null;
-    return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ""}}`);
+    return unresolvable("node(s) had untolerated taint(s)");
   }
   preScore(state, pod) {
     const tolerations = (pod.spec.tolerations ?? []).filter(
@@ -4604,13 +5182,33 @@ var NODE_LOCAL_PLUGINS = /* @__PURE__ */ new Set([
   NodeResourcesFit,
   NodeResourcesBalancedAllocation
 ]);
+var STATIC_FILTER_PLUGINS = /* @__PURE__ */ new Set([
+  NodeUnschedulable,
+  NodeName,
+  TaintToleration,
+  NodeAffinity
+]);
+function staticKey(pod) {
+  const spec = pod.spec;
+  return JSON.stringify([spec.tolerations, spec.nodeName, spec.nodeSelector, spec.affinity?.nodeAffinity]);
+}
 var MAX_CLASSES = 16;
 function equivalenceKey(pod) {
-  return JSON.stringify([pod.namespace, pod.labels, pod.spec, pod.requests, pod.priority]);
+  return JSON.stringify([
+    pod.namespace,
+    pod.labels,
+    pod.spec,
+    pod.requests,
+    pod.priority,
+    pod.workload?.kind,
+    pod.ownerReferences
+  ]);
 }
 function newClassCache(nodeCount, scorePlugins) {
   return {
     cut: -1,
+    staticStatus: void 0,
+    staticEnd: 0,
     synced: -1,
     statusGen: new Float64Array(nodeCount).fill(-1),
     status: new Array(nodeCount).fill(null),
@@ -4631,6 +5229,8 @@ function normalizeOne(raw, max, reverse) {
 }
 var Scheduler = class {
   classes = /* @__PURE__ */ new Map();
+  /** Static filter results by skipped plugins and staticKey(), shared by classes. */
+  staticResults = /* @__PURE__ */ new Map();
   totals;
   scores;
   /** Marks nodes already collected from the change log in one pass. */
@@ -4658,8 +5258,7 @@ var Scheduler = class {
     this.restStatus = new Array(n).fill(null);
     this.useCache = useCache;
   }
-  classFor(pod) {
-    const key = equivalenceKey(pod);
+  classFor(key) {
     let cls = this.classes.get(key);
     if (cls) {
       this.classes.delete(key);
@@ -4700,12 +5299,35 @@ var Scheduler = class {
     }
     return count;
   }
+  /**
+   * The leading static filter plugins' status on every node, for pods whose static key
+   * and skipped plugins are this pod's: the first of [0, end) that rejects, as
+   * runFilterPluginsRange gives.
+   */
+  staticStatuses(state, pod, end) {
+    const plugins = this.framework.filterPlugins;
+    let skips = "";
+    for (let i = 0; i < end; i++)
+      skips += state.skipFilterPlugins.has(plugins[i].name) ? 1 : 0;
+    const key = `${skips}\0${staticKey(pod)}`;
+    let statuses = this.staticResults.get(key);
+    if (!statuses) {
+      if (this.staticResults.size >= MAX_CLASSES) this.staticResults.clear();
+      const infos = this.snapshot.nodeInfos;
+      statuses = new Array(this.nodeCount);
+      for (let k = 0; k < this.nodeCount; k++)
+        statuses[k] = this.framework.runFilterPluginsRange(state, pod, infos[k], 0, end);
+      this.staticResults.set(key, statuses);
+    }
+    return statuses;
+  }
   evalPrefix(cls, state, pod, k) {
-    const status = this.framework.runFilterPluginsRange(
+    const staticStatus = cls.staticStatus?.[k] ?? null;
+    const status = staticStatus ?? this.framework.runFilterPluginsRange(
       state,
       pod,
       this.snapshot.nodeInfos[k],
-      0,
+      cls.staticEnd,
       cls.cut
     );
     cls.status[k] = status;
@@ -4720,6 +5342,11 @@ var Scheduler = class {
   /** Brings the class's prefix results up to date with the nodes as they are now. */
   syncPrefix(cls, state, pod, cut) {
     if (cls.cut !== cut) {
+      const plugins = this.framework.filterPlugins;
+      let end = 0;
+      while (end < cut && STATIC_FILTER_PLUGINS.has(plugins[end].name)) end++;
+      cls.staticEnd = end;
+      cls.staticStatus = end > 0 ? this.staticStatuses(state, pod, end) : void 0;
       cls.cut = cut;
       cls.synced = -1;
       cls.choice = void 0;
@@ -4749,7 +5376,8 @@ var Scheduler = class {
     }
   }
   /** One scheduling cycle up to the choice of node: PreFilter, Filter, PreScore, Score. */
-  scheduleOne(pod) {
+  /** `key` is the pod's equivalence key (used only when the cache is on). */
+  scheduleOne(pod, key) {
     const framework = this.framework;
     const state = framework.newCycleState();
     const pre = framework.runPreFilterPlugins(state, pod);
@@ -4759,7 +5387,7 @@ var Scheduler = class {
       return { kind: "unschedulable", statuses, preFilterMsg: pre.status.message(), state };
     }
     if (!this.useCache || pre.nodeNames) return this.scheduleEveryNode(pod, state, pre);
-    const cls = this.classFor(pod);
+    const cls = this.classFor(key);
     const cut = this.prefixCut(state);
     this.syncPrefix(cls, state, pod, cut);
     const infos = this.snapshot.nodeInfos;
@@ -4925,8 +5553,8 @@ var Scheduler = class {
       const maxTree = choice.maxTrees[a];
       if (!maxTree) continue;
       const value = feasible ? raw[k] : Number.NEGATIVE_INFINITY;
-      if (replay) maxTree.set(k, value);
-      else maxTree.values[k] = value;
+      if (!replay) maxTree.values[k] = value;
+      else if (maxTree.values[k] !== value) maxTree.set(k, value);
     }
   }
   /** Node k's weighted total as runScorePlugins adds it up (-Infinity for an infeasible node). */
@@ -4981,7 +5609,8 @@ var Scheduler = class {
       else
         for (let i = 0; i < count; i++) {
           const k = changed[i];
-          choice.totals.set(k, this.totalOf(cls, choice, k));
+          const total = this.totalOf(cls, choice, k);
+          if (choice.totals.values[k] !== total) choice.totals.set(k, total);
         }
     }
     choice.synced = this.snapshot.changes.length;
@@ -4999,7 +5628,34 @@ var Scheduler = class {
     for (let p = 0; p < plugins.length; p++) {
       const { plugin, weight } = plugins[p];
       if (state.skipScorePlugins.has(plugin.name)) continue;
-      if (NODE_LOCAL_PLUGINS.has(plugin.name)) {
+      const local = NODE_LOCAL_PLUGINS.has(plugin.name);
+      if (local && (!plugin.normalizeScore || plugin.defaultNormalize)) {
+        const [raw, rawGen] = this.rawArrays(cls, p);
+        const norm = plugin.normalizeScore ? plugin.defaultNormalize : void 0;
+        let max = 0;
+        for (let i = 0; i < nodes.length; i++) {
+          const k = idx[i];
+          const gen = gens[k];
+          if (rawGen[k] !== gen) {
+            raw[k] = plugin.score(state, pod, nodes[i]);
+            rawGen[k] = gen;
+          }
+          const r = raw[k];
+          if (!norm) totals[i] = totals[i] + r * weight;
+          else if (r > max) max = r;
+        }
+        if (norm && max === 0 && norm.reverse) {
+          const add = MAX_NODE_SCORE * weight;
+          for (let i = 0; i < nodes.length; i++) totals[i] = totals[i] + add;
+        } else if (norm) {
+          for (let i = 0; i < nodes.length; i++) {
+            const score = normalizeOne(raw[idx[i]], max, norm.reverse);
+            totals[i] = totals[i] + score * weight;
+          }
+        }
+        continue;
+      }
+      if (local) {
         const [raw, rawGen] = this.rawArrays(cls, p);
         for (let i = 0; i < nodes.length; i++) {
           const k = idx[i];
@@ -5035,7 +5691,9 @@ function simulate(cluster, pods, options = {}, config = {}) {
     options
   );
   const nodeNames = snapshot.nodeInfos.map((n) => n.node.name);
-  const scheduler = new Scheduler(framework, snapshot, config.equivalenceCache ?? true);
+  const useCache = config.equivalenceCache ?? true;
+  const scheduler = new Scheduler(framework, snapshot, useCache);
+  let lastFailure;
   const placements = [];
   const evictions = [];
   for (const pod of queueOrder(framework, pods)) {
@@ -5056,7 +5714,20 @@ function simulate(cluster, pods, options = {}, config = {}) {
       placements.push({ pod, node: null, reason: gate.message(), status: "gated" });
       continue;
     }
-    const outcome = scheduler.scheduleOne(pod);
+    const key = useCache ? equivalenceKey(pod) : "";
+    if (lastFailure && lastFailure.key === key && lastFailure.position === snapshot.changes.length) {
+      placements.push({
+        pod,
+        node: null,
+        reason: lastFailure.reason,
+        // Shared with the identical pods before it: placements are read, never changed.
+        nodeReasons: lastFailure.nodeReasons,
+        status: "unschedulable"
+      });
+      continue;
+    }
+    lastFailure = void 0;
+    const outcome = scheduler.scheduleOne(pod, key);
     if (outcome.kind === "scheduled") {
       const error = bind(framework, outcome.state, outcome.node, pod);
       placements.push(
@@ -5093,13 +5764,12 @@ function simulate(cluster, pods, options = {}, config = {}) {
       }
     }
     const postFilterMsg = post.status.isSuccess() ? void 0 : post.status.message();
-    placements.push({
-      pod,
-      node: null,
-      reason: fitErrorMessage(nodeNames, { ...diagnosis, postFilterMsg }),
-      nodeReasons: nodeReasons(nodeNames, outcome.statuses),
-      status: "unschedulable"
-    });
+    const reason = fitErrorMessage(nodeNames, { ...diagnosis, postFilterMsg });
+    const reasons = nodeReasons(nodeNames, outcome.statuses);
+    placements.push({ pod, node: null, reason, nodeReasons: reasons, status: "unschedulable" });
+    if (useCache && !target) {
+      lastFailure = { key, position: snapshot.changes.length, reason, nodeReasons: reasons };
+    }
   }
   return { placements, evictions, nodes: snapshot.nodeInfos.map(usage) };
 }
@@ -5799,7 +6469,7 @@ var defaultFitter = {
       return ["node(s) didn't match the requested node name"];
     }
     const taint = findUntoleratedTaint(node.taints, pod.spec.tolerations, scheduleBlockingTaint);
-    if (taint) return [`node(s) had untolerated taint ${formatTaint(taint)}`];
+    if (taint) return ["node(s) had untolerated taint(s)"];
     if (!podMatchesNodeSelectorAndAffinity(pod.spec, node)) {
       return ["node(s) didn't match Pod's node affinity/selector"];
     }
@@ -7155,6 +7825,20 @@ function grownCluster(after, template, pool, count) {
   }
   return { ...after, nodes: [...after.nodes, ...nodes], pods: [...after.pods, ...pods] };
 }
+function podsPerNewNode(after, template, pod) {
+  const room = { ...template.allocatable };
+  let daemons = 0;
+  for (const d of after.pods) {
+    if (d.nodeName !== template.name || d.workload?.kind !== "DaemonSet") continue;
+    daemons++;
+    for (const [r, v] of Object.entries(d.requests)) room[r] = (room[r] ?? 0) - v;
+  }
+  let fit = (template.allocatable.pods ?? Number.POSITIVE_INFINITY) - daemons;
+  for (const [r, v] of Object.entries(pod.requests)) {
+    if (v > 0) fit = Math.min(fit, Math.floor((room[r] ?? 0) / v));
+  }
+  return Math.max(0, fit);
+}
 function ownedBy(pod, namespace, workload) {
   return pod.namespace === namespace && pod.workload !== void 0 && workloadName(pod) === workload;
 }
@@ -7172,6 +7856,14 @@ function smallerRequests(input, namespace, workload, pods) {
       options
     )
   );
+  if (placesAll(
+    simulate3(
+      without,
+      pods.map((p) => clonePod(p, "-asis")),
+      options
+    )
+  ))
+    return void 0;
   const out = {};
   for (const [resource, amount] of Object.entries(template.requests)) {
     if (!amount || amount <= 0) continue;
@@ -7201,7 +7893,7 @@ function fixes(input) {
     groups.set(key, [...groups.get(key) ?? [], pod]);
   }
   const out = [];
-  for (const pods of groups.values()) {
+  for (const pods of [...groups.values()].slice(0, input.limits?.fixes ?? 25)) {
     const first = pods[0];
     const advice = {
       namespace: first.namespace,
@@ -7214,36 +7906,60 @@ function fixes(input) {
     if (changed && REPLICATED.has(changed.kind) && changed.pods.length > pods.length) {
       advice.fitReplicas = changed.pods.length - pods.length;
     }
-    const ts = performance.now();
     const smaller = smallerRequests(input, first.namespace, advice.workload, changed?.pods ?? pods);
     if (smaller) advice.smallerRequest = smaller;
     let bestAdd;
     for (const [pool, template] of poolTemplates(after.nodes)) {
-      for (let count = 1; count <= maxNodes; count++) {
-        if (bestAdd && count >= bestAdd.count) break;
-        if (placesAll(simulate3(grownCluster(after, template, pool, count), pods, options))) {
-          bestAdd = { pool, count };
-          break;
-        }
+      const perNode = podsPerNewNode(after, template, first);
+      if (perNode === 0) continue;
+      let low = Math.ceil(pods.length / perNode);
+      let high = Math.min(maxNodes, bestAdd ? bestAdd.count - 1 : maxNodes);
+      if (low > high) continue;
+      const fits = (count) => placesAll(simulate3(grownCluster(after, template, pool, count), pods, options));
+      if (!fits(high)) continue;
+      while (low < high) {
+        const mid = Math.floor((low + high) / 2);
+        if (fits(mid)) high = mid;
+        else low = mid + 1;
       }
+      bestAdd = { pool, count: high };
     }
     if (bestAdd) advice.addNodes = bestAdd;
-    console.log("FIX", advice.workload, pods.length, Math.round(performance.now() - ts));
     out.push(advice);
   }
   return out;
 }
 function headroom(input) {
   const cap = input.limits?.headroom ?? 200;
+  const free = {};
+  const open = /* @__PURE__ */ new Set();
+  for (const node of input.after.nodes) {
+    if (node.unschedulable) continue;
+    open.add(node.name);
+    for (const [r, v] of Object.entries(node.allocatable)) free[r] = (free[r] ?? 0) + v;
+  }
+  for (const pod of input.after.pods) {
+    if (!pod.nodeName || !open.has(pod.nodeName)) continue;
+    for (const [r, v] of Object.entries(pod.requests)) free[r] = (free[r] ?? 0) - v;
+  }
   const out = [];
   for (const w of input.changed) {
     if (!REPLICATED.has(w.kind) || w.pods.length === 0) continue;
     const template = w.pods[0];
-    const extra = Array.from({ length: cap }, (_, i) => clonePod(template, `-headroom-${i + 1}`));
+    let bound2 = cap;
+    for (const [r, v] of Object.entries(template.requests)) {
+      if (v > 0) bound2 = Math.min(bound2, Math.floor(Math.max(0, free[r] ?? 0) / v) + 1);
+    }
+    const extra = Array.from({ length: bound2 }, (_, i) => clonePod(template, `-headroom-${i + 1}`));
     const result = input.simulate(input.after, extra, input.options);
     const firstMiss = result.placements.findIndex((p) => p.node === null || (p.victims ?? []).length > 0);
-    const more = firstMiss === -1 ? cap : firstMiss;
-    out.push({ namespace: w.namespace, workload: `${w.kind}/${w.name}`, more, capped: firstMiss === -1 });
+    const more = firstMiss === -1 ? bound2 : firstMiss;
+    out.push({
+      namespace: w.namespace,
+      workload: `${w.kind}/${w.name}`,
+      more,
+      capped: firstMiss === -1 && bound2 === cap
+    });
   }
   return out;
 }
@@ -7317,17 +8033,7 @@ function nPlusOne(input) {
   return worst;
 }
 function adviseCapacity(input) {
-  const t0 = performance.now();
-  const f = fixes(input);
-  const t1 = performance.now();
-  const h = headroom(input);
-  const t2 = performance.now();
-  const s = surge(input);
-  const t3 = performance.now();
-  const n = nPlusOne(input);
-  const t4 = performance.now();
-  console.log("ADVICE", Math.round(t1 - t0), Math.round(t2 - t1), Math.round(t3 - t2), Math.round(t4 - t3));
-  return { fixes: f, headroom: h, surge: s, nPlusOne: n };
+  return { fixes: fixes(input), headroom: headroom(input), surge: surge(input), nPlusOne: nPlusOne(input) };
 }
 
 // src/plan/diff.ts
@@ -7654,14 +8360,32 @@ function resourceColumns(lists) {
 function plural(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
-function fixOptions(fix, escape, le = "≤") {
+function fixOptions(fix, safe, le = "≤") {
   const options = [];
   if (fix.fitReplicas !== void 0 && fix.fitReplicas > 0) options.push(plural(fix.fitReplicas, "replica"));
   for (const [r, v] of Object.entries(fix.smallerRequest ?? {}))
-    options.push(`${escape(r)} request ${le} ${exact(r, v)}`);
+    options.push(`${safe(r)} request ${le} ${exact(r, v)}`);
   if (fix.addNodes)
-    options.push(`${plural(fix.addNodes.count, "more node")} of pool ${escape(fix.addNodes.pool)}`);
+    options.push(`${plural(fix.addNodes.count, "more node")} of pool ${safe(fix.addNodes.pool)}`);
   return options;
+}
+function admissionFixOptions(plan, rejected, safe) {
+  const admitted = plan.placements.filter(
+    (p) => p.namespace === rejected.namespace && p.workload === rejected.workload && p.status !== "rejected"
+  ).length;
+  const quota = /^exceeded quota: ([^,]+),/.exec(rejected.reason ?? "");
+  const raise = quota ? `a larger quota ${safe(quota[1])}` : "a larger quota or LimitRange";
+  return admitted > 0 ? [plural(admitted, "replica"), raise] : [raise];
+}
+function groupUnplaced(unplaced) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const p of unplaced) {
+    const key = [p.namespace, p.workload, p.status, p.reason ?? ""].join("\0");
+    const g = groups.get(key);
+    if (g) g.pods.push(p.pod);
+    else groups.set(key, { first: p, pods: [p.pod] });
+  }
+  return [...groups.values()];
 }
 
 // src/plan/policy.ts
@@ -8305,6 +9029,55 @@ function renderTimelineMarkdown(t, options = {}) {
   return `${lines.join("\n")}
 `;
 }
+function pad(cells) {
+  const widths = [];
+  for (const row of cells) {
+    row.forEach((c, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, [...c].length);
+    });
+  }
+  return cells.map(
+    (row) => row.map((c, i) => c + " ".repeat((widths[i] ?? 0) - [...c].length)).join("  ").trimEnd()
+  );
+}
+var plain = (s) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+function renderTimelineText(t) {
+  const lines = ["Batch timeline", plain(summaryLine(t))];
+  if (t.jobs.length === 0) return `${lines.join("\n")}
+`;
+  lines.push(
+    `Compare: ${TIMELINE_POLICIES.map((p) => `${p} ${t.compare[p].missed} missed, makespan ${formatDuration(t.compare[p].makespan * 1e3)}`).join("; ")}.`,
+    ""
+  );
+  const rows = [["JOB", "PODS", "RELEASE", "START", "FINISH", "DEADLINE", "STATUS"]];
+  for (const job of t.jobs) {
+    rows.push([
+      plain(jobLabel(job)) + (job.critical ? " *" : ""),
+      String(job.pods),
+      when(job.release),
+      when(job.start),
+      when(job.finish),
+      when(job.deadline),
+      plain(job.reason ? `${statusText(job)}: ${job.reason}` : statusText(job))
+    ]);
+  }
+  lines.push(...pad(rows));
+  if (t.criticalPath.length > 0) lines.push("", `* critical path: ${plain(t.criticalPath.join(" -> "))}`);
+  if (t.priorities) {
+    lines.push("", `PriorityClasses to follow ${t.priorities.policy} (preemptionPolicy: Never):`);
+    lines.push(
+      ...pad(
+        t.priorities.classes.map((c) => [
+          plain(`${c.kind} ${c.namespace}/${c.name}`),
+          plain(c.priorityClassName),
+          String(c.value)
+        ])
+      )
+    );
+  }
+  return `${lines.join("\n")}
+`;
+}
 
 // src/report/escape.ts
 var ZWSP = "​";
@@ -8336,7 +9109,7 @@ function decodeEntities(text) {
     return NAMED_ENTITIES[ref.toLowerCase()] ?? whole;
   });
 }
-var MARKDOWN_SPECIALS = /* @__PURE__ */ new Set(["\\", "`", "*", "_", "[", "]", "|", "~"]);
+var MARKDOWN_SPECIALS = /* @__PURE__ */ new Set(["\\", "`", "*", "_", "[", "]", "|", "~", "$"]);
 var HTML_ESCAPES = {
   "&": "&amp;",
   "<": "&lt;",
@@ -8352,14 +9125,16 @@ function escapeMarkdown(value) {
     else if (MARKDOWN_SPECIALS.has(ch)) out += `\\${ch}`;
     else out += ch;
   }
-  return out.replace(/@/g, `@${ZWSP}`).replace(/#/g, `#${ZWSP}`).replace(/:\/\//g, `:/${ZWSP}/`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`);
+  return out.replace(/@/g, `@${ZWSP}`).replace(/#/g, `#${ZWSP}`).replace(/\b(GH)-(?=\d)/gi, `$1${ZWSP}-`).replace(/:\/\//g, `:/${ZWSP}/`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`);
 }
 function escapeMermaid(value) {
   return decodeEntities(String(value ?? "")).replace(/[^A-Za-z0-9 ./_:=-]/g, "_").slice(0, 80);
 }
 
 // src/report/markdown.ts
+var FOLD_WORKLOADS = 10;
 var MARKDOWN_LIMIT = 65e3;
+var KEPT_PRIORITY = 90;
 function mdTable(header, rows, rowLimit = Number.POSITIVE_INFINITY) {
   const shown = rows.slice(0, rowLimit);
   const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => " --- ").join("|")}|`];
@@ -8393,7 +9168,9 @@ function workloadCounts(plan) {
 }
 function headline(plan) {
   const s = plan.summary;
-  const parts = [s.pods === 0 ? "no pods to schedule" : `${s.scheduled} of ${plural(s.pods, "pod")} scheduled`];
+  const parts = [
+    s.pods === 0 ? "no pods to schedule" : `${s.scheduled} of ${plural(s.pods, "pod")} scheduled`
+  ];
   if (s.unschedulable) parts.push(`**${s.unschedulable} unschedulable**`);
   if (s.rejected) parts.push(`**${s.rejected} rejected by admission**`);
   if (s.gated) parts.push(`${s.gated} gated`);
@@ -8435,23 +9212,16 @@ function fixText(fix) {
   const options = fixOptions(fix, escapeMarkdown);
   return options.length > 0 ? options.join(" **or** ") : "none found";
 }
-function admissionFix(plan, rejected) {
-  const admitted = plan.placements.filter(
-    (p) => p.namespace === rejected.namespace && p.workload === rejected.workload && p.status !== "rejected"
-  ).length;
-  const quota = /^exceeded quota: ([^,]+),/.exec(rejected.reason ?? "");
-  const raise = quota ? `a larger quota ${escapeMarkdown(quota[1])}` : "a larger quota or LimitRange";
-  return admitted > 0 ? `${plural(admitted, "replica")} **or** ${raise}` : raise;
-}
-function groupUnplaced(unplaced) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const p of unplaced) {
-    const key = [p.namespace, p.workload, p.status, p.reason ?? ""].join("\0");
-    const g = groups.get(key);
-    if (g) g.pods.push(p.pod);
-    else groups.set(key, { first: p, pods: [p.pod] });
+function nodesByReason(p) {
+  const byReason = /* @__PURE__ */ new Map();
+  for (const [node, reasons] of Object.entries(p.nodeReasons ?? {})) {
+    for (const reason of reasons) byReason.set(reason, [...byReason.get(reason) ?? [], node]);
   }
-  return [...groups.values()];
+  return [...byReason].sort(([a, x], [b, y]) => y.length - x.length || a.localeCompare(b)).map(([reason, nodes]) => {
+    const sorted = [...nodes].sort();
+    const shown = sorted.slice(0, 5).map(escapeMarkdown).join(", ");
+    return `- ${escapeMarkdown(reason)}: ${shown}${sorted.length > 5 ? ` and ${sorted.length - 5} more` : ""}`;
+  }).join("\n");
 }
 function podList(namespace, pods) {
   const shown = pods.slice(0, 3).map((p) => escapeMarkdown(`${namespace}/${p}`));
@@ -8534,11 +9304,27 @@ function sections(plan, options) {
             `${escapeMarkdown(`${p.namespace}/${p.workload}`)}${p.source ? `<br><sub>${escapeMarkdown(p.source.file)}:${p.source.line}</sub>` : ""}`,
             podList(p.namespace, pods),
             `**${label[p.status] ?? escapeMarkdown(p.status)}**: ${escapeMarkdown(p.reason ?? "")}`,
-            p.status === "unschedulable" ? fixText(fixes2.find((f) => f.namespace === p.namespace && f.workload === p.workload)) : p.status === "rejected" ? admissionFix(plan, p) : ""
+            p.status === "unschedulable" ? fixText(fixes2.find((f) => f.namespace === p.namespace && f.workload === p.workload)) : p.status === "rejected" ? admissionFixOptions(plan, p, escapeMarkdown).join(" **or** ") : ""
           ]),
           limit
         )
       ].join("\n")
+    });
+  }
+  const explained = groupUnplaced(unplaced).filter(
+    (g) => g.first.status === "unschedulable" && Object.keys(g.first.nodeReasons ?? {}).length > 0
+  );
+  if (explained.length > 0) {
+    out.push({
+      priority: 85,
+      title: "Why not, node by node",
+      render: (limit) => details(
+        "Why not, node by node",
+        explained.slice(0, Math.min(limit, 10)).map(
+          ({ first: p }) => `**${escapeMarkdown(`${p.namespace}/${p.workload}`)}** (${escapeMarkdown(p.pod)})
+${nodesByReason(p)}`
+        ).join("\n\n")
+      )
     });
   }
   const preempting = plan.placements.filter((p) => (p.victims ?? []).length > 0);
@@ -8567,10 +9353,8 @@ function sections(plan, options) {
     out.push({
       priority: 90,
       title: "Workloads",
-      render: (limit) => [
-        "### Workloads changed",
-        "",
-        mdTable(
+      render: (limit) => {
+        const table = mdTable(
           ["", "Workload", "Pods", ...columns2.map((c) => `${escapeMarkdown(c)} requests`)],
           changed.map((w) => [
             `${CHANGE_ICON[w.change]} ${w.change}`,
@@ -8583,8 +9367,11 @@ function sections(plan, options) {
             })
           ]),
           limit
-        )
-      ].join("\n")
+        );
+        return changed.length > FOLD_WORKLOADS ? details(`Workloads changed (${changed.length})`, table) : `### Workloads changed
+
+${table}`;
+      }
     });
   }
   if (plan.timeline && plan.timeline.jobs.length > 0) {
@@ -8626,7 +9413,7 @@ function sections(plan, options) {
                 String(s.extraPods),
                 String(s.maxUnavailable),
                 Object.entries(s.extra).map(([r, v]) => `${fmt(r, v)} ${escapeMarkdown(r)}`).join(", "),
-                s.fits ? "✅" : "❌"
+                s.fits ? "✅" : s.maxUnavailable > 0 ? `⚠️ no: old pods go first, ${s.maxUnavailable} at a time` : "❌ no: the rollout stalls (maxUnavailable 0)"
               ]),
               limit
             )
@@ -8639,7 +9426,14 @@ function sections(plan, options) {
             n1.unplaced === 0 ? `**N+1** ✅: any single node can fail; the hardest case, ${escapeMarkdown(n1.worstNode)}, has ${plural(n1.pods, "pod")} that all fit elsewhere.` : `**N+1** ${mark}: if ${escapeMarkdown(n1.worstNode)} fails, ${n1.unplaced} of its ${plural(n1.pods, "pod")} cannot be placed elsewhere.`
           );
         }
-        return details("Capacity: headroom, rollout surge, N+1", body.join("\n\n"));
+        const alerts = [];
+        const stalled = advice.surge.filter((s) => !s.fits && s.maxUnavailable === 0).length;
+        const slowed = advice.surge.filter((s) => !s.fits && s.maxUnavailable > 0).length;
+        if (stalled > 0) alerts.push(`❌ ${plural(stalled, "rollout")} would stall`);
+        if (slowed > 0) alerts.push(`⚠️ ${plural(slowed, "rollout")} cannot surge`);
+        if (n1.worstNode && n1.unplaced > 0) alerts.push("⚠️ N+1 at risk");
+        const summary = `Capacity: headroom, rollout surge, N+1${alerts.length > 0 ? ` · ${alerts.join(" · ")}` : ""}`;
+        return details(summary, body.join("\n\n"));
       }
     });
   }
@@ -8702,7 +9496,15 @@ function sections(plan, options) {
           `**Cost** of requested resources: ${res.cost.monthlyBefore.toFixed(2)} → ${res.cost.monthlyAfter.toFixed(2)} ${escapeMarkdown(res.cost.currency)} per month.`
         );
       }
-      return details("Resource diff: namespaces, pools, cluster", body.join("\n"));
+      const alerts = [];
+      const overQuota = res.namespaces.flatMap((n) => n.quotas).filter((q) => Object.values(q.headroom).some((v) => v < 0));
+      if (overQuota.length > 0) alerts.push(`❌ ${plural(overQuota.length, "quota")} over`);
+      const overcommitted = new Set(res.overcommit.map((o) => o.node)).size;
+      if (overcommitted > 0) alerts.push(`⚠️ limits overcommit ${plural(overcommitted, "node")}`);
+      return details(
+        `Resource diff: namespaces, pools, cluster${alerts.length > 0 ? ` · ${alerts.join(" · ")}` : ""}`,
+        body.join("\n")
+      );
     }
   });
   const columns = resourceColumns(plan.nodes.flatMap((n) => [n.requested.after, n.allocatable]));
@@ -8774,60 +9576,91 @@ function sections(plan, options) {
     }
   });
   if (plan.diagnostics.length > 0) {
-    out.push({
-      priority: 70,
-      title: "Input problems",
-      render: (limit) => details(
-        `⚠️ Input problems (${plan.diagnostics.length})`,
-        plan.diagnostics.slice(0, limit).map((d) => `- ${d.severity}: ${escapeMarkdown(d.file)}:${d.line}:${d.column}: ${escapeMarkdown(d.message)}`).join("\n") + (plan.diagnostics.length > limit ? `
-- … and ${plan.diagnostics.length - limit} more` : "")
-      )
-    });
+    const ordered = [...plan.diagnostics].sort(
+      (a, b) => Number(b.severity === "error") - Number(a.severity === "error")
+    );
+    const errors = ordered.filter((d) => d.severity === "error").length;
+    const list = (limit) => ordered.slice(0, limit).map((d) => `- ${d.severity}: ${escapeMarkdown(d.file)}:${d.line}:${d.column}: ${escapeMarkdown(d.message)}`).join("\n") + (ordered.length > limit ? `
+- … and ${ordered.length - limit} more` : "");
+    if (errors > 0) {
+      out.unshift({
+        priority: 92,
+        title: "Input problems",
+        render: (limit) => `### ❌ Input problems (${ordered.length})
+
+${list(Math.min(limit, 25))}`
+      });
+    } else {
+      out.push({
+        priority: 70,
+        title: "Input warnings",
+        render: (limit) => details(`⚠️ Input warnings (${ordered.length})`, list(limit))
+      });
+    }
   }
   return out;
 }
-var LEGEND = "<sub>berth simulated kube-scheduler on this cluster: 🆕 added · ✏️ changed · 🗑️ removed · a → b is before → after · CPU in cores (m = millicores) · requests are what the scheduler reserves, limits what containers may use.</sub>";
+var LEGEND = "<sub>berth simulated kube-scheduler on this cluster: 🆕 added · ✏️ changed · 🗑️ removed · a → b is before → after · CPU in cores (m = millicores) · cluster requests count pods that get a node · requests are what the scheduler reserves, limits what containers may use.</sub>";
 function renderMarkdown(plan, options = {}) {
   const limit = options.limit ?? MARKDOWN_LIMIT;
+  const size = options.measure ?? ((text) => text.length);
   const top = [];
   if (options.marker) top.push(options.marker);
   top.push(`## berth plan${options.title ? ` · ${escapeMarkdown(options.title)}` : ""}`, "", headline(plan));
   const head = top.join("\n");
   const all2 = sections(plan, options);
-  const compose = (kept2, rowLimit, note) => [head, ...kept2.map((s) => s.render(rowLimit)), ...note ? [note] : [], LEGEND].join("\n\n");
+  const compose = (kept, rowLimit, note) => [head, ...kept.map((s) => s.render(rowLimit)), ...note ? [note] : [], LEGEND].join("\n\n");
   const hint = options.fullReportHint ?? "Run `berth plan --format json` for the full report.";
-  const dropped = [];
-  let kept = [...all2];
   for (const rowLimit of [Number.POSITIVE_INFINITY, 100, 25, 5]) {
-    const note = () => {
+    const attempt = (kept2) => {
+      const dropped = all2.filter((s) => !kept2.includes(s)).map((s) => s.title);
       const parts = [];
       if (dropped.length > 0) parts.push(`left out ${dropped.join(", ")}`);
       if (rowLimit !== Number.POSITIVE_INFINITY) parts.push(`tables cut to ${rowLimit} rows`);
-      return parts.length > 0 ? `> ✂️ Shortened to fit a comment: ${parts.join("; ")}. ${hint}` : null;
+      const note = parts.length > 0 ? `> ✂️ Shortened to fit a comment: ${parts.join("; ")}. ${hint}` : null;
+      return compose(kept2, rowLimit, note);
     };
-    let text2 = compose(kept, rowLimit, note());
-    while (text2.length > limit) {
-      const droppable = kept.filter((s) => s.priority < 90);
+    let kept = [...all2];
+    const order = [];
+    let text = attempt(kept);
+    while (size(text) > limit) {
+      const droppable = kept.filter((s) => s.priority < KEPT_PRIORITY);
       if (droppable.length === 0) break;
       const victim = droppable.reduce((a, b) => b.priority < a.priority ? b : a);
       kept = kept.filter((s) => s !== victim);
-      dropped.push(victim.title);
-      text2 = compose(kept, rowLimit, note());
+      order.push(victim);
+      text = attempt(kept);
     }
-    if (text2.length <= limit) return text2;
+    if (size(text) > limit) continue;
+    for (const section of order.reverse()) {
+      const trial = all2.filter((s) => kept.includes(s) || s === section);
+      const candidate = attempt(trial);
+      if (size(candidate) <= limit) {
+        kept = trial;
+        text = candidate;
+      }
+    }
+    return text;
   }
-  const text = compose(kept, 5, `> ✂️ Shortened to fit a comment. ${hint}`);
-  return text.length <= limit ? text : `${head}
+  return `${head}
 
-> ✂️ The plan is too large for a comment. ${hint}`;
+> ✂️ The plan is too large for a comment. ${hint}
+
+${LEGEND}`;
 }
+var JOB_SUMMARY_LIMIT_BYTES = 1e6;
 function renderJobSummary(plan, options = {}) {
-  return renderMarkdown(plan, { ...options, limit: options.limit ?? 1e6 });
+  return renderMarkdown(plan, {
+    ...options,
+    limit: options.limit ?? JOB_SUMMARY_LIMIT_BYTES,
+    measure: options.measure ?? ((text) => Buffer.byteLength(text, "utf8"))
+  });
 }
 
 export {
   defaultConfig,
   loadConfigFile,
+  prettyDiagnostic,
   loadCluster,
   addInto2 as addInto,
   compact,
@@ -8839,8 +9672,11 @@ export {
   resourceColumns,
   plural,
   fixOptions,
+  admissionFixOptions,
+  groupUnplaced,
   runPlan,
   renderJson,
+  renderTimelineText,
   escapeMarkdown,
   renderMarkdown,
   renderJobSummary
