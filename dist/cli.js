@@ -23,11 +23,11 @@ import {
   resourceColumns,
   runPlan,
   usage
-} from "./chunks/chunk-WO2XOX42.js";
+} from "./chunks/chunk-27HYVLP5.js";
 import {
   BerthError,
   formatDiagnostic
-} from "./chunks/chunk-52WIHRMS.js";
+} from "./chunks/chunk-3UCGLZFC.js";
 
 // src/cli/cli.ts
 import { readFile } from "node:fs/promises";
@@ -643,7 +643,7 @@ async function snapshotCommand(args, io) {
     kubeconfig: { type: "string" },
     output: { type: "string", short: "o" }
   });
-  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-VGRXZBRG.js");
+  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-E4DHOIDO.js");
   const show = progress(io);
   show("berth: reading the cluster…");
   const read = await readLiveObjects({

@@ -8,11 +8,11 @@ import {
   clusterFromObjects,
   diagnostic,
   require_dist
-} from "./chunk-52WIHRMS.js";
+} from "./chunk-3UCGLZFC.js";
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/symbols.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/core/symbols.js
 var require_symbols = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/symbols.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/core/symbols.js"(exports, module) {
     "use strict";
     module.exports = {
       kClose: /* @__PURE__ */ Symbol("close"),
@@ -98,9 +98,9 @@ var require_symbols = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/util/timers.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/util/timers.js
 var require_timers = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/util/timers.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/util/timers.js"(exports, module) {
     "use strict";
     var fastNow = 0;
     var RESOLUTION_MS = 1e3;
@@ -327,9 +327,9 @@ var require_timers = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/errors.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/core/errors.js
 var require_errors = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/errors.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/core/errors.js"(exports, module) {
     "use strict";
     var kUndiciError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR");
     var UndiciError = class extends Error {
@@ -784,9 +784,9 @@ var require_errors = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/constants.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/core/constants.js
 var require_constants = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/constants.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/core/constants.js"(exports, module) {
     "use strict";
     var wellknownHeaderNames = (
       /** @type {const} */
@@ -906,9 +906,9 @@ var require_constants = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/tree.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/core/tree.js
 var require_tree = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/tree.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/core/tree.js"(exports, module) {
     "use strict";
     var {
       wellknownHeaderNames,
@@ -1048,9 +1048,9 @@ var require_tree = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/util.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/core/util.js
 var require_util = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/util.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/core/util.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var { kDestroyed, kBodyUsed, kListeners, kBody } = require_symbols();
@@ -1890,9 +1890,9 @@ var require_util = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/util/stats.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/util/stats.js
 var require_stats = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/util/stats.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/util/stats.js"(exports, module) {
     "use strict";
     var {
       kConnected,
@@ -1924,9 +1924,9 @@ var require_stats = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/diagnostics.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/core/diagnostics.js
 var require_diagnostics = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/diagnostics.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/core/diagnostics.js"(exports, module) {
     "use strict";
     var diagnosticsChannel = __require("node:diagnostics_channel");
     var util = __require("node:util");
@@ -2141,9 +2141,9 @@ var require_diagnostics = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/constants.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/constants.js
 var require_constants2 = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/constants.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/constants.js"(exports, module) {
     "use strict";
     var corsSafeListedMethods = (
       /** @type {const} */
@@ -2365,9 +2365,9 @@ var require_constants2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/global.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/global.js
 var require_global = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/global.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/global.js"(exports, module) {
     "use strict";
     var globalOrigin = /* @__PURE__ */ Symbol.for("undici.globalOrigin.1");
     function getGlobalOrigin() {
@@ -2401,9 +2401,9 @@ var require_global = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/encoding/index.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/encoding/index.js
 var require_encoding = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/encoding/index.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/encoding/index.js"(exports, module) {
     "use strict";
     var textDecoder = new TextDecoder();
     function utf8DecodeBytes(buffer) {
@@ -2422,9 +2422,9 @@ var require_encoding = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/infra/index.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/infra/index.js
 var require_infra = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/infra/index.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/infra/index.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var { utf8DecodeBytes } = require_encoding();
@@ -2540,9 +2540,9 @@ var require_infra = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/data-url.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/data-url.js
 var require_data_url = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/data-url.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/data-url.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var { asciiLowercase, forgivingBase64, collectASequenceOfCodePoints, collectASequenceOfCodePointsFast, isomorphicDecode, removeASCIIWhitespace, removeChars } = require_infra();
@@ -2819,9 +2819,9 @@ var require_data_url = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/webidl/index.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/webidl/index.js
 var require_webidl = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/webidl/index.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/webidl/index.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var { types, inspect } = __require("node:util");
@@ -3410,9 +3410,9 @@ var require_webidl = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/util.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/util.js
 var require_util2 = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/util.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/util.js"(exports, module) {
     "use strict";
     var { Transform } = __require("node:stream");
     var zlib = __require("node:zlib");
@@ -4179,9 +4179,9 @@ var require_util2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/util/runtime-features.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/util/runtime-features.js
 var require_runtime_features = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/util/runtime-features.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/util/runtime-features.js"(exports, module) {
     "use strict";
     var lazyLoaders = {
       __proto__: null,
@@ -4254,9 +4254,9 @@ var require_runtime_features = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/formdata.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/formdata.js
 var require_formdata = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/formdata.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/formdata.js"(exports, module) {
     "use strict";
     var { iteratorMixin } = require_util2();
     var { kEnumerableProperty } = require_util();
@@ -4409,9 +4409,9 @@ var require_formdata = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/request.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/core/request.js
 var require_request = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/request.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/core/request.js"(exports, module) {
     "use strict";
     var {
       InvalidArgumentError,
@@ -4895,9 +4895,9 @@ var require_request = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/dispatcher.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/dispatcher.js
 var require_dispatcher = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/dispatcher.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/dispatcher.js"(exports, module) {
     "use strict";
     var EventEmitter = __require("node:events");
     var { InvalidArgumentError } = require_errors();
@@ -4954,9 +4954,9 @@ var require_dispatcher = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/dispatcher-base.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/dispatcher-base.js
 var require_dispatcher_base = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/dispatcher-base.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/dispatcher-base.js"(exports, module) {
     "use strict";
     var buffer = __require("node:buffer");
     var Dispatcher = require_dispatcher();
@@ -5118,9 +5118,9 @@ var require_dispatcher_base = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/connect.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/core/connect.js
 var require_connect = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/connect.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/core/connect.js"(exports, module) {
     "use strict";
     var net4 = __require("node:net");
     var assert = __require("node:assert");
@@ -5275,9 +5275,9 @@ var require_connect = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/llhttp/utils.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/llhttp/utils.js
 var require_utils = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/llhttp/utils.js"(exports) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/llhttp/utils.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.enumToMap = enumToMap;
@@ -5291,9 +5291,9 @@ var require_utils = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/llhttp/constants.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/llhttp/constants.js
 var require_constants3 = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/llhttp/constants.js"(exports) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/llhttp/constants.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SPECIAL_HEADERS = exports.MINOR = exports.MAJOR = exports.HTAB_SP_VCHAR_OBS_TEXT = exports.QUOTED_STRING = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.HEX = exports.URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.STATUSES_HTTP = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.HEADER_STATE = exports.FINISH = exports.STATUSES = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
@@ -5914,9 +5914,9 @@ var require_constants3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/milo/simd.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/milo/simd.js
 var require_simd = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/milo/simd.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/milo/simd.js"(exports, module) {
     var wasmModule = new WebAssembly.Module(
       Buffer.from(
         "AGFzbQEAAAABQgtgA39/fwBgAX8Bf2ACf38AYAF/AGABfwF+YAJ/fgBgBH9/f38AYAABf2AIf39/f39/f3wAYAN/f38Bf2ACf38BfwKUBBwDZW52CG9uX2Vycm9yAAADZW52Cm9uX2hlYWRlcnMACANlbnYJb25fZmluaXNoAAADZW52EG9uX21lc3NhZ2Vfc3RhcnQAAANlbnYTb25fbWVzc2FnZV9jb21wbGV0ZQAAA2Vudgpvbl9yZXF1ZXN0AAADZW52C29uX3Jlc3BvbnNlAAADZW52CG9uX3Jlc2V0AAADZW52CW9uX21ldGhvZAAAA2VudgZvbl91cmwAAANlbnYLb25fcHJvdG9jb2wAAANlbnYKb25fdmVyc2lvbgAAA2Vudglvbl9zdGF0dXMAAANlbnYJb25fcmVhc29uAAADZW52Dm9uX2hlYWRlcl9uYW1lAAADZW52D29uX2hlYWRlcl92YWx1ZQAAA2Vudgpvbl9jb25uZWN0AAADZW52Cm9uX3VwZ3JhZGUAAANlbnYPb25fY2h1bmtfbGVuZ3RoAAADZW52F29uX2NodW5rX2V4dGVuc2lvbl9uYW1lAAADZW52GG9uX2NodW5rX2V4dGVuc2lvbl92YWx1ZQAAA2Vudghvbl9jaHVuawAAA2Vudgdvbl9ib2R5AAADZW52B29uX2RhdGEAAANlbnYPb25fdHJhaWxlcl9uYW1lAAADZW52EG9uX3RyYWlsZXJfdmFsdWUAAANlbnYLb25fdHJhaWxlcnMAAANlbnYPb25fc3RhdGVfY2hhbmdlAAADQkEGAAEDAwcCAwYDBAQBBAQBAQEEAQQEAQEBAQEBAQEBAQEBAQEHCQMCAwUFAgICBQICAgICAgIBAQEBCgECAwICAgUDAQARBgkBfwFBgIDAAAsHnQg5Bm1lbW9yeQIABWFsbG9jAB4FY2xlYXIAHwhjb21wbGV0ZQAgBmNyZWF0ZQAhB2RlYWxsb2MAIgdkZXN0cm95ACMEZmFpbAAkBmZpbmlzaAAlDmdldF9jaHVua19zaXplACYSZ2V0X2NvbnRlbnRfbGVuZ3RoACcOZ2V0X2Vycm9yX2NvZGUAKBlnZXRfZXJyb3JfZGVzY3JpcHRpb25fcmF3ACkUZ2V0X21heF9ib2R5X3BheWxvYWQAKhVnZXRfbWF4X2hlYWRlcl9sZW5ndGgAKxlnZXRfbWF4X3N0YXJ0X2xpbmVfbGVuZ3RoACwKZ2V0X21ldGhvZAAtCmdldF9wYXJzZWQALgxnZXRfcG9zaXRpb24ALxhnZXRfcmVtYWluaW5nX2NodW5rX3NpemUAMBxnZXRfcmVtYWluaW5nX2NvbnRlbnRfbGVuZ3RoADEJZ2V0X3N0YXRlADIKZ2V0X3N0YXR1cwAzHWhhc19jaHVua2VkX3RyYW5zZmVyX2VuY29kaW5nADQUaGFzX2Nvbm5lY3Rpb25fY2xvc2UANRZoYXNfY29ubmVjdGlvbl91cGdyYWRlADYSaGFzX2NvbnRlbnRfbGVuZ3RoADcMaGFzX3RyYWlsZXJzADgVaGFzX3RyYW5zZmVyX2VuY29kaW5nADkLaGFzX3VwZ3JhZGUAOg1pc19hdXRvZGV0ZWN0ADsKaXNfY29ubmVjdAA8CGlzX2RlYnVnAD0JaXNfcGF1c2VkAD4KaXNfcmVxdWVzdAA/Dm1pbG9faGFzX2RlYnVnAEAFcGFyc2UAQQVwYXVzZQBCBXJlc2V0AEMGcmVzdW1lAEQUc2V0X2FjdGl2ZV9jYWxsYmFja3MARRFzZXRfYWN0aXZlX2V2ZW50cwBGCXNldF9kZWJ1ZwBHDnNldF9pc19jb25uZWN0AEgOc2V0X2lzX3JlcXVlc3QASRRzZXRfbWF4X2JvZHlfcGF5bG9hZABKFXNldF9tYXhfaGVhZGVyX2xlbmd0aABLGXNldF9tYXhfc3RhcnRfbGluZV9sZW5ndGgATBVzZXRfc2hvdWxkX2F1dG9kZXRlY3QATSBzZXRfc2hvdWxkX2NvbnRpbnVlX3dpdGhvdXRfZGF0YQBOHHNldF9zaG91bGRfbWFuYWdlX3VuY29uc3VtZWQATxRzZXRfc2hvdWxkX3NraXBfYm9keQBQIHNldF9zaG91bGRfc3VzcGVuZF9hZnRlcl9oZWFkZXJzAFEcc2hvdWxkX2NvbnRpbnVlX3dpdGhvdXRfZGF0YQBSGHNob3VsZF9tYW5hZ2VfdW5jb25zdW1lZABTEHNob3VsZF9za2lwX2JvZHkAVBxzaG91bGRfc3VzcGVuZF9hZnRlcl9oZWFkZXJzAFUKoLQCQdgDAgJ/BXsCQCACIANPDQAgAS0AACEBIAMgAmsiBUEPTQRAIANBAWsDQCABIAItAABGBEBBASEEDAMLIAJBAWoiAiADRw0ACyECDAELIAH9DyIGIAL9AAAA/SP9ZCIBBEAgAiABaGohAkEBIQQMAQsgAkFwcUEQaiEBAkACQCAFQcAASQ0AIAEgA0FAaiIFSw0AIAIgAkEPcWtBIGohAgNAIAYgAv0ABAD9IyIHIAYgAkEQayIB/QAEAP0jIgj9UCAGIAJBEGr9AAQA/SMiCf1QIAYgAkEgav0ABAD9IyIK/VD9ZA0CIAJBQGshAiABQUBrIAVNDQALIAJBEGshAQsgA0EQayICIAFPBEADQCAGIAH9AAAA/SP9ZCIFBEAgASAFaGohAkEBIQQMBAsgAUEQaiIBIAJNDQALCyABIANPDQEgA0EQayIBIAYgAf0AAAD9I/1kQf//A3EiAWhqIQIgAUEARyEEDAELAkAgCP1kIgFFBEAgB/1kIgENASAJ/WQiAUUEQCACIAr9ZGhqQSBqIQJBASEEDAMLIAIgAWhqQRBqIQJBASEEDAILIAIgAWhqQRBrIQJBASEEDAELIAIgAWhqIQJBASEECyAAIAI2AgQgACAENgIAC7ADAgR/AXsCQCACQRBPBEADQCACIANBEGoiBEkEQEECIQUgAiADTQ0DA0AgASADai0AACIEQQ1GBEBBACEFDAULAkAgBEEgTwRAIARB/wBHDQFBASEFDAYLIARBCUYNAEEBIQUMBQsgAiADQQFqIgNHDQALIAIhAwwDCyABIANqIAQhA/0AAAAiB/0Mf39/f39/f39/f39/f39/f/0jIAf9DAkJCQkJCQkJCQkJCQkJCQn9JCAH/QwgICAgICAgICAgICAgICAg/Sb9Tv1Q/VNFDQALQXAhA0ECIQUgBEUNASAEQRBrIQMgBCAEQQ9rIgIgAiAESRsDQCABIANqLQAAIgZBDUYEQEEAIQUMAwsCQCAGQSBPBEAgBkH/AEcNAUEBIQUMBAsgBkEJRg0AQQEhBQwDCyADQQFqIgMgBEkNAAshAwwBC0ECIQUgAkUEQAwBCwNAIAEgA2otAAAiBEENRgRAQQAhBQwCCwJAIARBIE8EQCAEQf8ARw0BQQEhBQwDCyAEQQlGDQBBASEFDAILIAIgA0EBaiIDRw0ACyACIQMLIAAgAzYCBCAAIAU2AgALJgACQCAAQQBOBEAgAEUEQEEBIQAMAgsgAEEBEFYiAA0BCwALIAALRwAgAEIANwMoIABBADoAFSAA/QwAAAAAAAAAAAAAAAAAAAAA/QsDMCAA/QwAAAAAAAAAAAAAAAAAAAAA/QsDQCAAQQA2AlAL0gMCA38BfgJAIAAiAS0AJCIAQQ5NQQBBASAAdEGAzwFxG0UEQCABQQM6ACYgAUECOgAkIAFBDToA9AJBACEAIAFBADoAeSABQaeYwAApAAA3AGwgAUGsmMAAKQAANwBxAkAgASkDWCABKQNghKdBAXFFBEAgASgC+AIhAgwBCyABKAL4AiICQQE6AAAgAkEFakEDOgAAIAJBAWogASgCIDYAAEEGIQALIAAgAmpBADoAAAwBCwJ/QQAgASkDWCABKQNghCIEQsgAg1ANABogBEIIg0IAUgRAIAEoAvgCIgBBBDoAACAAQQVqQQA2AAAgAEEBaiABKAIgNgAAQQkhAgsgAiAEQsAAg1ANABogASgC+AIgAmoiAEEHOgAAIABBBWpBADYAACAAQQFqIAEoAiA2AAAgAkEJagshAiABQQA6ABYgAUEAOgAUAkAgAS0AUkEBRgRAQQ4hACABLQARQQFxDQELIAEtAFAhAyAEQgKDUARAIAMhAAwBC0EBIQAgA0EBcUUEQCADIQAMAQsgASgC+AIgAmoiA0ECOgAAIANBBWpBADYAACADQQFqIAEoAiA2AAAgAkEJaiECCyABIAA6ACQgASgC+AIgAmpBADoAAAsL7wIBA38jAEHgAGsiASQAAkBBgIAEEFciAkUNACACQQRrLQAAQQNxRQ0AIAJBAEGAgAT8CwALAkAgAkUNACABQQA2AFwgAUIANwBUIAH9DAAAAAAAAAAAAAAAAAAAAAD9CwBEIAH9DAAAAAAAAAAAAAAAAAAAAAD9CwA0IAH9DAAAAAAAAAAAAAAAAAAAAAD9CwIcIAFBADYCLCABQgA3AA8gAUEAOgAXQYADQQgQViIARQ0AIABBAToAECAAQgA3AwggAEKAwICAgIAINwMAIAD9DAAAAAAAAAAAAAAAAAAAAAD9CwARIABCADcAHyAAIAEpADM3ACcgACAB/QAAO/0LAC8gACAB/QAAS/0LAD8gACABKQBYNwBMIAAgASgCKDYCZCAAIAH9AAIY/QsCVCAAQewAakEAQf8B/AsAIAAgAjYC+AIgACABLwAWOwDzAiAAIAEpAA43AOsCIAAgADYCaCABQeAAaiQAIAAPCwALFQACQCAARQ0AIAFFDQAgACABEFgLCzgBAX8gAARAIAAoAvACIgEEQCAAKALsAiABEFgLIAAoAvgCIgEEQCABQYCABBBYCyAAQYADEFgLC5IBAQF/IAAgAToAJiAAQQI6ACQgAEHsAGohBEH+ASADIANB/gFPGyIDBEAgBCACIAP8CgAACyAAIAM6APQCIAMgBGpBADoAAEEAIQMgACkDWCAAKQNghEIBg6cEfyAAKAL4AiICQQE6AAAgAkEFaiABOgAAIAJBAWogACgCIDYAAEEGBUEACyAAKAL4AmpBADoAAAuhAgECfwJAAkACQCAALQAkIgFBCU0EQEEBIAF0QRtxDQEgAUECRg0DIAFBCUYNAgsgAEEFOgAmIABBAjoAJCAAQRY6APQCIABBADoAggEgAEGAiMAA/QAAAP0LAGwgAEGOiMAAKQAANwB6AkAgACkDWCAAKQNghKdBAXFFBEAgACgC+AIhAQwBCyAAKAL4AiIBQQE6AAAgAUEFakEFOgAAIAFBAWogACgCIDYAAEEGIQILIAEgAmpBADoAAA8LIABBAToAJA8LAn8gACkDWCAAKQNghEIIg1AEQCAAKAL4AiEBQQAMAQsgACgC+AIiAUEEOgAAIAFBBWpBADYAACABQQFqIAAoAiA2AABBCQshAiAAQQE6ACQgASACakEAOgAACwsHACAAKQMwCwcAIAApAygLBwAgAC0AJgsTACAAMQD0AiAAQewAaq1CIIaECwcAIAApAwgLBwAgACgCBAsHACAAKAIACwcAIAAtAEwLBwAgACkDGAsHACAAKAIgCwcAIAApA0ALBwAgACkDOAsHACAALQAkCwcAIAAoAkgLBwAgAC0ATwsHACAALQBQCwcAIAAtAFELBwAgAC0ATQsHACAALQBTCwcAIAAtAE4LBwAgAC0AUgsHACAALQAQCwcAIAAtABULBwAgAC0AFwsHACAALQAlCwcAIAAtABELBABBAAvy4wEDK38cfgR7IAEhECACIRQjAEGQAWsiDCQAIAAiAykDWCADKQNghCEuAkACQCADAn8CQAJAAkACQAJAAkAgAy0AJEECRgRAIANBADYCIAwBCyADLQAlQQFHDQELIC5CAFINAQwHCwJAIAMtABMgAygC8AIiAEEAR3EiHwRAIAMoAuwCIQEgDCAQNgJ8IAwgATYCdCAMIAA2AnggDCAUNgKAASAAIBRqIhRBAEgNAQJAIBRFBEBBASEQDAELIBRBARBWIhBFDQILIAxBADYCjAEgDCAQNgKIASAMIBQ2AoQBQQAhAANAIAxB9ABqIABqIgEoAgAhDwJAAkAgAUEEaigCACINIAwoAoQBIAlrSwRAIAxBhAFqIQ4jAEEQayILJAAgDSAJIA1qIgFLBEAACyALQQRqIQogDigCBCERAkBBCCABIA4oAgAiAkEBdCIGIAEgBksbIgEgAUEITRsiB0EASARAIApBADYCBCAKQQE2AgAMAQsCfyACBEBBACEBAn8CQAJAAkACQAJAIBFBBGsiBCgCACIJQXhxIghBBEEIIAlBA3EiEBsgAmpJDQAgEEEAIAJBJ2ogCEkbDQAgB0HM/3tLDQRBECAHQQtqQXhxIAdBC0kbIQIgEUEIayEGAkACQAJAAkAgEARAIAYgCGohECACIAhNDQMgEEHgm8AAKAIARg0EIBBB3JvAACgCAEYNAiAQKAIEIglBAnENCCAJQXhxIgkgCGoiCCACSQ0IIBAgCRBaIAggAmsiEEEQSQ0BIAQgAiAEKAIAQQFxckECcjYCACACIAZqIgIgEEEDcjYCBCAGIAhqIgggCCgCBEEBcjYCBCACIBAQWwwHCyACQYACSQ0HIAZFDQcgAiAITw0HIAggAmtBgIAISw0HIBEMCQsgBCAIIAQoAgBBAXFyQQJyNgIAIAYgCGoiAiACKAIEQQFyNgIEDAULQdSbwAAoAgAgCGoiCCACSQ0FAkAgCCACayIQQQ9NBEAgBCAJQQFxIAhyQQJyNgIAIAYgCGoiAiACKAIEQQFyNgIEQQAhEEEAIQIMAQsgBCACIAlBAXFyQQJyNgIAIAIgBmoiAiAQQQFyNgIEIAYgCGoiCCAQNgIAIAggCCgCBEF+cTYCBAtB3JvAACACNgIAQdSbwAAgEDYCAAwECyAIIAJrIghBD00NAyAEIAIgCUEBcXJBAnI2AgAgAiAGaiICIAhBA3I2AgQgECAQKAIEQQFyNgIEIAIgCBBbDAMLQdibwAAoAgAgCGoiCCACSw0BDAMLAAsgBCACIAlBAXFyQQJyNgIAIAIgBmoiECAIIAJrIgJBAXI2AgRB2JvAACACNgIAQeCbwAAgEDYCAAsgBkUNACARDAILIAcQVyICRQ0AIAdBfEF4IAQoAgAiAUEDcRsgAUF4cWoiASABIAdLGyIBBEAgAiARIAH8CgAACyACIQEgERBZCyABCwwBCyAHQQEQVgsiAUUEQCAKIAc2AgggCkEBNgIEIApBATYCAAwBCyAKIAc2AgggCiABNgIEIApBADYCAAsgCygCBEEBRgRAIAsoAggaIAsoAgwACyALKAIIIQEgDiAHNgIAIA4gATYCBCALQRBqJAAgDCgCiAEhECAMKAKMASEJDAELIA1FDQELIA1FDQAgCSAQaiAPIA38CgAACyAMIAkgDWoiCTYCjAEgAEEIaiIAQRBHDQALIAkgFEkNAyAMKAKEASEYCyADQQA2AiBBASERQQEhBEEBIQlBASEAIC5QIiBFBEAgLkLIAINCAFIhFyAuQoA8g0IAUiEhIC5CgA+DQgBSISIgLkIkg0IAUiEcIC5CFINCAFIhHSAuQoCAgAiDUCEEIC5CgMAAg1AhCSAuQgKDQgGIpyEZIC5CgICAEINCGYinIR4gLkKAgAGDQg6IpyEaIC5CgIACg1AhAAsgAy0AJQRAIBAhBCAUIQkMBwsgAykDCCExIC5CEIMhOSAuQgSDITUgLkIggyE6IC5CgAKDIUAgLkKAAYMhQSAuQoAggyFCIC5CgBCDIUMgLkKACIMhOyAuQoAEgyE8IC5CgIAEgyFEIC5CgIAIgyFFIANBKGohFSAuQoCAEIMhRiAuQoCAgAKDITYgLkKAgMAAgyE9IC5CgIAggyE+IC5CgICABIMhNyAuQoCAgAGDIT8gLkLAAIMhMyAuQgiDITQgLkKAgIAggyFHIC5CgIACg1AgAHIhIyAupyIAQQ52IBpxISQgLkKAwACDUCAJciElIABBGXYgHnEhJiAuQoCAgAiDUCAEciEnIBQiCyEJIBAhBANAAkAgCw0AIAMtABRBAXENAAwICyADQQA6ABQCQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAn8CQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAn8CQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgAy0AJA4PAYYBiAECAwQFBgcICQonC4gBAAsgA0EDOgAmIANBAjoAJCADQaeYwAApAAA3AGwgA0GsmMAAKQAANwBxDIQBCyADLQAQIgBFBEAgAy0AEUEBcQ0LCyAADQwgHA0LDH0LIAtFDXogC0EBayAJTw16IAshESAEIQAgC0EPSw0MA0AgAC0AAEENRg1gIABBAWohACARQQFrIhENAAsMegsgC0UNdyALQQFrIAlPDXcgCyERIAQhACALQQ9LDQwDQCAALQAAQQ1GDVYgAEEBaiEAIBFBAWsiEQ0ACwx3CyALQQhPDQwMgwELIAxByABqIAQgCxAdIAwoAkwhASAMKAJIIgBFDQ4gAEECaw0MDA0LIAMoAkghACADLQBMIQcgAy0AUiIBQQFGBEAgAy0AUUEBcUUNEAsgAy0ATyIGQQFxRSADLQBTQQFGcQ0QIAMtABEhAiADKQMoIS8CQCAHQQFrQf8BcUEBSw0AIAJBAXFFDQAgL0IAUg0SCyADLQAVDRICQCAAQeUARyIHDQAgAUUNACACQQFxRQ0UCyACQQFxDRQgAy0AFg1wIABByAFJDRUgAEHMAWtBAkkNcCAAQbACRw0WDHALIAMpAzgiMiALrSIvIC8gMlYbIS8gMUIAUg0bDGsLIAutIS8gMUIAUg0bDGkLIAtFDWcgC0EBayAJTw1nIAshESAEIQAgC0EPSw0bA0AgAC0AAEENRg05IABBAWohACARQQFrIhENAAsMZwsgC0UNZSALQQFrIAlPDWUgBCEHIAsiAEEPSw0bA0AgBy0AAEENRg02IAdBAWohByAAQQFrIgANAAsMZQsgDEHoAGogBCALEB0gDCgCbCEBIAwoAmgiAEUNHiAAQQJrDRwMHQsgHUUNYCA5QgBSBEAgBUEQakGBgARPDXwgAygCICEAIAMoAvgCIAVqQQU6AAAgAygC+AIgBWpBAWogADYAACADKAL4AiAFakEFakEANgAAIAVBCWohBQsgNVANYCAFQRBqQYCABEsNeyADKAIgIQAgAygC+AIgBWpBAzoAACADKAL4AiAFakEBaiAANgAAIAMoAvgCIAVqQQVqQQA2AAAgBUEJaiEFDGALIDpCAFIEQCAFQRBqQYGABE8NeyADKAIgIQAgAygC+AIgBWpBBjoAACADKAL4AiAFakEBaiAANgAAIAMoAvgCIAVqQQVqQQA2AAAgBUEJaiEFCyA1UA1xIAVBEGpBgIAESw16IAMoAiAhACADKAL4AiAFakEDOgAAIAMoAvgCIAVqQQFqIAA2AAAgAygC+AIgBWpBBWpBADYAACAFQQlqIQUMcQsgCUEETQRAIAlBAU0NXgxcCyAELQAEQS9HDVsgBCgAAEHIqNGCBUcNWyADQQA6ABEgHEUNWiA6QgBSBEAgBUEQakGBgARPDXogAygCICEAIAMoAvgCIAVqQQY6AAAgAygC+AIgBWpBAWogADYAACADKAL4AiAFakEFakEANgAAIAVBCWohBQsgNVANWiAFQRBqQYCABEsNeSADKAIgIQAgAygC+AIgBWpBAzoAACADKAL4AiAFakEBaiAANgAAIAMoAvgCIAVqQQVqQQA2AAAgBUEJaiEFDFoLIAT9AAAA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SP9ZCIABEAgBCAAaGohAAxTCyAEIAtqIQEgBEEQIARBD3EiAmsiBmohAAJAAkAgC0HAAEkNACAGIAtBQGpLDQAgAUFAaiEGIAQgAmtBIGohAANAIAD9AAQA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SMiSiAAQRBrIgL9AAQA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SMiS/1QIABBEGr9AAQA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SMiTP1QIABBIGr9AAQA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SMiTf1Q/WQNAiAAQUBrIQAgAkFAayAGTQ0ACyAAQRBrIQALIAAgAUEQayICSw1SA0AgAP0AAAD9DA0NDQ0NDQ0NDQ0NDQ0NDQ39I/1kIgZFBEAgAiAAQRBqIgBPDQEMVAsLIAAgBmhqIQAMUwsgS/1kIgFFBEAgSv1kIgENICBM/WQiAUUEQCAAIE39ZGhqQSBqIQAMVAsgACABaGpBEGohAAxTCyAAIAFoakEQayEADFILIAT9AAAA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SP9ZCIABEAgBCAAaGohAAxJCyAEIAtqIQEgBEEQIARBD3EiAmsiBmohAAJAAkAgC0HAAEkNACAGIAtBQGpLDQAgAUFAaiEGIAQgAmtBIGohAANAIAD9AAQA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SMiSiAAQRBrIgL9AAQA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SMiS/1QIABBEGr9AAQA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SMiTP1QIABBIGr9AAQA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SMiTf1Q/WQNAiAAQUBrIQAgAkFAayAGTQ0ACyAAQRBrIQALIAAgAUEQayICSw1IA0AgAP0AAAD9DA0NDQ0NDQ0NDQ0NDQ0NDQ39I/1kIgZFBEAgAiAAQRBqIgBPDQEMSgsLIAAgBmhqIQAMSQsgS/1kIgFFBEAgSv1kIgENICBM/WQiAUUEQCAAIE39ZGhqQSBqIQAMSgsgACABaGpBEGohAAxJCyAAIAFoakEQayEADEgLIAlBB00NciAEKQAAQo2UzOrUwcKGClENGyADQQY6ACYgA0ECOgAkIANB54vAACkAADcAbCADQe+LwAD9AAAA/QsAdCADQf+LwAAvAAA7AIQBQYYBIQtBGgx1CyABIAlPDUQgDEE6OgB0IAxBQGsgDEH0AGogBCABIARqQQFqEBwgDCgCQEEBcUUNRCADQQY6ACYgA0ECOgAkIANBjZLAAP0AAAD9CwBsIANBnZLAAP0AAAD9CwB8IANBrZLAACgAADYAjAEMPAsgCyADKAIETw0BDHQLIAFBAWoiAiALRg1zIAIgCU8NbyACIARqIgYtAABBCkcNHAJAAkACQCABRQRAICMNAiAFQRpqQYCABE0NAUEBIQdBAiEADGULIAEgCU8NRSAEIQAgAiIHQQ9LBEAgAP0AAAD9DDo6Ojo6Ojo6Ojo6Ojo6Ojr9I/1kIgAEQCAEIABoaiEADDkLIARBECAEQQ9xIgdrIghqIQACQAJAIAJBwABJDQAgCCABQT9rSw0AIAZBQGohCCAEIAdrQSBqIQADQCAA/QAEAP0MOjo6Ojo6Ojo6Ojo6Ojo6Ov0jIkogAEEQayIH/QAEAP0MOjo6Ojo6Ojo6Ojo6Ojo6Ov0jIkv9UCAAQRBq/QAEAP0MOjo6Ojo6Ojo6Ojo6Ojo6Ov0jIkz9UCAAQSBq/QAEAP0MOjo6Ojo6Ojo6Ojo6Ojo6Ov0jIk39UP1kDQIgAEFAayEAIAdBQGsgCE0NAAsgAEEQayEACyAAIAZBEGsiB0sNOANAIAD9AAAA/Qw6Ojo6Ojo6Ojo6Ojo6Ojo6/SP9ZCIIRQRAIAcgAEEQaiIATw0BDDoLCyAAIAhoaiEADDkLIEv9ZCIGDSEgSv1kIgYNIiBM/WQiBkUEQCAAIE39ZGhqQSBqIQAMOQsgACAGaGpBEGohAAw4CwNAIAAtAABBOkYNOCAAQQFqIQAgB0EBayIHDQALDEULIAMtAEwgAygCSCIBIAMtABEiAhshBkEAIQBBAEECIAMtAE9rIAMtAE0iBxshCCADKAIgQQJqIQogAy0AUEF/c0EBcSENAkAgAy0AUkEBRw0AIAMtAFFBAXFFDQAgAiABQeUARnIhAAsgAykDKCEvIAMtAFMhASADKAL4AiAFakEQOgAAIAMoAvgCIAVqQQFqIAo2AAAgAygC+AIgBWpBBWogBjsAACADKAL4AiAFakEHaiANOgAAIAMoAvgCIAVqQQhqIAA6AAAgAygC+AIgBWpBCWogAToAACADKAL4AiAFakEKaiAIOgAAIAMoAvgCIAVqQQtqIC9CACAHGzcAACAFQRNqIQUgAy0AJEECRg0BCyADQQc6ACQLIANBAToAFCADLQASIQdBAiEADGELIANBBjoAJiADQQI6ACQgA0GxksAA/QAAAP0LAGwgA0HBksAAKAAANgB8DGYLIANBEDoAJiADQQI6ACQgA0HsAGpBxZLAAEHIAPwKAABBtAEhC0HIAAxwCyADQQo6ACYgA0ECOgAkIANB7ABqQY2TwABBwQD8CgAAQa0BIQtBwQAMbwsgA0EJOgAmIANBAjoAJCADQc6TwAD9AAAA/QsAbCADQd6TwAD9AAAA/QsAfCADQe6TwAD9AAAA/QsAjAEMLgsgRFANLCAFQRBqQYCABE0NCAxuCyBFUA0rIAVBEGpBgIAESw1tIAMoAiAhACADKAL4AiAFakESOgAAIAMoAvgCIAVqQQFqIAA2AABBACEHIAMoAvgCIAVqQQVqQQA2AAAgBUEJaiEFIAMtACRBAkYNZQwrCyAGQQFxIgBFIAMtAE5BAUZxDQIgAy0AFg0DIAMtAE0NBCAADRIgA0EBOgAUIAVB3/8Da0H//3tJDWwCQCAXRQ0AIDRCAFIEQCAFQXBIDW4gAygCICECIAMoAvgCIAVqIgBBBDoAACAAQQVqQQA2AAAgAEEBaiACNgAAIAVBCWohBQsgM1ANACAFQXBIDW0gAygCICECIAMoAvgCIAVqIgBBBzoAACAAQQVqQQA2AAAgAEEBaiACNgAAIAVBCWohBQsgA0EAOgAWIANBADoAFCABDSoMXAsgBw1aCyADLQBNRQRAIAZBAXENESADQQk6ACQMXAsgL0IAUg0DIANBAToAFCAFQd//A2tB//97SQ1qAkAgF0UNACA0QgBSBEAgBUFwSA1sIAMoAiAhASADKAL4AiAFaiIAQQQ6AAAgAEEFakEANgAAIABBAWogATYAACAFQQlqIQULIDNQDQAgBUFwSA1rIAMoAiAhASADKAL4AiAFaiIAQQc6AAAgAEEFakEANgAAIABBAWogATYAACAFQQlqIQULIANBADoAFiADQQA6ABQMWgsgA0EHOgAmIANBAjoAJCADQewAakH+k8AAQc4A/AoAAEG6ASELQc4ADGgLIANBAToAFCAFQd//A2tB//97SQ1oIBdFDSUgNEIAUgRAIAVBcEgNaSADKAIgIQIgAygC+AIgBWoiAEEEOgAAIABBBWpBADYAACAAQQFqIAI2AAAgBUEJaiEFCyAzUA0lIAVBcEgNaCADKAIgIQIgAygC+AIgBWoiAEEHOgAAIABBBWpBADYAACAAQQFqIAI2AAAgBUEJaiEFDCULIC9CAFINACADQQE6ABQgBUHf/wNrQf//e0kNZyAXRQ0jIDRCAFIEQCAFQXBIDWggAygCICECIAMoAvgCIAVqIgBBBDoAACAAQQVqQQA2AAAgAEEBaiACNgAAIAVBCWohBQsgM1ANIyAFQXBIDWcgAygCICECIAMoAvgCIAVqIgBBBzoAACAAQQVqQQA2AAAgAEEBaiACNgAAIAVBCWohBQwjCyADQQg6ACQMVwsgAygCICEAIAMoAvgCIAVqQRE6AAAgAygC+AIgBWpBAWogADYAAEEAIQcgAygC+AIgBWpBBWpBADYAACAFQQlqIQUgAy0AJEECRw0jDF0LIDAgMVoNZCAxIDB9IjggLyAvIDhWGyEvDE8LIDAgMVoNYyAxIDB9IjIgLyAvIDJWGyEvDE0LIAT9AAAA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SP9ZCIABEAgBCAAaGohAAwdCyAEIAtqIQEgBEEQIARBD3EiAmsiBmohAAJAAkAgC0HAAEkNACAGIAtBQGpLDQAgAUFAaiEGIAQgAmtBIGohAANAIAD9AAQA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SMiSiAAQRBrIgL9AAQA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SMiS/1QIABBEGr9AAQA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SMiTP1QIABBIGr9AAQA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SMiTf1Q/WQNAiAAQUBrIQAgAkFAayAGTQ0ACyAAQRBrIQALIAAgAUEQayICSw0cA0AgAP0AAAD9DA0NDQ0NDQ0NDQ0NDQ0NDQ39I/1kIgZFBEAgAiAAQRBqIgBPDQEMHgsLIAAgBmhqIQAMHQsgS/1kIgFFBEAgSv1kIgENDyBM/WQiAUUEQCAAIE39ZGhqQSBqIQAMHgsgACABaGpBEGohAAwdCyAAIAFoakEQayEADBwLIAT9AAAA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SP9ZCIABEAgBCAAaGohBwwaCyAEIAtqIQEgBEEQIARBD3EiAmsiBmohAAJAAkAgC0HAAEkNACAGIAtBQGpLDQAgAUFAaiEGIAQgAmtBIGohAANAIAD9AAQA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SMiSiAAQRBrIgL9AAQA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SMiS/1QIABBEGr9AAQA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SMiTP1QIABBIGr9AAQA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SMiTf1Q/WQNAiAAQUBrIQAgAkFAayAGTQ0ACyAAQRBrIQALIAAgAUEQayICSw0ZA0AgAP0AAAD9DA0NDQ0NDQ0NDQ0NDQ0NDQ39I/1kIgZFBEAgAiAAQRBqIgBPDQEMGwsLIAAgBmhqIQcMGgsgS/1kIgFFBEAgSv1kIgENDyBM/WQiAUUEQCAAIE39ZGhqQSBqIQcMGwsgACABaGpBEGohBwwaCyAAIAFoakEQayEHDBkLIAMpA0AiMlANFiAyIAutIi8gLyAyVhshLyAxUA0VIDAgMVoNYCAxIDB9IjggLyAvIDhWGyEvDBULIAEgCU8NAiAMQTo6AHQgDEHgAGogDEH0AGogBCABIARqQQFqEBwgDCgCYEEBcUUNAiADQQY6ACYgA0ECOgAkIANB7ZfAAP0AAAD9CwBsIANB/ZfAAP0AAAD9CwB8IANBipjAACkAADcAiQFBkQEhC0ElDF4LIAsgAygCBE8NAgxeCyABQQFqIgcgC0YNXSAHIAlPDVkgBCAHaiICLQAAQQpHDQsCQCABRQRAIAVB1v8Da0H//3tJDV8gR1ANASAFQRBqQYGABE8NXyADKAIgIQAgAygC+AIgBWpBGzoAACADKAL4AiAFakEBaiAAQQJqNgAAIAMoAvgCIAVqQQVqQQA2AAAgA0EBOgAUIAVBCWohBQwTCyABIAlPDREgB0EPTQRAIAQhAANAIAAtAABBOkYNEiAAQQFqIQAgB0EBayIHDQALDBILIAT9AAAA/Qw6Ojo6Ojo6Ojo6Ojo6Ojo6/SP9ZCIABEAgBCAAaGohAAwRCyAEQRAgBEEPcSIGayIIaiEAAkACQCAHQcAASQ0AIAggAUE/a0sNACACQUBqIQcgBCAGa0EgaiEAA0AgAP0ABAD9DDo6Ojo6Ojo6Ojo6Ojo6Ojr9IyJKIABBEGsiBv0ABAD9DDo6Ojo6Ojo6Ojo6Ojo6Ojr9IyJL/VAgAEEQav0ABAD9DDo6Ojo6Ojo6Ojo6Ojo6Ojr9IyJM/VAgAEEgav0ABAD9DDo6Ojo6Ojo6Ojo6Ojo6Ojr9IyJN/VD9ZA0CIABBQGshACAGQUBrIAdNDQALIABBEGshAAsgACACQRBrIgZLDRADQCAA/QAAAP0MOjo6Ojo6Ojo6Ojo6Ojo6Ov0j/WQiB0UEQCAGIABBEGoiAE8NAQwSCwsgACAHaGohAAwRCyBL/WQiAg0NIEr9ZCICDQ4gTP1kIgJFBEAgACBN/WRoakEgaiEADBELIAAgAmhqQRBqIQAMEAsgA0EBOgAUIAVBXk4NEQxdCyADQQY6ACYgA0ECOgAkIANByZfAAP0AAAD9CwBsIANB2ZfAAP0AAAD9CwB8IANB6ZfAACgAADYAjAEMIwsgA0EGOgAmIANBAjoAJCADQZKYwAD9AAAA/QsAbCADQZ+YwAApAAA3AHkMUQsgA0EOOgAkQQAhB0EIIQAMSAsgA0EKOgAkDEoLIAAgAWhqIQAMMgsgACABaGohAAwoCyADQQY6ACYgA0ECOgAkIANBrorAACkAADcAbCADQbOKwAApAAA3AHEMUwsgACAGaGpBEGshAAwWCyAAIAZoaiEADBULIAAgAWhqIQAMDQsgACABaGohBwwKCyADQQY6ACYgA0ECOgAkIANBrorAACkAADcAbCADQbOKwAApAAA3AHEMTgsgACACaGpBEGshAAwCCyAAIAJoaiEADAELIAAgAk8NASAG/QAAAP0MOjo6Ojo6Ojo6Ojo6Ojo6Ov0j/WQiAEUNASAGIABoaiEACyAAIARGDQAgACAEayIHQQFqIQACQCAeRQRAIAAhAiABIQYMAQsCQAJAIAdBAmoiAiABTw0AIAAgCU8NTCAAIARqLQAAQSBHDQAgAiAEai0AACIGQQlGDQAgBkEgRg0AIAEgBGpBAWstAAAiCEEJRg0AIAEhBiAIQSBHDQELAkAgACABTw0AA0AgACAEai0AACICQQlHIAJBIEdxDQEgASAAQQFqIgBHDQALIAEiAiEGDAILIAAiAiABTwRAIAEhBgwCCyAEQQFrIQggASEGA0AgBkEBayIAIAlPDUwgBiAIai0AACIKQQlHIApBIEdxDQEgACIGIAJLDQALIAIhBgsLQQAhAAJAA0AgACAJRg1LIAAgBGotAAAtAICAQARAIAcgAEEBaiIARg0CDAELCyADQQY6ACYgA0ECOgAkIANByZfAAP0AAAD9CwBsIANB2ZfAAP0AAAD9CwB8IANB6ZfAACgAADYAjAEMFQsgJ0UEQCAFQRBqQYCABEsNTiADKAIgIQAgAygC+AIgBWpBGToAACADKAL4AiAFakEBaiAANgAAIAMoAvgCIAVqQQVqIAc2AAAgBUEJaiEFCyAFICZFDTQaIAVBEGpBgIAESw1NIAYgAmshBiADKAIgIAJqIRFBGiEADDMLIANBBjoAJiADQQI6ACQgA0HJl8AA/QAAAP0LAGwgA0HZl8AA/QAAAP0LAHwgA0Hpl8AAKAAANgCMAQwTCwJAIBdFDQAgNEIAUgRAIAVBcEgNTSADKAIgIQEgAygC+AIgBWoiAEEEOgAAIABBBWpBADYAACAAQQFqIAFBAmo2AAAgBUEJaiEFCyAzUA0AIAVBcEgNTCADKAIgIQEgAygC+AIgBWoiAEEHOgAAIABBBWpBADYAACAAQQFqIAFBAmo2AAAgBUEJaiEFCyADQQA6ABYgA0EAOgAUAkACQCADLQBSQQFGBEAgAy0AEUEBcQ0BCyADLQBQDQFBAiEAIAMtACRBAkcNOUEAIQcMOwtBAiEAQQAhByADLQAkQQJGDTogA0EOOgAkDDoLIBkEQCAFQXBIDUwgAygCICEBIAMoAvgCIAVqIgBBAjoAACAAQQVqQQA2AAAgAEEBaiABNgAAIAVBCWohBQtBAiEAQQAhByADLQAkQQJGDTkgA0EBOgAkDDkLIC9QDUogL6chACA/QgBSBEAgBUEQakGBgARPDUsgAygCICEBIAMoAvgCIAVqQRY6AAAgAygC+AIgBWpBAWogATYAACADKAL4AiAFakEFaiAANgAAIAVBCWohBQsgN0IAUgRAIAVBEGpBgYAETw1LIAMoAiAhASADKAL4AiAFakEYOgAAIAMoAvgCIAVqQQFqIAE2AAAgAygC+AIgBWpBBWogADYAACAFQQlqIQULIC8gMHwhMCADIAMpA0AgL31CACAvIDJUGzcDQEEAIQcMOAsgC0ECSQ1JIAlFDUUCQCAELQAAQQ1HDQAgCUEBRg1GIAQtAAFBCkcNACADQQo6ACQMLQsgA0EGOgAmIANBAjoAJCADQauXwAApAAA3AGwgA0Gzl8AA/QAAAP0LAHQgA0HBl8AAKQAANwCCAQwECyAAIAFPDTAgAv0AAAD9DA0NDQ0NDQ0NDQ0NDQ0NDQ39I/1kIgBFDTAgAiAAaGohBwsgByAEayINQQFqIhMgC0YNRyAJIBNNDUMCfwJAAkAgBCATaiISLQAAQQpGBEAgEyEBIAQhACANQQ5LBEAgAP0AAAAiSv0MOzs7Ozs7Ozs7Ozs7Ozs7O/0jIksgSv0MPT09PT09PT09PT09PT09Pf0jIkr9UP1kBEAgACBL/WQgSv1kcmhqIQAMBAsgBEEQIARBD3FrIgFqIQACQAJAIA1BH0kNACABIA1BH2tLDQAgEkEgayEBA0AgAP0ABAAiSv0MOzs7Ozs7Ozs7Ozs7Ozs7O/0jIksgSv0MPT09PT09PT09PT09PT09Pf0jIkr9UCAAQRBq/QAEACJM/Qw9PT09PT09PT09PT09PT09/SMiTf1QIEz9DDs7Ozs7Ozs7Ozs7Ozs7Ozv9IyJM/VD9ZA0CIABBIGoiACABTQ0ACwsgACASQRBrIgFLDQMDQCAA/QAAACJK/Qw7Ozs7Ozs7Ozs7Ozs7Ozs7/SMiSyBK/Qw9PT09PT09PT09PT09PT09/SMiSv1Q/WRFBEAgASAAQRBqIgBPDQEMBQsLIAAgSv1kIEv9ZHJoaiAEawwFCyAAIE39ZCBM/WRyaGpBEGogBGsgSv1kIEv9ZHIiAUUNBBogACABaGogBGsMBAsDQAJAIAAtAABBO2sOAwQABAALIABBAWohACABQQFrIgENAAsgDQwDCyADQQY6ACYgA0ECOgAkIANBrorAACkAADcAbCADQbOKwAApAAA3AHEMRwsgDSAAIBJPDQEaIA0gAf0AAAAiSv0MOzs7Ozs7Ozs7Ozs7Ozs7O/0jIksgSv0MPT09PT09PT09PT09PT09Pf0jIkr9UP1kRQ0BGiABIEr9ZCBL/WRyaGogBGsMAQsgACAEawshCkEAIQACQCAKRQ0AA0AgACAJRg1FIAAgBGotAAAiAUEJRyABQSBHcQ0BIAogAEEBaiIARw0ACyAKIQALAkAgCiIBIABNDQAgBEEBayEGA0AgAUEBayICIAlPDUUgASAGai0AACIIQQlHIAhBIEdxDQEgAiIBIABLDQALIAAhAQsgACABRgRAIANBBjoAJiADQQI6ACQgA0GYlcAAKQAANwBsIANBoJXAAP0AAAD9CwB0IANBrZXAACkAADcAgQEMGgsCQCAAIAFPDQAgCSAAayICQQAgAiAJTRshBiABIABrIQggACAEaiECA0AgBkUNRSACLQAALQCAgEAEQCAGQQFrIQYgAkEBaiECIAhBAWsiCEUNAgwBCwsgA0EGOgAmIANBAjoAJCADQbWVwAD9AAAA/QsAbCADQcWVwAD9AAAA/QsAfCADQdOVwAApAAA3AIoBQZIBIQtBJgxHCwJAAkACQAJAIAEgDUYNACAJIApNDUcgBCAKai0AAEE7Rg0AIApBAWoiBiANTw0BA0ACQCAEIAZqLQAAIgJBCUYNACACQSBGDQAgBkEBayEKDAMLIAZBAWoiBiANSQ0ACwwCCyA+QgBSBEAgBUEQakGBgARPDUsgAygCICECIAMoAvgCIAVqQRQ6AAAgAygC+AIgBWpBAWogACACajYAACADKAL4AiAFakEFaiABIABrNgAAIAVBCWohBQsgCiANRwRAIApBAWohAEEAIQcgAy0AJEECRg05IANBCzoAJAw5CyADKQMwQgBSBEAgDUECaiEAQQAhByADLQAkQQJGDTkgA0EMOgAkDDkLIDZCAFIEQCAFQRBqQYGABE8NSyADKAIgIQAgAygC+AIgBWpBFzoAACADKAL4AiAFakEBaiAANgAAIAMoAvgCIAVqQQVqQQA2AAAgBUEJaiEFCyANQQJqIQBBACEHIAMtACRBAkYNOCADQQ06ACQMOAsgBiANRg0AIAYgCU8NRQJAIAQgBmoiCC0AAEEiRiIoBEAgCkECaiIIIA1LDQMgBEF/cyEpIARBIGohKiASQRBrIRYgDUE/ayErIBJBQGohLCAHQX9zIARqIS0gCCEOA0AgBCAOaiEPAkAgEyAOayICQQ9NBEAgDiAtaiEHIA8hAgNAIAItAABBIkYNAiACQQFqIQIgB0EBaiIHDQALDAYLIA/9AAAA/QwiIiIiIiIiIiIiIiIiIiIi/SP9ZCIHBEAgDyAHaGohAgwBCyAPQRAgD0EPcSIKayIbaiEHAkACQAJAIAJBwABJDQAgDiAbaiArSg0AICogDiAKa2ohBwNAIAf9AAQA/QwiIiIiIiIiIiIiIiIiIiIi/SMiSiAHQRBrIgL9AAQA/QwiIiIiIiIiIiIiIiIiIiIi/SMiS/1QIAdBEGr9AAQA/QwiIiIiIiIiIiIiIiIiIiIi/SMiTP1QIAdBIGr9AAQA/QwiIiIiIiIiIiIiIiIiIiIi/SMiTf1Q/WQNAiAHQUBrIQcgAkFAayAsTQ0ACyAHQRBrIQcLIAcgFksNAQNAIAf9AAAA/QwiIiIiIiIiIiIiIiIiIiIi/SP9ZCICRQRAIBYgB0EQaiIHTw0BDAMLCyAHIAJoaiECDAILAkAgS/1kIgJFBEAgSv1kIgINASBM/WQiAkUEQCAHIE39ZGhqQSBqIQIMBAsgByACaGpBEGohAgwDCyAHIAJoakEQayECDAILIAcgAmhqIQIMAQsgByASTw0FIBb9AAAA/QwiIiIiIiIiIiIiIiIiIiIi/SP9ZCICRQ0FIBYgAmhqIQILIAIgD2sgDmohCgJAIAIgD0YNACACIClqIQcgAiAEIA5qayEPQQAhAgJAA0AgByAJTw1LIAQgB2otAABB3ABHDQEgAkEBaiECIAcgDksgB0EBayEHDQALIA8hAgsgAkEBcUUNACAKQQFqIQ4gCiANSQ0BDAULCyAIIApJBEAgCCEHA0AgByAJTw1JAkACQCAEIAdqLQAAIgJB3ABGBEAgB0EBaiIHIApGDQEgByAJTw1MIAQgB2otAAAtAICCQEEBRw0BDAILIAItAICEQA0BCyADQQY6ACYgA0ECOgAkIANBi5bAACkAADcAbCADQZOWwAD9AAAA/QsAdCADQaOWwAD9AAAA/QsAhAEgA0GxlsAAKQAANwCSAUGaASELQS4MTQsgB0EBaiIHIApJDQALCyAKQQFqIQIMAQsgDSICIAZPBEAgDEE7OgB0IAxB2ABqIAxB9ABqIAggCCACIAprahAcIAwoAlhBAXEiAgR/IAwoAlwgCGsFIAcLIAZqIA0gAhshAgsgBiEIAkAgAiAGTQ0AIAkgBiAGIAlJGyEHA0AgByAIRg1IIAQgCGotAAAiCkEJRyAKQSBHcQ0BIAIgCEEBaiIIRw0ACyACIQgLIAIhCgJAIAIgCE0NACAEQQFrIQ4DQCAKQQFrIgcgCU8NSCAKIA5qLQAAIg9BCUcgD0EgR3ENASAHIgogCEsNAAsgCCEKCyAIIApGBEAgA0EGOgAmIANBAjoAJCADQbmWwAApAAA3AGwgA0HBlsAA/QAAAP0LAHQgA0HPlsAAKQAANwCCAQwGCyAIIApPDQAgCCAJIAggCUsbIQ4gCCEHA0AgByAORg1HIAQgB2otAAAtAICAQARAIAogB0EBaiIHRg0CDAELCyADQQY6ACYgA0ECOgAkIANB15bAAP0AAAD9CwBsIANB55bAAP0AAAD9CwB8IANB9pbAACkAADcAiwEMDAsgPkIAUgRAIAVBEGpBgYAETw1KIAMoAiAhByADKAL4AiAFakEUOgAAIAMoAvgCIAVqQQFqIAAgB2o2AAAgAygC+AIgBWpBBWogASAAazYAACAFQQlqIQULAkACfyAoRQRAID1QDQIgBUEQakGAgARLDUwgAygCICAIaiEHIAogCGsMAQsgPVANASAFQRBqQYCABEsNSyADKAIgIAZqIQcgCiAGa0EBagshACADKAL4AiAFakEVOgAAIAMoAvgCIAVqQQFqIAc2AAAgAygC+AIgBWpBBWogADYAACAFQQlqIQULIA0iCiACTwRAIAxBOzoAdCAMQdAAaiAMQfQAaiACIARqIgEgEhAcIAwoAlBBAXEiBgR/IAwoAlQgAWsFIAALIAJqIA0gBhshCgsCQCACIApJBEAgCSACayIAQQAgACAJTRshACAKIAJrIQEgAiAEaiEHA0AgAEUNSCAHLQAAIgJBCUcgAkEgR3ENAiAAQQFrIQAgB0EBaiEHIAFBAWsiAQ0ACwsCQCAKIA1PBEAgAykDMEIAUg0BIDZCAFIEQCAFQRBqQYGABE8NTSADKAIgIQAgAygC+AIgBWpBFzoAACADKAL4AiAFakEBaiAANgAAIAMoAvgCIAVqQQVqQQA2AAAgBUEJaiEFCyANQQJqIQBBACEHIAMtACRBAkYNOiADQQ06ACQMOgsgCkEBaiEAQQAhBww5CyANQQJqIQBBACEHIAMtACRBAkYNOCADQQw6ACQMOAsgA0EGOgAmIANBAjoAJCADQf6WwAApAAA3AGwgA0GGl8AA/QAAAP0LAHQgA0GWl8AA/QAAAP0LAIQBIANBo5fAACkAADcAkQFBmQEhC0EtDEgLIANBBjoAJiADQQI6ACQgA0G5lsAAKQAANwBsIANBwZbAAP0AAAD9CwB0IANBz5bAACkAADcAggEMAwsgA0EGOgAmIANBAjoAJCADQduVwAD9AAAA/QsAbCADQeuVwAD9AAAA/QsAfCADQfuVwAD9AAAA/QsAjAEMBgsgACABTw0vIAL9AAAA/QwNDQ0NDQ0NDQ0NDQ0NDQ0N/SP9ZCIARQ0vIAIgAGhqIQALQQEhESAAIARrIgFBAWoiByALRg1FIAcgCU8NQQJAAkACQCAEIAdqIgItAABBCkYEQCAEIQACQAJAIAFBDksEQCAA/QAAAP0MOzs7Ozs7Ozs7Ozs7Ozs7O/0j/WQiAARAIAQgAGhqIQAMBgsgBEEQIARBD3EiBmsiB2ohAAJAAkAgAUE/SQ0AIAcgAUE/a0sNACACQUBqIQcgBCAGa0EgaiEAA0AgAP0ABAD9DDs7Ozs7Ozs7Ozs7Ozs7Ozv9IyJKIABBEGsiBv0ABAD9DDs7Ozs7Ozs7Ozs7Ozs7Ozv9IyJL/VAgAEEQav0ABAD9DDs7Ozs7Ozs7Ozs7Ozs7Ozv9IyJM/VAgAEEgav0ABAD9DDs7Ozs7Ozs7Ozs7Ozs7Ozv9IyJN/VD9ZA0CIABBQGshACAGQUBrIAdNDQALIABBEGshAAsgACACQRBrIgdLDQUDQCAA/QAAAP0MOzs7Ozs7Ozs7Ozs7Ozs7O/0j/WQiBkUEQCAHIABBEGoiAE8NAQwHCwsgACAGaGogBGshBgwHCyBL/WQiAg0BIEr9ZCICDQIgTP1kIgJFBEAgACBN/WRoakEgaiAEayEGDAcLIAAgAmhqQRBqIARrIQYMBgsDQCAALQAAQTtGDQUgAEEBaiEAIAdBAWsiBw0ACyABIQYMBQsgACACaGpBEGsgBGshBgwECyAAIAJoaiAEayEGDAMLIANBBjoAJiADQQI6ACQgA0GuisAAKQAANwBsIANBs4rAACkAADcAcQxFCyABIQYgACACTw0BIAf9AAAA/Qw7Ozs7Ozs7Ozs7Ozs7Ozs7/SP9ZCIARQ0BIAcgAGhqIARrIQYMAQsgACAEayEGCyAGRQRAIANBBjoAJiADQQI6ACQgA0HhlMAAKQAANwBsIANB6ZTAAP0AAAD9CwB0IANB95TAACkAADcAggEMAQsgBkEQTQRAQQAhAEIAIS8DQCAAIAlGDUMCQCAAIARqLQAAIgJBMGsiB0H/AXFBCkkNACACQeEAa0H/AXFBBk8EQCACQcEAa0H/AXFBBk8EQCADQQY6ACYgA0ECOgAkIANB4ZTAACkAADcAbCADQemUwAD9AAAA/QsAdCADQfeUwAApAAA3AIIBDAULIAJBN2shBwwBCyACQdcAayEHCyAHrUL/AYMgL0IEhnwhLyAGIABBAWoiAEcNAAsgAyAvNwNAIAMgLzcDMCBGQgBSBEAgBUEQakGBgARPDUcgAygCICEAIAMoAvgCIAVqQRM6AAAgAygC+AIgBWpBAWogADYAACADKAL4AiAFakEFaiAGNgAAIAVBCWohBQsCQCABIAZNBEAgA0EBOgAUIAMpAzBCAFINASA/QgBSBEAgBUEQakGBgARPDUkgAygCICEAIAMoAvgCIAVqQRY6AAAgAygC+AIgBWpBAWogAEEDajYAACADKAL4AiAFakEFakEANgAAIAVBCWohBQsgNkIAUgRAIAVBEGpBgYAETw1JIAMoAiAhACADKAL4AiAFakEXOgAAIAMoAvgCIAVqQQFqIABBA2o2AAAgAygC+AIgBWpBBWpBADYAACAFQQlqIQULIAFBAmohAEEAIQcgAy0AJEECRg02IANBDToAJAw2CyAGQQFqIQBBACEHIAMtACRBAkYNNSADQQs6ACQMNQsgAUECaiEAQQAhByADLQAkQQJGDTQgA0EMOgAkDDQLIANBDzoAJiADQQI6ACQgA0H/lMAAKQAANwBsIANBh5XAAP0AAAD9CwB0IANBl5XAAC0AADoAhAFBhQEhC0EZDEQLQYoBIQtBHgxDCyADQQA6ABYgA0EAOgAUIAENAQwzCyADQQA6ABYgA0EAOgAUIAENAAwyCyADQQ46ACQMMgtBnAEhC0EwDD8LIAAgBk8NDiAH/QAAAP0MOjo6Ojo6Ojo6Ojo6Ojo6Ov0j/WQiAEUNDiAHIABoaiEACyAAIARGDQ0gACAEayINQQFqIQYCQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQCAELQAAIgBBwwBrDjMBAAAAAAAAAAAAAAAAAAAAAAEBAAAAAAAAAAAAAAAAAAEAAAAAAAAAAAAAAAAAAAAAAQEAC0EAIQADQCAAIAlGDVMgACAEai0AAC0AgIBABEAgDSAAQQFqIgBGDQMMAQsLDCULIAkgDUkNUSADKAJIIQgCQAJAAkACQCANQQdrDgsDISECISEhACEhASELIA0hByAEIABBIHJB4wBHDSEaIAQgBC0AAUEgckHvAEcNIRogBCAELQACQSByQe4ARw0hGiAEIAQtAANBIHJB9ABHDSEaIAQgBC0ABEEgckHlAEcNIRogBCAELQAFQSByQe4ARw0hGiAEIAQtAAZBIHJB9ABHDSEaIAQgBC0AB0EtRw0hGiAEIAQtAAhBIHJB7ABHDSEaIAQgBC0ACUEgckHlAEcNIRogBCAELQAKQSByQe4ARw0hGiAEIAQtAAtBIHJB5wBHDSEaIAQgBC0ADEEgckH0AEcNIRogBCAELQANQSByQegARw0hGiADLQBODQQgCEF+cUHMAUcgCEHkAGtB5ABPcUUEQCADQQc6ACYgA0ECOgAkIANBgYzAACkAADcAbCADQYmMwAD9AAAA/QsAdCADQZmMwAD9AAAA/QsAhAEgA0GpjMAA/QAAAP0LAJQBIANBuYzAACgAADYApAFBqAEhC0E8DFgLAkACQCADLQBNRQRAQQ8hByAGIAEiAE8NHyAAIARqQQFrIgItAAAiCEEgRiIKRSAIQQlHcQ0CIABBEEsNAQweCyADQQ06ACYgA0ECOgAkIANB/ozAAP0AAAD9CwBsIANBjo3AAP0AAAD9CwB8IANBnY3AACkAADcAiwEMHAsgBiAJTw1VIAQgBmotAABBIEcNHCAELQAQIgBBCUYNHCAAQSBGDRwgAi0AACIAQQlGDRwgAEEgRg0cDBoLQRAgBiAEIAZqLQAAIgJBIEYbIgcgAU8NGCAEIAdqLQAAIgZBCUYNFyAGQSBHDR0MFwsgDSEHIAQgAEEgckH0AEcNIBogBCAELQABQSByQfIARw0gGiAEIAQtAAJBIHJB4QBHDSAaIAQgBC0AA0EgckHuAEcNIBogBCAELQAEQSByQfMARw0gGiAEIAQtAAVBIHJB5gBHDSAaIAQgBC0ABkEgckHlAEcNIBogBCAELQAHQSByQfIARw0gGiAEIAQtAAhBLUcNIBogBCAELQAJQSByQeUARw0gGiAEIAQtAApBIHJB7gBHDSAaIAQgBC0AC0EgckHjAEcNIBogBCAELQAMQSByQe8ARw0gGiAEIAQtAA1BIHJB5ABHDSAaIAQgBC0ADkEgckHpAEcNIBogBCAELQAPQSByQe4ARw0gGiAEIAQtABBBIHJB5wBHDSAaIAMtAE0NBCAIQcwBa0ECSQ0VIAhBsAJGDRUgCEHkAGtB5ABJDRUgAUETTQRAQRIhByABIgBBE0cNEwwSCyAGIAlPDVMgBCAGai0AAEEgRw0RIAQtABMiAEEJRg0RIABBIEYNESABIARqQQFrLQAAIgZBCUYNEUETIQcgASEAIAZBIEYNEQwTCyANIQcgBCAAQSByQeMARw0fGiAEIAQtAAFBIHJB7wBHDR8aIAQgBC0AAkEgckHuAEcNHxogBCAELQADQSByQe4ARw0fGiAEIAQtAARBIHJB5QBHDR8aIAQgBC0ABUEgckHjAEcNHxogBCAELQAGQSByQfQARw0fGiAEIAQtAAdBIHJB6QBHDR8aIAQgBC0ACEEgckHvAEcNHxogBCAELQAJQSByQe4ARw0fGiABQQxNBEBBCyEHIAEiAEEMRw0ODA0LIAYgCU8NUiAEIAZqLQAAQSBHDQwgBC0ADCIAQQlGDQwgAEEgRg0MIAEgBGpBAWstAAAiBkEJRg0MQQwhByABIQAgBkEgRg0MDA4LAkACQCAAQdQAaw4iAAEfHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8fHx8AAR8LAkAgBC0AAUEgckHyAEcNACAELQACQSByQeEARw0AIAQtAANBIHJB6QBHDQAgBC0ABEEgckHsAEcNACAELQAFQSByQeUARw0AIAQtAAZBIHJB8gBHDQAgA0EBOgBTIAFBCU0EQEEIIQcgASIAQQlHDQwMCwsgBiAJTw1TIAQgBmotAABBIEcNCiAELQAJIgBBCUYNCiAAQSBGDQpBCSEHIAEgBGpBAWstAAAiAkEJRg0KIAEhACACQSBGDQoMJQsgDSEHIAQgAEHVAEcNHxoLIA0hByAEIAQtAAFBIHJB8ABHDR4aIAQgBC0AAkEgckHnAEcNHhogBCAELQADQSByQfIARw0eGiAEIAQtAARBIHJB4QBHDR4aIAQgBC0ABUEgckHkAEcNHhogBCAELQAGQSByQeUARw0eGiABQQlNBEBBCCEHIAEiAEEJRw0GDAULIAYgCU8NUSAEIAZqLQAAQSBHDQQgBC0ACSIAQQlGDQQgAEEgRg0EQQkhByABIARqQQFrLQAAIgZBCUYNBCABIQAgBkEgRg0EDAYLIBpFDSAgDUECaiIHIAFPDQIgBiAJTw1QIAQgBmotAABBIEcNAiAEIAdqLQAAIgBBCUYNAiAAQSBGDQIgASAEakEBay0AACICQQlGDQIgASEAIAJBIEcNIgwCCyADQQc6ACYgA0ECOgAkIANB7ABqQaWNwABByQD8CgAAQbUBIQtByQAMUgsgA0EIOgAmIANBAjoAJCADQewAakGMkMAAQckA/AoAAEG1ASELQckADFELAkAgASAGTQ0AA0AgBCAGai0AACIAQQlHIABBIEdxDQEgBkEBaiIGIAFHDQALDBwLDBwLQQghBwNAAkAgBCAHai0AACIAQQlGDQAgAEEgRg0AIAEgB00EQCABIQAMAwsgBEEBayEGIAEhAANAIABBAWsiAiAJTw1PIAAgBmotAAAiCEEJRyAIQSBHcQ0DIAIiACAHSw0ACwwECyABIAdBAWoiB0cNAAsMAgsgACAHRg0BIABBAWohAgsgBEEBayETIAIgBGohEiAHIQYDQAJAIAAgBk0NACAGIAlPDUwgBCAGai0AACICQQlGBEAgBkEBaiEGDAILIAJBIEcNACAGQQFqIQYMAQsCQCAAIAZGDQACQAJAAn8gACAAIAlPDQAaIAAgACAGSQ0AGiAMQSw6AHQgDEE4aiAMQfQAaiAEIAZqIgggEhAcIAwoAjhBAXEiCgR/IAwoAjwgCGsFIAILIAZqIAAgChsLIgogBkEBaiIITQ0AIAYgCU8NTiAEIAZqLQAAQSBHDQAgCCAJTw1OIAQgCGotAAAiAkEJRg0AIAJBIEYNACAKQQFrIgIgCU8NTiACIARqLQAAIg5BCUYNACAKIQIgDkEgRw0BCwJAAn8CQCAGIApPDQAgBiAJIAYgCUsbIQIDQCACIAZGDVEgBCAGai0AACIIQQlHIAhBIEdxDQEgCiAGQQFqIgZHDQALIAoMAQsgBgsiCCAKIgJPDQADQCACQQFrIgYgCU8NTyACIBNqLQAAIg5BCUcgDkEgR3ENASAGIQIgBiAISw0ACyAIIQILIAIgCEcNACADQQY6ACYgA0ECOgAkIANBsZHAACkAADcAbCADQbmRwAD9AAAA/QsAdCADQcaRwAApAAA3AIEBDCMLAkACQAJ/IAIgAiAJTyIWDQAaIAIgAiAISQ0AGiAMQS86AHQgDEEwaiAMQfQAaiAEIAhqIg4gAiAEakEBahAcIAwoAjBBAXEiDwR/IAwoAjQgDmsFIAYLIAhqIAIgDxsLIg8gCEYNACAIIA9PDQEgCSAIayIGQQAgBiAJTRshBiAPIAhrIQ4gBCAIaiEIA0AgBkUNTyAILQAALQCAgEBFDQEgBkEBayEGIAhBAWohCCAOQQFrIg4NAAsMAQsgA0EGOgAmIANBAjoAJCADQc6RwAApAAA3AGwgA0HWkcAA/QAAAP0LAHQgA0HmkcAAKAAANgCEAQwpCwJAIAIgD00NACAPQQFqIQYCQCAWRQRAIAxBLzoAdCAMQShqIAxB9ABqIAQgBmoiCCAIIAIgD2tqEBwgDCgCKEEBcQ0BCyACIAZGDQAgAiAGTQ0BA0AgBiAJTw1PIAQgBmotAAAtAICAQEUNASAGQQFqIgYgAkcNAAsMAQsgA0EGOgAmIANBAjoAJCADQc6RwAApAAA3AGwgA0HWkcAA/QAAAP0LAHQgA0HmkcAAKAAANgCEAQwpCyAAIApGDQAgCkEBaiEGDAELCyADQQE6AFIMHAsgA0EGOgAmIANBAjoAJCADQbGRwAApAAA3AGwgA0G5kcAA/QAAAP0LAHQgA0HGkcAAKQAANwCBAQwfC0EIIQcDQAJAIAQgB2otAAAiAEEJRg0AIABBIEYNACABIAdNBEAgASEADAMLIARBAWshBiABIQADQCAAQQFrIgIgCU8NSyAAIAZqLQAAIghBCUcgCEEgR3ENAyACIgAgB0sNAAsMAwsgASAHQQFqIgdHDQALDAELIAAgB0cNGQsgA0EGOgAmIANBAjoAJCADQZSRwAApAAA3AGwgA0GckcAA/QAAAP0LAHQgA0GpkcAAKQAANwCBAQwcC0ELIQcDQAJAIAQgB2otAAAiAEEJRg0AIABBIEYNACABIAdNBEAgASEADAMLIARBAWshCCABIQADQCAAQQFrIgYgCU8NSCAAIAhqLQAAIgJBCUcgAkEgR3ENAyAGIgAgB0sNAAsMBAsgASAHQQFqIgdHDQALDAILIAAgB0YNAQsgACAJSw1DIAAgB0kNQyAEIAdqIQYCQAJAAkACQCAAIAdrQQVrDgYAAwIDAwEDCyAGLQAAQSByQeMARw0CIAYtAAFBIHJB7ABHDQIgBi0AAkEgckHvAEcNAiAGLQADQSByQfMARw0CIAYtAARBIHJB5QBHDQIgA0EBOgBQDBgLIAYtAABBIHJB6wBHDQEgBi0AAUEgckHlAEcNASAGLQACQSByQeUARw0BIAYtAANBIHJB8ABHDQEgBi0ABEEtRw0BIAYtAAVBIHJB4QBHDQEgBi0ABkEgckHsAEcNASAGLQAHQSByQekARw0BIAYtAAhBIHJB9gBHDQEgBi0ACUEgckHlAEcNAQwXCyAGLQAAQSByQfUARw0AIAYtAAFBIHJB8ABHDQAgBi0AAkEgckHnAEcNACAGLQADQSByQfIARw0AIAYtAARBIHJB4QBHDQAgBi0ABUEgckHkAEcNACAGLQAGQSByQeUARw0AIANBAToAUQwWCyAEQQFrIQ8gACAEakEBaiETIAchBgNAAkAgACAGTQ0AIAQgBmotAAAiAkEJRgRAIAZBAWohBgwCCyACQSBHDQAgBkEBaiEGDAELIAAgBkYNFgJAAkACfyAAIAAgCU8NABogACAAIAZJDQAaIAxBLDoAdCAMQSBqIAxB9ABqIAQgBmoiCCATEBwgDCgCIEEBcSIKBH8gDCgCJCAIawUgAgsgBmogACAKGwsiCiAGQQFqIghNDQAgBiAJTw1GIAQgBmotAABBIEcNACAIIAlPDUYgBCAIai0AACICQQlGDQAgAkEgRg0AIApBAWsiAiAJTw1GIAIgBGotAAAiDkEJRg0AIAohAiAOQSBHDQELAkACfwJAIAYgCk8NACAGIAkgBiAJSxshAgNAIAIgBkYNSSAEIAZqLQAAIghBCUcgCEEgR3ENASAKIAZBAWoiBkcNAAsgCgwBCyAGCyIIIAoiAk8NAANAIAJBAWsiBiAJTw1HIAIgD2otAAAiDkEJRyAOQSBHcQ0BIAYiAiAISw0ACyAIIQILIAIgCEcNAAwCCyACIAlLDUQgAiAISQ1EIAQgCGohBgJAAkACQAJAAkAgAiAIayIOQQVrDgYAAwEDAwIDCyAGLQAAQSByQeMARw0CIAYtAAFBIHJB7ABHDQIgBi0AAkEgckHvAEcNAiAGLQADQSByQfMARw0CIAYtAARBIHJB5QBHDQIgA0EBOgBQDAMLIAYtAABBIHJB9QBHDQEgBi0AAUEgckHwAEcNASAGLQACQSByQecARw0BIAYtAANBIHJB8gBHDQEgBi0ABEEgckHhAEcNASAGLQAFQSByQeQARw0BIAYtAAZBIHJB5QBHDQEgA0EBOgBRDAILIAYtAABBIHJB6wBHDQAgBi0AAUEgckHlAEcNACAGLQACQSByQeUARw0AIAYtAANBIHJB8ABHDQAgBi0ABEEtRw0AIAYtAAVBIHJB4QBHDQAgBi0ABkEgckHsAEcNACAGLQAHQSByQekARw0AIAYtAAhBIHJB9gBHDQAgBi0ACUEgckHlAEYNAQsCQCACIAhGDQAgAiAITQ0BA0AgBi0AAC0AgIBARQ0BIAZBAWohBiAOQQFrIg4NAAsMAQsgA0EGOgAmIANBAjoAJCADQfWQwAApAAA3AGwgA0H9kMAA/QAAAP0LAHQgA0GMkcAAKQAANwCDAQwkCyAAIApGDRYgCkEBaiEGDAALAAsgA0EGOgAmIANBAjoAJCADQdWQwAD9AAAA/QsAbCADQeWQwAD9AAAA/QsAfEGMASELQSAMRQtBEiEHA0ACQCAEIAdqLQAAIgBBCUYNACAAQSBGDQAgASAHTQRAIAEhAAwDCyAEQQFrIQggASEAA0AgAEEBayIGIAlPDUQgACAIai0AACICQQlHIAJBIEdxDQMgBiIAIAdLDQALDAQLIAEgB0EBaiIHRw0ACwwCCyAAIAdGDQELIANBAToATiAAIAlLDT8gACAHSQ0/AkAgACAHa0EHRgRAIAQgB2oiBjUAACAGQQZqMQAAQjCGIAZBBGozAABCIIaEhELj0NXztq2ZMlENAQsgBEEBayEPIAAgBGpBAWohEyADLQBPIQ4gByEGA0ACQCAAIAZNDQAgBCAGai0AACICQQlGBEAgBkEBaiEGDAILIAJBIEcNACAGQQFqIQYMAQsgACAGRg0TAkACQAJ/IAAgACAJTw0AGiAAIAAgBkkNABogDEEsOgB0IAxBGGogDEH0AGogBCAGaiIIIBMQHCAMKAIYQQFxIgoEfyAMKAIcIAhrBSACCyAGaiAAIAobCyIIIAZBAWoiCk0NACAGIAlPDUMgBCAGai0AAEEgRw0AIAkgCk0NQyAEIApqLQAAIgJBCUYNACACQSBGDQAgCEEBayICIAlPDUMgAiAEai0AACISQQlGDQAgCCECIBJBIEcNAQsCfwJAIAYgCE8NACAGIAkgBiAJSxshAgNAIAIgBkYNRSAEIAZqLQAAIgpBCUcgCkEgR3ENASAIIAZBAWoiBkcNAAsgCAwBCyAGCyEKAkAgCiAIIgJPDQADQCACQQFrIgYgCU8NRCACIA9qLQAAIhJBCUcgEkEgR3ENASAGIgIgCksNAAsgCiECCyACIApHDQAgA0EGOgAmIANBAjoAJCADQa2OwAD9AAAA/QsAbCADQb2OwAD9AAAA/QsAfCADQcyOwAApAAA3AIsBDAgLIANBAToATiACIAlLDUEgAiAKSQ1BAkACQCACIAprQQdHDQAgBCAKaiIGLQAAQSByQeMARw0AIAYtAAFBIHJB6ABHDQAgBi0AAkEgckH1AEcNACAGLQADQSByQe4ARw0AIAYtAARBIHJB6wBHDQAgBi0ABUEgckHlAEcNACAGLQAGQSByQeQARw0AIA5BAXFFBEBBASEOIANBAToATwwCCyADQQ46ACYgA0ECOgAkIANB7ABqQdSOwABB6wD8CgAAQdcBIQtB6wAMRgsgDkEBcUEAIQ5FDQAgA0EOOgAmIANBAjoAJCADQewAakG/j8AAQc0A/AoAAEG5ASELQc0ADEULIAAgCEYNEyAIQQFqIQYMAAsACyADLQBPRQRAIANBAToATwwSCyADQQ46ACYgA0ECOgAkIANB7ABqQdSOwABB6wD8CgAAQdcBIQtB6wAMQgsgA0EGOgAmIANBAjoAJCADQa2OwAD9AAAA/QsAbCADQb2OwAD9AAAA/QsAfCADQcyOwAApAAA3AIsBDAQLIANBCDoAJiADQQI6ACQgA0HujcAAKQAANwBsIANB9o3AAP0AAAD9CwB0IANBho7AAP0AAAD9CwCEASADQZaOwAD9AAAA/QsAlAEgA0GljsAAKQAANwCjAUGrASELQT8MQAsgAUERSQ0AIAJBIEcNACAELQAQIgBBCUYNACAAQSBGDQAgCkUNAQtBDyEHAkADQAJAAkAgBCAHai0AACIAQQlGDQAgAEEgRg0AIAcgASIATw0BIARBAWshBgNAIABBAWsiAiAJTw1AIAAgBmotAAAiCEEJRyAIQSBHcQ0CIAIiACAHSw0ACwwDCyABIAdBAWoiB0cNAQwCCwsgACAHRw0FCyADQQY6ACYgA0ECOgAkIANBvYzAAP0AAAD9CwBsIANBzYzAAP0AAAD9CwB8IANB3YzAACgAADYAjAEMBgtBECEHIAEhAAwDC0GTASELQScMPAsDQAJAIAQgB2otAAAiAEEJRg0AIABBIEYNACABIAdNBEAgASEADAMLIARBAWshBiABIQADQCAAQQFrIgIgCU8NOyAAIAZqLQAAIghBCUcgCEEgR3ENAyACIgAgB0sNAAsMBAsgASAHQQFqIgdHDQALDAILIAAgB0YNAQsgACAHayIIQRNNBEBCACEvIAAgB0sEQCAJIAdrIgJBACACIAlNGyEGIAQgB2ohAgNAIAZFDTkgAi0AAEEwayIKQf8BcUEKTwRAIANBDToAJiADQQI6ACQgA0HhjMAAKQAANwBsIANB6YzAAP0AAAD9CwB0IANB9ozAACkAADcAgQEMEAsgL0IKfiAKrUL/AYN8IS8gBkEBayEGIAJBAWohAiAIQQFrIggNAAsLIAMgLzcDOCADIC83AyggA0EBOgBNDAkLIANBDToAJiADQQI6ACQgA0HhjMAAKQAANwBsIANB6YzAAP0AAAD9CwB0IANB9ozAACkAADcAgQEMDAsgA0EGOgAmIANBAjoAJCADQb2MwAD9AAAA/QsAbCADQc2MwAD9AAAA/QsAfCADQd2MwAAoAAA2AIwBC0GQASELQSQMNwsgDSEHIAQLIQACQANAIAAtAAAtAICAQARAIABBAWohACAHQQFrIgcNAQwCCwsMBgsgGkUNAgJAIA1BAmoiByABTw0AIAYgCU8NMyAEIAZqLQAAQSBHDQAgBCAHai0AACIAQQlGDQAgAEEgRg0AIAEgBGpBAWstAAAiAkEJRg0AIAEhACACQSBHDQULIAEgBk0NAQNAIAQgBmotAAAiAEEJRyAAQSBHcQ0CIAEgBkEBaiIGRw0ACwsgASIAIQcMAwsgASAGTQ0AIARBAWshByABIQADQCAAQQFrIgIgCU8NMSAAIAdqLQAAIghBCUcgCEEgR3ENAiACIgAgBksNAAsgBiIAIQcMAgsgASEACyAGIQcLICVFBEAgBUEQakGAgARLDTIgAygCICECIAMoAvgCIAVqQQ46AAAgAygC+AIgBWpBAWogAjYAACADKAL4AiAFakEFaiANNgAAIAVBCWohBQsgBSAkRQ0YGiAFQRBqQYCABEsNMSAAIAdrIQYgAygCICAHaiERQQ8hAAwXCyADQQY6ACYgA0ECOgAkIANB6pHAAP0AAAD9CwBsIANB+pHAAP0AAAD9CwB8IANBiZLAACgAADYAiwFBjwEhC0EjDC8LIAAgAU8NIiAC/QAAAP0MDQ0NDQ0NDQ0NDQ0NDQ0NDf0j/WQiAEUNIiACIABoaiEAC0EBIREgACAEayICQQFqIgEgC0YNLiABIAlPDSoCQCABIARqLQAAQQpGBEBBACEHIAAgBEcNAUECIQAMHgsgA0EGOgAmIANBAjoAJCADQa6KwAApAAA3AGwgA0GzisAAKQAANwBxDCwLIAJBDUkNAiAVQgA3AwAgA0EAOgAVIBX9DAAAAAAAAAAAAAAAAAAAAAD9CwMIIBX9DAAAAAAAAAAAAAAAAAAAAAD9CwMYIBVBADYCKCAELQAIQSBGDQEgA0EGOgAmIANBAjoAJCADQbWLwAApAAA3AGwgA0G9i8AA/QAAAP0LAHQgA0HKi8AAKQAANwCBAQtBiQEhC0EdDCwLIAQtAABByABHDQggBC0AAUHUAEcNCAJAIAQtAAJB1ABHDQAgBC0AA0HQAEcNACAELQAEQS9HDQAgBC0ABUExRw0AIAQtAAZBLkcNACAELQAHQTFHDQAgBC0ACUEwa0H/AXEiCkEKTw0EIAQtAApBMGsiDUH/AXFBCUsNBCAELQALQTBrQf8BcSIOQQlLDQQgBC0ADEEgRw0CAkAgAkENRiIPDQACfyAEQQ1qIQggAkENayEGQQAhAAJAA0AgBiAAQRBqIgFJBEAgACAGSQ0CQQEMAwsgACAIaiABIQD9AAAAIkr9DH9/f39/f39/f39/f39/f3/9IyBK/QwJCQkJCQkJCQkJCQkJCQkJ/SQgSv0MICAgICAgICAgICAgICAgIP0m/U79UP1TRQ0AC0EADAELIAYgAGshASAAIAhqIQADQAJAIAAtAAAiBkEgTwRAIAZB/wBHDQFBAAwDCyAGQQlGDQBBAAwCCyAAQQFqIQAgAUEBayIBDQALQQELDQAgA0EGOgAmIANBAjoAJCADQeuKwAApAAA3AGwgA0HzisAA/QAAAP0LAHQgA0GCi8AAKQAANwCDAQwJCyADIApB5ABsIA1BCmxB/gFxaiAOajYCSCAhRQ0DIDxCAFIEQCAFQRBqQYGABE8NLiADKAIgIQAgAygC+AIgBWpBCjoAACADKAL4AiAFakEBaiAANgAAIAMoAvgCIAVqQQVqQQQ2AAAgBUEJaiEFCyA7QgBSBEAgBUEQakGBgARPDS4gAygCICEAIAMoAvgCIAVqQQs6AAAgAygC+AIgBWpBAWogAEEFajYAACADKAL4AiAFakEFakEDNgAAIAVBCWohBQsgQ0IAUgRAIAVBEGpBgYAETw0uIAMoAiAhACADKAL4AiAFakEMOgAAIAMoAvgCIAVqQQFqIABBCWo2AAAgAygC+AIgBWpBBWpBAzYAACAFQQlqIQULIEJQDQMgDw0DIAVBEGpBgIAESw0tIAMoAiAhACADKAL4AiAFakENOgAAIAMoAvgCIAVqQQFqIABBDWo2AAAgAygC+AIgBWpBBWogAkENazYAACAFQQlqIQUMAwsgBC0AAkHUAEcNCCAELQADQdAARw0IIAQtAARBL0cNCCADQRE6ACYgA0ECOgAkIANBhonAACkAADcAbCADQY6JwAD9AAAA/QsAdAwMCyADQQY6ACYgA0ECOgAkIANB0ovAAP0AAAD9CwBsIANB34vAACkAADcAeQwhCyADQQw6ACYgA0ECOgAkIANBiovAACkAADcAbCADQZKLwAD9AAAA/QsAdCADQaKLwAD9AAAA/QsAhAEgA0Gxi8AAKAAANgCTAUGXASELQSsMKQsgAkECaiEAIAMtACRBAkYNFyADQQY6ACQMFwsgA0EMOgAmIANBAjoAJCADQc+KwAApAAA3AGwgA0HXisAA/QAAAP0LAHQgA0HnisAAKAAANgCEAQtBiAEhC0EcDCYLIAAgAU8NGyAC/QAAAP0MDQ0NDQ0NDQ0NDQ0NDQ0NDf0j/WQiAEUNGyACIABoaiEAC0EBIREgACAEayIKQQFqIgEgC0YNJSABIAlPDSECQCABIARqIgEtAABBCkYEQEEAIQcgACAERw0BQQIhAAwVCyADQQY6ACYgA0ECOgAkIANBrorAACkAADcAbCADQbOKwAApAAA3AHEMIwsCQAJAAkACfwJAIApBDk8EQCAVQgA3AwAgA0EAOgAVIBX9DAAAAAAAAAAAAAAAAAAAAAD9CwMIIBX9DAAAAAAAAAAAAAAAAAAAAAD9CwMYIBVBADYCKCAMQSA6AHQgDEEQaiAMQfQAaiAEIAEQHAJAIAwoAhBBAXEEQCAMKAIUIgAgBEcNAQsgA0EGOgAmIANBAjoAJCADQf2JwAApAAA3AGwgA0GFisAA/QAAAP0LAHQgA0GUisAAKAAANgCDAUGHASELQRsMKwsCQAJAIAogACAEayICTQ0AIAxBIDoAdCAMQQhqIAxB9ABqIAQgAkEBaiIGaiIAIAAgCiACa2oQHCAMKAIIQQFxRQ0AIAwoAgwiASAARw0BCyADQQY6ACYgA0ECOgAkIANB5YnAACkAADcAbCADQe2JwAD9AAAA/QsAdAwMCwJAAkAgCiABIABrIgggBmoiE0EBaiINSQ0AIAxBLzoAdCAMIAxB9ABqIAQgDWoiDyAPIAogE2tqEBwgDCgCAEEBcUUNACAMKAIEIhIgD0cNAQsgA0EGOgAmIANBAjoAJCADQcOJwAD9AAAA/QsAbCADQdOJwAD9AAAA/QsAfCADQeOJwAAvAAA7AIwBQY4BIQtBIgwrCyACIAlLDScCQAJAAkACQAJAAkACQCACQQNrDgUAAQIDBAYLAkAgBC0AAEHHAGsOCgUGBgYGBgYGBgAGCwJAAkAgBC0AAUHSAGsOBAEHBwAHCyAELQACQdQARw0GQQQhAAwICyAELQACQckARw0FQQohAEEBDAgLAkACQCAELQAAQcgAaw4JAAYGBgYGBgYBBgsgBC0AAUHFAEcNBSAELQACQcEARw0FIAQtAANBxABHDQVBAiEADAcLIAQtAAFBzwBHDQQgBC0AAkHTAEcNBCAELQADQdQARw0EQQMhAAwGCwJAAkAgBC0AAEHQAGsOBQAFBQUBBQsgBC0AAUHBAEcNBCAELQACQdQARw0EIAQtAANBwwBHDQQgBC0ABEHIAEcNBEEJIQAMBgsgBC0AAUHSAEcNAyAELQACQcEARw0DIAQtAANBwwBHDQMgBC0ABEHFAEcNA0EIIQAMBQsgBC0AAEHEAEcNAiAELQABQcUARw0CIAQtAAJBzABHDQIgBC0AA0HFAEcNAiAELQAEQdQARw0CIAQtAAVBxQBHDQJBBSEADAQLAkACQCAELQAAQcMAaw4NAAMDAwMDAwMDAwMDAQMLIAQtAAFBzwBHDQIgBC0AAkHOAEcNAiAELQADQc4ARw0CIAQtAARBxQBHDQIgBC0ABUHDAEcNAiAELQAGQdQARw0CIANBAToAFUEGIQAMBAsgBC0AAUHQAEcNASAELQACQdQARw0BIAQtAANByQBHDQEgBC0ABEHPAEcNASAELQAFQc4ARw0BIAQtAAZB0wBHDQFBByEADAMLIAQtAAFBxQBGDQQLIANBADoATCACIQEgBCEADAQLIANBBjoAJiADQQI6ACQgA0GYisAA/QAAAP0LAGwgA0GmisAAKQAANwB6QYIBIQtBFgwpC0EACyEOIAMgADoATAwCCyADIAQtAAJB1ABGIg46AEwgAiEBIAQhACAORQ0AQQAhDgwBCwJAA0AgAC0AAC0AgIBARQ0BIABBAWohACABQQFrIgENAAtBACEODAELIANBBjoAJiADQQI6ACQgA0G6iMAAKQAANwBsIANBwojAAP0AAAD9CwB0DAYLIBIgD2siEiANaiEWIAghASAGIQACQANAIAAgCU8NIyAAIARqLQAALQCAhkAEQCAAQQFqIQAgAUEBayIBRQ0CDAELCyADQQY6ACYgA0ECOgAkIANB0ojAAP0AAAD9CwBsIANB34jAACkAADcAeQwcCyAKIBNBCWpHDQMgCiANa0EIRw0BIA8pAAAiL0LIqNGC9cWMlzBRDQIgL0LIqNGC9aWMlzFSDQEgDkUNBCADQRE6ACYgA0ECOgAkIANB54jAACkAADcAbCADQe+IwAD9AAAA/QsAdCADQf6IwAApAAA3AIMBC0GLASELQR8MIwsgA0EGOgAmIANBAjoAJCADQZ6JwAD9AAAA/QsAbEH8ACELQRAMIgsgDg0BIANBEToAJiADQQI6ACQgA0GGicAAKQAANwBsIANBjonAAP0AAAD9CwB0DAILIANBBjoAJiADQQI6ACQgA0GuicAA/QAAAP0LAGwgA0G7icAAKQAANwB5DBcLAkAgIkUNACBBQgBSBEAgBUEQakGBgARPDSIgAygCICEAIAMoAvgCIAVqQQg6AAAgAygC+AIgBWpBAWogADYAACADKAL4AiAFakEFaiACNgAAIAVBCWohBQsgQEIAUgRAIAVBEGpBgYAETw0iIAMoAiAhACADKAL4AiAFakEJOgAAIAMoAvgCIAVqQQFqIAAgBmo2AAAgAygC+AIgBWpBBWogCDYAACAFQQlqIQULIDxCAFIEQCAFQRBqQYGABE8NIiADKAIgIQAgAygC+AIgBWpBCjoAACADKAL4AiAFakEBaiAAIA1qNgAAIAMoAvgCIAVqQQVqIBI2AAAgBUEJaiEFCyA7UA0AIAVBEGpBgIAESw0hIAMoAiAhACADKAL4AiAFakELOgAAIAMoAvgCIAVqQQFqIAAgFkEBamo2AAAgAygC+AIgBWpBBWpBAzYAACAFQQlqIQULIApBAmohACADLQAkIQEgAy0ATEEKRgRAIAFBAkYNDyADQQU6ACQMDwsgAUECRg0OIANBBjoAJAwOC0GEASELQRgMHgtBACEHIAMtACRBAkYNFiADQQQ6ACQMFgsgBC8AAEGNFEcNAQtBACEHQQIhAAwKCyADQQE6ABECQCAdRQ0AIDlCAFIEQCAFQRBqQYGABE8NHSADKAIgIQAgAygC+AIgBWpBBToAACADKAL4AiAFakEBaiAANgAAIAMoAvgCIAVqQQVqQQA2AAAgBUEJaiEFCyA1UA0AIAVBEGpBgIAESw0cIAMoAiAhACADKAL4AiAFakEDOgAAIAMoAvgCIAVqQQFqIAA2AAAgAygC+AIgBWpBBWpBADYAACAFQQlqIQULQQAhByADLQAkQQJGDRMgA0EDOgAkDBMLQQAhByADLQAkQQJGDRIgA0EDOgAkDBILIAMoAvgCIAVqIAA6AAAgAygC+AIgBWpBAWogETYAACADKAL4AiAFakEFaiAGNgAAIAVBCWoLIQVBACEHIAFBAmoiAA0GDBALIAMoAgQgC0sNFyADQQY6ACYgA0ECOgAkIANBzJTAAP0AAAD9CwBsIANB2ZTAACkAADcAeQwNCyADKAIEIAtLBEBBASERDBcLIANBBjoAJiADQQI6ACQgA0HMlMAA/QAAAP0LAGwgA0HZlMAAKQAANwB5DAwLIC9QDRUgLyAwfCEwIC+nIQBBACEHIDdQDQMgBUEQakGAgARLDRUgAygCICEBIAMoAvgCIAVqQRg6AAAgAygC+AIgBWpBAWogATYAACADKAL4AiAFakEFaiAANgAAIAVBCWohBQwDCyAvUA0UIC8gMHwhMCAvpyEAAkACQAJAAkAgLyAyWgRAIAVBzf8Da0H//3tPDQEMGQsgN1ANAiAFQRBqQYGABEkNAQwYCyA3QgBSBEAgBUEQakGBgARPDRggAygCICEBIAMoAvgCIAVqQRg6AAAgAygC+AIgBWpBAWogATYAACADKAL4AiAFakEFaiAANgAAIAVBCWohBQsCQCA2QgBSBEAgBUEQakGBgARJDQEMGQsgA0EBOgAUIANCADcDOCAFQV5IDRgMAwsgAygCICEBIAMoAvgCIAVqQRc6AAAgAygC+AIgBWpBAWogACABajYAACADKAL4AiAFakEFakEANgAAIANBAToAFCADQgA3AzggBUEJaiEFDAILIAMoAiAhASADKAL4AiAFakEYOgAAIAMoAvgCIAVqQQFqIAE2AAAgAygC+AIgBWpBBWogADYAACAFQQlqIQULIAMgAykDOCAvfTcDOEEAIQcMAwsCQCAXRQ0AIDRCAFIEQCAFQXBIDRYgAygCICECIAMoAvgCIAVqIgFBBDoAACABQQVqQQA2AAAgAUEBaiAAIAJqNgAAIAVBCWohBQsgM1ANACAFQXBIDRUgAygCICECIAMoAvgCIAVqIgFBBzoAACABQQVqQQA2AAAgAUEBaiAAIAJqNgAAIAVBCWohBQsgA0EAOgAWIANBADoAFAJAAkAgAy0AUkEBRgRAIAMtABFBAXENAQsgAy0AUA0BIAMtACRBAkcNAkEAIQcMBAtBACEHIAMtACRBAkYNAyADQQ46ACQMAwsgGUUNASAFQXBIDRQgAygCICECIAMoAvgCIAVqIgFBAjoAACABQQVqQQA2AAAgAUEBaiACNgAAIAVBCWohBQwBC0EAIQcgA0EAOgAkDAELQQAhByADLQAkQQJGDQAgA0EBOgAkCyADIAMoAiAgAGo2AiAgACAJSw0NIAsgAGshCyAAIARqIQQgCSAAayEJDAkLIANBAToAFCAFQd//A2tB//97SQ0QAkAgF0UNACA0QgBSBEAgBUFwSA0SIAMoAiAhASADKAL4AiAFaiIAQQQ6AAAgAEEFakEANgAAIABBAWogATYAACAFQQlqIQULIDNQDQAgBUFwSA0RIAMoAiAhASADKAL4AiAFaiIAQQc6AAAgAEEFakEANgAAIABBAWogATYAACAFQQlqIQULIANBADoAFiADQQA6ABQLIAMtAFBBAUcNASAZBEAgBUFwSA0QIAMoAiAhASADKAL4AiAFaiIAQQI6AAAgAEEFakEANgAAIABBAWogATYAACAFQQlqIQULIANBAToAJAtBACEHDAYLQQAhByADQQA6ACQMBQsgAygCACALSwRAQQEhEQwNCyADQQY6ACYgA0ECOgAkIANBu4rAAP0AAAD9CwBsIANBy4rAACgAADYAfAtBgAEhC0EUDAoLIAMoAgAgC0sEQEEBIREMCwsgA0EGOgAmIANBAjoAJCADQaWIwAD9AAAA/QsAbCADQbKIwAApAAA3AHkLQYEBIQtBFQwIC0EAIQcgAy0AJEECRg0AIANBBDoAJAtBASERIAdBAXENByADLQAlQQFxRQ0ACwwGCwALIAMoAvgCQQA6AAAMBQsAC0H5ACELQQ0MAQsgA0EGOgAmIANBAjoAJCADQZaIwAApAAA3AGwgA0GdiMAAKQAANwBzQfsAIQtBDws6APQCQQAhESADIAtqQQA6AAALIAMgAykDGCADKAIgIgutfDcDGAJAIAMtABNFDQAgAygC8AIiAARAIAMoAuwCIAAQWAsgA0IANwLsAiALIBRPDQACQAJAIAlFBEBBASEADAELIAlBARBWIgBFDQEgCUUNACAAIAQgCfwKAAALIAMgADYC7AIgAyAJNgLwAgwBCwALAkACQCAuQgGDUCARcgRAICBFDQEMAgsgBUH6/wNrQf//e0kNACADKAL4AiAFaiIAQQE6AAAgAEEBaiADKAIgNgAAIABBBWogAy0AJjoAACAFQQZqIQULIAMoAvgCIAVqQQA6AAALAkAgAykDWCIuUA0AIC5CAYMhLyAuQoCAAoMhMCAuQgKDITEgLkIEgyEzIC5CCIMhNCAuQhCDITUgLkIggyE2IC5CwACDITcgLkKAAYMhMiAuQoACgyE5IC5CgASDITogLkKACIMhOyAuQoAQgyE8IC5CgCCDIT0gLkKAwACDIT4gLkKAgAGDIT8gLkKAgASDIUAgLkKAgAiDIUEgLkKAgBCDIUIgLkKAgCCDIUMgLkKAgMAAgyFEIC5CgICAAYMhRSAuQoCAgAKDIUYgLkKAgIAEgyFHIC5CgICACIMhOCAuQoCAgBCDIUggLkKAgIAggyFJIC5CgICAwACDIS4gAygCaCECIAMoAvgCIQZBACEEA0ACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgBCAGaiIALQAAQQFrDhwAAgMEBQYHCAkKCwwNDg8BEBESExQVFhcYGRobHwtBBiEBIC9QDRsgAiAAQQFqKAAAQQAQACAEQQZqIQQMHQtBEyEBIDBQDRogAiAAQQFqKAAAIABBBWovAAAgAEEHai0AAEEARyAAQQhqLQAAQQBHIABBCWotAABBAEcgAEEKai0AACAAQQtqKQAAuhABIARBE2ohBAwcC0EJIQEgMVANGSACIABBAWooAAAgAEEFaigAABACIARBCWohBAwbC0EJIQEgM1ANGCACIABBAWooAAAgAEEFaigAABADIARBCWohBAwaC0EJIQEgNFANFyACIABBAWooAAAgAEEFaigAABAEIARBCWohBAwZC0EJIQEgNVANFiACIABBAWooAAAgAEEFaigAABAFIARBCWohBAwYC0EJIQEgNlANFSACIABBAWooAAAgAEEFaigAABAGIARBCWohBAwXC0EJIQEgN1ANFCACIABBAWooAAAgAEEFaigAABAHIARBCWohBAwWC0EJIQEgMlANEyACIABBAWooAAAgAEEFaigAABAIIARBCWohBAwVC0EJIQEgOVANEiACIABBAWooAAAgAEEFaigAABAJIARBCWohBAwUC0EJIQEgOlANESACIABBAWooAAAgAEEFaigAABAKIARBCWohBAwTC0EJIQEgO1ANECACIABBAWooAAAgAEEFaigAABALIARBCWohBAwSC0EJIQEgPFANDyACIABBAWooAAAgAEEFaigAABAMIARBCWohBAwRC0EJIQEgPVANDiACIABBAWooAAAgAEEFaigAABANIARBCWohBAwQC0EJIQEgPlANDSACIABBAWooAAAgAEEFaigAABAOIARBCWohBAwPC0EJIQEgP1ANDCACIABBAWooAAAgAEEFaigAABAPIARBCWohBAwOC0EJIQEgQFANCyACIABBAWooAAAgAEEFaigAABAQIARBCWohBAwNC0EJIQEgQVANCiACIABBAWooAAAgAEEFaigAABARIARBCWohBAwMC0EJIQEgQlANCSACIABBAWooAAAgAEEFaigAABASIARBCWohBAwLC0EJIQEgQ1ANCCACIABBAWooAAAgAEEFaigAABATIARBCWohBAwKC0EJIQEgRFANByACIABBAWooAAAgAEEFaigAABAUIARBCWohBAwJC0EJIQEgRVANBiACIABBAWooAAAgAEEFaigAABAVIARBCWohBAwIC0EJIQEgRlANBSACIABBAWooAAAgAEEFaigAABAWIARBCWohBAwHC0EJIQEgR1ANBCACIABBAWooAAAgAEEFaigAABAXIARBCWohBAwGC0EJIQEgOFANAyACIABBAWooAAAgAEEFaigAABAYIARBCWohBAwFC0EJIQEgSFANAiACIABBAWooAAAgAEEFaigAABAZIARBCWohBAwEC0EJIQEgSVANASACIABBAWooAAAgAEEFaigAABAaIARBCWohBAwDC0EJIQEgLkIAUg0BCyABIARqIQQMAQsgAiAAQQFqKAAAIABBBWooAAAQGyAEQQlqIQQMAAsACyAfIBhBAEdxRQ0AIBAgGBBYCyAMQZABaiQAIAsLCQAgAEEBOgAlC5kBACAAQQA7ASQgAUUEQCAAQgA3AxgLIABBADoA9AIgAEEAOgBsIABBADoAJiAAKALwAiIBBEAgACgC7AIgARBYCyAAQgA3AyggAEEAOwAVIABCADcC7AIgAP0MAAAAAAAAAAAAAAAAAAAAAP0LAzAgAP0MAAAAAAAAAAAAAAAAAAAAAP0LA0AgAEEANgJQIAAoAvgCQQA6AAALCQAgAEEAOgAlCwkAIAAgATcDWAsJACAAIAE3A2ALCQAgACABOgAXCwkAIAAgAToAFQsJACAAIAE6ABELCQAgACABNwMICwkAIAAgATYCBAsJACAAIAE2AgALCQAgACABOgAQCwkAIAAgAToAFAsJACAAIAE6ABMLCQAgACABOgAWCwkAIAAgAToAEgsHACAALQAUCwcAIAAtABMLBwAgAC0AFgsHACAALQASC/QCAQV/IAFBCU8EQAJAIABBzf97QRAgASABQRBNGyICa08NACACQRAgAEELakF4cSAAQQtJGyIEakEMahBXIgBFDQAgAEEIayEBAkAgAkEBayIDIABxRQRAIAEhAAwBCyAAQQRrIgUoAgAiBkF4cSAAIANqQQAgAmtxQQhrIgAgAkEAIAAgAWtBEE0baiIAIAFrIgJrIQMgBkEDcQRAIAAgAyAAKAIEQQFxckECcjYCBCAAIANqIgMgAygCBEEBcjYCBCAFIAIgBSgCAEEBcXJBAnI2AgAgASACaiIDIAMoAgRBAXI2AgQgASACEFsMAQsgASgCACEBIAAgAzYCBCAAIAEgAmo2AgALAkAgACgCBCIBQQNxRQ0AIAFBeHEiAiAEQRBqTQ0AIAAgBCABQQFxckECcjYCBCAAIARqIgEgAiAEayIEQQNyNgIEIAAgAmoiAiACKAIEQQFyNgIEIAEgBBBbCyAAQQhqIQMLIAMPCyAAEFcL/yUBCX8jAEEQayIIJAACQAJAAkAgAEH1AU8EQCAAQcz/e0sEQEEAIQAMBAsgAEELaiIBQXhxIQVB0JvAACgCACIJRQ0CQR8hBiAAQfX//wdPDQEgBUEmIAFBCHZnIgBrdkEBcSAAQQF0a0E+aiEGDAELAkACQAJAAkACQEHMm8AAKAIAIgRBECAAQQtqQfgDcSAAQQtJGyIFQQN2IgB2IgFBA3EEQCABQX9zQQFxIABqIgdBA3QiAUHEmcAAaiIAIAFBzJnAAGooAgAiAigCCCIDRg0BIAMgADYCDCAAIAM2AggMAgsgBUHUm8AAKAIATQ0GIAFFBEBB0JvAACgCACIARQ0HIABoQQJ0QbSYwABqKAIAIgEoAgRBeHEgBWshAyABIQIDQAJAIAEoAhAiAEUEQCABKAIUIgBFDQELIAAoAgRBeHEgBWsiASADIAEgA0kiARshAyAAIAIgARshAiAAIQEMAQsLIAIoAhghBgJAAkAgAiACKAIMIgBGBEAgAkEUQRAgAigCFCIAG2ooAgAiAQ0BQQAhAAwCCyACKAIIIgEgADYCDCAAIAE2AggMAQsgAkEUaiACQRBqIAAbIQQDQCAEIQcgASIAQRRqIABBEGogACgCFCIBGyEEIABBFEEQIAEbaigCACIBDQALIAdBADYCAAsgBkUNBQJAIAIoAhxBAnRBtJjAAGoiASgCACACRwRAIAIgBigCEEcEQCAGIAA2AhQgAA0CDAgLIAYgADYCECAADQEMBwsgASAANgIAIABFDQULIAAgBjYCGCACKAIQIgEEQCAAIAE2AhAgASAANgIYCyACKAIUIgFFDQUgACABNgIUIAEgADYCGAwFCwJAQQIgAHQiAkEAIAJrciABIAB0cWgiB0EDdCIBQcSZwABqIgIgAUHMmcAAaigCACIAKAIIIgNHBEAgAyACNgIMIAIgAzYCCAwBC0HMm8AAIARBfiAHd3E2AgALIAAgBUEDcjYCBCAAIAVqIgYgASAFayIHQQFyNgIEIAAgAWogBzYCAEHUm8AAKAIAIgJFDQJB3JvAACgCACEBAkBBzJvAACgCACIEQQEgAkEDdnQiA3FFBEBBzJvAACADIARyNgIAIAJBeHFBxJnAAGoiAyEEDAELIAJBeHEiAkHEmcAAaiEEIAJBzJnAAGooAgAhAwsgBCABNgIIIAMgATYCDCABIAQ2AgwgASADNgIIDAILQcybwAAgBEF+IAd3cTYCAAsgAkEIaiEAIAIgAUEDcjYCBCABIAJqIgEgASgCBEEBcjYCBAwFCyAAQQhqIQBB3JvAACAGNgIAQdSbwAAgBzYCAAwEC0HQm8AAQdCbwAAoAgBBfiACKAIcd3E2AgALAkACQCADQRBPBEAgAiAFQQNyNgIEIAIgBWoiByADQQFyNgIEIAMgB2ogAzYCAEHUm8AAKAIAIgFFDQFB3JvAACgCACEAAkBBzJvAACgCACIEQQEgAUEDdnQiBnFFBEBBzJvAACAEIAZyNgIAIAFBeHFBxJnAAGoiBCEBDAELIAFBeHEiBEHEmcAAaiEBIARBzJnAAGooAgAhBAsgASAANgIIIAQgADYCDCAAIAE2AgwgACAENgIIDAELIAIgAyAFaiIAQQNyNgIEIAAgAmoiACAAKAIEQQFyNgIEDAELQdybwAAgBzYCAEHUm8AAIAM2AgALIAJBCGoiAEUNAQwCC0EAIAVrIQMCQAJAAkAgBkECdEG0mMAAaigCACICRQRAQQAhAUEAIQAMAQtBACEBIAVBGSAGQQF2a0EAIAZBH0cbdCEEQQAhAANAAkAgAigCBEF4cSIHIAVJDQAgByAFayIHIANPDQAgAiEBIAciAw0AQQAhAyABIQAMAwsgAigCFCIHIAAgByACIARBHXZBBHFqKAIQIgJHGyAAIAcbIQAgBEEBdCEEIAINAAsLIAAgAXJFBEBBACEBQQIgBnQiAEEAIABrciAJcSIARQ0DIABoQQJ0QbSYwABqKAIAIQALIABFDQELA0AgAyAAKAIEQXhxIgIgBWsiBCADIAMgBEsiBBsgAiAFSSICGyEDIAEgACABIAQbIAIbIQEgACgCECICBH8gAgUgACgCFAsiAA0ACwsgAUUNACAFQdSbwAAoAgAiAE0gAyAAIAVrT3ENACABKAIYIQYCQAJAIAEgASgCDCIARgRAIAFBFEEQIAEoAhQiABtqKAIAIgINAUEAIQAMAgsgASgCCCICIAA2AgwgACACNgIIDAELIAFBFGogAUEQaiAAGyEEA0AgBCEHIAIiAEEUaiAAQRBqIAAoAhQiAhshBCAAQRRBECACG2ooAgAiAg0ACyAHQQA2AgALAkAgBkUNAAJAAkAgASgCHEECdEG0mMAAaiICKAIAIAFHBEAgASAGKAIQRwRAIAYgADYCFCAADQIMBAsgBiAANgIQIAANAQwDCyACIAA2AgAgAEUNAQsgACAGNgIYIAEoAhAiAgRAIAAgAjYCECACIAA2AhgLIAEoAhQiAkUNASAAIAI2AhQgAiAANgIYDAELQdCbwABB0JvAACgCAEF+IAEoAhx3cTYCAAsCQCADQRBPBEAgASAFQQNyNgIEIAEgBWoiACADQQFyNgIEIAAgA2ogAzYCACADQYACTwRAIAAgAxBcDAILAkBBzJvAACgCACICQQEgA0EDdnQiBHFFBEBBzJvAACACIARyNgIAIANB+AFxQcSZwABqIgMhAgwBCyADQfgBcSIEQcSZwABqIQIgBEHMmcAAaigCACEDCyACIAA2AgggAyAANgIMIAAgAjYCDCAAIAM2AggMAQsgASADIAVqIgBBA3I2AgQgACABaiIAIAAoAgRBAXI2AgQLIAFBCGoiAA0BCwJAAkACQAJAAkACQAJAIAVB1JvAACgCACIBSwRAIAVB2JvAACgCACIATwRAIAhBBGohAAJ/AkAgBUGvgARqQYCAfHEiAUUNAEH4m8AALQAAQfibwABBAToAAEGAnMAAIQIgAUGA5ANLDQANAEGA5AMMAQtBACECQQAgAUEQdiABQf//A3FBAEdqIgFAACIEQX9GDQAaIAFBEHQiAUEQayABIARBEHQiAkEAIAFrRhsLIQEgAEEANgIIIAAgATYCBCAAIAI2AgAgCCgCBCIBRQRAQQAhAAwKCyAIKAIMIQdB5JvAACAIKAIIIgRB5JvAACgCAGoiADYCAEHom8AAIABB6JvAACgCACICIAAgAksbNgIAAkACQEHgm8AAKAIAIgIEQEG0mcAAIQADQCABIAAoAgAiAyAAKAIEIgZqRg0CIAAoAggiAA0ACwwCC0Hwm8AAKAIAIgBFDQcgACABSw0HDAkLIAEgAk0NACACIANJDQAgACgCDCIDQQFxDQAgA0EBdiAHRg0DC0Hwm8AAQfCbwAAoAgAiACABIAAgAUkbNgIAIAEgBGohA0G0mcAAIQACQAJAAkADQCADIAAoAgAiBkcEQCAAKAIIIgANAQwCCwsgACgCDCIDQQFxDQAgA0EBdiAHRg0BC0G0mcAAIQADQCACIAAoAgAiA08EQCACIAMgACgCBGoiBkkNAwsgACgCCCEADAALAAsgACABNgIAIAAgACgCBCAEajYCBCABQQ9qQXhxQQhrIgQgBUEDcjYCBCAGQQ9qQXhxQQhrIgMgBCAFaiIAayEFIANB4JvAACgCAEYNBCADQdybwAAoAgBGDQUgAygCBCICQQNxQQFGBEAgAyACQXhxIgEQWiABIAVqIQUgASADaiIDKAIEIQILIAMgAkF+cTYCBCAAIAVBAXI2AgQgACAFaiAFNgIAIAVBgAJPBEAgACAFEFwMCAsCQEHMm8AAKAIAIgFBASAFQQN2dCICcUUEQEHMm8AAIAEgAnI2AgAgBUH4AXFBxJnAAGoiBSEDDAELIAVB+AFxIgFBxJnAAGohAyABQcyZwABqKAIAIQULIAMgADYCCCAFIAA2AgwgACADNgIMIAAgBTYCCAwHC0Hgm8AAIAFBD2pBeHEiAEEIayIDNgIAQdibwAAgBEEoayIJIAEgAGtqQQhqIgA2AgAgAyAAQQFyNgIEIAEgCWpBKDYCBEHsm8AAQYCAgAE2AgAgAiAGQSBrQXhxQQhrIgAgACACQRBqSRsiA0EbNgIEIANBCGoiAEG0mcAA/QACAP0LAgBBwJnAACAHNgIAQbiZwAAgBDYCAEG0mcAAIAE2AgBBvJnAACAANgIAIANBHGohAANAIABBBzYCACAAQQRqIgAgBkkNAAsgAiADRg0IIAMgAygCBEF+cTYCBCACIAMgAmsiAEEBcjYCBCADIAA2AgAgAEGAAk8EQCACIAAQXAwJCwJAQcybwAAoAgAiAUEBIABBA3Z0IgRxRQRAQcybwAAgASAEcjYCACAAQfgBcUHEmcAAaiIAIQEMAQsgAEH4AXEiAEHEmcAAaiEBIABBzJnAAGooAgAhAAsgASACNgIIIAAgAjYCDCACIAE2AgwgAiAANgIIDAgLQdibwAAgACAFayIBNgIAQeCbwABB4JvAACgCACIAIAVqIgI2AgAgAiABQQFyNgIEIAAgBUEDcjYCBCAAQQhqIQAMCAtB3JvAACgCACEAAkAgASAFayICQQ9NBEBB3JvAAEEANgIAQdSbwABBADYCACAAIAFBA3I2AgQgACABaiIBIAEoAgRBAXI2AgQMAQtB1JvAACACNgIAQdybwAAgACAFaiIENgIAIAQgAkEBcjYCBCAAIAFqIAI2AgAgACAFQQNyNgIECyAAQQhqIQAMBwsgACAEIAZqNgIEQeCbwABB4JvAACgCACIAQQ9qQXhxIgFBCGsiAjYCAEHYm8AAQdibwAAoAgAgBGoiBCAAIAFrakEIaiIBNgIAIAIgAUEBcjYCBCAAIARqQSg2AgRB7JvAAEGAgIABNgIADAULQeCbwAAgADYCAEHYm8AAQdibwAAoAgAgBWoiATYCACAAIAFBAXI2AgQMAgtB3JvAACAANgIAQdSbwABB1JvAACgCACAFaiIBNgIAIAAgAUEBcjYCBCAAIAFqIAE2AgAMAQtB8JvAACABNgIADAELIARBCGohAAwCC0H0m8AAQf8fNgIAQcCZwAAgBzYCAEG4mcAAIAQ2AgBBtJnAACABNgIAQdCZwABBxJnAADYCAEHYmcAAQcyZwAA2AgBBzJnAAEHEmcAANgIAQeCZwABB1JnAADYCAEHUmcAAQcyZwAA2AgBB6JnAAEHcmcAANgIAQdyZwABB1JnAADYCAEHwmcAAQeSZwAA2AgBB5JnAAEHcmcAANgIAQfiZwABB7JnAADYCAEHsmcAAQeSZwAA2AgBBgJrAAEH0mcAANgIAQfSZwABB7JnAADYCAEGImsAAQfyZwAA2AgBB/JnAAEH0mcAANgIAQZCawABBhJrAADYCAEGEmsAAQfyZwAA2AgBBjJrAAEGEmsAANgIAQZiawABBjJrAADYCAEGUmsAAQYyawAA2AgBBoJrAAEGUmsAANgIAQZyawABBlJrAADYCAEGomsAAQZyawAA2AgBBpJrAAEGcmsAANgIAQbCawABBpJrAADYCAEGsmsAAQaSawAA2AgBBuJrAAEGsmsAANgIAQbSawABBrJrAADYCAEHAmsAAQbSawAA2AgBBvJrAAEG0msAANgIAQciawABBvJrAADYCAEHEmsAAQbyawAA2AgBB0JrAAEHEmsAANgIAQdiawABBzJrAADYCAEHMmsAAQcSawAA2AgBB4JrAAEHUmsAANgIAQdSawABBzJrAADYCAEHomsAAQdyawAA2AgBB3JrAAEHUmsAANgIAQfCawABB5JrAADYCAEHkmsAAQdyawAA2AgBB+JrAAEHsmsAANgIAQeyawABB5JrAADYCAEGAm8AAQfSawAA2AgBB9JrAAEHsmsAANgIAQYibwABB/JrAADYCAEH8msAAQfSawAA2AgBBkJvAAEGEm8AANgIAQYSbwABB/JrAADYCAEGYm8AAQYybwAA2AgBBjJvAAEGEm8AANgIAQaCbwABBlJvAADYCAEGUm8AAQYybwAA2AgBBqJvAAEGcm8AANgIAQZybwABBlJvAADYCAEGwm8AAQaSbwAA2AgBBpJvAAEGcm8AANgIAQbibwABBrJvAADYCAEGsm8AAQaSbwAA2AgBBwJvAAEG0m8AANgIAQbSbwABBrJvAADYCAEHIm8AAQbybwAA2AgBBvJvAAEG0m8AANgIAQeCbwAAgAUEPakF4cSIAQQhrIgI2AgBBxJvAAEG8m8AANgIAQdibwAAgBEEoayIEIAEgAGtqQQhqIgA2AgAgAiAAQQFyNgIEIAEgBGpBKDYCBEHsm8AAQYCAgAE2AgALQQAhAEHYm8AAKAIAIgEgBU0NAEHYm8AAIAEgBWsiATYCAEHgm8AAQeCbwAAoAgAiACAFaiICNgIAIAIgAUEBcjYCBCAAIAVBA3I2AgQgAEEIaiEACyAIQRBqJAAgAAs9AQJ/AkAgAEEEaygCACICQXhxIgNBBEEIIAJBA3EiAhsgAWpJDQAgAkEAIAMgAUEnaksbDQAgABBZDwsAC6IGAQR/IABBCGsiASAAQQRrKAIAIgNBeHEiAGohAgJAAkAgA0EBcQ0AIANBAnFFDQEgASgCACIDIABqIQAgASADayIBQdybwAAoAgBGBEAgAigCBEEDcUEDRw0BQdSbwAAgADYCACACIAIoAgRBfnE2AgQgASAAQQFyNgIEIAIgADYCAA8LIAEgAxBaCwJAAkBB9JvAAAJ/AkACQAJAAkAgAigCBCIDQQJxRQRAIAJB4JvAACgCAEYNAiACQdybwAAoAgBGDQMgAiADQXhxIgIQWiABIAAgAmoiAEEBcjYCBCAAIAFqIAA2AgAgAUHcm8AAKAIARw0BQdSbwAAgADYCAA8LIAIgA0F+cTYCBCABIABBAXI2AgQgACABaiAANgIACyAAQYACSQ0EIAEgABBcQfSbwABB9JvAACgCAEEBayIANgIAIAANBkG8mcAAKAIAIgANAkH/HwwDC0Hgm8AAIAE2AgBB2JvAAEHYm8AAKAIAIABqIgA2AgAgASAAQQFyNgIEQdybwAAoAgAgAUYEQEHUm8AAQQA2AgBB3JvAAEEANgIACyAAQeybwAAoAgAiAk0NBUHgm8AAKAIAIgBFDQVB2JvAACgCACIDQSlJDQRBtJnAACEBA0AgACABKAIAIgRPBEAgACAEIAEoAgRqSQ0GCyABKAIIIQEMAAsAC0Hcm8AAIAE2AgBB1JvAAEHUm8AAKAIAIABqIgA2AgAgASAAQQFyNgIEIAAgAWogADYCAA8LQQAhAQNAIAFBAWohASAAKAIIIgANAAtB/x8gASABQf8fTRsLNgIADwsCQEHMm8AAKAIAIgJBASAAQQN2dCIDcUUEQEHMm8AAIAIgA3I2AgAgAEH4AXFBxJnAAGoiACECDAELIABB+AFxIgBBxJnAAGohAiAAQcyZwABqKAIAIQALIAIgATYCCCAAIAE2AgwgASACNgIMIAEgADYCCA8LQfSbwABBvJnAACgCACIABH9BACEBA0AgAUEBaiEBIAAoAggiAA0AC0H/HyABIAFB/x9NGwVB/x8LNgIAIAIgA08NAEHsm8AAQX82AgALC4IDAQR/IAAoAgwhAgJAAkACQCABQYACTwRAIAAoAhghAwJAAkAgACACRgRAIABBFEEQIAAoAhQiAhtqKAIAIgENAUEAIQIMAgsgACgCCCIBIAI2AgwgAiABNgIIDAELIABBFGogAEEQaiACGyEEA0AgBCEFIAEiAkEUaiACQRBqIAIoAhQiARshBCACQRRBECABG2ooAgAiAQ0ACyAFQQA2AgALIANFDQICQCAAKAIcQQJ0QbSYwABqIgEoAgAgAEcEQCADKAIQIABGDQEgAyACNgIUIAINAwwECyABIAI2AgAgAkUNBAwCCyADIAI2AhAgAg0BDAILIAAoAggiACACRwRAIAAgAjYCDCACIAA2AggPC0HMm8AAQcybwAAoAgBBfiABQQN2d3E2AgAPCyACIAM2AhggACgCECIBBEAgAiABNgIQIAEgAjYCGAsgACgCFCIARQ0AIAIgADYCFCAAIAI2AhgPCw8LQdCbwABB0JvAACgCAEF+IAAoAhx3cTYCAAuOBAECfyAAIAFqIQICQAJAAkAgACgCBCIDQQFxDQAgA0ECcUUNASAAKAIAIgMgAWohASAAIANrIgBB3JvAACgCAEYEQCACKAIEQQNxQQNHDQFB1JvAACABNgIAIAIgAigCBEF+cTYCBCAAIAFBAXI2AgQgAiABNgIADwsgACADEFoLAkACQCACKAIEIgNBAnFFBEAgAkHgm8AAKAIARg0CIAJB3JvAACgCAEYNBCACIANBeHEiAhBaIAAgASACaiIBQQFyNgIEIAAgAWogATYCACAAQdybwAAoAgBHDQFB1JvAACABNgIADwsgAiADQX5xNgIEIAAgAUEBcjYCBCAAIAFqIAE2AgALIAFBgAJPBEAgACABEFwPCwJAQcybwAAoAgAiAkEBIAFBA3Z0IgNxRQRAQcybwAAgAiADcjYCACABQfgBcUHEmcAAaiIBIQIMAQsgAUH4AXEiAUHEmcAAaiECIAFBzJnAAGooAgAhAQsgAiAANgIIIAEgADYCDCAAIAI2AgwgACABNgIIDwtB4JvAACAANgIAQdibwABB2JvAACgCACABaiIBNgIAIAAgAUEBcjYCBCAAQdybwAAoAgBHDQBB1JvAAEEANgIAQdybwABBADYCAAsPC0Hcm8AAIAA2AgBB1JvAAEHUm8AAKAIAIAFqIgE2AgAgACABQQFyNgIEIAAgAWogATYCAAvDAgEEfyAAQgA3AhAgAAJ/QQAgAUEIdiIDRQ0AGkEfIAFBgICACE8NABogAUEmIANnIgNrdkEBcSADQQF0ckE+cwsiAjYCHCACQQJ0QbSYwABqIQRBASACdCIDQdCbwAAoAgBxRQRAIAQgADYCACAAIAQ2AhggACAANgIMIAAgADYCCEHQm8AAQdCbwAAoAgAgA3I2AgAPCwJAAkAgASAEKAIAIgMoAgRBeHFGBEAgAyECDAELIAFBGSACQQF2a0EAIAJBH0cbdCEFA0AgAyAFQR12QQRxaiIEKAIQIgJFDQIgBUEBdCEFIAIhAyACKAIEQXhxIAFHDQALCyACKAIIIgEgADYCDCACIAA2AgggAEEANgIYIAAgAjYCDCAAIAE2AggPCyAEQRBqIAA2AgAgACADNgIYIAAgADYCDCAAIAA2AggLC+4VBwBBoYDAAAteAQABAQEBAQAAAQEAAQEAAQEBAQEBAQEBAQAAAAAAAAABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQAAAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAAEAAQBBiYLAAAsBAQBBoILAAAvgAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAEGJhMAACwEBAEGghMAAC+ABAQEAAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEAAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEAQaGGwAALXgEAAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQABAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAAEAAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQAAAAEAQYCIwAALtBBVbmV4cGVjdGVkIGVuZCBvZiBkYXRhVW5leHBlY3RlZCBkYXRhUmVxdWVzdCBsaW5lIHRvbyBsb25nSW52YWxpZCBtZXRob2QgY2hhcmFjdGVySW52YWxpZCBVUkwgY2hhcmFjdGVyUFJJIGlzIG9ubHkgdmFsaWQgd2l0aCBIVFRQLzIuMFVuc3VwcG9ydGVkIEhUVFAgdmVyc2lvbkludmFsaWQgcHJvdG9jb2xJbnZhbGlkIHByb3RvY29sIG5hbWVFeHBlY3RlZCAvIGFmdGVyIHRoZSBwcm90b2NvbCBuYW1lRXhwZWN0ZWQgc3BhY2UgYWZ0ZXIgVVJMRXhwZWN0ZWQgc3BhY2UgYWZ0ZXIgbWV0aG9kUmVxdWVzdCBsaW5lIHRvbyBzaG9ydEV4cGVjdGVkIENSTEZTdGF0dXMgbGluZSB0b28gbG9uZ0ludmFsaWQgSFRUUCByZXNwb25zZSBzdGF0dXNJbnZhbGlkIHN0YXR1cyByZWFzb24gY2hhcmFjdGVyRXhwZWN0ZWQgYSBzcGFjZSBhZnRlciBIVFRQIHJlc3BvbnNlIHN0YXR1c0V4cGVjdGVkIHNwYWNlIGFmdGVyIHByb3RvY29sU3RhdHVzIGxpbmUgdG9vIHNob3J0TWFsZm9ybWVkIEhUVFAvMi4wIHByZWZhY2VVbmV4cGVjdGVkIENvbnRlbnQtTGVuZ3RoIGhlYWRlciBmb3IgYSByZXNwb25zZSB3aXRob3V0IGJvZHlFeHBlY3RlZCBDb250ZW50LUxlbmd0aCBoZWFkZXIgdmFsdWVJbnZhbGlkIENvbnRlbnQtTGVuZ3RoIGhlYWRlckludmFsaWQgZHVwbGljYXRlIENvbnRlbnQtTGVuZ3RoIGhlYWRlclVuZXhwZWN0ZWQgQ29udGVudC1MZW5ndGggaGVhZGVyIHdoZW4gVHJhbnNmZXItRW5jb2RpbmcgaGVhZGVyIGlzIHByZXNlbnRVbmV4cGVjdGVkIFRyYW5zZmVyLUVuY29kaW5nIGhlYWRlciBmb3IgYSByZXNwb25zZSB3aXRob3V0IGJvZHlFeHBlY3RlZCBUcmFuc2Zlci1FbmNvZGluZyBoZWFkZXIgdmFsdWVUaGUgdmFsdWUgImNodW5rZWQiIGluIHRoZSBUcmFuc2Zlci1FbmNvZGluZyBoZWFkZXIgbXVzdCBiZSB0aGUgbGFzdCBwcm92aWRlZCBhbmQgY2FuIGJlIHByb3ZpZGVkIG9ubHkgb25jZVRoZSB2YWx1ZSAiY2h1bmtlZCIgaW4gdGhlIFRyYW5zZmVyLUVuY29kaW5nIGhlYWRlciBtdXN0IGJlIHRoZSBsYXN0IHByb3ZpZGVkVW5leHBlY3RlZCBUcmFuc2Zlci1FbmNvZGluZyBoZWFkZXIgd2hlbiBDb250ZW50LUxlbmd0aCBoZWFkZXIgaXMgcHJlc2VudEV4cGVjdGVkIENvbm5lY3Rpb24gaGVhZGVyIHZhbHVlSW52YWxpZCBDb25uZWN0aW9uIGhlYWRlciB2YWx1ZUV4cGVjdGVkIFRyYWlsZXIgaGVhZGVyIHZhbHVlRXhwZWN0ZWQgVXBncmFkZSBoZWFkZXIgdmFsdWVJbnZhbGlkIFVwZ3JhZGUgaGVhZGVyIHZhbHVlSW52YWxpZCBoZWFkZXIgZmllbGQgbmFtZSBjaGFyYWN0ZXJJbnZhbGlkIGhlYWRlciBmaWVsZCB2YWx1ZSBjaGFyYWN0ZXJIZWFkZXIgbGluZSB0b28gbG9uZ01pc3NpbmcgQ29ubmVjdGlvbiBoZWFkZXIgc2V0IHRvICJ1cGdyYWRlIiB3aGVuIHVzaW5nIHRoZSBVcGdyYWRlIGhlYWRlclRyYWlsZXJzIGFyZSBub3QgYWxsb3dlZCB3aGVuIG5vdCB1c2luZyBjaHVua2VkIHRyYW5zZmVyIGVuY29kaW5nVW5leHBlY3RlZCBjb250ZW50IGZvciB0aGUgcmVxdWVzdCAoR0VUIG9yIEhFQUQpVHJhbnNmZXItRW5jb2RpbmcgbGFzdCBoZWFkZXIgdmFsdWUgbXVzdCBiZSAiY2h1bmtlZCIgaWYgdGhlIGhlYWRlciBpcyBwcmVzZW50Q2h1bmsgaGVhZGVyIHRvbyBsb25nSW52YWxpZCBjaHVuayBsZW5ndGggY2hhcmFjdGVySW52YWxpZCBjaHVuayBsZW5ndGggc2l6ZUV4cGVjdGVkIGNodW5rIGV4dGVuc2lvbiBuYW1lSW52YWxpZCBjaHVuayBleHRlbnNpb24gbmFtZSBjaGFyYWN0ZXJFeHBlY3RlZCBjbG9zaW5nIHF1b3RlIGZvciBjaHVuayBleHRlbnNpb24gdmFsdWVJbnZhbGlkIGNodW5rIGV4dGVuc2lvbiBxdW90ZWQgdmFsdWUgY2hhcmFjdGVyRXhwZWN0ZWQgY2h1bmsgZXh0ZW5zaW9uIHZhbHVlSW52YWxpZCBjaHVuayBleHRlbnNpb24gdmFsdWUgY2hhcmFjdGVySW52YWxpZCBjaHVuayBleHRlbnNpb24gY2hhcmFjdGVyIGFmdGVyIHZhbHVlRXhwZWN0ZWQgQ1JMRiBhZnRlciBjaHVuayBkYXRhSW52YWxpZCB0cmFpbGVyIGZpZWxkIG5hbWUgY2hhcmFjdGVySW52YWxpZCB0cmFpbGVyIGZpZWxkIHZhbHVlIGNoYXJhY3RlclRyYWlsZXIgbGluZSB0b28gbG9uZ0ludmFsaWQgc3RhdGU=",
@@ -6846,9 +6846,9 @@ var require_simd = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/milo/no-simd.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/milo/no-simd.js
 var require_no_simd = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/milo/no-simd.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/milo/no-simd.js"(exports, module) {
     var wasmModule = new WebAssembly.Module(
       Buffer.from(
         "AGFzbQEAAAABQgtgA39/fwBgAX8Bf2ACf38AYAF/AGABfwF+YAJ/fgBgBH9/f38AYAABf2AIf39/f39/f3wAYAN/f38Bf2ACf38BfwKUBBwDZW52CG9uX2Vycm9yAAADZW52Cm9uX2hlYWRlcnMACANlbnYJb25fZmluaXNoAAADZW52EG9uX21lc3NhZ2Vfc3RhcnQAAANlbnYTb25fbWVzc2FnZV9jb21wbGV0ZQAAA2Vudgpvbl9yZXF1ZXN0AAADZW52C29uX3Jlc3BvbnNlAAADZW52CG9uX3Jlc2V0AAADZW52CW9uX21ldGhvZAAAA2VudgZvbl91cmwAAANlbnYLb25fcHJvdG9jb2wAAANlbnYKb25fdmVyc2lvbgAAA2Vudglvbl9zdGF0dXMAAANlbnYJb25fcmVhc29uAAADZW52Dm9uX2hlYWRlcl9uYW1lAAADZW52D29uX2hlYWRlcl92YWx1ZQAAA2Vudgpvbl9jb25uZWN0AAADZW52Cm9uX3VwZ3JhZGUAAANlbnYPb25fY2h1bmtfbGVuZ3RoAAADZW52F29uX2NodW5rX2V4dGVuc2lvbl9uYW1lAAADZW52GG9uX2NodW5rX2V4dGVuc2lvbl92YWx1ZQAAA2Vudghvbl9jaHVuawAAA2Vudgdvbl9ib2R5AAADZW52B29uX2RhdGEAAANlbnYPb25fdHJhaWxlcl9uYW1lAAADZW52EG9uX3RyYWlsZXJfdmFsdWUAAANlbnYLb25fdHJhaWxlcnMAAANlbnYPb25fc3RhdGVfY2hhbmdlAAADQUAGAQMDBwIDBgMEBAEEBAEBAQQBBAQBAQEBAQEBAQEBAQEBAQcJAwIDBQUCAgIFAgICAgICAgEBAQEKAQIDAgICBQMBABEGCQF/AUGAgMAACwedCDkGbWVtb3J5AgAFYWxsb2MAHQVjbGVhcgAeCGNvbXBsZXRlAB8GY3JlYXRlACAHZGVhbGxvYwAhB2Rlc3Ryb3kAIgRmYWlsACMGZmluaXNoACQOZ2V0X2NodW5rX3NpemUAJRJnZXRfY29udGVudF9sZW5ndGgAJg5nZXRfZXJyb3JfY29kZQAnGWdldF9lcnJvcl9kZXNjcmlwdGlvbl9yYXcAKBRnZXRfbWF4X2JvZHlfcGF5bG9hZAApFWdldF9tYXhfaGVhZGVyX2xlbmd0aAAqGWdldF9tYXhfc3RhcnRfbGluZV9sZW5ndGgAKwpnZXRfbWV0aG9kACwKZ2V0X3BhcnNlZAAtDGdldF9wb3NpdGlvbgAuGGdldF9yZW1haW5pbmdfY2h1bmtfc2l6ZQAvHGdldF9yZW1haW5pbmdfY29udGVudF9sZW5ndGgAMAlnZXRfc3RhdGUAMQpnZXRfc3RhdHVzADIdaGFzX2NodW5rZWRfdHJhbnNmZXJfZW5jb2RpbmcAMxRoYXNfY29ubmVjdGlvbl9jbG9zZQA0Fmhhc19jb25uZWN0aW9uX3VwZ3JhZGUANRJoYXNfY29udGVudF9sZW5ndGgANgxoYXNfdHJhaWxlcnMANxVoYXNfdHJhbnNmZXJfZW5jb2RpbmcAOAtoYXNfdXBncmFkZQA5DWlzX2F1dG9kZXRlY3QAOgppc19jb25uZWN0ADsIaXNfZGVidWcAPAlpc19wYXVzZWQAPQppc19yZXF1ZXN0AD4ObWlsb19oYXNfZGVidWcAPwVwYXJzZQBABXBhdXNlAEEFcmVzZXQAQgZyZXN1bWUAQxRzZXRfYWN0aXZlX2NhbGxiYWNrcwBEEXNldF9hY3RpdmVfZXZlbnRzAEUJc2V0X2RlYnVnAEYOc2V0X2lzX2Nvbm5lY3QARw5zZXRfaXNfcmVxdWVzdABIFHNldF9tYXhfYm9keV9wYXlsb2FkAEkVc2V0X21heF9oZWFkZXJfbGVuZ3RoAEoZc2V0X21heF9zdGFydF9saW5lX2xlbmd0aABLFXNldF9zaG91bGRfYXV0b2RldGVjdABMIHNldF9zaG91bGRfY29udGludWVfd2l0aG91dF9kYXRhAE0cc2V0X3Nob3VsZF9tYW5hZ2VfdW5jb25zdW1lZABOFHNldF9zaG91bGRfc2tpcF9ib2R5AE8gc2V0X3Nob3VsZF9zdXNwZW5kX2FmdGVyX2hlYWRlcnMAUBxzaG91bGRfY29udGludWVfd2l0aG91dF9kYXRhAFEYc2hvdWxkX21hbmFnZV91bmNvbnN1bWVkAFIQc2hvdWxkX3NraXBfYm9keQBTHHNob3VsZF9zdXNwZW5kX2FmdGVyX2hlYWRlcnMAVAr7pwJAlgIBBH8CQCACIANPDQAgAS0AACEFAkAgAyACayIHQQNNBEAMAQtBgIKECCAFQYGChAhsIgEgAigAAHMiBmsgBnJBgIGChHhxQYCBgoR4RwRADAELIAJBfHFBBGohAgJAIAdBCU8EQCACIANBCGsiB0sNAQNAQYCChAggAigCACABcyIGayAGckGAgYKEeHFBgIGChHhHDQJBgIKECCACQQRqKAIAIAFzIgZrIAZyQYCBgoR4cUGAgYKEeEcNAiACQQhqIgIgB00NAAsMAQsgAiADTw0CDAELIAIgA08NAQsgA0EBa0EBIQQDQCAFIAItAABGDQEgAkEBaiICIANHDQALIQJBACEECyAAIAI2AgQgACAENgIACyYAAkAgAEEATgRAIABFBEBBASEADAILIABBARBVIgANAQsACyAACzMAIABCADcDKCAAQQA6ABUgAEIANwMwIABCADcDOCAAQgA3A0AgAEIANwNIIABBADYCUAvSAwIDfwF+AkAgACIBLQAkIgBBDk1BAEEBIAB0QYDPAXEbRQRAIAFBAzoAJiABQQI6ACQgAUENOgD0AkEAIQAgAUEAOgB5IAFBp5jAACkAADcAbCABQayYwAApAAA3AHECQCABKQNYIAEpA2CEp0EBcUUEQCABKAL4AiECDAELIAEoAvgCIgJBAToAACACQQVqQQM6AAAgAkEBaiABKAIgNgAAQQYhAAsgACACakEAOgAADAELAn9BACABKQNYIAEpA2CEIgRCyACDUA0AGiAEQgiDQgBSBEAgASgC+AIiAEEEOgAAIABBBWpBADYAACAAQQFqIAEoAiA2AABBCSECCyACIARCwACDUA0AGiABKAL4AiACaiIAQQc6AAAgAEEFakEANgAAIABBAWogASgCIDYAACACQQlqCyECIAFBADoAFiABQQA6ABQCQCABLQBSQQFGBEBBDiEAIAEtABFBAXENAQsgAS0AUCEDIARCAoNQBEAgAyEADAELQQEhACADQQFxRQRAIAMhAAwBCyABKAL4AiACaiIDQQI6AAAgA0EFakEANgAAIANBAWogASgCIDYAACACQQlqIQILIAEgADoAJCABKAL4AiACakEAOgAACwvfAgEDfyMAQeAAayIAJAACQEGAgAQQViICRQ0AIAJBBGstAABBA3FFDQAgAkEAQYCABPwLAAsCQCACRQ0AIABBADYAXCAAQgA3AFQgAEIANwBMIABCADcARCAAQgA3ADwgAEIANwA0IABCADcCHCAAQgA3AiQgAEEANgIsIABCADcADyAAQQA6ABdBgANBCBBVIgFFDQAgAUIANwARIAFBAToAECABQgA3AwggAUKAwICAgIAINwMAIAFCADcAGSABQgA3AB8gASAAKQAzNwAnIAEgACkAOzcALyABIAApAEM3ADcgASAAKQBLNwA/IAEgACkAUzcARyABIAApAFg3AEwgASAAKAIoNgJkIAEgACkCIDcCXCABIAApAhg3AlQgAUHsAGpBAEH/AfwLACABIAI2AvgCIAEgAC8AFjsA8wIgASAAKQAONwDrAiABIAE2AmggAEHgAGokACABDwsACxUAAkAgAEUNACABRQ0AIAAgARBXCws4AQF/IAAEQCAAKALwAiIBBEAgACgC7AIgARBXCyAAKAL4AiIBBEAgAUGAgAQQVwsgAEGAAxBXCwuSAQEBfyAAIAE6ACYgAEECOgAkIABB7ABqIQRB/gEgAyADQf4BTxsiAwRAIAQgAiAD/AoAAAsgACADOgD0AiADIARqQQA6AABBACEDIAApA1ggACkDYIRCAYOnBH8gACgC+AIiAkEBOgAAIAJBBWogAToAACACQQFqIAAoAiA2AABBBgVBAAsgACgC+AJqQQA6AAALrAIBAn8CQAJAAkAgAC0AJCIBQQlNBEBBASABdEEbcQ0BIAFBAkYNAyABQQlGDQILIABBBToAJiAAQQI6ACQgAEEWOgD0AiAAQQA6AIIBIABBgIjAACkAADcAbCAAQYiIwAApAAA3AHQgAEGOiMAAKQAANwB6AkAgACkDWCAAKQNghKdBAXFFBEAgACgC+AIhAQwBCyAAKAL4AiIBQQE6AAAgAUEFakEFOgAAIAFBAWogACgCIDYAAEEGIQILIAEgAmpBADoAAA8LIABBAToAJA8LAn8gACkDWCAAKQNghEIIg1AEQCAAKAL4AiEBQQAMAQsgACgC+AIiAUEEOgAAIAFBBWpBADYAACABQQFqIAAoAiA2AABBCQshAiAAQQE6ACQgASACakEAOgAACwsHACAAKQMwCwcAIAApAygLBwAgAC0AJgsTACAAMQD0AiAAQewAaq1CIIaECwcAIAApAwgLBwAgACgCBAsHACAAKAIACwcAIAAtAEwLBwAgACkDGAsHACAAKAIgCwcAIAApA0ALBwAgACkDOAsHACAALQAkCwcAIAAoAkgLBwAgAC0ATwsHACAALQBQCwcAIAAtAFELBwAgAC0ATQsHACAALQBTCwcAIAAtAE4LBwAgAC0AUgsHACAALQAQCwcAIAAtABULBwAgAC0AFwsHACAALQAlCwcAIAAtABELBABBAAva3AECKn8cfiABIREgAiEUQQAhASMAQZABayIMJAAgACIDKQNYIAMpA2CEIS0CQAJAAn8CQAJAAkACQCADLQAkQQJGBEAgA0EANgIgDAELIAMtACVBAUcNAQsgLUIAUg0BDAULAkACQCADLQATIAMoAvACIgBBAEdxIiAEQCADKALsAiEBIAwgETYCfCAMIAE2AnQgDCAANgJ4IAwgFDYCgAEgACAUaiIUQQBIDQICQCAURQRAQQEhEQwBCyAUQQEQVSIRRQ0DCyAMQQA2AowBIAwgETYCiAEgDCAUNgKEAQNAIAxB9ABqIAhqIgAoAgAhEgJAAkAgAEEEaigCACIOIAwoAoQBIAprSwRAIAxBhAFqIQ8jAEEQayILJAAgDiAKIA5qIgBLBEAACyALQQRqIQcgDygCBCERAkBBCCAAIA8oAgAiAUEBdCICIAAgAksbIgAgAEEITRsiBkEASARAIAdBADYCBCAHQQE2AgAMAQsCfyABBEBBACEAAn8CQAJAAkACQAJAIBFBBGsiCSgCACIKQXhxIgRBBEEIIApBA3EiDRsgAWpJDQAgDUEAIAFBJ2ogBEkbDQAgBkHM/3tLDQRBECAGQQtqQXhxIAZBC0kbIQEgEUEIayECAkACQAJAAkAgDQRAIAIgBGohDSABIARNDQMgDUHgm8AAKAIARg0EIA1B3JvAACgCAEYNAiANKAIEIgpBAnENCCAKQXhxIgogBGoiBCABSQ0IIA0gChBZIAQgAWsiDUEQSQ0BIAkgASAJKAIAQQFxckECcjYCACABIAJqIgEgDUEDcjYCBCACIARqIgQgBCgCBEEBcjYCBCABIA0QWgwHCyABQYACSQ0HIAJFDQcgASAETw0HIAQgAWtBgIAISw0HIBEMCQsgCSAEIAkoAgBBAXFyQQJyNgIAIAIgBGoiASABKAIEQQFyNgIEDAULQdSbwAAoAgAgBGoiBCABSQ0FAkAgBCABayINQQ9NBEAgCSAKQQFxIARyQQJyNgIAIAIgBGoiASABKAIEQQFyNgIEQQAhDUEAIQEMAQsgCSABIApBAXFyQQJyNgIAIAEgAmoiASANQQFyNgIEIAIgBGoiBCANNgIAIAQgBCgCBEF+cTYCBAtB3JvAACABNgIAQdSbwAAgDTYCAAwECyAEIAFrIgRBD00NAyAJIAEgCkEBcXJBAnI2AgAgASACaiIBIARBA3I2AgQgDSANKAIEQQFyNgIEIAEgBBBaDAMLQdibwAAoAgAgBGoiBCABSw0BDAMLAAsgCSABIApBAXFyQQJyNgIAIAEgAmoiDSAEIAFrIgFBAXI2AgRB2JvAACABNgIAQeCbwAAgDTYCAAsgAkUNACARDAILIAYQViIBRQ0AIAZBfEF4IAkoAgAiAEEDcRsgAEF4cWoiACAAIAZLGyIABEAgASARIAD8CgAACyABIQAgERBYCyAACwwBCyAGQQEQVQsiAEUEQCAHIAY2AgggB0EBNgIEIAdBATYCAAwBCyAHIAY2AgggByAANgIEIAdBADYCAAsgCygCBEEBRgRAIAsoAggaIAsoAgwACyALKAIIIQAgDyAGNgIAIA8gADYCBCALQRBqJAAgDCgCiAEhESAMKAKMASEKDAELIA5FDQELIA5FDQAgCiARaiASIA78CgAACyAMIAogDmoiCjYCjAEgCEEIaiIIQRBHDQALIAogFEkNASAMKAKEASEYCyADQQA2AiBBASEXQQEhBEEBIQpBASEIIC1QIiFFBEAgLULIAINCAFIhFiAtQoA8g0IAUiEiIC1CgA+DQgBSISMgLUIkg0IAUiEdIC1CFINCAFIhHiAtQoDAAINQIQogLUKAgAKDUCEIIC1CAoNCAYinIRkgLUKAgIAQg0IZiKchHyAtQoCAAYNCDoinIRogLUKAgIAIg1AhBAsgAy0AJQRAIBEhBCAUIQoMBgsgAykDCCEwIC1CEIMhOCAtQgSDITQgLUIggyE5IC1CgAKDIT8gLUKAAYMhQCAtQoAggyFBIC1CgBCDIUIgLUKACIMhOiAtQoAEgyE7IC1CgIAEgyFDIC1CgIAIgyFEIANBKGohEiAtQoCAEIMhRSAtQoCAgAKDITUgLUKAgMAAgyE8IC1CgIAggyE9IC1CgICABIMhNiAtQoCAgAGDIT4gLULAAIMhMiAtQgiDITMgLUKAgIAggyFGIC1CgIACg1AgCHIhJCAtpyIAQQ52IBpxISUgLUKAwACDUCAKciEmIABBGXYgH3EhJyAtQoCAgAiDUCAEciEoIBQiCCEKIBEhBANAAkAgCA0AIAMtABRBAXENAAwHCyADQQA6ABQCQAJAAkACQAJAAkACfwJAAkACQAJAAkACQAJAAkACfwJAAn8CQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgAy0AJA4PJklLHh0cLAgHBgMCAQBLKwsCQCAIRQ0AQQAhAEF/IQcCfwNAAkACQAJAAkACQAJAAkAgACAEaiICLQAAIgFBDUYEQCAIQQFrIABGDVUgAEEBaiAKTw1QIAJBAWoiAS0AAEEKRw0BAkACQCAARQRAIAVB1v8Da0H//3tJDVggRlANASAFQRBqQYGABE8NWCADKAIgIQAgAygC+AIgBWpBGzoAACADKAL4AiAFakEBaiAAQQJqNgAAIAMoAvgCIAVqQQVqQQA2AAAgA0EBOgAUIAVBCWohBQxNCyAMQTo6AHQgDEHoAGogDEH0AGogBCABEBwgDCgCaEEBcQRAIAwoAmwiASAERw0CCyADQQY6ACYgA0ECOgAkIANB3pfAACkAADcAbCADQeaXwAApAAA3AHQgA0Hul8AAKQAANwB8IANB9pfAACkAADcAhAEgA0H+l8AAKAAANgCMAQw8CyADQQE6ABQgBUFeTg1LDFYLIAEgBGsiCUEBaiEBIB9FBEAgASEGIAAMCgsgCUECaiIGIABPDQcgASAKTw1QIAEgBGotAABBIEcNByAEIAZqLQAAIg5BCUYNByAOQSBGDQcgAkEBay0AACICQQlGDQcgACACQSBHDQkaDAcLAkAgAUEgTwRAIAFB/wBGDQEMBwsgAUEJRg0GCyAAIApPDQQgAEECTQRAIABBAWohAEEAIQgDQCAEIAhqLQAAQTpGDQUgACAIQQFqIghHDQALDAULQYCChAggBCgAACIBQbr06NEDc2sgAXJBgIGChHhxQYCBgoR4RwRAIABBAWohAEEAIQgDQCAEIAhqLQAAQTpGDQUgACAIQQFqIghHDQALDAULQQQgBEEDcSIGayEBIABBCEkNASACQQFqIQYgASAEaiEIIAEgAEEHayIASw0CIAAgBGohAANAQYCChAggCCgCACIBQbr06NEDc2sgAXJBgIGChHhxQYCBgoR4Rw0DQYCChAggCEEEaigCACIBQbr06NEDc2sgAXJBgIGChHhxQYCBgoR4Rw0DIAhBCGoiCCAATQ0ACwwCCyADQQY6ACYgA0ECOgAkIANBrorAACkAADcAbCADQbOKwAApAAA3AHEMRwsgACABSQ0CIARBBGohASAAQQNrIQBBACAGayEIA0AgASAIai0AAEE6Rg0CIAhBAWoiCCAARw0ACwwCCyAGIAhNDQEDQCAILQAAQTpGDQEgAiAIRiAIQQFqIQhFDQALDAELIANBBjoAJiADQQI6ACQgA0GCmMAAKQAANwBsIANBipjAACkAADcAdCADQZKYwAApAAA3AHwgA0GamMAAKQAANwCEASADQZ+YwAApAAA3AIkBQSUhCEGRAQxPCyADQQY6ACYgA0ECOgAkIANB3pfAACkAADcAbCADQeaXwAApAAA3AHQgA0Hul8AAKQAANwB8IANB9pfAACkAADcAhAEgA0H+l8AAKAAANgCMAQw0CyAHQQFqIQcgCCAAQQFqIgBHDQEMAwsLIAACfwJAIAAgAU0NAANAIAEgBGotAAAiAkEJRyACQSBHcQ0BIAAgAUEBaiIBRw0ACyAADAELIAELIgYgAE8NABoCQANAIAcgCk8NSSAEIAdqLQAAIgFBCUcgAUEgR3ENASAGIAdJIAdBAWshBw0ACyAGDAELIAdBAWoLQQAhAQJAA0AgASAKRg1IIAEgBGotAAAtAICAQARAIAkgAUEBaiIBRg0CDAELCyADQQY6ACYgA0ECOgAkIANB3pfAACkAADcAbCADQeaXwAApAAA3AHQgA0Hul8AAKQAANwB8IANB9pfAACkAADcAhAEgA0H+l8AAKAAANgCMAQwxCyAoRQRAIAVBEGpBgIAESw1MIAMoAiAhASADKAL4AiAFakEZOgAAIAMoAvgCIAVqQQFqIAE2AAAgAygC+AIgBWpBBWogCTYAACAFQQlqIQULIAUgJ0UNPhogBUEQakGAgARLDUsgBmshByADKAIgIAZqIRdBGiEBDD0LIAMoAgQgCEsNSiADQQY6ACYgA0ECOgAkIANByZfAACkAADcAbCADQdGXwAApAAA3AHQgA0HWl8AAKQAANwB5DCQLIAMpA0AiMUIAUgRAIDEgCK0iLiAuIDFWGyEuIDBCAFIEQCAvIDBaDUsgMCAvfSI3IC4gLiA3VhshLgsgLlANSiAupyEAID5CAFIEQCAFQRBqQYGABE8NSyADKAIgIQEgAygC+AIgBWpBFjoAACADKAL4AiAFakEBaiABNgAAIAMoAvgCIAVqQQVqIAA2AAAgBUEJaiEFCyA2QgBSBEAgBUEQakGBgARPDUsgAygCICEBIAMoAvgCIAVqQRg6AAAgAygC+AIgBWpBAWogATYAACADKAL4AiAFakEFaiAANgAAIAVBCWohBQsgLiAvfCEvIAMgAykDQCAufUIAIC4gMVQbNwNAQQAhAQxCCyAIQQJJDUkgCkUNRAJAIAQtAABBDUcNACAKQQFGDUUgBC0AAUEKRw0AIANBCjoAJAwmCyADQQY6ACYgA0ECOgAkIANBq5fAACkAADcAbCADQbOXwAApAAA3AHQgA0G7l8AAKQAANwB8IANBwZfAACkAADcAggEMAgsCQCAIRQ0AIAhBAWsgCk8NAAJAIAhBBE8EQCAIIQAgBCEBQYCChAggBCgAACICQY2atOgAc2sgAnJBgIGChHhxQYCBgoR4RgRAIARBBCAEQQNxIgJrIgZqIQEgAEEJTwRAIAAgBGohAgJAIAYgAEEIa0sNACACQQhrIQADQEGAgoQIIAEoAgAiBkGNmrToAHNrIAZyQYCBgoR4cUGAgYKEeEcNAUGAgoQIIAFBBGooAgAiBkGNmrToAHNrIAZyQYCBgoR4cUGAgYKEeEcNASABQQhqIgEgAE0NAAsLIAEgAk8NBANAIAEtAABBDUYNBCACIAFBAWoiAUcNAAsMBAsgBiAITw0DIAIgCGpBBGshAANAIAEtAABBDUYNAyABQQFqIQEgAEEBayIADQALDAMLA0AgAS0AAEENRg0CIAFBAWohASAAQQFrIgANAAsMAgsgBCEBIAQtAABBDUYNACAIQQFGDQEgBC0AAUENRgRAIARBAWohAQwBCyAIQQJGDQEgBC0AAkENRw0BIARBAmohAQsgASAEayIOQQFqIhMgCEYNSSAKIBNNDUQCQCAEIBNqIhAtAABBCkYEQCAMQT06AIQBIAxBOzoAdCAMQeAAaiEGIAxBhAFqIQIgDEH0AGohCUEAIQ0CQCAQIAQiAE0NACAJLQAAIQkgAi0AACEHAkAgECAEa0EDTQ0AQYCChAggBCgAACICIAdBgYKECGwiC3MiD2sgD3JBgIGChHhxQYCBgoR4Rw0AQYCChAggAiAJQYGChAhsIg9zIgJrIAJyQYCBgoR4cUGAgYKEeEcNAAJAIARBfHFBBGoiACAQQQRrIgJLDQADQEGAgoQIIAAoAgAiFSALcyIbayAbckGAgYKEeHFBgIGChHhHDQFBgIKECCAPIBVzIhVrIBVyQYCBgoR4cUGAgYKEeEcNASAAQQRqIgAgAk0NAAsLIAAgEE8NAQsgEEEBa0EBIQ0DQCAHIAAtAAAiC0YNASAJIAtGDQEgAEEBaiIAIBBHDQALIQBBACENCyAGIAA2AgQgBiANNgIAIA4hBkEAIQAgDCgCYEEBcQRAIAwoAmQgBGshBgsgBkUNAQNAIAAgCkYNRyAAIARqLQAAIgJBCUcgAkEgR3ENAiAGIABBAWoiAEcNAAsgBiEADAELIANBBjoAJiADQQI6ACQgA0GuisAAKQAANwBsIANBs4rAACkAADcAcQw+CwJAIAYiByAATQ0AIARBAWshCQNAIAdBAWsiAiAKTw1GIAcgCWotAAAiC0EJRyALQSBHcQ0BIAIiByAASw0ACyAAIQcLIAAgB0YEQCADQQY6ACYgA0ECOgAkIANBmJXAACkAADcAbCADQaCVwAApAAA3AHQgA0GolcAAKQAANwB8IANBrZXAACkAADcAgQEMOQsCQCAAIAdPDQAgCiAAayICQQAgAiAKTRshCSAHIABrIQsgACAEaiECA0AgCUUNRiACLQAALQCAgEAEQCAJQQFrIQkgAkEBaiECIAtBAWsiC0UNAgwBCwsgA0EGOgAmIANBAjoAJCADQbWVwAApAAA3AGwgA0G9lcAAKQAANwB0IANBxZXAACkAADcAfCADQc2VwAApAAA3AIQBIANB05XAACkAADcAigFBJiEIQZIBDEkLAkACQAJAIAcgDkYNACAGIApPDUcgBCAGai0AAEE7Rg0AIAZBAWoiCSAOTw0BA0ACQCAEIAlqLQAAIgJBCUYNACACQSBGDQAgCUEBayEGDAMLIAlBAWoiCSAOSQ0ACwwCCyA9QgBSBEAgBUEQakGBgARPDUwgAygCICEBIAMoAvgCIAVqQRQ6AAAgAygC+AIgBWpBAWogACABajYAACADKAL4AiAFakEFaiAHIABrNgAAIAVBCWohBQsgBiAORwRAIAZBAWohAEEAIQEgAy0AJEECRg1EIANBCzoAJAxECyADKQMwQgBSBEAgDkECaiEAQQAhASADLQAkQQJGDUQgA0EMOgAkDEQLIDVCAFIEQCAFQRBqQYGABE8NTCADKAIgIQAgAygC+AIgBWpBFzoAACADKAL4AiAFakEBaiAANgAAIAMoAvgCIAVqQQVqQQA2AAAgBUEJaiEFCyAOQQJqIQBBACEBIAMtACRBAkYNQyADQQ06ACQMQwsgCSAORg0AIAkgCk8NRQJAIAQgCWoiCy0AAEEiRiIbBEACQCAGQQJqIgYgDksNACAEQX9zISkgDkEHayEqIBBBCGshKyABQX9zIARqIRUgDkEDayEsIAYhDwNAIAQgD2ohDQJAIBMgD2siC0EDTQRAIA8gFWohAiANIQEDQCABLQAAQSJGDQIgAUEBaiEBIAJBAWoiAg0ACwwDC0GAgoQIIA0oAAAiAUGixIiRAnNrIAFyQYCBgoR4cUGAgYKEeEcEQCAPIBVqIQIgDSEBA0AgAS0AAEEiRg0CIAFBAWohASACQQFqIgINAAsMAwtBBCANQQNxIhxrIgEgD2ohAiABIA1qIQEgC0EJTwRAAkAgAiAqSg0AA0BBgIKECCABKAIAIgJBosSIkQJzayACckGAgYKEeHFBgIGChHhHDQFBgIKECCABQQRqKAIAIgJBosSIkQJzayACckGAgYKEeHFBgIGChHhHDQEgAUEIaiIBICtNDQALCyABIBBPDQMDQCABLQAAQSJGDQIgECABQQFqIgFHDQALDAMLIAIgDksNAiAcICxqIA9rIQIDQCABLQAAQSJGDQEgAUEBaiEBIAJBAWsiAg0ACwwCCyABIA1rIA9qIQsCQCABIA1GDQAgASApaiECIAEgBCAPamshDUEAIQECQANAIAIgCk8NTCACIARqLQAAQdwARw0BIAFBAWohASACIA9LIAJBAWshAg0ACyANIQELIAFBAXFFDQAgC0EBaiEPIAsgDkkNAQwCCwsgBiALSQRAIAYhAQNAIAEgCk8NSgJAAkAgASAEai0AACICQdwARgRAIAFBAWoiASALRg0BIAEgCk8NTSABIARqLQAALQCAgkBBAUcNAQwCCyACLQCAhEANAQsgA0EGOgAmIANBAjoAJCADQYuWwAApAAA3AGwgA0GTlsAAKQAANwB0IANBm5bAACkAADcAfCADQaOWwAApAAA3AIQBIANBq5bAACkAADcAjAEgA0GxlsAAKQAANwCSAUEuIQhBmgEMTwsgAUEBaiIBIAtJDQALCyALQQFqIQIMAgsgA0EGOgAmIANBAjoAJCADQduVwAApAAA3AGwgA0HjlcAAKQAANwB0IANB65XAACkAADcAfCADQfOVwAApAAA3AIQBIANB+5XAACkAADcAjAEgA0GDlsAAKQAANwCUAQwKCyAOIgIgCU8EQCAMQTs6AHQgDEHYAGogDEH0AGogCyALIAIgBmtqEBwgDCgCWEEBcSICBH8gDCgCXCALawUgAQsgCWogDiACGyECCwJAIAIgCSIGTQ0AIAogBiAGIApJGyEBA0AgASAGRg1IIAQgBmotAAAiC0EJRyALQSBHcQ0BIAIgBkEBaiIGRw0ACyACIQYLIAIhCwJAIAIgBk0NACAEQQFrIQ0DQCALQQFrIgEgCk8NSCALIA1qLQAAIg9BCUcgD0EgR3ENASABIgsgBksNAAsgBiELCyAGIAtGBEAgA0EGOgAmIANBAjoAJCADQbmWwAApAAA3AGwgA0HBlsAAKQAANwB0IANByZbAACkAADcAfCADQc+WwAApAAA3AIIBDAULIAYgC08NACAGIAogBiAKSxshDSAGIQEDQCABIA1GDUcgASAEai0AAC0AgIBABEAgCyABQQFqIgFGDQIMAQsLIANBBjoAJiADQQI6ACQgA0HXlsAAKQAANwBsIANB35bAACkAADcAdCADQeeWwAApAAA3AHwgA0HvlsAAKQAANwCEASADQfaWwAApAAA3AIsBDC0LID1CAFIEQCAFQRBqQYGABE8NSyADKAIgIQEgAygC+AIgBWpBFDoAACADKAL4AiAFakEBaiAAIAFqNgAAIAMoAvgCIAVqQQVqIAcgAGs2AAAgBUEJaiEFCwJAAn8gG0UEQCA8UA0CIAVBEGpBgIAESw1NIAsgBmshACADKAIgIAZqDAELIDxQDQEgBUEQakGAgARLDUwgCyAJa0EBaiEAIAMoAiAgCWoLIQEgAygC+AIgBWpBFToAACADKAL4AiAFakEBaiABNgAAIAMoAvgCIAVqQQVqIAA2AAAgBUEJaiEFCyAOIgYgAk8EQCAMQTs6AHQgDEHQAGogDEH0AGogAiAEaiIBIBAQHCAMKAJQQQFxIgYEfyAMKAJUIAFrBSAACyACaiAOIAYbIQYLAkAgAiAGSQRAIAogAmsiAEEAIAAgCk0bIQAgBiACayEHIAIgBGohAQNAIABFDUggAS0AACICQQlHIAJBIEdxDQIgAEEBayEAIAFBAWohASAHQQFrIgcNAAsLAkAgBiAOTwRAIAMpAzBCAFINASA1QgBSBEAgBUEQakGBgARPDU4gAygCICEAIAMoAvgCIAVqQRc6AAAgAygC+AIgBWpBAWogADYAACADKAL4AiAFakEFakEANgAAIAVBCWohBQsgDkECaiEAQQAhASADLQAkQQJGDUUgA0ENOgAkDEULIAZBAWohAEEAIQEMRAsgDkECaiEAQQAhASADLQAkQQJGDUMgA0EMOgAkDEMLIANBBjoAJiADQQI6ACQgA0H+lsAAKQAANwBsIANBhpfAACkAADcAdCADQY6XwAApAAA3AHwgA0GWl8AAKQAANwCEASADQZ6XwAApAAA3AIwBIANBo5fAACkAADcAkQFBLSEIQZkBDEkLIANBBjoAJiADQQI6ACQgA0G5lsAAKQAANwBsIANBwZbAACkAADcAdCADQcmWwAApAAA3AHwgA0HPlsAAKQAANwCCAQwCCyADKAIEIAhLDUggA0EGOgAmIANBAjoAJCADQcyUwAApAAA3AGwgA0HUlMAAKQAANwB0IANB2ZTAACkAADcAeQwiCyAIRQ0BIAhBAWsgCk8NAQJAIAhBBE8EQCAIIQEgBCEAQYCChAggBCgAACICQY2atOgAc2sgAnJBgIGChHhxQYCBgoR4RgRAIARBBCAEQQNxIgJrIgZqIQAgAUEJTwRAIAEgBGohAgJAIAYgAUEIa0sNACACQQhrIQEDQEGAgoQIIAAoAgAiBkGNmrToAHNrIAZyQYCBgoR4cUGAgYKEeEcNAUGAgoQIIABBBGooAgAiBkGNmrToAHNrIAZyQYCBgoR4cUGAgYKEeEcNASAAQQhqIgAgAU0NAAsLIAAgAk8NBQNAIAAtAABBDUYNBCACIABBAWoiAEcNAAsMBQsgBiAITw0EIAIgCGpBBGshAQNAIAAtAABBDUYNAyAAQQFqIQAgAUEBayIBDQALDAQLA0AgAC0AAEENRg0CIABBAWohACABQQFrIgENAAsMAwsgBCEAIAQtAABBDUYNACAIQQFGDQIgBC0AAUENRgRAIARBAWohAAwBCyAIQQJGDQIgBC0AAkENRw0CIARBAmohAAsgACAEayICQQFqIgAgCEYNRyAAIApPDUICQAJAIAAgBGoiAC0AAEEKRgRAIAxBOzoAdCAMQcgAaiAMQfQAaiAEIAAQHCACIQkgDCgCSEEBcQRAIAwoAkwgBGshCQsgCUUEQCADQQY6ACYgA0ECOgAkIANB4ZTAACkAADcAbCADQemUwAApAAA3AHQgA0HxlMAAKQAANwB8IANB95TAACkAADcAggEMBAsgCUEQSw0CQQAhAEIAIS4DQCAAIApGDUYCQCAAIARqLQAAIgZBMGsiAUH/AXFBCkkNACAGQeEAa0H/AXFBBk8EQCAGQcEAa0H/AXFBBk8EQCADQQY6ACYgA0ECOgAkIANB4ZTAACkAADcAbCADQemUwAApAAA3AHQgA0HxlMAAKQAANwB8IANB95TAACkAADcAggEMBwsgBkE3ayEBDAELIAZB1wBrIQELIAGtQv8BgyAuQgSGfCEuIABBAWoiACAJRw0ACwwBCyADQQY6ACYgA0ECOgAkIANBrorAACkAADcAbCADQbOKwAApAAA3AHEMPQsgAyAuNwNAIAMgLjcDMCBFQgBSBEAgBUEQakGBgARPDUkgAygCICEAIAMoAvgCIAVqQRM6AAAgAygC+AIgBWpBAWogADYAACADKAL4AiAFakEFaiAJNgAAIAVBCWohBQsCQCACIAlNBEAgA0EBOgAUIAMpAzBCAFINASA+QgBSBEAgBUEQakGBgARPDUsgAygCICEAIAMoAvgCIAVqQRY6AAAgAygC+AIgBWpBAWogAEEDajYAACADKAL4AiAFakEFakEANgAAIAVBCWohBQsgNUIAUgRAIAVBEGpBgYAETw1LIAMoAiAhACADKAL4AiAFakEXOgAAIAMoAvgCIAVqQQFqIABBA2o2AAAgAygC+AIgBWpBBWpBADYAACAFQQlqIQULIAJBAmohAEEAIQEgAy0AJEECRg1CIANBDToAJAxCCyAJQQFqIQBBACEBIAMtACRBAkYNQSADQQs6ACQMQQsgAkECaiEAQQAhASADLQAkQQJGDUAgA0EMOgAkDEALIANBDzoAJiADQQI6ACQgA0H/lMAAKQAANwBsIANBh5XAACkAADcAdCADQY+VwAApAAA3AHwgA0GXlcAALQAAOgCEAUEZIQhBhQEMRgtBHiEIQYoBDEULIAMoAgQgCEsNRSADQQY6ACYgA0ECOgAkIANBzJTAACkAADcAbCADQdSUwAApAAA3AHQgA0HZlMAAKQAANwB5DB8LIAitIS4gMEIAUgRAIC8gMFoNRSAwIC99IjEgLiAuIDFWGyEuCyAuUA1EIC4gL3whLyAupyEAQQAhASA2UA08IAVBEGpBgIAESw1EIAMoAiAhAiADKAL4AiAFakEYOgAAIAMoAvgCIAVqQQFqIAI2AAAgAygC+AIgBWpBBWogADYAACAFQQlqIQUMPAsgAykDOCIxIAitIi4gLiAxVhshLiAwQgBSBEAgLyAwWg1EIDAgL30iNyAuIC4gN1YbIS4LIC5QDUMgLiAvfCEvIC6nIQACQAJAAkACQCAuIDFaBEAgBUHN/wNrQf//e08NAQxICyA2UA0CIAVBEGpBgYAESQ0BDEcLIDZCAFIEQCAFQRBqQYGABE8NRyADKAIgIQEgAygC+AIgBWpBGDoAACADKAL4AiAFakEBaiABNgAAIAMoAvgCIAVqQQVqIAA2AAAgBUEJaiEFCwJAIDVCAFIEQCAFQRBqQYGABEkNAQxICyADQQE6ABQgA0IANwM4IAVBXkgNRwwDCyADKAIgIQEgAygC+AIgBWpBFzoAACADKAL4AiAFakEBaiAAIAFqNgAAIAMoAvgCIAVqQQVqQQA2AAAgA0EBOgAUIANCADcDOCAFQQlqIQUMAgsgAygCICEBIAMoAvgCIAVqQRg6AAAgAygC+AIgBWpBAWogATYAACADKAL4AiAFakEFaiAANgAAIAVBCWohBQsgAyADKQM4IC59NwM4QQAhAQw8CwJAIBZFDQAgM0IAUgRAIAVBcEgNRSADKAIgIQIgAygC+AIgBWoiAUEEOgAAIAFBBWpBADYAACABQQFqIAAgAmo2AAAgBUEJaiEFCyAyUA0AIAVBcEgNRCADKAIgIQIgAygC+AIgBWoiAUEHOgAAIAFBBWpBADYAACABQQFqIAAgAmo2AAAgBUEJaiEFCyADQQA6ABYgA0EAOgAUAkACQCADLQBSQQFGBEAgAy0AEUEBcQ0BCyADLQBQDQEgAy0AJEECRw07QQAhAQw9C0EAIQEgAy0AJEECRg08IANBDjoAJAw8CyAZBEAgBUFwSA1EIAMoAiAhAiADKAL4AiAFaiIBQQI6AAAgAUEFakEANgAAIAFBAWogAjYAACAFQQlqIQULQQAhASADLQAkQQJGDTsgA0EBOgAkDDsLIAMoAkghACADLQBMIQkCQAJAAkAgAy0AUiIBQQFGBEAgAy0AUUEBcUUNAQsgAy0ATyIGQQFxRSADLQBTQQFGcQ0BIAMtABEhAiADKQMoIS4CQCAJQQFrQf8BcUEBSw0AIAJBAXFFDQAgLkIAUg0DCyADLQAVDQQCQCAAQeUARyIJDQAgAUUNACACQQFxRQ0GCyACQQFxDQYgAy0AFg0SIABByAFJDQcgAEHMAWtBAkkNEiAAQbACRw0IDBILIANBEDoAJiADQQI6ACRByAAhCCADQewAakHFksAAQcgA/AoAAEG0AQxDCyADQQo6ACYgA0ECOgAkQcEAIQggA0HsAGpBjZPAAEHBAPwKAABBrQEMQgsgA0EJOgAmIANBAjoAJCADQc6TwAApAAA3AGwgA0HWk8AAKQAANwB0IANB3pPAACkAADcAfCADQeaTwAApAAA3AIQBIANB7pPAACkAADcAjAEgA0H2k8AAKQAANwCUAQtBMCEIQZwBDEALIENQDQwgBUEQakGAgARNDQgMQAsgRFANCyAFQRBqQYCABEsNPyADKAIgIQAgAygC+AIgBWpBEjoAACADKAL4AiAFakEBaiAANgAAQQAhASADKAL4AiAFakEFakEANgAAIAVBCWohBSADLQAkQQJGDTgMCwsgBkEBcSIARSADLQBOQQFGcQ0CIAMtABYNAyADLQBNDQQgAA0HIANBAToAFCAFQd//A2tB//97SQ0+AkAgFkUNACAzQgBSBEAgBUFwSA1AIAMoAiAhAiADKAL4AiAFaiIAQQQ6AAAgAEEFakEANgAAIABBAWogAjYAACAFQQlqIQULIDJQDQAgBUFwSA0/IAMoAiAhAiADKAL4AiAFaiIAQQc6AAAgAEEFakEANgAAIABBAWogAjYAACAFQQlqIQULIANBADoAFiADQQA6ABQgAQ0KDAwLIAkNCgsgAy0ATUUEQCAGQQFxDQYgA0EJOgAkDAwLIC5CAFINAyADQQE6ABQgBUHf/wNrQf//e0kNPAJAIBZFDQAgM0IAUgRAIAVBcEgNPiADKAIgIQEgAygC+AIgBWoiAEEEOgAAIABBBWpBADYAACAAQQFqIAE2AAAgBUEJaiEFCyAyUA0AIAVBcEgNPSADKAIgIQEgAygC+AIgBWoiAEEHOgAAIABBBWpBADYAACAAQQFqIAE2AAAgBUEJaiEFCyADQQA6ABYgA0EAOgAUDAoLIANBBzoAJiADQQI6ACRBzgAhCCADQewAakH+k8AAQc4A/AoAAEG6AQw6CyADQQE6ABQgBUHf/wNrQf//e0kNOiAWRQ0FIDNCAFIEQCAFQXBIDTsgAygCICECIAMoAvgCIAVqIgBBBDoAACAAQQVqQQA2AAAgAEEBaiACNgAAIAVBCWohBQsgMlANBSAFQXBIDTogAygCICECIAMoAvgCIAVqIgBBBzoAACAAQQVqQQA2AAAgAEEBaiACNgAAIAVBCWohBQwFCyAuQgBSDQAgA0EBOgAUIAVB3/8Da0H//3tJDTkgFkUNAyAzQgBSBEAgBUFwSA06IAMoAiAhAiADKAL4AiAFaiIAQQQ6AAAgAEEFakEANgAAIABBAWogAjYAACAFQQlqIQULIDJQDQMgBUFwSA05IAMoAiAhAiADKAL4AiAFaiIAQQc6AAAgAEEFakEANgAAIABBAWogAjYAACAFQQlqIQUMAwsgA0EIOgAkDAcLIAMoAiAhACADKAL4AiAFakEROgAAIAMoAvgCIAVqQQFqIAA2AABBACEBIAMoAvgCIAVqQQVqQQA2AAAgBUEJaiEFIAMtACRBAkcNAwwwCyADQQo6ACQMBQsgA0EAOgAWIANBADoAFCABDQEMAwsgA0EAOgAWIANBADoAFCABDQAMAgsgA0EOOgAkDAILIANBAToAFCAFQd//A2tB//97SQ0yAkAgFkUNACAzQgBSBEAgBUFwSA00IAMoAiAhASADKAL4AiAFaiIAQQQ6AAAgAEEFakEANgAAIABBAWogATYAACAFQQlqIQULIDJQDQAgBUFwSA0zIAMoAiAhASADKAL4AiAFaiIAQQc6AAAgAEEFakEANgAAIABBAWogATYAACAFQQlqIQULIANBADoAFiADQQA6ABQLIAMtAFBBAUcNASAZBEAgBUFwSA0yIAMoAiAhASADKAL4AiAFaiIAQQI6AAAgAEEFakEANgAAIABBAWogATYAACAFQQlqIQULIANBAToAJAtBACEBDCkLQQAhASADQQA6ACQMKAsgCEEISQ0uIApBB00NKSAEKQAAQo2UzOrUwcKGClIEQCADQQY6ACYgA0ECOgAkIANB54vAACkAADcAbCADQe+LwAApAAA3AHQgA0H3i8AAKQAANwB8IANB/4vAAC8AADsAhAFBGiEIQYYBDC4LIANBDjoAJEEAIQFBCCEADCYLAkAgCEUNACAIQQFrIApPDQACQCAIQQRPBEAgCCEBIAQhAEGAgoQIIAQoAAAiAkGNmrToAHNrIAJyQYCBgoR4cUGAgYKEeEYEQCAEQQQgBEEDcSICayIGaiEAIAFBCU8EQCABIARqIQICQCAGIAFBCGtLDQAgAkEIayEBA0BBgIKECCAAKAIAIgZBjZq06ABzayAGckGAgYKEeHFBgIGChHhHDQFBgIKECCAAQQRqKAIAIgZBjZq06ABzayAGckGAgYKEeHFBgIGChHhHDQEgAEEIaiIAIAFNDQALCyAAIAJPDQQDQCAALQAAQQ1GDQQgAiAAQQFqIgBHDQALDAQLIAYgCE8NAyACIAhqQQRrIQEDQCAALQAAQQ1GDQMgAEEBaiEAIAFBAWsiAQ0ACwwDCwNAIAAtAABBDUYNAiAAQQFqIQAgAUEBayIBDQALDAILIAQhACAELQAAQQ1GDQAgCEEBRg0BIAQtAAFBDUYEQCAEQQFqIQAMAQsgCEECRg0BIAQtAAJBDUcNASAEQQJqIQALIAAgBGsiAkEBaiIBIAhGDS4gASAKTw0pAkAgASAEai0AAEEKRgRAQQAhASAAIARHDQFBAiEADCgLIANBBjoAJiADQQI6ACQgA0GuisAAKQAANwBsIANBs4rAACkAADcAcQwjCwJAAkACQCACQQ1PBEAgEkIANwMAIANBADoAFSASQgA3AwggEkIANwMQIBJCADcDGCASQgA3AyAgEkEANgIoIAQtAAhBIEcEQCADQQY6ACYgA0ECOgAkIANBtYvAACkAADcAbCADQb2LwAApAAA3AHQgA0HFi8AAKQAANwB8IANByovAACkAADcAgQEMIgsgBC0AAEHIAEcNBiAELQABQdQARw0GIAQtAAJB1ABHDQEgBC0AA0HQAEcNASAELQAEQS9HDQEgBC0ABUExRw0BIAQtAAZBLkcNASAELQAHQTFHDQEgBC0ACUEwa0H/AXEiB0EKTw0DIAQtAApBMGsiDkH/AXFBCUsNAyAELQALQTBrQf8BcSILQQlLDQMgBC0ADEEgRgRAIAJBDUYiDUUEQCAEQQ1qIQAgAkENayEJA0ACQAJAIAAtAAAiBkEgTwRAIAZB/wBGDQEMAgsgBkEJRg0BCyADQQY6ACYgA0ECOgAkIANB64rAACkAADcAbCADQfOKwAApAAA3AHQgA0H7isAAKQAANwB8IANBgovAACkAADcAgwEMJwsgAEEBaiEAIAlBAWsiCQ0ACwsgAyAHQeQAbCAOQQpsQf4BcWogC2o2AkggIkUNAyA7QgBSBEAgBUEQakGBgARPDTQgAygCICEAIAMoAvgCIAVqQQo6AAAgAygC+AIgBWpBAWogADYAACADKAL4AiAFakEFakEENgAAIAVBCWohBQsgOkIAUgRAIAVBEGpBgYAETw00IAMoAiAhACADKAL4AiAFakELOgAAIAMoAvgCIAVqQQFqIABBBWo2AAAgAygC+AIgBWpBBWpBAzYAACAFQQlqIQULIEJCAFIEQCAFQRBqQYGABE8NNCADKAIgIQAgAygC+AIgBWpBDDoAACADKAL4AiAFakEBaiAAQQlqNgAAIAMoAvgCIAVqQQVqQQM2AAAgBUEJaiEFCyBBUA0DIA0NAyAFQRBqQYCABEsNMyADKAIgIQAgAygC+AIgBWpBDToAACADKAL4AiAFakEBaiAAQQ1qNgAAIAMoAvgCIAVqQQVqIAJBDWs2AAAgBUEJaiEFDAMLIANBDDoAJiADQQI6ACQgA0GKi8AAKQAANwBsIANBkovAACkAADcAdCADQZqLwAApAAA3AHwgA0Gii8AAKQAANwCEASADQaqLwAApAAA3AIwBIANBsYvAACgAADYAkwFBKyEIQZcBDDELIANBBjoAJiADQQI6ACQgA0HSi8AAKQAANwBsIANB2ovAACkAADcAdCADQd+LwAApAAA3AHkMCwsgBC0AAkHUAEcNBCAELQADQdAARw0EIAQtAARBL0cNBCADQRE6ACYgA0ECOgAkIANBhonAACkAADcAbCADQY6JwAApAAA3AHQgA0GWicAAKQAANwB8DAgLIAJBAmohACADLQAkQQJGDScgA0EGOgAkDCcLIANBDDoAJiADQQI6ACQgA0HPisAAKQAANwBsIANB14rAACkAADcAdCADQd+KwAApAAA3AHwgA0HnisAAKAAANgCEAQwcCyADKAIAIAhLDS0gA0EGOgAmIANBAjoAJCADQbuKwAApAAA3AGwgA0HDisAAKQAANwB0IANBy4rAACgAADYAfAwdCyAIRQ0FIAhBAWsgCk8NBQJAIAhBBE8EQCAIIQEgBCEAQYCChAggBCgAACICQY2atOgAc2sgAnJBgIGChHhxQYCBgoR4RgRAIARBBCAEQQNxIgJrIgZqIQAgAUEJTwRAIAEgBGohAgJAIAYgAUEIa0sNACACQQhrIQEDQEGAgoQIIAAoAgAiBkGNmrToAHNrIAZyQYCBgoR4cUGAgYKEeEcNAUGAgoQIIABBBGooAgAiBkGNmrToAHNrIAZyQYCBgoR4cUGAgYKEeEcNASAAQQhqIgAgAU0NAAsLIAAgAk8NCQNAIAAtAABBDUYNBCACIABBAWoiAEcNAAsMCQsgBiAITw0IIAIgCGpBBGshAQNAIAAtAABBDUYNAyAAQQFqIQAgAUEBayIBDQALDAgLA0AgAC0AAEENRg0CIABBAWohACABQQFrIgENAAsMBwsgBCEAIAQtAABBDUYNACAIQQFGDQYgBC0AAUENRgRAIARBAWohAAwBCyAIQQJGDQYgBC0AAkENRw0GIARBAmohAAsgACAEayIOQQFqIgEgCEYNLCABIApPDScCQCABIARqIgItAABBCkYEQEEAIQEgACAERw0BQQIhAAwmCyADQQY6ACYgA0ECOgAkIANBrorAACkAADcAbCADQbOKwAApAAA3AHEMIQsCQAJAAkACfwJAIA5BDk8EQCASQgA3AwAgA0EAOgAVIBJCADcDCCASQgA3AxAgEkIANwMYIBJCADcDICASQQA2AiggDEEgOgB0IAxBEGogDEH0AGogBCACEBwCQCAMKAIQQQFxBEAgDCgCFCIAIARHDQELIANBBjoAJiADQQI6ACQgA0H9icAAKQAANwBsIANBhYrAACkAADcAdCADQY2KwAApAAA3AHwgA0GUisAAKAAANgCDAUEbIQhBhwEMMgsCQAJAIA4gACAEayICTQ0AIAxBIDoAdCAMQQhqIAxB9ABqIAQgAkEBaiIGaiIAIAAgDiACa2oQHCAMKAIIQQFxRQ0AIAwoAgwiCSAARw0BCyADQQY6ACYgA0ECOgAkIANB5YnAACkAADcAbCADQe2JwAApAAA3AHQgA0H1icAAKQAANwB8DAsLAkACQCAOIAkgAGsiCSAGaiIQQQFqIgtJDQAgDEEvOgB0IAwgDEH0AGogBCALaiINIA0gDiAQa2oQHCAMKAIAQQFxRQ0AIAwoAgQiEyANRw0BCyADQQY6ACYgA0ECOgAkIANBw4nAACkAADcAbCADQcuJwAApAAA3AHQgA0HTicAAKQAANwB8IANB24nAACkAADcAhAEgA0HjicAALwAAOwCMAUEiIQhBjgEMMgsgAiAKSw0tAkACQAJAAkACQAJAAkAgAkEDaw4FAAECAwQGCwJAIAQtAABBxwBrDgoFBgYGBgYGBgYABgsCQAJAIAQtAAFB0gBrDgQBBwcABwsgBC0AAkHUAEcNBkEEIQAMCAsgBC0AAkHJAEcNBUEKIQBBAQwICwJAAkAgBC0AAEHIAGsOCQAGBgYGBgYGAQYLIAQtAAFBxQBHDQUgBC0AAkHBAEcNBSAELQADQcQARw0FQQIhAAwHCyAELQABQc8ARw0EIAQtAAJB0wBHDQQgBC0AA0HUAEcNBEEDIQAMBgsCQAJAIAQtAABB0ABrDgUABQUFAQULIAQtAAFBwQBHDQQgBC0AAkHUAEcNBCAELQADQcMARw0EIAQtAARByABHDQRBCSEADAYLIAQtAAFB0gBHDQMgBC0AAkHBAEcNAyAELQADQcMARw0DIAQtAARBxQBHDQNBCCEADAULIAQtAABBxABHDQIgBC0AAUHFAEcNAiAELQACQcwARw0CIAQtAANBxQBHDQIgBC0ABEHUAEcNAiAELQAFQcUARw0CQQUhAAwECwJAAkAgBC0AAEHDAGsODQADAwMDAwMDAwMDAwEDCyAELQABQc8ARw0CIAQtAAJBzgBHDQIgBC0AA0HOAEcNAiAELQAEQcUARw0CIAQtAAVBwwBHDQIgBC0ABkHUAEcNAiADQQE6ABVBBiEADAQLIAQtAAFB0ABHDQEgBC0AAkHUAEcNASAELQADQckARw0BIAQtAARBzwBHDQEgBC0ABUHOAEcNASAELQAGQdMARw0BQQchAAwDCyAELQABQcUARg0ECyADQQA6AEwgAiEHIAQhAAwECyADQQY6ACYgA0ECOgAkIANBmIrAACkAADcAbCADQaCKwAApAAA3AHQgA0GmisAAKQAANwB6QRYhCEGCAQwwC0EACyEPIAMgADoATAwCCyADIAQtAAJB1ABGIg86AEwgAiEHIAQhACAPRQ0AQQAhDwwBCwJAA0AgAC0AAC0AgIBARQ0BIABBAWohACAHQQFrIgcNAAtBACEPDAELIANBBjoAJiADQQI6ACQgA0G6iMAAKQAANwBsIANBwojAACkAADcAdCADQcqIwAApAAA3AHwMBQsgEyANayITIAtqIRUgCSEHIAYhAAJAA0AgACAKTw0pIAAgBGotAAAtAICGQARAIABBAWohACAHQQFrIgdFDQIMAQsLIANBBjoAJiADQQI6ACQgA0HSiMAAKQAANwBsIANB2ojAACkAADcAdCADQd+IwAApAAA3AHkMBwsgDiAQQQlqRw0CAkAgDiALa0EIRw0AIA0pAAAiLkLIqNGC9cWMlzBRDQIgLkLIqNGC9aWMlzFSDQAgD0UNBCADQRE6ACYgA0ECOgAkIANB54jAACkAADcAbCADQe+IwAApAAA3AHQgA0H3iMAAKQAANwB8IANB/ojAACkAADcAgwEMHgsLIANBBjoAJiADQQI6ACQgA0GeicAAKQAANwBsIANBponAACkAADcAdEEQIQhB/AAMKgsgDw0BIANBEToAJiADQQI6ACQgA0GGicAAKQAANwBsIANBjonAACkAADcAdCADQZaJwAApAAA3AHwMAgsgA0EGOgAmIANBAjoAJCADQa6JwAApAAA3AGwgA0G2icAAKQAANwB0IANBu4nAACkAADcAeQwDCwJAICNFDQAgQEIAUgRAIAVBEGpBgYAETw0qIAMoAiAhACADKAL4AiAFakEIOgAAIAMoAvgCIAVqQQFqIAA2AAAgAygC+AIgBWpBBWogAjYAACAFQQlqIQULID9CAFIEQCAFQRBqQYGABE8NKiADKAIgIQAgAygC+AIgBWpBCToAACADKAL4AiAFakEBaiAAIAZqNgAAIAMoAvgCIAVqQQVqIAk2AAAgBUEJaiEFCyA7QgBSBEAgBUEQakGBgARPDSogAygCICEAIAMoAvgCIAVqQQo6AAAgAygC+AIgBWpBAWogACALajYAACADKAL4AiAFakEFaiATNgAAIAVBCWohBQsgOlANACAFQRBqQYCABEsNKSADKAIgIQAgAygC+AIgBWpBCzoAACADKAL4AiAFakEBaiAAIBVBAWpqNgAAIAMoAvgCIAVqQQVqQQM2AAAgBUEJaiEFCyAOQQJqIQAgAy0AJCECIAMtAExBCkYEQCACQQJGDSEgA0EFOgAkDCELIAJBAkYNICADQQY6ACQMIAtBGCEIQYQBDCYLIAMoAgAgCEsNJiADQQY6ACYgA0ECOgAkIANBpYjAACkAADcAbCADQa2IwAApAAA3AHQgA0GyiMAAKQAANwB5C0EVIQhBgQEMJAsCQAJAAkAgAy0AECIARQRAIAMtABFBAXENAQsgAA0CIB0NAQwGCyAeRQ0EIDhCAFIEQCAFQRBqQYGABE8NJyADKAIgIQAgAygC+AIgBWpBBToAACADKAL4AiAFakEBaiAANgAAIAMoAvgCIAVqQQVqQQA2AAAgBUEJaiEFCyA0UA0EIAVBEGpBgIAESw0mIAMoAiAhACADKAL4AiAFakEDOgAAIAMoAvgCIAVqQQFqIAA2AAAgAygC+AIgBWpBBWpBADYAACAFQQlqIQUMBAsgOUIAUgRAIAVBEGpBgYAETw0mIAMoAiAhACADKAL4AiAFakEGOgAAIAMoAvgCIAVqQQFqIAA2AAAgAygC+AIgBWpBBWpBADYAACAFQQlqIQULIDRQDQQgBUEQakGAgARLDSUgAygCICEAIAMoAvgCIAVqQQM6AAAgAygC+AIgBWpBAWogADYAACADKAL4AiAFakEFakEANgAAIAVBCWohBQwECwJAIApBBE0EQCAKQQFNDQMMAQsgBC0ABEEvRw0AIAQoAABByKjRggVHDQAgA0EAOgARAkAgHUUNACA5QgBSBEAgBUEQakGBgARPDScgAygCICEAIAMoAvgCIAVqQQY6AAAgAygC+AIgBWpBAWogADYAACADKAL4AiAFakEFakEANgAAIAVBCWohBQsgNFANACAFQRBqQYCABEsNJiADKAIgIQAgAygC+AIgBWpBAzoAACADKAL4AiAFakEBaiAANgAAIAMoAvgCIAVqQQVqQQA2AAAgBUEJaiEFC0EAIQEgAy0AJEECRg0eIANBBDoAJAweCyAELwAAQY0URw0BC0EAIQFBAiEADBsLIANBAToAEQJAIB5FDQAgOEIAUgRAIAVBEGpBgYAETw0kIAMoAiAhACADKAL4AiAFakEFOgAAIAMoAvgCIAVqQQFqIAA2AAAgAygC+AIgBWpBBWpBADYAACAFQQlqIQULIDRQDQAgBUEQakGAgARLDSMgAygCICEAIAMoAvgCIAVqQQM6AAAgAygC+AIgBWpBAWogADYAACADKAL4AiAFakEFakEANgAAIAVBCWohBQtBACEBIAMtACRBAkYNGyADQQM6ACQMGwtBACEBIAMtACRBAkYNGiADQQM6ACQMGgtBACEBIAMtACRBAkYNGSADQQQ6ACQMGQsgA0EDOgAmIANBAjoAJCADQaeYwAApAAA3AGwgA0GsmMAAKQAANwBxDBMLIAhFDQtBACEAQX8hBwJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAA0ACQAJAAkACQAJAAkACQAJAIAAgBGoiCS0AACIBQQ1GBEAgCEEBayAARg04IABBAWoiDyAKTw0zIAlBAWoiAS0AAEEKRw0BAkACQAJAAkAgAEUEQCAkDQIgBUEaakGAgARNDQFBASEBQQIhAAw1CyAMQTo6AHQgDEFAayAMQfQAaiAEIAEQHCAMKAJAQQFxBEAgDCgCRCIBIARHDQQLDCgLIAMtAEwgAygCSCIBIAMtABEiAhshBkEAIQBBAEECIAMtAE9rIAMtAE0iCRshByADKAIgQQJqIQ4gAy0AUEF/c0EBcSELAkAgAy0AUkEBRw0AIAMtAFFBAXFFDQAgAiABQeUARnIhAAsgAykDKCEuIAMtAFMhASADKAL4AiAFakEQOgAAIAMoAvgCIAVqQQFqIA42AAAgAygC+AIgBWpBBWogBjsAACADKAL4AiAFakEHaiALOgAAIAMoAvgCIAVqQQhqIAA6AAAgAygC+AIgBWpBCWogAToAACADKAL4AiAFakEKaiAHOgAAIAMoAvgCIAVqQQtqIC5CACAJGzcAACAFQRNqIQUgAy0AJEECRg0BCyADQQc6ACQLIANBAToAFCADLQASIQFBAiEADDELIAEgBGsiDkEBaiEGAkACQAJAIAQtAAAiAUHDAGsOMwEAAAAAAAAAAAAAAAAAAAAAAQEAAAAAAAAAAAAAAAAAAQAAAAAAAAAAAAAAAAAAAAABAQALQQAhAQNAIAEgCkYNNiABIARqLQAALQCAgEAEQCAOIAFBAWoiAUYNAwwBCwsMJgsgCiAOSQ00IAMoAkghCwJAAkACQAJAIA5BB2sOCwMkJAIkJCQAJCQBJAsgDiECIAQgAUEgckHjAEcNJBogBCAELQABQSByQe8ARw0kGiAEIAQtAAJBIHJB7gBHDSQaIAQgBC0AA0EgckH0AEcNJBogBCAELQAEQSByQeUARw0kGiAEIAQtAAVBIHJB7gBHDSQaIAQgBC0ABkEgckH0AEcNJBogBCAELQAHQS1HDSQaIAQgBC0ACEEgckHsAEcNJBogBCAELQAJQSByQeUARw0kGiAEIAQtAApBIHJB7gBHDSQaIAQgBC0AC0EgckHnAEcNJBogBCAELQAMQSByQfQARw0kGiAEIAQtAA1BIHJB6ABHDSQaIAMtAE4NBiALQX5xQcwBRyALQeQAa0HkAE9xRQRAIANBBzoAJiADQQI6ACQgA0GVjMAAKQAANwBsIANBnYzAACkAADcAdCADQaWMwAApAAA3AHwgA0GtjMAAKQAANwCEASADQbWMwAApAAA3AIwBIANBvYzAACkAADcAlAEgA0HFjMAAKQAANwCcASADQc2MwAAoAAA2AKQBQTwhCEGoAQw8CwJAAkAgAy0ATUUEQEEPIQEgACAGTQ0jIAlBAWsiAS0AACICQSBGIgtFIAJBCUdxDQIgAEEQSw0BDCILIANBDToAJiADQQI6ACQgA0GSjcAAKQAANwBsIANBmo3AACkAADcAdCADQaKNwAApAAA3AHwgA0GqjcAAKQAANwCEASADQbGNwAApAAA3AIsBDCALIAYgCk8NOCAEIAZqLQAAQSBHDSAgBC0AECICQQlGDSAgAkEgRg0gIAEtAAAiAUEJRg0gIAFBIEYNIEEQIQEgACEJDCMLQRAgBiAEIAZqLQAAIgJBIEYbIgEgAE8NHSABIARqLQAAIgZBCUYNHCAAIQkgBkEgRg0cDCILIA4hAiAEIAFBIHJB9ABHDSMaIAQgBC0AAUEgckHyAEcNIxogBCAELQACQSByQeEARw0jGiAEIAQtAANBIHJB7gBHDSMaIAQgBC0ABEEgckHzAEcNIxogBCAELQAFQSByQeYARw0jGiAEIAQtAAZBIHJB5QBHDSMaIAQgBC0AB0EgckHyAEcNIxogBCAELQAIQS1HDSMaIAQgBC0ACUEgckHlAEcNIxogBCAELQAKQSByQe4ARw0jGiAEIAQtAAtBIHJB4wBHDSMaIAQgBC0ADEEgckHvAEcNIxogBCAELQANQSByQeQARw0jGiAEIAQtAA5BIHJB6QBHDSMaIAQgBC0AD0EgckHuAEcNIxogBCAELQAQQSByQecARw0jGiADLQBNDQYgC0HMAWtBAkkNGiALQbACRg0aIAtB5ABrQeQASQ0aIABBE00EQEESIQEgAEETRw0ZDBgLIAYgCk8NNiAEIAZqLQAAQSBHDRcgBC0AEyIBQQlGDRcgAUEgRg0XIAlBAWstAAAiAUEJRg0XIAFBIEYNF0ETIQEgACEJDBkLIA4hAiAEIAFBIHJB4wBHDSIaIAQgBC0AAUEgckHvAEcNIhogBCAELQACQSByQe4ARw0iGiAEIAQtAANBIHJB7gBHDSIaIAQgBC0ABEEgckHlAEcNIhogBCAELQAFQSByQeMARw0iGiAEIAQtAAZBIHJB9ABHDSIaIAQgBC0AB0EgckHpAEcNIhogBCAELQAIQSByQe8ARw0iGiAEIAQtAAlBIHJB7gBHDSIaIABBDE0EQEELIQEgAEEMRw0UDBMLIAYgCk8NNSAEIAZqLQAAQSBHDRIgBC0ADCIBQQlGDRIgAUEgRg0SIAlBAWstAAAiAUEJRg0SIAFBIEYNEkEMIQEgACEJDBQLAkACQCABQdQAaw4iAAEiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIAASILAkAgBC0AAUEgckHyAEcNACAELQACQSByQeEARw0AIAQtAANBIHJB6QBHDQAgBC0ABEEgckHsAEcNACAELQAFQSByQeUARw0AIAQtAAZBIHJB8gBHDQAgA0EBOgBTIABBCU0EQEEIIQEgAEEJRw0TDBILIAYgCk8NNiAEIAZqLQAAQSBHDREgBC0ACSIBQQlGDREgAUEgRg0RIAlBAWstAAAiAUEJRg0RIAFBIEYNEUEJIQEgACEJDCYLIA4hAiAEIAFB1QBHDSIaCyAOIQIgBCAELQABQSByQfAARw0hGiAEIAQtAAJBIHJB5wBHDSEaIAQgBC0AA0EgckHyAEcNIRogBCAELQAEQSByQeEARw0hGiAEIAQtAAVBIHJB5ABHDSEaIAQgBC0ABkEgckHlAEcNIRogAEEJTQRAQQghASAAQQlHDQ0MDAsgBiAKTw00IAQgBmotAABBIEcNCyAELQAJIgFBCUYNCyABQSBGDQsgCUEBay0AACIBQQlGDQsgAUEgRg0LQQkhASAAIQkMDQsgGkUNISAOQQJqIgEgAE8NCCAGIApPDTMgBCAGai0AAEEgRw0IIAEgBGotAAAiAkEJRg0IIAJBIEYNCCAJQQFrLQAAIgJBCUYNCCAAIQkgAkEgRw0jDAgLAkAgAUEgTwRAIAFB/wBGDQEMCAsgAUEJRg0HCyAAIApPDSMgAEECTQRAIABBAWohAEEAIQgDQCAEIAhqLQAAQTpGDQcgACAIQQFqIghHDQALDCQLQYCChAggBCgAACIBQbr06NEDc2sgAXJBgIGChHhxQYCBgoR4RwRAIABBAWohAEEAIQgDQCAEIAhqLQAAQTpGDQcgACAIQQFqIghHDQALDCQLQQQgBEEDcSICayEBIABBCEkNAyAJQQFqIQIgASAEaiEIIAEgAEEHayIASw0EIAAgBGohAANAQYCChAggCCgCACIBQbr06NEDc2sgAXJBgIGChHhxQYCBgoR4Rw0FQYCChAggCEEEaigCACIBQbr06NEDc2sgAXJBgIGChHhxQYCBgoR4Rw0FIAhBCGoiCCAATQ0ACwwECyADQQY6ACYgA0ECOgAkIANBrorAACkAADcAbCADQbOKwAApAAA3AHEMKgsgA0EHOgAmIANBAjoAJEHJACEIIANB7ABqQbmNwABByQD8CgAAQbUBDDQLIANBCDoAJiADQQI6ACRByQAhCCADQewAakGgkMAAQckA/AoAAEG1AQwzCyAAIAFJDR8gBEEEaiEBIABBA2shAEEAIAJrIQgDQCABIAhqLQAAQTpGDQIgCEEBaiIIIABHDQALDB8LIAIgCE0NHgNAIAgtAABBOkYNASAIIAlGIAhBAWohCEUNAAsMHgsgA0EGOgAmIANBAjoAJCADQaGSwAApAAA3AGwgA0GpksAAKQAANwB0IANBsZLAACkAADcAfCADQbmSwAApAAA3AIQBIANBwZLAACgAADYAjAEMFgsgB0EBaiEHIAggAEEBaiIARw0BDB0LCyAAAn8CQCAAIAZNDQADQCAEIAZqLQAAIgFBCUcgAUEgR3ENASAAIAZBAWoiBkcNAAsgAAwBCyAGCyIBTQRAIAAhCQwaCwNAIAcgCk8NKgJAIAQgB2otAAAiAkEJRg0AIAJBIEYNACAHQQFqIQkMGwsgASAHSSAHQQFrIQcNAAsgASEJDBkLQQghAQNAIAEgBGotAAAiBkEJRyAGQSBHcQ0BIAAgAUEBaiIBRw0ACyAAIQELAn8gACAAIAFNDQAaAkADQCAHIApPDSogBCAHai0AACIGQQlHIAZBIEdxDQEgASAHSSAHQQFrIQcNAAsgAQwBCyAHQQFqCyIJIAFGDQEgCUEBaiEPCyAEQQFrIRAgBCAPaiETIAEhBwNAAkAgByAJTw0AIAcgCk8NKCAEIAdqLQAAIgJBCUYEQCAHQQFqIQcMAgsgAkEgRw0AIAdBAWohBwwBCwJAIAcgCUYNAAJAAkACfyAJIAkgCk8NABogCSAHIAlLDQAaIAxBLDoAdCAMQThqIAxB9ABqIAQgB2oiBiATEBwgDCgCOEEBcSILBH8gDCgCPCAGawUgAgsgB2ogCSALGwsiCyAHQQFqIgZNDQAgByAKTw0qIAQgB2otAABBIEcNACAGIApPDSogBCAGai0AACICQQlGDQAgAkEgRg0AIAtBAWsiAiAKTw0qIAIgBGotAAAiDUEJRg0AIAshAiANQSBHDQELAkACfwJAIAcgC08NACAHIAogByAKSxshAgNAIAIgB0YNLSAEIAdqLQAAIgZBCUcgBkEgR3ENASALIAdBAWoiB0cNAAsgCwwBCyAHCyIGIAsiAk8NAANAIAJBAWsiByAKTw0rIAIgEGotAAAiDUEJRyANQSBHcQ0BIAciAiAGSw0ACyAGIQILIAIgBkcNACADQQY6ACYgA0ECOgAkIANBxZHAACkAADcAbCADQc2RwAApAAA3AHQgA0HVkcAAKQAANwB8IANB2pHAACkAADcAgQEMHQsCQAJAAn8gAiACIApPIhUNABogAiACIAZJDQAaIAxBLzoAdCAMQTBqIAxB9ABqIAQgBmoiDSACIARqQQFqEBwgDCgCMEEBcSIPBH8gDCgCNCANawUgBwsgBmogAiAPGwsiDSAGRg0AIAYgDU8NASAKIAZrIgdBACAHIApNGyEHIA0gBmshDyAEIAZqIQYDQCAHRQ0rIAYtAAAtAICAQEUNASAHQQFrIQcgBkEBaiEGIA9BAWsiDw0ACwwBCyADQQY6ACYgA0ECOgAkIANB4pHAACkAADcAbCADQeqRwAApAAA3AHQgA0HykcAAKQAANwB8IANB+pHAACgAADYAhAEMHAsCQCACIA1NDQAgDUEBaiEHAkAgFUUEQCAMQS86AHQgDEEoaiAMQfQAaiAEIAdqIgYgBiACIA1rahAcIAwoAihBAXENAQsgAiAHRg0AIAIgB00NAQNAIAcgCk8NKyAEIAdqLQAALQCAgEBFDQEgB0EBaiIHIAJHDQALDAELIANBBjoAJiADQQI6ACQgA0HikcAAKQAANwBsIANB6pHAACkAADcAdCADQfKRwAApAAA3AHwgA0H6kcAAKAAANgCEAQwcCyAJIAtGDQAgC0EBaiEHDAELCyADQQE6AFIMFgsgA0EGOgAmIANBAjoAJCADQcWRwAApAAA3AGwgA0HNkcAAKQAANwB0IANB1ZHAACkAADcAfCADQdqRwAApAAA3AIEBDBkLQQghAQNAIAEgBGotAAAiAkEJRyACQSBHcQ0BIAAgAUEBaiIBRw0ACyAAIQELAn8gACAAIAFNDQAaAkADQCAHIApPDSYgBCAHai0AACICQQlHIAJBIEdxDQEgASAHSSAHQQFrIQcNAAsgAQwBCyAHQQFqCyIJIAFHDRMgA0EGOgAmIANBAjoAJCADQaiRwAApAAA3AGwgA0GwkcAAKQAANwB0IANBuJHAACkAADcAfCADQb2RwAApAAA3AIEBDBcLQQshAQNAIAEgBGotAAAiBkEJRyAGQSBHcQ0BIAAgAUEBaiIBRw0ACyAAIQELAn8gACAAIAFNDQAaAkADQCAHIApPDSQgBCAHai0AACIGQQlHIAZBIEdxDQEgASAHSSAHQQFrIQcNAAsgAQwBCyAHQQFqCyIJIAFHDQAMAQsgCSAKSw0gIAEgCUsNICABIARqIQYCQAJAAkACQCAJIAFrQQVrDgYAAwIDAwEDCyAGLQAAQSByQeMARw0CIAYtAAFBIHJB7ABHDQIgBi0AAkEgckHvAEcNAiAGLQADQSByQfMARw0CIAYtAARBIHJB5QBHDQIgA0EBOgBQDBMLIAYtAABBIHJB6wBHDQEgBi0AAUEgckHlAEcNASAGLQACQSByQeUARw0BIAYtAANBIHJB8ABHDQEgBi0ABEEtRw0BIAYtAAVBIHJB4QBHDQEgBi0ABkEgckHsAEcNASAGLQAHQSByQekARw0BIAYtAAhBIHJB9gBHDQEgBi0ACUEgckHlAEcNAQwSCyAGLQAAQSByQfUARw0AIAYtAAFBIHJB8ABHDQAgBi0AAkEgckHnAEcNACAGLQADQSByQfIARw0AIAYtAARBIHJB4QBHDQAgBi0ABUEgckHkAEcNACAGLQAGQSByQeUARw0AIANBAToAUQwRCyAEQQFrIQ0gBCAJakEBaiEQIAEhBwNAAkAgByAJTw0AIAQgB2otAAAiAkEJRgRAIAdBAWohBwwCCyACQSBHDQAgB0EBaiEHDAELIAcgCUYNEQJAAkACfyAJIAkgCk8NABogCSAHIAlLDQAaIAxBLDoAdCAMQSBqIAxB9ABqIAQgB2oiBiAQEBwgDCgCIEEBcSILBH8gDCgCJCAGawUgAgsgB2ogCSALGwsiCyAHQQFqIgZNDQAgByAKTw0jIAQgB2otAABBIEcNACAGIApPDSMgBCAGai0AACICQQlGDQAgAkEgRg0AIAtBAWsiAiAKTw0jIAIgBGotAAAiD0EJRg0AIAshAiAPQSBHDQELAkACfwJAIAcgC08NACAHIAogByAKSxshAgNAIAIgB0YNJiAEIAdqLQAAIgZBCUcgBkEgR3ENASALIAdBAWoiB0cNAAsgCwwBCyAHCyIGIAsiAk8NAANAIAJBAWsiByAKTw0kIAIgDWotAAAiD0EJRyAPQSBHcQ0BIAciAiAGSw0ACyAGIQILIAIgBkcNAAwCCyACIApLDSEgAiAGSQ0hIAQgBmohBwJAAkACQAJAAkAgAiAGayIPQQVrDgYAAwEDAwIDCyAHLQAAQSByQeMARw0CIActAAFBIHJB7ABHDQIgBy0AAkEgckHvAEcNAiAHLQADQSByQfMARw0CIActAARBIHJB5QBHDQIgA0EBOgBQDAMLIActAABBIHJB9QBHDQEgBy0AAUEgckHwAEcNASAHLQACQSByQecARw0BIActAANBIHJB8gBHDQEgBy0ABEEgckHhAEcNASAHLQAFQSByQeQARw0BIActAAZBIHJB5QBHDQEgA0EBOgBRDAILIActAABBIHJB6wBHDQAgBy0AAUEgckHlAEcNACAHLQACQSByQeUARw0AIActAANBIHJB8ABHDQAgBy0ABEEtRw0AIActAAVBIHJB4QBHDQAgBy0ABkEgckHsAEcNACAHLQAHQSByQekARw0AIActAAhBIHJB9gBHDQAgBy0ACUEgckHlAEYNAQsCQCACIAZGDQAgAiAGTQ0BA0AgBy0AAC0AgIBARQ0BIAdBAWohByAPQQFrIg8NAAsMAQsgA0EGOgAmIANBAjoAJCADQYmRwAApAAA3AGwgA0GRkcAAKQAANwB0IANBmZHAACkAADcAfCADQaCRwAApAAA3AIMBDBgLIAkgC0YNESALQQFqIQcMAAsACyADQQY6ACYgA0ECOgAkIANB6ZDAACkAADcAbCADQfGQwAApAAA3AHQgA0H5kMAAKQAANwB8IANBgZHAACkAADcAhAFBICEIQYwBDCMLQRIhAQNAIAEgBGotAAAiBkEJRyAGQSBHcQ0BIAAgAUEBaiIBRw0ACyAAIQELAn8gACAAIAFNDQAaAkADQCAHIApPDSAgBCAHai0AACIGQQlHIAZBIEdxDQEgASAHSSAHQQFrIQcNAAsgAQwBCyAHQQFqCyIJIAFHDQAgA0EGOgAmIANBAjoAJCADQcGOwAApAAA3AGwgA0HJjsAAKQAANwB0IANB0Y7AACkAADcAfCADQdmOwAApAAA3AIQBIANB4I7AACkAADcAiwEMBAsgA0EBOgBOIAkgCksNHCABIAlLDRwCQCAJIAFrQQdGBEAgASAEaiIGNQAAIAZBBmoxAABCMIYgBkEEajMAAEIghoSEQuPQ1fO2rZkyUQ0BCyAEQQFrIQ8gBCAJakEBaiEQIAMtAE8hDSABIQcDQAJAIAcgCU8NACAEIAdqLQAAIgJBCUYEQCAHQQFqIQcMAgsgAkEgRw0AIAdBAWohBwwBCyAHIAlGDQ4CQCAJIgYgCk8NACAGIAdJDQAgDEEsOgB0IAxBGGogDEH0AGogBCAHaiIGIBAQHCAMKAIYQQFxIgsEfyAMKAIcIAZrBSACCyAHaiAJIAsbIQYLAkACQCAHQQFqIgsgBk8NACAHIApPDSAgBCAHai0AAEEgRw0AIAogC00NICAEIAtqLQAAIgJBCUYNACACQSBGDQAgBkEBayICIApPDSAgAiAEai0AACITQQlGDQAgBiECIBNBIEcNAQsCfwJAIAYgB00NACAHIAogByAKSxshAgNAIAIgB0YNIiAEIAdqLQAAIgtBCUcgC0EgR3ENASAGIAdBAWoiB0cNAAsgBgwBCyAHCyELAkAgCyAGIgJPDQADQCACQQFrIgcgCk8NISACIA9qLQAAIhNBCUcgE0EgR3ENASAHIgIgC0sNAAsgCyECCyACIAtHDQAgA0EGOgAmIANBAjoAJCADQcGOwAApAAA3AGwgA0HJjsAAKQAANwB0IANB0Y7AACkAADcAfCADQdmOwAApAAA3AIQBIANB4I7AACkAADcAiwEMBgsgA0EBOgBOIAIgCksNHiACIAtJDR4CQAJAIAIgC2tBB0cNACAEIAtqIgctAABBIHJB4wBHDQAgBy0AAUEgckHoAEcNACAHLQACQSByQfUARw0AIActAANBIHJB7gBHDQAgBy0ABEEgckHrAEcNACAHLQAFQSByQeUARw0AIActAAZBIHJB5ABHDQAgDUEBcUUEQEEBIQ0gA0EBOgBPDAILIANBDjoAJiADQQI6ACRB6wAhCCADQewAakHojsAAQesA/AoAAEHXAQwkCyANQQFxQQAhDUUNACADQQ46ACYgA0ECOgAkQc0AIQggA0HsAGpB04/AAEHNAPwKAABBuQEMIwsgBiAJRg0OIAZBAWohBwwACwALIAMtAE9FBEAgA0EBOgBPDA0LIANBDjoAJiADQQI6ACRB6wAhCCADQewAakHojsAAQesA/AoAAEHXAQwgCyADQQg6ACYgA0ECOgAkIANBgo7AACkAADcAbCADQYqOwAApAAA3AHQgA0GSjsAAKQAANwB8IANBmo7AACkAADcAhAEgA0GijsAAKQAANwCMASADQaqOwAApAAA3AJQBIANBso7AACkAADcAnAEgA0G5jsAAKQAANwCjAUE/IQhBqwEMHwsgAEERSQ0AIAJBIEcNACAELQAQIgFBCUYNACABQSBGDQBBECEBIAAhCSALRQ0FC0EPIQECQANAIAEgBGotAAAiAkEJRyACQSBHcQ0BIAAgAUEBaiIBRw0ACyAAIQELAn8gACAAIAFNDQAaAkADQCAHIApPDRwgBCAHai0AACICQQlHIAJBIEdxDQEgASAHSSAHQQFrIQcNAAsgAQwBCyAHQQFqCyIJIAFHDQQgA0EGOgAmIANBAjoAJCADQdGMwAApAAA3AGwgA0HZjMAAKQAANwB0IANB4YzAACkAADcAfCADQemMwAApAAA3AIQBIANB8YzAACgAADYAjAEMAwtBJyEIQZMBDBwLQQ8hAQNAIAEgBGotAAAiAkEJRyACQSBHcQ0BIAAgAUEBaiIBRw0ACyAAIQELAn8gACAAIAFNDQAaA0AgByAKTw0YAkAgBCAHai0AACICQQlGDQAgAkEgRg0AIAdBAWoMAgsgASAHSSAHQQFrIQcNAAsgAQsiCSABRw0BIANBBjoAJiADQQI6ACQgA0HRjMAAKQAANwBsIANB2YzAACkAADcAdCADQeGMwAApAAA3AHwgA0HpjMAAKQAANwCEASADQfGMwAAoAAA2AIwBC0EkIQhBkAEMGQsgCSABayIGQRNNBEBCACEuIAEgCUkEQCAKIAFrIgJBACACIApNGyEHIAEgBGohAgNAIAdFDRcgAi0AAEEwayILQf8BcUEKTwRAIANBDToAJiADQQI6ACQgA0H1jMAAKQAANwBsIANB/YzAACkAADcAdCADQYWNwAApAAA3AHwgA0GKjcAAKQAANwCBAQwMCyAuQgp+IAutQv8Bg3whLiAHQQFrIQcgAkEBaiECIAZBAWsiBg0ACwsgAyAuNwM4IAMgLjcDKCADQQE6AE0MBQsgA0ENOgAmIANBAjoAJCADQfWMwAApAAA3AGwgA0H9jMAAKQAANwB0IANBhY3AACkAADcAfCADQYqNwAApAAA3AIEBDAgLIA4hAiAECyEBAkADQCABLQAALQCAgEAEQCABQQFqIQEgAkEBayICDQEMAgsLDAQLIBpFDQACQCAOQQJqIgEgAE8NACAGIApPDRMgBCAGai0AAEEgRw0AIAEgBGotAAAiAkEJRg0AIAJBIEYNACAJQQFrLQAAIgJBCUYNACAAIQkgAkEgRw0DCwJAIAAgBk0NAANAIAQgBmotAAAiAUEJRyABQSBHcQ0BIAAgBkEBaiIGRw0ACyAAIQYLIAAgBk0NAAJAA0AgByAKTw0UIAQgB2otAAAiAUEJRyABQSBHcQ0BIAYgB0kgB0EBayEHDQALIAYMAgsgB0EBagwBCyAACyEJIAYhAQsgJkUEQCAFQRBqQYCABEsNFSADKAIgIQIgAygC+AIgBWpBDjoAACADKAL4AiAFakEBaiACNgAAIAMoAvgCIAVqQQVqIA42AAAgBUEJaiEFCyAFICVFDQcaIAVBEGpBgIAESw0UIAkgAWshByADKAIgIAFqIRdBDyEBDAYLIANBBjoAJiADQQI6ACQgA0H+kcAAKQAANwBsIANBhpLAACkAADcAdCADQY6SwAApAAA3AHwgA0GWksAAKQAANwCEASADQZ2SwAAoAAA2AIsBQSMhCEGPAQwSCyADKAIEIAhLDRIgA0EGOgAmIANBAjoAJCADQYGMwAApAAA3AGwgA0GJjMAAKQAANwB0IANBkYzAACgAADYAfAwCC0EcIQhBiAEMEAtBHSEIQYkBDA8LQRQhCEGAAQwOC0EfIQhBiwEMDQsgAygC+AIgBWogAToAACADKAL4AiAFakEBaiAXNgAAIAMoAvgCIAVqQQVqIAc2AAAgBUEJagshBUEAIQEgAEECaiIADQQMBQtBDSEIQfkADAoLAkAgFkUNACAzQgBSBEAgBUFwSA0MIAMoAiAhASADKAL4AiAFaiIAQQQ6AAAgAEEFakEANgAAIABBAWogAUECajYAACAFQQlqIQULIDJQDQAgBUFwSA0LIAMoAiAhASADKAL4AiAFaiIAQQc6AAAgAEEFakEANgAAIABBAWogAUECajYAACAFQQlqIQULIANBADoAFiADQQA6ABQCQAJAIAMtAFJBAUYEQCADLQARQQFxDQELIAMtAFANAUECIQAgAy0AJEECRw0CQQAhAQwEC0ECIQBBACEBIAMtACRBAkYNAyADQQ46ACQMAwsgGUUNASAFQXBIDQogAygCICEBIAMoAvgCIAVqIgBBAjoAACAAQQVqQQA2AAAgAEEBaiABNgAAIAVBCWohBQwBC0EAIQEgA0EAOgAkDAELQQIhAEEAIQEgAy0AJEECRg0AIANBAToAJAsgAyADKAIgIABqNgIgIAAgCksNAiAIIABrIQggACAEaiEEIAogAGshCgtBASEXIAFBAXENBiADLQAlQQFxRQ0ACwwFCwALAAsgAygC+AJBADoAAAwDCyADQQY6ACYgA0ECOgAkIANBlojAACkAADcAbCADQZ2IwAApAAA3AHNBDyEIQfsACyADIAg6APQCQQAhFyADakEAOgAACyADIAMpAxggAygCICIBrXw3AxgCQCADLQATRQ0AIAMoAvACIgAEQCADKALsAiAAEFcLIANCADcC7AIgASAUTw0AAkACQCAKRQRAQQEhCAwBCyAKQQEQVSIIRQ0BIApFDQAgCCAEIAr8CgAACyADIAg2AuwCIAMgCjYC8AIMAQsACwJAAkAgLUIBg1AgF3IEQCAhRQ0BDAILIAVB+v8Da0H//3tJDQAgAygC+AIgBWoiAEEBOgAAIABBAWogAygCIDYAACAAQQVqIAMtACY6AAAgBUEGaiEFCyADKAL4AiAFakEAOgAACwJAIAMpA1giLVANACAtQgGDIS4gLUKAgAKDIS8gLUICgyEwIC1CBIMhMiAtQgiDITMgLUIQgyE0IC1CIIMhNSAtQsAAgyE2IC1CgAGDITEgLUKAAoMhOCAtQoAEgyE5IC1CgAiDITogLUKAEIMhOyAtQoAggyE8IC1CgMAAgyE9IC1CgIABgyE+IC1CgIAEgyE/IC1CgIAIgyFAIC1CgIAQgyFBIC1CgIAggyFCIC1CgIDAAIMhQyAtQoCAgAGDIUQgLUKAgIACgyFFIC1CgICABIMhRiAtQoCAgAiDITcgLUKAgIAQgyFHIC1CgICAIIMhSCAtQoCAgMAAgyEtIAMoAmghBiADKAL4AiEJQQAhBANAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAIAQgCWoiAC0AAEEBaw4cAAIDBAUGBwgJCgsMDQ4PARAREhMUFRYXGBkaGx8LQQYhAiAuUA0bIAYgAEEBaigAAEEAEAAgBEEGaiEEDB0LQRMhAiAvUA0aIAYgAEEBaigAACAAQQVqLwAAIABBB2otAABBAEcgAEEIai0AAEEARyAAQQlqLQAAQQBHIABBCmotAAAgAEELaikAALoQASAEQRNqIQQMHAtBCSECIDBQDRkgBiAAQQFqKAAAIABBBWooAAAQAiAEQQlqIQQMGwtBCSECIDJQDRggBiAAQQFqKAAAIABBBWooAAAQAyAEQQlqIQQMGgtBCSECIDNQDRcgBiAAQQFqKAAAIABBBWooAAAQBCAEQQlqIQQMGQtBCSECIDRQDRYgBiAAQQFqKAAAIABBBWooAAAQBSAEQQlqIQQMGAtBCSECIDVQDRUgBiAAQQFqKAAAIABBBWooAAAQBiAEQQlqIQQMFwtBCSECIDZQDRQgBiAAQQFqKAAAIABBBWooAAAQByAEQQlqIQQMFgtBCSECIDFQDRMgBiAAQQFqKAAAIABBBWooAAAQCCAEQQlqIQQMFQtBCSECIDhQDRIgBiAAQQFqKAAAIABBBWooAAAQCSAEQQlqIQQMFAtBCSECIDlQDREgBiAAQQFqKAAAIABBBWooAAAQCiAEQQlqIQQMEwtBCSECIDpQDRAgBiAAQQFqKAAAIABBBWooAAAQCyAEQQlqIQQMEgtBCSECIDtQDQ8gBiAAQQFqKAAAIABBBWooAAAQDCAEQQlqIQQMEQtBCSECIDxQDQ4gBiAAQQFqKAAAIABBBWooAAAQDSAEQQlqIQQMEAtBCSECID1QDQ0gBiAAQQFqKAAAIABBBWooAAAQDiAEQQlqIQQMDwtBCSECID5QDQwgBiAAQQFqKAAAIABBBWooAAAQDyAEQQlqIQQMDgtBCSECID9QDQsgBiAAQQFqKAAAIABBBWooAAAQECAEQQlqIQQMDQtBCSECIEBQDQogBiAAQQFqKAAAIABBBWooAAAQESAEQQlqIQQMDAtBCSECIEFQDQkgBiAAQQFqKAAAIABBBWooAAAQEiAEQQlqIQQMCwtBCSECIEJQDQggBiAAQQFqKAAAIABBBWooAAAQEyAEQQlqIQQMCgtBCSECIENQDQcgBiAAQQFqKAAAIABBBWooAAAQFCAEQQlqIQQMCQtBCSECIERQDQYgBiAAQQFqKAAAIABBBWooAAAQFSAEQQlqIQQMCAtBCSECIEVQDQUgBiAAQQFqKAAAIABBBWooAAAQFiAEQQlqIQQMBwtBCSECIEZQDQQgBiAAQQFqKAAAIABBBWooAAAQFyAEQQlqIQQMBgtBCSECIDdQDQMgBiAAQQFqKAAAIABBBWooAAAQGCAEQQlqIQQMBQtBCSECIEdQDQIgBiAAQQFqKAAAIABBBWooAAAQGSAEQQlqIQQMBAtBCSECIEhQDQEgBiAAQQFqKAAAIABBBWooAAAQGiAEQQlqIQQMAwtBCSECIC1CAFINAQsgAiAEaiEEDAELIAYgAEEBaigAACAAQQVqKAAAEBsgBEEJaiEEDAALAAsgICAYQQBHcUUNACARIBgQVwsgDEGQAWokACABCwkAIABBAToAJQuFAQAgAEEAOwEkIAFFBEAgAEIANwMYCyAAQQA6APQCIABBADoAbCAAQQA6ACYgACgC8AIiAQRAIAAoAuwCIAEQVwsgAEIANwMoIABBADsAFSAAQgA3AuwCIABCADcDMCAAQgA3AzggAEIANwNAIABCADcDSCAAQQA2AlAgACgC+AJBADoAAAsJACAAQQA6ACULCQAgACABNwNYCwkAIAAgATcDYAsJACAAIAE6ABcLCQAgACABOgAVCwkAIAAgAToAEQsJACAAIAE3AwgLCQAgACABNgIECwkAIAAgATYCAAsJACAAIAE6ABALCQAgACABOgAUCwkAIAAgAToAEwsJACAAIAE6ABYLCQAgACABOgASCwcAIAAtABQLBwAgAC0AEwsHACAALQAWCwcAIAAtABIL9AIBBX8gAUEJTwRAAkAgAEHN/3tBECABIAFBEE0bIgJrTw0AIAJBECAAQQtqQXhxIABBC0kbIgRqQQxqEFYiAEUNACAAQQhrIQECQCACQQFrIgMgAHFFBEAgASEADAELIABBBGsiBSgCACIGQXhxIAAgA2pBACACa3FBCGsiACACQQAgACABa0EQTRtqIgAgAWsiAmshAyAGQQNxBEAgACADIAAoAgRBAXFyQQJyNgIEIAAgA2oiAyADKAIEQQFyNgIEIAUgAiAFKAIAQQFxckECcjYCACABIAJqIgMgAygCBEEBcjYCBCABIAIQWgwBCyABKAIAIQEgACADNgIEIAAgASACajYCAAsCQCAAKAIEIgFBA3FFDQAgAUF4cSICIARBEGpNDQAgACAEIAFBAXFyQQJyNgIEIAAgBGoiASACIARrIgRBA3I2AgQgACACaiICIAIoAgRBAXI2AgQgASAEEFoLIABBCGohAwsgAw8LIAAQVguTJgIJfwF+IwBBEGsiCCQAAkACQAJAIABB9QFPBEAgAEHM/3tLBEBBACEADAQLIABBC2oiAUF4cSEFQdCbwAAoAgAiCUUNAkEfIQYgAEH1//8HTw0BIAVBJiABQQh2ZyIAa3ZBAXEgAEEBdGtBPmohBgwBCwJAAkACQAJAAkBBzJvAACgCACIEQRAgAEELakH4A3EgAEELSRsiBUEDdiIAdiIBQQNxBEAgAUF/c0EBcSAAaiIHQQN0IgFBxJnAAGoiACABQcyZwABqKAIAIgIoAggiA0YNASADIAA2AgwgACADNgIIDAILIAVB1JvAACgCAE0NBiABRQRAQdCbwAAoAgAiAEUNByAAaEECdEG0mMAAaigCACIBKAIEQXhxIAVrIQMgASECA0ACQCABKAIQIgBFBEAgASgCFCIARQ0BCyAAKAIEQXhxIAVrIgEgAyABIANJIgEbIQMgACACIAEbIQIgACEBDAELCyACKAIYIQYCQAJAIAIgAigCDCIARgRAIAJBFEEQIAIoAhQiABtqKAIAIgENAUEAIQAMAgsgAigCCCIBIAA2AgwgACABNgIIDAELIAJBFGogAkEQaiAAGyEEA0AgBCEHIAEiAEEUaiAAQRBqIAAoAhQiARshBCAAQRRBECABG2ooAgAiAQ0ACyAHQQA2AgALIAZFDQUCQCACKAIcQQJ0QbSYwABqIgEoAgAgAkcEQCACIAYoAhBHBEAgBiAANgIUIAANAgwICyAGIAA2AhAgAA0BDAcLIAEgADYCACAARQ0FCyAAIAY2AhggAigCECIBBEAgACABNgIQIAEgADYCGAsgAigCFCIBRQ0FIAAgATYCFCABIAA2AhgMBQsCQEECIAB0IgJBACACa3IgASAAdHFoIgdBA3QiAUHEmcAAaiICIAFBzJnAAGooAgAiACgCCCIDRwRAIAMgAjYCDCACIAM2AggMAQtBzJvAACAEQX4gB3dxNgIACyAAIAVBA3I2AgQgACAFaiIGIAEgBWsiB0EBcjYCBCAAIAFqIAc2AgBB1JvAACgCACICRQ0CQdybwAAoAgAhAQJAQcybwAAoAgAiBEEBIAJBA3Z0IgNxRQRAQcybwAAgAyAEcjYCACACQXhxQcSZwABqIgMhBAwBCyACQXhxIgJBxJnAAGohBCACQcyZwABqKAIAIQMLIAQgATYCCCADIAE2AgwgASAENgIMIAEgAzYCCAwCC0HMm8AAIARBfiAHd3E2AgALIAJBCGohACACIAFBA3I2AgQgASACaiIBIAEoAgRBAXI2AgQMBQsgAEEIaiEAQdybwAAgBjYCAEHUm8AAIAc2AgAMBAtB0JvAAEHQm8AAKAIAQX4gAigCHHdxNgIACwJAAkAgA0EQTwRAIAIgBUEDcjYCBCACIAVqIgcgA0EBcjYCBCADIAdqIAM2AgBB1JvAACgCACIBRQ0BQdybwAAoAgAhAAJAQcybwAAoAgAiBEEBIAFBA3Z0IgZxRQRAQcybwAAgBCAGcjYCACABQXhxQcSZwABqIgQhAQwBCyABQXhxIgRBxJnAAGohASAEQcyZwABqKAIAIQQLIAEgADYCCCAEIAA2AgwgACABNgIMIAAgBDYCCAwBCyACIAMgBWoiAEEDcjYCBCAAIAJqIgAgACgCBEEBcjYCBAwBC0Hcm8AAIAc2AgBB1JvAACADNgIACyACQQhqIgBFDQEMAgtBACAFayEDAkACQAJAIAZBAnRBtJjAAGooAgAiAkUEQEEAIQFBACEADAELQQAhASAFQRkgBkEBdmtBACAGQR9HG3QhBEEAIQADQAJAIAIoAgRBeHEiByAFSQ0AIAcgBWsiByADTw0AIAIhASAHIgMNAEEAIQMgASEADAMLIAIoAhQiByAAIAcgAiAEQR12QQRxaigCECICRxsgACAHGyEAIARBAXQhBCACDQALCyAAIAFyRQRAQQAhAUECIAZ0IgBBACAAa3IgCXEiAEUNAyAAaEECdEG0mMAAaigCACEACyAARQ0BCwNAIAMgACgCBEF4cSICIAVrIgQgAyADIARLIgQbIAIgBUkiAhshAyABIAAgASAEGyACGyEBIAAoAhAiAgR/IAIFIAAoAhQLIgANAAsLIAFFDQAgBUHUm8AAKAIAIgBNIAMgACAFa09xDQAgASgCGCEGAkACQCABIAEoAgwiAEYEQCABQRRBECABKAIUIgAbaigCACICDQFBACEADAILIAEoAggiAiAANgIMIAAgAjYCCAwBCyABQRRqIAFBEGogABshBANAIAQhByACIgBBFGogAEEQaiAAKAIUIgIbIQQgAEEUQRAgAhtqKAIAIgINAAsgB0EANgIACwJAIAZFDQACQAJAIAEoAhxBAnRBtJjAAGoiAigCACABRwRAIAEgBigCEEcEQCAGIAA2AhQgAA0CDAQLIAYgADYCECAADQEMAwsgAiAANgIAIABFDQELIAAgBjYCGCABKAIQIgIEQCAAIAI2AhAgAiAANgIYCyABKAIUIgJFDQEgACACNgIUIAIgADYCGAwBC0HQm8AAQdCbwAAoAgBBfiABKAIcd3E2AgALAkAgA0EQTwRAIAEgBUEDcjYCBCABIAVqIgAgA0EBcjYCBCAAIANqIAM2AgAgA0GAAk8EQCAAIAMQWwwCCwJAQcybwAAoAgAiAkEBIANBA3Z0IgRxRQRAQcybwAAgAiAEcjYCACADQfgBcUHEmcAAaiIDIQIMAQsgA0H4AXEiBEHEmcAAaiECIARBzJnAAGooAgAhAwsgAiAANgIIIAMgADYCDCAAIAI2AgwgACADNgIIDAELIAEgAyAFaiIAQQNyNgIEIAAgAWoiACAAKAIEQQFyNgIECyABQQhqIgANAQsCQAJAAkACQAJAAkACQCAFQdSbwAAoAgAiAUsEQCAFQdibwAAoAgAiAE8EQCAIQQRqIQACfwJAIAVBr4AEakGAgHxxIgFFDQBB+JvAAC0AAEH4m8AAQQE6AABBgJzAACECIAFBgOQDSw0ADQBBgOQDDAELQQAhAkEAIAFBEHYgAUH//wNxQQBHaiIBQAAiBEF/Rg0AGiABQRB0IgFBEGsgASAEQRB0IgJBACABa0YbCyEBIABBADYCCCAAIAE2AgQgACACNgIAIAgoAgQiAUUEQEEAIQAMCgsgCCgCDCEHQeSbwAAgCCgCCCIEQeSbwAAoAgBqIgA2AgBB6JvAACAAQeibwAAoAgAiAiAAIAJLGzYCAAJAAkBB4JvAACgCACICBEBBtJnAACEAA0AgASAAKAIAIgMgACgCBCIGakYNAiAAKAIIIgANAAsMAgtB8JvAACgCACIARQ0HIAAgAUsNBwwJCyABIAJNDQAgAiADSQ0AIAAoAgwiA0EBcQ0AIANBAXYgB0YNAwtB8JvAAEHwm8AAKAIAIgAgASAAIAFJGzYCACABIARqIQNBtJnAACEAAkACQAJAA0AgAyAAKAIAIgZHBEAgACgCCCIADQEMAgsLIAAoAgwiA0EBcQ0AIANBAXYgB0YNAQtBtJnAACEAA0AgAiAAKAIAIgNPBEAgAiADIAAoAgRqIgZJDQMLIAAoAgghAAwACwALIAAgATYCACAAIAAoAgQgBGo2AgQgAUEPakF4cUEIayIEIAVBA3I2AgQgBkEPakF4cUEIayIDIAQgBWoiAGshBSADQeCbwAAoAgBGDQQgA0Hcm8AAKAIARg0FIAMoAgQiAkEDcUEBRgRAIAMgAkF4cSIBEFkgASAFaiEFIAEgA2oiAygCBCECCyADIAJBfnE2AgQgACAFQQFyNgIEIAAgBWogBTYCACAFQYACTwRAIAAgBRBbDAgLAkBBzJvAACgCACIBQQEgBUEDdnQiAnFFBEBBzJvAACABIAJyNgIAIAVB+AFxQcSZwABqIgUhAwwBCyAFQfgBcSIBQcSZwABqIQMgAUHMmcAAaigCACEFCyADIAA2AgggBSAANgIMIAAgAzYCDCAAIAU2AggMBwtB4JvAACABQQ9qQXhxIgBBCGsiAzYCAEHYm8AAIARBKGsiCSABIABrakEIaiIANgIAIAMgAEEBcjYCBCABIAlqQSg2AgRB7JvAAEGAgIABNgIAIAIgBkEga0F4cUEIayIAIAAgAkEQakkbIgNBGzYCBEG0mcAAKQIAIQogA0EQakG8mcAAKQIANwIAIANBCGoiACAKNwIAQcCZwAAgBzYCAEG4mcAAIAQ2AgBBtJnAACABNgIAQbyZwAAgADYCACADQRxqIQADQCAAQQc2AgAgAEEEaiIAIAZJDQALIAIgA0YNCCADIAMoAgRBfnE2AgQgAiADIAJrIgBBAXI2AgQgAyAANgIAIABBgAJPBEAgAiAAEFsMCQsCQEHMm8AAKAIAIgFBASAAQQN2dCIEcUUEQEHMm8AAIAEgBHI2AgAgAEH4AXFBxJnAAGoiACEBDAELIABB+AFxIgBBxJnAAGohASAAQcyZwABqKAIAIQALIAEgAjYCCCAAIAI2AgwgAiABNgIMIAIgADYCCAwIC0HYm8AAIAAgBWsiATYCAEHgm8AAQeCbwAAoAgAiACAFaiICNgIAIAIgAUEBcjYCBCAAIAVBA3I2AgQgAEEIaiEADAgLQdybwAAoAgAhAAJAIAEgBWsiAkEPTQRAQdybwABBADYCAEHUm8AAQQA2AgAgACABQQNyNgIEIAAgAWoiASABKAIEQQFyNgIEDAELQdSbwAAgAjYCAEHcm8AAIAAgBWoiBDYCACAEIAJBAXI2AgQgACABaiACNgIAIAAgBUEDcjYCBAsgAEEIaiEADAcLIAAgBCAGajYCBEHgm8AAQeCbwAAoAgAiAEEPakF4cSIBQQhrIgI2AgBB2JvAAEHYm8AAKAIAIARqIgQgACABa2pBCGoiATYCACACIAFBAXI2AgQgACAEakEoNgIEQeybwABBgICAATYCAAwFC0Hgm8AAIAA2AgBB2JvAAEHYm8AAKAIAIAVqIgE2AgAgACABQQFyNgIEDAILQdybwAAgADYCAEHUm8AAQdSbwAAoAgAgBWoiATYCACAAIAFBAXI2AgQgACABaiABNgIADAELQfCbwAAgATYCAAwBCyAEQQhqIQAMAgtB9JvAAEH/HzYCAEHAmcAAIAc2AgBBuJnAACAENgIAQbSZwAAgATYCAEHQmcAAQcSZwAA2AgBB2JnAAEHMmcAANgIAQcyZwABBxJnAADYCAEHgmcAAQdSZwAA2AgBB1JnAAEHMmcAANgIAQeiZwABB3JnAADYCAEHcmcAAQdSZwAA2AgBB8JnAAEHkmcAANgIAQeSZwABB3JnAADYCAEH4mcAAQeyZwAA2AgBB7JnAAEHkmcAANgIAQYCawABB9JnAADYCAEH0mcAAQeyZwAA2AgBBiJrAAEH8mcAANgIAQfyZwABB9JnAADYCAEGQmsAAQYSawAA2AgBBhJrAAEH8mcAANgIAQYyawABBhJrAADYCAEGYmsAAQYyawAA2AgBBlJrAAEGMmsAANgIAQaCawABBlJrAADYCAEGcmsAAQZSawAA2AgBBqJrAAEGcmsAANgIAQaSawABBnJrAADYCAEGwmsAAQaSawAA2AgBBrJrAAEGkmsAANgIAQbiawABBrJrAADYCAEG0msAAQayawAA2AgBBwJrAAEG0msAANgIAQbyawABBtJrAADYCAEHImsAAQbyawAA2AgBBxJrAAEG8msAANgIAQdCawABBxJrAADYCAEHYmsAAQcyawAA2AgBBzJrAAEHEmsAANgIAQeCawABB1JrAADYCAEHUmsAAQcyawAA2AgBB6JrAAEHcmsAANgIAQdyawABB1JrAADYCAEHwmsAAQeSawAA2AgBB5JrAAEHcmsAANgIAQfiawABB7JrAADYCAEHsmsAAQeSawAA2AgBBgJvAAEH0msAANgIAQfSawABB7JrAADYCAEGIm8AAQfyawAA2AgBB/JrAAEH0msAANgIAQZCbwABBhJvAADYCAEGEm8AAQfyawAA2AgBBmJvAAEGMm8AANgIAQYybwABBhJvAADYCAEGgm8AAQZSbwAA2AgBBlJvAAEGMm8AANgIAQaibwABBnJvAADYCAEGcm8AAQZSbwAA2AgBBsJvAAEGkm8AANgIAQaSbwABBnJvAADYCAEG4m8AAQaybwAA2AgBBrJvAAEGkm8AANgIAQcCbwABBtJvAADYCAEG0m8AAQaybwAA2AgBByJvAAEG8m8AANgIAQbybwABBtJvAADYCAEHgm8AAIAFBD2pBeHEiAEEIayICNgIAQcSbwABBvJvAADYCAEHYm8AAIARBKGsiBCABIABrakEIaiIANgIAIAIgAEEBcjYCBCABIARqQSg2AgRB7JvAAEGAgIABNgIAC0EAIQBB2JvAACgCACIBIAVNDQBB2JvAACABIAVrIgE2AgBB4JvAAEHgm8AAKAIAIgAgBWoiAjYCACACIAFBAXI2AgQgACAFQQNyNgIEIABBCGohAAsgCEEQaiQAIAALPQECfwJAIABBBGsoAgAiAkF4cSIDQQRBCCACQQNxIgIbIAFqSQ0AIAJBACADIAFBJ2pLGw0AIAAQWA8LAAuiBgEEfyAAQQhrIgEgAEEEaygCACIDQXhxIgBqIQICQAJAIANBAXENACADQQJxRQ0BIAEoAgAiAyAAaiEAIAEgA2siAUHcm8AAKAIARgRAIAIoAgRBA3FBA0cNAUHUm8AAIAA2AgAgAiACKAIEQX5xNgIEIAEgAEEBcjYCBCACIAA2AgAPCyABIAMQWQsCQAJAQfSbwAACfwJAAkACQAJAIAIoAgQiA0ECcUUEQCACQeCbwAAoAgBGDQIgAkHcm8AAKAIARg0DIAIgA0F4cSICEFkgASAAIAJqIgBBAXI2AgQgACABaiAANgIAIAFB3JvAACgCAEcNAUHUm8AAIAA2AgAPCyACIANBfnE2AgQgASAAQQFyNgIEIAAgAWogADYCAAsgAEGAAkkNBCABIAAQW0H0m8AAQfSbwAAoAgBBAWsiADYCACAADQZBvJnAACgCACIADQJB/x8MAwtB4JvAACABNgIAQdibwABB2JvAACgCACAAaiIANgIAIAEgAEEBcjYCBEHcm8AAKAIAIAFGBEBB1JvAAEEANgIAQdybwABBADYCAAsgAEHsm8AAKAIAIgJNDQVB4JvAACgCACIARQ0FQdibwAAoAgAiA0EpSQ0EQbSZwAAhAQNAIAAgASgCACIETwRAIAAgBCABKAIEakkNBgsgASgCCCEBDAALAAtB3JvAACABNgIAQdSbwABB1JvAACgCACAAaiIANgIAIAEgAEEBcjYCBCAAIAFqIAA2AgAPC0EAIQEDQCABQQFqIQEgACgCCCIADQALQf8fIAEgAUH/H00bCzYCAA8LAkBBzJvAACgCACICQQEgAEEDdnQiA3FFBEBBzJvAACACIANyNgIAIABB+AFxQcSZwABqIgAhAgwBCyAAQfgBcSIAQcSZwABqIQIgAEHMmcAAaigCACEACyACIAE2AgggACABNgIMIAEgAjYCDCABIAA2AggPC0H0m8AAQbyZwAAoAgAiAAR/QQAhAQNAIAFBAWohASAAKAIIIgANAAtB/x8gASABQf8fTRsFQf8fCzYCACACIANPDQBB7JvAAEF/NgIACwuCAwEEfyAAKAIMIQICQAJAAkAgAUGAAk8EQCAAKAIYIQMCQAJAIAAgAkYEQCAAQRRBECAAKAIUIgIbaigCACIBDQFBACECDAILIAAoAggiASACNgIMIAIgATYCCAwBCyAAQRRqIABBEGogAhshBANAIAQhBSABIgJBFGogAkEQaiACKAIUIgEbIQQgAkEUQRAgARtqKAIAIgENAAsgBUEANgIACyADRQ0CAkAgACgCHEECdEG0mMAAaiIBKAIAIABHBEAgAygCECAARg0BIAMgAjYCFCACDQMMBAsgASACNgIAIAJFDQQMAgsgAyACNgIQIAINAQwCCyAAKAIIIgAgAkcEQCAAIAI2AgwgAiAANgIIDwtBzJvAAEHMm8AAKAIAQX4gAUEDdndxNgIADwsgAiADNgIYIAAoAhAiAQRAIAIgATYCECABIAI2AhgLIAAoAhQiAEUNACACIAA2AhQgACACNgIYDwsPC0HQm8AAQdCbwAAoAgBBfiAAKAIcd3E2AgALjgQBAn8gACABaiECAkACQAJAIAAoAgQiA0EBcQ0AIANBAnFFDQEgACgCACIDIAFqIQEgACADayIAQdybwAAoAgBGBEAgAigCBEEDcUEDRw0BQdSbwAAgATYCACACIAIoAgRBfnE2AgQgACABQQFyNgIEIAIgATYCAA8LIAAgAxBZCwJAAkAgAigCBCIDQQJxRQRAIAJB4JvAACgCAEYNAiACQdybwAAoAgBGDQQgAiADQXhxIgIQWSAAIAEgAmoiAUEBcjYCBCAAIAFqIAE2AgAgAEHcm8AAKAIARw0BQdSbwAAgATYCAA8LIAIgA0F+cTYCBCAAIAFBAXI2AgQgACABaiABNgIACyABQYACTwRAIAAgARBbDwsCQEHMm8AAKAIAIgJBASABQQN2dCIDcUUEQEHMm8AAIAIgA3I2AgAgAUH4AXFBxJnAAGoiASECDAELIAFB+AFxIgFBxJnAAGohAiABQcyZwABqKAIAIQELIAIgADYCCCABIAA2AgwgACACNgIMIAAgATYCCA8LQeCbwAAgADYCAEHYm8AAQdibwAAoAgAgAWoiATYCACAAIAFBAXI2AgQgAEHcm8AAKAIARw0AQdSbwABBADYCAEHcm8AAQQA2AgALDwtB3JvAACAANgIAQdSbwABB1JvAACgCACABaiIBNgIAIAAgAUEBcjYCBCAAIAFqIAE2AgALwwIBBH8gAEIANwIQIAACf0EAIAFBCHYiA0UNABpBHyABQYCAgAhPDQAaIAFBJiADZyIDa3ZBAXEgA0EBdHJBPnMLIgI2AhwgAkECdEG0mMAAaiEEQQEgAnQiA0HQm8AAKAIAcUUEQCAEIAA2AgAgACAENgIYIAAgADYCDCAAIAA2AghB0JvAAEHQm8AAKAIAIANyNgIADwsCQAJAIAEgBCgCACIDKAIEQXhxRgRAIAMhAgwBCyABQRkgAkEBdmtBACACQR9HG3QhBQNAIAMgBUEddkEEcWoiBCgCECICRQ0CIAVBAXQhBSACIQMgAigCBEF4cSABRw0ACwsgAigCCCIBIAA2AgwgAiAANgIIIABBADYCGCAAIAI2AgwgACABNgIIDwsgBEEQaiAANgIAIAAgAzYCGCAAIAA2AgwgACAANgIICwvuFQcAQaGAwAALXgEAAQEBAQEAAAEBAAEBAAEBAQEBAQEBAQEAAAAAAAAAAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEAAAABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQABAAEAQYmCwAALAQEAQaCCwAAL4AEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQBBiYTAAAsBAQBBoITAAAvgAQEBAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAEGhhsAAC14BAAABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEAAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQABAAEAAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEAAAABAEGAiMAAC7QQVW5leHBlY3RlZCBlbmQgb2YgZGF0YVVuZXhwZWN0ZWQgZGF0YVJlcXVlc3QgbGluZSB0b28gbG9uZ0ludmFsaWQgbWV0aG9kIGNoYXJhY3RlckludmFsaWQgVVJMIGNoYXJhY3RlclBSSSBpcyBvbmx5IHZhbGlkIHdpdGggSFRUUC8yLjBVbnN1cHBvcnRlZCBIVFRQIHZlcnNpb25JbnZhbGlkIHByb3RvY29sSW52YWxpZCBwcm90b2NvbCBuYW1lRXhwZWN0ZWQgLyBhZnRlciB0aGUgcHJvdG9jb2wgbmFtZUV4cGVjdGVkIHNwYWNlIGFmdGVyIFVSTEV4cGVjdGVkIHNwYWNlIGFmdGVyIG1ldGhvZFJlcXVlc3QgbGluZSB0b28gc2hvcnRFeHBlY3RlZCBDUkxGU3RhdHVzIGxpbmUgdG9vIGxvbmdJbnZhbGlkIEhUVFAgcmVzcG9uc2Ugc3RhdHVzSW52YWxpZCBzdGF0dXMgcmVhc29uIGNoYXJhY3RlckV4cGVjdGVkIGEgc3BhY2UgYWZ0ZXIgSFRUUCByZXNwb25zZSBzdGF0dXNFeHBlY3RlZCBzcGFjZSBhZnRlciBwcm90b2NvbFN0YXR1cyBsaW5lIHRvbyBzaG9ydE1hbGZvcm1lZCBIVFRQLzIuMCBwcmVmYWNlSGVhZGVyIGxpbmUgdG9vIGxvbmdVbmV4cGVjdGVkIENvbnRlbnQtTGVuZ3RoIGhlYWRlciBmb3IgYSByZXNwb25zZSB3aXRob3V0IGJvZHlFeHBlY3RlZCBDb250ZW50LUxlbmd0aCBoZWFkZXIgdmFsdWVJbnZhbGlkIENvbnRlbnQtTGVuZ3RoIGhlYWRlckludmFsaWQgZHVwbGljYXRlIENvbnRlbnQtTGVuZ3RoIGhlYWRlclVuZXhwZWN0ZWQgQ29udGVudC1MZW5ndGggaGVhZGVyIHdoZW4gVHJhbnNmZXItRW5jb2RpbmcgaGVhZGVyIGlzIHByZXNlbnRVbmV4cGVjdGVkIFRyYW5zZmVyLUVuY29kaW5nIGhlYWRlciBmb3IgYSByZXNwb25zZSB3aXRob3V0IGJvZHlFeHBlY3RlZCBUcmFuc2Zlci1FbmNvZGluZyBoZWFkZXIgdmFsdWVUaGUgdmFsdWUgImNodW5rZWQiIGluIHRoZSBUcmFuc2Zlci1FbmNvZGluZyBoZWFkZXIgbXVzdCBiZSB0aGUgbGFzdCBwcm92aWRlZCBhbmQgY2FuIGJlIHByb3ZpZGVkIG9ubHkgb25jZVRoZSB2YWx1ZSAiY2h1bmtlZCIgaW4gdGhlIFRyYW5zZmVyLUVuY29kaW5nIGhlYWRlciBtdXN0IGJlIHRoZSBsYXN0IHByb3ZpZGVkVW5leHBlY3RlZCBUcmFuc2Zlci1FbmNvZGluZyBoZWFkZXIgd2hlbiBDb250ZW50LUxlbmd0aCBoZWFkZXIgaXMgcHJlc2VudEV4cGVjdGVkIENvbm5lY3Rpb24gaGVhZGVyIHZhbHVlSW52YWxpZCBDb25uZWN0aW9uIGhlYWRlciB2YWx1ZUV4cGVjdGVkIFRyYWlsZXIgaGVhZGVyIHZhbHVlRXhwZWN0ZWQgVXBncmFkZSBoZWFkZXIgdmFsdWVJbnZhbGlkIFVwZ3JhZGUgaGVhZGVyIHZhbHVlSW52YWxpZCBoZWFkZXIgZmllbGQgbmFtZSBjaGFyYWN0ZXJJbnZhbGlkIGhlYWRlciBmaWVsZCB2YWx1ZSBjaGFyYWN0ZXJNaXNzaW5nIENvbm5lY3Rpb24gaGVhZGVyIHNldCB0byAidXBncmFkZSIgd2hlbiB1c2luZyB0aGUgVXBncmFkZSBoZWFkZXJUcmFpbGVycyBhcmUgbm90IGFsbG93ZWQgd2hlbiBub3QgdXNpbmcgY2h1bmtlZCB0cmFuc2ZlciBlbmNvZGluZ1VuZXhwZWN0ZWQgY29udGVudCBmb3IgdGhlIHJlcXVlc3QgKEdFVCBvciBIRUFEKVRyYW5zZmVyLUVuY29kaW5nIGxhc3QgaGVhZGVyIHZhbHVlIG11c3QgYmUgImNodW5rZWQiIGlmIHRoZSBoZWFkZXIgaXMgcHJlc2VudENodW5rIGhlYWRlciB0b28gbG9uZ0ludmFsaWQgY2h1bmsgbGVuZ3RoIGNoYXJhY3RlckludmFsaWQgY2h1bmsgbGVuZ3RoIHNpemVFeHBlY3RlZCBjaHVuayBleHRlbnNpb24gbmFtZUludmFsaWQgY2h1bmsgZXh0ZW5zaW9uIG5hbWUgY2hhcmFjdGVyRXhwZWN0ZWQgY2xvc2luZyBxdW90ZSBmb3IgY2h1bmsgZXh0ZW5zaW9uIHZhbHVlSW52YWxpZCBjaHVuayBleHRlbnNpb24gcXVvdGVkIHZhbHVlIGNoYXJhY3RlckV4cGVjdGVkIGNodW5rIGV4dGVuc2lvbiB2YWx1ZUludmFsaWQgY2h1bmsgZXh0ZW5zaW9uIHZhbHVlIGNoYXJhY3RlckludmFsaWQgY2h1bmsgZXh0ZW5zaW9uIGNoYXJhY3RlciBhZnRlciB2YWx1ZUV4cGVjdGVkIENSTEYgYWZ0ZXIgY2h1bmsgZGF0YVRyYWlsZXIgbGluZSB0b28gbG9uZ0ludmFsaWQgdHJhaWxlciBmaWVsZCBuYW1lIGNoYXJhY3RlckludmFsaWQgdHJhaWxlciBmaWVsZCB2YWx1ZSBjaGFyYWN0ZXJJbnZhbGlkIHN0YXRl",
@@ -7778,9 +7778,9 @@ var require_no_simd = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/parser-h1.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/parser-h1.js
 var require_parser_h1 = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/parser-h1.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/parser-h1.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var util = require_util();
@@ -8596,9 +8596,9 @@ var require_parser_h1 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/llhttp/llhttp-wasm.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/llhttp/llhttp-wasm.js
 var require_llhttp_wasm = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/llhttp/llhttp-wasm.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/llhttp/llhttp-wasm.js"(exports, module) {
     "use strict";
     var { Buffer: Buffer2 } = __require("node:buffer");
     var wasmBase64 = "AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAn9/AGABfwBgBH9/f38Bf2AAAGADf39/AALLAQgDZW52GHdhc21fb25faGVhZGVyc19jb21wbGV0ZQAEA2VudhV3YXNtX29uX21lc3NhZ2VfYmVnaW4AAANlbnYLd2FzbV9vbl91cmwAAQNlbnYOd2FzbV9vbl9zdGF0dXMAAQNlbnYUd2FzbV9vbl9oZWFkZXJfZmllbGQAAQNlbnYUd2FzbV9vbl9oZWFkZXJfdmFsdWUAAQNlbnYMd2FzbV9vbl9ib2R5AAEDZW52GHdhc21fb25fbWVzc2FnZV9jb21wbGV0ZQAAAzU0BQYAAAMAAAAAAAADAQMAAwMDAAACAAAAAAICAgICAgICAgIBAQEBAQEBAQEBAwAAAwAAAAQFAXABExMFAwEAAgYIAX8BQcDZBAsHxQcoBm1lbW9yeQIAC19pbml0aWFsaXplAAgZX19pbmRpcmVjdF9mdW5jdGlvbl90YWJsZQEAC2xsaHR0cF9pbml0AAkYbGxodHRwX3Nob3VsZF9rZWVwX2FsaXZlADcMbGxodHRwX2FsbG9jAAsGbWFsbG9jADkLbGxodHRwX2ZyZWUADARmcmVlAAwPbGxodHRwX2dldF90eXBlAA0VbGxodHRwX2dldF9odHRwX21ham9yAA4VbGxodHRwX2dldF9odHRwX21pbm9yAA8RbGxodHRwX2dldF9tZXRob2QAEBZsbGh0dHBfZ2V0X3N0YXR1c19jb2RlABESbGxodHRwX2dldF91cGdyYWRlABIMbGxodHRwX3Jlc2V0ABMObGxodHRwX2V4ZWN1dGUAFBRsbGh0dHBfc2V0dGluZ3NfaW5pdAAVDWxsaHR0cF9maW5pc2gAFgxsbGh0dHBfcGF1c2UAFw1sbGh0dHBfcmVzdW1lABgbbGxodHRwX3Jlc3VtZV9hZnRlcl91cGdyYWRlABkQbGxodHRwX2dldF9lcnJubwAaF2xsaHR0cF9nZXRfZXJyb3JfcmVhc29uABsXbGxodHRwX3NldF9lcnJvcl9yZWFzb24AHBRsbGh0dHBfZ2V0X2Vycm9yX3BvcwAdEWxsaHR0cF9lcnJub19uYW1lAB4SbGxodHRwX21ldGhvZF9uYW1lAB8SbGxodHRwX3N0YXR1c19uYW1lACAabGxodHRwX3NldF9sZW5pZW50X2hlYWRlcnMAISFsbGh0dHBfc2V0X2xlbmllbnRfY2h1bmtlZF9sZW5ndGgAIh1sbGh0dHBfc2V0X2xlbmllbnRfa2VlcF9hbGl2ZQAjJGxsaHR0cF9zZXRfbGVuaWVudF90cmFuc2Zlcl9lbmNvZGluZwAkGmxsaHR0cF9zZXRfbGVuaWVudF92ZXJzaW9uACUjbGxodHRwX3NldF9sZW5pZW50X2RhdGFfYWZ0ZXJfY2xvc2UAJidsbGh0dHBfc2V0X2xlbmllbnRfb3B0aW9uYWxfbGZfYWZ0ZXJfY3IAJyxsbGh0dHBfc2V0X2xlbmllbnRfb3B0aW9uYWxfY3JsZl9hZnRlcl9jaHVuawAoKGxsaHR0cF9zZXRfbGVuaWVudF9vcHRpb25hbF9jcl9iZWZvcmVfbGYAKSpsbGh0dHBfc2V0X2xlbmllbnRfc3BhY2VzX2FmdGVyX2NodW5rX3NpemUAKhhsbGh0dHBfbWVzc2FnZV9uZWVkc19lb2YANgkYAQBBAQsSAQIDBAUKBgcyNDMuKy8tLDAxCq/ZAjQWAEHA1QAoAgAEQAALQcDVAEEBNgIACxQAIAAQOCAAIAI2AjggACABOgAoCxQAIAAgAC8BNCAALQAwIAAQNxAACx4BAX9BwAAQOiIBEDggAUGACDYCOCABIAA6ACggAQuPDAEHfwJAIABFDQAgAEEIayIBIABBBGsoAgAiAEF4cSIEaiEFAkAgAEEBcQ0AIABBA3FFDQEgASABKAIAIgBrIgFB1NUAKAIASQ0BIAAgBGohBAJAAkBB2NUAKAIAIAFHBEAgAEH/AU0EQCAAQQN2IQMgASgCCCIAIAEoAgwiAkYEQEHE1QBBxNUAKAIAQX4gA3dxNgIADAULIAIgADYCCCAAIAI2AgwMBAsgASgCGCEGIAEgASgCDCIARwRAIAAgASgCCCICNgIIIAIgADYCDAwDCyABQRRqIgMoAgAiAkUEQCABKAIQIgJFDQIgAUEQaiEDCwNAIAMhByACIgBBFGoiAygCACICDQAgAEEQaiEDIAAoAhAiAg0ACyAHQQA2AgAMAgsgBSgCBCIAQQNxQQNHDQIgBSAAQX5xNgIEQczVACAENgIAIAUgBDYCACABIARBAXI2AgQMAwtBACEACyAGRQ0AAkAgASgCHCICQQJ0QfTXAGoiAygCACABRgRAIAMgADYCACAADQFByNUAQcjVACgCAEF+IAJ3cTYCAAwCCyAGQRBBFCAGKAIQIAFGG2ogADYCACAARQ0BCyAAIAY2AhggASgCECICBEAgACACNgIQIAIgADYCGAsgAUEUaigCACICRQ0AIABBFGogAjYCACACIAA2AhgLIAEgBU8NACAFKAIEIgBBAXFFDQACQAJAAkACQCAAQQJxRQRAQdzVACgCACAFRgRAQdzVACABNgIAQdDVAEHQ1QAoAgAgBGoiADYCACABIABBAXI2AgQgAUHY1QAoAgBHDQZBzNUAQQA2AgBB2NUAQQA2AgAMBgtB2NUAKAIAIAVGBEBB2NUAIAE2AgBBzNUAQczVACgCACAEaiIANgIAIAEgAEEBcjYCBCAAIAFqIAA2AgAMBgsgAEF4cSAEaiEEIABB/wFNBEAgAEEDdiEDIAUoAggiACAFKAIMIgJGBEBBxNUAQcTVACgCAEF+IAN3cTYCAAwFCyACIAA2AgggACACNgIMDAQLIAUoAhghBiAFIAUoAgwiAEcEQEHU1QAoAgAaIAAgBSgCCCICNgIIIAIgADYCDAwDCyAFQRRqIgMoAgAiAkUEQCAFKAIQIgJFDQIgBUEQaiEDCwNAIAMhByACIgBBFGoiAygCACICDQAgAEEQaiEDIAAoAhAiAg0ACyAHQQA2AgAMAgsgBSAAQX5xNgIEIAEgBGogBDYCACABIARBAXI2AgQMAwtBACEACyAGRQ0AAkAgBSgCHCICQQJ0QfTXAGoiAygCACAFRgRAIAMgADYCACAADQFByNUAQcjVACgCAEF+IAJ3cTYCAAwCCyAGQRBBFCAGKAIQIAVGG2ogADYCACAARQ0BCyAAIAY2AhggBSgCECICBEAgACACNgIQIAIgADYCGAsgBUEUaigCACICRQ0AIABBFGogAjYCACACIAA2AhgLIAEgBGogBDYCACABIARBAXI2AgQgAUHY1QAoAgBHDQBBzNUAIAQ2AgAMAQsgBEH/AU0EQCAEQXhxQezVAGohAAJ/QcTVACgCACICQQEgBEEDdnQiA3FFBEBBxNUAIAIgA3I2AgAgAAwBCyAAKAIICyICIAE2AgwgACABNgIIIAEgADYCDCABIAI2AggMAQtBHyECIARB////B00EQCAEQSYgBEEIdmciAGt2QQFxIABBAXRrQT5qIQILIAEgAjYCHCABQgA3AhAgAkECdEH01wBqIQACQEHI1QAoAgAiA0EBIAJ0IgdxRQRAIAAgATYCAEHI1QAgAyAHcjYCACABIAA2AhggASABNgIIIAEgATYCDAwBCyAEQRkgAkEBdmtBACACQR9HG3QhAiAAKAIAIQACQANAIAAiAygCBEF4cSAERg0BIAJBHXYhACACQQF0IQIgAyAAQQRxakEQaiIHKAIAIgANAAsgByABNgIAIAEgAzYCGCABIAE2AgwgASABNgIIDAELIAMoAggiACABNgIMIAMgATYCCCABQQA2AhggASADNgIMIAEgADYCCAtB5NUAQeTVACgCAEEBayIAQX8gABs2AgALCwcAIAAtACgLBwAgAC0AKgsHACAALQArCwcAIAAtACkLBwAgAC8BNAsHACAALQAwC0ABBH8gACgCGCEBIAAvAS4hAiAALQAoIQMgACgCOCEEIAAQOCAAIAQ2AjggACADOgAoIAAgAjsBLiAAIAE2AhgL5YUCAgd/A34gASACaiEEAkAgACIDKAIMIgANACADKAIEBEAgAyABNgIECyMAQRBrIgkkAAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAn8CQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgAygCHCICQQJrDvwBAfkBAgMEBQYHCAkKCwwNDg8QERL4ARP3ARQV9gEWF/UBGBkaGxwdHh8g/QH7ASH0ASIjJCUmJygpKivzASwtLi8wMTLyAfEBMzTwAe8BNTY3ODk6Ozw9Pj9AQUJDREVGR0hJSktMTU5P+gFQUVJT7gHtAVTsAVXrAVZXWFla6gFbXF1eX2BhYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ent8fX5/gAGBAYIBgwGEAYUBhgGHAYgBiQGKAYsBjAGNAY4BjwGQAZEBkgGTAZQBlQGWAZcBmAGZAZoBmwGcAZ0BngGfAaABoQGiAaMBpAGlAaYBpwGoAakBqgGrAawBrQGuAa8BsAGxAbIBswG0AbUBtgG3AbgBuQG6AbsBvAG9Ab4BvwHAAcEBwgHDAcQBxQHGAccByAHJAcoBywHMAc0BzgHpAegBzwHnAdAB5gHRAdIB0wHUAeUB1QHWAdcB2AHZAdoB2wHcAd0B3gHfAeAB4QHiAeMBAPwBC0EADOMBC0EODOIBC0ENDOEBC0EPDOABC0EQDN8BC0ETDN4BC0EUDN0BC0EVDNwBC0EWDNsBC0EXDNoBC0EYDNkBC0EZDNgBC0EaDNcBC0EbDNYBC0EcDNUBC0EdDNQBC0EeDNMBC0EfDNIBC0EgDNEBC0EhDNABC0EIDM8BC0EiDM4BC0EkDM0BC0EjDMwBC0EHDMsBC0ElDMoBC0EmDMkBC0EnDMgBC0EoDMcBC0ESDMYBC0ERDMUBC0EpDMQBC0EqDMMBC0ErDMIBC0EsDMEBC0HeAQzAAQtBLgy/AQtBLwy+AQtBMAy9AQtBMQy8AQtBMgy7AQtBMwy6AQtBNAy5AQtB3wEMuAELQTUMtwELQTkMtgELQQwMtQELQTYMtAELQTcMswELQTgMsgELQT4MsQELQToMsAELQeABDK8BC0ELDK4BC0E/DK0BC0E7DKwBC0EKDKsBC0E8DKoBC0E9DKkBC0HhAQyoAQtBwQAMpwELQcAADKYBC0HCAAylAQtBCQykAQtBLQyjAQtBwwAMogELQcQADKEBC0HFAAygAQtBxgAMnwELQccADJ4BC0HIAAydAQtByQAMnAELQcoADJsBC0HLAAyaAQtBzAAMmQELQc0ADJgBC0HOAAyXAQtBzwAMlgELQdAADJUBC0HRAAyUAQtB0gAMkwELQdMADJIBC0HVAAyRAQtB1AAMkAELQdYADI8BC0HXAAyOAQtB2AAMjQELQdkADIwBC0HaAAyLAQtB2wAMigELQdwADIkBC0HdAAyIAQtB3gAMhwELQd8ADIYBC0HgAAyFAQtB4QAMhAELQeIADIMBC0HjAAyCAQtB5AAMgQELQeUADIABC0HiAQx/C0HmAAx+C0HnAAx9C0EGDHwLQegADHsLQQUMegtB6QAMeQtBBAx4C0HqAAx3C0HrAAx2C0HsAAx1C0HtAAx0C0EDDHMLQe4ADHILQe8ADHELQfAADHALQfIADG8LQfEADG4LQfMADG0LQfQADGwLQfUADGsLQfYADGoLQQIMaQtB9wAMaAtB+AAMZwtB+QAMZgtB+gAMZQtB+wAMZAtB/AAMYwtB/QAMYgtB/gAMYQtB/wAMYAtBgAEMXwtBgQEMXgtBggEMXQtBgwEMXAtBhAEMWwtBhQEMWgtBhgEMWQtBhwEMWAtBiAEMVwtBiQEMVgtBigEMVQtBiwEMVAtBjAEMUwtBjQEMUgtBjgEMUQtBjwEMUAtBkAEMTwtBkQEMTgtBkgEMTQtBkwEMTAtBlAEMSwtBlQEMSgtBlgEMSQtBlwEMSAtBmAEMRwtBmQEMRgtBmgEMRQtBmwEMRAtBnAEMQwtBnQEMQgtBngEMQQtBnwEMQAtBoAEMPwtBoQEMPgtBogEMPQtBowEMPAtBpAEMOwtBpQEMOgtBpgEMOQtBpwEMOAtBqAEMNwtBqQEMNgtBqgEMNQtBqwEMNAtBrAEMMwtBrQEMMgtBrgEMMQtBrwEMMAtBsAEMLwtBsQEMLgtBsgEMLQtBswEMLAtBtAEMKwtBtQEMKgtBtgEMKQtBtwEMKAtBuAEMJwtBuQEMJgtBugEMJQtBuwEMJAtBvAEMIwtBvQEMIgtBvgEMIQtBvwEMIAtBwAEMHwtBwQEMHgtBwgEMHQtBAQwcC0HDAQwbC0HEAQwaC0HFAQwZC0HGAQwYC0HHAQwXC0HIAQwWC0HJAQwVC0HKAQwUC0HLAQwTC0HMAQwSC0HNAQwRC0HOAQwQC0HPAQwPC0HQAQwOC0HRAQwNC0HSAQwMC0HTAQwLC0HUAQwKC0HVAQwJC0HWAQwIC0HjAQwHC0HXAQwGC0HYAQwFC0HZAQwEC0HaAQwDC0HbAQwCC0HdAQwBC0HcAQshAgNAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQCADAn8CQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAn8CQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAn8CQAJAAkACQAJAAkACQAJ/AkACQAJAAn8CQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAIAMCfwJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACfwJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgAg7jAQABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fICEjJCUnKCmeA5sDmgORA4oDgwOAA/0C+wL4AvIC8QLvAu0C6ALnAuYC5QLkAtwC2wLaAtkC2ALXAtYC1QLPAs4CzALLAsoCyQLIAscCxgLEAsMCvgK8AroCuQK4ArcCtgK1ArQCswKyArECsAKuAq0CqQKoAqcCpgKlAqQCowKiAqECoAKfApgCkAKMAosCigKBAv4B/QH8AfsB+gH5AfgB9wH1AfMB8AHrAekB6AHnAeYB5QHkAeMB4gHhAeAB3wHeAd0B3AHaAdkB2AHXAdYB1QHUAdMB0gHRAdABzwHOAc0BzAHLAcoByQHIAccBxgHFAcQBwwHCAcEBwAG/Ab4BvQG8AbsBugG5AbgBtwG2AbUBtAGzAbIBsQGwAa8BrgGtAawBqwGqAakBqAGnAaYBpQGkAaMBogGfAZ4BmQGYAZcBlgGVAZQBkwGSAZEBkAGPAY0BjAGHAYYBhQGEAYMBggF9fHt6eXZ1dFBRUlNUVQsgASAERw1yQf0BIQIMvgMLIAEgBEcNmAFB2wEhAgy9AwsgASAERw3xAUGOASECDLwDCyABIARHDfwBQYQBIQIMuwMLIAEgBEcNigJB/wAhAgy6AwsgASAERw2RAkH9ACECDLkDCyABIARHDZQCQfsAIQIMuAMLIAEgBEcNHkEeIQIMtwMLIAEgBEcNGUEYIQIMtgMLIAEgBEcNygJBzQAhAgy1AwsgASAERw3VAkHGACECDLQDCyABIARHDdYCQcMAIQIMswMLIAEgBEcN3AJBOCECDLIDCyADLQAwQQFGDa0DDIkDC0EAIQACQAJAAkAgAy0AKkUNACADLQArRQ0AIAMvATIiAkECcUUNAQwCCyADLwEyIgJBAXFFDQELQQEhACADLQAoQQFGDQAgAy8BNCIGQeQAa0HkAEkNACAGQcwBRg0AIAZBsAJGDQAgAkHAAHENAEEAIQAgAkGIBHFBgARGDQAgAkEocUEARyEACyADQQA7ATIgA0EAOgAxAkAgAEUEQCADQQA6ADEgAy0ALkEEcQ0BDLEDCyADQgA3AyALIANBADoAMSADQQE6ADYMSAtBACEAAkAgAygCOCICRQ0AIAIoAjAiAkUNACADIAIRAAAhAAsgAEUNSCAAQRVHDWIgA0EENgIcIAMgATYCFCADQdIbNgIQIANBFTYCDEEAIQIMrwMLIAEgBEYEQEEGIQIMrwMLIAEtAABBCkcNGSABQQFqIQEMGgsgA0IANwMgQRIhAgyUAwsgASAERw2KA0EjIQIMrAMLIAEgBEYEQEEHIQIMrAMLAkACQCABLQAAQQprDgQBGBgAGAsgAUEBaiEBQRAhAgyTAwsgAUEBaiEBIANBL2otAABBAXENF0EAIQIgA0EANgIcIAMgATYCFCADQZkgNgIQIANBGTYCDAyrAwsgAyADKQMgIgwgBCABa60iCn0iC0IAIAsgDFgbNwMgIAogDFoNGEEIIQIMqgMLIAEgBEcEQCADQQk2AgggAyABNgIEQRQhAgyRAwtBCSECDKkDCyADKQMgUA2uAgxDCyABIARGBEBBCyECDKgDCyABLQAAQQpHDRYgAUEBaiEBDBcLIANBL2otAABBAXFFDRkMJgtBACEAAkAgAygCOCICRQ0AIAIoAlAiAkUNACADIAIRAAAhAAsgAA0ZDEILQQAhAAJAIAMoAjgiAkUNACACKAJQIgJFDQAgAyACEQAAIQALIAANGgwkC0EAIQACQCADKAI4IgJFDQAgAigCUCICRQ0AIAMgAhEAACEACyAADRsMMgsgA0Evai0AAEEBcUUNHAwiC0EAIQACQCADKAI4IgJFDQAgAigCVCICRQ0AIAMgAhEAACEACyAADRwMQgtBACEAAkAgAygCOCICRQ0AIAIoAlQiAkUNACADIAIRAAAhAAsgAA0dDCALIAEgBEYEQEETIQIMoAMLAkAgAS0AACIAQQprDgQfIyMAIgsgAUEBaiEBDB8LQQAhAAJAIAMoAjgiAkUNACACKAJUIgJFDQAgAyACEQAAIQALIAANIgxCCyABIARGBEBBFiECDJ4DCyABLQAAQcDBAGotAABBAUcNIwyDAwsCQANAIAEtAABBsDtqLQAAIgBBAUcEQAJAIABBAmsOAgMAJwsgAUEBaiEBQSEhAgyGAwsgBCABQQFqIgFHDQALQRghAgydAwsgAygCBCEAQQAhAiADQQA2AgQgAyAAIAFBAWoiARA0IgANIQxBC0EAIQACQCADKAI4IgJFDQAgAigCVCICRQ0AIAMgAhEAACEACyAADSMMKgsgASAERgRAQRwhAgybAwsgA0EKNgIIIAMgATYCBEEAIQACQCADKAI4IgJFDQAgAigCUCICRQ0AIAMgAhEAACEACyAADSVBJCECDIEDCyABIARHBEADQCABLQAAQbA9ai0AACIAQQNHBEAgAEEBaw4FGBomggMlJgsgBCABQQFqIgFHDQALQRshAgyaAwtBGyECDJkDCwNAIAEtAABBsD9qLQAAIgBBA0cEQCAAQQFrDgUPEScTJicLIAQgAUEBaiIBRw0AC0EeIQIMmAMLIAEgBEcEQCADQQs2AgggAyABNgIEQQchAgz/AgtBHyECDJcDCyABIARGBEBBICECDJcDCwJAIAEtAABBDWsOFC4/Pz8/Pz8/Pz8/Pz8/Pz8/Pz8APwtBACECIANBADYCHCADQb8LNgIQIANBAjYCDCADIAFBAWo2AhQMlgMLIANBL2ohAgNAIAEgBEYEQEEhIQIMlwMLAkACQAJAIAEtAAAiAEEJaw4YAgApKQEpKSkpKSkpKSkpKSkpKSkpKSkCJwsgAUEBaiEBIANBL2otAABBAXFFDQoMGAsgAUEBaiEBDBcLIAFBAWohASACLQAAQQJxDQALQQAhAiADQQA2AhwgAyABNgIUIANBnxU2AhAgA0EMNgIMDJUDCyADLQAuQYABcUUNAQtBACEAAkAgAygCOCICRQ0AIAIoAlwiAkUNACADIAIRAAAhAAsgAEUN5gIgAEEVRgRAIANBJDYCHCADIAE2AhQgA0GbGzYCECADQRU2AgxBACECDJQDC0EAIQIgA0EANgIcIAMgATYCFCADQZAONgIQIANBFDYCDAyTAwtBACECIANBADYCHCADIAE2AhQgA0G+IDYCECADQQI2AgwMkgMLIAMoAgQhAEEAIQIgA0EANgIEIAMgACABIAynaiIBEDIiAEUNKyADQQc2AhwgAyABNgIUIAMgADYCDAyRAwsgAy0ALkHAAHFFDQELQQAhAAJAIAMoAjgiAkUNACACKAJYIgJFDQAgAyACEQAAIQALIABFDSsgAEEVRgRAIANBCjYCHCADIAE2AhQgA0HrGTYCECADQRU2AgxBACECDJADC0EAIQIgA0EANgIcIAMgATYCFCADQZMMNgIQIANBEzYCDAyPAwtBACECIANBADYCHCADIAE2AhQgA0GCFTYCECADQQI2AgwMjgMLQQAhAiADQQA2AhwgAyABNgIUIANB3RQ2AhAgA0EZNgIMDI0DC0EAIQIgA0EANgIcIAMgATYCFCADQeYdNgIQIANBGTYCDAyMAwsgAEEVRg09QQAhAiADQQA2AhwgAyABNgIUIANB0A82AhAgA0EiNgIMDIsDCyADKAIEIQBBACECIANBADYCBCADIAAgARAzIgBFDSggA0ENNgIcIAMgATYCFCADIAA2AgwMigMLIABBFUYNOkEAIQIgA0EANgIcIAMgATYCFCADQdAPNgIQIANBIjYCDAyJAwsgAygCBCEAQQAhAiADQQA2AgQgAyAAIAEQMyIARQRAIAFBAWohAQwoCyADQQ42AhwgAyAANgIMIAMgAUEBajYCFAyIAwsgAEEVRg03QQAhAiADQQA2AhwgAyABNgIUIANB0A82AhAgA0EiNgIMDIcDCyADKAIEIQBBACECIANBADYCBCADIAAgARAzIgBFBEAgAUEBaiEBDCcLIANBDzYCHCADIAA2AgwgAyABQQFqNgIUDIYDC0EAIQIgA0EANgIcIAMgATYCFCADQeIXNgIQIANBGTYCDAyFAwsgAEEVRg0zQQAhAiADQQA2AhwgAyABNgIUIANB1gw2AhAgA0EjNgIMDIQDCyADKAIEIQBBACECIANBADYCBCADIAAgARA0IgBFDSUgA0ERNgIcIAMgATYCFCADIAA2AgwMgwMLIABBFUYNMEEAIQIgA0EANgIcIAMgATYCFCADQdYMNgIQIANBIzYCDAyCAwsgAygCBCEAQQAhAiADQQA2AgQgAyAAIAEQNCIARQRAIAFBAWohAQwlCyADQRI2AhwgAyAANgIMIAMgAUEBajYCFAyBAwsgA0Evai0AAEEBcUUNAQtBFyECDOYCC0EAIQIgA0EANgIcIAMgATYCFCADQeIXNgIQIANBGTYCDAz+AgsgAEE7Rw0AIAFBAWohAQwMC0EAIQIgA0EANgIcIAMgATYCFCADQZIYNgIQIANBAjYCDAz8AgsgAEEVRg0oQQAhAiADQQA2AhwgAyABNgIUIANB1gw2AhAgA0EjNgIMDPsCCyADQRQ2AhwgAyABNgIUIAMgADYCDAz6AgsgAygCBCEAQQAhAiADQQA2AgQgAyAAIAEQNCIARQRAIAFBAWohAQz1AgsgA0EVNgIcIAMgADYCDCADIAFBAWo2AhQM+QILIAMoAgQhAEEAIQIgA0EANgIEIAMgACABEDQiAEUEQCABQQFqIQEM8wILIANBFzYCHCADIAA2AgwgAyABQQFqNgIUDPgCCyAAQRVGDSNBACECIANBADYCHCADIAE2AhQgA0HWDDYCECADQSM2AgwM9wILIAMoAgQhAEEAIQIgA0EANgIEIAMgACABEDQiAEUEQCABQQFqIQEMHQsgA0EZNgIcIAMgADYCDCADIAFBAWo2AhQM9gILIAMoAgQhAEEAIQIgA0EANgIEIAMgACABEDQiAEUEQCABQQFqIQEM7wILIANBGjYCHCADIAA2AgwgAyABQQFqNgIUDPUCCyAAQRVGDR9BACECIANBADYCHCADIAE2AhQgA0HQDzYCECADQSI2AgwM9AILIAMoAgQhACADQQA2AgQgAyAAIAEQMyIARQRAIAFBAWohAQwbCyADQRw2AhwgAyAANgIMIAMgAUEBajYCFEEAIQIM8wILIAMoAgQhACADQQA2AgQgAyAAIAEQMyIARQRAIAFBAWohAQzrAgsgA0EdNgIcIAMgADYCDCADIAFBAWo2AhRBACECDPICCyAAQTtHDQEgAUEBaiEBC0EmIQIM1wILQQAhAiADQQA2AhwgAyABNgIUIANBnxU2AhAgA0EMNgIMDO8CCyABIARHBEADQCABLQAAQSBHDYQCIAQgAUEBaiIBRw0AC0EsIQIM7wILQSwhAgzuAgsgASAERgRAQTQhAgzuAgsCQAJAA0ACQCABLQAAQQprDgQCAAADAAsgBCABQQFqIgFHDQALQTQhAgzvAgsgAygCBCEAIANBADYCBCADIAAgARAxIgBFDZ8CIANBMjYCHCADIAE2AhQgAyAANgIMQQAhAgzuAgsgAygCBCEAIANBADYCBCADIAAgARAxIgBFBEAgAUEBaiEBDJ8CCyADQTI2AhwgAyAANgIMIAMgAUEBajYCFEEAIQIM7QILIAEgBEcEQAJAA0AgAS0AAEEwayIAQf8BcUEKTwRAQTohAgzXAgsgAykDICILQpmz5syZs+bMGVYNASADIAtCCn4iCjcDICAKIACtQv8BgyILQn+FVg0BIAMgCiALfDcDICAEIAFBAWoiAUcNAAtBwAAhAgzuAgsgAygCBCEAIANBADYCBCADIAAgAUEBaiIBEDEiAA0XDOICC0HAACECDOwCCyABIARGBEBByQAhAgzsAgsCQANAAkAgAS0AAEEJaw4YAAKiAqICqQKiAqICogKiAqICogKiAqICogKiAqICogKiAqICogKiAqICogIAogILIAQgAUEBaiIBRw0AC0HJACECDOwCCyABQQFqIQEgA0Evai0AAEEBcQ2lAiADQQA2AhwgAyABNgIUIANBlxA2AhAgA0EKNgIMQQAhAgzrAgsgASAERwRAA0AgAS0AAEEgRw0VIAQgAUEBaiIBRw0AC0H4ACECDOsCC0H4ACECDOoCCyADQQI6ACgMOAtBACECIANBADYCHCADQb8LNgIQIANBAjYCDCADIAFBAWo2AhQM6AILQQAhAgzOAgtBDSECDM0CC0ETIQIMzAILQRUhAgzLAgtBFiECDMoCC0EYIQIMyQILQRkhAgzIAgtBGiECDMcCC0EbIQIMxgILQRwhAgzFAgtBHSECDMQCC0EeIQIMwwILQR8hAgzCAgtBICECDMECC0EiIQIMwAILQSMhAgy/AgtBJSECDL4CC0HlACECDL0CCyADQT02AhwgAyABNgIUIAMgADYCDEEAIQIM1QILIANBGzYCHCADIAE2AhQgA0GkHDYCECADQRU2AgxBACECDNQCCyADQSA2AhwgAyABNgIUIANBmBo2AhAgA0EVNgIMQQAhAgzTAgsgA0ETNgIcIAMgATYCFCADQZgaNgIQIANBFTYCDEEAIQIM0gILIANBCzYCHCADIAE2AhQgA0GYGjYCECADQRU2AgxBACECDNECCyADQRA2AhwgAyABNgIUIANBmBo2AhAgA0EVNgIMQQAhAgzQAgsgA0EgNgIcIAMgATYCFCADQaQcNgIQIANBFTYCDEEAIQIMzwILIANBCzYCHCADIAE2AhQgA0GkHDYCECADQRU2AgxBACECDM4CCyADQQw2AhwgAyABNgIUIANBpBw2AhAgA0EVNgIMQQAhAgzNAgtBACECIANBADYCHCADIAE2AhQgA0HdDjYCECADQRI2AgwMzAILAkADQAJAIAEtAABBCmsOBAACAgACCyAEIAFBAWoiAUcNAAtB/QEhAgzMAgsCQAJAIAMtADZBAUcNAEEAIQACQCADKAI4IgJFDQAgAigCYCICRQ0AIAMgAhEAACEACyAARQ0AIABBFUcNASADQfwBNgIcIAMgATYCFCADQdwZNgIQIANBFTYCDEEAIQIMzQILQdwBIQIMswILIANBADYCHCADIAE2AhQgA0H5CzYCECADQR82AgxBACECDMsCCwJAAkAgAy0AKEEBaw4CBAEAC0HbASECDLICC0HUASECDLECCyADQQI6ADFBACEAAkAgAygCOCICRQ0AIAIoAgAiAkUNACADIAIRAAAhAAsgAEUEQEHdASECDLECCyAAQRVHBEAgA0EANgIcIAMgATYCFCADQbQMNgIQIANBEDYCDEEAIQIMygILIANB+wE2AhwgAyABNgIUIANBgRo2AhAgA0EVNgIMQQAhAgzJAgsgASAERgRAQfoBIQIMyQILIAEtAABByABGDQEgA0EBOgAoC0HAASECDK4CC0HaASECDK0CCyABIARHBEAgA0EMNgIIIAMgATYCBEHZASECDK0CC0H5ASECDMUCCyABIARGBEBB+AEhAgzFAgsgAS0AAEHIAEcNBCABQQFqIQFB2AEhAgyrAgsgASAERgRAQfcBIQIMxAILAkACQCABLQAAQcUAaw4QAAUFBQUFBQUFBQUFBQUFAQULIAFBAWohAUHWASECDKsCCyABQQFqIQFB1wEhAgyqAgtB9gEhAiABIARGDcICIAMoAgAiACAEIAFraiEFIAEgAGtBAmohBgJAA0AgAS0AACAAQbrVAGotAABHDQMgAEECRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADMMCCyADKAIEIQAgA0IANwMAIAMgACAGQQFqIgEQLiIARQRAQeMBIQIMqgILIANB9QE2AhwgAyABNgIUIAMgADYCDEEAIQIMwgILQfQBIQIgASAERg3BAiADKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEG41QBqLQAARw0CIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAzCAgsgA0GBBDsBKCADKAIEIQAgA0IANwMAIAMgACAGQQFqIgEQLiIADQMMAgsgA0EANgIAC0EAIQIgA0EANgIcIAMgATYCFCADQeUfNgIQIANBCDYCDAy/AgtB1QEhAgylAgsgA0HzATYCHCADIAE2AhQgAyAANgIMQQAhAgy9AgtBACEAAkAgAygCOCICRQ0AIAIoAkAiAkUNACADIAIRAAAhAAsgAEUNbiAAQRVHBEAgA0EANgIcIAMgATYCFCADQYIPNgIQIANBIDYCDEEAIQIMvQILIANBjwE2AhwgAyABNgIUIANB7Bs2AhAgA0EVNgIMQQAhAgy8AgsgASAERwRAIANBDTYCCCADIAE2AgRB0wEhAgyjAgtB8gEhAgy7AgsgASAERgRAQfEBIQIMuwILAkACQAJAIAEtAABByABrDgsAAQgICAgICAgIAggLIAFBAWohAUHQASECDKMCCyABQQFqIQFB0QEhAgyiAgsgAUEBaiEBQdIBIQIMoQILQfABIQIgASAERg25AiADKAIAIgAgBCABa2ohBiABIABrQQJqIQUDQCABLQAAIABBtdUAai0AAEcNBCAAQQJGDQMgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAY2AgAMuQILQe8BIQIgASAERg24AiADKAIAIgAgBCABa2ohBiABIABrQQFqIQUDQCABLQAAIABBs9UAai0AAEcNAyAAQQFGDQIgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAY2AgAMuAILQe4BIQIgASAERg23AiADKAIAIgAgBCABa2ohBiABIABrQQJqIQUDQCABLQAAIABBsNUAai0AAEcNAiAAQQJGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAY2AgAMtwILIAMoAgQhACADQgA3AwAgAyAAIAVBAWoiARArIgBFDQIgA0HsATYCHCADIAE2AhQgAyAANgIMQQAhAgy2AgsgA0EANgIACyADKAIEIQAgA0EANgIEIAMgACABECsiAEUNnAIgA0HtATYCHCADIAE2AhQgAyAANgIMQQAhAgy0AgtBzwEhAgyaAgtBACEAAkAgAygCOCICRQ0AIAIoAjQiAkUNACADIAIRAAAhAAsCQCAABEAgAEEVRg0BIANBADYCHCADIAE2AhQgA0HqDTYCECADQSY2AgxBACECDLQCC0HOASECDJoCCyADQesBNgIcIAMgATYCFCADQYAbNgIQIANBFTYCDEEAIQIMsgILIAEgBEYEQEHrASECDLICCyABLQAAQS9GBEAgAUEBaiEBDAELIANBADYCHCADIAE2AhQgA0GyODYCECADQQg2AgxBACECDLECC0HNASECDJcCCyABIARHBEAgA0EONgIIIAMgATYCBEHMASECDJcCC0HqASECDK8CCyABIARGBEBB6QEhAgyvAgsgAS0AAEEwayIAQf8BcUEKSQRAIAMgADoAKiABQQFqIQFBywEhAgyWAgsgAygCBCEAIANBADYCBCADIAAgARAvIgBFDZcCIANB6AE2AhwgAyABNgIUIAMgADYCDEEAIQIMrgILIAEgBEYEQEHnASECDK4CCwJAIAEtAABBLkYEQCABQQFqIQEMAQsgAygCBCEAIANBADYCBCADIAAgARAvIgBFDZgCIANB5gE2AhwgAyABNgIUIAMgADYCDEEAIQIMrgILQcoBIQIMlAILIAEgBEYEQEHlASECDK0CC0EAIQBBASEFQQEhB0EAIQICQAJAAkACQAJAAn8CQAJAAkACQAJAAkACQCABLQAAQTBrDgoKCQABAgMEBQYICwtBAgwGC0EDDAULQQQMBAtBBQwDC0EGDAILQQcMAQtBCAshAkEAIQVBACEHDAILQQkhAkEBIQBBACEFQQAhBwwBC0EAIQVBASECCyADIAI6ACsgAUEBaiEBAkACQCADLQAuQRBxDQACQAJAAkAgAy0AKg4DAQACBAsgB0UNAwwCCyAADQEMAgsgBUUNAQsgAygCBCEAIANBADYCBCADIAAgARAvIgBFDQIgA0HiATYCHCADIAE2AhQgAyAANgIMQQAhAgyvAgsgAygCBCEAIANBADYCBCADIAAgARAvIgBFDZoCIANB4wE2AhwgAyABNgIUIAMgADYCDEEAIQIMrgILIAMoAgQhACADQQA2AgQgAyAAIAEQLyIARQ2YAiADQeQBNgIcIAMgATYCFCADIAA2AgwMrQILQckBIQIMkwILQQAhAAJAIAMoAjgiAkUNACACKAJEIgJFDQAgAyACEQAAIQALAkAgAARAIABBFUYNASADQQA2AhwgAyABNgIUIANBpA02AhAgA0EhNgIMQQAhAgytAgtByAEhAgyTAgsgA0HhATYCHCADIAE2AhQgA0HQGjYCECADQRU2AgxBACECDKsCCyABIARGBEBB4QEhAgyrAgsCQCABLQAAQSBGBEAgA0EAOwE0IAFBAWohAQwBCyADQQA2AhwgAyABNgIUIANBmRE2AhAgA0EJNgIMQQAhAgyrAgtBxwEhAgyRAgsgASAERgRAQeABIQIMqgILAkAgAS0AAEEwa0H/AXEiAkEKSQRAIAFBAWohAQJAIAMvATQiAEGZM0sNACADIABBCmwiADsBNCAAQf7/A3EgAkH//wNzSw0AIAMgACACajsBNAwCC0EAIQIgA0EANgIcIAMgATYCFCADQZUeNgIQIANBDTYCDAyrAgsgA0EANgIcIAMgATYCFCADQZUeNgIQIANBDTYCDEEAIQIMqgILQcYBIQIMkAILIAEgBEYEQEHfASECDKkCCwJAIAEtAABBMGtB/wFxIgJBCkkEQCABQQFqIQECQCADLwE0IgBBmTNLDQAgAyAAQQpsIgA7ATQgAEH+/wNxIAJB//8Dc0sNACADIAAgAmo7ATQMAgtBACECIANBADYCHCADIAE2AhQgA0GVHjYCECADQQ02AgwMqgILIANBADYCHCADIAE2AhQgA0GVHjYCECADQQ02AgxBACECDKkCC0HFASECDI8CCyABIARGBEBB3gEhAgyoAgsCQCABLQAAQTBrQf8BcSICQQpJBEAgAUEBaiEBAkAgAy8BNCIAQZkzSw0AIAMgAEEKbCIAOwE0IABB/v8DcSACQf//A3NLDQAgAyAAIAJqOwE0DAILQQAhAiADQQA2AhwgAyABNgIUIANBlR42AhAgA0ENNgIMDKkCCyADQQA2AhwgAyABNgIUIANBlR42AhAgA0ENNgIMQQAhAgyoAgtBxAEhAgyOAgsgASAERgRAQd0BIQIMpwILAkACQAJAAkAgAS0AAEEKaw4XAgMDAAMDAwMDAwMDAwMDAwMDAwMDAwEDCyABQQFqDAULIAFBAWohAUHDASECDI8CCyABQQFqIQEgA0Evai0AAEEBcQ0IIANBADYCHCADIAE2AhQgA0GNCzYCECADQQ02AgxBACECDKcCCyADQQA2AhwgAyABNgIUIANBjQs2AhAgA0ENNgIMQQAhAgymAgsgASAERwRAIANBDzYCCCADIAE2AgRBASECDI0CC0HcASECDKUCCwJAAkADQAJAIAEtAABBCmsOBAIAAAMACyAEIAFBAWoiAUcNAAtB2wEhAgymAgsgAygCBCEAIANBADYCBCADIAAgARAtIgBFBEAgAUEBaiEBDAQLIANB2gE2AhwgAyAANgIMIAMgAUEBajYCFEEAIQIMpQILIAMoAgQhACADQQA2AgQgAyAAIAEQLSIADQEgAUEBagshAUHBASECDIoCCyADQdkBNgIcIAMgADYCDCADIAFBAWo2AhRBACECDKICC0HCASECDIgCCyADQS9qLQAAQQFxDQEgA0EANgIcIAMgATYCFCADQeQcNgIQIANBGTYCDEEAIQIMoAILIAEgBEYEQEHZASECDKACCwJAAkACQCABLQAAQQprDgQBAgIAAgsgAUEBaiEBDAILIAFBAWohAQwBCyADLQAuQcAAcUUNAQtBACEAAkAgAygCOCICRQ0AIAIoAjwiAkUNACADIAIRAAAhAAsgAEUNoAEgAEEVRgRAIANB2QA2AhwgAyABNgIUIANBtxo2AhAgA0EVNgIMQQAhAgyfAgsgA0EANgIcIAMgATYCFCADQYANNgIQIANBGzYCDEEAIQIMngILIANBADYCHCADIAE2AhQgA0HcKDYCECADQQI2AgxBACECDJ0CCyABIARHBEAgA0EMNgIIIAMgATYCBEG/ASECDIQCC0HYASECDJwCCyABIARGBEBB1wEhAgycAgsCQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAIAEtAABBwQBrDhUAAQIDWgQFBlpaWgcICQoLDA0ODxBaCyABQQFqIQFB+wAhAgySAgsgAUEBaiEBQfwAIQIMkQILIAFBAWohAUGBASECDJACCyABQQFqIQFBhQEhAgyPAgsgAUEBaiEBQYYBIQIMjgILIAFBAWohAUGJASECDI0CCyABQQFqIQFBigEhAgyMAgsgAUEBaiEBQY0BIQIMiwILIAFBAWohAUGWASECDIoCCyABQQFqIQFBlwEhAgyJAgsgAUEBaiEBQZgBIQIMiAILIAFBAWohAUGlASECDIcCCyABQQFqIQFBpgEhAgyGAgsgAUEBaiEBQawBIQIMhQILIAFBAWohAUG0ASECDIQCCyABQQFqIQFBtwEhAgyDAgsgAUEBaiEBQb4BIQIMggILIAEgBEYEQEHWASECDJsCCyABLQAAQc4ARw1IIAFBAWohAUG9ASECDIECCyABIARGBEBB1QEhAgyaAgsCQAJAAkAgAS0AAEHCAGsOEgBKSkpKSkpKSkoBSkpKSkpKAkoLIAFBAWohAUG4ASECDIICCyABQQFqIQFBuwEhAgyBAgsgAUEBaiEBQbwBIQIMgAILQdQBIQIgASAERg2YAiADKAIAIgAgBCABa2ohBSABIABrQQdqIQYCQANAIAEtAAAgAEGo1QBqLQAARw1FIABBB0YNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAyZAgsgA0EANgIAIAZBAWohAUEbDEULIAEgBEYEQEHTASECDJgCCwJAAkAgAS0AAEHJAGsOBwBHR0dHRwFHCyABQQFqIQFBuQEhAgz/AQsgAUEBaiEBQboBIQIM/gELQdIBIQIgASAERg2WAiADKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEGm1QBqLQAARw1DIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAyXAgsgA0EANgIAIAZBAWohAUEPDEMLQdEBIQIgASAERg2VAiADKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEGk1QBqLQAARw1CIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAyWAgsgA0EANgIAIAZBAWohAUEgDEILQdABIQIgASAERg2UAiADKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEGh1QBqLQAARw1BIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAyVAgsgA0EANgIAIAZBAWohAUESDEELIAEgBEYEQEHPASECDJQCCwJAAkAgAS0AAEHFAGsODgBDQ0NDQ0NDQ0NDQ0MBQwsgAUEBaiEBQbUBIQIM+wELIAFBAWohAUG2ASECDPoBC0HOASECIAEgBEYNkgIgAygCACIAIAQgAWtqIQUgASAAa0ECaiEGAkADQCABLQAAIABBntUAai0AAEcNPyAAQQJGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMkwILIANBADYCACAGQQFqIQFBBww/C0HNASECIAEgBEYNkQIgAygCACIAIAQgAWtqIQUgASAAa0EFaiEGAkADQCABLQAAIABBmNUAai0AAEcNPiAAQQVGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMkgILIANBADYCACAGQQFqIQFBKAw+CyABIARGBEBBzAEhAgyRAgsCQAJAAkAgAS0AAEHFAGsOEQBBQUFBQUFBQUEBQUFBQUECQQsgAUEBaiEBQbEBIQIM+QELIAFBAWohAUGyASECDPgBCyABQQFqIQFBswEhAgz3AQtBywEhAiABIARGDY8CIAMoAgAiACAEIAFraiEFIAEgAGtBBmohBgJAA0AgAS0AACAAQZHVAGotAABHDTwgAEEGRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADJACCyADQQA2AgAgBkEBaiEBQRoMPAtBygEhAiABIARGDY4CIAMoAgAiACAEIAFraiEFIAEgAGtBA2ohBgJAA0AgAS0AACAAQY3VAGotAABHDTsgAEEDRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADI8CCyADQQA2AgAgBkEBaiEBQSEMOwsgASAERgRAQckBIQIMjgILAkACQCABLQAAQcEAaw4UAD09PT09PT09PT09PT09PT09PQE9CyABQQFqIQFBrQEhAgz1AQsgAUEBaiEBQbABIQIM9AELIAEgBEYEQEHIASECDI0CCwJAAkAgAS0AAEHVAGsOCwA8PDw8PDw8PDwBPAsgAUEBaiEBQa4BIQIM9AELIAFBAWohAUGvASECDPMBC0HHASECIAEgBEYNiwIgAygCACIAIAQgAWtqIQUgASAAa0EIaiEGAkADQCABLQAAIABBhNUAai0AAEcNOCAAQQhGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMjAILIANBADYCACAGQQFqIQFBKgw4CyABIARGBEBBxgEhAgyLAgsgAS0AAEHQAEcNOCABQQFqIQFBJQw3C0HFASECIAEgBEYNiQIgAygCACIAIAQgAWtqIQUgASAAa0ECaiEGAkADQCABLQAAIABBgdUAai0AAEcNNiAAQQJGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMigILIANBADYCACAGQQFqIQFBDgw2CyABIARGBEBBxAEhAgyJAgsgAS0AAEHFAEcNNiABQQFqIQFBqwEhAgzvAQsgASAERgRAQcMBIQIMiAILAkACQAJAAkAgAS0AAEHCAGsODwABAjk5OTk5OTk5OTk5AzkLIAFBAWohAUGnASECDPEBCyABQQFqIQFBqAEhAgzwAQsgAUEBaiEBQakBIQIM7wELIAFBAWohAUGqASECDO4BC0HCASECIAEgBEYNhgIgAygCACIAIAQgAWtqIQUgASAAa0ECaiEGAkADQCABLQAAIABB/tQAai0AAEcNMyAAQQJGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMhwILIANBADYCACAGQQFqIQFBFAwzC0HBASECIAEgBEYNhQIgAygCACIAIAQgAWtqIQUgASAAa0EEaiEGAkADQCABLQAAIABB+dQAai0AAEcNMiAAQQRGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMhgILIANBADYCACAGQQFqIQFBKwwyC0HAASECIAEgBEYNhAIgAygCACIAIAQgAWtqIQUgASAAa0ECaiEGAkADQCABLQAAIABB9tQAai0AAEcNMSAAQQJGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMhQILIANBADYCACAGQQFqIQFBLAwxC0G/ASECIAEgBEYNgwIgAygCACIAIAQgAWtqIQUgASAAa0ECaiEGAkADQCABLQAAIABBodUAai0AAEcNMCAAQQJGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMhAILIANBADYCACAGQQFqIQFBEQwwC0G+ASECIAEgBEYNggIgAygCACIAIAQgAWtqIQUgASAAa0EDaiEGAkADQCABLQAAIABB8tQAai0AAEcNLyAAQQNGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMgwILIANBADYCACAGQQFqIQFBLgwvCyABIARGBEBBvQEhAgyCAgsCQAJAAkACQAJAIAEtAABBwQBrDhUANDQ0NDQ0NDQ0NAE0NAI0NAM0NAQ0CyABQQFqIQFBmwEhAgzsAQsgAUEBaiEBQZwBIQIM6wELIAFBAWohAUGdASECDOoBCyABQQFqIQFBogEhAgzpAQsgAUEBaiEBQaQBIQIM6AELIAEgBEYEQEG8ASECDIECCwJAAkAgAS0AAEHSAGsOAwAwATALIAFBAWohAUGjASECDOgBCyABQQFqIQFBBAwtC0G7ASECIAEgBEYN/wEgAygCACIAIAQgAWtqIQUgASAAa0EBaiEGAkADQCABLQAAIABB8NQAai0AAEcNLCAAQQFGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMgAILIANBADYCACAGQQFqIQFBHQwsCyABIARGBEBBugEhAgz/AQsCQAJAIAEtAABByQBrDgcBLi4uLi4ALgsgAUEBaiEBQaEBIQIM5gELIAFBAWohAUEiDCsLIAEgBEYEQEG5ASECDP4BCyABLQAAQdAARw0rIAFBAWohAUGgASECDOQBCyABIARGBEBBuAEhAgz9AQsCQAJAIAEtAABBxgBrDgsALCwsLCwsLCwsASwLIAFBAWohAUGeASECDOQBCyABQQFqIQFBnwEhAgzjAQtBtwEhAiABIARGDfsBIAMoAgAiACAEIAFraiEFIAEgAGtBA2ohBgJAA0AgAS0AACAAQezUAGotAABHDSggAEEDRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADPwBCyADQQA2AgAgBkEBaiEBQQ0MKAtBtgEhAiABIARGDfoBIAMoAgAiACAEIAFraiEFIAEgAGtBAmohBgJAA0AgAS0AACAAQaHVAGotAABHDScgAEECRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADPsBCyADQQA2AgAgBkEBaiEBQQwMJwtBtQEhAiABIARGDfkBIAMoAgAiACAEIAFraiEFIAEgAGtBAWohBgJAA0AgAS0AACAAQerUAGotAABHDSYgAEEBRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADPoBCyADQQA2AgAgBkEBaiEBQQMMJgtBtAEhAiABIARGDfgBIAMoAgAiACAEIAFraiEFIAEgAGtBAWohBgJAA0AgAS0AACAAQejUAGotAABHDSUgAEEBRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADPkBCyADQQA2AgAgBkEBaiEBQSYMJQsgASAERgRAQbMBIQIM+AELAkACQCABLQAAQdQAaw4CAAEnCyABQQFqIQFBmQEhAgzfAQsgAUEBaiEBQZoBIQIM3gELQbIBIQIgASAERg32ASADKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEHm1ABqLQAARw0jIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAz3AQsgA0EANgIAIAZBAWohAUEnDCMLQbEBIQIgASAERg31ASADKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEHk1ABqLQAARw0iIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAz2AQsgA0EANgIAIAZBAWohAUEcDCILQbABIQIgASAERg30ASADKAIAIgAgBCABa2ohBSABIABrQQVqIQYCQANAIAEtAAAgAEHe1ABqLQAARw0hIABBBUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAz1AQsgA0EANgIAIAZBAWohAUEGDCELQa8BIQIgASAERg3zASADKAIAIgAgBCABa2ohBSABIABrQQRqIQYCQANAIAEtAAAgAEHZ1ABqLQAARw0gIABBBEYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAz0AQsgA0EANgIAIAZBAWohAUEZDCALIAEgBEYEQEGuASECDPMBCwJAAkACQAJAIAEtAABBLWsOIwAkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJAEkJCQkJAIkJCQDJAsgAUEBaiEBQY4BIQIM3AELIAFBAWohAUGPASECDNsBCyABQQFqIQFBlAEhAgzaAQsgAUEBaiEBQZUBIQIM2QELQa0BIQIgASAERg3xASADKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEHX1ABqLQAARw0eIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAzyAQsgA0EANgIAIAZBAWohAUELDB4LIAEgBEYEQEGsASECDPEBCwJAAkAgAS0AAEHBAGsOAwAgASALIAFBAWohAUGQASECDNgBCyABQQFqIQFBkwEhAgzXAQsgASAERgRAQasBIQIM8AELAkACQCABLQAAQcEAaw4PAB8fHx8fHx8fHx8fHx8BHwsgAUEBaiEBQZEBIQIM1wELIAFBAWohAUGSASECDNYBCyABIARGBEBBqgEhAgzvAQsgAS0AAEHMAEcNHCABQQFqIQFBCgwbC0GpASECIAEgBEYN7QEgAygCACIAIAQgAWtqIQUgASAAa0EFaiEGAkADQCABLQAAIABB0dQAai0AAEcNGiAAQQVGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAM7gELIANBADYCACAGQQFqIQFBHgwaC0GoASECIAEgBEYN7AEgAygCACIAIAQgAWtqIQUgASAAa0EGaiEGAkADQCABLQAAIABBytQAai0AAEcNGSAAQQZGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAM7QELIANBADYCACAGQQFqIQFBFQwZC0GnASECIAEgBEYN6wEgAygCACIAIAQgAWtqIQUgASAAa0ECaiEGAkADQCABLQAAIABBx9QAai0AAEcNGCAAQQJGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAM7AELIANBADYCACAGQQFqIQFBFwwYC0GmASECIAEgBEYN6gEgAygCACIAIAQgAWtqIQUgASAAa0EFaiEGAkADQCABLQAAIABBwdQAai0AAEcNFyAAQQVGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAM6wELIANBADYCACAGQQFqIQFBGAwXCyABIARGBEBBpQEhAgzqAQsCQAJAIAEtAABByQBrDgcAGRkZGRkBGQsgAUEBaiEBQYsBIQIM0QELIAFBAWohAUGMASECDNABC0GkASECIAEgBEYN6AEgAygCACIAIAQgAWtqIQUgASAAa0EBaiEGAkADQCABLQAAIABBptUAai0AAEcNFSAAQQFGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAM6QELIANBADYCACAGQQFqIQFBCQwVC0GjASECIAEgBEYN5wEgAygCACIAIAQgAWtqIQUgASAAa0EBaiEGAkADQCABLQAAIABBpNUAai0AAEcNFCAAQQFGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAM6AELIANBADYCACAGQQFqIQFBHwwUC0GiASECIAEgBEYN5gEgAygCACIAIAQgAWtqIQUgASAAa0ECaiEGAkADQCABLQAAIABBvtQAai0AAEcNEyAAQQJGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAM5wELIANBADYCACAGQQFqIQFBAgwTC0GhASECIAEgBEYN5QEgAygCACIAIAQgAWtqIQUgASAAa0EBaiEGA0AgAS0AACAAQbzUAGotAABHDREgAEEBRg0CIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADOUBCyABIARGBEBBoAEhAgzlAQtBASABLQAAQd8ARw0RGiABQQFqIQFBhwEhAgzLAQsgA0EANgIAIAZBAWohAUGIASECDMoBC0GfASECIAEgBEYN4gEgAygCACIAIAQgAWtqIQUgASAAa0EIaiEGAkADQCABLQAAIABBhNUAai0AAEcNDyAAQQhGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAM4wELIANBADYCACAGQQFqIQFBKQwPC0GeASECIAEgBEYN4QEgAygCACIAIAQgAWtqIQUgASAAa0EDaiEGAkADQCABLQAAIABBuNQAai0AAEcNDiAAQQNGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAM4gELIANBADYCACAGQQFqIQFBLQwOCyABIARGBEBBnQEhAgzhAQsgAS0AAEHFAEcNDiABQQFqIQFBhAEhAgzHAQsgASAERgRAQZwBIQIM4AELAkACQCABLQAAQcwAaw4IAA8PDw8PDwEPCyABQQFqIQFBggEhAgzHAQsgAUEBaiEBQYMBIQIMxgELQZsBIQIgASAERg3eASADKAIAIgAgBCABa2ohBSABIABrQQRqIQYCQANAIAEtAAAgAEGz1ABqLQAARw0LIABBBEYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAzfAQsgA0EANgIAIAZBAWohAUEjDAsLQZoBIQIgASAERg3dASADKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEGw1ABqLQAARw0KIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAzeAQsgA0EANgIAIAZBAWohAUEADAoLIAEgBEYEQEGZASECDN0BCwJAAkAgAS0AAEHIAGsOCAAMDAwMDAwBDAsgAUEBaiEBQf0AIQIMxAELIAFBAWohAUGAASECDMMBCyABIARGBEBBmAEhAgzcAQsCQAJAIAEtAABBzgBrDgMACwELCyABQQFqIQFB/gAhAgzDAQsgAUEBaiEBQf8AIQIMwgELIAEgBEYEQEGXASECDNsBCyABLQAAQdkARw0IIAFBAWohAUEIDAcLQZYBIQIgASAERg3ZASADKAIAIgAgBCABa2ohBSABIABrQQNqIQYCQANAIAEtAAAgAEGs1ABqLQAARw0GIABBA0YNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAzaAQsgA0EANgIAIAZBAWohAUEFDAYLQZUBIQIgASAERg3YASADKAIAIgAgBCABa2ohBSABIABrQQVqIQYCQANAIAEtAAAgAEGm1ABqLQAARw0FIABBBUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAzZAQsgA0EANgIAIAZBAWohAUEWDAULQZQBIQIgASAERg3XASADKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEGh1QBqLQAARw0EIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAzYAQsgA0EANgIAIAZBAWohAUEQDAQLIAEgBEYEQEGTASECDNcBCwJAAkAgAS0AAEHDAGsODAAGBgYGBgYGBgYGAQYLIAFBAWohAUH5ACECDL4BCyABQQFqIQFB+gAhAgy9AQtBkgEhAiABIARGDdUBIAMoAgAiACAEIAFraiEFIAEgAGtBBWohBgJAA0AgAS0AACAAQaDUAGotAABHDQIgAEEFRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADNYBCyADQQA2AgAgBkEBaiEBQSQMAgsgA0EANgIADAILIAEgBEYEQEGRASECDNQBCyABLQAAQcwARw0BIAFBAWohAUETCzoAKSADKAIEIQAgA0EANgIEIAMgACABEC4iAA0CDAELQQAhAiADQQA2AhwgAyABNgIUIANB/h82AhAgA0EGNgIMDNEBC0H4ACECDLcBCyADQZABNgIcIAMgATYCFCADIAA2AgxBACECDM8BC0EAIQACQCADKAI4IgJFDQAgAigCQCICRQ0AIAMgAhEAACEACyAARQ0AIABBFUYNASADQQA2AhwgAyABNgIUIANBgg82AhAgA0EgNgIMQQAhAgzOAQtB9wAhAgy0AQsgA0GPATYCHCADIAE2AhQgA0HsGzYCECADQRU2AgxBACECDMwBCyABIARGBEBBjwEhAgzMAQsCQCABLQAAQSBGBEAgAUEBaiEBDAELIANBADYCHCADIAE2AhQgA0GbHzYCECADQQY2AgxBACECDMwBC0ECIQIMsgELA0AgAS0AAEEgRw0CIAQgAUEBaiIBRw0AC0GOASECDMoBCyABIARGBEBBjQEhAgzKAQsCQCABLQAAQQlrDgRKAABKAAtB9QAhAgywAQsgAy0AKUEFRgRAQfYAIQIMsAELQfQAIQIMrwELIAEgBEYEQEGMASECDMgBCyADQRA2AgggAyABNgIEDAoLIAEgBEYEQEGLASECDMcBCwJAIAEtAABBCWsOBEcAAEcAC0HzACECDK0BCyABIARHBEAgA0EQNgIIIAMgATYCBEHxACECDK0BC0GKASECDMUBCwJAIAEgBEcEQANAIAEtAABBoNAAai0AACIAQQNHBEACQCAAQQFrDgJJAAQLQfAAIQIMrwELIAQgAUEBaiIBRw0AC0GIASECDMYBC0GIASECDMUBCyADQQA2AhwgAyABNgIUIANB2yA2AhAgA0EHNgIMQQAhAgzEAQsgASAERgRAQYkBIQIMxAELAkACQAJAIAEtAABBoNIAai0AAEEBaw4DRgIAAQtB8gAhAgysAQsgA0EANgIcIAMgATYCFCADQbQSNgIQIANBBzYCDEEAIQIMxAELQeoAIQIMqgELIAEgBEcEQCABQQFqIQFB7wAhAgyqAQtBhwEhAgzCAQsgBCABIgBGBEBBhgEhAgzCAQsgAC0AACIBQS9GBEAgAEEBaiEBQe4AIQIMqQELIAFBCWsiAkEXSw0BIAAhAUEBIAJ0QZuAgARxDUEMAQsgBCABIgBGBEBBhQEhAgzBAQsgAC0AAEEvRw0AIABBAWohAQwDC0EAIQIgA0EANgIcIAMgADYCFCADQdsgNgIQIANBBzYCDAy/AQsCQAJAAkACQAJAA0AgAS0AAEGgzgBqLQAAIgBBBUcEQAJAAkAgAEEBaw4IRwUGBwgABAEIC0HrACECDK0BCyABQQFqIQFB7QAhAgysAQsgBCABQQFqIgFHDQALQYQBIQIMwwELIAFBAWoMFAsgAygCBCEAIANBADYCBCADIAAgARAsIgBFDR4gA0HbADYCHCADIAE2AhQgAyAANgIMQQAhAgzBAQsgAygCBCEAIANBADYCBCADIAAgARAsIgBFDR4gA0HdADYCHCADIAE2AhQgAyAANgIMQQAhAgzAAQsgAygCBCEAIANBADYCBCADIAAgARAsIgBFDR4gA0H6ADYCHCADIAE2AhQgAyAANgIMQQAhAgy/AQsgA0EANgIcIAMgATYCFCADQfkPNgIQIANBBzYCDEEAIQIMvgELIAEgBEYEQEGDASECDL4BCwJAIAEtAABBoM4Aai0AAEEBaw4IPgQFBgAIAgMHCyABQQFqIQELQQMhAgyjAQsgAUEBagwNC0EAIQIgA0EANgIcIANB0RI2AhAgA0EHNgIMIAMgAUEBajYCFAy6AQsgAygCBCEAIANBADYCBCADIAAgARAsIgBFDRYgA0HbADYCHCADIAE2AhQgAyAANgIMQQAhAgy5AQsgAygCBCEAIANBADYCBCADIAAgARAsIgBFDRYgA0HdADYCHCADIAE2AhQgAyAANgIMQQAhAgy4AQsgAygCBCEAIANBADYCBCADIAAgARAsIgBFDRYgA0H6ADYCHCADIAE2AhQgAyAANgIMQQAhAgy3AQsgA0EANgIcIAMgATYCFCADQfkPNgIQIANBBzYCDEEAIQIMtgELQewAIQIMnAELIAEgBEYEQEGCASECDLUBCyABQQFqDAILIAEgBEYEQEGBASECDLQBCyABQQFqDAELIAEgBEYNASABQQFqCyEBQQQhAgyYAQtBgAEhAgywAQsDQCABLQAAQaDMAGotAAAiAEECRwRAIABBAUcEQEHpACECDJkBCwwxCyAEIAFBAWoiAUcNAAtB/wAhAgyvAQsgASAERgRAQf4AIQIMrwELAkAgAS0AAEEJaw43LwMGLwQGBgYGBgYGBgYGBgYGBgYGBgYFBgYCBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGAAYLIAFBAWoLIQFBBSECDJQBCyABQQFqDAYLIAMoAgQhACADQQA2AgQgAyAAIAEQLCIARQ0IIANB2wA2AhwgAyABNgIUIAMgADYCDEEAIQIMqwELIAMoAgQhACADQQA2AgQgAyAAIAEQLCIARQ0IIANB3QA2AhwgAyABNgIUIAMgADYCDEEAIQIMqgELIAMoAgQhACADQQA2AgQgAyAAIAEQLCIARQ0IIANB+gA2AhwgAyABNgIUIAMgADYCDEEAIQIMqQELIANBADYCHCADIAE2AhQgA0GNFDYCECADQQc2AgxBACECDKgBCwJAAkACQAJAA0AgAS0AAEGgygBqLQAAIgBBBUcEQAJAIABBAWsOBi4DBAUGAAYLQegAIQIMlAELIAQgAUEBaiIBRw0AC0H9ACECDKsBCyADKAIEIQAgA0EANgIEIAMgACABECwiAEUNByADQdsANgIcIAMgATYCFCADIAA2AgxBACECDKoBCyADKAIEIQAgA0EANgIEIAMgACABECwiAEUNByADQd0ANgIcIAMgATYCFCADIAA2AgxBACECDKkBCyADKAIEIQAgA0EANgIEIAMgACABECwiAEUNByADQfoANgIcIAMgATYCFCADIAA2AgxBACECDKgBCyADQQA2AhwgAyABNgIUIANB5Ag2AhAgA0EHNgIMQQAhAgynAQsgASAERg0BIAFBAWoLIQFBBiECDIwBC0H8ACECDKQBCwJAAkACQAJAA0AgAS0AAEGgyABqLQAAIgBBBUcEQCAAQQFrDgQpAgMEBQsgBCABQQFqIgFHDQALQfsAIQIMpwELIAMoAgQhACADQQA2AgQgAyAAIAEQLCIARQ0DIANB2wA2AhwgAyABNgIUIAMgADYCDEEAIQIMpgELIAMoAgQhACADQQA2AgQgAyAAIAEQLCIARQ0DIANB3QA2AhwgAyABNgIUIAMgADYCDEEAIQIMpQELIAMoAgQhACADQQA2AgQgAyAAIAEQLCIARQ0DIANB+gA2AhwgAyABNgIUIAMgADYCDEEAIQIMpAELIANBADYCHCADIAE2AhQgA0G8CjYCECADQQc2AgxBACECDKMBC0HPACECDIkBC0HRACECDIgBC0HnACECDIcBCyABIARGBEBB+gAhAgygAQsCQCABLQAAQQlrDgQgAAAgAAsgAUEBaiEBQeYAIQIMhgELIAEgBEYEQEH5ACECDJ8BCwJAIAEtAABBCWsOBB8AAB8AC0EAIQACQCADKAI4IgJFDQAgAigCOCICRQ0AIAMgAhEAACEACyAARQRAQeIBIQIMhgELIABBFUcEQCADQQA2AhwgAyABNgIUIANByQ02AhAgA0EaNgIMQQAhAgyfAQsgA0H4ADYCHCADIAE2AhQgA0HqGjYCECADQRU2AgxBACECDJ4BCyABIARHBEAgA0ENNgIIIAMgATYCBEHkACECDIUBC0H3ACECDJ0BCyABIARGBEBB9gAhAgydAQsCQAJAAkAgAS0AAEHIAGsOCwABCwsLCwsLCwsCCwsgAUEBaiEBQd0AIQIMhQELIAFBAWohAUHgACECDIQBCyABQQFqIQFB4wAhAgyDAQtB9QAhAiABIARGDZsBIAMoAgAiACAEIAFraiEFIAEgAGtBAmohBgJAA0AgAS0AACAAQbXVAGotAABHDQggAEECRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADJwBCyADKAIEIQAgA0IANwMAIAMgACAGQQFqIgEQKyIABEAgA0H0ADYCHCADIAE2AhQgAyAANgIMQQAhAgycAQtB4gAhAgyCAQtBACEAAkAgAygCOCICRQ0AIAIoAjQiAkUNACADIAIRAAAhAAsCQCAABEAgAEEVRg0BIANBADYCHCADIAE2AhQgA0HqDTYCECADQSY2AgxBACECDJwBC0HhACECDIIBCyADQfMANgIcIAMgATYCFCADQYAbNgIQIANBFTYCDEEAIQIMmgELIAMtACkiAEEja0ELSQ0JAkAgAEEGSw0AQQEgAHRBygBxRQ0ADAoLQQAhAiADQQA2AhwgAyABNgIUIANB7Qk2AhAgA0EINgIMDJkBC0HyACECIAEgBEYNmAEgAygCACIAIAQgAWtqIQUgASAAa0EBaiEGAkADQCABLQAAIABBs9UAai0AAEcNBSAAQQFGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMmQELIAMoAgQhACADQgA3AwAgAyAAIAZBAWoiARArIgAEQCADQfEANgIcIAMgATYCFCADIAA2AgxBACECDJkBC0HfACECDH8LQQAhAAJAIAMoAjgiAkUNACACKAI0IgJFDQAgAyACEQAAIQALAkAgAARAIABBFUYNASADQQA2AhwgAyABNgIUIANB6g02AhAgA0EmNgIMQQAhAgyZAQtB3gAhAgx/CyADQfAANgIcIAMgATYCFCADQYAbNgIQIANBFTYCDEEAIQIMlwELIAMtAClBIUYNBiADQQA2AhwgAyABNgIUIANBkQo2AhAgA0EINgIMQQAhAgyWAQtB7wAhAiABIARGDZUBIAMoAgAiACAEIAFraiEFIAEgAGtBAmohBgJAA0AgAS0AACAAQbDVAGotAABHDQIgAEECRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADJYBCyADKAIEIQAgA0IANwMAIAMgACAGQQFqIgEQKyIARQ0CIANB7QA2AhwgAyABNgIUIAMgADYCDEEAIQIMlQELIANBADYCAAsgAygCBCEAIANBADYCBCADIAAgARArIgBFDYABIANB7gA2AhwgAyABNgIUIAMgADYCDEEAIQIMkwELQdwAIQIMeQtBACEAAkAgAygCOCICRQ0AIAIoAjQiAkUNACADIAIRAAAhAAsCQCAABEAgAEEVRg0BIANBADYCHCADIAE2AhQgA0HqDTYCECADQSY2AgxBACECDJMBC0HbACECDHkLIANB7AA2AhwgAyABNgIUIANBgBs2AhAgA0EVNgIMQQAhAgyRAQsgAy0AKSIAQSNJDQAgAEEuRg0AIANBADYCHCADIAE2AhQgA0HJCTYCECADQQg2AgxBACECDJABC0HaACECDHYLIAEgBEYEQEHrACECDI8BCwJAIAEtAABBL0YEQCABQQFqIQEMAQsgA0EANgIcIAMgATYCFCADQbI4NgIQIANBCDYCDEEAIQIMjwELQdkAIQIMdQsgASAERwRAIANBDjYCCCADIAE2AgRB2AAhAgx1C0HqACECDI0BCyABIARGBEBB6QAhAgyNAQsgAS0AAEEwayIAQf8BcUEKSQRAIAMgADoAKiABQQFqIQFB1wAhAgx0CyADKAIEIQAgA0EANgIEIAMgACABEC8iAEUNeiADQegANgIcIAMgATYCFCADIAA2AgxBACECDIwBCyABIARGBEBB5wAhAgyMAQsCQCABLQAAQS5GBEAgAUEBaiEBDAELIAMoAgQhACADQQA2AgQgAyAAIAEQLyIARQ17IANB5gA2AhwgAyABNgIUIAMgADYCDEEAIQIMjAELQdYAIQIMcgsgASAERgRAQeUAIQIMiwELQQAhAEEBIQVBASEHQQAhAgJAAkACQAJAAkACfwJAAkACQAJAAkACQAJAIAEtAABBMGsOCgoJAAECAwQFBggLC0ECDAYLQQMMBQtBBAwEC0EFDAMLQQYMAgtBBwwBC0EICyECQQAhBUEAIQcMAgtBCSECQQEhAEEAIQVBACEHDAELQQAhBUEBIQILIAMgAjoAKyABQQFqIQECQAJAIAMtAC5BEHENAAJAAkACQCADLQAqDgMBAAIECyAHRQ0DDAILIAANAQwCCyAFRQ0BCyADKAIEIQAgA0EANgIEIAMgACABEC8iAEUNAiADQeIANgIcIAMgATYCFCADIAA2AgxBACECDI0BCyADKAIEIQAgA0EANgIEIAMgACABEC8iAEUNfSADQeMANgIcIAMgATYCFCADIAA2AgxBACECDIwBCyADKAIEIQAgA0EANgIEIAMgACABEC8iAEUNeyADQeQANgIcIAMgATYCFCADIAA2AgwMiwELQdQAIQIMcQsgAy0AKUEiRg2GAUHTACECDHALQQAhAAJAIAMoAjgiAkUNACACKAJEIgJFDQAgAyACEQAAIQALIABFBEBB1QAhAgxwCyAAQRVHBEAgA0EANgIcIAMgATYCFCADQaQNNgIQIANBITYCDEEAIQIMiQELIANB4QA2AhwgAyABNgIUIANB0Bo2AhAgA0EVNgIMQQAhAgyIAQsgASAERgRAQeAAIQIMiAELAkACQAJAAkACQCABLQAAQQprDgQBBAQABAsgAUEBaiEBDAELIAFBAWohASADQS9qLQAAQQFxRQ0BC0HSACECDHALIANBADYCHCADIAE2AhQgA0G2ETYCECADQQk2AgxBACECDIgBCyADQQA2AhwgAyABNgIUIANBthE2AhAgA0EJNgIMQQAhAgyHAQsgASAERgRAQd8AIQIMhwELIAEtAABBCkYEQCABQQFqIQEMCQsgAy0ALkHAAHENCCADQQA2AhwgAyABNgIUIANBthE2AhAgA0ECNgIMQQAhAgyGAQsgASAERgRAQd0AIQIMhgELIAEtAAAiAkENRgRAIAFBAWohAUHQACECDG0LIAEhACACQQlrDgQFAQEFAQsgBCABIgBGBEBB3AAhAgyFAQsgAC0AAEEKRw0AIABBAWoMAgtBACECIANBADYCHCADIAA2AhQgA0HKLTYCECADQQc2AgwMgwELIAEgBEYEQEHbACECDIMBCwJAIAEtAABBCWsOBAMAAAMACyABQQFqCyEBQc4AIQIMaAsgASAERgRAQdoAIQIMgQELIAEtAABBCWsOBAABAQABC0EAIQIgA0EANgIcIANBmhI2AhAgA0EHNgIMIAMgAUEBajYCFAx/CyADQYASOwEqQQAhAAJAIAMoAjgiAkUNACACKAI4IgJFDQAgAyACEQAAIQALIABFDQAgAEEVRw0BIANB2QA2AhwgAyABNgIUIANB6ho2AhAgA0EVNgIMQQAhAgx+C0HNACECDGQLIANBADYCHCADIAE2AhQgA0HJDTYCECADQRo2AgxBACECDHwLIAEgBEYEQEHZACECDHwLIAEtAABBIEcNPSABQQFqIQEgAy0ALkEBcQ09IANBADYCHCADIAE2AhQgA0HCHDYCECADQR42AgxBACECDHsLIAEgBEYEQEHYACECDHsLAkACQAJAAkACQCABLQAAIgBBCmsOBAIDAwABCyABQQFqIQFBLCECDGULIABBOkcNASADQQA2AhwgAyABNgIUIANB5xE2AhAgA0EKNgIMQQAhAgx9CyABQQFqIQEgA0Evai0AAEEBcUUNcyADLQAyQYABcUUEQCADQTJqIQIgAxA1QQAhAAJAIAMoAjgiBkUNACAGKAIoIgZFDQAgAyAGEQAAIQALAkACQCAADhZNTEsBAQEBAQEBAQEBAQEBAQEBAQEAAQsgA0EpNgIcIAMgATYCFCADQawZNgIQIANBFTYCDEEAIQIMfgsgA0EANgIcIAMgATYCFCADQeULNgIQIANBETYCDEEAIQIMfQtBACEAAkAgAygCOCICRQ0AIAIoAlwiAkUNACADIAIRAAAhAAsgAEUNWSAAQRVHDQEgA0EFNgIcIAMgATYCFCADQZsbNgIQIANBFTYCDEEAIQIMfAtBywAhAgxiC0EAIQIgA0EANgIcIAMgATYCFCADQZAONgIQIANBFDYCDAx6CyADIAMvATJBgAFyOwEyDDsLIAEgBEcEQCADQRE2AgggAyABNgIEQcoAIQIMYAtB1wAhAgx4CyABIARGBEBB1gAhAgx4CwJAAkACQAJAIAEtAAAiAEEgciAAIABBwQBrQf8BcUEaSRtB/wFxQeMAaw4TAEBAQEBAQEBAQEBAQAFAQEACA0ALIAFBAWohAUHGACECDGELIAFBAWohAUHHACECDGALIAFBAWohAUHIACECDF8LIAFBAWohAUHJACECDF4LQdUAIQIgBCABIgBGDXYgBCABayADKAIAIgFqIQYgACABa0EFaiEHA0AgAUGQyABqLQAAIAAtAAAiBUEgciAFIAVBwQBrQf8BcUEaSRtB/wFxRw0IQQQgAUEFRg0KGiABQQFqIQEgBCAAQQFqIgBHDQALIAMgBjYCAAx2C0HUACECIAQgASIARg11IAQgAWsgAygCACIBaiEGIAAgAWtBD2ohBwNAIAFBgMgAai0AACAALQAAIgVBIHIgBSAFQcEAa0H/AXFBGkkbQf8BcUcNB0EDIAFBD0YNCRogAUEBaiEBIAQgAEEBaiIARw0ACyADIAY2AgAMdQtB0wAhAiAEIAEiAEYNdCAEIAFrIAMoAgAiAWohBiAAIAFrQQ5qIQcDQCABQeLHAGotAAAgAC0AACIFQSByIAUgBUHBAGtB/wFxQRpJG0H/AXFHDQYgAUEORg0HIAFBAWohASAEIABBAWoiAEcNAAsgAyAGNgIADHQLQdIAIQIgBCABIgBGDXMgBCABayADKAIAIgFqIQUgACABa0EBaiEGA0AgAUHgxwBqLQAAIAAtAAAiB0EgciAHIAdBwQBrQf8BcUEaSRtB/wFxRw0FIAFBAUYNAiABQQFqIQEgBCAAQQFqIgBHDQALIAMgBTYCAAxzCyABIARGBEBB0QAhAgxzCwJAAkAgAS0AACIAQSByIAAgAEHBAGtB/wFxQRpJG0H/AXFB7gBrDgcAOTk5OTkBOQsgAUEBaiEBQcMAIQIMWgsgAUEBaiEBQcQAIQIMWQsgA0EANgIAIAZBAWohAUHFACECDFgLQdAAIQIgBCABIgBGDXAgBCABayADKAIAIgFqIQYgACABa0EJaiEHA0AgAUHWxwBqLQAAIAAtAAAiBUEgciAFIAVBwQBrQf8BcUEaSRtB/wFxRw0CQQIgAUEJRg0EGiABQQFqIQEgBCAAQQFqIgBHDQALIAMgBjYCAAxwC0HPACECIAQgASIARg1vIAQgAWsgAygCACIBaiEGIAAgAWtBBWohBwNAIAFB0McAai0AACAALQAAIgVBIHIgBSAFQcEAa0H/AXFBGkkbQf8BcUcNASABQQVGDQIgAUEBaiEBIAQgAEEBaiIARw0ACyADIAY2AgAMbwsgACEBIANBADYCAAwzC0EBCzoALCADQQA2AgAgB0EBaiEBC0EtIQIMUgsCQANAIAEtAABB0MUAai0AAEEBRw0BIAQgAUEBaiIBRw0AC0HNACECDGsLQcIAIQIMUQsgASAERgRAQcwAIQIMagsgAS0AAEE6RgRAIAMoAgQhACADQQA2AgQgAyAAIAEQMCIARQ0zIANBywA2AhwgAyAANgIMIAMgAUEBajYCFEEAIQIMagsgA0EANgIcIAMgATYCFCADQecRNgIQIANBCjYCDEEAIQIMaQsCQAJAIAMtACxBAmsOAgABJwsgA0Ezai0AAEECcUUNJiADLQAuQQJxDSYgA0EANgIcIAMgATYCFCADQaYUNgIQIANBCzYCDEEAIQIMaQsgAy0AMkEgcUUNJSADLQAuQQJxDSUgA0EANgIcIAMgATYCFCADQb0TNgIQIANBDzYCDEEAIQIMaAtBACEAAkAgAygCOCICRQ0AIAIoAkgiAkUNACADIAIRAAAhAAsgAEUEQEHBACECDE8LIABBFUcEQCADQQA2AhwgAyABNgIUIANBpg82AhAgA0EcNgIMQQAhAgxoCyADQcoANgIcIAMgATYCFCADQYUcNgIQIANBFTYCDEEAIQIMZwsgASAERwRAA0AgAS0AAEHAwQBqLQAAQQFHDRcgBCABQQFqIgFHDQALQcQAIQIMZwtBxAAhAgxmCyABIARHBEADQAJAIAEtAAAiAEEgciAAIABBwQBrQf8BcUEaSRtB/wFxIgBBCUYNACAAQSBGDQACQAJAAkACQCAAQeMAaw4TAAMDAwMDAwMBAwMDAwMDAwMDAgMLIAFBAWohAUE2IQIMUgsgAUEBaiEBQTchAgxRCyABQQFqIQFBOCECDFALDBULIAQgAUEBaiIBRw0AC0E8IQIMZgtBPCECDGULIAEgBEYEQEHIACECDGULIANBEjYCCCADIAE2AgQCQAJAAkACQAJAIAMtACxBAWsOBBQAAQIJCyADLQAyQSBxDQNB4AEhAgxPCwJAIAMvATIiAEEIcUUNACADLQAoQQFHDQAgAy0ALkEIcUUNAgsgAyAAQff7A3FBgARyOwEyDAsLIAMgAy8BMkEQcjsBMgwECyADQQA2AgQgAyABIAEQMSIABEAgA0HBADYCHCADIAA2AgwgAyABQQFqNgIUQQAhAgxmCyABQQFqIQEMWAsgA0EANgIcIAMgATYCFCADQfQTNgIQIANBBDYCDEEAIQIMZAtBxwAhAiABIARGDWMgAygCACIAIAQgAWtqIQUgASAAa0EGaiEGAkADQCAAQcDFAGotAAAgAS0AAEEgckcNASAAQQZGDUogAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMZAsgA0EANgIADAULAkAgASAERwRAA0AgAS0AAEHAwwBqLQAAIgBBAUcEQCAAQQJHDQMgAUEBaiEBDAULIAQgAUEBaiIBRw0AC0HFACECDGQLQcUAIQIMYwsLIANBADoALAwBC0ELIQIMRwtBPyECDEYLAkACQANAIAEtAAAiAEEgRwRAAkAgAEEKaw4EAwUFAwALIABBLEYNAwwECyAEIAFBAWoiAUcNAAtBxgAhAgxgCyADQQg6ACwMDgsgAy0AKEEBRw0CIAMtAC5BCHENAiADKAIEIQAgA0EANgIEIAMgACABEDEiAARAIANBwgA2AhwgAyAANgIMIAMgAUEBajYCFEEAIQIMXwsgAUEBaiEBDFALQTshAgxECwJAA0AgAS0AACIAQSBHIABBCUdxDQEgBCABQQFqIgFHDQALQcMAIQIMXQsLQTwhAgxCCwJAAkAgASAERwRAA0AgAS0AACIAQSBHBEAgAEEKaw4EAwQEAwQLIAQgAUEBaiIBRw0AC0E/IQIMXQtBPyECDFwLIAMgAy8BMkEgcjsBMgwKCyADKAIEIQAgA0EANgIEIAMgACABEDEiAEUNTiADQT42AhwgAyABNgIUIAMgADYCDEEAIQIMWgsCQCABIARHBEADQCABLQAAQcDDAGotAAAiAEEBRwRAIABBAkYNAwwMCyAEIAFBAWoiAUcNAAtBNyECDFsLQTchAgxaCyABQQFqIQEMBAtBOyECIAQgASIARg1YIAQgAWsgAygCACIBaiEGIAAgAWtBBWohBwJAA0AgAUGQyABqLQAAIAAtAAAiBUEgciAFIAVBwQBrQf8BcUEaSRtB/wFxRw0BIAFBBUYEQEEHIQEMPwsgAUEBaiEBIAQgAEEBaiIARw0ACyADIAY2AgAMWQsgA0EANgIAIAAhAQwFC0E6IQIgBCABIgBGDVcgBCABayADKAIAIgFqIQYgACABa0EIaiEHAkADQCABQbTBAGotAAAgAC0AACIFQSByIAUgBUHBAGtB/wFxQRpJG0H/AXFHDQEgAUEIRgRAQQUhAQw+CyABQQFqIQEgBCAAQQFqIgBHDQALIAMgBjYCAAxYCyADQQA2AgAgACEBDAQLQTkhAiAEIAEiAEYNViAEIAFrIAMoAgAiAWohBiAAIAFrQQNqIQcCQANAIAFBsMEAai0AACAALQAAIgVBIHIgBSAFQcEAa0H/AXFBGkkbQf8BcUcNASABQQNGBEBBBiEBDD0LIAFBAWohASAEIABBAWoiAEcNAAsgAyAGNgIADFcLIANBADYCACAAIQEMAwsCQANAIAEtAAAiAEEgRwRAIABBCmsOBAcEBAcCCyAEIAFBAWoiAUcNAAtBOCECDFYLIABBLEcNASABQQFqIQBBASEBAkACQAJAAkACQCADLQAsQQVrDgQDAQIEAAsgACEBDAQLQQIhAQwBC0EEIQELIANBAToALCADIAMvATIgAXI7ATIgACEBDAELIAMgAy8BMkEIcjsBMiAAIQELQT4hAgw7CyADQQA6ACwLQTkhAgw5CyABIARGBEBBNiECDFILAkACQAJAAkACQCABLQAAQQprDgQAAgIBAgsgAygCBCEAIANBADYCBCADIAAgARAxIgBFDQIgA0EzNgIcIAMgATYCFCADIAA2AgxBACECDFULIAMoAgQhACADQQA2AgQgAyAAIAEQMSIARQRAIAFBAWohAQwGCyADQTI2AhwgAyAANgIMIAMgAUEBajYCFEEAIQIMVAsgAy0ALkEBcQRAQd8BIQIMOwsgAygCBCEAIANBADYCBCADIAAgARAxIgANAQxJC0E0IQIMOQsgA0E1NgIcIAMgATYCFCADIAA2AgxBACECDFELQTUhAgw3CyADQS9qLQAAQQFxDQAgA0EANgIcIAMgATYCFCADQesWNgIQIANBGTYCDEEAIQIMTwtBMyECDDULIAEgBEYEQEEyIQIMTgsCQCABLQAAQQpGBEAgAUEBaiEBDAELIANBADYCHCADIAE2AhQgA0GSFzYCECADQQM2AgxBACECDE4LQTIhAgw0CyABIARGBEBBMSECDE0LAkAgAS0AACIAQQlGDQAgAEEgRg0AQQEhAgJAIAMtACxBBWsOBAYEBQANCyADIAMvATJBCHI7ATIMDAsgAy0ALkEBcUUNASADLQAsQQhHDQAgA0EAOgAsC0E9IQIMMgsgA0EANgIcIAMgATYCFCADQcIWNgIQIANBCjYCDEEAIQIMSgtBAiECDAELQQQhAgsgA0EBOgAsIAMgAy8BMiACcjsBMgwGCyABIARGBEBBMCECDEcLIAEtAABBCkYEQCABQQFqIQEMAQsgAy0ALkEBcQ0AIANBADYCHCADIAE2AhQgA0HcKDYCECADQQI2AgxBACECDEYLQTAhAgwsCyABQQFqIQFBMSECDCsLIAEgBEYEQEEvIQIMRAsgAS0AACIAQQlHIABBIEdxRQRAIAFBAWohASADLQAuQQFxDQEgA0EANgIcIAMgATYCFCADQZcQNgIQIANBCjYCDEEAIQIMRAtBASECAkACQAJAAkACQAJAIAMtACxBAmsOBwUEBAMBAgAECyADIAMvATJBCHI7ATIMAwtBAiECDAELQQQhAgsgA0EBOgAsIAMgAy8BMiACcjsBMgtBLyECDCsLIANBADYCHCADIAE2AhQgA0GEEzYCECADQQs2AgxBACECDEMLQeEBIQIMKQsgASAERgRAQS4hAgxCCyADQQA2AgQgA0ESNgIIIAMgASABEDEiAA0BC0EuIQIMJwsgA0EtNgIcIAMgATYCFCADIAA2AgxBACECDD8LQQAhAAJAIAMoAjgiAkUNACACKAJMIgJFDQAgAyACEQAAIQALIABFDQAgAEEVRw0BIANB2AA2AhwgAyABNgIUIANBsxs2AhAgA0EVNgIMQQAhAgw+C0HMACECDCQLIANBADYCHCADIAE2AhQgA0GzDjYCECADQR02AgxBACECDDwLIAEgBEYEQEHOACECDDwLIAEtAAAiAEEgRg0CIABBOkYNAQsgA0EAOgAsQQkhAgwhCyADKAIEIQAgA0EANgIEIAMgACABEDAiAA0BDAILIAMtAC5BAXEEQEHeASECDCALIAMoAgQhACADQQA2AgQgAyAAIAEQMCIARQ0CIANBKjYCHCADIAA2AgwgAyABQQFqNgIUQQAhAgw4CyADQcsANgIcIAMgADYCDCADIAFBAWo2AhRBACECDDcLIAFBAWohAUHAACECDB0LIAFBAWohAQwsCyABIARGBEBBKyECDDULAkAgAS0AAEEKRgRAIAFBAWohAQwBCyADLQAuQcAAcUUNBgsgAy0AMkGAAXEEQEEAIQACQCADKAI4IgJFDQAgAigCXCICRQ0AIAMgAhEAACEACyAARQ0SIABBFUYEQCADQQU2AhwgAyABNgIUIANBmxs2AhAgA0EVNgIMQQAhAgw2CyADQQA2AhwgAyABNgIUIANBkA42AhAgA0EUNgIMQQAhAgw1CyADQTJqIQIgAxA1QQAhAAJAIAMoAjgiBkUNACAGKAIoIgZFDQAgAyAGEQAAIQALIAAOFgIBAAQEBAQEBAQEBAQEBAQEBAQEBAMECyADQQE6ADALIAIgAi8BAEHAAHI7AQALQSshAgwYCyADQSk2AhwgAyABNgIUIANBrBk2AhAgA0EVNgIMQQAhAgwwCyADQQA2AhwgAyABNgIUIANB5Qs2AhAgA0ERNgIMQQAhAgwvCyADQQA2AhwgAyABNgIUIANBpQs2AhAgA0ECNgIMQQAhAgwuC0EBIQcgAy8BMiIFQQhxRQRAIAMpAyBCAFIhBwsCQCADLQAwBEBBASEAIAMtAClBBUYNASAFQcAAcUUgB3FFDQELAkAgAy0AKCICQQJGBEBBASEAIAMvATQiBkHlAEYNAkEAIQAgBUHAAHENAiAGQeQARg0CIAZB5gBrQQJJDQIgBkHMAUYNAiAGQbACRg0CDAELQQAhACAFQcAAcQ0BC0ECIQAgBUEIcQ0AIAVBgARxBEACQCACQQFHDQAgAy0ALkEKcQ0AQQUhAAwCC0EEIQAMAQsgBUEgcUUEQCADEDZBAEdBAnQhAAwBC0EAQQMgAykDIFAbIQALIABBAWsOBQIABwEDBAtBESECDBMLIANBAToAMQwpC0EAIQICQCADKAI4IgBFDQAgACgCMCIARQ0AIAMgABEAACECCyACRQ0mIAJBFUYEQCADQQM2AhwgAyABNgIUIANB0hs2AhAgA0EVNgIMQQAhAgwrC0EAIQIgA0EANgIcIAMgATYCFCADQd0ONgIQIANBEjYCDAwqCyADQQA2AhwgAyABNgIUIANB+SA2AhAgA0EPNgIMQQAhAgwpC0EAIQACQCADKAI4IgJFDQAgAigCMCICRQ0AIAMgAhEAACEACyAADQELQQ4hAgwOCyAAQRVGBEAgA0ECNgIcIAMgATYCFCADQdIbNgIQIANBFTYCDEEAIQIMJwsgA0EANgIcIAMgATYCFCADQd0ONgIQIANBEjYCDEEAIQIMJgtBKiECDAwLIAEgBEcEQCADQQk2AgggAyABNgIEQSkhAgwMC0EmIQIMJAsgAyADKQMgIgwgBCABa60iCn0iC0IAIAsgDFgbNwMgIAogDFQEQEElIQIMJAsgAygCBCEAIANBADYCBCADIAAgASAMp2oiARAyIgBFDQAgA0EFNgIcIAMgATYCFCADIAA2AgxBACECDCMLQQ8hAgwJC0IAIQoCQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgAS0AAEEwaw43FxYAAQIDBAUGBxQUFBQUFBQICQoLDA0UFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFA4PEBESExQLQgIhCgwWC0IDIQoMFQtCBCEKDBQLQgUhCgwTC0IGIQoMEgtCByEKDBELQgghCgwQC0IJIQoMDwtCCiEKDA4LQgshCgwNC0IMIQoMDAtCDSEKDAsLQg4hCgwKC0IPIQoMCQtCCiEKDAgLQgshCgwHC0IMIQoMBgtCDSEKDAULQg4hCgwEC0IPIQoMAwsgA0EANgIcIAMgATYCFCADQZ8VNgIQIANBDDYCDEEAIQIMIQsgASAERgRAQSIhAgwhC0IAIQoCQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAIAEtAABBMGsONxUUAAECAwQFBgcWFhYWFhYWCAkKCwwNFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYODxAREhMWC0ICIQoMFAtCAyEKDBMLQgQhCgwSC0IFIQoMEQtCBiEKDBALQgchCgwPC0IIIQoMDgtCCSEKDA0LQgohCgwMC0ILIQoMCwtCDCEKDAoLQg0hCgwJC0IOIQoMCAtCDyEKDAcLQgohCgwGC0ILIQoMBQtCDCEKDAQLQg0hCgwDC0IOIQoMAgtCDyEKDAELQgEhCgsgAUEBaiEBIAMpAyAiC0L//////////w9YBEAgAyALQgSGIAqENwMgDAILIANBADYCHCADIAE2AhQgA0G1CTYCECADQQw2AgxBACECDB4LQSchAgwEC0EoIQIMAwsgAyABOgAsIANBADYCACAHQQFqIQFBDCECDAILIANBADYCACAGQQFqIQFBCiECDAELIAFBAWohAUEIIQIMAAsAC0EAIQIgA0EANgIcIAMgATYCFCADQbI4NgIQIANBCDYCDAwXC0EAIQIgA0EANgIcIAMgATYCFCADQYMRNgIQIANBCTYCDAwWC0EAIQIgA0EANgIcIAMgATYCFCADQd8KNgIQIANBCTYCDAwVC0EAIQIgA0EANgIcIAMgATYCFCADQe0QNgIQIANBCTYCDAwUC0EAIQIgA0EANgIcIAMgATYCFCADQdIRNgIQIANBCTYCDAwTC0EAIQIgA0EANgIcIAMgATYCFCADQbI4NgIQIANBCDYCDAwSC0EAIQIgA0EANgIcIAMgATYCFCADQYMRNgIQIANBCTYCDAwRC0EAIQIgA0EANgIcIAMgATYCFCADQd8KNgIQIANBCTYCDAwQC0EAIQIgA0EANgIcIAMgATYCFCADQe0QNgIQIANBCTYCDAwPC0EAIQIgA0EANgIcIAMgATYCFCADQdIRNgIQIANBCTYCDAwOC0EAIQIgA0EANgIcIAMgATYCFCADQbkXNgIQIANBDzYCDAwNC0EAIQIgA0EANgIcIAMgATYCFCADQbkXNgIQIANBDzYCDAwMC0EAIQIgA0EANgIcIAMgATYCFCADQZkTNgIQIANBCzYCDAwLC0EAIQIgA0EANgIcIAMgATYCFCADQZ0JNgIQIANBCzYCDAwKC0EAIQIgA0EANgIcIAMgATYCFCADQZcQNgIQIANBCjYCDAwJC0EAIQIgA0EANgIcIAMgATYCFCADQbEQNgIQIANBCjYCDAwIC0EAIQIgA0EANgIcIAMgATYCFCADQbsdNgIQIANBAjYCDAwHC0EAIQIgA0EANgIcIAMgATYCFCADQZYWNgIQIANBAjYCDAwGC0EAIQIgA0EANgIcIAMgATYCFCADQfkYNgIQIANBAjYCDAwFC0EAIQIgA0EANgIcIAMgATYCFCADQcQYNgIQIANBAjYCDAwECyADQQI2AhwgAyABNgIUIANBqR42AhAgA0EWNgIMQQAhAgwDC0HeACECIAEgBEYNAiAJQQhqIQcgAygCACEFAkACQCABIARHBEAgBUGWyABqIQggBCAFaiABayEGIAVBf3NBCmoiBSABaiEAA0AgAS0AACAILQAARwRAQQIhCAwDCyAFRQRAQQAhCCAAIQEMAwsgBUEBayEFIAhBAWohCCAEIAFBAWoiAUcNAAsgBiEFIAQhAQsgB0EBNgIAIAMgBTYCAAwBCyADQQA2AgAgByAINgIACyAHIAE2AgQgCSgCDCEAAkACQCAJKAIIQQFrDgIEAQALIANBADYCHCADQcIeNgIQIANBFzYCDCADIABBAWo2AhRBACECDAMLIANBADYCHCADIAA2AhQgA0HXHjYCECADQQk2AgxBACECDAILIAEgBEYEQEEoIQIMAgsgA0EJNgIIIAMgATYCBEEnIQIMAQsgASAERgRAQQEhAgwBCwNAAkACQAJAIAEtAABBCmsOBAABAQABCyABQQFqIQEMAQsgAUEBaiEBIAMtAC5BIHENAEEAIQIgA0EANgIcIAMgATYCFCADQaEhNgIQIANBBTYCDAwCC0EBIQIgASAERw0ACwsgCUEQaiQAIAJFBEAgAygCDCEADAELIAMgAjYCHEEAIQAgAygCBCIBRQ0AIAMgASAEIAMoAggRAQAiAUUNACADIAQ2AhQgAyABNgIMIAEhAAsgAAu+AgECfyAAQQA6AAAgAEHkAGoiAUEBa0EAOgAAIABBADoAAiAAQQA6AAEgAUEDa0EAOgAAIAFBAmtBADoAACAAQQA6AAMgAUEEa0EAOgAAQQAgAGtBA3EiASAAaiIAQQA2AgBB5AAgAWtBfHEiAiAAaiIBQQRrQQA2AgACQCACQQlJDQAgAEEANgIIIABBADYCBCABQQhrQQA2AgAgAUEMa0EANgIAIAJBGUkNACAAQQA2AhggAEEANgIUIABBADYCECAAQQA2AgwgAUEQa0EANgIAIAFBFGtBADYCACABQRhrQQA2AgAgAUEca0EANgIAIAIgAEEEcUEYciICayIBQSBJDQAgACACaiEAA0AgAEIANwMYIABCADcDECAAQgA3AwggAEIANwMAIABBIGohACABQSBrIgFBH0sNAAsLC1YBAX8CQCAAKAIMDQACQAJAAkACQCAALQAxDgMBAAMCCyAAKAI4IgFFDQAgASgCMCIBRQ0AIAAgAREAACIBDQMLQQAPCwALIABByhk2AhBBDiEBCyABCxoAIAAoAgxFBEAgAEHeHzYCECAAQRU2AgwLCxQAIAAoAgxBFUYEQCAAQQA2AgwLCxQAIAAoAgxBFkYEQCAAQQA2AgwLCwcAIAAoAgwLBwAgACgCEAsJACAAIAE2AhALBwAgACgCFAsrAAJAIABBJ08NAEL//////wkgAK2IQgGDUA0AIABBAnRB0DhqKAIADwsACxcAIABBL08EQAALIABBAnRB7DlqKAIAC78JAQF/QfQtIQECQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQCAAQeQAaw70A2NiAAFhYWFhYWECAwQFYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYQYHCAkKCwwNDg9hYWFhYRBhYWFhYWFhYWFhYRFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWESExQVFhcYGRobYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYRwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1NmE3ODk6YWFhYWFhYWE7YWFhPGFhYWE9Pj9hYWFhYWFhYUBhYUFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFCQ0RFRkdISUpLTE1OT1BRUlNhYWFhYWFhYVRVVldYWVpbYVxdYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhXmFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYV9gYQtB6iwPC0GYJg8LQe0xDwtBoDcPC0HJKQ8LQbQpDwtBli0PC0HrKw8LQaI1DwtB2zQPC0HgKQ8LQeMkDwtB1SQPC0HuJA8LQeYlDwtByjQPC0HQNw8LQao1DwtB9SwPC0H2Jg8LQYIiDwtB8jMPC0G+KA8LQec3DwtBzSEPC0HAIQ8LQbglDwtByyUPC0GWJA8LQY80DwtBzTUPC0HdKg8LQe4zDwtBnDQPC0GeMQ8LQfQ1DwtB5SIPC0GvJQ8LQZkxDwtBsjYPC0H5Ng8LQcQyDwtB3SwPC0GCMQ8LQcExDwtBjTcPC0HJJA8LQew2DwtB5yoPC0HIIw8LQeIhDwtByTcPC0GlIg8LQZQiDwtB2zYPC0HeNQ8LQYYmDwtBvCsPC0GLMg8LQaAjDwtB9jAPC0GALA8LQYkrDwtBpCYPC0HyIw8LQYEoDwtBqzIPC0HrJw8LQcI2DwtBoiQPC0HPKg8LQdwjDwtBhycPC0HkNA8LQbciDwtBrTEPC0HVIg8LQa80DwtB3iYPC0HWMg8LQfQ0DwtBgTgPC0H0Nw8LQZI2DwtBnScPC0GCKQ8LQY0jDwtB1zEPC0G9NQ8LQbQ3DwtB2DAPC0G2Jw8LQZo4DwtBpyoPC0HEJw8LQa4jDwtB9SIPCwALQcomIQELIAELFwAgACAALwEuQf7/A3EgAUEAR3I7AS4LGgAgACAALwEuQf3/A3EgAUEAR0EBdHI7AS4LGgAgACAALwEuQfv/A3EgAUEAR0ECdHI7AS4LGgAgACAALwEuQff/A3EgAUEAR0EDdHI7AS4LGgAgACAALwEuQe//A3EgAUEAR0EEdHI7AS4LGgAgACAALwEuQd//A3EgAUEAR0EFdHI7AS4LGgAgACAALwEuQb//A3EgAUEAR0EGdHI7AS4LGgAgACAALwEuQf/+A3EgAUEAR0EHdHI7AS4LGgAgACAALwEuQf/9A3EgAUEAR0EIdHI7AS4LGgAgACAALwEuQf/7A3EgAUEAR0EJdHI7AS4LPgECfwJAIAAoAjgiA0UNACADKAIEIgNFDQAgACABIAIgAWsgAxEBACIEQX9HDQAgAEHhEjYCEEEYIQQLIAQLPgECfwJAIAAoAjgiA0UNACADKAIIIgNFDQAgACABIAIgAWsgAxEBACIEQX9HDQAgAEH8ETYCEEEYIQQLIAQLPgECfwJAIAAoAjgiA0UNACADKAIMIgNFDQAgACABIAIgAWsgAxEBACIEQX9HDQAgAEHsCjYCEEEYIQQLIAQLPgECfwJAIAAoAjgiA0UNACADKAIQIgNFDQAgACABIAIgAWsgAxEBACIEQX9HDQAgAEH6HjYCEEEYIQQLIAQLPgECfwJAIAAoAjgiA0UNACADKAIUIgNFDQAgACABIAIgAWsgAxEBACIEQX9HDQAgAEHLEDYCEEEYIQQLIAQLPgECfwJAIAAoAjgiA0UNACADKAIYIgNFDQAgACABIAIgAWsgAxEBACIEQX9HDQAgAEG3HzYCEEEYIQQLIAQLPgECfwJAIAAoAjgiA0UNACADKAIcIgNFDQAgACABIAIgAWsgAxEBACIEQX9HDQAgAEG/FTYCEEEYIQQLIAQLPgECfwJAIAAoAjgiA0UNACADKAIsIgNFDQAgACABIAIgAWsgAxEBACIEQX9HDQAgAEH+CDYCEEEYIQQLIAQLPgECfwJAIAAoAjgiA0UNACADKAIgIgNFDQAgACABIAIgAWsgAxEBACIEQX9HDQAgAEGMHTYCEEEYIQQLIAQLPgECfwJAIAAoAjgiA0UNACADKAIkIgNFDQAgACABIAIgAWsgAxEBACIEQX9HDQAgAEHmFTYCEEEYIQQLIAQLOAAgAAJ/IAAvATJBFHFBFEYEQEEBIAAtAChBAUYNARogAC8BNEHlAEYMAQsgAC0AKUEFRgs6ADALWQECfwJAIAAtAChBAUYNACAALwE0IgFB5ABrQeQASQ0AIAFBzAFGDQAgAUGwAkYNACAALwEyIgBBwABxDQBBASECIABBiARxQYAERg0AIABBKHFFIQILIAILjAEBAn8CQAJAAkAgAC0AKkUNACAALQArRQ0AIAAvATIiAUECcUUNAQwCCyAALwEyIgFBAXFFDQELQQEhAiAALQAoQQFGDQAgAC8BNCIAQeQAa0HkAEkNACAAQcwBRg0AIABBsAJGDQAgAUHAAHENAEEAIQIgAUGIBHFBgARGDQAgAUEocUEARyECCyACC1cAIABBGGpCADcDACAAQgA3AwAgAEE4akIANwMAIABBMGpCADcDACAAQShqQgA3AwAgAEEgakIANwMAIABBEGpCADcDACAAQQhqQgA3AwAgAEH9ATYCHAsGACAAEDoLmi0BC38jAEEQayIKJABB3NUAKAIAIglFBEBBnNkAKAIAIgVFBEBBqNkAQn83AgBBoNkAQoCAhICAgMAANwIAQZzZACAKQQhqQXBxQdiq1aoFcyIFNgIAQbDZAEEANgIAQYDZAEEANgIAC0GE2QBBwNkENgIAQdTVAEHA2QQ2AgBB6NUAIAU2AgBB5NUAQX82AgBBiNkAQcCmAzYCAANAIAFBgNYAaiABQfTVAGoiAjYCACACIAFB7NUAaiIDNgIAIAFB+NUAaiADNgIAIAFBiNYAaiABQfzVAGoiAzYCACADIAI2AgAgAUGQ1gBqIAFBhNYAaiICNgIAIAIgAzYCACABQYzWAGogAjYCACABQSBqIgFBgAJHDQALQczZBEGBpgM2AgBB4NUAQazZACgCADYCAEHQ1QBBgKYDNgIAQdzVAEHI2QQ2AgBBzP8HQTg2AgBByNkEIQkLAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgAEHsAU0EQEHE1QAoAgAiBkEQIABBE2pBcHEgAEELSRsiBEEDdiIAdiIBQQNxBEACQCABQQFxIAByQQFzIgJBA3QiAEHs1QBqIgEgAEH01QBqKAIAIgAoAggiA0YEQEHE1QAgBkF+IAJ3cTYCAAwBCyABIAM2AgggAyABNgIMCyAAQQhqIQEgACACQQN0IgJBA3I2AgQgACACaiIAIAAoAgRBAXI2AgQMEQtBzNUAKAIAIgggBE8NASABBEACQEECIAB0IgJBACACa3IgASAAdHFoIgBBA3QiAkHs1QBqIgEgAkH01QBqKAIAIgIoAggiA0YEQEHE1QAgBkF+IAB3cSIGNgIADAELIAEgAzYCCCADIAE2AgwLIAIgBEEDcjYCBCAAQQN0IgAgBGshBSAAIAJqIAU2AgAgAiAEaiIEIAVBAXI2AgQgCARAIAhBeHFB7NUAaiEAQdjVACgCACEDAn9BASAIQQN2dCIBIAZxRQRAQcTVACABIAZyNgIAIAAMAQsgACgCCAsiASADNgIMIAAgAzYCCCADIAA2AgwgAyABNgIICyACQQhqIQFB2NUAIAQ2AgBBzNUAIAU2AgAMEQtByNUAKAIAIgtFDQEgC2hBAnRB9NcAaigCACIAKAIEQXhxIARrIQUgACECA0ACQCACKAIQIgFFBEAgAkEUaigCACIBRQ0BCyABKAIEQXhxIARrIgMgBUkhAiADIAUgAhshBSABIAAgAhshACABIQIMAQsLIAAoAhghCSAAKAIMIgMgAEcEQEHU1QAoAgAaIAMgACgCCCIBNgIIIAEgAzYCDAwQCyAAQRRqIgIoAgAiAUUEQCAAKAIQIgFFDQMgAEEQaiECCwNAIAIhByABIgNBFGoiAigCACIBDQAgA0EQaiECIAMoAhAiAQ0ACyAHQQA2AgAMDwtBfyEEIABBv39LDQAgAEETaiIBQXBxIQRByNUAKAIAIghFDQBBACAEayEFAkACQAJAAn9BACAEQYACSQ0AGkEfIARB////B0sNABogBEEmIAFBCHZnIgBrdkEBcSAAQQF0a0E+agsiBkECdEH01wBqKAIAIgJFBEBBACEBQQAhAwwBC0EAIQEgBEEZIAZBAXZrQQAgBkEfRxt0IQBBACEDA0ACQCACKAIEQXhxIARrIgcgBU8NACACIQMgByIFDQBBACEFIAIhAQwDCyABIAJBFGooAgAiByAHIAIgAEEddkEEcWpBEGooAgAiAkYbIAEgBxshASAAQQF0IQAgAg0ACwsgASADckUEQEEAIQNBAiAGdCIAQQAgAGtyIAhxIgBFDQMgAGhBAnRB9NcAaigCACEBCyABRQ0BCwNAIAEoAgRBeHEgBGsiAiAFSSEAIAIgBSAAGyEFIAEgAyAAGyEDIAEoAhAiAAR/IAAFIAFBFGooAgALIgENAAsLIANFDQAgBUHM1QAoAgAgBGtPDQAgAygCGCEHIAMgAygCDCIARwRAQdTVACgCABogACADKAIIIgE2AgggASAANgIMDA4LIANBFGoiAigCACIBRQRAIAMoAhAiAUUNAyADQRBqIQILA0AgAiEGIAEiAEEUaiICKAIAIgENACAAQRBqIQIgACgCECIBDQALIAZBADYCAAwNC0HM1QAoAgAiAyAETwRAQdjVACgCACEBAkAgAyAEayICQRBPBEAgASAEaiIAIAJBAXI2AgQgASADaiACNgIAIAEgBEEDcjYCBAwBCyABIANBA3I2AgQgASADaiIAIAAoAgRBAXI2AgRBACEAQQAhAgtBzNUAIAI2AgBB2NUAIAA2AgAgAUEIaiEBDA8LQdDVACgCACIDIARLBEAgBCAJaiIAIAMgBGsiAUEBcjYCBEHc1QAgADYCAEHQ1QAgATYCACAJIARBA3I2AgQgCUEIaiEBDA8LQQAhASAEAn9BnNkAKAIABEBBpNkAKAIADAELQajZAEJ/NwIAQaDZAEKAgISAgIDAADcCAEGc2QAgCkEMakFwcUHYqtWqBXM2AgBBsNkAQQA2AgBBgNkAQQA2AgBBgIAECyIAIARBxwBqIgVqIgZBACAAayIHcSICTwRAQbTZAEEwNgIADA8LAkBB/NgAKAIAIgFFDQBB9NgAKAIAIgggAmohACAAIAFNIAAgCEtxDQBBACEBQbTZAEEwNgIADA8LQYDZAC0AAEEEcQ0EAkACQCAJBEBBhNkAIQEDQCABKAIAIgAgCU0EQCAAIAEoAgRqIAlLDQMLIAEoAggiAQ0ACwtBABA7IgBBf0YNBSACIQZBoNkAKAIAIgFBAWsiAyAAcQRAIAIgAGsgACADakEAIAFrcWohBgsgBCAGTw0FIAZB/v///wdLDQVB/NgAKAIAIgMEQEH02AAoAgAiByAGaiEBIAEgB00NBiABIANLDQYLIAYQOyIBIABHDQEMBwsgBiADayAHcSIGQf7///8HSw0EIAYQOyEAIAAgASgCACABKAIEakYNAyAAIQELAkAgBiAEQcgAak8NACABQX9GDQBBpNkAKAIAIgAgBSAGa2pBACAAa3EiAEH+////B0sEQCABIQAMBwsgABA7QX9HBEAgACAGaiEGIAEhAAwHC0EAIAZrEDsaDAQLIAEiAEF/Rw0FDAMLQQAhAwwMC0EAIQAMCgsgAEF/Rw0CC0GA2QBBgNkAKAIAQQRyNgIACyACQf7///8HSw0BIAIQOyEAQQAQOyEBIABBf0YNASABQX9GDQEgACABTw0BIAEgAGsiBiAEQThqTQ0BC0H02ABB9NgAKAIAIAZqIgE2AgBB+NgAKAIAIAFJBEBB+NgAIAE2AgALAkACQAJAQdzVACgCACICBEBBhNkAIQEDQCAAIAEoAgAiAyABKAIEIgVqRg0CIAEoAggiAQ0ACwwCC0HU1QAoAgAiAUEARyAAIAFPcUUEQEHU1QAgADYCAAtBACEBQYjZACAGNgIAQYTZACAANgIAQeTVAEF/NgIAQejVAEGc2QAoAgA2AgBBkNkAQQA2AgADQCABQYDWAGogAUH01QBqIgI2AgAgAiABQezVAGoiAzYCACABQfjVAGogAzYCACABQYjWAGogAUH81QBqIgM2AgAgAyACNgIAIAFBkNYAaiABQYTWAGoiAjYCACACIAM2AgAgAUGM1gBqIAI2AgAgAUEgaiIBQYACRw0AC0F4IABrQQ9xIgEgAGoiAiAGQThrIgMgAWsiAUEBcjYCBEHg1QBBrNkAKAIANgIAQdDVACABNgIAQdzVACACNgIAIAAgA2pBODYCBAwCCyAAIAJNDQAgAiADSQ0AIAEoAgxBCHENAEF4IAJrQQ9xIgAgAmoiA0HQ1QAoAgAgBmoiByAAayIAQQFyNgIEIAEgBSAGajYCBEHg1QBBrNkAKAIANgIAQdDVACAANgIAQdzVACADNgIAIAIgB2pBODYCBAwBCyAAQdTVACgCAEkEQEHU1QAgADYCAAsgACAGaiEDQYTZACEBAkACQAJAA0AgAyABKAIARwRAIAEoAggiAQ0BDAILCyABLQAMQQhxRQ0BC0GE2QAhAQNAIAEoAgAiAyACTQRAIAMgASgCBGoiBSACSw0DCyABKAIIIQEMAAsACyABIAA2AgAgASABKAIEIAZqNgIEIABBeCAAa0EPcWoiCSAEQQNyNgIEIANBeCADa0EPcWoiBiAEIAlqIgRrIQEgAiAGRgRAQdzVACAENgIAQdDVAEHQ1QAoAgAgAWoiADYCACAEIABBAXI2AgQMCAtB2NUAKAIAIAZGBEBB2NUAIAQ2AgBBzNUAQczVACgCACABaiIANgIAIAQgAEEBcjYCBCAAIARqIAA2AgAMCAsgBigCBCIFQQNxQQFHDQYgBUF4cSEIIAVB/wFNBEAgBUEDdiEDIAYoAggiACAGKAIMIgJGBEBBxNUAQcTVACgCAEF+IAN3cTYCAAwHCyACIAA2AgggACACNgIMDAYLIAYoAhghByAGIAYoAgwiAEcEQCAAIAYoAggiAjYCCCACIAA2AgwMBQsgBkEUaiICKAIAIgVFBEAgBigCECIFRQ0EIAZBEGohAgsDQCACIQMgBSIAQRRqIgIoAgAiBQ0AIABBEGohAiAAKAIQIgUNAAsgA0EANgIADAQLQXggAGtBD3EiASAAaiIHIAZBOGsiAyABayIBQQFyNgIEIAAgA2pBODYCBCACIAVBNyAFa0EPcWpBP2siAyADIAJBEGpJGyIDQSM2AgRB4NUAQazZACgCADYCAEHQ1QAgATYCAEHc1QAgBzYCACADQRBqQYzZACkCADcCACADQYTZACkCADcCCEGM2QAgA0EIajYCAEGI2QAgBjYCAEGE2QAgADYCAEGQ2QBBADYCACADQSRqIQEDQCABQQc2AgAgBSABQQRqIgFLDQALIAIgA0YNACADIAMoAgRBfnE2AgQgAyADIAJrIgU2AgAgAiAFQQFyNgIEIAVB/wFNBEAgBUF4cUHs1QBqIQACf0HE1QAoAgAiAUEBIAVBA3Z0IgNxRQRAQcTVACABIANyNgIAIAAMAQsgACgCCAsiASACNgIMIAAgAjYCCCACIAA2AgwgAiABNgIIDAELQR8hASAFQf///wdNBEAgBUEmIAVBCHZnIgBrdkEBcSAAQQF0a0E+aiEBCyACIAE2AhwgAkIANwIQIAFBAnRB9NcAaiEAQcjVACgCACIDQQEgAXQiBnFFBEAgACACNgIAQcjVACADIAZyNgIAIAIgADYCGCACIAI2AgggAiACNgIMDAELIAVBGSABQQF2a0EAIAFBH0cbdCEBIAAoAgAhAwJAA0AgAyIAKAIEQXhxIAVGDQEgAUEddiEDIAFBAXQhASAAIANBBHFqQRBqIgYoAgAiAw0ACyAGIAI2AgAgAiAANgIYIAIgAjYCDCACIAI2AggMAQsgACgCCCIBIAI2AgwgACACNgIIIAJBADYCGCACIAA2AgwgAiABNgIIC0HQ1QAoAgAiASAETQ0AQdzVACgCACIAIARqIgIgASAEayIBQQFyNgIEQdDVACABNgIAQdzVACACNgIAIAAgBEEDcjYCBCAAQQhqIQEMCAtBACEBQbTZAEEwNgIADAcLQQAhAAsgB0UNAAJAIAYoAhwiAkECdEH01wBqIgMoAgAgBkYEQCADIAA2AgAgAA0BQcjVAEHI1QAoAgBBfiACd3E2AgAMAgsgB0EQQRQgBygCECAGRhtqIAA2AgAgAEUNAQsgACAHNgIYIAYoAhAiAgRAIAAgAjYCECACIAA2AhgLIAZBFGooAgAiAkUNACAAQRRqIAI2AgAgAiAANgIYCyABIAhqIQEgBiAIaiIGKAIEIQULIAYgBUF+cTYCBCABIARqIAE2AgAgBCABQQFyNgIEIAFB/wFNBEAgAUF4cUHs1QBqIQACf0HE1QAoAgAiAkEBIAFBA3Z0IgFxRQRAQcTVACABIAJyNgIAIAAMAQsgACgCCAsiASAENgIMIAAgBDYCCCAEIAA2AgwgBCABNgIIDAELQR8hBSABQf///wdNBEAgAUEmIAFBCHZnIgBrdkEBcSAAQQF0a0E+aiEFCyAEIAU2AhwgBEIANwIQIAVBAnRB9NcAaiEAQcjVACgCACICQQEgBXQiA3FFBEAgACAENgIAQcjVACACIANyNgIAIAQgADYCGCAEIAQ2AgggBCAENgIMDAELIAFBGSAFQQF2a0EAIAVBH0cbdCEFIAAoAgAhAAJAA0AgACICKAIEQXhxIAFGDQEgBUEddiEAIAVBAXQhBSACIABBBHFqQRBqIgMoAgAiAA0ACyADIAQ2AgAgBCACNgIYIAQgBDYCDCAEIAQ2AggMAQsgAigCCCIAIAQ2AgwgAiAENgIIIARBADYCGCAEIAI2AgwgBCAANgIICyAJQQhqIQEMAgsCQCAHRQ0AAkAgAygCHCIBQQJ0QfTXAGoiAigCACADRgRAIAIgADYCACAADQFByNUAIAhBfiABd3EiCDYCAAwCCyAHQRBBFCAHKAIQIANGG2ogADYCACAARQ0BCyAAIAc2AhggAygCECIBBEAgACABNgIQIAEgADYCGAsgA0EUaigCACIBRQ0AIABBFGogATYCACABIAA2AhgLAkAgBUEPTQRAIAMgBCAFaiIAQQNyNgIEIAAgA2oiACAAKAIEQQFyNgIEDAELIAMgBGoiAiAFQQFyNgIEIAMgBEEDcjYCBCACIAVqIAU2AgAgBUH/AU0EQCAFQXhxQezVAGohAAJ/QcTVACgCACIBQQEgBUEDdnQiBXFFBEBBxNUAIAEgBXI2AgAgAAwBCyAAKAIICyIBIAI2AgwgACACNgIIIAIgADYCDCACIAE2AggMAQtBHyEBIAVB////B00EQCAFQSYgBUEIdmciAGt2QQFxIABBAXRrQT5qIQELIAIgATYCHCACQgA3AhAgAUECdEH01wBqIQBBASABdCIEIAhxRQRAIAAgAjYCAEHI1QAgBCAIcjYCACACIAA2AhggAiACNgIIIAIgAjYCDAwBCyAFQRkgAUEBdmtBACABQR9HG3QhASAAKAIAIQQCQANAIAQiACgCBEF4cSAFRg0BIAFBHXYhBCABQQF0IQEgACAEQQRxakEQaiIGKAIAIgQNAAsgBiACNgIAIAIgADYCGCACIAI2AgwgAiACNgIIDAELIAAoAggiASACNgIMIAAgAjYCCCACQQA2AhggAiAANgIMIAIgATYCCAsgA0EIaiEBDAELAkAgCUUNAAJAIAAoAhwiAUECdEH01wBqIgIoAgAgAEYEQCACIAM2AgAgAw0BQcjVACALQX4gAXdxNgIADAILIAlBEEEUIAkoAhAgAEYbaiADNgIAIANFDQELIAMgCTYCGCAAKAIQIgEEQCADIAE2AhAgASADNgIYCyAAQRRqKAIAIgFFDQAgA0EUaiABNgIAIAEgAzYCGAsCQCAFQQ9NBEAgACAEIAVqIgFBA3I2AgQgACABaiIBIAEoAgRBAXI2AgQMAQsgACAEaiIHIAVBAXI2AgQgACAEQQNyNgIEIAUgB2ogBTYCACAIBEAgCEF4cUHs1QBqIQFB2NUAKAIAIQMCf0EBIAhBA3Z0IgIgBnFFBEBBxNUAIAIgBnI2AgAgAQwBCyABKAIICyICIAM2AgwgASADNgIIIAMgATYCDCADIAI2AggLQdjVACAHNgIAQczVACAFNgIACyAAQQhqIQELIApBEGokACABC0MAIABFBEA/AEEQdA8LAkAgAEH//wNxDQAgAEEASA0AIABBEHZAACIAQX9GBEBBtNkAQTA2AgBBfw8LIABBEHQPCwALC5lCIgBBgAgLDQEAAAAAAAAAAgAAAAMAQZgICwUEAAAABQBBqAgLCQYAAAAHAAAACABB5AgLwjJJbnZhbGlkIGNoYXIgaW4gdXJsIHF1ZXJ5AFNwYW4gY2FsbGJhY2sgZXJyb3IgaW4gb25fYm9keQBDb250ZW50LUxlbmd0aCBvdmVyZmxvdwBDaHVuayBzaXplIG92ZXJmbG93AEludmFsaWQgbWV0aG9kIGZvciBIVFRQL3gueCByZXF1ZXN0AEludmFsaWQgbWV0aG9kIGZvciBSVFNQL3gueCByZXF1ZXN0AEV4cGVjdGVkIFNPVVJDRSBtZXRob2QgZm9yIElDRS94LnggcmVxdWVzdABJbnZhbGlkIGNoYXIgaW4gdXJsIGZyYWdtZW50IHN0YXJ0AEV4cGVjdGVkIGRvdABTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX3N0YXR1cwBJbnZhbGlkIHJlc3BvbnNlIHN0YXR1cwBFeHBlY3RlZCBMRiBhZnRlciBoZWFkZXJzAEludmFsaWQgY2hhcmFjdGVyIGluIGNodW5rIGV4dGVuc2lvbnMAVXNlciBjYWxsYmFjayBlcnJvcgBgb25fcmVzZXRgIGNhbGxiYWNrIGVycm9yAGBvbl9jaHVua19oZWFkZXJgIGNhbGxiYWNrIGVycm9yAGBvbl9tZXNzYWdlX2JlZ2luYCBjYWxsYmFjayBlcnJvcgBgb25fY2h1bmtfZXh0ZW5zaW9uX3ZhbHVlYCBjYWxsYmFjayBlcnJvcgBgb25fc3RhdHVzX2NvbXBsZXRlYCBjYWxsYmFjayBlcnJvcgBgb25fdmVyc2lvbl9jb21wbGV0ZWAgY2FsbGJhY2sgZXJyb3IAYG9uX3VybF9jb21wbGV0ZWAgY2FsbGJhY2sgZXJyb3IAYG9uX3Byb3RvY29sX2NvbXBsZXRlYCBjYWxsYmFjayBlcnJvcgBgb25fY2h1bmtfY29tcGxldGVgIGNhbGxiYWNrIGVycm9yAGBvbl9oZWFkZXJfdmFsdWVfY29tcGxldGVgIGNhbGxiYWNrIGVycm9yAGBvbl9tZXNzYWdlX2NvbXBsZXRlYCBjYWxsYmFjayBlcnJvcgBgb25fbWV0aG9kX2NvbXBsZXRlYCBjYWxsYmFjayBlcnJvcgBgb25faGVhZGVyX2ZpZWxkX2NvbXBsZXRlYCBjYWxsYmFjayBlcnJvcgBgb25fY2h1bmtfZXh0ZW5zaW9uX25hbWVgIGNhbGxiYWNrIGVycm9yAFVuZXhwZWN0ZWQgY2hhciBpbiB1cmwgc2VydmVyAEludmFsaWQgaGVhZGVyIHZhbHVlIGNoYXIASW52YWxpZCBoZWFkZXIgZmllbGQgY2hhcgBTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX3ZlcnNpb24ASW52YWxpZCBtaW5vciB2ZXJzaW9uAEludmFsaWQgbWFqb3IgdmVyc2lvbgBFeHBlY3RlZCBzcGFjZSBhZnRlciB2ZXJzaW9uAEV4cGVjdGVkIENSTEYgYWZ0ZXIgdmVyc2lvbgBJbnZhbGlkIEhUVFAgdmVyc2lvbgBJbnZhbGlkIGhlYWRlciB0b2tlbgBTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX3VybABJbnZhbGlkIGNoYXJhY3RlcnMgaW4gdXJsAFVuZXhwZWN0ZWQgc3RhcnQgY2hhciBpbiB1cmwARG91YmxlIEAgaW4gdXJsAFNwYW4gY2FsbGJhY2sgZXJyb3IgaW4gb25fcHJvdG9jb2wARW1wdHkgQ29udGVudC1MZW5ndGgASW52YWxpZCBjaGFyYWN0ZXIgaW4gQ29udGVudC1MZW5ndGgAVHJhbnNmZXItRW5jb2RpbmcgY2FuJ3QgYmUgcHJlc2VudCB3aXRoIENvbnRlbnQtTGVuZ3RoAER1cGxpY2F0ZSBDb250ZW50LUxlbmd0aABJbnZhbGlkIGNoYXIgaW4gdXJsIHBhdGgAQ29udGVudC1MZW5ndGggY2FuJ3QgYmUgcHJlc2VudCB3aXRoIFRyYW5zZmVyLUVuY29kaW5nAE1pc3NpbmcgZXhwZWN0ZWQgQ1IgYWZ0ZXIgY2h1bmsgc2l6ZQBFeHBlY3RlZCBMRiBhZnRlciBjaHVuayBzaXplAEludmFsaWQgY2hhcmFjdGVyIGluIGNodW5rIHNpemUAU3BhbiBjYWxsYmFjayBlcnJvciBpbiBvbl9oZWFkZXJfdmFsdWUAU3BhbiBjYWxsYmFjayBlcnJvciBpbiBvbl9jaHVua19leHRlbnNpb25fdmFsdWUASW52YWxpZCBjaGFyYWN0ZXIgaW4gY2h1bmsgZXh0ZW5zaW9ucyB2YWx1ZQBVbmV4cGVjdGVkIHdoaXRlc3BhY2UgYWZ0ZXIgaGVhZGVyIHZhbHVlAE1pc3NpbmcgZXhwZWN0ZWQgQ1IgYWZ0ZXIgaGVhZGVyIHZhbHVlAE1pc3NpbmcgZXhwZWN0ZWQgTEYgYWZ0ZXIgaGVhZGVyIHZhbHVlAEludmFsaWQgYFRyYW5zZmVyLUVuY29kaW5nYCBoZWFkZXIgdmFsdWUATWlzc2luZyBleHBlY3RlZCBDUiBhZnRlciBjaHVuayBleHRlbnNpb24gdmFsdWUASW52YWxpZCBjaGFyYWN0ZXIgaW4gY2h1bmsgZXh0ZW5zaW9ucyBxdW90ZSB2YWx1ZQBJbnZhbGlkIHF1b3RlZC1wYWlyIGluIGNodW5rIGV4dGVuc2lvbnMgcXVvdGVkIHZhbHVlAEludmFsaWQgY2hhcmFjdGVyIGluIGNodW5rIGV4dGVuc2lvbnMgcXVvdGVkIHZhbHVlAFBhdXNlZCBieSBvbl9oZWFkZXJzX2NvbXBsZXRlAEludmFsaWQgRU9GIHN0YXRlAG9uX3Jlc2V0IHBhdXNlAG9uX2NodW5rX2hlYWRlciBwYXVzZQBvbl9tZXNzYWdlX2JlZ2luIHBhdXNlAG9uX2NodW5rX2V4dGVuc2lvbl92YWx1ZSBwYXVzZQBvbl9zdGF0dXNfY29tcGxldGUgcGF1c2UAb25fdmVyc2lvbl9jb21wbGV0ZSBwYXVzZQBvbl91cmxfY29tcGxldGUgcGF1c2UAb25fcHJvdG9jb2xfY29tcGxldGUgcGF1c2UAb25fY2h1bmtfY29tcGxldGUgcGF1c2UAb25faGVhZGVyX3ZhbHVlX2NvbXBsZXRlIHBhdXNlAG9uX21lc3NhZ2VfY29tcGxldGUgcGF1c2UAb25fbWV0aG9kX2NvbXBsZXRlIHBhdXNlAG9uX2hlYWRlcl9maWVsZF9jb21wbGV0ZSBwYXVzZQBvbl9jaHVua19leHRlbnNpb25fbmFtZSBwYXVzZQBVbmV4cGVjdGVkIHNwYWNlIGFmdGVyIHN0YXJ0IGxpbmUATWlzc2luZyBleHBlY3RlZCBDUiBhZnRlciByZXNwb25zZSBsaW5lAFNwYW4gY2FsbGJhY2sgZXJyb3IgaW4gb25fY2h1bmtfZXh0ZW5zaW9uX25hbWUASW52YWxpZCBjaGFyYWN0ZXIgaW4gY2h1bmsgZXh0ZW5zaW9ucyBuYW1lAE1pc3NpbmcgZXhwZWN0ZWQgQ1IgYWZ0ZXIgY2h1bmsgZXh0ZW5zaW9uIG5hbWUASW52YWxpZCBzdGF0dXMgY29kZQBQYXVzZSBvbiBDT05ORUNUL1VwZ3JhZGUAUGF1c2Ugb24gUFJJL1VwZ3JhZGUARXhwZWN0ZWQgSFRUUC8yIENvbm5lY3Rpb24gUHJlZmFjZQBTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX21ldGhvZABFeHBlY3RlZCBzcGFjZSBhZnRlciBtZXRob2QAU3BhbiBjYWxsYmFjayBlcnJvciBpbiBvbl9oZWFkZXJfZmllbGQAUGF1c2VkAEludmFsaWQgd29yZCBlbmNvdW50ZXJlZABJbnZhbGlkIG1ldGhvZCBlbmNvdW50ZXJlZABNaXNzaW5nIGV4cGVjdGVkIENSIGFmdGVyIGNodW5rIGRhdGEARXhwZWN0ZWQgTEYgYWZ0ZXIgY2h1bmsgZGF0YQBVbmV4cGVjdGVkIGNoYXIgaW4gdXJsIHNjaGVtYQBSZXF1ZXN0IGhhcyBpbnZhbGlkIGBUcmFuc2Zlci1FbmNvZGluZ2AARGF0YSBhZnRlciBgQ29ubmVjdGlvbjogY2xvc2VgAFNXSVRDSF9QUk9YWQBVU0VfUFJPWFkATUtBQ1RJVklUWQBVTlBST0NFU1NBQkxFX0VOVElUWQBRVUVSWQBDT1BZAE1PVkVEX1BFUk1BTkVOVExZAFRPT19FQVJMWQBOT1RJRlkARkFJTEVEX0RFUEVOREVOQ1kAQkFEX0dBVEVXQVkAUExBWQBQVVQAQ0hFQ0tPVVQAR0FURVdBWV9USU1FT1VUAFJFUVVFU1RfVElNRU9VVABORVRXT1JLX0NPTk5FQ1RfVElNRU9VVABDT05ORUNUSU9OX1RJTUVPVVQATE9HSU5fVElNRU9VVABORVRXT1JLX1JFQURfVElNRU9VVABQT1NUAE1JU0RJUkVDVEVEX1JFUVVFU1QAQ0xJRU5UX0NMT1NFRF9SRVFVRVNUAENMSUVOVF9DTE9TRURfTE9BRF9CQUxBTkNFRF9SRVFVRVNUAEJBRF9SRVFVRVNUAEhUVFBfUkVRVUVTVF9TRU5UX1RPX0hUVFBTX1BPUlQAUkVQT1JUAElNX0FfVEVBUE9UAFJFU0VUX0NPTlRFTlQATk9fQ09OVEVOVABQQVJUSUFMX0NPTlRFTlQASFBFX0lOVkFMSURfQ09OU1RBTlQASFBFX0NCX1JFU0VUAEdFVABIUEVfU1RSSUNUAENPTkZMSUNUAFRFTVBPUkFSWV9SRURJUkVDVABQRVJNQU5FTlRfUkVESVJFQ1QAQ09OTkVDVABNVUxUSV9TVEFUVVMASFBFX0lOVkFMSURfU1RBVFVTAFRPT19NQU5ZX1JFUVVFU1RTAEVBUkxZX0hJTlRTAFVOQVZBSUxBQkxFX0ZPUl9MRUdBTF9SRUFTT05TAE9QVElPTlMAU1dJVENISU5HX1BST1RPQ09MUwBWQVJJQU5UX0FMU09fTkVHT1RJQVRFUwBNVUxUSVBMRV9DSE9JQ0VTAElOVEVSTkFMX1NFUlZFUl9FUlJPUgBXRUJfU0VSVkVSX1VOS05PV05fRVJST1IAUkFJTEdVTl9FUlJPUgBJREVOVElUWV9QUk9WSURFUl9BVVRIRU5USUNBVElPTl9FUlJPUgBTU0xfQ0VSVElGSUNBVEVfRVJST1IASU5WQUxJRF9YX0ZPUldBUkRFRF9GT1IAU0VUX1BBUkFNRVRFUgBHRVRfUEFSQU1FVEVSAEhQRV9VU0VSAFNFRV9PVEhFUgBIUEVfQ0JfQ0hVTktfSEVBREVSAEV4cGVjdGVkIExGIGFmdGVyIENSAE1LQ0FMRU5EQVIAU0VUVVAAV0VCX1NFUlZFUl9JU19ET1dOAFRFQVJET1dOAEhQRV9DTE9TRURfQ09OTkVDVElPTgBIRVVSSVNUSUNfRVhQSVJBVElPTgBESVNDT05ORUNURURfT1BFUkFUSU9OAE5PTl9BVVRIT1JJVEFUSVZFX0lORk9STUFUSU9OAEhQRV9JTlZBTElEX1ZFUlNJT04ASFBFX0NCX01FU1NBR0VfQkVHSU4AU0lURV9JU19GUk9aRU4ASFBFX0lOVkFMSURfSEVBREVSX1RPS0VOAElOVkFMSURfVE9LRU4ARk9SQklEREVOAEVOSEFOQ0VfWU9VUl9DQUxNAEhQRV9JTlZBTElEX1VSTABCTE9DS0VEX0JZX1BBUkVOVEFMX0NPTlRST0wATUtDT0wAQUNMAEhQRV9JTlRFUk5BTABSRVFVRVNUX0hFQURFUl9GSUVMRFNfVE9PX0xBUkdFX1VOT0ZGSUNJQUwASFBFX09LAFVOTElOSwBVTkxPQ0sAUFJJAFJFVFJZX1dJVEgASFBFX0lOVkFMSURfQ09OVEVOVF9MRU5HVEgASFBFX1VORVhQRUNURURfQ09OVEVOVF9MRU5HVEgARkxVU0gAUFJPUFBBVENIAE0tU0VBUkNIAFVSSV9UT09fTE9ORwBQUk9DRVNTSU5HAE1JU0NFTExBTkVPVVNfUEVSU0lTVEVOVF9XQVJOSU5HAE1JU0NFTExBTkVPVVNfV0FSTklORwBIUEVfSU5WQUxJRF9UUkFOU0ZFUl9FTkNPRElORwBFeHBlY3RlZCBDUkxGAEhQRV9JTlZBTElEX0NIVU5LX1NJWkUATU9WRQBDT05USU5VRQBIUEVfQ0JfU1RBVFVTX0NPTVBMRVRFAEhQRV9DQl9IRUFERVJTX0NPTVBMRVRFAEhQRV9DQl9WRVJTSU9OX0NPTVBMRVRFAEhQRV9DQl9VUkxfQ09NUExFVEUASFBFX0NCX1BST1RPQ09MX0NPTVBMRVRFAEhQRV9DQl9DSFVOS19DT01QTEVURQBIUEVfQ0JfSEVBREVSX1ZBTFVFX0NPTVBMRVRFAEhQRV9DQl9DSFVOS19FWFRFTlNJT05fVkFMVUVfQ09NUExFVEUASFBFX0NCX0NIVU5LX0VYVEVOU0lPTl9OQU1FX0NPTVBMRVRFAEhQRV9DQl9NRVNTQUdFX0NPTVBMRVRFAEhQRV9DQl9NRVRIT0RfQ09NUExFVEUASFBFX0NCX0hFQURFUl9GSUVMRF9DT01QTEVURQBERUxFVEUASFBFX0lOVkFMSURfRU9GX1NUQVRFAElOVkFMSURfU1NMX0NFUlRJRklDQVRFAFBBVVNFAE5PX1JFU1BPTlNFAFVOU1VQUE9SVEVEX01FRElBX1RZUEUAR09ORQBOT1RfQUNDRVBUQUJMRQBTRVJWSUNFX1VOQVZBSUxBQkxFAFJBTkdFX05PVF9TQVRJU0ZJQUJMRQBPUklHSU5fSVNfVU5SRUFDSEFCTEUAUkVTUE9OU0VfSVNfU1RBTEUAUFVSR0UATUVSR0UAUkVRVUVTVF9IRUFERVJfRklFTERTX1RPT19MQVJHRQBSRVFVRVNUX0hFQURFUl9UT09fTEFSR0UAUEFZTE9BRF9UT09fTEFSR0UASU5TVUZGSUNJRU5UX1NUT1JBR0UASFBFX1BBVVNFRF9VUEdSQURFAEhQRV9QQVVTRURfSDJfVVBHUkFERQBTT1VSQ0UAQU5OT1VOQ0UAVFJBQ0UASFBFX1VORVhQRUNURURfU1BBQ0UAREVTQ1JJQkUAVU5TVUJTQ1JJQkUAUkVDT1JEAEhQRV9JTlZBTElEX01FVEhPRABOT1RfRk9VTkQAUFJPUEZJTkQAVU5CSU5EAFJFQklORABVTkFVVEhPUklaRUQATUVUSE9EX05PVF9BTExPV0VEAEhUVFBfVkVSU0lPTl9OT1RfU1VQUE9SVEVEAEFMUkVBRFlfUkVQT1JURUQAQUNDRVBURUQATk9UX0lNUExFTUVOVEVEAExPT1BfREVURUNURUQASFBFX0NSX0VYUEVDVEVEAEhQRV9MRl9FWFBFQ1RFRABDUkVBVEVEAElNX1VTRUQASFBFX1BBVVNFRABUSU1FT1VUX09DQ1VSRUQAUEFZTUVOVF9SRVFVSVJFRABQUkVDT05ESVRJT05fUkVRVUlSRUQAUFJPWFlfQVVUSEVOVElDQVRJT05fUkVRVUlSRUQATkVUV09SS19BVVRIRU5USUNBVElPTl9SRVFVSVJFRABMRU5HVEhfUkVRVUlSRUQAU1NMX0NFUlRJRklDQVRFX1JFUVVJUkVEAFVQR1JBREVfUkVRVUlSRUQAUEFHRV9FWFBJUkVEAFBSRUNPTkRJVElPTl9GQUlMRUQARVhQRUNUQVRJT05fRkFJTEVEAFJFVkFMSURBVElPTl9GQUlMRUQAU1NMX0hBTkRTSEFLRV9GQUlMRUQATE9DS0VEAFRSQU5TRk9STUFUSU9OX0FQUExJRUQATk9UX01PRElGSUVEAE5PVF9FWFRFTkRFRABCQU5EV0lEVEhfTElNSVRfRVhDRUVERUQAU0lURV9JU19PVkVSTE9BREVEAEhFQUQARXhwZWN0ZWQgSFRUUC8sIFJUU1AvIG9yIElDRS8A5xUAAK8VAACkEgAAkhoAACYWAACeFAAA2xkAAHkVAAB+EgAA/hQAADYVAAALFgAA2BYAAPMSAABCGAAArBYAABIVAAAUFwAA7xcAAEgUAABxFwAAshoAAGsZAAB+GQAANRQAAIIaAABEFwAA/RYAAB4YAACHFwAAqhkAAJMSAAAHGAAALBcAAMoXAACkFwAA5xUAAOcVAABYFwAAOxgAAKASAAAtHAAAwxEAAEgRAADeEgAAQhMAAKQZAAD9EAAA9xUAAKUVAADvFgAA+BkAAEoWAABWFgAA9RUAAAoaAAAIGgAAARoAAKsVAABCEgAA1xAAAEwRAAAFGQAAVBYAAB4RAADKGQAAyBkAAE4WAAD/GAAAcRQAAPAVAADuFQAAlBkAAPwVAAC/GQAAmxkAAHwUAABDEQAAcBgAAJUUAAAnFAAAGRQAANUSAADUGQAARBYAAPcQAEG5OwsBAQBB0DsL4AEBAQIBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEDAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQBBuj0LBAEAAAIAQdE9C14DBAMDAwMDAAADAwADAwADAwMDAwMDAwMDAAUAAAAAAAMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAAAAAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMAAwADAEG6PwsEAQAAAgBB0T8LXgMAAwMDAwMAAAMDAAMDAAMDAwMDAwMDAwMABAAFAAAAAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMAAAADAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwADAAMAQbDBAAsNbG9zZWVlcC1hbGl2ZQBBycEACwEBAEHgwQAL4AEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQBBycMACwEBAEHgwwAL5wEBAQEBAQEBAQEBAQECAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAWNodW5rZWQAQfHFAAteAQABAQEBAQAAAQEAAQEAAQEBAQEBAQEBAQAAAAAAAAABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQAAAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAAEAAQBB0McACyFlY3Rpb25lbnQtbGVuZ3Rob25yb3h5LWNvbm5lY3Rpb24AQYDIAAsgcmFuc2Zlci1lbmNvZGluZ3BncmFkZQ0KDQpTTQ0KDQoAQanIAAsFAQIAAQMAQcDIAAtfBAUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUAQanKAAsFAQIAAQMAQcDKAAtfBAUFBgUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUAQanMAAsEAQAAAQBBwcwAC14CAgACAgICAgICAgICAgICAgICAgICAgICAgICAgIAAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAEGpzgALBQECAAEDAEHAzgALXwQFAAAFBQUFBQUFBQUFBQYFBQUFBQUFBQUFBQUABQAHCAUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQAFAAUABQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUAAAAFAEGp0AALBQEBAAEBAEHA0AALAQEAQdrQAAtBAgAAAAAAAAMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAAAAAAAAAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMAQanSAAsFAQEAAQEAQcDSAAsBAQBBytIACwYCAAAAAAIAQeHSAAs6AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMAAAAAAAADAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwBBoNQAC50BTk9VTkNFRUNLT1VUTkVDVEVURUNSSUJFTFVTSEVURUFEU0VBUkNIUkdFQ1RJVklUWUxFTkRBUlZFT1RJRllQVElPTlNDSFNFQVlTVEFUQ0hHRVVFUllPUkRJUkVDVE9SVFJDSFBBUkFNRVRFUlVSQ0VCU0NSSUJFQVJET1dOQUNFSU5ETktDS1VCU0NSSUJFVFRQQ0VUU1BBRFRQLw==";
@@ -8611,9 +8611,9 @@ var require_llhttp_wasm = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/llhttp/llhttp_simd-wasm.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/llhttp/llhttp_simd-wasm.js
 var require_llhttp_simd_wasm = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/llhttp/llhttp_simd-wasm.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/llhttp/llhttp_simd-wasm.js"(exports, module) {
     "use strict";
     var { Buffer: Buffer2 } = __require("node:buffer");
     var wasmBase64 = "AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAn9/AGABfwBgBH9/f38Bf2AAAGADf39/AALLAQgDZW52GHdhc21fb25faGVhZGVyc19jb21wbGV0ZQAEA2VudhV3YXNtX29uX21lc3NhZ2VfYmVnaW4AAANlbnYLd2FzbV9vbl91cmwAAQNlbnYOd2FzbV9vbl9zdGF0dXMAAQNlbnYUd2FzbV9vbl9oZWFkZXJfZmllbGQAAQNlbnYUd2FzbV9vbl9oZWFkZXJfdmFsdWUAAQNlbnYMd2FzbV9vbl9ib2R5AAEDZW52GHdhc21fb25fbWVzc2FnZV9jb21wbGV0ZQAAAzU0BQYAAAMAAAAAAAADAQMAAwMDAAACAAAAAAICAgICAgICAgIBAQEBAQEBAQEBAwAAAwAAAAQFAXABExMFAwEAAgYIAX8BQcDZBAsHxQcoBm1lbW9yeQIAC19pbml0aWFsaXplAAgZX19pbmRpcmVjdF9mdW5jdGlvbl90YWJsZQEAC2xsaHR0cF9pbml0AAkYbGxodHRwX3Nob3VsZF9rZWVwX2FsaXZlADcMbGxodHRwX2FsbG9jAAsGbWFsbG9jADkLbGxodHRwX2ZyZWUADARmcmVlAAwPbGxodHRwX2dldF90eXBlAA0VbGxodHRwX2dldF9odHRwX21ham9yAA4VbGxodHRwX2dldF9odHRwX21pbm9yAA8RbGxodHRwX2dldF9tZXRob2QAEBZsbGh0dHBfZ2V0X3N0YXR1c19jb2RlABESbGxodHRwX2dldF91cGdyYWRlABIMbGxodHRwX3Jlc2V0ABMObGxodHRwX2V4ZWN1dGUAFBRsbGh0dHBfc2V0dGluZ3NfaW5pdAAVDWxsaHR0cF9maW5pc2gAFgxsbGh0dHBfcGF1c2UAFw1sbGh0dHBfcmVzdW1lABgbbGxodHRwX3Jlc3VtZV9hZnRlcl91cGdyYWRlABkQbGxodHRwX2dldF9lcnJubwAaF2xsaHR0cF9nZXRfZXJyb3JfcmVhc29uABsXbGxodHRwX3NldF9lcnJvcl9yZWFzb24AHBRsbGh0dHBfZ2V0X2Vycm9yX3BvcwAdEWxsaHR0cF9lcnJub19uYW1lAB4SbGxodHRwX21ldGhvZF9uYW1lAB8SbGxodHRwX3N0YXR1c19uYW1lACAabGxodHRwX3NldF9sZW5pZW50X2hlYWRlcnMAISFsbGh0dHBfc2V0X2xlbmllbnRfY2h1bmtlZF9sZW5ndGgAIh1sbGh0dHBfc2V0X2xlbmllbnRfa2VlcF9hbGl2ZQAjJGxsaHR0cF9zZXRfbGVuaWVudF90cmFuc2Zlcl9lbmNvZGluZwAkGmxsaHR0cF9zZXRfbGVuaWVudF92ZXJzaW9uACUjbGxodHRwX3NldF9sZW5pZW50X2RhdGFfYWZ0ZXJfY2xvc2UAJidsbGh0dHBfc2V0X2xlbmllbnRfb3B0aW9uYWxfbGZfYWZ0ZXJfY3IAJyxsbGh0dHBfc2V0X2xlbmllbnRfb3B0aW9uYWxfY3JsZl9hZnRlcl9jaHVuawAoKGxsaHR0cF9zZXRfbGVuaWVudF9vcHRpb25hbF9jcl9iZWZvcmVfbGYAKSpsbGh0dHBfc2V0X2xlbmllbnRfc3BhY2VzX2FmdGVyX2NodW5rX3NpemUAKhhsbGh0dHBfbWVzc2FnZV9uZWVkc19lb2YANgkYAQBBAQsSAQIDBAUKBgcyNDMuKy8tLDAxCuzaAjQWAEHA1QAoAgAEQAALQcDVAEEBNgIACxQAIAAQOCAAIAI2AjggACABOgAoCxQAIAAgAC8BNCAALQAwIAAQNxAACx4BAX9BwAAQOiIBEDggAUGACDYCOCABIAA6ACggAQuPDAEHfwJAIABFDQAgAEEIayIBIABBBGsoAgAiAEF4cSIEaiEFAkAgAEEBcQ0AIABBA3FFDQEgASABKAIAIgBrIgFB1NUAKAIASQ0BIAAgBGohBAJAAkBB2NUAKAIAIAFHBEAgAEH/AU0EQCAAQQN2IQMgASgCCCIAIAEoAgwiAkYEQEHE1QBBxNUAKAIAQX4gA3dxNgIADAULIAIgADYCCCAAIAI2AgwMBAsgASgCGCEGIAEgASgCDCIARwRAIAAgASgCCCICNgIIIAIgADYCDAwDCyABQRRqIgMoAgAiAkUEQCABKAIQIgJFDQIgAUEQaiEDCwNAIAMhByACIgBBFGoiAygCACICDQAgAEEQaiEDIAAoAhAiAg0ACyAHQQA2AgAMAgsgBSgCBCIAQQNxQQNHDQIgBSAAQX5xNgIEQczVACAENgIAIAUgBDYCACABIARBAXI2AgQMAwtBACEACyAGRQ0AAkAgASgCHCICQQJ0QfTXAGoiAygCACABRgRAIAMgADYCACAADQFByNUAQcjVACgCAEF+IAJ3cTYCAAwCCyAGQRBBFCAGKAIQIAFGG2ogADYCACAARQ0BCyAAIAY2AhggASgCECICBEAgACACNgIQIAIgADYCGAsgAUEUaigCACICRQ0AIABBFGogAjYCACACIAA2AhgLIAEgBU8NACAFKAIEIgBBAXFFDQACQAJAAkACQCAAQQJxRQRAQdzVACgCACAFRgRAQdzVACABNgIAQdDVAEHQ1QAoAgAgBGoiADYCACABIABBAXI2AgQgAUHY1QAoAgBHDQZBzNUAQQA2AgBB2NUAQQA2AgAMBgtB2NUAKAIAIAVGBEBB2NUAIAE2AgBBzNUAQczVACgCACAEaiIANgIAIAEgAEEBcjYCBCAAIAFqIAA2AgAMBgsgAEF4cSAEaiEEIABB/wFNBEAgAEEDdiEDIAUoAggiACAFKAIMIgJGBEBBxNUAQcTVACgCAEF+IAN3cTYCAAwFCyACIAA2AgggACACNgIMDAQLIAUoAhghBiAFIAUoAgwiAEcEQEHU1QAoAgAaIAAgBSgCCCICNgIIIAIgADYCDAwDCyAFQRRqIgMoAgAiAkUEQCAFKAIQIgJFDQIgBUEQaiEDCwNAIAMhByACIgBBFGoiAygCACICDQAgAEEQaiEDIAAoAhAiAg0ACyAHQQA2AgAMAgsgBSAAQX5xNgIEIAEgBGogBDYCACABIARBAXI2AgQMAwtBACEACyAGRQ0AAkAgBSgCHCICQQJ0QfTXAGoiAygCACAFRgRAIAMgADYCACAADQFByNUAQcjVACgCAEF+IAJ3cTYCAAwCCyAGQRBBFCAGKAIQIAVGG2ogADYCACAARQ0BCyAAIAY2AhggBSgCECICBEAgACACNgIQIAIgADYCGAsgBUEUaigCACICRQ0AIABBFGogAjYCACACIAA2AhgLIAEgBGogBDYCACABIARBAXI2AgQgAUHY1QAoAgBHDQBBzNUAIAQ2AgAMAQsgBEH/AU0EQCAEQXhxQezVAGohAAJ/QcTVACgCACICQQEgBEEDdnQiA3FFBEBBxNUAIAIgA3I2AgAgAAwBCyAAKAIICyICIAE2AgwgACABNgIIIAEgADYCDCABIAI2AggMAQtBHyECIARB////B00EQCAEQSYgBEEIdmciAGt2QQFxIABBAXRrQT5qIQILIAEgAjYCHCABQgA3AhAgAkECdEH01wBqIQACQEHI1QAoAgAiA0EBIAJ0IgdxRQRAIAAgATYCAEHI1QAgAyAHcjYCACABIAA2AhggASABNgIIIAEgATYCDAwBCyAEQRkgAkEBdmtBACACQR9HG3QhAiAAKAIAIQACQANAIAAiAygCBEF4cSAERg0BIAJBHXYhACACQQF0IQIgAyAAQQRxakEQaiIHKAIAIgANAAsgByABNgIAIAEgAzYCGCABIAE2AgwgASABNgIIDAELIAMoAggiACABNgIMIAMgATYCCCABQQA2AhggASADNgIMIAEgADYCCAtB5NUAQeTVACgCAEEBayIAQX8gABs2AgALCwcAIAAtACgLBwAgAC0AKgsHACAALQArCwcAIAAtACkLBwAgAC8BNAsHACAALQAwC0ABBH8gACgCGCEBIAAvAS4hAiAALQAoIQMgACgCOCEEIAAQOCAAIAQ2AjggACADOgAoIAAgAjsBLiAAIAE2AhgLhocCAwd/A34BeyABIAJqIQQCQCAAIgMoAgwiAA0AIAMoAgQEQCADIAE2AgQLIwBBEGsiCSQAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACfwJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQCADKAIcIgJBAmsO/AEB+QECAwQFBgcICQoLDA0ODxAREvgBE/cBFBX2ARYX9QEYGRobHB0eHyD9AfsBIfQBIiMkJSYnKCkqK/MBLC0uLzAxMvIB8QEzNPAB7wE1Njc4OTo7PD0+P0BBQkNERUZHSElKS0xNTk/6AVBRUlPuAe0BVOwBVesBVldYWVrqAVtcXV5fYGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6e3x9fn+AAYEBggGDAYQBhQGGAYcBiAGJAYoBiwGMAY0BjgGPAZABkQGSAZMBlAGVAZYBlwGYAZkBmgGbAZwBnQGeAZ8BoAGhAaIBowGkAaUBpgGnAagBqQGqAasBrAGtAa4BrwGwAbEBsgGzAbQBtQG2AbcBuAG5AboBuwG8Ab0BvgG/AcABwQHCAcMBxAHFAcYBxwHIAckBygHLAcwBzQHOAekB6AHPAecB0AHmAdEB0gHTAdQB5QHVAdYB1wHYAdkB2gHbAdwB3QHeAd8B4AHhAeIB4wEA/AELQQAM4wELQQ4M4gELQQ0M4QELQQ8M4AELQRAM3wELQRMM3gELQRQM3QELQRUM3AELQRYM2wELQRcM2gELQRgM2QELQRkM2AELQRoM1wELQRsM1gELQRwM1QELQR0M1AELQR4M0wELQR8M0gELQSAM0QELQSEM0AELQQgMzwELQSIMzgELQSQMzQELQSMMzAELQQcMywELQSUMygELQSYMyQELQScMyAELQSgMxwELQRIMxgELQREMxQELQSkMxAELQSoMwwELQSsMwgELQSwMwQELQd4BDMABC0EuDL8BC0EvDL4BC0EwDL0BC0ExDLwBC0EyDLsBC0EzDLoBC0E0DLkBC0HfAQy4AQtBNQy3AQtBOQy2AQtBDAy1AQtBNgy0AQtBNwyzAQtBOAyyAQtBPgyxAQtBOgywAQtB4AEMrwELQQsMrgELQT8MrQELQTsMrAELQQoMqwELQTwMqgELQT0MqQELQeEBDKgBC0HBAAynAQtBwAAMpgELQcIADKUBC0EJDKQBC0EtDKMBC0HDAAyiAQtBxAAMoQELQcUADKABC0HGAAyfAQtBxwAMngELQcgADJ0BC0HJAAycAQtBygAMmwELQcsADJoBC0HMAAyZAQtBzQAMmAELQc4ADJcBC0HPAAyWAQtB0AAMlQELQdEADJQBC0HSAAyTAQtB0wAMkgELQdUADJEBC0HUAAyQAQtB1gAMjwELQdcADI4BC0HYAAyNAQtB2QAMjAELQdoADIsBC0HbAAyKAQtB3AAMiQELQd0ADIgBC0HeAAyHAQtB3wAMhgELQeAADIUBC0HhAAyEAQtB4gAMgwELQeMADIIBC0HkAAyBAQtB5QAMgAELQeIBDH8LQeYADH4LQecADH0LQQYMfAtB6AAMewtBBQx6C0HpAAx5C0EEDHgLQeoADHcLQesADHYLQewADHULQe0ADHQLQQMMcwtB7gAMcgtB7wAMcQtB8AAMcAtB8gAMbwtB8QAMbgtB8wAMbQtB9AAMbAtB9QAMawtB9gAMagtBAgxpC0H3AAxoC0H4AAxnC0H5AAxmC0H6AAxlC0H7AAxkC0H8AAxjC0H9AAxiC0H+AAxhC0H/AAxgC0GAAQxfC0GBAQxeC0GCAQxdC0GDAQxcC0GEAQxbC0GFAQxaC0GGAQxZC0GHAQxYC0GIAQxXC0GJAQxWC0GKAQxVC0GLAQxUC0GMAQxTC0GNAQxSC0GOAQxRC0GPAQxQC0GQAQxPC0GRAQxOC0GSAQxNC0GTAQxMC0GUAQxLC0GVAQxKC0GWAQxJC0GXAQxIC0GYAQxHC0GZAQxGC0GaAQxFC0GbAQxEC0GcAQxDC0GdAQxCC0GeAQxBC0GfAQxAC0GgAQw/C0GhAQw+C0GiAQw9C0GjAQw8C0GkAQw7C0GlAQw6C0GmAQw5C0GnAQw4C0GoAQw3C0GpAQw2C0GqAQw1C0GrAQw0C0GsAQwzC0GtAQwyC0GuAQwxC0GvAQwwC0GwAQwvC0GxAQwuC0GyAQwtC0GzAQwsC0G0AQwrC0G1AQwqC0G2AQwpC0G3AQwoC0G4AQwnC0G5AQwmC0G6AQwlC0G7AQwkC0G8AQwjC0G9AQwiC0G+AQwhC0G/AQwgC0HAAQwfC0HBAQweC0HCAQwdC0EBDBwLQcMBDBsLQcQBDBoLQcUBDBkLQcYBDBgLQccBDBcLQcgBDBYLQckBDBULQcoBDBQLQcsBDBMLQcwBDBILQc0BDBELQc4BDBALQc8BDA8LQdABDA4LQdEBDA0LQdIBDAwLQdMBDAsLQdQBDAoLQdUBDAkLQdYBDAgLQeMBDAcLQdcBDAYLQdgBDAULQdkBDAQLQdoBDAMLQdsBDAILQd0BDAELQdwBCyECA0ACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAIAMCfwJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACfwJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACfwJAAkACQAJAAkACQAJAAn8CQAJAAkACfwJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgAwJ/AkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJ/AkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQCACDuMBAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISMkJScoKZ4DmwOaA5EDigODA4AD/QL7AvgC8gLxAu8C7QLoAucC5gLlAuQC3ALbAtoC2QLYAtcC1gLVAs8CzgLMAssCygLJAsgCxwLGAsQCwwK+ArwCugK5ArgCtwK2ArUCtAKzArICsQKwAq4CrQKpAqgCpwKmAqUCpAKjAqICoQKgAp8CmAKQAowCiwKKAoEC/gH9AfwB+wH6AfkB+AH3AfUB8wHwAesB6QHoAecB5gHlAeQB4wHiAeEB4AHfAd4B3QHcAdoB2QHYAdcB1gHVAdQB0wHSAdEB0AHPAc4BzQHMAcsBygHJAcgBxwHGAcUBxAHDAcIBwQHAAb8BvgG9AbwBuwG6AbkBuAG3AbYBtQG0AbMBsgGxAbABrwGuAa0BrAGrAaoBqQGoAacBpgGlAaQBowGiAZ8BngGZAZgBlwGWAZUBlAGTAZIBkQGQAY8BjQGMAYcBhgGFAYQBgwGCAX18e3p5dnV0UFFSU1RVCyABIARHDXJB/QEhAgy+AwsgASAERw2YAUHbASECDL0DCyABIARHDfEBQY4BIQIMvAMLIAEgBEcN/AFBhAEhAgy7AwsgASAERw2KAkH/ACECDLoDCyABIARHDZECQf0AIQIMuQMLIAEgBEcNlAJB+wAhAgy4AwsgASAERw0eQR4hAgy3AwsgASAERw0ZQRghAgy2AwsgASAERw3KAkHNACECDLUDCyABIARHDdUCQcYAIQIMtAMLIAEgBEcN1gJBwwAhAgyzAwsgASAERw3cAkE4IQIMsgMLIAMtADBBAUYNrQMMiQMLQQAhAAJAAkACQCADLQAqRQ0AIAMtACtFDQAgAy8BMiICQQJxRQ0BDAILIAMvATIiAkEBcUUNAQtBASEAIAMtAChBAUYNACADLwE0IgZB5ABrQeQASQ0AIAZBzAFGDQAgBkGwAkYNACACQcAAcQ0AQQAhACACQYgEcUGABEYNACACQShxQQBHIQALIANBADsBMiADQQA6ADECQCAARQRAIANBADoAMSADLQAuQQRxDQEMsQMLIANCADcDIAsgA0EAOgAxIANBAToANgxIC0EAIQACQCADKAI4IgJFDQAgAigCMCICRQ0AIAMgAhEAACEACyAARQ1IIABBFUcNYiADQQQ2AhwgAyABNgIUIANB0hs2AhAgA0EVNgIMQQAhAgyvAwsgASAERgRAQQYhAgyvAwsgAS0AAEEKRw0ZIAFBAWohAQwaCyADQgA3AyBBEiECDJQDCyABIARHDYoDQSMhAgysAwsgASAERgRAQQchAgysAwsCQAJAIAEtAABBCmsOBAEYGAAYCyABQQFqIQFBECECDJMDCyABQQFqIQEgA0Evai0AAEEBcQ0XQQAhAiADQQA2AhwgAyABNgIUIANBmSA2AhAgA0EZNgIMDKsDCyADIAMpAyAiDCAEIAFrrSIKfSILQgAgCyAMWBs3AyAgCiAMWg0YQQghAgyqAwsgASAERwRAIANBCTYCCCADIAE2AgRBFCECDJEDC0EJIQIMqQMLIAMpAyBQDa4CDEMLIAEgBEYEQEELIQIMqAMLIAEtAABBCkcNFiABQQFqIQEMFwsgA0Evai0AAEEBcUUNGQwmC0EAIQACQCADKAI4IgJFDQAgAigCUCICRQ0AIAMgAhEAACEACyAADRkMQgtBACEAAkAgAygCOCICRQ0AIAIoAlAiAkUNACADIAIRAAAhAAsgAA0aDCQLQQAhAAJAIAMoAjgiAkUNACACKAJQIgJFDQAgAyACEQAAIQALIAANGwwyCyADQS9qLQAAQQFxRQ0cDCILQQAhAAJAIAMoAjgiAkUNACACKAJUIgJFDQAgAyACEQAAIQALIAANHAxCC0EAIQACQCADKAI4IgJFDQAgAigCVCICRQ0AIAMgAhEAACEACyAADR0MIAsgASAERgRAQRMhAgygAwsCQCABLQAAIgBBCmsOBB8jIwAiCyABQQFqIQEMHwtBACEAAkAgAygCOCICRQ0AIAIoAlQiAkUNACADIAIRAAAhAAsgAA0iDEILIAEgBEYEQEEWIQIMngMLIAEtAABBwMEAai0AAEEBRw0jDIMDCwJAA0AgAS0AAEGwO2otAAAiAEEBRwRAAkAgAEECaw4CAwAnCyABQQFqIQFBISECDIYDCyAEIAFBAWoiAUcNAAtBGCECDJ0DCyADKAIEIQBBACECIANBADYCBCADIAAgAUEBaiIBEDQiAA0hDEELQQAhAAJAIAMoAjgiAkUNACACKAJUIgJFDQAgAyACEQAAIQALIAANIwwqCyABIARGBEBBHCECDJsDCyADQQo2AgggAyABNgIEQQAhAAJAIAMoAjgiAkUNACACKAJQIgJFDQAgAyACEQAAIQALIAANJUEkIQIMgQMLIAEgBEcEQANAIAEtAABBsD1qLQAAIgBBA0cEQCAAQQFrDgUYGiaCAyUmCyAEIAFBAWoiAUcNAAtBGyECDJoDC0EbIQIMmQMLA0AgAS0AAEGwP2otAAAiAEEDRwRAIABBAWsOBQ8RJxMmJwsgBCABQQFqIgFHDQALQR4hAgyYAwsgASAERwRAIANBCzYCCCADIAE2AgRBByECDP8CC0EfIQIMlwMLIAEgBEYEQEEgIQIMlwMLAkAgAS0AAEENaw4ULj8/Pz8/Pz8/Pz8/Pz8/Pz8/PwA/C0EAIQIgA0EANgIcIANBvws2AhAgA0ECNgIMIAMgAUEBajYCFAyWAwsgA0EvaiECA0AgASAERgRAQSEhAgyXAwsCQAJAAkAgAS0AACIAQQlrDhgCACkpASkpKSkpKSkpKSkpKSkpKSkpKQInCyABQQFqIQEgA0Evai0AAEEBcUUNCgwYCyABQQFqIQEMFwsgAUEBaiEBIAItAABBAnENAAtBACECIANBADYCHCADIAE2AhQgA0GfFTYCECADQQw2AgwMlQMLIAMtAC5BgAFxRQ0BC0EAIQACQCADKAI4IgJFDQAgAigCXCICRQ0AIAMgAhEAACEACyAARQ3mAiAAQRVGBEAgA0EkNgIcIAMgATYCFCADQZsbNgIQIANBFTYCDEEAIQIMlAMLQQAhAiADQQA2AhwgAyABNgIUIANBkA42AhAgA0EUNgIMDJMDC0EAIQIgA0EANgIcIAMgATYCFCADQb4gNgIQIANBAjYCDAySAwsgAygCBCEAQQAhAiADQQA2AgQgAyAAIAEgDKdqIgEQMiIARQ0rIANBBzYCHCADIAE2AhQgAyAANgIMDJEDCyADLQAuQcAAcUUNAQtBACEAAkAgAygCOCICRQ0AIAIoAlgiAkUNACADIAIRAAAhAAsgAEUNKyAAQRVGBEAgA0EKNgIcIAMgATYCFCADQesZNgIQIANBFTYCDEEAIQIMkAMLQQAhAiADQQA2AhwgAyABNgIUIANBkww2AhAgA0ETNgIMDI8DC0EAIQIgA0EANgIcIAMgATYCFCADQYIVNgIQIANBAjYCDAyOAwtBACECIANBADYCHCADIAE2AhQgA0HdFDYCECADQRk2AgwMjQMLQQAhAiADQQA2AhwgAyABNgIUIANB5h02AhAgA0EZNgIMDIwDCyAAQRVGDT1BACECIANBADYCHCADIAE2AhQgA0HQDzYCECADQSI2AgwMiwMLIAMoAgQhAEEAIQIgA0EANgIEIAMgACABEDMiAEUNKCADQQ02AhwgAyABNgIUIAMgADYCDAyKAwsgAEEVRg06QQAhAiADQQA2AhwgAyABNgIUIANB0A82AhAgA0EiNgIMDIkDCyADKAIEIQBBACECIANBADYCBCADIAAgARAzIgBFBEAgAUEBaiEBDCgLIANBDjYCHCADIAA2AgwgAyABQQFqNgIUDIgDCyAAQRVGDTdBACECIANBADYCHCADIAE2AhQgA0HQDzYCECADQSI2AgwMhwMLIAMoAgQhAEEAIQIgA0EANgIEIAMgACABEDMiAEUEQCABQQFqIQEMJwsgA0EPNgIcIAMgADYCDCADIAFBAWo2AhQMhgMLQQAhAiADQQA2AhwgAyABNgIUIANB4hc2AhAgA0EZNgIMDIUDCyAAQRVGDTNBACECIANBADYCHCADIAE2AhQgA0HWDDYCECADQSM2AgwMhAMLIAMoAgQhAEEAIQIgA0EANgIEIAMgACABEDQiAEUNJSADQRE2AhwgAyABNgIUIAMgADYCDAyDAwsgAEEVRg0wQQAhAiADQQA2AhwgAyABNgIUIANB1gw2AhAgA0EjNgIMDIIDCyADKAIEIQBBACECIANBADYCBCADIAAgARA0IgBFBEAgAUEBaiEBDCULIANBEjYCHCADIAA2AgwgAyABQQFqNgIUDIEDCyADQS9qLQAAQQFxRQ0BC0EXIQIM5gILQQAhAiADQQA2AhwgAyABNgIUIANB4hc2AhAgA0EZNgIMDP4CCyAAQTtHDQAgAUEBaiEBDAwLQQAhAiADQQA2AhwgAyABNgIUIANBkhg2AhAgA0ECNgIMDPwCCyAAQRVGDShBACECIANBADYCHCADIAE2AhQgA0HWDDYCECADQSM2AgwM+wILIANBFDYCHCADIAE2AhQgAyAANgIMDPoCCyADKAIEIQBBACECIANBADYCBCADIAAgARA0IgBFBEAgAUEBaiEBDPUCCyADQRU2AhwgAyAANgIMIAMgAUEBajYCFAz5AgsgAygCBCEAQQAhAiADQQA2AgQgAyAAIAEQNCIARQRAIAFBAWohAQzzAgsgA0EXNgIcIAMgADYCDCADIAFBAWo2AhQM+AILIABBFUYNI0EAIQIgA0EANgIcIAMgATYCFCADQdYMNgIQIANBIzYCDAz3AgsgAygCBCEAQQAhAiADQQA2AgQgAyAAIAEQNCIARQRAIAFBAWohAQwdCyADQRk2AhwgAyAANgIMIAMgAUEBajYCFAz2AgsgAygCBCEAQQAhAiADQQA2AgQgAyAAIAEQNCIARQRAIAFBAWohAQzvAgsgA0EaNgIcIAMgADYCDCADIAFBAWo2AhQM9QILIABBFUYNH0EAIQIgA0EANgIcIAMgATYCFCADQdAPNgIQIANBIjYCDAz0AgsgAygCBCEAIANBADYCBCADIAAgARAzIgBFBEAgAUEBaiEBDBsLIANBHDYCHCADIAA2AgwgAyABQQFqNgIUQQAhAgzzAgsgAygCBCEAIANBADYCBCADIAAgARAzIgBFBEAgAUEBaiEBDOsCCyADQR02AhwgAyAANgIMIAMgAUEBajYCFEEAIQIM8gILIABBO0cNASABQQFqIQELQSYhAgzXAgtBACECIANBADYCHCADIAE2AhQgA0GfFTYCECADQQw2AgwM7wILIAEgBEcEQANAIAEtAABBIEcNhAIgBCABQQFqIgFHDQALQSwhAgzvAgtBLCECDO4CCyABIARGBEBBNCECDO4CCwJAAkADQAJAIAEtAABBCmsOBAIAAAMACyAEIAFBAWoiAUcNAAtBNCECDO8CCyADKAIEIQAgA0EANgIEIAMgACABEDEiAEUNnwIgA0EyNgIcIAMgATYCFCADIAA2AgxBACECDO4CCyADKAIEIQAgA0EANgIEIAMgACABEDEiAEUEQCABQQFqIQEMnwILIANBMjYCHCADIAA2AgwgAyABQQFqNgIUQQAhAgztAgsgASAERwRAAkADQCABLQAAQTBrIgBB/wFxQQpPBEBBOiECDNcCCyADKQMgIgtCmbPmzJmz5swZVg0BIAMgC0IKfiIKNwMgIAogAK1C/wGDIgtCf4VWDQEgAyAKIAt8NwMgIAQgAUEBaiIBRw0AC0HAACECDO4CCyADKAIEIQAgA0EANgIEIAMgACABQQFqIgEQMSIADRcM4gILQcAAIQIM7AILIAEgBEYEQEHJACECDOwCCwJAA0ACQCABLQAAQQlrDhgAAqICogKpAqICogKiAqICogKiAqICogKiAqICogKiAqICogKiAqICogKiAgCiAgsgBCABQQFqIgFHDQALQckAIQIM7AILIAFBAWohASADQS9qLQAAQQFxDaUCIANBADYCHCADIAE2AhQgA0GXEDYCECADQQo2AgxBACECDOsCCyABIARHBEADQCABLQAAQSBHDRUgBCABQQFqIgFHDQALQfgAIQIM6wILQfgAIQIM6gILIANBAjoAKAw4C0EAIQIgA0EANgIcIANBvws2AhAgA0ECNgIMIAMgAUEBajYCFAzoAgtBACECDM4CC0ENIQIMzQILQRMhAgzMAgtBFSECDMsCC0EWIQIMygILQRghAgzJAgtBGSECDMgCC0EaIQIMxwILQRshAgzGAgtBHCECDMUCC0EdIQIMxAILQR4hAgzDAgtBHyECDMICC0EgIQIMwQILQSIhAgzAAgtBIyECDL8CC0ElIQIMvgILQeUAIQIMvQILIANBPTYCHCADIAE2AhQgAyAANgIMQQAhAgzVAgsgA0EbNgIcIAMgATYCFCADQaQcNgIQIANBFTYCDEEAIQIM1AILIANBIDYCHCADIAE2AhQgA0GYGjYCECADQRU2AgxBACECDNMCCyADQRM2AhwgAyABNgIUIANBmBo2AhAgA0EVNgIMQQAhAgzSAgsgA0ELNgIcIAMgATYCFCADQZgaNgIQIANBFTYCDEEAIQIM0QILIANBEDYCHCADIAE2AhQgA0GYGjYCECADQRU2AgxBACECDNACCyADQSA2AhwgAyABNgIUIANBpBw2AhAgA0EVNgIMQQAhAgzPAgsgA0ELNgIcIAMgATYCFCADQaQcNgIQIANBFTYCDEEAIQIMzgILIANBDDYCHCADIAE2AhQgA0GkHDYCECADQRU2AgxBACECDM0CC0EAIQIgA0EANgIcIAMgATYCFCADQd0ONgIQIANBEjYCDAzMAgsCQANAAkAgAS0AAEEKaw4EAAICAAILIAQgAUEBaiIBRw0AC0H9ASECDMwCCwJAAkAgAy0ANkEBRw0AQQAhAAJAIAMoAjgiAkUNACACKAJgIgJFDQAgAyACEQAAIQALIABFDQAgAEEVRw0BIANB/AE2AhwgAyABNgIUIANB3Bk2AhAgA0EVNgIMQQAhAgzNAgtB3AEhAgyzAgsgA0EANgIcIAMgATYCFCADQfkLNgIQIANBHzYCDEEAIQIMywILAkACQCADLQAoQQFrDgIEAQALQdsBIQIMsgILQdQBIQIMsQILIANBAjoAMUEAIQACQCADKAI4IgJFDQAgAigCACICRQ0AIAMgAhEAACEACyAARQRAQd0BIQIMsQILIABBFUcEQCADQQA2AhwgAyABNgIUIANBtAw2AhAgA0EQNgIMQQAhAgzKAgsgA0H7ATYCHCADIAE2AhQgA0GBGjYCECADQRU2AgxBACECDMkCCyABIARGBEBB+gEhAgzJAgsgAS0AAEHIAEYNASADQQE6ACgLQcABIQIMrgILQdoBIQIMrQILIAEgBEcEQCADQQw2AgggAyABNgIEQdkBIQIMrQILQfkBIQIMxQILIAEgBEYEQEH4ASECDMUCCyABLQAAQcgARw0EIAFBAWohAUHYASECDKsCCyABIARGBEBB9wEhAgzEAgsCQAJAIAEtAABBxQBrDhAABQUFBQUFBQUFBQUFBQUBBQsgAUEBaiEBQdYBIQIMqwILIAFBAWohAUHXASECDKoCC0H2ASECIAEgBEYNwgIgAygCACIAIAQgAWtqIQUgASAAa0ECaiEGAkADQCABLQAAIABButUAai0AAEcNAyAAQQJGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMwwILIAMoAgQhACADQgA3AwAgAyAAIAZBAWoiARAuIgBFBEBB4wEhAgyqAgsgA0H1ATYCHCADIAE2AhQgAyAANgIMQQAhAgzCAgtB9AEhAiABIARGDcECIAMoAgAiACAEIAFraiEFIAEgAGtBAWohBgJAA0AgAS0AACAAQbjVAGotAABHDQIgAEEBRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADMICCyADQYEEOwEoIAMoAgQhACADQgA3AwAgAyAAIAZBAWoiARAuIgANAwwCCyADQQA2AgALQQAhAiADQQA2AhwgAyABNgIUIANB5R82AhAgA0EINgIMDL8CC0HVASECDKUCCyADQfMBNgIcIAMgATYCFCADIAA2AgxBACECDL0CC0EAIQACQCADKAI4IgJFDQAgAigCQCICRQ0AIAMgAhEAACEACyAARQ1uIABBFUcEQCADQQA2AhwgAyABNgIUIANBgg82AhAgA0EgNgIMQQAhAgy9AgsgA0GPATYCHCADIAE2AhQgA0HsGzYCECADQRU2AgxBACECDLwCCyABIARHBEAgA0ENNgIIIAMgATYCBEHTASECDKMCC0HyASECDLsCCyABIARGBEBB8QEhAgy7AgsCQAJAAkAgAS0AAEHIAGsOCwABCAgICAgICAgCCAsgAUEBaiEBQdABIQIMowILIAFBAWohAUHRASECDKICCyABQQFqIQFB0gEhAgyhAgtB8AEhAiABIARGDbkCIAMoAgAiACAEIAFraiEGIAEgAGtBAmohBQNAIAEtAAAgAEG11QBqLQAARw0EIABBAkYNAyAAQQFqIQAgBCABQQFqIgFHDQALIAMgBjYCAAy5AgtB7wEhAiABIARGDbgCIAMoAgAiACAEIAFraiEGIAEgAGtBAWohBQNAIAEtAAAgAEGz1QBqLQAARw0DIABBAUYNAiAAQQFqIQAgBCABQQFqIgFHDQALIAMgBjYCAAy4AgtB7gEhAiABIARGDbcCIAMoAgAiACAEIAFraiEGIAEgAGtBAmohBQNAIAEtAAAgAEGw1QBqLQAARw0CIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBjYCAAy3AgsgAygCBCEAIANCADcDACADIAAgBUEBaiIBECsiAEUNAiADQewBNgIcIAMgATYCFCADIAA2AgxBACECDLYCCyADQQA2AgALIAMoAgQhACADQQA2AgQgAyAAIAEQKyIARQ2cAiADQe0BNgIcIAMgATYCFCADIAA2AgxBACECDLQCC0HPASECDJoCC0EAIQACQCADKAI4IgJFDQAgAigCNCICRQ0AIAMgAhEAACEACwJAIAAEQCAAQRVGDQEgA0EANgIcIAMgATYCFCADQeoNNgIQIANBJjYCDEEAIQIMtAILQc4BIQIMmgILIANB6wE2AhwgAyABNgIUIANBgBs2AhAgA0EVNgIMQQAhAgyyAgsgASAERgRAQesBIQIMsgILIAEtAABBL0YEQCABQQFqIQEMAQsgA0EANgIcIAMgATYCFCADQbI4NgIQIANBCDYCDEEAIQIMsQILQc0BIQIMlwILIAEgBEcEQCADQQ42AgggAyABNgIEQcwBIQIMlwILQeoBIQIMrwILIAEgBEYEQEHpASECDK8CCyABLQAAQTBrIgBB/wFxQQpJBEAgAyAAOgAqIAFBAWohAUHLASECDJYCCyADKAIEIQAgA0EANgIEIAMgACABEC8iAEUNlwIgA0HoATYCHCADIAE2AhQgAyAANgIMQQAhAgyuAgsgASAERgRAQecBIQIMrgILAkAgAS0AAEEuRgRAIAFBAWohAQwBCyADKAIEIQAgA0EANgIEIAMgACABEC8iAEUNmAIgA0HmATYCHCADIAE2AhQgAyAANgIMQQAhAgyuAgtBygEhAgyUAgsgASAERgRAQeUBIQIMrQILQQAhAEEBIQVBASEHQQAhAgJAAkACQAJAAkACfwJAAkACQAJAAkACQAJAIAEtAABBMGsOCgoJAAECAwQFBggLC0ECDAYLQQMMBQtBBAwEC0EFDAMLQQYMAgtBBwwBC0EICyECQQAhBUEAIQcMAgtBCSECQQEhAEEAIQVBACEHDAELQQAhBUEBIQILIAMgAjoAKyABQQFqIQECQAJAIAMtAC5BEHENAAJAAkACQCADLQAqDgMBAAIECyAHRQ0DDAILIAANAQwCCyAFRQ0BCyADKAIEIQAgA0EANgIEIAMgACABEC8iAEUNAiADQeIBNgIcIAMgATYCFCADIAA2AgxBACECDK8CCyADKAIEIQAgA0EANgIEIAMgACABEC8iAEUNmgIgA0HjATYCHCADIAE2AhQgAyAANgIMQQAhAgyuAgsgAygCBCEAIANBADYCBCADIAAgARAvIgBFDZgCIANB5AE2AhwgAyABNgIUIAMgADYCDAytAgtByQEhAgyTAgtBACEAAkAgAygCOCICRQ0AIAIoAkQiAkUNACADIAIRAAAhAAsCQCAABEAgAEEVRg0BIANBADYCHCADIAE2AhQgA0GkDTYCECADQSE2AgxBACECDK0CC0HIASECDJMCCyADQeEBNgIcIAMgATYCFCADQdAaNgIQIANBFTYCDEEAIQIMqwILIAEgBEYEQEHhASECDKsCCwJAIAEtAABBIEYEQCADQQA7ATQgAUEBaiEBDAELIANBADYCHCADIAE2AhQgA0GZETYCECADQQk2AgxBACECDKsCC0HHASECDJECCyABIARGBEBB4AEhAgyqAgsCQCABLQAAQTBrQf8BcSICQQpJBEAgAUEBaiEBAkAgAy8BNCIAQZkzSw0AIAMgAEEKbCIAOwE0IABB/v8DcSACQf//A3NLDQAgAyAAIAJqOwE0DAILQQAhAiADQQA2AhwgAyABNgIUIANBlR42AhAgA0ENNgIMDKsCCyADQQA2AhwgAyABNgIUIANBlR42AhAgA0ENNgIMQQAhAgyqAgtBxgEhAgyQAgsgASAERgRAQd8BIQIMqQILAkAgAS0AAEEwa0H/AXEiAkEKSQRAIAFBAWohAQJAIAMvATQiAEGZM0sNACADIABBCmwiADsBNCAAQf7/A3EgAkH//wNzSw0AIAMgACACajsBNAwCC0EAIQIgA0EANgIcIAMgATYCFCADQZUeNgIQIANBDTYCDAyqAgsgA0EANgIcIAMgATYCFCADQZUeNgIQIANBDTYCDEEAIQIMqQILQcUBIQIMjwILIAEgBEYEQEHeASECDKgCCwJAIAEtAABBMGtB/wFxIgJBCkkEQCABQQFqIQECQCADLwE0IgBBmTNLDQAgAyAAQQpsIgA7ATQgAEH+/wNxIAJB//8Dc0sNACADIAAgAmo7ATQMAgtBACECIANBADYCHCADIAE2AhQgA0GVHjYCECADQQ02AgwMqQILIANBADYCHCADIAE2AhQgA0GVHjYCECADQQ02AgxBACECDKgCC0HEASECDI4CCyABIARGBEBB3QEhAgynAgsCQAJAAkACQCABLQAAQQprDhcCAwMAAwMDAwMDAwMDAwMDAwMDAwMDAQMLIAFBAWoMBQsgAUEBaiEBQcMBIQIMjwILIAFBAWohASADQS9qLQAAQQFxDQggA0EANgIcIAMgATYCFCADQY0LNgIQIANBDTYCDEEAIQIMpwILIANBADYCHCADIAE2AhQgA0GNCzYCECADQQ02AgxBACECDKYCCyABIARHBEAgA0EPNgIIIAMgATYCBEEBIQIMjQILQdwBIQIMpQILAkACQANAAkAgAS0AAEEKaw4EAgAAAwALIAQgAUEBaiIBRw0AC0HbASECDKYCCyADKAIEIQAgA0EANgIEIAMgACABEC0iAEUEQCABQQFqIQEMBAsgA0HaATYCHCADIAA2AgwgAyABQQFqNgIUQQAhAgylAgsgAygCBCEAIANBADYCBCADIAAgARAtIgANASABQQFqCyEBQcEBIQIMigILIANB2QE2AhwgAyAANgIMIAMgAUEBajYCFEEAIQIMogILQcIBIQIMiAILIANBL2otAABBAXENASADQQA2AhwgAyABNgIUIANB5Bw2AhAgA0EZNgIMQQAhAgygAgsgASAERgRAQdkBIQIMoAILAkACQAJAIAEtAABBCmsOBAECAgACCyABQQFqIQEMAgsgAUEBaiEBDAELIAMtAC5BwABxRQ0BC0EAIQACQCADKAI4IgJFDQAgAigCPCICRQ0AIAMgAhEAACEACyAARQ2gASAAQRVGBEAgA0HZADYCHCADIAE2AhQgA0G3GjYCECADQRU2AgxBACECDJ8CCyADQQA2AhwgAyABNgIUIANBgA02AhAgA0EbNgIMQQAhAgyeAgsgA0EANgIcIAMgATYCFCADQdwoNgIQIANBAjYCDEEAIQIMnQILIAEgBEcEQCADQQw2AgggAyABNgIEQb8BIQIMhAILQdgBIQIMnAILIAEgBEYEQEHXASECDJwCCwJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgAS0AAEHBAGsOFQABAgNaBAUGWlpaBwgJCgsMDQ4PEFoLIAFBAWohAUH7ACECDJICCyABQQFqIQFB/AAhAgyRAgsgAUEBaiEBQYEBIQIMkAILIAFBAWohAUGFASECDI8CCyABQQFqIQFBhgEhAgyOAgsgAUEBaiEBQYkBIQIMjQILIAFBAWohAUGKASECDIwCCyABQQFqIQFBjQEhAgyLAgsgAUEBaiEBQZYBIQIMigILIAFBAWohAUGXASECDIkCCyABQQFqIQFBmAEhAgyIAgsgAUEBaiEBQaUBIQIMhwILIAFBAWohAUGmASECDIYCCyABQQFqIQFBrAEhAgyFAgsgAUEBaiEBQbQBIQIMhAILIAFBAWohAUG3ASECDIMCCyABQQFqIQFBvgEhAgyCAgsgASAERgRAQdYBIQIMmwILIAEtAABBzgBHDUggAUEBaiEBQb0BIQIMgQILIAEgBEYEQEHVASECDJoCCwJAAkACQCABLQAAQcIAaw4SAEpKSkpKSkpKSgFKSkpKSkoCSgsgAUEBaiEBQbgBIQIMggILIAFBAWohAUG7ASECDIECCyABQQFqIQFBvAEhAgyAAgtB1AEhAiABIARGDZgCIAMoAgAiACAEIAFraiEFIAEgAGtBB2ohBgJAA0AgAS0AACAAQajVAGotAABHDUUgAEEHRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADJkCCyADQQA2AgAgBkEBaiEBQRsMRQsgASAERgRAQdMBIQIMmAILAkACQCABLQAAQckAaw4HAEdHR0dHAUcLIAFBAWohAUG5ASECDP8BCyABQQFqIQFBugEhAgz+AQtB0gEhAiABIARGDZYCIAMoAgAiACAEIAFraiEFIAEgAGtBAWohBgJAA0AgAS0AACAAQabVAGotAABHDUMgAEEBRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADJcCCyADQQA2AgAgBkEBaiEBQQ8MQwtB0QEhAiABIARGDZUCIAMoAgAiACAEIAFraiEFIAEgAGtBAWohBgJAA0AgAS0AACAAQaTVAGotAABHDUIgAEEBRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADJYCCyADQQA2AgAgBkEBaiEBQSAMQgtB0AEhAiABIARGDZQCIAMoAgAiACAEIAFraiEFIAEgAGtBAmohBgJAA0AgAS0AACAAQaHVAGotAABHDUEgAEECRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADJUCCyADQQA2AgAgBkEBaiEBQRIMQQsgASAERgRAQc8BIQIMlAILAkACQCABLQAAQcUAaw4OAENDQ0NDQ0NDQ0NDQwFDCyABQQFqIQFBtQEhAgz7AQsgAUEBaiEBQbYBIQIM+gELQc4BIQIgASAERg2SAiADKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEGe1QBqLQAARw0/IABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAyTAgsgA0EANgIAIAZBAWohAUEHDD8LQc0BIQIgASAERg2RAiADKAIAIgAgBCABa2ohBSABIABrQQVqIQYCQANAIAEtAAAgAEGY1QBqLQAARw0+IABBBUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAySAgsgA0EANgIAIAZBAWohAUEoDD4LIAEgBEYEQEHMASECDJECCwJAAkACQCABLQAAQcUAaw4RAEFBQUFBQUFBQQFBQUFBQQJBCyABQQFqIQFBsQEhAgz5AQsgAUEBaiEBQbIBIQIM+AELIAFBAWohAUGzASECDPcBC0HLASECIAEgBEYNjwIgAygCACIAIAQgAWtqIQUgASAAa0EGaiEGAkADQCABLQAAIABBkdUAai0AAEcNPCAAQQZGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMkAILIANBADYCACAGQQFqIQFBGgw8C0HKASECIAEgBEYNjgIgAygCACIAIAQgAWtqIQUgASAAa0EDaiEGAkADQCABLQAAIABBjdUAai0AAEcNOyAAQQNGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMjwILIANBADYCACAGQQFqIQFBIQw7CyABIARGBEBByQEhAgyOAgsCQAJAIAEtAABBwQBrDhQAPT09PT09PT09PT09PT09PT09AT0LIAFBAWohAUGtASECDPUBCyABQQFqIQFBsAEhAgz0AQsgASAERgRAQcgBIQIMjQILAkACQCABLQAAQdUAaw4LADw8PDw8PDw8PAE8CyABQQFqIQFBrgEhAgz0AQsgAUEBaiEBQa8BIQIM8wELQccBIQIgASAERg2LAiADKAIAIgAgBCABa2ohBSABIABrQQhqIQYCQANAIAEtAAAgAEGE1QBqLQAARw04IABBCEYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAyMAgsgA0EANgIAIAZBAWohAUEqDDgLIAEgBEYEQEHGASECDIsCCyABLQAAQdAARw04IAFBAWohAUElDDcLQcUBIQIgASAERg2JAiADKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEGB1QBqLQAARw02IABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAyKAgsgA0EANgIAIAZBAWohAUEODDYLIAEgBEYEQEHEASECDIkCCyABLQAAQcUARw02IAFBAWohAUGrASECDO8BCyABIARGBEBBwwEhAgyIAgsCQAJAAkACQCABLQAAQcIAaw4PAAECOTk5OTk5OTk5OTkDOQsgAUEBaiEBQacBIQIM8QELIAFBAWohAUGoASECDPABCyABQQFqIQFBqQEhAgzvAQsgAUEBaiEBQaoBIQIM7gELQcIBIQIgASAERg2GAiADKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEH+1ABqLQAARw0zIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAyHAgsgA0EANgIAIAZBAWohAUEUDDMLQcEBIQIgASAERg2FAiADKAIAIgAgBCABa2ohBSABIABrQQRqIQYCQANAIAEtAAAgAEH51ABqLQAARw0yIABBBEYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAyGAgsgA0EANgIAIAZBAWohAUErDDILQcABIQIgASAERg2EAiADKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEH21ABqLQAARw0xIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAyFAgsgA0EANgIAIAZBAWohAUEsDDELQb8BIQIgASAERg2DAiADKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEGh1QBqLQAARw0wIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAyEAgsgA0EANgIAIAZBAWohAUERDDALQb4BIQIgASAERg2CAiADKAIAIgAgBCABa2ohBSABIABrQQNqIQYCQANAIAEtAAAgAEHy1ABqLQAARw0vIABBA0YNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAyDAgsgA0EANgIAIAZBAWohAUEuDC8LIAEgBEYEQEG9ASECDIICCwJAAkACQAJAAkAgAS0AAEHBAGsOFQA0NDQ0NDQ0NDQ0ATQ0AjQ0AzQ0BDQLIAFBAWohAUGbASECDOwBCyABQQFqIQFBnAEhAgzrAQsgAUEBaiEBQZ0BIQIM6gELIAFBAWohAUGiASECDOkBCyABQQFqIQFBpAEhAgzoAQsgASAERgRAQbwBIQIMgQILAkACQCABLQAAQdIAaw4DADABMAsgAUEBaiEBQaMBIQIM6AELIAFBAWohAUEEDC0LQbsBIQIgASAERg3/ASADKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEHw1ABqLQAARw0sIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAyAAgsgA0EANgIAIAZBAWohAUEdDCwLIAEgBEYEQEG6ASECDP8BCwJAAkAgAS0AAEHJAGsOBwEuLi4uLgAuCyABQQFqIQFBoQEhAgzmAQsgAUEBaiEBQSIMKwsgASAERgRAQbkBIQIM/gELIAEtAABB0ABHDSsgAUEBaiEBQaABIQIM5AELIAEgBEYEQEG4ASECDP0BCwJAAkAgAS0AAEHGAGsOCwAsLCwsLCwsLCwBLAsgAUEBaiEBQZ4BIQIM5AELIAFBAWohAUGfASECDOMBC0G3ASECIAEgBEYN+wEgAygCACIAIAQgAWtqIQUgASAAa0EDaiEGAkADQCABLQAAIABB7NQAai0AAEcNKCAAQQNGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAM/AELIANBADYCACAGQQFqIQFBDQwoC0G2ASECIAEgBEYN+gEgAygCACIAIAQgAWtqIQUgASAAa0ECaiEGAkADQCABLQAAIABBodUAai0AAEcNJyAAQQJGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAM+wELIANBADYCACAGQQFqIQFBDAwnC0G1ASECIAEgBEYN+QEgAygCACIAIAQgAWtqIQUgASAAa0EBaiEGAkADQCABLQAAIABB6tQAai0AAEcNJiAAQQFGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAM+gELIANBADYCACAGQQFqIQFBAwwmC0G0ASECIAEgBEYN+AEgAygCACIAIAQgAWtqIQUgASAAa0EBaiEGAkADQCABLQAAIABB6NQAai0AAEcNJSAAQQFGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAM+QELIANBADYCACAGQQFqIQFBJgwlCyABIARGBEBBswEhAgz4AQsCQAJAIAEtAABB1ABrDgIAAScLIAFBAWohAUGZASECDN8BCyABQQFqIQFBmgEhAgzeAQtBsgEhAiABIARGDfYBIAMoAgAiACAEIAFraiEFIAEgAGtBAWohBgJAA0AgAS0AACAAQebUAGotAABHDSMgAEEBRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADPcBCyADQQA2AgAgBkEBaiEBQScMIwtBsQEhAiABIARGDfUBIAMoAgAiACAEIAFraiEFIAEgAGtBAWohBgJAA0AgAS0AACAAQeTUAGotAABHDSIgAEEBRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADPYBCyADQQA2AgAgBkEBaiEBQRwMIgtBsAEhAiABIARGDfQBIAMoAgAiACAEIAFraiEFIAEgAGtBBWohBgJAA0AgAS0AACAAQd7UAGotAABHDSEgAEEFRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADPUBCyADQQA2AgAgBkEBaiEBQQYMIQtBrwEhAiABIARGDfMBIAMoAgAiACAEIAFraiEFIAEgAGtBBGohBgJAA0AgAS0AACAAQdnUAGotAABHDSAgAEEERg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADPQBCyADQQA2AgAgBkEBaiEBQRkMIAsgASAERgRAQa4BIQIM8wELAkACQAJAAkAgAS0AAEEtaw4jACQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkASQkJCQkAiQkJAMkCyABQQFqIQFBjgEhAgzcAQsgAUEBaiEBQY8BIQIM2wELIAFBAWohAUGUASECDNoBCyABQQFqIQFBlQEhAgzZAQtBrQEhAiABIARGDfEBIAMoAgAiACAEIAFraiEFIAEgAGtBAWohBgJAA0AgAS0AACAAQdfUAGotAABHDR4gAEEBRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADPIBCyADQQA2AgAgBkEBaiEBQQsMHgsgASAERgRAQawBIQIM8QELAkACQCABLQAAQcEAaw4DACABIAsgAUEBaiEBQZABIQIM2AELIAFBAWohAUGTASECDNcBCyABIARGBEBBqwEhAgzwAQsCQAJAIAEtAABBwQBrDg8AHx8fHx8fHx8fHx8fHwEfCyABQQFqIQFBkQEhAgzXAQsgAUEBaiEBQZIBIQIM1gELIAEgBEYEQEGqASECDO8BCyABLQAAQcwARw0cIAFBAWohAUEKDBsLQakBIQIgASAERg3tASADKAIAIgAgBCABa2ohBSABIABrQQVqIQYCQANAIAEtAAAgAEHR1ABqLQAARw0aIABBBUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAzuAQsgA0EANgIAIAZBAWohAUEeDBoLQagBIQIgASAERg3sASADKAIAIgAgBCABa2ohBSABIABrQQZqIQYCQANAIAEtAAAgAEHK1ABqLQAARw0ZIABBBkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAztAQsgA0EANgIAIAZBAWohAUEVDBkLQacBIQIgASAERg3rASADKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEHH1ABqLQAARw0YIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAzsAQsgA0EANgIAIAZBAWohAUEXDBgLQaYBIQIgASAERg3qASADKAIAIgAgBCABa2ohBSABIABrQQVqIQYCQANAIAEtAAAgAEHB1ABqLQAARw0XIABBBUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAzrAQsgA0EANgIAIAZBAWohAUEYDBcLIAEgBEYEQEGlASECDOoBCwJAAkAgAS0AAEHJAGsOBwAZGRkZGQEZCyABQQFqIQFBiwEhAgzRAQsgAUEBaiEBQYwBIQIM0AELQaQBIQIgASAERg3oASADKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEGm1QBqLQAARw0VIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAzpAQsgA0EANgIAIAZBAWohAUEJDBULQaMBIQIgASAERg3nASADKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEGk1QBqLQAARw0UIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAzoAQsgA0EANgIAIAZBAWohAUEfDBQLQaIBIQIgASAERg3mASADKAIAIgAgBCABa2ohBSABIABrQQJqIQYCQANAIAEtAAAgAEG+1ABqLQAARw0TIABBAkYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAznAQsgA0EANgIAIAZBAWohAUECDBMLQaEBIQIgASAERg3lASADKAIAIgAgBCABa2ohBSABIABrQQFqIQYDQCABLQAAIABBvNQAai0AAEcNESAAQQFGDQIgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAM5QELIAEgBEYEQEGgASECDOUBC0EBIAEtAABB3wBHDREaIAFBAWohAUGHASECDMsBCyADQQA2AgAgBkEBaiEBQYgBIQIMygELQZ8BIQIgASAERg3iASADKAIAIgAgBCABa2ohBSABIABrQQhqIQYCQANAIAEtAAAgAEGE1QBqLQAARw0PIABBCEYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAzjAQsgA0EANgIAIAZBAWohAUEpDA8LQZ4BIQIgASAERg3hASADKAIAIgAgBCABa2ohBSABIABrQQNqIQYCQANAIAEtAAAgAEG41ABqLQAARw0OIABBA0YNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAziAQsgA0EANgIAIAZBAWohAUEtDA4LIAEgBEYEQEGdASECDOEBCyABLQAAQcUARw0OIAFBAWohAUGEASECDMcBCyABIARGBEBBnAEhAgzgAQsCQAJAIAEtAABBzABrDggADw8PDw8PAQ8LIAFBAWohAUGCASECDMcBCyABQQFqIQFBgwEhAgzGAQtBmwEhAiABIARGDd4BIAMoAgAiACAEIAFraiEFIAEgAGtBBGohBgJAA0AgAS0AACAAQbPUAGotAABHDQsgAEEERg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADN8BCyADQQA2AgAgBkEBaiEBQSMMCwtBmgEhAiABIARGDd0BIAMoAgAiACAEIAFraiEFIAEgAGtBAmohBgJAA0AgAS0AACAAQbDUAGotAABHDQogAEECRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADN4BCyADQQA2AgAgBkEBaiEBQQAMCgsgASAERgRAQZkBIQIM3QELAkACQCABLQAAQcgAaw4IAAwMDAwMDAEMCyABQQFqIQFB/QAhAgzEAQsgAUEBaiEBQYABIQIMwwELIAEgBEYEQEGYASECDNwBCwJAAkAgAS0AAEHOAGsOAwALAQsLIAFBAWohAUH+ACECDMMBCyABQQFqIQFB/wAhAgzCAQsgASAERgRAQZcBIQIM2wELIAEtAABB2QBHDQggAUEBaiEBQQgMBwtBlgEhAiABIARGDdkBIAMoAgAiACAEIAFraiEFIAEgAGtBA2ohBgJAA0AgAS0AACAAQazUAGotAABHDQYgAEEDRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADNoBCyADQQA2AgAgBkEBaiEBQQUMBgtBlQEhAiABIARGDdgBIAMoAgAiACAEIAFraiEFIAEgAGtBBWohBgJAA0AgAS0AACAAQabUAGotAABHDQUgAEEFRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADNkBCyADQQA2AgAgBkEBaiEBQRYMBQtBlAEhAiABIARGDdcBIAMoAgAiACAEIAFraiEFIAEgAGtBAmohBgJAA0AgAS0AACAAQaHVAGotAABHDQQgAEECRg0BIABBAWohACAEIAFBAWoiAUcNAAsgAyAFNgIADNgBCyADQQA2AgAgBkEBaiEBQRAMBAsgASAERgRAQZMBIQIM1wELAkACQCABLQAAQcMAaw4MAAYGBgYGBgYGBgYBBgsgAUEBaiEBQfkAIQIMvgELIAFBAWohAUH6ACECDL0BC0GSASECIAEgBEYN1QEgAygCACIAIAQgAWtqIQUgASAAa0EFaiEGAkADQCABLQAAIABBoNQAai0AAEcNAiAAQQVGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAM1gELIANBADYCACAGQQFqIQFBJAwCCyADQQA2AgAMAgsgASAERgRAQZEBIQIM1AELIAEtAABBzABHDQEgAUEBaiEBQRMLOgApIAMoAgQhACADQQA2AgQgAyAAIAEQLiIADQIMAQtBACECIANBADYCHCADIAE2AhQgA0H+HzYCECADQQY2AgwM0QELQfgAIQIMtwELIANBkAE2AhwgAyABNgIUIAMgADYCDEEAIQIMzwELQQAhAAJAIAMoAjgiAkUNACACKAJAIgJFDQAgAyACEQAAIQALIABFDQAgAEEVRg0BIANBADYCHCADIAE2AhQgA0GCDzYCECADQSA2AgxBACECDM4BC0H3ACECDLQBCyADQY8BNgIcIAMgATYCFCADQewbNgIQIANBFTYCDEEAIQIMzAELIAEgBEYEQEGPASECDMwBCwJAIAEtAABBIEYEQCABQQFqIQEMAQsgA0EANgIcIAMgATYCFCADQZsfNgIQIANBBjYCDEEAIQIMzAELQQIhAgyyAQsDQCABLQAAQSBHDQIgBCABQQFqIgFHDQALQY4BIQIMygELIAEgBEYEQEGNASECDMoBCwJAIAEtAABBCWsOBEoAAEoAC0H1ACECDLABCyADLQApQQVGBEBB9gAhAgywAQtB9AAhAgyvAQsgASAERgRAQYwBIQIMyAELIANBEDYCCCADIAE2AgQMCgsgASAERgRAQYsBIQIMxwELAkAgAS0AAEEJaw4ERwAARwALQfMAIQIMrQELIAEgBEcEQCADQRA2AgggAyABNgIEQfEAIQIMrQELQYoBIQIMxQELAkAgASAERwRAA0AgAS0AAEGg0ABqLQAAIgBBA0cEQAJAIABBAWsOAkkABAtB8AAhAgyvAQsgBCABQQFqIgFHDQALQYgBIQIMxgELQYgBIQIMxQELIANBADYCHCADIAE2AhQgA0HbIDYCECADQQc2AgxBACECDMQBCyABIARGBEBBiQEhAgzEAQsCQAJAAkAgAS0AAEGg0gBqLQAAQQFrDgNGAgABC0HyACECDKwBCyADQQA2AhwgAyABNgIUIANBtBI2AhAgA0EHNgIMQQAhAgzEAQtB6gAhAgyqAQsgASAERwRAIAFBAWohAUHvACECDKoBC0GHASECDMIBCyAEIAEiAEYEQEGGASECDMIBCyAALQAAIgFBL0YEQCAAQQFqIQFB7gAhAgypAQsgAUEJayICQRdLDQEgACEBQQEgAnRBm4CABHENQQwBCyAEIAEiAEYEQEGFASECDMEBCyAALQAAQS9HDQAgAEEBaiEBDAMLQQAhAiADQQA2AhwgAyAANgIUIANB2yA2AhAgA0EHNgIMDL8BCwJAAkACQAJAAkADQCABLQAAQaDOAGotAAAiAEEFRwRAAkACQCAAQQFrDghHBQYHCAAEAQgLQesAIQIMrQELIAFBAWohAUHtACECDKwBCyAEIAFBAWoiAUcNAAtBhAEhAgzDAQsgAUEBagwUCyADKAIEIQAgA0EANgIEIAMgACABECwiAEUNHiADQdsANgIcIAMgATYCFCADIAA2AgxBACECDMEBCyADKAIEIQAgA0EANgIEIAMgACABECwiAEUNHiADQd0ANgIcIAMgATYCFCADIAA2AgxBACECDMABCyADKAIEIQAgA0EANgIEIAMgACABECwiAEUNHiADQfoANgIcIAMgATYCFCADIAA2AgxBACECDL8BCyADQQA2AhwgAyABNgIUIANB+Q82AhAgA0EHNgIMQQAhAgy+AQsgASAERgRAQYMBIQIMvgELAkAgAS0AAEGgzgBqLQAAQQFrDgg+BAUGAAgCAwcLIAFBAWohAQtBAyECDKMBCyABQQFqDA0LQQAhAiADQQA2AhwgA0HREjYCECADQQc2AgwgAyABQQFqNgIUDLoBCyADKAIEIQAgA0EANgIEIAMgACABECwiAEUNFiADQdsANgIcIAMgATYCFCADIAA2AgxBACECDLkBCyADKAIEIQAgA0EANgIEIAMgACABECwiAEUNFiADQd0ANgIcIAMgATYCFCADIAA2AgxBACECDLgBCyADKAIEIQAgA0EANgIEIAMgACABECwiAEUNFiADQfoANgIcIAMgATYCFCADIAA2AgxBACECDLcBCyADQQA2AhwgAyABNgIUIANB+Q82AhAgA0EHNgIMQQAhAgy2AQtB7AAhAgycAQsgASAERgRAQYIBIQIMtQELIAFBAWoMAgsgASAERgRAQYEBIQIMtAELIAFBAWoMAQsgASAERg0BIAFBAWoLIQFBBCECDJgBC0GAASECDLABCwNAIAEtAABBoMwAai0AACIAQQJHBEAgAEEBRwRAQekAIQIMmQELDDELIAQgAUEBaiIBRw0AC0H/ACECDK8BCyABIARGBEBB/gAhAgyvAQsCQCABLQAAQQlrDjcvAwYvBAYGBgYGBgYGBgYGBgYGBgYGBgUGBgIGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYABgsgAUEBagshAUEFIQIMlAELIAFBAWoMBgsgAygCBCEAIANBADYCBCADIAAgARAsIgBFDQggA0HbADYCHCADIAE2AhQgAyAANgIMQQAhAgyrAQsgAygCBCEAIANBADYCBCADIAAgARAsIgBFDQggA0HdADYCHCADIAE2AhQgAyAANgIMQQAhAgyqAQsgAygCBCEAIANBADYCBCADIAAgARAsIgBFDQggA0H6ADYCHCADIAE2AhQgAyAANgIMQQAhAgypAQsgA0EANgIcIAMgATYCFCADQY0UNgIQIANBBzYCDEEAIQIMqAELAkACQAJAAkADQCABLQAAQaDKAGotAAAiAEEFRwRAAkAgAEEBaw4GLgMEBQYABgtB6AAhAgyUAQsgBCABQQFqIgFHDQALQf0AIQIMqwELIAMoAgQhACADQQA2AgQgAyAAIAEQLCIARQ0HIANB2wA2AhwgAyABNgIUIAMgADYCDEEAIQIMqgELIAMoAgQhACADQQA2AgQgAyAAIAEQLCIARQ0HIANB3QA2AhwgAyABNgIUIAMgADYCDEEAIQIMqQELIAMoAgQhACADQQA2AgQgAyAAIAEQLCIARQ0HIANB+gA2AhwgAyABNgIUIAMgADYCDEEAIQIMqAELIANBADYCHCADIAE2AhQgA0HkCDYCECADQQc2AgxBACECDKcBCyABIARGDQEgAUEBagshAUEGIQIMjAELQfwAIQIMpAELAkACQAJAAkADQCABLQAAQaDIAGotAAAiAEEFRwRAIABBAWsOBCkCAwQFCyAEIAFBAWoiAUcNAAtB+wAhAgynAQsgAygCBCEAIANBADYCBCADIAAgARAsIgBFDQMgA0HbADYCHCADIAE2AhQgAyAANgIMQQAhAgymAQsgAygCBCEAIANBADYCBCADIAAgARAsIgBFDQMgA0HdADYCHCADIAE2AhQgAyAANgIMQQAhAgylAQsgAygCBCEAIANBADYCBCADIAAgARAsIgBFDQMgA0H6ADYCHCADIAE2AhQgAyAANgIMQQAhAgykAQsgA0EANgIcIAMgATYCFCADQbwKNgIQIANBBzYCDEEAIQIMowELQc8AIQIMiQELQdEAIQIMiAELQecAIQIMhwELIAEgBEYEQEH6ACECDKABCwJAIAEtAABBCWsOBCAAACAACyABQQFqIQFB5gAhAgyGAQsgASAERgRAQfkAIQIMnwELAkAgAS0AAEEJaw4EHwAAHwALQQAhAAJAIAMoAjgiAkUNACACKAI4IgJFDQAgAyACEQAAIQALIABFBEBB4gEhAgyGAQsgAEEVRwRAIANBADYCHCADIAE2AhQgA0HJDTYCECADQRo2AgxBACECDJ8BCyADQfgANgIcIAMgATYCFCADQeoaNgIQIANBFTYCDEEAIQIMngELIAEgBEcEQCADQQ02AgggAyABNgIEQeQAIQIMhQELQfcAIQIMnQELIAEgBEYEQEH2ACECDJ0BCwJAAkACQCABLQAAQcgAaw4LAAELCwsLCwsLCwILCyABQQFqIQFB3QAhAgyFAQsgAUEBaiEBQeAAIQIMhAELIAFBAWohAUHjACECDIMBC0H1ACECIAEgBEYNmwEgAygCACIAIAQgAWtqIQUgASAAa0ECaiEGAkADQCABLQAAIABBtdUAai0AAEcNCCAAQQJGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMnAELIAMoAgQhACADQgA3AwAgAyAAIAZBAWoiARArIgAEQCADQfQANgIcIAMgATYCFCADIAA2AgxBACECDJwBC0HiACECDIIBC0EAIQACQCADKAI4IgJFDQAgAigCNCICRQ0AIAMgAhEAACEACwJAIAAEQCAAQRVGDQEgA0EANgIcIAMgATYCFCADQeoNNgIQIANBJjYCDEEAIQIMnAELQeEAIQIMggELIANB8wA2AhwgAyABNgIUIANBgBs2AhAgA0EVNgIMQQAhAgyaAQsgAy0AKSIAQSNrQQtJDQkCQCAAQQZLDQBBASAAdEHKAHFFDQAMCgtBACECIANBADYCHCADIAE2AhQgA0HtCTYCECADQQg2AgwMmQELQfIAIQIgASAERg2YASADKAIAIgAgBCABa2ohBSABIABrQQFqIQYCQANAIAEtAAAgAEGz1QBqLQAARw0FIABBAUYNASAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAyZAQsgAygCBCEAIANCADcDACADIAAgBkEBaiIBECsiAARAIANB8QA2AhwgAyABNgIUIAMgADYCDEEAIQIMmQELQd8AIQIMfwtBACEAAkAgAygCOCICRQ0AIAIoAjQiAkUNACADIAIRAAAhAAsCQCAABEAgAEEVRg0BIANBADYCHCADIAE2AhQgA0HqDTYCECADQSY2AgxBACECDJkBC0HeACECDH8LIANB8AA2AhwgAyABNgIUIANBgBs2AhAgA0EVNgIMQQAhAgyXAQsgAy0AKUEhRg0GIANBADYCHCADIAE2AhQgA0GRCjYCECADQQg2AgxBACECDJYBC0HvACECIAEgBEYNlQEgAygCACIAIAQgAWtqIQUgASAAa0ECaiEGAkADQCABLQAAIABBsNUAai0AAEcNAiAAQQJGDQEgAEEBaiEAIAQgAUEBaiIBRw0ACyADIAU2AgAMlgELIAMoAgQhACADQgA3AwAgAyAAIAZBAWoiARArIgBFDQIgA0HtADYCHCADIAE2AhQgAyAANgIMQQAhAgyVAQsgA0EANgIACyADKAIEIQAgA0EANgIEIAMgACABECsiAEUNgAEgA0HuADYCHCADIAE2AhQgAyAANgIMQQAhAgyTAQtB3AAhAgx5C0EAIQACQCADKAI4IgJFDQAgAigCNCICRQ0AIAMgAhEAACEACwJAIAAEQCAAQRVGDQEgA0EANgIcIAMgATYCFCADQeoNNgIQIANBJjYCDEEAIQIMkwELQdsAIQIMeQsgA0HsADYCHCADIAE2AhQgA0GAGzYCECADQRU2AgxBACECDJEBCyADLQApIgBBI0kNACAAQS5GDQAgA0EANgIcIAMgATYCFCADQckJNgIQIANBCDYCDEEAIQIMkAELQdoAIQIMdgsgASAERgRAQesAIQIMjwELAkAgAS0AAEEvRgRAIAFBAWohAQwBCyADQQA2AhwgAyABNgIUIANBsjg2AhAgA0EINgIMQQAhAgyPAQtB2QAhAgx1CyABIARHBEAgA0EONgIIIAMgATYCBEHYACECDHULQeoAIQIMjQELIAEgBEYEQEHpACECDI0BCyABLQAAQTBrIgBB/wFxQQpJBEAgAyAAOgAqIAFBAWohAUHXACECDHQLIAMoAgQhACADQQA2AgQgAyAAIAEQLyIARQ16IANB6AA2AhwgAyABNgIUIAMgADYCDEEAIQIMjAELIAEgBEYEQEHnACECDIwBCwJAIAEtAABBLkYEQCABQQFqIQEMAQsgAygCBCEAIANBADYCBCADIAAgARAvIgBFDXsgA0HmADYCHCADIAE2AhQgAyAANgIMQQAhAgyMAQtB1gAhAgxyCyABIARGBEBB5QAhAgyLAQtBACEAQQEhBUEBIQdBACECAkACQAJAAkACQAJ/AkACQAJAAkACQAJAAkAgAS0AAEEwaw4KCgkAAQIDBAUGCAsLQQIMBgtBAwwFC0EEDAQLQQUMAwtBBgwCC0EHDAELQQgLIQJBACEFQQAhBwwCC0EJIQJBASEAQQAhBUEAIQcMAQtBACEFQQEhAgsgAyACOgArIAFBAWohAQJAAkAgAy0ALkEQcQ0AAkACQAJAIAMtACoOAwEAAgQLIAdFDQMMAgsgAA0BDAILIAVFDQELIAMoAgQhACADQQA2AgQgAyAAIAEQLyIARQ0CIANB4gA2AhwgAyABNgIUIAMgADYCDEEAIQIMjQELIAMoAgQhACADQQA2AgQgAyAAIAEQLyIARQ19IANB4wA2AhwgAyABNgIUIAMgADYCDEEAIQIMjAELIAMoAgQhACADQQA2AgQgAyAAIAEQLyIARQ17IANB5AA2AhwgAyABNgIUIAMgADYCDAyLAQtB1AAhAgxxCyADLQApQSJGDYYBQdMAIQIMcAtBACEAAkAgAygCOCICRQ0AIAIoAkQiAkUNACADIAIRAAAhAAsgAEUEQEHVACECDHALIABBFUcEQCADQQA2AhwgAyABNgIUIANBpA02AhAgA0EhNgIMQQAhAgyJAQsgA0HhADYCHCADIAE2AhQgA0HQGjYCECADQRU2AgxBACECDIgBCyABIARGBEBB4AAhAgyIAQsCQAJAAkACQAJAIAEtAABBCmsOBAEEBAAECyABQQFqIQEMAQsgAUEBaiEBIANBL2otAABBAXFFDQELQdIAIQIMcAsgA0EANgIcIAMgATYCFCADQbYRNgIQIANBCTYCDEEAIQIMiAELIANBADYCHCADIAE2AhQgA0G2ETYCECADQQk2AgxBACECDIcBCyABIARGBEBB3wAhAgyHAQsgAS0AAEEKRgRAIAFBAWohAQwJCyADLQAuQcAAcQ0IIANBADYCHCADIAE2AhQgA0G2ETYCECADQQI2AgxBACECDIYBCyABIARGBEBB3QAhAgyGAQsgAS0AACICQQ1GBEAgAUEBaiEBQdAAIQIMbQsgASEAIAJBCWsOBAUBAQUBCyAEIAEiAEYEQEHcACECDIUBCyAALQAAQQpHDQAgAEEBagwCC0EAIQIgA0EANgIcIAMgADYCFCADQcotNgIQIANBBzYCDAyDAQsgASAERgRAQdsAIQIMgwELAkAgAS0AAEEJaw4EAwAAAwALIAFBAWoLIQFBzgAhAgxoCyABIARGBEBB2gAhAgyBAQsgAS0AAEEJaw4EAAEBAAELQQAhAiADQQA2AhwgA0GaEjYCECADQQc2AgwgAyABQQFqNgIUDH8LIANBgBI7ASpBACEAAkAgAygCOCICRQ0AIAIoAjgiAkUNACADIAIRAAAhAAsgAEUNACAAQRVHDQEgA0HZADYCHCADIAE2AhQgA0HqGjYCECADQRU2AgxBACECDH4LQc0AIQIMZAsgA0EANgIcIAMgATYCFCADQckNNgIQIANBGjYCDEEAIQIMfAsgASAERgRAQdkAIQIMfAsgAS0AAEEgRw09IAFBAWohASADLQAuQQFxDT0gA0EANgIcIAMgATYCFCADQcIcNgIQIANBHjYCDEEAIQIMewsgASAERgRAQdgAIQIMewsCQAJAAkACQAJAIAEtAAAiAEEKaw4EAgMDAAELIAFBAWohAUEsIQIMZQsgAEE6Rw0BIANBADYCHCADIAE2AhQgA0HnETYCECADQQo2AgxBACECDH0LIAFBAWohASADQS9qLQAAQQFxRQ1zIAMtADJBgAFxRQRAIANBMmohAiADEDVBACEAAkAgAygCOCIGRQ0AIAYoAigiBkUNACADIAYRAAAhAAsCQAJAIAAOFk1MSwEBAQEBAQEBAQEBAQEBAQEBAQABCyADQSk2AhwgAyABNgIUIANBrBk2AhAgA0EVNgIMQQAhAgx+CyADQQA2AhwgAyABNgIUIANB5Qs2AhAgA0ERNgIMQQAhAgx9C0EAIQACQCADKAI4IgJFDQAgAigCXCICRQ0AIAMgAhEAACEACyAARQ1ZIABBFUcNASADQQU2AhwgAyABNgIUIANBmxs2AhAgA0EVNgIMQQAhAgx8C0HLACECDGILQQAhAiADQQA2AhwgAyABNgIUIANBkA42AhAgA0EUNgIMDHoLIAMgAy8BMkGAAXI7ATIMOwsgASAERwRAIANBETYCCCADIAE2AgRBygAhAgxgC0HXACECDHgLIAEgBEYEQEHWACECDHgLAkACQAJAAkAgAS0AACIAQSByIAAgAEHBAGtB/wFxQRpJG0H/AXFB4wBrDhMAQEBAQEBAQEBAQEBAAUBAQAIDQAsgAUEBaiEBQcYAIQIMYQsgAUEBaiEBQccAIQIMYAsgAUEBaiEBQcgAIQIMXwsgAUEBaiEBQckAIQIMXgtB1QAhAiAEIAEiAEYNdiAEIAFrIAMoAgAiAWohBiAAIAFrQQVqIQcDQCABQZDIAGotAAAgAC0AACIFQSByIAUgBUHBAGtB/wFxQRpJG0H/AXFHDQhBBCABQQVGDQoaIAFBAWohASAEIABBAWoiAEcNAAsgAyAGNgIADHYLQdQAIQIgBCABIgBGDXUgBCABayADKAIAIgFqIQYgACABa0EPaiEHA0AgAUGAyABqLQAAIAAtAAAiBUEgciAFIAVBwQBrQf8BcUEaSRtB/wFxRw0HQQMgAUEPRg0JGiABQQFqIQEgBCAAQQFqIgBHDQALIAMgBjYCAAx1C0HTACECIAQgASIARg10IAQgAWsgAygCACIBaiEGIAAgAWtBDmohBwNAIAFB4scAai0AACAALQAAIgVBIHIgBSAFQcEAa0H/AXFBGkkbQf8BcUcNBiABQQ5GDQcgAUEBaiEBIAQgAEEBaiIARw0ACyADIAY2AgAMdAtB0gAhAiAEIAEiAEYNcyAEIAFrIAMoAgAiAWohBSAAIAFrQQFqIQYDQCABQeDHAGotAAAgAC0AACIHQSByIAcgB0HBAGtB/wFxQRpJG0H/AXFHDQUgAUEBRg0CIAFBAWohASAEIABBAWoiAEcNAAsgAyAFNgIADHMLIAEgBEYEQEHRACECDHMLAkACQCABLQAAIgBBIHIgACAAQcEAa0H/AXFBGkkbQf8BcUHuAGsOBwA5OTk5OQE5CyABQQFqIQFBwwAhAgxaCyABQQFqIQFBxAAhAgxZCyADQQA2AgAgBkEBaiEBQcUAIQIMWAtB0AAhAiAEIAEiAEYNcCAEIAFrIAMoAgAiAWohBiAAIAFrQQlqIQcDQCABQdbHAGotAAAgAC0AACIFQSByIAUgBUHBAGtB/wFxQRpJG0H/AXFHDQJBAiABQQlGDQQaIAFBAWohASAEIABBAWoiAEcNAAsgAyAGNgIADHALQc8AIQIgBCABIgBGDW8gBCABayADKAIAIgFqIQYgACABa0EFaiEHA0AgAUHQxwBqLQAAIAAtAAAiBUEgciAFIAVBwQBrQf8BcUEaSRtB/wFxRw0BIAFBBUYNAiABQQFqIQEgBCAAQQFqIgBHDQALIAMgBjYCAAxvCyAAIQEgA0EANgIADDMLQQELOgAsIANBADYCACAHQQFqIQELQS0hAgxSCwJAA0AgAS0AAEHQxQBqLQAAQQFHDQEgBCABQQFqIgFHDQALQc0AIQIMawtBwgAhAgxRCyABIARGBEBBzAAhAgxqCyABLQAAQTpGBEAgAygCBCEAIANBADYCBCADIAAgARAwIgBFDTMgA0HLADYCHCADIAA2AgwgAyABQQFqNgIUQQAhAgxqCyADQQA2AhwgAyABNgIUIANB5xE2AhAgA0EKNgIMQQAhAgxpCwJAAkAgAy0ALEECaw4CAAEnCyADQTNqLQAAQQJxRQ0mIAMtAC5BAnENJiADQQA2AhwgAyABNgIUIANBphQ2AhAgA0ELNgIMQQAhAgxpCyADLQAyQSBxRQ0lIAMtAC5BAnENJSADQQA2AhwgAyABNgIUIANBvRM2AhAgA0EPNgIMQQAhAgxoC0EAIQACQCADKAI4IgJFDQAgAigCSCICRQ0AIAMgAhEAACEACyAARQRAQcEAIQIMTwsgAEEVRwRAIANBADYCHCADIAE2AhQgA0GmDzYCECADQRw2AgxBACECDGgLIANBygA2AhwgAyABNgIUIANBhRw2AhAgA0EVNgIMQQAhAgxnCyABIARHBEAgASECA0AgBCACIgFrQRBOBEAgAUEQaiEC/Qz/////////////////////IAH9AAAAIg1BB/1sIA39DODg4ODg4ODg4ODg4ODg4OD9bv0MX19fX19fX19fX19fX19fX/0mIA39DAkJCQkJCQkJCQkJCQkJCQn9I/1Q/VL9ZEF/c2giAEEQRg0BIAAgAWohAQwYCyABIARGBEBBxAAhAgxpCyABLQAAQcDBAGotAABBAUcNFyAEIAFBAWoiAkcNAAtBxAAhAgxnC0HEACECDGYLIAEgBEcEQANAAkAgAS0AACIAQSByIAAgAEHBAGtB/wFxQRpJG0H/AXEiAEEJRg0AIABBIEYNAAJAAkACQAJAIABB4wBrDhMAAwMDAwMDAwEDAwMDAwMDAwMCAwsgAUEBaiEBQTYhAgxSCyABQQFqIQFBNyECDFELIAFBAWohAUE4IQIMUAsMFQsgBCABQQFqIgFHDQALQTwhAgxmC0E8IQIMZQsgASAERgRAQcgAIQIMZQsgA0ESNgIIIAMgATYCBAJAAkACQAJAAkAgAy0ALEEBaw4EFAABAgkLIAMtADJBIHENA0HgASECDE8LAkAgAy8BMiIAQQhxRQ0AIAMtAChBAUcNACADLQAuQQhxRQ0CCyADIABB9/sDcUGABHI7ATIMCwsgAyADLwEyQRByOwEyDAQLIANBADYCBCADIAEgARAxIgAEQCADQcEANgIcIAMgADYCDCADIAFBAWo2AhRBACECDGYLIAFBAWohAQxYCyADQQA2AhwgAyABNgIUIANB9BM2AhAgA0EENgIMQQAhAgxkC0HHACECIAEgBEYNYyADKAIAIgAgBCABa2ohBSABIABrQQZqIQYCQANAIABBwMUAai0AACABLQAAQSByRw0BIABBBkYNSiAAQQFqIQAgBCABQQFqIgFHDQALIAMgBTYCAAxkCyADQQA2AgAMBQsCQCABIARHBEADQCABLQAAQcDDAGotAAAiAEEBRwRAIABBAkcNAyABQQFqIQEMBQsgBCABQQFqIgFHDQALQcUAIQIMZAtBxQAhAgxjCwsgA0EAOgAsDAELQQshAgxHC0E/IQIMRgsCQAJAA0AgAS0AACIAQSBHBEACQCAAQQprDgQDBQUDAAsgAEEsRg0DDAQLIAQgAUEBaiIBRw0AC0HGACECDGALIANBCDoALAwOCyADLQAoQQFHDQIgAy0ALkEIcQ0CIAMoAgQhACADQQA2AgQgAyAAIAEQMSIABEAgA0HCADYCHCADIAA2AgwgAyABQQFqNgIUQQAhAgxfCyABQQFqIQEMUAtBOyECDEQLAkADQCABLQAAIgBBIEcgAEEJR3ENASAEIAFBAWoiAUcNAAtBwwAhAgxdCwtBPCECDEILAkACQCABIARHBEADQCABLQAAIgBBIEcEQCAAQQprDgQDBAQDBAsgBCABQQFqIgFHDQALQT8hAgxdC0E/IQIMXAsgAyADLwEyQSByOwEyDAoLIAMoAgQhACADQQA2AgQgAyAAIAEQMSIARQ1OIANBPjYCHCADIAE2AhQgAyAANgIMQQAhAgxaCwJAIAEgBEcEQANAIAEtAABBwMMAai0AACIAQQFHBEAgAEECRg0DDAwLIAQgAUEBaiIBRw0AC0E3IQIMWwtBNyECDFoLIAFBAWohAQwEC0E7IQIgBCABIgBGDVggBCABayADKAIAIgFqIQYgACABa0EFaiEHAkADQCABQZDIAGotAAAgAC0AACIFQSByIAUgBUHBAGtB/wFxQRpJG0H/AXFHDQEgAUEFRgRAQQchAQw/CyABQQFqIQEgBCAAQQFqIgBHDQALIAMgBjYCAAxZCyADQQA2AgAgACEBDAULQTohAiAEIAEiAEYNVyAEIAFrIAMoAgAiAWohBiAAIAFrQQhqIQcCQANAIAFBtMEAai0AACAALQAAIgVBIHIgBSAFQcEAa0H/AXFBGkkbQf8BcUcNASABQQhGBEBBBSEBDD4LIAFBAWohASAEIABBAWoiAEcNAAsgAyAGNgIADFgLIANBADYCACAAIQEMBAtBOSECIAQgASIARg1WIAQgAWsgAygCACIBaiEGIAAgAWtBA2ohBwJAA0AgAUGwwQBqLQAAIAAtAAAiBUEgciAFIAVBwQBrQf8BcUEaSRtB/wFxRw0BIAFBA0YEQEEGIQEMPQsgAUEBaiEBIAQgAEEBaiIARw0ACyADIAY2AgAMVwsgA0EANgIAIAAhAQwDCwJAA0AgAS0AACIAQSBHBEAgAEEKaw4EBwQEBwILIAQgAUEBaiIBRw0AC0E4IQIMVgsgAEEsRw0BIAFBAWohAEEBIQECQAJAAkACQAJAIAMtACxBBWsOBAMBAgQACyAAIQEMBAtBAiEBDAELQQQhAQsgA0EBOgAsIAMgAy8BMiABcjsBMiAAIQEMAQsgAyADLwEyQQhyOwEyIAAhAQtBPiECDDsLIANBADoALAtBOSECDDkLIAEgBEYEQEE2IQIMUgsCQAJAAkACQAJAIAEtAABBCmsOBAACAgECCyADKAIEIQAgA0EANgIEIAMgACABEDEiAEUNAiADQTM2AhwgAyABNgIUIAMgADYCDEEAIQIMVQsgAygCBCEAIANBADYCBCADIAAgARAxIgBFBEAgAUEBaiEBDAYLIANBMjYCHCADIAA2AgwgAyABQQFqNgIUQQAhAgxUCyADLQAuQQFxBEBB3wEhAgw7CyADKAIEIQAgA0EANgIEIAMgACABEDEiAA0BDEkLQTQhAgw5CyADQTU2AhwgAyABNgIUIAMgADYCDEEAIQIMUQtBNSECDDcLIANBL2otAABBAXENACADQQA2AhwgAyABNgIUIANB6xY2AhAgA0EZNgIMQQAhAgxPC0EzIQIMNQsgASAERgRAQTIhAgxOCwJAIAEtAABBCkYEQCABQQFqIQEMAQsgA0EANgIcIAMgATYCFCADQZIXNgIQIANBAzYCDEEAIQIMTgtBMiECDDQLIAEgBEYEQEExIQIMTQsCQCABLQAAIgBBCUYNACAAQSBGDQBBASECAkAgAy0ALEEFaw4EBgQFAA0LIAMgAy8BMkEIcjsBMgwMCyADLQAuQQFxRQ0BIAMtACxBCEcNACADQQA6ACwLQT0hAgwyCyADQQA2AhwgAyABNgIUIANBwhY2AhAgA0EKNgIMQQAhAgxKC0ECIQIMAQtBBCECCyADQQE6ACwgAyADLwEyIAJyOwEyDAYLIAEgBEYEQEEwIQIMRwsgAS0AAEEKRgRAIAFBAWohAQwBCyADLQAuQQFxDQAgA0EANgIcIAMgATYCFCADQdwoNgIQIANBAjYCDEEAIQIMRgtBMCECDCwLIAFBAWohAUExIQIMKwsgASAERgRAQS8hAgxECyABLQAAIgBBCUcgAEEgR3FFBEAgAUEBaiEBIAMtAC5BAXENASADQQA2AhwgAyABNgIUIANBlxA2AhAgA0EKNgIMQQAhAgxEC0EBIQICQAJAAkACQAJAAkAgAy0ALEECaw4HBQQEAwECAAQLIAMgAy8BMkEIcjsBMgwDC0ECIQIMAQtBBCECCyADQQE6ACwgAyADLwEyIAJyOwEyC0EvIQIMKwsgA0EANgIcIAMgATYCFCADQYQTNgIQIANBCzYCDEEAIQIMQwtB4QEhAgwpCyABIARGBEBBLiECDEILIANBADYCBCADQRI2AgggAyABIAEQMSIADQELQS4hAgwnCyADQS02AhwgAyABNgIUIAMgADYCDEEAIQIMPwtBACEAAkAgAygCOCICRQ0AIAIoAkwiAkUNACADIAIRAAAhAAsgAEUNACAAQRVHDQEgA0HYADYCHCADIAE2AhQgA0GzGzYCECADQRU2AgxBACECDD4LQcwAIQIMJAsgA0EANgIcIAMgATYCFCADQbMONgIQIANBHTYCDEEAIQIMPAsgASAERgRAQc4AIQIMPAsgAS0AACIAQSBGDQIgAEE6Rg0BCyADQQA6ACxBCSECDCELIAMoAgQhACADQQA2AgQgAyAAIAEQMCIADQEMAgsgAy0ALkEBcQRAQd4BIQIMIAsgAygCBCEAIANBADYCBCADIAAgARAwIgBFDQIgA0EqNgIcIAMgADYCDCADIAFBAWo2AhRBACECDDgLIANBywA2AhwgAyAANgIMIAMgAUEBajYCFEEAIQIMNwsgAUEBaiEBQcAAIQIMHQsgAUEBaiEBDCwLIAEgBEYEQEErIQIMNQsCQCABLQAAQQpGBEAgAUEBaiEBDAELIAMtAC5BwABxRQ0GCyADLQAyQYABcQRAQQAhAAJAIAMoAjgiAkUNACACKAJcIgJFDQAgAyACEQAAIQALIABFDRIgAEEVRgRAIANBBTYCHCADIAE2AhQgA0GbGzYCECADQRU2AgxBACECDDYLIANBADYCHCADIAE2AhQgA0GQDjYCECADQRQ2AgxBACECDDULIANBMmohAiADEDVBACEAAkAgAygCOCIGRQ0AIAYoAigiBkUNACADIAYRAAAhAAsgAA4WAgEABAQEBAQEBAQEBAQEBAQEBAQEAwQLIANBAToAMAsgAiACLwEAQcAAcjsBAAtBKyECDBgLIANBKTYCHCADIAE2AhQgA0GsGTYCECADQRU2AgxBACECDDALIANBADYCHCADIAE2AhQgA0HlCzYCECADQRE2AgxBACECDC8LIANBADYCHCADIAE2AhQgA0GlCzYCECADQQI2AgxBACECDC4LQQEhByADLwEyIgVBCHFFBEAgAykDIEIAUiEHCwJAIAMtADAEQEEBIQAgAy0AKUEFRg0BIAVBwABxRSAHcUUNAQsCQCADLQAoIgJBAkYEQEEBIQAgAy8BNCIGQeUARg0CQQAhACAFQcAAcQ0CIAZB5ABGDQIgBkHmAGtBAkkNAiAGQcwBRg0CIAZBsAJGDQIMAQtBACEAIAVBwABxDQELQQIhACAFQQhxDQAgBUGABHEEQAJAIAJBAUcNACADLQAuQQpxDQBBBSEADAILQQQhAAwBCyAFQSBxRQRAIAMQNkEAR0ECdCEADAELQQBBAyADKQMgUBshAAsgAEEBaw4FAgAHAQMEC0ERIQIMEwsgA0EBOgAxDCkLQQAhAgJAIAMoAjgiAEUNACAAKAIwIgBFDQAgAyAAEQAAIQILIAJFDSYgAkEVRgRAIANBAzYCHCADIAE2AhQgA0HSGzYCECADQRU2AgxBACECDCsLQQAhAiADQQA2AhwgAyABNgIUIANB3Q42AhAgA0ESNgIMDCoLIANBADYCHCADIAE2AhQgA0H5IDYCECADQQ82AgxBACECDCkLQQAhAAJAIAMoAjgiAkUNACACKAIwIgJFDQAgAyACEQAAIQALIAANAQtBDiECDA4LIABBFUYEQCADQQI2AhwgAyABNgIUIANB0hs2AhAgA0EVNgIMQQAhAgwnCyADQQA2AhwgAyABNgIUIANB3Q42AhAgA0ESNgIMQQAhAgwmC0EqIQIMDAsgASAERwRAIANBCTYCCCADIAE2AgRBKSECDAwLQSYhAgwkCyADIAMpAyAiDCAEIAFrrSIKfSILQgAgCyAMWBs3AyAgCiAMVARAQSUhAgwkCyADKAIEIQAgA0EANgIEIAMgACABIAynaiIBEDIiAEUNACADQQU2AhwgAyABNgIUIAMgADYCDEEAIQIMIwtBDyECDAkLQgAhCgJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQCABLQAAQTBrDjcXFgABAgMEBQYHFBQUFBQUFAgJCgsMDRQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUDg8QERITFAtCAiEKDBYLQgMhCgwVC0IEIQoMFAtCBSEKDBMLQgYhCgwSC0IHIQoMEQtCCCEKDBALQgkhCgwPC0IKIQoMDgtCCyEKDA0LQgwhCgwMC0INIQoMCwtCDiEKDAoLQg8hCgwJC0IKIQoMCAtCCyEKDAcLQgwhCgwGC0INIQoMBQtCDiEKDAQLQg8hCgwDCyADQQA2AhwgAyABNgIUIANBnxU2AhAgA0EMNgIMQQAhAgwhCyABIARGBEBBIiECDCELQgAhCgJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgAS0AAEEwaw43FRQAAQIDBAUGBxYWFhYWFhYICQoLDA0WFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFg4PEBESExYLQgIhCgwUC0IDIQoMEwtCBCEKDBILQgUhCgwRC0IGIQoMEAtCByEKDA8LQgghCgwOC0IJIQoMDQtCCiEKDAwLQgshCgwLC0IMIQoMCgtCDSEKDAkLQg4hCgwIC0IPIQoMBwtCCiEKDAYLQgshCgwFC0IMIQoMBAtCDSEKDAMLQg4hCgwCC0IPIQoMAQtCASEKCyABQQFqIQEgAykDICILQv//////////D1gEQCADIAtCBIYgCoQ3AyAMAgsgA0EANgIcIAMgATYCFCADQbUJNgIQIANBDDYCDEEAIQIMHgtBJyECDAQLQSghAgwDCyADIAE6ACwgA0EANgIAIAdBAWohAUEMIQIMAgsgA0EANgIAIAZBAWohAUEKIQIMAQsgAUEBaiEBQQghAgwACwALQQAhAiADQQA2AhwgAyABNgIUIANBsjg2AhAgA0EINgIMDBcLQQAhAiADQQA2AhwgAyABNgIUIANBgxE2AhAgA0EJNgIMDBYLQQAhAiADQQA2AhwgAyABNgIUIANB3wo2AhAgA0EJNgIMDBULQQAhAiADQQA2AhwgAyABNgIUIANB7RA2AhAgA0EJNgIMDBQLQQAhAiADQQA2AhwgAyABNgIUIANB0hE2AhAgA0EJNgIMDBMLQQAhAiADQQA2AhwgAyABNgIUIANBsjg2AhAgA0EINgIMDBILQQAhAiADQQA2AhwgAyABNgIUIANBgxE2AhAgA0EJNgIMDBELQQAhAiADQQA2AhwgAyABNgIUIANB3wo2AhAgA0EJNgIMDBALQQAhAiADQQA2AhwgAyABNgIUIANB7RA2AhAgA0EJNgIMDA8LQQAhAiADQQA2AhwgAyABNgIUIANB0hE2AhAgA0EJNgIMDA4LQQAhAiADQQA2AhwgAyABNgIUIANBuRc2AhAgA0EPNgIMDA0LQQAhAiADQQA2AhwgAyABNgIUIANBuRc2AhAgA0EPNgIMDAwLQQAhAiADQQA2AhwgAyABNgIUIANBmRM2AhAgA0ELNgIMDAsLQQAhAiADQQA2AhwgAyABNgIUIANBnQk2AhAgA0ELNgIMDAoLQQAhAiADQQA2AhwgAyABNgIUIANBlxA2AhAgA0EKNgIMDAkLQQAhAiADQQA2AhwgAyABNgIUIANBsRA2AhAgA0EKNgIMDAgLQQAhAiADQQA2AhwgAyABNgIUIANBux02AhAgA0ECNgIMDAcLQQAhAiADQQA2AhwgAyABNgIUIANBlhY2AhAgA0ECNgIMDAYLQQAhAiADQQA2AhwgAyABNgIUIANB+Rg2AhAgA0ECNgIMDAULQQAhAiADQQA2AhwgAyABNgIUIANBxBg2AhAgA0ECNgIMDAQLIANBAjYCHCADIAE2AhQgA0GpHjYCECADQRY2AgxBACECDAMLQd4AIQIgASAERg0CIAlBCGohByADKAIAIQUCQAJAIAEgBEcEQCAFQZbIAGohCCAEIAVqIAFrIQYgBUF/c0EKaiIFIAFqIQADQCABLQAAIAgtAABHBEBBAiEIDAMLIAVFBEBBACEIIAAhAQwDCyAFQQFrIQUgCEEBaiEIIAQgAUEBaiIBRw0ACyAGIQUgBCEBCyAHQQE2AgAgAyAFNgIADAELIANBADYCACAHIAg2AgALIAcgATYCBCAJKAIMIQACQAJAIAkoAghBAWsOAgQBAAsgA0EANgIcIANBwh42AhAgA0EXNgIMIAMgAEEBajYCFEEAIQIMAwsgA0EANgIcIAMgADYCFCADQdceNgIQIANBCTYCDEEAIQIMAgsgASAERgRAQSghAgwCCyADQQk2AgggAyABNgIEQSchAgwBCyABIARGBEBBASECDAELA0ACQAJAAkAgAS0AAEEKaw4EAAEBAAELIAFBAWohAQwBCyABQQFqIQEgAy0ALkEgcQ0AQQAhAiADQQA2AhwgAyABNgIUIANBoSE2AhAgA0EFNgIMDAILQQEhAiABIARHDQALCyAJQRBqJAAgAkUEQCADKAIMIQAMAQsgAyACNgIcQQAhACADKAIEIgFFDQAgAyABIAQgAygCCBEBACIBRQ0AIAMgBDYCFCADIAE2AgwgASEACyAAC74CAQJ/IABBADoAACAAQeQAaiIBQQFrQQA6AAAgAEEAOgACIABBADoAASABQQNrQQA6AAAgAUECa0EAOgAAIABBADoAAyABQQRrQQA6AABBACAAa0EDcSIBIABqIgBBADYCAEHkACABa0F8cSICIABqIgFBBGtBADYCAAJAIAJBCUkNACAAQQA2AgggAEEANgIEIAFBCGtBADYCACABQQxrQQA2AgAgAkEZSQ0AIABBADYCGCAAQQA2AhQgAEEANgIQIABBADYCDCABQRBrQQA2AgAgAUEUa0EANgIAIAFBGGtBADYCACABQRxrQQA2AgAgAiAAQQRxQRhyIgJrIgFBIEkNACAAIAJqIQADQCAAQgA3AxggAEIANwMQIABCADcDCCAAQgA3AwAgAEEgaiEAIAFBIGsiAUEfSw0ACwsLVgEBfwJAIAAoAgwNAAJAAkACQAJAIAAtADEOAwEAAwILIAAoAjgiAUUNACABKAIwIgFFDQAgACABEQAAIgENAwtBAA8LAAsgAEHKGTYCEEEOIQELIAELGgAgACgCDEUEQCAAQd4fNgIQIABBFTYCDAsLFAAgACgCDEEVRgRAIABBADYCDAsLFAAgACgCDEEWRgRAIABBADYCDAsLBwAgACgCDAsHACAAKAIQCwkAIAAgATYCEAsHACAAKAIUCysAAkAgAEEnTw0AQv//////CSAArYhCAYNQDQAgAEECdEHQOGooAgAPCwALFwAgAEEvTwRAAAsgAEECdEHsOWooAgALvwkBAX9B9C0hAQJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAIABB5ABrDvQDY2IAAWFhYWFhYQIDBAVhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhBgcICQoLDA0OD2FhYWFhEGFhYWFhYWFhYWFhEWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYRITFBUWFxgZGhthYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhHB0eHyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2YTc4OTphYWFhYWFhYTthYWE8YWFhYT0+P2FhYWFhYWFhQGFhQWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYUJDREVGR0hJSktMTU5PUFFSU2FhYWFhYWFhVFVWV1hZWlthXF1hYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFeYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhX2BhC0HqLA8LQZgmDwtB7TEPC0GgNw8LQckpDwtBtCkPC0GWLQ8LQesrDwtBojUPC0HbNA8LQeApDwtB4yQPC0HVJA8LQe4kDwtB5iUPC0HKNA8LQdA3DwtBqjUPC0H1LA8LQfYmDwtBgiIPC0HyMw8LQb4oDwtB5zcPC0HNIQ8LQcAhDwtBuCUPC0HLJQ8LQZYkDwtBjzQPC0HNNQ8LQd0qDwtB7jMPC0GcNA8LQZ4xDwtB9DUPC0HlIg8LQa8lDwtBmTEPC0GyNg8LQfk2DwtBxDIPC0HdLA8LQYIxDwtBwTEPC0GNNw8LQckkDwtB7DYPC0HnKg8LQcgjDwtB4iEPC0HJNw8LQaUiDwtBlCIPC0HbNg8LQd41DwtBhiYPC0G8Kw8LQYsyDwtBoCMPC0H2MA8LQYAsDwtBiSsPC0GkJg8LQfIjDwtBgSgPC0GrMg8LQesnDwtBwjYPC0GiJA8LQc8qDwtB3CMPC0GHJw8LQeQ0DwtBtyIPC0GtMQ8LQdUiDwtBrzQPC0HeJg8LQdYyDwtB9DQPC0GBOA8LQfQ3DwtBkjYPC0GdJw8LQYIpDwtBjSMPC0HXMQ8LQb01DwtBtDcPC0HYMA8LQbYnDwtBmjgPC0GnKg8LQcQnDwtBriMPC0H1Ig8LAAtByiYhAQsgAQsXACAAIAAvAS5B/v8DcSABQQBHcjsBLgsaACAAIAAvAS5B/f8DcSABQQBHQQF0cjsBLgsaACAAIAAvAS5B+/8DcSABQQBHQQJ0cjsBLgsaACAAIAAvAS5B9/8DcSABQQBHQQN0cjsBLgsaACAAIAAvAS5B7/8DcSABQQBHQQR0cjsBLgsaACAAIAAvAS5B3/8DcSABQQBHQQV0cjsBLgsaACAAIAAvAS5Bv/8DcSABQQBHQQZ0cjsBLgsaACAAIAAvAS5B//4DcSABQQBHQQd0cjsBLgsaACAAIAAvAS5B//0DcSABQQBHQQh0cjsBLgsaACAAIAAvAS5B//sDcSABQQBHQQl0cjsBLgs+AQJ/AkAgACgCOCIDRQ0AIAMoAgQiA0UNACAAIAEgAiABayADEQEAIgRBf0cNACAAQeESNgIQQRghBAsgBAs+AQJ/AkAgACgCOCIDRQ0AIAMoAggiA0UNACAAIAEgAiABayADEQEAIgRBf0cNACAAQfwRNgIQQRghBAsgBAs+AQJ/AkAgACgCOCIDRQ0AIAMoAgwiA0UNACAAIAEgAiABayADEQEAIgRBf0cNACAAQewKNgIQQRghBAsgBAs+AQJ/AkAgACgCOCIDRQ0AIAMoAhAiA0UNACAAIAEgAiABayADEQEAIgRBf0cNACAAQfoeNgIQQRghBAsgBAs+AQJ/AkAgACgCOCIDRQ0AIAMoAhQiA0UNACAAIAEgAiABayADEQEAIgRBf0cNACAAQcsQNgIQQRghBAsgBAs+AQJ/AkAgACgCOCIDRQ0AIAMoAhgiA0UNACAAIAEgAiABayADEQEAIgRBf0cNACAAQbcfNgIQQRghBAsgBAs+AQJ/AkAgACgCOCIDRQ0AIAMoAhwiA0UNACAAIAEgAiABayADEQEAIgRBf0cNACAAQb8VNgIQQRghBAsgBAs+AQJ/AkAgACgCOCIDRQ0AIAMoAiwiA0UNACAAIAEgAiABayADEQEAIgRBf0cNACAAQf4INgIQQRghBAsgBAs+AQJ/AkAgACgCOCIDRQ0AIAMoAiAiA0UNACAAIAEgAiABayADEQEAIgRBf0cNACAAQYwdNgIQQRghBAsgBAs+AQJ/AkAgACgCOCIDRQ0AIAMoAiQiA0UNACAAIAEgAiABayADEQEAIgRBf0cNACAAQeYVNgIQQRghBAsgBAs4ACAAAn8gAC8BMkEUcUEURgRAQQEgAC0AKEEBRg0BGiAALwE0QeUARgwBCyAALQApQQVGCzoAMAtZAQJ/AkAgAC0AKEEBRg0AIAAvATQiAUHkAGtB5ABJDQAgAUHMAUYNACABQbACRg0AIAAvATIiAEHAAHENAEEBIQIgAEGIBHFBgARGDQAgAEEocUUhAgsgAguMAQECfwJAAkACQCAALQAqRQ0AIAAtACtFDQAgAC8BMiIBQQJxRQ0BDAILIAAvATIiAUEBcUUNAQtBASECIAAtAChBAUYNACAALwE0IgBB5ABrQeQASQ0AIABBzAFGDQAgAEGwAkYNACABQcAAcQ0AQQAhAiABQYgEcUGABEYNACABQShxQQBHIQILIAILcwAgAEEQav0MAAAAAAAAAAAAAAAAAAAAAP0LAwAgAP0MAAAAAAAAAAAAAAAAAAAAAP0LAwAgAEEwav0MAAAAAAAAAAAAAAAAAAAAAP0LAwAgAEEgav0MAAAAAAAAAAAAAAAAAAAAAP0LAwAgAEH9ATYCHAsGACAAEDoLmi0BC38jAEEQayIKJABB3NUAKAIAIglFBEBBnNkAKAIAIgVFBEBBqNkAQn83AgBBoNkAQoCAhICAgMAANwIAQZzZACAKQQhqQXBxQdiq1aoFcyIFNgIAQbDZAEEANgIAQYDZAEEANgIAC0GE2QBBwNkENgIAQdTVAEHA2QQ2AgBB6NUAIAU2AgBB5NUAQX82AgBBiNkAQcCmAzYCAANAIAFBgNYAaiABQfTVAGoiAjYCACACIAFB7NUAaiIDNgIAIAFB+NUAaiADNgIAIAFBiNYAaiABQfzVAGoiAzYCACADIAI2AgAgAUGQ1gBqIAFBhNYAaiICNgIAIAIgAzYCACABQYzWAGogAjYCACABQSBqIgFBgAJHDQALQczZBEGBpgM2AgBB4NUAQazZACgCADYCAEHQ1QBBgKYDNgIAQdzVAEHI2QQ2AgBBzP8HQTg2AgBByNkEIQkLAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkACQAJAAkAgAEHsAU0EQEHE1QAoAgAiBkEQIABBE2pBcHEgAEELSRsiBEEDdiIAdiIBQQNxBEACQCABQQFxIAByQQFzIgJBA3QiAEHs1QBqIgEgAEH01QBqKAIAIgAoAggiA0YEQEHE1QAgBkF+IAJ3cTYCAAwBCyABIAM2AgggAyABNgIMCyAAQQhqIQEgACACQQN0IgJBA3I2AgQgACACaiIAIAAoAgRBAXI2AgQMEQtBzNUAKAIAIgggBE8NASABBEACQEECIAB0IgJBACACa3IgASAAdHFoIgBBA3QiAkHs1QBqIgEgAkH01QBqKAIAIgIoAggiA0YEQEHE1QAgBkF+IAB3cSIGNgIADAELIAEgAzYCCCADIAE2AgwLIAIgBEEDcjYCBCAAQQN0IgAgBGshBSAAIAJqIAU2AgAgAiAEaiIEIAVBAXI2AgQgCARAIAhBeHFB7NUAaiEAQdjVACgCACEDAn9BASAIQQN2dCIBIAZxRQRAQcTVACABIAZyNgIAIAAMAQsgACgCCAsiASADNgIMIAAgAzYCCCADIAA2AgwgAyABNgIICyACQQhqIQFB2NUAIAQ2AgBBzNUAIAU2AgAMEQtByNUAKAIAIgtFDQEgC2hBAnRB9NcAaigCACIAKAIEQXhxIARrIQUgACECA0ACQCACKAIQIgFFBEAgAkEUaigCACIBRQ0BCyABKAIEQXhxIARrIgMgBUkhAiADIAUgAhshBSABIAAgAhshACABIQIMAQsLIAAoAhghCSAAKAIMIgMgAEcEQEHU1QAoAgAaIAMgACgCCCIBNgIIIAEgAzYCDAwQCyAAQRRqIgIoAgAiAUUEQCAAKAIQIgFFDQMgAEEQaiECCwNAIAIhByABIgNBFGoiAigCACIBDQAgA0EQaiECIAMoAhAiAQ0ACyAHQQA2AgAMDwtBfyEEIABBv39LDQAgAEETaiIBQXBxIQRByNUAKAIAIghFDQBBACAEayEFAkACQAJAAn9BACAEQYACSQ0AGkEfIARB////B0sNABogBEEmIAFBCHZnIgBrdkEBcSAAQQF0a0E+agsiBkECdEH01wBqKAIAIgJFBEBBACEBQQAhAwwBC0EAIQEgBEEZIAZBAXZrQQAgBkEfRxt0IQBBACEDA0ACQCACKAIEQXhxIARrIgcgBU8NACACIQMgByIFDQBBACEFIAIhAQwDCyABIAJBFGooAgAiByAHIAIgAEEddkEEcWpBEGooAgAiAkYbIAEgBxshASAAQQF0IQAgAg0ACwsgASADckUEQEEAIQNBAiAGdCIAQQAgAGtyIAhxIgBFDQMgAGhBAnRB9NcAaigCACEBCyABRQ0BCwNAIAEoAgRBeHEgBGsiAiAFSSEAIAIgBSAAGyEFIAEgAyAAGyEDIAEoAhAiAAR/IAAFIAFBFGooAgALIgENAAsLIANFDQAgBUHM1QAoAgAgBGtPDQAgAygCGCEHIAMgAygCDCIARwRAQdTVACgCABogACADKAIIIgE2AgggASAANgIMDA4LIANBFGoiAigCACIBRQRAIAMoAhAiAUUNAyADQRBqIQILA0AgAiEGIAEiAEEUaiICKAIAIgENACAAQRBqIQIgACgCECIBDQALIAZBADYCAAwNC0HM1QAoAgAiAyAETwRAQdjVACgCACEBAkAgAyAEayICQRBPBEAgASAEaiIAIAJBAXI2AgQgASADaiACNgIAIAEgBEEDcjYCBAwBCyABIANBA3I2AgQgASADaiIAIAAoAgRBAXI2AgRBACEAQQAhAgtBzNUAIAI2AgBB2NUAIAA2AgAgAUEIaiEBDA8LQdDVACgCACIDIARLBEAgBCAJaiIAIAMgBGsiAUEBcjYCBEHc1QAgADYCAEHQ1QAgATYCACAJIARBA3I2AgQgCUEIaiEBDA8LQQAhASAEAn9BnNkAKAIABEBBpNkAKAIADAELQajZAEJ/NwIAQaDZAEKAgISAgIDAADcCAEGc2QAgCkEMakFwcUHYqtWqBXM2AgBBsNkAQQA2AgBBgNkAQQA2AgBBgIAECyIAIARBxwBqIgVqIgZBACAAayIHcSICTwRAQbTZAEEwNgIADA8LAkBB/NgAKAIAIgFFDQBB9NgAKAIAIgggAmohACAAIAFNIAAgCEtxDQBBACEBQbTZAEEwNgIADA8LQYDZAC0AAEEEcQ0EAkACQCAJBEBBhNkAIQEDQCABKAIAIgAgCU0EQCAAIAEoAgRqIAlLDQMLIAEoAggiAQ0ACwtBABA7IgBBf0YNBSACIQZBoNkAKAIAIgFBAWsiAyAAcQRAIAIgAGsgACADakEAIAFrcWohBgsgBCAGTw0FIAZB/v///wdLDQVB/NgAKAIAIgMEQEH02AAoAgAiByAGaiEBIAEgB00NBiABIANLDQYLIAYQOyIBIABHDQEMBwsgBiADayAHcSIGQf7///8HSw0EIAYQOyEAIAAgASgCACABKAIEakYNAyAAIQELAkAgBiAEQcgAak8NACABQX9GDQBBpNkAKAIAIgAgBSAGa2pBACAAa3EiAEH+////B0sEQCABIQAMBwsgABA7QX9HBEAgACAGaiEGIAEhAAwHC0EAIAZrEDsaDAQLIAEiAEF/Rw0FDAMLQQAhAwwMC0EAIQAMCgsgAEF/Rw0CC0GA2QBBgNkAKAIAQQRyNgIACyACQf7///8HSw0BIAIQOyEAQQAQOyEBIABBf0YNASABQX9GDQEgACABTw0BIAEgAGsiBiAEQThqTQ0BC0H02ABB9NgAKAIAIAZqIgE2AgBB+NgAKAIAIAFJBEBB+NgAIAE2AgALAkACQAJAQdzVACgCACICBEBBhNkAIQEDQCAAIAEoAgAiAyABKAIEIgVqRg0CIAEoAggiAQ0ACwwCC0HU1QAoAgAiAUEARyAAIAFPcUUEQEHU1QAgADYCAAtBACEBQYjZACAGNgIAQYTZACAANgIAQeTVAEF/NgIAQejVAEGc2QAoAgA2AgBBkNkAQQA2AgADQCABQYDWAGogAUH01QBqIgI2AgAgAiABQezVAGoiAzYCACABQfjVAGogAzYCACABQYjWAGogAUH81QBqIgM2AgAgAyACNgIAIAFBkNYAaiABQYTWAGoiAjYCACACIAM2AgAgAUGM1gBqIAI2AgAgAUEgaiIBQYACRw0AC0F4IABrQQ9xIgEgAGoiAiAGQThrIgMgAWsiAUEBcjYCBEHg1QBBrNkAKAIANgIAQdDVACABNgIAQdzVACACNgIAIAAgA2pBODYCBAwCCyAAIAJNDQAgAiADSQ0AIAEoAgxBCHENAEF4IAJrQQ9xIgAgAmoiA0HQ1QAoAgAgBmoiByAAayIAQQFyNgIEIAEgBSAGajYCBEHg1QBBrNkAKAIANgIAQdDVACAANgIAQdzVACADNgIAIAIgB2pBODYCBAwBCyAAQdTVACgCAEkEQEHU1QAgADYCAAsgACAGaiEDQYTZACEBAkACQAJAA0AgAyABKAIARwRAIAEoAggiAQ0BDAILCyABLQAMQQhxRQ0BC0GE2QAhAQNAIAEoAgAiAyACTQRAIAMgASgCBGoiBSACSw0DCyABKAIIIQEMAAsACyABIAA2AgAgASABKAIEIAZqNgIEIABBeCAAa0EPcWoiCSAEQQNyNgIEIANBeCADa0EPcWoiBiAEIAlqIgRrIQEgAiAGRgRAQdzVACAENgIAQdDVAEHQ1QAoAgAgAWoiADYCACAEIABBAXI2AgQMCAtB2NUAKAIAIAZGBEBB2NUAIAQ2AgBBzNUAQczVACgCACABaiIANgIAIAQgAEEBcjYCBCAAIARqIAA2AgAMCAsgBigCBCIFQQNxQQFHDQYgBUF4cSEIIAVB/wFNBEAgBUEDdiEDIAYoAggiACAGKAIMIgJGBEBBxNUAQcTVACgCAEF+IAN3cTYCAAwHCyACIAA2AgggACACNgIMDAYLIAYoAhghByAGIAYoAgwiAEcEQCAAIAYoAggiAjYCCCACIAA2AgwMBQsgBkEUaiICKAIAIgVFBEAgBigCECIFRQ0EIAZBEGohAgsDQCACIQMgBSIAQRRqIgIoAgAiBQ0AIABBEGohAiAAKAIQIgUNAAsgA0EANgIADAQLQXggAGtBD3EiASAAaiIHIAZBOGsiAyABayIBQQFyNgIEIAAgA2pBODYCBCACIAVBNyAFa0EPcWpBP2siAyADIAJBEGpJGyIDQSM2AgRB4NUAQazZACgCADYCAEHQ1QAgATYCAEHc1QAgBzYCACADQRBqQYzZACkCADcCACADQYTZACkCADcCCEGM2QAgA0EIajYCAEGI2QAgBjYCAEGE2QAgADYCAEGQ2QBBADYCACADQSRqIQEDQCABQQc2AgAgBSABQQRqIgFLDQALIAIgA0YNACADIAMoAgRBfnE2AgQgAyADIAJrIgU2AgAgAiAFQQFyNgIEIAVB/wFNBEAgBUF4cUHs1QBqIQACf0HE1QAoAgAiAUEBIAVBA3Z0IgNxRQRAQcTVACABIANyNgIAIAAMAQsgACgCCAsiASACNgIMIAAgAjYCCCACIAA2AgwgAiABNgIIDAELQR8hASAFQf///wdNBEAgBUEmIAVBCHZnIgBrdkEBcSAAQQF0a0E+aiEBCyACIAE2AhwgAkIANwIQIAFBAnRB9NcAaiEAQcjVACgCACIDQQEgAXQiBnFFBEAgACACNgIAQcjVACADIAZyNgIAIAIgADYCGCACIAI2AgggAiACNgIMDAELIAVBGSABQQF2a0EAIAFBH0cbdCEBIAAoAgAhAwJAA0AgAyIAKAIEQXhxIAVGDQEgAUEddiEDIAFBAXQhASAAIANBBHFqQRBqIgYoAgAiAw0ACyAGIAI2AgAgAiAANgIYIAIgAjYCDCACIAI2AggMAQsgACgCCCIBIAI2AgwgACACNgIIIAJBADYCGCACIAA2AgwgAiABNgIIC0HQ1QAoAgAiASAETQ0AQdzVACgCACIAIARqIgIgASAEayIBQQFyNgIEQdDVACABNgIAQdzVACACNgIAIAAgBEEDcjYCBCAAQQhqIQEMCAtBACEBQbTZAEEwNgIADAcLQQAhAAsgB0UNAAJAIAYoAhwiAkECdEH01wBqIgMoAgAgBkYEQCADIAA2AgAgAA0BQcjVAEHI1QAoAgBBfiACd3E2AgAMAgsgB0EQQRQgBygCECAGRhtqIAA2AgAgAEUNAQsgACAHNgIYIAYoAhAiAgRAIAAgAjYCECACIAA2AhgLIAZBFGooAgAiAkUNACAAQRRqIAI2AgAgAiAANgIYCyABIAhqIQEgBiAIaiIGKAIEIQULIAYgBUF+cTYCBCABIARqIAE2AgAgBCABQQFyNgIEIAFB/wFNBEAgAUF4cUHs1QBqIQACf0HE1QAoAgAiAkEBIAFBA3Z0IgFxRQRAQcTVACABIAJyNgIAIAAMAQsgACgCCAsiASAENgIMIAAgBDYCCCAEIAA2AgwgBCABNgIIDAELQR8hBSABQf///wdNBEAgAUEmIAFBCHZnIgBrdkEBcSAAQQF0a0E+aiEFCyAEIAU2AhwgBEIANwIQIAVBAnRB9NcAaiEAQcjVACgCACICQQEgBXQiA3FFBEAgACAENgIAQcjVACACIANyNgIAIAQgADYCGCAEIAQ2AgggBCAENgIMDAELIAFBGSAFQQF2a0EAIAVBH0cbdCEFIAAoAgAhAAJAA0AgACICKAIEQXhxIAFGDQEgBUEddiEAIAVBAXQhBSACIABBBHFqQRBqIgMoAgAiAA0ACyADIAQ2AgAgBCACNgIYIAQgBDYCDCAEIAQ2AggMAQsgAigCCCIAIAQ2AgwgAiAENgIIIARBADYCGCAEIAI2AgwgBCAANgIICyAJQQhqIQEMAgsCQCAHRQ0AAkAgAygCHCIBQQJ0QfTXAGoiAigCACADRgRAIAIgADYCACAADQFByNUAIAhBfiABd3EiCDYCAAwCCyAHQRBBFCAHKAIQIANGG2ogADYCACAARQ0BCyAAIAc2AhggAygCECIBBEAgACABNgIQIAEgADYCGAsgA0EUaigCACIBRQ0AIABBFGogATYCACABIAA2AhgLAkAgBUEPTQRAIAMgBCAFaiIAQQNyNgIEIAAgA2oiACAAKAIEQQFyNgIEDAELIAMgBGoiAiAFQQFyNgIEIAMgBEEDcjYCBCACIAVqIAU2AgAgBUH/AU0EQCAFQXhxQezVAGohAAJ/QcTVACgCACIBQQEgBUEDdnQiBXFFBEBBxNUAIAEgBXI2AgAgAAwBCyAAKAIICyIBIAI2AgwgACACNgIIIAIgADYCDCACIAE2AggMAQtBHyEBIAVB////B00EQCAFQSYgBUEIdmciAGt2QQFxIABBAXRrQT5qIQELIAIgATYCHCACQgA3AhAgAUECdEH01wBqIQBBASABdCIEIAhxRQRAIAAgAjYCAEHI1QAgBCAIcjYCACACIAA2AhggAiACNgIIIAIgAjYCDAwBCyAFQRkgAUEBdmtBACABQR9HG3QhASAAKAIAIQQCQANAIAQiACgCBEF4cSAFRg0BIAFBHXYhBCABQQF0IQEgACAEQQRxakEQaiIGKAIAIgQNAAsgBiACNgIAIAIgADYCGCACIAI2AgwgAiACNgIIDAELIAAoAggiASACNgIMIAAgAjYCCCACQQA2AhggAiAANgIMIAIgATYCCAsgA0EIaiEBDAELAkAgCUUNAAJAIAAoAhwiAUECdEH01wBqIgIoAgAgAEYEQCACIAM2AgAgAw0BQcjVACALQX4gAXdxNgIADAILIAlBEEEUIAkoAhAgAEYbaiADNgIAIANFDQELIAMgCTYCGCAAKAIQIgEEQCADIAE2AhAgASADNgIYCyAAQRRqKAIAIgFFDQAgA0EUaiABNgIAIAEgAzYCGAsCQCAFQQ9NBEAgACAEIAVqIgFBA3I2AgQgACABaiIBIAEoAgRBAXI2AgQMAQsgACAEaiIHIAVBAXI2AgQgACAEQQNyNgIEIAUgB2ogBTYCACAIBEAgCEF4cUHs1QBqIQFB2NUAKAIAIQMCf0EBIAhBA3Z0IgIgBnFFBEBBxNUAIAIgBnI2AgAgAQwBCyABKAIICyICIAM2AgwgASADNgIIIAMgATYCDCADIAI2AggLQdjVACAHNgIAQczVACAFNgIACyAAQQhqIQELIApBEGokACABC0MAIABFBEA/AEEQdA8LAkAgAEH//wNxDQAgAEEASA0AIABBEHZAACIAQX9GBEBBtNkAQTA2AgBBfw8LIABBEHQPCwALC5lCIgBBgAgLDQEAAAAAAAAAAgAAAAMAQZgICwUEAAAABQBBqAgLCQYAAAAHAAAACABB5AgLwjJJbnZhbGlkIGNoYXIgaW4gdXJsIHF1ZXJ5AFNwYW4gY2FsbGJhY2sgZXJyb3IgaW4gb25fYm9keQBDb250ZW50LUxlbmd0aCBvdmVyZmxvdwBDaHVuayBzaXplIG92ZXJmbG93AEludmFsaWQgbWV0aG9kIGZvciBIVFRQL3gueCByZXF1ZXN0AEludmFsaWQgbWV0aG9kIGZvciBSVFNQL3gueCByZXF1ZXN0AEV4cGVjdGVkIFNPVVJDRSBtZXRob2QgZm9yIElDRS94LnggcmVxdWVzdABJbnZhbGlkIGNoYXIgaW4gdXJsIGZyYWdtZW50IHN0YXJ0AEV4cGVjdGVkIGRvdABTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX3N0YXR1cwBJbnZhbGlkIHJlc3BvbnNlIHN0YXR1cwBFeHBlY3RlZCBMRiBhZnRlciBoZWFkZXJzAEludmFsaWQgY2hhcmFjdGVyIGluIGNodW5rIGV4dGVuc2lvbnMAVXNlciBjYWxsYmFjayBlcnJvcgBgb25fcmVzZXRgIGNhbGxiYWNrIGVycm9yAGBvbl9jaHVua19oZWFkZXJgIGNhbGxiYWNrIGVycm9yAGBvbl9tZXNzYWdlX2JlZ2luYCBjYWxsYmFjayBlcnJvcgBgb25fY2h1bmtfZXh0ZW5zaW9uX3ZhbHVlYCBjYWxsYmFjayBlcnJvcgBgb25fc3RhdHVzX2NvbXBsZXRlYCBjYWxsYmFjayBlcnJvcgBgb25fdmVyc2lvbl9jb21wbGV0ZWAgY2FsbGJhY2sgZXJyb3IAYG9uX3VybF9jb21wbGV0ZWAgY2FsbGJhY2sgZXJyb3IAYG9uX3Byb3RvY29sX2NvbXBsZXRlYCBjYWxsYmFjayBlcnJvcgBgb25fY2h1bmtfY29tcGxldGVgIGNhbGxiYWNrIGVycm9yAGBvbl9oZWFkZXJfdmFsdWVfY29tcGxldGVgIGNhbGxiYWNrIGVycm9yAGBvbl9tZXNzYWdlX2NvbXBsZXRlYCBjYWxsYmFjayBlcnJvcgBgb25fbWV0aG9kX2NvbXBsZXRlYCBjYWxsYmFjayBlcnJvcgBgb25faGVhZGVyX2ZpZWxkX2NvbXBsZXRlYCBjYWxsYmFjayBlcnJvcgBgb25fY2h1bmtfZXh0ZW5zaW9uX25hbWVgIGNhbGxiYWNrIGVycm9yAFVuZXhwZWN0ZWQgY2hhciBpbiB1cmwgc2VydmVyAEludmFsaWQgaGVhZGVyIHZhbHVlIGNoYXIASW52YWxpZCBoZWFkZXIgZmllbGQgY2hhcgBTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX3ZlcnNpb24ASW52YWxpZCBtaW5vciB2ZXJzaW9uAEludmFsaWQgbWFqb3IgdmVyc2lvbgBFeHBlY3RlZCBzcGFjZSBhZnRlciB2ZXJzaW9uAEV4cGVjdGVkIENSTEYgYWZ0ZXIgdmVyc2lvbgBJbnZhbGlkIEhUVFAgdmVyc2lvbgBJbnZhbGlkIGhlYWRlciB0b2tlbgBTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX3VybABJbnZhbGlkIGNoYXJhY3RlcnMgaW4gdXJsAFVuZXhwZWN0ZWQgc3RhcnQgY2hhciBpbiB1cmwARG91YmxlIEAgaW4gdXJsAFNwYW4gY2FsbGJhY2sgZXJyb3IgaW4gb25fcHJvdG9jb2wARW1wdHkgQ29udGVudC1MZW5ndGgASW52YWxpZCBjaGFyYWN0ZXIgaW4gQ29udGVudC1MZW5ndGgAVHJhbnNmZXItRW5jb2RpbmcgY2FuJ3QgYmUgcHJlc2VudCB3aXRoIENvbnRlbnQtTGVuZ3RoAER1cGxpY2F0ZSBDb250ZW50LUxlbmd0aABJbnZhbGlkIGNoYXIgaW4gdXJsIHBhdGgAQ29udGVudC1MZW5ndGggY2FuJ3QgYmUgcHJlc2VudCB3aXRoIFRyYW5zZmVyLUVuY29kaW5nAE1pc3NpbmcgZXhwZWN0ZWQgQ1IgYWZ0ZXIgY2h1bmsgc2l6ZQBFeHBlY3RlZCBMRiBhZnRlciBjaHVuayBzaXplAEludmFsaWQgY2hhcmFjdGVyIGluIGNodW5rIHNpemUAU3BhbiBjYWxsYmFjayBlcnJvciBpbiBvbl9oZWFkZXJfdmFsdWUAU3BhbiBjYWxsYmFjayBlcnJvciBpbiBvbl9jaHVua19leHRlbnNpb25fdmFsdWUASW52YWxpZCBjaGFyYWN0ZXIgaW4gY2h1bmsgZXh0ZW5zaW9ucyB2YWx1ZQBVbmV4cGVjdGVkIHdoaXRlc3BhY2UgYWZ0ZXIgaGVhZGVyIHZhbHVlAE1pc3NpbmcgZXhwZWN0ZWQgQ1IgYWZ0ZXIgaGVhZGVyIHZhbHVlAE1pc3NpbmcgZXhwZWN0ZWQgTEYgYWZ0ZXIgaGVhZGVyIHZhbHVlAEludmFsaWQgYFRyYW5zZmVyLUVuY29kaW5nYCBoZWFkZXIgdmFsdWUATWlzc2luZyBleHBlY3RlZCBDUiBhZnRlciBjaHVuayBleHRlbnNpb24gdmFsdWUASW52YWxpZCBjaGFyYWN0ZXIgaW4gY2h1bmsgZXh0ZW5zaW9ucyBxdW90ZSB2YWx1ZQBJbnZhbGlkIHF1b3RlZC1wYWlyIGluIGNodW5rIGV4dGVuc2lvbnMgcXVvdGVkIHZhbHVlAEludmFsaWQgY2hhcmFjdGVyIGluIGNodW5rIGV4dGVuc2lvbnMgcXVvdGVkIHZhbHVlAFBhdXNlZCBieSBvbl9oZWFkZXJzX2NvbXBsZXRlAEludmFsaWQgRU9GIHN0YXRlAG9uX3Jlc2V0IHBhdXNlAG9uX2NodW5rX2hlYWRlciBwYXVzZQBvbl9tZXNzYWdlX2JlZ2luIHBhdXNlAG9uX2NodW5rX2V4dGVuc2lvbl92YWx1ZSBwYXVzZQBvbl9zdGF0dXNfY29tcGxldGUgcGF1c2UAb25fdmVyc2lvbl9jb21wbGV0ZSBwYXVzZQBvbl91cmxfY29tcGxldGUgcGF1c2UAb25fcHJvdG9jb2xfY29tcGxldGUgcGF1c2UAb25fY2h1bmtfY29tcGxldGUgcGF1c2UAb25faGVhZGVyX3ZhbHVlX2NvbXBsZXRlIHBhdXNlAG9uX21lc3NhZ2VfY29tcGxldGUgcGF1c2UAb25fbWV0aG9kX2NvbXBsZXRlIHBhdXNlAG9uX2hlYWRlcl9maWVsZF9jb21wbGV0ZSBwYXVzZQBvbl9jaHVua19leHRlbnNpb25fbmFtZSBwYXVzZQBVbmV4cGVjdGVkIHNwYWNlIGFmdGVyIHN0YXJ0IGxpbmUATWlzc2luZyBleHBlY3RlZCBDUiBhZnRlciByZXNwb25zZSBsaW5lAFNwYW4gY2FsbGJhY2sgZXJyb3IgaW4gb25fY2h1bmtfZXh0ZW5zaW9uX25hbWUASW52YWxpZCBjaGFyYWN0ZXIgaW4gY2h1bmsgZXh0ZW5zaW9ucyBuYW1lAE1pc3NpbmcgZXhwZWN0ZWQgQ1IgYWZ0ZXIgY2h1bmsgZXh0ZW5zaW9uIG5hbWUASW52YWxpZCBzdGF0dXMgY29kZQBQYXVzZSBvbiBDT05ORUNUL1VwZ3JhZGUAUGF1c2Ugb24gUFJJL1VwZ3JhZGUARXhwZWN0ZWQgSFRUUC8yIENvbm5lY3Rpb24gUHJlZmFjZQBTcGFuIGNhbGxiYWNrIGVycm9yIGluIG9uX21ldGhvZABFeHBlY3RlZCBzcGFjZSBhZnRlciBtZXRob2QAU3BhbiBjYWxsYmFjayBlcnJvciBpbiBvbl9oZWFkZXJfZmllbGQAUGF1c2VkAEludmFsaWQgd29yZCBlbmNvdW50ZXJlZABJbnZhbGlkIG1ldGhvZCBlbmNvdW50ZXJlZABNaXNzaW5nIGV4cGVjdGVkIENSIGFmdGVyIGNodW5rIGRhdGEARXhwZWN0ZWQgTEYgYWZ0ZXIgY2h1bmsgZGF0YQBVbmV4cGVjdGVkIGNoYXIgaW4gdXJsIHNjaGVtYQBSZXF1ZXN0IGhhcyBpbnZhbGlkIGBUcmFuc2Zlci1FbmNvZGluZ2AARGF0YSBhZnRlciBgQ29ubmVjdGlvbjogY2xvc2VgAFNXSVRDSF9QUk9YWQBVU0VfUFJPWFkATUtBQ1RJVklUWQBVTlBST0NFU1NBQkxFX0VOVElUWQBRVUVSWQBDT1BZAE1PVkVEX1BFUk1BTkVOVExZAFRPT19FQVJMWQBOT1RJRlkARkFJTEVEX0RFUEVOREVOQ1kAQkFEX0dBVEVXQVkAUExBWQBQVVQAQ0hFQ0tPVVQAR0FURVdBWV9USU1FT1VUAFJFUVVFU1RfVElNRU9VVABORVRXT1JLX0NPTk5FQ1RfVElNRU9VVABDT05ORUNUSU9OX1RJTUVPVVQATE9HSU5fVElNRU9VVABORVRXT1JLX1JFQURfVElNRU9VVABQT1NUAE1JU0RJUkVDVEVEX1JFUVVFU1QAQ0xJRU5UX0NMT1NFRF9SRVFVRVNUAENMSUVOVF9DTE9TRURfTE9BRF9CQUxBTkNFRF9SRVFVRVNUAEJBRF9SRVFVRVNUAEhUVFBfUkVRVUVTVF9TRU5UX1RPX0hUVFBTX1BPUlQAUkVQT1JUAElNX0FfVEVBUE9UAFJFU0VUX0NPTlRFTlQATk9fQ09OVEVOVABQQVJUSUFMX0NPTlRFTlQASFBFX0lOVkFMSURfQ09OU1RBTlQASFBFX0NCX1JFU0VUAEdFVABIUEVfU1RSSUNUAENPTkZMSUNUAFRFTVBPUkFSWV9SRURJUkVDVABQRVJNQU5FTlRfUkVESVJFQ1QAQ09OTkVDVABNVUxUSV9TVEFUVVMASFBFX0lOVkFMSURfU1RBVFVTAFRPT19NQU5ZX1JFUVVFU1RTAEVBUkxZX0hJTlRTAFVOQVZBSUxBQkxFX0ZPUl9MRUdBTF9SRUFTT05TAE9QVElPTlMAU1dJVENISU5HX1BST1RPQ09MUwBWQVJJQU5UX0FMU09fTkVHT1RJQVRFUwBNVUxUSVBMRV9DSE9JQ0VTAElOVEVSTkFMX1NFUlZFUl9FUlJPUgBXRUJfU0VSVkVSX1VOS05PV05fRVJST1IAUkFJTEdVTl9FUlJPUgBJREVOVElUWV9QUk9WSURFUl9BVVRIRU5USUNBVElPTl9FUlJPUgBTU0xfQ0VSVElGSUNBVEVfRVJST1IASU5WQUxJRF9YX0ZPUldBUkRFRF9GT1IAU0VUX1BBUkFNRVRFUgBHRVRfUEFSQU1FVEVSAEhQRV9VU0VSAFNFRV9PVEhFUgBIUEVfQ0JfQ0hVTktfSEVBREVSAEV4cGVjdGVkIExGIGFmdGVyIENSAE1LQ0FMRU5EQVIAU0VUVVAAV0VCX1NFUlZFUl9JU19ET1dOAFRFQVJET1dOAEhQRV9DTE9TRURfQ09OTkVDVElPTgBIRVVSSVNUSUNfRVhQSVJBVElPTgBESVNDT05ORUNURURfT1BFUkFUSU9OAE5PTl9BVVRIT1JJVEFUSVZFX0lORk9STUFUSU9OAEhQRV9JTlZBTElEX1ZFUlNJT04ASFBFX0NCX01FU1NBR0VfQkVHSU4AU0lURV9JU19GUk9aRU4ASFBFX0lOVkFMSURfSEVBREVSX1RPS0VOAElOVkFMSURfVE9LRU4ARk9SQklEREVOAEVOSEFOQ0VfWU9VUl9DQUxNAEhQRV9JTlZBTElEX1VSTABCTE9DS0VEX0JZX1BBUkVOVEFMX0NPTlRST0wATUtDT0wAQUNMAEhQRV9JTlRFUk5BTABSRVFVRVNUX0hFQURFUl9GSUVMRFNfVE9PX0xBUkdFX1VOT0ZGSUNJQUwASFBFX09LAFVOTElOSwBVTkxPQ0sAUFJJAFJFVFJZX1dJVEgASFBFX0lOVkFMSURfQ09OVEVOVF9MRU5HVEgASFBFX1VORVhQRUNURURfQ09OVEVOVF9MRU5HVEgARkxVU0gAUFJPUFBBVENIAE0tU0VBUkNIAFVSSV9UT09fTE9ORwBQUk9DRVNTSU5HAE1JU0NFTExBTkVPVVNfUEVSU0lTVEVOVF9XQVJOSU5HAE1JU0NFTExBTkVPVVNfV0FSTklORwBIUEVfSU5WQUxJRF9UUkFOU0ZFUl9FTkNPRElORwBFeHBlY3RlZCBDUkxGAEhQRV9JTlZBTElEX0NIVU5LX1NJWkUATU9WRQBDT05USU5VRQBIUEVfQ0JfU1RBVFVTX0NPTVBMRVRFAEhQRV9DQl9IRUFERVJTX0NPTVBMRVRFAEhQRV9DQl9WRVJTSU9OX0NPTVBMRVRFAEhQRV9DQl9VUkxfQ09NUExFVEUASFBFX0NCX1BST1RPQ09MX0NPTVBMRVRFAEhQRV9DQl9DSFVOS19DT01QTEVURQBIUEVfQ0JfSEVBREVSX1ZBTFVFX0NPTVBMRVRFAEhQRV9DQl9DSFVOS19FWFRFTlNJT05fVkFMVUVfQ09NUExFVEUASFBFX0NCX0NIVU5LX0VYVEVOU0lPTl9OQU1FX0NPTVBMRVRFAEhQRV9DQl9NRVNTQUdFX0NPTVBMRVRFAEhQRV9DQl9NRVRIT0RfQ09NUExFVEUASFBFX0NCX0hFQURFUl9GSUVMRF9DT01QTEVURQBERUxFVEUASFBFX0lOVkFMSURfRU9GX1NUQVRFAElOVkFMSURfU1NMX0NFUlRJRklDQVRFAFBBVVNFAE5PX1JFU1BPTlNFAFVOU1VQUE9SVEVEX01FRElBX1RZUEUAR09ORQBOT1RfQUNDRVBUQUJMRQBTRVJWSUNFX1VOQVZBSUxBQkxFAFJBTkdFX05PVF9TQVRJU0ZJQUJMRQBPUklHSU5fSVNfVU5SRUFDSEFCTEUAUkVTUE9OU0VfSVNfU1RBTEUAUFVSR0UATUVSR0UAUkVRVUVTVF9IRUFERVJfRklFTERTX1RPT19MQVJHRQBSRVFVRVNUX0hFQURFUl9UT09fTEFSR0UAUEFZTE9BRF9UT09fTEFSR0UASU5TVUZGSUNJRU5UX1NUT1JBR0UASFBFX1BBVVNFRF9VUEdSQURFAEhQRV9QQVVTRURfSDJfVVBHUkFERQBTT1VSQ0UAQU5OT1VOQ0UAVFJBQ0UASFBFX1VORVhQRUNURURfU1BBQ0UAREVTQ1JJQkUAVU5TVUJTQ1JJQkUAUkVDT1JEAEhQRV9JTlZBTElEX01FVEhPRABOT1RfRk9VTkQAUFJPUEZJTkQAVU5CSU5EAFJFQklORABVTkFVVEhPUklaRUQATUVUSE9EX05PVF9BTExPV0VEAEhUVFBfVkVSU0lPTl9OT1RfU1VQUE9SVEVEAEFMUkVBRFlfUkVQT1JURUQAQUNDRVBURUQATk9UX0lNUExFTUVOVEVEAExPT1BfREVURUNURUQASFBFX0NSX0VYUEVDVEVEAEhQRV9MRl9FWFBFQ1RFRABDUkVBVEVEAElNX1VTRUQASFBFX1BBVVNFRABUSU1FT1VUX09DQ1VSRUQAUEFZTUVOVF9SRVFVSVJFRABQUkVDT05ESVRJT05fUkVRVUlSRUQAUFJPWFlfQVVUSEVOVElDQVRJT05fUkVRVUlSRUQATkVUV09SS19BVVRIRU5USUNBVElPTl9SRVFVSVJFRABMRU5HVEhfUkVRVUlSRUQAU1NMX0NFUlRJRklDQVRFX1JFUVVJUkVEAFVQR1JBREVfUkVRVUlSRUQAUEFHRV9FWFBJUkVEAFBSRUNPTkRJVElPTl9GQUlMRUQARVhQRUNUQVRJT05fRkFJTEVEAFJFVkFMSURBVElPTl9GQUlMRUQAU1NMX0hBTkRTSEFLRV9GQUlMRUQATE9DS0VEAFRSQU5TRk9STUFUSU9OX0FQUExJRUQATk9UX01PRElGSUVEAE5PVF9FWFRFTkRFRABCQU5EV0lEVEhfTElNSVRfRVhDRUVERUQAU0lURV9JU19PVkVSTE9BREVEAEhFQUQARXhwZWN0ZWQgSFRUUC8sIFJUU1AvIG9yIElDRS8A5xUAAK8VAACkEgAAkhoAACYWAACeFAAA2xkAAHkVAAB+EgAA/hQAADYVAAALFgAA2BYAAPMSAABCGAAArBYAABIVAAAUFwAA7xcAAEgUAABxFwAAshoAAGsZAAB+GQAANRQAAIIaAABEFwAA/RYAAB4YAACHFwAAqhkAAJMSAAAHGAAALBcAAMoXAACkFwAA5xUAAOcVAABYFwAAOxgAAKASAAAtHAAAwxEAAEgRAADeEgAAQhMAAKQZAAD9EAAA9xUAAKUVAADvFgAA+BkAAEoWAABWFgAA9RUAAAoaAAAIGgAAARoAAKsVAABCEgAA1xAAAEwRAAAFGQAAVBYAAB4RAADKGQAAyBkAAE4WAAD/GAAAcRQAAPAVAADuFQAAlBkAAPwVAAC/GQAAmxkAAHwUAABDEQAAcBgAAJUUAAAnFAAAGRQAANUSAADUGQAARBYAAPcQAEG5OwsBAQBB0DsL4AEBAQIBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEDAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQBBuj0LBAEAAAIAQdE9C14DBAMDAwMDAAADAwADAwADAwMDAwMDAwMDAAUAAAAAAAMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAAAAAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMAAwADAEG6PwsEAQAAAgBB0T8LXgMAAwMDAwMAAAMDAAMDAAMDAwMDAwMDAwMABAAFAAAAAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMAAAADAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwADAAMAQbDBAAsNbG9zZWVlcC1hbGl2ZQBBycEACwEBAEHgwQAL4AEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQBBycMACwEBAEHgwwAL5wEBAQEBAQEBAQEBAQECAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAWNodW5rZWQAQfHFAAteAQABAQEBAQAAAQEAAQEAAQEBAQEBAQEBAQAAAAAAAAABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQAAAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAAEAAQBB0McACyFlY3Rpb25lbnQtbGVuZ3Rob25yb3h5LWNvbm5lY3Rpb24AQYDIAAsgcmFuc2Zlci1lbmNvZGluZ3BncmFkZQ0KDQpTTQ0KDQoAQanIAAsFAQIAAQMAQcDIAAtfBAUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUAQanKAAsFAQIAAQMAQcDKAAtfBAUFBgUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUAQanMAAsEAQAAAQBBwcwAC14CAgACAgICAgICAgICAgICAgICAgICAgICAgICAgIAAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAEGpzgALBQECAAEDAEHAzgALXwQFAAAFBQUFBQUFBQUFBQYFBQUFBQUFBQUFBQUABQAHCAUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQAFAAUABQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUAAAAFAEGp0AALBQEBAAEBAEHA0AALAQEAQdrQAAtBAgAAAAAAAAMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAAAAAAAAAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMAQanSAAsFAQEAAQEAQcDSAAsBAQBBytIACwYCAAAAAAIAQeHSAAs6AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMAAAAAAAADAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwBBoNQAC50BTk9VTkNFRUNLT1VUTkVDVEVURUNSSUJFTFVTSEVURUFEU0VBUkNIUkdFQ1RJVklUWUxFTkRBUlZFT1RJRllQVElPTlNDSFNFQVlTVEFUQ0hHRVVFUllPUkRJUkVDVE9SVFJDSFBBUkFNRVRFUlVSQ0VCU0NSSUJFQVJET1dOQUNFSU5ETktDS1VCU0NSSUJFVFRQQ0VUU1BBRFRQLw==";
@@ -8626,9 +8626,9 @@ var require_llhttp_simd_wasm = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/formdata-parser.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/formdata-parser.js
 var require_formdata_parser = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/formdata-parser.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/formdata-parser.js"(exports, module) {
     "use strict";
     var { bufferToLowerCasedHeaderName } = require_util();
     var { HTTP_TOKEN_CODEPOINTS } = require_data_url();
@@ -8961,9 +8961,9 @@ var require_formdata_parser = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/body.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/body.js
 var require_body = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/body.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/body.js"(exports, module) {
     "use strict";
     var util = require_util();
     var {
@@ -9292,9 +9292,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/client-h1.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/client-h1.js
 var require_client_h1 = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/client-h1.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/client-h1.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var util = require_util();
@@ -10649,9 +10649,9 @@ ${len.toString(16)}\r
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/client-h2.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/client-h2.js
 var require_client_h2 = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/client-h2.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/client-h2.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var { pipeline } = __require("node:stream");
@@ -12035,9 +12035,9 @@ var require_client_h2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/client.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/client.js
 var require_client = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/client.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/client.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var net4 = __require("node:net");
@@ -12717,9 +12717,9 @@ var require_client = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/fixed-queue.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/fixed-queue.js
 var require_fixed_queue = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/fixed-queue.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/fixed-queue.js"(exports, module) {
     "use strict";
     var kSize = 2048;
     var kMask = kSize - 1;
@@ -12788,9 +12788,9 @@ var require_fixed_queue = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/pool-base.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/pool-base.js
 var require_pool_base = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/pool-base.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/pool-base.js"(exports, module) {
     "use strict";
     var { AsyncResource } = __require("node:async_hooks");
     var { PoolStats } = require_stats();
@@ -13107,9 +13107,9 @@ var require_pool_base = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/pool.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/pool.js
 var require_pool = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/pool.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/pool.js"(exports, module) {
     "use strict";
     var {
       PoolBase,
@@ -13296,9 +13296,9 @@ var require_pool = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/balanced-pool.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/balanced-pool.js
 var require_balanced_pool = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/balanced-pool.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/balanced-pool.js"(exports, module) {
     "use strict";
     var {
       BalancedPoolMissingUpstreamError,
@@ -13444,9 +13444,9 @@ var require_balanced_pool = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/round-robin-pool.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/round-robin-pool.js
 var require_round_robin_pool = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/round-robin-pool.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/round-robin-pool.js"(exports, module) {
     "use strict";
     var {
       PoolBase,
@@ -13585,9 +13585,9 @@ var require_round_robin_pool = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/agent.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/agent.js
 var require_agent = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/agent.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/agent.js"(exports, module) {
     "use strict";
     var { InvalidArgumentError, MaxOriginsReachedError } = require_errors();
     var { kBusy, kClients, kConnected, kRunning, kPending, kClose, kDestroy, kDispatch, kUrl } = require_symbols();
@@ -13734,9 +13734,9 @@ var require_agent = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/dispatcher1-wrapper.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/dispatcher1-wrapper.js
 var require_dispatcher1_wrapper = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/dispatcher1-wrapper.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/dispatcher1-wrapper.js"(exports, module) {
     "use strict";
     var Dispatcher = require_dispatcher();
     var { InvalidArgumentError } = require_errors();
@@ -13831,9 +13831,9 @@ var require_dispatcher1_wrapper = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/socks5-utils.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/core/socks5-utils.js
 var require_socks5_utils = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/socks5-utils.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/core/socks5-utils.js"(exports, module) {
     "use strict";
     var { Buffer: Buffer2 } = __require("node:buffer");
     var net4 = __require("node:net");
@@ -13992,9 +13992,9 @@ var require_socks5_utils = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/socks5-client.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/core/socks5-client.js
 var require_socks5_client = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/core/socks5-client.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/core/socks5-client.js"(exports, module) {
     "use strict";
     var { EventEmitter } = __require("node:events");
     var { Buffer: Buffer2 } = __require("node:buffer");
@@ -14325,9 +14325,9 @@ var require_socks5_client = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/socks5-proxy-agent.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/socks5-proxy-agent.js
 var require_socks5_proxy_agent = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/socks5-proxy-agent.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/socks5-proxy-agent.js"(exports, module) {
     "use strict";
     var { URL: URL4 } = __require("node:url");
     var tls3;
@@ -14596,9 +14596,9 @@ var require_socks5_proxy_agent = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/proxy-agent.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/proxy-agent.js
 var require_proxy_agent = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/proxy-agent.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/proxy-agent.js"(exports, module) {
     "use strict";
     var { kProxy, kClose, kDestroy, kDispatch } = require_symbols();
     var Agent3 = require_agent();
@@ -14920,9 +14920,9 @@ var require_proxy_agent = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/env-http-proxy-agent.js
 var require_env_http_proxy_agent = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/env-http-proxy-agent.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/env-http-proxy-agent.js"(exports, module) {
     "use strict";
     var DispatcherBase = require_dispatcher_base();
     var { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = require_symbols();
@@ -15062,9 +15062,9 @@ var require_env_http_proxy_agent = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/retry-handler.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/retry-handler.js
 var require_retry_handler = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/retry-handler.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/retry-handler.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var { kRetryHandlerDefaultRetry, kQueuedAbort } = require_symbols();
@@ -15606,9 +15606,9 @@ var require_retry_handler = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/retry-agent.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/retry-agent.js
 var require_retry_agent = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/retry-agent.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/retry-agent.js"(exports, module) {
     "use strict";
     var Dispatcher = require_dispatcher();
     var RetryHandler = require_retry_handler();
@@ -15652,9 +15652,9 @@ var require_retry_agent = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/h2c-client.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/h2c-client.js
 var require_h2c_client = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/h2c-client.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/dispatcher/h2c-client.js"(exports, module) {
     "use strict";
     var { InvalidArgumentError } = require_errors();
     var Client = require_client();
@@ -15695,9 +15695,9 @@ var require_h2c_client = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/api/readable.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/api/readable.js
 var require_readable = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/api/readable.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/api/readable.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var { addAbortListener } = __require("node:events");
@@ -16107,9 +16107,9 @@ var require_readable = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/api/abort-signal.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/api/abort-signal.js
 var require_abort_signal = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/api/abort-signal.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/api/abort-signal.js"(exports, module) {
     "use strict";
     var { addAbortListener } = require_util();
     var { RequestAbortedError } = require_errors();
@@ -16190,9 +16190,9 @@ var require_abort_signal = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-request.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-request.js
 var require_api_request = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-request.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-request.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var { AsyncResource } = __require("node:async_hooks");
@@ -16397,9 +16397,9 @@ var require_api_request = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-stream.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-stream.js
 var require_api_stream = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-stream.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-stream.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var { AsyncResource } = __require("node:async_hooks");
@@ -16611,9 +16611,9 @@ var require_api_stream = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-pipeline.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-pipeline.js
 var require_api_pipeline = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-pipeline.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-pipeline.js"(exports, module) {
     "use strict";
     var {
       Readable: Readable2,
@@ -16823,9 +16823,9 @@ var require_api_pipeline = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-upgrade.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-upgrade.js
 var require_api_upgrade = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-upgrade.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-upgrade.js"(exports, module) {
     "use strict";
     var { InvalidArgumentError, SocketError } = require_errors();
     var { AsyncResource } = __require("node:async_hooks");
@@ -16927,9 +16927,9 @@ var require_api_upgrade = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-connect.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-connect.js
 var require_api_connect = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-connect.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/api/api-connect.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var { AsyncResource } = __require("node:async_hooks");
@@ -17023,9 +17023,9 @@ var require_api_connect = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/api/index.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/api/index.js
 var require_api = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/api/index.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/api/index.js"(exports, module) {
     "use strict";
     module.exports.request = require_api_request();
     module.exports.stream = require_api_stream();
@@ -17035,9 +17035,9 @@ var require_api = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-errors.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-errors.js
 var require_mock_errors = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-errors.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-errors.js"(exports, module) {
     "use strict";
     var { UndiciError } = require_errors();
     var kMockNotMatchedError = /* @__PURE__ */ Symbol.for("undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED");
@@ -17061,9 +17061,9 @@ var require_mock_errors = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-symbols.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-symbols.js
 var require_mock_symbols = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-symbols.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-symbols.js"(exports, module) {
     "use strict";
     module.exports = {
       kAgent: /* @__PURE__ */ Symbol("agent"),
@@ -17098,9 +17098,9 @@ var require_mock_symbols = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-utils.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-utils.js
 var require_mock_utils = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-utils.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-utils.js"(exports, module) {
     "use strict";
     var { MockNotMatchedError } = require_mock_errors();
     var {
@@ -17657,9 +17657,9 @@ var require_mock_utils = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-interceptor.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-interceptor.js
 var require_mock_interceptor = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-interceptor.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-interceptor.js"(exports, module) {
     "use strict";
     var { getResponseData, buildKey, addMockDispatch } = require_mock_utils();
     var {
@@ -17832,9 +17832,9 @@ var require_mock_interceptor = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-client.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-client.js
 var require_mock_client = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-client.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
     var { promisify } = __require("node:util");
     var Client = require_client();
@@ -17893,9 +17893,9 @@ var require_mock_client = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-call-history.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-call-history.js
 var require_mock_call_history = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-call-history.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-call-history.js"(exports, module) {
     "use strict";
     var { kMockCallHistoryAddLog } = require_mock_symbols();
     var { InvalidArgumentError } = require_errors();
@@ -18093,9 +18093,9 @@ var require_mock_call_history = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-pool.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-pool.js
 var require_mock_pool = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
     var { promisify } = __require("node:util");
     var Pool = require_pool();
@@ -18154,9 +18154,9 @@ var require_mock_pool = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/pending-interceptors-formatter.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/pending-interceptors-formatter.js
 var require_pending_interceptors_formatter = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/pending-interceptors-formatter.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/pending-interceptors-formatter.js"(exports, module) {
     "use strict";
     var { Transform } = __require("node:stream");
     var { Console } = __require("node:console");
@@ -18195,9 +18195,9 @@ var require_pending_interceptors_formatter = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-agent.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-agent.js
 var require_mock_agent = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-agent.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/mock-agent.js"(exports, module) {
     "use strict";
     var { kClients } = require_symbols();
     var Agent3 = require_agent();
@@ -18396,9 +18396,9 @@ ${pendingInterceptorsFormatter.format(pending)}`.trim()
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/snapshot-utils.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/snapshot-utils.js
 var require_snapshot_utils = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/snapshot-utils.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/snapshot-utils.js"(exports, module) {
     "use strict";
     var { InvalidArgumentError } = require_errors();
     var { setHeader } = require_util();
@@ -18483,9 +18483,9 @@ var require_snapshot_utils = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/snapshot-recorder.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/snapshot-recorder.js
 var require_snapshot_recorder = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
     var { writeFile: writeFile2, readFile, mkdir } = __require("node:fs/promises");
     var { dirname, resolve } = __require("node:path");
@@ -18875,9 +18875,9 @@ var require_snapshot_recorder = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/snapshot-agent.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/snapshot-agent.js
 var require_snapshot_agent = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/snapshot-agent.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/snapshot-agent.js"(exports, module) {
     "use strict";
     var Agent3 = require_agent();
     var MockAgent = require_mock_agent();
@@ -19174,9 +19174,9 @@ var require_snapshot_agent = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/global.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/global.js
 var require_global2 = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/global.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/global.js"(exports, module) {
     "use strict";
     var globalDispatcher = /* @__PURE__ */ Symbol.for("undici.globalDispatcher.2");
     var legacyGlobalDispatcher = /* @__PURE__ */ Symbol.for("undici.globalDispatcher.1");
@@ -19245,9 +19245,9 @@ var require_global2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/decorator-handler.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/decorator-handler.js
 var require_decorator_handler = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/decorator-handler.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/decorator-handler.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     module.exports = class DecoratorHandler {
@@ -19307,9 +19307,9 @@ var require_decorator_handler = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/redirect-handler.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/redirect-handler.js
 var require_redirect_handler = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/redirect-handler.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/redirect-handler.js"(exports, module) {
     "use strict";
     var util = require_util();
     var assert = __require("node:assert");
@@ -19497,9 +19497,9 @@ var require_redirect_handler = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/redirect.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/redirect.js
 var require_redirect = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/redirect.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/redirect.js"(exports, module) {
     "use strict";
     var RedirectHandler = require_redirect_handler();
     var { kInterceptorKind } = require_symbols();
@@ -19522,9 +19522,9 @@ var require_redirect = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/response-error.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/response-error.js
 var require_response_error = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/response-error.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/response-error.js"(exports, module) {
     "use strict";
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, ResponseError } = require_errors();
@@ -19639,9 +19639,9 @@ var require_response_error = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/retry.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/retry.js
 var require_retry = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/retry.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/retry.js"(exports, module) {
     "use strict";
     var RetryHandler = require_retry_handler();
     module.exports = (globalOpts) => {
@@ -19663,9 +19663,9 @@ var require_retry = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/dump.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/dump.js
 var require_dump = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/dump.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/dump.js"(exports, module) {
     "use strict";
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var DecoratorHandler = require_decorator_handler();
@@ -19740,9 +19740,9 @@ var require_dump = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/dns.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/dns.js
 var require_dns = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/dns.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
     var { isIP: isIP2 } = __require("node:net");
     var { lookup: lookup2 } = __require("node:dns");
@@ -20191,9 +20191,9 @@ var require_dns = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/util/cache.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/util/cache.js
 var require_cache = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/util/cache.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/util/cache.js"(exports, module) {
     "use strict";
     var {
       safeHTTPMethods,
@@ -20741,9 +20741,9 @@ var require_cache = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/util/date.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/util/date.js
 var require_date = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/util/date.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/util/date.js"(exports, module) {
     "use strict";
     function parseHttpDate(date) {
       switch (date[3]) {
@@ -21241,9 +21241,9 @@ var require_date = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/cache-handler.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/cache-handler.js
 var require_cache_handler = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/cache-handler.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/cache-handler.js"(exports, module) {
     "use strict";
     var util = require_util();
     var { kRedirectCacheControl } = require_symbols();
@@ -22025,9 +22025,9 @@ var require_cache_handler = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/cache/memory-cache-store.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/cache/memory-cache-store.js
 var require_memory_cache_store = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/cache/memory-cache-store.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/cache/memory-cache-store.js"(exports, module) {
     "use strict";
     var { Writable } = __require("node:stream");
     var { EventEmitter } = __require("node:events");
@@ -22263,9 +22263,9 @@ var require_memory_cache_store = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/cache-revalidation-handler.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/cache-revalidation-handler.js
 var require_cache_revalidation_handler = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/cache-revalidation-handler.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/cache-revalidation-handler.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var CacheRevalidationHandler = class {
@@ -22356,9 +22356,9 @@ var require_cache_revalidation_handler = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/cache.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/cache.js
 var require_cache2 = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/cache.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/cache.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var { Readable: Readable2 } = __require("node:stream");
@@ -22891,9 +22891,9 @@ var require_cache2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/decompress.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/decompress.js
 var require_decompress = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/decompress.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/decompress.js"(exports, module) {
     "use strict";
     var { createInflate, createGunzip, createBrotliDecompress, createZstdDecompress, constants } = __require("node:zlib");
     var { pipeline, Transform: TransformStream2 } = __require("node:stream");
@@ -23359,9 +23359,9 @@ var require_decompress = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/deduplication-handler.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/deduplication-handler.js
 var require_deduplication_handler = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/deduplication-handler.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/handler/deduplication-handler.js"(exports, module) {
     "use strict";
     var { RequestAbortedError } = require_errors();
     var DEFAULT_MAX_BUFFER_SIZE = 5 * 1024 * 1024;
@@ -23776,9 +23776,9 @@ var require_deduplication_handler = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/deduplicate.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/deduplicate.js
 var require_deduplicate = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/deduplicate.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/interceptor/deduplicate.js"(exports, module) {
     "use strict";
     var diagnosticsChannel = __require("node:diagnostics_channel");
     var util = require_util();
@@ -23865,9 +23865,9 @@ var require_deduplicate = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/cache/sqlite-cache-store.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/cache/sqlite-cache-store.js
 var require_sqlite_cache_store = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/cache/sqlite-cache-store.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/cache/sqlite-cache-store.js"(exports, module) {
     "use strict";
     var { Writable } = __require("node:stream");
     var { assertCacheKey, assertCacheValue } = require_cache();
@@ -24306,9 +24306,9 @@ var require_sqlite_cache_store = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/headers.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/headers.js
 var require_headers = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/headers.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/headers.js"(exports, module) {
     "use strict";
     var { kConstruct } = require_symbols();
     var { kEnumerableProperty, setHeader } = require_util();
@@ -24760,9 +24760,9 @@ var require_headers = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/response.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/response.js
 var require_response = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/response.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/response.js"(exports, module) {
     "use strict";
     var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
     var { extractBody, cloneBody, mixinBody, streamRegistry, bodyUnusable } = require_body();
@@ -25169,9 +25169,9 @@ var require_response = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/request.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/request.js
 var require_request2 = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/request.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/request.js"(exports, module) {
     "use strict";
     var { extractBody, mixinBody, cloneBody, bodyUnusable } = require_body();
     var { Headers: Headers2, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
@@ -25908,9 +25908,9 @@ var require_request2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/subresource-integrity/subresource-integrity.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/subresource-integrity/subresource-integrity.js
 var require_subresource_integrity = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/subresource-integrity/subresource-integrity.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/subresource-integrity/subresource-integrity.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var { runtimeFeatures } = require_runtime_features();
@@ -26046,9 +26046,9 @@ var require_subresource_integrity = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/index.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/index.js
 var require_fetch = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/index.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/fetch/index.js"(exports, module) {
     "use strict";
     var {
       makeNetworkError,
@@ -27213,9 +27213,9 @@ var require_fetch = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cache/util.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cache/util.js
 var require_util3 = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cache/util.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cache/util.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var { URLSerializer } = require_data_url();
@@ -27243,9 +27243,9 @@ var require_util3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cache/cache.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cache/cache.js
 var require_cache3 = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cache/cache.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cache/cache.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
     var { kConstruct } = require_symbols();
@@ -27799,9 +27799,9 @@ var require_cache3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cache/cachestorage.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cache/cachestorage.js
 var require_cachestorage = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cache/cachestorage.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cache/cachestorage.js"(exports, module) {
     "use strict";
     var { Cache } = require_cache3();
     var { webidl } = require_webidl();
@@ -27914,9 +27914,9 @@ var require_cachestorage = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cookies/constants.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cookies/constants.js
 var require_constants4 = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cookies/constants.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cookies/constants.js"(exports, module) {
     "use strict";
     var maxAttributeValueSize = 1024;
     var maxNameValuePairSize = 4096;
@@ -27927,9 +27927,9 @@ var require_constants4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cookies/util.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cookies/util.js
 var require_util4 = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cookies/util.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cookies/util.js"(exports, module) {
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
@@ -28139,9 +28139,9 @@ var require_util4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cookies/parse.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cookies/parse.js
 var require_parse = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cookies/parse.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cookies/parse.js"(exports, module) {
     "use strict";
     var { collectASequenceOfCodePointsFast } = require_infra();
     var { maxNameValuePairSize, maxAttributeValueSize } = require_constants4();
@@ -28280,9 +28280,9 @@ var require_parse = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cookies/index.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cookies/index.js
 var require_cookies = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cookies/index.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
     var { stringify: stringify3 } = require_util4();
@@ -28423,9 +28423,9 @@ var require_cookies = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/events.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/events.js
 var require_events = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/events.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/events.js"(exports, module) {
     "use strict";
     var { webidl } = require_webidl();
     var { kEnumerableProperty } = require_util();
@@ -28705,9 +28705,9 @@ var require_events = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/constants.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/constants.js
 var require_constants5 = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/constants.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/constants.js"(exports, module) {
     "use strict";
     var uid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     var staticPropertyDescriptors = {
@@ -28761,9 +28761,9 @@ var require_constants5 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/util.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/util.js
 var require_util5 = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/util.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/util.js"(exports, module) {
     "use strict";
     var { states, opcodes } = require_constants5();
     var { isUtf8 } = __require("node:buffer");
@@ -28938,9 +28938,9 @@ var require_util5 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/frame.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/frame.js
 var require_frame = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/frame.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/frame.js"(exports, module) {
     "use strict";
     var { runtimeFeatures } = require_runtime_features();
     var { maxUnsigned16Bit, opcodes } = require_constants5();
@@ -29038,9 +29038,9 @@ var require_frame = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/connection.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/connection.js
 var require_connection = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/connection.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/connection.js"(exports, module) {
     "use strict";
     var { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants5();
     var { parseExtensions, isClosed, isClosing, isEstablished, isConnecting, validateCloseCodeAndReason } = require_util5();
@@ -29205,9 +29205,9 @@ var require_connection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/permessage-deflate.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/permessage-deflate.js
 var require_permessage_deflate = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/permessage-deflate.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/permessage-deflate.js"(exports, module) {
     "use strict";
     var { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __require("node:zlib");
     var { isValidClientWindowBits } = require_util5();
@@ -29287,9 +29287,9 @@ var require_permessage_deflate = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/receiver.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/receiver.js
 var require_receiver = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/receiver.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/receiver.js"(exports, module) {
     "use strict";
     var { Writable } = __require("node:stream");
     var assert = __require("node:assert");
@@ -29660,9 +29660,9 @@ var require_receiver = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/sender.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/sender.js
 var require_sender = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/sender.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/sender.js"(exports, module) {
     "use strict";
     var { WebsocketFrameSend } = require_frame();
     var { opcodes, sendHints } = require_constants5();
@@ -29747,9 +29747,9 @@ var require_sender = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/websocket.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/websocket.js
 var require_websocket = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/websocket.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/websocket.js"(exports, module) {
     "use strict";
     var { isArrayBuffer } = __require("node:util/types");
     var { webidl } = require_webidl();
@@ -30252,9 +30252,9 @@ var require_websocket = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/stream/websocketerror.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/stream/websocketerror.js
 var require_websocketerror = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/stream/websocketerror.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/stream/websocketerror.js"(exports, module) {
     "use strict";
     var { webidl } = require_webidl();
     var { validateCloseCodeAndReason } = require_util5();
@@ -30330,9 +30330,9 @@ var require_websocketerror = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/stream/websocketstream.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/stream/websocketstream.js
 var require_websocketstream = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/stream/websocketstream.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/websocket/stream/websocketstream.js"(exports, module) {
     "use strict";
     var { addAbortListener } = __require("node:events");
     var { environmentSettingsObject, readableStreamClose } = require_util2();
@@ -30653,9 +30653,9 @@ var require_websocketstream = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/eventsource/util.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/eventsource/util.js
 var require_util6 = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/eventsource/util.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/eventsource/util.js"(exports, module) {
     "use strict";
     var { makeRequest } = require_request2();
     function isValidLastEventId(value) {
@@ -30693,9 +30693,9 @@ var require_util6 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/eventsource/eventsource-stream.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/eventsource/eventsource-stream.js
 var require_eventsource_stream = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports, module) {
     "use strict";
     var buffer = __require("node:buffer");
     var { Transform } = __require("node:stream");
@@ -31099,9 +31099,9 @@ ${value}`;
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/eventsource/eventsource.js
+// node_modules/@kubernetes/client-node/node_modules/undici/lib/web/eventsource/eventsource.js
 var require_eventsource = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/lib/web/eventsource/eventsource.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/lib/web/eventsource/eventsource.js"(exports, module) {
     "use strict";
     var { pipeline } = __require("node:stream");
     var { fetching } = require_fetch();
@@ -31435,9 +31435,9 @@ var require_eventsource = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/index.js
+// node_modules/@kubernetes/client-node/node_modules/undici/index.js
 var require_undici = __commonJS({
-  "../../work/main/node_modules/@kubernetes/client-node/node_modules/undici/index.js"(exports, module) {
+  "node_modules/@kubernetes/client-node/node_modules/undici/index.js"(exports, module) {
     "use strict";
     var Client = require_client();
     var Dispatcher = require_dispatcher();
@@ -31632,9 +31632,9 @@ ${captureLines}` : capture.stack;
   }
 });
 
-// ../../work/main/node_modules/smart-buffer/build/utils.js
+// node_modules/smart-buffer/build/utils.js
 var require_utils2 = __commonJS({
-  "../../work/main/node_modules/smart-buffer/build/utils.js"(exports) {
+  "node_modules/smart-buffer/build/utils.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var buffer_1 = __require("buffer");
@@ -31701,9 +31701,9 @@ var require_utils2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/smart-buffer/build/smartbuffer.js
+// node_modules/smart-buffer/build/smartbuffer.js
 var require_smartbuffer = __commonJS({
-  "../../work/main/node_modules/smart-buffer/build/smartbuffer.js"(exports) {
+  "node_modules/smart-buffer/build/smartbuffer.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var utils_1 = require_utils2();
@@ -32859,9 +32859,9 @@ var require_smartbuffer = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/socks/build/common/constants.js
+// node_modules/socks/build/common/constants.js
 var require_constants6 = __commonJS({
-  "../../work/main/node_modules/socks/build/common/constants.js"(exports) {
+  "node_modules/socks/build/common/constants.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SOCKS5_NO_ACCEPTABLE_AUTH = exports.SOCKS5_CUSTOM_AUTH_END = exports.SOCKS5_CUSTOM_AUTH_START = exports.SOCKS_INCOMING_PACKET_SIZES = exports.SocksClientState = exports.Socks5Response = exports.Socks5HostType = exports.Socks5Auth = exports.Socks4Response = exports.SocksCommand = exports.ERRORS = exports.DEFAULT_TIMEOUT = void 0;
@@ -32976,9 +32976,9 @@ var require_constants6 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/socks/build/common/util.js
+// node_modules/socks/build/common/util.js
 var require_util7 = __commonJS({
-  "../../work/main/node_modules/socks/build/common/util.js"(exports) {
+  "node_modules/socks/build/common/util.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SocksClientError = void 0;
@@ -32999,9 +32999,9 @@ var require_util7 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ip-address/dist/address-error.js
+// node_modules/ip-address/dist/address-error.js
 var require_address_error = __commonJS({
-  "../../work/main/node_modules/ip-address/dist/address-error.js"(exports) {
+  "node_modules/ip-address/dist/address-error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AddressError = void 0;
@@ -33016,9 +33016,9 @@ var require_address_error = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ip-address/dist/common.js
+// node_modules/ip-address/dist/common.js
 var require_common = __commonJS({
-  "../../work/main/node_modules/ip-address/dist/common.js"(exports) {
+  "node_modules/ip-address/dist/common.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isInSubnet = isInSubnet;
@@ -33119,9 +33119,9 @@ var require_common = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ip-address/dist/v4/constants.js
+// node_modules/ip-address/dist/v4/constants.js
 var require_constants7 = __commonJS({
-  "../../work/main/node_modules/ip-address/dist/v4/constants.js"(exports) {
+  "node_modules/ip-address/dist/v4/constants.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SPECIAL_PURPOSE = exports.RE_SUBNET_STRING = exports.RE_ADDRESS = exports.GROUPS = exports.BITS = void 0;
@@ -33160,9 +33160,9 @@ var require_constants7 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ip-address/dist/ipv4.js
+// node_modules/ip-address/dist/ipv4.js
 var require_ipv4 = __commonJS({
-  "../../work/main/node_modules/ip-address/dist/ipv4.js"(exports) {
+  "node_modules/ip-address/dist/ipv4.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -33729,9 +33729,9 @@ var require_ipv4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ip-address/dist/v6/constants.js
+// node_modules/ip-address/dist/v6/constants.js
 var require_constants8 = __commonJS({
-  "../../work/main/node_modules/ip-address/dist/v6/constants.js"(exports) {
+  "node_modules/ip-address/dist/v6/constants.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.SPECIAL_PURPOSE = exports.RE_URL_WITH_PORT = exports.RE_URL = exports.RE_ZONE_STRING = exports.RE_SUBNET_STRING = exports.RE_BAD_ADDRESS = exports.RE_BAD_CHARACTERS = exports.TYPES = exports.SCOPES = exports.GROUPS = exports.BITS = void 0;
@@ -33819,9 +33819,9 @@ var require_constants8 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ip-address/dist/v6/helpers.js
+// node_modules/ip-address/dist/v6/helpers.js
 var require_helpers = __commonJS({
-  "../../work/main/node_modules/ip-address/dist/v6/helpers.js"(exports) {
+  "node_modules/ip-address/dist/v6/helpers.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.escapeHtml = escapeHtml;
@@ -33858,9 +33858,9 @@ var require_helpers = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ip-address/dist/v6/regular-expressions.js
+// node_modules/ip-address/dist/v6/regular-expressions.js
 var require_regular_expressions = __commonJS({
-  "../../work/main/node_modules/ip-address/dist/v6/regular-expressions.js"(exports) {
+  "node_modules/ip-address/dist/v6/regular-expressions.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -33950,9 +33950,9 @@ var require_regular_expressions = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ip-address/dist/ipv6.js
+// node_modules/ip-address/dist/ipv6.js
 var require_ipv6 = __commonJS({
-  "../../work/main/node_modules/ip-address/dist/ipv6.js"(exports) {
+  "node_modules/ip-address/dist/ipv6.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -35283,9 +35283,9 @@ var require_ipv6 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ip-address/dist/ip-address.js
+// node_modules/ip-address/dist/ip-address.js
 var require_ip_address = __commonJS({
-  "../../work/main/node_modules/ip-address/dist/ip-address.js"(exports) {
+  "node_modules/ip-address/dist/ip-address.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -35333,9 +35333,9 @@ var require_ip_address = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/socks/build/common/helpers.js
+// node_modules/socks/build/common/helpers.js
 var require_helpers2 = __commonJS({
-  "../../work/main/node_modules/socks/build/common/helpers.js"(exports) {
+  "node_modules/socks/build/common/helpers.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.validateSocksClientOptions = validateSocksClientOptions;
@@ -35439,9 +35439,9 @@ var require_helpers2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/socks/build/common/receivebuffer.js
+// node_modules/socks/build/common/receivebuffer.js
 var require_receivebuffer = __commonJS({
-  "../../work/main/node_modules/socks/build/common/receivebuffer.js"(exports) {
+  "node_modules/socks/build/common/receivebuffer.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.ReceiveBuffer = void 0;
@@ -35487,9 +35487,9 @@ var require_receivebuffer = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/socks/build/client/socksclient.js
+// node_modules/socks/build/client/socksclient.js
 var require_socksclient = __commonJS({
-  "../../work/main/node_modules/socks/build/client/socksclient.js"(exports) {
+  "node_modules/socks/build/client/socksclient.js"(exports) {
     "use strict";
     var __awaiter = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
@@ -36166,9 +36166,9 @@ var require_socksclient = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/socks/build/index.js
+// node_modules/socks/build/index.js
 var require_build = __commonJS({
-  "../../work/main/node_modules/socks/build/index.js"(exports) {
+  "node_modules/socks/build/index.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -36191,9 +36191,9 @@ var require_build = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ms/index.js
+// node_modules/ms/index.js
 var require_ms = __commonJS({
-  "../../work/main/node_modules/ms/index.js"(exports, module) {
+  "node_modules/ms/index.js"(exports, module) {
     var s = 1e3;
     var m = s * 60;
     var h = m * 60;
@@ -36307,9 +36307,9 @@ var require_ms = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/debug/src/common.js
+// node_modules/debug/src/common.js
 var require_common2 = __commonJS({
-  "../../work/main/node_modules/debug/src/common.js"(exports, module) {
+  "node_modules/debug/src/common.js"(exports, module) {
     function setup(env) {
       createDebug2.debug = createDebug2;
       createDebug2.default = createDebug2;
@@ -36484,9 +36484,9 @@ var require_common2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/debug/src/browser.js
+// node_modules/debug/src/browser.js
 var require_browser = __commonJS({
-  "../../work/main/node_modules/debug/src/browser.js"(exports, module) {
+  "node_modules/debug/src/browser.js"(exports, module) {
     exports.formatArgs = formatArgs;
     exports.save = save;
     exports.load = load2;
@@ -36654,9 +36654,9 @@ var require_browser = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/debug/src/node.js
+// node_modules/debug/src/node.js
 var require_node = __commonJS({
-  "../../work/main/node_modules/debug/src/node.js"(exports, module) {
+  "node_modules/debug/src/node.js"(exports, module) {
     var tty = __require("tty");
     var util = __require("util");
     exports.init = init;
@@ -36828,9 +36828,9 @@ var require_node = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/debug/src/index.js
+// node_modules/debug/src/index.js
 var require_src = __commonJS({
-  "../../work/main/node_modules/debug/src/index.js"(exports, module) {
+  "node_modules/debug/src/index.js"(exports, module) {
     if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
       module.exports = require_browser();
     } else {
@@ -36839,9 +36839,9 @@ var require_src = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/hpagent/index.js
+// node_modules/hpagent/index.js
 var require_hpagent = __commonJS({
-  "../../work/main/node_modules/hpagent/index.js"(exports, module) {
+  "node_modules/hpagent/index.js"(exports, module) {
     "use strict";
     var https3 = __require("https");
     var http3 = __require("http");
@@ -36948,9 +36948,9 @@ var require_hpagent = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ws/lib/constants.js
+// node_modules/ws/lib/constants.js
 var require_constants9 = __commonJS({
-  "../../work/main/node_modules/ws/lib/constants.js"(exports, module) {
+  "node_modules/ws/lib/constants.js"(exports, module) {
     "use strict";
     var BINARY_TYPES = ["nodebuffer", "arraybuffer", "fragments"];
     var hasBlob = typeof Blob !== "undefined";
@@ -36971,9 +36971,9 @@ var require_constants9 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ws/lib/buffer-util.js
+// node_modules/ws/lib/buffer-util.js
 var require_buffer_util = __commonJS({
-  "../../work/main/node_modules/ws/lib/buffer-util.js"(exports, module) {
+  "node_modules/ws/lib/buffer-util.js"(exports, module) {
     "use strict";
     var { websocketMask, websocketUnmask } = __require("http");
     var { EMPTY_BUFFER } = require_constants9();
@@ -37056,9 +37056,9 @@ var require_buffer_util = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ws/lib/limiter.js
+// node_modules/ws/lib/limiter.js
 var require_limiter = __commonJS({
-  "../../work/main/node_modules/ws/lib/limiter.js"(exports, module) {
+  "node_modules/ws/lib/limiter.js"(exports, module) {
     "use strict";
     var kDone = /* @__PURE__ */ Symbol("kDone");
     var kRun = /* @__PURE__ */ Symbol("kRun");
@@ -37106,9 +37106,9 @@ var require_limiter = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ws/lib/permessage-deflate.js
+// node_modules/ws/lib/permessage-deflate.js
 var require_permessage_deflate2 = __commonJS({
-  "../../work/main/node_modules/ws/lib/permessage-deflate.js"(exports, module) {
+  "node_modules/ws/lib/permessage-deflate.js"(exports, module) {
     "use strict";
     var zlib = __require("zlib");
     var bufferUtil = require_buffer_util();
@@ -37489,9 +37489,9 @@ var require_permessage_deflate2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ws/lib/validation.js
+// node_modules/ws/lib/validation.js
 var require_validation = __commonJS({
-  "../../work/main/node_modules/ws/lib/validation.js"(exports, module) {
+  "node_modules/ws/lib/validation.js"(exports, module) {
     "use strict";
     var { isUtf8 } = __require("buffer");
     var { hasBlob } = require_constants9();
@@ -37690,9 +37690,9 @@ var require_validation = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ws/lib/receiver.js
+// node_modules/ws/lib/receiver.js
 var require_receiver2 = __commonJS({
-  "../../work/main/node_modules/ws/lib/receiver.js"(exports, module) {
+  "node_modules/ws/lib/receiver.js"(exports, module) {
     "use strict";
     var { Writable } = __require("stream");
     var PerMessageDeflate = require_permessage_deflate2();
@@ -38314,9 +38314,9 @@ var require_receiver2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ws/lib/sender.js
+// node_modules/ws/lib/sender.js
 var require_sender2 = __commonJS({
-  "../../work/main/node_modules/ws/lib/sender.js"(exports, module) {
+  "node_modules/ws/lib/sender.js"(exports, module) {
     "use strict";
     var { Duplex } = __require("stream");
     var { randomFillSync } = __require("crypto");
@@ -38810,9 +38810,9 @@ var require_sender2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ws/lib/event-target.js
+// node_modules/ws/lib/event-target.js
 var require_event_target = __commonJS({
-  "../../work/main/node_modules/ws/lib/event-target.js"(exports, module) {
+  "node_modules/ws/lib/event-target.js"(exports, module) {
     "use strict";
     var { kForOnEventAttribute, kListener } = require_constants9();
     var kCode = /* @__PURE__ */ Symbol("kCode");
@@ -39039,9 +39039,9 @@ var require_event_target = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ws/lib/extension.js
+// node_modules/ws/lib/extension.js
 var require_extension = __commonJS({
-  "../../work/main/node_modules/ws/lib/extension.js"(exports, module) {
+  "node_modules/ws/lib/extension.js"(exports, module) {
     "use strict";
     var { tokenChars } = require_validation();
     function push2(dest, name, elem) {
@@ -39192,9 +39192,9 @@ var require_extension = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ws/lib/websocket.js
+// node_modules/ws/lib/websocket.js
 var require_websocket2 = __commonJS({
-  "../../work/main/node_modules/ws/lib/websocket.js"(exports, module) {
+  "node_modules/ws/lib/websocket.js"(exports, module) {
     "use strict";
     var EventEmitter = __require("events");
     var https3 = __require("https");
@@ -40128,9 +40128,9 @@ var require_websocket2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ws/lib/stream.js
+// node_modules/ws/lib/stream.js
 var require_stream = __commonJS({
-  "../../work/main/node_modules/ws/lib/stream.js"(exports, module) {
+  "node_modules/ws/lib/stream.js"(exports, module) {
     "use strict";
     var WebSocket2 = require_websocket2();
     var { Duplex } = __require("stream");
@@ -40226,9 +40226,9 @@ var require_stream = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ws/lib/subprotocol.js
+// node_modules/ws/lib/subprotocol.js
 var require_subprotocol = __commonJS({
-  "../../work/main/node_modules/ws/lib/subprotocol.js"(exports, module) {
+  "node_modules/ws/lib/subprotocol.js"(exports, module) {
     "use strict";
     var { tokenChars } = require_validation();
     function parse2(header) {
@@ -40271,9 +40271,9 @@ var require_subprotocol = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ws/lib/websocket-server.js
+// node_modules/ws/lib/websocket-server.js
 var require_websocket_server = __commonJS({
-  "../../work/main/node_modules/ws/lib/websocket-server.js"(exports, module) {
+  "node_modules/ws/lib/websocket-server.js"(exports, module) {
     "use strict";
     var EventEmitter = __require("events");
     var http3 = __require("http");
@@ -40675,9 +40675,9 @@ var require_websocket_server = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ws/index.js
+// node_modules/ws/index.js
 var require_ws = __commonJS({
-  "../../work/main/node_modules/ws/index.js"(exports, module) {
+  "node_modules/ws/index.js"(exports, module) {
     "use strict";
     var createWebSocketStream = require_stream();
     var extension = require_extension();
@@ -40700,17 +40700,17 @@ var require_ws = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/isomorphic-ws/node.js
+// node_modules/isomorphic-ws/node.js
 var require_node2 = __commonJS({
-  "../../work/main/node_modules/isomorphic-ws/node.js"(exports, module) {
+  "node_modules/isomorphic-ws/node.js"(exports, module) {
     "use strict";
     module.exports = require_ws();
   }
 });
 
-// ../../work/main/node_modules/stream-buffers/lib/constants.js
+// node_modules/stream-buffers/lib/constants.js
 var require_constants10 = __commonJS({
-  "../../work/main/node_modules/stream-buffers/lib/constants.js"(exports, module) {
+  "node_modules/stream-buffers/lib/constants.js"(exports, module) {
     "use strict";
     module.exports = {
       DEFAULT_INITIAL_SIZE: 8 * 1024,
@@ -40721,9 +40721,9 @@ var require_constants10 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/stream-buffers/lib/readable_streambuffer.js
+// node_modules/stream-buffers/lib/readable_streambuffer.js
 var require_readable_streambuffer = __commonJS({
-  "../../work/main/node_modules/stream-buffers/lib/readable_streambuffer.js"(exports, module) {
+  "node_modules/stream-buffers/lib/readable_streambuffer.js"(exports, module) {
     "use strict";
     var stream = __require("stream");
     var constants = require_constants10();
@@ -40815,9 +40815,9 @@ var require_readable_streambuffer = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/stream-buffers/lib/writable_streambuffer.js
+// node_modules/stream-buffers/lib/writable_streambuffer.js
 var require_writable_streambuffer = __commonJS({
-  "../../work/main/node_modules/stream-buffers/lib/writable_streambuffer.js"(exports, module) {
+  "node_modules/stream-buffers/lib/writable_streambuffer.js"(exports, module) {
     "use strict";
     var util = __require("util");
     var stream = __require("stream");
@@ -40873,9 +40873,9 @@ var require_writable_streambuffer = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/stream-buffers/lib/streambuffer.js
+// node_modules/stream-buffers/lib/streambuffer.js
 var require_streambuffer = __commonJS({
-  "../../work/main/node_modules/stream-buffers/lib/streambuffer.js"(exports, module) {
+  "node_modules/stream-buffers/lib/streambuffer.js"(exports, module) {
     "use strict";
     module.exports = require_constants10();
     module.exports.ReadableStreamBuffer = require_readable_streambuffer();
@@ -40883,16 +40883,16 @@ var require_streambuffer = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/events-universal/default.js
+// node_modules/events-universal/default.js
 var require_default = __commonJS({
-  "../../work/main/node_modules/events-universal/default.js"(exports, module) {
+  "node_modules/events-universal/default.js"(exports, module) {
     module.exports = __require("events");
   }
 });
 
-// ../../work/main/node_modules/fast-fifo/fixed-size.js
+// node_modules/fast-fifo/fixed-size.js
 var require_fixed_size = __commonJS({
-  "../../work/main/node_modules/fast-fifo/fixed-size.js"(exports, module) {
+  "node_modules/fast-fifo/fixed-size.js"(exports, module) {
     module.exports = class FixedFIFO {
       constructor(hwm) {
         if (!(hwm > 0) || (hwm - 1 & hwm) !== 0) throw new Error("Max size for a FixedFIFO should be a power of two");
@@ -40930,9 +40930,9 @@ var require_fixed_size = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-fifo/index.js
+// node_modules/fast-fifo/index.js
 var require_fast_fifo = __commonJS({
-  "../../work/main/node_modules/fast-fifo/index.js"(exports, module) {
+  "node_modules/fast-fifo/index.js"(exports, module) {
     var FixedFIFO = require_fixed_size();
     module.exports = class FastFIFO {
       constructor(hwm) {
@@ -40977,9 +40977,9 @@ var require_fast_fifo = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/b4a/index.js
+// node_modules/b4a/index.js
 var require_b4a = __commonJS({
-  "../../work/main/node_modules/b4a/index.js"(exports, module) {
+  "node_modules/b4a/index.js"(exports, module) {
     function isBuffer(value) {
       return Buffer.isBuffer(value) || value instanceof Uint8Array;
     }
@@ -41138,9 +41138,9 @@ var require_b4a = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/text-decoder/lib/pass-through-decoder.js
+// node_modules/text-decoder/lib/pass-through-decoder.js
 var require_pass_through_decoder = __commonJS({
-  "../../work/main/node_modules/text-decoder/lib/pass-through-decoder.js"(exports, module) {
+  "node_modules/text-decoder/lib/pass-through-decoder.js"(exports, module) {
     var b4a = require_b4a();
     module.exports = class PassThroughDecoder {
       constructor(encoding) {
@@ -41159,9 +41159,9 @@ var require_pass_through_decoder = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/text-decoder/lib/utf8-decoder.js
+// node_modules/text-decoder/lib/utf8-decoder.js
 var require_utf8_decoder = __commonJS({
-  "../../work/main/node_modules/text-decoder/lib/utf8-decoder.js"(exports, module) {
+  "node_modules/text-decoder/lib/utf8-decoder.js"(exports, module) {
     var b4a = require_b4a();
     module.exports = class UTF8Decoder {
       constructor() {
@@ -41306,9 +41306,9 @@ var require_utf8_decoder = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/text-decoder/index.js
+// node_modules/text-decoder/index.js
 var require_text_decoder = __commonJS({
-  "../../work/main/node_modules/text-decoder/index.js"(exports, module) {
+  "node_modules/text-decoder/index.js"(exports, module) {
     var PassThroughDecoder = require_pass_through_decoder();
     var UTF8Decoder = require_utf8_decoder();
     module.exports = class TextDecoder {
@@ -41368,9 +41368,9 @@ var require_text_decoder = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/streamx/lib/errors.js
+// node_modules/streamx/lib/errors.js
 var require_errors2 = __commonJS({
-  "../../work/main/node_modules/streamx/lib/errors.js"(exports, module) {
+  "node_modules/streamx/lib/errors.js"(exports, module) {
     module.exports = class StreamError extends Error {
       constructor(msg, code, fn = StreamError) {
         super(msg);
@@ -41410,9 +41410,9 @@ var require_errors2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/streamx/index.js
+// node_modules/streamx/index.js
 var require_streamx = __commonJS({
-  "../../work/main/node_modules/streamx/index.js"(exports, module) {
+  "node_modules/streamx/index.js"(exports, module) {
     var { EventEmitter } = require_default();
     var FIFO = require_fast_fifo();
     var TextDecoder2 = require_text_decoder();
@@ -42441,9 +42441,9 @@ var require_streamx = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/tar-stream/headers.js
+// node_modules/tar-stream/headers.js
 var require_headers2 = __commonJS({
-  "../../work/main/node_modules/tar-stream/headers.js"(exports) {
+  "node_modules/tar-stream/headers.js"(exports) {
     var b4a = require_b4a();
     var ZEROS = "0000000000000000000";
     var SEVENS = "7777777777777777777";
@@ -42703,9 +42703,9 @@ var require_headers2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/tar-stream/extract.js
+// node_modules/tar-stream/extract.js
 var require_extract = __commonJS({
-  "../../work/main/node_modules/tar-stream/extract.js"(exports, module) {
+  "node_modules/tar-stream/extract.js"(exports, module) {
     var { Writable, Readable: Readable2, getStreamError } = require_streamx();
     var FIFO = require_fast_fifo();
     var b4a = require_b4a();
@@ -43047,9 +43047,9 @@ var require_extract = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/tar-stream/constants.js
+// node_modules/tar-stream/constants.js
 var require_constants11 = __commonJS({
-  "../../work/main/node_modules/tar-stream/constants.js"(exports, module) {
+  "node_modules/tar-stream/constants.js"(exports, module) {
     var constants = {
       // just for envs without fs
       S_IFMT: 61440,
@@ -43067,9 +43067,9 @@ var require_constants11 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/tar-stream/pack.js
+// node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
-  "../../work/main/node_modules/tar-stream/pack.js"(exports, module) {
+  "node_modules/tar-stream/pack.js"(exports, module) {
     var { Readable: Readable2, Writable, getStreamError } = require_streamx();
     var b4a = require_b4a();
     var constants = require_constants11();
@@ -43301,17 +43301,17 @@ var require_pack = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/tar-stream/index.js
+// node_modules/tar-stream/index.js
 var require_tar_stream = __commonJS({
-  "../../work/main/node_modules/tar-stream/index.js"(exports) {
+  "node_modules/tar-stream/index.js"(exports) {
     exports.extract = require_extract();
     exports.pack = require_pack();
   }
 });
 
-// ../../work/main/node_modules/wrappy/wrappy.js
+// node_modules/wrappy/wrappy.js
 var require_wrappy = __commonJS({
-  "../../work/main/node_modules/wrappy/wrappy.js"(exports, module) {
+  "node_modules/wrappy/wrappy.js"(exports, module) {
     module.exports = wrappy;
     function wrappy(fn, cb) {
       if (fn && cb) return wrappy(fn)(cb);
@@ -43339,9 +43339,9 @@ var require_wrappy = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/once/once.js
+// node_modules/once/once.js
 var require_once = __commonJS({
-  "../../work/main/node_modules/once/once.js"(exports, module) {
+  "node_modules/once/once.js"(exports, module) {
     var wrappy = require_wrappy();
     module.exports = wrappy(once);
     module.exports.strict = wrappy(onceStrict);
@@ -43383,9 +43383,9 @@ var require_once = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/end-of-stream/index.js
+// node_modules/end-of-stream/index.js
 var require_end_of_stream = __commonJS({
-  "../../work/main/node_modules/end-of-stream/index.js"(exports, module) {
+  "node_modules/end-of-stream/index.js"(exports, module) {
     var once = require_once();
     var noop = function() {
     };
@@ -43466,9 +43466,9 @@ var require_end_of_stream = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/pump/index.js
+// node_modules/pump/index.js
 var require_pump = __commonJS({
-  "../../work/main/node_modules/pump/index.js"(exports, module) {
+  "node_modules/pump/index.js"(exports, module) {
     var once = require_once();
     var eos = require_end_of_stream();
     var fs4;
@@ -43541,9 +43541,9 @@ var require_pump = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/tar-fs/index.js
+// node_modules/tar-fs/index.js
 var require_tar_fs = __commonJS({
-  "../../work/main/node_modules/tar-fs/index.js"(exports) {
+  "node_modules/tar-fs/index.js"(exports) {
     var tar2 = require_tar_stream();
     var pump = require_pump();
     var fs4 = __require("fs");
@@ -43880,19 +43880,19 @@ import { writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/polyfill.js
+// node_modules/@kubernetes/client-node/dist/polyfill.js
 import { File as BufferFile } from "node:buffer";
 if (typeof globalThis.File === "undefined") {
   globalThis.File = BufferFile;
 }
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/config.js
+// node_modules/@kubernetes/client-node/dist/config.js
 import fs3 from "node:fs";
 import https2 from "node:https";
 import http2 from "node:http";
 import tls2 from "node:tls";
 
-// ../../work/main/node_modules/js-yaml/dist/js-yaml.mjs
+// node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
 function defineScalarTag(tagName, options) {
   return {
@@ -46388,15 +46388,15 @@ var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
 var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/config.js
+// node_modules/@kubernetes/client-node/dist/config.js
 var import_undici2 = __toESM(require_undici(), 1);
 import net3 from "node:net";
 import path from "node:path";
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/azure_auth.js
+// node_modules/@kubernetes/client-node/dist/azure_auth.js
 import proc from "node:child_process";
 
-// ../../work/main/node_modules/jsonpath-plus/dist/index-node-esm.js
+// node_modules/jsonpath-plus/dist/index-node-esm.js
 import vm from "vm";
 var Hooks = class {
   /**
@@ -48090,7 +48090,7 @@ JSONPath.prototype.safeVm = {
 };
 JSONPath.prototype.vm = vm;
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/azure_auth.js
+// node_modules/@kubernetes/client-node/dist/azure_auth.js
 var AzureAuth = class {
   isAuthProvider(user) {
     if (!user || !user.authProvider) {
@@ -48154,7 +48154,7 @@ var AzureAuth = class {
   }
 };
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/config_types.js
+// node_modules/@kubernetes/client-node/dist/config_types.js
 import fs from "node:fs";
 var ActionOnInvalid = {
   THROW: "throw",
@@ -48324,7 +48324,7 @@ function contextIterator(onInvalidEntry) {
   };
 }
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/exec_auth.js
+// node_modules/@kubernetes/client-node/dist/exec_auth.js
 import child_process from "node:child_process";
 var ExecAuth = class {
   constructor() {
@@ -48439,7 +48439,7 @@ var ExecAuth = class {
   }
 };
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/file_auth.js
+// node_modules/@kubernetes/client-node/dist/file_auth.js
 import fs2 from "node:fs";
 var FileAuth = class {
   constructor() {
@@ -48474,7 +48474,7 @@ var FileAuth = class {
   }
 };
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gcp_auth.js
+// node_modules/@kubernetes/client-node/dist/gcp_auth.js
 import proc2 from "node:child_process";
 var GoogleCloudPlatformAuth = class {
   isAuthProvider(user) {
@@ -48537,10 +48537,10 @@ var GoogleCloudPlatformAuth = class {
   }
 };
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/http/http.js
+// node_modules/@kubernetes/client-node/dist/gen/http/http.js
 import { URL as URL2 } from "url";
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/rxjsStub.js
+// node_modules/@kubernetes/client-node/dist/gen/rxjsStub.js
 var Observable = class _Observable {
   constructor(promise) {
     this.promise = promise;
@@ -48559,7 +48559,7 @@ function of(value) {
   return new Observable(Promise.resolve(value));
 }
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/http/isomorphic-fetch.js
+// node_modules/@kubernetes/client-node/dist/gen/http/isomorphic-fetch.js
 var import_undici = __toESM(require_undici(), 1);
 var IsomorphicFetchHttpLibrary = class {
   send(request) {
@@ -48587,7 +48587,7 @@ var IsomorphicFetchHttpLibrary = class {
   }
 };
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/http/http.js
+// node_modules/@kubernetes/client-node/dist/gen/http/http.js
 var HttpMethod = {
   GET: "GET",
   HEAD: "HEAD",
@@ -48752,7 +48752,7 @@ var ResponseContext = class {
   }
 };
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/auth/auth.js
+// node_modules/@kubernetes/client-node/dist/gen/auth/auth.js
 var BearerTokenAuthentication = class {
   /**
    * Configures this api key authentication with the necessary properties
@@ -48781,7 +48781,7 @@ function configureAuthMethods(config) {
   return authMethods;
 }
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/AdmissionregistrationV1ServiceReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/AdmissionregistrationV1ServiceReference.js
 var AdmissionregistrationV1ServiceReference = class _AdmissionregistrationV1ServiceReference {
   static getAttributeTypeMap() {
     return _AdmissionregistrationV1ServiceReference.attributeTypeMap;
@@ -48818,7 +48818,7 @@ AdmissionregistrationV1ServiceReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/AdmissionregistrationV1WebhookClientConfig.js
+// node_modules/@kubernetes/client-node/dist/gen/models/AdmissionregistrationV1WebhookClientConfig.js
 var AdmissionregistrationV1WebhookClientConfig = class _AdmissionregistrationV1WebhookClientConfig {
   static getAttributeTypeMap() {
     return _AdmissionregistrationV1WebhookClientConfig.attributeTypeMap;
@@ -48849,7 +48849,7 @@ AdmissionregistrationV1WebhookClientConfig.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/ApiextensionsV1ServiceReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/ApiextensionsV1ServiceReference.js
 var ApiextensionsV1ServiceReference = class _ApiextensionsV1ServiceReference {
   static getAttributeTypeMap() {
     return _ApiextensionsV1ServiceReference.attributeTypeMap;
@@ -48886,7 +48886,7 @@ ApiextensionsV1ServiceReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/ApiextensionsV1WebhookClientConfig.js
+// node_modules/@kubernetes/client-node/dist/gen/models/ApiextensionsV1WebhookClientConfig.js
 var ApiextensionsV1WebhookClientConfig = class _ApiextensionsV1WebhookClientConfig {
   static getAttributeTypeMap() {
     return _ApiextensionsV1WebhookClientConfig.attributeTypeMap;
@@ -48917,7 +48917,7 @@ ApiextensionsV1WebhookClientConfig.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/ApiregistrationV1ServiceReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/ApiregistrationV1ServiceReference.js
 var ApiregistrationV1ServiceReference = class _ApiregistrationV1ServiceReference {
   static getAttributeTypeMap() {
     return _ApiregistrationV1ServiceReference.attributeTypeMap;
@@ -48948,7 +48948,7 @@ ApiregistrationV1ServiceReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/AuthenticationV1TokenRequest.js
+// node_modules/@kubernetes/client-node/dist/gen/models/AuthenticationV1TokenRequest.js
 var AuthenticationV1TokenRequest = class _AuthenticationV1TokenRequest {
   static getAttributeTypeMap() {
     return _AuthenticationV1TokenRequest.attributeTypeMap;
@@ -48991,7 +48991,7 @@ AuthenticationV1TokenRequest.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/CoreV1EndpointPort.js
+// node_modules/@kubernetes/client-node/dist/gen/models/CoreV1EndpointPort.js
 var CoreV1EndpointPort = class _CoreV1EndpointPort {
   static getAttributeTypeMap() {
     return _CoreV1EndpointPort.attributeTypeMap;
@@ -49028,7 +49028,7 @@ CoreV1EndpointPort.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/CoreV1Event.js
+// node_modules/@kubernetes/client-node/dist/gen/models/CoreV1Event.js
 var CoreV1Event = class _CoreV1Event {
   static getAttributeTypeMap() {
     return _CoreV1Event.attributeTypeMap;
@@ -49143,7 +49143,7 @@ CoreV1Event.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/CoreV1EventList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/CoreV1EventList.js
 var CoreV1EventList = class _CoreV1EventList {
   static getAttributeTypeMap() {
     return _CoreV1EventList.attributeTypeMap;
@@ -49180,7 +49180,7 @@ CoreV1EventList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/CoreV1EventSeries.js
+// node_modules/@kubernetes/client-node/dist/gen/models/CoreV1EventSeries.js
 var CoreV1EventSeries = class _CoreV1EventSeries {
   static getAttributeTypeMap() {
     return _CoreV1EventSeries.attributeTypeMap;
@@ -49205,7 +49205,7 @@ CoreV1EventSeries.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/CoreV1ResourceClaim.js
+// node_modules/@kubernetes/client-node/dist/gen/models/CoreV1ResourceClaim.js
 var CoreV1ResourceClaim = class _CoreV1ResourceClaim {
   static getAttributeTypeMap() {
     return _CoreV1ResourceClaim.attributeTypeMap;
@@ -49230,7 +49230,7 @@ CoreV1ResourceClaim.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/DiscoveryV1EndpointPort.js
+// node_modules/@kubernetes/client-node/dist/gen/models/DiscoveryV1EndpointPort.js
 var DiscoveryV1EndpointPort = class _DiscoveryV1EndpointPort {
   static getAttributeTypeMap() {
     return _DiscoveryV1EndpointPort.attributeTypeMap;
@@ -49267,7 +49267,7 @@ DiscoveryV1EndpointPort.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/EventsV1Event.js
+// node_modules/@kubernetes/client-node/dist/gen/models/EventsV1Event.js
 var EventsV1Event = class _EventsV1Event {
   static getAttributeTypeMap() {
     return _EventsV1Event.attributeTypeMap;
@@ -49382,7 +49382,7 @@ EventsV1Event.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/EventsV1EventList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/EventsV1EventList.js
 var EventsV1EventList = class _EventsV1EventList {
   static getAttributeTypeMap() {
     return _EventsV1EventList.attributeTypeMap;
@@ -49419,7 +49419,7 @@ EventsV1EventList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/EventsV1EventSeries.js
+// node_modules/@kubernetes/client-node/dist/gen/models/EventsV1EventSeries.js
 var EventsV1EventSeries = class _EventsV1EventSeries {
   static getAttributeTypeMap() {
     return _EventsV1EventSeries.attributeTypeMap;
@@ -49444,7 +49444,7 @@ EventsV1EventSeries.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/FlowcontrolV1Subject.js
+// node_modules/@kubernetes/client-node/dist/gen/models/FlowcontrolV1Subject.js
 var FlowcontrolV1Subject = class _FlowcontrolV1Subject {
   static getAttributeTypeMap() {
     return _FlowcontrolV1Subject.attributeTypeMap;
@@ -49481,7 +49481,7 @@ FlowcontrolV1Subject.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/RbacV1Subject.js
+// node_modules/@kubernetes/client-node/dist/gen/models/RbacV1Subject.js
 var RbacV1Subject = class _RbacV1Subject {
   static getAttributeTypeMap() {
     return _RbacV1Subject.attributeTypeMap;
@@ -49518,7 +49518,7 @@ RbacV1Subject.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/ResourceV1ResourceClaim.js
+// node_modules/@kubernetes/client-node/dist/gen/models/ResourceV1ResourceClaim.js
 var ResourceV1ResourceClaim = class _ResourceV1ResourceClaim {
   static getAttributeTypeMap() {
     return _ResourceV1ResourceClaim.attributeTypeMap;
@@ -49561,7 +49561,7 @@ ResourceV1ResourceClaim.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/StorageV1TokenRequest.js
+// node_modules/@kubernetes/client-node/dist/gen/models/StorageV1TokenRequest.js
 var StorageV1TokenRequest = class _StorageV1TokenRequest {
   static getAttributeTypeMap() {
     return _StorageV1TokenRequest.attributeTypeMap;
@@ -49586,7 +49586,7 @@ StorageV1TokenRequest.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1APIGroup.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1APIGroup.js
 var V1APIGroup = class _V1APIGroup {
   static getAttributeTypeMap() {
     return _V1APIGroup.attributeTypeMap;
@@ -49635,7 +49635,7 @@ V1APIGroup.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1APIGroupList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1APIGroupList.js
 var V1APIGroupList = class _V1APIGroupList {
   static getAttributeTypeMap() {
     return _V1APIGroupList.attributeTypeMap;
@@ -49666,7 +49666,7 @@ V1APIGroupList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1APIResource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1APIResource.js
 var V1APIResource = class _V1APIResource {
   static getAttributeTypeMap() {
     return _V1APIResource.attributeTypeMap;
@@ -49739,7 +49739,7 @@ V1APIResource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1APIResourceList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1APIResourceList.js
 var V1APIResourceList = class _V1APIResourceList {
   static getAttributeTypeMap() {
     return _V1APIResourceList.attributeTypeMap;
@@ -49776,7 +49776,7 @@ V1APIResourceList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1APIService.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1APIService.js
 var V1APIService = class _V1APIService {
   static getAttributeTypeMap() {
     return _V1APIService.attributeTypeMap;
@@ -49819,7 +49819,7 @@ V1APIService.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1APIServiceCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1APIServiceCondition.js
 var V1APIServiceCondition = class _V1APIServiceCondition {
   static getAttributeTypeMap() {
     return _V1APIServiceCondition.attributeTypeMap;
@@ -49862,7 +49862,7 @@ V1APIServiceCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1APIServiceList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1APIServiceList.js
 var V1APIServiceList = class _V1APIServiceList {
   static getAttributeTypeMap() {
     return _V1APIServiceList.attributeTypeMap;
@@ -49899,7 +49899,7 @@ V1APIServiceList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1APIServiceSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1APIServiceSpec.js
 var V1APIServiceSpec = class _V1APIServiceSpec {
   static getAttributeTypeMap() {
     return _V1APIServiceSpec.attributeTypeMap;
@@ -49954,7 +49954,7 @@ V1APIServiceSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1APIServiceStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1APIServiceStatus.js
 var V1APIServiceStatus = class _V1APIServiceStatus {
   static getAttributeTypeMap() {
     return _V1APIServiceStatus.attributeTypeMap;
@@ -49973,7 +49973,7 @@ V1APIServiceStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1APIVersions.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1APIVersions.js
 var V1APIVersions = class _V1APIVersions {
   static getAttributeTypeMap() {
     return _V1APIVersions.attributeTypeMap;
@@ -50010,7 +50010,7 @@ V1APIVersions.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1AWSElasticBlockStoreVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1AWSElasticBlockStoreVolumeSource.js
 var V1AWSElasticBlockStoreVolumeSource = class _V1AWSElasticBlockStoreVolumeSource {
   static getAttributeTypeMap() {
     return _V1AWSElasticBlockStoreVolumeSource.attributeTypeMap;
@@ -50047,7 +50047,7 @@ V1AWSElasticBlockStoreVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Affinity.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Affinity.js
 var V1Affinity = class _V1Affinity {
   static getAttributeTypeMap() {
     return _V1Affinity.attributeTypeMap;
@@ -50078,7 +50078,7 @@ V1Affinity.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1AggregationRule.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1AggregationRule.js
 var V1AggregationRule = class _V1AggregationRule {
   static getAttributeTypeMap() {
     return _V1AggregationRule.attributeTypeMap;
@@ -50097,7 +50097,7 @@ V1AggregationRule.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1AllocatedDeviceStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1AllocatedDeviceStatus.js
 var V1AllocatedDeviceStatus = class _V1AllocatedDeviceStatus {
   static getAttributeTypeMap() {
     return _V1AllocatedDeviceStatus.attributeTypeMap;
@@ -50152,7 +50152,7 @@ V1AllocatedDeviceStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1AllocationResult.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1AllocationResult.js
 var V1AllocationResult = class _V1AllocationResult {
   static getAttributeTypeMap() {
     return _V1AllocationResult.attributeTypeMap;
@@ -50183,7 +50183,7 @@ V1AllocationResult.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1AppArmorProfile.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1AppArmorProfile.js
 var V1AppArmorProfile = class _V1AppArmorProfile {
   static getAttributeTypeMap() {
     return _V1AppArmorProfile.attributeTypeMap;
@@ -50208,7 +50208,7 @@ V1AppArmorProfile.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ApplyConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ApplyConfiguration.js
 var V1ApplyConfiguration = class _V1ApplyConfiguration {
   static getAttributeTypeMap() {
     return _V1ApplyConfiguration.attributeTypeMap;
@@ -50227,7 +50227,7 @@ V1ApplyConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1AttachedVolume.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1AttachedVolume.js
 var V1AttachedVolume = class _V1AttachedVolume {
   static getAttributeTypeMap() {
     return _V1AttachedVolume.attributeTypeMap;
@@ -50252,7 +50252,7 @@ V1AttachedVolume.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1AuditAnnotation.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1AuditAnnotation.js
 var V1AuditAnnotation = class _V1AuditAnnotation {
   static getAttributeTypeMap() {
     return _V1AuditAnnotation.attributeTypeMap;
@@ -50277,7 +50277,7 @@ V1AuditAnnotation.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1AzureDiskVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1AzureDiskVolumeSource.js
 var V1AzureDiskVolumeSource = class _V1AzureDiskVolumeSource {
   static getAttributeTypeMap() {
     return _V1AzureDiskVolumeSource.attributeTypeMap;
@@ -50326,7 +50326,7 @@ V1AzureDiskVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1AzureFilePersistentVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1AzureFilePersistentVolumeSource.js
 var V1AzureFilePersistentVolumeSource = class _V1AzureFilePersistentVolumeSource {
   static getAttributeTypeMap() {
     return _V1AzureFilePersistentVolumeSource.attributeTypeMap;
@@ -50363,7 +50363,7 @@ V1AzureFilePersistentVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1AzureFileVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1AzureFileVolumeSource.js
 var V1AzureFileVolumeSource = class _V1AzureFileVolumeSource {
   static getAttributeTypeMap() {
     return _V1AzureFileVolumeSource.attributeTypeMap;
@@ -50394,7 +50394,7 @@ V1AzureFileVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Binding.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Binding.js
 var V1Binding = class _V1Binding {
   static getAttributeTypeMap() {
     return _V1Binding.attributeTypeMap;
@@ -50431,7 +50431,7 @@ V1Binding.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1BoundObjectReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1BoundObjectReference.js
 var V1BoundObjectReference = class _V1BoundObjectReference {
   static getAttributeTypeMap() {
     return _V1BoundObjectReference.attributeTypeMap;
@@ -50468,7 +50468,7 @@ V1BoundObjectReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CELDeviceSelector.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CELDeviceSelector.js
 var V1CELDeviceSelector = class _V1CELDeviceSelector {
   static getAttributeTypeMap() {
     return _V1CELDeviceSelector.attributeTypeMap;
@@ -50487,7 +50487,7 @@ V1CELDeviceSelector.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CSIDriver.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CSIDriver.js
 var V1CSIDriver = class _V1CSIDriver {
   static getAttributeTypeMap() {
     return _V1CSIDriver.attributeTypeMap;
@@ -50524,7 +50524,7 @@ V1CSIDriver.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CSIDriverList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CSIDriverList.js
 var V1CSIDriverList = class _V1CSIDriverList {
   static getAttributeTypeMap() {
     return _V1CSIDriverList.attributeTypeMap;
@@ -50561,7 +50561,7 @@ V1CSIDriverList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CSIDriverSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CSIDriverSpec.js
 var V1CSIDriverSpec = class _V1CSIDriverSpec {
   static getAttributeTypeMap() {
     return _V1CSIDriverSpec.attributeTypeMap;
@@ -50640,7 +50640,7 @@ V1CSIDriverSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CSINode.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CSINode.js
 var V1CSINode = class _V1CSINode {
   static getAttributeTypeMap() {
     return _V1CSINode.attributeTypeMap;
@@ -50677,7 +50677,7 @@ V1CSINode.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CSINodeDriver.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CSINodeDriver.js
 var V1CSINodeDriver = class _V1CSINodeDriver {
   static getAttributeTypeMap() {
     return _V1CSINodeDriver.attributeTypeMap;
@@ -50714,7 +50714,7 @@ V1CSINodeDriver.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CSINodeList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CSINodeList.js
 var V1CSINodeList = class _V1CSINodeList {
   static getAttributeTypeMap() {
     return _V1CSINodeList.attributeTypeMap;
@@ -50751,7 +50751,7 @@ V1CSINodeList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CSINodeSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CSINodeSpec.js
 var V1CSINodeSpec = class _V1CSINodeSpec {
   static getAttributeTypeMap() {
     return _V1CSINodeSpec.attributeTypeMap;
@@ -50770,7 +50770,7 @@ V1CSINodeSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CSIPersistentVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CSIPersistentVolumeSource.js
 var V1CSIPersistentVolumeSource = class _V1CSIPersistentVolumeSource {
   static getAttributeTypeMap() {
     return _V1CSIPersistentVolumeSource.attributeTypeMap;
@@ -50843,7 +50843,7 @@ V1CSIPersistentVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CSIStorageCapacity.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CSIStorageCapacity.js
 var V1CSIStorageCapacity = class _V1CSIStorageCapacity {
   static getAttributeTypeMap() {
     return _V1CSIStorageCapacity.attributeTypeMap;
@@ -50898,7 +50898,7 @@ V1CSIStorageCapacity.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CSIStorageCapacityList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CSIStorageCapacityList.js
 var V1CSIStorageCapacityList = class _V1CSIStorageCapacityList {
   static getAttributeTypeMap() {
     return _V1CSIStorageCapacityList.attributeTypeMap;
@@ -50935,7 +50935,7 @@ V1CSIStorageCapacityList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CSIVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CSIVolumeSource.js
 var V1CSIVolumeSource = class _V1CSIVolumeSource {
   static getAttributeTypeMap() {
     return _V1CSIVolumeSource.attributeTypeMap;
@@ -50978,7 +50978,7 @@ V1CSIVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Capabilities.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Capabilities.js
 var V1Capabilities = class _V1Capabilities {
   static getAttributeTypeMap() {
     return _V1Capabilities.attributeTypeMap;
@@ -51003,7 +51003,7 @@ V1Capabilities.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CapacityRequestPolicy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CapacityRequestPolicy.js
 var V1CapacityRequestPolicy = class _V1CapacityRequestPolicy {
   static getAttributeTypeMap() {
     return _V1CapacityRequestPolicy.attributeTypeMap;
@@ -51034,7 +51034,7 @@ V1CapacityRequestPolicy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CapacityRequestPolicyRange.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CapacityRequestPolicyRange.js
 var V1CapacityRequestPolicyRange = class _V1CapacityRequestPolicyRange {
   static getAttributeTypeMap() {
     return _V1CapacityRequestPolicyRange.attributeTypeMap;
@@ -51065,7 +51065,7 @@ V1CapacityRequestPolicyRange.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CapacityRequirements.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CapacityRequirements.js
 var V1CapacityRequirements = class _V1CapacityRequirements {
   static getAttributeTypeMap() {
     return _V1CapacityRequirements.attributeTypeMap;
@@ -51084,7 +51084,7 @@ V1CapacityRequirements.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CephFSPersistentVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CephFSPersistentVolumeSource.js
 var V1CephFSPersistentVolumeSource = class _V1CephFSPersistentVolumeSource {
   static getAttributeTypeMap() {
     return _V1CephFSPersistentVolumeSource.attributeTypeMap;
@@ -51133,7 +51133,7 @@ V1CephFSPersistentVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CephFSVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CephFSVolumeSource.js
 var V1CephFSVolumeSource = class _V1CephFSVolumeSource {
   static getAttributeTypeMap() {
     return _V1CephFSVolumeSource.attributeTypeMap;
@@ -51182,7 +51182,7 @@ V1CephFSVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CertificateSigningRequest.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CertificateSigningRequest.js
 var V1CertificateSigningRequest = class _V1CertificateSigningRequest {
   static getAttributeTypeMap() {
     return _V1CertificateSigningRequest.attributeTypeMap;
@@ -51225,7 +51225,7 @@ V1CertificateSigningRequest.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CertificateSigningRequestCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CertificateSigningRequestCondition.js
 var V1CertificateSigningRequestCondition = class _V1CertificateSigningRequestCondition {
   static getAttributeTypeMap() {
     return _V1CertificateSigningRequestCondition.attributeTypeMap;
@@ -51274,7 +51274,7 @@ V1CertificateSigningRequestCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CertificateSigningRequestList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CertificateSigningRequestList.js
 var V1CertificateSigningRequestList = class _V1CertificateSigningRequestList {
   static getAttributeTypeMap() {
     return _V1CertificateSigningRequestList.attributeTypeMap;
@@ -51311,7 +51311,7 @@ V1CertificateSigningRequestList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CertificateSigningRequestSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CertificateSigningRequestSpec.js
 var V1CertificateSigningRequestSpec = class _V1CertificateSigningRequestSpec {
   static getAttributeTypeMap() {
     return _V1CertificateSigningRequestSpec.attributeTypeMap;
@@ -51372,7 +51372,7 @@ V1CertificateSigningRequestSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CertificateSigningRequestStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CertificateSigningRequestStatus.js
 var V1CertificateSigningRequestStatus = class _V1CertificateSigningRequestStatus {
   static getAttributeTypeMap() {
     return _V1CertificateSigningRequestStatus.attributeTypeMap;
@@ -51397,7 +51397,7 @@ V1CertificateSigningRequestStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CinderPersistentVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CinderPersistentVolumeSource.js
 var V1CinderPersistentVolumeSource = class _V1CinderPersistentVolumeSource {
   static getAttributeTypeMap() {
     return _V1CinderPersistentVolumeSource.attributeTypeMap;
@@ -51434,7 +51434,7 @@ V1CinderPersistentVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CinderVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CinderVolumeSource.js
 var V1CinderVolumeSource = class _V1CinderVolumeSource {
   static getAttributeTypeMap() {
     return _V1CinderVolumeSource.attributeTypeMap;
@@ -51471,7 +51471,7 @@ V1CinderVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ClientIPConfig.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ClientIPConfig.js
 var V1ClientIPConfig = class _V1ClientIPConfig {
   static getAttributeTypeMap() {
     return _V1ClientIPConfig.attributeTypeMap;
@@ -51490,7 +51490,7 @@ V1ClientIPConfig.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ClusterRole.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ClusterRole.js
 var V1ClusterRole = class _V1ClusterRole {
   static getAttributeTypeMap() {
     return _V1ClusterRole.attributeTypeMap;
@@ -51533,7 +51533,7 @@ V1ClusterRole.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ClusterRoleBinding.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ClusterRoleBinding.js
 var V1ClusterRoleBinding = class _V1ClusterRoleBinding {
   static getAttributeTypeMap() {
     return _V1ClusterRoleBinding.attributeTypeMap;
@@ -51576,7 +51576,7 @@ V1ClusterRoleBinding.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ClusterRoleBindingList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ClusterRoleBindingList.js
 var V1ClusterRoleBindingList = class _V1ClusterRoleBindingList {
   static getAttributeTypeMap() {
     return _V1ClusterRoleBindingList.attributeTypeMap;
@@ -51613,7 +51613,7 @@ V1ClusterRoleBindingList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ClusterRoleList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ClusterRoleList.js
 var V1ClusterRoleList = class _V1ClusterRoleList {
   static getAttributeTypeMap() {
     return _V1ClusterRoleList.attributeTypeMap;
@@ -51650,7 +51650,7 @@ V1ClusterRoleList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ClusterTrustBundleProjection.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ClusterTrustBundleProjection.js
 var V1ClusterTrustBundleProjection = class _V1ClusterTrustBundleProjection {
   static getAttributeTypeMap() {
     return _V1ClusterTrustBundleProjection.attributeTypeMap;
@@ -51693,7 +51693,7 @@ V1ClusterTrustBundleProjection.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ComponentCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ComponentCondition.js
 var V1ComponentCondition = class _V1ComponentCondition {
   static getAttributeTypeMap() {
     return _V1ComponentCondition.attributeTypeMap;
@@ -51730,7 +51730,7 @@ V1ComponentCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ComponentStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ComponentStatus.js
 var V1ComponentStatus = class _V1ComponentStatus {
   static getAttributeTypeMap() {
     return _V1ComponentStatus.attributeTypeMap;
@@ -51767,7 +51767,7 @@ V1ComponentStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ComponentStatusList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ComponentStatusList.js
 var V1ComponentStatusList = class _V1ComponentStatusList {
   static getAttributeTypeMap() {
     return _V1ComponentStatusList.attributeTypeMap;
@@ -51804,7 +51804,7 @@ V1ComponentStatusList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Condition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Condition.js
 var V1Condition = class _V1Condition {
   static getAttributeTypeMap() {
     return _V1Condition.attributeTypeMap;
@@ -51853,7 +51853,7 @@ V1Condition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ConfigMap.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ConfigMap.js
 var V1ConfigMap = class _V1ConfigMap {
   static getAttributeTypeMap() {
     return _V1ConfigMap.attributeTypeMap;
@@ -51902,7 +51902,7 @@ V1ConfigMap.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ConfigMapEnvSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ConfigMapEnvSource.js
 var V1ConfigMapEnvSource = class _V1ConfigMapEnvSource {
   static getAttributeTypeMap() {
     return _V1ConfigMapEnvSource.attributeTypeMap;
@@ -51927,7 +51927,7 @@ V1ConfigMapEnvSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ConfigMapKeySelector.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ConfigMapKeySelector.js
 var V1ConfigMapKeySelector = class _V1ConfigMapKeySelector {
   static getAttributeTypeMap() {
     return _V1ConfigMapKeySelector.attributeTypeMap;
@@ -51958,7 +51958,7 @@ V1ConfigMapKeySelector.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ConfigMapList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ConfigMapList.js
 var V1ConfigMapList = class _V1ConfigMapList {
   static getAttributeTypeMap() {
     return _V1ConfigMapList.attributeTypeMap;
@@ -51995,7 +51995,7 @@ V1ConfigMapList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ConfigMapNodeConfigSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ConfigMapNodeConfigSource.js
 var V1ConfigMapNodeConfigSource = class _V1ConfigMapNodeConfigSource {
   static getAttributeTypeMap() {
     return _V1ConfigMapNodeConfigSource.attributeTypeMap;
@@ -52038,7 +52038,7 @@ V1ConfigMapNodeConfigSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ConfigMapProjection.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ConfigMapProjection.js
 var V1ConfigMapProjection = class _V1ConfigMapProjection {
   static getAttributeTypeMap() {
     return _V1ConfigMapProjection.attributeTypeMap;
@@ -52069,7 +52069,7 @@ V1ConfigMapProjection.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ConfigMapVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ConfigMapVolumeSource.js
 var V1ConfigMapVolumeSource = class _V1ConfigMapVolumeSource {
   static getAttributeTypeMap() {
     return _V1ConfigMapVolumeSource.attributeTypeMap;
@@ -52106,7 +52106,7 @@ V1ConfigMapVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Container.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Container.js
 var V1Container = class _V1Container {
   static getAttributeTypeMap() {
     return _V1Container.attributeTypeMap;
@@ -52269,7 +52269,7 @@ V1Container.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerExtendedResourceRequest.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerExtendedResourceRequest.js
 var V1ContainerExtendedResourceRequest = class _V1ContainerExtendedResourceRequest {
   static getAttributeTypeMap() {
     return _V1ContainerExtendedResourceRequest.attributeTypeMap;
@@ -52300,7 +52300,7 @@ V1ContainerExtendedResourceRequest.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerImage.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerImage.js
 var V1ContainerImage = class _V1ContainerImage {
   static getAttributeTypeMap() {
     return _V1ContainerImage.attributeTypeMap;
@@ -52325,7 +52325,7 @@ V1ContainerImage.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerPort.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerPort.js
 var V1ContainerPort = class _V1ContainerPort {
   static getAttributeTypeMap() {
     return _V1ContainerPort.attributeTypeMap;
@@ -52368,7 +52368,7 @@ V1ContainerPort.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerResizePolicy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerResizePolicy.js
 var V1ContainerResizePolicy = class _V1ContainerResizePolicy {
   static getAttributeTypeMap() {
     return _V1ContainerResizePolicy.attributeTypeMap;
@@ -52393,7 +52393,7 @@ V1ContainerResizePolicy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerRestartRule.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerRestartRule.js
 var V1ContainerRestartRule = class _V1ContainerRestartRule {
   static getAttributeTypeMap() {
     return _V1ContainerRestartRule.attributeTypeMap;
@@ -52418,7 +52418,7 @@ V1ContainerRestartRule.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerRestartRuleOnExitCodes.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerRestartRuleOnExitCodes.js
 var V1ContainerRestartRuleOnExitCodes = class _V1ContainerRestartRuleOnExitCodes {
   static getAttributeTypeMap() {
     return _V1ContainerRestartRuleOnExitCodes.attributeTypeMap;
@@ -52443,7 +52443,7 @@ V1ContainerRestartRuleOnExitCodes.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerState.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerState.js
 var V1ContainerState = class _V1ContainerState {
   static getAttributeTypeMap() {
     return _V1ContainerState.attributeTypeMap;
@@ -52474,7 +52474,7 @@ V1ContainerState.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerStateRunning.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerStateRunning.js
 var V1ContainerStateRunning = class _V1ContainerStateRunning {
   static getAttributeTypeMap() {
     return _V1ContainerStateRunning.attributeTypeMap;
@@ -52493,7 +52493,7 @@ V1ContainerStateRunning.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerStateTerminated.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerStateTerminated.js
 var V1ContainerStateTerminated = class _V1ContainerStateTerminated {
   static getAttributeTypeMap() {
     return _V1ContainerStateTerminated.attributeTypeMap;
@@ -52548,7 +52548,7 @@ V1ContainerStateTerminated.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerStateWaiting.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerStateWaiting.js
 var V1ContainerStateWaiting = class _V1ContainerStateWaiting {
   static getAttributeTypeMap() {
     return _V1ContainerStateWaiting.attributeTypeMap;
@@ -52573,7 +52573,7 @@ V1ContainerStateWaiting.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerStatus.js
 var V1ContainerStatus = class _V1ContainerStatus {
   static getAttributeTypeMap() {
     return _V1ContainerStatus.attributeTypeMap;
@@ -52676,7 +52676,7 @@ V1ContainerStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerUser.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ContainerUser.js
 var V1ContainerUser = class _V1ContainerUser {
   static getAttributeTypeMap() {
     return _V1ContainerUser.attributeTypeMap;
@@ -52695,7 +52695,7 @@ V1ContainerUser.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ControllerRevision.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ControllerRevision.js
 var V1ControllerRevision = class _V1ControllerRevision {
   static getAttributeTypeMap() {
     return _V1ControllerRevision.attributeTypeMap;
@@ -52738,7 +52738,7 @@ V1ControllerRevision.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ControllerRevisionList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ControllerRevisionList.js
 var V1ControllerRevisionList = class _V1ControllerRevisionList {
   static getAttributeTypeMap() {
     return _V1ControllerRevisionList.attributeTypeMap;
@@ -52775,7 +52775,7 @@ V1ControllerRevisionList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Counter.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Counter.js
 var V1Counter = class _V1Counter {
   static getAttributeTypeMap() {
     return _V1Counter.attributeTypeMap;
@@ -52794,7 +52794,7 @@ V1Counter.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CounterSet.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CounterSet.js
 var V1CounterSet = class _V1CounterSet {
   static getAttributeTypeMap() {
     return _V1CounterSet.attributeTypeMap;
@@ -52819,7 +52819,7 @@ V1CounterSet.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CronJob.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CronJob.js
 var V1CronJob = class _V1CronJob {
   static getAttributeTypeMap() {
     return _V1CronJob.attributeTypeMap;
@@ -52862,7 +52862,7 @@ V1CronJob.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CronJobList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CronJobList.js
 var V1CronJobList = class _V1CronJobList {
   static getAttributeTypeMap() {
     return _V1CronJobList.attributeTypeMap;
@@ -52899,7 +52899,7 @@ V1CronJobList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CronJobSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CronJobSpec.js
 var V1CronJobSpec = class _V1CronJobSpec {
   static getAttributeTypeMap() {
     return _V1CronJobSpec.attributeTypeMap;
@@ -52960,7 +52960,7 @@ V1CronJobSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CronJobStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CronJobStatus.js
 var V1CronJobStatus = class _V1CronJobStatus {
   static getAttributeTypeMap() {
     return _V1CronJobStatus.attributeTypeMap;
@@ -52991,7 +52991,7 @@ V1CronJobStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CrossVersionObjectReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CrossVersionObjectReference.js
 var V1CrossVersionObjectReference = class _V1CrossVersionObjectReference {
   static getAttributeTypeMap() {
     return _V1CrossVersionObjectReference.attributeTypeMap;
@@ -53022,7 +53022,7 @@ V1CrossVersionObjectReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceColumnDefinition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceColumnDefinition.js
 var V1CustomResourceColumnDefinition = class _V1CustomResourceColumnDefinition {
   static getAttributeTypeMap() {
     return _V1CustomResourceColumnDefinition.attributeTypeMap;
@@ -53071,7 +53071,7 @@ V1CustomResourceColumnDefinition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceConversion.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceConversion.js
 var V1CustomResourceConversion = class _V1CustomResourceConversion {
   static getAttributeTypeMap() {
     return _V1CustomResourceConversion.attributeTypeMap;
@@ -53096,7 +53096,7 @@ V1CustomResourceConversion.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceDefinition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceDefinition.js
 var V1CustomResourceDefinition = class _V1CustomResourceDefinition {
   static getAttributeTypeMap() {
     return _V1CustomResourceDefinition.attributeTypeMap;
@@ -53139,7 +53139,7 @@ V1CustomResourceDefinition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceDefinitionCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceDefinitionCondition.js
 var V1CustomResourceDefinitionCondition = class _V1CustomResourceDefinitionCondition {
   static getAttributeTypeMap() {
     return _V1CustomResourceDefinitionCondition.attributeTypeMap;
@@ -53188,7 +53188,7 @@ V1CustomResourceDefinitionCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceDefinitionList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceDefinitionList.js
 var V1CustomResourceDefinitionList = class _V1CustomResourceDefinitionList {
   static getAttributeTypeMap() {
     return _V1CustomResourceDefinitionList.attributeTypeMap;
@@ -53225,7 +53225,7 @@ V1CustomResourceDefinitionList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceDefinitionNames.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceDefinitionNames.js
 var V1CustomResourceDefinitionNames = class _V1CustomResourceDefinitionNames {
   static getAttributeTypeMap() {
     return _V1CustomResourceDefinitionNames.attributeTypeMap;
@@ -53274,7 +53274,7 @@ V1CustomResourceDefinitionNames.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceDefinitionSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceDefinitionSpec.js
 var V1CustomResourceDefinitionSpec = class _V1CustomResourceDefinitionSpec {
   static getAttributeTypeMap() {
     return _V1CustomResourceDefinitionSpec.attributeTypeMap;
@@ -53323,7 +53323,7 @@ V1CustomResourceDefinitionSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceDefinitionStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceDefinitionStatus.js
 var V1CustomResourceDefinitionStatus = class _V1CustomResourceDefinitionStatus {
   static getAttributeTypeMap() {
     return _V1CustomResourceDefinitionStatus.attributeTypeMap;
@@ -53360,7 +53360,7 @@ V1CustomResourceDefinitionStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceDefinitionVersion.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceDefinitionVersion.js
 var V1CustomResourceDefinitionVersion = class _V1CustomResourceDefinitionVersion {
   static getAttributeTypeMap() {
     return _V1CustomResourceDefinitionVersion.attributeTypeMap;
@@ -53427,7 +53427,7 @@ V1CustomResourceDefinitionVersion.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceSubresourceScale.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceSubresourceScale.js
 var V1CustomResourceSubresourceScale = class _V1CustomResourceSubresourceScale {
   static getAttributeTypeMap() {
     return _V1CustomResourceSubresourceScale.attributeTypeMap;
@@ -53458,7 +53458,7 @@ V1CustomResourceSubresourceScale.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceSubresources.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceSubresources.js
 var V1CustomResourceSubresources = class _V1CustomResourceSubresources {
   static getAttributeTypeMap() {
     return _V1CustomResourceSubresources.attributeTypeMap;
@@ -53483,7 +53483,7 @@ V1CustomResourceSubresources.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceValidation.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1CustomResourceValidation.js
 var V1CustomResourceValidation = class _V1CustomResourceValidation {
   static getAttributeTypeMap() {
     return _V1CustomResourceValidation.attributeTypeMap;
@@ -53502,7 +53502,7 @@ V1CustomResourceValidation.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DaemonEndpoint.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DaemonEndpoint.js
 var V1DaemonEndpoint = class _V1DaemonEndpoint {
   static getAttributeTypeMap() {
     return _V1DaemonEndpoint.attributeTypeMap;
@@ -53521,7 +53521,7 @@ V1DaemonEndpoint.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DaemonSet.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DaemonSet.js
 var V1DaemonSet = class _V1DaemonSet {
   static getAttributeTypeMap() {
     return _V1DaemonSet.attributeTypeMap;
@@ -53564,7 +53564,7 @@ V1DaemonSet.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DaemonSetCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DaemonSetCondition.js
 var V1DaemonSetCondition = class _V1DaemonSetCondition {
   static getAttributeTypeMap() {
     return _V1DaemonSetCondition.attributeTypeMap;
@@ -53607,7 +53607,7 @@ V1DaemonSetCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DaemonSetList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DaemonSetList.js
 var V1DaemonSetList = class _V1DaemonSetList {
   static getAttributeTypeMap() {
     return _V1DaemonSetList.attributeTypeMap;
@@ -53644,7 +53644,7 @@ V1DaemonSetList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DaemonSetSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DaemonSetSpec.js
 var V1DaemonSetSpec = class _V1DaemonSetSpec {
   static getAttributeTypeMap() {
     return _V1DaemonSetSpec.attributeTypeMap;
@@ -53687,7 +53687,7 @@ V1DaemonSetSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DaemonSetStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DaemonSetStatus.js
 var V1DaemonSetStatus = class _V1DaemonSetStatus {
   static getAttributeTypeMap() {
     return _V1DaemonSetStatus.attributeTypeMap;
@@ -53760,7 +53760,7 @@ V1DaemonSetStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DaemonSetUpdateStrategy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DaemonSetUpdateStrategy.js
 var V1DaemonSetUpdateStrategy = class _V1DaemonSetUpdateStrategy {
   static getAttributeTypeMap() {
     return _V1DaemonSetUpdateStrategy.attributeTypeMap;
@@ -53785,7 +53785,7 @@ V1DaemonSetUpdateStrategy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeleteOptions.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeleteOptions.js
 var V1DeleteOptions = class _V1DeleteOptions {
   static getAttributeTypeMap() {
     return _V1DeleteOptions.attributeTypeMap;
@@ -53846,7 +53846,7 @@ V1DeleteOptions.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Deployment.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Deployment.js
 var V1Deployment = class _V1Deployment {
   static getAttributeTypeMap() {
     return _V1Deployment.attributeTypeMap;
@@ -53889,7 +53889,7 @@ V1Deployment.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeploymentCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeploymentCondition.js
 var V1DeploymentCondition = class _V1DeploymentCondition {
   static getAttributeTypeMap() {
     return _V1DeploymentCondition.attributeTypeMap;
@@ -53938,7 +53938,7 @@ V1DeploymentCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeploymentList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeploymentList.js
 var V1DeploymentList = class _V1DeploymentList {
   static getAttributeTypeMap() {
     return _V1DeploymentList.attributeTypeMap;
@@ -53975,7 +53975,7 @@ V1DeploymentList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeploymentSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeploymentSpec.js
 var V1DeploymentSpec = class _V1DeploymentSpec {
   static getAttributeTypeMap() {
     return _V1DeploymentSpec.attributeTypeMap;
@@ -54036,7 +54036,7 @@ V1DeploymentSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeploymentStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeploymentStatus.js
 var V1DeploymentStatus = class _V1DeploymentStatus {
   static getAttributeTypeMap() {
     return _V1DeploymentStatus.attributeTypeMap;
@@ -54103,7 +54103,7 @@ V1DeploymentStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeploymentStrategy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeploymentStrategy.js
 var V1DeploymentStrategy = class _V1DeploymentStrategy {
   static getAttributeTypeMap() {
     return _V1DeploymentStrategy.attributeTypeMap;
@@ -54128,7 +54128,7 @@ V1DeploymentStrategy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Device.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Device.js
 var V1Device = class _V1Device {
   static getAttributeTypeMap() {
     return _V1Device.attributeTypeMap;
@@ -54219,7 +54219,7 @@ V1Device.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceAllocationConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceAllocationConfiguration.js
 var V1DeviceAllocationConfiguration = class _V1DeviceAllocationConfiguration {
   static getAttributeTypeMap() {
     return _V1DeviceAllocationConfiguration.attributeTypeMap;
@@ -54250,7 +54250,7 @@ V1DeviceAllocationConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceAllocationResult.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceAllocationResult.js
 var V1DeviceAllocationResult = class _V1DeviceAllocationResult {
   static getAttributeTypeMap() {
     return _V1DeviceAllocationResult.attributeTypeMap;
@@ -54275,7 +54275,7 @@ V1DeviceAllocationResult.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceAttribute.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceAttribute.js
 var V1DeviceAttribute = class _V1DeviceAttribute {
   static getAttributeTypeMap() {
     return _V1DeviceAttribute.attributeTypeMap;
@@ -54336,7 +54336,7 @@ V1DeviceAttribute.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceCapacity.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceCapacity.js
 var V1DeviceCapacity = class _V1DeviceCapacity {
   static getAttributeTypeMap() {
     return _V1DeviceCapacity.attributeTypeMap;
@@ -54361,7 +54361,7 @@ V1DeviceCapacity.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceClaim.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceClaim.js
 var V1DeviceClaim = class _V1DeviceClaim {
   static getAttributeTypeMap() {
     return _V1DeviceClaim.attributeTypeMap;
@@ -54392,7 +54392,7 @@ V1DeviceClaim.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceClaimConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceClaimConfiguration.js
 var V1DeviceClaimConfiguration = class _V1DeviceClaimConfiguration {
   static getAttributeTypeMap() {
     return _V1DeviceClaimConfiguration.attributeTypeMap;
@@ -54417,7 +54417,7 @@ V1DeviceClaimConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceClass.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceClass.js
 var V1DeviceClass = class _V1DeviceClass {
   static getAttributeTypeMap() {
     return _V1DeviceClass.attributeTypeMap;
@@ -54454,7 +54454,7 @@ V1DeviceClass.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceClassConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceClassConfiguration.js
 var V1DeviceClassConfiguration = class _V1DeviceClassConfiguration {
   static getAttributeTypeMap() {
     return _V1DeviceClassConfiguration.attributeTypeMap;
@@ -54473,7 +54473,7 @@ V1DeviceClassConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceClassList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceClassList.js
 var V1DeviceClassList = class _V1DeviceClassList {
   static getAttributeTypeMap() {
     return _V1DeviceClassList.attributeTypeMap;
@@ -54510,7 +54510,7 @@ V1DeviceClassList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceClassSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceClassSpec.js
 var V1DeviceClassSpec = class _V1DeviceClassSpec {
   static getAttributeTypeMap() {
     return _V1DeviceClassSpec.attributeTypeMap;
@@ -54541,7 +54541,7 @@ V1DeviceClassSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceConstraint.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceConstraint.js
 var V1DeviceConstraint = class _V1DeviceConstraint {
   static getAttributeTypeMap() {
     return _V1DeviceConstraint.attributeTypeMap;
@@ -54572,7 +54572,7 @@ V1DeviceConstraint.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceCounterConsumption.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceCounterConsumption.js
 var V1DeviceCounterConsumption = class _V1DeviceCounterConsumption {
   static getAttributeTypeMap() {
     return _V1DeviceCounterConsumption.attributeTypeMap;
@@ -54597,7 +54597,7 @@ V1DeviceCounterConsumption.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceRequest.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceRequest.js
 var V1DeviceRequest = class _V1DeviceRequest {
   static getAttributeTypeMap() {
     return _V1DeviceRequest.attributeTypeMap;
@@ -54628,7 +54628,7 @@ V1DeviceRequest.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceRequestAllocationResult.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceRequestAllocationResult.js
 var V1DeviceRequestAllocationResult = class _V1DeviceRequestAllocationResult {
   static getAttributeTypeMap() {
     return _V1DeviceRequestAllocationResult.attributeTypeMap;
@@ -54701,7 +54701,7 @@ V1DeviceRequestAllocationResult.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceSelector.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceSelector.js
 var V1DeviceSelector = class _V1DeviceSelector {
   static getAttributeTypeMap() {
     return _V1DeviceSelector.attributeTypeMap;
@@ -54720,7 +54720,7 @@ V1DeviceSelector.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceSubRequest.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceSubRequest.js
 var V1DeviceSubRequest = class _V1DeviceSubRequest {
   static getAttributeTypeMap() {
     return _V1DeviceSubRequest.attributeTypeMap;
@@ -54775,7 +54775,7 @@ V1DeviceSubRequest.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceTaint.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceTaint.js
 var V1DeviceTaint = class _V1DeviceTaint {
   static getAttributeTypeMap() {
     return _V1DeviceTaint.attributeTypeMap;
@@ -54812,7 +54812,7 @@ V1DeviceTaint.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceToleration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DeviceToleration.js
 var V1DeviceToleration = class _V1DeviceToleration {
   static getAttributeTypeMap() {
     return _V1DeviceToleration.attributeTypeMap;
@@ -54855,7 +54855,7 @@ V1DeviceToleration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DownwardAPIProjection.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DownwardAPIProjection.js
 var V1DownwardAPIProjection = class _V1DownwardAPIProjection {
   static getAttributeTypeMap() {
     return _V1DownwardAPIProjection.attributeTypeMap;
@@ -54874,7 +54874,7 @@ V1DownwardAPIProjection.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DownwardAPIVolumeFile.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DownwardAPIVolumeFile.js
 var V1DownwardAPIVolumeFile = class _V1DownwardAPIVolumeFile {
   static getAttributeTypeMap() {
     return _V1DownwardAPIVolumeFile.attributeTypeMap;
@@ -54911,7 +54911,7 @@ V1DownwardAPIVolumeFile.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1DownwardAPIVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1DownwardAPIVolumeSource.js
 var V1DownwardAPIVolumeSource = class _V1DownwardAPIVolumeSource {
   static getAttributeTypeMap() {
     return _V1DownwardAPIVolumeSource.attributeTypeMap;
@@ -54936,7 +54936,7 @@ V1DownwardAPIVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1EmptyDirVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1EmptyDirVolumeSource.js
 var V1EmptyDirVolumeSource = class _V1EmptyDirVolumeSource {
   static getAttributeTypeMap() {
     return _V1EmptyDirVolumeSource.attributeTypeMap;
@@ -54961,7 +54961,7 @@ V1EmptyDirVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Endpoint.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Endpoint.js
 var V1Endpoint = class _V1Endpoint {
   static getAttributeTypeMap() {
     return _V1Endpoint.attributeTypeMap;
@@ -55022,7 +55022,7 @@ V1Endpoint.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1EndpointAddress.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1EndpointAddress.js
 var V1EndpointAddress = class _V1EndpointAddress {
   static getAttributeTypeMap() {
     return _V1EndpointAddress.attributeTypeMap;
@@ -55059,7 +55059,7 @@ V1EndpointAddress.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1EndpointConditions.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1EndpointConditions.js
 var V1EndpointConditions = class _V1EndpointConditions {
   static getAttributeTypeMap() {
     return _V1EndpointConditions.attributeTypeMap;
@@ -55090,7 +55090,7 @@ V1EndpointConditions.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1EndpointHints.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1EndpointHints.js
 var V1EndpointHints = class _V1EndpointHints {
   static getAttributeTypeMap() {
     return _V1EndpointHints.attributeTypeMap;
@@ -55115,7 +55115,7 @@ V1EndpointHints.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1EndpointSlice.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1EndpointSlice.js
 var V1EndpointSlice = class _V1EndpointSlice {
   static getAttributeTypeMap() {
     return _V1EndpointSlice.attributeTypeMap;
@@ -55164,7 +55164,7 @@ V1EndpointSlice.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1EndpointSliceList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1EndpointSliceList.js
 var V1EndpointSliceList = class _V1EndpointSliceList {
   static getAttributeTypeMap() {
     return _V1EndpointSliceList.attributeTypeMap;
@@ -55201,7 +55201,7 @@ V1EndpointSliceList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1EndpointSubset.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1EndpointSubset.js
 var V1EndpointSubset = class _V1EndpointSubset {
   static getAttributeTypeMap() {
     return _V1EndpointSubset.attributeTypeMap;
@@ -55232,7 +55232,7 @@ V1EndpointSubset.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Endpoints.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Endpoints.js
 var V1Endpoints = class _V1Endpoints {
   static getAttributeTypeMap() {
     return _V1Endpoints.attributeTypeMap;
@@ -55269,7 +55269,7 @@ V1Endpoints.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1EndpointsList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1EndpointsList.js
 var V1EndpointsList = class _V1EndpointsList {
   static getAttributeTypeMap() {
     return _V1EndpointsList.attributeTypeMap;
@@ -55306,7 +55306,7 @@ V1EndpointsList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1EnvFromSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1EnvFromSource.js
 var V1EnvFromSource = class _V1EnvFromSource {
   static getAttributeTypeMap() {
     return _V1EnvFromSource.attributeTypeMap;
@@ -55337,7 +55337,7 @@ V1EnvFromSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1EnvVar.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1EnvVar.js
 var V1EnvVar = class _V1EnvVar {
   static getAttributeTypeMap() {
     return _V1EnvVar.attributeTypeMap;
@@ -55368,7 +55368,7 @@ V1EnvVar.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1EnvVarSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1EnvVarSource.js
 var V1EnvVarSource = class _V1EnvVarSource {
   static getAttributeTypeMap() {
     return _V1EnvVarSource.attributeTypeMap;
@@ -55411,7 +55411,7 @@ V1EnvVarSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1EphemeralContainer.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1EphemeralContainer.js
 var V1EphemeralContainer = class _V1EphemeralContainer {
   static getAttributeTypeMap() {
     return _V1EphemeralContainer.attributeTypeMap;
@@ -55580,7 +55580,7 @@ V1EphemeralContainer.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1EphemeralVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1EphemeralVolumeSource.js
 var V1EphemeralVolumeSource = class _V1EphemeralVolumeSource {
   static getAttributeTypeMap() {
     return _V1EphemeralVolumeSource.attributeTypeMap;
@@ -55599,7 +55599,7 @@ V1EphemeralVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1EventSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1EventSource.js
 var V1EventSource = class _V1EventSource {
   static getAttributeTypeMap() {
     return _V1EventSource.attributeTypeMap;
@@ -55624,7 +55624,7 @@ V1EventSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Eviction.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Eviction.js
 var V1Eviction = class _V1Eviction {
   static getAttributeTypeMap() {
     return _V1Eviction.attributeTypeMap;
@@ -55661,7 +55661,7 @@ V1Eviction.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ExactDeviceRequest.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ExactDeviceRequest.js
 var V1ExactDeviceRequest = class _V1ExactDeviceRequest {
   static getAttributeTypeMap() {
     return _V1ExactDeviceRequest.attributeTypeMap;
@@ -55716,7 +55716,7 @@ V1ExactDeviceRequest.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ExecAction.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ExecAction.js
 var V1ExecAction = class _V1ExecAction {
   static getAttributeTypeMap() {
     return _V1ExecAction.attributeTypeMap;
@@ -55735,7 +55735,7 @@ V1ExecAction.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ExemptPriorityLevelConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ExemptPriorityLevelConfiguration.js
 var V1ExemptPriorityLevelConfiguration = class _V1ExemptPriorityLevelConfiguration {
   static getAttributeTypeMap() {
     return _V1ExemptPriorityLevelConfiguration.attributeTypeMap;
@@ -55760,7 +55760,7 @@ V1ExemptPriorityLevelConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ExpressionWarning.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ExpressionWarning.js
 var V1ExpressionWarning = class _V1ExpressionWarning {
   static getAttributeTypeMap() {
     return _V1ExpressionWarning.attributeTypeMap;
@@ -55785,7 +55785,7 @@ V1ExpressionWarning.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ExternalDocumentation.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ExternalDocumentation.js
 var V1ExternalDocumentation = class _V1ExternalDocumentation {
   static getAttributeTypeMap() {
     return _V1ExternalDocumentation.attributeTypeMap;
@@ -55810,7 +55810,7 @@ V1ExternalDocumentation.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1FCVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1FCVolumeSource.js
 var V1FCVolumeSource = class _V1FCVolumeSource {
   static getAttributeTypeMap() {
     return _V1FCVolumeSource.attributeTypeMap;
@@ -55853,7 +55853,7 @@ V1FCVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1FieldSelectorAttributes.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1FieldSelectorAttributes.js
 var V1FieldSelectorAttributes = class _V1FieldSelectorAttributes {
   static getAttributeTypeMap() {
     return _V1FieldSelectorAttributes.attributeTypeMap;
@@ -55878,7 +55878,7 @@ V1FieldSelectorAttributes.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1FieldSelectorRequirement.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1FieldSelectorRequirement.js
 var V1FieldSelectorRequirement = class _V1FieldSelectorRequirement {
   static getAttributeTypeMap() {
     return _V1FieldSelectorRequirement.attributeTypeMap;
@@ -55909,7 +55909,7 @@ V1FieldSelectorRequirement.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1FileKeySelector.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1FileKeySelector.js
 var V1FileKeySelector = class _V1FileKeySelector {
   static getAttributeTypeMap() {
     return _V1FileKeySelector.attributeTypeMap;
@@ -55946,7 +55946,7 @@ V1FileKeySelector.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1FlexPersistentVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1FlexPersistentVolumeSource.js
 var V1FlexPersistentVolumeSource = class _V1FlexPersistentVolumeSource {
   static getAttributeTypeMap() {
     return _V1FlexPersistentVolumeSource.attributeTypeMap;
@@ -55989,7 +55989,7 @@ V1FlexPersistentVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1FlexVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1FlexVolumeSource.js
 var V1FlexVolumeSource = class _V1FlexVolumeSource {
   static getAttributeTypeMap() {
     return _V1FlexVolumeSource.attributeTypeMap;
@@ -56032,7 +56032,7 @@ V1FlexVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1FlockerVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1FlockerVolumeSource.js
 var V1FlockerVolumeSource = class _V1FlockerVolumeSource {
   static getAttributeTypeMap() {
     return _V1FlockerVolumeSource.attributeTypeMap;
@@ -56057,7 +56057,7 @@ V1FlockerVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1FlowDistinguisherMethod.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1FlowDistinguisherMethod.js
 var V1FlowDistinguisherMethod = class _V1FlowDistinguisherMethod {
   static getAttributeTypeMap() {
     return _V1FlowDistinguisherMethod.attributeTypeMap;
@@ -56076,7 +56076,7 @@ V1FlowDistinguisherMethod.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1FlowSchema.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1FlowSchema.js
 var V1FlowSchema = class _V1FlowSchema {
   static getAttributeTypeMap() {
     return _V1FlowSchema.attributeTypeMap;
@@ -56119,7 +56119,7 @@ V1FlowSchema.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1FlowSchemaCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1FlowSchemaCondition.js
 var V1FlowSchemaCondition = class _V1FlowSchemaCondition {
   static getAttributeTypeMap() {
     return _V1FlowSchemaCondition.attributeTypeMap;
@@ -56162,7 +56162,7 @@ V1FlowSchemaCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1FlowSchemaList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1FlowSchemaList.js
 var V1FlowSchemaList = class _V1FlowSchemaList {
   static getAttributeTypeMap() {
     return _V1FlowSchemaList.attributeTypeMap;
@@ -56199,7 +56199,7 @@ V1FlowSchemaList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1FlowSchemaSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1FlowSchemaSpec.js
 var V1FlowSchemaSpec = class _V1FlowSchemaSpec {
   static getAttributeTypeMap() {
     return _V1FlowSchemaSpec.attributeTypeMap;
@@ -56236,7 +56236,7 @@ V1FlowSchemaSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1FlowSchemaStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1FlowSchemaStatus.js
 var V1FlowSchemaStatus = class _V1FlowSchemaStatus {
   static getAttributeTypeMap() {
     return _V1FlowSchemaStatus.attributeTypeMap;
@@ -56255,7 +56255,7 @@ V1FlowSchemaStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ForNode.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ForNode.js
 var V1ForNode = class _V1ForNode {
   static getAttributeTypeMap() {
     return _V1ForNode.attributeTypeMap;
@@ -56274,7 +56274,7 @@ V1ForNode.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ForZone.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ForZone.js
 var V1ForZone = class _V1ForZone {
   static getAttributeTypeMap() {
     return _V1ForZone.attributeTypeMap;
@@ -56293,7 +56293,7 @@ V1ForZone.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1GCEPersistentDiskVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1GCEPersistentDiskVolumeSource.js
 var V1GCEPersistentDiskVolumeSource = class _V1GCEPersistentDiskVolumeSource {
   static getAttributeTypeMap() {
     return _V1GCEPersistentDiskVolumeSource.attributeTypeMap;
@@ -56330,7 +56330,7 @@ V1GCEPersistentDiskVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1GRPCAction.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1GRPCAction.js
 var V1GRPCAction = class _V1GRPCAction {
   static getAttributeTypeMap() {
     return _V1GRPCAction.attributeTypeMap;
@@ -56355,7 +56355,7 @@ V1GRPCAction.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1GitRepoVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1GitRepoVolumeSource.js
 var V1GitRepoVolumeSource = class _V1GitRepoVolumeSource {
   static getAttributeTypeMap() {
     return _V1GitRepoVolumeSource.attributeTypeMap;
@@ -56386,7 +56386,7 @@ V1GitRepoVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1GlusterfsPersistentVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1GlusterfsPersistentVolumeSource.js
 var V1GlusterfsPersistentVolumeSource = class _V1GlusterfsPersistentVolumeSource {
   static getAttributeTypeMap() {
     return _V1GlusterfsPersistentVolumeSource.attributeTypeMap;
@@ -56423,7 +56423,7 @@ V1GlusterfsPersistentVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1GlusterfsVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1GlusterfsVolumeSource.js
 var V1GlusterfsVolumeSource = class _V1GlusterfsVolumeSource {
   static getAttributeTypeMap() {
     return _V1GlusterfsVolumeSource.attributeTypeMap;
@@ -56454,7 +56454,7 @@ V1GlusterfsVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1GroupResource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1GroupResource.js
 var V1GroupResource = class _V1GroupResource {
   static getAttributeTypeMap() {
     return _V1GroupResource.attributeTypeMap;
@@ -56479,7 +56479,7 @@ V1GroupResource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1GroupSubject.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1GroupSubject.js
 var V1GroupSubject = class _V1GroupSubject {
   static getAttributeTypeMap() {
     return _V1GroupSubject.attributeTypeMap;
@@ -56498,7 +56498,7 @@ V1GroupSubject.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1GroupVersionForDiscovery.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1GroupVersionForDiscovery.js
 var V1GroupVersionForDiscovery = class _V1GroupVersionForDiscovery {
   static getAttributeTypeMap() {
     return _V1GroupVersionForDiscovery.attributeTypeMap;
@@ -56523,7 +56523,7 @@ V1GroupVersionForDiscovery.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1HTTPGetAction.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1HTTPGetAction.js
 var V1HTTPGetAction = class _V1HTTPGetAction {
   static getAttributeTypeMap() {
     return _V1HTTPGetAction.attributeTypeMap;
@@ -56566,7 +56566,7 @@ V1HTTPGetAction.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1HTTPHeader.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1HTTPHeader.js
 var V1HTTPHeader = class _V1HTTPHeader {
   static getAttributeTypeMap() {
     return _V1HTTPHeader.attributeTypeMap;
@@ -56591,7 +56591,7 @@ V1HTTPHeader.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1HTTPIngressPath.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1HTTPIngressPath.js
 var V1HTTPIngressPath = class _V1HTTPIngressPath {
   static getAttributeTypeMap() {
     return _V1HTTPIngressPath.attributeTypeMap;
@@ -56622,7 +56622,7 @@ V1HTTPIngressPath.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1HTTPIngressRuleValue.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1HTTPIngressRuleValue.js
 var V1HTTPIngressRuleValue = class _V1HTTPIngressRuleValue {
   static getAttributeTypeMap() {
     return _V1HTTPIngressRuleValue.attributeTypeMap;
@@ -56641,7 +56641,7 @@ V1HTTPIngressRuleValue.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1HorizontalPodAutoscaler.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1HorizontalPodAutoscaler.js
 var V1HorizontalPodAutoscaler = class _V1HorizontalPodAutoscaler {
   static getAttributeTypeMap() {
     return _V1HorizontalPodAutoscaler.attributeTypeMap;
@@ -56684,7 +56684,7 @@ V1HorizontalPodAutoscaler.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1HorizontalPodAutoscalerList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1HorizontalPodAutoscalerList.js
 var V1HorizontalPodAutoscalerList = class _V1HorizontalPodAutoscalerList {
   static getAttributeTypeMap() {
     return _V1HorizontalPodAutoscalerList.attributeTypeMap;
@@ -56721,7 +56721,7 @@ V1HorizontalPodAutoscalerList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1HorizontalPodAutoscalerSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1HorizontalPodAutoscalerSpec.js
 var V1HorizontalPodAutoscalerSpec = class _V1HorizontalPodAutoscalerSpec {
   static getAttributeTypeMap() {
     return _V1HorizontalPodAutoscalerSpec.attributeTypeMap;
@@ -56758,7 +56758,7 @@ V1HorizontalPodAutoscalerSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1HorizontalPodAutoscalerStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1HorizontalPodAutoscalerStatus.js
 var V1HorizontalPodAutoscalerStatus = class _V1HorizontalPodAutoscalerStatus {
   static getAttributeTypeMap() {
     return _V1HorizontalPodAutoscalerStatus.attributeTypeMap;
@@ -56801,7 +56801,7 @@ V1HorizontalPodAutoscalerStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1HostAlias.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1HostAlias.js
 var V1HostAlias = class _V1HostAlias {
   static getAttributeTypeMap() {
     return _V1HostAlias.attributeTypeMap;
@@ -56826,7 +56826,7 @@ V1HostAlias.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1HostIP.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1HostIP.js
 var V1HostIP = class _V1HostIP {
   static getAttributeTypeMap() {
     return _V1HostIP.attributeTypeMap;
@@ -56845,7 +56845,7 @@ V1HostIP.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1HostPathVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1HostPathVolumeSource.js
 var V1HostPathVolumeSource = class _V1HostPathVolumeSource {
   static getAttributeTypeMap() {
     return _V1HostPathVolumeSource.attributeTypeMap;
@@ -56870,7 +56870,7 @@ V1HostPathVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IPAddress.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IPAddress.js
 var V1IPAddress = class _V1IPAddress {
   static getAttributeTypeMap() {
     return _V1IPAddress.attributeTypeMap;
@@ -56907,7 +56907,7 @@ V1IPAddress.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IPAddressList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IPAddressList.js
 var V1IPAddressList = class _V1IPAddressList {
   static getAttributeTypeMap() {
     return _V1IPAddressList.attributeTypeMap;
@@ -56944,7 +56944,7 @@ V1IPAddressList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IPAddressSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IPAddressSpec.js
 var V1IPAddressSpec = class _V1IPAddressSpec {
   static getAttributeTypeMap() {
     return _V1IPAddressSpec.attributeTypeMap;
@@ -56963,7 +56963,7 @@ V1IPAddressSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IPBlock.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IPBlock.js
 var V1IPBlock = class _V1IPBlock {
   static getAttributeTypeMap() {
     return _V1IPBlock.attributeTypeMap;
@@ -56988,7 +56988,7 @@ V1IPBlock.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ISCSIPersistentVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ISCSIPersistentVolumeSource.js
 var V1ISCSIPersistentVolumeSource = class _V1ISCSIPersistentVolumeSource {
   static getAttributeTypeMap() {
     return _V1ISCSIPersistentVolumeSource.attributeTypeMap;
@@ -57067,7 +57067,7 @@ V1ISCSIPersistentVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ISCSIVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ISCSIVolumeSource.js
 var V1ISCSIVolumeSource = class _V1ISCSIVolumeSource {
   static getAttributeTypeMap() {
     return _V1ISCSIVolumeSource.attributeTypeMap;
@@ -57146,7 +57146,7 @@ V1ISCSIVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ImageVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ImageVolumeSource.js
 var V1ImageVolumeSource = class _V1ImageVolumeSource {
   static getAttributeTypeMap() {
     return _V1ImageVolumeSource.attributeTypeMap;
@@ -57171,7 +57171,7 @@ V1ImageVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ImageVolumeStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ImageVolumeStatus.js
 var V1ImageVolumeStatus = class _V1ImageVolumeStatus {
   static getAttributeTypeMap() {
     return _V1ImageVolumeStatus.attributeTypeMap;
@@ -57190,7 +57190,7 @@ V1ImageVolumeStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Ingress.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Ingress.js
 var V1Ingress = class _V1Ingress {
   static getAttributeTypeMap() {
     return _V1Ingress.attributeTypeMap;
@@ -57233,7 +57233,7 @@ V1Ingress.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IngressBackend.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IngressBackend.js
 var V1IngressBackend = class _V1IngressBackend {
   static getAttributeTypeMap() {
     return _V1IngressBackend.attributeTypeMap;
@@ -57258,7 +57258,7 @@ V1IngressBackend.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IngressClass.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IngressClass.js
 var V1IngressClass = class _V1IngressClass {
   static getAttributeTypeMap() {
     return _V1IngressClass.attributeTypeMap;
@@ -57295,7 +57295,7 @@ V1IngressClass.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IngressClassList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IngressClassList.js
 var V1IngressClassList = class _V1IngressClassList {
   static getAttributeTypeMap() {
     return _V1IngressClassList.attributeTypeMap;
@@ -57332,7 +57332,7 @@ V1IngressClassList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IngressClassParametersReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IngressClassParametersReference.js
 var V1IngressClassParametersReference = class _V1IngressClassParametersReference {
   static getAttributeTypeMap() {
     return _V1IngressClassParametersReference.attributeTypeMap;
@@ -57375,7 +57375,7 @@ V1IngressClassParametersReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IngressClassSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IngressClassSpec.js
 var V1IngressClassSpec = class _V1IngressClassSpec {
   static getAttributeTypeMap() {
     return _V1IngressClassSpec.attributeTypeMap;
@@ -57400,7 +57400,7 @@ V1IngressClassSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IngressList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IngressList.js
 var V1IngressList = class _V1IngressList {
   static getAttributeTypeMap() {
     return _V1IngressList.attributeTypeMap;
@@ -57437,7 +57437,7 @@ V1IngressList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IngressLoadBalancerIngress.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IngressLoadBalancerIngress.js
 var V1IngressLoadBalancerIngress = class _V1IngressLoadBalancerIngress {
   static getAttributeTypeMap() {
     return _V1IngressLoadBalancerIngress.attributeTypeMap;
@@ -57468,7 +57468,7 @@ V1IngressLoadBalancerIngress.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IngressLoadBalancerStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IngressLoadBalancerStatus.js
 var V1IngressLoadBalancerStatus = class _V1IngressLoadBalancerStatus {
   static getAttributeTypeMap() {
     return _V1IngressLoadBalancerStatus.attributeTypeMap;
@@ -57487,7 +57487,7 @@ V1IngressLoadBalancerStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IngressPortStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IngressPortStatus.js
 var V1IngressPortStatus = class _V1IngressPortStatus {
   static getAttributeTypeMap() {
     return _V1IngressPortStatus.attributeTypeMap;
@@ -57518,7 +57518,7 @@ V1IngressPortStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IngressRule.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IngressRule.js
 var V1IngressRule = class _V1IngressRule {
   static getAttributeTypeMap() {
     return _V1IngressRule.attributeTypeMap;
@@ -57543,7 +57543,7 @@ V1IngressRule.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IngressServiceBackend.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IngressServiceBackend.js
 var V1IngressServiceBackend = class _V1IngressServiceBackend {
   static getAttributeTypeMap() {
     return _V1IngressServiceBackend.attributeTypeMap;
@@ -57568,7 +57568,7 @@ V1IngressServiceBackend.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IngressSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IngressSpec.js
 var V1IngressSpec = class _V1IngressSpec {
   static getAttributeTypeMap() {
     return _V1IngressSpec.attributeTypeMap;
@@ -57605,7 +57605,7 @@ V1IngressSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IngressStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IngressStatus.js
 var V1IngressStatus = class _V1IngressStatus {
   static getAttributeTypeMap() {
     return _V1IngressStatus.attributeTypeMap;
@@ -57624,7 +57624,7 @@ V1IngressStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1IngressTLS.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1IngressTLS.js
 var V1IngressTLS = class _V1IngressTLS {
   static getAttributeTypeMap() {
     return _V1IngressTLS.attributeTypeMap;
@@ -57649,7 +57649,7 @@ V1IngressTLS.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1JSONPatch.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1JSONPatch.js
 var V1JSONPatch = class _V1JSONPatch {
   static getAttributeTypeMap() {
     return _V1JSONPatch.attributeTypeMap;
@@ -57668,7 +57668,7 @@ V1JSONPatch.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1JSONSchemaProps.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1JSONSchemaProps.js
 var V1JSONSchemaProps = class _V1JSONSchemaProps {
   static getAttributeTypeMap() {
     return _V1JSONSchemaProps.attributeTypeMap;
@@ -57945,7 +57945,7 @@ V1JSONSchemaProps.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Job.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Job.js
 var V1Job = class _V1Job {
   static getAttributeTypeMap() {
     return _V1Job.attributeTypeMap;
@@ -57988,7 +57988,7 @@ V1Job.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1JobCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1JobCondition.js
 var V1JobCondition = class _V1JobCondition {
   static getAttributeTypeMap() {
     return _V1JobCondition.attributeTypeMap;
@@ -58037,7 +58037,7 @@ V1JobCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1JobList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1JobList.js
 var V1JobList = class _V1JobList {
   static getAttributeTypeMap() {
     return _V1JobList.attributeTypeMap;
@@ -58074,7 +58074,7 @@ V1JobList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1JobSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1JobSpec.js
 var V1JobSpec = class _V1JobSpec {
   static getAttributeTypeMap() {
     return _V1JobSpec.attributeTypeMap;
@@ -58183,7 +58183,7 @@ V1JobSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1JobStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1JobStatus.js
 var V1JobStatus = class _V1JobStatus {
   static getAttributeTypeMap() {
     return _V1JobStatus.attributeTypeMap;
@@ -58262,7 +58262,7 @@ V1JobStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1JobTemplateSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1JobTemplateSpec.js
 var V1JobTemplateSpec = class _V1JobTemplateSpec {
   static getAttributeTypeMap() {
     return _V1JobTemplateSpec.attributeTypeMap;
@@ -58287,7 +58287,7 @@ V1JobTemplateSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1KeyToPath.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1KeyToPath.js
 var V1KeyToPath = class _V1KeyToPath {
   static getAttributeTypeMap() {
     return _V1KeyToPath.attributeTypeMap;
@@ -58318,7 +58318,7 @@ V1KeyToPath.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LabelSelector.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LabelSelector.js
 var V1LabelSelector = class _V1LabelSelector {
   static getAttributeTypeMap() {
     return _V1LabelSelector.attributeTypeMap;
@@ -58343,7 +58343,7 @@ V1LabelSelector.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LabelSelectorAttributes.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LabelSelectorAttributes.js
 var V1LabelSelectorAttributes = class _V1LabelSelectorAttributes {
   static getAttributeTypeMap() {
     return _V1LabelSelectorAttributes.attributeTypeMap;
@@ -58368,7 +58368,7 @@ V1LabelSelectorAttributes.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LabelSelectorRequirement.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LabelSelectorRequirement.js
 var V1LabelSelectorRequirement = class _V1LabelSelectorRequirement {
   static getAttributeTypeMap() {
     return _V1LabelSelectorRequirement.attributeTypeMap;
@@ -58399,7 +58399,7 @@ V1LabelSelectorRequirement.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Lease.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Lease.js
 var V1Lease = class _V1Lease {
   static getAttributeTypeMap() {
     return _V1Lease.attributeTypeMap;
@@ -58436,7 +58436,7 @@ V1Lease.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LeaseList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LeaseList.js
 var V1LeaseList = class _V1LeaseList {
   static getAttributeTypeMap() {
     return _V1LeaseList.attributeTypeMap;
@@ -58473,7 +58473,7 @@ V1LeaseList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LeaseSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LeaseSpec.js
 var V1LeaseSpec = class _V1LeaseSpec {
   static getAttributeTypeMap() {
     return _V1LeaseSpec.attributeTypeMap;
@@ -58528,7 +58528,7 @@ V1LeaseSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Lifecycle.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Lifecycle.js
 var V1Lifecycle = class _V1Lifecycle {
   static getAttributeTypeMap() {
     return _V1Lifecycle.attributeTypeMap;
@@ -58559,7 +58559,7 @@ V1Lifecycle.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LifecycleHandler.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LifecycleHandler.js
 var V1LifecycleHandler = class _V1LifecycleHandler {
   static getAttributeTypeMap() {
     return _V1LifecycleHandler.attributeTypeMap;
@@ -58596,7 +58596,7 @@ V1LifecycleHandler.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LimitRange.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LimitRange.js
 var V1LimitRange = class _V1LimitRange {
   static getAttributeTypeMap() {
     return _V1LimitRange.attributeTypeMap;
@@ -58633,7 +58633,7 @@ V1LimitRange.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LimitRangeItem.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LimitRangeItem.js
 var V1LimitRangeItem = class _V1LimitRangeItem {
   static getAttributeTypeMap() {
     return _V1LimitRangeItem.attributeTypeMap;
@@ -58682,7 +58682,7 @@ V1LimitRangeItem.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LimitRangeList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LimitRangeList.js
 var V1LimitRangeList = class _V1LimitRangeList {
   static getAttributeTypeMap() {
     return _V1LimitRangeList.attributeTypeMap;
@@ -58719,7 +58719,7 @@ V1LimitRangeList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LimitRangeSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LimitRangeSpec.js
 var V1LimitRangeSpec = class _V1LimitRangeSpec {
   static getAttributeTypeMap() {
     return _V1LimitRangeSpec.attributeTypeMap;
@@ -58738,7 +58738,7 @@ V1LimitRangeSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LimitResponse.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LimitResponse.js
 var V1LimitResponse = class _V1LimitResponse {
   static getAttributeTypeMap() {
     return _V1LimitResponse.attributeTypeMap;
@@ -58763,7 +58763,7 @@ V1LimitResponse.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LimitedPriorityLevelConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LimitedPriorityLevelConfiguration.js
 var V1LimitedPriorityLevelConfiguration = class _V1LimitedPriorityLevelConfiguration {
   static getAttributeTypeMap() {
     return _V1LimitedPriorityLevelConfiguration.attributeTypeMap;
@@ -58800,7 +58800,7 @@ V1LimitedPriorityLevelConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LinuxContainerUser.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LinuxContainerUser.js
 var V1LinuxContainerUser = class _V1LinuxContainerUser {
   static getAttributeTypeMap() {
     return _V1LinuxContainerUser.attributeTypeMap;
@@ -58831,7 +58831,7 @@ V1LinuxContainerUser.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ListMeta.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ListMeta.js
 var V1ListMeta = class _V1ListMeta {
   static getAttributeTypeMap() {
     return _V1ListMeta.attributeTypeMap;
@@ -58874,7 +58874,7 @@ V1ListMeta.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LoadBalancerIngress.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LoadBalancerIngress.js
 var V1LoadBalancerIngress = class _V1LoadBalancerIngress {
   static getAttributeTypeMap() {
     return _V1LoadBalancerIngress.attributeTypeMap;
@@ -58911,7 +58911,7 @@ V1LoadBalancerIngress.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LoadBalancerStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LoadBalancerStatus.js
 var V1LoadBalancerStatus = class _V1LoadBalancerStatus {
   static getAttributeTypeMap() {
     return _V1LoadBalancerStatus.attributeTypeMap;
@@ -58930,7 +58930,7 @@ V1LoadBalancerStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LocalObjectReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LocalObjectReference.js
 var V1LocalObjectReference = class _V1LocalObjectReference {
   static getAttributeTypeMap() {
     return _V1LocalObjectReference.attributeTypeMap;
@@ -58949,7 +58949,7 @@ V1LocalObjectReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LocalSubjectAccessReview.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LocalSubjectAccessReview.js
 var V1LocalSubjectAccessReview = class _V1LocalSubjectAccessReview {
   static getAttributeTypeMap() {
     return _V1LocalSubjectAccessReview.attributeTypeMap;
@@ -58992,7 +58992,7 @@ V1LocalSubjectAccessReview.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1LocalVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1LocalVolumeSource.js
 var V1LocalVolumeSource = class _V1LocalVolumeSource {
   static getAttributeTypeMap() {
     return _V1LocalVolumeSource.attributeTypeMap;
@@ -59017,7 +59017,7 @@ V1LocalVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ManagedFieldsEntry.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ManagedFieldsEntry.js
 var V1ManagedFieldsEntry = class _V1ManagedFieldsEntry {
   static getAttributeTypeMap() {
     return _V1ManagedFieldsEntry.attributeTypeMap;
@@ -59072,7 +59072,7 @@ V1ManagedFieldsEntry.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1MatchCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1MatchCondition.js
 var V1MatchCondition = class _V1MatchCondition {
   static getAttributeTypeMap() {
     return _V1MatchCondition.attributeTypeMap;
@@ -59097,7 +59097,7 @@ V1MatchCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1MatchResources.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1MatchResources.js
 var V1MatchResources = class _V1MatchResources {
   static getAttributeTypeMap() {
     return _V1MatchResources.attributeTypeMap;
@@ -59140,7 +59140,7 @@ V1MatchResources.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ModifyVolumeStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ModifyVolumeStatus.js
 var V1ModifyVolumeStatus = class _V1ModifyVolumeStatus {
   static getAttributeTypeMap() {
     return _V1ModifyVolumeStatus.attributeTypeMap;
@@ -59165,7 +59165,7 @@ V1ModifyVolumeStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingAdmissionPolicy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingAdmissionPolicy.js
 var V1MutatingAdmissionPolicy = class _V1MutatingAdmissionPolicy {
   static getAttributeTypeMap() {
     return _V1MutatingAdmissionPolicy.attributeTypeMap;
@@ -59202,7 +59202,7 @@ V1MutatingAdmissionPolicy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingAdmissionPolicyBinding.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingAdmissionPolicyBinding.js
 var V1MutatingAdmissionPolicyBinding = class _V1MutatingAdmissionPolicyBinding {
   static getAttributeTypeMap() {
     return _V1MutatingAdmissionPolicyBinding.attributeTypeMap;
@@ -59239,7 +59239,7 @@ V1MutatingAdmissionPolicyBinding.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingAdmissionPolicyBindingList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingAdmissionPolicyBindingList.js
 var V1MutatingAdmissionPolicyBindingList = class _V1MutatingAdmissionPolicyBindingList {
   static getAttributeTypeMap() {
     return _V1MutatingAdmissionPolicyBindingList.attributeTypeMap;
@@ -59276,7 +59276,7 @@ V1MutatingAdmissionPolicyBindingList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingAdmissionPolicyBindingSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingAdmissionPolicyBindingSpec.js
 var V1MutatingAdmissionPolicyBindingSpec = class _V1MutatingAdmissionPolicyBindingSpec {
   static getAttributeTypeMap() {
     return _V1MutatingAdmissionPolicyBindingSpec.attributeTypeMap;
@@ -59307,7 +59307,7 @@ V1MutatingAdmissionPolicyBindingSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingAdmissionPolicyList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingAdmissionPolicyList.js
 var V1MutatingAdmissionPolicyList = class _V1MutatingAdmissionPolicyList {
   static getAttributeTypeMap() {
     return _V1MutatingAdmissionPolicyList.attributeTypeMap;
@@ -59344,7 +59344,7 @@ V1MutatingAdmissionPolicyList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingAdmissionPolicySpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingAdmissionPolicySpec.js
 var V1MutatingAdmissionPolicySpec = class _V1MutatingAdmissionPolicySpec {
   static getAttributeTypeMap() {
     return _V1MutatingAdmissionPolicySpec.attributeTypeMap;
@@ -59399,7 +59399,7 @@ V1MutatingAdmissionPolicySpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingWebhook.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingWebhook.js
 var V1MutatingWebhook = class _V1MutatingWebhook {
   static getAttributeTypeMap() {
     return _V1MutatingWebhook.attributeTypeMap;
@@ -59484,7 +59484,7 @@ V1MutatingWebhook.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingWebhookConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingWebhookConfiguration.js
 var V1MutatingWebhookConfiguration = class _V1MutatingWebhookConfiguration {
   static getAttributeTypeMap() {
     return _V1MutatingWebhookConfiguration.attributeTypeMap;
@@ -59521,7 +59521,7 @@ V1MutatingWebhookConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingWebhookConfigurationList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1MutatingWebhookConfigurationList.js
 var V1MutatingWebhookConfigurationList = class _V1MutatingWebhookConfigurationList {
   static getAttributeTypeMap() {
     return _V1MutatingWebhookConfigurationList.attributeTypeMap;
@@ -59558,7 +59558,7 @@ V1MutatingWebhookConfigurationList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Mutation.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Mutation.js
 var V1Mutation = class _V1Mutation {
   static getAttributeTypeMap() {
     return _V1Mutation.attributeTypeMap;
@@ -59589,7 +59589,7 @@ V1Mutation.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NFSVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NFSVolumeSource.js
 var V1NFSVolumeSource = class _V1NFSVolumeSource {
   static getAttributeTypeMap() {
     return _V1NFSVolumeSource.attributeTypeMap;
@@ -59620,7 +59620,7 @@ V1NFSVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NamedRuleWithOperations.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NamedRuleWithOperations.js
 var V1NamedRuleWithOperations = class _V1NamedRuleWithOperations {
   static getAttributeTypeMap() {
     return _V1NamedRuleWithOperations.attributeTypeMap;
@@ -59669,7 +59669,7 @@ V1NamedRuleWithOperations.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Namespace.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Namespace.js
 var V1Namespace = class _V1Namespace {
   static getAttributeTypeMap() {
     return _V1Namespace.attributeTypeMap;
@@ -59712,7 +59712,7 @@ V1Namespace.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NamespaceCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NamespaceCondition.js
 var V1NamespaceCondition = class _V1NamespaceCondition {
   static getAttributeTypeMap() {
     return _V1NamespaceCondition.attributeTypeMap;
@@ -59755,7 +59755,7 @@ V1NamespaceCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NamespaceList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NamespaceList.js
 var V1NamespaceList = class _V1NamespaceList {
   static getAttributeTypeMap() {
     return _V1NamespaceList.attributeTypeMap;
@@ -59792,7 +59792,7 @@ V1NamespaceList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NamespaceSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NamespaceSpec.js
 var V1NamespaceSpec = class _V1NamespaceSpec {
   static getAttributeTypeMap() {
     return _V1NamespaceSpec.attributeTypeMap;
@@ -59811,7 +59811,7 @@ V1NamespaceSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NamespaceStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NamespaceStatus.js
 var V1NamespaceStatus = class _V1NamespaceStatus {
   static getAttributeTypeMap() {
     return _V1NamespaceStatus.attributeTypeMap;
@@ -59836,7 +59836,7 @@ V1NamespaceStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NetworkDeviceData.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NetworkDeviceData.js
 var V1NetworkDeviceData = class _V1NetworkDeviceData {
   static getAttributeTypeMap() {
     return _V1NetworkDeviceData.attributeTypeMap;
@@ -59867,7 +59867,7 @@ V1NetworkDeviceData.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NetworkPolicy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NetworkPolicy.js
 var V1NetworkPolicy = class _V1NetworkPolicy {
   static getAttributeTypeMap() {
     return _V1NetworkPolicy.attributeTypeMap;
@@ -59904,7 +59904,7 @@ V1NetworkPolicy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NetworkPolicyEgressRule.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NetworkPolicyEgressRule.js
 var V1NetworkPolicyEgressRule = class _V1NetworkPolicyEgressRule {
   static getAttributeTypeMap() {
     return _V1NetworkPolicyEgressRule.attributeTypeMap;
@@ -59929,7 +59929,7 @@ V1NetworkPolicyEgressRule.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NetworkPolicyIngressRule.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NetworkPolicyIngressRule.js
 var V1NetworkPolicyIngressRule = class _V1NetworkPolicyIngressRule {
   static getAttributeTypeMap() {
     return _V1NetworkPolicyIngressRule.attributeTypeMap;
@@ -59954,7 +59954,7 @@ V1NetworkPolicyIngressRule.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NetworkPolicyList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NetworkPolicyList.js
 var V1NetworkPolicyList = class _V1NetworkPolicyList {
   static getAttributeTypeMap() {
     return _V1NetworkPolicyList.attributeTypeMap;
@@ -59991,7 +59991,7 @@ V1NetworkPolicyList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NetworkPolicyPeer.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NetworkPolicyPeer.js
 var V1NetworkPolicyPeer = class _V1NetworkPolicyPeer {
   static getAttributeTypeMap() {
     return _V1NetworkPolicyPeer.attributeTypeMap;
@@ -60022,7 +60022,7 @@ V1NetworkPolicyPeer.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NetworkPolicyPort.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NetworkPolicyPort.js
 var V1NetworkPolicyPort = class _V1NetworkPolicyPort {
   static getAttributeTypeMap() {
     return _V1NetworkPolicyPort.attributeTypeMap;
@@ -60053,7 +60053,7 @@ V1NetworkPolicyPort.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NetworkPolicySpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NetworkPolicySpec.js
 var V1NetworkPolicySpec = class _V1NetworkPolicySpec {
   static getAttributeTypeMap() {
     return _V1NetworkPolicySpec.attributeTypeMap;
@@ -60090,7 +60090,7 @@ V1NetworkPolicySpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Node.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Node.js
 var V1Node = class _V1Node {
   static getAttributeTypeMap() {
     return _V1Node.attributeTypeMap;
@@ -60133,7 +60133,7 @@ V1Node.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeAddress.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeAddress.js
 var V1NodeAddress = class _V1NodeAddress {
   static getAttributeTypeMap() {
     return _V1NodeAddress.attributeTypeMap;
@@ -60158,7 +60158,7 @@ V1NodeAddress.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeAffinity.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeAffinity.js
 var V1NodeAffinity = class _V1NodeAffinity {
   static getAttributeTypeMap() {
     return _V1NodeAffinity.attributeTypeMap;
@@ -60183,7 +60183,7 @@ V1NodeAffinity.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeAllocatableResourceClaimStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeAllocatableResourceClaimStatus.js
 var V1NodeAllocatableResourceClaimStatus = class _V1NodeAllocatableResourceClaimStatus {
   static getAttributeTypeMap() {
     return _V1NodeAllocatableResourceClaimStatus.attributeTypeMap;
@@ -60214,7 +60214,7 @@ V1NodeAllocatableResourceClaimStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeAllocatableResourceMapping.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeAllocatableResourceMapping.js
 var V1NodeAllocatableResourceMapping = class _V1NodeAllocatableResourceMapping {
   static getAttributeTypeMap() {
     return _V1NodeAllocatableResourceMapping.attributeTypeMap;
@@ -60239,7 +60239,7 @@ V1NodeAllocatableResourceMapping.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeCondition.js
 var V1NodeCondition = class _V1NodeCondition {
   static getAttributeTypeMap() {
     return _V1NodeCondition.attributeTypeMap;
@@ -60288,7 +60288,7 @@ V1NodeCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeConfigSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeConfigSource.js
 var V1NodeConfigSource = class _V1NodeConfigSource {
   static getAttributeTypeMap() {
     return _V1NodeConfigSource.attributeTypeMap;
@@ -60307,7 +60307,7 @@ V1NodeConfigSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeConfigStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeConfigStatus.js
 var V1NodeConfigStatus = class _V1NodeConfigStatus {
   static getAttributeTypeMap() {
     return _V1NodeConfigStatus.attributeTypeMap;
@@ -60344,7 +60344,7 @@ V1NodeConfigStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeDaemonEndpoints.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeDaemonEndpoints.js
 var V1NodeDaemonEndpoints = class _V1NodeDaemonEndpoints {
   static getAttributeTypeMap() {
     return _V1NodeDaemonEndpoints.attributeTypeMap;
@@ -60363,7 +60363,7 @@ V1NodeDaemonEndpoints.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeFeatures.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeFeatures.js
 var V1NodeFeatures = class _V1NodeFeatures {
   static getAttributeTypeMap() {
     return _V1NodeFeatures.attributeTypeMap;
@@ -60382,7 +60382,7 @@ V1NodeFeatures.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeList.js
 var V1NodeList = class _V1NodeList {
   static getAttributeTypeMap() {
     return _V1NodeList.attributeTypeMap;
@@ -60419,7 +60419,7 @@ V1NodeList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeRuntimeHandler.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeRuntimeHandler.js
 var V1NodeRuntimeHandler = class _V1NodeRuntimeHandler {
   static getAttributeTypeMap() {
     return _V1NodeRuntimeHandler.attributeTypeMap;
@@ -60444,7 +60444,7 @@ V1NodeRuntimeHandler.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeRuntimeHandlerFeatures.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeRuntimeHandlerFeatures.js
 var V1NodeRuntimeHandlerFeatures = class _V1NodeRuntimeHandlerFeatures {
   static getAttributeTypeMap() {
     return _V1NodeRuntimeHandlerFeatures.attributeTypeMap;
@@ -60469,7 +60469,7 @@ V1NodeRuntimeHandlerFeatures.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeSelector.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeSelector.js
 var V1NodeSelector = class _V1NodeSelector {
   static getAttributeTypeMap() {
     return _V1NodeSelector.attributeTypeMap;
@@ -60488,7 +60488,7 @@ V1NodeSelector.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeSelectorRequirement.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeSelectorRequirement.js
 var V1NodeSelectorRequirement = class _V1NodeSelectorRequirement {
   static getAttributeTypeMap() {
     return _V1NodeSelectorRequirement.attributeTypeMap;
@@ -60519,7 +60519,7 @@ V1NodeSelectorRequirement.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeSelectorTerm.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeSelectorTerm.js
 var V1NodeSelectorTerm = class _V1NodeSelectorTerm {
   static getAttributeTypeMap() {
     return _V1NodeSelectorTerm.attributeTypeMap;
@@ -60544,7 +60544,7 @@ V1NodeSelectorTerm.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeSpec.js
 var V1NodeSpec = class _V1NodeSpec {
   static getAttributeTypeMap() {
     return _V1NodeSpec.attributeTypeMap;
@@ -60599,7 +60599,7 @@ V1NodeSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeStatus.js
 var V1NodeStatus = class _V1NodeStatus {
   static getAttributeTypeMap() {
     return _V1NodeStatus.attributeTypeMap;
@@ -60696,7 +60696,7 @@ V1NodeStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeSwapStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeSwapStatus.js
 var V1NodeSwapStatus = class _V1NodeSwapStatus {
   static getAttributeTypeMap() {
     return _V1NodeSwapStatus.attributeTypeMap;
@@ -60715,7 +60715,7 @@ V1NodeSwapStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NodeSystemInfo.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NodeSystemInfo.js
 var V1NodeSystemInfo = class _V1NodeSystemInfo {
   static getAttributeTypeMap() {
     return _V1NodeSystemInfo.attributeTypeMap;
@@ -60794,7 +60794,7 @@ V1NodeSystemInfo.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NonResourceAttributes.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NonResourceAttributes.js
 var V1NonResourceAttributes = class _V1NonResourceAttributes {
   static getAttributeTypeMap() {
     return _V1NonResourceAttributes.attributeTypeMap;
@@ -60819,7 +60819,7 @@ V1NonResourceAttributes.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NonResourcePolicyRule.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NonResourcePolicyRule.js
 var V1NonResourcePolicyRule = class _V1NonResourcePolicyRule {
   static getAttributeTypeMap() {
     return _V1NonResourcePolicyRule.attributeTypeMap;
@@ -60844,7 +60844,7 @@ V1NonResourcePolicyRule.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1NonResourceRule.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1NonResourceRule.js
 var V1NonResourceRule = class _V1NonResourceRule {
   static getAttributeTypeMap() {
     return _V1NonResourceRule.attributeTypeMap;
@@ -60869,7 +60869,7 @@ V1NonResourceRule.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ObjectFieldSelector.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ObjectFieldSelector.js
 var V1ObjectFieldSelector = class _V1ObjectFieldSelector {
   static getAttributeTypeMap() {
     return _V1ObjectFieldSelector.attributeTypeMap;
@@ -60894,7 +60894,7 @@ V1ObjectFieldSelector.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ObjectMeta.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ObjectMeta.js
 var V1ObjectMeta = class _V1ObjectMeta {
   static getAttributeTypeMap() {
     return _V1ObjectMeta.attributeTypeMap;
@@ -60997,7 +60997,7 @@ V1ObjectMeta.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ObjectReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ObjectReference.js
 var V1ObjectReference = class _V1ObjectReference {
   static getAttributeTypeMap() {
     return _V1ObjectReference.attributeTypeMap;
@@ -61052,7 +61052,7 @@ V1ObjectReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1OpaqueDeviceConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1OpaqueDeviceConfiguration.js
 var V1OpaqueDeviceConfiguration = class _V1OpaqueDeviceConfiguration {
   static getAttributeTypeMap() {
     return _V1OpaqueDeviceConfiguration.attributeTypeMap;
@@ -61077,7 +61077,7 @@ V1OpaqueDeviceConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Overhead.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Overhead.js
 var V1Overhead = class _V1Overhead {
   static getAttributeTypeMap() {
     return _V1Overhead.attributeTypeMap;
@@ -61096,7 +61096,7 @@ V1Overhead.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1OwnerReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1OwnerReference.js
 var V1OwnerReference = class _V1OwnerReference {
   static getAttributeTypeMap() {
     return _V1OwnerReference.attributeTypeMap;
@@ -61145,7 +61145,7 @@ V1OwnerReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ParamKind.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ParamKind.js
 var V1ParamKind = class _V1ParamKind {
   static getAttributeTypeMap() {
     return _V1ParamKind.attributeTypeMap;
@@ -61170,7 +61170,7 @@ V1ParamKind.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ParamRef.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ParamRef.js
 var V1ParamRef = class _V1ParamRef {
   static getAttributeTypeMap() {
     return _V1ParamRef.attributeTypeMap;
@@ -61207,7 +61207,7 @@ V1ParamRef.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ParentReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ParentReference.js
 var V1ParentReference = class _V1ParentReference {
   static getAttributeTypeMap() {
     return _V1ParentReference.attributeTypeMap;
@@ -61244,7 +61244,7 @@ V1ParentReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolume.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolume.js
 var V1PersistentVolume = class _V1PersistentVolume {
   static getAttributeTypeMap() {
     return _V1PersistentVolume.attributeTypeMap;
@@ -61287,7 +61287,7 @@ V1PersistentVolume.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeClaim.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeClaim.js
 var V1PersistentVolumeClaim = class _V1PersistentVolumeClaim {
   static getAttributeTypeMap() {
     return _V1PersistentVolumeClaim.attributeTypeMap;
@@ -61330,7 +61330,7 @@ V1PersistentVolumeClaim.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeClaimCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeClaimCondition.js
 var V1PersistentVolumeClaimCondition = class _V1PersistentVolumeClaimCondition {
   static getAttributeTypeMap() {
     return _V1PersistentVolumeClaimCondition.attributeTypeMap;
@@ -61379,7 +61379,7 @@ V1PersistentVolumeClaimCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeClaimList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeClaimList.js
 var V1PersistentVolumeClaimList = class _V1PersistentVolumeClaimList {
   static getAttributeTypeMap() {
     return _V1PersistentVolumeClaimList.attributeTypeMap;
@@ -61416,7 +61416,7 @@ V1PersistentVolumeClaimList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeClaimSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeClaimSpec.js
 var V1PersistentVolumeClaimSpec = class _V1PersistentVolumeClaimSpec {
   static getAttributeTypeMap() {
     return _V1PersistentVolumeClaimSpec.attributeTypeMap;
@@ -61483,7 +61483,7 @@ V1PersistentVolumeClaimSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeClaimStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeClaimStatus.js
 var V1PersistentVolumeClaimStatus = class _V1PersistentVolumeClaimStatus {
   static getAttributeTypeMap() {
     return _V1PersistentVolumeClaimStatus.attributeTypeMap;
@@ -61544,7 +61544,7 @@ V1PersistentVolumeClaimStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeClaimTemplate.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeClaimTemplate.js
 var V1PersistentVolumeClaimTemplate = class _V1PersistentVolumeClaimTemplate {
   static getAttributeTypeMap() {
     return _V1PersistentVolumeClaimTemplate.attributeTypeMap;
@@ -61569,7 +61569,7 @@ V1PersistentVolumeClaimTemplate.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeClaimVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeClaimVolumeSource.js
 var V1PersistentVolumeClaimVolumeSource = class _V1PersistentVolumeClaimVolumeSource {
   static getAttributeTypeMap() {
     return _V1PersistentVolumeClaimVolumeSource.attributeTypeMap;
@@ -61594,7 +61594,7 @@ V1PersistentVolumeClaimVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeList.js
 var V1PersistentVolumeList = class _V1PersistentVolumeList {
   static getAttributeTypeMap() {
     return _V1PersistentVolumeList.attributeTypeMap;
@@ -61631,7 +61631,7 @@ V1PersistentVolumeList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeSpec.js
 var V1PersistentVolumeSpec = class _V1PersistentVolumeSpec {
   static getAttributeTypeMap() {
     return _V1PersistentVolumeSpec.attributeTypeMap;
@@ -61830,7 +61830,7 @@ V1PersistentVolumeSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PersistentVolumeStatus.js
 var V1PersistentVolumeStatus = class _V1PersistentVolumeStatus {
   static getAttributeTypeMap() {
     return _V1PersistentVolumeStatus.attributeTypeMap;
@@ -61867,7 +61867,7 @@ V1PersistentVolumeStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PhotonPersistentDiskVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PhotonPersistentDiskVolumeSource.js
 var V1PhotonPersistentDiskVolumeSource = class _V1PhotonPersistentDiskVolumeSource {
   static getAttributeTypeMap() {
     return _V1PhotonPersistentDiskVolumeSource.attributeTypeMap;
@@ -61892,7 +61892,7 @@ V1PhotonPersistentDiskVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Pod.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Pod.js
 var V1Pod = class _V1Pod {
   static getAttributeTypeMap() {
     return _V1Pod.attributeTypeMap;
@@ -61935,7 +61935,7 @@ V1Pod.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodAffinity.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodAffinity.js
 var V1PodAffinity = class _V1PodAffinity {
   static getAttributeTypeMap() {
     return _V1PodAffinity.attributeTypeMap;
@@ -61960,7 +61960,7 @@ V1PodAffinity.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodAffinityTerm.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodAffinityTerm.js
 var V1PodAffinityTerm = class _V1PodAffinityTerm {
   static getAttributeTypeMap() {
     return _V1PodAffinityTerm.attributeTypeMap;
@@ -62009,7 +62009,7 @@ V1PodAffinityTerm.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodAntiAffinity.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodAntiAffinity.js
 var V1PodAntiAffinity = class _V1PodAntiAffinity {
   static getAttributeTypeMap() {
     return _V1PodAntiAffinity.attributeTypeMap;
@@ -62034,7 +62034,7 @@ V1PodAntiAffinity.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodCertificateProjection.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodCertificateProjection.js
 var V1PodCertificateProjection = class _V1PodCertificateProjection {
   static getAttributeTypeMap() {
     return _V1PodCertificateProjection.attributeTypeMap;
@@ -62089,7 +62089,7 @@ V1PodCertificateProjection.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodCondition.js
 var V1PodCondition = class _V1PodCondition {
   static getAttributeTypeMap() {
     return _V1PodCondition.attributeTypeMap;
@@ -62144,7 +62144,7 @@ V1PodCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodDNSConfig.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodDNSConfig.js
 var V1PodDNSConfig = class _V1PodDNSConfig {
   static getAttributeTypeMap() {
     return _V1PodDNSConfig.attributeTypeMap;
@@ -62175,7 +62175,7 @@ V1PodDNSConfig.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodDNSConfigOption.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodDNSConfigOption.js
 var V1PodDNSConfigOption = class _V1PodDNSConfigOption {
   static getAttributeTypeMap() {
     return _V1PodDNSConfigOption.attributeTypeMap;
@@ -62200,7 +62200,7 @@ V1PodDNSConfigOption.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodDisruptionBudget.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodDisruptionBudget.js
 var V1PodDisruptionBudget = class _V1PodDisruptionBudget {
   static getAttributeTypeMap() {
     return _V1PodDisruptionBudget.attributeTypeMap;
@@ -62243,7 +62243,7 @@ V1PodDisruptionBudget.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodDisruptionBudgetList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodDisruptionBudgetList.js
 var V1PodDisruptionBudgetList = class _V1PodDisruptionBudgetList {
   static getAttributeTypeMap() {
     return _V1PodDisruptionBudgetList.attributeTypeMap;
@@ -62280,7 +62280,7 @@ V1PodDisruptionBudgetList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodDisruptionBudgetSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodDisruptionBudgetSpec.js
 var V1PodDisruptionBudgetSpec = class _V1PodDisruptionBudgetSpec {
   static getAttributeTypeMap() {
     return _V1PodDisruptionBudgetSpec.attributeTypeMap;
@@ -62317,7 +62317,7 @@ V1PodDisruptionBudgetSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodDisruptionBudgetStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodDisruptionBudgetStatus.js
 var V1PodDisruptionBudgetStatus = class _V1PodDisruptionBudgetStatus {
   static getAttributeTypeMap() {
     return _V1PodDisruptionBudgetStatus.attributeTypeMap;
@@ -62372,7 +62372,7 @@ V1PodDisruptionBudgetStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodExtendedResourceClaimStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodExtendedResourceClaimStatus.js
 var V1PodExtendedResourceClaimStatus = class _V1PodExtendedResourceClaimStatus {
   static getAttributeTypeMap() {
     return _V1PodExtendedResourceClaimStatus.attributeTypeMap;
@@ -62397,7 +62397,7 @@ V1PodExtendedResourceClaimStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodFailurePolicy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodFailurePolicy.js
 var V1PodFailurePolicy = class _V1PodFailurePolicy {
   static getAttributeTypeMap() {
     return _V1PodFailurePolicy.attributeTypeMap;
@@ -62416,7 +62416,7 @@ V1PodFailurePolicy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodFailurePolicyOnExitCodesRequirement.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodFailurePolicyOnExitCodesRequirement.js
 var V1PodFailurePolicyOnExitCodesRequirement = class _V1PodFailurePolicyOnExitCodesRequirement {
   static getAttributeTypeMap() {
     return _V1PodFailurePolicyOnExitCodesRequirement.attributeTypeMap;
@@ -62447,7 +62447,7 @@ V1PodFailurePolicyOnExitCodesRequirement.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodFailurePolicyOnPodConditionsPattern.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodFailurePolicyOnPodConditionsPattern.js
 var V1PodFailurePolicyOnPodConditionsPattern = class _V1PodFailurePolicyOnPodConditionsPattern {
   static getAttributeTypeMap() {
     return _V1PodFailurePolicyOnPodConditionsPattern.attributeTypeMap;
@@ -62472,7 +62472,7 @@ V1PodFailurePolicyOnPodConditionsPattern.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodFailurePolicyRule.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodFailurePolicyRule.js
 var V1PodFailurePolicyRule = class _V1PodFailurePolicyRule {
   static getAttributeTypeMap() {
     return _V1PodFailurePolicyRule.attributeTypeMap;
@@ -62503,7 +62503,7 @@ V1PodFailurePolicyRule.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodIP.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodIP.js
 var V1PodIP = class _V1PodIP {
   static getAttributeTypeMap() {
     return _V1PodIP.attributeTypeMap;
@@ -62522,7 +62522,7 @@ V1PodIP.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodList.js
 var V1PodList = class _V1PodList {
   static getAttributeTypeMap() {
     return _V1PodList.attributeTypeMap;
@@ -62559,7 +62559,7 @@ V1PodList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodOS.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodOS.js
 var V1PodOS = class _V1PodOS {
   static getAttributeTypeMap() {
     return _V1PodOS.attributeTypeMap;
@@ -62578,7 +62578,7 @@ V1PodOS.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodReadinessGate.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodReadinessGate.js
 var V1PodReadinessGate = class _V1PodReadinessGate {
   static getAttributeTypeMap() {
     return _V1PodReadinessGate.attributeTypeMap;
@@ -62597,7 +62597,7 @@ V1PodReadinessGate.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodResourceClaim.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodResourceClaim.js
 var V1PodResourceClaim = class _V1PodResourceClaim {
   static getAttributeTypeMap() {
     return _V1PodResourceClaim.attributeTypeMap;
@@ -62628,7 +62628,7 @@ V1PodResourceClaim.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodResourceClaimStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodResourceClaimStatus.js
 var V1PodResourceClaimStatus = class _V1PodResourceClaimStatus {
   static getAttributeTypeMap() {
     return _V1PodResourceClaimStatus.attributeTypeMap;
@@ -62653,7 +62653,7 @@ V1PodResourceClaimStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodSchedulingGate.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodSchedulingGate.js
 var V1PodSchedulingGate = class _V1PodSchedulingGate {
   static getAttributeTypeMap() {
     return _V1PodSchedulingGate.attributeTypeMap;
@@ -62672,7 +62672,7 @@ V1PodSchedulingGate.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodSchedulingGroup.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodSchedulingGroup.js
 var V1PodSchedulingGroup = class _V1PodSchedulingGroup {
   static getAttributeTypeMap() {
     return _V1PodSchedulingGroup.attributeTypeMap;
@@ -62691,7 +62691,7 @@ V1PodSchedulingGroup.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodSecurityContext.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodSecurityContext.js
 var V1PodSecurityContext = class _V1PodSecurityContext {
   static getAttributeTypeMap() {
     return _V1PodSecurityContext.attributeTypeMap;
@@ -62782,7 +62782,7 @@ V1PodSecurityContext.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodSpec.js
 var V1PodSpec = class _V1PodSpec {
   static getAttributeTypeMap() {
     return _V1PodSpec.attributeTypeMap;
@@ -63047,7 +63047,7 @@ V1PodSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodStatus.js
 var V1PodStatus = class _V1PodStatus {
   static getAttributeTypeMap() {
     return _V1PodStatus.attributeTypeMap;
@@ -63186,7 +63186,7 @@ V1PodStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodTemplate.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodTemplate.js
 var V1PodTemplate = class _V1PodTemplate {
   static getAttributeTypeMap() {
     return _V1PodTemplate.attributeTypeMap;
@@ -63223,7 +63223,7 @@ V1PodTemplate.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodTemplateList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodTemplateList.js
 var V1PodTemplateList = class _V1PodTemplateList {
   static getAttributeTypeMap() {
     return _V1PodTemplateList.attributeTypeMap;
@@ -63260,7 +63260,7 @@ V1PodTemplateList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PodTemplateSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PodTemplateSpec.js
 var V1PodTemplateSpec = class _V1PodTemplateSpec {
   static getAttributeTypeMap() {
     return _V1PodTemplateSpec.attributeTypeMap;
@@ -63285,7 +63285,7 @@ V1PodTemplateSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PolicyRule.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PolicyRule.js
 var V1PolicyRule = class _V1PolicyRule {
   static getAttributeTypeMap() {
     return _V1PolicyRule.attributeTypeMap;
@@ -63328,7 +63328,7 @@ V1PolicyRule.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PolicyRulesWithSubjects.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PolicyRulesWithSubjects.js
 var V1PolicyRulesWithSubjects = class _V1PolicyRulesWithSubjects {
   static getAttributeTypeMap() {
     return _V1PolicyRulesWithSubjects.attributeTypeMap;
@@ -63359,7 +63359,7 @@ V1PolicyRulesWithSubjects.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PortStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PortStatus.js
 var V1PortStatus = class _V1PortStatus {
   static getAttributeTypeMap() {
     return _V1PortStatus.attributeTypeMap;
@@ -63390,7 +63390,7 @@ V1PortStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PortworxVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PortworxVolumeSource.js
 var V1PortworxVolumeSource = class _V1PortworxVolumeSource {
   static getAttributeTypeMap() {
     return _V1PortworxVolumeSource.attributeTypeMap;
@@ -63421,7 +63421,7 @@ V1PortworxVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Preconditions.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Preconditions.js
 var V1Preconditions = class _V1Preconditions {
   static getAttributeTypeMap() {
     return _V1Preconditions.attributeTypeMap;
@@ -63446,7 +63446,7 @@ V1Preconditions.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PreferredSchedulingTerm.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PreferredSchedulingTerm.js
 var V1PreferredSchedulingTerm = class _V1PreferredSchedulingTerm {
   static getAttributeTypeMap() {
     return _V1PreferredSchedulingTerm.attributeTypeMap;
@@ -63471,7 +63471,7 @@ V1PreferredSchedulingTerm.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PriorityClass.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PriorityClass.js
 var V1PriorityClass = class _V1PriorityClass {
   static getAttributeTypeMap() {
     return _V1PriorityClass.attributeTypeMap;
@@ -63526,7 +63526,7 @@ V1PriorityClass.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PriorityClassList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PriorityClassList.js
 var V1PriorityClassList = class _V1PriorityClassList {
   static getAttributeTypeMap() {
     return _V1PriorityClassList.attributeTypeMap;
@@ -63563,7 +63563,7 @@ V1PriorityClassList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PriorityLevelConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PriorityLevelConfiguration.js
 var V1PriorityLevelConfiguration = class _V1PriorityLevelConfiguration {
   static getAttributeTypeMap() {
     return _V1PriorityLevelConfiguration.attributeTypeMap;
@@ -63606,7 +63606,7 @@ V1PriorityLevelConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PriorityLevelConfigurationCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PriorityLevelConfigurationCondition.js
 var V1PriorityLevelConfigurationCondition = class _V1PriorityLevelConfigurationCondition {
   static getAttributeTypeMap() {
     return _V1PriorityLevelConfigurationCondition.attributeTypeMap;
@@ -63649,7 +63649,7 @@ V1PriorityLevelConfigurationCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PriorityLevelConfigurationList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PriorityLevelConfigurationList.js
 var V1PriorityLevelConfigurationList = class _V1PriorityLevelConfigurationList {
   static getAttributeTypeMap() {
     return _V1PriorityLevelConfigurationList.attributeTypeMap;
@@ -63686,7 +63686,7 @@ V1PriorityLevelConfigurationList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PriorityLevelConfigurationReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PriorityLevelConfigurationReference.js
 var V1PriorityLevelConfigurationReference = class _V1PriorityLevelConfigurationReference {
   static getAttributeTypeMap() {
     return _V1PriorityLevelConfigurationReference.attributeTypeMap;
@@ -63705,7 +63705,7 @@ V1PriorityLevelConfigurationReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PriorityLevelConfigurationSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PriorityLevelConfigurationSpec.js
 var V1PriorityLevelConfigurationSpec = class _V1PriorityLevelConfigurationSpec {
   static getAttributeTypeMap() {
     return _V1PriorityLevelConfigurationSpec.attributeTypeMap;
@@ -63736,7 +63736,7 @@ V1PriorityLevelConfigurationSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1PriorityLevelConfigurationStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1PriorityLevelConfigurationStatus.js
 var V1PriorityLevelConfigurationStatus = class _V1PriorityLevelConfigurationStatus {
   static getAttributeTypeMap() {
     return _V1PriorityLevelConfigurationStatus.attributeTypeMap;
@@ -63755,7 +63755,7 @@ V1PriorityLevelConfigurationStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Probe.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Probe.js
 var V1Probe = class _V1Probe {
   static getAttributeTypeMap() {
     return _V1Probe.attributeTypeMap;
@@ -63828,7 +63828,7 @@ V1Probe.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ProjectedVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ProjectedVolumeSource.js
 var V1ProjectedVolumeSource = class _V1ProjectedVolumeSource {
   static getAttributeTypeMap() {
     return _V1ProjectedVolumeSource.attributeTypeMap;
@@ -63853,7 +63853,7 @@ V1ProjectedVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1QueuingConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1QueuingConfiguration.js
 var V1QueuingConfiguration = class _V1QueuingConfiguration {
   static getAttributeTypeMap() {
     return _V1QueuingConfiguration.attributeTypeMap;
@@ -63884,7 +63884,7 @@ V1QueuingConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1QuobyteVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1QuobyteVolumeSource.js
 var V1QuobyteVolumeSource = class _V1QuobyteVolumeSource {
   static getAttributeTypeMap() {
     return _V1QuobyteVolumeSource.attributeTypeMap;
@@ -63933,7 +63933,7 @@ V1QuobyteVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1RBDPersistentVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1RBDPersistentVolumeSource.js
 var V1RBDPersistentVolumeSource = class _V1RBDPersistentVolumeSource {
   static getAttributeTypeMap() {
     return _V1RBDPersistentVolumeSource.attributeTypeMap;
@@ -63994,7 +63994,7 @@ V1RBDPersistentVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1RBDVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1RBDVolumeSource.js
 var V1RBDVolumeSource = class _V1RBDVolumeSource {
   static getAttributeTypeMap() {
     return _V1RBDVolumeSource.attributeTypeMap;
@@ -64055,7 +64055,7 @@ V1RBDVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicaSet.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicaSet.js
 var V1ReplicaSet = class _V1ReplicaSet {
   static getAttributeTypeMap() {
     return _V1ReplicaSet.attributeTypeMap;
@@ -64098,7 +64098,7 @@ V1ReplicaSet.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicaSetCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicaSetCondition.js
 var V1ReplicaSetCondition = class _V1ReplicaSetCondition {
   static getAttributeTypeMap() {
     return _V1ReplicaSetCondition.attributeTypeMap;
@@ -64141,7 +64141,7 @@ V1ReplicaSetCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicaSetList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicaSetList.js
 var V1ReplicaSetList = class _V1ReplicaSetList {
   static getAttributeTypeMap() {
     return _V1ReplicaSetList.attributeTypeMap;
@@ -64178,7 +64178,7 @@ V1ReplicaSetList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicaSetSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicaSetSpec.js
 var V1ReplicaSetSpec = class _V1ReplicaSetSpec {
   static getAttributeTypeMap() {
     return _V1ReplicaSetSpec.attributeTypeMap;
@@ -64215,7 +64215,7 @@ V1ReplicaSetSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicaSetStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicaSetStatus.js
 var V1ReplicaSetStatus = class _V1ReplicaSetStatus {
   static getAttributeTypeMap() {
     return _V1ReplicaSetStatus.attributeTypeMap;
@@ -64270,7 +64270,7 @@ V1ReplicaSetStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicationController.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicationController.js
 var V1ReplicationController = class _V1ReplicationController {
   static getAttributeTypeMap() {
     return _V1ReplicationController.attributeTypeMap;
@@ -64313,7 +64313,7 @@ V1ReplicationController.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicationControllerCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicationControllerCondition.js
 var V1ReplicationControllerCondition = class _V1ReplicationControllerCondition {
   static getAttributeTypeMap() {
     return _V1ReplicationControllerCondition.attributeTypeMap;
@@ -64356,7 +64356,7 @@ V1ReplicationControllerCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicationControllerList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicationControllerList.js
 var V1ReplicationControllerList = class _V1ReplicationControllerList {
   static getAttributeTypeMap() {
     return _V1ReplicationControllerList.attributeTypeMap;
@@ -64393,7 +64393,7 @@ V1ReplicationControllerList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicationControllerSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicationControllerSpec.js
 var V1ReplicationControllerSpec = class _V1ReplicationControllerSpec {
   static getAttributeTypeMap() {
     return _V1ReplicationControllerSpec.attributeTypeMap;
@@ -64430,7 +64430,7 @@ V1ReplicationControllerSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicationControllerStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ReplicationControllerStatus.js
 var V1ReplicationControllerStatus = class _V1ReplicationControllerStatus {
   static getAttributeTypeMap() {
     return _V1ReplicationControllerStatus.attributeTypeMap;
@@ -64479,7 +64479,7 @@ V1ReplicationControllerStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceAttributes.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceAttributes.js
 var V1ResourceAttributes = class _V1ResourceAttributes {
   static getAttributeTypeMap() {
     return _V1ResourceAttributes.attributeTypeMap;
@@ -64546,7 +64546,7 @@ V1ResourceAttributes.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceClaimConsumerReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceClaimConsumerReference.js
 var V1ResourceClaimConsumerReference = class _V1ResourceClaimConsumerReference {
   static getAttributeTypeMap() {
     return _V1ResourceClaimConsumerReference.attributeTypeMap;
@@ -64583,7 +64583,7 @@ V1ResourceClaimConsumerReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceClaimList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceClaimList.js
 var V1ResourceClaimList = class _V1ResourceClaimList {
   static getAttributeTypeMap() {
     return _V1ResourceClaimList.attributeTypeMap;
@@ -64620,7 +64620,7 @@ V1ResourceClaimList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceClaimSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceClaimSpec.js
 var V1ResourceClaimSpec = class _V1ResourceClaimSpec {
   static getAttributeTypeMap() {
     return _V1ResourceClaimSpec.attributeTypeMap;
@@ -64639,7 +64639,7 @@ V1ResourceClaimSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceClaimStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceClaimStatus.js
 var V1ResourceClaimStatus = class _V1ResourceClaimStatus {
   static getAttributeTypeMap() {
     return _V1ResourceClaimStatus.attributeTypeMap;
@@ -64670,7 +64670,7 @@ V1ResourceClaimStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceClaimTemplate.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceClaimTemplate.js
 var V1ResourceClaimTemplate = class _V1ResourceClaimTemplate {
   static getAttributeTypeMap() {
     return _V1ResourceClaimTemplate.attributeTypeMap;
@@ -64707,7 +64707,7 @@ V1ResourceClaimTemplate.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceClaimTemplateList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceClaimTemplateList.js
 var V1ResourceClaimTemplateList = class _V1ResourceClaimTemplateList {
   static getAttributeTypeMap() {
     return _V1ResourceClaimTemplateList.attributeTypeMap;
@@ -64744,7 +64744,7 @@ V1ResourceClaimTemplateList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceClaimTemplateSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceClaimTemplateSpec.js
 var V1ResourceClaimTemplateSpec = class _V1ResourceClaimTemplateSpec {
   static getAttributeTypeMap() {
     return _V1ResourceClaimTemplateSpec.attributeTypeMap;
@@ -64769,7 +64769,7 @@ V1ResourceClaimTemplateSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceFieldSelector.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceFieldSelector.js
 var V1ResourceFieldSelector = class _V1ResourceFieldSelector {
   static getAttributeTypeMap() {
     return _V1ResourceFieldSelector.attributeTypeMap;
@@ -64800,7 +64800,7 @@ V1ResourceFieldSelector.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceHealth.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceHealth.js
 var V1ResourceHealth = class _V1ResourceHealth {
   static getAttributeTypeMap() {
     return _V1ResourceHealth.attributeTypeMap;
@@ -64831,7 +64831,7 @@ V1ResourceHealth.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourcePolicyRule.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourcePolicyRule.js
 var V1ResourcePolicyRule = class _V1ResourcePolicyRule {
   static getAttributeTypeMap() {
     return _V1ResourcePolicyRule.attributeTypeMap;
@@ -64874,7 +64874,7 @@ V1ResourcePolicyRule.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourcePool.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourcePool.js
 var V1ResourcePool = class _V1ResourcePool {
   static getAttributeTypeMap() {
     return _V1ResourcePool.attributeTypeMap;
@@ -64905,7 +64905,7 @@ V1ResourcePool.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceQuota.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceQuota.js
 var V1ResourceQuota = class _V1ResourceQuota {
   static getAttributeTypeMap() {
     return _V1ResourceQuota.attributeTypeMap;
@@ -64948,7 +64948,7 @@ V1ResourceQuota.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceQuotaList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceQuotaList.js
 var V1ResourceQuotaList = class _V1ResourceQuotaList {
   static getAttributeTypeMap() {
     return _V1ResourceQuotaList.attributeTypeMap;
@@ -64985,7 +64985,7 @@ V1ResourceQuotaList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceQuotaSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceQuotaSpec.js
 var V1ResourceQuotaSpec = class _V1ResourceQuotaSpec {
   static getAttributeTypeMap() {
     return _V1ResourceQuotaSpec.attributeTypeMap;
@@ -65016,7 +65016,7 @@ V1ResourceQuotaSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceQuotaStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceQuotaStatus.js
 var V1ResourceQuotaStatus = class _V1ResourceQuotaStatus {
   static getAttributeTypeMap() {
     return _V1ResourceQuotaStatus.attributeTypeMap;
@@ -65041,7 +65041,7 @@ V1ResourceQuotaStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceRequirements.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceRequirements.js
 var V1ResourceRequirements = class _V1ResourceRequirements {
   static getAttributeTypeMap() {
     return _V1ResourceRequirements.attributeTypeMap;
@@ -65072,7 +65072,7 @@ V1ResourceRequirements.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceRule.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceRule.js
 var V1ResourceRule = class _V1ResourceRule {
   static getAttributeTypeMap() {
     return _V1ResourceRule.attributeTypeMap;
@@ -65109,7 +65109,7 @@ V1ResourceRule.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceSlice.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceSlice.js
 var V1ResourceSlice = class _V1ResourceSlice {
   static getAttributeTypeMap() {
     return _V1ResourceSlice.attributeTypeMap;
@@ -65146,7 +65146,7 @@ V1ResourceSlice.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceSliceList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceSliceList.js
 var V1ResourceSliceList = class _V1ResourceSliceList {
   static getAttributeTypeMap() {
     return _V1ResourceSliceList.attributeTypeMap;
@@ -65183,7 +65183,7 @@ V1ResourceSliceList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceSliceSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceSliceSpec.js
 var V1ResourceSliceSpec = class _V1ResourceSliceSpec {
   static getAttributeTypeMap() {
     return _V1ResourceSliceSpec.attributeTypeMap;
@@ -65244,7 +65244,7 @@ V1ResourceSliceSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ResourceStatus.js
 var V1ResourceStatus = class _V1ResourceStatus {
   static getAttributeTypeMap() {
     return _V1ResourceStatus.attributeTypeMap;
@@ -65269,7 +65269,7 @@ V1ResourceStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Role.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Role.js
 var V1Role = class _V1Role {
   static getAttributeTypeMap() {
     return _V1Role.attributeTypeMap;
@@ -65306,7 +65306,7 @@ V1Role.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1RoleBinding.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1RoleBinding.js
 var V1RoleBinding = class _V1RoleBinding {
   static getAttributeTypeMap() {
     return _V1RoleBinding.attributeTypeMap;
@@ -65349,7 +65349,7 @@ V1RoleBinding.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1RoleBindingList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1RoleBindingList.js
 var V1RoleBindingList = class _V1RoleBindingList {
   static getAttributeTypeMap() {
     return _V1RoleBindingList.attributeTypeMap;
@@ -65386,7 +65386,7 @@ V1RoleBindingList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1RoleList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1RoleList.js
 var V1RoleList = class _V1RoleList {
   static getAttributeTypeMap() {
     return _V1RoleList.attributeTypeMap;
@@ -65423,7 +65423,7 @@ V1RoleList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1RoleRef.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1RoleRef.js
 var V1RoleRef = class _V1RoleRef {
   static getAttributeTypeMap() {
     return _V1RoleRef.attributeTypeMap;
@@ -65454,7 +65454,7 @@ V1RoleRef.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1RollingUpdateDaemonSet.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1RollingUpdateDaemonSet.js
 var V1RollingUpdateDaemonSet = class _V1RollingUpdateDaemonSet {
   static getAttributeTypeMap() {
     return _V1RollingUpdateDaemonSet.attributeTypeMap;
@@ -65479,7 +65479,7 @@ V1RollingUpdateDaemonSet.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1RollingUpdateDeployment.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1RollingUpdateDeployment.js
 var V1RollingUpdateDeployment = class _V1RollingUpdateDeployment {
   static getAttributeTypeMap() {
     return _V1RollingUpdateDeployment.attributeTypeMap;
@@ -65504,7 +65504,7 @@ V1RollingUpdateDeployment.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1RollingUpdateStatefulSetStrategy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1RollingUpdateStatefulSetStrategy.js
 var V1RollingUpdateStatefulSetStrategy = class _V1RollingUpdateStatefulSetStrategy {
   static getAttributeTypeMap() {
     return _V1RollingUpdateStatefulSetStrategy.attributeTypeMap;
@@ -65529,7 +65529,7 @@ V1RollingUpdateStatefulSetStrategy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1RuleWithOperations.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1RuleWithOperations.js
 var V1RuleWithOperations = class _V1RuleWithOperations {
   static getAttributeTypeMap() {
     return _V1RuleWithOperations.attributeTypeMap;
@@ -65572,7 +65572,7 @@ V1RuleWithOperations.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1RuntimeClass.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1RuntimeClass.js
 var V1RuntimeClass = class _V1RuntimeClass {
   static getAttributeTypeMap() {
     return _V1RuntimeClass.attributeTypeMap;
@@ -65621,7 +65621,7 @@ V1RuntimeClass.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1RuntimeClassList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1RuntimeClassList.js
 var V1RuntimeClassList = class _V1RuntimeClassList {
   static getAttributeTypeMap() {
     return _V1RuntimeClassList.attributeTypeMap;
@@ -65658,7 +65658,7 @@ V1RuntimeClassList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SELinuxOptions.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SELinuxOptions.js
 var V1SELinuxOptions = class _V1SELinuxOptions {
   static getAttributeTypeMap() {
     return _V1SELinuxOptions.attributeTypeMap;
@@ -65695,7 +65695,7 @@ V1SELinuxOptions.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Scale.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Scale.js
 var V1Scale = class _V1Scale {
   static getAttributeTypeMap() {
     return _V1Scale.attributeTypeMap;
@@ -65738,7 +65738,7 @@ V1Scale.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ScaleIOPersistentVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ScaleIOPersistentVolumeSource.js
 var V1ScaleIOPersistentVolumeSource = class _V1ScaleIOPersistentVolumeSource {
   static getAttributeTypeMap() {
     return _V1ScaleIOPersistentVolumeSource.attributeTypeMap;
@@ -65811,7 +65811,7 @@ V1ScaleIOPersistentVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ScaleIOVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ScaleIOVolumeSource.js
 var V1ScaleIOVolumeSource = class _V1ScaleIOVolumeSource {
   static getAttributeTypeMap() {
     return _V1ScaleIOVolumeSource.attributeTypeMap;
@@ -65884,7 +65884,7 @@ V1ScaleIOVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ScaleSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ScaleSpec.js
 var V1ScaleSpec = class _V1ScaleSpec {
   static getAttributeTypeMap() {
     return _V1ScaleSpec.attributeTypeMap;
@@ -65903,7 +65903,7 @@ V1ScaleSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ScaleStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ScaleStatus.js
 var V1ScaleStatus = class _V1ScaleStatus {
   static getAttributeTypeMap() {
     return _V1ScaleStatus.attributeTypeMap;
@@ -65928,7 +65928,7 @@ V1ScaleStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Scheduling.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Scheduling.js
 var V1Scheduling = class _V1Scheduling {
   static getAttributeTypeMap() {
     return _V1Scheduling.attributeTypeMap;
@@ -65953,7 +65953,7 @@ V1Scheduling.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ScopeSelector.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ScopeSelector.js
 var V1ScopeSelector = class _V1ScopeSelector {
   static getAttributeTypeMap() {
     return _V1ScopeSelector.attributeTypeMap;
@@ -65972,7 +65972,7 @@ V1ScopeSelector.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ScopedResourceSelectorRequirement.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ScopedResourceSelectorRequirement.js
 var V1ScopedResourceSelectorRequirement = class _V1ScopedResourceSelectorRequirement {
   static getAttributeTypeMap() {
     return _V1ScopedResourceSelectorRequirement.attributeTypeMap;
@@ -66003,7 +66003,7 @@ V1ScopedResourceSelectorRequirement.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SeccompProfile.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SeccompProfile.js
 var V1SeccompProfile = class _V1SeccompProfile {
   static getAttributeTypeMap() {
     return _V1SeccompProfile.attributeTypeMap;
@@ -66028,7 +66028,7 @@ V1SeccompProfile.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Secret.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Secret.js
 var V1Secret = class _V1Secret {
   static getAttributeTypeMap() {
     return _V1Secret.attributeTypeMap;
@@ -66083,7 +66083,7 @@ V1Secret.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SecretEnvSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SecretEnvSource.js
 var V1SecretEnvSource = class _V1SecretEnvSource {
   static getAttributeTypeMap() {
     return _V1SecretEnvSource.attributeTypeMap;
@@ -66108,7 +66108,7 @@ V1SecretEnvSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SecretKeySelector.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SecretKeySelector.js
 var V1SecretKeySelector = class _V1SecretKeySelector {
   static getAttributeTypeMap() {
     return _V1SecretKeySelector.attributeTypeMap;
@@ -66139,7 +66139,7 @@ V1SecretKeySelector.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SecretList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SecretList.js
 var V1SecretList = class _V1SecretList {
   static getAttributeTypeMap() {
     return _V1SecretList.attributeTypeMap;
@@ -66176,7 +66176,7 @@ V1SecretList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SecretProjection.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SecretProjection.js
 var V1SecretProjection = class _V1SecretProjection {
   static getAttributeTypeMap() {
     return _V1SecretProjection.attributeTypeMap;
@@ -66207,7 +66207,7 @@ V1SecretProjection.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SecretReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SecretReference.js
 var V1SecretReference = class _V1SecretReference {
   static getAttributeTypeMap() {
     return _V1SecretReference.attributeTypeMap;
@@ -66232,7 +66232,7 @@ V1SecretReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SecretVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SecretVolumeSource.js
 var V1SecretVolumeSource = class _V1SecretVolumeSource {
   static getAttributeTypeMap() {
     return _V1SecretVolumeSource.attributeTypeMap;
@@ -66269,7 +66269,7 @@ V1SecretVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SecurityContext.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SecurityContext.js
 var V1SecurityContext = class _V1SecurityContext {
   static getAttributeTypeMap() {
     return _V1SecurityContext.attributeTypeMap;
@@ -66354,7 +66354,7 @@ V1SecurityContext.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SelectableField.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SelectableField.js
 var V1SelectableField = class _V1SelectableField {
   static getAttributeTypeMap() {
     return _V1SelectableField.attributeTypeMap;
@@ -66373,7 +66373,7 @@ V1SelectableField.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SelfSubjectAccessReview.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SelfSubjectAccessReview.js
 var V1SelfSubjectAccessReview = class _V1SelfSubjectAccessReview {
   static getAttributeTypeMap() {
     return _V1SelfSubjectAccessReview.attributeTypeMap;
@@ -66416,7 +66416,7 @@ V1SelfSubjectAccessReview.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SelfSubjectAccessReviewSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SelfSubjectAccessReviewSpec.js
 var V1SelfSubjectAccessReviewSpec = class _V1SelfSubjectAccessReviewSpec {
   static getAttributeTypeMap() {
     return _V1SelfSubjectAccessReviewSpec.attributeTypeMap;
@@ -66441,7 +66441,7 @@ V1SelfSubjectAccessReviewSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SelfSubjectReview.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SelfSubjectReview.js
 var V1SelfSubjectReview = class _V1SelfSubjectReview {
   static getAttributeTypeMap() {
     return _V1SelfSubjectReview.attributeTypeMap;
@@ -66478,7 +66478,7 @@ V1SelfSubjectReview.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SelfSubjectReviewStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SelfSubjectReviewStatus.js
 var V1SelfSubjectReviewStatus = class _V1SelfSubjectReviewStatus {
   static getAttributeTypeMap() {
     return _V1SelfSubjectReviewStatus.attributeTypeMap;
@@ -66497,7 +66497,7 @@ V1SelfSubjectReviewStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SelfSubjectRulesReview.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SelfSubjectRulesReview.js
 var V1SelfSubjectRulesReview = class _V1SelfSubjectRulesReview {
   static getAttributeTypeMap() {
     return _V1SelfSubjectRulesReview.attributeTypeMap;
@@ -66540,7 +66540,7 @@ V1SelfSubjectRulesReview.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SelfSubjectRulesReviewSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SelfSubjectRulesReviewSpec.js
 var V1SelfSubjectRulesReviewSpec = class _V1SelfSubjectRulesReviewSpec {
   static getAttributeTypeMap() {
     return _V1SelfSubjectRulesReviewSpec.attributeTypeMap;
@@ -66559,7 +66559,7 @@ V1SelfSubjectRulesReviewSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ServerAddressByClientCIDR.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ServerAddressByClientCIDR.js
 var V1ServerAddressByClientCIDR = class _V1ServerAddressByClientCIDR {
   static getAttributeTypeMap() {
     return _V1ServerAddressByClientCIDR.attributeTypeMap;
@@ -66584,7 +66584,7 @@ V1ServerAddressByClientCIDR.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Service.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Service.js
 var V1Service = class _V1Service {
   static getAttributeTypeMap() {
     return _V1Service.attributeTypeMap;
@@ -66627,7 +66627,7 @@ V1Service.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceAccount.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceAccount.js
 var V1ServiceAccount = class _V1ServiceAccount {
   static getAttributeTypeMap() {
     return _V1ServiceAccount.attributeTypeMap;
@@ -66676,7 +66676,7 @@ V1ServiceAccount.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceAccountList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceAccountList.js
 var V1ServiceAccountList = class _V1ServiceAccountList {
   static getAttributeTypeMap() {
     return _V1ServiceAccountList.attributeTypeMap;
@@ -66713,7 +66713,7 @@ V1ServiceAccountList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceAccountSubject.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceAccountSubject.js
 var V1ServiceAccountSubject = class _V1ServiceAccountSubject {
   static getAttributeTypeMap() {
     return _V1ServiceAccountSubject.attributeTypeMap;
@@ -66738,7 +66738,7 @@ V1ServiceAccountSubject.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceAccountTokenProjection.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceAccountTokenProjection.js
 var V1ServiceAccountTokenProjection = class _V1ServiceAccountTokenProjection {
   static getAttributeTypeMap() {
     return _V1ServiceAccountTokenProjection.attributeTypeMap;
@@ -66769,7 +66769,7 @@ V1ServiceAccountTokenProjection.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceBackendPort.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceBackendPort.js
 var V1ServiceBackendPort = class _V1ServiceBackendPort {
   static getAttributeTypeMap() {
     return _V1ServiceBackendPort.attributeTypeMap;
@@ -66794,7 +66794,7 @@ V1ServiceBackendPort.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceCIDR.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceCIDR.js
 var V1ServiceCIDR = class _V1ServiceCIDR {
   static getAttributeTypeMap() {
     return _V1ServiceCIDR.attributeTypeMap;
@@ -66837,7 +66837,7 @@ V1ServiceCIDR.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceCIDRList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceCIDRList.js
 var V1ServiceCIDRList = class _V1ServiceCIDRList {
   static getAttributeTypeMap() {
     return _V1ServiceCIDRList.attributeTypeMap;
@@ -66874,7 +66874,7 @@ V1ServiceCIDRList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceCIDRSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceCIDRSpec.js
 var V1ServiceCIDRSpec = class _V1ServiceCIDRSpec {
   static getAttributeTypeMap() {
     return _V1ServiceCIDRSpec.attributeTypeMap;
@@ -66893,7 +66893,7 @@ V1ServiceCIDRSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceCIDRStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceCIDRStatus.js
 var V1ServiceCIDRStatus = class _V1ServiceCIDRStatus {
   static getAttributeTypeMap() {
     return _V1ServiceCIDRStatus.attributeTypeMap;
@@ -66912,7 +66912,7 @@ V1ServiceCIDRStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceList.js
 var V1ServiceList = class _V1ServiceList {
   static getAttributeTypeMap() {
     return _V1ServiceList.attributeTypeMap;
@@ -66949,7 +66949,7 @@ V1ServiceList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ServicePort.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ServicePort.js
 var V1ServicePort = class _V1ServicePort {
   static getAttributeTypeMap() {
     return _V1ServicePort.attributeTypeMap;
@@ -66998,7 +66998,7 @@ V1ServicePort.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceSpec.js
 var V1ServiceSpec = class _V1ServiceSpec {
   static getAttributeTypeMap() {
     return _V1ServiceSpec.attributeTypeMap;
@@ -67131,7 +67131,7 @@ V1ServiceSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ServiceStatus.js
 var V1ServiceStatus = class _V1ServiceStatus {
   static getAttributeTypeMap() {
     return _V1ServiceStatus.attributeTypeMap;
@@ -67156,7 +67156,7 @@ V1ServiceStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SessionAffinityConfig.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SessionAffinityConfig.js
 var V1SessionAffinityConfig = class _V1SessionAffinityConfig {
   static getAttributeTypeMap() {
     return _V1SessionAffinityConfig.attributeTypeMap;
@@ -67175,7 +67175,7 @@ V1SessionAffinityConfig.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ShardInfo.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ShardInfo.js
 var V1ShardInfo = class _V1ShardInfo {
   static getAttributeTypeMap() {
     return _V1ShardInfo.attributeTypeMap;
@@ -67194,7 +67194,7 @@ V1ShardInfo.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SleepAction.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SleepAction.js
 var V1SleepAction = class _V1SleepAction {
   static getAttributeTypeMap() {
     return _V1SleepAction.attributeTypeMap;
@@ -67213,7 +67213,7 @@ V1SleepAction.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1StatefulSet.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1StatefulSet.js
 var V1StatefulSet = class _V1StatefulSet {
   static getAttributeTypeMap() {
     return _V1StatefulSet.attributeTypeMap;
@@ -67256,7 +67256,7 @@ V1StatefulSet.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1StatefulSetCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1StatefulSetCondition.js
 var V1StatefulSetCondition = class _V1StatefulSetCondition {
   static getAttributeTypeMap() {
     return _V1StatefulSetCondition.attributeTypeMap;
@@ -67299,7 +67299,7 @@ V1StatefulSetCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1StatefulSetList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1StatefulSetList.js
 var V1StatefulSetList = class _V1StatefulSetList {
   static getAttributeTypeMap() {
     return _V1StatefulSetList.attributeTypeMap;
@@ -67336,7 +67336,7 @@ V1StatefulSetList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1StatefulSetOrdinals.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1StatefulSetOrdinals.js
 var V1StatefulSetOrdinals = class _V1StatefulSetOrdinals {
   static getAttributeTypeMap() {
     return _V1StatefulSetOrdinals.attributeTypeMap;
@@ -67355,7 +67355,7 @@ V1StatefulSetOrdinals.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1StatefulSetPersistentVolumeClaimRetentionPolicy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1StatefulSetPersistentVolumeClaimRetentionPolicy.js
 var V1StatefulSetPersistentVolumeClaimRetentionPolicy = class _V1StatefulSetPersistentVolumeClaimRetentionPolicy {
   static getAttributeTypeMap() {
     return _V1StatefulSetPersistentVolumeClaimRetentionPolicy.attributeTypeMap;
@@ -67380,7 +67380,7 @@ V1StatefulSetPersistentVolumeClaimRetentionPolicy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1StatefulSetSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1StatefulSetSpec.js
 var V1StatefulSetSpec = class _V1StatefulSetSpec {
   static getAttributeTypeMap() {
     return _V1StatefulSetSpec.attributeTypeMap;
@@ -67459,7 +67459,7 @@ V1StatefulSetSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1StatefulSetStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1StatefulSetStatus.js
 var V1StatefulSetStatus = class _V1StatefulSetStatus {
   static getAttributeTypeMap() {
     return _V1StatefulSetStatus.attributeTypeMap;
@@ -67532,7 +67532,7 @@ V1StatefulSetStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1StatefulSetUpdateStrategy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1StatefulSetUpdateStrategy.js
 var V1StatefulSetUpdateStrategy = class _V1StatefulSetUpdateStrategy {
   static getAttributeTypeMap() {
     return _V1StatefulSetUpdateStrategy.attributeTypeMap;
@@ -67557,7 +67557,7 @@ V1StatefulSetUpdateStrategy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Status.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Status.js
 var V1Status = class _V1Status {
   static getAttributeTypeMap() {
     return _V1Status.attributeTypeMap;
@@ -67618,7 +67618,7 @@ V1Status.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1StatusCause.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1StatusCause.js
 var V1StatusCause = class _V1StatusCause {
   static getAttributeTypeMap() {
     return _V1StatusCause.attributeTypeMap;
@@ -67649,7 +67649,7 @@ V1StatusCause.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1StatusDetails.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1StatusDetails.js
 var V1StatusDetails = class _V1StatusDetails {
   static getAttributeTypeMap() {
     return _V1StatusDetails.attributeTypeMap;
@@ -67698,7 +67698,7 @@ V1StatusDetails.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1StorageClass.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1StorageClass.js
 var V1StorageClass = class _V1StorageClass {
   static getAttributeTypeMap() {
     return _V1StorageClass.attributeTypeMap;
@@ -67771,7 +67771,7 @@ V1StorageClass.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1StorageClassList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1StorageClassList.js
 var V1StorageClassList = class _V1StorageClassList {
   static getAttributeTypeMap() {
     return _V1StorageClassList.attributeTypeMap;
@@ -67808,7 +67808,7 @@ V1StorageClassList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1StorageOSPersistentVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1StorageOSPersistentVolumeSource.js
 var V1StorageOSPersistentVolumeSource = class _V1StorageOSPersistentVolumeSource {
   static getAttributeTypeMap() {
     return _V1StorageOSPersistentVolumeSource.attributeTypeMap;
@@ -67851,7 +67851,7 @@ V1StorageOSPersistentVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1StorageOSVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1StorageOSVolumeSource.js
 var V1StorageOSVolumeSource = class _V1StorageOSVolumeSource {
   static getAttributeTypeMap() {
     return _V1StorageOSVolumeSource.attributeTypeMap;
@@ -67894,7 +67894,7 @@ V1StorageOSVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SubjectAccessReview.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SubjectAccessReview.js
 var V1SubjectAccessReview = class _V1SubjectAccessReview {
   static getAttributeTypeMap() {
     return _V1SubjectAccessReview.attributeTypeMap;
@@ -67937,7 +67937,7 @@ V1SubjectAccessReview.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SubjectAccessReviewSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SubjectAccessReviewSpec.js
 var V1SubjectAccessReviewSpec = class _V1SubjectAccessReviewSpec {
   static getAttributeTypeMap() {
     return _V1SubjectAccessReviewSpec.attributeTypeMap;
@@ -67986,7 +67986,7 @@ V1SubjectAccessReviewSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SubjectAccessReviewStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SubjectAccessReviewStatus.js
 var V1SubjectAccessReviewStatus = class _V1SubjectAccessReviewStatus {
   static getAttributeTypeMap() {
     return _V1SubjectAccessReviewStatus.attributeTypeMap;
@@ -68023,7 +68023,7 @@ V1SubjectAccessReviewStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SubjectRulesReviewStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SubjectRulesReviewStatus.js
 var V1SubjectRulesReviewStatus = class _V1SubjectRulesReviewStatus {
   static getAttributeTypeMap() {
     return _V1SubjectRulesReviewStatus.attributeTypeMap;
@@ -68060,7 +68060,7 @@ V1SubjectRulesReviewStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SuccessPolicy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SuccessPolicy.js
 var V1SuccessPolicy = class _V1SuccessPolicy {
   static getAttributeTypeMap() {
     return _V1SuccessPolicy.attributeTypeMap;
@@ -68079,7 +68079,7 @@ V1SuccessPolicy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1SuccessPolicyRule.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1SuccessPolicyRule.js
 var V1SuccessPolicyRule = class _V1SuccessPolicyRule {
   static getAttributeTypeMap() {
     return _V1SuccessPolicyRule.attributeTypeMap;
@@ -68104,7 +68104,7 @@ V1SuccessPolicyRule.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Sysctl.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Sysctl.js
 var V1Sysctl = class _V1Sysctl {
   static getAttributeTypeMap() {
     return _V1Sysctl.attributeTypeMap;
@@ -68129,7 +68129,7 @@ V1Sysctl.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1TCPSocketAction.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1TCPSocketAction.js
 var V1TCPSocketAction = class _V1TCPSocketAction {
   static getAttributeTypeMap() {
     return _V1TCPSocketAction.attributeTypeMap;
@@ -68154,7 +68154,7 @@ V1TCPSocketAction.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Taint.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Taint.js
 var V1Taint = class _V1Taint {
   static getAttributeTypeMap() {
     return _V1Taint.attributeTypeMap;
@@ -68191,7 +68191,7 @@ V1Taint.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1TokenRequestSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1TokenRequestSpec.js
 var V1TokenRequestSpec = class _V1TokenRequestSpec {
   static getAttributeTypeMap() {
     return _V1TokenRequestSpec.attributeTypeMap;
@@ -68222,7 +68222,7 @@ V1TokenRequestSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1TokenRequestStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1TokenRequestStatus.js
 var V1TokenRequestStatus = class _V1TokenRequestStatus {
   static getAttributeTypeMap() {
     return _V1TokenRequestStatus.attributeTypeMap;
@@ -68247,7 +68247,7 @@ V1TokenRequestStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1TokenReview.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1TokenReview.js
 var V1TokenReview = class _V1TokenReview {
   static getAttributeTypeMap() {
     return _V1TokenReview.attributeTypeMap;
@@ -68290,7 +68290,7 @@ V1TokenReview.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1TokenReviewSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1TokenReviewSpec.js
 var V1TokenReviewSpec = class _V1TokenReviewSpec {
   static getAttributeTypeMap() {
     return _V1TokenReviewSpec.attributeTypeMap;
@@ -68315,7 +68315,7 @@ V1TokenReviewSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1TokenReviewStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1TokenReviewStatus.js
 var V1TokenReviewStatus = class _V1TokenReviewStatus {
   static getAttributeTypeMap() {
     return _V1TokenReviewStatus.attributeTypeMap;
@@ -68352,7 +68352,7 @@ V1TokenReviewStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Toleration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Toleration.js
 var V1Toleration = class _V1Toleration {
   static getAttributeTypeMap() {
     return _V1Toleration.attributeTypeMap;
@@ -68395,7 +68395,7 @@ V1Toleration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1TopologySelectorLabelRequirement.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1TopologySelectorLabelRequirement.js
 var V1TopologySelectorLabelRequirement = class _V1TopologySelectorLabelRequirement {
   static getAttributeTypeMap() {
     return _V1TopologySelectorLabelRequirement.attributeTypeMap;
@@ -68420,7 +68420,7 @@ V1TopologySelectorLabelRequirement.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1TopologySelectorTerm.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1TopologySelectorTerm.js
 var V1TopologySelectorTerm = class _V1TopologySelectorTerm {
   static getAttributeTypeMap() {
     return _V1TopologySelectorTerm.attributeTypeMap;
@@ -68439,7 +68439,7 @@ V1TopologySelectorTerm.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1TopologySpreadConstraint.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1TopologySpreadConstraint.js
 var V1TopologySpreadConstraint = class _V1TopologySpreadConstraint {
   static getAttributeTypeMap() {
     return _V1TopologySpreadConstraint.attributeTypeMap;
@@ -68500,7 +68500,7 @@ V1TopologySpreadConstraint.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1TypeChecking.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1TypeChecking.js
 var V1TypeChecking = class _V1TypeChecking {
   static getAttributeTypeMap() {
     return _V1TypeChecking.attributeTypeMap;
@@ -68519,7 +68519,7 @@ V1TypeChecking.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1TypedLocalObjectReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1TypedLocalObjectReference.js
 var V1TypedLocalObjectReference = class _V1TypedLocalObjectReference {
   static getAttributeTypeMap() {
     return _V1TypedLocalObjectReference.attributeTypeMap;
@@ -68550,7 +68550,7 @@ V1TypedLocalObjectReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1TypedObjectReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1TypedObjectReference.js
 var V1TypedObjectReference = class _V1TypedObjectReference {
   static getAttributeTypeMap() {
     return _V1TypedObjectReference.attributeTypeMap;
@@ -68587,7 +68587,7 @@ V1TypedObjectReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1UncountedTerminatedPods.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1UncountedTerminatedPods.js
 var V1UncountedTerminatedPods = class _V1UncountedTerminatedPods {
   static getAttributeTypeMap() {
     return _V1UncountedTerminatedPods.attributeTypeMap;
@@ -68612,7 +68612,7 @@ V1UncountedTerminatedPods.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1UserInfo.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1UserInfo.js
 var V1UserInfo = class _V1UserInfo {
   static getAttributeTypeMap() {
     return _V1UserInfo.attributeTypeMap;
@@ -68649,7 +68649,7 @@ V1UserInfo.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1UserSubject.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1UserSubject.js
 var V1UserSubject = class _V1UserSubject {
   static getAttributeTypeMap() {
     return _V1UserSubject.attributeTypeMap;
@@ -68668,7 +68668,7 @@ V1UserSubject.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingAdmissionPolicy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingAdmissionPolicy.js
 var V1ValidatingAdmissionPolicy = class _V1ValidatingAdmissionPolicy {
   static getAttributeTypeMap() {
     return _V1ValidatingAdmissionPolicy.attributeTypeMap;
@@ -68711,7 +68711,7 @@ V1ValidatingAdmissionPolicy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingAdmissionPolicyBinding.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingAdmissionPolicyBinding.js
 var V1ValidatingAdmissionPolicyBinding = class _V1ValidatingAdmissionPolicyBinding {
   static getAttributeTypeMap() {
     return _V1ValidatingAdmissionPolicyBinding.attributeTypeMap;
@@ -68748,7 +68748,7 @@ V1ValidatingAdmissionPolicyBinding.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingAdmissionPolicyBindingList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingAdmissionPolicyBindingList.js
 var V1ValidatingAdmissionPolicyBindingList = class _V1ValidatingAdmissionPolicyBindingList {
   static getAttributeTypeMap() {
     return _V1ValidatingAdmissionPolicyBindingList.attributeTypeMap;
@@ -68785,7 +68785,7 @@ V1ValidatingAdmissionPolicyBindingList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingAdmissionPolicyBindingSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingAdmissionPolicyBindingSpec.js
 var V1ValidatingAdmissionPolicyBindingSpec = class _V1ValidatingAdmissionPolicyBindingSpec {
   static getAttributeTypeMap() {
     return _V1ValidatingAdmissionPolicyBindingSpec.attributeTypeMap;
@@ -68822,7 +68822,7 @@ V1ValidatingAdmissionPolicyBindingSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingAdmissionPolicyList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingAdmissionPolicyList.js
 var V1ValidatingAdmissionPolicyList = class _V1ValidatingAdmissionPolicyList {
   static getAttributeTypeMap() {
     return _V1ValidatingAdmissionPolicyList.attributeTypeMap;
@@ -68859,7 +68859,7 @@ V1ValidatingAdmissionPolicyList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingAdmissionPolicySpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingAdmissionPolicySpec.js
 var V1ValidatingAdmissionPolicySpec = class _V1ValidatingAdmissionPolicySpec {
   static getAttributeTypeMap() {
     return _V1ValidatingAdmissionPolicySpec.attributeTypeMap;
@@ -68914,7 +68914,7 @@ V1ValidatingAdmissionPolicySpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingAdmissionPolicyStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingAdmissionPolicyStatus.js
 var V1ValidatingAdmissionPolicyStatus = class _V1ValidatingAdmissionPolicyStatus {
   static getAttributeTypeMap() {
     return _V1ValidatingAdmissionPolicyStatus.attributeTypeMap;
@@ -68945,7 +68945,7 @@ V1ValidatingAdmissionPolicyStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingWebhook.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingWebhook.js
 var V1ValidatingWebhook = class _V1ValidatingWebhook {
   static getAttributeTypeMap() {
     return _V1ValidatingWebhook.attributeTypeMap;
@@ -69024,7 +69024,7 @@ V1ValidatingWebhook.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingWebhookConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingWebhookConfiguration.js
 var V1ValidatingWebhookConfiguration = class _V1ValidatingWebhookConfiguration {
   static getAttributeTypeMap() {
     return _V1ValidatingWebhookConfiguration.attributeTypeMap;
@@ -69061,7 +69061,7 @@ V1ValidatingWebhookConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingWebhookConfigurationList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ValidatingWebhookConfigurationList.js
 var V1ValidatingWebhookConfigurationList = class _V1ValidatingWebhookConfigurationList {
   static getAttributeTypeMap() {
     return _V1ValidatingWebhookConfigurationList.attributeTypeMap;
@@ -69098,7 +69098,7 @@ V1ValidatingWebhookConfigurationList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Validation.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Validation.js
 var V1Validation = class _V1Validation {
   static getAttributeTypeMap() {
     return _V1Validation.attributeTypeMap;
@@ -69135,7 +69135,7 @@ V1Validation.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1ValidationRule.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1ValidationRule.js
 var V1ValidationRule = class _V1ValidationRule {
   static getAttributeTypeMap() {
     return _V1ValidationRule.attributeTypeMap;
@@ -69184,7 +69184,7 @@ V1ValidationRule.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Variable.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Variable.js
 var V1Variable = class _V1Variable {
   static getAttributeTypeMap() {
     return _V1Variable.attributeTypeMap;
@@ -69209,7 +69209,7 @@ V1Variable.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1Volume.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1Volume.js
 var V1Volume = class _V1Volume {
   static getAttributeTypeMap() {
     return _V1Volume.attributeTypeMap;
@@ -69408,7 +69408,7 @@ V1Volume.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeAttachment.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeAttachment.js
 var V1VolumeAttachment = class _V1VolumeAttachment {
   static getAttributeTypeMap() {
     return _V1VolumeAttachment.attributeTypeMap;
@@ -69451,7 +69451,7 @@ V1VolumeAttachment.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeAttachmentList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeAttachmentList.js
 var V1VolumeAttachmentList = class _V1VolumeAttachmentList {
   static getAttributeTypeMap() {
     return _V1VolumeAttachmentList.attributeTypeMap;
@@ -69488,7 +69488,7 @@ V1VolumeAttachmentList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeAttachmentSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeAttachmentSource.js
 var V1VolumeAttachmentSource = class _V1VolumeAttachmentSource {
   static getAttributeTypeMap() {
     return _V1VolumeAttachmentSource.attributeTypeMap;
@@ -69513,7 +69513,7 @@ V1VolumeAttachmentSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeAttachmentSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeAttachmentSpec.js
 var V1VolumeAttachmentSpec = class _V1VolumeAttachmentSpec {
   static getAttributeTypeMap() {
     return _V1VolumeAttachmentSpec.attributeTypeMap;
@@ -69544,7 +69544,7 @@ V1VolumeAttachmentSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeAttachmentStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeAttachmentStatus.js
 var V1VolumeAttachmentStatus = class _V1VolumeAttachmentStatus {
   static getAttributeTypeMap() {
     return _V1VolumeAttachmentStatus.attributeTypeMap;
@@ -69581,7 +69581,7 @@ V1VolumeAttachmentStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeAttributesClass.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeAttributesClass.js
 var V1VolumeAttributesClass = class _V1VolumeAttributesClass {
   static getAttributeTypeMap() {
     return _V1VolumeAttributesClass.attributeTypeMap;
@@ -69624,7 +69624,7 @@ V1VolumeAttributesClass.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeAttributesClassList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeAttributesClassList.js
 var V1VolumeAttributesClassList = class _V1VolumeAttributesClassList {
   static getAttributeTypeMap() {
     return _V1VolumeAttributesClassList.attributeTypeMap;
@@ -69661,7 +69661,7 @@ V1VolumeAttributesClassList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeDevice.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeDevice.js
 var V1VolumeDevice = class _V1VolumeDevice {
   static getAttributeTypeMap() {
     return _V1VolumeDevice.attributeTypeMap;
@@ -69686,7 +69686,7 @@ V1VolumeDevice.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeError.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeError.js
 var V1VolumeError = class _V1VolumeError {
   static getAttributeTypeMap() {
     return _V1VolumeError.attributeTypeMap;
@@ -69717,7 +69717,7 @@ V1VolumeError.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeMount.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeMount.js
 var V1VolumeMount = class _V1VolumeMount {
   static getAttributeTypeMap() {
     return _V1VolumeMount.attributeTypeMap;
@@ -69772,7 +69772,7 @@ V1VolumeMount.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeMountStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeMountStatus.js
 var V1VolumeMountStatus = class _V1VolumeMountStatus {
   static getAttributeTypeMap() {
     return _V1VolumeMountStatus.attributeTypeMap;
@@ -69815,7 +69815,7 @@ V1VolumeMountStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeNodeAffinity.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeNodeAffinity.js
 var V1VolumeNodeAffinity = class _V1VolumeNodeAffinity {
   static getAttributeTypeMap() {
     return _V1VolumeNodeAffinity.attributeTypeMap;
@@ -69834,7 +69834,7 @@ V1VolumeNodeAffinity.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeNodeResources.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeNodeResources.js
 var V1VolumeNodeResources = class _V1VolumeNodeResources {
   static getAttributeTypeMap() {
     return _V1VolumeNodeResources.attributeTypeMap;
@@ -69853,7 +69853,7 @@ V1VolumeNodeResources.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeProjection.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeProjection.js
 var V1VolumeProjection = class _V1VolumeProjection {
   static getAttributeTypeMap() {
     return _V1VolumeProjection.attributeTypeMap;
@@ -69902,7 +69902,7 @@ V1VolumeProjection.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeResourceRequirements.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeResourceRequirements.js
 var V1VolumeResourceRequirements = class _V1VolumeResourceRequirements {
   static getAttributeTypeMap() {
     return _V1VolumeResourceRequirements.attributeTypeMap;
@@ -69927,7 +69927,7 @@ V1VolumeResourceRequirements.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VolumeStatus.js
 var V1VolumeStatus = class _V1VolumeStatus {
   static getAttributeTypeMap() {
     return _V1VolumeStatus.attributeTypeMap;
@@ -69946,7 +69946,7 @@ V1VolumeStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1VsphereVirtualDiskVolumeSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1VsphereVirtualDiskVolumeSource.js
 var V1VsphereVirtualDiskVolumeSource = class _V1VsphereVirtualDiskVolumeSource {
   static getAttributeTypeMap() {
     return _V1VsphereVirtualDiskVolumeSource.attributeTypeMap;
@@ -69983,7 +69983,7 @@ V1VsphereVirtualDiskVolumeSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1WatchEvent.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1WatchEvent.js
 var V1WatchEvent = class _V1WatchEvent {
   static getAttributeTypeMap() {
     return _V1WatchEvent.attributeTypeMap;
@@ -70008,7 +70008,7 @@ V1WatchEvent.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1WebhookConversion.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1WebhookConversion.js
 var V1WebhookConversion = class _V1WebhookConversion {
   static getAttributeTypeMap() {
     return _V1WebhookConversion.attributeTypeMap;
@@ -70033,7 +70033,7 @@ V1WebhookConversion.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1WeightedPodAffinityTerm.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1WeightedPodAffinityTerm.js
 var V1WeightedPodAffinityTerm = class _V1WeightedPodAffinityTerm {
   static getAttributeTypeMap() {
     return _V1WeightedPodAffinityTerm.attributeTypeMap;
@@ -70058,7 +70058,7 @@ V1WeightedPodAffinityTerm.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1WindowsSecurityContextOptions.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1WindowsSecurityContextOptions.js
 var V1WindowsSecurityContextOptions = class _V1WindowsSecurityContextOptions {
   static getAttributeTypeMap() {
     return _V1WindowsSecurityContextOptions.attributeTypeMap;
@@ -70095,7 +70095,7 @@ V1WindowsSecurityContextOptions.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1ApplyConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1ApplyConfiguration.js
 var V1alpha1ApplyConfiguration = class _V1alpha1ApplyConfiguration {
   static getAttributeTypeMap() {
     return _V1alpha1ApplyConfiguration.attributeTypeMap;
@@ -70114,7 +70114,7 @@ V1alpha1ApplyConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1ClusterTrustBundle.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1ClusterTrustBundle.js
 var V1alpha1ClusterTrustBundle = class _V1alpha1ClusterTrustBundle {
   static getAttributeTypeMap() {
     return _V1alpha1ClusterTrustBundle.attributeTypeMap;
@@ -70151,7 +70151,7 @@ V1alpha1ClusterTrustBundle.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1ClusterTrustBundleList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1ClusterTrustBundleList.js
 var V1alpha1ClusterTrustBundleList = class _V1alpha1ClusterTrustBundleList {
   static getAttributeTypeMap() {
     return _V1alpha1ClusterTrustBundleList.attributeTypeMap;
@@ -70188,7 +70188,7 @@ V1alpha1ClusterTrustBundleList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1ClusterTrustBundleSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1ClusterTrustBundleSpec.js
 var V1alpha1ClusterTrustBundleSpec = class _V1alpha1ClusterTrustBundleSpec {
   static getAttributeTypeMap() {
     return _V1alpha1ClusterTrustBundleSpec.attributeTypeMap;
@@ -70213,7 +70213,7 @@ V1alpha1ClusterTrustBundleSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1JSONPatch.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1JSONPatch.js
 var V1alpha1JSONPatch = class _V1alpha1JSONPatch {
   static getAttributeTypeMap() {
     return _V1alpha1JSONPatch.attributeTypeMap;
@@ -70232,7 +70232,7 @@ V1alpha1JSONPatch.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1MatchCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1MatchCondition.js
 var V1alpha1MatchCondition = class _V1alpha1MatchCondition {
   static getAttributeTypeMap() {
     return _V1alpha1MatchCondition.attributeTypeMap;
@@ -70257,7 +70257,7 @@ V1alpha1MatchCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1MatchResources.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1MatchResources.js
 var V1alpha1MatchResources = class _V1alpha1MatchResources {
   static getAttributeTypeMap() {
     return _V1alpha1MatchResources.attributeTypeMap;
@@ -70300,7 +70300,7 @@ V1alpha1MatchResources.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1MutatingAdmissionPolicy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1MutatingAdmissionPolicy.js
 var V1alpha1MutatingAdmissionPolicy = class _V1alpha1MutatingAdmissionPolicy {
   static getAttributeTypeMap() {
     return _V1alpha1MutatingAdmissionPolicy.attributeTypeMap;
@@ -70337,7 +70337,7 @@ V1alpha1MutatingAdmissionPolicy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1MutatingAdmissionPolicyBinding.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1MutatingAdmissionPolicyBinding.js
 var V1alpha1MutatingAdmissionPolicyBinding = class _V1alpha1MutatingAdmissionPolicyBinding {
   static getAttributeTypeMap() {
     return _V1alpha1MutatingAdmissionPolicyBinding.attributeTypeMap;
@@ -70374,7 +70374,7 @@ V1alpha1MutatingAdmissionPolicyBinding.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1MutatingAdmissionPolicyBindingList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1MutatingAdmissionPolicyBindingList.js
 var V1alpha1MutatingAdmissionPolicyBindingList = class _V1alpha1MutatingAdmissionPolicyBindingList {
   static getAttributeTypeMap() {
     return _V1alpha1MutatingAdmissionPolicyBindingList.attributeTypeMap;
@@ -70411,7 +70411,7 @@ V1alpha1MutatingAdmissionPolicyBindingList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1MutatingAdmissionPolicyBindingSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1MutatingAdmissionPolicyBindingSpec.js
 var V1alpha1MutatingAdmissionPolicyBindingSpec = class _V1alpha1MutatingAdmissionPolicyBindingSpec {
   static getAttributeTypeMap() {
     return _V1alpha1MutatingAdmissionPolicyBindingSpec.attributeTypeMap;
@@ -70442,7 +70442,7 @@ V1alpha1MutatingAdmissionPolicyBindingSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1MutatingAdmissionPolicyList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1MutatingAdmissionPolicyList.js
 var V1alpha1MutatingAdmissionPolicyList = class _V1alpha1MutatingAdmissionPolicyList {
   static getAttributeTypeMap() {
     return _V1alpha1MutatingAdmissionPolicyList.attributeTypeMap;
@@ -70479,7 +70479,7 @@ V1alpha1MutatingAdmissionPolicyList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1MutatingAdmissionPolicySpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1MutatingAdmissionPolicySpec.js
 var V1alpha1MutatingAdmissionPolicySpec = class _V1alpha1MutatingAdmissionPolicySpec {
   static getAttributeTypeMap() {
     return _V1alpha1MutatingAdmissionPolicySpec.attributeTypeMap;
@@ -70534,7 +70534,7 @@ V1alpha1MutatingAdmissionPolicySpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1Mutation.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1Mutation.js
 var V1alpha1Mutation = class _V1alpha1Mutation {
   static getAttributeTypeMap() {
     return _V1alpha1Mutation.attributeTypeMap;
@@ -70565,7 +70565,7 @@ V1alpha1Mutation.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1NamedRuleWithOperations.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1NamedRuleWithOperations.js
 var V1alpha1NamedRuleWithOperations = class _V1alpha1NamedRuleWithOperations {
   static getAttributeTypeMap() {
     return _V1alpha1NamedRuleWithOperations.attributeTypeMap;
@@ -70614,7 +70614,7 @@ V1alpha1NamedRuleWithOperations.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1ParamKind.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1ParamKind.js
 var V1alpha1ParamKind = class _V1alpha1ParamKind {
   static getAttributeTypeMap() {
     return _V1alpha1ParamKind.attributeTypeMap;
@@ -70639,7 +70639,7 @@ V1alpha1ParamKind.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1ParamRef.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1ParamRef.js
 var V1alpha1ParamRef = class _V1alpha1ParamRef {
   static getAttributeTypeMap() {
     return _V1alpha1ParamRef.attributeTypeMap;
@@ -70676,7 +70676,7 @@ V1alpha1ParamRef.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1ServerStorageVersion.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1ServerStorageVersion.js
 var V1alpha1ServerStorageVersion = class _V1alpha1ServerStorageVersion {
   static getAttributeTypeMap() {
     return _V1alpha1ServerStorageVersion.attributeTypeMap;
@@ -70713,7 +70713,7 @@ V1alpha1ServerStorageVersion.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1StorageVersion.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1StorageVersion.js
 var V1alpha1StorageVersion = class _V1alpha1StorageVersion {
   static getAttributeTypeMap() {
     return _V1alpha1StorageVersion.attributeTypeMap;
@@ -70756,7 +70756,7 @@ V1alpha1StorageVersion.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1StorageVersionCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1StorageVersionCondition.js
 var V1alpha1StorageVersionCondition = class _V1alpha1StorageVersionCondition {
   static getAttributeTypeMap() {
     return _V1alpha1StorageVersionCondition.attributeTypeMap;
@@ -70805,7 +70805,7 @@ V1alpha1StorageVersionCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1StorageVersionList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1StorageVersionList.js
 var V1alpha1StorageVersionList = class _V1alpha1StorageVersionList {
   static getAttributeTypeMap() {
     return _V1alpha1StorageVersionList.attributeTypeMap;
@@ -70842,7 +70842,7 @@ V1alpha1StorageVersionList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1StorageVersionStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1StorageVersionStatus.js
 var V1alpha1StorageVersionStatus = class _V1alpha1StorageVersionStatus {
   static getAttributeTypeMap() {
     return _V1alpha1StorageVersionStatus.attributeTypeMap;
@@ -70873,7 +70873,7 @@ V1alpha1StorageVersionStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1Variable.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha1Variable.js
 var V1alpha1Variable = class _V1alpha1Variable {
   static getAttributeTypeMap() {
     return _V1alpha1Variable.attributeTypeMap;
@@ -70898,7 +70898,7 @@ V1alpha1Variable.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2GangSchedulingPolicy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2GangSchedulingPolicy.js
 var V1alpha2GangSchedulingPolicy = class _V1alpha2GangSchedulingPolicy {
   static getAttributeTypeMap() {
     return _V1alpha2GangSchedulingPolicy.attributeTypeMap;
@@ -70917,7 +70917,7 @@ V1alpha2GangSchedulingPolicy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2LeaseCandidate.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2LeaseCandidate.js
 var V1alpha2LeaseCandidate = class _V1alpha2LeaseCandidate {
   static getAttributeTypeMap() {
     return _V1alpha2LeaseCandidate.attributeTypeMap;
@@ -70954,7 +70954,7 @@ V1alpha2LeaseCandidate.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2LeaseCandidateList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2LeaseCandidateList.js
 var V1alpha2LeaseCandidateList = class _V1alpha2LeaseCandidateList {
   static getAttributeTypeMap() {
     return _V1alpha2LeaseCandidateList.attributeTypeMap;
@@ -70991,7 +70991,7 @@ V1alpha2LeaseCandidateList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2LeaseCandidateSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2LeaseCandidateSpec.js
 var V1alpha2LeaseCandidateSpec = class _V1alpha2LeaseCandidateSpec {
   static getAttributeTypeMap() {
     return _V1alpha2LeaseCandidateSpec.attributeTypeMap;
@@ -71040,7 +71040,7 @@ V1alpha2LeaseCandidateSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroup.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroup.js
 var V1alpha2PodGroup = class _V1alpha2PodGroup {
   static getAttributeTypeMap() {
     return _V1alpha2PodGroup.attributeTypeMap;
@@ -71083,7 +71083,7 @@ V1alpha2PodGroup.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupList.js
 var V1alpha2PodGroupList = class _V1alpha2PodGroupList {
   static getAttributeTypeMap() {
     return _V1alpha2PodGroupList.attributeTypeMap;
@@ -71120,7 +71120,7 @@ V1alpha2PodGroupList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupResourceClaim.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupResourceClaim.js
 var V1alpha2PodGroupResourceClaim = class _V1alpha2PodGroupResourceClaim {
   static getAttributeTypeMap() {
     return _V1alpha2PodGroupResourceClaim.attributeTypeMap;
@@ -71151,7 +71151,7 @@ V1alpha2PodGroupResourceClaim.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupResourceClaimStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupResourceClaimStatus.js
 var V1alpha2PodGroupResourceClaimStatus = class _V1alpha2PodGroupResourceClaimStatus {
   static getAttributeTypeMap() {
     return _V1alpha2PodGroupResourceClaimStatus.attributeTypeMap;
@@ -71176,7 +71176,7 @@ V1alpha2PodGroupResourceClaimStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupSchedulingConstraints.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupSchedulingConstraints.js
 var V1alpha2PodGroupSchedulingConstraints = class _V1alpha2PodGroupSchedulingConstraints {
   static getAttributeTypeMap() {
     return _V1alpha2PodGroupSchedulingConstraints.attributeTypeMap;
@@ -71195,7 +71195,7 @@ V1alpha2PodGroupSchedulingConstraints.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupSchedulingPolicy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupSchedulingPolicy.js
 var V1alpha2PodGroupSchedulingPolicy = class _V1alpha2PodGroupSchedulingPolicy {
   static getAttributeTypeMap() {
     return _V1alpha2PodGroupSchedulingPolicy.attributeTypeMap;
@@ -71220,7 +71220,7 @@ V1alpha2PodGroupSchedulingPolicy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupSpec.js
 var V1alpha2PodGroupSpec = class _V1alpha2PodGroupSpec {
   static getAttributeTypeMap() {
     return _V1alpha2PodGroupSpec.attributeTypeMap;
@@ -71275,7 +71275,7 @@ V1alpha2PodGroupSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupStatus.js
 var V1alpha2PodGroupStatus = class _V1alpha2PodGroupStatus {
   static getAttributeTypeMap() {
     return _V1alpha2PodGroupStatus.attributeTypeMap;
@@ -71300,7 +71300,7 @@ V1alpha2PodGroupStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupTemplate.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupTemplate.js
 var V1alpha2PodGroupTemplate = class _V1alpha2PodGroupTemplate {
   static getAttributeTypeMap() {
     return _V1alpha2PodGroupTemplate.attributeTypeMap;
@@ -71355,7 +71355,7 @@ V1alpha2PodGroupTemplate.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupTemplateReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2PodGroupTemplateReference.js
 var V1alpha2PodGroupTemplateReference = class _V1alpha2PodGroupTemplateReference {
   static getAttributeTypeMap() {
     return _V1alpha2PodGroupTemplateReference.attributeTypeMap;
@@ -71374,7 +71374,7 @@ V1alpha2PodGroupTemplateReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2TopologyConstraint.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2TopologyConstraint.js
 var V1alpha2TopologyConstraint = class _V1alpha2TopologyConstraint {
   static getAttributeTypeMap() {
     return _V1alpha2TopologyConstraint.attributeTypeMap;
@@ -71393,7 +71393,7 @@ V1alpha2TopologyConstraint.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2TypedLocalObjectReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2TypedLocalObjectReference.js
 var V1alpha2TypedLocalObjectReference = class _V1alpha2TypedLocalObjectReference {
   static getAttributeTypeMap() {
     return _V1alpha2TypedLocalObjectReference.attributeTypeMap;
@@ -71424,7 +71424,7 @@ V1alpha2TypedLocalObjectReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2Workload.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2Workload.js
 var V1alpha2Workload = class _V1alpha2Workload {
   static getAttributeTypeMap() {
     return _V1alpha2Workload.attributeTypeMap;
@@ -71461,7 +71461,7 @@ V1alpha2Workload.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2WorkloadList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2WorkloadList.js
 var V1alpha2WorkloadList = class _V1alpha2WorkloadList {
   static getAttributeTypeMap() {
     return _V1alpha2WorkloadList.attributeTypeMap;
@@ -71498,7 +71498,7 @@ V1alpha2WorkloadList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2WorkloadPodGroupTemplateReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2WorkloadPodGroupTemplateReference.js
 var V1alpha2WorkloadPodGroupTemplateReference = class _V1alpha2WorkloadPodGroupTemplateReference {
   static getAttributeTypeMap() {
     return _V1alpha2WorkloadPodGroupTemplateReference.attributeTypeMap;
@@ -71523,7 +71523,7 @@ V1alpha2WorkloadPodGroupTemplateReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2WorkloadSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha2WorkloadSpec.js
 var V1alpha2WorkloadSpec = class _V1alpha2WorkloadSpec {
   static getAttributeTypeMap() {
     return _V1alpha2WorkloadSpec.attributeTypeMap;
@@ -71548,7 +71548,7 @@ V1alpha2WorkloadSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3DeviceTaint.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3DeviceTaint.js
 var V1alpha3DeviceTaint = class _V1alpha3DeviceTaint {
   static getAttributeTypeMap() {
     return _V1alpha3DeviceTaint.attributeTypeMap;
@@ -71585,7 +71585,7 @@ V1alpha3DeviceTaint.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3DeviceTaintRule.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3DeviceTaintRule.js
 var V1alpha3DeviceTaintRule = class _V1alpha3DeviceTaintRule {
   static getAttributeTypeMap() {
     return _V1alpha3DeviceTaintRule.attributeTypeMap;
@@ -71628,7 +71628,7 @@ V1alpha3DeviceTaintRule.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3DeviceTaintRuleList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3DeviceTaintRuleList.js
 var V1alpha3DeviceTaintRuleList = class _V1alpha3DeviceTaintRuleList {
   static getAttributeTypeMap() {
     return _V1alpha3DeviceTaintRuleList.attributeTypeMap;
@@ -71665,7 +71665,7 @@ V1alpha3DeviceTaintRuleList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3DeviceTaintRuleSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3DeviceTaintRuleSpec.js
 var V1alpha3DeviceTaintRuleSpec = class _V1alpha3DeviceTaintRuleSpec {
   static getAttributeTypeMap() {
     return _V1alpha3DeviceTaintRuleSpec.attributeTypeMap;
@@ -71690,7 +71690,7 @@ V1alpha3DeviceTaintRuleSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3DeviceTaintRuleStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3DeviceTaintRuleStatus.js
 var V1alpha3DeviceTaintRuleStatus = class _V1alpha3DeviceTaintRuleStatus {
   static getAttributeTypeMap() {
     return _V1alpha3DeviceTaintRuleStatus.attributeTypeMap;
@@ -71709,7 +71709,7 @@ V1alpha3DeviceTaintRuleStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3DeviceTaintSelector.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3DeviceTaintSelector.js
 var V1alpha3DeviceTaintSelector = class _V1alpha3DeviceTaintSelector {
   static getAttributeTypeMap() {
     return _V1alpha3DeviceTaintSelector.attributeTypeMap;
@@ -71740,7 +71740,7 @@ V1alpha3DeviceTaintSelector.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3PoolStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3PoolStatus.js
 var V1alpha3PoolStatus = class _V1alpha3PoolStatus {
   static getAttributeTypeMap() {
     return _V1alpha3PoolStatus.attributeTypeMap;
@@ -71813,7 +71813,7 @@ V1alpha3PoolStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3ResourcePoolStatusRequest.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3ResourcePoolStatusRequest.js
 var V1alpha3ResourcePoolStatusRequest = class _V1alpha3ResourcePoolStatusRequest {
   static getAttributeTypeMap() {
     return _V1alpha3ResourcePoolStatusRequest.attributeTypeMap;
@@ -71856,7 +71856,7 @@ V1alpha3ResourcePoolStatusRequest.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3ResourcePoolStatusRequestList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3ResourcePoolStatusRequestList.js
 var V1alpha3ResourcePoolStatusRequestList = class _V1alpha3ResourcePoolStatusRequestList {
   static getAttributeTypeMap() {
     return _V1alpha3ResourcePoolStatusRequestList.attributeTypeMap;
@@ -71893,7 +71893,7 @@ V1alpha3ResourcePoolStatusRequestList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3ResourcePoolStatusRequestSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3ResourcePoolStatusRequestSpec.js
 var V1alpha3ResourcePoolStatusRequestSpec = class _V1alpha3ResourcePoolStatusRequestSpec {
   static getAttributeTypeMap() {
     return _V1alpha3ResourcePoolStatusRequestSpec.attributeTypeMap;
@@ -71924,7 +71924,7 @@ V1alpha3ResourcePoolStatusRequestSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3ResourcePoolStatusRequestStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1alpha3ResourcePoolStatusRequestStatus.js
 var V1alpha3ResourcePoolStatusRequestStatus = class _V1alpha3ResourcePoolStatusRequestStatus {
   static getAttributeTypeMap() {
     return _V1alpha3ResourcePoolStatusRequestStatus.attributeTypeMap;
@@ -71955,7 +71955,7 @@ V1alpha3ResourcePoolStatusRequestStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1AllocatedDeviceStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1AllocatedDeviceStatus.js
 var V1beta1AllocatedDeviceStatus = class _V1beta1AllocatedDeviceStatus {
   static getAttributeTypeMap() {
     return _V1beta1AllocatedDeviceStatus.attributeTypeMap;
@@ -72010,7 +72010,7 @@ V1beta1AllocatedDeviceStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1AllocationResult.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1AllocationResult.js
 var V1beta1AllocationResult = class _V1beta1AllocationResult {
   static getAttributeTypeMap() {
     return _V1beta1AllocationResult.attributeTypeMap;
@@ -72041,7 +72041,7 @@ V1beta1AllocationResult.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ApplyConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ApplyConfiguration.js
 var V1beta1ApplyConfiguration = class _V1beta1ApplyConfiguration {
   static getAttributeTypeMap() {
     return _V1beta1ApplyConfiguration.attributeTypeMap;
@@ -72060,7 +72060,7 @@ V1beta1ApplyConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1BasicDevice.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1BasicDevice.js
 var V1beta1BasicDevice = class _V1beta1BasicDevice {
   static getAttributeTypeMap() {
     return _V1beta1BasicDevice.attributeTypeMap;
@@ -72145,7 +72145,7 @@ V1beta1BasicDevice.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1CELDeviceSelector.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1CELDeviceSelector.js
 var V1beta1CELDeviceSelector = class _V1beta1CELDeviceSelector {
   static getAttributeTypeMap() {
     return _V1beta1CELDeviceSelector.attributeTypeMap;
@@ -72164,7 +72164,7 @@ V1beta1CELDeviceSelector.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1CapacityRequestPolicy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1CapacityRequestPolicy.js
 var V1beta1CapacityRequestPolicy = class _V1beta1CapacityRequestPolicy {
   static getAttributeTypeMap() {
     return _V1beta1CapacityRequestPolicy.attributeTypeMap;
@@ -72195,7 +72195,7 @@ V1beta1CapacityRequestPolicy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1CapacityRequestPolicyRange.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1CapacityRequestPolicyRange.js
 var V1beta1CapacityRequestPolicyRange = class _V1beta1CapacityRequestPolicyRange {
   static getAttributeTypeMap() {
     return _V1beta1CapacityRequestPolicyRange.attributeTypeMap;
@@ -72226,7 +72226,7 @@ V1beta1CapacityRequestPolicyRange.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1CapacityRequirements.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1CapacityRequirements.js
 var V1beta1CapacityRequirements = class _V1beta1CapacityRequirements {
   static getAttributeTypeMap() {
     return _V1beta1CapacityRequirements.attributeTypeMap;
@@ -72245,7 +72245,7 @@ V1beta1CapacityRequirements.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ClusterTrustBundle.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ClusterTrustBundle.js
 var V1beta1ClusterTrustBundle = class _V1beta1ClusterTrustBundle {
   static getAttributeTypeMap() {
     return _V1beta1ClusterTrustBundle.attributeTypeMap;
@@ -72282,7 +72282,7 @@ V1beta1ClusterTrustBundle.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ClusterTrustBundleList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ClusterTrustBundleList.js
 var V1beta1ClusterTrustBundleList = class _V1beta1ClusterTrustBundleList {
   static getAttributeTypeMap() {
     return _V1beta1ClusterTrustBundleList.attributeTypeMap;
@@ -72319,7 +72319,7 @@ V1beta1ClusterTrustBundleList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ClusterTrustBundleSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ClusterTrustBundleSpec.js
 var V1beta1ClusterTrustBundleSpec = class _V1beta1ClusterTrustBundleSpec {
   static getAttributeTypeMap() {
     return _V1beta1ClusterTrustBundleSpec.attributeTypeMap;
@@ -72344,7 +72344,7 @@ V1beta1ClusterTrustBundleSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1Counter.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1Counter.js
 var V1beta1Counter = class _V1beta1Counter {
   static getAttributeTypeMap() {
     return _V1beta1Counter.attributeTypeMap;
@@ -72363,7 +72363,7 @@ V1beta1Counter.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1CounterSet.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1CounterSet.js
 var V1beta1CounterSet = class _V1beta1CounterSet {
   static getAttributeTypeMap() {
     return _V1beta1CounterSet.attributeTypeMap;
@@ -72388,7 +72388,7 @@ V1beta1CounterSet.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1Device.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1Device.js
 var V1beta1Device = class _V1beta1Device {
   static getAttributeTypeMap() {
     return _V1beta1Device.attributeTypeMap;
@@ -72413,7 +72413,7 @@ V1beta1Device.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceAllocationConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceAllocationConfiguration.js
 var V1beta1DeviceAllocationConfiguration = class _V1beta1DeviceAllocationConfiguration {
   static getAttributeTypeMap() {
     return _V1beta1DeviceAllocationConfiguration.attributeTypeMap;
@@ -72444,7 +72444,7 @@ V1beta1DeviceAllocationConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceAllocationResult.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceAllocationResult.js
 var V1beta1DeviceAllocationResult = class _V1beta1DeviceAllocationResult {
   static getAttributeTypeMap() {
     return _V1beta1DeviceAllocationResult.attributeTypeMap;
@@ -72469,7 +72469,7 @@ V1beta1DeviceAllocationResult.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceAttribute.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceAttribute.js
 var V1beta1DeviceAttribute = class _V1beta1DeviceAttribute {
   static getAttributeTypeMap() {
     return _V1beta1DeviceAttribute.attributeTypeMap;
@@ -72530,7 +72530,7 @@ V1beta1DeviceAttribute.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceCapacity.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceCapacity.js
 var V1beta1DeviceCapacity = class _V1beta1DeviceCapacity {
   static getAttributeTypeMap() {
     return _V1beta1DeviceCapacity.attributeTypeMap;
@@ -72555,7 +72555,7 @@ V1beta1DeviceCapacity.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceClaim.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceClaim.js
 var V1beta1DeviceClaim = class _V1beta1DeviceClaim {
   static getAttributeTypeMap() {
     return _V1beta1DeviceClaim.attributeTypeMap;
@@ -72586,7 +72586,7 @@ V1beta1DeviceClaim.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceClaimConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceClaimConfiguration.js
 var V1beta1DeviceClaimConfiguration = class _V1beta1DeviceClaimConfiguration {
   static getAttributeTypeMap() {
     return _V1beta1DeviceClaimConfiguration.attributeTypeMap;
@@ -72611,7 +72611,7 @@ V1beta1DeviceClaimConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceClass.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceClass.js
 var V1beta1DeviceClass = class _V1beta1DeviceClass {
   static getAttributeTypeMap() {
     return _V1beta1DeviceClass.attributeTypeMap;
@@ -72648,7 +72648,7 @@ V1beta1DeviceClass.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceClassConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceClassConfiguration.js
 var V1beta1DeviceClassConfiguration = class _V1beta1DeviceClassConfiguration {
   static getAttributeTypeMap() {
     return _V1beta1DeviceClassConfiguration.attributeTypeMap;
@@ -72667,7 +72667,7 @@ V1beta1DeviceClassConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceClassList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceClassList.js
 var V1beta1DeviceClassList = class _V1beta1DeviceClassList {
   static getAttributeTypeMap() {
     return _V1beta1DeviceClassList.attributeTypeMap;
@@ -72704,7 +72704,7 @@ V1beta1DeviceClassList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceClassSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceClassSpec.js
 var V1beta1DeviceClassSpec = class _V1beta1DeviceClassSpec {
   static getAttributeTypeMap() {
     return _V1beta1DeviceClassSpec.attributeTypeMap;
@@ -72735,7 +72735,7 @@ V1beta1DeviceClassSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceConstraint.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceConstraint.js
 var V1beta1DeviceConstraint = class _V1beta1DeviceConstraint {
   static getAttributeTypeMap() {
     return _V1beta1DeviceConstraint.attributeTypeMap;
@@ -72766,7 +72766,7 @@ V1beta1DeviceConstraint.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceCounterConsumption.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceCounterConsumption.js
 var V1beta1DeviceCounterConsumption = class _V1beta1DeviceCounterConsumption {
   static getAttributeTypeMap() {
     return _V1beta1DeviceCounterConsumption.attributeTypeMap;
@@ -72791,7 +72791,7 @@ V1beta1DeviceCounterConsumption.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceRequest.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceRequest.js
 var V1beta1DeviceRequest = class _V1beta1DeviceRequest {
   static getAttributeTypeMap() {
     return _V1beta1DeviceRequest.attributeTypeMap;
@@ -72858,7 +72858,7 @@ V1beta1DeviceRequest.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceRequestAllocationResult.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceRequestAllocationResult.js
 var V1beta1DeviceRequestAllocationResult = class _V1beta1DeviceRequestAllocationResult {
   static getAttributeTypeMap() {
     return _V1beta1DeviceRequestAllocationResult.attributeTypeMap;
@@ -72931,7 +72931,7 @@ V1beta1DeviceRequestAllocationResult.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceSelector.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceSelector.js
 var V1beta1DeviceSelector = class _V1beta1DeviceSelector {
   static getAttributeTypeMap() {
     return _V1beta1DeviceSelector.attributeTypeMap;
@@ -72950,7 +72950,7 @@ V1beta1DeviceSelector.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceSubRequest.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceSubRequest.js
 var V1beta1DeviceSubRequest = class _V1beta1DeviceSubRequest {
   static getAttributeTypeMap() {
     return _V1beta1DeviceSubRequest.attributeTypeMap;
@@ -73005,7 +73005,7 @@ V1beta1DeviceSubRequest.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceTaint.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceTaint.js
 var V1beta1DeviceTaint = class _V1beta1DeviceTaint {
   static getAttributeTypeMap() {
     return _V1beta1DeviceTaint.attributeTypeMap;
@@ -73042,7 +73042,7 @@ V1beta1DeviceTaint.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceToleration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1DeviceToleration.js
 var V1beta1DeviceToleration = class _V1beta1DeviceToleration {
   static getAttributeTypeMap() {
     return _V1beta1DeviceToleration.attributeTypeMap;
@@ -73085,7 +73085,7 @@ V1beta1DeviceToleration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1IPAddress.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1IPAddress.js
 var V1beta1IPAddress = class _V1beta1IPAddress {
   static getAttributeTypeMap() {
     return _V1beta1IPAddress.attributeTypeMap;
@@ -73122,7 +73122,7 @@ V1beta1IPAddress.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1IPAddressList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1IPAddressList.js
 var V1beta1IPAddressList = class _V1beta1IPAddressList {
   static getAttributeTypeMap() {
     return _V1beta1IPAddressList.attributeTypeMap;
@@ -73159,7 +73159,7 @@ V1beta1IPAddressList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1IPAddressSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1IPAddressSpec.js
 var V1beta1IPAddressSpec = class _V1beta1IPAddressSpec {
   static getAttributeTypeMap() {
     return _V1beta1IPAddressSpec.attributeTypeMap;
@@ -73178,7 +73178,7 @@ V1beta1IPAddressSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1JSONPatch.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1JSONPatch.js
 var V1beta1JSONPatch = class _V1beta1JSONPatch {
   static getAttributeTypeMap() {
     return _V1beta1JSONPatch.attributeTypeMap;
@@ -73197,7 +73197,7 @@ V1beta1JSONPatch.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1LeaseCandidate.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1LeaseCandidate.js
 var V1beta1LeaseCandidate = class _V1beta1LeaseCandidate {
   static getAttributeTypeMap() {
     return _V1beta1LeaseCandidate.attributeTypeMap;
@@ -73234,7 +73234,7 @@ V1beta1LeaseCandidate.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1LeaseCandidateList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1LeaseCandidateList.js
 var V1beta1LeaseCandidateList = class _V1beta1LeaseCandidateList {
   static getAttributeTypeMap() {
     return _V1beta1LeaseCandidateList.attributeTypeMap;
@@ -73271,7 +73271,7 @@ V1beta1LeaseCandidateList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1LeaseCandidateSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1LeaseCandidateSpec.js
 var V1beta1LeaseCandidateSpec = class _V1beta1LeaseCandidateSpec {
   static getAttributeTypeMap() {
     return _V1beta1LeaseCandidateSpec.attributeTypeMap;
@@ -73320,7 +73320,7 @@ V1beta1LeaseCandidateSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1MatchCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1MatchCondition.js
 var V1beta1MatchCondition = class _V1beta1MatchCondition {
   static getAttributeTypeMap() {
     return _V1beta1MatchCondition.attributeTypeMap;
@@ -73345,7 +73345,7 @@ V1beta1MatchCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1MatchResources.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1MatchResources.js
 var V1beta1MatchResources = class _V1beta1MatchResources {
   static getAttributeTypeMap() {
     return _V1beta1MatchResources.attributeTypeMap;
@@ -73388,7 +73388,7 @@ V1beta1MatchResources.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1MutatingAdmissionPolicy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1MutatingAdmissionPolicy.js
 var V1beta1MutatingAdmissionPolicy = class _V1beta1MutatingAdmissionPolicy {
   static getAttributeTypeMap() {
     return _V1beta1MutatingAdmissionPolicy.attributeTypeMap;
@@ -73425,7 +73425,7 @@ V1beta1MutatingAdmissionPolicy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1MutatingAdmissionPolicyBinding.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1MutatingAdmissionPolicyBinding.js
 var V1beta1MutatingAdmissionPolicyBinding = class _V1beta1MutatingAdmissionPolicyBinding {
   static getAttributeTypeMap() {
     return _V1beta1MutatingAdmissionPolicyBinding.attributeTypeMap;
@@ -73462,7 +73462,7 @@ V1beta1MutatingAdmissionPolicyBinding.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1MutatingAdmissionPolicyBindingList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1MutatingAdmissionPolicyBindingList.js
 var V1beta1MutatingAdmissionPolicyBindingList = class _V1beta1MutatingAdmissionPolicyBindingList {
   static getAttributeTypeMap() {
     return _V1beta1MutatingAdmissionPolicyBindingList.attributeTypeMap;
@@ -73499,7 +73499,7 @@ V1beta1MutatingAdmissionPolicyBindingList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1MutatingAdmissionPolicyBindingSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1MutatingAdmissionPolicyBindingSpec.js
 var V1beta1MutatingAdmissionPolicyBindingSpec = class _V1beta1MutatingAdmissionPolicyBindingSpec {
   static getAttributeTypeMap() {
     return _V1beta1MutatingAdmissionPolicyBindingSpec.attributeTypeMap;
@@ -73530,7 +73530,7 @@ V1beta1MutatingAdmissionPolicyBindingSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1MutatingAdmissionPolicyList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1MutatingAdmissionPolicyList.js
 var V1beta1MutatingAdmissionPolicyList = class _V1beta1MutatingAdmissionPolicyList {
   static getAttributeTypeMap() {
     return _V1beta1MutatingAdmissionPolicyList.attributeTypeMap;
@@ -73567,7 +73567,7 @@ V1beta1MutatingAdmissionPolicyList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1MutatingAdmissionPolicySpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1MutatingAdmissionPolicySpec.js
 var V1beta1MutatingAdmissionPolicySpec = class _V1beta1MutatingAdmissionPolicySpec {
   static getAttributeTypeMap() {
     return _V1beta1MutatingAdmissionPolicySpec.attributeTypeMap;
@@ -73622,7 +73622,7 @@ V1beta1MutatingAdmissionPolicySpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1Mutation.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1Mutation.js
 var V1beta1Mutation = class _V1beta1Mutation {
   static getAttributeTypeMap() {
     return _V1beta1Mutation.attributeTypeMap;
@@ -73653,7 +73653,7 @@ V1beta1Mutation.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1NamedRuleWithOperations.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1NamedRuleWithOperations.js
 var V1beta1NamedRuleWithOperations = class _V1beta1NamedRuleWithOperations {
   static getAttributeTypeMap() {
     return _V1beta1NamedRuleWithOperations.attributeTypeMap;
@@ -73702,7 +73702,7 @@ V1beta1NamedRuleWithOperations.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1NetworkDeviceData.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1NetworkDeviceData.js
 var V1beta1NetworkDeviceData = class _V1beta1NetworkDeviceData {
   static getAttributeTypeMap() {
     return _V1beta1NetworkDeviceData.attributeTypeMap;
@@ -73733,7 +73733,7 @@ V1beta1NetworkDeviceData.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1NodeAllocatableResourceMapping.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1NodeAllocatableResourceMapping.js
 var V1beta1NodeAllocatableResourceMapping = class _V1beta1NodeAllocatableResourceMapping {
   static getAttributeTypeMap() {
     return _V1beta1NodeAllocatableResourceMapping.attributeTypeMap;
@@ -73758,7 +73758,7 @@ V1beta1NodeAllocatableResourceMapping.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1OpaqueDeviceConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1OpaqueDeviceConfiguration.js
 var V1beta1OpaqueDeviceConfiguration = class _V1beta1OpaqueDeviceConfiguration {
   static getAttributeTypeMap() {
     return _V1beta1OpaqueDeviceConfiguration.attributeTypeMap;
@@ -73783,7 +73783,7 @@ V1beta1OpaqueDeviceConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ParamKind.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ParamKind.js
 var V1beta1ParamKind = class _V1beta1ParamKind {
   static getAttributeTypeMap() {
     return _V1beta1ParamKind.attributeTypeMap;
@@ -73808,7 +73808,7 @@ V1beta1ParamKind.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ParamRef.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ParamRef.js
 var V1beta1ParamRef = class _V1beta1ParamRef {
   static getAttributeTypeMap() {
     return _V1beta1ParamRef.attributeTypeMap;
@@ -73845,7 +73845,7 @@ V1beta1ParamRef.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ParentReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ParentReference.js
 var V1beta1ParentReference = class _V1beta1ParentReference {
   static getAttributeTypeMap() {
     return _V1beta1ParentReference.attributeTypeMap;
@@ -73882,7 +73882,7 @@ V1beta1ParentReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1PodCertificateRequest.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1PodCertificateRequest.js
 var V1beta1PodCertificateRequest = class _V1beta1PodCertificateRequest {
   static getAttributeTypeMap() {
     return _V1beta1PodCertificateRequest.attributeTypeMap;
@@ -73925,7 +73925,7 @@ V1beta1PodCertificateRequest.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1PodCertificateRequestList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1PodCertificateRequestList.js
 var V1beta1PodCertificateRequestList = class _V1beta1PodCertificateRequestList {
   static getAttributeTypeMap() {
     return _V1beta1PodCertificateRequestList.attributeTypeMap;
@@ -73962,7 +73962,7 @@ V1beta1PodCertificateRequestList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1PodCertificateRequestSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1PodCertificateRequestSpec.js
 var V1beta1PodCertificateRequestSpec = class _V1beta1PodCertificateRequestSpec {
   static getAttributeTypeMap() {
     return _V1beta1PodCertificateRequestSpec.attributeTypeMap;
@@ -74047,7 +74047,7 @@ V1beta1PodCertificateRequestSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1PodCertificateRequestStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1PodCertificateRequestStatus.js
 var V1beta1PodCertificateRequestStatus = class _V1beta1PodCertificateRequestStatus {
   static getAttributeTypeMap() {
     return _V1beta1PodCertificateRequestStatus.attributeTypeMap;
@@ -74090,7 +74090,7 @@ V1beta1PodCertificateRequestStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceClaim.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceClaim.js
 var V1beta1ResourceClaim = class _V1beta1ResourceClaim {
   static getAttributeTypeMap() {
     return _V1beta1ResourceClaim.attributeTypeMap;
@@ -74133,7 +74133,7 @@ V1beta1ResourceClaim.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceClaimConsumerReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceClaimConsumerReference.js
 var V1beta1ResourceClaimConsumerReference = class _V1beta1ResourceClaimConsumerReference {
   static getAttributeTypeMap() {
     return _V1beta1ResourceClaimConsumerReference.attributeTypeMap;
@@ -74170,7 +74170,7 @@ V1beta1ResourceClaimConsumerReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceClaimList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceClaimList.js
 var V1beta1ResourceClaimList = class _V1beta1ResourceClaimList {
   static getAttributeTypeMap() {
     return _V1beta1ResourceClaimList.attributeTypeMap;
@@ -74207,7 +74207,7 @@ V1beta1ResourceClaimList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceClaimSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceClaimSpec.js
 var V1beta1ResourceClaimSpec = class _V1beta1ResourceClaimSpec {
   static getAttributeTypeMap() {
     return _V1beta1ResourceClaimSpec.attributeTypeMap;
@@ -74226,7 +74226,7 @@ V1beta1ResourceClaimSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceClaimStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceClaimStatus.js
 var V1beta1ResourceClaimStatus = class _V1beta1ResourceClaimStatus {
   static getAttributeTypeMap() {
     return _V1beta1ResourceClaimStatus.attributeTypeMap;
@@ -74257,7 +74257,7 @@ V1beta1ResourceClaimStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceClaimTemplate.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceClaimTemplate.js
 var V1beta1ResourceClaimTemplate = class _V1beta1ResourceClaimTemplate {
   static getAttributeTypeMap() {
     return _V1beta1ResourceClaimTemplate.attributeTypeMap;
@@ -74294,7 +74294,7 @@ V1beta1ResourceClaimTemplate.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceClaimTemplateList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceClaimTemplateList.js
 var V1beta1ResourceClaimTemplateList = class _V1beta1ResourceClaimTemplateList {
   static getAttributeTypeMap() {
     return _V1beta1ResourceClaimTemplateList.attributeTypeMap;
@@ -74331,7 +74331,7 @@ V1beta1ResourceClaimTemplateList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceClaimTemplateSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceClaimTemplateSpec.js
 var V1beta1ResourceClaimTemplateSpec = class _V1beta1ResourceClaimTemplateSpec {
   static getAttributeTypeMap() {
     return _V1beta1ResourceClaimTemplateSpec.attributeTypeMap;
@@ -74356,7 +74356,7 @@ V1beta1ResourceClaimTemplateSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourcePool.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourcePool.js
 var V1beta1ResourcePool = class _V1beta1ResourcePool {
   static getAttributeTypeMap() {
     return _V1beta1ResourcePool.attributeTypeMap;
@@ -74387,7 +74387,7 @@ V1beta1ResourcePool.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceSlice.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceSlice.js
 var V1beta1ResourceSlice = class _V1beta1ResourceSlice {
   static getAttributeTypeMap() {
     return _V1beta1ResourceSlice.attributeTypeMap;
@@ -74424,7 +74424,7 @@ V1beta1ResourceSlice.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceSliceList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceSliceList.js
 var V1beta1ResourceSliceList = class _V1beta1ResourceSliceList {
   static getAttributeTypeMap() {
     return _V1beta1ResourceSliceList.attributeTypeMap;
@@ -74461,7 +74461,7 @@ V1beta1ResourceSliceList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceSliceSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ResourceSliceSpec.js
 var V1beta1ResourceSliceSpec = class _V1beta1ResourceSliceSpec {
   static getAttributeTypeMap() {
     return _V1beta1ResourceSliceSpec.attributeTypeMap;
@@ -74522,7 +74522,7 @@ V1beta1ResourceSliceSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ServiceCIDR.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ServiceCIDR.js
 var V1beta1ServiceCIDR = class _V1beta1ServiceCIDR {
   static getAttributeTypeMap() {
     return _V1beta1ServiceCIDR.attributeTypeMap;
@@ -74565,7 +74565,7 @@ V1beta1ServiceCIDR.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ServiceCIDRList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ServiceCIDRList.js
 var V1beta1ServiceCIDRList = class _V1beta1ServiceCIDRList {
   static getAttributeTypeMap() {
     return _V1beta1ServiceCIDRList.attributeTypeMap;
@@ -74602,7 +74602,7 @@ V1beta1ServiceCIDRList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ServiceCIDRSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ServiceCIDRSpec.js
 var V1beta1ServiceCIDRSpec = class _V1beta1ServiceCIDRSpec {
   static getAttributeTypeMap() {
     return _V1beta1ServiceCIDRSpec.attributeTypeMap;
@@ -74621,7 +74621,7 @@ V1beta1ServiceCIDRSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ServiceCIDRStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1ServiceCIDRStatus.js
 var V1beta1ServiceCIDRStatus = class _V1beta1ServiceCIDRStatus {
   static getAttributeTypeMap() {
     return _V1beta1ServiceCIDRStatus.attributeTypeMap;
@@ -74640,7 +74640,7 @@ V1beta1ServiceCIDRStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1StorageVersionMigration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1StorageVersionMigration.js
 var V1beta1StorageVersionMigration = class _V1beta1StorageVersionMigration {
   static getAttributeTypeMap() {
     return _V1beta1StorageVersionMigration.attributeTypeMap;
@@ -74683,7 +74683,7 @@ V1beta1StorageVersionMigration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1StorageVersionMigrationList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1StorageVersionMigrationList.js
 var V1beta1StorageVersionMigrationList = class _V1beta1StorageVersionMigrationList {
   static getAttributeTypeMap() {
     return _V1beta1StorageVersionMigrationList.attributeTypeMap;
@@ -74720,7 +74720,7 @@ V1beta1StorageVersionMigrationList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1StorageVersionMigrationSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1StorageVersionMigrationSpec.js
 var V1beta1StorageVersionMigrationSpec = class _V1beta1StorageVersionMigrationSpec {
   static getAttributeTypeMap() {
     return _V1beta1StorageVersionMigrationSpec.attributeTypeMap;
@@ -74739,7 +74739,7 @@ V1beta1StorageVersionMigrationSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1StorageVersionMigrationStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1StorageVersionMigrationStatus.js
 var V1beta1StorageVersionMigrationStatus = class _V1beta1StorageVersionMigrationStatus {
   static getAttributeTypeMap() {
     return _V1beta1StorageVersionMigrationStatus.attributeTypeMap;
@@ -74764,7 +74764,7 @@ V1beta1StorageVersionMigrationStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1Variable.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1Variable.js
 var V1beta1Variable = class _V1beta1Variable {
   static getAttributeTypeMap() {
     return _V1beta1Variable.attributeTypeMap;
@@ -74789,7 +74789,7 @@ V1beta1Variable.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1VolumeAttributesClass.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1VolumeAttributesClass.js
 var V1beta1VolumeAttributesClass = class _V1beta1VolumeAttributesClass {
   static getAttributeTypeMap() {
     return _V1beta1VolumeAttributesClass.attributeTypeMap;
@@ -74832,7 +74832,7 @@ V1beta1VolumeAttributesClass.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta1VolumeAttributesClassList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta1VolumeAttributesClassList.js
 var V1beta1VolumeAttributesClassList = class _V1beta1VolumeAttributesClassList {
   static getAttributeTypeMap() {
     return _V1beta1VolumeAttributesClassList.attributeTypeMap;
@@ -74869,7 +74869,7 @@ V1beta1VolumeAttributesClassList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2AllocatedDeviceStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2AllocatedDeviceStatus.js
 var V1beta2AllocatedDeviceStatus = class _V1beta2AllocatedDeviceStatus {
   static getAttributeTypeMap() {
     return _V1beta2AllocatedDeviceStatus.attributeTypeMap;
@@ -74924,7 +74924,7 @@ V1beta2AllocatedDeviceStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2AllocationResult.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2AllocationResult.js
 var V1beta2AllocationResult = class _V1beta2AllocationResult {
   static getAttributeTypeMap() {
     return _V1beta2AllocationResult.attributeTypeMap;
@@ -74955,7 +74955,7 @@ V1beta2AllocationResult.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2CELDeviceSelector.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2CELDeviceSelector.js
 var V1beta2CELDeviceSelector = class _V1beta2CELDeviceSelector {
   static getAttributeTypeMap() {
     return _V1beta2CELDeviceSelector.attributeTypeMap;
@@ -74974,7 +74974,7 @@ V1beta2CELDeviceSelector.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2CapacityRequestPolicy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2CapacityRequestPolicy.js
 var V1beta2CapacityRequestPolicy = class _V1beta2CapacityRequestPolicy {
   static getAttributeTypeMap() {
     return _V1beta2CapacityRequestPolicy.attributeTypeMap;
@@ -75005,7 +75005,7 @@ V1beta2CapacityRequestPolicy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2CapacityRequestPolicyRange.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2CapacityRequestPolicyRange.js
 var V1beta2CapacityRequestPolicyRange = class _V1beta2CapacityRequestPolicyRange {
   static getAttributeTypeMap() {
     return _V1beta2CapacityRequestPolicyRange.attributeTypeMap;
@@ -75036,7 +75036,7 @@ V1beta2CapacityRequestPolicyRange.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2CapacityRequirements.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2CapacityRequirements.js
 var V1beta2CapacityRequirements = class _V1beta2CapacityRequirements {
   static getAttributeTypeMap() {
     return _V1beta2CapacityRequirements.attributeTypeMap;
@@ -75055,7 +75055,7 @@ V1beta2CapacityRequirements.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2Counter.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2Counter.js
 var V1beta2Counter = class _V1beta2Counter {
   static getAttributeTypeMap() {
     return _V1beta2Counter.attributeTypeMap;
@@ -75074,7 +75074,7 @@ V1beta2Counter.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2CounterSet.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2CounterSet.js
 var V1beta2CounterSet = class _V1beta2CounterSet {
   static getAttributeTypeMap() {
     return _V1beta2CounterSet.attributeTypeMap;
@@ -75099,7 +75099,7 @@ V1beta2CounterSet.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2Device.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2Device.js
 var V1beta2Device = class _V1beta2Device {
   static getAttributeTypeMap() {
     return _V1beta2Device.attributeTypeMap;
@@ -75190,7 +75190,7 @@ V1beta2Device.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceAllocationConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceAllocationConfiguration.js
 var V1beta2DeviceAllocationConfiguration = class _V1beta2DeviceAllocationConfiguration {
   static getAttributeTypeMap() {
     return _V1beta2DeviceAllocationConfiguration.attributeTypeMap;
@@ -75221,7 +75221,7 @@ V1beta2DeviceAllocationConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceAllocationResult.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceAllocationResult.js
 var V1beta2DeviceAllocationResult = class _V1beta2DeviceAllocationResult {
   static getAttributeTypeMap() {
     return _V1beta2DeviceAllocationResult.attributeTypeMap;
@@ -75246,7 +75246,7 @@ V1beta2DeviceAllocationResult.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceAttribute.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceAttribute.js
 var V1beta2DeviceAttribute = class _V1beta2DeviceAttribute {
   static getAttributeTypeMap() {
     return _V1beta2DeviceAttribute.attributeTypeMap;
@@ -75307,7 +75307,7 @@ V1beta2DeviceAttribute.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceCapacity.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceCapacity.js
 var V1beta2DeviceCapacity = class _V1beta2DeviceCapacity {
   static getAttributeTypeMap() {
     return _V1beta2DeviceCapacity.attributeTypeMap;
@@ -75332,7 +75332,7 @@ V1beta2DeviceCapacity.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceClaim.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceClaim.js
 var V1beta2DeviceClaim = class _V1beta2DeviceClaim {
   static getAttributeTypeMap() {
     return _V1beta2DeviceClaim.attributeTypeMap;
@@ -75363,7 +75363,7 @@ V1beta2DeviceClaim.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceClaimConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceClaimConfiguration.js
 var V1beta2DeviceClaimConfiguration = class _V1beta2DeviceClaimConfiguration {
   static getAttributeTypeMap() {
     return _V1beta2DeviceClaimConfiguration.attributeTypeMap;
@@ -75388,7 +75388,7 @@ V1beta2DeviceClaimConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceClass.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceClass.js
 var V1beta2DeviceClass = class _V1beta2DeviceClass {
   static getAttributeTypeMap() {
     return _V1beta2DeviceClass.attributeTypeMap;
@@ -75425,7 +75425,7 @@ V1beta2DeviceClass.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceClassConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceClassConfiguration.js
 var V1beta2DeviceClassConfiguration = class _V1beta2DeviceClassConfiguration {
   static getAttributeTypeMap() {
     return _V1beta2DeviceClassConfiguration.attributeTypeMap;
@@ -75444,7 +75444,7 @@ V1beta2DeviceClassConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceClassList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceClassList.js
 var V1beta2DeviceClassList = class _V1beta2DeviceClassList {
   static getAttributeTypeMap() {
     return _V1beta2DeviceClassList.attributeTypeMap;
@@ -75481,7 +75481,7 @@ V1beta2DeviceClassList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceClassSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceClassSpec.js
 var V1beta2DeviceClassSpec = class _V1beta2DeviceClassSpec {
   static getAttributeTypeMap() {
     return _V1beta2DeviceClassSpec.attributeTypeMap;
@@ -75512,7 +75512,7 @@ V1beta2DeviceClassSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceConstraint.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceConstraint.js
 var V1beta2DeviceConstraint = class _V1beta2DeviceConstraint {
   static getAttributeTypeMap() {
     return _V1beta2DeviceConstraint.attributeTypeMap;
@@ -75543,7 +75543,7 @@ V1beta2DeviceConstraint.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceCounterConsumption.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceCounterConsumption.js
 var V1beta2DeviceCounterConsumption = class _V1beta2DeviceCounterConsumption {
   static getAttributeTypeMap() {
     return _V1beta2DeviceCounterConsumption.attributeTypeMap;
@@ -75568,7 +75568,7 @@ V1beta2DeviceCounterConsumption.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceRequest.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceRequest.js
 var V1beta2DeviceRequest = class _V1beta2DeviceRequest {
   static getAttributeTypeMap() {
     return _V1beta2DeviceRequest.attributeTypeMap;
@@ -75599,7 +75599,7 @@ V1beta2DeviceRequest.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceRequestAllocationResult.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceRequestAllocationResult.js
 var V1beta2DeviceRequestAllocationResult = class _V1beta2DeviceRequestAllocationResult {
   static getAttributeTypeMap() {
     return _V1beta2DeviceRequestAllocationResult.attributeTypeMap;
@@ -75672,7 +75672,7 @@ V1beta2DeviceRequestAllocationResult.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceSelector.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceSelector.js
 var V1beta2DeviceSelector = class _V1beta2DeviceSelector {
   static getAttributeTypeMap() {
     return _V1beta2DeviceSelector.attributeTypeMap;
@@ -75691,7 +75691,7 @@ V1beta2DeviceSelector.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceSubRequest.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceSubRequest.js
 var V1beta2DeviceSubRequest = class _V1beta2DeviceSubRequest {
   static getAttributeTypeMap() {
     return _V1beta2DeviceSubRequest.attributeTypeMap;
@@ -75746,7 +75746,7 @@ V1beta2DeviceSubRequest.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceTaint.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceTaint.js
 var V1beta2DeviceTaint = class _V1beta2DeviceTaint {
   static getAttributeTypeMap() {
     return _V1beta2DeviceTaint.attributeTypeMap;
@@ -75783,7 +75783,7 @@ V1beta2DeviceTaint.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceTaintRule.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceTaintRule.js
 var V1beta2DeviceTaintRule = class _V1beta2DeviceTaintRule {
   static getAttributeTypeMap() {
     return _V1beta2DeviceTaintRule.attributeTypeMap;
@@ -75826,7 +75826,7 @@ V1beta2DeviceTaintRule.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceTaintRuleList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceTaintRuleList.js
 var V1beta2DeviceTaintRuleList = class _V1beta2DeviceTaintRuleList {
   static getAttributeTypeMap() {
     return _V1beta2DeviceTaintRuleList.attributeTypeMap;
@@ -75863,7 +75863,7 @@ V1beta2DeviceTaintRuleList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceTaintRuleSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceTaintRuleSpec.js
 var V1beta2DeviceTaintRuleSpec = class _V1beta2DeviceTaintRuleSpec {
   static getAttributeTypeMap() {
     return _V1beta2DeviceTaintRuleSpec.attributeTypeMap;
@@ -75888,7 +75888,7 @@ V1beta2DeviceTaintRuleSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceTaintRuleStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceTaintRuleStatus.js
 var V1beta2DeviceTaintRuleStatus = class _V1beta2DeviceTaintRuleStatus {
   static getAttributeTypeMap() {
     return _V1beta2DeviceTaintRuleStatus.attributeTypeMap;
@@ -75907,7 +75907,7 @@ V1beta2DeviceTaintRuleStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceTaintSelector.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceTaintSelector.js
 var V1beta2DeviceTaintSelector = class _V1beta2DeviceTaintSelector {
   static getAttributeTypeMap() {
     return _V1beta2DeviceTaintSelector.attributeTypeMap;
@@ -75938,7 +75938,7 @@ V1beta2DeviceTaintSelector.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceToleration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2DeviceToleration.js
 var V1beta2DeviceToleration = class _V1beta2DeviceToleration {
   static getAttributeTypeMap() {
     return _V1beta2DeviceToleration.attributeTypeMap;
@@ -75981,7 +75981,7 @@ V1beta2DeviceToleration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ExactDeviceRequest.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ExactDeviceRequest.js
 var V1beta2ExactDeviceRequest = class _V1beta2ExactDeviceRequest {
   static getAttributeTypeMap() {
     return _V1beta2ExactDeviceRequest.attributeTypeMap;
@@ -76036,7 +76036,7 @@ V1beta2ExactDeviceRequest.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2NetworkDeviceData.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2NetworkDeviceData.js
 var V1beta2NetworkDeviceData = class _V1beta2NetworkDeviceData {
   static getAttributeTypeMap() {
     return _V1beta2NetworkDeviceData.attributeTypeMap;
@@ -76067,7 +76067,7 @@ V1beta2NetworkDeviceData.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2NodeAllocatableResourceMapping.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2NodeAllocatableResourceMapping.js
 var V1beta2NodeAllocatableResourceMapping = class _V1beta2NodeAllocatableResourceMapping {
   static getAttributeTypeMap() {
     return _V1beta2NodeAllocatableResourceMapping.attributeTypeMap;
@@ -76092,7 +76092,7 @@ V1beta2NodeAllocatableResourceMapping.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2OpaqueDeviceConfiguration.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2OpaqueDeviceConfiguration.js
 var V1beta2OpaqueDeviceConfiguration = class _V1beta2OpaqueDeviceConfiguration {
   static getAttributeTypeMap() {
     return _V1beta2OpaqueDeviceConfiguration.attributeTypeMap;
@@ -76117,7 +76117,7 @@ V1beta2OpaqueDeviceConfiguration.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceClaim.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceClaim.js
 var V1beta2ResourceClaim = class _V1beta2ResourceClaim {
   static getAttributeTypeMap() {
     return _V1beta2ResourceClaim.attributeTypeMap;
@@ -76160,7 +76160,7 @@ V1beta2ResourceClaim.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceClaimConsumerReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceClaimConsumerReference.js
 var V1beta2ResourceClaimConsumerReference = class _V1beta2ResourceClaimConsumerReference {
   static getAttributeTypeMap() {
     return _V1beta2ResourceClaimConsumerReference.attributeTypeMap;
@@ -76197,7 +76197,7 @@ V1beta2ResourceClaimConsumerReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceClaimList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceClaimList.js
 var V1beta2ResourceClaimList = class _V1beta2ResourceClaimList {
   static getAttributeTypeMap() {
     return _V1beta2ResourceClaimList.attributeTypeMap;
@@ -76234,7 +76234,7 @@ V1beta2ResourceClaimList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceClaimSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceClaimSpec.js
 var V1beta2ResourceClaimSpec = class _V1beta2ResourceClaimSpec {
   static getAttributeTypeMap() {
     return _V1beta2ResourceClaimSpec.attributeTypeMap;
@@ -76253,7 +76253,7 @@ V1beta2ResourceClaimSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceClaimStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceClaimStatus.js
 var V1beta2ResourceClaimStatus = class _V1beta2ResourceClaimStatus {
   static getAttributeTypeMap() {
     return _V1beta2ResourceClaimStatus.attributeTypeMap;
@@ -76284,7 +76284,7 @@ V1beta2ResourceClaimStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceClaimTemplate.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceClaimTemplate.js
 var V1beta2ResourceClaimTemplate = class _V1beta2ResourceClaimTemplate {
   static getAttributeTypeMap() {
     return _V1beta2ResourceClaimTemplate.attributeTypeMap;
@@ -76321,7 +76321,7 @@ V1beta2ResourceClaimTemplate.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceClaimTemplateList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceClaimTemplateList.js
 var V1beta2ResourceClaimTemplateList = class _V1beta2ResourceClaimTemplateList {
   static getAttributeTypeMap() {
     return _V1beta2ResourceClaimTemplateList.attributeTypeMap;
@@ -76358,7 +76358,7 @@ V1beta2ResourceClaimTemplateList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceClaimTemplateSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceClaimTemplateSpec.js
 var V1beta2ResourceClaimTemplateSpec = class _V1beta2ResourceClaimTemplateSpec {
   static getAttributeTypeMap() {
     return _V1beta2ResourceClaimTemplateSpec.attributeTypeMap;
@@ -76383,7 +76383,7 @@ V1beta2ResourceClaimTemplateSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourcePool.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourcePool.js
 var V1beta2ResourcePool = class _V1beta2ResourcePool {
   static getAttributeTypeMap() {
     return _V1beta2ResourcePool.attributeTypeMap;
@@ -76414,7 +76414,7 @@ V1beta2ResourcePool.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceSlice.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceSlice.js
 var V1beta2ResourceSlice = class _V1beta2ResourceSlice {
   static getAttributeTypeMap() {
     return _V1beta2ResourceSlice.attributeTypeMap;
@@ -76451,7 +76451,7 @@ V1beta2ResourceSlice.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceSliceList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceSliceList.js
 var V1beta2ResourceSliceList = class _V1beta2ResourceSliceList {
   static getAttributeTypeMap() {
     return _V1beta2ResourceSliceList.attributeTypeMap;
@@ -76488,7 +76488,7 @@ V1beta2ResourceSliceList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceSliceSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V1beta2ResourceSliceSpec.js
 var V1beta2ResourceSliceSpec = class _V1beta2ResourceSliceSpec {
   static getAttributeTypeMap() {
     return _V1beta2ResourceSliceSpec.attributeTypeMap;
@@ -76549,7 +76549,7 @@ V1beta2ResourceSliceSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2ContainerResourceMetricSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2ContainerResourceMetricSource.js
 var V2ContainerResourceMetricSource = class _V2ContainerResourceMetricSource {
   static getAttributeTypeMap() {
     return _V2ContainerResourceMetricSource.attributeTypeMap;
@@ -76580,7 +76580,7 @@ V2ContainerResourceMetricSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2ContainerResourceMetricStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2ContainerResourceMetricStatus.js
 var V2ContainerResourceMetricStatus = class _V2ContainerResourceMetricStatus {
   static getAttributeTypeMap() {
     return _V2ContainerResourceMetricStatus.attributeTypeMap;
@@ -76611,7 +76611,7 @@ V2ContainerResourceMetricStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2CrossVersionObjectReference.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2CrossVersionObjectReference.js
 var V2CrossVersionObjectReference = class _V2CrossVersionObjectReference {
   static getAttributeTypeMap() {
     return _V2CrossVersionObjectReference.attributeTypeMap;
@@ -76642,7 +76642,7 @@ V2CrossVersionObjectReference.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2ExternalMetricSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2ExternalMetricSource.js
 var V2ExternalMetricSource = class _V2ExternalMetricSource {
   static getAttributeTypeMap() {
     return _V2ExternalMetricSource.attributeTypeMap;
@@ -76667,7 +76667,7 @@ V2ExternalMetricSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2ExternalMetricStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2ExternalMetricStatus.js
 var V2ExternalMetricStatus = class _V2ExternalMetricStatus {
   static getAttributeTypeMap() {
     return _V2ExternalMetricStatus.attributeTypeMap;
@@ -76692,7 +76692,7 @@ V2ExternalMetricStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2HPAScalingPolicy.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2HPAScalingPolicy.js
 var V2HPAScalingPolicy = class _V2HPAScalingPolicy {
   static getAttributeTypeMap() {
     return _V2HPAScalingPolicy.attributeTypeMap;
@@ -76723,7 +76723,7 @@ V2HPAScalingPolicy.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2HPAScalingRules.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2HPAScalingRules.js
 var V2HPAScalingRules = class _V2HPAScalingRules {
   static getAttributeTypeMap() {
     return _V2HPAScalingRules.attributeTypeMap;
@@ -76760,7 +76760,7 @@ V2HPAScalingRules.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2HorizontalPodAutoscaler.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2HorizontalPodAutoscaler.js
 var V2HorizontalPodAutoscaler = class _V2HorizontalPodAutoscaler {
   static getAttributeTypeMap() {
     return _V2HorizontalPodAutoscaler.attributeTypeMap;
@@ -76803,7 +76803,7 @@ V2HorizontalPodAutoscaler.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2HorizontalPodAutoscalerBehavior.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2HorizontalPodAutoscalerBehavior.js
 var V2HorizontalPodAutoscalerBehavior = class _V2HorizontalPodAutoscalerBehavior {
   static getAttributeTypeMap() {
     return _V2HorizontalPodAutoscalerBehavior.attributeTypeMap;
@@ -76828,7 +76828,7 @@ V2HorizontalPodAutoscalerBehavior.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2HorizontalPodAutoscalerCondition.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2HorizontalPodAutoscalerCondition.js
 var V2HorizontalPodAutoscalerCondition = class _V2HorizontalPodAutoscalerCondition {
   static getAttributeTypeMap() {
     return _V2HorizontalPodAutoscalerCondition.attributeTypeMap;
@@ -76871,7 +76871,7 @@ V2HorizontalPodAutoscalerCondition.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2HorizontalPodAutoscalerList.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2HorizontalPodAutoscalerList.js
 var V2HorizontalPodAutoscalerList = class _V2HorizontalPodAutoscalerList {
   static getAttributeTypeMap() {
     return _V2HorizontalPodAutoscalerList.attributeTypeMap;
@@ -76908,7 +76908,7 @@ V2HorizontalPodAutoscalerList.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2HorizontalPodAutoscalerSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2HorizontalPodAutoscalerSpec.js
 var V2HorizontalPodAutoscalerSpec = class _V2HorizontalPodAutoscalerSpec {
   static getAttributeTypeMap() {
     return _V2HorizontalPodAutoscalerSpec.attributeTypeMap;
@@ -76951,7 +76951,7 @@ V2HorizontalPodAutoscalerSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2HorizontalPodAutoscalerStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2HorizontalPodAutoscalerStatus.js
 var V2HorizontalPodAutoscalerStatus = class _V2HorizontalPodAutoscalerStatus {
   static getAttributeTypeMap() {
     return _V2HorizontalPodAutoscalerStatus.attributeTypeMap;
@@ -77000,7 +77000,7 @@ V2HorizontalPodAutoscalerStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2MetricIdentifier.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2MetricIdentifier.js
 var V2MetricIdentifier = class _V2MetricIdentifier {
   static getAttributeTypeMap() {
     return _V2MetricIdentifier.attributeTypeMap;
@@ -77025,7 +77025,7 @@ V2MetricIdentifier.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2MetricSpec.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2MetricSpec.js
 var V2MetricSpec = class _V2MetricSpec {
   static getAttributeTypeMap() {
     return _V2MetricSpec.attributeTypeMap;
@@ -77074,7 +77074,7 @@ V2MetricSpec.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2MetricStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2MetricStatus.js
 var V2MetricStatus = class _V2MetricStatus {
   static getAttributeTypeMap() {
     return _V2MetricStatus.attributeTypeMap;
@@ -77123,7 +77123,7 @@ V2MetricStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2MetricTarget.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2MetricTarget.js
 var V2MetricTarget = class _V2MetricTarget {
   static getAttributeTypeMap() {
     return _V2MetricTarget.attributeTypeMap;
@@ -77160,7 +77160,7 @@ V2MetricTarget.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2MetricValueStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2MetricValueStatus.js
 var V2MetricValueStatus = class _V2MetricValueStatus {
   static getAttributeTypeMap() {
     return _V2MetricValueStatus.attributeTypeMap;
@@ -77191,7 +77191,7 @@ V2MetricValueStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2ObjectMetricSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2ObjectMetricSource.js
 var V2ObjectMetricSource = class _V2ObjectMetricSource {
   static getAttributeTypeMap() {
     return _V2ObjectMetricSource.attributeTypeMap;
@@ -77222,7 +77222,7 @@ V2ObjectMetricSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2ObjectMetricStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2ObjectMetricStatus.js
 var V2ObjectMetricStatus = class _V2ObjectMetricStatus {
   static getAttributeTypeMap() {
     return _V2ObjectMetricStatus.attributeTypeMap;
@@ -77253,7 +77253,7 @@ V2ObjectMetricStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2PodsMetricSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2PodsMetricSource.js
 var V2PodsMetricSource = class _V2PodsMetricSource {
   static getAttributeTypeMap() {
     return _V2PodsMetricSource.attributeTypeMap;
@@ -77278,7 +77278,7 @@ V2PodsMetricSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2PodsMetricStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2PodsMetricStatus.js
 var V2PodsMetricStatus = class _V2PodsMetricStatus {
   static getAttributeTypeMap() {
     return _V2PodsMetricStatus.attributeTypeMap;
@@ -77303,7 +77303,7 @@ V2PodsMetricStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2ResourceMetricSource.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2ResourceMetricSource.js
 var V2ResourceMetricSource = class _V2ResourceMetricSource {
   static getAttributeTypeMap() {
     return _V2ResourceMetricSource.attributeTypeMap;
@@ -77328,7 +77328,7 @@ V2ResourceMetricSource.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/V2ResourceMetricStatus.js
+// node_modules/@kubernetes/client-node/dist/gen/models/V2ResourceMetricStatus.js
 var V2ResourceMetricStatus = class _V2ResourceMetricStatus {
   static getAttributeTypeMap() {
     return _V2ResourceMetricStatus.attributeTypeMap;
@@ -77353,7 +77353,7 @@ V2ResourceMetricStatus.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/VersionInfo.js
+// node_modules/@kubernetes/client-node/dist/gen/models/VersionInfo.js
 var VersionInfo = class _VersionInfo {
   static getAttributeTypeMap() {
     return _VersionInfo.attributeTypeMap;
@@ -77444,7 +77444,7 @@ VersionInfo.attributeTypeMap = [
   }
 ];
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/middleware.js
+// node_modules/@kubernetes/client-node/dist/gen/middleware.js
 var PromiseMiddlewareWrapper = class {
   constructor(middleware) {
     this.middleware = middleware;
@@ -77457,7 +77457,7 @@ var PromiseMiddlewareWrapper = class {
   }
 };
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/servers.js
+// node_modules/@kubernetes/client-node/dist/gen/servers.js
 var ServerConfiguration = class {
   constructor(url, variableConfiguration) {
     this.url = url;
@@ -77497,7 +77497,7 @@ var ServerConfiguration = class {
 };
 var server1 = new ServerConfiguration("", {});
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/configuration.js
+// node_modules/@kubernetes/client-node/dist/gen/configuration.js
 function createConfiguration(conf = {}) {
   const configuration = {
     baseServer: conf.baseServer !== void 0 ? conf.baseServer : server1,
@@ -77511,7 +77511,7 @@ function createConfiguration(conf = {}) {
   return configuration;
 }
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/gen/models/ObjectSerializer.js
+// node_modules/@kubernetes/client-node/dist/gen/models/ObjectSerializer.js
 var primitives = [
   "string",
   "boolean",
@@ -78513,10 +78513,10 @@ var ObjectSerializer = class _ObjectSerializer {
   }
 };
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/oidc_auth.js
+// node_modules/@kubernetes/client-node/dist/oidc_auth.js
 import https from "node:https";
 
-// ../../work/main/node_modules/oauth4webapi/build/index.js
+// node_modules/oauth4webapi/build/index.js
 var USER_AGENT;
 if (typeof navigator === "undefined" || !navigator.userAgent?.startsWith?.("Mozilla/5.0 ")) {
   const NAME = "oauth4webapi";
@@ -79362,7 +79362,7 @@ async function getResponseJsonBody(response, check = assertApplicationJson) {
 var _nodiscoverycheck = /* @__PURE__ */ Symbol();
 var _expectedIssuer = /* @__PURE__ */ Symbol();
 
-// ../../work/main/node_modules/openid-client/build/index.js
+// node_modules/openid-client/build/index.js
 var headers;
 var USER_AGENT2;
 if (typeof navigator === "undefined" || !navigator.userAgent?.startsWith?.("Mozilla/5.0 ")) {
@@ -79714,7 +79714,7 @@ function retryable(err, options) {
 }
 var retry = /* @__PURE__ */ Symbol();
 
-// ../../work/main/node_modules/rfc4648/lib/rfc4648.js
+// node_modules/rfc4648/lib/rfc4648.js
 var base64UrlEncoding = {
   chars: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
   bits: 6
@@ -79797,7 +79797,7 @@ function _stringify(data, encoding, opts) {
   return out;
 }
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/oidc_auth.js
+// node_modules/@kubernetes/client-node/dist/oidc_auth.js
 var OidcClient = class {
   constructor(c) {
     this.config = c;
@@ -79949,13 +79949,13 @@ var OpenIDConnectAuth = class _OpenIDConnectAuth {
   }
 };
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/config.js
+// node_modules/@kubernetes/client-node/dist/config.js
 import child_process2 from "node:child_process";
 
-// ../../work/main/node_modules/socks-proxy-agent/dist/index.js
+// node_modules/socks-proxy-agent/dist/index.js
 var import_socks = __toESM(require_build(), 1);
 
-// ../../work/main/node_modules/agent-base/dist/index.js
+// node_modules/agent-base/dist/index.js
 import * as net from "net";
 import * as http from "http";
 import { Agent as HttpsAgent } from "https";
@@ -80072,7 +80072,7 @@ var Agent2 = class extends http.Agent {
   }
 };
 
-// ../../work/main/node_modules/socks-proxy-agent/dist/index.js
+// node_modules/socks-proxy-agent/dist/index.js
 var import_debug = __toESM(require_src(), 1);
 import * as dns from "dns";
 import * as net2 from "net";
@@ -80227,15 +80227,15 @@ function omit(obj, ...keys) {
   return ret;
 }
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/config.js
+// node_modules/@kubernetes/client-node/dist/config.js
 var import_socks2 = __toESM(require_build(), 1);
 
-// ../../work/main/node_modules/hpagent/index.mjs
+// node_modules/hpagent/index.mjs
 var import_index = __toESM(require_hpagent(), 1);
 var HttpProxyAgent = import_index.default.HttpProxyAgent;
 var HttpsProxyAgent = import_index.default.HttpsProxyAgent;
 
-// ../../work/main/node_modules/@kubernetes/client-node/package.json
+// node_modules/@kubernetes/client-node/package.json
 var package_default = {
   name: "@kubernetes/client-node",
   version: "2.0.1",
@@ -80339,7 +80339,7 @@ var package_default = {
   }
 };
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/middleware.js
+// node_modules/@kubernetes/client-node/dist/middleware.js
 function setHeaderMiddleware(key, value) {
   return {
     pre: (request) => {
@@ -80352,7 +80352,7 @@ function setHeaderMiddleware(key, value) {
   };
 }
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/config.js
+// node_modules/@kubernetes/client-node/dist/config.js
 var SERVICEACCOUNT_ROOT = "/var/run/secrets/kubernetes.io/serviceaccount";
 var SERVICEACCOUNT_CA_PATH = SERVICEACCOUNT_ROOT + "/ca.crt";
 var SERVICEACCOUNT_TOKEN_PATH = SERVICEACCOUNT_ROOT + "/token";
@@ -81009,7 +81009,7 @@ function findObject(list, name, key) {
   return null;
 }
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/watch.js
+// node_modules/@kubernetes/client-node/dist/watch.js
 var import_undici3 = __toESM(require_undici(), 1);
 import { STATUS_CODES } from "node:http";
 import { createInterface } from "node:readline";
@@ -81109,7 +81109,7 @@ var Watch = class {
 };
 Watch.SERVER_SIDE_CLOSE = { error: "Connection closed on server" };
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/informer.js
+// node_modules/@kubernetes/client-node/dist/informer.js
 var ADD = "add";
 var UPDATE = "update";
 var CHANGE = "change";
@@ -81117,7 +81117,7 @@ var DELETE = "delete";
 var CONNECT = "connect";
 var ERROR = "error";
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/serializer.js
+// node_modules/@kubernetes/client-node/dist/serializer.js
 var isKubernetesObject = (data) => !!data && typeof data === "object" && "apiVersion" in data && "kind" in data;
 var KubernetesObject = class _KubernetesObject {
   serialize() {
@@ -81263,7 +81263,7 @@ var ObjectSerializer2 = class _ObjectSerializer extends ObjectSerializer {
 };
 ObjectSerializer2.modelRegistry = {};
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/cache.js
+// node_modules/@kubernetes/client-node/dist/cache.js
 import { setTimeout as setTimeout2 } from "node:timers/promises";
 var ListWatch = class _ListWatch {
   // TODO: collapse autoStart, labelSelector, fieldSelector into ListWatchOptions
@@ -81518,7 +81518,7 @@ function deleteObject(objects, obj, deleteCallbacks) {
   }
 }
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/web-socket-handler.js
+// node_modules/@kubernetes/client-node/dist/web-socket-handler.js
 var import_isomorphic_ws = __toESM(require_node2(), 1);
 var protocols = [
   "v5.channel.k8s.io",
@@ -81704,17 +81704,17 @@ function copyChunkForWebSocket(streamNum, chunk, encoding) {
   return buff;
 }
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/log.js
+// node_modules/@kubernetes/client-node/dist/log.js
 var import_undici4 = __toESM(require_undici(), 1);
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/cp.js
+// node_modules/@kubernetes/client-node/dist/cp.js
 var import_stream_buffers = __toESM(require_streambuffer(), 1);
 var import_tar_fs = __toESM(require_tar_fs(), 1);
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/metrics.js
+// node_modules/@kubernetes/client-node/dist/metrics.js
 var import_undici5 = __toESM(require_undici(), 1);
 
-// ../../work/main/node_modules/@kubernetes/client-node/dist/health.js
+// node_modules/@kubernetes/client-node/dist/health.js
 var import_undici6 = __toESM(require_undici(), 1);
 
 // src/cluster/live.ts

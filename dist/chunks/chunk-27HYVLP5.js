@@ -19,7 +19,7 @@ import {
   podsOwnedBy,
   require_dist,
   resourceUnit
-} from "./chunk-52WIHRMS.js";
+} from "./chunk-3UCGLZFC.js";
 
 // src/config/config.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -1584,7 +1584,7 @@ async function loadCluster(spec, options = {}) {
     return { cluster, diagnostics, label: spec };
   }
   const context = spec.startsWith("context:") ? spec.slice("context:".length) : void 0;
-  const { readLiveCluster } = await import("./live-VGRXZBRG.js");
+  const { readLiveCluster } = await import("./live-E4DHOIDO.js");
   const read = await readLiveCluster({
     ...context ? { context } : {},
     ...options.kubeconfig ? { kubeconfig: options.kubeconfig } : {},
