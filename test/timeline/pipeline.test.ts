@@ -4,11 +4,15 @@
  */
 
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseManifests } from '../../src/manifests/index.ts';
 import { planTimeline } from '../../src/timeline/plan.ts';
 import { expandWorkloads } from '../../src/workloads/expand.ts';
 import { node, START } from './builders.ts';
+
+/** The shared corpus sits beside the repository. */
+const CORPUS = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
 
 const MANIFESTS = `apiVersion: batch/v1
 kind: Job
@@ -117,7 +121,7 @@ describe('the timeline over parsed manifests', () => {
 
   it('a corpus Job without the annotation stays off the timeline', () => {
     const text = readFileSync(
-      '/work/shared/corpus/kubernetes__website/content/en/examples/controllers/job.yaml',
+      resolve(CORPUS, 'kubernetes__website/content/en/examples/controllers/job.yaml'),
       'utf8',
     );
     const { timeline, diagnostics } = planText(text, 'job.yaml');
@@ -127,7 +131,7 @@ describe('the timeline over parsed manifests', () => {
 
   it('the corpus CronJob runs every minute once annotated', () => {
     const text = readFileSync(
-      '/work/shared/corpus/kubernetes__website/content/en/examples/application/job/cronjob.yaml',
+      resolve(CORPUS, 'kubernetes__website/content/en/examples/application/job/cronjob.yaml'),
       'utf8',
     ).replace('  name: hello\n', '  name: hello\n  annotations:\n    berth.dev/expected-duration: 30s\n');
     const loaded = parseManifests(text, 'cronjob.yaml');
