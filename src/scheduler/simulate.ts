@@ -176,6 +176,13 @@ interface ClassCache {
   rawGen: (Float64Array | undefined)[];
   /** The node choice kept up to date for the active score plugins it was built for. */
   choice: Choice | undefined;
+  /**
+   * Weighted sum of the raw scores of the active node-local plugins that do not
+   * normalise, per node, and the generation it holds for: one pass adds them all.
+   */
+  localMask: number;
+  localSum: Float64Array | undefined;
+  localGen: Float64Array | undefined;
 }
 
 /**
@@ -238,6 +245,9 @@ function newClassCache(nodeCount: number, scorePlugins: number): ClassCache {
     raw: new Array(scorePlugins).fill(undefined),
     rawGen: new Array(scorePlugins).fill(undefined),
     choice: undefined,
+    localMask: 0,
+    localSum: undefined,
+    localGen: undefined,
   };
 }
 
@@ -679,11 +689,50 @@ class Scheduler {
     const idx = this.indexBuf;
     for (let i = 0; i < nodes.length; i++) idx[i] = (nodes[i] as NodeInfo).index;
     const plugins = this.framework.scorePlugins;
+    // Scores are integers, so adding the unnormalised node-local ones first gives the
+    // same totals as adding them in profile order.
+    const sumPlugins: ScorePlugin[] = [];
+    const sumWeights: number[] = [];
+    let mask = 0;
+    for (let p = 0; p < plugins.length; p++) {
+      const { plugin, weight } = plugins[p] as WeightedScorePlugin;
+      if (plugin.normalizeScore || !NODE_LOCAL_PLUGINS.has(plugin.name)) continue;
+      if (state.skipScorePlugins.has(plugin.name)) continue;
+      sumPlugins.push(plugin);
+      sumWeights.push(weight);
+      mask |= 2 ** p;
+    }
+    if (sumPlugins.length > 0) {
+      let sum = cls.localSum;
+      let sumGen = cls.localGen;
+      if (!sum || !sumGen || cls.localMask !== mask) {
+        sum = new Float64Array(this.nodeCount);
+        sumGen = new Float64Array(this.nodeCount).fill(-1);
+        cls.localSum = sum;
+        cls.localGen = sumGen;
+        cls.localMask = mask;
+      }
+      for (let i = 0; i < nodes.length; i++) {
+        const k = idx[i] as number;
+        const gen = gens[k] as number;
+        if (sumGen[k] !== gen) {
+          let s = 0;
+          for (let a = 0; a < sumPlugins.length; a++)
+            s +=
+              (sumPlugins[a] as ScorePlugin).score(state, pod, nodes[i] as NodeInfo) *
+              (sumWeights[a] as number);
+          sum[k] = s;
+          sumGen[k] = gen;
+        }
+        totals[i] = sum[k] as number;
+      }
+    }
     for (let p = 0; p < plugins.length; p++) {
       const { plugin, weight } = plugins[p] as WeightedScorePlugin;
       if (state.skipScorePlugins.has(plugin.name)) continue;
       const local = NODE_LOCAL_PLUGINS.has(plugin.name);
-      if (local && (!plugin.normalizeScore || plugin.defaultNormalize)) {
+      if (local && !plugin.normalizeScore) continue;
+      if (local && plugin.defaultNormalize) {
         // Cached raw scores added straight into the totals; a default normalisation is
         // applied per node from the maximum, as DefaultNormalizeScore computes it.
         const [raw, rawGen] = this.rawArrays(cls, p);
