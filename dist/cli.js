@@ -23,7 +23,7 @@ import {
   resourceColumns,
   runPlan,
   usage
-} from "./chunks/chunk-27HYVLP5.js";
+} from "./chunks/chunk-RMPLHCM6.js";
 import {
   BerthError,
   formatDiagnostic

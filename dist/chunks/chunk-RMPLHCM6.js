@@ -5219,7 +5219,10 @@ function newClassCache(nodeCount, scorePlugins) {
     passDirty: true,
     raw: new Array(scorePlugins).fill(void 0),
     rawGen: new Array(scorePlugins).fill(void 0),
-    choice: void 0
+    choice: void 0,
+    localMask: 0,
+    localSum: void 0,
+    localGen: void 0
   };
 }
 function normalizeOne(raw, max, reverse) {
@@ -5625,11 +5628,46 @@ var Scheduler = class {
     const idx = this.indexBuf;
     for (let i = 0; i < nodes.length; i++) idx[i] = nodes[i].index;
     const plugins = this.framework.scorePlugins;
+    const sumPlugins = [];
+    const sumWeights = [];
+    let mask = 0;
+    for (let p = 0; p < plugins.length; p++) {
+      const { plugin, weight } = plugins[p];
+      if (plugin.normalizeScore || !NODE_LOCAL_PLUGINS.has(plugin.name)) continue;
+      if (state.skipScorePlugins.has(plugin.name)) continue;
+      sumPlugins.push(plugin);
+      sumWeights.push(weight);
+      mask |= 2 ** p;
+    }
+    if (sumPlugins.length > 0) {
+      let sum = cls.localSum;
+      let sumGen = cls.localGen;
+      if (!sum || !sumGen || cls.localMask !== mask) {
+        sum = new Float64Array(this.nodeCount);
+        sumGen = new Float64Array(this.nodeCount).fill(-1);
+        cls.localSum = sum;
+        cls.localGen = sumGen;
+        cls.localMask = mask;
+      }
+      for (let i = 0; i < nodes.length; i++) {
+        const k = idx[i];
+        const gen = gens[k];
+        if (sumGen[k] !== gen) {
+          let s = 0;
+          for (let a = 0; a < sumPlugins.length; a++)
+            s += sumPlugins[a].score(state, pod, nodes[i]) * sumWeights[a];
+          sum[k] = s;
+          sumGen[k] = gen;
+        }
+        totals[i] = sum[k];
+      }
+    }
     for (let p = 0; p < plugins.length; p++) {
       const { plugin, weight } = plugins[p];
       if (state.skipScorePlugins.has(plugin.name)) continue;
       const local = NODE_LOCAL_PLUGINS.has(plugin.name);
-      if (local && (!plugin.normalizeScore || plugin.defaultNormalize)) {
+      if (local && !plugin.normalizeScore) continue;
+      if (local && plugin.defaultNormalize) {
         const [raw, rawGen] = this.rawArrays(cls, p);
         const norm = plugin.normalizeScore ? plugin.defaultNormalize : void 0;
         let max = 0;
