@@ -1,6 +1,6 @@
 /** Arithmetic on ResourceLists (absent means zero). */
 
-import type { ResourceList } from './types.ts';
+import type { Pod, ResourceList } from './types.ts';
 
 export function addInto(target: ResourceList, add: ResourceList, times = 1): ResourceList {
   for (const [name, value] of Object.entries(add)) {
@@ -21,6 +21,30 @@ export function compact(list: ResourceList): ResourceList {
   for (const name of Object.keys(list).sort()) {
     const value = list[name];
     if (value) out[name] = value;
+  }
+  return out;
+}
+
+export interface Usage {
+  requests: ResourceList;
+  limits: ResourceList;
+  count: number;
+}
+
+/** Requests, limits and pod count of pods grouped by a key (node, namespace, pool); pods without a key are skipped. */
+export function usageBy<K>(pods: Iterable<Pod>, key: (p: Pod) => K | undefined): Map<K, Usage> {
+  const out = new Map<K, Usage>();
+  for (const pod of pods) {
+    const k = key(pod);
+    if (k === undefined) continue;
+    let entry = out.get(k);
+    if (!entry) {
+      entry = { requests: {}, limits: {}, count: 0 };
+      out.set(k, entry);
+    }
+    addInto(entry.requests, pod.requests);
+    addInto(entry.limits, pod.limits);
+    entry.count++;
   }
   return out;
 }

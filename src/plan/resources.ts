@@ -5,7 +5,7 @@
  */
 
 import type { CostRates } from '../config/config.ts';
-import { addInto, compact } from '../model/resources.ts';
+import { addInto, compact, usageBy } from '../model/resources.ts';
 import type { ClusterState, Pod, ResourceList } from '../model/types.ts';
 
 export interface BeforeAfter {
@@ -70,23 +70,6 @@ function quotaUsage(
   return undefined;
 }
 
-function sumBy<K>(pods: Pod[], key: (p: Pod) => K | undefined) {
-  const out = new Map<K, { requests: ResourceList; limits: ResourceList; count: number }>();
-  for (const pod of pods) {
-    const k = key(pod);
-    if (k === undefined) continue;
-    let entry = out.get(k);
-    if (!entry) {
-      entry = { requests: {}, limits: {}, count: 0 };
-      out.set(k, entry);
-    }
-    addInto(entry.requests, pod.requests);
-    addInto(entry.limits, pod.limits);
-    entry.count++;
-  }
-  return out;
-}
-
 export function costOf(requests: ResourceList, rates: CostRates): number {
   const cores = (requests.cpu ?? 0) / 1000;
   const gib = (requests.memory ?? 0) / 1024 ** 3;
@@ -99,8 +82,8 @@ export function costOf(requests: ResourceList, rates: CostRates): number {
 }
 
 export function resourceReport(before: ClusterState, after: ClusterState, rates?: CostRates): ResourceReport {
-  const nsBefore = sumBy(before.pods, (p) => p.namespace);
-  const nsAfter = sumBy(after.pods, (p) => p.namespace);
+  const nsBefore = usageBy(before.pods, (p) => p.namespace);
+  const nsAfter = usageBy(after.pods, (p) => p.namespace);
   const namespaces: NamespaceResources[] = [...new Set([...nsBefore.keys(), ...nsAfter.keys()])]
     .sort()
     .map((namespace) => {
@@ -135,8 +118,8 @@ export function resourceReport(before: ClusterState, after: ClusterState, rates?
     );
 
   const poolOf = new Map(after.nodes.map((n) => [n.name, n.pool ?? n.name]));
-  const poolBefore = sumBy(before.pods, (p) => (p.nodeName ? poolOf.get(p.nodeName) : undefined));
-  const poolAfter = sumBy(after.pods, (p) => (p.nodeName ? poolOf.get(p.nodeName) : undefined));
+  const poolBefore = usageBy(before.pods, (p) => (p.nodeName ? poolOf.get(p.nodeName) : undefined));
+  const poolAfter = usageBy(after.pods, (p) => (p.nodeName ? poolOf.get(p.nodeName) : undefined));
   const poolNodes = new Map<string, { count: number; allocatable: ResourceList }>();
   for (const node of after.nodes) {
     const pool = node.pool ?? node.name;
@@ -166,7 +149,7 @@ export function resourceReport(before: ClusterState, after: ClusterState, rates?
   for (const node of after.nodes) addInto(allocatable, node.allocatable);
 
   const overcommit: OvercommitEntry[] = [];
-  const limitsByNode = sumBy(after.pods, (p) => p.nodeName);
+  const limitsByNode = usageBy(after.pods, (p) => p.nodeName);
   for (const node of after.nodes) {
     const limits = limitsByNode.get(node.name)?.limits ?? {};
     for (const resource of ['cpu', 'memory']) {

@@ -11,7 +11,7 @@ import { loadCluster } from '../cluster/source.ts';
 import { type BerthConfig, defaultConfig } from '../config/config.ts';
 import { loadManifests } from '../manifests/load.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
-import { compact, sumResources } from '../model/resources.ts';
+import { compact, sumResources, usageBy } from '../model/resources.ts';
 import type { SimulationOptions } from '../model/simulation.ts';
 import type { ClusterState, LoadResult, Pod } from '../model/types.ts';
 import { simulate } from '../scheduler/simulate.ts';
@@ -206,18 +206,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     return entry;
   });
 
-  const usageOf = (state: ClusterState) => {
-    const out = new Map<string, { requests: Pod['requests']; limits: Pod['limits']; count: number }>();
-    for (const pod of state.pods) {
-      if (!pod.nodeName) continue;
-      const e = out.get(pod.nodeName) ?? { requests: {}, limits: {}, count: 0 };
-      e.requests = sumResources([e.requests, pod.requests]);
-      e.limits = sumResources([e.limits, pod.limits]);
-      e.count++;
-      out.set(pod.nodeName, e);
-    }
-    return out;
-  };
+  const usageOf = (state: ClusterState) => usageBy(state.pods, (p) => p.nodeName);
   const before = usageOf(cluster);
   const afterUsage = usageOf(after);
   const nodes: NodeEntry[] = cluster.nodes.map((node) => {
