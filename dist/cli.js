@@ -23,7 +23,7 @@ import {
   resourceColumns,
   runPlan,
   usage
-} from "./chunks/chunk-RMPLHCM6.js";
+} from "./chunks/chunk-CV3LP5UY.js";
 import {
   BerthError,
   formatDiagnostic

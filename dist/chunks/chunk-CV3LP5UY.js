@@ -2394,6 +2394,22 @@ function compact(list) {
   }
   return out;
 }
+function usageBy(pods, key) {
+  const out = /* @__PURE__ */ new Map();
+  for (const pod of pods) {
+    const k = key(pod);
+    if (k === void 0) continue;
+    let entry = out.get(k);
+    if (!entry) {
+      entry = { requests: {}, limits: {}, count: 0 };
+      out.set(k, entry);
+    }
+    addInto2(entry.requests, pod.requests);
+    addInto2(entry.limits, pod.limits);
+    entry.count++;
+  }
+  return out;
+}
 
 // src/scheduler/framework/fit-error.ts
 function byteOrder(a, b) {
@@ -8595,22 +8611,6 @@ function quotaUsage(key, requests, limits, pods) {
   if (key === "cpu" || key === "memory" || key === "ephemeral-storage") return requests[key] ?? 0;
   return void 0;
 }
-function sumBy(pods, key) {
-  const out = /* @__PURE__ */ new Map();
-  for (const pod of pods) {
-    const k = key(pod);
-    if (k === void 0) continue;
-    let entry = out.get(k);
-    if (!entry) {
-      entry = { requests: {}, limits: {}, count: 0 };
-      out.set(k, entry);
-    }
-    addInto2(entry.requests, pod.requests);
-    addInto2(entry.limits, pod.limits);
-    entry.count++;
-  }
-  return out;
-}
 function costOf(requests, rates) {
   const cores = (requests.cpu ?? 0) / 1e3;
   const gib = (requests.memory ?? 0) / 1024 ** 3;
@@ -8619,8 +8619,8 @@ function costOf(requests, rates) {
   return Math.round(hourly * HOURS_PER_MONTH * 100) / 100;
 }
 function resourceReport(before, after, rates) {
-  const nsBefore = sumBy(before.pods, (p) => p.namespace);
-  const nsAfter = sumBy(after.pods, (p) => p.namespace);
+  const nsBefore = usageBy(before.pods, (p) => p.namespace);
+  const nsAfter = usageBy(after.pods, (p) => p.namespace);
   const namespaces = [.../* @__PURE__ */ new Set([...nsBefore.keys(), ...nsAfter.keys()])].sort().map((namespace) => {
     const b = nsBefore.get(namespace);
     const a = nsAfter.get(namespace);
@@ -8646,8 +8646,8 @@ function resourceReport(before, after, rates) {
     (n) => JSON.stringify(n.requests.before) !== JSON.stringify(n.requests.after) || n.pods.before !== n.pods.after || n.quotas.length > 0
   );
   const poolOf = new Map(after.nodes.map((n) => [n.name, n.pool ?? n.name]));
-  const poolBefore = sumBy(before.pods, (p) => p.nodeName ? poolOf.get(p.nodeName) : void 0);
-  const poolAfter = sumBy(after.pods, (p) => p.nodeName ? poolOf.get(p.nodeName) : void 0);
+  const poolBefore = usageBy(before.pods, (p) => p.nodeName ? poolOf.get(p.nodeName) : void 0);
+  const poolAfter = usageBy(after.pods, (p) => p.nodeName ? poolOf.get(p.nodeName) : void 0);
   const poolNodes = /* @__PURE__ */ new Map();
   for (const node of after.nodes) {
     const pool = node.pool ?? node.name;
@@ -8673,7 +8673,7 @@ function resourceReport(before, after, rates) {
   const allocatable = {};
   for (const node of after.nodes) addInto2(allocatable, node.allocatable);
   const overcommit = [];
-  const limitsByNode = sumBy(after.pods, (p) => p.nodeName);
+  const limitsByNode = usageBy(after.pods, (p) => p.nodeName);
   for (const node of after.nodes) {
     const limits = limitsByNode.get(node.name)?.limits ?? {};
     for (const resource of ["cpu", "memory"]) {
@@ -8833,18 +8833,7 @@ function planFromLoaded(input) {
     if (p.pod.source) entry.source = { file: p.pod.source.file, line: p.pod.source.line };
     return entry;
   });
-  const usageOf = (state) => {
-    const out = /* @__PURE__ */ new Map();
-    for (const pod of state.pods) {
-      if (!pod.nodeName) continue;
-      const e = out.get(pod.nodeName) ?? { requests: {}, limits: {}, count: 0 };
-      e.requests = sumResources([e.requests, pod.requests]);
-      e.limits = sumResources([e.limits, pod.limits]);
-      e.count++;
-      out.set(pod.nodeName, e);
-    }
-    return out;
-  };
+  const usageOf = (state) => usageBy(state.pods, (p) => p.nodeName);
   const before = usageOf(cluster);
   const afterUsage = usageOf(after);
   const nodes = cluster.nodes.map((node) => {
