@@ -10,6 +10,9 @@
  *                anti-affinity, node affinity and taints; target >= 2,000 pods/s.
  *   large        100,000 pods (50,000 already bound) on 5,000 nodes; target < 10 s
  *                and < 1.5 GiB peak memory.
+ *
+ * constraints and large also schedule a smaller cluster of the same mix twice, fast
+ * path and every node evaluated, and fail if one placement or reason differs.
  */
 
 import { spawnSync } from 'node:child_process';
@@ -142,11 +145,29 @@ function basic(): Figures {
   };
 }
 
+/**
+ * Placements (node and reason of every pod) that differ between berth's fast path and
+ * its every-node evaluation, which runs each plugin on each node for each pod.
+ */
+function differencesFromEveryNode(nodes: Node[], bound: Pod[], pods: Pod[]) {
+  const fast = simulate(cluster(nodes, bound), pods).placements;
+  const every = simulate(cluster(nodes, bound), pods, {}, { equivalenceCache: false }).placements;
+  const differ = fast.filter((p, i) => p.node !== every[i]?.node || p.reason !== every[i]?.reason).length;
+  return { differ, total: fast.length, unplaced: fast.filter((p) => p.node === null).length };
+}
+
 function constraints(): Figures {
   const nodes = makeNodes({ count: 5000, zones: 3, taintEvery: 10 });
   const pods = constraintPods(10_000);
   const { seconds, cpuSeconds, scheduled } = timeSimulate(nodes, [], pods);
   const podsPerSecond = pods.length / seconds;
+  // The same workload mix, on a cluster small enough for the every-node evaluation and
+  // crowded enough that nodes fill and some pods find no node.
+  const check = differencesFromEveryNode(
+    makeNodes({ count: 300, zones: 3, taintEvery: 10, cpu: 4000, memory: 16 * GIB }),
+    [],
+    constraintPods(2000, 40, 5),
+  );
   return {
     name: 'constraints',
     pods: pods.length,
@@ -159,6 +180,11 @@ function constraints(): Figures {
         label: 'throughput >= 2,000 pods/s',
         pass: podsPerSecond >= 2000,
         detail: `${podsPerSecond.toFixed(0)} pods/s`,
+      },
+      {
+        label: 'same placements and reasons as every node evaluated (300 nodes, 2,000 pods)',
+        pass: check.differ === 0,
+        detail: `${check.differ} of ${check.total} differ, ${check.unplaced} unplaced`,
       },
     ],
   };
@@ -174,6 +200,11 @@ function large(): Figures {
   const seconds = (performance.now() - start) / 1000;
   const cpuSeconds = cpuSince(cpuStart);
   const peakBytes = peakRss();
+  const checkNodes = makeNodes({ count: 300, cpu: 8000, memory: 32 * GIB });
+  const check = differencesFromEveryNode(checkNodes, boundPods(3000, checkNodes), [
+    ...basicPods(750, 13),
+    ...constraintPods(750, 50, 14),
+  ]);
   return {
     name: 'large',
     pods: pods.length,
@@ -187,6 +218,11 @@ function large(): Figures {
         label: 'peak memory < 1.5 GiB',
         pass: peakBytes < 1.5 * GIB,
         detail: `${(peakBytes / GIB).toFixed(2)} GiB`,
+      },
+      {
+        label: 'same placements and reasons as every node evaluated (300 nodes, 3,000 bound, 1,500 pods)',
+        pass: check.differ === 0,
+        detail: `${check.differ} of ${check.total} differ, ${check.unplaced} unplaced`,
       },
     ],
   };

@@ -16,9 +16,12 @@ import type {
   SimulationResult,
 } from '../model/simulation.ts';
 import type { ClusterState, Pod, ResourceList } from '../model/types.ts';
+import { GroupTournaments, type Partition, partitionNodes } from './framework/domain-groups.ts';
 import { fitErrorMessage } from './framework/fit-error.ts';
 import {
+  type DomainStructured,
   type FilterPlugin,
+  isDomainStructured,
   MAX_NODE_SCORE,
   type NodeInfo,
   type PluginFactory,
@@ -50,6 +53,20 @@ export interface SimulateConfig {
    * plugin runs on every node for every pod: the reference the fast path must equal.
    */
   equivalenceCache?: boolean;
+  /** Counts, when given, how many cycles chose their node by each path (for tests and benchmarks). */
+  paths?: CyclePaths;
+}
+
+/** Cycles that reached a node choice, by how the node was chosen. */
+export interface CyclePaths {
+  /** Every plugin on every candidate node (the cache off, or PreFilter narrowed the nodes). */
+  everyNode: number;
+  /** Only node-local plugins: one tournament per class. */
+  tournament: number;
+  /** By domain group: the non-local plugins once per group and per special node. */
+  grouped: number;
+  /** Every feasible node scored, node-local scores cached. */
+  scored: number;
 }
 
 /** Queue order: the profile's QueueSort plugin, falling back to priority then arrival. */
@@ -176,6 +193,10 @@ interface ClassCache {
   rawGen: (Float64Array | undefined)[];
   /** The node choice kept up to date for the active score plugins it was built for. */
   choice: Choice | undefined;
+  /** Bumped whenever the prefix results are all recomputed, so the grouped choice knows to follow. */
+  prefixEpoch: number;
+  /** The node choice by domain group, when non-local plugins take part (see scheduleGrouped). */
+  grouped: Grouped | undefined;
   /**
    * Weighted sum of the raw scores of the active node-local plugins that do not
    * normalise, per node, and the generation it holds for: one pass adds them all.
@@ -213,6 +234,46 @@ interface Choice {
 const MAX_CLASSES = 16;
 
 /**
+ * A class's node choice when plugins that are not node-local take part: nodes grouped
+ * by the topology domains those plugins read (domain-groups.ts). The node-local part of
+ * every node's total is kept in one tournament per group; the non-local plugins are run
+ * on one node per group and on the few special nodes they name. The best node of a
+ * group is its best by the node-local part, since the rest is the same for the group.
+ */
+interface Grouped {
+  partKey: string;
+  part: Partition;
+  /** The class's prefixEpoch this was built at. */
+  epoch: number;
+  /** 1 where the node is in its group's trees: the prefix accepts it and it is not special. */
+  inTree: Uint8Array;
+  /** Per group, how many nodes are in the trees. */
+  count: Int32Array;
+  /** 1 for the nodes special in the last cycle, which are listed in `specialList`. */
+  special: Uint8Array;
+  specialList: number[];
+  /** Change-log position `inTree` reflects; -1 when it must all be recomputed. */
+  synced: number;
+  scores: GroupScores | undefined;
+}
+
+/** The node-local score plugins' part of each node's total, by group, for one set of active plugins. */
+interface GroupScores {
+  mask: number;
+  plugins: ScorePlugin[];
+  weights: Float64Array;
+  /** 0: not normalised; 1: DefaultNormalizeScore; 2: DefaultNormalizeScore reversed. */
+  norm: Int8Array;
+  raw: Float64Array[];
+  rawGen: Float64Array[];
+  /** Per normalising plugin, its raw scores of the nodes in the trees (-Infinity elsewhere). */
+  maxTrees: (GroupTournaments | undefined)[];
+  /** The maxima the totals were computed with. */
+  maxes: Float64Array;
+  totals: GroupTournaments;
+}
+
+/**
  * Everything a plugin reads from a pod: two pods with the same key get the same answer
  * from every Filter, Score and PostFilter given the same nodes. The owner counts too:
  * PodTopologySpread's default constraints apply only to owned pods.
@@ -248,6 +309,8 @@ function newClassCache(nodeCount: number, scorePlugins: number): ClassCache {
     localMask: 0,
     localSum: undefined,
     localGen: undefined,
+    prefixEpoch: 0,
+    grouped: undefined,
   };
 }
 
@@ -276,8 +339,21 @@ class Scheduler {
   private readonly framework: Framework;
   private readonly snapshot: ClusterSnapshot;
   private readonly nodeCount: number;
+  /** Partitions of the nodes by key set (node labels never change). */
+  private readonly partitions = new Map<string, Partition>();
+  /** The plugins that are not node-local, each once, when all of them can be grouped. */
+  private readonly structured: (DomainStructured & { name: string })[] = [];
+  /** Whether the grouped choice may be used at all with this profile. */
+  private readonly groupable: boolean;
+  /** Some score plugin is not node-local. */
+  private readonly nonLocalScore: boolean;
+  /** Marks the special nodes of the cycle being scheduled. */
+  private readonly specialMark: Uint8Array;
+  private readonly groupTotals: Float64Array;
+  private readonly paths: CyclePaths | undefined;
 
-  constructor(framework: Framework, snapshot: ClusterSnapshot, useCache: boolean) {
+  constructor(framework: Framework, snapshot: ClusterSnapshot, useCache: boolean, paths?: CyclePaths) {
+    this.paths = paths;
     this.framework = framework;
     this.snapshot = snapshot;
     this.nodeCount = snapshot.nodeInfos.length;
@@ -289,6 +365,22 @@ class Scheduler {
     this.indexBuf = new Int32Array(n);
     this.restStatus = new Array(n).fill(null);
     this.useCache = useCache;
+    this.specialMark = new Uint8Array(n);
+    this.groupTotals = new Float64Array(n);
+    let groupable = framework.scorePlugins.length <= 31;
+    const structured = new Set<DomainStructured & { name: string }>();
+    for (const { plugin } of framework.scorePlugins) {
+      if (NODE_LOCAL_PLUGINS.has(plugin.name)) {
+        if (plugin.normalizeScore && !plugin.defaultNormalize) groupable = false;
+      } else if (isDomainStructured(plugin)) structured.add(plugin);
+      else groupable = false;
+    }
+    for (const plugin of framework.filterPlugins) {
+      if (!NODE_LOCAL_PLUGINS.has(plugin.name) && isDomainStructured(plugin)) structured.add(plugin);
+    }
+    this.structured = [...structured];
+    this.groupable = groupable;
+    this.nonLocalScore = framework.scorePlugins.some(({ plugin }) => !NODE_LOCAL_PLUGINS.has(plugin.name));
   }
 
   private classFor(key: string): ClassCache {
@@ -391,6 +483,7 @@ class Scheduler {
       cls.cut = cut;
       cls.synced = -1;
       cls.choice = undefined;
+      cls.prefixEpoch++;
     }
     const count = this.changedSince(cls.synced);
     if (count < 0) {
@@ -433,8 +526,12 @@ class Scheduler {
     const cls = this.classFor(key);
     const cut = this.prefixCut(state);
     this.syncPrefix(cls, state, pod, cut);
-    const infos = this.snapshot.nodeInfos;
     const restActive = cut < framework.filterPlugins.length;
+    if (this.groupable && (restActive || this.nonLocalScore)) {
+      const outcome = this.scheduleGrouped(state, pod, cls, cut, restActive);
+      if (outcome) return outcome;
+    }
+    const infos = this.snapshot.nodeInfos;
     let feasible: NodeInfo[];
     if (!restActive) {
       feasible = cls.passNodes;
@@ -467,6 +564,7 @@ class Scheduler {
         message: `running PreScore plugin "${preScore.plugin}": ${preScore.message()}`,
       };
     if (!restActive && this.incrementalEligible(state)) {
+      if (this.paths) this.paths.tournament++;
       return { kind: 'scheduled', node: this.selectByTournament(state, pod, cls), state };
     }
     const scoreStatus = this.score(state, pod, feasible, cls);
@@ -475,7 +573,326 @@ class Scheduler {
         kind: 'error',
         message: `running Score plugin "${scoreStatus.plugin}": ${scoreStatus.message()}`,
       };
+    if (this.paths) this.paths.scored++;
     return { kind: 'scheduled', node: feasible[this.selectHost(feasible)] as NodeInfo, state };
+  }
+
+  private partitionFor(keys: readonly string[]): Partition {
+    const partKey = keys.join('\u0000');
+    let part = this.partitions.get(partKey);
+    if (!part) {
+      if (this.partitions.size >= MAX_CLASSES) this.partitions.clear();
+      part = partitionNodes(this.snapshot.nodeInfos, keys, this.snapshot.nameRank);
+      this.partitions.set(partKey, part);
+    }
+    return part;
+  }
+
+  /**
+   * The cycle from Filter on, by domain group (see Grouped): returns undefined, having
+   * changed nothing the other paths read, when this pod is better served by them (no
+   * plugin reads a domain, too many groups) or when at most one node is feasible (the
+   * every-node path then gives each node's reason, or takes the one node unscored).
+   */
+  private scheduleGrouped(
+    state: CycleState,
+    pod: Pod,
+    cls: ClassCache,
+    cut: number,
+    restActive: boolean,
+  ): CycleOutcome | undefined {
+    const framework = this.framework;
+    const filters = framework.filterPlugins;
+    for (let i = cut; i < filters.length; i++) {
+      const plugin = filters[i] as FilterPlugin;
+      if (state.skipFilterPlugins.has(plugin.name)) continue;
+      if (NODE_LOCAL_PLUGINS.has(plugin.name) || !isDomainStructured(plugin)) return undefined;
+    }
+    const keySet = new Set<string>();
+    const specials: number[] = [];
+    for (const plugin of this.structured) {
+      const structure = plugin.domainStructure(state, pod);
+      if (!structure) return undefined;
+      for (const key of structure.keys) keySet.add(key);
+      for (const k of structure.special) specials.push(k);
+    }
+    if (!restActive && keySet.size === 0 && specials.length === 0) return undefined;
+    const keys = [...keySet].sort();
+    const partKey = keys.join('\u0000');
+    const part = this.partitionFor(keys);
+    const groupCount = part.members.length;
+    if (groupCount > Math.max(16, this.nodeCount / 4)) return undefined;
+
+    const n = this.nodeCount;
+    let g = cls.grouped;
+    if (!g || g.partKey !== partKey || g.epoch !== cls.prefixEpoch) {
+      g = {
+        partKey,
+        part,
+        epoch: cls.prefixEpoch,
+        inTree: new Uint8Array(n),
+        count: new Int32Array(groupCount),
+        special: new Uint8Array(n),
+        specialList: [],
+        synced: -1,
+        scores: undefined,
+      };
+      cls.grouped = g;
+    }
+
+    // The special nodes of this cycle, each once.
+    const mark = this.specialMark;
+    const specialList: number[] = [];
+    for (const k of specials) {
+      if (mark[k] === 1) continue;
+      mark[k] = 1;
+      specialList.push(k);
+    }
+    // Nodes whose membership or scores may have changed: changed since the last sync,
+    // or special now or before.
+    let count = this.changedSince(g.synced);
+    const dirty = this.changed;
+    if (count >= 0) {
+      const stamp = this.seenStamp;
+      const seen = this.seen;
+      for (const list of [g.specialList, specialList]) {
+        for (const k of list) {
+          if (seen[k] === stamp) continue;
+          seen[k] = stamp;
+          dirty[count++] = k;
+        }
+      }
+    }
+    const full = count < 0;
+    const { groupOf } = part;
+    if (full) {
+      g.count.fill(0);
+      for (let k = 0; k < n; k++) {
+        const inTree = cls.pass[k] === 1 && mark[k] === 0 ? 1 : 0;
+        g.inTree[k] = inTree;
+        const group = groupOf[k] as number;
+        if (inTree === 1) g.count[group] = (g.count[group] as number) + 1;
+      }
+    } else {
+      for (let i = 0; i < count; i++) {
+        const k = dirty[i] as number;
+        const inTree = cls.pass[k] === 1 && mark[k] === 0 ? 1 : 0;
+        if (g.inTree[k] === inTree) continue;
+        g.inTree[k] = inTree;
+        const group = groupOf[k] as number;
+        g.count[group] = (g.count[group] as number) + (inTree === 1 ? 1 : -1);
+      }
+    }
+    for (const k of g.specialList) g.special[k] = 0;
+    for (const k of specialList) {
+      g.special[k] = 1;
+      mark[k] = 0;
+    }
+    g.specialList = specialList;
+    g.synced = this.snapshot.changes.length;
+
+    // The rest of the filters on one node per group and on each special node.
+    const infos = this.snapshot.nodeInfos;
+    const vnodes: NodeInfo[] = [];
+    const vgroup: number[] = [];
+    const weights: number[] = [];
+    const end = filters.length;
+    for (let group = 0; group < groupCount; group++) {
+      const size = g.count[group] as number;
+      if (size === 0) continue;
+      const members = part.members[group] as Int32Array;
+      let rep = -1;
+      for (let j = 0; j < members.length; j++) {
+        if (g.special[members[j] as number] === 0) {
+          rep = members[j] as number;
+          break;
+        }
+      }
+      const info = infos[rep] as NodeInfo;
+      if (restActive && framework.runFilterPluginsRange(state, pod, info, cut, end) !== null) continue;
+      vnodes.push(info);
+      vgroup.push(group);
+      weights.push(size);
+    }
+    for (const k of specialList) {
+      if (cls.pass[k] !== 1) continue;
+      const info = infos[k] as NodeInfo;
+      if (restActive && framework.runFilterPluginsRange(state, pod, info, cut, end) !== null) continue;
+      vnodes.push(info);
+      vgroup.push(-1);
+      weights.push(1);
+    }
+    let feasible = 0;
+    for (const w of weights) feasible += w;
+    if (feasible <= 1) {
+      // The scores were not brought up to date with the dirty nodes.
+      g.scores = undefined;
+      return undefined;
+    }
+
+    const preScore = framework.runPreScorePlugins(state, pod, vnodes, Int32Array.from(weights));
+    if (preScore) {
+      g.scores = undefined;
+      return {
+        kind: 'error',
+        message: `running PreScore plugin "${preScore.plugin}": ${preScore.message()}`,
+      };
+    }
+
+    // The node-local part, kept per group.
+    const scorePlugins = framework.scorePlugins;
+    let mask = 0;
+    for (let p = 0; p < scorePlugins.length; p++) {
+      const { plugin } = scorePlugins[p] as WeightedScorePlugin;
+      if (NODE_LOCAL_PLUGINS.has(plugin.name) && !state.skipScorePlugins.has(plugin.name)) mask |= 1 << p;
+    }
+    let sc = g.scores;
+    const rebuild = full || !sc || sc.mask !== mask;
+    if (rebuild || !sc) {
+      const active: number[] = [];
+      for (let p = 0; p < scorePlugins.length; p++) if (mask & (1 << p)) active.push(p);
+      const plugins = active.map((p) => (scorePlugins[p] as WeightedScorePlugin).plugin);
+      const norm = Int8Array.from(plugins, (pl) =>
+        pl.normalizeScore && pl.defaultNormalize ? (pl.defaultNormalize.reverse ? 2 : 1) : 0,
+      );
+      sc = {
+        mask,
+        plugins,
+        weights: Float64Array.from(active, (p) => (scorePlugins[p] as WeightedScorePlugin).weight),
+        norm,
+        raw: active.map((p) => this.rawArrays(cls, p)[0]),
+        rawGen: active.map((p) => this.rawArrays(cls, p)[1]),
+        maxTrees: Array.from(norm, (kind) => (kind === 0 ? undefined : new GroupTournaments(part))),
+        maxes: new Float64Array(active.length).fill(Number.NaN),
+        totals: new GroupTournaments(part),
+      };
+      g.scores = sc;
+      for (let k = 0; k < n; k++) this.refreshGroupedRaw(state, pod, cls, g, sc, k, false);
+      for (const maxTree of sc.maxTrees) maxTree?.rebuild();
+    } else {
+      for (let i = 0; i < count; i++)
+        this.refreshGroupedRaw(state, pod, cls, g, sc, dirty[i] as number, true);
+    }
+    for (let v = 0; v < vnodes.length; v++) {
+      if (vgroup[v] !== -1) continue;
+      this.refreshGroupedRaw(state, pod, cls, g, sc, (vnodes[v] as NodeInfo).index, true);
+    }
+    // DefaultNormalizeScore's maximum over the feasible nodes: the feasible groups' and special nodes'.
+    let maxChanged = false;
+    for (let a = 0; a < sc.plugins.length; a++) {
+      const maxTree = sc.maxTrees[a];
+      if (!maxTree) continue;
+      const raw = sc.raw[a] as Float64Array;
+      let max = 0;
+      for (let v = 0; v < vnodes.length; v++) {
+        const group = vgroup[v] as number;
+        const value = group >= 0 ? maxTree.bestValue(group) : (raw[(vnodes[v] as NodeInfo).index] as number);
+        if (value > max) max = value;
+      }
+      if (sc.maxes[a] !== max) {
+        sc.maxes[a] = max;
+        maxChanged = true;
+      }
+    }
+    if (rebuild || maxChanged) {
+      for (let k = 0; k < n; k++)
+        sc.totals.write(k, g.inTree[k] === 1 ? this.localTotal(sc, k) : Number.NEGATIVE_INFINITY);
+      sc.totals.rebuild();
+    } else {
+      for (let i = 0; i < count; i++) {
+        const k = dirty[i] as number;
+        sc.totals.set(k, g.inTree[k] === 1 ? this.localTotal(sc, k) : Number.NEGATIVE_INFINITY);
+      }
+    }
+
+    // The non-local plugins on one node per group and on the special nodes.
+    const totals = this.groupTotals;
+    totals.fill(0, 0, vnodes.length);
+    const scores = this.scores.subarray(0, vnodes.length);
+    for (const { plugin, weight } of scorePlugins) {
+      if (NODE_LOCAL_PLUGINS.has(plugin.name) || state.skipScorePlugins.has(plugin.name)) continue;
+      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, vnodes, scores);
+      else
+        for (let v = 0; v < vnodes.length; v++) scores[v] = plugin.score(state, pod, vnodes[v] as NodeInfo);
+      if (plugin.normalizeScore) {
+        const status = plugin.normalizeScore(state, pod, scores, vnodes);
+        if (status && !status.isSuccess()) {
+          const failed = status.withPlugin(plugin.name);
+          return {
+            kind: 'error',
+            message: `running Score plugin "${failed.plugin}": ${failed.message()}`,
+          };
+        }
+      }
+      for (let v = 0; v < vnodes.length; v++)
+        totals[v] = (totals[v] as number) + (scores[v] as number) * weight;
+    }
+
+    const rank = this.snapshot.nameRank;
+    let best = -1;
+    let bestTotal = Number.NEGATIVE_INFINITY;
+    let bestRank = 0;
+    for (let v = 0; v < vnodes.length; v++) {
+      const group = vgroup[v] as number;
+      let k: number;
+      let total: number;
+      if (group >= 0) {
+        k = sc.totals.best(group);
+        total = sc.totals.bestValue(group) + (totals[v] as number);
+      } else {
+        k = (vnodes[v] as NodeInfo).index;
+        total = this.localTotal(sc, k) + (totals[v] as number);
+      }
+      if (k < 0) continue;
+      const r = rank[k] as number;
+      if (best < 0 || total > bestTotal || (total === bestTotal && r < bestRank)) {
+        best = k;
+        bestTotal = total;
+        bestRank = r;
+      }
+    }
+    if (best < 0) return undefined;
+    if (this.paths) this.paths.grouped++;
+    return { kind: 'scheduled', node: infos[best] as NodeInfo, state };
+  }
+
+  /** Node k's raw node-local scores, when the prefix accepts it; `replay` keeps the maximum trees current. */
+  private refreshGroupedRaw(
+    state: CycleState,
+    pod: Pod,
+    cls: ClassCache,
+    g: Grouped,
+    sc: GroupScores,
+    k: number,
+    replay: boolean,
+  ): void {
+    const pass = cls.pass[k] === 1;
+    const gen = this.snapshot.generations[k] as number;
+    for (let a = 0; a < sc.plugins.length; a++) {
+      const raw = sc.raw[a] as Float64Array;
+      const rawGen = sc.rawGen[a] as Float64Array;
+      if (pass && rawGen[k] !== gen) {
+        raw[k] = (sc.plugins[a] as ScorePlugin).score(state, pod, this.snapshot.nodeInfos[k] as NodeInfo);
+        rawGen[k] = gen;
+      }
+      const maxTree = sc.maxTrees[a];
+      if (!maxTree) continue;
+      const value = g.inTree[k] === 1 ? (raw[k] as number) : Number.NEGATIVE_INFINITY;
+      if (replay) maxTree.set(k, value);
+      else maxTree.write(k, value);
+    }
+  }
+
+  /** Node k's node-local plugins' weighted scores, normalised with the maxima in `sc`. */
+  private localTotal(sc: GroupScores, k: number): number {
+    let sum = 0;
+    for (let a = 0; a < sc.plugins.length; a++) {
+      let score = (sc.raw[a] as Float64Array)[k] as number;
+      const norm = sc.norm[a] as number;
+      if (norm !== 0) score = normalizeOne(score, sc.maxes[a] as number, norm === 2);
+      sum += score * (sc.weights[a] as number);
+    }
+    return sum;
   }
 
   /** The reference cycle: every plugin on every candidate node, nothing remembered. */
@@ -501,6 +918,7 @@ class Scheduler {
         kind: 'error',
         message: `running PreScore plugin "${preScore.plugin}": ${preScore.message()}`,
       };
+    if (this.paths) this.paths.everyNode++;
     const scoreStatus = framework.runScorePlugins(state, pod, feasible, this.totals);
     if (scoreStatus)
       return {
@@ -809,7 +1227,7 @@ export function simulate(
   );
   const nodeNames = snapshot.nodeInfos.map((n) => n.node.name);
   const useCache = config.equivalenceCache ?? true;
-  const scheduler = new Scheduler(framework, snapshot, useCache);
+  const scheduler = new Scheduler(framework, snapshot, useCache, config.paths);
   let lastFailure:
     | { key: string; position: number; reason: string; nodeReasons: Record<string, string[]> }
     | undefined;

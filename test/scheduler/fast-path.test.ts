@@ -6,7 +6,7 @@ import type { Node, Pod } from '../../src/model/types.ts';
 import type { NodeInfo } from '../../src/scheduler/framework/interfaces.ts';
 import { ClusterSnapshot } from '../../src/scheduler/framework/snapshot.ts';
 import { Tournament } from '../../src/scheduler/framework/tournament.ts';
-import { simulate } from '../../src/scheduler/simulate.ts';
+import { type CyclePaths, simulate } from '../../src/scheduler/simulate.ts';
 import { makeCluster, makeNode, makePod } from './builders.ts';
 
 const ZONE = 'topology.kubernetes.io/zone';
@@ -19,6 +19,8 @@ const nodeArb = fc.record({
   pods: fc.integer({ min: 2, max: 12 }),
   zone: fc.integer({ min: 0, max: 2 }),
   taint: fc.constantFrom('none', 'none', 'none', 'gpu-NoSchedule', 'spot-PreferNoSchedule'),
+  /** Most nodes carry their hostname label, as kubelets set it; some do not. */
+  hostname: fc.constantFrom(true, true, true, false),
   cordoned: fc.constantFrom(false, false, false, true),
   gpus: fc.constantFrom(0, 0, 2),
 });
@@ -34,12 +36,12 @@ const templateArb = fc.record({
   zoneSelector: fc.constantFrom(-1, -1, 0, 1),
   preferredZone: fc.constantFrom(-1, -1, 0, 2),
   antiAffinity: fc.constantFrom(false, false, true),
-  spread: fc.constantFrom('none', 'none', 'zone-hard', 'host-soft'),
+  spread: fc.constantFrom('none', 'none', 'zone-hard', 'host-soft', 'host-hard'),
   hostPort: fc.constantFrom(0, 0, 0, 8080),
   nodeName: fc.constantFrom(-1, -1, -1, -1, -1, -1, -1, 0),
   owned: fc.boolean(),
   /** Pod affinity toward the first template's pods: none, required in its zone, or preferred terms both ways. */
-  podAffinity: fc.constantFrom('none', 'none', 'none', 'required-zone', 'preferred'),
+  podAffinity: fc.constantFrom('none', 'none', 'none', 'required-zone', 'required-host', 'preferred'),
 });
 
 type Template = typeof templateArb extends fc.Arbitrary<infer T> ? T : never;
@@ -50,6 +52,7 @@ function buildNode(shape: NodeShape, i: number): Node {
     .name(`n${String(i).padStart(2, '0')}`)
     .label(ZONE, `z${shape.zone}`)
     .capacity({ cpu: shape.cpu, memory: shape.memory, pods: shape.pods });
+  if (shape.hostname) b.label(HOSTNAME, `n${String(i).padStart(2, '0')}`);
   if (shape.gpus > 0) b.capacity({ 'nvidia.com/gpu': shape.gpus });
   if (shape.taint === 'gpu-NoSchedule') b.taint('dedicated', 'gpu', 'NoSchedule');
   if (shape.taint === 'spot-PreferNoSchedule') b.taint('spot', 'true', 'PreferNoSchedule');
@@ -91,6 +94,14 @@ function buildPod(t: Template, templateIndex: number, name: string): Pod {
       },
     };
   }
+  if (t.podAffinity === 'required-host') {
+    spec.affinity = {
+      ...spec.affinity,
+      podAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: first, topologyKey: HOSTNAME }],
+      },
+    };
+  }
   if (t.podAffinity === 'preferred') {
     spec.affinity = {
       ...spec.affinity,
@@ -114,6 +125,10 @@ function buildPod(t: Template, templateIndex: number, name: string): Pod {
   if (t.spread === 'host-soft')
     spec.topologySpreadConstraints = [
       { maxSkew: 1, topologyKey: HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector },
+    ];
+  if (t.spread === 'host-hard')
+    spec.topologySpreadConstraints = [
+      { maxSkew: 1, topologyKey: HOSTNAME, whenUnsatisfiable: 'DoNotSchedule', labelSelector: selector },
     ];
   if (t.hostPort > 0) spec.containers = [{ name: 'c', ports: [{ containerPort: 80, hostPort: t.hostPort }] }];
   // Owned pods get upstream's default topology spreading, which scores across nodes.
@@ -169,7 +184,7 @@ function materialise(s: Scenario) {
   return { cluster: makeCluster(nodes, bound), pods };
 }
 
-function run(s: Scenario, equivalenceCache: boolean): SimulationResult {
+function run(s: Scenario, equivalenceCache: boolean, paths?: CyclePaths): SimulationResult {
   const { cluster, pods } = materialise(s);
   return simulate(
     cluster,
@@ -179,16 +194,17 @@ function run(s: Scenario, equivalenceCache: boolean): SimulationResult {
       disabledPlugins: [...s.disabled],
       ...(s.weights ? { pluginWeights: s.weights } : {}),
     },
-    { equivalenceCache },
+    { equivalenceCache, ...(paths ? { paths } : {}) },
   );
 }
 
 describe('the fast path chooses what evaluating every node chooses', () => {
   it('gives the same placements, reasons, per-node reasons, victims and node usage on random clusters', () => {
     const seen = { scheduled: 0, unschedulable: 0, preempting: 0, classesReused: 0 };
+    const paths: CyclePaths = { everyNode: 0, tournament: 0, grouped: 0, scored: 0 };
     fc.assert(
       fc.property(scenarioArb, (s) => {
-        const fast = run(s, true);
+        const fast = run(s, true, paths);
         const naive = run(s, false);
         expect(fast).toEqual(naive);
         for (const p of fast.placements) {
@@ -198,13 +214,103 @@ describe('the fast path chooses what evaluating every node chooses', () => {
         }
         if (s.queue.length > s.templates.length) seen.classesReused++;
       }),
-      { numRuns: 300, seed: 20_260_101 },
+      { numRuns: 400, seed: 20_260_101 },
     );
     // The generator must reach every path the fast one takes, or the equality says little.
     expect(seen.scheduled).toBeGreaterThan(500);
     expect(seen.unschedulable).toBeGreaterThan(300);
     expect(seen.preempting).toBeGreaterThan(10);
     expect(seen.classesReused).toBeGreaterThan(150);
+    // Each way of choosing a node is compared with the every-node evaluation many times.
+    expect(paths.grouped).toBeGreaterThan(200);
+    expect(paths.tournament).toBeGreaterThan(80);
+  });
+
+  /**
+   * Replicas of workloads mixing zone spread, hostname spread, required anti-affinity,
+   * required and preferred pod affinity on 90 nodes: enough nodes that groups hold many
+   * nodes each and special nodes (those holding a replica) are a few among them.
+   */
+  it('agrees by domain group on 90 nodes in 3 zones with spread and affinity workloads', () => {
+    const nodes = Array.from({ length: 90 }, (_, i) => {
+      const name = `n${String(i).padStart(2, '0')}`;
+      const b = makeNode()
+        .name(name)
+        .label(HOSTNAME, name)
+        .label(ZONE, `z${i % 3}`)
+        .capacity({ cpu: String(2 + (i % 3)), memory: '8Gi', pods: 12 });
+      if (i % 10 === 0) b.taint('dedicated', 'gpu', 'NoSchedule');
+      return b.obj();
+    });
+    const shapes: Template[] = [];
+    const base = {
+      cpu: 250,
+      memory: 256,
+      gpu: 0,
+      priority: 0,
+      neverPreempt: false,
+      tolerateGpu: false,
+      zoneSelector: -1,
+      preferredZone: -1,
+      antiAffinity: false,
+      spread: 'none',
+      hostPort: 0,
+      nodeName: -1,
+      owned: true,
+      podAffinity: 'none',
+    } as const;
+    shapes.push({ ...base, spread: 'zone-hard' });
+    shapes.push({ ...base, antiAffinity: true, cpu: 500 });
+    shapes.push({ ...base, spread: 'host-hard', tolerateGpu: true });
+    shapes.push({ ...base, podAffinity: 'preferred', preferredZone: 2 });
+    shapes.push({ ...base, podAffinity: 'required-zone', cpu: 100 });
+    shapes.push({ ...base, spread: 'host-soft', zoneSelector: 1 });
+    shapes.push({ ...base, podAffinity: 'required-host', owned: false, memory: 1024 });
+    const pods: Pod[] = [];
+    for (let round = 0; round < 4; round++)
+      shapes.forEach((t, ti) => {
+        for (let r = 0; r < 30; r++) pods.push(buildPod(t, ti, `w${ti}-${round}-${r}`));
+      });
+    const paths: CyclePaths = { everyNode: 0, tournament: 0, grouped: 0, scored: 0 };
+    const fast = simulate(makeCluster(nodes), pods, {}, { paths });
+    const naive = simulate(makeCluster(nodes), pods, {}, { equivalenceCache: false });
+    expect(fast).toEqual(naive);
+    expect(paths.grouped).toBeGreaterThan(300);
+    const placed = fast.placements.filter((p) => p.node !== null).length;
+    expect(placed).toBeGreaterThan(300);
+    expect(placed).toBeLessThan(pods.length);
+  });
+
+  it('scores every feasible node when a key splits the nodes into too many groups', () => {
+    // Racks of two nodes: 40 groups of 80 nodes is past what grouping saves.
+    const nodes = Array.from({ length: 80 }, (_, i) =>
+      makeNode()
+        .name(`n${String(i).padStart(2, '0')}`)
+        .label('example.com/rack', `r${Math.floor(i / 2)}`)
+        .capacity({ cpu: '4', memory: '8Gi', pods: 10 })
+        .obj(),
+    );
+    const pods = Array.from({ length: 120 }, (_, i) => {
+      const pod = makePod()
+        .name(`p${i}`)
+        .label('app', `a${i % 3}`)
+        .req({ cpu: '300m', memory: '256Mi' })
+        .obj();
+      pod.spec.topologySpreadConstraints = [
+        {
+          maxSkew: 1,
+          topologyKey: 'example.com/rack',
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: { matchLabels: { app: `a${i % 3}` } },
+        },
+      ];
+      return pod;
+    });
+    const paths: CyclePaths = { everyNode: 0, tournament: 0, grouped: 0, scored: 0 };
+    const fast = simulate(makeCluster(nodes), pods, {}, { paths });
+    expect(fast).toEqual(simulate(makeCluster(nodes), pods, {}, { equivalenceCache: false }));
+    expect(paths.scored).toBe(pods.length);
+    expect(paths.grouped).toBe(0);
   });
 
   it('agrees on a cluster where nodes fill up one by one under 300 identical replicas', () => {

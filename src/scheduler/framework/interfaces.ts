@@ -431,8 +431,42 @@ export interface PostFilterPlugin extends Plugin {
 }
 
 export interface PreScorePlugin extends Plugin {
-  /** A `Skip` status skips this plugin's Score for the pod. */
-  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): MaybeStatus;
+  /**
+   * A `Skip` status skips this plugin's Score for the pod. `weights`, when given, says
+   * how many feasible nodes each entry of `nodes` stands for: the scheduler passes one
+   * node per domain group (see DomainStructured) with the number of feasible nodes in
+   * the group, so a plugin that counts feasible nodes counts them all.
+   */
+  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], weights?: Int32Array): MaybeStatus;
+}
+
+/**
+ * What a plugin that is not node-local reads in one cycle, so the scheduler can
+ * evaluate it once per domain group instead of once per node.
+ *
+ * `keys` are the topology keys its Filter and Score read for this pod. Two nodes with
+ * the same value (or the same absence) of every key that several nodes share, and
+ * the same presence of every key each node has its own value of (hostname), get the
+ * same Filter status and raw Score from the plugin unless one of them is listed in
+ * `special`: the nodes whose own domain of such a per-node key holds something the
+ * plugin counts. Listing a node there that did not need to be is always safe.
+ */
+export interface DomainStructure {
+  keys: readonly string[];
+  special: readonly number[];
+}
+
+export interface DomainStructured {
+  /**
+   * Called after PreFilter (whether this plugin's PreFilter ran or was skipped) and
+   * before PreScore; covers both this plugin's Filter and its Score for the cycle.
+   * Returns null when this pod's answers cannot be grouped this way.
+   */
+  domainStructure(state: CycleState, pod: Pod): DomainStructure | null;
+}
+
+export function isDomainStructured(plugin: object): plugin is DomainStructured {
+  return typeof (plugin as Partial<DomainStructured>).domainStructure === 'function';
 }
 
 export interface ScorePlugin extends Plugin {

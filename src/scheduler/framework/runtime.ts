@@ -288,9 +288,14 @@ export class Framework implements Handle {
     return { result: undefined, status: unschedulable(...reasons) };
   }
 
-  runPreScorePlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): MaybeStatus {
+  runPreScorePlugins(
+    state: CycleState,
+    pod: Pod,
+    nodes: readonly NodeInfo[],
+    weights?: Int32Array,
+  ): MaybeStatus {
     for (const pl of this.preScorePlugins) {
-      const status = pl.preScore(state, pod, nodes);
+      const status = pl.preScore(state, pod, nodes, weights);
       if (status && status.code === 'Skip') {
         state.skipScorePlugins.add(pl.name);
         continue;

@@ -4,6 +4,8 @@ import type { Pod } from '../../model/types.ts';
 import {
   type ChangeLog,
   type CycleState,
+  type DomainStructure,
+  type DomainStructured,
   type FilterPlugin,
   type Handle,
   MAX_NODE_SCORE,
@@ -182,16 +184,32 @@ function resolveNamespaces(
  * The per-domain maps are shared with the plugin's caches for the cycle; changes made
  * during preemption dry runs go to a private delta so the shared maps stay intact.
  */
+/** The values a shared count map holds a non-zero count for (a superset will do). */
+interface NonZero {
+  keys(): Iterable<string>;
+}
+
 class PairCounts {
   private readonly shared = new Map<string, ReadonlyMap<string, number>[]>();
+  private readonly sharedNonZero = new Map<string, NonZero[]>();
   private delta: Map<string, Map<string, number>> | undefined;
   total = 0;
 
-  addShared(key: string, byValue: ReadonlyMap<string, number>, total: number): void {
+  addShared(key: string, byValue: ReadonlyMap<string, number>, total: number, nonzero: NonZero): void {
     const list = this.shared.get(key);
     if (list) list.push(byValue);
     else this.shared.set(key, [byValue]);
+    const nz = this.sharedNonZero.get(key);
+    if (nz) nz.push(nonzero);
+    else this.sharedNonZero.set(key, [nonzero]);
     this.total += total;
+  }
+
+  /** Calls `add` with (at least) every value of `key` whose count may not be zero. */
+  forEachNonZero(key: string, add: (value: string) => void): void {
+    for (const nonzero of this.sharedNonZero.get(key) ?? []) for (const value of nonzero.keys()) add(value);
+    const d = this.delta?.get(key);
+    if (d) for (const [value, n] of d) if (n !== 0) add(value);
   }
 
   add(key: string, value: string, delta: number): void {
@@ -254,6 +272,7 @@ class PairCounts {
   clone(): PairCounts {
     const copy = new PairCounts();
     for (const [key, list] of this.shared) copy.shared.set(key, list.slice());
+    for (const [key, list] of this.sharedNonZero) copy.sharedNonZero.set(key, list.slice());
     if (this.delta) copy.delta = new Map([...this.delta].map(([k, v]) => [k, new Map(v)]));
     copy.total = this.total;
     return copy;
@@ -373,7 +392,10 @@ class ExistingTermsIndex {
 
   private recount(i: number, nodeInfo: NodeInfo): void {
     for (const c of this.perNode[i] as Contribution[]) {
-      c.entry.byValue.set(c.value, (c.entry.byValue.get(c.value) as number) - c.count);
+      const left = (c.entry.byValue.get(c.value) as number) - c.count;
+      // Only non-zero counts stay, so the keys are the domains holding such pods.
+      if (left === 0) c.entry.byValue.delete(c.value);
+      else c.entry.byValue.set(c.value, left);
       c.entry.total -= c.count;
     }
     if (nodeInfo.podsWithAffinity.length === 0) {
@@ -413,6 +435,7 @@ interface ScoreSource {
   key: string;
   byValue: ReadonlyMap<string, number>;
   factor: number;
+  nonzero: NonZero;
 }
 
 interface PreScoreState extends StateData {
@@ -434,13 +457,16 @@ interface PreScoreState extends StateData {
  * pods' terms that match the pod (required affinity counting hardPodAffinityWeight);
  * then scaled to 0..100 between the lowest and highest node.
  */
-export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+export class InterPodAffinity
+  implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, DomainStructured
+{
   readonly name = names.InterPodAffinity;
   private readonly handle: Handle;
   private readonly cache = new TopologyCounts();
   private readonly index = new ExistingTermsIndex();
   private readonly preScoreKey = `PreScore${names.InterPodAffinity}`;
   private readonly syncedKey = `Synced${names.InterPodAffinity}`;
+  private readonly sourcesKey = `Sources${names.InterPodAffinity}`;
 
   constructor(handle: Handle) {
     this.handle = handle;
@@ -482,7 +508,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     for (const entry of this.index.entries.values()) {
       if (entry.kind !== REQUIRED_ANTI || entry.total === 0) continue;
       if (termMatches(entry.term, pod, namespaceLabels)) {
-        existing.addShared(entry.term.topologyKey, entry.byValue, entry.total);
+        existing.addShared(entry.term.topologyKey, entry.byValue, entry.total, entry.byValue);
       }
     }
 
@@ -499,7 +525,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
       for (const key of new Set(affinityTerms.map((t) => t.topologyKey))) {
         // allTermsMatch holds only where the first term's selector does.
         const domains = this.domainsOf(signature, matcher, key, affinityTerms[0]?.selector);
-        affinity.addShared(key, domains.byValue, domains.total);
+        affinity.addShared(key, domains.byValue, domains.total, domains.nonzero);
       }
     }
     const anti = new PairCounts();
@@ -510,7 +536,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
         term.topologyKey,
         term.selector,
       );
-      anti.addShared(term.topologyKey, domains.byValue, domains.total);
+      anti.addShared(term.topologyKey, domains.byValue, domains.total, domains.nonzero);
     }
 
     state.write(
@@ -661,8 +687,10 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     }
   }
 
-  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): MaybeStatus {
-    if (nodes.length === 0) return skip();
+  /** What the pod's score adds up, per domain: its own preferred terms and existing pods' terms that select it. */
+  private scoreSources(state: CycleState, pod: Pod): ScoreSource[] {
+    const cached = state.read<PreScoreState>(this.sourcesKey);
+    if (cached) return cached.sources;
     this.nodes(state);
     const terms = podTerms(pod);
     const namespaceLabels = this.namespaceLabels(pod);
@@ -679,7 +707,12 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
           resolved.selector,
         );
         if (domains.total !== 0)
-          sources.push({ key: resolved.topologyKey, byValue: domains.byValue, factor: sign * weight });
+          sources.push({
+            key: resolved.topologyKey,
+            byValue: domains.byValue,
+            factor: sign * weight,
+            nonzero: domains.nonzero,
+          });
       }
     };
     own(terms.preferredAffinity, 1);
@@ -688,10 +721,59 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     for (const entry of this.index.entries.values()) {
       if (entry.kind === REQUIRED_ANTI || entry.total === 0) continue;
       if (termMatches(entry.term, pod, namespaceLabels)) {
-        sources.push({ key: entry.term.topologyKey, byValue: entry.byValue, factor: entry.factor });
+        sources.push({
+          key: entry.term.topologyKey,
+          byValue: entry.byValue,
+          factor: entry.factor,
+          nonzero: entry.byValue,
+        });
       }
     }
+    const cache: PreScoreState = { sources };
+    state.write(this.sourcesKey, cache);
+    return sources;
+  }
 
+  /**
+   * Keys: those of the pod's required terms, of existing pods' anti-affinity terms
+   * that select it, and of every score source. A node whose domain of such a key is
+   * its own (hostname) is special when a count there is not zero.
+   */
+  domainStructure(state: CycleState, pod: Pod): DomainStructure {
+    this.nodes(state);
+    const keys = new Set<string>();
+    const special: number[] = [];
+    const addValue = (key: string) => {
+      const domains = this.cache.domainsOfKey(key);
+      if (!domains.perNode) return undefined;
+      return (value: string) => {
+        const id = domains.idOf.get(value);
+        if (id !== undefined) special.push(domains.nodeOf[id] as number);
+      };
+    };
+    const data = state.read<PreFilterState>(this.name);
+    if (data) {
+      for (const counts of [data.affinityCounts, data.antiAffinityCounts, data.existingAntiAffinityCounts]) {
+        for (const key of counts.keys()) {
+          keys.add(key);
+          const add = addValue(key);
+          if (add) counts.forEachNonZero(key, add);
+        }
+      }
+      for (const t of data.affinityTerms) keys.add(t.topologyKey);
+      for (const t of data.antiAffinityTerms) keys.add(t.topologyKey);
+    }
+    for (const source of this.scoreSources(state, pod)) {
+      keys.add(source.key);
+      const add = addValue(source.key);
+      if (add) for (const value of source.nonzero.keys()) add(value);
+    }
+    return { keys: [...keys], special };
+  }
+
+  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): MaybeStatus {
+    if (nodes.length === 0) return skip();
+    const sources = this.scoreSources(state, pod);
     if (sources.length === 0) return skip();
     const data: PreScoreState = { sources };
     state.write(this.preScoreKey, data);

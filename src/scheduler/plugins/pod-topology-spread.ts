@@ -5,6 +5,8 @@ import type { LabelSelector, LabelSelectorRequirement, TopologySpreadConstraint 
 import type { Pod } from '../../model/types.ts';
 import {
   type CycleState,
+  type DomainStructure,
+  type DomainStructured,
   type FilterPlugin,
   type Handle,
   MAX_NODE_SCORE,
@@ -177,6 +179,8 @@ interface ConstraintCounts {
   /** The global minimum, 0 when fewer domains than minDomains are eligible. */
   min: number;
   selfMatch: number;
+  /** The values of `counts` that are not zero, while `counts` is the cache's own map. */
+  nonzero: ReadonlySet<string> | undefined;
 }
 
 function minMatch(counts: ReadonlyMap<string, number>, minDomains: number): number {
@@ -218,7 +222,10 @@ class PreFilterState implements StateData {
     )
       return;
     if (!this.owned) {
-      for (const c of this.constraints) c.counts = new Map(c.counts);
+      for (const c of this.constraints) {
+        c.counts = new Map(c.counts);
+        c.nonzero = undefined;
+      }
       this.owned = true;
     }
     for (const c of this.constraints) {
@@ -260,7 +267,9 @@ interface PreScoreState extends StateData {
  * domains score higher; each count is weighted by log(number of domains + 2) so a key
  * with many small domains (hostname) does not drown one with a few (zone).
  */
-export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+export class PodTopologySpread
+  implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, DomainStructured
+{
   readonly name = names.PodTopologySpread;
   private readonly handle: Handle;
   private readonly cache = new TopologyCounts();
@@ -355,12 +364,13 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     if (constraints.length === 0) return { status: skip() };
     this.useSnapshot();
     const counted: ConstraintCounts[] = constraints.map((c) => {
-      const { byValue } = this.domains(pod, c, constraints);
+      const { byValue, nonzero } = this.domains(pod, c, constraints);
       return {
         constraint: c,
         counts: byValue,
         min: minMatch(byValue, c.minDomains),
         selfMatch: labelSelectorMatches(c.selector, pod.labels) ? 1 : 0,
+        nonzero,
       };
     });
     state.write(this.name, new PreFilterState(counted, false));
@@ -394,7 +404,59 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     return null;
   }
 
-  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): MaybeStatus {
+  /**
+   * Keys: every constraint's, both actions. A node whose count is its own (hostname,
+   * or any key with one node per domain) is special when that count is not zero:
+   * every other node of its group counts zero there.
+   */
+  domainStructure(state: CycleState, pod: Pod): DomainStructure {
+    this.useSnapshot();
+    const keys = new Set<string>();
+    const special: number[] = [];
+    const addValues = (key: string, values: Iterable<string>): void => {
+      const domains = this.cache.domainsOfKey(key);
+      if (!domains.perNode) return;
+      for (const value of values) {
+        const id = domains.idOf.get(value);
+        if (id !== undefined) special.push(domains.nodeOf[id] as number);
+      }
+    };
+    const filter = state.read<PreFilterState>(this.name);
+    for (const c of filter?.constraints ?? []) {
+      const key = c.constraint.topologyKey;
+      keys.add(key);
+      if (c.nonzero) addValues(key, c.nonzero);
+      else for (const [value, n] of c.counts) if (n !== 0) addValues(key, [value]);
+    }
+    const constraints = spreadConstraints(pod, 'ScheduleAnyway');
+    const own = (pod.spec.topologySpreadConstraints ?? []).length > 0;
+    for (const c of constraints) {
+      keys.add(c.topologyKey);
+      if (c.topologyKey === LabelHostname) {
+        // Scored by each node's own count, whatever nodes share the label.
+        for (const k of this.hostnameCounter(pod, c).nonzero) special.push(k);
+      } else if (this.cache.domainsOfKey(c.topologyKey).perNode) {
+        addValues(c.topologyKey, this.domains(pod, c, own ? constraints : null).nonzero);
+      }
+    }
+    return { keys: [...keys], special };
+  }
+
+  /** Matching pods per node for a hostname constraint, synced. */
+  private hostnameCounter(pod: Pod, c: SpreadConstraint) {
+    const selector = c.selector;
+    const namespace = pod.namespace;
+    const counts = selector !== null && !selectorIsEmpty(selector);
+    return this.cache.counter(
+      `${namespace}\u0000${JSON.stringify(selector)}`,
+      counts
+        ? (p: Pod) => p.namespace === namespace && labelSelectorMatches(selector, p.labels)
+        : () => false,
+      counts ? selector : null,
+    );
+  }
+
+  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], weights?: Int32Array): MaybeStatus {
     if (nodes.length === 0) return skip();
     const own = (pod.spec.topologySpreadConstraints ?? []).length > 0;
     const constraints = spreadConstraints(pod, 'ScheduleAnyway');
@@ -415,23 +477,33 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         const { has } = this.idsOf(c.topologyKey);
         for (let i = 0; i < nodes.length; i++) if (has[idx[i] as number] === 0) lacking[i] = 1;
       }
-      for (let i = 0; i < nodes.length; i++) ignored += lacking[i] as number;
+      for (let i = 0; i < nodes.length; i++)
+        if (lacking[i] === 1) ignored += weights ? (weights[i] as number) : 1;
+    }
+    let represented = nodes.length;
+    if (weights) {
+      represented = 0;
+      for (let i = 0; i < nodes.length; i++) represented += weights[i] as number;
     }
     for (const c of constraints) {
       let size: number;
       const entry: ScoreConstraint = { constraint: c, weight: 0 };
       if (c.topologyKey === LabelHostname) {
-        size = nodes.length - ignored;
-        const selector = c.selector;
-        const namespace = pod.namespace;
-        const counts = selector !== null && !selectorIsEmpty(selector);
-        entry.perNode = this.cache.counter(
-          `${namespace}\u0000${JSON.stringify(selector)}`,
-          counts
-            ? (p: Pod) => p.namespace === namespace && labelSelectorMatches(selector, p.labels)
-            : () => false,
-          counts ? selector : null,
-        ).counts;
+        size = represented - ignored;
+        entry.perNode = this.hostnameCounter(pod, c).counts;
+      } else if (weights && this.cache.domainsOfKey(c.topologyKey).perNode) {
+        // Each entry stands for weights[i] nodes of as many domains; nodes without
+        // the key share the one empty value.
+        const { has } = this.idsOf(c.topologyKey);
+        size = 0;
+        let unlabelled = 0;
+        for (let i = 0; i < nodes.length; i++) {
+          if (lacking[i] === 1) continue;
+          if (has[idx[i] as number] === 1) size += weights[i] as number;
+          else unlabelled = 1;
+        }
+        size += unlabelled;
+        entry.domains = this.domains(pod, c, requireAllTopologies ? constraints : null);
       } else {
         // Domains are those of the candidate nodes; pods are counted on every node
         // (candidate or not) that passes the inclusion policies.

@@ -144,6 +144,8 @@ export class NodeMatchCounts {
   readonly counts: Int32Array;
   /** Sum of `counts`. */
   total = 0;
+  /** Nodes whose count is not zero. */
+  readonly nonzero = new Set<number>();
   /**
    * Nodes whose count changed after seeding, in order (repeats allowed), so domain sums
    * built on this counter visit only those.
@@ -169,7 +171,10 @@ export class NodeMatchCounts {
     if (pods) {
       for (const [pod, nodes] of pods) {
         if (!matcher(pod)) continue;
-        for (const i of nodes) counts[i] = (counts[i] as number) + 1;
+        for (const i of nodes) {
+          counts[i] = (counts[i] as number) + 1;
+          this.nonzero.add(i);
+        }
         this.total += nodes.length;
       }
     }
@@ -190,9 +195,12 @@ export class NodeMatchCounts {
           const i = log.at(j);
           if (matcher(log.podAt(j))) {
             const sign = log.signAt(j);
-            counts[i] = (counts[i] as number) + sign;
+            const count = (counts[i] as number) + sign;
+            counts[i] = count;
             this.total += sign;
             this.changed.push(i);
+            if (count !== 0) this.nonzero.add(i);
+            else this.nonzero.delete(i);
           }
           seen[i] = generations[i] as number;
         }
@@ -210,6 +218,8 @@ export class NodeMatchCounts {
         this.total += count - (counts[i] as number);
         if (counts[i] !== count) this.changed.push(i);
         counts[i] = count;
+        if (count !== 0) this.nonzero.add(i);
+        else this.nonzero.delete(i);
       },
       log,
       this.cursor,
@@ -227,6 +237,8 @@ export class DomainCounts {
   readonly byValue = new Map<string, number>();
   /** Sum over every domain. */
   total = 0;
+  /** The values whose count is not zero. */
+  readonly nonzero = new Set<string>();
   readonly counter: NodeMatchCounts;
   private readonly eligible: Int32Array;
   private readonly values: readonly (string | undefined)[];
@@ -247,7 +259,7 @@ export class DomainCounts {
   /** Applies the changes of the counter (synced first by the caller) to the domain sums. */
   sync(): void {
     const counts = this.counter.counts;
-    const { eligible, applied, values, byValue } = this;
+    const { eligible, applied, values } = this;
     const changed = this.counter.changed;
     if (this.position >= 0) {
       // Only nodes the counter changed since the last sync can differ from `applied`.
@@ -257,10 +269,8 @@ export class DomainCounts {
         if (isEligible[i] === 0) continue;
         const delta = (counts[i] as number) - (applied[i] as number);
         if (delta === 0) continue;
-        const value = values[i] ?? '';
-        byValue.set(value, (byValue.get(value) as number) + delta);
+        this.apply(values[i] ?? '', delta);
         applied[i] = counts[i] as number;
-        this.total += delta;
       }
       this.position = changed.length;
       return;
@@ -269,14 +279,20 @@ export class DomainCounts {
       const i = eligible[k] as number;
       const delta = (counts[i] as number) - (applied[i] as number);
       if (delta === 0) continue;
-      const value = values[i] ?? '';
-      byValue.set(value, (byValue.get(value) as number) + delta);
+      this.apply(values[i] ?? '', delta);
       applied[i] = counts[i] as number;
-      this.total += delta;
     }
     this.isEligible = new Uint8Array(values.length);
     for (const i of eligible) this.isEligible[i] = 1;
     this.position = changed.length;
+  }
+
+  private apply(value: string, delta: number): void {
+    const count = (this.byValue.get(value) as number) + delta;
+    this.byValue.set(value, count);
+    this.total += delta;
+    if (count !== 0) this.nonzero.add(value);
+    else this.nonzero.delete(value);
   }
 
   /** How far `counter.changed` has been applied; -1 before the first full pass. */
@@ -293,6 +309,34 @@ export interface KeyDomains {
   readonly ids: Int32Array;
   /** Topology value -> domain number. */
   readonly idOf: ReadonlyMap<string, number>;
+  /** Every domain is one node (as hostname is): a domain's count is that node's alone. */
+  readonly perNode: boolean;
+  /** When `perNode`, the node index of each domain number. */
+  readonly nodeOf: Int32Array;
+}
+
+/** Numbers the domains of `key` over `nodeInfos` (node labels never change). */
+export function keyDomains(nodeInfos: readonly NodeInfo[], key: string): KeyDomains {
+  const ids = new Int32Array(nodeInfos.length);
+  const idOf = new Map<string, number>();
+  const first: number[] = [];
+  let perNode = true;
+  for (let i = 0; i < nodeInfos.length; i++) {
+    const labels = (nodeInfos[i] as NodeInfo).node.labels;
+    if (!Object.hasOwn(labels, key)) {
+      ids[i] = -1;
+      continue;
+    }
+    const value = labels[key] as string;
+    let id = idOf.get(value);
+    if (id === undefined) {
+      id = idOf.size;
+      idOf.set(value, id);
+      first.push(i);
+    } else perNode = false;
+    ids[i] = id;
+  }
+  return { ids, idOf, perNode, nodeOf: perNode ? Int32Array.from(first) : new Int32Array(0) };
 }
 
 /**
@@ -331,23 +375,7 @@ export class TopologyCounts {
   domainsOfKey(key: string): KeyDomains {
     let domains = this.keyDomains.get(key);
     if (!domains) {
-      const ids = new Int32Array(this.nodeInfos.length);
-      const idOf = new Map<string, number>();
-      for (let i = 0; i < this.nodeInfos.length; i++) {
-        const labels = (this.nodeInfos[i] as NodeInfo).node.labels;
-        if (!Object.hasOwn(labels, key)) {
-          ids[i] = -1;
-          continue;
-        }
-        const value = labels[key] as string;
-        let id = idOf.get(value);
-        if (id === undefined) {
-          id = idOf.size;
-          idOf.set(value, id);
-        }
-        ids[i] = id;
-      }
-      domains = { ids, idOf };
+      domains = keyDomains(this.nodeInfos, key);
       this.keyDomains.set(key, domains);
     }
     return domains;
