@@ -23,7 +23,7 @@ import {
   resourceColumns,
   runPlan,
   usage
-} from "./chunks/chunk-CV3LP5UY.js";
+} from "./chunks/chunk-QEDTUHI4.js";
 import {
   BerthError,
   formatDiagnostic

@@ -2411,6 +2411,488 @@ function usageBy(pods, key) {
   return out;
 }
 
+// src/scheduler/plugins/topology-counts.ts
+var MAX_CACHE_ENTRIES = 512;
+function forEachChangedNode(nodeInfos, generations, seen, recount, log, cursor) {
+  if (generations && generations.length === nodeInfos.length) {
+    if (log && cursor) {
+      const from = cursor.position;
+      cursor.position = log.length;
+      if (from >= 0 && log.length - from <= nodeInfos.length) {
+        for (let j = from; j < log.length; j++) {
+          const i = log.at(j);
+          const gen = generations[i];
+          if (seen[i] === gen) continue;
+          recount(i, nodeInfos[i]);
+          seen[i] = gen;
+        }
+        return;
+      }
+    }
+    for (let i = 0; i < generations.length; i++) {
+      const gen = generations[i];
+      if (seen[i] === gen) continue;
+      recount(i, nodeInfos[i]);
+      seen[i] = gen;
+    }
+    return;
+  }
+  for (let i = 0; i < nodeInfos.length; i++) {
+    const nodeInfo = nodeInfos[i];
+    if (seen[i] === nodeInfo.generation) continue;
+    recount(i, nodeInfo);
+    seen[i] = nodeInfo.generation;
+  }
+}
+function snapshotGenerations(snapshot) {
+  const generations = snapshot.generations;
+  return generations instanceof Float64Array ? generations : void 0;
+}
+var PodsByLabel = class {
+  byPair = /* @__PURE__ */ new Map();
+  position = -1;
+  /** Brings the index up to the log's end; false when there is no log to follow. */
+  sync(nodeInfos, log) {
+    if (!log) return false;
+    if (this.position < 0) {
+      for (let i = 0; i < nodeInfos.length; i++)
+        for (const pod of nodeInfos[i].pods) this.add(pod, i);
+    } else {
+      for (let j = this.position; j < log.length; j++) {
+        if (log.signAt(j) > 0) this.add(log.podAt(j), log.at(j));
+        else this.remove(log.podAt(j), log.at(j));
+      }
+    }
+    this.position = log.length;
+    return true;
+  }
+  add(pod, node) {
+    for (const key in pod.labels) {
+      const pair = `${key}\0${pod.labels[key]}`;
+      let pods = this.byPair.get(pair);
+      if (!pods) {
+        pods = /* @__PURE__ */ new Map();
+        this.byPair.set(pair, pods);
+      }
+      const nodes = pods.get(pod);
+      if (nodes) nodes.push(node);
+      else pods.set(pod, [node]);
+    }
+  }
+  remove(pod, node) {
+    for (const key in pod.labels) {
+      const pods = this.byPair.get(`${key}\0${pod.labels[key]}`);
+      const nodes = pods?.get(pod);
+      if (!pods || !nodes) continue;
+      const at2 = nodes.indexOf(node);
+      if (at2 >= 0) nodes.splice(at2, 1);
+      if (nodes.length === 0) pods.delete(pod);
+    }
+  }
+  /** Pods carrying `key: value`, each with the nodes it is on. */
+  pods(key, value) {
+    return this.byPair.get(`${key}\0${value}`);
+  }
+};
+function requiredPair(selector) {
+  const matchLabels = selector?.matchLabels;
+  if (!matchLabels) return void 0;
+  for (const key in matchLabels) return [key, matchLabels[key]];
+  return void 0;
+}
+var NodeMatchCounts = class {
+  counts;
+  /** Sum of `counts`. */
+  total = 0;
+  /** Nodes whose count is not zero. */
+  nonzero = /* @__PURE__ */ new Set();
+  /**
+   * Nodes whose count changed after seeding, in order (repeats allowed), so domain sums
+   * built on this counter visit only those.
+   */
+  changed = [];
+  matcher;
+  /** Generation each node was counted at; -1 (never) at first. */
+  seen;
+  cursor = { position: -1 };
+  constructor(matcher, size) {
+    this.matcher = matcher;
+    this.counts = new Int32Array(size);
+    this.seen = new Float64Array(size).fill(-1);
+  }
+  /**
+   * Counts from scratch over `pods` only (every pod the matcher could select), as of
+   * the log's current end, instead of over every pod on every node.
+   */
+  seed(pods, generations, log) {
+    const { counts, matcher } = this;
+    if (pods) {
+      for (const [pod, nodes] of pods) {
+        if (!matcher(pod)) continue;
+        for (const i of nodes) {
+          counts[i] = counts[i] + 1;
+          this.nonzero.add(i);
+        }
+        this.total += nodes.length;
+      }
+    }
+    this.seen.set(generations);
+    this.cursor.position = log.length;
+  }
+  /** Recounts the nodes whose pods changed since the last sync. */
+  sync(nodeInfos, generations, log) {
+    const { counts, matcher } = this;
+    const from = this.cursor.position;
+    if (generations && generations.length === nodeInfos.length && log && from >= 0) {
+      if (log.length - from <= nodeInfos.length) {
+        const seen = this.seen;
+        for (let j = from; j < log.length; j++) {
+          const i = log.at(j);
+          if (matcher(log.podAt(j))) {
+            const sign = log.signAt(j);
+            const count = counts[i] + sign;
+            counts[i] = count;
+            this.total += sign;
+            this.changed.push(i);
+            if (count !== 0) this.nonzero.add(i);
+            else this.nonzero.delete(i);
+          }
+          seen[i] = generations[i];
+        }
+        this.cursor.position = log.length;
+        return;
+      }
+    }
+    forEachChangedNode(
+      nodeInfos,
+      generations,
+      this.seen,
+      (i, nodeInfo) => {
+        let count = 0;
+        for (const pod of nodeInfo.pods) if (matcher(pod)) count++;
+        this.total += count - counts[i];
+        if (counts[i] !== count) this.changed.push(i);
+        counts[i] = count;
+        if (count !== 0) this.nonzero.add(i);
+        else this.nonzero.delete(i);
+      },
+      log,
+      this.cursor
+    );
+  }
+};
+var DomainCounts = class {
+  byValue = /* @__PURE__ */ new Map();
+  /** Sum over every domain. */
+  total = 0;
+  /** The values whose count is not zero. */
+  nonzero = /* @__PURE__ */ new Set();
+  counter;
+  eligible;
+  values;
+  applied;
+  /**
+   * @param eligible indices of the nodes that count
+   * @param values the topology value of every node (by index); '' stands for a missing label
+   */
+  constructor(counter, eligible, values) {
+    this.counter = counter;
+    this.eligible = eligible;
+    this.values = values;
+    this.applied = new Int32Array(values.length);
+    for (const i of eligible) this.byValue.set(values[i] ?? "", 0);
+  }
+  /** Applies the changes of the counter (synced first by the caller) to the domain sums. */
+  sync() {
+    const counts = this.counter.counts;
+    const { eligible, applied, values } = this;
+    const changed = this.counter.changed;
+    if (this.position >= 0) {
+      const isEligible = this.isEligible;
+      for (let j = this.position; j < changed.length; j++) {
+        const i = changed[j];
+        if (isEligible[i] === 0) continue;
+        const delta2 = counts[i] - applied[i];
+        if (delta2 === 0) continue;
+        this.apply(values[i] ?? "", delta2);
+        applied[i] = counts[i];
+      }
+      this.position = changed.length;
+      return;
+    }
+    for (let k = 0; k < eligible.length; k++) {
+      const i = eligible[k];
+      const delta2 = counts[i] - applied[i];
+      if (delta2 === 0) continue;
+      this.apply(values[i] ?? "", delta2);
+      applied[i] = counts[i];
+    }
+    this.isEligible = new Uint8Array(values.length);
+    for (const i of eligible) this.isEligible[i] = 1;
+    this.position = changed.length;
+  }
+  apply(value, delta2) {
+    const count = this.byValue.get(value) + delta2;
+    this.byValue.set(value, count);
+    this.total += delta2;
+    if (count !== 0) this.nonzero.add(value);
+    else this.nonzero.delete(value);
+  }
+  /** How far `counter.changed` has been applied; -1 before the first full pass. */
+  position = -1;
+  isEligible;
+};
+function keyDomains(nodeInfos, key) {
+  const ids = new Int32Array(nodeInfos.length);
+  const idOf = /* @__PURE__ */ new Map();
+  const first = [];
+  let perNode = true;
+  for (let i = 0; i < nodeInfos.length; i++) {
+    const labels = nodeInfos[i].node.labels;
+    if (!Object.hasOwn(labels, key)) {
+      ids[i] = -1;
+      continue;
+    }
+    const value = labels[key];
+    let id = idOf.get(value);
+    if (id === void 0) {
+      id = idOf.size;
+      idOf.set(value, id);
+      first.push(i);
+    } else perNode = false;
+    ids[i] = id;
+  }
+  return { ids, idOf, perNode, nodeOf: perNode ? Int32Array.from(first) : new Int32Array(0) };
+}
+var TopologyCounts = class {
+  nodeInfos = [];
+  generations;
+  log;
+  counters = /* @__PURE__ */ new Map();
+  domains = /* @__PURE__ */ new Map();
+  valuesByKey = /* @__PURE__ */ new Map();
+  eligibleSets = /* @__PURE__ */ new Map();
+  keyDomains = /* @__PURE__ */ new Map();
+  podsByLabel = new PodsByLabel();
+  /**
+   * Starts afresh when the node list is not the one the caches were built for.
+   * `generations` is the snapshot's generations array when it has one.
+   */
+  use(nodeInfos, generations, log) {
+    if (nodeInfos === this.nodeInfos) return;
+    this.nodeInfos = nodeInfos;
+    this.generations = generations;
+    this.log = log;
+    this.counters.clear();
+    this.domains.clear();
+    this.valuesByKey.clear();
+    this.eligibleSets.clear();
+    this.keyDomains.clear();
+    this.podsByLabel = new PodsByLabel();
+  }
+  /** The key's domains numbered over the current node list (node labels never change). */
+  domainsOfKey(key) {
+    let domains = this.keyDomains.get(key);
+    if (!domains) {
+      domains = keyDomains(this.nodeInfos, key);
+      this.keyDomains.set(key, domains);
+    }
+    return domains;
+  }
+  get nodes() {
+    return this.nodeInfos;
+  }
+  /**
+   * The counter for `signature`, synced; `matcher` is used only to build a new one.
+   * `selects`, when given, is a selector every pod the matcher accepts satisfies: a new
+   * counter then starts from the pods carrying one of its labels.
+   */
+  counter(signature, matcher, selects) {
+    let counter = this.counters.get(signature);
+    if (!counter) {
+      if (this.counters.size >= MAX_CACHE_ENTRIES) {
+        this.counters.clear();
+        this.domains.clear();
+      }
+      counter = new NodeMatchCounts(matcher, this.nodeInfos.length);
+      this.counters.set(signature, counter);
+      const pair = requiredPair(selects);
+      const { generations, log } = this;
+      if (pair && generations && generations.length === this.nodeInfos.length && log && this.podsByLabel.sync(this.nodeInfos, log)) {
+        counter.seed(this.podsByLabel.pods(pair[0], pair[1]), generations, log);
+      }
+    }
+    counter.sync(this.nodeInfos, this.generations, this.log);
+    return counter;
+  }
+  /** Topology values of every node for `key` (undefined where the label is missing). */
+  values(key) {
+    let values = this.valuesByKey.get(key);
+    if (!values) {
+      values = this.nodeInfos.map(
+        (n) => Object.hasOwn(n.node.labels, key) ? n.node.labels[key] : void 0
+      );
+      this.valuesByKey.set(key, values);
+    }
+    return values;
+  }
+  /** Indices of the nodes passing `test`, computed once per signature (node labels never change). */
+  eligible(signature, test) {
+    let set = this.eligibleSets.get(signature);
+    if (!set) {
+      if (this.eligibleSets.size >= MAX_CACHE_ENTRIES) this.eligibleSets.clear();
+      const indices = [];
+      for (let i = 0; i < this.nodeInfos.length; i++)
+        if (test(this.nodeInfos[i])) indices.push(i);
+      set = Int32Array.from(indices);
+      this.eligibleSets.set(signature, set);
+    }
+    return set;
+  }
+  /** Matching pods per topology value over the eligible nodes, synced. */
+  domainCounts(counterSignature, matcher, eligibleSignature, eligible, topologyKey, selects) {
+    const counter = this.counter(counterSignature, matcher, selects);
+    const key = `${counterSignature}\0${eligibleSignature}\0${topologyKey}`;
+    let domains = this.domains.get(key);
+    if (!domains || domains.counter !== counter) {
+      if (this.domains.size >= MAX_CACHE_ENTRIES) this.domains.clear();
+      domains = new DomainCounts(counter, eligible, this.values(topologyKey));
+      this.domains.set(key, domains);
+    }
+    domains.sync();
+    return domains;
+  }
+};
+
+// src/scheduler/framework/tournament.ts
+var Tournament = class {
+  values;
+  rank;
+  /** Leaves start at `leaves`; node i plays children 2i and 2i+1; each holds the winning entry or -1. */
+  tree;
+  leaves;
+  constructor(size, rank) {
+    let leaves = 1;
+    while (leaves < size) leaves *= 2;
+    this.leaves = leaves;
+    this.rank = rank;
+    this.values = new Float64Array(size).fill(Number.NEGATIVE_INFINITY);
+    this.tree = new Int32Array(2 * leaves).fill(-1);
+    for (let i = 0; i < size; i++) this.tree[leaves + i] = i;
+  }
+  winner(a, b) {
+    if (a < 0) return b;
+    if (b < 0) return a;
+    const va = this.values[a];
+    const vb = this.values[b];
+    if (va > vb) return a;
+    if (vb > va) return b;
+    return this.rank[a] <= this.rank[b] ? a : b;
+  }
+  /** Sets entry `i` and replays its path to the root. */
+  set(i, value) {
+    this.values[i] = value;
+    const tree = this.tree;
+    for (let p = this.leaves + i >> 1; p >= 1; p >>= 1) {
+      tree[p] = this.winner(tree[2 * p], tree[2 * p + 1]);
+    }
+  }
+  /** Replays every match after `values` were written directly. */
+  rebuild() {
+    const tree = this.tree;
+    for (let p = this.leaves - 1; p >= 1; p--) {
+      tree[p] = this.winner(tree[2 * p], tree[2 * p + 1]);
+    }
+  }
+  /** The winning entry, or -1 when every value is -Infinity. */
+  best() {
+    const i = this.tree[1];
+    if (i < 0) return -1;
+    return this.values[i] === Number.NEGATIVE_INFINITY ? -1 : i;
+  }
+  /** The winning value (-Infinity when none). */
+  bestValue() {
+    const i = this.best();
+    return i < 0 ? Number.NEGATIVE_INFINITY : this.values[i];
+  }
+};
+
+// src/scheduler/framework/domain-groups.ts
+function partitionNodes(nodeInfos, keys, nameRank) {
+  const n = nodeInfos.length;
+  let groupOf = new Int32Array(n);
+  let groups = n > 0 ? 1 : 0;
+  for (const key of keys) {
+    const domains = keyDomains(nodeInfos, key);
+    const next = new Int32Array(n);
+    const ids = /* @__PURE__ */ new Map();
+    const width = domains.perNode ? 2 : domains.idOf.size + 1;
+    for (let k = 0; k < n; k++) {
+      const id = domains.ids[k];
+      const value = domains.perNode ? id >= 0 ? 1 : 0 : id + 1;
+      const combined = groupOf[k] * width + value;
+      let group = ids.get(combined);
+      if (group === void 0) {
+        group = ids.size;
+        ids.set(combined, group);
+      }
+      next[k] = group;
+    }
+    groupOf = next;
+    groups = ids.size;
+  }
+  const sizes = new Int32Array(groups);
+  for (let k = 0; k < n; k++) {
+    const g = groupOf[k];
+    sizes[g] = sizes[g] + 1;
+  }
+  const members = Array.from(sizes, (size) => new Int32Array(size));
+  const fill = new Int32Array(groups);
+  const pos = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const g = groupOf[k];
+    const at2 = fill[g];
+    members[g][at2] = k;
+    pos[k] = at2;
+    fill[g] = at2 + 1;
+  }
+  const ranks = members.map((list) => list.map((k) => nameRank[k]));
+  return { groupOf, pos, members, ranks };
+}
+var GroupTournaments = class {
+  trees;
+  part;
+  constructor(part) {
+    this.part = part;
+    this.trees = part.ranks.map((ranks) => new Tournament(ranks.length, ranks));
+  }
+  /** Writes node k's value without replaying (call rebuild() after writing many). */
+  write(k, value) {
+    const tree = this.trees[this.part.groupOf[k]];
+    tree.values[this.part.pos[k]] = value;
+  }
+  value(k) {
+    const tree = this.trees[this.part.groupOf[k]];
+    return tree.values[this.part.pos[k]];
+  }
+  set(k, value) {
+    const tree = this.trees[this.part.groupOf[k]];
+    const at2 = this.part.pos[k];
+    if (tree.values[at2] !== value) tree.set(at2, value);
+  }
+  rebuild() {
+    for (const tree of this.trees) tree.rebuild();
+  }
+  /** The best node of group g, or -1 when every value there is -Infinity. */
+  best(g) {
+    const at2 = this.trees[g].best();
+    return at2 < 0 ? -1 : this.part.members[g][at2];
+  }
+  bestValue(g) {
+    return this.trees[g].bestValue();
+  }
+};
+
 // src/scheduler/framework/fit-error.ts
 function byteOrder(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -2655,6 +3137,9 @@ var NodeInfo = class _NodeInfo {
     return copy;
   }
 };
+function isDomainStructured(plugin) {
+  return typeof plugin.domainStructure === "function";
+}
 function isQueueSort(p) {
   return typeof p.less === "function";
 }
@@ -2863,9 +3348,9 @@ var Framework = class {
     }
     return { result: void 0, status: unschedulable(...reasons) };
   }
-  runPreScorePlugins(state, pod, nodes) {
+  runPreScorePlugins(state, pod, nodes, weights) {
     for (const pl of this.preScorePlugins) {
-      const status = pl.preScore(state, pod, nodes);
+      const status = pl.preScore(state, pod, nodes, weights);
       if (status && status.code === "Skip") {
         state.skipScorePlugins.add(pl.name);
         continue;
@@ -2956,59 +3441,6 @@ var ClusterSnapshot = class {
   }
   havePodsWithRequiredAntiAffinity() {
     return this.nodeInfos.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
-  }
-};
-
-// src/scheduler/framework/tournament.ts
-var Tournament = class {
-  values;
-  rank;
-  /** Leaves start at `leaves`; node i plays children 2i and 2i+1; each holds the winning entry or -1. */
-  tree;
-  leaves;
-  constructor(size, rank) {
-    let leaves = 1;
-    while (leaves < size) leaves *= 2;
-    this.leaves = leaves;
-    this.rank = rank;
-    this.values = new Float64Array(size).fill(Number.NEGATIVE_INFINITY);
-    this.tree = new Int32Array(2 * leaves).fill(-1);
-    for (let i = 0; i < size; i++) this.tree[leaves + i] = i;
-  }
-  winner(a, b) {
-    if (a < 0) return b;
-    if (b < 0) return a;
-    const va = this.values[a];
-    const vb = this.values[b];
-    if (va > vb) return a;
-    if (vb > va) return b;
-    return this.rank[a] <= this.rank[b] ? a : b;
-  }
-  /** Sets entry `i` and replays its path to the root. */
-  set(i, value) {
-    this.values[i] = value;
-    const tree = this.tree;
-    for (let p = this.leaves + i >> 1; p >= 1; p >>= 1) {
-      tree[p] = this.winner(tree[2 * p], tree[2 * p + 1]);
-    }
-  }
-  /** Replays every match after `values` were written directly. */
-  rebuild() {
-    const tree = this.tree;
-    for (let p = this.leaves - 1; p >= 1; p--) {
-      tree[p] = this.winner(tree[2 * p], tree[2 * p + 1]);
-    }
-  }
-  /** The winning entry, or -1 when every value is -Infinity. */
-  best() {
-    const i = this.tree[1];
-    if (i < 0) return -1;
-    return this.values[i] === Number.NEGATIVE_INFINITY ? -1 : i;
-  }
-  /** The winning value (-Infinity when none). */
-  bestValue() {
-    const i = this.best();
-    return i < 0 ? Number.NEGATIVE_INFINITY : this.values[i];
   }
 };
 
@@ -3232,338 +3664,6 @@ var DefaultPreemption2 = class {
   }
 };
 
-// src/scheduler/plugins/topology-counts.ts
-var MAX_CACHE_ENTRIES = 512;
-function forEachChangedNode(nodeInfos, generations, seen, recount, log, cursor) {
-  if (generations && generations.length === nodeInfos.length) {
-    if (log && cursor) {
-      const from = cursor.position;
-      cursor.position = log.length;
-      if (from >= 0 && log.length - from <= nodeInfos.length) {
-        for (let j = from; j < log.length; j++) {
-          const i = log.at(j);
-          const gen = generations[i];
-          if (seen[i] === gen) continue;
-          recount(i, nodeInfos[i]);
-          seen[i] = gen;
-        }
-        return;
-      }
-    }
-    for (let i = 0; i < generations.length; i++) {
-      const gen = generations[i];
-      if (seen[i] === gen) continue;
-      recount(i, nodeInfos[i]);
-      seen[i] = gen;
-    }
-    return;
-  }
-  for (let i = 0; i < nodeInfos.length; i++) {
-    const nodeInfo = nodeInfos[i];
-    if (seen[i] === nodeInfo.generation) continue;
-    recount(i, nodeInfo);
-    seen[i] = nodeInfo.generation;
-  }
-}
-function snapshotGenerations(snapshot) {
-  const generations = snapshot.generations;
-  return generations instanceof Float64Array ? generations : void 0;
-}
-var PodsByLabel = class {
-  byPair = /* @__PURE__ */ new Map();
-  position = -1;
-  /** Brings the index up to the log's end; false when there is no log to follow. */
-  sync(nodeInfos, log) {
-    if (!log) return false;
-    if (this.position < 0) {
-      for (let i = 0; i < nodeInfos.length; i++)
-        for (const pod of nodeInfos[i].pods) this.add(pod, i);
-    } else {
-      for (let j = this.position; j < log.length; j++) {
-        if (log.signAt(j) > 0) this.add(log.podAt(j), log.at(j));
-        else this.remove(log.podAt(j), log.at(j));
-      }
-    }
-    this.position = log.length;
-    return true;
-  }
-  add(pod, node) {
-    for (const key in pod.labels) {
-      const pair = `${key}\0${pod.labels[key]}`;
-      let pods = this.byPair.get(pair);
-      if (!pods) {
-        pods = /* @__PURE__ */ new Map();
-        this.byPair.set(pair, pods);
-      }
-      const nodes = pods.get(pod);
-      if (nodes) nodes.push(node);
-      else pods.set(pod, [node]);
-    }
-  }
-  remove(pod, node) {
-    for (const key in pod.labels) {
-      const pods = this.byPair.get(`${key}\0${pod.labels[key]}`);
-      const nodes = pods?.get(pod);
-      if (!pods || !nodes) continue;
-      const at2 = nodes.indexOf(node);
-      if (at2 >= 0) nodes.splice(at2, 1);
-      if (nodes.length === 0) pods.delete(pod);
-    }
-  }
-  /** Pods carrying `key: value`, each with the nodes it is on. */
-  pods(key, value) {
-    return this.byPair.get(`${key}\0${value}`);
-  }
-};
-function requiredPair(selector) {
-  const matchLabels = selector?.matchLabels;
-  if (!matchLabels) return void 0;
-  for (const key in matchLabels) return [key, matchLabels[key]];
-  return void 0;
-}
-var NodeMatchCounts = class {
-  counts;
-  /** Sum of `counts`. */
-  total = 0;
-  /**
-   * Nodes whose count changed after seeding, in order (repeats allowed), so domain sums
-   * built on this counter visit only those.
-   */
-  changed = [];
-  matcher;
-  /** Generation each node was counted at; -1 (never) at first. */
-  seen;
-  cursor = { position: -1 };
-  constructor(matcher, size) {
-    this.matcher = matcher;
-    this.counts = new Int32Array(size);
-    this.seen = new Float64Array(size).fill(-1);
-  }
-  /**
-   * Counts from scratch over `pods` only (every pod the matcher could select), as of
-   * the log's current end, instead of over every pod on every node.
-   */
-  seed(pods, generations, log) {
-    const { counts, matcher } = this;
-    if (pods) {
-      for (const [pod, nodes] of pods) {
-        if (!matcher(pod)) continue;
-        for (const i of nodes) counts[i] = counts[i] + 1;
-        this.total += nodes.length;
-      }
-    }
-    this.seen.set(generations);
-    this.cursor.position = log.length;
-  }
-  /** Recounts the nodes whose pods changed since the last sync. */
-  sync(nodeInfos, generations, log) {
-    const { counts, matcher } = this;
-    const from = this.cursor.position;
-    if (generations && generations.length === nodeInfos.length && log && from >= 0) {
-      if (log.length - from <= nodeInfos.length) {
-        const seen = this.seen;
-        for (let j = from; j < log.length; j++) {
-          const i = log.at(j);
-          if (matcher(log.podAt(j))) {
-            const sign = log.signAt(j);
-            counts[i] = counts[i] + sign;
-            this.total += sign;
-            this.changed.push(i);
-          }
-          seen[i] = generations[i];
-        }
-        this.cursor.position = log.length;
-        return;
-      }
-    }
-    forEachChangedNode(
-      nodeInfos,
-      generations,
-      this.seen,
-      (i, nodeInfo) => {
-        let count = 0;
-        for (const pod of nodeInfo.pods) if (matcher(pod)) count++;
-        this.total += count - counts[i];
-        if (counts[i] !== count) this.changed.push(i);
-        counts[i] = count;
-      },
-      log,
-      this.cursor
-    );
-  }
-};
-var DomainCounts = class {
-  byValue = /* @__PURE__ */ new Map();
-  /** Sum over every domain. */
-  total = 0;
-  counter;
-  eligible;
-  values;
-  applied;
-  /**
-   * @param eligible indices of the nodes that count
-   * @param values the topology value of every node (by index); '' stands for a missing label
-   */
-  constructor(counter, eligible, values) {
-    this.counter = counter;
-    this.eligible = eligible;
-    this.values = values;
-    this.applied = new Int32Array(values.length);
-    for (const i of eligible) this.byValue.set(values[i] ?? "", 0);
-  }
-  /** Applies the changes of the counter (synced first by the caller) to the domain sums. */
-  sync() {
-    const counts = this.counter.counts;
-    const { eligible, applied, values, byValue } = this;
-    const changed = this.counter.changed;
-    if (this.position >= 0) {
-      const isEligible = this.isEligible;
-      for (let j = this.position; j < changed.length; j++) {
-        const i = changed[j];
-        if (isEligible[i] === 0) continue;
-        const delta2 = counts[i] - applied[i];
-        if (delta2 === 0) continue;
-        const value = values[i] ?? "";
-        byValue.set(value, byValue.get(value) + delta2);
-        applied[i] = counts[i];
-        this.total += delta2;
-      }
-      this.position = changed.length;
-      return;
-    }
-    for (let k = 0; k < eligible.length; k++) {
-      const i = eligible[k];
-      const delta2 = counts[i] - applied[i];
-      if (delta2 === 0) continue;
-      const value = values[i] ?? "";
-      byValue.set(value, byValue.get(value) + delta2);
-      applied[i] = counts[i];
-      this.total += delta2;
-    }
-    this.isEligible = new Uint8Array(values.length);
-    for (const i of eligible) this.isEligible[i] = 1;
-    this.position = changed.length;
-  }
-  /** How far `counter.changed` has been applied; -1 before the first full pass. */
-  position = -1;
-  isEligible;
-};
-var TopologyCounts = class {
-  nodeInfos = [];
-  generations;
-  log;
-  counters = /* @__PURE__ */ new Map();
-  domains = /* @__PURE__ */ new Map();
-  valuesByKey = /* @__PURE__ */ new Map();
-  eligibleSets = /* @__PURE__ */ new Map();
-  keyDomains = /* @__PURE__ */ new Map();
-  podsByLabel = new PodsByLabel();
-  /**
-   * Starts afresh when the node list is not the one the caches were built for.
-   * `generations` is the snapshot's generations array when it has one.
-   */
-  use(nodeInfos, generations, log) {
-    if (nodeInfos === this.nodeInfos) return;
-    this.nodeInfos = nodeInfos;
-    this.generations = generations;
-    this.log = log;
-    this.counters.clear();
-    this.domains.clear();
-    this.valuesByKey.clear();
-    this.eligibleSets.clear();
-    this.keyDomains.clear();
-    this.podsByLabel = new PodsByLabel();
-  }
-  /** The key's domains numbered over the current node list (node labels never change). */
-  domainsOfKey(key) {
-    let domains = this.keyDomains.get(key);
-    if (!domains) {
-      const ids = new Int32Array(this.nodeInfos.length);
-      const idOf = /* @__PURE__ */ new Map();
-      for (let i = 0; i < this.nodeInfos.length; i++) {
-        const labels = this.nodeInfos[i].node.labels;
-        if (!Object.hasOwn(labels, key)) {
-          ids[i] = -1;
-          continue;
-        }
-        const value = labels[key];
-        let id = idOf.get(value);
-        if (id === void 0) {
-          id = idOf.size;
-          idOf.set(value, id);
-        }
-        ids[i] = id;
-      }
-      domains = { ids, idOf };
-      this.keyDomains.set(key, domains);
-    }
-    return domains;
-  }
-  get nodes() {
-    return this.nodeInfos;
-  }
-  /**
-   * The counter for `signature`, synced; `matcher` is used only to build a new one.
-   * `selects`, when given, is a selector every pod the matcher accepts satisfies: a new
-   * counter then starts from the pods carrying one of its labels.
-   */
-  counter(signature, matcher, selects) {
-    let counter = this.counters.get(signature);
-    if (!counter) {
-      if (this.counters.size >= MAX_CACHE_ENTRIES) {
-        this.counters.clear();
-        this.domains.clear();
-      }
-      counter = new NodeMatchCounts(matcher, this.nodeInfos.length);
-      this.counters.set(signature, counter);
-      const pair = requiredPair(selects);
-      const { generations, log } = this;
-      if (pair && generations && generations.length === this.nodeInfos.length && log && this.podsByLabel.sync(this.nodeInfos, log)) {
-        counter.seed(this.podsByLabel.pods(pair[0], pair[1]), generations, log);
-      }
-    }
-    counter.sync(this.nodeInfos, this.generations, this.log);
-    return counter;
-  }
-  /** Topology values of every node for `key` (undefined where the label is missing). */
-  values(key) {
-    let values = this.valuesByKey.get(key);
-    if (!values) {
-      values = this.nodeInfos.map(
-        (n) => Object.hasOwn(n.node.labels, key) ? n.node.labels[key] : void 0
-      );
-      this.valuesByKey.set(key, values);
-    }
-    return values;
-  }
-  /** Indices of the nodes passing `test`, computed once per signature (node labels never change). */
-  eligible(signature, test) {
-    let set = this.eligibleSets.get(signature);
-    if (!set) {
-      if (this.eligibleSets.size >= MAX_CACHE_ENTRIES) this.eligibleSets.clear();
-      const indices = [];
-      for (let i = 0; i < this.nodeInfos.length; i++)
-        if (test(this.nodeInfos[i])) indices.push(i);
-      set = Int32Array.from(indices);
-      this.eligibleSets.set(signature, set);
-    }
-    return set;
-  }
-  /** Matching pods per topology value over the eligible nodes, synced. */
-  domainCounts(counterSignature, matcher, eligibleSignature, eligible, topologyKey, selects) {
-    const counter = this.counter(counterSignature, matcher, selects);
-    const key = `${counterSignature}\0${eligibleSignature}\0${topologyKey}`;
-    let domains = this.domains.get(key);
-    if (!domains || domains.counter !== counter) {
-      if (this.domains.size >= MAX_CACHE_ENTRIES) this.domains.clear();
-      domains = new DomainCounts(counter, eligible, this.values(topologyKey));
-      this.domains.set(key, domains);
-    }
-    domains.sync();
-    return domains;
-  }
-};
-
 // src/scheduler/plugins/inter-pod-affinity.ts
 var ErrReasonExistingAntiAffinityRulesNotMatch = "node(s) didn't satisfy existing pods anti-affinity rules";
 var ErrReasonAffinityRulesNotMatch = "node(s) didn't match pod affinity rules";
@@ -3644,13 +3744,25 @@ function resolveNamespaces(term, namespaceLabels) {
 }
 var PairCounts = class _PairCounts {
   shared = /* @__PURE__ */ new Map();
+  sharedNonZero = /* @__PURE__ */ new Map();
   delta;
   total = 0;
-  addShared(key, byValue, total) {
+  addShared(key, byValue, total, nonzero) {
     const list = this.shared.get(key);
     if (list) list.push(byValue);
     else this.shared.set(key, [byValue]);
+    const nz = this.sharedNonZero.get(key);
+    if (nz) nz.push(nonzero);
+    else this.sharedNonZero.set(key, [nonzero]);
     this.total += total;
+  }
+  /** Calls `add` with (at least) every value of `key` whose count may not be zero. */
+  forEachNonZero(key, add) {
+    for (const nonzero of this.sharedNonZero.get(key) ?? []) for (const value of nonzero.keys()) add(value);
+    const d = this.delta?.get(key);
+    if (d) {
+      for (const [value, n] of d) if (n !== 0) add(value);
+    }
   }
   add(key, value, delta2) {
     this.delta ??= /* @__PURE__ */ new Map();
@@ -3707,6 +3819,7 @@ var PairCounts = class _PairCounts {
   clone() {
     const copy = new _PairCounts();
     for (const [key, list] of this.shared) copy.shared.set(key, list.slice());
+    for (const [key, list] of this.sharedNonZero) copy.sharedNonZero.set(key, list.slice());
     if (this.delta) copy.delta = new Map([...this.delta].map(([k, v]) => [k, new Map(v)]));
     copy.total = this.total;
     return copy;
@@ -3790,7 +3903,9 @@ var ExistingTermsIndex = class {
   }
   recount(i, nodeInfo) {
     for (const c of this.perNode[i]) {
-      c.entry.byValue.set(c.value, c.entry.byValue.get(c.value) - c.count);
+      const left = c.entry.byValue.get(c.value) - c.count;
+      if (left === 0) c.entry.byValue.delete(c.value);
+      else c.entry.byValue.set(c.value, left);
       c.entry.total -= c.count;
     }
     if (nodeInfo.podsWithAffinity.length === 0) {
@@ -3831,6 +3946,7 @@ var InterPodAffinity2 = class {
   index = new ExistingTermsIndex();
   preScoreKey = `PreScore${InterPodAffinity}`;
   syncedKey = `Synced${InterPodAffinity}`;
+  sourcesKey = `Sources${InterPodAffinity}`;
   constructor(handle) {
     this.handle = handle;
   }
@@ -3861,7 +3977,7 @@ var InterPodAffinity2 = class {
     for (const entry of this.index.entries.values()) {
       if (entry.kind !== REQUIRED_ANTI || entry.total === 0) continue;
       if (termMatches(entry.term, pod, namespaceLabels)) {
-        existing.addShared(entry.term.topologyKey, entry.byValue, entry.total);
+        existing.addShared(entry.term.topologyKey, entry.byValue, entry.total, entry.byValue);
       }
     }
     const affinityTerms = terms.requiredAffinity.map((t) => resolveNamespaces(t, allNamespaces));
@@ -3875,7 +3991,7 @@ var InterPodAffinity2 = class {
       const matcher = (p) => allTermsMatch(affinityTerms, p);
       for (const key of new Set(affinityTerms.map((t) => t.topologyKey))) {
         const domains = this.domainsOf(signature, matcher, key, affinityTerms[0]?.selector);
-        affinity.addShared(key, domains.byValue, domains.total);
+        affinity.addShared(key, domains.byValue, domains.total, domains.nonzero);
       }
     }
     const anti = new PairCounts();
@@ -3886,7 +4002,7 @@ var InterPodAffinity2 = class {
         term.topologyKey,
         term.selector
       );
-      anti.addShared(term.topologyKey, domains.byValue, domains.total);
+      anti.addShared(term.topologyKey, domains.byValue, domains.total, domains.nonzero);
     }
     state.write(
       this.name,
@@ -4016,8 +4132,10 @@ var InterPodAffinity2 = class {
       }
     }
   }
-  preScore(state, pod, nodes) {
-    if (nodes.length === 0) return skip();
+  /** What the pod's score adds up, per domain: its own preferred terms and existing pods' terms that select it. */
+  scoreSources(state, pod) {
+    const cached = state.read(this.sourcesKey);
+    if (cached) return cached.sources;
     this.nodes(state);
     const terms = podTerms(pod);
     const namespaceLabels = this.namespaceLabels(pod);
@@ -4033,7 +4151,12 @@ var InterPodAffinity2 = class {
           resolved.selector
         );
         if (domains.total !== 0)
-          sources.push({ key: resolved.topologyKey, byValue: domains.byValue, factor: sign * weight });
+          sources.push({
+            key: resolved.topologyKey,
+            byValue: domains.byValue,
+            factor: sign * weight,
+            nonzero: domains.nonzero
+          });
       }
     };
     own(terms.preferredAffinity, 1);
@@ -4041,9 +4164,57 @@ var InterPodAffinity2 = class {
     for (const entry of this.index.entries.values()) {
       if (entry.kind === REQUIRED_ANTI || entry.total === 0) continue;
       if (termMatches(entry.term, pod, namespaceLabels)) {
-        sources.push({ key: entry.term.topologyKey, byValue: entry.byValue, factor: entry.factor });
+        sources.push({
+          key: entry.term.topologyKey,
+          byValue: entry.byValue,
+          factor: entry.factor,
+          nonzero: entry.byValue
+        });
       }
     }
+    const cache = { sources };
+    state.write(this.sourcesKey, cache);
+    return sources;
+  }
+  /**
+   * Keys: those of the pod's required terms, of existing pods' anti-affinity terms
+   * that select it, and of every score source. A node whose domain of such a key is
+   * its own (hostname) is special when a count there is not zero.
+   */
+  domainStructure(state, pod) {
+    this.nodes(state);
+    const keys = /* @__PURE__ */ new Set();
+    const special = [];
+    const addValue = (key) => {
+      const domains = this.cache.domainsOfKey(key);
+      if (!domains.perNode) return void 0;
+      return (value) => {
+        const id = domains.idOf.get(value);
+        if (id !== void 0) special.push(domains.nodeOf[id]);
+      };
+    };
+    const data = state.read(this.name);
+    if (data) {
+      for (const counts of [data.affinityCounts, data.antiAffinityCounts, data.existingAntiAffinityCounts]) {
+        for (const key of counts.keys()) {
+          keys.add(key);
+          const add = addValue(key);
+          if (add) counts.forEachNonZero(key, add);
+        }
+      }
+      for (const t of data.affinityTerms) keys.add(t.topologyKey);
+      for (const t of data.antiAffinityTerms) keys.add(t.topologyKey);
+    }
+    for (const source of this.scoreSources(state, pod)) {
+      keys.add(source.key);
+      const add = addValue(source.key);
+      if (add) for (const value of source.nonzero.keys()) add(value);
+    }
+    return { keys: [...keys], special };
+  }
+  preScore(state, pod, nodes) {
+    if (nodes.length === 0) return skip();
+    const sources = this.scoreSources(state, pod);
     if (sources.length === 0) return skip();
     const data = { sources };
     state.write(this.preScoreKey, data);
@@ -4743,7 +4914,10 @@ var PreFilterState2 = class _PreFilterState {
     ))
       return;
     if (!this.owned) {
-      for (const c of this.constraints) c.counts = new Map(c.counts);
+      for (const c of this.constraints) {
+        c.counts = new Map(c.counts);
+        c.nonzero = void 0;
+      }
       this.owned = true;
     }
     for (const c of this.constraints) {
@@ -4839,12 +5013,13 @@ var PodTopologySpread2 = class {
     if (constraints.length === 0) return { status: skip() };
     this.useSnapshot();
     const counted = constraints.map((c) => {
-      const { byValue } = this.domains(pod, c, constraints);
+      const { byValue, nonzero } = this.domains(pod, c, constraints);
       return {
         constraint: c,
         counts: byValue,
         min: minMatch(byValue, c.minDomains),
-        selfMatch: labelSelectorMatches(c.selector, pod.labels) ? 1 : 0
+        selfMatch: labelSelectorMatches(c.selector, pod.labels) ? 1 : 0,
+        nonzero
       };
     });
     state.write(this.name, new PreFilterState2(counted, false));
@@ -4875,7 +5050,54 @@ var PodTopologySpread2 = class {
     }
     return null;
   }
-  preScore(state, pod, nodes) {
+  /**
+   * Keys: every constraint's, both actions. A node whose count is its own (hostname,
+   * or any key with one node per domain) is special when that count is not zero:
+   * every other node of its group counts zero there.
+   */
+  domainStructure(state, pod) {
+    this.useSnapshot();
+    const keys = /* @__PURE__ */ new Set();
+    const special = [];
+    const addValues = (key, values) => {
+      const domains = this.cache.domainsOfKey(key);
+      if (!domains.perNode) return;
+      for (const value of values) {
+        const id = domains.idOf.get(value);
+        if (id !== void 0) special.push(domains.nodeOf[id]);
+      }
+    };
+    const filter = state.read(this.name);
+    for (const c of filter?.constraints ?? []) {
+      const key = c.constraint.topologyKey;
+      keys.add(key);
+      if (c.nonzero) addValues(key, c.nonzero);
+      else for (const [value, n] of c.counts) if (n !== 0) addValues(key, [value]);
+    }
+    const constraints = spreadConstraints(pod, "ScheduleAnyway");
+    const own = (pod.spec.topologySpreadConstraints ?? []).length > 0;
+    for (const c of constraints) {
+      keys.add(c.topologyKey);
+      if (c.topologyKey === LabelHostname) {
+        for (const k of this.hostnameCounter(pod, c).nonzero) special.push(k);
+      } else if (this.cache.domainsOfKey(c.topologyKey).perNode) {
+        addValues(c.topologyKey, this.domains(pod, c, own ? constraints : null).nonzero);
+      }
+    }
+    return { keys: [...keys], special };
+  }
+  /** Matching pods per node for a hostname constraint, synced. */
+  hostnameCounter(pod, c) {
+    const selector = c.selector;
+    const namespace = pod.namespace;
+    const counts = selector !== null && !selectorIsEmpty2(selector);
+    return this.cache.counter(
+      `${namespace}\0${JSON.stringify(selector)}`,
+      counts ? (p) => p.namespace === namespace && labelSelectorMatches(selector, p.labels) : () => false,
+      counts ? selector : null
+    );
+  }
+  preScore(state, pod, nodes, weights) {
     if (nodes.length === 0) return skip();
     const own = (pod.spec.topologySpreadConstraints ?? []).length > 0;
     const constraints = spreadConstraints(pod, "ScheduleAnyway");
@@ -4893,21 +5115,31 @@ var PodTopologySpread2 = class {
         const { has: has2 } = this.idsOf(c.topologyKey);
         for (let i = 0; i < nodes.length; i++) if (has2[idx[i]] === 0) lacking[i] = 1;
       }
-      for (let i = 0; i < nodes.length; i++) ignored += lacking[i];
+      for (let i = 0; i < nodes.length; i++)
+        if (lacking[i] === 1) ignored += weights ? weights[i] : 1;
+    }
+    let represented = nodes.length;
+    if (weights) {
+      represented = 0;
+      for (let i = 0; i < nodes.length; i++) represented += weights[i];
     }
     for (const c of constraints) {
       let size;
       const entry = { constraint: c, weight: 0 };
       if (c.topologyKey === LabelHostname) {
-        size = nodes.length - ignored;
-        const selector = c.selector;
-        const namespace = pod.namespace;
-        const counts = selector !== null && !selectorIsEmpty2(selector);
-        entry.perNode = this.cache.counter(
-          `${namespace}\0${JSON.stringify(selector)}`,
-          counts ? (p) => p.namespace === namespace && labelSelectorMatches(selector, p.labels) : () => false,
-          counts ? selector : null
-        ).counts;
+        size = represented - ignored;
+        entry.perNode = this.hostnameCounter(pod, c).counts;
+      } else if (weights && this.cache.domainsOfKey(c.topologyKey).perNode) {
+        const { has: has2 } = this.idsOf(c.topologyKey);
+        size = 0;
+        let unlabelled = 0;
+        for (let i = 0; i < nodes.length; i++) {
+          if (lacking[i] === 1) continue;
+          if (has2[idx[i]] === 1) size += weights[i];
+          else unlabelled = 1;
+        }
+        size += unlabelled;
+        entry.domains = this.domains(pod, c, requireAllTopologies ? constraints : null);
       } else {
         const { ids } = this.idsOf(c.topologyKey);
         const stamp = this.stamp;
@@ -5238,7 +5470,9 @@ function newClassCache(nodeCount, scorePlugins) {
     choice: void 0,
     localMask: 0,
     localSum: void 0,
-    localGen: void 0
+    localGen: void 0,
+    prefixEpoch: 0,
+    grouped: void 0
   };
 }
 function normalizeOne(raw, max, reverse) {
@@ -5264,7 +5498,20 @@ var Scheduler = class {
   framework;
   snapshot;
   nodeCount;
-  constructor(framework, snapshot, useCache) {
+  /** Partitions of the nodes by key set (node labels never change). */
+  partitions = /* @__PURE__ */ new Map();
+  /** The plugins that are not node-local, each once, when all of them can be grouped. */
+  structured = [];
+  /** Whether the grouped choice may be used at all with this profile. */
+  groupable;
+  /** Some score plugin is not node-local. */
+  nonLocalScore;
+  /** Marks the special nodes of the cycle being scheduled. */
+  specialMark;
+  groupTotals;
+  paths;
+  constructor(framework, snapshot, useCache, paths) {
+    this.paths = paths;
     this.framework = framework;
     this.snapshot = snapshot;
     this.nodeCount = snapshot.nodeInfos.length;
@@ -5276,6 +5523,22 @@ var Scheduler = class {
     this.indexBuf = new Int32Array(n);
     this.restStatus = new Array(n).fill(null);
     this.useCache = useCache;
+    this.specialMark = new Uint8Array(n);
+    this.groupTotals = new Float64Array(n);
+    let groupable = framework.scorePlugins.length <= 31;
+    const structured = /* @__PURE__ */ new Set();
+    for (const { plugin } of framework.scorePlugins) {
+      if (NODE_LOCAL_PLUGINS.has(plugin.name)) {
+        if (plugin.normalizeScore && !plugin.defaultNormalize) groupable = false;
+      } else if (isDomainStructured(plugin)) structured.add(plugin);
+      else groupable = false;
+    }
+    for (const plugin of framework.filterPlugins) {
+      if (!NODE_LOCAL_PLUGINS.has(plugin.name) && isDomainStructured(plugin)) structured.add(plugin);
+    }
+    this.structured = [...structured];
+    this.groupable = groupable;
+    this.nonLocalScore = framework.scorePlugins.some(({ plugin }) => !NODE_LOCAL_PLUGINS.has(plugin.name));
   }
   classFor(key) {
     let cls = this.classes.get(key);
@@ -5369,6 +5632,7 @@ var Scheduler = class {
       cls.cut = cut;
       cls.synced = -1;
       cls.choice = void 0;
+      cls.prefixEpoch++;
     }
     const count = this.changedSince(cls.synced);
     if (count < 0) {
@@ -5409,8 +5673,12 @@ var Scheduler = class {
     const cls = this.classFor(key);
     const cut = this.prefixCut(state);
     this.syncPrefix(cls, state, pod, cut);
-    const infos = this.snapshot.nodeInfos;
     const restActive = cut < framework.filterPlugins.length;
+    if (this.groupable && (restActive || this.nonLocalScore)) {
+      const outcome = this.scheduleGrouped(state, pod, cls, cut, restActive);
+      if (outcome) return outcome;
+    }
+    const infos = this.snapshot.nodeInfos;
     let feasible;
     if (!restActive) {
       feasible = cls.passNodes;
@@ -5441,6 +5709,7 @@ var Scheduler = class {
         message: `running PreScore plugin "${preScore.plugin}": ${preScore.message()}`
       };
     if (!restActive && this.incrementalEligible(state)) {
+      if (this.paths) this.paths.tournament++;
       return { kind: "scheduled", node: this.selectByTournament(state, pod, cls), state };
     }
     const scoreStatus = this.score(state, pod, feasible, cls);
@@ -5449,7 +5718,294 @@ var Scheduler = class {
         kind: "error",
         message: `running Score plugin "${scoreStatus.plugin}": ${scoreStatus.message()}`
       };
+    if (this.paths) this.paths.scored++;
     return { kind: "scheduled", node: feasible[this.selectHost(feasible)], state };
+  }
+  partitionFor(keys) {
+    const partKey = keys.join("\0");
+    let part = this.partitions.get(partKey);
+    if (!part) {
+      if (this.partitions.size >= MAX_CLASSES) this.partitions.clear();
+      part = partitionNodes(this.snapshot.nodeInfos, keys, this.snapshot.nameRank);
+      this.partitions.set(partKey, part);
+    }
+    return part;
+  }
+  /**
+   * The cycle from Filter on, by domain group (see Grouped): returns undefined, having
+   * changed nothing the other paths read, when this pod is better served by them (no
+   * plugin reads a domain, too many groups) or when at most one node is feasible (the
+   * every-node path then gives each node's reason, or takes the one node unscored).
+   */
+  scheduleGrouped(state, pod, cls, cut, restActive) {
+    const framework = this.framework;
+    const filters = framework.filterPlugins;
+    for (let i = cut; i < filters.length; i++) {
+      const plugin = filters[i];
+      if (state.skipFilterPlugins.has(plugin.name)) continue;
+      if (NODE_LOCAL_PLUGINS.has(plugin.name) || !isDomainStructured(plugin)) return void 0;
+    }
+    const keySet = /* @__PURE__ */ new Set();
+    const specials = [];
+    for (const plugin of this.structured) {
+      const structure = plugin.domainStructure(state, pod);
+      if (!structure) return void 0;
+      for (const key of structure.keys) keySet.add(key);
+      for (const k of structure.special) specials.push(k);
+    }
+    if (!restActive && keySet.size === 0 && specials.length === 0) return void 0;
+    const keys = [...keySet].sort();
+    const partKey = keys.join("\0");
+    const part = this.partitionFor(keys);
+    const groupCount = part.members.length;
+    if (groupCount > Math.max(16, this.nodeCount / 4)) return void 0;
+    const n = this.nodeCount;
+    let g = cls.grouped;
+    if (!g || g.partKey !== partKey || g.epoch !== cls.prefixEpoch) {
+      g = {
+        partKey,
+        part,
+        epoch: cls.prefixEpoch,
+        inTree: new Uint8Array(n),
+        count: new Int32Array(groupCount),
+        special: new Uint8Array(n),
+        specialList: [],
+        synced: -1,
+        scores: void 0
+      };
+      cls.grouped = g;
+    }
+    const mark = this.specialMark;
+    const specialList = [];
+    for (const k of specials) {
+      if (mark[k] === 1) continue;
+      mark[k] = 1;
+      specialList.push(k);
+    }
+    let count = this.changedSince(g.synced);
+    const dirty = this.changed;
+    if (count >= 0) {
+      const stamp = this.seenStamp;
+      const seen = this.seen;
+      for (const list of [g.specialList, specialList]) {
+        for (const k of list) {
+          if (seen[k] === stamp) continue;
+          seen[k] = stamp;
+          dirty[count++] = k;
+        }
+      }
+    }
+    const full = count < 0;
+    const { groupOf } = part;
+    if (full) {
+      g.count.fill(0);
+      for (let k = 0; k < n; k++) {
+        const inTree = cls.pass[k] === 1 && mark[k] === 0 ? 1 : 0;
+        g.inTree[k] = inTree;
+        const group = groupOf[k];
+        if (inTree === 1) g.count[group] = g.count[group] + 1;
+      }
+    } else {
+      for (let i = 0; i < count; i++) {
+        const k = dirty[i];
+        const inTree = cls.pass[k] === 1 && mark[k] === 0 ? 1 : 0;
+        if (g.inTree[k] === inTree) continue;
+        g.inTree[k] = inTree;
+        const group = groupOf[k];
+        g.count[group] = g.count[group] + (inTree === 1 ? 1 : -1);
+      }
+    }
+    for (const k of g.specialList) g.special[k] = 0;
+    for (const k of specialList) {
+      g.special[k] = 1;
+      mark[k] = 0;
+    }
+    g.specialList = specialList;
+    g.synced = this.snapshot.changes.length;
+    const infos = this.snapshot.nodeInfos;
+    const vnodes = [];
+    const vgroup = [];
+    const weights = [];
+    const end = filters.length;
+    for (let group = 0; group < groupCount; group++) {
+      const size = g.count[group];
+      if (size === 0) continue;
+      const members = part.members[group];
+      let rep = -1;
+      for (let j = 0; j < members.length; j++) {
+        if (g.special[members[j]] === 0) {
+          rep = members[j];
+          break;
+        }
+      }
+      const info = infos[rep];
+      if (restActive && framework.runFilterPluginsRange(state, pod, info, cut, end) !== null) continue;
+      vnodes.push(info);
+      vgroup.push(group);
+      weights.push(size);
+    }
+    for (const k of specialList) {
+      if (cls.pass[k] !== 1) continue;
+      const info = infos[k];
+      if (restActive && framework.runFilterPluginsRange(state, pod, info, cut, end) !== null) continue;
+      vnodes.push(info);
+      vgroup.push(-1);
+      weights.push(1);
+    }
+    let feasible = 0;
+    for (const w of weights) feasible += w;
+    if (feasible <= 1) {
+      g.scores = void 0;
+      return void 0;
+    }
+    const preScore = framework.runPreScorePlugins(state, pod, vnodes, Int32Array.from(weights));
+    if (preScore) {
+      g.scores = void 0;
+      return {
+        kind: "error",
+        message: `running PreScore plugin "${preScore.plugin}": ${preScore.message()}`
+      };
+    }
+    const scorePlugins = framework.scorePlugins;
+    let mask = 0;
+    for (let p = 0; p < scorePlugins.length; p++) {
+      const { plugin } = scorePlugins[p];
+      if (NODE_LOCAL_PLUGINS.has(plugin.name) && !state.skipScorePlugins.has(plugin.name)) mask |= 1 << p;
+    }
+    let sc = g.scores;
+    const rebuild = full || !sc || sc.mask !== mask;
+    if (rebuild || !sc) {
+      const active = [];
+      for (let p = 0; p < scorePlugins.length; p++) if (mask & 1 << p) active.push(p);
+      const plugins = active.map((p) => scorePlugins[p].plugin);
+      const norm = Int8Array.from(
+        plugins,
+        (pl) => pl.normalizeScore && pl.defaultNormalize ? pl.defaultNormalize.reverse ? 2 : 1 : 0
+      );
+      sc = {
+        mask,
+        plugins,
+        weights: Float64Array.from(active, (p) => scorePlugins[p].weight),
+        norm,
+        raw: active.map((p) => this.rawArrays(cls, p)[0]),
+        rawGen: active.map((p) => this.rawArrays(cls, p)[1]),
+        maxTrees: Array.from(norm, (kind) => kind === 0 ? void 0 : new GroupTournaments(part)),
+        maxes: new Float64Array(active.length).fill(Number.NaN),
+        totals: new GroupTournaments(part)
+      };
+      g.scores = sc;
+      for (let k = 0; k < n; k++) this.refreshGroupedRaw(state, pod, cls, g, sc, k, false);
+      for (const maxTree of sc.maxTrees) maxTree?.rebuild();
+    } else {
+      for (let i = 0; i < count; i++)
+        this.refreshGroupedRaw(state, pod, cls, g, sc, dirty[i], true);
+    }
+    for (let v = 0; v < vnodes.length; v++) {
+      if (vgroup[v] !== -1) continue;
+      this.refreshGroupedRaw(state, pod, cls, g, sc, vnodes[v].index, true);
+    }
+    let maxChanged = false;
+    for (let a = 0; a < sc.plugins.length; a++) {
+      const maxTree = sc.maxTrees[a];
+      if (!maxTree) continue;
+      const raw = sc.raw[a];
+      let max = 0;
+      for (let v = 0; v < vnodes.length; v++) {
+        const group = vgroup[v];
+        const value = group >= 0 ? maxTree.bestValue(group) : raw[vnodes[v].index];
+        if (value > max) max = value;
+      }
+      if (sc.maxes[a] !== max) {
+        sc.maxes[a] = max;
+        maxChanged = true;
+      }
+    }
+    if (rebuild || maxChanged) {
+      for (let k = 0; k < n; k++)
+        sc.totals.write(k, g.inTree[k] === 1 ? this.localTotal(sc, k) : Number.NEGATIVE_INFINITY);
+      sc.totals.rebuild();
+    } else {
+      for (let i = 0; i < count; i++) {
+        const k = dirty[i];
+        sc.totals.set(k, g.inTree[k] === 1 ? this.localTotal(sc, k) : Number.NEGATIVE_INFINITY);
+      }
+    }
+    const totals = this.groupTotals;
+    totals.fill(0, 0, vnodes.length);
+    const scores = this.scores.subarray(0, vnodes.length);
+    for (const { plugin, weight } of scorePlugins) {
+      if (NODE_LOCAL_PLUGINS.has(plugin.name) || state.skipScorePlugins.has(plugin.name)) continue;
+      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, vnodes, scores);
+      else
+        for (let v = 0; v < vnodes.length; v++) scores[v] = plugin.score(state, pod, vnodes[v]);
+      if (plugin.normalizeScore) {
+        const status = plugin.normalizeScore(state, pod, scores, vnodes);
+        if (status && !status.isSuccess()) {
+          const failed = status.withPlugin(plugin.name);
+          return {
+            kind: "error",
+            message: `running Score plugin "${failed.plugin}": ${failed.message()}`
+          };
+        }
+      }
+      for (let v = 0; v < vnodes.length; v++)
+        totals[v] = totals[v] + scores[v] * weight;
+    }
+    const rank = this.snapshot.nameRank;
+    let best = -1;
+    let bestTotal = Number.NEGATIVE_INFINITY;
+    let bestRank = 0;
+    for (let v = 0; v < vnodes.length; v++) {
+      const group = vgroup[v];
+      let k;
+      let total;
+      if (group >= 0) {
+        k = sc.totals.best(group);
+        total = sc.totals.bestValue(group) + totals[v];
+      } else {
+        k = vnodes[v].index;
+        total = this.localTotal(sc, k) + totals[v];
+      }
+      if (k < 0) continue;
+      const r = rank[k];
+      if (best < 0 || total > bestTotal || total === bestTotal && r < bestRank) {
+        best = k;
+        bestTotal = total;
+        bestRank = r;
+      }
+    }
+    if (best < 0) return void 0;
+    if (this.paths) this.paths.grouped++;
+    return { kind: "scheduled", node: infos[best], state };
+  }
+  /** Node k's raw node-local scores, when the prefix accepts it; `replay` keeps the maximum trees current. */
+  refreshGroupedRaw(state, pod, cls, g, sc, k, replay) {
+    const pass = cls.pass[k] === 1;
+    const gen = this.snapshot.generations[k];
+    for (let a = 0; a < sc.plugins.length; a++) {
+      const raw = sc.raw[a];
+      const rawGen = sc.rawGen[a];
+      if (pass && rawGen[k] !== gen) {
+        raw[k] = sc.plugins[a].score(state, pod, this.snapshot.nodeInfos[k]);
+        rawGen[k] = gen;
+      }
+      const maxTree = sc.maxTrees[a];
+      if (!maxTree) continue;
+      const value = g.inTree[k] === 1 ? raw[k] : Number.NEGATIVE_INFINITY;
+      if (replay) maxTree.set(k, value);
+      else maxTree.write(k, value);
+    }
+  }
+  /** Node k's node-local plugins' weighted scores, normalised with the maxima in `sc`. */
+  localTotal(sc, k) {
+    let sum = 0;
+    for (let a = 0; a < sc.plugins.length; a++) {
+      let score = sc.raw[a][k];
+      const norm = sc.norm[a];
+      if (norm !== 0) score = normalizeOne(score, sc.maxes[a], norm === 2);
+      sum += score * sc.weights[a];
+    }
+    return sum;
   }
   /** The reference cycle: every plugin on every candidate node, nothing remembered. */
   scheduleEveryNode(pod, state, pre) {
@@ -5474,6 +6030,7 @@ var Scheduler = class {
         kind: "error",
         message: `running PreScore plugin "${preScore.plugin}": ${preScore.message()}`
       };
+    if (this.paths) this.paths.everyNode++;
     const scoreStatus = framework.runScorePlugins(state, pod, feasible, this.totals);
     if (scoreStatus)
       return {
@@ -5746,7 +6303,7 @@ function simulate(cluster, pods, options = {}, config = {}) {
   );
   const nodeNames = snapshot.nodeInfos.map((n) => n.node.name);
   const useCache = config.equivalenceCache ?? true;
-  const scheduler = new Scheduler(framework, snapshot, useCache);
+  const scheduler = new Scheduler(framework, snapshot, useCache, config.paths);
   let lastFailure;
   const placements = [];
   const evictions = [];
