@@ -70,14 +70,34 @@ export interface CyclePaths {
 }
 
 /** Queue order: the profile's QueueSort plugin, falling back to priority then arrival. */
-function queueOrder(framework: Framework, pods: readonly Pod[]): Pod[] {
-  const queued: QueuedPodInfo[] = pods.map((pod, order) => ({ pod, order }));
+function queueComparator(framework: Framework): (a: QueuedPodInfo, b: QueuedPodInfo) => number {
   const sort = framework.queueSort;
-  queued.sort((a, b) => {
+  return (a, b) => {
     if (sort) return sort.less(a, b) ? -1 : sort.less(b, a) ? 1 : a.order - b.order;
     return b.pod.priority - a.pod.priority || a.order - b.order;
-  });
-  return queued.map((q) => q.pod);
+  };
+}
+
+/** `more` (any order) merged into the sorted `queue` from position `from` on, in queue order. */
+function requeue(
+  queue: QueuedPodInfo[],
+  from: number,
+  more: QueuedPodInfo[],
+  compare: (a: QueuedPodInfo, b: QueuedPodInfo) => number,
+): QueuedPodInfo[] {
+  const added = more.slice().sort(compare);
+  const merged = queue.slice(0, from);
+  let i = from;
+  let j = 0;
+  while (i < queue.length || j < added.length) {
+    if (
+      j >= added.length ||
+      (i < queue.length && compare(queue[i] as QueuedPodInfo, added[j] as QueuedPodInfo) <= 0)
+    )
+      merged.push(queue[i++] as QueuedPodInfo);
+    else merged.push(added[j++] as QueuedPodInfo);
+  }
+  return merged;
 }
 
 function nodeReasons(names: readonly string[], statuses: NodeStatusMap): Record<string, string[]> {
@@ -1233,31 +1253,69 @@ export function simulate(
     | undefined;
   const placements: PlacementResult[] = [];
   const evictions: Eviction[] = [];
+  const compare = queueComparator(framework);
+  let queue: QueuedPodInfo[] = pods.map((pod, order) => ({ pod, order })).sort(compare);
+  /** Where each pod's placement is, so a pod tried again replaces its own entry. */
+  const slot = new Map<QueuedPodInfo, number>();
+  const place = (queued: QueuedPodInfo, placement: PlacementResult): void => {
+    const at = slot.get(queued);
+    if (at === undefined) {
+      slot.set(queued, placements.length);
+      placements.push(placement);
+    } else placements[at] = placement;
+  };
+  /**
+   * Pods no node could take. As upstream moves unschedulable pods back to its active
+   * queue when a pod is deleted, an eviction puts them back in the queue, in queue
+   * order among the pods still waiting, to try the room it made.
+   */
+  let waiting: QueuedPodInfo[] = [];
 
-  for (const pod of queueOrder(framework, pods)) {
+  for (let q = 0; q < queue.length; q++) {
+    const queued = queue[q] as QueuedPodInfo;
+    const evictedBefore = evictions.length;
+    schedulePod(queued);
+    if (evictions.length > evictedBefore && waiting.some((w) => w !== queued)) {
+      const retry = waiting.filter((w) => w !== queued);
+      waiting = waiting.filter((w) => w === queued);
+      queue = requeue(queue, q + 1, retry, compare);
+    }
+  }
+
+  return { placements, evictions, nodes: snapshot.nodeInfos.map(usage) };
+
+  function schedulePod(queued: QueuedPodInfo): void {
+    const pod = queued.pod;
+    // Admission and gates decided the pod's fate when it was first queued.
+    if (slot.has(queued)) return scheduleAdmitted(queued);
     if (options.admit) {
       const verdict = options.admit(pod);
       if (!verdict.allowed) {
-        placements.push({
+        place(queued, {
           pod,
           node: null,
           reason: verdict.reason ?? 'rejected by admission',
           status: 'rejected',
         });
-        continue;
+        return;
       }
     }
     const gate = framework.runPreEnqueuePlugins(pod);
     if (gate) {
-      placements.push({ pod, node: null, reason: gate.message(), status: 'gated' });
-      continue;
+      place(queued, { pod, node: null, reason: gate.message(), status: 'gated' });
+      return;
     }
 
+    scheduleAdmitted(queued);
+  }
+
+  function scheduleAdmitted(queued: QueuedPodInfo): void {
+    const pod = queued.pod;
     // An identical pod that found no node, with no node changed since, finds none either:
     // every step of its cycle (preemption included) depends only on the class and the nodes.
     const key = useCache ? equivalenceKey(pod) : '';
     if (lastFailure && lastFailure.key === key && lastFailure.position === snapshot.changes.length) {
-      placements.push({
+      place(queued, {
         pod,
         node: null,
         reason: lastFailure.reason,
@@ -1265,22 +1323,24 @@ export function simulate(
         nodeReasons: lastFailure.nodeReasons,
         status: 'unschedulable',
       });
-      continue;
+      waiting.push(queued);
+      return;
     }
     lastFailure = undefined;
     const outcome = scheduler.scheduleOne(pod, key);
     if (outcome.kind === 'scheduled') {
       const error = bind(framework, outcome.state, outcome.node, pod);
-      placements.push(
+      place(
+        queued,
         error
           ? { pod, node: null, reason: error, status: 'unschedulable' }
           : { pod, node: outcome.node.node.name, reason: null, status: 'scheduled' },
       );
-      continue;
+      return;
     }
     if (outcome.kind === 'error') {
-      placements.push({ pod, node: null, reason: outcome.message, status: 'unschedulable' });
-      continue;
+      place(queued, { pod, node: null, reason: outcome.message, status: 'unschedulable' });
+      return;
     }
 
     const diagnosis = { nodeToStatus: outcome.statuses, preFilterMsg: outcome.preFilterMsg };
@@ -1302,26 +1362,25 @@ export function simulate(
         framework.runFilterPlugins(state, pod, target) === null &&
         !bind(framework, state, target, pod)
       ) {
-        placements.push({
+        place(queued, {
           pod,
           node: target.node.name,
           reason: null,
           status: 'scheduled',
           victims: victims.map((v) => v.key),
         });
-        continue;
+        return;
       }
     }
     const postFilterMsg = post.status.isSuccess() ? undefined : post.status.message();
     const reason = fitErrorMessage(nodeNames, { ...diagnosis, postFilterMsg });
     const reasons = nodeReasons(nodeNames, outcome.statuses);
-    placements.push({ pod, node: null, reason, nodeReasons: reasons, status: 'unschedulable' });
+    place(queued, { pod, node: null, reason, nodeReasons: reasons, status: 'unschedulable' });
+    waiting.push(queued);
     if (useCache && !target) {
       lastFailure = { key, position: snapshot.changes.length, reason, nodeReasons: reasons };
     }
   }
-
-  return { placements, evictions, nodes: snapshot.nodeInfos.map(usage) };
 }
 
 /** Assumes the pod onto the node and runs Reserve; returns why it failed, if it did. */

@@ -260,6 +260,64 @@ preemptionPolicy: Never
     ].join('\n---'),
   },
   {
+    // Unschedulable pods are tried again when a pod is deleted. critical evicts retry-b
+    // (the PDB steers it off retry-a); never (same priority, preemptionPolicy: Never)
+    // finds 500m free on each node and stays pending; mid evicts guarded on retry-a
+    // despite its budget (nothing on the second node is below it); that deletion sends
+    // never back to the queue, and it takes retry-a ahead of the lower-priority mid.
+    name: 'preemption-retry',
+    compareNodes: true,
+    compareExisting: true,
+    nodes: nodes({ name: 'retry-1', cpu: '2' }, { name: 'retry-2', cpu: '2' }),
+    existing: [
+      `
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: { name: fid-retry-low }
+value: 100
+`,
+      `
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: { name: fid-retry-mid }
+value: 500
+`,
+      `
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: { name: fid-retry-high }
+value: 1000
+`,
+      `
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: { name: fid-retry-never }
+value: 1000
+preemptionPolicy: Never
+`,
+      `
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: { name: guarded }
+spec:
+  minAvailable: 1
+  selector: { matchLabels: { app: guarded } }
+`,
+      pod(
+        'guarded',
+        `${container('1500m')}  priorityClassName: fid-retry-low\n  nodeName: retry-1\n`,
+        '  labels: { app: guarded }\n',
+      ),
+      pod('retry-b', `${container('1')}  priorityClassName: fid-retry-low\n  nodeName: retry-2\n`),
+      pod('index-b', `${container('500m')}  priorityClassName: fid-retry-mid\n  nodeName: retry-2\n`),
+    ].join('\n---'),
+    incoming: [
+      pod('critical', `${container('1')}  priorityClassName: fid-retry-high\n`),
+      pod('never', `${container('1')}  priorityClassName: fid-retry-never\n`),
+      pod('mid', `${container('1')}  priorityClassName: fid-retry-mid\n`),
+    ].join('\n---'),
+  },
+  {
     name: 'quota',
     nodes: nodes({ name: 'quota-1' }),
     existing: [

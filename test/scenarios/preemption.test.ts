@@ -81,6 +81,38 @@ describe('a pod whose class forbids preemption', () => {
   });
 });
 
+describe('a pod left pending is tried again when a later preemption frees room', () => {
+  const { plan, errors } = planScenario('preemption', { head: 'head-retry.yaml' });
+
+  it('places never on the room mid-pod made, ahead of mid-pod, as kube-scheduler does', () => {
+    // critical takes app-2 (evicting report-b); never finds 500m on each node and waits;
+    // mid-pod evicts report-a on app-1 (2000m free) and takes 1000m; the eviction sends
+    // never back to the queue and it takes the other 1000m on app-1.
+    expect(errors).toEqual([]);
+    expect(placements(plan)).toEqual({
+      'ops/critical': 'app-2',
+      'ops/never': 'app-1',
+      'ops/mid-pod': 'app-1',
+    });
+    expect(placementOf(plan, 'ops/never')).toMatchObject({ status: 'scheduled', reason: null });
+    expect(placementOf(plan, 'ops/never').victims).toBeUndefined();
+    expect(placementOf(plan, 'ops/mid-pod').victims).toEqual(['batch/report-a']);
+    expect(plan.summary.preempted).toBe(2);
+    expect(plan.nodes.map((n) => [n.name, n.requested.after.cpu, n.pods.after])).toEqual([
+      ['app-1', 2000, 2],
+      ['app-2', 1500, 2],
+    ]);
+  });
+
+  it('keeps each pod once in the plan, in queue order', () => {
+    expect(plan.placements.map((p) => `${p.namespace}/${p.pod}`)).toEqual([
+      'ops/critical',
+      'ops/never',
+      'ops/mid-pod',
+    ]);
+  });
+});
+
 describe('preemption that removes an anti-affinity term rather than freeing resources', () => {
   const { plan, errors } = planScenario('preempt-affinity');
 
