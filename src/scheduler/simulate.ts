@@ -39,6 +39,7 @@ import {
 } from './framework/runtime.ts';
 import { ClusterSnapshot } from './framework/snapshot.ts';
 import { Tournament } from './framework/tournament.ts';
+import { kubeletAdmit } from './kubelet.ts';
 import * as names from './names.ts';
 import { defaultProfile } from './profile.ts';
 import { registry as defaultRegistry } from './registry.ts';
@@ -1287,7 +1288,10 @@ export function simulate(
   function schedulePod(queued: QueuedPodInfo): void {
     const pod = queued.pod;
     // Admission and gates decided the pod's fate when it was first queued.
-    if (slot.has(queued)) return scheduleAdmitted(queued);
+    if (slot.has(queued)) {
+      scheduleAdmitted(queued);
+      return;
+    }
     if (options.admit) {
       const verdict = options.admit(pod);
       if (!verdict.allowed) {
@@ -1311,6 +1315,10 @@ export function simulate(
 
   function scheduleAdmitted(queued: QueuedPodInfo): void {
     const pod = queued.pod;
+    if (pod.spec.nodeName) {
+      bindNamed(queued, pod.spec.nodeName);
+      return;
+    }
     // An identical pod that found no node, with no node changed since, finds none either:
     // every step of its cycle (preemption included) depends only on the class and the nodes.
     const key = useCache ? equivalenceKey(pod) : '';
@@ -1380,6 +1388,42 @@ export function simulate(
     if (useCache && !target) {
       lastFailure = { key, position: snapshot.changes.length, reason, nodeReasons: reasons };
     }
+  }
+
+  /**
+   * A pod that names its node never reaches kube-scheduler: it is bound as created, and
+   * the node's kubelet admits it or rejects it (kubelet.ts). A node the cluster does
+   * not have never runs it, and the pod garbage collector deletes it.
+   */
+  function bindNamed(queued: QueuedPodInfo, nodeName: string): void {
+    const pod = queued.pod;
+    const info = snapshot.get(nodeName);
+    if (!info) {
+      place(queued, {
+        pod,
+        node: null,
+        reason: `spec.nodeName is "${nodeName}", a node the cluster does not have: the pod never starts and is deleted by the pod garbage collector (PodGC: node no longer exists)`,
+        status: 'unschedulable',
+      });
+      return;
+    }
+    const verdict = kubeletAdmit(pod, info);
+    if (!verdict.admitted) {
+      place(queued, {
+        pod,
+        node: null,
+        reason: `${verdict.reason}: ${verdict.message}`,
+        status: 'unschedulable',
+      });
+      return;
+    }
+    const error = bind(framework, framework.newCycleState(), info, pod);
+    place(
+      queued,
+      error
+        ? { pod, node: null, reason: error, status: 'unschedulable' }
+        : { pod, node: nodeName, reason: null, status: 'scheduled' },
+    );
   }
 }
 

@@ -52,12 +52,14 @@ function buildNode(shape: NodeShape, i: number): Node {
     .name(`n${String(i).padStart(2, '0')}`)
     .label(ZONE, `z${shape.zone}`)
     .capacity({ cpu: shape.cpu, memory: shape.memory, pods: shape.pods });
-  if (shape.hostname) b.label(HOSTNAME, `n${String(i).padStart(2, '0')}`);
   if (shape.gpus > 0) b.capacity({ 'nvidia.com/gpu': shape.gpus });
   if (shape.taint === 'gpu-NoSchedule') b.taint('dedicated', 'gpu', 'NoSchedule');
   if (shape.taint === 'spot-PreferNoSchedule') b.taint('spot', 'true', 'PreferNoSchedule');
   if (shape.cordoned) b.unschedulable();
-  return b.obj();
+  const node = b.obj();
+  // The builder labels every node with its hostname, as kubelets do; a few lose it.
+  if (!shape.hostname) delete node.labels[HOSTNAME];
+  return node;
 }
 
 function buildPod(t: Template, templateIndex: number, name: string): Pod {

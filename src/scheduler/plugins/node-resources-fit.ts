@@ -17,7 +17,7 @@ import {
 import * as names from '../names.ts';
 
 /** One resource the pod asks for, with its amount, computed once per pod in PreFilter. */
-interface RequestEntry {
+export interface RequestEntry {
   name: string;
   amount: number;
   /** The reason string when it does not fit: `Insufficient cpu`. */
@@ -60,7 +60,7 @@ const DEFAULT_SHAPE = [
 const MAX_CUSTOM_PRIORITY_SCORE = 10;
 const MAX_UTILIZATION = 100;
 
-function requestEntries(pod: Pod): RequestEntry[] {
+export function requestEntries(pod: Pod): RequestEntry[] {
   const entries: RequestEntry[] = [];
   for (const name in pod.requests) {
     const amount = pod.requests[name] as number;
