@@ -1306,7 +1306,7 @@ export function simulate(
     }
     const gate = framework.runPreEnqueuePlugins(pod);
     if (gate) {
-      place(queued, { pod, node: null, reason: gate.message(), status: 'gated' });
+      place(queued, { pod, node: null, reason: gatedReason(pod, gate), status: 'gated' });
       return;
     }
 
@@ -1425,6 +1425,16 @@ export function simulate(
         : { pod, node: nodeName, reason: null, status: 'scheduled' },
     );
   }
+}
+
+/**
+ * What `kubectl describe` shows for a gated pod: the PodScheduled condition the API
+ * server sets (reason SchedulingGated, with its message), followed by the gates.
+ */
+function gatedReason(pod: Pod, gate: Status): string {
+  if (gate.plugin !== names.SchedulingGates) return gate.message();
+  const gates = (pod.spec.schedulingGates ?? []).map((g) => g.name);
+  return `SchedulingGated: Scheduling is blocked due to non-empty scheduling gates (${gates.join(', ')})`;
 }
 
 /** Assumes the pod onto the node and runs Reserve; returns why it failed, if it did. */

@@ -31,7 +31,8 @@ describe('gates, node affinity Gt/Lt, host ports and nodeName on three nodes', (
     {
       pod: 'default/gated',
       status: 'gated',
-      reason: 'waiting for scheduling gates: [example.com/quota-check example.com/approval]',
+      reason:
+        'SchedulingGated: Scheduling is blocked due to non-empty scheduling gates (example.com/quota-check, example.com/approval)',
     },
     {
       // 3 > 7, 5 > 7 and 7 > 7 are all false: no node, and no eviction changes a label.

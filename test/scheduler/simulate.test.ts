@@ -210,7 +210,8 @@ describe('simulate: unschedulable messages as upstream words them', () => {
     expect(placement).toMatchObject({
       node: null,
       status: 'gated',
-      reason: 'waiting for scheduling gates: [example.com/foo bar]',
+      reason:
+        'SchedulingGated: Scheduling is blocked due to non-empty scheduling gates (example.com/foo, bar)',
     });
   });
 
