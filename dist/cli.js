@@ -23,7 +23,7 @@ import {
   resourceColumns,
   runPlan,
   usage
-} from "./chunks/chunk-QEDTUHI4.js";
+} from "./chunks/chunk-WVBWUGET.js";
 import {
   BerthError,
   formatDiagnostic

@@ -3444,6 +3444,127 @@ var ClusterSnapshot = class {
   }
 };
 
+// src/k8s/node-affinity.ts
+var NODE_NAME_FIELD = "metadata.name";
+var DECIMAL_INTEGER = /^[+-]?[0-9]+$/;
+var INT64_MIN = -(2n ** 63n);
+var INT64_MAX = 2n ** 63n - 1n;
+function parseInt64(value) {
+  if (!DECIMAL_INTEGER.test(value)) return void 0;
+  const n = BigInt(value);
+  if (n < INT64_MIN || n > INT64_MAX) return void 0;
+  return n;
+}
+function nodeSelectorRequirementMatches(req, labels) {
+  const values = req.values ?? [];
+  const present = Object.hasOwn(labels, req.key);
+  switch (req.operator) {
+    case "In":
+      if (values.length === 0) return void 0;
+      return present && values.includes(labels[req.key]);
+    case "NotIn":
+      if (values.length === 0) return void 0;
+      return !present || !values.includes(labels[req.key]);
+    case "Exists":
+      if (values.length > 0) return void 0;
+      return present;
+    case "DoesNotExist":
+      if (values.length > 0) return void 0;
+      return !present;
+    case "Gt":
+    case "Lt": {
+      if (values.length !== 1) return void 0;
+      const bound2 = parseInt64(values[0]);
+      if (bound2 === void 0) return void 0;
+      if (!present) return false;
+      const actual = parseInt64(labels[req.key]);
+      if (actual === void 0) return false;
+      return req.operator === "Gt" ? actual > bound2 : actual < bound2;
+    }
+    default:
+      return void 0;
+  }
+}
+function fieldRequirementMatches(req, node) {
+  if (req.key !== NODE_NAME_FIELD) return void 0;
+  if (req.operator !== "In" && req.operator !== "NotIn") return void 0;
+  if ((req.values ?? []).length !== 1) return void 0;
+  return nodeSelectorRequirementMatches(req, { [NODE_NAME_FIELD]: node.name });
+}
+function nodeSelectorTermMatches(term, node) {
+  const expressions = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (expressions.length === 0 && fields.length === 0) return false;
+  for (const req of expressions) {
+    if (nodeSelectorRequirementMatches(req, node.labels) !== true) return false;
+  }
+  for (const req of fields) {
+    if (fieldRequirementMatches(req, node) !== true) return false;
+  }
+  return true;
+}
+function nodeSelectorTermsMatch(terms, node) {
+  if (!terms) return false;
+  for (const term of terms) {
+    if (nodeSelectorTermMatches(term, node)) return true;
+  }
+  return false;
+}
+function podMatchesRequiredNodeAffinity(spec, node) {
+  const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (!required) return true;
+  return nodeSelectorTermsMatch(required.nodeSelectorTerms, node);
+}
+function podMatchesNodeSelectorAndAffinity(spec, node) {
+  return mapSubsetOf(spec.nodeSelector, node.labels) && podMatchesRequiredNodeAffinity(spec, node);
+}
+
+// src/k8s/taints.ts
+var STRICT_DECIMAL_INTEGER = /^(0|-?[1-9][0-9]*)$/;
+function strictInt64(value) {
+  if (value === void 0 || !STRICT_DECIMAL_INTEGER.test(value)) return void 0;
+  return parseInt64(value);
+}
+function tolerationTolerates(toleration, taint) {
+  if (toleration.effect && toleration.effect !== taint.effect) return false;
+  if (toleration.key && toleration.key !== taint.key) return false;
+  switch (toleration.operator) {
+    case void 0:
+    case "Equal":
+      return (toleration.value ?? "") === (taint.value ?? "");
+    case "Exists":
+      return true;
+    case "Lt":
+    case "Gt": {
+      const bound2 = strictInt64(toleration.value);
+      const actual = strictInt64(taint.value);
+      if (bound2 === void 0 || actual === void 0) return false;
+      return toleration.operator === "Lt" ? actual < bound2 : actual > bound2;
+    }
+    default:
+      return false;
+  }
+}
+function tolerationsTolerate(tolerations, taint) {
+  if (!tolerations) return false;
+  for (const toleration of tolerations) {
+    if (tolerationTolerates(toleration, taint)) return true;
+  }
+  return false;
+}
+var scheduleBlockingTaint = (taint) => taint.effect === "NoSchedule" || taint.effect === "NoExecute";
+function taintEffectIn(...effects) {
+  return (taint) => effects.includes(taint.effect);
+}
+function findUntoleratedTaint(taints, tolerations, effectFilter) {
+  if (!taints) return void 0;
+  for (const taint of taints) {
+    if (effectFilter && !effectFilter(taint)) continue;
+    if (!tolerationsTolerate(tolerations, taint)) return taint;
+  }
+  return void 0;
+}
+
 // src/scheduler/names.ts
 var PrioritySort = "PrioritySort";
 var SchedulingGates = "SchedulingGates";
@@ -3457,6 +3578,365 @@ var PodTopologySpread = "PodTopologySpread";
 var InterPodAffinity = "InterPodAffinity";
 var DefaultPreemption = "DefaultPreemption";
 var NodeResourcesBalancedAllocation = "NodeResourcesBalancedAllocation";
+
+// src/scheduler/plugins/normalize.ts
+function defaultNormalizeScore(maxPriority, reverse, scores) {
+  let maxCount = 0;
+  for (let i = 0; i < scores.length; i++)
+    if (scores[i] > maxCount) maxCount = scores[i];
+  if (maxCount === 0) {
+    if (reverse) scores.fill(maxPriority);
+    return;
+  }
+  for (let i = 0; i < scores.length; i++) {
+    let score = Math.trunc(maxPriority * scores[i] / maxCount);
+    if (reverse) score = maxPriority - score;
+    scores[i] = score;
+  }
+}
+
+// src/scheduler/plugins/node-affinity.ts
+var ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
+var ERR_REASON_CONFLICT = "pod affinity terms conflict";
+function preFilterNodeNames(pod) {
+  const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms || terms.length === 0) return void 0;
+  const union = /* @__PURE__ */ new Set();
+  for (const term of terms) {
+    let termNames;
+    for (const req of term.matchFields ?? []) {
+      if (req.key !== NODE_NAME_FIELD || req.operator !== "In") continue;
+      const values = new Set(req.values ?? []);
+      termNames = termNames ? new Set([...termNames].filter((n) => values.has(n))) : values;
+    }
+    if (!termNames) return void 0;
+    for (const n of termNames) union.add(n);
+  }
+  return union;
+}
+var NodeAffinity2 = class {
+  name = NodeAffinity;
+  defaultNormalize = { reverse: false };
+  preFilter(_state, pod) {
+    const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    if (!required && !pod.spec.nodeSelector) return { status: skip() };
+    const nodeNames = preFilterNodeNames(pod);
+    if (nodeNames === void 0) return { status: null };
+    if (nodeNames.size === 0) return { status: unresolvable(ERR_REASON_CONFLICT) };
+    return { result: { nodeNames }, status: null };
+  }
+  filter(_state, pod, nodeInfo) {
+    const node = nodeInfo.node;
+    if (mapSubsetOf(pod.spec.nodeSelector, node.labels) && podMatchesRequiredNodeAffinity(pod.spec, node))
+      return null;
+    return unresolvable(ERR_REASON_POD);
+  }
+  preScore(state, pod) {
+    const preferred = (pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).filter((t) => t.weight !== 0);
+    if (preferred.length === 0) return skip();
+    const data = { preferred };
+    state.write(this.name, data);
+    return null;
+  }
+  score(state, _pod, nodeInfo) {
+    const preferred = state.read(this.name)?.preferred ?? [];
+    let total = 0;
+    for (const term of preferred) {
+      if (nodeSelectorTermMatches(term.preference, nodeInfo.node)) total += term.weight;
+    }
+    return total;
+  }
+  normalizeScore(_state, _pod, scores) {
+    defaultNormalizeScore(MAX_NODE_SCORE, false, scores);
+    return null;
+  }
+};
+
+// src/scheduler/plugins/node-ports.ts
+var ErrReasonNodePorts = "node(s) didn't have free ports for the requested pod ports";
+var BIND_ALL = "0.0.0.0";
+function wantedPorts(pod) {
+  const out = [];
+  const hostNetwork = pod.spec.hostNetwork === true;
+  const add = (port) => {
+    const hostPort = port.hostPort || (hostNetwork ? port.containerPort : 0) || 0;
+    if (hostPort <= 0) return;
+    out.push({ ip: port.hostIP || BIND_ALL, key: `${port.protocol || "TCP"}/${hostPort}` });
+  };
+  for (const c of pod.spec.initContainers ?? []) {
+    if (c.restartPolicy !== "Always") continue;
+    for (const port of c.ports ?? []) add(port);
+  }
+  for (const c of pod.spec.containers ?? []) for (const port of c.ports ?? []) add(port);
+  return out;
+}
+function portConflicts(used, wanted) {
+  if (wanted.ip === BIND_ALL) {
+    for (const keys of used.values()) if (keys.has(wanted.key)) return true;
+    return false;
+  }
+  return (used.get(BIND_ALL)?.has(wanted.key) ?? false) || (used.get(wanted.ip)?.has(wanted.key) ?? false);
+}
+var NodePorts2 = class {
+  name = NodePorts;
+  preFilter(state, pod) {
+    const ports = wantedPorts(pod);
+    if (ports.length === 0) return { status: skip() };
+    const data = { ports };
+    state.write(this.name, data);
+    return { status: null };
+  }
+  filter(state, pod, nodeInfo) {
+    const ports = state.read(this.name)?.ports ?? wantedPorts(pod);
+    const used = nodeInfo.usedPorts;
+    if (used.size === 0) return null;
+    for (const port of ports) {
+      if (portConflicts(used, port)) return unschedulable(ErrReasonNodePorts);
+    }
+    return null;
+  }
+};
+
+// src/scheduler/plugins/node-resources-fit.ts
+var SCORE_STATE_KEY = `${NodeResourcesFit}/score`;
+var DEFAULT_SCORING_RESOURCES = [
+  { name: "cpu", weight: 1 },
+  { name: "memory", weight: 1 }
+];
+var DEFAULT_SHAPE = [
+  { utilization: 0, score: 0 },
+  { utilization: 100, score: 10 }
+];
+var MAX_CUSTOM_PRIORITY_SCORE = 10;
+var MAX_UTILIZATION = 100;
+function requestEntries(pod) {
+  const entries = [];
+  for (const name in pod.requests) {
+    const amount = pod.requests[name];
+    if (name === "pods" || amount <= 0) continue;
+    entries.push({ name, amount, reason: `Insufficient ${name}` });
+  }
+  const rank = (n) => n === "cpu" ? 0 : n === "memory" ? 1 : n === "ephemeral-storage" ? 2 : 3;
+  entries.sort((a, b) => rank(a.name) - rank(b.name));
+  return entries;
+}
+function fitsRequest(entries, nodeInfo) {
+  const out = [];
+  const allowed = nodeInfo.allowedPodNumber;
+  if (nodeInfo.pods.length + 1 > allowed) {
+    out.push({
+      resource: "pods",
+      reason: "Too many pods",
+      requested: 1,
+      used: nodeInfo.pods.length,
+      capacity: allowed,
+      unresolvable: false
+    });
+  }
+  const allocatable = nodeInfo.node.allocatable;
+  for (const e of entries) {
+    const capacity = allocatable[e.name] ?? 0;
+    const used = nodeInfo.requested[e.name] ?? 0;
+    if (e.amount > capacity - used) {
+      out.push({
+        resource: e.name,
+        reason: e.reason,
+        requested: e.amount,
+        used,
+        capacity,
+        unresolvable: e.amount > capacity
+      });
+    }
+  }
+  return out;
+}
+var div = (a, b) => Math.trunc(a / b);
+function leastRequestedScore(requested, capacity) {
+  if (capacity === 0 || requested > capacity) return 0;
+  return div((capacity - requested) * MAX_NODE_SCORE, capacity);
+}
+function mostRequestedScore(requested, capacity) {
+  if (capacity === 0) return 0;
+  return div(Math.min(requested, capacity) * MAX_NODE_SCORE, capacity);
+}
+function brokenLinear(shape) {
+  return (p) => {
+    for (let i = 0; i < shape.length; i++) {
+      const point = shape[i];
+      if (p <= point.utilization) {
+        if (i === 0) return point.score;
+        const prev = shape[i - 1];
+        return prev.score + Math.trunc(
+          (point.score - prev.score) * (p - prev.utilization) / (point.utilization - prev.utilization)
+        );
+      }
+    }
+    return shape[shape.length - 1].score;
+  };
+}
+function weightedScorer(weights, resourceScore) {
+  return (requested, allocatable) => {
+    let nodeScore = 0;
+    let weightSum = 0;
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const weight = weights[i];
+      nodeScore += resourceScore(requested[i], allocatable[i]) * weight;
+      weightSum += weight;
+    }
+    return weightSum === 0 ? 0 : div(nodeScore, weightSum);
+  };
+}
+function requestedToCapacityRatioScorer(weights, shape) {
+  const scaled = shape.map((p) => ({
+    utilization: p.utilization,
+    score: p.score * (MAX_NODE_SCORE / MAX_CUSTOM_PRIORITY_SCORE)
+  }));
+  const raw = brokenLinear(scaled);
+  const resourceScore = (requested, capacity) => capacity === 0 || requested > capacity ? raw(MAX_UTILIZATION) : raw(div(requested * MAX_UTILIZATION, capacity));
+  return (requested, allocatable) => {
+    let nodeScore = 0;
+    let weightSum = 0;
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const weight = weights[i];
+      const score = resourceScore(requested[i], allocatable[i]);
+      if (score > 0) {
+        nodeScore += score * weight;
+        weightSum += weight;
+      }
+    }
+    return weightSum === 0 ? 0 : Math.round(nodeScore / weightSum);
+  };
+}
+function buildScorer(strategy, weights, shape) {
+  switch (strategy) {
+    case "MostAllocated":
+      return weightedScorer(weights, mostRequestedScore);
+    case "RequestedToCapacityRatio":
+      return requestedToCapacityRatioScorer(weights, shape && shape.length > 0 ? shape : DEFAULT_SHAPE);
+    default:
+      return weightedScorer(weights, leastRequestedScore);
+  }
+}
+var NodeResourcesFit2 = class _NodeResourcesFit {
+  name = NodeResourcesFit;
+  resources;
+  scorer;
+  // Reused for every node scored: the score loop allocates nothing.
+  requestedBuf;
+  allocatableBuf;
+  constructor(options = {}) {
+    this.resources = options.scoringResources && options.scoringResources.length > 0 ? options.scoringResources : DEFAULT_SCORING_RESOURCES;
+    const weights = this.resources.map((r) => r.weight);
+    this.scorer = buildScorer(
+      options.scoringStrategy ?? "LeastAllocated",
+      weights,
+      options.requestedToCapacityRatioShape
+    );
+    this.requestedBuf = new Float64Array(this.resources.length);
+    this.allocatableBuf = new Float64Array(this.resources.length);
+  }
+  static create(handle) {
+    return new _NodeResourcesFit(handle.options);
+  }
+  preFilter(state, pod) {
+    const data = { entries: requestEntries(pod) };
+    state.write(this.name, data);
+    return { status: null };
+  }
+  entries(state, pod) {
+    return state.read(this.name)?.entries ?? requestEntries(pod);
+  }
+  filter(state, pod, nodeInfo) {
+    const entries = this.entries(state, pod);
+    const allocatable = nodeInfo.node.allocatable;
+    let fits = nodeInfo.pods.length + 1 <= nodeInfo.allowedPodNumber;
+    for (let i = 0; fits && i < entries.length; i++) {
+      const e = entries[i];
+      if (e.amount > (allocatable[e.name] ?? 0) - (nodeInfo.requested[e.name] ?? 0)) fits = false;
+    }
+    if (fits) return null;
+    const insufficient = fitsRequest(entries, nodeInfo);
+    const code = insufficient.some((r) => r.unresolvable) ? "UnschedulableAndUnresolvable" : "Unschedulable";
+    return new Status(code, ...insufficient.map((r) => r.reason));
+  }
+  preScore(state, pod) {
+    const nz = nonZeroRequest(pod);
+    const podRequests = this.resources.map(
+      (r) => r.name === "cpu" ? nz.cpu : r.name === "memory" ? nz.memory : pod.requests[r.name] ?? 0
+    );
+    const data = { podRequests };
+    state.write(SCORE_STATE_KEY, data);
+    return null;
+  }
+  score(state, pod, nodeInfo) {
+    let podRequests = state.read(SCORE_STATE_KEY)?.podRequests;
+    if (!podRequests) {
+      this.preScore(state, pod);
+      podRequests = state.read(SCORE_STATE_KEY)?.podRequests ?? [];
+    }
+    const allocatable = nodeInfo.node.allocatable;
+    const requested = this.requestedBuf;
+    const alloc = this.allocatableBuf;
+    for (let i = 0; i < this.resources.length; i++) {
+      const name = this.resources[i].name;
+      const podRequest = podRequests[i];
+      requested[i] = 0;
+      alloc[i] = 0;
+      let nodeRequested;
+      if (name === "cpu") nodeRequested = nodeInfo.nonZeroCpu;
+      else if (name === "memory") nodeRequested = nodeInfo.nonZeroMemory;
+      else if (name === "ephemeral-storage") nodeRequested = nodeInfo.requested[name] ?? 0;
+      else {
+        if (podRequest === 0) continue;
+        if (!Object.hasOwn(allocatable, name)) continue;
+        nodeRequested = nodeInfo.requested[name] ?? 0;
+      }
+      const capacity = allocatable[name] ?? 0;
+      if (capacity === 0) continue;
+      alloc[i] = capacity;
+      requested[i] = nodeRequested + podRequest;
+    }
+    return this.scorer(requested, alloc);
+  }
+};
+
+// src/scheduler/kubelet.ts
+function isExtendedResource(name) {
+  if (!name.includes("/") || name.startsWith("requests.")) return false;
+  const prefix = name.slice(0, name.indexOf("/"));
+  return prefix !== "kubernetes.io" && !prefix.endsWith(".kubernetes.io");
+}
+var rejected = (reason, message) => ({
+  admitted: false,
+  reason,
+  message: `Pod was rejected: ${message}`
+});
+function kubeletAdmit(pod, nodeInfo) {
+  const node = nodeInfo.node;
+  const entries = requestEntries(pod).filter(
+    (e) => !isExtendedResource(e.name) || Object.hasOwn(node.allocatable, e.name)
+  );
+  const [short] = fitsRequest(entries, nodeInfo);
+  if (short) {
+    return rejected(
+      `OutOf${short.resource}`,
+      `Node didn't have enough resource: ${short.resource}, requested: ${short.requested}, used: ${short.used}, capacity: ${short.capacity}`
+    );
+  }
+  if (!podMatchesNodeSelectorAndAffinity(pod.spec, node)) {
+    return rejected("NodeAffinity", `Predicate NodeAffinity failed: ${ERR_REASON_POD}`);
+  }
+  const used = nodeInfo.usedPorts;
+  if (used.size > 0 && wantedPorts(pod).some((port) => portConflicts(used, port))) {
+    return rejected("NodePorts", `Predicate NodePorts failed: ${ErrReasonNodePorts}`);
+  }
+  if (findUntoleratedTaint(node.taints, pod.spec.tolerations, taintEffectIn("NoExecute"))) {
+    return rejected("TaintToleration", "Predicate TaintToleration failed: node(s) had untolerated taint(s)");
+  }
+  return { admitted: true };
+}
 
 // src/scheduler/profile.ts
 var defaultProfile = {
@@ -4111,15 +4591,15 @@ var InterPodAffinity2 = class {
           continue;
         }
       }
-      let rejected = false;
+      let rejected2 = false;
       for (const a of anti) {
         const id = a.ids[k];
         if (id >= 0 && a.counts[id] > 0) {
-          rejected = true;
+          rejected2 = true;
           break;
         }
       }
-      if (rejected) {
+      if (rejected2) {
         statuses[i] = unschedulable(ErrReasonAntiAffinityRulesNotMatch);
         continue;
       }
@@ -4291,154 +4771,6 @@ var InterPodAffinity2 = class {
   }
 };
 
-// src/k8s/node-affinity.ts
-var NODE_NAME_FIELD = "metadata.name";
-var DECIMAL_INTEGER = /^[+-]?[0-9]+$/;
-var INT64_MIN = -(2n ** 63n);
-var INT64_MAX = 2n ** 63n - 1n;
-function parseInt64(value) {
-  if (!DECIMAL_INTEGER.test(value)) return void 0;
-  const n = BigInt(value);
-  if (n < INT64_MIN || n > INT64_MAX) return void 0;
-  return n;
-}
-function nodeSelectorRequirementMatches(req, labels) {
-  const values = req.values ?? [];
-  const present = Object.hasOwn(labels, req.key);
-  switch (req.operator) {
-    case "In":
-      if (values.length === 0) return void 0;
-      return present && values.includes(labels[req.key]);
-    case "NotIn":
-      if (values.length === 0) return void 0;
-      return !present || !values.includes(labels[req.key]);
-    case "Exists":
-      if (values.length > 0) return void 0;
-      return present;
-    case "DoesNotExist":
-      if (values.length > 0) return void 0;
-      return !present;
-    case "Gt":
-    case "Lt": {
-      if (values.length !== 1) return void 0;
-      const bound2 = parseInt64(values[0]);
-      if (bound2 === void 0) return void 0;
-      if (!present) return false;
-      const actual = parseInt64(labels[req.key]);
-      if (actual === void 0) return false;
-      return req.operator === "Gt" ? actual > bound2 : actual < bound2;
-    }
-    default:
-      return void 0;
-  }
-}
-function fieldRequirementMatches(req, node) {
-  if (req.key !== NODE_NAME_FIELD) return void 0;
-  if (req.operator !== "In" && req.operator !== "NotIn") return void 0;
-  if ((req.values ?? []).length !== 1) return void 0;
-  return nodeSelectorRequirementMatches(req, { [NODE_NAME_FIELD]: node.name });
-}
-function nodeSelectorTermMatches(term, node) {
-  const expressions = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (expressions.length === 0 && fields.length === 0) return false;
-  for (const req of expressions) {
-    if (nodeSelectorRequirementMatches(req, node.labels) !== true) return false;
-  }
-  for (const req of fields) {
-    if (fieldRequirementMatches(req, node) !== true) return false;
-  }
-  return true;
-}
-function nodeSelectorTermsMatch(terms, node) {
-  if (!terms) return false;
-  for (const term of terms) {
-    if (nodeSelectorTermMatches(term, node)) return true;
-  }
-  return false;
-}
-function podMatchesRequiredNodeAffinity(spec, node) {
-  const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-  if (!required) return true;
-  return nodeSelectorTermsMatch(required.nodeSelectorTerms, node);
-}
-function podMatchesNodeSelectorAndAffinity(spec, node) {
-  return mapSubsetOf(spec.nodeSelector, node.labels) && podMatchesRequiredNodeAffinity(spec, node);
-}
-
-// src/scheduler/plugins/normalize.ts
-function defaultNormalizeScore(maxPriority, reverse, scores) {
-  let maxCount = 0;
-  for (let i = 0; i < scores.length; i++)
-    if (scores[i] > maxCount) maxCount = scores[i];
-  if (maxCount === 0) {
-    if (reverse) scores.fill(maxPriority);
-    return;
-  }
-  for (let i = 0; i < scores.length; i++) {
-    let score = Math.trunc(maxPriority * scores[i] / maxCount);
-    if (reverse) score = maxPriority - score;
-    scores[i] = score;
-  }
-}
-
-// src/scheduler/plugins/node-affinity.ts
-var ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
-var ERR_REASON_CONFLICT = "pod affinity terms conflict";
-function preFilterNodeNames(pod) {
-  const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  if (!terms || terms.length === 0) return void 0;
-  const union = /* @__PURE__ */ new Set();
-  for (const term of terms) {
-    let termNames;
-    for (const req of term.matchFields ?? []) {
-      if (req.key !== NODE_NAME_FIELD || req.operator !== "In") continue;
-      const values = new Set(req.values ?? []);
-      termNames = termNames ? new Set([...termNames].filter((n) => values.has(n))) : values;
-    }
-    if (!termNames) return void 0;
-    for (const n of termNames) union.add(n);
-  }
-  return union;
-}
-var NodeAffinity2 = class {
-  name = NodeAffinity;
-  defaultNormalize = { reverse: false };
-  preFilter(_state, pod) {
-    const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-    if (!required && !pod.spec.nodeSelector) return { status: skip() };
-    const nodeNames = preFilterNodeNames(pod);
-    if (nodeNames === void 0) return { status: null };
-    if (nodeNames.size === 0) return { status: unresolvable(ERR_REASON_CONFLICT) };
-    return { result: { nodeNames }, status: null };
-  }
-  filter(_state, pod, nodeInfo) {
-    const node = nodeInfo.node;
-    if (mapSubsetOf(pod.spec.nodeSelector, node.labels) && podMatchesRequiredNodeAffinity(pod.spec, node))
-      return null;
-    return unresolvable(ERR_REASON_POD);
-  }
-  preScore(state, pod) {
-    const preferred = (pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).filter((t) => t.weight !== 0);
-    if (preferred.length === 0) return skip();
-    const data = { preferred };
-    state.write(this.name, data);
-    return null;
-  }
-  score(state, _pod, nodeInfo) {
-    const preferred = state.read(this.name)?.preferred ?? [];
-    let total = 0;
-    for (const term of preferred) {
-      if (nodeSelectorTermMatches(term.preference, nodeInfo.node)) total += term.weight;
-    }
-    return total;
-  }
-  normalizeScore(_state, _pod, scores) {
-    defaultNormalizeScore(MAX_NODE_SCORE, false, scores);
-    return null;
-  }
-};
-
 // src/scheduler/plugins/node-name.ts
 var ERR_REASON_NODE_NAME = "node(s) didn't match the requested node name";
 var NodeName2 = class {
@@ -4447,51 +4779,6 @@ var NodeName2 = class {
     const wanted = pod.spec.nodeName;
     if (!wanted || wanted === nodeInfo.node.name) return null;
     return unresolvable(ERR_REASON_NODE_NAME);
-  }
-};
-
-// src/scheduler/plugins/node-ports.ts
-var ErrReasonNodePorts = "node(s) didn't have free ports for the requested pod ports";
-var BIND_ALL = "0.0.0.0";
-function wantedPorts(pod) {
-  const out = [];
-  const hostNetwork = pod.spec.hostNetwork === true;
-  const add = (port) => {
-    const hostPort = port.hostPort || (hostNetwork ? port.containerPort : 0) || 0;
-    if (hostPort <= 0) return;
-    out.push({ ip: port.hostIP || BIND_ALL, key: `${port.protocol || "TCP"}/${hostPort}` });
-  };
-  for (const c of pod.spec.initContainers ?? []) {
-    if (c.restartPolicy !== "Always") continue;
-    for (const port of c.ports ?? []) add(port);
-  }
-  for (const c of pod.spec.containers ?? []) for (const port of c.ports ?? []) add(port);
-  return out;
-}
-function portConflicts(used, wanted) {
-  if (wanted.ip === BIND_ALL) {
-    for (const keys of used.values()) if (keys.has(wanted.key)) return true;
-    return false;
-  }
-  return (used.get(BIND_ALL)?.has(wanted.key) ?? false) || (used.get(wanted.ip)?.has(wanted.key) ?? false);
-}
-var NodePorts2 = class {
-  name = NodePorts;
-  preFilter(state, pod) {
-    const ports = wantedPorts(pod);
-    if (ports.length === 0) return { status: skip() };
-    const data = { ports };
-    state.write(this.name, data);
-    return { status: null };
-  }
-  filter(state, pod, nodeInfo) {
-    const ports = state.read(this.name)?.ports ?? wantedPorts(pod);
-    const used = nodeInfo.usedPorts;
-    if (used.size === 0) return null;
-    for (const port of ports) {
-      if (portConflicts(used, port)) return unschedulable(ErrReasonNodePorts);
-    }
-    return null;
   }
 };
 
@@ -4544,254 +4831,6 @@ var NodeResourcesBalancedAllocation2 = class {
     return balancedResourceScore(requested, allocatable);
   }
 };
-
-// src/scheduler/plugins/node-resources-fit.ts
-var SCORE_STATE_KEY = `${NodeResourcesFit}/score`;
-var DEFAULT_SCORING_RESOURCES = [
-  { name: "cpu", weight: 1 },
-  { name: "memory", weight: 1 }
-];
-var DEFAULT_SHAPE = [
-  { utilization: 0, score: 0 },
-  { utilization: 100, score: 10 }
-];
-var MAX_CUSTOM_PRIORITY_SCORE = 10;
-var MAX_UTILIZATION = 100;
-function requestEntries(pod) {
-  const entries = [];
-  for (const name in pod.requests) {
-    const amount = pod.requests[name];
-    if (name === "pods" || amount <= 0) continue;
-    entries.push({ name, amount, reason: `Insufficient ${name}` });
-  }
-  const rank = (n) => n === "cpu" ? 0 : n === "memory" ? 1 : n === "ephemeral-storage" ? 2 : 3;
-  entries.sort((a, b) => rank(a.name) - rank(b.name));
-  return entries;
-}
-function fitsRequest(entries, nodeInfo) {
-  const out = [];
-  const allowed = nodeInfo.allowedPodNumber;
-  if (nodeInfo.pods.length + 1 > allowed) {
-    out.push({
-      resource: "pods",
-      reason: "Too many pods",
-      requested: 1,
-      used: nodeInfo.pods.length,
-      capacity: allowed,
-      unresolvable: false
-    });
-  }
-  const allocatable = nodeInfo.node.allocatable;
-  for (const e of entries) {
-    const capacity = allocatable[e.name] ?? 0;
-    const used = nodeInfo.requested[e.name] ?? 0;
-    if (e.amount > capacity - used) {
-      out.push({
-        resource: e.name,
-        reason: e.reason,
-        requested: e.amount,
-        used,
-        capacity,
-        unresolvable: e.amount > capacity
-      });
-    }
-  }
-  return out;
-}
-var div = (a, b) => Math.trunc(a / b);
-function leastRequestedScore(requested, capacity) {
-  if (capacity === 0 || requested > capacity) return 0;
-  return div((capacity - requested) * MAX_NODE_SCORE, capacity);
-}
-function mostRequestedScore(requested, capacity) {
-  if (capacity === 0) return 0;
-  return div(Math.min(requested, capacity) * MAX_NODE_SCORE, capacity);
-}
-function brokenLinear(shape) {
-  return (p) => {
-    for (let i = 0; i < shape.length; i++) {
-      const point = shape[i];
-      if (p <= point.utilization) {
-        if (i === 0) return point.score;
-        const prev = shape[i - 1];
-        return prev.score + Math.trunc(
-          (point.score - prev.score) * (p - prev.utilization) / (point.utilization - prev.utilization)
-        );
-      }
-    }
-    return shape[shape.length - 1].score;
-  };
-}
-function weightedScorer(weights, resourceScore) {
-  return (requested, allocatable) => {
-    let nodeScore = 0;
-    let weightSum = 0;
-    for (let i = 0; i < requested.length; i++) {
-      if (allocatable[i] === 0) continue;
-      const weight = weights[i];
-      nodeScore += resourceScore(requested[i], allocatable[i]) * weight;
-      weightSum += weight;
-    }
-    return weightSum === 0 ? 0 : div(nodeScore, weightSum);
-  };
-}
-function requestedToCapacityRatioScorer(weights, shape) {
-  const scaled = shape.map((p) => ({
-    utilization: p.utilization,
-    score: p.score * (MAX_NODE_SCORE / MAX_CUSTOM_PRIORITY_SCORE)
-  }));
-  const raw = brokenLinear(scaled);
-  const resourceScore = (requested, capacity) => capacity === 0 || requested > capacity ? raw(MAX_UTILIZATION) : raw(div(requested * MAX_UTILIZATION, capacity));
-  return (requested, allocatable) => {
-    let nodeScore = 0;
-    let weightSum = 0;
-    for (let i = 0; i < requested.length; i++) {
-      if (allocatable[i] === 0) continue;
-      const weight = weights[i];
-      const score = resourceScore(requested[i], allocatable[i]);
-      if (score > 0) {
-        nodeScore += score * weight;
-        weightSum += weight;
-      }
-    }
-    return weightSum === 0 ? 0 : Math.round(nodeScore / weightSum);
-  };
-}
-function buildScorer(strategy, weights, shape) {
-  switch (strategy) {
-    case "MostAllocated":
-      return weightedScorer(weights, mostRequestedScore);
-    case "RequestedToCapacityRatio":
-      return requestedToCapacityRatioScorer(weights, shape && shape.length > 0 ? shape : DEFAULT_SHAPE);
-    default:
-      return weightedScorer(weights, leastRequestedScore);
-  }
-}
-var NodeResourcesFit2 = class _NodeResourcesFit {
-  name = NodeResourcesFit;
-  resources;
-  scorer;
-  // Reused for every node scored: the score loop allocates nothing.
-  requestedBuf;
-  allocatableBuf;
-  constructor(options = {}) {
-    this.resources = options.scoringResources && options.scoringResources.length > 0 ? options.scoringResources : DEFAULT_SCORING_RESOURCES;
-    const weights = this.resources.map((r) => r.weight);
-    this.scorer = buildScorer(
-      options.scoringStrategy ?? "LeastAllocated",
-      weights,
-      options.requestedToCapacityRatioShape
-    );
-    this.requestedBuf = new Float64Array(this.resources.length);
-    this.allocatableBuf = new Float64Array(this.resources.length);
-  }
-  static create(handle) {
-    return new _NodeResourcesFit(handle.options);
-  }
-  preFilter(state, pod) {
-    const data = { entries: requestEntries(pod) };
-    state.write(this.name, data);
-    return { status: null };
-  }
-  entries(state, pod) {
-    return state.read(this.name)?.entries ?? requestEntries(pod);
-  }
-  filter(state, pod, nodeInfo) {
-    const entries = this.entries(state, pod);
-    const allocatable = nodeInfo.node.allocatable;
-    let fits = nodeInfo.pods.length + 1 <= nodeInfo.allowedPodNumber;
-    for (let i = 0; fits && i < entries.length; i++) {
-      const e = entries[i];
-      if (e.amount > (allocatable[e.name] ?? 0) - (nodeInfo.requested[e.name] ?? 0)) fits = false;
-    }
-    if (fits) return null;
-    const insufficient = fitsRequest(entries, nodeInfo);
-    const code = insufficient.some((r) => r.unresolvable) ? "UnschedulableAndUnresolvable" : "Unschedulable";
-    return new Status(code, ...insufficient.map((r) => r.reason));
-  }
-  preScore(state, pod) {
-    const nz = nonZeroRequest(pod);
-    const podRequests = this.resources.map(
-      (r) => r.name === "cpu" ? nz.cpu : r.name === "memory" ? nz.memory : pod.requests[r.name] ?? 0
-    );
-    const data = { podRequests };
-    state.write(SCORE_STATE_KEY, data);
-    return null;
-  }
-  score(state, pod, nodeInfo) {
-    let podRequests = state.read(SCORE_STATE_KEY)?.podRequests;
-    if (!podRequests) {
-      this.preScore(state, pod);
-      podRequests = state.read(SCORE_STATE_KEY)?.podRequests ?? [];
-    }
-    const allocatable = nodeInfo.node.allocatable;
-    const requested = this.requestedBuf;
-    const alloc = this.allocatableBuf;
-    for (let i = 0; i < this.resources.length; i++) {
-      const name = this.resources[i].name;
-      const podRequest = podRequests[i];
-      requested[i] = 0;
-      alloc[i] = 0;
-      let nodeRequested;
-      if (name === "cpu") nodeRequested = nodeInfo.nonZeroCpu;
-      else if (name === "memory") nodeRequested = nodeInfo.nonZeroMemory;
-      else if (name === "ephemeral-storage") nodeRequested = nodeInfo.requested[name] ?? 0;
-      else {
-        if (podRequest === 0) continue;
-        if (!Object.hasOwn(allocatable, name)) continue;
-        nodeRequested = nodeInfo.requested[name] ?? 0;
-      }
-      const capacity = allocatable[name] ?? 0;
-      if (capacity === 0) continue;
-      alloc[i] = capacity;
-      requested[i] = nodeRequested + podRequest;
-    }
-    return this.scorer(requested, alloc);
-  }
-};
-
-// src/k8s/taints.ts
-var STRICT_DECIMAL_INTEGER = /^(0|-?[1-9][0-9]*)$/;
-function strictInt64(value) {
-  if (value === void 0 || !STRICT_DECIMAL_INTEGER.test(value)) return void 0;
-  return parseInt64(value);
-}
-function tolerationTolerates(toleration, taint) {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key && toleration.key !== taint.key) return false;
-  switch (toleration.operator) {
-    case void 0:
-    case "Equal":
-      return (toleration.value ?? "") === (taint.value ?? "");
-    case "Exists":
-      return true;
-    case "Lt":
-    case "Gt": {
-      const bound2 = strictInt64(toleration.value);
-      const actual = strictInt64(taint.value);
-      if (bound2 === void 0 || actual === void 0) return false;
-      return toleration.operator === "Lt" ? actual < bound2 : actual > bound2;
-    }
-    default:
-      return false;
-  }
-}
-function tolerationsTolerate(tolerations, taint) {
-  if (!tolerations) return false;
-  for (const toleration of tolerations) {
-    if (tolerationTolerates(toleration, taint)) return true;
-  }
-  return false;
-}
-var scheduleBlockingTaint = (taint) => taint.effect === "NoSchedule" || taint.effect === "NoExecute";
-function findUntoleratedTaint(taints, tolerations, effectFilter) {
-  if (!taints) return void 0;
-  for (const taint of taints) {
-    if (effectFilter && !effectFilter(taint)) continue;
-    if (!tolerationsTolerate(tolerations, taint)) return taint;
-  }
-  return void 0;
-}
 
 // src/scheduler/plugins/node-unschedulable.ts
 var ERR_REASON_UNSCHEDULABLE = "node(s) were unschedulable";
@@ -5384,14 +5423,24 @@ var registry = {
 };
 
 // src/scheduler/simulate.ts
-function queueOrder(framework, pods) {
-  const queued = pods.map((pod, order) => ({ pod, order }));
+function queueComparator(framework) {
   const sort = framework.queueSort;
-  queued.sort((a, b) => {
+  return (a, b) => {
     if (sort) return sort.less(a, b) ? -1 : sort.less(b, a) ? 1 : a.order - b.order;
     return b.pod.priority - a.pod.priority || a.order - b.order;
-  });
-  return queued.map((q) => q.pod);
+  };
+}
+function requeue(queue, from, more, compare) {
+  const added = more.slice().sort(compare);
+  const merged = queue.slice(0, from);
+  let i = from;
+  let j = 0;
+  while (i < queue.length || j < added.length) {
+    if (j >= added.length || i < queue.length && compare(queue[i], added[j]) <= 0)
+      merged.push(queue[i++]);
+    else merged.push(added[j++]);
+  }
+  return merged;
 }
 function nodeReasons(names, statuses) {
   const out = {};
@@ -6307,27 +6356,62 @@ function simulate(cluster, pods, options = {}, config = {}) {
   let lastFailure;
   const placements = [];
   const evictions = [];
-  for (const pod of queueOrder(framework, pods)) {
+  const compare = queueComparator(framework);
+  let queue = pods.map((pod, order) => ({ pod, order })).sort(compare);
+  const slot = /* @__PURE__ */ new Map();
+  const place = (queued, placement) => {
+    const at2 = slot.get(queued);
+    if (at2 === void 0) {
+      slot.set(queued, placements.length);
+      placements.push(placement);
+    } else placements[at2] = placement;
+  };
+  let waiting = [];
+  for (let q = 0; q < queue.length; q++) {
+    const queued = queue[q];
+    const evictedBefore = evictions.length;
+    schedulePod(queued);
+    if (evictions.length > evictedBefore && waiting.some((w) => w !== queued)) {
+      const retry = waiting.filter((w) => w !== queued);
+      waiting = waiting.filter((w) => w === queued);
+      queue = requeue(queue, q + 1, retry, compare);
+    }
+  }
+  return { placements, evictions, nodes: snapshot.nodeInfos.map(usage) };
+  function schedulePod(queued) {
+    const pod = queued.pod;
+    if (slot.has(queued)) {
+      scheduleAdmitted(queued);
+      return;
+    }
     if (options.admit) {
       const verdict = options.admit(pod);
       if (!verdict.allowed) {
-        placements.push({
+        place(queued, {
           pod,
           node: null,
           reason: verdict.reason ?? "rejected by admission",
           status: "rejected"
         });
-        continue;
+        return;
       }
     }
     const gate = framework.runPreEnqueuePlugins(pod);
     if (gate) {
-      placements.push({ pod, node: null, reason: gate.message(), status: "gated" });
-      continue;
+      place(queued, { pod, node: null, reason: gatedReason(pod, gate), status: "gated" });
+      return;
+    }
+    scheduleAdmitted(queued);
+  }
+  function scheduleAdmitted(queued) {
+    const pod = queued.pod;
+    if (pod.spec.nodeName) {
+      bindNamed(queued, pod.spec.nodeName);
+      return;
     }
     const key = useCache ? equivalenceKey(pod) : "";
     if (lastFailure && lastFailure.key === key && lastFailure.position === snapshot.changes.length) {
-      placements.push({
+      place(queued, {
         pod,
         node: null,
         reason: lastFailure.reason,
@@ -6335,20 +6419,22 @@ function simulate(cluster, pods, options = {}, config = {}) {
         nodeReasons: lastFailure.nodeReasons,
         status: "unschedulable"
       });
-      continue;
+      waiting.push(queued);
+      return;
     }
     lastFailure = void 0;
     const outcome = scheduler.scheduleOne(pod, key);
     if (outcome.kind === "scheduled") {
       const error = bind(framework, outcome.state, outcome.node, pod);
-      placements.push(
+      place(
+        queued,
         error ? { pod, node: null, reason: error, status: "unschedulable" } : { pod, node: outcome.node.node.name, reason: null, status: "scheduled" }
       );
-      continue;
+      return;
     }
     if (outcome.kind === "error") {
-      placements.push({ pod, node: null, reason: outcome.message, status: "unschedulable" });
-      continue;
+      place(queued, { pod, node: null, reason: outcome.message, status: "unschedulable" });
+      return;
     }
     const diagnosis = { nodeToStatus: outcome.statuses, preFilterMsg: outcome.preFilterMsg };
     const post = framework.runPostFilterPlugins(outcome.state, pod, outcome.statuses);
@@ -6364,25 +6450,58 @@ function simulate(cluster, pods, options = {}, config = {}) {
       const pre = framework.runPreFilterPlugins(state, pod);
       const fits = pre.status === null && (!pre.nodeNames || pre.nodeNames.has(target.node.name));
       if (fits && framework.runFilterPlugins(state, pod, target) === null && !bind(framework, state, target, pod)) {
-        placements.push({
+        place(queued, {
           pod,
           node: target.node.name,
           reason: null,
           status: "scheduled",
           victims: victims.map((v) => v.key)
         });
-        continue;
+        return;
       }
     }
     const postFilterMsg = post.status.isSuccess() ? void 0 : post.status.message();
     const reason = fitErrorMessage(nodeNames, { ...diagnosis, postFilterMsg });
     const reasons = nodeReasons(nodeNames, outcome.statuses);
-    placements.push({ pod, node: null, reason, nodeReasons: reasons, status: "unschedulable" });
+    place(queued, { pod, node: null, reason, nodeReasons: reasons, status: "unschedulable" });
+    waiting.push(queued);
     if (useCache && !target) {
       lastFailure = { key, position: snapshot.changes.length, reason, nodeReasons: reasons };
     }
   }
-  return { placements, evictions, nodes: snapshot.nodeInfos.map(usage) };
+  function bindNamed(queued, nodeName) {
+    const pod = queued.pod;
+    const info = snapshot.get(nodeName);
+    if (!info) {
+      place(queued, {
+        pod,
+        node: null,
+        reason: `spec.nodeName is "${nodeName}", a node the cluster does not have: the pod never starts and is deleted by the pod garbage collector (PodGC: node no longer exists)`,
+        status: "unschedulable"
+      });
+      return;
+    }
+    const verdict = kubeletAdmit(pod, info);
+    if (!verdict.admitted) {
+      place(queued, {
+        pod,
+        node: null,
+        reason: `${verdict.reason}: ${verdict.message}`,
+        status: "unschedulable"
+      });
+      return;
+    }
+    const error = bind(framework, framework.newCycleState(), info, pod);
+    place(
+      queued,
+      error ? { pod, node: null, reason: error, status: "unschedulable" } : { pod, node: nodeName, reason: null, status: "scheduled" }
+    );
+  }
+}
+function gatedReason(pod, gate) {
+  if (gate.plugin !== SchedulingGates) return gate.message();
+  const gates = (pod.spec.schedulingGates ?? []).map((g) => g.name);
+  return `SchedulingGated: Scheduling is blocked due to non-empty scheduling gates (${gates.join(", ")})`;
 }
 function bind(framework, state, info, pod) {
   const bound2 = { ...pod, nodeName: info.node.name };
@@ -8980,11 +9099,11 @@ function fixOptions(fix, safe, le = "≤") {
     options.push(`${plural(fix.addNodes.count, "more node")} of pool ${safe(fix.addNodes.pool)}`);
   return options;
 }
-function admissionFixOptions(plan, rejected, safe) {
+function admissionFixOptions(plan, rejected2, safe) {
   const admitted = plan.placements.filter(
-    (p) => p.namespace === rejected.namespace && p.workload === rejected.workload && p.status !== "rejected"
+    (p) => p.namespace === rejected2.namespace && p.workload === rejected2.workload && p.status !== "rejected"
   ).length;
-  const quota = /^exceeded quota: ([^,]+),/.exec(rejected.reason ?? "");
+  const quota = /^exceeded quota: ([^,]+),/.exec(rejected2.reason ?? "");
   const raise = quota ? `a larger quota ${safe(quota[1])}` : "a larger quota or LimitRange";
   return admitted > 0 ? [plural(admitted, "replica"), raise] : [raise];
 }
