@@ -232,21 +232,26 @@ interface ClassCache {
  * node-local): raw scores per plugin and node, the maximum of each normalising
  * plugin's raw scores over the feasible nodes, and a tournament of weighted totals.
  */
-interface Choice {
-  /** Bit p set when score plugin p is active. */
-  mask: number;
-  /** Indices in framework.scorePlugins of the active plugins, in order. */
-  active: number[];
+/** Active node-local score plugins of a class, with their raw scores per node. */
+interface LocalScores {
   plugins: ScorePlugin[];
   weights: Float64Array;
   /** 0: not normalised; 1: DefaultNormalizeScore; 2: DefaultNormalizeScore reversed. */
   norm: Int8Array;
   raw: Float64Array[];
+  /** The node generation each raw score holds for. */
   rawGen: Float64Array[];
-  /** Per normalising plugin, its raw scores of feasible nodes (-Infinity elsewhere). */
-  maxTrees: (Tournament | undefined)[];
   /** The maxima the totals were computed with. */
   maxes: Float64Array;
+}
+
+interface Choice extends LocalScores {
+  /** Bit p set when score plugin p is active. */
+  mask: number;
+  /** Indices in framework.scorePlugins of the active plugins, in order. */
+  active: number[];
+  /** Per normalising plugin, its raw scores of feasible nodes (-Infinity elsewhere). */
+  maxTrees: (Tournament | undefined)[];
   totals: Tournament;
   /** Change-log position the totals reflect; -1 when they must all be recomputed. */
   synced: number;
@@ -279,18 +284,10 @@ interface Grouped {
 }
 
 /** The node-local score plugins' part of each node's total, by group, for one set of active plugins. */
-interface GroupScores {
+interface GroupScores extends LocalScores {
   mask: number;
-  plugins: ScorePlugin[];
-  weights: Float64Array;
-  /** 0: not normalised; 1: DefaultNormalizeScore; 2: DefaultNormalizeScore reversed. */
-  norm: Int8Array;
-  raw: Float64Array[];
-  rawGen: Float64Array[];
   /** Per normalising plugin, its raw scores of the nodes in the trees (-Infinity elsewhere). */
   maxTrees: (GroupTournaments | undefined)[];
-  /** The maxima the totals were computed with. */
-  maxes: Float64Array;
   totals: GroupTournaments;
 }
 
@@ -770,21 +767,11 @@ class Scheduler {
     let sc = g.scores;
     const rebuild = full || !sc || sc.mask !== mask;
     if (rebuild || !sc) {
-      const active: number[] = [];
-      for (let p = 0; p < scorePlugins.length; p++) if (mask & (1 << p)) active.push(p);
-      const plugins = active.map((p) => (scorePlugins[p] as WeightedScorePlugin).plugin);
-      const norm = Int8Array.from(plugins, (pl) =>
-        pl.normalizeScore && pl.defaultNormalize ? (pl.defaultNormalize.reverse ? 2 : 1) : 0,
-      );
+      const local = this.localScores(cls, mask);
       sc = {
+        ...local,
         mask,
-        plugins,
-        weights: Float64Array.from(active, (p) => (scorePlugins[p] as WeightedScorePlugin).weight),
-        norm,
-        raw: active.map((p) => this.rawArrays(cls, p)[0]),
-        rawGen: active.map((p) => this.rawArrays(cls, p)[1]),
-        maxTrees: Array.from(norm, (kind) => (kind === 0 ? undefined : new GroupTournaments(part))),
-        maxes: new Float64Array(active.length).fill(Number.NaN),
+        maxTrees: Array.from(local.norm, (kind) => (kind === 0 ? undefined : new GroupTournaments(part))),
         totals: new GroupTournaments(part),
       };
       g.scores = sc;
@@ -887,25 +874,52 @@ class Scheduler {
     k: number,
     replay: boolean,
   ): void {
-    const pass = cls.pass[k] === 1;
-    const gen = this.snapshot.generations[k] as number;
+    if (cls.pass[k] === 1) this.refreshScores(state, pod, sc, k);
     for (let a = 0; a < sc.plugins.length; a++) {
-      const raw = sc.raw[a] as Float64Array;
-      const rawGen = sc.rawGen[a] as Float64Array;
-      if (pass && rawGen[k] !== gen) {
-        raw[k] = (sc.plugins[a] as ScorePlugin).score(state, pod, this.snapshot.nodeInfos[k] as NodeInfo);
-        rawGen[k] = gen;
-      }
       const maxTree = sc.maxTrees[a];
       if (!maxTree) continue;
-      const value = g.inTree[k] === 1 ? (raw[k] as number) : Number.NEGATIVE_INFINITY;
+      const value = g.inTree[k] === 1 ? ((sc.raw[a] as Float64Array)[k] as number) : Number.NEGATIVE_INFINITY;
       if (replay) maxTree.set(k, value);
       else maxTree.write(k, value);
     }
   }
 
+  /** The score plugins in `mask` (bit p: framework.scorePlugins[p]) with the class's raw score arrays. */
+  private localScores(cls: ClassCache, mask: number): LocalScores & { active: number[] } {
+    const scorePlugins = this.framework.scorePlugins;
+    const active: number[] = [];
+    for (let p = 0; p < scorePlugins.length; p++) if (mask & (1 << p)) active.push(p);
+    const plugins = active.map((p) => (scorePlugins[p] as WeightedScorePlugin).plugin);
+    return {
+      active,
+      plugins,
+      weights: Float64Array.from(active, (p) => (scorePlugins[p] as WeightedScorePlugin).weight),
+      norm: Int8Array.from(plugins, (pl) =>
+        pl.normalizeScore && pl.defaultNormalize ? (pl.defaultNormalize.reverse ? 2 : 1) : 0,
+      ),
+      raw: active.map((p) => this.rawArrays(cls, p)[0]),
+      rawGen: active.map((p) => this.rawArrays(cls, p)[1]),
+      maxes: new Float64Array(active.length).fill(Number.NaN),
+    };
+  }
+
+  /** Brings node k's raw scores up to date with the node. */
+  private refreshScores(state: CycleState, pod: Pod, sc: LocalScores, k: number): void {
+    const gen = this.snapshot.generations[k] as number;
+    for (let a = 0; a < sc.plugins.length; a++) {
+      const rawGen = sc.rawGen[a] as Float64Array;
+      if (rawGen[k] === gen) continue;
+      (sc.raw[a] as Float64Array)[k] = (sc.plugins[a] as ScorePlugin).score(
+        state,
+        pod,
+        this.snapshot.nodeInfos[k] as NodeInfo,
+      );
+      rawGen[k] = gen;
+    }
+  }
+
   /** Node k's node-local plugins' weighted scores, normalised with the maxima in `sc`. */
-  private localTotal(sc: GroupScores, k: number): number {
+  private localTotal(sc: LocalScores, k: number): number {
     let sum = 0;
     for (let a = 0; a < sc.plugins.length; a++) {
       let score = (sc.raw[a] as Float64Array)[k] as number;
@@ -1003,24 +1017,13 @@ class Scheduler {
     }
     if (cls.choice && cls.choice.mask === mask) return cls.choice;
     const n = this.nodeCount;
-    const active: number[] = [];
-    for (let p = 0; p < scorePlugins.length; p++) if (mask & (1 << p)) active.push(p);
-    const plugins = active.map((p) => (scorePlugins[p] as WeightedScorePlugin).plugin);
-    const norm = Int8Array.from(plugins, (pl) =>
-      pl.normalizeScore && pl.defaultNormalize ? (pl.defaultNormalize.reverse ? 2 : 1) : 0,
-    );
+    const local = this.localScores(cls, mask);
     const choice: Choice = {
+      ...local,
       mask,
-      active,
-      plugins,
-      weights: Float64Array.from(active, (p) => (scorePlugins[p] as WeightedScorePlugin).weight),
-      norm,
-      raw: active.map((p) => this.rawArrays(cls, p)[0]),
-      rawGen: active.map((p) => this.rawArrays(cls, p)[1]),
-      maxTrees: Array.from(norm, (kind) =>
+      maxTrees: Array.from(local.norm, (kind) =>
         kind === 0 ? undefined : new Tournament(n, this.snapshot.nameRank),
       ),
-      maxes: new Float64Array(active.length).fill(Number.NaN),
       totals: new Tournament(n, this.snapshot.nameRank),
       synced: -1,
     };
@@ -1038,17 +1041,11 @@ class Scheduler {
     replay: boolean,
   ): void {
     const feasible = cls.pass[k] === 1;
-    const gen = this.snapshot.generations[k] as number;
+    if (feasible) this.refreshScores(state, pod, choice, k);
     for (let a = 0; a < choice.active.length; a++) {
-      const raw = choice.raw[a] as Float64Array;
-      const rawGen = choice.rawGen[a] as Float64Array;
-      if (feasible && rawGen[k] !== gen) {
-        raw[k] = (choice.plugins[a] as ScorePlugin).score(state, pod, this.snapshot.nodeInfos[k] as NodeInfo);
-        rawGen[k] = gen;
-      }
       const maxTree = choice.maxTrees[a];
       if (!maxTree) continue;
-      const value = feasible ? (raw[k] as number) : Number.NEGATIVE_INFINITY;
+      const value = feasible ? ((choice.raw[a] as Float64Array)[k] as number) : Number.NEGATIVE_INFINITY;
       if (!replay) maxTree.values[k] = value;
       else if (maxTree.values[k] !== value) maxTree.set(k, value);
     }
@@ -1056,15 +1053,7 @@ class Scheduler {
 
   /** Node k's weighted total as runScorePlugins adds it up (-Infinity for an infeasible node). */
   private totalOf(cls: ClassCache, choice: Choice, k: number): number {
-    if (cls.pass[k] === 0) return Number.NEGATIVE_INFINITY;
-    let sum = 0;
-    for (let a = 0; a < choice.active.length; a++) {
-      let score = (choice.raw[a] as Float64Array)[k] as number;
-      const norm = choice.norm[a] as number;
-      if (norm !== 0) score = normalizeOne(score, choice.maxes[a] as number, norm === 2);
-      sum += score * (choice.weights[a] as number);
-    }
-    return sum;
+    return cls.pass[k] === 0 ? Number.NEGATIVE_INFINITY : this.localTotal(choice, k);
   }
 
   /** Takes the maxima from the trees; true when one differs from what the totals used. */

@@ -26,6 +26,16 @@ function container(cpu?: string, memory?: string, more = ''): string {
 ${requests ? `    resources: { requests: { ${requests} } }\n` : ''}${more}`;
 }
 
+/** A PriorityClass; `never` sets preemptionPolicy: Never. */
+function priorityClass(name: string, value: number, never = false): string {
+  return `
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: { name: ${name} }
+value: ${value}
+${never ? 'preemptionPolicy: Never\n' : ''}`;
+}
+
 function nodes(...specs: FakeNode[]): FakeNode[] {
   return specs;
 }
@@ -232,25 +242,9 @@ spec:
     compareExisting: true,
     nodes: nodes({ name: 'pre-1', cpu: '2' }),
     existing: [
-      `
-apiVersion: scheduling.k8s.io/v1
-kind: PriorityClass
-metadata: { name: fid-low }
-value: 100
-`,
-      `
-apiVersion: scheduling.k8s.io/v1
-kind: PriorityClass
-metadata: { name: fid-high }
-value: 1000
-`,
-      `
-apiVersion: scheduling.k8s.io/v1
-kind: PriorityClass
-metadata: { name: fid-high-never }
-value: 1000
-preemptionPolicy: Never
-`,
+      priorityClass('fid-low', 100),
+      priorityClass('fid-high', 1000),
+      priorityClass('fid-high-never', 1000, true),
       pod('low-first', `${container('1')}  priorityClassName: fid-low\n`),
       pod('low-second', `${container('1')}  priorityClassName: fid-low\n`),
     ].join('\n---'),
@@ -270,31 +264,10 @@ preemptionPolicy: Never
     compareExisting: true,
     nodes: nodes({ name: 'retry-1', cpu: '2' }, { name: 'retry-2', cpu: '2' }),
     existing: [
-      `
-apiVersion: scheduling.k8s.io/v1
-kind: PriorityClass
-metadata: { name: fid-retry-low }
-value: 100
-`,
-      `
-apiVersion: scheduling.k8s.io/v1
-kind: PriorityClass
-metadata: { name: fid-retry-mid }
-value: 500
-`,
-      `
-apiVersion: scheduling.k8s.io/v1
-kind: PriorityClass
-metadata: { name: fid-retry-high }
-value: 1000
-`,
-      `
-apiVersion: scheduling.k8s.io/v1
-kind: PriorityClass
-metadata: { name: fid-retry-never }
-value: 1000
-preemptionPolicy: Never
-`,
+      priorityClass('fid-retry-low', 100),
+      priorityClass('fid-retry-mid', 500),
+      priorityClass('fid-retry-high', 1000),
+      priorityClass('fid-retry-never', 1000, true),
       `
 apiVersion: policy/v1
 kind: PodDisruptionBudget
