@@ -23,7 +23,7 @@ import {
   resourceColumns,
   runPlan,
   usage
-} from "./chunks/chunk-WVBWUGET.js";
+} from "./chunks/chunk-CJZ5KVTI.js";
 import {
   BerthError,
   formatDiagnostic

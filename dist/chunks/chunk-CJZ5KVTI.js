@@ -5924,22 +5924,11 @@ var Scheduler = class {
     let sc = g.scores;
     const rebuild = full || !sc || sc.mask !== mask;
     if (rebuild || !sc) {
-      const active = [];
-      for (let p = 0; p < scorePlugins.length; p++) if (mask & 1 << p) active.push(p);
-      const plugins = active.map((p) => scorePlugins[p].plugin);
-      const norm = Int8Array.from(
-        plugins,
-        (pl) => pl.normalizeScore && pl.defaultNormalize ? pl.defaultNormalize.reverse ? 2 : 1 : 0
-      );
+      const local = this.localScores(cls, mask);
       sc = {
+        ...local,
         mask,
-        plugins,
-        weights: Float64Array.from(active, (p) => scorePlugins[p].weight),
-        norm,
-        raw: active.map((p) => this.rawArrays(cls, p)[0]),
-        rawGen: active.map((p) => this.rawArrays(cls, p)[1]),
-        maxTrees: Array.from(norm, (kind) => kind === 0 ? void 0 : new GroupTournaments(part)),
-        maxes: new Float64Array(active.length).fill(Number.NaN),
+        maxTrees: Array.from(local.norm, (kind) => kind === 0 ? void 0 : new GroupTournaments(part)),
         totals: new GroupTournaments(part)
       };
       g.scores = sc;
@@ -6029,20 +6018,46 @@ var Scheduler = class {
   }
   /** Node k's raw node-local scores, when the prefix accepts it; `replay` keeps the maximum trees current. */
   refreshGroupedRaw(state, pod, cls, g, sc, k, replay) {
-    const pass = cls.pass[k] === 1;
-    const gen = this.snapshot.generations[k];
+    if (cls.pass[k] === 1) this.refreshScores(state, pod, sc, k);
     for (let a = 0; a < sc.plugins.length; a++) {
-      const raw = sc.raw[a];
-      const rawGen = sc.rawGen[a];
-      if (pass && rawGen[k] !== gen) {
-        raw[k] = sc.plugins[a].score(state, pod, this.snapshot.nodeInfos[k]);
-        rawGen[k] = gen;
-      }
       const maxTree = sc.maxTrees[a];
       if (!maxTree) continue;
-      const value = g.inTree[k] === 1 ? raw[k] : Number.NEGATIVE_INFINITY;
+      const value = g.inTree[k] === 1 ? sc.raw[a][k] : Number.NEGATIVE_INFINITY;
       if (replay) maxTree.set(k, value);
       else maxTree.write(k, value);
+    }
+  }
+  /** The score plugins in `mask` (bit p: framework.scorePlugins[p]) with the class's raw score arrays. */
+  localScores(cls, mask) {
+    const scorePlugins = this.framework.scorePlugins;
+    const active = [];
+    for (let p = 0; p < scorePlugins.length; p++) if (mask & 1 << p) active.push(p);
+    const plugins = active.map((p) => scorePlugins[p].plugin);
+    return {
+      active,
+      plugins,
+      weights: Float64Array.from(active, (p) => scorePlugins[p].weight),
+      norm: Int8Array.from(
+        plugins,
+        (pl) => pl.normalizeScore && pl.defaultNormalize ? pl.defaultNormalize.reverse ? 2 : 1 : 0
+      ),
+      raw: active.map((p) => this.rawArrays(cls, p)[0]),
+      rawGen: active.map((p) => this.rawArrays(cls, p)[1]),
+      maxes: new Float64Array(active.length).fill(Number.NaN)
+    };
+  }
+  /** Brings node k's raw scores up to date with the node. */
+  refreshScores(state, pod, sc, k) {
+    const gen = this.snapshot.generations[k];
+    for (let a = 0; a < sc.plugins.length; a++) {
+      const rawGen = sc.rawGen[a];
+      if (rawGen[k] === gen) continue;
+      sc.raw[a][k] = sc.plugins[a].score(
+        state,
+        pod,
+        this.snapshot.nodeInfos[k]
+      );
+      rawGen[k] = gen;
     }
   }
   /** Node k's node-local plugins' weighted scores, normalised with the maxima in `sc`. */
@@ -6138,26 +6153,14 @@ var Scheduler = class {
     }
     if (cls.choice && cls.choice.mask === mask) return cls.choice;
     const n = this.nodeCount;
-    const active = [];
-    for (let p = 0; p < scorePlugins.length; p++) if (mask & 1 << p) active.push(p);
-    const plugins = active.map((p) => scorePlugins[p].plugin);
-    const norm = Int8Array.from(
-      plugins,
-      (pl) => pl.normalizeScore && pl.defaultNormalize ? pl.defaultNormalize.reverse ? 2 : 1 : 0
-    );
+    const local = this.localScores(cls, mask);
     const choice = {
+      ...local,
       mask,
-      active,
-      plugins,
-      weights: Float64Array.from(active, (p) => scorePlugins[p].weight),
-      norm,
-      raw: active.map((p) => this.rawArrays(cls, p)[0]),
-      rawGen: active.map((p) => this.rawArrays(cls, p)[1]),
       maxTrees: Array.from(
-        norm,
+        local.norm,
         (kind) => kind === 0 ? void 0 : new Tournament(n, this.snapshot.nameRank)
       ),
-      maxes: new Float64Array(active.length).fill(Number.NaN),
       totals: new Tournament(n, this.snapshot.nameRank),
       synced: -1
     };
@@ -6167,32 +6170,18 @@ var Scheduler = class {
   /** Brings node k's raw scores up to date; `replay` updates the maximum trees as it goes. */
   refreshRaw(state, pod, cls, choice, k, replay) {
     const feasible = cls.pass[k] === 1;
-    const gen = this.snapshot.generations[k];
+    if (feasible) this.refreshScores(state, pod, choice, k);
     for (let a = 0; a < choice.active.length; a++) {
-      const raw = choice.raw[a];
-      const rawGen = choice.rawGen[a];
-      if (feasible && rawGen[k] !== gen) {
-        raw[k] = choice.plugins[a].score(state, pod, this.snapshot.nodeInfos[k]);
-        rawGen[k] = gen;
-      }
       const maxTree = choice.maxTrees[a];
       if (!maxTree) continue;
-      const value = feasible ? raw[k] : Number.NEGATIVE_INFINITY;
+      const value = feasible ? choice.raw[a][k] : Number.NEGATIVE_INFINITY;
       if (!replay) maxTree.values[k] = value;
       else if (maxTree.values[k] !== value) maxTree.set(k, value);
     }
   }
   /** Node k's weighted total as runScorePlugins adds it up (-Infinity for an infeasible node). */
   totalOf(cls, choice, k) {
-    if (cls.pass[k] === 0) return Number.NEGATIVE_INFINITY;
-    let sum = 0;
-    for (let a = 0; a < choice.active.length; a++) {
-      let score = choice.raw[a][k];
-      const norm = choice.norm[a];
-      if (norm !== 0) score = normalizeOne(score, choice.maxes[a], norm === 2);
-      sum += score * choice.weights[a];
-    }
-    return sum;
+    return cls.pass[k] === 0 ? Number.NEGATIVE_INFINITY : this.localTotal(choice, k);
   }
   /** Takes the maxima from the trees; true when one differs from what the totals used. */
   takeMaxes(choice) {
