@@ -9,7 +9,7 @@
  * unpredictable names, so they are compared as a multiset of outcomes.
  */
 
-export type Status = 'scheduled' | 'unschedulable' | 'rejected' | 'kept' | 'evicted';
+export type Status = 'scheduled' | 'unschedulable' | 'gated' | 'rejected' | 'kept' | 'evicted';
 
 export interface Outcome {
   /** Pod name for bare pods, the owning workload's name for controller pods. */
@@ -62,6 +62,8 @@ export function outcomeKey(outcome: Outcome, compareNodes: boolean): string {
       return `unschedulable: ${canonicalReasons(outcome.message)}`;
     case 'rejected':
       return `rejected: ${outcome.message ?? ''}`;
+    case 'gated':
+      return `gated: ${outcome.message ?? ''}`;
     default:
       return outcome.status;
   }

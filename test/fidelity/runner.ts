@@ -82,9 +82,17 @@ function unschedulableMessage(pod: V1Pod): string | undefined {
   return pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False')?.message;
 }
 
-/** Bound, or found unschedulable with no preemption under way for it. */
+/** The API server's PodScheduled condition on a pod with scheduling gates, as `reason: message`. */
+function gatedMessage(pod: V1Pod): string | undefined {
+  const condition = pod.status?.conditions?.find(
+    (c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated',
+  );
+  return condition ? `${condition.reason}: ${condition.message}` : undefined;
+}
+
+/** Bound, gated, or found unschedulable with no preemption under way for it. */
 function decided(pod: V1Pod): boolean {
-  if (pod.spec?.nodeName) return true;
+  if (pod.spec?.nodeName || gatedMessage(pod)) return true;
   const unschedulable = pod.status?.conditions?.some(
     (c) => c.type === 'PodScheduled' && c.reason === 'Unschedulable',
   );
@@ -193,7 +201,13 @@ export async function runScenario(c: Clients, scenario: Scenario): Promise<Scena
     const admission = createAdmissionState(live.cluster);
     const plan = simulate(live.cluster, expanded.pods, { admit: (pod) => admitAndRecord(pod, admission) });
     const berth: Outcome[] = plan.placements.map((p) =>
-      berthOutcome(p.pod, p.status === 'gated' ? 'unschedulable' : p.status, p.node, p.reason),
+      // berth names the gates after the API server's words: compare those words.
+      berthOutcome(
+        p.pod,
+        p.status,
+        p.node,
+        p.status === 'gated' ? (p.reason?.replace(/ \([^)]*\)$/, '') ?? null) : p.reason,
+      ),
     );
 
     // The real cluster: create in order; the API server may refuse some pods.
@@ -234,12 +248,19 @@ export async function runScenario(c: Clients, scenario: Scenario): Promise<Scena
               status: 'scheduled',
               node: pod.spec.nodeName,
             }
-          : {
-              group: groupOf(pod),
-              pod: pod.metadata?.name ?? '',
-              status: 'unschedulable',
-              message: unschedulableMessage(pod) ?? '',
-            },
+          : gatedMessage(pod)
+            ? {
+                group: groupOf(pod),
+                pod: pod.metadata?.name ?? '',
+                status: 'gated',
+                message: gatedMessage(pod),
+              }
+            : {
+                group: groupOf(pod),
+                pod: pod.metadata?.name ?? '',
+                status: 'unschedulable',
+                message: unschedulableMessage(pod) ?? '',
+              },
       );
     }
     if (scenario.compareExisting) {

@@ -291,6 +291,19 @@ spec:
     ].join('\n---'),
   },
   {
+    // Gated pods wait whatever room there is; the ungated one takes the node.
+    name: 'gates',
+    compareNodes: true,
+    nodes: nodes({ name: 'gates-1', cpu: '2' }),
+    incoming: [
+      pod(
+        'gated',
+        `  schedulingGates: [{ name: example.com/approval }, { name: example.com/quota-check }]\n${container('100m')}`,
+      ),
+      pod('ungated', container('100m')),
+    ].join('\n---'),
+  },
+  {
     name: 'quota',
     nodes: nodes({ name: 'quota-1' }),
     existing: [
