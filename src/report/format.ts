@@ -122,6 +122,8 @@ export function admissionFixOptions(
   const admitted = plan.placements.filter(
     (p) => p.namespace === rejected.namespace && p.workload === rejected.workload && p.status !== 'rejected',
   ).length;
+  // Refused by validation (`Pod "x" is invalid: ...`): no quota makes it valid.
+  if (/^Pod "[^"]*" is invalid: /.test(rejected.reason ?? '')) return ['a pod spec the API server accepts'];
   const quota = /^exceeded quota: ([^,]+),/.exec(rejected.reason ?? '');
   const raise = quota ? `a larger quota ${safe(quota[1]!)}` : 'a larger quota or LimitRange';
   return admitted > 0 ? [plural(admitted, 'replica'), raise] : [raise];

@@ -1281,6 +1281,16 @@ export function simulate(
       scheduleAdmitted(queued);
       return;
     }
+    // The API server's validation refuses it before admission: it can never be created.
+    if (pod.spec.nodeName && (pod.spec.schedulingGates ?? []).length > 0) {
+      place(queued, {
+        pod,
+        node: null,
+        reason: `Pod "${pod.name}" is invalid: spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared`,
+        status: 'rejected',
+      });
+      return;
+    }
     if (options.admit) {
       const verdict = options.admit(pod);
       if (!verdict.allowed) {

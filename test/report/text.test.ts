@@ -91,6 +91,16 @@ describe('renderText', () => {
     expect(text.match(/^ {2}fix: /gm)).toHaveLength(2);
   });
 
+  it('suggests a valid spec, not a larger quota, for a pod the API server finds invalid', () => {
+    const plan = doesNotFitPlan();
+    for (const p of plan.placements)
+      if (p.status === 'rejected')
+        p.reason = `Pod "${p.pod}" is invalid: spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared`;
+    const text = renderText(plan);
+    expect(text).toContain('  fix: a pod spec the API server accepts');
+    expect(text).not.toContain('larger quota');
+  });
+
   it('shows the object diff, resources by namespace and pool, and capacity in compact form', () => {
     const text = renderText(fitsPlan());
     expect(text).toMatch(

@@ -133,6 +133,18 @@ describe('a pod pinned by spec.nodeName: rejected by the kubelet, first failure 
   });
 });
 
+describe('a pod pinned to a node while it still has scheduling gates', () => {
+  it('is refused by the API server, as its validation does on create', () => {
+    const pod = pinned('p').schedulingGates('example.com/approval').obj();
+    expect(placementOf(pod).placement).toMatchObject({
+      node: null,
+      status: 'rejected',
+      reason:
+        'Pod "p" is invalid: spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared',
+    });
+  });
+});
+
 describe('a pod pinned to a node the cluster does not have', () => {
   it('never starts, and says so', () => {
     const pod = makePod().name('p').req({ cpu: '100m' }).specNodeName('gone').obj();
