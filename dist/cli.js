@@ -23,7 +23,7 @@ import {
   resourceColumns,
   runPlan,
   usage
-} from "./chunks/chunk-CJZ5KVTI.js";
+} from "./chunks/chunk-HITFVPCL.js";
 import {
   BerthError,
   formatDiagnostic

@@ -6373,6 +6373,15 @@ function simulate(cluster, pods, options = {}, config = {}) {
       scheduleAdmitted(queued);
       return;
     }
+    if (pod.spec.nodeName && (pod.spec.schedulingGates ?? []).length > 0) {
+      place(queued, {
+        pod,
+        node: null,
+        reason: `Pod "${pod.name}" is invalid: spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared`,
+        status: "rejected"
+      });
+      return;
+    }
     if (options.admit) {
       const verdict = options.admit(pod);
       if (!verdict.allowed) {
@@ -9092,6 +9101,7 @@ function admissionFixOptions(plan, rejected2, safe) {
   const admitted = plan.placements.filter(
     (p) => p.namespace === rejected2.namespace && p.workload === rejected2.workload && p.status !== "rejected"
   ).length;
+  if (/^Pod "[^"]*" is invalid: /.test(rejected2.reason ?? "")) return ["a pod spec the API server accepts"];
   const quota = /^exceeded quota: ([^,]+),/.exec(rejected2.reason ?? "");
   const raise = quota ? `a larger quota ${safe(quota[1])}` : "a larger quota or LimitRange";
   return admitted > 0 ? [plural(admitted, "replica"), raise] : [raise];
