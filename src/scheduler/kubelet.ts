@@ -11,6 +11,7 @@
 import { podMatchesNodeSelectorAndAffinity } from '../k8s/node-affinity.ts';
 import { findUntoleratedTaint, taintEffectIn } from '../k8s/taints.ts';
 import type { Pod } from '../model/types.ts';
+import { isExtendedResourceName } from '../quantity/quantity.ts';
 import type { NodeInfo } from './framework/interfaces.ts';
 import { ERR_REASON_POD } from './plugins/node-affinity.ts';
 import { ErrReasonNodePorts, portConflicts, wantedPorts } from './plugins/node-ports.ts';
@@ -24,13 +25,6 @@ export interface KubeletVerdict {
   message?: string;
 }
 
-/** Upstream's IsExtendedResourceName: a qualified name outside kubernetes.io, not a quota name. */
-function isExtendedResource(name: string): boolean {
-  if (!name.includes('/') || name.startsWith('requests.')) return false;
-  const prefix = name.slice(0, name.indexOf('/'));
-  return prefix !== 'kubernetes.io' && !prefix.endsWith('.kubernetes.io');
-}
-
 const rejected = (reason: string, message: string): KubeletVerdict => ({
   admitted: false,
   reason,
@@ -40,7 +34,7 @@ const rejected = (reason: string, message: string): KubeletVerdict => ({
 export function kubeletAdmit(pod: Pod, nodeInfo: NodeInfo): KubeletVerdict {
   const node = nodeInfo.node;
   const entries = requestEntries(pod).filter(
-    (e) => !isExtendedResource(e.name) || Object.hasOwn(node.allocatable, e.name),
+    (e) => !isExtendedResourceName(e.name) || Object.hasOwn(node.allocatable, e.name),
   );
   const [short] = fitsRequest(entries, nodeInfo);
   if (short) {

@@ -365,8 +365,6 @@ class Scheduler {
   private readonly groupable: boolean;
   /** Some score plugin is not node-local. */
   private readonly nonLocalScore: boolean;
-  /** Marks the special nodes of the cycle being scheduled. */
-  private readonly specialMark: Uint8Array;
   private readonly groupTotals: Float64Array;
   private readonly paths: CyclePaths | undefined;
 
@@ -383,7 +381,6 @@ class Scheduler {
     this.indexBuf = new Int32Array(n);
     this.restStatus = new Array(n).fill(null);
     this.useCache = useCache;
-    this.specialMark = new Uint8Array(n);
     this.groupTotals = new Float64Array(n);
     let groupable = framework.scorePlugins.length <= 31;
     const structured = new Set<DomainStructured & { name: string }>();
@@ -595,8 +592,7 @@ class Scheduler {
     return { kind: 'scheduled', node: feasible[this.selectHost(feasible)] as NodeInfo, state };
   }
 
-  private partitionFor(keys: readonly string[]): Partition {
-    const partKey = keys.join('\u0000');
+  private partitionFor(keys: readonly string[], partKey: string): Partition {
     let part = this.partitions.get(partKey);
     if (!part) {
       if (this.partitions.size >= MAX_CLASSES) this.partitions.clear();
@@ -637,7 +633,7 @@ class Scheduler {
     if (!restActive && keySet.size === 0 && specials.length === 0) return undefined;
     const keys = [...keySet].sort();
     const partKey = keys.join('\u0000');
-    const part = this.partitionFor(keys);
+    const part = this.partitionFor(keys, partKey);
     const groupCount = part.members.length;
     if (groupCount > Math.max(16, this.nodeCount / 4)) return undefined;
 
@@ -658,14 +654,6 @@ class Scheduler {
       cls.grouped = g;
     }
 
-    // The special nodes of this cycle, each once.
-    const mark = this.specialMark;
-    const specialList: number[] = [];
-    for (const k of specials) {
-      if (mark[k] === 1) continue;
-      mark[k] = 1;
-      specialList.push(k);
-    }
     // Nodes whose membership or scores may have changed: changed since the last sync,
     // or special now or before.
     let count = this.changedSince(g.synced);
@@ -673,7 +661,7 @@ class Scheduler {
     if (count >= 0) {
       const stamp = this.seenStamp;
       const seen = this.seen;
-      for (const list of [g.specialList, specialList]) {
+      for (const list of [g.specialList, specials]) {
         for (const k of list) {
           if (seen[k] === stamp) continue;
           seen[k] = stamp;
@@ -681,32 +669,30 @@ class Scheduler {
         }
       }
     }
-    const full = count < 0;
-    const { groupOf } = part;
-    if (full) {
-      g.count.fill(0);
-      for (let k = 0; k < n; k++) {
-        const inTree = cls.pass[k] === 1 && mark[k] === 0 ? 1 : 0;
-        g.inTree[k] = inTree;
-        const group = groupOf[k] as number;
-        if (inTree === 1) g.count[group] = (g.count[group] as number) + 1;
-      }
-    } else {
-      for (let i = 0; i < count; i++) {
-        const k = dirty[i] as number;
-        const inTree = cls.pass[k] === 1 && mark[k] === 0 ? 1 : 0;
-        if (g.inTree[k] === inTree) continue;
-        g.inTree[k] = inTree;
-        const group = groupOf[k] as number;
-        g.count[group] = (g.count[group] as number) + (inTree === 1 ? 1 : -1);
-      }
-    }
+    // This cycle's special nodes, each once, replace the last cycle's.
     for (const k of g.specialList) g.special[k] = 0;
-    for (const k of specialList) {
+    const specialList: number[] = [];
+    for (const k of specials) {
+      if (g.special[k] === 1) continue;
       g.special[k] = 1;
-      mark[k] = 0;
+      specialList.push(k);
     }
     g.specialList = specialList;
+    const full = count < 0;
+    if (full) {
+      g.inTree.fill(0);
+      g.count.fill(0);
+    }
+    const { groupOf } = part;
+    const follow = (k: number): void => {
+      const inTree = cls.pass[k] === 1 && g.special[k] === 0 ? 1 : 0;
+      if (g.inTree[k] === inTree) return;
+      g.inTree[k] = inTree;
+      const group = groupOf[k] as number;
+      g.count[group] = (g.count[group] as number) + (inTree === 1 ? 1 : -1);
+    };
+    if (full) for (let k = 0; k < n; k++) follow(k);
+    else for (let i = 0; i < count; i++) follow(dirty[i] as number);
     g.synced = this.snapshot.changes.length;
 
     // The rest of the filters on one node per group and on each special node.

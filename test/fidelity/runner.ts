@@ -240,28 +240,11 @@ export async function runScenario(c: Clients, scenario: Scenario): Promise<Scena
     const after = await settle(c, namespace, want, before);
     const beforeNames = new Set(before.map((p) => p.metadata?.name));
     for (const pod of after.filter((p) => !beforeNames.has(p.metadata?.name))) {
-      real.push(
-        pod.spec?.nodeName
-          ? {
-              group: groupOf(pod),
-              pod: pod.metadata?.name ?? '',
-              status: 'scheduled',
-              node: pod.spec.nodeName,
-            }
-          : gatedMessage(pod)
-            ? {
-                group: groupOf(pod),
-                pod: pod.metadata?.name ?? '',
-                status: 'gated',
-                message: gatedMessage(pod),
-              }
-            : {
-                group: groupOf(pod),
-                pod: pod.metadata?.name ?? '',
-                status: 'unschedulable',
-                message: unschedulableMessage(pod) ?? '',
-              },
-      );
+      const who = { group: groupOf(pod), pod: pod.metadata?.name ?? '' };
+      const gated = gatedMessage(pod);
+      if (pod.spec?.nodeName) real.push({ ...who, status: 'scheduled', node: pod.spec.nodeName });
+      else if (gated) real.push({ ...who, status: 'gated', message: gated });
+      else real.push({ ...who, status: 'unschedulable', message: unschedulableMessage(pod) ?? '' });
     }
     if (scenario.compareExisting) {
       const survivors = new Set(after.map((p) => p.metadata?.name));

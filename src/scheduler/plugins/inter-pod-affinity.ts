@@ -760,8 +760,6 @@ export class InterPodAffinity
           if (add) counts.forEachNonZero(key, add);
         }
       }
-      for (const t of data.affinityTerms) keys.add(t.topologyKey);
-      for (const t of data.antiAffinityTerms) keys.add(t.topologyKey);
     }
     for (const source of this.scoreSources(state, pod)) {
       keys.add(source.key);
