@@ -23,11 +23,11 @@ import {
   resourceColumns,
   runPlan,
   usage
-} from "./chunks/chunk-HITFVPCL.js";
+} from "./chunks/chunk-KHS2M6CE.js";
 import {
   BerthError,
   formatDiagnostic
-} from "./chunks/chunk-3UCGLZFC.js";
+} from "./chunks/chunk-53F5QTR2.js";
 
 // src/cli/cli.ts
 import { readFile } from "node:fs/promises";
@@ -643,7 +643,7 @@ async function snapshotCommand(args, io) {
     kubeconfig: { type: "string" },
     output: { type: "string", short: "o" }
   });
-  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-E4DHOIDO.js");
+  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-TAY33A3Z.js");
   const show = progress(io);
   show("berth: reading the cluster…");
   const read = await readLiveObjects({

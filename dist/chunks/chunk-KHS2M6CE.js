@@ -10,6 +10,7 @@ import {
   diagnostic,
   emptyCluster,
   formatDiagnostic,
+  isExtendedResourceName,
   labelSelectorMatches,
   mapSubsetOf,
   parseLimitRange,
@@ -19,7 +20,7 @@ import {
   podsOwnedBy,
   require_dist,
   resourceUnit
-} from "./chunk-3UCGLZFC.js";
+} from "./chunk-53F5QTR2.js";
 
 // src/config/config.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -1584,7 +1585,7 @@ async function loadCluster(spec, options = {}) {
     return { cluster, diagnostics, label: spec };
   }
   const context = spec.startsWith("context:") ? spec.slice("context:".length) : void 0;
-  const { readLiveCluster } = await import("./live-E4DHOIDO.js");
+  const { readLiveCluster } = await import("./live-TAY33A3Z.js");
   const read = await readLiveCluster({
     ...context ? { context } : {},
     ...options.kubeconfig ? { kubeconfig: options.kubeconfig } : {},
@@ -3903,11 +3904,6 @@ var NodeResourcesFit2 = class _NodeResourcesFit {
 };
 
 // src/scheduler/kubelet.ts
-function isExtendedResource(name) {
-  if (!name.includes("/") || name.startsWith("requests.")) return false;
-  const prefix = name.slice(0, name.indexOf("/"));
-  return prefix !== "kubernetes.io" && !prefix.endsWith(".kubernetes.io");
-}
 var rejected = (reason, message) => ({
   admitted: false,
   reason,
@@ -3916,7 +3912,7 @@ var rejected = (reason, message) => ({
 function kubeletAdmit(pod, nodeInfo) {
   const node = nodeInfo.node;
   const entries = requestEntries(pod).filter(
-    (e) => !isExtendedResource(e.name) || Object.hasOwn(node.allocatable, e.name)
+    (e) => !isExtendedResourceName(e.name) || Object.hasOwn(node.allocatable, e.name)
   );
   const [short] = fitsRequest(entries, nodeInfo);
   if (short) {
@@ -4682,8 +4678,6 @@ var InterPodAffinity2 = class {
           if (add) counts.forEachNonZero(key, add);
         }
       }
-      for (const t of data.affinityTerms) keys.add(t.topologyKey);
-      for (const t of data.antiAffinityTerms) keys.add(t.topologyKey);
     }
     for (const source of this.scoreSources(state, pod)) {
       keys.add(source.key);
@@ -5555,8 +5549,6 @@ var Scheduler = class {
   groupable;
   /** Some score plugin is not node-local. */
   nonLocalScore;
-  /** Marks the special nodes of the cycle being scheduled. */
-  specialMark;
   groupTotals;
   paths;
   constructor(framework, snapshot, useCache, paths) {
@@ -5572,7 +5564,6 @@ var Scheduler = class {
     this.indexBuf = new Int32Array(n);
     this.restStatus = new Array(n).fill(null);
     this.useCache = useCache;
-    this.specialMark = new Uint8Array(n);
     this.groupTotals = new Float64Array(n);
     let groupable = framework.scorePlugins.length <= 31;
     const structured = /* @__PURE__ */ new Set();
@@ -5770,8 +5761,7 @@ var Scheduler = class {
     if (this.paths) this.paths.scored++;
     return { kind: "scheduled", node: feasible[this.selectHost(feasible)], state };
   }
-  partitionFor(keys) {
-    const partKey = keys.join("\0");
+  partitionFor(keys, partKey) {
     let part = this.partitions.get(partKey);
     if (!part) {
       if (this.partitions.size >= MAX_CLASSES) this.partitions.clear();
@@ -5805,7 +5795,7 @@ var Scheduler = class {
     if (!restActive && keySet.size === 0 && specials.length === 0) return void 0;
     const keys = [...keySet].sort();
     const partKey = keys.join("\0");
-    const part = this.partitionFor(keys);
+    const part = this.partitionFor(keys, partKey);
     const groupCount = part.members.length;
     if (groupCount > Math.max(16, this.nodeCount / 4)) return void 0;
     const n = this.nodeCount;
@@ -5824,19 +5814,12 @@ var Scheduler = class {
       };
       cls.grouped = g;
     }
-    const mark = this.specialMark;
-    const specialList = [];
-    for (const k of specials) {
-      if (mark[k] === 1) continue;
-      mark[k] = 1;
-      specialList.push(k);
-    }
     let count = this.changedSince(g.synced);
     const dirty = this.changed;
     if (count >= 0) {
       const stamp = this.seenStamp;
       const seen = this.seen;
-      for (const list of [g.specialList, specialList]) {
+      for (const list of [g.specialList, specials]) {
         for (const k of list) {
           if (seen[k] === stamp) continue;
           seen[k] = stamp;
@@ -5844,32 +5827,29 @@ var Scheduler = class {
         }
       }
     }
-    const full = count < 0;
-    const { groupOf } = part;
-    if (full) {
-      g.count.fill(0);
-      for (let k = 0; k < n; k++) {
-        const inTree = cls.pass[k] === 1 && mark[k] === 0 ? 1 : 0;
-        g.inTree[k] = inTree;
-        const group = groupOf[k];
-        if (inTree === 1) g.count[group] = g.count[group] + 1;
-      }
-    } else {
-      for (let i = 0; i < count; i++) {
-        const k = dirty[i];
-        const inTree = cls.pass[k] === 1 && mark[k] === 0 ? 1 : 0;
-        if (g.inTree[k] === inTree) continue;
-        g.inTree[k] = inTree;
-        const group = groupOf[k];
-        g.count[group] = g.count[group] + (inTree === 1 ? 1 : -1);
-      }
-    }
     for (const k of g.specialList) g.special[k] = 0;
-    for (const k of specialList) {
+    const specialList = [];
+    for (const k of specials) {
+      if (g.special[k] === 1) continue;
       g.special[k] = 1;
-      mark[k] = 0;
+      specialList.push(k);
     }
     g.specialList = specialList;
+    const full = count < 0;
+    if (full) {
+      g.inTree.fill(0);
+      g.count.fill(0);
+    }
+    const { groupOf } = part;
+    const follow = (k) => {
+      const inTree = cls.pass[k] === 1 && g.special[k] === 0 ? 1 : 0;
+      if (g.inTree[k] === inTree) return;
+      g.inTree[k] = inTree;
+      const group = groupOf[k];
+      g.count[group] = g.count[group] + (inTree === 1 ? 1 : -1);
+    };
+    if (full) for (let k = 0; k < n; k++) follow(k);
+    else for (let i = 0; i < count; i++) follow(dirty[i]);
     g.synced = this.snapshot.changes.length;
     const infos = this.snapshot.nodeInfos;
     const vnodes = [];

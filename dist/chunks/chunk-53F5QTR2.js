@@ -8676,6 +8676,7 @@ export {
   formatDiagnostic,
   parseQuantity,
   resourceUnit,
+  isExtendedResourceName,
   parseResourceAmount,
   parseResourceMap,
   labelSelectorMatches,

@@ -8,7 +8,7 @@ import {
   clusterFromObjects,
   diagnostic,
   require_dist
-} from "./chunk-3UCGLZFC.js";
+} from "./chunk-53F5QTR2.js";
 
 // node_modules/@kubernetes/client-node/node_modules/undici/lib/core/symbols.js
 var require_symbols = __commonJS({
