@@ -1,5 +1,5 @@
 /**
- * Real manifests from ../shared/corpus expanded to pods, checked against figures worked
+ * Real manifests from test/fixtures/corpus expanded to pods, checked against figures worked
  * out by hand from the files (each figure's arithmetic is in its test).
  */
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { type ExpandContext, expandWorkloads } from '../src/workloads/expand.ts'
 import { nonZeroRequests, readPodResources } from '../src/workloads/requests.ts';
 import { GI, MI, node } from './workloads/builders.ts';
 
-const corpus = path.resolve(import.meta.dirname, '..', '..', 'shared', 'corpus');
+const corpus = path.resolve(import.meta.dirname, 'fixtures', 'corpus');
 const website = path.join(corpus, 'kubernetes__website', 'content', 'en', 'examples');
 
 const nodes: Node[] = [

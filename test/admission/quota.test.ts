@@ -5,7 +5,7 @@ import { loadClusterText } from '../../src/cluster/load.ts';
 import type { ClusterState, Pod } from '../../src/model/types.ts';
 import { makePod } from './builders.ts';
 
-const CORPUS = new URL('../../../shared/corpus/kubernetes__website/content/en/examples/', import.meta.url);
+const CORPUS = new URL('../fixtures/corpus/kubernetes__website/content/en/examples/', import.meta.url);
 const corpus = (path: string) => readFileSync(new URL(path, CORPUS), 'utf8');
 const NODE =
   'apiVersion: v1\nkind: Node\nmetadata: { name: n1 }\nstatus: { allocatable: { cpu: "64", memory: 256Gi } }\n';

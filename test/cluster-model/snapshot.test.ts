@@ -4,7 +4,7 @@ import { loadClusterText } from '../../src/cluster/load.ts';
 import { POOL_LABELS } from '../../src/cluster/snapshot.ts';
 import { lineOf } from './lines.ts';
 
-const CORPUS = new URL('../../../shared/corpus/', import.meta.url);
+const CORPUS = new URL('../fixtures/corpus/', import.meta.url);
 const corpus = (path: string) => readFileSync(new URL(path, CORPUS), 'utf8');
 const PERF = 'kubernetes__kubernetes/test/integration/scheduler_perf/';
 const Gi = 1024 ** 3;

@@ -3,8 +3,8 @@ import { stringify } from 'yaml';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
-/** The shared corpus of real manifests, next to the repository. */
-export const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus');
+/** Real manifests from other projects, kept as fixtures (sources in its README). */
+export const corpusDir = path.resolve(repoRoot, 'test', 'fixtures', 'corpus');
 
 /** Source text from lines, so a test reads with the line numbers it asserts. */
 export function lines(...text: string[]): string {

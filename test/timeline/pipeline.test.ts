@@ -11,8 +11,8 @@ import { planTimeline } from '../../src/timeline/plan.ts';
 import { expandWorkloads } from '../../src/workloads/expand.ts';
 import { node, START } from './builders.ts';
 
-/** The shared corpus sits beside the repository. */
-const CORPUS = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
+/** Real manifests from other projects, kept as fixtures (sources in its README). */
+const CORPUS = resolve(import.meta.dirname, '..', 'fixtures', 'corpus');
 
 const MANIFESTS = `apiVersion: batch/v1
 kind: Job
