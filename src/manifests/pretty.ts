@@ -8,6 +8,7 @@
  */
 
 import { type Diagnostic, formatDiagnostic } from '../model/diagnostics.ts';
+import { printable } from '../model/printable.ts';
 
 /** Widest stretch of a source line shown; long lines are cut around the column. */
 const WINDOW = 120;
@@ -52,9 +53,12 @@ export function prettyDiagnostic(d: Diagnostic, sourceText?: string): string {
   }
   const lead = from > 0 ? '…' : '';
   const tail = to < line.length ? '…' : '';
-  const shown = `${lead}${line.slice(from, to)}${tail}`;
-  // Tabs are kept so the caret lines up with the text however wide the terminal draws a tab.
-  const pad = `${lead ? ' ' : ''}${line.slice(from, column - 1).replace(/[^\t]/g, ' ')}`;
+  // A source line may hold anything (ESC, NUL, a lone CR): it is shown escaped, and the
+  // caret is placed under the escaped text. Tabs are kept so the caret lines up with the
+  // text however wide the terminal draws a tab.
+  const shown = `${lead}${printable(line.slice(from, to), { keepTabs: true })}${tail}`;
+  const before = printable(line.slice(from, column - 1), { keepTabs: true });
+  const pad = `${lead ? ' ' : ''}${before.replace(/[^\t]/g, ' ')}`;
   const gutter = String(d.line);
   const blank = ' '.repeat(gutter.length);
   return `${header}\n\n ${gutter} | ${shown}\n ${blank} | ${pad}^\n`;
