@@ -10,6 +10,8 @@
 import { type Diagnostic, formatDiagnostic } from '../model/diagnostics.ts';
 import { printable } from '../model/printable.ts';
 
+const WHOLE_FILE = new Set<Diagnostic['code']>(['file-unreadable', 'file-too-large']);
+
 /** Widest stretch of a source line shown; long lines are cut around the column. */
 const WINDOW = 120;
 
@@ -39,7 +41,8 @@ export function isInSecret(lines: readonly string[], index: number): boolean {
 
 export function prettyDiagnostic(d: Diagnostic, sourceText?: string): string {
   const header = formatDiagnostic(d);
-  if (sourceText === undefined) return header;
+  // A file that is binary, too large or unreadable has no line to show: the problem is the whole file.
+  if (sourceText === undefined || WHOLE_FILE.has(d.code)) return header;
   const lines = sourceText.split('\n').map((line) => line.replace(/\r$/, ''));
   const line = lines[d.line - 1];
   if (line === undefined || isInSecret(lines, d.line - 1)) return header;
