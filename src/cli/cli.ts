@@ -20,7 +20,7 @@ import { clusterStatus, renderStatus } from './status.ts';
 export interface CliIO {
   stdout: { write(chunk: string): unknown; isTTY?: boolean };
   stderr: { write(chunk: string): unknown; isTTY?: boolean };
-  stdin: AsyncIterable<Buffer | string>;
+  stdin: AsyncIterable<Buffer | string> & { isTTY?: boolean };
   env: Record<string, string | undefined>;
 }
 
@@ -178,6 +178,13 @@ function progress(io: CliIO): (message: string | null) => void {
 async function planFromArgs(values: ReturnType<typeof parse<typeof PLAN_OPTIONS>>['values'], io: CliIO) {
   if (!values.cluster) throw new UsageError('--cluster <file> is required');
   if (!values.head || values.head.length === 0) throw new UsageError('--head <path> is required');
+  if ([...values.head, ...(values.base ?? [])].includes('-') && io.stdin.isTTY === true) {
+    // Nothing would come until the user typed a manifest and pressed Ctrl-D: say so instead of waiting.
+    throw new BerthError(
+      'usage',
+      '"-" reads manifests from standard input, but standard input is a terminal: pipe them in (helm template ... | berth plan --head - ...) or name files',
+    );
+  }
   const { config, diagnostics: configDiagnostics } = await readConfig(values.config);
   if (values.horizon) {
     if (!/^(\d+(\.\d+)?(h|m|s))+$/.test(values.horizon)) {
@@ -229,7 +236,8 @@ async function explainCommand(args: string[], io: CliIO): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('name one pod: berth explain <namespace>/<pod> ...');
   const plan = await planFromArgs(values, io);
   const explained = explainPod(plan, positionals[0]!);
-  io.stdout.write(explained.text);
+  // A pod that is not in the plan is an error: it goes where errors go, not into a pipe.
+  (explained.found ? io.stdout : io.stderr).write(explained.text);
   return explained.found ? EXIT_PASS : EXIT_USAGE;
 }
 

@@ -22,6 +22,7 @@ export type DiagnosticCode =
   | 'object-too-large'
   | 'file-unreadable'
   | 'no-files'
+  | 'no-objects'
   | 'invalid-quantity'
   | 'unsupported-kind'
   | 'invalid-cluster'
