@@ -10,6 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
@@ -185,5 +186,24 @@ describe('control characters from input never reach a terminal or the runner raw
     expectInert(stdout);
     expectInert(stderr);
     expect(stderr).toMatch(/\\n::/);
+  });
+
+  it('an internal error quoting input is printed escaped, its message on one line', async () => {
+    let stderr = '';
+    const code = await runCli(['help'], {
+      stdout: {
+        write: () => {
+          throw new TypeError(`cannot read "x\n::error::pwned${ESC}[2J"`);
+        },
+      },
+      stderr: { write: (chunk: string) => (stderr += chunk) },
+      stdin: (async function* () {})(),
+      env: {},
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^berth: internal error: TypeError: cannot read "x\\n::error::pwned\\x1b\[2J"\n\s+at /,
+    );
+    expectInert(stderr);
   });
 });
