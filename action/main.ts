@@ -11,14 +11,18 @@ import { createCore } from './core-adapter.ts';
 import { readEvent } from './event.ts';
 import { createGitHub } from './github.ts';
 import { parseInputs } from './inputs.ts';
+import { failureText, safeLog } from './log.ts';
 import { type ActionIO, run } from './run.ts';
 
 const io: ActionIO = {
-  info: (m) => actions.info(m),
-  notice: (m) => actions.notice(m),
-  warning: (m) => actions.warning(m),
-  error: (m, at) =>
-    actions.error(m, at ? { title: 'berth', file: at.file, startLine: at.line } : { title: 'berth' }),
+  // Every line goes through safeLog: messages quote input, and the runner reads commands from the log.
+  ...safeLog({
+    info: (m) => actions.info(m),
+    notice: (m) => actions.notice(m),
+    warning: (m) => actions.warning(m),
+    error: (m, at) =>
+      actions.error(m, at ? { title: 'berth', file: at.file, startLine: at.line } : { title: 'berth' }),
+  }),
   setOutput: (name, value) => actions.setOutput(name, value),
   appendSummary: async (markdown) => {
     await actions.summary.addRaw(markdown, true).write();
@@ -68,9 +72,9 @@ async function main(): Promise<void> {
     reportDir: join(env.RUNNER_TEMP ?? tmpdir(), 'berth'),
     runUrl,
   });
-  if (result.exitCode !== 0) actions.setFailed(`berth: ${result.failures.join('; ')}`);
+  if (result.exitCode !== 0) actions.setFailed(failureText(result.failures.join('; ')));
 }
 
 main().catch((error: unknown) => {
-  actions.setFailed(`berth: ${error instanceof Error ? error.message : String(error)}`);
+  actions.setFailed(failureText(error instanceof Error ? error.message : String(error)));
 });

@@ -6,6 +6,7 @@ import { loadCluster } from '../cluster/source.ts';
 import { type BerthConfig, defaultConfig, loadConfigFile } from '../config/config.ts';
 import { prettyDiagnostic } from '../manifests/pretty.ts';
 import { BerthError, type Diagnostic, formatDiagnostic } from '../model/diagnostics.ts';
+import { printable } from '../model/printable.ts';
 import { runPlan } from '../plan/run.ts';
 import type { Plan } from '../plan/types.ts';
 import { renderJson } from '../report/json.ts';
@@ -19,7 +20,7 @@ import { clusterStatus, renderStatus } from './status.ts';
 export interface CliIO {
   stdout: { write(chunk: string): unknown; isTTY?: boolean };
   stderr: { write(chunk: string): unknown; isTTY?: boolean };
-  stdin: AsyncIterable<Buffer | string>;
+  stdin: AsyncIterable<Buffer | string> & { isTTY?: boolean };
   env: Record<string, string | undefined>;
 }
 
@@ -77,20 +78,34 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         io.stdout.write(USAGE);
         return command === undefined ? EXIT_USAGE : EXIT_PASS;
       default:
-        io.stderr.write(`berth: unknown command "${command}"\n\n${USAGE}`);
+        io.stderr.write(`berth: unknown command "${printable(command)}"\n\n${USAGE}`);
         return EXIT_USAGE;
     }
   } catch (error) {
+    // Error messages quote paths, arguments and values from input: printed escaped, like everything else.
     if (error instanceof BerthError) {
-      io.stderr.write(`berth: ${error.message}\n`);
+      io.stderr.write(`berth: ${printable(error.message)}\n`);
       return EXIT_USAGE;
     }
     if (error instanceof UsageError) {
-      io.stderr.write(`berth ${command}: ${error.message}\n\n${USAGE}`);
+      io.stderr.write(`berth ${printable(command)}: ${printable(error.message)}\n\n${USAGE}`);
       return EXIT_USAGE;
     }
-    throw error;
+    // A bug: shown with its stack, escaped, and the exit code of an uncaught exception.
+    io.stderr.write(`berth: internal error: ${internalError(error)}\n`);
+    return EXIT_FAIL;
   }
+}
+
+/** The message on one line (it may quote input), then the stack frames, each escaped. */
+function internalError(error: unknown): string {
+  if (!(error instanceof Error)) return printable(String(error));
+  const head = `${error.name}: ${error.message}`;
+  const frames = error.stack?.startsWith(head) ? error.stack.slice(head.length) : '';
+  return `${printable(head)}${frames
+    .split('\n')
+    .map((line) => printable(line))
+    .join('\n')}`;
 }
 
 class UsageError extends Error {}
@@ -163,6 +178,13 @@ function progress(io: CliIO): (message: string | null) => void {
 async function planFromArgs(values: ReturnType<typeof parse<typeof PLAN_OPTIONS>>['values'], io: CliIO) {
   if (!values.cluster) throw new UsageError('--cluster <file> is required');
   if (!values.head || values.head.length === 0) throw new UsageError('--head <path> is required');
+  if ([...values.head, ...(values.base ?? [])].includes('-') && io.stdin.isTTY === true) {
+    // Nothing would come until the user typed a manifest and pressed Ctrl-D: say so instead of waiting.
+    throw new BerthError(
+      'usage',
+      '"-" reads manifests from standard input, but standard input is a terminal: pipe them in (helm template ... | berth plan --head - ...) or name files',
+    );
+  }
   const { config, diagnostics: configDiagnostics } = await readConfig(values.config);
   if (values.horizon) {
     if (!/^(\d+(\.\d+)?(h|m|s))+$/.test(values.horizon)) {
@@ -183,7 +205,7 @@ async function planFromArgs(values: ReturnType<typeof parse<typeof PLAN_OPTIONS>
       throw new UsageError(`--start must be an RFC 3339 time, not "${values.start}"`);
   }
   const show = progress(io);
-  show(`berth: planning against ${values.cluster}…`);
+  show(`berth: planning against ${printable(values.cluster)}…`);
   const plan = await runPlan({
     cluster: values.cluster,
     head: values.head,
@@ -214,7 +236,8 @@ async function explainCommand(args: string[], io: CliIO): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('name one pod: berth explain <namespace>/<pod> ...');
   const plan = await planFromArgs(values, io);
   const explained = explainPod(plan, positionals[0]!);
-  io.stdout.write(explained.text);
+  // A pod that is not in the plan is an error: it goes where errors go, not into a pipe.
+  (explained.found ? io.stdout : io.stderr).write(explained.text);
   return explained.found ? EXIT_PASS : EXIT_USAGE;
 }
 
@@ -249,7 +272,7 @@ async function snapshotCommand(args: string[], io: CliIO): Promise<number> {
   if (values.output) {
     await writeSnapshot(values.output, read.objects);
     io.stderr.write(
-      `berth: wrote ${read.objects.length} objects from ${read.source.context}@${read.source.host} to ${values.output}\n`,
+      `berth: wrote ${read.objects.length} objects from ${printable(`${read.source.context}@${read.source.host}`)} to ${printable(values.output)}\n`,
     );
   } else {
     io.stdout.write(snapshotYaml(read.objects));

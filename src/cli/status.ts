@@ -4,10 +4,12 @@
  * with their share of allocatable.
  */
 
+import { printable } from '../model/printable.ts';
 import { addInto, compact } from '../model/resources.ts';
 import type { ClusterState, ResourceList } from '../model/types.ts';
 import { escapeMarkdown as esc } from '../report/escape.ts';
 import { fmt, percent, resourceColumns } from '../report/format.ts';
+import { jsonText } from '../report/json.ts';
 import { textTable } from '../report/table.ts';
 
 export interface StatusRow {
@@ -88,7 +90,7 @@ function cells(row: StatusRow, resources: string[], allocatable: ResourceList): 
 }
 
 export function renderStatus(status: ClusterStatus, format: 'text' | 'json' | 'markdown'): string {
-  if (format === 'json') return `${JSON.stringify(status, null, 2)}\n`;
+  if (format === 'json') return jsonText(status);
   const resources = resourceColumns([status.total.allocatable, status.total.requests]);
   const header = resources.flatMap((r) => [`${r} requests`, `${r} limits`]);
   const nodeRows = [status.total, ...status.nodes].map((n) => [
@@ -114,11 +116,13 @@ export function renderStatus(status: ClusterStatus, format: 'text' | 'json' | 'm
       ].join('\n');
     return `## Cluster ${esc(status.cluster)}\n\n${table(nodeHeader, nodeRows)}\n\n### Namespaces (share of cluster allocatable)\n\n${table(nsHeader, nsRows)}\n`;
   }
-  return `Cluster ${status.cluster}\n\n${textTable(
-    nodeHeader.map((h) => h.toUpperCase()),
-    nodeRows,
+  // Node, pool, namespace and resource names come from the cluster: one line each, nothing raw.
+  const text = (rows: string[][]) => rows.map((r) => r.map((cell) => printable(cell)));
+  return `Cluster ${printable(status.cluster)}\n\n${textTable(
+    nodeHeader.map((h) => printable(h.toUpperCase())),
+    text(nodeRows),
   )}\n\nNamespaces (share of cluster allocatable)\n${textTable(
-    nsHeader.map((h) => h.toUpperCase()),
-    nsRows,
+    nsHeader.map((h) => printable(h.toUpperCase())),
+    text(nsRows),
   )}\n`;
 }

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { parseManifests } from '../manifests/parse.ts';
+import { decodeText } from '../manifests/text.ts';
 import { BerthError, diagnostic } from '../model/diagnostics.ts';
 import type { ClusterLoadResult } from '../model/types.ts';
 import { FLEET_API_VERSION, parseFleet } from './fleet.ts';
@@ -57,9 +58,9 @@ export function loadClusterText(text: string, file: string): ClusterLoadResult {
 
 /** Reads and loads a cluster file; a file that cannot be read is a BerthError('io'). */
 export async function loadClusterFile(path: string): Promise<ClusterLoadResult> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
@@ -74,5 +75,7 @@ export async function loadClusterFile(path: string): Promise<ClusterLoadResult> 
               : String(error);
     throw new BerthError('io', `cannot read cluster file ${path}: ${why}`);
   }
-  return loadClusterText(text, path);
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) throw new BerthError('io', `cannot read cluster file ${path}: ${decoded.why}`);
+  return loadClusterText(decoded.text, path);
 }

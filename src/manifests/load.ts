@@ -12,6 +12,7 @@ import type { LoadResult, ManifestObject } from '../model/types.ts';
 import { dropDuplicates } from './duplicates.ts';
 import { type ManifestLimits, resolveLimits } from './limits.ts';
 import { fileTooLarge, parseManifests } from './parse.ts';
+import { decodeText } from './text.ts';
 
 /** The file name diagnostics carry for standard input. */
 export const STDIN_NAME = '<stdin>';
@@ -211,17 +212,13 @@ async function collectInput(collector: Collector, input: string): Promise<void> 
 
 type ReadOutcome = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 function decode(display: string, bytes: Uint8Array): ReadOutcome {
-  try {
-    return { ok: true, text: utf8.decode(bytes) };
-  } catch {
-    return {
-      ok: false,
-      diagnostic: diagnostic(atStart(display), 'error', 'file-unreadable', 'file is not UTF-8 text'),
-    };
-  }
+  const decoded = decodeText(bytes);
+  if (decoded.ok) return decoded;
+  return {
+    ok: false,
+    diagnostic: diagnostic(atStart(display), 'error', 'file-unreadable', decoded.why),
+  };
 }
 
 /** Reads a stream, giving up as soon as it passes the size limit rather than buffering all of it. */

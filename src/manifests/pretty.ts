@@ -8,6 +8,9 @@
  */
 
 import { type Diagnostic, formatDiagnostic } from '../model/diagnostics.ts';
+import { printable } from '../model/printable.ts';
+
+const WHOLE_FILE = new Set<Diagnostic['code']>(['file-unreadable', 'file-too-large']);
 
 /** Widest stretch of a source line shown; long lines are cut around the column. */
 const WINDOW = 120;
@@ -38,7 +41,8 @@ export function isInSecret(lines: readonly string[], index: number): boolean {
 
 export function prettyDiagnostic(d: Diagnostic, sourceText?: string): string {
   const header = formatDiagnostic(d);
-  if (sourceText === undefined) return header;
+  // A file that is binary, too large or unreadable has no line to show: the problem is the whole file.
+  if (sourceText === undefined || WHOLE_FILE.has(d.code)) return header;
   const lines = sourceText.split('\n').map((line) => line.replace(/\r$/, ''));
   const line = lines[d.line - 1];
   if (line === undefined || isInSecret(lines, d.line - 1)) return header;
@@ -52,9 +56,12 @@ export function prettyDiagnostic(d: Diagnostic, sourceText?: string): string {
   }
   const lead = from > 0 ? '…' : '';
   const tail = to < line.length ? '…' : '';
-  const shown = `${lead}${line.slice(from, to)}${tail}`;
-  // Tabs are kept so the caret lines up with the text however wide the terminal draws a tab.
-  const pad = `${lead ? ' ' : ''}${line.slice(from, column - 1).replace(/[^\t]/g, ' ')}`;
+  // A source line may hold anything (ESC, NUL, a lone CR): it is shown escaped, and the
+  // caret is placed under the escaped text. Tabs are kept so the caret lines up with the
+  // text however wide the terminal draws a tab.
+  const shown = `${lead}${printable(line.slice(from, to), { keepTabs: true })}${tail}`;
+  const before = printable(line.slice(from, column - 1), { keepTabs: true });
+  const pad = `${lead ? ' ' : ''}${before.replace(/[^\t]/g, ' ')}`;
   const gutter = String(d.line);
   const blank = ' '.repeat(gutter.length);
   return `${header}\n\n ${gutter} | ${shown}\n ${blank} | ${pad}^\n`;

@@ -3,6 +3,8 @@
  * throwing at the first problem, so one bad document never hides the others.
  */
 
+import { printable } from './printable.ts';
+
 export type Severity = 'error' | 'warning';
 
 /** Stable codes so tests, tools and people can match a problem without parsing prose. */
@@ -20,6 +22,7 @@ export type DiagnosticCode =
   | 'object-too-large'
   | 'file-unreadable'
   | 'no-files'
+  | 'no-objects'
   | 'invalid-quantity'
   | 'unsupported-kind'
   | 'invalid-cluster'
@@ -62,7 +65,10 @@ export function diagnostic(
   return { file: at.file, line: at.line, column: at.column, severity, code, message };
 }
 
-/** `file:line:column: severity: message`, the form editors and CI log parsers understand. */
+/**
+ * `file:line:column: severity: message`, the form editors and CI log parsers understand.
+ * Always one line: the file name and the message quote input, so they are made printable.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
+  return `${printable(d.file)}:${d.line}:${d.column}: ${d.severity}: ${printable(d.message)}`;
 }

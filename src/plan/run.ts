@@ -9,8 +9,8 @@ import { admitAndRecord, createAdmissionState } from '../admission/index.ts';
 import { podsOwnedBy } from '../cluster/ownership.ts';
 import { loadCluster } from '../cluster/source.ts';
 import { type BerthConfig, defaultConfig } from '../config/config.ts';
-import { loadManifests } from '../manifests/load.ts';
-import type { Diagnostic } from '../model/diagnostics.ts';
+import { loadManifests, STDIN_NAME } from '../manifests/load.ts';
+import { type Diagnostic, diagnostic } from '../model/diagnostics.ts';
 import { compact, sumResources, usageBy } from '../model/resources.ts';
 import type { SimulationOptions } from '../model/simulation.ts';
 import type { ClusterState, LoadResult, Pod } from '../model/types.ts';
@@ -57,6 +57,8 @@ export async function runPlan(input: PlanInput): Promise<Plan> {
     input.headObjects ??
     (await loadManifests(input.head, { limits, ...(input.stdin ? { stdin: input.stdin } : {}) }));
   const base = input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits }) : undefined);
+  const nothing = nothingToPlan(input.head, head, base);
+  if (nothing) diagnostics.push(nothing);
   return planFromLoaded({
     clusterSource: label,
     cluster,
@@ -67,6 +69,24 @@ export async function runPlan(input: PlanInput): Promise<Plan> {
     ...(input.skipAdvice ? { skipAdvice: true } : {}),
     ...(input.start ? { start: input.start } : {}),
   });
+}
+
+/**
+ * No object on either side and no error that would explain it (an empty file, a folder
+ * of other files, a wrong path given to a glob): a plan of nothing must not pass as if
+ * the change had been checked. A change that removes every object still has its base.
+ */
+function nothingToPlan(inputs: string[], head: LoadResult, base: LoadResult | undefined): Diagnostic | null {
+  if (head.objects.length > 0 || (base?.objects.length ?? 0) > 0) return null;
+  const loaded = [...head.diagnostics, ...(base?.diagnostics ?? [])];
+  if (loaded.some((d) => d.severity === 'error')) return null;
+  const first = inputs[0] === '-' ? STDIN_NAME : (inputs[0] ?? '.');
+  return diagnostic(
+    { file: first, line: 1, column: 1 },
+    'error',
+    'no-objects',
+    'no Kubernetes objects in the manifests given: there is nothing to plan (empty files or comments only?)',
+  );
 }
 
 export interface LoadedPlanInput {

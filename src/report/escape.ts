@@ -6,6 +6,8 @@
  * row (`|`) or smuggle a link (`](javascript:...)`).
  */
 
+import { printable } from '../model/printable.ts';
+
 const ZWSP = '\u200b';
 
 const NAMED_ENTITIES: Record<string, string> = {
@@ -64,12 +66,10 @@ const HTML_ESCAPES: Record<string, string> = {
  * table cells alike). The result renders as the literal text.
  */
 export function escapeMarkdown(value: unknown): string {
-  const text = decodeEntities(String(value ?? ''))
-    // Control characters and newlines would end a table row or a list item.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    // Invisible direction overrides can make a name read as something else.
-    .replace(/[\u202a-\u202e\u2066-\u2069]/g, '');
+  // Control characters and newlines would end a table row or a list item, and invisible
+  // direction overrides can make a name read as something else: they are written out
+  // as escapes (`\n`, `\x1b`, `\u202e`), as in every other format.
+  const text = printable(decodeEntities(String(value ?? '')));
   let out = '';
   for (const ch of text) {
     const html = HTML_ESCAPES[ch];

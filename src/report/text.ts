@@ -2,11 +2,13 @@
  * The plan for a terminal: the verdict and what the change costs first, then
  * failing rules, pods that do not fit with their fix, and compact tables of the
  * diff, resources, capacity and nodes. Colour only when asked (the CLI asks when
- * stdout is a TTY). Strings from manifests or the cluster are stripped of control
- * characters, so a name cannot move the cursor or recolour the terminal.
+ * stdout is a TTY). Strings from manifests or the cluster have their control
+ * characters escaped (`printable`), so a name cannot move the cursor, recolour the
+ * terminal or start a line of its own.
  */
 
 import { formatDiagnostic } from '../model/diagnostics.ts';
+import { printable } from '../model/printable.ts';
 import type { FixAdvice } from '../plan/advice.ts';
 import type { ObjectChange } from '../plan/diff.ts';
 import type { Plan } from '../plan/types.ts';
@@ -27,14 +29,9 @@ export interface TextOptions {
   color?: boolean;
 }
 
-/** A user string made inert for a terminal: no escape sequences, no line breaks. */
+/** A user string made inert for a terminal: one line, every control character escaped. */
 export function plain(value: unknown): string {
-  return (
-    String(value ?? '')
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-      .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
-      .replace(/[\u202a-\u202e\u2066-\u2069]/g, '')
-  );
+  return printable(value);
 }
 
 function beforeAfter(resource: string, before: number | undefined, after: number | undefined): string {

@@ -4,6 +4,7 @@
  * (Markdown) or `escapeMermaid` (chart source), which the report passes in.
  */
 
+import { printable } from '../model/printable.ts';
 import { formatDuration } from './duration.ts';
 import { TIMELINE_POLICIES, type TimelineJobEntry, type TimelineResult } from './types.ts';
 
@@ -179,9 +180,8 @@ function pad(cells: string[][]): string[] {
   );
 }
 
-/** Control characters in names must not move the terminal's cursor. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-const plain = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+/** Control characters in names must not move the terminal's cursor or start a line. */
+const plain = (s: string): string => printable(s);
 
 export function renderTimelineText(t: TimelineResult): string {
   const lines: string[] = ['Batch timeline', plain(summaryLine(t))];

@@ -703,6 +703,67 @@ comment: { mode: update }
     expect(Number(annotation!.properties.line)).toBeGreaterThanOrEqual(4);
   });
 
+  it('lets no value from a manifest issue a workflow command or reach the log raw', async () => {
+    const ESC = '\u001b';
+    const hostile = [
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `cm\n::error::pwned-name${ESC}[2J\u0000` },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p' },
+        spec: {
+          containers: [
+            {
+              name: 'c',
+              image: 'x',
+              resources: { requests: { 'example.com/gpu\n::add-mask::m': '1' } },
+            },
+          ],
+        },
+      },
+    ];
+    writeFileSync(join(workspace, 'k8s/evil.yaml'), hostile.map((d) => JSON.stringify(d)).join('\n---\n'));
+    github.state.pullFiles.push({ filename: 'k8s/evil.yaml', status: 'added' });
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(1);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    expect(run.stdout).not.toMatch(raw);
+    expect(run.stderr).not.toMatch(raw);
+    // Outside stop-commands blocks, the only commands are berth's own: annotations and the token's mask.
+    const outside: string[] = [];
+    let token: string | null = null;
+    for (const line of run.stdout.split('\n')) {
+      if (token !== null) {
+        if (line === `::${token}::`) token = null;
+        continue;
+      }
+      const stop = /^::stop-commands::(.+)$/.exec(line);
+      if (stop) token = stop[1]!;
+      else outside.push(line);
+    }
+    expect(token).toBeNull();
+    for (const line of outside.filter((l) => l.startsWith('::'))) {
+      expect(line).toMatch(/^::(error|warning|notice)( [^:]*)?::|^::add-mask::test-token$/);
+    }
+    expect(outside.filter((l) => l.includes('pwned') || l.includes('add-mask::m'))).not.toEqual([]);
+    expect(outside.filter((l) => !l.startsWith('::'))).toEqual(['']);
+    // The annotations still say what the input holds, written out.
+    const messages = run.commands.filter((c) => c.command === 'error').map((c) => c.message);
+    expect(messages.join('\n')).toContain('cm\\n::error::pwned-name\\x1b[2J\\x00');
+    expect(messages.join('\n')).toContain('Insufficient example.com/gpu\\n::add-mask::m');
+  });
+
   it('runs in a working directory, with annotations at paths from the repository root', async () => {
     const root = mkdtempSync(join(tmpdir(), 'berth-monorepo-'));
     cpSync(workspace, join(root, 'deploy'), { recursive: true });

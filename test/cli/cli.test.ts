@@ -228,10 +228,11 @@ describe('berth explain, status and config', () => {
     expect(stdout).toContain('Smallest fix: 1 replica, or 1 more node of pool gpu.');
   });
 
-  it('explain of a pod that is not in the plan exits 2 and lists some that are', () => {
-    const { code, stdout } = berth(['explain', 'shop/nope', ...EXAMPLE.slice(1)]);
+  it('explain of a pod that is not in the plan exits 2 and lists some that are, on stderr', () => {
+    const { code, stdout, stderr } = berth(['explain', 'shop/nope', ...EXAMPLE.slice(1)]);
     expect(code).toBe(2);
-    expect(stdout).toMatch(/no pod shop\/nope in this plan\. Pods in the plan: /);
+    expect(stderr).toMatch(/no pod shop\/nope in this plan\. Pods in the plan: /);
+    expect(stdout).toBe('');
   });
 
   it('status shows allocatable, requests and limits per node and namespace', () => {

@@ -18,6 +18,23 @@ describe('loading a cluster file', () => {
     await expect(loadClusterFile(dir)).rejects.toThrow('it is a directory; give a snapshot or fleet file');
   });
 
+  it.each([
+    ['binary bytes that are not UTF-8', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0xff, 0xfe, 0x0a]), ''],
+    [
+      'UTF-8 text with a NUL byte',
+      Buffer.from('apiVersion: v1\nkind: List\x00\nitems: []\n'),
+      ' (a NUL byte on line 2',
+    ],
+  ])('refuses a cluster file of %s, saying it is not text and naming it', async (_name, bytes, detail) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'berth-')), 'cluster.yaml');
+    writeFileSync(file, bytes);
+    const error = await loadClusterFile(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BerthError);
+    expect((error as BerthError).message).toContain(
+      `cannot read cluster file ${file}: file is not UTF-8 text${detail}`,
+    );
+  });
+
   it('reads a fleet from disk, detected by its content', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'berth-'));
     const file = join(dir, 'cluster.yml');

@@ -151,6 +151,15 @@ describe('loadManifests', () => {
     ]);
   });
 
+  it('reports a file holding a NUL byte as not UTF-8 text, at the file, rather than as YAML', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'berth-load-'));
+    await writeFile(path.join(dir, 'bin.yaml'), 'apiVersion: v1\nkind: ConfigMap\x00\u001b[2J\n');
+    const result = await loadManifests(['bin.yaml'], { cwd: dir });
+    expect(result.diagnostics.map((d) => [d.file, d.line, d.code, d.message])).toEqual([
+      ['bin.yaml', 1, 'file-unreadable', 'file is not UTF-8 text (a NUL byte on line 2: binary data?)'],
+    ]);
+  });
+
   it('reports a path through a regular file as missing', async () => {
     const result = await loadManifests(['deploy/Z-last.yaml/child.yaml'], { cwd: root });
     expect(summary(result)).toEqual([

@@ -23,6 +23,25 @@ describe('prettyDiagnostic', () => {
     ]);
   });
 
+  it('shows control characters of the source line escaped, with the caret under the escaped text', () => {
+    const source = 'a: 1\nb: "\u001b[2J\r" c\n';
+    // Column 12 is the `c`; escaped, 15 characters stand before it.
+    expect(prettyDiagnostic(at(2, 12), source).split('\n').slice(2, 4)).toEqual([
+      ' 2 | b: "\\x1b[2J\\r" c',
+      `   | ${' '.repeat(15)}^`,
+    ]);
+  });
+
+  it('shows no source line for a file that is not text: the problem is the whole file', () => {
+    const binary = diagnostic(
+      { file: 'bin.yaml', line: 1, column: 1 },
+      'error',
+      'file-unreadable',
+      'file is not UTF-8 text',
+    );
+    expect(prettyDiagnostic(binary, '\u0000\u0001ELF\n')).toBe('bin.yaml:1:1: error: file is not UTF-8 text');
+  });
+
   it('cuts a long line around the column', () => {
     const source = `data: ${'x'.repeat(500)}BAD${'y'.repeat(500)}\n`;
     const shown = prettyDiagnostic(at(1, 507), source).split('\n');

@@ -48,7 +48,16 @@ describe('escapeMarkdown', () => {
       '$\\huge{PWNED}$',
       (out: string) => expect(out).toBe('\\$\\\\huge{PWNED}\\$'),
     ],
-    ['a newline cannot start a new row', 'a\nb', (out: string) => expect(out).toBe('a b')],
+    [
+      'a newline cannot start a new row: it is written out, as in the terminal',
+      'a\nb',
+      (out: string) => expect(out).toBe('a\\\\nb'),
+    ],
+    [
+      'escape sequences, NUL, C1 controls and direction overrides are written out',
+      'a\u001b[31mb\u0000c\u009bd\u202ee',
+      (out: string) => expect(out).toBe('a\\\\x1b\\[31mb\\\\x00c\\\\x9bd\\\\u202ee'),
+    ],
     [
       'a bare URL is not autolinked',
       'https://evil.example',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.ts';
 import { textTable } from '../../src/report/table.ts';
-import { plain, renderText } from '../../src/report/text.ts';
+import { renderText } from '../../src/report/text.ts';
 import { doesNotFitPlan, fitsPlan, hostilePlan, preemptsPlan, secretPlan } from './scenarios.ts';
 
 const ESC = '\u001b';
@@ -31,22 +31,6 @@ describe('textTable', () => {
     ).split('\n');
     expect(lines[1]!.replaceAll(`${ESC}[31m`, '').replaceAll(`${ESC}[0m`, '')).toBe('x    y');
     expect(lines[2]).toBe('xxx  z');
-  });
-});
-
-describe('plain', () => {
-  it.each([
-    ['an escape sequence cannot clear the screen', `web${ESC}[2J`, 'web [2J'],
-    [
-      'a terminal hyperlink cannot be opened',
-      `${ESC}]8;;https://evil.example${ESC}\\x`,
-      ' ]8;;https://evil.example \\x',
-    ],
-    ['a newline cannot forge another line', 'a\nFAIL b', 'a FAIL b'],
-    ['a C1 control character is removed too', 'a\u009bb', 'a b'],
-    ['a direction override cannot reorder the text', 'abc\u202edef', 'abcdef'],
-  ])('%s', (_name, input, expected) => {
-    expect(plain(input)).toBe(expected);
   });
 });
 
@@ -136,12 +120,14 @@ describe('renderText', () => {
     );
   });
 
-  it('strips control characters from names that come from the cluster or manifests', () => {
+  it('escapes control characters in names that come from the cluster or manifests', () => {
     const plan: Plan = structuredClone(fitsPlan());
     plan.nodes[0]!.name = `evil${ESC}[2J${ESC}]8;;https://x.example${ESC}\\`;
     plan.placements[0]!.pod = `pod\r\nFAIL forged line`;
     const text = renderText(plan);
     expect(text).not.toContain(ESC);
     expect(text).not.toMatch(/^FAIL forged line/m);
+    expect(text).toContain('evil\\x1b[2J\\x1b]8;;https://x.example\\x1b\\');
+    expect(text).toContain('pod\\r\\nFAIL forged line');
   });
 });

@@ -202,6 +202,13 @@ describe('simulate: unschedulable messages as upstream words them', () => {
     );
   });
 
+  it('says there are no nodes, as kube-scheduler does, when the cluster has none', () => {
+    // schedulePod returns ErrNoNodesAvailable before any filter, and PostFilter never runs.
+    const [placement] = placementsOf([], [pod('p').obj()]);
+    expect(placement?.status).toBe('unschedulable');
+    expect(placement?.reason).toBe('no nodes available to schedule pods');
+  });
+
   it('keeps gated pods pending', () => {
     const [placement] = placementsOf(
       [node('a').obj()],

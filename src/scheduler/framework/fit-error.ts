@@ -34,7 +34,16 @@ export function reasonHistogram(nodeNames: readonly string[], nodeToStatus: Node
   return [...counts].map(([reason, n]) => `${n} ${reason}`).sort(byteOrder);
 }
 
+/**
+ * Upstream's ErrNoNodesAvailable. With no node at all, kube-scheduler's schedulePod
+ * returns it before any filter runs, and schedulingCycle returns it as
+ * UnschedulableAndUnresolvable without running PostFilter: there is no `0/0 nodes are
+ * available` and no preemption text.
+ */
+export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
+
 export function fitErrorMessage(nodeNames: readonly string[], diagnosis: Diagnosis): string {
+  if (nodeNames.length === 0) return NO_NODES_AVAILABLE;
   let msg = `0/${nodeNames.length} nodes are available:`;
   if (diagnosis.preFilterMsg) {
     msg += ` ${diagnosis.preFilterMsg}.`;
