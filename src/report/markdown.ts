@@ -14,6 +14,7 @@ import { escapeMarkdown as esc, escapeMermaid } from './escape.ts';
 import {
   admissionFixOptions,
   delta,
+  figuresLegend,
   fixOptions,
   fmt,
   groupUnplaced,
@@ -21,6 +22,7 @@ import {
   plural,
   resourceColumns,
   usage,
+  workloadPods,
 } from './format.ts';
 
 /** Workloads listed open under the verdict; more are folded. */
@@ -319,30 +321,43 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
     });
   }
   const changed = plan.workloads.filter((w) => w.change !== 'unchanged');
-  if (changed.length > 0) {
-    const columns = resourceColumns(changed.flatMap((w) => [w.requests.before, w.requests.after]));
+  const evicted = plan.resources.cluster.preempted;
+  if (changed.length > 0 || evicted.pods > 0) {
+    const columns = resourceColumns([
+      ...changed.flatMap((w) => [w.requests.before, w.requests.after]),
+      evicted.requests,
+    ]);
+    const cells = (before: Record<string, number>, after: Record<string, number>) =>
+      columns.map((c) => {
+        const b = before[c] ?? 0;
+        const a = after[c] ?? 0;
+        return b === a ? fmt(c, a) : `${fmt(c, b)} → ${fmt(c, a)} (${delta(c, b, a)})`;
+      });
+    const rows = changed.map((w) => [
+      `${CHANGE_ICON[w.change]} ${w.change}`,
+      esc(`${w.namespace}/${w.kind}/${w.name}`),
+      workloadPods(w, '→'),
+      ...cells(w.requests.before, w.requests.after),
+    ]);
+    if (evicted.pods > 0) {
+      rows.push([
+        '⚠️ preempted',
+        'running pods evicted',
+        `${evicted.pods} → 0`,
+        ...cells(evicted.requests, {}),
+      ]);
+    }
     out.push({
       priority: 90,
       title: 'Workloads',
       render: (limit) => {
         const table = mdTable(
           ['', 'Workload', 'Pods', ...columns.map((c) => `${esc(c)} requests`)],
-          changed.map((w) => [
-            `${CHANGE_ICON[w.change]} ${w.change}`,
-            esc(`${w.namespace}/${w.kind}/${w.name}`),
-            w.replicas.before === w.replicas.after
-              ? String(w.replicas.after)
-              : `${w.replicas.before} → ${w.replicas.after}`,
-            ...columns.map((c) => {
-              const b = w.requests.before[c] ?? 0;
-              const a = w.requests.after[c] ?? 0;
-              return b === a ? fmt(c, a) : `${fmt(c, b)} → ${fmt(c, a)} (${delta(c, b, a)})`;
-            }),
-          ]),
+          rows,
           limit,
         );
         // A long list would push everything else out of the first screen: fold it.
-        return changed.length > FOLD_WORKLOADS
+        return rows.length > FOLD_WORKLOADS
           ? details(`Workloads changed (${changed.length})`, table)
           : `### Workloads changed\n\n${table}`;
       },
@@ -610,8 +625,7 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
   return out;
 }
 
-const LEGEND =
-  '<sub>berth simulated kube-scheduler on this cluster: 🆕 added · ✏️ changed · 🗑️ removed · a → b is before → after · CPU in cores (m = millicores) · cluster requests count pods that get a node · requests are what the scheduler reserves, limits what containers may use.</sub>';
+const LEGEND = `<sub>berth simulated kube-scheduler on this cluster: 🆕 added · ✏️ changed · 🗑️ removed · a → b is before → after · CPU in cores (m = millicores) · ${figuresLegend('→')} · requests are what the scheduler reserves, limits what containers may use.</sub>`;
 
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const limit = options.limit ?? MARKDOWN_LIMIT;
