@@ -9,7 +9,7 @@ import type { FixAdvice } from '../plan/advice.ts';
 import type { ObjectChange } from '../plan/diff.ts';
 import type { PolicyRule } from '../plan/policy.ts';
 import type { PlacementEntry, Plan } from '../plan/types.ts';
-import { renderTimelineMarkdown } from '../timeline/render.ts';
+import { renderTimelineMarkdown, timelineSummaryLine } from '../timeline/render.ts';
 import { escapeMarkdown as esc, escapeMermaid } from './escape.ts';
 import {
   admissionFixOptions,
@@ -54,6 +54,8 @@ interface Section {
   priority: number;
   title: string;
   render(rowLimit: number): string;
+  /** What stays of the section when it is dropped (its heading and summary line), if anything. */
+  brief?: string;
 }
 
 function mdTable(header: string[], rows: string[][], rowLimit = Number.POSITIVE_INFINITY): string {
@@ -368,7 +370,13 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
     out.push({
       priority: 80,
       title: 'Batch timeline',
-      render: () => renderTimelineMarkdown(timeline, { escape: esc, escapeMermaid }),
+      render: (limit) =>
+        renderTimelineMarkdown(timeline, {
+          escape: esc,
+          escapeMermaid,
+          ...(Number.isFinite(limit) ? { maxRows: limit } : {}),
+        }),
+      brief: `### Batch timeline\n\n${timelineSummaryLine(timeline)}`,
     });
   }
   for (const extra of options.extraSections ?? []) {
@@ -636,8 +644,14 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
   const head = top.join('\n');
   const all = sections(plan, options);
 
+  // A dropped section leaves its brief, in its place.
   const compose = (kept: Section[], rowLimit: number, note: string | null) =>
-    [head, ...kept.map((s) => s.render(rowLimit)), ...(note ? [note] : []), LEGEND].join('\n\n');
+    [
+      head,
+      ...all.flatMap((s) => (kept.includes(s) ? [s.render(rowLimit)] : s.brief ? [s.brief] : [])),
+      ...(note ? [note] : []),
+      LEGEND,
+    ].join('\n\n');
   const hint = options.fullReportHint ?? 'Run `berth plan --format json` for the full report.';
 
   // Staged shortening: at each table length, from whole tables down to five rows,
@@ -677,7 +691,8 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
     }
     return text;
   }
-  return `${head}\n\n> ✂️ The plan is too large for a comment. ${hint}\n\n${LEGEND}`;
+  const briefs = all.flatMap((s) => (s.brief ? [s.brief] : []));
+  return [head, ...briefs, `> ✂️ The plan is too large for a comment. ${hint}`, LEGEND].join('\n\n');
 }
 
 /** GitHub takes at most 1 MiB of job summary per step, counted in bytes. */

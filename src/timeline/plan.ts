@@ -12,6 +12,7 @@ import { parseRfc3339, readTimelineJobs } from './jobs.ts';
 import { buildProblem, type TimelineProblem } from './problem.ts';
 import { policyOrder, type SimulationOutcome, simulate } from './simulate.ts';
 import {
+  type CronJobRuns,
   type SuggestedPriorityClass,
   TIMELINE_POLICIES,
   type TimelineCapacity,
@@ -109,6 +110,7 @@ export function toResult(
     start: start.toISOString(),
     horizon: seconds(problem.horizonMs),
     jobs,
+    cronJobs: cronJobRuns(jobs),
     makespan: seconds(chosen.makespan),
     lowerBound: seconds(problem.lowerBound),
     criticalPath: problem.criticalPath.map((id) => problem.runs[id]?.key ?? ''),
@@ -116,6 +118,42 @@ export function toResult(
     compare,
     priorities: suggestPriorities(problem, results, policy),
   };
+}
+
+/** The runs of each CronJob counted, from the run-by-run entries. */
+export function cronJobRuns(jobs: readonly TimelineJobEntry[]): CronJobRuns[] {
+  const byCronJob = new Map<string, CronJobRuns>();
+  for (const job of jobs) {
+    if (job.run === null) continue;
+    const key = `${job.namespace}/${job.name}`;
+    let entry = byCronJob.get(key);
+    if (!entry) {
+      entry = {
+        namespace: job.namespace,
+        name: job.name,
+        runs: 0,
+        first: job.release,
+        last: job.release,
+        completed: 0,
+        replaced: 0,
+        skipped: 0,
+        notStarted: 0,
+        missed: 0,
+        waited: 0,
+      };
+      byCronJob.set(key, entry);
+    }
+    entry.runs++;
+    entry.first = Math.min(entry.first, job.release);
+    entry.last = Math.max(entry.last, job.release);
+    if (job.status === 'completed') entry.completed++;
+    else if (job.status === 'replaced') entry.replaced++;
+    else if (job.status === 'skipped') entry.skipped++;
+    else entry.notStarted++;
+    if (job.missed) entry.missed++;
+    if (job.reason?.startsWith('waited ')) entry.waited++;
+  }
+  return [...byCronJob.values()];
 }
 
 /** Values stay far below the system classes (2e9) and leave room between jobs. */

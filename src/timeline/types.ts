@@ -116,6 +116,28 @@ export interface SuggestedPriorityClass {
   value: number;
 }
 
+/**
+ * The runs of one CronJob inside the horizon, counted: a minutely CronJob has 1,440 runs
+ * a day, which the report shows as this one line (and `jobs` lists run by run).
+ */
+export interface CronJobRuns {
+  namespace: string;
+  name: string;
+  runs: number;
+  /** Release of the first and of the last run, in seconds from the timeline's start. */
+  first: number;
+  last: number;
+  /** Runs by status (see `TimelineJobStatus`). */
+  completed: number;
+  replaced: number;
+  skipped: number;
+  notStarted: number;
+  /** Runs that missed their deadline. */
+  missed: number;
+  /** Runs that started later than they were ready, for want of capacity. */
+  waited: number;
+}
+
 export interface TimelineResult {
   policy: TimelinePolicy;
   /** RFC 3339. */
@@ -127,6 +149,8 @@ export interface TimelineResult {
   /** Runs on the longest dependency chain, `namespace/name` (`#run` for CronJob runs). */
   criticalPath: string[];
   missed: number;
+  /** Each CronJob's runs counted, in the order of their first run. */
+  cronJobs: CronJobRuns[];
   compare: Record<TimelinePolicy, PolicySummary>;
   /**
    * When EDF or critical-path misses fewer deadlines than FIFO: the PriorityClass values
