@@ -16,6 +16,7 @@ import type { SimulationOptions } from '../model/simulation.ts';
 import type { ClusterState, LoadResult, Pod } from '../model/types.ts';
 import { simulate } from '../scheduler/simulate.ts';
 import { nanosToMillis, parseGoDuration } from '../timeline/duration.ts';
+import { schedulerFitter } from '../timeline/filter-fitter.ts';
 import { isTimelineJob } from '../timeline/jobs.ts';
 import { planTimeline } from '../timeline/plan.ts';
 import { expandWorkloads, type Workload } from '../workloads/expand.ts';
@@ -290,6 +291,8 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
       { objects: input.head.objects, workloads: headExpanded.workloads, capacity: { cluster: after } },
       {
         policy: config.timeline.policy,
+        // The scheduler's filters, configured as for the plan, over what the plan leaves.
+        fitter: schedulerFitter(after, options),
         start: input.start ?? new Date(),
         ...(horizon.ok ? { horizonMs: nanosToMillis(horizon.nanoseconds) } : {}),
       },

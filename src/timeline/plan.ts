@@ -5,9 +5,9 @@
  */
 
 import type { Diagnostic } from '../model/diagnostics.ts';
-import type { Node, ResourceList } from '../model/types.ts';
+import type { ClusterState, Node, ResourceList } from '../model/types.ts';
 import { nanosToMillis, parseGoDuration } from './duration.ts';
-import { defaultFitter } from './fitter.ts';
+import { bareCluster, schedulerFitter } from './filter-fitter.ts';
 import { parseRfc3339, readTimelineJobs } from './jobs.ts';
 import { buildProblem, type TimelineProblem } from './problem.ts';
 import { policyOrder, type SimulationOutcome, simulate } from './simulate.ts';
@@ -46,6 +46,11 @@ export function capacityOf(capacity: TimelineCapacity): {
   return { nodes: capacity.cluster.nodes, used };
 }
 
+/** The cluster the scheduler's filters see: the static plan's, or bare nodes when capacity is numbers. */
+function capacityCluster(capacity: TimelineCapacity): ClusterState {
+  return 'nodes' in capacity ? bareCluster(capacity.nodes) : capacity.cluster;
+}
+
 const seconds = (ms: number): number => ms / 1000;
 
 export function planTimeline(
@@ -60,7 +65,7 @@ export function planTimeline(
   const built = buildProblem(read.jobs, nodes, used, {
     startMs: start.getTime(),
     horizonMs,
-    fitter: options.fitter ?? defaultFitter,
+    fitter: options.fitter ?? schedulerFitter(capacityCluster(input.capacity)),
   });
   const problem = built.problem;
   const results = {} as Record<TimelinePolicy, SimulationOutcome>;
