@@ -73,10 +73,15 @@ export interface ResourceReport {
   cost?: CostDiff;
 }
 
+/** Whether a pod holds capacity: it is bound to one of these nodes. */
+export function onNodes(nodes: readonly { name: string }[]): (pod: Pod) => boolean {
+  const names = new Set(nodes.map((n) => n.name));
+  return (pod) => pod.nodeName !== undefined && names.has(pod.nodeName);
+}
+
 /** The pods that hold capacity: bound to a node the cluster has. */
 export function podsOnNodes(state: ClusterState): Pod[] {
-  const names = new Set(state.nodes.map((n) => n.name));
-  return state.pods.filter((p) => p.nodeName !== undefined && names.has(p.nodeName));
+  return state.pods.filter(onNodes(state.nodes));
 }
 
 const HOURS_PER_MONTH = 730;

@@ -24,7 +24,7 @@ import { adviseCapacity, type ChangedWorkload } from './advice.ts';
 import { diffObjects } from './diff.ts';
 import { evaluatePolicy } from './policy.ts';
 import { applyReservations } from './reservations.ts';
-import { podsOnNodes, resourceReport } from './resources.ts';
+import { onNodes, podsOnNodes, resourceReport } from './resources.ts';
 import type { ChangeKind, NodeEntry, PlacementEntry, Plan, WorkloadChange } from './types.ts';
 import { PLAN_SCHEMA_VERSION } from './types.ts';
 
@@ -231,8 +231,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
 
   // Each workload's share of the cluster's figures (see WorkloadChange): the pods on
   // the cluster's nodes it takes away and the pods it places.
-  const nodeNames = new Set(cluster.nodes.map((n) => n.name));
-  const onNode = (p: Pod) => p.nodeName !== undefined && nodeNames.has(p.nodeName);
+  const onNode = onNodes(cluster.nodes);
   const placedBy: Pod[][] = changes.map(() => []);
   for (const p of result.placements) {
     const i = p.node !== null ? incomingOf.get(p.pod) : undefined;
