@@ -660,7 +660,9 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
   // at full length come back once those tables are cut. The verdict always stays.
   for (const rowLimit of [Number.POSITIVE_INFINITY, 100, 25, 5]) {
     const attempt = (kept: Section[]) => {
-      const dropped = all.filter((s) => !kept.includes(s)).map((s) => s.title);
+      const dropped = all
+        .filter((s) => !kept.includes(s))
+        .map((s) => (s.brief ? `${s.title} (but its summary)` : s.title));
       const parts: string[] = [];
       if (dropped.length > 0) parts.push(`left out ${dropped.join(', ')}`);
       if (rowLimit !== Number.POSITIVE_INFINITY) parts.push(`tables cut to ${rowLimit} rows`);

@@ -305,10 +305,11 @@ describe('the Markdown report', () => {
       '| **batch/tick #\u200b1440** | 1 | +23h59m | +23h59m | +23h59m30s | — | done |',
     ]);
     // Too small for the timeline's chart and tables: the section leaves its summary.
-    for (const limit of [4_000, 1_500]) {
+    for (const limit of [2_500, 1_500]) {
       const short = renderMarkdown(plan, { limit });
       expect(short.length).toBeLessThanOrEqual(limit);
       expect(short).toContain(`### Batch timeline\n\n${summary}`);
+      expect(short).toMatch(/> ✂️ Shortened to fit a comment: left out .*Batch timeline \(but its summary\)/);
     }
   });
 
