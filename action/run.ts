@@ -56,15 +56,16 @@ export interface RunResult {
 
 const WRITE_ROLES = new Set(['admin', 'maintain', 'write']);
 
-/** Requests summed over the change: after minus before, CPU in millicores, memory in bytes. */
+/**
+ * The change of the cluster's requests, the figure the comment's "Cluster requests" shows:
+ * after minus before, CPU in millicores, memory in bytes.
+ */
 export function resourceDeltas(plan: Plan): { cpu: number; memory: number } {
-  let cpu = 0;
-  let memory = 0;
-  for (const w of plan.workloads) {
-    cpu += (w.requests.after.cpu ?? 0) - (w.requests.before.cpu ?? 0);
-    memory += (w.requests.after.memory ?? 0) - (w.requests.before.memory ?? 0);
-  }
-  return { cpu, memory };
+  const { before, after } = plan.resources.cluster.requests;
+  return {
+    cpu: (after.cpu ?? 0) - (before.cpu ?? 0),
+    memory: (after.memory ?? 0) - (before.memory ?? 0),
+  };
 }
 
 export interface Annotation {

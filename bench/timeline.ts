@@ -7,7 +7,7 @@
  */
 
 import type { FieldPath, ManifestObject, Node, Pod, ResourceList } from '../src/model/types.ts';
-import { defaultFitter } from '../src/timeline/fitter.ts';
+import { bareCluster, schedulerFitter } from '../src/timeline/filter-fitter.ts';
 import { readTimelineJobs } from '../src/timeline/jobs.ts';
 import { planTimeline } from '../src/timeline/plan.ts';
 import { buildProblem } from '../src/timeline/problem.ts';
@@ -139,7 +139,7 @@ export function runTimelineBench(jobCount = 2000, nodeCount = 500): TimelineBenc
   const { problem } = buildProblem(read.jobs, capacity.nodes, capacity.used, {
     startMs: start.getTime(),
     horizonMs: 24 * 3_600_000,
-    fitter: defaultFitter,
+    fitter: schedulerFitter(bareCluster(capacity.nodes)),
   });
   const prepareMs = performance.now() - t0;
   const simulateMs: Record<string, number> = {};

@@ -46,12 +46,42 @@ export interface CostDiff {
   monthlyDelta: number;
 }
 
+/** Running pods that preemption evicts: their requests and limits leave the cluster. */
+export interface PreemptedResources {
+  pods: number;
+  requests: ResourceList;
+  limits: ResourceList;
+}
+
+/**
+ * Every figure here counts the pods on the cluster's nodes (`podsOnNodes`): pods bound
+ * to a node the cluster does not have, and pods without a node, take no capacity.
+ * Before is the cluster as it runs; after is the cluster once the change is placed.
+ * Nodes, pools and namespaces each add up to `cluster`.
+ */
 export interface ResourceReport {
   namespaces: NamespaceResources[];
   pools: PoolResources[];
-  cluster: { allocatable: ResourceList; requests: BeforeAfter; limits: BeforeAfter };
+  cluster: {
+    allocatable: ResourceList;
+    requests: BeforeAfter;
+    limits: BeforeAfter;
+    /** Part of the change: what the workloads' rows do not hold (see `WorkloadChange`). */
+    preempted: PreemptedResources;
+  };
   overcommit: OvercommitEntry[];
   cost?: CostDiff;
+}
+
+/** Whether a pod holds capacity: it is bound to one of these nodes. */
+export function onNodes(nodes: readonly { name: string }[]): (pod: Pod) => boolean {
+  const names = new Set(nodes.map((n) => n.name));
+  return (pod) => pod.nodeName !== undefined && names.has(pod.nodeName);
+}
+
+/** The pods that hold capacity: bound to a node the cluster has. */
+export function podsOnNodes(state: ClusterState): Pod[] {
+  return state.pods.filter(onNodes(state.nodes));
 }
 
 const HOURS_PER_MONTH = 730;
@@ -81,21 +111,31 @@ export function costOf(requests: ResourceList, rates: CostRates): number {
   return Math.round(hourly * HOURS_PER_MONTH * 100) / 100;
 }
 
-export function resourceReport(before: ClusterState, after: ClusterState, rates?: CostRates): ResourceReport {
+export function resourceReport(
+  beforeState: ClusterState,
+  afterState: ClusterState,
+  preempted: PreemptedResources,
+  rates?: CostRates,
+): ResourceReport {
+  const before = { ...beforeState, pods: podsOnNodes(beforeState) };
+  const after = { ...afterState, pods: podsOnNodes(afterState) };
   const nsBefore = usageBy(before.pods, (p) => p.namespace);
   const nsAfter = usageBy(after.pods, (p) => p.namespace);
+  // A quota is charged for every pod of its namespace, with a node or not, as the API server charges it.
+  const nsCharged = usageBy([...afterState.pods, ...afterState.pendingPods], (p) => p.namespace);
   const namespaces: NamespaceResources[] = [...new Set([...nsBefore.keys(), ...nsAfter.keys()])]
     .sort()
     .map((namespace) => {
       const b = nsBefore.get(namespace);
       const a = nsAfter.get(namespace);
+      const charged = nsCharged.get(namespace);
       const quotas = after.quotas
         .filter((q) => q.namespace === namespace)
         .map((q) => {
           const used: ResourceList = {};
           const headroom: ResourceList = {};
           for (const [key, hard] of Object.entries(q.hard)) {
-            const u = quotaUsage(key, a?.requests ?? {}, a?.limits ?? {}, a?.count ?? 0);
+            const u = quotaUsage(key, charged?.requests ?? {}, charged?.limits ?? {}, charged?.count ?? 0);
             if (u === undefined) continue;
             used[key] = u;
             headroom[key] = hard - u;
@@ -142,7 +182,7 @@ export function resourceReport(before: ClusterState, after: ClusterState, rates?
 
   const total = (pods: Pod[], field: 'requests' | 'limits') => {
     const out: ResourceList = {};
-    for (const p of pods) if (p.nodeName) addInto(out, p[field]);
+    for (const p of pods) addInto(out, p[field]);
     return compact(out);
   };
   const allocatable: ResourceList = {};
@@ -168,6 +208,11 @@ export function resourceReport(before: ClusterState, after: ClusterState, rates?
       allocatable: compact(allocatable),
       requests: { before: total(before.pods, 'requests'), after: total(after.pods, 'requests') },
       limits: { before: total(before.pods, 'limits'), after: total(after.pods, 'limits') },
+      preempted: {
+        pods: preempted.pods,
+        requests: compact(preempted.requests),
+        limits: compact(preempted.limits),
+      },
     },
     overcommit,
   };

@@ -16,6 +16,7 @@ import type { SimulationOptions } from '../model/simulation.ts';
 import type { ClusterState, LoadResult, Pod } from '../model/types.ts';
 import { simulate } from '../scheduler/simulate.ts';
 import { nanosToMillis, parseGoDuration } from '../timeline/duration.ts';
+import { schedulerFitter } from '../timeline/filter-fitter.ts';
 import { isTimelineJob } from '../timeline/jobs.ts';
 import { planTimeline } from '../timeline/plan.ts';
 import { expandWorkloads, type Workload } from '../workloads/expand.ts';
@@ -23,7 +24,7 @@ import { adviseCapacity, type ChangedWorkload } from './advice.ts';
 import { diffObjects } from './diff.ts';
 import { evaluatePolicy } from './policy.ts';
 import { applyReservations } from './reservations.ts';
-import { resourceReport } from './resources.ts';
+import { onNodes, podsOnNodes, resourceReport } from './resources.ts';
 import type { ChangeKind, NodeEntry, PlacementEntry, Plan, WorkloadChange } from './types.ts';
 import { PLAN_SCHEMA_VERSION } from './types.ts';
 
@@ -155,9 +156,11 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
 
   // Pods in the cluster that belong to a workload this change adds, changes or
   // removes go away: the workload's new pods replace them (or nothing does).
+  // Each replaced pod is charged to the first workload that claims it, so no pod counts twice.
   const replaced = new Set<string>();
-  for (const c of changes) {
-    if (c.change === 'unchanged') continue;
+  const replacedBy: Pod[][] = changes.map(() => []);
+  changes.forEach((c, i) => {
+    if (c.change === 'unchanged') return;
     const w = (c.after ?? c.before)!;
     for (const pod of podsOwnedBy(cluster, {
       kind: w.kind,
@@ -165,9 +168,11 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
       name: w.name,
       ...(w.selector ? { selector: w.selector } : {}),
     })) {
+      if (replaced.has(pod.key)) continue;
       replaced.add(pod.key);
+      replacedBy[i]!.push(pod);
     }
-  }
+  });
   const remaining: ClusterState = { ...cluster, pods: cluster.pods.filter((p) => !replaced.has(p.key)) };
 
   // Jobs with an expected duration run on the batch timeline, not in the static
@@ -178,11 +183,13 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
       .map((o) => `${o.kind}/${o.metadata.namespace ?? 'default'}/${o.metadata.name}`),
   );
   const incoming: Pod[] = [];
-  for (const c of changes) {
+  const incomingOf = new Map<Pod, number>();
+  changes.forEach((c, i) => {
     if ((c.change === 'added' || c.change === 'changed') && c.after && !timelineKeys.has(c.after.key)) {
       incoming.push(...c.after.pods);
+      for (const pod of c.after.pods) incomingOf.set(pod, i);
     }
-  }
+  });
 
   const admission = createAdmissionState(remaining);
   const options: SimulationOptions = {
@@ -226,7 +233,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     return entry;
   });
 
-  const usageOf = (state: ClusterState) => usageBy(state.pods, (p) => p.nodeName);
+  const usageOf = (state: ClusterState) => usageBy(podsOnNodes(state), (p) => p.nodeName);
   const before = usageOf(cluster);
   const afterUsage = usageOf(after);
   const nodes: NodeEntry[] = cluster.nodes.map((node) => {
@@ -242,25 +249,44 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     };
   });
 
-  const workloads: WorkloadChange[] = changes.map((c) => {
+  // Each workload's share of the cluster's figures (see WorkloadChange): the pods on
+  // the cluster's nodes it takes away and the pods it places.
+  const onNode = onNodes(cluster.nodes);
+  const placedBy: Pod[][] = changes.map(() => []);
+  for (const p of result.placements) {
+    const i = p.node !== null ? incomingOf.get(p.pod) : undefined;
+    if (i !== undefined) placedBy[i]!.push(p.pod);
+  }
+  const workloads: WorkloadChange[] = changes.map((c, i) => {
     const w = (c.after ?? c.before)!;
-    return {
+    const gone = replacedBy[i]!.filter(onNode);
+    const placed = placedBy[i]!;
+    const entry: WorkloadChange = {
       kind: w.kind,
       namespace: w.namespace,
       name: w.name,
       change: c.change,
       replicas: { before: c.before?.pods.length ?? 0, after: c.after?.pods.length ?? 0 },
+      pods: { before: gone.length, after: placed.length },
       requests: {
-        before: compact(sumResources((c.before?.pods ?? []).map((p) => p.requests))),
-        after: compact(sumResources((c.after?.pods ?? []).map((p) => p.requests))),
+        before: compact(sumResources(gone.map((p) => p.requests))),
+        after: compact(sumResources(placed.map((p) => p.requests))),
       },
       limits: {
-        before: compact(sumResources((c.before?.pods ?? []).map((p) => p.limits))),
-        after: compact(sumResources((c.after?.pods ?? []).map((p) => p.limits))),
+        before: compact(sumResources(gone.map((p) => p.limits))),
+        after: compact(sumResources(placed.map((p) => p.limits))),
       },
       source: { file: w.object.source.file, line: w.object.source.line },
     };
+    if (c.after && timelineKeys.has(c.after.key)) entry.timeline = true;
+    return entry;
   });
+  const evictedPods = remaining.pods.filter((p) => evicted.has(p.key) && onNode(p));
+  const preempted = {
+    pods: evictedPods.length,
+    requests: sumResources(evictedPods.map((p) => p.requests)),
+    limits: sumResources(evictedPods.map((p) => p.limits)),
+  };
 
   const changedForAdvice: ChangedWorkload[] = changes
     .filter((c) => (c.change === 'added' || c.change === 'changed') && c.after)
@@ -284,6 +310,8 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
       { objects: input.head.objects, workloads: headExpanded.workloads, capacity: { cluster: after } },
       {
         policy: config.timeline.policy,
+        // The scheduler's filters, configured as for the plan, over what the plan leaves.
+        fitter: schedulerFitter(after, options),
         start: input.start ?? new Date(),
         ...(horizon.ok ? { horizonMs: nanosToMillis(horizon.nanoseconds) } : {}),
       },
@@ -330,7 +358,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     placements,
     nodes,
     diff: diffObjects(input.base?.objects ?? [], input.head.objects),
-    resources: resourceReport(cluster, after, config.cost),
+    resources: resourceReport(cluster, after, preempted, config.cost),
     policy,
     diagnostics,
   };

@@ -44,15 +44,28 @@ export interface NodeEntry {
 
 export type ChangeKind = 'added' | 'removed' | 'changed' | 'unchanged';
 
+/**
+ * One workload the manifests define, and its share of the cluster's figures
+ * (`resources.cluster`). `pods`, `requests` and `limits` count pods on the cluster's
+ * nodes only: before, the workload's running pods that the change replaces (none for
+ * an unchanged workload, whose pods stay as they are); after, its pods that get a node
+ * in the plan. So the rows add up: summed over all workloads, after minus before, less
+ * what preemption evicts (`resources.cluster.preempted`), is the cluster's change.
+ * What the manifests declare is `replicas`.
+ */
 export interface WorkloadChange {
   kind: string;
   namespace: string;
   name: string;
   change: ChangeKind;
+  /** Pods the manifests declare, base and head (0 where the workload is absent). */
   replicas: { before: number; after: number };
-  /** Sum over the workload's pods. */
+  /** Pods on the cluster's nodes, as `requests` counts them. */
+  pods: { before: number; after: number };
   requests: { before: ResourceList; after: ResourceList };
   limits: { before: ResourceList; after: ResourceList };
+  /** Its pods run on the batch timeline (`berth.dev/expected-duration`), so none gets a node in the plan. */
+  timeline?: true;
   source?: { file: string; line: number };
 }
 

@@ -2,7 +2,7 @@
 
 import type { ResourceList } from '../model/types.ts';
 import type { FixAdvice } from '../plan/advice.ts';
-import type { PlacementEntry, Plan } from '../plan/types.ts';
+import type { PlacementEntry, Plan, WorkloadChange } from '../plan/types.ts';
 import { resourceUnit } from '../quantity/quantity.ts';
 
 const BINARY = [
@@ -144,4 +144,24 @@ export function groupUnplaced(unplaced: PlacementEntry[]): UnplacedGroup[] {
     else groups.set(key, { first: p, pods: [p.pod] });
   }
   return [...groups.values()];
+}
+
+/**
+ * The Pods cell of a workload row: its pods on the cluster's nodes before → after (the
+ * pods its requests count), and the declared pods that get no node in the plan.
+ */
+export function workloadPods(w: WorkloadChange, arrow: string): string {
+  const count =
+    w.pods.before === w.pods.after ? String(w.pods.after) : `${w.pods.before} ${arrow} ${w.pods.after}`;
+  const without = w.replicas.after - w.pods.after;
+  if (without <= 0) return count;
+  return `${count} (${without} ${w.timeline ? 'on the batch timeline' : 'not scheduled'})`;
+}
+
+/**
+ * What the figures count, for the legend of every format: the cluster's requests and
+ * the workload rows that add up to their change.
+ */
+export function figuresLegend(arrow: string): string {
+  return `cluster requests sum the pods on the cluster's nodes; a workload's row is its share, its running pods the change replaces ${arrow} its pods that get a node, so the rows (with the pods preemption evicts) add up to the cluster's change`;
 }

@@ -9,11 +9,12 @@ import type { FixAdvice } from '../plan/advice.ts';
 import type { ObjectChange } from '../plan/diff.ts';
 import type { PolicyRule } from '../plan/policy.ts';
 import type { PlacementEntry, Plan } from '../plan/types.ts';
-import { renderTimelineMarkdown } from '../timeline/render.ts';
+import { renderTimelineMarkdown, timelineSummaryLine } from '../timeline/render.ts';
 import { escapeMarkdown as esc, escapeMermaid } from './escape.ts';
 import {
   admissionFixOptions,
   delta,
+  figuresLegend,
   fixOptions,
   fmt,
   groupUnplaced,
@@ -21,6 +22,7 @@ import {
   plural,
   resourceColumns,
   usage,
+  workloadPods,
 } from './format.ts';
 
 /** Workloads listed open under the verdict; more are folded. */
@@ -52,6 +54,8 @@ interface Section {
   priority: number;
   title: string;
   render(rowLimit: number): string;
+  /** What stays of the section when it is dropped (its heading and summary line), if anything. */
+  brief?: string;
 }
 
 function mdTable(header: string[], rows: string[][], rowLimit = Number.POSITIVE_INFINITY): string {
@@ -319,30 +323,43 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
     });
   }
   const changed = plan.workloads.filter((w) => w.change !== 'unchanged');
-  if (changed.length > 0) {
-    const columns = resourceColumns(changed.flatMap((w) => [w.requests.before, w.requests.after]));
+  const evicted = plan.resources.cluster.preempted;
+  if (changed.length > 0 || evicted.pods > 0) {
+    const columns = resourceColumns([
+      ...changed.flatMap((w) => [w.requests.before, w.requests.after]),
+      evicted.requests,
+    ]);
+    const cells = (before: Record<string, number>, after: Record<string, number>) =>
+      columns.map((c) => {
+        const b = before[c] ?? 0;
+        const a = after[c] ?? 0;
+        return b === a ? fmt(c, a) : `${fmt(c, b)} → ${fmt(c, a)} (${delta(c, b, a)})`;
+      });
+    const rows = changed.map((w) => [
+      `${CHANGE_ICON[w.change]} ${w.change}`,
+      esc(`${w.namespace}/${w.kind}/${w.name}`),
+      workloadPods(w, '→'),
+      ...cells(w.requests.before, w.requests.after),
+    ]);
+    if (evicted.pods > 0) {
+      rows.push([
+        '⚠️ preempted',
+        'running pods evicted',
+        `${evicted.pods} → 0`,
+        ...cells(evicted.requests, {}),
+      ]);
+    }
     out.push({
       priority: 90,
       title: 'Workloads',
       render: (limit) => {
         const table = mdTable(
           ['', 'Workload', 'Pods', ...columns.map((c) => `${esc(c)} requests`)],
-          changed.map((w) => [
-            `${CHANGE_ICON[w.change]} ${w.change}`,
-            esc(`${w.namespace}/${w.kind}/${w.name}`),
-            w.replicas.before === w.replicas.after
-              ? String(w.replicas.after)
-              : `${w.replicas.before} → ${w.replicas.after}`,
-            ...columns.map((c) => {
-              const b = w.requests.before[c] ?? 0;
-              const a = w.requests.after[c] ?? 0;
-              return b === a ? fmt(c, a) : `${fmt(c, b)} → ${fmt(c, a)} (${delta(c, b, a)})`;
-            }),
-          ]),
+          rows,
           limit,
         );
         // A long list would push everything else out of the first screen: fold it.
-        return changed.length > FOLD_WORKLOADS
+        return rows.length > FOLD_WORKLOADS
           ? details(`Workloads changed (${changed.length})`, table)
           : `### Workloads changed\n\n${table}`;
       },
@@ -353,7 +370,13 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
     out.push({
       priority: 80,
       title: 'Batch timeline',
-      render: () => renderTimelineMarkdown(timeline, { escape: esc, escapeMermaid }),
+      render: (limit) =>
+        renderTimelineMarkdown(timeline, {
+          escape: esc,
+          escapeMermaid,
+          ...(Number.isFinite(limit) ? { maxRows: limit } : {}),
+        }),
+      brief: `### Batch timeline\n\n${timelineSummaryLine(timeline)}`,
     });
   }
   for (const extra of options.extraSections ?? []) {
@@ -610,8 +633,7 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
   return out;
 }
 
-const LEGEND =
-  '<sub>berth simulated kube-scheduler on this cluster: 🆕 added · ✏️ changed · 🗑️ removed · a → b is before → after · CPU in cores (m = millicores) · cluster requests count pods that get a node · requests are what the scheduler reserves, limits what containers may use.</sub>';
+const LEGEND = `<sub>berth simulated kube-scheduler on this cluster: 🆕 added · ✏️ changed · 🗑️ removed · a → b is before → after · CPU in cores (m = millicores) · ${figuresLegend('→')} · requests are what the scheduler reserves, limits what containers may use.</sub>`;
 
 export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const limit = options.limit ?? MARKDOWN_LIMIT;
@@ -622,8 +644,14 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
   const head = top.join('\n');
   const all = sections(plan, options);
 
+  // A dropped section leaves its brief, in its place.
   const compose = (kept: Section[], rowLimit: number, note: string | null) =>
-    [head, ...kept.map((s) => s.render(rowLimit)), ...(note ? [note] : []), LEGEND].join('\n\n');
+    [
+      head,
+      ...all.flatMap((s) => (kept.includes(s) ? [s.render(rowLimit)] : s.brief ? [s.brief] : [])),
+      ...(note ? [note] : []),
+      LEGEND,
+    ].join('\n\n');
   const hint = options.fullReportHint ?? 'Run `berth plan --format json` for the full report.';
 
   // Staged shortening: at each table length, from whole tables down to five rows,
@@ -632,7 +660,9 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
   // at full length come back once those tables are cut. The verdict always stays.
   for (const rowLimit of [Number.POSITIVE_INFINITY, 100, 25, 5]) {
     const attempt = (kept: Section[]) => {
-      const dropped = all.filter((s) => !kept.includes(s)).map((s) => s.title);
+      const dropped = all
+        .filter((s) => !kept.includes(s))
+        .map((s) => (s.brief ? `${s.title} (but its summary)` : s.title));
       const parts: string[] = [];
       if (dropped.length > 0) parts.push(`left out ${dropped.join(', ')}`);
       if (rowLimit !== Number.POSITIVE_INFINITY) parts.push(`tables cut to ${rowLimit} rows`);
@@ -663,7 +693,8 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
     }
     return text;
   }
-  return `${head}\n\n> ✂️ The plan is too large for a comment. ${hint}\n\n${LEGEND}`;
+  const briefs = all.flatMap((s) => (s.brief ? [s.brief] : []));
+  return [head, ...briefs, `> ✂️ The plan is too large for a comment. ${hint}`, LEGEND].join('\n\n');
 }
 
 /** GitHub takes at most 1 MiB of job summary per step, counted in bytes. */

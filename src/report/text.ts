@@ -15,6 +15,7 @@ import type { Plan } from '../plan/types.ts';
 import {
   admissionFixOptions,
   delta,
+  figuresLegend,
   fixOptions,
   fmt,
   groupUnplaced,
@@ -22,6 +23,7 @@ import {
   plural,
   resourceColumns,
   usage,
+  workloadPods,
 } from './format.ts';
 import { textTable } from './table.ts';
 
@@ -151,27 +153,33 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
   }
 
   const changed = plan.workloads.filter((w) => w.change !== 'unchanged');
-  if (changed.length > 0) {
+  const evicted = plan.resources.cluster.preempted;
+  if (changed.length > 0 || evicted.pods > 0) {
     section('Workloads');
-    const cols = resourceColumns(changed.flatMap((w) => [w.requests.before, w.requests.after]));
+    const cols = resourceColumns([
+      ...changed.flatMap((w) => [w.requests.before, w.requests.after]),
+      evicted.requests,
+    ]);
+    const rows = changed.map((w) => [
+      w.change,
+      plain(w.namespace),
+      `${plain(w.kind)}/${plain(w.name)}`,
+      workloadPods(w, '->'),
+      ...cols.map((c) => beforeAfter(c, w.requests.before[c], w.requests.after[c])),
+    ]);
+    if (evicted.pods > 0) {
+      rows.push([
+        'preempted',
+        '-',
+        'running pods evicted',
+        `${evicted.pods} -> 0`,
+        ...cols.map((c) => beforeAfter(c, evicted.requests[c], 0)),
+      ]);
+    }
     out.push(
       textTable(
-        [
-          'CHANGE',
-          'NAMESPACE',
-          'WORKLOAD',
-          'REPLICAS',
-          ...cols.map((c) => `${plain(c).toUpperCase()} REQUESTS`),
-        ],
-        changed.map((w) => [
-          w.change,
-          plain(w.namespace),
-          `${plain(w.kind)}/${plain(w.name)}`,
-          w.replicas.before === w.replicas.after
-            ? String(w.replicas.after)
-            : `${w.replicas.before} -> ${w.replicas.after}`,
-          ...cols.map((c) => beforeAfter(c, w.requests.before[c], w.requests.after[c])),
-        ]),
+        ['CHANGE', 'NAMESPACE', 'WORKLOAD', 'PODS', ...cols.map((c) => `${plain(c).toUpperCase()} REQUESTS`)],
+        rows,
         ['left', 'left', 'left', 'right'],
       ),
     );
@@ -319,5 +327,6 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
       out.push(d.severity === 'error' ? red(line) : yellow(line));
     }
   }
+  out.push('', dim(`Figures: ${figuresLegend('->')}.`));
   return `${out.join('\n')}\n`;
 }

@@ -5,13 +5,14 @@
  */
 
 import type { Diagnostic } from '../model/diagnostics.ts';
-import type { Node, ResourceList } from '../model/types.ts';
+import type { ClusterState, Node, ResourceList } from '../model/types.ts';
 import { nanosToMillis, parseGoDuration } from './duration.ts';
-import { defaultFitter } from './fitter.ts';
+import { bareCluster, schedulerFitter } from './filter-fitter.ts';
 import { parseRfc3339, readTimelineJobs } from './jobs.ts';
 import { buildProblem, type TimelineProblem } from './problem.ts';
 import { policyOrder, type SimulationOutcome, simulate } from './simulate.ts';
 import {
+  type CronJobRuns,
   type SuggestedPriorityClass,
   TIMELINE_POLICIES,
   type TimelineCapacity,
@@ -45,6 +46,11 @@ export function capacityOf(capacity: TimelineCapacity): {
   return { nodes: capacity.cluster.nodes, used };
 }
 
+/** The cluster the scheduler's filters see: the static plan's, or bare nodes when capacity is numbers. */
+function capacityCluster(capacity: TimelineCapacity): ClusterState {
+  return 'nodes' in capacity ? bareCluster(capacity.nodes) : capacity.cluster;
+}
+
 const seconds = (ms: number): number => ms / 1000;
 
 export function planTimeline(
@@ -59,7 +65,7 @@ export function planTimeline(
   const built = buildProblem(read.jobs, nodes, used, {
     startMs: start.getTime(),
     horizonMs,
-    fitter: options.fitter ?? defaultFitter,
+    fitter: options.fitter ?? schedulerFitter(capacityCluster(input.capacity)),
   });
   const problem = built.problem;
   const results = {} as Record<TimelinePolicy, SimulationOutcome>;
@@ -109,6 +115,7 @@ export function toResult(
     start: start.toISOString(),
     horizon: seconds(problem.horizonMs),
     jobs,
+    cronJobs: cronJobRuns(jobs),
     makespan: seconds(chosen.makespan),
     lowerBound: seconds(problem.lowerBound),
     criticalPath: problem.criticalPath.map((id) => problem.runs[id]?.key ?? ''),
@@ -116,6 +123,42 @@ export function toResult(
     compare,
     priorities: suggestPriorities(problem, results, policy),
   };
+}
+
+/** The runs of each CronJob counted, from the run-by-run entries. */
+export function cronJobRuns(jobs: readonly TimelineJobEntry[]): CronJobRuns[] {
+  const byCronJob = new Map<string, CronJobRuns>();
+  for (const job of jobs) {
+    if (job.run === null) continue;
+    const key = `${job.namespace}/${job.name}`;
+    let entry = byCronJob.get(key);
+    if (!entry) {
+      entry = {
+        namespace: job.namespace,
+        name: job.name,
+        runs: 0,
+        first: job.release,
+        last: job.release,
+        completed: 0,
+        replaced: 0,
+        skipped: 0,
+        notStarted: 0,
+        missed: 0,
+        waited: 0,
+      };
+      byCronJob.set(key, entry);
+    }
+    entry.runs++;
+    entry.first = Math.min(entry.first, job.release);
+    entry.last = Math.max(entry.last, job.release);
+    if (job.status === 'completed') entry.completed++;
+    else if (job.status === 'replaced') entry.replaced++;
+    else if (job.status === 'skipped') entry.skipped++;
+    else entry.notStarted++;
+    if (job.missed) entry.missed++;
+    if (job.reason?.startsWith('waited ')) entry.waited++;
+  }
+  return [...byCronJob.values()];
 }
 
 /** Values stay far below the system classes (2e9) and leave room between jobs. */

@@ -7,7 +7,7 @@
 import { type Diagnostic, diagnostic } from '../model/diagnostics.ts';
 import type { Node, ResourceList } from '../model/types.ts';
 import { cronFireTimes } from './cron.ts';
-import { fitErrorMessage, insufficientResources } from './fitter.ts';
+import { fitErrorMessage, resourceReasons } from './filter-fitter.ts';
 import type { TimelineJob } from './jobs.ts';
 import { ANNOTATION_AFTER, type Fitter } from './types.ts';
 
@@ -206,17 +206,13 @@ export function buildProblem(
     return list;
   });
 
-  // Static checks once per distinct scheduling constraint set, not once per job.
-  const feasibleByConstraints = new Map<string, { nodes: Int32Array; reasons: string[][] }>();
+  // Static checks once per distinct pod as the checks read it, not once per job: a
+  // thousand Jobs with the same scheduling constraints are checked once.
+  const feasibleByConstraints = new Map<string, { id: number; nodes: Int32Array; reasons: string[][] }>();
   const staticReasons: string[][][] = [];
+  const constraintsOf: number[] = [];
   const feasible = jobs.map((job, j) => {
-    const spec = job.pod.spec;
-    const constraintKey = JSON.stringify([
-      spec.nodeName,
-      spec.nodeSelector,
-      spec.affinity?.nodeAffinity,
-      spec.tolerations,
-    ]);
+    const constraintKey = options.fitter.key?.(job.pod) ?? `job ${j}`;
     let entry = feasibleByConstraints.get(constraintKey);
     if (!entry) {
       const reasons = nodes.map((node) => options.fitter.staticReasons(job.pod, node));
@@ -224,23 +220,17 @@ export function buildProblem(
       reasons.forEach((r, n) => {
         if (r.length === 0) ok.push(n);
       });
-      entry = { nodes: Int32Array.from(ok), reasons };
+      entry = { id: feasibleByConstraints.size, nodes: Int32Array.from(ok), reasons };
       feasibleByConstraints.set(constraintKey, entry);
     }
     staticReasons[j] = entry.reasons;
+    constraintsOf[j] = entry.id;
     return entry.nodes;
   });
 
   const shapeIds = new Map<string, number>();
-  const shape = jobs.map((job, j) => {
-    const spec = job.pod.spec;
-    const key = JSON.stringify([
-      spec.nodeName,
-      spec.nodeSelector,
-      spec.affinity?.nodeAffinity,
-      spec.tolerations,
-      requests[j],
-    ]);
+  const shape = jobs.map((_job, j) => {
+    const key = JSON.stringify([constraintsOf[j], requests[j]]);
     let id = shapeIds.get(key);
     if (id === undefined) {
       id = shapeIds.size;
@@ -266,9 +256,9 @@ export function buildProblem(
       resources.forEach((r, i) => {
         freeHere[r] = free[n * R + i] as number;
       });
-      return insufficientResources(job.pod.requests, freeHere);
+      return resourceReasons(job.pod, freeHere);
     });
-    return fitErrorMessage(nodes.length, perNode);
+    return fitErrorMessage(nodes, perNode);
   });
 
   // Remaining path (reverse topological order) and earliest finish (topological order).

@@ -6,7 +6,7 @@
 
 import { printable } from '../model/printable.ts';
 import { formatDuration } from './duration.ts';
-import { TIMELINE_POLICIES, type TimelineJobEntry, type TimelineResult } from './types.ts';
+import { type CronJobRuns, TIMELINE_POLICIES, type TimelineJobEntry, type TimelineResult } from './types.ts';
 
 export interface TimelineRenderOptions {
   /** Escapes a string for inline Markdown and table cells. */
@@ -15,6 +15,92 @@ export interface TimelineRenderOptions {
   escapeMermaid?: (value: string) => string;
   /** Bars drawn in the chart before the rest is left to the table (default 60). */
   maxChartJobs?: number;
+  /** Rows of the job table (default: all); the summary line is always there. */
+  maxRows?: number;
+}
+
+/** Runs of one CronJob listed one by one under its line, the ones worth a look first. */
+const NOTABLE_RUNS = 3;
+
+/** A row of the job table: a Job or a single run, or one CronJob's runs counted. */
+type Row =
+  | { kind: 'run'; job: TimelineJobEntry }
+  | { kind: 'cronjob'; runs: CronJobRuns; jobs: TimelineJobEntry[]; listed: number };
+
+/** A run that needs a reader's eye: late, not run to completion, or on the critical path. */
+function notable(job: TimelineJobEntry): boolean {
+  return job.missed || job.status !== 'completed' || job.critical;
+}
+
+/**
+ * The job table's rows: each Job, each CronJob with one run as that run, and each CronJob
+ * with more runs as one line counting them (first, last, how many, misses), followed by
+ * at most NOTABLE_RUNS of its runs that need a look. In the order of first release.
+ */
+function tableRows(t: TimelineResult): Row[] {
+  const groups = new Map(
+    (t.cronJobs ?? []).filter((g) => g.runs > 1).map((g) => [`${g.namespace}/${g.name}`, g]),
+  );
+  const runsOf = new Map<string, TimelineJobEntry[]>();
+  for (const job of t.jobs) {
+    const key = `${job.namespace}/${job.name}`;
+    if (job.run === null || !groups.has(key)) continue;
+    runsOf.set(key, [...(runsOf.get(key) ?? []), job]);
+  }
+  const rows: Row[] = [];
+  const done = new Set<string>();
+  for (const job of t.jobs) {
+    const key = `${job.namespace}/${job.name}`;
+    const group = job.run === null ? undefined : groups.get(key);
+    if (!group) {
+      rows.push({ kind: 'run', job });
+      continue;
+    }
+    if (done.has(key)) continue;
+    done.add(key);
+    const all = runsOf.get(key) ?? [];
+    const shown = all.filter(notable).slice(0, NOTABLE_RUNS);
+    rows.push({ kind: 'cronjob', runs: group, jobs: all, listed: shown.length });
+    for (const run of shown) rows.push({ kind: 'run', job: run });
+  }
+  return rows;
+}
+
+/** `1437 done, 2 missed deadline, 1 skipped; 3 waited for capacity`. */
+function groupStatus(g: CronJobRuns): string {
+  const parts = [
+    [g.completed, 'done'],
+    [g.replaced, 'replaced'],
+    [g.skipped, 'skipped'],
+    [g.notStarted, 'not started'],
+    [g.missed, 'missed deadline'],
+  ]
+    .filter(([n]) => (n as number) > 0)
+    .map(([n, what]) => `${n} ${what}`);
+  return `${parts.join(', ')}${g.waited > 0 ? `; ${g.waited} waited for capacity` : ''}`;
+}
+
+/**
+ * A CronJob's line after its name: pods, then release, start and finish as the first
+ * and the last of its runs, how many runs have a deadline, and the runs by outcome.
+ */
+function groupCells(g: CronJobRuns, jobs: TimelineJobEntry[], dots: string): string[] {
+  const span = (values: number[]) =>
+    values.length === 0 ? '—' : `${when(Math.min(...values))} ${dots} ${when(Math.max(...values))}`;
+  const deadlines = jobs.filter((j) => j.deadline !== null).length;
+  return [
+    String(jobs[0]?.pods ?? ''),
+    `${when(g.first)} ${dots} ${when(g.last)}`,
+    span(jobs.flatMap((j) => (j.start === null ? [] : [j.start]))),
+    span(jobs.flatMap((j) => (j.finish === null ? [] : [j.finish]))),
+    deadlines === 0 ? '—' : deadlines === jobs.length ? 'each run' : `${deadlines} of ${jobs.length} runs`,
+    groupStatus(g),
+  ];
+}
+
+/** `ns/name: 1440 runs` plus how many of them the table lists one by one. */
+function groupLabel(g: CronJobRuns, listed: number): string {
+  return `${g.namespace}/${g.name}: ${g.runs} runs${listed > 0 ? `, ${listed} listed below` : ''}`;
 }
 
 /**
@@ -56,7 +142,8 @@ function statusText(job: TimelineJobEntry): string {
   return parts.join(', ');
 }
 
-function summaryLine(t: TimelineResult): string {
+/** `4 batch job runs, policy edf: 0 of 1 deadline missed, makespan 3h (lower bound 3h).` */
+export function timelineSummaryLine(t: TimelineResult): string {
   const withDeadline = t.jobs.filter((j) => j.deadline !== null).length;
   const deadlines =
     withDeadline === 0
@@ -78,7 +165,7 @@ export function renderTimelineMarkdown(t: TimelineResult, options: TimelineRende
   const maxChart = options.maxChartJobs ?? 60;
   const lines: string[] = [];
   lines.push('### Batch timeline', '');
-  lines.push(summaryLine(t), '');
+  lines.push(timelineSummaryLine(t), '');
   if (t.jobs.length === 0) return `${lines.join('\n').trimEnd()}\n`;
 
   lines.push('| Policy | Missed deadlines | Makespan |', '| --- | ---: | ---: |');
@@ -128,7 +215,7 @@ export function renderTimelineMarkdown(t: TimelineResult, options: TimelineRende
   });
   lines.push('```');
   if (drawn.length > chart.length) {
-    lines.push('', `${drawn.length - chart.length} more runs are in the table below, not in the chart.`);
+    lines.push('', `${drawn.length - chart.length} more runs are counted in the table below, not drawn.`);
   }
   lines.push('');
 
@@ -136,12 +223,25 @@ export function renderTimelineMarkdown(t: TimelineResult, options: TimelineRende
     '| Job | Pods | Release | Start | Finish | Deadline | Status |',
     '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
   );
-  for (const job of t.jobs) {
+  const rows = tableRows(t);
+  const shown = rows.slice(0, options.maxRows ?? rows.length);
+  for (const row of shown) {
+    if (row.kind === 'cronjob') {
+      const [pods, release, start, finish, deadline, status] = groupCells(row.runs, row.jobs, '…');
+      lines.push(
+        `| ${esc(groupLabel(row.runs, row.listed))} | ${pods} | ${release} | ${start} | ${finish} | ${deadline} | ${row.runs.missed > 0 ? '❌ ' : ''}${status} |`,
+      );
+      continue;
+    }
+    const job = row.job;
     const name = `${job.critical ? '**' : ''}${esc(jobLabel(job))}${job.critical ? '**' : ''}`;
     const status = job.reason ? `${statusText(job)}: ${esc(job.reason)}` : statusText(job);
     lines.push(
       `| ${name} | ${job.pods} | ${when(job.release)} | ${when(job.start)} | ${when(job.finish)} | ${when(job.deadline)} | ${job.missed ? '❌ ' : ''}${status} |`,
     );
+  }
+  if (rows.length > shown.length) {
+    lines.push(`| … and ${rows.length - shown.length} more |${' |'.repeat(6)}`);
   }
   if (t.criticalPath.length > 0) {
     lines.push('', `Critical path (bold): ${t.criticalPath.map((k) => esc(k)).join(' → ')}.`);
@@ -184,14 +284,19 @@ function pad(cells: string[][]): string[] {
 const plain = (s: string): string => printable(s);
 
 export function renderTimelineText(t: TimelineResult): string {
-  const lines: string[] = ['Batch timeline', plain(summaryLine(t))];
+  const lines: string[] = ['Batch timeline', plain(timelineSummaryLine(t))];
   if (t.jobs.length === 0) return `${lines.join('\n')}\n`;
   lines.push(
     `Compare: ${TIMELINE_POLICIES.map((p) => `${p} ${t.compare[p].missed} missed, makespan ${formatDuration(t.compare[p].makespan * 1000)}`).join('; ')}.`,
     '',
   );
   const rows = [['JOB', 'PODS', 'RELEASE', 'START', 'FINISH', 'DEADLINE', 'STATUS']];
-  for (const job of t.jobs) {
+  for (const row of tableRows(t)) {
+    if (row.kind === 'cronjob') {
+      rows.push([plain(groupLabel(row.runs, row.listed)), ...groupCells(row.runs, row.jobs, '..')]);
+      continue;
+    }
+    const job = row.job;
     rows.push([
       plain(jobLabel(job)) + (job.critical ? ' *' : ''),
       String(job.pods),

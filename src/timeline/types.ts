@@ -14,10 +14,9 @@ export const ANNOTATION_DEADLINE = 'berth.dev/deadline';
 export const ANNOTATION_AFTER = 'berth.dev/after';
 
 /**
- * Decides whether a node could ever take a pod, whatever else runs there: taints,
- * node affinity, unschedulable nodes. Resources are accounted by the timeline itself,
- * incrementally, because they change at every event. Any set of the scheduler
- * framework's Filter plugins that do not read node usage can stand behind this.
+ * Decides whether a node could take a pod, whatever resources are free there: the
+ * scheduler's Filter plugins but NodeResourcesFit (`schedulerFitter`). Resources are
+ * accounted by the timeline itself, incrementally, because they change at every event.
  */
 export interface Fitter {
   /**
@@ -25,6 +24,11 @@ export interface Fitter {
    * (`node(s) had untolerated taint(s)`); empty when it passes.
    */
   staticReasons(pod: Pod, node: Node): string[];
+  /**
+   * What of the pod the checks read: pods with the same key get the same reasons on
+   * every node, so they are checked once. Without it every pod is checked.
+   */
+  key?(pod: Pod): string;
 }
 
 /** A workload as src/workloads expands it; only what the timeline reads. */
@@ -63,7 +67,10 @@ export interface TimelineOptions {
   start?: Date;
   /** How far ahead CronJob runs are generated, in ms (default 24h). */
   horizonMs?: number;
-  /** Static node checks; default: unschedulable nodes, taints, nodeSelector and node affinity. */
+  /**
+   * Static node checks; default: the scheduler's Filter plugins but NodeResourcesFit
+   * (`schedulerFitter`) over the capacity's cluster.
+   */
   fitter?: Fitter;
 }
 
@@ -116,6 +123,28 @@ export interface SuggestedPriorityClass {
   value: number;
 }
 
+/**
+ * The runs of one CronJob inside the horizon, counted: a minutely CronJob has 1,440 runs
+ * a day, which the report shows as this one line (and `jobs` lists run by run).
+ */
+export interface CronJobRuns {
+  namespace: string;
+  name: string;
+  runs: number;
+  /** Release of the first and of the last run, in seconds from the timeline's start. */
+  first: number;
+  last: number;
+  /** Runs by status (see `TimelineJobStatus`). */
+  completed: number;
+  replaced: number;
+  skipped: number;
+  notStarted: number;
+  /** Runs that missed their deadline. */
+  missed: number;
+  /** Runs that started later than they were ready, for want of capacity. */
+  waited: number;
+}
+
 export interface TimelineResult {
   policy: TimelinePolicy;
   /** RFC 3339. */
@@ -127,6 +156,8 @@ export interface TimelineResult {
   /** Runs on the longest dependency chain, `namespace/name` (`#run` for CronJob runs). */
   criticalPath: string[];
   missed: number;
+  /** Each CronJob's runs counted, in the order of their first run. */
+  cronJobs: CronJobRuns[];
   compare: Record<TimelinePolicy, PolicySummary>;
   /**
    * When EDF or critical-path misses fewer deadlines than FIFO: the PriorityClass values

@@ -183,11 +183,8 @@ describe('the bundled action on pull_request', () => {
     });
     expect(run.code, run.stdout).toBe(0);
     expect(reportOf(run).workloads).toEqual([expect.objectContaining({ name: 'legacy', change: 'removed' })]);
-    expect(run.outputs).toMatchObject({
-      pods: '0',
-      'cpu-delta': '-500',
-      'memory-delta': String(-512 * 1024 * 1024),
-    });
+    // The snapshot runs none of legacy's pods, so removing it frees nothing there.
+    expect(run.outputs).toMatchObject({ pods: '0', 'cpu-delta': '0', 'memory-delta': '0' });
   });
 
   it.each([
@@ -233,9 +230,9 @@ describe('the bundled action on pull_request', () => {
       pods: '2',
       scheduled: '2',
       unschedulable: '0',
-      // One more replica of 500m and 512Mi.
-      'cpu-delta': '500',
-      'memory-delta': String(512 * 1024 * 1024),
+      // The snapshot runs no web pod: both replicas of 500m and 512Mi are new to the cluster.
+      'cpu-delta': '1000',
+      'memory-delta': String(1024 * 1024 * 1024),
     });
     const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'));
     expect(report.version).toBe(1);

@@ -267,6 +267,52 @@ describe('the Markdown report', () => {
     );
   });
 
+  it('an every-minute CronJob on the timeline is one line, and the timeline summary survives any shortening', () => {
+    const cron = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'tick', namespace: 'batch', annotations: { 'berth.dev/expected-duration': '30s' } },
+      spec: {
+        schedule: '* * * * *',
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                restartPolicy: 'Never',
+                containers: [{ name: 'a', image: 'a:1', resources: { requests: { cpu: '100m' } } }],
+              },
+            },
+          },
+        },
+      },
+    };
+    const plan = planOf({
+      cluster: fleet({ pools: [{ name: 'general', count: 2, cpu: '2', memory: '8Gi' }] }),
+      head: manifests(cron, deployment({ name: 'web', replicas: 2, cpu: '100m' })),
+      skipAdvice: true,
+    });
+    expect(plan.timeline?.jobs).toHaveLength(1440);
+    const summary =
+      '1440 batch job runs, policy edf: no deadlines, makespan 23h59m30s (lower bound 23h59m30s).';
+    const md = renderMarkdown(plan);
+    expect(md).not.toContain('Shortened');
+    expect(md).toContain(
+      '| batch/tick: 1440 runs, 1 listed below | 1 | +0s … +23h59m | +0s … +23h59m | +30s … +23h59m30s | — | 1440 done |',
+    );
+    // The line, and the one run worth a look: the last, on the critical path.
+    expect(md.split('\n').filter((l) => /^\| (\*\*)?batch\/tick/.test(l))).toEqual([
+      expect.stringContaining('1440 runs'),
+      '| **batch/tick #\u200b1440** | 1 | +23h59m | +23h59m | +23h59m30s | — | done |',
+    ]);
+    // Too small for the timeline's chart and tables: the section leaves its summary.
+    for (const limit of [2_500, 1_500]) {
+      const short = renderMarkdown(plan, { limit });
+      expect(short.length).toBeLessThanOrEqual(limit);
+      expect(short).toContain(`### Batch timeline\n\n${summary}`);
+      expect(short).toMatch(/> ✂️ Shortened to fit a comment: left out .*Batch timeline \(but its summary\)/);
+    }
+  });
+
   it('the resource fold warns of a quota already over and of overcommitted limits', () => {
     const plan = planOf({
       cluster: fleet({

@@ -1,7 +1,7 @@
 /** Builders for the timeline's tests: manifest objects, their pods, and nodes. */
 
 import type { SourcePosition } from '../../src/model/diagnostics.ts';
-import type { Taint, Toleration } from '../../src/model/k8s.ts';
+import type { PodSpec, Taint, Toleration } from '../../src/model/k8s.ts';
 import type { FieldPath, ManifestObject, Node, Pod, ResourceList } from '../../src/model/types.ts';
 import type { TimelineInput, TimelineWorkload } from '../../src/timeline/types.ts';
 
@@ -37,6 +37,8 @@ export class BatchBuilder {
   private podRequests: ResourceList = { cpu: 1000 };
   private tolerations: Toleration[] | undefined;
   private nodeSelector: Record<string, string> | undefined;
+  private specExtra: Partial<PodSpec> = {};
+  private labels: Record<string, string> = {};
 
   constructor(kind: 'Job' | 'CronJob', name: string) {
     this.kind = kind;
@@ -84,6 +86,15 @@ export class BatchBuilder {
     this.nodeSelector = labels;
     return this;
   }
+  /** More of the pod's spec: ports, affinity, topology spread (merged over the rest). */
+  podSpec(extra: Partial<PodSpec>): this {
+    this.specExtra = { ...this.specExtra, ...extra };
+    return this;
+  }
+  podLabels(labels: Record<string, string>): this {
+    this.labels = { ...this.labels, ...labels };
+    return this;
+  }
   schedule(text: string, extra: Record<string, unknown> = {}): this {
     this.cronSpec = { ...this.cronSpec, schedule: text, ...extra };
     return this;
@@ -95,8 +106,9 @@ export class BatchBuilder {
       ...(this.tolerations ? { tolerations: this.tolerations } : {}),
       ...(this.nodeSelector ? { nodeSelector: this.nodeSelector } : {}),
       containers: [{ name: 'main', image: 'busybox' }],
+      ...this.specExtra,
     };
-    const jobSpec = { ...this.jobSpec, template: { spec } };
+    const jobSpec = { ...this.jobSpec, template: { metadata: { labels: this.labels }, spec } };
     const raw =
       this.kind === 'Job'
         ? { apiVersion: 'batch/v1', kind: 'Job', metadata: this.meta, spec: jobSpec }
@@ -120,7 +132,7 @@ export class BatchBuilder {
       namespace,
       name: `${this.meta.name}-0`,
       key: `${namespace}/${this.meta.name}-0`,
-      labels: {},
+      labels: { ...this.labels },
       annotations: {},
       workload: { kind: this.kind, name: this.meta.name },
       spec,

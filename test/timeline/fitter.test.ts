@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Node, Pod } from '../../src/model/types.ts';
-import { NodeAffinity } from '../../src/scheduler/plugins/node-affinity.ts';
-import { NodeName } from '../../src/scheduler/plugins/node-name.ts';
-import { NodeUnschedulable } from '../../src/scheduler/plugins/node-unschedulable.ts';
-import { TaintToleration } from '../../src/scheduler/plugins/taint-toleration.ts';
-import { fitterFromFilterPlugins } from '../../src/timeline/filter-fitter.ts';
-import { defaultFitter, fitErrorMessage, insufficientResources } from '../../src/timeline/fitter.ts';
-import { job, node } from './builders.ts';
+import type { ClusterState, Node, Pod } from '../../src/model/types.ts';
+import {
+  bareCluster,
+  fitErrorMessage,
+  resourceReasons,
+  schedulerFitter,
+} from '../../src/timeline/filter-fitter.ts';
+import { planTimeline } from '../../src/timeline/plan.ts';
+import { input, job, node, START } from './builders.ts';
 
 const podOf = (b: ReturnType<typeof job>, spec: Partial<Pod['spec']> = {}): Pod => {
   const pod = b.build().workload.pods[0] as Pod;
@@ -75,18 +76,100 @@ const cases: [string, Pod, Record<string, string[]>][] = [
 ];
 
 describe('static node checks', () => {
-  it.each(cases)('%s (default fitter)', (_name, pod, expected) => {
-    const got = Object.fromEntries(nodes.map((n) => [n.name, defaultFitter.staticReasons(pod, n)]));
-    expect(got).toEqual(expected);
-  });
-
-  it.each(cases)('%s (the scheduler’s Filter plugins agree)', (_name, pod, expected) => {
-    const fitter = fitterFromFilterPlugins(
-      [new NodeUnschedulable(), new NodeName(), new TaintToleration(), new NodeAffinity()],
-      nodes,
-    );
+  it.each(cases)('%s', (_name, pod, expected) => {
+    const fitter = schedulerFitter(bareCluster(nodes));
     const got = Object.fromEntries(nodes.map((n) => [n.name, fitter.staticReasons(pod, n)]));
     expect(got).toEqual(expected);
+  });
+});
+
+/** A long-running pod the static plan leaves on a node. */
+function running(
+  name: string,
+  nodeName: string,
+  extra: { labels?: Record<string, string>; spec?: Partial<Pod['spec']> },
+): Pod {
+  return {
+    namespace: 'default',
+    name,
+    key: `default/${name}`,
+    labels: extra.labels ?? {},
+    annotations: {},
+    spec: { containers: [{ name: 'main', image: 'app:1' }], ...extra.spec },
+    requests: { cpu: 100 },
+    limits: {},
+    priority: 0,
+    nodeName,
+  };
+}
+
+const zoned = (name: string, zone: string) =>
+  node(name).label('kubernetes.io/hostname', name).label('topology.kubernetes.io/zone', zone).obj();
+
+describe('the scheduler’s filters that look at the pods on a node rule nodes out for batch pods too', () => {
+  const n1 = zoned('n1', 'a');
+  const n2 = zoned('n2', 'b');
+  const clusterWith = (pods: Pod[]): ClusterState => ({ ...bareCluster([n1, n2]), pods });
+  const port = { containerPort: 8080, hostPort: 8080, protocol: 'TCP' as const };
+
+  it.each<[string, ClusterState, ReturnType<typeof job>, string[]]>([
+    [
+      'NodePorts: a host port a long-running pod holds',
+      clusterWith([
+        running('proxy', 'n1', { spec: { containers: [{ name: 'p', image: 'p:1', ports: [port] }] } }),
+      ]),
+      job('scrape').podSpec({ containers: [{ name: 'main', image: 'busybox', ports: [port] }] }),
+      ["node(s) didn't have free ports for the requested pod ports"],
+    ],
+    [
+      'InterPodAffinity: required anti-affinity to a long-running pod',
+      clusterWith([running('db', 'n1', { labels: { app: 'db' } })]),
+      job('etl').podSpec({
+        affinity: {
+          podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              { labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'kubernetes.io/hostname' },
+            ],
+          },
+        },
+      }),
+      ["node(s) didn't match pod anti-affinity rules"],
+    ],
+    [
+      'PodTopologySpread: a zone already ahead by the skew',
+      clusterWith([
+        running('etl-a', 'n1', { labels: { app: 'etl' } }),
+        running('etl-b', 'n1', { labels: { app: 'etl' } }),
+      ]),
+      job('etl')
+        .podLabels({ app: 'etl' })
+        .podSpec({
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: 'topology.kubernetes.io/zone',
+              whenUnsatisfiable: 'DoNotSchedule',
+              labelSelector: { matchLabels: { app: 'etl' } },
+            },
+          ],
+        }),
+      ["node(s) didn't match pod topology spread constraints"],
+    ],
+  ])('%s', (_name, cluster, batch, reasons) => {
+    const fitter = schedulerFitter(cluster);
+    const pod = batch.build().workload.pods[0] as Pod;
+    expect(fitter.staticReasons(pod, n1)).toEqual(reasons);
+    expect(fitter.staticReasons(pod, n2)).toEqual([]);
+    // On the timeline: n1 is never used, so with n2 cordoned the job never starts, and says why.
+    const cordoned = { ...n2, unschedulable: true };
+    const t = planTimeline(
+      { ...input([batch.duration('10m')], []), capacity: { cluster: { ...cluster, nodes: [n1, cordoned] } } },
+      { start: START },
+    ).timeline;
+    expect(t.jobs[0]).toMatchObject({
+      status: 'not-started',
+      reason: `0/2 nodes are available: 1 ${reasons[0]}, 1 node(s) were unschedulable.`,
+    });
   });
 });
 
@@ -102,16 +185,20 @@ describe('resource reasons', () => {
     ],
     ['a zero request never counts as short', { cpu: 0 }, { pods: 1 }, []],
   ])('%s', (_name, requests, free, reasons) => {
-    expect(insufficientResources(requests, free)).toEqual(reasons);
+    const pod = job('p').requests(requests).build().workload.pods[0] as Pod;
+    expect(resourceReasons(pod, free)).toEqual(reasons);
   });
 
   it('counts reasons over nodes and sorts them as strings, as FitError does', () => {
     expect(
-      fitErrorMessage(12, [
-        ['Insufficient cpu'],
-        ...Array.from({ length: 10 }, () => ['node(s) were unschedulable']),
-        ['Insufficient cpu', 'Insufficient memory'],
-      ]),
+      fitErrorMessage(
+        Array.from({ length: 12 }, (_, i) => node(`n${i}`).obj()),
+        [
+          ['Insufficient cpu'],
+          ...Array.from({ length: 10 }, () => ['node(s) were unschedulable']),
+          ['Insufficient cpu', 'Insufficient memory'],
+        ],
+      ),
     ).toBe(
       '0/12 nodes are available: 1 Insufficient memory, 10 node(s) were unschedulable, 2 Insufficient cpu.',
     );

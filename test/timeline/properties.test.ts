@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Node, ResourceList } from '../../src/model/types.ts';
-import { defaultFitter } from '../../src/timeline/fitter.ts';
+import { bareCluster, schedulerFitter } from '../../src/timeline/filter-fitter.ts';
 import { readTimelineJobs } from '../../src/timeline/jobs.ts';
 import { buildProblem, podsThatFit, type TimelineProblem } from '../../src/timeline/problem.ts';
 import { type SimulationOutcome, simulate } from '../../src/timeline/simulate.ts';
@@ -74,7 +74,7 @@ function build(instance: Instance): TimelineProblem {
   return buildProblem(read.jobs, nodes, used, {
     startMs: START.getTime(),
     horizonMs: 12 * 3_600_000,
-    fitter: defaultFitter,
+    fitter: schedulerFitter(bareCluster(nodes)),
   }).problem;
 }
 

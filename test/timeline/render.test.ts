@@ -54,7 +54,65 @@ describe('the Markdown timeline', () => {
     const jobs = Array.from({ length: 5 }, (_, i) => job(`j${i}`).duration('1m'));
     const markdown = renderTimelineMarkdown(plan(jobs), { maxChartJobs: 2 });
     expect(markdown.match(/ : .*j\d, /g)).toHaveLength(2);
-    expect(markdown).toContain('3 more runs are in the table below, not in the chart.');
+    expect(markdown).toContain('3 more runs are counted in the table below, not drawn.');
+  });
+
+  it('counts the runs of an every-minute CronJob on one line (first, last, how many, misses)', () => {
+    // 90 s runs every minute under Forbid, behind a backfill that holds the only node for a
+    // day: runs come late, are skipped and miss their deadlines.
+    const t = planTimeline(
+      input(
+        [
+          cronJob('tick')
+            .duration('90s')
+            .deadline('2m')
+            .schedule('* * * * *', { concurrencyPolicy: 'Forbid' }),
+          job('backfill').duration('1h'),
+        ],
+        [node('n1').cpu(1000).obj()],
+      ),
+      { start: START, horizonMs: 24 * 3_600_000 },
+    ).timeline;
+    expect(t.jobs).toHaveLength(1441);
+    const runs = t.jobs.filter((j) => j.name === 'tick');
+    expect(t.cronJobs).toEqual([
+      {
+        namespace: 'default',
+        name: 'tick',
+        runs: 1440,
+        first: 0,
+        last: 86_340,
+        completed: runs.filter((j) => j.status === 'completed').length,
+        replaced: 0,
+        skipped: runs.filter((j) => j.status === 'skipped').length,
+        notStarted: 0,
+        missed: runs.filter((j) => j.missed).length,
+        waited: 0,
+      },
+    ]);
+    expect(t.cronJobs[0]).toMatchObject({ completed: 961, skipped: 479, missed: 959 });
+
+    const lines = (out: string, prefix: RegExp) => out.split('\n').filter((l) => prefix.test(l));
+    expect(lines(renderTimelineMarkdown(t), /^\| (\*\*)?default\//)).toEqual([
+      '| default/tick: 1440 runs, 3 listed below | 1 | +0s … +23h59m | +0s … +24h | +1m30s … +24h1m30s | each run | ❌ 961 done, 479 skipped, 959 missed deadline |',
+      expect.stringMatching(
+        /^\| default\/tick \\#3 \| 1 \| \+2m \| \+3m \| \+4m30s \| \+4m \| ❌ missed deadline: created late/,
+      ),
+      expect.stringMatching(/^\| default\/tick \\#4 \| .* ❌ skipped, missed deadline: not created/),
+      expect.stringMatching(/^\| default\/tick \\#6 \| .* ❌ missed deadline: created late/),
+      '| **default/backfill** | 1 | +0s | +24h1m30s | +25h1m30s | — | done: waited 24h1m30s for capacity |',
+    ]);
+    const text = renderTimelineText(t);
+    expect(lines(text, /^default\//)).toEqual([
+      expect.stringMatching(
+        /^default\/tick: 1440 runs, 3 listed below +1 +\+0s \.\. \+23h59m +\+0s \.\. \+24h +\+1m30s \.\. \+24h1m30s +each run +961 done, 479 skipped, 959 missed deadline$/,
+      ),
+      expect.stringMatching(/^default\/tick #3 /),
+      expect.stringMatching(/^default\/tick #4 /),
+      expect.stringMatching(/^default\/tick #6 /),
+      expect.stringMatching(/^default\/backfill \* /),
+    ]);
+    expect(text.split('\n').length).toBeLessThan(20);
   });
 
   it('says so when there is nothing to plan', () => {
