@@ -19,6 +19,7 @@ export type DiagnosticCode =
   | 'too-deep'
   | 'object-too-large'
   | 'file-unreadable'
+  | 'outside-root'
   | 'no-files'
   | 'invalid-quantity'
   | 'unsupported-kind'
