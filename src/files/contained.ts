@@ -68,6 +68,18 @@ function nameOf(scope: ReadScope): string {
   return scope.rootName ?? `the root ${path.resolve(scope.root)}`;
 }
 
+// A walk asks for every file it meets; the root is resolved once per scope.
+const realRoots = new WeakMap<ReadScope, Promise<string>>();
+
+function realRootOf(scope: ReadScope, root: string): Promise<string> {
+  let real = realRoots.get(scope);
+  if (!real) {
+    real = realpath(root);
+    realRoots.set(scope, real);
+  }
+  return real;
+}
+
 /**
  * Where a path really is, if berth may read there: a directory or a regular file
  * inside the root. Only metadata is looked at; nothing is opened.
@@ -84,7 +96,7 @@ export async function locate(absolute: string, scope: ReadScope): Promise<Locate
     const root = path.resolve(scope.root);
     let realRoot: string;
     try {
-      realRoot = await realpath(root);
+      realRoot = await realRootOf(scope, root);
     } catch (error) {
       return refusal('unreadable', `${nameOf(scope)} cannot be read: ${errnoText(error).message}`);
     }
