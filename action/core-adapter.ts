@@ -8,12 +8,15 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { type BerthConfig, type CommentMode, loadConfigFile } from '../src/config/config.ts';
+import type { ReadScope } from '../src/files/contained.ts';
+import { loadManifests } from '../src/manifests/load.ts';
 import type { Diagnostic } from '../src/model/diagnostics.ts';
 import { runPlan } from '../src/plan/run.ts';
 import type { Plan } from '../src/plan/types.ts';
 import { renderJson } from '../src/report/json.ts';
 import { renderJobSummary, renderMarkdown } from '../src/report/markdown.ts';
 
+export { isInside, locate, type ReadScope } from '../src/files/contained.ts';
 export type { Diagnostic } from '../src/model/diagnostics.ts';
 export type { Plan } from '../src/plan/types.ts';
 
@@ -68,6 +71,15 @@ export interface Core {
 
 const JOB_SUMMARY_LIMIT = 250_000;
 
+/**
+ * Every file the Action reads from the checkout (config, cluster file, manifests)
+ * must resolve inside the workspace: a pull request may add a symbolic link, and
+ * what it points at must not reach the comment, the annotations or the summary.
+ */
+export function workspaceScope(workspace: string): ReadScope {
+  return { root: workspace, rootName: 'the workspace' };
+}
+
 /** Writes fetched files under a temporary root so the core's file loader reads them. */
 async function materialize(root: string, files: Map<string, string>): Promise<string[]> {
   const paths: string[] = [];
@@ -94,7 +106,8 @@ function relabel(plan: Plan, root: string): Plan {
   return plan;
 }
 
-export function createCore(): Core {
+export function createCore(options: { workspace?: string } = {}): Core {
+  const scope = workspaceScope(options.workspace ?? process.cwd());
   return {
     async resolveCluster(input) {
       if (!input.configPath) {
@@ -108,7 +121,7 @@ export function createCore(): Core {
           diagnostics: [],
         };
       }
-      const { config, diagnostics } = await loadConfigFile(input.configPath);
+      const { config, diagnostics } = await loadConfigFile(input.configPath, { scope });
       const entry =
         config.clusters.find((c) => c.name === input.clusterName) ??
         (input.clusterName === 'default' && config.clusters.length === 1 ? config.clusters[0] : undefined);
@@ -137,20 +150,30 @@ export function createCore(): Core {
         );
       }
       const config = request.config ? { config: request.config } : {};
+      const limits = request.config?.limits ?? {};
       const root = await mkdtemp(join(tmpdir(), 'berth-'));
       try {
-        const paths = async (source: ManifestSource, side: string) =>
-          source.kind === 'paths' ? source.paths : materialize(join(root, side), source.files);
-        const head = await paths(request.head, 'head');
-        const base = request.base ? await paths(request.base, 'base') : undefined;
+        // Files fetched through the API are berth's own copies, read from under their temporary root.
+        const fetched = async (files: Map<string, string>, side: string) => {
+          const sideRoot = join(root, side);
+          const paths = await materialize(sideRoot, files);
+          return loadManifests(paths, { cwd: sideRoot, scope: { root: sideRoot }, limits });
+        };
+        const head = request.head.kind === 'paths' ? request.head.paths : [];
+        const headObjects = request.head.kind === 'texts' ? await fetched(request.head.files, 'head') : null;
+        const base = request.base?.kind === 'paths' ? request.base.paths : undefined;
+        const baseObjects = request.base?.kind === 'texts' ? await fetched(request.base.files, 'base') : null;
         // A file wins; else the live cluster: `context:<name>` from the config, or the kubeconfig's current one.
         const cluster = clusterFile ?? (liveContext ? `context:${liveContext}` : 'live');
         const plan = await runPlan({
           cluster,
           ...(kubeconfig ? { kubeconfig } : {}),
           head,
+          ...(headObjects ? { headObjects } : {}),
           ...(base ? { base } : {}),
+          ...(baseObjects ? { baseObjects } : {}),
           ...config,
+          scope,
         });
         return relabel(relabel(plan, join(root, 'head')), join(root, 'base'));
       } finally {

@@ -4,8 +4,10 @@
  * relative to the working directory; files outside it are not berth's.
  */
 
-import { globSync } from 'node:fs';
-import { posix } from 'node:path';
+import type { Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { isInside, locate, type ReadScope } from './core-adapter.ts';
 import type { ChangedFile } from './github.ts';
 
 export interface GlobSet {
@@ -72,17 +74,59 @@ export function manifestChanges(
   return { head, base };
 }
 
-/** Every manifest under `root`, sorted, for plans of the whole tree. */
-export function manifestsInTree(root: string, set: GlobSet): string[] {
-  const found = new Set<string>();
-  for (const pattern of set.include) {
-    for (const p of globSync(pattern, {
-      cwd: root,
-      exclude: (name) => name === 'node_modules' || name === '.git',
-    })) {
-      const path = p.replaceAll('\\', '/');
-      if (matches(set, path)) found.add(path);
+/**
+ * Every manifest under `cwd`, sorted, for plans of the whole tree. The real folders
+ * are walked first; then folder links that stay inside the scope (the workspace),
+ * each target folder at most once through links, so a link loop or a web of links
+ * cannot multiply the walk. A folder link that leads out of the workspace, where
+ * the globs could match, is listed as it is so that reading it reports it. Files
+ * are listed whatever they are: reading refuses a link out of the workspace, a FIFO
+ * or a device, by name.
+ */
+export async function manifestsInTree(cwd: string, set: GlobSet, scope: ReadScope): Promise<string[]> {
+  const found: string[] = [];
+  const walked = { real: new Set<string>(), linked: new Set<string>() };
+  const links: { path: string; absolute: string; parent: string }[] = [];
+  // Whether a folder could hold a file the globs take (a file right in it, or below it through `**`).
+  const mayHoldManifests = (dir: string) =>
+    ['x.yaml', 'x.yml', 'x.json', 'x/x.yaml', 'x/x.yml', 'x/x.json'].some((f) => matches(set, `${dir}/${f}`));
+  const visit = async (
+    dir: string,
+    absolute: string,
+    through: 'real' | 'linked',
+    parent = '',
+  ): Promise<void> => {
+    const located = await locate(absolute, scope);
+    if (!located.ok || !located.directory) {
+      if (dir !== '' && mayHoldManifests(dir)) found.push(dir);
+      return;
     }
+    // A link to a folder that holds it is a loop: its files are listed under their own paths already.
+    if (walked[through].has(located.real) || (parent !== '' && isInside(parent, located.real))) return;
+    walked[through].add(located.real);
+    let entries: Dirent[];
+    try {
+      entries = await readdir(located.real, { withFileTypes: true });
+    } catch {
+      found.push(dir);
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name === 'node_modules' || entry.name === '.git') continue;
+      const path = dir === '' ? entry.name : `${dir}/${entry.name}`;
+      const child = join(located.real, entry.name);
+      if (entry.isDirectory()) await visit(path, child, through);
+      else if (entry.isSymbolicLink() && (await stat(child).catch(() => null))?.isDirectory()) {
+        links.push({ path, absolute: child, parent: located.real });
+      } else if (matches(set, path)) found.push(path);
+      // A dangling link is no manifest; a link loop named like one is listed, and reading reports it.
+    }
+  };
+  await visit('', cwd, 'real');
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i]!;
+    await visit(link.path, link.absolute, 'linked', link.parent);
   }
-  return [...found].sort();
+  return [...new Set(found)].sort();
 }

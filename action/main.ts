@@ -65,10 +65,11 @@ async function main(): Promise<void> {
   const result = await run(inputs, {
     event,
     github,
-    core: createCore(),
+    core: createCore({ workspace }),
     io,
     workingDirectory: inputs.workingDirectory,
     cwd,
+    workspace,
     reportDir: join(env.RUNNER_TEMP ?? tmpdir(), 'berth'),
     runUrl,
   });

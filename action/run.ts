@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, posix } from 'node:path';
 import { markerFor, publishComment } from './comment.ts';
-import type { Core, ManifestSource, Plan } from './core-adapter.ts';
+import { type Core, type ManifestSource, type Plan, workspaceScope } from './core-adapter.ts';
 import type { ActionEvent } from './event.ts';
 import { globSet, manifestChanges, manifestsInTree } from './files.ts';
 import type { GitHub, PullInfo } from './github.ts';
@@ -40,6 +40,8 @@ export interface RunDeps {
   workingDirectory: string;
   /** The working directory on disk: the process runs in it. */
   cwd: string;
+  /** The checkout: no file outside it is read. */
+  workspace: string;
   /** Where the JSON report is written. */
   reportDir: string;
   /** Link to this run, for "the full plan is there". */
@@ -183,7 +185,7 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
   let pullNumber: number | null = null;
 
   if (event.kind === 'tree') {
-    head = { kind: 'paths', paths: manifestsInTree(deps.cwd, set) };
+    head = { kind: 'paths', paths: await manifestsInTree(deps.cwd, set, workspaceScope(deps.workspace)) };
     io.info(`berth: planning ${head.paths.length} manifest files of the tree at ${event.sha.slice(0, 12)}.`);
   } else {
     if (!github) {

@@ -1,9 +1,11 @@
 /** Argument parsing and dispatch for the `berth` command, testable without a process. */
 
-import { readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { loadCluster } from '../cluster/source.ts';
 import { type BerthConfig, defaultConfig, loadConfigFile } from '../config/config.ts';
+import type { ReadScope } from '../files/contained.ts';
 import { prettyDiagnostic } from '../manifests/pretty.ts';
 import { BerthError, type Diagnostic, formatDiagnostic } from '../model/diagnostics.ts';
 import { printable } from '../model/printable.ts';
@@ -51,9 +53,12 @@ berth plan --cluster <source> --head <path>... [--base <path>...] [options]
   --policy <p>          timeline order: fifo, edf (default) or critical-path
   --no-advice           skip capacity advice (faster on very large clusters)
   --exit-zero           exit 0 even when the plan fails policy (input errors still exit 2)
+  --root <dir>          manifest, cluster and config files must resolve inside it, links
+                        followed (default: the current directory)
+  --allow-outside-root  read files outside the root too (still only regular files)
 
 berth explain <namespace>/<pod> --cluster <source> --head <path>... [--base <path>...]
-berth status --cluster <source> [--format text|json|markdown]
+berth status --cluster <source> [--format text|json|markdown] [--root <dir>] [--allow-outside-root]
 berth snapshot [--context <name>] [--kubeconfig <file>] [--output <file>]
 
 Exit codes: 0 the plan passes, 1 it fails policy (a pod will not fit), 2 bad input or usage.
@@ -128,7 +133,21 @@ const PLAN_OPTIONS = {
   policy: { type: 'string' },
   'no-advice': { type: 'boolean' },
   'exit-zero': { type: 'boolean' },
+  root: { type: 'string' },
+  'allow-outside-root': { type: 'boolean' },
 } as const;
+
+/** Files read must resolve inside --root (the working directory by default) unless the user allows otherwise. */
+function readScope(values: {
+  root?: string | undefined;
+  'allow-outside-root'?: boolean | undefined;
+}): ReadScope {
+  return {
+    root: resolve(values.root ?? '.'),
+    allowOutsideRoot: values['allow-outside-root'] === true,
+    outsideHint: 'pass --root <dir> or --allow-outside-root to read it',
+  };
+}
 
 function parse<const T extends ParseArgsOptionsConfig>(args: string[], options: T, positionals = false) {
   try {
@@ -148,24 +167,32 @@ function checkFormat(format: string): 'text' | 'json' | 'markdown' {
 /** The config from --config, else .github/berth.yml when present, else defaults. */
 async function readConfig(
   path: string | undefined,
+  files: SourceFiles,
 ): Promise<{ config: BerthConfig; diagnostics: Diagnostic[] }> {
-  if (path) return loadConfigFile(path);
-  try {
-    await readFile('.github/berth.yml');
-  } catch {
-    return { config: defaultConfig(), diagnostics: [] };
-  }
-  return loadConfigFile('.github/berth.yml');
+  if (path) return loadConfigFile(path, files);
+  // lstat: a link in that place is the config, and where it leads is checked when it is read.
+  const present = await lstat('.github/berth.yml').then(
+    () => true,
+    () => false,
+  );
+  if (!present) return { config: defaultConfig(), diagnostics: [] };
+  return loadConfigFile('.github/berth.yml', files);
 }
 
-/** Diagnostics with the offending source line and a caret (never a line of a Secret). */
-async function printDiagnostics(diagnostics: Diagnostic[], io: CliIO): Promise<void> {
-  const texts = new Map<string, string | undefined>();
+/** Where files may be read from, and the texts of those read, by the name diagnostics give them. */
+interface SourceFiles {
+  scope: ReadScope;
+  sources: Map<string, string>;
+}
+
+/**
+ * Diagnostics with the offending source line and a caret (never a line of a Secret).
+ * The line comes from the text berth itself read for the plan: a file it refused
+ * or never read is not opened again to show one.
+ */
+function printDiagnostics(diagnostics: Diagnostic[], io: CliIO, sources: Map<string, string>): void {
   for (const d of diagnostics) {
-    if (!texts.has(d.file)) {
-      texts.set(d.file, await readFile(d.file, 'utf8').catch(() => undefined));
-    }
-    io.stderr.write(`${prettyDiagnostic(d, texts.get(d.file))}\n`);
+    io.stderr.write(`${prettyDiagnostic(d, sources.get(d.file))}\n`);
   }
 }
 
@@ -175,7 +202,11 @@ function progress(io: CliIO): (message: string | null) => void {
   return (message) => io.stderr.write(message === null ? '\r\u001b[K' : `\r\u001b[K${message}`);
 }
 
-async function planFromArgs(values: ReturnType<typeof parse<typeof PLAN_OPTIONS>>['values'], io: CliIO) {
+async function planFromArgs(
+  values: ReturnType<typeof parse<typeof PLAN_OPTIONS>>['values'],
+  io: CliIO,
+  files: SourceFiles,
+) {
   if (!values.cluster) throw new UsageError('--cluster <file> is required');
   if (!values.head || values.head.length === 0) throw new UsageError('--head <path> is required');
   if ([...values.head, ...(values.base ?? [])].includes('-') && io.stdin.isTTY === true) {
@@ -185,7 +216,7 @@ async function planFromArgs(values: ReturnType<typeof parse<typeof PLAN_OPTIONS>
       '"-" reads manifests from standard input, but standard input is a terminal: pipe them in (helm template ... | berth plan --head - ...) or name files',
     );
   }
-  const { config, diagnostics: configDiagnostics } = await readConfig(values.config);
+  const { config, diagnostics: configDiagnostics } = await readConfig(values.config, files);
   if (values.horizon) {
     if (!/^(\d+(\.\d+)?(h|m|s))+$/.test(values.horizon)) {
       throw new UsageError(`--horizon must be a duration such as 24h or 90m, not "${values.horizon}"`);
@@ -215,6 +246,7 @@ async function planFromArgs(values: ReturnType<typeof parse<typeof PLAN_OPTIONS>
     ...(values['no-advice'] ? { skipAdvice: true } : {}),
     stdin: io.stdin,
     config,
+    ...files,
   });
   show(null);
   plan.diagnostics.unshift(...configDiagnostics);
@@ -224,17 +256,19 @@ async function planFromArgs(values: ReturnType<typeof parse<typeof PLAN_OPTIONS>
 async function planCommand(args: string[], io: CliIO): Promise<number> {
   const { values } = parse(args, PLAN_OPTIONS);
   const format = checkFormat(values.format ?? 'text');
-  const plan = await planFromArgs(values, io);
+  const files = { scope: readScope(values), sources: new Map<string, string>() };
+  const plan = await planFromArgs(values, io, files);
   io.stdout.write(render(plan, format, wantsColor(io.stdout, io.env)));
   // Input problems always reach stderr with their source line, even when stdout goes to a file.
-  await printDiagnostics(plan.diagnostics, io);
+  printDiagnostics(plan.diagnostics, io, files.sources);
   return exitCode(plan, values['exit-zero'] === true);
 }
 
 async function explainCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(args, PLAN_OPTIONS, true);
   if (positionals.length !== 1) throw new UsageError('name one pod: berth explain <namespace>/<pod> ...');
-  const plan = await planFromArgs(values, io);
+  const files = { scope: readScope(values), sources: new Map<string, string>() };
+  const plan = await planFromArgs(values, io, files);
   const explained = explainPod(plan, positionals[0]!);
   // A pod that is not in the plan is an error: it goes where errors go, not into a pipe.
   (explained.found ? io.stdout : io.stderr).write(explained.text);
@@ -246,12 +280,19 @@ async function statusCommand(args: string[], io: CliIO): Promise<number> {
     cluster: { type: 'string', short: 'c' },
     kubeconfig: { type: 'string' },
     format: { type: 'string', short: 'o' },
+    root: { type: 'string' },
+    'allow-outside-root': { type: 'boolean' },
   });
   const format = checkFormat(values.format ?? 'text');
   const source = values.cluster ?? 'live';
-  const loaded = await loadCluster(source, values.kubeconfig ? { kubeconfig: values.kubeconfig } : {});
+  const sources = new Map<string, string>();
+  const loaded = await loadCluster(source, {
+    ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
+    scope: readScope(values),
+    sources,
+  });
   io.stdout.write(renderStatus(clusterStatus(loaded.cluster, loaded.label), format));
-  await printDiagnostics(loaded.diagnostics, io);
+  printDiagnostics(loaded.diagnostics, io, sources);
   return loaded.diagnostics.some((d) => d.severity === 'error') ? EXIT_USAGE : EXIT_PASS;
 }
 

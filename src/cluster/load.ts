@@ -5,8 +5,8 @@
  * `kind: Fleet` and `apiVersion: berth.dev/...` is a fleet.
  */
 
-import { readFile } from 'node:fs/promises';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { type ReadScope, readContained } from '../files/contained.ts';
 import { parseManifests } from '../manifests/parse.ts';
 import { decodeText } from '../manifests/text.ts';
 import { BerthError, diagnostic } from '../model/diagnostics.ts';
@@ -56,26 +56,32 @@ export function loadClusterText(text: string, file: string): ClusterLoadResult {
   return result;
 }
 
-/** Reads and loads a cluster file; a file that cannot be read is a BerthError('io'). */
-export async function loadClusterFile(path: string): Promise<ClusterLoadResult> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+export interface ClusterFileOptions {
+  /** Where the file may be (default: inside the working directory); see src/files/contained.ts. */
+  scope?: ReadScope;
+  /** Filled with the file's text by its path, for code frames. */
+  sources?: Map<string, string>;
+}
+
+/** Reads and loads a cluster file; a file that cannot be read (or lies outside the scope) is a BerthError('io'). */
+export async function loadClusterFile(
+  path: string,
+  options: ClusterFileOptions = {},
+): Promise<ClusterLoadResult> {
+  const read = await readContained(path, options.scope ?? { root: process.cwd() });
+  if (!read.ok) {
     const why =
-      code === 'ENOENT'
+      read.code === 'missing'
         ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory; give a snapshot or fleet file'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : error instanceof Error
-              ? error.message
-              : String(error);
+        : read.code === 'too-large'
+          ? 'too large'
+          : read.message === 'is a directory'
+            ? 'it is a directory; give a snapshot or fleet file'
+            : read.message;
     throw new BerthError('io', `cannot read cluster file ${path}: ${why}`);
   }
-  const decoded = decodeText(bytes);
+  const decoded = decodeText(read.bytes);
   if (!decoded.ok) throw new BerthError('io', `cannot read cluster file ${path}: ${decoded.why}`);
+  options.sources?.set(path, decoded.text);
   return loadClusterText(decoded.text, path);
 }

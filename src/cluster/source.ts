@@ -4,6 +4,7 @@
  * `KUBECONFIG` honoured) or `context:<name>`.
  */
 
+import type { ReadScope } from '../files/contained.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
 import type { ClusterState } from '../model/types.ts';
 import { loadClusterFile } from './load.ts';
@@ -12,6 +13,10 @@ export interface ClusterSourceOptions {
   /** A kubeconfig file for live sources (default: `KUBECONFIG`, then ~/.kube/config, then in-cluster). */
   kubeconfig?: string;
   env?: NodeJS.ProcessEnv;
+  /** Where a snapshot or fleet file may be (default: inside the working directory). */
+  scope?: ReadScope;
+  /** Filled with a cluster file's text by its path, for code frames. */
+  sources?: Map<string, string>;
 }
 
 export interface LoadedCluster {
@@ -27,7 +32,10 @@ export function isLiveSource(spec: string): boolean {
 
 export async function loadCluster(spec: string, options: ClusterSourceOptions = {}): Promise<LoadedCluster> {
   if (!isLiveSource(spec)) {
-    const { cluster, diagnostics } = await loadClusterFile(spec);
+    const { cluster, diagnostics } = await loadClusterFile(spec, {
+      ...(options.scope ? { scope: options.scope } : {}),
+      ...(options.sources ? { sources: options.sources } : {}),
+    });
     return { cluster, diagnostics, label: spec };
   }
   const context = spec.startsWith('context:') ? spec.slice('context:'.length) : undefined;

@@ -4,8 +4,10 @@
  * file:line; unknown keys are warnings (a typo must not silently disable a rule).
  */
 
-import { readFile } from 'node:fs/promises';
+import { isAbsolute, win32 } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { type ReadScope, readContained } from '../files/contained.ts';
+import { decodeText } from '../manifests/text.ts';
 import { BerthError, type Diagnostic, diagnostic, type SourcePosition } from '../model/diagnostics.ts';
 import type { ScoringStrategy } from '../model/simulation.ts';
 import type { ResourceList } from '../model/types.ts';
@@ -100,15 +102,24 @@ export interface ConfigResult {
   diagnostics: Diagnostic[];
 }
 
-export async function loadConfigFile(path: string): Promise<ConfigResult> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new BerthError('io', `cannot read config ${path}: ${code === 'ENOENT' ? 'no such file' : code}`);
+export interface ConfigFileOptions {
+  /** Where the config may be (default: inside the working directory); see src/files/contained.ts. */
+  scope?: ReadScope;
+  /** Filled with the config's text by its path, for code frames. */
+  sources?: Map<string, string>;
+}
+
+export async function loadConfigFile(path: string, options: ConfigFileOptions = {}): Promise<ConfigResult> {
+  const read = await readContained(path, options.scope ?? { root: process.cwd() });
+  if (!read.ok) {
+    const why =
+      read.code === 'missing' ? 'no such file' : read.code === 'too-large' ? 'too large' : read.message;
+    throw new BerthError('io', `cannot read config ${path}: ${why}`);
   }
-  return parseConfig(text, path);
+  const decoded = decodeText(read.bytes);
+  if (!decoded.ok) throw new BerthError('io', `cannot read config ${path}: ${decoded.why}`);
+  options.sources?.set(path, decoded.text);
+  return parseConfig(decoded.text, path);
 }
 
 const STRATEGIES: ScoringStrategy[] = ['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio'];
@@ -254,7 +265,14 @@ export function parseConfig(text: string, file: string): ConfigResult {
             if (k === 'name') cluster.name = str(v, 'clusters[].name') ?? '';
             else if (k === 'snapshot' || k === 'fleet') {
               const file = str(v, `clusters[].${k}`);
-              if (file) cluster.file = file;
+              // The file comes from the repository: an absolute path names something else on the runner.
+              if (file && (isAbsolute(file) || win32.isAbsolute(file))) {
+                error(
+                  v,
+                  `clusters[].${k} must be a path inside the repository, relative to the working directory`,
+                );
+                cluster.file = '';
+              } else if (file) cluster.file = file;
             } else if (k === 'live') {
               const live = str(v, 'clusters[].live');
               if (live && live !== 'live' && !live.startsWith('context:'))
@@ -270,7 +288,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
           else if (names.has(cluster.name))
             error(item as YamlNode, `cluster "${cluster.name}" is defined twice`);
           names.add(cluster.name);
-          if (!cluster.file && !cluster.live)
+          if (cluster.file === undefined && !cluster.live)
             error(item as YamlNode, `cluster "${cluster.name}" needs one of snapshot, fleet or live`);
           config.clusters.push(cluster);
         }

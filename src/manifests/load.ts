@@ -4,9 +4,10 @@
  * come out in never depends on the file system's listing order.
  */
 
-import { createReadStream, type Dirent } from 'node:fs';
-import { glob, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { locate, type ReadScope, type Refusal, readContained } from '../files/contained.ts';
 import { type Diagnostic, diagnostic } from '../model/diagnostics.ts';
 import type { LoadResult, ManifestObject } from '../model/types.ts';
 import { dropDuplicates } from './duplicates.ts';
@@ -23,15 +24,23 @@ export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json']
 export interface LoadOptions {
   /** Directory relative inputs are resolved against (default: the process's). */
   cwd?: string;
+  /**
+   * Where files may be read from (default: inside `cwd`). A path, a link in a
+   * directory or a glob match that resolves elsewhere is an `outside-root` error.
+   */
+  scope?: ReadScope;
   /** Read for the input `-` (default: the process's standard input). */
   stdin?: NodeJS.ReadableStream | AsyncIterable<Buffer | string>;
   limits?: Partial<ManifestLimits>;
+  /** Filled with the text of every file read, by the name diagnostics give it (for code frames). */
+  sources?: Map<string, string>;
 }
 
 type Source = { kind: 'file'; display: string; absolute: string } | { kind: 'stdin' };
 
 interface Collector {
   cwd: string;
+  scope: ReadScope;
   sources: Source[];
   seen: Set<string>;
   diagnostics: Diagnostic[];
@@ -74,21 +83,51 @@ async function addFile(collector: Collector, display: string, absolute: string):
   collector.sources.push({ kind: 'file', display, absolute });
 }
 
-/** Every manifest file under a directory, depth first, names in code point order at each level. */
+/** What a walk takes from a folder; paths are as displayed (the user's form). */
+interface WalkRules {
+  /** Whether an entry that is not a folder is read. */
+  wants(display: string, name: string): boolean;
+  /** The rules inside a subfolder, or null to leave it out. */
+  into(display: string, name: string): WalkRules | null;
+}
+
+/** A directory the user names: every manifest file under it, hidden folders and node_modules aside. */
+const DIRECTORY_RULES: WalkRules = {
+  wants: (_display, name) => !isSkipped(name) && isManifestName(name),
+  into: (_display, name) => (isSkipped(name) ? null : DIRECTORY_RULES),
+};
+
+/** A path berth will not read, reported by the name it was reached by. */
+function refused(display: string, refusal: Refusal, what = 'cannot read'): Diagnostic {
+  const outside = refusal.code === 'outside-root';
+  const message = outside || refusal.code === 'not-a-file' ? refusal.message : `${what}: ${refusal.message}`;
+  return diagnostic(atStart(display), 'error', outside ? 'outside-root' : 'file-unreadable', message);
+}
+
+/**
+ * The wanted files under a directory, depth first, names in code point order at
+ * each level. The directory must resolve inside the scope: a folder link that
+ * leads out of it is reported by its name and not entered.
+ */
 async function walk(
   collector: Collector,
   display: string,
   absolute: string,
   visited: Set<string>,
+  rules: WalkRules,
 ): Promise<number> {
-  let real: string;
+  const located = await locate(absolute, collector.scope);
+  if (!located.ok) {
+    collector.diagnostics.push(refused(display, located, 'cannot read directory'));
+    return 0;
+  }
+  // A symbolic link back up the tree would otherwise be walked forever.
+  if (visited.has(located.real)) return 0;
+  visited.add(located.real);
   let entries: Dirent[];
   try {
-    real = await realpath(absolute);
-    // A symbolic link back up the tree would otherwise be walked forever.
-    if (visited.has(real)) return 0;
-    visited.add(real);
-    entries = await readdir(absolute, { withFileTypes: true });
+    // The real path, so the listing is of the folder that was checked.
+    entries = await readdir(located.real, { withFileTypes: true });
   } catch (error) {
     collector.diagnostics.push(
       diagnostic(atStart(display), 'error', 'file-unreadable', `cannot read directory: ${errorText(error)}`),
@@ -98,24 +137,24 @@ async function walk(
   entries.sort((a, b) => byCodePoint(a.name, b.name));
   let found = 0;
   for (const entry of entries) {
-    if (isSkipped(entry.name)) continue;
     const childDisplay = path.join(display, entry.name);
-    const childAbsolute = path.join(absolute, entry.name);
+    const childAbsolute = path.join(located.real, entry.name);
     let isDirectory = entry.isDirectory();
-    let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
-      try {
-        const target = await stat(childAbsolute);
+      // Only the link's target type is looked at here; where it leads is checked before anything is read.
+      const target = await stat(childAbsolute).catch((error: NodeJS.ErrnoException) => error);
+      if (target instanceof Error) {
+        // A dangling link in a manifests folder is not something the user asked to load; a loop is reported.
+        if (target.code !== 'ELOOP' || !rules.wants(childDisplay, entry.name)) continue;
+      } else {
         isDirectory = target.isDirectory();
-        isFile = target.isFile();
-      } catch {
-        // A dangling link in a manifests folder is not something the user asked to load.
-        continue;
       }
     }
     if (isDirectory) {
-      found += await walk(collector, childDisplay, childAbsolute, visited);
-    } else if (isFile && isManifestName(entry.name)) {
+      const inner = rules.into(childDisplay, entry.name);
+      if (inner) found += await walk(collector, childDisplay, childAbsolute, visited, inner);
+    } else if (rules.wants(childDisplay, entry.name)) {
+      // Files, links to files, FIFOs and devices alike: reading refuses all but regular files inside the root.
       await addFile(collector, childDisplay, childAbsolute);
       found++;
     }
@@ -123,34 +162,57 @@ async function walk(
   return found;
 }
 
-async function expandGlob(collector: Collector, pattern: string): Promise<number> {
-  const literalSegments = new Set(pattern.split(/[\\/]/));
-  const matches: string[] = [];
-  for await (const match of glob(pattern, { cwd: collector.cwd })) {
-    // Skip hidden folders and node_modules unless the pattern names them itself.
-    const hidden = match
-      .split(/[\\/]/)
-      .some((segment) => isSkipped(segment) && !literalSegments.has(segment));
-    if (!hidden) matches.push(match);
-  }
-  matches.sort(byCodePoint);
-  let found = 0;
-  for (const match of matches) {
-    const absolute = path.resolve(collector.cwd, match);
-    let info: Awaited<ReturnType<typeof stat>>;
-    try {
-      info = await stat(absolute);
-    } catch {
-      continue;
+/**
+ * A glob as berth's own walk over the folder its literal part names, so matches
+ * obey the same rules as directories: nothing outside the root, links into it
+ * followed once. A folder the pattern matches is read like a directory given by name.
+ */
+function globRules(pattern: string): WalkRules {
+  const segments = pattern.split(/[\\/]/);
+  const literal = new Set(segments);
+  // Hidden folders and node_modules only when the pattern names them itself.
+  const hidden = (name: string) => isSkipped(name) && !literal.has(name);
+  // Braces may hold a separator, so a pattern with them is matched whole at each folder.
+  const bySegment = !pattern.includes('{');
+  const mayHoldMatches = (display: string): boolean => {
+    if (!bySegment) return true;
+    const parts = display.split(/[\\/]/);
+    for (let i = 0; i < parts.length; i++) {
+      const part = segments[i];
+      if (part === undefined) return false;
+      if (part.includes('**')) return true;
+      if (!path.matchesGlob(parts[i]!, part)) return false;
     }
-    if (info.isDirectory()) {
-      found += await walk(collector, match, absolute, new Set());
-    } else if (info.isFile() && isManifestName(match)) {
-      await addFile(collector, match, absolute);
-      found++;
-    }
+    return parts.length < segments.length;
+  };
+  const rules: WalkRules = {
+    wants: (display, name) => !hidden(name) && isManifestName(name) && path.matchesGlob(display, pattern),
+    into: (display, name) => {
+      if (hidden(name)) return null;
+      if (path.matchesGlob(display, pattern)) return DIRECTORY_RULES;
+      return mayHoldMatches(display) ? rules : null;
+    },
+  };
+  return rules;
+}
+
+async function expandGlob(collector: Collector, input: string): Promise<number> {
+  const pattern = path.normalize(input);
+  const segments = pattern.split(/[\\/]/);
+  const literalCount = segments.findIndex(hasGlobSyntax);
+  const base = literalCount <= 0 ? '.' : segments.slice(0, literalCount).join(path.sep) || path.sep;
+  const absolute = path.resolve(collector.cwd, base);
+  const located = await locate(absolute, collector.scope);
+  if (!located.ok) {
+    // A pattern under a folder that does not exist matches nothing; one that leads outside is refused.
+    if (located.code !== 'missing')
+      collector.diagnostics.push(refused(input, located, 'cannot read directory'));
+    return 0;
   }
-  return found;
+  if (!located.directory) return 0;
+  // The walk's paths start at the base as written ('' for the working directory, whose matches are bare names).
+  const display = literalCount <= 0 ? '' : base;
+  return walk(collector, display, located.real, new Set(), globRules(pattern));
 }
 
 async function collectInput(collector: Collector, input: string): Promise<void> {
@@ -169,9 +231,11 @@ async function collectInput(collector: Collector, input: string): Promise<void> 
   } catch (error) {
     failure = error;
   }
+  // A refusal (a link out of the root, say) already tells why nothing was found.
+  const reported = collector.diagnostics.length;
   if (info?.isDirectory()) {
-    const found = await walk(collector, input, absolute, new Set());
-    if (found === 0) {
+    const found = await walk(collector, input, absolute, new Set(), DIRECTORY_RULES);
+    if (found === 0 && collector.diagnostics.length === reported) {
       collector.diagnostics.push(
         diagnostic(
           atStart(input),
@@ -184,13 +248,13 @@ async function collectInput(collector: Collector, input: string): Promise<void> 
     return;
   }
   if (info) {
-    // Named explicitly, so read whatever it is called (a pipe from `<(helm template ...)` included).
+    // Named explicitly, so read whatever it is called; reading checks where it leads and what it is.
     await addFile(collector, input, absolute);
     return;
   }
   if ((failure as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' && hasGlobSyntax(input)) {
     const found = await expandGlob(collector, input);
-    if (found === 0) {
+    if (found === 0 && collector.diagnostics.length === reported) {
       collector.diagnostics.push(
         diagnostic(
           atStart(input),
@@ -255,6 +319,7 @@ async function readStream(
 async function readSource(
   source: Source,
   options: LoadOptions,
+  scope: ReadScope,
   limits: ManifestLimits,
 ): Promise<ReadOutcome> {
   if (source.kind === 'stdin') {
@@ -262,30 +327,12 @@ async function readSource(
     return readStream(STDIN_NAME, stdin, limits.maxFileBytes);
   }
   const { display, absolute } = source;
-  try {
-    const info = await stat(absolute);
-    if (!info.isFile()) {
-      return readStream(display, createReadStream(absolute), limits.maxFileBytes);
-    }
-    if (info.size > limits.maxFileBytes) {
-      return { ok: false, diagnostic: fileTooLarge(atStart(display), info.size, limits.maxFileBytes) };
-    }
-    const bytes = await readFile(absolute);
-    if (bytes.length > limits.maxFileBytes) {
-      return { ok: false, diagnostic: fileTooLarge(atStart(display), bytes.length, limits.maxFileBytes) };
-    }
-    return decode(display, bytes);
-  } catch (error) {
-    return {
-      ok: false,
-      diagnostic: diagnostic(
-        atStart(display),
-        'error',
-        'file-unreadable',
-        `cannot read: ${errorText(error)}`,
-      ),
-    };
+  const read = await readContained(absolute, scope, limits.maxFileBytes);
+  if (read.ok) return decode(display, read.bytes);
+  if (read.code === 'too-large') {
+    return { ok: false, diagnostic: fileTooLarge(atStart(display), read.size, limits.maxFileBytes) };
   }
+  return { ok: false, diagnostic: refused(display, read) };
 }
 
 /**
@@ -295,8 +342,10 @@ async function readSource(
  */
 export async function loadManifests(inputs: string[], options: LoadOptions = {}): Promise<LoadResult> {
   const limits = resolveLimits(options.limits);
+  const cwd = options.cwd ?? process.cwd();
   const collector: Collector = {
-    cwd: options.cwd ?? process.cwd(),
+    cwd,
+    scope: options.scope ?? { root: cwd },
     sources: [],
     seen: new Set(),
     diagnostics: [],
@@ -306,12 +355,13 @@ export async function loadManifests(inputs: string[], options: LoadOptions = {})
   const diagnostics = collector.diagnostics;
   const objects: ManifestObject[] = [];
   for (const source of collector.sources) {
-    const outcome = await readSource(source, options, limits);
+    const outcome = await readSource(source, options, collector.scope, limits);
     if (!outcome.ok) {
       diagnostics.push(outcome.diagnostic);
       continue;
     }
     const display = source.kind === 'stdin' ? STDIN_NAME : source.display;
+    if (options.sources && !options.sources.has(display)) options.sources.set(display, outcome.text);
     const result = parseManifests(outcome.text, display, limits);
     objects.push(...result.objects);
     diagnostics.push(...result.diagnostics);

@@ -21,6 +21,7 @@ export type DiagnosticCode =
   | 'too-deep'
   | 'object-too-large'
   | 'file-unreadable'
+  | 'outside-root'
   | 'no-files'
   | 'no-objects'
   | 'invalid-quantity'

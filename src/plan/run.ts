@@ -9,6 +9,7 @@ import { admitAndRecord, createAdmissionState } from '../admission/index.ts';
 import { podsOwnedBy } from '../cluster/ownership.ts';
 import { loadCluster } from '../cluster/source.ts';
 import { type BerthConfig, defaultConfig } from '../config/config.ts';
+import type { ReadScope } from '../files/contained.ts';
 import { loadManifests, STDIN_NAME } from '../manifests/load.ts';
 import { type Diagnostic, diagnostic } from '../model/diagnostics.ts';
 import { compact, sumResources, usageBy } from '../model/resources.ts';
@@ -46,18 +47,27 @@ export interface PlanInput {
   skipAdvice?: boolean;
   /** The batch timeline's time zero (default: now). */
   start?: Date;
+  /** Where manifest and cluster files may be (default: inside the working directory). */
+  scope?: ReadScope;
+  /** Filled with the text of every file read, by the name diagnostics give it (for code frames). */
+  sources?: Map<string, string>;
 }
 
 export async function runPlan(input: PlanInput): Promise<Plan> {
-  const { cluster, diagnostics, label } = await loadCluster(
-    input.cluster,
-    input.kubeconfig ? { kubeconfig: input.kubeconfig } : {},
-  );
+  const files = {
+    ...(input.scope ? { scope: input.scope } : {}),
+    ...(input.sources ? { sources: input.sources } : {}),
+  };
+  const { cluster, diagnostics, label } = await loadCluster(input.cluster, {
+    ...(input.kubeconfig ? { kubeconfig: input.kubeconfig } : {}),
+    ...files,
+  });
   const limits = input.config?.limits ?? {};
   const head =
     input.headObjects ??
-    (await loadManifests(input.head, { limits, ...(input.stdin ? { stdin: input.stdin } : {}) }));
-  const base = input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits }) : undefined);
+    (await loadManifests(input.head, { limits, ...files, ...(input.stdin ? { stdin: input.stdin } : {}) }));
+  const base =
+    input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits, ...files }) : undefined);
   const nothing = nothingToPlan(input.head, head, base);
   if (nothing) diagnostics.push(nothing);
   return planFromLoaded({

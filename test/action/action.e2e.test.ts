@@ -3,7 +3,15 @@
  * checks every request with GitHub's OpenAPI description.
  */
 
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -866,3 +874,114 @@ current-context: live
     }
   });
 });
+
+describe('the bundled action reads nothing outside the workspace', () => {
+  const TOKEN = 'stolen-token-5b1f0c';
+  const pod = (name: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name}, namespace: shop }\nspec:\n  containers: [{ name: c, image: x }]\n`;
+
+  /** A folder beside the workspace, standing for the rest of the runner. */
+  function outside(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-outside-'));
+    writeFileSync(join(dir, 'pod.yaml'), pod(TOKEN));
+    mkdirSync(join(dir, 'tree'));
+    writeFileSync(join(dir, 'tree/deep.yaml'), pod(`${TOKEN}-deep`));
+    return dir;
+  }
+
+  /** Everything the run published: log, summary, outputs, JSON report and comments. */
+  function published(run: ActionRun): string {
+    const report =
+      run.outputs.report && existsSync(run.outputs.report) ? readFileSync(run.outputs.report, 'utf8') : '';
+    return [
+      run.stdout,
+      run.stderr,
+      run.summary,
+      JSON.stringify(run.outputs),
+      report,
+      ...github.state.comments.map((c) => c.body),
+    ].join('\n');
+  }
+
+  it('refuses a changed manifest that is a link out of the workspace, at its path, in every output', async () => {
+    symlinkSync(join(outside(), 'pod.yaml'), join(workspace, 'k8s/leak.yaml'));
+    github.state.pullFiles.push({ filename: 'k8s/leak.yaml', status: 'added' });
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(1);
+    const annotation = run.commands.find(
+      (c) => c.command === 'error' && c.properties.file === 'k8s/leak.yaml',
+    );
+    expect(annotation?.message).toBe('symbolic link that leads outside the workspace; not read');
+    expect(reportOf(run).diagnostics).toEqual([
+      expect.objectContaining({ file: 'k8s/leak.yaml', code: 'outside-root' }),
+    ]);
+    expect(github.state.comments[0]!.body).toBe(expectedComment(run));
+    expect(published(run)).not.toContain(TOKEN);
+  });
+
+  it('does not walk a folder link out of the workspace when it plans the whole tree', async () => {
+    symlinkSync(join(outside(), 'tree'), join(workspace, 'k8s/usr'));
+    const run = await runAction({
+      event: 'push',
+      payload: webhookExample('push'),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(1);
+    const annotation = run.commands.find((c) => c.command === 'error' && c.properties.file === 'k8s/usr');
+    expect(annotation?.message).toBe('symbolic link that leads outside the workspace; not read');
+    expect(run.outputs).toMatchObject({ pods: '5' });
+    expect(published(run)).not.toContain(TOKEN);
+  });
+
+  it.each([
+    [
+      'a config cluster file climbing out of the workspace',
+      (ws: string) =>
+        writeFileSync(
+          join(ws, '.github/berth.yml'),
+          clusterConfig('../../../../../../../../proc/self/environ'),
+        ),
+      'berth: cannot read cluster file ../../../../../../../../proc/self/environ: outside the workspace; not read',
+    ],
+    [
+      'an absolute config cluster file',
+      (ws: string) => writeFileSync(join(ws, '.github/berth.yml'), clusterConfig('/proc/self/environ')),
+      'clusters[].snapshot must be a path inside the repository, relative to the working directory',
+    ],
+    [
+      'a config that is a link out of the workspace',
+      (ws: string) => {
+        const dir = outside();
+        writeFileSync(join(dir, 'berth.yml'), clusterConfig('cluster/snapshot.yaml'));
+        symlinkSync(join(dir, 'berth.yml'), join(ws, '.github/berth.yml'));
+      },
+      'berth: cannot read config .github/berth.yml: symbolic link that leads outside the workspace; not read',
+    ],
+  ])('refuses %s and reads nothing of it', async (_name, setup, message) => {
+    mkdirSync(join(workspace, '.github'));
+    setup(workspace);
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: { 'github-token': 'test-token', config: '.github/berth.yml', cluster: 'prod' },
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(1);
+    expect(run.commands.filter((c) => c.command === 'error').map((c) => c.message)).toContain(message);
+    // The runner's environment (GITHUB_EVENT_PATH=...) would be in /proc/self/environ.
+    expect(published(run)).not.toContain('GITHUB_EVENT_PATH=');
+  });
+});
+
+function clusterConfig(snapshot: string): string {
+  return `version: 1\nclusters:\n  - name: prod\n    snapshot: ${snapshot}\n    manifests: ["k8s/**/*.yaml"]\n`;
+}

@@ -1,7 +1,10 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { markerFor, publishComment, stickyComments } from '../../action/comment.ts';
 import { isPlanCommand, readEvent } from '../../action/event.ts';
-import { globSet, manifestChanges } from '../../action/files.ts';
+import { globSet, manifestChanges, manifestsInTree } from '../../action/files.ts';
 import type { GitHub, IssueComment } from '../../action/github.ts';
 import { encodePath } from '../../action/github.ts';
 import { InputError, parseInputs } from '../../action/inputs.ts';
@@ -250,6 +253,55 @@ function memoryGitHub(existing: IssueComment[]) {
   };
   return { github: github as GitHub, comments, calls };
 }
+
+describe('manifestsInTree', () => {
+  /** A workspace with links that stay in it and links that lead out, next to a folder outside it. */
+  function workspace(): string {
+    const base = mkdtempSync(join(tmpdir(), 'berth-tree-'));
+    const files = {
+      'workspace/k8s/app.yaml': 'kind: Pod',
+      'workspace/k8s/notes.md': 'not a manifest',
+      'workspace/shared/common.yaml': 'kind: ConfigMap',
+      'workspace/node_modules/pkg/chart.yaml': 'kind: Pod',
+      'outside/secret.yaml': 'kind: Secret',
+      'outside/tree/deep.yaml': 'kind: Pod',
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(base, path, '..'), { recursive: true });
+      writeFileSync(join(base, path), text);
+    }
+    const ws = join(base, 'workspace');
+    symlinkSync('../shared', join(ws, 'k8s/shared'));
+    symlinkSync('..', join(ws, 'k8s/up'));
+    symlinkSync('../../outside/secret.yaml', join(ws, 'k8s/env.yaml'));
+    symlinkSync(join(base, 'outside/tree'), join(ws, 'k8s/usr'));
+    symlinkSync('/usr', join(ws, 'docs-usr'));
+    return ws;
+  }
+
+  it('follows folder links once while they stay in the workspace, and lists links out of it unread', async () => {
+    const ws = workspace();
+    const found = await manifestsInTree(ws, globSet(['k8s/**/*.yaml']), { root: ws });
+    // Links out of the workspace are listed so that reading them reports them; nothing under them is.
+    expect(found).toEqual(['k8s/app.yaml', 'k8s/env.yaml', 'k8s/shared/common.yaml', 'k8s/usr']);
+  });
+
+  it('does not enter a folder link out of the workspace that no glob could match below', async () => {
+    const ws = workspace();
+    const found = await manifestsInTree(ws, globSet(['**/*.yaml']), { root: ws });
+    expect(found).toEqual([
+      'docs-usr',
+      'k8s/app.yaml',
+      'k8s/env.yaml',
+      'k8s/shared/common.yaml',
+      'k8s/usr',
+      'shared/common.yaml',
+    ]);
+    expect(await manifestsInTree(ws, globSet(['shared/*.yaml']), { root: ws })).toEqual([
+      'shared/common.yaml',
+    ]);
+  });
+});
 
 describe('sticky comments', () => {
   const marker = markerFor('prod');

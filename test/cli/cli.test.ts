@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 
-/** Runs the CLI as a user does: a separate Node process, from the repository root. */
-function berth(args: string[], input?: string) {
+/** Runs the CLI as a user does: a separate Node process, from the repository root unless told. */
+function berth(args: string[], input?: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   const result = spawnSync(process.execPath, [MAIN, ...args], {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     input,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...(options.env ?? process.env), NO_COLOR: '1' },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -27,6 +27,9 @@ const EXAMPLE = [
   '--head',
   'examples/head',
 ];
+
+/** Temporary files lie outside the repository, the CLI's root: a plan that reads one passes this flag. */
+const OUTSIDE = '--allow-outside-root';
 
 function tempFile(name: string, text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'berth-cli-'));
@@ -144,7 +147,7 @@ describe('berth plan exit codes and errors', () => {
       'ok.yaml',
       'apiVersion: v1\nkind: Pod\nmetadata: { name: small }\nspec:\n  containers: [{ name: c, image: x, resources: { requests: { cpu: 10m } } }]\n',
     );
-    const { code, stdout } = berth(['plan', '--cluster', 'examples/cluster.yaml', '--head', head]);
+    const { code, stdout } = berth(['plan', '--cluster', 'examples/cluster.yaml', '--head', head, OUTSIDE]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/PASS: 1 pods, 1 scheduled/);
   });
@@ -187,6 +190,7 @@ describe('berth plan exit codes and errors', () => {
       head,
       '--format',
       'json',
+      OUTSIDE,
     ]);
     expect(code).toBe(2);
     const plan = JSON.parse(stdout);
@@ -252,21 +256,30 @@ describe('berth explain, status and config', () => {
 
   it('a config that turns off the unschedulable rule lets the example pass', () => {
     const config = tempFile('berth.yml', 'policy:\n  unschedulable: false\n');
-    const { code, stdout } = berth([...EXAMPLE, '--config', config]);
+    const { code, stdout } = berth([...EXAMPLE, '--config', config, OUTSIDE]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/berth plan PASS/);
   });
 
   it('a config mistake is reported at its line and exits 2', () => {
     const config = tempFile('berth.yml', 'policy:\n  utilizationPercent: { cpu: 500 }\n');
-    const { code, stderr } = berth([...EXAMPLE, '--config', config]);
+    const { code, stderr } = berth([...EXAMPLE, '--config', config, OUTSIDE]);
     expect(code).toBe(2);
     expect(stderr).toContain(`${config}:2:`);
   });
 
   it('--policy fifo makes the timeline miss the report deadline and fails a missedDeadlines policy', () => {
     const config = tempFile('berth.yml', 'policy:\n  unschedulable: false\n  missedDeadlines: true\n');
-    const { code, stdout } = berth([...EXAMPLE, '--config', config, '--policy', 'fifo', '--format', 'json']);
+    const { code, stdout } = berth([
+      ...EXAMPLE,
+      '--config',
+      config,
+      '--policy',
+      'fifo',
+      '--format',
+      'json',
+      OUTSIDE,
+    ]);
     expect(code).toBe(1);
     const plan = JSON.parse(stdout);
     expect(plan.timeline.policy).toBe('fifo');
@@ -295,6 +308,7 @@ describe('berth explain, status and config', () => {
       head,
       '--config',
       config,
+      OUTSIDE,
     ]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/over the 64 bytes limit.*limits\.maxFileBytes in the berth config/);
@@ -305,9 +319,140 @@ describe('berth explain, status and config', () => {
       'bad.yaml',
       'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers: [{ name: c, image: x, resources: { requests: { cpu: lots } } }]\n',
     );
-    const { code, stderr } = berth(['plan', '--cluster', 'examples/cluster.yaml', '--head', head]);
+    const { code, stderr } = berth(['plan', '--cluster', 'examples/cluster.yaml', '--head', head, OUTSIDE]);
     expect(code).toBe(2);
     expect(stderr).toContain('cpu: lots');
     expect(stderr).toMatch(/\^/);
+  });
+});
+
+describe('berth reads only files inside its root', () => {
+  const TOKEN = 'berth-test-token-5b1f0c';
+  const POD =
+    'apiVersion: v1\nkind: Pod\nmetadata: { name: app }\nspec:\n  containers: [{ name: c, image: x }]\n';
+
+  /** A repository in a temporary folder with the example cluster and one pod, next to a folder outside it. */
+  function repository(): { repo: string; outside: string } {
+    const base = mkdtempSync(join(tmpdir(), 'berth-root-'));
+    const repo = join(base, 'repo');
+    const outside = join(base, 'outside');
+    mkdirSync(join(repo, 'k8s'), { recursive: true });
+    mkdirSync(outside);
+    copyFileSync(join(ROOT, 'examples/cluster.yaml'), join(repo, 'cluster.yaml'));
+    writeFileSync(join(repo, 'k8s/app.yaml'), POD);
+    writeFileSync(join(outside, 'pod.yaml'), POD.replace('name: app', `name: ${TOKEN}`));
+    return { repo, outside };
+  }
+
+  it.each(['text', 'json', 'markdown'])(
+    'a manifest linked to /proc/self/environ is refused by name and the environment reaches no output (%s)',
+    (format) => {
+      const { repo } = repository();
+      symlinkSync('/proc/self/environ', join(repo, 'k8s/env.yaml'));
+      // The token comes first in the environment, so a code frame of its first line would show it.
+      const env = { BERTH_TEST_TOKEN: TOKEN };
+      const run = berth(
+        ['plan', '--cluster', 'cluster.yaml', '--head', 'k8s', '--format', format],
+        undefined,
+        {
+          cwd: repo,
+          env,
+        },
+      );
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        `k8s/env.yaml:1:1: error: symbolic link that leads outside the root ${repo}; not read (pass --root <dir> or --allow-outside-root to read it)`,
+      );
+      expect(run.stdout + run.stderr).not.toContain(TOKEN);
+    },
+  );
+
+  it('a folder linked to /usr is not walked, and the rest of the tree is planned', () => {
+    const { repo } = repository();
+    symlinkSync('/usr', join(repo, 'k8s/usr'));
+    const run = berth(['plan', '--cluster', 'cluster.yaml', '--head', 'k8s', '--format', 'json'], undefined, {
+      cwd: repo,
+    });
+    expect(run.code).toBe(2);
+    const plan = JSON.parse(run.stdout);
+    expect(plan.placements.map((p: { pod: string }) => p.pod)).toEqual(['app']);
+    expect(plan.diagnostics.map((d: { file: string; code: string }) => [d.file, d.code])).toEqual([
+      ['k8s/usr', 'outside-root'],
+    ]);
+  });
+
+  it('refuses a config and a cluster file that are links out of the root, without showing their text', () => {
+    const { repo, outside } = repository();
+    writeFileSync(join(outside, 'berth.yml'), `policy: [${TOKEN}\n`);
+    mkdirSync(join(repo, '.github'));
+    symlinkSync('../../outside/berth.yml', join(repo, '.github/berth.yml'));
+    const config = berth(['plan', '--cluster', 'cluster.yaml', '--head', 'k8s'], undefined, { cwd: repo });
+    expect(config.code).toBe(2);
+    expect(config.stderr).toContain(
+      `berth: cannot read config .github/berth.yml: symbolic link that leads outside the root ${repo}; not read`,
+    );
+    expect(config.stdout + config.stderr).not.toContain(TOKEN);
+
+    writeFileSync(join(outside, 'cluster.yaml'), `apiVersion: v1\nkind: Node\nmetadata: [${TOKEN}\n`);
+    symlinkSync('../outside/cluster.yaml', join(repo, 'linked.yaml'));
+    const cluster = berth(['status', '--cluster', 'linked.yaml'], undefined, { cwd: repo });
+    expect(cluster.code).toBe(2);
+    expect(cluster.stderr).toContain(
+      `berth: cannot read cluster file linked.yaml: symbolic link that leads outside the root ${repo}; not read`,
+    );
+    expect(cluster.stdout + cluster.stderr).not.toContain(TOKEN);
+  });
+
+  it('reads a file outside the root with --allow-outside-root or a wider --root, and links inside it always', () => {
+    const { repo } = repository();
+    mkdirSync(join(repo, 'common'));
+    writeFileSync(join(repo, 'common/shared.yaml'), POD.replace('name: app', 'name: shared'));
+    symlinkSync('../common/shared.yaml', join(repo, 'k8s/shared.yaml'));
+    const plan = (...extra: string[]) =>
+      berth(
+        [
+          'plan',
+          '--cluster',
+          'cluster.yaml',
+          '--head',
+          'k8s',
+          '--head',
+          '../outside/pod.yaml',
+          '-o',
+          'json',
+          ...extra,
+        ],
+        undefined,
+        { cwd: repo },
+      );
+    const refused = plan();
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`../outside/pod.yaml:1:1: error: outside the root ${repo}; not read`);
+    expect(JSON.parse(refused.stdout).placements.map((p: { pod: string }) => p.pod)).toEqual([
+      'app',
+      'shared',
+    ]);
+    for (const allowed of [plan('--allow-outside-root'), plan('--root', '..')]) {
+      expect(allowed.code, allowed.stderr).toBe(0);
+      expect(JSON.parse(allowed.stdout).placements.map((p: { pod: string }) => p.pod)).toEqual([
+        'app',
+        'shared',
+        TOKEN,
+      ]);
+    }
+  });
+
+  it('shows a code frame from the text berth read, not from a file of the same name', () => {
+    const { repo } = repository();
+    writeFileSync(join(repo, '<stdin>'), `${TOKEN}: [\n`);
+    const run = berth(
+      ['plan', '--cluster', 'cluster.yaml', '--head', '-'],
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers: [{ name: c, image: x, resources: { requests: { cpu: lots } } }]\n',
+      { cwd: repo },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('<stdin>:5:');
+    expect(run.stderr).toContain('cpu: lots');
+    expect(run.stderr).not.toContain(TOKEN);
   });
 });

@@ -16,7 +16,8 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 
 function berth(args: string[]) {
-  const result = spawnSync(process.execPath, [MAIN, ...args], {
+  // Inputs are temporary files outside the repository: allowed, as a user would allow them with the flag.
+  const result = spawnSync(process.execPath, [MAIN, ...args, '--allow-outside-root'], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },

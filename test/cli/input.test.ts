@@ -11,7 +11,8 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 
 function berth(args: string[], input?: string) {
-  const result = spawnSync(process.execPath, [MAIN, ...args], {
+  // Inputs are temporary files outside the repository: allowed, as a user would allow them with the flag.
+  const result = spawnSync(process.execPath, [MAIN, ...args, '--allow-outside-root'], {
     cwd: ROOT,
     input,
     encoding: 'utf8',

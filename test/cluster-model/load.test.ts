@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,33 @@ describe('loading a cluster file', () => {
 
   it('refuses a directory with a hint', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'berth-'));
-    await expect(loadClusterFile(dir)).rejects.toThrow('it is a directory; give a snapshot or fleet file');
+    await expect(loadClusterFile(dir, { scope: { root: dir } })).rejects.toThrow(
+      'it is a directory; give a snapshot or fleet file',
+    );
+  });
+
+  it.each([
+    ['a link to a file outside the root', 'repo/cluster.yaml', 'symbolic link that leads outside the root'],
+    ['a path climbing out of the root', 'repo/../outside/snapshot.yaml', 'outside the root'],
+    ['a FIFO', 'repo/pipe.yaml', 'not a regular file (a FIFO, socket or device); not read'],
+  ])('refuses %s without reading it', async (_name, file, why) => {
+    const base = mkdtempSync(join(tmpdir(), 'berth-cluster-'));
+    mkdirSync(join(base, 'repo'));
+    mkdirSync(join(base, 'outside'));
+    writeFileSync(
+      join(base, 'outside/snapshot.yaml'),
+      'apiVersion: v1\nkind: Node\nmetadata: { name: outside }\n',
+    );
+    symlinkSync('../outside/snapshot.yaml', join(base, 'repo/cluster.yaml'));
+    execFileSync('mkfifo', [join(base, 'repo/pipe.yaml')]);
+    const sources = new Map<string, string>();
+    const error = await loadClusterFile(join(base, file), {
+      scope: { root: join(base, 'repo') },
+      sources,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BerthError);
+    expect((error as BerthError).message).toContain(`cannot read cluster file ${join(base, file)}: ${why}`);
+    expect(sources.size).toBe(0);
   });
 
   it.each([
@@ -26,9 +53,10 @@ describe('loading a cluster file', () => {
       ' (a NUL byte on line 2',
     ],
   ])('refuses a cluster file of %s, saying it is not text and naming it', async (_name, bytes, detail) => {
-    const file = join(mkdtempSync(join(tmpdir(), 'berth-')), 'cluster.yaml');
+    const dir = mkdtempSync(join(tmpdir(), 'berth-'));
+    const file = join(dir, 'cluster.yaml');
     writeFileSync(file, bytes);
-    const error = await loadClusterFile(file).catch((e: unknown) => e);
+    const error = await loadClusterFile(file, { scope: { root: dir } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BerthError);
     expect((error as BerthError).message).toContain(
       `cannot read cluster file ${file}: file is not UTF-8 text${detail}`,
@@ -42,7 +70,7 @@ describe('loading a cluster file', () => {
       file,
       'apiVersion: berth.dev/v1alpha1\nkind: Fleet\npools:\n  - { name: a, count: 2, allocatable: { cpu: "2" } }\n',
     );
-    const { cluster, diagnostics } = await loadClusterFile(file);
+    const { cluster, diagnostics } = await loadClusterFile(file, { scope: { root: dir } });
     expect(diagnostics).toEqual([]);
     expect(cluster.nodes.map((n) => n.name)).toEqual(['a-1', 'a-2']);
   });

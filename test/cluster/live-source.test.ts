@@ -215,7 +215,7 @@ describe('reading a live cluster', () => {
     const read = await readLiveCluster({ kubeconfig: c.kubeconfig });
     const file = join(dir, 'snapshot.yaml');
     await writeSnapshot(file, read.objects);
-    const loaded = await loadClusterFile(file);
+    const loaded = await loadClusterFile(file, { scope: { root: dir } });
     expect(loaded.cluster.nodes).toEqual(read.cluster.nodes);
     expect(loaded.cluster.pods.map((p) => [p.key, p.nodeName, p.requests])).toEqual(
       read.cluster.pods.map((p) => [p.key, p.nodeName, p.requests]),

@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, parseConfig } from '../../src/config/config.ts';
+import { defaultConfig, loadConfigFile, parseConfig } from '../../src/config/config.ts';
+import { BerthError } from '../../src/model/diagnostics.ts';
 
 const FULL = `version: 1
 clusters:
@@ -132,5 +136,46 @@ describe('config limits', () => {
     const { diagnostics } = parseConfig('limits:\n  maxFiles: 3\n', 'b.yml');
     expect(diagnostics[0]).toMatchObject({ line: 2, severity: 'warning' });
     expect(diagnostics[0]!.message).toMatch(/maxFileBytes/);
+  });
+});
+
+describe('config paths stay in the repository', () => {
+  it.each([
+    ['snapshot', '/proc/self/environ'],
+    ['fleet', '/etc/berth/fleet.yaml'],
+  ])('refuses an absolute %s path at its line, with no other error for the entry', (key, file) => {
+    const { config, diagnostics } = parseConfig(
+      `clusters:\n  - name: prod\n    ${key}: ${file}\n`,
+      'berth.yml',
+    );
+    expect(diagnostics).toEqual([
+      {
+        file: 'berth.yml',
+        line: 3,
+        column: key.length + 7,
+        severity: 'error',
+        code: 'invalid-config',
+        message: `clusters[].${key} must be a path inside the repository, relative to the working directory`,
+      },
+    ]);
+    expect(config.clusters[0]?.file).toBe('');
+  });
+
+  it('does not read a config that is a link out of the root, and says so by its name', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'berth-config-'));
+    mkdirSync(join(base, 'repo/.github'), { recursive: true });
+    mkdirSync(join(base, 'outside'));
+    writeFileSync(join(base, 'outside/berth.yml'), 'policy: [secret-from-outside\n');
+    symlinkSync('../../outside/berth.yml', join(base, 'repo/.github/berth.yml'));
+    const sources = new Map<string, string>();
+    const error = await loadConfigFile(join(base, 'repo/.github/berth.yml'), {
+      scope: { root: join(base, 'repo') },
+      sources,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BerthError);
+    expect((error as BerthError).message).toBe(
+      `cannot read config ${join(base, 'repo/.github/berth.yml')}: symbolic link that leads outside the root ${join(base, 'repo')}; not read`,
+    );
+    expect(sources.size).toBe(0);
   });
 });

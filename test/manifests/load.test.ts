@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -193,5 +194,104 @@ describe('loadManifests', () => {
     const missing = path.join(root, 'nope.yaml');
     const result = await loadManifests([missing]);
     expect(result.diagnostics.map((d) => d.file)).toEqual([missing]);
+  });
+});
+
+describe('loadManifests reads only inside its root', () => {
+  // A sibling of the repository stands for the rest of the runner: its files must never be read.
+  const SECRET = 'token-from-outside-the-repository';
+  let base: string;
+  let repo: string;
+  let outside: string;
+
+  const write = async (file: string, text: string) => {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+  };
+
+  beforeAll(async () => {
+    base = await mkdtemp(path.join(os.tmpdir(), 'berth-contained-'));
+    repo = path.join(base, 'repo');
+    outside = path.join(base, 'outside');
+    await write(path.join(outside, 'secret.yaml'), `${manifest('Pod', SECRET).yaml()}\n`);
+    await write(path.join(outside, 'dir/more.yaml'), `${manifest('Pod', `more-${SECRET}`).yaml()}\n`);
+    await write(path.join(repo, 'k8s/app.yaml'), `${manifest('Deployment', 'web').yaml()}\n`);
+    await write(path.join(repo, 'common/shared.yaml'), `${manifest('ConfigMap', 'shared').yaml()}\n`);
+    await write(path.join(repo, 'lib/extra.yaml'), `${manifest('ConfigMap', 'extra').yaml()}\n`);
+    // Links that stay inside the repository keep working; links out of it do not.
+    await symlink('../common/shared.yaml', path.join(repo, 'k8s/shared.yaml'));
+    await symlink('../lib', path.join(repo, 'k8s/lib'));
+    await symlink('../../outside/secret.yaml', path.join(repo, 'k8s/env.yaml'));
+    await symlink(path.join(outside, 'dir'), path.join(repo, 'k8s/usr'));
+    await mkdir(path.join(repo, 'loops'));
+    await symlink('b.yaml', path.join(repo, 'loops/a.yaml'));
+    await symlink('a.yaml', path.join(repo, 'loops/b.yaml'));
+    await mkdir(path.join(repo, 'pipes'));
+    execFileSync('mkfifo', [path.join(repo, 'pipes/pipe.yaml')]);
+  });
+
+  afterAll(async () => {
+    await rm(base, { recursive: true, force: true });
+  });
+
+  const refusals = (result: LoadResult) =>
+    result.diagnostics.map((d) => `${d.file} ${d.code}: ${d.message}`).sort();
+  const OUTSIDE_LINK = 'outside-root: symbolic link that leads outside the root';
+
+  it.each([
+    ['a directory', 'k8s'],
+    ['a glob', 'k8s/**/*.yaml'],
+  ])(
+    'reading %s, refuses the links that lead out by their names and follows those that stay in',
+    async (_what, input) => {
+      const sources = new Map<string, string>();
+      const result = await loadManifests([input], { cwd: repo, sources });
+      expect(names(result).sort()).toEqual(['ConfigMap/extra', 'ConfigMap/shared', 'Deployment/web']);
+      expect(refusals(result)).toEqual([
+        expect.stringContaining(`k8s/env.yaml ${OUTSIDE_LINK}`),
+        expect.stringContaining(`k8s/usr ${OUTSIDE_LINK}`),
+      ]);
+      expect(JSON.stringify(result)).not.toContain(SECRET);
+      expect([...sources.values()].join('\n')).not.toContain(SECRET);
+      expect([...sources.keys()].sort()).toEqual(['k8s/app.yaml', 'k8s/lib/extra.yaml', 'k8s/shared.yaml']);
+    },
+  );
+
+  it('refuses a path named outside the root, and a link named explicitly, unless outside is allowed', async () => {
+    const inputs = ['k8s/env.yaml', path.join(outside, 'dir/more.yaml'), 'k8s/app.yaml'];
+    const contained = await loadManifests(inputs, { cwd: repo });
+    expect(names(contained)).toEqual(['Deployment/web']);
+    expect(refusals(contained)).toEqual([
+      `${path.join(outside, 'dir/more.yaml')} outside-root: outside the root ${repo}; not read`,
+      `k8s/env.yaml ${OUTSIDE_LINK} ${repo}; not read`,
+    ]);
+    const allowed = await loadManifests(inputs, { cwd: repo, scope: { root: repo, allowOutsideRoot: true } });
+    expect(allowed.diagnostics).toEqual([]);
+    expect(names(allowed)).toEqual([`Pod/${SECRET}`, `Pod/more-${SECRET}`, 'Deployment/web']);
+    // The root is the scope's, not the working directory: a link out of a subfolder into the root is read.
+    const fromSubfolder = await loadManifests(['shared.yaml'], {
+      cwd: path.join(repo, 'k8s'),
+      scope: { root: repo },
+    });
+    expect(fromSubfolder.diagnostics).toEqual([]);
+    expect(names(fromSubfolder)).toEqual(['ConfigMap/shared']);
+  });
+
+  it('reports a symbolic link loop by name instead of skipping it or following it', async () => {
+    const result = await loadManifests(['loops'], { cwd: repo });
+    expect(refusals(result)).toEqual([
+      'loops/a.yaml file-unreadable: symbolic link loop; not read',
+      'loops/b.yaml file-unreadable: symbolic link loop; not read',
+    ]);
+  });
+
+  it('refuses a FIFO in a directory or named explicitly without waiting for a writer', async () => {
+    const walked = await loadManifests(['pipes'], { cwd: repo });
+    const named = await loadManifests(['pipes/pipe.yaml'], { cwd: repo });
+    for (const result of [walked, named]) {
+      expect(refusals(result)).toEqual([
+        'pipes/pipe.yaml file-unreadable: not a regular file (a FIFO, socket or device); not read',
+      ]);
+    }
   });
 });
