@@ -1,6 +1,6 @@
 /**
  * The live cluster source: reads nodes, pods, ResourceQuotas, LimitRanges,
- * PriorityClasses, PodDisruptionBudgets and Namespaces from a Kubernetes API
+ * PriorityClasses, RuntimeClasses, PodDisruptionBudgets and Namespaces from a Kubernetes API
  * server and hands them to the snapshot loader, so a live read and a snapshot
  * file become the same `ClusterState`.
  *
@@ -107,6 +107,13 @@ const RESOURCES: Resource[] = [
     apiVersion: 'scheduling.k8s.io/v1',
     path: '/apis/scheduling.k8s.io/v1/priorityclasses',
     plural: 'priorityclasses',
+    required: false,
+  },
+  {
+    kind: 'RuntimeClass',
+    apiVersion: 'node.k8s.io/v1',
+    path: '/apis/node.k8s.io/v1/runtimeclasses',
+    plural: 'runtimeclasses',
     required: false,
   },
   {
@@ -701,7 +708,7 @@ export interface LiveObjects {
  * pod's service account) points at. Throws a `BerthError` (code `io`) when the
  * cluster cannot be read at all: broken kubeconfig, unreachable server, rejected
  * credentials, nodes or pods not listable. Kinds that only refine the plan
- * (quotas, limit ranges, priority classes, PDBs, namespaces) become warnings
+ * (quotas, limit ranges, priority and runtime classes, PDBs, namespaces) become warnings
  * when they cannot be read.
  */
 export async function readLiveObjects(options: LiveClusterOptions = {}): Promise<LiveObjects> {

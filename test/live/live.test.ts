@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type KubeObject, readLiveObjects, redact, snapshotYaml } from '../../src/cluster/live.ts';
+import {
+  type KubeObject,
+  readLiveCluster,
+  readLiveObjects,
+  redact,
+  snapshotYaml,
+} from '../../src/cluster/live.ts';
 import {
   CA_DATA,
   expectNoSecret,
@@ -215,6 +221,34 @@ describe('listing', () => {
       const path = await kubeconfigFile(kubeconfigText({ server: fake.url }));
       const read = await readLiveObjects({ kubeconfig: path });
       expect(read.objects.filter((o) => o.kind === 'Pod').map((o) => o.metadata.name)).toEqual(['a', 'b']);
+    } finally {
+      fake.server.close();
+    }
+  });
+
+  it('reads RuntimeClasses, so their overhead reaches the plan and the snapshot', async () => {
+    const fake = await fakeServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname === '/apis/node.k8s.io/v1/runtimeclasses')
+        return json(
+          res,
+          200,
+          list([{ metadata: { name: 'gvisor' }, handler: 'runsc', overhead: { podFixed: { cpu: '250m' } } }]),
+        );
+      if (url.pathname === '/api/v1/nodes') return json(res, 200, list([{ metadata: { name: 'n1' } }]));
+      return json(res, 200, list([]));
+    });
+    try {
+      const path = await kubeconfigFile(kubeconfigText({ server: fake.url }));
+      const read = await readLiveCluster({ kubeconfig: path });
+      expect(read.cluster.runtimeClasses).toEqual([
+        { name: 'gvisor', handler: 'runsc', overhead: { cpu: '250m' } },
+      ]);
+      const doc = parse(snapshotYaml(read.objects)) as { items: KubeObject[] };
+      expect(doc.items.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`)).toEqual([
+        'v1 Node/n1',
+        'node.k8s.io/v1 RuntimeClass/gvisor',
+      ]);
     } finally {
       fake.server.close();
     }
