@@ -35,8 +35,10 @@ export interface LiveClusterOptions {
   inCluster?: boolean;
   /** Objects per page (default 500, as kubectl). */
   pageSize?: number;
-  /** Per-request timeout in milliseconds (default 30 s). */
+  /** Per-request timeout in milliseconds (default 30 s): how long the server may stay silent. */
   timeoutMs?: number;
+  /** How long one answer may take from request to last byte (default `LIVE_LIMITS.answerTimeoutMs`). */
+  answerTimeoutMs?: number;
   /** Objects of all kinds together that a read may return (default `LIVE_LIMITS.maxObjects`). */
   maxObjects?: number;
   /** List requests a read may make, all kinds together (default `LIVE_LIMITS.maxPages`). */
@@ -137,6 +139,8 @@ export const LIVE_LIMITS = {
   maxPages: 10_000,
   /** 128 MiB in one answer: a page of 500 objects of 256 KiB each. */
   maxResponseBytes: 128 * 1024 * 1024,
+  /** Two minutes for one answer, however slowly its bytes arrive. */
+  answerTimeoutMs: 120_000,
   /** A continue token is an encoded key and resource version: a few hundred bytes. */
   maxContinueBytes: 64 * 1024,
 } as const;
@@ -393,6 +397,7 @@ class Reader {
   readonly context: string;
   readonly pageSize: number;
   readonly timeoutMs: number;
+  readonly answerTimeoutMs: number;
   readonly secrets: string[];
   readonly maxObjects: number;
   readonly maxPages: number;
@@ -416,6 +421,7 @@ class Reader {
     this.context = kc.getCurrentContext();
     this.pageSize = options.pageSize ?? 500;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.answerTimeoutMs = options.answerTimeoutMs ?? LIVE_LIMITS.answerTimeoutMs;
     this.secrets = secretsOf(kc);
     this.maxObjects = options.maxObjects ?? LIVE_LIMITS.maxObjects;
     this.maxPages = options.maxPages ?? LIVE_LIMITS.maxPages;
@@ -477,13 +483,22 @@ class Reader {
     const plain = url.protocol === 'http:';
     if (plain) delete options.agent;
     const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      let deadline: NodeJS.Timeout | undefined;
+      const settle =
+        <T>(done: (value: T) => void) =>
+        (value: T) => {
+          clearTimeout(deadline);
+          done(value);
+        };
+      const ok = settle(resolve);
+      const fail = settle(reject);
       const req = (plain ? httpRequest : httpsRequest)(url, options, (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > this.maxResponseBytes) {
-            reject(Object.assign(new Error('too large'), { code: 'ETOOLARGE' }));
+            fail(Object.assign(new Error('too large'), { code: 'ETOOLARGE' }));
             res.destroy();
             req.destroy();
             return;
@@ -491,14 +506,24 @@ class Reader {
           chunks.push(chunk);
         });
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          ok({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
         );
-        res.on('error', reject);
+        res.on('error', fail);
       });
       req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEOUT' })));
-      req.on('error', reject);
+      // A server that sends a byte now and then never trips the idle timeout: the whole answer has a deadline.
+      deadline = setTimeout(() => {
+        fail(Object.assign(new Error('too slow'), { code: 'ETOOSLOW' }));
+        req.destroy();
+      }, this.answerTimeoutMs);
+      req.on('error', fail);
       req.end();
     }).catch((error: unknown) => {
+      if (errorCode(error) === 'ETOOSLOW') {
+        throw this.fail(
+          `the API server at ${this.host} (context ${this.context}) did not finish answering ${path} within ${this.answerTimeoutMs / 1000}s: stopped reading`,
+        );
+      }
       if (errorCode(error) === 'ETOOLARGE') {
         throw this.fail(
           `the API server at ${this.host} (context ${this.context}) answered ${path} with more than ${bytesText(this.maxResponseBytes)}: stopped reading`,

@@ -91,6 +91,23 @@ describe('paging that would never end stops the read', () => {
     expect(read.message).toMatch(/returned more than 9 objects; stopped at list nodes \(page 5\)$/);
   });
 
+  it('a server that drips its answer a byte at a time is stopped at the answer deadline', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const read = await readFrom(
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"items": [');
+        // Always just inside the idle timeout, never finished.
+        timers.push(setInterval(() => res.write(' '), 50));
+      },
+      { timeoutMs: 1000, answerTimeoutMs: 400 },
+    );
+    for (const timer of timers) clearInterval(timer);
+    expect(read.message).toMatch(
+      /^the API server at 127\.0\.0\.1:\d+ \(context test\) did not finish answering \/\S+ within 0\.4s: stopped reading$/,
+    );
+  });
+
   it('an answer larger than the byte limit is not read to the end', async () => {
     const big = Array.from({ length: 200 }, (_, i) => node(`node-${i}`));
     const read = await readFrom(
