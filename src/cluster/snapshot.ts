@@ -218,8 +218,13 @@ function readPod(r: Reporter, priorityClasses: readonly PriorityClass[]): Pod | 
     // spec.priority is what the Priority plugin resolved then.
     admitted: true,
   };
-  const refs = meta.ownerReferences;
-  if (Array.isArray(refs) && refs.length > 0) {
+  // Only well-formed references name an owner; anything else in the list is ignored.
+  const refs = Array.isArray(meta.ownerReferences)
+    ? meta.ownerReferences.filter(
+        (ref) => isPlain(ref) && typeof ref.kind === 'string' && typeof ref.name === 'string',
+      )
+    : [];
+  if (refs.length > 0) {
     input.ownerReferences = refs;
     const workload = workloadOfPod(input.labels ?? {}, refs);
     if (workload) input.workload = workload;

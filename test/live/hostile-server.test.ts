@@ -9,7 +9,7 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLiveObjects } from '../../src/cluster/live.ts';
+import { readLiveCluster, readLiveObjects } from '../../src/cluster/live.ts';
 import {
   expectNoSecret,
   failure,
@@ -207,6 +207,32 @@ describe('every list item is checked before it is used', () => {
       expect(read.message).toContain(`list nodes (page 1) ${c.expected}`);
     });
   }
+
+  it('a pod whose ownerReferences hold null is read, its broken references ignored', async () => {
+    const fake = await fakeServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname === '/api/v1/nodes') return json(res, 200, list([node('n1')]));
+      if (url.pathname === '/api/v1/pods')
+        return json(
+          res,
+          200,
+          list([
+            {
+              metadata: { name: 'p1', namespace: 'default', ownerReferences: [null, 5, { kind: 'Job' }] },
+              spec: { nodeName: 'n1', containers: [{ name: 'app' }] },
+            },
+          ]),
+        );
+      return json(res, 200, list([]));
+    });
+    try {
+      const path = await files.file(kubeconfigText({ server: fake.url }));
+      const read = await readLiveCluster({ kubeconfig: path });
+      expect(read.cluster.pods.map((p) => [p.key, p.workload])).toEqual([['default/p1', undefined]]);
+    } finally {
+      fake.close();
+    }
+  });
 
   it('an empty list written as null (as Go writes it) is an empty list', async () => {
     const fake = await fakeServer((req, res) =>
