@@ -139,6 +139,8 @@ export const LIVE_LIMITS = {
   maxPages: 10_000,
   /** 128 MiB in one answer: a page of 500 objects of 256 KiB each. */
   maxResponseBytes: 128 * 1024 * 1024,
+  /** Nesting of one object: core kinds nest about 20 deep; 100 is what manifests may nest too. */
+  maxDepth: 100,
   /** Two minutes for one answer, however slowly its bytes arrive. */
   answerTimeoutMs: 120_000,
   /** A continue token is an encoded key and resource version: a few hundred bytes. */
@@ -651,6 +653,20 @@ function describeValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** Whether a parsed JSON value nests deeper than `limit` (walked without recursion: the value may be hostile). */
+function depthOver(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 /** RFC 1123 subdomain: what every kind berth reads requires of a name. */
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 /** RFC 1123 label: what a namespace name must be. */
@@ -664,6 +680,8 @@ const NAMESPACED = new Set(['Pod', 'ResourceQuota', 'LimitRange', 'PodDisruption
  */
 function checkItem(resource: Resource, item: unknown): KubeObject | string {
   if (!isPlain(item)) return `is ${describeValue(item)}, not an object`;
+  if (depthOver(item, LIVE_LIMITS.maxDepth))
+    return `is nested deeper than ${LIVE_LIMITS.maxDepth} levels, as no Kubernetes object is`;
   for (const [field, expected] of [
     ['kind', resource.kind],
     ['apiVersion', resource.apiVersion],

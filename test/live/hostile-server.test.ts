@@ -208,6 +208,21 @@ describe('every list item is checked before it is used', () => {
     });
   }
 
+  it('an item nested 200,000 deep (the snapshot writer would overflow its stack) is a clear error', async () => {
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const read = await readFrom((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        req.url?.startsWith('/api/v1/nodes')
+          ? `{"items":[{"metadata":{"name":"n1"},"x":${deep}}]}`
+          : '{"items":[]}',
+      );
+    });
+    expect(read.message).toContain(
+      'list nodes (page 1) with item 0 is nested deeper than 100 levels, as no Kubernetes object is',
+    );
+  });
+
   it('a pod whose ownerReferences hold null is read, its broken references ignored', async () => {
     const fake = await fakeServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
@@ -261,6 +276,19 @@ describe('the berth command against a hostile API server', () => {
       name: 'a null item',
       handler: nodesAnswer(() => list([null])),
       expected: /item 0 is null, not an object/,
+    },
+    {
+      name: 'an item nested 200,000 deep',
+      handler: (req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+        res.end(
+          req.url?.startsWith('/api/v1/nodes')
+            ? `{"items":[{"metadata":{"name":"n1"},"x":${deep}}]}`
+            : '{"items":[]}',
+        );
+      },
+      expected: /item 0 is nested deeper than 100 levels/,
     },
   ];
   for (const c of hostile) {
