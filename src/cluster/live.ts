@@ -4,11 +4,15 @@
  * server and hands them to the snapshot loader, so a live read and a snapshot
  * file become the same `ClusterState`.
  *
- * Read-only: only GET requests with `limit`/`continue` paging. The kubeconfig,
- * `KUBECONFIG` and in-cluster service accounts are handled by
- * `@kubernetes/client-node` (including exec and OIDC credentials); the lists are
- * fetched raw so fields newer than the client's generated models survive intact
- * into snapshots.
+ * Read-only: only GET requests with `limit`/`continue` paging. Kubeconfig files are
+ * found and merged as client-go's loading rules do (`loadKubeConfig`); each file, the
+ * credentials (exec and OIDC included) and in-cluster service accounts are handled by
+ * `@kubernetes/client-node`. The lists are fetched raw so fields newer than the
+ * client's generated models survive intact into snapshots.
+ *
+ * The API server is not trusted: every answer is bounded (`LIVE_LIMITS`) and every
+ * list item checked before it is used, so a server that pages for ever, answers
+ * without end or sends objects no Kubernetes API holds stops the read with an error.
  *
  * Nothing secret leaves this module: errors name the server's host and the
  * context, never a token, password, certificate or key, and every message from
@@ -135,7 +139,7 @@ const RESOURCES: Resource[] = [
 export const LIVE_LIMITS = {
   /** 500,000 objects of every kind together. */
   maxObjects: 500_000,
-  /** 10,000 list requests: twice what 500,000 objects need at kubectl's 500 per page. */
+  /** 10,000 list requests: ten times what 500,000 objects need at kubectl's 500 per page. */
   maxPages: 10_000,
   /** 128 MiB in one answer: a page of 500 objects of 256 KiB each. */
   maxResponseBytes: 128 * 1024 * 1024,
