@@ -78,12 +78,14 @@ export function createAdmissionState(cluster: ClusterState): AdmissionState {
 }
 
 function evaluate(pod: Pod, state: AdmissionState) {
-  // The Priority plugin mutates, so it decides before the validating LimitRanger and quota.
+  // The Priority and RuntimeClass plugins mutate, so they decide before the validating LimitRanger and quota.
   if (pod.admissionError) return { allowed: false as const, reason: pod.admissionError };
   const limitRanges = state.limitRanges.get(pod.namespace) ?? [];
   const qp = quotaPod(pod, limitRanges, state.defaultPriorityClass);
   const violation = checkLimitRanges(limitRanges, qp.containers);
   if (violation) return { allowed: false as const, reason: violation };
+  // Validating plugins between LimitRanger and ResourceQuota (RuntimeClass).
+  if (pod.admissionValidationError) return { allowed: false as const, reason: pod.admissionValidationError };
   return checkQuotas(state.quotas.get(pod.namespace) ?? [], qp);
 }
 

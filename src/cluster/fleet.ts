@@ -20,6 +20,7 @@
  *       unschedulable: false           # optional: cordoned nodes
  *   pods: []                           # optional: pods already running (Pod objects; spec.nodeName binds them)
  *   priorityClasses: []                # optional: PriorityClass objects
+ *   runtimeClasses: []                 # optional: RuntimeClass objects
  *   resourceQuotas: []                 # optional: ResourceQuota objects
  *   limitRanges: []                    # optional: LimitRange objects
  *   podDisruptionBudgets: []           # optional: PodDisruptionBudget objects
@@ -50,6 +51,7 @@ const FLEET_KEYS = new Set([
   'pools',
   'pods',
   'priorityClasses',
+  'runtimeClasses',
   'resourceQuotas',
   'limitRanges',
   'podDisruptionBudgets',
@@ -70,6 +72,7 @@ const TAINT_EFFECTS = new Set(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 /** Fleet lists of plain objects and the kind (and apiVersion) their items have. */
 const OBJECT_LISTS: Record<string, { kind: string; apiVersion: string }> = {
   priorityClasses: { kind: 'PriorityClass', apiVersion: 'scheduling.k8s.io/v1' },
+  runtimeClasses: { kind: 'RuntimeClass', apiVersion: 'node.k8s.io/v1' },
   namespaces: { kind: 'Namespace', apiVersion: 'v1' },
   resourceQuotas: { kind: 'ResourceQuota', apiVersion: 'v1' },
   limitRanges: { kind: 'LimitRange', apiVersion: 'v1' },

@@ -1,25 +1,30 @@
 /**
  * The live cluster source: reads nodes, pods, ResourceQuotas, LimitRanges,
- * PriorityClasses, PodDisruptionBudgets and Namespaces from a Kubernetes API
+ * PriorityClasses, RuntimeClasses, PodDisruptionBudgets and Namespaces from a Kubernetes API
  * server and hands them to the snapshot loader, so a live read and a snapshot
  * file become the same `ClusterState`.
  *
- * Read-only: only GET requests with `limit`/`continue` paging. The kubeconfig,
- * `KUBECONFIG` and in-cluster service accounts are handled by
- * `@kubernetes/client-node` (including exec and OIDC credentials); the lists are
- * fetched raw so fields newer than the client's generated models survive intact
- * into snapshots.
+ * Read-only: only GET requests with `limit`/`continue` paging. Kubeconfig files are
+ * found and merged as client-go's loading rules do (`loadKubeConfig`); each file, the
+ * credentials (exec and OIDC included) and in-cluster service accounts are handled by
+ * `@kubernetes/client-node`. The lists are fetched raw so fields newer than the
+ * client's generated models survive intact into snapshots.
+ *
+ * The API server is not trusted: every answer is bounded (`LIVE_LIMITS`) and every
+ * list item checked before it is used, so a server that pages for ever, answers
+ * without end or sends objects no Kubernetes API holds stops the read with an error.
  *
  * Nothing secret leaves this module: errors name the server's host and the
  * context, never a token, password, certificate or key, and every message from
  * elsewhere (API server, credential plugins) is passed through `redact`.
  */
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import { dirname } from 'node:path';
+import { type Cluster, type Context, KubeConfig, type User } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { BerthError, type Diagnostic, diagnostic } from '../model/diagnostics.ts';
 import type { ClusterLoadResult, ClusterState, ManifestObject } from '../model/types.ts';
@@ -34,8 +39,16 @@ export interface LiveClusterOptions {
   inCluster?: boolean;
   /** Objects per page (default 500, as kubectl). */
   pageSize?: number;
-  /** Per-request timeout in milliseconds (default 30 s). */
+  /** Per-request timeout in milliseconds (default 30 s): how long the server may stay silent. */
   timeoutMs?: number;
+  /** How long one answer may take from request to last byte (default `LIVE_LIMITS.answerTimeoutMs`). */
+  answerTimeoutMs?: number;
+  /** Objects of all kinds together that a read may return (default `LIVE_LIMITS.maxObjects`). */
+  maxObjects?: number;
+  /** List requests a read may make, all kinds together (default `LIVE_LIMITS.maxPages`). */
+  maxPages?: number;
+  /** Bytes of one answer (default `LIVE_LIMITS.maxResponseBytes`). */
+  maxResponseBytes?: number;
   /** Environment to resolve `KUBECONFIG` and in-cluster variables from (tests). */
   env?: NodeJS.ProcessEnv;
 }
@@ -103,6 +116,13 @@ const RESOURCES: Resource[] = [
     required: false,
   },
   {
+    kind: 'RuntimeClass',
+    apiVersion: 'node.k8s.io/v1',
+    path: '/apis/node.k8s.io/v1/runtimeclasses',
+    plural: 'runtimeclasses',
+    required: false,
+  },
+  {
     kind: 'PodDisruptionBudget',
     apiVersion: 'policy/v1',
     path: '/apis/policy/v1/poddisruptionbudgets',
@@ -110,6 +130,26 @@ const RESOURCES: Resource[] = [
     required: false,
   },
 ];
+
+/**
+ * What a live read accepts from an API server before it stops: far above real clusters
+ * (Kubernetes is tested up to 5,000 nodes and 150,000 pods), so only a server that
+ * misbehaves reaches them.
+ */
+export const LIVE_LIMITS = {
+  /** 500,000 objects of every kind together. */
+  maxObjects: 500_000,
+  /** 10,000 list requests: ten times what 500,000 objects need at kubectl's 500 per page. */
+  maxPages: 10_000,
+  /** 128 MiB in one answer: a page of 500 objects of 256 KiB each. */
+  maxResponseBytes: 128 * 1024 * 1024,
+  /** Nesting of one object: core kinds nest about 20 deep; 100 is what manifests may nest too. */
+  maxDepth: 100,
+  /** Two minutes for one answer, however slowly its bytes arrive. */
+  answerTimeoutMs: 120_000,
+  /** A continue token is an encoded key and resource version: a few hundred bytes. */
+  maxContinueBytes: 64 * 1024,
+} as const;
 
 /** The kinds a live read covers, in the order a snapshot lists them. */
 export const LIVE_KINDS = RESOURCES.map((r) => r.kind);
@@ -146,6 +186,11 @@ function errorCode(error: unknown): string | undefined {
 
 function kubeconfigError(path: string, error: unknown): BerthError {
   const code = errorCode(error);
+  const other = (error as { path?: unknown } | null)?.path;
+  if (typeof other === 'string' && other !== path && code) {
+    // A file the kubeconfig names (token-file) cannot be read: name it, it is a path, not a secret.
+    return new BerthError('io', `kubeconfig ${path} names ${other}, which cannot be read (${code})`);
+  }
   if (code === 'ENOENT') return new BerthError('io', `kubeconfig ${path} does not exist`);
   if (code === 'EACCES' || code === 'EISDIR')
     return new BerthError('io', `kubeconfig ${path} cannot be read (${code})`);
@@ -168,16 +213,87 @@ interface LoadedConfig {
   kc: KubeConfig;
   /** How the configuration was found, for messages: a path, `KUBECONFIG=...` or `in-cluster`. */
   origin: string;
+  /** Files of `KUBECONFIG` that do not exist and were skipped, as kubectl skips them. */
+  skipped: string[];
 }
 
-/** Resolves the kubeconfig as kubectl does; throws a `BerthError` with no secret in it. */
+interface KubeconfigFile {
+  file: string;
+  clusters: Cluster[];
+  users: User[];
+  contexts: Context[];
+  currentContext: string;
+}
+
+/** One kubeconfig file, read as client-go reads it: an empty file is an empty config, names are unique. */
+function readKubeconfigFile(file: string): KubeconfigFile {
+  const kc = new KubeConfig();
+  try {
+    const text = readFileSync(file, 'utf8');
+    if (text.trim() !== '') {
+      kc.loadFromString(text);
+      kc.makePathsAbsolute(dirname(file));
+    }
+  } catch (error) {
+    throw kubeconfigError(file, error);
+  }
+  const lists = { clusters: kc.clusters ?? [], users: kc.users ?? [], contexts: kc.contexts ?? [] };
+  for (const [list, entries] of Object.entries(lists)) {
+    const seen = new Set<string>();
+    for (const entry of entries) {
+      // client-go refuses a file that names two entries of a list alike (its message quotes the list: not here).
+      if (seen.has(entry.name))
+        throw new BerthError('io', `kubeconfig ${file} is invalid: two ${list} are named ${entry.name}`);
+      seen.add(entry.name);
+    }
+  }
+  return { file, ...lists, currentContext: kc.currentContext ?? '' };
+}
+
+/**
+ * Merges kubeconfig files as client-go's loading rules do: for clusters, users and
+ * contexts the first file to define a name wins and its entry is taken whole (later
+ * files' entries of that name are dropped, even their other fields); the current
+ * context is the first one a file sets.
+ */
+function mergeKubeconfigs(files: readonly KubeconfigFile[]): KubeConfig {
+  const pick = <T extends { name: string }>(lists: readonly (readonly T[])[]): T[] => {
+    const byName = new Map<string, T>();
+    for (const list of lists)
+      for (const entry of list) if (!byName.has(entry.name)) byName.set(entry.name, entry);
+    return [...byName.values()];
+  };
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: pick(files.map((f) => f.clusters)),
+    users: pick(files.map((f) => f.users)),
+    contexts: pick(files.map((f) => f.contexts)),
+    currentContext: files.find((f) => f.currentContext !== '')?.currentContext ?? '',
+  });
+  return kc;
+}
+
+function inClusterPossible(env: NodeJS.ProcessEnv): boolean {
+  return (
+    Boolean(env.KUBERNETES_SERVICE_HOST) && existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token')
+  );
+}
+
+/**
+ * Resolves the kubeconfig as kubectl does; throws a `BerthError` with no secret in it.
+ *
+ * - `kubeconfig` (the `--kubeconfig` flag): that file alone, which must exist;
+ * - else `KUBECONFIG`: its files, merged (`mergeKubeconfigs`); files that do not exist
+ *   are skipped, as kubectl skips them; duplicates are read once;
+ * - else `~/.kube/config`; else the pod's service account.
+ */
 export function loadKubeConfig(options: LiveClusterOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
-  const kc = new KubeConfig();
+  let kc = new KubeConfig();
   let origin: string;
+  const skipped: string[] = [];
   if (options.inCluster) {
-    const host = env.KUBERNETES_SERVICE_HOST;
-    if (!host || !existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token')) {
+    if (!inClusterPossible(env)) {
       throw new BerthError(
         'io',
         'not running in a Kubernetes pod: no service account token or KUBERNETES_SERVICE_HOST',
@@ -186,34 +302,41 @@ export function loadKubeConfig(options: LiveClusterOptions = {}): LoadedConfig {
     kc.loadFromCluster();
     origin = 'in-cluster';
   } else {
-    const files = options.kubeconfig
-      ? [options.kubeconfig]
-      : (env.KUBECONFIG ?? '').split(process.platform === 'win32' ? ';' : ':').filter(Boolean);
-    const home = env.HOME ?? env.USERPROFILE;
-    if (files.length === 0 && home && existsSync(`${home}/.kube/config`)) files.push(`${home}/.kube/config`);
+    let files: string[];
+    if (options.kubeconfig) {
+      files = [options.kubeconfig];
+      origin = options.kubeconfig;
+    } else {
+      const listed = [
+        ...new Set((env.KUBECONFIG ?? '').split(process.platform === 'win32' ? ';' : ':').filter(Boolean)),
+      ];
+      files = listed.filter((file) => {
+        if (existsSync(file)) return true;
+        skipped.push(file);
+        return false;
+      });
+      origin = `KUBECONFIG (${listed.join(', ')})`;
+      const home = env.HOME ?? env.USERPROFILE;
+      if (listed.length === 0) {
+        if (home && existsSync(`${home}/.kube/config`)) {
+          files.push(`${home}/.kube/config`);
+          origin = `${home}/.kube/config`;
+        }
+      } else if (files.length === 0 && !inClusterPossible(env)) {
+        throw new BerthError('io', `none of the kubeconfig files in KUBECONFIG exists: ${listed.join(', ')}`);
+      }
+    }
     if (files.length === 0) {
-      if (env.KUBERNETES_SERVICE_HOST && existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token')) {
-        kc.loadFromCluster();
-        origin = 'in-cluster';
-      } else {
+      if (!inClusterPossible(env)) {
         throw new BerthError(
           'io',
           'no kubeconfig found: set KUBECONFIG, pass a kubeconfig file, or run inside a cluster',
         );
       }
+      kc.loadFromCluster();
+      origin = 'in-cluster';
     } else {
-      const [first, ...rest] = files as [string, ...string[]];
-      for (const file of [first, ...rest]) {
-        const next = file === first ? kc : new KubeConfig();
-        try {
-          next.loadFromFile(file);
-        } catch (error) {
-          throw kubeconfigError(file, error);
-        }
-        // Later files add what earlier ones lack; the first file's current context wins, as in kubectl.
-        if (next !== kc) kc.mergeConfig(next, true);
-      }
-      origin = options.kubeconfig ? options.kubeconfig : `KUBECONFIG (${files.join(', ')})`;
+      kc = mergeKubeconfigs(files.map(readKubeconfigFile));
     }
   }
   if (options.context) {
@@ -235,7 +358,7 @@ export function loadKubeConfig(options: LiveClusterOptions = {}): LoadedConfig {
   const cluster = kc.getCurrentCluster();
   if (!cluster?.server)
     throw new BerthError('io', `${origin}: context ${kc.getCurrentContext()} names no cluster with a server`);
-  return { kc, origin };
+  return { kc, origin, skipped };
 }
 
 /** `host:port` of a server URL, without any user info or path. */
@@ -248,7 +371,7 @@ export function serverHost(server: string): string {
 }
 
 interface ListPage {
-  items: Record<string, unknown>[];
+  items: unknown[];
   continueToken?: string;
 }
 
@@ -280,7 +403,14 @@ class Reader {
   readonly context: string;
   readonly pageSize: number;
   readonly timeoutMs: number;
+  readonly answerTimeoutMs: number;
   readonly secrets: string[];
+  readonly maxObjects: number;
+  readonly maxPages: number;
+  readonly maxResponseBytes: number;
+  /** Objects and requests so far, all kinds together (the lists run at once). */
+  objects = 0;
+  pages = 0;
 
   constructor(kc: KubeConfig, options: LiveClusterOptions) {
     this.kc = kc;
@@ -297,7 +427,18 @@ class Reader {
     this.context = kc.getCurrentContext();
     this.pageSize = options.pageSize ?? 500;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.answerTimeoutMs = options.answerTimeoutMs ?? LIVE_LIMITS.answerTimeoutMs;
     this.secrets = secretsOf(kc);
+    this.maxObjects = options.maxObjects ?? LIVE_LIMITS.maxObjects;
+    this.maxPages = options.maxPages ?? LIVE_LIMITS.maxPages;
+    this.maxResponseBytes = options.maxResponseBytes ?? LIVE_LIMITS.maxResponseBytes;
+  }
+
+  /** An answer Kubernetes would never give: the read stops, saying what was wrong and where. */
+  malformed(resource: Resource, page: number, problem: string): BerthError {
+    return this.fail(
+      `the API server at ${this.host} (context ${this.context}) answered list ${resource.plural} (page ${page}) with ${problem}`,
+    );
   }
 
   fail(message: string): BerthError {
@@ -348,19 +489,52 @@ class Reader {
     const plain = url.protocol === 'http:';
     if (plain) delete options.agent;
     const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      let deadline: NodeJS.Timeout | undefined;
+      const settle =
+        <T>(done: (value: T) => void) =>
+        (value: T) => {
+          clearTimeout(deadline);
+          done(value);
+        };
+      const ok = settle(resolve);
+      const fail = settle(reject);
       const req = (plain ? httpRequest : httpsRequest)(url, options, (res: IncomingMessage) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          body += chunk;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > this.maxResponseBytes) {
+            fail(Object.assign(new Error('too large'), { code: 'ETOOLARGE' }));
+            res.destroy();
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        res.on('error', reject);
+        res.on('end', () =>
+          ok({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', fail);
       });
       req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEOUT' })));
-      req.on('error', reject);
+      // A server that sends a byte now and then never trips the idle timeout: the whole answer has a deadline.
+      deadline = setTimeout(() => {
+        fail(Object.assign(new Error('too slow'), { code: 'ETOOSLOW' }));
+        req.destroy();
+      }, this.answerTimeoutMs);
+      req.on('error', fail);
       req.end();
     }).catch((error: unknown) => {
+      if (errorCode(error) === 'ETOOSLOW') {
+        throw this.fail(
+          `the API server at ${this.host} (context ${this.context}) did not finish answering ${path} within ${this.answerTimeoutMs / 1000}s: stopped reading`,
+        );
+      }
+      if (errorCode(error) === 'ETOOLARGE') {
+        throw this.fail(
+          `the API server at ${this.host} (context ${this.context}) answered ${path} with more than ${bytesText(this.maxResponseBytes)}: stopped reading`,
+        );
+      }
       throw this.transportError(error);
     });
     let parsed: unknown;
@@ -380,43 +554,170 @@ class Reader {
     return parsed as Record<string, unknown>;
   }
 
-  async page(resource: Resource, continueToken: string | undefined): Promise<ListPage> {
+  async page(resource: Resource, continueToken: string | undefined, number: number): Promise<ListPage> {
+    this.pages++;
+    if (this.pages > this.maxPages) {
+      throw this.fail(
+        `the API server at ${this.host} (context ${this.context}) needed more than ${this.maxPages} list requests; stopped at list ${resource.plural} (page ${number})`,
+      );
+    }
     const query: Record<string, string> = { limit: String(this.pageSize), ...resource.query };
     if (continueToken) query.continue = continueToken;
     const body = await this.get(resource.path, query);
-    const items = Array.isArray(body.items) ? (body.items as Record<string, unknown>[]) : [];
-    const meta = body.metadata as { continue?: unknown } | undefined;
-    return {
-      items,
-      ...(typeof meta?.continue === 'string' && meta.continue ? { continueToken: meta.continue } : {}),
-    };
+    if (Array.isArray(body)) throw this.malformed(resource, number, 'a JSON list instead of a list object');
+    const items = body.items;
+    // Go writes an empty list as null.
+    if (items !== null && !Array.isArray(items))
+      throw this.malformed(resource, number, `items that are ${describeValue(items)}, not a list`);
+    const meta = body.metadata;
+    if (meta !== undefined && meta !== null && !isPlain(meta))
+      throw this.malformed(resource, number, `metadata that is ${describeValue(meta)}`);
+    const next = isPlain(meta) ? meta.continue : undefined;
+    if (next !== undefined && next !== null && typeof next !== 'string')
+      throw this.malformed(resource, number, `a continue token that is ${describeValue(next)}`);
+    if (typeof next === 'string' && next.length > LIVE_LIMITS.maxContinueBytes)
+      throw this.malformed(
+        resource,
+        number,
+        `a continue token longer than ${LIVE_LIMITS.maxContinueBytes / 1024} KiB`,
+      );
+    return { items: items ?? [], ...(next ? { continueToken: next } : {}) };
   }
 
-  /** Every object of a kind, page by page; an expired continue token (410) restarts the list, as client-go does. */
+  /**
+   * Every object of a kind, page by page; an expired continue token (410) restarts the
+   * list, as client-go does. A continue token given twice would page forever: it stops
+   * the read, as do more objects or requests than the limits allow.
+   */
   async list(resource: Resource): Promise<KubeObject[]> {
     for (let attempt = 0; ; attempt++) {
       const out: KubeObject[] = [];
+      const tokens = new Set<string>();
+      const names = new Set<string>();
       let token: string | undefined;
+      let number = 0;
       try {
         do {
-          const page = await this.page(resource, token);
-          for (const item of page.items) out.push(asObject(resource, item));
+          number++;
+          const page = await this.page(resource, token, number);
+          // A repeated token is what makes a list endless: it is checked before anything else on the page.
           token = page.continueToken;
+          if (token !== undefined) {
+            if (tokens.has(token))
+              throw this.malformed(
+                resource,
+                number,
+                'a continue token it gave before: paging would never end',
+              );
+            tokens.add(token);
+          }
+          this.objects += page.items.length;
+          if (this.objects > this.maxObjects) {
+            throw this.fail(
+              `the API server at ${this.host} (context ${this.context}) returned more than ${this.maxObjects.toLocaleString('en-US')} objects; stopped at list ${resource.plural} (page ${number})`,
+            );
+          }
+          page.items.forEach((item, i) => {
+            const object = checkItem(resource, item);
+            if (typeof object === 'string') throw this.malformed(resource, number, `item ${i} ${object}`);
+            const id = `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+            if (names.has(id))
+              throw this.malformed(resource, number, `item ${i} (${id.replace(/^\//, '')}) listed twice`);
+            names.add(id);
+            out.push(object);
+          });
         } while (token);
         return out;
       } catch (error) {
-        if (error instanceof HttpStatusError && error.status === 410 && attempt < 2) continue;
+        if (error instanceof HttpStatusError && error.status === 410 && attempt < 2) {
+          this.objects -= out.length;
+          continue;
+        }
         throw error;
       }
     }
   }
 }
 
+function bytesText(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KiB`;
+  return `${bytes} bytes`;
+}
+
+function isPlain(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What a value is, for a message, without quoting it (it came from the server). */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+/** Whether a parsed JSON value nests deeper than `limit` (walked without recursion: the value may be hostile). */
+function depthOver(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/** RFC 1123 subdomain: what every kind berth reads requires of a name. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+/** RFC 1123 label: what a namespace name must be. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const NAMESPACED = new Set(['Pod', 'ResourceQuota', 'LimitRange', 'PodDisruptionBudget']);
+
+/**
+ * One list item as the API server must send it: an object of the listed kind, with
+ * metadata naming it as Kubernetes validates names, a namespace exactly when the kind
+ * is namespaced. Returns the object, or what is wrong with it.
+ */
+function checkItem(resource: Resource, item: unknown): KubeObject | string {
+  if (!isPlain(item)) return `is ${describeValue(item)}, not an object`;
+  if (depthOver(item, LIVE_LIMITS.maxDepth))
+    return `is nested deeper than ${LIVE_LIMITS.maxDepth} levels, as no Kubernetes object is`;
+  for (const [field, expected] of [
+    ['kind', resource.kind],
+    ['apiVersion', resource.apiVersion],
+  ] as const) {
+    const value = item[field];
+    if (value !== undefined && value !== expected)
+      return typeof value === 'string' && DNS_SUBDOMAIN.test(value.toLowerCase().replace(/\//g, '.'))
+        ? `has ${field} ${value}, not ${expected}`
+        : `has a ${field} that is not ${expected}`;
+  }
+  const metadata = item.metadata;
+  if (!isPlain(metadata))
+    return metadata === undefined ? 'has no metadata' : `has metadata that is ${describeValue(metadata)}`;
+  const name = metadata.name;
+  if (typeof name !== 'string' || name === '') return 'has no metadata.name';
+  if (!DNS_SUBDOMAIN.test(name)) return 'has a metadata.name that is not a valid Kubernetes name';
+  const namespace = metadata.namespace;
+  if (NAMESPACED.has(resource.kind)) {
+    if (typeof namespace !== 'string' || namespace === '') return `(${name}) has no metadata.namespace`;
+    if (!DNS_LABEL.test(namespace))
+      return `(${name}) has a metadata.namespace that is not a valid namespace name`;
+  } else if (namespace !== undefined && namespace !== '') {
+    return `(${name}) has a metadata.namespace, but ${resource.plural} are not namespaced`;
+  }
+  return asObject(resource, item);
+}
+
 function asObject(resource: Resource, item: Record<string, unknown>): KubeObject {
   const metadata = { ...(item.metadata as KubeObject['metadata']) };
   // Field ownership is bulky and says nothing about placement.
   delete metadata.managedFields;
-  return { apiVersion: resource.apiVersion, kind: resource.kind, ...item, metadata };
+  return { ...item, apiVersion: resource.apiVersion, kind: resource.kind, metadata };
 }
 
 function httpProblem(reader: Reader, resource: Resource, error: HttpStatusError): string {
@@ -454,14 +755,21 @@ export interface LiveObjects {
  * pod's service account) points at. Throws a `BerthError` (code `io`) when the
  * cluster cannot be read at all: broken kubeconfig, unreachable server, rejected
  * credentials, nodes or pods not listable. Kinds that only refine the plan
- * (quotas, limit ranges, priority classes, PDBs, namespaces) become warnings
+ * (quotas, limit ranges, priority and runtime classes, PDBs, namespaces) become warnings
  * when they cannot be read.
  */
 export async function readLiveObjects(options: LiveClusterOptions = {}): Promise<LiveObjects> {
-  const { kc } = loadKubeConfig(options);
+  const { kc, skipped } = loadKubeConfig(options);
   const reader = new Reader(kc, options);
   const at = liveSource(reader.host);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = skipped.map((file) =>
+    diagnostic(
+      at,
+      'warning',
+      'invalid-cluster',
+      `KUBECONFIG lists ${file}, which does not exist; skipped, as kubectl skips it`,
+    ),
+  );
   const lists = await Promise.all(
     RESOURCES.map(async (resource) => {
       try {

@@ -1,6 +1,6 @@
 /**
  * A cluster snapshot to berth's ClusterState: what
- * `kubectl get nodes,pods,resourcequotas,limitranges,priorityclasses,poddisruptionbudgets,namespaces -A -o yaml`
+ * `kubectl get nodes,pods,resourcequotas,limitranges,priorityclasses,runtimeclasses,poddisruptionbudgets,namespaces -A -o yaml`
  * prints (a `List`), or plain multi-document Node/Pod/... YAML.
  *
  * Objects are read as the API server holds them, with its defaulting applied where a
@@ -18,7 +18,7 @@
 
 import type { Diagnostic, DiagnosticCode, Severity } from '../model/diagnostics.ts';
 import { diagnostic } from '../model/diagnostics.ts';
-import type { LabelSelector, ObjectMeta, PodSpec, Taint, TaintEffect } from '../model/k8s.ts';
+import type { LabelSelector, ObjectMeta, PodSpec, Taint, TaintEffect, Toleration } from '../model/k8s.ts';
 import type {
   ClusterLoadResult,
   ClusterState,
@@ -30,6 +30,7 @@ import type {
   PriorityClass,
   ResourceList,
   ResourceQuota,
+  RuntimeClass,
 } from '../model/types.ts';
 import { parseResourceMap } from '../quantity/quantity.ts';
 import { parseLimitRange } from '../workloads/limit-range.ts';
@@ -217,8 +218,13 @@ function readPod(r: Reporter, priorityClasses: readonly PriorityClass[]): Pod | 
     // spec.priority is what the Priority plugin resolved then.
     admitted: true,
   };
-  const refs = meta.ownerReferences;
-  if (Array.isArray(refs) && refs.length > 0) {
+  // Only well-formed references name an owner; anything else in the list is ignored.
+  const refs = Array.isArray(meta.ownerReferences)
+    ? meta.ownerReferences.filter(
+        (ref) => isPlain(ref) && typeof ref.kind === 'string' && typeof ref.name === 'string',
+      )
+    : [];
+  if (refs.length > 0) {
     input.ownerReferences = refs;
     const workload = workloadOfPod(input.labels ?? {}, refs);
     if (workload) input.workload = workload;
@@ -308,6 +314,121 @@ function readPriorityClass(r: Reporter): PriorityClass | undefined {
   };
 }
 
+const TOLERATION_OPERATORS = ['Exists', 'Equal', 'Lt', 'Gt'];
+
+/** Reads `tolerations`-shaped lists; invalid entries are reported and left out. */
+function readTolerations(r: Reporter, path: FieldPath): Toleration[] {
+  const value = get(r.object.raw, path);
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    r.error(path, `${path.join('.')} must be a list`);
+    return [];
+  }
+  const out: Toleration[] = [];
+  value.forEach((item, i) => {
+    const at = [...path, i];
+    if (!isPlain(item)) {
+      r.error(at, 'a toleration must be a mapping');
+      return;
+    }
+    for (const field of ['key', 'operator', 'value', 'effect']) {
+      const v = item[field];
+      if (v !== undefined && v !== null && typeof v !== 'string') {
+        r.error([...at, field], `toleration ${field} must be a string`);
+        return;
+      }
+    }
+    if (typeof item.operator === 'string' && !TOLERATION_OPERATORS.includes(item.operator)) {
+      r.error([...at, 'operator'], `toleration operator must be one of ${TOLERATION_OPERATORS.join(', ')}`);
+      return;
+    }
+    if (
+      typeof item.effect === 'string' &&
+      item.effect !== '' &&
+      !TAINT_EFFECTS.includes(item.effect as TaintEffect)
+    ) {
+      r.error([...at, 'effect'], 'toleration effect must be NoSchedule, PreferNoSchedule or NoExecute');
+      return;
+    }
+    const seconds = item.tolerationSeconds;
+    if (
+      seconds !== undefined &&
+      seconds !== null &&
+      (typeof seconds !== 'number' || !Number.isInteger(seconds))
+    ) {
+      r.error([...at, 'tolerationSeconds'], 'tolerationSeconds must be an integer');
+      return;
+    }
+    const toleration: Toleration = {};
+    if (typeof item.key === 'string') toleration.key = item.key;
+    if (typeof item.operator === 'string') toleration.operator = item.operator as Toleration['operator'];
+    if (typeof item.value === 'string') toleration.value = item.value;
+    if (typeof item.effect === 'string') toleration.effect = item.effect as Toleration['effect'];
+    if (typeof seconds === 'number') toleration.tolerationSeconds = seconds;
+    out.push(toleration);
+  });
+  return out;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * A RuntimeClass as the API server validates it: a handler that is a DNS label, an
+ * overhead of valid quantities, a scheduling nodeSelector of strings and valid
+ * tolerations. A class with an error is left out (the API server would not hold it).
+ */
+function readRuntimeClass(r: Reporter): RuntimeClass | undefined {
+  const before = r.diagnostics.length;
+  const handler = get(r.object.raw, ['handler']);
+  if (typeof handler !== 'string' || !DNS_LABEL.test(handler)) {
+    r.error(
+      ['handler'],
+      handler === undefined
+        ? 'runtime class needs a handler'
+        : 'handler must be a lowercase DNS label (a-z, 0-9 and -, at most 63 characters)',
+      handler === undefined ? 'missing-field' : 'invalid-field',
+    );
+  }
+  const runtimeClass: RuntimeClass = { name: r.object.metadata.name, handler: String(handler) };
+  const overhead = get(r.object.raw, ['overhead']);
+  if (overhead !== undefined && overhead !== null) {
+    if (!isPlain(overhead)) r.error(['overhead'], 'overhead must be a mapping with podFixed');
+    else {
+      const podFixed = get(r.object.raw, ['overhead', 'podFixed']);
+      r.resources(['overhead', 'podFixed']);
+      const text: Record<string, string> = {};
+      if (isPlain(podFixed)) {
+        for (const [name, v] of Object.entries(podFixed))
+          if (typeof v === 'string' || typeof v === 'number') text[name] = String(v);
+      }
+      runtimeClass.overhead = text;
+    }
+  }
+  const scheduling = get(r.object.raw, ['scheduling']);
+  if (scheduling !== undefined && scheduling !== null) {
+    if (!isPlain(scheduling)) r.error(['scheduling'], 'scheduling must be a mapping');
+    else {
+      const nodeSelector = stringMap(r, ['scheduling', 'nodeSelector']);
+      const tolerations = readTolerations(r, ['scheduling', 'tolerations']);
+      runtimeClass.scheduling = {
+        ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
+        ...(tolerations.length > 0 ? { tolerations } : {}),
+      };
+    }
+  }
+  return r.diagnostics.length > before ? undefined : runtimeClass;
+}
+
+/** A RuntimeClass among a change's manifests, read as a snapshot's is. */
+export function parseRuntimeClass(object: ManifestObject): {
+  runtimeClass?: RuntimeClass;
+  diagnostics: Diagnostic[];
+} {
+  const diagnostics: Diagnostic[] = [];
+  const runtimeClass = readRuntimeClass(new Reporter(object, diagnostics));
+  return runtimeClass ? { runtimeClass, diagnostics } : { diagnostics };
+}
+
 function readPdb(r: Reporter): PodDisruptionBudget {
   const pdb: PodDisruptionBudget = {
     namespace: r.object.metadata.namespace ?? 'default',
@@ -330,6 +451,7 @@ const SNAPSHOT_KINDS = new Set([
   'ResourceQuota',
   'LimitRange',
   'PriorityClass',
+  'RuntimeClass',
   'PodDisruptionBudget',
   'Namespace',
 ]);
@@ -342,6 +464,7 @@ export function emptyCluster(): ClusterState {
     quotas: [],
     limitRanges: [],
     priorityClasses: [],
+    runtimeClasses: [],
     pdbs: [],
     namespaces: {},
   };
@@ -380,6 +503,14 @@ export function addObjects(
       case 'PriorityClass': {
         const pc = readPriorityClass(r);
         if (pc) cluster.priorityClasses.push(pc);
+        break;
+      }
+      case 'RuntimeClass': {
+        const rc = readRuntimeClass(r);
+        if (rc) {
+          cluster.runtimeClasses ??= [];
+          cluster.runtimeClasses.push(rc);
+        }
         break;
       }
       case 'Namespace': {

@@ -146,6 +146,8 @@ export interface PodSpec {
   topologySpreadConstraints?: TopologySpreadConstraint[];
   schedulingGates?: { name: string }[];
   priorityClassName?: string;
+  /** The RuntimeClass whose overhead and scheduling admission adds to the pod. */
+  runtimeClassName?: string;
   priority?: number;
   preemptionPolicy?: 'PreemptLowerPriority' | 'Never';
   overhead?: ResourceMap;

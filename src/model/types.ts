@@ -5,7 +5,7 @@
  */
 
 import type { Diagnostic, SourcePosition } from './diagnostics.ts';
-import type { ObjectMeta, PodSpec, Taint } from './k8s.ts';
+import type { ObjectMeta, PodSpec, ResourceMap, Taint, Toleration } from './k8s.ts';
 
 /**
  * Resource amounts as exact integers: `cpu` in millicores, `memory` and
@@ -77,6 +77,11 @@ export interface Pod {
    * reports it before LimitRange or quota checks. Unset when the plugin admits the pod.
    */
   admissionError?: string;
+  /**
+   * Why a validating admission plugin that runs after LimitRanger's checks and before
+   * ResourceQuota refuses the pod (RuntimeClass: an overhead no class defines).
+   */
+  admissionValidationError?: string;
   /** Where the pod's template is written, when it comes from a manifest. */
   source?: ManifestObject['source'];
   /** Owner references as the cluster reports them (for matching cluster pods to workloads). */
@@ -140,6 +145,16 @@ export interface PriorityClass {
   preemptionPolicy: 'PreemptLowerPriority' | 'Never';
 }
 
+/** A RuntimeClass (node.k8s.io/v1): what its admission plugin adds to the pods that name it. */
+export interface RuntimeClass {
+  name: string;
+  handler: string;
+  /** `overhead.podFixed` as written (`{}` when the class has an overhead without podFixed); absent: no overhead. */
+  overhead?: ResourceMap;
+  /** `scheduling`; absent when the class has none. */
+  scheduling?: { nodeSelector?: Record<string, string>; tolerations?: Toleration[] };
+}
+
 export interface PodDisruptionBudget {
   namespace: string;
   name: string;
@@ -158,6 +173,8 @@ export interface ClusterState {
   quotas: ResourceQuota[];
   limitRanges: LimitRange[];
   priorityClasses: PriorityClass[];
+  /** RuntimeClasses (none when absent). */
+  runtimeClasses?: RuntimeClass[];
   pdbs: PodDisruptionBudget[];
   /** Namespace name -> labels (for namespaceSelector). */
   namespaces: Record<string, Record<string, string>>;

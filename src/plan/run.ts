@@ -144,6 +144,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     nodes: cluster.nodes,
     limitRanges: cluster.limitRanges,
     priorityClasses: cluster.priorityClasses,
+    runtimeClasses: cluster.runtimeClasses ?? [],
   };
   const headExpanded = expandWorkloads(input.head.objects, ctx);
   diagnostics.push(...headExpanded.diagnostics);

@@ -18,16 +18,27 @@
  * its node by required node affinity on `metadata.name`, as the controller pins it, so
  * the scheduler still checks that it fits.
  *
- * PriorityClass and LimitRange objects among the manifests join the cluster's: a
- * LimitRange in the change applies to its namespace's pods, a PriorityClass may be
- * used by the workloads next to it.
+ * PriorityClass, RuntimeClass and LimitRange objects among the manifests join the
+ * cluster's: a LimitRange in the change applies to its namespace's pods, a PriorityClass
+ * or RuntimeClass may be used by the workloads next to it. Each new pod goes through the
+ * RuntimeClass admission plugin (src/admission/runtime-class.ts): its class's overhead,
+ * nodeSelector and tolerations are in the pod the scheduler sees.
  */
 
+import { parseRuntimeClass } from '../cluster/snapshot.ts';
 import { NODE_NAME_FIELD, podMatchesNodeSelectorAndAffinity } from '../k8s/node-affinity.ts';
 import { findUntoleratedTaint, scheduleBlockingTaint } from '../k8s/taints.ts';
 import { type Diagnostic, diagnostic } from '../model/diagnostics.ts';
 import type { Affinity, LabelSelector, PodSpec, PodTemplateSpec, Toleration } from '../model/k8s.ts';
-import type { FieldPath, LimitRange, ManifestObject, Node, Pod, PriorityClass } from '../model/types.ts';
+import type {
+  FieldPath,
+  LimitRange,
+  ManifestObject,
+  Node,
+  Pod,
+  PriorityClass,
+  RuntimeClass,
+} from '../model/types.ts';
 import { parseLimitRange } from './limit-range.ts';
 import { buildPod, type PodContext } from './pod.ts';
 
@@ -49,6 +60,8 @@ export interface ExpandContext {
   nodes: readonly Node[];
   limitRanges: readonly LimitRange[];
   priorityClasses: readonly PriorityClass[];
+  /** The cluster's RuntimeClasses (none when absent). */
+  runtimeClasses?: readonly RuntimeClass[];
 }
 
 export interface ExpandResult {
@@ -488,7 +501,7 @@ function parsePriorityClass(object: ManifestObject): {
   };
 }
 
-/** The manifests' PriorityClasses and LimitRanges joined with the cluster's (the manifests win by name). */
+/** The manifests' PriorityClasses, RuntimeClasses and LimitRanges joined with the cluster's (the manifests win by name). */
 function contextWithManifests(
   objects: readonly ManifestObject[],
   ctx: ExpandContext,
@@ -496,8 +509,13 @@ function contextWithManifests(
 ): PodContext {
   const classes = new Map(ctx.priorityClasses.map((c) => [c.name, c]));
   const ranges = new Map(ctx.limitRanges.map((r) => [`${r.namespace}/${r.name}`, r]));
+  const runtimeClasses = new Map((ctx.runtimeClasses ?? []).map((c) => [c.name, c]));
   for (const object of objects) {
-    if (object.kind === 'PriorityClass') {
+    if (object.kind === 'RuntimeClass') {
+      const { runtimeClass, diagnostics: found } = parseRuntimeClass(object);
+      diagnostics.push(...found);
+      if (runtimeClass) runtimeClasses.set(runtimeClass.name, runtimeClass);
+    } else if (object.kind === 'PriorityClass') {
       const { priorityClass, diagnostics: found } = parsePriorityClass(object);
       diagnostics.push(...found);
       if (priorityClass) classes.set(priorityClass.name, priorityClass);
@@ -507,7 +525,11 @@ function contextWithManifests(
       if (limitRange) ranges.set(`${limitRange.namespace}/${limitRange.name}`, limitRange);
     }
   }
-  return { priorityClasses: [...classes.values()], limitRanges: [...ranges.values()] };
+  return {
+    priorityClasses: [...classes.values()],
+    limitRanges: [...ranges.values()],
+    runtimeClasses: [...runtimeClasses.values()],
+  };
 }
 
 interface PodPlan {

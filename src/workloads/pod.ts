@@ -7,6 +7,7 @@
  * a snapshot with the same code; such pods were admitted already (`admitted: true`).
  */
 
+import { admitRuntimeClass, type RuntimeClassAdmission } from '../admission/runtime-class.ts';
 import { type Diagnostic, diagnostic, type SourcePosition } from '../model/diagnostics.ts';
 import type { Container, ObjectMeta, PodSpec, ResourceMap } from '../model/k8s.ts';
 import type {
@@ -15,6 +16,7 @@ import type {
   ManifestObject,
   Pod,
   PriorityClass,
+  RuntimeClass,
   WorkloadRef,
 } from '../model/types.ts';
 import { formatQuantity, parseResourceMap } from '../quantity/quantity.ts';
@@ -56,6 +58,8 @@ export interface PodInput {
 export interface PodContext {
   limitRanges: readonly LimitRange[];
   priorityClasses: readonly PriorityClass[];
+  /** RuntimeClasses whose admission plugin new pods go through (none when absent). */
+  runtimeClasses?: readonly RuntimeClass[];
 }
 
 export interface BuildPodResult {
@@ -261,8 +265,23 @@ export function buildPod(input: PodInput, ctx: PodContext): BuildPodResult {
     column: 1,
   };
   const at = (path: FieldPath): SourcePosition => (input.locate ? input.locate(path) : fallback);
-  const spec = input.spec;
-  const diagnostics = validateQuantities(spec, at);
+  const diagnostics = validateQuantities(input.spec, at);
+  // The RuntimeClass plugin adds its class's overhead and scheduling before the scheduler
+  // sees the pod; a pod read from a cluster went through it when it was created.
+  const runtime: RuntimeClassAdmission = input.admitted
+    ? { spec: input.spec }
+    : admitRuntimeClass(input.spec, ctx.runtimeClasses ?? []);
+  const spec = runtime.spec;
+  if (runtime.missing) {
+    diagnostics.push(
+      diagnostic(
+        at(['runtimeClassName']),
+        'warning',
+        'invalid-field',
+        `RuntimeClass ${runtime.missing} is in neither the cluster nor the change: the API server rejects the pod`,
+      ),
+    );
+  }
 
   let resources = applyApiDefaults(readPodResources(spec));
   let defaultsText: ContainerDefaults['text'];
@@ -325,7 +344,10 @@ export function buildPod(input: PodInput, ctx: PodContext): BuildPodResult {
     limits: podLimits(resources),
     priority,
   };
-  if (admissionError) pod.admissionError = admissionError;
+  // Priority admission runs before RuntimeClass admission: its refusal is the one reported.
+  const refusal = admissionError ?? runtime.error;
+  if (refusal) pod.admissionError = refusal;
+  if (runtime.validationError) pod.admissionValidationError = runtime.validationError;
   if (input.workload) pod.workload = input.workload;
   if (nodeName) pod.nodeName = nodeName;
   if (input.source) pod.source = input.source;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RbacAuthorizationV1Api } from '@kubernetes/client-node';
+import { NodeV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readLiveCluster, readLiveObjects, writeSnapshot } from '../../src/cluster/live.ts';
 import { loadClusterFile } from '../../src/cluster/load.ts';
@@ -66,6 +66,7 @@ async function allowList(name: string, rules: { apiGroups: string[]; resources: 
 const EVERYTHING = [
   { apiGroups: [''], resources: ['nodes', 'pods', 'namespaces', 'resourcequotas', 'limitranges'] },
   { apiGroups: ['scheduling.k8s.io'], resources: ['priorityclasses'] },
+  { apiGroups: ['node.k8s.io'], resources: ['runtimeclasses'] },
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'] },
 ];
 
@@ -86,6 +87,9 @@ beforeAll(async () => {
   ]);
   await createNamespace(c, NS, { team: 'platform' });
   await c.scheduling.createPriorityClass({ body: { metadata: { name: 'live-high' }, value: 5000 } });
+  await c.kc.makeApiClient(NodeV1Api).createRuntimeClass({
+    body: { metadata: { name: 'live-gvisor' }, handler: 'runsc', overhead: { podFixed: { cpu: '250m' } } },
+  });
   await c.core.createNamespacedResourceQuota({
     namespace: NS,
     body: { metadata: { name: 'q' }, spec: { hard: { 'requests.cpu': '10' } } },
@@ -108,6 +112,7 @@ beforeAll(async () => {
       spec: {
         nodeName: 'live-1',
         priorityClassName: 'live-high',
+        runtimeClassName: 'live-gvisor',
         containers: [
           {
             name: 'app',
@@ -124,6 +129,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await deleteNamespace(c, NS);
   await c.scheduling.deletePriorityClass({ name: 'live-high' }).catch(() => undefined);
+  await c.kc
+    .makeApiClient(NodeV1Api)
+    .deleteRuntimeClass({ name: 'live-gvisor' })
+    .catch(() => undefined);
   const rbac = c.kc.makeApiClient(RbacAuthorizationV1Api);
   for (const name of ['reader', 'no-pdb', 'no-nodes']) {
     await rbac.deleteClusterRole({ name: `berth-test-${name}` }).catch(() => undefined);
@@ -134,7 +143,7 @@ afterAll(async () => {
 });
 
 describe('reading a live cluster', () => {
-  it('turns nodes, pods, quotas, limit ranges, priority classes, PDBs and namespaces into the cluster model', async () => {
+  it('turns nodes, pods, quotas, limit ranges, priority and runtime classes, PDBs and namespaces into the cluster model', async () => {
     const { cluster, diagnostics } = await readLiveCluster({ kubeconfig: c.kubeconfig });
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const live1 = cluster.nodes.find((n) => n.name === 'live-1');
@@ -147,11 +156,17 @@ describe('reading a live cluster', () => {
     expect(web).toMatchObject({
       nodeName: 'live-1',
       priority: 5000,
-      requests: { cpu: 1500, memory: 1024 ** 3 },
+      // The RuntimeClass plugin gave the pod its class's 250m overhead when it was created.
+      requests: { cpu: 1750, memory: 1024 ** 3 },
     });
     expect(cluster.quotas.find((q) => q.namespace === NS)?.hard).toMatchObject({ 'requests.cpu': 10_000 });
     expect(cluster.limitRanges.find((l) => l.namespace === NS)?.name).toBe('lr');
     expect(cluster.priorityClasses.find((p) => p.name === 'live-high')?.value).toBe(5000);
+    expect(cluster.runtimeClasses?.find((r) => r.name === 'live-gvisor')).toEqual({
+      name: 'live-gvisor',
+      handler: 'runsc',
+      overhead: { cpu: '250m' },
+    });
     expect(cluster.pdbs.find((p) => p.namespace === NS)).toMatchObject({ name: 'pdb', minAvailable: 1 });
     expect(cluster.namespaces[NS]).toMatchObject({ team: 'platform' });
   });
@@ -176,7 +191,7 @@ describe('reading a live cluster', () => {
   });
 
   it('a kind RBAC does not allow becomes a warning, and the plan still has nodes and pods', async () => {
-    await allowList('no-pdb', EVERYTHING.slice(0, 2));
+    await allowList('no-pdb', EVERYTHING.slice(0, 3));
     const kubeconfig = await serviceAccountKubeconfig('no-pdb');
     const read = await readLiveCluster({ kubeconfig });
     expect(read.diagnostics.map((d) => d.message)).toEqual([

@@ -26,7 +26,7 @@ import { type Comparison, compareOutcomes, type Outcome } from './compare.ts';
 export interface Scenario {
   name: string;
   nodes: FakeNode[];
-  /** Objects present before berth reads the cluster: priority classes, quotas, limit ranges, running pods. */
+  /** Objects present before berth reads the cluster: priority and runtime classes, quotas, limit ranges, running pods. */
   existing?: string;
   /** What the change adds: berth plans these, then they are created in the cluster in this order. */
   incoming: string;
@@ -47,7 +47,7 @@ type KubeObject = {
   metadata: { name: string; namespace?: string };
 } & Record<string, unknown>;
 
-const CLUSTER_SCOPED = new Set(['PriorityClass', 'Namespace', 'Node']);
+const CLUSTER_SCOPED = new Set(['PriorityClass', 'RuntimeClass', 'Namespace', 'Node']);
 
 /** Parses YAML documents and puts namespaced objects into the scenario's namespace. */
 function objectsOf(text: string | undefined, namespace: string): KubeObject[] {
@@ -197,6 +197,7 @@ export async function runScenario(c: Clients, scenario: Scenario): Promise<Scena
       nodes: live.cluster.nodes,
       limitRanges: live.cluster.limitRanges,
       priorityClasses: live.cluster.priorityClasses,
+      runtimeClasses: live.cluster.runtimeClasses ?? [],
     });
     const admission = createAdmissionState(live.cluster);
     const plan = simulate(live.cluster, expanded.pods, { admit: (pod) => admitAndRecord(pod, admission) });
@@ -264,6 +265,9 @@ export async function runScenario(c: Clients, scenario: Scenario): Promise<Scena
     await deleteNamespace(c, namespace);
     for (const object of created.filter((o) => o.kind === 'PriorityClass')) {
       await c.scheduling.deletePriorityClass({ name: object.metadata.name }).catch(() => undefined);
+    }
+    for (const object of created.filter((o) => o.kind === 'RuntimeClass')) {
+      await generic.delete(object).catch(() => undefined);
     }
     await deleteFakeNodes(c);
   }

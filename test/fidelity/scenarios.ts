@@ -402,4 +402,61 @@ spec:
       pod('defaulted-3', container()),
     ].join('\n---'),
   },
+  {
+    // RuntimeClass admission: kata adds 500m of overhead and steers its pods onto the
+    // tainted kata node (nodeSelector and toleration); gvisor adds 250m and nothing else.
+    // kata-small fits beside kata-big only without the overhead; gvisor-big fits on
+    // rc-plain only without it. The rest are the plugin's refusals.
+    name: 'runtime-class',
+    compareNodes: true,
+    nodes: nodes(
+      {
+        name: 'rc-kata',
+        cpu: '2',
+        labels: { runtime: 'kata' },
+        taints: [{ key: 'runtime', value: 'kata', effect: 'NoSchedule' }],
+      },
+      { name: 'rc-plain', cpu: '4' },
+    ),
+    existing: [
+      `
+apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata: { name: fid-kata }
+handler: kata
+overhead: { podFixed: { cpu: 500m, memory: 64Mi } }
+scheduling:
+  nodeSelector: { runtime: kata }
+  tolerations: [{ key: runtime, operator: Equal, value: kata, effect: NoSchedule }]
+`,
+      `
+apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata: { name: fid-gvisor }
+handler: runsc
+overhead: { podFixed: { cpu: 250m } }
+`,
+      `
+apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata: { name: fid-runc }
+handler: runc
+`,
+    ].join('\n---'),
+    incoming: [
+      pod('kata-big', `  runtimeClassName: fid-kata\n${container('1')}`),
+      pod('kata-small', `  runtimeClassName: fid-kata\n${container('400m')}`),
+      pod('gvisor-big', `  runtimeClassName: fid-gvisor\n${container('3800m')}`),
+      pod('gvisor-same', `  runtimeClassName: fid-gvisor\n  overhead: { cpu: 250m }\n${container('100m')}`),
+      pod('runc', `  runtimeClassName: fid-runc\n${container('1')}`),
+      pod('missing', `  runtimeClassName: fid-missing\n${container('100m')}`),
+      pod(
+        'conflict',
+        `  runtimeClassName: fid-kata\n  nodeSelector: { runtime: other }\n${container('100m')}`,
+      ),
+      pod('mismatch', `  runtimeClassName: fid-gvisor\n  overhead: { cpu: 100m }\n${container('100m')}`),
+      pod('own-overhead', `  overhead: { cpu: 100m }\n${container('100m')}`),
+      pod('runc-overhead', `  runtimeClassName: fid-runc\n  overhead: { cpu: 100m }\n${container('100m')}`),
+    ].join('\n---'),
+  },
 ];

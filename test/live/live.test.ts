@@ -1,105 +1,39 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type KubeObject, readLiveObjects, redact, snapshotYaml } from '../../src/cluster/live.ts';
-import { BerthError } from '../../src/model/diagnostics.ts';
+import {
+  type KubeObject,
+  readLiveCluster,
+  readLiveObjects,
+  redact,
+  snapshotYaml,
+} from '../../src/cluster/live.ts';
+import {
+  CA_DATA,
+  expectNoSecret,
+  failure,
+  fakeServer,
+  json,
+  KEY_DATA,
+  kubeconfigText,
+  list,
+  scratch,
+  TOKEN,
+} from './fake-api.ts';
 
-// Credentials shaped like real ones, so a leak would show in any message below.
-const TOKEN = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IkJFUlRIIn0.c2VjcmV0LXRva2VuLWZvci10ZXN0cw.c2lnbmF0dXJl';
-const CA_DATA = Buffer.from(
-  '-----BEGIN CERTIFICATE-----\nMIIBberthtestcertificatedata\n-----END CERTIFICATE-----\n',
-).toString('base64');
-const KEY_DATA = Buffer.from(
-  '-----BEGIN EC PRIVATE KEY-----\nMHcberthtestkeydata\n-----END EC PRIVATE KEY-----\n',
-).toString('base64');
-
+let files: Awaited<ReturnType<typeof scratch>>;
 let dir: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'berth-live-test-'));
+  files = await scratch();
+  dir = files.dir;
 });
 
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await files.cleanup();
 });
 
-interface KubeconfigParts {
-  server?: string;
-  contexts?: string[];
-  currentContext?: string;
-  user?: Record<string, string>;
-}
-
-function kubeconfigText(parts: KubeconfigParts = {}): string {
-  const contexts = parts.contexts ?? ['test'];
-  const user = parts.user ?? { token: TOKEN };
-  return [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    '- name: test',
-    '  cluster:',
-    parts.server === undefined ? '    insecure-skip-tls-verify: true' : `    server: ${parts.server}`,
-    // client-node sends credentials over plain HTTP (the stand-in servers below) only when told to.
-    ...(parts.server?.startsWith('http:') ? ['    insecure-skip-tls-verify: true'] : []),
-    'users:',
-    '- name: test',
-    '  user:',
-    ...Object.entries(user).map(([k, v]) => `    ${k}: ${v}`),
-    'contexts:',
-    ...contexts.flatMap((name) => [`- name: ${name}`, '  context:', '    cluster: test', '    user: test']),
-    `current-context: ${parts.currentContext ?? contexts[0]}`,
-    '',
-  ].join('\n');
-}
-
-let files = 0;
-async function kubeconfigFile(text: string): Promise<string> {
-  const file = join(dir, `kubeconfig-${files++}`);
-  await writeFile(file, text);
-  return file;
-}
-
-async function failure(promise: Promise<unknown>): Promise<BerthError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BerthError);
-  return error as BerthError;
-}
-
-function expectNoSecret(message: string): void {
-  for (const secret of [TOKEN, CA_DATA, KEY_DATA, 'c2VjcmV0LXRva2VuLWZvci10ZXN0cw', 'BEGIN']) {
-    expect(message).not.toContain(secret);
-  }
-}
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-/** A stand-in API server for faults a real one will not produce on demand. */
-async function fakeServer(handler: Handler): Promise<{ url: string; server: Server; requests: string[] }> {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    requests.push(req.url ?? '');
-    handler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}`, server, requests };
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-function list(items: unknown[], next?: string) {
-  return { kind: 'List', apiVersion: 'v1', metadata: next ? { continue: next } : {}, items };
+function kubeconfigFile(text: string): Promise<string> {
+  return files.file(text);
 }
 
 describe('broken kubeconfigs give a clear error without secrets', () => {
@@ -274,7 +208,7 @@ describe('listing', () => {
           return json(res, 410, { kind: 'Status', reason: 'Expired', message: 'continue token expired' });
         }
         if (!url.searchParams.get('continue') && !expired)
-          return json(res, 200, list([{ metadata: { name: 'a' } }], 'old'));
+          return json(res, 200, list([{ metadata: { name: 'a', namespace: 'x' } }], 'old'));
         return json(
           res,
           200,
@@ -287,6 +221,34 @@ describe('listing', () => {
       const path = await kubeconfigFile(kubeconfigText({ server: fake.url }));
       const read = await readLiveObjects({ kubeconfig: path });
       expect(read.objects.filter((o) => o.kind === 'Pod').map((o) => o.metadata.name)).toEqual(['a', 'b']);
+    } finally {
+      fake.server.close();
+    }
+  });
+
+  it('reads RuntimeClasses, so their overhead reaches the plan and the snapshot', async () => {
+    const fake = await fakeServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname === '/apis/node.k8s.io/v1/runtimeclasses')
+        return json(
+          res,
+          200,
+          list([{ metadata: { name: 'gvisor' }, handler: 'runsc', overhead: { podFixed: { cpu: '250m' } } }]),
+        );
+      if (url.pathname === '/api/v1/nodes') return json(res, 200, list([{ metadata: { name: 'n1' } }]));
+      return json(res, 200, list([]));
+    });
+    try {
+      const path = await kubeconfigFile(kubeconfigText({ server: fake.url }));
+      const read = await readLiveCluster({ kubeconfig: path });
+      expect(read.cluster.runtimeClasses).toEqual([
+        { name: 'gvisor', handler: 'runsc', overhead: { cpu: '250m' } },
+      ]);
+      const doc = parse(snapshotYaml(read.objects)) as { items: KubeObject[] };
+      expect(doc.items.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`)).toEqual([
+        'v1 Node/n1',
+        'node.k8s.io/v1 RuntimeClass/gvisor',
+      ]);
     } finally {
       fake.server.close();
     }
