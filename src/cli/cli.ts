@@ -193,9 +193,10 @@ async function planFromArgs(values: ReturnType<typeof parse<typeof PLAN_OPTIONS>
     ...(values['no-advice'] ? { skipAdvice: true } : {}),
     stdin: io.stdin,
     config,
+    // In the plan, not beside it: a config error fails the input rule in every format.
+    diagnostics: configDiagnostics,
   });
   show(null);
-  plan.diagnostics.unshift(...configDiagnostics);
   return plan;
 }
 

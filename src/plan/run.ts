@@ -41,6 +41,11 @@ export interface PlanInput {
   baseObjects?: LoadResult;
   stdin?: AsyncIterable<Buffer | string>;
   config?: BerthConfig;
+  /**
+   * Problems found before planning, such as the config's: their errors fail the
+   * input rule like any other, so a broken config never yields a passing plan.
+   */
+  diagnostics?: Diagnostic[];
   /** Skip capacity advice (it re-runs the scheduler several times). */
   skipAdvice?: boolean;
   /** The batch timeline's time zero (default: now). */
@@ -62,7 +67,7 @@ export async function runPlan(input: PlanInput): Promise<Plan> {
     cluster,
     head,
     base,
-    diagnostics,
+    diagnostics: [...(input.diagnostics ?? []), ...diagnostics],
     config: input.config ?? defaultConfig(),
     ...(input.skipAdvice ? { skipAdvice: true } : {}),
     ...(input.start ? { start: input.start } : {}),
@@ -298,6 +303,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
           }
         : {}),
       inputErrors: diagnostics.filter((d) => d.severity === 'error').length,
+      inputErrorFiles: [...new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file))],
     },
     config.policy,
   );

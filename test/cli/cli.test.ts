@@ -263,6 +263,49 @@ describe('berth explain, status and config', () => {
     expect(stderr).toContain(`${config}:2:`);
   });
 
+  describe('a config with errors fails the input rule in every format, with its file and line', () => {
+    // `"yes"` is no boolean: the rule must not quietly keep its default and let the plan pass.
+    const config = () =>
+      tempFile(
+        'berth.yml',
+        'version: 1\npolicy: { unschedulable: "yes" }\nscheduler:\n  scoringStrategy: Fastest\n',
+      );
+    const FITS = ['plan', '--cluster', 'examples/cluster.yaml', '--head', 'examples/head/shop.yaml'];
+
+    it('text', () => {
+      const path = config();
+      const { code, stdout, stderr } = berth([...FITS, '--config', path]);
+      expect(code).toBe(2);
+      expect(stdout).toMatch(/^berth plan FAIL/);
+      expect(stdout).toMatch(new RegExp(`FAIL +inputErrors +2 input errors in ${path}`));
+      expect(stdout).toContain(`${path}:2:26: error: policy.unschedulable must be true or false`);
+      expect(stderr).toContain(`${path}:4:20: error: scheduler.scoringStrategy must be one of`);
+    });
+
+    it('JSON', () => {
+      const path = config();
+      const { code, stdout } = berth([...FITS, '--config', path, '--format', 'json']);
+      expect(code).toBe(2);
+      const plan = JSON.parse(stdout);
+      expect(plan.passed).toBe(false);
+      expect(plan.policy.results[0]).toMatchObject({ rule: 'inputErrors', passed: false });
+      expect(plan.diagnostics).toEqual([
+        expect.objectContaining({ file: path, line: 2, severity: 'error', code: 'invalid-config' }),
+        expect.objectContaining({ file: path, line: 4, severity: 'error', code: 'invalid-config' }),
+      ]);
+    });
+
+    it('Markdown', () => {
+      const path = config();
+      const { code, stdout } = berth([...FITS, '--config', path, '--format', 'markdown']);
+      expect(code).toBe(2);
+      expect(stdout).toContain('❌ **Fails**');
+      expect(stdout).not.toContain('Passes');
+      expect(stdout).toContain('### ❌ Input problems (2)');
+      expect(stdout).toContain(`- error: ${path}:2:26: policy.unschedulable must be true or false`);
+    });
+  });
+
   it('--policy fifo makes the timeline miss the report deadline and fails a missedDeadlines policy', () => {
     const config = tempFile('berth.yml', 'policy:\n  unschedulable: false\n  missedDeadlines: true\n');
     const { code, stdout } = berth([...EXAMPLE, '--config', config, '--policy', 'fifo', '--format', 'json']);
