@@ -41,8 +41,6 @@ export interface PolicyInput {
   advice?: Pick<PlanAdvice, 'nPlusOne'>;
   missedDeadlines?: { namespace: string; name: string }[];
   inputErrors: number;
-  /** The files the input errors are in (config, manifests, cluster file), for the message. */
-  inputErrorFiles?: string[];
 }
 
 export function evaluatePolicy(input: PolicyInput, policy: PolicyConfig): PolicyReport {
@@ -57,10 +55,7 @@ export function evaluatePolicy(input: PolicyInput, policy: PolicyConfig): Policy
       ? {
           rule: 'inputErrors',
           passed: false,
-          message:
-            input.inputErrorFiles && input.inputErrorFiles.length > 0
-              ? `${plural(input.inputErrors, 'input error')} in ${list(input.inputErrorFiles, 3)}: what ${input.inputErrors === 1 ? 'it touches' : 'they touch'} is not planned, or planned with berth's defaults`
-              : `${plural(input.inputErrors, 'input error')}: fix the manifests or cluster file`,
+          message: `${plural(input.inputErrors, 'input error')}: fix the config, manifests or cluster file`,
         }
       : { rule: 'inputErrors', passed: true, message: 'all input read without errors' },
   );

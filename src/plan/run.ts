@@ -303,7 +303,6 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
           }
         : {}),
       inputErrors: diagnostics.filter((d) => d.severity === 'error').length,
-      inputErrorFiles: [...new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file))],
     },
     config.policy,
   );

@@ -707,7 +707,7 @@ comment: { mode: update }
       const comment = github.state.comments[0]!.body;
       expect(comment).toContain('❌ **Fails**');
       expect(comment).not.toContain('Passes');
-      expect(comment).toContain('- ❌ **Input errors**: 2 input errors in .github/berth.yml');
+      expect(comment).toContain('- ❌ **Input errors**: 2 input errors: fix the config');
       expect(comment).toContain(
         '- error: .github/berth.yml:10:26: policy.unschedulable must be true or false',
       );
