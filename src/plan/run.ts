@@ -9,6 +9,8 @@ import { admitAndRecord, createAdmissionState } from '../admission/index.ts';
 import { podsOwnedBy } from '../cluster/ownership.ts';
 import { loadCluster } from '../cluster/source.ts';
 import { type BerthConfig, defaultConfig } from '../config/config.ts';
+import { objectKey } from '../manifests/duplicates.ts';
+import { unknownKindWarnings } from '../manifests/kinds.ts';
 import { loadManifests } from '../manifests/load.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
 import { compact, sumResources, usageBy } from '../model/resources.ts';
@@ -121,8 +123,20 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   };
   const headExpanded = expandWorkloads(input.head.objects, ctx);
   diagnostics.push(...headExpanded.diagnostics);
+  diagnostics.push(
+    ...unknownKindWarnings(input.head.objects, [...input.head.objects, ...(input.base?.objects ?? [])]),
+  );
   // Base diagnostics would repeat the head's for unchanged files; the head's are what the PR must fix.
   const baseExpanded = input.base ? expandWorkloads(input.base.objects, ctx) : undefined;
+
+  // An object the API server would refuse takes no part in the plan: whatever the
+  // cluster runs for it (its base version) stays as it is.
+  const refused = new Set(headExpanded.rejected);
+  const refusedKeys = new Set(headExpanded.rejected.map(objectKey));
+  const headObjects = [
+    ...input.head.objects.filter((o) => !refused.has(o)),
+    ...(input.base?.objects ?? []).filter((o) => refusedKeys.has(objectKey(o))),
+  ];
 
   const baseByKey = new Map((baseExpanded?.workloads ?? []).map((w) => [w.key, w]));
   const headKeys = new Set(headExpanded.workloads.map((w) => w.key));
@@ -135,7 +149,9 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     else changes.push({ change: 'unchanged', before, after: w });
   }
   for (const w of baseExpanded?.workloads ?? []) {
-    if (!headKeys.has(w.key)) changes.push({ change: 'removed', before: w });
+    if (headKeys.has(w.key)) continue;
+    if (refusedKeys.has(objectKey(w.object))) changes.push({ change: 'unchanged', before: w, after: w });
+    else changes.push({ change: 'removed', before: w });
   }
 
   // Pods in the cluster that belong to a workload this change adds, changes or
@@ -158,7 +174,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   // Jobs with an expected duration run on the batch timeline, not in the static
   // plan: they come and go, so they are never reported unschedulable here.
   const timelineKeys = new Set(
-    input.head.objects
+    headObjects
       .filter(isTimelineJob)
       .map((o) => `${o.kind}/${o.metadata.namespace ?? 'default'}/${o.metadata.name}`),
   );
@@ -266,7 +282,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   if (timelineKeys.size > 0) {
     const horizon = parseGoDuration(config.timeline.horizon);
     const planned = planTimeline(
-      { objects: input.head.objects, workloads: headExpanded.workloads, capacity: { cluster: after } },
+      { objects: headObjects, workloads: headExpanded.workloads, capacity: { cluster: after } },
       {
         policy: config.timeline.policy,
         start: input.start ?? new Date(),
@@ -314,7 +330,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     workloads,
     placements,
     nodes,
-    diff: diffObjects(input.base?.objects ?? [], input.head.objects),
+    diff: diffObjects(input.base?.objects ?? [], headObjects),
     resources: resourceReport(cluster, after, config.cost),
     policy,
     diagnostics,
