@@ -793,6 +793,64 @@ comment: { mode: update }
     expect(Number(annotation!.properties.line)).toBeGreaterThanOrEqual(4);
   });
 
+  it('refuses what the API server refuses, at its lines, and never shows a secret value', async () => {
+    writeFileSync(
+      join(workspace, 'k8s/bad.yaml'),
+      [
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata: { name: creds, namespace: shop }',
+        'data:',
+        '  password: "hunter2 not base64!"',
+        '---',
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: { name: negative, namespace: shop }',
+        'spec:',
+        '  selector: { matchLabels: { app: negative } }',
+        '  template:',
+        '    metadata: { labels: { app: negative } }',
+        '    spec:',
+        '      containers:',
+        '        - name: app',
+        '          image: x',
+        '          resources: { requests: { cpu: "-1" } }',
+        '',
+      ].join('\n'),
+    );
+    github.state.pullFiles.push({ filename: 'k8s/bad.yaml', status: 'added' });
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs.pods).toBe('2');
+    const annotated = run.commands
+      .filter((c) => c.command === 'error' && c.properties.file === 'k8s/bad.yaml')
+      .map((c) => [c.properties.line, c.message]);
+    expect(annotated).toEqual([
+      ['5', 'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 7'],
+      [
+        '18',
+        'The Deployment "negative" is invalid: spec.template.spec.containers[0].resources.requests[cpu]: Invalid value: "-1": must be greater than or equal to 0',
+      ],
+    ]);
+    const comment = github.state.comments[0]!.body;
+    expect(comment).toContain('❌ **Fails**');
+    expect(comment).not.toContain('negative-1');
+    for (const text of [
+      comment,
+      run.summary,
+      run.stdout,
+      run.stderr,
+      readFileSync(run.outputs.report!, 'utf8'),
+    ])
+      expect(text).not.toContain('hunter2');
+  });
+
   it('runs in a working directory, with annotations at paths from the repository root', async () => {
     const root = mkdtempSync(join(tmpdir(), 'berth-monorepo-'));
     cpSync(workspace, join(root, 'deploy'), { recursive: true });
