@@ -1,14 +1,12 @@
 /**
- * Objects the API server refuses before anything runs: a Secret whose data is not
- * base64, or whose keys are not config keys. They are errors at their line, in the API
- * server's words, and never become objects of the plan; no message quotes a value.
+ * A Secret the API server refuses before anything runs: data that is not base64, keys
+ * that are not config keys. Each is an error at its line, in the API server's words; the
+ * Secret never becomes an object of the plan, and no message quotes a value.
  */
 
 import { describe, expect, it } from 'vitest';
-import { unknownKindWarnings } from '../../src/manifests/kinds.ts';
 import { parseManifests } from '../../src/manifests/parse.ts';
 import { base64Problem } from '../../src/manifests/secret.ts';
-import type { ManifestObject } from '../../src/model/types.ts';
 
 const secret = (body: string) => `apiVersion: v1\nkind: Secret\nmetadata: { name: creds }\n${body}`;
 
@@ -79,52 +77,5 @@ describe('Secret data as the API server decodes it', () => {
     ['aGVsb', { at: 4 }],
   ])('base64 %j decodes as Go decodes it: %j', (text, expected) => {
     expect(base64Problem(text)).toEqual(expected);
-  });
-});
-
-describe('kinds berth does not know', () => {
-  const parse = (text: string): ManifestObject[] => parseManifests(text, 'k.yaml').objects;
-  const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\n';
-  const crd = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: widgets.example.com }
-spec:
-  group: example.com
-  names: { kind: Widget, plural: widgets }
-`;
-
-  it('are a warning at the object, saying they are neither validated nor simulated', () => {
-    const objects = parse(widget);
-    expect(unknownKindWarnings(objects, objects)).toEqual([
-      expect.objectContaining({
-        line: 1,
-        severity: 'warning',
-        code: 'unsupported-kind',
-        message: expect.stringContaining('unknown kind Widget (example.com/v1), not validated or simulated'),
-      }),
-    ]);
-  });
-
-  it('are known once a CustomResourceDefinition among the manifests defines them', () => {
-    const objects = parse(`${crd}---\n${widget}`);
-    expect(unknownKindWarnings(objects, objects)).toEqual([]);
-  });
-
-  it('stay unknown when the definition is for another group', () => {
-    const objects = parse(`${crd.replace('group: example.com', 'group: other.io')}---\n${widget}`);
-    expect(unknownKindWarnings(objects, objects)).toHaveLength(1);
-  });
-
-  it('never include the built-in kinds', () => {
-    const objects = parse(
-      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: s }\n',
-    );
-    expect(unknownKindWarnings(objects, objects)).toEqual([]);
-  });
-
-  it('without a kind at all is an error, not a warning', () => {
-    const { objects, diagnostics } = parseManifests('apiVersion: v1\nmetadata: { name: x }\n', 'k.yaml');
-    expect(objects).toEqual([]);
-    expect(diagnostics[0]).toMatchObject({ severity: 'error', code: 'missing-field' });
   });
 });
