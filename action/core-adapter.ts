@@ -7,7 +7,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
-import { type BerthConfig, type CommentMode, loadConfigFile } from '../src/config/config.ts';
+import { type BerthConfig, type CommentMode, loadConfigFile, parseConfig } from '../src/config/config.ts';
 import type { ReadScope } from '../src/files/contained.ts';
 import { loadManifests } from '../src/manifests/load.ts';
 import type { Diagnostic } from '../src/model/diagnostics.ts';
@@ -34,6 +34,8 @@ export interface PlanRequest {
   liveContext: string | null;
   /** The parsed config (policy, scheduler profile, reservations); null: berth's defaults. */
   config: BerthConfig | null;
+  /** The config's diagnostics: they go into the plan, where an error fails the input rule. */
+  diagnostics: Diagnostic[];
   head: ManifestSource;
   base: ManifestSource | null;
 }
@@ -59,6 +61,8 @@ export interface Core {
   /** Merges the config file's cluster entry with the inputs (inputs win). */
   resolveCluster(input: {
     configPath: string | null;
+    /** The config's text when it was fetched (from the base commit); null: read `configPath`. */
+    configText: string | null;
     clusterName: string;
     clusterFile: string | null;
     kubeconfig: string | null;
@@ -121,7 +125,10 @@ export function createCore(options: { workspace?: string } = {}): Core {
           diagnostics: [],
         };
       }
-      const { config, diagnostics } = await loadConfigFile(input.configPath, { scope });
+      const { config, diagnostics } =
+        input.configText === null
+          ? await loadConfigFile(input.configPath, { scope })
+          : parseConfig(input.configText, input.configPath);
       const entry =
         config.clusters.find((c) => c.name === input.clusterName) ??
         (input.clusterName === 'default' && config.clusters.length === 1 ? config.clusters[0] : undefined);
@@ -174,6 +181,7 @@ export function createCore(options: { workspace?: string } = {}): Core {
           ...(baseObjects ? { baseObjects } : {}),
           ...config,
           scope,
+          diagnostics: request.diagnostics,
         });
         return relabel(relabel(plan, join(root, 'head')), join(root, 'base'));
       } finally {

@@ -6,6 +6,7 @@
 export const INPUT = {
   githubToken: 'github-token',
   config: 'config',
+  configRef: 'config-ref',
   cluster: 'cluster',
   manifests: 'manifests',
   snapshot: 'snapshot',
@@ -38,12 +39,21 @@ export type CommentMode = (typeof COMMENT_MODES)[number];
 export const FAIL_ON = ['policy', 'unschedulable', 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
+/**
+ * Where the config is read on pull request events. `base`: at the pull request's base
+ * commit, through the API, so a pull request cannot relax the policy it is checked
+ * against. `checkout`: the checked-out file (the pull request's own copy on `pull_request`).
+ */
+export const CONFIG_REFS = ['base', 'checkout'] as const;
+export type ConfigRef = (typeof CONFIG_REFS)[number];
+
 export const DEFAULT_MANIFEST_GLOBS = ['**/*.yaml', '**/*.yml', '!.github/**'];
 
 export interface ActionInputs {
   /** Empty when the workflow passes none (then nothing is commented). */
   githubToken: string;
   config: string | null;
+  configRef: ConfigRef;
   /** Name of the cluster: picks the config's cluster and names the sticky comment. */
   cluster: string;
   /** Globs relative to the working directory; a leading `!` excludes. Empty: the config's, else the defaults. */
@@ -114,6 +124,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
   return {
     githubToken: read(INPUT.githubToken),
     config: config || null,
+    configRef: oneOf(INPUT.configRef, read(INPUT.configRef), CONFIG_REFS, 'base'),
     cluster,
     manifests,
     clusterFile: snapshot || fleet || null,

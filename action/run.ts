@@ -8,7 +8,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, posix } from 'node:path';
 import { markerFor, publishComment } from './comment.ts';
-import { type Core, type ManifestSource, type Plan, workspaceScope } from './core-adapter.ts';
+import {
+  type Core,
+  type Diagnostic,
+  type ManifestSource,
+  type Plan,
+  workspaceScope,
+} from './core-adapter.ts';
 import type { ActionEvent } from './event.ts';
 import { globSet, manifestChanges, manifestsInTree } from './files.ts';
 import type { GitHub, PullInfo } from './github.ts';
@@ -155,6 +161,14 @@ async function fetchTexts(
 /** Inputs with the comment mode settled (input, else config, else `update`). */
 type Settings = ActionInputs & { comment: CommentMode };
 
+/** The pull request a run plans, and where its head is read. */
+interface PullTarget {
+  number: number;
+  headSha: string;
+  baseSha: string;
+  headFromWorkspace: boolean;
+}
+
 export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult> {
   const { event, github, core, io } = deps;
   const result: RunResult = { exitCode: 0, plan: null, failures: [], commentUrl: null };
@@ -163,39 +177,14 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
     return result;
   }
 
-  const resolved = await core.resolveCluster({
-    configPath: given.config,
-    clusterName: given.cluster,
-    clusterFile: given.clusterFile,
-    kubeconfig: given.kubeconfig,
-  });
-  const inputs: Settings = { ...given, comment: given.comment ?? resolved.commentMode ?? 'update' };
-  for (const d of resolved.diagnostics) {
-    if (d.severity === 'error')
-      io.error(d.message, { file: repoPath(deps.workingDirectory, d.file), line: d.line });
-    else io.warning(`${d.file}:${d.line}: ${d.message}`);
-  }
-  const globs = inputs.manifests.length > 0 ? inputs.manifests : resolved.manifests;
-  // The cluster file and config are YAML too, but they are not manifests of the change.
-  const notManifests = [resolved.clusterFile, inputs.config].filter((p): p is string => !!p);
-  const set = globSet(globs.length > 0 ? globs : DEFAULT_MANIFEST_GLOBS, notManifests);
-
-  let head: ManifestSource;
-  let base: ManifestSource | null = null;
-  let pullNumber: number | null = null;
-
-  if (event.kind === 'tree') {
-    head = { kind: 'paths', paths: await manifestsInTree(deps.cwd, set, workspaceScope(deps.workspace)) };
-    io.info(`berth: planning ${head.paths.length} manifest files of the tree at ${event.sha.slice(0, 12)}.`);
-  } else {
+  // The pull request comes first: its base commit is where the config is read.
+  let target: PullTarget | null = null;
+  if (event.kind !== 'tree') {
     if (!github) {
       throw new Error(
         `input "${INPUT.githubToken}" is empty: berth needs a token to read the pull request's changes`,
       );
     }
-    let headSha: string;
-    let baseSha: string;
-    let headFromWorkspace: boolean;
     if (event.kind === 'plan-command') {
       const role = await github.permission(event.user);
       if (!WRITE_ROLES.has(role)) {
@@ -207,11 +196,13 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
       }
       await github.react(event.commentId, 'eyes');
       const pull = await github.getPull(event.number);
-      headSha = pull.headSha;
-      baseSha = pull.baseSha;
       // The checkout of a comment event is the default branch, not the PR: read the head through the API.
-      headFromWorkspace = false;
-      pullNumber = event.number;
+      target = {
+        number: event.number,
+        headSha: pull.headSha,
+        baseSha: pull.baseSha,
+        headFromWorkspace: false,
+      };
     } else if (event.kind === 'workflow-run') {
       const pull = await pullOfWorkflowRun(github, event);
       if (!pull) {
@@ -220,26 +211,66 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
         );
         return result;
       }
-      headSha = pull.headSha;
-      baseSha = pull.baseSha;
-      headFromWorkspace = false;
-      pullNumber = pull.number;
+      target = {
+        number: pull.number,
+        headSha: pull.headSha,
+        baseSha: pull.baseSha,
+        headFromWorkspace: false,
+      };
     } else {
-      headSha = event.headSha;
-      baseSha = event.baseSha;
-      headFromWorkspace = event.headFromWorkspace;
-      pullNumber = event.number;
+      target = {
+        number: event.number,
+        headSha: event.headSha,
+        baseSha: event.baseSha,
+        headFromWorkspace: event.headFromWorkspace,
+      };
     }
+  }
+
+  const resolved = await core.resolveCluster({
+    configPath: given.config,
+    configText: await configAtBase(given, deps, target),
+    clusterName: given.cluster,
+    clusterFile: given.clusterFile,
+    kubeconfig: given.kubeconfig,
+  });
+  const inputs: Settings = { ...given, comment: given.comment ?? resolved.commentMode ?? 'update' };
+  // Errors are annotated with the plan (they are part of it); warnings only here.
+  for (const d of resolved.diagnostics) {
+    if (d.severity === 'warning') io.warning(`${d.file}:${d.line}: ${d.message}`);
+  }
+  const globs = inputs.manifests.length > 0 ? inputs.manifests : resolved.manifests;
+  // The cluster file and config are YAML too, but they are not manifests of the change.
+  const notManifests = [resolved.clusterFile, inputs.config].filter((p): p is string => !!p);
+  const set = globSet(globs.length > 0 ? globs : DEFAULT_MANIFEST_GLOBS, notManifests);
+
+  let head: ManifestSource;
+  let base: ManifestSource | null = null;
+
+  if (target === null || !github) {
+    head = { kind: 'paths', paths: await manifestsInTree(deps.cwd, set, workspaceScope(deps.workspace)) };
+    io.info(
+      `berth: planning ${head.paths.length} manifest files of the tree at ${event.kind === 'tree' ? event.sha.slice(0, 12) : 'the checkout'}.`,
+    );
+  } else {
+    const pullNumber = target.number;
     const files = await github.listPullFiles(pullNumber);
     const changes = manifestChanges(files, set, deps.workingDirectory);
     if (changes.head.length === 0 && changes.base.length === 0) {
-      return noManifestChanged(inputs, deps, pullNumber, event.kind === 'pull-request' && event.fork, result);
+      return noManifestChanged(
+        inputs,
+        deps,
+        pullNumber,
+        event.kind === 'pull-request' && event.fork,
+        resolved.diagnostics,
+        result,
+      );
     }
     io.info(
       `berth: ${changes.head.length} changed manifest files in #${pullNumber} (of ${files.length} changed files).`,
     );
     if (
-      headFromWorkspace &&
+      target.headFromWorkspace &&
       changes.head.length > 0 &&
       !changes.head.some((p) => existsSync(join(deps.cwd, p)))
     ) {
@@ -247,31 +278,40 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
         `none of the ${changes.head.length} changed manifests is in the workspace (${changes.head[0]}, ...): check out the repository with actions/checkout before berth runs`,
       );
     }
-    head = headFromWorkspace
+    head = target.headFromWorkspace
       ? { kind: 'paths', paths: changes.head }
       : {
           kind: 'texts',
           files: await fetchTexts(
             github,
             changes.head.map((p) => ({ path: p, repoPath: repoPath(deps.workingDirectory, p) })),
-            headSha,
+            target.headSha,
           ),
         };
-    base = { kind: 'texts', files: await fetchTexts(github, changes.base, baseSha) };
+    base = { kind: 'texts', files: await fetchTexts(github, changes.base, target.baseSha) };
   }
 
-  const plan = await core.plan({
-    clusterFile: resolved.clusterFile,
-    kubeconfig: resolved.kubeconfig,
-    liveContext: resolved.liveContext,
-    config: resolved.config,
-    head,
-    base,
-  });
+  let plan: Plan;
+  try {
+    plan = await core.plan({
+      clusterFile: resolved.clusterFile,
+      kubeconfig: resolved.kubeconfig,
+      liveContext: resolved.liveContext,
+      config: resolved.config,
+      diagnostics: resolved.diagnostics,
+      head,
+      base,
+    });
+  } catch (error) {
+    // No plan to carry them: the config's errors (often the cause) are annotated here.
+    annotateErrors(resolved.diagnostics, deps);
+    throw error;
+  }
   result.plan = plan;
   await publishPlan(plan, inputs, deps);
 
-  if (pullNumber !== null && github) {
+  if (target !== null && github) {
+    const pullNumber = target.number;
     const fork = event.kind === 'pull-request' && event.fork && event.headFromWorkspace;
     const marker = markerFor(inputs.cluster);
     const body = core.markdown(plan, {
@@ -294,6 +334,37 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
   }
   result.exitCode = result.failures.length > 0 ? 1 : 0;
   return result;
+}
+
+/**
+ * The config's text at the pull request's base commit, or null to read the checked-out
+ * file. A pull request checks out its own copy of the config; reading the base's keeps
+ * a pull request from relaxing the policy it is checked against. When the base has no
+ * config yet (the pull request adds it), the checked-out copy is all there is.
+ */
+async function configAtBase(
+  inputs: ActionInputs,
+  deps: RunDeps,
+  target: PullTarget | null,
+): Promise<string | null> {
+  if (!inputs.config || inputs.configRef !== 'base' || target === null || !deps.github) return null;
+  const path = repoPath(deps.workingDirectory, inputs.config);
+  const text = await deps.github.getFileAt(path, target.baseSha);
+  if (text === null) {
+    deps.io.notice(
+      `berth: ${path} is not on the base commit ${target.baseSha.slice(0, 12)}; using the checked-out copy, so this pull request's own policy applies until the config is merged.`,
+    );
+    return null;
+  }
+  deps.io.info(`berth: policy from ${path} at the base commit ${target.baseSha.slice(0, 12)}.`);
+  return text;
+}
+
+function annotateErrors(diagnostics: Diagnostic[], deps: RunDeps): void {
+  for (const d of diagnostics) {
+    if (d.severity === 'error')
+      deps.io.error(d.message, { file: repoPath(deps.workingDirectory, d.file), line: d.line });
+  }
 }
 
 /**
@@ -373,11 +444,24 @@ async function noManifestChanged(
   deps: RunDeps,
   pullNumber: number,
   fork: boolean,
+  configDiagnostics: Diagnostic[],
   result: RunResult,
 ): Promise<RunResult> {
-  const line = `berth: no Kubernetes manifest changed in #${pullNumber}; nothing to plan on cluster ${inputs.cluster}.`;
+  // Nothing to plan, but a broken config still fails the input rule: it would pass everything later.
+  const configErrors = configDiagnostics.filter((d) => d.severity === 'error');
+  const broken =
+    configErrors.length > 0
+      ? ` The config has ${configErrors.length === 1 ? '1 error' : `${configErrors.length} errors`} (${configErrors
+          .slice(0, 5)
+          .map((d) => `${repoPath(deps.workingDirectory, d.file)}:${d.line}`)
+          .join(', ')}${configErrors.length > 5 ? ', …' : ''}): see the annotations.`
+      : '';
+  const line = `berth: no Kubernetes manifest changed in #${pullNumber}; nothing to plan on cluster ${inputs.cluster}.${broken}`;
   deps.io.info(line);
-  deps.io.setOutput(OUTPUT.passed, 'true');
+  annotateErrors(configErrors, deps);
+  if (configErrors.length > 0 && inputs.failOn === 'policy')
+    result.failures.push(`the config has input errors (${configErrors.length}): fix them`);
+  deps.io.setOutput(OUTPUT.passed, String(configErrors.length === 0));
   for (const name of [
     OUTPUT.pods,
     OUTPUT.scheduled,

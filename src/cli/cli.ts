@@ -247,9 +247,10 @@ async function planFromArgs(
     stdin: io.stdin,
     config,
     ...files,
+    // In the plan, not beside it: a config error fails the input rule in every format.
+    diagnostics: configDiagnostics,
   });
   show(null);
-  plan.diagnostics.unshift(...configDiagnostics);
   return plan;
 }
 

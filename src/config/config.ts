@@ -254,7 +254,8 @@ export function parseConfig(text: string, file: string): ConfigResult {
         const names = new Set<string>();
         for (const item of value.items) {
           const cluster: ClusterConfig = { name: '', manifests: [] };
-          for (const [k, v] of entries(item as YamlNode, 'a cluster', [
+          const sources: [string, YamlNode][] = [];
+          for (const [k, v, keyAt] of entries(item as YamlNode, 'a cluster', [
             'name',
             'snapshot',
             'fleet',
@@ -262,6 +263,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
             'manifests',
             'branch',
           ])) {
+            if (k === 'snapshot' || k === 'fleet' || k === 'live') sources.push([k, keyAt]);
             if (k === 'name') cluster.name = str(v, 'clusters[].name') ?? '';
             else if (k === 'snapshot' || k === 'fleet') {
               const file = str(v, `clusters[].${k}`);
@@ -288,7 +290,13 @@ export function parseConfig(text: string, file: string): ConfigResult {
           else if (names.has(cluster.name))
             error(item as YamlNode, `cluster "${cluster.name}" is defined twice`);
           names.add(cluster.name);
-          if (cluster.file === undefined && !cluster.live)
+          // Two sources would leave berth to pick one behind the user's back.
+          if (sources.length > 1)
+            error(
+              sources[1]![1],
+              `cluster "${cluster.name}" names ${sources.length} sources (${sources.map(([k]) => k).join(', ')}): give exactly one of snapshot, fleet or live`,
+            );
+          else if (cluster.file === undefined && !cluster.live)
             error(item as YamlNode, `cluster "${cluster.name}" needs one of snapshot, fleet or live`);
           config.clusters.push(cluster);
         }

@@ -85,3 +85,37 @@ export function nameRule(kind: string): (value: string) => string[] {
   if (kind === 'Service') return dns1035Label;
   return dns1123Subdomain;
 }
+
+const QUALIFIED_NAME = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
+const qualifiedNamePattern = new RegExp(`^${QUALIFIED_NAME}$`);
+const QUALIFIED_NAME_MESSAGE =
+  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+
+/**
+ * A qualified name (a label key: `name` or `prefix/name`), as upstream's IsQualifiedName
+ * (content.IsLabelKey) checks it. Resource names in requests and limits are qualified names.
+ */
+export function qualifiedName(value: string): string[] {
+  const errors: string[] = [];
+  const parts = value.split('/');
+  let name: string;
+  if (parts.length === 1) name = parts[0]!;
+  else if (parts.length === 2) {
+    const [prefix, rest] = parts as [string, string];
+    name = rest;
+    if (prefix.length === 0) errors.push('prefix part must be non-empty');
+    else errors.push(...dns1123Subdomain(prefix).map((e) => `prefix part ${e}`));
+  } else {
+    return [
+      `a valid label key ${regexError(QUALIFIED_NAME_MESSAGE, QUALIFIED_NAME, ['MyName', 'my.name', '123-abc'])} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
+  }
+  if (name.length === 0) errors.push('name part must be non-empty');
+  else if (name.length > 63) errors.push(`name part ${maxLenError(63)}`);
+  if (!qualifiedNamePattern.test(name)) {
+    errors.push(
+      `name part ${regexError(QUALIFIED_NAME_MESSAGE, QUALIFIED_NAME, ['MyName', 'my.name', '123-abc'])}`,
+    );
+  }
+  return errors;
+}

@@ -40,6 +40,7 @@ import { jsonStreamSegments } from './json-stream.ts';
 import { formatBytes, type ManifestLimits, resolveLimits } from './limits.ts';
 import { dns1123Label, nameRule } from './names.ts';
 import { mayBeSecret } from './pretty.ts';
+import { validateSecret } from './secret.ts';
 import { isYaml11OnlyBoolean, yaml11Bool, yaml11Octal } from './yaml11.ts';
 
 const composerOptions = {
@@ -483,6 +484,10 @@ function toObject(
     name = checkName(metadata, typeof raw.kind === 'string' ? raw.kind : '', label, locate, errors, warnings);
     checkNamespace(metadata, label, locate, errors);
   }
+
+  // A Secret whose data does not decode is refused before anything else is looked at.
+  if (errors.length === 0 && name !== undefined && raw.kind === 'Secret' && raw.apiVersion === 'v1')
+    errors.push(...validateSecret(raw, name, locate));
 
   if (errors.length === 0 && name !== undefined) {
     const bytes = Buffer.byteLength(JSON.stringify(raw), 'utf8');

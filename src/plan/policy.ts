@@ -55,7 +55,7 @@ export function evaluatePolicy(input: PolicyInput, policy: PolicyConfig): Policy
       ? {
           rule: 'inputErrors',
           passed: false,
-          message: `${plural(input.inputErrors, 'input error')}: fix the manifests or cluster file`,
+          message: `${plural(input.inputErrors, 'input error')}: fix the config, manifests or cluster file`,
         }
       : { rule: 'inputErrors', passed: true, message: 'all input read without errors' },
   );

@@ -10,6 +10,8 @@ import { podsOwnedBy } from '../cluster/ownership.ts';
 import { loadCluster } from '../cluster/source.ts';
 import { type BerthConfig, defaultConfig } from '../config/config.ts';
 import type { ReadScope } from '../files/contained.ts';
+import { objectKey } from '../manifests/duplicates.ts';
+import { unknownKindWarnings } from '../manifests/kinds.ts';
 import { loadManifests, STDIN_NAME } from '../manifests/load.ts';
 import { type Diagnostic, diagnostic } from '../model/diagnostics.ts';
 import { compact, sumResources, usageBy } from '../model/resources.ts';
@@ -43,6 +45,11 @@ export interface PlanInput {
   baseObjects?: LoadResult;
   stdin?: AsyncIterable<Buffer | string>;
   config?: BerthConfig;
+  /**
+   * Problems found before planning, such as the config's: their errors fail the
+   * input rule like any other, so a broken config never yields a passing plan.
+   */
+  diagnostics?: Diagnostic[];
   /** Skip capacity advice (it re-runs the scheduler several times). */
   skipAdvice?: boolean;
   /** The batch timeline's time zero (default: now). */
@@ -75,7 +82,7 @@ export async function runPlan(input: PlanInput): Promise<Plan> {
     cluster,
     head,
     base,
-    diagnostics,
+    diagnostics: [...(input.diagnostics ?? []), ...diagnostics],
     config: input.config ?? defaultConfig(),
     ...(input.skipAdvice ? { skipAdvice: true } : {}),
     ...(input.start ? { start: input.start } : {}),
@@ -148,8 +155,20 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   };
   const headExpanded = expandWorkloads(input.head.objects, ctx);
   diagnostics.push(...headExpanded.diagnostics);
+  diagnostics.push(
+    ...unknownKindWarnings(input.head.objects, [...input.head.objects, ...(input.base?.objects ?? [])]),
+  );
   // Base diagnostics would repeat the head's for unchanged files; the head's are what the PR must fix.
   const baseExpanded = input.base ? expandWorkloads(input.base.objects, ctx) : undefined;
+
+  // An object the API server would refuse takes no part in the plan: whatever the
+  // cluster runs for it (its base version) stays as it is.
+  const refused = new Set(headExpanded.rejected);
+  const refusedKeys = new Set(headExpanded.rejected.map(objectKey));
+  const headObjects = [
+    ...input.head.objects.filter((o) => !refused.has(o)),
+    ...(input.base?.objects ?? []).filter((o) => refusedKeys.has(objectKey(o))),
+  ];
 
   const baseByKey = new Map((baseExpanded?.workloads ?? []).map((w) => [w.key, w]));
   const headKeys = new Set(headExpanded.workloads.map((w) => w.key));
@@ -162,7 +181,9 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     else changes.push({ change: 'unchanged', before, after: w });
   }
   for (const w of baseExpanded?.workloads ?? []) {
-    if (!headKeys.has(w.key)) changes.push({ change: 'removed', before: w });
+    if (headKeys.has(w.key)) continue;
+    if (refusedKeys.has(objectKey(w.object))) changes.push({ change: 'unchanged', before: w, after: w });
+    else changes.push({ change: 'removed', before: w });
   }
 
   // Pods in the cluster that belong to a workload this change adds, changes or
@@ -189,7 +210,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   // Jobs with an expected duration run on the batch timeline, not in the static
   // plan: they come and go, so they are never reported unschedulable here.
   const timelineKeys = new Set(
-    input.head.objects
+    headObjects
       .filter(isTimelineJob)
       .map((o) => `${o.kind}/${o.metadata.namespace ?? 'default'}/${o.metadata.name}`),
   );
@@ -318,7 +339,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   if (timelineKeys.size > 0) {
     const horizon = parseGoDuration(config.timeline.horizon);
     const planned = planTimeline(
-      { objects: input.head.objects, workloads: headExpanded.workloads, capacity: { cluster: after } },
+      { objects: headObjects, workloads: headExpanded.workloads, capacity: { cluster: after } },
       {
         policy: config.timeline.policy,
         // The scheduler's filters, configured as for the plan, over what the plan leaves.
@@ -368,7 +389,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     workloads,
     placements,
     nodes,
-    diff: diffObjects(input.base?.objects ?? [], input.head.objects),
+    diff: diffObjects(input.base?.objects ?? [], headObjects),
     resources: resourceReport(cluster, after, preempted, config.cost),
     policy,
     diagnostics,

@@ -34,7 +34,15 @@ export interface Quantity {
 }
 
 export type QuantityParse = { ok: true; q: Quantity } | { ok: false; error: string };
-export type AmountParse = { ok: true; value: number } | { ok: false; error: string };
+export type AmountParse =
+  | { ok: true; value: number }
+  | {
+      ok: false;
+      /** `"<text>": <detail>`. */
+      error: string;
+      /** The problem alone, as the API server words it after `Invalid value: "<text>": `. */
+      detail: string;
+    };
 
 /** Upstream's format error, word for word, so a user can search for it. */
 const FORMAT_ERROR =
@@ -248,18 +256,35 @@ export function isExtendedResourceName(resource: string): boolean {
  * rejects in a pod: negative amounts, and fractions of an extended resource.
  */
 export function parseResourceAmount(resource: string, input: unknown): AmountParse {
-  const parsed = parseQuantity(input);
-  if (!parsed.ok) return parsed;
-  const { q } = parsed;
   const shown = typeof input === 'string' ? input.trim() : String(input);
-  if (q.nanos < 0n) return { ok: false, error: `"${shown}": must be greater than or equal to 0` };
-  const milli = milliUnits(q);
-  if (isExtendedResourceName(resource) && milli % 1000n !== 0n) {
-    return { ok: false, error: `"${shown}": must be an integer` };
+  const fail = (detail: string): AmountParse => ({ ok: false, error: `"${shown}": ${detail}`, detail });
+  const parsed = parseQuantity(input);
+  if (!parsed.ok) {
+    const quoted = `"${shown}": `;
+    return {
+      ok: false,
+      error: parsed.error,
+      detail: parsed.error.startsWith(quoted) ? parsed.error.slice(quoted.length) : parsed.error,
+    };
   }
-  const amount = resourceUnit(resource) === 'millicores' ? milli : divCeil(milli, 1000n);
+  const { q } = parsed;
+  if (q.nanos < 0n) return fail('must be greater than or equal to 0');
+  const milli = milliUnits(q);
+  if (isExtendedResourceName(resource) && milli % 1000n !== 0n) return fail('must be an integer');
+  const unit = resourceUnit(resource);
+  const amount = unit === 'millicores' ? milli : divCeil(milli, 1000n);
+  // kube-scheduler reads cpu with MilliValue and the rest with Value, both int64: past
+  // that the count overflows (upstream then sees a wrong, often zero, amount).
+  if (amount > INT64_MAX) {
+    const units = unit === 'millicores' ? 'millicores' : unit === 'bytes' ? 'bytes' : 'units';
+    return fail(
+      `too large for ${resource}: kube-scheduler counts it as a 64-bit number of ${units}, and this does not fit`,
+    );
+  }
   if (amount > BigInt(Number.MAX_SAFE_INTEGER)) {
-    return { ok: false, error: `"${shown}": too large for ${resource} (at most ${Number.MAX_SAFE_INTEGER})` };
+    return fail(
+      `too large for ${resource}: berth counts it exactly only up to ${Number.MAX_SAFE_INTEGER}${unit === 'millicores' ? 'm' : ''}`,
+    );
   }
   return { ok: true, value: Number(amount) };
 }

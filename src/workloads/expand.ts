@@ -68,6 +68,11 @@ export interface ExpandResult {
   workloads: Workload[];
   pods: Pod[];
   diagnostics: Diagnostic[];
+  /**
+   * Objects the API server would refuse (an error at their line): they make no pods and
+   * take no part in the plan; what the cluster runs for them stays as it is.
+   */
+  rejected: ManifestObject[];
 }
 
 /** Kinds that make pods, and where their pod template sits. */
@@ -506,6 +511,7 @@ function contextWithManifests(
   objects: readonly ManifestObject[],
   ctx: ExpandContext,
   diagnostics: Diagnostic[],
+  rejected: ManifestObject[],
 ): PodContext {
   const classes = new Map(ctx.priorityClasses.map((c) => [c.name, c]));
   const ranges = new Map(ctx.limitRanges.map((r) => [`${r.namespace}/${r.name}`, r]));
@@ -519,10 +525,12 @@ function contextWithManifests(
       const { priorityClass, diagnostics: found } = parsePriorityClass(object);
       diagnostics.push(...found);
       if (priorityClass) classes.set(priorityClass.name, priorityClass);
+      if (hasError(found)) rejected.push(object);
     } else if (object.kind === 'LimitRange') {
       const { limitRange, diagnostics: found } = parseLimitRange(object);
       diagnostics.push(...found);
       if (limitRange) ranges.set(`${limitRange.namespace}/${limitRange.name}`, limitRange);
+      if (hasError(found)) rejected.push(object);
     }
   }
   return {
@@ -613,9 +621,14 @@ function selectorOf(reader: FieldReader, kind: string, template: Template): Labe
   return isPlainObject(selector) ? (selector as LabelSelector) : undefined;
 }
 
+function hasError(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
 export function expandWorkloads(objects: readonly ManifestObject[], ctx: ExpandContext): ExpandResult {
   const diagnostics: Diagnostic[] = [];
-  const podContext = contextWithManifests(objects, ctx, diagnostics);
+  const rejected: ManifestObject[] = [];
+  const podContext = contextWithManifests(objects, ctx, diagnostics, rejected);
   const workloads: Workload[] = [];
   const pods: Pod[] = [];
 
@@ -628,10 +641,19 @@ export function expandWorkloads(objects: readonly ManifestObject[], ctx: ExpandC
     const template = readTemplate(reader, templatePath);
     const planned = template ? podPlans(reader, object.kind, name, template, ctx.nodes) : undefined;
     diagnostics.push(...reader.diagnostics);
-    if (!template || !planned) continue;
+    if (!template || !planned) {
+      rejected.push(object);
+      continue;
+    }
 
     const workloadPods: Pod[] = [];
     const specPath: FieldPath = [...templatePath, 'spec'];
+    // Messages as the API server words them: `The Deployment "web" is invalid: spec.template.spec...`.
+    const fields = {
+      head: `The ${object.kind} "${name}" is invalid: `,
+      prefix: specPath.join('.'),
+    };
+    let refused = false;
     // Replicas of one template differ only in name (and StatefulSet labels), so the pod
     // is built once and copied; DaemonSet pods differ in their pinned affinity too.
     let first: Pod | undefined;
@@ -657,29 +679,39 @@ export function expandWorkloads(objects: readonly ManifestObject[], ctx: ExpandC
           spec: plan.spec,
           ...(object.kind === 'Pod' ? {} : { workload: { kind: object.kind, name } }),
           source: object.source,
+          object: fields,
           locate: (path) => object.locate([...specPath, ...path]),
         },
         podContext,
       );
       workloadPods.push(built.pod);
       // Every replica repeats the template's problems; report them once per workload.
-      if (!first) diagnostics.push(...built.diagnostics);
+      if (!first) {
+        diagnostics.push(...built.diagnostics);
+        refused = built.invalid;
+      }
       first ??= built.pod;
+      if (refused) break;
     }
     if (planned.plans.length === 0) {
-      // No pods, but the template's quantities still deserve checking.
-      diagnostics.push(
-        ...buildPod(
-          {
-            namespace,
-            name,
-            spec: template.spec,
-            source: object.source,
-            locate: (path) => object.locate([...specPath, ...path]),
-          },
-          podContext,
-        ).diagnostics,
+      // No pods, but the template still deserves checking.
+      const checked = buildPod(
+        {
+          namespace,
+          name,
+          spec: template.spec,
+          source: object.source,
+          object: fields,
+          locate: (path) => object.locate([...specPath, ...path]),
+        },
+        podContext,
       );
+      diagnostics.push(...checked.diagnostics);
+      refused = checked.invalid;
+    }
+    if (refused) {
+      rejected.push(object);
+      continue;
     }
 
     const workload: Workload = {
@@ -697,5 +729,5 @@ export function expandWorkloads(objects: readonly ManifestObject[], ctx: ExpandC
     workloads.push(workload);
     pods.push(...workloadPods);
   }
-  return { workloads, pods, diagnostics };
+  return { workloads, pods, diagnostics, rejected };
 }

@@ -19,7 +19,6 @@ import type {
   RuntimeClass,
   WorkloadRef,
 } from '../model/types.ts';
-import { formatQuantity, parseResourceMap } from '../quantity/quantity.ts';
 import { containerDefaultsFor } from './limit-range.ts';
 import {
   applyApiDefaults,
@@ -27,13 +26,12 @@ import {
   type ContainerDefaults,
   type ContainerResources,
   type MilliList,
-  type PodResources,
   podLimits,
   podRequests,
   readMilliMap,
   readPodResources,
-  toResourceList,
 } from './requests.ts';
+import { type SpecFields, validatePodSpec, validateRequestsAgainstLimits } from './validate.ts';
 
 export interface PodInput {
   namespace: string;
@@ -46,6 +44,12 @@ export interface PodInput {
   ownerReferences?: ObjectMeta['ownerReferences'];
   nodeName?: string;
   createdAt?: number;
+  /**
+   * The object the spec is written in, for messages worded as the API server's:
+   * `head` opens them (`The Deployment "web" is invalid: `), `prefix` is the spec's field
+   * path (`spec.template.spec`). Default: no head, `spec`.
+   */
+  object?: { head: string; prefix: string };
   /** Where a field is written, by a path relative to the pod spec (`['containers', 0, 'resources']`). */
   locate?: (path: FieldPath) => SourcePosition;
   /**
@@ -65,6 +69,11 @@ export interface PodContext {
 export interface BuildPodResult {
   pod: Pod;
   diagnostics: Diagnostic[];
+  /**
+   * API validation refuses the spec (an error among `diagnostics`): such a pod is never
+   * created. A pod that admission refuses (an unknown PriorityClass) is still valid.
+   */
+  invalid: boolean;
 }
 
 /** Classes every cluster has (the API server creates them); a cluster file may omit them. */
@@ -196,68 +205,6 @@ function withResources(
   return { ...container, resources };
 }
 
-function validateQuantities(spec: PodSpec, at: (path: FieldPath) => SourcePosition): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  const check = (map: unknown, path: FieldPath) => {
-    if (map === undefined) return;
-    diagnostics.push(...parseResourceMap(map, (key) => at(key ? [...path, key] : path)).diagnostics);
-  };
-  for (const list of ['containers', 'initContainers'] as const) {
-    const containers = spec[list];
-    if (!Array.isArray(containers)) continue;
-    containers.forEach((c, i) => {
-      const resources: unknown = c?.resources;
-      if (resources === undefined || resources === null) return;
-      if (typeof resources !== 'object' || Array.isArray(resources)) {
-        diagnostics.push(
-          diagnostic(
-            at([list, i, 'resources']),
-            'error',
-            'invalid-field',
-            `${list}[${i}].resources must be a mapping`,
-          ),
-        );
-        return;
-      }
-      check(c.resources?.requests, [list, i, 'resources', 'requests']);
-      check(c.resources?.limits, [list, i, 'resources', 'limits']);
-    });
-  }
-  check(spec.overhead, ['overhead']);
-  check(spec.resources?.requests, ['resources', 'requests']);
-  check(spec.resources?.limits, ['resources', 'limits']);
-  return diagnostics;
-}
-
-/** API validation: a request may not exceed its limit (checked after defaulting, as upstream does). */
-function validateRequestsWithinLimits(
-  res: PodResources,
-  at: (path: FieldPath) => SourcePosition,
-): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  const lists = [
-    ['containers', res.containers],
-    ['initContainers', res.initContainers],
-  ] as const;
-  for (const [list, containers] of lists) {
-    containers.forEach((c, i) => {
-      for (const [name, request] of c.requests) {
-        const limit = c.limits.get(name);
-        if (limit === undefined || request <= limit) continue;
-        diagnostics.push(
-          diagnostic(
-            at([list, i, 'resources', 'requests', name]),
-            'error',
-            'invalid-field',
-            `${list}[${i}].resources.requests[${name}]: must be less than or equal to ${name} limit of ${formatQuantity(name, toResourceList(new Map([[name, limit]]))[name] ?? 0)}`,
-          ),
-        );
-      }
-    });
-  }
-  return diagnostics;
-}
-
 export function buildPod(input: PodInput, ctx: PodContext): BuildPodResult {
   const fallback: SourcePosition = input.source ?? {
     file: `pod ${input.namespace}/${input.name}`,
@@ -265,13 +212,15 @@ export function buildPod(input: PodInput, ctx: PodContext): BuildPodResult {
     column: 1,
   };
   const at = (path: FieldPath): SourcePosition => (input.locate ? input.locate(path) : fallback);
-  const diagnostics = validateQuantities(input.spec, at);
   // The RuntimeClass plugin adds its class's overhead and scheduling before the scheduler
   // sees the pod; a pod read from a cluster went through it when it was created.
   const runtime: RuntimeClassAdmission = input.admitted
     ? { spec: input.spec }
     : admitRuntimeClass(input.spec, ctx.runtimeClasses ?? []);
   const spec = runtime.spec;
+  const fields: SpecFields = { head: input.object?.head ?? '', prefix: input.object?.prefix ?? 'spec', at };
+  // What the manifest says is validated, not what the RuntimeClass added to it.
+  const diagnostics = validatePodSpec(input.spec, fields, !input.admitted);
   if (runtime.missing) {
     diagnostics.push(
       diagnostic(
@@ -290,7 +239,8 @@ export function buildPod(input: PodInput, ctx: PodContext): BuildPodResult {
     if (defaults) resources = applyContainerDefaults(resources, defaults);
     defaultsText = defaults?.text;
   }
-  diagnostics.push(...validateRequestsWithinLimits(resources, at));
+  diagnostics.push(...validateRequestsAgainstLimits(resources, fields));
+  const invalid = diagnostics.some((d) => d.severity === 'error');
 
   const effectiveSpec: PodSpec = { ...spec };
   if (Array.isArray(spec.containers)) {
@@ -353,5 +303,5 @@ export function buildPod(input: PodInput, ctx: PodContext): BuildPodResult {
   if (input.source) pod.source = input.source;
   if (input.ownerReferences) pod.ownerReferences = input.ownerReferences;
   if (input.createdAt !== undefined) pod.createdAt = input.createdAt;
-  return { pod, diagnostics };
+  return { pod, diagnostics, invalid };
 }

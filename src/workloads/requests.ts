@@ -30,7 +30,7 @@
 
 import type { Container, PodSpec, ResourceMap } from '../model/k8s.ts';
 import type { ResourceList } from '../model/types.ts';
-import { isExtendedResourceName, milliUnits, parseQuantity, resourceUnit } from '../quantity/quantity.ts';
+import { milliUnits, parseQuantity, parseResourceAmount, resourceUnit } from '../quantity/quantity.ts';
 
 /** Resource name -> amount in thousandths of its unit (millicores for cpu, millibytes for memory). */
 export type MilliList = Map<string, bigint>;
@@ -68,18 +68,17 @@ export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
 /**
  * Reads a resource map leniently: quantities that do not parse, or that API validation
- * would reject (negative, fractional extended resources), are left out. Callers that
+ * would reject (negative, fractional extended resources, too large to count), are left out. Callers that
  * need the diagnostics run `parseResourceMap` on the same map.
  */
 export function readMilliMap(map: ResourceMap | undefined | null): MilliList {
   const out: MilliList = new Map();
   if (typeof map !== 'object' || map === null || Array.isArray(map)) return out;
   for (const [name, raw] of Object.entries(map)) {
+    // Whatever API validation refuses, or no int64 count can hold, counts as nothing here.
+    if (!parseResourceAmount(name, raw).ok) continue;
     const parsed = parseQuantity(raw);
-    if (!parsed.ok || parsed.q.nanos < 0n) continue;
-    const milli = milliUnits(parsed.q);
-    if (isExtendedResourceName(name) && milli % 1000n !== 0n) continue;
-    out.set(name, milli);
+    if (parsed.ok) out.set(name, milliUnits(parsed.q));
   }
   return out;
 }

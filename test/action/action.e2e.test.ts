@@ -658,6 +658,96 @@ comment: { mode: update }
     expect(github.state.comments).toHaveLength(2);
   });
 
+  describe('the policy of the base commit', () => {
+    const RELAXED = `${CONFIG}policy: { unschedulable: false }\n`;
+    const addBatch = () => github.state.pullFiles.push({ filename: 'k8s/batch.yaml', status: 'added' });
+    const planWith = (extra: Record<string, string> = {}) =>
+      runAction({
+        event: 'pull_request',
+        payload: pullRequestPayload(),
+        inputs: { 'github-token': 'test-token', config: '.github/berth.yml', cluster: 'prod', ...extra },
+        apiUrl: github.url,
+        workspace,
+      });
+
+    it('applies, not the copy a pull request brings, so a pull request cannot relax its own check', async () => {
+      mkdirSync(join(workspace, '.github'));
+      writeFileSync(join(workspace, '.github/berth.yml'), RELAXED);
+      github.state.contents.set(`${BASE_SHA}:.github/berth.yml`, CONFIG);
+      addBatch();
+      const run = await planWith();
+      expect(run.code, run.stdout).toBe(1);
+      expect(run.outputs.passed).toBe('false');
+      expect(github.state.comments[0]!.body).toContain(
+        '❌ **Unschedulable pods**: 3 pods cannot be scheduled',
+      );
+      expect(
+        github.requests.some(
+          (r) => r.operation === '/repos/{owner}/{repo}/contents/{path}' && r.path.includes('berth.yml'),
+        ),
+      ).toBe(true);
+
+      // `config-ref: checkout` is the opt-out: then the checked-out copy is the policy.
+      expect((await planWith({ 'config-ref': 'checkout' })).code).toBe(0);
+    });
+
+    it('gives way to the checked-out copy only when the base has no config, and says so', async () => {
+      mkdirSync(join(workspace, '.github'));
+      writeFileSync(join(workspace, '.github/berth.yml'), CONFIG);
+      addBatch();
+      const run = await planWith();
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('.github/berth.yml is not on the base commit f95f852bd8fc');
+    });
+
+    it('with errors fails the input rule and shows them in the comment, summary, report and annotations', async () => {
+      // Each of these used to be dropped for a default, and the plan passed.
+      const broken = `${CONFIG}policy: { unschedulable: "yes", nPlusOne: 1 }\n`;
+      mkdirSync(join(workspace, '.github'));
+      writeFileSync(join(workspace, '.github/berth.yml'), broken);
+      github.state.contents.set(`${BASE_SHA}:.github/berth.yml`, broken);
+      const run = await planWith();
+      expect(run.code, run.stdout).toBe(1);
+      expect(run.outputs.passed).toBe('false');
+      const comment = github.state.comments[0]!.body;
+      expect(comment).toContain('❌ **Fails**');
+      expect(comment).not.toContain('Passes');
+      expect(comment).toContain('- ❌ **Input errors**: 2 input errors: fix the config');
+      expect(comment).toContain(
+        '- error: .github/berth.yml:10:26: policy.unschedulable must be true or false',
+      );
+      expect(run.summary).toContain('.github/berth.yml:10:43: policy.nPlusOne must be true or false');
+      expect(reportOf(run).diagnostics.map((d) => `${d.file}:${d.line}:${d.severity}`)).toEqual([
+        '.github/berth.yml:10:error',
+        '.github/berth.yml:10:error',
+      ]);
+      const annotated = run.commands.filter(
+        (c) => c.command === 'error' && c.properties.file === '.github/berth.yml',
+      );
+      expect(annotated.map((c) => c.properties.line)).toEqual(['10', '10']);
+      expect(run.stdout).toContain('::error::berth: the plan fails policy: 2 input errors');
+    });
+
+    it('with errors fails the check even when no manifest changed', async () => {
+      const broken = CONFIG.replace(
+        'snapshot: cluster/snapshot.yaml',
+        'snapshot: cluster/snapshot.yaml\n    fleet: f.yaml',
+      );
+      github.state.contents.set(`${BASE_SHA}:.github/berth.yml`, broken);
+      github.state.pullFiles = [{ filename: 'README.md', status: 'modified' }];
+      const run = await planWith();
+      expect(run.code).toBe(1);
+      expect(run.outputs.passed).toBe('false');
+      expect(run.summary).toContain('The config has 1 error (.github/berth.yml:5): see the annotations.');
+      expect(
+        run.commands.find((c) => c.command === 'error' && c.properties.file === '.github/berth.yml'),
+      ).toMatchObject({
+        properties: { line: '5' },
+        message: expect.stringContaining('names 2 sources (snapshot, fleet)'),
+      });
+    });
+  });
+
   it('fails on a bad input before any API call, saying what to fix', async () => {
     const run = await runAction({
       event: 'pull_request',
@@ -766,7 +856,65 @@ comment: { mode: update }
     // The annotations still say what the input holds, written out.
     const messages = run.commands.filter((c) => c.command === 'error').map((c) => c.message);
     expect(messages.join('\n')).toContain('cm\\n::error::pwned-name\\x1b[2J\\x00');
-    expect(messages.join('\n')).toContain('Insufficient example.com/gpu\\n::add-mask::m');
+    expect(messages.join('\n')).toContain('requests[example.com/gpu\\n::add-mask::m]');
+  });
+
+  it('refuses what the API server refuses, at its lines, and never shows a secret value', async () => {
+    writeFileSync(
+      join(workspace, 'k8s/bad.yaml'),
+      [
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata: { name: creds, namespace: shop }',
+        'data:',
+        '  password: "hunter2 not base64!"',
+        '---',
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: { name: negative, namespace: shop }',
+        'spec:',
+        '  selector: { matchLabels: { app: negative } }',
+        '  template:',
+        '    metadata: { labels: { app: negative } }',
+        '    spec:',
+        '      containers:',
+        '        - name: app',
+        '          image: x',
+        '          resources: { requests: { cpu: "-1" } }',
+        '',
+      ].join('\n'),
+    );
+    github.state.pullFiles.push({ filename: 'k8s/bad.yaml', status: 'added' });
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs.pods).toBe('2');
+    const annotated = run.commands
+      .filter((c) => c.command === 'error' && c.properties.file === 'k8s/bad.yaml')
+      .map((c) => [c.properties.line, c.message]);
+    expect(annotated).toEqual([
+      ['5', 'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 7'],
+      [
+        '18',
+        'The Deployment "negative" is invalid: spec.template.spec.containers[0].resources.requests[cpu]: Invalid value: "-1": must be greater than or equal to 0',
+      ],
+    ]);
+    const comment = github.state.comments[0]!.body;
+    expect(comment).toContain('❌ **Fails**');
+    expect(comment).not.toContain('negative-1');
+    for (const text of [
+      comment,
+      run.summary,
+      run.stdout,
+      run.stderr,
+      readFileSync(run.outputs.report!, 'utf8'),
+    ])
+      expect(text).not.toContain('hunter2');
   });
 
   it('runs in a working directory, with annotations at paths from the repository root', async () => {

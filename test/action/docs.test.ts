@@ -96,6 +96,13 @@ describe('docs/action.md workflows', () => {
     },
   );
 
+  it('reads the policy from the base branch in the recommended workflow, and never from the pull request', () => {
+    const recommended = stepsOf(workflows[0]!).find((s) => s.uses === BERTH)!.with as Json;
+    expect(recommended).toMatchObject({ config: '.github/berth.yml', 'config-ref': 'base' });
+    for (const step of workflows.flatMap(stepsOf).filter((s) => s.uses === BERTH))
+      expect((step.with as Json)['config-ref'] ?? 'base').toBe('base');
+  });
+
   it('never combines pull_request_target with a checkout', () => {
     for (const workflow of workflows)
       expect(Object.keys(workflow.on as Json)).not.toContain('pull_request_target');

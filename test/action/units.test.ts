@@ -17,6 +17,7 @@ describe('parseInputs', () => {
     expect(inputsFrom({ snapshot: 'cluster.yaml' })).toEqual({
       githubToken: '',
       config: null,
+      configRef: 'base',
       cluster: 'default',
       manifests: [],
       clusterFile: 'cluster.yaml',
@@ -46,6 +47,10 @@ describe('parseInputs', () => {
     [
       { snapshot: 's.yaml', fleet: 'f.yaml' },
       'inputs snapshot and fleet both name the cluster; give only one',
+    ],
+    [
+      { config: '.github/berth.yml', 'config-ref': 'head' },
+      'input "config-ref" is "head"; use one of: base, checkout',
     ],
     [{}, 'no cluster to plan against'],
     [{ snapshot: 's.yaml', cluster: 'prod --> <b>' }, 'input "cluster" is "prod --> <b>"'],

@@ -203,7 +203,12 @@ metadata: { name: max, namespace: default }
 spec:
   limits: [{ type: Container, max: { cpu: 500m } }]
 `;
-    const result = plan(`${SNAPSHOT}---${limits}`, pod('big', '1', '  overhead: { cpu: 100m }\n'));
+    // A limit over the maximum (a request over a defaulted limit would fail validation first).
+    const big = pod('big', '600m', '  overhead: { cpu: 100m }\n').replace(
+      'requests: { cpu: 600m }',
+      'requests: { cpu: 600m }, limits: { cpu: 600m }',
+    );
+    const result = plan(`${SNAPSHOT}---${limits}`, big);
     expect(result.placements[0]?.reason).toMatch(/^maximum cpu usage per Container is 500m, but /);
   });
 });

@@ -223,6 +223,81 @@ describe('berth plan exit codes and errors', () => {
   });
 });
 
+describe('berth plan refuses the values the API server refuses', () => {
+  const pod = (name: string, container: string, resources: string) =>
+    [
+      'apiVersion: v1',
+      'kind: Pod',
+      `metadata: { name: ${name}, namespace: shop }`,
+      'spec:',
+      '  containers:',
+      `    - name: ${container}`,
+      '      image: x',
+      `      resources: ${resources}`,
+    ].join('\n');
+  const HEAD = [
+    pod('negative', 'c', '{ requests: { cpu: "-1" } }'),
+    pod('huge', 'c', '{ requests: { cpu: "1e400" } }'),
+    pod('spaced', 'my container', '{ requests: { cpu: 10m } }'),
+    pod('html', 'c', '{ requests: { "<img src=x>": "1" } }'),
+    'apiVersion: v1\nkind: Secret\nmetadata: { name: creds, namespace: shop }\ndata:\n  password: "hunter2 not base64!"',
+    'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w, namespace: shop }',
+    pod('fine', 'c', '{ requests: { cpu: 10m } }'),
+  ].join('\n---\n');
+
+  it('plans only the valid objects, reports each invalid one at its line and never shows a secret value', () => {
+    const head = tempFile('bad.yaml', `${HEAD}\n`);
+    const plan = (format: string) =>
+      berth(['plan', '--cluster', 'examples/cluster.yaml', '--head', head, '--format', format, OUTSIDE]);
+    const json = plan('json');
+    expect(json.code).toBe(2);
+    const report = JSON.parse(json.stdout);
+    expect(report.placements.map((p: { pod: string }) => p.pod)).toEqual(['fine']);
+    expect(report.workloads.map((w: { name: string }) => w.name)).toEqual(['fine']);
+    expect(report.diff.map((o: { kind: string; name: string }) => `${o.kind}/${o.name}`)).toEqual([
+      'Pod/fine',
+      'Widget/w',
+    ]);
+    expect(
+      report.diagnostics.map((d: { line: number; severity: string }) => `${d.line}:${d.severity}`),
+    ).toEqual(['41:error', '8:error', '17:error', '24:error', '35:error', '35:error', '43:warning']);
+    expect(json.stdout).not.toMatch(/"cpu": null|Infinity/);
+
+    const text = plan('text');
+    expect(text.code).toBe(2);
+    expect(text.stdout).toMatch(/^berth plan FAIL: 1 pods, 1 scheduled/);
+    expect(text.stdout).not.toContain('Infinity');
+    expect(text.stdout).toContain(
+      'The Pod "negative" is invalid: spec.containers[0].resources.requests[cpu]: Invalid value: "-1": must be greater than or equal to 0',
+    );
+    expect(text.stdout).toContain('unknown kind Widget (example.com/v1), not validated or simulated');
+    for (const run of [json, text, plan('markdown')])
+      expect(run.stdout + run.stderr).not.toContain('hunter2');
+  });
+
+  it('leaves what runs as it is when a change breaks a workload: unchanged, not removed', () => {
+    const good = pod('web', 'c', '{ requests: { cpu: 10m } }');
+    const base = tempFile('base.yaml', `${good}\n`);
+    const head = tempFile('head.yaml', `${good.replace('cpu: 10m', 'cpu: "-10m"')}\n`);
+    const { code, stdout } = berth([
+      'plan',
+      '--cluster',
+      'examples/cluster.yaml',
+      '--base',
+      base,
+      '--head',
+      head,
+      '--format',
+      'json',
+      OUTSIDE,
+    ]);
+    expect(code).toBe(2);
+    const report = JSON.parse(stdout);
+    expect(report.workloads).toEqual([expect.objectContaining({ name: 'web', change: 'unchanged' })]);
+    expect(report.placements).toEqual([]);
+  });
+});
+
 describe('berth explain, status and config', () => {
   it('explain names each node and why the pod cannot go there, then the smallest fix', () => {
     const { code, stdout } = berth(['explain', 'ml/recommender-2', ...EXAMPLE.slice(1)]);
@@ -266,6 +341,49 @@ describe('berth explain, status and config', () => {
     const { code, stderr } = berth([...EXAMPLE, '--config', config, OUTSIDE]);
     expect(code).toBe(2);
     expect(stderr).toContain(`${config}:2:`);
+  });
+
+  describe('a config with errors fails the input rule in every format, with its file and line', () => {
+    // `"yes"` is no boolean: the rule must not quietly keep its default and let the plan pass.
+    const config = () =>
+      tempFile(
+        'berth.yml',
+        'version: 1\npolicy: { unschedulable: "yes" }\nscheduler:\n  scoringStrategy: Fastest\n',
+      );
+    const FITS = ['plan', '--cluster', 'examples/cluster.yaml', '--head', 'examples/head/shop.yaml'];
+
+    it('text', () => {
+      const path = config();
+      const { code, stdout, stderr } = berth([...FITS, '--config', path, OUTSIDE]);
+      expect(code).toBe(2);
+      expect(stdout).toMatch(/^berth plan FAIL/);
+      expect(stdout).toMatch(/FAIL +inputErrors +2 input errors: fix the config/);
+      expect(stdout).toContain(`${path}:2:26: error: policy.unschedulable must be true or false`);
+      expect(stderr).toContain(`${path}:4:20: error: scheduler.scoringStrategy must be one of`);
+    });
+
+    it('JSON', () => {
+      const path = config();
+      const { code, stdout } = berth([...FITS, '--config', path, '--format', 'json', OUTSIDE]);
+      expect(code).toBe(2);
+      const plan = JSON.parse(stdout);
+      expect(plan.passed).toBe(false);
+      expect(plan.policy.results[0]).toMatchObject({ rule: 'inputErrors', passed: false });
+      expect(plan.diagnostics).toEqual([
+        expect.objectContaining({ file: path, line: 2, severity: 'error', code: 'invalid-config' }),
+        expect.objectContaining({ file: path, line: 4, severity: 'error', code: 'invalid-config' }),
+      ]);
+    });
+
+    it('Markdown', () => {
+      const path = config();
+      const { code, stdout } = berth([...FITS, '--config', path, '--format', 'markdown', OUTSIDE]);
+      expect(code).toBe(2);
+      expect(stdout).toContain('❌ **Fails**');
+      expect(stdout).not.toContain('Passes');
+      expect(stdout).toContain('### ❌ Input problems (2)');
+      expect(stdout).toContain(`- error: ${path}:2:26: policy.unschedulable must be true or false`);
+    });
   });
 
   it('--policy fifo makes the timeline miss the report deadline and fails a missedDeadlines policy', () => {

@@ -60,7 +60,10 @@ const deployment = (image: string) =>
             {
               name: 'c',
               image,
-              resources: { requests: { cpu: '100m', 'example.com/gpu\n::add-mask::m': '1' } },
+              resources: {
+                requests: { cpu: '100m', 'example.com/gpu': '1' },
+                limits: { 'example.com/gpu': '1' },
+              },
             },
           ],
         },
@@ -74,6 +77,17 @@ const HEAD = [
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: `cm${ESC}[31m\n::error::pwned-name` },
+  }),
+  // A resource name the API server refuses: quoted in the error, escaped.
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p' },
+    spec: {
+      containers: [
+        { name: 'c', image: 'x', resources: { requests: { 'example.com/gpu\n::add-mask::m': '1' } } },
+      ],
+    },
   }),
   // A raw ESC in the source line a code frame shows.
   `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata: { a: [unclosed ${ESC}[2J`,
@@ -106,7 +120,11 @@ describe('control characters from input never reach a terminal or the runner raw
   it('shows names and values from manifests escaped in the text plan', () => {
     const { stdout } = berth(['plan', '--cluster', 'examples/cluster.yaml', '--base', base, '--head', head]);
     expect(stdout).toContain('web:2\\n::error::pwned-image\\x1b[2J\\x9b31m\\u202e\\x00');
-    expect(stdout).toContain('example.com/gpu\\n::add-mask::m');
+  });
+
+  it('quotes a refused resource name escaped in its error', () => {
+    const { stderr } = berth(['plan', '--cluster', 'examples/cluster.yaml', '--base', base, '--head', head]);
+    expect(stderr).toContain('example.com/gpu\\n::add-mask::m');
   });
 
   it('berth status escapes node pools and resource names from the cluster', () => {
@@ -144,7 +162,7 @@ describe('control characters from input never reach a terminal or the runner raw
     ]);
     expectInert(explained.stdout);
     expectInert(explained.stderr);
-    expect(explained.stdout).toContain('Insufficient example.com/gpu\\n::add-mask::m');
+    expect(explained.stdout).toContain('Insufficient example.com/gpu');
     const missing = berth([
       'explain',
       `a\n::error::pwned/b${ESC}[2J`,

@@ -219,7 +219,7 @@ describe('evaluatePolicy: every rule passes and fails', () => {
       input().errors(2),
       {},
       false,
-      /^2 input errors: fix the manifests or cluster file$/,
+      /^2 input errors: fix the config, manifests or cluster file$/,
     ],
   ])('%s', (_name, rule, b, overrides, passed, message) => {
     const { report, result } = resultOf(rule, b, policy(overrides));

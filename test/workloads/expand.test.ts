@@ -153,7 +153,7 @@ describe('expandWorkloads: pods per kind', () => {
       'spec:',
       '  replicas: 2',
     );
-    expect(expand(text)).toEqual({ workloads: [], pods: [], diagnostics: [] });
+    expect(expand(text)).toEqual({ workloads: [], pods: [], diagnostics: [], rejected: [] });
   });
 });
 
@@ -407,10 +407,12 @@ describe('expandWorkloads: invalid workloads', () => {
     expect(diagnostics[0]).toMatchObject({ file: 'manifests.yaml', line, code, severity: 'error', message });
   });
 
-  it('reports a template problem once, not once per replica, and keeps the pods', () => {
+  it('reports a template problem once, not once per replica, and the API server would create no pod', () => {
     const text = workload('Deployment', 'web', '  replicas: 3').replace('cpu: 100m', 'cpu: 1 core');
-    const { pods, diagnostics } = expand(text);
-    expect(pods).toHaveLength(3);
+    const { pods, workloads, diagnostics, rejected } = expand(text);
+    expect(pods).toEqual([]);
+    expect(workloads).toEqual([]);
+    expect(rejected.map((o) => o.metadata.name)).toEqual(['web']);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ line: 17, code: 'invalid-quantity' });
   });

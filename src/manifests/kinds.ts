@@ -1,0 +1,139 @@
+/**
+ * Which kinds berth knows: those built into Kubernetes, and those a
+ * CustomResourceDefinition among the manifests defines. Anything else is most often a
+ * custom resource whose definition lives elsewhere, so it is a warning, not an error:
+ * berth neither validates nor simulates it.
+ */
+
+import { type Diagnostic, diagnostic } from '../model/diagnostics.ts';
+import type { ManifestObject } from '../model/types.ts';
+import { describeObject } from './duplicates.ts';
+
+/** The kinds the API server serves itself (every built-in group), by name. */
+const BUILTIN_KINDS: ReadonlySet<string> = new Set([
+  // core/v1
+  'Binding',
+  'ComponentStatus',
+  'ConfigMap',
+  'Endpoints',
+  'Event',
+  'LimitRange',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'Pod',
+  'PodTemplate',
+  'ReplicationController',
+  'ResourceQuota',
+  'Secret',
+  'Service',
+  'ServiceAccount',
+  // apps, batch, autoscaling, policy
+  'ControllerRevision',
+  'DaemonSet',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'CronJob',
+  'Job',
+  'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
+  // networking, discovery
+  'Ingress',
+  'IngressClass',
+  'IPAddress',
+  'NetworkPolicy',
+  'ServiceCIDR',
+  'EndpointSlice',
+  // rbac, authentication, authorization, certificates
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Role',
+  'RoleBinding',
+  'TokenRequest',
+  'TokenReview',
+  'SelfSubjectReview',
+  'LocalSubjectAccessReview',
+  'SelfSubjectAccessReview',
+  'SelfSubjectRulesReview',
+  'SubjectAccessReview',
+  'CertificateSigningRequest',
+  'ClusterTrustBundle',
+  'PodCertificateRequest',
+  // storage, scheduling, node, coordination
+  'CSIDriver',
+  'CSINode',
+  'CSIStorageCapacity',
+  'StorageClass',
+  'VolumeAttachment',
+  'VolumeAttributesClass',
+  'StorageVersionMigration',
+  'PriorityClass',
+  'RuntimeClass',
+  'Lease',
+  'LeaseCandidate',
+  // admission, extensions, aggregation, flow control, internal
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'CustomResourceDefinition',
+  'APIService',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
+  'StorageVersion',
+  // resource.k8s.io (dynamic resource allocation)
+  'DeviceClass',
+  'DeviceTaintRule',
+  'ResourceClaim',
+  'ResourceClaimTemplate',
+  'ResourceSlice',
+]);
+
+export function isBuiltinKind(kind: string): boolean {
+  return BUILTIN_KINDS.has(kind);
+}
+
+/** `group/kind` of every kind the CustomResourceDefinitions among `objects` define. */
+function definedKinds(objects: readonly ManifestObject[]): Set<string> {
+  const defined = new Set<string>();
+  for (const o of objects) {
+    if (o.kind !== 'CustomResourceDefinition') continue;
+    const spec = o.raw.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
+    if (typeof spec?.group === 'string' && typeof spec.names?.kind === 'string')
+      defined.add(`${spec.group}/${spec.names.kind}`);
+  }
+  return defined;
+}
+
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.lastIndexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
+
+/**
+ * A warning at each object of `objects` whose kind is neither built in nor defined by a
+ * CustomResourceDefinition in `definitions` (the manifests on both sides of the change).
+ */
+export function unknownKindWarnings(
+  objects: readonly ManifestObject[],
+  definitions: readonly ManifestObject[],
+): Diagnostic[] {
+  const defined = definedKinds(definitions);
+  const warnings: Diagnostic[] = [];
+  for (const o of objects) {
+    if (isBuiltinKind(o.kind) || defined.has(`${groupOf(o.apiVersion)}/${o.kind}`)) continue;
+    warnings.push(
+      diagnostic(
+        o.source,
+        'warning',
+        'unsupported-kind',
+        `${describeObject(o.kind, o.metadata.name)}: unknown kind ${o.kind} (${o.apiVersion}), not validated or simulated: it is not built into Kubernetes and no CustomResourceDefinition among the manifests defines it`,
+      ),
+    );
+  }
+  return warnings;
+}
