@@ -97,7 +97,8 @@ export function plural(n: number, noun: string): string {
 /**
  * The fixes advice found for a workload, each one enough on its own:
  * `4 replicas`, `cpu request ≤ 666m`, `2 more nodes of pool general`. Requests
- * are exact (a rounded-up amount might not fit). `safe` makes names safe for
+ * are exact (a rounded-up amount might not fit); a node count is the plan's, for
+ * all the unschedulable pods the pool can take. `safe` makes names safe for
  * the output format.
  */
 export function fixOptions(fix: FixAdvice, safe: (s: string) => string, le = '≤'): string[] {
@@ -105,8 +106,12 @@ export function fixOptions(fix: FixAdvice, safe: (s: string) => string, le = '�
   if (fix.fitReplicas !== undefined && fix.fitReplicas > 0) options.push(plural(fix.fitReplicas, 'replica'));
   for (const [r, v] of Object.entries(fix.smallerRequest ?? {}))
     options.push(`${safe(r)} request ${le} ${exact(r, v)}`);
-  if (fix.addNodes)
-    options.push(`${plural(fix.addNodes.count, 'more node')} of pool ${safe(fix.addNodes.pool)}`);
+  if (fix.addNodes) {
+    // The count is for every unschedulable pod of the plan the pool can take, together.
+    const shared =
+      fix.addNodes.pods > fix.unplaced ? ` (places ${fix.addNodes.pods} unschedulable pods together)` : '';
+    options.push(`${plural(fix.addNodes.count, 'more node')} of pool ${safe(fix.addNodes.pool)}${shared}`);
+  }
   return options;
 }
 
