@@ -113,6 +113,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     nodes: cluster.nodes,
     limitRanges: cluster.limitRanges,
     priorityClasses: cluster.priorityClasses,
+    limits: { maxPods: config.limits.maxPods, maxPodsPerWorkload: config.limits.maxPodsPerWorkload },
   };
   const headExpanded = expandWorkloads(input.head.objects, ctx);
   diagnostics.push(...headExpanded.diagnostics);
@@ -160,7 +161,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   const incoming: Pod[] = [];
   for (const c of changes) {
     if ((c.change === 'added' || c.change === 'changed') && c.after && !timelineKeys.has(c.after.key)) {
-      incoming.push(...c.after.pods);
+      for (const pod of c.after.pods) incoming.push(pod);
     }
   }
 

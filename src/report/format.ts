@@ -1,7 +1,7 @@
 /** Human formatting of resource amounts shared by the renderers. */
 
 import type { ResourceList } from '../model/types.ts';
-import type { FixAdvice } from '../plan/advice.ts';
+import type { AdviceSkipped, FixAdvice } from '../plan/advice.ts';
 import type { PlacementEntry, Plan } from '../plan/types.ts';
 import { resourceUnit } from '../quantity/quantity.ts';
 
@@ -113,6 +113,21 @@ export function fixOptions(fix: FixAdvice, safe: (s: string) => string, le = 'â‰
     options.push(`${plural(fix.addNodes.count, 'more node')} of pool ${safe(fix.addNodes.pool)}${shared}`);
   }
   return options;
+}
+
+/**
+ * What advice left unanswered when its work budget ran out, or undefined:
+ * `advice stopped at its work budget: no headroom for 12 workloads, N+1 not tried on 40 nodes`.
+ */
+export function skippedText(skipped: AdviceSkipped | undefined): string | undefined {
+  if (!skipped) return undefined;
+  const parts: string[] = [];
+  if (skipped.pools) parts.push(`no node count for ${plural(skipped.pools, 'pool')}`);
+  if (skipped.fixes) parts.push(`no smaller request searched for ${plural(skipped.fixes, 'workload')}`);
+  if (skipped.surge) parts.push(`no rollout surge for ${plural(skipped.surge, 'workload')}`);
+  if (skipped.headroom) parts.push(`no headroom for ${plural(skipped.headroom, 'workload')}`);
+  if (skipped.nPlusOne) parts.push(`N+1 not tried on ${plural(skipped.nPlusOne, 'node')}`);
+  return parts.length > 0 ? `advice stopped at its work budget: ${parts.join(', ')}` : undefined;
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   percent,
   plural,
   resourceColumns,
+  skippedText,
   usage,
 } from './format.ts';
 import { textTable } from './table.ts';
@@ -252,8 +253,13 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
   }
 
   const advice = plan.advice;
-  if (advice && (advice.headroom.length > 0 || advice.surge.length > 0 || advice.nPlusOne.worstNode)) {
+  const skipped = skippedText(advice?.skipped);
+  if (
+    advice &&
+    (advice.headroom.length > 0 || advice.surge.length > 0 || advice.nPlusOne.worstNode || skipped)
+  ) {
     section('Capacity');
+    if (skipped) out.push(yellow(skipped));
     if (advice.headroom.length > 0) {
       out.push(
         `headroom: ${advice.headroom
