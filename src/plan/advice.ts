@@ -145,7 +145,7 @@ export interface AdviceLimits {
   nPlusOneNodes?: number;
   /** Most unschedulable workloads given a smaller-request search (default 25). */
   fixes?: number;
-  /** Total work of all advice, in the units of `simulationCost` (default `DEFAULT_ADVICE_WORK`). */
+  /** Total work of all advice, in the units of `simulationCost` (default `adviceWork`). */
   work?: number;
 }
 
@@ -153,18 +153,22 @@ export interface AdviceLimits {
  * Every answer is a scheduler run, and a plan can ask many questions (one per
  * changed workload for headroom, one per node for N+1): a work budget keeps the
  * sum near-linear in the plan's size, whatever its shape. A run costs the objects
- * its snapshot holds plus, per pod it places, a scheduling cycle weighed by the
- * nodes the cycle looks at. Questions are answered in order of use (plan-wide new
- * nodes, smaller requests, surge, headroom, N+1) until the budget is spent; what
- * is left is counted in `PlanAdvice.skipped`, never guessed.
+ * its snapshot holds plus, per pod it places, a scheduling cycle (measured at
+ * about the price of as many objects as the cluster has nodes, up to 400: past
+ * that, identical pods and domain groups keep a cycle's cost flat). The budget is
+ * the larger of `MIN_ADVICE_WORK` and ten snapshots of the cluster after the
+ * change. Questions are answered in order of use (plan-wide new nodes, smaller
+ * requests, surge, headroom, N+1) until the budget is spent; what is left is
+ * counted in `PlanAdvice.skipped`, never guessed.
  */
-export const DEFAULT_ADVICE_WORK = 6_000_000;
+export const MIN_ADVICE_WORK = 1_000_000;
 
-/** Nodes a scheduling cycle may cover for the price of one object in a snapshot. */
-const NODES_PER_CYCLE_UNIT = 16;
+export function adviceWork(after: ClusterState): number {
+  return Math.max(MIN_ADVICE_WORK, 10 * (after.nodes.length + after.pods.length));
+}
 
 export function simulationCost(cluster: ClusterState, pods: number): number {
-  const perCycle = Math.max(1, Math.ceil(cluster.nodes.length / NODES_PER_CYCLE_UNIT));
+  const perCycle = Math.min(400, Math.max(16, cluster.nodes.length));
   return cluster.nodes.length + cluster.pods.length + pods * perCycle;
 }
 
@@ -644,7 +648,7 @@ function nPlusOne(input: AdviceInput, budget: Budget): NPlusOneAdvice {
 }
 
 export function adviseCapacity(input: AdviceInput): PlanAdvice {
-  const budget = new Budget(input.limits?.work ?? DEFAULT_ADVICE_WORK, input.simulate, input.options);
+  const budget = new Budget(input.limits?.work ?? adviceWork(input.after), input.simulate, input.options);
   const found = fixes(input, budget);
   const surgeAdvice = surge(input, budget);
   const headroomAdvice = headroom(input, budget);

@@ -45,7 +45,13 @@ export interface PlanInput {
   skipAdvice?: boolean;
   /** The batch timeline's time zero (default: now). */
   start?: Date;
+  /** Told as each step of the pipeline ends (for progress and the benchmarks). */
+  onPhase?: PhaseListener;
 }
+
+/** Steps of the pipeline, in order: `plan` is the rest (timeline, diffs, resources, policy). */
+export type PlanPhase = 'read' | 'expand' | 'schedule' | 'advice' | 'plan';
+export type PhaseListener = (phase: PlanPhase) => void;
 
 export async function runPlan(input: PlanInput): Promise<Plan> {
   const { cluster, diagnostics, label } = await loadCluster(
@@ -57,6 +63,7 @@ export async function runPlan(input: PlanInput): Promise<Plan> {
     input.headObjects ??
     (await loadManifests(input.head, { limits, ...(input.stdin ? { stdin: input.stdin } : {}) }));
   const base = input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits }) : undefined);
+  input.onPhase?.('read');
   return planFromLoaded({
     clusterSource: label,
     cluster,
@@ -66,6 +73,7 @@ export async function runPlan(input: PlanInput): Promise<Plan> {
     config: input.config ?? defaultConfig(),
     ...(input.skipAdvice ? { skipAdvice: true } : {}),
     ...(input.start ? { start: input.start } : {}),
+    ...(input.onPhase ? { onPhase: input.onPhase } : {}),
   });
 }
 
@@ -78,6 +86,7 @@ export interface LoadedPlanInput {
   config?: BerthConfig;
   skipAdvice?: boolean;
   start?: Date;
+  onPhase?: PhaseListener;
 }
 
 /** Stable text of an object for change detection: key order and status do not count. */
@@ -119,6 +128,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   diagnostics.push(...headExpanded.diagnostics);
   // Base diagnostics would repeat the head's for unchanged files; the head's are what the PR must fix.
   const baseExpanded = input.base ? expandWorkloads(input.base.objects, ctx) : undefined;
+  input.onPhase?.('expand');
 
   const baseByKey = new Map((baseExpanded?.workloads ?? []).map((w) => [w.key, w]));
   const headKeys = new Set(headExpanded.workloads.map((w) => w.key));
@@ -180,6 +190,8 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
       return guarantee(pod);
     },
   });
+
+  input.onPhase?.('schedule');
 
   // The cluster after the change: what remains, minus evicted pods, plus the placed pods.
   const evicted = new Set(result.placements.flatMap((p) => p.victims ?? []));
@@ -257,6 +269,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   const advice = input.skipAdvice
     ? undefined
     : adviseCapacity({ after, unplaced: unplacedPods, changed: changedForAdvice, simulate, options });
+  input.onPhase?.('advice');
 
   let timeline: Plan['timeline'];
   if (timelineKeys.size > 0) {
@@ -317,5 +330,6 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   };
   if (advice) plan.advice = advice;
   if (timeline) plan.timeline = timeline;
+  input.onPhase?.('plan');
   return plan;
 }
