@@ -152,14 +152,17 @@ export interface AdviceLimits {
 /**
  * Every answer is a scheduler run, and a plan can ask many questions (one per
  * changed workload for headroom, one per node for N+1): a work budget keeps the
- * sum near-linear in the plan's size, whatever its shape. A run costs the objects
- * its snapshot holds plus, per pod it places, a scheduling cycle (measured at
- * about the price of as many objects as the cluster has nodes, up to 400: past
- * that, identical pods and domain groups keep a cycle's cost flat). The budget is
- * the larger of `MIN_ADVICE_WORK` and ten snapshots of the cluster after the
- * change. Questions are answered in order of use (plan-wide new nodes, smaller
- * requests, surge, headroom, N+1) until the budget is spent; what is left is
- * counted in `PlanAdvice.skipped`, never guessed.
+ * sum near-linear in the plan's size, whatever its shape. A run costs three units
+ * per object its snapshot holds (building it and preparing the plugins) plus, per
+ * pod it places, a scheduling cycle (measured at about as many units as the
+ * cluster has nodes, up to 400: past that, identical pods and domain groups keep
+ * a cycle's cost flat). The budget is the larger of `MIN_ADVICE_WORK` and ten
+ * units per object of the cluster after the change, a little over three runs'
+ * worth of snapshots on a large cluster. Questions are answered in order of use, each kind with a share of what
+ * is left (plan-wide new nodes 40%, smaller requests half the rest, then surge a
+ * third, headroom half, N+1 all that remains), so one kind cannot starve the
+ * others; a search is only started when its share can finish it. What is left
+ * out is counted in `PlanAdvice.skipped`, never guessed.
  */
 export const MIN_ADVICE_WORK = 1_000_000;
 
@@ -169,11 +172,13 @@ export function adviceWork(after: ClusterState): number {
 
 export function simulationCost(cluster: ClusterState, pods: number): number {
   const perCycle = Math.min(400, Math.max(16, cluster.nodes.length));
-  return cluster.nodes.length + cluster.pods.length + pods * perCycle;
+  return 3 * (cluster.nodes.length + cluster.pods.length) + pods * perCycle;
 }
 
 class Budget {
   private used = 0;
+  /** The end of the current section's share (see `section`). */
+  private sectionLimit: number;
   readonly skipped: AdviceSkipped = {};
   private readonly limit: number;
   private readonly simulate: SimulateFn;
@@ -181,13 +186,22 @@ class Budget {
 
   constructor(limit: number, simulate: SimulateFn, options: SimulationOptions | undefined) {
     this.limit = limit;
+    this.sectionLimit = limit;
     this.simulate = simulate;
     this.options = options;
   }
 
-  /** Whether a run of `pods` pods on `cluster` still fits in the budget. */
-  affords(cluster: ClusterState, pods: number): boolean {
-    return this.used + simulationCost(cluster, pods) <= this.limit;
+  /**
+   * Starts a section that may spend `share` of what is left, so one kind of question
+   * cannot starve the others; what a section leaves unspent passes to the next.
+   */
+  section(share: number): void {
+    this.sectionLimit = this.used + share * (this.limit - this.used);
+  }
+
+  /** Whether `runs` runs of `pods` pods on `cluster` still fit in the section. */
+  affords(cluster: ClusterState, pods: number, runs = 1): boolean {
+    return this.used + runs * simulationCost(cluster, pods) <= this.sectionLimit;
   }
 
   /** The scheduler's answer, or undefined when the budget cannot pay for the run. */
@@ -340,6 +354,12 @@ function smallerRequests(
     pods: after.pods.filter((p) => !ownedBy(p, namespace, workload)),
   };
   const template = pods[0]!;
+  // A search cut short answers nothing: start only one the budget can finish.
+  let runs = 1;
+  for (const [resource, amount] of Object.entries(template.requests)) {
+    if (amount > 0) runs += 1 + Math.ceil(Math.log2(Math.max(2, amount / resourceStep(resource))));
+  }
+  if (!budget.affords(without, pods.length, runs)) return undefined;
   const run = (requests: (p: Pod) => ResourceList, suffix: string) => {
     const result = budget.run(
       without,
@@ -458,7 +478,9 @@ function fixes(input: AdviceInput, budget: Budget): { fixes: FixAdvice[]; addNod
     if (list) list.push(pod);
     else groups.set(key, [pod]);
   }
+  budget.section(0.4);
   const byPool = addNodes(input, budget);
+  budget.section(0.5);
   const out: FixAdvice[] = [];
   const searchLimit = input.limits?.fixes ?? 25;
   let searched = 0;
@@ -649,9 +671,13 @@ function nPlusOne(input: AdviceInput, budget: Budget): NPlusOneAdvice {
 
 export function adviseCapacity(input: AdviceInput): PlanAdvice {
   const budget = new Budget(input.limits?.work ?? adviceWork(input.after), input.simulate, input.options);
+  // Shares of what is left: new nodes and smaller requests first, N+1 takes the rest.
   const found = fixes(input, budget);
+  budget.section(1 / 3);
   const surgeAdvice = surge(input, budget);
+  budget.section(1 / 2);
   const headroomAdvice = headroom(input, budget);
+  budget.section(1);
   const advice: PlanAdvice = {
     fixes: found.fixes,
     addNodes: found.addNodes,
