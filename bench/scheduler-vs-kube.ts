@@ -6,7 +6,7 @@
  *
  * Without --kubeconfig it starts the test control plane (test/cluster) and stops
  * it afterwards. `npm run bench -- vs-kube` runs 500 pods on 50 nodes, where fixed
- * costs dominate, and 5,000 pods on 1,000 nodes on one control plane. Figures printed:
+ * costs dominate, and 5,000 pods on 1,000 nodes. Figures printed:
  *   kube-scheduler end to end   Deployment created -> every pod bound (API server,
  *                               ReplicaSet controller and binding included)
  *   kube-scheduler algorithm    pods / its filtering-and-scoring time

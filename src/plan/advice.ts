@@ -156,18 +156,18 @@ export interface AdviceLimits {
  * per object its snapshot holds (building it and preparing the plugins) plus, per
  * pod it places, a scheduling cycle (measured at about as many units as the
  * cluster has nodes, up to 400: past that, identical pods and domain groups keep
- * a cycle's cost flat). The budget is the larger of `MIN_ADVICE_WORK` and ten
- * units per object of the cluster after the change, a little over three runs'
- * worth of snapshots on a large cluster. Questions are answered in order of use, each kind with a share of what
+ * a cycle's cost flat). The budget is the larger of `MIN_ADVICE_WORK` and thirty
+ * units per object of the cluster after the change: about ten runs' worth of
+ * snapshots on a large cluster. Questions are answered in order of use, each kind with a share of what
  * is left (plan-wide new nodes 40%, smaller requests half the rest, then surge a
  * third, headroom half, N+1 all that remains), so one kind cannot starve the
  * others; a search is only started when its share can finish it. What is left
  * out is counted in `PlanAdvice.skipped`, never guessed.
  */
-export const MIN_ADVICE_WORK = 1_000_000;
+export const MIN_ADVICE_WORK = 300_000;
 
 export function adviceWork(after: ClusterState): number {
-  return Math.max(MIN_ADVICE_WORK, 10 * (after.nodes.length + after.pods.length));
+  return Math.max(MIN_ADVICE_WORK, 30 * (after.nodes.length + after.pods.length));
 }
 
 export function simulationCost(cluster: ClusterState, pods: number): number {
