@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { explainPod } from '../../src/cli/explain.ts';
 import { loadClusterText } from '../../src/cluster/load.ts';
 import { parseManifests } from '../../src/manifests/parse.ts';
 import { adviseCapacity } from '../../src/plan/advice.ts';
@@ -58,6 +59,9 @@ describe('N more nodes of pool P is the plan-wide number', () => {
       '3 more nodes of pool general (places 3 unschedulable pods together)',
     );
     expect(JSON.parse(renderJson(plan)).advice.addNodes).toEqual([{ pool: 'general', count: 3, pods: 3 }]);
+    expect(explainPod(plan, 'shop/worker-1').text).toContain(
+      'Smallest fix: 3 more nodes of pool general (places 3 unschedulable pods together).',
+    );
   });
 
   it('the microservices demo on two small nodes: planning again with N more nodes places every pod, with N - 1 it does not', () => {
