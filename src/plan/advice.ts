@@ -483,6 +483,7 @@ function fixes(input: AdviceInput, budget: Budget): { fixes: FixAdvice[]; addNod
   budget.section(0.5);
   const out: FixAdvice[] = [];
   const searchLimit = input.limits?.fixes ?? 25;
+  const changedByName = new Map(input.changed.map((w) => [`${w.namespace}\u0000${w.kind}/${w.name}`, w]));
   let searched = 0;
   for (const pods of groups.values()) {
     const first = pods[0]!;
@@ -491,9 +492,7 @@ function fixes(input: AdviceInput, budget: Budget): { fixes: FixAdvice[]; addNod
       workload: workloadName(first),
       unplaced: pods.length,
     };
-    const changed = input.changed.find(
-      (w) => w.namespace === first.namespace && `${w.kind}/${w.name}` === advice.workload,
-    );
+    const changed = changedByName.get(`${first.namespace}\u0000${advice.workload}`);
     // Only kinds with `spec.replicas`: a Job's parallelism or a DaemonSet's node count is another fix.
     if (changed && REPLICATED.has(changed.kind) && changed.pods.length > pods.length) {
       advice.fitReplicas = changed.pods.length - pods.length;
@@ -642,6 +641,11 @@ function nPlusOne(input: AdviceInput, budget: Budget): NPlusOneAdvice {
   let worst: NPlusOneAdvice = { worstNode: null, pods: 0, unplaced: 0, checked: 0 };
   let checked = 0;
   for (const [i, { node, pods }] of candidates.entries()) {
+    // Checked before the cluster without the node is built: that alone reads every pod.
+    if (!budget.affords(after, pods.length)) {
+      budget.skip('nPlusOne', candidates.length - i);
+      break;
+    }
     const without: ClusterState = {
       ...after,
       nodes: after.nodes.filter((n) => n.name !== node),
