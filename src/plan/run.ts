@@ -140,8 +140,10 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
       changes.push({ change: 'changed', before, after: w });
     else changes.push({ change: 'unchanged', before, after: w });
   }
+  // A workload refused for its pod count is not planned, nor counted as removed.
+  const refused = new Set(headExpanded.refused ?? []);
   for (const w of baseExpanded?.workloads ?? []) {
-    if (!headKeys.has(w.key)) changes.push({ change: 'removed', before: w });
+    if (!headKeys.has(w.key) && !refused.has(w.key)) changes.push({ change: 'removed', before: w });
   }
 
   // Pods in the cluster that belong to a workload this change adds, changes or

@@ -76,6 +76,8 @@ export interface ExpandResult {
   workloads: Workload[];
   pods: Pod[];
   diagnostics: Diagnostic[];
+  /** Keys (`Kind/namespace/name`) of workloads left out for asking for too many pods, when any. */
+  refused?: string[];
 }
 
 /** Kinds that make pods, and where their pod template sits. */
@@ -655,6 +657,7 @@ export function expandWorkloads(objects: readonly ManifestObject[], ctx: ExpandC
   const podContext = contextWithManifests(objects, ctx, diagnostics);
   const workloads: Workload[] = [];
   const pods: Pod[] = [];
+  const refusedKeys: string[] = [];
   const limits: PodLimits = { ...DEFAULT_POD_LIMITS };
   for (const key of ['maxPods', 'maxPodsPerWorkload'] as const) {
     const value = ctx.limits?.[key];
@@ -668,10 +671,16 @@ export function expandWorkloads(objects: readonly ManifestObject[], ctx: ExpandC
     const namespace = object.metadata.namespace || 'default';
     const name = object.metadata.name;
     const template = readTemplate(reader, templatePath);
-    const planned = template
-      ? podPlans(reader, object.kind, name, template, ctx.nodes, podBudget(reader, limits, pods.length))
-      : undefined;
+    const budget = podBudget(reader, limits, pods.length);
+    let refused = false;
+    const within: PodBudget = (path, count) => {
+      if (budget(path, count)) return true;
+      refused = true;
+      return false;
+    };
+    const planned = template ? podPlans(reader, object.kind, name, template, ctx.nodes, within) : undefined;
     diagnostics.push(...reader.diagnostics);
+    if (refused) refusedKeys.push(`${object.kind}/${namespace}/${name}`);
     if (!template || !planned) continue;
 
     const workloadPods: Pod[] = [];
@@ -742,5 +751,5 @@ export function expandWorkloads(objects: readonly ManifestObject[], ctx: ExpandC
     // One at a time: spreading a huge array into push overflows the call stack.
     for (const pod of workloadPods) pods.push(pod);
   }
-  return { workloads, pods, diagnostics };
+  return { workloads, pods, diagnostics, ...(refusedKeys.length > 0 ? { refused: refusedKeys } : {}) };
 }

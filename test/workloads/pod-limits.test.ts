@@ -128,4 +128,20 @@ describe('pod limits', () => {
     expect(plan.passed).toBe(false);
     expect(plan.policy.results.find((r) => r.rule === 'inputErrors')?.passed).toBe(false);
   });
+
+  it('with a base, a workload refused in the head is neither planned nor reported removed', () => {
+    const { config } = parseConfig('limits:\n  maxPodsPerWorkload: 10\n', '.github/berth.yml');
+    const plan = planOf({
+      cluster: fleet({ pools: [{ name: 'general', count: 2, cpu: '4', memory: '16Gi' }] }),
+      base: deployment('huge', 3),
+      head: deployment('huge', 11),
+      config,
+      allowDiagnostics: true,
+    });
+    expect(plan.workloads).toEqual([]);
+    expect(plan.summary.pods).toBe(0);
+    expect(plan.diagnostics).toEqual([
+      expect.objectContaining({ file: 'head.yaml', line: 7, code: 'too-many-pods' }),
+    ]);
+  });
 });
