@@ -1,8 +1,10 @@
 /**
  * Scheduler benchmarks (figures, not tests): `npm run bench` runs them all, each in
  * its own process so peak memory is its own; `npm run bench -- basic` runs one.
- * `npm run bench -- timeline` runs the batch timeline's, and `npm run bench -- vs-kube`
- * schedules the same pods with the real kube-scheduler (it starts a control plane).
+ * `npm run bench -- timeline` runs the batch timeline's, `-- command` the whole `berth plan`
+ * command with its steps, `-- advice` the advice step at the large benchmark's size (see
+ * bench/command.ts), and `npm run bench -- vs-kube` schedules the same pods with the real
+ * kube-scheduler (it starts a control plane).
  *
  *   basic        5,000 nodes, 10,000 pods with requests only; target >= 20,000 pods/s,
  *                and the placements must equal a deliberately naive scheduler's.
@@ -19,6 +21,13 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Node, Pod } from '../src/model/types.ts';
 import { simulate } from '../src/scheduler/simulate.ts';
+import {
+  COMMAND_CASES,
+  printCommandFigures,
+  printLargeAdvice,
+  runCommandCase,
+  runLargeAdvice,
+} from './command.ts';
 import { basicPods, boundPods, cluster, constraintPods, makeNodes } from './generators.ts';
 import { formatSchedulerVsKube, runSchedulerVsKube } from './scheduler-vs-kube.ts';
 import { printTimelineBench, runTimelineBench } from './timeline.ts';
@@ -249,8 +258,22 @@ const OTHERS: Record<string, () => Promise<boolean>> = {
     printTimelineBench(f);
     return f.planMs < 2000;
   },
+  command: async () => {
+    let pass = true;
+    for (const c of COMMAND_CASES) pass = printCommandFigures(await runCommandCase(c)) && pass;
+    return pass;
+  },
+  advice: async () => printLargeAdvice(runLargeAdvice()),
   'vs-kube': async () => {
-    console.log(formatSchedulerVsKube(await runSchedulerVsKube()));
+    // The small size, where berth's fixed costs dominate, and one large enough for the
+    // algorithms to show; each on a control plane of its own, so nothing of one run
+    // (pods still terminating) weighs on the other.
+    for (const [pods, nodes] of [
+      [500, 50],
+      [5000, 1000],
+    ] as const) {
+      console.log(formatSchedulerVsKube(await runSchedulerVsKube({ pods, nodes })));
+    }
     return true;
   },
 };
@@ -266,7 +289,7 @@ if (only !== undefined && BENCHMARKS[only]) {
   // run with kube-scheduler starts a control plane: run it on its own (`-- vs-kube`).
   const self = fileURLToPath(import.meta.url);
   let failed = 0;
-  for (const name of [...Object.keys(BENCHMARKS), 'timeline']) {
+  for (const name of [...Object.keys(BENCHMARKS), 'timeline', 'command', 'advice']) {
     const child = spawnSync(process.execPath, [self, name], { stdio: 'inherit' });
     if (child.status !== 0) failed++;
   }

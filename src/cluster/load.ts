@@ -28,12 +28,16 @@ function firstDocument(text: string): string {
 export function isFleetText(text: string): boolean {
   // A fleet is small; anything large is a snapshot, whose loader enforces the size limits.
   if (text.length > MAX_FLEET_TEXT) return false;
+  // A snapshot is often one document (a v1 List) as long as the file: a first document
+  // that never spells Fleet is not one, and need not be parsed twice.
+  const first = firstDocument(text);
+  if (!first.includes('Fleet')) return false;
   // Only the first document's top-level kind and apiVersion are read; nothing is expanded.
-  const docs = parseAllDocuments(firstDocument(text), { lineCounter: new LineCounter(), schema: 'core' });
-  const first = Array.isArray(docs) ? docs[0] : undefined;
-  if (!first) return false;
-  const kind = first.get('kind');
-  const apiVersion = first.get('apiVersion');
+  const docs = parseAllDocuments(first, { lineCounter: new LineCounter(), schema: 'core' });
+  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  if (!doc) return false;
+  const kind = doc.get('kind');
+  const apiVersion = doc.get('apiVersion');
   return kind === 'Fleet' && typeof apiVersion === 'string' && apiVersion.startsWith('berth.dev/');
 }
 

@@ -71,7 +71,10 @@ export interface BerthConfig {
   cost?: CostRates;
   comment: { mode: CommentMode };
   timeline: { policy: TimelinePolicy; horizon: string };
-  /** Manifest reading limits (see src/manifests/limits.ts for the defaults). */
+  /**
+   * Manifest reading limits (see src/manifests/limits.ts for the defaults) and pod
+   * limits (`maxPods`, `maxPodsPerWorkload`: see src/workloads/expand.ts).
+   */
   limits: Partial<Record<ManifestLimitKey, number>>;
 }
 
@@ -82,6 +85,8 @@ const LIMIT_KEYS = [
   'maxAliasCount',
   'maxNodes',
   'maxObjectBytes',
+  'maxPods',
+  'maxPodsPerWorkload',
 ] as const;
 export type ManifestLimitKey = (typeof LIMIT_KEYS)[number];
 

@@ -29,6 +29,7 @@ export type DiagnosticCode =
   | 'invalid-cluster'
   | 'invalid-config'
   | 'duplicate-object'
+  | 'too-many-pods'
   | 'timeline'
   | 'internal';
 

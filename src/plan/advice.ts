@@ -8,6 +8,8 @@
  * advice can never disagree with the plan about what fits.
  */
 
+import { podMatchesNodeSelectorAndAffinity } from '../k8s/node-affinity.ts';
+import { findUntoleratedTaint, scheduleBlockingTaint } from '../k8s/taints.ts';
 import type { SimulationOptions, SimulationResult } from '../model/simulation.ts';
 import type { ClusterState, Node, Pod, ResourceList } from '../model/types.ts';
 
@@ -28,8 +30,39 @@ export interface FixAdvice {
    * only that resource shrinks; each entry is a fix on its own.
    */
   smallerRequest?: ResourceList;
-  /** The fewest extra nodes of one pool that make every unplaced pod fit. */
-  addNodes?: { pool: string; count: number };
+  /**
+   * The fewest extra nodes of one pool after which every unschedulable pod of the
+   * plan that the pool can take fits, all together (see `PlanAdvice.addNodes`).
+   */
+  addNodes?: { pool: string; count: number; pods: number };
+}
+
+/**
+ * N more nodes of pool P, for the plan as a whole: with `count` new nodes of the
+ * pool, the `pods` unschedulable pods of the plan that such a node can take (by
+ * taints, node selector, affinity and size) all fit together; with `count - 1` they
+ * do not. Both are scheduler runs, not estimates (0 more nodes is the plan itself).
+ */
+export interface AddNodesAdvice {
+  pool: string;
+  count: number;
+  /** Unschedulable pods of the plan these nodes place (all of them, when `pods` equals the plan's). */
+  pods: number;
+}
+
+/**
+ * What advice left out because its work budget ran out (see `AdviceLimits.work`):
+ * counts of questions not answered. Absent when every question was answered.
+ */
+export interface AdviceSkipped {
+  /** Unschedulable workloads without a smaller-request search. */
+  fixes?: number;
+  /** Pools whose N-more-nodes search did not finish. */
+  pools?: number;
+  headroom?: number;
+  surge?: number;
+  /** Nodes not tried for N+1. */
+  nPlusOne?: number;
 }
 
 export interface HeadroomAdvice {
@@ -69,9 +102,12 @@ export interface NPlusOneAdvice {
 
 export interface PlanAdvice {
   fixes: FixAdvice[];
+  /** Per pool that can take unschedulable pods, the fewest new nodes that place them all. */
+  addNodes: AddNodesAdvice[];
   headroom: HeadroomAdvice[];
   surge: SurgeAdvice[];
   nPlusOne: NPlusOneAdvice;
+  skipped?: AdviceSkipped;
 }
 
 export interface ChangedWorkload {
@@ -95,7 +131,89 @@ export interface AdviceInput {
   simulate: SimulateFn;
   options?: SimulationOptions;
   /** Search caps keep advice cheap on big clusters. */
-  limits?: { headroom?: number; addNodes?: number; nPlusOneNodes?: number; fixes?: number };
+  limits?: AdviceLimits;
+}
+
+export interface AdviceLimits {
+  /** Most more replicas counted per workload (default 200). */
+  headroom?: number;
+  /** Most new nodes of one pool searched (default 1,000). */
+  addNodes?: number;
+  /** Most pools searched for new nodes (default 10). */
+  pools?: number;
+  /** Most nodes tried for N+1 (default 50). */
+  nPlusOneNodes?: number;
+  /** Most unschedulable workloads given a smaller-request search (default 25). */
+  fixes?: number;
+  /** Total work of all advice, in the units of `simulationCost` (default `adviceWork`). */
+  work?: number;
+}
+
+/**
+ * Every answer is a scheduler run, and a plan can ask many questions (one per
+ * changed workload for headroom, one per node for N+1): a work budget keeps the
+ * sum near-linear in the plan's size, whatever its shape. A run costs three units
+ * per object its snapshot holds (building it and preparing the plugins) plus, per
+ * pod it places, a scheduling cycle (measured at about as many units as the
+ * cluster has nodes, up to 400: past that, identical pods and domain groups keep
+ * a cycle's cost flat). The budget is the larger of `MIN_ADVICE_WORK` and thirty
+ * units per object of the cluster after the change: about ten runs' worth of
+ * snapshots on a large cluster. Questions are answered in order of use, each kind with a share of what
+ * is left (plan-wide new nodes 40%, smaller requests half the rest, then surge a
+ * third, headroom half, N+1 all that remains), so one kind cannot starve the
+ * others; a search is only started when its share can finish it. What is left
+ * out is counted in `PlanAdvice.skipped`, never guessed.
+ */
+export const MIN_ADVICE_WORK = 300_000;
+
+export function adviceWork(after: ClusterState): number {
+  return Math.max(MIN_ADVICE_WORK, 30 * (after.nodes.length + after.pods.length));
+}
+
+export function simulationCost(cluster: ClusterState, pods: number): number {
+  const perCycle = Math.min(400, Math.max(16, cluster.nodes.length));
+  return 3 * (cluster.nodes.length + cluster.pods.length) + pods * perCycle;
+}
+
+class Budget {
+  private used = 0;
+  /** The end of the current section's share (see `section`). */
+  private sectionLimit: number;
+  readonly skipped: AdviceSkipped = {};
+  private readonly limit: number;
+  private readonly simulate: SimulateFn;
+  private readonly options: SimulationOptions | undefined;
+
+  constructor(limit: number, simulate: SimulateFn, options: SimulationOptions | undefined) {
+    this.limit = limit;
+    this.sectionLimit = limit;
+    this.simulate = simulate;
+    this.options = options;
+  }
+
+  /**
+   * Starts a section that may spend `share` of what is left, so one kind of question
+   * cannot starve the others; what a section leaves unspent passes to the next.
+   */
+  section(share: number): void {
+    this.sectionLimit = this.used + share * (this.limit - this.used);
+  }
+
+  /** Whether `runs` runs of `pods` pods on `cluster` still fit in the section. */
+  affords(cluster: ClusterState, pods: number, runs = 1): boolean {
+    return this.used + runs * simulationCost(cluster, pods) <= this.sectionLimit;
+  }
+
+  /** The scheduler's answer, or undefined when the budget cannot pay for the run. */
+  run(cluster: ClusterState, pods: () => Pod[], count: number): SimulationResult | undefined {
+    if (!this.affords(cluster, count)) return undefined;
+    this.used += simulationCost(cluster, count);
+    return this.simulate(cluster, pods(), this.options);
+  }
+
+  skip(what: keyof AdviceSkipped, n = 1): void {
+    if (n > 0) this.skipped[what] = (this.skipped[what] ?? 0) + n;
+  }
 }
 
 const REPLICATED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
@@ -131,45 +249,83 @@ function poolTemplates(nodes: Node[]): Map<string, Node> {
   return out;
 }
 
-/**
- * `count` new nodes shaped like the pool's `template`, each with the DaemonSet pods
- * the template runs: a node joins with its daemons, and they take room too.
- */
-function grownCluster(after: ClusterState, template: Node, pool: string, count: number): ClusterState {
-  const daemons = after.pods.filter((p) => p.nodeName === template.name && p.workload?.kind === 'DaemonSet');
-  const nodes: Node[] = [];
-  const pods: Pod[] = [];
-  for (let i = 1; i <= count; i++) {
-    const name = `${pool}-new-${i}`;
-    nodes.push({
-      ...template,
-      name,
-      labels: { ...template.labels, 'kubernetes.io/hostname': name },
-      unschedulable: false,
-    });
-    for (const d of daemons) pods.push({ ...clonePod(d, `-${name}`), nodeName: name });
+/** A pool as new nodes would join it: shaped like its first node, with the daemons that node runs. */
+interface PoolShape {
+  pool: string;
+  template: Node;
+  daemons: Pod[];
+  /** What a new node has left once its daemons run. */
+  room: ResourceList;
+  /** Pod slots left once its daemons run. */
+  slots: number;
+}
+
+function poolShapes(after: ClusterState): PoolShape[] {
+  const daemonsOf = new Map<string, Pod[]>();
+  for (const pod of after.pods) {
+    if (!pod.nodeName || pod.workload?.kind !== 'DaemonSet') continue;
+    const list = daemonsOf.get(pod.nodeName);
+    if (list) list.push(pod);
+    else daemonsOf.set(pod.nodeName, [pod]);
   }
-  return { ...after, nodes: [...after.nodes, ...nodes], pods: [...after.pods, ...pods] };
+  return [...poolTemplates(after.nodes)].map(([pool, template]) => {
+    const daemons = daemonsOf.get(template.name) ?? [];
+    const room: ResourceList = { ...template.allocatable };
+    for (const d of daemons) for (const [r, v] of Object.entries(d.requests)) room[r] = (room[r] ?? 0) - v;
+    const slots = (template.allocatable.pods ?? Number.POSITIVE_INFINITY) - daemons.length;
+    return { pool, template: newNode(template, `${pool}-new-1`), daemons, room, slots };
+  });
+}
+
+function newNode(template: Node, name: string): Node {
+  return {
+    ...template,
+    name,
+    labels: { ...template.labels, 'kubernetes.io/hostname': name },
+    unschedulable: false,
+  };
 }
 
 /**
- * How many pods shaped like `pod` one new node of the pool can hold, by resources
- * alone, after the pool's daemons: an upper bound, since spread and affinity can
- * only lower it.
+ * `count` new nodes shaped like the pool's template, each with the DaemonSet pods
+ * the template runs: a node joins with its daemons, and they take room too.
  */
-function podsPerNewNode(after: ClusterState, template: Node, pod: Pod): number {
-  const room: ResourceList = { ...template.allocatable };
-  let daemons = 0;
-  for (const d of after.pods) {
-    if (d.nodeName !== template.name || d.workload?.kind !== 'DaemonSet') continue;
-    daemons++;
-    for (const [r, v] of Object.entries(d.requests)) room[r] = (room[r] ?? 0) - v;
+function grownCluster(after: ClusterState, shape: PoolShape, count: number): ClusterState {
+  const nodes = after.nodes.slice();
+  const pods = after.pods.slice();
+  for (let i = 1; i <= count; i++) {
+    const name = `${shape.pool}-new-${i}`;
+    nodes.push(newNode(shape.template, name));
+    for (const d of shape.daemons) pods.push({ ...clonePod(d, `-${name}`), nodeName: name });
   }
-  let fit = (template.allocatable.pods ?? Number.POSITIVE_INFINITY) - daemons;
-  for (const [r, v] of Object.entries(pod.requests)) {
-    if (v > 0) fit = Math.min(fit, Math.floor((room[r] ?? 0) / v));
+  return { ...after, nodes, pods };
+}
+
+/**
+ * Whether a new node of the pool could ever hold the pod: its taints tolerated, its
+ * labels matching the pod's node selector and required affinity, room for one such
+ * pod after the daemons. Spread and pod affinity are left to the scheduler runs.
+ */
+function canTake(shape: PoolShape, pod: Pod): boolean {
+  if (shape.slots < 1) return false;
+  for (const [r, v] of Object.entries(pod.requests)) if (v > 0 && (shape.room[r] ?? 0) < v) return false;
+  if (findUntoleratedTaint(shape.template.taints, pod.spec.tolerations, scheduleBlockingTaint)) return false;
+  return podMatchesNodeSelectorAndAffinity(pod.spec, shape.template);
+}
+
+/**
+ * The fewest new nodes that could hold `pods` by resources and pod slots alone: a
+ * lower bound, since spread, affinity and bin packing can only raise it.
+ */
+function nodesLowerBound(shape: PoolShape, pods: Pod[]): number {
+  const total: ResourceList = {};
+  for (const pod of pods) for (const [r, v] of Object.entries(pod.requests)) total[r] = (total[r] ?? 0) + v;
+  let bound = Math.ceil(pods.length / shape.slots);
+  for (const [r, v] of Object.entries(total)) {
+    const room = shape.room[r] ?? 0;
+    if (v > 0 && room > 0) bound = Math.max(bound, Math.ceil(v / room));
   }
-  return Math.max(0, fit);
+  return Math.max(1, bound);
 }
 
 /** Whether a pod belongs to the workload `namespace` + `Kind/name`. */
@@ -182,45 +338,49 @@ function ownedBy(pod: Pod, namespace: string, workload: string): boolean {
  * workload fit when the template asks for that much and nothing else changes
  * (binary search over the amount, each step a full simulation, so taints,
  * affinity and spread stay in force). Resources whose shrinking alone cannot
- * help are left out.
+ * help are left out. Undefined when the budget runs out before the answer is known.
  */
 function smallerRequests(
   input: AdviceInput,
+  budget: Budget,
   namespace: string,
   workload: string,
   pods: Pod[],
-): ResourceList | undefined {
-  const { after, simulate, options } = input;
+): { found: ResourceList | undefined } | undefined {
+  const { after } = input;
   // Without the workload's own placed pods: a smaller template shrinks every replica.
   const without: ClusterState = {
     ...after,
     pods: after.pods.filter((p) => !ownedBy(p, namespace, workload)),
   };
   const template = pods[0]!;
-  const fits = (resource: string, amount: number) =>
-    placesAll(
-      simulate(
-        without,
-        pods.map((p) => clonePod({ ...p, requests: { ...p.requests, [resource]: amount } }, '-smaller')),
-        options,
-      ),
+  // A search cut short answers nothing: start only one the budget can finish.
+  let runs = 1;
+  for (const [resource, amount] of Object.entries(template.requests)) {
+    if (amount > 0) runs += 1 + Math.ceil(Math.log2(Math.max(2, amount / resourceStep(resource))));
+  }
+  if (!budget.affords(without, pods.length, runs)) return undefined;
+  const run = (requests: (p: Pod) => ResourceList, suffix: string) => {
+    const result = budget.run(
+      without,
+      () => pods.map((p) => clonePod({ ...p, requests: requests(p) }, suffix)),
+      pods.length,
     );
+    return result && placesAll(result);
+  };
+  const fits = (resource: string, amount: number) =>
+    run((p) => ({ ...p.requests, [resource]: amount }), '-smaller');
   // When the workload fits as written once its own pods are gone, its pods lost a
   // race with other incoming pods: no request is too big, so none is advised.
-  if (
-    placesAll(
-      simulate(
-        without,
-        pods.map((p) => clonePod(p, '-asis')),
-        options,
-      ),
-    )
-  )
-    return undefined;
+  const asIs = run((p) => p.requests, '-asis');
+  if (asIs === undefined) return undefined;
+  if (asIs) return { found: undefined };
   const out: ResourceList = {};
   for (const [resource, amount] of Object.entries(template.requests)) {
     if (!amount || amount <= 0) continue;
-    if (!fits(resource, 0)) continue;
+    const atZero = fits(resource, 0);
+    if (atZero === undefined) return undefined;
+    if (!atZero) continue;
     // Largest `low` that fits, smallest `high` that does not (the current amount does not).
     let low = 0;
     let high = amount;
@@ -228,12 +388,14 @@ function smallerRequests(
     while (high - low > step) {
       const mid = roundDown(resource, (low + high) / 2);
       if (mid <= low || mid >= high) break;
-      if (fits(resource, mid)) low = mid;
+      const ok = fits(resource, mid);
+      if (ok === undefined) return undefined;
+      if (ok) low = mid;
       else high = mid;
     }
     if (low > 0) out[resource] = low;
   }
-  return Object.keys(out).length > 0 ? out : undefined;
+  return { found: Object.keys(out).length > 0 ? out : undefined };
 }
 
 /** The finest amount worth advising: 1 millicore, 1 MiB, one device. */
@@ -241,61 +403,119 @@ function resourceStep(resource: string): number {
   return resource === 'memory' || resource === 'ephemeral-storage' ? 1024 ** 2 : 1;
 }
 
-function fixes(input: AdviceInput): FixAdvice[] {
-  const { after, unplaced, simulate, options } = input;
-  const maxNodes = input.limits?.addNodes ?? 20;
+/**
+ * For one pool, the fewest new nodes that place all of `pods` together: from the
+ * resource lower bound, doubling until a count fits, then bisecting, each step a
+ * scheduler run. The answer `n` is checked both ways: `n` nodes place every pod
+ * and `n - 1` do not (0 is the plan itself, where they did not fit). Undefined
+ * when no count up to `max` fits or the budget runs out first.
+ */
+function fewestNodes(
+  input: AdviceInput,
+  budget: Budget,
+  shape: PoolShape,
+  pods: Pod[],
+  max: number,
+): number | undefined | 'budget' {
+  const fits = (count: number): boolean | undefined => {
+    const grown = grownCluster(input.after, shape, count);
+    const result = budget.run(grown, () => pods, pods.length);
+    return result && placesAll(result);
+  };
+  // `low` never fits (0 is the plan); `high` does.
+  let low = 0;
+  let high = Math.min(max, nodesLowerBound(shape, pods));
+  for (;;) {
+    const ok = fits(high);
+    if (ok === undefined) return 'budget';
+    if (ok) break;
+    low = high;
+    if (high >= max) return undefined;
+    high = Math.min(max, high * 2);
+  }
+  // The lower bound is usually the answer: try one less first, then bisect.
+  let first = low === 0;
+  while (high - low > 1) {
+    const mid = first ? high - 1 : Math.floor((low + high) / 2);
+    first = false;
+    const ok = fits(mid);
+    if (ok === undefined) return 'budget';
+    if (ok) high = mid;
+    else low = mid;
+  }
+  return high;
+}
+
+/**
+ * N more nodes of pool P for the whole plan: per pool, the unschedulable pods a new
+ * node of the pool could take, and the fewest such nodes that place them all at
+ * once. Pools that can take the most pods are searched first.
+ */
+function addNodes(input: AdviceInput, budget: Budget): { advice: AddNodesAdvice; pods: Set<Pod> }[] {
+  if (input.unplaced.length === 0) return [];
+  const max = input.limits?.addNodes ?? 1000;
+  const candidates = poolShapes(input.after)
+    .map((shape) => ({ shape, pods: input.unplaced.filter((p) => canTake(shape, p)) }))
+    .filter((c) => c.pods.length > 0)
+    .sort((a, b) => b.pods.length - a.pods.length || (a.shape.pool < b.shape.pool ? -1 : 1));
+  const searched = candidates.slice(0, input.limits?.pools ?? 10);
+  const out: { advice: AddNodesAdvice; pods: Set<Pod> }[] = [];
+  for (const { shape, pods } of searched) {
+    const count = fewestNodes(input, budget, shape, pods, max);
+    if (count === 'budget') budget.skip('pools');
+    else if (count !== undefined)
+      out.push({ advice: { pool: shape.pool, count, pods: pods.length }, pods: new Set(pods) });
+  }
+  return out;
+}
+
+function fixes(input: AdviceInput, budget: Budget): { fixes: FixAdvice[]; addNodes: AddNodesAdvice[] } {
+  const { unplaced } = input;
   const groups = new Map<string, Pod[]>();
   for (const pod of unplaced) {
     const key = `${pod.namespace}\u0000${workloadName(pod)}`;
-    groups.set(key, [...(groups.get(key) ?? []), pod]);
+    const list = groups.get(key);
+    if (list) list.push(pod);
+    else groups.set(key, [pod]);
   }
+  budget.section(0.4);
+  const byPool = addNodes(input, budget);
+  budget.section(0.5);
   const out: FixAdvice[] = [];
-  // Each fix re-runs the scheduler many times: advise the first workloads only.
-  for (const pods of [...groups.values()].slice(0, input.limits?.fixes ?? 25)) {
+  const searchLimit = input.limits?.fixes ?? 25;
+  const changedByName = new Map(input.changed.map((w) => [`${w.namespace}\u0000${w.kind}/${w.name}`, w]));
+  let searched = 0;
+  for (const pods of groups.values()) {
     const first = pods[0]!;
     const advice: FixAdvice = {
       namespace: first.namespace,
       workload: workloadName(first),
       unplaced: pods.length,
     };
-    const changed = input.changed.find(
-      (w) => w.namespace === first.namespace && `${w.kind}/${w.name}` === advice.workload,
-    );
+    const changed = changedByName.get(`${first.namespace}\u0000${advice.workload}`);
     // Only kinds with `spec.replicas`: a Job's parallelism or a DaemonSet's node count is another fix.
     if (changed && REPLICATED.has(changed.kind) && changed.pods.length > pods.length) {
       advice.fitReplicas = changed.pods.length - pods.length;
     }
-    const smaller = smallerRequests(input, first.namespace, advice.workload, changed?.pods ?? pods);
-    if (smaller) advice.smallerRequest = smaller;
-    // N more nodes of pool P: the fewest copies of one pool's node that place every
-    // unplaced pod. The scheduler does the bin packing, so the count is what it
-    // would really take, daemons on the new nodes included.
-    let bestAdd: { pool: string; count: number } | undefined;
-    for (const [pool, template] of poolTemplates(after.nodes)) {
-      const perNode = podsPerNewNode(after, template, first);
-      if (perNode === 0) continue;
-      // Existing nodes already refused these pods, so new nodes must hold them all.
-      let low = Math.ceil(pods.length / perNode);
-      let high = Math.min(maxNodes, bestAdd ? bestAdd.count - 1 : maxNodes);
-      if (low > high) continue;
-      const fits = (count: number) =>
-        placesAll(simulate(grownCluster(after, template, pool, count), pods, options));
-      if (!fits(high)) continue;
-      // More nodes never make a pod fit less, so the fewest is found by bisection.
-      while (low < high) {
-        const mid = Math.floor((low + high) / 2);
-        if (fits(mid)) high = mid;
-        else low = mid + 1;
-      }
-      bestAdd = { pool, count: high };
+    // Each smaller-request search re-runs the scheduler many times: the first workloads only.
+    if (searched < searchLimit) {
+      searched++;
+      const smaller = smallerRequests(input, budget, first.namespace, advice.workload, changed?.pods ?? pods);
+      if (smaller === undefined) budget.skip('fixes');
+      else if (smaller.found) advice.smallerRequest = smaller.found;
     }
-    if (bestAdd) advice.addNodes = bestAdd;
+    // The plan-wide count of the pool that takes every pod of this workload with the
+    // fewest nodes (then the one that places the most pods of the plan).
+    const best = byPool
+      .filter((p) => pods.every((pod) => p.pods.has(pod)))
+      .sort((a, b) => a.advice.count - b.advice.count || b.advice.pods - a.advice.pods)[0];
+    if (best) advice.addNodes = { ...best.advice };
     out.push(advice);
   }
-  return out;
+  return { fixes: out, addNodes: byPool.map((p) => p.advice) };
 }
 
-function headroom(input: AdviceInput): HeadroomAdvice[] {
+function headroom(input: AdviceInput, budget: Budget): HeadroomAdvice[] {
   const cap = input.limits?.headroom ?? 200;
   // Free capacity on nodes that take new pods (cordoned nodes and their pods do not count).
   const free: ResourceList = {};
@@ -319,8 +539,15 @@ function headroom(input: AdviceInput): HeadroomAdvice[] {
     for (const [r, v] of Object.entries(template.requests)) {
       if (v > 0) bound = Math.min(bound, Math.floor(Math.max(0, free[r] ?? 0) / v) + 1);
     }
-    const extra = Array.from({ length: bound }, (_, i) => clonePod(template, `-headroom-${i + 1}`));
-    const result = input.simulate(input.after, extra, input.options);
+    const result = budget.run(
+      input.after,
+      () => Array.from({ length: bound }, (_, i) => clonePod(template, `-headroom-${i + 1}`)),
+      bound,
+    );
+    if (!result) {
+      budget.skip('headroom');
+      continue;
+    }
     const firstMiss = result.placements.findIndex((p) => p.node === null || (p.victims ?? []).length > 0);
     const more = firstMiss === -1 ? bound : firstMiss;
     out.push({
@@ -332,7 +559,6 @@ function headroom(input: AdviceInput): HeadroomAdvice[] {
   }
   return out;
 }
-
 /**
  * An IntOrString of `replicas` as the Deployment controller resolves it: a number
  * as is, a percentage scaled and rounded up (maxSurge) or down (maxUnavailable).
@@ -362,7 +588,7 @@ export function rolloutFenceposts(
   return { maxSurge, maxUnavailable };
 }
 
-function surge(input: AdviceInput): SurgeAdvice[] {
+function surge(input: AdviceInput, budget: Budget): SurgeAdvice[] {
   const out: SurgeAdvice[] = [];
   for (const w of input.changed) {
     if (w.kind !== 'Deployment' || !w.templateChanged || w.pods.length === 0) continue;
@@ -372,8 +598,15 @@ function surge(input: AdviceInput): SurgeAdvice[] {
     const { maxSurge, maxUnavailable } = rolloutFenceposts(strategy?.rollingUpdate, w.pods.length);
     if (maxSurge === 0) continue;
     const template = w.pods[0]!;
-    const extraPods = Array.from({ length: maxSurge }, (_, i) => clonePod(template, `-surge-${i + 1}`));
-    const result = input.simulate(input.after, extraPods, input.options);
+    const result = budget.run(
+      input.after,
+      () => Array.from({ length: maxSurge }, (_, i) => clonePod(template, `-surge-${i + 1}`)),
+      maxSurge,
+    );
+    if (!result) {
+      budget.skip('surge');
+      continue;
+    }
     const extra: ResourceList = {};
     for (const [r, v] of Object.entries(template.requests)) extra[r] = v * maxSurge;
     out.push({
@@ -388,45 +621,74 @@ function surge(input: AdviceInput): SurgeAdvice[] {
   return out;
 }
 
-function nPlusOne(input: AdviceInput): NPlusOneAdvice {
+function nPlusOne(input: AdviceInput, budget: Budget): NPlusOneAdvice {
   const { after } = input;
-  const byNode = new Map<string, Pod[]>();
-  for (const pod of after.pods) {
-    if (!pod.nodeName) continue;
-    byNode.set(pod.nodeName, [...(byNode.get(pod.nodeName) ?? []), pod]);
-  }
   // DaemonSet pods die with their node and need no new home.
-  const movable = (pods: Pod[]) => pods.filter((p) => p.workload?.kind !== 'DaemonSet');
+  const byNode = new Map<string, { pods: Pod[]; cpu: number }>();
+  for (const pod of after.pods) {
+    if (!pod.nodeName || pod.workload?.kind === 'DaemonSet') continue;
+    const entry = byNode.get(pod.nodeName);
+    if (entry) {
+      entry.pods.push(pod);
+      entry.cpu += pod.requests.cpu ?? 0;
+    } else byNode.set(pod.nodeName, { pods: [pod], cpu: pod.requests.cpu ?? 0 });
+  }
   const limit = input.limits?.nPlusOneNodes ?? 50;
   const candidates = [...byNode.entries()]
-    .map(([node, pods]) => ({ node, pods: movable(pods) }))
-    .filter((c) => c.pods.length > 0)
-    .sort(
-      (a, b) =>
-        b.pods.reduce((s, p) => s + (p.requests.cpu ?? 0), 0) -
-          a.pods.reduce((s, p) => s + (p.requests.cpu ?? 0), 0) || a.node.localeCompare(b.node),
-    )
+    .map(([node, { pods, cpu }]) => ({ node, pods, cpu }))
+    .sort((a, b) => b.cpu - a.cpu || a.node.localeCompare(b.node))
     .slice(0, limit);
-  let worst: NPlusOneAdvice = { worstNode: null, pods: 0, unplaced: 0, checked: candidates.length };
-  for (const { node, pods } of candidates) {
+  let worst: NPlusOneAdvice = { worstNode: null, pods: 0, unplaced: 0, checked: 0 };
+  let checked = 0;
+  for (const [i, { node, pods }] of candidates.entries()) {
+    // Checked before the cluster without the node is built: that alone reads every pod.
+    if (!budget.affords(after, pods.length)) {
+      budget.skip('nPlusOne', candidates.length - i);
+      break;
+    }
     const without: ClusterState = {
       ...after,
       nodes: after.nodes.filter((n) => n.name !== node),
       pods: after.pods.filter((p) => p.nodeName !== node),
     };
-    const homeless = pods.map((p) => {
-      const { nodeName: _n, ...rest } = p;
-      return { ...rest, spec: { ...p.spec, nodeName: undefined } } as Pod;
-    });
-    const result = input.simulate(without, homeless, input.options);
+    const result = budget.run(
+      without,
+      () =>
+        pods.map((p) => {
+          const { nodeName: _n, ...rest } = p;
+          return { ...rest, spec: { ...p.spec, nodeName: undefined } } as Pod;
+        }),
+      pods.length,
+    );
+    if (!result) {
+      budget.skip('nPlusOne', candidates.length - i);
+      break;
+    }
+    checked++;
     const unplaced = result.placements.filter((p) => p.node === null).length;
     if (worst.worstNode === null || unplaced > worst.unplaced) {
-      worst = { worstNode: node, pods: pods.length, unplaced, checked: candidates.length };
+      worst = { worstNode: node, pods: pods.length, unplaced, checked: 0 };
     }
   }
-  return worst;
+  return { ...worst, checked };
 }
 
 export function adviseCapacity(input: AdviceInput): PlanAdvice {
-  return { fixes: fixes(input), headroom: headroom(input), surge: surge(input), nPlusOne: nPlusOne(input) };
+  const budget = new Budget(input.limits?.work ?? adviceWork(input.after), input.simulate, input.options);
+  // Shares of what is left: new nodes and smaller requests first, N+1 takes the rest.
+  const found = fixes(input, budget);
+  budget.section(1 / 3);
+  const surgeAdvice = surge(input, budget);
+  budget.section(1 / 2);
+  const headroomAdvice = headroom(input, budget);
+  budget.section(1);
+  const advice: PlanAdvice = {
+    fixes: found.fixes,
+    addNodes: found.addNodes,
+    headroom: headroomAdvice,
+    surge: surgeAdvice,
+    nPlusOne: nPlusOne(input, budget),
+  };
+  if (Object.keys(budget.skipped).length > 0) advice.skipped = { ...budget.skipped };
+  return advice;
 }

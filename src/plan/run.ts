@@ -58,7 +58,13 @@ export interface PlanInput {
   scope?: ReadScope;
   /** Filled with the text of every file read, by the name diagnostics give it (for code frames). */
   sources?: Map<string, string>;
+  /** Told as each step of the pipeline ends (for progress and the benchmarks). */
+  onPhase?: PhaseListener;
 }
+
+/** Steps of the pipeline, in order: `plan` is the rest (timeline, diffs, resources, policy). */
+export type PlanPhase = 'read' | 'expand' | 'schedule' | 'advice' | 'plan';
+export type PhaseListener = (phase: PlanPhase) => void;
 
 export async function runPlan(input: PlanInput): Promise<Plan> {
   const files = {
@@ -77,6 +83,7 @@ export async function runPlan(input: PlanInput): Promise<Plan> {
     input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits, ...files }) : undefined);
   const nothing = nothingToPlan(input.head, head, base);
   if (nothing) diagnostics.push(nothing);
+  input.onPhase?.('read');
   return planFromLoaded({
     clusterSource: label,
     cluster,
@@ -86,6 +93,7 @@ export async function runPlan(input: PlanInput): Promise<Plan> {
     config: input.config ?? defaultConfig(),
     ...(input.skipAdvice ? { skipAdvice: true } : {}),
     ...(input.start ? { start: input.start } : {}),
+    ...(input.onPhase ? { onPhase: input.onPhase } : {}),
   });
 }
 
@@ -116,6 +124,7 @@ export interface LoadedPlanInput {
   config?: BerthConfig;
   skipAdvice?: boolean;
   start?: Date;
+  onPhase?: PhaseListener;
 }
 
 /** Stable text of an object for change detection: key order and status do not count. */
@@ -152,6 +161,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     limitRanges: cluster.limitRanges,
     priorityClasses: cluster.priorityClasses,
     runtimeClasses: cluster.runtimeClasses ?? [],
+    limits: { maxPods: config.limits.maxPods, maxPodsPerWorkload: config.limits.maxPodsPerWorkload },
   };
   const headExpanded = expandWorkloads(input.head.objects, ctx);
   diagnostics.push(...headExpanded.diagnostics);
@@ -160,6 +170,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   );
   // Base diagnostics would repeat the head's for unchanged files; the head's are what the PR must fix.
   const baseExpanded = input.base ? expandWorkloads(input.base.objects, ctx) : undefined;
+  input.onPhase?.('expand');
 
   // An object the API server would refuse takes no part in the plan: whatever the
   // cluster runs for it (its base version) stays as it is.
@@ -218,8 +229,10 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   const incomingOf = new Map<Pod, number>();
   changes.forEach((c, i) => {
     if ((c.change === 'added' || c.change === 'changed') && c.after && !timelineKeys.has(c.after.key)) {
-      incoming.push(...c.after.pods);
-      for (const pod of c.after.pods) incomingOf.set(pod, i);
+      for (const pod of c.after.pods) {
+        incoming.push(pod);
+        incomingOf.set(pod, i);
+      }
     }
   });
 
@@ -238,6 +251,8 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
       return guarantee(pod);
     },
   });
+
+  input.onPhase?.('schedule');
 
   // The cluster after the change: what remains, minus evicted pods, plus the placed pods.
   const evicted = new Set(result.placements.flatMap((p) => p.victims ?? []));
@@ -334,6 +349,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   const advice = input.skipAdvice
     ? undefined
     : adviseCapacity({ after, unplaced: unplacedPods, changed: changedForAdvice, simulate, options });
+  input.onPhase?.('advice');
 
   let timeline: Plan['timeline'];
   if (timelineKeys.size > 0) {
@@ -396,5 +412,6 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   };
   if (advice) plan.advice = advice;
   if (timeline) plan.timeline = timeline;
+  input.onPhase?.('plan');
   return plan;
 }

@@ -1,7 +1,7 @@
 /** Human formatting of resource amounts shared by the renderers. */
 
 import type { ResourceList } from '../model/types.ts';
-import type { FixAdvice } from '../plan/advice.ts';
+import type { AdviceSkipped, FixAdvice } from '../plan/advice.ts';
 import type { PlacementEntry, Plan, WorkloadChange } from '../plan/types.ts';
 import { resourceUnit } from '../quantity/quantity.ts';
 
@@ -97,7 +97,8 @@ export function plural(n: number, noun: string): string {
 /**
  * The fixes advice found for a workload, each one enough on its own:
  * `4 replicas`, `cpu request ≤ 666m`, `2 more nodes of pool general`. Requests
- * are exact (a rounded-up amount might not fit). `safe` makes names safe for
+ * are exact (a rounded-up amount might not fit); a node count is the plan's, for
+ * all the unschedulable pods the pool can take. `safe` makes names safe for
  * the output format.
  */
 export function fixOptions(fix: FixAdvice, safe: (s: string) => string, le = '≤'): string[] {
@@ -105,9 +106,28 @@ export function fixOptions(fix: FixAdvice, safe: (s: string) => string, le = '�
   if (fix.fitReplicas !== undefined && fix.fitReplicas > 0) options.push(plural(fix.fitReplicas, 'replica'));
   for (const [r, v] of Object.entries(fix.smallerRequest ?? {}))
     options.push(`${safe(r)} request ${le} ${exact(r, v)}`);
-  if (fix.addNodes)
-    options.push(`${plural(fix.addNodes.count, 'more node')} of pool ${safe(fix.addNodes.pool)}`);
+  if (fix.addNodes) {
+    // The count is for every unschedulable pod of the plan the pool can take, together.
+    const shared =
+      fix.addNodes.pods > fix.unplaced ? ` (places ${fix.addNodes.pods} unschedulable pods together)` : '';
+    options.push(`${plural(fix.addNodes.count, 'more node')} of pool ${safe(fix.addNodes.pool)}${shared}`);
+  }
   return options;
+}
+
+/**
+ * What advice left unanswered when its work budget ran out, or undefined:
+ * `advice stopped at its work budget: no headroom for 12 workloads, N+1 not tried on 40 nodes`.
+ */
+export function skippedText(skipped: AdviceSkipped | undefined): string | undefined {
+  if (!skipped) return undefined;
+  const parts: string[] = [];
+  if (skipped.pools) parts.push(`no node count for ${plural(skipped.pools, 'pool')}`);
+  if (skipped.fixes) parts.push(`no smaller request searched for ${plural(skipped.fixes, 'workload')}`);
+  if (skipped.surge) parts.push(`no rollout surge for ${plural(skipped.surge, 'workload')}`);
+  if (skipped.headroom) parts.push(`no headroom for ${plural(skipped.headroom, 'workload')}`);
+  if (skipped.nPlusOne) parts.push(`N+1 not tried on ${plural(skipped.nPlusOne, 'node')}`);
+  return parts.length > 0 ? `advice stopped at its work budget: ${parts.join(', ')}` : undefined;
 }
 
 /**

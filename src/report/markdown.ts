@@ -21,6 +21,7 @@ import {
   percent,
   plural,
   resourceColumns,
+  skippedText,
   usage,
   workloadPods,
 } from './format.ts';
@@ -383,12 +384,17 @@ function sections(plan: Plan, options: MarkdownOptions): Section[] {
     out.push({ priority: extra.priority, title: extra.title, render: () => extra.body });
   }
   const advice = plan.advice;
-  if (advice && (advice.headroom.length > 0 || advice.surge.length > 0 || advice.nPlusOne.worstNode)) {
+  const skipped = skippedText(advice?.skipped);
+  if (
+    advice &&
+    (advice.headroom.length > 0 || advice.surge.length > 0 || advice.nPlusOne.worstNode || skipped)
+  ) {
     out.push({
       priority: 60,
       title: 'Capacity',
       render: (limit) => {
         const body: string[] = [];
+        if (skipped) body.push(`⚠️ ${esc(skipped)}.`);
         if (advice.headroom.length > 0) {
           body.push(
             mdTable(

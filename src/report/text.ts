@@ -22,6 +22,7 @@ import {
   percent,
   plural,
   resourceColumns,
+  skippedText,
   usage,
   workloadPods,
 } from './format.ts';
@@ -257,8 +258,13 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
   }
 
   const advice = plan.advice;
-  if (advice && (advice.headroom.length > 0 || advice.surge.length > 0 || advice.nPlusOne.worstNode)) {
+  const skipped = skippedText(advice?.skipped);
+  if (
+    advice &&
+    (advice.headroom.length > 0 || advice.surge.length > 0 || advice.nPlusOne.worstNode || skipped)
+  ) {
     section('Capacity');
+    if (skipped) out.push(yellow(skipped));
     if (advice.headroom.length > 0) {
       out.push(
         `headroom: ${advice.headroom

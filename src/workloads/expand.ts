@@ -62,7 +62,28 @@ export interface ExpandContext {
   priorityClasses: readonly PriorityClass[];
   /** The cluster's RuntimeClasses (none when absent). */
   runtimeClasses?: readonly RuntimeClass[];
+  /** Bounds on the pods one expansion makes (defaults: `DEFAULT_POD_LIMITS`). */
+  limits?: Partial<PodLimits>;
 }
+
+/**
+ * How many pods berth plans. One field (`replicas: 1000000000`) would otherwise
+ * make a pull request cost the runner gigabytes and hours; a workload past a bound
+ * is an error at that field's line and takes no part in the plan, and nothing is
+ * allocated for it. The defaults are far above real clusters (Kubernetes is tested
+ * up to 150,000 pods in a cluster).
+ */
+export interface PodLimits {
+  /** Pods of all workloads of one set of manifests together. */
+  maxPods: number;
+  /** Pods of one workload. */
+  maxPodsPerWorkload: number;
+}
+
+export const DEFAULT_POD_LIMITS: Readonly<PodLimits> = Object.freeze({
+  maxPods: 200_000,
+  maxPodsPerWorkload: 100_000,
+});
 
 export interface ExpandResult {
   workloads: Workload[];
@@ -70,7 +91,7 @@ export interface ExpandResult {
   diagnostics: Diagnostic[];
   /**
    * Objects the API server would refuse (an error at their line): they make no pods and
-   * take no part in the plan; what the cluster runs for them stays as it is.
+   * take no part in the plan (a workload past the pod limits among them); what the cluster runs for them stays as it is.
    */
   rejected: ManifestObject[];
 }
@@ -210,6 +231,10 @@ class FieldReader {
 
   missing(path: FieldPath, message: string): void {
     this.diagnostics.push(diagnostic(this.object.locate(path), 'error', 'missing-field', message));
+  }
+
+  tooMany(path: FieldPath, message: string): void {
+    this.diagnostics.push(diagnostic(this.object.locate(path), 'error', 'too-many-pods', message));
   }
 
   /** A non-negative int32, or the default when absent (or null, as the API reads null). */
@@ -546,6 +571,33 @@ interface PodPlan {
   labels?: Record<string, string>;
 }
 
+/**
+ * Whether `count` pods of the workload stay within the limits, `planned` pods of
+ * earlier workloads counted; when not, an error at `path`, the field that asks for them.
+ */
+type PodBudget = (path: FieldPath, count: number) => boolean;
+
+function podBudget(reader: FieldReader, limits: PodLimits, planned: number): PodBudget {
+  return (path, count) => {
+    const field = dotted(path);
+    if (count > limits.maxPodsPerWorkload) {
+      reader.tooMany(
+        path,
+        `${field}: ${count} pods is more than berth plans for one workload (limits.maxPodsPerWorkload: ${limits.maxPodsPerWorkload}); the workload is left out of the plan`,
+      );
+      return false;
+    }
+    if (planned + count > limits.maxPods) {
+      reader.tooMany(
+        path,
+        `${field}: ${count} more pods would take the plan past limits.maxPods (${limits.maxPods}, ${planned} planned before this workload); the workload is left out of the plan`,
+      );
+      return false;
+    }
+    return true;
+  };
+}
+
 /** How many pods, with which names and specs, the object's controller creates. */
 function podPlans(
   reader: FieldReader,
@@ -553,7 +605,9 @@ function podPlans(
   name: string,
   template: Template,
   nodes: readonly Node[],
+  within: PodBudget,
 ) {
+  // Counted before anything is allocated: an array of a billion plans is the harm.
   const numbered = (count: number): PodPlan[] =>
     Array.from({ length: count }, (_, i) => ({ name: `${name}-${i + 1}`, spec: template.spec }));
 
@@ -564,13 +618,14 @@ function podPlans(
     case 'ReplicaSet':
     case 'ReplicationController': {
       const replicas = reader.count(['spec', 'replicas'], 1);
-      if (replicas === undefined) return undefined;
+      if (replicas === undefined || !within(['spec', 'replicas'], replicas)) return undefined;
       return { replicas, plans: numbered(replicas) };
     }
     case 'StatefulSet': {
       const replicas = reader.count(['spec', 'replicas'], 1);
       const start = reader.count(['spec', 'ordinals', 'start'], 0);
-      if (replicas === undefined || start === undefined) return undefined;
+      if (replicas === undefined || start === undefined || !within(['spec', 'replicas'], replicas))
+        return undefined;
       const plans = Array.from({ length: replicas }, (_, i) => {
         const podName = `${name}-${start + i}`;
         // The StatefulSet controller labels each pod with its name and ordinal.
@@ -592,6 +647,9 @@ function podPlans(
       const cronSuspended = kind === 'CronJob' && reader.bool(['spec', 'suspend']) === true;
       if (parallelism === undefined || completions === undefined) return undefined;
       const replicas = suspended || cronSuspended ? 0 : Math.min(parallelism, completions);
+      // The smaller of the two asks for the pods: point at it.
+      const field = parallelism <= completions ? 'parallelism' : 'completions';
+      if (!within([...jobPath, field], replicas)) return undefined;
       return { replicas, plans: numbered(replicas) };
     }
     case 'DaemonSet': {
@@ -599,6 +657,7 @@ function podPlans(
       const eligible = [...nodes]
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
         .filter((node) => daemonPodFitsNode(daemonSpec, node));
+      if (!within(['spec', 'template'], eligible.length)) return undefined;
       const plans = eligible.map((node) => ({
         name: `${name}-${node.name}`,
         spec: pinToNode(daemonSpec, node.name),
@@ -631,6 +690,11 @@ export function expandWorkloads(objects: readonly ManifestObject[], ctx: ExpandC
   const podContext = contextWithManifests(objects, ctx, diagnostics, rejected);
   const workloads: Workload[] = [];
   const pods: Pod[] = [];
+  const limits: PodLimits = { ...DEFAULT_POD_LIMITS };
+  for (const key of ['maxPods', 'maxPodsPerWorkload'] as const) {
+    const value = ctx.limits?.[key];
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) limits[key] = value;
+  }
 
   for (const object of objects) {
     const templatePath = TEMPLATE_PATHS[object.kind];
@@ -639,7 +703,8 @@ export function expandWorkloads(objects: readonly ManifestObject[], ctx: ExpandC
     const namespace = object.metadata.namespace || 'default';
     const name = object.metadata.name;
     const template = readTemplate(reader, templatePath);
-    const planned = template ? podPlans(reader, object.kind, name, template, ctx.nodes) : undefined;
+    const budget = podBudget(reader, limits, pods.length);
+    const planned = template ? podPlans(reader, object.kind, name, template, ctx.nodes, budget) : undefined;
     diagnostics.push(...reader.diagnostics);
     if (!template || !planned) {
       rejected.push(object);
@@ -727,7 +792,8 @@ export function expandWorkloads(objects: readonly ManifestObject[], ctx: ExpandC
     const selector = selectorOf(reader, object.kind, template);
     if (selector) workload.selector = selector;
     workloads.push(workload);
-    pods.push(...workloadPods);
+    // One at a time: spreading a huge array into push overflows the call stack.
+    for (const pod of workloadPods) pods.push(pod);
   }
   return { workloads, pods, diagnostics, rejected };
 }

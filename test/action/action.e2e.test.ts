@@ -917,6 +917,44 @@ comment: { mode: update }
       expect(text).not.toContain('hunter2');
   });
 
+  it('refuses a workload of a billion replicas at its line, and still comments and writes the summary', async () => {
+    writeFileSync(
+      join(workspace, 'k8s/huge.yaml'),
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: huge',
+        'spec:',
+        '  replicas: 1000000000',
+        '  selector: { matchLabels: { app: huge } }',
+        '  template:',
+        '    metadata: { labels: { app: huge } }',
+        '    spec:',
+        '      containers: [{ name: app, image: registry.example.com/app:1 }]',
+        '',
+      ].join('\n'),
+    );
+    github.state.pullFiles.push({ filename: 'k8s/huge.yaml', status: 'added' });
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(1);
+    const annotation = run.commands.find(
+      (c) => c.command === 'error' && c.properties.file === 'k8s/huge.yaml',
+    );
+    expect(annotation?.properties.line, run.stdout).toBe('6');
+    expect(annotation?.message).toContain('limits.maxPodsPerWorkload');
+    expect(run.outputs.passed).toBe('false');
+    expect(run.summary).toContain('limits.maxPodsPerWorkload');
+    expect(github.state.comments).toHaveLength(1);
+    expect(github.state.comments[0]!.body).toContain('limits.maxPodsPerWorkload');
+  });
+
   it('runs in a working directory, with annotations at paths from the repository root', async () => {
     const root = mkdtempSync(join(tmpdir(), 'berth-monorepo-'));
     cpSync(workspace, join(root, 'deploy'), { recursive: true });

@@ -25,10 +25,15 @@ function berth(
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [MAIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-    });
+    // Manifests and snapshots are written to a temporary folder outside the repository.
+    const child = spawn(
+      process.execPath,
+      [MAIN, ...args, ...(args[0] === 'plan' ? ['--allow-outside-root'] : [])],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NO_COLOR: '1', ...env },
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {

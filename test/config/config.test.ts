@@ -146,6 +146,15 @@ describe('config limits', () => {
     expect(config.limits).toEqual({ maxFileBytes: 33554432, maxDocuments: 20000 });
   });
 
+  it('sets the pod limits of a plan, in all and per workload', () => {
+    const { config, diagnostics } = parseConfig(
+      'limits:\n  maxPods: 300000\n  maxPodsPerWorkload: 50000\n',
+      'b.yml',
+    );
+    expect(diagnostics).toEqual([]);
+    expect(config.limits).toEqual({ maxPods: 300000, maxPodsPerWorkload: 50000 });
+  });
+
   it('refuses an unknown limit name with the known ones listed', () => {
     const { diagnostics } = parseConfig('limits:\n  maxFiles: 3\n', 'b.yml');
     expect(diagnostics[0]).toMatchObject({ line: 2, severity: 'warning' });

@@ -66,18 +66,18 @@ describe('advice for pods that do not fit', () => {
     expect(advice.fixes[0]!.addNodes).toBeUndefined();
   });
 
-  it.each<[string, PoolSpec[], { pool: string; count: number }]>([
+  it.each<[string, PoolSpec[], { pool: string; count: number; pods: number }]>([
     // Full 4-cpu nodes; five 1.5-cpu pods, two per new 4-cpu node: ceil(5 / 2) = 3 nodes.
     [
       'three 4-cpu nodes for five 1.5-cpu pods (two per node)',
       [pool('general', 1, '4')],
-      { pool: 'general', count: 3 },
+      { pool: 'general', count: 3, pods: 5 },
     ],
     // An 8-cpu node holds five 1.5-cpu pods (7.5 cpu), so one node of the big pool beats three small ones.
     [
       'one 8-cpu node when a bigger pool holds all five',
       [pool('general', 1, '4'), pool('large', 1, '8')],
-      { pool: 'large', count: 1 },
+      { pool: 'large', count: 1, pods: 5 },
     ],
   ])('N more nodes of pool P: %s', (_name, pools, expected) => {
     // Every existing node is filled by a running pod, so only new nodes can help.
@@ -106,15 +106,15 @@ describe('advice for pods that do not fit', () => {
     expect(advice.fixes[0]!.smallerRequest).toEqual({ cpu: 8000 });
   });
 
-  it('more nodes than the search allows (20) is not offered as a fix', () => {
-    // 30 pods of 7 cpu, one per new 8-cpu node: 30 nodes, past the cap.
+  it('thirty pods that each need a node of their own need thirty new nodes, found by doubling past the old cap of 20', () => {
+    // 30 pods of 7 cpu, one per new 8-cpu node.
     const filler = runningPod({ name: 'filler', node: 'general-1', cpu: '8' });
     const { advice } = adviceOf({
       cluster: fleet({ pools: [pool('general', 1, '8')], pods: [filler] }),
       head: manifests(deployment({ name: 'wide', namespace: 'shop', replicas: 30, cpu: '7' })),
     });
     expect(advice.fixes[0]!.unplaced).toBe(30);
-    expect(advice.fixes[0]!.addNodes).toBeUndefined();
+    expect(advice.fixes[0]!.addNodes).toEqual({ pool: 'general', count: 30, pods: 30 });
   });
 
   it('new nodes come with the DaemonSet pods their pool runs, which take room too', () => {
@@ -133,6 +133,7 @@ describe('advice for pods that do not fit', () => {
     expect(advice.fixes.find((f) => f.workload === 'Deployment/web')?.addNodes).toEqual({
       pool: 'general',
       count: 4,
+      pods: 4,
     });
   });
 });

@@ -30,9 +30,10 @@ describe('renderJson', () => {
         namespace: 'ml',
         workload: 'Deployment/recommender',
         unplaced: 1,
-        addNodes: { pool: 'gpu', count: 1 },
+        addNodes: { pool: 'gpu', count: 1, pods: 1 },
       },
     ]);
+    expect(json.advice.addNodes).toEqual([{ pool: 'gpu', count: 1, pods: 1 }]);
   });
 
   it('keeps exact amounts (millicores and bytes), not the rounded figures of the Markdown', () => {
