@@ -13,6 +13,7 @@ import { renderMarkdown } from '../report/markdown.ts';
 import { renderText } from '../report/text.ts';
 import { renderTimelineText } from '../timeline/render.ts';
 import { TIMELINE_POLICIES, type TimelinePolicy } from '../timeline/types.ts';
+import { APPLY_USAGE, applyCommand } from './apply.ts';
 import { explainPod } from './explain.ts';
 import { clusterStatus, renderStatus } from './status.ts';
 
@@ -34,6 +35,7 @@ Commands:
   explain    Show why one pod of a plan lands where it does, or fits nowhere
   status     Show allocatable, requests and limits per node and namespace
   snapshot   Write a live cluster as a snapshot file
+  apply      Apply the manifests to a live cluster: staged server-side apply, health, prune
   help       Show this help
 
 berth plan --cluster <source> --head <path>... [--base <path>...] [options]
@@ -54,7 +56,7 @@ berth plan --cluster <source> --head <path>... [--base <path>...] [options]
 berth explain <namespace>/<pod> --cluster <source> --head <path>... [--base <path>...]
 berth status --cluster <source> [--format text|json|markdown]
 berth snapshot [--context <name>] [--kubeconfig <file>] [--output <file>]
-
+${APPLY_USAGE}
 Exit codes: 0 the plan passes, 1 it fails policy (a pod will not fit), 2 bad input or usage.
 `;
 
@@ -70,6 +72,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         return await statusCommand(rest, io);
       case 'snapshot':
         return await snapshotCommand(rest, io);
+      case 'apply':
+        return await applyCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -18,7 +18,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { BerthError, type Diagnostic, diagnostic } from '../model/diagnostics.ts';
@@ -139,7 +139,7 @@ function secretsOf(kc: KubeConfig): string[] {
   return values.filter((v): v is string => typeof v === 'string' && v.length > 0);
 }
 
-function errorCode(error: unknown): string | undefined {
+export function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
@@ -252,7 +252,7 @@ interface ListPage {
   continueToken?: string;
 }
 
-class HttpStatusError extends Error {
+export class HttpStatusError extends Error {
   readonly status: number;
   readonly reason: string;
   constructor(status: number, reason: string, message: string) {
@@ -273,7 +273,28 @@ const NETWORK_CODES: Record<string, string> = {
   EPIPE: 'connection closed',
 };
 
-class Reader {
+export interface KubeRequest {
+  method?: 'GET' | 'PATCH' | 'DELETE' | 'POST' | 'PUT';
+  path: string;
+  query?: Record<string, string>;
+  body?: string;
+  contentType?: string;
+  accept?: string;
+}
+
+export interface KubeResponse {
+  status: number;
+  body: string;
+  /** The `Retry-After` header of a 429 or 503, as sent. */
+  retryAfter?: string;
+}
+
+/**
+ * The connection to one API server: the kubeconfig's credentials, TLS and
+ * proxy, errors without secrets. The live reader lists through it; the writer
+ * (writer.ts) sends its patches through it.
+ */
+export class Reader {
   readonly kc: KubeConfig;
   readonly server: URL;
   readonly host: string;
@@ -281,8 +302,11 @@ class Reader {
   readonly pageSize: number;
   readonly timeoutMs: number;
   readonly secrets: string[];
+  /** Keep-alive connections at most (0: a connection per request, as client-node does). */
+  readonly keepAlive: number;
+  private agent: HttpsAgent | undefined;
 
-  constructor(kc: KubeConfig, options: LiveClusterOptions) {
+  constructor(kc: KubeConfig, options: LiveClusterOptions & { keepAlive?: number }) {
     this.kc = kc;
     const server = kc.getCurrentCluster()?.server ?? '';
     this.host = serverHost(server);
@@ -298,6 +322,12 @@ class Reader {
     this.pageSize = options.pageSize ?? 500;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.secrets = secretsOf(kc);
+    this.keepAlive = options.keepAlive ?? 0;
+  }
+
+  /** Closes kept-alive connections, so the process can exit. */
+  close(): void {
+    this.agent?.destroy();
   }
 
   fail(message: string): BerthError {
@@ -329,15 +359,18 @@ class Reader {
     return this.fail(`cannot read from ${where}: ${message}`);
   }
 
-  async get(path: string, query: Record<string, string>): Promise<Record<string, unknown>> {
+  /**
+   * One request with the kubeconfig's credentials, answered as text. Throws the
+   * transport's own error (with its `code`) when the server cannot be reached,
+   * so a caller may retry; `transportError` turns it into a message.
+   */
+  async send(request: KubeRequest): Promise<KubeResponse> {
     const url = new URL(this.server.href);
-    url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`;
-    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-    const options: RequestOptions = {
-      method: 'GET',
-      headers: { accept: 'application/json' },
-      timeout: this.timeoutMs,
-    };
+    url.pathname = `${url.pathname.replace(/\/$/, '')}${request.path}`;
+    for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
+    const headers: Record<string, string> = { accept: request.accept ?? 'application/json' };
+    if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
+    const options: RequestOptions = { method: request.method ?? 'GET', headers, timeout: this.timeoutMs };
     try {
       await this.kc.applyToHTTPSOptions(options);
     } catch (error) {
@@ -347,20 +380,47 @@ class Reader {
     }
     const plain = url.protocol === 'http:';
     if (plain) delete options.agent;
-    const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    else if (this.keepAlive && !this.kc.getCurrentCluster()?.proxyUrl) {
+      // client-node's agent opens a TLS connection per request; a writer sending
+      // thousands of requests keeps a few connections open instead.
+      this.agent ??= new HttpsAgent({
+        keepAlive: true,
+        maxSockets: this.keepAlive,
+        ca: options.ca,
+        cert: options.cert,
+        key: options.key,
+        ...(options.rejectUnauthorized === undefined
+          ? {}
+          : { rejectUnauthorized: options.rejectUnauthorized }),
+        ...(options.servername ? { servername: options.servername } : {}),
+      });
+      options.agent = this.agent;
+    }
+    return new Promise<KubeResponse>((resolve, reject) => {
       const req = (plain ? httpRequest : httpsRequest)(url, options, (res: IncomingMessage) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
           body += chunk;
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('end', () => {
+          const retryAfter = res.headers['retry-after'];
+          resolve({
+            status: res.statusCode ?? 0,
+            body,
+            ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+          });
+        });
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEOUT' })));
       req.on('error', reject);
-      req.end();
-    }).catch((error: unknown) => {
+      req.end(request.body);
+    });
+  }
+
+  async get(path: string, query: Record<string, string>): Promise<Record<string, unknown>> {
+    const response = await this.send({ path, query }).catch((error: unknown) => {
       throw this.transportError(error);
     });
     let parsed: unknown;
