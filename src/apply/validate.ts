@@ -123,7 +123,8 @@ export function validateForApply(
       error(o, ['kind'], 'kind is required');
       continue;
     }
-    const name = o.metadata?.name;
+    // The loader stands generateName in for a missing name, for planning; apply needs the real one.
+    const name = (o.raw.metadata as { name?: unknown } | undefined)?.name;
     if (typeof name !== 'string' || name === '') {
       error(o, ['metadata'], `${o.kind}: metadata.name is required (generateName cannot be applied)`);
       continue;
