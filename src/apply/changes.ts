@@ -137,7 +137,9 @@ export function valuesOf(body: Obj): string[] {
     for (const value of Object.values(map)) {
       if (typeof value !== 'string' || value.length === 0) continue;
       out.push(value);
-      if (field !== 'stringData') {
+      // The server stores stringData base64-encoded in data, and may echo either form.
+      if (field === 'stringData') out.push(Buffer.from(value, 'utf8').toString('base64'));
+      else {
         const decoded = Buffer.from(value, 'base64').toString('utf8');
         if (decoded) out.push(decoded);
       }

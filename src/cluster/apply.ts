@@ -335,6 +335,7 @@ async function run(writer: KubeWriter, options: ApplyOptions, started: number): 
       }
       return false;
     }
+    delete p.result.message;
     const change = summarizeChange(p.live, answer.object, p.target.kind, p.target.group, FIELD_MANAGER);
     p.result.outcome = change.outcome;
     if (change.outcome === 'configured')
@@ -635,10 +636,25 @@ async function waitHealthy(
 ): Promise<boolean> {
   const deadline = Date.now() + waitMs;
   let pending = items.filter((p) => p.resource && p.result.outcome !== 'failed');
+  // A PVC of a WaitForFirstConsumer class binds only when a pod uses it.
+  const modes = new Map<string, string | undefined>();
+  const storageClass: ApiResource = {
+    group: 'storage.k8s.io',
+    version: 'v1',
+    kind: 'StorageClass',
+    plural: 'storageclasses',
+    namespaced: false,
+  };
+  for (const p of pending) {
+    const name = (p.target.body.spec as { storageClassName?: unknown } | undefined)?.storageClassName;
+    if (p.target.kind !== 'PersistentVolumeClaim' || typeof name !== 'string' || modes.has(name)) continue;
+    const sc = await writer.get(storageClass, '', name).catch(() => undefined);
+    modes.set(name, (sc as { volumeBindingMode?: string } | undefined)?.volumeBindingMode);
+  }
   for (;;) {
     const states = await writer.pool(pending, async (p) => {
       const live = await writer.get(p.resource!, p.target.namespace, p.target.name).catch(() => undefined);
-      const health: Health = healthOf(live);
+      const health: Health = healthOf(live, { bindingModeOf: (name) => modes.get(name) });
       p.result.health = health;
       if (live) p.applied = live;
       return health;

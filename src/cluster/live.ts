@@ -369,7 +369,11 @@ export class Reader {
     url.pathname = `${url.pathname.replace(/\/$/, '')}${request.path}`;
     for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
     const headers: Record<string, string> = { accept: request.accept ?? 'application/json' };
-    if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
+    if (request.body !== undefined) {
+      headers['content-type'] = request.contentType ?? 'application/json';
+      // A chunked body on a kept-alive connection makes the API server refuse the next request there.
+      headers['content-length'] = String(Buffer.byteLength(request.body));
+    }
     const options: RequestOptions = { method: request.method ?? 'GET', headers, timeout: this.timeoutMs };
     try {
       await this.kc.applyToHTTPSOptions(options);

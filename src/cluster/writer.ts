@@ -138,6 +138,7 @@ export class KubeWriter {
         } catch {
           json = undefined;
         }
+        if (json === undefined && response.status >= 400) json = { message: response.body.slice(0, 300) };
         if (!retriedStatus(response.status)) return { status: response.status, json };
         failure = `HTTP ${response.status}`;
         const seconds = Number(response.retryAfter);

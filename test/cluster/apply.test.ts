@@ -180,4 +180,111 @@ describe('berth apply against a real API server', () => {
   });
 });
 
-export { applySetId };
+const PRUNE_NS = 'apply-prune';
+
+function configMaps(names: string[], extra = ''): string {
+  return names
+    .map(
+      (name) =>
+        `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name}, namespace: ${PRUNE_NS}${extra} }\ndata: { k: v }\n`,
+    )
+    .join('---\n');
+}
+
+const PRUNE_BASE = `apiVersion: v1
+kind: Namespace
+metadata: { name: ${PRUNE_NS} }
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: { name: data, namespace: ${PRUNE_NS} }
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: { requests: { storage: 1Gi } }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: pinned
+  namespace: ${PRUNE_NS}
+  annotations: { berth.dev/prune: disabled }
+data: { k: v }
+---
+`;
+
+async function exists(
+  kind: 'ConfigMap' | 'PersistentVolumeClaim' | 'Namespace',
+  name: string,
+): Promise<boolean> {
+  const read =
+    kind === 'ConfigMap'
+      ? c.core.readNamespacedConfigMap({ name, namespace: PRUNE_NS })
+      : kind === 'PersistentVolumeClaim'
+        ? c.core.readNamespacedPersistentVolumeClaim({ name, namespace: PRUNE_NS })
+        : c.core.readNamespace({ name });
+  return read.then(
+    (o) => !(o.metadata as { deletionTimestamp?: unknown }).deletionTimestamp,
+    () => false,
+  );
+}
+
+describe('the ApplySet inventory and pruning', () => {
+  const set = { applySet: 'prune', prune: true, waitMs: 0 };
+
+  it('prunes what left the manifests, keeps PVCs, Namespaces and pinned objects, and refuses empty and over-limit prunes', async () => {
+    const first = await apply(`${PRUNE_BASE}${configMaps(['keep', 'gone'])}`, set);
+    expect(first.success).toBe(true);
+    expect(Object.values(outcomes(first))).toEqual(Array(5).fill('created'));
+
+    // `gone` and the pinned ConfigMap leave; only `gone` is deleted.
+    const second = await apply(
+      `${PRUNE_BASE.split('---\napiVersion: v1\nkind: ConfigMap')[0]}---\n${configMaps(['keep'])}`,
+      set,
+    );
+    expect(outcomes(second)).toMatchObject({
+      [`ConfigMap/${PRUNE_NS}/gone`]: 'pruned',
+      [`ConfigMap/${PRUNE_NS}/pinned`]: 'skipped',
+      [`ConfigMap/${PRUNE_NS}/keep`]: 'unchanged',
+    });
+    expect(second.objects.find((o) => o.name === 'pinned')?.message).toBe(
+      'not pruned: annotated berth.dev/prune: disabled',
+    );
+    expect(await exists('ConfigMap', 'gone')).toBe(false);
+    expect(await exists('ConfigMap', 'pinned')).toBe(true);
+
+    // The Namespace and the PVC leave the manifests: kept unless their kinds are allowed.
+    const third = await apply(configMaps(['keep']), set);
+    expect(outcomes(third)).toMatchObject({
+      [`Namespace/${PRUNE_NS}`]: 'skipped',
+      [`PersistentVolumeClaim/${PRUNE_NS}/data`]: 'skipped',
+    });
+    expect(await exists('Namespace', PRUNE_NS)).toBe(true);
+    expect(await exists('PersistentVolumeClaim', 'data')).toBe(true);
+    const allowed = await apply(configMaps(['keep']), { ...set, pruneKinds: ['PersistentVolumeClaim'] });
+    expect(outcomes(allowed)[`PersistentVolumeClaim/${PRUNE_NS}/data`]).toBe('pruned');
+    expect(await exists('PersistentVolumeClaim', 'data')).toBe(false);
+
+    // An empty set never prunes: refused before anything is written.
+    const empty = await runApply({ objects: [], cluster: { kubeconfig }, version: '0.1.0', ...set });
+    expect(empty.result).toBeUndefined();
+    expect(empty.refused).toMatch(/an empty set never prunes/);
+    expect(await exists('ConfigMap', 'keep')).toBe(true);
+
+    // More deletions than maxPrune need --prune-confirm.
+    await apply(configMaps(['keep', 'x1', 'x2', 'x3']), set);
+    const over = await runApply({
+      objects: objects(configMaps(['keep'])),
+      cluster: { kubeconfig },
+      version: '0.1.0',
+      ...set,
+      maxPrune: 2,
+    });
+    expect(over.refused).toMatch(
+      /3 objects would be pruned, more than apply.maxPrune \(2\); run again with --prune-confirm/,
+    );
+    expect(await exists('ConfigMap', 'x1')).toBe(true);
+    const confirmed = await apply(configMaps(['keep']), { ...set, maxPrune: 2, pruneConfirm: true });
+    expect(confirmed.summary.pruned).toBe(3);
+    expect(await exists('ConfigMap', 'x1')).toBe(false);
+  });
+});
