@@ -4,12 +4,27 @@
  * failures, admission denials, a connection cut midway, and Secret masking.
  */
 
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applySetId } from '../../src/apply/applyset.ts';
 import type { ApplyResult, ObjectResult } from '../../src/apply/types.ts';
 import { type ApplyOptions, runApply } from '../../src/cluster/apply.ts';
 import { parseManifests } from '../../src/manifests/parse.ts';
-import { type Clients, clients, createFakeNodes, deleteFakeNodes, deleteNamespace } from './kube.ts';
+import { ensureKubectl } from './build.ts';
+import {
+  type Clients,
+  clients,
+  createFakeNodes,
+  createNamespace,
+  deleteFakeNodes,
+  deleteNamespace,
+} from './kube.ts';
+
+const run = promisify(execFile);
 
 let c: Clients;
 let kubeconfig: string;
@@ -286,5 +301,173 @@ describe('the ApplySet inventory and pruning', () => {
     const confirmed = await apply(configMaps(['keep']), { ...set, maxPrune: 2, pruneConfirm: true });
     expect(confirmed.summary.pruned).toBe(3);
     expect(await exists('ConfigMap', 'x1')).toBe(false);
+  });
+});
+
+describe('compatibility with kubectl', () => {
+  it('computes the ApplySet id kubectl computes, and kubectl lists the same set members', async () => {
+    const kubectl = (await ensureKubectl()).path;
+    const ns = 'apply-kubectl';
+    await createNamespace(c, ns);
+    const dir = await mkdtemp(join(tmpdir(), 'berth-apply-'));
+    try {
+      await writeFile(
+        join(dir, 'cm.yaml'),
+        `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: k, namespace: ${ns} }\n`,
+      );
+      await run(
+        kubectl,
+        [
+          '--kubeconfig',
+          kubeconfig,
+          'apply',
+          '--server-side',
+          '--prune',
+          '--applyset=secret/parity',
+          '-n',
+          ns,
+          '-f',
+          dir,
+        ],
+        { env: { ...process.env, KUBECTL_APPLYSET: 'true' } },
+      );
+      const parent = await c.core.readNamespacedSecret({ name: 'parity', namespace: ns });
+      expect(parent.metadata?.labels?.['applyset.kubernetes.io/id']).toBe(
+        applySetId({ name: 'parity', namespace: ns }),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await deleteNamespace(c, ns);
+    }
+
+    // The first test's set (applied again: unchanged when it ran), listed by kubectl from the parent's annotations.
+    await apply(`${CRD}---\n${WORKLOADS}`, { applySet: 'core', waitMs: 0 });
+    const id = applySetId({ name: 'core', namespace: 'berth-system' });
+    const parent = await c.core.readNamespacedSecret({ name: 'core', namespace: 'berth-system' });
+    const kinds = parent.metadata?.annotations?.['applyset.kubernetes.io/contains-group-kinds'] ?? '';
+    expect(kinds).toBe(
+      'ConfigMap,CustomResourceDefinition.apiextensions.k8s.io,Deployment.apps,Job.batch,Namespace,Secret,StatefulSet.apps,Widget.apply.berth.dev',
+    );
+    expect(parent.metadata?.annotations?.['applyset.kubernetes.io/additional-namespaces']).toBe(NS);
+    expect(parent.metadata?.annotations?.['applyset.kubernetes.io/tooling']).toBe('berth/0.1.0');
+    const { stdout } = await run(kubectl, [
+      '--kubeconfig',
+      kubeconfig,
+      'get',
+      kinds,
+      '-A',
+      '-l',
+      `applyset.kubernetes.io/part-of=${id}`,
+      '-o',
+      'name',
+    ]);
+    expect(stdout.trim().split('\n').sort()).toEqual(
+      [
+        'configmap/settings',
+        'customresourcedefinition.apiextensions.k8s.io/widgets.apply.berth.dev',
+        'deployment.apps/web',
+        'job.batch/migrate',
+        `namespace/${NS}`,
+        'secret/token',
+        'statefulset.apps/db',
+        'widget.apply.berth.dev/gear',
+      ].sort(),
+    );
+  });
+});
+
+describe('conflicts and refusals', () => {
+  const ns = 'apply-conflict';
+  const deployment = (
+    replicas: number,
+    image = 'registry.k8s.io/pause:3.10',
+    app = 'scaled',
+  ) => `apiVersion: v1
+kind: Namespace
+metadata: { name: ${ns} }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: scaled, namespace: ${ns} }
+spec:
+  replicas: ${replicas}
+  selector: { matchLabels: { app: ${app} } }
+  template:
+    metadata: { labels: { app: ${app} } }
+    spec:
+      containers: [{ name: c, image: ${image}, resources: { requests: { cpu: 10m } } }]
+`;
+
+  afterAll(() => deleteNamespace(c, ns));
+
+  it('reports a field another manager owns with the manager and the usual fix, forcing nothing unless asked', async () => {
+    await apply(deployment(1), { applySet: 'conflict', waitMs: 0 });
+    // What an autoscaler does: scale through the scale subresource as its own field manager.
+    await c.apps.replaceNamespacedDeploymentScale({
+      name: 'scaled',
+      namespace: ns,
+      fieldManager: 'ops-autoscaler',
+      body: { metadata: { name: 'scaled', namespace: ns }, spec: { replicas: 3 } },
+    });
+    const refused = await apply(deployment(1), { applySet: 'conflict', waitMs: 0 });
+    const scaled = refused.objects.find((o) => o.name === 'scaled');
+    expect(scaled?.outcome).toBe('failed');
+    expect(scaled?.conflicts).toEqual([
+      {
+        field: '.spec.replicas',
+        manager: 'ops-autoscaler',
+        hint: expect.stringMatching(/drop replicas from the manifest/),
+      },
+    ]);
+    expect(refused.stoppedAt).toBe('dry-run');
+    expect((await c.apps.readNamespacedDeployment({ name: 'scaled', namespace: ns })).spec?.replicas).toBe(3);
+
+    const forced = await apply(deployment(1), { applySet: 'conflict', waitMs: 0, forceConflicts: true });
+    expect(forced.forceConflicts).toBe(true);
+    expect(forced.objects.find((o) => o.name === 'scaled')).toMatchObject({
+      outcome: 'configured',
+      fields: ['spec.replicas'],
+    });
+    expect((await c.apps.readNamespacedDeployment({ name: 'scaled', namespace: ns })).spec?.replicas).toBe(1);
+  });
+
+  it('fails an immutable change in the dry-run and applies nothing else of the set', async () => {
+    const job = (image: string) => `apiVersion: batch/v1
+kind: Job
+metadata: { name: once, namespace: ${ns} }
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{ name: c, image: ${image}, resources: { requests: { cpu: 10m } } }]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: cfg, namespace: ${ns} }
+data: { version: "${image.length}" }
+`;
+    await apply(`${deployment(1)}---\n${job('registry.k8s.io/pause:3.10')}`, {
+      applySet: 'conflict',
+      waitMs: 0,
+    });
+    const changed = await apply(
+      `${deployment(1, 'registry.k8s.io/pause:3.9', 'other')}---\n${job('registry.k8s.io/pause:3.9')}`,
+      {
+        applySet: 'conflict',
+        waitMs: 0,
+      },
+    );
+    expect(changed.stoppedAt).toBe('dry-run');
+    const byName = Object.fromEntries(changed.objects.map((o) => [o.name, o]));
+    expect(byName.once?.outcome).toBe('failed');
+    expect(byName.once?.message).toMatch(/field is immutable/);
+    expect(byName.scaled?.outcome).toBe('failed');
+    expect(byName.scaled?.message).toMatch(/spec.selector.*field is immutable/);
+    expect(byName.cfg).toMatchObject({
+      outcome: 'skipped',
+      message: expect.stringMatching(/nothing was applied/),
+    });
+    const cfg = await c.core.readNamespacedConfigMap({ name: 'cfg', namespace: ns });
+    expect(cfg.data).toEqual({ version: String('registry.k8s.io/pause:3.10'.length) });
   });
 });
