@@ -6,6 +6,7 @@
 
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applySetId } from '../../src/apply/applyset.ts';
 import type { ApplyResult, ObjectResult } from '../../src/apply/types.ts';
 import { type ApplyOptions, runApply } from '../../src/cluster/apply.ts';
+import { type ApiResource, KubeWriter } from '../../src/cluster/writer.ts';
 import { parseManifests } from '../../src/manifests/parse.ts';
 import { ensureKubectl } from './build.ts';
 import {
@@ -22,6 +24,7 @@ import {
   createNamespace,
   deleteFakeNodes,
   deleteNamespace,
+  until,
 } from './kube.ts';
 
 const run = promisify(execFile);
@@ -471,3 +474,243 @@ data: { version: "${image.length}" }
     expect(cfg.data).toEqual({ version: String('registry.k8s.io/pause:3.10'.length) });
   });
 });
+
+const VAP: ApiResource = {
+  group: 'admissionregistration.k8s.io',
+  version: 'v1',
+  kind: 'ValidatingAdmissionPolicy',
+  plural: 'validatingadmissionpolicies',
+  namespaced: false,
+};
+const VAP_BINDING: ApiResource = {
+  ...VAP,
+  kind: 'ValidatingAdmissionPolicyBinding',
+  plural: 'validatingadmissionpolicybindings',
+};
+
+/** Installs an admission policy as a cluster administrator would (not through berth), for one namespace. */
+async function installPolicy(
+  name: string,
+  namespace: string,
+  rule: { resources: string[]; operations: string[] },
+  validation: Record<string, string>,
+): Promise<() => Promise<void>> {
+  const writer = new KubeWriter({ kubeconfig });
+  const setup = { dryRun: false, force: true, fieldManager: 'test-setup' };
+  const policy = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name },
+    spec: {
+      failurePolicy: 'Fail',
+      matchConstraints: {
+        resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], ...rule }],
+      },
+      validations: [validation],
+    },
+  };
+  const binding = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicyBinding',
+    metadata: { name },
+    spec: {
+      policyName: name,
+      validationActions: ['Deny'],
+      matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } },
+    },
+  };
+  expect((await writer.apply(VAP, policy, setup)).ok).toBe(true);
+  expect((await writer.apply(VAP_BINDING, binding, setup)).ok).toBe(true);
+  return async () => {
+    await writer.delete(VAP_BINDING, '', name);
+    await writer.delete(VAP, '', name);
+    writer.close();
+  };
+}
+
+describe('admission and unreachable servers', () => {
+  it('keeps a member whose deletion an admission policy denies in the inventory, and prunes the rest', async () => {
+    const ns = 'apply-vap';
+    const cm = (names: string[]) =>
+      `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n---\n${names
+        .map((n) => `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${n}, namespace: ${ns} }\n`)
+        .join('---\n')}`;
+    await apply(cm(['keeper', 'protected', 'other']), { applySet: 'vap', prune: true, waitMs: 0 });
+    const remove = await installPolicy(
+      'berth-test-keep-protected',
+      ns,
+      { resources: ['configmaps'], operations: ['DELETE'] },
+      {
+        expression: "oldObject.metadata.name != 'protected'",
+        message: 'protected ConfigMaps may not be deleted',
+      },
+    );
+    try {
+      // Policies take effect a moment after they are created: wait until a dry-run deletion is denied.
+      const writer = new KubeWriter({ kubeconfig });
+      const cmType: ApiResource = {
+        group: '',
+        version: 'v1',
+        kind: 'ConfigMap',
+        plural: 'configmaps',
+        namespaced: true,
+      };
+      await until('the policy to deny deletions', async () => {
+        const answer = await writer.call({
+          method: 'DELETE',
+          path: writer.path(cmType, ns, 'protected'),
+          query: { dryRun: 'All' },
+        });
+        return answer.ok ? undefined : true;
+      });
+      writer.close();
+
+      const result = await apply(cm(['keeper']), { applySet: 'vap', prune: true, waitMs: 0 });
+      const byName = Object.fromEntries(result.objects.map((o) => [o.name, o]));
+      expect(byName.other?.outcome).toBe('pruned');
+      expect(byName.protected?.outcome).toBe('failed');
+      expect(byName.protected?.message).toMatch(
+        /protected ConfigMaps may not be deleted.*it stays in the ApplySet/,
+      );
+      expect(byName.keeper?.outcome).toBe('unchanged');
+      expect(result.success).toBe(false);
+      const parent = await c.core.readNamespacedSecret({ name: 'vap', namespace: 'berth-system' });
+      expect(parent.metadata?.annotations?.['applyset.kubernetes.io/contains-group-kinds']).toBe(
+        'ConfigMap,Namespace',
+      );
+      const still = await c.core.readNamespacedConfigMap({ name: 'protected', namespace: ns });
+      expect(still.metadata?.labels?.['applyset.kubernetes.io/part-of']).toBe(
+        applySetId({ name: 'vap', namespace: 'berth-system' }),
+      );
+      // The next run still knows it, and tries again.
+      const again = await apply(cm(['keeper']), { applySet: 'vap', prune: true, waitMs: 0 });
+      expect(again.objects.find((o) => o.name === 'protected')?.outcome).toBe('failed');
+    } finally {
+      await remove();
+      await deleteNamespace(c, ns);
+    }
+  });
+
+  it('retries, then reports applied, failed and not attempted when the server becomes unreachable midway; the next run converges', async () => {
+    const ns = 'apply-cut';
+    const names = Array.from({ length: 12 }, (_, i) => `cm-${String(i).padStart(2, '0')}`);
+    const set = `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${ns} }\n---\n${names
+      .map(
+        (n) =>
+          `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${n}, namespace: ${ns} }\ndata: { k: v }\n`,
+      )
+      .join('---\n')}---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: { name: berth-test-late }
+spec:
+  matchConstraints:
+    resourceRules: [{ apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods] }]
+  validations: [{ expression: "true" }]
+`;
+    // The inventory namespace exists already, so the requests before the cut are always the same.
+    await c.core.createNamespace({ body: { metadata: { name: 'berth-system' } } }).catch(() => undefined);
+    const cut = await cuttingProxy(kubeconfig);
+    try {
+      // One connection per request, so the proxy counts requests; a dry run counts what comes before the writes.
+      const through = (limit: number) => ({
+        applySet: 'cut',
+        waitMs: 0,
+        cluster: { kubeconfig: cut.kubeconfig },
+        writer: new KubeWriter({
+          kubeconfig: cut.kubeconfig,
+          keepAlive: false,
+          parallelism: 1,
+          retry: { attempts: 3, baseMs: 5, maxMs: 20 },
+        }),
+        ...(limit ? {} : { dryRun: true }),
+      });
+      await apply(set, through(0));
+      const beforeWrites = cut.connections();
+      // Then the inventory namespace check, the parent, the namespace, its Active check, the
+      // ConfigMaps' dry-runs (deferred until their namespace exists) and 5 ConfigMaps get through.
+      cut.reset(beforeWrites + 4 + names.length + 5);
+      const broken = await apply(set, through(1));
+      expect(broken.success).toBe(false);
+      expect(broken.stoppedAt).toBe('apply');
+      expect(broken.summary).toMatchObject({ created: 6, failed: 7, notAttempted: 1 });
+      const failed = broken.objects.find((o) => o.outcome === 'failed');
+      expect(failed?.message).toMatch(
+        /cannot reach the Kubernetes API server at 127.0.0.1:\d+ \(context berth-test\): connection (reset|refused|closed)/,
+      );
+      expect(broken.objects.find((o) => o.kind === 'ValidatingAdmissionPolicy')).toMatchObject({
+        outcome: 'skipped',
+        message: 'not attempted: stage resources failed',
+      });
+      expect(broken.stages.map((s) => s.outcome)).toEqual(['applied', 'failed', 'not attempted']);
+      // What was applied is in the inventory: the parent was written before any member.
+      const parent = await c.core.readNamespacedSecret({ name: 'cut', namespace: 'berth-system' });
+      expect(parent.metadata?.annotations?.['applyset.kubernetes.io/contains-group-kinds']).toBe(
+        'ConfigMap,Namespace,ValidatingAdmissionPolicy.admissionregistration.k8s.io',
+      );
+
+      const next = await apply(set, { applySet: 'cut', waitMs: 0 });
+      expect(next.success).toBe(true);
+      expect(next.summary).toMatchObject({ created: 8, unchanged: 6, failed: 0 });
+      const last = await apply(set, { applySet: 'cut', waitMs: 0 });
+      expect(last.summary.unchanged).toBe(14);
+    } finally {
+      cut.close();
+      await new KubeWriter({ kubeconfig }).delete(VAP, '', 'berth-test-late');
+      await deleteNamespace(c, ns);
+    }
+  });
+});
+
+/**
+ * A loopback TCP proxy in front of the API server (TLS passes through) that
+ * lets `limit` connections through and then refuses new ones, as a server
+ * that goes away does.
+ */
+async function cuttingProxy(kubeconfigFile: string) {
+  const { readFileSync } = await import('node:fs');
+  const { parse, stringify } = await import('yaml');
+  const config = parse(readFileSync(kubeconfigFile, 'utf8'));
+  const upstream = new URL(config.clusters[0].cluster.server);
+  let limit = Number.POSITIVE_INFINITY;
+  let count = 0;
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createServer((client) => {
+    count++;
+    if (count > limit) {
+      client.destroy();
+      return;
+    }
+    const target = connect(Number(upstream.port), upstream.hostname);
+    sockets.add(client);
+    sockets.add(target);
+    client.pipe(target).pipe(client);
+    const drop = () => {
+      client.destroy();
+      target.destroy();
+      sockets.delete(client);
+      sockets.delete(target);
+    };
+    client.on('error', drop).on('close', drop);
+    target.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  config.clusters[0].cluster.server = `https://127.0.0.1:${port}`;
+  const dir = await mkdtemp(join(tmpdir(), 'berth-cut-'));
+  const file = join(dir, 'kubeconfig');
+  await writeFile(file, stringify(config), { mode: 0o600 });
+  return {
+    kubeconfig: file,
+    connections: () => count,
+    reset(newLimit: number) {
+      count = 0;
+      limit = newLimit;
+    },
+    close() {
+      for (const s of sockets) s.destroy();
+      server.close();
+      void rm(dir, { recursive: true, force: true });
+    },
+  };
+}
