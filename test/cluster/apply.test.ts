@@ -26,6 +26,7 @@ import {
   deleteNamespace,
   until,
 } from './kube.ts';
+import { installPolicy, VAP } from './policy.ts';
 
 const run = promisify(execFile);
 
@@ -475,59 +476,6 @@ data: { version: "${image.length}" }
   });
 });
 
-const VAP: ApiResource = {
-  group: 'admissionregistration.k8s.io',
-  version: 'v1',
-  kind: 'ValidatingAdmissionPolicy',
-  plural: 'validatingadmissionpolicies',
-  namespaced: false,
-};
-const VAP_BINDING: ApiResource = {
-  ...VAP,
-  kind: 'ValidatingAdmissionPolicyBinding',
-  plural: 'validatingadmissionpolicybindings',
-};
-
-/** Installs an admission policy as a cluster administrator would (not through berth), for one namespace. */
-async function installPolicy(
-  name: string,
-  namespace: string,
-  rule: { resources: string[]; operations: string[] },
-  validation: Record<string, string>,
-): Promise<() => Promise<void>> {
-  const writer = new KubeWriter({ kubeconfig });
-  const setup = { dryRun: false, force: true, fieldManager: 'test-setup' };
-  const policy = {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'ValidatingAdmissionPolicy',
-    metadata: { name },
-    spec: {
-      failurePolicy: 'Fail',
-      matchConstraints: {
-        resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], ...rule }],
-      },
-      validations: [validation],
-    },
-  };
-  const binding = {
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    kind: 'ValidatingAdmissionPolicyBinding',
-    metadata: { name },
-    spec: {
-      policyName: name,
-      validationActions: ['Deny'],
-      matchResources: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } },
-    },
-  };
-  expect((await writer.apply(VAP, policy, setup)).ok).toBe(true);
-  expect((await writer.apply(VAP_BINDING, binding, setup)).ok).toBe(true);
-  return async () => {
-    await writer.delete(VAP_BINDING, '', name);
-    await writer.delete(VAP, '', name);
-    writer.close();
-  };
-}
-
 describe('admission and unreachable servers', () => {
   it('keeps a member whose deletion an admission policy denies in the inventory, and prunes the rest', async () => {
     const ns = 'apply-vap';
@@ -537,6 +485,7 @@ describe('admission and unreachable servers', () => {
         .join('---\n')}`;
     await apply(cm(['keeper', 'protected', 'other']), { applySet: 'vap', prune: true, waitMs: 0 });
     const remove = await installPolicy(
+      kubeconfig,
       'berth-test-keep-protected',
       ns,
       { resources: ['configmaps'], operations: ['DELETE'] },
