@@ -2,7 +2,9 @@
  * Scheduler benchmarks (figures, not tests): `npm run bench` runs them all, each in
  * its own process so peak memory is its own; `npm run bench -- basic` runs one.
  * `npm run bench -- timeline` runs the batch timeline's, and `npm run bench -- vs-kube`
- * schedules the same pods with the real kube-scheduler (it starts a control plane).
+ * schedules the same pods with the real kube-scheduler (it starts a control plane);
+ * `npm run bench -- apply` times berth apply beside `kubectl apply --server-side`
+ * (it starts a control plane and builds kubectl when not cached).
  *
  *   basic        5,000 nodes, 10,000 pods with requests only; target >= 20,000 pods/s,
  *                and the placements must equal a deliberately naive scheduler's.
@@ -19,6 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Node, Pod } from '../src/model/types.ts';
 import { simulate } from '../src/scheduler/simulate.ts';
+import { formatApplyBench, runApplyBench } from './apply-vs-kubectl.ts';
 import { basicPods, boundPods, cluster, constraintPods, makeNodes } from './generators.ts';
 import { formatSchedulerVsKube, runSchedulerVsKube } from './scheduler-vs-kube.ts';
 import { printTimelineBench, runTimelineBench } from './timeline.ts';
@@ -252,6 +255,11 @@ const OTHERS: Record<string, () => Promise<boolean>> = {
   'vs-kube': async () => {
     console.log(formatSchedulerVsKube(await runSchedulerVsKube()));
     return true;
+  },
+  apply: async () => {
+    const { text, pass } = formatApplyBench(await runApplyBench());
+    console.log(text);
+    return pass;
   },
 };
 

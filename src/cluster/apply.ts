@@ -336,7 +336,18 @@ async function run(writer: KubeWriter, options: ApplyOptions, started: number): 
       return false;
     }
     delete p.result.message;
-    const change = summarizeChange(p.live, answer.object, p.target.kind, p.target.group, FIELD_MANAGER);
+    let change = summarizeChange(p.live, answer.object, p.target.kind, p.target.group, FIELD_MANAGER);
+    // The live copy was read before the dry-run: a controller may have written since (a
+    // Deployment's revision annotation). Compare with the object as it is now before calling it a change.
+    const version = (o: Record<string, unknown> | undefined) =>
+      (o?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+    if (change.outcome === 'configured' && p.resource && version(answer.object) !== version(p.live)) {
+      const now = await writer.get(p.resource, p.target.namespace, p.target.name).catch(() => undefined);
+      if (now) {
+        p.live = now;
+        change = summarizeChange(now, answer.object, p.target.kind, p.target.group, FIELD_MANAGER);
+      }
+    }
     p.result.outcome = change.outcome;
     if (change.outcome === 'configured')
       p.result.fields = hidesValues(p.target.kind, p.target.group)
@@ -378,7 +389,9 @@ async function run(writer: KubeWriter, options: ApplyOptions, started: number): 
   for (const p of planned) {
     if (p.deferred) {
       p.result.outcome = 'created';
-      p.result.message = `checked by the server once its ${p.resource ? 'namespace' : 'type'} exists (created earlier in this set)`;
+      p.result.message = options.dryRun
+        ? `not checked by the server: its ${p.resource ? 'namespace' : 'type'} does not exist yet (this set creates it)`
+        : `checked by the server once its ${p.resource ? 'namespace' : 'type'} exists (created earlier in this set)`;
     }
   }
 
