@@ -66,13 +66,40 @@ export function parentBody(
   parent: ApplySetParent,
   id: string,
   annotations: Record<string, string>,
+  fingerprints: Record<string, string> = {},
 ): Record<string, unknown> {
+  const entries = Object.keys(fingerprints).length;
   return {
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: { name: parent.name, namespace: parent.namespace, labels: { [LABEL_ID]: id }, annotations },
     type: 'Opaque',
+    // Kept well under a Secret's 1 MiB: a very large set simply does without the shortcut.
+    ...(entries > 0 && entries <= MAX_FINGERPRINTS
+      ? { data: { [FINGERPRINTS_KEY]: Buffer.from(JSON.stringify(fingerprints)).toString('base64') } }
+      : {}),
   };
+}
+
+/**
+ * The parent's record of what berth last confirmed on each member: member key ->
+ * digest of berth's managed fields (see \`ownershipDigest\`). Written at the end of
+ * a run that got that far, dropped at the start of every run that writes.
+ */
+export const FINGERPRINTS_KEY = 'berth.dev-fingerprints';
+export const MAX_FINGERPRINTS = 10_000;
+
+export function readFingerprints(secret: Record<string, unknown> | undefined): Record<string, string> {
+  const value = (secret?.data as Record<string, unknown> | undefined)?.[FINGERPRINTS_KEY];
+  if (typeof value !== 'string') return {};
+  try {
+    const parsed = JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as unknown;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, string>)
+      : {};
+  } catch {
+    return {};
+  }
 }
 
 export interface ParentState {

@@ -7,6 +7,7 @@
  * Secret has the Secret's values taken out before anyone sees it.
  */
 
+import { createHash } from 'node:crypto';
 import type { FieldConflict, ObjectResult } from './types.ts';
 
 type Obj = Record<string, unknown>;
@@ -91,6 +92,36 @@ function ownership(obj: Obj | undefined, manager: string): string {
   if (!Array.isArray(managed)) return '';
   const mine = managed.filter((m) => isObj(m) && m.manager === manager && m.operation === 'Apply');
   return JSON.stringify(mine.map((m) => (m as Obj).fieldsV1));
+}
+
+/** A short digest of the fields berth's field manager owns on an object (empty when it owns none). */
+export function ownershipDigest(obj: Obj | undefined, manager: string): string {
+  const owned = ownership(obj, manager);
+  return owned === '[]' || owned === ''
+    ? ''
+    : createHash('sha256').update(owned).digest('base64url').slice(0, 22);
+}
+
+/**
+ * Whether every value the manifest writes is already live, as written: the live
+ * object projected onto the manifest's shape equals the manifest. Fields the
+ * server or controllers add (defaults, status, annotations of others) do not
+ * count; a value the server would normalise (\`0.1\` CPU read back as \`100m\`) does,
+ * so doubt always falls back to a dry-run.
+ */
+export function matchesManifest(live: unknown, manifest: unknown): boolean {
+  if (isObj(manifest)) {
+    if (!isObj(live)) return false;
+    return Object.entries(manifest).every(([k, v]) => k === 'status' || matchesManifest(live[k], v));
+  }
+  if (Array.isArray(manifest)) {
+    return (
+      Array.isArray(live) &&
+      live.length === manifest.length &&
+      manifest.every((v, i) => matchesManifest(live[i], v))
+    );
+  }
+  return live === manifest;
 }
 
 /**

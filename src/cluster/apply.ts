@@ -19,11 +19,19 @@ import {
   LABEL_PART_OF,
   parentAnnotations,
   parentBody,
+  readFingerprints,
   readParent,
   tooling,
   toolingConflict,
 } from '../apply/applyset.ts';
-import { hidesValues, maskValues, parseConflicts, summarizeChange } from '../apply/changes.ts';
+import {
+  hidesValues,
+  maskValues,
+  matchesManifest,
+  ownershipDigest,
+  parseConflicts,
+  summarizeChange,
+} from '../apply/changes.ts';
 import { healthOf, isWaitedFor } from '../apply/health.ts';
 import { type LiveMember, type PrunePlan, planPrune } from '../apply/prune.ts';
 import { planStages, STAGE_NAMES } from '../apply/stages.ts';
@@ -103,6 +111,8 @@ interface Planned {
   result: ObjectResult;
   /** The dry-run said nothing changes: no write needed. */
   skipWrite: boolean;
+  /** Known unchanged without a dry-run (see the fingerprints in the parent). */
+  confirmed?: boolean;
   applied?: Record<string, unknown>;
 }
 
@@ -358,10 +368,24 @@ async function run(writer: KubeWriter, options: ApplyOptions, started: number): 
     return true;
   };
 
+  // A member whose live values are the manifest's, with berth's managed fields as berth last
+  // confirmed them (recorded in the parent), is unchanged: applying it again would write
+  // nothing, so it needs neither a write nor a dry-run. Any doubt goes to the dry-run.
+  const recorded = readFingerprints(parentLive);
+  for (const p of planned) {
+    const digest = recorded[p.target.key];
+    if (p.deferred || !p.live || !members.has(p.target.key) || !digest) continue;
+    if (digest === ownershipDigest(p.live, FIELD_MANAGER) && matchesManifest(p.live, p.target.body)) {
+      p.result.outcome = 'unchanged';
+      p.skipWrite = true;
+      p.confirmed = true;
+    }
+  }
+
   // Dry-run everything the server can check now; one failure and nothing is written.
   let done = 0;
   const checks = await writer.pool(
-    planned.filter((p) => !p.deferred),
+    planned.filter((p) => !p.deferred && !p.confirmed),
     async (p) => {
       const ok = await dryRunOne(p);
       progress({ phase: 'dry-run', done: ++done, total: planned.length });
@@ -419,8 +443,26 @@ async function run(writer: KubeWriter, options: ApplyOptions, started: number): 
     for (const ns of before.namespaces) inventory.set(`${gkKey(gk)}/${ns}`, { ...gk, namespace: ns });
   for (const t of validated.targets)
     inventory.set(`${gkKey(t)}/${t.namespace}`, { group: t.group, kind: t.kind, namespace: t.namespace });
-  const writeParent = async (entries: Iterable<GroupKind & { namespace: string }>) => {
-    const body = parentBody(parent, id, parentAnnotations([...entries], parent, tool));
+  /** What berth now knows each member to hold, for the next run's shortcut; only after a run that got through. */
+  const fingerprints = (): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const p of planned) {
+      if (
+        p.result.outcome !== 'created' &&
+        p.result.outcome !== 'configured' &&
+        p.result.outcome !== 'unchanged'
+      )
+        continue;
+      const digest = ownershipDigest(p.skipWrite ? p.live : p.applied, FIELD_MANAGER);
+      if (digest) out[p.target.key] = digest;
+    }
+    return out;
+  };
+  const writeParent = async (
+    entries: Iterable<GroupKind & { namespace: string }>,
+    confirmed: Record<string, string> = {},
+  ) => {
+    const body = parentBody(parent, id, parentAnnotations([...entries], parent, tool), confirmed);
     const answer = await writer.apply(secretType, body, {
       dryRun: false,
       force: true,
@@ -578,10 +620,10 @@ async function run(writer: KubeWriter, options: ApplyOptions, started: number): 
     const stay = [...validated.targets, ...prunePlan.kept, ...outcomes.filter((o) => o.outcome === 'failed')];
     for (const s of stay)
       remaining.set(`${gkKey(s)}/${s.namespace}`, { group: s.group, kind: s.kind, namespace: s.namespace });
-    await writeParent(remaining.values());
+    await writeParent(remaining.values(), fingerprints());
   } else {
     // Without pruning, old members stay members: the inventory keeps naming them.
-    await writeParent(inventory.values());
+    await writeParent(inventory.values(), fingerprints());
   }
   return finish('done');
 }

@@ -10,6 +10,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applySetId } from '../../src/apply/applyset.ts';
 import type { ApplyResult, ObjectResult } from '../../src/apply/types.ts';
@@ -196,6 +197,45 @@ describe('berth apply against a real API server', () => {
     const second = await apply(`${CRD}---\n${WORKLOADS}`, { applySet: 'core' });
     expect(new Set(Object.values(outcomes(second)))).toEqual(new Set(['unchanged']));
     expect(second.success).toBe(true);
+    const third = await apply(`${CRD}---\n${WORKLOADS}`, { applySet: 'core' });
+    expect(new Set(Object.values(outcomes(third)))).toEqual(new Set(['unchanged']));
+
+    // Another tool applies the same value: ownership is shared, applying again would change nothing.
+    await new KubeWriter({ kubeconfig }).apply(
+      { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: NS },
+        spec: { replicas: 2 },
+      },
+      { dryRun: false, force: true, fieldManager: 'another-tool' },
+    );
+    expect(
+      outcomes(await apply(`${CRD}---\n${WORKLOADS}`, { applySet: 'core' }))[`Deployment/${NS}/web`],
+    ).toBe('unchanged');
+    // Someone edits a value berth applied: the next run sees it, as a conflict with the editor.
+    await c.core.patchNamespacedConfigMap(
+      {
+        name: 'settings',
+        namespace: NS,
+        fieldManager: 'kubectl-edit',
+        body: [{ op: 'replace', path: '/data/mode', value: 'slow' }],
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+    );
+    const drifted = await apply(`${CRD}---\n${WORKLOADS}`, { applySet: 'core' });
+    expect(drifted.objects.find((o) => o.name === 'settings')).toMatchObject({
+      outcome: 'failed',
+      conflicts: [{ field: '.data.mode', manager: 'kubectl-edit' }],
+    });
+    const restored = await apply(`${CRD}---\n${WORKLOADS}`, { applySet: 'core', forceConflicts: true });
+    expect(restored.objects.find((o) => o.name === 'settings')).toMatchObject({
+      outcome: 'configured',
+      fields: ['data.mode'],
+    });
+    const settled = await apply(`${CRD}---\n${WORKLOADS}`, { applySet: 'core' });
+    expect(new Set(Object.values(outcomes(settled)))).toEqual(new Set(['unchanged']));
   });
 });
 
