@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { maskValues, parseConflicts, summarizeChange } from '../../src/apply/changes.ts';
+import {
+  maskValues,
+  matchesManifest,
+  ownershipDigest,
+  parseConflicts,
+  summarizeChange,
+} from '../../src/apply/changes.ts';
 
 const managed = (fields: unknown) => [{ manager: 'berth', operation: 'Apply', time: 't1', fieldsV1: fields }];
 
@@ -94,5 +100,40 @@ describe('what an apply changes', () => {
       },
       { field: '.spec.paused', manager: 'kubectl-edit' },
     ]);
+  });
+
+  it('knows an object is as the manifest wrote it only when every written value is live, whatever the server added', () => {
+    const manifest = {
+      metadata: { name: 'web', labels: { app: 'web' } },
+      spec: { containers: [{ name: 'a', image: 'v1' }] },
+    };
+    const live = {
+      metadata: {
+        name: 'web',
+        labels: { app: 'web' },
+        annotations: { 'deployment.kubernetes.io/revision': '1' },
+      },
+      spec: { containers: [{ name: 'a', image: 'v1', imagePullPolicy: 'IfNotPresent' }] },
+      status: { replicas: 1 },
+    };
+    expect(matchesManifest(live, manifest)).toBe(true);
+    expect(matchesManifest({ ...live, spec: { containers: [{ name: 'a', image: 'v2' }] } }, manifest)).toBe(
+      false,
+    );
+    // A value the server normalises (0.1 CPU is stored as 100m) is a doubt: the dry-run decides.
+    expect(matchesManifest({ cpu: '100m' }, { cpu: 0.1 })).toBe(false);
+    expect(matchesManifest({ list: [1, 2, 3] }, { list: [1, 2] })).toBe(false);
+  });
+
+  it('digests the fields berth owns, and nothing when it owns none', () => {
+    expect(ownershipDigest({ metadata: { managedFields: managed({ 'f:data': {} }) } }, 'berth')).toMatch(
+      /^[\w-]{22}$/,
+    );
+    expect(ownershipDigest({ metadata: { managedFields: managed({ 'f:data': {} }) } }, 'berth')).not.toBe(
+      ownershipDigest({ metadata: { managedFields: managed({ 'f:spec': {} }) } }, 'berth'),
+    );
+    expect(
+      ownershipDigest({ metadata: { managedFields: [{ manager: 'kubectl', operation: 'Apply' }] } }, 'berth'),
+    ).toBe('');
   });
 });
