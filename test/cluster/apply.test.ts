@@ -295,6 +295,17 @@ describe('the ApplySet inventory and pruning', () => {
     expect(first.success).toBe(true);
     expect(Object.values(outcomes(first))).toEqual(Array(5).fill('created'));
 
+    // A dry run says what would be pruned and deletes nothing.
+    const preview = await apply(
+      `${PRUNE_BASE.split('---\napiVersion: v1\nkind: ConfigMap')[0]}---\n${configMaps(['keep'])}`,
+      { ...set, dryRun: true },
+    );
+    expect(preview.objects.find((o) => o.name === 'gone')).toMatchObject({
+      outcome: 'pruned',
+      message: 'would be pruned (dry run)',
+    });
+    expect(await exists('ConfigMap', 'gone')).toBe(true);
+
     // `gone` and the pinned ConfigMap leave; only `gone` is deleted.
     const second = await apply(
       `${PRUNE_BASE.split('---\napiVersion: v1\nkind: ConfigMap')[0]}---\n${configMaps(['keep'])}`,
