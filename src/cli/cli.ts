@@ -56,9 +56,10 @@ berth plan --cluster <source> --head <path>... [--base <path>...] [options]
 berth explain <namespace>/<pod> --cluster <source> --head <path>... [--base <path>...]
 berth status --cluster <source> [--format text|json|markdown]
 berth snapshot [--context <name>] [--kubeconfig <file>] [--output <file>]
-${APPLY_USAGE}
+
 Exit codes: 0 the plan passes, 1 it fails policy (a pod will not fit), 2 bad input or usage.
-`;
+
+${APPLY_USAGE}`;
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
