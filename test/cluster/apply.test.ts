@@ -630,7 +630,15 @@ spec:
       // Then the inventory namespace check, the parent, the namespace, its Active check, the
       // ConfigMaps' dry-runs (deferred until their namespace exists) and 5 ConfigMaps get through.
       cut.reset(beforeWrites + 4 + names.length + 5);
-      const broken = await apply(set, through(1));
+      const options = through(1);
+      const broken = await apply(set, options);
+      // The 7 objects after the cut and the closing inventory write were each tried 3 times, then given up on.
+      expect(options.writer.retries).toBe(16);
+      expect(broken.messages).toEqual([
+        expect.stringMatching(
+          /^cannot reach the Kubernetes API server at 127.0.0.1:\d+ \(context berth-test\)/,
+        ),
+      ]);
       expect(broken.success).toBe(false);
       expect(broken.stoppedAt).toBe('apply');
       expect(broken.summary).toMatchObject({ created: 6, failed: 7, notAttempted: 1 });
