@@ -4,7 +4,9 @@
  * `npm run bench -- timeline` runs the batch timeline's, `-- command` the whole `berth plan`
  * command with its steps, `-- advice` the advice step at the large benchmark's size (see
  * bench/command.ts), and `npm run bench -- vs-kube` schedules the same pods with the real
- * kube-scheduler (it starts a control plane).
+ * kube-scheduler (it starts a control plane); `npm run bench -- apply` times berth apply
+ * beside `kubectl apply --server-side` (it starts a control plane and builds kubectl when
+ * not cached).
  *
  *   basic        5,000 nodes, 10,000 pods with requests only; target >= 20,000 pods/s,
  *                and the placements must equal a deliberately naive scheduler's.
@@ -21,6 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Node, Pod } from '../src/model/types.ts';
 import { simulate } from '../src/scheduler/simulate.ts';
+import { formatApplyBench, runApplyBench } from './apply-vs-kubectl.ts';
 import {
   COMMAND_CASES,
   printCommandFigures,
@@ -275,6 +278,11 @@ const OTHERS: Record<string, () => Promise<boolean>> = {
       console.log(formatSchedulerVsKube(await runSchedulerVsKube({ pods, nodes })));
     }
     return true;
+  },
+  apply: async () => {
+    const { text, pass } = formatApplyBench(await runApplyBench());
+    console.log(text);
+    return pass;
   },
 };
 

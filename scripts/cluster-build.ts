@@ -1,9 +1,9 @@
 /**
- * `npm run cluster:build`: builds the test control plane into the cache, or
- * reports the cached build. Prints the binaries' folder as the last line.
+ * `npm run cluster:build`: builds the test control plane and kubectl into the
+ * cache, or reports the cached build. Prints the binaries' folder as the last line.
  */
 
-import { ensureControlPlane } from '../test/cluster/build.ts';
+import { ensureControlPlane, ensureKubectl } from '../test/cluster/build.ts';
 
 const binaries = await ensureControlPlane();
 const { kubernetes, etcd, kwok } = binaries.versions;
@@ -11,5 +11,11 @@ console.log(
   binaries.built
     ? `built Kubernetes ${kubernetes}, etcd ${etcd}, kwok ${kwok} in ${binaries.buildSeconds}s`
     : `cached Kubernetes ${kubernetes}, etcd ${etcd}, kwok ${kwok}`,
+);
+const kubectl = await ensureKubectl();
+console.log(
+  kubectl.built
+    ? `built kubectl ${kubectl.version} in ${kubectl.buildSeconds}s`
+    : `cached kubectl ${kubectl.version}`,
 );
 console.log(binaries.dir);

@@ -1,13 +1,8 @@
 /** Argument parsing and dispatch for the `berth` command, testable without a process. */
 
-import { lstat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { loadCluster } from '../cluster/source.ts';
-import { type BerthConfig, defaultConfig, loadConfigFile } from '../config/config.ts';
-import type { ReadScope } from '../files/contained.ts';
-import { prettyDiagnostic } from '../manifests/pretty.ts';
-import { BerthError, type Diagnostic, formatDiagnostic } from '../model/diagnostics.ts';
+import { BerthError, formatDiagnostic } from '../model/diagnostics.ts';
 import { printable } from '../model/printable.ts';
 import { runPlan } from '../plan/run.ts';
 import type { Plan } from '../plan/types.ts';
@@ -16,7 +11,9 @@ import { renderMarkdown } from '../report/markdown.ts';
 import { renderText } from '../report/text.ts';
 import { renderTimelineText } from '../timeline/render.ts';
 import { TIMELINE_POLICIES, type TimelinePolicy } from '../timeline/types.ts';
+import { APPLY_USAGE, applyCommand } from './apply.ts';
 import { explainPod } from './explain.ts';
+import { printDiagnostics, readConfig, readScope, type SourceFiles } from './files.ts';
 import { clusterStatus, renderStatus } from './status.ts';
 
 export interface CliIO {
@@ -37,6 +34,7 @@ Commands:
   explain    Show why one pod of a plan lands where it does, or fits nowhere
   status     Show allocatable, requests and limits per node and namespace
   snapshot   Write a live cluster as a snapshot file
+  apply      Apply the manifests to a live cluster: staged server-side apply, health, prune
   help       Show this help
 
 berth plan --cluster <source> --head <path>... [--base <path>...] [options]
@@ -62,7 +60,8 @@ berth status --cluster <source> [--format text|json|markdown] [--root <dir>] [--
 berth snapshot [--context <name>] [--kubeconfig <file>] [--output <file>]
 
 Exit codes: 0 the plan passes, 1 it fails policy (a pod will not fit), 2 bad input or usage.
-`;
+
+${APPLY_USAGE}`;
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
@@ -76,6 +75,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         return await statusCommand(rest, io);
       case 'snapshot':
         return await snapshotCommand(rest, io);
+      case 'apply':
+        return await applyCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -137,18 +138,6 @@ const PLAN_OPTIONS = {
   'allow-outside-root': { type: 'boolean' },
 } as const;
 
-/** Files read must resolve inside --root (the working directory by default) unless the user allows otherwise. */
-function readScope(values: {
-  root?: string | undefined;
-  'allow-outside-root'?: boolean | undefined;
-}): ReadScope {
-  return {
-    root: resolve(values.root ?? '.'),
-    allowOutsideRoot: values['allow-outside-root'] === true,
-    outsideHint: 'pass --root <dir> or --allow-outside-root to read it',
-  };
-}
-
 function parse<const T extends ParseArgsOptionsConfig>(args: string[], options: T, positionals = false) {
   try {
     return parseArgs({ args, options, allowPositionals: positionals, strict: true });
@@ -162,38 +151,6 @@ function checkFormat(format: string): 'text' | 'json' | 'markdown' {
     throw new UsageError(`--format must be text, json or markdown, not "${format}"`);
   }
   return format;
-}
-
-/** The config from --config, else .github/berth.yml when present, else defaults. */
-async function readConfig(
-  path: string | undefined,
-  files: SourceFiles,
-): Promise<{ config: BerthConfig; diagnostics: Diagnostic[] }> {
-  if (path) return loadConfigFile(path, files);
-  // lstat: a link in that place is the config, and where it leads is checked when it is read.
-  const present = await lstat('.github/berth.yml').then(
-    () => true,
-    () => false,
-  );
-  if (!present) return { config: defaultConfig(), diagnostics: [] };
-  return loadConfigFile('.github/berth.yml', files);
-}
-
-/** Where files may be read from, and the texts of those read, by the name diagnostics give them. */
-interface SourceFiles {
-  scope: ReadScope;
-  sources: Map<string, string>;
-}
-
-/**
- * Diagnostics with the offending source line and a caret (never a line of a Secret).
- * The line comes from the text berth itself read for the plan: a file it refused
- * or never read is not opened again to show one.
- */
-function printDiagnostics(diagnostics: Diagnostic[], io: CliIO, sources: Map<string, string>): void {
-  for (const d of diagnostics) {
-    io.stderr.write(`${prettyDiagnostic(d, sources.get(d.file))}\n`);
-  }
 }
 
 /** A progress line on stderr, only for people watching a terminal. */

@@ -22,7 +22,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
 import { dirname } from 'node:path';
 import { type Cluster, type Context, KubeConfig, type User } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
@@ -179,7 +179,7 @@ function secretsOf(kc: KubeConfig): string[] {
   return values.filter((v): v is string => typeof v === 'string' && v.length > 0);
 }
 
-function errorCode(error: unknown): string | undefined {
+export function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
@@ -375,7 +375,7 @@ interface ListPage {
   continueToken?: string;
 }
 
-class HttpStatusError extends Error {
+export class HttpStatusError extends Error {
   readonly status: number;
   readonly reason: string;
   constructor(status: number, reason: string, message: string) {
@@ -396,7 +396,28 @@ const NETWORK_CODES: Record<string, string> = {
   EPIPE: 'connection closed',
 };
 
-class Reader {
+export interface KubeRequest {
+  method?: 'GET' | 'PATCH' | 'DELETE' | 'POST' | 'PUT';
+  path: string;
+  query?: Record<string, string>;
+  body?: string;
+  contentType?: string;
+  accept?: string;
+}
+
+export interface KubeResponse {
+  status: number;
+  body: string;
+  /** The `Retry-After` header of a 429 or 503, as sent. */
+  retryAfter?: string;
+}
+
+/**
+ * The connection to one API server: the kubeconfig's credentials, TLS and
+ * proxy, errors without secrets. The live reader lists through it; the writer
+ * (writer.ts) sends its patches through it.
+ */
+export class Reader {
   readonly kc: KubeConfig;
   readonly server: URL;
   readonly host: string;
@@ -411,8 +432,11 @@ class Reader {
   /** Objects and requests so far, all kinds together (the lists run at once). */
   objects = 0;
   pages = 0;
+  /** Keep-alive connections at most (0: a connection per request, as client-node does). */
+  readonly keepAlive: number;
+  private agent: HttpsAgent | undefined;
 
-  constructor(kc: KubeConfig, options: LiveClusterOptions) {
+  constructor(kc: KubeConfig, options: LiveClusterOptions & { keepAlive?: number }) {
     this.kc = kc;
     const server = kc.getCurrentCluster()?.server ?? '';
     this.host = serverHost(server);
@@ -432,6 +456,12 @@ class Reader {
     this.maxObjects = options.maxObjects ?? LIVE_LIMITS.maxObjects;
     this.maxPages = options.maxPages ?? LIVE_LIMITS.maxPages;
     this.maxResponseBytes = options.maxResponseBytes ?? LIVE_LIMITS.maxResponseBytes;
+    this.keepAlive = options.keepAlive ?? 0;
+  }
+
+  /** Closes kept-alive connections, so the process can exit. */
+  close(): void {
+    this.agent?.destroy();
   }
 
   /** An answer Kubernetes would never give: the read stops, saying what was wrong and where. */
@@ -470,15 +500,22 @@ class Reader {
     return this.fail(`cannot read from ${where}: ${message}`);
   }
 
-  async get(path: string, query: Record<string, string>): Promise<Record<string, unknown>> {
+  /**
+   * One request with the kubeconfig's credentials, answered as text. Throws the
+   * transport's own error (with its `code`) when the server cannot be reached,
+   * so a caller may retry; `transportError` turns it into a message.
+   */
+  async send(request: KubeRequest): Promise<KubeResponse> {
     const url = new URL(this.server.href);
-    url.pathname = `${url.pathname.replace(/\/$/, '')}${path}`;
-    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-    const options: RequestOptions = {
-      method: 'GET',
-      headers: { accept: 'application/json' },
-      timeout: this.timeoutMs,
-    };
+    url.pathname = `${url.pathname.replace(/\/$/, '')}${request.path}`;
+    for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
+    const headers: Record<string, string> = { accept: request.accept ?? 'application/json' };
+    if (request.body !== undefined) {
+      headers['content-type'] = request.contentType ?? 'application/json';
+      // A chunked body on a kept-alive connection makes the API server refuse the next request there.
+      headers['content-length'] = String(Buffer.byteLength(request.body));
+    }
+    const options: RequestOptions = { method: request.method ?? 'GET', headers, timeout: this.timeoutMs };
     try {
       await this.kc.applyToHTTPSOptions(options);
     } catch (error) {
@@ -488,7 +525,23 @@ class Reader {
     }
     const plain = url.protocol === 'http:';
     if (plain) delete options.agent;
-    const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    else if (this.keepAlive && !this.kc.getCurrentCluster()?.proxyUrl) {
+      // client-node's agent opens a TLS connection per request; a writer sending
+      // thousands of requests keeps a few connections open instead.
+      this.agent ??= new HttpsAgent({
+        keepAlive: true,
+        maxSockets: this.keepAlive,
+        ca: options.ca,
+        cert: options.cert,
+        key: options.key,
+        ...(options.rejectUnauthorized === undefined
+          ? {}
+          : { rejectUnauthorized: options.rejectUnauthorized }),
+        ...(options.servername ? { servername: options.servername } : {}),
+      });
+      options.agent = this.agent;
+    }
+    return new Promise<KubeResponse>((resolve, reject) => {
       let deadline: NodeJS.Timeout | undefined;
       const settle =
         <T>(done: (value: T) => void) =>
@@ -511,9 +564,14 @@ class Reader {
           }
           chunks.push(chunk);
         });
-        res.on('end', () =>
-          ok({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
+        res.on('end', () => {
+          const retryAfter = res.headers['retry-after'];
+          ok({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+          });
+        });
         res.on('error', fail);
       });
       req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEOUT' })));
@@ -523,8 +581,12 @@ class Reader {
         req.destroy();
       }, this.answerTimeoutMs);
       req.on('error', fail);
-      req.end();
-    }).catch((error: unknown) => {
+      req.end(request.body);
+    });
+  }
+
+  async get(path: string, query: Record<string, string>): Promise<Record<string, unknown>> {
+    const response = await this.send({ path, query }).catch((error: unknown) => {
       if (errorCode(error) === 'ETOOSLOW') {
         throw this.fail(
           `the API server at ${this.host} (context ${this.context}) did not finish answering ${path} within ${this.answerTimeoutMs / 1000}s: stopped reading`,

@@ -76,6 +76,23 @@ export interface BerthConfig {
    * limits (`maxPods`, `maxPodsPerWorkload`: see src/workloads/expand.ts).
    */
   limits: Partial<Record<ManifestLimitKey, number>>;
+  apply: ApplyConfig;
+}
+
+/** `berth apply`: where the inventory lives and what may be applied and pruned. */
+export interface ApplyConfig {
+  /** Name of the ApplySet parent Secret. */
+  applySet: string;
+  /** Namespace of the parent Secret. */
+  inventoryNamespace: string;
+  /** Namespace for namespaced objects that name none. */
+  namespace: string;
+  /** Guarded kinds that may be applied (ClusterRoleBinding to cluster-admin, webhook configurations, APIService). */
+  allowKinds: string[];
+  /** Kinds kept from pruning by default that may be pruned (Namespace, PersistentVolumeClaim, CustomResourceDefinition). */
+  pruneKinds: string[];
+  /** More deletions than this in one run need --prune-confirm. */
+  maxPrune: number;
 }
 
 const LIMIT_KEYS = [
@@ -99,6 +116,14 @@ export function defaultConfig(): BerthConfig {
     comment: { mode: 'update' },
     timeline: { policy: 'edf', horizon: '24h' },
     limits: {},
+    apply: {
+      applySet: 'berth',
+      inventoryNamespace: 'berth-system',
+      namespace: 'default',
+      allowKinds: [],
+      pruneKinds: [],
+      maxPrune: 10,
+    },
   };
 }
 
@@ -246,6 +271,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
     'comment',
     'timeline',
     'limits',
+    'apply',
   ])) {
     switch (key) {
       case 'version':
@@ -409,6 +435,27 @@ export function parseConfig(text: string, file: string): ConfigResult {
         for (const [k, v] of entries(value ?? keyNode, 'limits', [...LIMIT_KEYS])) {
           const n = num(v, `limits.${k}`, 1, 1_073_741_824);
           if (n !== undefined) config.limits[k as ManifestLimitKey] = Math.floor(n);
+        }
+        break;
+      case 'apply':
+        for (const [k, v] of entries(value ?? keyNode, 'apply', [
+          'applySet',
+          'inventoryNamespace',
+          'namespace',
+          'allowKinds',
+          'pruneKinds',
+          'maxPrune',
+        ])) {
+          if (k === 'applySet' || k === 'inventoryNamespace' || k === 'namespace') {
+            const name = str(v, `apply.${k}`);
+            if (name && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name))
+              error(v, `apply.${k} must be a lowercase RFC 1123 label, e.g. berth-system`);
+            else if (name) config.apply[k] = name;
+          } else if (k === 'allowKinds' || k === 'pruneKinds') config.apply[k] = strings(v, `apply.${k}`);
+          else if (k === 'maxPrune') {
+            const n = num(v, 'apply.maxPrune', 0, 100_000);
+            if (n !== undefined) config.apply.maxPrune = Math.floor(n);
+          }
         }
         break;
       case 'timeline':

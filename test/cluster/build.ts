@@ -21,6 +21,8 @@ const run = promisify(execFile);
 /** The Go module folder (test/cluster) and kwok's own module inside it. */
 export const moduleDir = dirname(fileURLToPath(import.meta.url));
 const kwokModuleDir = join(moduleDir, 'kwok');
+/** kubectl's own module: the client the apply tests and benchmark compare berth with. */
+const kubectlModuleDir = join(moduleDir, 'kubectl');
 
 /**
  * Raised when the recipe below changes in a way the pinned files do not show
@@ -252,5 +254,63 @@ export async function ensureControlPlane(
     );
     log(`built the control plane in ${buildSeconds}s`);
     return describe(dir, versions, true, buildSeconds);
+  });
+}
+
+export interface KubectlBinary {
+  /** The kubectl executable. */
+  path: string;
+  /** The Kubernetes release it was built from (the control plane's). */
+  version: string;
+  built: boolean;
+  buildSeconds?: number;
+}
+
+/**
+ * kubectl built from \`k8s.io/kubernetes/cmd/kubectl\` at the control plane's pinned
+ * version, in its own module (test/cluster/kubectl) and its own cache entry, so
+ * adding it leaves the control plane's cache key as it was. Cached and locked as
+ * \`ensureControlPlane\` is.
+ */
+export async function ensureKubectl(
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<KubectlBinary> {
+  const hash = createHash('sha256').update(`recipe ${RECIPE}\n`);
+  for (const file of ['go.mod', 'go.sum']) {
+    hash.update(`${file}\n`);
+    hash.update(await readFile(join(kubectlModuleDir, file)));
+  }
+  const goMod = await readFile(join(kubectlModuleDir, 'go.mod'), 'utf8');
+  const version = requiredVersion(goMod, 'k8s.io/kubernetes');
+  const platform = `${await goEnv('GOOS')}-${await goEnv('GOARCH')}`;
+  const key = `kubectl-${version}_${platform}_${hash.digest('hex').slice(0, 12)}`;
+  const root = join(cacheRoot(), 'control-plane');
+  const dir = join(root, key);
+  const stampFile = join(dir, 'stamp.json');
+  const path = join(dir, 'bin', 'kubectl');
+  if (existsSync(stampFile)) return { path, version, built: false };
+  await mkdir(root, { recursive: true });
+  return withLock(join(root, `${key}.lock`), log, async () => {
+    if (existsSync(stampFile)) return { path, version, built: false };
+    const started = Date.now();
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(join(dir, 'bin'), { recursive: true });
+    log(`building kubectl ${version} into ${dir}`);
+    const versions = { kubernetes: version, etcd: '', kwok: '' };
+    await goBuild(
+      kubectlModuleDir,
+      join(dir, 'bin'),
+      versionFlags(versions),
+      ['k8s.io/kubernetes/cmd/kubectl'],
+      log,
+    );
+    if (!existsSync(path)) throw new Error('the build did not produce kubectl');
+    const buildSeconds = Math.round((Date.now() - started) / 1000);
+    await writeFile(
+      stampFile,
+      `${JSON.stringify({ key, version, buildSeconds, builtAt: new Date().toISOString() }, null, 2)}\n`,
+    );
+    log(`built kubectl in ${buildSeconds}s`);
+    return { path, version, built: true, buildSeconds };
   });
 }
