@@ -2,6 +2,7 @@
 import { createRequire as __berthCreateRequire } from 'node:module';
 const require = __berthCreateRequire(import.meta.url);
 import {
+  MARKDOWN_LIMIT,
   TIMELINE_POLICIES,
   addInto,
   admissionFixOptions,
@@ -9,12 +10,16 @@ import {
   defaultConfig,
   delta,
   escapeMarkdown,
+  figuresLegend,
   fixOptions,
   fmt,
   groupUnplaced,
+  jsonText,
   loadCluster,
   loadConfigFile,
+  loadManifests,
   percent,
+  planFromLoaded,
   plural,
   prettyDiagnostic,
   renderJson,
@@ -22,16 +27,21 @@ import {
   renderTimelineText,
   resourceColumns,
   runPlan,
-  usage
-} from "./chunks/chunk-KHS2M6CE.js";
+  skippedText,
+  usage,
+  workloadPods
+} from "./chunks/chunk-Z57SG25W.js";
+import {
+  BERTH_VERSION
+} from "./chunks/chunk-75WV544R.js";
 import {
   BerthError,
-  formatDiagnostic
-} from "./chunks/chunk-53F5QTR2.js";
+  formatDiagnostic,
+  printable
+} from "./chunks/chunk-OS5THUAZ.js";
 
 // src/cli/cli.ts
-import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
+import { parseArgs as parseArgs2 } from "node:util";
 
 // src/report/table.ts
 function textTable(header, rows, align = []) {
@@ -50,7 +60,7 @@ function visibleLength(text) {
 
 // src/report/text.ts
 function plain(value) {
-  return String(value ?? "").replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").replace(/[\u202a-\u202e\u2066-\u2069]/g, "");
+  return printable(value);
 }
 function beforeAfter(resource, before, after) {
   const d = delta(resource, before, after);
@@ -152,25 +162,33 @@ function renderText(plan, options = {}) {
     );
   }
   const changed = plan.workloads.filter((w) => w.change !== "unchanged");
-  if (changed.length > 0) {
+  const evicted = plan.resources.cluster.preempted;
+  if (changed.length > 0 || evicted.pods > 0) {
     section("Workloads");
-    const cols = resourceColumns(changed.flatMap((w) => [w.requests.before, w.requests.after]));
+    const cols = resourceColumns([
+      ...changed.flatMap((w) => [w.requests.before, w.requests.after]),
+      evicted.requests
+    ]);
+    const rows = changed.map((w) => [
+      w.change,
+      plain(w.namespace),
+      `${plain(w.kind)}/${plain(w.name)}`,
+      workloadPods(w, "->"),
+      ...cols.map((c) => beforeAfter(c, w.requests.before[c], w.requests.after[c]))
+    ]);
+    if (evicted.pods > 0) {
+      rows.push([
+        "preempted",
+        "-",
+        "running pods evicted",
+        `${evicted.pods} -> 0`,
+        ...cols.map((c) => beforeAfter(c, evicted.requests[c], 0))
+      ]);
+    }
     out.push(
       textTable(
-        [
-          "CHANGE",
-          "NAMESPACE",
-          "WORKLOAD",
-          "REPLICAS",
-          ...cols.map((c) => `${plain(c).toUpperCase()} REQUESTS`)
-        ],
-        changed.map((w) => [
-          w.change,
-          plain(w.namespace),
-          `${plain(w.kind)}/${plain(w.name)}`,
-          w.replicas.before === w.replicas.after ? String(w.replicas.after) : `${w.replicas.before} -> ${w.replicas.after}`,
-          ...cols.map((c) => beforeAfter(c, w.requests.before[c], w.requests.after[c]))
-        ]),
+        ["CHANGE", "NAMESPACE", "WORKLOAD", "PODS", ...cols.map((c) => `${plain(c).toUpperCase()} REQUESTS`)],
+        rows,
         ["left", "left", "left", "right"]
       )
     );
@@ -238,8 +256,10 @@ function renderText(plan, options = {}) {
     );
   }
   const advice = plan.advice;
-  if (advice && (advice.headroom.length > 0 || advice.surge.length > 0 || advice.nPlusOne.worstNode)) {
+  const skipped = skippedText(advice?.skipped);
+  if (advice && (advice.headroom.length > 0 || advice.surge.length > 0 || advice.nPlusOne.worstNode || skipped)) {
     section("Capacity");
+    if (skipped) out.push(yellow(skipped));
     if (advice.headroom.length > 0) {
       out.push(
         `headroom: ${advice.headroom.map((h) => `${plain(h.namespace)}/${plain(h.workload)} +${h.more}${h.capped ? " or more" : ""}`).join(", ")}`
@@ -293,39 +313,372 @@ function renderText(plan, options = {}) {
       out.push(d.severity === "error" ? red(line) : yellow(line));
     }
   }
+  out.push("", dim(`Figures: ${figuresLegend("->")}.`));
   return `${out.join("\n")}
 `;
+}
+
+// src/cli/apply.ts
+import { parseArgs } from "node:util";
+
+// src/report/apply.ts
+function renderApplyJson(result) {
+  return `${JSON.stringify(result, null, 2)}
+`;
+}
+function objectName(o) {
+  const type = o.group ? `${o.kind}.${o.group}` : o.kind;
+  return `${type} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
+}
+function detail(o, quote) {
+  const bits = [];
+  if (o.keys && o.keys.length > 0) {
+    bits.push(
+      o.keys.map((k) => `key ${quote(k.key)} ${k.change}${k.size === void 0 ? "" : ` (${k.size} bytes)`}`).join(", ")
+    );
+  } else if (o.fields && o.fields.length > 0) {
+    const shown = o.fields.slice(0, 6).map(quote).join(", ");
+    bits.push(o.fields.length > 6 ? `${shown} (+${o.fields.length - 6})` : shown);
+  }
+  for (const c of o.conflicts ?? []) {
+    bits.push(
+      `conflict: ${quote(c.field)} is owned by ${quote(c.manager)}${c.hint ? ` (${quote(c.hint)})` : ""}`
+    );
+  }
+  if (o.message && !(o.conflicts && o.conflicts.length > 0)) bits.push(quote(o.message));
+  if (o.health && o.health.status !== "Current") bits.push(`${o.health.status}: ${quote(o.health.message)}`);
+  return bits.join("; ");
+}
+function headline(r) {
+  const s = r.summary;
+  const parts = [];
+  for (const k of ["created", "configured", "unchanged", "pruned", "failed", "skipped"]) {
+    if (s[k] > 0) parts.push(`${s[k]} ${k}`);
+  }
+  if (s.unhealthy > 0) parts.push(`${s.unhealthy} unhealthy`);
+  if (s.notAttempted > 0) parts.push(`${s.notAttempted} not attempted`);
+  const verdict = r.dryRun ? r.summary.failed > 0 ? "DRY RUN FAILED" : "DRY RUN" : r.success ? "APPLIED" : r.summary.failed > 0 || r.stoppedAt !== "done" ? "FAILED" : "UNHEALTHY";
+  return { verdict, counts: parts.join(", ") || "nothing to do" };
+}
+function renderApplyText(r, options = {}) {
+  const paint = (code) => (s) => options.color ? `\x1B[${code}m${s}\x1B[0m` : s;
+  const red = paint(31);
+  const green = paint(32);
+  const bold = paint(1);
+  const { verdict, counts } = headline(r);
+  const out = [];
+  const ok = verdict === "APPLIED" || verdict === "DRY RUN";
+  out.push(
+    `${bold("berth apply")} ${ok ? green(verdict) : red(verdict)}: ${counts} (cluster ${plain(r.cluster.context)}@${plain(r.cluster.host)}, ApplySet ${plain(r.applySet.namespace)}/${plain(r.applySet.parent)})`
+  );
+  if (r.forceConflicts) out.push("--force-conflicts: fields owned by other managers were taken over");
+  if (r.stages.length > 0)
+    out.push(`stages: ${r.stages.map((s) => `${s.name} ${s.objects} ${s.outcome}`).join(", ")}`);
+  if (r.prune.refused) out.push(red(`prune refused: ${plain(r.prune.refused)}`));
+  for (const m of r.messages) out.push(red(plain(m)));
+  const width = Math.max(...r.objects.map((o) => o.outcome.length), 9);
+  for (const o of r.objects) {
+    const where = o.source ? ` (${plain(o.source.file)}:${o.source.line})` : "";
+    const text = detail(o, plain);
+    const label = o.outcome.padEnd(width);
+    const coloured = o.outcome === "failed" ? red(label) : label;
+    out.push(`${coloured} ${plain(objectName(o))}${where}${text ? `: ${text}` : ""}`);
+  }
+  return `${out.join("\n")}
+`;
+}
+var ICON = {
+  created: "🆕",
+  configured: "✏️",
+  unchanged: "➖",
+  pruned: "🗑️",
+  failed: "❌",
+  skipped: "⏭️"
+};
+function renderApplyMarkdown(r, options = {}) {
+  const limit = options.limit ?? MARKDOWN_LIMIT;
+  const { verdict, counts } = headline(r);
+  const icon = verdict === "APPLIED" || verdict === "DRY RUN" ? "✅" : "❌";
+  const head = [
+    `## ${escapeMarkdown(options.title ?? "berth apply")}`,
+    "",
+    `${icon} **${verdict}** · ${escapeMarkdown(counts)} · ApplySet ${escapeMarkdown(r.applySet.namespace)}/${escapeMarkdown(r.applySet.parent)}`
+  ];
+  if (r.forceConflicts)
+    head.push("", "⚠️ `--force-conflicts`: fields owned by other managers were taken over.");
+  if (r.prune.refused) head.push("", `❌ Prune refused: ${escapeMarkdown(r.prune.refused)}`);
+  for (const m of r.messages) head.push("", `❌ ${escapeMarkdown(m)}`);
+  if (r.stages.length > 0)
+    head.push("", `Stages: ${r.stages.map((s) => `${s.name} (${s.objects}) ${s.outcome}`).join(" → ")}`);
+  const rank = {
+    failed: 0,
+    skipped: 1,
+    pruned: 2,
+    configured: 3,
+    created: 4,
+    unchanged: 5
+  };
+  const rows = [...r.objects].sort((a, b) => (rank[a.outcome] ?? 9) - (rank[b.outcome] ?? 9)).map(
+    (o) => `| ${ICON[o.outcome] ?? ""} ${o.outcome} | ${escapeMarkdown(o.group ? `${o.kind}.${o.group}` : o.kind)} | ${escapeMarkdown(`${o.namespace ? `${o.namespace}/` : ""}${o.name}`)} | ${detail(o, escapeMarkdown) || "—"} |`
+  );
+  const table = (n) => {
+    const lines = [
+      "| Result | Kind | Object | What changed |",
+      "| --- | --- | --- | --- |",
+      ...rows.slice(0, n)
+    ];
+    if (n < rows.length) lines.push(`| … and ${plural(rows.length - n, "more object")} | | | |`);
+    return lines.join("\n");
+  };
+  let shown = rows.length;
+  let body = `${head.join("\n")}
+
+${table(shown)}
+`;
+  while (body.length > limit && shown > 0) {
+    shown = Math.max(0, Math.floor(shown * 0.8) - 1);
+    body = `${head.join("\n")}
+
+${table(shown)}
+`;
+  }
+  return body;
+}
+
+// src/cli/files.ts
+import { lstat } from "node:fs/promises";
+import { resolve } from "node:path";
+function readScope(values) {
+  return {
+    root: resolve(values.root ?? "."),
+    allowOutsideRoot: values["allow-outside-root"] === true,
+    outsideHint: "pass --root <dir> or --allow-outside-root to read it"
+  };
+}
+async function readConfig(path, files) {
+  if (path) return loadConfigFile(path, files);
+  const present = await lstat(".github/berth.yml").then(
+    () => true,
+    () => false
+  );
+  if (!present) return { config: defaultConfig(), diagnostics: [] };
+  return loadConfigFile(".github/berth.yml", files);
+}
+function printDiagnostics(diagnostics, io, sources) {
+  for (const d of diagnostics) {
+    io.stderr.write(`${prettyDiagnostic(d, sources.get(d.file))}
+`);
+  }
+}
+
+// src/cli/apply.ts
+var APPLY_USAGE = `berth apply --cluster live|context:<name> --head <path>... [options]
+  --applyset <name>     ApplySet parent Secret (default: apply.applySet, berth)
+  --namespace <ns>      for namespaced objects that name none (default: apply.namespace, default)
+  --dry-run             show what would change; write nothing
+  --prune               delete members of the ApplySet that left the manifests
+  --prune-confirm       allow pruning more than apply.maxPrune objects (default 10)
+  --force-conflicts     take over fields other field managers own (reported)
+  --wait <duration>     wait for health, e.g. 5m (default); --no-wait to return at once
+  --ignore-policy       apply even when the plan fails policy
+  --format <f>          text (default), json or markdown
+  --config <file>       berth config (default: .github/berth.yml when it exists)
+  --kubeconfig <file>   kubeconfig (default: KUBECONFIG, ~/.kube/config)
+  --root <dir>          manifests and config must resolve inside it (default: the working directory)
+  --allow-outside-root  read files outside --root
+Exit codes: 0 applied and healthy, 1 applied but failed, unhealthy, timed out or in conflict,
+2 bad input or refused before anything was written.
+`;
+var OPTIONS = {
+  cluster: { type: "string", short: "c" },
+  head: { type: "string", multiple: true },
+  applyset: { type: "string" },
+  namespace: { type: "string", short: "n" },
+  "dry-run": { type: "boolean" },
+  prune: { type: "boolean" },
+  "prune-confirm": { type: "boolean" },
+  "force-conflicts": { type: "boolean" },
+  wait: { type: "string" },
+  "no-wait": { type: "boolean" },
+  "ignore-policy": { type: "boolean" },
+  format: { type: "string", short: "o" },
+  config: { type: "string" },
+  kubeconfig: { type: "string" },
+  root: { type: "string" },
+  "allow-outside-root": { type: "boolean" }
+};
+function parseWait(text) {
+  if (!/^(\d+(\.\d+)?(h|m|s|ms))+$/.test(text)) return void 0;
+  let ms = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) {
+    ms += Number(n) * { ms: 1, s: 1e3, m: 6e4, h: 36e5 }[unit];
+  }
+  return ms;
+}
+function reporter(io) {
+  const tty = io.stderr.isTTY === true;
+  let last = "";
+  return {
+    show: (e) => {
+      const what = `${e.phase}${e.stage ? ` ${e.stage}` : ""}`;
+      if (tty) {
+        const waiting = e.waitingOn ? `, waiting on ${plain(e.waitingOn)}` : "";
+        io.stderr.write(`\r\x1B[K berth: ${what} ${e.done}/${e.total}${waiting}`.slice(0, 200));
+      } else if (what !== last) {
+        io.stderr.write(`berth: ${what} (${e.total} objects)
+`);
+      }
+      last = what;
+    },
+    clear: () => {
+      if (tty) io.stderr.write("\r\x1B[K");
+    }
+  };
+}
+function usage2(io, message) {
+  io.stderr.write(`berth apply: ${message}
+
+${APPLY_USAGE}`);
+  return 2;
+}
+async function applyCommand(args, io) {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, options: OPTIONS, strict: true }));
+  } catch (error) {
+    return usage2(io, error.message);
+  }
+  const cluster = values.cluster;
+  if (!cluster) return usage2(io, "--cluster live or --cluster context:<name> is required");
+  if (cluster !== "live" && !cluster.startsWith("context:")) {
+    return usage2(
+      io,
+      `--cluster must be live or context:<name> (apply writes to a live cluster), not "${cluster}"`
+    );
+  }
+  if (!values.head || values.head.length === 0) return usage2(io, "--head <path> is required");
+  const format = values.format ?? "text";
+  if (format !== "text" && format !== "json" && format !== "markdown") {
+    return usage2(io, `--format must be text, json or markdown, not "${format}"`);
+  }
+  let waitMs = 5 * 6e4;
+  if (values["no-wait"]) waitMs = 0;
+  else if (values.wait) {
+    const parsed = parseWait(values.wait);
+    if (parsed === void 0)
+      return usage2(io, `--wait must be a duration such as 5m or 90s, not "${values.wait}"`);
+    waitMs = parsed;
+  }
+  try {
+    const files = { scope: readScope(values), sources: /* @__PURE__ */ new Map() };
+    const { config, diagnostics: configDiagnostics } = await readConfig(values.config, files);
+    printDiagnostics(configDiagnostics, io, files.sources);
+    if (configDiagnostics.some((d) => d.severity === "error")) return 2;
+    const head = await loadManifests(values.head, { limits: config.limits, stdin: io.stdin, ...files });
+    if (head.diagnostics.some((d) => d.severity === "error")) {
+      printDiagnostics(head.diagnostics, io, files.sources);
+      io.stderr.write("berth apply: the manifests have errors; nothing was applied\n");
+      return 2;
+    }
+    const live = {
+      ...values.kubeconfig ? { kubeconfig: values.kubeconfig } : {},
+      ...cluster.startsWith("context:") ? { context: cluster.slice("context:".length) } : {}
+    };
+    const { show, clear } = reporter(io);
+    show({ phase: "validation", done: 0, total: head.objects.length });
+    const { readLiveCluster } = await import("./chunks/live-ZIHO5ZZJ.js");
+    const read = await readLiveCluster(live);
+    const plan = planFromLoaded({
+      clusterSource: `${read.source.context}@${read.source.host}`,
+      cluster: read.cluster,
+      head,
+      base: void 0,
+      diagnostics: read.diagnostics,
+      config,
+      skipAdvice: true
+    });
+    if (!plan.passed && !values["ignore-policy"]) {
+      clear();
+      io.stderr.write(renderText(plan));
+      io.stderr.write(
+        "berth apply: the plan fails policy; nothing was applied (use --ignore-policy to apply anyway)\n"
+      );
+      return 2;
+    }
+    const { runApply } = await import("./chunks/apply-NMC7Z7VW.js");
+    const outcome = await runApply({
+      objects: head.objects,
+      cluster: live,
+      applySet: values.applyset ?? config.apply.applySet,
+      inventoryNamespace: config.apply.inventoryNamespace,
+      namespace: values.namespace ?? config.apply.namespace,
+      allowKinds: config.apply.allowKinds,
+      pruneKinds: config.apply.pruneKinds,
+      maxPrune: config.apply.maxPrune,
+      dryRun: values["dry-run"] === true,
+      prune: values.prune === true,
+      pruneConfirm: values["prune-confirm"] === true,
+      forceConflicts: values["force-conflicts"] === true,
+      waitMs,
+      version: BERTH_VERSION,
+      progress: show
+    });
+    clear();
+    if (!outcome.result) {
+      printDiagnostics(outcome.diagnostics, io, files.sources);
+      io.stderr.write(`berth apply: ${outcome.refused ?? "refused"}
+`);
+      return 2;
+    }
+    printDiagnostics(outcome.diagnostics, io, files.sources);
+    io.stdout.write(render(outcome.result, format, io));
+    return outcome.result.success ? 0 : 1;
+  } catch (error) {
+    if (error instanceof BerthError) {
+      io.stderr.write(`berth apply: ${error.message}
+`);
+      return 2;
+    }
+    throw error;
+  }
+}
+function render(result, format, io) {
+  if (format === "json") return renderApplyJson(result);
+  if (format === "markdown") return renderApplyMarkdown(result);
+  const color = io.env.NO_COLOR === void 0 && io.stdout.isTTY === true;
+  return renderApplyText(result, { color });
 }
 
 // src/cli/explain.ts
 function explainPod(plan, ref) {
   const [namespace, pod] = ref.includes("/") ? ref.split("/", 2) : ["default", ref];
-  const placement = plan.placements.find((p) => p.namespace === namespace && p.pod === pod);
+  const placement = plan.placements.find((x) => x.namespace === namespace && x.pod === pod);
   if (!placement) {
-    const names = plan.placements.slice(0, 10).map((p) => `${p.namespace}/${p.pod}`);
+    const names = plan.placements.slice(0, 10).map((x) => `${printable(x.namespace)}/${printable(x.pod)}`);
+    const listed = names.length === 0 ? "The plan has no pods." : `Pods in the plan: ${names.join(", ")}${plan.placements.length > names.length ? ", …" : ""}`;
     return {
       found: false,
-      text: `berth explain: no pod ${namespace}/${pod} in this plan. Pods in the plan: ${names.join(", ")}${plan.placements.length > names.length ? ", …" : ""}
+      text: `berth explain: no pod ${printable(namespace)}/${printable(pod)} in this plan. ${listed}
 `
     };
   }
-  const lines = [`Pod ${namespace}/${pod} (${placement.workload})`];
-  if (placement.source) lines.push(`Defined at ${placement.source.file}:${placement.source.line}`);
+  const lines = [`Pod ${printable(namespace)}/${printable(pod)} (${printable(placement.workload)})`];
+  if (placement.source) lines.push(`Defined at ${printable(placement.source.file)}:${placement.source.line}`);
   lines.push(
-    `Requests: ${Object.entries(placement.requests).map(([r, v]) => `${r}=${fmt(r, v)}`).join(", ") || "none"}`
+    `Requests: ${Object.entries(placement.requests).map(([r, v]) => `${printable(r)}=${fmt(r, v)}`).join(", ") || "none"}`
   );
   if (placement.node) {
-    lines.push(`Scheduled on ${placement.node}.`);
-    if (placement.victims?.length) lines.push(`Preempts: ${placement.victims.join(", ")}`);
+    lines.push(`Scheduled on ${printable(placement.node)}.`);
+    if (placement.victims?.length) lines.push(`Preempts: ${placement.victims.map((v) => printable(v)).join(", ")}`);
   } else {
-    lines.push(`Not scheduled (${placement.status}): ${placement.reason ?? ""}`);
+    lines.push(`Not scheduled (${placement.status}): ${printable(placement.reason ?? "")}`);
     const reasons = placement.nodeReasons ?? {};
-    const rows = Object.keys(reasons).sort().map((node) => [node, (reasons[node] ?? []).join("; ")]);
+    const rows = Object.keys(reasons).sort().map((node) => [printable(node), printable((reasons[node] ?? []).join("; "))]);
     if (rows.length > 0) lines.push("", textTable(["NODE", "WHY NOT"], rows));
     const fix = plan.advice?.fixes.find(
       (f) => f.namespace === namespace && f.workload === placement.workload
     );
-    const options = fix ? fixOptions(fix, (text) => text, "<=") : [];
+    const options = fix ? fixOptions(fix, (text) => printable(text), "<=") : [];
     if (options.length > 0) lines.push("", `Smallest fix: ${options.join(", or ")}.`);
   }
   return { found: true, text: `${lines.join("\n")}
@@ -392,8 +745,7 @@ function cells(row, resources, allocatable) {
   ]);
 }
 function renderStatus(status, format) {
-  if (format === "json") return `${JSON.stringify(status, null, 2)}
-`;
+  if (format === "json") return jsonText(status);
   const resources = resourceColumns([status.total.allocatable, status.total.requests]);
   const header = resources.flatMap((r) => [`${r} requests`, `${r} limits`]);
   const nodeRows = [status.total, ...status.nodes].map((n) => [
@@ -425,17 +777,18 @@ ${table(nodeHeader, nodeRows)}
 ${table(nsHeader, nsRows)}
 `;
   }
-  return `Cluster ${status.cluster}
+  const text = (rows) => rows.map((r) => r.map((cell) => printable(cell)));
+  return `Cluster ${printable(status.cluster)}
 
 ${textTable(
-    nodeHeader.map((h) => h.toUpperCase()),
-    nodeRows
+    nodeHeader.map((h) => printable(h.toUpperCase())),
+    text(nodeRows)
   )}
 
 Namespaces (share of cluster allocatable)
 ${textTable(
-    nsHeader.map((h) => h.toUpperCase()),
-    nsRows
+    nsHeader.map((h) => printable(h.toUpperCase())),
+    text(nsRows)
   )}
 `;
 }
@@ -451,6 +804,7 @@ Commands:
   explain    Show why one pod of a plan lands where it does, or fits nowhere
   status     Show allocatable, requests and limits per node and namespace
   snapshot   Write a live cluster as a snapshot file
+  apply      Apply the manifests to a live cluster: staged server-side apply, health, prune
   help       Show this help
 
 berth plan --cluster <source> --head <path>... [--base <path>...] [options]
@@ -467,13 +821,17 @@ berth plan --cluster <source> --head <path>... [--base <path>...] [options]
   --policy <p>          timeline order: fifo, edf (default) or critical-path
   --no-advice           skip capacity advice (faster on very large clusters)
   --exit-zero           exit 0 even when the plan fails policy (input errors still exit 2)
+  --root <dir>          manifest, cluster and config files must resolve inside it, links
+                        followed (default: the current directory)
+  --allow-outside-root  read files outside the root too (still only regular files)
 
 berth explain <namespace>/<pod> --cluster <source> --head <path>... [--base <path>...]
-berth status --cluster <source> [--format text|json|markdown]
+berth status --cluster <source> [--format text|json|markdown] [--root <dir>] [--allow-outside-root]
 berth snapshot [--context <name>] [--kubeconfig <file>] [--output <file>]
 
 Exit codes: 0 the plan passes, 1 it fails policy (a pod will not fit), 2 bad input or usage.
-`;
+
+${APPLY_USAGE}`;
 async function runCli(argv, io) {
   const [command, ...rest] = argv;
   try {
@@ -486,6 +844,8 @@ async function runCli(argv, io) {
         return await statusCommand(rest, io);
       case "snapshot":
         return await snapshotCommand(rest, io);
+      case "apply":
+        return await applyCommand(rest, io);
       case void 0:
       case "help":
       case "--help":
@@ -493,25 +853,33 @@ async function runCli(argv, io) {
         io.stdout.write(USAGE);
         return command === void 0 ? EXIT_USAGE : EXIT_PASS;
       default:
-        io.stderr.write(`berth: unknown command "${command}"
+        io.stderr.write(`berth: unknown command "${printable(command)}"
 
 ${USAGE}`);
         return EXIT_USAGE;
     }
   } catch (error) {
     if (error instanceof BerthError) {
-      io.stderr.write(`berth: ${error.message}
+      io.stderr.write(`berth: ${printable(error.message)}
 `);
       return EXIT_USAGE;
     }
     if (error instanceof UsageError) {
-      io.stderr.write(`berth ${command}: ${error.message}
+      io.stderr.write(`berth ${printable(command)}: ${printable(error.message)}
 
 ${USAGE}`);
       return EXIT_USAGE;
     }
-    throw error;
+    io.stderr.write(`berth: internal error: ${internalError(error)}
+`);
+    return EXIT_FAIL;
   }
+}
+function internalError(error) {
+  if (!(error instanceof Error)) return printable(String(error));
+  const head = `${error.name}: ${error.message}`;
+  const frames = error.stack?.startsWith(head) ? error.stack.slice(head.length) : "";
+  return `${printable(head)}${frames.split("\n").map((line) => printable(line)).join("\n")}`;
 }
 var UsageError = class extends Error {
 };
@@ -531,11 +899,13 @@ var PLAN_OPTIONS = {
   horizon: { type: "string" },
   policy: { type: "string" },
   "no-advice": { type: "boolean" },
-  "exit-zero": { type: "boolean" }
+  "exit-zero": { type: "boolean" },
+  root: { type: "string" },
+  "allow-outside-root": { type: "boolean" }
 };
 function parse(args, options, positionals = false) {
   try {
-    return parseArgs({ args, options, allowPositionals: positionals, strict: true });
+    return parseArgs2({ args, options, allowPositionals: positionals, strict: true });
   } catch (error) {
     throw new UsageError(error.message);
   }
@@ -546,34 +916,21 @@ function checkFormat(format) {
   }
   return format;
 }
-async function readConfig(path) {
-  if (path) return loadConfigFile(path);
-  try {
-    await readFile(".github/berth.yml");
-  } catch {
-    return { config: defaultConfig(), diagnostics: [] };
-  }
-  return loadConfigFile(".github/berth.yml");
-}
-async function printDiagnostics(diagnostics, io) {
-  const texts = /* @__PURE__ */ new Map();
-  for (const d of diagnostics) {
-    if (!texts.has(d.file)) {
-      texts.set(d.file, await readFile(d.file, "utf8").catch(() => void 0));
-    }
-    io.stderr.write(`${prettyDiagnostic(d, texts.get(d.file))}
-`);
-  }
-}
 function progress(io) {
   if (io.stderr.isTTY !== true) return () => {
   };
   return (message) => io.stderr.write(message === null ? "\r\x1B[K" : `\r\x1B[K${message}`);
 }
-async function planFromArgs(values, io) {
+async function planFromArgs(values, io, files) {
   if (!values.cluster) throw new UsageError("--cluster <file> is required");
   if (!values.head || values.head.length === 0) throw new UsageError("--head <path> is required");
-  const { config, diagnostics: configDiagnostics } = await readConfig(values.config);
+  if ([...values.head, ...values.base ?? []].includes("-") && io.stdin.isTTY === true) {
+    throw new BerthError(
+      "usage",
+      '"-" reads manifests from standard input, but standard input is a terminal: pipe them in (helm template ... | berth plan --head - ...) or name files'
+    );
+  }
+  const { config, diagnostics: configDiagnostics } = await readConfig(values.config, files);
   if (values.horizon) {
     if (!/^(\d+(\.\d+)?(h|m|s))+$/.test(values.horizon)) {
       throw new UsageError(`--horizon must be a duration such as 24h or 90m, not "${values.horizon}"`);
@@ -593,7 +950,7 @@ async function planFromArgs(values, io) {
       throw new UsageError(`--start must be an RFC 3339 time, not "${values.start}"`);
   }
   const show = progress(io);
-  show(`berth: planning against ${values.cluster}…`);
+  show(`berth: planning against ${printable(values.cluster)}…`);
   const plan = await runPlan({
     cluster: values.cluster,
     head: values.head,
@@ -602,39 +959,50 @@ async function planFromArgs(values, io) {
     ...start ? { start } : {},
     ...values["no-advice"] ? { skipAdvice: true } : {},
     stdin: io.stdin,
-    config
+    config,
+    ...files,
+    // In the plan, not beside it: a config error fails the input rule in every format.
+    diagnostics: configDiagnostics
   });
   show(null);
-  plan.diagnostics.unshift(...configDiagnostics);
   return plan;
 }
 async function planCommand(args, io) {
   const { values } = parse(args, PLAN_OPTIONS);
   const format = checkFormat(values.format ?? "text");
-  const plan = await planFromArgs(values, io);
-  io.stdout.write(render(plan, format, wantsColor(io.stdout, io.env)));
-  await printDiagnostics(plan.diagnostics, io);
+  const files = { scope: readScope(values), sources: /* @__PURE__ */ new Map() };
+  const plan = await planFromArgs(values, io, files);
+  io.stdout.write(render2(plan, format, wantsColor(io.stdout, io.env)));
+  printDiagnostics(plan.diagnostics, io, files.sources);
   return exitCode(plan, values["exit-zero"] === true);
 }
 async function explainCommand(args, io) {
   const { values, positionals } = parse(args, PLAN_OPTIONS, true);
   if (positionals.length !== 1) throw new UsageError("name one pod: berth explain <namespace>/<pod> ...");
-  const plan = await planFromArgs(values, io);
+  const files = { scope: readScope(values), sources: /* @__PURE__ */ new Map() };
+  const plan = await planFromArgs(values, io, files);
   const explained = explainPod(plan, positionals[0]);
-  io.stdout.write(explained.text);
+  (explained.found ? io.stdout : io.stderr).write(explained.text);
   return explained.found ? EXIT_PASS : EXIT_USAGE;
 }
 async function statusCommand(args, io) {
   const { values } = parse(args, {
     cluster: { type: "string", short: "c" },
     kubeconfig: { type: "string" },
-    format: { type: "string", short: "o" }
+    format: { type: "string", short: "o" },
+    root: { type: "string" },
+    "allow-outside-root": { type: "boolean" }
   });
   const format = checkFormat(values.format ?? "text");
   const source = values.cluster ?? "live";
-  const loaded = await loadCluster(source, values.kubeconfig ? { kubeconfig: values.kubeconfig } : {});
+  const sources = /* @__PURE__ */ new Map();
+  const loaded = await loadCluster(source, {
+    ...values.kubeconfig ? { kubeconfig: values.kubeconfig } : {},
+    scope: readScope(values),
+    sources
+  });
   io.stdout.write(renderStatus(clusterStatus(loaded.cluster, loaded.label), format));
-  await printDiagnostics(loaded.diagnostics, io);
+  printDiagnostics(loaded.diagnostics, io, sources);
   return loaded.diagnostics.some((d) => d.severity === "error") ? EXIT_USAGE : EXIT_PASS;
 }
 async function snapshotCommand(args, io) {
@@ -643,7 +1011,7 @@ async function snapshotCommand(args, io) {
     kubeconfig: { type: "string" },
     output: { type: "string", short: "o" }
   });
-  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-TAY33A3Z.js");
+  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-ZIHO5ZZJ.js");
   const show = progress(io);
   show("berth: reading the cluster…");
   const read = await readLiveObjects({
@@ -654,7 +1022,7 @@ async function snapshotCommand(args, io) {
   if (values.output) {
     await writeSnapshot(values.output, read.objects);
     io.stderr.write(
-      `berth: wrote ${read.objects.length} objects from ${read.source.context}@${read.source.host} to ${values.output}
+      `berth: wrote ${read.objects.length} objects from ${printable(`${read.source.context}@${read.source.host}`)} to ${printable(values.output)}
 `
     );
   } else {
@@ -664,7 +1032,7 @@ async function snapshotCommand(args, io) {
 `);
   return EXIT_PASS;
 }
-function render(plan, format, color) {
+function render2(plan, format, color) {
   if (format === "json") return renderJson(plan);
   if (format === "markdown") return `${renderMarkdown(plan)}
 `;

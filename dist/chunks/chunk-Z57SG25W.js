@@ -8,30 +8,160 @@ import {
   buildPod,
   clusterFromObjects,
   diagnostic,
+  dns1123Label,
   emptyCluster,
   formatDiagnostic,
   isExtendedResourceName,
   labelSelectorMatches,
   mapSubsetOf,
+  nameRule,
   parseLimitRange,
   parseQuantity,
   parseResourceAmount,
   parseResourceMap,
+  parseRuntimeClass,
   podsOwnedBy,
+  printable,
   require_dist,
   resourceUnit
-} from "./chunk-53F5QTR2.js";
+} from "./chunk-OS5THUAZ.js";
+
+// src/files/contained.ts
+import { constants } from "node:fs";
+import { open, realpath, stat } from "node:fs/promises";
+import path from "node:path";
+function refusal(code, message) {
+  return { ok: false, code, message };
+}
+function isInside(child, parent) {
+  if (child === parent) return true;
+  const prefix = parent.endsWith(path.sep) ? parent : parent + path.sep;
+  return child.startsWith(prefix);
+}
+function errnoText(error) {
+  const code = error?.code;
+  if (code === "ENOENT" || code === "ENOTDIR")
+    return { code: "missing", message: "no such file or directory" };
+  if (code === "ELOOP") return { code: "not-a-file", message: "symbolic link loop; not read" };
+  if (code === "EACCES" || code === "EPERM") return { code: "unreadable", message: "permission denied" };
+  return { code: "unreadable", message: error instanceof Error ? error.message : String(error) };
+}
+function nameOf(scope) {
+  return scope.rootName ?? `the root ${path.resolve(scope.root)}`;
+}
+var realRoots = /* @__PURE__ */ new WeakMap();
+function realRootOf(scope, root) {
+  let real = realRoots.get(scope);
+  if (!real) {
+    real = realpath(root);
+    realRoots.set(scope, real);
+  }
+  return real;
+}
+async function locate(absolute, scope) {
+  let real;
+  try {
+    real = await realpath(absolute);
+  } catch (error) {
+    const { code, message } = errnoText(error);
+    return refusal(code, message);
+  }
+  if (!scope.allowOutsideRoot) {
+    const root = path.resolve(scope.root);
+    let realRoot;
+    try {
+      realRoot = await realRootOf(scope, root);
+    } catch (error) {
+      return refusal("unreadable", `${nameOf(scope)} cannot be read: ${errnoText(error).message}`);
+    }
+    if (!isInside(real, realRoot)) {
+      const lexical = path.resolve(absolute);
+      const through = isInside(lexical, root) || isInside(lexical, realRoot);
+      const hint = scope.outsideHint ? ` (${scope.outsideHint})` : "";
+      return refusal(
+        "outside-root",
+        through ? `symbolic link that leads outside ${nameOf(scope)}; not read${hint}` : `outside ${nameOf(scope)}; not read${hint}`
+      );
+    }
+  }
+  let info;
+  try {
+    info = await stat(real);
+  } catch (error) {
+    const { code, message } = errnoText(error);
+    return refusal(code, message);
+  }
+  if (info.isDirectory()) return { ok: true, real, directory: true };
+  if (info.isFile()) return { ok: true, real, directory: false };
+  return refusal("not-a-file", "not a regular file (a FIFO, socket or device); not read");
+}
+var OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+async function readContained(absolute, scope, maxBytes = Number.POSITIVE_INFINITY) {
+  const located = await locate(absolute, scope);
+  if (!located.ok) return located;
+  if (located.directory) return refusal("not-a-file", "is a directory");
+  let handle;
+  try {
+    handle = await open(located.real, OPEN_FLAGS);
+  } catch (error) {
+    const { code, message } = errnoText(error);
+    return refusal(code, message);
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile())
+      return refusal("not-a-file", "not a regular file (a FIFO, socket or device); not read");
+    if (info.size > maxBytes) return { ok: false, code: "too-large", size: info.size };
+    const chunks = [];
+    let total = 0;
+    for (; ; ) {
+      const chunk = Buffer.alloc(Math.min(1024 * 1024, Math.max(1, maxBytes - total + 1)));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > maxBytes) return { ok: false, code: "too-large", size: total };
+      chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
+    }
+    return { ok: true, bytes: Buffer.concat(chunks, total) };
+  } catch (error) {
+    const { code, message } = errnoText(error);
+    return refusal(code, message);
+  } finally {
+    await handle.close();
+  }
+}
 
 // src/config/config.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { readFile } from "node:fs/promises";
+import { isAbsolute, win32 } from "node:path";
+
+// src/manifests/text.ts
+var utf8 = new TextDecoder("utf-8", { fatal: true });
+function decodeText(bytes) {
+  let text;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { ok: false, why: "file is not UTF-8 text" };
+  }
+  const nul = text.indexOf("\0");
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split("\n").length;
+    return { ok: false, why: `file is not UTF-8 text (a NUL byte on line ${line}: binary data?)` };
+  }
+  return { ok: true, text };
+}
+
+// src/config/config.ts
 var LIMIT_KEYS = [
   "maxFileBytes",
   "maxDocuments",
   "maxDepth",
   "maxAliasCount",
   "maxNodes",
-  "maxObjectBytes"
+  "maxObjectBytes",
+  "maxPods",
+  "maxPodsPerWorkload"
 ];
 function defaultConfig() {
   return {
@@ -41,18 +171,27 @@ function defaultConfig() {
     reservations: [],
     comment: { mode: "update" },
     timeline: { policy: "edf", horizon: "24h" },
-    limits: {}
+    limits: {},
+    apply: {
+      applySet: "berth",
+      inventoryNamespace: "berth-system",
+      namespace: "default",
+      allowKinds: [],
+      pruneKinds: [],
+      maxPrune: 10
+    }
   };
 }
-async function loadConfigFile(path2) {
-  let text;
-  try {
-    text = await readFile(path2, "utf8");
-  } catch (error) {
-    const code = error.code;
-    throw new BerthError("io", `cannot read config ${path2}: ${code === "ENOENT" ? "no such file" : code}`);
+async function loadConfigFile(path3, options = {}) {
+  const read = await readContained(path3, options.scope ?? { root: process.cwd() });
+  if (!read.ok) {
+    const why = read.code === "missing" ? "no such file" : read.code === "too-large" ? "too large" : read.message;
+    throw new BerthError("io", `cannot read config ${path3}: ${why}`);
   }
-  return parseConfig(text, path2);
+  const decoded = decodeText(read.bytes);
+  if (!decoded.ok) throw new BerthError("io", `cannot read config ${path3}: ${decoded.why}`);
+  options.sources?.set(path3, decoded.text);
+  return parseConfig(decoded.text, path3);
 }
 var STRATEGIES = ["LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"];
 var MODES = ["update", "new", "hide-and-new", "off"];
@@ -165,7 +304,8 @@ function parseConfig(text, file) {
     "cost",
     "comment",
     "timeline",
-    "limits"
+    "limits",
+    "apply"
   ])) {
     switch (key) {
       case "version":
@@ -179,7 +319,8 @@ function parseConfig(text, file) {
         const names = /* @__PURE__ */ new Set();
         for (const item of value.items) {
           const cluster = { name: "", manifests: [] };
-          for (const [k, v] of entries(item, "a cluster", [
+          const sources = [];
+          for (const [k, v, keyAt2] of entries(item, "a cluster", [
             "name",
             "snapshot",
             "fleet",
@@ -187,10 +328,17 @@ function parseConfig(text, file) {
             "manifests",
             "branch"
           ])) {
+            if (k === "snapshot" || k === "fleet" || k === "live") sources.push([k, keyAt2]);
             if (k === "name") cluster.name = str(v, "clusters[].name") ?? "";
             else if (k === "snapshot" || k === "fleet") {
               const file2 = str(v, `clusters[].${k}`);
-              if (file2) cluster.file = file2;
+              if (file2 && (isAbsolute(file2) || win32.isAbsolute(file2))) {
+                error(
+                  v,
+                  `clusters[].${k} must be a path inside the repository, relative to the working directory`
+                );
+                cluster.file = "";
+              } else if (file2) cluster.file = file2;
             } else if (k === "live") {
               const live = str(v, "clusters[].live");
               if (live && live !== "live" && !live.startsWith("context:"))
@@ -206,7 +354,12 @@ function parseConfig(text, file) {
           else if (names.has(cluster.name))
             error(item, `cluster "${cluster.name}" is defined twice`);
           names.add(cluster.name);
-          if (!cluster.file && !cluster.live)
+          if (sources.length > 1)
+            error(
+              sources[1][1],
+              `cluster "${cluster.name}" names ${sources.length} sources (${sources.map(([k]) => k).join(", ")}): give exactly one of snapshot, fleet or live`
+            );
+          else if (cluster.file === void 0 && !cluster.live)
             error(item, `cluster "${cluster.name}" needs one of snapshot, fleet or live`);
           config.clusters.push(cluster);
         }
@@ -316,6 +469,27 @@ function parseConfig(text, file) {
           if (n !== void 0) config.limits[k] = Math.floor(n);
         }
         break;
+      case "apply":
+        for (const [k, v] of entries(value ?? keyNode, "apply", [
+          "applySet",
+          "inventoryNamespace",
+          "namespace",
+          "allowKinds",
+          "pruneKinds",
+          "maxPrune"
+        ])) {
+          if (k === "applySet" || k === "inventoryNamespace" || k === "namespace") {
+            const name = str(v, `apply.${k}`);
+            if (name && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name))
+              error(v, `apply.${k} must be a lowercase RFC 1123 label, e.g. berth-system`);
+            else if (name) config.apply[k] = name;
+          } else if (k === "allowKinds" || k === "pruneKinds") config.apply[k] = strings(v, `apply.${k}`);
+          else if (k === "maxPrune") {
+            const n = num(v, "apply.maxPrune", 0, 1e5);
+            if (n !== void 0) config.apply.maxPrune = Math.floor(n);
+          }
+        }
+        break;
       case "timeline":
         for (const [k, v] of entries(value ?? keyNode, "timeline", ["policy", "horizon"])) {
           if (k === "policy") {
@@ -334,53 +508,77 @@ function parseConfig(text, file) {
   return { config, diagnostics };
 }
 
-// src/manifests/pretty.ts
-var WINDOW = 120;
-var SECRET_KIND = /["']?\bkind["']?\s*:\s*["']?Secret["']?(?=\s*(?:$|[,}\]#]))/m;
-var SECRET_FIELD = /["']?\bstringData["']?\s*:/;
-function isDocumentMarker(line) {
-  return /^(---|\.\.\.)(\s|$)/.test(line);
+// src/manifests/load.ts
+import { readdir, realpath as realpath2, stat as stat2 } from "node:fs/promises";
+import path2 from "node:path";
+
+// src/manifests/duplicates.ts
+function objectKey(object) {
+  return `${object.kind}\0${object.metadata.namespace ?? ""}\0${object.metadata.name}`;
 }
-function mayBeSecret(documentText) {
-  return SECRET_KIND.test(documentText) || SECRET_FIELD.test(documentText);
+function describeObject(kind, name, namespace) {
+  const named = name === void 0 ? kind : `${kind} "${name}"`;
+  return namespace ? `${named} in namespace "${namespace}"` : named;
 }
-function isInSecret(lines, index) {
-  let start = index;
-  while (start > 0 && !isDocumentMarker(lines[start] ?? "")) start--;
-  let end = index + 1;
-  while (end < lines.length && !isDocumentMarker(lines[end] ?? "")) end++;
-  const document = lines.slice(start, end).join("\n");
-  return mayBeSecret(document);
-}
-function prettyDiagnostic(d, sourceText) {
-  const header = formatDiagnostic(d);
-  if (sourceText === void 0) return header;
-  const lines = sourceText.split("\n").map((line2) => line2.replace(/\r$/, ""));
-  const line = lines[d.line - 1];
-  if (line === void 0 || isInSecret(lines, d.line - 1)) return header;
-  const column = Math.max(1, Math.min(d.column, line.length + 1));
-  let from = 0;
-  let to = line.length;
-  if (line.length > WINDOW) {
-    from = Math.max(0, Math.min(column - 1 - WINDOW / 2, line.length - WINDOW));
-    to = from + WINDOW;
+function dropDuplicates(objects, diagnostics, seen = /* @__PURE__ */ new Map()) {
+  const kept = [];
+  for (const object of objects) {
+    const written = object.raw.metadata?.name;
+    if (written === void 0) {
+      kept.push(object);
+      continue;
+    }
+    const key = objectKey(object);
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, object);
+      kept.push(object);
+      continue;
+    }
+    const where = `${first.source.file}:${first.source.line}:${first.source.column}`;
+    diagnostics.push(
+      diagnostic(
+        object.source,
+        "error",
+        "duplicate-object",
+        `${describeObject(object.kind, object.metadata.name, object.metadata.namespace)} is defined twice; the first definition (${where}) is used and this one is ignored`
+      )
+    );
   }
-  const lead = from > 0 ? "…" : "";
-  const tail = to < line.length ? "…" : "";
-  const shown = `${lead}${line.slice(from, to)}${tail}`;
-  const pad2 = `${lead ? " " : ""}${line.slice(from, column - 1).replace(/[^\t]/g, " ")}`;
-  const gutter = String(d.line);
-  const blank = " ".repeat(gutter.length);
-  return `${header}
-
- ${gutter} | ${shown}
- ${blank} | ${pad2}^
-`;
+  return kept;
 }
 
-// src/cluster/load.ts
-var import_yaml5 = __toESM(require_dist(), 1);
-import { readFile as readFile2 } from "node:fs/promises";
+// src/manifests/limits.ts
+var MiB = 1024 * 1024;
+var DEFAULT_MANIFEST_LIMITS = Object.freeze({
+  maxFileBytes: 8 * MiB,
+  maxDocuments: 5e3,
+  maxDepth: 100,
+  maxAliasCount: 1e3,
+  maxNodes: 1e6,
+  maxObjectBytes: 1 * MiB
+});
+function resolveLimits(limits) {
+  const resolved = { ...DEFAULT_MANIFEST_LIMITS };
+  if (!limits) return resolved;
+  for (const key of Object.keys(resolved)) {
+    const value = limits[key];
+    if (typeof value === "number" && Number.isFinite(value) && value >= 0) resolved[key] = value;
+  }
+  return resolved;
+}
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ["KiB", "MiB", "GiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const text = Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return `${text} ${units[unit]}`;
+}
 
 // src/manifests/parse.ts
 var import_yaml3 = __toESM(require_dist(), 1);
@@ -468,11 +666,11 @@ function findPair(map, segment, aliases, seen = /* @__PURE__ */ new Set()) {
   }
   return void 0;
 }
-function reach(root, path2, aliases) {
+function reach(root, path3, aliases) {
   let node = deref(root, aliases);
   let key = null;
   let found = 0;
-  for (const segment of path2) {
+  for (const segment of path3) {
     if (node && (0, import_yaml2.isMap)(node)) {
       const pair = findPair(node, String(segment), aliases);
       if (!pair) break;
@@ -503,42 +701,6 @@ function startOf(node) {
     if (key?.range) return key.range[0];
   }
   return node.range?.[0] ?? 0;
-}
-
-// src/manifests/duplicates.ts
-function objectKey(object) {
-  return `${object.kind}\0${object.metadata.namespace ?? ""}\0${object.metadata.name}`;
-}
-function describeObject(kind, name, namespace) {
-  const named = name === void 0 ? kind : `${kind} "${name}"`;
-  return namespace ? `${named} in namespace "${namespace}"` : named;
-}
-function dropDuplicates(objects, diagnostics, seen = /* @__PURE__ */ new Map()) {
-  const kept = [];
-  for (const object of objects) {
-    const written = object.raw.metadata?.name;
-    if (written === void 0) {
-      kept.push(object);
-      continue;
-    }
-    const key = objectKey(object);
-    const first = seen.get(key);
-    if (!first) {
-      seen.set(key, object);
-      kept.push(object);
-      continue;
-    }
-    const where = `${first.source.file}:${first.source.line}:${first.source.column}`;
-    diagnostics.push(
-      diagnostic(
-        object.source,
-        "error",
-        "duplicate-object",
-        `${describeObject(object.kind, object.metadata.name, object.metadata.namespace)} is defined twice; the first definition (${where}) is used and this one is ignored`
-      )
-    );
-  }
-  return kept;
 }
 
 // src/manifests/json-stream.ts
@@ -580,108 +742,172 @@ function jsonStreamSegments(text) {
   return segments.length > 1 ? segments : void 0;
 }
 
-// src/manifests/limits.ts
-var MiB = 1024 * 1024;
-var DEFAULT_MANIFEST_LIMITS = Object.freeze({
-  maxFileBytes: 8 * MiB,
-  maxDocuments: 5e3,
-  maxDepth: 100,
-  maxAliasCount: 1e3,
-  maxNodes: 1e6,
-  maxObjectBytes: 1 * MiB
-});
-function resolveLimits(limits) {
-  const resolved = { ...DEFAULT_MANIFEST_LIMITS };
-  if (!limits) return resolved;
-  for (const key of Object.keys(resolved)) {
-    const value = limits[key];
-    if (typeof value === "number" && Number.isFinite(value) && value >= 0) resolved[key] = value;
-  }
-  return resolved;
+// src/manifests/pretty.ts
+var WHOLE_FILE = /* @__PURE__ */ new Set(["file-unreadable", "file-too-large"]);
+var WINDOW = 120;
+var SECRET_KIND = /["']?\bkind["']?\s*:\s*["']?Secret["']?(?=\s*(?:$|[,}\]#]))/m;
+var SECRET_FIELD = /["']?\bstringData["']?\s*:/;
+function isDocumentMarker(line) {
+  return /^(---|\.\.\.)(\s|$)/.test(line);
 }
-function formatBytes(bytes) {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ["KiB", "MiB", "GiB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
+function mayBeSecret(documentText) {
+  return SECRET_KIND.test(documentText) || SECRET_FIELD.test(documentText);
+}
+function isInSecret(lines, index) {
+  let start = index;
+  while (start > 0 && !isDocumentMarker(lines[start] ?? "")) start--;
+  let end = index + 1;
+  while (end < lines.length && !isDocumentMarker(lines[end] ?? "")) end++;
+  const document = lines.slice(start, end).join("\n");
+  return mayBeSecret(document);
+}
+function prettyDiagnostic(d, sourceText) {
+  const header = formatDiagnostic(d);
+  if (sourceText === void 0 || WHOLE_FILE.has(d.code)) return header;
+  const lines = sourceText.split("\n").map((line2) => line2.replace(/\r$/, ""));
+  const line = lines[d.line - 1];
+  if (line === void 0 || isInSecret(lines, d.line - 1)) return header;
+  const column = Math.max(1, Math.min(d.column, line.length + 1));
+  let from = 0;
+  let to = line.length;
+  if (line.length > WINDOW) {
+    from = Math.max(0, Math.min(column - 1 - WINDOW / 2, line.length - WINDOW));
+    to = from + WINDOW;
   }
-  const text = Number.isInteger(value) ? String(value) : value.toFixed(1);
-  return `${text} ${units[unit]}`;
+  const lead = from > 0 ? "…" : "";
+  const tail = to < line.length ? "…" : "";
+  const shown = `${lead}${printable(line.slice(from, to), { keepTabs: true })}${tail}`;
+  const before = printable(line.slice(from, column - 1), { keepTabs: true });
+  const pad2 = `${lead ? " " : ""}${before.replace(/[^\t]/g, " ")}`;
+  const gutter = String(d.line);
+  const blank = " ".repeat(gutter.length);
+  return `${header}
+
+ ${gutter} | ${shown}
+ ${blank} | ${pad2}^
+`;
 }
 
-// src/manifests/names.ts
-var DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-var DNS1123_SUBDOMAIN = `${DNS1123_LABEL}(\\.${DNS1123_LABEL})*`;
-var DNS1035_LABEL = "[a-z]([-a-z0-9]*[a-z0-9])?";
-var subdomainPattern = new RegExp(`^${DNS1123_SUBDOMAIN}$`);
-var labelPattern = new RegExp(`^${DNS1123_LABEL}$`);
-var dns1035Pattern = new RegExp(`^${DNS1035_LABEL}$`);
-function maxLenError(length) {
-  return `must be no more than ${length} characters`;
+// src/manifests/secret.ts
+var MAX_SECRET_BYTES = 1024 * 1024;
+var BASE64 = /^[A-Za-z0-9+/]$/;
+function base64Problem(text) {
+  const src = text;
+  let si = 0;
+  let bytes = 0;
+  const newline = (c) => c === "\n" || c === "\r";
+  while (true) {
+    let j = 0;
+    let padded = false;
+    for (; j < 4; j++) {
+      if (si === src.length) {
+        if (j === 0) return { bytes };
+        return { at: si - j };
+      }
+      const c = src[si];
+      si++;
+      if (BASE64.test(c)) continue;
+      if (newline(c)) {
+        j--;
+        continue;
+      }
+      if (c !== "=") return { at: si - 1 };
+      if (j === 0 || j === 1) return { at: si - 1 };
+      if (j === 2) {
+        while (si < src.length && newline(src[si])) si++;
+        if (si === src.length) return { at: src.length };
+        if (src[si] !== "=") return { at: si - 1 };
+        si++;
+      }
+      while (si < src.length && newline(src[si])) si++;
+      if (si < src.length) return { at: si };
+      padded = true;
+      break;
+    }
+    bytes += padded ? j - 1 : 3;
+    if (padded) return { bytes };
+  }
 }
-function regexError(message, pattern, examples) {
-  const shown = examples.map((example, i) => `${i > 0 ? " or " : ""}'${example}', `).join("");
-  return `${message} (e.g. ${shown}regex used for validation is '${pattern}')`;
-}
-function dns1123Subdomain(value) {
-  const errors = [];
-  if (value.length > 253) errors.push(maxLenError(253));
-  if (!subdomainPattern.test(value)) {
-    errors.push(
-      regexError(
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-        DNS1123_SUBDOMAIN,
-        ["example.com"]
-      )
+var CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+function configKeyProblems(key) {
+  const problems = [];
+  if (Buffer.byteLength(key, "utf8") > 253) problems.push("must be no more than 253 bytes");
+  if (!CONFIG_KEY.test(key)) {
+    problems.push(
+      "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"
     );
   }
-  return errors;
+  if (key === ".") problems.push("must not be '.'");
+  else if (key === "..") problems.push("must not be '..'");
+  else if (key.startsWith("..")) problems.push("must not start with '..'");
+  return problems;
 }
-function dns1123Label(value) {
+function jsonType(value) {
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "object" && value !== null) return "object";
+  return typeof value === "boolean" ? "bool" : typeof value;
+}
+function isPlainObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function validateSecret(raw, name, locate3) {
   const errors = [];
-  if (value.length > 63) errors.push(maxLenError(63));
-  if (!labelPattern.test(value)) {
-    errors.push(
-      regexError(
-        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
-        DNS1123_LABEL,
-        ["my-name", "123-abc"]
-      )
-    );
+  const undecodable = (path3, detail) => errors.push(
+    diagnostic(
+      locate3(path3),
+      "error",
+      "invalid-field",
+      `Secret in version "v1" cannot be handled as a Secret: ${detail}`
+    )
+  );
+  const invalid = (path3, detail) => errors.push(
+    diagnostic(locate3(path3), "error", "invalid-field", `The Secret "${name}" is invalid: ${detail}`)
+  );
+  let total = 0;
+  const keys = [];
+  for (const field of ["data", "stringData"]) {
+    const map = raw[field];
+    if (map === void 0 || map === null) continue;
+    if (!isPlainObject(map)) {
+      undecodable(
+        [field],
+        `json: cannot unmarshal ${jsonType(map)} into Go struct field Secret.${field} of type map[string]${field === "data" ? "[]uint8" : "string"}`
+      );
+      continue;
+    }
+    for (const [key, value] of Object.entries(map)) {
+      const at2 = [field, key];
+      keys.push([key, at2]);
+      if (value === null) continue;
+      if (field === "stringData") {
+        if (typeof value === "string") total += Buffer.byteLength(value, "utf8");
+        else
+          undecodable(
+            at2,
+            `json: cannot unmarshal ${jsonType(value)} into Go struct field Secret.stringData of type string`
+          );
+        continue;
+      }
+      if (typeof value !== "string") {
+        undecodable(
+          at2,
+          `json: cannot unmarshal ${jsonType(value)} into Go struct field Secret.data of type []uint8`
+        );
+        continue;
+      }
+      const decoded = base64Problem(value);
+      if ("at" in decoded) undecodable(at2, `illegal base64 data at input byte ${decoded.at}`);
+      else total += decoded.bytes;
+    }
   }
-  return errors;
-}
-function dns1035Label(value) {
-  const errors = [];
-  if (value.length > 63) errors.push(maxLenError(63));
-  if (!dns1035Pattern.test(value)) {
-    errors.push(
-      regexError(
-        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
-        DNS1035_LABEL,
-        ["my-name", "abc-123"]
-      )
-    );
+  if (errors.length > 0) return errors;
+  for (const [key, at2] of keys) {
+    for (const problem of configKeyProblems(key))
+      invalid(at2, `data[${key}]: Invalid value: ${JSON.stringify(key)}: ${problem}`);
   }
+  if (total > MAX_SECRET_BYTES)
+    invalid(["data"], `data: Too long: may not be more than ${MAX_SECRET_BYTES} bytes`);
   return errors;
-}
-function pathSegmentName(value) {
-  if (value === "." || value === "..") return [`may not be '${value}'`];
-  const errors = [];
-  for (const illegal of ["/", "%"]) {
-    if (value.includes(illegal)) errors.push(`may not contain '${illegal}'`);
-  }
-  return errors;
-}
-var rbacKinds = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
-function nameRule(kind) {
-  if (rbacKinds.has(kind)) return pathSegmentName;
-  if (kind === "Namespace") return dns1123Label;
-  if (kind === "Service") return dns1035Label;
-  return dns1123Subdomain;
 }
 
 // src/manifests/yaml11.ts
@@ -722,7 +948,7 @@ var composerOptions = {
   logLevel: "silent"
 };
 var MAX_YAML_ERRORS_PER_DOCUMENT = 10;
-function isPlainObject(value) {
+function isPlainObject2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function at(ctx, offset) {
@@ -971,7 +1197,7 @@ function isListKind(kind, value) {
   return typeof kind === "string" && kind.length > 4 && kind.endsWith("List") && Array.isArray(value.items);
 }
 function collect(ctx, value, node, aliases, index, inherited) {
-  if (!isPlainObject(value)) {
+  if (!isPlainObject2(value)) {
     report(
       ctx,
       node.range?.[0] ?? 0,
@@ -1014,8 +1240,8 @@ function toObject(ctx, written, node, aliases, index, inherited) {
     raw = { ...raw, apiVersion: inherited.apiVersion };
   }
   const source = { ...at(ctx, startOf(node)), document: index };
-  const locate2 = (path2) => {
-    const reached = reach(node, path2, aliases);
+  const locate3 = (path3) => {
+    const reached = reach(node, path3, aliases);
     const offset = reached.found > 0 ? offsetOf(reached) : void 0;
     if (offset === void 0) return { file: source.file, line: source.line, column: source.column };
     return at(ctx, offset);
@@ -1023,9 +1249,9 @@ function toObject(ctx, written, node, aliases, index, inherited) {
   const errors = [];
   const warnings = [];
   const metadata = raw.metadata;
-  const writtenName = isPlainObject(metadata) && typeof metadata.name === "string" ? metadata.name : void 0;
+  const writtenName = isPlainObject2(metadata) && typeof metadata.name === "string" ? metadata.name : void 0;
   const label = describeObject(typeof raw.kind === "string" && raw.kind ? raw.kind : "object", writtenName);
-  const fail = (path2, code, message) => errors.push(diagnostic(locate2(path2), "error", code, message));
+  const fail = (path3, code, message) => errors.push(diagnostic(locate3(path3), "error", code, message));
   for (const field of ["apiVersion", "kind"]) {
     const value = raw[field];
     if (value === void 0 || value === null || value === "") {
@@ -1045,12 +1271,14 @@ function toObject(ctx, written, node, aliases, index, inherited) {
       "missing-field",
       `${label} has no metadata.name; every object needs apiVersion, kind and metadata.name`
     );
-  } else if (!isPlainObject(metadata)) {
+  } else if (!isPlainObject2(metadata)) {
     fail(["metadata"], "invalid-field", `${label}: metadata must be a mapping, found ${typeName(metadata)}`);
   } else {
-    name = checkName(metadata, typeof raw.kind === "string" ? raw.kind : "", label, locate2, errors, warnings);
-    checkNamespace(metadata, label, locate2, errors);
+    name = checkName(metadata, typeof raw.kind === "string" ? raw.kind : "", label, locate3, errors, warnings);
+    checkNamespace(metadata, label, locate3, errors);
   }
+  if (errors.length === 0 && name !== void 0 && raw.kind === "Secret" && raw.apiVersion === "v1")
+    errors.push(...validateSecret(raw, name, locate3));
   if (errors.length === 0 && name !== void 0) {
     const bytes = Buffer.byteLength(JSON.stringify(raw), "utf8");
     if (bytes > ctx.limits.maxObjectBytes) {
@@ -1062,21 +1290,21 @@ function toObject(ctx, written, node, aliases, index, inherited) {
     }
   }
   ctx.diagnostics.push(...errors, ...warnings);
-  if (errors.length > 0 || name === void 0 || !isPlainObject(metadata)) return void 0;
+  if (errors.length > 0 || name === void 0 || !isPlainObject2(metadata)) return void 0;
   return {
     apiVersion: raw.apiVersion,
     kind: raw.kind,
     metadata: metadata.name === name ? metadata : { ...metadata, name },
     raw,
     source,
-    locate: locate2
+    locate: locate3
   };
 }
-function checkName(metadata, kind, label, locate2, errors, warnings) {
+function checkName(metadata, kind, label, locate3, errors, warnings) {
   const rule = nameRule(kind);
   const invalid = (field, value, problems2) => errors.push(
     diagnostic(
-      locate2(["metadata", field]),
+      locate3(["metadata", field]),
       "error",
       "invalid-field",
       `The ${label} is invalid: metadata.${field}: Invalid value: ${JSON.stringify(value)}: ${problems2.join("; ")}`
@@ -1099,7 +1327,7 @@ function checkName(metadata, kind, label, locate2, errors, warnings) {
     if (typeof generateName === "string" && generateName !== "") {
       warnings.push(
         diagnostic(
-          locate2(["metadata", "generateName"]),
+          locate3(["metadata", "generateName"]),
           "warning",
           "missing-field",
           `${label} has no metadata.name; its generateName "${generateName}" is used as the name (the API server adds a random suffix to it)`
@@ -1109,7 +1337,7 @@ function checkName(metadata, kind, label, locate2, errors, warnings) {
     }
     errors.push(
       diagnostic(
-        locate2(["metadata"]),
+        locate3(["metadata"]),
         "error",
         "missing-field",
         `${label} has no metadata.name; every object needs apiVersion, kind and metadata.name`
@@ -1128,20 +1356,274 @@ function checkName(metadata, kind, label, locate2, errors, warnings) {
   }
   return name;
 }
-function checkNamespace(metadata, label, locate2, errors) {
+function checkNamespace(metadata, label, locate3, errors) {
   const namespace = metadata.namespace;
   if (namespace === void 0 || namespace === null || namespace === "") return;
   const problems = typeof namespace === "string" ? dns1123Label(namespace) : [`must be a string, found ${typeName(namespace)}`];
   if (problems.length === 0) return;
   errors.push(
     diagnostic(
-      locate2(["metadata", "namespace"]),
+      locate3(["metadata", "namespace"]),
       "error",
       "invalid-field",
       `The ${label} is invalid: metadata.namespace: Invalid value: ${JSON.stringify(namespace)}: ${problems.join("; ")}`
     )
   );
 }
+
+// src/manifests/load.ts
+var STDIN_NAME = "<stdin>";
+var MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
+function atStart(file) {
+  return { file, line: 1, column: 1 };
+}
+function errorText(error) {
+  const code = error?.code;
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ENOENT") return "no such file or directory";
+  if (code === "EISDIR") return "is a directory";
+  return error instanceof Error ? error.message : String(error);
+}
+function isManifestName(name) {
+  return MANIFEST_EXTENSIONS.includes(path2.extname(name).toLowerCase());
+}
+function isSkipped(name) {
+  return name.startsWith(".") && name !== "." && name !== ".." || name === "node_modules";
+}
+function hasGlobSyntax(input) {
+  return /[*?[\]{}]/.test(input);
+}
+function byCodePoint(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+async function addFile(collector, display, absolute) {
+  const identity = await realpath2(absolute).catch(() => absolute);
+  if (collector.seen.has(identity)) return;
+  collector.seen.add(identity);
+  collector.sources.push({ kind: "file", display, absolute });
+}
+var DIRECTORY_RULES = {
+  wants: (_display, name) => !isSkipped(name) && isManifestName(name),
+  into: (_display, name) => isSkipped(name) ? null : DIRECTORY_RULES
+};
+function refused(display, refusal2, what = "cannot read") {
+  const outside = refusal2.code === "outside-root";
+  const message = outside || refusal2.code === "not-a-file" ? refusal2.message : `${what}: ${refusal2.message}`;
+  return diagnostic(atStart(display), "error", outside ? "outside-root" : "file-unreadable", message);
+}
+async function walk(collector, display, absolute, visited, rules) {
+  const located = await locate(absolute, collector.scope);
+  if (!located.ok) {
+    collector.diagnostics.push(refused(display, located, "cannot read directory"));
+    return 0;
+  }
+  if (visited.has(located.real)) return 0;
+  visited.add(located.real);
+  let entries;
+  try {
+    entries = await readdir(located.real, { withFileTypes: true });
+  } catch (error) {
+    collector.diagnostics.push(
+      diagnostic(atStart(display), "error", "file-unreadable", `cannot read directory: ${errorText(error)}`)
+    );
+    return 0;
+  }
+  entries.sort((a, b) => byCodePoint(a.name, b.name));
+  let found = 0;
+  for (const entry of entries) {
+    const childDisplay = path2.join(display, entry.name);
+    const childAbsolute = path2.join(located.real, entry.name);
+    let isDirectory = entry.isDirectory();
+    if (entry.isSymbolicLink()) {
+      const target = await stat2(childAbsolute).catch((error) => error);
+      if (target instanceof Error) {
+        if (target.code !== "ELOOP" || !rules.wants(childDisplay, entry.name)) continue;
+      } else {
+        isDirectory = target.isDirectory();
+      }
+    }
+    if (isDirectory) {
+      const inner = rules.into(childDisplay, entry.name);
+      if (inner) found += await walk(collector, childDisplay, childAbsolute, visited, inner);
+    } else if (rules.wants(childDisplay, entry.name)) {
+      await addFile(collector, childDisplay, childAbsolute);
+      found++;
+    }
+  }
+  return found;
+}
+function globRules(pattern) {
+  const segments = pattern.split(/[\\/]/);
+  const literal = new Set(segments);
+  const hidden = (name) => isSkipped(name) && !literal.has(name);
+  const bySegment = !pattern.includes("{");
+  const mayHoldMatches = (display) => {
+    if (!bySegment) return true;
+    const parts = display.split(/[\\/]/);
+    for (let i = 0; i < parts.length; i++) {
+      const part = segments[i];
+      if (part === void 0) return false;
+      if (part.includes("**")) return true;
+      if (!path2.matchesGlob(parts[i], part)) return false;
+    }
+    return parts.length < segments.length;
+  };
+  const rules = {
+    wants: (display, name) => !hidden(name) && isManifestName(name) && path2.matchesGlob(display, pattern),
+    into: (display, name) => {
+      if (hidden(name)) return null;
+      if (path2.matchesGlob(display, pattern)) return DIRECTORY_RULES;
+      return mayHoldMatches(display) ? rules : null;
+    }
+  };
+  return rules;
+}
+async function expandGlob(collector, input) {
+  const pattern = path2.normalize(input);
+  const segments = pattern.split(/[\\/]/);
+  const literalCount = segments.findIndex(hasGlobSyntax);
+  const base = literalCount <= 0 ? "." : segments.slice(0, literalCount).join(path2.sep) || path2.sep;
+  const absolute = path2.resolve(collector.cwd, base);
+  const located = await locate(absolute, collector.scope);
+  if (!located.ok) {
+    if (located.code !== "missing")
+      collector.diagnostics.push(refused(input, located, "cannot read directory"));
+    return 0;
+  }
+  if (!located.directory) return 0;
+  const display = literalCount <= 0 ? "" : base;
+  return walk(collector, display, located.real, /* @__PURE__ */ new Set(), globRules(pattern));
+}
+async function collectInput(collector, input) {
+  if (input === "-") {
+    if (!collector.seen.has(STDIN_NAME)) {
+      collector.seen.add(STDIN_NAME);
+      collector.sources.push({ kind: "stdin" });
+    }
+    return;
+  }
+  const absolute = path2.resolve(collector.cwd, input);
+  let info;
+  let failure;
+  try {
+    info = await stat2(absolute);
+  } catch (error) {
+    failure = error;
+  }
+  const reported = collector.diagnostics.length;
+  if (info?.isDirectory()) {
+    const found = await walk(collector, input, absolute, /* @__PURE__ */ new Set(), DIRECTORY_RULES);
+    if (found === 0 && collector.diagnostics.length === reported) {
+      collector.diagnostics.push(
+        diagnostic(
+          atStart(input),
+          "warning",
+          "no-files",
+          `directory holds no ${MANIFEST_EXTENSIONS.join(", ")} files (hidden folders and node_modules are skipped)`
+        )
+      );
+    }
+    return;
+  }
+  if (info) {
+    await addFile(collector, input, absolute);
+    return;
+  }
+  if (failure?.code === "ENOENT" && hasGlobSyntax(input)) {
+    const found = await expandGlob(collector, input);
+    if (found === 0 && collector.diagnostics.length === reported) {
+      collector.diagnostics.push(
+        diagnostic(
+          atStart(input),
+          "error",
+          "no-files",
+          `pattern matched no ${MANIFEST_EXTENSIONS.join(", ")} files`
+        )
+      );
+    }
+    return;
+  }
+  const code = failure?.code;
+  collector.diagnostics.push(
+    code === "ENOENT" || code === "ENOTDIR" ? diagnostic(atStart(input), "error", "no-files", "no such file or directory") : diagnostic(atStart(input), "error", "file-unreadable", `cannot read: ${errorText(failure)}`)
+  );
+}
+function decode(display, bytes) {
+  const decoded = decodeText(bytes);
+  if (decoded.ok) return decoded;
+  return {
+    ok: false,
+    diagnostic: diagnostic(atStart(display), "error", "file-unreadable", decoded.why)
+  };
+}
+async function readStream(display, stream, limit) {
+  const chunks = [];
+  let total = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk);
+      total += buffer.length;
+      if (total > limit) {
+        return { ok: false, diagnostic: fileTooLarge(atStart(display), total, limit, true) };
+      }
+      chunks.push(buffer);
+    }
+  } catch (error) {
+    return {
+      ok: false,
+      diagnostic: diagnostic(
+        atStart(display),
+        "error",
+        "file-unreadable",
+        `cannot read: ${errorText(error)}`
+      )
+    };
+  }
+  return decode(display, Buffer.concat(chunks));
+}
+async function readSource(source, options, scope, limits) {
+  if (source.kind === "stdin") {
+    const stdin = options.stdin ?? process.stdin;
+    return readStream(STDIN_NAME, stdin, limits.maxFileBytes);
+  }
+  const { display, absolute } = source;
+  const read = await readContained(absolute, scope, limits.maxFileBytes);
+  if (read.ok) return decode(display, read.bytes);
+  if (read.code === "too-large") {
+    return { ok: false, diagnostic: fileTooLarge(atStart(display), read.size, limits.maxFileBytes) };
+  }
+  return { ok: false, diagnostic: refused(display, read) };
+}
+async function loadManifests(inputs, options = {}) {
+  const limits = resolveLimits(options.limits);
+  const cwd = options.cwd ?? process.cwd();
+  const collector = {
+    cwd,
+    scope: options.scope ?? { root: cwd },
+    sources: [],
+    seen: /* @__PURE__ */ new Set(),
+    diagnostics: []
+  };
+  for (const input of inputs) await collectInput(collector, input);
+  const diagnostics = collector.diagnostics;
+  const objects = [];
+  for (const source of collector.sources) {
+    const outcome = await readSource(source, options, collector.scope, limits);
+    if (!outcome.ok) {
+      diagnostics.push(outcome.diagnostic);
+      continue;
+    }
+    const display = source.kind === "stdin" ? STDIN_NAME : source.display;
+    if (options.sources && !options.sources.has(display)) options.sources.set(display, outcome.text);
+    const result = parseManifests(outcome.text, display, limits);
+    objects.push(...result.objects);
+    diagnostics.push(...result.diagnostics);
+  }
+  return { objects: dropDuplicates(objects, diagnostics), diagnostics };
+}
+
+// src/cluster/load.ts
+var import_yaml5 = __toESM(require_dist(), 1);
 
 // src/cluster/fleet.ts
 var import_yaml4 = __toESM(require_dist(), 1);
@@ -1155,6 +1637,7 @@ var FLEET_KEYS = /* @__PURE__ */ new Set([
   "pools",
   "pods",
   "priorityClasses",
+  "runtimeClasses",
   "resourceQuotas",
   "limitRanges",
   "podDisruptionBudgets",
@@ -1173,6 +1656,7 @@ var POOL_KEYS = /* @__PURE__ */ new Set([
 var TAINT_EFFECTS = /* @__PURE__ */ new Set(["NoSchedule", "PreferNoSchedule", "NoExecute"]);
 var OBJECT_LISTS = {
   priorityClasses: { kind: "PriorityClass", apiVersion: "scheduling.k8s.io/v1" },
+  runtimeClasses: { kind: "RuntimeClass", apiVersion: "node.k8s.io/v1" },
   namespaces: { kind: "Namespace", apiVersion: "v1" },
   resourceQuotas: { kind: "ResourceQuota", apiVersion: "v1" },
   limitRanges: { kind: "LimitRange", apiVersion: "v1" },
@@ -1183,10 +1667,10 @@ var DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 function isPlain(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function locate(ctx, path2) {
+function locate2(ctx, path3) {
   let node = ctx.doc.contents;
   let offset = ctx.doc.contents?.range?.[0] ?? 0;
-  for (const key of path2) {
+  for (const key of path3) {
     if ((0, import_yaml4.isMap)(node)) {
       const pair = node.items.find((p) => p.key?.value === key);
       if (!pair) break;
@@ -1203,58 +1687,58 @@ function locate(ctx, path2) {
   const { line, col } = ctx.lines.linePos(offset);
   return { file: ctx.file, line, column: col };
 }
-function report2(ctx, path2, severity, message) {
-  ctx.diagnostics.push(diagnostic(locate(ctx, path2), severity, "invalid-cluster", message));
+function report2(ctx, path3, severity, message) {
+  ctx.diagnostics.push(diagnostic(locate2(ctx, path3), severity, "invalid-cluster", message));
 }
-function warnUnknownKeys(ctx, value, known, path2, what) {
+function warnUnknownKeys(ctx, value, known, path3, what) {
   for (const key of Object.keys(value)) {
     if (!known.has(key)) {
       report2(
         ctx,
-        [...path2, key],
+        [...path3, key],
         "warning",
         `unknown key ${JSON.stringify(key)} in ${what} is ignored (known: ${[...known].join(", ")})`
       );
     }
   }
 }
-function stringList(ctx, value, path2, what) {
+function stringList(ctx, value, path3, what) {
   if (value === void 0 || value === null) return [];
   if (!Array.isArray(value)) {
-    report2(ctx, path2, "error", `${what} must be a list of strings`);
+    report2(ctx, path3, "error", `${what} must be a list of strings`);
     return [];
   }
   const out = [];
   value.forEach((v, i) => {
     if (typeof v === "string" && v !== "") out.push(v);
-    else report2(ctx, [...path2, i], "error", `${what} must be a list of strings, found ${JSON.stringify(v)}`);
+    else report2(ctx, [...path3, i], "error", `${what} must be a list of strings, found ${JSON.stringify(v)}`);
   });
   return out;
 }
-function labelMap(ctx, value, path2, what) {
+function labelMap(ctx, value, path3, what) {
   const out = {};
   if (value === void 0 || value === null) return out;
   if (!isPlain(value)) {
-    report2(ctx, path2, "error", `${what} must be a mapping of strings`);
+    report2(ctx, path3, "error", `${what} must be a mapping of strings`);
     return out;
   }
   for (const [k, v] of Object.entries(value)) {
     if (typeof v === "string") out[k] = v;
     else if (typeof v === "number" || typeof v === "boolean") {
-      report2(ctx, [...path2, k], "error", `${what} ${k} must be a string; quote it: "${String(v)}"`);
-    } else report2(ctx, [...path2, k], "error", `${what} ${k} must be a string`);
+      report2(ctx, [...path3, k], "error", `${what} ${k} must be a string; quote it: "${String(v)}"`);
+    } else report2(ctx, [...path3, k], "error", `${what} ${k} must be a string`);
   }
   return out;
 }
-function taintList(ctx, value, path2, pool) {
+function taintList(ctx, value, path3, pool) {
   if (value === void 0 || value === null) return [];
   if (!Array.isArray(value)) {
-    report2(ctx, path2, "error", `pool ${pool}: taints must be a list`);
+    report2(ctx, path3, "error", `pool ${pool}: taints must be a list`);
     return [];
   }
   const taints = [];
   value.forEach((t, i) => {
-    const at2 = [...path2, i];
+    const at2 = [...path3, i];
     if (!isPlain(t) || typeof t.key !== "string" || t.key === "") {
       report2(ctx, at2, "error", `pool ${pool}: a taint needs a key and an effect`);
       return;
@@ -1279,21 +1763,21 @@ function taintList(ctx, value, path2, pool) {
   return taints;
 }
 function readPool(ctx, value, index, region) {
-  const path2 = ["pools", index];
+  const path3 = ["pools", index];
   if (!isPlain(value)) {
-    report2(ctx, path2, "error", "a pool must be a mapping with name, count and allocatable");
+    report2(ctx, path3, "error", "a pool must be a mapping with name, count and allocatable");
     return void 0;
   }
-  warnUnknownKeys(ctx, value, POOL_KEYS, path2, "a pool");
+  warnUnknownKeys(ctx, value, POOL_KEYS, path3, "a pool");
   const name = value.name;
   if (typeof name !== "string" || name === "") {
-    report2(ctx, path2, "error", "a pool needs a name");
+    report2(ctx, path3, "error", "a pool needs a name");
     return void 0;
   }
   if (!DNS_LABEL.test(name) || name.length > 56) {
     report2(
       ctx,
-      [...path2, "name"],
+      [...path3, "name"],
       "error",
       `pool name ${JSON.stringify(name)} must be lower case letters, digits and '-', start and end with a letter or digit, at most 56 characters (node names are <pool>-<n>)`
     );
@@ -1304,7 +1788,7 @@ function readPool(ctx, value, index, region) {
   if (typeof count !== "number" || !Number.isInteger(count) || count < 1) {
     report2(
       ctx,
-      count === void 0 ? path2 : [...path2, "count"],
+      count === void 0 ? path3 : [...path3, "count"],
       "error",
       `pool ${name}: count must be a positive integer, found ${count === void 0 ? "nothing" : JSON.stringify(count)}`
     );
@@ -1314,7 +1798,7 @@ function readPool(ctx, value, index, region) {
   if (value.allocatable === void 0 || value.allocatable === null) {
     report2(
       ctx,
-      path2,
+      path3,
       "error",
       `pool ${name}: allocatable is required (cpu, memory and any other resource a node offers)`
     );
@@ -1322,7 +1806,7 @@ function readPool(ctx, value, index, region) {
   } else {
     const parsed = parseResourceMap(
       value.allocatable,
-      (key) => locate(ctx, key === "" ? [...path2, "allocatable"] : [...path2, "allocatable", key])
+      (key) => locate2(ctx, key === "" ? [...path3, "allocatable"] : [...path3, "allocatable", key])
     );
     for (const d of parsed.diagnostics) ctx.diagnostics.push({ ...d, message: `pool ${name}: ${d.message}` });
     if (parsed.diagnostics.some((d) => d.severity === "error")) ok = false;
@@ -1330,16 +1814,16 @@ function readPool(ctx, value, index, region) {
   }
   allocatable.pods ??= DEFAULT_NODE_PODS;
   const before = ctx.diagnostics.length;
-  const labels = labelMap(ctx, value.labels, [...path2, "labels"], `pool ${name}: label`);
-  const taints = taintList(ctx, value.taints, [...path2, "taints"], name);
-  const zones = stringList(ctx, value.zones, [...path2, "zones"], `pool ${name}: zones`);
+  const labels = labelMap(ctx, value.labels, [...path3, "labels"], `pool ${name}: label`);
+  const taints = taintList(ctx, value.taints, [...path3, "taints"], name);
+  const zones = stringList(ctx, value.zones, [...path3, "zones"], `pool ${name}: zones`);
   let poolRegion = region;
   if (value.region !== void 0) {
     if (typeof value.region === "string" && value.region !== "") poolRegion = value.region;
-    else report2(ctx, [...path2, "region"], "error", `pool ${name}: region must be a string`);
+    else report2(ctx, [...path3, "region"], "error", `pool ${name}: region must be a string`);
   }
   if (value.unschedulable !== void 0 && typeof value.unschedulable !== "boolean") {
-    report2(ctx, [...path2, "unschedulable"], "error", `pool ${name}: unschedulable must be true or false`);
+    report2(ctx, [...path3, "unschedulable"], "error", `pool ${name}: unschedulable must be true or false`);
   }
   if (ctx.diagnostics.slice(before).some((d) => d.severity === "error")) ok = false;
   if (!ok) return void 0;
@@ -1351,7 +1835,7 @@ function readPool(ctx, value, index, region) {
     taints,
     zones,
     unschedulable: value.unschedulable === true,
-    path: path2
+    path: path3
   };
   if (poolRegion) pool.region = poolRegion;
   return pool;
@@ -1380,30 +1864,30 @@ function nodesOf(pool) {
   }
   return nodes;
 }
-function embeddedObject(ctx, value, path2, list, defaults) {
+function embeddedObject(ctx, value, path3, list, defaults) {
   if (!isPlain(value)) {
-    report2(ctx, path2, "error", `${list} items must be ${defaults.kind} objects`);
+    report2(ctx, path3, "error", `${list} items must be ${defaults.kind} objects`);
     return void 0;
   }
   const kind = value.kind ?? defaults.kind;
   if (kind !== defaults.kind) {
-    report2(ctx, [...path2, "kind"], "error", `${list} holds ${defaults.kind} objects, not ${String(kind)}`);
+    report2(ctx, [...path3, "kind"], "error", `${list} holds ${defaults.kind} objects, not ${String(kind)}`);
     return void 0;
   }
   const metadata = value.metadata;
   if (!isPlain(metadata) || typeof metadata.name !== "string" || metadata.name === "") {
-    report2(ctx, path2, "error", `a ${defaults.kind} in ${list} needs metadata.name`);
+    report2(ctx, path3, "error", `a ${defaults.kind} in ${list} needs metadata.name`);
     return void 0;
   }
   const raw = { ...value, kind, apiVersion: value.apiVersion ?? defaults.apiVersion };
-  const start = locate(ctx, path2);
+  const start = locate2(ctx, path3);
   return {
     apiVersion: String(raw.apiVersion),
     kind,
     metadata,
     raw,
     source: { ...start, document: 0 },
-    locate: (sub) => locate(ctx, [...path2, ...sub])
+    locate: (sub) => locate2(ctx, [...path3, ...sub])
   };
 }
 function parseFleet(text, file) {
@@ -1448,7 +1932,7 @@ function parseFleet(text, file) {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     diagnostics.push(
-      diagnostic(locate(ctx, []), "error", "yaml-alias-limit", `fleet could not be read: ${message}`)
+      diagnostic(locate2(ctx, []), "error", "yaml-alias-limit", `fleet could not be read: ${message}`)
     );
     return { cluster, diagnostics };
   }
@@ -1539,11 +2023,13 @@ function firstDocument(text) {
 }
 function isFleetText(text) {
   if (text.length > MAX_FLEET_TEXT) return false;
-  const docs = (0, import_yaml5.parseAllDocuments)(firstDocument(text), { lineCounter: new import_yaml5.LineCounter(), schema: "core" });
-  const first = Array.isArray(docs) ? docs[0] : void 0;
-  if (!first) return false;
-  const kind = first.get("kind");
-  const apiVersion = first.get("apiVersion");
+  const first = firstDocument(text);
+  if (!first.includes("Fleet")) return false;
+  const docs = (0, import_yaml5.parseAllDocuments)(first, { lineCounter: new import_yaml5.LineCounter(), schema: "core" });
+  const doc = Array.isArray(docs) ? docs[0] : void 0;
+  if (!doc) return false;
+  const kind = doc.get("kind");
+  const apiVersion = doc.get("apiVersion");
   return kind === "Fleet" && typeof apiVersion === "string" && apiVersion.startsWith("berth.dev/");
 }
 function loadClusterText(text, file) {
@@ -1563,16 +2049,16 @@ function loadClusterText(text, file) {
   }
   return result;
 }
-async function loadClusterFile(path2) {
-  let text;
-  try {
-    text = await readFile2(path2, "utf8");
-  } catch (error) {
-    const code = error.code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory; give a snapshot or fleet file" : code === "EACCES" ? "permission denied" : error instanceof Error ? error.message : String(error);
-    throw new BerthError("io", `cannot read cluster file ${path2}: ${why}`);
+async function loadClusterFile(path3, options = {}) {
+  const read = await readContained(path3, options.scope ?? { root: process.cwd() });
+  if (!read.ok) {
+    const why = read.code === "missing" ? "no such file" : read.code === "too-large" ? "too large" : read.message === "is a directory" ? "it is a directory; give a snapshot or fleet file" : read.message;
+    throw new BerthError("io", `cannot read cluster file ${path3}: ${why}`);
   }
-  return loadClusterText(text, path2);
+  const decoded = decodeText(read.bytes);
+  if (!decoded.ok) throw new BerthError("io", `cannot read cluster file ${path3}: ${decoded.why}`);
+  options.sources?.set(path3, decoded.text);
+  return loadClusterText(decoded.text, path3);
 }
 
 // src/cluster/source.ts
@@ -1581,11 +2067,14 @@ function isLiveSource(spec) {
 }
 async function loadCluster(spec, options = {}) {
   if (!isLiveSource(spec)) {
-    const { cluster, diagnostics } = await loadClusterFile(spec);
+    const { cluster, diagnostics } = await loadClusterFile(spec, {
+      ...options.scope ? { scope: options.scope } : {},
+      ...options.sources ? { sources: options.sources } : {}
+    });
     return { cluster, diagnostics, label: spec };
   }
   const context = spec.startsWith("context:") ? spec.slice("context:".length) : void 0;
-  const { readLiveCluster } = await import("./live-TAY33A3Z.js");
+  const { readLiveCluster } = await import("./live-ZIHO5ZZJ.js");
   const read = await readLiveCluster({
     ...context ? { context } : {},
     ...options.kubeconfig ? { kubeconfig: options.kubeconfig } : {},
@@ -2121,6 +2610,7 @@ function evaluate(pod, state) {
   const qp = quotaPod(pod, limitRanges, state.defaultPriorityClass);
   const violation = checkLimitRanges(limitRanges, qp.containers);
   if (violation) return { allowed: false, reason: violation };
+  if (pod.admissionValidationError) return { allowed: false, reason: pod.admissionValidationError };
   return checkQuotas(state.quotas.get(pod.namespace) ?? [], qp);
 }
 function admitAndRecord(pod, state) {
@@ -2130,249 +2620,121 @@ function admitAndRecord(pod, state) {
   return { allowed: true };
 }
 
-// src/manifests/load.ts
-import { createReadStream } from "node:fs";
-import { glob, readdir, readFile as readFile3, realpath, stat } from "node:fs/promises";
-import path from "node:path";
-var STDIN_NAME = "<stdin>";
-var MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
-function atStart(file) {
-  return { file, line: 1, column: 1 };
+// src/manifests/kinds.ts
+var BUILTIN_KINDS = /* @__PURE__ */ new Set([
+  // core/v1
+  "Binding",
+  "ComponentStatus",
+  "ConfigMap",
+  "Endpoints",
+  "Event",
+  "LimitRange",
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "PersistentVolumeClaim",
+  "Pod",
+  "PodTemplate",
+  "ReplicationController",
+  "ResourceQuota",
+  "Secret",
+  "Service",
+  "ServiceAccount",
+  // apps, batch, autoscaling, policy
+  "ControllerRevision",
+  "DaemonSet",
+  "Deployment",
+  "ReplicaSet",
+  "StatefulSet",
+  "CronJob",
+  "Job",
+  "HorizontalPodAutoscaler",
+  "PodDisruptionBudget",
+  // networking, discovery
+  "Ingress",
+  "IngressClass",
+  "IPAddress",
+  "NetworkPolicy",
+  "ServiceCIDR",
+  "EndpointSlice",
+  // rbac, authentication, authorization, certificates
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "Role",
+  "RoleBinding",
+  "TokenRequest",
+  "TokenReview",
+  "SelfSubjectReview",
+  "LocalSubjectAccessReview",
+  "SelfSubjectAccessReview",
+  "SelfSubjectRulesReview",
+  "SubjectAccessReview",
+  "CertificateSigningRequest",
+  "ClusterTrustBundle",
+  "PodCertificateRequest",
+  // storage, scheduling, node, coordination
+  "CSIDriver",
+  "CSINode",
+  "CSIStorageCapacity",
+  "StorageClass",
+  "VolumeAttachment",
+  "VolumeAttributesClass",
+  "StorageVersionMigration",
+  "PriorityClass",
+  "RuntimeClass",
+  "Lease",
+  "LeaseCandidate",
+  // admission, extensions, aggregation, flow control, internal
+  "MutatingWebhookConfiguration",
+  "ValidatingWebhookConfiguration",
+  "MutatingAdmissionPolicy",
+  "MutatingAdmissionPolicyBinding",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+  "CustomResourceDefinition",
+  "APIService",
+  "FlowSchema",
+  "PriorityLevelConfiguration",
+  "StorageVersion",
+  // resource.k8s.io (dynamic resource allocation)
+  "DeviceClass",
+  "DeviceTaintRule",
+  "ResourceClaim",
+  "ResourceClaimTemplate",
+  "ResourceSlice"
+]);
+function isBuiltinKind(kind) {
+  return BUILTIN_KINDS.has(kind);
 }
-function errorText(error) {
-  const code = error?.code;
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "ENOENT") return "no such file or directory";
-  if (code === "EISDIR") return "is a directory";
-  return error instanceof Error ? error.message : String(error);
+function definedKinds(objects) {
+  const defined = /* @__PURE__ */ new Set();
+  for (const o of objects) {
+    if (o.kind !== "CustomResourceDefinition") continue;
+    const spec = o.raw.spec;
+    if (typeof spec?.group === "string" && typeof spec.names?.kind === "string")
+      defined.add(`${spec.group}/${spec.names.kind}`);
+  }
+  return defined;
 }
-function isManifestName(name) {
-  return MANIFEST_EXTENSIONS.includes(path.extname(name).toLowerCase());
+function groupOf(apiVersion) {
+  const slash = apiVersion.lastIndexOf("/");
+  return slash === -1 ? "" : apiVersion.slice(0, slash);
 }
-function isSkipped(name) {
-  return name.startsWith(".") && name !== "." && name !== ".." || name === "node_modules";
-}
-function hasGlobSyntax(input) {
-  return /[*?[\]{}]/.test(input);
-}
-function byCodePoint(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-async function addFile(collector, display, absolute) {
-  const identity = await realpath(absolute).catch(() => absolute);
-  if (collector.seen.has(identity)) return;
-  collector.seen.add(identity);
-  collector.sources.push({ kind: "file", display, absolute });
-}
-async function walk(collector, display, absolute, visited) {
-  let real;
-  let entries;
-  try {
-    real = await realpath(absolute);
-    if (visited.has(real)) return 0;
-    visited.add(real);
-    entries = await readdir(absolute, { withFileTypes: true });
-  } catch (error) {
-    collector.diagnostics.push(
-      diagnostic(atStart(display), "error", "file-unreadable", `cannot read directory: ${errorText(error)}`)
+function unknownKindWarnings(objects, definitions) {
+  const defined = definedKinds(definitions);
+  const warnings = [];
+  for (const o of objects) {
+    if (isBuiltinKind(o.kind) || defined.has(`${groupOf(o.apiVersion)}/${o.kind}`)) continue;
+    warnings.push(
+      diagnostic(
+        o.source,
+        "warning",
+        "unsupported-kind",
+        `${describeObject(o.kind, o.metadata.name)}: unknown kind ${o.kind} (${o.apiVersion}), not validated or simulated: it is not built into Kubernetes and no CustomResourceDefinition among the manifests defines it`
+      )
     );
-    return 0;
   }
-  entries.sort((a, b) => byCodePoint(a.name, b.name));
-  let found = 0;
-  for (const entry of entries) {
-    if (isSkipped(entry.name)) continue;
-    const childDisplay = path.join(display, entry.name);
-    const childAbsolute = path.join(absolute, entry.name);
-    let isDirectory = entry.isDirectory();
-    let isFile = entry.isFile();
-    if (entry.isSymbolicLink()) {
-      try {
-        const target = await stat(childAbsolute);
-        isDirectory = target.isDirectory();
-        isFile = target.isFile();
-      } catch {
-        continue;
-      }
-    }
-    if (isDirectory) {
-      found += await walk(collector, childDisplay, childAbsolute, visited);
-    } else if (isFile && isManifestName(entry.name)) {
-      await addFile(collector, childDisplay, childAbsolute);
-      found++;
-    }
-  }
-  return found;
-}
-async function expandGlob(collector, pattern) {
-  const literalSegments = new Set(pattern.split(/[\\/]/));
-  const matches = [];
-  for await (const match of glob(pattern, { cwd: collector.cwd })) {
-    const hidden = match.split(/[\\/]/).some((segment) => isSkipped(segment) && !literalSegments.has(segment));
-    if (!hidden) matches.push(match);
-  }
-  matches.sort(byCodePoint);
-  let found = 0;
-  for (const match of matches) {
-    const absolute = path.resolve(collector.cwd, match);
-    let info;
-    try {
-      info = await stat(absolute);
-    } catch {
-      continue;
-    }
-    if (info.isDirectory()) {
-      found += await walk(collector, match, absolute, /* @__PURE__ */ new Set());
-    } else if (info.isFile() && isManifestName(match)) {
-      await addFile(collector, match, absolute);
-      found++;
-    }
-  }
-  return found;
-}
-async function collectInput(collector, input) {
-  if (input === "-") {
-    if (!collector.seen.has(STDIN_NAME)) {
-      collector.seen.add(STDIN_NAME);
-      collector.sources.push({ kind: "stdin" });
-    }
-    return;
-  }
-  const absolute = path.resolve(collector.cwd, input);
-  let info;
-  let failure;
-  try {
-    info = await stat(absolute);
-  } catch (error) {
-    failure = error;
-  }
-  if (info?.isDirectory()) {
-    const found = await walk(collector, input, absolute, /* @__PURE__ */ new Set());
-    if (found === 0) {
-      collector.diagnostics.push(
-        diagnostic(
-          atStart(input),
-          "warning",
-          "no-files",
-          `directory holds no ${MANIFEST_EXTENSIONS.join(", ")} files (hidden folders and node_modules are skipped)`
-        )
-      );
-    }
-    return;
-  }
-  if (info) {
-    await addFile(collector, input, absolute);
-    return;
-  }
-  if (failure?.code === "ENOENT" && hasGlobSyntax(input)) {
-    const found = await expandGlob(collector, input);
-    if (found === 0) {
-      collector.diagnostics.push(
-        diagnostic(
-          atStart(input),
-          "error",
-          "no-files",
-          `pattern matched no ${MANIFEST_EXTENSIONS.join(", ")} files`
-        )
-      );
-    }
-    return;
-  }
-  const code = failure?.code;
-  collector.diagnostics.push(
-    code === "ENOENT" || code === "ENOTDIR" ? diagnostic(atStart(input), "error", "no-files", "no such file or directory") : diagnostic(atStart(input), "error", "file-unreadable", `cannot read: ${errorText(failure)}`)
-  );
-}
-var utf8 = new TextDecoder("utf-8", { fatal: true });
-function decode(display, bytes) {
-  try {
-    return { ok: true, text: utf8.decode(bytes) };
-  } catch {
-    return {
-      ok: false,
-      diagnostic: diagnostic(atStart(display), "error", "file-unreadable", "file is not UTF-8 text")
-    };
-  }
-}
-async function readStream(display, stream, limit) {
-  const chunks = [];
-  let total = 0;
-  try {
-    for await (const chunk of stream) {
-      const buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk);
-      total += buffer.length;
-      if (total > limit) {
-        return { ok: false, diagnostic: fileTooLarge(atStart(display), total, limit, true) };
-      }
-      chunks.push(buffer);
-    }
-  } catch (error) {
-    return {
-      ok: false,
-      diagnostic: diagnostic(
-        atStart(display),
-        "error",
-        "file-unreadable",
-        `cannot read: ${errorText(error)}`
-      )
-    };
-  }
-  return decode(display, Buffer.concat(chunks));
-}
-async function readSource(source, options, limits) {
-  if (source.kind === "stdin") {
-    const stdin = options.stdin ?? process.stdin;
-    return readStream(STDIN_NAME, stdin, limits.maxFileBytes);
-  }
-  const { display, absolute } = source;
-  try {
-    const info = await stat(absolute);
-    if (!info.isFile()) {
-      return readStream(display, createReadStream(absolute), limits.maxFileBytes);
-    }
-    if (info.size > limits.maxFileBytes) {
-      return { ok: false, diagnostic: fileTooLarge(atStart(display), info.size, limits.maxFileBytes) };
-    }
-    const bytes = await readFile3(absolute);
-    if (bytes.length > limits.maxFileBytes) {
-      return { ok: false, diagnostic: fileTooLarge(atStart(display), bytes.length, limits.maxFileBytes) };
-    }
-    return decode(display, bytes);
-  } catch (error) {
-    return {
-      ok: false,
-      diagnostic: diagnostic(
-        atStart(display),
-        "error",
-        "file-unreadable",
-        `cannot read: ${errorText(error)}`
-      )
-    };
-  }
-}
-async function loadManifests(inputs, options = {}) {
-  const limits = resolveLimits(options.limits);
-  const collector = {
-    cwd: options.cwd ?? process.cwd(),
-    sources: [],
-    seen: /* @__PURE__ */ new Set(),
-    diagnostics: []
-  };
-  for (const input of inputs) await collectInput(collector, input);
-  const diagnostics = collector.diagnostics;
-  const objects = [];
-  for (const source of collector.sources) {
-    const outcome = await readSource(source, options, limits);
-    if (!outcome.ok) {
-      diagnostics.push(outcome.diagnostic);
-      continue;
-    }
-    const display = source.kind === "stdin" ? STDIN_NAME : source.display;
-    const result = parseManifests(outcome.text, display, limits);
-    objects.push(...result.objects);
-    diagnostics.push(...result.diagnostics);
-  }
-  return { objects: dropDuplicates(objects, diagnostics), diagnostics };
+  return warnings;
 }
 
 // src/model/resources.ts
@@ -2821,7 +3183,7 @@ var Tournament = class {
 // src/scheduler/framework/domain-groups.ts
 function partitionNodes(nodeInfos, keys, nameRank) {
   const n = nodeInfos.length;
-  let groupOf = new Int32Array(n);
+  let groupOf2 = new Int32Array(n);
   let groups = n > 0 ? 1 : 0;
   for (const key of keys) {
     const domains = keyDomains(nodeInfos, key);
@@ -2831,7 +3193,7 @@ function partitionNodes(nodeInfos, keys, nameRank) {
     for (let k = 0; k < n; k++) {
       const id = domains.ids[k];
       const value = domains.perNode ? id >= 0 ? 1 : 0 : id + 1;
-      const combined = groupOf[k] * width + value;
+      const combined = groupOf2[k] * width + value;
       let group = ids.get(combined);
       if (group === void 0) {
         group = ids.size;
@@ -2839,26 +3201,26 @@ function partitionNodes(nodeInfos, keys, nameRank) {
       }
       next[k] = group;
     }
-    groupOf = next;
+    groupOf2 = next;
     groups = ids.size;
   }
   const sizes = new Int32Array(groups);
   for (let k = 0; k < n; k++) {
-    const g = groupOf[k];
+    const g = groupOf2[k];
     sizes[g] = sizes[g] + 1;
   }
   const members = Array.from(sizes, (size) => new Int32Array(size));
   const fill = new Int32Array(groups);
   const pos = new Int32Array(n);
   for (let k = 0; k < n; k++) {
-    const g = groupOf[k];
+    const g = groupOf2[k];
     const at2 = fill[g];
     members[g][at2] = k;
     pos[k] = at2;
     fill[g] = at2 + 1;
   }
   const ranks = members.map((list) => list.map((k) => nameRank[k]));
-  return { groupOf, pos, members, ranks };
+  return { groupOf: groupOf2, pos, members, ranks };
 }
 var GroupTournaments = class {
   trees;
@@ -2907,7 +3269,9 @@ function reasonHistogram(nodeNames, nodeToStatus) {
   }
   return [...counts].map(([reason, n]) => `${n} ${reason}`).sort(byteOrder);
 }
+var NO_NODES_AVAILABLE = "no nodes available to schedule pods";
 function fitErrorMessage(nodeNames, diagnosis) {
+  if (nodeNames.length === 0) return NO_NODES_AVAILABLE;
   let msg = `0/${nodeNames.length} nodes are available:`;
   if (diagnosis.preFilterMsg) {
     msg += ` ${diagnosis.preFilterMsg}.`;
@@ -5840,12 +6204,12 @@ var Scheduler = class {
       g.inTree.fill(0);
       g.count.fill(0);
     }
-    const { groupOf } = part;
+    const { groupOf: groupOf2 } = part;
     const follow = (k) => {
       const inTree = cls.pass[k] === 1 && g.special[k] === 0 ? 1 : 0;
       if (g.inTree[k] === inTree) return;
       g.inTree[k] = inTree;
-      const group = groupOf[k];
+      const group = groupOf2[k];
       g.count[group] = g.count[group] + (inTree === 1 ? 1 : -1);
     };
     if (full) for (let k = 0; k < n; k++) follow(k);
@@ -6598,6 +6962,81 @@ function formatDuration(ms) {
   return out;
 }
 
+// src/timeline/filter-fitter.ts
+function schedulerFitter(cluster, options = {}) {
+  const framework = new Framework(defaultProfile, registry, new ClusterSnapshot(cluster), cluster, {
+    ...options,
+    disabledPlugins: [...options.disabledPlugins ?? [], NodeResourcesFit]
+  });
+  const cycles = /* @__PURE__ */ new WeakMap();
+  const cycleFor = (pod) => {
+    let cycle = cycles.get(pod);
+    if (cycle) return cycle;
+    const state = new CycleState();
+    const pre = framework.runPreFilterPlugins(state, pod);
+    cycle = {
+      state,
+      rejected: pre.status && !pre.status.isSuccess() ? pre.status.reasons : null,
+      narrowed: pre.nodeNames ? { nodes: pre.nodeNames, reasons: absentNodesStatus(pre.narrowingPlugins).reasons } : null
+    };
+    cycles.set(pod, cycle);
+    return cycle;
+  };
+  const runningAntiAffinity = framework.snapshot.havePodsWithRequiredAntiAffinity().length > 0;
+  return {
+    key(pod) {
+      const spec = pod.spec;
+      const selfSelecting = runningAntiAffinity || spec.affinity?.podAffinity !== void 0 || spec.affinity?.podAntiAffinity !== void 0 || (spec.topologySpreadConstraints?.length ?? 0) > 0;
+      return JSON.stringify([
+        pod.namespace,
+        selfSelecting ? pod.labels : null,
+        spec.nodeName,
+        spec.nodeSelector,
+        spec.affinity,
+        spec.tolerations,
+        spec.topologySpreadConstraints,
+        podHostPorts(pod)
+      ]);
+    },
+    staticReasons(pod, node) {
+      const cycle = cycleFor(pod);
+      if (cycle.rejected) return [...cycle.rejected];
+      if (cycle.narrowed && !cycle.narrowed.nodes.has(node.name)) return [...cycle.narrowed.reasons];
+      const info = framework.snapshot.get(node.name) ?? new NodeInfo(node);
+      const status = framework.runFilterPlugins(cycle.state, pod, info);
+      return status ? [...status.reasons] : [];
+    }
+  };
+}
+function bareCluster(nodes) {
+  return {
+    nodes,
+    pods: [],
+    pendingPods: [],
+    quotas: [],
+    limitRanges: [],
+    priorityClasses: [],
+    pdbs: [],
+    namespaces: {}
+  };
+}
+function resourceReasons(pod, free) {
+  const node = { name: "", labels: {}, taints: [], allocatable: { ...free }, unschedulable: false };
+  return fitsRequest(requestEntries(pod), new NodeInfo(node)).map((r) => r.reason);
+}
+function fitErrorMessage2(nodes, perNode) {
+  const statuses = new NodeStatusMap();
+  nodes.forEach((node, i) => {
+    const reasons = perNode[i] ?? [];
+    if (reasons.length > 0) statuses.statuses.set(node.name, unschedulable(...reasons));
+  });
+  const histogram = reasonHistogram(
+    nodes.map((n) => n.name),
+    statuses
+  );
+  return `0/${nodes.length} nodes are available: ${histogram.join(", ")}.`;
+}
+
 // src/timeline/cron.ts
 var MINUTES = { min: 0, max: 59 };
 var HOURS = { min: 0, max: 23 };
@@ -6853,9 +7292,9 @@ function parseRfc3339(text) {
   const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
   return utc + Math.round(fraction) - offset;
 }
-function getPath(raw, path2) {
+function getPath(raw, path3) {
   let at2 = raw;
-  for (const key of path2) {
+  for (const key of path3) {
     if (at2 === null || typeof at2 !== "object") return void 0;
     at2 = at2[key];
   }
@@ -6873,8 +7312,8 @@ function namespaceOf(object) {
 }
 function readTimelineJobs(objects, workloads = []) {
   const diagnostics = [];
-  const report3 = (object, path2, severity, message) => {
-    diagnostics.push(diagnostic(object.locate(path2), severity, "timeline", message));
+  const report3 = (object, path3, severity, message) => {
+    diagnostics.push(diagnostic(object.locate(path3), severity, "timeline", message));
   };
   const annotationPath = (name) => ["metadata", "annotations", name];
   const podsByWorkload = /* @__PURE__ */ new Map();
@@ -6974,10 +7413,10 @@ function readTimelineJobs(objects, workloads = []) {
       }
       const schedule = parseCron(scheduleText, typeof timeZone === "string" ? timeZone : void 0);
       if (!schedule.ok) {
-        const path2 = schedule.error.startsWith("unknown time zone") && typeof timeZone === "string" && !/TZ=/.test(scheduleText) ? ["spec", "timeZone"] : ["spec", "schedule"];
+        const path3 = schedule.error.startsWith("unknown time zone") && typeof timeZone === "string" && !/TZ=/.test(scheduleText) ? ["spec", "timeZone"] : ["spec", "schedule"];
         report3(
           object,
-          path2,
+          path3,
           "error",
           `CronJob ${namespace}/${name}: schedule ${JSON.stringify(scheduleText)}: ${schedule.error}; it is left off the timeline.`
         );
@@ -7157,51 +7596,13 @@ function concreteCycle(jobs, component) {
       queue.push(w);
     }
   }
-  const path2 = [];
+  const path3 = [];
   let at2 = previous.get(start);
   while (at2 !== void 0 && at2 !== start) {
-    path2.push(at2);
+    path3.push(at2);
     at2 = previous.get(at2);
   }
-  return [start, ...path2.reverse()];
-}
-
-// src/timeline/fitter.ts
-var UNSCHEDULABLE_TAINT2 = { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" };
-var defaultFitter = {
-  staticReasons(pod, node) {
-    if (node.unschedulable && !tolerationsTolerate(pod.spec.tolerations, UNSCHEDULABLE_TAINT2)) {
-      return ["node(s) were unschedulable"];
-    }
-    if (pod.spec.nodeName && pod.spec.nodeName !== node.name) {
-      return ["node(s) didn't match the requested node name"];
-    }
-    const taint = findUntoleratedTaint(node.taints, pod.spec.tolerations, scheduleBlockingTaint);
-    if (taint) return ["node(s) had untolerated taint(s)"];
-    if (!podMatchesNodeSelectorAndAffinity(pod.spec, node)) {
-      return ["node(s) didn't match Pod's node affinity/selector"];
-    }
-    return [];
-  }
-};
-function insufficientResources(requests, free) {
-  const reasons = [];
-  if ((free.pods ?? 0) < 1) reasons.push("Too many pods");
-  const named = ["cpu", "memory", "ephemeral-storage"];
-  const others = Object.keys(requests).filter((r) => r !== "pods" && !named.includes(r)).sort();
-  for (const resource of [...named, ...others]) {
-    const want = requests[resource] ?? 0;
-    if (want > 0 && want > (free[resource] ?? 0)) reasons.push(`Insufficient ${resource}`);
-  }
-  return reasons;
-}
-function fitErrorMessage2(nodeCount, perNode) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const reasons of perNode) {
-    for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  }
-  const parts = [...counts].map(([reason, count]) => `${count} ${reason}`).sort();
-  return `0/${nodeCount} nodes are available: ${parts.join(", ")}.`;
+  return [start, ...path3.reverse()];
 }
 
 // src/timeline/problem.ts
@@ -7326,14 +7727,9 @@ function buildProblem(jobs, nodesIn, used, options) {
   });
   const feasibleByConstraints = /* @__PURE__ */ new Map();
   const staticReasons = [];
+  const constraintsOf = [];
   const feasible = jobs.map((job, j) => {
-    const spec = job.pod.spec;
-    const constraintKey = JSON.stringify([
-      spec.nodeName,
-      spec.nodeSelector,
-      spec.affinity?.nodeAffinity,
-      spec.tolerations
-    ]);
+    const constraintKey = options.fitter.key?.(job.pod) ?? `job ${j}`;
     let entry = feasibleByConstraints.get(constraintKey);
     if (!entry) {
       const reasons = nodes.map((node) => options.fitter.staticReasons(job.pod, node));
@@ -7341,22 +7737,16 @@ function buildProblem(jobs, nodesIn, used, options) {
       reasons.forEach((r, n) => {
         if (r.length === 0) ok.push(n);
       });
-      entry = { nodes: Int32Array.from(ok), reasons };
+      entry = { id: feasibleByConstraints.size, nodes: Int32Array.from(ok), reasons };
       feasibleByConstraints.set(constraintKey, entry);
     }
     staticReasons[j] = entry.reasons;
+    constraintsOf[j] = entry.id;
     return entry.nodes;
   });
   const shapeIds = /* @__PURE__ */ new Map();
-  const shape = jobs.map((job, j) => {
-    const spec = job.pod.spec;
-    const key = JSON.stringify([
-      spec.nodeName,
-      spec.nodeSelector,
-      spec.affinity?.nodeAffinity,
-      spec.tolerations,
-      requests[j]
-    ]);
+  const shape = jobs.map((_job, j) => {
+    const key = JSON.stringify([constraintsOf[j], requests[j]]);
     let id = shapeIds.get(key);
     if (id === void 0) {
       id = shapeIds.size;
@@ -7381,9 +7771,9 @@ function buildProblem(jobs, nodesIn, used, options) {
       resources.forEach((r, i) => {
         freeHere[r] = free[n * R + i];
       });
-      return insufficientResources(job.pod.requests, freeHere);
+      return resourceReasons(job.pod, freeHere);
     });
-    return fitErrorMessage2(nodes.length, perNode);
+    return fitErrorMessage2(nodes, perNode);
   });
   for (let i = order.length - 1; i >= 0; i--) {
     const run = runs[order[i]];
@@ -7881,6 +8271,9 @@ function capacityOf(capacity) {
   }
   return { nodes: capacity.cluster.nodes, used };
 }
+function capacityCluster(capacity) {
+  return "nodes" in capacity ? bareCluster(capacity.nodes) : capacity.cluster;
+}
 var seconds = (ms) => ms / 1e3;
 function planTimeline(input, options = {}) {
   const policy = options.policy ?? "edf";
@@ -7891,7 +8284,7 @@ function planTimeline(input, options = {}) {
   const built = buildProblem(read.jobs, nodes, used, {
     startMs: start.getTime(),
     horizonMs,
-    fitter: options.fitter ?? defaultFitter
+    fitter: options.fitter ?? schedulerFitter(capacityCluster(input.capacity))
   });
   const problem = built.problem;
   const results = {};
@@ -7935,6 +8328,7 @@ function toResult(problem, results, policy, start) {
     start: start.toISOString(),
     horizon: seconds(problem.horizonMs),
     jobs,
+    cronJobs: cronJobRuns(jobs),
     makespan: seconds(chosen.makespan),
     lowerBound: seconds(problem.lowerBound),
     criticalPath: problem.criticalPath.map((id) => problem.runs[id]?.key ?? ""),
@@ -7942,6 +8336,40 @@ function toResult(problem, results, policy, start) {
     compare,
     priorities: suggestPriorities(problem, results, policy)
   };
+}
+function cronJobRuns(jobs) {
+  const byCronJob = /* @__PURE__ */ new Map();
+  for (const job of jobs) {
+    if (job.run === null) continue;
+    const key = `${job.namespace}/${job.name}`;
+    let entry = byCronJob.get(key);
+    if (!entry) {
+      entry = {
+        namespace: job.namespace,
+        name: job.name,
+        runs: 0,
+        first: job.release,
+        last: job.release,
+        completed: 0,
+        replaced: 0,
+        skipped: 0,
+        notStarted: 0,
+        missed: 0,
+        waited: 0
+      };
+      byCronJob.set(key, entry);
+    }
+    entry.runs++;
+    entry.first = Math.min(entry.first, job.release);
+    entry.last = Math.max(entry.last, job.release);
+    if (job.status === "completed") entry.completed++;
+    else if (job.status === "replaced") entry.replaced++;
+    else if (job.status === "skipped") entry.skipped++;
+    else entry.notStarted++;
+    if (job.missed) entry.missed++;
+    if (job.reason?.startsWith("waited ")) entry.waited++;
+  }
+  return [...byCronJob.values()];
 }
 var PRIORITY_BASE = 1e3;
 var PRIORITY_STEP = 10;
@@ -7973,6 +8401,10 @@ function suggestPriorities(problem, results, preferred) {
 }
 
 // src/workloads/expand.ts
+var DEFAULT_POD_LIMITS = Object.freeze({
+  maxPods: 2e5,
+  maxPodsPerWorkload: 1e5
+});
 var TEMPLATE_PATHS = {
   Pod: [],
   Deployment: ["spec", "template"],
@@ -8036,7 +8468,7 @@ function pinToNode(spec, nodeName) {
   };
   return { ...spec, affinity };
 }
-function isPlainObject2(value) {
+function isPlainObject3(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function describe(value) {
@@ -8046,21 +8478,21 @@ function describe(value) {
   if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
   return `${typeof value} ${String(value)}`;
 }
-function getPath2(raw, path2) {
+function getPath2(raw, path3) {
   let current = raw;
-  for (const key of path2) {
+  for (const key of path3) {
     if (typeof key === "number") {
       if (!Array.isArray(current)) return void 0;
       current = current[key];
     } else {
-      if (!isPlainObject2(current)) return void 0;
+      if (!isPlainObject3(current)) return void 0;
       current = current[key];
     }
   }
   return current;
 }
-function dotted(path2) {
-  return path2.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
+function dotted(path3) {
+  return path3.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
 }
 var FieldReader = class {
   diagnostics = [];
@@ -8068,122 +8500,125 @@ var FieldReader = class {
   constructor(object) {
     this.object = object;
   }
-  get(path2) {
-    return getPath2(this.object.raw, path2);
+  get(path3) {
+    return getPath2(this.object.raw, path3);
   }
-  invalid(path2, message) {
-    this.diagnostics.push(diagnostic(this.object.locate(path2), "error", "invalid-field", message));
+  invalid(path3, message) {
+    this.diagnostics.push(diagnostic(this.object.locate(path3), "error", "invalid-field", message));
   }
-  missing(path2, message) {
-    this.diagnostics.push(diagnostic(this.object.locate(path2), "error", "missing-field", message));
+  missing(path3, message) {
+    this.diagnostics.push(diagnostic(this.object.locate(path3), "error", "missing-field", message));
+  }
+  tooMany(path3, message) {
+    this.diagnostics.push(diagnostic(this.object.locate(path3), "error", "too-many-pods", message));
   }
   /** A non-negative int32, or the default when absent (or null, as the API reads null). */
-  count(path2, fallback) {
-    const v = this.get(path2);
+  count(path3, fallback) {
+    const v = this.get(path3);
     if (v === void 0 || v === null) return fallback;
     if (typeof v !== "number" || !Number.isInteger(v)) {
-      this.invalid(path2, `${dotted(path2)} must be an integer, not ${describe(v)}`);
+      this.invalid(path3, `${dotted(path3)} must be an integer, not ${describe(v)}`);
       return void 0;
     }
     if (v < 0) {
-      this.invalid(path2, `${dotted(path2)}: must be greater than or equal to 0`);
+      this.invalid(path3, `${dotted(path3)}: must be greater than or equal to 0`);
       return void 0;
     }
     if (v > 2 ** 31 - 1) {
-      this.invalid(path2, `${dotted(path2)} must fit in 32 bits`);
+      this.invalid(path3, `${dotted(path3)} must fit in 32 bits`);
       return void 0;
     }
     return v;
   }
-  integer(path2) {
-    const v = this.get(path2);
+  integer(path3) {
+    const v = this.get(path3);
     if (v === void 0 || v === null) return void 0;
     if (typeof v !== "number" || !Number.isInteger(v)) {
-      this.invalid(path2, `${dotted(path2)} must be an integer, not ${describe(v)}`);
+      this.invalid(path3, `${dotted(path3)} must be an integer, not ${describe(v)}`);
       return void 0;
     }
     return v;
   }
-  bool(path2) {
-    const v = this.get(path2);
+  bool(path3) {
+    const v = this.get(path3);
     if (v === void 0 || v === null) return void 0;
     if (typeof v !== "boolean") {
-      this.invalid(path2, `${dotted(path2)} must be true or false, not ${describe(v)}`);
+      this.invalid(path3, `${dotted(path3)} must be true or false, not ${describe(v)}`);
       return void 0;
     }
     return v;
   }
-  string(path2) {
-    const v = this.get(path2);
+  string(path3) {
+    const v = this.get(path3);
     if (v === void 0 || v === null) return void 0;
     if (typeof v !== "string") {
-      this.invalid(path2, `${dotted(path2)} must be a string, not ${describe(v)}`);
+      this.invalid(path3, `${dotted(path3)} must be a string, not ${describe(v)}`);
       return void 0;
     }
     return v;
   }
   /** A mapping of strings (labels, annotations, nodeSelector); false when malformed. */
-  stringMap(path2) {
-    const v = this.get(path2);
+  stringMap(path3) {
+    const v = this.get(path3);
     if (v === void 0 || v === null) return void 0;
-    if (!isPlainObject2(v)) {
-      this.invalid(path2, `${dotted(path2)} must be a mapping, not ${describe(v)}`);
+    if (!isPlainObject3(v)) {
+      this.invalid(path3, `${dotted(path3)} must be a mapping, not ${describe(v)}`);
       return false;
     }
     let ok = true;
     for (const [key, value] of Object.entries(v)) {
       if (typeof value !== "string") {
-        this.invalid([...path2, key], `${dotted([...path2, key])} must be a string, not ${describe(value)}`);
+        this.invalid([...path3, key], `${dotted([...path3, key])} must be a string, not ${describe(value)}`);
         ok = false;
       }
     }
     return ok ? v : false;
   }
   /** A list of mappings; false when malformed. */
-  objectList(path2) {
-    const v = this.get(path2);
+  objectList(path3) {
+    const v = this.get(path3);
     if (v === void 0 || v === null) return void 0;
     if (!Array.isArray(v)) {
-      this.invalid(path2, `${dotted(path2)} must be a list, not ${describe(v)}`);
+      this.invalid(path3, `${dotted(path3)} must be a list, not ${describe(v)}`);
       return false;
     }
     let ok = true;
     v.forEach((item, i) => {
-      if (!isPlainObject2(item)) {
-        this.invalid([...path2, i], `${dotted([...path2, i])} must be a mapping, not ${describe(item)}`);
+      if (!isPlainObject3(item)) {
+        this.invalid([...path3, i], `${dotted([...path3, i])} must be a mapping, not ${describe(item)}`);
         ok = false;
       }
     });
     return ok ? v : false;
   }
-  stringList(path2) {
-    const v = this.get(path2);
+  stringList(path3) {
+    const v = this.get(path3);
     if (v === void 0 || v === null) return;
     if (!Array.isArray(v)) {
-      this.invalid(path2, `${dotted(path2)} must be a list, not ${describe(v)}`);
+      this.invalid(path3, `${dotted(path3)} must be a list, not ${describe(v)}`);
       return;
     }
     v.forEach((item, i) => {
       if (typeof item !== "string")
-        this.invalid([...path2, i], `${dotted([...path2, i])} must be a string, not ${describe(item)}`);
+        this.invalid([...path3, i], `${dotted([...path3, i])} must be a string, not ${describe(item)}`);
     });
   }
-  mapping(path2) {
-    const v = this.get(path2);
+  mapping(path3) {
+    const v = this.get(path3);
     if (v === void 0 || v === null) return void 0;
-    if (!isPlainObject2(v)) {
-      this.invalid(path2, `${dotted(path2)} must be a mapping, not ${describe(v)}`);
+    if (!isPlainObject3(v)) {
+      this.invalid(path3, `${dotted(path3)} must be a mapping, not ${describe(v)}`);
       return false;
     }
     return v;
   }
 };
-function items(reader, path2) {
-  const list = reader.objectList(path2);
-  return list ? list.map((_, i) => [...path2, i]) : [];
+function items(reader, path3) {
+  const list = reader.objectList(path3);
+  return list ? list.map((_, i) => [...path3, i]) : [];
 }
-function checkRequirements(reader, path2) {
-  for (const at2 of items(reader, path2)) {
+function checkRequirements(reader, path3) {
+  for (const at2 of items(reader, path3)) {
     if (reader.string([...at2, "key"]) === void 0)
       reader.missing([...at2, "key"], `${dotted([...at2, "key"])} is required`);
     if (reader.string([...at2, "operator"]) === void 0) {
@@ -8192,30 +8627,30 @@ function checkRequirements(reader, path2) {
     reader.stringList([...at2, "values"]);
   }
 }
-function checkLabelSelector(reader, path2) {
-  if (!reader.mapping(path2)) return;
-  reader.stringMap([...path2, "matchLabels"]);
-  checkRequirements(reader, [...path2, "matchExpressions"]);
+function checkLabelSelector(reader, path3) {
+  if (!reader.mapping(path3)) return;
+  reader.stringMap([...path3, "matchLabels"]);
+  checkRequirements(reader, [...path3, "matchExpressions"]);
 }
-function checkNodeSelectorTerm(reader, path2) {
-  if (!reader.mapping(path2)) return;
-  checkRequirements(reader, [...path2, "matchExpressions"]);
-  checkRequirements(reader, [...path2, "matchFields"]);
+function checkNodeSelectorTerm(reader, path3) {
+  if (!reader.mapping(path3)) return;
+  checkRequirements(reader, [...path3, "matchExpressions"]);
+  checkRequirements(reader, [...path3, "matchFields"]);
 }
-function checkPodAffinityTerm(reader, path2) {
-  if (!reader.mapping(path2)) return;
-  if (reader.string([...path2, "topologyKey"]) === void 0) {
-    reader.missing([...path2, "topologyKey"], `${dotted([...path2, "topologyKey"])} is required`);
+function checkPodAffinityTerm(reader, path3) {
+  if (!reader.mapping(path3)) return;
+  if (reader.string([...path3, "topologyKey"]) === void 0) {
+    reader.missing([...path3, "topologyKey"], `${dotted([...path3, "topologyKey"])} is required`);
   }
-  checkLabelSelector(reader, [...path2, "labelSelector"]);
-  checkLabelSelector(reader, [...path2, "namespaceSelector"]);
-  reader.stringList([...path2, "namespaces"]);
-  reader.stringList([...path2, "matchLabelKeys"]);
-  reader.stringList([...path2, "mismatchLabelKeys"]);
+  checkLabelSelector(reader, [...path3, "labelSelector"]);
+  checkLabelSelector(reader, [...path3, "namespaceSelector"]);
+  reader.stringList([...path3, "namespaces"]);
+  reader.stringList([...path3, "matchLabelKeys"]);
+  reader.stringList([...path3, "mismatchLabelKeys"]);
 }
-function checkAffinity(reader, path2) {
-  if (!reader.mapping(path2)) return;
-  const nodeAffinity = [...path2, "nodeAffinity"];
+function checkAffinity(reader, path3) {
+  if (!reader.mapping(path3)) return;
+  const nodeAffinity = [...path3, "nodeAffinity"];
   if (reader.mapping(nodeAffinity)) {
     const required = [...nodeAffinity, "requiredDuringSchedulingIgnoredDuringExecution"];
     if (reader.mapping(required)) {
@@ -8228,7 +8663,7 @@ function checkAffinity(reader, path2) {
     }
   }
   for (const kind of ["podAffinity", "podAntiAffinity"]) {
-    const at2 = [...path2, kind];
+    const at2 = [...path3, kind];
     if (!reader.mapping(at2)) continue;
     for (const term of items(reader, [...at2, "requiredDuringSchedulingIgnoredDuringExecution"])) {
       checkPodAffinityTerm(reader, term);
@@ -8239,14 +8674,14 @@ function checkAffinity(reader, path2) {
     }
   }
 }
-function checkTolerations(reader, path2) {
-  for (const at2 of items(reader, path2)) {
+function checkTolerations(reader, path3) {
+  for (const at2 of items(reader, path3)) {
     for (const field of ["key", "operator", "value", "effect"]) reader.string([...at2, field]);
     reader.integer([...at2, "tolerationSeconds"]);
   }
 }
-function checkSpreadConstraints(reader, path2) {
-  for (const at2 of items(reader, path2)) {
+function checkSpreadConstraints(reader, path3) {
+  for (const at2 of items(reader, path3)) {
     reader.integer([...at2, "maxSkew"]);
     reader.integer([...at2, "minDomains"]);
     reader.string([...at2, "topologyKey"]);
@@ -8287,7 +8722,7 @@ function readTemplate(reader, at2) {
     const items2 = reader.get([...specPath, list]);
     if (!Array.isArray(items2)) continue;
     items2.forEach((item, i) => {
-      if (isPlainObject2(item)) {
+      if (isPlainObject3(item)) {
         reader.mapping([...specPath, list, i, "resources"]);
         reader.string([...specPath, list, i, "restartPolicy"]);
       }
@@ -8335,23 +8770,54 @@ function parsePriorityClass(object) {
     diagnostics: []
   };
 }
-function contextWithManifests(objects, ctx, diagnostics) {
+function contextWithManifests(objects, ctx, diagnostics, rejected2) {
   const classes = new Map(ctx.priorityClasses.map((c) => [c.name, c]));
   const ranges = new Map(ctx.limitRanges.map((r) => [`${r.namespace}/${r.name}`, r]));
+  const runtimeClasses = new Map((ctx.runtimeClasses ?? []).map((c) => [c.name, c]));
   for (const object of objects) {
-    if (object.kind === "PriorityClass") {
+    if (object.kind === "RuntimeClass") {
+      const { runtimeClass, diagnostics: found } = parseRuntimeClass(object);
+      diagnostics.push(...found);
+      if (runtimeClass) runtimeClasses.set(runtimeClass.name, runtimeClass);
+    } else if (object.kind === "PriorityClass") {
       const { priorityClass, diagnostics: found } = parsePriorityClass(object);
       diagnostics.push(...found);
       if (priorityClass) classes.set(priorityClass.name, priorityClass);
+      if (hasError(found)) rejected2.push(object);
     } else if (object.kind === "LimitRange") {
       const { limitRange, diagnostics: found } = parseLimitRange(object);
       diagnostics.push(...found);
       if (limitRange) ranges.set(`${limitRange.namespace}/${limitRange.name}`, limitRange);
+      if (hasError(found)) rejected2.push(object);
     }
   }
-  return { priorityClasses: [...classes.values()], limitRanges: [...ranges.values()] };
+  return {
+    priorityClasses: [...classes.values()],
+    limitRanges: [...ranges.values()],
+    runtimeClasses: [...runtimeClasses.values()]
+  };
 }
-function podPlans(reader, kind, name, template, nodes) {
+function podBudget(reader, limits, planned) {
+  return (path3, count) => {
+    const field = dotted(path3);
+    if (count > limits.maxPodsPerWorkload) {
+      reader.tooMany(
+        path3,
+        `${field}: ${count} pods is more than berth plans for one workload (limits.maxPodsPerWorkload: ${limits.maxPodsPerWorkload}); the workload is left out of the plan`
+      );
+      return false;
+    }
+    if (planned + count > limits.maxPods) {
+      reader.tooMany(
+        path3,
+        `${field}: ${count} more pods would take the plan past limits.maxPods (${limits.maxPods}, ${planned} planned before this workload); the workload is left out of the plan`
+      );
+      return false;
+    }
+    return true;
+  };
+}
+function podPlans(reader, kind, name, template, nodes, within) {
   const numbered = (count) => Array.from({ length: count }, (_, i) => ({ name: `${name}-${i + 1}`, spec: template.spec }));
   switch (kind) {
     case "Pod":
@@ -8360,13 +8826,14 @@ function podPlans(reader, kind, name, template, nodes) {
     case "ReplicaSet":
     case "ReplicationController": {
       const replicas = reader.count(["spec", "replicas"], 1);
-      if (replicas === void 0) return void 0;
+      if (replicas === void 0 || !within(["spec", "replicas"], replicas)) return void 0;
       return { replicas, plans: numbered(replicas) };
     }
     case "StatefulSet": {
       const replicas = reader.count(["spec", "replicas"], 1);
       const start = reader.count(["spec", "ordinals", "start"], 0);
-      if (replicas === void 0 || start === void 0) return void 0;
+      if (replicas === void 0 || start === void 0 || !within(["spec", "replicas"], replicas))
+        return void 0;
       const plans = Array.from({ length: replicas }, (_, i) => {
         const podName = `${name}-${start + i}`;
         const labels = {
@@ -8387,11 +8854,14 @@ function podPlans(reader, kind, name, template, nodes) {
       const cronSuspended = kind === "CronJob" && reader.bool(["spec", "suspend"]) === true;
       if (parallelism === void 0 || completions === void 0) return void 0;
       const replicas = suspended || cronSuspended ? 0 : Math.min(parallelism, completions);
+      const field = parallelism <= completions ? "parallelism" : "completions";
+      if (!within([...jobPath, field], replicas)) return void 0;
       return { replicas, plans: numbered(replicas) };
     }
     case "DaemonSet": {
       const daemonSpec = daemonPodSpec(template.spec);
       const eligible = [...nodes].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0).filter((node) => daemonPodFitsNode(daemonSpec, node));
+      if (!within(["spec", "template"], eligible.length)) return void 0;
       const plans = eligible.map((node) => ({
         name: `${name}-${node.name}`,
         spec: pinToNode(daemonSpec, node.name)
@@ -8409,13 +8879,22 @@ function selectorOf(reader, kind, template) {
     return { matchLabels: map || template.labels };
   }
   const selector = reader.get(["spec", "selector"]);
-  return isPlainObject2(selector) ? selector : void 0;
+  return isPlainObject3(selector) ? selector : void 0;
+}
+function hasError(diagnostics) {
+  return diagnostics.some((d) => d.severity === "error");
 }
 function expandWorkloads(objects, ctx) {
   const diagnostics = [];
-  const podContext = contextWithManifests(objects, ctx, diagnostics);
+  const rejected2 = [];
+  const podContext = contextWithManifests(objects, ctx, diagnostics, rejected2);
   const workloads = [];
   const pods = [];
+  const limits = { ...DEFAULT_POD_LIMITS };
+  for (const key of ["maxPods", "maxPodsPerWorkload"]) {
+    const value = ctx.limits?.[key];
+    if (typeof value === "number" && Number.isFinite(value) && value >= 0) limits[key] = value;
+  }
   for (const object of objects) {
     const templatePath = TEMPLATE_PATHS[object.kind];
     if (templatePath === void 0) continue;
@@ -8423,16 +8902,25 @@ function expandWorkloads(objects, ctx) {
     const namespace = object.metadata.namespace || "default";
     const name = object.metadata.name;
     const template = readTemplate(reader, templatePath);
-    const planned = template ? podPlans(reader, object.kind, name, template, ctx.nodes) : void 0;
+    const budget = podBudget(reader, limits, pods.length);
+    const planned = template ? podPlans(reader, object.kind, name, template, ctx.nodes, budget) : void 0;
     diagnostics.push(...reader.diagnostics);
-    if (!template || !planned) continue;
-    const workloadPods = [];
+    if (!template || !planned) {
+      rejected2.push(object);
+      continue;
+    }
+    const workloadPods2 = [];
     const specPath = [...templatePath, "spec"];
+    const fields = {
+      head: `The ${object.kind} "${name}" is invalid: `,
+      prefix: specPath.join(".")
+    };
+    let refused2 = false;
     let first;
     for (const plan of planned.plans) {
       const labels = plan.labels ?? template.labels;
       if (first && plan.spec === template.spec) {
-        workloadPods.push({
+        workloadPods2.push({
           ...first,
           name: plan.name,
           key: `${namespace}/${plan.name}`,
@@ -8451,27 +8939,37 @@ function expandWorkloads(objects, ctx) {
           spec: plan.spec,
           ...object.kind === "Pod" ? {} : { workload: { kind: object.kind, name } },
           source: object.source,
-          locate: (path2) => object.locate([...specPath, ...path2])
+          object: fields,
+          locate: (path3) => object.locate([...specPath, ...path3])
         },
         podContext
       );
-      workloadPods.push(built.pod);
-      if (!first) diagnostics.push(...built.diagnostics);
+      workloadPods2.push(built.pod);
+      if (!first) {
+        diagnostics.push(...built.diagnostics);
+        refused2 = built.invalid;
+      }
       first ??= built.pod;
+      if (refused2) break;
     }
     if (planned.plans.length === 0) {
-      diagnostics.push(
-        ...buildPod(
-          {
-            namespace,
-            name,
-            spec: template.spec,
-            source: object.source,
-            locate: (path2) => object.locate([...specPath, ...path2])
-          },
-          podContext
-        ).diagnostics
+      const checked = buildPod(
+        {
+          namespace,
+          name,
+          spec: template.spec,
+          source: object.source,
+          object: fields,
+          locate: (path3) => object.locate([...specPath, ...path3])
+        },
+        podContext
       );
+      diagnostics.push(...checked.diagnostics);
+      refused2 = checked.invalid;
+    }
+    if (refused2) {
+      rejected2.push(object);
+      continue;
     }
     const workload = {
       kind: object.kind,
@@ -8481,17 +8979,60 @@ function expandWorkloads(objects, ctx) {
       object,
       replicas: planned.replicas,
       template: template.template,
-      pods: workloadPods
+      pods: workloadPods2
     };
     const selector = selectorOf(reader, object.kind, template);
     if (selector) workload.selector = selector;
     workloads.push(workload);
-    pods.push(...workloadPods);
+    for (const pod of workloadPods2) pods.push(pod);
   }
-  return { workloads, pods, diagnostics };
+  return { workloads, pods, diagnostics, rejected: rejected2 };
 }
 
 // src/plan/advice.ts
+var MIN_ADVICE_WORK = 3e5;
+function adviceWork(after) {
+  return Math.max(MIN_ADVICE_WORK, 30 * (after.nodes.length + after.pods.length));
+}
+function simulationCost(cluster, pods) {
+  const perCycle = Math.min(400, Math.max(16, cluster.nodes.length));
+  return 3 * (cluster.nodes.length + cluster.pods.length) + pods * perCycle;
+}
+var Budget = class {
+  used = 0;
+  /** The end of the current section's share (see `section`). */
+  sectionLimit;
+  skipped = {};
+  limit;
+  simulate;
+  options;
+  constructor(limit, simulate3, options) {
+    this.limit = limit;
+    this.sectionLimit = limit;
+    this.simulate = simulate3;
+    this.options = options;
+  }
+  /**
+   * Starts a section that may spend `share` of what is left, so one kind of question
+   * cannot starve the others; what a section leaves unspent passes to the next.
+   */
+  section(share) {
+    this.sectionLimit = this.used + share * (this.limit - this.used);
+  }
+  /** Whether `runs` runs of `pods` pods on `cluster` still fit in the section. */
+  affords(cluster, pods, runs = 1) {
+    return this.used + runs * simulationCost(cluster, pods) <= this.sectionLimit;
+  }
+  /** The scheduler's answer, or undefined when the budget cannot pay for the run. */
+  run(cluster, pods, count) {
+    if (!this.affords(cluster, count)) return void 0;
+    this.used += simulationCost(cluster, count);
+    return this.simulate(cluster, pods(), this.options);
+  }
+  skip(what, n = 1) {
+    if (n > 0) this.skipped[what] = (this.skipped[what] ?? 0) + n;
+  }
+};
 var REPLICATED = /* @__PURE__ */ new Set(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"]);
 function placesAll(result) {
   return result.placements.every((p) => p.node !== null && (p.victims ?? []).length === 0);
@@ -8517,137 +9058,198 @@ function poolTemplates(nodes) {
   }
   return out;
 }
-function grownCluster(after, template, pool, count) {
-  const daemons = after.pods.filter((p) => p.nodeName === template.name && p.workload?.kind === "DaemonSet");
-  const nodes = [];
-  const pods = [];
-  for (let i = 1; i <= count; i++) {
-    const name = `${pool}-new-${i}`;
-    nodes.push({
-      ...template,
-      name,
-      labels: { ...template.labels, "kubernetes.io/hostname": name },
-      unschedulable: false
-    });
-    for (const d of daemons) pods.push({ ...clonePod(d, `-${name}`), nodeName: name });
+function poolShapes(after) {
+  const daemonsOf = /* @__PURE__ */ new Map();
+  for (const pod of after.pods) {
+    if (!pod.nodeName || pod.workload?.kind !== "DaemonSet") continue;
+    const list = daemonsOf.get(pod.nodeName);
+    if (list) list.push(pod);
+    else daemonsOf.set(pod.nodeName, [pod]);
   }
-  return { ...after, nodes: [...after.nodes, ...nodes], pods: [...after.pods, ...pods] };
+  return [...poolTemplates(after.nodes)].map(([pool, template]) => {
+    const daemons = daemonsOf.get(template.name) ?? [];
+    const room = { ...template.allocatable };
+    for (const d of daemons) for (const [r, v] of Object.entries(d.requests)) room[r] = (room[r] ?? 0) - v;
+    const slots = (template.allocatable.pods ?? Number.POSITIVE_INFINITY) - daemons.length;
+    return { pool, template: newNode(template, `${pool}-new-1`), daemons, room, slots };
+  });
 }
-function podsPerNewNode(after, template, pod) {
-  const room = { ...template.allocatable };
-  let daemons = 0;
-  for (const d of after.pods) {
-    if (d.nodeName !== template.name || d.workload?.kind !== "DaemonSet") continue;
-    daemons++;
-    for (const [r, v] of Object.entries(d.requests)) room[r] = (room[r] ?? 0) - v;
+function newNode(template, name) {
+  return {
+    ...template,
+    name,
+    labels: { ...template.labels, "kubernetes.io/hostname": name },
+    unschedulable: false
+  };
+}
+function grownCluster(after, shape, count) {
+  const nodes = after.nodes.slice();
+  const pods = after.pods.slice();
+  for (let i = 1; i <= count; i++) {
+    const name = `${shape.pool}-new-${i}`;
+    nodes.push(newNode(shape.template, name));
+    for (const d of shape.daemons) pods.push({ ...clonePod(d, `-${name}`), nodeName: name });
   }
-  let fit = (template.allocatable.pods ?? Number.POSITIVE_INFINITY) - daemons;
-  for (const [r, v] of Object.entries(pod.requests)) {
-    if (v > 0) fit = Math.min(fit, Math.floor((room[r] ?? 0) / v));
+  return { ...after, nodes, pods };
+}
+function canTake(shape, pod) {
+  if (shape.slots < 1) return false;
+  for (const [r, v] of Object.entries(pod.requests)) if (v > 0 && (shape.room[r] ?? 0) < v) return false;
+  if (findUntoleratedTaint(shape.template.taints, pod.spec.tolerations, scheduleBlockingTaint)) return false;
+  return podMatchesNodeSelectorAndAffinity(pod.spec, shape.template);
+}
+function nodesLowerBound(shape, pods) {
+  const total = {};
+  for (const pod of pods) for (const [r, v] of Object.entries(pod.requests)) total[r] = (total[r] ?? 0) + v;
+  let bound2 = Math.ceil(pods.length / shape.slots);
+  for (const [r, v] of Object.entries(total)) {
+    const room = shape.room[r] ?? 0;
+    if (v > 0 && room > 0) bound2 = Math.max(bound2, Math.ceil(v / room));
   }
-  return Math.max(0, fit);
+  return Math.max(1, bound2);
 }
 function ownedBy(pod, namespace, workload) {
   return pod.namespace === namespace && pod.workload !== void 0 && workloadName(pod) === workload;
 }
-function smallerRequests(input, namespace, workload, pods) {
-  const { after, simulate: simulate3, options } = input;
+function smallerRequests(input, budget, namespace, workload, pods) {
+  const { after } = input;
   const without = {
     ...after,
     pods: after.pods.filter((p) => !ownedBy(p, namespace, workload))
   };
   const template = pods[0];
-  const fits = (resource, amount) => placesAll(
-    simulate3(
+  let runs = 1;
+  for (const [resource, amount] of Object.entries(template.requests)) {
+    if (amount > 0) runs += 1 + Math.ceil(Math.log2(Math.max(2, amount / resourceStep(resource))));
+  }
+  if (!budget.affords(without, pods.length, runs)) return void 0;
+  const run = (requests, suffix) => {
+    const result = budget.run(
       without,
-      pods.map((p) => clonePod({ ...p, requests: { ...p.requests, [resource]: amount } }, "-smaller")),
-      options
-    )
-  );
-  if (placesAll(
-    simulate3(
-      without,
-      pods.map((p) => clonePod(p, "-asis")),
-      options
-    )
-  ))
-    return void 0;
+      () => pods.map((p) => clonePod({ ...p, requests: requests(p) }, suffix)),
+      pods.length
+    );
+    return result && placesAll(result);
+  };
+  const fits = (resource, amount) => run((p) => ({ ...p.requests, [resource]: amount }), "-smaller");
+  const asIs = run((p) => p.requests, "-asis");
+  if (asIs === void 0) return void 0;
+  if (asIs) return { found: void 0 };
   const out = {};
   for (const [resource, amount] of Object.entries(template.requests)) {
     if (!amount || amount <= 0) continue;
-    if (!fits(resource, 0)) continue;
+    const atZero = fits(resource, 0);
+    if (atZero === void 0) return void 0;
+    if (!atZero) continue;
     let low = 0;
     let high = amount;
     const step = resourceStep(resource);
     while (high - low > step) {
       const mid = roundDown(resource, (low + high) / 2);
       if (mid <= low || mid >= high) break;
-      if (fits(resource, mid)) low = mid;
+      const ok = fits(resource, mid);
+      if (ok === void 0) return void 0;
+      if (ok) low = mid;
       else high = mid;
     }
     if (low > 0) out[resource] = low;
   }
-  return Object.keys(out).length > 0 ? out : void 0;
+  return { found: Object.keys(out).length > 0 ? out : void 0 };
 }
 function resourceStep(resource) {
   return resource === "memory" || resource === "ephemeral-storage" ? 1024 ** 2 : 1;
 }
-function fixes(input) {
-  const { after, unplaced, simulate: simulate3, options } = input;
-  const maxNodes = input.limits?.addNodes ?? 20;
+function fewestNodes(input, budget, shape, pods, max) {
+  const fits = (count) => {
+    const grown = grownCluster(input.after, shape, count);
+    const result = budget.run(grown, () => pods, pods.length);
+    return result && placesAll(result);
+  };
+  let low = 0;
+  let high = Math.min(max, nodesLowerBound(shape, pods));
+  for (; ; ) {
+    const ok = fits(high);
+    if (ok === void 0) return "budget";
+    if (ok) break;
+    low = high;
+    if (high >= max) return void 0;
+    high = Math.min(max, high * 2);
+  }
+  let first = low === 0;
+  while (high - low > 1) {
+    const mid = first ? high - 1 : Math.floor((low + high) / 2);
+    first = false;
+    const ok = fits(mid);
+    if (ok === void 0) return "budget";
+    if (ok) high = mid;
+    else low = mid;
+  }
+  return high;
+}
+function addNodes(input, budget) {
+  if (input.unplaced.length === 0) return [];
+  const max = input.limits?.addNodes ?? 1e3;
+  const candidates = poolShapes(input.after).map((shape) => ({ shape, pods: input.unplaced.filter((p) => canTake(shape, p)) })).filter((c) => c.pods.length > 0).sort((a, b) => b.pods.length - a.pods.length || (a.shape.pool < b.shape.pool ? -1 : 1));
+  const searched = candidates.slice(0, input.limits?.pools ?? 10);
+  const out = [];
+  for (const { shape, pods } of searched) {
+    const count = fewestNodes(input, budget, shape, pods, max);
+    if (count === "budget") budget.skip("pools");
+    else if (count !== void 0)
+      out.push({ advice: { pool: shape.pool, count, pods: pods.length }, pods: new Set(pods) });
+  }
+  return out;
+}
+function fixes(input, budget) {
+  const { unplaced } = input;
   const groups = /* @__PURE__ */ new Map();
   for (const pod of unplaced) {
     const key = `${pod.namespace}\0${workloadName(pod)}`;
-    groups.set(key, [...groups.get(key) ?? [], pod]);
+    const list = groups.get(key);
+    if (list) list.push(pod);
+    else groups.set(key, [pod]);
   }
+  budget.section(0.4);
+  const byPool = addNodes(input, budget);
+  budget.section(0.5);
   const out = [];
-  for (const pods of [...groups.values()].slice(0, input.limits?.fixes ?? 25)) {
+  const searchLimit = input.limits?.fixes ?? 25;
+  const changedByName = new Map(input.changed.map((w) => [`${w.namespace}\0${w.kind}/${w.name}`, w]));
+  let searched = 0;
+  for (const pods of groups.values()) {
     const first = pods[0];
     const advice = {
       namespace: first.namespace,
       workload: workloadName(first),
       unplaced: pods.length
     };
-    const changed = input.changed.find(
-      (w) => w.namespace === first.namespace && `${w.kind}/${w.name}` === advice.workload
-    );
+    const changed = changedByName.get(`${first.namespace}\0${advice.workload}`);
     if (changed && REPLICATED.has(changed.kind) && changed.pods.length > pods.length) {
       advice.fitReplicas = changed.pods.length - pods.length;
     }
-    const smaller = smallerRequests(input, first.namespace, advice.workload, changed?.pods ?? pods);
-    if (smaller) advice.smallerRequest = smaller;
-    let bestAdd;
-    for (const [pool, template] of poolTemplates(after.nodes)) {
-      const perNode = podsPerNewNode(after, template, first);
-      if (perNode === 0) continue;
-      let low = Math.ceil(pods.length / perNode);
-      let high = Math.min(maxNodes, bestAdd ? bestAdd.count - 1 : maxNodes);
-      if (low > high) continue;
-      const fits = (count) => placesAll(simulate3(grownCluster(after, template, pool, count), pods, options));
-      if (!fits(high)) continue;
-      while (low < high) {
-        const mid = Math.floor((low + high) / 2);
-        if (fits(mid)) high = mid;
-        else low = mid + 1;
-      }
-      bestAdd = { pool, count: high };
+    if (searched < searchLimit) {
+      searched++;
+      const smaller = smallerRequests(input, budget, first.namespace, advice.workload, changed?.pods ?? pods);
+      if (smaller === void 0) budget.skip("fixes");
+      else if (smaller.found) advice.smallerRequest = smaller.found;
     }
-    if (bestAdd) advice.addNodes = bestAdd;
+    const best = byPool.filter((p) => pods.every((pod) => p.pods.has(pod))).sort((a, b) => a.advice.count - b.advice.count || b.advice.pods - a.advice.pods)[0];
+    if (best) advice.addNodes = { ...best.advice };
     out.push(advice);
   }
-  return out;
+  return { fixes: out, addNodes: byPool.map((p) => p.advice) };
 }
-function headroom(input) {
+function headroom(input, budget) {
   const cap = input.limits?.headroom ?? 200;
   const free = {};
-  const open = /* @__PURE__ */ new Set();
+  const open2 = /* @__PURE__ */ new Set();
   for (const node of input.after.nodes) {
     if (node.unschedulable) continue;
-    open.add(node.name);
+    open2.add(node.name);
     for (const [r, v] of Object.entries(node.allocatable)) free[r] = (free[r] ?? 0) + v;
   }
   for (const pod of input.after.pods) {
-    if (!pod.nodeName || !open.has(pod.nodeName)) continue;
+    if (!pod.nodeName || !open2.has(pod.nodeName)) continue;
     for (const [r, v] of Object.entries(pod.requests)) free[r] = (free[r] ?? 0) - v;
   }
   const out = [];
@@ -8658,8 +9260,15 @@ function headroom(input) {
     for (const [r, v] of Object.entries(template.requests)) {
       if (v > 0) bound2 = Math.min(bound2, Math.floor(Math.max(0, free[r] ?? 0) / v) + 1);
     }
-    const extra = Array.from({ length: bound2 }, (_, i) => clonePod(template, `-headroom-${i + 1}`));
-    const result = input.simulate(input.after, extra, input.options);
+    const result = budget.run(
+      input.after,
+      () => Array.from({ length: bound2 }, (_, i) => clonePod(template, `-headroom-${i + 1}`)),
+      bound2
+    );
+    if (!result) {
+      budget.skip("headroom");
+      continue;
+    }
     const firstMiss = result.placements.findIndex((p) => p.node === null || (p.victims ?? []).length > 0);
     const more = firstMiss === -1 ? bound2 : firstMiss;
     out.push({
@@ -8685,7 +9294,7 @@ function rolloutFenceposts(rollingUpdate, replicas) {
   if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
   return { maxSurge, maxUnavailable };
 }
-function surge(input) {
+function surge(input, budget) {
   const out = [];
   for (const w of input.changed) {
     if (w.kind !== "Deployment" || !w.templateChanged || w.pods.length === 0) continue;
@@ -8694,8 +9303,15 @@ function surge(input) {
     const { maxSurge, maxUnavailable } = rolloutFenceposts(strategy?.rollingUpdate, w.pods.length);
     if (maxSurge === 0) continue;
     const template = w.pods[0];
-    const extraPods = Array.from({ length: maxSurge }, (_, i) => clonePod(template, `-surge-${i + 1}`));
-    const result = input.simulate(input.after, extraPods, input.options);
+    const result = budget.run(
+      input.after,
+      () => Array.from({ length: maxSurge }, (_, i) => clonePod(template, `-surge-${i + 1}`)),
+      maxSurge
+    );
+    if (!result) {
+      budget.skip("surge");
+      continue;
+    }
     const extra = {};
     for (const [r, v] of Object.entries(template.requests)) extra[r] = v * maxSurge;
     out.push({
@@ -8709,39 +9325,68 @@ function surge(input) {
   }
   return out;
 }
-function nPlusOne(input) {
+function nPlusOne(input, budget) {
   const { after } = input;
   const byNode = /* @__PURE__ */ new Map();
   for (const pod of after.pods) {
-    if (!pod.nodeName) continue;
-    byNode.set(pod.nodeName, [...byNode.get(pod.nodeName) ?? [], pod]);
+    if (!pod.nodeName || pod.workload?.kind === "DaemonSet") continue;
+    const entry = byNode.get(pod.nodeName);
+    if (entry) {
+      entry.pods.push(pod);
+      entry.cpu += pod.requests.cpu ?? 0;
+    } else byNode.set(pod.nodeName, { pods: [pod], cpu: pod.requests.cpu ?? 0 });
   }
-  const movable = (pods) => pods.filter((p) => p.workload?.kind !== "DaemonSet");
   const limit = input.limits?.nPlusOneNodes ?? 50;
-  const candidates = [...byNode.entries()].map(([node, pods]) => ({ node, pods: movable(pods) })).filter((c) => c.pods.length > 0).sort(
-    (a, b) => b.pods.reduce((s, p) => s + (p.requests.cpu ?? 0), 0) - a.pods.reduce((s, p) => s + (p.requests.cpu ?? 0), 0) || a.node.localeCompare(b.node)
-  ).slice(0, limit);
-  let worst = { worstNode: null, pods: 0, unplaced: 0, checked: candidates.length };
-  for (const { node, pods } of candidates) {
+  const candidates = [...byNode.entries()].map(([node, { pods, cpu }]) => ({ node, pods, cpu })).sort((a, b) => b.cpu - a.cpu || a.node.localeCompare(b.node)).slice(0, limit);
+  let worst = { worstNode: null, pods: 0, unplaced: 0, checked: 0 };
+  let checked = 0;
+  for (const [i, { node, pods }] of candidates.entries()) {
+    if (!budget.affords(after, pods.length)) {
+      budget.skip("nPlusOne", candidates.length - i);
+      break;
+    }
     const without = {
       ...after,
       nodes: after.nodes.filter((n) => n.name !== node),
       pods: after.pods.filter((p) => p.nodeName !== node)
     };
-    const homeless = pods.map((p) => {
-      const { nodeName: _n, ...rest } = p;
-      return { ...rest, spec: { ...p.spec, nodeName: void 0 } };
-    });
-    const result = input.simulate(without, homeless, input.options);
+    const result = budget.run(
+      without,
+      () => pods.map((p) => {
+        const { nodeName: _n, ...rest } = p;
+        return { ...rest, spec: { ...p.spec, nodeName: void 0 } };
+      }),
+      pods.length
+    );
+    if (!result) {
+      budget.skip("nPlusOne", candidates.length - i);
+      break;
+    }
+    checked++;
     const unplaced = result.placements.filter((p) => p.node === null).length;
     if (worst.worstNode === null || unplaced > worst.unplaced) {
-      worst = { worstNode: node, pods: pods.length, unplaced, checked: candidates.length };
+      worst = { worstNode: node, pods: pods.length, unplaced, checked: 0 };
     }
   }
-  return worst;
+  return { ...worst, checked };
 }
 function adviseCapacity(input) {
-  return { fixes: fixes(input), headroom: headroom(input), surge: surge(input), nPlusOne: nPlusOne(input) };
+  const budget = new Budget(input.limits?.work ?? adviceWork(input.after), input.simulate, input.options);
+  const found = fixes(input, budget);
+  budget.section(1 / 3);
+  const surgeAdvice = surge(input, budget);
+  budget.section(1 / 2);
+  const headroomAdvice = headroom(input, budget);
+  budget.section(1);
+  const advice = {
+    fixes: found.fixes,
+    addNodes: found.addNodes,
+    headroom: headroomAdvice,
+    surge: surgeAdvice,
+    nPlusOne: nPlusOne(input, budget)
+  };
+  if (Object.keys(budget.skipped).length > 0) advice.skipped = { ...budget.skipped };
+  return advice;
 }
 
 // src/plan/diff.ts
@@ -8797,9 +9442,9 @@ var SCHEDULING_FIELDS = [
   "overhead"
 ];
 var HIDDEN_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration";
-function get(value, path2) {
+function get(value, path3) {
   let cur = value;
-  for (const key of path2) {
+  for (const key of path3) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = cur[key];
   }
@@ -8839,8 +9484,8 @@ function changedPaths(before, after, prefix, out, depth = 0) {
         if (before[key] !== after[key]) out.push(`${prefix}[last-applied-configuration]`);
         continue;
       }
-      const path2 = prefix ? `${prefix}.${key}` : key;
-      changedPaths(before[key], after[key], path2, out, depth + 1);
+      const path3 = prefix ? `${prefix}.${key}` : key;
+      changedPaths(before[key], after[key], path3, out, depth + 1);
     }
     return;
   }
@@ -9073,9 +9718,21 @@ function fixOptions(fix, safe, le = "≤") {
   if (fix.fitReplicas !== void 0 && fix.fitReplicas > 0) options.push(plural(fix.fitReplicas, "replica"));
   for (const [r, v] of Object.entries(fix.smallerRequest ?? {}))
     options.push(`${safe(r)} request ${le} ${exact(r, v)}`);
-  if (fix.addNodes)
-    options.push(`${plural(fix.addNodes.count, "more node")} of pool ${safe(fix.addNodes.pool)}`);
+  if (fix.addNodes) {
+    const shared = fix.addNodes.pods > fix.unplaced ? ` (places ${fix.addNodes.pods} unschedulable pods together)` : "";
+    options.push(`${plural(fix.addNodes.count, "more node")} of pool ${safe(fix.addNodes.pool)}${shared}`);
+  }
   return options;
+}
+function skippedText(skipped) {
+  if (!skipped) return void 0;
+  const parts = [];
+  if (skipped.pools) parts.push(`no node count for ${plural(skipped.pools, "pool")}`);
+  if (skipped.fixes) parts.push(`no smaller request searched for ${plural(skipped.fixes, "workload")}`);
+  if (skipped.surge) parts.push(`no rollout surge for ${plural(skipped.surge, "workload")}`);
+  if (skipped.headroom) parts.push(`no headroom for ${plural(skipped.headroom, "workload")}`);
+  if (skipped.nPlusOne) parts.push(`N+1 not tried on ${plural(skipped.nPlusOne, "node")}`);
+  return parts.length > 0 ? `advice stopped at its work budget: ${parts.join(", ")}` : void 0;
 }
 function admissionFixOptions(plan, rejected2, safe) {
   const admitted = plan.placements.filter(
@@ -9096,6 +9753,15 @@ function groupUnplaced(unplaced) {
   }
   return [...groups.values()];
 }
+function workloadPods(w, arrow) {
+  const count = w.pods.before === w.pods.after ? String(w.pods.after) : `${w.pods.before} ${arrow} ${w.pods.after}`;
+  const without = w.replicas.after - w.pods.after;
+  if (without <= 0) return count;
+  return `${count} (${without} ${w.timeline ? "on the batch timeline" : "not scheduled"})`;
+}
+function figuresLegend(arrow) {
+  return `cluster requests sum the pods on the cluster's nodes; a workload's row is its share, its running pods the change replaces ${arrow} its pods that get a node, so the rows (with the pods preemption evicts) add up to the cluster's change`;
+}
 
 // src/plan/policy.ts
 function evaluatePolicy(input, policy) {
@@ -9105,7 +9771,7 @@ function evaluatePolicy(input, policy) {
     input.inputErrors > 0 ? {
       rule: "inputErrors",
       passed: false,
-      message: `${plural(input.inputErrors, "input error")}: fix the manifests or cluster file`
+      message: `${plural(input.inputErrors, "input error")}: fix the config, manifests or cluster file`
     } : { rule: "inputErrors", passed: true, message: "all input read without errors" }
   );
   if (policy.unschedulable) {
@@ -9258,6 +9924,13 @@ function applyReservations(cluster, reservations) {
 }
 
 // src/plan/resources.ts
+function onNodes(nodes) {
+  const names = new Set(nodes.map((n) => n.name));
+  return (pod) => pod.nodeName !== void 0 && names.has(pod.nodeName);
+}
+function podsOnNodes(state) {
+  return state.pods.filter(onNodes(state.nodes));
+}
 var HOURS_PER_MONTH = 730;
 function quotaUsage(key, requests, limits, pods) {
   if (key === "pods" || key === "count/pods") return pods;
@@ -9273,17 +9946,21 @@ function costOf(requests, rates) {
   const hourly = cores * (rates.cpuHour ?? 0) + gib * (rates.memoryGiBHour ?? 0) + gpus * (rates.gpuHour ?? 0);
   return Math.round(hourly * HOURS_PER_MONTH * 100) / 100;
 }
-function resourceReport(before, after, rates) {
+function resourceReport(beforeState, afterState, preempted, rates) {
+  const before = { ...beforeState, pods: podsOnNodes(beforeState) };
+  const after = { ...afterState, pods: podsOnNodes(afterState) };
   const nsBefore = usageBy(before.pods, (p) => p.namespace);
   const nsAfter = usageBy(after.pods, (p) => p.namespace);
+  const nsCharged = usageBy([...afterState.pods, ...afterState.pendingPods], (p) => p.namespace);
   const namespaces = [.../* @__PURE__ */ new Set([...nsBefore.keys(), ...nsAfter.keys()])].sort().map((namespace) => {
     const b = nsBefore.get(namespace);
     const a = nsAfter.get(namespace);
+    const charged = nsCharged.get(namespace);
     const quotas = after.quotas.filter((q) => q.namespace === namespace).map((q) => {
       const used = {};
       const headroom2 = {};
       for (const [key, hard] of Object.entries(q.hard)) {
-        const u = quotaUsage(key, a?.requests ?? {}, a?.limits ?? {}, a?.count ?? 0);
+        const u = quotaUsage(key, charged?.requests ?? {}, charged?.limits ?? {}, charged?.count ?? 0);
         if (u === void 0) continue;
         used[key] = u;
         headroom2[key] = hard - u;
@@ -9322,7 +9999,7 @@ function resourceReport(before, after, rates) {
   }));
   const total = (pods, field) => {
     const out = {};
-    for (const p of pods) if (p.nodeName) addInto2(out, p[field]);
+    for (const p of pods) addInto2(out, p[field]);
     return compact(out);
   };
   const allocatable = {};
@@ -9345,7 +10022,12 @@ function resourceReport(before, after, rates) {
     cluster: {
       allocatable: compact(allocatable),
       requests: { before: total(before.pods, "requests"), after: total(after.pods, "requests") },
-      limits: { before: total(before.pods, "limits"), after: total(after.pods, "limits") }
+      limits: { before: total(before.pods, "limits"), after: total(after.pods, "limits") },
+      preempted: {
+        pods: preempted.pods,
+        requests: compact(preempted.requests),
+        limits: compact(preempted.limits)
+      }
     },
     overcommit
   };
@@ -9367,23 +10049,43 @@ var PLAN_SCHEMA_VERSION = 1;
 
 // src/plan/run.ts
 async function runPlan(input) {
-  const { cluster, diagnostics, label } = await loadCluster(
-    input.cluster,
-    input.kubeconfig ? { kubeconfig: input.kubeconfig } : {}
-  );
+  const files = {
+    ...input.scope ? { scope: input.scope } : {},
+    ...input.sources ? { sources: input.sources } : {}
+  };
+  const { cluster, diagnostics, label } = await loadCluster(input.cluster, {
+    ...input.kubeconfig ? { kubeconfig: input.kubeconfig } : {},
+    ...files
+  });
   const limits = input.config?.limits ?? {};
-  const head = input.headObjects ?? await loadManifests(input.head, { limits, ...input.stdin ? { stdin: input.stdin } : {} });
-  const base = input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits }) : void 0);
+  const head = input.headObjects ?? await loadManifests(input.head, { limits, ...files, ...input.stdin ? { stdin: input.stdin } : {} });
+  const base = input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits, ...files }) : void 0);
+  const nothing = nothingToPlan(input.head, head, base);
+  if (nothing) diagnostics.push(nothing);
+  input.onPhase?.("read");
   return planFromLoaded({
     clusterSource: label,
     cluster,
     head,
     base,
-    diagnostics,
+    diagnostics: [...input.diagnostics ?? [], ...diagnostics],
     config: input.config ?? defaultConfig(),
     ...input.skipAdvice ? { skipAdvice: true } : {},
-    ...input.start ? { start: input.start } : {}
+    ...input.start ? { start: input.start } : {},
+    ...input.onPhase ? { onPhase: input.onPhase } : {}
   });
+}
+function nothingToPlan(inputs, head, base) {
+  if (head.objects.length > 0 || (base?.objects.length ?? 0) > 0) return null;
+  const loaded = [...head.diagnostics, ...base?.diagnostics ?? []];
+  if (loaded.some((d) => d.severity === "error")) return null;
+  const first = inputs[0] === "-" ? STDIN_NAME : inputs[0] ?? ".";
+  return diagnostic(
+    { file: first, line: 1, column: 1 },
+    "error",
+    "no-objects",
+    "no Kubernetes objects in the manifests given: there is nothing to plan (empty files or comments only?)"
+  );
 }
 function canonical(value) {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
@@ -9409,11 +10111,23 @@ function planFromLoaded(input) {
   const ctx = {
     nodes: cluster.nodes,
     limitRanges: cluster.limitRanges,
-    priorityClasses: cluster.priorityClasses
+    priorityClasses: cluster.priorityClasses,
+    runtimeClasses: cluster.runtimeClasses ?? [],
+    limits: { maxPods: config.limits.maxPods, maxPodsPerWorkload: config.limits.maxPodsPerWorkload }
   };
   const headExpanded = expandWorkloads(input.head.objects, ctx);
   diagnostics.push(...headExpanded.diagnostics);
+  diagnostics.push(
+    ...unknownKindWarnings(input.head.objects, [...input.head.objects, ...input.base?.objects ?? []])
+  );
   const baseExpanded = input.base ? expandWorkloads(input.base.objects, ctx) : void 0;
+  input.onPhase?.("expand");
+  const refused2 = new Set(headExpanded.rejected);
+  const refusedKeys = new Set(headExpanded.rejected.map(objectKey));
+  const headObjects = [
+    ...input.head.objects.filter((o) => !refused2.has(o)),
+    ...(input.base?.objects ?? []).filter((o) => refusedKeys.has(objectKey(o)))
+  ];
   const baseByKey = new Map((baseExpanded?.workloads ?? []).map((w) => [w.key, w]));
   const headKeys = new Set(headExpanded.workloads.map((w) => w.key));
   const changes = [];
@@ -9425,11 +10139,14 @@ function planFromLoaded(input) {
     else changes.push({ change: "unchanged", before: before2, after: w });
   }
   for (const w of baseExpanded?.workloads ?? []) {
-    if (!headKeys.has(w.key)) changes.push({ change: "removed", before: w });
+    if (headKeys.has(w.key)) continue;
+    if (refusedKeys.has(objectKey(w.object))) changes.push({ change: "unchanged", before: w, after: w });
+    else changes.push({ change: "removed", before: w });
   }
   const replaced = /* @__PURE__ */ new Set();
-  for (const c of changes) {
-    if (c.change === "unchanged") continue;
+  const replacedBy = changes.map(() => []);
+  changes.forEach((c, i) => {
+    if (c.change === "unchanged") return;
     const w = c.after ?? c.before;
     for (const pod of podsOwnedBy(cluster, {
       kind: w.kind,
@@ -9437,19 +10154,25 @@ function planFromLoaded(input) {
       name: w.name,
       ...w.selector ? { selector: w.selector } : {}
     })) {
+      if (replaced.has(pod.key)) continue;
       replaced.add(pod.key);
+      replacedBy[i].push(pod);
     }
-  }
+  });
   const remaining = { ...cluster, pods: cluster.pods.filter((p) => !replaced.has(p.key)) };
   const timelineKeys = new Set(
-    input.head.objects.filter(isTimelineJob).map((o) => `${o.kind}/${o.metadata.namespace ?? "default"}/${o.metadata.name}`)
+    headObjects.filter(isTimelineJob).map((o) => `${o.kind}/${o.metadata.namespace ?? "default"}/${o.metadata.name}`)
   );
   const incoming = [];
-  for (const c of changes) {
+  const incomingOf = /* @__PURE__ */ new Map();
+  changes.forEach((c, i) => {
     if ((c.change === "added" || c.change === "changed") && c.after && !timelineKeys.has(c.after.key)) {
-      incoming.push(...c.after.pods);
+      for (const pod of c.after.pods) {
+        incoming.push(pod);
+        incomingOf.set(pod, i);
+      }
     }
-  }
+  });
   const admission = createAdmissionState(remaining);
   const options = {
     scoringStrategy: config.scheduler.scoringStrategy,
@@ -9465,6 +10188,7 @@ function planFromLoaded(input) {
       return guarantee(pod);
     }
   });
+  input.onPhase?.("schedule");
   const evicted = new Set(result.placements.flatMap((p) => p.victims ?? []));
   const after = {
     ...remaining,
@@ -9488,7 +10212,7 @@ function planFromLoaded(input) {
     if (p.pod.source) entry.source = { file: p.pod.source.file, line: p.pod.source.line };
     return entry;
   });
-  const usageOf = (state) => usageBy(state.pods, (p) => p.nodeName);
+  const usageOf = (state) => usageBy(podsOnNodes(state), (p) => p.nodeName);
   const before = usageOf(cluster);
   const afterUsage = usageOf(after);
   const nodes = cluster.nodes.map((node) => {
@@ -9503,25 +10227,42 @@ function planFromLoaded(input) {
       pods: { before: b?.count ?? 0, after: a?.count ?? 0 }
     };
   });
-  const workloads = changes.map((c) => {
+  const onNode = onNodes(cluster.nodes);
+  const placedBy = changes.map(() => []);
+  for (const p of result.placements) {
+    const i = p.node !== null ? incomingOf.get(p.pod) : void 0;
+    if (i !== void 0) placedBy[i].push(p.pod);
+  }
+  const workloads = changes.map((c, i) => {
     const w = c.after ?? c.before;
-    return {
+    const gone = replacedBy[i].filter(onNode);
+    const placed = placedBy[i];
+    const entry = {
       kind: w.kind,
       namespace: w.namespace,
       name: w.name,
       change: c.change,
       replicas: { before: c.before?.pods.length ?? 0, after: c.after?.pods.length ?? 0 },
+      pods: { before: gone.length, after: placed.length },
       requests: {
-        before: compact(sumResources((c.before?.pods ?? []).map((p) => p.requests))),
-        after: compact(sumResources((c.after?.pods ?? []).map((p) => p.requests)))
+        before: compact(sumResources(gone.map((p) => p.requests))),
+        after: compact(sumResources(placed.map((p) => p.requests)))
       },
       limits: {
-        before: compact(sumResources((c.before?.pods ?? []).map((p) => p.limits))),
-        after: compact(sumResources((c.after?.pods ?? []).map((p) => p.limits)))
+        before: compact(sumResources(gone.map((p) => p.limits))),
+        after: compact(sumResources(placed.map((p) => p.limits)))
       },
       source: { file: w.object.source.file, line: w.object.source.line }
     };
+    if (c.after && timelineKeys.has(c.after.key)) entry.timeline = true;
+    return entry;
   });
+  const evictedPods = remaining.pods.filter((p) => evicted.has(p.key) && onNode(p));
+  const preempted = {
+    pods: evictedPods.length,
+    requests: sumResources(evictedPods.map((p) => p.requests)),
+    limits: sumResources(evictedPods.map((p) => p.limits))
+  };
   const changedForAdvice = changes.filter((c) => (c.change === "added" || c.change === "changed") && c.after).map((c) => ({
     kind: c.after.kind,
     namespace: c.after.namespace,
@@ -9532,13 +10273,16 @@ function planFromLoaded(input) {
   }));
   const unplacedPods = result.placements.filter((p) => p.status === "unschedulable").map((p) => p.pod);
   const advice = input.skipAdvice ? void 0 : adviseCapacity({ after, unplaced: unplacedPods, changed: changedForAdvice, simulate, options });
+  input.onPhase?.("advice");
   let timeline;
   if (timelineKeys.size > 0) {
     const horizon = parseGoDuration(config.timeline.horizon);
     const planned = planTimeline(
-      { objects: input.head.objects, workloads: headExpanded.workloads, capacity: { cluster: after } },
+      { objects: headObjects, workloads: headExpanded.workloads, capacity: { cluster: after } },
       {
         policy: config.timeline.policy,
+        // The scheduler's filters, configured as for the plan, over what the plan leaves.
+        fitter: schedulerFitter(after, options),
         start: input.start ?? /* @__PURE__ */ new Date(),
         ...horizon.ok ? { horizonMs: nanosToMillis(horizon.nanoseconds) } : {}
       }
@@ -9578,23 +10322,88 @@ function planFromLoaded(input) {
     workloads,
     placements,
     nodes,
-    diff: diffObjects(input.base?.objects ?? [], input.head.objects),
-    resources: resourceReport(cluster, after, config.cost),
+    diff: diffObjects(input.base?.objects ?? [], headObjects),
+    resources: resourceReport(cluster, after, preempted, config.cost),
     policy,
     diagnostics
   };
   if (advice) plan.advice = advice;
   if (timeline) plan.timeline = timeline;
+  input.onPhase?.("plan");
   return plan;
 }
 
 // src/report/json.ts
-function renderJson(plan) {
-  return `${JSON.stringify(plan, null, 2)}
+var RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function jsonText(value) {
+  return `${JSON.stringify(value, null, 2).replace(
+    RAW_IN_JSON,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`
+  )}
 `;
+}
+function renderJson(plan) {
+  return jsonText(plan);
 }
 
 // src/timeline/render.ts
+var NOTABLE_RUNS = 3;
+function notable(job) {
+  return job.missed || job.status !== "completed" || job.critical;
+}
+function tableRows(t) {
+  const groups = new Map(
+    (t.cronJobs ?? []).filter((g) => g.runs > 1).map((g) => [`${g.namespace}/${g.name}`, g])
+  );
+  const runsOf = /* @__PURE__ */ new Map();
+  for (const job of t.jobs) {
+    const key = `${job.namespace}/${job.name}`;
+    if (job.run === null || !groups.has(key)) continue;
+    runsOf.set(key, [...runsOf.get(key) ?? [], job]);
+  }
+  const rows = [];
+  const done = /* @__PURE__ */ new Set();
+  for (const job of t.jobs) {
+    const key = `${job.namespace}/${job.name}`;
+    const group = job.run === null ? void 0 : groups.get(key);
+    if (!group) {
+      rows.push({ kind: "run", job });
+      continue;
+    }
+    if (done.has(key)) continue;
+    done.add(key);
+    const all2 = runsOf.get(key) ?? [];
+    const shown = all2.filter(notable).slice(0, NOTABLE_RUNS);
+    rows.push({ kind: "cronjob", runs: group, jobs: all2, listed: shown.length });
+    for (const run of shown) rows.push({ kind: "run", job: run });
+  }
+  return rows;
+}
+function groupStatus(g) {
+  const parts = [
+    [g.completed, "done"],
+    [g.replaced, "replaced"],
+    [g.skipped, "skipped"],
+    [g.notStarted, "not started"],
+    [g.missed, "missed deadline"]
+  ].filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  return `${parts.join(", ")}${g.waited > 0 ? `; ${g.waited} waited for capacity` : ""}`;
+}
+function groupCells(g, jobs, dots) {
+  const span = (values) => values.length === 0 ? "—" : `${when(Math.min(...values))} ${dots} ${when(Math.max(...values))}`;
+  const deadlines = jobs.filter((j) => j.deadline !== null).length;
+  return [
+    String(jobs[0]?.pods ?? ""),
+    `${when(g.first)} ${dots} ${when(g.last)}`,
+    span(jobs.flatMap((j) => j.start === null ? [] : [j.start])),
+    span(jobs.flatMap((j) => j.finish === null ? [] : [j.finish])),
+    deadlines === 0 ? "—" : deadlines === jobs.length ? "each run" : `${deadlines} of ${jobs.length} runs`,
+    groupStatus(g)
+  ];
+}
+function groupLabel(g, listed) {
+  return `${g.namespace}/${g.name}: ${g.runs} runs${listed > 0 ? `, ${listed} listed below` : ""}`;
+}
 function escapeTimelineMarkdown(value) {
   return value.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/([\\`*_{}[\]()#+!|~])/g, "\\$1").replace(/@/g, "@​");
 }
@@ -9613,7 +10422,7 @@ function statusText(job) {
   if (job.status !== "completed" && job.missed) parts.push("missed deadline");
   return parts.join(", ");
 }
-function summaryLine(t) {
+function timelineSummaryLine(t) {
   const withDeadline = t.jobs.filter((j) => j.deadline !== null).length;
   const deadlines = withDeadline === 0 ? "no deadlines" : `${t.missed} of ${withDeadline} deadline${withDeadline === 1 ? "" : "s"} missed`;
   return `${t.jobs.length} batch job run${t.jobs.length === 1 ? "" : "s"}, policy ${t.policy}: ${deadlines}, makespan ${formatDuration(t.makespan * 1e3)} (lower bound ${formatDuration(t.lowerBound * 1e3)}).`;
@@ -9629,7 +10438,7 @@ function renderTimelineMarkdown(t, options = {}) {
   const maxChart = options.maxChartJobs ?? 60;
   const lines = [];
   lines.push("### Batch timeline", "");
-  lines.push(summaryLine(t), "");
+  lines.push(timelineSummaryLine(t), "");
   if (t.jobs.length === 0) return `${lines.join("\n").trimEnd()}
 `;
   lines.push("| Policy | Missed deadlines | Makespan |", "| --- | ---: | ---: |");
@@ -9676,19 +10485,32 @@ function renderTimelineMarkdown(t, options = {}) {
   });
   lines.push("```");
   if (drawn.length > chart.length) {
-    lines.push("", `${drawn.length - chart.length} more runs are in the table below, not in the chart.`);
+    lines.push("", `${drawn.length - chart.length} more runs are counted in the table below, not drawn.`);
   }
   lines.push("");
   lines.push(
     "| Job | Pods | Release | Start | Finish | Deadline | Status |",
     "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
   );
-  for (const job of t.jobs) {
+  const rows = tableRows(t);
+  const shown = rows.slice(0, options.maxRows ?? rows.length);
+  for (const row of shown) {
+    if (row.kind === "cronjob") {
+      const [pods, release, start, finish, deadline, status2] = groupCells(row.runs, row.jobs, "…");
+      lines.push(
+        `| ${esc(groupLabel(row.runs, row.listed))} | ${pods} | ${release} | ${start} | ${finish} | ${deadline} | ${row.runs.missed > 0 ? "❌ " : ""}${status2} |`
+      );
+      continue;
+    }
+    const job = row.job;
     const name = `${job.critical ? "**" : ""}${esc(jobLabel(job))}${job.critical ? "**" : ""}`;
     const status = job.reason ? `${statusText(job)}: ${esc(job.reason)}` : statusText(job);
     lines.push(
       `| ${name} | ${job.pods} | ${when(job.release)} | ${when(job.start)} | ${when(job.finish)} | ${when(job.deadline)} | ${job.missed ? "❌ " : ""}${status} |`
     );
+  }
+  if (rows.length > shown.length) {
+    lines.push(`| … and ${rows.length - shown.length} more |${" |".repeat(6)}`);
   }
   if (t.criticalPath.length > 0) {
     lines.push("", `Critical path (bold): ${t.criticalPath.map((k) => esc(k)).join(" → ")}.`);
@@ -9722,9 +10544,9 @@ function pad(cells) {
     (row) => row.map((c, i) => c + " ".repeat((widths[i] ?? 0) - [...c].length)).join("  ").trimEnd()
   );
 }
-var plain = (s) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+var plain = (s) => printable(s);
 function renderTimelineText(t) {
-  const lines = ["Batch timeline", plain(summaryLine(t))];
+  const lines = ["Batch timeline", plain(timelineSummaryLine(t))];
   if (t.jobs.length === 0) return `${lines.join("\n")}
 `;
   lines.push(
@@ -9732,7 +10554,12 @@ function renderTimelineText(t) {
     ""
   );
   const rows = [["JOB", "PODS", "RELEASE", "START", "FINISH", "DEADLINE", "STATUS"]];
-  for (const job of t.jobs) {
+  for (const row of tableRows(t)) {
+    if (row.kind === "cronjob") {
+      rows.push([plain(groupLabel(row.runs, row.listed)), ...groupCells(row.runs, row.jobs, "..")]);
+      continue;
+    }
+    const job = row.job;
     rows.push([
       plain(jobLabel(job)) + (job.critical ? " *" : ""),
       String(job.pods),
@@ -9799,7 +10626,7 @@ var HTML_ESCAPES = {
   '"': "&quot;"
 };
 function escapeMarkdown(value) {
-  const text = decodeEntities(String(value ?? "")).replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/[\u202a-\u202e\u2066-\u2069]/g, "");
+  const text = printable(decodeEntities(String(value ?? "")));
   let out = "";
   for (const ch of text) {
     const html = HTML_ESCAPES[ch];
@@ -10030,27 +10857,41 @@ ${nodesByReason(p)}`
     });
   }
   const changed = plan.workloads.filter((w) => w.change !== "unchanged");
-  if (changed.length > 0) {
-    const columns2 = resourceColumns(changed.flatMap((w) => [w.requests.before, w.requests.after]));
+  const evicted = plan.resources.cluster.preempted;
+  if (changed.length > 0 || evicted.pods > 0) {
+    const columns2 = resourceColumns([
+      ...changed.flatMap((w) => [w.requests.before, w.requests.after]),
+      evicted.requests
+    ]);
+    const cells = (before, after) => columns2.map((c) => {
+      const b = before[c] ?? 0;
+      const a = after[c] ?? 0;
+      return b === a ? fmt(c, a) : `${fmt(c, b)} → ${fmt(c, a)} (${delta(c, b, a)})`;
+    });
+    const rows = changed.map((w) => [
+      `${CHANGE_ICON[w.change]} ${w.change}`,
+      escapeMarkdown(`${w.namespace}/${w.kind}/${w.name}`),
+      workloadPods(w, "→"),
+      ...cells(w.requests.before, w.requests.after)
+    ]);
+    if (evicted.pods > 0) {
+      rows.push([
+        "⚠️ preempted",
+        "running pods evicted",
+        `${evicted.pods} → 0`,
+        ...cells(evicted.requests, {})
+      ]);
+    }
     out.push({
       priority: 90,
       title: "Workloads",
       render: (limit) => {
         const table = mdTable(
           ["", "Workload", "Pods", ...columns2.map((c) => `${escapeMarkdown(c)} requests`)],
-          changed.map((w) => [
-            `${CHANGE_ICON[w.change]} ${w.change}`,
-            escapeMarkdown(`${w.namespace}/${w.kind}/${w.name}`),
-            w.replicas.before === w.replicas.after ? String(w.replicas.after) : `${w.replicas.before} → ${w.replicas.after}`,
-            ...columns2.map((c) => {
-              const b = w.requests.before[c] ?? 0;
-              const a = w.requests.after[c] ?? 0;
-              return b === a ? fmt(c, a) : `${fmt(c, b)} → ${fmt(c, a)} (${delta(c, b, a)})`;
-            })
-          ]),
+          rows,
           limit
         );
-        return changed.length > FOLD_WORKLOADS ? details(`Workloads changed (${changed.length})`, table) : `### Workloads changed
+        return rows.length > FOLD_WORKLOADS ? details(`Workloads changed (${changed.length})`, table) : `### Workloads changed
 
 ${table}`;
       }
@@ -10061,19 +10902,28 @@ ${table}`;
     out.push({
       priority: 80,
       title: "Batch timeline",
-      render: () => renderTimelineMarkdown(timeline, { escape: escapeMarkdown, escapeMermaid })
+      render: (limit) => renderTimelineMarkdown(timeline, {
+        escape: escapeMarkdown,
+        escapeMermaid,
+        ...Number.isFinite(limit) ? { maxRows: limit } : {}
+      }),
+      brief: `### Batch timeline
+
+${timelineSummaryLine(timeline)}`
     });
   }
   for (const extra of options.extraSections ?? []) {
     out.push({ priority: extra.priority, title: extra.title, render: () => extra.body });
   }
   const advice = plan.advice;
-  if (advice && (advice.headroom.length > 0 || advice.surge.length > 0 || advice.nPlusOne.worstNode)) {
+  const skipped = skippedText(advice?.skipped);
+  if (advice && (advice.headroom.length > 0 || advice.surge.length > 0 || advice.nPlusOne.worstNode || skipped)) {
     out.push({
       priority: 60,
       title: "Capacity",
       render: (limit) => {
         const body = [];
+        if (skipped) body.push(`⚠️ ${escapeMarkdown(skipped)}.`);
         if (advice.headroom.length > 0) {
           body.push(
             mdTable(
@@ -10282,7 +11132,7 @@ ${list(Math.min(limit, 25))}`
   }
   return out;
 }
-var LEGEND = "<sub>berth simulated kube-scheduler on this cluster: 🆕 added · ✏️ changed · 🗑️ removed · a → b is before → after · CPU in cores (m = millicores) · cluster requests count pods that get a node · requests are what the scheduler reserves, limits what containers may use.</sub>";
+var LEGEND = `<sub>berth simulated kube-scheduler on this cluster: 🆕 added · ✏️ changed · 🗑️ removed · a → b is before → after · CPU in cores (m = millicores) · ${figuresLegend("→")} · requests are what the scheduler reserves, limits what containers may use.</sub>`;
 function renderMarkdown(plan, options = {}) {
   const limit = options.limit ?? MARKDOWN_LIMIT;
   const size = options.measure ?? ((text) => text.length);
@@ -10291,11 +11141,16 @@ function renderMarkdown(plan, options = {}) {
   top.push(`## berth plan${options.title ? ` · ${escapeMarkdown(options.title)}` : ""}`, "", headline(plan));
   const head = top.join("\n");
   const all2 = sections(plan, options);
-  const compose = (kept, rowLimit, note) => [head, ...kept.map((s) => s.render(rowLimit)), ...note ? [note] : [], LEGEND].join("\n\n");
+  const compose = (kept, rowLimit, note) => [
+    head,
+    ...all2.flatMap((s) => kept.includes(s) ? [s.render(rowLimit)] : s.brief ? [s.brief] : []),
+    ...note ? [note] : [],
+    LEGEND
+  ].join("\n\n");
   const hint = options.fullReportHint ?? "Run `berth plan --format json` for the full report.";
   for (const rowLimit of [Number.POSITIVE_INFINITY, 100, 25, 5]) {
     const attempt = (kept2) => {
-      const dropped = all2.filter((s) => !kept2.includes(s)).map((s) => s.title);
+      const dropped = all2.filter((s) => !kept2.includes(s)).map((s) => s.brief ? `${s.title} (but its summary)` : s.title);
       const parts = [];
       if (dropped.length > 0) parts.push(`left out ${dropped.join(", ")}`);
       if (rowLimit !== Number.POSITIVE_INFINITY) parts.push(`tables cut to ${rowLimit} rows`);
@@ -10324,11 +11179,8 @@ function renderMarkdown(plan, options = {}) {
     }
     return text;
   }
-  return `${head}
-
-> ✂️ The plan is too large for a comment. ${hint}
-
-${LEGEND}`;
+  const briefs = all2.flatMap((s) => s.brief ? [s.brief] : []);
+  return [head, ...briefs, `> ✂️ The plan is too large for a comment. ${hint}`, LEGEND].join("\n\n");
 }
 var JOB_SUMMARY_LIMIT_BYTES = 1e6;
 function renderJobSummary(plan, options = {}) {
@@ -10340,9 +11192,13 @@ function renderJobSummary(plan, options = {}) {
 }
 
 export {
+  isInside,
+  locate,
   defaultConfig,
   loadConfigFile,
+  parseConfig,
   prettyDiagnostic,
+  loadManifests,
   loadCluster,
   addInto2 as addInto,
   compact,
@@ -10354,12 +11210,18 @@ export {
   resourceColumns,
   plural,
   fixOptions,
+  skippedText,
   admissionFixOptions,
   groupUnplaced,
+  workloadPods,
+  figuresLegend,
   runPlan,
+  planFromLoaded,
+  jsonText,
   renderJson,
   renderTimelineText,
   escapeMarkdown,
+  MARKDOWN_LIMIT,
   renderMarkdown,
   renderJobSummary
 };

@@ -7366,6 +7366,20 @@ var require_dist = __commonJS({
   }
 });
 
+// src/model/printable.ts
+var UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function escapeOne(ch) {
+  const named = NAMED[ch];
+  if (named) return named;
+  const code = ch.charCodeAt(0);
+  return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16)}`;
+}
+function printable(value, options = {}) {
+  const replace = options.keepTabs ? (ch) => ch === "	" ? ch : escapeOne(ch) : escapeOne;
+  return String(value ?? "").replace(UNPRINTABLE, replace);
+}
+
 // src/model/diagnostics.ts
 var BerthError = class extends Error {
   code;
@@ -7379,7 +7393,7 @@ function diagnostic(at, severity, code, message) {
   return { file: at.file, line: at.line, column: at.column, severity, code, message };
 }
 function formatDiagnostic(d) {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
+  return `${printable(d.file)}:${d.line}:${d.column}: ${d.severity}: ${printable(d.message)}`;
 }
 
 // src/quantity/quantity.ts
@@ -7528,18 +7542,33 @@ function isExtendedResourceName(resource) {
   return !resource.startsWith("requests.");
 }
 function parseResourceAmount(resource, input) {
-  const parsed = parseQuantity(input);
-  if (!parsed.ok) return parsed;
-  const { q } = parsed;
   const shown = typeof input === "string" ? input.trim() : String(input);
-  if (q.nanos < 0n) return { ok: false, error: `"${shown}": must be greater than or equal to 0` };
-  const milli = milliUnits(q);
-  if (isExtendedResourceName(resource) && milli % 1000n !== 0n) {
-    return { ok: false, error: `"${shown}": must be an integer` };
+  const fail = (detail) => ({ ok: false, error: `"${shown}": ${detail}`, detail });
+  const parsed = parseQuantity(input);
+  if (!parsed.ok) {
+    const quoted = `"${shown}": `;
+    return {
+      ok: false,
+      error: parsed.error,
+      detail: parsed.error.startsWith(quoted) ? parsed.error.slice(quoted.length) : parsed.error
+    };
   }
-  const amount = resourceUnit(resource) === "millicores" ? milli : divCeil(milli, 1000n);
+  const { q } = parsed;
+  if (q.nanos < 0n) return fail("must be greater than or equal to 0");
+  const milli = milliUnits(q);
+  if (isExtendedResourceName(resource) && milli % 1000n !== 0n) return fail("must be an integer");
+  const unit = resourceUnit(resource);
+  const amount = unit === "millicores" ? milli : divCeil(milli, 1000n);
+  if (amount > INT64_MAX) {
+    const units = unit === "millicores" ? "millicores" : unit === "bytes" ? "bytes" : "units";
+    return fail(
+      `too large for ${resource}: kube-scheduler counts it as a 64-bit number of ${units}, and this does not fit`
+    );
+  }
   if (amount > BigInt(Number.MAX_SAFE_INTEGER)) {
-    return { ok: false, error: `"${shown}": too large for ${resource} (at most ${Number.MAX_SAFE_INTEGER})` };
+    return fail(
+      `too large for ${resource}: berth counts it exactly only up to ${Number.MAX_SAFE_INTEGER}${unit === "millicores" ? "m" : ""}`
+    );
   }
   return { ok: true, value: Number(amount) };
 }
@@ -7789,11 +7818,9 @@ function readMilliMap(map) {
   const out = /* @__PURE__ */ new Map();
   if (typeof map !== "object" || map === null || Array.isArray(map)) return out;
   for (const [name, raw] of Object.entries(map)) {
+    if (!parseResourceAmount(name, raw).ok) continue;
     const parsed = parseQuantity(raw);
-    if (!parsed.ok || parsed.q.nanos < 0n) continue;
-    const milli = milliUnits(parsed.q);
-    if (isExtendedResourceName(name) && milli % 1000n !== 0n) continue;
-    out.set(name, milli);
+    if (parsed.ok) out.set(name, milliUnits(parsed.q));
   }
   return out;
 }
@@ -7960,6 +7987,370 @@ function podLimits(res) {
   return toResourceList(podLimitsMilli(res));
 }
 
+// src/admission/runtime-class.ts
+function hasOverhead(spec) {
+  const overhead = spec.overhead;
+  return typeof overhead === "object" && overhead !== null;
+}
+function sameResources(a, b) {
+  const left = readMilliMap(a);
+  const right = readMilliMap(b);
+  if (left.size !== right.size) return false;
+  for (const [name, amount] of left) if (right.get(name) !== amount) return false;
+  return true;
+}
+function sameToleration(a, b) {
+  return (a.key ?? "") === (b.key ?? "") && (a.operator ?? "") === (b.operator ?? "") && (a.value ?? "") === (b.value ?? "") && (a.effect ?? "") === (b.effect ?? "") && a.tolerationSeconds === b.tolerationSeconds;
+}
+function isSuperset(ss, t) {
+  if (sameToleration(ss, t)) return true;
+  if ((t.key ?? "") !== (ss.key ?? "") && ((ss.key ?? "") !== "" || ss.operator !== "Exists")) return false;
+  if ((t.effect ?? "") !== (ss.effect ?? "") && (ss.effect ?? "") !== "") return false;
+  if (ss.effect === "NoExecute" && ss.tolerationSeconds !== void 0) {
+    if (t.tolerationSeconds === void 0 || t.tolerationSeconds > ss.tolerationSeconds) return false;
+  }
+  switch (ss.operator ?? "") {
+    case "Equal":
+    case "":
+      return t.operator === "Equal" && (t.value ?? "") === (ss.value ?? "");
+    case "Exists":
+      return true;
+    default:
+      return false;
+  }
+}
+function mergeTolerations(first, second) {
+  const all = [...first, ...second];
+  const merged = [];
+  all.forEach((t, i) => {
+    if (merged.some((kept) => isSuperset(kept, t))) return;
+    if (all.slice(i + 1).some((later) => !sameToleration(t, later) && isSuperset(later, t))) return;
+    merged.push(t);
+  });
+  return merged;
+}
+function admitRuntimeClass(spec, classes) {
+  const name = typeof spec.runtimeClassName === "string" ? spec.runtimeClassName : void 0;
+  if (name === void 0) {
+    return hasOverhead(spec) ? {
+      spec,
+      validationError: "pod rejected: Pod Overhead set without corresponding RuntimeClass defined Overhead"
+    } : { spec };
+  }
+  const runtimeClass = classes.find((c) => c.name === name);
+  if (!runtimeClass) return { spec, error: `pod rejected: RuntimeClass "${name}" not found`, missing: name };
+  const out = { ...spec };
+  if (runtimeClass.overhead !== void 0) {
+    const podOverhead = spec.overhead;
+    if (podOverhead && Object.keys(podOverhead).length > 0 && !sameResources(runtimeClass.overhead, podOverhead)) {
+      return { spec, error: "pod rejected: Pod's Overhead doesn't match RuntimeClass's defined Overhead" };
+    }
+    if (Object.keys(runtimeClass.overhead).length > 0) out.overhead = { ...runtimeClass.overhead };
+    else delete out.overhead;
+  }
+  if (runtimeClass.scheduling) {
+    const classSelector = runtimeClass.scheduling.nodeSelector ?? {};
+    if (spec.nodeSelector === void 0 || spec.nodeSelector === null) {
+      if (Object.keys(classSelector).length > 0) out.nodeSelector = { ...classSelector };
+    } else {
+      const selector = { ...spec.nodeSelector };
+      for (const key of Object.keys(classSelector).sort()) {
+        const classValue = classSelector[key];
+        const podValue = selector[key];
+        if (podValue !== void 0 && podValue !== classValue) {
+          return {
+            spec,
+            error: `conflict: runtimeClass.scheduling.nodeSelector[${key}] = ${classValue}; pod.spec.nodeSelector[${key}] = ${podValue}`
+          };
+        }
+        selector[key] = classValue;
+      }
+      out.nodeSelector = selector;
+    }
+    const tolerations = mergeTolerations(
+      Array.isArray(spec.tolerations) ? spec.tolerations : [],
+      runtimeClass.scheduling.tolerations ?? []
+    );
+    if (tolerations.length > 0) out.tolerations = tolerations;
+  }
+  if (runtimeClass.overhead === void 0 && hasOverhead(out)) {
+    return {
+      spec: out,
+      validationError: "pod rejected: Pod Overhead set without corresponding RuntimeClass defined Overhead"
+    };
+  }
+  return { spec: out };
+}
+
+// src/manifests/names.ts
+var DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+var DNS1123_SUBDOMAIN = `${DNS1123_LABEL}(\\.${DNS1123_LABEL})*`;
+var DNS1035_LABEL = "[a-z]([-a-z0-9]*[a-z0-9])?";
+var subdomainPattern = new RegExp(`^${DNS1123_SUBDOMAIN}$`);
+var labelPattern = new RegExp(`^${DNS1123_LABEL}$`);
+var dns1035Pattern = new RegExp(`^${DNS1035_LABEL}$`);
+function maxLenError(length) {
+  return `must be no more than ${length} characters`;
+}
+function regexError(message, pattern, examples) {
+  const shown = examples.map((example, i) => `${i > 0 ? " or " : ""}'${example}', `).join("");
+  return `${message} (e.g. ${shown}regex used for validation is '${pattern}')`;
+}
+function dns1123Subdomain(value) {
+  const errors = [];
+  if (value.length > 253) errors.push(maxLenError(253));
+  if (!subdomainPattern.test(value)) {
+    errors.push(
+      regexError(
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+        DNS1123_SUBDOMAIN,
+        ["example.com"]
+      )
+    );
+  }
+  return errors;
+}
+function dns1123Label(value) {
+  const errors = [];
+  if (value.length > 63) errors.push(maxLenError(63));
+  if (!labelPattern.test(value)) {
+    errors.push(
+      regexError(
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+        DNS1123_LABEL,
+        ["my-name", "123-abc"]
+      )
+    );
+  }
+  return errors;
+}
+function dns1035Label(value) {
+  const errors = [];
+  if (value.length > 63) errors.push(maxLenError(63));
+  if (!dns1035Pattern.test(value)) {
+    errors.push(
+      regexError(
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+        DNS1035_LABEL,
+        ["my-name", "abc-123"]
+      )
+    );
+  }
+  return errors;
+}
+function pathSegmentName(value) {
+  if (value === "." || value === "..") return [`may not be '${value}'`];
+  const errors = [];
+  for (const illegal of ["/", "%"]) {
+    if (value.includes(illegal)) errors.push(`may not contain '${illegal}'`);
+  }
+  return errors;
+}
+var rbacKinds = /* @__PURE__ */ new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
+function nameRule(kind) {
+  if (rbacKinds.has(kind)) return pathSegmentName;
+  if (kind === "Namespace") return dns1123Label;
+  if (kind === "Service") return dns1035Label;
+  return dns1123Subdomain;
+}
+var QUALIFIED_NAME = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+var qualifiedNamePattern = new RegExp(`^${QUALIFIED_NAME}$`);
+var QUALIFIED_NAME_MESSAGE = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+function qualifiedName(value) {
+  const errors = [];
+  const parts = value.split("/");
+  let name;
+  if (parts.length === 1) name = parts[0];
+  else if (parts.length === 2) {
+    const [prefix, rest] = parts;
+    name = rest;
+    if (prefix.length === 0) errors.push("prefix part must be non-empty");
+    else errors.push(...dns1123Subdomain(prefix).map((e) => `prefix part ${e}`));
+  } else {
+    return [
+      `a valid label key ${regexError(QUALIFIED_NAME_MESSAGE, QUALIFIED_NAME, ["MyName", "my.name", "123-abc"])} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`
+    ];
+  }
+  if (name.length === 0) errors.push("name part must be non-empty");
+  else if (name.length > 63) errors.push(`name part ${maxLenError(63)}`);
+  if (!qualifiedNamePattern.test(name)) {
+    errors.push(
+      `name part ${regexError(QUALIFIED_NAME_MESSAGE, QUALIFIED_NAME, ["MyName", "my.name", "123-abc"])}`
+    );
+  }
+  return errors;
+}
+
+// src/workloads/validate.ts
+var STANDARD_RESOURCES = /* @__PURE__ */ new Set([
+  "cpu",
+  "memory",
+  "ephemeral-storage",
+  "requests.cpu",
+  "requests.memory",
+  "requests.ephemeral-storage",
+  "limits.cpu",
+  "limits.memory",
+  "limits.ephemeral-storage",
+  "pods",
+  "quotas",
+  "services",
+  "replicationcontrollers",
+  "secrets",
+  "configmaps",
+  "persistentvolumeclaims",
+  "storage",
+  "requests.storage",
+  "services.nodeports",
+  "services.loadbalancers"
+]);
+function isHugePages(name) {
+  return name.startsWith("hugepages-");
+}
+function isNative(name) {
+  return !name.includes("/") || name.includes("kubernetes.io/");
+}
+function isExtended(name) {
+  if (isNative(name) || name.startsWith("requests.")) return false;
+  return qualifiedName(`requests.${name}`).length === 0;
+}
+function overcommitAllowed2(name) {
+  return isNative(name) && !isHugePages(name);
+}
+function containerResourceNameProblems(name) {
+  const problems = qualifiedName(name);
+  const plain = !name.includes("/");
+  if (problems.length === 0 && plain && !STANDARD_RESOURCES.has(name) && !isHugePages(name)) {
+    problems.push("must be a standard resource type or fully qualified");
+  }
+  if (plain) {
+    if (!["cpu", "memory", "ephemeral-storage"].includes(name) && !isHugePages(name))
+      problems.push("must be a standard resource for containers");
+  } else if (!isNative(name) && !isExtended(name)) {
+    problems.push("doesn't follow extended resource name standard");
+  }
+  return problems;
+}
+function goQuoted(value) {
+  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+function isPlainObject3(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function shownValue(raw) {
+  return typeof raw === "string" ? raw.trim() : String(raw);
+}
+function validatePodSpec(spec, fields, names) {
+  const diagnostics = [];
+  const error = (path, field, body, code = "invalid-field") => diagnostics.push(
+    diagnostic(fields.at(path), "error", code, `${fields.head}${fields.prefix}.${field}: ${body}`)
+  );
+  const checkMap = (map, path, field, containerNames) => {
+    if (map === void 0 || map === null) return;
+    if (!isPlainObject3(map)) {
+      error(
+        path,
+        field,
+        `Invalid value: ${goQuoted(shownValue(map))}: must be a mapping of resource to quantity`
+      );
+      return;
+    }
+    for (const [name, raw] of Object.entries(map)) {
+      const at = [...path, name];
+      const where = `${field}[${name}]`;
+      if (containerNames)
+        for (const problem of containerResourceNameProblems(name))
+          error(at, where, `Invalid value: ${goQuoted(name)}: ${problem}`);
+      const amount = parseResourceAmount(name, raw);
+      if (!amount.ok)
+        error(at, where, `Invalid value: ${goQuoted(shownValue(raw))}: ${amount.detail}`, "invalid-quantity");
+    }
+  };
+  const seen = /* @__PURE__ */ new Set();
+  for (const list of ["containers", "initContainers"]) {
+    const containers = spec[list];
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((container, i) => {
+      if (!isPlainObject3(container)) return;
+      const field = `${list}[${i}]`;
+      if (names) {
+        const name = container.name;
+        if (name === void 0 || name === null || name === "")
+          error([list, i], `${field}.name`, "Required value");
+        else if (typeof name !== "string")
+          error(
+            [list, i, "name"],
+            `${field}.name`,
+            `Invalid value: ${goQuoted(String(name))}: must be a string`
+          );
+        else {
+          const problems = dns1123Label(name);
+          for (const problem of problems)
+            error([list, i, "name"], `${field}.name`, `Invalid value: ${goQuoted(name)}: ${problem}`);
+          if (seen.has(name)) error([list, i, "name"], `${field}.name`, `Duplicate value: ${goQuoted(name)}`);
+          seen.add(name);
+        }
+      }
+      const resources = container.resources;
+      if (resources === void 0 || resources === null) return;
+      if (!isPlainObject3(resources)) {
+        error([list, i, "resources"], `${field}.resources`, "Invalid value: must be a mapping");
+        return;
+      }
+      checkMap(resources.requests, [list, i, "resources", "requests"], `${field}.resources.requests`, true);
+      checkMap(resources.limits, [list, i, "resources", "limits"], `${field}.resources.limits`, true);
+    });
+  }
+  checkMap(spec.overhead, ["overhead"], "overhead", false);
+  const podLevel = spec.resources;
+  if (isPlainObject3(podLevel)) {
+    checkMap(podLevel.requests, ["resources", "requests"], "resources.requests", false);
+    checkMap(podLevel.limits, ["resources", "limits"], "resources.limits", false);
+  }
+  return diagnostics;
+}
+function validateRequestsAgainstLimits(res, fields) {
+  const diagnostics = [];
+  const shown = (name, milli) => formatQuantity(name, toResourceList(/* @__PURE__ */ new Map([[name, milli]]))[name] ?? 0);
+  const lists = [
+    ["containers", res.containers],
+    ["initContainers", res.initContainers]
+  ];
+  for (const [list, containers] of lists) {
+    containers.forEach((c, i) => {
+      const field = `${fields.prefix}.${list}[${i}].resources`;
+      for (const [name, request] of c.requests) {
+        const limit = c.limits.get(name);
+        const at = fields.at([list, i, "resources", "requests", name]);
+        const invalid = (detail) => diagnostics.push(
+          diagnostic(
+            at,
+            "error",
+            "invalid-field",
+            `${fields.head}${field}.requests: Invalid value: ${goQuoted(shown(name, request))}: ${detail}`
+          )
+        );
+        if (limit === void 0) {
+          if (!overcommitAllowed2(name))
+            diagnostics.push(
+              diagnostic(
+                at,
+                "error",
+                "invalid-field",
+                `${fields.head}${field}.limits: Required value: Limit must be set for non overcommitable resources`
+              )
+            );
+        } else if (request !== limit && !overcommitAllowed2(name)) {
+          invalid(`must be equal to ${name} limit of ${shown(name, limit)}`);
+        } else if (request > limit) {
+          invalid(`must be less than or equal to ${name} limit of ${shown(name, limit)}`);
+        }
+      }
+    });
+  }
+  return diagnostics;
+}
+
 // src/workloads/pod.ts
 var BUILTIN_PRIORITY_CLASSES = [
   {
@@ -8040,62 +8431,6 @@ function withResources(container, effective, defaults) {
   if (limits) resources.limits = limits;
   return { ...container, resources };
 }
-function validateQuantities(spec, at) {
-  const diagnostics = [];
-  const check = (map, path) => {
-    if (map === void 0) return;
-    diagnostics.push(...parseResourceMap(map, (key) => at(key ? [...path, key] : path)).diagnostics);
-  };
-  for (const list of ["containers", "initContainers"]) {
-    const containers = spec[list];
-    if (!Array.isArray(containers)) continue;
-    containers.forEach((c, i) => {
-      const resources = c?.resources;
-      if (resources === void 0 || resources === null) return;
-      if (typeof resources !== "object" || Array.isArray(resources)) {
-        diagnostics.push(
-          diagnostic(
-            at([list, i, "resources"]),
-            "error",
-            "invalid-field",
-            `${list}[${i}].resources must be a mapping`
-          )
-        );
-        return;
-      }
-      check(c.resources?.requests, [list, i, "resources", "requests"]);
-      check(c.resources?.limits, [list, i, "resources", "limits"]);
-    });
-  }
-  check(spec.overhead, ["overhead"]);
-  check(spec.resources?.requests, ["resources", "requests"]);
-  check(spec.resources?.limits, ["resources", "limits"]);
-  return diagnostics;
-}
-function validateRequestsWithinLimits(res, at) {
-  const diagnostics = [];
-  const lists = [
-    ["containers", res.containers],
-    ["initContainers", res.initContainers]
-  ];
-  for (const [list, containers] of lists) {
-    containers.forEach((c, i) => {
-      for (const [name, request] of c.requests) {
-        const limit = c.limits.get(name);
-        if (limit === void 0 || request <= limit) continue;
-        diagnostics.push(
-          diagnostic(
-            at([list, i, "resources", "requests", name]),
-            "error",
-            "invalid-field",
-            `${list}[${i}].resources.requests[${name}]: must be less than or equal to ${name} limit of ${formatQuantity(name, toResourceList(/* @__PURE__ */ new Map([[name, limit]]))[name] ?? 0)}`
-          )
-        );
-      }
-    });
-  }
-  return diagnostics;
-}
 function buildPod(input, ctx) {
   const fallback = input.source ?? {
     file: `pod ${input.namespace}/${input.name}`,
@@ -8103,8 +8438,20 @@ function buildPod(input, ctx) {
     column: 1
   };
   const at = (path) => input.locate ? input.locate(path) : fallback;
-  const spec = input.spec;
-  const diagnostics = validateQuantities(spec, at);
+  const runtime = input.admitted ? { spec: input.spec } : admitRuntimeClass(input.spec, ctx.runtimeClasses ?? []);
+  const spec = runtime.spec;
+  const fields = { head: input.object?.head ?? "", prefix: input.object?.prefix ?? "spec", at };
+  const diagnostics = validatePodSpec(input.spec, fields, !input.admitted);
+  if (runtime.missing) {
+    diagnostics.push(
+      diagnostic(
+        at(["runtimeClassName"]),
+        "warning",
+        "invalid-field",
+        `RuntimeClass ${runtime.missing} is in neither the cluster nor the change: the API server rejects the pod`
+      )
+    );
+  }
   let resources = applyApiDefaults(readPodResources(spec));
   let defaultsText;
   if (!input.admitted) {
@@ -8112,7 +8459,8 @@ function buildPod(input, ctx) {
     if (defaults) resources = applyContainerDefaults(resources, defaults);
     defaultsText = defaults?.text;
   }
-  diagnostics.push(...validateRequestsWithinLimits(resources, at));
+  diagnostics.push(...validateRequestsAgainstLimits(resources, fields));
+  const invalid = diagnostics.some((d) => d.severity === "error");
   const effectiveSpec = { ...spec };
   if (Array.isArray(spec.containers)) {
     effectiveSpec.containers = spec.containers.map(
@@ -8159,13 +8507,15 @@ function buildPod(input, ctx) {
     limits: podLimits(resources),
     priority
   };
-  if (admissionError) pod.admissionError = admissionError;
+  const refusal = admissionError ?? runtime.error;
+  if (refusal) pod.admissionError = refusal;
+  if (runtime.validationError) pod.admissionValidationError = runtime.validationError;
   if (input.workload) pod.workload = input.workload;
   if (nodeName) pod.nodeName = nodeName;
   if (input.source) pod.source = input.source;
   if (input.ownerReferences) pod.ownerReferences = input.ownerReferences;
   if (input.createdAt !== void 0) pod.createdAt = input.createdAt;
-  return { pod, diagnostics };
+  return { pod, diagnostics, invalid };
 }
 
 // src/k8s/labels.ts
@@ -8452,8 +8802,10 @@ function readPod(r, priorityClasses) {
     // spec.priority is what the Priority plugin resolved then.
     admitted: true
   };
-  const refs = meta.ownerReferences;
-  if (Array.isArray(refs) && refs.length > 0) {
+  const refs = Array.isArray(meta.ownerReferences) ? meta.ownerReferences.filter(
+    (ref) => isPlain(ref) && typeof ref.kind === "string" && typeof ref.name === "string"
+  ) : [];
+  if (refs.length > 0) {
     input.ownerReferences = refs;
     const workload = workloadOfPod(input.labels ?? {}, refs);
     if (workload) input.workload = workload;
@@ -8535,6 +8887,96 @@ function readPriorityClass(r) {
     preemptionPolicy: policy === "Never" ? "Never" : "PreemptLowerPriority"
   };
 }
+var TOLERATION_OPERATORS = ["Exists", "Equal", "Lt", "Gt"];
+function readTolerations(r, path) {
+  const value = get(r.object.raw, path);
+  if (value === void 0 || value === null) return [];
+  if (!Array.isArray(value)) {
+    r.error(path, `${path.join(".")} must be a list`);
+    return [];
+  }
+  const out = [];
+  value.forEach((item, i) => {
+    const at = [...path, i];
+    if (!isPlain(item)) {
+      r.error(at, "a toleration must be a mapping");
+      return;
+    }
+    for (const field of ["key", "operator", "value", "effect"]) {
+      const v = item[field];
+      if (v !== void 0 && v !== null && typeof v !== "string") {
+        r.error([...at, field], `toleration ${field} must be a string`);
+        return;
+      }
+    }
+    if (typeof item.operator === "string" && !TOLERATION_OPERATORS.includes(item.operator)) {
+      r.error([...at, "operator"], `toleration operator must be one of ${TOLERATION_OPERATORS.join(", ")}`);
+      return;
+    }
+    if (typeof item.effect === "string" && item.effect !== "" && !TAINT_EFFECTS.includes(item.effect)) {
+      r.error([...at, "effect"], "toleration effect must be NoSchedule, PreferNoSchedule or NoExecute");
+      return;
+    }
+    const seconds = item.tolerationSeconds;
+    if (seconds !== void 0 && seconds !== null && (typeof seconds !== "number" || !Number.isInteger(seconds))) {
+      r.error([...at, "tolerationSeconds"], "tolerationSeconds must be an integer");
+      return;
+    }
+    const toleration = {};
+    if (typeof item.key === "string") toleration.key = item.key;
+    if (typeof item.operator === "string") toleration.operator = item.operator;
+    if (typeof item.value === "string") toleration.value = item.value;
+    if (typeof item.effect === "string") toleration.effect = item.effect;
+    if (typeof seconds === "number") toleration.tolerationSeconds = seconds;
+    out.push(toleration);
+  });
+  return out;
+}
+var DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+function readRuntimeClass(r) {
+  const before = r.diagnostics.length;
+  const handler = get(r.object.raw, ["handler"]);
+  if (typeof handler !== "string" || !DNS_LABEL.test(handler)) {
+    r.error(
+      ["handler"],
+      handler === void 0 ? "runtime class needs a handler" : "handler must be a lowercase DNS label (a-z, 0-9 and -, at most 63 characters)",
+      handler === void 0 ? "missing-field" : "invalid-field"
+    );
+  }
+  const runtimeClass = { name: r.object.metadata.name, handler: String(handler) };
+  const overhead = get(r.object.raw, ["overhead"]);
+  if (overhead !== void 0 && overhead !== null) {
+    if (!isPlain(overhead)) r.error(["overhead"], "overhead must be a mapping with podFixed");
+    else {
+      const podFixed = get(r.object.raw, ["overhead", "podFixed"]);
+      r.resources(["overhead", "podFixed"]);
+      const text = {};
+      if (isPlain(podFixed)) {
+        for (const [name, v] of Object.entries(podFixed))
+          if (typeof v === "string" || typeof v === "number") text[name] = String(v);
+      }
+      runtimeClass.overhead = text;
+    }
+  }
+  const scheduling = get(r.object.raw, ["scheduling"]);
+  if (scheduling !== void 0 && scheduling !== null) {
+    if (!isPlain(scheduling)) r.error(["scheduling"], "scheduling must be a mapping");
+    else {
+      const nodeSelector = stringMap(r, ["scheduling", "nodeSelector"]);
+      const tolerations = readTolerations(r, ["scheduling", "tolerations"]);
+      runtimeClass.scheduling = {
+        ...Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {},
+        ...tolerations.length > 0 ? { tolerations } : {}
+      };
+    }
+  }
+  return r.diagnostics.length > before ? void 0 : runtimeClass;
+}
+function parseRuntimeClass(object) {
+  const diagnostics = [];
+  const runtimeClass = readRuntimeClass(new Reporter(object, diagnostics));
+  return runtimeClass ? { runtimeClass, diagnostics } : { diagnostics };
+}
 function readPdb(r) {
   const pdb = {
     namespace: r.object.metadata.namespace ?? "default",
@@ -8555,6 +8997,7 @@ var SNAPSHOT_KINDS = /* @__PURE__ */ new Set([
   "ResourceQuota",
   "LimitRange",
   "PriorityClass",
+  "RuntimeClass",
   "PodDisruptionBudget",
   "Namespace"
 ]);
@@ -8566,6 +9009,7 @@ function emptyCluster() {
     quotas: [],
     limitRanges: [],
     priorityClasses: [],
+    runtimeClasses: [],
     pdbs: [],
     namespaces: {}
   };
@@ -8594,6 +9038,14 @@ function addObjects(cluster, objects, diagnostics) {
       case "PriorityClass": {
         const pc = readPriorityClass(r);
         if (pc) cluster.priorityClasses.push(pc);
+        break;
+      }
+      case "RuntimeClass": {
+        const rc = readRuntimeClass(r);
+        if (rc) {
+          cluster.runtimeClasses ??= [];
+          cluster.runtimeClasses.push(rc);
+        }
         break;
       }
       case "Namespace": {
@@ -8671,6 +9123,7 @@ export {
   __commonJS,
   __toESM,
   require_dist,
+  printable,
   BerthError,
   diagnostic,
   formatDiagnostic,
@@ -8679,12 +9132,15 @@ export {
   isExtendedResourceName,
   parseResourceAmount,
   parseResourceMap,
+  dns1123Label,
+  nameRule,
   labelSelectorMatches,
   mapSubsetOf,
   podsOwnedBy,
   parseLimitRange,
   buildPod,
   DEFAULT_NODE_PODS,
+  parseRuntimeClass,
   emptyCluster,
   addObjects,
   clusterFromObjects

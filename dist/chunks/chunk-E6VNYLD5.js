@@ -8,7 +8,7 @@ import {
   clusterFromObjects,
   diagnostic,
   require_dist
-} from "./chunk-53F5QTR2.js";
+} from "./chunk-OS5THUAZ.js";
 
 // node_modules/@kubernetes/client-node/node_modules/undici/lib/core/symbols.js
 var require_symbols = __commonJS({
@@ -18488,7 +18488,7 @@ var require_snapshot_recorder = __commonJS({
   "node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
     var { writeFile: writeFile2, readFile, mkdir } = __require("node:fs/promises");
-    var { dirname, resolve } = __require("node:path");
+    var { dirname: dirname2, resolve } = __require("node:path");
     var { setTimeout: setTimeout3, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors();
     var { setHeader } = require_util();
@@ -18735,7 +18735,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         const resolvedPath = resolve(path2);
-        await mkdir(dirname(resolvedPath), { recursive: true });
+        await mkdir(dirname2(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
@@ -43875,10 +43875,11 @@ var require_tar_fs = __commonJS({
 });
 
 // src/cluster/live.ts
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
+import { Agent as HttpsAgent2, request as httpsRequest } from "node:https";
+import { dirname } from "node:path";
 
 // node_modules/@kubernetes/client-node/dist/polyfill.js
 import { File as BufferFile } from "node:buffer";
@@ -81753,6 +81754,13 @@ var RESOURCES = [
     required: false
   },
   {
+    kind: "RuntimeClass",
+    apiVersion: "node.k8s.io/v1",
+    path: "/apis/node.k8s.io/v1/runtimeclasses",
+    plural: "runtimeclasses",
+    required: false
+  },
+  {
     kind: "PodDisruptionBudget",
     apiVersion: "policy/v1",
     path: "/apis/policy/v1/poddisruptionbudgets",
@@ -81760,6 +81768,20 @@ var RESOURCES = [
     required: false
   }
 ];
+var LIVE_LIMITS = {
+  /** 500,000 objects of every kind together. */
+  maxObjects: 5e5,
+  /** 10,000 list requests: ten times what 500,000 objects need at kubectl's 500 per page. */
+  maxPages: 1e4,
+  /** 128 MiB in one answer: a page of 500 objects of 256 KiB each. */
+  maxResponseBytes: 128 * 1024 * 1024,
+  /** Nesting of one object: core kinds nest about 20 deep; 100 is what manifests may nest too. */
+  maxDepth: 100,
+  /** Two minutes for one answer, however slowly its bytes arrive. */
+  answerTimeoutMs: 12e4,
+  /** A continue token is an encoded key and resource version: a few hundred bytes. */
+  maxContinueBytes: 64 * 1024
+};
 var LIVE_KINDS = RESOURCES.map((r) => r.kind);
 var SECRET_RUN = /[A-Za-z0-9+/_=-]{32,}/g;
 function redact(message, secrets = []) {
@@ -81781,6 +81803,10 @@ function errorCode(error) {
 }
 function kubeconfigError(path2, error) {
   const code = errorCode(error);
+  const other = error?.path;
+  if (typeof other === "string" && other !== path2 && code) {
+    return new BerthError("io", `kubeconfig ${path2} names ${other}, which cannot be read (${code})`);
+  }
   if (code === "ENOENT") return new BerthError("io", `kubeconfig ${path2} does not exist`);
   if (code === "EACCES" || code === "EISDIR")
     return new BerthError("io", `kubeconfig ${path2} cannot be read (${code})`);
@@ -81796,13 +81822,54 @@ function kubeconfigError(path2, error) {
     return new BerthError("io", `kubeconfig ${path2} is invalid: ${message}`);
   return new BerthError("io", `kubeconfig ${path2} is not a valid kubeconfig`);
 }
+function readKubeconfigFile(file) {
+  const kc = new KubeConfig();
+  try {
+    const text = readFileSync(file, "utf8");
+    if (text.trim() !== "") {
+      kc.loadFromString(text);
+      kc.makePathsAbsolute(dirname(file));
+    }
+  } catch (error) {
+    throw kubeconfigError(file, error);
+  }
+  const lists = { clusters: kc.clusters ?? [], users: kc.users ?? [], contexts: kc.contexts ?? [] };
+  for (const [list, entries] of Object.entries(lists)) {
+    const seen = /* @__PURE__ */ new Set();
+    for (const entry of entries) {
+      if (seen.has(entry.name))
+        throw new BerthError("io", `kubeconfig ${file} is invalid: two ${list} are named ${entry.name}`);
+      seen.add(entry.name);
+    }
+  }
+  return { file, ...lists, currentContext: kc.currentContext ?? "" };
+}
+function mergeKubeconfigs(files) {
+  const pick2 = (lists) => {
+    const byName = /* @__PURE__ */ new Map();
+    for (const list of lists)
+      for (const entry of list) if (!byName.has(entry.name)) byName.set(entry.name, entry);
+    return [...byName.values()];
+  };
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: pick2(files.map((f) => f.clusters)),
+    users: pick2(files.map((f) => f.users)),
+    contexts: pick2(files.map((f) => f.contexts)),
+    currentContext: files.find((f) => f.currentContext !== "")?.currentContext ?? ""
+  });
+  return kc;
+}
+function inClusterPossible(env) {
+  return Boolean(env.KUBERNETES_SERVICE_HOST) && existsSync("/var/run/secrets/kubernetes.io/serviceaccount/token");
+}
 function loadKubeConfig(options = {}) {
   const env = options.env ?? process.env;
-  const kc = new KubeConfig();
+  let kc = new KubeConfig();
   let origin;
+  const skipped = [];
   if (options.inCluster) {
-    const host = env.KUBERNETES_SERVICE_HOST;
-    if (!host || !existsSync("/var/run/secrets/kubernetes.io/serviceaccount/token")) {
+    if (!inClusterPossible(env)) {
       throw new BerthError(
         "io",
         "not running in a Kubernetes pod: no service account token or KUBERNETES_SERVICE_HOST"
@@ -81811,31 +81878,41 @@ function loadKubeConfig(options = {}) {
     kc.loadFromCluster();
     origin = "in-cluster";
   } else {
-    const files = options.kubeconfig ? [options.kubeconfig] : (env.KUBECONFIG ?? "").split(process.platform === "win32" ? ";" : ":").filter(Boolean);
-    const home = env.HOME ?? env.USERPROFILE;
-    if (files.length === 0 && home && existsSync(`${home}/.kube/config`)) files.push(`${home}/.kube/config`);
+    let files;
+    if (options.kubeconfig) {
+      files = [options.kubeconfig];
+      origin = options.kubeconfig;
+    } else {
+      const listed = [
+        ...new Set((env.KUBECONFIG ?? "").split(process.platform === "win32" ? ";" : ":").filter(Boolean))
+      ];
+      files = listed.filter((file) => {
+        if (existsSync(file)) return true;
+        skipped.push(file);
+        return false;
+      });
+      origin = `KUBECONFIG (${listed.join(", ")})`;
+      const home = env.HOME ?? env.USERPROFILE;
+      if (listed.length === 0) {
+        if (home && existsSync(`${home}/.kube/config`)) {
+          files.push(`${home}/.kube/config`);
+          origin = `${home}/.kube/config`;
+        }
+      } else if (files.length === 0 && !inClusterPossible(env)) {
+        throw new BerthError("io", `none of the kubeconfig files in KUBECONFIG exists: ${listed.join(", ")}`);
+      }
+    }
     if (files.length === 0) {
-      if (env.KUBERNETES_SERVICE_HOST && existsSync("/var/run/secrets/kubernetes.io/serviceaccount/token")) {
-        kc.loadFromCluster();
-        origin = "in-cluster";
-      } else {
+      if (!inClusterPossible(env)) {
         throw new BerthError(
           "io",
           "no kubeconfig found: set KUBECONFIG, pass a kubeconfig file, or run inside a cluster"
         );
       }
+      kc.loadFromCluster();
+      origin = "in-cluster";
     } else {
-      const [first, ...rest] = files;
-      for (const file of [first, ...rest]) {
-        const next = file === first ? kc : new KubeConfig();
-        try {
-          next.loadFromFile(file);
-        } catch (error) {
-          throw kubeconfigError(file, error);
-        }
-        if (next !== kc) kc.mergeConfig(next, true);
-      }
-      origin = options.kubeconfig ? options.kubeconfig : `KUBECONFIG (${files.join(", ")})`;
+      kc = mergeKubeconfigs(files.map(readKubeconfigFile));
     }
   }
   if (options.context) {
@@ -81857,7 +81934,7 @@ function loadKubeConfig(options = {}) {
   const cluster = kc.getCurrentCluster();
   if (!cluster?.server)
     throw new BerthError("io", `${origin}: context ${kc.getCurrentContext()} names no cluster with a server`);
-  return { kc, origin };
+  return { kc, origin, skipped };
 }
 function serverHost(server) {
   try {
@@ -81892,7 +81969,17 @@ var Reader = class {
   context;
   pageSize;
   timeoutMs;
+  answerTimeoutMs;
   secrets;
+  maxObjects;
+  maxPages;
+  maxResponseBytes;
+  /** Objects and requests so far, all kinds together (the lists run at once). */
+  objects = 0;
+  pages = 0;
+  /** Keep-alive connections at most (0: a connection per request, as client-node does). */
+  keepAlive;
+  agent;
   constructor(kc, options) {
     this.kc = kc;
     const server = kc.getCurrentCluster()?.server ?? "";
@@ -81908,7 +81995,22 @@ var Reader = class {
     this.context = kc.getCurrentContext();
     this.pageSize = options.pageSize ?? 500;
     this.timeoutMs = options.timeoutMs ?? 3e4;
+    this.answerTimeoutMs = options.answerTimeoutMs ?? LIVE_LIMITS.answerTimeoutMs;
     this.secrets = secretsOf(kc);
+    this.maxObjects = options.maxObjects ?? LIVE_LIMITS.maxObjects;
+    this.maxPages = options.maxPages ?? LIVE_LIMITS.maxPages;
+    this.maxResponseBytes = options.maxResponseBytes ?? LIVE_LIMITS.maxResponseBytes;
+    this.keepAlive = options.keepAlive ?? 0;
+  }
+  /** Closes kept-alive connections, so the process can exit. */
+  close() {
+    this.agent?.destroy();
+  }
+  /** An answer Kubernetes would never give: the read stops, saying what was wrong and where. */
+  malformed(resource, page, problem) {
+    return this.fail(
+      `the API server at ${this.host} (context ${this.context}) answered list ${resource.plural} (page ${page}) with ${problem}`
+    );
   }
   fail(message) {
     return new BerthError("io", redact(message, this.secrets));
@@ -81936,15 +82038,21 @@ var Reader = class {
     const message = error instanceof Error ? error.message : String(error);
     return this.fail(`cannot read from ${where}: ${message}`);
   }
-  async get(path2, query) {
+  /**
+   * One request with the kubeconfig's credentials, answered as text. Throws the
+   * transport's own error (with its `code`) when the server cannot be reached,
+   * so a caller may retry; `transportError` turns it into a message.
+   */
+  async send(request) {
     const url = new URL(this.server.href);
-    url.pathname = `${url.pathname.replace(/\/$/, "")}${path2}`;
-    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-    const options = {
-      method: "GET",
-      headers: { accept: "application/json" },
-      timeout: this.timeoutMs
-    };
+    url.pathname = `${url.pathname.replace(/\/$/, "")}${request.path}`;
+    for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
+    const headers2 = { accept: request.accept ?? "application/json" };
+    if (request.body !== void 0) {
+      headers2["content-type"] = request.contentType ?? "application/json";
+      headers2["content-length"] = String(Buffer.byteLength(request.body));
+    }
+    const options = { method: request.method ?? "GET", headers: headers2, timeout: this.timeoutMs };
     try {
       await this.kc.applyToHTTPSOptions(options);
     } catch (error) {
@@ -81953,20 +82061,70 @@ var Reader = class {
     }
     const plain = url.protocol === "http:";
     if (plain) delete options.agent;
-    const response = await new Promise((resolve, reject) => {
+    else if (this.keepAlive && !this.kc.getCurrentCluster()?.proxyUrl) {
+      this.agent ??= new HttpsAgent2({
+        keepAlive: true,
+        maxSockets: this.keepAlive,
+        ca: options.ca,
+        cert: options.cert,
+        key: options.key,
+        ...options.rejectUnauthorized === void 0 ? {} : { rejectUnauthorized: options.rejectUnauthorized },
+        ...options.servername ? { servername: options.servername } : {}
+      });
+      options.agent = this.agent;
+    }
+    return new Promise((resolve, reject) => {
+      let deadline;
+      const settle = (done) => (value) => {
+        clearTimeout(deadline);
+        done(value);
+      };
+      const ok = settle(resolve);
+      const fail = settle(reject);
       const req = (plain ? httpRequest : httpsRequest)(url, options, (res) => {
-        let body = "";
-        res.setEncoding("utf8");
+        const chunks = [];
+        let size = 0;
         res.on("data", (chunk) => {
-          body += chunk;
+          size += chunk.length;
+          if (size > this.maxResponseBytes) {
+            fail(Object.assign(new Error("too large"), { code: "ETOOLARGE" }));
+            res.destroy();
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
         });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-        res.on("error", reject);
+        res.on("end", () => {
+          const retryAfter = res.headers["retry-after"];
+          ok({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString("utf8"),
+            ...typeof retryAfter === "string" ? { retryAfter } : {}
+          });
+        });
+        res.on("error", fail);
       });
       req.on("timeout", () => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEOUT" })));
-      req.on("error", reject);
-      req.end();
-    }).catch((error) => {
+      deadline = setTimeout(() => {
+        fail(Object.assign(new Error("too slow"), { code: "ETOOSLOW" }));
+        req.destroy();
+      }, this.answerTimeoutMs);
+      req.on("error", fail);
+      req.end(request.body);
+    });
+  }
+  async get(path2, query) {
+    const response = await this.send({ path: path2, query }).catch((error) => {
+      if (errorCode(error) === "ETOOSLOW") {
+        throw this.fail(
+          `the API server at ${this.host} (context ${this.context}) did not finish answering ${path2} within ${this.answerTimeoutMs / 1e3}s: stopped reading`
+        );
+      }
+      if (errorCode(error) === "ETOOLARGE") {
+        throw this.fail(
+          `the API server at ${this.host} (context ${this.context}) answered ${path2} with more than ${bytesText(this.maxResponseBytes)}: stopped reading`
+        );
+      }
       throw this.transportError(error);
     });
     let parsed;
@@ -81985,40 +82143,148 @@ var Reader = class {
     }
     return parsed;
   }
-  async page(resource, continueToken) {
+  async page(resource, continueToken, number) {
+    this.pages++;
+    if (this.pages > this.maxPages) {
+      throw this.fail(
+        `the API server at ${this.host} (context ${this.context}) needed more than ${this.maxPages} list requests; stopped at list ${resource.plural} (page ${number})`
+      );
+    }
     const query = { limit: String(this.pageSize), ...resource.query };
     if (continueToken) query.continue = continueToken;
     const body = await this.get(resource.path, query);
-    const items = Array.isArray(body.items) ? body.items : [];
+    if (Array.isArray(body)) throw this.malformed(resource, number, "a JSON list instead of a list object");
+    const items = body.items;
+    if (items !== null && !Array.isArray(items))
+      throw this.malformed(resource, number, `items that are ${describeValue(items)}, not a list`);
     const meta = body.metadata;
-    return {
-      items,
-      ...typeof meta?.continue === "string" && meta.continue ? { continueToken: meta.continue } : {}
-    };
+    if (meta !== void 0 && meta !== null && !isPlain(meta))
+      throw this.malformed(resource, number, `metadata that is ${describeValue(meta)}`);
+    const next = isPlain(meta) ? meta.continue : void 0;
+    if (next !== void 0 && next !== null && typeof next !== "string")
+      throw this.malformed(resource, number, `a continue token that is ${describeValue(next)}`);
+    if (typeof next === "string" && next.length > LIVE_LIMITS.maxContinueBytes)
+      throw this.malformed(
+        resource,
+        number,
+        `a continue token longer than ${LIVE_LIMITS.maxContinueBytes / 1024} KiB`
+      );
+    return { items: items ?? [], ...next ? { continueToken: next } : {} };
   }
-  /** Every object of a kind, page by page; an expired continue token (410) restarts the list, as client-go does. */
+  /**
+   * Every object of a kind, page by page; an expired continue token (410) restarts the
+   * list, as client-go does. A continue token given twice would page forever: it stops
+   * the read, as do more objects or requests than the limits allow.
+   */
   async list(resource) {
     for (let attempt = 0; ; attempt++) {
       const out = [];
+      const tokens = /* @__PURE__ */ new Set();
+      const names = /* @__PURE__ */ new Set();
       let token;
+      let number = 0;
       try {
         do {
-          const page = await this.page(resource, token);
-          for (const item of page.items) out.push(asObject(resource, item));
+          number++;
+          const page = await this.page(resource, token, number);
           token = page.continueToken;
+          if (token !== void 0) {
+            if (tokens.has(token))
+              throw this.malformed(
+                resource,
+                number,
+                "a continue token it gave before: paging would never end"
+              );
+            tokens.add(token);
+          }
+          this.objects += page.items.length;
+          if (this.objects > this.maxObjects) {
+            throw this.fail(
+              `the API server at ${this.host} (context ${this.context}) returned more than ${this.maxObjects.toLocaleString("en-US")} objects; stopped at list ${resource.plural} (page ${number})`
+            );
+          }
+          page.items.forEach((item, i) => {
+            const object = checkItem(resource, item);
+            if (typeof object === "string") throw this.malformed(resource, number, `item ${i} ${object}`);
+            const id = `${object.metadata.namespace ?? ""}/${object.metadata.name}`;
+            if (names.has(id))
+              throw this.malformed(resource, number, `item ${i} (${id.replace(/^\//, "")}) listed twice`);
+            names.add(id);
+            out.push(object);
+          });
         } while (token);
         return out;
       } catch (error) {
-        if (error instanceof HttpStatusError && error.status === 410 && attempt < 2) continue;
+        if (error instanceof HttpStatusError && error.status === 410 && attempt < 2) {
+          this.objects -= out.length;
+          continue;
+        }
         throw error;
       }
     }
   }
 };
+function bytesText(bytes) {
+  if (bytes >= 1024 * 1024) return `${Math.round(bytes / 1024 / 1024 * 10) / 10} MiB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024 * 10) / 10} KiB`;
+  return `${bytes} bytes`;
+}
+function isPlain(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function describeValue(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "an object";
+  return `a ${typeof value}`;
+}
+function depthOver(value, limit) {
+  const stack = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop();
+    if (typeof current !== "object" || current === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+var DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+var DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+var NAMESPACED = /* @__PURE__ */ new Set(["Pod", "ResourceQuota", "LimitRange", "PodDisruptionBudget"]);
+function checkItem(resource, item) {
+  if (!isPlain(item)) return `is ${describeValue(item)}, not an object`;
+  if (depthOver(item, LIVE_LIMITS.maxDepth))
+    return `is nested deeper than ${LIVE_LIMITS.maxDepth} levels, as no Kubernetes object is`;
+  for (const [field, expected] of [
+    ["kind", resource.kind],
+    ["apiVersion", resource.apiVersion]
+  ]) {
+    const value = item[field];
+    if (value !== void 0 && value !== expected)
+      return typeof value === "string" && DNS_SUBDOMAIN.test(value.toLowerCase().replace(/\//g, ".")) ? `has ${field} ${value}, not ${expected}` : `has a ${field} that is not ${expected}`;
+  }
+  const metadata = item.metadata;
+  if (!isPlain(metadata))
+    return metadata === void 0 ? "has no metadata" : `has metadata that is ${describeValue(metadata)}`;
+  const name = metadata.name;
+  if (typeof name !== "string" || name === "") return "has no metadata.name";
+  if (!DNS_SUBDOMAIN.test(name)) return "has a metadata.name that is not a valid Kubernetes name";
+  const namespace = metadata.namespace;
+  if (NAMESPACED.has(resource.kind)) {
+    if (typeof namespace !== "string" || namespace === "") return `(${name}) has no metadata.namespace`;
+    if (!DNS_LABEL.test(namespace))
+      return `(${name}) has a metadata.namespace that is not a valid namespace name`;
+  } else if (namespace !== void 0 && namespace !== "") {
+    return `(${name}) has a metadata.namespace, but ${resource.plural} are not namespaced`;
+  }
+  return asObject(resource, item);
+}
 function asObject(resource, item) {
   const metadata = { ...item.metadata };
   delete metadata.managedFields;
-  return { apiVersion: resource.apiVersion, kind: resource.kind, ...item, metadata };
+  return { ...item, apiVersion: resource.apiVersion, kind: resource.kind, metadata };
 }
 function httpProblem(reader, resource, error) {
   const verb = `list ${resource.plural}`;
@@ -82038,10 +82304,17 @@ function compareObjects(a, b) {
   return (KIND_ORDER.get(a.kind) ?? 99) - (KIND_ORDER.get(b.kind) ?? 99) || (a.metadata.namespace ?? "").localeCompare(b.metadata.namespace ?? "") || a.metadata.name.localeCompare(b.metadata.name);
 }
 async function readLiveObjects(options = {}) {
-  const { kc } = loadKubeConfig(options);
+  const { kc, skipped } = loadKubeConfig(options);
   const reader = new Reader(kc, options);
   const at = liveSource(reader.host);
-  const diagnostics = [];
+  const diagnostics = skipped.map(
+    (file) => diagnostic(
+      at,
+      "warning",
+      "invalid-cluster",
+      `KUBECONFIG lists ${file}, which does not exist; skipped, as kubectl skips it`
+    )
+  );
   const lists = await Promise.all(
     RESOURCES.map(async (resource) => {
       try {
@@ -82094,13 +82367,18 @@ function snapshotYaml(objects) {
 async function writeSnapshot(file, objects) {
   await writeFile(file, snapshotYaml(objects), { mode: 384 });
 }
+
 export {
+  LIVE_LIMITS,
   LIVE_KINDS,
-  loadKubeConfig,
-  readLiveCluster,
-  readLiveObjects,
   redact,
+  errorCode,
+  loadKubeConfig,
   serverHost,
+  HttpStatusError,
+  Reader,
+  readLiveObjects,
+  readLiveCluster,
   snapshotYaml,
   writeSnapshot
 };
