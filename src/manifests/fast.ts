@@ -238,7 +238,8 @@ class Reader {
 
   /** The offset of the `:` that ends a plain key starting at `p`, or -1. */
   private keyColon(p: number, end: number): number {
-    for (let q = this.text.indexOf(':', p); q !== -1 && q < end; q = this.text.indexOf(':', q + 1)) {
+    for (let q = p; q < end; q++) {
+      if (this.text.charCodeAt(q) !== 0x3a) continue;
       if (q + 1 === end || this.text.charCodeAt(q + 1) === 0x20) return q;
     }
     return -1;
@@ -288,8 +289,13 @@ class Reader {
     }
     // A plain scalar runs to a comment or the line's end; a more indented line
     // after it would continue it, which the callers leave to the reference path.
-    const hash = this.text.indexOf(' #', p);
-    let last = hash !== -1 && hash < end ? hash : end;
+    let last = end;
+    for (let q = p + 1; q < end; q++) {
+      if (this.text.charCodeAt(q) === 0x23 && this.text.charCodeAt(q - 1) === 0x20) {
+        last = q - 1;
+        break;
+      }
+    }
     while (last > p && this.text.charCodeAt(last - 1) === 0x20) last--;
     const source = this.plain(p, last, false);
     if (source.includes(': ') || source.endsWith(':')) giveUp();
