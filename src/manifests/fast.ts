@@ -249,12 +249,13 @@ class Reader {
     const c = this.text.charCodeAt(p);
     if (c === 0x22 || c === 0x27) {
       const close = this.quotedEnd(p, end);
-      if (this.text.charCodeAt(close) !== 0x3a) giveUp();
+      // An implicit key may be at most 1024 characters long.
+      if (this.text.charCodeAt(close) !== 0x3a || close - p > 1000) giveUp();
       return { key: this.quoted(p, close), after: close + 1 };
     }
     const colon = this.keyColon(p, end);
     // `key : value` (space before the colon) is left to the reference path.
-    if (colon === -1 || this.text.charCodeAt(colon - 1) === 0x20) giveUp();
+    if (colon === -1 || colon - p > 1000 || this.text.charCodeAt(colon - 1) === 0x20) giveUp();
     const source = this.plain(p, colon, false);
     const key = resolvePlain(source);
     if (typeof key !== 'string') giveUp();

@@ -160,6 +160,10 @@ describe('the fast manifest reader', () => {
       'apiVersion: v1\nkind: List\nitems:\n- kind: List\n  items:\n  - apiVersion: v1\n    kind: Pod\n    metadata:\n      name: a\n',
     ],
     ['a key with a space before its colon', 'apiVersion : v1\nkind: Pod\nmetadata:\n  name: a\n'],
+    [
+      'a key over 1024 characters',
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  ${'k'.repeat(1030)}: v\n`,
+    ],
   ];
   it.each(fallbacks)('leaves %s to the reference path, with the same result', (_name, text) => {
     expect(expectSame(text)).toBe(false);
