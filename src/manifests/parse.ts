@@ -10,6 +10,9 @@
  * documents, so a stream may mix both. Merge keys (`<<: *defaults`) are accepted
  * because kubectl accepts them; keys written in the mapping itself win over merged
  * ones, as in YAML 1.1.
+ *
+ * Files in plain block YAML are read by the fast reader (fast.ts) with the same
+ * results; everything else, and where a field is written, by the `yaml` package.
  */
 
 import {
