@@ -158,7 +158,12 @@ export async function runCommandCase(c: CommandCase): Promise<CommandFigures> {
       wall = nowWall;
       cpu = nowCpu;
     };
-    const plan = await runPlan({ cluster: files.cluster, head: [files.head], onPhase: mark });
+    const plan = await runPlan({
+      cluster: files.cluster,
+      head: [files.head],
+      scope: { root: dir },
+      onPhase: mark,
+    });
     const json = renderJson(plan);
     mark('render');
     if (json.length === 0) throw new Error('empty report');
@@ -179,7 +184,7 @@ export async function runCommandCase(c: CommandCase): Promise<CommandFigures> {
         '--format',
         'json',
       ],
-      { encoding: 'utf8', maxBuffer: 1024 ** 3 },
+      { cwd: dir, encoding: 'utf8', maxBuffer: 1024 ** 3 },
     );
     const processMs = performance.now() - started;
     if (child.status !== 0 && child.status !== 1)

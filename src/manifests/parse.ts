@@ -10,6 +10,9 @@
  * documents, so a stream may mix both. Merge keys (`<<: *defaults`) are accepted
  * because kubectl accepts them; keys written in the mapping itself win over merged
  * ones, as in YAML 1.1.
+ *
+ * Files in plain block YAML are read by the fast reader (fast.ts) with the same
+ * results; everything else, and where a field is written, by the `yaml` package.
  */
 
 import {
@@ -36,6 +39,7 @@ import {
 import type { FieldPath, LoadResult, ManifestObject } from '../model/types.ts';
 import { type AliasTargets, type MeasureProblem, measure, offsetOf, reach, startOf } from './ast.ts';
 import { describeObject, dropDuplicates } from './duplicates.ts';
+import { type FastResult, readFast, setScalarSchema } from './fast.ts';
 import { jsonStreamSegments } from './json-stream.ts';
 import { formatBytes, type ManifestLimits, resolveLimits } from './limits.ts';
 import { dns1123Label, nameRule } from './names.ts';
@@ -53,6 +57,8 @@ const composerOptions = {
   logLevel: 'silent',
 } satisfies DocumentOptions & ParseOptions & SchemaOptions;
 
+setScalarSchema(composerOptions);
+
 /** Beyond this many YAML errors in one document the rest are echoes of the first. */
 const MAX_YAML_ERRORS_PER_DOCUMENT = 10;
 
@@ -68,6 +74,10 @@ interface FileContext {
   diagnostics: Diagnostic[];
   /** Documents seen so far in the file, across JSON stream segments. */
   documents: { count: number };
+  /** Objects checked so far in the file (toObject calls), kept or not. */
+  checked: { count: number };
+  /** When set, each checked object's field locator is recorded here, in order. */
+  locators?: ((path: FieldPath) => SourcePosition | undefined)[];
 }
 
 type PlainObject = Record<string, unknown>;
@@ -91,7 +101,17 @@ function report(
   ctx.diagnostics.push(diagnostic(at(ctx, offset), severity, code, message));
 }
 
-export function parseManifests(text: string, file: string, limits?: Partial<ManifestLimits>): LoadResult {
+export interface ReadOptions {
+  /** Read only with the `yaml` package (the reference path), never with the fast reader. */
+  reference?: boolean;
+}
+
+export function parseManifests(
+  text: string,
+  file: string,
+  limits?: Partial<ManifestLimits>,
+  options: ReadOptions = {},
+): LoadResult {
   const resolved = resolveLimits(limits);
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > resolved.maxFileBytes) {
@@ -102,18 +122,40 @@ export function parseManifests(text: string, file: string, limits?: Partial<Mani
   }
   // Editors do not count a byte order mark as a column, so neither do diagnostics.
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const ctx: FileContext = {
+  const segments = jsonStreamSegments(source);
+  const fast = segments || options.reference ? undefined : readFast(source, resolved);
+  const read = fast && collectFast(file, source, resolved, fast);
+  if (read) return { objects: dropDuplicates(read.objects, read.diagnostics), diagnostics: read.diagnostics };
+  const ctx = referenceContext(file, source, resolved);
+  readReference(ctx, segments);
+  return { objects: dropDuplicates(ctx.objects, ctx.diagnostics), diagnostics: ctx.diagnostics };
+}
+
+/** Whether parseManifests reads `text` with the fast reader rather than the reference path. */
+export function readsFast(text: string, limits?: Partial<ManifestLimits>): boolean {
+  const resolved = resolveLimits(limits);
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (Buffer.byteLength(source, 'utf8') > resolved.maxFileBytes || jsonStreamSegments(source)) return false;
+  const fast = readFast(source, resolved);
+  return fast !== undefined && collectFast('', source, resolved, fast) !== undefined;
+}
+
+function referenceContext(file: string, source: string, limits: ManifestLimits): FileContext {
+  return {
     file,
     text: source,
     base: 0,
     lines: new LineCounter(),
-    limits: resolved,
+    limits,
     objects: [],
     diagnostics: [],
     documents: { count: 0 },
+    checked: { count: 0 },
   };
+}
 
-  const segments = jsonStreamSegments(source);
+function readReference(ctx: FileContext, segments: [number, number][] | undefined): void {
+  const source = ctx.text;
   if (segments) {
     ctx.lines.addNewLine(0);
     for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) ctx.lines.addNewLine(i + 1);
@@ -123,7 +165,84 @@ export function parseManifests(text: string, file: string, limits?: Partial<Mani
   } else {
     parseStream(ctx, source, true);
   }
-  return { objects: dropDuplicates(ctx.objects, ctx.diagnostics), diagnostics: ctx.diagnostics };
+}
+
+/**
+ * The objects the fast reader's documents hold, checked as the reference path
+ * checks them; undefined when a document needs what only the reference path
+ * does (a list inside a list, list items it could not place).
+ */
+function collectFast(
+  file: string,
+  text: string,
+  limits: ManifestLimits,
+  fast: FastResult,
+): { objects: ManifestObject[]; diagnostics: Diagnostic[] } | undefined {
+  for (const { value, itemStarts } of fast.documents) {
+    const kind = value.kind;
+    if (!isListKind(kind, value)) continue;
+    const items = value.items;
+    if (items === undefined || items === null) continue;
+    if (!Array.isArray(items) || itemStarts?.length !== items.length) return undefined;
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -4);
+    for (const item of items as PlainObject[]) if (isListKind(item.kind ?? itemKind, item)) return undefined;
+  }
+
+  const position = (offset: number): SourcePosition => {
+    const starts = fast.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { file, line: low + 1, column: offset - starts[low]! + 1 };
+  };
+  // Where a field is written is found, when a diagnostic asks for it, by reading
+  // the file again with the reference path: the n-th object checked there is the
+  // n-th checked here.
+  let locators: ((path: FieldPath) => SourcePosition | undefined)[] | undefined;
+  const locatorOf = (n: number) => (path: FieldPath) => {
+    if (!locators) {
+      const ctx = referenceContext(file, text, limits);
+      ctx.locators = [];
+      readReference(ctx, undefined);
+      locators = ctx.locators;
+    }
+    return locators[n]?.(path);
+  };
+
+  const ctx = referenceContext(file, text, limits);
+  ctx.documents.count = fast.count;
+  for (const { index, value, start, itemStarts } of fast.documents) {
+    const kind = value.kind;
+    if (isListKind(kind, value)) {
+      const items = value.items;
+      if (!Array.isArray(items)) continue;
+      const itemDefaults =
+        kind === 'List' ? undefined : { kind: kind.slice(0, -4), apiVersion: value.apiVersion };
+      items.forEach((item, i) => {
+        const object = toObject(
+          ctx,
+          item as PlainObject,
+          { ...position(itemStarts![i]!), document: index },
+          locatorOf(ctx.checked.count),
+          itemDefaults,
+        );
+        if (object) ctx.objects.push(object);
+      });
+      continue;
+    }
+    const object = toObject(
+      ctx,
+      value,
+      { ...position(start), document: index },
+      locatorOf(ctx.checked.count),
+    );
+    if (object) ctx.objects.push(object);
+  }
+  return { objects: ctx.objects, diagnostics: ctx.diagnostics };
 }
 
 /** Parses one YAML stream into ctx; false once the document limit stops the file. */
@@ -423,31 +542,36 @@ function collect(
     });
     return;
   }
-  const object = toObject(ctx, value, node, aliases, index, inherited);
+  const locateField = (path: FieldPath): SourcePosition | undefined => {
+    const reached = reach(node, path, aliases);
+    const offset = reached.found > 0 ? offsetOf(reached) : undefined;
+    return offset === undefined ? undefined : at(ctx, offset);
+  };
+  ctx.locators?.push(locateField);
+  const object = toObject(ctx, value, { ...at(ctx, startOf(node)), document: index }, locateField, inherited);
   if (object) ctx.objects.push(object);
 }
 
+/**
+ * Checks one written object; `locateField` finds where a field is written
+ * (undefined when it is not: the object's own position is used).
+ */
 function toObject(
   ctx: FileContext,
   written: PlainObject,
-  node: Node,
-  aliases: AliasTargets,
-  index: number,
+  source: ManifestObject['source'],
+  locateField: (path: FieldPath) => SourcePosition | undefined,
   inherited?: Inherited,
 ): ManifestObject | undefined {
+  ctx.checked.count++;
   let raw = written;
   if (inherited && raw.kind === undefined) raw = { ...raw, kind: inherited.kind };
   if (inherited && raw.apiVersion === undefined && typeof inherited.apiVersion === 'string') {
     raw = { ...raw, apiVersion: inherited.apiVersion };
   }
 
-  const source = { ...at(ctx, startOf(node)), document: index };
-  const locate = (path: FieldPath): SourcePosition => {
-    const reached = reach(node, path, aliases);
-    const offset = reached.found > 0 ? offsetOf(reached) : undefined;
-    if (offset === undefined) return { file: source.file, line: source.line, column: source.column };
-    return at(ctx, offset);
-  };
+  const locate = (path: FieldPath): SourcePosition =>
+    locateField(path) ?? { file: source.file, line: source.line, column: source.column };
 
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];

@@ -201,11 +201,12 @@ export function validateRequestsAgainstLimits(res: PodResources, fields: SpecFie
       const field = `${fields.prefix}.${list}[${i}].resources`;
       for (const [name, request] of c.requests) {
         const limit = c.limits.get(name);
-        const at = fields.at([list, i, 'resources', 'requests', name]);
+        // Found only when there is something to report: finding a field may cost a re-read.
+        const at = () => fields.at([list, i, 'resources', 'requests', name]);
         const invalid = (detail: string) =>
           diagnostics.push(
             diagnostic(
-              at,
+              at(),
               'error',
               'invalid-field',
               `${fields.head}${field}.requests: Invalid value: ${goQuoted(shown(name, request))}: ${detail}`,
@@ -215,7 +216,7 @@ export function validateRequestsAgainstLimits(res: PodResources, fields: SpecFie
           if (!overcommitAllowed(name))
             diagnostics.push(
               diagnostic(
-                at,
+                at(),
                 'error',
                 'invalid-field',
                 `${fields.head}${field}.limits: Required value: Limit must be set for non overcommitable resources`,
