@@ -30,7 +30,7 @@ import {
   skippedText,
   usage,
   workloadPods
-} from "./chunks/chunk-Z57SG25W.js";
+} from "./chunks/chunk-WLTMVGGD.js";
 import {
   BERTH_VERSION
 } from "./chunks/chunk-75WV544R.js";
@@ -38,7 +38,7 @@ import {
   BerthError,
   formatDiagnostic,
   printable
-} from "./chunks/chunk-OS5THUAZ.js";
+} from "./chunks/chunk-BF7ULF5Y.js";
 
 // src/cli/cli.ts
 import { parseArgs as parseArgs2 } from "node:util";
@@ -586,7 +586,7 @@ async function applyCommand(args, io) {
     };
     const { show, clear } = reporter(io);
     show({ phase: "validation", done: 0, total: head.objects.length });
-    const { readLiveCluster } = await import("./chunks/live-ZIHO5ZZJ.js");
+    const { readLiveCluster } = await import("./chunks/live-PPBRPDWK.js");
     const read = await readLiveCluster(live);
     const plan = planFromLoaded({
       clusterSource: `${read.source.context}@${read.source.host}`,
@@ -605,7 +605,7 @@ async function applyCommand(args, io) {
       );
       return 2;
     }
-    const { runApply } = await import("./chunks/apply-NMC7Z7VW.js");
+    const { runApply } = await import("./chunks/apply-TS6MIO6G.js");
     const outcome = await runApply({
       objects: head.objects,
       cluster: live,
@@ -1011,7 +1011,7 @@ async function snapshotCommand(args, io) {
     kubeconfig: { type: "string" },
     output: { type: "string", short: "o" }
   });
-  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-ZIHO5ZZJ.js");
+  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-PPBRPDWK.js");
   const show = progress(io);
   show("berth: reading the cluster…");
   const read = await readLiveObjects({

@@ -8,7 +8,7 @@ import {
   clusterFromObjects,
   diagnostic,
   require_dist
-} from "./chunk-OS5THUAZ.js";
+} from "./chunk-BF7ULF5Y.js";
 
 // node_modules/@kubernetes/client-node/node_modules/undici/lib/core/symbols.js
 var require_symbols = __commonJS({

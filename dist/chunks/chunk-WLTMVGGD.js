@@ -24,7 +24,7 @@ import {
   printable,
   require_dist,
   resourceUnit
-} from "./chunk-OS5THUAZ.js";
+} from "./chunk-BF7ULF5Y.js";
 
 // src/files/contained.ts
 import { constants } from "node:fs";
@@ -581,7 +581,7 @@ function formatBytes(bytes) {
 }
 
 // src/manifests/parse.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // src/manifests/ast.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -701,6 +701,426 @@ function startOf(node) {
     if (key?.range) return key.range[0];
   }
   return node.range?.[0] ?? 0;
+}
+
+// src/manifests/fast.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/manifests/yaml11.ts
+var TRUE_WORDS = /^(?:y|Y|yes|Yes|YES|on|On|ON|true|True|TRUE)$/;
+var yaml11Bool = {
+  identify: (value) => typeof value === "boolean",
+  default: true,
+  tag: "tag:yaml.org,2002:bool",
+  // Only the words YAML 1.2 dropped; true and false stay with the core schema's tag.
+  test: /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/,
+  resolve: (text) => TRUE_WORDS.test(text)
+};
+var yaml11Octal = {
+  identify: (value) => typeof value === "number" && Number.isInteger(value),
+  default: true,
+  tag: "tag:yaml.org,2002:int",
+  format: "OCT",
+  // A leading zero means octal in YAML 1.1 (`0o644` is the core schema's own form).
+  test: /^[-+]?0[0-7_]+$/,
+  resolve: (text) => {
+    const negative = text.startsWith("-");
+    const value = Number.parseInt(text.replace(/^[-+]/, "").replaceAll("_", ""), 8);
+    return negative ? -value : value;
+  }
+};
+function isYaml11OnlyBoolean(source) {
+  return yaml11Bool.test?.test(source) === true;
+}
+
+// src/manifests/fast.ts
+var GiveUp = class {
+};
+var GIVE_UP = new GiveUp();
+function giveUp() {
+  throw GIVE_UP;
+}
+var scalarTags;
+function setScalarSchema(options) {
+  scalarTags = new import_yaml3.Document(null, options).schema.tags.filter(
+    (tag) => tag.default === true && tag.test !== void 0
+  );
+}
+function resolvePlain(source) {
+  const c = source.charCodeAt(0);
+  const letter = c >= 97 && c <= 122 || c >= 65 && c <= 90;
+  if (letter && source.length > 5) return source;
+  for (const tag of scalarTags ?? giveUp()) {
+    if (!tag.test?.test(source)) continue;
+    if (isYaml11OnlyBoolean(source)) giveUp();
+    const resolved = tag.resolve(source, giveUp, { intAsBigInt: false });
+    return (0, import_yaml3.isScalar)(resolved) ? resolved.value : resolved;
+  }
+  return source;
+}
+var Reader = class {
+  text;
+  lines;
+  limits;
+  /** The line being read, and the column its content is taken from (deeper than its indent inside `- key: value`). */
+  i = 0;
+  column = 0;
+  nodes = 0;
+  constructor(text, lines, limits) {
+    this.text = text;
+    this.lines = lines;
+    this.limits = limits;
+  }
+  /** The document's value: a block mapping at column 0. */
+  document() {
+    const first = this.lines[0];
+    if (first.indent !== 0) giveUp();
+    this.i = 0;
+    this.column = 0;
+    this.nodes = 1;
+    const starts = [];
+    const value = this.mapping(0, 1, starts);
+    if (this.i < this.lines.length) giveUp();
+    return { value, start: first.start, itemStarts: starts.length > 0 ? starts : void 0 };
+  }
+  count(depth) {
+    if (depth > this.limits.maxDepth || ++this.nodes > this.limits.maxNodes) giveUp();
+  }
+  /** Whether the current content is a sequence entry (`-` then a space or the line's end). */
+  atDash() {
+    const line = this.lines[this.i];
+    const p = line.start + this.column;
+    if (this.text.charCodeAt(p) !== 45) return false;
+    return p + 1 === line.end || this.text.charCodeAt(p + 1) === 32;
+  }
+  /** The block value under `key:` written with nothing after it, whose parent's indent is `indent`. */
+  nested(indent, depth) {
+    const line = this.lines[this.i];
+    if (line === void 0 || line.indent < indent) return null;
+    this.column = line.indent;
+    if (line.indent === indent) return this.atDash() ? this.sequence(indent, depth) : null;
+    return this.atDash() ? this.sequence(line.indent, depth) : this.mapping(line.indent, depth);
+  }
+  /** A block mapping whose keys are at `indent`; `starts` collects its `items`' first keys when given. */
+  mapping(indent, depth, starts) {
+    const map = {};
+    for (; ; ) {
+      const line = this.lines[this.i];
+      const from = line.start + this.column;
+      const { key, after } = this.key(from, line.end);
+      if (key === "<<" || key === "__proto__" || Object.hasOwn(map, key)) giveUp();
+      this.count(depth + 1);
+      this.count(depth + 1);
+      let value;
+      const rest = this.skipSpaces(after, line.end);
+      if (rest === line.end || this.text.charCodeAt(rest) === 35) {
+        if (rest !== line.end && rest === after) giveUp();
+        this.i++;
+        value = key === "items" && starts ? this.nestedItems(indent, depth + 1, starts) : this.nested(indent, depth + 1);
+      } else {
+        if (rest === after) giveUp();
+        value = this.inline(rest, line.end, depth + 1);
+        this.i++;
+      }
+      map[key] = value;
+      const next = this.lines[this.i];
+      if (next === void 0 || next.indent < indent) return map;
+      if (next.indent > indent) giveUp();
+      this.column = indent;
+      if (this.atDash()) {
+        return map;
+      }
+    }
+  }
+  nestedItems(indent, depth, starts) {
+    const from = this.i;
+    const value = this.nested(indent, depth);
+    if (!Array.isArray(value)) {
+      if (value !== null) giveUp();
+      return value;
+    }
+    let item = 0;
+    for (let i = from; i < this.i && item < value.length; i++) {
+      const line = this.lines[i];
+      if (line.indent !== this.lines[from].indent || this.text.charCodeAt(line.start + line.indent) !== 45)
+        continue;
+      const p = this.skipSpaces(line.start + line.indent + 1, line.end);
+      if (p === line.end || this.text.charCodeAt(p) === 123) giveUp();
+      starts.push(p);
+      item++;
+    }
+    if (item !== value.length || value.some((v) => typeof v !== "object" || v === null || Array.isArray(v)))
+      giveUp();
+    return value;
+  }
+  /** A block sequence whose dashes are at `indent`. */
+  sequence(indent, depth) {
+    const items2 = [];
+    for (; ; ) {
+      const line = this.lines[this.i];
+      const dash = line.start + this.column;
+      this.count(depth + 1);
+      const rest = this.skipSpaces(dash + 1, line.end);
+      if (rest === line.end || this.text.charCodeAt(rest) === 35) {
+        if (rest !== line.end && rest === dash + 1) giveUp();
+        this.i++;
+        const next2 = this.lines[this.i];
+        if (next2 !== void 0 && next2.indent > indent) {
+          this.column = next2.indent;
+          items2.push(
+            this.atDash() ? this.sequence(next2.indent, depth + 1) : this.mapping(next2.indent, depth + 1)
+          );
+        } else {
+          items2.push(null);
+        }
+      } else {
+        this.column = rest - line.start;
+        if (this.atDash()) {
+          items2.push(this.sequence(this.column, depth + 1));
+        } else if (this.isKeyLine(rest, line.end)) {
+          items2.push(this.mapping(this.column, depth + 1));
+        } else {
+          items2.push(this.inline(rest, line.end, depth + 1));
+          this.i++;
+        }
+      }
+      const next = this.lines[this.i];
+      if (next === void 0 || next.indent < indent) return items2;
+      if (next.indent > indent) giveUp();
+      this.column = indent;
+      if (!this.atDash()) return items2;
+    }
+  }
+  /** Whether the content from `p` is `key: ...` or `key:`. */
+  isKeyLine(p, end) {
+    const c = this.text.charCodeAt(p);
+    if (c === 34 || c === 39) {
+      const close = this.quotedEnd(p, end);
+      return this.text.charCodeAt(close) === 58;
+    }
+    if (c === 123 || c === 91) return false;
+    return this.keyColon(p, end) !== -1;
+  }
+  /** The offset of the `:` that ends a plain key starting at `p`, or -1. */
+  keyColon(p, end) {
+    for (let q = p; q < end; q++) {
+      if (this.text.charCodeAt(q) !== 58) continue;
+      if (q + 1 === end || this.text.charCodeAt(q + 1) === 32) return q;
+    }
+    return -1;
+  }
+  key(p, end) {
+    const c = this.text.charCodeAt(p);
+    if (c === 34 || c === 39) {
+      const close = this.quotedEnd(p, end);
+      if (this.text.charCodeAt(close) !== 58 || close - p > 1e3) giveUp();
+      return { key: this.quoted(p, close), after: close + 1 };
+    }
+    const colon = this.keyColon(p, end);
+    if (colon === -1 || colon - p > 1e3 || this.text.charCodeAt(colon - 1) === 32) giveUp();
+    const source = this.plain(p, colon, false);
+    const key = resolvePlain(source);
+    if (typeof key !== "string") giveUp();
+    return { key, after: colon + 1 };
+  }
+  skipSpaces(p, end) {
+    let q = p;
+    while (q < end && this.text.charCodeAt(q) === 32) q++;
+    return q;
+  }
+  /** After a value ends at `p`: only spaces and a comment may follow on the line. */
+  expectLineEnd(p, end) {
+    const q = this.skipSpaces(p, end);
+    if (q === end) return;
+    if (this.text.charCodeAt(q) !== 35 || q === p) giveUp();
+  }
+  /** A value written on the key's (or dash's) own line: a scalar or a one-line flow collection. */
+  inline(p, end, depth) {
+    const c = this.text.charCodeAt(p);
+    if (c === 34 || c === 39) {
+      const close = this.quotedEnd(p, end);
+      this.expectLineEnd(close, end);
+      return this.quoted(p, close);
+    }
+    if (c === 123 || c === 91) {
+      const { value, next } = this.flow(p, end, depth);
+      this.expectLineEnd(next, end);
+      return value;
+    }
+    let last = end;
+    for (let q = p + 1; q < end; q++) {
+      if (this.text.charCodeAt(q) === 35 && this.text.charCodeAt(q - 1) === 32) {
+        last = q - 1;
+        break;
+      }
+    }
+    while (last > p && this.text.charCodeAt(last - 1) === 32) last--;
+    const source = this.plain(p, last, false);
+    if (source.includes(": ") || source.endsWith(":")) giveUp();
+    return resolvePlain(source);
+  }
+  /** Checks a plain scalar's first character and returns its text. */
+  plain(p, end, flow) {
+    if (end <= p) giveUp();
+    const c = this.text.charCodeAt(p);
+    if (c === 63 || // ?
+    c === 58 || // :
+    c === 44 || // ,
+    c === 91 || c === 93 || c === 123 || c === 125 || c === 35 || // #
+    c === 38 || // &
+    c === 42 || // *
+    c === 33 || // !
+    c === 124 || // |
+    c === 62 || // >
+    c === 37 || // %
+    c === 64 || // @
+    c === 96 || // `
+    c === 34 || c === 39)
+      giveUp();
+    if (c === 45 && (p + 1 === end || this.text.charCodeAt(p + 1) === 32)) giveUp();
+    const source = this.text.slice(p, end);
+    if (source.includes(" #")) giveUp();
+    if (flow && /[,[\]{}]/.test(source)) giveUp();
+    return source;
+  }
+  /** The offset just past a quoted scalar's closing quote on this line. */
+  quotedEnd(p, end) {
+    const quote2 = this.text.charCodeAt(p);
+    for (let q = p + 1; q < end; q++) {
+      const c = this.text.charCodeAt(q);
+      if (quote2 === 34 && c === 92) giveUp();
+      if (c !== quote2) continue;
+      if (quote2 === 39 && this.text.charCodeAt(q + 1) === 39 && q + 1 < end) {
+        q++;
+        continue;
+      }
+      return q + 1;
+    }
+    return giveUp();
+  }
+  quoted(p, close) {
+    const inner = this.text.slice(p + 1, close - 1);
+    return this.text.charCodeAt(p) === 39 ? inner.replaceAll("''", "'") : inner;
+  }
+  /** A flow mapping or sequence closed on the same line, of plain and quoted scalars and flow collections. */
+  flow(p, end, depth) {
+    const open2 = this.text.charCodeAt(p);
+    const close = open2 === 123 ? 125 : 93;
+    const map = {};
+    const seq = [];
+    let q = this.skipSpaces(p + 1, end);
+    if (this.text.charCodeAt(q) === close) return { value: open2 === 123 ? map : seq, next: q + 1 };
+    for (; ; ) {
+      if (open2 === 123) {
+        const { key, next } = this.flowKey(q, end);
+        if (key === "<<" || key === "__proto__" || Object.hasOwn(map, key)) giveUp();
+        this.count(depth + 1);
+        this.count(depth + 1);
+        const at2 = this.skipSpaces(next, end);
+        const { value, next: after } = this.flowValue(at2, end, depth + 1);
+        map[key] = value;
+        q = after;
+      } else {
+        this.count(depth + 1);
+        const { value, next } = this.flowValue(q, end, depth + 1);
+        seq.push(value);
+        q = next;
+      }
+      q = this.skipSpaces(q, end);
+      const c = this.text.charCodeAt(q);
+      if (c === close) return { value: open2 === 123 ? map : seq, next: q + 1 };
+      if (c !== 44) giveUp();
+      q = this.skipSpaces(q + 1, end);
+      const d = this.text.charCodeAt(q);
+      if (d === close || d === 44 || q >= end) giveUp();
+    }
+  }
+  flowKey(p, end) {
+    const c = this.text.charCodeAt(p);
+    if (c === 34 || c === 39) {
+      const close = this.quotedEnd(p, end);
+      if (this.text.charCodeAt(close) !== 58 || this.text.charCodeAt(close + 1) !== 32) giveUp();
+      return { key: this.quoted(p, close), next: close + 1 };
+    }
+    let colon = -1;
+    for (let q = p; q < end; q++) {
+      const d = this.text.charCodeAt(q);
+      if (d === 58 && this.text.charCodeAt(q + 1) === 32) {
+        colon = q;
+        break;
+      }
+      if (d === 44 || d === 125 || d === 93 || d === 123 || d === 91) giveUp();
+    }
+    if (colon === -1) giveUp();
+    let last = colon;
+    while (last > p && this.text.charCodeAt(last - 1) === 32) last--;
+    const key = resolvePlain(this.plain(p, last, true));
+    if (typeof key !== "string") giveUp();
+    return { key, next: colon + 1 };
+  }
+  flowValue(p, end, depth) {
+    const c = this.text.charCodeAt(p);
+    if (c === 34 || c === 39) {
+      const close = this.quotedEnd(p, end);
+      return { value: this.quoted(p, close), next: close };
+    }
+    if (c === 123 || c === 91) return this.flow(p, end, depth);
+    let q = p;
+    while (q < end) {
+      const d = this.text.charCodeAt(q);
+      if (d === 44 || d === 125 || d === 93) break;
+      if (d === 58 || d === 35 || d === 123 || d === 91) giveUp();
+      q++;
+    }
+    let last = q;
+    while (last > p && this.text.charCodeAt(last - 1) === 32) last--;
+    return { value: resolvePlain(this.plain(p, last, true)), next: q };
+  }
+};
+function readFast(text, limits) {
+  if (scalarTags === void 0) return void 0;
+  if (text.includes("	") || text.includes("\r")) return void 0;
+  const lineStarts = [];
+  const documents = [];
+  let current = [];
+  let opened = false;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    lineStarts.push(start);
+    const c = text.charCodeAt(start);
+    if (c === 45 && text.startsWith("---", start) && (end === start + 3 || text.charCodeAt(start + 3) === 32)) {
+      let q = start + 3;
+      while (q < end && text.charCodeAt(q) === 32) q++;
+      if (q < end && (text.charCodeAt(q) !== 35 || q === start + 3)) return void 0;
+      if (opened || current.length > 0) documents.push(current);
+      current = [];
+      opened = true;
+    } else if (c === 37 || c === 46 && text.startsWith("...", start)) {
+      return void 0;
+    } else {
+      let indent = start;
+      while (indent < end && text.charCodeAt(indent) === 32) indent++;
+      if (indent < end && text.charCodeAt(indent) !== 35)
+        current.push({ start, end, indent: indent - start });
+    }
+    if (end === text.length) break;
+    start = end + 1;
+  }
+  if (opened || current.length > 0) documents.push(current);
+  if (documents.length > limits.maxDocuments) return void 0;
+  const read = [];
+  try {
+    documents.forEach((lines, index) => {
+      if (lines.length === 0) return;
+      const { value, start, itemStarts } = new Reader(text, lines, limits).document();
+      read.push({ index, value, start: start + lines[0].indent, itemStarts });
+    });
+  } catch (error) {
+    if (error === GIVE_UP) return void 0;
+    throw error;
+  }
+  return { documents: read, count: documents.length, lineStarts };
 }
 
 // src/manifests/json-stream.ts
@@ -910,33 +1330,6 @@ function validateSecret(raw, name, locate3) {
   return errors;
 }
 
-// src/manifests/yaml11.ts
-var TRUE_WORDS = /^(?:y|Y|yes|Yes|YES|on|On|ON|true|True|TRUE)$/;
-var yaml11Bool = {
-  identify: (value) => typeof value === "boolean",
-  default: true,
-  tag: "tag:yaml.org,2002:bool",
-  // Only the words YAML 1.2 dropped; true and false stay with the core schema's tag.
-  test: /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/,
-  resolve: (text) => TRUE_WORDS.test(text)
-};
-var yaml11Octal = {
-  identify: (value) => typeof value === "number" && Number.isInteger(value),
-  default: true,
-  tag: "tag:yaml.org,2002:int",
-  format: "OCT",
-  // A leading zero means octal in YAML 1.1 (`0o644` is the core schema's own form).
-  test: /^[-+]?0[0-7_]+$/,
-  resolve: (text) => {
-    const negative = text.startsWith("-");
-    const value = Number.parseInt(text.replace(/^[-+]/, "").replaceAll("_", ""), 8);
-    return negative ? -value : value;
-  }
-};
-function isYaml11OnlyBoolean(source) {
-  return yaml11Bool.test?.test(source) === true;
-}
-
 // src/manifests/parse.ts
 var composerOptions = {
   schema: "core",
@@ -947,6 +1340,7 @@ var composerOptions = {
   // The package would print some warnings on the console; berth reports them as diagnostics instead.
   logLevel: "silent"
 };
+setScalarSchema(composerOptions);
 var MAX_YAML_ERRORS_PER_DOCUMENT = 10;
 function isPlainObject2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -958,7 +1352,7 @@ function at(ctx, offset) {
 function report(ctx, offset, severity, code, message) {
   ctx.diagnostics.push(diagnostic(at(ctx, offset), severity, code, message));
 }
-function parseManifests(text, file, limits) {
+function parseManifests(text, file, limits, options = {}) {
   const resolved = resolveLimits(limits);
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > resolved.maxFileBytes) {
@@ -968,17 +1362,29 @@ function parseManifests(text, file, limits) {
     };
   }
   const source = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
-  const ctx = {
+  const segments = jsonStreamSegments(source);
+  const fast = segments || options.reference ? void 0 : readFast(source, resolved);
+  const read = fast && collectFast(file, source, resolved, fast);
+  if (read) return { objects: dropDuplicates(read.objects, read.diagnostics), diagnostics: read.diagnostics };
+  const ctx = referenceContext(file, source, resolved);
+  readReference(ctx, segments);
+  return { objects: dropDuplicates(ctx.objects, ctx.diagnostics), diagnostics: ctx.diagnostics };
+}
+function referenceContext(file, source, limits) {
+  return {
     file,
     text: source,
     base: 0,
-    lines: new import_yaml3.LineCounter(),
-    limits: resolved,
+    lines: new import_yaml4.LineCounter(),
+    limits,
     objects: [],
     diagnostics: [],
-    documents: { count: 0 }
+    documents: { count: 0 },
+    checked: { count: 0 }
   };
-  const segments = jsonStreamSegments(source);
+}
+function readReference(ctx, segments) {
+  const source = ctx.text;
   if (segments) {
     ctx.lines.addNewLine(0);
     for (let i = source.indexOf("\n"); i !== -1; i = source.indexOf("\n", i + 1)) ctx.lines.addNewLine(i + 1);
@@ -988,11 +1394,71 @@ function parseManifests(text, file, limits) {
   } else {
     parseStream(ctx, source, true);
   }
-  return { objects: dropDuplicates(ctx.objects, ctx.diagnostics), diagnostics: ctx.diagnostics };
+}
+function collectFast(file, text, limits, fast) {
+  for (const { value, itemStarts } of fast.documents) {
+    const kind = value.kind;
+    if (!isListKind(kind, value)) continue;
+    const items2 = value.items;
+    if (items2 === void 0 || items2 === null) continue;
+    if (!Array.isArray(items2) || itemStarts?.length !== items2.length) return void 0;
+    const itemKind = kind === "List" ? void 0 : kind.slice(0, -4);
+    for (const item of items2) if (isListKind(item.kind ?? itemKind, item)) return void 0;
+  }
+  const position = (offset) => {
+    const starts = fast.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = low + high + 1 >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { file, line: low + 1, column: offset - starts[low] + 1 };
+  };
+  let locators;
+  const locatorOf = (n) => (path3) => {
+    if (!locators) {
+      const ctx2 = referenceContext(file, text, limits);
+      ctx2.locators = [];
+      readReference(ctx2, void 0);
+      locators = ctx2.locators;
+    }
+    return locators[n]?.(path3);
+  };
+  const ctx = referenceContext(file, text, limits);
+  ctx.documents.count = fast.count;
+  for (const { index, value, start, itemStarts } of fast.documents) {
+    const kind = value.kind;
+    if (isListKind(kind, value)) {
+      const items2 = value.items;
+      if (!Array.isArray(items2)) continue;
+      const itemDefaults = kind === "List" ? void 0 : { kind: kind.slice(0, -4), apiVersion: value.apiVersion };
+      items2.forEach((item, i) => {
+        const object2 = toObject(
+          ctx,
+          item,
+          { ...position(itemStarts[i]), document: index },
+          locatorOf(ctx.checked.count),
+          itemDefaults
+        );
+        if (object2) ctx.objects.push(object2);
+      });
+      continue;
+    }
+    const object = toObject(
+      ctx,
+      value,
+      { ...position(start), document: index },
+      locatorOf(ctx.checked.count)
+    );
+    if (object) ctx.objects.push(object);
+  }
+  return { objects: ctx.objects, diagnostics: ctx.diagnostics };
 }
 function parseStream(ctx, text, countLines) {
-  const parser = new import_yaml3.Parser(countLines ? ctx.lines.addNewLine : void 0);
-  const composer = new import_yaml3.Composer(composerOptions);
+  const parser = new import_yaml4.Parser(countLines ? ctx.lines.addNewLine : void 0);
+  const composer = new import_yaml4.Composer(composerOptions);
   try {
     for (const document of composer.compose(parser.parse(text), true, text.length)) {
       if (ctx.documents.count >= ctx.limits.maxDocuments) {
@@ -1044,7 +1510,7 @@ function readDocument(ctx, document, index) {
 function readDocumentContents(ctx, document, index) {
   if (!reportYamlProblems(ctx, document)) return;
   const contents = document.contents;
-  if (!contents || (0, import_yaml3.isScalar)(contents) && contents.value === null) return;
+  if (!contents || (0, import_yaml4.isScalar)(contents) && contents.value === null) return;
   const measured = measure(contents, ctx.limits);
   if (!measured.ok) {
     reportMeasureProblem(ctx, measured.problem);
@@ -1074,10 +1540,10 @@ function readDocumentContents(ctx, document, index) {
 var MAX_BOOLEAN_WARNINGS_PER_DOCUMENT = 3;
 function warnYaml11Booleans(ctx, contents) {
   let warned = 0;
-  (0, import_yaml3.visit)(contents, {
+  (0, import_yaml4.visit)(contents, {
     Scalar: (_key, node) => {
-      if (warned >= MAX_BOOLEAN_WARNINGS_PER_DOCUMENT) return import_yaml3.visit.BREAK;
-      if (node.type !== import_yaml3.Scalar.PLAIN || typeof node.value !== "boolean" || node.tag) return void 0;
+      if (warned >= MAX_BOOLEAN_WARNINGS_PER_DOCUMENT) return import_yaml4.visit.BREAK;
+      if (node.type !== import_yaml4.Scalar.PLAIN || typeof node.value !== "boolean" || node.tag) return void 0;
       const source = node.source ?? "";
       if (!isYaml11OnlyBoolean(source)) return void 0;
       warned++;
@@ -1230,22 +1696,23 @@ function collect(ctx, value, node, aliases, index, inherited) {
     });
     return;
   }
-  const object = toObject(ctx, value, node, aliases, index, inherited);
+  const locateField = (path3) => {
+    const reached = reach(node, path3, aliases);
+    const offset = reached.found > 0 ? offsetOf(reached) : void 0;
+    return offset === void 0 ? void 0 : at(ctx, offset);
+  };
+  ctx.locators?.push(locateField);
+  const object = toObject(ctx, value, { ...at(ctx, startOf(node)), document: index }, locateField, inherited);
   if (object) ctx.objects.push(object);
 }
-function toObject(ctx, written, node, aliases, index, inherited) {
+function toObject(ctx, written, source, locateField, inherited) {
+  ctx.checked.count++;
   let raw = written;
   if (inherited && raw.kind === void 0) raw = { ...raw, kind: inherited.kind };
   if (inherited && raw.apiVersion === void 0 && typeof inherited.apiVersion === "string") {
     raw = { ...raw, apiVersion: inherited.apiVersion };
   }
-  const source = { ...at(ctx, startOf(node)), document: index };
-  const locate3 = (path3) => {
-    const reached = reach(node, path3, aliases);
-    const offset = reached.found > 0 ? offsetOf(reached) : void 0;
-    if (offset === void 0) return { file: source.file, line: source.line, column: source.column };
-    return at(ctx, offset);
-  };
+  const locate3 = (path3) => locateField(path3) ?? { file: source.file, line: source.line, column: source.column };
   const errors = [];
   const warnings = [];
   const metadata = raw.metadata;
@@ -1623,10 +2090,10 @@ async function loadManifests(inputs, options = {}) {
 }
 
 // src/cluster/load.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 
 // src/cluster/fleet.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 var FLEET_API_VERSION = "berth.dev/v1alpha1";
 var MAX_FLEET_NODES = 1e4;
 var FLEET_KEYS = /* @__PURE__ */ new Set([
@@ -1671,13 +2138,13 @@ function locate2(ctx, path3) {
   let node = ctx.doc.contents;
   let offset = ctx.doc.contents?.range?.[0] ?? 0;
   for (const key of path3) {
-    if ((0, import_yaml4.isMap)(node)) {
+    if ((0, import_yaml5.isMap)(node)) {
       const pair = node.items.find((p) => p.key?.value === key);
       if (!pair) break;
       const keyNode = pair.key;
       offset = keyNode?.range?.[0] ?? offset;
       node = pair.value;
-    } else if ((0, import_yaml4.isSeq)(node) && typeof key === "number") {
+    } else if ((0, import_yaml5.isSeq)(node) && typeof key === "number") {
       const item = node.items[key];
       if (!item) break;
       offset = item.range?.[0] ?? offset;
@@ -1891,8 +2358,8 @@ function embeddedObject(ctx, value, path3, list, defaults) {
   };
 }
 function parseFleet(text, file) {
-  const lines = new import_yaml4.LineCounter();
-  const docs = (0, import_yaml4.parseAllDocuments)(text, { lineCounter: lines, schema: "core", uniqueKeys: true, merge: true });
+  const lines = new import_yaml5.LineCounter();
+  const docs = (0, import_yaml5.parseAllDocuments)(text, { lineCounter: lines, schema: "core", uniqueKeys: true, merge: true });
   const cluster = emptyCluster();
   const diagnostics = [];
   const list = Array.isArray(docs) ? docs : [];
@@ -2025,7 +2492,7 @@ function isFleetText(text) {
   if (text.length > MAX_FLEET_TEXT) return false;
   const first = firstDocument(text);
   if (!first.includes("Fleet")) return false;
-  const docs = (0, import_yaml5.parseAllDocuments)(first, { lineCounter: new import_yaml5.LineCounter(), schema: "core" });
+  const docs = (0, import_yaml6.parseAllDocuments)(first, { lineCounter: new import_yaml6.LineCounter(), schema: "core" });
   const doc = Array.isArray(docs) ? docs[0] : void 0;
   if (!doc) return false;
   const kind = doc.get("kind");
@@ -2074,7 +2541,7 @@ async function loadCluster(spec, options = {}) {
     return { cluster, diagnostics, label: spec };
   }
   const context = spec.startsWith("context:") ? spec.slice("context:".length) : void 0;
-  const { readLiveCluster } = await import("./live-ZIHO5ZZJ.js");
+  const { readLiveCluster } = await import("./live-PPBRPDWK.js");
   const read = await readLiveCluster({
     ...context ? { context } : {},
     ...options.kubeconfig ? { kubeconfig: options.kubeconfig } : {},

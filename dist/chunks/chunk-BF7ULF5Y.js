@@ -8321,10 +8321,10 @@ function validateRequestsAgainstLimits(res, fields) {
       const field = `${fields.prefix}.${list}[${i}].resources`;
       for (const [name, request] of c.requests) {
         const limit = c.limits.get(name);
-        const at = fields.at([list, i, "resources", "requests", name]);
+        const at = () => fields.at([list, i, "resources", "requests", name]);
         const invalid = (detail) => diagnostics.push(
           diagnostic(
-            at,
+            at(),
             "error",
             "invalid-field",
             `${fields.head}${field}.requests: Invalid value: ${goQuoted(shown(name, request))}: ${detail}`
@@ -8334,7 +8334,7 @@ function validateRequestsAgainstLimits(res, fields) {
           if (!overcommitAllowed2(name))
             diagnostics.push(
               diagnostic(
-                at,
+                at(),
                 "error",
                 "invalid-field",
                 `${fields.head}${field}.limits: Required value: Limit must be set for non overcommitable resources`

@@ -13,8 +13,8 @@ import {
   serverHost,
   snapshotYaml,
   writeSnapshot
-} from "./chunk-E6VNYLD5.js";
-import "./chunk-OS5THUAZ.js";
+} from "./chunk-QA2M5N3X.js";
+import "./chunk-BF7ULF5Y.js";
 export {
   HttpStatusError,
   LIVE_KINDS,

@@ -16,13 +16,13 @@ import {
   errorCode,
   loadKubeConfig,
   redact
-} from "./chunk-E6VNYLD5.js";
+} from "./chunk-QA2M5N3X.js";
 import {
   BerthError,
   diagnostic,
   dns1123Label,
   nameRule
-} from "./chunk-OS5THUAZ.js";
+} from "./chunk-BF7ULF5Y.js";
 
 // src/apply/changes.ts
 import { createHash } from "node:crypto";
