@@ -322,29 +322,14 @@ async function run(writer: KubeWriter, options: ApplyOptions, started: number): 
     return writer.safe(text);
   };
   const dryRunOne = async (p: Planned): Promise<boolean> => {
-    if (!p.resource) {
-      p.result.outcome = 'failed';
-      p.result.message = `the API server does not serve ${p.target.kind} in ${p.target.apiVersion}`;
-      return false;
-    }
-    const answer = await writer
-      .apply(p.resource, p.target.body, {
-        dryRun: true,
-        force: options.forceConflicts === true,
-        fieldManager: FIELD_MANAGER,
-      })
-      .catch(unreachable);
-    if (!answer.ok) {
-      p.result.outcome = 'failed';
-      const conflicts = answer.status === 409 ? parseConflicts(answer.body) : [];
-      if (conflicts.length > 0) {
-        p.result.conflicts = conflicts;
-        p.result.message = `conflict: ${conflicts.map((c) => `${c.field} is owned by ${c.manager}`).join('; ')}`;
-      } else {
-        p.result.message = `dry-run: ${failureMessage(p, answer)}`;
-      }
-      return false;
-    }
+    const answer = await sendApply(
+      writer,
+      p,
+      options,
+      true,
+      (failure) => `dry-run: ${failureMessage(p, failure)}`,
+    );
+    if (!answer) return false;
     delete p.result.message;
     let change = summarizeChange(p.live, answer.object, p.target.kind, p.target.group, FIELD_MANAGER);
     // The live copy was read before the dry-run: a controller may have written since (a
@@ -651,33 +636,49 @@ async function applyOne(
   failureMessage: (p: Planned, failure: ApiFailure) => string,
 ): Promise<boolean> {
   if (p.skipWrite) return true;
-  if (!p.resource) {
-    p.result.outcome = 'failed';
-    p.result.message = `the API server does not serve ${p.target.kind} in ${p.target.apiVersion}`;
-    return false;
-  }
-  const answer = await writer
-    .apply(p.resource, p.target.body, {
-      dryRun: false,
-      force: options.forceConflicts === true,
-      fieldManager: FIELD_MANAGER,
-    })
-    .catch(unreachable);
-  if (!answer.ok) {
-    p.result.outcome = 'failed';
+  const answer = await sendApply(writer, p, options, false, (failure) => failureMessage(p, failure));
+  if (!answer) {
     delete p.result.fields;
     delete p.result.keys;
-    const conflicts = answer.status === 409 ? parseConflicts(answer.body) : [];
-    if (conflicts.length > 0) {
-      p.result.conflicts = conflicts;
-      p.result.message = `conflict: ${conflicts.map((c) => `${c.field} is owned by ${c.manager}`).join('; ')}`;
-    } else {
-      p.result.message = failureMessage(p, answer);
-    }
     return false;
   }
   p.applied = answer.object;
   return true;
+}
+
+/**
+ * One server-side apply (or its dry run) of a planned object. A refusal is recorded on
+ * the object's result, conflicts named with the field and its manager, and gives undefined.
+ */
+async function sendApply(
+  writer: KubeWriter,
+  p: Planned,
+  options: ApplyOptions,
+  dryRun: boolean,
+  describe: (failure: ApiFailure) => string,
+): Promise<{ object: Record<string, unknown> } | undefined> {
+  if (!p.resource) {
+    p.result.outcome = 'failed';
+    p.result.message = `the API server does not serve ${p.target.kind} in ${p.target.apiVersion}`;
+    return undefined;
+  }
+  const answer = await writer
+    .apply(p.resource, p.target.body, {
+      dryRun,
+      force: options.forceConflicts === true,
+      fieldManager: FIELD_MANAGER,
+    })
+    .catch(unreachable);
+  if (answer.ok) return answer;
+  p.result.outcome = 'failed';
+  const conflicts = answer.status === 409 ? parseConflicts(answer.body) : [];
+  if (conflicts.length > 0) {
+    p.result.conflicts = conflicts;
+    p.result.message = `conflict: ${conflicts.map((c) => `${c.field} is owned by ${c.manager}`).join('; ')}`;
+  } else {
+    p.result.message = describe(answer);
+  }
+  return undefined;
 }
 
 /** Polls until every object is Current or Failed, or the time is up; records health on each. */
