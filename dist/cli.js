@@ -605,7 +605,7 @@ async function applyCommand(args, io) {
       );
       return 2;
     }
-    const { runApply } = await import("./chunks/apply-TS6MIO6G.js");
+    const { runApply } = await import("./chunks/apply-RRE3PSNS.js");
     const outcome = await runApply({
       objects: head.objects,
       cluster: live,

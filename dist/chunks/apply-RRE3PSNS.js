@@ -1052,27 +1052,14 @@ async function run(writer, options, started) {
     return writer.safe(text);
   };
   const dryRunOne = async (p) => {
-    if (!p.resource) {
-      p.result.outcome = "failed";
-      p.result.message = `the API server does not serve ${p.target.kind} in ${p.target.apiVersion}`;
-      return false;
-    }
-    const answer = await writer.apply(p.resource, p.target.body, {
-      dryRun: true,
-      force: options.forceConflicts === true,
-      fieldManager: FIELD_MANAGER
-    }).catch(unreachable);
-    if (!answer.ok) {
-      p.result.outcome = "failed";
-      const conflicts = answer.status === 409 ? parseConflicts(answer.body) : [];
-      if (conflicts.length > 0) {
-        p.result.conflicts = conflicts;
-        p.result.message = `conflict: ${conflicts.map((c) => `${c.field} is owned by ${c.manager}`).join("; ")}`;
-      } else {
-        p.result.message = `dry-run: ${failureMessage(p, answer)}`;
-      }
-      return false;
-    }
+    const answer = await sendApply(
+      writer,
+      p,
+      options,
+      true,
+      (failure) => `dry-run: ${failureMessage(p, failure)}`
+    );
+    if (!answer) return false;
     delete p.result.message;
     let change = summarizeChange(p.live, answer.object, p.target.kind, p.target.group, FIELD_MANAGER);
     const version = (o) => o?.metadata?.resourceVersion;
@@ -1331,31 +1318,36 @@ function keyOnly(path) {
 }
 async function applyOne(writer, p, options, failureMessage) {
   if (p.skipWrite) return true;
-  if (!p.resource) {
-    p.result.outcome = "failed";
-    p.result.message = `the API server does not serve ${p.target.kind} in ${p.target.apiVersion}`;
-    return false;
-  }
-  const answer = await writer.apply(p.resource, p.target.body, {
-    dryRun: false,
-    force: options.forceConflicts === true,
-    fieldManager: FIELD_MANAGER
-  }).catch(unreachable);
-  if (!answer.ok) {
-    p.result.outcome = "failed";
+  const answer = await sendApply(writer, p, options, false, (failure) => failureMessage(p, failure));
+  if (!answer) {
     delete p.result.fields;
     delete p.result.keys;
-    const conflicts = answer.status === 409 ? parseConflicts(answer.body) : [];
-    if (conflicts.length > 0) {
-      p.result.conflicts = conflicts;
-      p.result.message = `conflict: ${conflicts.map((c) => `${c.field} is owned by ${c.manager}`).join("; ")}`;
-    } else {
-      p.result.message = failureMessage(p, answer);
-    }
     return false;
   }
   p.applied = answer.object;
   return true;
+}
+async function sendApply(writer, p, options, dryRun, describe) {
+  if (!p.resource) {
+    p.result.outcome = "failed";
+    p.result.message = `the API server does not serve ${p.target.kind} in ${p.target.apiVersion}`;
+    return void 0;
+  }
+  const answer = await writer.apply(p.resource, p.target.body, {
+    dryRun,
+    force: options.forceConflicts === true,
+    fieldManager: FIELD_MANAGER
+  }).catch(unreachable);
+  if (answer.ok) return answer;
+  p.result.outcome = "failed";
+  const conflicts = answer.status === 409 ? parseConflicts(answer.body) : [];
+  if (conflicts.length > 0) {
+    p.result.conflicts = conflicts;
+    p.result.message = `conflict: ${conflicts.map((c) => `${c.field} is owned by ${c.manager}`).join("; ")}`;
+  } else {
+    p.result.message = describe(answer);
+  }
+  return void 0;
 }
 async function waitHealthy(writer, items, waitMs, pollMs, progress2, phase) {
   const deadline = Date.now() + waitMs;
