@@ -166,6 +166,8 @@ export async function runApplyBench(): Promise<ApplyBenchFigures> {
       'live',
       '--kubeconfig',
       cluster.kubeconfig,
+      '--root',
+      dir,
       '--head',
       join(dir, 'berth'),
       '--applyset',
