@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as actions from '@actions/core';
+import { createTokenGitHub } from '../src/github/client.ts';
 import { createCore } from './core-adapter.ts';
 import { readEvent } from './event.ts';
-import { createGitHub } from './github.ts';
 import { parseInputs } from './inputs.ts';
 import { failureText, safeLog } from './log.ts';
 import { type ActionIO, run } from './run.ts';
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   );
   const repository = env.GITHUB_REPOSITORY ?? '';
   const github = inputs.githubToken
-    ? createGitHub({
+    ? createTokenGitHub({
         token: inputs.githubToken,
         baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
         repository,
