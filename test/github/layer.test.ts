@@ -22,4 +22,10 @@ describe('src/github, shared by the Action and the App', () => {
     expect(found.length).toBeGreaterThan(0);
     expect(found.filter(({ from }) => /^@actions\/|^probot(\/|$)|\/action\/|\/bot\//.test(from))).toEqual([]);
   });
+
+  it('is what the Action imports, and action/ never imports bot/', () => {
+    const found = imports('action');
+    expect(found.filter(({ from }) => /\/bot\//.test(from))).toEqual([]);
+    expect(found.some(({ from }) => from.startsWith('../src/github/'))).toBe(true);
+  });
 });
