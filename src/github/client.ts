@@ -7,7 +7,8 @@
  * call is retried twice over.
  */
 
-import { Octokit } from '@octokit/core';
+import type { Octokit } from '@octokit/core';
+import type { PaginateInterface } from '@octokit/plugin-paginate-rest';
 import { type Permission, permissionOf } from './permission.ts';
 import { DEFAULT_RETRY, GitHubApiError, type HttpFailure, type RetryPolicy, withRetry } from './retry.ts';
 
@@ -57,7 +58,7 @@ export interface GitHub {
   react(commentId: number, content: Reaction): Promise<void>;
 }
 
-/** GitHub caps a pull request's file list at 3,000 entries (30 pages of 100). */
+/** GitHub caps a pull request's file list at 3,000 entries (30 pages of 100); pages follow the `link` header. */
 const MAX_FILE_PAGES = 30;
 const MAX_COMMENT_PAGES = 50;
 const PER_PAGE = 100;
@@ -120,30 +121,11 @@ async function once<T>(what: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** What berth needs of an Octokit: any `@octokit/core` client or one built on it (Probot's). */
-export type OctokitLike = Pick<Octokit, 'request' | 'graphql'>;
-
 /**
- * The Action's client: a token, the API URL and `owner/name`, retried with berth's policy
- * (the plain `@octokit/core` client retries nothing itself).
+ * What berth needs of an Octokit: `@octokit/core` with the pagination plugin, as
+ * `@actions/github`'s `getOctokit` and Probot's installation clients are.
  */
-export function createTokenGitHub(options: {
-  token: string;
-  baseUrl: string;
-  repository: string;
-  retry?: RetryPolicy;
-  userAgent?: string;
-}): GitHub {
-  const [owner, repo, ...rest] = options.repository.split('/');
-  if (!owner || !repo || rest.length > 0)
-    throw new Error(`GITHUB_REPOSITORY is "${options.repository}", expected owner/name`);
-  const octokit = new Octokit({
-    auth: options.token,
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    userAgent: options.userAgent ?? 'berth-action',
-  });
-  return createGitHub({ octokit, owner, repo, retry: options.retry ?? DEFAULT_RETRY });
-}
+export type OctokitLike = Pick<Octokit, 'request' | 'graphql'> & { paginate: PaginateInterface };
 
 /**
  * berth's GitHub calls on one repository through `octokit`. `retry: false` leaves
@@ -166,22 +148,23 @@ export function createGitHub(options: {
   return {
     async listPullFiles(pullNumber) {
       const files: ChangedFile[] = [];
+      const pages = octokit.paginate
+        .iterator('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
+          owner,
+          repo,
+          pull_number: pullNumber,
+          per_page: PER_PAGE,
+        })
+        [Symbol.asyncIterator]();
       for (let page = 1; page <= MAX_FILE_PAGES; page++) {
-        const { data } = await call('GET', `pull request #${pullNumber} files`, () =>
-          octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
-            owner,
-            repo,
-            pull_number: pullNumber,
-            per_page: PER_PAGE,
-            page,
-          }),
-        );
-        for (const f of data) {
+        // A failed page is asked for again: the iterator moves on only after an answer.
+        const next = await call('GET', `pull request #${pullNumber} files`, () => pages.next());
+        if (next.done) break;
+        for (const f of next.value.data) {
           const file: ChangedFile = { filename: f.filename, status: f.status };
           if (f.previous_filename) file.previousFilename = f.previous_filename;
           files.push(file);
         }
-        if (data.length < PER_PAGE) break;
       }
       return files;
     },
@@ -252,18 +235,18 @@ export function createGitHub(options: {
 
     async listComments(issueNumber) {
       const comments: IssueComment[] = [];
+      const pages = octokit.paginate
+        .iterator('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+          owner,
+          repo,
+          issue_number: issueNumber,
+          per_page: PER_PAGE,
+        })
+        [Symbol.asyncIterator]();
       for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-        const { data } = await call('GET', `comments of #${issueNumber}`, () =>
-          octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-            owner,
-            repo,
-            issue_number: issueNumber,
-            per_page: PER_PAGE,
-            page,
-          }),
-        );
-        comments.push(...data.map(toComment));
-        if (data.length < PER_PAGE) break;
+        const next = await call('GET', `comments of #${issueNumber}`, () => pages.next());
+        if (next.done) break;
+        comments.push(...next.value.data.map(toComment));
       }
       return comments;
     },

@@ -168,7 +168,8 @@ describe('the bundled action on pull_request', () => {
     const pages = github.requests.filter(
       (r) => r.operation === '/repos/{owner}/{repo}/pulls/{pull_number}/files',
     );
-    expect(pages.map((r) => r.query.page)).toEqual(['1', '2']);
+    // The first page is asked for without a page number; the next one is the link header's.
+    expect(pages.map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
     const contents = github.requests.filter((r) => r.operation === '/repos/{owner}/{repo}/contents/{path}');
     expect(contents.map((r) => [r.path, r.query.ref])).toEqual([
       ['/repos/Codertocat/Hello-World/contents/k8s/web.yaml', BASE_SHA],

@@ -1,12 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Octokit } from '@octokit/core';
+import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { globSet, pullManifests } from '../../src/github/changes.ts';
 import { createGitHub, type GitHub } from '../../src/github/client.ts';
 import { GitHubApiError, type RetryPolicy } from '../../src/github/retry.ts';
 
-type Handler = (req: IncomingMessage, url: URL) => { status: number; body: unknown };
+type Handler = (
+  req: IncomingMessage,
+  url: URL,
+) => { status: number; body: unknown; headers?: Record<string, string> };
 
 const servers: { close(): void }[] = [];
 afterEach(() => {
@@ -19,8 +23,8 @@ async function api(handler: Handler): Promise<{ baseUrl: string; seen: string[] 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     seen.push(`${req.method} ${url.pathname}${url.search}`);
-    const { status, body } = handler(req, url);
-    res.writeHead(status, { 'content-type': 'application/json' });
+    const { status, body, headers } = handler(req, url);
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -44,7 +48,7 @@ const pull = {
 };
 
 function client(baseUrl: string, retry?: RetryPolicy | false): GitHub {
-  const octokit = new Octokit({ auth: 'test-token', baseUrl });
+  const octokit = new (Octokit.plugin(paginateRest))({ auth: 'test-token', baseUrl });
   return createGitHub({ octokit, owner: 'o', repo: 'r', ...(retry === undefined ? {} : { retry }) });
 }
 
@@ -70,6 +74,42 @@ describe('createGitHub', () => {
     expect(error).toBeInstanceOf(GitHubApiError);
     expect((error as GitHubApiError).message).toBe('GET pull request #4 failed: 502 Bad Gateway');
     expect(seen).toHaveLength(1);
+  });
+
+  it('follows the link header page by page, asking again for a page that failed', async () => {
+    const all = Array.from({ length: 250 }, (_, i) => ({
+      id: i + 1,
+      node_id: `IC_${i + 1}`,
+      body: `comment ${i + 1}`,
+      html_url: `https://github.com/o/r/pull/4#issuecomment-${i + 1}`,
+      user: { login: 'ana', type: 'User' },
+      author_association: 'MEMBER',
+    }));
+    let failedOnce = false;
+    const { baseUrl, seen } = await api((req, url) => {
+      const page = Number(url.searchParams.get('page') ?? 1);
+      if (page === 2 && !failedOnce) {
+        failedOnce = true;
+        return { status: 502, body: { message: 'Bad Gateway' } };
+      }
+      const next = new URL(url.pathname, `http://${req.headers.host}`);
+      next.searchParams.set('per_page', '100');
+      next.searchParams.set('page', String(page + 1));
+      return {
+        status: 200,
+        body: all.slice((page - 1) * 100, page * 100),
+        headers: page < 3 ? { link: `<${next}>; rel="next"` } : ({} as Record<string, string>),
+      };
+    });
+    const comments = await client(baseUrl, fast).listComments(4);
+    expect(comments.map((c) => c.id)).toEqual(all.map((c) => c.id));
+    expect(comments[0]).toMatchObject({ login: 'ana', authorAssociation: 'MEMBER' });
+    expect(seen.map((s) => new URL(s.split(' ')[1]!, 'http://x').searchParams.get('page') ?? '1')).toEqual([
+      '1',
+      '2',
+      '2',
+      '3',
+    ]);
   });
 
   it('reads the role from role_name, not the folded permission', async () => {
