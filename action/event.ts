@@ -3,6 +3,8 @@
  * (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH), reduced to what berth acts on.
  */
 
+import { parseCommand } from '../src/github/command.ts';
+
 export type ActionEvent =
   /** Plan the PR's change. `headFromWorkspace` is false where the checkout is not the PR head. */
   | {
@@ -14,8 +16,8 @@ export type ActionEvent =
       fork: boolean;
       headFromWorkspace: boolean;
     }
-  /** `/berth plan` commented on a pull request. */
-  | { kind: 'plan-command'; number: number; commentId: number; user: string }
+  /** `/berth plan [cluster]` commented on a pull request; `cluster` null: any. */
+  | { kind: 'plan-command'; number: number; commentId: number; user: string; cluster: string | null }
   /**
    * A pull_request workflow finished (workflow_run): plan its pull request with this
    * run's writable token, reading the head through the API, so fork PRs get a comment
@@ -34,12 +36,6 @@ function obj(value: unknown): Json {
 
 function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
-}
-
-/** The command must be the comment's first line, alone: a quote or a mention of it does nothing. */
-export function isPlanCommand(body: string): boolean {
-  const first = body.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  return /^\/berth\s+plan$/.test(first.trim());
 }
 
 export function readEvent(name: string, payload: unknown, sha: string): ActionEvent {
@@ -72,12 +68,18 @@ export function readEvent(name: string, payload: unknown, sha: string): ActionEv
       if (str(p.action) !== 'created')
         return { kind: 'ignored', reason: `comment ${str(p.action) || 'event'}` };
       if (!issue.pull_request) return { kind: 'ignored', reason: 'comment on an issue, not a pull request' };
-      if (!isPlanCommand(str(comment.body))) return { kind: 'ignored', reason: 'comment is not /berth plan' };
+      // The command must be the comment's first line, alone: a quote or a mention of it does nothing.
+      const parsed = parseCommand(str(comment.body));
+      if (parsed.kind === 'refused')
+        return { kind: 'ignored', reason: `comment is no berth command: ${parsed.reason}` };
+      if (parsed.kind === 'none' || parsed.command.name !== 'plan')
+        return { kind: 'ignored', reason: 'comment is not /berth plan' };
       return {
         kind: 'plan-command',
         number: Number(issue.number),
         commentId: Number(comment.id),
         user: str(obj(comment.user).login),
+        cluster: parsed.command.cluster,
       };
     }
     case 'workflow_run': {

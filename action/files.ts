@@ -1,78 +1,13 @@
 /**
- * Which files are manifests: globs relative to the working directory, `!` to exclude.
- * Paths from the API are relative to the repository root, so they are first made
- * relative to the working directory; files outside it are not berth's.
+ * The manifests of the checked-out tree, for plans of the whole tree. Which files of a
+ * pull request are manifests is decided in `src/github/changes.ts`, shared with the App.
  */
 
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { join } from 'node:path';
+import { type GlobSet, matches } from '../src/github/changes.ts';
 import { isInside, locate, type ReadScope } from './core-adapter.ts';
-import type { ChangedFile } from './github.ts';
-
-export interface GlobSet {
-  include: string[];
-  exclude: string[];
-}
-
-export function globSet(globs: string[], alsoExclude: string[] = []): GlobSet {
-  const include: string[] = [];
-  const exclude: string[] = [...alsoExclude];
-  for (const g of globs) {
-    if (g.startsWith('!')) exclude.push(stripDot(g.slice(1)));
-    else include.push(stripDot(g));
-  }
-  return { include, exclude };
-}
-
-function stripDot(p: string): string {
-  return p.replace(/^\.\/+/, '');
-}
-
-export function matches(set: GlobSet, path: string): boolean {
-  return (
-    set.include.some((g) => posix.matchesGlob(path, g)) &&
-    !set.exclude.some((g) => posix.matchesGlob(path, g))
-  );
-}
-
-/** Repo-root path -> path under the working directory (`.` or `infra/k8s`), or null if outside. */
-export function underWorkingDirectory(repoPath: string, workingDirectory: string): string | null {
-  const wd = posix.normalize(workingDirectory.replaceAll('\\', '/')).replace(/\/+$/, '');
-  if (wd === '.' || wd === '') return repoPath;
-  return repoPath.startsWith(`${wd}/`) ? repoPath.slice(wd.length + 1) : null;
-}
-
-export interface ManifestChanges {
-  /** Paths under the working directory whose head version is read. */
-  head: string[];
-  /** Paths under the working directory whose base version is read (modified, removed, renamed from). */
-  base: { path: string; repoPath: string }[];
-}
-
-export function manifestChanges(
-  files: ChangedFile[],
-  set: GlobSet,
-  workingDirectory: string,
-): ManifestChanges {
-  const head: string[] = [];
-  const base: ManifestChanges['base'] = [];
-  for (const f of files) {
-    const path = underWorkingDirectory(f.filename, workingDirectory);
-    const isManifest = path !== null && matches(set, path);
-    if (isManifest && f.status !== 'removed') head.push(path);
-    if (isManifest && f.status !== 'added' && f.status !== 'renamed' && f.status !== 'copied') {
-      base.push({ path, repoPath: f.filename });
-    }
-    // A renamed manifest's base version sits at its old path (which may not match the globs any more).
-    if (f.status === 'renamed' && f.previousFilename) {
-      const old = underWorkingDirectory(f.previousFilename, workingDirectory);
-      if (old !== null && (isManifest || matches(set, old)))
-        base.push({ path: old, repoPath: f.previousFilename });
-    }
-  }
-  return { head, base };
-}
 
 /**
  * Every manifest under `cwd`, sorted, for plans of the whole tree. The real folders

@@ -3,13 +3,13 @@
  * inputs, binds the runner's outputs and GitHub client, and hands over to `run`.
  */
 
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as actions from '@actions/core';
+import { createGitHub } from '../src/github/client.ts';
+import { DEFAULT_RETRY } from '../src/github/retry.ts';
 import { createCore } from './core-adapter.ts';
 import { readEvent } from './event.ts';
-import { createGitHub } from './github.ts';
 import { parseInputs } from './inputs.ts';
 import { failureText, safeLog } from './log.ts';
 import { type ActionIO, run } from './run.ts';
@@ -29,10 +29,14 @@ const io: ActionIO = {
   },
 };
 
-function readPayload(path: string | undefined): unknown {
-  if (!path) return {};
+/**
+ * The toolkit's `context` reads the event payload (GITHUB_EVENT_PATH) when it is first
+ * imported: importing it here turns a payload that cannot be read into a clear failure
+ * of the step rather than a crash before any error can be reported.
+ */
+async function toolkit(): Promise<typeof import('@actions/github')> {
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    return await import('@actions/github');
   } catch (error) {
     throw new Error(`cannot read the event payload at GITHUB_EVENT_PATH: ${(error as Error).message}`);
   }
@@ -45,22 +49,20 @@ async function main(): Promise<void> {
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const cwd = resolve(workspace, inputs.workingDirectory);
   process.chdir(cwd);
-  const event = readEvent(
-    env.GITHUB_EVENT_NAME ?? '',
-    readPayload(env.GITHUB_EVENT_PATH),
-    env.GITHUB_SHA ?? '',
-  );
-  const repository = env.GITHUB_REPOSITORY ?? '';
+  const { context, getOctokit } = await toolkit();
+  const event = readEvent(context.eventName ?? '', context.payload, context.sha ?? '');
+  // getOctokit takes GITHUB_API_URL and the runner's proxy settings; berth's policy retries its calls.
   const github = inputs.githubToken
     ? createGitHub({
-        token: inputs.githubToken,
-        baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-        repository,
+        octokit: getOctokit(inputs.githubToken, { userAgent: 'berth-action' }),
+        ...context.repo,
+        retry: DEFAULT_RETRY,
       })
     : null;
+  const repository = env.GITHUB_REPOSITORY ?? '';
   const runUrl =
-    env.GITHUB_SERVER_URL && repository && env.GITHUB_RUN_ID
-      ? `${env.GITHUB_SERVER_URL}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
+    env.GITHUB_SERVER_URL && repository && Number.isInteger(context.runId)
+      ? `${context.serverUrl}/${repository}/actions/runs/${context.runId}`
       : null;
   const result = await run(inputs, {
     event,

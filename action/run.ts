@@ -6,8 +6,12 @@
 
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, posix } from 'node:path';
-import { markerFor, publishComment } from './comment.ts';
+import { join } from 'node:path';
+import { fetchTexts, globSet, pullManifestChanges, repoPath } from '../src/github/changes.ts';
+import type { GitHub, PullInfo } from '../src/github/client.ts';
+import { ACTIONS_LOGIN, type CommentAuthor, markerFor, publishComment } from '../src/github/comment.ts';
+import { authorize } from '../src/github/permission.ts';
+import { GitHubApiError } from '../src/github/retry.ts';
 import {
   type Core,
   type Diagnostic,
@@ -16,10 +20,8 @@ import {
   workspaceScope,
 } from './core-adapter.ts';
 import type { ActionEvent } from './event.ts';
-import { globSet, manifestChanges, manifestsInTree } from './files.ts';
-import type { GitHub, PullInfo } from './github.ts';
+import { manifestsInTree } from './files.ts';
 import { type ActionInputs, type CommentMode, DEFAULT_MANIFEST_GLOBS, INPUT, OUTPUT } from './inputs.ts';
-import { GitHubApiError } from './retry.ts';
 
 export interface SourceLine {
   file: string;
@@ -62,7 +64,11 @@ export interface RunResult {
   commentUrl: string | null;
 }
 
-const WRITE_ROLES = new Set(['admin', 'maintain', 'write']);
+/**
+ * The Action comments with the workflow token (`github-actions[bot]`) or a person's token
+ * (a member of the repository); comments by anyone else are never taken for its own.
+ */
+const ACTION_AUTHOR: CommentAuthor = { login: ACTIONS_LOGIN, members: true };
 
 /**
  * The change of the cluster's requests, the figure the comment's "Cluster requests" shows:
@@ -139,25 +145,6 @@ function policyFailure(plan: Plan, failOn: ActionInputs['failOn']): string {
   return `the plan fails policy: ${failed.length > 0 ? failed.join('; ') : 'see the job summary'}`;
 }
 
-function repoPath(workingDirectory: string, file: string): string {
-  if (isAbsolute(file)) return file;
-  const wd = posix.normalize(workingDirectory.replaceAll('\\', '/'));
-  return wd === '.' ? posix.normalize(file) : posix.join(wd, file);
-}
-
-async function fetchTexts(
-  github: GitHub,
-  files: { path: string; repoPath: string }[],
-  ref: string,
-): Promise<Map<string, string>> {
-  const texts = new Map<string, string>();
-  for (const f of files) {
-    const text = await github.getFileAt(f.repoPath, ref);
-    if (text !== null) texts.set(f.path, text);
-  }
-  return texts;
-}
-
 /** Inputs with the comment mode settled (input, else config, else `update`). */
 type Settings = ActionInputs & { comment: CommentMode };
 
@@ -186,12 +173,14 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
       );
     }
     if (event.kind === 'plan-command') {
-      const role = await github.permission(event.user);
-      if (!WRITE_ROLES.has(role)) {
+      if (event.cluster !== null && event.cluster !== given.cluster) {
+        io.info(`berth: /berth plan asks for cluster ${event.cluster}; this step plans ${given.cluster}.`);
+        return result;
+      }
+      const auth = await authorize(github, event.user, { name: 'plan', cluster: event.cluster });
+      if (!auth.allowed) {
         await github.react(event.commentId, 'confused');
-        io.notice(
-          `berth: /berth plan needs write access to the repository; ${event.user} has ${role}. Nothing done.`,
-        );
+        io.notice(`berth: ${auth.reason} Nothing done.`);
         return result;
       }
       await github.react(event.commentId, 'eyes');
@@ -254,8 +243,7 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
     );
   } else {
     const pullNumber = target.number;
-    const files = await github.listPullFiles(pullNumber);
-    const changes = manifestChanges(files, set, deps.workingDirectory);
+    const { files, changes } = await pullManifestChanges(github, pullNumber, set, deps.workingDirectory);
     if (changes.head.length === 0 && changes.base.length === 0) {
       return noManifestChanged(
         inputs,
@@ -313,7 +301,7 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
   if (target !== null && github) {
     const pullNumber = target.number;
     const fork = event.kind === 'pull-request' && event.fork && event.headFromWorkspace;
-    const marker = markerFor(inputs.cluster);
+    const marker = markerFor('plan', inputs.cluster);
     const body = core.markdown(plan, {
       title: inputs.cluster,
       marker,
@@ -324,7 +312,7 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
       deps,
       pullNumber,
       fork,
-      () => publishComment(github, pullNumber, inputs.comment, marker, body),
+      () => publishComment(github, pullNumber, inputs.comment, marker, body, ACTION_AUTHOR),
       result,
     );
   }
@@ -474,13 +462,13 @@ async function noManifestChanged(
   await deps.io.appendSummary(`${line}\n`);
   const github = deps.github;
   if (github && inputs.comment === 'update') {
-    const marker = markerFor(inputs.cluster);
+    const marker = markerFor('plan', inputs.cluster);
     await comment(
       inputs,
       deps,
       pullNumber,
       fork,
-      () => publishComment(github, pullNumber, 'update', marker, `${marker}\n${line}\n`, true),
+      () => publishComment(github, pullNumber, 'update', marker, `${marker}\n${line}\n`, ACTION_AUTHOR, true),
       result,
     );
   }

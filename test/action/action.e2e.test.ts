@@ -168,7 +168,8 @@ describe('the bundled action on pull_request', () => {
     const pages = github.requests.filter(
       (r) => r.operation === '/repos/{owner}/{repo}/pulls/{pull_number}/files',
     );
-    expect(pages.map((r) => r.query.page)).toEqual(['1', '2']);
+    // The first page is asked for without a page number; the next one is the link header's.
+    expect(pages.map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
     const contents = github.requests.filter((r) => r.operation === '/repos/{owner}/{repo}/contents/{path}');
     expect(contents.map((r) => [r.path, r.query.ref])).toEqual([
       ['/repos/Codertocat/Hello-World/contents/k8s/web.yaml', BASE_SHA],
@@ -499,6 +500,47 @@ describe('the bundled action on /berth plan comments', () => {
     expect(run.outputs).toEqual({});
   });
 
+  it('plans on /berth plan naming its cluster, and leaves a command for another cluster to its step', async () => {
+    github.state.permissions.set('maintainer', 'write');
+    const other = await runAction({
+      event: 'issue_comment',
+      payload: commentPayload('/berth plan staging', 'maintainer'),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(other.code, other.stdout).toBe(0);
+    expect(github.requests).toEqual([]);
+    const own = await runAction({
+      event: 'issue_comment',
+      payload: commentPayload('/berth plan prod', 'maintainer'),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(own.code, own.stdout).toBe(0);
+    expect(github.state.reactions).toEqual([{ commentId: 77, content: 'eyes' }]);
+    expect(github.state.comments).toHaveLength(1);
+  });
+
+  it.each([
+    ['the command with a shell tail', '/berth plan; rm -rf /'],
+    ['a look-alike letter', '/berth pl\u0430n'],
+    ['the command in a code block', '```\n/berth plan\n```'],
+    ['a command the Action does not run', '/berth apply'],
+  ])('does nothing on %s', async (_name, body) => {
+    github.state.permissions.set('maintainer', 'admin');
+    const run = await runAction({
+      event: 'issue_comment',
+      payload: commentPayload(body, 'maintainer'),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(github.requests).toEqual([]);
+  });
+
   it('ignores a comment that only quotes the command', async () => {
     const run = await runAction({
       event: 'issue_comment',
@@ -635,6 +677,42 @@ comment: { mode: update }
       '<!-- berth:plan cluster=staging -->',
     ]);
     expect(writes().map((r) => r.method)).toEqual(['POST', 'POST', 'PATCH', 'PATCH']);
+  });
+
+  it("never edits another bot's comment that carries berth's marker", async () => {
+    github.state.comments.push({
+      id: 1,
+      nodeId: 'IC_kwDOforged',
+      body: `${MARKER}\nposted by another app`,
+      userType: 'Bot',
+      login: 'other-app[bot]',
+      authorAssociation: 'NONE',
+      minimized: false,
+    });
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(writes().map((r) => r.method)).toEqual(['POST']);
+    expect(github.state.comments[0]!.body).toBe(`${MARKER}\nposted by another app`);
+    expect(github.state.comments).toHaveLength(2);
+  });
+
+  it('fails the step with a clear error when the event payload cannot be read', async () => {
+    const run = await runAction({
+      event: 'pull_request',
+      payload: '{ not json',
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error::berth: cannot read the event payload at GITHUB_EVENT_PATH: /);
+    expect(github.requests).toEqual([]);
   });
 
   it('takes the comment mode from the config when the input leaves it out', async () => {

@@ -214,6 +214,17 @@ export async function startFakeGitHub(state: FakeGitHubState = initialState()): 
     const method = (req.method ?? 'GET').toLowerCase();
     const raw = await readBody(req);
     const query = Object.fromEntries(url.searchParams);
+    /** GitHub's `link` header for a list page: `next` and `last` while more pages follow. */
+    const pageLinks = (page: number, perPage: number, total: number): Record<string, string> => {
+      const last = Math.max(1, Math.ceil(total / perPage));
+      if (page >= last) return {};
+      const at = (n: number) => {
+        const u = new URL(url.pathname + url.search, `http://${req.headers.host}`);
+        u.searchParams.set('page', String(n));
+        return u.toString();
+      };
+      return { link: `<${at(page + 1)}>; rel="next", <${at(last)}>; rel="last"` };
+    };
     let body: unknown;
     try {
       body = raw ? JSON.parse(raw) : undefined;
@@ -435,6 +446,7 @@ export async function startFakeGitHub(state: FakeGitHubState = initialState()): 
         const perPage = Number(query.per_page ?? 30);
         const page = Number(query.page ?? 1);
         const slice = state.pullFiles.slice((page - 1) * perPage, page * perPage);
+        const links = pageLinks(page, perPage, state.pullFiles.length);
         const template = (example('get', op.template, 200) as unknown as Json[])[0]!;
         send(
           200,
@@ -445,7 +457,7 @@ export async function startFakeGitHub(state: FakeGitHubState = initialState()): 
             status: f.status,
             ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}),
           })),
-          {},
+          links,
           responseSchema(200),
         );
         return;
@@ -500,7 +512,7 @@ export async function startFakeGitHub(state: FakeGitHubState = initialState()): 
         send(
           200,
           slice.map((c) => commentJson(state, c)),
-          {},
+          pageLinks(page, perPage, state.comments.length),
           responseSchema(200),
         );
         return;

@@ -81,7 +81,8 @@ export function checkout(): string {
 
 export async function runAction(options: {
   event: string;
-  payload: Json;
+  /** The webhook payload, or the event file's raw text. */
+  payload: Json | string;
   inputs: Record<string, string>;
   apiUrl: string;
   workspace: string;
@@ -91,7 +92,10 @@ export async function runAction(options: {
   const eventPath = join(dir, 'event.json');
   const outputPath = join(dir, 'output');
   const summaryPath = join(dir, 'summary.md');
-  writeFileSync(eventPath, JSON.stringify(options.payload));
+  writeFileSync(
+    eventPath,
+    typeof options.payload === 'string' ? options.payload : JSON.stringify(options.payload),
+  );
   writeFileSync(outputPath, '');
   writeFileSync(summaryPath, '');
   const env: Record<string, string> = {

@@ -2,13 +2,10 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { markerFor, publishComment, stickyComments } from '../../action/comment.ts';
-import { isPlanCommand, readEvent } from '../../action/event.ts';
-import { globSet, manifestChanges, manifestsInTree } from '../../action/files.ts';
-import type { GitHub, IssueComment } from '../../action/github.ts';
-import { encodePath } from '../../action/github.ts';
+import { readEvent } from '../../action/event.ts';
+import { manifestsInTree } from '../../action/files.ts';
 import { InputError, parseInputs } from '../../action/inputs.ts';
-import { GitHubApiError, retryDelay, withRetry } from '../../action/retry.ts';
+import { globSet } from '../../src/github/changes.ts';
 
 const inputsFrom = (values: Record<string, string>) => parseInputs((name) => values[name] ?? '');
 
@@ -60,83 +57,7 @@ describe('parseInputs', () => {
   });
 });
 
-describe('retryDelay', () => {
-  const policy = { baseDelayMs: 1_000, now: () => 1_700_000_000_000 };
-  it.each([
-    ['a 429 with retry-after waits as asked', 429, { 'retry-after': '7' }, 'GET', 0, 7_000],
-    ['a 403 with retry-after is a secondary rate limit', 403, { 'retry-after': '2' }, 'POST', 0, 2_000],
-    [
-      'a spent primary limit waits until the reset, plus a second',
-      403,
-      { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000030' },
-      'GET',
-      0,
-      31_000,
-    ],
-    ['a 403 that is no rate limit is final', 403, {}, 'POST', 0, null],
-    ['a 502 on a read backs off exponentially', 502, {}, 'GET', 2, 4_000],
-    ['a 502 on a POST is not retried: the comment may exist', 502, {}, 'POST', 0, null],
-    ['a 404 is final', 404, {}, 'GET', 0, null],
-  ])('%s', (_name, status, headers, method, attempt, expected) => {
-    expect(retryDelay({ status, headers, message: 'x' }, method, attempt, policy)).toBe(expected);
-  });
-
-  it('gives up when GitHub asks for a longer wait than the bound, and says so', async () => {
-    const failure = { status: 403, headers: { 'retry-after': '3600' }, message: 'API rate limit exceeded' };
-    const sleeps: number[] = [];
-    const call = withRetry(
-      'GET files',
-      'GET',
-      () => Promise.reject(failure),
-      (e) => e as typeof failure,
-      {
-        retries: 3,
-        baseDelayMs: 10,
-        maxWaitMs: 60_000,
-        sleep: async (ms) => {
-          sleeps.push(ms);
-        },
-        now: () => 0,
-      },
-    );
-    await expect(call).rejects.toThrow(
-      'GET files failed: 403 API rate limit exceeded (GitHub asks to wait 3600 s, longer than 60 s)',
-    );
-    expect(sleeps).toEqual([]);
-  });
-
-  it('stops after the last retry and counts the attempts', async () => {
-    let calls = 0;
-    const failure = { status: 503, headers: {}, message: 'Service Unavailable' };
-    const call = withRetry(
-      'GET pull',
-      'GET',
-      () => {
-        calls++;
-        return Promise.reject(failure);
-      },
-      (e) => e as typeof failure,
-      { retries: 2, baseDelayMs: 1, maxWaitMs: 100, sleep: async () => {}, now: () => 0 },
-    );
-    await expect(call).rejects.toBeInstanceOf(GitHubApiError);
-    await expect(call).rejects.toThrow('after 3 attempts');
-    expect(calls).toBe(3);
-  });
-});
-
 describe('readEvent', () => {
-  it.each([
-    ['/berth plan', true],
-    ['  /berth   plan  \nthanks', true],
-    ['/berth plan --force', false],
-    ['> /berth plan', false],
-    ['please /berth plan', false],
-    ['```\n/berth plan\n```', false],
-    ['/berth plan; rm -rf /', false],
-  ])('treats %j as the plan command: %s', (body, expected) => {
-    expect(isPlanCommand(body)).toBe(expected);
-  });
-
   it('marks a pull request from another repository as a fork', () => {
     const event = readEvent(
       'pull_request',
@@ -172,92 +93,41 @@ describe('readEvent', () => {
       { action: 'edited', issue: { number: 1, pull_request: {} }, comment: { body: '/berth plan' } },
     ],
     ['a release', 'release', {}],
+    [
+      'a command the Action does not run',
+      'issue_comment',
+      { action: 'created', issue: { number: 1, pull_request: {} }, comment: { body: '/berth apply prod' } },
+    ],
+    [
+      'a refused command',
+      'issue_comment',
+      { action: 'created', issue: { number: 1, pull_request: {} }, comment: { body: '/berth plan --force' } },
+    ],
+    [
+      'the command in a quote',
+      'issue_comment',
+      { action: 'created', issue: { number: 1, pull_request: {} }, comment: { body: '> /berth plan' } },
+    ],
   ])('ignores %s', (_name, eventName, payload) => {
     expect(readEvent(eventName, payload, '').kind).toBe('ignored');
   });
-});
 
-describe('manifestChanges', () => {
-  const set = globSet(['k8s/**/*.yaml', '!k8s/test/**'], ['k8s/cluster.yaml']);
-  it('reads heads of added and modified files, bases of modified, removed and renamed ones', () => {
-    expect(
-      manifestChanges(
-        [
-          { filename: 'k8s/a.yaml', status: 'added' },
-          { filename: 'k8s/b.yaml', status: 'modified' },
-          { filename: 'k8s/c.yaml', status: 'removed' },
-          { filename: 'k8s/d.yaml', status: 'renamed', previousFilename: 'old/d.yaml' },
-          { filename: 'k8s/test/e.yaml', status: 'modified' },
-          { filename: 'k8s/cluster.yaml', status: 'modified' },
-          { filename: 'README.md', status: 'modified' },
-        ],
-        set,
-        '.',
-      ),
-    ).toEqual({
-      head: ['k8s/a.yaml', 'k8s/b.yaml', 'k8s/d.yaml'],
-      base: [
-        { path: 'k8s/b.yaml', repoPath: 'k8s/b.yaml' },
-        { path: 'k8s/c.yaml', repoPath: 'k8s/c.yaml' },
-        { path: 'old/d.yaml', repoPath: 'old/d.yaml' },
-      ],
+  it('reads /berth plan with the cluster it names', () => {
+    const payload = (body: string) => ({
+      action: 'created',
+      issue: { number: 7, pull_request: {} },
+      comment: { id: 11, body, user: { login: 'ana' } },
     });
-  });
-
-  it('matches globs relative to the working directory and drops files outside it', () => {
-    expect(
-      manifestChanges(
-        [
-          { filename: 'infra/k8s/a.yaml', status: 'modified' },
-          { filename: 'k8s/a.yaml', status: 'modified' },
-        ],
-        set,
-        'infra/',
-      ),
-    ).toEqual({ head: ['k8s/a.yaml'], base: [{ path: 'k8s/a.yaml', repoPath: 'infra/k8s/a.yaml' }] });
-  });
-
-  it('encodes each path segment for the contents API but keeps the slashes', () => {
-    expect(encodePath('k8s/my app/web#1.yaml')).toBe('k8s/my%20app/web%231.yaml');
+    expect(readEvent('issue_comment', payload('/berth plan staging\nthanks'), '')).toEqual({
+      kind: 'plan-command',
+      number: 7,
+      commentId: 11,
+      user: 'ana',
+      cluster: 'staging',
+    });
+    expect(readEvent('issue_comment', payload('/berth plan'), '')).toMatchObject({ cluster: null });
   });
 });
-
-function comment(id: number, body: string, extra: Partial<IssueComment> = {}): IssueComment {
-  return {
-    id,
-    nodeId: `N${id}`,
-    body,
-    htmlUrl: `u${id}`,
-    userType: 'Bot',
-    authorAssociation: 'NONE',
-    minimized: false,
-    ...extra,
-  };
-}
-
-function memoryGitHub(existing: IssueComment[]) {
-  const comments = [...existing];
-  const calls: string[] = [];
-  const github: Pick<GitHub, 'listComments' | 'createComment' | 'updateComment' | 'minimizeComment'> = {
-    listComments: async () => comments,
-    createComment: async (_n, body) => {
-      calls.push('create');
-      const c = comment(comments.length + 100, body);
-      comments.push(c);
-      return c;
-    },
-    updateComment: async (id, body) => {
-      calls.push(`update ${id}`);
-      const c = comments.find((x) => x.id === id)!;
-      c.body = body;
-      return c;
-    },
-    minimizeComment: async (nodeId) => {
-      calls.push(`minimize ${nodeId}`);
-    },
-  };
-  return { github: github as GitHub, comments, calls };
-}
 
 describe('manifestsInTree', () => {
   /** A workspace with links that stay in it and links that lead out, next to a folder outside it. */
@@ -305,41 +175,5 @@ describe('manifestsInTree', () => {
     expect(await manifestsInTree(ws, globSet(['shared/*.yaml']), { root: ws })).toEqual([
       'shared/common.yaml',
     ]);
-  });
-});
-
-describe('sticky comments', () => {
-  const marker = markerFor('prod');
-
-  it('counts only comments that start with the marker and come from a bot or a member', () => {
-    const found = stickyComments(
-      [
-        comment(1, `${marker}\nplan`),
-        comment(2, `quoting ${marker}`),
-        comment(3, `${marker}\nfake`, { userType: 'User', authorAssociation: 'NONE' }),
-        comment(4, `${marker}\nby a maintainer's token`, { userType: 'User', authorAssociation: 'MEMBER' }),
-        comment(5, `${markerFor('staging')}\nother cluster`),
-      ],
-      marker,
-    );
-    expect(found.map((c) => c.id)).toEqual([1, 4]);
-  });
-
-  it.each([
-    ['update', ['update 2']],
-    ['new', ['create']],
-    ['hide-and-new', ['minimize N1', 'minimize N2', 'create']],
-    ['off', []],
-  ] as const)('in %s mode does %j', async (mode, expected) => {
-    const { github, calls } = memoryGitHub([comment(1, `${marker}\nold`), comment(2, `${marker}\nnewer`)]);
-    await publishComment(github, 2, mode, marker, 'body');
-    expect(calls).toEqual(expected);
-  });
-
-  it('does not hide a comment that is already hidden', async () => {
-    const { github, calls } = memoryGitHub([comment(1, `${marker}\nold`, { minimized: true })]);
-    const outcome = await publishComment(github, 2, 'hide-and-new', marker, 'body');
-    expect(calls).toEqual(['create']);
-    expect(outcome.hidden).toBe(0);
   });
 });

@@ -1,11 +1,16 @@
 /**
- * The few GitHub calls the Action makes, behind one interface so `run` can be tested
- * with a fake and the real client can be tested against a local server. Every call
- * goes through `withRetry`.
+ * The few GitHub calls berth makes, behind one interface so the Action and the App share
+ * them, callers can be tested with a fake and the real client against a local server.
+ * It takes any Octokit (the Action's token client, the App's installation client): with
+ * a retry policy every call goes through `withRetry`; without one (`retry: false`) calls
+ * go straight to the Octokit, whose own retry and throttling plugins then decide, so no
+ * call is retried twice over.
  */
 
-import { Octokit } from '@octokit/core';
-import { DEFAULT_RETRY, type HttpFailure, type RetryPolicy, withRetry } from './retry.ts';
+import type { Octokit } from '@octokit/core';
+import type { PaginateInterface } from '@octokit/plugin-paginate-rest';
+import { type Permission, permissionOf } from './permission.ts';
+import { DEFAULT_RETRY, GitHubApiError, type HttpFailure, type RetryPolicy, withRetry } from './retry.ts';
 
 export interface ChangedFile {
   filename: string;
@@ -18,6 +23,8 @@ export interface IssueComment {
   nodeId: string;
   body: string;
   htmlUrl: string;
+  /** The author's login (`github-actions[bot]`, `berth[bot]`, `octocat`). */
+  login: string;
   userType: string;
   authorAssociation: string;
   /** Already folded (hidden) on the pull request. */
@@ -46,12 +53,12 @@ export interface GitHub {
   updateComment(commentId: number, body: string): Promise<IssueComment>;
   /** Folds a comment as outdated (GraphQL only: REST has no such call). */
   minimizeComment(nodeId: string): Promise<void>;
-  /** `admin`, `maintain`, `write`, `triage`, `read` or `none`. */
-  permission(username: string): Promise<string>;
+  /** The user's role on the repository, from `role_name` (never `author_association`). */
+  permission(username: string): Promise<Permission>;
   react(commentId: number, content: Reaction): Promise<void>;
 }
 
-/** GitHub caps a pull request's file list at 3,000 entries (30 pages of 100). */
+/** GitHub caps a pull request's file list at 3,000 entries (30 pages of 100); pages follow the `link` header. */
 const MAX_FILE_PAGES = 30;
 const MAX_COMMENT_PAGES = 50;
 const PER_PAGE = 100;
@@ -61,7 +68,7 @@ interface RawComment {
   node_id: string;
   body?: string | undefined;
   html_url: string;
-  user: { type?: string } | null;
+  user: { login?: string; type?: string } | null;
   author_association?: string;
   minimized?: { reason: string | null } | null;
 }
@@ -72,6 +79,7 @@ function toComment(raw: RawComment): IssueComment {
     nodeId: raw.node_id,
     body: raw.body ?? '',
     htmlUrl: raw.html_url,
+    login: raw.user?.login ?? '',
     userType: raw.user?.type ?? '',
     authorAssociation: raw.author_association ?? 'NONE',
     minimized: raw.minimized !== null && raw.minimized !== undefined,
@@ -103,43 +111,60 @@ export function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
+/** One call, its HTTP failure reported as `withRetry` reports it, so callers see one kind of error. */
+async function once<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    const failure = octokitFailure(error);
+    throw failure ? new GitHubApiError(what, failure, 1) : error;
+  }
+}
+
+/**
+ * What berth needs of an Octokit: `@octokit/core` with the pagination plugin, as
+ * `@actions/github`'s `getOctokit` and Probot's installation clients are.
+ */
+export type OctokitLike = Pick<Octokit, 'request' | 'graphql'> & { paginate: PaginateInterface };
+
+/**
+ * berth's GitHub calls on one repository through `octokit`. `retry: false` leaves
+ * retrying to the Octokit (Probot's retry and throttling plugins); a policy retries
+ * rate limits and 5xx here; leaving it out uses `DEFAULT_RETRY`.
+ */
 export function createGitHub(options: {
-  token: string;
-  baseUrl: string;
-  repository: string;
-  retry?: RetryPolicy;
-  userAgent?: string;
+  octokit: OctokitLike;
+  owner: string;
+  repo: string;
+  retry?: RetryPolicy | false;
 }): GitHub {
-  const [owner, repo] = options.repository.split('/');
-  if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY is "${options.repository}", expected owner/name`);
-  const octokit = new Octokit({
-    auth: options.token,
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    userAgent: options.userAgent ?? 'berth-action',
-  });
-  const policy = options.retry ?? DEFAULT_RETRY;
-  const call = <T>(method: string, what: string, fn: () => Promise<T>) =>
-    withRetry(`${method} ${what}`, method, fn, octokitFailure, policy);
+  const { octokit, owner, repo } = options;
+  const policy = options.retry === undefined ? DEFAULT_RETRY : options.retry;
+  const call = <T>(method: string, what: string, fn: () => Promise<T>): Promise<T> =>
+    policy === false
+      ? once(`${method} ${what}`, fn)
+      : withRetry(`${method} ${what}`, method, fn, octokitFailure, policy);
 
   return {
     async listPullFiles(pullNumber) {
       const files: ChangedFile[] = [];
+      const pages = octokit.paginate
+        .iterator('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
+          owner,
+          repo,
+          pull_number: pullNumber,
+          per_page: PER_PAGE,
+        })
+        [Symbol.asyncIterator]();
       for (let page = 1; page <= MAX_FILE_PAGES; page++) {
-        const { data } = await call('GET', `pull request #${pullNumber} files`, () =>
-          octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
-            owner,
-            repo,
-            pull_number: pullNumber,
-            per_page: PER_PAGE,
-            page,
-          }),
-        );
-        for (const f of data) {
+        // A failed page is asked for again: the iterator moves on only after an answer.
+        const next = await call('GET', `pull request #${pullNumber} files`, () => pages.next());
+        if (next.done) break;
+        for (const f of next.value.data) {
           const file: ChangedFile = { filename: f.filename, status: f.status };
           if (f.previous_filename) file.previousFilename = f.previous_filename;
           files.push(file);
         }
-        if (data.length < PER_PAGE) break;
       }
       return files;
     },
@@ -210,18 +235,18 @@ export function createGitHub(options: {
 
     async listComments(issueNumber) {
       const comments: IssueComment[] = [];
+      const pages = octokit.paginate
+        .iterator('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+          owner,
+          repo,
+          issue_number: issueNumber,
+          per_page: PER_PAGE,
+        })
+        [Symbol.asyncIterator]();
       for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-        const { data } = await call('GET', `comments of #${issueNumber}`, () =>
-          octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-            owner,
-            repo,
-            issue_number: issueNumber,
-            per_page: PER_PAGE,
-            page,
-          }),
-        );
-        comments.push(...data.map(toComment));
-        if (data.length < PER_PAGE) break;
+        const next = await call('GET', `comments of #${issueNumber}`, () => pages.next());
+        if (next.done) break;
+        comments.push(...next.value.data.map(toComment));
       }
       return comments;
     },
@@ -267,8 +292,7 @@ export function createGitHub(options: {
           username,
         }),
       );
-      // `permission` folds maintain into write and triage into read; `role_name` keeps them.
-      return data.role_name || data.permission;
+      return permissionOf(data);
     },
 
     async react(commentId, content) {
