@@ -16,13 +16,14 @@ import {
   errorCode,
   loadKubeConfig,
   redact
-} from "./chunk-QA2M5N3X.js";
+} from "./chunk-COBCE7FJ.js";
 import {
   BerthError,
   diagnostic,
   dns1123Label,
   nameRule
-} from "./chunk-BF7ULF5Y.js";
+} from "./chunk-QQIJRE6R.js";
+import "./chunk-442IGSZA.js";
 
 // src/apply/changes.ts
 import { createHash } from "node:crypto";

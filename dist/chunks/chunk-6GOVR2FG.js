@@ -3,7 +3,6 @@ const require = __berthCreateRequire(import.meta.url);
 import {
   BerthError,
   DEFAULT_NODE_PODS,
-  __toESM,
   addObjects,
   buildPod,
   clusterFromObjects,
@@ -24,7 +23,10 @@ import {
   printable,
   require_dist,
   resourceUnit
-} from "./chunk-BF7ULF5Y.js";
+} from "./chunk-QQIJRE6R.js";
+import {
+  __toESM
+} from "./chunk-442IGSZA.js";
 
 // src/files/contained.ts
 import { constants } from "node:fs";
@@ -2541,7 +2543,7 @@ async function loadCluster(spec, options = {}) {
     return { cluster, diagnostics, label: spec };
   }
   const context = spec.startsWith("context:") ? spec.slice("context:".length) : void 0;
-  const { readLiveCluster } = await import("./live-PPBRPDWK.js");
+  const { readLiveCluster } = await import("./live-IA77GWLU.js");
   const read = await readLiveCluster({
     ...context ? { context } : {},
     ...options.kubeconfig ? { kubeconfig: options.kubeconfig } : {},

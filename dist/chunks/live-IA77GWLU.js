@@ -13,8 +13,9 @@ import {
   serverHost,
   snapshotYaml,
   writeSnapshot
-} from "./chunk-QA2M5N3X.js";
-import "./chunk-BF7ULF5Y.js";
+} from "./chunk-COBCE7FJ.js";
+import "./chunk-QQIJRE6R.js";
+import "./chunk-442IGSZA.js";
 export {
   HttpStatusError,
   LIVE_KINDS,

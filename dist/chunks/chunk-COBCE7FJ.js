@@ -2,13 +2,15 @@ import { createRequire as __berthCreateRequire } from 'node:module';
 const require = __berthCreateRequire(import.meta.url);
 import {
   BerthError,
-  __commonJS,
-  __require,
-  __toESM,
   clusterFromObjects,
   diagnostic,
   require_dist
-} from "./chunk-BF7ULF5Y.js";
+} from "./chunk-QQIJRE6R.js";
+import {
+  __commonJS,
+  __require,
+  __toESM
+} from "./chunk-442IGSZA.js";
 
 // node_modules/@kubernetes/client-node/node_modules/undici/lib/core/symbols.js
 var require_symbols = __commonJS({
