@@ -22,6 +22,8 @@ import {
   type DomainStructured,
   type FilterPlugin,
   isDomainStructured,
+  isNodeLocal,
+  isNodeStatic,
   MAX_NODE_SCORE,
   type NodeInfo,
   type PluginFactory,
@@ -29,6 +31,7 @@ import {
   type QueuedPodInfo,
   type ScorePlugin,
   type Status,
+  staticFilterKey,
 } from './framework/interfaces.ts';
 import {
   absentNodesStatus,
@@ -144,39 +147,6 @@ type CycleOutcome =
       preFilterMsg?: string;
       state: ReturnType<Framework['newCycleState']>;
     };
-
-/**
- * Plugins whose Filter result and raw Score for a node depend only on the pod and
- * that node (never on other nodes), by upstream's definition of them. For such
- * plugins an identical pod gets the same answer on a node until the node changes.
- */
-const NODE_LOCAL_PLUGINS: ReadonlySet<string> = new Set([
-  names.NodeUnschedulable,
-  names.NodeName,
-  names.TaintToleration,
-  names.NodeAffinity,
-  names.NodePorts,
-  names.NodeResourcesFit,
-  names.NodeResourcesBalancedAllocation,
-]);
-
-/**
- * Node-local filter plugins whose answer never changes during a simulation: they read
- * only the node's labels, taints, name and cordon (never its pods) and, from the pod,
- * only the fields in staticKey(). Their results are shared by every class with the
- * same key, so a new class of pods pays only for the plugins that look at pods.
- */
-const STATIC_FILTER_PLUGINS: ReadonlySet<string> = new Set([
-  names.NodeUnschedulable,
-  names.NodeName,
-  names.TaintToleration,
-  names.NodeAffinity,
-]);
-
-function staticKey(pod: Pod): string {
-  const spec = pod.spec;
-  return JSON.stringify([spec.tolerations, spec.nodeName, spec.nodeSelector, spec.affinity?.nodeAffinity]);
-}
 
 /**
  * What one equivalence class of pods (identical namespace, labels, spec, requests and
@@ -341,7 +311,7 @@ function normalizeOne(raw: number, max: number, reverse: boolean): number {
 
 class Scheduler {
   private readonly classes = new Map<string, ClassCache>();
-  /** Static filter results by skipped plugins and staticKey(), shared by classes. */
+  /** Static filter results by skipped plugins and staticFilterKey(), shared by classes. */
   private readonly staticResults = new Map<string, (Status | null)[]>();
   private readonly totals: Float64Array;
   private readonly scores: Float64Array;
@@ -385,17 +355,17 @@ class Scheduler {
     let groupable = framework.scorePlugins.length <= 31;
     const structured = new Set<DomainStructured & { name: string }>();
     for (const { plugin } of framework.scorePlugins) {
-      if (NODE_LOCAL_PLUGINS.has(plugin.name)) {
+      if (isNodeLocal(plugin)) {
         if (plugin.normalizeScore && !plugin.defaultNormalize) groupable = false;
       } else if (isDomainStructured(plugin)) structured.add(plugin);
       else groupable = false;
     }
     for (const plugin of framework.filterPlugins) {
-      if (!NODE_LOCAL_PLUGINS.has(plugin.name) && isDomainStructured(plugin)) structured.add(plugin);
+      if (!isNodeLocal(plugin) && isDomainStructured(plugin)) structured.add(plugin);
     }
     this.structured = [...structured];
     this.groupable = groupable;
-    this.nonLocalScore = framework.scorePlugins.some(({ plugin }) => !NODE_LOCAL_PLUGINS.has(plugin.name));
+    this.nonLocalScore = framework.scorePlugins.some(({ plugin }) => !isNodeLocal(plugin));
   }
 
   private classFor(key: string): ClassCache {
@@ -418,8 +388,8 @@ class Scheduler {
   private prefixCut(state: CycleState): number {
     const plugins = this.framework.filterPlugins;
     for (let i = 0; i < plugins.length; i++) {
-      const name = (plugins[i] as FilterPlugin).name;
-      if (!NODE_LOCAL_PLUGINS.has(name) && !state.skipFilterPlugins.has(name)) return i;
+      const plugin = plugins[i] as FilterPlugin;
+      if (!isNodeLocal(plugin) && !state.skipFilterPlugins.has(plugin.name)) return i;
     }
     return plugins.length;
   }
@@ -453,7 +423,7 @@ class Scheduler {
     let skips = '';
     for (let i = 0; i < end; i++)
       skips += state.skipFilterPlugins.has((plugins[i] as FilterPlugin).name) ? 1 : 0;
-    const key = `${skips}\u0000${staticKey(pod)}`;
+    const key = `${skips}\u0000${staticFilterKey(pod)}`;
     let statuses = this.staticResults.get(key);
     if (!statuses) {
       if (this.staticResults.size >= MAX_CLASSES) this.staticResults.clear();
@@ -492,7 +462,7 @@ class Scheduler {
     if (cls.cut !== cut) {
       const plugins = this.framework.filterPlugins;
       let end = 0;
-      while (end < cut && STATIC_FILTER_PLUGINS.has((plugins[end] as FilterPlugin).name)) end++;
+      while (end < cut && isNodeStatic(plugins[end] as FilterPlugin)) end++;
       cls.staticEnd = end;
       cls.staticStatus = end > 0 ? this.staticStatuses(state, pod, end) : undefined;
       cls.cut = cut;
@@ -620,7 +590,7 @@ class Scheduler {
     for (let i = cut; i < filters.length; i++) {
       const plugin = filters[i] as FilterPlugin;
       if (state.skipFilterPlugins.has(plugin.name)) continue;
-      if (NODE_LOCAL_PLUGINS.has(plugin.name) || !isDomainStructured(plugin)) return undefined;
+      if (isNodeLocal(plugin) || !isDomainStructured(plugin)) return undefined;
     }
     const keySet = new Set<string>();
     const specials: number[] = [];
@@ -748,7 +718,7 @@ class Scheduler {
     let mask = 0;
     for (let p = 0; p < scorePlugins.length; p++) {
       const { plugin } = scorePlugins[p] as WeightedScorePlugin;
-      if (NODE_LOCAL_PLUGINS.has(plugin.name) && !state.skipScorePlugins.has(plugin.name)) mask |= 1 << p;
+      if (isNodeLocal(plugin) && !state.skipScorePlugins.has(plugin.name)) mask |= 1 << p;
     }
     let sc = g.scores;
     const rebuild = full || !sc || sc.mask !== mask;
@@ -804,7 +774,7 @@ class Scheduler {
     totals.fill(0, 0, vnodes.length);
     const scores = this.scores.subarray(0, vnodes.length);
     for (const { plugin, weight } of scorePlugins) {
-      if (NODE_LOCAL_PLUGINS.has(plugin.name) || state.skipScorePlugins.has(plugin.name)) continue;
+      if (isNodeLocal(plugin) || state.skipScorePlugins.has(plugin.name)) continue;
       if (plugin.scoreNodes) plugin.scoreNodes(state, pod, vnodes, scores);
       else
         for (let v = 0; v < vnodes.length; v++) scores[v] = plugin.score(state, pod, vnodes[v] as NodeInfo);
@@ -976,7 +946,7 @@ class Scheduler {
     if (this.framework.scorePlugins.length > 31) return false;
     for (const { plugin } of this.framework.scorePlugins) {
       if (state.skipScorePlugins.has(plugin.name)) continue;
-      if (!NODE_LOCAL_PLUGINS.has(plugin.name)) return false;
+      if (!isNodeLocal(plugin)) return false;
       if (plugin.normalizeScore && !plugin.defaultNormalize) return false;
     }
     return true;
@@ -1110,7 +1080,7 @@ class Scheduler {
     let mask = 0;
     for (let p = 0; p < plugins.length; p++) {
       const { plugin, weight } = plugins[p] as WeightedScorePlugin;
-      if (plugin.normalizeScore || !NODE_LOCAL_PLUGINS.has(plugin.name)) continue;
+      if (plugin.normalizeScore || !isNodeLocal(plugin)) continue;
       if (state.skipScorePlugins.has(plugin.name)) continue;
       sumPlugins.push(plugin);
       sumWeights.push(weight);
@@ -1144,7 +1114,7 @@ class Scheduler {
     for (let p = 0; p < plugins.length; p++) {
       const { plugin, weight } = plugins[p] as WeightedScorePlugin;
       if (state.skipScorePlugins.has(plugin.name)) continue;
-      const local = NODE_LOCAL_PLUGINS.has(plugin.name);
+      const local = isNodeLocal(plugin);
       if (local && !plugin.normalizeScore) continue;
       if (local && plugin.defaultNormalize) {
         // Cached raw scores added straight into the totals; a default normalisation is

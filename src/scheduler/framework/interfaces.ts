@@ -352,6 +352,37 @@ export interface Handle {
 export interface Plugin {
   /** The name users put in configuration, e.g. `TaintToleration`. */
   readonly name: string;
+  /**
+   * What the plugin's Filter and raw Score read, declared by the plugin as upstream
+   * plugins declare the events they react to; the scheduler caches by it.
+   *
+   * - `'node'`: only the pod and the one node with its pods, never another node, so an
+   *   identical pod gets the same answer on a node until that node changes.
+   * - `'node-static'`: as `'node'`, reading only the node object (labels, taints, name,
+   *   cordon; never its pods) and, from the pod, only the fields `staticFilterKey`
+   *   names, so the answer never changes during a simulation.
+   *
+   * Undefined (the safe default): the plugin may read other nodes, and every cycle runs it.
+   */
+  readonly locality?: Locality;
+}
+
+export type Locality = 'node' | 'node-static';
+
+/** The plugin's answer on a node depends on the pod and that node alone. */
+export function isNodeLocal(plugin: Plugin): boolean {
+  return plugin.locality === 'node' || plugin.locality === 'node-static';
+}
+
+/** The plugin's Filter answer on a node never changes during a simulation. */
+export function isNodeStatic(plugin: Plugin): boolean {
+  return plugin.locality === 'node-static';
+}
+
+/** Every pod field a `'node-static'` plugin may read: pods with the same key get the same answers from it. */
+export function staticFilterKey(pod: Pod): string {
+  const spec = pod.spec;
+  return JSON.stringify([spec.tolerations, spec.nodeName, spec.nodeSelector, spec.affinity?.nodeAffinity]);
 }
 
 /** A pod waiting in the queue, with its arrival order (upstream's timestamp). */

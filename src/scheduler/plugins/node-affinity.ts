@@ -60,6 +60,7 @@ export function preFilterNodeNames(pod: Pod): Set<string> | undefined {
  */
 export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = names.NodeAffinity;
+  readonly locality = 'node-static';
   readonly defaultNormalize = { reverse: false };
 
   preFilter(_state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {

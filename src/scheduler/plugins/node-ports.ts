@@ -71,6 +71,7 @@ export function portConflicts(used: HostPortInfo, wanted: WantedPort): boolean {
  */
 export class NodePorts implements PreFilterPlugin, FilterPlugin {
   readonly name = names.NodePorts;
+  readonly locality = 'node';
 
   preFilter(state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {
     const ports = wantedPorts(pod);

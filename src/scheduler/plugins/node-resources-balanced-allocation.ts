@@ -62,6 +62,7 @@ let scratch = new Float64Array(4);
  */
 export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlugin {
   readonly name = names.NodeResourcesBalancedAllocation;
+  readonly locality = 'node';
   private readonly requested = new Array<number>(BALANCED_RESOURCES.length).fill(0);
   private readonly allocatable = new Array<number>(BALANCED_RESOURCES.length).fill(0);
 

@@ -227,6 +227,7 @@ function buildScorer(
  */
 export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = names.NodeResourcesFit;
+  readonly locality = 'node';
   private readonly resources: readonly { name: string; weight: number }[];
   private readonly scorer: Scorer;
   // Reused for every node scored: the score loop allocates nothing.

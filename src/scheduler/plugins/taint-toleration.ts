@@ -27,6 +27,7 @@ interface PreScoreState extends StateData {
  */
 export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = names.TaintToleration;
+  readonly locality = 'node-static';
   readonly defaultNormalize = { reverse: true };
 
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
