@@ -97,6 +97,29 @@ export class CycleState {
   }
 }
 
+/** Upstream's naming of the per-cycle data a plugin keeps: `PreFilter<Name>` and `PreScore<Name>`. */
+export const preFilterStateKey = (plugin: string): string => `PreFilter${plugin}`;
+export const preScoreStateKey = (plugin: string): string => `PreScore${plugin}`;
+
+/**
+ * The data a plugin wrote under `key` earlier in this cycle, or an Error status naming the
+ * key when there is none, as upstream's getPreFilterState: a Filter (or PreFilter
+ * extension, or NormalizeScore) that finds no state fails the cycle with an error instead
+ * of letting the node pass.
+ */
+export function readState<T extends StateData>(state: CycleState, key: string): T | Status {
+  return state.read<T>(key) ?? errorStatus(`error reading "${key}" from cycleState: not found`);
+}
+
+/**
+ * What a Score reads from its PreScore: the data under `key`, or, when PreScore did not run
+ * for this cycle, the same data computed from the pod, as upstream's NodeResourcesFit,
+ * NodeAffinity and BalancedAllocation Score do. (A Score returns a number, not a status.)
+ */
+export function readScoreState<T extends StateData>(state: CycleState, key: string, compute: () => T): T {
+  return state.read<T>(key) ?? compute();
+}
+
 /** Upstream's defaults for pods that request no CPU or memory, used only for scoring. */
 export const DEFAULT_MILLI_CPU_REQUEST = 100;
 export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;

@@ -15,8 +15,12 @@ import {
   type PreFilterPlugin,
   type PreFilterResult,
   type PreScorePlugin,
+  preFilterStateKey,
+  preScoreStateKey,
+  readState,
   type ScorePlugin,
   type StateData,
+  Status,
   skip,
   unresolvable,
   unschedulable,
@@ -31,10 +35,10 @@ import {
 } from './topology-counts.ts';
 
 /** Upstream's reasons, word for word. */
-export const ErrReasonExistingAntiAffinityRulesNotMatch =
+export const ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH =
   "node(s) didn't satisfy existing pods anti-affinity rules";
-export const ErrReasonAffinityRulesNotMatch = "node(s) didn't match pod affinity rules";
-export const ErrReasonAntiAffinityRulesNotMatch = "node(s) didn't match pod anti-affinity rules";
+export const ERR_REASON_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod affinity rules";
+export const ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod anti-affinity rules";
 
 /** Upstream's default InterPodAffinityArgs.hardPodAffinityWeight. */
 export const HARD_POD_AFFINITY_WEIGHT = 1;
@@ -279,6 +283,13 @@ class PairCounts {
   }
 }
 
+const PRE_FILTER_KEY = preFilterStateKey(names.InterPodAffinity);
+const PRE_SCORE_KEY = preScoreStateKey(names.InterPodAffinity);
+/** Set once the plugin's caches follow this cycle's nodes. */
+const SYNCED_KEY = `Synced${names.InterPodAffinity}`;
+/** What the pod's score adds up, computed once per cycle (see scoreSources). */
+const SOURCES_KEY = `Sources${names.InterPodAffinity}`;
+
 class PreFilterState implements StateData {
   readonly pod: Pod;
   readonly namespaceLabels: Labels;
@@ -464,9 +475,6 @@ export class InterPodAffinity
   private readonly handle: Handle;
   private readonly cache = new TopologyCounts();
   private readonly index = new ExistingTermsIndex();
-  private readonly preScoreKey = `PreScore${names.InterPodAffinity}`;
-  private readonly syncedKey = `Synced${names.InterPodAffinity}`;
-  private readonly sourcesKey = `Sources${names.InterPodAffinity}`;
 
   constructor(handle: Handle) {
     this.handle = handle;
@@ -475,8 +483,8 @@ export class InterPodAffinity
   /** Brings the caches up to date; once per cycle, as nodes only change between cycles. */
   private nodes(state: CycleState): readonly NodeInfo[] {
     const snapshot = this.handle.snapshot;
-    if (state.read(this.syncedKey)) return snapshot.nodeInfos;
-    state.write(this.syncedKey, {});
+    if (state.read(SYNCED_KEY)) return snapshot.nodeInfos;
+    state.write(SYNCED_KEY, {});
     const generations = snapshotGenerations(snapshot);
     this.cache.use(snapshot.nodeInfos, generations, snapshot.changes);
     this.index.sync(snapshot.nodeInfos, generations, snapshot.changes);
@@ -540,7 +548,7 @@ export class InterPodAffinity
     }
 
     state.write(
-      this.name,
+      PRE_FILTER_KEY,
       new PreFilterState(pod, namespaceLabels, affinityTerms, antiAffinityTerms, [affinity, anti, existing]),
     );
     return { status: null };
@@ -549,19 +557,23 @@ export class InterPodAffinity
   preFilterExtensions(): PreFilterExtensions {
     return {
       addPod: (state, _podToSchedule, podToAdd, nodeInfo) => {
-        state.read<PreFilterState>(this.name)?.update(podToAdd, nodeInfo, 1);
+        const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+        if (data instanceof Status) return data;
+        data.update(podToAdd, nodeInfo, 1);
         return null;
       },
       removePod: (state, _podToSchedule, podToRemove, nodeInfo) => {
-        state.read<PreFilterState>(this.name)?.update(podToRemove, nodeInfo, -1);
+        const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+        if (data instanceof Status) return data;
+        data.update(podToRemove, nodeInfo, -1);
         return null;
       },
     };
   }
 
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-    const data = state.read<PreFilterState>(this.name);
-    if (!data) return null;
+    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof Status) return data;
     const labels = nodeInfo.node.labels;
 
     if (data.affinityTerms.length > 0) {
@@ -569,11 +581,11 @@ export class InterPodAffinity
       for (const term of data.affinityTerms) {
         const key = term.topologyKey;
         // Every topology label must exist on the node.
-        if (!Object.hasOwn(labels, key)) return unresolvable(ErrReasonAffinityRulesNotMatch);
+        if (!Object.hasOwn(labels, key)) return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
         if (data.affinityCounts.get(key, labels[key] as string) <= 0) podsExist = false;
       }
       if (!podsExist && !(data.affinityCounts.total === 0 && data.matchesOwnAffinity)) {
-        return unresolvable(ErrReasonAffinityRulesNotMatch);
+        return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
       }
     }
 
@@ -581,13 +593,13 @@ export class InterPodAffinity
       for (const term of data.antiAffinityTerms) {
         const key = term.topologyKey;
         if (Object.hasOwn(labels, key) && data.antiAffinityCounts.get(key, labels[key] as string) > 0) {
-          return unschedulable(ErrReasonAntiAffinityRulesNotMatch);
+          return unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
         }
       }
     }
 
     if (data.existingAntiAffinityCounts.anyPositive(labels)) {
-      return unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
+      return unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
     }
     return null;
   }
@@ -626,9 +638,9 @@ export class InterPodAffinity
     count: number,
     statuses: MaybeStatus[],
   ): void {
-    const data = state.read<PreFilterState>(this.name);
-    if (!data) {
-      statuses.fill(null, 0, count);
+    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof Status) {
+      statuses.fill(data, 0, count);
       return;
     }
     this.buffersUsed = 0;
@@ -661,7 +673,7 @@ export class InterPodAffinity
           if ((a.counts[id] as number) <= 0) podsExist = false;
         }
         if (missing || (!podsExist && !ownAffinityEnough)) {
-          statuses[i] = unresolvable(ErrReasonAffinityRulesNotMatch);
+          statuses[i] = unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
           continue;
         }
       }
@@ -674,13 +686,13 @@ export class InterPodAffinity
         }
       }
       if (rejected) {
-        statuses[i] = unschedulable(ErrReasonAntiAffinityRulesNotMatch);
+        statuses[i] = unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
         continue;
       }
       for (const e of existing) {
         const id = e.ids[k] as number;
         if (id >= 0 && (e.counts[id] as number) > 0) {
-          statuses[i] = unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
+          statuses[i] = unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
           break;
         }
       }
@@ -689,7 +701,7 @@ export class InterPodAffinity
 
   /** What the pod's score adds up, per domain: its own preferred terms and existing pods' terms that select it. */
   private scoreSources(state: CycleState, pod: Pod): ScoreSource[] {
-    const cached = state.read<PreScoreState>(this.sourcesKey);
+    const cached = state.read<PreScoreState>(SOURCES_KEY);
     if (cached) return cached.sources;
     this.nodes(state);
     const terms = podTerms(pod);
@@ -730,7 +742,7 @@ export class InterPodAffinity
       }
     }
     const cache: PreScoreState = { sources };
-    state.write(this.sourcesKey, cache);
+    state.write(SOURCES_KEY, cache);
     return sources;
   }
 
@@ -751,7 +763,7 @@ export class InterPodAffinity
         if (id !== undefined) special.push(domains.nodeOf[id] as number);
       };
     };
-    const data = state.read<PreFilterState>(this.name);
+    const data = state.read<PreFilterState>(PRE_FILTER_KEY);
     if (data) {
       for (const counts of [data.affinityCounts, data.antiAffinityCounts, data.existingAntiAffinityCounts]) {
         for (const key of counts.keys()) {
@@ -774,12 +786,13 @@ export class InterPodAffinity
     const sources = this.scoreSources(state, pod);
     if (sources.length === 0) return skip();
     const data: PreScoreState = { sources };
-    state.write(this.preScoreKey, data);
+    state.write(PRE_SCORE_KEY, data);
     return null;
   }
 
   score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number {
-    const data = state.read<PreScoreState>(this.preScoreKey);
+    // A Score has no status of its own: NormalizeScore reports a missing PreScore state.
+    const data = state.read<PreScoreState>(PRE_SCORE_KEY);
     if (!data) return 0;
     const labels = nodeInfo.node.labels;
     let score = 0;
@@ -796,7 +809,7 @@ export class InterPodAffinity
    * then added up node by node in the sources' order, so the sums are the same floats.
    */
   scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: Float64Array): void {
-    const data = state.read<PreScoreState>(this.preScoreKey);
+    const data = state.read<PreScoreState>(PRE_SCORE_KEY);
     if (!data) {
       scores.fill(0, 0, nodes.length);
       return;
@@ -836,7 +849,8 @@ export class InterPodAffinity
    * in upstream's order of operations, which decides how a fraction like 0.29 truncates.
    */
   normalizeScore(state: CycleState, _pod: Pod, scores: Float64Array): MaybeStatus {
-    if (!state.read<PreScoreState>(this.preScoreKey)) return null;
+    const data = readState<PreScoreState>(state, PRE_SCORE_KEY);
+    if (data instanceof Status) return data;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
     for (const s of scores) {

@@ -10,6 +10,10 @@ import {
   nonZeroRequest,
   type PreFilterPlugin,
   type PreScorePlugin,
+  preFilterStateKey,
+  preScoreStateKey,
+  readScoreState,
+  readState,
   type ScorePlugin,
   type StateData,
   Status,
@@ -43,7 +47,8 @@ export interface InsufficientResource {
   unresolvable: boolean;
 }
 
-const SCORE_STATE_KEY = `${names.NodeResourcesFit}/score`;
+const PRE_FILTER_KEY = preFilterStateKey(names.NodeResourcesFit);
+const PRE_SCORE_KEY = preScoreStateKey(names.NodeResourcesFit);
 
 /** Upstream's scoring resources when none are configured. */
 export const DEFAULT_SCORING_RESOURCES = [
@@ -255,16 +260,14 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
 
   preFilter(state: CycleState, pod: Pod): { status: MaybeStatus } {
     const data: PreFilterState = { entries: requestEntries(pod) };
-    state.write(this.name, data);
+    state.write(PRE_FILTER_KEY, data);
     return { status: null };
   }
 
-  private entries(state: CycleState, pod: Pod): RequestEntry[] {
-    return state.read<PreFilterState>(this.name)?.entries ?? requestEntries(pod);
-  }
-
-  filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-    const entries = this.entries(state, pod);
+  filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
+    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof Status) return data;
+    const { entries } = data;
     // Fast path: nothing lacking, nothing allocated.
     const allocatable = nodeInfo.node.allocatable;
     let fits = nodeInfo.pods.length + 1 <= nodeInfo.allowedPodNumber;
@@ -278,22 +281,21 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     return new Status(code, ...insufficient.map((r) => r.reason));
   }
 
-  preScore(state: CycleState, pod: Pod): MaybeStatus {
+  private preScoreState(pod: Pod): PreScoreState {
     const nz = nonZeroRequest(pod);
     const podRequests = this.resources.map((r) =>
       r.name === 'cpu' ? nz.cpu : r.name === 'memory' ? nz.memory : (pod.requests[r.name] ?? 0),
     );
-    const data: PreScoreState = { podRequests };
-    state.write(SCORE_STATE_KEY, data);
+    return { podRequests };
+  }
+
+  preScore(state: CycleState, pod: Pod): MaybeStatus {
+    state.write(PRE_SCORE_KEY, this.preScoreState(pod));
     return null;
   }
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
-    let podRequests = state.read<PreScoreState>(SCORE_STATE_KEY)?.podRequests;
-    if (!podRequests) {
-      this.preScore(state, pod);
-      podRequests = state.read<PreScoreState>(SCORE_STATE_KEY)?.podRequests ?? [];
-    }
+    const { podRequests } = readScoreState(state, PRE_SCORE_KEY, () => this.preScoreState(pod));
     const allocatable = nodeInfo.node.allocatable;
     const requested = this.requestedBuf;
     const alloc = this.allocatableBuf;

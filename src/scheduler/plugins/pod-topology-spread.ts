@@ -16,8 +16,12 @@ import {
   type PreFilterPlugin,
   type PreFilterResult,
   type PreScorePlugin,
+  preFilterStateKey,
+  preScoreStateKey,
+  readState,
   type ScorePlugin,
   type StateData,
+  Status,
   skip,
   unresolvable,
   unschedulable,
@@ -26,8 +30,8 @@ import * as names from '../names.ts';
 import { type DomainCounts, snapshotGenerations, TopologyCounts } from './topology-counts.ts';
 
 /** Upstream's reasons, word for word. */
-export const ErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
-export const ErrReasonNodeLabelNotMatch = `${ErrReasonConstraintsNotMatch} (missing required label)`;
+export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
+export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
 
 export const LabelHostname = 'kubernetes.io/hostname';
 export const LabelTopologyZone = 'topology.kubernetes.io/zone';
@@ -194,6 +198,9 @@ function minMatch(counts: ReadonlyMap<string, number>, minDomains: number): numb
  * PreFilter state. The counts maps are shared with the plugin's caches until a
  * preemption dry run changes them, when they are copied first.
  */
+const PRE_FILTER_KEY = preFilterStateKey(names.PodTopologySpread);
+const PRE_SCORE_KEY = preScoreStateKey(names.PodTopologySpread);
+
 class PreFilterState implements StateData {
   readonly constraints: ConstraintCounts[];
   private owned: boolean;
@@ -274,7 +281,6 @@ export class PodTopologySpread
   private readonly handle: Handle;
   private readonly cache = new TopologyCounts();
   private indexByName = new Map<string, number>();
-  private readonly preScoreKey = `PreScore${names.PodTopologySpread}`;
 
   constructor(handle: Handle) {
     this.handle = handle;
@@ -373,33 +379,37 @@ export class PodTopologySpread
         nonzero,
       };
     });
-    state.write(this.name, new PreFilterState(counted, false));
+    state.write(PRE_FILTER_KEY, new PreFilterState(counted, false));
     return { status: null };
   }
 
   preFilterExtensions(): PreFilterExtensions {
     return {
       addPod: (state, podToSchedule, podToAdd, nodeInfo) => {
-        state.read<PreFilterState>(this.name)?.update(podToAdd, podToSchedule, nodeInfo, 1);
+        const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+        if (data instanceof Status) return data;
+        data.update(podToAdd, podToSchedule, nodeInfo, 1);
         return null;
       },
       removePod: (state, podToSchedule, podToRemove, nodeInfo) => {
-        state.read<PreFilterState>(this.name)?.update(podToRemove, podToSchedule, nodeInfo, -1);
+        const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+        if (data instanceof Status) return data;
+        data.update(podToRemove, podToSchedule, nodeInfo, -1);
         return null;
       },
     };
   }
 
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-    const data = state.read<PreFilterState>(this.name);
-    if (!data) return null;
+    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof Status) return data;
     const labels = nodeInfo.node.labels;
     for (const c of data.constraints) {
       const key = c.constraint.topologyKey;
-      if (!Object.hasOwn(labels, key)) return unresolvable(ErrReasonNodeLabelNotMatch);
+      if (!Object.hasOwn(labels, key)) return unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
       const matchNum = c.counts.get(labels[key] as string) ?? 0;
       if (matchNum + c.selfMatch - c.min > c.constraint.maxSkew)
-        return unschedulable(ErrReasonConstraintsNotMatch);
+        return unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
     }
     return null;
   }
@@ -421,7 +431,7 @@ export class PodTopologySpread
         if (id !== undefined) special.push(domains.nodeOf[id] as number);
       }
     };
-    const filter = state.read<PreFilterState>(this.name);
+    const filter = state.read<PreFilterState>(PRE_FILTER_KEY);
     for (const c of filter?.constraints ?? []) {
       const key = c.constraint.topologyKey;
       keys.add(key);
@@ -525,12 +535,13 @@ export class PodTopologySpread
       scored.push(entry);
     }
     const data: PreScoreState = { constraints: scored, spread: constraints, requireAllTopologies };
-    state.write(this.preScoreKey, data);
+    state.write(PRE_SCORE_KEY, data);
     return null;
   }
 
   score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number {
-    const data = state.read<PreScoreState>(this.preScoreKey);
+    // A Score has no status of its own: NormalizeScore reports a missing PreScore state.
+    const data = state.read<PreScoreState>(PRE_SCORE_KEY);
     if (!data) return 0;
     const labels = nodeInfo.node.labels;
     if (data.requireAllTopologies && !hasAllKeys(labels, data.spread)) return 0;
@@ -589,9 +600,9 @@ export class PodTopologySpread
     count: number,
     statuses: MaybeStatus[],
   ): void {
-    const data = state.read<PreFilterState>(this.name);
-    if (!data) {
-      statuses.fill(null, 0, count);
+    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof Status) {
+      statuses.fill(data, 0, count);
       return;
     }
     const cs = data.constraints.map((c) => {
@@ -617,11 +628,11 @@ export class PodTopologySpread
       let status: MaybeStatus = null;
       for (const c of cs) {
         if (c.has[k] === 0) {
-          status = unresolvable(ErrReasonNodeLabelNotMatch);
+          status = unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
           break;
         }
         if ((c.byId[c.ids[k] as number] as number) + c.selfMatch - c.min > c.maxSkew) {
-          status = unschedulable(ErrReasonConstraintsNotMatch);
+          status = unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
           break;
         }
       }
@@ -635,7 +646,7 @@ export class PodTopologySpread
    * adds them, so the sums are the same floats.
    */
   scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: Float64Array): void {
-    const data = state.read<PreScoreState>(this.preScoreKey);
+    const data = state.read<PreScoreState>(PRE_SCORE_KEY);
     const n = nodes.length;
     scores.fill(0, 0, n);
     if (!data) return;
@@ -682,8 +693,8 @@ export class PodTopologySpread
     scores: Float64Array,
     nodes: readonly NodeInfo[],
   ): MaybeStatus {
-    const data = state.read<PreScoreState>(this.preScoreKey);
-    if (!data) return null;
+    const data = readState<PreScoreState>(state, PRE_SCORE_KEY);
+    if (data instanceof Status) return data;
     const lacking = this.lackingOf(data, nodes, this.indicesOf(nodes, nodes.length));
     let min = Number.MAX_SAFE_INTEGER;
     let max = 0;
