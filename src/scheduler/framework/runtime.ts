@@ -42,6 +42,18 @@ export interface WeightedScorePlugin {
   weight: number;
 }
 
+/**
+ * Writes the raw scores of score plugin `p` (its index in Framework.scorePlugins) for
+ * `nodes` into `scores` and returns true, or returns false to leave the plugin out of
+ * these totals (the caller adds its part another way).
+ */
+export type RawScores = (
+  p: number,
+  plugin: ScorePlugin,
+  nodes: readonly NodeInfo[],
+  scores: Float64Array,
+) => boolean;
+
 export interface PreFilterOutcome {
   status: MaybeStatus;
   /** Nodes PreFilter narrowed the search to; undefined means all. */
@@ -308,18 +320,30 @@ export class Framework implements Handle {
   /**
    * Total weighted score per node (`totals[i]` for `nodes[i]`): each plugin scores every
    * node, normalises, and its scores are multiplied by its weight and added up.
+   *
+   * `raw`, when given, writes plugin `p`'s raw scores of `nodes` in place of calling its
+   * `score` node by node (see RawScores): the scheduler passes its cache of node-local
+   * scores and the plugins' batch `scoreNodes`, which must give the same numbers.
+   * `scratch` (at least `nodes.length` long) saves allocating the per-plugin scores.
    */
   runScorePlugins(
     state: CycleState,
     pod: Pod,
     nodes: readonly NodeInfo[],
     totals: Float64Array,
+    raw?: RawScores,
+    scratch?: Float64Array,
   ): MaybeStatus {
     totals.fill(0, 0, nodes.length);
-    const scores = new Float64Array(nodes.length);
-    for (const { plugin, weight } of this.scorePlugins) {
+    const scores = scratch ? scratch.subarray(0, nodes.length) : new Float64Array(nodes.length);
+    const plugins = this.scorePlugins;
+    for (let p = 0; p < plugins.length; p++) {
+      const { plugin, weight } = plugins[p] as WeightedScorePlugin;
       if (state.skipScorePlugins.has(plugin.name)) continue;
-      for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i] as NodeInfo);
+      if (raw) {
+        if (!raw(p, plugin, nodes, scores)) continue;
+      } else
+        for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i] as NodeInfo);
       if (plugin.normalizeScore) {
         const status = plugin.normalizeScore(state, pod, scores, nodes);
         if (status && !status.isSuccess()) return status.withPlugin(plugin.name);
