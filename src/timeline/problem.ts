@@ -7,7 +7,7 @@
 import { type Diagnostic, diagnostic } from '../model/diagnostics.ts';
 import type { Node, ResourceList } from '../model/types.ts';
 import { cronFireTimes } from './cron.ts';
-import { fitErrorMessage, resourceReasons } from './filter-fitter.ts';
+import { fitErrorFromReasons, resourceReasons } from './filter-fitter.ts';
 import type { TimelineJob } from './jobs.ts';
 import { ANNOTATION_AFTER, type Fitter } from './types.ts';
 
@@ -258,7 +258,7 @@ export function buildProblem(
       });
       return resourceReasons(job.pod, freeHere);
     });
-    return fitErrorMessage(nodes, perNode);
+    return fitErrorFromReasons(nodes, perNode);
   });
 
   // Remaining path (reverse topological order) and earliest finish (topological order).

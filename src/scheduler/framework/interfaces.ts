@@ -126,7 +126,6 @@ export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
 /** The highest score a Score plugin may give after normalisation. */
 export const MAX_NODE_SCORE = 100;
-export const MIN_NODE_SCORE = 0;
 
 /** A host port in use: upstream's HostPortInfo keyed by IP, then `protocol/port`. */
 export type HostPortInfo = Map<string, Set<string>>;

@@ -1,5 +1,5 @@
-import { labelSelectorMatches } from '../../k8s/labels.ts';
-import type { LabelSelector, LabelSelectorRequirement, PodAffinityTerm } from '../../model/k8s.ts';
+import { labelSelectorIsEmpty, labelSelectorMatches, mergeLabelKeys } from '../../k8s/labels.ts';
+import type { LabelSelector, PodAffinityTerm } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
 import {
   type ChangeLog,
@@ -70,37 +70,6 @@ interface PodTerms {
   preferredAntiAffinity: WeightedTerm[];
 }
 
-function selectorIsEmpty(selector: LabelSelector): boolean {
-  return (
-    Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0
-  );
-}
-
-/**
- * The API server folds matchLabelKeys / mismatchLabelKeys into the selector when a pod
- * is created (`key In (value)` / `key NotIn (value)` for each key the pod carries).
- * Manifest pods never went through it, so berth does it here; doing it again on a
- * cluster pod adds requirements it already has, which changes nothing.
- */
-function mergeLabelKeys(term: PodAffinityTerm, labels: Labels): LabelSelector | null {
-  const selector = term.labelSelector;
-  if (!selector) return null;
-  const match = term.matchLabelKeys ?? [];
-  const mismatch = term.mismatchLabelKeys ?? [];
-  if (match.length === 0 && mismatch.length === 0) return selector;
-  const extra: LabelSelectorRequirement[] = [];
-  for (const key of match) {
-    if (Object.hasOwn(labels, key)) extra.push({ key, operator: 'In', values: [labels[key] as string] });
-  }
-  for (const key of mismatch) {
-    if (Object.hasOwn(labels, key)) extra.push({ key, operator: 'NotIn', values: [labels[key] as string] });
-  }
-  return {
-    matchLabels: selector.matchLabels,
-    matchExpressions: [...(selector.matchExpressions ?? []), ...extra],
-  };
-}
-
 function makeTerm(
   selector: LabelSelector | null,
   namespaces: ReadonlySet<string>,
@@ -117,7 +86,7 @@ export function affinityTerm(pod: Pod, term: PodAffinityTerm): AffinityTerm {
   const namespaces =
     listed.length === 0 && !term.namespaceSelector ? new Set([pod.namespace]) : new Set(listed);
   return makeTerm(
-    mergeLabelKeys(term, pod.labels),
+    mergeLabelKeys(term.labelSelector, pod.labels, term.matchLabelKeys, term.mismatchLabelKeys),
     namespaces,
     term.namespaceSelector ?? null,
     term.topologyKey,
@@ -175,7 +144,7 @@ function resolveNamespaces(
   namespaceLabels: Readonly<Record<string, Labels>>,
 ): AffinityTerm {
   const selector = term.namespaceSelector;
-  if (selector === null || selectorIsEmpty(selector)) return term;
+  if (selector === null || labelSelectorIsEmpty(selector)) return term;
   const namespaces = new Set(term.namespaces);
   for (const name in namespaceLabels) {
     if (labelSelectorMatches(selector, namespaceLabels[name] as Labels)) namespaces.add(name);
@@ -183,16 +152,16 @@ function resolveNamespaces(
   return makeTerm(term.selector, namespaces, null, term.topologyKey);
 }
 
-/**
- * Counts per topology pair (key, value), as upstream's topologyToMatchedTermCount.
- * The per-domain maps are shared with the plugin's caches for the cycle; changes made
- * during preemption dry runs go to a private delta so the shared maps stay intact.
- */
 /** The values a shared count map holds a non-zero count for (a superset will do). */
 interface NonZero {
   keys(): Iterable<string>;
 }
 
+/**
+ * Counts per topology pair (key, value), as upstream's topologyToMatchedTermCount.
+ * The per-domain maps are shared with the plugin's caches for the cycle; changes made
+ * during preemption dry runs go to a private delta so the shared maps stay intact.
+ */
 class PairCounts {
   private readonly shared = new Map<string, ReadonlyMap<string, number>[]>();
   private readonly sharedNonZero = new Map<string, NonZero[]>();

@@ -3,7 +3,6 @@ import type { Pod } from '../../model/types.ts';
 import {
   type CycleState,
   type FilterPlugin,
-  type Handle,
   MAX_NODE_SCORE,
   type MaybeStatus,
   type NodeInfo,
@@ -252,10 +251,6 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     );
     this.requestedBuf = new Float64Array(this.resources.length);
     this.allocatableBuf = new Float64Array(this.resources.length);
-  }
-
-  static create(handle: Handle): NodeResourcesFit {
-    return new NodeResourcesFit(handle.options);
   }
 
   preFilter(state: CycleState, pod: Pod): { status: MaybeStatus } {

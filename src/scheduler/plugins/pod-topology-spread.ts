@@ -1,7 +1,7 @@
-import { labelSelectorMatches } from '../../k8s/labels.ts';
+import { labelSelectorIsEmpty, labelSelectorMatches, mergeLabelKeys } from '../../k8s/labels.ts';
 import { podMatchesNodeSelectorAndAffinity } from '../../k8s/node-affinity.ts';
 import { findUntoleratedTaint, scheduleBlockingTaint } from '../../k8s/taints.ts';
-import type { LabelSelector, LabelSelectorRequirement, TopologySpreadConstraint } from '../../model/k8s.ts';
+import type { LabelSelector, TopologySpreadConstraint } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
 import {
   type CycleState,
@@ -70,34 +70,6 @@ export interface SpreadConstraint {
   nodeTaintsPolicy: 'Honor' | 'Ignore';
 }
 
-function selectorIsEmpty(selector: LabelSelector): boolean {
-  return (
-    Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0
-  );
-}
-
-/**
- * Upstream merges `key In (the pod's value)` into the selector for every matchLabelKeys
- * key the pod carries; a missing selector stays one that selects nothing.
- */
-function mergeMatchLabelKeys(
-  selector: LabelSelector | undefined,
-  keys: readonly string[] | undefined,
-  labels: Readonly<Record<string, string>>,
-): LabelSelector | null {
-  if (!selector) return null;
-  if (!keys || keys.length === 0) return selector;
-  const extra: LabelSelectorRequirement[] = [];
-  for (const key of keys) {
-    if (Object.hasOwn(labels, key)) extra.push({ key, operator: 'In', values: [labels[key] as string] });
-  }
-  if (extra.length === 0) return selector;
-  return {
-    matchLabels: selector.matchLabels,
-    matchExpressions: [...(selector.matchExpressions ?? []), ...extra],
-  };
-}
-
 function resolveConstraints(
   constraints: readonly TopologySpreadConstraint[],
   labels: Readonly<Record<string, string>>,
@@ -109,7 +81,7 @@ function resolveConstraints(
     out.push({
       maxSkew: c.maxSkew,
       topologyKey: c.topologyKey,
-      selector: mergeMatchLabelKeys(c.labelSelector, c.matchLabelKeys, labels),
+      selector: mergeLabelKeys(c.labelSelector, labels, c.matchLabelKeys),
       minDomains: c.minDomains ?? 1,
       nodeAffinityPolicy: c.nodeAffinityPolicy ?? 'Honor',
       nodeTaintsPolicy: c.nodeTaintsPolicy ?? 'Ignore',
@@ -336,7 +308,7 @@ export class PodTopologySpread
     const namespace = pod.namespace;
     const selectorSignature = `${namespace}\u0000${JSON.stringify(selector)}`;
     // An empty selector counts nothing in upstream's countPodsMatchSelector.
-    const counts = selector !== null && !selectorIsEmpty(selector);
+    const counts = selector !== null && !labelSelectorIsEmpty(selector);
     const matcher = counts
       ? (p: Pod) => p.namespace === namespace && labelSelectorMatches(selector, p.labels)
       : () => false;
@@ -456,7 +428,7 @@ export class PodTopologySpread
   private hostnameCounter(pod: Pod, c: SpreadConstraint) {
     const selector = c.selector;
     const namespace = pod.namespace;
-    const counts = selector !== null && !selectorIsEmpty(selector);
+    const counts = selector !== null && !labelSelectorIsEmpty(selector);
     return this.cache.counter(
       `${namespace}\u0000${JSON.stringify(selector)}`,
       counts

@@ -130,7 +130,7 @@ class EventQueue {
   }
 }
 
-export function simulate(problem: TimelineProblem, policy: TimelinePolicy): SimulationOutcome {
+export function simulateTimeline(problem: TimelineProblem, policy: TimelinePolicy): SimulationOutcome {
   const { runs, jobs, resources, requests, feasible, shape, neverFits } = problem;
   const R = resources.length;
   const free = Float64Array.from(problem.free);
