@@ -3,7 +3,7 @@
  * reports the cached build. Prints the binaries' folder as the last line.
  */
 
-import { ensureControlPlane } from '../test/cluster/build.ts';
+import { ensureControlPlane } from '../tools/control-plane/build.ts';
 
 const binaries = await ensureControlPlane();
 const { kubernetes, etcd, kwok } = binaries.versions;

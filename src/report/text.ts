@@ -7,24 +7,13 @@
  * terminal or start a line of its own.
  */
 
+import { delta, fmt, percent, plural, resourceColumns, usage } from '../format/amounts.ts';
 import { formatDiagnostic } from '../model/diagnostics.ts';
 import { printable } from '../model/printable.ts';
 import type { FixAdvice } from '../plan/advice.ts';
 import type { ObjectChange } from '../plan/diff.ts';
 import type { Plan } from '../plan/types.ts';
-import {
-  admissionFixOptions,
-  delta,
-  figuresLegend,
-  fixOptions,
-  fmt,
-  groupUnplaced,
-  percent,
-  plural,
-  resourceColumns,
-  usage,
-  workloadPods,
-} from './format.ts';
+import { admissionFixOptions, figuresLegend, fixOptions, groupUnplaced, workloadPods } from './format.ts';
 import { textTable } from './table.ts';
 
 export interface TextOptions {
