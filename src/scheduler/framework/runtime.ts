@@ -255,14 +255,7 @@ export class Framework implements Handle {
     podToAdd: Pod,
     nodeInfo: NodeInfo,
   ): MaybeStatus {
-    for (const pl of this.preFilterPlugins) {
-      if (state.skipFilterPlugins.has(pl.name)) continue;
-      const ext = pl.preFilterExtensions?.();
-      if (!ext) continue;
-      const status = ext.addPod(state, podToSchedule, podToAdd, nodeInfo);
-      if (status && !status.isSuccess()) return status.withPlugin(pl.name);
-    }
-    return null;
+    return this.runPreFilterExtension('addPod', state, podToSchedule, podToAdd, nodeInfo);
   }
 
   runPreFilterExtensionRemovePod(
@@ -271,11 +264,21 @@ export class Framework implements Handle {
     podToRemove: Pod,
     nodeInfo: NodeInfo,
   ): MaybeStatus {
+    return this.runPreFilterExtension('removePod', state, podToSchedule, podToRemove, nodeInfo);
+  }
+
+  private runPreFilterExtension(
+    op: 'addPod' | 'removePod',
+    state: CycleState,
+    podToSchedule: Pod,
+    pod: Pod,
+    nodeInfo: NodeInfo,
+  ): MaybeStatus {
     for (const pl of this.preFilterPlugins) {
       if (state.skipFilterPlugins.has(pl.name)) continue;
       const ext = pl.preFilterExtensions?.();
       if (!ext) continue;
-      const status = ext.removePod(state, podToSchedule, podToRemove, nodeInfo);
+      const status = ext[op](state, podToSchedule, pod, nodeInfo);
       if (status && !status.isSuccess()) return status.withPlugin(pl.name);
     }
     return null;

@@ -154,9 +154,15 @@ export function brokenLinear(
 
 type Scorer = (requested: Float64Array, allocatable: Float64Array) => number;
 
+/**
+ * The weighted mean of the resources' scores over the resources the node has: integer
+ * division for Least/MostAllocated; RequestedToCapacityRatio leaves out resources
+ * scoring 0 and rounds to nearest.
+ */
 function weightedScorer(
   weights: readonly number[],
   resourceScore: (requested: number, capacity: number) => number,
+  ratio = false,
 ): Scorer {
   return (requested, allocatable) => {
     let nodeScore = 0;
@@ -164,10 +170,13 @@ function weightedScorer(
     for (let i = 0; i < requested.length; i++) {
       if (allocatable[i] === 0) continue;
       const weight = weights[i] as number;
-      nodeScore += resourceScore(requested[i] as number, allocatable[i] as number) * weight;
+      const score = resourceScore(requested[i] as number, allocatable[i] as number);
+      if (ratio && !(score > 0)) continue;
+      nodeScore += score * weight;
       weightSum += weight;
     }
-    return weightSum === 0 ? 0 : div(nodeScore, weightSum);
+    if (weightSum === 0) return 0;
+    return ratio ? Math.round(nodeScore / weightSum) : div(nodeScore, weightSum);
   };
 }
 
@@ -192,20 +201,7 @@ function requestedToCapacityRatioScorer(
     capacity === 0 || requested > capacity
       ? raw(MAX_UTILIZATION)
       : raw(div(requested * MAX_UTILIZATION, capacity));
-  return (requested, allocatable) => {
-    let nodeScore = 0;
-    let weightSum = 0;
-    for (let i = 0; i < requested.length; i++) {
-      if (allocatable[i] === 0) continue;
-      const weight = weights[i] as number;
-      const score = resourceScore(requested[i] as number, allocatable[i] as number);
-      if (score > 0) {
-        nodeScore += score * weight;
-        weightSum += weight;
-      }
-    }
-    return weightSum === 0 ? 0 : Math.round(nodeScore / weightSum);
-  };
+  return weightedScorer(weights, resourceScore, true);
 }
 
 function buildScorer(
