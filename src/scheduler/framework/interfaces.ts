@@ -7,6 +7,9 @@
  * Plugins never throw for an expected outcome: they return a Status. A `null`
  * status means success, as a nil *Status does upstream, so the hot filter loop
  * allocates nothing for a node that fits.
+ *
+ * Over ~400 lines on purpose: every contract in one file, as upstream's interface.go,
+ * so a plugin author reads one file to know what the framework promises.
  */
 
 import type { ContainerPort } from '../../model/k8s.ts';

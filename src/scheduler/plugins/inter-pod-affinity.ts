@@ -1,3 +1,13 @@
+/**
+ * InterPodAffinity, as upstream's interpodaffinity plugin: required pod affinity and
+ * anti-affinity (the pod's own terms and existing pods' anti-affinity terms that select
+ * it) in Filter, preferred terms in Score, and PreFilter extensions so preemption's dry
+ * runs see victims leave.
+ *
+ * Longer than one idea's ~400 lines because upstream's plugin is four files (filtering,
+ * scoring, plugin, and the term index in the framework's types) that share one term
+ * model and one set of incremental counts; split, each would re-export the others' internals.
+ */
 import { labelSelectorIsEmpty, labelSelectorMatches, mergeLabelKeys } from '../../k8s/labels.ts';
 import type { LabelSelector, PodAffinityTerm } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';

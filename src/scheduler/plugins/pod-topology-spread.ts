@@ -1,3 +1,12 @@
+/**
+ * PodTopologySpread, as upstream's podtopologyspread plugin: hard constraints
+ * (DoNotSchedule) in Filter, soft ones (ScheduleAnyway, and the system defaults for
+ * owned pods) in Score, with PreFilter extensions for preemption's dry runs.
+ *
+ * Longer than ~400 lines because upstream's filtering.go, scoring.go and common.go share
+ * one constraint model and one set of incremental counts, and the batch forms
+ * (filterNodes, scoreNodes) must stay beside the per-node ones they must equal.
+ */
 import { labelSelectorIsEmpty, labelSelectorMatches, mergeLabelKeys } from '../../k8s/labels.ts';
 import { podMatchesNodeSelectorAndAffinity } from '../../k8s/node-affinity.ts';
 import { findUntoleratedTaint, scheduleBlockingTaint } from '../../k8s/taints.ts';
