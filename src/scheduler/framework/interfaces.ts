@@ -119,8 +119,14 @@ export function readState<T extends StateData>(state: CycleState, key: string): 
  * for this cycle, the same data computed from the pod, as upstream's NodeResourcesFit,
  * NodeAffinity and BalancedAllocation Score do. (A Score returns a number, not a status.)
  */
-export function readScoreState<T extends StateData>(state: CycleState, key: string, compute: () => T): T {
-  return state.read<T>(key) ?? compute();
+export function readScoreState<T extends StateData>(
+  state: CycleState,
+  key: string,
+  pod: Pod,
+  compute: (pod: Pod) => T,
+): T {
+  // `compute` takes the pod, so callers pass a function made once: Score allocates nothing per node.
+  return state.read<T>(key) ?? compute(pod);
 }
 
 /** Upstream's defaults for pods that request no CPU or memory, used only for scoring. */
@@ -151,14 +157,21 @@ function portKey(p: ContainerPort): [string, string] {
 }
 
 /**
- * The non-zero request used for scoring: a pod that requests no CPU counts as 100m
- * and one that requests no memory as 200Mi, so empty pods still spread out.
- * Upstream applies the default per container; berth's Pod carries the effective
- * pod-level request, so the default applies to the pod as a whole.
+ * The non-zero request used for scoring: a container that requests no CPU counts as
+ * 100m and one that requests no memory as 200Mi, so empty pods still spread out. The
+ * stand-ins were worked out per container, as upstream does, when the pod was built
+ * (Pod.nonZeroDefaults). A pod built without its containers (tests, benchmarks) gets
+ * them for the pod as a whole.
+ *
+ * Worked example: containers `app` (cpu 500m) and `log` (no requests) request 500m cpu
+ * and no memory; per container that is 500m + 100m = 600m cpu and 200Mi + 200Mi = 400Mi
+ * memory, where the whole pod would count 500m and 200Mi.
  */
 export function nonZeroRequest(pod: Pod): { cpu: number; memory: number } {
   const cpu = pod.requests.cpu ?? 0;
   const memory = pod.requests.memory ?? 0;
+  const defaults = pod.nonZeroDefaults;
+  if (defaults) return { cpu: cpu + defaults.cpu, memory: memory + defaults.memory };
   return {
     cpu: cpu > 0 ? cpu : DEFAULT_MILLI_CPU_REQUEST,
     memory: memory > 0 ? memory : DEFAULT_MEMORY_REQUEST,

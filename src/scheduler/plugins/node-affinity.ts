@@ -96,7 +96,7 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
   }
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
-    const { preferred } = readScoreState(state, PRE_SCORE_KEY, () => preScoreState(pod));
+    const { preferred } = readScoreState(state, PRE_SCORE_KEY, pod, preScoreState);
     let total = 0;
     for (const term of preferred) {
       if (nodeSelectorTermMatches(term.preference, nodeInfo.node)) total += term.weight;

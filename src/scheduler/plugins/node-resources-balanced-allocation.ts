@@ -82,7 +82,7 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
   }
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
-    const { podRequests } = readScoreState(state, PRE_SCORE_KEY, () => preScoreState(pod));
+    const { podRequests } = readScoreState(state, PRE_SCORE_KEY, pod, preScoreState);
     const { requested, allocatable } = this;
     const nodeAllocatable = nodeInfo.node.allocatable;
     for (let i = 0; i < BALANCED_RESOURCES.length; i++) {

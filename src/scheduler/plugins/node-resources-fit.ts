@@ -272,13 +272,13 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     return new Status(code, ...insufficient.map((r) => r.reason));
   }
 
-  private preScoreState(pod: Pod): PreScoreState {
+  private readonly preScoreState = (pod: Pod): PreScoreState => {
     const nz = nonZeroRequest(pod);
     const podRequests = this.resources.map((r) =>
       r.name === 'cpu' ? nz.cpu : r.name === 'memory' ? nz.memory : (pod.requests[r.name] ?? 0),
     );
     return { podRequests };
-  }
+  };
 
   preScore(state: CycleState, pod: Pod): MaybeStatus {
     state.write(PRE_SCORE_KEY, this.preScoreState(pod));
@@ -286,7 +286,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   }
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
-    const { podRequests } = readScoreState(state, PRE_SCORE_KEY, () => this.preScoreState(pod));
+    const { podRequests } = readScoreState(state, PRE_SCORE_KEY, pod, this.preScoreState);
     const allocatable = nodeInfo.node.allocatable;
     const requested = this.requestedBuf;
     const alloc = this.allocatableBuf;

@@ -57,9 +57,7 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   }
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
-    const tolerations = readScoreState(state, PRE_SCORE_KEY, () =>
-      preScoreState(pod),
-    ).tolerationsPreferNoSchedule;
+    const tolerations = readScoreState(state, PRE_SCORE_KEY, pod, preScoreState).tolerationsPreferNoSchedule;
     let intolerable = 0;
     for (const taint of nodeInfo.node.taints) {
       if (taint.effect === 'PreferNoSchedule' && !tolerationsTolerate(tolerations, taint)) intolerable++;
