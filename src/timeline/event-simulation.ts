@@ -9,6 +9,10 @@
  * Fit checks are the hot loop. Capacity only shrinks between two finishes, so a run
  * that did not fit is retried only after something finished; within one instant, a
  * run whose shape (nodes and requests) already failed with no more pods is not retried.
+ *
+ * Over ~400 lines because the event loop, the CronJob concurrency rules and the fit
+ * search all read and change one state (TimelineSimulation); split, each file would
+ * reach into the others' fields.
  */
 
 import { formatDuration } from './duration.ts';
