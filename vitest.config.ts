@@ -14,7 +14,7 @@ export default defineConfig({
       },
       {
         test: {
-          // Tests against a real control plane (test/cluster/harness.ts), started once per run.
+          // Tests against a real control plane (tools/control-plane/harness.ts), started once per run.
           name: 'cluster',
           include: ['test/cluster/**/*.test.ts', 'test/fidelity/**/*.test.ts'],
           globalSetup: ['test/cluster/global-setup.ts'],

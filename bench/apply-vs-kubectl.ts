@@ -19,9 +19,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { ensureKubectl } from '../test/cluster/build.ts';
-import { startCluster } from '../test/cluster/harness.ts';
 import { type Clients, clients } from '../test/cluster/kube.ts';
+import { ensureKubectl } from '../tools/control-plane/build.ts';
+import { startCluster } from '../tools/control-plane/harness.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..');

@@ -22,7 +22,6 @@ import { readLiveCluster } from '../src/cluster/live.ts';
 import { parseManifests } from '../src/manifests/index.ts';
 import { simulate } from '../src/scheduler/simulate.ts';
 import { expandWorkloads } from '../src/workloads/expand.ts';
-import { startCluster } from '../test/cluster/harness.ts';
 import {
   type Clients,
   clients,
@@ -31,6 +30,7 @@ import {
   deleteNamespace,
   until,
 } from '../test/cluster/kube.ts';
+import { startCluster } from '../tools/control-plane/harness.ts';
 
 export interface SchedulerVsKubeOptions {
   pods?: number;

@@ -7,11 +7,11 @@
  */
 
 import type { FieldPath, ManifestObject, Node, Pod, ResourceList } from '../src/model/types.ts';
+import { simulateTimeline } from '../src/timeline/event-simulation.ts';
 import { bareCluster, schedulerFitter } from '../src/timeline/filter-fitter.ts';
 import { readTimelineJobs } from '../src/timeline/jobs.ts';
 import { planTimeline } from '../src/timeline/plan.ts';
 import { buildProblem } from '../src/timeline/problem.ts';
-import { simulate } from '../src/timeline/simulate.ts';
 import type { TimelineInput, TimelineWorkload } from '../src/timeline/types.ts';
 
 /** Deterministic so two runs measure the same instance. */
@@ -145,7 +145,7 @@ export function runTimelineBench(jobCount = 2000, nodeCount = 500): TimelineBenc
   const simulateMs: Record<string, number> = {};
   for (const policy of ['fifo', 'edf', 'critical-path'] as const) {
     const t = performance.now();
-    simulate(problem, policy);
+    simulateTimeline(problem, policy);
     simulateMs[policy] = performance.now() - t;
   }
 

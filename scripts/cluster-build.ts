@@ -3,7 +3,7 @@
  * cache, or reports the cached build. Prints the binaries' folder as the last line.
  */
 
-import { ensureControlPlane, ensureKubectl } from '../test/cluster/build.ts';
+import { ensureControlPlane, ensureKubectl } from '../tools/control-plane/build.ts';
 
 const binaries = await ensureControlPlane();
 const { kubernetes, etcd, kwok } = binaries.versions;

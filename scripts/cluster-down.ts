@@ -3,8 +3,8 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cacheRoot } from '../test/cluster/build.ts';
-import { readClusterState, stopCluster } from '../test/cluster/harness.ts';
+import { cacheRoot } from '../tools/control-plane/build.ts';
+import { readClusterState, stopCluster } from '../tools/control-plane/harness.ts';
 
 const pointer = join(cacheRoot(), 'cluster-up.json');
 

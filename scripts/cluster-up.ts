@@ -8,8 +8,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cacheRoot } from '../test/cluster/build.ts';
-import { isClusterRunning, readClusterState, startCluster } from '../test/cluster/harness.ts';
+import { cacheRoot } from '../tools/control-plane/build.ts';
+import { isClusterRunning, readClusterState, startCluster } from '../tools/control-plane/harness.ts';
 
 const pointer = join(cacheRoot(), 'cluster-up.json');
 

@@ -9,7 +9,7 @@ import type { Plan } from '../plan/types.ts';
 import { renderJson } from '../report/json.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderText } from '../report/text.ts';
-import { renderTimelineText } from '../timeline/render.ts';
+import { renderTimelineText } from '../report/timeline.ts';
 import { TIMELINE_POLICIES, type TimelinePolicy } from '../timeline/types.ts';
 import { APPLY_USAGE, applyCommand } from './apply.ts';
 import { explainPod } from './explain.ts';

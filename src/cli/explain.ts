@@ -4,9 +4,10 @@
  * reason is printed through `printable`: they come from manifests and the cluster.
  */
 
+import { fmt } from '../format/amounts.ts';
 import { printable as p } from '../model/printable.ts';
 import type { Plan } from '../plan/types.ts';
-import { fixOptions, fmt } from '../report/format.ts';
+import { fixOptions } from '../report/format.ts';
 import { textTable } from '../report/table.ts';
 
 export function explainPod(plan: Plan, ref: string): { found: boolean; text: string } {

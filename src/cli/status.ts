@@ -4,11 +4,11 @@
  * with their share of allocatable.
  */
 
+import { fmt, percent, resourceColumns } from '../format/amounts.ts';
 import { printable } from '../model/printable.ts';
 import { addInto, compact } from '../model/resources.ts';
 import type { ClusterState, ResourceList } from '../model/types.ts';
 import { escapeMarkdown as esc } from '../report/escape.ts';
-import { fmt, percent, resourceColumns } from '../report/format.ts';
 import { jsonText } from '../report/json.ts';
 import { textTable } from '../report/table.ts';
 

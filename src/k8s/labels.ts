@@ -57,12 +57,40 @@ export function labelSelectorMatches(selector: LabelSelector | null | undefined,
   return true;
 }
 
-/** Whether the selector is structurally valid (every requirement converts), as the API server checks. */
-export function labelSelectorIsValid(selector: LabelSelector): boolean {
-  for (const req of selector.matchExpressions ?? []) {
-    if (labelRequirementMatches(req, {}) === undefined) return false;
+/** A selector with no requirement at all, which selects everything. */
+export function labelSelectorIsEmpty(selector: LabelSelector): boolean {
+  return (
+    Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0
+  );
+}
+
+/**
+ * The API server folds matchLabelKeys / mismatchLabelKeys into the selector when a pod
+ * is created (`key In (value)` / `key NotIn (value)` for each key the pod carries), for
+ * pod (anti-)affinity terms and spread constraints alike. Manifest pods never went
+ * through it, so berth does it when reading them; doing it again on a cluster pod adds
+ * requirements it already has, which changes nothing. A missing selector stays one that
+ * selects nothing (null).
+ */
+export function mergeLabelKeys(
+  selector: LabelSelector | null | undefined,
+  labels: Labels,
+  matchKeys: readonly string[] = [],
+  mismatchKeys: readonly string[] = [],
+): LabelSelector | null {
+  if (!selector) return null;
+  const extra: LabelSelectorRequirement[] = [];
+  for (const key of matchKeys) {
+    if (hasOwn(labels, key)) extra.push({ key, operator: 'In', values: [labels[key] as string] });
   }
-  return true;
+  for (const key of mismatchKeys) {
+    if (hasOwn(labels, key)) extra.push({ key, operator: 'NotIn', values: [labels[key] as string] });
+  }
+  if (extra.length === 0) return selector;
+  return {
+    matchLabels: selector.matchLabels,
+    matchExpressions: [...(selector.matchExpressions ?? []), ...extra],
+  };
 }
 
 /**

@@ -88,8 +88,3 @@ export function findUntoleratedTaint(
   }
   return undefined;
 }
-
-/** `{key: value}` as upstream prints an untolerated taint in reasons. */
-export function formatTaint(taint: Taint): string {
-  return `{${taint.key}: ${taint.value ?? ''}}`;
-}

@@ -3,7 +3,7 @@
  * (plan, report, timeline). The scheduler is pure: a cluster and pods in, this out.
  */
 
-import type { ClusterState, Pod, ResourceList } from './types.ts';
+import type { Pod, ResourceList } from './types.ts';
 
 export type ScoringStrategy = 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
 
@@ -76,6 +76,3 @@ export interface SimulationResult {
   /** Node usage after every placement (and eviction). */
   nodes: NodeUsage[];
 }
-
-/** What `simulate` needs besides the pods: the cluster they are scheduled onto. */
-export type Simulate = (cluster: ClusterState, pods: Pod[], options?: SimulationOptions) => SimulationResult;

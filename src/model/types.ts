@@ -67,6 +67,16 @@ export interface Pod {
   requests: ResourceList;
   /** Effective limits, computed the same way (used for quotas and overcommit). */
   limits: ResourceList;
+  /**
+   * What upstream's non-zero stand-ins add to `requests` when scoring (never when
+   * fitting): 100m cpu for each container that requests no cpu and 200Mi memory for
+   * each that requests no memory, worked out container by container (init containers
+   * and sidecars as PodRequests combines them) when the pod is built. Added to
+   * `requests`, so a pod whose requests are later changed keeps its containers'
+   * stand-ins. Unset for a pod built without its containers: the stand-ins then apply
+   * to the pod as a whole.
+   */
+  nonZeroDefaults?: { cpu: number; memory: number };
   /** Resolved priority (from priorityClassName, globalDefault, or 0). */
   priority: number;
   /** Set for pods already bound to a node in the cluster. */

@@ -5,7 +5,7 @@
  */
 
 import type { PolicyConfig } from '../config/config.ts';
-import { fmt, plural } from '../report/format.ts';
+import { fmt, plural } from '../format/amounts.ts';
 import type { PlanAdvice } from './advice.ts';
 
 export type PolicyRule =

@@ -12,9 +12,9 @@
  */
 
 import type { Reservation } from '../config/config.ts';
+import { fmt } from '../format/amounts.ts';
 import { type Diagnostic, diagnostic } from '../model/diagnostics.ts';
 import type { ClusterState, Pod, ResourceList } from '../model/types.ts';
-import { fmt } from '../report/format.ts';
 
 export interface ReservationResult {
   cluster: ClusterState;

@@ -6,8 +6,8 @@
  */
 
 import type { ApplyResult, ObjectResult } from '../apply/types.ts';
+import { plural } from '../format/amounts.ts';
 import { escapeMarkdown as esc } from './escape.ts';
-import { plural } from './format.ts';
 import { MARKDOWN_LIMIT } from './markdown.ts';
 import { plain } from './text.ts';
 

@@ -5,26 +5,21 @@
  * the cluster goes through `escapeMarkdown`.
  */
 
+import { delta, fmt, percent, plural, resourceColumns, usage } from '../format/amounts.ts';
 import type { FixAdvice } from '../plan/advice.ts';
 import type { ObjectChange } from '../plan/diff.ts';
 import type { PolicyRule } from '../plan/policy.ts';
 import type { PlacementEntry, Plan } from '../plan/types.ts';
-import { renderTimelineMarkdown, timelineSummaryLine } from '../timeline/render.ts';
 import { escapeMarkdown as esc, escapeMermaid } from './escape.ts';
 import {
   admissionFixOptions,
-  delta,
   figuresLegend,
   fixOptions,
-  fmt,
   groupUnplaced,
-  percent,
-  plural,
-  resourceColumns,
   skippedText,
-  usage,
   workloadPods,
 } from './format.ts';
+import { renderTimelineMarkdown, timelineSummaryLine } from './timeline.ts';
 
 /** Workloads listed open under the verdict; more are folded. */
 const FOLD_WORKLOADS = 10;

@@ -7,6 +7,7 @@
  * terminal or start a line of its own.
  */
 
+import { delta, fmt, percent, plural, resourceColumns, usage } from '../format/amounts.ts';
 import { formatDiagnostic } from '../model/diagnostics.ts';
 import { printable } from '../model/printable.ts';
 import type { FixAdvice } from '../plan/advice.ts';
@@ -14,16 +15,10 @@ import type { ObjectChange } from '../plan/diff.ts';
 import type { Plan } from '../plan/types.ts';
 import {
   admissionFixOptions,
-  delta,
   figuresLegend,
   fixOptions,
-  fmt,
   groupUnplaced,
-  percent,
-  plural,
-  resourceColumns,
   skippedText,
-  usage,
   workloadPods,
 } from './format.ts';
 import { textTable } from './table.ts';

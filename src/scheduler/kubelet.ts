@@ -14,7 +14,7 @@ import type { Pod } from '../model/types.ts';
 import { isExtendedResourceName } from '../quantity/quantity.ts';
 import type { NodeInfo } from './framework/interfaces.ts';
 import { ERR_REASON_POD } from './plugins/node-affinity.ts';
-import { ErrReasonNodePorts, portConflicts, wantedPorts } from './plugins/node-ports.ts';
+import { ERR_REASON_NODE_PORTS, portConflicts, wantedPorts } from './plugins/node-ports.ts';
 import { fitsRequest, requestEntries } from './plugins/node-resources-fit.ts';
 
 export interface KubeletVerdict {
@@ -48,7 +48,7 @@ export function kubeletAdmit(pod: Pod, nodeInfo: NodeInfo): KubeletVerdict {
   }
   const used = nodeInfo.usedPorts;
   if (used.size > 0 && wantedPorts(pod).some((port) => portConflicts(used, port))) {
-    return rejected('NodePorts', `Predicate NodePorts failed: ${ErrReasonNodePorts}`);
+    return rejected('NodePorts', `Predicate NodePorts failed: ${ERR_REASON_NODE_PORTS}`);
   }
   if (findUntoleratedTaint(node.taints, pod.spec.tolerations, taintEffectIn('NoExecute'))) {
     return rejected('TaintToleration', 'Predicate TaintToleration failed: node(s) had untolerated taint(s)');

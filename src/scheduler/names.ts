@@ -12,4 +12,3 @@ export const PodTopologySpread = 'PodTopologySpread';
 export const InterPodAffinity = 'InterPodAffinity';
 export const DefaultPreemption = 'DefaultPreemption';
 export const NodeResourcesBalancedAllocation = 'NodeResourcesBalancedAllocation';
-export const ImageLocality = 'ImageLocality';

@@ -13,7 +13,7 @@
 
 import type { SimulationOptions } from '../model/simulation.ts';
 import type { ClusterState, Node, Pod, ResourceList } from '../model/types.ts';
-import { reasonHistogram } from '../scheduler/framework/fit-error.ts';
+import { fitErrorMessage } from '../scheduler/framework/fit-error.ts';
 import { CycleState, NodeInfo, podHostPorts, unschedulable } from '../scheduler/framework/interfaces.ts';
 import { absentNodesStatus, Framework, NodeStatusMap } from '../scheduler/framework/runtime.ts';
 import { ClusterSnapshot } from '../scheduler/framework/snapshot.ts';
@@ -116,17 +116,16 @@ export function resourceReasons(pod: Pod, free: Readonly<ResourceList>): string[
 
 /**
  * `0/3 nodes are available: 1 Insufficient cpu, 2 node(s) had untolerated taint(s).`:
- * upstream's FitError, counted over the nodes by the scheduler's own histogram.
+ * the scheduler's FitError message, from each node's reasons.
  */
-export function fitErrorMessage(nodes: readonly Node[], perNode: readonly (readonly string[])[]): string {
+export function fitErrorFromReasons(nodes: readonly Node[], perNode: readonly (readonly string[])[]): string {
   const statuses = new NodeStatusMap();
   nodes.forEach((node, i) => {
     const reasons = perNode[i] ?? [];
     if (reasons.length > 0) statuses.statuses.set(node.name, unschedulable(...reasons));
   });
-  const histogram = reasonHistogram(
+  return fitErrorMessage(
     nodes.map((n) => n.name),
-    statuses,
+    { nodeToStatus: statuses },
   );
-  return `0/${nodes.length} nodes are available: ${histogram.join(', ')}.`;
 }

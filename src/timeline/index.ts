@@ -3,11 +3,4 @@ export { formatDuration, parseGoDuration } from './duration.ts';
 export { schedulerFitter } from './filter-fitter.ts';
 export { isTimelineJob, parseRfc3339, readTimelineJobs } from './jobs.ts';
 export { capacityOf, DEFAULT_HORIZON_MS, planTimeline, timelineOptionsFromFlags } from './plan.ts';
-export {
-  escapeTimelineMarkdown,
-  escapeTimelineMermaid,
-  renderTimelineMarkdown,
-  renderTimelineText,
-  type TimelineRenderOptions,
-} from './render.ts';
 export * from './types.ts';

@@ -9,6 +9,7 @@ import { type Diagnostic, diagnostic, type Severity } from '../model/diagnostics
 import type { PodSpec } from '../model/k8s.ts';
 import type { FieldPath, ManifestObject, Pod } from '../model/types.ts';
 import { type CronSchedule, parseCron } from './cron.ts';
+import { findCycles } from './cycles.ts';
 import { formatDuration, nanosToMillis, parseGoDuration } from './duration.ts';
 import {
   ANNOTATION_AFTER,
@@ -109,11 +110,6 @@ export function readTimelineJobs(
   workloads: readonly TimelineWorkload[] = [],
 ): ReadJobsResult {
   const diagnostics: Diagnostic[] = [];
-  const report = (object: ManifestObject, path: FieldPath, severity: Severity, message: string) => {
-    diagnostics.push(diagnostic(object.locate(path), severity, 'timeline', message));
-  };
-  const annotationPath = (name: string): FieldPath => ['metadata', 'annotations', name];
-
   const podsByWorkload = new Map<string, Pod>();
   for (const w of workloads) {
     const first = w.pods[0];
@@ -128,181 +124,31 @@ export function readTimelineJobs(
 
   for (const object of objects) {
     if (object.kind !== 'Job' && object.kind !== 'CronJob') continue;
-    const kind = object.kind;
-    const namespace = namespaceOf(object);
-    const name = object.metadata.name;
-    if (!batchObjects.has(`${namespace}/${name}`)) batchObjects.set(`${namespace}/${name}`, object);
+    const r = jobReader(object, object.kind, diagnostics);
+    const key = `${r.namespace}/${r.name}`;
+    if (!batchObjects.has(key)) batchObjects.set(key, object);
     const annotations = object.metadata.annotations ?? {};
     const durationText = annotations[ANNOTATION_DURATION];
     if (typeof durationText !== 'string') continue;
-
-    const parsed = parseGoDuration(durationText.trim());
-    if (!parsed.ok || parsed.nanoseconds <= 0n) {
-      const why = parsed.ok ? 'it must be longer than zero' : parsed.error;
-      report(
-        object,
-        annotationPath(ANNOTATION_DURATION),
-        'error',
-        `${kind} ${namespace}/${name}: ${ANNOTATION_DURATION} ${JSON.stringify(durationText)} is not a duration (${why}); write it as Go does, e.g. 45m, 1h30m or 1.5h. The job is left off the timeline.`,
-      );
-      continue;
-    }
-    const durationMs = nanosToMillis(parsed.nanoseconds);
-
-    let deadline: Deadline | null = null;
-    const deadlineText = annotations[ANNOTATION_DEADLINE];
-    if (typeof deadlineText === 'string') {
-      const relative = parseGoDuration(deadlineText.trim());
-      const absolute = parseRfc3339(deadlineText);
-      if (relative.ok && relative.nanoseconds >= 0n)
-        deadline = { relativeMs: nanosToMillis(relative.nanoseconds) };
-      else if (absolute !== undefined) deadline = { absoluteMs: absolute };
-      else {
-        report(
-          object,
-          annotationPath(ANNOTATION_DEADLINE),
-          'error',
-          `${kind} ${namespace}/${name}: ${ANNOTATION_DEADLINE} ${JSON.stringify(deadlineText)} is neither a duration after the job's release (4h) nor an RFC 3339 time (2025-01-31T06:00:00Z); the job is planned without a deadline.`,
-        );
-      }
-    }
-
-    const specPath = jobSpecPath(kind);
+    const durationMs = readDuration(r, durationText);
+    if (durationMs === undefined) continue;
+    const deadline = readDeadline(r, annotations[ANNOTATION_DEADLINE]);
+    const specPath = jobSpecPath(r.kind);
     const jobSpec = getPath(object.raw, specPath);
-    if (
-      getPath(jobSpec, ['suspend']) === true ||
-      (kind === 'CronJob' && getPath(object.raw, ['spec', 'suspend']) === true)
-    ) {
-      report(
-        object,
-        kind === 'CronJob' && getPath(object.raw, ['spec', 'suspend']) === true
-          ? ['spec', 'suspend']
-          : [...specPath, 'suspend'],
-        'warning',
-        `${kind} ${namespace}/${name} is suspended: it creates no pods, so it is left off the timeline.`,
-      );
-      continue;
-    }
-
-    const parallelism = asNumber(getPath(jobSpec, ['parallelism'])) ?? 1;
-    const completions = asNumber(getPath(jobSpec, ['completions']));
-    // A Job never runs more pods at once than it has completions left.
-    const pods = Math.max(
-      0,
-      Math.floor(completions === undefined ? parallelism : Math.min(parallelism, completions)),
-    );
-    if (pods === 0) {
-      report(
-        object,
-        [...specPath, 'parallelism'],
-        'warning',
-        `${kind} ${namespace}/${name} runs no pods (parallelism or completions is 0), so it is left off the timeline.`,
-      );
-      continue;
-    }
-
-    const activeDeadline = asNumber(getPath(jobSpec, ['activeDeadlineSeconds']));
-    if (activeDeadline !== undefined && activeDeadline * 1000 < durationMs) {
-      report(
-        object,
-        [...specPath, 'activeDeadlineSeconds'],
-        'warning',
-        `${kind} ${namespace}/${name}: activeDeadlineSeconds ${activeDeadline} (${formatDuration(activeDeadline * 1000)}) is shorter than its expected duration ${formatDuration(durationMs)}: Kubernetes would kill the job before it finishes.`,
-      );
-    }
-
-    let cron: TimelineJob['cron'];
-    if (kind === 'CronJob') {
-      const scheduleText = getPath(object.raw, ['spec', 'schedule']);
-      const timeZone = getPath(object.raw, ['spec', 'timeZone']);
-      if (typeof scheduleText !== 'string') {
-        report(
-          object,
-          ['spec', 'schedule'],
-          'error',
-          `CronJob ${namespace}/${name} has no spec.schedule; it is left off the timeline.`,
-        );
-        continue;
-      }
-      const schedule = parseCron(scheduleText, typeof timeZone === 'string' ? timeZone : undefined);
-      if (!schedule.ok) {
-        const path: FieldPath =
-          schedule.error.startsWith('unknown time zone') &&
-          typeof timeZone === 'string' &&
-          !/TZ=/.test(scheduleText)
-            ? ['spec', 'timeZone']
-            : ['spec', 'schedule'];
-        report(
-          object,
-          path,
-          'error',
-          `CronJob ${namespace}/${name}: schedule ${JSON.stringify(scheduleText)}: ${schedule.error}; it is left off the timeline.`,
-        );
-        continue;
-      }
-      if (schedule.zoneFromSchedule) {
-        report(
-          object,
-          ['spec', 'schedule'],
-          typeof timeZone === 'string' ? 'error' : 'warning',
-          typeof timeZone === 'string'
-            ? `CronJob ${namespace}/${name}: cannot use both timeZone field and TZ or CRON_TZ in schedule; the schedule's zone is used here.`
-            : `CronJob ${namespace}/${name}: TZ or CRON_TZ in the schedule is not officially supported (the API server refuses it on new CronJobs); use spec.timeZone instead.`,
-        );
-      }
-      const policyText = getPath(object.raw, ['spec', 'concurrencyPolicy']);
-      let concurrency: ConcurrencyPolicy = 'Allow';
-      if (policyText === 'Forbid' || policyText === 'Replace' || policyText === 'Allow')
-        concurrency = policyText;
-      else if (policyText !== undefined) {
-        report(
-          object,
-          ['spec', 'concurrencyPolicy'],
-          'error',
-          `CronJob ${namespace}/${name}: concurrencyPolicy must be Allow, Forbid or Replace; Allow is assumed.`,
-        );
-      }
-      const sds = asNumber(getPath(object.raw, ['spec', 'startingDeadlineSeconds']));
-      cron = {
-        schedule: schedule.schedule,
-        concurrency,
-        startingDeadlineMs: sds === undefined ? null : sds * 1000,
-      };
-    }
-
-    let pod = podsByWorkload.get(`${kind}/${namespace}/${name}`);
-    if (!pod) {
-      const template = getPath(jobSpec, ['template']) as
-        | { metadata?: { labels?: Record<string, string> }; spec?: PodSpec }
-        | undefined;
-      pod = {
-        namespace,
-        name: `${name}-pod`,
-        key: `${namespace}/${name}-pod`,
-        labels: template?.metadata?.labels ?? {},
-        annotations: {},
-        workload: { kind, name },
-        spec: template?.spec ?? {},
-        requests: {},
-        limits: {},
-        priority: 0,
-      };
-      if (workloads.length > 0) {
-        report(
-          object,
-          [...specPath, 'template'],
-          'warning',
-          `${kind} ${namespace}/${name}: no pods were expanded for it, so its pods count as requesting nothing.`,
-        );
-      }
-    }
-
+    if (isSuspended(r, jobSpec, specPath)) continue;
+    const pods = podCount(r, jobSpec, specPath);
+    if (pods === 0) continue;
+    checkActiveDeadline(r, jobSpec, specPath, durationMs);
+    const cron = r.kind === 'CronJob' ? readCron(r) : undefined;
+    if (cron === null) continue;
+    const pod =
+      podsByWorkload.get(`${r.kind}/${key}`) ?? templatePod(r, jobSpec, specPath, workloads.length > 0);
     jobs.push({
       index: jobs.length,
       object,
-      kind,
-      namespace,
-      name,
+      kind: r.kind,
+      namespace: r.namespace,
+      name: r.name,
       durationMs,
       deadline,
       after: [],
@@ -310,17 +156,205 @@ export function readTimelineJobs(
       pods,
       ...(cron ? { cron } : {}),
     });
-    const afterText = annotations[ANNOTATION_AFTER];
-    afterNames.push(
-      typeof afterText === 'string'
-        ? afterText
-            .split(',')
-            .map((s) => s.trim())
-            .filter((s) => s !== '')
-        : [],
-    );
+    afterNames.push(parseAfter(annotations[ANNOTATION_AFTER]));
   }
 
+  linkAfter(jobs, afterNames, batchObjects, diagnostics);
+  markCycles(jobs, diagnostics);
+  return { jobs, diagnostics };
+}
+
+/** One Job or CronJob being read: what it is, and where its diagnostics go. */
+interface JobReader {
+  object: ManifestObject;
+  kind: 'Job' | 'CronJob';
+  namespace: string;
+  name: string;
+  report(path: FieldPath, severity: Severity, message: string): void;
+}
+
+function jobReader(object: ManifestObject, kind: 'Job' | 'CronJob', diagnostics: Diagnostic[]): JobReader {
+  return {
+    object,
+    kind,
+    namespace: namespaceOf(object),
+    name: object.metadata.name,
+    report(path, severity, message) {
+      diagnostics.push(diagnostic(object.locate(path), severity, 'timeline', message));
+    },
+  };
+}
+
+const annotationPath = (name: string): FieldPath => ['metadata', 'annotations', name];
+
+/** The duration annotation in milliseconds, or undefined (reported) when it is not a positive Go duration. */
+function readDuration(r: JobReader, durationText: string): number | undefined {
+  const parsed = parseGoDuration(durationText.trim());
+  if (parsed.ok && parsed.nanoseconds > 0n) return nanosToMillis(parsed.nanoseconds);
+  const why = parsed.ok ? 'it must be longer than zero' : parsed.error;
+  r.report(
+    annotationPath(ANNOTATION_DURATION),
+    'error',
+    `${r.kind} ${r.namespace}/${r.name}: ${ANNOTATION_DURATION} ${JSON.stringify(durationText)} is not a duration (${why}); write it as Go does, e.g. 45m, 1h30m or 1.5h. The job is left off the timeline.`,
+  );
+  return undefined;
+}
+
+/** The deadline annotation: a duration after release, an RFC 3339 time, or none (reported when unreadable). */
+function readDeadline(r: JobReader, deadlineText: string | undefined): Deadline | null {
+  if (typeof deadlineText !== 'string') return null;
+  const relative = parseGoDuration(deadlineText.trim());
+  const absolute = parseRfc3339(deadlineText);
+  if (relative.ok && relative.nanoseconds >= 0n) return { relativeMs: nanosToMillis(relative.nanoseconds) };
+  if (absolute !== undefined) return { absoluteMs: absolute };
+  r.report(
+    annotationPath(ANNOTATION_DEADLINE),
+    'error',
+    `${r.kind} ${r.namespace}/${r.name}: ${ANNOTATION_DEADLINE} ${JSON.stringify(deadlineText)} is neither a duration after the job's release (4h) nor an RFC 3339 time (2025-01-31T06:00:00Z); the job is planned without a deadline.`,
+  );
+  return null;
+}
+
+/** A suspended Job (or CronJob) creates no pods: reported, and left off the timeline. */
+function isSuspended(r: JobReader, jobSpec: unknown, specPath: FieldPath): boolean {
+  const cronSuspended = r.kind === 'CronJob' && getPath(r.object.raw, ['spec', 'suspend']) === true;
+  if (getPath(jobSpec, ['suspend']) !== true && !cronSuspended) return false;
+  r.report(
+    cronSuspended ? ['spec', 'suspend'] : [...specPath, 'suspend'],
+    'warning',
+    `${r.kind} ${r.namespace}/${r.name} is suspended: it creates no pods, so it is left off the timeline.`,
+  );
+  return true;
+}
+
+/** How many pods run at once: parallelism, never more than the completions left (0 is reported). */
+function podCount(r: JobReader, jobSpec: unknown, specPath: FieldPath): number {
+  const parallelism = asNumber(getPath(jobSpec, ['parallelism'])) ?? 1;
+  const completions = asNumber(getPath(jobSpec, ['completions']));
+  const pods = Math.max(
+    0,
+    Math.floor(completions === undefined ? parallelism : Math.min(parallelism, completions)),
+  );
+  if (pods === 0) {
+    r.report(
+      [...specPath, 'parallelism'],
+      'warning',
+      `${r.kind} ${r.namespace}/${r.name} runs no pods (parallelism or completions is 0), so it is left off the timeline.`,
+    );
+  }
+  return pods;
+}
+
+/** Warns when activeDeadlineSeconds would kill the job before its expected duration. */
+function checkActiveDeadline(r: JobReader, jobSpec: unknown, specPath: FieldPath, durationMs: number): void {
+  const activeDeadline = asNumber(getPath(jobSpec, ['activeDeadlineSeconds']));
+  if (activeDeadline === undefined || activeDeadline * 1000 >= durationMs) return;
+  r.report(
+    [...specPath, 'activeDeadlineSeconds'],
+    'warning',
+    `${r.kind} ${r.namespace}/${r.name}: activeDeadlineSeconds ${activeDeadline} (${formatDuration(activeDeadline * 1000)}) is shorter than its expected duration ${formatDuration(durationMs)}: Kubernetes would kill the job before it finishes.`,
+  );
+}
+
+/** A CronJob's schedule, time zone, concurrencyPolicy and startingDeadlineSeconds; null (reported) when it has no usable schedule. */
+function readCron(r: JobReader): TimelineJob['cron'] | null {
+  const { namespace, name } = r;
+  const raw = r.object.raw;
+  const scheduleText = getPath(raw, ['spec', 'schedule']);
+  const timeZone = getPath(raw, ['spec', 'timeZone']);
+  if (typeof scheduleText !== 'string') {
+    r.report(
+      ['spec', 'schedule'],
+      'error',
+      `CronJob ${namespace}/${name} has no spec.schedule; it is left off the timeline.`,
+    );
+    return null;
+  }
+  const schedule = parseCron(scheduleText, typeof timeZone === 'string' ? timeZone : undefined);
+  if (!schedule.ok) {
+    const path: FieldPath =
+      schedule.error.startsWith('unknown time zone') &&
+      typeof timeZone === 'string' &&
+      !/TZ=/.test(scheduleText)
+        ? ['spec', 'timeZone']
+        : ['spec', 'schedule'];
+    r.report(
+      path,
+      'error',
+      `CronJob ${namespace}/${name}: schedule ${JSON.stringify(scheduleText)}: ${schedule.error}; it is left off the timeline.`,
+    );
+    return null;
+  }
+  if (schedule.zoneFromSchedule) {
+    r.report(
+      ['spec', 'schedule'],
+      typeof timeZone === 'string' ? 'error' : 'warning',
+      typeof timeZone === 'string'
+        ? `CronJob ${namespace}/${name}: cannot use both timeZone field and TZ or CRON_TZ in schedule; the schedule's zone is used here.`
+        : `CronJob ${namespace}/${name}: TZ or CRON_TZ in the schedule is not officially supported (the API server refuses it on new CronJobs); use spec.timeZone instead.`,
+    );
+  }
+  const policyText = getPath(raw, ['spec', 'concurrencyPolicy']);
+  let concurrency: ConcurrencyPolicy = 'Allow';
+  if (policyText === 'Forbid' || policyText === 'Replace' || policyText === 'Allow') concurrency = policyText;
+  else if (policyText !== undefined) {
+    r.report(
+      ['spec', 'concurrencyPolicy'],
+      'error',
+      `CronJob ${namespace}/${name}: concurrencyPolicy must be Allow, Forbid or Replace; Allow is assumed.`,
+    );
+  }
+  const sds = asNumber(getPath(raw, ['spec', 'startingDeadlineSeconds']));
+  return {
+    schedule: schedule.schedule,
+    concurrency,
+    startingDeadlineMs: sds === undefined ? null : sds * 1000,
+  };
+}
+
+/** The job's pod from its template, requesting nothing, when no pods were expanded for it (reported when some were expected). */
+function templatePod(r: JobReader, jobSpec: unknown, specPath: FieldPath, expanded: boolean): Pod {
+  const { kind, namespace, name } = r;
+  const template = getPath(jobSpec, ['template']) as
+    | { metadata?: { labels?: Record<string, string> }; spec?: PodSpec }
+    | undefined;
+  if (expanded) {
+    r.report(
+      [...specPath, 'template'],
+      'warning',
+      `${kind} ${namespace}/${name}: no pods were expanded for it, so its pods count as requesting nothing.`,
+    );
+  }
+  return {
+    namespace,
+    name: `${name}-pod`,
+    key: `${namespace}/${name}-pod`,
+    labels: template?.metadata?.labels ?? {},
+    annotations: {},
+    workload: { kind, name },
+    spec: template?.spec ?? {},
+    requests: {},
+    limits: {},
+    priority: 0,
+  };
+}
+
+/** The names in the `after` annotation, comma separated. */
+function parseAfter(afterText: string | undefined): string[] {
+  if (typeof afterText !== 'string') return [];
+  return afterText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** Resolves each job's `after` names to jobs of its namespace; an unknown or unplanned one is reported and ignored. */
+function linkAfter(
+  jobs: readonly TimelineJob[],
+  afterNames: readonly string[][],
+  batchObjects: ReadonlyMap<string, ManifestObject>,
+  diagnostics: Diagnostic[],
+): void {
   const byName = new Map<string, number>();
   for (const job of jobs) {
     const key = `${job.namespace}/${job.name}`;
@@ -335,17 +369,22 @@ export function readTimelineJobs(
         continue;
       }
       const known = batchObjects.get(key);
-      report(
-        job.object,
-        annotationPath(ANNOTATION_AFTER),
-        known ? 'warning' : 'error',
-        known
-          ? `${job.kind} ${job.namespace}/${job.name}: ${known.kind} ${key} in ${ANNOTATION_AFTER} has no ${ANNOTATION_DURATION}, so it is not on the timeline; the dependency is ignored.`
-          : `${job.kind} ${job.namespace}/${job.name}: unknown dependency ${JSON.stringify(dep)} in ${ANNOTATION_AFTER}: no Job or CronJob ${key} with ${ANNOTATION_DURATION} in the manifests; the dependency is ignored.`,
+      diagnostics.push(
+        diagnostic(
+          job.object.locate(annotationPath(ANNOTATION_AFTER)),
+          known ? 'warning' : 'error',
+          'timeline',
+          known
+            ? `${job.kind} ${job.namespace}/${job.name}: ${known.kind} ${key} in ${ANNOTATION_AFTER} has no ${ANNOTATION_DURATION}, so it is not on the timeline; the dependency is ignored.`
+            : `${job.kind} ${job.namespace}/${job.name}: unknown dependency ${JSON.stringify(dep)} in ${ANNOTATION_AFTER}: no Job or CronJob ${key} with ${ANNOTATION_DURATION} in the manifests; the dependency is ignored.`,
+        ),
       );
     }
   }
+}
 
+/** Jobs on a dependency cycle can never start: each is blocked, and the cycle reported once. */
+function markCycles(jobs: readonly TimelineJob[], diagnostics: Diagnostic[]): void {
   for (const cycle of findCycles(jobs)) {
     const names = cycle.map((i) => `${jobs[i]?.namespace}/${jobs[i]?.name}`);
     const text = [...names, names[0]].join(' -> ');
@@ -355,98 +394,14 @@ export function readTimelineJobs(
     }
     const first = jobs[cycle[0] ?? 0];
     if (first) {
-      report(
-        first.object,
-        annotationPath(ANNOTATION_AFTER),
-        'error',
-        `dependency cycle in ${ANNOTATION_AFTER}: ${text}; these jobs can never start.`,
+      diagnostics.push(
+        diagnostic(
+          first.object.locate(annotationPath(ANNOTATION_AFTER)),
+          'error',
+          'timeline',
+          `dependency cycle in ${ANNOTATION_AFTER}: ${text}; these jobs can never start.`,
+        ),
       );
     }
   }
-
-  return { jobs, diagnostics };
-}
-
-/**
- * Each strongly connected component with a cycle, as one concrete cycle starting at its
- * first job in manifest order (Tarjan's algorithm, iterative so deep chains do not
- * overflow the stack).
- */
-function findCycles(jobs: readonly TimelineJob[]): number[][] {
-  const n = jobs.length;
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const stack: number[] = [];
-  const components: number[][] = [];
-  let counter = 0;
-  for (let root = 0; root < n; root++) {
-    if (index[root] !== -1) continue;
-    const work: [number, number][] = [[root, 0]];
-    while (work.length > 0) {
-      const frame = work[work.length - 1] as [number, number];
-      const [v, edge] = frame;
-      if (edge === 0 && index[v] === -1) {
-        index[v] = low[v] = counter++;
-        stack.push(v);
-        onStack[v] = 1;
-      }
-      const deps = jobs[v]?.after ?? [];
-      if (edge < deps.length) {
-        frame[1] = edge + 1;
-        const w = deps[edge] as number;
-        if (index[w] === -1) work.push([w, 0]);
-        else if (onStack[w]) low[v] = Math.min(low[v] as number, index[w] as number);
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low[parent[0]] = Math.min(low[parent[0]] as number, low[v] as number);
-      if (low[v] === index[v]) {
-        const component: number[] = [];
-        let w: number;
-        do {
-          w = stack.pop() as number;
-          onStack[w] = 0;
-          component.push(w);
-        } while (w !== v);
-        const selfLoop = component.length === 1 && (jobs[v]?.after.includes(v) ?? false);
-        if (component.length > 1 || selfLoop) components.push(component.sort((a, b) => a - b));
-      }
-    }
-  }
-  return components
-    .map((component) => concreteCycle(jobs, component))
-    .sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
-}
-
-/** A path inside the component from its first member back to it: the cycle a person can read. */
-function concreteCycle(jobs: readonly TimelineJob[], component: number[]): number[] {
-  const members = new Set(component);
-  const start = component[0] as number;
-  // Breadth-first from start's dependencies back to start gives the shortest cycle through it.
-  const previous = new Map<number, number>();
-  const queue: number[] = [];
-  for (const w of jobs[start]?.after ?? []) {
-    if (!members.has(w) || previous.has(w)) continue;
-    previous.set(w, start);
-    queue.push(w);
-  }
-  while (queue.length > 0) {
-    const v = queue.shift() as number;
-    if (v === start) break;
-    for (const w of jobs[v]?.after ?? []) {
-      if (!members.has(w) || previous.has(w)) continue;
-      previous.set(w, v);
-      queue.push(w);
-    }
-  }
-  const path: number[] = [];
-  let at = previous.get(start);
-  while (at !== undefined && at !== start) {
-    path.push(at);
-    at = previous.get(at);
-  }
-  // path walks back from start's last dependency; reversed it reads as "start waits for ...".
-  return [start, ...path.reverse()];
 }

@@ -7,10 +7,10 @@
 import type { Diagnostic } from '../model/diagnostics.ts';
 import type { ClusterState, Node, ResourceList } from '../model/types.ts';
 import { nanosToMillis, parseGoDuration } from './duration.ts';
+import { policyOrder, type SimulationOutcome, simulateTimeline } from './event-simulation.ts';
 import { bareCluster, schedulerFitter } from './filter-fitter.ts';
 import { parseRfc3339, readTimelineJobs } from './jobs.ts';
 import { buildProblem, type TimelineProblem } from './problem.ts';
-import { policyOrder, type SimulationOutcome, simulate } from './simulate.ts';
 import {
   type CronJobRuns,
   type SuggestedPriorityClass,
@@ -69,7 +69,7 @@ export function planTimeline(
   });
   const problem = built.problem;
   const results = {} as Record<TimelinePolicy, SimulationOutcome>;
-  for (const p of TIMELINE_POLICIES) results[p] = simulate(problem, p);
+  for (const p of TIMELINE_POLICIES) results[p] = simulateTimeline(problem, p);
   return {
     timeline: toResult(problem, results, policy, start),
     diagnostics: [...read.diagnostics, ...built.diagnostics],

@@ -2,12 +2,15 @@
  * Turns the timeline's jobs into the instance the simulation runs: CronJob runs inside
  * the horizon, dependencies between runs, the capacity the long-running pods leave,
  * and the figures every policy is measured against (remaining path, lower bound).
+ *
+ * Over ~400 lines: one function per stage of building the instance, in the order
+ * buildProblem calls them, all over the TimelineRun and TimelineProblem defined here.
  */
 
 import { type Diagnostic, diagnostic } from '../model/diagnostics.ts';
 import type { Node, ResourceList } from '../model/types.ts';
 import { cronFireTimes } from './cron.ts';
-import { fitErrorMessage, resourceReasons } from './filter-fitter.ts';
+import { fitErrorFromReasons, resourceReasons } from './filter-fitter.ts';
 import type { TimelineJob } from './jobs.ts';
 import { ANNOTATION_AFTER, type Fitter } from './types.ts';
 
@@ -77,8 +80,42 @@ export function buildProblem(
   const diagnostics: Diagnostic[] = [];
   const { startMs, horizonMs } = options;
   const nodes = [...nodesIn].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const { runs, runsOfJob } = draftRuns(jobs, startMs, horizonMs, diagnostics);
+  linkDependencies(jobs, runs, runsOfJob, diagnostics);
+  const { order, dependents } = topologicalOrder(runs);
+  const cap = capacity(jobs, nodes, used);
+  const checks = staticChecks(jobs, nodes, cap, options.fitter);
+  const neverFits = jobs.map((job, j) => neverFitsReason(job, j, nodes, cap, checks));
+  pathFigures(runs, runsOfJob, order, dependents, neverFits);
+  const { lowerBound, chainEnd } = lowerBoundOf(runs, nodes, cap);
+  return {
+    problem: {
+      startMs,
+      horizonMs,
+      jobs,
+      runs,
+      nodes,
+      resources: cap.resources,
+      podsIndex: cap.podsIndex,
+      free: cap.free,
+      requests: cap.requests,
+      feasible: checks.feasible,
+      shape: checks.shape,
+      neverFits,
+      lowerBound: Math.ceil(lowerBound),
+      criticalPath: criticalPathTo(runs, chainEnd),
+    },
+    diagnostics,
+  };
+}
 
-  // Runs in FIFO order.
+/** Every run of every job inside the horizon, in FIFO order (release, then job, then run). */
+function draftRuns(
+  jobs: readonly TimelineJob[],
+  startMs: number,
+  horizonMs: number,
+  diagnostics: Diagnostic[],
+): { runs: TimelineRun[]; runsOfJob: number[][] } {
   type Draft = { job: TimelineJob; run: number | null; release: number };
   const drafts: Draft[] = [];
   const runsOfJob: number[][] = jobs.map(() => []);
@@ -128,9 +165,19 @@ export function buildProblem(
       guaranteed: false,
     };
   });
+  return { runs, runsOfJob };
+}
 
-  // A run waits for the dependency's run released last at or before its own release
-  // (the data it needs), or for the dependency's first run when none is that early.
+/**
+ * A run waits for the dependency's run released last at or before its own release
+ * (the data it needs), or for the dependency's first run when none is that early.
+ */
+function linkDependencies(
+  jobs: readonly TimelineJob[],
+  runs: TimelineRun[],
+  runsOfJob: readonly number[][],
+  diagnostics: Diagnostic[],
+): void {
   const warnedNoRuns = new Set<string>();
   for (const run of runs) {
     for (const depJob of run.job.after) {
@@ -158,8 +205,10 @@ export function buildProblem(
       if (!run.deps.includes(chosen)) run.deps.push(chosen);
     }
   }
+}
 
-  // Kahn's order over runs; runs never reached sit on or behind a cycle.
+/** Kahn's order over runs; runs never reached sit on or behind a cycle and are marked blocked. */
+function topologicalOrder(runs: TimelineRun[]): { order: number[]; dependents: number[][] } {
   const dependents: number[][] = runs.map(() => []);
   const waiting = new Int32Array(runs.length);
   for (const run of runs) {
@@ -181,8 +230,23 @@ export function buildProblem(
     const stuck = run.deps.find((d) => !reached[d]);
     run.blocked = `waits for ${runs[stuck ?? 0]?.key}, which can never start`;
   }
+  return { order, dependents };
+}
 
-  // Capacity: allocatable minus what the static plan placed.
+/** The capacity left for batch work, node by node, and each job's request over the same resources. */
+interface Capacity {
+  resources: string[];
+  podsIndex: number;
+  /** Allocatable minus what the static plan placed, `free[n * resources.length + i]`. */
+  free: Float64Array;
+  requests: { index: number; amount: number }[][];
+}
+
+function capacity(
+  jobs: readonly TimelineJob[],
+  nodes: readonly Node[],
+  used: Readonly<Record<string, ResourceList>>,
+): Capacity {
   const resourceSet = new Set<string>(['pods', 'cpu', 'memory']);
   for (const node of nodes) for (const r of Object.keys(node.allocatable)) resourceSet.add(r);
   for (const job of jobs) for (const r of Object.keys(job.pod.requests)) if (r !== 'pods') resourceSet.add(r);
@@ -197,7 +261,6 @@ export function buildProblem(
       free[n * R + i] = Math.max(0, allocatable - (usedHere[r] ?? 0));
     });
   });
-
   const requests = jobs.map((job) => {
     const list = [{ index: podsIndex, amount: 1 }];
     for (const [r, amount] of Object.entries(job.pod.requests)) {
@@ -205,17 +268,35 @@ export function buildProblem(
     }
     return list;
   });
+  return { resources, podsIndex, free, requests };
+}
 
-  // Static checks once per distinct pod as the checks read it, not once per job: a
-  // thousand Jobs with the same scheduling constraints are checked once.
+/** Each job's nodes that pass the static checks, the reasons on the others, and its shape. */
+interface StaticChecks {
+  feasible: Int32Array[];
+  staticReasons: string[][][];
+  shape: number[];
+}
+
+/**
+ * Static checks once per distinct pod as the checks read it, not once per job: a
+ * thousand Jobs with the same scheduling constraints are checked once. Jobs with the
+ * same checks and requests share a shape.
+ */
+function staticChecks(
+  jobs: readonly TimelineJob[],
+  nodes: readonly Node[],
+  cap: Capacity,
+  fitter: Fitter,
+): StaticChecks {
   const feasibleByConstraints = new Map<string, { id: number; nodes: Int32Array; reasons: string[][] }>();
   const staticReasons: string[][][] = [];
   const constraintsOf: number[] = [];
   const feasible = jobs.map((job, j) => {
-    const constraintKey = options.fitter.key?.(job.pod) ?? `job ${j}`;
+    const constraintKey = fitter.key?.(job.pod) ?? `job ${j}`;
     let entry = feasibleByConstraints.get(constraintKey);
     if (!entry) {
-      const reasons = nodes.map((node) => options.fitter.staticReasons(job.pod, node));
+      const reasons = nodes.map((node) => fitter.staticReasons(job.pod, node));
       const ok: number[] = [];
       reasons.forEach((r, n) => {
         if (r.length === 0) ok.push(n);
@@ -227,10 +308,9 @@ export function buildProblem(
     constraintsOf[j] = entry.id;
     return entry.nodes;
   });
-
   const shapeIds = new Map<string, number>();
   const shape = jobs.map((_job, j) => {
-    const key = JSON.stringify([constraintsOf[j], requests[j]]);
+    const key = JSON.stringify([constraintsOf[j], cap.requests[j]]);
     let id = shapeIds.get(key);
     if (id === undefined) {
       id = shapeIds.size;
@@ -238,30 +318,54 @@ export function buildProblem(
     }
     return id;
   });
+  return { feasible, staticReasons, shape };
+}
 
-  const neverFits = jobs.map((job, j) => {
-    const list = requests[j] ?? [];
-    let fits = 0;
-    for (const n of feasible[j] ?? []) {
-      fits += podsThatFit(free, n * R, list);
-      if (fits >= job.pods) return null;
-    }
-    if (fits > 0) {
-      return `its ${job.pods} pods must run together but at most ${fits} fit at once on the capacity left for batch work`;
-    }
-    const perNode = nodes.map((_node, n) => {
-      const reasons = staticReasons[j]?.[n] ?? [];
-      if (reasons.length > 0) return reasons;
-      const freeHere: Record<string, number> = {};
-      resources.forEach((r, i) => {
-        freeHere[r] = free[n * R + i] as number;
-      });
-      return resourceReasons(job.pod, freeHere);
+/** Why job `j`'s pods can never all run at once on the capacity left, or null when they can. */
+function neverFitsReason(
+  job: TimelineJob,
+  j: number,
+  nodes: readonly Node[],
+  cap: Capacity,
+  checks: StaticChecks,
+): string | null {
+  const { free, resources } = cap;
+  const R = resources.length;
+  const list = cap.requests[j] ?? [];
+  let fits = 0;
+  for (const n of checks.feasible[j] ?? []) {
+    fits += podsThatFit(free, n * R, list);
+    if (fits >= job.pods) return null;
+  }
+  if (fits > 0) {
+    return `its ${job.pods} pods must run together but at most ${fits} fit at once on the capacity left for batch work`;
+  }
+  const perNode = nodes.map((_node, n) => {
+    const reasons = checks.staticReasons[j]?.[n] ?? [];
+    if (reasons.length > 0) return reasons;
+    const freeHere: Record<string, number> = {};
+    resources.forEach((r, i) => {
+      freeHere[r] = free[n * R + i] as number;
     });
-    return fitErrorMessage(nodes, perNode);
+    return resourceReasons(job.pod, freeHere);
   });
+  return fitErrorFromReasons(nodes, perNode);
+}
 
-  // Remaining path (reverse topological order) and earliest finish (topological order).
+/**
+ * Remaining path (reverse topological order), earliest finish (topological order), and
+ * whether each run completes under every ordering: its pods fit, everything it waits for
+ * is guaranteed too, and its CronJob cannot skip or kill it (every run under Allow, the
+ * first under Forbid, the last under Replace). Only guaranteed runs count towards the
+ * lower bound.
+ */
+function pathFigures(
+  runs: TimelineRun[],
+  runsOfJob: readonly number[][],
+  order: readonly number[],
+  dependents: readonly number[][],
+  neverFits: readonly (string | null)[],
+): void {
   for (let i = order.length - 1; i >= 0; i--) {
     const run = runs[order[i] as number] as TimelineRun;
     let tail = 0;
@@ -271,9 +375,6 @@ export function buildProblem(
     }
     run.remaining = run.duration + tail;
   }
-  // A run counts towards the lower bound only if it completes under every ordering:
-  // its pods fit, everything it waits for is guaranteed too, and its CronJob cannot skip
-  // or kill it (every run under Allow, the first under Forbid, the last under Replace).
   for (const id of order) {
     const run = runs[id] as TimelineRun;
     let begin = run.release;
@@ -291,7 +392,19 @@ export function buildProblem(
       neverFits[run.job.index] === null &&
       run.deps.every((d) => (runs[d] as TimelineRun).guaranteed);
   }
+}
 
+/**
+ * No ordering finishes before the longest chain of guaranteed runs, nor before the
+ * guaranteed work of any resource spread over the whole cluster's free capacity.
+ * Returns the bound and the run that ends the longest chain (-1: none).
+ */
+function lowerBoundOf(
+  runs: readonly TimelineRun[],
+  nodes: readonly Node[],
+  cap: Capacity,
+): { lowerBound: number; chainEnd: number } {
+  const R = cap.resources.length;
   let chainBound = 0;
   let chainEnd = -1;
   const work = new Float64Array(R);
@@ -301,18 +414,22 @@ export function buildProblem(
       chainBound = run.earliestFinish;
       chainEnd = run.id;
     }
-    for (const { index, amount } of requests[run.job.index] ?? []) {
+    for (const { index, amount } of cap.requests[run.job.index] ?? []) {
       work[index] = (work[index] as number) + amount * run.job.pods * run.duration;
     }
   }
   let lowerBound = chainBound;
   for (let i = 0; i < R; i++) {
     if ((work[i] as number) === 0) continue;
-    let capacity = 0;
-    for (let n = 0; n < nodes.length; n++) capacity += free[n * R + i] as number;
-    if (capacity > 0) lowerBound = Math.max(lowerBound, (work[i] as number) / capacity);
+    let total = 0;
+    for (let n = 0; n < nodes.length; n++) total += cap.free[n * R + i] as number;
+    if (total > 0) lowerBound = Math.max(lowerBound, (work[i] as number) / total);
   }
+  return { lowerBound, chainEnd };
+}
 
+/** The chain of guaranteed runs that ends at `chainEnd`, first run first. */
+function criticalPathTo(runs: readonly TimelineRun[], chainEnd: number): number[] {
   const criticalPath: number[] = [];
   for (let at = chainEnd; at !== -1; ) {
     const run = runs[at] as TimelineRun;
@@ -326,27 +443,7 @@ export function buildProblem(
     }
     at = previous;
   }
-  criticalPath.reverse();
-
-  return {
-    problem: {
-      startMs,
-      horizonMs,
-      jobs,
-      runs,
-      nodes,
-      resources,
-      podsIndex,
-      free,
-      requests,
-      feasible,
-      shape,
-      neverFits,
-      lowerBound: Math.ceil(lowerBound),
-      criticalPath,
-    },
-    diagnostics,
-  };
+  return criticalPath.reverse();
 }
 
 /** How many more pods with these requests a node takes, given what it has free. */

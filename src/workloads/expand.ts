@@ -108,10 +108,6 @@ const TEMPLATE_PATHS: Readonly<Record<string, FieldPath>> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
-export function isWorkloadKind(kind: string): boolean {
-  return Object.hasOwn(TEMPLATE_PATHS, kind);
-}
-
 /**
  * Tolerations the DaemonSet controller gives every daemon pod
  * (AddOrUpdateDaemonPodTolerations), so node problems never evict or block it.

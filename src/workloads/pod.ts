@@ -26,6 +26,7 @@ import {
   type ContainerDefaults,
   type ContainerResources,
   type MilliList,
+  nonZeroDefaults,
   podLimits,
   podRequests,
   readMilliMap,
@@ -292,6 +293,7 @@ export function buildPod(input: PodInput, ctx: PodContext): BuildPodResult {
     spec: effectiveSpec,
     requests: podRequests(resources),
     limits: podLimits(resources),
+    nonZeroDefaults: nonZeroDefaults(resources),
     priority,
   };
   // Priority admission runs before RuntimeClass admission: its refusal is the one reported.

@@ -308,6 +308,13 @@ export function nonZeroRequests(res: PodResources): { cpu: number; memory: numbe
   return { cpu: list.cpu ?? 0, memory: list.memory ?? 0 };
 }
 
+/** What nonZeroRequests adds to podRequests: the stand-ins' share, carried on the pod as `nonZeroDefaults`. */
+export function nonZeroDefaults(res: PodResources): { cpu: number; memory: number } {
+  const nonZero = nonZeroRequests(res);
+  const requests = podRequests(res);
+  return { cpu: nonZero.cpu - (requests.cpu ?? 0), memory: nonZero.memory - (requests.memory ?? 0) };
+}
+
 /**
  * The whole pipeline for a spec as written: API defaulting, then LimitRange defaults
  * (when given), then PodRequests / PodLimits.

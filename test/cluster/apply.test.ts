@@ -17,7 +17,7 @@ import type { ApplyResult, ObjectResult } from '../../src/apply/types.ts';
 import { type ApplyOptions, runApply } from '../../src/cluster/apply.ts';
 import { type ApiResource, KubeWriter } from '../../src/cluster/writer.ts';
 import { parseManifests } from '../../src/manifests/parse.ts';
-import { ensureKubectl } from './build.ts';
+import { ensureKubectl } from '../../tools/control-plane/build.ts';
 import {
   type Clients,
   clients,

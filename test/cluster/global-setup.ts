@@ -8,8 +8,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { moduleDir } from './build.ts';
-import { killClusterNow, startCluster } from './harness.ts';
+import { moduleDir } from '../../tools/control-plane/build.ts';
+import { killClusterNow, startCluster } from '../../tools/control-plane/harness.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { VersionApi } from '@kubernetes/client-node';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { ensureControlPlane } from './build.ts';
-import { startCluster } from './harness.ts';
+import { ensureControlPlane } from '../../tools/control-plane/build.ts';
+import { startCluster } from '../../tools/control-plane/harness.ts';
 import {
   clients,
   createFakeNodes,

@@ -4,7 +4,7 @@
  */
 
 import { existsSync } from 'node:fs';
-import { killClusterNow, readClusterState } from './harness.ts';
+import { killClusterNow, readClusterState } from '../../tools/control-plane/harness.ts';
 
 const [parentArg, dir] = process.argv.slice(2);
 const parent = Number(parentArg);

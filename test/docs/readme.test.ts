@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { exampleComment, README, withExample } from '../../scripts/readme-example.ts';
+import { exampleComment, README, withExample } from '../../tools/readme-example.ts';
 
 describe('README', () => {
   it('opens with exactly two commands: plan the example, run the tests', async () => {

@@ -459,4 +459,33 @@ handler: runc
       pod('runc-overhead', `  runtimeClassName: fid-runc\n  overhead: { cpu: 100m }\n${container('100m')}`),
     ].join('\n---'),
   },
+  {
+    // Scoring's non-zero stand-ins (100m cpu, 200Mi memory) count per container, as
+    // upstream's GetNonzeroRequests: nz-mixed's pod of three empty containers and one
+    // of 100m/100Mi counts 400m/700Mi, more than nz-single's 300m/600Mi, so the next
+    // pod goes to nz-single; counted for the pod as a whole (100m/100Mi) it would go
+    // to nz-mixed. Arithmetic: test/fixtures/scenarios/non-zero-requests/cluster.yaml.
+    name: 'non-zero-requests',
+    compareNodes: true,
+    nodes: nodes(
+      { name: 'nz-mixed', cpu: '4', memory: '8Gi' },
+      { name: 'nz-single', cpu: '4', memory: '8Gi' },
+    ),
+    existing: [
+      pod(
+        'mixed',
+        `  nodeName: nz-mixed
+  containers:
+  - { name: a, image: registry.k8s.io/pause:3.10 }
+  - { name: b, image: registry.k8s.io/pause:3.10 }
+  - { name: c, image: registry.k8s.io/pause:3.10 }
+  - name: d
+    image: registry.k8s.io/pause:3.10
+    resources: { requests: { cpu: 100m, memory: 100Mi } }
+`,
+      ),
+      pod('single', `${container('300m', '600Mi')}  nodeName: nz-single\n`),
+    ].join('\n---'),
+    incoming: pod('next', container('100m', '100Mi')),
+  },
 ];

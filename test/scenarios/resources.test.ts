@@ -1,7 +1,7 @@
 /**
  * What a pod asks for, as the cluster computes it: DaemonSets on a tainted pool,
  * extended resources, init and sidecar containers, and LimitRange defaults under a
- * quota. Clusters and arithmetic: test/fixtures/scenarios/{daemonset-gpu,init-sidecar,limit-range}/.
+ * quota. Clusters and arithmetic: test/fixtures/scenarios/{daemonset-gpu,init-sidecar,limit-range,non-zero-requests}/.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -127,5 +127,17 @@ describe('LimitRange defaults under a memory-limits quota', () => {
       status: 'rejected',
       reason: 'maximum memory usage per Container is 1Gi, but limit is 2Gi',
     });
+  });
+});
+
+describe('non-zero requests for scoring, container by container', () => {
+  const { plan, errors } = planScenario('non-zero-requests');
+
+  it('loads without errors', () => {
+    expect(errors).toEqual([]);
+  });
+
+  it('counts the stand-ins of each container that requests nothing, so the node with the four-container pod scores as fuller', () => {
+    expect(placementOf(plan, 'default/next').node).toBe('nz-single');
   });
 });

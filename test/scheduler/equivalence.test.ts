@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../src/model/types.ts';
+import {
+  type CycleState,
+  type NodeInfo,
+  type PluginFactory,
+  unschedulable,
+} from '../../src/scheduler/framework/interfaces.ts';
+import * as names from '../../src/scheduler/names.ts';
+import { registry } from '../../src/scheduler/registry.ts';
 import { simulate } from '../../src/scheduler/simulate.ts';
 import { makeCluster, makeNode, makePod } from './builders.ts';
 
@@ -50,4 +58,27 @@ describe('equivalence classes', () => {
       expect(cached).toEqual(naive);
     });
   }
+});
+
+describe('plugin locality', () => {
+  /** A filter that reads every node: a node may take a pod while it holds no more pods than the emptiest node. */
+  const emptiest: PluginFactory = (handle) => ({
+    name: names.NodePorts,
+    filter(_state: CycleState, _pod: Pod, info: NodeInfo) {
+      const least = Math.min(...handle.snapshot.nodeInfos.map((n) => n.pods.length));
+      return info.pods.length > least ? unschedulable('node(s) held more pods than the emptiest node') : null;
+    },
+  });
+
+  it('a plugin registered under a built-in node-local name is not cached as node-local unless it says so', () => {
+    const nodes = ['a', 'b', 'c'].map((name) =>
+      makeNode().name(name).capacity({ cpu: '8', memory: '8Gi' }).obj(),
+    );
+    const pods = Array.from({ length: 6 }, (_, i) => makePod().name(`p${i}`).label('app', 'web').obj());
+    const config = { registry: { ...registry, [names.NodePorts]: emptiest } };
+    const cached = simulate(makeCluster(nodes, []), pods, {}, config);
+    const naive = simulate(makeCluster(nodes, []), pods, {}, { ...config, equivalenceCache: false });
+    expect(naive.placements.map((p) => p.node)).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
+    expect(cached.placements).toEqual(naive.placements);
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterState, Node, Pod } from '../../src/model/types.ts';
 import {
   bareCluster,
-  fitErrorMessage,
+  fitErrorFromReasons,
   resourceReasons,
   schedulerFitter,
 } from '../../src/timeline/filter-fitter.ts';
@@ -191,7 +191,7 @@ describe('resource reasons', () => {
 
   it('counts reasons over nodes and sorts them as strings, as FitError does', () => {
     expect(
-      fitErrorMessage(
+      fitErrorFromReasons(
         Array.from({ length: 12 }, (_, i) => node(`n${i}`).obj()),
         [
           ['Insufficient cpu'],

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Node, ResourceList } from '../../src/model/types.ts';
+import { type SimulationOutcome, simulateTimeline } from '../../src/timeline/event-simulation.ts';
 import { bareCluster, schedulerFitter } from '../../src/timeline/filter-fitter.ts';
 import { readTimelineJobs } from '../../src/timeline/jobs.ts';
 import { buildProblem, podsThatFit, type TimelineProblem } from '../../src/timeline/problem.ts';
-import { type SimulationOutcome, simulate } from '../../src/timeline/simulate.ts';
 import { TIMELINE_POLICIES } from '../../src/timeline/types.ts';
 import { type BatchBuilder, cronJob, input, job, node, START } from './builders.ts';
 
@@ -108,7 +108,7 @@ const property = (check: (problem: TimelineProblem, result: SimulationOutcome) =
   fc.assert(
     fc.property(instanceArb, fc.constantFrom(...TIMELINE_POLICIES), (instance, policy) => {
       const problem = build(instance);
-      check(problem, simulate(problem, policy));
+      check(problem, simulateTimeline(problem, policy));
     }),
     { numRuns: 120 },
   );

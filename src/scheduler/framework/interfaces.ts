@@ -7,6 +7,9 @@
  * Plugins never throw for an expected outcome: they return a Status. A `null`
  * status means success, as a nil *Status does upstream, so the hot filter loop
  * allocates nothing for a node that fits.
+ *
+ * Over ~400 lines on purpose: every contract in one file, as upstream's interface.go,
+ * so a plugin author reads one file to know what the framework promises.
  */
 
 import type { ContainerPort } from '../../model/k8s.ts';
@@ -97,13 +100,41 @@ export class CycleState {
   }
 }
 
+/** Upstream's naming of the per-cycle data a plugin keeps: `PreFilter<Name>` and `PreScore<Name>`. */
+export const preFilterStateKey = (plugin: string): string => `PreFilter${plugin}`;
+export const preScoreStateKey = (plugin: string): string => `PreScore${plugin}`;
+
+/**
+ * The data a plugin wrote under `key` earlier in this cycle, or an Error status naming the
+ * key when there is none, as upstream's getPreFilterState: a Filter (or PreFilter
+ * extension, or NormalizeScore) that finds no state fails the cycle with an error instead
+ * of letting the node pass.
+ */
+export function readState<T extends StateData>(state: CycleState, key: string): T | Status {
+  return state.read<T>(key) ?? errorStatus(`error reading "${key}" from cycleState: not found`);
+}
+
+/**
+ * What a Score reads from its PreScore: the data under `key`, or, when PreScore did not run
+ * for this cycle, the same data computed from the pod, as upstream's NodeResourcesFit,
+ * NodeAffinity and BalancedAllocation Score do. (A Score returns a number, not a status.)
+ */
+export function readScoreState<T extends StateData>(
+  state: CycleState,
+  key: string,
+  pod: Pod,
+  compute: (pod: Pod) => T,
+): T {
+  // `compute` takes the pod, so callers pass a function made once: Score allocates nothing per node.
+  return state.read<T>(key) ?? compute(pod);
+}
+
 /** Upstream's defaults for pods that request no CPU or memory, used only for scoring. */
 export const DEFAULT_MILLI_CPU_REQUEST = 100;
 export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 
 /** The highest score a Score plugin may give after normalisation. */
 export const MAX_NODE_SCORE = 100;
-export const MIN_NODE_SCORE = 0;
 
 /** A host port in use: upstream's HostPortInfo keyed by IP, then `protocol/port`. */
 export type HostPortInfo = Map<string, Set<string>>;
@@ -126,14 +157,21 @@ function portKey(p: ContainerPort): [string, string] {
 }
 
 /**
- * The non-zero request used for scoring: a pod that requests no CPU counts as 100m
- * and one that requests no memory as 200Mi, so empty pods still spread out.
- * Upstream applies the default per container; berth's Pod carries the effective
- * pod-level request, so the default applies to the pod as a whole.
+ * The non-zero request used for scoring: a container that requests no CPU counts as
+ * 100m and one that requests no memory as 200Mi, so empty pods still spread out. The
+ * stand-ins were worked out per container, as upstream does, when the pod was built
+ * (Pod.nonZeroDefaults). A pod built without its containers (tests, benchmarks) gets
+ * them for the pod as a whole.
+ *
+ * Worked example: containers `app` (cpu 500m) and `log` (no requests) request 500m cpu
+ * and no memory; per container that is 500m + 100m = 600m cpu and 200Mi + 200Mi = 400Mi
+ * memory, where the whole pod would count 500m and 200Mi.
  */
 export function nonZeroRequest(pod: Pod): { cpu: number; memory: number } {
   const cpu = pod.requests.cpu ?? 0;
   const memory = pod.requests.memory ?? 0;
+  const defaults = pod.nonZeroDefaults;
+  if (defaults) return { cpu: cpu + defaults.cpu, memory: memory + defaults.memory };
   return {
     cpu: cpu > 0 ? cpu : DEFAULT_MILLI_CPU_REQUEST,
     memory: memory > 0 ? memory : DEFAULT_MEMORY_REQUEST,
@@ -352,6 +390,37 @@ export interface Handle {
 export interface Plugin {
   /** The name users put in configuration, e.g. `TaintToleration`. */
   readonly name: string;
+  /**
+   * What the plugin's Filter and raw Score read, declared by the plugin as upstream
+   * plugins declare the events they react to; the scheduler caches by it.
+   *
+   * - `'node'`: only the pod and the one node with its pods, never another node, so an
+   *   identical pod gets the same answer on a node until that node changes.
+   * - `'node-static'`: as `'node'`, reading only the node object (labels, taints, name,
+   *   cordon; never its pods) and, from the pod, only the fields `staticFilterKey`
+   *   names, so the answer never changes during a simulation.
+   *
+   * Undefined (the safe default): the plugin may read other nodes, and every cycle runs it.
+   */
+  readonly locality?: Locality;
+}
+
+export type Locality = 'node' | 'node-static';
+
+/** The plugin's answer on a node depends on the pod and that node alone. */
+export function isNodeLocal(plugin: Plugin): boolean {
+  return plugin.locality === 'node' || plugin.locality === 'node-static';
+}
+
+/** The plugin's Filter answer on a node never changes during a simulation. */
+export function isNodeStatic(plugin: Plugin): boolean {
+  return plugin.locality === 'node-static';
+}
+
+/** Every pod field a `'node-static'` plugin may read: pods with the same key get the same answers from it. */
+export function staticFilterKey(pod: Pod): string {
+  const spec = pod.spec;
+  return JSON.stringify([spec.tolerations, spec.nodeName, spec.nodeSelector, spec.affinity?.nodeAffinity]);
 }
 
 /** A pod waiting in the queue, with its arrival order (upstream's timestamp). */

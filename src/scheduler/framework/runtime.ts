@@ -42,6 +42,18 @@ export interface WeightedScorePlugin {
   weight: number;
 }
 
+/**
+ * Writes the raw scores of score plugin `p` (its index in Framework.scorePlugins) for
+ * `nodes` into `scores` and returns true, or returns false to leave the plugin out of
+ * these totals (the caller adds its part another way).
+ */
+export type RawScores = (
+  p: number,
+  plugin: ScorePlugin,
+  nodes: readonly NodeInfo[],
+  scores: Float64Array,
+) => boolean;
+
 export interface PreFilterOutcome {
   status: MaybeStatus;
   /** Nodes PreFilter narrowed the search to; undefined means all. */
@@ -243,14 +255,7 @@ export class Framework implements Handle {
     podToAdd: Pod,
     nodeInfo: NodeInfo,
   ): MaybeStatus {
-    for (const pl of this.preFilterPlugins) {
-      if (state.skipFilterPlugins.has(pl.name)) continue;
-      const ext = pl.preFilterExtensions?.();
-      if (!ext) continue;
-      const status = ext.addPod(state, podToSchedule, podToAdd, nodeInfo);
-      if (status && !status.isSuccess()) return status.withPlugin(pl.name);
-    }
-    return null;
+    return this.runPreFilterExtension('addPod', state, podToSchedule, podToAdd, nodeInfo);
   }
 
   runPreFilterExtensionRemovePod(
@@ -259,11 +264,21 @@ export class Framework implements Handle {
     podToRemove: Pod,
     nodeInfo: NodeInfo,
   ): MaybeStatus {
+    return this.runPreFilterExtension('removePod', state, podToSchedule, podToRemove, nodeInfo);
+  }
+
+  private runPreFilterExtension(
+    op: 'addPod' | 'removePod',
+    state: CycleState,
+    podToSchedule: Pod,
+    pod: Pod,
+    nodeInfo: NodeInfo,
+  ): MaybeStatus {
     for (const pl of this.preFilterPlugins) {
       if (state.skipFilterPlugins.has(pl.name)) continue;
       const ext = pl.preFilterExtensions?.();
       if (!ext) continue;
-      const status = ext.removePod(state, podToSchedule, podToRemove, nodeInfo);
+      const status = ext[op](state, podToSchedule, pod, nodeInfo);
       if (status && !status.isSuccess()) return status.withPlugin(pl.name);
     }
     return null;
@@ -308,18 +323,30 @@ export class Framework implements Handle {
   /**
    * Total weighted score per node (`totals[i]` for `nodes[i]`): each plugin scores every
    * node, normalises, and its scores are multiplied by its weight and added up.
+   *
+   * `raw`, when given, writes plugin `p`'s raw scores of `nodes` in place of calling its
+   * `score` node by node (see RawScores): the scheduler passes its cache of node-local
+   * scores and the plugins' batch `scoreNodes`, which must give the same numbers.
+   * `scratch` (at least `nodes.length` long) saves allocating the per-plugin scores.
    */
   runScorePlugins(
     state: CycleState,
     pod: Pod,
     nodes: readonly NodeInfo[],
     totals: Float64Array,
+    raw?: RawScores,
+    scratch?: Float64Array,
   ): MaybeStatus {
     totals.fill(0, 0, nodes.length);
-    const scores = new Float64Array(nodes.length);
-    for (const { plugin, weight } of this.scorePlugins) {
+    const scores = scratch ? scratch.subarray(0, nodes.length) : new Float64Array(nodes.length);
+    const plugins = this.scorePlugins;
+    for (let p = 0; p < plugins.length; p++) {
+      const { plugin, weight } = plugins[p] as WeightedScorePlugin;
       if (state.skipScorePlugins.has(plugin.name)) continue;
-      for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i] as NodeInfo);
+      if (raw) {
+        if (!raw(p, plugin, nodes, scores)) continue;
+      } else
+        for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i] as NodeInfo);
       if (plugin.normalizeScore) {
         const status = plugin.normalizeScore(state, pod, scores, nodes);
         if (status && !status.isSuccess()) return status.withPlugin(plugin.name);

@@ -16,9 +16,9 @@ import {
 } from '../framework/interfaces.ts';
 import * as names from '../names.ts';
 
-export const MSG_NOT_ELIGIBLE_NEVER = 'not eligible due to preemptionPolicy=Never.';
-export const MSG_NO_VICTIMS = 'No preemption victims found for incoming pod';
-export const MSG_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
+export const ERR_REASON_NOT_ELIGIBLE_NEVER = 'not eligible due to preemptionPolicy=Never.';
+export const ERR_REASON_NO_VICTIMS = 'No preemption victims found for incoming pod';
+export const ERR_REASON_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
 
 /** A node where evicting `victims` (most important first) lets the pod fit. */
 export interface Candidate {
@@ -169,7 +169,7 @@ function hasLowerPriorityPod(nodeInfo: NodeInfo, priority: number): boolean {
 
 class NodeStatuses implements NodeToStatus {
   readonly statuses = new Map<string, Status>();
-  readonly absentStatus = unresolvable(MSG_NOT_HELPFUL);
+  readonly absentStatus = unresolvable(ERR_REASON_NOT_HELPFUL);
   get(nodeName: string): Status | undefined {
     return this.statuses.get(nodeName) ?? this.absentStatus;
   }
@@ -197,7 +197,7 @@ export class DefaultPreemption implements PostFilterPlugin {
     filtered: NodeToStatus,
   ): { result?: PostFilterResult; status: MaybeStatus } {
     if (preemptionPolicy(pod, this.handle) === 'Never') {
-      return { status: unschedulable(`preemption: ${MSG_NOT_ELIGIBLE_NEVER}`) };
+      return { status: unschedulable(`preemption: ${ERR_REASON_NOT_ELIGIBLE_NEVER}`) };
     }
     const allNodes = this.handle.snapshot.nodeInfos;
     const nodeNames = allNodes.map((n) => n.node.name);
@@ -210,7 +210,7 @@ export class DefaultPreemption implements PostFilterPlugin {
       for (const nodeInfo of potential) {
         // A node with no lower-priority pod has no victims: say so without a dry run.
         if (!hasLowerPriorityPod(nodeInfo, pod.priority)) {
-          statuses.statuses.set(nodeInfo.node.name, unresolvable(MSG_NO_VICTIMS));
+          statuses.statuses.set(nodeInfo.node.name, unresolvable(ERR_REASON_NO_VICTIMS));
           continue;
         }
         const outcome = this.selectVictimsOnNode(state.clone(), pod, nodeInfo.clone(), pdbs, allowed);
@@ -250,7 +250,7 @@ export class DefaultPreemption implements PostFilterPlugin {
         if (s && !s.isSuccess()) return { status: s };
       }
     }
-    if (potential.length === 0) return { status: unresolvable(MSG_NO_VICTIMS) };
+    if (potential.length === 0) return { status: unresolvable(ERR_REASON_NO_VICTIMS) };
     const fits = handle.runFilterPlugins(state, pod, nodeInfo);
     if (fits !== null && !fits.isSuccess()) return { status: fits };
 

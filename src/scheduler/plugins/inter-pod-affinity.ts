@@ -1,5 +1,15 @@
-import { labelSelectorMatches } from '../../k8s/labels.ts';
-import type { LabelSelector, LabelSelectorRequirement, PodAffinityTerm } from '../../model/k8s.ts';
+/**
+ * InterPodAffinity, as upstream's interpodaffinity plugin: required pod affinity and
+ * anti-affinity (the pod's own terms and existing pods' anti-affinity terms that select
+ * it) in Filter, preferred terms in Score, and PreFilter extensions so preemption's dry
+ * runs see victims leave.
+ *
+ * Longer than one idea's ~400 lines because upstream's plugin is four files (filtering,
+ * scoring, plugin, and the term index in the framework's types) that share one term
+ * model and one set of incremental counts; split, each would re-export the others' internals.
+ */
+import { labelSelectorIsEmpty, labelSelectorMatches, mergeLabelKeys } from '../../k8s/labels.ts';
+import type { LabelSelector, PodAffinityTerm } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
 import {
   type ChangeLog,
@@ -15,8 +25,12 @@ import {
   type PreFilterPlugin,
   type PreFilterResult,
   type PreScorePlugin,
+  preFilterStateKey,
+  preScoreStateKey,
+  readState,
   type ScorePlugin,
   type StateData,
+  Status,
   skip,
   unresolvable,
   unschedulable,
@@ -31,10 +45,10 @@ import {
 } from './topology-counts.ts';
 
 /** Upstream's reasons, word for word. */
-export const ErrReasonExistingAntiAffinityRulesNotMatch =
+export const ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH =
   "node(s) didn't satisfy existing pods anti-affinity rules";
-export const ErrReasonAffinityRulesNotMatch = "node(s) didn't match pod affinity rules";
-export const ErrReasonAntiAffinityRulesNotMatch = "node(s) didn't match pod anti-affinity rules";
+export const ERR_REASON_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod affinity rules";
+export const ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod anti-affinity rules";
 
 /** Upstream's default InterPodAffinityArgs.hardPodAffinityWeight. */
 export const HARD_POD_AFFINITY_WEIGHT = 1;
@@ -66,37 +80,6 @@ interface PodTerms {
   preferredAntiAffinity: WeightedTerm[];
 }
 
-function selectorIsEmpty(selector: LabelSelector): boolean {
-  return (
-    Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0
-  );
-}
-
-/**
- * The API server folds matchLabelKeys / mismatchLabelKeys into the selector when a pod
- * is created (`key In (value)` / `key NotIn (value)` for each key the pod carries).
- * Manifest pods never went through it, so berth does it here; doing it again on a
- * cluster pod adds requirements it already has, which changes nothing.
- */
-function mergeLabelKeys(term: PodAffinityTerm, labels: Labels): LabelSelector | null {
-  const selector = term.labelSelector;
-  if (!selector) return null;
-  const match = term.matchLabelKeys ?? [];
-  const mismatch = term.mismatchLabelKeys ?? [];
-  if (match.length === 0 && mismatch.length === 0) return selector;
-  const extra: LabelSelectorRequirement[] = [];
-  for (const key of match) {
-    if (Object.hasOwn(labels, key)) extra.push({ key, operator: 'In', values: [labels[key] as string] });
-  }
-  for (const key of mismatch) {
-    if (Object.hasOwn(labels, key)) extra.push({ key, operator: 'NotIn', values: [labels[key] as string] });
-  }
-  return {
-    matchLabels: selector.matchLabels,
-    matchExpressions: [...(selector.matchExpressions ?? []), ...extra],
-  };
-}
-
 function makeTerm(
   selector: LabelSelector | null,
   namespaces: ReadonlySet<string>,
@@ -113,7 +96,7 @@ export function affinityTerm(pod: Pod, term: PodAffinityTerm): AffinityTerm {
   const namespaces =
     listed.length === 0 && !term.namespaceSelector ? new Set([pod.namespace]) : new Set(listed);
   return makeTerm(
-    mergeLabelKeys(term, pod.labels),
+    mergeLabelKeys(term.labelSelector, pod.labels, term.matchLabelKeys, term.mismatchLabelKeys),
     namespaces,
     term.namespaceSelector ?? null,
     term.topologyKey,
@@ -171,7 +154,7 @@ function resolveNamespaces(
   namespaceLabels: Readonly<Record<string, Labels>>,
 ): AffinityTerm {
   const selector = term.namespaceSelector;
-  if (selector === null || selectorIsEmpty(selector)) return term;
+  if (selector === null || labelSelectorIsEmpty(selector)) return term;
   const namespaces = new Set(term.namespaces);
   for (const name in namespaceLabels) {
     if (labelSelectorMatches(selector, namespaceLabels[name] as Labels)) namespaces.add(name);
@@ -179,16 +162,16 @@ function resolveNamespaces(
   return makeTerm(term.selector, namespaces, null, term.topologyKey);
 }
 
-/**
- * Counts per topology pair (key, value), as upstream's topologyToMatchedTermCount.
- * The per-domain maps are shared with the plugin's caches for the cycle; changes made
- * during preemption dry runs go to a private delta so the shared maps stay intact.
- */
 /** The values a shared count map holds a non-zero count for (a superset will do). */
 interface NonZero {
   keys(): Iterable<string>;
 }
 
+/**
+ * Counts per topology pair (key, value), as upstream's topologyToMatchedTermCount.
+ * The per-domain maps are shared with the plugin's caches for the cycle; changes made
+ * during preemption dry runs go to a private delta so the shared maps stay intact.
+ */
 class PairCounts {
   private readonly shared = new Map<string, ReadonlyMap<string, number>[]>();
   private readonly sharedNonZero = new Map<string, NonZero[]>();
@@ -278,6 +261,13 @@ class PairCounts {
     return copy;
   }
 }
+
+const PRE_FILTER_KEY = preFilterStateKey(names.InterPodAffinity);
+const PRE_SCORE_KEY = preScoreStateKey(names.InterPodAffinity);
+/** Set once the plugin's caches follow this cycle's nodes. */
+const SYNCED_KEY = `Synced${names.InterPodAffinity}`;
+/** What the pod's score adds up, computed once per cycle (see scoreSources). */
+const SOURCES_KEY = `Sources${names.InterPodAffinity}`;
 
 class PreFilterState implements StateData {
   readonly pod: Pod;
@@ -464,9 +454,6 @@ export class InterPodAffinity
   private readonly handle: Handle;
   private readonly cache = new TopologyCounts();
   private readonly index = new ExistingTermsIndex();
-  private readonly preScoreKey = `PreScore${names.InterPodAffinity}`;
-  private readonly syncedKey = `Synced${names.InterPodAffinity}`;
-  private readonly sourcesKey = `Sources${names.InterPodAffinity}`;
 
   constructor(handle: Handle) {
     this.handle = handle;
@@ -475,8 +462,8 @@ export class InterPodAffinity
   /** Brings the caches up to date; once per cycle, as nodes only change between cycles. */
   private nodes(state: CycleState): readonly NodeInfo[] {
     const snapshot = this.handle.snapshot;
-    if (state.read(this.syncedKey)) return snapshot.nodeInfos;
-    state.write(this.syncedKey, {});
+    if (state.read(SYNCED_KEY)) return snapshot.nodeInfos;
+    state.write(SYNCED_KEY, {});
     const generations = snapshotGenerations(snapshot);
     this.cache.use(snapshot.nodeInfos, generations, snapshot.changes);
     this.index.sync(snapshot.nodeInfos, generations, snapshot.changes);
@@ -540,7 +527,7 @@ export class InterPodAffinity
     }
 
     state.write(
-      this.name,
+      PRE_FILTER_KEY,
       new PreFilterState(pod, namespaceLabels, affinityTerms, antiAffinityTerms, [affinity, anti, existing]),
     );
     return { status: null };
@@ -549,19 +536,23 @@ export class InterPodAffinity
   preFilterExtensions(): PreFilterExtensions {
     return {
       addPod: (state, _podToSchedule, podToAdd, nodeInfo) => {
-        state.read<PreFilterState>(this.name)?.update(podToAdd, nodeInfo, 1);
+        const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+        if (data instanceof Status) return data;
+        data.update(podToAdd, nodeInfo, 1);
         return null;
       },
       removePod: (state, _podToSchedule, podToRemove, nodeInfo) => {
-        state.read<PreFilterState>(this.name)?.update(podToRemove, nodeInfo, -1);
+        const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+        if (data instanceof Status) return data;
+        data.update(podToRemove, nodeInfo, -1);
         return null;
       },
     };
   }
 
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-    const data = state.read<PreFilterState>(this.name);
-    if (!data) return null;
+    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof Status) return data;
     const labels = nodeInfo.node.labels;
 
     if (data.affinityTerms.length > 0) {
@@ -569,11 +560,11 @@ export class InterPodAffinity
       for (const term of data.affinityTerms) {
         const key = term.topologyKey;
         // Every topology label must exist on the node.
-        if (!Object.hasOwn(labels, key)) return unresolvable(ErrReasonAffinityRulesNotMatch);
+        if (!Object.hasOwn(labels, key)) return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
         if (data.affinityCounts.get(key, labels[key] as string) <= 0) podsExist = false;
       }
       if (!podsExist && !(data.affinityCounts.total === 0 && data.matchesOwnAffinity)) {
-        return unresolvable(ErrReasonAffinityRulesNotMatch);
+        return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
       }
     }
 
@@ -581,13 +572,13 @@ export class InterPodAffinity
       for (const term of data.antiAffinityTerms) {
         const key = term.topologyKey;
         if (Object.hasOwn(labels, key) && data.antiAffinityCounts.get(key, labels[key] as string) > 0) {
-          return unschedulable(ErrReasonAntiAffinityRulesNotMatch);
+          return unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
         }
       }
     }
 
     if (data.existingAntiAffinityCounts.anyPositive(labels)) {
-      return unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
+      return unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
     }
     return null;
   }
@@ -626,9 +617,9 @@ export class InterPodAffinity
     count: number,
     statuses: MaybeStatus[],
   ): void {
-    const data = state.read<PreFilterState>(this.name);
-    if (!data) {
-      statuses.fill(null, 0, count);
+    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof Status) {
+      statuses.fill(data, 0, count);
       return;
     }
     this.buffersUsed = 0;
@@ -661,7 +652,7 @@ export class InterPodAffinity
           if ((a.counts[id] as number) <= 0) podsExist = false;
         }
         if (missing || (!podsExist && !ownAffinityEnough)) {
-          statuses[i] = unresolvable(ErrReasonAffinityRulesNotMatch);
+          statuses[i] = unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
           continue;
         }
       }
@@ -674,13 +665,13 @@ export class InterPodAffinity
         }
       }
       if (rejected) {
-        statuses[i] = unschedulable(ErrReasonAntiAffinityRulesNotMatch);
+        statuses[i] = unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
         continue;
       }
       for (const e of existing) {
         const id = e.ids[k] as number;
         if (id >= 0 && (e.counts[id] as number) > 0) {
-          statuses[i] = unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
+          statuses[i] = unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
           break;
         }
       }
@@ -689,7 +680,7 @@ export class InterPodAffinity
 
   /** What the pod's score adds up, per domain: its own preferred terms and existing pods' terms that select it. */
   private scoreSources(state: CycleState, pod: Pod): ScoreSource[] {
-    const cached = state.read<PreScoreState>(this.sourcesKey);
+    const cached = state.read<PreScoreState>(SOURCES_KEY);
     if (cached) return cached.sources;
     this.nodes(state);
     const terms = podTerms(pod);
@@ -730,7 +721,7 @@ export class InterPodAffinity
       }
     }
     const cache: PreScoreState = { sources };
-    state.write(this.sourcesKey, cache);
+    state.write(SOURCES_KEY, cache);
     return sources;
   }
 
@@ -751,7 +742,7 @@ export class InterPodAffinity
         if (id !== undefined) special.push(domains.nodeOf[id] as number);
       };
     };
-    const data = state.read<PreFilterState>(this.name);
+    const data = state.read<PreFilterState>(PRE_FILTER_KEY);
     if (data) {
       for (const counts of [data.affinityCounts, data.antiAffinityCounts, data.existingAntiAffinityCounts]) {
         for (const key of counts.keys()) {
@@ -774,12 +765,13 @@ export class InterPodAffinity
     const sources = this.scoreSources(state, pod);
     if (sources.length === 0) return skip();
     const data: PreScoreState = { sources };
-    state.write(this.preScoreKey, data);
+    state.write(PRE_SCORE_KEY, data);
     return null;
   }
 
   score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number {
-    const data = state.read<PreScoreState>(this.preScoreKey);
+    // A Score has no status of its own: NormalizeScore reports a missing PreScore state.
+    const data = state.read<PreScoreState>(PRE_SCORE_KEY);
     if (!data) return 0;
     const labels = nodeInfo.node.labels;
     let score = 0;
@@ -796,7 +788,7 @@ export class InterPodAffinity
    * then added up node by node in the sources' order, so the sums are the same floats.
    */
   scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: Float64Array): void {
-    const data = state.read<PreScoreState>(this.preScoreKey);
+    const data = state.read<PreScoreState>(PRE_SCORE_KEY);
     if (!data) {
       scores.fill(0, 0, nodes.length);
       return;
@@ -836,7 +828,8 @@ export class InterPodAffinity
    * in upstream's order of operations, which decides how a fraction like 0.29 truncates.
    */
   normalizeScore(state: CycleState, _pod: Pod, scores: Float64Array): MaybeStatus {
-    if (!state.read<PreScoreState>(this.preScoreKey)) return null;
+    const data = readState<PreScoreState>(state, PRE_SCORE_KEY);
+    if (data instanceof Status) return data;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
     for (const s of scores) {

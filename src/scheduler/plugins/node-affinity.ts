@@ -15,6 +15,8 @@ import {
   type PreFilterPlugin,
   type PreFilterResult,
   type PreScorePlugin,
+  preScoreStateKey,
+  readScoreState,
   type ScorePlugin,
   type StateData,
   skip,
@@ -26,8 +28,15 @@ import { defaultNormalizeScore } from './normalize.ts';
 export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
 export const ERR_REASON_CONFLICT = 'pod affinity terms conflict';
 
+const PRE_SCORE_KEY = preScoreStateKey(names.NodeAffinity);
+
 interface PreScoreState extends StateData {
   preferred: PreferredSchedulingTerm[];
+}
+
+function preScoreState(pod: Pod): PreScoreState {
+  const terms = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+  return { preferred: terms.filter((t) => t.weight !== 0) };
 }
 
 /**
@@ -60,6 +69,7 @@ export function preFilterNodeNames(pod: Pod): Set<string> | undefined {
  */
 export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = names.NodeAffinity;
+  readonly locality = 'node-static';
   readonly defaultNormalize = { reverse: false };
 
   preFilter(_state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {
@@ -79,17 +89,14 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
   }
 
   preScore(state: CycleState, pod: Pod): MaybeStatus {
-    const preferred = (
-      pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []
-    ).filter((t) => t.weight !== 0);
-    if (preferred.length === 0) return skip();
-    const data: PreScoreState = { preferred };
-    state.write(this.name, data);
+    const data = preScoreState(pod);
+    if (data.preferred.length === 0) return skip();
+    state.write(PRE_SCORE_KEY, data);
     return null;
   }
 
-  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number {
-    const preferred = state.read<PreScoreState>(this.name)?.preferred ?? [];
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
+    const { preferred } = readScoreState(state, PRE_SCORE_KEY, pod, preScoreState);
     let total = 0;
     for (const term of preferred) {
       if (nodeSelectorTermMatches(term.preference, nodeInfo.node)) total += term.weight;

@@ -13,6 +13,7 @@ export const ERR_REASON_NODE_NAME = "node(s) didn't match the requested node nam
 /** A pod that names its node (`spec.nodeName`) fits only that node. */
 export class NodeName implements FilterPlugin {
   readonly name = names.NodeName;
+  readonly locality = 'node-static';
 
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
     const wanted = pod.spec.nodeName;

@@ -8,14 +8,17 @@ import {
   type NodeInfo,
   type PreFilterPlugin,
   type PreFilterResult,
+  preFilterStateKey,
+  readState,
   type StateData,
+  Status,
   skip,
   unschedulable,
 } from '../framework/interfaces.ts';
 import * as names from '../names.ts';
 
 /** Upstream's reason, word for word. */
-export const ErrReasonNodePorts = "node(s) didn't have free ports for the requested pod ports";
+export const ERR_REASON_NODE_PORTS = "node(s) didn't have free ports for the requested pod ports";
 
 /** The address that binds every interface: a port on it conflicts with the same port on any IP. */
 const BIND_ALL = '0.0.0.0';
@@ -26,6 +29,8 @@ export interface WantedPort {
   /** `PROTOCOL/port`, the key NodeInfo.usedPorts stores. */
   key: string;
 }
+
+const PRE_FILTER_KEY = preFilterStateKey(names.NodePorts);
 
 interface PreFilterState extends StateData {
   ports: WantedPort[];
@@ -71,21 +76,24 @@ export function portConflicts(used: HostPortInfo, wanted: WantedPort): boolean {
  */
 export class NodePorts implements PreFilterPlugin, FilterPlugin {
   readonly name = names.NodePorts;
+  readonly locality = 'node';
 
   preFilter(state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {
     const ports = wantedPorts(pod);
     if (ports.length === 0) return { status: skip() };
     const data: PreFilterState = { ports };
-    state.write(this.name, data);
+    state.write(PRE_FILTER_KEY, data);
     return { status: null };
   }
 
-  filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-    const ports = state.read<PreFilterState>(this.name)?.ports ?? wantedPorts(pod);
+  filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
+    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof Status) return data;
+    const { ports } = data;
     const used = nodeInfo.usedPorts;
     if (used.size === 0) return null;
     for (const port of ports) {
-      if (portConflicts(used, port)) return unschedulable(ErrReasonNodePorts);
+      if (portConflicts(used, port)) return unschedulable(ERR_REASON_NODE_PORTS);
     }
     return null;
   }

@@ -5,6 +5,8 @@ import {
   type MaybeStatus,
   type NodeInfo,
   type PreScorePlugin,
+  preScoreStateKey,
+  readScoreState,
   type ScorePlugin,
   type StateData,
   skip,
@@ -14,9 +16,15 @@ import * as names from '../names.ts';
 /** Upstream's default resources for this plugin (NodeResourcesBalancedAllocationArgs). */
 export const BALANCED_RESOURCES: readonly string[] = ['cpu', 'memory'];
 
+const PRE_SCORE_KEY = preScoreStateKey(names.NodeResourcesBalancedAllocation);
+
 interface PreScoreState extends StateData {
   /** The pod's requests, in the order of BALANCED_RESOURCES. */
   podRequests: number[];
+}
+
+function preScoreState(pod: Pod): PreScoreState {
+  return { podRequests: BALANCED_RESOURCES.map((r) => pod.requests[r] ?? 0) };
 }
 
 /**
@@ -62,21 +70,19 @@ let scratch = new Float64Array(4);
  */
 export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlugin {
   readonly name = names.NodeResourcesBalancedAllocation;
+  readonly locality = 'node';
   private readonly requested = new Array<number>(BALANCED_RESOURCES.length).fill(0);
   private readonly allocatable = new Array<number>(BALANCED_RESOURCES.length).fill(0);
 
   preScore(state: CycleState, pod: Pod): MaybeStatus {
-    const podRequests = BALANCED_RESOURCES.map((r) => pod.requests[r] ?? 0);
-    if (podRequests.every((r) => r === 0)) return skip();
-    const data: PreScoreState = { podRequests };
-    state.write(this.name, data);
+    const data = preScoreState(pod);
+    if (data.podRequests.every((r) => r === 0)) return skip();
+    state.write(PRE_SCORE_KEY, data);
     return null;
   }
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
-    const podRequests =
-      state.read<PreScoreState>(this.name)?.podRequests ??
-      BALANCED_RESOURCES.map((r) => pod.requests[r] ?? 0);
+    const { podRequests } = readScoreState(state, PRE_SCORE_KEY, pod, preScoreState);
     const { requested, allocatable } = this;
     const nodeAllocatable = nodeInfo.node.allocatable;
     for (let i = 0; i < BALANCED_RESOURCES.length; i++) {

@@ -3,13 +3,16 @@ import type { Pod } from '../../model/types.ts';
 import {
   type CycleState,
   type FilterPlugin,
-  type Handle,
   MAX_NODE_SCORE,
   type MaybeStatus,
   type NodeInfo,
   nonZeroRequest,
   type PreFilterPlugin,
   type PreScorePlugin,
+  preFilterStateKey,
+  preScoreStateKey,
+  readScoreState,
+  readState,
   type ScorePlugin,
   type StateData,
   Status,
@@ -43,7 +46,8 @@ export interface InsufficientResource {
   unresolvable: boolean;
 }
 
-const SCORE_STATE_KEY = `${names.NodeResourcesFit}/score`;
+const PRE_FILTER_KEY = preFilterStateKey(names.NodeResourcesFit);
+const PRE_SCORE_KEY = preScoreStateKey(names.NodeResourcesFit);
 
 /** Upstream's scoring resources when none are configured. */
 export const DEFAULT_SCORING_RESOURCES = [
@@ -150,9 +154,15 @@ export function brokenLinear(
 
 type Scorer = (requested: Float64Array, allocatable: Float64Array) => number;
 
+/**
+ * The weighted mean of the resources' scores over the resources the node has: integer
+ * division for Least/MostAllocated; RequestedToCapacityRatio leaves out resources
+ * scoring 0 and rounds to nearest.
+ */
 function weightedScorer(
   weights: readonly number[],
   resourceScore: (requested: number, capacity: number) => number,
+  ratio = false,
 ): Scorer {
   return (requested, allocatable) => {
     let nodeScore = 0;
@@ -160,10 +170,13 @@ function weightedScorer(
     for (let i = 0; i < requested.length; i++) {
       if (allocatable[i] === 0) continue;
       const weight = weights[i] as number;
-      nodeScore += resourceScore(requested[i] as number, allocatable[i] as number) * weight;
+      const score = resourceScore(requested[i] as number, allocatable[i] as number);
+      if (ratio && !(score > 0)) continue;
+      nodeScore += score * weight;
       weightSum += weight;
     }
-    return weightSum === 0 ? 0 : div(nodeScore, weightSum);
+    if (weightSum === 0) return 0;
+    return ratio ? Math.round(nodeScore / weightSum) : div(nodeScore, weightSum);
   };
 }
 
@@ -188,20 +201,7 @@ function requestedToCapacityRatioScorer(
     capacity === 0 || requested > capacity
       ? raw(MAX_UTILIZATION)
       : raw(div(requested * MAX_UTILIZATION, capacity));
-  return (requested, allocatable) => {
-    let nodeScore = 0;
-    let weightSum = 0;
-    for (let i = 0; i < requested.length; i++) {
-      if (allocatable[i] === 0) continue;
-      const weight = weights[i] as number;
-      const score = resourceScore(requested[i] as number, allocatable[i] as number);
-      if (score > 0) {
-        nodeScore += score * weight;
-        weightSum += weight;
-      }
-    }
-    return weightSum === 0 ? 0 : Math.round(nodeScore / weightSum);
-  };
+  return weightedScorer(weights, resourceScore, true);
 }
 
 function buildScorer(
@@ -227,6 +227,7 @@ function buildScorer(
  */
 export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = names.NodeResourcesFit;
+  readonly locality = 'node';
   private readonly resources: readonly { name: string; weight: number }[];
   private readonly scorer: Scorer;
   // Reused for every node scored: the score loop allocates nothing.
@@ -248,22 +249,16 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     this.allocatableBuf = new Float64Array(this.resources.length);
   }
 
-  static create(handle: Handle): NodeResourcesFit {
-    return new NodeResourcesFit(handle.options);
-  }
-
   preFilter(state: CycleState, pod: Pod): { status: MaybeStatus } {
     const data: PreFilterState = { entries: requestEntries(pod) };
-    state.write(this.name, data);
+    state.write(PRE_FILTER_KEY, data);
     return { status: null };
   }
 
-  private entries(state: CycleState, pod: Pod): RequestEntry[] {
-    return state.read<PreFilterState>(this.name)?.entries ?? requestEntries(pod);
-  }
-
-  filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-    const entries = this.entries(state, pod);
+  filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
+    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof Status) return data;
+    const { entries } = data;
     // Fast path: nothing lacking, nothing allocated.
     const allocatable = nodeInfo.node.allocatable;
     let fits = nodeInfo.pods.length + 1 <= nodeInfo.allowedPodNumber;
@@ -277,22 +272,21 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     return new Status(code, ...insufficient.map((r) => r.reason));
   }
 
-  preScore(state: CycleState, pod: Pod): MaybeStatus {
+  private readonly preScoreState = (pod: Pod): PreScoreState => {
     const nz = nonZeroRequest(pod);
     const podRequests = this.resources.map((r) =>
       r.name === 'cpu' ? nz.cpu : r.name === 'memory' ? nz.memory : (pod.requests[r.name] ?? 0),
     );
-    const data: PreScoreState = { podRequests };
-    state.write(SCORE_STATE_KEY, data);
+    return { podRequests };
+  };
+
+  preScore(state: CycleState, pod: Pod): MaybeStatus {
+    state.write(PRE_SCORE_KEY, this.preScoreState(pod));
     return null;
   }
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
-    let podRequests = state.read<PreScoreState>(SCORE_STATE_KEY)?.podRequests;
-    if (!podRequests) {
-      this.preScore(state, pod);
-      podRequests = state.read<PreScoreState>(SCORE_STATE_KEY)?.podRequests ?? [];
-    }
+    const { podRequests } = readScoreState(state, PRE_SCORE_KEY, pod, this.preScoreState);
     const allocatable = nodeInfo.node.allocatable;
     const requested = this.requestedBuf;
     const alloc = this.allocatableBuf;

@@ -18,6 +18,7 @@ const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', ef
 /** Cordoned nodes (`spec.unschedulable`) take no new pods unless the pod tolerates the cordon taint. */
 export class NodeUnschedulable implements FilterPlugin {
   readonly name = names.NodeUnschedulable;
+  readonly locality = 'node-static';
 
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
     if (!nodeInfo.node.unschedulable) return null;

@@ -1,7 +1,16 @@
-import { labelSelectorMatches } from '../../k8s/labels.ts';
+/**
+ * PodTopologySpread, as upstream's podtopologyspread plugin: hard constraints
+ * (DoNotSchedule) in Filter, soft ones (ScheduleAnyway, and the system defaults for
+ * owned pods) in Score, with PreFilter extensions for preemption's dry runs.
+ *
+ * Longer than ~400 lines because upstream's filtering.go, scoring.go and common.go share
+ * one constraint model and one set of incremental counts, and the batch forms
+ * (filterNodes, scoreNodes) must stay beside the per-node ones they must equal.
+ */
+import { labelSelectorIsEmpty, labelSelectorMatches, mergeLabelKeys } from '../../k8s/labels.ts';
 import { podMatchesNodeSelectorAndAffinity } from '../../k8s/node-affinity.ts';
 import { findUntoleratedTaint, scheduleBlockingTaint } from '../../k8s/taints.ts';
-import type { LabelSelector, LabelSelectorRequirement, TopologySpreadConstraint } from '../../model/k8s.ts';
+import type { LabelSelector, TopologySpreadConstraint } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
 import {
   type CycleState,
@@ -16,8 +25,12 @@ import {
   type PreFilterPlugin,
   type PreFilterResult,
   type PreScorePlugin,
+  preFilterStateKey,
+  preScoreStateKey,
+  readState,
   type ScorePlugin,
   type StateData,
+  Status,
   skip,
   unresolvable,
   unschedulable,
@@ -26,8 +39,8 @@ import * as names from '../names.ts';
 import { type DomainCounts, snapshotGenerations, TopologyCounts } from './topology-counts.ts';
 
 /** Upstream's reasons, word for word. */
-export const ErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
-export const ErrReasonNodeLabelNotMatch = `${ErrReasonConstraintsNotMatch} (missing required label)`;
+export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
+export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
 
 export const LabelHostname = 'kubernetes.io/hostname';
 export const LabelTopologyZone = 'topology.kubernetes.io/zone';
@@ -66,34 +79,6 @@ export interface SpreadConstraint {
   nodeTaintsPolicy: 'Honor' | 'Ignore';
 }
 
-function selectorIsEmpty(selector: LabelSelector): boolean {
-  return (
-    Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0
-  );
-}
-
-/**
- * Upstream merges `key In (the pod's value)` into the selector for every matchLabelKeys
- * key the pod carries; a missing selector stays one that selects nothing.
- */
-function mergeMatchLabelKeys(
-  selector: LabelSelector | undefined,
-  keys: readonly string[] | undefined,
-  labels: Readonly<Record<string, string>>,
-): LabelSelector | null {
-  if (!selector) return null;
-  if (!keys || keys.length === 0) return selector;
-  const extra: LabelSelectorRequirement[] = [];
-  for (const key of keys) {
-    if (Object.hasOwn(labels, key)) extra.push({ key, operator: 'In', values: [labels[key] as string] });
-  }
-  if (extra.length === 0) return selector;
-  return {
-    matchLabels: selector.matchLabels,
-    matchExpressions: [...(selector.matchExpressions ?? []), ...extra],
-  };
-}
-
 function resolveConstraints(
   constraints: readonly TopologySpreadConstraint[],
   labels: Readonly<Record<string, string>>,
@@ -105,7 +90,7 @@ function resolveConstraints(
     out.push({
       maxSkew: c.maxSkew,
       topologyKey: c.topologyKey,
-      selector: mergeMatchLabelKeys(c.labelSelector, c.matchLabelKeys, labels),
+      selector: mergeLabelKeys(c.labelSelector, labels, c.matchLabelKeys),
       minDomains: c.minDomains ?? 1,
       nodeAffinityPolicy: c.nodeAffinityPolicy ?? 'Honor',
       nodeTaintsPolicy: c.nodeTaintsPolicy ?? 'Ignore',
@@ -194,6 +179,9 @@ function minMatch(counts: ReadonlyMap<string, number>, minDomains: number): numb
  * PreFilter state. The counts maps are shared with the plugin's caches until a
  * preemption dry run changes them, when they are copied first.
  */
+const PRE_FILTER_KEY = preFilterStateKey(names.PodTopologySpread);
+const PRE_SCORE_KEY = preScoreStateKey(names.PodTopologySpread);
+
 class PreFilterState implements StateData {
   readonly constraints: ConstraintCounts[];
   private owned: boolean;
@@ -274,7 +262,6 @@ export class PodTopologySpread
   private readonly handle: Handle;
   private readonly cache = new TopologyCounts();
   private indexByName = new Map<string, number>();
-  private readonly preScoreKey = `PreScore${names.PodTopologySpread}`;
 
   constructor(handle: Handle) {
     this.handle = handle;
@@ -330,7 +317,7 @@ export class PodTopologySpread
     const namespace = pod.namespace;
     const selectorSignature = `${namespace}\u0000${JSON.stringify(selector)}`;
     // An empty selector counts nothing in upstream's countPodsMatchSelector.
-    const counts = selector !== null && !selectorIsEmpty(selector);
+    const counts = selector !== null && !labelSelectorIsEmpty(selector);
     const matcher = counts
       ? (p: Pod) => p.namespace === namespace && labelSelectorMatches(selector, p.labels)
       : () => false;
@@ -373,33 +360,37 @@ export class PodTopologySpread
         nonzero,
       };
     });
-    state.write(this.name, new PreFilterState(counted, false));
+    state.write(PRE_FILTER_KEY, new PreFilterState(counted, false));
     return { status: null };
   }
 
   preFilterExtensions(): PreFilterExtensions {
     return {
       addPod: (state, podToSchedule, podToAdd, nodeInfo) => {
-        state.read<PreFilterState>(this.name)?.update(podToAdd, podToSchedule, nodeInfo, 1);
+        const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+        if (data instanceof Status) return data;
+        data.update(podToAdd, podToSchedule, nodeInfo, 1);
         return null;
       },
       removePod: (state, podToSchedule, podToRemove, nodeInfo) => {
-        state.read<PreFilterState>(this.name)?.update(podToRemove, podToSchedule, nodeInfo, -1);
+        const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+        if (data instanceof Status) return data;
+        data.update(podToRemove, podToSchedule, nodeInfo, -1);
         return null;
       },
     };
   }
 
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-    const data = state.read<PreFilterState>(this.name);
-    if (!data) return null;
+    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof Status) return data;
     const labels = nodeInfo.node.labels;
     for (const c of data.constraints) {
       const key = c.constraint.topologyKey;
-      if (!Object.hasOwn(labels, key)) return unresolvable(ErrReasonNodeLabelNotMatch);
+      if (!Object.hasOwn(labels, key)) return unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
       const matchNum = c.counts.get(labels[key] as string) ?? 0;
       if (matchNum + c.selfMatch - c.min > c.constraint.maxSkew)
-        return unschedulable(ErrReasonConstraintsNotMatch);
+        return unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
     }
     return null;
   }
@@ -421,7 +412,7 @@ export class PodTopologySpread
         if (id !== undefined) special.push(domains.nodeOf[id] as number);
       }
     };
-    const filter = state.read<PreFilterState>(this.name);
+    const filter = state.read<PreFilterState>(PRE_FILTER_KEY);
     for (const c of filter?.constraints ?? []) {
       const key = c.constraint.topologyKey;
       keys.add(key);
@@ -446,7 +437,7 @@ export class PodTopologySpread
   private hostnameCounter(pod: Pod, c: SpreadConstraint) {
     const selector = c.selector;
     const namespace = pod.namespace;
-    const counts = selector !== null && !selectorIsEmpty(selector);
+    const counts = selector !== null && !labelSelectorIsEmpty(selector);
     return this.cache.counter(
       `${namespace}\u0000${JSON.stringify(selector)}`,
       counts
@@ -525,12 +516,13 @@ export class PodTopologySpread
       scored.push(entry);
     }
     const data: PreScoreState = { constraints: scored, spread: constraints, requireAllTopologies };
-    state.write(this.preScoreKey, data);
+    state.write(PRE_SCORE_KEY, data);
     return null;
   }
 
   score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number {
-    const data = state.read<PreScoreState>(this.preScoreKey);
+    // A Score has no status of its own: NormalizeScore reports a missing PreScore state.
+    const data = state.read<PreScoreState>(PRE_SCORE_KEY);
     if (!data) return 0;
     const labels = nodeInfo.node.labels;
     if (data.requireAllTopologies && !hasAllKeys(labels, data.spread)) return 0;
@@ -589,9 +581,9 @@ export class PodTopologySpread
     count: number,
     statuses: MaybeStatus[],
   ): void {
-    const data = state.read<PreFilterState>(this.name);
-    if (!data) {
-      statuses.fill(null, 0, count);
+    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof Status) {
+      statuses.fill(data, 0, count);
       return;
     }
     const cs = data.constraints.map((c) => {
@@ -617,11 +609,11 @@ export class PodTopologySpread
       let status: MaybeStatus = null;
       for (const c of cs) {
         if (c.has[k] === 0) {
-          status = unresolvable(ErrReasonNodeLabelNotMatch);
+          status = unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
           break;
         }
         if ((c.byId[c.ids[k] as number] as number) + c.selfMatch - c.min > c.maxSkew) {
-          status = unschedulable(ErrReasonConstraintsNotMatch);
+          status = unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
           break;
         }
       }
@@ -635,7 +627,7 @@ export class PodTopologySpread
    * adds them, so the sums are the same floats.
    */
   scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: Float64Array): void {
-    const data = state.read<PreScoreState>(this.preScoreKey);
+    const data = state.read<PreScoreState>(PRE_SCORE_KEY);
     const n = nodes.length;
     scores.fill(0, 0, n);
     if (!data) return;
@@ -682,8 +674,8 @@ export class PodTopologySpread
     scores: Float64Array,
     nodes: readonly NodeInfo[],
   ): MaybeStatus {
-    const data = state.read<PreScoreState>(this.preScoreKey);
-    if (!data) return null;
+    const data = readState<PreScoreState>(state, PRE_SCORE_KEY);
+    if (data instanceof Status) return data;
     const lacking = this.lackingOf(data, nodes, this.indicesOf(nodes, nodes.length));
     let min = Number.MAX_SAFE_INTEGER;
     let max = 0;

@@ -8,6 +8,8 @@ import {
   type MaybeStatus,
   type NodeInfo,
   type PreScorePlugin,
+  preScoreStateKey,
+  readScoreState,
   type ScorePlugin,
   type StateData,
   unresolvable,
@@ -15,9 +17,22 @@ import {
 import * as names from '../names.ts';
 import { defaultNormalizeScore } from './normalize.ts';
 
+const PRE_SCORE_KEY = preScoreStateKey(names.TaintToleration);
+
 interface PreScoreState extends StateData {
   tolerationsPreferNoSchedule: Toleration[];
 }
+
+function preScoreState(pod: Pod): PreScoreState {
+  // Tolerations with no effect apply to every effect, PreferNoSchedule included.
+  const tolerations = (pod.spec.tolerations ?? []).filter(
+    (t) => !t.effect || t.effect === 'PreferNoSchedule',
+  );
+  return { tolerationsPreferNoSchedule: tolerations };
+}
+
+/** Upstream's reason, word for word. */
+export const ERR_REASON_NOT_MATCH = 'node(s) had untolerated taint(s)';
 
 /**
  * Filter: a node with a NoSchedule or NoExecute taint the pod does not tolerate is out,
@@ -27,26 +42,22 @@ interface PreScoreState extends StateData {
  */
 export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = names.TaintToleration;
+  readonly locality = 'node-static';
   readonly defaultNormalize = { reverse: true };
 
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
     const taint = findUntoleratedTaint(nodeInfo.node.taints, pod.spec.tolerations, scheduleBlockingTaint);
     if (!taint) return null;
-    return unresolvable('node(s) had untolerated taint(s)');
+    return unresolvable(ERR_REASON_NOT_MATCH);
   }
 
   preScore(state: CycleState, pod: Pod): MaybeStatus {
-    // Tolerations with no effect apply to every effect, PreferNoSchedule included.
-    const tolerations = (pod.spec.tolerations ?? []).filter(
-      (t) => !t.effect || t.effect === 'PreferNoSchedule',
-    );
-    const data: PreScoreState = { tolerationsPreferNoSchedule: tolerations };
-    state.write(this.name, data);
+    state.write(PRE_SCORE_KEY, preScoreState(pod));
     return null;
   }
 
-  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number {
-    const tolerations = state.read<PreScoreState>(this.name)?.tolerationsPreferNoSchedule ?? [];
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
+    const tolerations = readScoreState(state, PRE_SCORE_KEY, pod, preScoreState).tolerationsPreferNoSchedule;
     let intolerable = 0;
     for (const taint of nodeInfo.node.taints) {
       if (taint.effect === 'PreferNoSchedule' && !tolerationsTolerate(tolerations, taint)) intolerable++;

@@ -8,6 +8,9 @@
  * the last cycle: NodeInfo bumps `generation` on every add and remove, so a cycle costs
  * one integer comparison per node plus a recount of the one or two nodes that changed.
  * The results are the same as a full recount, by construction.
+ *
+ * Over ~400 lines because the four counters (pods by label, per node, per domain, and
+ * the cache of them) are one invariant: each refreshes from the one before it.
  */
 
 import type { LabelSelector } from '../../model/k8s.ts';

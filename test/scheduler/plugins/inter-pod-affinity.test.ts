@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Node, Pod } from '../../../src/model/types.ts';
 import { CycleState } from '../../../src/scheduler/framework/interfaces.ts';
 import {
-  ErrReasonAffinityRulesNotMatch,
-  ErrReasonAntiAffinityRulesNotMatch,
-  ErrReasonExistingAntiAffinityRulesNotMatch,
+  ERR_REASON_AFFINITY_RULES_NOT_MATCH,
+  ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH,
+  ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH,
   InterPodAffinity,
 } from '../../../src/scheduler/plugins/inter-pod-affinity.ts';
 import { simulate } from '../../../src/scheduler/simulate.ts';
@@ -49,9 +49,9 @@ function filterOn(nodes: Node[], bound: Pod[], incoming: Pod, namespaces = {}) {
 describe('InterPodAffinity filter', () => {
   it("uses upstream's reasons word for word", () => {
     expect([
-      ErrReasonAffinityRulesNotMatch,
-      ErrReasonAntiAffinityRulesNotMatch,
-      ErrReasonExistingAntiAffinityRulesNotMatch,
+      ERR_REASON_AFFINITY_RULES_NOT_MATCH,
+      ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH,
+      ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH,
     ]).toEqual([AFFINITY, ANTI, EXISTING]);
   });
 

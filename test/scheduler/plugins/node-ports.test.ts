@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../../src/model/types.ts';
-import { ErrReasonNodePorts, NodePorts } from '../../../src/scheduler/plugins/node-ports.ts';
+import { ERR_REASON_NODE_PORTS, NodePorts } from '../../../src/scheduler/plugins/node-ports.ts';
 import { makeNode, makePod } from '../builders.ts';
 import { harness, hostPorts, runFilter, withSpec } from './harness.ts';
 
@@ -18,7 +18,7 @@ function verdict(incoming: Pod, ...bound: Pod[]) {
 
 describe('NodePorts', () => {
   it("uses upstream's reason word for word", () => {
-    expect(ErrReasonNodePorts).toBe(REASON);
+    expect(ERR_REASON_NODE_PORTS).toBe(REASON);
   });
 
   // Upstream's TestNodePorts table (pkg/scheduler/framework/plugins/nodeports/node_ports_test.go).

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Node, Pod } from '../../../src/model/types.ts';
 import {
   defaultSpreadSelector,
-  ErrReasonConstraintsNotMatch,
-  ErrReasonNodeLabelNotMatch,
+  ERR_REASON_CONSTRAINTS_NOT_MATCH,
+  ERR_REASON_NODE_LABEL_NOT_MATCH,
   PodTopologySpread,
 } from '../../../src/scheduler/plugins/pod-topology-spread.ts';
 import { simulate } from '../../../src/scheduler/simulate.ts';
@@ -45,7 +45,7 @@ const R = { code: 'UnschedulableAndUnresolvable', reason: MISSING };
 
 describe('PodTopologySpread filter', () => {
   it("uses upstream's reasons word for word", () => {
-    expect([ErrReasonConstraintsNotMatch, ErrReasonNodeLabelNotMatch]).toEqual([NOT_MATCH, MISSING]);
+    expect([ERR_REASON_CONSTRAINTS_NOT_MATCH, ERR_REASON_NODE_LABEL_NOT_MATCH]).toEqual([NOT_MATCH, MISSING]);
   });
 
   // Upstream's TestSingleConstraint and TestMultipleConstraints (filtering_test.go).

@@ -7782,6 +7782,7 @@ function containerDefaultsFor(limitRanges, namespace) {
 }
 
 // src/workloads/requests.ts
+var DEFAULT_MILLI_CPU_REQUEST = 100;
 var DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
 function readMilliMap(map) {
   const out = /* @__PURE__ */ new Map();
@@ -7954,6 +7955,21 @@ function podRequests(res) {
 }
 function podLimits(res) {
   return toResourceList(podLimitsMilli(res));
+}
+function nonZeroRequests(res) {
+  const requests = podRequestsMilli(res);
+  const fill = /* @__PURE__ */ new Map();
+  const podLevel = res.pod !== void 0 && hasPodLevelResource(res.pod.requests);
+  if (!podLevel || !requests.has("cpu")) fill.set("cpu", BigInt(DEFAULT_MILLI_CPU_REQUEST));
+  if (!podLevel || !requests.has("memory")) fill.set("memory", BigInt(DEFAULT_MEMORY_REQUEST) * 1000n);
+  const filled = fill.size > 0 ? podRequestsMilli(res, fill) : requests;
+  const list = toResourceList(filled);
+  return { cpu: list.cpu ?? 0, memory: list.memory ?? 0 };
+}
+function nonZeroDefaults(res) {
+  const nonZero = nonZeroRequests(res);
+  const requests = podRequests(res);
+  return { cpu: nonZero.cpu - (requests.cpu ?? 0), memory: nonZero.memory - (requests.memory ?? 0) };
 }
 
 // src/admission/runtime-class.ts
@@ -8474,6 +8490,7 @@ function buildPod(input, ctx) {
     spec: effectiveSpec,
     requests: podRequests(resources),
     limits: podLimits(resources),
+    nonZeroDefaults: nonZeroDefaults(resources),
     priority
   };
   const refusal = admissionError ?? runtime.error;
@@ -8525,6 +8542,24 @@ function labelSelectorMatches(selector, labels) {
     }
   }
   return true;
+}
+function labelSelectorIsEmpty(selector) {
+  return Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
+}
+function mergeLabelKeys(selector, labels, matchKeys = [], mismatchKeys = []) {
+  if (!selector) return null;
+  const extra = [];
+  for (const key of matchKeys) {
+    if (hasOwn(labels, key)) extra.push({ key, operator: "In", values: [labels[key]] });
+  }
+  for (const key of mismatchKeys) {
+    if (hasOwn(labels, key)) extra.push({ key, operator: "NotIn", values: [labels[key]] });
+  }
+  if (extra.length === 0) return selector;
+  return {
+    matchLabels: selector.matchLabels,
+    matchExpressions: [...selector.matchExpressions ?? [], ...extra]
+  };
 }
 function mapSubsetOf(map, labels) {
   if (!map) return true;
@@ -9101,6 +9136,8 @@ export {
   dns1123Label,
   nameRule,
   labelSelectorMatches,
+  labelSelectorIsEmpty,
+  mergeLabelKeys,
   mapSubsetOf,
   podsOwnedBy,
   parseLimitRange,

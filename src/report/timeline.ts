@@ -5,8 +5,13 @@
  */
 
 import { printable } from '../model/printable.ts';
-import { formatDuration } from './duration.ts';
-import { type CronJobRuns, TIMELINE_POLICIES, type TimelineJobEntry, type TimelineResult } from './types.ts';
+import { formatDuration } from '../timeline/duration.ts';
+import {
+  type CronJobRuns,
+  TIMELINE_POLICIES,
+  type TimelineJobEntry,
+  type TimelineResult,
+} from '../timeline/types.ts';
 
 export interface TimelineRenderOptions {
   /** Escapes a string for inline Markdown and table cells. */

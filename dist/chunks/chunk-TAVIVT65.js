@@ -5,7 +5,7 @@ import {
   clusterFromObjects,
   diagnostic,
   require_dist
-} from "./chunk-QQIJRE6R.js";
+} from "./chunk-6DYGSTIO.js";
 import {
   __commonJS,
   __require,

@@ -16,13 +16,13 @@ import {
   errorCode,
   loadKubeConfig,
   redact
-} from "./chunk-COBCE7FJ.js";
+} from "./chunk-TAVIVT65.js";
 import {
   BerthError,
   diagnostic,
   dns1123Label,
   nameRule
-} from "./chunk-QQIJRE6R.js";
+} from "./chunk-6DYGSTIO.js";
 import "./chunk-442IGSZA.js";
 
 // src/apply/changes.ts

@@ -13,8 +13,8 @@ import {
   serverHost,
   snapshotYaml,
   writeSnapshot
-} from "./chunk-COBCE7FJ.js";
-import "./chunk-QQIJRE6R.js";
+} from "./chunk-TAVIVT65.js";
+import "./chunk-6DYGSTIO.js";
 import "./chunk-442IGSZA.js";
 export {
   HttpStatusError,

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { planTimeline } from '../../src/timeline/plan.ts';
 import {
   escapeTimelineMarkdown,
   escapeTimelineMermaid,
   renderTimelineMarkdown,
   renderTimelineText,
-} from '../../src/timeline/render.ts';
-import { type BatchBuilder, cronJob, input, job, node, START } from './builders.ts';
+} from '../../src/report/timeline.ts';
+import { planTimeline } from '../../src/timeline/plan.ts';
+import { type BatchBuilder, cronJob, input, job, node, START } from '../timeline/builders.ts';
 
 const plan = (builders: BatchBuilder[], policy: 'edf' | 'fifo' = 'edf') =>
   planTimeline(input(builders, [node('n1').cpu(1000).obj()]), { policy, start: START }).timeline;

@@ -11,8 +11,10 @@ import {
   emptyCluster,
   formatDiagnostic,
   isExtendedResourceName,
+  labelSelectorIsEmpty,
   labelSelectorMatches,
   mapSubsetOf,
+  mergeLabelKeys,
   nameRule,
   parseLimitRange,
   parseQuantity,
@@ -23,7 +25,7 @@ import {
   printable,
   require_dist,
   resourceUnit
-} from "./chunk-QQIJRE6R.js";
+} from "./chunk-6DYGSTIO.js";
 import {
   __toESM
 } from "./chunk-442IGSZA.js";
@@ -2543,7 +2545,7 @@ async function loadCluster(spec, options = {}) {
     return { cluster, diagnostics, label: spec };
   }
   const context = spec.startsWith("context:") ? spec.slice("context:".length) : void 0;
-  const { readLiveCluster } = await import("./live-IA77GWLU.js");
+  const { readLiveCluster } = await import("./live-AB3TQAVO.js");
   const read = await readLiveCluster({
     ...context ? { context } : {},
     ...options.kubeconfig ? { kubeconfig: options.kubeconfig } : {},
@@ -3243,6 +3245,1589 @@ function usageBy(pods, key) {
   return out;
 }
 
+// src/scheduler/framework/interfaces.ts
+var Status = class {
+  code;
+  reasons;
+  /** Set by the runtime to the plugin that returned this status. */
+  plugin;
+  constructor(code, ...reasons) {
+    this.code = code;
+    this.reasons = reasons;
+    this.plugin = void 0;
+  }
+  isSuccess() {
+    return this.code === "Success";
+  }
+  /** Unschedulable or UnschedulableAndUnresolvable: the pod does not fit, which is not an error. */
+  isRejected() {
+    return this.code === "Unschedulable" || this.code === "UnschedulableAndUnresolvable";
+  }
+  message() {
+    return this.reasons.join(", ");
+  }
+  withPlugin(plugin) {
+    this.plugin = plugin;
+    return this;
+  }
+};
+var unschedulable = (...reasons) => new Status("Unschedulable", ...reasons);
+var unresolvable = (...reasons) => new Status("UnschedulableAndUnresolvable", ...reasons);
+var skip = () => new Status("Skip");
+var errorStatus = (message) => new Status("Error", message);
+var CycleState = class _CycleState {
+  data = /* @__PURE__ */ new Map();
+  /** Filter plugins whose PreFilter returned Skip for this pod. */
+  skipFilterPlugins = /* @__PURE__ */ new Set();
+  /** Score plugins whose PreScore returned Skip for this pod. */
+  skipScorePlugins = /* @__PURE__ */ new Set();
+  read(key) {
+    return this.data.get(key);
+  }
+  write(key, value) {
+    this.data.set(key, value);
+  }
+  delete(key) {
+    this.data.delete(key);
+  }
+  clone() {
+    const copy = new _CycleState();
+    for (const [key, value] of this.data) copy.data.set(key, value.clone ? value.clone() : value);
+    for (const name of this.skipFilterPlugins) copy.skipFilterPlugins.add(name);
+    for (const name of this.skipScorePlugins) copy.skipScorePlugins.add(name);
+    return copy;
+  }
+};
+var preFilterStateKey = (plugin) => `PreFilter${plugin}`;
+var preScoreStateKey = (plugin) => `PreScore${plugin}`;
+function readState(state, key) {
+  return state.read(key) ?? errorStatus(`error reading "${key}" from cycleState: not found`);
+}
+function readScoreState(state, key, pod, compute) {
+  return state.read(key) ?? compute(pod);
+}
+var DEFAULT_MILLI_CPU_REQUEST = 100;
+var DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+var MAX_NODE_SCORE = 100;
+function podHostPorts(pod) {
+  const out = [];
+  for (const c of pod.spec.containers ?? []) {
+    for (const p of c.ports ?? []) if (p.hostPort && p.hostPort > 0) out.push(p);
+  }
+  for (const c of pod.spec.initContainers ?? []) {
+    if (c.restartPolicy !== "Always") continue;
+    for (const p of c.ports ?? []) if (p.hostPort && p.hostPort > 0) out.push(p);
+  }
+  return out;
+}
+function portKey(p) {
+  return [p.hostIP || "0.0.0.0", `${p.protocol ?? "TCP"}/${p.hostPort}`];
+}
+function nonZeroRequest(pod) {
+  const cpu = pod.requests.cpu ?? 0;
+  const memory = pod.requests.memory ?? 0;
+  const defaults = pod.nonZeroDefaults;
+  if (defaults) return { cpu: cpu + defaults.cpu, memory: memory + defaults.memory };
+  return {
+    cpu: cpu > 0 ? cpu : DEFAULT_MILLI_CPU_REQUEST,
+    memory: memory > 0 ? memory : DEFAULT_MEMORY_REQUEST
+  };
+}
+function hasAffinity(pod) {
+  const a = pod.spec.affinity;
+  return !!(a?.podAffinity || a?.podAntiAffinity);
+}
+function hasRequiredAntiAffinity(pod) {
+  return (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
+}
+var ChangeLog = class {
+  buffer = new Int32Array(1024);
+  /** The pod each entry added (+1) or removed (-1), so a counter can apply the change alone. */
+  pods = [];
+  signs = new Int8Array(1024);
+  /** Entries written so far; a reader's position is a value of this. */
+  length = 0;
+  record(nodeIndex, pod, sign) {
+    if (this.length === this.buffer.length) {
+      const grown = new Int32Array(this.buffer.length * 2);
+      grown.set(this.buffer);
+      this.buffer = grown;
+      const signs = new Int8Array(this.signs.length * 2);
+      signs.set(this.signs);
+      this.signs = signs;
+    }
+    this.pods[this.length] = pod;
+    this.signs[this.length] = sign;
+    this.buffer[this.length++] = nodeIndex;
+  }
+  /** The pod of entry `i`. */
+  podAt(i) {
+    return this.pods[i];
+  }
+  /** +1 when entry `i` added its pod, -1 when it removed it. */
+  signAt(i) {
+    return this.signs[i];
+  }
+  /** The node index of entry `i` (0 <= i < length). */
+  at(i) {
+    return this.buffer[i];
+  }
+};
+var NodeInfo = class _NodeInfo {
+  node;
+  pods = [];
+  /** Pods on the node with pod affinity or anti-affinity (for InterPodAffinity). */
+  podsWithAffinity = [];
+  /** Pods on the node with required anti-affinity (for InterPodAffinity). */
+  podsWithRequiredAntiAffinity = [];
+  /** Sum of the pods' requests (never includes `pods`; the count is `pods.length`). */
+  requested = {};
+  /** Sum of the pods' requests with upstream's non-zero defaults, for scoring. */
+  nonZeroCpu = 0;
+  nonZeroMemory = 0;
+  /** Sum of the pods' limits, for reporting. */
+  limits = {};
+  usedPorts = /* @__PURE__ */ new Map();
+  /** Bumped on every change, so a plugin may cache per-node results. */
+  generation = 0;
+  /** Position in the snapshot's node list (-1 for a copy outside it). */
+  index = -1;
+  /**
+   * The snapshot's array of generations by node index, kept in step so hot loops can
+   * check every node's generation without touching every NodeInfo.
+   */
+  generationSink;
+  /** The snapshot's change log, told of every change to this node. */
+  changeLog;
+  constructor(node) {
+    this.node = node;
+  }
+  get name() {
+    return this.node.name;
+  }
+  /** Allocatable pods (110 when the node does not say, as the kubelet defaults). */
+  get allowedPodNumber() {
+    return this.node.allocatable.pods ?? 110;
+  }
+  addPod(pod) {
+    this.pods.push(pod);
+    if (hasAffinity(pod)) this.podsWithAffinity.push(pod);
+    if (hasRequiredAntiAffinity(pod)) this.podsWithRequiredAntiAffinity.push(pod);
+    this.update(pod, 1);
+  }
+  /** Removes the pod with the same key; returns false when it is not on the node. */
+  removePod(pod) {
+    const i = this.pods.findIndex((p) => p.key === pod.key);
+    if (i < 0) return false;
+    const [removed] = this.pods.splice(i, 1);
+    const a = this.podsWithAffinity.findIndex((p) => p.key === pod.key);
+    if (a >= 0) this.podsWithAffinity.splice(a, 1);
+    const r = this.podsWithRequiredAntiAffinity.findIndex((p) => p.key === pod.key);
+    if (r >= 0) this.podsWithRequiredAntiAffinity.splice(r, 1);
+    this.update(removed, -1);
+    return true;
+  }
+  update(pod, sign) {
+    for (const name in pod.requests) {
+      if (name === "pods") continue;
+      this.requested[name] = (this.requested[name] ?? 0) + sign * pod.requests[name];
+    }
+    for (const name in pod.limits) {
+      if (name === "pods") continue;
+      this.limits[name] = (this.limits[name] ?? 0) + sign * pod.limits[name];
+    }
+    const nz = nonZeroRequest(pod);
+    this.nonZeroCpu += sign * nz.cpu;
+    this.nonZeroMemory += sign * nz.memory;
+    for (const port of podHostPorts(pod)) {
+      const [ip, key] = portKey(port);
+      let set = this.usedPorts.get(ip);
+      if (sign === 1) {
+        if (!set) {
+          set = /* @__PURE__ */ new Set();
+          this.usedPorts.set(ip, set);
+        }
+        set.add(key);
+      } else {
+        set?.delete(key);
+        if (set?.size === 0) this.usedPorts.delete(ip);
+      }
+    }
+    this.generation++;
+    if (this.index >= 0) {
+      if (this.generationSink) this.generationSink[this.index] = this.generation;
+      this.changeLog?.record(this.index, pod, sign);
+    }
+  }
+  /** An independent copy for dry runs (preemption). */
+  clone() {
+    const copy = new _NodeInfo(this.node);
+    copy.pods = this.pods.slice();
+    copy.podsWithAffinity = this.podsWithAffinity.slice();
+    copy.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.slice();
+    copy.requested = { ...this.requested };
+    copy.limits = { ...this.limits };
+    copy.nonZeroCpu = this.nonZeroCpu;
+    copy.nonZeroMemory = this.nonZeroMemory;
+    copy.usedPorts = new Map([...this.usedPorts].map(([ip, set]) => [ip, new Set(set)]));
+    copy.generation = this.generation;
+    return copy;
+  }
+};
+function isNodeLocal(plugin) {
+  return plugin.locality === "node" || plugin.locality === "node-static";
+}
+function isNodeStatic(plugin) {
+  return plugin.locality === "node-static";
+}
+function staticFilterKey(pod) {
+  const spec = pod.spec;
+  return JSON.stringify([spec.tolerations, spec.nodeName, spec.nodeSelector, spec.affinity?.nodeAffinity]);
+}
+function isDomainStructured(plugin) {
+  return typeof plugin.domainStructure === "function";
+}
+function isQueueSort(p) {
+  return typeof p.less === "function";
+}
+function isPreEnqueue(p) {
+  return typeof p.preEnqueue === "function";
+}
+function isPreFilter(p) {
+  return typeof p.preFilter === "function";
+}
+function isFilter(p) {
+  return typeof p.filter === "function";
+}
+function isPostFilter(p) {
+  return typeof p.postFilter === "function";
+}
+function isPreScore(p) {
+  return typeof p.preScore === "function";
+}
+function isScore(p) {
+  return typeof p.score === "function";
+}
+function isReserve(p) {
+  return typeof p.reserve === "function";
+}
+
+// src/scheduler/class-cache.ts
+var MAX_CLASSES = 16;
+function equivalenceKey(pod) {
+  return JSON.stringify([
+    pod.namespace,
+    pod.labels,
+    pod.spec,
+    pod.requests,
+    pod.priority,
+    pod.workload?.kind,
+    pod.ownerReferences
+  ]);
+}
+function newClassCache(nodeCount, scorePlugins) {
+  return {
+    cut: -1,
+    staticStatus: void 0,
+    staticEnd: 0,
+    synced: -1,
+    statusGen: new Float64Array(nodeCount).fill(-1),
+    status: new Array(nodeCount).fill(null),
+    pass: new Uint8Array(nodeCount),
+    passCount: 0,
+    passList: new Int32Array(nodeCount),
+    passNodes: [],
+    passDirty: true,
+    raw: new Array(scorePlugins).fill(void 0),
+    rawGen: new Array(scorePlugins).fill(void 0),
+    choice: void 0,
+    prefixEpoch: 0,
+    grouped: void 0
+  };
+}
+function normalizeOne(raw, max, reverse) {
+  if (max === 0) return reverse ? MAX_NODE_SCORE : raw;
+  const score = Math.trunc(MAX_NODE_SCORE * raw / max);
+  return reverse ? MAX_NODE_SCORE - score : score;
+}
+function localTotal(sc, k) {
+  let sum = 0;
+  for (let a = 0; a < sc.plugins.length; a++) {
+    let score = sc.raw[a][k];
+    const norm = sc.norm[a];
+    if (norm !== 0) score = normalizeOne(score, sc.maxes[a], norm === 2);
+    sum += score * sc.weights[a];
+  }
+  return sum;
+}
+var ClassCaches = class {
+  framework;
+  snapshot;
+  nodeCount;
+  classes = /* @__PURE__ */ new Map();
+  /** Static filter results by skipped plugins and staticFilterKey(), shared by classes. */
+  staticResults = /* @__PURE__ */ new Map();
+  /** Marks nodes already collected from the change log in one pass. */
+  seen;
+  seenStamp = 0;
+  /** The nodes changedSince() collected, then any addChanged() added. */
+  changed;
+  constructor(framework, snapshot) {
+    this.framework = framework;
+    this.snapshot = snapshot;
+    this.nodeCount = snapshot.nodeInfos.length;
+    const n = Math.max(1, this.nodeCount);
+    this.seen = new Int32Array(n);
+    this.changed = new Int32Array(n);
+  }
+  classFor(key) {
+    let cls = this.classes.get(key);
+    if (cls) {
+      this.classes.delete(key);
+    } else {
+      if (this.classes.size >= MAX_CLASSES) {
+        const oldest = this.classes.keys().next().value;
+        if (oldest !== void 0) this.classes.delete(oldest);
+      }
+      cls = newClassCache(this.nodeCount, this.framework.scorePlugins.length);
+    }
+    this.classes.set(key, cls);
+    return cls;
+  }
+  /** Position of the first filter plugin that runs for this pod and is not node-local. */
+  prefixCut(state) {
+    const plugins = this.framework.filterPlugins;
+    for (let i = 0; i < plugins.length; i++) {
+      const plugin = plugins[i];
+      if (!isNodeLocal(plugin) && !state.skipFilterPlugins.has(plugin.name)) return i;
+    }
+    return plugins.length;
+  }
+  /**
+   * Indices of the nodes changed since log position `from`, each once, into `this.changed`;
+   * returns how many, or -1 when so many changed that looking at every node is cheaper.
+   */
+  changedSince(from) {
+    const log = this.snapshot.changes;
+    if (from < 0 || log.length - from > this.nodeCount) return -1;
+    const stamp = ++this.seenStamp;
+    const seen = this.seen;
+    let count = 0;
+    for (let i = from; i < log.length; i++) {
+      const k = log.at(i);
+      if (seen[k] === stamp) continue;
+      seen[k] = stamp;
+      this.changed[count++] = k;
+    }
+    return count;
+  }
+  /** Adds the nodes of `list` the last changedSince() did not collect to `this.changed`, after `count`; returns the new count. */
+  addChanged(count, list) {
+    const stamp = this.seenStamp;
+    const seen = this.seen;
+    for (const k of list) {
+      if (seen[k] === stamp) continue;
+      seen[k] = stamp;
+      this.changed[count++] = k;
+    }
+    return count;
+  }
+  /**
+   * The leading static filter plugins' status on every node, for pods whose static key
+   * and skipped plugins are this pod's: the first of [0, end) that rejects, as
+   * runFilterPluginsRange gives.
+   */
+  staticStatuses(state, pod, end) {
+    const plugins = this.framework.filterPlugins;
+    let skips = "";
+    for (let i = 0; i < end; i++)
+      skips += state.skipFilterPlugins.has(plugins[i].name) ? 1 : 0;
+    const key = `${skips}\0${staticFilterKey(pod)}`;
+    let statuses = this.staticResults.get(key);
+    if (!statuses) {
+      if (this.staticResults.size >= MAX_CLASSES) this.staticResults.clear();
+      const infos = this.snapshot.nodeInfos;
+      statuses = new Array(this.nodeCount);
+      for (let k = 0; k < this.nodeCount; k++)
+        statuses[k] = this.framework.runFilterPluginsRange(state, pod, infos[k], 0, end);
+      this.staticResults.set(key, statuses);
+    }
+    return statuses;
+  }
+  evalPrefix(cls, state, pod, k) {
+    const staticStatus = cls.staticStatus?.[k] ?? null;
+    const status = staticStatus ?? this.framework.runFilterPluginsRange(
+      state,
+      pod,
+      this.snapshot.nodeInfos[k],
+      cls.staticEnd,
+      cls.cut
+    );
+    cls.status[k] = status;
+    cls.statusGen[k] = this.snapshot.generations[k];
+    const pass = status === null ? 1 : 0;
+    if (cls.pass[k] !== pass) {
+      cls.pass[k] = pass;
+      cls.passCount += pass === 1 ? 1 : -1;
+      cls.passDirty = true;
+    }
+  }
+  /** Brings the class's prefix results up to date with the nodes as they are now. */
+  syncPrefix(cls, state, pod, cut) {
+    if (cls.cut !== cut) {
+      const plugins = this.framework.filterPlugins;
+      let end = 0;
+      while (end < cut && isNodeStatic(plugins[end])) end++;
+      cls.staticEnd = end;
+      cls.staticStatus = end > 0 ? this.staticStatuses(state, pod, end) : void 0;
+      cls.cut = cut;
+      cls.synced = -1;
+      cls.choice = void 0;
+      cls.prefixEpoch++;
+    }
+    const count = this.changedSince(cls.synced);
+    if (count < 0) {
+      for (let k = 0; k < this.nodeCount; k++) this.evalPrefix(cls, state, pod, k);
+    } else {
+      const gens = this.snapshot.generations;
+      for (let i = 0; i < count; i++) {
+        const k = this.changed[i];
+        if (cls.statusGen[k] !== gens[k]) this.evalPrefix(cls, state, pod, k);
+      }
+    }
+    cls.synced = this.snapshot.changes.length;
+    if (cls.passDirty) {
+      const infos = this.snapshot.nodeInfos;
+      let j = 0;
+      for (let k = 0; k < this.nodeCount; k++) {
+        if (cls.pass[k] === 0) continue;
+        cls.passList[j] = k;
+        cls.passNodes[j] = infos[k];
+        j++;
+      }
+      cls.passNodes.length = j;
+      cls.passDirty = false;
+    }
+  }
+  /** The class's raw scores of score plugin `p`, and the generation each holds for. */
+  rawArrays(cls, p) {
+    let raw = cls.raw[p];
+    let rawGen = cls.rawGen[p];
+    if (!raw || !rawGen) {
+      raw = new Float64Array(this.nodeCount);
+      rawGen = new Float64Array(this.nodeCount).fill(-1);
+      cls.raw[p] = raw;
+      cls.rawGen[p] = rawGen;
+    }
+    return [raw, rawGen];
+  }
+  /** The score plugins in `mask` (bit p: framework.scorePlugins[p]) with the class's raw score arrays. */
+  localScores(cls, mask) {
+    const scorePlugins = this.framework.scorePlugins;
+    const active = [];
+    for (let p = 0; p < scorePlugins.length; p++) if (mask & 1 << p) active.push(p);
+    const plugins = active.map((p) => scorePlugins[p].plugin);
+    return {
+      active,
+      plugins,
+      weights: Float64Array.from(active, (p) => scorePlugins[p].weight),
+      norm: Int8Array.from(
+        plugins,
+        (pl) => pl.normalizeScore && pl.defaultNormalize ? pl.defaultNormalize.reverse ? 2 : 1 : 0
+      ),
+      raw: active.map((p) => this.rawArrays(cls, p)[0]),
+      rawGen: active.map((p) => this.rawArrays(cls, p)[1]),
+      maxes: new Float64Array(active.length).fill(Number.NaN)
+    };
+  }
+  /** Brings node k's raw scores up to date with the node. */
+  refreshScores(state, pod, sc, k) {
+    const gen = this.snapshot.generations[k];
+    for (let a = 0; a < sc.plugins.length; a++) {
+      const rawGen = sc.rawGen[a];
+      if (rawGen[k] === gen) continue;
+      sc.raw[a][k] = sc.plugins[a].score(
+        state,
+        pod,
+        this.snapshot.nodeInfos[k]
+      );
+      rawGen[k] = gen;
+    }
+  }
+  /**
+   * Score plugin `p`'s raw scores of `nodes` into `scores`, from the class's cache:
+   * only nodes changed since the class last scored them are scored again.
+   */
+  cachedScores(cls, state, pod, p, nodes, scores) {
+    const [raw, rawGen] = this.rawArrays(cls, p);
+    const plugin = this.framework.scorePlugins[p].plugin;
+    const gens = this.snapshot.generations;
+    for (let i = 0; i < nodes.length; i++) {
+      const info = nodes[i];
+      const k = info.index;
+      const gen = gens[k];
+      if (rawGen[k] !== gen) {
+        raw[k] = plugin.score(state, pod, info);
+        rawGen[k] = gen;
+      }
+      scores[i] = raw[k];
+    }
+  }
+};
+
+// src/scheduler/framework/fit-error.ts
+function byteOrder(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function reasonHistogram(nodeNames, nodeToStatus) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const name of nodeNames) {
+    const status = nodeToStatus.get(name);
+    if (!status) continue;
+    for (const reason of status.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  return [...counts].map(([reason, n]) => `${n} ${reason}`).sort(byteOrder);
+}
+var NO_NODES_AVAILABLE = "no nodes available to schedule pods";
+function fitErrorMessage(nodeNames, diagnosis) {
+  if (nodeNames.length === 0) return NO_NODES_AVAILABLE;
+  let msg = `0/${nodeNames.length} nodes are available:`;
+  if (diagnosis.preFilterMsg) {
+    msg += ` ${diagnosis.preFilterMsg}.`;
+  } else {
+    const histogram = reasonHistogram(nodeNames, diagnosis.nodeToStatus);
+    if (histogram.length > 0) msg += ` ${histogram.join(", ")}.`;
+  }
+  if (diagnosis.postFilterMsg) msg += ` ${diagnosis.postFilterMsg}`;
+  return msg;
+}
+
+// src/scheduler/framework/runtime.ts
+var NodeStatusMap = class {
+  statuses = /* @__PURE__ */ new Map();
+  absentStatus;
+  get(nodeName) {
+    return this.statuses.get(nodeName) ?? this.absentStatus;
+  }
+};
+var Framework = class {
+  snapshot;
+  cluster;
+  options;
+  queueSort;
+  preEnqueuePlugins = [];
+  preFilterPlugins = [];
+  filterPlugins = [];
+  postFilterPlugins = [];
+  preScorePlugins = [];
+  scorePlugins = [];
+  reservePlugins = [];
+  /** Profile entries with no plugin in the registry (not built yet, or unknown). */
+  missingPlugins = [];
+  constructor(profile, registry2, snapshot, cluster, options = {}) {
+    this.snapshot = snapshot;
+    this.cluster = cluster;
+    this.options = options;
+    const disabled = new Set(options.disabledPlugins ?? []);
+    let queueSort;
+    for (const config of profile.plugins) {
+      if (disabled.has(config.name)) continue;
+      const factory = registry2[config.name];
+      if (!factory) {
+        this.missingPlugins.push(config.name);
+        continue;
+      }
+      const plugin = factory(this);
+      if (isQueueSort(plugin) && !queueSort) queueSort = plugin;
+      if (isPreEnqueue(plugin)) this.preEnqueuePlugins.push(plugin);
+      if (isPreFilter(plugin)) this.preFilterPlugins.push(plugin);
+      if (isFilter(plugin)) this.filterPlugins.push(plugin);
+      if (isPostFilter(plugin)) this.postFilterPlugins.push(plugin);
+      if (isPreScore(plugin)) this.preScorePlugins.push(plugin);
+      if (isScore(plugin)) {
+        const weight = options.pluginWeights?.[config.name] ?? config.weight ?? 1;
+        if (weight > 0) this.scorePlugins.push({ plugin, weight });
+      }
+      if (isReserve(plugin)) this.reservePlugins.push(plugin);
+    }
+    this.queueSort = queueSort;
+  }
+  runPreEnqueuePlugins(pod) {
+    for (const pl of this.preEnqueuePlugins) {
+      const status = pl.preEnqueue(pod);
+      if (status && !status.isSuccess()) return status.withPlugin(pl.name);
+    }
+    return null;
+  }
+  runPreFilterPlugins(state, pod) {
+    let nodeNames;
+    const narrowingPlugins = [];
+    for (const pl of this.preFilterPlugins) {
+      const { result, status } = pl.preFilter(state, pod, this.snapshot.nodeInfos);
+      if (status && status.code === "Skip") {
+        state.skipFilterPlugins.add(pl.name);
+        continue;
+      }
+      if (status && !status.isSuccess()) {
+        const failed = status.isRejected() ? status : new Status("Error", `running PreFilter plugin "${pl.name}": ${status.message()}`);
+        return { status: failed.withPlugin(pl.name), nodeNames: void 0, narrowingPlugins };
+      }
+      if (result?.nodeNames) {
+        narrowingPlugins.push(pl.name);
+        nodeNames = nodeNames ? new Set([...nodeNames].filter((n) => result.nodeNames?.has(n))) : new Set(result.nodeNames);
+        if (nodeNames.size === 0) {
+          const message = narrowingPlugins.length === 1 ? `node(s) didn't satisfy plugin ${narrowingPlugins[0]}` : `node(s) didn't satisfy plugin(s) [${narrowingPlugins.join(" ")}] simultaneously`;
+          return {
+            status: unschedulable(message).withPlugin(pl.name),
+            nodeNames: void 0,
+            narrowingPlugins
+          };
+        }
+      }
+    }
+    return { status: null, nodeNames, narrowingPlugins };
+  }
+  /** The first Filter plugin that rejects the pod on the node, or null when all accept. */
+  runFilterPlugins(state, pod, nodeInfo) {
+    return this.runFilterPluginsRange(state, pod, nodeInfo, 0, this.filterPlugins.length);
+  }
+  /**
+   * As runFilterPlugins, for the filter plugins at positions [from, to) only: running
+   * [0, k) then [k, n) gives the status running [0, n) gives.
+   */
+  runFilterPluginsRange(state, pod, nodeInfo, from, to) {
+    const plugins = this.filterPlugins;
+    const skipped = state.skipFilterPlugins;
+    const anySkipped = skipped.size > 0;
+    for (let i = from; i < to; i++) {
+      const pl = plugins[i];
+      if (anySkipped && skipped.has(pl.name)) continue;
+      const status = pl.filter(state, pod, nodeInfo);
+      if (status !== null && status.code !== "Success") {
+        if (!status.isRejected()) {
+          return new Status("Error", `running "${pl.name}" filter plugin: ${status.message()}`).withPlugin(
+            pl.name
+          );
+        }
+        return status.withPlugin(pl.name);
+      }
+    }
+    return null;
+  }
+  /**
+   * Filter plugins [from, to) over `nodes`, plugin by plugin: the nodes that pass are
+   * moved, in order, to the front of `nodes` and counted in the return value; every
+   * other node's status is written to `statuses` at its index in the snapshot. A node's
+   * status is the first plugin that rejects it, exactly as runFilterPluginsRange gives.
+   * Plugins with `filterNodes` see the surviving nodes at once.
+   */
+  runFilterPluginsOnNodes(state, pod, nodes, from, to, statuses) {
+    const plugins = this.filterPlugins;
+    const skipped = state.skipFilterPlugins;
+    let count = nodes.length;
+    const batch = this.batchStatuses;
+    for (let p = from; p < to && count > 0; p++) {
+      const pl = plugins[p];
+      if (skipped.has(pl.name)) continue;
+      if (pl.filterNodes) {
+        if (batch.length < count) batch.length = count;
+        pl.filterNodes(state, pod, nodes, count, batch);
+      }
+      let kept = 0;
+      for (let i = 0; i < count; i++) {
+        const info = nodes[i];
+        const status = pl.filterNodes ? batch[i] ?? null : pl.filter(state, pod, info);
+        if (status === null || status.code === "Success") {
+          nodes[kept++] = info;
+          continue;
+        }
+        statuses[info.index] = status.isRejected() ? status.withPlugin(pl.name) : new Status("Error", `running "${pl.name}" filter plugin: ${status.message()}`).withPlugin(
+          pl.name
+        );
+      }
+      count = kept;
+    }
+    nodes.length = count;
+    return count;
+  }
+  batchStatuses = [];
+  runPreFilterExtensionAddPod(state, podToSchedule, podToAdd, nodeInfo) {
+    return this.runPreFilterExtension("addPod", state, podToSchedule, podToAdd, nodeInfo);
+  }
+  runPreFilterExtensionRemovePod(state, podToSchedule, podToRemove, nodeInfo) {
+    return this.runPreFilterExtension("removePod", state, podToSchedule, podToRemove, nodeInfo);
+  }
+  runPreFilterExtension(op, state, podToSchedule, pod, nodeInfo) {
+    for (const pl of this.preFilterPlugins) {
+      if (state.skipFilterPlugins.has(pl.name)) continue;
+      const ext = pl.preFilterExtensions?.();
+      if (!ext) continue;
+      const status = ext[op](state, podToSchedule, pod, nodeInfo);
+      if (status && !status.isSuccess()) return status.withPlugin(pl.name);
+    }
+    return null;
+  }
+  /** PostFilter plugins run until one succeeds or returns UnschedulableAndUnresolvable. */
+  runPostFilterPlugins(state, pod, filtered) {
+    const reasons = [];
+    for (const pl of this.postFilterPlugins) {
+      const { result, status } = pl.postFilter(state, pod, filtered);
+      if (status === null || status.isSuccess())
+        return { result, status: new Status("Success").withPlugin(pl.name) };
+      if (status.code === "UnschedulableAndUnresolvable")
+        return { result, status: status.withPlugin(pl.name) };
+      if (status.code === "Error") return { result, status: status.withPlugin(pl.name) };
+      reasons.push(...status.reasons);
+    }
+    return { result: void 0, status: unschedulable(...reasons) };
+  }
+  runPreScorePlugins(state, pod, nodes, weights) {
+    for (const pl of this.preScorePlugins) {
+      const status = pl.preScore(state, pod, nodes, weights);
+      if (status && status.code === "Skip") {
+        state.skipScorePlugins.add(pl.name);
+        continue;
+      }
+      if (status && !status.isSuccess()) return status.withPlugin(pl.name);
+    }
+    return null;
+  }
+  /**
+   * Total weighted score per node (`totals[i]` for `nodes[i]`): each plugin scores every
+   * node, normalises, and its scores are multiplied by its weight and added up.
+   *
+   * `raw`, when given, writes plugin `p`'s raw scores of `nodes` in place of calling its
+   * `score` node by node (see RawScores): the scheduler passes its cache of node-local
+   * scores and the plugins' batch `scoreNodes`, which must give the same numbers.
+   * `scratch` (at least `nodes.length` long) saves allocating the per-plugin scores.
+   */
+  runScorePlugins(state, pod, nodes, totals, raw, scratch2) {
+    totals.fill(0, 0, nodes.length);
+    const scores = scratch2 ? scratch2.subarray(0, nodes.length) : new Float64Array(nodes.length);
+    const plugins = this.scorePlugins;
+    for (let p = 0; p < plugins.length; p++) {
+      const { plugin, weight } = plugins[p];
+      if (state.skipScorePlugins.has(plugin.name)) continue;
+      if (raw) {
+        if (!raw(p, plugin, nodes, scores)) continue;
+      } else
+        for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i]);
+      if (plugin.normalizeScore) {
+        const status = plugin.normalizeScore(state, pod, scores, nodes);
+        if (status && !status.isSuccess()) return status.withPlugin(plugin.name);
+      }
+      for (let i = 0; i < nodes.length; i++)
+        totals[i] = totals[i] + scores[i] * weight;
+    }
+    return null;
+  }
+  runReservePlugins(state, pod, nodeName) {
+    for (let i = 0; i < this.reservePlugins.length; i++) {
+      const pl = this.reservePlugins[i];
+      const status = pl.reserve(state, pod, nodeName);
+      if (status && !status.isSuccess()) {
+        for (let j = i; j >= 0; j--) this.reservePlugins[j]?.unreserve?.(state, pod, nodeName);
+        return status.withPlugin(pl.name);
+      }
+    }
+    return null;
+  }
+  newCycleState() {
+    return new CycleState();
+  }
+};
+function absentNodesStatus(narrowingPlugins) {
+  return unresolvable(`node(s) didn't satisfy plugin(s) [${[...narrowingPlugins].sort().join(" ")}]`);
+}
+
+// src/scheduler/framework/snapshot.ts
+var ClusterSnapshot = class {
+  nodeInfos;
+  namespaceLabels;
+  byName = /* @__PURE__ */ new Map();
+  /** NodeInfo.generation by node index. */
+  generations;
+  /** Each node's position in name order, so ties compare two integers. */
+  nameRank;
+  /** Every change to a node's pods, in order, so caches can catch up on just those nodes. */
+  changes = new ChangeLog();
+  constructor(cluster) {
+    this.nodeInfos = cluster.nodes.map((n) => new NodeInfo(n));
+    this.generations = new Float64Array(this.nodeInfos.length);
+    this.nameRank = new Int32Array(this.nodeInfos.length);
+    this.nodeInfos.forEach((info, i) => {
+      info.index = i;
+      info.generationSink = this.generations;
+      info.changeLog = this.changes;
+      this.byName.set(info.node.name, info);
+    });
+    const order = this.nodeInfos.map((_, i) => i);
+    order.sort((a, b) => {
+      const x = this.nodeInfos[a].node.name;
+      const y = this.nodeInfos[b].node.name;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    order.forEach((nodeIndex, rank) => {
+      this.nameRank[nodeIndex] = rank;
+    });
+    this.namespaceLabels = cluster.namespaces ?? {};
+    for (const pod of cluster.pods) {
+      if (!pod.nodeName) continue;
+      this.byName.get(pod.nodeName)?.addPod(pod);
+    }
+  }
+  get(nodeName) {
+    return this.byName.get(nodeName);
+  }
+  havePodsWithAffinity() {
+    return this.nodeInfos.filter((n) => n.podsWithAffinity.length > 0);
+  }
+  havePodsWithRequiredAntiAffinity() {
+    return this.nodeInfos.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
+  }
+};
+
+// src/k8s/node-affinity.ts
+var NODE_NAME_FIELD = "metadata.name";
+var DECIMAL_INTEGER = /^[+-]?[0-9]+$/;
+var INT64_MIN = -(2n ** 63n);
+var INT64_MAX = 2n ** 63n - 1n;
+function parseInt64(value) {
+  if (!DECIMAL_INTEGER.test(value)) return void 0;
+  const n = BigInt(value);
+  if (n < INT64_MIN || n > INT64_MAX) return void 0;
+  return n;
+}
+function nodeSelectorRequirementMatches(req, labels) {
+  const values = req.values ?? [];
+  const present = Object.hasOwn(labels, req.key);
+  switch (req.operator) {
+    case "In":
+      if (values.length === 0) return void 0;
+      return present && values.includes(labels[req.key]);
+    case "NotIn":
+      if (values.length === 0) return void 0;
+      return !present || !values.includes(labels[req.key]);
+    case "Exists":
+      if (values.length > 0) return void 0;
+      return present;
+    case "DoesNotExist":
+      if (values.length > 0) return void 0;
+      return !present;
+    case "Gt":
+    case "Lt": {
+      if (values.length !== 1) return void 0;
+      const bound2 = parseInt64(values[0]);
+      if (bound2 === void 0) return void 0;
+      if (!present) return false;
+      const actual = parseInt64(labels[req.key]);
+      if (actual === void 0) return false;
+      return req.operator === "Gt" ? actual > bound2 : actual < bound2;
+    }
+    default:
+      return void 0;
+  }
+}
+function fieldRequirementMatches(req, node) {
+  if (req.key !== NODE_NAME_FIELD) return void 0;
+  if (req.operator !== "In" && req.operator !== "NotIn") return void 0;
+  if ((req.values ?? []).length !== 1) return void 0;
+  return nodeSelectorRequirementMatches(req, { [NODE_NAME_FIELD]: node.name });
+}
+function nodeSelectorTermMatches(term, node) {
+  const expressions = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (expressions.length === 0 && fields.length === 0) return false;
+  for (const req of expressions) {
+    if (nodeSelectorRequirementMatches(req, node.labels) !== true) return false;
+  }
+  for (const req of fields) {
+    if (fieldRequirementMatches(req, node) !== true) return false;
+  }
+  return true;
+}
+function nodeSelectorTermsMatch(terms, node) {
+  if (!terms) return false;
+  for (const term of terms) {
+    if (nodeSelectorTermMatches(term, node)) return true;
+  }
+  return false;
+}
+function podMatchesRequiredNodeAffinity(spec, node) {
+  const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (!required) return true;
+  return nodeSelectorTermsMatch(required.nodeSelectorTerms, node);
+}
+function podMatchesNodeSelectorAndAffinity(spec, node) {
+  return mapSubsetOf(spec.nodeSelector, node.labels) && podMatchesRequiredNodeAffinity(spec, node);
+}
+
+// src/k8s/taints.ts
+var STRICT_DECIMAL_INTEGER = /^(0|-?[1-9][0-9]*)$/;
+function strictInt64(value) {
+  if (value === void 0 || !STRICT_DECIMAL_INTEGER.test(value)) return void 0;
+  return parseInt64(value);
+}
+function tolerationTolerates(toleration, taint) {
+  if (toleration.effect && toleration.effect !== taint.effect) return false;
+  if (toleration.key && toleration.key !== taint.key) return false;
+  switch (toleration.operator) {
+    case void 0:
+    case "Equal":
+      return (toleration.value ?? "") === (taint.value ?? "");
+    case "Exists":
+      return true;
+    case "Lt":
+    case "Gt": {
+      const bound2 = strictInt64(toleration.value);
+      const actual = strictInt64(taint.value);
+      if (bound2 === void 0 || actual === void 0) return false;
+      return toleration.operator === "Lt" ? actual < bound2 : actual > bound2;
+    }
+    default:
+      return false;
+  }
+}
+function tolerationsTolerate(tolerations, taint) {
+  if (!tolerations) return false;
+  for (const toleration of tolerations) {
+    if (tolerationTolerates(toleration, taint)) return true;
+  }
+  return false;
+}
+var scheduleBlockingTaint = (taint) => taint.effect === "NoSchedule" || taint.effect === "NoExecute";
+function taintEffectIn(...effects) {
+  return (taint) => effects.includes(taint.effect);
+}
+function findUntoleratedTaint(taints, tolerations, effectFilter) {
+  if (!taints) return void 0;
+  for (const taint of taints) {
+    if (effectFilter && !effectFilter(taint)) continue;
+    if (!tolerationsTolerate(tolerations, taint)) return taint;
+  }
+  return void 0;
+}
+
+// src/scheduler/names.ts
+var PrioritySort = "PrioritySort";
+var SchedulingGates = "SchedulingGates";
+var NodeUnschedulable = "NodeUnschedulable";
+var NodeName = "NodeName";
+var TaintToleration = "TaintToleration";
+var NodeAffinity = "NodeAffinity";
+var NodePorts = "NodePorts";
+var NodeResourcesFit = "NodeResourcesFit";
+var PodTopologySpread = "PodTopologySpread";
+var InterPodAffinity = "InterPodAffinity";
+var DefaultPreemption = "DefaultPreemption";
+var NodeResourcesBalancedAllocation = "NodeResourcesBalancedAllocation";
+
+// src/scheduler/plugins/normalize.ts
+function defaultNormalizeScore(maxPriority, reverse, scores) {
+  let maxCount = 0;
+  for (let i = 0; i < scores.length; i++)
+    if (scores[i] > maxCount) maxCount = scores[i];
+  if (maxCount === 0) {
+    if (reverse) scores.fill(maxPriority);
+    return;
+  }
+  for (let i = 0; i < scores.length; i++) {
+    let score = Math.trunc(maxPriority * scores[i] / maxCount);
+    if (reverse) score = maxPriority - score;
+    scores[i] = score;
+  }
+}
+
+// src/scheduler/plugins/node-affinity.ts
+var ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
+var ERR_REASON_CONFLICT = "pod affinity terms conflict";
+var PRE_SCORE_KEY = preScoreStateKey(NodeAffinity);
+function preScoreState(pod) {
+  const terms = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+  return { preferred: terms.filter((t) => t.weight !== 0) };
+}
+function preFilterNodeNames(pod) {
+  const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms || terms.length === 0) return void 0;
+  const union = /* @__PURE__ */ new Set();
+  for (const term of terms) {
+    let termNames;
+    for (const req of term.matchFields ?? []) {
+      if (req.key !== NODE_NAME_FIELD || req.operator !== "In") continue;
+      const values = new Set(req.values ?? []);
+      termNames = termNames ? new Set([...termNames].filter((n) => values.has(n))) : values;
+    }
+    if (!termNames) return void 0;
+    for (const n of termNames) union.add(n);
+  }
+  return union;
+}
+var NodeAffinity2 = class {
+  name = NodeAffinity;
+  locality = "node-static";
+  defaultNormalize = { reverse: false };
+  preFilter(_state, pod) {
+    const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    if (!required && !pod.spec.nodeSelector) return { status: skip() };
+    const nodeNames = preFilterNodeNames(pod);
+    if (nodeNames === void 0) return { status: null };
+    if (nodeNames.size === 0) return { status: unresolvable(ERR_REASON_CONFLICT) };
+    return { result: { nodeNames }, status: null };
+  }
+  filter(_state, pod, nodeInfo) {
+    const node = nodeInfo.node;
+    if (mapSubsetOf(pod.spec.nodeSelector, node.labels) && podMatchesRequiredNodeAffinity(pod.spec, node))
+      return null;
+    return unresolvable(ERR_REASON_POD);
+  }
+  preScore(state, pod) {
+    const data = preScoreState(pod);
+    if (data.preferred.length === 0) return skip();
+    state.write(PRE_SCORE_KEY, data);
+    return null;
+  }
+  score(state, pod, nodeInfo) {
+    const { preferred } = readScoreState(state, PRE_SCORE_KEY, pod, preScoreState);
+    let total = 0;
+    for (const term of preferred) {
+      if (nodeSelectorTermMatches(term.preference, nodeInfo.node)) total += term.weight;
+    }
+    return total;
+  }
+  normalizeScore(_state, _pod, scores) {
+    defaultNormalizeScore(MAX_NODE_SCORE, false, scores);
+    return null;
+  }
+};
+
+// src/scheduler/plugins/node-ports.ts
+var ERR_REASON_NODE_PORTS = "node(s) didn't have free ports for the requested pod ports";
+var BIND_ALL = "0.0.0.0";
+var PRE_FILTER_KEY = preFilterStateKey(NodePorts);
+function wantedPorts(pod) {
+  const out = [];
+  const hostNetwork = pod.spec.hostNetwork === true;
+  const add = (port) => {
+    const hostPort = port.hostPort || (hostNetwork ? port.containerPort : 0) || 0;
+    if (hostPort <= 0) return;
+    out.push({ ip: port.hostIP || BIND_ALL, key: `${port.protocol || "TCP"}/${hostPort}` });
+  };
+  for (const c of pod.spec.initContainers ?? []) {
+    if (c.restartPolicy !== "Always") continue;
+    for (const port of c.ports ?? []) add(port);
+  }
+  for (const c of pod.spec.containers ?? []) for (const port of c.ports ?? []) add(port);
+  return out;
+}
+function portConflicts(used, wanted) {
+  if (wanted.ip === BIND_ALL) {
+    for (const keys of used.values()) if (keys.has(wanted.key)) return true;
+    return false;
+  }
+  return (used.get(BIND_ALL)?.has(wanted.key) ?? false) || (used.get(wanted.ip)?.has(wanted.key) ?? false);
+}
+var NodePorts2 = class {
+  name = NodePorts;
+  locality = "node";
+  preFilter(state, pod) {
+    const ports = wantedPorts(pod);
+    if (ports.length === 0) return { status: skip() };
+    const data = { ports };
+    state.write(PRE_FILTER_KEY, data);
+    return { status: null };
+  }
+  filter(state, _pod, nodeInfo) {
+    const data = readState(state, PRE_FILTER_KEY);
+    if (data instanceof Status) return data;
+    const { ports } = data;
+    const used = nodeInfo.usedPorts;
+    if (used.size === 0) return null;
+    for (const port of ports) {
+      if (portConflicts(used, port)) return unschedulable(ERR_REASON_NODE_PORTS);
+    }
+    return null;
+  }
+};
+
+// src/scheduler/plugins/node-resources-fit.ts
+var PRE_FILTER_KEY2 = preFilterStateKey(NodeResourcesFit);
+var PRE_SCORE_KEY2 = preScoreStateKey(NodeResourcesFit);
+var DEFAULT_SCORING_RESOURCES = [
+  { name: "cpu", weight: 1 },
+  { name: "memory", weight: 1 }
+];
+var DEFAULT_SHAPE = [
+  { utilization: 0, score: 0 },
+  { utilization: 100, score: 10 }
+];
+var MAX_CUSTOM_PRIORITY_SCORE = 10;
+var MAX_UTILIZATION = 100;
+function requestEntries(pod) {
+  const entries = [];
+  for (const name in pod.requests) {
+    const amount = pod.requests[name];
+    if (name === "pods" || amount <= 0) continue;
+    entries.push({ name, amount, reason: `Insufficient ${name}` });
+  }
+  const rank = (n) => n === "cpu" ? 0 : n === "memory" ? 1 : n === "ephemeral-storage" ? 2 : 3;
+  entries.sort((a, b) => rank(a.name) - rank(b.name));
+  return entries;
+}
+function fitsRequest(entries, nodeInfo) {
+  const out = [];
+  const allowed = nodeInfo.allowedPodNumber;
+  if (nodeInfo.pods.length + 1 > allowed) {
+    out.push({
+      resource: "pods",
+      reason: "Too many pods",
+      requested: 1,
+      used: nodeInfo.pods.length,
+      capacity: allowed,
+      unresolvable: false
+    });
+  }
+  const allocatable = nodeInfo.node.allocatable;
+  for (const e of entries) {
+    const capacity2 = allocatable[e.name] ?? 0;
+    const used = nodeInfo.requested[e.name] ?? 0;
+    if (e.amount > capacity2 - used) {
+      out.push({
+        resource: e.name,
+        reason: e.reason,
+        requested: e.amount,
+        used,
+        capacity: capacity2,
+        unresolvable: e.amount > capacity2
+      });
+    }
+  }
+  return out;
+}
+var div = (a, b) => Math.trunc(a / b);
+function leastRequestedScore(requested, capacity2) {
+  if (capacity2 === 0 || requested > capacity2) return 0;
+  return div((capacity2 - requested) * MAX_NODE_SCORE, capacity2);
+}
+function mostRequestedScore(requested, capacity2) {
+  if (capacity2 === 0) return 0;
+  return div(Math.min(requested, capacity2) * MAX_NODE_SCORE, capacity2);
+}
+function brokenLinear(shape) {
+  return (p) => {
+    for (let i = 0; i < shape.length; i++) {
+      const point = shape[i];
+      if (p <= point.utilization) {
+        if (i === 0) return point.score;
+        const prev = shape[i - 1];
+        return prev.score + Math.trunc(
+          (point.score - prev.score) * (p - prev.utilization) / (point.utilization - prev.utilization)
+        );
+      }
+    }
+    return shape[shape.length - 1].score;
+  };
+}
+function weightedScorer(weights, resourceScore, ratio = false) {
+  return (requested, allocatable) => {
+    let nodeScore = 0;
+    let weightSum = 0;
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const weight = weights[i];
+      const score = resourceScore(requested[i], allocatable[i]);
+      if (ratio && !(score > 0)) continue;
+      nodeScore += score * weight;
+      weightSum += weight;
+    }
+    if (weightSum === 0) return 0;
+    return ratio ? Math.round(nodeScore / weightSum) : div(nodeScore, weightSum);
+  };
+}
+function requestedToCapacityRatioScorer(weights, shape) {
+  const scaled = shape.map((p) => ({
+    utilization: p.utilization,
+    score: p.score * (MAX_NODE_SCORE / MAX_CUSTOM_PRIORITY_SCORE)
+  }));
+  const raw = brokenLinear(scaled);
+  const resourceScore = (requested, capacity2) => capacity2 === 0 || requested > capacity2 ? raw(MAX_UTILIZATION) : raw(div(requested * MAX_UTILIZATION, capacity2));
+  return weightedScorer(weights, resourceScore, true);
+}
+function buildScorer(strategy, weights, shape) {
+  switch (strategy) {
+    case "MostAllocated":
+      return weightedScorer(weights, mostRequestedScore);
+    case "RequestedToCapacityRatio":
+      return requestedToCapacityRatioScorer(weights, shape && shape.length > 0 ? shape : DEFAULT_SHAPE);
+    default:
+      return weightedScorer(weights, leastRequestedScore);
+  }
+}
+var NodeResourcesFit2 = class {
+  name = NodeResourcesFit;
+  locality = "node";
+  resources;
+  scorer;
+  // Reused for every node scored: the score loop allocates nothing.
+  requestedBuf;
+  allocatableBuf;
+  constructor(options = {}) {
+    this.resources = options.scoringResources && options.scoringResources.length > 0 ? options.scoringResources : DEFAULT_SCORING_RESOURCES;
+    const weights = this.resources.map((r) => r.weight);
+    this.scorer = buildScorer(
+      options.scoringStrategy ?? "LeastAllocated",
+      weights,
+      options.requestedToCapacityRatioShape
+    );
+    this.requestedBuf = new Float64Array(this.resources.length);
+    this.allocatableBuf = new Float64Array(this.resources.length);
+  }
+  preFilter(state, pod) {
+    const data = { entries: requestEntries(pod) };
+    state.write(PRE_FILTER_KEY2, data);
+    return { status: null };
+  }
+  filter(state, _pod, nodeInfo) {
+    const data = readState(state, PRE_FILTER_KEY2);
+    if (data instanceof Status) return data;
+    const { entries } = data;
+    const allocatable = nodeInfo.node.allocatable;
+    let fits = nodeInfo.pods.length + 1 <= nodeInfo.allowedPodNumber;
+    for (let i = 0; fits && i < entries.length; i++) {
+      const e = entries[i];
+      if (e.amount > (allocatable[e.name] ?? 0) - (nodeInfo.requested[e.name] ?? 0)) fits = false;
+    }
+    if (fits) return null;
+    const insufficient = fitsRequest(entries, nodeInfo);
+    const code = insufficient.some((r) => r.unresolvable) ? "UnschedulableAndUnresolvable" : "Unschedulable";
+    return new Status(code, ...insufficient.map((r) => r.reason));
+  }
+  preScoreState = (pod) => {
+    const nz = nonZeroRequest(pod);
+    const podRequests = this.resources.map(
+      (r) => r.name === "cpu" ? nz.cpu : r.name === "memory" ? nz.memory : pod.requests[r.name] ?? 0
+    );
+    return { podRequests };
+  };
+  preScore(state, pod) {
+    state.write(PRE_SCORE_KEY2, this.preScoreState(pod));
+    return null;
+  }
+  score(state, pod, nodeInfo) {
+    const { podRequests } = readScoreState(state, PRE_SCORE_KEY2, pod, this.preScoreState);
+    const allocatable = nodeInfo.node.allocatable;
+    const requested = this.requestedBuf;
+    const alloc = this.allocatableBuf;
+    for (let i = 0; i < this.resources.length; i++) {
+      const name = this.resources[i].name;
+      const podRequest = podRequests[i];
+      requested[i] = 0;
+      alloc[i] = 0;
+      let nodeRequested;
+      if (name === "cpu") nodeRequested = nodeInfo.nonZeroCpu;
+      else if (name === "memory") nodeRequested = nodeInfo.nonZeroMemory;
+      else if (name === "ephemeral-storage") nodeRequested = nodeInfo.requested[name] ?? 0;
+      else {
+        if (podRequest === 0) continue;
+        if (!Object.hasOwn(allocatable, name)) continue;
+        nodeRequested = nodeInfo.requested[name] ?? 0;
+      }
+      const capacity2 = allocatable[name] ?? 0;
+      if (capacity2 === 0) continue;
+      alloc[i] = capacity2;
+      requested[i] = nodeRequested + podRequest;
+    }
+    return this.scorer(requested, alloc);
+  }
+};
+
+// src/scheduler/kubelet.ts
+var rejected = (reason, message) => ({
+  admitted: false,
+  reason,
+  message: `Pod was rejected: ${message}`
+});
+function kubeletAdmit(pod, nodeInfo) {
+  const node = nodeInfo.node;
+  const entries = requestEntries(pod).filter(
+    (e) => !isExtendedResourceName(e.name) || Object.hasOwn(node.allocatable, e.name)
+  );
+  const [short] = fitsRequest(entries, nodeInfo);
+  if (short) {
+    return rejected(
+      `OutOf${short.resource}`,
+      `Node didn't have enough resource: ${short.resource}, requested: ${short.requested}, used: ${short.used}, capacity: ${short.capacity}`
+    );
+  }
+  if (!podMatchesNodeSelectorAndAffinity(pod.spec, node)) {
+    return rejected("NodeAffinity", `Predicate NodeAffinity failed: ${ERR_REASON_POD}`);
+  }
+  const used = nodeInfo.usedPorts;
+  if (used.size > 0 && wantedPorts(pod).some((port) => portConflicts(used, port))) {
+    return rejected("NodePorts", `Predicate NodePorts failed: ${ERR_REASON_NODE_PORTS}`);
+  }
+  if (findUntoleratedTaint(node.taints, pod.spec.tolerations, taintEffectIn("NoExecute"))) {
+    return rejected("TaintToleration", "Predicate TaintToleration failed: node(s) had untolerated taint(s)");
+  }
+  return { admitted: true };
+}
+
+// src/scheduler/profile.ts
+var defaultProfile = {
+  plugins: [
+    { name: SchedulingGates },
+    { name: PrioritySort },
+    { name: NodeUnschedulable },
+    { name: NodeName },
+    { name: TaintToleration, weight: 3 },
+    { name: NodeAffinity, weight: 2 },
+    { name: NodePorts },
+    { name: NodeResourcesFit, weight: 1 },
+    { name: PodTopologySpread, weight: 2 },
+    { name: InterPodAffinity, weight: 2 },
+    { name: DefaultPreemption },
+    { name: NodeResourcesBalancedAllocation, weight: 1 }
+  ]
+};
+
+// src/scheduler/queue.ts
+function queueComparator(framework) {
+  const sort = framework.queueSort;
+  return (a, b) => {
+    if (sort) return sort.less(a, b) ? -1 : sort.less(b, a) ? 1 : a.order - b.order;
+    return b.pod.priority - a.pod.priority || a.order - b.order;
+  };
+}
+function requeue(queue, from, more, compare) {
+  const added = more.slice().sort(compare);
+  const merged = queue.slice(0, from);
+  let i = from;
+  let j = 0;
+  while (i < queue.length || j < added.length) {
+    if (j >= added.length || i < queue.length && compare(queue[i], added[j]) <= 0)
+      merged.push(queue[i++]);
+    else merged.push(added[j++]);
+  }
+  return merged;
+}
+var SchedulingQueue = class {
+  compare;
+  queue;
+  /** Position of the next pod to pop. */
+  next = 0;
+  /**
+   * Pods no node could take. As upstream moves unschedulable pods back to its active
+   * queue when a pod is deleted, an eviction puts them back in the queue, in queue
+   * order among the pods still waiting.
+   */
+  unschedulable = [];
+  constructor(framework, pods) {
+    this.compare = queueComparator(framework);
+    this.queue = pods.map((pod, order) => ({ pod, order })).sort(this.compare);
+  }
+  pop() {
+    return this.queue[this.next++];
+  }
+  /** The pod found no node: it waits for a pod to be deleted. */
+  addUnschedulable(queued) {
+    this.unschedulable.push(queued);
+  }
+  /** Pods were deleted while `current` was scheduled: every other waiting pod goes back in. */
+  moveAllToActive(current) {
+    if (!this.unschedulable.some((w) => w !== current)) return;
+    const retry = this.unschedulable.filter((w) => w !== current);
+    this.unschedulable = this.unschedulable.filter((w) => w === current);
+    this.queue = requeue(this.queue, this.next, retry, this.compare);
+  }
+};
+
+// src/scheduler/plugins/default-preemption.ts
+var ERR_REASON_NOT_ELIGIBLE_NEVER = "not eligible due to preemptionPolicy=Never.";
+var ERR_REASON_NO_VICTIMS = "No preemption victims found for incoming pod";
+var ERR_REASON_NOT_HELPFUL = "Preemption is not helpful for scheduling";
+var PRIORITY_OFFSET = 2 ** 31;
+function startTime(pod) {
+  return pod.createdAt ?? Number.POSITIVE_INFINITY;
+}
+function moreImportant(a, b) {
+  if (a.priority !== b.priority) return a.priority > b.priority;
+  return startTime(a) < startTime(b);
+}
+function byImportance(a, b) {
+  if (moreImportant(a, b)) return -1;
+  if (moreImportant(b, a)) return 1;
+  return 0;
+}
+function preemptionPolicy(pod, handle) {
+  if (pod.spec.preemptionPolicy) return pod.spec.preemptionPolicy;
+  const className = pod.spec.priorityClassName;
+  const pc = className ? handle.cluster.priorityClasses.find((c) => c.name === className) : handle.cluster.priorityClasses.find((c) => c.globalDefault);
+  return pc?.preemptionPolicy ?? "PreemptLowerPriority";
+}
+function resolveIntOrPercent(value, total) {
+  if (typeof value === "number") return value;
+  const m = /^(\d+)%$/.exec(value.trim());
+  if (m) return Math.ceil(Number(m[1]) * total / 100);
+  const n = Number(value);
+  return Number.isFinite(n) ? n : 0;
+}
+function pdbSelects(pdb, pod) {
+  if (pdb.namespace !== pod.namespace) return false;
+  const sel = pdb.selector;
+  if (!sel) return false;
+  if (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0)
+    return false;
+  return labelSelectorMatches(sel, pod.labels);
+}
+function disruptionsAllowed(pdbs, nodeInfos) {
+  return pdbs.map((pdb) => {
+    let healthy = 0;
+    for (const info of nodeInfos) for (const p of info.pods) if (pdbSelects(pdb, p)) healthy++;
+    let desired;
+    if (pdb.minAvailable !== void 0) desired = resolveIntOrPercent(pdb.minAvailable, healthy);
+    else if (pdb.maxUnavailable !== void 0)
+      desired = healthy - resolveIntOrPercent(pdb.maxUnavailable, healthy);
+    else desired = healthy;
+    return Math.max(0, healthy - desired);
+  });
+}
+function splitByPDBViolation(pods, pdbs, allowed) {
+  const budget = allowed.slice();
+  const violating = [];
+  const nonViolating = [];
+  for (const pod of pods) {
+    let violated = false;
+    if (Object.keys(pod.labels).length > 0) {
+      pdbs.forEach((pdb, i) => {
+        if (!pdbSelects(pdb, pod)) return;
+        budget[i] = budget[i] - 1;
+        if (budget[i] < 0) violated = true;
+      });
+    }
+    (violated ? violating : nonViolating).push(pod);
+  }
+  return { violating, nonViolating };
+}
+function pickOneNodeForPreemption(candidates) {
+  if (candidates.length === 0) return void 0;
+  let remaining = [...candidates].sort((a, b) => a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
+  const scoreFuncs = [
+    (c) => -c.numPDBViolations,
+    (c) => -(c.victims[0]?.priority ?? 0),
+    (c) => -c.victims.reduce((sum, p) => sum + p.priority + PRIORITY_OFFSET, 0),
+    (c) => -c.victims.length,
+    (c) => {
+      const top = c.victims[0]?.priority;
+      let earliest = Number.POSITIVE_INFINITY;
+      for (const p of c.victims) if (p.priority === top) earliest = Math.min(earliest, startTime(p));
+      return earliest;
+    }
+  ];
+  for (const f of scoreFuncs) {
+    let best = Number.NEGATIVE_INFINITY;
+    let selected = [];
+    for (const c of remaining) {
+      const s = f(c);
+      if (s > best) {
+        best = s;
+        selected = [c];
+      } else if (s === best) selected.push(c);
+    }
+    if (selected.length === 1) return selected[0];
+    remaining = selected;
+  }
+  return remaining[0];
+}
+function hasLowerPriorityPod(nodeInfo, priority) {
+  for (const p of nodeInfo.pods) if (p.priority < priority) return true;
+  return false;
+}
+var NodeStatuses = class {
+  statuses = /* @__PURE__ */ new Map();
+  absentStatus = unresolvable(ERR_REASON_NOT_HELPFUL);
+  get(nodeName) {
+    return this.statuses.get(nodeName) ?? this.absentStatus;
+  }
+};
+var DefaultPreemption2 = class {
+  name = DefaultPreemption;
+  handle;
+  constructor(handle) {
+    this.handle = handle;
+  }
+  postFilter(state, pod, filtered) {
+    if (preemptionPolicy(pod, this.handle) === "Never") {
+      return { status: unschedulable(`preemption: ${ERR_REASON_NOT_ELIGIBLE_NEVER}`) };
+    }
+    const allNodes = this.handle.snapshot.nodeInfos;
+    const nodeNames = allNodes.map((n) => n.node.name);
+    const statuses = new NodeStatuses();
+    const potential = allNodes.filter((n) => filtered.get(n.node.name)?.code === "Unschedulable");
+    const candidates = [];
+    if (potential.length > 0) {
+      const pdbs = this.handle.cluster.pdbs ?? [];
+      const allowed = pdbs.length > 0 ? disruptionsAllowed(pdbs, allNodes) : [];
+      for (const nodeInfo of potential) {
+        if (!hasLowerPriorityPod(nodeInfo, pod.priority)) {
+          statuses.statuses.set(nodeInfo.node.name, unresolvable(ERR_REASON_NO_VICTIMS));
+          continue;
+        }
+        const outcome = this.selectVictimsOnNode(state.clone(), pod, nodeInfo.clone(), pdbs, allowed);
+        if ("victims" in outcome) {
+          candidates.push({ node: nodeInfo.node.name, ...outcome });
+        } else {
+          statuses.statuses.set(nodeInfo.node.name, outcome.status);
+        }
+      }
+    }
+    const best = pickOneNodeForPreemption(candidates);
+    if (!best) {
+      const diagnosis = { nodeToStatus: statuses };
+      return { status: unschedulable(`preemption: ${fitErrorMessage(nodeNames, diagnosis)}`) };
+    }
+    return { result: { nominatedNodeName: best.node, victims: best.victims }, status: null };
+  }
+  /**
+   * The fewest pods to evict from the node so the pod fits, or why none will do.
+   * `nodeInfo` and `state` are copies: the dry run changes them freely.
+   */
+  selectVictimsOnNode(state, pod, nodeInfo, pdbs, allowed) {
+    const handle = this.handle;
+    const potential = [];
+    for (const p of nodeInfo.pods.slice()) {
+      if (p.priority < pod.priority) {
+        potential.push(p);
+        nodeInfo.removePod(p);
+        const s = handle.runPreFilterExtensionRemovePod(state, pod, p, nodeInfo);
+        if (s && !s.isSuccess()) return { status: s };
+      }
+    }
+    if (potential.length === 0) return { status: unresolvable(ERR_REASON_NO_VICTIMS) };
+    const fits = handle.runFilterPlugins(state, pod, nodeInfo);
+    if (fits !== null && !fits.isSuccess()) return { status: fits };
+    potential.sort(byImportance);
+    const { violating, nonViolating } = splitByPDBViolation(potential, pdbs, allowed);
+    const victims = [];
+    let numPDBViolations = 0;
+    const reprieve = (p) => {
+      nodeInfo.addPod(p);
+      handle.runPreFilterExtensionAddPod(state, pod, p, nodeInfo);
+      const s = handle.runFilterPlugins(state, pod, nodeInfo);
+      if (s === null || s.isSuccess()) return true;
+      nodeInfo.removePod(p);
+      handle.runPreFilterExtensionRemovePod(state, pod, p, nodeInfo);
+      victims.push(p);
+      return false;
+    };
+    for (const p of violating) if (!reprieve(p)) numPDBViolations++;
+    for (const p of nonViolating) reprieve(p);
+    if (violating.length > 0 && nonViolating.length > 0) victims.sort(byImportance);
+    if (victims.length === 0) {
+      return { status: errorStatus(`expected at least one victim pod on node "${nodeInfo.node.name}"`) };
+    }
+    return { victims, numPDBViolations };
+  }
+};
+
 // src/scheduler/plugins/topology-counts.ts
 var MAX_CACHE_ENTRIES = 512;
 function forEachChangedNode(nodeInfos, generations, seen, recount, log, cursor) {
@@ -3596,6 +5181,1267 @@ var TopologyCounts = class {
   }
 };
 
+// src/scheduler/plugins/inter-pod-affinity.ts
+var ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't satisfy existing pods anti-affinity rules";
+var ERR_REASON_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod affinity rules";
+var ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod anti-affinity rules";
+var HARD_POD_AFFINITY_WEIGHT = 1;
+var NO_LABELS = Object.freeze({});
+function makeTerm(selector, namespaces, namespaceSelector, topologyKey) {
+  const signature = JSON.stringify([selector, [...namespaces].sort(), namespaceSelector, topologyKey]);
+  return { selector, namespaces, namespaceSelector, topologyKey, signature };
+}
+function affinityTerm(pod, term) {
+  const listed = term.namespaces ?? [];
+  const namespaces = listed.length === 0 && !term.namespaceSelector ? /* @__PURE__ */ new Set([pod.namespace]) : new Set(listed);
+  return makeTerm(
+    mergeLabelKeys(term.labelSelector, pod.labels, term.matchLabelKeys, term.mismatchLabelKeys),
+    namespaces,
+    term.namespaceSelector ?? null,
+    term.topologyKey
+  );
+}
+function termMatches(term, pod, namespaceLabels) {
+  const inNamespace = term.namespaces.has(pod.namespace) || term.namespaceSelector !== null && labelSelectorMatches(term.namespaceSelector, namespaceLabels);
+  return inNamespace && labelSelectorMatches(term.selector, pod.labels);
+}
+function allTermsMatch(terms, pod) {
+  if (terms.length === 0) return false;
+  for (const term of terms) if (!termMatches(term, pod, NO_LABELS)) return false;
+  return true;
+}
+var termsCache = /* @__PURE__ */ new WeakMap();
+function podTerms(pod) {
+  let terms = termsCache.get(pod);
+  if (terms) return terms;
+  const affinity = pod.spec.affinity;
+  const weighted = (list) => (list ?? []).map((w) => ({ term: affinityTerm(pod, w.podAffinityTerm), weight: w.weight }));
+  terms = {
+    requiredAffinity: (affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map(
+      (t) => affinityTerm(pod, t)
+    ),
+    requiredAntiAffinity: (affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => affinityTerm(pod, t)),
+    preferredAffinity: weighted(affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution),
+    preferredAntiAffinity: weighted(
+      affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution
+    )
+  };
+  termsCache.set(pod, terms);
+  return terms;
+}
+function resolveNamespaces(term, namespaceLabels) {
+  const selector = term.namespaceSelector;
+  if (selector === null || labelSelectorIsEmpty(selector)) return term;
+  const namespaces = new Set(term.namespaces);
+  for (const name in namespaceLabels) {
+    if (labelSelectorMatches(selector, namespaceLabels[name])) namespaces.add(name);
+  }
+  return makeTerm(term.selector, namespaces, null, term.topologyKey);
+}
+var PairCounts = class _PairCounts {
+  shared = /* @__PURE__ */ new Map();
+  sharedNonZero = /* @__PURE__ */ new Map();
+  delta;
+  total = 0;
+  addShared(key, byValue, total, nonzero) {
+    const list = this.shared.get(key);
+    if (list) list.push(byValue);
+    else this.shared.set(key, [byValue]);
+    const nz = this.sharedNonZero.get(key);
+    if (nz) nz.push(nonzero);
+    else this.sharedNonZero.set(key, [nonzero]);
+    this.total += total;
+  }
+  /** Calls `add` with (at least) every value of `key` whose count may not be zero. */
+  forEachNonZero(key, add) {
+    for (const nonzero of this.sharedNonZero.get(key) ?? []) for (const value of nonzero.keys()) add(value);
+    const d = this.delta?.get(key);
+    if (d) {
+      for (const [value, n] of d) if (n !== 0) add(value);
+    }
+  }
+  add(key, value, delta2) {
+    this.delta ??= /* @__PURE__ */ new Map();
+    let values = this.delta.get(key);
+    if (!values) {
+      values = /* @__PURE__ */ new Map();
+      this.delta.set(key, values);
+    }
+    values.set(value, (values.get(value) ?? 0) + delta2);
+    this.total += delta2;
+  }
+  get(key, value) {
+    let n = 0;
+    const list = this.shared.get(key);
+    if (list) for (const byValue of list) n += byValue.get(value) ?? 0;
+    const d = this.delta?.get(key)?.get(value);
+    return d === void 0 ? n : n + d;
+  }
+  /** Every key with a count, shared or changed by a dry run. */
+  keys() {
+    const keys = new Set(this.shared.keys());
+    if (this.delta) for (const key of this.delta.keys()) keys.add(key);
+    return keys;
+  }
+  /**
+   * Writes `get(key, value)` for every domain of `key` into `out` (by domain number),
+   * which must be zeroed and at least as long as the number of domains.
+   */
+  fill(key, domains, out) {
+    const add = (byValue) => {
+      for (const [value, n] of byValue) {
+        if (n === 0) continue;
+        const id = domains.idOf.get(value);
+        if (id !== void 0) out[id] = out[id] + n;
+      }
+    };
+    const list = this.shared.get(key);
+    if (list) for (const byValue of list) add(byValue);
+    const d = this.delta?.get(key);
+    if (d) add(d);
+  }
+  /** Whether some topology pair of the node's labels has a positive count. */
+  anyPositive(labels) {
+    for (const key of this.shared.keys()) {
+      if (Object.hasOwn(labels, key) && this.get(key, labels[key]) > 0) return true;
+    }
+    if (this.delta) {
+      for (const key of this.delta.keys()) {
+        if (Object.hasOwn(labels, key) && this.get(key, labels[key]) > 0) return true;
+      }
+    }
+    return false;
+  }
+  clone() {
+    const copy = new _PairCounts();
+    for (const [key, list] of this.shared) copy.shared.set(key, list.slice());
+    for (const [key, list] of this.sharedNonZero) copy.sharedNonZero.set(key, list.slice());
+    if (this.delta) copy.delta = new Map([...this.delta].map(([k, v]) => [k, new Map(v)]));
+    copy.total = this.total;
+    return copy;
+  }
+};
+var PRE_FILTER_KEY3 = preFilterStateKey(InterPodAffinity);
+var PRE_SCORE_KEY3 = preScoreStateKey(InterPodAffinity);
+var SYNCED_KEY = `Synced${InterPodAffinity}`;
+var SOURCES_KEY = `Sources${InterPodAffinity}`;
+var PreFilterState = class _PreFilterState {
+  pod;
+  namespaceLabels;
+  /** The incoming pod's required terms, namespaceSelector resolved. */
+  affinityTerms;
+  antiAffinityTerms;
+  /** Existing pods matching all of the incoming pod's affinity terms. */
+  affinityCounts;
+  /** Existing pods matching one of the incoming pod's anti-affinity terms. */
+  antiAffinityCounts;
+  /** Existing pods whose required anti-affinity terms match the incoming pod. */
+  existingAntiAffinityCounts;
+  /** The incoming pod matches all its own affinity terms. */
+  matchesOwnAffinity;
+  constructor(pod, namespaceLabels, affinityTerms, antiAffinityTerms, counts) {
+    this.pod = pod;
+    this.namespaceLabels = namespaceLabels;
+    this.affinityTerms = affinityTerms;
+    this.antiAffinityTerms = antiAffinityTerms;
+    [this.affinityCounts, this.antiAffinityCounts, this.existingAntiAffinityCounts] = counts;
+    this.matchesOwnAffinity = allTermsMatch(affinityTerms, pod);
+  }
+  clone() {
+    return new _PreFilterState(this.pod, this.namespaceLabels, this.affinityTerms, this.antiAffinityTerms, [
+      this.affinityCounts.clone(),
+      this.antiAffinityCounts.clone(),
+      this.existingAntiAffinityCounts.clone()
+    ]);
+  }
+  /** Upstream's updateWithPod: follow a pod added to (+1) or removed from (-1) a node. */
+  update(updated, nodeInfo, multiplier) {
+    const labels = nodeInfo.node.labels;
+    for (const term of podTerms(updated).requiredAntiAffinity) {
+      if (Object.hasOwn(labels, term.topologyKey) && termMatches(term, this.pod, this.namespaceLabels)) {
+        this.existingAntiAffinityCounts.add(term.topologyKey, labels[term.topologyKey], multiplier);
+      }
+    }
+    if (allTermsMatch(this.affinityTerms, updated)) {
+      for (const key of new Set(this.affinityTerms.map((t) => t.topologyKey))) {
+        if (Object.hasOwn(labels, key)) this.affinityCounts.add(key, labels[key], multiplier);
+      }
+    }
+    for (const term of this.antiAffinityTerms) {
+      if (Object.hasOwn(labels, term.topologyKey) && termMatches(term, updated, NO_LABELS)) {
+        this.antiAffinityCounts.add(term.topologyKey, labels[term.topologyKey], multiplier);
+      }
+    }
+  }
+};
+var REQUIRED_ANTI = 0;
+var REQUIRED_AFFINITY = 1;
+var PREFERRED = 2;
+var ExistingTermsIndex = class {
+  entries = /* @__PURE__ */ new Map();
+  nodeInfos = [];
+  perNode = [];
+  /** Generation each node was indexed at; -1 (never) at first. */
+  seen = new Float64Array(0);
+  cursor = { position: -1 };
+  sync(nodeInfos, generations, log) {
+    if (nodeInfos !== this.nodeInfos) {
+      this.nodeInfos = nodeInfos;
+      this.entries.clear();
+      this.perNode = nodeInfos.map(() => []);
+      this.seen = new Float64Array(nodeInfos.length).fill(-1);
+      this.cursor.position = -1;
+    }
+    forEachChangedNode(
+      nodeInfos,
+      generations,
+      this.seen,
+      (i, nodeInfo) => this.recount(i, nodeInfo),
+      log,
+      this.cursor
+    );
+  }
+  recount(i, nodeInfo) {
+    for (const c of this.perNode[i]) {
+      const left = c.entry.byValue.get(c.value) - c.count;
+      if (left === 0) c.entry.byValue.delete(c.value);
+      else c.entry.byValue.set(c.value, left);
+      c.entry.total -= c.count;
+    }
+    if (nodeInfo.podsWithAffinity.length === 0) {
+      if (this.perNode[i].length > 0) this.perNode[i] = [];
+      return;
+    }
+    const contributions = [];
+    const labels = nodeInfo.node.labels;
+    const add = (term, kind, factor) => {
+      if (!Object.hasOwn(labels, term.topologyKey)) return;
+      const key = `${kind}\0${factor}\0${term.signature}`;
+      let entry = this.entries.get(key);
+      if (!entry) {
+        entry = { term, kind, factor, byValue: /* @__PURE__ */ new Map(), total: 0 };
+        this.entries.set(key, entry);
+      }
+      const value = labels[term.topologyKey];
+      entry.byValue.set(value, (entry.byValue.get(value) ?? 0) + 1);
+      entry.total++;
+      const existing = contributions.find((c) => c.entry === entry);
+      if (existing) existing.count++;
+      else contributions.push({ entry, value, count: 1 });
+    };
+    for (const pod of nodeInfo.podsWithAffinity) {
+      const terms = podTerms(pod);
+      for (const t of terms.requiredAntiAffinity) add(t, REQUIRED_ANTI, 1);
+      for (const t of terms.requiredAffinity) add(t, REQUIRED_AFFINITY, HARD_POD_AFFINITY_WEIGHT);
+      for (const w of terms.preferredAffinity) add(w.term, PREFERRED, w.weight);
+      for (const w of terms.preferredAntiAffinity) add(w.term, PREFERRED, -w.weight);
+    }
+    this.perNode[i] = contributions;
+  }
+};
+var InterPodAffinity2 = class {
+  name = InterPodAffinity;
+  handle;
+  cache = new TopologyCounts();
+  index = new ExistingTermsIndex();
+  constructor(handle) {
+    this.handle = handle;
+  }
+  /** Brings the caches up to date; once per cycle, as nodes only change between cycles. */
+  nodes(state) {
+    const snapshot = this.handle.snapshot;
+    if (state.read(SYNCED_KEY)) return snapshot.nodeInfos;
+    state.write(SYNCED_KEY, {});
+    const generations = snapshotGenerations(snapshot);
+    this.cache.use(snapshot.nodeInfos, generations, snapshot.changes);
+    this.index.sync(snapshot.nodeInfos, generations, snapshot.changes);
+    return snapshot.nodeInfos;
+  }
+  namespaceLabels(pod) {
+    return this.handle.snapshot.namespaceLabels[pod.namespace] ?? NO_LABELS;
+  }
+  /** Existing pods selected by `matcher`, per value of `key`, over the nodes that carry the key. */
+  domainsOf(signature, matcher, key, selects) {
+    const eligible = this.cache.eligible(`has\0${key}`, (n) => Object.hasOwn(n.node.labels, key));
+    return this.cache.domainCounts(signature, matcher, `has\0${key}`, eligible, key, selects);
+  }
+  preFilter(state, pod) {
+    this.nodes(state);
+    const terms = podTerms(pod);
+    const namespaceLabels = this.namespaceLabels(pod);
+    const allNamespaces = this.handle.snapshot.namespaceLabels;
+    const existing = new PairCounts();
+    for (const entry of this.index.entries.values()) {
+      if (entry.kind !== REQUIRED_ANTI || entry.total === 0) continue;
+      if (termMatches(entry.term, pod, namespaceLabels)) {
+        existing.addShared(entry.term.topologyKey, entry.byValue, entry.total, entry.byValue);
+      }
+    }
+    const affinityTerms = terms.requiredAffinity.map((t) => resolveNamespaces(t, allNamespaces));
+    const antiAffinityTerms = terms.requiredAntiAffinity.map((t) => resolveNamespaces(t, allNamespaces));
+    if (existing.total === 0 && affinityTerms.length === 0 && antiAffinityTerms.length === 0) {
+      return { status: skip() };
+    }
+    const affinity = new PairCounts();
+    if (affinityTerms.length > 0) {
+      const signature = `all\0${affinityTerms.map((t) => t.signature).join("\0")}`;
+      const matcher = (p) => allTermsMatch(affinityTerms, p);
+      for (const key of new Set(affinityTerms.map((t) => t.topologyKey))) {
+        const domains = this.domainsOf(signature, matcher, key, affinityTerms[0]?.selector);
+        affinity.addShared(key, domains.byValue, domains.total, domains.nonzero);
+      }
+    }
+    const anti = new PairCounts();
+    for (const term of antiAffinityTerms) {
+      const domains = this.domainsOf(
+        `one\0${term.signature}`,
+        (p) => termMatches(term, p, NO_LABELS),
+        term.topologyKey,
+        term.selector
+      );
+      anti.addShared(term.topologyKey, domains.byValue, domains.total, domains.nonzero);
+    }
+    state.write(
+      PRE_FILTER_KEY3,
+      new PreFilterState(pod, namespaceLabels, affinityTerms, antiAffinityTerms, [affinity, anti, existing])
+    );
+    return { status: null };
+  }
+  preFilterExtensions() {
+    return {
+      addPod: (state, _podToSchedule, podToAdd, nodeInfo) => {
+        const data = readState(state, PRE_FILTER_KEY3);
+        if (data instanceof Status) return data;
+        data.update(podToAdd, nodeInfo, 1);
+        return null;
+      },
+      removePod: (state, _podToSchedule, podToRemove, nodeInfo) => {
+        const data = readState(state, PRE_FILTER_KEY3);
+        if (data instanceof Status) return data;
+        data.update(podToRemove, nodeInfo, -1);
+        return null;
+      }
+    };
+  }
+  filter(state, _pod, nodeInfo) {
+    const data = readState(state, PRE_FILTER_KEY3);
+    if (data instanceof Status) return data;
+    const labels = nodeInfo.node.labels;
+    if (data.affinityTerms.length > 0) {
+      let podsExist = true;
+      for (const term of data.affinityTerms) {
+        const key = term.topologyKey;
+        if (!Object.hasOwn(labels, key)) return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
+        if (data.affinityCounts.get(key, labels[key]) <= 0) podsExist = false;
+      }
+      if (!podsExist && !(data.affinityCounts.total === 0 && data.matchesOwnAffinity)) {
+        return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
+      }
+    }
+    if (data.antiAffinityCounts.total > 0) {
+      for (const term of data.antiAffinityTerms) {
+        const key = term.topologyKey;
+        if (Object.hasOwn(labels, key) && data.antiAffinityCounts.get(key, labels[key]) > 0) {
+          return unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
+        }
+      }
+    }
+    if (data.existingAntiAffinityCounts.anyPositive(labels)) {
+      return unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
+    }
+    return null;
+  }
+  /** Typed arrays reused from cycle to cycle, handed out in order by `buffer`. */
+  buffers = [];
+  buffersUsed = 0;
+  /** A zeroed array of at least `size` entries, valid until the next batch call. */
+  buffer(size) {
+    let buf = this.buffers[this.buffersUsed];
+    if (!buf || buf.length < size) {
+      buf = new Float64Array(Math.max(size, 16));
+      this.buffers[this.buffersUsed] = buf;
+    } else buf.fill(0, 0, size);
+    this.buffersUsed++;
+    return buf;
+  }
+  /** Counts of `pairs` for `key` by domain, with the key's domain numbers. */
+  byDomain(pairs, key) {
+    const domains = this.cache.domainsOfKey(key);
+    const counts = this.buffer(domains.idOf.size);
+    pairs.fill(key, domains, counts);
+    return { ids: domains.ids, counts };
+  }
+  /**
+   * As `filter` on each node, with every count looked up once per domain instead of
+   * once per node: the loop over nodes reads typed arrays only.
+   */
+  filterNodes(state, pod, nodes, count, statuses) {
+    const data = readState(state, PRE_FILTER_KEY3);
+    if (data instanceof Status) {
+      statuses.fill(data, 0, count);
+      return;
+    }
+    this.buffersUsed = 0;
+    const affinity = data.affinityTerms.map((t) => this.byDomain(data.affinityCounts, t.topologyKey));
+    const anti = data.antiAffinityCounts.total > 0 ? data.antiAffinityTerms.map((t) => this.byDomain(data.antiAffinityCounts, t.topologyKey)) : [];
+    const existing = [...data.existingAntiAffinityCounts.keys()].map(
+      (key) => this.byDomain(data.existingAntiAffinityCounts, key)
+    );
+    const ownAffinityEnough = data.affinityCounts.total === 0 && data.matchesOwnAffinity;
+    for (let i = 0; i < count; i++) {
+      const nodeInfo = nodes[i];
+      const k = nodeInfo.index;
+      if (k < 0) {
+        statuses[i] = this.filter(state, pod, nodeInfo);
+        continue;
+      }
+      statuses[i] = null;
+      if (affinity.length > 0) {
+        let podsExist = true;
+        let missing = false;
+        for (const a of affinity) {
+          const id = a.ids[k];
+          if (id < 0) {
+            missing = true;
+            break;
+          }
+          if (a.counts[id] <= 0) podsExist = false;
+        }
+        if (missing || !podsExist && !ownAffinityEnough) {
+          statuses[i] = unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
+          continue;
+        }
+      }
+      let rejected2 = false;
+      for (const a of anti) {
+        const id = a.ids[k];
+        if (id >= 0 && a.counts[id] > 0) {
+          rejected2 = true;
+          break;
+        }
+      }
+      if (rejected2) {
+        statuses[i] = unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
+        continue;
+      }
+      for (const e of existing) {
+        const id = e.ids[k];
+        if (id >= 0 && e.counts[id] > 0) {
+          statuses[i] = unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
+          break;
+        }
+      }
+    }
+  }
+  /** What the pod's score adds up, per domain: its own preferred terms and existing pods' terms that select it. */
+  scoreSources(state, pod) {
+    const cached = state.read(SOURCES_KEY);
+    if (cached) return cached.sources;
+    this.nodes(state);
+    const terms = podTerms(pod);
+    const namespaceLabels = this.namespaceLabels(pod);
+    const allNamespaces = this.handle.snapshot.namespaceLabels;
+    const sources = [];
+    const own = (list, sign) => {
+      for (const { term, weight } of list) {
+        const resolved = resolveNamespaces(term, allNamespaces);
+        const domains = this.domainsOf(
+          `one\0${resolved.signature}`,
+          (p) => termMatches(resolved, p, NO_LABELS),
+          resolved.topologyKey,
+          resolved.selector
+        );
+        if (domains.total !== 0)
+          sources.push({
+            key: resolved.topologyKey,
+            byValue: domains.byValue,
+            factor: sign * weight,
+            nonzero: domains.nonzero
+          });
+      }
+    };
+    own(terms.preferredAffinity, 1);
+    own(terms.preferredAntiAffinity, -1);
+    for (const entry of this.index.entries.values()) {
+      if (entry.kind === REQUIRED_ANTI || entry.total === 0) continue;
+      if (termMatches(entry.term, pod, namespaceLabels)) {
+        sources.push({
+          key: entry.term.topologyKey,
+          byValue: entry.byValue,
+          factor: entry.factor,
+          nonzero: entry.byValue
+        });
+      }
+    }
+    const cache = { sources };
+    state.write(SOURCES_KEY, cache);
+    return sources;
+  }
+  /**
+   * Keys: those of the pod's required terms, of existing pods' anti-affinity terms
+   * that select it, and of every score source. A node whose domain of such a key is
+   * its own (hostname) is special when a count there is not zero.
+   */
+  domainStructure(state, pod) {
+    this.nodes(state);
+    const keys = /* @__PURE__ */ new Set();
+    const special = [];
+    const addValue = (key) => {
+      const domains = this.cache.domainsOfKey(key);
+      if (!domains.perNode) return void 0;
+      return (value) => {
+        const id = domains.idOf.get(value);
+        if (id !== void 0) special.push(domains.nodeOf[id]);
+      };
+    };
+    const data = state.read(PRE_FILTER_KEY3);
+    if (data) {
+      for (const counts of [data.affinityCounts, data.antiAffinityCounts, data.existingAntiAffinityCounts]) {
+        for (const key of counts.keys()) {
+          keys.add(key);
+          const add = addValue(key);
+          if (add) counts.forEachNonZero(key, add);
+        }
+      }
+    }
+    for (const source of this.scoreSources(state, pod)) {
+      keys.add(source.key);
+      const add = addValue(source.key);
+      if (add) for (const value of source.nonzero.keys()) add(value);
+    }
+    return { keys: [...keys], special };
+  }
+  preScore(state, pod, nodes) {
+    if (nodes.length === 0) return skip();
+    const sources = this.scoreSources(state, pod);
+    if (sources.length === 0) return skip();
+    const data = { sources };
+    state.write(PRE_SCORE_KEY3, data);
+    return null;
+  }
+  score(state, _pod, nodeInfo) {
+    const data = state.read(PRE_SCORE_KEY3);
+    if (!data) return 0;
+    const labels = nodeInfo.node.labels;
+    let score = 0;
+    for (const s of data.sources) {
+      if (!Object.hasOwn(labels, s.key)) continue;
+      const n = s.byValue.get(labels[s.key]);
+      if (n) score += s.factor * n;
+    }
+    return score;
+  }
+  /**
+   * As `score` on each node: each source's weighted count per domain is computed once,
+   * then added up node by node in the sources' order, so the sums are the same floats.
+   */
+  scoreNodes(state, pod, nodes, scores) {
+    const data = state.read(PRE_SCORE_KEY3);
+    if (!data) {
+      scores.fill(0, 0, nodes.length);
+      return;
+    }
+    this.buffersUsed = 0;
+    const sources = data.sources.map((s) => {
+      const domains = this.cache.domainsOfKey(s.key);
+      const weighted = this.buffer(domains.idOf.size);
+      for (const [value, n] of s.byValue) {
+        if (!n) continue;
+        const id = domains.idOf.get(value);
+        if (id !== void 0) weighted[id] = s.factor * n;
+      }
+      return { ids: domains.ids, weighted };
+    });
+    for (let i = 0; i < nodes.length; i++) {
+      const nodeInfo = nodes[i];
+      const k = nodeInfo.index;
+      if (k < 0) {
+        scores[i] = this.score(state, pod, nodeInfo);
+        continue;
+      }
+      let score = 0;
+      for (const s of sources) {
+        const id = s.ids[k];
+        if (id >= 0) {
+          const w = s.weighted[id];
+          if (w !== 0) score += w;
+        }
+      }
+      scores[i] = score;
+    }
+  }
+  /**
+   * Scaled between the lowest and the highest node: trunc(100 * ((s - min) / (max - min))),
+   * in upstream's order of operations, which decides how a fraction like 0.29 truncates.
+   */
+  normalizeScore(state, _pod, scores) {
+    const data = readState(state, PRE_SCORE_KEY3);
+    if (data instanceof Status) return data;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (const s of scores) {
+      if (s > max) max = s;
+      if (s < min) min = s;
+    }
+    const diff = max - min;
+    for (let i = 0; i < scores.length; i++) {
+      scores[i] = diff > 0 ? Math.trunc(MAX_NODE_SCORE * ((scores[i] - min) / diff)) : 0;
+    }
+    return null;
+  }
+};
+
+// src/scheduler/plugins/node-name.ts
+var ERR_REASON_NODE_NAME = "node(s) didn't match the requested node name";
+var NodeName2 = class {
+  name = NodeName;
+  locality = "node-static";
+  filter(_state, pod, nodeInfo) {
+    const wanted = pod.spec.nodeName;
+    if (!wanted || wanted === nodeInfo.node.name) return null;
+    return unresolvable(ERR_REASON_NODE_NAME);
+  }
+};
+
+// src/scheduler/plugins/node-resources-balanced-allocation.ts
+var BALANCED_RESOURCES = ["cpu", "memory"];
+var PRE_SCORE_KEY4 = preScoreStateKey(NodeResourcesBalancedAllocation);
+function preScoreState2(pod) {
+  return { podRequests: BALANCED_RESOURCES.map((r) => pod.requests[r] ?? 0) };
+}
+function balancedResourceScore(requested, allocatable) {
+  if (scratch.length < requested.length) scratch = new Float64Array(requested.length);
+  let n = 0;
+  let total = 0;
+  for (let i = 0; i < requested.length; i++) {
+    const alloc = allocatable[i];
+    if (alloc === 0) continue;
+    const fraction = Math.min(requested[i] / alloc, 1);
+    total += fraction;
+    scratch[n++] = fraction;
+  }
+  let std = 0;
+  if (n === 2) {
+    std = Math.abs((scratch[0] - scratch[1]) / 2);
+  } else if (n > 2) {
+    const mean = total / n;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += (scratch[i] - mean) * (scratch[i] - mean);
+    std = Math.sqrt(sum / n);
+  }
+  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+}
+var scratch = new Float64Array(4);
+var NodeResourcesBalancedAllocation2 = class {
+  name = NodeResourcesBalancedAllocation;
+  locality = "node";
+  requested = new Array(BALANCED_RESOURCES.length).fill(0);
+  allocatable = new Array(BALANCED_RESOURCES.length).fill(0);
+  preScore(state, pod) {
+    const data = preScoreState2(pod);
+    if (data.podRequests.every((r) => r === 0)) return skip();
+    state.write(PRE_SCORE_KEY4, data);
+    return null;
+  }
+  score(state, pod, nodeInfo) {
+    const { podRequests } = readScoreState(state, PRE_SCORE_KEY4, pod, preScoreState2);
+    const { requested, allocatable } = this;
+    const nodeAllocatable = nodeInfo.node.allocatable;
+    for (let i = 0; i < BALANCED_RESOURCES.length; i++) {
+      const resource = BALANCED_RESOURCES[i];
+      const alloc = nodeAllocatable[resource] ?? 0;
+      allocatable[i] = alloc;
+      requested[i] = alloc === 0 ? 0 : (nodeInfo.requested[resource] ?? 0) + podRequests[i];
+    }
+    return balancedResourceScore(requested, allocatable);
+  }
+};
+
+// src/scheduler/plugins/node-unschedulable.ts
+var ERR_REASON_UNSCHEDULABLE = "node(s) were unschedulable";
+var UNSCHEDULABLE_TAINT = { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" };
+var NodeUnschedulable2 = class {
+  name = NodeUnschedulable;
+  locality = "node-static";
+  filter(_state, pod, nodeInfo) {
+    if (!nodeInfo.node.unschedulable) return null;
+    if (tolerationsTolerate(pod.spec.tolerations, UNSCHEDULABLE_TAINT)) return null;
+    return unresolvable(ERR_REASON_UNSCHEDULABLE);
+  }
+};
+
+// src/scheduler/plugins/pod-topology-spread.ts
+var ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
+var ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
+var LabelHostname = "kubernetes.io/hostname";
+var LabelTopologyZone = "topology.kubernetes.io/zone";
+var SYSTEM_DEFAULT_CONSTRAINTS = [
+  { topologyKey: LabelHostname, whenUnsatisfiable: "ScheduleAnyway", maxSkew: 3 },
+  { topologyKey: LabelTopologyZone, whenUnsatisfiable: "ScheduleAnyway", maxSkew: 5 }
+];
+var SPREAD_OWNER_KINDS = /* @__PURE__ */ new Set(["ReplicaSet", "StatefulSet", "ReplicationController", "Deployment"]);
+var PER_POD_LABELS = /* @__PURE__ */ new Set([
+  "statefulset.kubernetes.io/pod-name",
+  "apps.kubernetes.io/pod-index",
+  "controller-revision-hash"
+]);
+function resolveConstraints(constraints, labels, action) {
+  const out = [];
+  for (const c of constraints) {
+    if (c.whenUnsatisfiable !== action) continue;
+    out.push({
+      maxSkew: c.maxSkew,
+      topologyKey: c.topologyKey,
+      selector: mergeLabelKeys(c.labelSelector, labels, c.matchLabelKeys),
+      minDomains: c.minDomains ?? 1,
+      nodeAffinityPolicy: c.nodeAffinityPolicy ?? "Honor",
+      nodeTaintsPolicy: c.nodeTaintsPolicy ?? "Ignore"
+    });
+  }
+  return out;
+}
+function defaultSpreadSelector(pod) {
+  const owned = pod.workload !== void 0 && SPREAD_OWNER_KINDS.has(pod.workload.kind) || (pod.ownerReferences ?? []).some((o) => o.controller === true && SPREAD_OWNER_KINDS.has(o.kind ?? ""));
+  if (!owned) return null;
+  const matchLabels = {};
+  let any = false;
+  for (const key in pod.labels) {
+    if (PER_POD_LABELS.has(key)) continue;
+    matchLabels[key] = pod.labels[key];
+    any = true;
+  }
+  return any ? { matchLabels } : null;
+}
+function spreadConstraints(pod, action) {
+  const own = pod.spec.topologySpreadConstraints ?? [];
+  if (own.length > 0) return resolveConstraints(own, pod.labels, action);
+  const constraints = resolveConstraints(SYSTEM_DEFAULT_CONSTRAINTS, pod.labels, action);
+  if (constraints.length === 0) return [];
+  const selector = defaultSpreadSelector(pod);
+  if (!selector) return [];
+  for (const c of constraints) c.selector = selector;
+  return constraints;
+}
+function hasAllKeys(labels, constraints) {
+  for (const c of constraints) if (!Object.hasOwn(labels, c.topologyKey)) return false;
+  return true;
+}
+function includesNode(c, pod, nodeInfo) {
+  if (c.nodeAffinityPolicy === "Honor" && !podMatchesNodeSelectorAndAffinity(pod.spec, nodeInfo.node))
+    return false;
+  if (c.nodeTaintsPolicy === "Honor" && findUntoleratedTaint(nodeInfo.node.taints, pod.spec.tolerations, scheduleBlockingTaint)) {
+    return false;
+  }
+  return true;
+}
+function minMatch(counts, minDomains) {
+  if (counts.size < minDomains) return 0;
+  let min = 2 ** 31 - 1;
+  for (const n of counts.values()) if (n < min) min = n;
+  return min;
+}
+var PRE_FILTER_KEY4 = preFilterStateKey(PodTopologySpread);
+var PRE_SCORE_KEY5 = preScoreStateKey(PodTopologySpread);
+var PreFilterState2 = class _PreFilterState {
+  constraints;
+  owned;
+  constructor(constraints, owned) {
+    this.constraints = constraints;
+    this.owned = owned;
+  }
+  clone() {
+    this.owned = false;
+    return new _PreFilterState(
+      this.constraints.map((c) => ({ ...c })),
+      false
+    );
+  }
+  update(updated, preemptor, nodeInfo, delta2) {
+    if (updated.namespace !== preemptor.namespace) return;
+    const labels = nodeInfo.node.labels;
+    if (!hasAllKeys(
+      labels,
+      this.constraints.map((c) => c.constraint)
+    ))
+      return;
+    if (!this.owned) {
+      for (const c of this.constraints) {
+        c.counts = new Map(c.counts);
+        c.nonzero = void 0;
+      }
+      this.owned = true;
+    }
+    for (const c of this.constraints) {
+      const constraint = c.constraint;
+      if (!labelSelectorMatches(constraint.selector, updated.labels)) continue;
+      if (!includesNode(constraint, preemptor, nodeInfo)) continue;
+      const value = labels[constraint.topologyKey];
+      c.counts.set(value, (c.counts.get(value) ?? 0) + delta2);
+      c.min = minMatch(c.counts, constraint.minDomains);
+    }
+  }
+};
+var PodTopologySpread2 = class {
+  name = PodTopologySpread;
+  handle;
+  cache = new TopologyCounts();
+  indexByName = /* @__PURE__ */ new Map();
+  constructor(handle) {
+    this.handle = handle;
+  }
+  keyIds = /* @__PURE__ */ new Map();
+  stamp = new Int32Array(0);
+  stampValue = 0;
+  idsOf(key) {
+    let entry = this.keyIds.get(key);
+    if (!entry) {
+      const nodeInfos = this.handle.snapshot.nodeInfos;
+      const has2 = new Uint8Array(nodeInfos.length);
+      const ids = new Int32Array(nodeInfos.length);
+      const values = [];
+      const byValue = /* @__PURE__ */ new Map();
+      nodeInfos.forEach((n, k) => {
+        const labels = n.node.labels;
+        has2[k] = Object.hasOwn(labels, key) ? 1 : 0;
+        const v = labels[key] ?? "";
+        let id = byValue.get(v);
+        if (id === void 0) {
+          id = values.length;
+          values.push(v);
+          byValue.set(v, id);
+        }
+        ids[k] = id;
+      });
+      entry = { has: has2, ids, values };
+      this.keyIds.set(key, entry);
+      if (this.stamp.length < nodeInfos.length + 1) this.stamp = new Int32Array(nodeInfos.length + 1);
+    }
+    return entry;
+  }
+  useSnapshot() {
+    const nodeInfos = this.handle.snapshot.nodeInfos;
+    if (nodeInfos !== this.cache.nodes) {
+      this.keyIds.clear();
+      this.cache.use(nodeInfos, snapshotGenerations(this.handle.snapshot), this.handle.snapshot.changes);
+      this.indexByName = new Map(nodeInfos.map((n, i) => [n.name, i]));
+    }
+    return nodeInfos;
+  }
+  /**
+   * Matching pods per domain for one constraint, over the nodes that count: those that
+   * carry every key in `keys` and pass the constraint's inclusion policies.
+   */
+  domains(pod, c, keys) {
+    const selector = c.selector;
+    const namespace = pod.namespace;
+    const selectorSignature = `${namespace}\0${JSON.stringify(selector)}`;
+    const counts = selector !== null && !labelSelectorIsEmpty(selector);
+    const matcher = counts ? (p) => p.namespace === namespace && labelSelectorMatches(selector, p.labels) : () => false;
+    const affinity = c.nodeAffinityPolicy === "Honor" ? JSON.stringify([
+      pod.spec.nodeSelector,
+      pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+    ]) : "*";
+    const taints = c.nodeTaintsPolicy === "Honor" ? JSON.stringify(pod.spec.tolerations ?? []) : "*";
+    const keyList = keys ? keys.map((k) => k.topologyKey) : [c.topologyKey];
+    const eligibleSignature = `${keyList.join(",")}|${affinity}|${taints}|${keys ? "all" : "own"}`;
+    const eligible = this.cache.eligible(eligibleSignature, (nodeInfo) => {
+      const labels = nodeInfo.node.labels;
+      if (keys ? !hasAllKeys(labels, keys) : !Object.hasOwn(labels, c.topologyKey)) return false;
+      return includesNode(c, pod, nodeInfo);
+    });
+    return this.cache.domainCounts(
+      selectorSignature,
+      matcher,
+      eligibleSignature,
+      eligible,
+      c.topologyKey,
+      counts ? selector : null
+    );
+  }
+  preFilter(state, pod) {
+    const constraints = spreadConstraints(pod, "DoNotSchedule");
+    if (constraints.length === 0) return { status: skip() };
+    this.useSnapshot();
+    const counted = constraints.map((c) => {
+      const { byValue, nonzero } = this.domains(pod, c, constraints);
+      return {
+        constraint: c,
+        counts: byValue,
+        min: minMatch(byValue, c.minDomains),
+        selfMatch: labelSelectorMatches(c.selector, pod.labels) ? 1 : 0,
+        nonzero
+      };
+    });
+    state.write(PRE_FILTER_KEY4, new PreFilterState2(counted, false));
+    return { status: null };
+  }
+  preFilterExtensions() {
+    return {
+      addPod: (state, podToSchedule, podToAdd, nodeInfo) => {
+        const data = readState(state, PRE_FILTER_KEY4);
+        if (data instanceof Status) return data;
+        data.update(podToAdd, podToSchedule, nodeInfo, 1);
+        return null;
+      },
+      removePod: (state, podToSchedule, podToRemove, nodeInfo) => {
+        const data = readState(state, PRE_FILTER_KEY4);
+        if (data instanceof Status) return data;
+        data.update(podToRemove, podToSchedule, nodeInfo, -1);
+        return null;
+      }
+    };
+  }
+  filter(state, _pod, nodeInfo) {
+    const data = readState(state, PRE_FILTER_KEY4);
+    if (data instanceof Status) return data;
+    const labels = nodeInfo.node.labels;
+    for (const c of data.constraints) {
+      const key = c.constraint.topologyKey;
+      if (!Object.hasOwn(labels, key)) return unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+      const matchNum = c.counts.get(labels[key]) ?? 0;
+      if (matchNum + c.selfMatch - c.min > c.constraint.maxSkew)
+        return unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
+    }
+    return null;
+  }
+  /**
+   * Keys: every constraint's, both actions. A node whose count is its own (hostname,
+   * or any key with one node per domain) is special when that count is not zero:
+   * every other node of its group counts zero there.
+   */
+  domainStructure(state, pod) {
+    this.useSnapshot();
+    const keys = /* @__PURE__ */ new Set();
+    const special = [];
+    const addValues = (key, values) => {
+      const domains = this.cache.domainsOfKey(key);
+      if (!domains.perNode) return;
+      for (const value of values) {
+        const id = domains.idOf.get(value);
+        if (id !== void 0) special.push(domains.nodeOf[id]);
+      }
+    };
+    const filter = state.read(PRE_FILTER_KEY4);
+    for (const c of filter?.constraints ?? []) {
+      const key = c.constraint.topologyKey;
+      keys.add(key);
+      if (c.nonzero) addValues(key, c.nonzero);
+      else for (const [value, n] of c.counts) if (n !== 0) addValues(key, [value]);
+    }
+    const constraints = spreadConstraints(pod, "ScheduleAnyway");
+    const own = (pod.spec.topologySpreadConstraints ?? []).length > 0;
+    for (const c of constraints) {
+      keys.add(c.topologyKey);
+      if (c.topologyKey === LabelHostname) {
+        for (const k of this.hostnameCounter(pod, c).nonzero) special.push(k);
+      } else if (this.cache.domainsOfKey(c.topologyKey).perNode) {
+        addValues(c.topologyKey, this.domains(pod, c, own ? constraints : null).nonzero);
+      }
+    }
+    return { keys: [...keys], special };
+  }
+  /** Matching pods per node for a hostname constraint, synced. */
+  hostnameCounter(pod, c) {
+    const selector = c.selector;
+    const namespace = pod.namespace;
+    const counts = selector !== null && !labelSelectorIsEmpty(selector);
+    return this.cache.counter(
+      `${namespace}\0${JSON.stringify(selector)}`,
+      counts ? (p) => p.namespace === namespace && labelSelectorMatches(selector, p.labels) : () => false,
+      counts ? selector : null
+    );
+  }
+  preScore(state, pod, nodes, weights) {
+    if (nodes.length === 0) return skip();
+    const own = (pod.spec.topologySpreadConstraints ?? []).length > 0;
+    const constraints = spreadConstraints(pod, "ScheduleAnyway");
+    if (constraints.length === 0) return skip();
+    this.useSnapshot();
+    const requireAllTopologies = own;
+    const scored = [];
+    let ignored = 0;
+    const idx = this.indicesOf(nodes, nodes.length);
+    if (this.lackingBuf.length < nodes.length) this.lackingBuf = new Uint8Array(nodes.length);
+    const lacking = this.lackingBuf;
+    lacking.fill(0, 0, nodes.length);
+    if (requireAllTopologies) {
+      for (const c of constraints) {
+        const { has: has2 } = this.idsOf(c.topologyKey);
+        for (let i = 0; i < nodes.length; i++) if (has2[idx[i]] === 0) lacking[i] = 1;
+      }
+      for (let i = 0; i < nodes.length; i++)
+        if (lacking[i] === 1) ignored += weights ? weights[i] : 1;
+    }
+    let represented = nodes.length;
+    if (weights) {
+      represented = 0;
+      for (let i = 0; i < nodes.length; i++) represented += weights[i];
+    }
+    for (const c of constraints) {
+      let size;
+      const entry = { constraint: c, weight: 0 };
+      if (c.topologyKey === LabelHostname) {
+        size = represented - ignored;
+        entry.perNode = this.hostnameCounter(pod, c).counts;
+      } else if (weights && this.cache.domainsOfKey(c.topologyKey).perNode) {
+        const { has: has2 } = this.idsOf(c.topologyKey);
+        size = 0;
+        let unlabelled = 0;
+        for (let i = 0; i < nodes.length; i++) {
+          if (lacking[i] === 1) continue;
+          if (has2[idx[i]] === 1) size += weights[i];
+          else unlabelled = 1;
+        }
+        size += unlabelled;
+        entry.domains = this.domains(pod, c, requireAllTopologies ? constraints : null);
+      } else {
+        const { ids } = this.idsOf(c.topologyKey);
+        const stamp = this.stamp;
+        const mark = ++this.stampValue;
+        size = 0;
+        for (let i = 0; i < nodes.length; i++) {
+          if (lacking[i] === 1) continue;
+          const id = ids[idx[i]];
+          if (stamp[id] !== mark) {
+            stamp[id] = mark;
+            size++;
+          }
+        }
+        entry.domains = this.domains(pod, c, requireAllTopologies ? constraints : null);
+      }
+      entry.weight = Math.log(size + 2);
+      scored.push(entry);
+    }
+    const data = { constraints: scored, spread: constraints, requireAllTopologies };
+    state.write(PRE_SCORE_KEY5, data);
+    return null;
+  }
+  score(state, _pod, nodeInfo) {
+    const data = state.read(PRE_SCORE_KEY5);
+    if (!data) return 0;
+    const labels = nodeInfo.node.labels;
+    if (data.requireAllTopologies && !hasAllKeys(labels, data.spread)) return 0;
+    let score = 0;
+    for (const c of data.constraints) {
+      const key = c.constraint.topologyKey;
+      if (!Object.hasOwn(labels, key)) continue;
+      let count;
+      if (c.perNode) {
+        const i = nodeInfo.index >= 0 ? nodeInfo.index : this.indexByName.get(nodeInfo.name) ?? -1;
+        count = c.perNode[i] ?? 0;
+      } else count = c.domains?.byValue.get(labels[key]) ?? 0;
+      score += count * c.weight + (c.constraint.maxSkew - 1);
+    }
+    return Math.round(score);
+  }
+  /** Node indices of `nodes` (reused buffer); -1 marks a copy outside the snapshot. */
+  indexBuf = new Int32Array(0);
+  /** 1 where a node is left out of scoring for lacking a key (reused buffer). */
+  lackingBuf = new Uint8Array(0);
+  indicesOf(nodes, count) {
+    if (this.indexBuf.length < count) this.indexBuf = new Int32Array(count);
+    const idx = this.indexBuf;
+    for (let i = 0; i < count; i++) idx[i] = nodes[i].index;
+    return idx;
+  }
+  /** Per position, whether the node lacks one of the constraints' keys when every key is required. */
+  lackingOf(data, nodes, idx) {
+    if (this.lackingBuf.length < nodes.length) this.lackingBuf = new Uint8Array(nodes.length);
+    const lacking = this.lackingBuf;
+    lacking.fill(0, 0, nodes.length);
+    if (!data.requireAllTopologies) return lacking;
+    for (const c of data.spread) {
+      const { has: has2 } = this.idsOf(c.topologyKey);
+      for (let i = 0; i < nodes.length; i++) {
+        const k = idx[i];
+        if (k < 0) {
+          if (!hasAllKeys(nodes[i].node.labels, data.spread)) lacking[i] = 1;
+        } else if (has2[k] === 0) lacking[i] = 1;
+      }
+    }
+    return lacking;
+  }
+  /**
+   * As `filter` on each node: the counts are read once per domain into a typed array,
+   * then each node is checked constraint by constraint, in the same order.
+   */
+  filterNodes(state, pod, nodes, count, statuses) {
+    const data = readState(state, PRE_FILTER_KEY4);
+    if (data instanceof Status) {
+      statuses.fill(data, 0, count);
+      return;
+    }
+    const cs = data.constraints.map((c) => {
+      const e = this.idsOf(c.constraint.topologyKey);
+      const byId = new Float64Array(e.values.length);
+      for (let id = 0; id < e.values.length; id++) byId[id] = c.counts.get(e.values[id]) ?? 0;
+      return {
+        has: e.has,
+        ids: e.ids,
+        byId,
+        selfMatch: c.selfMatch,
+        min: c.min,
+        maxSkew: c.constraint.maxSkew
+      };
+    });
+    for (let i = 0; i < count; i++) {
+      const nodeInfo = nodes[i];
+      const k = nodeInfo.index;
+      if (k < 0) {
+        statuses[i] = this.filter(state, pod, nodeInfo);
+        continue;
+      }
+      let status = null;
+      for (const c of cs) {
+        if (c.has[k] === 0) {
+          status = unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+          break;
+        }
+        if (c.byId[c.ids[k]] + c.selfMatch - c.min > c.maxSkew) {
+          status = unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
+          break;
+        }
+      }
+      statuses[i] = status;
+    }
+  }
+  /**
+   * As `score` on each node. Constraint by constraint, each adds its term to every
+   * node's sum in one loop over typed arrays; the terms are added in the order `score`
+   * adds them, so the sums are the same floats.
+   */
+  scoreNodes(state, pod, nodes, scores) {
+    const data = state.read(PRE_SCORE_KEY5);
+    const n = nodes.length;
+    scores.fill(0, 0, n);
+    if (!data) return;
+    const idx = this.indicesOf(nodes, n);
+    for (const c of data.constraints) {
+      const e = this.idsOf(c.constraint.topologyKey);
+      const has2 = e.has;
+      const weight = c.weight;
+      const extra = c.constraint.maxSkew - 1;
+      if (c.perNode) {
+        const perNode = c.perNode;
+        for (let i = 0; i < n; i++) {
+          const k = idx[i];
+          if (k < 0 || has2[k] === 0) continue;
+          scores[i] = scores[i] + (perNode[k] * weight + extra);
+        }
+      } else {
+        const term = new Float64Array(e.values.length);
+        for (let id = 0; id < e.values.length; id++)
+          term[id] = (c.domains?.byValue.get(e.values[id]) ?? 0) * weight + extra;
+        const ids = e.ids;
+        for (let i = 0; i < n; i++) {
+          const k = idx[i];
+          if (k < 0 || has2[k] === 0) continue;
+          scores[i] = scores[i] + term[ids[k]];
+        }
+      }
+    }
+    const lacking = this.lackingOf(data, nodes, idx);
+    for (let i = 0; i < n; i++) {
+      if (idx[i] < 0) scores[i] = this.score(state, pod, nodes[i]);
+      else scores[i] = lacking[i] === 1 ? 0 : Math.round(scores[i]);
+    }
+  }
+  /**
+   * Fewer matching pods is better: score = 100 * (max + min - s) / max (integer
+   * division), every node 100 when the maximum is 0, and 0 for nodes missing a key.
+   */
+  normalizeScore(state, _pod, scores, nodes) {
+    const data = readState(state, PRE_SCORE_KEY5);
+    if (data instanceof Status) return data;
+    const lacking = this.lackingOf(data, nodes, this.indicesOf(nodes, nodes.length));
+    let min = Number.MAX_SAFE_INTEGER;
+    let max = 0;
+    for (let i = 0; i < scores.length; i++) {
+      if (lacking[i] === 1) continue;
+      const s = scores[i];
+      if (s < min) min = s;
+      if (s > max) max = s;
+    }
+    for (let i = 0; i < scores.length; i++) {
+      if (lacking[i] === 1) scores[i] = 0;
+      else if (max === 0) scores[i] = MAX_NODE_SCORE;
+      else scores[i] = Math.trunc(MAX_NODE_SCORE * (max + min - scores[i]) / max);
+    }
+    return null;
+  }
+};
+
+// src/scheduler/plugins/priority-sort.ts
+var PrioritySort2 = class {
+  name = PrioritySort;
+  less(a, b) {
+    if (a.pod.priority !== b.pod.priority) return a.pod.priority > b.pod.priority;
+    return a.order < b.order;
+  }
+};
+
+// src/scheduler/plugins/scheduling-gates.ts
+var SchedulingGates2 = class {
+  name = SchedulingGates;
+  preEnqueue(pod) {
+    const gates = pod.spec.schedulingGates ?? [];
+    if (gates.length === 0) return null;
+    return unresolvable(`waiting for scheduling gates: [${gates.map((g) => g.name).join(" ")}]`);
+  }
+};
+
+// src/scheduler/plugins/taint-toleration.ts
+var PRE_SCORE_KEY6 = preScoreStateKey(TaintToleration);
+function preScoreState3(pod) {
+  const tolerations = (pod.spec.tolerations ?? []).filter(
+    (t) => !t.effect || t.effect === "PreferNoSchedule"
+  );
+  return { tolerationsPreferNoSchedule: tolerations };
+}
+var ERR_REASON_NOT_MATCH = "node(s) had untolerated taint(s)";
+var TaintToleration2 = class {
+  name = TaintToleration;
+  locality = "node-static";
+  defaultNormalize = { reverse: true };
+  filter(_state, pod, nodeInfo) {
+    const taint = findUntoleratedTaint(nodeInfo.node.taints, pod.spec.tolerations, scheduleBlockingTaint);
+    if (!taint) return null;
+    return unresolvable(ERR_REASON_NOT_MATCH);
+  }
+  preScore(state, pod) {
+    state.write(PRE_SCORE_KEY6, preScoreState3(pod));
+    return null;
+  }
+  score(state, pod, nodeInfo) {
+    const tolerations = readScoreState(state, PRE_SCORE_KEY6, pod, preScoreState3).tolerationsPreferNoSchedule;
+    let intolerable = 0;
+    for (const taint of nodeInfo.node.taints) {
+      if (taint.effect === "PreferNoSchedule" && !tolerationsTolerate(tolerations, taint)) intolerable++;
+    }
+    return intolerable;
+  }
+  normalizeScore(_state, _pod, scores) {
+    defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
+    return null;
+  }
+};
+
+// src/scheduler/registry.ts
+var registry = {
+  [PrioritySort]: () => new PrioritySort2(),
+  [SchedulingGates]: () => new SchedulingGates2(),
+  [NodeUnschedulable]: () => new NodeUnschedulable2(),
+  [NodeName]: () => new NodeName2(),
+  [TaintToleration]: () => new TaintToleration2(),
+  [NodeAffinity]: () => new NodeAffinity2(),
+  [NodeResourcesFit]: (handle) => new NodeResourcesFit2(handle.options),
+  [DefaultPreemption]: (handle) => new DefaultPreemption2(handle),
+  [NodePorts]: () => new NodePorts2(),
+  [PodTopologySpread]: (handle) => new PodTopologySpread2(handle),
+  [InterPodAffinity]: (handle) => new InterPodAffinity2(handle),
+  [NodeResourcesBalancedAllocation]: () => new NodeResourcesBalancedAllocation2()
+};
+
 // src/scheduler/framework/tournament.ts
 var Tournament = class {
   values;
@@ -3725,2897 +6571,123 @@ var GroupTournaments = class {
   }
 };
 
-// src/scheduler/framework/fit-error.ts
-function byteOrder(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
+// src/scheduler/outcome.ts
+function preScoreError(status) {
+  return { kind: "error", message: `running PreScore plugin "${status.plugin}": ${status.message()}` };
 }
-function reasonHistogram(nodeNames, nodeToStatus) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const name of nodeNames) {
-    const status = nodeToStatus.get(name);
-    if (!status) continue;
-    for (const reason of status.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  }
-  return [...counts].map(([reason, n]) => `${n} ${reason}`).sort(byteOrder);
+function scoreError(status) {
+  return { kind: "error", message: `running Score plugin "${status.plugin}": ${status.message()}` };
 }
-var NO_NODES_AVAILABLE = "no nodes available to schedule pods";
-function fitErrorMessage(nodeNames, diagnosis) {
-  if (nodeNames.length === 0) return NO_NODES_AVAILABLE;
-  let msg = `0/${nodeNames.length} nodes are available:`;
-  if (diagnosis.preFilterMsg) {
-    msg += ` ${diagnosis.preFilterMsg}.`;
-  } else {
-    const histogram = reasonHistogram(nodeNames, diagnosis.nodeToStatus);
-    if (histogram.length > 0) msg += ` ${histogram.join(", ")}.`;
-  }
-  if (diagnosis.postFilterMsg) msg += ` ${diagnosis.postFilterMsg}`;
-  return msg;
-}
-
-// src/scheduler/framework/interfaces.ts
-var Status = class {
-  code;
-  reasons;
-  /** Set by the runtime to the plugin that returned this status. */
-  plugin;
-  constructor(code, ...reasons) {
-    this.code = code;
-    this.reasons = reasons;
-    this.plugin = void 0;
-  }
-  isSuccess() {
-    return this.code === "Success";
-  }
-  /** Unschedulable or UnschedulableAndUnresolvable: the pod does not fit, which is not an error. */
-  isRejected() {
-    return this.code === "Unschedulable" || this.code === "UnschedulableAndUnresolvable";
-  }
-  message() {
-    return this.reasons.join(", ");
-  }
-  withPlugin(plugin) {
-    this.plugin = plugin;
-    return this;
-  }
-};
-var unschedulable = (...reasons) => new Status("Unschedulable", ...reasons);
-var unresolvable = (...reasons) => new Status("UnschedulableAndUnresolvable", ...reasons);
-var skip = () => new Status("Skip");
-var errorStatus = (message) => new Status("Error", message);
-var CycleState = class _CycleState {
-  data = /* @__PURE__ */ new Map();
-  /** Filter plugins whose PreFilter returned Skip for this pod. */
-  skipFilterPlugins = /* @__PURE__ */ new Set();
-  /** Score plugins whose PreScore returned Skip for this pod. */
-  skipScorePlugins = /* @__PURE__ */ new Set();
-  read(key) {
-    return this.data.get(key);
-  }
-  write(key, value) {
-    this.data.set(key, value);
-  }
-  delete(key) {
-    this.data.delete(key);
-  }
-  clone() {
-    const copy = new _CycleState();
-    for (const [key, value] of this.data) copy.data.set(key, value.clone ? value.clone() : value);
-    for (const name of this.skipFilterPlugins) copy.skipFilterPlugins.add(name);
-    for (const name of this.skipScorePlugins) copy.skipScorePlugins.add(name);
-    return copy;
-  }
-};
-var DEFAULT_MILLI_CPU_REQUEST = 100;
-var DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
-var MAX_NODE_SCORE = 100;
-function podHostPorts(pod) {
-  const out = [];
-  for (const c of pod.spec.containers ?? []) {
-    for (const p of c.ports ?? []) if (p.hostPort && p.hostPort > 0) out.push(p);
-  }
-  for (const c of pod.spec.initContainers ?? []) {
-    if (c.restartPolicy !== "Always") continue;
-    for (const p of c.ports ?? []) if (p.hostPort && p.hostPort > 0) out.push(p);
-  }
-  return out;
-}
-function portKey(p) {
-  return [p.hostIP || "0.0.0.0", `${p.protocol ?? "TCP"}/${p.hostPort}`];
-}
-function nonZeroRequest(pod) {
-  const cpu = pod.requests.cpu ?? 0;
-  const memory = pod.requests.memory ?? 0;
-  return {
-    cpu: cpu > 0 ? cpu : DEFAULT_MILLI_CPU_REQUEST,
-    memory: memory > 0 ? memory : DEFAULT_MEMORY_REQUEST
-  };
-}
-function hasAffinity(pod) {
-  const a = pod.spec.affinity;
-  return !!(a?.podAffinity || a?.podAntiAffinity);
-}
-function hasRequiredAntiAffinity(pod) {
-  return (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
-}
-var ChangeLog = class {
-  buffer = new Int32Array(1024);
-  /** The pod each entry added (+1) or removed (-1), so a counter can apply the change alone. */
-  pods = [];
-  signs = new Int8Array(1024);
-  /** Entries written so far; a reader's position is a value of this. */
-  length = 0;
-  record(nodeIndex, pod, sign) {
-    if (this.length === this.buffer.length) {
-      const grown = new Int32Array(this.buffer.length * 2);
-      grown.set(this.buffer);
-      this.buffer = grown;
-      const signs = new Int8Array(this.signs.length * 2);
-      signs.set(this.signs);
-      this.signs = signs;
-    }
-    this.pods[this.length] = pod;
-    this.signs[this.length] = sign;
-    this.buffer[this.length++] = nodeIndex;
-  }
-  /** The pod of entry `i`. */
-  podAt(i) {
-    return this.pods[i];
-  }
-  /** +1 when entry `i` added its pod, -1 when it removed it. */
-  signAt(i) {
-    return this.signs[i];
-  }
-  /** The node index of entry `i` (0 <= i < length). */
-  at(i) {
-    return this.buffer[i];
-  }
-};
-var NodeInfo = class _NodeInfo {
-  node;
-  pods = [];
-  /** Pods on the node with pod affinity or anti-affinity (for InterPodAffinity). */
-  podsWithAffinity = [];
-  /** Pods on the node with required anti-affinity (for InterPodAffinity). */
-  podsWithRequiredAntiAffinity = [];
-  /** Sum of the pods' requests (never includes `pods`; the count is `pods.length`). */
-  requested = {};
-  /** Sum of the pods' requests with upstream's non-zero defaults, for scoring. */
-  nonZeroCpu = 0;
-  nonZeroMemory = 0;
-  /** Sum of the pods' limits, for reporting. */
-  limits = {};
-  usedPorts = /* @__PURE__ */ new Map();
-  /** Bumped on every change, so a plugin may cache per-node results. */
-  generation = 0;
-  /** Position in the snapshot's node list (-1 for a copy outside it). */
-  index = -1;
-  /**
-   * The snapshot's array of generations by node index, kept in step so hot loops can
-   * check every node's generation without touching every NodeInfo.
-   */
-  generationSink;
-  /** The snapshot's change log, told of every change to this node. */
-  changeLog;
-  constructor(node) {
-    this.node = node;
-  }
-  get name() {
-    return this.node.name;
-  }
-  /** Allocatable pods (110 when the node does not say, as the kubelet defaults). */
-  get allowedPodNumber() {
-    return this.node.allocatable.pods ?? 110;
-  }
-  addPod(pod) {
-    this.pods.push(pod);
-    if (hasAffinity(pod)) this.podsWithAffinity.push(pod);
-    if (hasRequiredAntiAffinity(pod)) this.podsWithRequiredAntiAffinity.push(pod);
-    this.update(pod, 1);
-  }
-  /** Removes the pod with the same key; returns false when it is not on the node. */
-  removePod(pod) {
-    const i = this.pods.findIndex((p) => p.key === pod.key);
-    if (i < 0) return false;
-    const [removed] = this.pods.splice(i, 1);
-    const a = this.podsWithAffinity.findIndex((p) => p.key === pod.key);
-    if (a >= 0) this.podsWithAffinity.splice(a, 1);
-    const r = this.podsWithRequiredAntiAffinity.findIndex((p) => p.key === pod.key);
-    if (r >= 0) this.podsWithRequiredAntiAffinity.splice(r, 1);
-    this.update(removed, -1);
-    return true;
-  }
-  update(pod, sign) {
-    for (const name in pod.requests) {
-      if (name === "pods") continue;
-      this.requested[name] = (this.requested[name] ?? 0) + sign * pod.requests[name];
-    }
-    for (const name in pod.limits) {
-      if (name === "pods") continue;
-      this.limits[name] = (this.limits[name] ?? 0) + sign * pod.limits[name];
-    }
-    const nz = nonZeroRequest(pod);
-    this.nonZeroCpu += sign * nz.cpu;
-    this.nonZeroMemory += sign * nz.memory;
-    for (const port of podHostPorts(pod)) {
-      const [ip, key] = portKey(port);
-      let set = this.usedPorts.get(ip);
-      if (sign === 1) {
-        if (!set) {
-          set = /* @__PURE__ */ new Set();
-          this.usedPorts.set(ip, set);
-        }
-        set.add(key);
-      } else {
-        set?.delete(key);
-        if (set?.size === 0) this.usedPorts.delete(ip);
-      }
-    }
-    this.generation++;
-    if (this.index >= 0) {
-      if (this.generationSink) this.generationSink[this.index] = this.generation;
-      this.changeLog?.record(this.index, pod, sign);
-    }
-  }
-  /** An independent copy for dry runs (preemption). */
-  clone() {
-    const copy = new _NodeInfo(this.node);
-    copy.pods = this.pods.slice();
-    copy.podsWithAffinity = this.podsWithAffinity.slice();
-    copy.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.slice();
-    copy.requested = { ...this.requested };
-    copy.limits = { ...this.limits };
-    copy.nonZeroCpu = this.nonZeroCpu;
-    copy.nonZeroMemory = this.nonZeroMemory;
-    copy.usedPorts = new Map([...this.usedPorts].map(([ip, set]) => [ip, new Set(set)]));
-    copy.generation = this.generation;
-    return copy;
-  }
-};
-function isDomainStructured(plugin) {
-  return typeof plugin.domainStructure === "function";
-}
-function isQueueSort(p) {
-  return typeof p.less === "function";
-}
-function isPreEnqueue(p) {
-  return typeof p.preEnqueue === "function";
-}
-function isPreFilter(p) {
-  return typeof p.preFilter === "function";
-}
-function isFilter(p) {
-  return typeof p.filter === "function";
-}
-function isPostFilter(p) {
-  return typeof p.postFilter === "function";
-}
-function isPreScore(p) {
-  return typeof p.preScore === "function";
-}
-function isScore(p) {
-  return typeof p.score === "function";
-}
-function isReserve(p) {
-  return typeof p.reserve === "function";
-}
-
-// src/scheduler/framework/runtime.ts
-var NodeStatusMap = class {
-  statuses = /* @__PURE__ */ new Map();
-  absentStatus;
-  get(nodeName) {
-    return this.statuses.get(nodeName) ?? this.absentStatus;
-  }
-};
-var Framework = class {
-  snapshot;
-  cluster;
-  options;
-  queueSort;
-  preEnqueuePlugins = [];
-  preFilterPlugins = [];
-  filterPlugins = [];
-  postFilterPlugins = [];
-  preScorePlugins = [];
-  scorePlugins = [];
-  reservePlugins = [];
-  /** Profile entries with no plugin in the registry (not built yet, or unknown). */
-  missingPlugins = [];
-  constructor(profile, registry2, snapshot, cluster, options = {}) {
-    this.snapshot = snapshot;
-    this.cluster = cluster;
-    this.options = options;
-    const disabled = new Set(options.disabledPlugins ?? []);
-    let queueSort;
-    for (const config of profile.plugins) {
-      if (disabled.has(config.name)) continue;
-      const factory = registry2[config.name];
-      if (!factory) {
-        this.missingPlugins.push(config.name);
-        continue;
-      }
-      const plugin = factory(this);
-      if (isQueueSort(plugin) && !queueSort) queueSort = plugin;
-      if (isPreEnqueue(plugin)) this.preEnqueuePlugins.push(plugin);
-      if (isPreFilter(plugin)) this.preFilterPlugins.push(plugin);
-      if (isFilter(plugin)) this.filterPlugins.push(plugin);
-      if (isPostFilter(plugin)) this.postFilterPlugins.push(plugin);
-      if (isPreScore(plugin)) this.preScorePlugins.push(plugin);
-      if (isScore(plugin)) {
-        const weight = options.pluginWeights?.[config.name] ?? config.weight ?? 1;
-        if (weight > 0) this.scorePlugins.push({ plugin, weight });
-      }
-      if (isReserve(plugin)) this.reservePlugins.push(plugin);
-    }
-    this.queueSort = queueSort;
-  }
-  runPreEnqueuePlugins(pod) {
-    for (const pl of this.preEnqueuePlugins) {
-      const status = pl.preEnqueue(pod);
-      if (status && !status.isSuccess()) return status.withPlugin(pl.name);
-    }
-    return null;
-  }
-  runPreFilterPlugins(state, pod) {
-    let nodeNames;
-    const narrowingPlugins = [];
-    for (const pl of this.preFilterPlugins) {
-      const { result, status } = pl.preFilter(state, pod, this.snapshot.nodeInfos);
-      if (status && status.code === "Skip") {
-        state.skipFilterPlugins.add(pl.name);
-        continue;
-      }
-      if (status && !status.isSuccess()) {
-        const failed = status.isRejected() ? status : new Status("Error", `running PreFilter plugin "${pl.name}": ${status.message()}`);
-        return { status: failed.withPlugin(pl.name), nodeNames: void 0, narrowingPlugins };
-      }
-      if (result?.nodeNames) {
-        narrowingPlugins.push(pl.name);
-        nodeNames = nodeNames ? new Set([...nodeNames].filter((n) => result.nodeNames?.has(n))) : new Set(result.nodeNames);
-        if (nodeNames.size === 0) {
-          const message = narrowingPlugins.length === 1 ? `node(s) didn't satisfy plugin ${narrowingPlugins[0]}` : `node(s) didn't satisfy plugin(s) [${narrowingPlugins.join(" ")}] simultaneously`;
-          return {
-            status: unschedulable(message).withPlugin(pl.name),
-            nodeNames: void 0,
-            narrowingPlugins
-          };
-        }
-      }
-    }
-    return { status: null, nodeNames, narrowingPlugins };
-  }
-  /** The first Filter plugin that rejects the pod on the node, or null when all accept. */
-  runFilterPlugins(state, pod, nodeInfo) {
-    return this.runFilterPluginsRange(state, pod, nodeInfo, 0, this.filterPlugins.length);
-  }
-  /**
-   * As runFilterPlugins, for the filter plugins at positions [from, to) only: running
-   * [0, k) then [k, n) gives the status running [0, n) gives.
-   */
-  runFilterPluginsRange(state, pod, nodeInfo, from, to) {
-    const plugins = this.filterPlugins;
-    const skipped = state.skipFilterPlugins;
-    const anySkipped = skipped.size > 0;
-    for (let i = from; i < to; i++) {
-      const pl = plugins[i];
-      if (anySkipped && skipped.has(pl.name)) continue;
-      const status = pl.filter(state, pod, nodeInfo);
-      if (status !== null && status.code !== "Success") {
-        if (!status.isRejected()) {
-          return new Status("Error", `running "${pl.name}" filter plugin: ${status.message()}`).withPlugin(
-            pl.name
-          );
-        }
-        return status.withPlugin(pl.name);
-      }
-    }
-    return null;
-  }
-  /**
-   * Filter plugins [from, to) over `nodes`, plugin by plugin: the nodes that pass are
-   * moved, in order, to the front of `nodes` and counted in the return value; every
-   * other node's status is written to `statuses` at its index in the snapshot. A node's
-   * status is the first plugin that rejects it, exactly as runFilterPluginsRange gives.
-   * Plugins with `filterNodes` see the surviving nodes at once.
-   */
-  runFilterPluginsOnNodes(state, pod, nodes, from, to, statuses) {
-    const plugins = this.filterPlugins;
-    const skipped = state.skipFilterPlugins;
-    let count = nodes.length;
-    const batch = this.batchStatuses;
-    for (let p = from; p < to && count > 0; p++) {
-      const pl = plugins[p];
-      if (skipped.has(pl.name)) continue;
-      if (pl.filterNodes) {
-        if (batch.length < count) batch.length = count;
-        pl.filterNodes(state, pod, nodes, count, batch);
-      }
-      let kept = 0;
-      for (let i = 0; i < count; i++) {
-        const info = nodes[i];
-        const status = pl.filterNodes ? batch[i] ?? null : pl.filter(state, pod, info);
-        if (status === null || status.code === "Success") {
-          nodes[kept++] = info;
-          continue;
-        }
-        statuses[info.index] = status.isRejected() ? status.withPlugin(pl.name) : new Status("Error", `running "${pl.name}" filter plugin: ${status.message()}`).withPlugin(
-          pl.name
-        );
-      }
-      count = kept;
-    }
-    nodes.length = count;
-    return count;
-  }
-  batchStatuses = [];
-  runPreFilterExtensionAddPod(state, podToSchedule, podToAdd, nodeInfo) {
-    for (const pl of this.preFilterPlugins) {
-      if (state.skipFilterPlugins.has(pl.name)) continue;
-      const ext = pl.preFilterExtensions?.();
-      if (!ext) continue;
-      const status = ext.addPod(state, podToSchedule, podToAdd, nodeInfo);
-      if (status && !status.isSuccess()) return status.withPlugin(pl.name);
-    }
-    return null;
-  }
-  runPreFilterExtensionRemovePod(state, podToSchedule, podToRemove, nodeInfo) {
-    for (const pl of this.preFilterPlugins) {
-      if (state.skipFilterPlugins.has(pl.name)) continue;
-      const ext = pl.preFilterExtensions?.();
-      if (!ext) continue;
-      const status = ext.removePod(state, podToSchedule, podToRemove, nodeInfo);
-      if (status && !status.isSuccess()) return status.withPlugin(pl.name);
-    }
-    return null;
-  }
-  /** PostFilter plugins run until one succeeds or returns UnschedulableAndUnresolvable. */
-  runPostFilterPlugins(state, pod, filtered) {
-    const reasons = [];
-    for (const pl of this.postFilterPlugins) {
-      const { result, status } = pl.postFilter(state, pod, filtered);
-      if (status === null || status.isSuccess())
-        return { result, status: new Status("Success").withPlugin(pl.name) };
-      if (status.code === "UnschedulableAndUnresolvable")
-        return { result, status: status.withPlugin(pl.name) };
-      if (status.code === "Error") return { result, status: status.withPlugin(pl.name) };
-      reasons.push(...status.reasons);
-    }
-    return { result: void 0, status: unschedulable(...reasons) };
-  }
-  runPreScorePlugins(state, pod, nodes, weights) {
-    for (const pl of this.preScorePlugins) {
-      const status = pl.preScore(state, pod, nodes, weights);
-      if (status && status.code === "Skip") {
-        state.skipScorePlugins.add(pl.name);
-        continue;
-      }
-      if (status && !status.isSuccess()) return status.withPlugin(pl.name);
-    }
-    return null;
-  }
-  /**
-   * Total weighted score per node (`totals[i]` for `nodes[i]`): each plugin scores every
-   * node, normalises, and its scores are multiplied by its weight and added up.
-   */
-  runScorePlugins(state, pod, nodes, totals) {
-    totals.fill(0, 0, nodes.length);
-    const scores = new Float64Array(nodes.length);
-    for (const { plugin, weight } of this.scorePlugins) {
-      if (state.skipScorePlugins.has(plugin.name)) continue;
-      for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i]);
-      if (plugin.normalizeScore) {
-        const status = plugin.normalizeScore(state, pod, scores, nodes);
-        if (status && !status.isSuccess()) return status.withPlugin(plugin.name);
-      }
-      for (let i = 0; i < nodes.length; i++)
-        totals[i] = totals[i] + scores[i] * weight;
-    }
-    return null;
-  }
-  runReservePlugins(state, pod, nodeName) {
-    for (let i = 0; i < this.reservePlugins.length; i++) {
-      const pl = this.reservePlugins[i];
-      const status = pl.reserve(state, pod, nodeName);
-      if (status && !status.isSuccess()) {
-        for (let j = i; j >= 0; j--) this.reservePlugins[j]?.unreserve?.(state, pod, nodeName);
-        return status.withPlugin(pl.name);
-      }
-    }
-    return null;
-  }
-  newCycleState() {
-    return new CycleState();
-  }
-};
-function absentNodesStatus(narrowingPlugins) {
-  return unresolvable(`node(s) didn't satisfy plugin(s) [${[...narrowingPlugins].sort().join(" ")}]`);
-}
-
-// src/scheduler/framework/snapshot.ts
-var ClusterSnapshot = class {
-  nodeInfos;
-  namespaceLabels;
-  byName = /* @__PURE__ */ new Map();
-  /** NodeInfo.generation by node index. */
-  generations;
-  /** Each node's position in name order, so ties compare two integers. */
-  nameRank;
-  /** Every change to a node's pods, in order, so caches can catch up on just those nodes. */
-  changes = new ChangeLog();
-  constructor(cluster) {
-    this.nodeInfos = cluster.nodes.map((n) => new NodeInfo(n));
-    this.generations = new Float64Array(this.nodeInfos.length);
-    this.nameRank = new Int32Array(this.nodeInfos.length);
-    this.nodeInfos.forEach((info, i) => {
-      info.index = i;
-      info.generationSink = this.generations;
-      info.changeLog = this.changes;
-      this.byName.set(info.node.name, info);
-    });
-    const order = this.nodeInfos.map((_, i) => i);
-    order.sort((a, b) => {
-      const x = this.nodeInfos[a].node.name;
-      const y = this.nodeInfos[b].node.name;
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
-    order.forEach((nodeIndex, rank) => {
-      this.nameRank[nodeIndex] = rank;
-    });
-    this.namespaceLabels = cluster.namespaces ?? {};
-    for (const pod of cluster.pods) {
-      if (!pod.nodeName) continue;
-      this.byName.get(pod.nodeName)?.addPod(pod);
-    }
-  }
-  get(nodeName) {
-    return this.byName.get(nodeName);
-  }
-  havePodsWithAffinity() {
-    return this.nodeInfos.filter((n) => n.podsWithAffinity.length > 0);
-  }
-  havePodsWithRequiredAntiAffinity() {
-    return this.nodeInfos.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
-  }
-};
-
-// src/k8s/node-affinity.ts
-var NODE_NAME_FIELD = "metadata.name";
-var DECIMAL_INTEGER = /^[+-]?[0-9]+$/;
-var INT64_MIN = -(2n ** 63n);
-var INT64_MAX = 2n ** 63n - 1n;
-function parseInt64(value) {
-  if (!DECIMAL_INTEGER.test(value)) return void 0;
-  const n = BigInt(value);
-  if (n < INT64_MIN || n > INT64_MAX) return void 0;
-  return n;
-}
-function nodeSelectorRequirementMatches(req, labels) {
-  const values = req.values ?? [];
-  const present = Object.hasOwn(labels, req.key);
-  switch (req.operator) {
-    case "In":
-      if (values.length === 0) return void 0;
-      return present && values.includes(labels[req.key]);
-    case "NotIn":
-      if (values.length === 0) return void 0;
-      return !present || !values.includes(labels[req.key]);
-    case "Exists":
-      if (values.length > 0) return void 0;
-      return present;
-    case "DoesNotExist":
-      if (values.length > 0) return void 0;
-      return !present;
-    case "Gt":
-    case "Lt": {
-      if (values.length !== 1) return void 0;
-      const bound2 = parseInt64(values[0]);
-      if (bound2 === void 0) return void 0;
-      if (!present) return false;
-      const actual = parseInt64(labels[req.key]);
-      if (actual === void 0) return false;
-      return req.operator === "Gt" ? actual > bound2 : actual < bound2;
-    }
-    default:
-      return void 0;
-  }
-}
-function fieldRequirementMatches(req, node) {
-  if (req.key !== NODE_NAME_FIELD) return void 0;
-  if (req.operator !== "In" && req.operator !== "NotIn") return void 0;
-  if ((req.values ?? []).length !== 1) return void 0;
-  return nodeSelectorRequirementMatches(req, { [NODE_NAME_FIELD]: node.name });
-}
-function nodeSelectorTermMatches(term, node) {
-  const expressions = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (expressions.length === 0 && fields.length === 0) return false;
-  for (const req of expressions) {
-    if (nodeSelectorRequirementMatches(req, node.labels) !== true) return false;
-  }
-  for (const req of fields) {
-    if (fieldRequirementMatches(req, node) !== true) return false;
-  }
-  return true;
-}
-function nodeSelectorTermsMatch(terms, node) {
-  if (!terms) return false;
-  for (const term of terms) {
-    if (nodeSelectorTermMatches(term, node)) return true;
-  }
-  return false;
-}
-function podMatchesRequiredNodeAffinity(spec, node) {
-  const required = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-  if (!required) return true;
-  return nodeSelectorTermsMatch(required.nodeSelectorTerms, node);
-}
-function podMatchesNodeSelectorAndAffinity(spec, node) {
-  return mapSubsetOf(spec.nodeSelector, node.labels) && podMatchesRequiredNodeAffinity(spec, node);
-}
-
-// src/k8s/taints.ts
-var STRICT_DECIMAL_INTEGER = /^(0|-?[1-9][0-9]*)$/;
-function strictInt64(value) {
-  if (value === void 0 || !STRICT_DECIMAL_INTEGER.test(value)) return void 0;
-  return parseInt64(value);
-}
-function tolerationTolerates(toleration, taint) {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key && toleration.key !== taint.key) return false;
-  switch (toleration.operator) {
-    case void 0:
-    case "Equal":
-      return (toleration.value ?? "") === (taint.value ?? "");
-    case "Exists":
-      return true;
-    case "Lt":
-    case "Gt": {
-      const bound2 = strictInt64(toleration.value);
-      const actual = strictInt64(taint.value);
-      if (bound2 === void 0 || actual === void 0) return false;
-      return toleration.operator === "Lt" ? actual < bound2 : actual > bound2;
-    }
-    default:
-      return false;
-  }
-}
-function tolerationsTolerate(tolerations, taint) {
-  if (!tolerations) return false;
-  for (const toleration of tolerations) {
-    if (tolerationTolerates(toleration, taint)) return true;
-  }
-  return false;
-}
-var scheduleBlockingTaint = (taint) => taint.effect === "NoSchedule" || taint.effect === "NoExecute";
-function taintEffectIn(...effects) {
-  return (taint) => effects.includes(taint.effect);
-}
-function findUntoleratedTaint(taints, tolerations, effectFilter) {
-  if (!taints) return void 0;
-  for (const taint of taints) {
-    if (effectFilter && !effectFilter(taint)) continue;
-    if (!tolerationsTolerate(tolerations, taint)) return taint;
-  }
-  return void 0;
-}
-
-// src/scheduler/names.ts
-var PrioritySort = "PrioritySort";
-var SchedulingGates = "SchedulingGates";
-var NodeUnschedulable = "NodeUnschedulable";
-var NodeName = "NodeName";
-var TaintToleration = "TaintToleration";
-var NodeAffinity = "NodeAffinity";
-var NodePorts = "NodePorts";
-var NodeResourcesFit = "NodeResourcesFit";
-var PodTopologySpread = "PodTopologySpread";
-var InterPodAffinity = "InterPodAffinity";
-var DefaultPreemption = "DefaultPreemption";
-var NodeResourcesBalancedAllocation = "NodeResourcesBalancedAllocation";
-
-// src/scheduler/plugins/normalize.ts
-function defaultNormalizeScore(maxPriority, reverse, scores) {
-  let maxCount = 0;
-  for (let i = 0; i < scores.length; i++)
-    if (scores[i] > maxCount) maxCount = scores[i];
-  if (maxCount === 0) {
-    if (reverse) scores.fill(maxPriority);
-    return;
-  }
-  for (let i = 0; i < scores.length; i++) {
-    let score = Math.trunc(maxPriority * scores[i] / maxCount);
-    if (reverse) score = maxPriority - score;
-    scores[i] = score;
-  }
-}
-
-// src/scheduler/plugins/node-affinity.ts
-var ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
-var ERR_REASON_CONFLICT = "pod affinity terms conflict";
-function preFilterNodeNames(pod) {
-  const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  if (!terms || terms.length === 0) return void 0;
-  const union = /* @__PURE__ */ new Set();
-  for (const term of terms) {
-    let termNames;
-    for (const req of term.matchFields ?? []) {
-      if (req.key !== NODE_NAME_FIELD || req.operator !== "In") continue;
-      const values = new Set(req.values ?? []);
-      termNames = termNames ? new Set([...termNames].filter((n) => values.has(n))) : values;
-    }
-    if (!termNames) return void 0;
-    for (const n of termNames) union.add(n);
-  }
-  return union;
-}
-var NodeAffinity2 = class {
-  name = NodeAffinity;
-  defaultNormalize = { reverse: false };
-  preFilter(_state, pod) {
-    const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-    if (!required && !pod.spec.nodeSelector) return { status: skip() };
-    const nodeNames = preFilterNodeNames(pod);
-    if (nodeNames === void 0) return { status: null };
-    if (nodeNames.size === 0) return { status: unresolvable(ERR_REASON_CONFLICT) };
-    return { result: { nodeNames }, status: null };
-  }
-  filter(_state, pod, nodeInfo) {
-    const node = nodeInfo.node;
-    if (mapSubsetOf(pod.spec.nodeSelector, node.labels) && podMatchesRequiredNodeAffinity(pod.spec, node))
-      return null;
-    return unresolvable(ERR_REASON_POD);
-  }
-  preScore(state, pod) {
-    const preferred = (pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).filter((t) => t.weight !== 0);
-    if (preferred.length === 0) return skip();
-    const data = { preferred };
-    state.write(this.name, data);
-    return null;
-  }
-  score(state, _pod, nodeInfo) {
-    const preferred = state.read(this.name)?.preferred ?? [];
-    let total = 0;
-    for (const term of preferred) {
-      if (nodeSelectorTermMatches(term.preference, nodeInfo.node)) total += term.weight;
-    }
-    return total;
-  }
-  normalizeScore(_state, _pod, scores) {
-    defaultNormalizeScore(MAX_NODE_SCORE, false, scores);
-    return null;
-  }
-};
-
-// src/scheduler/plugins/node-ports.ts
-var ErrReasonNodePorts = "node(s) didn't have free ports for the requested pod ports";
-var BIND_ALL = "0.0.0.0";
-function wantedPorts(pod) {
-  const out = [];
-  const hostNetwork = pod.spec.hostNetwork === true;
-  const add = (port) => {
-    const hostPort = port.hostPort || (hostNetwork ? port.containerPort : 0) || 0;
-    if (hostPort <= 0) return;
-    out.push({ ip: port.hostIP || BIND_ALL, key: `${port.protocol || "TCP"}/${hostPort}` });
-  };
-  for (const c of pod.spec.initContainers ?? []) {
-    if (c.restartPolicy !== "Always") continue;
-    for (const port of c.ports ?? []) add(port);
-  }
-  for (const c of pod.spec.containers ?? []) for (const port of c.ports ?? []) add(port);
-  return out;
-}
-function portConflicts(used, wanted) {
-  if (wanted.ip === BIND_ALL) {
-    for (const keys of used.values()) if (keys.has(wanted.key)) return true;
-    return false;
-  }
-  return (used.get(BIND_ALL)?.has(wanted.key) ?? false) || (used.get(wanted.ip)?.has(wanted.key) ?? false);
-}
-var NodePorts2 = class {
-  name = NodePorts;
-  preFilter(state, pod) {
-    const ports = wantedPorts(pod);
-    if (ports.length === 0) return { status: skip() };
-    const data = { ports };
-    state.write(this.name, data);
-    return { status: null };
-  }
-  filter(state, pod, nodeInfo) {
-    const ports = state.read(this.name)?.ports ?? wantedPorts(pod);
-    const used = nodeInfo.usedPorts;
-    if (used.size === 0) return null;
-    for (const port of ports) {
-      if (portConflicts(used, port)) return unschedulable(ErrReasonNodePorts);
-    }
-    return null;
-  }
-};
-
-// src/scheduler/plugins/node-resources-fit.ts
-var SCORE_STATE_KEY = `${NodeResourcesFit}/score`;
-var DEFAULT_SCORING_RESOURCES = [
-  { name: "cpu", weight: 1 },
-  { name: "memory", weight: 1 }
-];
-var DEFAULT_SHAPE = [
-  { utilization: 0, score: 0 },
-  { utilization: 100, score: 10 }
-];
-var MAX_CUSTOM_PRIORITY_SCORE = 10;
-var MAX_UTILIZATION = 100;
-function requestEntries(pod) {
-  const entries = [];
-  for (const name in pod.requests) {
-    const amount = pod.requests[name];
-    if (name === "pods" || amount <= 0) continue;
-    entries.push({ name, amount, reason: `Insufficient ${name}` });
-  }
-  const rank = (n) => n === "cpu" ? 0 : n === "memory" ? 1 : n === "ephemeral-storage" ? 2 : 3;
-  entries.sort((a, b) => rank(a.name) - rank(b.name));
-  return entries;
-}
-function fitsRequest(entries, nodeInfo) {
-  const out = [];
-  const allowed = nodeInfo.allowedPodNumber;
-  if (nodeInfo.pods.length + 1 > allowed) {
-    out.push({
-      resource: "pods",
-      reason: "Too many pods",
-      requested: 1,
-      used: nodeInfo.pods.length,
-      capacity: allowed,
-      unresolvable: false
-    });
-  }
-  const allocatable = nodeInfo.node.allocatable;
-  for (const e of entries) {
-    const capacity = allocatable[e.name] ?? 0;
-    const used = nodeInfo.requested[e.name] ?? 0;
-    if (e.amount > capacity - used) {
-      out.push({
-        resource: e.name,
-        reason: e.reason,
-        requested: e.amount,
-        used,
-        capacity,
-        unresolvable: e.amount > capacity
-      });
-    }
-  }
-  return out;
-}
-var div = (a, b) => Math.trunc(a / b);
-function leastRequestedScore(requested, capacity) {
-  if (capacity === 0 || requested > capacity) return 0;
-  return div((capacity - requested) * MAX_NODE_SCORE, capacity);
-}
-function mostRequestedScore(requested, capacity) {
-  if (capacity === 0) return 0;
-  return div(Math.min(requested, capacity) * MAX_NODE_SCORE, capacity);
-}
-function brokenLinear(shape) {
-  return (p) => {
-    for (let i = 0; i < shape.length; i++) {
-      const point = shape[i];
-      if (p <= point.utilization) {
-        if (i === 0) return point.score;
-        const prev = shape[i - 1];
-        return prev.score + Math.trunc(
-          (point.score - prev.score) * (p - prev.utilization) / (point.utilization - prev.utilization)
-        );
-      }
-    }
-    return shape[shape.length - 1].score;
-  };
-}
-function weightedScorer(weights, resourceScore) {
-  return (requested, allocatable) => {
-    let nodeScore = 0;
-    let weightSum = 0;
-    for (let i = 0; i < requested.length; i++) {
-      if (allocatable[i] === 0) continue;
-      const weight = weights[i];
-      nodeScore += resourceScore(requested[i], allocatable[i]) * weight;
-      weightSum += weight;
-    }
-    return weightSum === 0 ? 0 : div(nodeScore, weightSum);
-  };
-}
-function requestedToCapacityRatioScorer(weights, shape) {
-  const scaled = shape.map((p) => ({
-    utilization: p.utilization,
-    score: p.score * (MAX_NODE_SCORE / MAX_CUSTOM_PRIORITY_SCORE)
-  }));
-  const raw = brokenLinear(scaled);
-  const resourceScore = (requested, capacity) => capacity === 0 || requested > capacity ? raw(MAX_UTILIZATION) : raw(div(requested * MAX_UTILIZATION, capacity));
-  return (requested, allocatable) => {
-    let nodeScore = 0;
-    let weightSum = 0;
-    for (let i = 0; i < requested.length; i++) {
-      if (allocatable[i] === 0) continue;
-      const weight = weights[i];
-      const score = resourceScore(requested[i], allocatable[i]);
-      if (score > 0) {
-        nodeScore += score * weight;
-        weightSum += weight;
-      }
-    }
-    return weightSum === 0 ? 0 : Math.round(nodeScore / weightSum);
-  };
-}
-function buildScorer(strategy, weights, shape) {
-  switch (strategy) {
-    case "MostAllocated":
-      return weightedScorer(weights, mostRequestedScore);
-    case "RequestedToCapacityRatio":
-      return requestedToCapacityRatioScorer(weights, shape && shape.length > 0 ? shape : DEFAULT_SHAPE);
-    default:
-      return weightedScorer(weights, leastRequestedScore);
-  }
-}
-var NodeResourcesFit2 = class _NodeResourcesFit {
-  name = NodeResourcesFit;
-  resources;
-  scorer;
-  // Reused for every node scored: the score loop allocates nothing.
-  requestedBuf;
-  allocatableBuf;
-  constructor(options = {}) {
-    this.resources = options.scoringResources && options.scoringResources.length > 0 ? options.scoringResources : DEFAULT_SCORING_RESOURCES;
-    const weights = this.resources.map((r) => r.weight);
-    this.scorer = buildScorer(
-      options.scoringStrategy ?? "LeastAllocated",
-      weights,
-      options.requestedToCapacityRatioShape
-    );
-    this.requestedBuf = new Float64Array(this.resources.length);
-    this.allocatableBuf = new Float64Array(this.resources.length);
-  }
-  static create(handle) {
-    return new _NodeResourcesFit(handle.options);
-  }
-  preFilter(state, pod) {
-    const data = { entries: requestEntries(pod) };
-    state.write(this.name, data);
-    return { status: null };
-  }
-  entries(state, pod) {
-    return state.read(this.name)?.entries ?? requestEntries(pod);
-  }
-  filter(state, pod, nodeInfo) {
-    const entries = this.entries(state, pod);
-    const allocatable = nodeInfo.node.allocatable;
-    let fits = nodeInfo.pods.length + 1 <= nodeInfo.allowedPodNumber;
-    for (let i = 0; fits && i < entries.length; i++) {
-      const e = entries[i];
-      if (e.amount > (allocatable[e.name] ?? 0) - (nodeInfo.requested[e.name] ?? 0)) fits = false;
-    }
-    if (fits) return null;
-    const insufficient = fitsRequest(entries, nodeInfo);
-    const code = insufficient.some((r) => r.unresolvable) ? "UnschedulableAndUnresolvable" : "Unschedulable";
-    return new Status(code, ...insufficient.map((r) => r.reason));
-  }
-  preScore(state, pod) {
-    const nz = nonZeroRequest(pod);
-    const podRequests = this.resources.map(
-      (r) => r.name === "cpu" ? nz.cpu : r.name === "memory" ? nz.memory : pod.requests[r.name] ?? 0
-    );
-    const data = { podRequests };
-    state.write(SCORE_STATE_KEY, data);
-    return null;
-  }
-  score(state, pod, nodeInfo) {
-    let podRequests = state.read(SCORE_STATE_KEY)?.podRequests;
-    if (!podRequests) {
-      this.preScore(state, pod);
-      podRequests = state.read(SCORE_STATE_KEY)?.podRequests ?? [];
-    }
-    const allocatable = nodeInfo.node.allocatable;
-    const requested = this.requestedBuf;
-    const alloc = this.allocatableBuf;
-    for (let i = 0; i < this.resources.length; i++) {
-      const name = this.resources[i].name;
-      const podRequest = podRequests[i];
-      requested[i] = 0;
-      alloc[i] = 0;
-      let nodeRequested;
-      if (name === "cpu") nodeRequested = nodeInfo.nonZeroCpu;
-      else if (name === "memory") nodeRequested = nodeInfo.nonZeroMemory;
-      else if (name === "ephemeral-storage") nodeRequested = nodeInfo.requested[name] ?? 0;
-      else {
-        if (podRequest === 0) continue;
-        if (!Object.hasOwn(allocatable, name)) continue;
-        nodeRequested = nodeInfo.requested[name] ?? 0;
-      }
-      const capacity = allocatable[name] ?? 0;
-      if (capacity === 0) continue;
-      alloc[i] = capacity;
-      requested[i] = nodeRequested + podRequest;
-    }
-    return this.scorer(requested, alloc);
-  }
-};
-
-// src/scheduler/kubelet.ts
-var rejected = (reason, message) => ({
-  admitted: false,
-  reason,
-  message: `Pod was rejected: ${message}`
-});
-function kubeletAdmit(pod, nodeInfo) {
-  const node = nodeInfo.node;
-  const entries = requestEntries(pod).filter(
-    (e) => !isExtendedResourceName(e.name) || Object.hasOwn(node.allocatable, e.name)
-  );
-  const [short] = fitsRequest(entries, nodeInfo);
-  if (short) {
-    return rejected(
-      `OutOf${short.resource}`,
-      `Node didn't have enough resource: ${short.resource}, requested: ${short.requested}, used: ${short.used}, capacity: ${short.capacity}`
-    );
-  }
-  if (!podMatchesNodeSelectorAndAffinity(pod.spec, node)) {
-    return rejected("NodeAffinity", `Predicate NodeAffinity failed: ${ERR_REASON_POD}`);
-  }
-  const used = nodeInfo.usedPorts;
-  if (used.size > 0 && wantedPorts(pod).some((port) => portConflicts(used, port))) {
-    return rejected("NodePorts", `Predicate NodePorts failed: ${ErrReasonNodePorts}`);
-  }
-  if (findUntoleratedTaint(node.taints, pod.spec.tolerations, taintEffectIn("NoExecute"))) {
-    return rejected("TaintToleration", "Predicate TaintToleration failed: node(s) had untolerated taint(s)");
-  }
-  return { admitted: true };
-}
-
-// src/scheduler/profile.ts
-var defaultProfile = {
-  plugins: [
-    { name: SchedulingGates },
-    { name: PrioritySort },
-    { name: NodeUnschedulable },
-    { name: NodeName },
-    { name: TaintToleration, weight: 3 },
-    { name: NodeAffinity, weight: 2 },
-    { name: NodePorts },
-    { name: NodeResourcesFit, weight: 1 },
-    { name: PodTopologySpread, weight: 2 },
-    { name: InterPodAffinity, weight: 2 },
-    { name: DefaultPreemption },
-    { name: NodeResourcesBalancedAllocation, weight: 1 }
-  ]
-};
-
-// src/scheduler/plugins/default-preemption.ts
-var MSG_NOT_ELIGIBLE_NEVER = "not eligible due to preemptionPolicy=Never.";
-var MSG_NO_VICTIMS = "No preemption victims found for incoming pod";
-var MSG_NOT_HELPFUL = "Preemption is not helpful for scheduling";
-var PRIORITY_OFFSET = 2 ** 31;
-function startTime(pod) {
-  return pod.createdAt ?? Number.POSITIVE_INFINITY;
-}
-function moreImportant(a, b) {
-  if (a.priority !== b.priority) return a.priority > b.priority;
-  return startTime(a) < startTime(b);
-}
-function byImportance(a, b) {
-  if (moreImportant(a, b)) return -1;
-  if (moreImportant(b, a)) return 1;
-  return 0;
-}
-function preemptionPolicy(pod, handle) {
-  if (pod.spec.preemptionPolicy) return pod.spec.preemptionPolicy;
-  const className = pod.spec.priorityClassName;
-  const pc = className ? handle.cluster.priorityClasses.find((c) => c.name === className) : handle.cluster.priorityClasses.find((c) => c.globalDefault);
-  return pc?.preemptionPolicy ?? "PreemptLowerPriority";
-}
-function resolveIntOrPercent(value, total) {
-  if (typeof value === "number") return value;
-  const m = /^(\d+)%$/.exec(value.trim());
-  if (m) return Math.ceil(Number(m[1]) * total / 100);
-  const n = Number(value);
-  return Number.isFinite(n) ? n : 0;
-}
-function pdbSelects(pdb, pod) {
-  if (pdb.namespace !== pod.namespace) return false;
-  const sel = pdb.selector;
-  if (!sel) return false;
-  if (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0)
-    return false;
-  return labelSelectorMatches(sel, pod.labels);
-}
-function disruptionsAllowed(pdbs, nodeInfos) {
-  return pdbs.map((pdb) => {
-    let healthy = 0;
-    for (const info of nodeInfos) for (const p of info.pods) if (pdbSelects(pdb, p)) healthy++;
-    let desired;
-    if (pdb.minAvailable !== void 0) desired = resolveIntOrPercent(pdb.minAvailable, healthy);
-    else if (pdb.maxUnavailable !== void 0)
-      desired = healthy - resolveIntOrPercent(pdb.maxUnavailable, healthy);
-    else desired = healthy;
-    return Math.max(0, healthy - desired);
-  });
-}
-function splitByPDBViolation(pods, pdbs, allowed) {
-  const budget = allowed.slice();
-  const violating = [];
-  const nonViolating = [];
-  for (const pod of pods) {
-    let violated = false;
-    if (Object.keys(pod.labels).length > 0) {
-      pdbs.forEach((pdb, i) => {
-        if (!pdbSelects(pdb, pod)) return;
-        budget[i] = budget[i] - 1;
-        if (budget[i] < 0) violated = true;
-      });
-    }
-    (violated ? violating : nonViolating).push(pod);
-  }
-  return { violating, nonViolating };
-}
-function pickOneNodeForPreemption(candidates) {
-  if (candidates.length === 0) return void 0;
-  let remaining = [...candidates].sort((a, b) => a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
-  const scoreFuncs = [
-    (c) => -c.numPDBViolations,
-    (c) => -(c.victims[0]?.priority ?? 0),
-    (c) => -c.victims.reduce((sum, p) => sum + p.priority + PRIORITY_OFFSET, 0),
-    (c) => -c.victims.length,
-    (c) => {
-      const top = c.victims[0]?.priority;
-      let earliest = Number.POSITIVE_INFINITY;
-      for (const p of c.victims) if (p.priority === top) earliest = Math.min(earliest, startTime(p));
-      return earliest;
-    }
-  ];
-  for (const f of scoreFuncs) {
-    let best = Number.NEGATIVE_INFINITY;
-    let selected = [];
-    for (const c of remaining) {
-      const s = f(c);
-      if (s > best) {
-        best = s;
-        selected = [c];
-      } else if (s === best) selected.push(c);
-    }
-    if (selected.length === 1) return selected[0];
-    remaining = selected;
-  }
-  return remaining[0];
-}
-function hasLowerPriorityPod(nodeInfo, priority) {
-  for (const p of nodeInfo.pods) if (p.priority < priority) return true;
-  return false;
-}
-var NodeStatuses = class {
-  statuses = /* @__PURE__ */ new Map();
-  absentStatus = unresolvable(MSG_NOT_HELPFUL);
-  get(nodeName) {
-    return this.statuses.get(nodeName) ?? this.absentStatus;
-  }
-};
-var DefaultPreemption2 = class {
-  name = DefaultPreemption;
-  handle;
-  constructor(handle) {
-    this.handle = handle;
-  }
-  postFilter(state, pod, filtered) {
-    if (preemptionPolicy(pod, this.handle) === "Never") {
-      return { status: unschedulable(`preemption: ${MSG_NOT_ELIGIBLE_NEVER}`) };
-    }
-    const allNodes = this.handle.snapshot.nodeInfos;
-    const nodeNames = allNodes.map((n) => n.node.name);
-    const statuses = new NodeStatuses();
-    const potential = allNodes.filter((n) => filtered.get(n.node.name)?.code === "Unschedulable");
-    const candidates = [];
-    if (potential.length > 0) {
-      const pdbs = this.handle.cluster.pdbs ?? [];
-      const allowed = pdbs.length > 0 ? disruptionsAllowed(pdbs, allNodes) : [];
-      for (const nodeInfo of potential) {
-        if (!hasLowerPriorityPod(nodeInfo, pod.priority)) {
-          statuses.statuses.set(nodeInfo.node.name, unresolvable(MSG_NO_VICTIMS));
-          continue;
-        }
-        const outcome = this.selectVictimsOnNode(state.clone(), pod, nodeInfo.clone(), pdbs, allowed);
-        if ("victims" in outcome) {
-          candidates.push({ node: nodeInfo.node.name, ...outcome });
-        } else {
-          statuses.statuses.set(nodeInfo.node.name, outcome.status);
-        }
-      }
-    }
-    const best = pickOneNodeForPreemption(candidates);
-    if (!best) {
-      const diagnosis = { nodeToStatus: statuses };
-      return { status: unschedulable(`preemption: ${fitErrorMessage(nodeNames, diagnosis)}`) };
-    }
-    return { result: { nominatedNodeName: best.node, victims: best.victims }, status: null };
-  }
-  /**
-   * The fewest pods to evict from the node so the pod fits, or why none will do.
-   * `nodeInfo` and `state` are copies: the dry run changes them freely.
-   */
-  selectVictimsOnNode(state, pod, nodeInfo, pdbs, allowed) {
-    const handle = this.handle;
-    const potential = [];
-    for (const p of nodeInfo.pods.slice()) {
-      if (p.priority < pod.priority) {
-        potential.push(p);
-        nodeInfo.removePod(p);
-        const s = handle.runPreFilterExtensionRemovePod(state, pod, p, nodeInfo);
-        if (s && !s.isSuccess()) return { status: s };
-      }
-    }
-    if (potential.length === 0) return { status: unresolvable(MSG_NO_VICTIMS) };
-    const fits = handle.runFilterPlugins(state, pod, nodeInfo);
-    if (fits !== null && !fits.isSuccess()) return { status: fits };
-    potential.sort(byImportance);
-    const { violating, nonViolating } = splitByPDBViolation(potential, pdbs, allowed);
-    const victims = [];
-    let numPDBViolations = 0;
-    const reprieve = (p) => {
-      nodeInfo.addPod(p);
-      handle.runPreFilterExtensionAddPod(state, pod, p, nodeInfo);
-      const s = handle.runFilterPlugins(state, pod, nodeInfo);
-      if (s === null || s.isSuccess()) return true;
-      nodeInfo.removePod(p);
-      handle.runPreFilterExtensionRemovePod(state, pod, p, nodeInfo);
-      victims.push(p);
-      return false;
-    };
-    for (const p of violating) if (!reprieve(p)) numPDBViolations++;
-    for (const p of nonViolating) reprieve(p);
-    if (violating.length > 0 && nonViolating.length > 0) victims.sort(byImportance);
-    if (victims.length === 0) {
-      return { status: errorStatus(`expected at least one victim pod on node "${nodeInfo.node.name}"`) };
-    }
-    return { victims, numPDBViolations };
-  }
-};
-
-// src/scheduler/plugins/inter-pod-affinity.ts
-var ErrReasonExistingAntiAffinityRulesNotMatch = "node(s) didn't satisfy existing pods anti-affinity rules";
-var ErrReasonAffinityRulesNotMatch = "node(s) didn't match pod affinity rules";
-var ErrReasonAntiAffinityRulesNotMatch = "node(s) didn't match pod anti-affinity rules";
-var HARD_POD_AFFINITY_WEIGHT = 1;
-var NO_LABELS = Object.freeze({});
-function selectorIsEmpty(selector) {
-  return Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
-}
-function mergeLabelKeys(term, labels) {
-  const selector = term.labelSelector;
-  if (!selector) return null;
-  const match = term.matchLabelKeys ?? [];
-  const mismatch = term.mismatchLabelKeys ?? [];
-  if (match.length === 0 && mismatch.length === 0) return selector;
-  const extra = [];
-  for (const key of match) {
-    if (Object.hasOwn(labels, key)) extra.push({ key, operator: "In", values: [labels[key]] });
-  }
-  for (const key of mismatch) {
-    if (Object.hasOwn(labels, key)) extra.push({ key, operator: "NotIn", values: [labels[key]] });
-  }
-  return {
-    matchLabels: selector.matchLabels,
-    matchExpressions: [...selector.matchExpressions ?? [], ...extra]
-  };
-}
-function makeTerm(selector, namespaces, namespaceSelector, topologyKey) {
-  const signature = JSON.stringify([selector, [...namespaces].sort(), namespaceSelector, topologyKey]);
-  return { selector, namespaces, namespaceSelector, topologyKey, signature };
-}
-function affinityTerm(pod, term) {
-  const listed = term.namespaces ?? [];
-  const namespaces = listed.length === 0 && !term.namespaceSelector ? /* @__PURE__ */ new Set([pod.namespace]) : new Set(listed);
-  return makeTerm(
-    mergeLabelKeys(term, pod.labels),
-    namespaces,
-    term.namespaceSelector ?? null,
-    term.topologyKey
-  );
-}
-function termMatches(term, pod, namespaceLabels) {
-  const inNamespace = term.namespaces.has(pod.namespace) || term.namespaceSelector !== null && labelSelectorMatches(term.namespaceSelector, namespaceLabels);
-  return inNamespace && labelSelectorMatches(term.selector, pod.labels);
-}
-function allTermsMatch(terms, pod) {
-  if (terms.length === 0) return false;
-  for (const term of terms) if (!termMatches(term, pod, NO_LABELS)) return false;
-  return true;
-}
-var termsCache = /* @__PURE__ */ new WeakMap();
-function podTerms(pod) {
-  let terms = termsCache.get(pod);
-  if (terms) return terms;
-  const affinity = pod.spec.affinity;
-  const weighted = (list) => (list ?? []).map((w) => ({ term: affinityTerm(pod, w.podAffinityTerm), weight: w.weight }));
-  terms = {
-    requiredAffinity: (affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map(
-      (t) => affinityTerm(pod, t)
-    ),
-    requiredAntiAffinity: (affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => affinityTerm(pod, t)),
-    preferredAffinity: weighted(affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution),
-    preferredAntiAffinity: weighted(
-      affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution
-    )
-  };
-  termsCache.set(pod, terms);
-  return terms;
-}
-function resolveNamespaces(term, namespaceLabels) {
-  const selector = term.namespaceSelector;
-  if (selector === null || selectorIsEmpty(selector)) return term;
-  const namespaces = new Set(term.namespaces);
-  for (const name in namespaceLabels) {
-    if (labelSelectorMatches(selector, namespaceLabels[name])) namespaces.add(name);
-  }
-  return makeTerm(term.selector, namespaces, null, term.topologyKey);
-}
-var PairCounts = class _PairCounts {
-  shared = /* @__PURE__ */ new Map();
-  sharedNonZero = /* @__PURE__ */ new Map();
-  delta;
-  total = 0;
-  addShared(key, byValue, total, nonzero) {
-    const list = this.shared.get(key);
-    if (list) list.push(byValue);
-    else this.shared.set(key, [byValue]);
-    const nz = this.sharedNonZero.get(key);
-    if (nz) nz.push(nonzero);
-    else this.sharedNonZero.set(key, [nonzero]);
-    this.total += total;
-  }
-  /** Calls `add` with (at least) every value of `key` whose count may not be zero. */
-  forEachNonZero(key, add) {
-    for (const nonzero of this.sharedNonZero.get(key) ?? []) for (const value of nonzero.keys()) add(value);
-    const d = this.delta?.get(key);
-    if (d) {
-      for (const [value, n] of d) if (n !== 0) add(value);
-    }
-  }
-  add(key, value, delta2) {
-    this.delta ??= /* @__PURE__ */ new Map();
-    let values = this.delta.get(key);
-    if (!values) {
-      values = /* @__PURE__ */ new Map();
-      this.delta.set(key, values);
-    }
-    values.set(value, (values.get(value) ?? 0) + delta2);
-    this.total += delta2;
-  }
-  get(key, value) {
-    let n = 0;
-    const list = this.shared.get(key);
-    if (list) for (const byValue of list) n += byValue.get(value) ?? 0;
-    const d = this.delta?.get(key)?.get(value);
-    return d === void 0 ? n : n + d;
-  }
-  /** Every key with a count, shared or changed by a dry run. */
-  keys() {
-    const keys = new Set(this.shared.keys());
-    if (this.delta) for (const key of this.delta.keys()) keys.add(key);
-    return keys;
-  }
-  /**
-   * Writes `get(key, value)` for every domain of `key` into `out` (by domain number),
-   * which must be zeroed and at least as long as the number of domains.
-   */
-  fill(key, domains, out) {
-    const add = (byValue) => {
-      for (const [value, n] of byValue) {
-        if (n === 0) continue;
-        const id = domains.idOf.get(value);
-        if (id !== void 0) out[id] = out[id] + n;
-      }
-    };
-    const list = this.shared.get(key);
-    if (list) for (const byValue of list) add(byValue);
-    const d = this.delta?.get(key);
-    if (d) add(d);
-  }
-  /** Whether some topology pair of the node's labels has a positive count. */
-  anyPositive(labels) {
-    for (const key of this.shared.keys()) {
-      if (Object.hasOwn(labels, key) && this.get(key, labels[key]) > 0) return true;
-    }
-    if (this.delta) {
-      for (const key of this.delta.keys()) {
-        if (Object.hasOwn(labels, key) && this.get(key, labels[key]) > 0) return true;
-      }
-    }
-    return false;
-  }
-  clone() {
-    const copy = new _PairCounts();
-    for (const [key, list] of this.shared) copy.shared.set(key, list.slice());
-    for (const [key, list] of this.sharedNonZero) copy.sharedNonZero.set(key, list.slice());
-    if (this.delta) copy.delta = new Map([...this.delta].map(([k, v]) => [k, new Map(v)]));
-    copy.total = this.total;
-    return copy;
-  }
-};
-var PreFilterState = class _PreFilterState {
-  pod;
-  namespaceLabels;
-  /** The incoming pod's required terms, namespaceSelector resolved. */
-  affinityTerms;
-  antiAffinityTerms;
-  /** Existing pods matching all of the incoming pod's affinity terms. */
-  affinityCounts;
-  /** Existing pods matching one of the incoming pod's anti-affinity terms. */
-  antiAffinityCounts;
-  /** Existing pods whose required anti-affinity terms match the incoming pod. */
-  existingAntiAffinityCounts;
-  /** The incoming pod matches all its own affinity terms. */
-  matchesOwnAffinity;
-  constructor(pod, namespaceLabels, affinityTerms, antiAffinityTerms, counts) {
-    this.pod = pod;
-    this.namespaceLabels = namespaceLabels;
-    this.affinityTerms = affinityTerms;
-    this.antiAffinityTerms = antiAffinityTerms;
-    [this.affinityCounts, this.antiAffinityCounts, this.existingAntiAffinityCounts] = counts;
-    this.matchesOwnAffinity = allTermsMatch(affinityTerms, pod);
-  }
-  clone() {
-    return new _PreFilterState(this.pod, this.namespaceLabels, this.affinityTerms, this.antiAffinityTerms, [
-      this.affinityCounts.clone(),
-      this.antiAffinityCounts.clone(),
-      this.existingAntiAffinityCounts.clone()
-    ]);
-  }
-  /** Upstream's updateWithPod: follow a pod added to (+1) or removed from (-1) a node. */
-  update(updated, nodeInfo, multiplier) {
-    const labels = nodeInfo.node.labels;
-    for (const term of podTerms(updated).requiredAntiAffinity) {
-      if (Object.hasOwn(labels, term.topologyKey) && termMatches(term, this.pod, this.namespaceLabels)) {
-        this.existingAntiAffinityCounts.add(term.topologyKey, labels[term.topologyKey], multiplier);
-      }
-    }
-    if (allTermsMatch(this.affinityTerms, updated)) {
-      for (const key of new Set(this.affinityTerms.map((t) => t.topologyKey))) {
-        if (Object.hasOwn(labels, key)) this.affinityCounts.add(key, labels[key], multiplier);
-      }
-    }
-    for (const term of this.antiAffinityTerms) {
-      if (Object.hasOwn(labels, term.topologyKey) && termMatches(term, updated, NO_LABELS)) {
-        this.antiAffinityCounts.add(term.topologyKey, labels[term.topologyKey], multiplier);
-      }
-    }
-  }
-};
-var REQUIRED_ANTI = 0;
-var REQUIRED_AFFINITY = 1;
-var PREFERRED = 2;
-var ExistingTermsIndex = class {
-  entries = /* @__PURE__ */ new Map();
-  nodeInfos = [];
-  perNode = [];
-  /** Generation each node was indexed at; -1 (never) at first. */
-  seen = new Float64Array(0);
-  cursor = { position: -1 };
-  sync(nodeInfos, generations, log) {
-    if (nodeInfos !== this.nodeInfos) {
-      this.nodeInfos = nodeInfos;
-      this.entries.clear();
-      this.perNode = nodeInfos.map(() => []);
-      this.seen = new Float64Array(nodeInfos.length).fill(-1);
-      this.cursor.position = -1;
-    }
-    forEachChangedNode(
-      nodeInfos,
-      generations,
-      this.seen,
-      (i, nodeInfo) => this.recount(i, nodeInfo),
-      log,
-      this.cursor
-    );
-  }
-  recount(i, nodeInfo) {
-    for (const c of this.perNode[i]) {
-      const left = c.entry.byValue.get(c.value) - c.count;
-      if (left === 0) c.entry.byValue.delete(c.value);
-      else c.entry.byValue.set(c.value, left);
-      c.entry.total -= c.count;
-    }
-    if (nodeInfo.podsWithAffinity.length === 0) {
-      if (this.perNode[i].length > 0) this.perNode[i] = [];
-      return;
-    }
-    const contributions = [];
-    const labels = nodeInfo.node.labels;
-    const add = (term, kind, factor) => {
-      if (!Object.hasOwn(labels, term.topologyKey)) return;
-      const key = `${kind}\0${factor}\0${term.signature}`;
-      let entry = this.entries.get(key);
-      if (!entry) {
-        entry = { term, kind, factor, byValue: /* @__PURE__ */ new Map(), total: 0 };
-        this.entries.set(key, entry);
-      }
-      const value = labels[term.topologyKey];
-      entry.byValue.set(value, (entry.byValue.get(value) ?? 0) + 1);
-      entry.total++;
-      const existing = contributions.find((c) => c.entry === entry);
-      if (existing) existing.count++;
-      else contributions.push({ entry, value, count: 1 });
-    };
-    for (const pod of nodeInfo.podsWithAffinity) {
-      const terms = podTerms(pod);
-      for (const t of terms.requiredAntiAffinity) add(t, REQUIRED_ANTI, 1);
-      for (const t of terms.requiredAffinity) add(t, REQUIRED_AFFINITY, HARD_POD_AFFINITY_WEIGHT);
-      for (const w of terms.preferredAffinity) add(w.term, PREFERRED, w.weight);
-      for (const w of terms.preferredAntiAffinity) add(w.term, PREFERRED, -w.weight);
-    }
-    this.perNode[i] = contributions;
-  }
-};
-var InterPodAffinity2 = class {
-  name = InterPodAffinity;
-  handle;
-  cache = new TopologyCounts();
-  index = new ExistingTermsIndex();
-  preScoreKey = `PreScore${InterPodAffinity}`;
-  syncedKey = `Synced${InterPodAffinity}`;
-  sourcesKey = `Sources${InterPodAffinity}`;
-  constructor(handle) {
-    this.handle = handle;
-  }
-  /** Brings the caches up to date; once per cycle, as nodes only change between cycles. */
-  nodes(state) {
-    const snapshot = this.handle.snapshot;
-    if (state.read(this.syncedKey)) return snapshot.nodeInfos;
-    state.write(this.syncedKey, {});
-    const generations = snapshotGenerations(snapshot);
-    this.cache.use(snapshot.nodeInfos, generations, snapshot.changes);
-    this.index.sync(snapshot.nodeInfos, generations, snapshot.changes);
-    return snapshot.nodeInfos;
-  }
-  namespaceLabels(pod) {
-    return this.handle.snapshot.namespaceLabels[pod.namespace] ?? NO_LABELS;
-  }
-  /** Existing pods selected by `matcher`, per value of `key`, over the nodes that carry the key. */
-  domainsOf(signature, matcher, key, selects) {
-    const eligible = this.cache.eligible(`has\0${key}`, (n) => Object.hasOwn(n.node.labels, key));
-    return this.cache.domainCounts(signature, matcher, `has\0${key}`, eligible, key, selects);
-  }
-  preFilter(state, pod) {
-    this.nodes(state);
-    const terms = podTerms(pod);
-    const namespaceLabels = this.namespaceLabels(pod);
-    const allNamespaces = this.handle.snapshot.namespaceLabels;
-    const existing = new PairCounts();
-    for (const entry of this.index.entries.values()) {
-      if (entry.kind !== REQUIRED_ANTI || entry.total === 0) continue;
-      if (termMatches(entry.term, pod, namespaceLabels)) {
-        existing.addShared(entry.term.topologyKey, entry.byValue, entry.total, entry.byValue);
-      }
-    }
-    const affinityTerms = terms.requiredAffinity.map((t) => resolveNamespaces(t, allNamespaces));
-    const antiAffinityTerms = terms.requiredAntiAffinity.map((t) => resolveNamespaces(t, allNamespaces));
-    if (existing.total === 0 && affinityTerms.length === 0 && antiAffinityTerms.length === 0) {
-      return { status: skip() };
-    }
-    const affinity = new PairCounts();
-    if (affinityTerms.length > 0) {
-      const signature = `all\0${affinityTerms.map((t) => t.signature).join("\0")}`;
-      const matcher = (p) => allTermsMatch(affinityTerms, p);
-      for (const key of new Set(affinityTerms.map((t) => t.topologyKey))) {
-        const domains = this.domainsOf(signature, matcher, key, affinityTerms[0]?.selector);
-        affinity.addShared(key, domains.byValue, domains.total, domains.nonzero);
-      }
-    }
-    const anti = new PairCounts();
-    for (const term of antiAffinityTerms) {
-      const domains = this.domainsOf(
-        `one\0${term.signature}`,
-        (p) => termMatches(term, p, NO_LABELS),
-        term.topologyKey,
-        term.selector
-      );
-      anti.addShared(term.topologyKey, domains.byValue, domains.total, domains.nonzero);
-    }
-    state.write(
-      this.name,
-      new PreFilterState(pod, namespaceLabels, affinityTerms, antiAffinityTerms, [affinity, anti, existing])
-    );
-    return { status: null };
-  }
-  preFilterExtensions() {
-    return {
-      addPod: (state, _podToSchedule, podToAdd, nodeInfo) => {
-        state.read(this.name)?.update(podToAdd, nodeInfo, 1);
-        return null;
-      },
-      removePod: (state, _podToSchedule, podToRemove, nodeInfo) => {
-        state.read(this.name)?.update(podToRemove, nodeInfo, -1);
-        return null;
-      }
-    };
-  }
-  filter(state, _pod, nodeInfo) {
-    const data = state.read(this.name);
-    if (!data) return null;
-    const labels = nodeInfo.node.labels;
-    if (data.affinityTerms.length > 0) {
-      let podsExist = true;
-      for (const term of data.affinityTerms) {
-        const key = term.topologyKey;
-        if (!Object.hasOwn(labels, key)) return unresolvable(ErrReasonAffinityRulesNotMatch);
-        if (data.affinityCounts.get(key, labels[key]) <= 0) podsExist = false;
-      }
-      if (!podsExist && !(data.affinityCounts.total === 0 && data.matchesOwnAffinity)) {
-        return unresolvable(ErrReasonAffinityRulesNotMatch);
-      }
-    }
-    if (data.antiAffinityCounts.total > 0) {
-      for (const term of data.antiAffinityTerms) {
-        const key = term.topologyKey;
-        if (Object.hasOwn(labels, key) && data.antiAffinityCounts.get(key, labels[key]) > 0) {
-          return unschedulable(ErrReasonAntiAffinityRulesNotMatch);
-        }
-      }
-    }
-    if (data.existingAntiAffinityCounts.anyPositive(labels)) {
-      return unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
-    }
-    return null;
-  }
-  /** Typed arrays reused from cycle to cycle, handed out in order by `buffer`. */
-  buffers = [];
-  buffersUsed = 0;
-  /** A zeroed array of at least `size` entries, valid until the next batch call. */
-  buffer(size) {
-    let buf = this.buffers[this.buffersUsed];
-    if (!buf || buf.length < size) {
-      buf = new Float64Array(Math.max(size, 16));
-      this.buffers[this.buffersUsed] = buf;
-    } else buf.fill(0, 0, size);
-    this.buffersUsed++;
-    return buf;
-  }
-  /** Counts of `pairs` for `key` by domain, with the key's domain numbers. */
-  byDomain(pairs, key) {
-    const domains = this.cache.domainsOfKey(key);
-    const counts = this.buffer(domains.idOf.size);
-    pairs.fill(key, domains, counts);
-    return { ids: domains.ids, counts };
-  }
-  /**
-   * As `filter` on each node, with every count looked up once per domain instead of
-   * once per node: the loop over nodes reads typed arrays only.
-   */
-  filterNodes(state, pod, nodes, count, statuses) {
-    const data = state.read(this.name);
-    if (!data) {
-      statuses.fill(null, 0, count);
-      return;
-    }
-    this.buffersUsed = 0;
-    const affinity = data.affinityTerms.map((t) => this.byDomain(data.affinityCounts, t.topologyKey));
-    const anti = data.antiAffinityCounts.total > 0 ? data.antiAffinityTerms.map((t) => this.byDomain(data.antiAffinityCounts, t.topologyKey)) : [];
-    const existing = [...data.existingAntiAffinityCounts.keys()].map(
-      (key) => this.byDomain(data.existingAntiAffinityCounts, key)
-    );
-    const ownAffinityEnough = data.affinityCounts.total === 0 && data.matchesOwnAffinity;
-    for (let i = 0; i < count; i++) {
-      const nodeInfo = nodes[i];
-      const k = nodeInfo.index;
-      if (k < 0) {
-        statuses[i] = this.filter(state, pod, nodeInfo);
-        continue;
-      }
-      statuses[i] = null;
-      if (affinity.length > 0) {
-        let podsExist = true;
-        let missing = false;
-        for (const a of affinity) {
-          const id = a.ids[k];
-          if (id < 0) {
-            missing = true;
-            break;
-          }
-          if (a.counts[id] <= 0) podsExist = false;
-        }
-        if (missing || !podsExist && !ownAffinityEnough) {
-          statuses[i] = unresolvable(ErrReasonAffinityRulesNotMatch);
-          continue;
-        }
-      }
-      let rejected2 = false;
-      for (const a of anti) {
-        const id = a.ids[k];
-        if (id >= 0 && a.counts[id] > 0) {
-          rejected2 = true;
-          break;
-        }
-      }
-      if (rejected2) {
-        statuses[i] = unschedulable(ErrReasonAntiAffinityRulesNotMatch);
-        continue;
-      }
-      for (const e of existing) {
-        const id = e.ids[k];
-        if (id >= 0 && e.counts[id] > 0) {
-          statuses[i] = unschedulable(ErrReasonExistingAntiAffinityRulesNotMatch);
-          break;
-        }
-      }
-    }
-  }
-  /** What the pod's score adds up, per domain: its own preferred terms and existing pods' terms that select it. */
-  scoreSources(state, pod) {
-    const cached = state.read(this.sourcesKey);
-    if (cached) return cached.sources;
-    this.nodes(state);
-    const terms = podTerms(pod);
-    const namespaceLabels = this.namespaceLabels(pod);
-    const allNamespaces = this.handle.snapshot.namespaceLabels;
-    const sources = [];
-    const own = (list, sign) => {
-      for (const { term, weight } of list) {
-        const resolved = resolveNamespaces(term, allNamespaces);
-        const domains = this.domainsOf(
-          `one\0${resolved.signature}`,
-          (p) => termMatches(resolved, p, NO_LABELS),
-          resolved.topologyKey,
-          resolved.selector
-        );
-        if (domains.total !== 0)
-          sources.push({
-            key: resolved.topologyKey,
-            byValue: domains.byValue,
-            factor: sign * weight,
-            nonzero: domains.nonzero
-          });
-      }
-    };
-    own(terms.preferredAffinity, 1);
-    own(terms.preferredAntiAffinity, -1);
-    for (const entry of this.index.entries.values()) {
-      if (entry.kind === REQUIRED_ANTI || entry.total === 0) continue;
-      if (termMatches(entry.term, pod, namespaceLabels)) {
-        sources.push({
-          key: entry.term.topologyKey,
-          byValue: entry.byValue,
-          factor: entry.factor,
-          nonzero: entry.byValue
-        });
-      }
-    }
-    const cache = { sources };
-    state.write(this.sourcesKey, cache);
-    return sources;
-  }
-  /**
-   * Keys: those of the pod's required terms, of existing pods' anti-affinity terms
-   * that select it, and of every score source. A node whose domain of such a key is
-   * its own (hostname) is special when a count there is not zero.
-   */
-  domainStructure(state, pod) {
-    this.nodes(state);
-    const keys = /* @__PURE__ */ new Set();
-    const special = [];
-    const addValue = (key) => {
-      const domains = this.cache.domainsOfKey(key);
-      if (!domains.perNode) return void 0;
-      return (value) => {
-        const id = domains.idOf.get(value);
-        if (id !== void 0) special.push(domains.nodeOf[id]);
-      };
-    };
-    const data = state.read(this.name);
-    if (data) {
-      for (const counts of [data.affinityCounts, data.antiAffinityCounts, data.existingAntiAffinityCounts]) {
-        for (const key of counts.keys()) {
-          keys.add(key);
-          const add = addValue(key);
-          if (add) counts.forEachNonZero(key, add);
-        }
-      }
-    }
-    for (const source of this.scoreSources(state, pod)) {
-      keys.add(source.key);
-      const add = addValue(source.key);
-      if (add) for (const value of source.nonzero.keys()) add(value);
-    }
-    return { keys: [...keys], special };
-  }
-  preScore(state, pod, nodes) {
-    if (nodes.length === 0) return skip();
-    const sources = this.scoreSources(state, pod);
-    if (sources.length === 0) return skip();
-    const data = { sources };
-    state.write(this.preScoreKey, data);
-    return null;
-  }
-  score(state, _pod, nodeInfo) {
-    const data = state.read(this.preScoreKey);
-    if (!data) return 0;
-    const labels = nodeInfo.node.labels;
-    let score = 0;
-    for (const s of data.sources) {
-      if (!Object.hasOwn(labels, s.key)) continue;
-      const n = s.byValue.get(labels[s.key]);
-      if (n) score += s.factor * n;
-    }
-    return score;
-  }
-  /**
-   * As `score` on each node: each source's weighted count per domain is computed once,
-   * then added up node by node in the sources' order, so the sums are the same floats.
-   */
-  scoreNodes(state, pod, nodes, scores) {
-    const data = state.read(this.preScoreKey);
-    if (!data) {
-      scores.fill(0, 0, nodes.length);
-      return;
-    }
-    this.buffersUsed = 0;
-    const sources = data.sources.map((s) => {
-      const domains = this.cache.domainsOfKey(s.key);
-      const weighted = this.buffer(domains.idOf.size);
-      for (const [value, n] of s.byValue) {
-        if (!n) continue;
-        const id = domains.idOf.get(value);
-        if (id !== void 0) weighted[id] = s.factor * n;
-      }
-      return { ids: domains.ids, weighted };
-    });
-    for (let i = 0; i < nodes.length; i++) {
-      const nodeInfo = nodes[i];
-      const k = nodeInfo.index;
-      if (k < 0) {
-        scores[i] = this.score(state, pod, nodeInfo);
-        continue;
-      }
-      let score = 0;
-      for (const s of sources) {
-        const id = s.ids[k];
-        if (id >= 0) {
-          const w = s.weighted[id];
-          if (w !== 0) score += w;
-        }
-      }
-      scores[i] = score;
-    }
-  }
-  /**
-   * Scaled between the lowest and the highest node: trunc(100 * ((s - min) / (max - min))),
-   * in upstream's order of operations, which decides how a fraction like 0.29 truncates.
-   */
-  normalizeScore(state, _pod, scores) {
-    if (!state.read(this.preScoreKey)) return null;
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    for (const s of scores) {
-      if (s > max) max = s;
-      if (s < min) min = s;
-    }
-    const diff = max - min;
-    for (let i = 0; i < scores.length; i++) {
-      scores[i] = diff > 0 ? Math.trunc(MAX_NODE_SCORE * ((scores[i] - min) / diff)) : 0;
-    }
-    return null;
-  }
-};
-
-// src/scheduler/plugins/node-name.ts
-var ERR_REASON_NODE_NAME = "node(s) didn't match the requested node name";
-var NodeName2 = class {
-  name = NodeName;
-  filter(_state, pod, nodeInfo) {
-    const wanted = pod.spec.nodeName;
-    if (!wanted || wanted === nodeInfo.node.name) return null;
-    return unresolvable(ERR_REASON_NODE_NAME);
-  }
-};
-
-// src/scheduler/plugins/node-resources-balanced-allocation.ts
-var BALANCED_RESOURCES = ["cpu", "memory"];
-function balancedResourceScore(requested, allocatable) {
-  if (scratch.length < requested.length) scratch = new Float64Array(requested.length);
-  let n = 0;
-  let total = 0;
-  for (let i = 0; i < requested.length; i++) {
-    const alloc = allocatable[i];
-    if (alloc === 0) continue;
-    const fraction = Math.min(requested[i] / alloc, 1);
-    total += fraction;
-    scratch[n++] = fraction;
-  }
-  let std = 0;
-  if (n === 2) {
-    std = Math.abs((scratch[0] - scratch[1]) / 2);
-  } else if (n > 2) {
-    const mean = total / n;
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += (scratch[i] - mean) * (scratch[i] - mean);
-    std = Math.sqrt(sum / n);
-  }
-  return Math.trunc((1 - std) * MAX_NODE_SCORE);
-}
-var scratch = new Float64Array(4);
-var NodeResourcesBalancedAllocation2 = class {
-  name = NodeResourcesBalancedAllocation;
-  requested = new Array(BALANCED_RESOURCES.length).fill(0);
-  allocatable = new Array(BALANCED_RESOURCES.length).fill(0);
-  preScore(state, pod) {
-    const podRequests = BALANCED_RESOURCES.map((r) => pod.requests[r] ?? 0);
-    if (podRequests.every((r) => r === 0)) return skip();
-    const data = { podRequests };
-    state.write(this.name, data);
-    return null;
-  }
-  score(state, pod, nodeInfo) {
-    const podRequests = state.read(this.name)?.podRequests ?? BALANCED_RESOURCES.map((r) => pod.requests[r] ?? 0);
-    const { requested, allocatable } = this;
-    const nodeAllocatable = nodeInfo.node.allocatable;
-    for (let i = 0; i < BALANCED_RESOURCES.length; i++) {
-      const resource = BALANCED_RESOURCES[i];
-      const alloc = nodeAllocatable[resource] ?? 0;
-      allocatable[i] = alloc;
-      requested[i] = alloc === 0 ? 0 : (nodeInfo.requested[resource] ?? 0) + podRequests[i];
-    }
-    return balancedResourceScore(requested, allocatable);
-  }
-};
-
-// src/scheduler/plugins/node-unschedulable.ts
-var ERR_REASON_UNSCHEDULABLE = "node(s) were unschedulable";
-var UNSCHEDULABLE_TAINT = { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" };
-var NodeUnschedulable2 = class {
-  name = NodeUnschedulable;
-  filter(_state, pod, nodeInfo) {
-    if (!nodeInfo.node.unschedulable) return null;
-    if (tolerationsTolerate(pod.spec.tolerations, UNSCHEDULABLE_TAINT)) return null;
-    return unresolvable(ERR_REASON_UNSCHEDULABLE);
-  }
-};
-
-// src/scheduler/plugins/pod-topology-spread.ts
-var ErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
-var ErrReasonNodeLabelNotMatch = `${ErrReasonConstraintsNotMatch} (missing required label)`;
-var LabelHostname = "kubernetes.io/hostname";
-var LabelTopologyZone = "topology.kubernetes.io/zone";
-var SYSTEM_DEFAULT_CONSTRAINTS = [
-  { topologyKey: LabelHostname, whenUnsatisfiable: "ScheduleAnyway", maxSkew: 3 },
-  { topologyKey: LabelTopologyZone, whenUnsatisfiable: "ScheduleAnyway", maxSkew: 5 }
-];
-var SPREAD_OWNER_KINDS = /* @__PURE__ */ new Set(["ReplicaSet", "StatefulSet", "ReplicationController", "Deployment"]);
-var PER_POD_LABELS = /* @__PURE__ */ new Set([
-  "statefulset.kubernetes.io/pod-name",
-  "apps.kubernetes.io/pod-index",
-  "controller-revision-hash"
-]);
-function selectorIsEmpty2(selector) {
-  return Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
-}
-function mergeMatchLabelKeys(selector, keys, labels) {
-  if (!selector) return null;
-  if (!keys || keys.length === 0) return selector;
-  const extra = [];
-  for (const key of keys) {
-    if (Object.hasOwn(labels, key)) extra.push({ key, operator: "In", values: [labels[key]] });
-  }
-  if (extra.length === 0) return selector;
-  return {
-    matchLabels: selector.matchLabels,
-    matchExpressions: [...selector.matchExpressions ?? [], ...extra]
-  };
-}
-function resolveConstraints(constraints, labels, action) {
-  const out = [];
-  for (const c of constraints) {
-    if (c.whenUnsatisfiable !== action) continue;
-    out.push({
-      maxSkew: c.maxSkew,
-      topologyKey: c.topologyKey,
-      selector: mergeMatchLabelKeys(c.labelSelector, c.matchLabelKeys, labels),
-      minDomains: c.minDomains ?? 1,
-      nodeAffinityPolicy: c.nodeAffinityPolicy ?? "Honor",
-      nodeTaintsPolicy: c.nodeTaintsPolicy ?? "Ignore"
-    });
-  }
-  return out;
-}
-function defaultSpreadSelector(pod) {
-  const owned = pod.workload !== void 0 && SPREAD_OWNER_KINDS.has(pod.workload.kind) || (pod.ownerReferences ?? []).some((o) => o.controller === true && SPREAD_OWNER_KINDS.has(o.kind ?? ""));
-  if (!owned) return null;
-  const matchLabels = {};
-  let any = false;
-  for (const key in pod.labels) {
-    if (PER_POD_LABELS.has(key)) continue;
-    matchLabels[key] = pod.labels[key];
-    any = true;
-  }
-  return any ? { matchLabels } : null;
-}
-function spreadConstraints(pod, action) {
-  const own = pod.spec.topologySpreadConstraints ?? [];
-  if (own.length > 0) return resolveConstraints(own, pod.labels, action);
-  const constraints = resolveConstraints(SYSTEM_DEFAULT_CONSTRAINTS, pod.labels, action);
-  if (constraints.length === 0) return [];
-  const selector = defaultSpreadSelector(pod);
-  if (!selector) return [];
-  for (const c of constraints) c.selector = selector;
-  return constraints;
-}
-function hasAllKeys(labels, constraints) {
-  for (const c of constraints) if (!Object.hasOwn(labels, c.topologyKey)) return false;
-  return true;
-}
-function includesNode(c, pod, nodeInfo) {
-  if (c.nodeAffinityPolicy === "Honor" && !podMatchesNodeSelectorAndAffinity(pod.spec, nodeInfo.node))
-    return false;
-  if (c.nodeTaintsPolicy === "Honor" && findUntoleratedTaint(nodeInfo.node.taints, pod.spec.tolerations, scheduleBlockingTaint)) {
-    return false;
-  }
-  return true;
-}
-function minMatch(counts, minDomains) {
-  if (counts.size < minDomains) return 0;
-  let min = 2 ** 31 - 1;
-  for (const n of counts.values()) if (n < min) min = n;
-  return min;
-}
-var PreFilterState2 = class _PreFilterState {
-  constraints;
-  owned;
-  constructor(constraints, owned) {
-    this.constraints = constraints;
-    this.owned = owned;
-  }
-  clone() {
-    this.owned = false;
-    return new _PreFilterState(
-      this.constraints.map((c) => ({ ...c })),
-      false
-    );
-  }
-  update(updated, preemptor, nodeInfo, delta2) {
-    if (updated.namespace !== preemptor.namespace) return;
-    const labels = nodeInfo.node.labels;
-    if (!hasAllKeys(
-      labels,
-      this.constraints.map((c) => c.constraint)
-    ))
-      return;
-    if (!this.owned) {
-      for (const c of this.constraints) {
-        c.counts = new Map(c.counts);
-        c.nonzero = void 0;
-      }
-      this.owned = true;
-    }
-    for (const c of this.constraints) {
-      const constraint = c.constraint;
-      if (!labelSelectorMatches(constraint.selector, updated.labels)) continue;
-      if (!includesNode(constraint, preemptor, nodeInfo)) continue;
-      const value = labels[constraint.topologyKey];
-      c.counts.set(value, (c.counts.get(value) ?? 0) + delta2);
-      c.min = minMatch(c.counts, constraint.minDomains);
-    }
-  }
-};
-var PodTopologySpread2 = class {
-  name = PodTopologySpread;
-  handle;
-  cache = new TopologyCounts();
-  indexByName = /* @__PURE__ */ new Map();
-  preScoreKey = `PreScore${PodTopologySpread}`;
-  constructor(handle) {
-    this.handle = handle;
-  }
-  keyIds = /* @__PURE__ */ new Map();
-  stamp = new Int32Array(0);
-  stampValue = 0;
-  idsOf(key) {
-    let entry = this.keyIds.get(key);
-    if (!entry) {
-      const nodeInfos = this.handle.snapshot.nodeInfos;
-      const has2 = new Uint8Array(nodeInfos.length);
-      const ids = new Int32Array(nodeInfos.length);
-      const values = [];
-      const byValue = /* @__PURE__ */ new Map();
-      nodeInfos.forEach((n, k) => {
-        const labels = n.node.labels;
-        has2[k] = Object.hasOwn(labels, key) ? 1 : 0;
-        const v = labels[key] ?? "";
-        let id = byValue.get(v);
-        if (id === void 0) {
-          id = values.length;
-          values.push(v);
-          byValue.set(v, id);
-        }
-        ids[k] = id;
-      });
-      entry = { has: has2, ids, values };
-      this.keyIds.set(key, entry);
-      if (this.stamp.length < nodeInfos.length + 1) this.stamp = new Int32Array(nodeInfos.length + 1);
-    }
-    return entry;
-  }
-  useSnapshot() {
-    const nodeInfos = this.handle.snapshot.nodeInfos;
-    if (nodeInfos !== this.cache.nodes) {
-      this.keyIds.clear();
-      this.cache.use(nodeInfos, snapshotGenerations(this.handle.snapshot), this.handle.snapshot.changes);
-      this.indexByName = new Map(nodeInfos.map((n, i) => [n.name, i]));
-    }
-    return nodeInfos;
-  }
-  /**
-   * Matching pods per domain for one constraint, over the nodes that count: those that
-   * carry every key in `keys` and pass the constraint's inclusion policies.
-   */
-  domains(pod, c, keys) {
-    const selector = c.selector;
-    const namespace = pod.namespace;
-    const selectorSignature = `${namespace}\0${JSON.stringify(selector)}`;
-    const counts = selector !== null && !selectorIsEmpty2(selector);
-    const matcher = counts ? (p) => p.namespace === namespace && labelSelectorMatches(selector, p.labels) : () => false;
-    const affinity = c.nodeAffinityPolicy === "Honor" ? JSON.stringify([
-      pod.spec.nodeSelector,
-      pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
-    ]) : "*";
-    const taints = c.nodeTaintsPolicy === "Honor" ? JSON.stringify(pod.spec.tolerations ?? []) : "*";
-    const keyList = keys ? keys.map((k) => k.topologyKey) : [c.topologyKey];
-    const eligibleSignature = `${keyList.join(",")}|${affinity}|${taints}|${keys ? "all" : "own"}`;
-    const eligible = this.cache.eligible(eligibleSignature, (nodeInfo) => {
-      const labels = nodeInfo.node.labels;
-      if (keys ? !hasAllKeys(labels, keys) : !Object.hasOwn(labels, c.topologyKey)) return false;
-      return includesNode(c, pod, nodeInfo);
-    });
-    return this.cache.domainCounts(
-      selectorSignature,
-      matcher,
-      eligibleSignature,
-      eligible,
-      c.topologyKey,
-      counts ? selector : null
-    );
-  }
-  preFilter(state, pod) {
-    const constraints = spreadConstraints(pod, "DoNotSchedule");
-    if (constraints.length === 0) return { status: skip() };
-    this.useSnapshot();
-    const counted = constraints.map((c) => {
-      const { byValue, nonzero } = this.domains(pod, c, constraints);
-      return {
-        constraint: c,
-        counts: byValue,
-        min: minMatch(byValue, c.minDomains),
-        selfMatch: labelSelectorMatches(c.selector, pod.labels) ? 1 : 0,
-        nonzero
-      };
-    });
-    state.write(this.name, new PreFilterState2(counted, false));
-    return { status: null };
-  }
-  preFilterExtensions() {
-    return {
-      addPod: (state, podToSchedule, podToAdd, nodeInfo) => {
-        state.read(this.name)?.update(podToAdd, podToSchedule, nodeInfo, 1);
-        return null;
-      },
-      removePod: (state, podToSchedule, podToRemove, nodeInfo) => {
-        state.read(this.name)?.update(podToRemove, podToSchedule, nodeInfo, -1);
-        return null;
-      }
-    };
-  }
-  filter(state, _pod, nodeInfo) {
-    const data = state.read(this.name);
-    if (!data) return null;
-    const labels = nodeInfo.node.labels;
-    for (const c of data.constraints) {
-      const key = c.constraint.topologyKey;
-      if (!Object.hasOwn(labels, key)) return unresolvable(ErrReasonNodeLabelNotMatch);
-      const matchNum = c.counts.get(labels[key]) ?? 0;
-      if (matchNum + c.selfMatch - c.min > c.constraint.maxSkew)
-        return unschedulable(ErrReasonConstraintsNotMatch);
-    }
-    return null;
-  }
-  /**
-   * Keys: every constraint's, both actions. A node whose count is its own (hostname,
-   * or any key with one node per domain) is special when that count is not zero:
-   * every other node of its group counts zero there.
-   */
-  domainStructure(state, pod) {
-    this.useSnapshot();
-    const keys = /* @__PURE__ */ new Set();
-    const special = [];
-    const addValues = (key, values) => {
-      const domains = this.cache.domainsOfKey(key);
-      if (!domains.perNode) return;
-      for (const value of values) {
-        const id = domains.idOf.get(value);
-        if (id !== void 0) special.push(domains.nodeOf[id]);
-      }
-    };
-    const filter = state.read(this.name);
-    for (const c of filter?.constraints ?? []) {
-      const key = c.constraint.topologyKey;
-      keys.add(key);
-      if (c.nonzero) addValues(key, c.nonzero);
-      else for (const [value, n] of c.counts) if (n !== 0) addValues(key, [value]);
-    }
-    const constraints = spreadConstraints(pod, "ScheduleAnyway");
-    const own = (pod.spec.topologySpreadConstraints ?? []).length > 0;
-    for (const c of constraints) {
-      keys.add(c.topologyKey);
-      if (c.topologyKey === LabelHostname) {
-        for (const k of this.hostnameCounter(pod, c).nonzero) special.push(k);
-      } else if (this.cache.domainsOfKey(c.topologyKey).perNode) {
-        addValues(c.topologyKey, this.domains(pod, c, own ? constraints : null).nonzero);
-      }
-    }
-    return { keys: [...keys], special };
-  }
-  /** Matching pods per node for a hostname constraint, synced. */
-  hostnameCounter(pod, c) {
-    const selector = c.selector;
-    const namespace = pod.namespace;
-    const counts = selector !== null && !selectorIsEmpty2(selector);
-    return this.cache.counter(
-      `${namespace}\0${JSON.stringify(selector)}`,
-      counts ? (p) => p.namespace === namespace && labelSelectorMatches(selector, p.labels) : () => false,
-      counts ? selector : null
-    );
-  }
-  preScore(state, pod, nodes, weights) {
-    if (nodes.length === 0) return skip();
-    const own = (pod.spec.topologySpreadConstraints ?? []).length > 0;
-    const constraints = spreadConstraints(pod, "ScheduleAnyway");
-    if (constraints.length === 0) return skip();
-    this.useSnapshot();
-    const requireAllTopologies = own;
-    const scored = [];
-    let ignored = 0;
-    const idx = this.indicesOf(nodes, nodes.length);
-    if (this.lackingBuf.length < nodes.length) this.lackingBuf = new Uint8Array(nodes.length);
-    const lacking = this.lackingBuf;
-    lacking.fill(0, 0, nodes.length);
-    if (requireAllTopologies) {
-      for (const c of constraints) {
-        const { has: has2 } = this.idsOf(c.topologyKey);
-        for (let i = 0; i < nodes.length; i++) if (has2[idx[i]] === 0) lacking[i] = 1;
-      }
-      for (let i = 0; i < nodes.length; i++)
-        if (lacking[i] === 1) ignored += weights ? weights[i] : 1;
-    }
-    let represented = nodes.length;
-    if (weights) {
-      represented = 0;
-      for (let i = 0; i < nodes.length; i++) represented += weights[i];
-    }
-    for (const c of constraints) {
-      let size;
-      const entry = { constraint: c, weight: 0 };
-      if (c.topologyKey === LabelHostname) {
-        size = represented - ignored;
-        entry.perNode = this.hostnameCounter(pod, c).counts;
-      } else if (weights && this.cache.domainsOfKey(c.topologyKey).perNode) {
-        const { has: has2 } = this.idsOf(c.topologyKey);
-        size = 0;
-        let unlabelled = 0;
-        for (let i = 0; i < nodes.length; i++) {
-          if (lacking[i] === 1) continue;
-          if (has2[idx[i]] === 1) size += weights[i];
-          else unlabelled = 1;
-        }
-        size += unlabelled;
-        entry.domains = this.domains(pod, c, requireAllTopologies ? constraints : null);
-      } else {
-        const { ids } = this.idsOf(c.topologyKey);
-        const stamp = this.stamp;
-        const mark = ++this.stampValue;
-        size = 0;
-        for (let i = 0; i < nodes.length; i++) {
-          if (lacking[i] === 1) continue;
-          const id = ids[idx[i]];
-          if (stamp[id] !== mark) {
-            stamp[id] = mark;
-            size++;
-          }
-        }
-        entry.domains = this.domains(pod, c, requireAllTopologies ? constraints : null);
-      }
-      entry.weight = Math.log(size + 2);
-      scored.push(entry);
-    }
-    const data = { constraints: scored, spread: constraints, requireAllTopologies };
-    state.write(this.preScoreKey, data);
-    return null;
-  }
-  score(state, _pod, nodeInfo) {
-    const data = state.read(this.preScoreKey);
-    if (!data) return 0;
-    const labels = nodeInfo.node.labels;
-    if (data.requireAllTopologies && !hasAllKeys(labels, data.spread)) return 0;
-    let score = 0;
-    for (const c of data.constraints) {
-      const key = c.constraint.topologyKey;
-      if (!Object.hasOwn(labels, key)) continue;
-      let count;
-      if (c.perNode) {
-        const i = nodeInfo.index >= 0 ? nodeInfo.index : this.indexByName.get(nodeInfo.name) ?? -1;
-        count = c.perNode[i] ?? 0;
-      } else count = c.domains?.byValue.get(labels[key]) ?? 0;
-      score += count * c.weight + (c.constraint.maxSkew - 1);
-    }
-    return Math.round(score);
-  }
-  /** Node indices of `nodes` (reused buffer); -1 marks a copy outside the snapshot. */
-  indexBuf = new Int32Array(0);
-  /** 1 where a node is left out of scoring for lacking a key (reused buffer). */
-  lackingBuf = new Uint8Array(0);
-  indicesOf(nodes, count) {
-    if (this.indexBuf.length < count) this.indexBuf = new Int32Array(count);
-    const idx = this.indexBuf;
-    for (let i = 0; i < count; i++) idx[i] = nodes[i].index;
-    return idx;
-  }
-  /** Per position, whether the node lacks one of the constraints' keys when every key is required. */
-  lackingOf(data, nodes, idx) {
-    if (this.lackingBuf.length < nodes.length) this.lackingBuf = new Uint8Array(nodes.length);
-    const lacking = this.lackingBuf;
-    lacking.fill(0, 0, nodes.length);
-    if (!data.requireAllTopologies) return lacking;
-    for (const c of data.spread) {
-      const { has: has2 } = this.idsOf(c.topologyKey);
-      for (let i = 0; i < nodes.length; i++) {
-        const k = idx[i];
-        if (k < 0) {
-          if (!hasAllKeys(nodes[i].node.labels, data.spread)) lacking[i] = 1;
-        } else if (has2[k] === 0) lacking[i] = 1;
-      }
-    }
-    return lacking;
-  }
-  /**
-   * As `filter` on each node: the counts are read once per domain into a typed array,
-   * then each node is checked constraint by constraint, in the same order.
-   */
-  filterNodes(state, pod, nodes, count, statuses) {
-    const data = state.read(this.name);
-    if (!data) {
-      statuses.fill(null, 0, count);
-      return;
-    }
-    const cs = data.constraints.map((c) => {
-      const e = this.idsOf(c.constraint.topologyKey);
-      const byId = new Float64Array(e.values.length);
-      for (let id = 0; id < e.values.length; id++) byId[id] = c.counts.get(e.values[id]) ?? 0;
-      return {
-        has: e.has,
-        ids: e.ids,
-        byId,
-        selfMatch: c.selfMatch,
-        min: c.min,
-        maxSkew: c.constraint.maxSkew
-      };
-    });
-    for (let i = 0; i < count; i++) {
-      const nodeInfo = nodes[i];
-      const k = nodeInfo.index;
-      if (k < 0) {
-        statuses[i] = this.filter(state, pod, nodeInfo);
-        continue;
-      }
-      let status = null;
-      for (const c of cs) {
-        if (c.has[k] === 0) {
-          status = unresolvable(ErrReasonNodeLabelNotMatch);
-          break;
-        }
-        if (c.byId[c.ids[k]] + c.selfMatch - c.min > c.maxSkew) {
-          status = unschedulable(ErrReasonConstraintsNotMatch);
-          break;
-        }
-      }
-      statuses[i] = status;
-    }
-  }
-  /**
-   * As `score` on each node. Constraint by constraint, each adds its term to every
-   * node's sum in one loop over typed arrays; the terms are added in the order `score`
-   * adds them, so the sums are the same floats.
-   */
-  scoreNodes(state, pod, nodes, scores) {
-    const data = state.read(this.preScoreKey);
-    const n = nodes.length;
-    scores.fill(0, 0, n);
-    if (!data) return;
-    const idx = this.indicesOf(nodes, n);
-    for (const c of data.constraints) {
-      const e = this.idsOf(c.constraint.topologyKey);
-      const has2 = e.has;
-      const weight = c.weight;
-      const extra = c.constraint.maxSkew - 1;
-      if (c.perNode) {
-        const perNode = c.perNode;
-        for (let i = 0; i < n; i++) {
-          const k = idx[i];
-          if (k < 0 || has2[k] === 0) continue;
-          scores[i] = scores[i] + (perNode[k] * weight + extra);
-        }
-      } else {
-        const term = new Float64Array(e.values.length);
-        for (let id = 0; id < e.values.length; id++)
-          term[id] = (c.domains?.byValue.get(e.values[id]) ?? 0) * weight + extra;
-        const ids = e.ids;
-        for (let i = 0; i < n; i++) {
-          const k = idx[i];
-          if (k < 0 || has2[k] === 0) continue;
-          scores[i] = scores[i] + term[ids[k]];
-        }
-      }
-    }
-    const lacking = this.lackingOf(data, nodes, idx);
-    for (let i = 0; i < n; i++) {
-      if (idx[i] < 0) scores[i] = this.score(state, pod, nodes[i]);
-      else scores[i] = lacking[i] === 1 ? 0 : Math.round(scores[i]);
-    }
-  }
-  /**
-   * Fewer matching pods is better: score = 100 * (max + min - s) / max (integer
-   * division), every node 100 when the maximum is 0, and 0 for nodes missing a key.
-   */
-  normalizeScore(state, _pod, scores, nodes) {
-    const data = state.read(this.preScoreKey);
-    if (!data) return null;
-    const lacking = this.lackingOf(data, nodes, this.indicesOf(nodes, nodes.length));
-    let min = Number.MAX_SAFE_INTEGER;
-    let max = 0;
-    for (let i = 0; i < scores.length; i++) {
-      if (lacking[i] === 1) continue;
-      const s = scores[i];
-      if (s < min) min = s;
-      if (s > max) max = s;
-    }
-    for (let i = 0; i < scores.length; i++) {
-      if (lacking[i] === 1) scores[i] = 0;
-      else if (max === 0) scores[i] = MAX_NODE_SCORE;
-      else scores[i] = Math.trunc(MAX_NODE_SCORE * (max + min - scores[i]) / max);
-    }
-    return null;
-  }
-};
-
-// src/scheduler/plugins/priority-sort.ts
-var PrioritySort2 = class {
-  name = PrioritySort;
-  less(a, b) {
-    if (a.pod.priority !== b.pod.priority) return a.pod.priority > b.pod.priority;
-    return a.order < b.order;
-  }
-};
-
-// src/scheduler/plugins/scheduling-gates.ts
-var SchedulingGates2 = class {
-  name = SchedulingGates;
-  preEnqueue(pod) {
-    const gates = pod.spec.schedulingGates ?? [];
-    if (gates.length === 0) return null;
-    return unresolvable(`waiting for scheduling gates: [${gates.map((g) => g.name).join(" ")}]`);
-  }
-};
-
-// src/scheduler/plugins/taint-toleration.ts
-var TaintToleration2 = class {
-  name = TaintToleration;
-  defaultNormalize = { reverse: true };
-  filter(_state, pod, nodeInfo) {
-    const taint = findUntoleratedTaint(nodeInfo.node.taints, pod.spec.tolerations, scheduleBlockingTaint);
-    if (!taint) return null;
-    return unresolvable("node(s) had untolerated taint(s)");
-  }
-  preScore(state, pod) {
-    const tolerations = (pod.spec.tolerations ?? []).filter(
-      (t) => !t.effect || t.effect === "PreferNoSchedule"
-    );
-    const data = { tolerationsPreferNoSchedule: tolerations };
-    state.write(this.name, data);
-    return null;
-  }
-  score(state, _pod, nodeInfo) {
-    const tolerations = state.read(this.name)?.tolerationsPreferNoSchedule ?? [];
-    let intolerable = 0;
-    for (const taint of nodeInfo.node.taints) {
-      if (taint.effect === "PreferNoSchedule" && !tolerationsTolerate(tolerations, taint)) intolerable++;
-    }
-    return intolerable;
-  }
-  normalizeScore(_state, _pod, scores) {
-    defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
-    return null;
-  }
-};
-
-// src/scheduler/registry.ts
-var registry = {
-  [PrioritySort]: () => new PrioritySort2(),
-  [SchedulingGates]: () => new SchedulingGates2(),
-  [NodeUnschedulable]: () => new NodeUnschedulable2(),
-  [NodeName]: () => new NodeName2(),
-  [TaintToleration]: () => new TaintToleration2(),
-  [NodeAffinity]: () => new NodeAffinity2(),
-  [NodeResourcesFit]: (handle) => new NodeResourcesFit2(handle.options),
-  [DefaultPreemption]: (handle) => new DefaultPreemption2(handle),
-  [NodePorts]: () => new NodePorts2(),
-  [PodTopologySpread]: (handle) => new PodTopologySpread2(handle),
-  [InterPodAffinity]: (handle) => new InterPodAffinity2(handle),
-  [NodeResourcesBalancedAllocation]: () => new NodeResourcesBalancedAllocation2()
-};
-
-// src/scheduler/simulate.ts
-function queueComparator(framework) {
-  const sort = framework.queueSort;
-  return (a, b) => {
-    if (sort) return sort.less(a, b) ? -1 : sort.less(b, a) ? 1 : a.order - b.order;
-    return b.pod.priority - a.pod.priority || a.order - b.order;
-  };
-}
-function requeue(queue, from, more, compare) {
-  const added = more.slice().sort(compare);
-  const merged = queue.slice(0, from);
-  let i = from;
-  let j = 0;
-  while (i < queue.length || j < added.length) {
-    if (j >= added.length || i < queue.length && compare(queue[i], added[j]) <= 0)
-      merged.push(queue[i++]);
-    else merged.push(added[j++]);
-  }
-  return merged;
-}
-function nodeReasons(names, statuses) {
-  const out = {};
-  for (const name of names) {
-    const status = statuses.get(name);
-    if (status) out[name] = [...status.reasons];
-  }
-  return out;
-}
-function usage(info) {
-  const requested = { ...info.requested, pods: info.pods.length };
-  return {
-    name: info.node.name,
-    allocatable: { ...info.node.allocatable },
-    requested,
-    limits: { ...info.limits },
-    pods: info.pods.map((p) => p.key)
-  };
-}
-function selectHost(nodes, totals) {
+function selectHost(nodes, totals, rank) {
   let best = 0;
+  let bestTotal = totals[0];
+  let bestRank = rank[nodes[0].index];
   for (let i = 1; i < nodes.length; i++) {
     const t = totals[i];
-    const b = totals[best];
-    if (t > b || t === b && nodes[i].node.name < nodes[best].node.name)
+    if (t < bestTotal) continue;
+    const r = rank[nodes[i].index];
+    if (t > bestTotal || r < bestRank) {
       best = i;
+      bestTotal = t;
+      bestRank = r;
+    }
   }
   return best;
 }
-var NODE_LOCAL_PLUGINS = /* @__PURE__ */ new Set([
-  NodeUnschedulable,
-  NodeName,
-  TaintToleration,
-  NodeAffinity,
-  NodePorts,
-  NodeResourcesFit,
-  NodeResourcesBalancedAllocation
-]);
-var STATIC_FILTER_PLUGINS = /* @__PURE__ */ new Set([
-  NodeUnschedulable,
-  NodeName,
-  TaintToleration,
-  NodeAffinity
-]);
-function staticKey(pod) {
-  const spec = pod.spec;
-  return JSON.stringify([spec.tolerations, spec.nodeName, spec.nodeSelector, spec.affinity?.nodeAffinity]);
-}
-var MAX_CLASSES = 16;
-function equivalenceKey(pod) {
-  return JSON.stringify([
-    pod.namespace,
-    pod.labels,
-    pod.spec,
-    pod.requests,
-    pod.priority,
-    pod.workload?.kind,
-    pod.ownerReferences
-  ]);
-}
-function newClassCache(nodeCount, scorePlugins) {
-  return {
-    cut: -1,
-    staticStatus: void 0,
-    staticEnd: 0,
-    synced: -1,
-    statusGen: new Float64Array(nodeCount).fill(-1),
-    status: new Array(nodeCount).fill(null),
-    pass: new Uint8Array(nodeCount),
-    passCount: 0,
-    passList: new Int32Array(nodeCount),
-    passNodes: [],
-    passDirty: true,
-    raw: new Array(scorePlugins).fill(void 0),
-    rawGen: new Array(scorePlugins).fill(void 0),
-    choice: void 0,
-    localMask: 0,
-    localSum: void 0,
-    localGen: void 0,
-    prefixEpoch: 0,
-    grouped: void 0
-  };
-}
-function normalizeOne(raw, max, reverse) {
-  if (max === 0) return reverse ? MAX_NODE_SCORE : raw;
-  const score = Math.trunc(MAX_NODE_SCORE * raw / max);
-  return reverse ? MAX_NODE_SCORE - score : score;
-}
-var Scheduler = class {
-  classes = /* @__PURE__ */ new Map();
-  /** Static filter results by skipped plugins and staticKey(), shared by classes. */
-  staticResults = /* @__PURE__ */ new Map();
-  totals;
-  scores;
-  /** Marks nodes already collected from the change log in one pass. */
-  seen;
-  seenStamp = 0;
-  changed;
-  /** Snapshot indices of the nodes being scored, filled by score() and read by selectHost(). */
-  indexBuf;
-  /** Per node, the status of the filter plugins after the prefix, for the pod being scheduled. */
-  restStatus;
-  useCache;
-  framework;
-  snapshot;
-  nodeCount;
+
+// src/scheduler/grouped-choice.ts
+var GroupedChoice = class {
+  caches;
   /** Partitions of the nodes by key set (node labels never change). */
   partitions = /* @__PURE__ */ new Map();
-  /** The plugins that are not node-local, each once, when all of them can be grouped. */
-  structured = [];
+  /** The plugins that are not node-local, each once. */
+  structured;
   /** Whether the grouped choice may be used at all with this profile. */
-  groupable;
+  usable;
   /** Some score plugin is not node-local. */
   nonLocalScore;
-  groupTotals;
-  paths;
-  constructor(framework, snapshot, useCache, paths) {
-    this.paths = paths;
-    this.framework = framework;
-    this.snapshot = snapshot;
-    this.nodeCount = snapshot.nodeInfos.length;
-    const n = Math.max(1, this.nodeCount);
+  totals;
+  scores;
+  constructor(caches) {
+    this.caches = caches;
+    const framework = caches.framework;
+    const n = Math.max(1, caches.nodeCount);
     this.totals = new Float64Array(n);
     this.scores = new Float64Array(n);
-    this.seen = new Int32Array(n);
-    this.changed = new Int32Array(n);
-    this.indexBuf = new Int32Array(n);
-    this.restStatus = new Array(n).fill(null);
-    this.useCache = useCache;
-    this.groupTotals = new Float64Array(n);
-    let groupable = framework.scorePlugins.length <= 31;
+    let usable = framework.scorePlugins.length <= 31;
     const structured = /* @__PURE__ */ new Set();
     for (const { plugin } of framework.scorePlugins) {
-      if (NODE_LOCAL_PLUGINS.has(plugin.name)) {
-        if (plugin.normalizeScore && !plugin.defaultNormalize) groupable = false;
+      if (isNodeLocal(plugin)) {
+        if (plugin.normalizeScore && !plugin.defaultNormalize) usable = false;
       } else if (isDomainStructured(plugin)) structured.add(plugin);
-      else groupable = false;
+      else usable = false;
     }
     for (const plugin of framework.filterPlugins) {
-      if (!NODE_LOCAL_PLUGINS.has(plugin.name) && isDomainStructured(plugin)) structured.add(plugin);
+      if (!isNodeLocal(plugin) && isDomainStructured(plugin)) structured.add(plugin);
     }
     this.structured = [...structured];
-    this.groupable = groupable;
-    this.nonLocalScore = framework.scorePlugins.some(({ plugin }) => !NODE_LOCAL_PLUGINS.has(plugin.name));
-  }
-  classFor(key) {
-    let cls = this.classes.get(key);
-    if (cls) {
-      this.classes.delete(key);
-    } else {
-      if (this.classes.size >= MAX_CLASSES) {
-        const oldest = this.classes.keys().next().value;
-        if (oldest !== void 0) this.classes.delete(oldest);
-      }
-      cls = newClassCache(this.nodeCount, this.framework.scorePlugins.length);
-    }
-    this.classes.set(key, cls);
-    return cls;
-  }
-  /** Position of the first filter plugin that runs for this pod and is not node-local. */
-  prefixCut(state) {
-    const plugins = this.framework.filterPlugins;
-    for (let i = 0; i < plugins.length; i++) {
-      const name = plugins[i].name;
-      if (!NODE_LOCAL_PLUGINS.has(name) && !state.skipFilterPlugins.has(name)) return i;
-    }
-    return plugins.length;
+    this.usable = usable;
+    this.nonLocalScore = framework.scorePlugins.some(({ plugin }) => !isNodeLocal(plugin));
   }
   /**
-   * Indices of the nodes changed since log position `from`, each once, into `this.changed`;
-   * returns how many, or -1 when so many changed that looking at every node is cheaper.
+   * The cycle from Filter on, by domain group: returns undefined, having changed nothing
+   * the other paths read, when this pod is better served by them (no plugin reads a
+   * domain, too many groups) or when at most one node is feasible (the every-node path
+   * then gives each node's reason, or takes the one node unscored).
    */
-  changedSince(from) {
-    const log = this.snapshot.changes;
-    if (from < 0 || log.length - from > this.nodeCount) return -1;
-    const stamp = ++this.seenStamp;
-    const seen = this.seen;
-    let count = 0;
-    for (let i = from; i < log.length; i++) {
-      const k = log.at(i);
-      if (seen[k] === stamp) continue;
-      seen[k] = stamp;
-      this.changed[count++] = k;
+  choose(state, pod, cls, cut, restActive) {
+    const structure = this.structure(state, pod, cut, restActive);
+    if (!structure) return void 0;
+    const { g, count, full } = this.follow(cls, structure);
+    const candidates = this.candidates(state, pod, cls, g, structure.part, cut, restActive);
+    let feasible = 0;
+    for (const w of candidates.weights) feasible += w;
+    if (feasible <= 1) {
+      g.scores = void 0;
+      return void 0;
     }
-    return count;
-  }
-  /**
-   * The leading static filter plugins' status on every node, for pods whose static key
-   * and skipped plugins are this pod's: the first of [0, end) that rejects, as
-   * runFilterPluginsRange gives.
-   */
-  staticStatuses(state, pod, end) {
-    const plugins = this.framework.filterPlugins;
-    let skips = "";
-    for (let i = 0; i < end; i++)
-      skips += state.skipFilterPlugins.has(plugins[i].name) ? 1 : 0;
-    const key = `${skips}\0${staticKey(pod)}`;
-    let statuses = this.staticResults.get(key);
-    if (!statuses) {
-      if (this.staticResults.size >= MAX_CLASSES) this.staticResults.clear();
-      const infos = this.snapshot.nodeInfos;
-      statuses = new Array(this.nodeCount);
-      for (let k = 0; k < this.nodeCount; k++)
-        statuses[k] = this.framework.runFilterPluginsRange(state, pod, infos[k], 0, end);
-      this.staticResults.set(key, statuses);
-    }
-    return statuses;
-  }
-  evalPrefix(cls, state, pod, k) {
-    const staticStatus = cls.staticStatus?.[k] ?? null;
-    const status = staticStatus ?? this.framework.runFilterPluginsRange(
+    const framework = this.caches.framework;
+    const preScore = framework.runPreScorePlugins(
       state,
       pod,
-      this.snapshot.nodeInfos[k],
-      cls.staticEnd,
-      cls.cut
+      candidates.nodes,
+      Int32Array.from(candidates.weights)
     );
-    cls.status[k] = status;
-    cls.statusGen[k] = this.snapshot.generations[k];
-    const pass = status === null ? 1 : 0;
-    if (cls.pass[k] !== pass) {
-      cls.pass[k] = pass;
-      cls.passCount += pass === 1 ? 1 : -1;
-      cls.passDirty = true;
+    if (preScore) {
+      g.scores = void 0;
+      return preScoreError(preScore);
     }
-  }
-  /** Brings the class's prefix results up to date with the nodes as they are now. */
-  syncPrefix(cls, state, pod, cut) {
-    if (cls.cut !== cut) {
-      const plugins = this.framework.filterPlugins;
-      let end = 0;
-      while (end < cut && STATIC_FILTER_PLUGINS.has(plugins[end].name)) end++;
-      cls.staticEnd = end;
-      cls.staticStatus = end > 0 ? this.staticStatuses(state, pod, end) : void 0;
-      cls.cut = cut;
-      cls.synced = -1;
-      cls.choice = void 0;
-      cls.prefixEpoch++;
-    }
-    const count = this.changedSince(cls.synced);
-    if (count < 0) {
-      for (let k = 0; k < this.nodeCount; k++) this.evalPrefix(cls, state, pod, k);
-    } else {
-      const gens = this.snapshot.generations;
-      for (let i = 0; i < count; i++) {
-        const k = this.changed[i];
-        if (cls.statusGen[k] !== gens[k]) this.evalPrefix(cls, state, pod, k);
-      }
-    }
-    cls.synced = this.snapshot.changes.length;
-    if (cls.passDirty) {
-      const infos = this.snapshot.nodeInfos;
-      let j = 0;
-      for (let k = 0; k < this.nodeCount; k++) {
-        if (cls.pass[k] === 0) continue;
-        cls.passList[j] = k;
-        cls.passNodes[j] = infos[k];
-        j++;
-      }
-      cls.passNodes.length = j;
-      cls.passDirty = false;
-    }
-  }
-  /** One scheduling cycle up to the choice of node: PreFilter, Filter, PreScore, Score. */
-  /** `key` is the pod's equivalence key (used only when the cache is on). */
-  scheduleOne(pod, key) {
-    const framework = this.framework;
-    const state = framework.newCycleState();
-    const pre = framework.runPreFilterPlugins(state, pod);
-    if (pre.status) {
-      const statuses = new NodeStatusMap();
-      statuses.absentStatus = pre.status;
-      return { kind: "unschedulable", statuses, preFilterMsg: pre.status.message(), state };
-    }
-    if (!this.useCache || pre.nodeNames) return this.scheduleEveryNode(pod, state, pre);
-    const cls = this.classFor(key);
-    const cut = this.prefixCut(state);
-    this.syncPrefix(cls, state, pod, cut);
-    const restActive = cut < framework.filterPlugins.length;
-    if (this.groupable && (restActive || this.nonLocalScore)) {
-      const outcome = this.scheduleGrouped(state, pod, cls, cut, restActive);
-      if (outcome) return outcome;
-    }
-    const infos = this.snapshot.nodeInfos;
-    let feasible;
-    if (!restActive) {
-      feasible = cls.passNodes;
-    } else {
-      feasible = cls.passNodes.slice();
-      framework.runFilterPluginsOnNodes(
-        state,
-        pod,
-        feasible,
-        cut,
-        framework.filterPlugins.length,
-        this.restStatus
-      );
-    }
-    if (feasible.length === 0) {
-      const statuses = new NodeStatusMap();
-      for (let k = 0; k < this.nodeCount; k++) {
-        const status = cls.pass[k] === 1 ? this.restStatus[k] : cls.status[k];
-        if (status) statuses.statuses.set(infos[k].node.name, status);
-      }
-      return { kind: "unschedulable", statuses, state };
-    }
-    if (feasible.length === 1) return { kind: "scheduled", node: feasible[0], state };
-    const preScore = framework.runPreScorePlugins(state, pod, feasible);
-    if (preScore)
-      return {
-        kind: "error",
-        message: `running PreScore plugin "${preScore.plugin}": ${preScore.message()}`
-      };
-    if (!restActive && this.incrementalEligible(state)) {
-      if (this.paths) this.paths.tournament++;
-      return { kind: "scheduled", node: this.selectByTournament(state, pod, cls), state };
-    }
-    const scoreStatus = this.score(state, pod, feasible, cls);
-    if (scoreStatus)
-      return {
-        kind: "error",
-        message: `running Score plugin "${scoreStatus.plugin}": ${scoreStatus.message()}`
-      };
-    if (this.paths) this.paths.scored++;
-    return { kind: "scheduled", node: feasible[this.selectHost(feasible)], state };
+    const sc = this.localPart(state, pod, cls, g, count, full, candidates);
+    const status = framework.runScorePlugins(
+      state,
+      pod,
+      candidates.nodes,
+      this.totals,
+      this.nonLocal(state, pod),
+      this.scores
+    );
+    if (status) return scoreError(status);
+    const best = this.best(sc, candidates);
+    if (best < 0) return void 0;
+    return { kind: "scheduled", node: this.caches.snapshot.nodeInfos[best], state };
   }
   partitionFor(keys, partKey) {
     let part = this.partitions.get(partKey);
     if (!part) {
       if (this.partitions.size >= MAX_CLASSES) this.partitions.clear();
-      part = partitionNodes(this.snapshot.nodeInfos, keys, this.snapshot.nameRank);
+      const snapshot = this.caches.snapshot;
+      part = partitionNodes(snapshot.nodeInfos, keys, snapshot.nameRank);
       this.partitions.set(partKey, part);
     }
     return part;
   }
-  /**
-   * The cycle from Filter on, by domain group (see Grouped): returns undefined, having
-   * changed nothing the other paths read, when this pod is better served by them (no
-   * plugin reads a domain, too many groups) or when at most one node is feasible (the
-   * every-node path then gives each node's reason, or takes the one node unscored).
-   */
-  scheduleGrouped(state, pod, cls, cut, restActive) {
-    const framework = this.framework;
-    const filters = framework.filterPlugins;
+  /** The partition by the domains the non-local plugins read for this pod, or undefined when grouping does not serve. */
+  structure(state, pod, cut, restActive) {
+    const filters = this.caches.framework.filterPlugins;
     for (let i = cut; i < filters.length; i++) {
       const plugin = filters[i];
       if (state.skipFilterPlugins.has(plugin.name)) continue;
-      if (NODE_LOCAL_PLUGINS.has(plugin.name) || !isDomainStructured(plugin)) return void 0;
+      if (isNodeLocal(plugin) || !isDomainStructured(plugin)) return void 0;
     }
     const keySet = /* @__PURE__ */ new Set();
     const specials = [];
@@ -6629,9 +6701,18 @@ var Scheduler = class {
     const keys = [...keySet].sort();
     const partKey = keys.join("\0");
     const part = this.partitionFor(keys, partKey);
-    const groupCount = part.members.length;
-    if (groupCount > Math.max(16, this.nodeCount / 4)) return void 0;
-    const n = this.nodeCount;
+    if (part.members.length > Math.max(16, this.caches.nodeCount / 4)) return void 0;
+    return { partKey, part, specials };
+  }
+  /**
+   * Brings the class's group membership up to date: which nodes the prefix accepts and
+   * are not special. Returns the nodes whose membership or scores may have changed
+   * (changed since the last sync, or special now or before) in `caches.changed`, and
+   * how many (`full` when every node must be looked at).
+   */
+  follow(cls, { partKey, part, specials }) {
+    const caches = this.caches;
+    const n = caches.nodeCount;
     let g = cls.grouped;
     if (!g || g.partKey !== partKey || g.epoch !== cls.prefixEpoch) {
       g = {
@@ -6639,7 +6720,7 @@ var Scheduler = class {
         part,
         epoch: cls.prefixEpoch,
         inTree: new Uint8Array(n),
-        count: new Int32Array(groupCount),
+        count: new Int32Array(part.members.length),
         special: new Uint8Array(n),
         specialList: [],
         synced: -1,
@@ -6647,19 +6728,8 @@ var Scheduler = class {
       };
       cls.grouped = g;
     }
-    let count = this.changedSince(g.synced);
-    const dirty = this.changed;
-    if (count >= 0) {
-      const stamp = this.seenStamp;
-      const seen = this.seen;
-      for (const list of [g.specialList, specials]) {
-        for (const k of list) {
-          if (seen[k] === stamp) continue;
-          seen[k] = stamp;
-          dirty[count++] = k;
-        }
-      }
-    }
+    let count = caches.changedSince(g.synced);
+    if (count >= 0) count = caches.addChanged(caches.addChanged(count, g.specialList), specials);
     for (const k of g.specialList) g.special[k] = 0;
     const specialList = [];
     for (const k of specials) {
@@ -6672,24 +6742,18 @@ var Scheduler = class {
     if (full) {
       g.inTree.fill(0);
       g.count.fill(0);
-    }
-    const { groupOf: groupOf2 } = part;
-    const follow = (k) => {
-      const inTree = cls.pass[k] === 1 && g.special[k] === 0 ? 1 : 0;
-      if (g.inTree[k] === inTree) return;
-      g.inTree[k] = inTree;
-      const group = groupOf2[k];
-      g.count[group] = g.count[group] + (inTree === 1 ? 1 : -1);
-    };
-    if (full) for (let k = 0; k < n; k++) follow(k);
-    else for (let i = 0; i < count; i++) follow(dirty[i]);
-    g.synced = this.snapshot.changes.length;
-    const infos = this.snapshot.nodeInfos;
-    const vnodes = [];
-    const vgroup = [];
-    const weights = [];
-    const end = filters.length;
-    for (let group = 0; group < groupCount; group++) {
+      for (let k = 0; k < n; k++) follow(cls, g, k);
+    } else for (let i = 0; i < count; i++) follow(cls, g, caches.changed[i]);
+    g.synced = caches.snapshot.changes.length;
+    return { g, count, full };
+  }
+  /** The rest of the filters on one node per group and on each special node. */
+  candidates(state, pod, cls, g, part, cut, restActive) {
+    const framework = this.caches.framework;
+    const infos = this.caches.snapshot.nodeInfos;
+    const end = framework.filterPlugins.length;
+    const out = { nodes: [], group: [], weights: [] };
+    for (let group = 0; group < part.members.length; group++) {
       const size = g.count[group];
       if (size === 0) continue;
       const members = part.members[group];
@@ -6702,58 +6766,51 @@ var Scheduler = class {
       }
       const info = infos[rep];
       if (restActive && framework.runFilterPluginsRange(state, pod, info, cut, end) !== null) continue;
-      vnodes.push(info);
-      vgroup.push(group);
-      weights.push(size);
+      out.nodes.push(info);
+      out.group.push(group);
+      out.weights.push(size);
     }
-    for (const k of specialList) {
+    for (const k of g.specialList) {
       if (cls.pass[k] !== 1) continue;
       const info = infos[k];
       if (restActive && framework.runFilterPluginsRange(state, pod, info, cut, end) !== null) continue;
-      vnodes.push(info);
-      vgroup.push(-1);
-      weights.push(1);
+      out.nodes.push(info);
+      out.group.push(-1);
+      out.weights.push(1);
     }
-    let feasible = 0;
-    for (const w of weights) feasible += w;
-    if (feasible <= 1) {
-      g.scores = void 0;
-      return void 0;
-    }
-    const preScore = framework.runPreScorePlugins(state, pod, vnodes, Int32Array.from(weights));
-    if (preScore) {
-      g.scores = void 0;
-      return {
-        kind: "error",
-        message: `running PreScore plugin "${preScore.plugin}": ${preScore.message()}`
-      };
-    }
-    const scorePlugins = framework.scorePlugins;
+    return out;
+  }
+  /** The node-local part of every node's total, kept per group for the active node-local plugins. */
+  localPart(state, pod, cls, g, count, full, candidates) {
+    const caches = this.caches;
+    const n = caches.nodeCount;
+    const dirty = caches.changed;
+    const scorePlugins = caches.framework.scorePlugins;
     let mask = 0;
     for (let p = 0; p < scorePlugins.length; p++) {
       const { plugin } = scorePlugins[p];
-      if (NODE_LOCAL_PLUGINS.has(plugin.name) && !state.skipScorePlugins.has(plugin.name)) mask |= 1 << p;
+      if (isNodeLocal(plugin) && !state.skipScorePlugins.has(plugin.name)) mask |= 1 << p;
     }
     let sc = g.scores;
     const rebuild = full || !sc || sc.mask !== mask;
     if (rebuild || !sc) {
-      const local = this.localScores(cls, mask);
+      const local = caches.localScores(cls, mask);
       sc = {
         ...local,
         mask,
-        maxTrees: Array.from(local.norm, (kind) => kind === 0 ? void 0 : new GroupTournaments(part)),
-        totals: new GroupTournaments(part)
+        maxTrees: Array.from(local.norm, (kind) => kind === 0 ? void 0 : new GroupTournaments(g.part)),
+        totals: new GroupTournaments(g.part)
       };
       g.scores = sc;
-      for (let k = 0; k < n; k++) this.refreshGroupedRaw(state, pod, cls, g, sc, k, false);
+      for (let k = 0; k < n; k++) this.refreshRaw(state, pod, cls, g, sc, k, false);
       for (const maxTree of sc.maxTrees) maxTree?.rebuild();
     } else {
-      for (let i = 0; i < count; i++)
-        this.refreshGroupedRaw(state, pod, cls, g, sc, dirty[i], true);
+      for (let i = 0; i < count; i++) this.refreshRaw(state, pod, cls, g, sc, dirty[i], true);
     }
-    for (let v = 0; v < vnodes.length; v++) {
-      if (vgroup[v] !== -1) continue;
-      this.refreshGroupedRaw(state, pod, cls, g, sc, vnodes[v].index, true);
+    const { nodes, group } = candidates;
+    for (let v = 0; v < nodes.length; v++) {
+      if (group[v] !== -1) continue;
+      this.refreshRaw(state, pod, cls, g, sc, nodes[v].index, true);
     }
     let maxChanged = false;
     for (let a = 0; a < sc.plugins.length; a++) {
@@ -6761,9 +6818,9 @@ var Scheduler = class {
       if (!maxTree) continue;
       const raw = sc.raw[a];
       let max = 0;
-      for (let v = 0; v < vnodes.length; v++) {
-        const group = vgroup[v];
-        const value = group >= 0 ? maxTree.bestValue(group) : raw[vnodes[v].index];
+      for (let v = 0; v < nodes.length; v++) {
+        const gr = group[v];
+        const value = gr >= 0 ? maxTree.bestValue(gr) : raw[nodes[v].index];
         if (value > max) max = value;
       }
       if (sc.maxes[a] !== max) {
@@ -6773,49 +6830,53 @@ var Scheduler = class {
     }
     if (rebuild || maxChanged) {
       for (let k = 0; k < n; k++)
-        sc.totals.write(k, g.inTree[k] === 1 ? this.localTotal(sc, k) : Number.NEGATIVE_INFINITY);
+        sc.totals.write(k, g.inTree[k] === 1 ? localTotal(sc, k) : Number.NEGATIVE_INFINITY);
       sc.totals.rebuild();
     } else {
       for (let i = 0; i < count; i++) {
         const k = dirty[i];
-        sc.totals.set(k, g.inTree[k] === 1 ? this.localTotal(sc, k) : Number.NEGATIVE_INFINITY);
+        sc.totals.set(k, g.inTree[k] === 1 ? localTotal(sc, k) : Number.NEGATIVE_INFINITY);
       }
     }
-    const totals = this.groupTotals;
-    totals.fill(0, 0, vnodes.length);
-    const scores = this.scores.subarray(0, vnodes.length);
-    for (const { plugin, weight } of scorePlugins) {
-      if (NODE_LOCAL_PLUGINS.has(plugin.name) || state.skipScorePlugins.has(plugin.name)) continue;
-      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, vnodes, scores);
-      else
-        for (let v = 0; v < vnodes.length; v++) scores[v] = plugin.score(state, pod, vnodes[v]);
-      if (plugin.normalizeScore) {
-        const status = plugin.normalizeScore(state, pod, scores, vnodes);
-        if (status && !status.isSuccess()) {
-          const failed = status.withPlugin(plugin.name);
-          return {
-            kind: "error",
-            message: `running Score plugin "${failed.plugin}": ${failed.message()}`
-          };
-        }
-      }
-      for (let v = 0; v < vnodes.length; v++)
-        totals[v] = totals[v] + scores[v] * weight;
+    return sc;
+  }
+  /** Node k's raw node-local scores, when the prefix accepts it; `replay` keeps the maximum trees current. */
+  refreshRaw(state, pod, cls, g, sc, k, replay) {
+    if (cls.pass[k] === 1) this.caches.refreshScores(state, pod, sc, k);
+    for (let a = 0; a < sc.plugins.length; a++) {
+      const maxTree = sc.maxTrees[a];
+      if (!maxTree) continue;
+      const value = g.inTree[k] === 1 ? sc.raw[a][k] : Number.NEGATIVE_INFINITY;
+      if (replay) maxTree.set(k, value);
+      else maxTree.write(k, value);
     }
-    const rank = this.snapshot.nameRank;
+  }
+  /** Raw scores for runScorePlugins: the non-local plugins only (batch form when they have one). */
+  nonLocal(state, pod) {
+    return (_p, plugin, nodes, scores) => {
+      if (isNodeLocal(plugin)) return false;
+      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, nodes, scores);
+      else for (let v = 0; v < nodes.length; v++) scores[v] = plugin.score(state, pod, nodes[v]);
+      return true;
+    };
+  }
+  /** The best node: each group's best by the node-local part, plus the group's non-local part; ties by name. */
+  best(sc, { nodes, group }) {
+    const rank = this.caches.snapshot.nameRank;
+    const totals = this.totals;
     let best = -1;
     let bestTotal = Number.NEGATIVE_INFINITY;
     let bestRank = 0;
-    for (let v = 0; v < vnodes.length; v++) {
-      const group = vgroup[v];
+    for (let v = 0; v < nodes.length; v++) {
+      const gr = group[v];
       let k;
       let total;
-      if (group >= 0) {
-        k = sc.totals.best(group);
-        total = sc.totals.bestValue(group) + totals[v];
+      if (gr >= 0) {
+        k = sc.totals.best(gr);
+        total = sc.totals.bestValue(gr) + totals[v];
       } else {
-        k = vnodes[v].index;
-        total = this.localTotal(sc, k) + totals[v];
+        k = nodes[v].index;
+        total = localTotal(sc, k) + totals[v];
       }
       if (k < 0) continue;
       const r = rank[k];
@@ -6825,64 +6886,140 @@ var Scheduler = class {
         bestRank = r;
       }
     }
-    if (best < 0) return void 0;
-    if (this.paths) this.paths.grouped++;
-    return { kind: "scheduled", node: infos[best], state };
+    return best;
   }
-  /** Node k's raw node-local scores, when the prefix accepts it; `replay` keeps the maximum trees current. */
-  refreshGroupedRaw(state, pod, cls, g, sc, k, replay) {
-    if (cls.pass[k] === 1) this.refreshScores(state, pod, sc, k);
-    for (let a = 0; a < sc.plugins.length; a++) {
-      const maxTree = sc.maxTrees[a];
-      if (!maxTree) continue;
-      const value = g.inTree[k] === 1 ? sc.raw[a][k] : Number.NEGATIVE_INFINITY;
-      if (replay) maxTree.set(k, value);
-      else maxTree.write(k, value);
+};
+function follow(cls, g, k) {
+  const inTree = cls.pass[k] === 1 && g.special[k] === 0 ? 1 : 0;
+  if (g.inTree[k] === inTree) return;
+  g.inTree[k] = inTree;
+  const group = g.part.groupOf[k];
+  g.count[group] = g.count[group] + (inTree === 1 ? 1 : -1);
+}
+
+// src/scheduler/tournament-choice.ts
+function tournamentEligible(caches, state) {
+  const scorePlugins = caches.framework.scorePlugins;
+  if (scorePlugins.length > 31) return false;
+  for (const { plugin } of scorePlugins) {
+    if (state.skipScorePlugins.has(plugin.name)) continue;
+    if (!isNodeLocal(plugin)) return false;
+    if (plugin.normalizeScore && !plugin.defaultNormalize) return false;
+  }
+  return true;
+}
+function choiceFor(caches, state, cls) {
+  const scorePlugins = caches.framework.scorePlugins;
+  let mask = 0;
+  for (let p = 0; p < scorePlugins.length; p++) {
+    if (!state.skipScorePlugins.has(scorePlugins[p].plugin.name)) mask |= 1 << p;
+  }
+  if (cls.choice && cls.choice.mask === mask) return cls.choice;
+  const n = caches.nodeCount;
+  const rank = caches.snapshot.nameRank;
+  const local = caches.localScores(cls, mask);
+  const choice = {
+    ...local,
+    mask,
+    maxTrees: Array.from(local.norm, (kind) => kind === 0 ? void 0 : new Tournament(n, rank)),
+    totals: new Tournament(n, rank),
+    synced: -1
+  };
+  cls.choice = choice;
+  return choice;
+}
+function refreshRaw(caches, state, pod, cls, choice, k, replay) {
+  const feasible = cls.pass[k] === 1;
+  if (feasible) caches.refreshScores(state, pod, choice, k);
+  for (let a = 0; a < choice.active.length; a++) {
+    const maxTree = choice.maxTrees[a];
+    if (!maxTree) continue;
+    const value = feasible ? choice.raw[a][k] : Number.NEGATIVE_INFINITY;
+    if (!replay) maxTree.values[k] = value;
+    else if (maxTree.values[k] !== value) maxTree.set(k, value);
+  }
+}
+function totalOf(cls, choice, k) {
+  return cls.pass[k] === 0 ? Number.NEGATIVE_INFINITY : localTotal(choice, k);
+}
+function takeMaxes(choice) {
+  let changed = false;
+  for (let a = 0; a < choice.active.length; a++) {
+    const maxTree = choice.maxTrees[a];
+    if (!maxTree) continue;
+    const max = Math.max(0, maxTree.bestValue());
+    if (choice.maxes[a] !== max) {
+      choice.maxes[a] = max;
+      changed = true;
     }
   }
-  /** The score plugins in `mask` (bit p: framework.scorePlugins[p]) with the class's raw score arrays. */
-  localScores(cls, mask) {
-    const scorePlugins = this.framework.scorePlugins;
-    const active = [];
-    for (let p = 0; p < scorePlugins.length; p++) if (mask & 1 << p) active.push(p);
-    const plugins = active.map((p) => scorePlugins[p].plugin);
-    return {
-      active,
-      plugins,
-      weights: Float64Array.from(active, (p) => scorePlugins[p].weight),
-      norm: Int8Array.from(
-        plugins,
-        (pl) => pl.normalizeScore && pl.defaultNormalize ? pl.defaultNormalize.reverse ? 2 : 1 : 0
-      ),
-      raw: active.map((p) => this.rawArrays(cls, p)[0]),
-      rawGen: active.map((p) => this.rawArrays(cls, p)[1]),
-      maxes: new Float64Array(active.length).fill(Number.NaN)
-    };
+  return changed;
+}
+function rebuildTotals(nodeCount, cls, choice) {
+  const values = choice.totals.values;
+  for (let k = 0; k < nodeCount; k++) values[k] = totalOf(cls, choice, k);
+  choice.totals.rebuild();
+}
+function selectByTournament(caches, state, pod, cls) {
+  const n = caches.nodeCount;
+  const choice = choiceFor(caches, state, cls);
+  const count = caches.changedSince(choice.synced);
+  if (count < 0) {
+    for (let k = 0; k < n; k++) refreshRaw(caches, state, pod, cls, choice, k, false);
+    for (const maxTree of choice.maxTrees) maxTree?.rebuild();
+    takeMaxes(choice);
+    rebuildTotals(n, cls, choice);
+  } else {
+    const changed = caches.changed;
+    for (let i = 0; i < count; i++) refreshRaw(caches, state, pod, cls, choice, changed[i], true);
+    if (takeMaxes(choice)) rebuildTotals(n, cls, choice);
+    else
+      for (let i = 0; i < count; i++) {
+        const k = changed[i];
+        const total = totalOf(cls, choice, k);
+        if (choice.totals.values[k] !== total) choice.totals.set(k, total);
+      }
   }
-  /** Brings node k's raw scores up to date with the node. */
-  refreshScores(state, pod, sc, k) {
-    const gen = this.snapshot.generations[k];
-    for (let a = 0; a < sc.plugins.length; a++) {
-      const rawGen = sc.rawGen[a];
-      if (rawGen[k] === gen) continue;
-      sc.raw[a][k] = sc.plugins[a].score(
-        state,
-        pod,
-        this.snapshot.nodeInfos[k]
-      );
-      rawGen[k] = gen;
-    }
+  choice.synced = caches.snapshot.changes.length;
+  return caches.snapshot.nodeInfos[choice.totals.best()];
+}
+
+// src/scheduler/schedule-one.ts
+var Scheduler = class {
+  framework;
+  snapshot;
+  useCache;
+  paths;
+  caches;
+  grouped;
+  totals;
+  scores;
+  /** Per node, the status of the filter plugins after the prefix, for the pod being scheduled. */
+  restStatus;
+  constructor(framework, snapshot, useCache, paths) {
+    this.framework = framework;
+    this.snapshot = snapshot;
+    this.useCache = useCache;
+    this.paths = paths;
+    this.caches = new ClassCaches(framework, snapshot);
+    this.grouped = new GroupedChoice(this.caches);
+    const n = Math.max(1, snapshot.nodeInfos.length);
+    this.totals = new Float64Array(n);
+    this.scores = new Float64Array(n);
+    this.restStatus = new Array(n).fill(null);
   }
-  /** Node k's node-local plugins' weighted scores, normalised with the maxima in `sc`. */
-  localTotal(sc, k) {
-    let sum = 0;
-    for (let a = 0; a < sc.plugins.length; a++) {
-      let score = sc.raw[a][k];
-      const norm = sc.norm[a];
-      if (norm !== 0) score = normalizeOne(score, sc.maxes[a], norm === 2);
-      sum += score * sc.weights[a];
+  /** One cycle for `pod`; `key` is its equivalence key (used only when the cache is on). */
+  scheduleOne(pod, key) {
+    const framework = this.framework;
+    const state = framework.newCycleState();
+    const pre = framework.runPreFilterPlugins(state, pod);
+    if (pre.status) {
+      const statuses = new NodeStatusMap();
+      statuses.absentStatus = pre.status;
+      return { kind: "unschedulable", statuses, preFilterMsg: pre.status.message(), state };
     }
-    return sum;
+    if (!this.useCache || pre.nodeNames) return this.scheduleEveryNode(pod, state, pre);
+    return this.scheduleCached(pod, state, this.caches.classFor(key));
   }
   /** The reference cycle: every plugin on every candidate node, nothing remembered. */
   scheduleEveryNode(pod, state, pre) {
@@ -6902,292 +7039,154 @@ var Scheduler = class {
     if (feasible.length === 0) return { kind: "unschedulable", statuses, state };
     if (feasible.length === 1) return { kind: "scheduled", node: feasible[0], state };
     const preScore = framework.runPreScorePlugins(state, pod, feasible);
-    if (preScore)
-      return {
-        kind: "error",
-        message: `running PreScore plugin "${preScore.plugin}": ${preScore.message()}`
-      };
+    if (preScore) return preScoreError(preScore);
     if (this.paths) this.paths.everyNode++;
     const scoreStatus = framework.runScorePlugins(state, pod, feasible, this.totals);
-    if (scoreStatus)
-      return {
-        kind: "error",
-        message: `running Score plugin "${scoreStatus.plugin}": ${scoreStatus.message()}`
-      };
-    return { kind: "scheduled", node: feasible[selectHost(feasible, this.totals)], state };
+    if (scoreStatus) return scoreError(scoreStatus);
+    return this.scheduled(feasible, state);
   }
-  /** Index in `nodes` of the best of `this.totals`; ties go to the node whose name sorts first. */
-  selectHost(nodes) {
-    const totals = this.totals;
-    const rank = this.snapshot.nameRank;
-    const idx = this.indexBuf;
-    let best = 0;
-    let bestTotal = totals[0];
-    let bestRank = rank[idx[0]];
-    for (let i = 1; i < nodes.length; i++) {
-      const t = totals[i];
-      if (t < bestTotal) continue;
-      const r = rank[idx[i]];
-      if (t > bestTotal || r < bestRank) {
-        best = i;
-        bestTotal = t;
-        bestRank = r;
+  /** The cycle from Filter on through the class's cache: the reference's answer, computed incrementally. */
+  scheduleCached(pod, state, cls) {
+    const framework = this.framework;
+    const caches = this.caches;
+    const cut = caches.prefixCut(state);
+    caches.syncPrefix(cls, state, pod, cut);
+    const restActive = cut < framework.filterPlugins.length;
+    if (this.grouped.usable && (restActive || this.grouped.nonLocalScore)) {
+      const outcome = this.grouped.choose(state, pod, cls, cut, restActive);
+      if (outcome) {
+        if (outcome.kind === "scheduled" && this.paths) this.paths.grouped++;
+        return outcome;
       }
     }
-    return best;
-  }
-  /** Every active score plugin is node-local and normalises (if at all) the default way. */
-  incrementalEligible(state) {
-    if (this.framework.scorePlugins.length > 31) return false;
-    for (const { plugin } of this.framework.scorePlugins) {
-      if (state.skipScorePlugins.has(plugin.name)) continue;
-      if (!NODE_LOCAL_PLUGINS.has(plugin.name)) return false;
-      if (plugin.normalizeScore && !plugin.defaultNormalize) return false;
+    let feasible = cls.passNodes;
+    if (restActive) {
+      feasible = cls.passNodes.slice();
+      framework.runFilterPluginsOnNodes(
+        state,
+        pod,
+        feasible,
+        cut,
+        framework.filterPlugins.length,
+        this.restStatus
+      );
     }
-    return true;
-  }
-  rawArrays(cls, p) {
-    let raw = cls.raw[p];
-    let rawGen = cls.rawGen[p];
-    if (!raw || !rawGen) {
-      raw = new Float64Array(this.nodeCount);
-      rawGen = new Float64Array(this.nodeCount).fill(-1);
-      cls.raw[p] = raw;
-      cls.rawGen[p] = rawGen;
+    if (feasible.length === 0) {
+      const statuses = new NodeStatusMap();
+      const infos = this.snapshot.nodeInfos;
+      for (let k = 0; k < infos.length; k++) {
+        const status = cls.pass[k] === 1 ? this.restStatus[k] : cls.status[k];
+        if (status) statuses.statuses.set(infos[k].node.name, status);
+      }
+      return { kind: "unschedulable", statuses, state };
     }
-    return [raw, rawGen];
-  }
-  /** The class's choice for the score plugins active in this cycle, new when they differ from the last. */
-  choiceFor(state, cls) {
-    const scorePlugins = this.framework.scorePlugins;
-    let mask = 0;
-    for (let p = 0; p < scorePlugins.length; p++) {
-      if (!state.skipScorePlugins.has(scorePlugins[p].plugin.name)) mask |= 1 << p;
+    if (feasible.length === 1) return { kind: "scheduled", node: feasible[0], state };
+    const preScore = framework.runPreScorePlugins(state, pod, feasible);
+    if (preScore) return preScoreError(preScore);
+    if (!restActive && tournamentEligible(caches, state)) {
+      if (this.paths) this.paths.tournament++;
+      return { kind: "scheduled", node: selectByTournament(caches, state, pod, cls), state };
     }
-    if (cls.choice && cls.choice.mask === mask) return cls.choice;
-    const n = this.nodeCount;
-    const local = this.localScores(cls, mask);
-    const choice = {
-      ...local,
-      mask,
-      maxTrees: Array.from(
-        local.norm,
-        (kind) => kind === 0 ? void 0 : new Tournament(n, this.snapshot.nameRank)
-      ),
-      totals: new Tournament(n, this.snapshot.nameRank),
-      synced: -1
+    const raw = (p, plugin, nodes, scores) => {
+      if (isNodeLocal(plugin)) caches.cachedScores(cls, state, pod, p, nodes, scores);
+      else if (plugin.scoreNodes) plugin.scoreNodes(state, pod, nodes, scores);
+      else for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i]);
+      return true;
     };
-    cls.choice = choice;
-    return choice;
+    const scoreStatus = framework.runScorePlugins(state, pod, feasible, this.totals, raw, this.scores);
+    if (scoreStatus) return scoreError(scoreStatus);
+    if (this.paths) this.paths.scored++;
+    return this.scheduled(feasible, state);
   }
-  /** Brings node k's raw scores up to date; `replay` updates the maximum trees as it goes. */
-  refreshRaw(state, pod, cls, choice, k, replay) {
-    const feasible = cls.pass[k] === 1;
-    if (feasible) this.refreshScores(state, pod, choice, k);
-    for (let a = 0; a < choice.active.length; a++) {
-      const maxTree = choice.maxTrees[a];
-      if (!maxTree) continue;
-      const value = feasible ? choice.raw[a][k] : Number.NEGATIVE_INFINITY;
-      if (!replay) maxTree.values[k] = value;
-      else if (maxTree.values[k] !== value) maxTree.set(k, value);
-    }
-  }
-  /** Node k's weighted total as runScorePlugins adds it up (-Infinity for an infeasible node). */
-  totalOf(cls, choice, k) {
-    return cls.pass[k] === 0 ? Number.NEGATIVE_INFINITY : this.localTotal(choice, k);
-  }
-  /** Takes the maxima from the trees; true when one differs from what the totals used. */
-  takeMaxes(choice) {
-    let changed = false;
-    for (let a = 0; a < choice.active.length; a++) {
-      const maxTree = choice.maxTrees[a];
-      if (!maxTree) continue;
-      const max = Math.max(0, maxTree.bestValue());
-      if (choice.maxes[a] !== max) {
-        choice.maxes[a] = max;
-        changed = true;
-      }
-    }
-    return changed;
-  }
-  rebuildTotals(cls, choice) {
-    const values = choice.totals.values;
-    for (let k = 0; k < this.nodeCount; k++) values[k] = this.totalOf(cls, choice, k);
-    choice.totals.rebuild();
-  }
-  /**
-   * The node scoring every feasible node would choose, kept in a tournament tree: a
-   * node's total changes only when the node changes or when the maximum raw score a
-   * normalising plugin divides by changes (then every total is recomputed from the
-   * cached raw scores).
-   */
-  selectByTournament(state, pod, cls) {
-    const choice = this.choiceFor(state, cls);
-    const count = this.changedSince(choice.synced);
-    if (count < 0) {
-      for (let k = 0; k < this.nodeCount; k++) this.refreshRaw(state, pod, cls, choice, k, false);
-      for (const maxTree of choice.maxTrees) maxTree?.rebuild();
-      this.takeMaxes(choice);
-      this.rebuildTotals(cls, choice);
-    } else {
-      const changed = this.changed;
-      for (let i = 0; i < count; i++) this.refreshRaw(state, pod, cls, choice, changed[i], true);
-      if (this.takeMaxes(choice)) this.rebuildTotals(cls, choice);
-      else
-        for (let i = 0; i < count; i++) {
-          const k = changed[i];
-          const total = this.totalOf(cls, choice, k);
-          if (choice.totals.values[k] !== total) choice.totals.set(k, total);
-        }
-    }
-    choice.synced = this.snapshot.changes.length;
-    return this.snapshot.nodeInfos[choice.totals.best()];
-  }
-  /** As Framework.runScorePlugins into `this.totals`, reading node-local raw scores from the class cache. */
-  score(state, pod, nodes, cls) {
-    const totals = this.totals;
-    const scores = this.scores.subarray(0, nodes.length);
-    const gens = this.snapshot.generations;
-    totals.fill(0, 0, nodes.length);
-    const idx = this.indexBuf;
-    for (let i = 0; i < nodes.length; i++) idx[i] = nodes[i].index;
-    const plugins = this.framework.scorePlugins;
-    const sumPlugins = [];
-    const sumWeights = [];
-    let mask = 0;
-    for (let p = 0; p < plugins.length; p++) {
-      const { plugin, weight } = plugins[p];
-      if (plugin.normalizeScore || !NODE_LOCAL_PLUGINS.has(plugin.name)) continue;
-      if (state.skipScorePlugins.has(plugin.name)) continue;
-      sumPlugins.push(plugin);
-      sumWeights.push(weight);
-      mask |= 2 ** p;
-    }
-    if (sumPlugins.length > 0) {
-      let sum = cls.localSum;
-      let sumGen = cls.localGen;
-      if (!sum || !sumGen || cls.localMask !== mask) {
-        sum = new Float64Array(this.nodeCount);
-        sumGen = new Float64Array(this.nodeCount).fill(-1);
-        cls.localSum = sum;
-        cls.localGen = sumGen;
-        cls.localMask = mask;
-      }
-      for (let i = 0; i < nodes.length; i++) {
-        const k = idx[i];
-        const gen = gens[k];
-        if (sumGen[k] !== gen) {
-          let s = 0;
-          for (let a = 0; a < sumPlugins.length; a++)
-            s += sumPlugins[a].score(state, pod, nodes[i]) * sumWeights[a];
-          sum[k] = s;
-          sumGen[k] = gen;
-        }
-        totals[i] = sum[k];
-      }
-    }
-    for (let p = 0; p < plugins.length; p++) {
-      const { plugin, weight } = plugins[p];
-      if (state.skipScorePlugins.has(plugin.name)) continue;
-      const local = NODE_LOCAL_PLUGINS.has(plugin.name);
-      if (local && !plugin.normalizeScore) continue;
-      if (local && plugin.defaultNormalize) {
-        const [raw, rawGen] = this.rawArrays(cls, p);
-        const norm = plugin.normalizeScore ? plugin.defaultNormalize : void 0;
-        let max = 0;
-        for (let i = 0; i < nodes.length; i++) {
-          const k = idx[i];
-          const gen = gens[k];
-          if (rawGen[k] !== gen) {
-            raw[k] = plugin.score(state, pod, nodes[i]);
-            rawGen[k] = gen;
-          }
-          const r = raw[k];
-          if (!norm) totals[i] = totals[i] + r * weight;
-          else if (r > max) max = r;
-        }
-        if (norm && max === 0 && norm.reverse) {
-          const add = MAX_NODE_SCORE * weight;
-          for (let i = 0; i < nodes.length; i++) totals[i] = totals[i] + add;
-        } else if (norm) {
-          for (let i = 0; i < nodes.length; i++) {
-            const score = normalizeOne(raw[idx[i]], max, norm.reverse);
-            totals[i] = totals[i] + score * weight;
-          }
-        }
-        continue;
-      }
-      if (local) {
-        const [raw, rawGen] = this.rawArrays(cls, p);
-        for (let i = 0; i < nodes.length; i++) {
-          const k = idx[i];
-          const gen = gens[k];
-          if (rawGen[k] !== gen) {
-            raw[k] = plugin.score(state, pod, nodes[i]);
-            rawGen[k] = gen;
-          }
-          scores[i] = raw[k];
-        }
-      } else if (plugin.scoreNodes) {
-        plugin.scoreNodes(state, pod, nodes, scores);
-      } else {
-        for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i]);
-      }
-      if (plugin.normalizeScore) {
-        const status = plugin.normalizeScore(state, pod, scores, nodes);
-        if (status && !status.isSuccess()) return status.withPlugin(plugin.name);
-      }
-      for (let i = 0; i < nodes.length; i++)
-        totals[i] = totals[i] + scores[i] * weight;
-    }
-    return null;
+  scheduled(feasible, state) {
+    const best = selectHost(feasible, this.totals, this.snapshot.nameRank);
+    return { kind: "scheduled", node: feasible[best], state };
   }
 };
-function simulate(cluster, pods, options = {}, config = {}) {
-  const snapshot = new ClusterSnapshot(cluster);
-  const framework = new Framework(
-    config.profile ?? defaultProfile,
-    config.registry ?? registry,
-    snapshot,
-    cluster,
-    options
-  );
-  const nodeNames = snapshot.nodeInfos.map((n) => n.node.name);
-  const useCache = config.equivalenceCache ?? true;
-  const scheduler = new Scheduler(framework, snapshot, useCache, config.paths);
-  let lastFailure;
-  const placements = [];
-  const evictions = [];
-  const compare = queueComparator(framework);
-  let queue = pods.map((pod, order) => ({ pod, order })).sort(compare);
-  const slot = /* @__PURE__ */ new Map();
-  const place = (queued, placement) => {
-    const at2 = slot.get(queued);
-    if (at2 === void 0) {
-      slot.set(queued, placements.length);
-      placements.push(placement);
-    } else placements[at2] = placement;
-  };
-  let waiting = [];
-  for (let q = 0; q < queue.length; q++) {
-    const queued = queue[q];
-    const evictedBefore = evictions.length;
-    schedulePod(queued);
-    if (evictions.length > evictedBefore && waiting.some((w) => w !== queued)) {
-      const retry = waiting.filter((w) => w !== queued);
-      waiting = waiting.filter((w) => w === queued);
-      queue = requeue(queue, q + 1, retry, compare);
-    }
+
+// src/scheduler/simulate.ts
+function nodeReasons(names, statuses) {
+  const out = {};
+  for (const name of names) {
+    const status = statuses.get(name);
+    if (status) out[name] = [...status.reasons];
   }
-  return { placements, evictions, nodes: snapshot.nodeInfos.map(usage) };
-  function schedulePod(queued) {
+  return out;
+}
+function usage(info) {
+  const requested = { ...info.requested, pods: info.pods.length };
+  return {
+    name: info.node.name,
+    allocatable: { ...info.node.allocatable },
+    requested,
+    limits: { ...info.limits },
+    pods: info.pods.map((p) => p.key)
+  };
+}
+function simulate(cluster, pods, options = {}, config = {}) {
+  return new Simulation(cluster, options, config).run(pods);
+}
+var Simulation = class {
+  options;
+  snapshot;
+  framework;
+  nodeNames;
+  useCache;
+  scheduler;
+  placements = [];
+  evictions = [];
+  /** Where each pod's placement is, so a pod tried again replaces its own entry. */
+  slot = /* @__PURE__ */ new Map();
+  lastFailure;
+  queue;
+  constructor(cluster, options, config) {
+    this.options = options;
+    this.snapshot = new ClusterSnapshot(cluster);
+    this.framework = new Framework(
+      config.profile ?? defaultProfile,
+      config.registry ?? registry,
+      this.snapshot,
+      cluster,
+      options
+    );
+    this.nodeNames = this.snapshot.nodeInfos.map((n) => n.node.name);
+    this.useCache = config.equivalenceCache ?? true;
+    this.scheduler = new Scheduler(this.framework, this.snapshot, this.useCache, config.paths);
+  }
+  run(pods) {
+    const queue = new SchedulingQueue(this.framework, pods);
+    this.queue = queue;
+    for (let queued = queue.pop(); queued; queued = queue.pop()) {
+      const evictedBefore = this.evictions.length;
+      this.schedulePod(queued);
+      if (this.evictions.length > evictedBefore) queue.moveAllToActive(queued);
+    }
+    return {
+      placements: this.placements,
+      evictions: this.evictions,
+      nodes: this.snapshot.nodeInfos.map(usage)
+    };
+  }
+  place(queued, placement) {
+    const at2 = this.slot.get(queued);
+    if (at2 === void 0) {
+      this.slot.set(queued, this.placements.length);
+      this.placements.push(placement);
+    } else this.placements[at2] = placement;
+  }
+  unschedulable(queued, placement) {
+    this.place(queued, placement);
+    this.queue?.addUnschedulable(queued);
+  }
+  /** The API server's validation, admission and the scheduling gates, the first time a pod is queued. */
+  schedulePod(queued) {
     const pod = queued.pod;
-    if (slot.has(queued)) {
-      scheduleAdmitted(queued);
+    if (this.slot.has(queued)) {
+      this.scheduleAdmitted(queued);
       return;
     }
     if (pod.spec.nodeName && (pod.spec.schedulingGates ?? []).length > 0) {
-      place(queued, {
+      this.place(queued, {
         pod,
         node: null,
         reason: `Pod "${pod.name}" is invalid: spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared`,
@@ -7195,75 +7194,74 @@ function simulate(cluster, pods, options = {}, config = {}) {
       });
       return;
     }
-    if (options.admit) {
-      const verdict = options.admit(pod);
+    if (this.options.admit) {
+      const verdict = this.options.admit(pod);
       if (!verdict.allowed) {
-        place(queued, {
-          pod,
-          node: null,
-          reason: verdict.reason ?? "rejected by admission",
-          status: "rejected"
-        });
+        const reason = verdict.reason ?? "rejected by admission";
+        this.place(queued, { pod, node: null, reason, status: "rejected" });
         return;
       }
     }
-    const gate = framework.runPreEnqueuePlugins(pod);
+    const gate = this.framework.runPreEnqueuePlugins(pod);
     if (gate) {
-      place(queued, { pod, node: null, reason: gatedReason(pod, gate), status: "gated" });
+      this.place(queued, { pod, node: null, reason: gatedReason(pod, gate), status: "gated" });
       return;
     }
-    scheduleAdmitted(queued);
+    this.scheduleAdmitted(queued);
   }
-  function scheduleAdmitted(queued) {
+  scheduleAdmitted(queued) {
     const pod = queued.pod;
     if (pod.spec.nodeName) {
-      bindNamed(queued, pod.spec.nodeName);
+      this.bindNamed(queued, pod.spec.nodeName);
       return;
     }
-    const key = useCache ? equivalenceKey(pod) : "";
-    if (lastFailure && lastFailure.key === key && lastFailure.position === snapshot.changes.length) {
-      place(queued, {
-        pod,
-        node: null,
-        reason: lastFailure.reason,
-        // Shared with the identical pods before it: placements are read, never changed.
-        nodeReasons: lastFailure.nodeReasons,
-        status: "unschedulable"
-      });
-      waiting.push(queued);
+    const key = this.useCache ? equivalenceKey(pod) : "";
+    const last = this.lastFailure;
+    if (last && last.key === key && last.position === this.snapshot.changes.length) {
+      const { reason, nodeReasons: nodeReasons2 } = last;
+      this.unschedulable(queued, { pod, node: null, reason, nodeReasons: nodeReasons2, status: "unschedulable" });
       return;
     }
-    lastFailure = void 0;
-    const outcome = scheduler.scheduleOne(pod, key);
+    this.lastFailure = void 0;
+    const outcome = this.scheduler.scheduleOne(pod, key);
     if (outcome.kind === "scheduled") {
-      const error = bind(framework, outcome.state, outcome.node, pod);
-      place(
+      const error = bind(this.framework, outcome.state, outcome.node, pod);
+      this.place(
         queued,
         error ? { pod, node: null, reason: error, status: "unschedulable" } : { pod, node: outcome.node.node.name, reason: null, status: "scheduled" }
       );
       return;
     }
     if (outcome.kind === "error") {
-      place(queued, { pod, node: null, reason: outcome.message, status: "unschedulable" });
+      this.place(queued, { pod, node: null, reason: outcome.message, status: "unschedulable" });
       return;
     }
-    const diagnosis = { nodeToStatus: outcome.statuses, preFilterMsg: outcome.preFilterMsg };
-    const post = framework.runPostFilterPlugins(outcome.state, pod, outcome.statuses);
+    this.postFilter(queued, key, outcome.state, outcome.statuses, outcome.preFilterMsg);
+  }
+  /**
+   * No node fits: PostFilter (preemption) may evict pods from one node, and the next cycle
+   * tries that nominated node first and takes it when the pod fits there now.
+   */
+  postFilter(queued, key, state, statuses, preFilterMsg) {
+    const { framework, snapshot } = this;
+    const pod = queued.pod;
+    const post = framework.runPostFilterPlugins(state, pod, statuses);
     const nominated = post.status.isSuccess() ? post.result?.nominatedNodeName : void 0;
     const target = nominated ? snapshot.get(nominated) : void 0;
     if (target) {
       const victims = post.result?.victims ?? [];
       for (const victim of victims) {
         target.removePod(victim);
-        evictions.push({ pod: victim.key, node: target.node.name, preemptor: pod.key });
+        this.evictions.push({ pod: victim.key, node: target.node.name, preemptor: pod.key });
       }
-      const state = framework.newCycleState();
-      const pre = framework.runPreFilterPlugins(state, pod);
+      const next = framework.newCycleState();
+      const pre = framework.runPreFilterPlugins(next, pod);
       const fits = pre.status === null && (!pre.nodeNames || pre.nodeNames.has(target.node.name));
-      if (fits && framework.runFilterPlugins(state, pod, target) === null && !bind(framework, state, target, pod)) {
-        place(queued, {
+      if (fits && framework.runFilterPlugins(next, pod, target) === null && !bind(framework, next, target, pod)) {
+        const node = target.node.name;
+        this.place(queued, {
           pod,
-          node: target.node.name,
+          node,
           reason: null,
           status: "scheduled",
           victims: victims.map((v) => v.key)
@@ -7272,19 +7270,23 @@ function simulate(cluster, pods, options = {}, config = {}) {
       }
     }
     const postFilterMsg = post.status.isSuccess() ? void 0 : post.status.message();
-    const reason = fitErrorMessage(nodeNames, { ...diagnosis, postFilterMsg });
-    const reasons = nodeReasons(nodeNames, outcome.statuses);
-    place(queued, { pod, node: null, reason, nodeReasons: reasons, status: "unschedulable" });
-    waiting.push(queued);
-    if (useCache && !target) {
-      lastFailure = { key, position: snapshot.changes.length, reason, nodeReasons: reasons };
+    const reason = fitErrorMessage(this.nodeNames, { nodeToStatus: statuses, preFilterMsg, postFilterMsg });
+    const reasons = nodeReasons(this.nodeNames, statuses);
+    this.unschedulable(queued, { pod, node: null, reason, nodeReasons: reasons, status: "unschedulable" });
+    if (this.useCache && !target) {
+      this.lastFailure = { key, position: snapshot.changes.length, reason, nodeReasons: reasons };
     }
   }
-  function bindNamed(queued, nodeName) {
+  /**
+   * A pod that names its node never reaches kube-scheduler: it is bound as created, and
+   * the node's kubelet admits it or rejects it (kubelet.ts). A node the cluster does
+   * not have never runs it, and the pod garbage collector deletes it.
+   */
+  bindNamed(queued, nodeName) {
     const pod = queued.pod;
-    const info = snapshot.get(nodeName);
+    const info = this.snapshot.get(nodeName);
     if (!info) {
-      place(queued, {
+      this.place(queued, {
         pod,
         node: null,
         reason: `spec.nodeName is "${nodeName}", a node the cluster does not have: the pod never starts and is deleted by the pod garbage collector (PodGC: node no longer exists)`,
@@ -7294,21 +7296,17 @@ function simulate(cluster, pods, options = {}, config = {}) {
     }
     const verdict = kubeletAdmit(pod, info);
     if (!verdict.admitted) {
-      place(queued, {
-        pod,
-        node: null,
-        reason: `${verdict.reason}: ${verdict.message}`,
-        status: "unschedulable"
-      });
+      const reason = `${verdict.reason}: ${verdict.message}`;
+      this.place(queued, { pod, node: null, reason, status: "unschedulable" });
       return;
     }
-    const error = bind(framework, framework.newCycleState(), info, pod);
-    place(
+    const error = bind(this.framework, this.framework.newCycleState(), info, pod);
+    this.place(
       queued,
       error ? { pod, node: null, reason: error, status: "unschedulable" } : { pod, node: nodeName, reason: null, status: "scheduled" }
     );
   }
-}
+};
 function gatedReason(pod, gate) {
   if (gate.plugin !== SchedulingGates) return gate.message();
   const gates = (pod.spec.schedulingGates ?? []).map((g) => g.name);
@@ -7493,17 +7491,16 @@ function resourceReasons(pod, free) {
   const node = { name: "", labels: {}, taints: [], allocatable: { ...free }, unschedulable: false };
   return fitsRequest(requestEntries(pod), new NodeInfo(node)).map((r) => r.reason);
 }
-function fitErrorMessage2(nodes, perNode) {
+function fitErrorFromReasons(nodes, perNode) {
   const statuses = new NodeStatusMap();
   nodes.forEach((node, i) => {
     const reasons = perNode[i] ?? [];
     if (reasons.length > 0) statuses.statuses.set(node.name, unschedulable(...reasons));
   });
-  const histogram = reasonHistogram(
+  return fitErrorMessage(
     nodes.map((n) => n.name),
-    statuses
+    { nodeToStatus: statuses }
   );
-  return `0/${nodes.length} nodes are available: ${histogram.join(", ")}.`;
 }
 
 // src/timeline/cron.ts
@@ -7741,266 +7738,7 @@ function cronFireTimes(schedule, from, to, limit = 1e5) {
   return out;
 }
 
-// src/timeline/jobs.ts
-var RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
-function parseRfc3339(text) {
-  const m = RFC3339.exec(text.trim());
-  if (!m) return void 0;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return void 0;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return void 0;
-  const fraction = m[7] ? Number(`0${m[7]}`) * 1e3 : 0;
-  let offset = 0;
-  if (m[9]) {
-    const oh = Number(m[10]);
-    const om = Number(m[11]);
-    if (oh > 23 || om > 59) return void 0;
-    offset = (m[9] === "-" ? -1 : 1) * (oh * 60 + om) * 6e4;
-  }
-  const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
-  return utc + Math.round(fraction) - offset;
-}
-function getPath(raw, path3) {
-  let at2 = raw;
-  for (const key of path3) {
-    if (at2 === null || typeof at2 !== "object") return void 0;
-    at2 = at2[key];
-  }
-  return at2;
-}
-var asNumber = (v) => typeof v === "number" && Number.isFinite(v) ? v : void 0;
-function jobSpecPath(kind) {
-  return kind === "Job" ? ["spec"] : ["spec", "jobTemplate", "spec"];
-}
-function isTimelineJob(object) {
-  return (object.kind === "Job" || object.kind === "CronJob") && typeof object.metadata.annotations?.[ANNOTATION_DURATION] === "string";
-}
-function namespaceOf(object) {
-  return object.metadata.namespace || "default";
-}
-function readTimelineJobs(objects, workloads = []) {
-  const diagnostics = [];
-  const report3 = (object, path3, severity, message) => {
-    diagnostics.push(diagnostic(object.locate(path3), severity, "timeline", message));
-  };
-  const annotationPath = (name) => ["metadata", "annotations", name];
-  const podsByWorkload = /* @__PURE__ */ new Map();
-  for (const w of workloads) {
-    const first = w.pods[0];
-    const key = `${w.kind}/${w.namespace}/${w.name}`;
-    if (first && !podsByWorkload.has(key)) podsByWorkload.set(key, first);
-  }
-  const jobs = [];
-  const afterNames = [];
-  const batchObjects = /* @__PURE__ */ new Map();
-  for (const object of objects) {
-    if (object.kind !== "Job" && object.kind !== "CronJob") continue;
-    const kind = object.kind;
-    const namespace = namespaceOf(object);
-    const name = object.metadata.name;
-    if (!batchObjects.has(`${namespace}/${name}`)) batchObjects.set(`${namespace}/${name}`, object);
-    const annotations = object.metadata.annotations ?? {};
-    const durationText = annotations[ANNOTATION_DURATION];
-    if (typeof durationText !== "string") continue;
-    const parsed = parseGoDuration(durationText.trim());
-    if (!parsed.ok || parsed.nanoseconds <= 0n) {
-      const why = parsed.ok ? "it must be longer than zero" : parsed.error;
-      report3(
-        object,
-        annotationPath(ANNOTATION_DURATION),
-        "error",
-        `${kind} ${namespace}/${name}: ${ANNOTATION_DURATION} ${JSON.stringify(durationText)} is not a duration (${why}); write it as Go does, e.g. 45m, 1h30m or 1.5h. The job is left off the timeline.`
-      );
-      continue;
-    }
-    const durationMs = nanosToMillis(parsed.nanoseconds);
-    let deadline = null;
-    const deadlineText = annotations[ANNOTATION_DEADLINE];
-    if (typeof deadlineText === "string") {
-      const relative = parseGoDuration(deadlineText.trim());
-      const absolute = parseRfc3339(deadlineText);
-      if (relative.ok && relative.nanoseconds >= 0n)
-        deadline = { relativeMs: nanosToMillis(relative.nanoseconds) };
-      else if (absolute !== void 0) deadline = { absoluteMs: absolute };
-      else {
-        report3(
-          object,
-          annotationPath(ANNOTATION_DEADLINE),
-          "error",
-          `${kind} ${namespace}/${name}: ${ANNOTATION_DEADLINE} ${JSON.stringify(deadlineText)} is neither a duration after the job's release (4h) nor an RFC 3339 time (2025-01-31T06:00:00Z); the job is planned without a deadline.`
-        );
-      }
-    }
-    const specPath = jobSpecPath(kind);
-    const jobSpec = getPath(object.raw, specPath);
-    if (getPath(jobSpec, ["suspend"]) === true || kind === "CronJob" && getPath(object.raw, ["spec", "suspend"]) === true) {
-      report3(
-        object,
-        kind === "CronJob" && getPath(object.raw, ["spec", "suspend"]) === true ? ["spec", "suspend"] : [...specPath, "suspend"],
-        "warning",
-        `${kind} ${namespace}/${name} is suspended: it creates no pods, so it is left off the timeline.`
-      );
-      continue;
-    }
-    const parallelism = asNumber(getPath(jobSpec, ["parallelism"])) ?? 1;
-    const completions = asNumber(getPath(jobSpec, ["completions"]));
-    const pods = Math.max(
-      0,
-      Math.floor(completions === void 0 ? parallelism : Math.min(parallelism, completions))
-    );
-    if (pods === 0) {
-      report3(
-        object,
-        [...specPath, "parallelism"],
-        "warning",
-        `${kind} ${namespace}/${name} runs no pods (parallelism or completions is 0), so it is left off the timeline.`
-      );
-      continue;
-    }
-    const activeDeadline = asNumber(getPath(jobSpec, ["activeDeadlineSeconds"]));
-    if (activeDeadline !== void 0 && activeDeadline * 1e3 < durationMs) {
-      report3(
-        object,
-        [...specPath, "activeDeadlineSeconds"],
-        "warning",
-        `${kind} ${namespace}/${name}: activeDeadlineSeconds ${activeDeadline} (${formatDuration(activeDeadline * 1e3)}) is shorter than its expected duration ${formatDuration(durationMs)}: Kubernetes would kill the job before it finishes.`
-      );
-    }
-    let cron;
-    if (kind === "CronJob") {
-      const scheduleText = getPath(object.raw, ["spec", "schedule"]);
-      const timeZone = getPath(object.raw, ["spec", "timeZone"]);
-      if (typeof scheduleText !== "string") {
-        report3(
-          object,
-          ["spec", "schedule"],
-          "error",
-          `CronJob ${namespace}/${name} has no spec.schedule; it is left off the timeline.`
-        );
-        continue;
-      }
-      const schedule = parseCron(scheduleText, typeof timeZone === "string" ? timeZone : void 0);
-      if (!schedule.ok) {
-        const path3 = schedule.error.startsWith("unknown time zone") && typeof timeZone === "string" && !/TZ=/.test(scheduleText) ? ["spec", "timeZone"] : ["spec", "schedule"];
-        report3(
-          object,
-          path3,
-          "error",
-          `CronJob ${namespace}/${name}: schedule ${JSON.stringify(scheduleText)}: ${schedule.error}; it is left off the timeline.`
-        );
-        continue;
-      }
-      if (schedule.zoneFromSchedule) {
-        report3(
-          object,
-          ["spec", "schedule"],
-          typeof timeZone === "string" ? "error" : "warning",
-          typeof timeZone === "string" ? `CronJob ${namespace}/${name}: cannot use both timeZone field and TZ or CRON_TZ in schedule; the schedule's zone is used here.` : `CronJob ${namespace}/${name}: TZ or CRON_TZ in the schedule is not officially supported (the API server refuses it on new CronJobs); use spec.timeZone instead.`
-        );
-      }
-      const policyText = getPath(object.raw, ["spec", "concurrencyPolicy"]);
-      let concurrency = "Allow";
-      if (policyText === "Forbid" || policyText === "Replace" || policyText === "Allow")
-        concurrency = policyText;
-      else if (policyText !== void 0) {
-        report3(
-          object,
-          ["spec", "concurrencyPolicy"],
-          "error",
-          `CronJob ${namespace}/${name}: concurrencyPolicy must be Allow, Forbid or Replace; Allow is assumed.`
-        );
-      }
-      const sds = asNumber(getPath(object.raw, ["spec", "startingDeadlineSeconds"]));
-      cron = {
-        schedule: schedule.schedule,
-        concurrency,
-        startingDeadlineMs: sds === void 0 ? null : sds * 1e3
-      };
-    }
-    let pod = podsByWorkload.get(`${kind}/${namespace}/${name}`);
-    if (!pod) {
-      const template = getPath(jobSpec, ["template"]);
-      pod = {
-        namespace,
-        name: `${name}-pod`,
-        key: `${namespace}/${name}-pod`,
-        labels: template?.metadata?.labels ?? {},
-        annotations: {},
-        workload: { kind, name },
-        spec: template?.spec ?? {},
-        requests: {},
-        limits: {},
-        priority: 0
-      };
-      if (workloads.length > 0) {
-        report3(
-          object,
-          [...specPath, "template"],
-          "warning",
-          `${kind} ${namespace}/${name}: no pods were expanded for it, so its pods count as requesting nothing.`
-        );
-      }
-    }
-    jobs.push({
-      index: jobs.length,
-      object,
-      kind,
-      namespace,
-      name,
-      durationMs,
-      deadline,
-      after: [],
-      pod,
-      pods,
-      ...cron ? { cron } : {}
-    });
-    const afterText = annotations[ANNOTATION_AFTER];
-    afterNames.push(
-      typeof afterText === "string" ? afterText.split(",").map((s) => s.trim()).filter((s) => s !== "") : []
-    );
-  }
-  const byName = /* @__PURE__ */ new Map();
-  for (const job of jobs) {
-    const key = `${job.namespace}/${job.name}`;
-    if (!byName.has(key)) byName.set(key, job.index);
-  }
-  for (const job of jobs) {
-    for (const dep of afterNames[job.index] ?? []) {
-      const key = `${job.namespace}/${dep}`;
-      const target = byName.get(key);
-      if (target !== void 0) {
-        if (!job.after.includes(target)) job.after.push(target);
-        continue;
-      }
-      const known = batchObjects.get(key);
-      report3(
-        job.object,
-        annotationPath(ANNOTATION_AFTER),
-        known ? "warning" : "error",
-        known ? `${job.kind} ${job.namespace}/${job.name}: ${known.kind} ${key} in ${ANNOTATION_AFTER} has no ${ANNOTATION_DURATION}, so it is not on the timeline; the dependency is ignored.` : `${job.kind} ${job.namespace}/${job.name}: unknown dependency ${JSON.stringify(dep)} in ${ANNOTATION_AFTER}: no Job or CronJob ${key} with ${ANNOTATION_DURATION} in the manifests; the dependency is ignored.`
-      );
-    }
-  }
-  for (const cycle of findCycles(jobs)) {
-    const names = cycle.map((i) => `${jobs[i]?.namespace}/${jobs[i]?.name}`);
-    const text = [...names, names[0]].join(" -> ");
-    for (const i of cycle) {
-      const job = jobs[i];
-      if (job) job.blocked = `dependency cycle ${text}`;
-    }
-    const first = jobs[cycle[0] ?? 0];
-    if (first) {
-      report3(
-        first.object,
-        annotationPath(ANNOTATION_AFTER),
-        "error",
-        `dependency cycle in ${ANNOTATION_AFTER}: ${text}; these jobs can never start.`
-      );
-    }
-  }
-  return { jobs, diagnostics };
-}
+// src/timeline/cycles.ts
 function findCycles(jobs) {
   const n = jobs.length;
   const index = new Int32Array(n).fill(-1);
@@ -8074,12 +7812,322 @@ function concreteCycle(jobs, component) {
   return [start, ...path3.reverse()];
 }
 
+// src/timeline/jobs.ts
+var RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
+function parseRfc3339(text) {
+  const m = RFC3339.exec(text.trim());
+  if (!m) return void 0;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return void 0;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > daysInMonth) return void 0;
+  const fraction = m[7] ? Number(`0${m[7]}`) * 1e3 : 0;
+  let offset = 0;
+  if (m[9]) {
+    const oh = Number(m[10]);
+    const om = Number(m[11]);
+    if (oh > 23 || om > 59) return void 0;
+    offset = (m[9] === "-" ? -1 : 1) * (oh * 60 + om) * 6e4;
+  }
+  const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
+  return utc + Math.round(fraction) - offset;
+}
+function getPath(raw, path3) {
+  let at2 = raw;
+  for (const key of path3) {
+    if (at2 === null || typeof at2 !== "object") return void 0;
+    at2 = at2[key];
+  }
+  return at2;
+}
+var asNumber = (v) => typeof v === "number" && Number.isFinite(v) ? v : void 0;
+function jobSpecPath(kind) {
+  return kind === "Job" ? ["spec"] : ["spec", "jobTemplate", "spec"];
+}
+function isTimelineJob(object) {
+  return (object.kind === "Job" || object.kind === "CronJob") && typeof object.metadata.annotations?.[ANNOTATION_DURATION] === "string";
+}
+function namespaceOf(object) {
+  return object.metadata.namespace || "default";
+}
+function readTimelineJobs(objects, workloads = []) {
+  const diagnostics = [];
+  const podsByWorkload = /* @__PURE__ */ new Map();
+  for (const w of workloads) {
+    const first = w.pods[0];
+    const key = `${w.kind}/${w.namespace}/${w.name}`;
+    if (first && !podsByWorkload.has(key)) podsByWorkload.set(key, first);
+  }
+  const jobs = [];
+  const afterNames = [];
+  const batchObjects = /* @__PURE__ */ new Map();
+  for (const object of objects) {
+    if (object.kind !== "Job" && object.kind !== "CronJob") continue;
+    const r = jobReader(object, object.kind, diagnostics);
+    const key = `${r.namespace}/${r.name}`;
+    if (!batchObjects.has(key)) batchObjects.set(key, object);
+    const annotations = object.metadata.annotations ?? {};
+    const durationText = annotations[ANNOTATION_DURATION];
+    if (typeof durationText !== "string") continue;
+    const durationMs = readDuration(r, durationText);
+    if (durationMs === void 0) continue;
+    const deadline = readDeadline(r, annotations[ANNOTATION_DEADLINE]);
+    const specPath = jobSpecPath(r.kind);
+    const jobSpec = getPath(object.raw, specPath);
+    if (isSuspended(r, jobSpec, specPath)) continue;
+    const pods = podCount(r, jobSpec, specPath);
+    if (pods === 0) continue;
+    checkActiveDeadline(r, jobSpec, specPath, durationMs);
+    const cron = r.kind === "CronJob" ? readCron(r) : void 0;
+    if (cron === null) continue;
+    const pod = podsByWorkload.get(`${r.kind}/${key}`) ?? templatePod(r, jobSpec, specPath, workloads.length > 0);
+    jobs.push({
+      index: jobs.length,
+      object,
+      kind: r.kind,
+      namespace: r.namespace,
+      name: r.name,
+      durationMs,
+      deadline,
+      after: [],
+      pod,
+      pods,
+      ...cron ? { cron } : {}
+    });
+    afterNames.push(parseAfter(annotations[ANNOTATION_AFTER]));
+  }
+  linkAfter(jobs, afterNames, batchObjects, diagnostics);
+  markCycles(jobs, diagnostics);
+  return { jobs, diagnostics };
+}
+function jobReader(object, kind, diagnostics) {
+  return {
+    object,
+    kind,
+    namespace: namespaceOf(object),
+    name: object.metadata.name,
+    report(path3, severity, message) {
+      diagnostics.push(diagnostic(object.locate(path3), severity, "timeline", message));
+    }
+  };
+}
+var annotationPath = (name) => ["metadata", "annotations", name];
+function readDuration(r, durationText) {
+  const parsed = parseGoDuration(durationText.trim());
+  if (parsed.ok && parsed.nanoseconds > 0n) return nanosToMillis(parsed.nanoseconds);
+  const why = parsed.ok ? "it must be longer than zero" : parsed.error;
+  r.report(
+    annotationPath(ANNOTATION_DURATION),
+    "error",
+    `${r.kind} ${r.namespace}/${r.name}: ${ANNOTATION_DURATION} ${JSON.stringify(durationText)} is not a duration (${why}); write it as Go does, e.g. 45m, 1h30m or 1.5h. The job is left off the timeline.`
+  );
+  return void 0;
+}
+function readDeadline(r, deadlineText) {
+  if (typeof deadlineText !== "string") return null;
+  const relative = parseGoDuration(deadlineText.trim());
+  const absolute = parseRfc3339(deadlineText);
+  if (relative.ok && relative.nanoseconds >= 0n) return { relativeMs: nanosToMillis(relative.nanoseconds) };
+  if (absolute !== void 0) return { absoluteMs: absolute };
+  r.report(
+    annotationPath(ANNOTATION_DEADLINE),
+    "error",
+    `${r.kind} ${r.namespace}/${r.name}: ${ANNOTATION_DEADLINE} ${JSON.stringify(deadlineText)} is neither a duration after the job's release (4h) nor an RFC 3339 time (2025-01-31T06:00:00Z); the job is planned without a deadline.`
+  );
+  return null;
+}
+function isSuspended(r, jobSpec, specPath) {
+  const cronSuspended = r.kind === "CronJob" && getPath(r.object.raw, ["spec", "suspend"]) === true;
+  if (getPath(jobSpec, ["suspend"]) !== true && !cronSuspended) return false;
+  r.report(
+    cronSuspended ? ["spec", "suspend"] : [...specPath, "suspend"],
+    "warning",
+    `${r.kind} ${r.namespace}/${r.name} is suspended: it creates no pods, so it is left off the timeline.`
+  );
+  return true;
+}
+function podCount(r, jobSpec, specPath) {
+  const parallelism = asNumber(getPath(jobSpec, ["parallelism"])) ?? 1;
+  const completions = asNumber(getPath(jobSpec, ["completions"]));
+  const pods = Math.max(
+    0,
+    Math.floor(completions === void 0 ? parallelism : Math.min(parallelism, completions))
+  );
+  if (pods === 0) {
+    r.report(
+      [...specPath, "parallelism"],
+      "warning",
+      `${r.kind} ${r.namespace}/${r.name} runs no pods (parallelism or completions is 0), so it is left off the timeline.`
+    );
+  }
+  return pods;
+}
+function checkActiveDeadline(r, jobSpec, specPath, durationMs) {
+  const activeDeadline = asNumber(getPath(jobSpec, ["activeDeadlineSeconds"]));
+  if (activeDeadline === void 0 || activeDeadline * 1e3 >= durationMs) return;
+  r.report(
+    [...specPath, "activeDeadlineSeconds"],
+    "warning",
+    `${r.kind} ${r.namespace}/${r.name}: activeDeadlineSeconds ${activeDeadline} (${formatDuration(activeDeadline * 1e3)}) is shorter than its expected duration ${formatDuration(durationMs)}: Kubernetes would kill the job before it finishes.`
+  );
+}
+function readCron(r) {
+  const { namespace, name } = r;
+  const raw = r.object.raw;
+  const scheduleText = getPath(raw, ["spec", "schedule"]);
+  const timeZone = getPath(raw, ["spec", "timeZone"]);
+  if (typeof scheduleText !== "string") {
+    r.report(
+      ["spec", "schedule"],
+      "error",
+      `CronJob ${namespace}/${name} has no spec.schedule; it is left off the timeline.`
+    );
+    return null;
+  }
+  const schedule = parseCron(scheduleText, typeof timeZone === "string" ? timeZone : void 0);
+  if (!schedule.ok) {
+    const path3 = schedule.error.startsWith("unknown time zone") && typeof timeZone === "string" && !/TZ=/.test(scheduleText) ? ["spec", "timeZone"] : ["spec", "schedule"];
+    r.report(
+      path3,
+      "error",
+      `CronJob ${namespace}/${name}: schedule ${JSON.stringify(scheduleText)}: ${schedule.error}; it is left off the timeline.`
+    );
+    return null;
+  }
+  if (schedule.zoneFromSchedule) {
+    r.report(
+      ["spec", "schedule"],
+      typeof timeZone === "string" ? "error" : "warning",
+      typeof timeZone === "string" ? `CronJob ${namespace}/${name}: cannot use both timeZone field and TZ or CRON_TZ in schedule; the schedule's zone is used here.` : `CronJob ${namespace}/${name}: TZ or CRON_TZ in the schedule is not officially supported (the API server refuses it on new CronJobs); use spec.timeZone instead.`
+    );
+  }
+  const policyText = getPath(raw, ["spec", "concurrencyPolicy"]);
+  let concurrency = "Allow";
+  if (policyText === "Forbid" || policyText === "Replace" || policyText === "Allow") concurrency = policyText;
+  else if (policyText !== void 0) {
+    r.report(
+      ["spec", "concurrencyPolicy"],
+      "error",
+      `CronJob ${namespace}/${name}: concurrencyPolicy must be Allow, Forbid or Replace; Allow is assumed.`
+    );
+  }
+  const sds = asNumber(getPath(raw, ["spec", "startingDeadlineSeconds"]));
+  return {
+    schedule: schedule.schedule,
+    concurrency,
+    startingDeadlineMs: sds === void 0 ? null : sds * 1e3
+  };
+}
+function templatePod(r, jobSpec, specPath, expanded) {
+  const { kind, namespace, name } = r;
+  const template = getPath(jobSpec, ["template"]);
+  if (expanded) {
+    r.report(
+      [...specPath, "template"],
+      "warning",
+      `${kind} ${namespace}/${name}: no pods were expanded for it, so its pods count as requesting nothing.`
+    );
+  }
+  return {
+    namespace,
+    name: `${name}-pod`,
+    key: `${namespace}/${name}-pod`,
+    labels: template?.metadata?.labels ?? {},
+    annotations: {},
+    workload: { kind, name },
+    spec: template?.spec ?? {},
+    requests: {},
+    limits: {},
+    priority: 0
+  };
+}
+function parseAfter(afterText) {
+  if (typeof afterText !== "string") return [];
+  return afterText.split(",").map((s) => s.trim()).filter((s) => s !== "");
+}
+function linkAfter(jobs, afterNames, batchObjects, diagnostics) {
+  const byName = /* @__PURE__ */ new Map();
+  for (const job of jobs) {
+    const key = `${job.namespace}/${job.name}`;
+    if (!byName.has(key)) byName.set(key, job.index);
+  }
+  for (const job of jobs) {
+    for (const dep of afterNames[job.index] ?? []) {
+      const key = `${job.namespace}/${dep}`;
+      const target = byName.get(key);
+      if (target !== void 0) {
+        if (!job.after.includes(target)) job.after.push(target);
+        continue;
+      }
+      const known = batchObjects.get(key);
+      diagnostics.push(
+        diagnostic(
+          job.object.locate(annotationPath(ANNOTATION_AFTER)),
+          known ? "warning" : "error",
+          "timeline",
+          known ? `${job.kind} ${job.namespace}/${job.name}: ${known.kind} ${key} in ${ANNOTATION_AFTER} has no ${ANNOTATION_DURATION}, so it is not on the timeline; the dependency is ignored.` : `${job.kind} ${job.namespace}/${job.name}: unknown dependency ${JSON.stringify(dep)} in ${ANNOTATION_AFTER}: no Job or CronJob ${key} with ${ANNOTATION_DURATION} in the manifests; the dependency is ignored.`
+        )
+      );
+    }
+  }
+}
+function markCycles(jobs, diagnostics) {
+  for (const cycle of findCycles(jobs)) {
+    const names = cycle.map((i) => `${jobs[i]?.namespace}/${jobs[i]?.name}`);
+    const text = [...names, names[0]].join(" -> ");
+    for (const i of cycle) {
+      const job = jobs[i];
+      if (job) job.blocked = `dependency cycle ${text}`;
+    }
+    const first = jobs[cycle[0] ?? 0];
+    if (first) {
+      diagnostics.push(
+        diagnostic(
+          first.object.locate(annotationPath(ANNOTATION_AFTER)),
+          "error",
+          "timeline",
+          `dependency cycle in ${ANNOTATION_AFTER}: ${text}; these jobs can never start.`
+        )
+      );
+    }
+  }
+}
+
 // src/timeline/problem.ts
 var MAX_RUNS_PER_CRONJOB = 5e3;
 function buildProblem(jobs, nodesIn, used, options) {
   const diagnostics = [];
   const { startMs, horizonMs } = options;
   const nodes = [...nodesIn].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const { runs, runsOfJob } = draftRuns(jobs, startMs, horizonMs, diagnostics);
+  linkDependencies(jobs, runs, runsOfJob, diagnostics);
+  const { order, dependents } = topologicalOrder(runs);
+  const cap = capacity(jobs, nodes, used);
+  const checks = staticChecks(jobs, nodes, cap, options.fitter);
+  const neverFits = jobs.map((job, j) => neverFitsReason(job, j, nodes, cap, checks));
+  pathFigures(runs, runsOfJob, order, dependents, neverFits);
+  const { lowerBound, chainEnd } = lowerBoundOf(runs, nodes, cap);
+  return {
+    problem: {
+      startMs,
+      horizonMs,
+      jobs,
+      runs,
+      nodes,
+      resources: cap.resources,
+      podsIndex: cap.podsIndex,
+      free: cap.free,
+      requests: cap.requests,
+      feasible: checks.feasible,
+      shape: checks.shape,
+      neverFits,
+      lowerBound: Math.ceil(lowerBound),
+      criticalPath: criticalPathTo(runs, chainEnd)
+    },
+    diagnostics
+  };
+}
+function draftRuns(jobs, startMs, horizonMs, diagnostics) {
   const drafts = [];
   const runsOfJob = jobs.map(() => []);
   for (const job of jobs) {
@@ -8125,6 +8173,9 @@ function buildProblem(jobs, nodesIn, used, options) {
       guaranteed: false
     };
   });
+  return { runs, runsOfJob };
+}
+function linkDependencies(jobs, runs, runsOfJob, diagnostics) {
   const warnedNoRuns = /* @__PURE__ */ new Set();
   for (const run of runs) {
     for (const depJob of run.job.after) {
@@ -8152,6 +8203,8 @@ function buildProblem(jobs, nodesIn, used, options) {
       if (!run.deps.includes(chosen)) run.deps.push(chosen);
     }
   }
+}
+function topologicalOrder(runs) {
   const dependents = runs.map(() => []);
   const waiting = new Int32Array(runs.length);
   for (const run of runs) {
@@ -8173,6 +8226,9 @@ function buildProblem(jobs, nodesIn, used, options) {
     const stuck = run.deps.find((d) => !reached[d]);
     run.blocked = `waits for ${runs[stuck ?? 0]?.key}, which can never start`;
   }
+  return { order, dependents };
+}
+function capacity(jobs, nodes, used) {
   const resourceSet = /* @__PURE__ */ new Set(["pods", "cpu", "memory"]);
   for (const node of nodes) for (const r of Object.keys(node.allocatable)) resourceSet.add(r);
   for (const job of jobs) for (const r of Object.keys(job.pod.requests)) if (r !== "pods") resourceSet.add(r);
@@ -8194,14 +8250,17 @@ function buildProblem(jobs, nodesIn, used, options) {
     }
     return list;
   });
+  return { resources, podsIndex, free, requests };
+}
+function staticChecks(jobs, nodes, cap, fitter) {
   const feasibleByConstraints = /* @__PURE__ */ new Map();
   const staticReasons = [];
   const constraintsOf = [];
   const feasible = jobs.map((job, j) => {
-    const constraintKey = options.fitter.key?.(job.pod) ?? `job ${j}`;
+    const constraintKey = fitter.key?.(job.pod) ?? `job ${j}`;
     let entry = feasibleByConstraints.get(constraintKey);
     if (!entry) {
-      const reasons = nodes.map((node) => options.fitter.staticReasons(job.pod, node));
+      const reasons = nodes.map((node) => fitter.staticReasons(job.pod, node));
       const ok = [];
       reasons.forEach((r, n) => {
         if (r.length === 0) ok.push(n);
@@ -8215,7 +8274,7 @@ function buildProblem(jobs, nodesIn, used, options) {
   });
   const shapeIds = /* @__PURE__ */ new Map();
   const shape = jobs.map((_job, j) => {
-    const key = JSON.stringify([constraintsOf[j], requests[j]]);
+    const key = JSON.stringify([constraintsOf[j], cap.requests[j]]);
     let id = shapeIds.get(key);
     if (id === void 0) {
       id = shapeIds.size;
@@ -8223,27 +8282,32 @@ function buildProblem(jobs, nodesIn, used, options) {
     }
     return id;
   });
-  const neverFits = jobs.map((job, j) => {
-    const list = requests[j] ?? [];
-    let fits = 0;
-    for (const n of feasible[j] ?? []) {
-      fits += podsThatFit(free, n * R, list);
-      if (fits >= job.pods) return null;
-    }
-    if (fits > 0) {
-      return `its ${job.pods} pods must run together but at most ${fits} fit at once on the capacity left for batch work`;
-    }
-    const perNode = nodes.map((_node, n) => {
-      const reasons = staticReasons[j]?.[n] ?? [];
-      if (reasons.length > 0) return reasons;
-      const freeHere = {};
-      resources.forEach((r, i) => {
-        freeHere[r] = free[n * R + i];
-      });
-      return resourceReasons(job.pod, freeHere);
+  return { feasible, staticReasons, shape };
+}
+function neverFitsReason(job, j, nodes, cap, checks) {
+  const { free, resources } = cap;
+  const R = resources.length;
+  const list = cap.requests[j] ?? [];
+  let fits = 0;
+  for (const n of checks.feasible[j] ?? []) {
+    fits += podsThatFit(free, n * R, list);
+    if (fits >= job.pods) return null;
+  }
+  if (fits > 0) {
+    return `its ${job.pods} pods must run together but at most ${fits} fit at once on the capacity left for batch work`;
+  }
+  const perNode = nodes.map((_node, n) => {
+    const reasons = checks.staticReasons[j]?.[n] ?? [];
+    if (reasons.length > 0) return reasons;
+    const freeHere = {};
+    resources.forEach((r, i) => {
+      freeHere[r] = free[n * R + i];
     });
-    return fitErrorMessage2(nodes, perNode);
+    return resourceReasons(job.pod, freeHere);
   });
+  return fitErrorFromReasons(nodes, perNode);
+}
+function pathFigures(runs, runsOfJob, order, dependents, neverFits) {
   for (let i = order.length - 1; i >= 0; i--) {
     const run = runs[order[i]];
     let tail = 0;
@@ -8263,6 +8327,9 @@ function buildProblem(jobs, nodesIn, used, options) {
     const keptByCron = !cron || cron.concurrency === "Allow" || cron.concurrency === "Forbid" && runsOfThis[0] === id || cron.concurrency === "Replace" && runsOfThis[runsOfThis.length - 1] === id;
     run.guaranteed = keptByCron && neverFits[run.job.index] === null && run.deps.every((d) => runs[d].guaranteed);
   }
+}
+function lowerBoundOf(runs, nodes, cap) {
+  const R = cap.resources.length;
   let chainBound = 0;
   let chainEnd = -1;
   const work = new Float64Array(R);
@@ -8272,17 +8339,20 @@ function buildProblem(jobs, nodesIn, used, options) {
       chainBound = run.earliestFinish;
       chainEnd = run.id;
     }
-    for (const { index, amount } of requests[run.job.index] ?? []) {
+    for (const { index, amount } of cap.requests[run.job.index] ?? []) {
       work[index] = work[index] + amount * run.job.pods * run.duration;
     }
   }
   let lowerBound = chainBound;
   for (let i = 0; i < R; i++) {
     if (work[i] === 0) continue;
-    let capacity = 0;
-    for (let n = 0; n < nodes.length; n++) capacity += free[n * R + i];
-    if (capacity > 0) lowerBound = Math.max(lowerBound, work[i] / capacity);
+    let total = 0;
+    for (let n = 0; n < nodes.length; n++) total += cap.free[n * R + i];
+    if (total > 0) lowerBound = Math.max(lowerBound, work[i] / total);
   }
+  return { lowerBound, chainEnd };
+}
+function criticalPathTo(runs, chainEnd) {
   const criticalPath = [];
   for (let at2 = chainEnd; at2 !== -1; ) {
     const run = runs[at2];
@@ -8295,26 +8365,7 @@ function buildProblem(jobs, nodesIn, used, options) {
     }
     at2 = previous;
   }
-  criticalPath.reverse();
-  return {
-    problem: {
-      startMs,
-      horizonMs,
-      jobs,
-      runs,
-      nodes,
-      resources,
-      podsIndex,
-      free,
-      requests,
-      feasible,
-      shape,
-      neverFits,
-      lowerBound: Math.ceil(lowerBound),
-      criticalPath
-    },
-    diagnostics
-  };
+  return criticalPath.reverse();
 }
 function podsThatFit(free, offset, requests) {
   let count = Number.POSITIVE_INFINITY;
@@ -8326,7 +8377,7 @@ function podsThatFit(free, offset, requests) {
   return count;
 }
 
-// src/timeline/simulate.ts
+// src/timeline/event-simulation.ts
 var FUTURE = 0;
 var WAITING = 1;
 var RUNNING = 2;
@@ -8416,44 +8467,253 @@ var EventQueue = class {
     this.keys[b] = k;
   }
 };
-function simulate2(problem, policy) {
-  const { runs, jobs, resources, requests, feasible, shape, neverFits } = problem;
-  const R = resources.length;
-  const free = Float64Array.from(problem.free);
-  const totalFree = new Float64Array(R);
-  for (let n = 0; n < problem.nodes.length; n++) {
-    for (let i = 0; i < R; i++) totalFree[i] = totalFree[i] + free[n * R + i];
+function simulateTimeline(problem, policy) {
+  return new TimelineSimulation(problem, policy).run();
+}
+var TimelineSimulation = class {
+  problem;
+  policy;
+  runs;
+  /** Resources per node in `free`. */
+  R;
+  /** Free capacity, node by node (`free[n * R + i]`), and summed over the cluster. */
+  free;
+  totalFree;
+  /** Each run's position in the policy's order. */
+  rank;
+  /** FUTURE, WAITING, RUNNING, DONE, SKIPPED or REPLACED, per run. */
+  state;
+  outcomes;
+  releasedAt;
+  /** The run a skipped or replaced run was merged into (-1: none), and the reverse. */
+  mergedInto;
+  mergedFrom;
+  /**
+   * Per CronJob: the run that is active (Forbid/Replace allow one), runs whose tick came
+   * while it was (Forbid), and runs that were dropped and wait for a later run to stand for them.
+   */
+  active;
+  pending;
+  orphans;
+  events = new EventQueue();
+  /** Released, dependencies finished, not started; sorted by rank. */
+  waitingList = [];
+  inList;
+  /** Who to look at when a run finishes: its dependents, and those of the runs it stands for. */
+  dependents;
+  /**
+   * Per shape, an upper bound on how many of its pods fit in the whole cluster, valid
+   * as of `boundAt` in the log of nodes where capacity was freed. Starts only take
+   * capacity away, so the bound stays true until a node in the log frees some; then
+   * adding what those nodes fit now keeps it true. A run needing more pods than the
+   * bound is turned away without scanning every node (the benchmark's hot path).
+   */
+  bound;
+  boundAt;
+  freedLog = [];
+  masks;
+  /**
+   * Per shape, the position in its node list before which no node takes one more pod
+   * (as of `cursorAt` in the freed log): first fit fills the front nodes, and without
+   * this every start would walk past all of them again.
+   */
+  cursor;
+  cursorAt;
+  constructor(problem, policy) {
+    const { runs, jobs, resources, shape } = problem;
+    this.problem = problem;
+    this.policy = policy;
+    this.runs = runs;
+    const R = resources.length;
+    this.R = R;
+    this.free = Float64Array.from(problem.free);
+    this.totalFree = new Float64Array(R);
+    for (let n = 0; n < problem.nodes.length; n++) {
+      for (let i = 0; i < R; i++)
+        this.totalFree[i] = this.totalFree[i] + this.free[n * R + i];
+    }
+    this.rank = new Int32Array(runs.length);
+    policyOrder(runs, policy).forEach((id, position) => {
+      this.rank[id] = position;
+    });
+    this.state = new Uint8Array(runs.length);
+    this.outcomes = runs.map((r) => ({
+      start: null,
+      finish: null,
+      status: "not-started",
+      reason: r.blocked,
+      placement: [],
+      standsFor: r.id
+    }));
+    this.releasedAt = new Float64Array(runs.length);
+    this.mergedInto = new Int32Array(runs.length).fill(-1);
+    this.mergedFrom = runs.map(() => []);
+    this.active = new Int32Array(jobs.length).fill(-1);
+    this.pending = jobs.map(() => []);
+    this.orphans = jobs.map(() => []);
+    for (const run of runs) if (run.blocked === null) this.events.push(run.release, RELEASE_EVENT, run.id);
+    this.inList = new Uint8Array(runs.length);
+    this.dependents = runs.map(() => []);
+    for (const run of runs) for (const d of run.deps) this.dependents[d]?.push(run.id);
+    const shapeCount = shape.reduce((m, v) => Math.max(m, v + 1), 0);
+    this.bound = new Float64Array(shapeCount).fill(Number.POSITIVE_INFINITY);
+    this.boundAt = new Int32Array(shapeCount);
+    this.masks = new Array(shapeCount);
+    this.cursor = new Int32Array(shapeCount);
+    this.cursorAt = new Int32Array(shapeCount);
   }
-  const order = policyOrder(runs, policy);
-  const rank = new Int32Array(runs.length);
-  order.forEach((id, position) => {
-    rank[id] = position;
-  });
-  const state = new Uint8Array(runs.length);
-  const mergedInto = new Int32Array(runs.length).fill(-1);
-  const outcomes = runs.map((r) => ({
-    start: null,
-    finish: null,
-    status: "not-started",
-    reason: r.blocked,
-    placement: [],
-    standsFor: r.id
-  }));
-  const active = new Int32Array(jobs.length).fill(-1);
-  const pending = jobs.map(() => []);
-  const orphans = jobs.map(() => []);
-  const events = new EventQueue();
-  for (const run of runs) if (run.blocked === null) events.push(run.release, RELEASE_EVENT, run.id);
-  const waitingList = [];
-  const inList = new Uint8Array(runs.length);
-  const dependents = runs.map(() => []);
-  for (const run of runs) for (const d of run.deps) dependents[d]?.push(run.id);
-  const mergedFrom = runs.map(() => []);
-  const merge = (from, into) => {
-    mergedInto[from] = into;
-    mergedFrom[into]?.push(from);
-  };
-  const insertWaiting = (id) => {
+  run() {
+    while (this.events.size > 0) this.instant(this.events.peekTime());
+    this.explain();
+    return this.summary();
+  }
+  /** Every event at `now` (finishes first, then releases), then the starts they allow. */
+  instant(now) {
+    const { events, state, rank, waitingList, inList } = this;
+    let freed = false;
+    const fresh = [];
+    while (events.size > 0 && events.peekTime() === now) {
+      const event = events.pop();
+      const id = event >> 1;
+      if ((event & 1) === FINISH_EVENT) {
+        if (state[id] !== RUNNING) continue;
+        this.finish(id, now, fresh);
+        freed = true;
+      } else if (this.tick(id, now, fresh)) {
+        freed = true;
+      }
+    }
+    const candidates = freed ? waitingList.slice() : fresh.sort((a, b) => rank[a] - rank[b]);
+    let started = false;
+    for (const id of candidates) {
+      if (state[id] !== WAITING) continue;
+      const run = this.runs[id];
+      if (!this.depsDone(run)) continue;
+      if (this.tryStart(run, now)) {
+        inList[id] = 0;
+        started = true;
+      }
+    }
+    if (started) {
+      let kept = 0;
+      for (const id of waitingList) if (inList[id]) waitingList[kept++] = id;
+      waitingList.length = kept;
+    }
+  }
+  /** A run finished: its capacity is freed, its dependents may be ready, and a CronJob may create a missed run. */
+  finish(id, now, fresh) {
+    const { state, runs, outcomes, active, pending } = this;
+    const run = runs[id];
+    const outcome = outcomes[id];
+    state[id] = DONE;
+    outcome.finish = now;
+    outcome.status = "completed";
+    this.freeUp(id);
+    this.wakeDependents(id);
+    const job = run.job.index;
+    const cron = run.job.cron;
+    if (!cron || active[job] !== id) return;
+    active[job] = -1;
+    const missedTicks = pending[job] ?? [];
+    pending[job] = [];
+    const latest = missedTicks[missedTicks.length - 1];
+    if (latest === void 0) return;
+    const late = cron.startingDeadlineMs !== null && runs[latest].release + cron.startingDeadlineMs < now;
+    for (const m of missedTicks) {
+      if (m === latest && !late) continue;
+      state[m] = SKIPPED;
+      const o = outcomes[m];
+      o.status = "skipped";
+      if (late) {
+        o.reason = `not created: run #${runs[id]?.run} was still active at its scheduled time and startingDeadlineSeconds had passed when it finished (concurrencyPolicy Forbid)`;
+        this.orphans[job].push(m);
+      } else {
+        this.merge(m, latest);
+        o.reason = `not created: an earlier run was still active at its scheduled time (concurrencyPolicy Forbid); run #${runs[latest]?.run} was created in its place`;
+      }
+    }
+    if (!late) {
+      outcomes[latest].reason = `created late, when run #${runs[id]?.run} finished (concurrencyPolicy Forbid)`;
+      this.release(latest, now, fresh);
+    }
+  }
+  /**
+   * A run's release time (or CronJob tick) came. Under Forbid it waits while another run
+   * of its CronJob is active; under Replace that run is killed. Returns true when killing
+   * a running run freed capacity.
+   */
+  tick(id, now, fresh) {
+    const { state, runs, outcomes, active } = this;
+    const run = runs[id];
+    const job = run.job.index;
+    const cron = run.job.cron;
+    let freed = false;
+    if (cron && cron.concurrency !== "Allow" && active[job] !== -1) {
+      const current = active[job];
+      if (cron.concurrency === "Forbid") {
+        this.pending[job]?.push(id);
+        return false;
+      }
+      const o = outcomes[current];
+      if (state[current] === RUNNING) {
+        this.freeUp(current);
+        freed = true;
+        o.finish = now;
+      } else {
+        this.removeWaiting(current);
+      }
+      state[current] = REPLACED;
+      o.status = "replaced";
+      o.reason = `killed at the scheduled time of run #${run.run}, which replaced it (concurrencyPolicy Replace)`;
+      this.merge(current, id);
+    }
+    this.release(id, now, fresh);
+    return freed;
+  }
+  release(id, now, fresh) {
+    const run = this.runs[id];
+    this.state[id] = WAITING;
+    this.releasedAt[id] = now;
+    const job = run.job.index;
+    if (run.job.cron) {
+      this.active[job] = id;
+      for (const o of this.orphans[job] ?? []) this.merge(o, id);
+      this.orphans[job] = [];
+    }
+    if (this.depsDone(run)) {
+      this.insertWaiting(id);
+      fresh.push(id);
+    }
+  }
+  /** A run finished: dependents whose last dependency it was become ready. */
+  wakeDependents(finished) {
+    const { state, inList, runs } = this;
+    const stack = [finished];
+    while (stack.length > 0) {
+      const at2 = stack.pop();
+      for (const next of this.dependents[at2] ?? []) {
+        if (state[next] === WAITING && !inList[next] && this.depsDone(runs[next]))
+          this.insertWaiting(next);
+      }
+      for (const m of this.mergedFrom[at2] ?? []) stack.push(m);
+    }
+  }
+  merge(from, into) {
+    this.mergedInto[from] = into;
+    this.mergedFrom[into]?.push(from);
+  }
+  /** The run that stands for `id` (itself unless it was merged into a later one). */
+  resolve(id) {
+    let at2 = id;
+    while (this.mergedInto[at2] !== -1) at2 = this.mergedInto[at2];
+    return at2;
+  }
+  depsDone(run) {
+    for (const d of run.deps) if (this.state[this.resolve(d)] !== DONE) return false;
+    return true;
+  }
+  insertWaiting(id) {
+    const { rank, waitingList } = this;
     const key = rank[id];
     let lo = 0;
     let hi = waitingList.length;
@@ -8463,97 +8723,73 @@ function simulate2(problem, policy) {
       else hi = mid;
     }
     waitingList.splice(lo, 0, id);
-    inList[id] = 1;
-  };
-  const removeWaiting = (id) => {
-    const at2 = waitingList.indexOf(id);
-    if (at2 !== -1) waitingList.splice(at2, 1);
-    inList[id] = 0;
-  };
-  const resolve = (id) => {
-    let at2 = id;
-    while (mergedInto[at2] !== -1) at2 = mergedInto[at2];
-    return at2;
-  };
-  const depsDone = (run) => {
-    for (const d of run.deps) if (state[resolve(d)] !== DONE) return false;
-    return true;
-  };
-  const freeUp = (id) => {
-    const list = requests[runs[id].job.index] ?? [];
-    for (const [n, count] of outcomes[id]?.placement ?? []) {
-      freedLog.push(n);
+    this.inList[id] = 1;
+  }
+  removeWaiting(id) {
+    const at2 = this.waitingList.indexOf(id);
+    if (at2 !== -1) this.waitingList.splice(at2, 1);
+    this.inList[id] = 0;
+  }
+  freeUp(id) {
+    const { free, totalFree, R } = this;
+    const list = this.problem.requests[this.runs[id].job.index] ?? [];
+    for (const [n, count] of this.outcomes[id]?.placement ?? []) {
+      this.freedLog.push(n);
       for (const { index, amount } of list) {
         free[n * R + index] = free[n * R + index] + amount * count;
         totalFree[index] = totalFree[index] + amount * count;
       }
     }
-  };
-  const releasedAt = new Float64Array(runs.length);
-  const release = (id, now, fresh) => {
-    state[id] = WAITING;
-    releasedAt[id] = now;
-    const job = runs[id].job.index;
-    if (runs[id].job.cron) {
-      active[job] = id;
-      for (const o of orphans[job] ?? []) merge(o, id);
-      orphans[job] = [];
-    }
-    if (depsDone(runs[id])) {
-      insertWaiting(id);
-      fresh.push(id);
-    }
-  };
-  const wakeDependents = (finished) => {
-    const stack = [finished];
-    while (stack.length > 0) {
-      const at2 = stack.pop();
-      for (const next of dependents[at2] ?? []) {
-        if (state[next] === WAITING && !inList[next] && depsDone(runs[next]))
-          insertWaiting(next);
-      }
-      for (const m of mergedFrom[at2] ?? []) stack.push(m);
-    }
-  };
-  const shapeCount = shape.reduce((m, v) => Math.max(m, v + 1), 0);
-  const bound2 = new Float64Array(shapeCount).fill(Number.POSITIVE_INFINITY);
-  const boundAt = new Int32Array(shapeCount);
-  const freedLog = [];
-  const masks = new Array(shapeCount);
-  const cursor = new Int32Array(shapeCount);
-  const cursorAt = new Int32Array(shapeCount);
-  const maskOf = (j) => {
-    const s = shape[j];
-    let mask = masks[s];
+  }
+  maskOf(j) {
+    const s = this.problem.shape[j];
+    let mask = this.masks[s];
     if (!mask) {
-      mask = new Uint8Array(problem.nodes.length);
-      for (const n of feasible[j] ?? []) mask[n] = 1;
-      masks[s] = mask;
+      mask = new Uint8Array(this.problem.nodes.length);
+      for (const n of this.problem.feasible[j] ?? []) mask[n] = 1;
+      this.masks[s] = mask;
     }
     return mask;
-  };
-  const tryStart = (run, now) => {
+  }
+  /** Starts the run when all its pods fit at once (first fit over its feasible nodes). */
+  tryStart(run, now) {
     const j = run.job.index;
-    if (neverFits[j] !== null) return false;
-    const s = shape[j];
-    const list = requests[j] ?? [];
+    if (this.problem.neverFits[j] !== null) return false;
+    const list = this.problem.requests[j] ?? [];
     const need = run.job.pods;
     for (const { index, amount } of list) {
-      if (amount * need > totalFree[index]) return false;
+      if (amount * need > this.totalFree[index]) return false;
     }
-    if (bound2[s] !== Number.POSITIVE_INFINITY) {
-      const mask2 = maskOf(j);
-      let b = bound2[s];
-      for (let i = boundAt[s]; i < freedLog.length; i++) {
-        const n = freedLog[i];
-        if (mask2[n]) b += podsThatFit(free, n * R, list);
-      }
-      bound2[s] = b;
-      boundAt[s] = freedLog.length;
-      if (b < need) return false;
+    if (!this.boundAllows(j, list, need)) return false;
+    const from = this.firstWithRoom(j, list, need);
+    if (from < 0) return false;
+    this.take(run, list, from, now);
+    return true;
+  }
+  /** False when the shape's bound (brought up to date with the freed log) says `need` pods cannot fit. */
+  boundAllows(j, list, need) {
+    const s = this.problem.shape[j];
+    const { bound: bound2, boundAt, freedLog } = this;
+    if (bound2[s] === Number.POSITIVE_INFINITY) return true;
+    const mask = this.maskOf(j);
+    let b = bound2[s];
+    for (let i = boundAt[s]; i < freedLog.length; i++) {
+      const n = freedLog[i];
+      if (mask[n]) b += podsThatFit(this.free, n * this.R, list);
     }
-    const nodesOk = feasible[j] ?? new Int32Array(0);
-    const mask = maskOf(j);
+    bound2[s] = b;
+    boundAt[s] = freedLog.length;
+    return b >= need;
+  }
+  /**
+   * Where first fit starts in the shape's node list, with the cursor moved back to any
+   * node freed since; -1 (and the bound lowered to what fits) when `need` pods do not fit.
+   */
+  firstWithRoom(j, list, need) {
+    const s = this.problem.shape[j];
+    const { cursor, cursorAt, freedLog } = this;
+    const nodesOk = this.problem.feasible[j] ?? new Int32Array(0);
+    const mask = this.maskOf(j);
     let from = cursor[s];
     for (let i = cursorAt[s]; i < freedLog.length; i++) {
       const n = freedLog[i];
@@ -8569,22 +8805,29 @@ function simulate2(problem, policy) {
     }
     cursorAt[s] = freedLog.length;
     let total = 0;
-    let firstWithRoom = -1;
+    let first = -1;
     for (let i = from; i < nodesOk.length; i++) {
-      const fits = podsThatFit(free, nodesOk[i] * R, list);
-      if (fits > 0 && firstWithRoom === -1) firstWithRoom = i;
+      const fits = podsThatFit(this.free, nodesOk[i] * this.R, list);
+      if (fits > 0 && first === -1) first = i;
       total += fits;
       if (total >= need) break;
     }
-    cursor[s] = firstWithRoom === -1 ? nodesOk.length : firstWithRoom;
+    cursor[s] = first === -1 ? nodesOk.length : first;
     if (total < need) {
-      bound2[s] = total;
-      boundAt[s] = freedLog.length;
-      return false;
+      this.bound[s] = total;
+      this.boundAt[s] = freedLog.length;
+      return -1;
     }
+    return cursor[s];
+  }
+  /** Places the run's pods first fit from position `from`, takes their capacity and schedules its finish. */
+  take(run, list, from, now) {
+    const { free, totalFree, R } = this;
+    const nodesOk = this.problem.feasible[run.job.index] ?? new Int32Array(0);
+    const need = run.job.pods;
     const placement = [];
     let placed = 0;
-    for (let i = cursor[s]; i < nodesOk.length; i++) {
+    for (let i = from; i < nodesOk.length; i++) {
       const n = nodesOk[i];
       const fits = podsThatFit(free, n * R, list);
       if (fits <= 0) continue;
@@ -8599,138 +8842,58 @@ function simulate2(problem, policy) {
         totalFree[index] = totalFree[index] - amount * count;
       }
     }
-    const outcome = outcomes[run.id];
+    const outcome = this.outcomes[run.id];
     outcome.placement = placement;
     outcome.start = now;
-    state[run.id] = RUNNING;
-    events.push(now + run.duration, FINISH_EVENT, run.id);
-    return true;
-  };
-  while (events.size > 0) {
-    const now = events.peekTime();
-    let freed = false;
-    const fresh = [];
-    while (events.size > 0 && events.peekTime() === now) {
-      const event = events.pop();
-      const id = event >> 1;
-      const kind = event & 1;
-      const run = runs[id];
-      const outcome = outcomes[id];
-      const job = run.job.index;
-      const cron = run.job.cron;
-      if (kind === FINISH_EVENT) {
-        if (state[id] !== RUNNING) continue;
-        state[id] = DONE;
-        outcome.finish = now;
-        outcome.status = "completed";
-        freeUp(id);
-        freed = true;
-        wakeDependents(id);
-        if (cron && active[job] === id) {
-          active[job] = -1;
-          const missedTicks = pending[job] ?? [];
-          pending[job] = [];
-          const latest = missedTicks[missedTicks.length - 1];
-          if (latest !== void 0) {
-            const late = cron.startingDeadlineMs !== null && runs[latest].release + cron.startingDeadlineMs < now;
-            for (const m of missedTicks) {
-              if (m === latest && !late) continue;
-              state[m] = SKIPPED;
-              const o = outcomes[m];
-              o.status = "skipped";
-              if (late) {
-                o.reason = `not created: run #${runs[id]?.run} was still active at its scheduled time and startingDeadlineSeconds had passed when it finished (concurrencyPolicy Forbid)`;
-                orphans[job].push(m);
-              } else {
-                merge(m, latest);
-                o.reason = `not created: an earlier run was still active at its scheduled time (concurrencyPolicy Forbid); run #${runs[latest]?.run} was created in its place`;
-              }
-            }
-            if (!late) {
-              outcomes[latest].reason = `created late, when run #${runs[id]?.run} finished (concurrencyPolicy Forbid)`;
-              release(latest, now, fresh);
-            }
-          }
-        }
-        continue;
-      }
-      if (cron && cron.concurrency !== "Allow" && active[job] !== -1) {
-        const current = active[job];
-        if (cron.concurrency === "Forbid") {
-          pending[job]?.push(id);
-          continue;
-        }
-        const o = outcomes[current];
-        if (state[current] === RUNNING) {
-          freeUp(current);
-          freed = true;
-          o.finish = now;
-        } else {
-          removeWaiting(current);
-        }
-        state[current] = REPLACED;
-        o.status = "replaced";
-        o.reason = `killed at the scheduled time of run #${run.run}, which replaced it (concurrencyPolicy Replace)`;
-        merge(current, id);
-      }
-      release(id, now, fresh);
-    }
-    const candidates = freed ? waitingList.slice() : fresh.sort((a, b) => rank[a] - rank[b]);
-    let started = false;
-    for (const id of candidates) {
-      if (state[id] !== WAITING) continue;
-      const run = runs[id];
-      if (!depsDone(run)) continue;
-      if (tryStart(run, now)) {
-        inList[id] = 0;
-        started = true;
+    this.state[run.id] = RUNNING;
+    this.events.push(now + run.duration, FINISH_EVENT, run.id);
+  }
+  /** What never happened, and why. */
+  explain() {
+    const { runs, outcomes, state } = this;
+    for (const run of runs) {
+      const outcome = outcomes[run.id];
+      if (state[run.id] === FUTURE && run.blocked === null) {
+        outcome.status = "skipped";
+        outcome.reason = "not created: an earlier run of its CronJob never finished (concurrencyPolicy Forbid)";
+      } else if (state[run.id] === WAITING) {
+        const stuck = run.deps.find((d) => state[this.resolve(d)] !== DONE);
+        outcome.reason = stuck !== void 0 ? `waits for ${runs[stuck]?.key}, which never finished` : this.problem.neverFits[run.job.index] ?? "its pods never fit";
+      } else if (outcome.start !== null && outcome.reason === null) {
+        let readyAt = this.releasedAt[run.id];
+        for (const d of run.deps) readyAt = Math.max(readyAt, outcomes[this.resolve(d)]?.finish ?? 0);
+        if (outcome.start > readyAt)
+          outcome.reason = `waited ${formatDuration(outcome.start - readyAt)} for capacity`;
       }
     }
-    if (started) {
-      let kept = 0;
-      for (const id of waitingList) if (inList[id]) waitingList[kept++] = id;
-      waitingList.length = kept;
-    }
   }
-  for (const run of runs) {
-    const outcome = outcomes[run.id];
-    if (state[run.id] === FUTURE && run.blocked === null) {
-      outcome.status = "skipped";
-      outcome.reason = "not created: an earlier run of its CronJob never finished (concurrencyPolicy Forbid)";
-    } else if (state[run.id] === WAITING) {
-      const stuck = run.deps.find((d) => state[resolve(d)] !== DONE);
-      outcome.reason = stuck !== void 0 ? `waits for ${runs[stuck]?.key}, which never finished` : neverFits[run.job.index] ?? "its pods never fit";
-    } else if (outcome.start !== null && outcome.reason === null) {
-      let readyAt = releasedAt[run.id];
-      for (const d of run.deps) readyAt = Math.max(readyAt, outcomes[resolve(d)]?.finish ?? 0);
-      if (outcome.start > readyAt)
-        outcome.reason = `waited ${formatDuration(outcome.start - readyAt)} for capacity`;
+  summary() {
+    const { runs, outcomes, state } = this;
+    let makespan = 0;
+    let missed = 0;
+    for (const run of runs) {
+      const outcome = outcomes[run.id];
+      if (outcome.finish !== null) makespan = Math.max(makespan, outcome.finish);
+      outcome.standsFor = this.resolve(run.id);
+      if (run.deadline !== null) {
+        const done = outcomes[outcome.standsFor];
+        const finish = state[outcome.standsFor] === DONE ? done.finish : null;
+        if (finish === null || finish > run.deadline) missed++;
+      }
     }
+    return { policy: this.policy, outcomes, makespan, missed };
   }
-  let makespan = 0;
-  let missed = 0;
-  for (const run of runs) {
-    const outcome = outcomes[run.id];
-    if (outcome.finish !== null) makespan = Math.max(makespan, outcome.finish);
-    outcome.standsFor = resolve(run.id);
-    if (run.deadline !== null) {
-      const done = outcomes[outcome.standsFor];
-      const finish = state[outcome.standsFor] === DONE ? done.finish : null;
-      if (finish === null || finish > run.deadline) missed++;
-    }
-  }
-  return { policy, outcomes, makespan, missed };
-}
+};
 
 // src/timeline/plan.ts
 var DEFAULT_HORIZON_MS = 24 * 36e5;
-function capacityOf(capacity) {
-  if ("nodes" in capacity) return { nodes: capacity.nodes, used: capacity.used ?? {} };
+function capacityOf(capacity2) {
+  if ("nodes" in capacity2) return { nodes: capacity2.nodes, used: capacity2.used ?? {} };
   const used = {};
-  if (capacity.simulation) {
-    for (const node of capacity.simulation.nodes) used[node.name] = { ...node.requested };
+  if (capacity2.simulation) {
+    for (const node of capacity2.simulation.nodes) used[node.name] = { ...node.requested };
   } else {
-    for (const pod of capacity.cluster.pods) {
+    for (const pod of capacity2.cluster.pods) {
       if (!pod.nodeName) continue;
       const list = used[pod.nodeName] ?? {};
       used[pod.nodeName] = list;
@@ -8738,10 +8901,10 @@ function capacityOf(capacity) {
       list.pods = (list.pods ?? 0) + 1;
     }
   }
-  return { nodes: capacity.cluster.nodes, used };
+  return { nodes: capacity2.cluster.nodes, used };
 }
-function capacityCluster(capacity) {
-  return "nodes" in capacity ? bareCluster(capacity.nodes) : capacity.cluster;
+function capacityCluster(capacity2) {
+  return "nodes" in capacity2 ? bareCluster(capacity2.nodes) : capacity2.cluster;
 }
 var seconds = (ms) => ms / 1e3;
 function planTimeline(input, options = {}) {
@@ -8757,7 +8920,7 @@ function planTimeline(input, options = {}) {
   });
   const problem = built.problem;
   const results = {};
-  for (const p of TIMELINE_POLICIES) results[p] = simulate2(problem, p);
+  for (const p of TIMELINE_POLICIES) results[p] = simulateTimeline(problem, p);
   return {
     timeline: toResult(problem, results, policy, start),
     diagnostics: [...read.diagnostics, ...built.diagnostics]
@@ -9475,10 +9638,10 @@ var Budget = class {
   limit;
   simulate;
   options;
-  constructor(limit, simulate3, options) {
+  constructor(limit, simulate2, options) {
     this.limit = limit;
     this.sectionLimit = limit;
-    this.simulate = simulate3;
+    this.simulate = simulate2;
     this.options = options;
   }
   /**
@@ -10114,7 +10277,7 @@ function diffObjects(base, head) {
   );
 }
 
-// src/report/format.ts
+// src/format/amounts.ts
 var BINARY = [
   ["Ti", 1024 ** 4],
   ["Gi", 1024 ** 3],
@@ -10181,55 +10344,6 @@ function resourceColumns(lists) {
 }
 function plural(n, noun) {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
-}
-function fixOptions(fix, safe, le = "≤") {
-  const options = [];
-  if (fix.fitReplicas !== void 0 && fix.fitReplicas > 0) options.push(plural(fix.fitReplicas, "replica"));
-  for (const [r, v] of Object.entries(fix.smallerRequest ?? {}))
-    options.push(`${safe(r)} request ${le} ${exact(r, v)}`);
-  if (fix.addNodes) {
-    const shared = fix.addNodes.pods > fix.unplaced ? ` (places ${fix.addNodes.pods} unschedulable pods together)` : "";
-    options.push(`${plural(fix.addNodes.count, "more node")} of pool ${safe(fix.addNodes.pool)}${shared}`);
-  }
-  return options;
-}
-function skippedText(skipped) {
-  if (!skipped) return void 0;
-  const parts = [];
-  if (skipped.pools) parts.push(`no node count for ${plural(skipped.pools, "pool")}`);
-  if (skipped.fixes) parts.push(`no smaller request searched for ${plural(skipped.fixes, "workload")}`);
-  if (skipped.surge) parts.push(`no rollout surge for ${plural(skipped.surge, "workload")}`);
-  if (skipped.headroom) parts.push(`no headroom for ${plural(skipped.headroom, "workload")}`);
-  if (skipped.nPlusOne) parts.push(`N+1 not tried on ${plural(skipped.nPlusOne, "node")}`);
-  return parts.length > 0 ? `advice stopped at its work budget: ${parts.join(", ")}` : void 0;
-}
-function admissionFixOptions(plan, rejected2, safe) {
-  const admitted = plan.placements.filter(
-    (p) => p.namespace === rejected2.namespace && p.workload === rejected2.workload && p.status !== "rejected"
-  ).length;
-  if (/^Pod "[^"]*" is invalid: /.test(rejected2.reason ?? "")) return ["a pod spec the API server accepts"];
-  const quota = /^exceeded quota: ([^,]+),/.exec(rejected2.reason ?? "");
-  const raise = quota ? `a larger quota ${safe(quota[1])}` : "a larger quota or LimitRange";
-  return admitted > 0 ? [plural(admitted, "replica"), raise] : [raise];
-}
-function groupUnplaced(unplaced) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const p of unplaced) {
-    const key = [p.namespace, p.workload, p.status, p.reason ?? ""].join("\0");
-    const g = groups.get(key);
-    if (g) g.pods.push(p.pod);
-    else groups.set(key, { first: p, pods: [p.pod] });
-  }
-  return [...groups.values()];
-}
-function workloadPods(w, arrow) {
-  const count = w.pods.before === w.pods.after ? String(w.pods.after) : `${w.pods.before} ${arrow} ${w.pods.after}`;
-  const without = w.replicas.after - w.pods.after;
-  if (without <= 0) return count;
-  return `${count} (${without} ${w.timeline ? "on the batch timeline" : "not scheduled"})`;
-}
-function figuresLegend(arrow) {
-  return `cluster requests sum the pods on the cluster's nodes; a workload's row is its share, its running pods the change replaces ${arrow} its pods that get a node, so the rows (with the pods preemption evicts) add up to the cluster's change`;
 }
 
 // src/plan/policy.ts
@@ -10815,7 +10929,7 @@ function renderJson(plan) {
   return jsonText(plan);
 }
 
-// src/timeline/render.ts
+// src/report/timeline.ts
 var NOTABLE_RUNS = 3;
 function notable(job) {
   return job.missed || job.status !== "completed" || job.critical;
@@ -11107,6 +11221,57 @@ function escapeMarkdown(value) {
 }
 function escapeMermaid(value) {
   return decodeEntities(String(value ?? "")).replace(/[^A-Za-z0-9 ./_:=-]/g, "_").slice(0, 80);
+}
+
+// src/report/format.ts
+function fixOptions(fix, safe, le = "≤") {
+  const options = [];
+  if (fix.fitReplicas !== void 0 && fix.fitReplicas > 0) options.push(plural(fix.fitReplicas, "replica"));
+  for (const [r, v] of Object.entries(fix.smallerRequest ?? {}))
+    options.push(`${safe(r)} request ${le} ${exact(r, v)}`);
+  if (fix.addNodes) {
+    const shared = fix.addNodes.pods > fix.unplaced ? ` (places ${fix.addNodes.pods} unschedulable pods together)` : "";
+    options.push(`${plural(fix.addNodes.count, "more node")} of pool ${safe(fix.addNodes.pool)}${shared}`);
+  }
+  return options;
+}
+function skippedText(skipped) {
+  if (!skipped) return void 0;
+  const parts = [];
+  if (skipped.pools) parts.push(`no node count for ${plural(skipped.pools, "pool")}`);
+  if (skipped.fixes) parts.push(`no smaller request searched for ${plural(skipped.fixes, "workload")}`);
+  if (skipped.surge) parts.push(`no rollout surge for ${plural(skipped.surge, "workload")}`);
+  if (skipped.headroom) parts.push(`no headroom for ${plural(skipped.headroom, "workload")}`);
+  if (skipped.nPlusOne) parts.push(`N+1 not tried on ${plural(skipped.nPlusOne, "node")}`);
+  return parts.length > 0 ? `advice stopped at its work budget: ${parts.join(", ")}` : void 0;
+}
+function admissionFixOptions(plan, rejected2, safe) {
+  const admitted = plan.placements.filter(
+    (p) => p.namespace === rejected2.namespace && p.workload === rejected2.workload && p.status !== "rejected"
+  ).length;
+  if (/^Pod "[^"]*" is invalid: /.test(rejected2.reason ?? "")) return ["a pod spec the API server accepts"];
+  const quota = /^exceeded quota: ([^,]+),/.exec(rejected2.reason ?? "");
+  const raise = quota ? `a larger quota ${safe(quota[1])}` : "a larger quota or LimitRange";
+  return admitted > 0 ? [plural(admitted, "replica"), raise] : [raise];
+}
+function groupUnplaced(unplaced) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const p of unplaced) {
+    const key = [p.namespace, p.workload, p.status, p.reason ?? ""].join("\0");
+    const g = groups.get(key);
+    if (g) g.pods.push(p.pod);
+    else groups.set(key, { first: p, pods: [p.pod] });
+  }
+  return [...groups.values()];
+}
+function workloadPods(w, arrow) {
+  const count = w.pods.before === w.pods.after ? String(w.pods.after) : `${w.pods.before} ${arrow} ${w.pods.after}`;
+  const without = w.replicas.after - w.pods.after;
+  if (without <= 0) return count;
+  return `${count} (${without} ${w.timeline ? "on the batch timeline" : "not scheduled"})`;
+}
+function figuresLegend(arrow) {
+  return `cluster requests sum the pods on the cluster's nodes; a workload's row is its share, its running pods the change replaces ${arrow} its pods that get a node, so the rows (with the pods preemption evicts) add up to the cluster's change`;
 }
 
 // src/report/markdown.ts
@@ -11678,18 +11843,18 @@ export {
   delta,
   resourceColumns,
   plural,
+  runPlan,
+  planFromLoaded,
+  jsonText,
+  renderJson,
+  escapeMarkdown,
   fixOptions,
   skippedText,
   admissionFixOptions,
   groupUnplaced,
   workloadPods,
   figuresLegend,
-  runPlan,
-  planFromLoaded,
-  jsonText,
-  renderJson,
   renderTimelineText,
-  escapeMarkdown,
   MARKDOWN_LIMIT,
   renderMarkdown,
   renderJobSummary

@@ -18,8 +18,8 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** The Go module folder (test/cluster) and kwok's own module inside it. */
-export const moduleDir = dirname(fileURLToPath(import.meta.url));
+/** The Go module pinning the control plane (test/cluster) and kwok's own module inside it. */
+export const moduleDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test', 'cluster');
 const kwokModuleDir = join(moduleDir, 'kwok');
 /** kubectl's own module: the client the apply tests and benchmark compare berth with. */
 const kubectlModuleDir = join(moduleDir, 'kubectl');
