@@ -13,6 +13,7 @@ export const INPUT = {
   fleet: 'fleet',
   kubeconfig: 'kubeconfig',
   comment: 'comment',
+  commentAuthor: 'comment-author',
   failOn: 'fail-on',
   workingDirectory: 'working-directory',
 } as const;
@@ -64,6 +65,11 @@ export interface ActionInputs {
   kubeconfig: string | null;
   /** Null when not given: the config's comment mode applies, else `update`. */
   comment: CommentMode | null;
+  /**
+   * The login the token comments as, whose marker comments berth edits: the workflow
+   * token's `github-actions[bot]` by default, or another App's `<slug>[bot]`.
+   */
+  commentAuthor: string;
   failOn: FailOn;
   workingDirectory: string;
 }
@@ -74,6 +80,9 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 }
+
+/** A GitHub login, or an App's `<slug>[bot]`. */
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 
 /** The cluster name ends up inside an HTML comment and a file name: keep it to a safe alphabet. */
 const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -121,6 +130,12 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     );
   }
   const manifests = splitList(get(INPUT.manifests));
+  const commentAuthor = read(INPUT.commentAuthor) || 'github-actions[bot]';
+  if (!LOGIN.test(commentAuthor)) {
+    throw new InputError(
+      `input "${INPUT.commentAuthor}" is "${commentAuthor}"; give a GitHub login or an App's <slug>[bot]`,
+    );
+  }
   return {
     githubToken: read(INPUT.githubToken),
     config: config || null,
@@ -131,6 +146,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     clusterFileKind: snapshot ? 'snapshot' : fleet ? 'fleet' : null,
     kubeconfig: kubeconfig || null,
     comment: oneOf(INPUT.comment, read(INPUT.comment), COMMENT_MODES, null),
+    commentAuthor,
     failOn: oneOf(INPUT.failOn, read(INPUT.failOn), FAIL_ON, 'policy'),
     workingDirectory: read(INPUT.workingDirectory) || '.',
   };

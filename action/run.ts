@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fetchTexts, globSet, pullManifestChanges, repoPath } from '../src/github/changes.ts';
 import type { GitHub, PullInfo } from '../src/github/client.ts';
-import { ACTIONS_LOGIN, type CommentAuthor, markerFor, publishComment } from '../src/github/comment.ts';
+import { type CommentAuthor, markerFor, publishComment } from '../src/github/comment.ts';
 import { authorize } from '../src/github/permission.ts';
 import { GitHubApiError } from '../src/github/retry.ts';
 import {
@@ -65,10 +65,13 @@ export interface RunResult {
 }
 
 /**
- * The Action comments with the workflow token (`github-actions[bot]`) or a person's token
- * (a member of the repository); comments by anyone else are never taken for its own.
+ * The Action comments with the workflow token (`github-actions[bot]`), an App's token
+ * (the `comment-author` input names its `<slug>[bot]`) or a person's token (a member of
+ * the repository); comments by anyone else are never taken for its own.
  */
-const ACTION_AUTHOR: CommentAuthor = { login: ACTIONS_LOGIN, members: true };
+function actionAuthor(login: string): CommentAuthor {
+  return { login, members: true };
+}
 
 /**
  * The change of the cluster's requests, the figure the comment's "Cluster requests" shows:
@@ -312,7 +315,8 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
       deps,
       pullNumber,
       fork,
-      () => publishComment(github, pullNumber, inputs.comment, marker, body, ACTION_AUTHOR),
+      () =>
+        publishComment(github, pullNumber, inputs.comment, marker, body, actionAuthor(inputs.commentAuthor)),
       result,
     );
   }
@@ -468,7 +472,16 @@ async function noManifestChanged(
       deps,
       pullNumber,
       fork,
-      () => publishComment(github, pullNumber, 'update', marker, `${marker}\n${line}\n`, ACTION_AUTHOR, true),
+      () =>
+        publishComment(
+          github,
+          pullNumber,
+          'update',
+          marker,
+          `${marker}\n${line}\n`,
+          actionAuthor(inputs.commentAuthor),
+          true,
+        ),
       result,
     );
   }

@@ -702,6 +702,29 @@ comment: { mode: update }
     expect(github.state.comments).toHaveLength(2);
   });
 
+  it('edits the marker comment of the App named in comment-author, as the App token writes it', async () => {
+    github.state.comments.push({
+      id: 1,
+      nodeId: 'IC_kwDOapp',
+      body: `${MARKER}\nan earlier plan`,
+      userType: 'Bot',
+      login: 'berth-app[bot]',
+      authorAssociation: 'NONE',
+      minimized: false,
+    });
+    const run = await runAction({
+      event: 'pull_request',
+      payload: pullRequestPayload(),
+      inputs: { ...INPUTS, 'comment-author': 'berth-app[bot]' },
+      apiUrl: github.url,
+      workspace,
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(writes().map((r) => r.method)).toEqual(['PATCH']);
+    expect(github.state.comments).toHaveLength(1);
+    expect(github.state.comments[0]!.body).not.toContain('an earlier plan');
+  });
+
   it('fails the step with a clear error when the event payload cannot be read', async () => {
     const run = await runAction({
       event: 'pull_request',

@@ -21,6 +21,7 @@ describe('parseInputs', () => {
       clusterFileKind: 'snapshot',
       kubeconfig: null,
       comment: null,
+      commentAuthor: 'github-actions[bot]',
       failOn: 'policy',
       workingDirectory: '.',
     });
@@ -33,6 +34,10 @@ describe('parseInputs', () => {
   });
 
   it.each([
+    [
+      { snapshot: 's.yaml', 'comment-author': 'x[bot]<img src=x>' },
+      'input "comment-author" is "x[bot]<img src=x>"; give a GitHub login or an App\'s <slug>[bot]',
+    ],
     [
       { snapshot: 's.yaml', comment: 'sometimes' },
       'input "comment" is "sometimes"; use one of: update, new, hide-and-new, off',
