@@ -19,8 +19,8 @@
  * elsewhere (API server, credential plugins) is passed through `redact`.
  */
 
-import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { existsSync, constants as fsConstants, readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
 import { dirname } from 'node:path';
@@ -901,7 +901,21 @@ export function snapshotYaml(objects: readonly KubeObject[]): string {
   );
 }
 
-/** Writes what `readLiveCluster` returned as a snapshot file (mode 0600: pod specs can be sensitive). */
+/**
+ * Writes what `readLiveCluster` returned as a snapshot file (mode 0600: pod specs can be
+ * sensitive). A symbolic link in the file's place is refused, not written through: run in a
+ * checkout, a link a pull request added would otherwise point the write anywhere.
+ */
 export async function writeSnapshot(file: string, objects: readonly KubeObject[]): Promise<void> {
-  await writeFile(file, snapshotYaml(objects), { mode: 0o600 });
+  const flags = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | fsConstants.O_NOFOLLOW;
+  const handle = await open(file, flags, 0o600).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ELOOP')
+      throw new BerthError('io', `${file} is a symbolic link: the snapshot was not written`);
+    throw new BerthError('io', `cannot write ${file}: ${error.code ?? error.message}`);
+  });
+  try {
+    await handle.writeFile(snapshotYaml(objects));
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,3 +1,5 @@
+import { readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -6,6 +8,7 @@ import {
   readLiveObjects,
   redact,
   snapshotYaml,
+  writeSnapshot,
 } from '../../src/cluster/live.ts';
 import {
   CA_DATA,
@@ -365,5 +368,27 @@ describe('snapshotYaml', () => {
     expect(doc.kind).toBe('List');
     expect(doc.apiVersion).toBe('v1');
     expect(doc.items).toEqual(objects);
+  });
+});
+
+describe('writeSnapshot', () => {
+  const objects: KubeObject[] = [{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } }];
+
+  it('writes the file readable by its owner alone', async () => {
+    const file = join(dir, 'snapshot.yaml');
+    await writeSnapshot(file, objects);
+    expect(readFileSync(file, 'utf8')).toBe(snapshotYaml(objects));
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it("refuses a symbolic link in the file's place and leaves its target as it was", async () => {
+    const target = join(dir, 'elsewhere.txt');
+    writeFileSync(target, 'keep me\n');
+    const link = join(dir, 'linked-snapshot.yaml');
+    symlinkSync(target, link);
+    await expect(writeSnapshot(link, objects)).rejects.toThrow(
+      `${link} is a symbolic link: the snapshot was not written`,
+    );
+    expect(readFileSync(target, 'utf8')).toBe('keep me\n');
   });
 });
