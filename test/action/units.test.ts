@@ -141,7 +141,7 @@ describe('manifestsInTree', () => {
     const files = {
       'workspace/k8s/app.yaml': 'kind: Pod',
       'workspace/k8s/notes.md': 'not a manifest',
-      'workspace/shared/common.yaml': 'kind: ConfigMap',
+      'workspace/common/common.yaml': 'kind: ConfigMap',
       'workspace/node_modules/pkg/chart.yaml': 'kind: Pod',
       'outside/secret.yaml': 'kind: Secret',
       'outside/tree/deep.yaml': 'kind: Pod',
@@ -151,7 +151,7 @@ describe('manifestsInTree', () => {
       writeFileSync(join(base, path), text);
     }
     const ws = join(base, 'workspace');
-    symlinkSync('../shared', join(ws, 'k8s/shared'));
+    symlinkSync('../common', join(ws, 'k8s/common'));
     symlinkSync('..', join(ws, 'k8s/up'));
     symlinkSync('../../outside/secret.yaml', join(ws, 'k8s/env.yaml'));
     symlinkSync(join(base, 'outside/tree'), join(ws, 'k8s/usr'));
@@ -163,7 +163,7 @@ describe('manifestsInTree', () => {
     const ws = workspace();
     const found = await manifestsInTree(ws, globSet(['k8s/**/*.yaml']), { root: ws });
     // Links out of the workspace are listed so that reading them reports them; nothing under them is.
-    expect(found).toEqual(['k8s/app.yaml', 'k8s/env.yaml', 'k8s/shared/common.yaml', 'k8s/usr']);
+    expect(found).toEqual(['k8s/app.yaml', 'k8s/env.yaml', 'k8s/common/common.yaml', 'k8s/usr']);
   });
 
   it('does not enter a folder link out of the workspace that no glob could match below', async () => {
@@ -173,12 +173,12 @@ describe('manifestsInTree', () => {
       'docs-usr',
       'k8s/app.yaml',
       'k8s/env.yaml',
-      'k8s/shared/common.yaml',
+      'k8s/common/common.yaml',
       'k8s/usr',
-      'shared/common.yaml',
+      'common/common.yaml',
     ]);
-    expect(await manifestsInTree(ws, globSet(['shared/*.yaml']), { root: ws })).toEqual([
-      'shared/common.yaml',
+    expect(await manifestsInTree(ws, globSet(['common/*.yaml']), { root: ws })).toEqual([
+      'common/common.yaml',
     ]);
   });
 });
