@@ -163,19 +163,19 @@ describe('manifestsInTree', () => {
     const ws = workspace();
     const found = await manifestsInTree(ws, globSet(['k8s/**/*.yaml']), { root: ws });
     // Links out of the workspace are listed so that reading them reports them; nothing under them is.
-    expect(found).toEqual(['k8s/app.yaml', 'k8s/env.yaml', 'k8s/common/common.yaml', 'k8s/usr']);
+    expect(found).toEqual(['k8s/app.yaml', 'k8s/common/common.yaml', 'k8s/env.yaml', 'k8s/usr']);
   });
 
   it('does not enter a folder link out of the workspace that no glob could match below', async () => {
     const ws = workspace();
     const found = await manifestsInTree(ws, globSet(['**/*.yaml']), { root: ws });
     expect(found).toEqual([
+      'common/common.yaml',
       'docs-usr',
       'k8s/app.yaml',
-      'k8s/env.yaml',
       'k8s/common/common.yaml',
+      'k8s/env.yaml',
       'k8s/usr',
-      'common/common.yaml',
     ]);
     expect(await manifestsInTree(ws, globSet(['common/*.yaml']), { root: ws })).toEqual([
       'common/common.yaml',
