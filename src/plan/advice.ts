@@ -12,12 +12,10 @@ import { podMatchesNodeSelectorAndAffinity } from '../k8s/node-affinity.ts';
 import { findUntoleratedTaint, scheduleBlockingTaint } from '../k8s/taints.ts';
 import type { SimulationOptions, SimulationResult } from '../model/simulation.ts';
 import type { ClusterState, Node, Pod, ResourceList } from '../model/types.ts';
+import type { simulate as schedulerSimulate } from '../scheduler/simulate.ts';
 
-export type SimulateFn = (
-  cluster: ClusterState,
-  pods: Pod[],
-  options?: SimulationOptions,
-) => SimulationResult;
+/** The scheduler's entry point, passed in so advice runs the very scheduler the plan ran. */
+type SimulateFn = typeof schedulerSimulate;
 
 export interface FixAdvice {
   namespace: string;
