@@ -6,6 +6,10 @@
  *
  * Every answer comes from running the same scheduler on a modified cluster, so
  * advice can never disagree with the plan about what fits.
+ *
+ * Over ~400 lines because the five kinds of advice share one simulation budget (Budget)
+ * and one way of growing and shrinking the cluster; each is its own short function, in
+ * the order adviseCapacity calls them.
  */
 
 import { podMatchesNodeSelectorAndAffinity } from '../k8s/node-affinity.ts';
