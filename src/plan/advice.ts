@@ -8,8 +8,8 @@
  * advice can never disagree with the plan about what fits.
  *
  * Over ~400 lines because the five kinds of advice share one simulation budget (Budget)
- * and one way of growing and shrinking the cluster; each is its own short function, in
- * the order adviseCapacity calls them.
+ * and the helpers that build the modified clusters they simulate; each kind is its own
+ * short function, in the order adviseCapacity calls them.
  */
 
 import { podMatchesNodeSelectorAndAffinity } from '../k8s/node-affinity.ts';
