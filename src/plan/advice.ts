@@ -7,9 +7,9 @@
  * Every answer comes from running the same scheduler on a modified cluster, so
  * advice can never disagree with the plan about what fits.
  *
- * Over ~400 lines because the five kinds of advice share one simulation budget (Budget)
- * and the helpers that build the modified clusters they simulate; each kind is its own
- * short function, in the order adviseCapacity calls them.
+ * Over ~400 lines because every kind of advice above shares one simulation budget
+ * (Budget) and the helpers that build the modified clusters it simulates; each kind is
+ * its own short function, in the order adviseCapacity calls them.
  */
 
 import { podMatchesNodeSelectorAndAffinity } from '../k8s/node-affinity.ts';
