@@ -12,6 +12,10 @@
  * only after pruning, to what is left (the bug Flux fixed in
  * kustomize-controller#1664 was the reverse). A stage that fails stops the
  * run: later stages are not attempted and are reported so.
+ *
+ * Over ~400 lines because `run` keeps the whole order described above (dry-run,
+ * inventory, stages, prune) in one function read top to bottom, since that order is what
+ * makes a failure safe.
  */
 
 import {

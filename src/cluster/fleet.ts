@@ -31,6 +31,9 @@
  * pool says otherwise), berth.dev/pool=<pool>, and topology.kubernetes.io/zone (and region)
  * when the pool has zones (and a region). Unknown keys are warnings, so a typo does not go
  * unnoticed; a fleet of more than 10,000 nodes is refused.
+ *
+ * Over ~400 lines because the format above is checked key by key, each with a diagnostic
+ * at the key's line, and the header documents the very format the code checks.
  */
 
 import { type Document, isMap, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';

@@ -17,6 +17,10 @@
  * Nothing secret leaves this module: errors name the server's host and the
  * context, never a token, password, certificate or key, and every message from
  * elsewhere (API server, credential plugins) is passed through `redact`.
+ *
+ * Over ~400 lines because kubeconfig loading, the bounded paging reader and the item
+ * checks are one trust boundary with the API server, kept together so every path through
+ * it passes the same limits and `redact`.
  */
 
 import { existsSync, constants as fsConstants, readFileSync } from 'node:fs';

@@ -14,6 +14,10 @@
  *   else its class's value, else the global default class's, else 0 (buildPod);
  * - namespaces carry `kubernetes.io/metadata.name`, as every namespace does since 1.21.
  * Every problem is a diagnostic at the line that causes it; the rest still loads.
+ *
+ * Over ~400 lines because it holds one short reader per kind, which between them apply
+ * the defaulting listed above through the one Reporter, so the list stays next to the
+ * code it describes.
  */
 
 import type { Diagnostic, DiagnosticCode, Severity } from '../model/diagnostics.ts';

@@ -6,18 +6,20 @@
  *
  * Every answer comes from running the same scheduler on a modified cluster, so
  * advice can never disagree with the plan about what fits.
+ *
+ * Over ~400 lines because every kind of advice above shares one simulation budget
+ * (Budget) and the helpers that build the modified clusters it simulates; each kind is
+ * its own short function, in the order adviseCapacity calls them.
  */
 
 import { podMatchesNodeSelectorAndAffinity } from '../k8s/node-affinity.ts';
 import { findUntoleratedTaint, scheduleBlockingTaint } from '../k8s/taints.ts';
 import type { SimulationOptions, SimulationResult } from '../model/simulation.ts';
 import type { ClusterState, Node, Pod, ResourceList } from '../model/types.ts';
+import type { simulate as schedulerSimulate } from '../scheduler/simulate.ts';
 
-export type SimulateFn = (
-  cluster: ClusterState,
-  pods: Pod[],
-  options?: SimulationOptions,
-) => SimulationResult;
+/** The scheduler's entry point, passed in so advice runs the very scheduler the plan ran. */
+type SimulateFn = typeof schedulerSimulate;
 
 export interface FixAdvice {
   namespace: string;

@@ -23,6 +23,10 @@
  * or RuntimeClass may be used by the workloads next to it. Each new pod goes through the
  * RuntimeClass admission plugin (src/admission/runtime-class.ts): its class's overhead,
  * nodeSelector and tolerations are in the pod the scheduler sees.
+ *
+ * Over ~400 lines because reading a workload's template (FieldReader and its checks,
+ * with diagnostics at the template's lines) and turning it into pods by the per-kind
+ * rules above are one pass over each workload.
  */
 
 import { parseRuntimeClass } from '../cluster/snapshot.ts';

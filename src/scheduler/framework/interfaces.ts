@@ -578,27 +578,16 @@ export interface Profile {
   plugins: PluginConfig[];
 }
 
-export function isQueueSort(p: Plugin): p is QueueSortPlugin {
-  return typeof (p as Partial<QueueSortPlugin>).less === 'function';
+/** A type guard for the extension point whose defining method is `method`. */
+function implementing<T extends Plugin>(method: Exclude<keyof T, keyof Plugin>): (p: Plugin) => p is T {
+  return (p: Plugin): p is T => typeof (p as unknown as Record<PropertyKey, unknown>)[method] === 'function';
 }
-export function isPreEnqueue(p: Plugin): p is PreEnqueuePlugin {
-  return typeof (p as Partial<PreEnqueuePlugin>).preEnqueue === 'function';
-}
-export function isPreFilter(p: Plugin): p is PreFilterPlugin {
-  return typeof (p as Partial<PreFilterPlugin>).preFilter === 'function';
-}
-export function isFilter(p: Plugin): p is FilterPlugin {
-  return typeof (p as Partial<FilterPlugin>).filter === 'function';
-}
-export function isPostFilter(p: Plugin): p is PostFilterPlugin {
-  return typeof (p as Partial<PostFilterPlugin>).postFilter === 'function';
-}
-export function isPreScore(p: Plugin): p is PreScorePlugin {
-  return typeof (p as Partial<PreScorePlugin>).preScore === 'function';
-}
-export function isScore(p: Plugin): p is ScorePlugin {
-  return typeof (p as Partial<ScorePlugin>).score === 'function';
-}
-export function isReserve(p: Plugin): p is ReservePlugin {
-  return typeof (p as Partial<ReservePlugin>).reserve === 'function';
-}
+
+export const isQueueSort = implementing<QueueSortPlugin>('less');
+export const isPreEnqueue = implementing<PreEnqueuePlugin>('preEnqueue');
+export const isPreFilter = implementing<PreFilterPlugin>('preFilter');
+export const isFilter = implementing<FilterPlugin>('filter');
+export const isPostFilter = implementing<PostFilterPlugin>('postFilter');
+export const isPreScore = implementing<PreScorePlugin>('preScore');
+export const isScore = implementing<ScorePlugin>('score');
+export const isReserve = implementing<ReservePlugin>('reserve');

@@ -38,6 +38,7 @@ import {
 import * as names from '../names.ts';
 import {
   type ChangeCursor,
+  countingExtensions,
   forEachChangedNode,
   type KeyDomains,
   snapshotGenerations,
@@ -534,20 +535,9 @@ export class InterPodAffinity
   }
 
   preFilterExtensions(): PreFilterExtensions {
-    return {
-      addPod: (state, _podToSchedule, podToAdd, nodeInfo) => {
-        const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
-        if (data instanceof Status) return data;
-        data.update(podToAdd, nodeInfo, 1);
-        return null;
-      },
-      removePod: (state, _podToSchedule, podToRemove, nodeInfo) => {
-        const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
-        if (data instanceof Status) return data;
-        data.update(podToRemove, nodeInfo, -1);
-        return null;
-      },
-    };
+    return countingExtensions<PreFilterState>(PRE_FILTER_KEY, (data, pod, _podToSchedule, nodeInfo, delta) =>
+      data.update(pod, nodeInfo, delta),
+    );
   }
 
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {

@@ -36,7 +36,12 @@ import {
   unschedulable,
 } from '../framework/interfaces.ts';
 import * as names from '../names.ts';
-import { type DomainCounts, snapshotGenerations, TopologyCounts } from './topology-counts.ts';
+import {
+  countingExtensions,
+  type DomainCounts,
+  snapshotGenerations,
+  TopologyCounts,
+} from './topology-counts.ts';
 
 /** Upstream's reasons, word for word. */
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
@@ -365,20 +370,9 @@ export class PodTopologySpread
   }
 
   preFilterExtensions(): PreFilterExtensions {
-    return {
-      addPod: (state, podToSchedule, podToAdd, nodeInfo) => {
-        const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
-        if (data instanceof Status) return data;
-        data.update(podToAdd, podToSchedule, nodeInfo, 1);
-        return null;
-      },
-      removePod: (state, podToSchedule, podToRemove, nodeInfo) => {
-        const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
-        if (data instanceof Status) return data;
-        data.update(podToRemove, podToSchedule, nodeInfo, -1);
-        return null;
-      },
-    };
+    return countingExtensions<PreFilterState>(PRE_FILTER_KEY, (data, pod, podToSchedule, nodeInfo, delta) =>
+      data.update(pod, podToSchedule, nodeInfo, delta),
+    );
   }
 
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {

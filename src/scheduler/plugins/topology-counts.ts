@@ -15,7 +15,16 @@
 
 import type { LabelSelector } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
-import type { ChangeLog, NodeInfo } from '../framework/interfaces.ts';
+import {
+  type ChangeLog,
+  type CycleState,
+  type MaybeStatus,
+  type NodeInfo,
+  type PreFilterExtensions,
+  readState,
+  type StateData,
+  Status,
+} from '../framework/interfaces.ts';
 
 export type PodMatcher = (pod: Pod) => boolean;
 
@@ -35,36 +44,52 @@ export function forEachChangedNode(
   log?: ChangeLog,
   cursor?: ChangeCursor,
 ): void {
-  if (generations && generations.length === nodeInfos.length) {
-    if (log && cursor) {
-      // Only the nodes the snapshot's change log names since the last sync can differ.
-      const from = cursor.position;
-      cursor.position = log.length;
-      if (from >= 0 && log.length - from <= nodeInfos.length) {
-        for (let j = from; j < log.length; j++) {
-          const i = log.at(j);
-          const gen = generations[i] as number;
-          if (seen[i] === gen) continue;
-          recount(i, nodeInfos[i] as NodeInfo);
-          seen[i] = gen;
-        }
-        return;
+  const gens = generations && generations.length === nodeInfos.length ? generations : undefined;
+  if (gens && log && cursor) {
+    // Only the nodes the snapshot's change log names since the last sync can differ.
+    const from = cursor.position;
+    cursor.position = log.length;
+    if (from >= 0 && log.length - from <= nodeInfos.length) {
+      for (let j = from; j < log.length; j++) {
+        const i = log.at(j);
+        const gen = gens[i] as number;
+        if (seen[i] === gen) continue;
+        recount(i, nodeInfos[i] as NodeInfo);
+        seen[i] = gen;
       }
+      return;
     }
-    for (let i = 0; i < generations.length; i++) {
-      const gen = generations[i] as number;
-      if (seen[i] === gen) continue;
-      recount(i, nodeInfos[i] as NodeInfo);
-      seen[i] = gen;
-    }
-    return;
   }
   for (let i = 0; i < nodeInfos.length; i++) {
-    const nodeInfo = nodeInfos[i] as NodeInfo;
-    if (seen[i] === nodeInfo.generation) continue;
-    recount(i, nodeInfo);
-    seen[i] = nodeInfo.generation;
+    // With the snapshot's generations, an unchanged NodeInfo is never read.
+    const gen = gens ? (gens[i] as number) : (nodeInfos[i] as NodeInfo).generation;
+    if (seen[i] === gen) continue;
+    recount(i, nodeInfos[i] as NodeInfo);
+    seen[i] = gen;
   }
+}
+
+/**
+ * The PreFilter extensions of a plugin whose PreFilter state holds such counts:
+ * `update` applies a pod arriving on (+1) or leaving (-1) a node to the state under
+ * `key`, so preemption's dry runs see victims leave. A missing state is an error.
+ */
+export function countingExtensions<S extends StateData>(
+  key: string,
+  update: (data: S, pod: Pod, podToSchedule: Pod, nodeInfo: NodeInfo, delta: 1 | -1) => void,
+): PreFilterExtensions {
+  const apply = (state: CycleState, podToSchedule: Pod, pod: Pod, nodeInfo: NodeInfo, delta: 1 | -1) => {
+    const data = readState<S>(state, key);
+    if (data instanceof Status) return data;
+    update(data, pod, podToSchedule, nodeInfo, delta);
+    return null;
+  };
+  return {
+    addPod: (state, podToSchedule, podToAdd, nodeInfo): MaybeStatus =>
+      apply(state, podToSchedule, podToAdd, nodeInfo, 1),
+    removePod: (state, podToSchedule, podToRemove, nodeInfo): MaybeStatus =>
+      apply(state, podToSchedule, podToRemove, nodeInfo, -1),
+  };
 }
 
 /** How far a cache has read the snapshot's change log; -1 until its first full scan. */
