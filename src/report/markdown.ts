@@ -5,24 +5,25 @@
  * the cluster goes through `escapeMarkdown`.
  */
 
-import { delta, fmt, percent, plural, resourceColumns, usage } from '../format/amounts.ts';
-import type { FixAdvice } from '../plan/advice.ts';
-import type { ObjectChange } from '../plan/diff.ts';
-import type { PolicyRule } from '../plan/policy.ts';
-import type { PlacementEntry, Plan } from '../plan/types.ts';
-import { escapeMarkdown as esc, escapeMermaid } from './escape.ts';
+import { delta, fmt, plural } from '../format/amounts.ts';
+import type { Plan } from '../plan/types.ts';
+import { escapeMarkdown as esc } from './escape.ts';
+import { figuresLegend } from './format.ts';
+import { capacitySection, nodesSection, resourcesSection } from './markdown-capacity.ts';
 import {
-  admissionFixOptions,
-  figuresLegend,
-  fixOptions,
-  groupUnplaced,
-  skippedText,
-  workloadPods,
-} from './format.ts';
-import { renderTimelineMarkdown, timelineSummaryLine } from './timeline.ts';
-
-/** Workloads listed open under the verdict; more are folded. */
-const FOLD_WORKLOADS = 10;
+  inputProblemsSection,
+  inputWarningsSection,
+  notScheduledSection,
+  objectsSection,
+  placementsSection,
+  policySection,
+  preemptionSection,
+  RULE_TITLES,
+  type Section,
+  timelineSection,
+  whyNotSection,
+  workloadsSection,
+} from './markdown-sections.ts';
 
 /** GitHub rejects comments over 65,536 characters; stay clear of it. */
 export const MARKDOWN_LIMIT = 65_000;
@@ -44,31 +45,6 @@ export interface MarkdownOptions {
 
 /** Sections at or above this priority are never dropped, only shortened. */
 const KEPT_PRIORITY = 90;
-
-interface Section {
-  /** When the comment is too long, sections under KEPT_PRIORITY are dropped, lowest first. */
-  priority: number;
-  title: string;
-  render(rowLimit: number): string;
-  /** What stays of the section when it is dropped (its heading and summary line), if anything. */
-  brief?: string;
-}
-
-function mdTable(header: string[], rows: string[][], rowLimit = Number.POSITIVE_INFINITY): string {
-  const shown = rows.slice(0, rowLimit);
-  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
-  for (const r of shown) lines.push(`| ${r.join(' | ')} |`);
-  if (rows.length > shown.length) {
-    lines.push(`| … and ${rows.length - shown.length} more |${' |'.repeat(header.length - 1)}`);
-  }
-  return lines.join('\n');
-}
-
-function details(summary: string, body: string): string {
-  return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
-}
-
-const CHANGE_ICON: Record<string, string> = { added: '🆕', changed: '✏️', removed: '🗑️', unchanged: '' };
 
 /** GPU-like extended resources, summed for the headline. */
 function gpuOf(list: Record<string, number>): number {
@@ -133,505 +109,27 @@ function headline(plan: Plan): string {
   return lines.join('\n');
 }
 
-const RULE_TITLES: Record<PolicyRule, string> = {
-  unschedulable: 'Unschedulable pods',
-  quotaExceeded: 'Quota and admission',
-  preemption: 'Preemption',
-  utilization: 'Node utilisation',
-  nPlusOne: 'N+1',
-  missedDeadlines: 'Batch deadlines',
-  inputErrors: 'Input errors',
-};
-
-/** Opt-in rules the config leaves off, named so nobody mistakes silence for a pass. */
-const OPT_IN: PolicyRule[] = ['preemption', 'utilization', 'nPlusOne', 'missedDeadlines'];
-
-function fixText(fix: FixAdvice | undefined): string {
-  if (!fix) return '';
-  const options = fixOptions(fix, esc);
-  return options.length > 0 ? options.join(' **or** ') : 'none found';
-}
-
-/** Nodes grouped under each reason the scheduler gave, most common first. */
-function nodesByReason(p: PlacementEntry): string {
-  const byReason = new Map<string, string[]>();
-  for (const [node, reasons] of Object.entries(p.nodeReasons ?? {})) {
-    for (const reason of reasons) byReason.set(reason, [...(byReason.get(reason) ?? []), node]);
-  }
-  return [...byReason]
-    .sort(([a, x], [b, y]) => y.length - x.length || a.localeCompare(b))
-    .map(([reason, nodes]) => {
-      const sorted = [...nodes].sort();
-      const shown = sorted.slice(0, 5).map(esc).join(', ');
-      return `- ${esc(reason)}: ${shown}${sorted.length > 5 ? ` and ${sorted.length - 5} more` : ''}`;
-    })
-    .join('\n');
-}
-
-function podList(namespace: string, pods: string[]): string {
-  const shown = pods.slice(0, 3).map((p) => esc(`${namespace}/${p}`));
-  return pods.length > 3 ? `${shown.join(', ')} and ${pods.length - 3} more` : shown.join(', ');
-}
-
-function objectDiffRows(diff: ObjectChange[]): string[][] {
-  return diff.map((d) => {
-    let what = '';
-    if (d.secret) {
-      what = d.secret
-        .map((k) => {
-          const size =
-            k.change === 'changed'
-              ? `${k.sizeBefore} → ${k.sizeAfter} bytes`
-              : `${k.change === 'added' ? k.sizeAfter : k.sizeBefore} bytes`;
-          return `key ${esc(k.key)} ${k.change} (${size})`;
-        })
-        .join('; ');
-      if (d.fields.length > 0) what += `${what ? '; ' : ''}${d.fields.slice(0, 5).map(esc).join(', ')}`;
-    } else if (d.workload) {
-      const w = d.workload;
-      const bits: string[] = [];
-      if (w.replicas) bits.push(`replicas ${w.replicas.before ?? '?'} → ${w.replicas.after ?? '?'}`);
-      for (const img of w.images ?? [])
-        bits.push(`image ${esc(img.container)}: ${esc(img.before ?? '∅')} → ${esc(img.after ?? '∅')}`);
-      if (w.resources) bits.push('resources');
-      if (w.scheduling) bits.push(`scheduling (${w.scheduling.map(esc).join(', ')})`);
-      if (w.priorityClassName)
-        bits.push(
-          `priorityClassName ${esc(w.priorityClassName.before ?? '∅')} → ${esc(w.priorityClassName.after ?? '∅')}`,
-        );
-      what = bits.join('; ');
-    } else if (d.fields.length > 0) {
-      what =
-        d.fields.slice(0, 8).map(esc).join(', ') +
-        (d.fields.length > 8 ? ` … (+${d.fields.length - 8})` : '');
-    }
-    return [
-      `${CHANGE_ICON[d.change]} ${d.change}`,
-      esc(d.kind),
-      esc(d.namespace ? `${d.namespace}/${d.name}` : d.name),
-      what || '—',
-    ];
-  });
-}
-
-/** The busiest nodes a chart can still label legibly. */
-const CHART_NODES = 30;
-
-function utilisationChart(plan: Plan, resource: string): string {
-  const withResource = plan.nodes.filter((n) => (n.allocatable[resource] ?? 0) > 0).length;
-  const nodes = [...plan.nodes]
-    .filter((n) => (n.allocatable[resource] ?? 0) > 0)
-    .sort((a, b) => {
-      const share = (n: typeof a) => (n.requested.after[resource] ?? 0) / (n.allocatable[resource] ?? 1);
-      return share(b) - share(a) || a.name.localeCompare(b.name);
-    })
-    .slice(0, CHART_NODES);
-  if (nodes.length === 0) return '';
-  const which = withResource > nodes.length ? `, the ${nodes.length} busiest of ${withResource} nodes` : '';
-  const pct = (n: (typeof nodes)[number], when: 'before' | 'after') =>
-    Math.round(((n.requested[when][resource] ?? 0) / (n.allocatable[resource] ?? 1)) * 100);
+/**
+ * The sections in the order they are shown. Input errors come first (part of the
+ * change was not planned at all); extra sections follow the batch timeline.
+ */
+function sections(plan: Plan, extra: MarkdownOptions['extraSections'] = []): Section[] {
   return [
-    '```mermaid',
-    'xychart-beta',
-    `  title "${escapeMermaid(resource)} requested, % of allocatable (bars after, line before${which})"`,
-    `  x-axis [${nodes.map((n) => `"${escapeMermaid(n.name)}"`).join(', ')}]`,
-    '  y-axis "%" 0 --> 100',
-    `  bar [${nodes.map((n) => Math.min(100, pct(n, 'after'))).join(', ')}]`,
-    `  line [${nodes.map((n) => Math.min(100, pct(n, 'before'))).join(', ')}]`,
-    '```',
-  ].join('\n');
-}
-
-function sections(plan: Plan, options: MarkdownOptions): Section[] {
-  const out: Section[] = [];
-  const unplaced = plan.placements.filter((p) => p.status !== 'scheduled');
-  const fixes = plan.advice?.fixes ?? [];
-  if (unplaced.length > 0) {
-    const groups = groupUnplaced(unplaced);
-    const label: Record<string, string> = {
-      unschedulable: 'unschedulable',
-      rejected: 'rejected',
-      gated: 'gated',
-    };
-    out.push({
-      priority: 100,
-      title: 'Not scheduled',
-      render: (limit) =>
-        [
-          `### ❌ Not scheduled (${plural(unplaced.length, 'pod')})`,
-          '',
-          mdTable(
-            ['Workload', 'Pods', 'Why', 'Smallest fix'],
-            groups.map(({ first: p, pods }) => [
-              `${esc(`${p.namespace}/${p.workload}`)}${p.source ? `<br><sub>${esc(p.source.file)}:${p.source.line}</sub>` : ''}`,
-              podList(p.namespace, pods),
-              `**${label[p.status] ?? esc(p.status)}**: ${esc(p.reason ?? '')}`,
-              p.status === 'unschedulable'
-                ? fixText(fixes.find((f) => f.namespace === p.namespace && f.workload === p.workload))
-                : p.status === 'rejected'
-                  ? admissionFixOptions(plan, p, esc).join(' **or** ')
-                  : '',
-            ]),
-            limit,
-          ),
-        ].join('\n'),
-    });
-  }
-  const explained = groupUnplaced(unplaced).filter(
-    (g) => g.first.status === 'unschedulable' && Object.keys(g.first.nodeReasons ?? {}).length > 0,
-  );
-  if (explained.length > 0) {
-    out.push({
-      priority: 85,
-      title: 'Why not, node by node',
-      render: (limit) =>
-        details(
-          'Why not, node by node',
-          explained
-            .slice(0, Math.min(limit, 10))
-            .map(
-              ({ first: p }) =>
-                `**${esc(`${p.namespace}/${p.workload}`)}** (${esc(p.pod)})\n${nodesByReason(p)}`,
-            )
-            .join('\n\n'),
-        ),
-    });
-  }
-  const preempting = plan.placements.filter((p) => (p.victims ?? []).length > 0);
-  if (preempting.length > 0) {
-    out.push({
-      priority: 95,
-      title: 'Preemption',
-      render: (limit) =>
-        [
-          `### ⚠️ Preemption: ${plural(plan.summary.preempted, 'running pod')} evicted`,
-          '',
-          mdTable(
-            ['Incoming pod', 'Node', 'Evicts'],
-            preempting.map((p) => [
-              esc(`${p.namespace}/${p.pod}`),
-              esc(p.node),
-              (p.victims ?? []).map(esc).join(', '),
-            ]),
-            limit,
-          ),
-        ].join('\n'),
-    });
-  }
-  const changed = plan.workloads.filter((w) => w.change !== 'unchanged');
-  const evicted = plan.resources.cluster.preempted;
-  if (changed.length > 0 || evicted.pods > 0) {
-    const columns = resourceColumns([
-      ...changed.flatMap((w) => [w.requests.before, w.requests.after]),
-      evicted.requests,
-    ]);
-    const cells = (before: Record<string, number>, after: Record<string, number>) =>
-      columns.map((c) => {
-        const b = before[c] ?? 0;
-        const a = after[c] ?? 0;
-        return b === a ? fmt(c, a) : `${fmt(c, b)} → ${fmt(c, a)} (${delta(c, b, a)})`;
-      });
-    const rows = changed.map((w) => [
-      `${CHANGE_ICON[w.change]} ${w.change}`,
-      esc(`${w.namespace}/${w.kind}/${w.name}`),
-      workloadPods(w, '→'),
-      ...cells(w.requests.before, w.requests.after),
-    ]);
-    if (evicted.pods > 0) {
-      rows.push([
-        '⚠️ preempted',
-        'running pods evicted',
-        `${evicted.pods} → 0`,
-        ...cells(evicted.requests, {}),
-      ]);
-    }
-    out.push({
-      priority: 90,
-      title: 'Workloads',
-      render: (limit) => {
-        const table = mdTable(
-          ['', 'Workload', 'Pods', ...columns.map((c) => `${esc(c)} requests`)],
-          rows,
-          limit,
-        );
-        // A long list would push everything else out of the first screen: fold it.
-        return rows.length > FOLD_WORKLOADS
-          ? details(`Workloads changed (${changed.length})`, table)
-          : `### Workloads changed\n\n${table}`;
-      },
-    });
-  }
-  if (plan.timeline && plan.timeline.jobs.length > 0) {
-    const timeline = plan.timeline;
-    out.push({
-      priority: 80,
-      title: 'Batch timeline',
-      render: (limit) =>
-        renderTimelineMarkdown(timeline, {
-          escape: esc,
-          escapeMermaid,
-          ...(Number.isFinite(limit) ? { maxRows: limit } : {}),
-        }),
-      brief: `### Batch timeline\n\n${timelineSummaryLine(timeline)}`,
-    });
-  }
-  for (const extra of options.extraSections ?? []) {
-    out.push({ priority: extra.priority, title: extra.title, render: () => extra.body });
-  }
-  const advice = plan.advice;
-  const skipped = skippedText(advice?.skipped);
-  if (
-    advice &&
-    (advice.headroom.length > 0 || advice.surge.length > 0 || advice.nPlusOne.worstNode || skipped)
-  ) {
-    out.push({
-      priority: 60,
-      title: 'Capacity',
-      render: (limit) => {
-        const body: string[] = [];
-        if (skipped) body.push(`⚠️ ${esc(skipped)}.`);
-        if (advice.headroom.length > 0) {
-          body.push(
-            mdTable(
-              ['Workload', 'More replicas that fit now'],
-              advice.headroom.map((h) => [
-                esc(`${h.namespace}/${h.workload}`),
-                `${h.more}${h.capped ? '+' : ''}`,
-              ]),
-              limit,
-            ),
-          );
-        }
-        if (advice.surge.length > 0) {
-          body.push(
-            mdTable(
-              ['Rollout', 'Surge pods', 'Max unavailable', 'Extra requests at peak', 'Fits'],
-              advice.surge.map((s) => [
-                esc(`${s.namespace}/${s.workload}`),
-                String(s.extraPods),
-                String(s.maxUnavailable),
-                Object.entries(s.extra)
-                  .map(([r, v]) => `${fmt(r, v)} ${esc(r)}`)
-                  .join(', '),
-                s.fits
-                  ? '✅'
-                  : s.maxUnavailable > 0
-                    ? `⚠️ no: old pods go first, ${s.maxUnavailable} at a time`
-                    : '❌ no: the rollout stalls (maxUnavailable 0)',
-              ]),
-              limit,
-            ),
-          );
-        }
-        const n1 = advice.nPlusOne;
-        if (n1.worstNode) {
-          // ❌ only when the policy checks N+1; otherwise it is a warning.
-          const mark = plan.policy.results.some((r) => r.rule === 'nPlusOne') ? '❌' : '⚠️';
-          body.push(
-            n1.unplaced === 0
-              ? `**N+1** ✅: any single node can fail; the hardest case, ${esc(n1.worstNode)}, has ${plural(n1.pods, 'pod')} that all fit elsewhere.`
-              : `**N+1** ${mark}: if ${esc(n1.worstNode)} fails, ${n1.unplaced} of its ${plural(n1.pods, 'pod')} cannot be placed elsewhere.`,
-          );
-        }
-        // What needs attention shows on the fold, so nobody has to open it to find out.
-        const alerts: string[] = [];
-        const stalled = advice.surge.filter((s) => !s.fits && s.maxUnavailable === 0).length;
-        const slowed = advice.surge.filter((s) => !s.fits && s.maxUnavailable > 0).length;
-        if (stalled > 0) alerts.push(`❌ ${plural(stalled, 'rollout')} would stall`);
-        if (slowed > 0) alerts.push(`⚠️ ${plural(slowed, 'rollout')} cannot surge`);
-        if (n1.worstNode && n1.unplaced > 0) alerts.push('⚠️ N+1 at risk');
-        const summary = `Capacity: headroom, rollout surge, N+1${alerts.length > 0 ? ` · ${alerts.join(' · ')}` : ''}`;
-        return details(summary, body.join('\n\n'));
-      },
-    });
-  }
-  const res = plan.resources;
-  out.push({
-    priority: 50,
-    title: 'Resources',
-    render: (limit) => {
-      const cols = resourceColumns([res.cluster.requests.after, res.cluster.requests.before]);
-      const beforeAfter = (b: Record<string, number>, a: Record<string, number>) =>
-        cols.map((c) => ((b[c] ?? 0) === (a[c] ?? 0) ? fmt(c, a[c]) : `${fmt(c, b[c])} → ${fmt(c, a[c])}`));
-      const body = [
-        '**Requests by namespace** (before → after)',
-        '',
-        res.namespaces.length === 0
-          ? 'No namespace changes its requests.'
-          : mdTable(
-              ['Namespace', 'Pods', ...cols.map(esc), 'Quota headroom after'],
-              res.namespaces.map((n) => [
-                esc(n.namespace),
-                n.pods.before === n.pods.after ? String(n.pods.after) : `${n.pods.before} → ${n.pods.after}`,
-                ...beforeAfter(n.requests.before, n.requests.after),
-                n.quotas
-                  .map(
-                    (q) =>
-                      `${esc(q.name)}: ${Object.entries(q.headroom)
-                        .map(
-                          ([k, v]) =>
-                            `${esc(k)} ${v < 0 ? '**' : ''}${fmt(k.replace(/^(requests|limits)\./, ''), v)}${v < 0 ? '**' : ''}`,
-                        )
-                        .join(', ')}`,
-                  )
-                  .join('; '),
-              ]),
-              limit,
-            ),
-        '',
-        '**Requests by node pool** (of allocatable)',
-        '',
-        mdTable(
-          ['Pool', 'Nodes', ...cols.map(esc)],
-          res.pools.map((p) => [
-            esc(p.pool),
-            String(p.nodes),
-            ...cols.map((c) => {
-              const b = usage(c, p.requests.before, p.allocatable);
-              const a = usage(c, p.requests.after, p.allocatable);
-              return b === a ? a : `${b} → ${a}`;
-            }),
-          ]),
-          limit,
-        ),
-        '',
-        `**Cluster**: requests ${beforeAfter(res.cluster.requests.before, res.cluster.requests.after)
-          .map((v, i) => `${esc(cols[i])} ${v}`)
-          .join(', ')}; limits ${beforeAfter(res.cluster.limits.before, res.cluster.limits.after)
-          .map((v, i) => `${esc(cols[i])} ${v}`)
-          .join(', ')}.`,
-      ];
-      if (res.overcommit.length > 0) {
-        body.push(
-          '',
-          `**Limit overcommit**: ${res.overcommit
-            .slice(0, limit)
-            .map(
-              (o) => `${esc(o.node)} ${esc(o.resource)} ${percent(o.limits, o.allocatable)} of allocatable`,
-            )
-            .join(
-              ', ',
-            )}${res.overcommit.length > limit ? ` and ${res.overcommit.length - limit} more` : ''}.`,
-        );
-      }
-      if (res.cost) {
-        body.push(
-          '',
-          `**Cost** of requested resources: ${res.cost.monthlyBefore.toFixed(2)} → ${res.cost.monthlyAfter.toFixed(2)} ${esc(res.cost.currency)} per month.`,
-        );
-      }
-      const alerts: string[] = [];
-      const overQuota = res.namespaces
-        .flatMap((n) => n.quotas)
-        .filter((q) => Object.values(q.headroom).some((v) => v < 0));
-      if (overQuota.length > 0) alerts.push(`❌ ${plural(overQuota.length, 'quota')} over`);
-      const overcommitted = new Set(res.overcommit.map((o) => o.node)).size;
-      if (overcommitted > 0) alerts.push(`⚠️ limits overcommit ${plural(overcommitted, 'node')}`);
-      return details(
-        `Resource diff: namespaces, pools, cluster${alerts.length > 0 ? ` · ${alerts.join(' · ')}` : ''}`,
-        body.join('\n'),
-      );
-    },
-  });
-  const columns = resourceColumns(plan.nodes.flatMap((n) => [n.requested.after, n.allocatable]));
-  out.push({
-    priority: 40,
-    title: 'Nodes',
-    render: (limit) =>
-      details(
-        `Nodes: requested / allocatable, before → after (${plan.nodes.length})`,
-        [
-          limit >= 25 ? utilisationChart(plan, 'cpu') : '',
-          mdTable(
-            ['Node', 'Pool', 'Pods', ...columns.map(esc)],
-            plan.nodes.map((n) => [
-              esc(n.name),
-              esc(n.pool ?? '-'),
-              n.pods.before === n.pods.after ? String(n.pods.after) : `${n.pods.before} → ${n.pods.after}`,
-              ...columns.map((c) => {
-                const before = usage(c, n.requested.before, n.allocatable);
-                const after = usage(c, n.requested.after, n.allocatable);
-                return before === after ? after : `${before} → **${after}**`;
-              }),
-            ]),
-            limit,
-          ),
-        ]
-          .filter(Boolean)
-          .join('\n\n'),
-      ),
-  });
-  const placed = plan.placements.filter((p) => p.status === 'scheduled');
-  if (placed.length > 0) {
-    out.push({
-      priority: 20,
-      title: 'Placements',
-      render: (limit) =>
-        details(
-          `Placements (${plural(placed.length, 'pod')})`,
-          mdTable(
-            ['Pod', 'Workload', 'Node'],
-            placed.map((p) => [esc(`${p.namespace}/${p.pod}`), esc(p.workload), esc(p.node)]),
-            limit,
-          ),
-        ),
-    });
-  }
-  const otherChanges = plan.diff;
-  if (otherChanges.length > 0) {
-    out.push({
-      priority: 30,
-      title: 'Objects',
-      render: (limit) =>
-        details(
-          `Objects changed (${otherChanges.length})`,
-          mdTable(['Change', 'Kind', 'Object', 'What changed'], objectDiffRows(otherChanges), limit),
-        ),
-    });
-  }
-  out.push({
-    priority: 35,
-    title: 'Policy',
-    render: () => {
-      const results = plan.policy.results;
-      const checked = new Set(results.map((r) => r.rule));
-      const off = OPT_IN.filter((r) => !checked.has(r)).map((r) => RULE_TITLES[r]);
-      const lines = results.map(
-        (r) => `- ${r.passed ? '✅' : '❌'} **${RULE_TITLES[r.rule]}**: ${esc(r.message)}`,
-      );
-      if (off.length > 0) lines.push(`- ➖ Not checked (opt-in in the config): ${off.join(', ')}`);
-      return details(
-        `Policy: ${results.filter((r) => r.passed).length} of ${plural(results.length, 'rule')} pass`,
-        lines.join('\n'),
-      );
-    },
-  });
-  if (plan.diagnostics.length > 0) {
-    // Errors first: an input error means part of the change was not planned at all.
-    const ordered = [...plan.diagnostics].sort(
-      (a, b) => Number(b.severity === 'error') - Number(a.severity === 'error'),
-    );
-    const errors = ordered.filter((d) => d.severity === 'error').length;
-    const list = (limit: number) =>
-      ordered
-        .slice(0, limit)
-        .map((d) => `- ${d.severity}: ${esc(d.file)}:${d.line}:${d.column}: ${esc(d.message)}`)
-        .join('\n') + (ordered.length > limit ? `\n- … and ${ordered.length - limit} more` : '');
-    if (errors > 0) {
-      out.unshift({
-        priority: 92,
-        title: 'Input problems',
-        render: (limit) => `### ❌ Input problems (${ordered.length})\n\n${list(Math.min(limit, 25))}`,
-      });
-    } else {
-      out.push({
-        priority: 70,
-        title: 'Input warnings',
-        render: (limit) => details(`⚠️ Input warnings (${ordered.length})`, list(limit)),
-      });
-    }
-  }
-  return out;
+    inputProblemsSection(plan),
+    notScheduledSection(plan),
+    whyNotSection(plan),
+    preemptionSection(plan),
+    workloadsSection(plan),
+    timelineSection(plan),
+    ...extra.map((e) => ({ priority: e.priority, title: e.title, render: () => e.body })),
+    capacitySection(plan),
+    resourcesSection(plan),
+    nodesSection(plan),
+    placementsSection(plan),
+    objectsSection(plan),
+    policySection(plan),
+    inputWarningsSection(plan),
+  ].filter((s): s is Section => s !== undefined);
 }
 
 const LEGEND = `<sub>berth simulated kube-scheduler on this cluster: 🆕 added · ✏️ changed · 🗑️ removed · a → b is before → after · CPU in cores (m = millicores) · ${figuresLegend('→')} · requests are what the scheduler reserves, limits what containers may use.</sub>`;
@@ -643,7 +141,7 @@ export function renderMarkdown(plan: Plan, options: MarkdownOptions = {}): strin
   if (options.marker) top.push(options.marker);
   top.push(`## berth plan${options.title ? ` · ${esc(options.title)}` : ''}`, '', headline(plan));
   const head = top.join('\n');
-  const all = sections(plan, options);
+  const all = sections(plan, options.extraSections);
 
   // A dropped section leaves its brief, in its place.
   const compose = (kept: Section[], rowLimit: number, note: string | null) =>

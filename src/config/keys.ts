@@ -1,0 +1,247 @@
+/**
+ * One parser per top-level key of `.github/berth.yml`. Each reads its key's node
+ * into the config, which starts from the defaults, and reports every problem
+ * through the reader at the offending node's file:line.
+ */
+
+import { isAbsolute, win32 } from 'node:path';
+import { isScalar, isSeq } from 'yaml';
+import type { ScoringStrategy } from '../model/simulation.ts';
+import type { ConfigReader, YamlNode } from './reader.ts';
+import {
+  type BerthConfig,
+  type ClusterConfig,
+  type CommentMode,
+  type CostRates,
+  LIMIT_KEYS,
+  type ManifestLimitKey,
+  type Reservation,
+  type TimelinePolicy,
+} from './types.ts';
+
+/** Reads one top-level key: its value node (null when empty) and its key node, for positions. */
+type KeyParser = (read: ConfigReader, value: YamlNode | null, keyNode: YamlNode, config: BerthConfig) => void;
+
+const STRATEGIES: ScoringStrategy[] = ['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio'];
+const MODES: CommentMode[] = ['update', 'new', 'hide-and-new', 'off'];
+const POLICIES: TimelinePolicy[] = ['fifo', 'edf', 'critical-path'];
+
+function parseVersion(read: ConfigReader, value: YamlNode | null): void {
+  if (!(isScalar(value) && value.value === 1)) read.error(value, 'version must be 1');
+}
+
+/** One cluster of the `clusters` list: a name and exactly one source. */
+function parseCluster(read: ConfigReader, item: YamlNode, names: Set<string>): ClusterConfig {
+  const cluster: ClusterConfig = { name: '', manifests: [] };
+  const sources: [string, YamlNode][] = [];
+  for (const [k, v, keyAt] of read.entries(item, 'a cluster', [
+    'name',
+    'snapshot',
+    'fleet',
+    'live',
+    'manifests',
+    'branch',
+  ])) {
+    if (k === 'snapshot' || k === 'fleet' || k === 'live') sources.push([k, keyAt]);
+    if (k === 'name') cluster.name = read.str(v, 'clusters[].name') ?? '';
+    else if (k === 'snapshot' || k === 'fleet') {
+      const file = read.str(v, `clusters[].${k}`);
+      // The file comes from the repository: an absolute path names something else on the runner.
+      if (file && (isAbsolute(file) || win32.isAbsolute(file))) {
+        read.error(
+          v,
+          `clusters[].${k} must be a path inside the repository, relative to the working directory`,
+        );
+        cluster.file = '';
+      } else if (file) cluster.file = file;
+    } else if (k === 'live') {
+      const live = read.str(v, 'clusters[].live');
+      if (live && live !== 'live' && !live.startsWith('context:'))
+        read.error(v, 'clusters[].live must be "live" or "context:<name>"');
+      else if (live) cluster.live = live;
+    } else if (k === 'manifests') cluster.manifests = read.strings(v, 'clusters[].manifests');
+    else if (k === 'branch') {
+      const branch = read.str(v, 'clusters[].branch');
+      if (branch) cluster.branch = branch;
+    }
+  }
+  if (!cluster.name) read.error(item, 'every cluster needs a name');
+  else if (names.has(cluster.name)) read.error(item, `cluster "${cluster.name}" is defined twice`);
+  names.add(cluster.name);
+  // Two sources would leave berth to pick one behind the user's back.
+  if (sources.length > 1)
+    read.error(
+      sources[1]![1],
+      `cluster "${cluster.name}" names ${sources.length} sources (${sources.map(([k]) => k).join(', ')}): give exactly one of snapshot, fleet or live`,
+    );
+  else if (cluster.file === undefined && !cluster.live)
+    read.error(item, `cluster "${cluster.name}" needs one of snapshot, fleet or live`);
+  return cluster;
+}
+
+const parseClusters: KeyParser = (read, value, keyNode, config) => {
+  if (!isSeq(value)) {
+    read.error(value ?? keyNode, 'clusters must be a list');
+    return;
+  }
+  const names = new Set<string>();
+  for (const item of value.items) config.clusters.push(parseCluster(read, item as YamlNode, names));
+};
+
+const parsePolicy: KeyParser = (read, value, keyNode, config) => {
+  for (const [k, v] of read.entries(value ?? keyNode, 'policy', [
+    'unschedulable',
+    'quotaExceeded',
+    'preemptionAtOrAbovePriority',
+    'utilizationPercent',
+    'nPlusOne',
+    'missedDeadlines',
+  ])) {
+    if (k === 'unschedulable' || k === 'quotaExceeded' || k === 'nPlusOne' || k === 'missedDeadlines') {
+      const b = read.bool(v, `policy.${k}`);
+      if (b !== undefined) config.policy[k] = b;
+    } else if (k === 'preemptionAtOrAbovePriority') {
+      const n = read.num(v, 'policy.preemptionAtOrAbovePriority', -2147483648, 2000001000);
+      if (n !== undefined) config.policy.preemptionAtOrAbovePriority = n;
+    } else if (k === 'utilizationPercent') {
+      config.policy.utilizationPercent =
+        read.numbers(
+          v,
+          'policy.utilizationPercent',
+          1,
+          100,
+          'policy.utilizationPercent must map a resource to a percentage, e.g. { cpu: 85 }',
+        ) ?? {};
+    }
+  }
+};
+
+const parseScheduler: KeyParser = (read, value, keyNode, config) => {
+  for (const [k, v] of read.entries(value ?? keyNode, 'scheduler', [
+    'scoringStrategy',
+    'pluginWeights',
+    'disabledPlugins',
+  ])) {
+    if (k === 'scoringStrategy') {
+      const s = read.oneOf(v, 'scheduler.scoringStrategy', STRATEGIES);
+      if (s) config.scheduler.scoringStrategy = s;
+    } else if (k === 'disabledPlugins')
+      config.scheduler.disabledPlugins = read.strings(v, 'scheduler.disabledPlugins');
+    else if (k === 'pluginWeights') {
+      const weights = read.numbers(
+        v,
+        'scheduler.pluginWeights',
+        0,
+        100,
+        'scheduler.pluginWeights must map a plugin name to a weight',
+      );
+      Object.assign(config.scheduler.pluginWeights, weights);
+    }
+  }
+};
+
+const parseReservations: KeyParser = (read, value, keyNode, config) => {
+  if (!isSeq(value)) {
+    read.error(value ?? keyNode, 'reservations must be a list');
+    return;
+  }
+  for (const item of value.items) {
+    const r: Reservation = { resources: {}, source: read.at(item as YamlNode) };
+    for (const [k, v] of read.entries(item as YamlNode, 'a reservation', [
+      'pool',
+      'namespace',
+      'resources',
+    ])) {
+      if (k === 'pool' || k === 'namespace') {
+        const s = read.str(v, `reservations[].${k}`);
+        if (s) r[k] = s;
+      } else r.resources = read.resources(v, 'reservations[].resources');
+    }
+    if ((r.pool === undefined) === (r.namespace === undefined))
+      read.error(item as YamlNode, 'a reservation names exactly one of pool or namespace');
+    config.reservations.push(r);
+  }
+};
+
+const parseCost: KeyParser = (read, value, keyNode, config) => {
+  const cost: CostRates = { currency: 'USD' };
+  for (const [k, v] of read.entries(value ?? keyNode, 'cost', [
+    'cpuHour',
+    'memoryGiBHour',
+    'gpuHour',
+    'currency',
+  ])) {
+    if (k === 'currency') cost.currency = read.str(v, 'cost.currency') ?? 'USD';
+    else {
+      const n = read.num(v, `cost.${k}`, 0, 1_000_000);
+      if (n !== undefined) cost[k as 'cpuHour' | 'memoryGiBHour' | 'gpuHour'] = n;
+    }
+  }
+  config.cost = cost;
+};
+
+const parseComment: KeyParser = (read, value, keyNode, config) => {
+  for (const [k, v] of read.entries(value ?? keyNode, 'comment', ['mode'])) {
+    if (k === 'mode') {
+      const m = read.oneOf(v, 'comment.mode', MODES);
+      if (m) config.comment.mode = m;
+    }
+  }
+};
+
+const parseTimeline: KeyParser = (read, value, keyNode, config) => {
+  for (const [k, v] of read.entries(value ?? keyNode, 'timeline', ['policy', 'horizon'])) {
+    if (k === 'policy') {
+      const p = read.oneOf(v, 'timeline.policy', POLICIES);
+      if (p) config.timeline.policy = p;
+    } else if (k === 'horizon') {
+      const h = read.str(v, 'timeline.horizon');
+      if (h && !/^(\d+(\.\d+)?(h|m|s))+$/.test(h))
+        read.error(v, 'timeline.horizon must be a duration such as 24h or 90m');
+      else if (h) config.timeline.horizon = h;
+    }
+  }
+};
+
+const parseLimits: KeyParser = (read, value, keyNode, config) => {
+  for (const [k, v] of read.entries(value ?? keyNode, 'limits', LIMIT_KEYS)) {
+    const n = read.num(v, `limits.${k}`, 1, 1_073_741_824);
+    if (n !== undefined) config.limits[k as ManifestLimitKey] = Math.floor(n);
+  }
+};
+
+const parseApply: KeyParser = (read, value, keyNode, config) => {
+  for (const [k, v] of read.entries(value ?? keyNode, 'apply', [
+    'applySet',
+    'inventoryNamespace',
+    'namespace',
+    'allowKinds',
+    'pruneKinds',
+    'maxPrune',
+  ])) {
+    if (k === 'applySet' || k === 'inventoryNamespace' || k === 'namespace') {
+      const name = read.str(v, `apply.${k}`);
+      if (name && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name))
+        read.error(v, `apply.${k} must be a lowercase RFC 1123 label, e.g. berth-system`);
+      else if (name) config.apply[k] = name;
+    } else if (k === 'allowKinds' || k === 'pruneKinds') config.apply[k] = read.strings(v, `apply.${k}`);
+    else if (k === 'maxPrune') {
+      const n = read.num(v, 'apply.maxPrune', 0, 100_000);
+      if (n !== undefined) config.apply.maxPrune = Math.floor(n);
+    }
+  }
+};
+
+/** The top-level keys, in the order the unknown-key warning lists them, each with its parser. */
+export const KEY_PARSERS: Record<string, KeyParser> = {
+  version: parseVersion,
+  clusters: parseClusters,
+  policy: parsePolicy,
+  scheduler: parseScheduler,
+  reservations: parseReservations,
+  cost: parseCost,
+  comment: parseComment,
+  timeline: parseTimeline,
+  limits: parseLimits,
+  apply: parseApply,
+};
