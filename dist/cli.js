@@ -30,7 +30,7 @@ import {
   skippedText,
   usage,
   workloadPods
-} from "./chunks/chunk-QGHOFSBK.js";
+} from "./chunks/chunk-YTWCMX5S.js";
 import {
   BERTH_VERSION
 } from "./chunks/chunk-75WV544R.js";
@@ -587,7 +587,7 @@ async function applyCommand(args, io) {
     };
     const { show, clear } = reporter(io);
     show({ phase: "validation", done: 0, total: head.objects.length });
-    const { readLiveCluster } = await import("./chunks/live-AB3TQAVO.js");
+    const { readLiveCluster } = await import("./chunks/live-WGDPET57.js");
     const read = await readLiveCluster(live);
     const plan = planFromLoaded({
       clusterSource: `${read.source.context}@${read.source.host}`,
@@ -606,7 +606,7 @@ async function applyCommand(args, io) {
       );
       return 2;
     }
-    const { runApply } = await import("./chunks/apply-SXXBMS43.js");
+    const { runApply } = await import("./chunks/apply-JXC7AZRR.js");
     const outcome = await runApply({
       objects: head.objects,
       cluster: live,
@@ -1012,7 +1012,7 @@ async function snapshotCommand(args, io) {
     kubeconfig: { type: "string" },
     output: { type: "string", short: "o" }
   });
-  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-AB3TQAVO.js");
+  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-WGDPET57.js");
   const show = progress(io);
   show("berth: reading the cluster…");
   const read = await readLiveObjects({

@@ -16,7 +16,7 @@ import {
   errorCode,
   loadKubeConfig,
   redact
-} from "./chunk-TAVIVT65.js";
+} from "./chunk-6NRXOUON.js";
 import {
   BerthError,
   diagnostic,

@@ -18489,7 +18489,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/@kubernetes/client-node/node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile2, readFile, mkdir } = __require("node:fs/promises");
+    var { writeFile, readFile, mkdir } = __require("node:fs/promises");
     var { dirname: dirname2, resolve } = __require("node:path");
     var { setTimeout: setTimeout3, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors();
@@ -18742,7 +18742,7 @@ var require_snapshot_recorder = __commonJS({
           hash,
           snapshot
         }));
-        await writeFile2(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
+        await writeFile(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
       }
       /**
        * Clears all recorded snapshots
@@ -40192,7 +40192,7 @@ var require_stream = __commonJS({
       };
       duplex._final = function(callback) {
         if (ws.readyState === ws.CONNECTING) {
-          ws.once("open", function open() {
+          ws.once("open", function open2() {
             duplex._final(callback);
           });
           return;
@@ -40213,7 +40213,7 @@ var require_stream = __commonJS({
       };
       duplex._write = function(chunk, encoding, callback) {
         if (ws.readyState === ws.CONNECTING) {
-          ws.once("open", function open() {
+          ws.once("open", function open2() {
             duplex._write(chunk, encoding, callback);
           });
           return;
@@ -43877,8 +43877,8 @@ var require_tar_fs = __commonJS({
 });
 
 // src/cluster/live.ts
-import { existsSync, readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { existsSync, constants as fsConstants, readFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { Agent as HttpsAgent2, request as httpsRequest } from "node:https";
 import { dirname } from "node:path";
@@ -82367,7 +82367,17 @@ function snapshotYaml(objects) {
   );
 }
 async function writeSnapshot(file, objects) {
-  await writeFile(file, snapshotYaml(objects), { mode: 384 });
+  const flags = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | fsConstants.O_NOFOLLOW;
+  const handle = await open(file, flags, 384).catch((error) => {
+    if (error.code === "ELOOP")
+      throw new BerthError("io", `${file} is a symbolic link: the snapshot was not written`);
+    throw new BerthError("io", `cannot write ${file}: ${error.code ?? error.message}`);
+  });
+  try {
+    await handle.writeFile(snapshotYaml(objects));
+  } finally {
+    await handle.close();
+  }
 }
 
 export {

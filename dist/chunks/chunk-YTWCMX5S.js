@@ -136,8 +136,7 @@ async function readContained(absolute, scope, maxBytes = Number.POSITIVE_INFINIT
 }
 
 // src/config/config.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { isAbsolute, win32 } from "node:path";
+var import_yaml3 = __toESM(require_dist(), 1);
 
 // src/manifests/text.ts
 var utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -156,7 +155,11 @@ function decodeText(bytes) {
   return { ok: true, text };
 }
 
-// src/config/config.ts
+// src/config/keys.ts
+var import_yaml = __toESM(require_dist(), 1);
+import { isAbsolute, win32 } from "node:path";
+
+// src/config/types.ts
 var LIMIT_KEYS = [
   "maxFileBytes",
   "maxDocuments",
@@ -167,6 +170,322 @@ var LIMIT_KEYS = [
   "maxPods",
   "maxPodsPerWorkload"
 ];
+
+// src/config/keys.ts
+var STRATEGIES = ["LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"];
+var MODES = ["update", "new", "hide-and-new", "off"];
+var POLICIES = ["fifo", "edf", "critical-path"];
+function parseVersion(read, value) {
+  if (!((0, import_yaml.isScalar)(value) && value.value === 1)) read.error(value, "version must be 1");
+}
+function parseCluster(read, item, names) {
+  const cluster = { name: "", manifests: [] };
+  const sources = [];
+  for (const [k, v, keyAt2] of read.entries(item, "a cluster", [
+    "name",
+    "snapshot",
+    "fleet",
+    "live",
+    "manifests",
+    "branch"
+  ])) {
+    if (k === "snapshot" || k === "fleet" || k === "live") sources.push([k, keyAt2]);
+    if (k === "name") cluster.name = read.str(v, "clusters[].name") ?? "";
+    else if (k === "snapshot" || k === "fleet") {
+      const file = read.str(v, `clusters[].${k}`);
+      if (file && (isAbsolute(file) || win32.isAbsolute(file))) {
+        read.error(
+          v,
+          `clusters[].${k} must be a path inside the repository, relative to the working directory`
+        );
+        cluster.file = "";
+      } else if (file) cluster.file = file;
+    } else if (k === "live") {
+      const live = read.str(v, "clusters[].live");
+      if (live && live !== "live" && !live.startsWith("context:"))
+        read.error(v, 'clusters[].live must be "live" or "context:<name>"');
+      else if (live) cluster.live = live;
+    } else if (k === "manifests") cluster.manifests = read.strings(v, "clusters[].manifests");
+    else if (k === "branch") {
+      const branch = read.str(v, "clusters[].branch");
+      if (branch) cluster.branch = branch;
+    }
+  }
+  if (!cluster.name) read.error(item, "every cluster needs a name");
+  else if (names.has(cluster.name)) read.error(item, `cluster "${cluster.name}" is defined twice`);
+  names.add(cluster.name);
+  if (sources.length > 1)
+    read.error(
+      sources[1][1],
+      `cluster "${cluster.name}" names ${sources.length} sources (${sources.map(([k]) => k).join(", ")}): give exactly one of snapshot, fleet or live`
+    );
+  else if (cluster.file === void 0 && !cluster.live)
+    read.error(item, `cluster "${cluster.name}" needs one of snapshot, fleet or live`);
+  return cluster;
+}
+var parseClusters = (read, value, keyNode, config) => {
+  if (!(0, import_yaml.isSeq)(value)) {
+    read.error(value ?? keyNode, "clusters must be a list");
+    return;
+  }
+  const names = /* @__PURE__ */ new Set();
+  for (const item of value.items) config.clusters.push(parseCluster(read, item, names));
+};
+var parsePolicy = (read, value, keyNode, config) => {
+  for (const [k, v] of read.entries(value ?? keyNode, "policy", [
+    "unschedulable",
+    "quotaExceeded",
+    "preemptionAtOrAbovePriority",
+    "utilizationPercent",
+    "nPlusOne",
+    "missedDeadlines"
+  ])) {
+    if (k === "unschedulable" || k === "quotaExceeded" || k === "nPlusOne" || k === "missedDeadlines") {
+      const b = read.bool(v, `policy.${k}`);
+      if (b !== void 0) config.policy[k] = b;
+    } else if (k === "preemptionAtOrAbovePriority") {
+      const n = read.num(v, "policy.preemptionAtOrAbovePriority", -2147483648, 2000001e3);
+      if (n !== void 0) config.policy.preemptionAtOrAbovePriority = n;
+    } else if (k === "utilizationPercent") {
+      config.policy.utilizationPercent = read.numbers(
+        v,
+        "policy.utilizationPercent",
+        1,
+        100,
+        "policy.utilizationPercent must map a resource to a percentage, e.g. { cpu: 85 }"
+      ) ?? {};
+    }
+  }
+};
+var parseScheduler = (read, value, keyNode, config) => {
+  for (const [k, v] of read.entries(value ?? keyNode, "scheduler", [
+    "scoringStrategy",
+    "pluginWeights",
+    "disabledPlugins"
+  ])) {
+    if (k === "scoringStrategy") {
+      const s = read.oneOf(v, "scheduler.scoringStrategy", STRATEGIES);
+      if (s) config.scheduler.scoringStrategy = s;
+    } else if (k === "disabledPlugins")
+      config.scheduler.disabledPlugins = read.strings(v, "scheduler.disabledPlugins");
+    else if (k === "pluginWeights") {
+      const weights = read.numbers(
+        v,
+        "scheduler.pluginWeights",
+        0,
+        100,
+        "scheduler.pluginWeights must map a plugin name to a weight"
+      );
+      Object.assign(config.scheduler.pluginWeights, weights);
+    }
+  }
+};
+var parseReservations = (read, value, keyNode, config) => {
+  if (!(0, import_yaml.isSeq)(value)) {
+    read.error(value ?? keyNode, "reservations must be a list");
+    return;
+  }
+  for (const item of value.items) {
+    const r = { resources: {}, source: read.at(item) };
+    for (const [k, v] of read.entries(item, "a reservation", [
+      "pool",
+      "namespace",
+      "resources"
+    ])) {
+      if (k === "pool" || k === "namespace") {
+        const s = read.str(v, `reservations[].${k}`);
+        if (s) r[k] = s;
+      } else r.resources = read.resources(v, "reservations[].resources");
+    }
+    if (r.pool === void 0 === (r.namespace === void 0))
+      read.error(item, "a reservation names exactly one of pool or namespace");
+    config.reservations.push(r);
+  }
+};
+var parseCost = (read, value, keyNode, config) => {
+  const cost = { currency: "USD" };
+  for (const [k, v] of read.entries(value ?? keyNode, "cost", [
+    "cpuHour",
+    "memoryGiBHour",
+    "gpuHour",
+    "currency"
+  ])) {
+    if (k === "currency") cost.currency = read.str(v, "cost.currency") ?? "USD";
+    else {
+      const n = read.num(v, `cost.${k}`, 0, 1e6);
+      if (n !== void 0) cost[k] = n;
+    }
+  }
+  config.cost = cost;
+};
+var parseComment = (read, value, keyNode, config) => {
+  for (const [k, v] of read.entries(value ?? keyNode, "comment", ["mode"])) {
+    if (k === "mode") {
+      const m = read.oneOf(v, "comment.mode", MODES);
+      if (m) config.comment.mode = m;
+    }
+  }
+};
+var parseTimeline = (read, value, keyNode, config) => {
+  for (const [k, v] of read.entries(value ?? keyNode, "timeline", ["policy", "horizon"])) {
+    if (k === "policy") {
+      const p = read.oneOf(v, "timeline.policy", POLICIES);
+      if (p) config.timeline.policy = p;
+    } else if (k === "horizon") {
+      const h = read.str(v, "timeline.horizon");
+      if (h && !/^(\d+(\.\d+)?(h|m|s))+$/.test(h))
+        read.error(v, "timeline.horizon must be a duration such as 24h or 90m");
+      else if (h) config.timeline.horizon = h;
+    }
+  }
+};
+var parseLimits = (read, value, keyNode, config) => {
+  for (const [k, v] of read.entries(value ?? keyNode, "limits", LIMIT_KEYS)) {
+    const n = read.num(v, `limits.${k}`, 1, 1073741824);
+    if (n !== void 0) config.limits[k] = Math.floor(n);
+  }
+};
+var parseApply = (read, value, keyNode, config) => {
+  for (const [k, v] of read.entries(value ?? keyNode, "apply", [
+    "applySet",
+    "inventoryNamespace",
+    "namespace",
+    "allowKinds",
+    "pruneKinds",
+    "maxPrune"
+  ])) {
+    if (k === "applySet" || k === "inventoryNamespace" || k === "namespace") {
+      const name = read.str(v, `apply.${k}`);
+      if (name && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name))
+        read.error(v, `apply.${k} must be a lowercase RFC 1123 label, e.g. berth-system`);
+      else if (name) config.apply[k] = name;
+    } else if (k === "allowKinds" || k === "pruneKinds") config.apply[k] = read.strings(v, `apply.${k}`);
+    else if (k === "maxPrune") {
+      const n = read.num(v, "apply.maxPrune", 0, 1e5);
+      if (n !== void 0) config.apply.maxPrune = Math.floor(n);
+    }
+  }
+};
+var KEY_PARSERS = {
+  version: parseVersion,
+  clusters: parseClusters,
+  policy: parsePolicy,
+  scheduler: parseScheduler,
+  reservations: parseReservations,
+  cost: parseCost,
+  comment: parseComment,
+  timeline: parseTimeline,
+  limits: parseLimits,
+  apply: parseApply
+};
+
+// src/config/reader.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var ConfigReader = class {
+  diagnostics = [];
+  file;
+  lines;
+  constructor(file, lines) {
+    this.file = file;
+    this.lines = lines;
+  }
+  /** Where a node starts (line 1, column 1 when there is no node). */
+  at(node) {
+    const offset = node?.range?.[0] ?? 0;
+    const pos = this.lines.linePos(offset);
+    return { file: this.file, line: pos.line, column: pos.col };
+  }
+  error(node, message) {
+    this.diagnostics.push(diagnostic(this.at(node), "error", "invalid-config", message));
+  }
+  warn(node, message) {
+    this.diagnostics.push(diagnostic(this.at(node), "warning", "invalid-config", message));
+  }
+  /** The entries of a mapping node, warning about keys not in `known`. */
+  entries(node, where, known) {
+    if (!(0, import_yaml2.isMap)(node)) {
+      this.error(node, `${where} must be a mapping`);
+      return [];
+    }
+    const out = [];
+    for (const pair of node.items) {
+      const keyNode = pair.key;
+      const key = (0, import_yaml2.isScalar)(keyNode) ? String(keyNode.value) : "";
+      if (!known.includes(key)) {
+        this.warn(keyNode, `unknown key "${key}" in ${where} (known: ${known.join(", ")})`);
+        continue;
+      }
+      out.push([key, pair.value, keyNode]);
+    }
+    return out;
+  }
+  str(node, where) {
+    if ((0, import_yaml2.isScalar)(node) && typeof node.value === "string" && node.value !== "") return node.value;
+    this.error(node, `${where} must be a non-empty string`);
+    return void 0;
+  }
+  bool(node, where) {
+    if ((0, import_yaml2.isScalar)(node) && typeof node.value === "boolean") return node.value;
+    this.error(node, `${where} must be true or false`);
+    return void 0;
+  }
+  num(node, where, min, max) {
+    if ((0, import_yaml2.isScalar)(node) && typeof node.value === "number" && node.value >= min && node.value <= max)
+      return node.value;
+    this.error(node, `${where} must be a number from ${min} to ${max}`);
+    return void 0;
+  }
+  oneOf(node, where, allowed) {
+    if ((0, import_yaml2.isScalar)(node) && allowed.includes(node.value)) return node.value;
+    this.error(node, `${where} must be one of ${allowed.join(", ")}`);
+    return void 0;
+  }
+  /** A list of strings; a single string is a list of one. */
+  strings(node, where) {
+    if ((0, import_yaml2.isScalar)(node) && typeof node.value === "string") return [node.value];
+    if (!(0, import_yaml2.isSeq)(node)) {
+      this.error(node, `${where} must be a list of strings`);
+      return [];
+    }
+    return node.items.flatMap((item) => {
+      const s = this.str(item, where);
+      return s === void 0 ? [] : [s];
+    });
+  }
+  /** A mapping of resource name to quantity, each quantity checked for its resource. */
+  resources(node, where) {
+    const out = {};
+    if (!(0, import_yaml2.isMap)(node)) {
+      this.error(node, `${where} must be a mapping of resource to quantity, e.g. { cpu: 500m, memory: 1Gi }`);
+      return out;
+    }
+    for (const pair of node.items) {
+      const key = String(pair.key.value ?? "");
+      const valueNode = pair.value;
+      const raw = (0, import_yaml2.isScalar)(valueNode) ? valueNode.value : void 0;
+      const parsed = parseResourceAmount(key, raw);
+      if (parsed.ok) out[key] = parsed.value;
+      else this.error(valueNode, `${where}.${key}: ${parsed.error}`);
+    }
+    return out;
+  }
+  /** The pairs of a mapping of name to number from `min` to `max`, or an error saying `mustMap`. */
+  numbers(node, where, min, max, mustMap) {
+    if (!(0, import_yaml2.isMap)(node)) {
+      this.error(node, mustMap);
+      return void 0;
+    }
+    const out = {};
+    for (const pair of node.items) {
+      const name = String(pair.key.value ?? "");
+      const n = this.num(pair.value, `${where}.${name}`, min, max);
+      if (n !== void 0) out[name] = n;
+    }
+    return out;
+  }
+};
+
+// src/config/config.ts
 function defaultConfig() {
   return {
     clusters: [],
@@ -197,25 +516,16 @@ async function loadConfigFile(path3, options = {}) {
   options.sources?.set(path3, decoded.text);
   return parseConfig(decoded.text, path3);
 }
-var STRATEGIES = ["LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"];
-var MODES = ["update", "new", "hide-and-new", "off"];
-var POLICIES = ["fifo", "edf", "critical-path"];
 function parseConfig(text, file) {
   const config = defaultConfig();
-  const diagnostics = [];
-  const lines = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, {
+  const lines = new import_yaml3.LineCounter();
+  const doc = (0, import_yaml3.parseDocument)(text, {
     lineCounter: lines,
     uniqueKeys: true,
     prettyErrors: false
   });
-  const at2 = (node) => {
-    const offset = node?.range?.[0] ?? 0;
-    const pos = lines.linePos(offset);
-    return { file, line: pos.line, column: pos.col };
-  };
-  const error = (node, message) => diagnostics.push(diagnostic(at2(node), "error", "invalid-config", message));
-  const warn = (node, message) => diagnostics.push(diagnostic(at2(node), "warning", "invalid-config", message));
+  const read = new ConfigReader(file, lines);
+  const diagnostics = read.diagnostics;
   for (const e of doc.errors) {
     const pos = lines.linePos(e.pos[0]);
     diagnostics.push(
@@ -229,285 +539,13 @@ function parseConfig(text, file) {
   }
   if (doc.errors.length > 0) return { config, diagnostics };
   const root = doc.contents;
-  if (root === null || (0, import_yaml.isScalar)(root) && root.value === null) return { config, diagnostics };
-  if (!(0, import_yaml.isMap)(root)) {
-    error(root, "the config must be a mapping of settings");
+  if (root === null || (0, import_yaml3.isScalar)(root) && root.value === null) return { config, diagnostics };
+  if (!(0, import_yaml3.isMap)(root)) {
+    read.error(root, "the config must be a mapping of settings");
     return { config, diagnostics };
   }
-  const entries = (node, where, known) => {
-    if (!(0, import_yaml.isMap)(node)) {
-      error(node, `${where} must be a mapping`);
-      return [];
-    }
-    const out = [];
-    for (const pair of node.items) {
-      const keyNode = pair.key;
-      const key = (0, import_yaml.isScalar)(keyNode) ? String(keyNode.value) : "";
-      if (!known.includes(key)) {
-        warn(keyNode, `unknown key "${key}" in ${where} (known: ${known.join(", ")})`);
-        continue;
-      }
-      out.push([key, pair.value, keyNode]);
-    }
-    return out;
-  };
-  const str = (node, where) => {
-    if ((0, import_yaml.isScalar)(node) && typeof node.value === "string" && node.value !== "") return node.value;
-    error(node, `${where} must be a non-empty string`);
-    return void 0;
-  };
-  const bool = (node, where) => {
-    if ((0, import_yaml.isScalar)(node) && typeof node.value === "boolean") return node.value;
-    error(node, `${where} must be true or false`);
-    return void 0;
-  };
-  const num = (node, where, min, max) => {
-    if ((0, import_yaml.isScalar)(node) && typeof node.value === "number" && node.value >= min && node.value <= max)
-      return node.value;
-    error(node, `${where} must be a number from ${min} to ${max}`);
-    return void 0;
-  };
-  const oneOf = (node, where, allowed) => {
-    if ((0, import_yaml.isScalar)(node) && allowed.includes(node.value)) return node.value;
-    error(node, `${where} must be one of ${allowed.join(", ")}`);
-    return void 0;
-  };
-  const strings = (node, where) => {
-    if ((0, import_yaml.isScalar)(node) && typeof node.value === "string") return [node.value];
-    if (!(0, import_yaml.isSeq)(node)) {
-      error(node, `${where} must be a list of strings`);
-      return [];
-    }
-    return node.items.flatMap((item) => {
-      const s = str(item, where);
-      return s === void 0 ? [] : [s];
-    });
-  };
-  const resources = (node, where) => {
-    const out = {};
-    if (!(0, import_yaml.isMap)(node)) {
-      error(node, `${where} must be a mapping of resource to quantity, e.g. { cpu: 500m, memory: 1Gi }`);
-      return out;
-    }
-    for (const pair of node.items) {
-      const key = String(pair.key.value ?? "");
-      const valueNode = pair.value;
-      const raw = (0, import_yaml.isScalar)(valueNode) ? valueNode.value : void 0;
-      const parsed = parseResourceAmount(key, raw);
-      if (parsed.ok) out[key] = parsed.value;
-      else error(valueNode, `${where}.${key}: ${parsed.error}`);
-    }
-    return out;
-  };
-  for (const [key, value, keyNode] of entries(root, "the config", [
-    "version",
-    "clusters",
-    "policy",
-    "scheduler",
-    "reservations",
-    "cost",
-    "comment",
-    "timeline",
-    "limits",
-    "apply"
-  ])) {
-    switch (key) {
-      case "version":
-        if (!((0, import_yaml.isScalar)(value) && value.value === 1)) error(value, "version must be 1");
-        break;
-      case "clusters": {
-        if (!(0, import_yaml.isSeq)(value)) {
-          error(value ?? keyNode, "clusters must be a list");
-          break;
-        }
-        const names = /* @__PURE__ */ new Set();
-        for (const item of value.items) {
-          const cluster = { name: "", manifests: [] };
-          const sources = [];
-          for (const [k, v, keyAt2] of entries(item, "a cluster", [
-            "name",
-            "snapshot",
-            "fleet",
-            "live",
-            "manifests",
-            "branch"
-          ])) {
-            if (k === "snapshot" || k === "fleet" || k === "live") sources.push([k, keyAt2]);
-            if (k === "name") cluster.name = str(v, "clusters[].name") ?? "";
-            else if (k === "snapshot" || k === "fleet") {
-              const file2 = str(v, `clusters[].${k}`);
-              if (file2 && (isAbsolute(file2) || win32.isAbsolute(file2))) {
-                error(
-                  v,
-                  `clusters[].${k} must be a path inside the repository, relative to the working directory`
-                );
-                cluster.file = "";
-              } else if (file2) cluster.file = file2;
-            } else if (k === "live") {
-              const live = str(v, "clusters[].live");
-              if (live && live !== "live" && !live.startsWith("context:"))
-                error(v, 'clusters[].live must be "live" or "context:<name>"');
-              else if (live) cluster.live = live;
-            } else if (k === "manifests") cluster.manifests = strings(v, "clusters[].manifests");
-            else if (k === "branch") {
-              const branch = str(v, "clusters[].branch");
-              if (branch) cluster.branch = branch;
-            }
-          }
-          if (!cluster.name) error(item, "every cluster needs a name");
-          else if (names.has(cluster.name))
-            error(item, `cluster "${cluster.name}" is defined twice`);
-          names.add(cluster.name);
-          if (sources.length > 1)
-            error(
-              sources[1][1],
-              `cluster "${cluster.name}" names ${sources.length} sources (${sources.map(([k]) => k).join(", ")}): give exactly one of snapshot, fleet or live`
-            );
-          else if (cluster.file === void 0 && !cluster.live)
-            error(item, `cluster "${cluster.name}" needs one of snapshot, fleet or live`);
-          config.clusters.push(cluster);
-        }
-        break;
-      }
-      case "policy":
-        for (const [k, v] of entries(value ?? keyNode, "policy", [
-          "unschedulable",
-          "quotaExceeded",
-          "preemptionAtOrAbovePriority",
-          "utilizationPercent",
-          "nPlusOne",
-          "missedDeadlines"
-        ])) {
-          if (k === "unschedulable" || k === "quotaExceeded" || k === "nPlusOne" || k === "missedDeadlines") {
-            const b = bool(v, `policy.${k}`);
-            if (b !== void 0) config.policy[k] = b;
-          } else if (k === "preemptionAtOrAbovePriority") {
-            const n = num(v, "policy.preemptionAtOrAbovePriority", -2147483648, 2000001e3);
-            if (n !== void 0) config.policy.preemptionAtOrAbovePriority = n;
-          } else if (k === "utilizationPercent") {
-            const limits = {};
-            if (!(0, import_yaml.isMap)(v))
-              error(v, "policy.utilizationPercent must map a resource to a percentage, e.g. { cpu: 85 }");
-            else
-              for (const pair of v.items) {
-                const resource = String(pair.key.value ?? "");
-                const pct = num(pair.value, `policy.utilizationPercent.${resource}`, 1, 100);
-                if (pct !== void 0) limits[resource] = pct;
-              }
-            config.policy.utilizationPercent = limits;
-          }
-        }
-        break;
-      case "scheduler":
-        for (const [k, v] of entries(value ?? keyNode, "scheduler", [
-          "scoringStrategy",
-          "pluginWeights",
-          "disabledPlugins"
-        ])) {
-          if (k === "scoringStrategy") {
-            const s = oneOf(v, "scheduler.scoringStrategy", STRATEGIES);
-            if (s) config.scheduler.scoringStrategy = s;
-          } else if (k === "disabledPlugins")
-            config.scheduler.disabledPlugins = strings(v, "scheduler.disabledPlugins");
-          else if (k === "pluginWeights") {
-            if (!(0, import_yaml.isMap)(v)) error(v, "scheduler.pluginWeights must map a plugin name to a weight");
-            else
-              for (const pair of v.items) {
-                const plugin = String(pair.key.value ?? "");
-                const w = num(pair.value, `scheduler.pluginWeights.${plugin}`, 0, 100);
-                if (w !== void 0) config.scheduler.pluginWeights[plugin] = w;
-              }
-          }
-        }
-        break;
-      case "reservations":
-        if (!(0, import_yaml.isSeq)(value)) {
-          error(value ?? keyNode, "reservations must be a list");
-          break;
-        }
-        for (const item of value.items) {
-          const r = { resources: {}, source: at2(item) };
-          for (const [k, v] of entries(item, "a reservation", [
-            "pool",
-            "namespace",
-            "resources"
-          ])) {
-            if (k === "pool" || k === "namespace") {
-              const s = str(v, `reservations[].${k}`);
-              if (s) r[k] = s;
-            } else r.resources = resources(v, "reservations[].resources");
-          }
-          if (r.pool === void 0 === (r.namespace === void 0))
-            error(item, "a reservation names exactly one of pool or namespace");
-          config.reservations.push(r);
-        }
-        break;
-      case "cost": {
-        const cost = { currency: "USD" };
-        for (const [k, v] of entries(value ?? keyNode, "cost", [
-          "cpuHour",
-          "memoryGiBHour",
-          "gpuHour",
-          "currency"
-        ])) {
-          if (k === "currency") cost.currency = str(v, "cost.currency") ?? "USD";
-          else {
-            const n = num(v, `cost.${k}`, 0, 1e6);
-            if (n !== void 0) cost[k] = n;
-          }
-        }
-        config.cost = cost;
-        break;
-      }
-      case "comment":
-        for (const [k, v] of entries(value ?? keyNode, "comment", ["mode"])) {
-          if (k === "mode") {
-            const m = oneOf(v, "comment.mode", MODES);
-            if (m) config.comment.mode = m;
-          }
-        }
-        break;
-      case "limits":
-        for (const [k, v] of entries(value ?? keyNode, "limits", [...LIMIT_KEYS])) {
-          const n = num(v, `limits.${k}`, 1, 1073741824);
-          if (n !== void 0) config.limits[k] = Math.floor(n);
-        }
-        break;
-      case "apply":
-        for (const [k, v] of entries(value ?? keyNode, "apply", [
-          "applySet",
-          "inventoryNamespace",
-          "namespace",
-          "allowKinds",
-          "pruneKinds",
-          "maxPrune"
-        ])) {
-          if (k === "applySet" || k === "inventoryNamespace" || k === "namespace") {
-            const name = str(v, `apply.${k}`);
-            if (name && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name))
-              error(v, `apply.${k} must be a lowercase RFC 1123 label, e.g. berth-system`);
-            else if (name) config.apply[k] = name;
-          } else if (k === "allowKinds" || k === "pruneKinds") config.apply[k] = strings(v, `apply.${k}`);
-          else if (k === "maxPrune") {
-            const n = num(v, "apply.maxPrune", 0, 1e5);
-            if (n !== void 0) config.apply.maxPrune = Math.floor(n);
-          }
-        }
-        break;
-      case "timeline":
-        for (const [k, v] of entries(value ?? keyNode, "timeline", ["policy", "horizon"])) {
-          if (k === "policy") {
-            const p = oneOf(v, "timeline.policy", POLICIES);
-            if (p) config.timeline.policy = p;
-          } else if (k === "horizon") {
-            const h = str(v, "timeline.horizon");
-            if (h && !/^(\d+(\.\d+)?(h|m|s))+$/.test(h))
-              error(v, "timeline.horizon must be a duration such as 24h or 90m");
-            else if (h) config.timeline.horizon = h;
-          }
-        }
-        break;
-    }
+  for (const [key, value, keyNode] of read.entries(root, "the config", Object.keys(KEY_PARSERS))) {
+    KEY_PARSERS[key](read, value, keyNode, config);
   }
   return { config, diagnostics };
 }
@@ -585,10 +623,10 @@ function formatBytes(bytes) {
 }
 
 // src/manifests/parse.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 
 // src/manifests/ast.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 var Stop = class {
   problem;
   constructor(problem) {
@@ -600,7 +638,7 @@ function measure(root, limits) {
   const anchors = /* @__PURE__ */ new Map();
   const measured = /* @__PURE__ */ new Map();
   const visit2 = (node, depth) => {
-    if ((0, import_yaml2.isAlias)(node)) {
+    if ((0, import_yaml4.isAlias)(node)) {
       const target = anchors.get(node.source);
       if (!target) throw new Stop({ kind: "unresolved-alias", node });
       aliases.set(node, target);
@@ -623,12 +661,12 @@ function measure(root, limits) {
       if (extent2.height > childHeight) childHeight = extent2.height;
       if (nodes > limits.maxNodes) throw new Stop({ kind: "too-many-nodes", node, nodes });
     };
-    if ((0, import_yaml2.isMap)(node)) {
+    if ((0, import_yaml4.isMap)(node)) {
       for (const pair of node.items) {
         add(pair.key);
         add(pair.value);
       }
-    } else if ((0, import_yaml2.isSeq)(node)) {
+    } else if ((0, import_yaml4.isSeq)(node)) {
       for (const item of node.items) add(item);
     }
     const extent = { nodes, height: childHeight + 1 };
@@ -644,24 +682,24 @@ function measure(root, limits) {
   }
 }
 function keyText(key) {
-  if ((0, import_yaml2.isScalar)(key)) return typeof key.value === "symbol" ? key.value.description : String(key.value);
+  if ((0, import_yaml4.isScalar)(key)) return typeof key.value === "symbol" ? key.value.description : String(key.value);
   return void 0;
 }
 function deref(node, aliases) {
-  if ((0, import_yaml2.isAlias)(node)) return aliases.get(node) ?? null;
+  if ((0, import_yaml4.isAlias)(node)) return aliases.get(node) ?? null;
   return node ?? null;
 }
 function findPair(map, segment, aliases, seen = /* @__PURE__ */ new Set()) {
-  if (!(0, import_yaml2.isMap)(map) || seen.has(map)) return void 0;
+  if (!(0, import_yaml4.isMap)(map) || seen.has(map)) return void 0;
   seen.add(map);
   let merges = [];
   for (const pair of map.items) {
-    if (!(0, import_yaml2.isPair)(pair)) continue;
+    if (!(0, import_yaml4.isPair)(pair)) continue;
     const name = keyText(pair.key);
     if (name === segment && name !== "<<") return pair;
-    if (name === "<<" && (0, import_yaml2.isScalar)(pair.key)) {
+    if (name === "<<" && (0, import_yaml4.isScalar)(pair.key)) {
       const source = deref(pair.value, aliases);
-      merges = merges.concat((0, import_yaml2.isSeq)(source) ? source.items : [source]);
+      merges = merges.concat((0, import_yaml4.isSeq)(source) ? source.items : [source]);
     }
   }
   for (const source of merges) {
@@ -675,12 +713,12 @@ function reach(root, path3, aliases) {
   let key = null;
   let found = 0;
   for (const segment of path3) {
-    if (node && (0, import_yaml2.isMap)(node)) {
+    if (node && (0, import_yaml4.isMap)(node)) {
       const pair = findPair(node, String(segment), aliases);
       if (!pair) break;
       key = pair.key;
       node = deref(pair.value, aliases);
-    } else if (node && (0, import_yaml2.isSeq)(node) && typeof segment === "number") {
+    } else if (node && (0, import_yaml4.isSeq)(node) && typeof segment === "number") {
       const item = node.items[segment];
       if (item === void 0) break;
       key = null;
@@ -694,21 +732,21 @@ function reach(root, path3, aliases) {
 }
 function offsetOf(reached) {
   const { node, key } = reached;
-  if (node && (0, import_yaml2.isScalar)(node) && node.range) return node.range[0];
+  if (node && (0, import_yaml4.isScalar)(node) && node.range) return node.range[0];
   if (key?.range) return key.range[0];
   return node?.range?.[0];
 }
 function startOf(node) {
-  if ((0, import_yaml2.isMap)(node)) {
+  if ((0, import_yaml4.isMap)(node)) {
     const first = node.items[0];
-    const key = first && (0, import_yaml2.isPair)(first) ? first.key : null;
+    const key = first && (0, import_yaml4.isPair)(first) ? first.key : null;
     if (key?.range) return key.range[0];
   }
   return node.range?.[0] ?? 0;
 }
 
 // src/manifests/fast.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 
 // src/manifests/yaml11.ts
 var TRUE_WORDS = /^(?:y|Y|yes|Yes|YES|on|On|ON|true|True|TRUE)$/;
@@ -746,7 +784,7 @@ function giveUp() {
 }
 var scalarTags;
 function setScalarSchema(options) {
-  scalarTags = new import_yaml3.Document(null, options).schema.tags.filter(
+  scalarTags = new import_yaml5.Document(null, options).schema.tags.filter(
     (tag) => tag.default === true && tag.test !== void 0
   );
 }
@@ -758,7 +796,7 @@ function resolvePlain(source) {
     if (!tag.test?.test(source)) continue;
     if (isYaml11OnlyBoolean(source)) giveUp();
     const resolved = tag.resolve(source, giveUp, { intAsBigInt: false });
-    return (0, import_yaml3.isScalar)(resolved) ? resolved.value : resolved;
+    return (0, import_yaml5.isScalar)(resolved) ? resolved.value : resolved;
   }
   return source;
 }
@@ -1379,7 +1417,7 @@ function referenceContext(file, source, limits) {
     file,
     text: source,
     base: 0,
-    lines: new import_yaml4.LineCounter(),
+    lines: new import_yaml6.LineCounter(),
     limits,
     objects: [],
     diagnostics: [],
@@ -1461,8 +1499,8 @@ function collectFast(file, text, limits, fast) {
   return { objects: ctx.objects, diagnostics: ctx.diagnostics };
 }
 function parseStream(ctx, text, countLines) {
-  const parser = new import_yaml4.Parser(countLines ? ctx.lines.addNewLine : void 0);
-  const composer = new import_yaml4.Composer(composerOptions);
+  const parser = new import_yaml6.Parser(countLines ? ctx.lines.addNewLine : void 0);
+  const composer = new import_yaml6.Composer(composerOptions);
   try {
     for (const document of composer.compose(parser.parse(text), true, text.length)) {
       if (ctx.documents.count >= ctx.limits.maxDocuments) {
@@ -1514,7 +1552,7 @@ function readDocument(ctx, document, index) {
 function readDocumentContents(ctx, document, index) {
   if (!reportYamlProblems(ctx, document)) return;
   const contents = document.contents;
-  if (!contents || (0, import_yaml4.isScalar)(contents) && contents.value === null) return;
+  if (!contents || (0, import_yaml6.isScalar)(contents) && contents.value === null) return;
   const measured = measure(contents, ctx.limits);
   if (!measured.ok) {
     reportMeasureProblem(ctx, measured.problem);
@@ -1544,10 +1582,10 @@ function readDocumentContents(ctx, document, index) {
 var MAX_BOOLEAN_WARNINGS_PER_DOCUMENT = 3;
 function warnYaml11Booleans(ctx, contents) {
   let warned = 0;
-  (0, import_yaml4.visit)(contents, {
+  (0, import_yaml6.visit)(contents, {
     Scalar: (_key, node) => {
-      if (warned >= MAX_BOOLEAN_WARNINGS_PER_DOCUMENT) return import_yaml4.visit.BREAK;
-      if (node.type !== import_yaml4.Scalar.PLAIN || typeof node.value !== "boolean" || node.tag) return void 0;
+      if (warned >= MAX_BOOLEAN_WARNINGS_PER_DOCUMENT) return import_yaml6.visit.BREAK;
+      if (node.type !== import_yaml6.Scalar.PLAIN || typeof node.value !== "boolean" || node.tag) return void 0;
       const source = node.source ?? "";
       if (!isYaml11OnlyBoolean(source)) return void 0;
       warned++;
@@ -2094,10 +2132,10 @@ async function loadManifests(inputs, options = {}) {
 }
 
 // src/cluster/load.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml8 = __toESM(require_dist(), 1);
 
 // src/cluster/fleet.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 var FLEET_API_VERSION = "berth.dev/v1alpha1";
 var MAX_FLEET_NODES = 1e4;
 var FLEET_KEYS = /* @__PURE__ */ new Set([
@@ -2142,13 +2180,13 @@ function locate2(ctx, path3) {
   let node = ctx.doc.contents;
   let offset = ctx.doc.contents?.range?.[0] ?? 0;
   for (const key of path3) {
-    if ((0, import_yaml5.isMap)(node)) {
+    if ((0, import_yaml7.isMap)(node)) {
       const pair = node.items.find((p) => p.key?.value === key);
       if (!pair) break;
       const keyNode = pair.key;
       offset = keyNode?.range?.[0] ?? offset;
       node = pair.value;
-    } else if ((0, import_yaml5.isSeq)(node) && typeof key === "number") {
+    } else if ((0, import_yaml7.isSeq)(node) && typeof key === "number") {
       const item = node.items[key];
       if (!item) break;
       offset = item.range?.[0] ?? offset;
@@ -2362,8 +2400,8 @@ function embeddedObject(ctx, value, path3, list, defaults) {
   };
 }
 function parseFleet(text, file) {
-  const lines = new import_yaml5.LineCounter();
-  const docs = (0, import_yaml5.parseAllDocuments)(text, { lineCounter: lines, schema: "core", uniqueKeys: true, merge: true });
+  const lines = new import_yaml7.LineCounter();
+  const docs = (0, import_yaml7.parseAllDocuments)(text, { lineCounter: lines, schema: "core", uniqueKeys: true, merge: true });
   const cluster = emptyCluster();
   const diagnostics = [];
   const list = Array.isArray(docs) ? docs : [];
@@ -2496,7 +2534,7 @@ function isFleetText(text) {
   if (text.length > MAX_FLEET_TEXT) return false;
   const first = firstDocument(text);
   if (!first.includes("Fleet")) return false;
-  const docs = (0, import_yaml6.parseAllDocuments)(first, { lineCounter: new import_yaml6.LineCounter(), schema: "core" });
+  const docs = (0, import_yaml8.parseAllDocuments)(first, { lineCounter: new import_yaml8.LineCounter(), schema: "core" });
   const doc = Array.isArray(docs) ? docs[0] : void 0;
   if (!doc) return false;
   const kind = doc.get("kind");
@@ -2545,7 +2583,7 @@ async function loadCluster(spec, options = {}) {
     return { cluster, diagnostics, label: spec };
   }
   const context = spec.startsWith("context:") ? spec.slice("context:".length) : void 0;
-  const { readLiveCluster } = await import("./live-AB3TQAVO.js");
+  const { readLiveCluster } = await import("./live-WGDPET57.js");
   const read = await readLiveCluster({
     ...context ? { context } : {},
     ...options.kubeconfig ? { kubeconfig: options.kubeconfig } : {},
@@ -3487,30 +3525,17 @@ function staticFilterKey(pod) {
 function isDomainStructured(plugin) {
   return typeof plugin.domainStructure === "function";
 }
-function isQueueSort(p) {
-  return typeof p.less === "function";
+function implementing(method) {
+  return (p) => typeof p[method] === "function";
 }
-function isPreEnqueue(p) {
-  return typeof p.preEnqueue === "function";
-}
-function isPreFilter(p) {
-  return typeof p.preFilter === "function";
-}
-function isFilter(p) {
-  return typeof p.filter === "function";
-}
-function isPostFilter(p) {
-  return typeof p.postFilter === "function";
-}
-function isPreScore(p) {
-  return typeof p.preScore === "function";
-}
-function isScore(p) {
-  return typeof p.score === "function";
-}
-function isReserve(p) {
-  return typeof p.reserve === "function";
-}
+var isQueueSort = implementing("less");
+var isPreEnqueue = implementing("preEnqueue");
+var isPreFilter = implementing("preFilter");
+var isFilter = implementing("filter");
+var isPostFilter = implementing("postFilter");
+var isPreScore = implementing("preScore");
+var isScore = implementing("score");
+var isReserve = implementing("reserve");
 
 // src/scheduler/class-cache.ts
 var MAX_CLASSES = 16;
@@ -4831,35 +4856,39 @@ var DefaultPreemption2 = class {
 // src/scheduler/plugins/topology-counts.ts
 var MAX_CACHE_ENTRIES = 512;
 function forEachChangedNode(nodeInfos, generations, seen, recount, log, cursor) {
-  if (generations && generations.length === nodeInfos.length) {
-    if (log && cursor) {
-      const from = cursor.position;
-      cursor.position = log.length;
-      if (from >= 0 && log.length - from <= nodeInfos.length) {
-        for (let j = from; j < log.length; j++) {
-          const i = log.at(j);
-          const gen = generations[i];
-          if (seen[i] === gen) continue;
-          recount(i, nodeInfos[i]);
-          seen[i] = gen;
-        }
-        return;
+  const gens = generations && generations.length === nodeInfos.length ? generations : void 0;
+  if (gens && log && cursor) {
+    const from = cursor.position;
+    cursor.position = log.length;
+    if (from >= 0 && log.length - from <= nodeInfos.length) {
+      for (let j = from; j < log.length; j++) {
+        const i = log.at(j);
+        const gen = gens[i];
+        if (seen[i] === gen) continue;
+        recount(i, nodeInfos[i]);
+        seen[i] = gen;
       }
+      return;
     }
-    for (let i = 0; i < generations.length; i++) {
-      const gen = generations[i];
-      if (seen[i] === gen) continue;
-      recount(i, nodeInfos[i]);
-      seen[i] = gen;
-    }
-    return;
   }
   for (let i = 0; i < nodeInfos.length; i++) {
-    const nodeInfo = nodeInfos[i];
-    if (seen[i] === nodeInfo.generation) continue;
-    recount(i, nodeInfo);
-    seen[i] = nodeInfo.generation;
+    const gen = gens ? gens[i] : nodeInfos[i].generation;
+    if (seen[i] === gen) continue;
+    recount(i, nodeInfos[i]);
+    seen[i] = gen;
   }
+}
+function countingExtensions(key, update) {
+  const apply = (state, podToSchedule, pod, nodeInfo, delta2) => {
+    const data = readState(state, key);
+    if (data instanceof Status) return data;
+    update(data, pod, podToSchedule, nodeInfo, delta2);
+    return null;
+  };
+  return {
+    addPod: (state, podToSchedule, podToAdd, nodeInfo) => apply(state, podToSchedule, podToAdd, nodeInfo, 1),
+    removePod: (state, podToSchedule, podToRemove, nodeInfo) => apply(state, podToSchedule, podToRemove, nodeInfo, -1)
+  };
 }
 function snapshotGenerations(snapshot) {
   const generations = snapshot.generations;
@@ -5508,20 +5537,10 @@ var InterPodAffinity2 = class {
     return { status: null };
   }
   preFilterExtensions() {
-    return {
-      addPod: (state, _podToSchedule, podToAdd, nodeInfo) => {
-        const data = readState(state, PRE_FILTER_KEY3);
-        if (data instanceof Status) return data;
-        data.update(podToAdd, nodeInfo, 1);
-        return null;
-      },
-      removePod: (state, _podToSchedule, podToRemove, nodeInfo) => {
-        const data = readState(state, PRE_FILTER_KEY3);
-        if (data instanceof Status) return data;
-        data.update(podToRemove, nodeInfo, -1);
-        return null;
-      }
-    };
+    return countingExtensions(
+      PRE_FILTER_KEY3,
+      (data, pod, _podToSchedule, nodeInfo, delta2) => data.update(pod, nodeInfo, delta2)
+    );
   }
   filter(state, _pod, nodeInfo) {
     const data = readState(state, PRE_FILTER_KEY3);
@@ -6076,20 +6095,10 @@ var PodTopologySpread2 = class {
     return { status: null };
   }
   preFilterExtensions() {
-    return {
-      addPod: (state, podToSchedule, podToAdd, nodeInfo) => {
-        const data = readState(state, PRE_FILTER_KEY4);
-        if (data instanceof Status) return data;
-        data.update(podToAdd, podToSchedule, nodeInfo, 1);
-        return null;
-      },
-      removePod: (state, podToSchedule, podToRemove, nodeInfo) => {
-        const data = readState(state, PRE_FILTER_KEY4);
-        if (data instanceof Status) return data;
-        data.update(podToRemove, podToSchedule, nodeInfo, -1);
-        return null;
-      }
-    };
+    return countingExtensions(
+      PRE_FILTER_KEY4,
+      (data, pod, podToSchedule, nodeInfo, delta2) => data.update(pod, podToSchedule, nodeInfo, delta2)
+    );
   }
   filter(state, _pod, nodeInfo) {
     const data = readState(state, PRE_FILTER_KEY4);
@@ -11274,10 +11283,8 @@ function figuresLegend(arrow) {
   return `cluster requests sum the pods on the cluster's nodes; a workload's row is its share, its running pods the change replaces ${arrow} its pods that get a node, so the rows (with the pods preemption evicts) add up to the cluster's change`;
 }
 
-// src/report/markdown.ts
+// src/report/markdown-sections.ts
 var FOLD_WORKLOADS = 10;
-var MARKDOWN_LIMIT = 65e3;
-var KEPT_PRIORITY = 90;
 function mdTable(header, rows, rowLimit = Number.POSITIVE_INFINITY) {
   const shown = rows.slice(0, rowLimit);
   const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => " --- ").join("|")}|`];
@@ -11295,51 +11302,6 @@ ${body}
 </details>`;
 }
 var CHANGE_ICON = { added: "🆕", changed: "✏️", removed: "🗑️", unchanged: "" };
-function gpuOf(list) {
-  return Object.entries(list).filter(([name]) => name.endsWith("/gpu")).reduce((n, [, v]) => n + v, 0);
-}
-function beforeAfter(resource, before, after) {
-  const d = delta(resource, before, after);
-  if (d === "0") return `${fmt(resource, after)} (±0)`;
-  return `${fmt(resource, before)} → ${fmt(resource, after)} (${d})`;
-}
-function workloadCounts(plan) {
-  const counts = { added: 0, changed: 0, removed: 0 };
-  for (const w of plan.workloads) if (w.change !== "unchanged") counts[w.change]++;
-  const parts = ["added", "changed", "removed"].filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`);
-  return parts.length > 0 ? `workloads ${parts.join(", ")}` : "no workload changes";
-}
-function headline(plan) {
-  const s = plan.summary;
-  const parts = [
-    s.pods === 0 ? "no pods to schedule" : `${s.scheduled} of ${plural(s.pods, "pod")} scheduled`
-  ];
-  if (s.unschedulable) parts.push(`**${s.unschedulable} unschedulable**`);
-  if (s.rejected) parts.push(`**${s.rejected} rejected by admission**`);
-  if (s.gated) parts.push(`${s.gated} gated`);
-  if (s.preempted) parts.push(`**⚠️ ${plural(s.preempted, "running pod")} preempted**`);
-  parts.push(workloadCounts(plan), `${plural(plan.cluster.nodes, "node")}`);
-  const verdict = plan.passed ? "✅ **Passes**" : "❌ **Fails**";
-  const req = plan.resources.cluster.requests;
-  const costs = [
-    `CPU ${beforeAfter("cpu", req.before.cpu, req.after.cpu)}`,
-    `memory ${beforeAfter("memory", req.before.memory, req.after.memory)}`
-  ];
-  const gpuBefore = gpuOf(req.before);
-  const gpuAfter = gpuOf(req.after);
-  if (gpuBefore || gpuAfter) costs.push(`GPU ${beforeAfter("nvidia.com/gpu", gpuBefore, gpuAfter)}`);
-  const cost = plan.resources.cost;
-  if (cost) {
-    const sign = cost.monthlyDelta > 0 ? "+" : cost.monthlyDelta < 0 ? "−" : "±";
-    costs.push(`**${sign}${Math.abs(cost.monthlyDelta).toFixed(2)} ${escapeMarkdown(cost.currency)}/month**`);
-  }
-  const lines = [`${verdict} · ${parts.join(" · ")}`, "", `**Cluster requests** ${costs.join(" · ")}`];
-  const failing = plan.policy.results.filter((r) => !r.passed);
-  if (failing.length > 0) {
-    lines.push("", ...failing.map((r) => `- ❌ **${RULE_TITLES[r.rule]}**: ${escapeMarkdown(r.message)}`));
-  }
-  return lines.join("\n");
-}
 var RULE_TITLES = {
   unschedulable: "Unschedulable pods",
   quotaExceeded: "Quota and admission",
@@ -11403,6 +11365,201 @@ function objectDiffRows(diff) {
     ];
   });
 }
+var STATUS_LABEL = {
+  unschedulable: "unschedulable",
+  rejected: "rejected",
+  gated: "gated"
+};
+function notScheduledSection(plan) {
+  const unplaced = plan.placements.filter((p) => p.status !== "scheduled");
+  if (unplaced.length === 0) return void 0;
+  const fixes2 = plan.advice?.fixes ?? [];
+  const groups = groupUnplaced(unplaced);
+  return {
+    priority: 100,
+    title: "Not scheduled",
+    render: (limit) => [
+      `### ❌ Not scheduled (${plural(unplaced.length, "pod")})`,
+      "",
+      mdTable(
+        ["Workload", "Pods", "Why", "Smallest fix"],
+        groups.map(({ first: p, pods }) => [
+          `${escapeMarkdown(`${p.namespace}/${p.workload}`)}${p.source ? `<br><sub>${escapeMarkdown(p.source.file)}:${p.source.line}</sub>` : ""}`,
+          podList(p.namespace, pods),
+          `**${STATUS_LABEL[p.status] ?? escapeMarkdown(p.status)}**: ${escapeMarkdown(p.reason ?? "")}`,
+          p.status === "unschedulable" ? fixText(fixes2.find((f) => f.namespace === p.namespace && f.workload === p.workload)) : p.status === "rejected" ? admissionFixOptions(plan, p, escapeMarkdown).join(" **or** ") : ""
+        ]),
+        limit
+      )
+    ].join("\n")
+  };
+}
+function whyNotSection(plan) {
+  const unplaced = plan.placements.filter((p) => p.status !== "scheduled");
+  const explained = groupUnplaced(unplaced).filter(
+    (g) => g.first.status === "unschedulable" && Object.keys(g.first.nodeReasons ?? {}).length > 0
+  );
+  if (explained.length === 0) return void 0;
+  return {
+    priority: 85,
+    title: "Why not, node by node",
+    render: (limit) => details(
+      "Why not, node by node",
+      explained.slice(0, Math.min(limit, 10)).map(
+        ({ first: p }) => `**${escapeMarkdown(`${p.namespace}/${p.workload}`)}** (${escapeMarkdown(p.pod)})
+${nodesByReason(p)}`
+      ).join("\n\n")
+    )
+  };
+}
+function preemptionSection(plan) {
+  const preempting = plan.placements.filter((p) => (p.victims ?? []).length > 0);
+  if (preempting.length === 0) return void 0;
+  return {
+    priority: 95,
+    title: "Preemption",
+    render: (limit) => [
+      `### ⚠️ Preemption: ${plural(plan.summary.preempted, "running pod")} evicted`,
+      "",
+      mdTable(
+        ["Incoming pod", "Node", "Evicts"],
+        preempting.map((p) => [
+          escapeMarkdown(`${p.namespace}/${p.pod}`),
+          escapeMarkdown(p.node),
+          (p.victims ?? []).map(escapeMarkdown).join(", ")
+        ]),
+        limit
+      )
+    ].join("\n")
+  };
+}
+function workloadsSection(plan) {
+  const changed = plan.workloads.filter((w) => w.change !== "unchanged");
+  const evicted = plan.resources.cluster.preempted;
+  if (changed.length === 0 && evicted.pods === 0) return void 0;
+  const columns = resourceColumns([
+    ...changed.flatMap((w) => [w.requests.before, w.requests.after]),
+    evicted.requests
+  ]);
+  const cells = (before, after) => columns.map((c) => {
+    const b = before[c] ?? 0;
+    const a = after[c] ?? 0;
+    return b === a ? fmt(c, a) : `${fmt(c, b)} → ${fmt(c, a)} (${delta(c, b, a)})`;
+  });
+  const rows = changed.map((w) => [
+    `${CHANGE_ICON[w.change]} ${w.change}`,
+    escapeMarkdown(`${w.namespace}/${w.kind}/${w.name}`),
+    workloadPods(w, "→"),
+    ...cells(w.requests.before, w.requests.after)
+  ]);
+  if (evicted.pods > 0) {
+    rows.push(["⚠️ preempted", "running pods evicted", `${evicted.pods} → 0`, ...cells(evicted.requests, {})]);
+  }
+  return {
+    priority: 90,
+    title: "Workloads",
+    render: (limit) => {
+      const table = mdTable(
+        ["", "Workload", "Pods", ...columns.map((c) => `${escapeMarkdown(c)} requests`)],
+        rows,
+        limit
+      );
+      return rows.length > FOLD_WORKLOADS ? details(`Workloads changed (${changed.length})`, table) : `### Workloads changed
+
+${table}`;
+    }
+  };
+}
+function timelineSection(plan) {
+  const timeline = plan.timeline;
+  if (!timeline || timeline.jobs.length === 0) return void 0;
+  return {
+    priority: 80,
+    title: "Batch timeline",
+    render: (limit) => renderTimelineMarkdown(timeline, {
+      escape: escapeMarkdown,
+      escapeMermaid,
+      ...Number.isFinite(limit) ? { maxRows: limit } : {}
+    }),
+    brief: `### Batch timeline
+
+${timelineSummaryLine(timeline)}`
+  };
+}
+function placementsSection(plan) {
+  const placed = plan.placements.filter((p) => p.status === "scheduled");
+  if (placed.length === 0) return void 0;
+  return {
+    priority: 20,
+    title: "Placements",
+    render: (limit) => details(
+      `Placements (${plural(placed.length, "pod")})`,
+      mdTable(
+        ["Pod", "Workload", "Node"],
+        placed.map((p) => [escapeMarkdown(`${p.namespace}/${p.pod}`), escapeMarkdown(p.workload), escapeMarkdown(p.node)]),
+        limit
+      )
+    )
+  };
+}
+function objectsSection(plan) {
+  const otherChanges = plan.diff;
+  if (otherChanges.length === 0) return void 0;
+  return {
+    priority: 30,
+    title: "Objects",
+    render: (limit) => details(
+      `Objects changed (${otherChanges.length})`,
+      mdTable(["Change", "Kind", "Object", "What changed"], objectDiffRows(otherChanges), limit)
+    )
+  };
+}
+function policySection(plan) {
+  return {
+    priority: 35,
+    title: "Policy",
+    render: () => {
+      const results = plan.policy.results;
+      const checked = new Set(results.map((r) => r.rule));
+      const off = OPT_IN.filter((r) => !checked.has(r)).map((r) => RULE_TITLES[r]);
+      const lines = results.map(
+        (r) => `- ${r.passed ? "✅" : "❌"} **${RULE_TITLES[r.rule]}**: ${escapeMarkdown(r.message)}`
+      );
+      if (off.length > 0) lines.push(`- ➖ Not checked (opt-in in the config): ${off.join(", ")}`);
+      return details(
+        `Policy: ${results.filter((r) => r.passed).length} of ${plural(results.length, "rule")} pass`,
+        lines.join("\n")
+      );
+    }
+  };
+}
+function diagnosticList(plan, limit) {
+  const ordered = [...plan.diagnostics].sort(
+    (a, b) => Number(b.severity === "error") - Number(a.severity === "error")
+  );
+  return ordered.slice(0, limit).map((d) => `- ${d.severity}: ${escapeMarkdown(d.file)}:${d.line}:${d.column}: ${escapeMarkdown(d.message)}`).join("\n") + (ordered.length > limit ? `
+- … and ${ordered.length - limit} more` : "");
+}
+function inputProblemsSection(plan) {
+  if (!plan.diagnostics.some((d) => d.severity === "error")) return void 0;
+  return {
+    priority: 92,
+    title: "Input problems",
+    render: (limit) => `### ❌ Input problems (${plan.diagnostics.length})
+
+${diagnosticList(plan, Math.min(limit, 25))}`
+  };
+}
+function inputWarningsSection(plan) {
+  if (plan.diagnostics.length === 0 || plan.diagnostics.some((d) => d.severity === "error")) return void 0;
+  return {
+    priority: 70,
+    title: "Input warnings",
+    render: (limit) => details(`⚠️ Input warnings (${plan.diagnostics.length})`, diagnosticList(plan, limit))
+  };
+}
+
+// src/report/markdown-capacity.ts
 var CHART_NODES = 30;
 function utilisationChart(plan, resource) {
   const withResource = plan.nodes.filter((n) => (n.allocatable[resource] ?? 0) > 0).length;
@@ -11424,187 +11581,65 @@ function utilisationChart(plan, resource) {
     "```"
   ].join("\n");
 }
-function sections(plan, options) {
-  const out = [];
-  const unplaced = plan.placements.filter((p) => p.status !== "scheduled");
-  const fixes2 = plan.advice?.fixes ?? [];
-  if (unplaced.length > 0) {
-    const groups = groupUnplaced(unplaced);
-    const label = {
-      unschedulable: "unschedulable",
-      rejected: "rejected",
-      gated: "gated"
-    };
-    out.push({
-      priority: 100,
-      title: "Not scheduled",
-      render: (limit) => [
-        `### ❌ Not scheduled (${plural(unplaced.length, "pod")})`,
-        "",
-        mdTable(
-          ["Workload", "Pods", "Why", "Smallest fix"],
-          groups.map(({ first: p, pods }) => [
-            `${escapeMarkdown(`${p.namespace}/${p.workload}`)}${p.source ? `<br><sub>${escapeMarkdown(p.source.file)}:${p.source.line}</sub>` : ""}`,
-            podList(p.namespace, pods),
-            `**${label[p.status] ?? escapeMarkdown(p.status)}**: ${escapeMarkdown(p.reason ?? "")}`,
-            p.status === "unschedulable" ? fixText(fixes2.find((f) => f.namespace === p.namespace && f.workload === p.workload)) : p.status === "rejected" ? admissionFixOptions(plan, p, escapeMarkdown).join(" **or** ") : ""
-          ]),
-          limit
-        )
-      ].join("\n")
-    });
-  }
-  const explained = groupUnplaced(unplaced).filter(
-    (g) => g.first.status === "unschedulable" && Object.keys(g.first.nodeReasons ?? {}).length > 0
-  );
-  if (explained.length > 0) {
-    out.push({
-      priority: 85,
-      title: "Why not, node by node",
-      render: (limit) => details(
-        "Why not, node by node",
-        explained.slice(0, Math.min(limit, 10)).map(
-          ({ first: p }) => `**${escapeMarkdown(`${p.namespace}/${p.workload}`)}** (${escapeMarkdown(p.pod)})
-${nodesByReason(p)}`
-        ).join("\n\n")
-      )
-    });
-  }
-  const preempting = plan.placements.filter((p) => (p.victims ?? []).length > 0);
-  if (preempting.length > 0) {
-    out.push({
-      priority: 95,
-      title: "Preemption",
-      render: (limit) => [
-        `### ⚠️ Preemption: ${plural(plan.summary.preempted, "running pod")} evicted`,
-        "",
-        mdTable(
-          ["Incoming pod", "Node", "Evicts"],
-          preempting.map((p) => [
-            escapeMarkdown(`${p.namespace}/${p.pod}`),
-            escapeMarkdown(p.node),
-            (p.victims ?? []).map(escapeMarkdown).join(", ")
-          ]),
-          limit
-        )
-      ].join("\n")
-    });
-  }
-  const changed = plan.workloads.filter((w) => w.change !== "unchanged");
-  const evicted = plan.resources.cluster.preempted;
-  if (changed.length > 0 || evicted.pods > 0) {
-    const columns2 = resourceColumns([
-      ...changed.flatMap((w) => [w.requests.before, w.requests.after]),
-      evicted.requests
-    ]);
-    const cells = (before, after) => columns2.map((c) => {
-      const b = before[c] ?? 0;
-      const a = after[c] ?? 0;
-      return b === a ? fmt(c, a) : `${fmt(c, b)} → ${fmt(c, a)} (${delta(c, b, a)})`;
-    });
-    const rows = changed.map((w) => [
-      `${CHANGE_ICON[w.change]} ${w.change}`,
-      escapeMarkdown(`${w.namespace}/${w.kind}/${w.name}`),
-      workloadPods(w, "→"),
-      ...cells(w.requests.before, w.requests.after)
-    ]);
-    if (evicted.pods > 0) {
-      rows.push([
-        "⚠️ preempted",
-        "running pods evicted",
-        `${evicted.pods} → 0`,
-        ...cells(evicted.requests, {})
-      ]);
-    }
-    out.push({
-      priority: 90,
-      title: "Workloads",
-      render: (limit) => {
-        const table = mdTable(
-          ["", "Workload", "Pods", ...columns2.map((c) => `${escapeMarkdown(c)} requests`)],
-          rows,
-          limit
-        );
-        return rows.length > FOLD_WORKLOADS ? details(`Workloads changed (${changed.length})`, table) : `### Workloads changed
-
-${table}`;
-      }
-    });
-  }
-  if (plan.timeline && plan.timeline.jobs.length > 0) {
-    const timeline = plan.timeline;
-    out.push({
-      priority: 80,
-      title: "Batch timeline",
-      render: (limit) => renderTimelineMarkdown(timeline, {
-        escape: escapeMarkdown,
-        escapeMermaid,
-        ...Number.isFinite(limit) ? { maxRows: limit } : {}
-      }),
-      brief: `### Batch timeline
-
-${timelineSummaryLine(timeline)}`
-    });
-  }
-  for (const extra of options.extraSections ?? []) {
-    out.push({ priority: extra.priority, title: extra.title, render: () => extra.body });
-  }
+function capacitySection(plan) {
   const advice = plan.advice;
   const skipped = skippedText(advice?.skipped);
-  if (advice && (advice.headroom.length > 0 || advice.surge.length > 0 || advice.nPlusOne.worstNode || skipped)) {
-    out.push({
-      priority: 60,
-      title: "Capacity",
-      render: (limit) => {
-        const body = [];
-        if (skipped) body.push(`⚠️ ${escapeMarkdown(skipped)}.`);
-        if (advice.headroom.length > 0) {
-          body.push(
-            mdTable(
-              ["Workload", "More replicas that fit now"],
-              advice.headroom.map((h) => [
-                escapeMarkdown(`${h.namespace}/${h.workload}`),
-                `${h.more}${h.capped ? "+" : ""}`
-              ]),
-              limit
-            )
-          );
-        }
-        if (advice.surge.length > 0) {
-          body.push(
-            mdTable(
-              ["Rollout", "Surge pods", "Max unavailable", "Extra requests at peak", "Fits"],
-              advice.surge.map((s) => [
-                escapeMarkdown(`${s.namespace}/${s.workload}`),
-                String(s.extraPods),
-                String(s.maxUnavailable),
-                Object.entries(s.extra).map(([r, v]) => `${fmt(r, v)} ${escapeMarkdown(r)}`).join(", "),
-                s.fits ? "✅" : s.maxUnavailable > 0 ? `⚠️ no: old pods go first, ${s.maxUnavailable} at a time` : "❌ no: the rollout stalls (maxUnavailable 0)"
-              ]),
-              limit
-            )
-          );
-        }
-        const n1 = advice.nPlusOne;
-        if (n1.worstNode) {
-          const mark = plan.policy.results.some((r) => r.rule === "nPlusOne") ? "❌" : "⚠️";
-          body.push(
-            n1.unplaced === 0 ? `**N+1** ✅: any single node can fail; the hardest case, ${escapeMarkdown(n1.worstNode)}, has ${plural(n1.pods, "pod")} that all fit elsewhere.` : `**N+1** ${mark}: if ${escapeMarkdown(n1.worstNode)} fails, ${n1.unplaced} of its ${plural(n1.pods, "pod")} cannot be placed elsewhere.`
-          );
-        }
-        const alerts = [];
-        const stalled = advice.surge.filter((s) => !s.fits && s.maxUnavailable === 0).length;
-        const slowed = advice.surge.filter((s) => !s.fits && s.maxUnavailable > 0).length;
-        if (stalled > 0) alerts.push(`❌ ${plural(stalled, "rollout")} would stall`);
-        if (slowed > 0) alerts.push(`⚠️ ${plural(slowed, "rollout")} cannot surge`);
-        if (n1.worstNode && n1.unplaced > 0) alerts.push("⚠️ N+1 at risk");
-        const summary = `Capacity: headroom, rollout surge, N+1${alerts.length > 0 ? ` · ${alerts.join(" · ")}` : ""}`;
-        return details(summary, body.join("\n\n"));
+  if (!advice || !(advice.headroom.length > 0 || advice.surge.length > 0 || advice.nPlusOne.worstNode || skipped))
+    return void 0;
+  return {
+    priority: 60,
+    title: "Capacity",
+    render: (limit) => {
+      const body = [];
+      if (skipped) body.push(`⚠️ ${escapeMarkdown(skipped)}.`);
+      if (advice.headroom.length > 0) {
+        body.push(
+          mdTable(
+            ["Workload", "More replicas that fit now"],
+            advice.headroom.map((h) => [
+              escapeMarkdown(`${h.namespace}/${h.workload}`),
+              `${h.more}${h.capped ? "+" : ""}`
+            ]),
+            limit
+          )
+        );
       }
-    });
-  }
+      if (advice.surge.length > 0) {
+        body.push(
+          mdTable(
+            ["Rollout", "Surge pods", "Max unavailable", "Extra requests at peak", "Fits"],
+            advice.surge.map((s) => [
+              escapeMarkdown(`${s.namespace}/${s.workload}`),
+              String(s.extraPods),
+              String(s.maxUnavailable),
+              Object.entries(s.extra).map(([r, v]) => `${fmt(r, v)} ${escapeMarkdown(r)}`).join(", "),
+              s.fits ? "✅" : s.maxUnavailable > 0 ? `⚠️ no: old pods go first, ${s.maxUnavailable} at a time` : "❌ no: the rollout stalls (maxUnavailable 0)"
+            ]),
+            limit
+          )
+        );
+      }
+      const n1 = advice.nPlusOne;
+      if (n1.worstNode) {
+        const mark = plan.policy.results.some((r) => r.rule === "nPlusOne") ? "❌" : "⚠️";
+        body.push(
+          n1.unplaced === 0 ? `**N+1** ✅: any single node can fail; the hardest case, ${escapeMarkdown(n1.worstNode)}, has ${plural(n1.pods, "pod")} that all fit elsewhere.` : `**N+1** ${mark}: if ${escapeMarkdown(n1.worstNode)} fails, ${n1.unplaced} of its ${plural(n1.pods, "pod")} cannot be placed elsewhere.`
+        );
+      }
+      const alerts = [];
+      const stalled = advice.surge.filter((s) => !s.fits && s.maxUnavailable === 0).length;
+      const slowed = advice.surge.filter((s) => !s.fits && s.maxUnavailable > 0).length;
+      if (stalled > 0) alerts.push(`❌ ${plural(stalled, "rollout")} would stall`);
+      if (slowed > 0) alerts.push(`⚠️ ${plural(slowed, "rollout")} cannot surge`);
+      if (n1.worstNode && n1.unplaced > 0) alerts.push("⚠️ N+1 at risk");
+      const summary = `Capacity: headroom, rollout surge, N+1${alerts.length > 0 ? ` · ${alerts.join(" · ")}` : ""}`;
+      return details(summary, body.join("\n\n"));
+    }
+  };
+}
+function resourcesSection(plan) {
   const res = plan.resources;
-  out.push({
+  return {
     priority: 50,
     title: "Resources",
     render: (limit) => {
@@ -11672,9 +11707,11 @@ ${timelineSummaryLine(timeline)}`
         body.join("\n")
       );
     }
-  });
+  };
+}
+function nodesSection(plan) {
   const columns = resourceColumns(plan.nodes.flatMap((n) => [n.requested.after, n.allocatable]));
-  out.push({
+  return {
     priority: 40,
     title: "Nodes",
     render: (limit) => details(
@@ -11697,74 +11734,74 @@ ${timelineSummaryLine(timeline)}`
         )
       ].filter(Boolean).join("\n\n")
     )
-  });
-  const placed = plan.placements.filter((p) => p.status === "scheduled");
-  if (placed.length > 0) {
-    out.push({
-      priority: 20,
-      title: "Placements",
-      render: (limit) => details(
-        `Placements (${plural(placed.length, "pod")})`,
-        mdTable(
-          ["Pod", "Workload", "Node"],
-          placed.map((p) => [escapeMarkdown(`${p.namespace}/${p.pod}`), escapeMarkdown(p.workload), escapeMarkdown(p.node)]),
-          limit
-        )
-      )
-    });
-  }
-  const otherChanges = plan.diff;
-  if (otherChanges.length > 0) {
-    out.push({
-      priority: 30,
-      title: "Objects",
-      render: (limit) => details(
-        `Objects changed (${otherChanges.length})`,
-        mdTable(["Change", "Kind", "Object", "What changed"], objectDiffRows(otherChanges), limit)
-      )
-    });
-  }
-  out.push({
-    priority: 35,
-    title: "Policy",
-    render: () => {
-      const results = plan.policy.results;
-      const checked = new Set(results.map((r) => r.rule));
-      const off = OPT_IN.filter((r) => !checked.has(r)).map((r) => RULE_TITLES[r]);
-      const lines = results.map(
-        (r) => `- ${r.passed ? "✅" : "❌"} **${RULE_TITLES[r.rule]}**: ${escapeMarkdown(r.message)}`
-      );
-      if (off.length > 0) lines.push(`- ➖ Not checked (opt-in in the config): ${off.join(", ")}`);
-      return details(
-        `Policy: ${results.filter((r) => r.passed).length} of ${plural(results.length, "rule")} pass`,
-        lines.join("\n")
-      );
-    }
-  });
-  if (plan.diagnostics.length > 0) {
-    const ordered = [...plan.diagnostics].sort(
-      (a, b) => Number(b.severity === "error") - Number(a.severity === "error")
-    );
-    const errors = ordered.filter((d) => d.severity === "error").length;
-    const list = (limit) => ordered.slice(0, limit).map((d) => `- ${d.severity}: ${escapeMarkdown(d.file)}:${d.line}:${d.column}: ${escapeMarkdown(d.message)}`).join("\n") + (ordered.length > limit ? `
-- … and ${ordered.length - limit} more` : "");
-    if (errors > 0) {
-      out.unshift({
-        priority: 92,
-        title: "Input problems",
-        render: (limit) => `### ❌ Input problems (${ordered.length})
+  };
+}
 
-${list(Math.min(limit, 25))}`
-      });
-    } else {
-      out.push({
-        priority: 70,
-        title: "Input warnings",
-        render: (limit) => details(`⚠️ Input warnings (${ordered.length})`, list(limit))
-      });
-    }
+// src/report/markdown.ts
+var MARKDOWN_LIMIT = 65e3;
+var KEPT_PRIORITY = 90;
+function gpuOf(list) {
+  return Object.entries(list).filter(([name]) => name.endsWith("/gpu")).reduce((n, [, v]) => n + v, 0);
+}
+function beforeAfter(resource, before, after) {
+  const d = delta(resource, before, after);
+  if (d === "0") return `${fmt(resource, after)} (±0)`;
+  return `${fmt(resource, before)} → ${fmt(resource, after)} (${d})`;
+}
+function workloadCounts(plan) {
+  const counts = { added: 0, changed: 0, removed: 0 };
+  for (const w of plan.workloads) if (w.change !== "unchanged") counts[w.change]++;
+  const parts = ["added", "changed", "removed"].filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`);
+  return parts.length > 0 ? `workloads ${parts.join(", ")}` : "no workload changes";
+}
+function headline(plan) {
+  const s = plan.summary;
+  const parts = [
+    s.pods === 0 ? "no pods to schedule" : `${s.scheduled} of ${plural(s.pods, "pod")} scheduled`
+  ];
+  if (s.unschedulable) parts.push(`**${s.unschedulable} unschedulable**`);
+  if (s.rejected) parts.push(`**${s.rejected} rejected by admission**`);
+  if (s.gated) parts.push(`${s.gated} gated`);
+  if (s.preempted) parts.push(`**⚠️ ${plural(s.preempted, "running pod")} preempted**`);
+  parts.push(workloadCounts(plan), `${plural(plan.cluster.nodes, "node")}`);
+  const verdict = plan.passed ? "✅ **Passes**" : "❌ **Fails**";
+  const req = plan.resources.cluster.requests;
+  const costs = [
+    `CPU ${beforeAfter("cpu", req.before.cpu, req.after.cpu)}`,
+    `memory ${beforeAfter("memory", req.before.memory, req.after.memory)}`
+  ];
+  const gpuBefore = gpuOf(req.before);
+  const gpuAfter = gpuOf(req.after);
+  if (gpuBefore || gpuAfter) costs.push(`GPU ${beforeAfter("nvidia.com/gpu", gpuBefore, gpuAfter)}`);
+  const cost = plan.resources.cost;
+  if (cost) {
+    const sign = cost.monthlyDelta > 0 ? "+" : cost.monthlyDelta < 0 ? "−" : "±";
+    costs.push(`**${sign}${Math.abs(cost.monthlyDelta).toFixed(2)} ${escapeMarkdown(cost.currency)}/month**`);
   }
-  return out;
+  const lines = [`${verdict} · ${parts.join(" · ")}`, "", `**Cluster requests** ${costs.join(" · ")}`];
+  const failing = plan.policy.results.filter((r) => !r.passed);
+  if (failing.length > 0) {
+    lines.push("", ...failing.map((r) => `- ❌ **${RULE_TITLES[r.rule]}**: ${escapeMarkdown(r.message)}`));
+  }
+  return lines.join("\n");
+}
+function sections(plan, extra = []) {
+  return [
+    inputProblemsSection(plan),
+    notScheduledSection(plan),
+    whyNotSection(plan),
+    preemptionSection(plan),
+    workloadsSection(plan),
+    timelineSection(plan),
+    ...extra.map((e) => ({ priority: e.priority, title: e.title, render: () => e.body })),
+    capacitySection(plan),
+    resourcesSection(plan),
+    nodesSection(plan),
+    placementsSection(plan),
+    objectsSection(plan),
+    policySection(plan),
+    inputWarningsSection(plan)
+  ].filter((s) => s !== void 0);
 }
 var LEGEND = `<sub>berth simulated kube-scheduler on this cluster: 🆕 added · ✏️ changed · 🗑️ removed · a → b is before → after · CPU in cores (m = millicores) · ${figuresLegend("→")} · requests are what the scheduler reserves, limits what containers may use.</sub>`;
 function renderMarkdown(plan, options = {}) {
@@ -11774,7 +11811,7 @@ function renderMarkdown(plan, options = {}) {
   if (options.marker) top.push(options.marker);
   top.push(`## berth plan${options.title ? ` · ${escapeMarkdown(options.title)}` : ""}`, "", headline(plan));
   const head = top.join("\n");
-  const all2 = sections(plan, options);
+  const all2 = sections(plan, options.extraSections);
   const compose = (kept, rowLimit, note) => [
     head,
     ...all2.flatMap((s) => kept.includes(s) ? [s.render(rowLimit)] : s.brief ? [s.brief] : []),

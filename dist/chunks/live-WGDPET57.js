@@ -13,7 +13,7 @@ import {
   serverHost,
   snapshotYaml,
   writeSnapshot
-} from "./chunk-TAVIVT65.js";
+} from "./chunk-6NRXOUON.js";
 import "./chunk-6DYGSTIO.js";
 import "./chunk-442IGSZA.js";
 export {
