@@ -3,6 +3,8 @@
  * `parseInputs` takes the getter so it runs without the Actions runtime in tests.
  */
 
+import type { CommentMode } from '../src/config/config.ts';
+
 export const INPUT = {
   githubToken: 'github-token',
   config: 'config',
@@ -29,8 +31,11 @@ export const OUTPUT = {
   commentUrl: 'comment-url',
 } as const;
 
-export const COMMENT_MODES = ['update', 'new', 'hide-and-new', 'off'] as const;
-export type CommentMode = (typeof COMMENT_MODES)[number];
+export type { CommentMode };
+
+/** The core's comment modes, for checking the input: a record, so the type system sees every mode listed. */
+const MODES: Record<CommentMode, true> = { update: true, new: true, 'hide-and-new': true, off: true };
+export const COMMENT_MODES = Object.keys(MODES) as CommentMode[];
 
 /**
  * `policy`: fail when the plan fails berth's policy (the config's, or the default:

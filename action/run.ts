@@ -233,7 +233,8 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
   }
   const globs = inputs.manifests.length > 0 ? inputs.manifests : resolved.manifests;
   // The cluster file and config are YAML too, but they are not manifests of the change.
-  const notManifests = [resolved.clusterFile, inputs.config].filter((p): p is string => !!p);
+  const clusterFile = resolved.cluster?.kind === 'file' ? resolved.cluster.path : null;
+  const notManifests = [clusterFile, inputs.config].filter((p): p is string => !!p);
   const set = globSet(globs.length > 0 ? globs : DEFAULT_MANIFEST_GLOBS, notManifests);
 
   let head: ManifestSource;
@@ -285,9 +286,8 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
   let plan: Plan;
   try {
     plan = await core.plan({
-      clusterFile: resolved.clusterFile,
+      cluster: resolved.cluster,
       kubeconfig: resolved.kubeconfig,
-      liveContext: resolved.liveContext,
       config: resolved.config,
       diagnostics: resolved.diagnostics,
       head,
