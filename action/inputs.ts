@@ -53,6 +53,9 @@ export type FailOn = (typeof FAIL_ON)[number];
 export const CONFIG_REFS = ['base', 'checkout'] as const;
 export type ConfigRef = (typeof CONFIG_REFS)[number];
 
+/** The config read when the `config` input is empty and this file is in the working directory (as the CLI does). */
+export const DEFAULT_CONFIG = '.github/berth.yml';
+
 export const DEFAULT_MANIFEST_GLOBS = ['**/*.yaml', '**/*.yml', '!.github/**'];
 
 export interface ActionInputs {
@@ -111,12 +114,20 @@ export function splitList(value: string): string[] {
     .filter((s) => s !== '');
 }
 
-export function parseInputs(get: (name: string) => string): ActionInputs {
+/**
+ * `present(workingDirectory, path)` tells whether the working directory holds `path`
+ * (a link counts: where it leads is checked when it is read); it finds `DEFAULT_CONFIG`.
+ */
+export function parseInputs(
+  get: (name: string) => string,
+  present: (workingDirectory: string, path: string) => boolean = () => false,
+): ActionInputs {
   const read = (name: string) => get(name).trim();
   const snapshot = read(INPUT.snapshot);
   const fleet = read(INPUT.fleet);
   const kubeconfig = read(INPUT.kubeconfig);
-  const config = read(INPUT.config);
+  const workingDirectory = read(INPUT.workingDirectory) || '.';
+  const config = read(INPUT.config) || (present(workingDirectory, DEFAULT_CONFIG) ? DEFAULT_CONFIG : '');
   const given = [snapshot && INPUT.snapshot, fleet && INPUT.fleet, kubeconfig && INPUT.kubeconfig].filter(
     Boolean,
   );
@@ -125,7 +136,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
   }
   if (given.length === 0 && config === '') {
     throw new InputError(
-      `no cluster to plan against: set "${INPUT.snapshot}" (a kubectl snapshot file), "${INPUT.fleet}" (a fleet file), "${INPUT.kubeconfig}" or "${INPUT.config}"`,
+      `no cluster to plan against: set "${INPUT.snapshot}" (a kubectl snapshot file), "${INPUT.fleet}" (a fleet file), "${INPUT.kubeconfig}" or "${INPUT.config}" (or add ${DEFAULT_CONFIG})`,
     );
   }
   const cluster = read(INPUT.cluster) || 'default';
@@ -153,6 +164,6 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     comment: oneOf(INPUT.comment, read(INPUT.comment), COMMENT_MODES, null),
     commentAuthor,
     failOn: oneOf(INPUT.failOn, read(INPUT.failOn), FAIL_ON, 'policy'),
-    workingDirectory: read(INPUT.workingDirectory) || '.',
+    workingDirectory,
   };
 }
