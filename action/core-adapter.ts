@@ -4,34 +4,42 @@
  * and `run` can be tested with a fake core.
  */
 
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
-import { type BerthConfig, type CommentMode, loadConfigFile, parseConfig } from '../src/config/config.ts';
+import { type ClusterRef, parseClusterRef } from '../src/cluster/ref.ts';
+import {
+  type BerthConfig,
+  type ClusterConfig,
+  type CommentMode,
+  loadConfigFile,
+  parseConfig,
+} from '../src/config/config.ts';
 import type { ReadScope } from '../src/files/contained.ts';
-import { loadManifests } from '../src/manifests/load.ts';
-import type { Diagnostic } from '../src/model/diagnostics.ts';
+import { loadManifestTexts } from '../src/manifests/load.ts';
+import { type Diagnostic, diagnostic } from '../src/model/diagnostics.ts';
 import { runPlan } from '../src/plan/run.ts';
 import type { Plan } from '../src/plan/types.ts';
 import { renderJson } from '../src/report/json.ts';
-import { renderJobSummary, renderMarkdown } from '../src/report/markdown.ts';
+import { JOB_SUMMARY_LIMIT_BYTES, renderJobSummary, renderMarkdown } from '../src/report/markdown.ts';
 
+export type { ClusterRef } from '../src/cluster/ref.ts';
+export type { CommentMode } from '../src/config/config.ts';
 export { isInside, locate, type ReadScope } from '../src/files/contained.ts';
 export type { Diagnostic } from '../src/model/diagnostics.ts';
 export type { Plan } from '../src/plan/types.ts';
 
-/** Manifests from the checked-out tree (paths under the working directory) or fetched through the API. */
+/**
+ * Manifests from the checked-out tree (paths under the working directory) or fetched
+ * through the API (texts by their path under the working directory, the name their
+ * diagnostics carry).
+ */
 export type ManifestSource =
   | { kind: 'paths'; paths: string[] }
   | { kind: 'texts'; files: Map<string, string> };
 
 export interface PlanRequest {
-  /** Snapshot or fleet file under the working directory. */
-  clusterFile: string | null;
+  /** A snapshot or fleet file under the working directory, or the live cluster; null: none was named. */
+  cluster: ClusterRef | null;
   /** Read the live cluster through this kubeconfig (read-only: list calls only). */
   kubeconfig: string | null;
-  /** Read the live cluster of this kubeconfig context ('' the current one), from a config cluster's `live`. */
-  liveContext: string | null;
   /** The parsed config (policy, scheduler profile, reservations); null: berth's defaults. */
   config: BerthConfig | null;
   /** The config's diagnostics: they go into the plan, where an error fails the input rule. */
@@ -41,11 +49,14 @@ export interface PlanRequest {
 }
 
 export interface ResolvedCluster {
-  clusterFile: string | null;
+  /**
+   * The snapshot or fleet input, else the config cluster's file (unless the kubeconfig
+   * input asks for a live cluster), else its `live`, else the kubeconfig input's current context.
+   */
+  cluster: ClusterRef | null;
   kubeconfig: string | null;
   /** Manifest globs the config names for this cluster (empty: the input's). */
   manifests: string[];
-  liveContext: string | null;
   commentMode: CommentMode | null;
   config: BerthConfig | null;
   diagnostics: Diagnostic[];
@@ -73,8 +84,6 @@ export interface Core {
   json(plan: Plan): string;
 }
 
-const JOB_SUMMARY_LIMIT = 250_000;
-
 /**
  * Every file the Action reads from the checkout (config, cluster file, manifests)
  * must resolve inside the workspace: a pull request may add a symbolic link, and
@@ -84,30 +93,32 @@ export function workspaceScope(workspace: string): ReadScope {
   return { root: workspace, rootName: 'the workspace' };
 }
 
-/** Writes fetched files under a temporary root so the core's file loader reads them. */
-async function materialize(root: string, files: Map<string, string>): Promise<string[]> {
-  const paths: string[] = [];
-  for (const [path, text] of files) {
-    const target = resolve(root, path);
-    // A path from the API must not climb out of the temporary root.
-    if (!target.startsWith(root + sep)) continue;
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, text);
-    paths.push(target);
+/**
+ * The cluster a run plans against: the snapshot or fleet input; else the config
+ * cluster's file, unless the kubeconfig input asks for a live cluster; else the config
+ * cluster's `live`; else, with a kubeconfig input, its current context.
+ */
+function clusterOf(
+  input: { clusterFile: string | null; kubeconfig: string | null; configPath: string | null },
+  entry: ClusterConfig | undefined,
+  diagnostics: Diagnostic[],
+): ClusterRef | null {
+  if (input.clusterFile) return { kind: 'file', path: input.clusterFile };
+  if (entry?.file && !input.kubeconfig) return { kind: 'file', path: entry.file };
+  if (entry?.live) {
+    const parsed = parseClusterRef(entry.live);
+    if (parsed.ok && parsed.ref.kind === 'live') return parsed.ref;
+    diagnostics.push(
+      diagnostic(
+        { file: input.configPath ?? '', line: 1, column: 1 },
+        'error',
+        'invalid-config',
+        `cluster "${entry.name}": clusters[].live must be "live" or "context:<name>"${parsed.ok ? '' : ` (${parsed.message})`}`,
+      ),
+    );
+    return null;
   }
-  return paths;
-}
-
-/** Puts the repository paths back where the temporary root stood, so annotations point at real files. */
-function relabel(plan: Plan, root: string): Plan {
-  const prefix = root + sep;
-  const fix = (file: string) =>
-    file.startsWith(prefix) ? file.slice(prefix.length).split(sep).join('/') : file;
-  for (const d of plan.diagnostics) d.file = fix(d.file);
-  for (const p of plan.placements) if (p.source) p.source.file = fix(p.source.file);
-  for (const w of plan.workloads) if (w.source) w.source.file = fix(w.source.file);
-  for (const o of plan.diff) o.source.file = fix(o.source.file);
-  return plan;
+  return input.kubeconfig ? { kind: 'live' } : null;
 }
 
 export function createCore(options: { workspace?: string } = {}): Core {
@@ -116,10 +127,9 @@ export function createCore(options: { workspace?: string } = {}): Core {
     async resolveCluster(input) {
       if (!input.configPath) {
         return {
-          clusterFile: input.clusterFile,
+          cluster: clusterOf(input, undefined, []),
           kubeconfig: input.kubeconfig,
           manifests: [],
-          liveContext: null,
           commentMode: null,
           config: null,
           diagnostics: [],
@@ -133,16 +143,9 @@ export function createCore(options: { workspace?: string } = {}): Core {
         config.clusters.find((c) => c.name === input.clusterName) ??
         (input.clusterName === 'default' && config.clusters.length === 1 ? config.clusters[0] : undefined);
       return {
-        clusterFile: input.clusterFile ?? (input.kubeconfig ? null : (entry?.file ?? null)),
+        cluster: clusterOf(input, entry, diagnostics),
         kubeconfig: input.kubeconfig,
         manifests: entry?.manifests ?? [],
-        // `live` (the current context, '') or `context:<name>`; a file in the inputs takes precedence.
-        liveContext:
-          entry?.live === 'live'
-            ? ''
-            : entry?.live?.startsWith('context:')
-              ? entry.live.slice('context:'.length)
-              : null,
         commentMode: config.comment.mode,
         config,
         diagnostics,
@@ -150,43 +153,29 @@ export function createCore(options: { workspace?: string } = {}): Core {
     },
 
     async plan(request) {
-      const { clusterFile, kubeconfig, liveContext } = request;
-      if (!clusterFile && kubeconfig === null && liveContext === null) {
+      const { cluster, kubeconfig } = request;
+      if (!cluster) {
         throw new Error(
           'no cluster: set the snapshot, fleet or kubeconfig input, or a config cluster with a file',
         );
       }
-      const config = request.config ? { config: request.config } : {};
       const limits = request.config?.limits ?? {};
-      const root = await mkdtemp(join(tmpdir(), 'berth-'));
-      try {
-        // Files fetched through the API are berth's own copies, read from under their temporary root.
-        const fetched = async (files: Map<string, string>, side: string) => {
-          const sideRoot = join(root, side);
-          const paths = await materialize(sideRoot, files);
-          return loadManifests(paths, { cwd: sideRoot, scope: { root: sideRoot }, limits });
-        };
-        const head = request.head.kind === 'paths' ? request.head.paths : [];
-        const headObjects = request.head.kind === 'texts' ? await fetched(request.head.files, 'head') : null;
-        const base = request.base?.kind === 'paths' ? request.base.paths : undefined;
-        const baseObjects = request.base?.kind === 'texts' ? await fetched(request.base.files, 'base') : null;
-        // A file wins; else the live cluster: `context:<name>` from the config, or the kubeconfig's current one.
-        const cluster = clusterFile ?? (liveContext ? `context:${liveContext}` : 'live');
-        const plan = await runPlan({
-          cluster,
-          ...(kubeconfig ? { kubeconfig } : {}),
-          head,
-          ...(headObjects ? { headObjects } : {}),
-          ...(base ? { base } : {}),
-          ...(baseObjects ? { baseObjects } : {}),
-          ...config,
-          scope,
-          diagnostics: request.diagnostics,
-        });
-        return relabel(relabel(plan, join(root, 'head')), join(root, 'base'));
-      } finally {
-        await rm(root, { recursive: true, force: true });
-      }
+      // Texts fetched through the API are parsed as they are, named by their paths.
+      const loaded = (side: ManifestSource | null) =>
+        side?.kind === 'texts' ? loadManifestTexts(side.files, { limits }) : null;
+      const headObjects = loaded(request.head);
+      const baseObjects = loaded(request.base);
+      return runPlan({
+        cluster,
+        ...(kubeconfig ? { kubeconfig } : {}),
+        head: request.head.kind === 'paths' ? request.head.paths : [],
+        ...(headObjects ? { headObjects } : {}),
+        ...(request.base?.kind === 'paths' ? { base: request.base.paths } : {}),
+        ...(baseObjects ? { baseObjects } : {}),
+        ...(request.config ? { config: request.config } : {}),
+        scope,
+        diagnostics: request.diagnostics,
+      });
     },
 
     markdown(plan, options) {
@@ -194,8 +183,8 @@ export function createCore(options: { workspace?: string } = {}): Core {
     },
 
     jobSummary(plan, options) {
-      // GitHub takes at most 1 MiB of summary per step; 4 bytes per character at worst stays under it.
-      return renderJobSummary(plan, { title: options.title, limit: JOB_SUMMARY_LIMIT });
+      // The core's budget, in UTF-8 bytes, under GitHub's 1 MiB of summary per step.
+      return renderJobSummary(plan, { title: options.title, limit: JOB_SUMMARY_LIMIT_BYTES });
     },
 
     json(plan) {

@@ -3,6 +3,8 @@
  * `parseInputs` takes the getter so it runs without the Actions runtime in tests.
  */
 
+import type { CommentMode } from '../src/config/config.ts';
+
 export const INPUT = {
   githubToken: 'github-token',
   config: 'config',
@@ -29,8 +31,11 @@ export const OUTPUT = {
   commentUrl: 'comment-url',
 } as const;
 
-export const COMMENT_MODES = ['update', 'new', 'hide-and-new', 'off'] as const;
-export type CommentMode = (typeof COMMENT_MODES)[number];
+export type { CommentMode };
+
+/** The core's comment modes, for checking the input: a record, so the type system sees every mode listed. */
+const MODES: Record<CommentMode, true> = { update: true, new: true, 'hide-and-new': true, off: true };
+export const COMMENT_MODES = Object.keys(MODES) as CommentMode[];
 
 /**
  * `policy`: fail when the plan fails berth's policy (the config's, or the default:
@@ -47,6 +52,9 @@ export type FailOn = (typeof FAIL_ON)[number];
  */
 export const CONFIG_REFS = ['base', 'checkout'] as const;
 export type ConfigRef = (typeof CONFIG_REFS)[number];
+
+/** The config read when the `config` input is empty and this file is in the working directory (as the CLI does). */
+export const DEFAULT_CONFIG = '.github/berth.yml';
 
 export const DEFAULT_MANIFEST_GLOBS = ['**/*.yaml', '**/*.yml', '!.github/**'];
 
@@ -106,12 +114,20 @@ export function splitList(value: string): string[] {
     .filter((s) => s !== '');
 }
 
-export function parseInputs(get: (name: string) => string): ActionInputs {
+/**
+ * `present(workingDirectory, path)` tells whether the working directory holds `path`
+ * (a link counts: where it leads is checked when it is read); it finds `DEFAULT_CONFIG`.
+ */
+export function parseInputs(
+  get: (name: string) => string,
+  present: (workingDirectory: string, path: string) => boolean = () => false,
+): ActionInputs {
   const read = (name: string) => get(name).trim();
   const snapshot = read(INPUT.snapshot);
   const fleet = read(INPUT.fleet);
   const kubeconfig = read(INPUT.kubeconfig);
-  const config = read(INPUT.config);
+  const workingDirectory = read(INPUT.workingDirectory) || '.';
+  const config = read(INPUT.config) || (present(workingDirectory, DEFAULT_CONFIG) ? DEFAULT_CONFIG : '');
   const given = [snapshot && INPUT.snapshot, fleet && INPUT.fleet, kubeconfig && INPUT.kubeconfig].filter(
     Boolean,
   );
@@ -120,7 +136,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
   }
   if (given.length === 0 && config === '') {
     throw new InputError(
-      `no cluster to plan against: set "${INPUT.snapshot}" (a kubectl snapshot file), "${INPUT.fleet}" (a fleet file), "${INPUT.kubeconfig}" or "${INPUT.config}"`,
+      `no cluster to plan against: set "${INPUT.snapshot}" (a kubectl snapshot file), "${INPUT.fleet}" (a fleet file), "${INPUT.kubeconfig}" or "${INPUT.config}" (or add ${DEFAULT_CONFIG})`,
     );
   }
   const cluster = read(INPUT.cluster) || 'default';
@@ -148,6 +164,6 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     comment: oneOf(INPUT.comment, read(INPUT.comment), COMMENT_MODES, null),
     commentAuthor,
     failOn: oneOf(INPUT.failOn, read(INPUT.failOn), FAIL_ON, 'policy'),
-    workingDirectory: read(INPUT.workingDirectory) || '.',
+    workingDirectory,
   };
 }

@@ -3,6 +3,7 @@
  * inputs, binds the runner's outputs and GitHub client, and hands over to `run`.
  */
 
+import { lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as actions from '@actions/core';
@@ -44,9 +45,12 @@ async function toolkit(): Promise<typeof import('@actions/github')> {
 
 async function main(): Promise<void> {
   const env = process.env;
-  const inputs = parseInputs((name) => actions.getInput(name));
-  if (inputs.githubToken) actions.setSecret(inputs.githubToken);
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const inputs = parseInputs(
+    (name) => actions.getInput(name),
+    (dir, path) => lstatSync(resolve(workspace, dir, path), { throwIfNoEntry: false }) !== undefined,
+  );
+  if (inputs.githubToken) actions.setSecret(inputs.githubToken);
   const cwd = resolve(workspace, inputs.workingDirectory);
   process.chdir(cwd);
   const { context, getOctokit } = await toolkit();

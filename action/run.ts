@@ -21,7 +21,14 @@ import {
 } from './core-adapter.ts';
 import type { ActionEvent } from './event.ts';
 import { manifestsInTree } from './files.ts';
-import { type ActionInputs, type CommentMode, DEFAULT_MANIFEST_GLOBS, INPUT, OUTPUT } from './inputs.ts';
+import {
+  type ActionInputs,
+  type CommentMode,
+  DEFAULT_CONFIG,
+  DEFAULT_MANIFEST_GLOBS,
+  INPUT,
+  OUTPUT,
+} from './inputs.ts';
 
 export interface SourceLine {
   file: string;
@@ -219,9 +226,11 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
     }
   }
 
+  const atBase = await configAtBase(given, deps, target);
+  if (atBase) given = { ...given, config: atBase.config };
   const resolved = await core.resolveCluster({
     configPath: given.config,
-    configText: await configAtBase(given, deps, target),
+    configText: atBase?.text ?? null,
     clusterName: given.cluster,
     clusterFile: given.clusterFile,
     kubeconfig: given.kubeconfig,
@@ -233,7 +242,8 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
   }
   const globs = inputs.manifests.length > 0 ? inputs.manifests : resolved.manifests;
   // The cluster file and config are YAML too, but they are not manifests of the change.
-  const notManifests = [resolved.clusterFile, inputs.config].filter((p): p is string => !!p);
+  const clusterFile = resolved.cluster?.kind === 'file' ? resolved.cluster.path : null;
+  const notManifests = [clusterFile, inputs.config].filter((p): p is string => !!p);
   const set = globSet(globs.length > 0 ? globs : DEFAULT_MANIFEST_GLOBS, notManifests);
 
   let head: ManifestSource;
@@ -285,9 +295,8 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
   let plan: Plan;
   try {
     plan = await core.plan({
-      clusterFile: resolved.clusterFile,
+      cluster: resolved.cluster,
       kubeconfig: resolved.kubeconfig,
-      liveContext: resolved.liveContext,
       config: resolved.config,
       diagnostics: resolved.diagnostics,
       head,
@@ -329,27 +338,32 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
 }
 
 /**
- * The config's text at the pull request's base commit, or null to read the checked-out
- * file. A pull request checks out its own copy of the config; reading the base's keeps
- * a pull request from relaxing the policy it is checked against. When the base has no
- * config yet (the pull request adds it), the checked-out copy is all there is.
+ * The config and its text at the pull request's base commit, or null to read the
+ * checked-out file. A pull request checks out its own copy of the config; reading the
+ * base's keeps a pull request from relaxing the policy it is checked against, and with
+ * no `config` input a base that has `.github/berth.yml` still sets it when the pull
+ * request deletes it. When the base has no config yet (the pull request adds it), the
+ * checked-out copy is all there is.
  */
 async function configAtBase(
   inputs: ActionInputs,
   deps: RunDeps,
   target: PullTarget | null,
-): Promise<string | null> {
-  if (!inputs.config || inputs.configRef !== 'base' || target === null || !deps.github) return null;
-  const path = repoPath(deps.workingDirectory, inputs.config);
+): Promise<{ config: string; text: string } | null> {
+  if (inputs.configRef !== 'base' || target === null || !deps.github) return null;
+  const config = inputs.config ?? DEFAULT_CONFIG;
+  const path = repoPath(deps.workingDirectory, config);
   const text = await deps.github.getFileAt(path, target.baseSha);
   if (text === null) {
-    deps.io.notice(
-      `berth: ${path} is not on the base commit ${target.baseSha.slice(0, 12)}; using the checked-out copy, so this pull request's own policy applies until the config is merged.`,
-    );
+    if (inputs.config) {
+      deps.io.notice(
+        `berth: ${path} is not on the base commit ${target.baseSha.slice(0, 12)}; using the checked-out copy, so this pull request's own policy applies until the config is merged.`,
+      );
+    }
     return null;
   }
   deps.io.info(`berth: policy from ${path} at the base commit ${target.baseSha.slice(0, 12)}.`);
-  return text;
+  return { config, text };
 }
 
 function annotateErrors(diagnostics: Diagnostic[], deps: RunDeps): void {

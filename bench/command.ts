@@ -159,7 +159,7 @@ export async function runCommandCase(c: CommandCase): Promise<CommandFigures> {
       cpu = nowCpu;
     };
     const plan = await runPlan({
-      cluster: files.cluster,
+      cluster: { kind: 'file', path: files.cluster },
       head: [files.head],
       scope: { root: dir },
       onPhase: mark,

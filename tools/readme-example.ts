@@ -17,7 +17,7 @@ const END = '<!-- example-comment:end -->';
 export async function exampleComment(): Promise<string> {
   const root = resolve(import.meta.dirname, '..');
   const plan = await runPlan({
-    cluster: 'examples/cluster.yaml',
+    cluster: { kind: 'file', path: 'examples/cluster.yaml' },
     base: [resolve(root, 'examples/base')],
     head: [resolve(root, 'examples/head')],
     config: defaultConfig(),

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { BERTH_VERSION } from '../apply/applyset.ts';
 import type { ApplyResult } from '../apply/types.ts';
 import type { ApplyProgress } from '../cluster/apply.ts';
+import { parseClusterRef } from '../cluster/ref.ts';
 import { loadManifests } from '../manifests/load.ts';
 import { BerthError } from '../model/diagnostics.ts';
 import { planFromLoaded } from '../plan/run.ts';
@@ -111,12 +112,15 @@ export async function applyCommand(args: string[], io: ApplyIO): Promise<number>
   }
   const cluster = values.cluster;
   if (!cluster) return usage(io, '--cluster live or --cluster context:<name> is required');
-  if (cluster !== 'live' && !cluster.startsWith('context:')) {
+  const ref = parseClusterRef(cluster);
+  if (!ref.ok) return usage(io, `--cluster: ${ref.message}`);
+  if (ref.ref.kind !== 'live') {
     return usage(
       io,
       `--cluster must be live or context:<name> (apply writes to a live cluster), not "${cluster}"`,
     );
   }
+  const { context } = ref.ref;
   if (!values.head || values.head.length === 0) return usage(io, '--head <path> is required');
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'markdown') {
@@ -144,7 +148,7 @@ export async function applyCommand(args: string[], io: ApplyIO): Promise<number>
     }
     const live = {
       ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
-      ...(cluster.startsWith('context:') ? { context: cluster.slice('context:'.length) } : {}),
+      ...(context !== undefined ? { context } : {}),
     };
     const { show, clear } = reporter(io);
     show({ phase: 'validation', done: 0, total: head.objects.length });

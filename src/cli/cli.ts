@@ -1,6 +1,7 @@
 /** Argument parsing and dispatch for the `berth` command, testable without a process. */
 
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+import { type ClusterRef, parseClusterRef } from '../cluster/ref.ts';
 import { loadCluster } from '../cluster/source.ts';
 import { BerthError, formatDiagnostic } from '../model/diagnostics.ts';
 import { printable } from '../model/printable.ts';
@@ -116,6 +117,13 @@ function internalError(error: unknown): string {
 
 class UsageError extends Error {}
 
+/** `--cluster` as a reference; a spelling that names nothing is a usage error. */
+function clusterOption(spec: string): ClusterRef {
+  const parsed = parseClusterRef(spec);
+  if (!parsed.ok) throw new UsageError(`--cluster: ${parsed.message}`);
+  return parsed.ref;
+}
+
 function wantsColor(stream: CliIO['stdout'], env: CliIO['env']): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
@@ -165,6 +173,7 @@ async function planFromArgs(
   files: SourceFiles,
 ) {
   if (!values.cluster) throw new UsageError('--cluster <file> is required');
+  const cluster = clusterOption(values.cluster);
   if (!values.head || values.head.length === 0) throw new UsageError('--head <path> is required');
   if ([...values.head, ...(values.base ?? [])].includes('-') && io.stdin.isTTY === true) {
     // Nothing would come until the user typed a manifest and pressed Ctrl-D: say so instead of waiting.
@@ -195,7 +204,7 @@ async function planFromArgs(
   const show = progress(io);
   show(`berth: planning against ${printable(values.cluster)}…`);
   const plan = await runPlan({
-    cluster: values.cluster,
+    cluster,
     head: values.head,
     ...(values.base ? { base: values.base } : {}),
     ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
@@ -242,7 +251,7 @@ async function statusCommand(args: string[], io: CliIO): Promise<number> {
     'allow-outside-root': { type: 'boolean' },
   });
   const format = checkFormat(values.format ?? 'text');
-  const source = values.cluster ?? 'live';
+  const source = clusterOption(values.cluster ?? 'live');
   const sources = new Map<string, string>();
   const loaded = await loadCluster(source, {
     ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),

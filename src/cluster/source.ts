@@ -1,13 +1,13 @@
 /**
- * One way to name a cluster on the command line, in the config and in the
- * Action: a snapshot or fleet file path, `live` (the current kubeconfig context,
- * `KUBECONFIG` honoured) or `context:<name>`.
+ * Loads the cluster a `ClusterRef` names (see ref.ts): a snapshot or fleet file, or
+ * the live cluster of a kubeconfig context.
  */
 
 import type { ReadScope } from '../files/contained.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
 import type { ClusterState } from '../model/types.ts';
 import { loadClusterFile } from './load.ts';
+import type { ClusterRef } from './ref.ts';
 
 export interface ClusterSourceOptions {
   /** A kubeconfig file for live sources (default: `KUBECONFIG`, then ~/.kube/config, then in-cluster). */
@@ -26,23 +26,22 @@ export interface LoadedCluster {
   label: string;
 }
 
-export function isLiveSource(spec: string): boolean {
-  return spec === 'live' || spec.startsWith('context:');
-}
-
-export async function loadCluster(spec: string, options: ClusterSourceOptions = {}): Promise<LoadedCluster> {
-  if (!isLiveSource(spec)) {
-    const { cluster, diagnostics } = await loadClusterFile(spec, {
+export async function loadCluster(
+  ref: ClusterRef,
+  options: ClusterSourceOptions = {},
+): Promise<LoadedCluster> {
+  if (ref.kind === 'file') {
+    const { cluster, diagnostics } = await loadClusterFile(ref.path, {
       ...(options.scope ? { scope: options.scope } : {}),
       ...(options.sources ? { sources: options.sources } : {}),
     });
-    return { cluster, diagnostics, label: spec };
+    return { cluster, diagnostics, label: ref.path };
   }
-  const context = spec.startsWith('context:') ? spec.slice('context:'.length) : undefined;
+  const { context } = ref;
   // The Kubernetes client is large: load it only for live clusters.
   const { readLiveCluster } = await import('./live.ts');
   const read = await readLiveCluster({
-    ...(context ? { context } : {}),
+    ...(context !== undefined ? { context } : {}),
     ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
     ...(options.env ? { env: options.env } : {}),
   });

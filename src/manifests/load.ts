@@ -368,3 +368,34 @@ export async function loadManifests(inputs: string[], options: LoadOptions = {})
   }
   return { objects: dropDuplicates(objects, diagnostics), diagnostics };
 }
+
+/**
+ * Manifests whose texts are already in hand (fetched through the GitHub API), by the
+ * name diagnostics give them (the path in the repository), in the map's order. Each
+ * text meets the same size limit, binary check and duplicate rule as a file read here.
+ */
+export function loadManifestTexts(
+  files: ReadonlyMap<string, string>,
+  options: Pick<LoadOptions, 'limits' | 'sources'> = {},
+): LoadResult {
+  const limits = resolveLimits(options.limits);
+  const diagnostics: Diagnostic[] = [];
+  const objects: ManifestObject[] = [];
+  for (const [display, given] of files) {
+    const bytes = Buffer.from(given, 'utf8');
+    if (bytes.length > limits.maxFileBytes) {
+      diagnostics.push(fileTooLarge(atStart(display), bytes.length, limits.maxFileBytes));
+      continue;
+    }
+    const outcome = decode(display, bytes);
+    if (!outcome.ok) {
+      diagnostics.push(outcome.diagnostic);
+      continue;
+    }
+    if (options.sources && !options.sources.has(display)) options.sources.set(display, outcome.text);
+    const result = parseManifests(outcome.text, display, limits);
+    objects.push(...result.objects);
+    diagnostics.push(...result.diagnostics);
+  }
+  return { objects: dropDuplicates(objects, diagnostics), diagnostics };
+}

@@ -10,6 +10,7 @@
 
 import { admitAndRecord, createAdmissionState } from '../admission/index.ts';
 import { podsOwnedBy } from '../cluster/ownership.ts';
+import type { ClusterRef } from '../cluster/ref.ts';
 import { loadCluster } from '../cluster/source.ts';
 import { type BerthConfig, defaultConfig } from '../config/config.ts';
 import type { ReadScope } from '../files/contained.ts';
@@ -35,8 +36,8 @@ import type { ChangeKind, NodeEntry, PlacementEntry, Plan, WorkloadChange } from
 import { PLAN_SCHEMA_VERSION } from './types.ts';
 
 export interface PlanInput {
-  /** Snapshot or fleet file, `live` or `context:<name>`. */
-  cluster: string;
+  /** Snapshot or fleet file, or a live cluster. */
+  cluster: ClusterRef;
   /** Kubeconfig for a live cluster. */
   kubeconfig?: string;
   /** Manifests after the change: files, directories, globs, `-` for stdin. */

@@ -171,7 +171,9 @@ describe('the bundled action on pull_request', () => {
     // The first page is asked for without a page number; the next one is the link header's.
     expect(pages.map((r) => r.query.page ?? '1')).toEqual(['1', '2']);
     const contents = github.requests.filter((r) => r.operation === '/repos/{owner}/{repo}/contents/{path}');
+    // With no config input, the base commit's .github/berth.yml is looked for first.
     expect(contents.map((r) => [r.path, r.query.ref])).toEqual([
+      ['/repos/Codertocat/Hello-World/contents/.github/berth.yml', BASE_SHA],
       ['/repos/Codertocat/Hello-World/contents/k8s/web.yaml', BASE_SHA],
     ]);
     const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'));
@@ -790,6 +792,55 @@ comment: { mode: update }
 
       // `config-ref: checkout` is the opt-out: then the checked-out copy is the policy.
       expect((await planWith({ 'config-ref': 'checkout' })).code).toBe(0);
+    });
+
+    it('is found at .github/berth.yml when the config input is empty, and read at the base commit', async () => {
+      mkdirSync(join(workspace, '.github'));
+      writeFileSync(join(workspace, '.github/berth.yml'), RELAXED);
+      github.state.contents.set(`${BASE_SHA}:.github/berth.yml`, CONFIG);
+      addBatch();
+      // No config, snapshot, fleet or kubeconfig input: the cluster and the policy come from the file.
+      const inputs = { 'github-token': 'test-token', cluster: 'prod' };
+      const run = await runAction({
+        event: 'pull_request',
+        payload: pullRequestPayload(),
+        inputs,
+        apiUrl: github.url,
+        workspace,
+      });
+      expect(run.code, run.stdout).toBe(1);
+      expect(reportOf(run).cluster.source).toBe('cluster/snapshot.yaml');
+      expect(github.state.comments[0]!.body).toContain(
+        '❌ **Unschedulable pods**: 3 pods cannot be scheduled',
+      );
+      expect(run.stdout).toContain('berth: policy from .github/berth.yml at the base commit f95f852bd8fc.');
+
+      // On a push the checked-out file is the config: its relaxed policy passes the same pods.
+      const push = await runAction({
+        event: 'push',
+        payload: webhookExample('push'),
+        inputs,
+        apiUrl: github.url,
+        workspace,
+      });
+      expect(push.code, push.stdout).toBe(0);
+      expect(push.outputs).toMatchObject({ unschedulable: '3', passed: 'true' });
+    });
+
+    it("reads the base's .github/berth.yml when a pull request deletes it from the checkout", async () => {
+      github.state.contents.set(`${BASE_SHA}:.github/berth.yml`, CONFIG.replace('mode: update', 'mode: off'));
+      github.state.pullFiles.push({ filename: '.github/berth.yml', status: 'removed' });
+      const run = await runAction({
+        event: 'pull_request',
+        payload: pullRequestPayload(),
+        inputs: INPUTS,
+        apiUrl: github.url,
+        workspace,
+      });
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.stdout).toContain('berth: policy from .github/berth.yml at the base commit f95f852bd8fc.');
+      // The base's comment mode is off: the pull request's deletion does not turn it back on.
+      expect(github.state.comments).toHaveLength(0);
     });
 
     it('gives way to the checked-out copy only when the base has no config, and says so', async () => {

@@ -27,6 +27,22 @@ describe('parseInputs', () => {
     });
   });
 
+  it('takes .github/berth.yml of the working directory when the config input is empty', () => {
+    const asked: string[] = [];
+    const present = (dir: string, path: string) => {
+      asked.push(`${dir}/${path}`);
+      return dir === 'deploy';
+    };
+    const get = (values: Record<string, string>) => (name: string) => values[name] ?? '';
+    expect(parseInputs(get({ 'working-directory': 'deploy' }), present).config).toBe('.github/berth.yml');
+    expect(asked).toEqual(['deploy/.github/berth.yml']);
+    // The input wins; without the file and without a cluster input there is nothing to plan against.
+    expect(parseInputs(get({ 'working-directory': 'deploy', config: 'b.yml' }), present).config).toBe(
+      'b.yml',
+    );
+    expect(() => parseInputs(get({}), present)).toThrow(/or add \.github\/berth\.yml/);
+  });
+
   it('reads manifest globs written one per line or comma separated', () => {
     expect(
       inputsFrom({ fleet: 'f.yaml', manifests: 'k8s/**\n  apps/*.yaml, !k8s/test/**\n' }).manifests,

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadManifests, STDIN_NAME } from '../../src/manifests/index.ts';
+import { loadManifests, loadManifestTexts, STDIN_NAME } from '../../src/manifests/index.ts';
 import type { LoadResult } from '../../src/model/types.ts';
 import { manifest } from './builders.ts';
 
@@ -293,5 +293,23 @@ describe('loadManifests reads only inside its root', () => {
         'pipes/pipe.yaml file-unreadable: not a regular file (a FIFO, socket or device); not read',
       ]);
     }
+  });
+});
+
+describe('loadManifestTexts', () => {
+  it('parses texts in hand by their names, with the loader rules for binary files and duplicates', () => {
+    const web = `${manifest('Deployment', 'web').yaml()}\n`;
+    const loaded = loadManifestTexts(
+      new Map([
+        ['deploy/web.yaml', web],
+        ['deploy/copy.yaml', `# the same object again\n${web}`],
+        ['deploy/binary.yaml', 'kind: Pod\n\0'],
+      ]),
+    );
+    expect(loaded.objects.map((o) => `${o.source.file}:${o.source.line}`)).toEqual(['deploy/web.yaml:1']);
+    expect(loaded.diagnostics.map((d) => `${d.file}:${d.line} ${d.code}`)).toEqual([
+      'deploy/binary.yaml:1 file-unreadable',
+      'deploy/copy.yaml:2 duplicate-object',
+    ]);
   });
 });
