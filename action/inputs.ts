@@ -3,7 +3,7 @@
  * `parseInputs` takes the getter so it runs without the Actions runtime in tests.
  */
 
-import type { CommentMode } from '../src/config/config.ts';
+import { COMMENT_MODES, type CommentMode, DEFAULT_CONFIG_PATH } from '../src/config/config.ts';
 
 export const INPUT = {
   githubToken: 'github-token',
@@ -33,9 +33,8 @@ export const OUTPUT = {
 
 export type { CommentMode };
 
-/** The core's comment modes, for checking the input: a record, so the type system sees every mode listed. */
-const MODES: Record<CommentMode, true> = { update: true, new: true, 'hide-and-new': true, off: true };
-export const COMMENT_MODES = Object.keys(MODES) as CommentMode[];
+/** The core's comment modes, for checking the input. */
+export { COMMENT_MODES };
 
 /**
  * `policy`: fail when the plan fails berth's policy (the config's, or the default:
@@ -54,7 +53,7 @@ export const CONFIG_REFS = ['base', 'checkout'] as const;
 export type ConfigRef = (typeof CONFIG_REFS)[number];
 
 /** The config read when the `config` input is empty and this file is in the working directory (as the CLI does). */
-export const DEFAULT_CONFIG = '.github/berth.yml';
+export const DEFAULT_CONFIG = DEFAULT_CONFIG_PATH;
 
 export const DEFAULT_MANIFEST_GLOBS = ['**/*.yaml', '**/*.yml', '!.github/**'];
 

@@ -2,7 +2,7 @@
 
 import { lstat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type BerthConfig, defaultConfig, loadConfigFile } from '../config/config.ts';
+import { type BerthConfig, DEFAULT_CONFIG_PATH, defaultConfig, loadConfigFile } from '../config/config.ts';
 import type { ReadScope } from '../files/contained.ts';
 import { prettyDiagnostic } from '../manifests/pretty.ts';
 import type { Diagnostic } from '../model/diagnostics.ts';
@@ -26,12 +26,12 @@ export async function readConfig(
 ): Promise<{ config: BerthConfig; diagnostics: Diagnostic[] }> {
   if (path) return loadConfigFile(path, files);
   // lstat: a link in that place is the config, and where it leads is checked when it is read.
-  const present = await lstat('.github/berth.yml').then(
+  const present = await lstat(DEFAULT_CONFIG_PATH).then(
     () => true,
     () => false,
   );
   if (!present) return { config: defaultConfig(), diagnostics: [] };
-  return loadConfigFile('.github/berth.yml', files);
+  return loadConfigFile(DEFAULT_CONFIG_PATH, files);
 }
 
 /** Where files may be read from, and the texts of those read, by the name diagnostics give them. */

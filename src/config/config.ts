@@ -24,6 +24,7 @@ export type {
   Reservation,
   TimelinePolicy,
 } from './types.ts';
+export { COMMENT_MODES, DEFAULT_CONFIG_PATH } from './types.ts';
 
 export function defaultConfig(): BerthConfig {
   return {

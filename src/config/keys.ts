@@ -6,12 +6,13 @@
 
 import { isAbsolute, win32 } from 'node:path';
 import { isScalar, isSeq } from 'yaml';
+import { parseClusterRef } from '../cluster/ref.ts';
 import type { ScoringStrategy } from '../model/simulation.ts';
 import type { ConfigReader, YamlNode } from './reader.ts';
 import {
   type BerthConfig,
   type ClusterConfig,
-  type CommentMode,
+  COMMENT_MODES,
   type CostRates,
   LIMIT_KEYS,
   type ManifestLimitKey,
@@ -23,7 +24,6 @@ import {
 type KeyParser = (read: ConfigReader, value: YamlNode | null, keyNode: YamlNode, config: BerthConfig) => void;
 
 const STRATEGIES: ScoringStrategy[] = ['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio'];
-const MODES: CommentMode[] = ['update', 'new', 'hide-and-new', 'off'];
 const POLICIES: TimelinePolicy[] = ['fifo', 'edf', 'critical-path'];
 
 function parseVersion(read: ConfigReader, value: YamlNode | null): void {
@@ -56,8 +56,12 @@ function parseCluster(read: ConfigReader, item: YamlNode, names: Set<string>): C
       } else if (file) cluster.file = file;
     } else if (k === 'live') {
       const live = read.str(v, 'clusters[].live');
-      if (live && live !== 'live' && !live.startsWith('context:'))
-        read.error(v, 'clusters[].live must be "live" or "context:<name>"');
+      const parsed = live ? parseClusterRef(live) : undefined;
+      if (parsed && (!parsed.ok || parsed.ref.kind !== 'live'))
+        read.error(
+          v,
+          `clusters[].live must be "live" or "context:<name>"${parsed.ok ? '' : `: ${parsed.message}`}`,
+        );
       else if (live) cluster.live = live;
     } else if (k === 'manifests') cluster.manifests = read.strings(v, 'clusters[].manifests');
     else if (k === 'branch') {
@@ -183,7 +187,7 @@ const parseCost: KeyParser = (read, value, keyNode, config) => {
 const parseComment: KeyParser = (read, value, keyNode, config) => {
   for (const [k, v] of read.entries(value ?? keyNode, 'comment', ['mode'])) {
     if (k === 'mode') {
-      const m = read.oneOf(v, 'comment.mode', MODES);
+      const m = read.oneOf(v, 'comment.mode', COMMENT_MODES);
       if (m) config.comment.mode = m;
     }
   }

@@ -7,7 +7,12 @@ import type { SourcePosition } from '../model/diagnostics.ts';
 import type { ScoringStrategy } from '../model/simulation.ts';
 import type { ResourceList } from '../model/types.ts';
 
-export type CommentMode = 'update' | 'new' | 'hide-and-new' | 'off';
+/** How the plan is commented; the list is the one place the modes are named. */
+export const COMMENT_MODES = ['update', 'new', 'hide-and-new', 'off'] as const;
+export type CommentMode = (typeof COMMENT_MODES)[number];
+
+/** Where the CLI and the Action look for the config when none is named. */
+export const DEFAULT_CONFIG_PATH = '.github/berth.yml';
 export type TimelinePolicy = 'fifo' | 'edf' | 'critical-path';
 
 export interface ClusterConfig {

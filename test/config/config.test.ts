@@ -202,3 +202,23 @@ describe('config paths stay in the repository', () => {
     expect(sources.size).toBe(0);
   });
 });
+
+describe('clusters[].live', () => {
+  it.each([
+    ['live', undefined],
+    ['context:prod', undefined],
+    ['context:', 'clusters[].live must be "live" or "context:<name>": "context:" names no context'],
+    ['prod.yaml', 'clusters[].live must be "live" or "context:<name>"'],
+  ])('%s is read as the command line reads a cluster', (live, error) => {
+    const { config, diagnostics } = parseConfig(
+      `clusters:\n  - name: prod\n    live: "${live}"\n`,
+      'berth.yml',
+    );
+    if (error === undefined) {
+      expect(diagnostics).toEqual([]);
+      expect(config.clusters[0]?.live).toBe(live);
+    } else {
+      expect(diagnostics.map((d) => [d.line, d.message])).toContainEqual([3, expect.stringContaining(error)]);
+    }
+  });
+});
