@@ -2,6 +2,7 @@
 import { createRequire as __berthCreateRequire } from 'node:module';
 const require = __berthCreateRequire(import.meta.url);
 import {
+  DEFAULT_CONFIG_PATH,
   MARKDOWN_LIMIT,
   TIMELINE_POLICIES,
   addInto,
@@ -18,6 +19,7 @@ import {
   loadCluster,
   loadConfigFile,
   loadManifests,
+  parseClusterRef,
   percent,
   planFromLoaded,
   plural,
@@ -30,7 +32,7 @@ import {
   skippedText,
   usage,
   workloadPods
-} from "./chunks/chunk-YTWCMX5S.js";
+} from "./chunks/chunk-VXVHK4AU.js";
 import {
   BERTH_VERSION
 } from "./chunks/chunk-75WV544R.js";
@@ -458,12 +460,12 @@ function readScope(values) {
 }
 async function readConfig(path, files) {
   if (path) return loadConfigFile(path, files);
-  const present = await lstat(".github/berth.yml").then(
+  const present = await lstat(DEFAULT_CONFIG_PATH).then(
     () => true,
     () => false
   );
   if (!present) return { config: defaultConfig(), diagnostics: [] };
-  return loadConfigFile(".github/berth.yml", files);
+  return loadConfigFile(DEFAULT_CONFIG_PATH, files);
 }
 function printDiagnostics(diagnostics, io, sources) {
   for (const d of diagnostics) {
@@ -551,12 +553,15 @@ async function applyCommand(args, io) {
   }
   const cluster = values.cluster;
   if (!cluster) return usage2(io, "--cluster live or --cluster context:<name> is required");
-  if (cluster !== "live" && !cluster.startsWith("context:")) {
+  const ref = parseClusterRef(cluster);
+  if (!ref.ok) return usage2(io, `--cluster: ${ref.message}`);
+  if (ref.ref.kind !== "live") {
     return usage2(
       io,
       `--cluster must be live or context:<name> (apply writes to a live cluster), not "${cluster}"`
     );
   }
+  const { context } = ref.ref;
   if (!values.head || values.head.length === 0) return usage2(io, "--head <path> is required");
   const format = values.format ?? "text";
   if (format !== "text" && format !== "json" && format !== "markdown") {
@@ -583,7 +588,7 @@ async function applyCommand(args, io) {
     }
     const live = {
       ...values.kubeconfig ? { kubeconfig: values.kubeconfig } : {},
-      ...cluster.startsWith("context:") ? { context: cluster.slice("context:".length) } : {}
+      ...context !== void 0 ? { context } : {}
     };
     const { show, clear } = reporter(io);
     show({ phase: "validation", done: 0, total: head.objects.length });
@@ -884,6 +889,11 @@ function internalError(error) {
 }
 var UsageError = class extends Error {
 };
+function clusterOption(spec) {
+  const parsed = parseClusterRef(spec);
+  if (!parsed.ok) throw new UsageError(`--cluster: ${parsed.message}`);
+  return parsed.ref;
+}
 function wantsColor(stream, env) {
   if (env.NO_COLOR !== void 0 && env.NO_COLOR !== "") return false;
   if (env.FORCE_COLOR !== void 0 && env.FORCE_COLOR !== "0") return true;
@@ -924,6 +934,7 @@ function progress(io) {
 }
 async function planFromArgs(values, io, files) {
   if (!values.cluster) throw new UsageError("--cluster <file> is required");
+  const cluster = clusterOption(values.cluster);
   if (!values.head || values.head.length === 0) throw new UsageError("--head <path> is required");
   if ([...values.head, ...values.base ?? []].includes("-") && io.stdin.isTTY === true) {
     throw new BerthError(
@@ -953,7 +964,7 @@ async function planFromArgs(values, io, files) {
   const show = progress(io);
   show(`berth: planning against ${printable(values.cluster)}…`);
   const plan = await runPlan({
-    cluster: values.cluster,
+    cluster,
     head: values.head,
     ...values.base ? { base: values.base } : {},
     ...values.kubeconfig ? { kubeconfig: values.kubeconfig } : {},
@@ -995,7 +1006,7 @@ async function statusCommand(args, io) {
     "allow-outside-root": { type: "boolean" }
   });
   const format = checkFormat(values.format ?? "text");
-  const source = values.cluster ?? "live";
+  const source = clusterOption(values.cluster ?? "live");
   const sources = /* @__PURE__ */ new Map();
   const loaded = await loadCluster(source, {
     ...values.kubeconfig ? { kubeconfig: values.kubeconfig } : {},

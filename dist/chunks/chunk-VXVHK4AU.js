@@ -30,6 +30,24 @@ import {
   __toESM
 } from "./chunk-442IGSZA.js";
 
+// src/cluster/ref.ts
+var LIVE = "live";
+var CONTEXT = "context:";
+function parseClusterRef(spec) {
+  if (spec === LIVE) return { ok: true, ref: { kind: "live" } };
+  if (spec.startsWith(CONTEXT)) {
+    const context = spec.slice(CONTEXT.length);
+    if (context === "")
+      return {
+        ok: false,
+        message: `"${CONTEXT}" names no context: write ${CONTEXT}<name>, or ${LIVE} for the current one`
+      };
+    return { ok: true, ref: { kind: "live", context } };
+  }
+  if (spec === "") return { ok: false, message: "no cluster named: give a file, live or context:<name>" };
+  return { ok: true, ref: { kind: "file", path: spec } };
+}
+
 // src/files/contained.ts
 import { constants } from "node:fs";
 import { open, realpath, stat } from "node:fs/promises";
@@ -135,6 +153,20 @@ async function readContained(absolute, scope, maxBytes = Number.POSITIVE_INFINIT
   }
 }
 
+// src/config/types.ts
+var COMMENT_MODES = ["update", "new", "hide-and-new", "off"];
+var DEFAULT_CONFIG_PATH = ".github/berth.yml";
+var LIMIT_KEYS = [
+  "maxFileBytes",
+  "maxDocuments",
+  "maxDepth",
+  "maxAliasCount",
+  "maxNodes",
+  "maxObjectBytes",
+  "maxPods",
+  "maxPodsPerWorkload"
+];
+
 // src/config/config.ts
 var import_yaml3 = __toESM(require_dist(), 1);
 
@@ -158,22 +190,7 @@ function decodeText(bytes) {
 // src/config/keys.ts
 var import_yaml = __toESM(require_dist(), 1);
 import { isAbsolute, win32 } from "node:path";
-
-// src/config/types.ts
-var LIMIT_KEYS = [
-  "maxFileBytes",
-  "maxDocuments",
-  "maxDepth",
-  "maxAliasCount",
-  "maxNodes",
-  "maxObjectBytes",
-  "maxPods",
-  "maxPodsPerWorkload"
-];
-
-// src/config/keys.ts
 var STRATEGIES = ["LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"];
-var MODES = ["update", "new", "hide-and-new", "off"];
 var POLICIES = ["fifo", "edf", "critical-path"];
 function parseVersion(read, value) {
   if (!((0, import_yaml.isScalar)(value) && value.value === 1)) read.error(value, "version must be 1");
@@ -202,8 +219,12 @@ function parseCluster(read, item, names) {
       } else if (file) cluster.file = file;
     } else if (k === "live") {
       const live = read.str(v, "clusters[].live");
-      if (live && live !== "live" && !live.startsWith("context:"))
-        read.error(v, 'clusters[].live must be "live" or "context:<name>"');
+      const parsed = live ? parseClusterRef(live) : void 0;
+      if (parsed && (!parsed.ok || parsed.ref.kind !== "live"))
+        read.error(
+          v,
+          `clusters[].live must be "live" or "context:<name>"${parsed.ok ? "" : `: ${parsed.message}`}`
+        );
       else if (live) cluster.live = live;
     } else if (k === "manifests") cluster.manifests = read.strings(v, "clusters[].manifests");
     else if (k === "branch") {
@@ -321,7 +342,7 @@ var parseCost = (read, value, keyNode, config) => {
 var parseComment = (read, value, keyNode, config) => {
   for (const [k, v] of read.entries(value ?? keyNode, "comment", ["mode"])) {
     if (k === "mode") {
-      const m = read.oneOf(v, "comment.mode", MODES);
+      const m = read.oneOf(v, "comment.mode", COMMENT_MODES);
       if (m) config.comment.mode = m;
     }
   }
@@ -2130,6 +2151,28 @@ async function loadManifests(inputs, options = {}) {
   }
   return { objects: dropDuplicates(objects, diagnostics), diagnostics };
 }
+function loadManifestTexts(files, options = {}) {
+  const limits = resolveLimits(options.limits);
+  const diagnostics = [];
+  const objects = [];
+  for (const [display, given] of files) {
+    const bytes = Buffer.from(given, "utf8");
+    if (bytes.length > limits.maxFileBytes) {
+      diagnostics.push(fileTooLarge(atStart(display), bytes.length, limits.maxFileBytes));
+      continue;
+    }
+    const outcome = decode(display, bytes);
+    if (!outcome.ok) {
+      diagnostics.push(outcome.diagnostic);
+      continue;
+    }
+    if (options.sources && !options.sources.has(display)) options.sources.set(display, outcome.text);
+    const result = parseManifests(outcome.text, display, limits);
+    objects.push(...result.objects);
+    diagnostics.push(...result.diagnostics);
+  }
+  return { objects: dropDuplicates(objects, diagnostics), diagnostics };
+}
 
 // src/cluster/load.ts
 var import_yaml8 = __toESM(require_dist(), 1);
@@ -2571,21 +2614,18 @@ async function loadClusterFile(path3, options = {}) {
 }
 
 // src/cluster/source.ts
-function isLiveSource(spec) {
-  return spec === "live" || spec.startsWith("context:");
-}
-async function loadCluster(spec, options = {}) {
-  if (!isLiveSource(spec)) {
-    const { cluster, diagnostics } = await loadClusterFile(spec, {
+async function loadCluster(ref, options = {}) {
+  if (ref.kind === "file") {
+    const { cluster, diagnostics } = await loadClusterFile(ref.path, {
       ...options.scope ? { scope: options.scope } : {},
       ...options.sources ? { sources: options.sources } : {}
     });
-    return { cluster, diagnostics, label: spec };
+    return { cluster, diagnostics, label: ref.path };
   }
-  const context = spec.startsWith("context:") ? spec.slice("context:".length) : void 0;
+  const { context } = ref;
   const { readLiveCluster } = await import("./live-WGDPET57.js");
   const read = await readLiveCluster({
-    ...context ? { context } : {},
+    ...context !== void 0 ? { context } : {},
     ...options.kubeconfig ? { kubeconfig: options.kubeconfig } : {},
     ...options.env ? { env: options.env } : {}
   });
@@ -11863,13 +11903,17 @@ function renderJobSummary(plan, options = {}) {
 }
 
 export {
+  parseClusterRef,
   isInside,
   locate,
+  COMMENT_MODES,
+  DEFAULT_CONFIG_PATH,
   defaultConfig,
   loadConfigFile,
   parseConfig,
   prettyDiagnostic,
   loadManifests,
+  loadManifestTexts,
   loadCluster,
   addInto2 as addInto,
   compact,
@@ -11894,5 +11938,6 @@ export {
   renderTimelineText,
   MARKDOWN_LIMIT,
   renderMarkdown,
+  JOB_SUMMARY_LIMIT_BYTES,
   renderJobSummary
 };
