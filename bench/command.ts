@@ -27,6 +27,7 @@ import { adviseCapacity, type ChangedWorkload } from '../src/plan/advice.ts';
 import { type PlanPhase, runPlan } from '../src/plan/run.ts';
 import { renderJson } from '../src/report/json.ts';
 import { simulate } from '../src/scheduler/simulate.ts';
+import { BUNDLE_OPTIONS } from '../tools/bundle.ts';
 import { basicPods, boundPods, cluster, constraintPods, makeNodes, makePod } from './generators.ts';
 
 const GI = 1024 ** 3;
@@ -34,20 +35,7 @@ const CLI_SOURCE = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))
 
 /** The command as users run it, bundled as `npm run build` bundles `dist/cli.js`, from the current sources. */
 async function bundleCli(dir: string): Promise<string> {
-  await build({
-    entryPoints: { cli: CLI_SOURCE },
-    outdir: join(dir, 'dist'),
-    bundle: true,
-    platform: 'node',
-    target: 'node24',
-    format: 'esm',
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    banner: {
-      js: "import { createRequire as __berthCreateRequire } from 'node:module';\nconst require = __berthCreateRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
+  await build({ entryPoints: { cli: CLI_SOURCE }, outdir: join(dir, 'dist'), ...BUNDLE_OPTIONS });
   return join(dir, 'dist', 'cli.js');
 }
 
