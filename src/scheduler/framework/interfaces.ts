@@ -8,6 +8,10 @@
  * status means success, as a nil *Status does upstream, so the hot filter loop
  * allocates nothing for a node that fits.
  *
+ * Plugins import this module whole, `import * as fwk`, and write `fwk.CycleState`,
+ * `fwk.unschedulable(...)`, as upstream's plugins write fwk.CycleState from
+ * k8s.io/kube-scheduler/framework: what a plugin takes from the framework reads as such.
+ *
  * Over ~400 lines on purpose: every contract in one file, as upstream's interface.go,
  * so a plugin author reads one file to know what the framework promises.
  */

@@ -11,30 +11,7 @@
 import { labelSelectorIsEmpty, labelSelectorMatches, mergeLabelKeys } from '../../k8s/labels.ts';
 import type { LabelSelector, PodAffinityTerm } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
-import {
-  type ChangeLog,
-  type CycleState,
-  type DomainStructure,
-  type DomainStructured,
-  type FilterPlugin,
-  type Handle,
-  MAX_NODE_SCORE,
-  type MaybeStatus,
-  type NodeInfo,
-  type PreFilterExtensions,
-  type PreFilterPlugin,
-  type PreFilterResult,
-  type PreScorePlugin,
-  preFilterStateKey,
-  preScoreStateKey,
-  readState,
-  type ScorePlugin,
-  type StateData,
-  Status,
-  skip,
-  unresolvable,
-  unschedulable,
-} from '../framework/interfaces.ts';
+import * as fwk from '../framework/interfaces.ts';
 import * as names from '../names.ts';
 import {
   type ChangeCursor,
@@ -263,14 +240,14 @@ class PairCounts {
   }
 }
 
-const PRE_FILTER_KEY = preFilterStateKey(names.InterPodAffinity);
-const PRE_SCORE_KEY = preScoreStateKey(names.InterPodAffinity);
+const PRE_FILTER_KEY = fwk.preFilterStateKey(names.InterPodAffinity);
+const PRE_SCORE_KEY = fwk.preScoreStateKey(names.InterPodAffinity);
 /** Set once the plugin's caches follow this cycle's nodes. */
 const SYNCED_KEY = `Synced${names.InterPodAffinity}`;
 /** What the pod's score adds up, computed once per cycle (see scoreSources). */
 const SOURCES_KEY = `Sources${names.InterPodAffinity}`;
 
-class PreFilterState implements StateData {
+class PreFilterState implements fwk.StateData {
   readonly pod: Pod;
   readonly namespaceLabels: Labels;
   /** The incoming pod's required terms, namespaceSelector resolved. */
@@ -309,7 +286,7 @@ class PreFilterState implements StateData {
   }
 
   /** Upstream's updateWithPod: follow a pod added to (+1) or removed from (-1) a node. */
-  update(updated: Pod, nodeInfo: NodeInfo, multiplier: number): void {
+  update(updated: Pod, nodeInfo: fwk.NodeInfo, multiplier: number): void {
     const labels = nodeInfo.node.labels;
     for (const term of podTerms(updated).requiredAntiAffinity) {
       if (Object.hasOwn(labels, term.topologyKey) && termMatches(term, this.pod, this.namespaceLabels)) {
@@ -357,13 +334,13 @@ interface Contribution {
  */
 class ExistingTermsIndex {
   readonly entries = new Map<string, IndexEntry>();
-  private nodeInfos: readonly NodeInfo[] = [];
+  private nodeInfos: readonly fwk.NodeInfo[] = [];
   private perNode: Contribution[][] = [];
   /** Generation each node was indexed at; -1 (never) at first. */
   private seen = new Float64Array(0);
   private readonly cursor: ChangeCursor = { position: -1 };
 
-  sync(nodeInfos: readonly NodeInfo[], generations: Float64Array | undefined, log?: ChangeLog): void {
+  sync(nodeInfos: readonly fwk.NodeInfo[], generations: Float64Array | undefined, log?: fwk.ChangeLog): void {
     if (nodeInfos !== this.nodeInfos) {
       this.nodeInfos = nodeInfos;
       this.entries.clear();
@@ -381,7 +358,7 @@ class ExistingTermsIndex {
     );
   }
 
-  private recount(i: number, nodeInfo: NodeInfo): void {
+  private recount(i: number, nodeInfo: fwk.NodeInfo): void {
     for (const c of this.perNode[i] as Contribution[]) {
       const left = (c.entry.byValue.get(c.value) as number) - c.count;
       // Only non-zero counts stay, so the keys are the domains holding such pods.
@@ -429,7 +406,7 @@ interface ScoreSource {
   nonzero: NonZero;
 }
 
-interface PreScoreState extends StateData {
+interface PreScoreState extends fwk.StateData {
   sources: ScoreSource[];
 }
 
@@ -449,19 +426,19 @@ interface PreScoreState extends StateData {
  * then scaled to 0..100 between the lowest and highest node.
  */
 export class InterPodAffinity
-  implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, DomainStructured
+  implements fwk.PreFilterPlugin, fwk.FilterPlugin, fwk.PreScorePlugin, fwk.ScorePlugin, fwk.DomainStructured
 {
   readonly name = names.InterPodAffinity;
-  private readonly handle: Handle;
+  private readonly handle: fwk.Handle;
   private readonly cache = new TopologyCounts();
   private readonly index = new ExistingTermsIndex();
 
-  constructor(handle: Handle) {
+  constructor(handle: fwk.Handle) {
     this.handle = handle;
   }
 
   /** Brings the caches up to date; once per cycle, as nodes only change between cycles. */
-  private nodes(state: CycleState): readonly NodeInfo[] {
+  private nodes(state: fwk.CycleState): readonly fwk.NodeInfo[] {
     const snapshot = this.handle.snapshot;
     if (state.read(SYNCED_KEY)) return snapshot.nodeInfos;
     state.write(SYNCED_KEY, {});
@@ -486,7 +463,7 @@ export class InterPodAffinity
     return this.cache.domainCounts(signature, matcher, `has\u0000${key}`, eligible, key, selects);
   }
 
-  preFilter(state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {
+  preFilter(state: fwk.CycleState, pod: Pod): { result?: fwk.PreFilterResult; status: fwk.MaybeStatus } {
     this.nodes(state);
     const terms = podTerms(pod);
     const namespaceLabels = this.namespaceLabels(pod);
@@ -503,7 +480,7 @@ export class InterPodAffinity
     const affinityTerms = terms.requiredAffinity.map((t) => resolveNamespaces(t, allNamespaces));
     const antiAffinityTerms = terms.requiredAntiAffinity.map((t) => resolveNamespaces(t, allNamespaces));
     if (existing.total === 0 && affinityTerms.length === 0 && antiAffinityTerms.length === 0) {
-      return { status: skip() };
+      return { status: fwk.skip() };
     }
 
     const affinity = new PairCounts();
@@ -534,15 +511,15 @@ export class InterPodAffinity
     return { status: null };
   }
 
-  preFilterExtensions(): PreFilterExtensions {
+  preFilterExtensions(): fwk.PreFilterExtensions {
     return countingExtensions<PreFilterState>(PRE_FILTER_KEY, (data, pod, _podToSchedule, nodeInfo, delta) =>
       data.update(pod, nodeInfo, delta),
     );
   }
 
-  filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
-    if (data instanceof Status) return data;
+  filter(state: fwk.CycleState, _pod: Pod, nodeInfo: fwk.NodeInfo): fwk.MaybeStatus {
+    const data = fwk.readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof fwk.Status) return data;
     const labels = nodeInfo.node.labels;
 
     if (data.affinityTerms.length > 0) {
@@ -550,11 +527,11 @@ export class InterPodAffinity
       for (const term of data.affinityTerms) {
         const key = term.topologyKey;
         // Every topology label must exist on the node.
-        if (!Object.hasOwn(labels, key)) return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
+        if (!Object.hasOwn(labels, key)) return fwk.unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
         if (data.affinityCounts.get(key, labels[key] as string) <= 0) podsExist = false;
       }
       if (!podsExist && !(data.affinityCounts.total === 0 && data.matchesOwnAffinity)) {
-        return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
+        return fwk.unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
       }
     }
 
@@ -562,13 +539,13 @@ export class InterPodAffinity
       for (const term of data.antiAffinityTerms) {
         const key = term.topologyKey;
         if (Object.hasOwn(labels, key) && data.antiAffinityCounts.get(key, labels[key] as string) > 0) {
-          return unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
+          return fwk.unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
         }
       }
     }
 
     if (data.existingAntiAffinityCounts.anyPositive(labels)) {
-      return unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
+      return fwk.unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
     }
     return null;
   }
@@ -601,14 +578,14 @@ export class InterPodAffinity
    * once per node: the loop over nodes reads typed arrays only.
    */
   filterNodes(
-    state: CycleState,
+    state: fwk.CycleState,
     pod: Pod,
-    nodes: readonly NodeInfo[],
+    nodes: readonly fwk.NodeInfo[],
     count: number,
-    statuses: MaybeStatus[],
+    statuses: fwk.MaybeStatus[],
   ): void {
-    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
-    if (data instanceof Status) {
+    const data = fwk.readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof fwk.Status) {
       statuses.fill(data, 0, count);
       return;
     }
@@ -623,7 +600,7 @@ export class InterPodAffinity
     );
     const ownAffinityEnough = data.affinityCounts.total === 0 && data.matchesOwnAffinity;
     for (let i = 0; i < count; i++) {
-      const nodeInfo = nodes[i] as NodeInfo;
+      const nodeInfo = nodes[i] as fwk.NodeInfo;
       const k = nodeInfo.index;
       if (k < 0) {
         statuses[i] = this.filter(state, pod, nodeInfo);
@@ -642,7 +619,7 @@ export class InterPodAffinity
           if ((a.counts[id] as number) <= 0) podsExist = false;
         }
         if (missing || (!podsExist && !ownAffinityEnough)) {
-          statuses[i] = unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
+          statuses[i] = fwk.unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
           continue;
         }
       }
@@ -655,13 +632,13 @@ export class InterPodAffinity
         }
       }
       if (rejected) {
-        statuses[i] = unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
+        statuses[i] = fwk.unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
         continue;
       }
       for (const e of existing) {
         const id = e.ids[k] as number;
         if (id >= 0 && (e.counts[id] as number) > 0) {
-          statuses[i] = unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
+          statuses[i] = fwk.unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
           break;
         }
       }
@@ -669,7 +646,7 @@ export class InterPodAffinity
   }
 
   /** What the pod's score adds up, per domain: its own preferred terms and existing pods' terms that select it. */
-  private scoreSources(state: CycleState, pod: Pod): ScoreSource[] {
+  private scoreSources(state: fwk.CycleState, pod: Pod): ScoreSource[] {
     const cached = state.read<PreScoreState>(SOURCES_KEY);
     if (cached) return cached.sources;
     this.nodes(state);
@@ -720,7 +697,7 @@ export class InterPodAffinity
    * that select it, and of every score source. A node whose domain of such a key is
    * its own (hostname) is special when a count there is not zero.
    */
-  domainStructure(state: CycleState, pod: Pod): DomainStructure {
+  domainStructure(state: fwk.CycleState, pod: Pod): fwk.DomainStructure {
     this.nodes(state);
     const keys = new Set<string>();
     const special: number[] = [];
@@ -750,16 +727,16 @@ export class InterPodAffinity
     return { keys: [...keys], special };
   }
 
-  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): MaybeStatus {
-    if (nodes.length === 0) return skip();
+  preScore(state: fwk.CycleState, pod: Pod, nodes: readonly fwk.NodeInfo[]): fwk.MaybeStatus {
+    if (nodes.length === 0) return fwk.skip();
     const sources = this.scoreSources(state, pod);
-    if (sources.length === 0) return skip();
+    if (sources.length === 0) return fwk.skip();
     const data: PreScoreState = { sources };
     state.write(PRE_SCORE_KEY, data);
     return null;
   }
 
-  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number {
+  score(state: fwk.CycleState, _pod: Pod, nodeInfo: fwk.NodeInfo): number {
     // A Score has no status of its own: NormalizeScore reports a missing PreScore state.
     const data = state.read<PreScoreState>(PRE_SCORE_KEY);
     if (!data) return 0;
@@ -777,7 +754,7 @@ export class InterPodAffinity
    * As `score` on each node: each source's weighted count per domain is computed once,
    * then added up node by node in the sources' order, so the sums are the same floats.
    */
-  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: Float64Array): void {
+  scoreNodes(state: fwk.CycleState, pod: Pod, nodes: readonly fwk.NodeInfo[], scores: Float64Array): void {
     const data = state.read<PreScoreState>(PRE_SCORE_KEY);
     if (!data) {
       scores.fill(0, 0, nodes.length);
@@ -795,7 +772,7 @@ export class InterPodAffinity
       return { ids: domains.ids, weighted };
     });
     for (let i = 0; i < nodes.length; i++) {
-      const nodeInfo = nodes[i] as NodeInfo;
+      const nodeInfo = nodes[i] as fwk.NodeInfo;
       const k = nodeInfo.index;
       if (k < 0) {
         scores[i] = this.score(state, pod, nodeInfo);
@@ -817,9 +794,9 @@ export class InterPodAffinity
    * Scaled between the lowest and the highest node: trunc(100 * ((s - min) / (max - min))),
    * in upstream's order of operations, which decides how a fraction like 0.29 truncates.
    */
-  normalizeScore(state: CycleState, _pod: Pod, scores: Float64Array): MaybeStatus {
-    const data = readState<PreScoreState>(state, PRE_SCORE_KEY);
-    if (data instanceof Status) return data;
+  normalizeScore(state: fwk.CycleState, _pod: Pod, scores: Float64Array): fwk.MaybeStatus {
+    const data = fwk.readState<PreScoreState>(state, PRE_SCORE_KEY);
+    if (data instanceof fwk.Status) return data;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
     for (const s of scores) {
@@ -828,7 +805,7 @@ export class InterPodAffinity
     }
     const diff = max - min;
     for (let i = 0; i < scores.length; i++) {
-      scores[i] = diff > 0 ? Math.trunc(MAX_NODE_SCORE * (((scores[i] as number) - min) / diff)) : 0;
+      scores[i] = diff > 0 ? Math.trunc(fwk.MAX_NODE_SCORE * (((scores[i] as number) - min) / diff)) : 0;
     }
     return null;
   }

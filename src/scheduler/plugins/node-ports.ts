@@ -1,20 +1,6 @@
 import type { ContainerPort } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
-import {
-  type CycleState,
-  type FilterPlugin,
-  type HostPortInfo,
-  type MaybeStatus,
-  type NodeInfo,
-  type PreFilterPlugin,
-  type PreFilterResult,
-  preFilterStateKey,
-  readState,
-  type StateData,
-  Status,
-  skip,
-  unschedulable,
-} from '../framework/interfaces.ts';
+import * as fwk from '../framework/interfaces.ts';
 import * as names from '../names.ts';
 
 /** Upstream's reason, word for word. */
@@ -30,9 +16,9 @@ export interface WantedPort {
   key: string;
 }
 
-const PRE_FILTER_KEY = preFilterStateKey(names.NodePorts);
+const PRE_FILTER_KEY = fwk.preFilterStateKey(names.NodePorts);
 
-interface PreFilterState extends StateData {
+interface PreFilterState extends fwk.StateData {
   ports: WantedPort[];
 }
 
@@ -62,7 +48,7 @@ export function wantedPorts(pod: Pod): WantedPort[] {
  * Whether a wanted port collides with one in use: 0.0.0.0 collides with the same
  * protocol/port on any IP, a specific IP with the same IP or with 0.0.0.0.
  */
-export function portConflicts(used: HostPortInfo, wanted: WantedPort): boolean {
+export function portConflicts(used: fwk.HostPortInfo, wanted: WantedPort): boolean {
   if (wanted.ip === BIND_ALL) {
     for (const keys of used.values()) if (keys.has(wanted.key)) return true;
     return false;
@@ -74,26 +60,26 @@ export function portConflicts(used: HostPortInfo, wanted: WantedPort): boolean {
  * NodePorts: a pod asking for a host port cannot land on a node where another pod
  * already holds that protocol/port on the same IP (or on 0.0.0.0).
  */
-export class NodePorts implements PreFilterPlugin, FilterPlugin {
+export class NodePorts implements fwk.PreFilterPlugin, fwk.FilterPlugin {
   readonly name = names.NodePorts;
   readonly locality = 'node';
 
-  preFilter(state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {
+  preFilter(state: fwk.CycleState, pod: Pod): { result?: fwk.PreFilterResult; status: fwk.MaybeStatus } {
     const ports = wantedPorts(pod);
-    if (ports.length === 0) return { status: skip() };
+    if (ports.length === 0) return { status: fwk.skip() };
     const data: PreFilterState = { ports };
     state.write(PRE_FILTER_KEY, data);
     return { status: null };
   }
 
-  filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
-    if (data instanceof Status) return data;
+  filter(state: fwk.CycleState, _pod: Pod, nodeInfo: fwk.NodeInfo): fwk.MaybeStatus {
+    const data = fwk.readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof fwk.Status) return data;
     const { ports } = data;
     const used = nodeInfo.usedPorts;
     if (used.size === 0) return null;
     for (const port of ports) {
-      if (portConflicts(used, port)) return unschedulable(ERR_REASON_NODE_PORTS);
+      if (portConflicts(used, port)) return fwk.unschedulable(ERR_REASON_NODE_PORTS);
     }
     return null;
   }
