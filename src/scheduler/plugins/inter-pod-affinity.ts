@@ -16,6 +16,8 @@ import * as names from '../names.ts';
 import {
   type ChangeCursor,
   countingExtensions,
+  type FilterNodes,
+  filterNodesByIndex,
   forEachChangedNode,
   type KeyDomains,
   snapshotGenerations,
@@ -575,20 +577,14 @@ export class InterPodAffinity
 
   /**
    * As `filter` on each node, with every count looked up once per domain instead of
-   * once per node: the loop over nodes reads typed arrays only.
+   * once per node: the check of a node reads typed arrays only.
    */
-  filterNodes(
-    state: fwk.CycleState,
-    pod: Pod,
-    nodes: readonly fwk.NodeInfo[],
-    count: number,
-    statuses: fwk.MaybeStatus[],
-  ): void {
-    const data = fwk.readState<PreFilterState>(state, PRE_FILTER_KEY);
-    if (data instanceof fwk.Status) {
-      statuses.fill(data, 0, count);
-      return;
-    }
+  readonly filterNodes: FilterNodes = filterNodesByIndex<PreFilterState>(PRE_FILTER_KEY, this, (data) =>
+    this.checkByIndex(data),
+  );
+
+  /** This cycle's `filter`, for the snapshot node at index k. */
+  private checkByIndex(data: PreFilterState): (k: number) => fwk.MaybeStatus {
     this.buffersUsed = 0;
     const affinity = data.affinityTerms.map((t) => this.byDomain(data.affinityCounts, t.topologyKey));
     const anti =
@@ -599,50 +595,31 @@ export class InterPodAffinity
       this.byDomain(data.existingAntiAffinityCounts, key),
     );
     const ownAffinityEnough = data.affinityCounts.total === 0 && data.matchesOwnAffinity;
-    for (let i = 0; i < count; i++) {
-      const nodeInfo = nodes[i] as fwk.NodeInfo;
-      const k = nodeInfo.index;
-      if (k < 0) {
-        statuses[i] = this.filter(state, pod, nodeInfo);
-        continue;
-      }
-      statuses[i] = null;
+    return (k) => {
       if (affinity.length > 0) {
         let podsExist = true;
-        let missing = false;
         for (const a of affinity) {
           const id = a.ids[k] as number;
-          if (id < 0) {
-            missing = true;
-            break;
-          }
+          // Every topology label must exist on the node.
+          if (id < 0) return fwk.unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
           if ((a.counts[id] as number) <= 0) podsExist = false;
         }
-        if (missing || (!podsExist && !ownAffinityEnough)) {
-          statuses[i] = fwk.unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
-          continue;
-        }
+        if (!podsExist && !ownAffinityEnough) return fwk.unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
       }
-      let rejected = false;
       for (const a of anti) {
         const id = a.ids[k] as number;
         if (id >= 0 && (a.counts[id] as number) > 0) {
-          rejected = true;
-          break;
+          return fwk.unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
         }
-      }
-      if (rejected) {
-        statuses[i] = fwk.unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
-        continue;
       }
       for (const e of existing) {
         const id = e.ids[k] as number;
         if (id >= 0 && (e.counts[id] as number) > 0) {
-          statuses[i] = fwk.unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
-          break;
+          return fwk.unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
         }
       }
-    }
+      return null;
+    };
   }
 
   /** What the pod's score adds up, per domain: its own preferred terms and existing pods' terms that select it. */

@@ -17,6 +17,8 @@ import * as names from '../names.ts';
 import {
   countingExtensions,
   type DomainCounts,
+  type FilterNodes,
+  filterNodesByIndex,
   snapshotGenerations,
   TopologyCounts,
 } from './topology-counts.ts';
@@ -551,18 +553,12 @@ export class PodTopologySpread
    * As `filter` on each node: the counts are read once per domain into a typed array,
    * then each node is checked constraint by constraint, in the same order.
    */
-  filterNodes(
-    state: fwk.CycleState,
-    pod: Pod,
-    nodes: readonly fwk.NodeInfo[],
-    count: number,
-    statuses: fwk.MaybeStatus[],
-  ): void {
-    const data = fwk.readState<PreFilterState>(state, PRE_FILTER_KEY);
-    if (data instanceof fwk.Status) {
-      statuses.fill(data, 0, count);
-      return;
-    }
+  readonly filterNodes: FilterNodes = filterNodesByIndex<PreFilterState>(PRE_FILTER_KEY, this, (data) =>
+    this.checkByIndex(data),
+  );
+
+  /** This cycle's `filter`, for the snapshot node at index k. */
+  private checkByIndex(data: PreFilterState): (k: number) => fwk.MaybeStatus {
     const cs = data.constraints.map((c) => {
       const e = this.idsOf(c.constraint.topologyKey);
       const byId = new Float64Array(e.values.length);
@@ -576,26 +572,15 @@ export class PodTopologySpread
         maxSkew: c.constraint.maxSkew,
       };
     });
-    for (let i = 0; i < count; i++) {
-      const nodeInfo = nodes[i] as fwk.NodeInfo;
-      const k = nodeInfo.index;
-      if (k < 0) {
-        statuses[i] = this.filter(state, pod, nodeInfo);
-        continue;
-      }
-      let status: fwk.MaybeStatus = null;
+    return (k) => {
       for (const c of cs) {
-        if (c.has[k] === 0) {
-          status = fwk.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
-          break;
-        }
+        if (c.has[k] === 0) return fwk.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
         if ((c.byId[c.ids[k] as number] as number) + c.selfMatch - c.min > c.maxSkew) {
-          status = fwk.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
-          break;
+          return fwk.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
         }
       }
-      statuses[i] = status;
-    }
+      return null;
+    };
   }
 
   /**

@@ -89,6 +89,36 @@ export function countingExtensions<S extends fwk.StateData>(
   };
 }
 
+/** A plugin's batch Filter, `filterNodes`. */
+export type FilterNodes = NonNullable<fwk.FilterPlugin['filterNodes']>;
+
+/**
+ * The batch Filter (`filterNodes`) of a plugin whose PreFilter state holds such counts.
+ * The state under `key` is read once (when it is missing, every node gets the error);
+ * `prepare` turns it, once per cycle, into tables by domain and returns the check of a
+ * snapshot node by its index, which must equal the plugin's `filter` there. A node copied
+ * outside the snapshot (index -1, in preemption's dry runs) goes through `filter` itself.
+ */
+export function filterNodesByIndex<S extends fwk.StateData>(
+  key: string,
+  plugin: fwk.FilterPlugin,
+  prepare: (data: S) => (k: number) => fwk.MaybeStatus,
+): FilterNodes {
+  return (state, pod, nodes, count, statuses) => {
+    const data = fwk.readState<S>(state, key);
+    if (data instanceof fwk.Status) {
+      statuses.fill(data, 0, count);
+      return;
+    }
+    const check = prepare(data);
+    for (let i = 0; i < count; i++) {
+      const nodeInfo = nodes[i] as fwk.NodeInfo;
+      const k = nodeInfo.index;
+      statuses[i] = k < 0 ? plugin.filter(state, pod, nodeInfo) : check(k);
+    }
+  };
+}
+
 /** How far a cache has read the snapshot's change log; -1 until its first full scan. */
 export interface ChangeCursor {
   position: number;
