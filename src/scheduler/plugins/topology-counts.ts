@@ -1,6 +1,7 @@
 /**
  * Incremental pod counts per node and per topology domain, shared by the plugins that
- * count matching pods every cycle (PodTopologySpread, InterPodAffinity).
+ * count matching pods every cycle (PodTopologySpread, InterPodAffinity), with what those
+ * plugins do alike around the counts: PreFilter extensions and the batch Filter.
  *
  * Upstream recounts every pod on every node in each PreFilter/PreScore, in parallel.
  * berth schedules thousands of pods in one process, so a count is kept per matcher
