@@ -48,12 +48,28 @@ export function wantedPorts(pod: Pod): WantedPort[] {
  * Whether a wanted port collides with one in use: 0.0.0.0 collides with the same
  * protocol/port on any IP, a specific IP with the same IP or with 0.0.0.0.
  */
-export function portConflicts(used: fwk.HostPortInfo, wanted: WantedPort): boolean {
+function portConflicts(used: fwk.HostPortInfo, wanted: WantedPort): boolean {
   if (wanted.ip === BIND_ALL) {
     for (const keys of used.values()) if (keys.has(wanted.key)) return true;
     return false;
   }
   return (used.get(BIND_ALL)?.has(wanted.key) ?? false) || (used.get(wanted.ip)?.has(wanted.key) ?? false);
+}
+
+/** Whether none of `ports` collides with a port in use on the node (upstream's fitsPorts). */
+export function fitsPorts(ports: readonly WantedPort[], nodeInfo: fwk.NodeInfo): boolean {
+  const used = nodeInfo.usedPorts;
+  if (used.size === 0) return true;
+  for (const port of ports) if (portConflicts(used, port)) return false;
+  return true;
+}
+
+/**
+ * Whether the pod's host ports are free on the node: upstream's nodeports.Fits, which the
+ * kubelet's admission calls too. A node with no port in use never needs the pod's ports.
+ */
+export function podFitsPorts(pod: Pod, nodeInfo: fwk.NodeInfo): boolean {
+  return nodeInfo.usedPorts.size === 0 || fitsPorts(wantedPorts(pod), nodeInfo);
 }
 
 /**
@@ -75,12 +91,6 @@ export class NodePorts implements fwk.PreFilterPlugin, fwk.FilterPlugin {
   filter(state: fwk.CycleState, _pod: Pod, nodeInfo: fwk.NodeInfo): fwk.MaybeStatus {
     const data = fwk.readState<PreFilterState>(state, PRE_FILTER_KEY);
     if (data instanceof fwk.Status) return data;
-    const { ports } = data;
-    const used = nodeInfo.usedPorts;
-    if (used.size === 0) return null;
-    for (const port of ports) {
-      if (portConflicts(used, port)) return fwk.unschedulable(ERR_REASON_NODE_PORTS);
-    }
-    return null;
+    return fitsPorts(data.ports, nodeInfo) ? null : fwk.unschedulable(ERR_REASON_NODE_PORTS);
   }
 }
