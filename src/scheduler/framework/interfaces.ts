@@ -122,6 +122,9 @@ export function readState<T extends StateData>(state: CycleState, key: string): 
  * What a Score reads from its PreScore: the data under `key`, or, when PreScore did not run
  * for this cycle, the same data computed from the pod, as upstream's NodeResourcesFit,
  * NodeAffinity and BalancedAllocation Score do. (A Score returns a number, not a status.)
+ * A plugin whose data cannot come from the pod alone (it counts pods on other nodes:
+ * InterPodAffinity, PodTopologySpread) computes a state with nothing to score, so every
+ * node scores 0, and its NormalizeScore reports the missing state through readState.
  */
 export function readScoreState<T extends StateData>(
   state: CycleState,

@@ -244,6 +244,8 @@ class PairCounts {
 
 const PRE_FILTER_KEY = fwk.preFilterStateKey(names.InterPodAffinity);
 const PRE_SCORE_KEY = fwk.preScoreStateKey(names.InterPodAffinity);
+/** Score's state when PreScore did not run: nothing to add up, every node scores 0 (see readScoreState). */
+const nothingToScore = (): PreScoreState => ({ sources: [] });
 /** Set once the plugin's caches follow this cycle's nodes. */
 const SYNCED_KEY = `Synced${names.InterPodAffinity}`;
 /** What the pod's score adds up, computed once per cycle (see scoreSources). */
@@ -713,13 +715,11 @@ export class InterPodAffinity
     return null;
   }
 
-  score(state: fwk.CycleState, _pod: Pod, nodeInfo: fwk.NodeInfo): number {
-    // A Score has no status of its own: NormalizeScore reports a missing PreScore state.
-    const data = state.read<PreScoreState>(PRE_SCORE_KEY);
-    if (!data) return 0;
+  score(state: fwk.CycleState, pod: Pod, nodeInfo: fwk.NodeInfo): number {
+    const { sources } = fwk.readScoreState(state, PRE_SCORE_KEY, pod, nothingToScore);
     const labels = nodeInfo.node.labels;
     let score = 0;
-    for (const s of data.sources) {
+    for (const s of sources) {
       if (!Object.hasOwn(labels, s.key)) continue;
       const n = s.byValue.get(labels[s.key] as string);
       if (n) score += s.factor * n;
@@ -732,11 +732,7 @@ export class InterPodAffinity
    * then added up node by node in the sources' order, so the sums are the same floats.
    */
   scoreNodes(state: fwk.CycleState, pod: Pod, nodes: readonly fwk.NodeInfo[], scores: Float64Array): void {
-    const data = state.read<PreScoreState>(PRE_SCORE_KEY);
-    if (!data) {
-      scores.fill(0, 0, nodes.length);
-      return;
-    }
+    const data = fwk.readScoreState(state, PRE_SCORE_KEY, pod, nothingToScore);
     this.buffersUsed = 0;
     const sources = data.sources.map((s) => {
       const domains = this.cache.domainsOfKey(s.key);

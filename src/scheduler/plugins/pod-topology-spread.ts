@@ -160,13 +160,15 @@ function minMatch(counts: ReadonlyMap<string, number>, minDomains: number): numb
   return min;
 }
 
+const PRE_FILTER_KEY = fwk.preFilterStateKey(names.PodTopologySpread);
+const PRE_SCORE_KEY = fwk.preScoreStateKey(names.PodTopologySpread);
+/** Score's state when PreScore did not run: no constraint to score by, every node scores 0 (see readScoreState). */
+const nothingToScore = (): PreScoreState => ({ constraints: [], spread: [], requireAllTopologies: false });
+
 /**
  * PreFilter state. The counts maps are shared with the plugin's caches until a
  * preemption dry run changes them, when they are copied first.
  */
-const PRE_FILTER_KEY = fwk.preFilterStateKey(names.PodTopologySpread);
-const PRE_SCORE_KEY = fwk.preScoreStateKey(names.PodTopologySpread);
-
 class PreFilterState implements fwk.StateData {
   readonly constraints: ConstraintCounts[];
   private owned: boolean;
@@ -499,10 +501,8 @@ export class PodTopologySpread
     return null;
   }
 
-  score(state: fwk.CycleState, _pod: Pod, nodeInfo: fwk.NodeInfo): number {
-    // A Score has no status of its own: NormalizeScore reports a missing PreScore state.
-    const data = state.read<PreScoreState>(PRE_SCORE_KEY);
-    if (!data) return 0;
+  score(state: fwk.CycleState, pod: Pod, nodeInfo: fwk.NodeInfo): number {
+    const data = fwk.readScoreState(state, PRE_SCORE_KEY, pod, nothingToScore);
     const labels = nodeInfo.node.labels;
     if (data.requireAllTopologies && !hasAllKeys(labels, data.spread)) return 0;
     let score = 0;
@@ -589,10 +589,9 @@ export class PodTopologySpread
    * adds them, so the sums are the same floats.
    */
   scoreNodes(state: fwk.CycleState, pod: Pod, nodes: readonly fwk.NodeInfo[], scores: Float64Array): void {
-    const data = state.read<PreScoreState>(PRE_SCORE_KEY);
+    const data = fwk.readScoreState(state, PRE_SCORE_KEY, pod, nothingToScore);
     const n = nodes.length;
     scores.fill(0, 0, n);
-    if (!data) return;
     const idx = this.indicesOf(nodes, n);
     for (const c of data.constraints) {
       const e = this.idsOf(c.constraint.topologyKey);
