@@ -2,7 +2,7 @@ import { labelSelectorMatches } from '../../k8s/labels.ts';
 import type { Pod, PodDisruptionBudget } from '../../model/types.ts';
 import { type Diagnosis, fitErrorMessage } from '../framework/fit-error.ts';
 import * as fwk from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import { names } from '../names.ts';
 
 export const ERR_REASON_NOT_ELIGIBLE_NEVER = 'not eligible due to preemptionPolicy=Never.';
 export const ERR_REASON_NO_VICTIMS = 'No preemption victims found for incoming pod';

@@ -12,7 +12,7 @@ import { labelSelectorIsEmpty, labelSelectorMatches, mergeLabelKeys } from '../.
 import type { LabelSelector, PodAffinityTerm } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
 import * as fwk from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import { names } from '../names.ts';
 import {
   type ChangeCursor,
   countingExtensions,

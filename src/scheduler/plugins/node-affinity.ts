@@ -7,7 +7,7 @@ import {
 import type { PreferredSchedulingTerm } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
 import * as fwk from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import { names } from '../names.ts';
 import { defaultNormalizeScore } from './normalize.ts';
 
 export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";

@@ -1,6 +1,6 @@
 import type { Pod } from '../../model/types.ts';
 import * as fwk from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import { names } from '../names.ts';
 
 export const ERR_REASON_NODE_NAME = "node(s) didn't match the requested node name";
 

@@ -1,7 +1,7 @@
 import type { ContainerPort } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
 import * as fwk from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import { names } from '../names.ts';
 
 /** Upstream's reason, word for word. */
 export const ERR_REASON_NODE_PORTS = "node(s) didn't have free ports for the requested pod ports";

@@ -1,6 +1,6 @@
 import type { Pod } from '../../model/types.ts';
 import * as fwk from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import { names } from '../names.ts';
 
 /** Upstream's default resources for this plugin (NodeResourcesBalancedAllocationArgs). */
 export const BALANCED_RESOURCES: readonly string[] = ['cpu', 'memory'];

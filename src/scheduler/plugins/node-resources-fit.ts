@@ -1,7 +1,7 @@
 import type { ScoringStrategy, SimulationOptions } from '../../model/simulation.ts';
 import type { Pod } from '../../model/types.ts';
 import * as fwk from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import { names } from '../names.ts';
 
 /** One resource the pod asks for, with its amount, computed once per pod in PreFilter. */
 export interface RequestEntry {

@@ -2,7 +2,7 @@ import { tolerationsTolerate } from '../../k8s/taints.ts';
 import type { Taint } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
 import * as fwk from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import { names } from '../names.ts';
 
 export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 

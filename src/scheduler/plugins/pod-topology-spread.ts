@@ -13,7 +13,7 @@ import { findUntoleratedTaint, scheduleBlockingTaint } from '../../k8s/taints.ts
 import type { LabelSelector, TopologySpreadConstraint } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
 import * as fwk from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import { names } from '../names.ts';
 import {
   countingExtensions,
   type DomainCounts,

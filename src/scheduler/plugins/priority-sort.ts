@@ -1,5 +1,5 @@
 import type * as fwk from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import { names } from '../names.ts';
 
 /**
  * Orders the queue as upstream's PrioritySort: higher priority first, then the pod

@@ -1,6 +1,6 @@
 import type { Pod } from '../../model/types.ts';
 import * as fwk from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import { names } from '../names.ts';
 
 /** Keeps a pod with scheduling gates out of the queue: it stays pending until they are removed. */
 export class SchedulingGates implements fwk.PreEnqueuePlugin {

@@ -2,7 +2,7 @@ import { findUntoleratedTaint, scheduleBlockingTaint, tolerationsTolerate } from
 import type { Toleration } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
 import * as fwk from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import { names } from '../names.ts';
 import { defaultNormalizeScore } from './normalize.ts';
 
 const PRE_SCORE_KEY = fwk.preScoreStateKey(names.TaintToleration);
