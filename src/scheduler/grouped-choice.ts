@@ -36,6 +36,15 @@ interface Structure {
   specials: number[];
 }
 
+/** One pod's grouped cycle: what every step after the grouping works on. */
+interface Cycle {
+  state: CycleState;
+  pod: Pod;
+  cls: ClassCache;
+  /** The class's groups by the domains this cycle's non-local plugins read. */
+  g: Grouped;
+}
+
 /** The nodes the non-local plugins are run on: one per group with feasible nodes, and the special nodes. */
 interface Candidates {
   nodes: NodeInfo[];
@@ -96,7 +105,8 @@ export class GroupedChoice {
     const structure = this.structure(state, pod, cut, restActive);
     if (!structure) return undefined;
     const { g, count, full } = this.follow(cls, structure);
-    const candidates = this.candidates(state, pod, cls, g, structure.part, cut, restActive);
+    const cycle: Cycle = { state, pod, cls, g };
+    const candidates = this.candidates(cycle, structure.part, cut, restActive);
     let feasible = 0;
     for (const w of candidates.weights) feasible += w;
     if (feasible <= 1) {
@@ -115,7 +125,7 @@ export class GroupedChoice {
       g.scores = undefined;
       return preScoreError(preScore);
     }
-    const sc = this.localPart(state, pod, cls, g, count, full, candidates);
+    const sc = this.localPart(cycle, count, full, candidates);
     // The non-local plugins on the candidates; the node-local part is in `sc`.
     const status = framework.runScorePlugins(
       state,
@@ -215,15 +225,8 @@ export class GroupedChoice {
   }
 
   /** The rest of the filters on one node per group and on each special node. */
-  private candidates(
-    state: CycleState,
-    pod: Pod,
-    cls: ClassCache,
-    g: Grouped,
-    part: Partition,
-    cut: number,
-    restActive: boolean,
-  ): Candidates {
+  private candidates(cycle: Cycle, part: Partition, cut: number, restActive: boolean): Candidates {
+    const { state, pod, cls, g } = cycle;
     const framework = this.caches.framework;
     const infos = this.caches.snapshot.nodeInfos;
     const end = framework.filterPlugins.length;
@@ -257,15 +260,8 @@ export class GroupedChoice {
   }
 
   /** The node-local part of every node's total, kept per group for the active node-local plugins. */
-  private localPart(
-    state: CycleState,
-    pod: Pod,
-    cls: ClassCache,
-    g: Grouped,
-    count: number,
-    full: boolean,
-    candidates: Candidates,
-  ): GroupScores {
+  private localPart(cycle: Cycle, count: number, full: boolean, candidates: Candidates): GroupScores {
+    const { state, cls, g } = cycle;
     const caches = this.caches;
     const n = caches.nodeCount;
     const dirty = caches.changed;
@@ -286,15 +282,15 @@ export class GroupedChoice {
         totals: new GroupTournaments(g.part),
       };
       g.scores = sc;
-      for (let k = 0; k < n; k++) this.refreshRaw(state, pod, cls, g, sc, k, false);
+      for (let k = 0; k < n; k++) this.refreshRaw(cycle, sc, k, false);
       for (const maxTree of sc.maxTrees) maxTree?.rebuild();
     } else {
-      for (let i = 0; i < count; i++) this.refreshRaw(state, pod, cls, g, sc, dirty[i] as number, true);
+      for (let i = 0; i < count; i++) this.refreshRaw(cycle, sc, dirty[i] as number, true);
     }
     const { nodes, group } = candidates;
     for (let v = 0; v < nodes.length; v++) {
       if (group[v] !== -1) continue;
-      this.refreshRaw(state, pod, cls, g, sc, (nodes[v] as NodeInfo).index, true);
+      this.refreshRaw(cycle, sc, (nodes[v] as NodeInfo).index, true);
     }
     // DefaultNormalizeScore's maximum over the feasible nodes: the feasible groups' and special nodes'.
     let maxChanged = false;
@@ -327,15 +323,7 @@ export class GroupedChoice {
   }
 
   /** Node k's raw node-local scores, when the prefix accepts it; `replay` keeps the maximum trees current. */
-  private refreshRaw(
-    state: CycleState,
-    pod: Pod,
-    cls: ClassCache,
-    g: Grouped,
-    sc: GroupScores,
-    k: number,
-    replay: boolean,
-  ): void {
+  private refreshRaw({ state, pod, cls, g }: Cycle, sc: GroupScores, k: number, replay: boolean): void {
     if (cls.pass[k] === 1) this.caches.refreshScores(state, pod, sc, k);
     for (let a = 0; a < sc.plugins.length; a++) {
       const maxTree = sc.maxTrees[a];

@@ -14,7 +14,7 @@ import type { Pod } from '../model/types.ts';
 import { isExtendedResourceName } from '../quantity/quantity.ts';
 import type { NodeInfo } from './framework/interfaces.ts';
 import { ERR_REASON_POD } from './plugins/node-affinity.ts';
-import { ERR_REASON_NODE_PORTS, portConflicts, wantedPorts } from './plugins/node-ports.ts';
+import { ERR_REASON_NODE_PORTS, podFitsPorts } from './plugins/node-ports.ts';
 import { fitsRequest, requestEntries } from './plugins/node-resources-fit.ts';
 
 export interface KubeletVerdict {
@@ -46,8 +46,7 @@ export function kubeletAdmit(pod: Pod, nodeInfo: NodeInfo): KubeletVerdict {
   if (!podMatchesNodeSelectorAndAffinity(pod.spec, node)) {
     return rejected('NodeAffinity', `Predicate NodeAffinity failed: ${ERR_REASON_POD}`);
   }
-  const used = nodeInfo.usedPorts;
-  if (used.size > 0 && wantedPorts(pod).some((port) => portConflicts(used, port))) {
+  if (!podFitsPorts(pod, nodeInfo)) {
     return rejected('NodePorts', `Predicate NodePorts failed: ${ERR_REASON_NODE_PORTS}`);
   }
   if (findUntoleratedTaint(node.taints, pod.spec.tolerations, taintEffectIn('NoExecute'))) {

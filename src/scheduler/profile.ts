@@ -1,5 +1,5 @@
 import type { Profile } from './framework/interfaces.ts';
-import * as names from './names.ts';
+import { names } from './names.ts';
 
 /**
  * kube-scheduler's default profile: the plugins in upstream's multi-point order

@@ -4,7 +4,7 @@
  */
 
 import type { PluginFactory } from './framework/interfaces.ts';
-import * as names from './names.ts';
+import { names } from './names.ts';
 import { DefaultPreemption } from './plugins/default-preemption.ts';
 import { InterPodAffinity } from './plugins/inter-pod-affinity.ts';
 import { NodeAffinity } from './plugins/node-affinity.ts';

@@ -32,7 +32,7 @@ import type {
 import { Framework, type NodeStatusMap } from './framework/runtime.ts';
 import { ClusterSnapshot } from './framework/snapshot.ts';
 import { kubeletAdmit } from './kubelet.ts';
-import * as names from './names.ts';
+import { names } from './names.ts';
 import { defaultProfile } from './profile.ts';
 import { SchedulingQueue } from './queue.ts';
 import { registry as defaultRegistry } from './registry.ts';

@@ -17,7 +17,7 @@ import { fitErrorMessage } from '../scheduler/framework/fit-error.ts';
 import { CycleState, NodeInfo, podHostPorts, unschedulable } from '../scheduler/framework/interfaces.ts';
 import { absentNodesStatus, Framework, NodeStatusMap } from '../scheduler/framework/runtime.ts';
 import { ClusterSnapshot } from '../scheduler/framework/snapshot.ts';
-import * as names from '../scheduler/names.ts';
+import { names } from '../scheduler/names.ts';
 import { fitsRequest, requestEntries } from '../scheduler/plugins/node-resources-fit.ts';
 import { defaultProfile } from '../scheduler/profile.ts';
 import { registry } from '../scheduler/registry.ts';

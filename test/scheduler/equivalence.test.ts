@@ -6,7 +6,7 @@ import {
   type PluginFactory,
   unschedulable,
 } from '../../src/scheduler/framework/interfaces.ts';
-import * as names from '../../src/scheduler/names.ts';
+import { names } from '../../src/scheduler/names.ts';
 import { registry } from '../../src/scheduler/registry.ts';
 import { simulate } from '../../src/scheduler/simulate.ts';
 import { makeCluster, makeNode, makePod } from './builders.ts';

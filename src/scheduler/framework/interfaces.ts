@@ -8,6 +8,10 @@
  * status means success, as a nil *Status does upstream, so the hot filter loop
  * allocates nothing for a node that fits.
  *
+ * Plugins import this module whole, `import * as fwk`, and write `fwk.CycleState`,
+ * `fwk.unschedulable(...)`, as upstream's plugins write fwk.CycleState from
+ * k8s.io/kube-scheduler/framework: what a plugin takes from the framework reads as such.
+ *
  * Over ~400 lines on purpose: every contract in one file, as upstream's interface.go,
  * so a plugin author reads one file to know what the framework promises.
  */
@@ -118,6 +122,9 @@ export function readState<T extends StateData>(state: CycleState, key: string): 
  * What a Score reads from its PreScore: the data under `key`, or, when PreScore did not run
  * for this cycle, the same data computed from the pod, as upstream's NodeResourcesFit,
  * NodeAffinity and BalancedAllocation Score do. (A Score returns a number, not a status.)
+ * A plugin whose data cannot come from the pod alone (it counts pods on other nodes:
+ * InterPodAffinity, PodTopologySpread) computes a state with nothing to score, so every
+ * node scores 0, and its NormalizeScore reports the missing state through readState.
  */
 export function readScoreState<T extends StateData>(
   state: CycleState,

@@ -1,20 +1,8 @@
 import { labelSelectorMatches } from '../../k8s/labels.ts';
 import type { Pod, PodDisruptionBudget } from '../../model/types.ts';
 import { type Diagnosis, fitErrorMessage } from '../framework/fit-error.ts';
-import {
-  type CycleState,
-  errorStatus,
-  type Handle,
-  type MaybeStatus,
-  type NodeInfo,
-  type NodeToStatus,
-  type PostFilterPlugin,
-  type PostFilterResult,
-  type Status,
-  unresolvable,
-  unschedulable,
-} from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import * as fwk from '../framework/interfaces.ts';
+import { names } from '../names.ts';
 
 export const ERR_REASON_NOT_ELIGIBLE_NEVER = 'not eligible due to preemptionPolicy=Never.';
 export const ERR_REASON_NO_VICTIMS = 'No preemption victims found for incoming pod';
@@ -48,7 +36,7 @@ function byImportance(a: Pod, b: Pod): number {
 }
 
 /** The pod's preemption policy: its own, else its PriorityClass's, else PreemptLowerPriority. */
-export function preemptionPolicy(pod: Pod, handle: Pick<Handle, 'cluster'>): string {
+export function preemptionPolicy(pod: Pod, handle: Pick<fwk.Handle, 'cluster'>): string {
   if (pod.spec.preemptionPolicy) return pod.spec.preemptionPolicy;
   const className = pod.spec.priorityClassName;
   const pc = className
@@ -83,7 +71,7 @@ function pdbSelects(pdb: PodDisruptionBudget, pod: Pod): boolean {
  */
 export function disruptionsAllowed(
   pdbs: readonly PodDisruptionBudget[],
-  nodeInfos: readonly NodeInfo[],
+  nodeInfos: readonly fwk.NodeInfo[],
 ): number[] {
   return pdbs.map((pdb) => {
     let healthy = 0;
@@ -162,15 +150,15 @@ export function pickOneNodeForPreemption(candidates: readonly Candidate[]): Cand
   return remaining[0];
 }
 
-function hasLowerPriorityPod(nodeInfo: NodeInfo, priority: number): boolean {
+function hasLowerPriorityPod(nodeInfo: fwk.NodeInfo, priority: number): boolean {
   for (const p of nodeInfo.pods) if (p.priority < priority) return true;
   return false;
 }
 
-class NodeStatuses implements NodeToStatus {
-  readonly statuses = new Map<string, Status>();
-  readonly absentStatus = unresolvable(ERR_REASON_NOT_HELPFUL);
-  get(nodeName: string): Status | undefined {
+class NodeStatuses implements fwk.NodeToStatus {
+  readonly statuses = new Map<string, fwk.Status>();
+  readonly absentStatus = fwk.unresolvable(ERR_REASON_NOT_HELPFUL);
+  get(nodeName: string): fwk.Status | undefined {
     return this.statuses.get(nodeName) ?? this.absentStatus;
   }
 }
@@ -183,21 +171,21 @@ class NodeStatuses implements NodeToStatus {
  * that could not be put back. berth dry-runs every such node (upstream samples a
  * random subset of at least 100 nodes), then picks one node.
  */
-export class DefaultPreemption implements PostFilterPlugin {
+export class DefaultPreemption implements fwk.PostFilterPlugin {
   readonly name = names.DefaultPreemption;
-  private readonly handle: Handle;
+  private readonly handle: fwk.Handle;
 
-  constructor(handle: Handle) {
+  constructor(handle: fwk.Handle) {
     this.handle = handle;
   }
 
   postFilter(
-    state: CycleState,
+    state: fwk.CycleState,
     pod: Pod,
-    filtered: NodeToStatus,
-  ): { result?: PostFilterResult; status: MaybeStatus } {
+    filtered: fwk.NodeToStatus,
+  ): { result?: fwk.PostFilterResult; status: fwk.MaybeStatus } {
     if (preemptionPolicy(pod, this.handle) === 'Never') {
-      return { status: unschedulable(`preemption: ${ERR_REASON_NOT_ELIGIBLE_NEVER}`) };
+      return { status: fwk.unschedulable(`preemption: ${ERR_REASON_NOT_ELIGIBLE_NEVER}`) };
     }
     const allNodes = this.handle.snapshot.nodeInfos;
     const nodeNames = allNodes.map((n) => n.node.name);
@@ -210,7 +198,7 @@ export class DefaultPreemption implements PostFilterPlugin {
       for (const nodeInfo of potential) {
         // A node with no lower-priority pod has no victims: say so without a dry run.
         if (!hasLowerPriorityPod(nodeInfo, pod.priority)) {
-          statuses.statuses.set(nodeInfo.node.name, unresolvable(ERR_REASON_NO_VICTIMS));
+          statuses.statuses.set(nodeInfo.node.name, fwk.unresolvable(ERR_REASON_NO_VICTIMS));
           continue;
         }
         const outcome = this.selectVictimsOnNode(state.clone(), pod, nodeInfo.clone(), pdbs, allowed);
@@ -224,7 +212,7 @@ export class DefaultPreemption implements PostFilterPlugin {
     const best = pickOneNodeForPreemption(candidates);
     if (!best) {
       const diagnosis: Diagnosis = { nodeToStatus: statuses };
-      return { status: unschedulable(`preemption: ${fitErrorMessage(nodeNames, diagnosis)}`) };
+      return { status: fwk.unschedulable(`preemption: ${fitErrorMessage(nodeNames, diagnosis)}`) };
     }
     return { result: { nominatedNodeName: best.node, victims: best.victims }, status: null };
   }
@@ -234,12 +222,12 @@ export class DefaultPreemption implements PostFilterPlugin {
    * `nodeInfo` and `state` are copies: the dry run changes them freely.
    */
   selectVictimsOnNode(
-    state: CycleState,
+    state: fwk.CycleState,
     pod: Pod,
-    nodeInfo: NodeInfo,
+    nodeInfo: fwk.NodeInfo,
     pdbs: readonly PodDisruptionBudget[],
     allowed: readonly number[],
-  ): { victims: Pod[]; numPDBViolations: number } | { status: Status } {
+  ): { victims: Pod[]; numPDBViolations: number } | { status: fwk.Status } {
     const handle = this.handle;
     const potential: Pod[] = [];
     for (const p of nodeInfo.pods.slice()) {
@@ -250,7 +238,7 @@ export class DefaultPreemption implements PostFilterPlugin {
         if (s && !s.isSuccess()) return { status: s };
       }
     }
-    if (potential.length === 0) return { status: unresolvable(ERR_REASON_NO_VICTIMS) };
+    if (potential.length === 0) return { status: fwk.unresolvable(ERR_REASON_NO_VICTIMS) };
     const fits = handle.runFilterPlugins(state, pod, nodeInfo);
     if (fits !== null && !fits.isSuccess()) return { status: fits };
 
@@ -272,7 +260,7 @@ export class DefaultPreemption implements PostFilterPlugin {
     for (const p of nonViolating) reprieve(p);
     if (violating.length > 0 && nonViolating.length > 0) victims.sort(byImportance);
     if (victims.length === 0) {
-      return { status: errorStatus(`expected at least one victim pod on node "${nodeInfo.node.name}"`) };
+      return { status: fwk.errorStatus(`expected at least one victim pod on node "${nodeInfo.node.name}"`) };
     }
     return { victims, numPDBViolations };
   }

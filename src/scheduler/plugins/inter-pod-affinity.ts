@@ -11,34 +11,13 @@
 import { labelSelectorIsEmpty, labelSelectorMatches, mergeLabelKeys } from '../../k8s/labels.ts';
 import type { LabelSelector, PodAffinityTerm } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
-import {
-  type ChangeLog,
-  type CycleState,
-  type DomainStructure,
-  type DomainStructured,
-  type FilterPlugin,
-  type Handle,
-  MAX_NODE_SCORE,
-  type MaybeStatus,
-  type NodeInfo,
-  type PreFilterExtensions,
-  type PreFilterPlugin,
-  type PreFilterResult,
-  type PreScorePlugin,
-  preFilterStateKey,
-  preScoreStateKey,
-  readState,
-  type ScorePlugin,
-  type StateData,
-  Status,
-  skip,
-  unresolvable,
-  unschedulable,
-} from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import * as fwk from '../framework/interfaces.ts';
+import { names } from '../names.ts';
 import {
   type ChangeCursor,
   countingExtensions,
+  type FilterNodes,
+  filterNodesByIndex,
   forEachChangedNode,
   type KeyDomains,
   snapshotGenerations,
@@ -263,14 +242,16 @@ class PairCounts {
   }
 }
 
-const PRE_FILTER_KEY = preFilterStateKey(names.InterPodAffinity);
-const PRE_SCORE_KEY = preScoreStateKey(names.InterPodAffinity);
+const PRE_FILTER_KEY = fwk.preFilterStateKey(names.InterPodAffinity);
+const PRE_SCORE_KEY = fwk.preScoreStateKey(names.InterPodAffinity);
+/** Score's state when PreScore did not run: nothing to add up, every node scores 0 (see readScoreState). */
+const nothingToScore = (): PreScoreState => ({ sources: [] });
 /** Set once the plugin's caches follow this cycle's nodes. */
 const SYNCED_KEY = `Synced${names.InterPodAffinity}`;
 /** What the pod's score adds up, computed once per cycle (see scoreSources). */
 const SOURCES_KEY = `Sources${names.InterPodAffinity}`;
 
-class PreFilterState implements StateData {
+class PreFilterState implements fwk.StateData {
   readonly pod: Pod;
   readonly namespaceLabels: Labels;
   /** The incoming pod's required terms, namespaceSelector resolved. */
@@ -309,7 +290,7 @@ class PreFilterState implements StateData {
   }
 
   /** Upstream's updateWithPod: follow a pod added to (+1) or removed from (-1) a node. */
-  update(updated: Pod, nodeInfo: NodeInfo, multiplier: number): void {
+  update(updated: Pod, nodeInfo: fwk.NodeInfo, multiplier: number): void {
     const labels = nodeInfo.node.labels;
     for (const term of podTerms(updated).requiredAntiAffinity) {
       if (Object.hasOwn(labels, term.topologyKey) && termMatches(term, this.pod, this.namespaceLabels)) {
@@ -357,13 +338,13 @@ interface Contribution {
  */
 class ExistingTermsIndex {
   readonly entries = new Map<string, IndexEntry>();
-  private nodeInfos: readonly NodeInfo[] = [];
+  private nodeInfos: readonly fwk.NodeInfo[] = [];
   private perNode: Contribution[][] = [];
   /** Generation each node was indexed at; -1 (never) at first. */
   private seen = new Float64Array(0);
   private readonly cursor: ChangeCursor = { position: -1 };
 
-  sync(nodeInfos: readonly NodeInfo[], generations: Float64Array | undefined, log?: ChangeLog): void {
+  sync(nodeInfos: readonly fwk.NodeInfo[], generations: Float64Array | undefined, log?: fwk.ChangeLog): void {
     if (nodeInfos !== this.nodeInfos) {
       this.nodeInfos = nodeInfos;
       this.entries.clear();
@@ -381,7 +362,7 @@ class ExistingTermsIndex {
     );
   }
 
-  private recount(i: number, nodeInfo: NodeInfo): void {
+  private recount(i: number, nodeInfo: fwk.NodeInfo): void {
     for (const c of this.perNode[i] as Contribution[]) {
       const left = (c.entry.byValue.get(c.value) as number) - c.count;
       // Only non-zero counts stay, so the keys are the domains holding such pods.
@@ -429,7 +410,7 @@ interface ScoreSource {
   nonzero: NonZero;
 }
 
-interface PreScoreState extends StateData {
+interface PreScoreState extends fwk.StateData {
   sources: ScoreSource[];
 }
 
@@ -449,19 +430,19 @@ interface PreScoreState extends StateData {
  * then scaled to 0..100 between the lowest and highest node.
  */
 export class InterPodAffinity
-  implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, DomainStructured
+  implements fwk.PreFilterPlugin, fwk.FilterPlugin, fwk.PreScorePlugin, fwk.ScorePlugin, fwk.DomainStructured
 {
   readonly name = names.InterPodAffinity;
-  private readonly handle: Handle;
+  private readonly handle: fwk.Handle;
   private readonly cache = new TopologyCounts();
   private readonly index = new ExistingTermsIndex();
 
-  constructor(handle: Handle) {
+  constructor(handle: fwk.Handle) {
     this.handle = handle;
   }
 
   /** Brings the caches up to date; once per cycle, as nodes only change between cycles. */
-  private nodes(state: CycleState): readonly NodeInfo[] {
+  private nodes(state: fwk.CycleState): readonly fwk.NodeInfo[] {
     const snapshot = this.handle.snapshot;
     if (state.read(SYNCED_KEY)) return snapshot.nodeInfos;
     state.write(SYNCED_KEY, {});
@@ -486,7 +467,7 @@ export class InterPodAffinity
     return this.cache.domainCounts(signature, matcher, `has\u0000${key}`, eligible, key, selects);
   }
 
-  preFilter(state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {
+  preFilter(state: fwk.CycleState, pod: Pod): { result?: fwk.PreFilterResult; status: fwk.MaybeStatus } {
     this.nodes(state);
     const terms = podTerms(pod);
     const namespaceLabels = this.namespaceLabels(pod);
@@ -503,7 +484,7 @@ export class InterPodAffinity
     const affinityTerms = terms.requiredAffinity.map((t) => resolveNamespaces(t, allNamespaces));
     const antiAffinityTerms = terms.requiredAntiAffinity.map((t) => resolveNamespaces(t, allNamespaces));
     if (existing.total === 0 && affinityTerms.length === 0 && antiAffinityTerms.length === 0) {
-      return { status: skip() };
+      return { status: fwk.skip() };
     }
 
     const affinity = new PairCounts();
@@ -534,15 +515,15 @@ export class InterPodAffinity
     return { status: null };
   }
 
-  preFilterExtensions(): PreFilterExtensions {
+  preFilterExtensions(): fwk.PreFilterExtensions {
     return countingExtensions<PreFilterState>(PRE_FILTER_KEY, (data, pod, _podToSchedule, nodeInfo, delta) =>
       data.update(pod, nodeInfo, delta),
     );
   }
 
-  filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
-    if (data instanceof Status) return data;
+  filter(state: fwk.CycleState, _pod: Pod, nodeInfo: fwk.NodeInfo): fwk.MaybeStatus {
+    const data = fwk.readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof fwk.Status) return data;
     const labels = nodeInfo.node.labels;
 
     if (data.affinityTerms.length > 0) {
@@ -550,11 +531,11 @@ export class InterPodAffinity
       for (const term of data.affinityTerms) {
         const key = term.topologyKey;
         // Every topology label must exist on the node.
-        if (!Object.hasOwn(labels, key)) return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
+        if (!Object.hasOwn(labels, key)) return fwk.unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
         if (data.affinityCounts.get(key, labels[key] as string) <= 0) podsExist = false;
       }
       if (!podsExist && !(data.affinityCounts.total === 0 && data.matchesOwnAffinity)) {
-        return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
+        return fwk.unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
       }
     }
 
@@ -562,13 +543,13 @@ export class InterPodAffinity
       for (const term of data.antiAffinityTerms) {
         const key = term.topologyKey;
         if (Object.hasOwn(labels, key) && data.antiAffinityCounts.get(key, labels[key] as string) > 0) {
-          return unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
+          return fwk.unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
         }
       }
     }
 
     if (data.existingAntiAffinityCounts.anyPositive(labels)) {
-      return unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
+      return fwk.unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
     }
     return null;
   }
@@ -598,20 +579,14 @@ export class InterPodAffinity
 
   /**
    * As `filter` on each node, with every count looked up once per domain instead of
-   * once per node: the loop over nodes reads typed arrays only.
+   * once per node: the check of a node reads typed arrays only.
    */
-  filterNodes(
-    state: CycleState,
-    pod: Pod,
-    nodes: readonly NodeInfo[],
-    count: number,
-    statuses: MaybeStatus[],
-  ): void {
-    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
-    if (data instanceof Status) {
-      statuses.fill(data, 0, count);
-      return;
-    }
+  readonly filterNodes: FilterNodes = filterNodesByIndex<PreFilterState>(PRE_FILTER_KEY, this, (data) =>
+    this.checkByIndex(data),
+  );
+
+  /** This cycle's `filter`, for the snapshot node at index k. */
+  private checkByIndex(data: PreFilterState): (k: number) => fwk.MaybeStatus {
     this.buffersUsed = 0;
     const affinity = data.affinityTerms.map((t) => this.byDomain(data.affinityCounts, t.topologyKey));
     const anti =
@@ -622,54 +597,35 @@ export class InterPodAffinity
       this.byDomain(data.existingAntiAffinityCounts, key),
     );
     const ownAffinityEnough = data.affinityCounts.total === 0 && data.matchesOwnAffinity;
-    for (let i = 0; i < count; i++) {
-      const nodeInfo = nodes[i] as NodeInfo;
-      const k = nodeInfo.index;
-      if (k < 0) {
-        statuses[i] = this.filter(state, pod, nodeInfo);
-        continue;
-      }
-      statuses[i] = null;
+    return (k) => {
       if (affinity.length > 0) {
         let podsExist = true;
-        let missing = false;
         for (const a of affinity) {
           const id = a.ids[k] as number;
-          if (id < 0) {
-            missing = true;
-            break;
-          }
+          // Every topology label must exist on the node.
+          if (id < 0) return fwk.unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
           if ((a.counts[id] as number) <= 0) podsExist = false;
         }
-        if (missing || (!podsExist && !ownAffinityEnough)) {
-          statuses[i] = unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
-          continue;
-        }
+        if (!podsExist && !ownAffinityEnough) return fwk.unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
       }
-      let rejected = false;
       for (const a of anti) {
         const id = a.ids[k] as number;
         if (id >= 0 && (a.counts[id] as number) > 0) {
-          rejected = true;
-          break;
+          return fwk.unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
         }
-      }
-      if (rejected) {
-        statuses[i] = unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
-        continue;
       }
       for (const e of existing) {
         const id = e.ids[k] as number;
         if (id >= 0 && (e.counts[id] as number) > 0) {
-          statuses[i] = unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
-          break;
+          return fwk.unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
         }
       }
-    }
+      return null;
+    };
   }
 
   /** What the pod's score adds up, per domain: its own preferred terms and existing pods' terms that select it. */
-  private scoreSources(state: CycleState, pod: Pod): ScoreSource[] {
+  private scoreSources(state: fwk.CycleState, pod: Pod): ScoreSource[] {
     const cached = state.read<PreScoreState>(SOURCES_KEY);
     if (cached) return cached.sources;
     this.nodes(state);
@@ -720,7 +676,7 @@ export class InterPodAffinity
    * that select it, and of every score source. A node whose domain of such a key is
    * its own (hostname) is special when a count there is not zero.
    */
-  domainStructure(state: CycleState, pod: Pod): DomainStructure {
+  domainStructure(state: fwk.CycleState, pod: Pod): fwk.DomainStructure {
     this.nodes(state);
     const keys = new Set<string>();
     const special: number[] = [];
@@ -750,22 +706,20 @@ export class InterPodAffinity
     return { keys: [...keys], special };
   }
 
-  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): MaybeStatus {
-    if (nodes.length === 0) return skip();
+  preScore(state: fwk.CycleState, pod: Pod, nodes: readonly fwk.NodeInfo[]): fwk.MaybeStatus {
+    if (nodes.length === 0) return fwk.skip();
     const sources = this.scoreSources(state, pod);
-    if (sources.length === 0) return skip();
+    if (sources.length === 0) return fwk.skip();
     const data: PreScoreState = { sources };
     state.write(PRE_SCORE_KEY, data);
     return null;
   }
 
-  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number {
-    // A Score has no status of its own: NormalizeScore reports a missing PreScore state.
-    const data = state.read<PreScoreState>(PRE_SCORE_KEY);
-    if (!data) return 0;
+  score(state: fwk.CycleState, pod: Pod, nodeInfo: fwk.NodeInfo): number {
+    const { sources } = fwk.readScoreState(state, PRE_SCORE_KEY, pod, nothingToScore);
     const labels = nodeInfo.node.labels;
     let score = 0;
-    for (const s of data.sources) {
+    for (const s of sources) {
       if (!Object.hasOwn(labels, s.key)) continue;
       const n = s.byValue.get(labels[s.key] as string);
       if (n) score += s.factor * n;
@@ -777,12 +731,8 @@ export class InterPodAffinity
    * As `score` on each node: each source's weighted count per domain is computed once,
    * then added up node by node in the sources' order, so the sums are the same floats.
    */
-  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: Float64Array): void {
-    const data = state.read<PreScoreState>(PRE_SCORE_KEY);
-    if (!data) {
-      scores.fill(0, 0, nodes.length);
-      return;
-    }
+  scoreNodes(state: fwk.CycleState, pod: Pod, nodes: readonly fwk.NodeInfo[], scores: Float64Array): void {
+    const data = fwk.readScoreState(state, PRE_SCORE_KEY, pod, nothingToScore);
     this.buffersUsed = 0;
     const sources = data.sources.map((s) => {
       const domains = this.cache.domainsOfKey(s.key);
@@ -795,7 +745,7 @@ export class InterPodAffinity
       return { ids: domains.ids, weighted };
     });
     for (let i = 0; i < nodes.length; i++) {
-      const nodeInfo = nodes[i] as NodeInfo;
+      const nodeInfo = nodes[i] as fwk.NodeInfo;
       const k = nodeInfo.index;
       if (k < 0) {
         scores[i] = this.score(state, pod, nodeInfo);
@@ -817,9 +767,9 @@ export class InterPodAffinity
    * Scaled between the lowest and the highest node: trunc(100 * ((s - min) / (max - min))),
    * in upstream's order of operations, which decides how a fraction like 0.29 truncates.
    */
-  normalizeScore(state: CycleState, _pod: Pod, scores: Float64Array): MaybeStatus {
-    const data = readState<PreScoreState>(state, PRE_SCORE_KEY);
-    if (data instanceof Status) return data;
+  normalizeScore(state: fwk.CycleState, _pod: Pod, scores: Float64Array): fwk.MaybeStatus {
+    const data = fwk.readState<PreScoreState>(state, PRE_SCORE_KEY);
+    if (data instanceof fwk.Status) return data;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
     for (const s of scores) {
@@ -828,7 +778,7 @@ export class InterPodAffinity
     }
     const diff = max - min;
     for (let i = 0; i < scores.length; i++) {
-      scores[i] = diff > 0 ? Math.trunc(MAX_NODE_SCORE * (((scores[i] as number) - min) / diff)) : 0;
+      scores[i] = diff > 0 ? Math.trunc(fwk.MAX_NODE_SCORE * (((scores[i] as number) - min) / diff)) : 0;
     }
     return null;
   }

@@ -6,31 +6,16 @@ import {
 } from '../../k8s/node-affinity.ts';
 import type { PreferredSchedulingTerm } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
-import {
-  type CycleState,
-  type FilterPlugin,
-  MAX_NODE_SCORE,
-  type MaybeStatus,
-  type NodeInfo,
-  type PreFilterPlugin,
-  type PreFilterResult,
-  type PreScorePlugin,
-  preScoreStateKey,
-  readScoreState,
-  type ScorePlugin,
-  type StateData,
-  skip,
-  unresolvable,
-} from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import * as fwk from '../framework/interfaces.ts';
+import { names } from '../names.ts';
 import { defaultNormalizeScore } from './normalize.ts';
 
 export const ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
 export const ERR_REASON_CONFLICT = 'pod affinity terms conflict';
 
-const PRE_SCORE_KEY = preScoreStateKey(names.NodeAffinity);
+const PRE_SCORE_KEY = fwk.preScoreStateKey(names.NodeAffinity);
 
-interface PreScoreState extends StateData {
+interface PreScoreState extends fwk.StateData {
   preferred: PreferredSchedulingTerm[];
 }
 
@@ -67,36 +52,38 @@ export function preFilterNodeNames(pod: Pod): Set<string> | undefined {
  * terms as a score: the sum of the weights of matching terms, normalised so the
  * best node gets 100.
  */
-export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+export class NodeAffinity
+  implements fwk.PreFilterPlugin, fwk.FilterPlugin, fwk.PreScorePlugin, fwk.ScorePlugin
+{
   readonly name = names.NodeAffinity;
   readonly locality = 'node-static';
   readonly defaultNormalize = { reverse: false };
 
-  preFilter(_state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {
+  preFilter(_state: fwk.CycleState, pod: Pod): { result?: fwk.PreFilterResult; status: fwk.MaybeStatus } {
     const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-    if (!required && !pod.spec.nodeSelector) return { status: skip() };
+    if (!required && !pod.spec.nodeSelector) return { status: fwk.skip() };
     const nodeNames = preFilterNodeNames(pod);
     if (nodeNames === undefined) return { status: null };
-    if (nodeNames.size === 0) return { status: unresolvable(ERR_REASON_CONFLICT) };
+    if (nodeNames.size === 0) return { status: fwk.unresolvable(ERR_REASON_CONFLICT) };
     return { result: { nodeNames }, status: null };
   }
 
-  filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
+  filter(_state: fwk.CycleState, pod: Pod, nodeInfo: fwk.NodeInfo): fwk.MaybeStatus {
     const node = nodeInfo.node;
     if (mapSubsetOf(pod.spec.nodeSelector, node.labels) && podMatchesRequiredNodeAffinity(pod.spec, node))
       return null;
-    return unresolvable(ERR_REASON_POD);
+    return fwk.unresolvable(ERR_REASON_POD);
   }
 
-  preScore(state: CycleState, pod: Pod): MaybeStatus {
+  preScore(state: fwk.CycleState, pod: Pod): fwk.MaybeStatus {
     const data = preScoreState(pod);
-    if (data.preferred.length === 0) return skip();
+    if (data.preferred.length === 0) return fwk.skip();
     state.write(PRE_SCORE_KEY, data);
     return null;
   }
 
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
-    const { preferred } = readScoreState(state, PRE_SCORE_KEY, pod, preScoreState);
+  score(state: fwk.CycleState, pod: Pod, nodeInfo: fwk.NodeInfo): number {
+    const { preferred } = fwk.readScoreState(state, PRE_SCORE_KEY, pod, preScoreState);
     let total = 0;
     for (const term of preferred) {
       if (nodeSelectorTermMatches(term.preference, nodeInfo.node)) total += term.weight;
@@ -104,8 +91,8 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
     return total;
   }
 
-  normalizeScore(_state: CycleState, _pod: Pod, scores: Float64Array): MaybeStatus {
-    defaultNormalizeScore(MAX_NODE_SCORE, false, scores);
+  normalizeScore(_state: fwk.CycleState, _pod: Pod, scores: Float64Array): fwk.MaybeStatus {
+    defaultNormalizeScore(fwk.MAX_NODE_SCORE, false, scores);
     return null;
   }
 }

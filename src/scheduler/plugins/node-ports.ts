@@ -1,21 +1,7 @@
 import type { ContainerPort } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
-import {
-  type CycleState,
-  type FilterPlugin,
-  type HostPortInfo,
-  type MaybeStatus,
-  type NodeInfo,
-  type PreFilterPlugin,
-  type PreFilterResult,
-  preFilterStateKey,
-  readState,
-  type StateData,
-  Status,
-  skip,
-  unschedulable,
-} from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import * as fwk from '../framework/interfaces.ts';
+import { names } from '../names.ts';
 
 /** Upstream's reason, word for word. */
 export const ERR_REASON_NODE_PORTS = "node(s) didn't have free ports for the requested pod ports";
@@ -30,9 +16,9 @@ export interface WantedPort {
   key: string;
 }
 
-const PRE_FILTER_KEY = preFilterStateKey(names.NodePorts);
+const PRE_FILTER_KEY = fwk.preFilterStateKey(names.NodePorts);
 
-interface PreFilterState extends StateData {
+interface PreFilterState extends fwk.StateData {
   ports: WantedPort[];
 }
 
@@ -62,7 +48,7 @@ export function wantedPorts(pod: Pod): WantedPort[] {
  * Whether a wanted port collides with one in use: 0.0.0.0 collides with the same
  * protocol/port on any IP, a specific IP with the same IP or with 0.0.0.0.
  */
-export function portConflicts(used: HostPortInfo, wanted: WantedPort): boolean {
+function portConflicts(used: fwk.HostPortInfo, wanted: WantedPort): boolean {
   if (wanted.ip === BIND_ALL) {
     for (const keys of used.values()) if (keys.has(wanted.key)) return true;
     return false;
@@ -70,31 +56,41 @@ export function portConflicts(used: HostPortInfo, wanted: WantedPort): boolean {
   return (used.get(BIND_ALL)?.has(wanted.key) ?? false) || (used.get(wanted.ip)?.has(wanted.key) ?? false);
 }
 
+/** Whether none of `ports` collides with a port in use on the node (upstream's fitsPorts). */
+export function fitsPorts(ports: readonly WantedPort[], nodeInfo: fwk.NodeInfo): boolean {
+  const used = nodeInfo.usedPorts;
+  if (used.size === 0) return true;
+  for (const port of ports) if (portConflicts(used, port)) return false;
+  return true;
+}
+
+/**
+ * Whether the pod's host ports are free on the node: upstream's nodeports.Fits, which the
+ * kubelet's admission calls too. A node with no port in use never needs the pod's ports.
+ */
+export function podFitsPorts(pod: Pod, nodeInfo: fwk.NodeInfo): boolean {
+  return nodeInfo.usedPorts.size === 0 || fitsPorts(wantedPorts(pod), nodeInfo);
+}
+
 /**
  * NodePorts: a pod asking for a host port cannot land on a node where another pod
  * already holds that protocol/port on the same IP (or on 0.0.0.0).
  */
-export class NodePorts implements PreFilterPlugin, FilterPlugin {
+export class NodePorts implements fwk.PreFilterPlugin, fwk.FilterPlugin {
   readonly name = names.NodePorts;
   readonly locality = 'node';
 
-  preFilter(state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {
+  preFilter(state: fwk.CycleState, pod: Pod): { result?: fwk.PreFilterResult; status: fwk.MaybeStatus } {
     const ports = wantedPorts(pod);
-    if (ports.length === 0) return { status: skip() };
+    if (ports.length === 0) return { status: fwk.skip() };
     const data: PreFilterState = { ports };
     state.write(PRE_FILTER_KEY, data);
     return { status: null };
   }
 
-  filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
-    if (data instanceof Status) return data;
-    const { ports } = data;
-    const used = nodeInfo.usedPorts;
-    if (used.size === 0) return null;
-    for (const port of ports) {
-      if (portConflicts(used, port)) return unschedulable(ERR_REASON_NODE_PORTS);
-    }
-    return null;
+  filter(state: fwk.CycleState, _pod: Pod, nodeInfo: fwk.NodeInfo): fwk.MaybeStatus {
+    const data = fwk.readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof fwk.Status) return data;
+    return fitsPorts(data.ports, nodeInfo) ? null : fwk.unschedulable(ERR_REASON_NODE_PORTS);
   }
 }

@@ -1,24 +1,13 @@
 import type { Pod } from '../../model/types.ts';
-import {
-  type CycleState,
-  MAX_NODE_SCORE,
-  type MaybeStatus,
-  type NodeInfo,
-  type PreScorePlugin,
-  preScoreStateKey,
-  readScoreState,
-  type ScorePlugin,
-  type StateData,
-  skip,
-} from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import * as fwk from '../framework/interfaces.ts';
+import { names } from '../names.ts';
 
 /** Upstream's default resources for this plugin (NodeResourcesBalancedAllocationArgs). */
 export const BALANCED_RESOURCES: readonly string[] = ['cpu', 'memory'];
 
-const PRE_SCORE_KEY = preScoreStateKey(names.NodeResourcesBalancedAllocation);
+const PRE_SCORE_KEY = fwk.preScoreStateKey(names.NodeResourcesBalancedAllocation);
 
-interface PreScoreState extends StateData {
+interface PreScoreState extends fwk.StateData {
   /** The pod's requests, in the order of BALANCED_RESOURCES. */
   podRequests: number[];
 }
@@ -57,7 +46,7 @@ export function balancedResourceScore(requested: readonly number[], allocatable:
     for (let i = 0; i < n; i++) sum += ((scratch[i] as number) - mean) * ((scratch[i] as number) - mean);
     std = Math.sqrt(sum / n);
   }
-  return Math.trunc((1 - std) * MAX_NODE_SCORE);
+  return Math.trunc((1 - std) * fwk.MAX_NODE_SCORE);
 }
 
 let scratch = new Float64Array(4);
@@ -68,21 +57,21 @@ let scratch = new Float64Array(4);
  * defaults) and skips pods that request neither CPU nor memory, so best-effort pods do
  * not all pile onto one node (kubernetes/kubernetes#129138).
  */
-export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlugin {
+export class NodeResourcesBalancedAllocation implements fwk.PreScorePlugin, fwk.ScorePlugin {
   readonly name = names.NodeResourcesBalancedAllocation;
   readonly locality = 'node';
   private readonly requested = new Array<number>(BALANCED_RESOURCES.length).fill(0);
   private readonly allocatable = new Array<number>(BALANCED_RESOURCES.length).fill(0);
 
-  preScore(state: CycleState, pod: Pod): MaybeStatus {
+  preScore(state: fwk.CycleState, pod: Pod): fwk.MaybeStatus {
     const data = preScoreState(pod);
-    if (data.podRequests.every((r) => r === 0)) return skip();
+    if (data.podRequests.every((r) => r === 0)) return fwk.skip();
     state.write(PRE_SCORE_KEY, data);
     return null;
   }
 
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
-    const { podRequests } = readScoreState(state, PRE_SCORE_KEY, pod, preScoreState);
+  score(state: fwk.CycleState, pod: Pod, nodeInfo: fwk.NodeInfo): number {
+    const { podRequests } = fwk.readScoreState(state, PRE_SCORE_KEY, pod, preScoreState);
     const { requested, allocatable } = this;
     const nodeAllocatable = nodeInfo.node.allocatable;
     for (let i = 0; i < BALANCED_RESOURCES.length; i++) {

@@ -1,23 +1,7 @@
 import type { ScoringStrategy, SimulationOptions } from '../../model/simulation.ts';
 import type { Pod } from '../../model/types.ts';
-import {
-  type CycleState,
-  type FilterPlugin,
-  MAX_NODE_SCORE,
-  type MaybeStatus,
-  type NodeInfo,
-  nonZeroRequest,
-  type PreFilterPlugin,
-  type PreScorePlugin,
-  preFilterStateKey,
-  preScoreStateKey,
-  readScoreState,
-  readState,
-  type ScorePlugin,
-  type StateData,
-  Status,
-} from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import * as fwk from '../framework/interfaces.ts';
+import { names } from '../names.ts';
 
 /** One resource the pod asks for, with its amount, computed once per pod in PreFilter. */
 export interface RequestEntry {
@@ -27,11 +11,11 @@ export interface RequestEntry {
   reason: string;
 }
 
-interface PreFilterState extends StateData {
+interface PreFilterState extends fwk.StateData {
   entries: RequestEntry[];
 }
 
-interface PreScoreState extends StateData {
+interface PreScoreState extends fwk.StateData {
   /** The pod's request per scored resource (non-zero defaults for cpu and memory). */
   podRequests: number[];
 }
@@ -46,8 +30,8 @@ export interface InsufficientResource {
   unresolvable: boolean;
 }
 
-const PRE_FILTER_KEY = preFilterStateKey(names.NodeResourcesFit);
-const PRE_SCORE_KEY = preScoreStateKey(names.NodeResourcesFit);
+const PRE_FILTER_KEY = fwk.preFilterStateKey(names.NodeResourcesFit);
+const PRE_SCORE_KEY = fwk.preScoreStateKey(names.NodeResourcesFit);
 
 /** Upstream's scoring resources when none are configured. */
 export const DEFAULT_SCORING_RESOURCES = [
@@ -82,7 +66,10 @@ export function requestEntries(pod: Pod): RequestEntry[] {
  * allocatable `pods` is `Too many pods`; each requested resource beyond what is
  * left is `Insufficient <name>`.
  */
-export function fitsRequest(entries: readonly RequestEntry[], nodeInfo: NodeInfo): InsufficientResource[] {
+export function fitsRequest(
+  entries: readonly RequestEntry[],
+  nodeInfo: fwk.NodeInfo,
+): InsufficientResource[] {
   const out: InsufficientResource[] = [];
   const allowed = nodeInfo.allowedPodNumber;
   if (nodeInfo.pods.length + 1 > allowed) {
@@ -118,13 +105,13 @@ const div = (a: number, b: number) => Math.trunc(a / b);
 
 function leastRequestedScore(requested: number, capacity: number): number {
   if (capacity === 0 || requested > capacity) return 0;
-  return div((capacity - requested) * MAX_NODE_SCORE, capacity);
+  return div((capacity - requested) * fwk.MAX_NODE_SCORE, capacity);
 }
 
 function mostRequestedScore(requested: number, capacity: number): number {
   if (capacity === 0) return 0;
   // A node already over-committed scores as full, not above it.
-  return div(Math.min(requested, capacity) * MAX_NODE_SCORE, capacity);
+  return div(Math.min(requested, capacity) * fwk.MAX_NODE_SCORE, capacity);
 }
 
 /**
@@ -194,7 +181,7 @@ function requestedToCapacityRatioScorer(
 ): Scorer {
   const scaled = shape.map((p) => ({
     utilization: p.utilization,
-    score: p.score * (MAX_NODE_SCORE / MAX_CUSTOM_PRIORITY_SCORE),
+    score: p.score * (fwk.MAX_NODE_SCORE / MAX_CUSTOM_PRIORITY_SCORE),
   }));
   const raw = brokenLinear(scaled);
   const resourceScore = (requested: number, capacity: number) =>
@@ -225,7 +212,9 @@ function buildScorer(
  * MostAllocated packs; RequestedToCapacityRatio follows a shape), computed over the
  * node's requests including this pod, with upstream's non-zero defaults for cpu and memory.
  */
-export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+export class NodeResourcesFit
+  implements fwk.PreFilterPlugin, fwk.FilterPlugin, fwk.PreScorePlugin, fwk.ScorePlugin
+{
   readonly name = names.NodeResourcesFit;
   readonly locality = 'node';
   private readonly resources: readonly { name: string; weight: number }[];
@@ -249,15 +238,15 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     this.allocatableBuf = new Float64Array(this.resources.length);
   }
 
-  preFilter(state: CycleState, pod: Pod): { status: MaybeStatus } {
+  preFilter(state: fwk.CycleState, pod: Pod): { status: fwk.MaybeStatus } {
     const data: PreFilterState = { entries: requestEntries(pod) };
     state.write(PRE_FILTER_KEY, data);
     return { status: null };
   }
 
-  filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
-    if (data instanceof Status) return data;
+  filter(state: fwk.CycleState, _pod: Pod, nodeInfo: fwk.NodeInfo): fwk.MaybeStatus {
+    const data = fwk.readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof fwk.Status) return data;
     const { entries } = data;
     // Fast path: nothing lacking, nothing allocated.
     const allocatable = nodeInfo.node.allocatable;
@@ -269,24 +258,24 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     if (fits) return null;
     const insufficient = fitsRequest(entries, nodeInfo);
     const code = insufficient.some((r) => r.unresolvable) ? 'UnschedulableAndUnresolvable' : 'Unschedulable';
-    return new Status(code, ...insufficient.map((r) => r.reason));
+    return new fwk.Status(code, ...insufficient.map((r) => r.reason));
   }
 
   private readonly preScoreState = (pod: Pod): PreScoreState => {
-    const nz = nonZeroRequest(pod);
+    const nz = fwk.nonZeroRequest(pod);
     const podRequests = this.resources.map((r) =>
       r.name === 'cpu' ? nz.cpu : r.name === 'memory' ? nz.memory : (pod.requests[r.name] ?? 0),
     );
     return { podRequests };
   };
 
-  preScore(state: CycleState, pod: Pod): MaybeStatus {
+  preScore(state: fwk.CycleState, pod: Pod): fwk.MaybeStatus {
     state.write(PRE_SCORE_KEY, this.preScoreState(pod));
     return null;
   }
 
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
-    const { podRequests } = readScoreState(state, PRE_SCORE_KEY, pod, this.preScoreState);
+  score(state: fwk.CycleState, pod: Pod, nodeInfo: fwk.NodeInfo): number {
+    const { podRequests } = fwk.readScoreState(state, PRE_SCORE_KEY, pod, this.preScoreState);
     const allocatable = nodeInfo.node.allocatable;
     const requested = this.requestedBuf;
     const alloc = this.allocatableBuf;

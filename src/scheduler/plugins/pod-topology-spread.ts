@@ -12,33 +12,13 @@ import { podMatchesNodeSelectorAndAffinity } from '../../k8s/node-affinity.ts';
 import { findUntoleratedTaint, scheduleBlockingTaint } from '../../k8s/taints.ts';
 import type { LabelSelector, TopologySpreadConstraint } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
-import {
-  type CycleState,
-  type DomainStructure,
-  type DomainStructured,
-  type FilterPlugin,
-  type Handle,
-  MAX_NODE_SCORE,
-  type MaybeStatus,
-  type NodeInfo,
-  type PreFilterExtensions,
-  type PreFilterPlugin,
-  type PreFilterResult,
-  type PreScorePlugin,
-  preFilterStateKey,
-  preScoreStateKey,
-  readState,
-  type ScorePlugin,
-  type StateData,
-  Status,
-  skip,
-  unresolvable,
-  unschedulable,
-} from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import * as fwk from '../framework/interfaces.ts';
+import { names } from '../names.ts';
 import {
   countingExtensions,
   type DomainCounts,
+  type FilterNodes,
+  filterNodesByIndex,
   snapshotGenerations,
   TopologyCounts,
 } from './topology-counts.ts';
@@ -150,7 +130,7 @@ function hasAllKeys(
 }
 
 /** nodeAffinityPolicy / nodeTaintsPolicy: whether the node's pods count for this constraint. */
-function includesNode(c: SpreadConstraint, pod: Pod, nodeInfo: NodeInfo): boolean {
+function includesNode(c: SpreadConstraint, pod: Pod, nodeInfo: fwk.NodeInfo): boolean {
   if (c.nodeAffinityPolicy === 'Honor' && !podMatchesNodeSelectorAndAffinity(pod.spec, nodeInfo.node))
     return false;
   if (
@@ -180,14 +160,16 @@ function minMatch(counts: ReadonlyMap<string, number>, minDomains: number): numb
   return min;
 }
 
+const PRE_FILTER_KEY = fwk.preFilterStateKey(names.PodTopologySpread);
+const PRE_SCORE_KEY = fwk.preScoreStateKey(names.PodTopologySpread);
+/** Score's state when PreScore did not run: no constraint to score by, every node scores 0 (see readScoreState). */
+const nothingToScore = (): PreScoreState => ({ constraints: [], spread: [], requireAllTopologies: false });
+
 /**
  * PreFilter state. The counts maps are shared with the plugin's caches until a
  * preemption dry run changes them, when they are copied first.
  */
-const PRE_FILTER_KEY = preFilterStateKey(names.PodTopologySpread);
-const PRE_SCORE_KEY = preScoreStateKey(names.PodTopologySpread);
-
-class PreFilterState implements StateData {
+class PreFilterState implements fwk.StateData {
   readonly constraints: ConstraintCounts[];
   private owned: boolean;
 
@@ -204,7 +186,7 @@ class PreFilterState implements StateData {
     );
   }
 
-  update(updated: Pod, preemptor: Pod, nodeInfo: NodeInfo, delta: number): void {
+  update(updated: Pod, preemptor: Pod, nodeInfo: fwk.NodeInfo, delta: number): void {
     if (updated.namespace !== preemptor.namespace) return;
     const labels = nodeInfo.node.labels;
     if (
@@ -241,7 +223,7 @@ interface ScoreConstraint {
   perNode?: Int32Array;
 }
 
-interface PreScoreState extends StateData {
+interface PreScoreState extends fwk.StateData {
   constraints: ScoreConstraint[];
   /** The same constraints, unwrapped, for the every-key check. */
   spread: SpreadConstraint[];
@@ -261,14 +243,14 @@ interface PreScoreState extends StateData {
  * with many small domains (hostname) does not drown one with a few (zone).
  */
 export class PodTopologySpread
-  implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, DomainStructured
+  implements fwk.PreFilterPlugin, fwk.FilterPlugin, fwk.PreScorePlugin, fwk.ScorePlugin, fwk.DomainStructured
 {
   readonly name = names.PodTopologySpread;
-  private readonly handle: Handle;
+  private readonly handle: fwk.Handle;
   private readonly cache = new TopologyCounts();
   private indexByName = new Map<string, number>();
 
-  constructor(handle: Handle) {
+  constructor(handle: fwk.Handle) {
     this.handle = handle;
   }
 
@@ -303,7 +285,7 @@ export class PodTopologySpread
     return entry;
   }
 
-  private useSnapshot(): readonly NodeInfo[] {
+  private useSnapshot(): readonly fwk.NodeInfo[] {
     const nodeInfos = this.handle.snapshot.nodeInfos;
     if (nodeInfos !== this.cache.nodes) {
       this.keyIds.clear();
@@ -351,9 +333,9 @@ export class PodTopologySpread
     );
   }
 
-  preFilter(state: CycleState, pod: Pod): { result?: PreFilterResult; status: MaybeStatus } {
+  preFilter(state: fwk.CycleState, pod: Pod): { result?: fwk.PreFilterResult; status: fwk.MaybeStatus } {
     const constraints = spreadConstraints(pod, 'DoNotSchedule');
-    if (constraints.length === 0) return { status: skip() };
+    if (constraints.length === 0) return { status: fwk.skip() };
     this.useSnapshot();
     const counted: ConstraintCounts[] = constraints.map((c) => {
       const { byValue, nonzero } = this.domains(pod, c, constraints);
@@ -369,22 +351,22 @@ export class PodTopologySpread
     return { status: null };
   }
 
-  preFilterExtensions(): PreFilterExtensions {
+  preFilterExtensions(): fwk.PreFilterExtensions {
     return countingExtensions<PreFilterState>(PRE_FILTER_KEY, (data, pod, podToSchedule, nodeInfo, delta) =>
       data.update(pod, podToSchedule, nodeInfo, delta),
     );
   }
 
-  filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
-    if (data instanceof Status) return data;
+  filter(state: fwk.CycleState, _pod: Pod, nodeInfo: fwk.NodeInfo): fwk.MaybeStatus {
+    const data = fwk.readState<PreFilterState>(state, PRE_FILTER_KEY);
+    if (data instanceof fwk.Status) return data;
     const labels = nodeInfo.node.labels;
     for (const c of data.constraints) {
       const key = c.constraint.topologyKey;
-      if (!Object.hasOwn(labels, key)) return unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+      if (!Object.hasOwn(labels, key)) return fwk.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
       const matchNum = c.counts.get(labels[key] as string) ?? 0;
       if (matchNum + c.selfMatch - c.min > c.constraint.maxSkew)
-        return unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
+        return fwk.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
     }
     return null;
   }
@@ -394,7 +376,7 @@ export class PodTopologySpread
    * or any key with one node per domain) is special when that count is not zero:
    * every other node of its group counts zero there.
    */
-  domainStructure(state: CycleState, pod: Pod): DomainStructure {
+  domainStructure(state: fwk.CycleState, pod: Pod): fwk.DomainStructure {
     this.useSnapshot();
     const keys = new Set<string>();
     const special: number[] = [];
@@ -441,11 +423,16 @@ export class PodTopologySpread
     );
   }
 
-  preScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], weights?: Int32Array): MaybeStatus {
-    if (nodes.length === 0) return skip();
+  preScore(
+    state: fwk.CycleState,
+    pod: Pod,
+    nodes: readonly fwk.NodeInfo[],
+    weights?: Int32Array,
+  ): fwk.MaybeStatus {
+    if (nodes.length === 0) return fwk.skip();
     const own = (pod.spec.topologySpreadConstraints ?? []).length > 0;
     const constraints = spreadConstraints(pod, 'ScheduleAnyway');
-    if (constraints.length === 0) return skip();
+    if (constraints.length === 0) return fwk.skip();
     this.useSnapshot();
     // Only explicit constraints require every key: with the system defaults a node
     // without a zone label still gets hostname spreading.
@@ -514,10 +501,8 @@ export class PodTopologySpread
     return null;
   }
 
-  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number {
-    // A Score has no status of its own: NormalizeScore reports a missing PreScore state.
-    const data = state.read<PreScoreState>(PRE_SCORE_KEY);
-    if (!data) return 0;
+  score(state: fwk.CycleState, pod: Pod, nodeInfo: fwk.NodeInfo): number {
+    const data = fwk.readScoreState(state, PRE_SCORE_KEY, pod, nothingToScore);
     const labels = nodeInfo.node.labels;
     if (data.requireAllTopologies && !hasAllKeys(labels, data.spread)) return 0;
     let score = 0;
@@ -539,15 +524,15 @@ export class PodTopologySpread
   /** 1 where a node is left out of scoring for lacking a key (reused buffer). */
   private lackingBuf = new Uint8Array(0);
 
-  private indicesOf(nodes: readonly NodeInfo[], count: number): Int32Array {
+  private indicesOf(nodes: readonly fwk.NodeInfo[], count: number): Int32Array {
     if (this.indexBuf.length < count) this.indexBuf = new Int32Array(count);
     const idx = this.indexBuf;
-    for (let i = 0; i < count; i++) idx[i] = (nodes[i] as NodeInfo).index;
+    for (let i = 0; i < count; i++) idx[i] = (nodes[i] as fwk.NodeInfo).index;
     return idx;
   }
 
   /** Per position, whether the node lacks one of the constraints' keys when every key is required. */
-  private lackingOf(data: PreScoreState, nodes: readonly NodeInfo[], idx: Int32Array): Uint8Array {
+  private lackingOf(data: PreScoreState, nodes: readonly fwk.NodeInfo[], idx: Int32Array): Uint8Array {
     if (this.lackingBuf.length < nodes.length) this.lackingBuf = new Uint8Array(nodes.length);
     const lacking = this.lackingBuf;
     lacking.fill(0, 0, nodes.length);
@@ -557,7 +542,7 @@ export class PodTopologySpread
       for (let i = 0; i < nodes.length; i++) {
         const k = idx[i] as number;
         if (k < 0) {
-          if (!hasAllKeys((nodes[i] as NodeInfo).node.labels, data.spread)) lacking[i] = 1;
+          if (!hasAllKeys((nodes[i] as fwk.NodeInfo).node.labels, data.spread)) lacking[i] = 1;
         } else if (has[k] === 0) lacking[i] = 1;
       }
     }
@@ -568,18 +553,12 @@ export class PodTopologySpread
    * As `filter` on each node: the counts are read once per domain into a typed array,
    * then each node is checked constraint by constraint, in the same order.
    */
-  filterNodes(
-    state: CycleState,
-    pod: Pod,
-    nodes: readonly NodeInfo[],
-    count: number,
-    statuses: MaybeStatus[],
-  ): void {
-    const data = readState<PreFilterState>(state, PRE_FILTER_KEY);
-    if (data instanceof Status) {
-      statuses.fill(data, 0, count);
-      return;
-    }
+  readonly filterNodes: FilterNodes = filterNodesByIndex<PreFilterState>(PRE_FILTER_KEY, this, (data) =>
+    this.checkByIndex(data),
+  );
+
+  /** This cycle's `filter`, for the snapshot node at index k. */
+  private checkByIndex(data: PreFilterState): (k: number) => fwk.MaybeStatus {
     const cs = data.constraints.map((c) => {
       const e = this.idsOf(c.constraint.topologyKey);
       const byId = new Float64Array(e.values.length);
@@ -593,26 +572,15 @@ export class PodTopologySpread
         maxSkew: c.constraint.maxSkew,
       };
     });
-    for (let i = 0; i < count; i++) {
-      const nodeInfo = nodes[i] as NodeInfo;
-      const k = nodeInfo.index;
-      if (k < 0) {
-        statuses[i] = this.filter(state, pod, nodeInfo);
-        continue;
-      }
-      let status: MaybeStatus = null;
+    return (k) => {
       for (const c of cs) {
-        if (c.has[k] === 0) {
-          status = unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
-          break;
-        }
+        if (c.has[k] === 0) return fwk.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
         if ((c.byId[c.ids[k] as number] as number) + c.selfMatch - c.min > c.maxSkew) {
-          status = unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
-          break;
+          return fwk.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
         }
       }
-      statuses[i] = status;
-    }
+      return null;
+    };
   }
 
   /**
@@ -620,11 +588,10 @@ export class PodTopologySpread
    * node's sum in one loop over typed arrays; the terms are added in the order `score`
    * adds them, so the sums are the same floats.
    */
-  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], scores: Float64Array): void {
-    const data = state.read<PreScoreState>(PRE_SCORE_KEY);
+  scoreNodes(state: fwk.CycleState, pod: Pod, nodes: readonly fwk.NodeInfo[], scores: Float64Array): void {
+    const data = fwk.readScoreState(state, PRE_SCORE_KEY, pod, nothingToScore);
     const n = nodes.length;
     scores.fill(0, 0, n);
-    if (!data) return;
     const idx = this.indicesOf(nodes, n);
     for (const c of data.constraints) {
       const e = this.idsOf(c.constraint.topologyKey);
@@ -653,7 +620,7 @@ export class PodTopologySpread
     }
     const lacking = this.lackingOf(data, nodes, idx);
     for (let i = 0; i < n; i++) {
-      if ((idx[i] as number) < 0) scores[i] = this.score(state, pod, nodes[i] as NodeInfo);
+      if ((idx[i] as number) < 0) scores[i] = this.score(state, pod, nodes[i] as fwk.NodeInfo);
       else scores[i] = lacking[i] === 1 ? 0 : Math.round(scores[i] as number);
     }
   }
@@ -663,13 +630,13 @@ export class PodTopologySpread
    * division), every node 100 when the maximum is 0, and 0 for nodes missing a key.
    */
   normalizeScore(
-    state: CycleState,
+    state: fwk.CycleState,
     _pod: Pod,
     scores: Float64Array,
-    nodes: readonly NodeInfo[],
-  ): MaybeStatus {
-    const data = readState<PreScoreState>(state, PRE_SCORE_KEY);
-    if (data instanceof Status) return data;
+    nodes: readonly fwk.NodeInfo[],
+  ): fwk.MaybeStatus {
+    const data = fwk.readState<PreScoreState>(state, PRE_SCORE_KEY);
+    if (data instanceof fwk.Status) return data;
     const lacking = this.lackingOf(data, nodes, this.indicesOf(nodes, nodes.length));
     let min = Number.MAX_SAFE_INTEGER;
     let max = 0;
@@ -681,8 +648,8 @@ export class PodTopologySpread
     }
     for (let i = 0; i < scores.length; i++) {
       if (lacking[i] === 1) scores[i] = 0;
-      else if (max === 0) scores[i] = MAX_NODE_SCORE;
-      else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - (scores[i] as number))) / max);
+      else if (max === 0) scores[i] = fwk.MAX_NODE_SCORE;
+      else scores[i] = Math.trunc((fwk.MAX_NODE_SCORE * (max + min - (scores[i] as number))) / max);
     }
     return null;
   }

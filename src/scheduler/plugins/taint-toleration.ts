@@ -1,25 +1,13 @@
 import { findUntoleratedTaint, scheduleBlockingTaint, tolerationsTolerate } from '../../k8s/taints.ts';
 import type { Toleration } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
-import {
-  type CycleState,
-  type FilterPlugin,
-  MAX_NODE_SCORE,
-  type MaybeStatus,
-  type NodeInfo,
-  type PreScorePlugin,
-  preScoreStateKey,
-  readScoreState,
-  type ScorePlugin,
-  type StateData,
-  unresolvable,
-} from '../framework/interfaces.ts';
-import * as names from '../names.ts';
+import * as fwk from '../framework/interfaces.ts';
+import { names } from '../names.ts';
 import { defaultNormalizeScore } from './normalize.ts';
 
-const PRE_SCORE_KEY = preScoreStateKey(names.TaintToleration);
+const PRE_SCORE_KEY = fwk.preScoreStateKey(names.TaintToleration);
 
-interface PreScoreState extends StateData {
+interface PreScoreState extends fwk.StateData {
   tolerationsPreferNoSchedule: Toleration[];
 }
 
@@ -40,24 +28,29 @@ export const ERR_REASON_NOT_MATCH = 'node(s) had untolerated taint(s)';
  * longer names the taint, so nodes with different taints count as one reason).
  * Score: the fewer PreferNoSchedule taints the pod does not tolerate, the higher.
  */
-export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin {
+export class TaintToleration implements fwk.FilterPlugin, fwk.PreScorePlugin, fwk.ScorePlugin {
   readonly name = names.TaintToleration;
   readonly locality = 'node-static';
   readonly defaultNormalize = { reverse: true };
 
-  filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
+  filter(_state: fwk.CycleState, pod: Pod, nodeInfo: fwk.NodeInfo): fwk.MaybeStatus {
     const taint = findUntoleratedTaint(nodeInfo.node.taints, pod.spec.tolerations, scheduleBlockingTaint);
     if (!taint) return null;
-    return unresolvable(ERR_REASON_NOT_MATCH);
+    return fwk.unresolvable(ERR_REASON_NOT_MATCH);
   }
 
-  preScore(state: CycleState, pod: Pod): MaybeStatus {
+  preScore(state: fwk.CycleState, pod: Pod): fwk.MaybeStatus {
     state.write(PRE_SCORE_KEY, preScoreState(pod));
     return null;
   }
 
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
-    const tolerations = readScoreState(state, PRE_SCORE_KEY, pod, preScoreState).tolerationsPreferNoSchedule;
+  score(state: fwk.CycleState, pod: Pod, nodeInfo: fwk.NodeInfo): number {
+    const tolerations = fwk.readScoreState(
+      state,
+      PRE_SCORE_KEY,
+      pod,
+      preScoreState,
+    ).tolerationsPreferNoSchedule;
     let intolerable = 0;
     for (const taint of nodeInfo.node.taints) {
       if (taint.effect === 'PreferNoSchedule' && !tolerationsTolerate(tolerations, taint)) intolerable++;
@@ -65,8 +58,8 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
     return intolerable;
   }
 
-  normalizeScore(_state: CycleState, _pod: Pod, scores: Float64Array): MaybeStatus {
-    defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
+  normalizeScore(_state: fwk.CycleState, _pod: Pod, scores: Float64Array): fwk.MaybeStatus {
+    defaultNormalizeScore(fwk.MAX_NODE_SCORE, true, scores);
     return null;
   }
 }

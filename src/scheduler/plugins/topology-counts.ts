@@ -1,6 +1,7 @@
 /**
  * Incremental pod counts per node and per topology domain, shared by the plugins that
- * count matching pods every cycle (PodTopologySpread, InterPodAffinity).
+ * count matching pods every cycle (PodTopologySpread, InterPodAffinity), with what those
+ * plugins do alike around the counts: PreFilter extensions and the batch Filter.
  *
  * Upstream recounts every pod on every node in each PreFilter/PreScore, in parallel.
  * berth schedules thousands of pods in one process, so a count is kept per matcher
@@ -15,16 +16,7 @@
 
 import type { LabelSelector } from '../../model/k8s.ts';
 import type { Pod } from '../../model/types.ts';
-import {
-  type ChangeLog,
-  type CycleState,
-  type MaybeStatus,
-  type NodeInfo,
-  type PreFilterExtensions,
-  readState,
-  type StateData,
-  Status,
-} from '../framework/interfaces.ts';
+import * as fwk from '../framework/interfaces.ts';
 
 export type PodMatcher = (pod: Pod) => boolean;
 
@@ -37,11 +29,11 @@ const MAX_CACHE_ENTRIES = 512;
  * and never touches an unchanged NodeInfo.
  */
 export function forEachChangedNode(
-  nodeInfos: readonly NodeInfo[],
+  nodeInfos: readonly fwk.NodeInfo[],
   generations: Float64Array | undefined,
   seen: Float64Array,
-  recount: (i: number, nodeInfo: NodeInfo) => void,
-  log?: ChangeLog,
+  recount: (i: number, nodeInfo: fwk.NodeInfo) => void,
+  log?: fwk.ChangeLog,
   cursor?: ChangeCursor,
 ): void {
   const gens = generations && generations.length === nodeInfos.length ? generations : undefined;
@@ -54,7 +46,7 @@ export function forEachChangedNode(
         const i = log.at(j);
         const gen = gens[i] as number;
         if (seen[i] === gen) continue;
-        recount(i, nodeInfos[i] as NodeInfo);
+        recount(i, nodeInfos[i] as fwk.NodeInfo);
         seen[i] = gen;
       }
       return;
@@ -62,9 +54,9 @@ export function forEachChangedNode(
   }
   for (let i = 0; i < nodeInfos.length; i++) {
     // With the snapshot's generations, an unchanged NodeInfo is never read.
-    const gen = gens ? (gens[i] as number) : (nodeInfos[i] as NodeInfo).generation;
+    const gen = gens ? (gens[i] as number) : (nodeInfos[i] as fwk.NodeInfo).generation;
     if (seen[i] === gen) continue;
-    recount(i, nodeInfos[i] as NodeInfo);
+    recount(i, nodeInfos[i] as fwk.NodeInfo);
     seen[i] = gen;
   }
 }
@@ -74,21 +66,57 @@ export function forEachChangedNode(
  * `update` applies a pod arriving on (+1) or leaving (-1) a node to the state under
  * `key`, so preemption's dry runs see victims leave. A missing state is an error.
  */
-export function countingExtensions<S extends StateData>(
+export function countingExtensions<S extends fwk.StateData>(
   key: string,
-  update: (data: S, pod: Pod, podToSchedule: Pod, nodeInfo: NodeInfo, delta: 1 | -1) => void,
-): PreFilterExtensions {
-  const apply = (state: CycleState, podToSchedule: Pod, pod: Pod, nodeInfo: NodeInfo, delta: 1 | -1) => {
-    const data = readState<S>(state, key);
-    if (data instanceof Status) return data;
+  update: (data: S, pod: Pod, podToSchedule: Pod, nodeInfo: fwk.NodeInfo, delta: 1 | -1) => void,
+): fwk.PreFilterExtensions {
+  const apply = (
+    state: fwk.CycleState,
+    podToSchedule: Pod,
+    pod: Pod,
+    nodeInfo: fwk.NodeInfo,
+    delta: 1 | -1,
+  ) => {
+    const data = fwk.readState<S>(state, key);
+    if (data instanceof fwk.Status) return data;
     update(data, pod, podToSchedule, nodeInfo, delta);
     return null;
   };
   return {
-    addPod: (state, podToSchedule, podToAdd, nodeInfo): MaybeStatus =>
+    addPod: (state, podToSchedule, podToAdd, nodeInfo): fwk.MaybeStatus =>
       apply(state, podToSchedule, podToAdd, nodeInfo, 1),
-    removePod: (state, podToSchedule, podToRemove, nodeInfo): MaybeStatus =>
+    removePod: (state, podToSchedule, podToRemove, nodeInfo): fwk.MaybeStatus =>
       apply(state, podToSchedule, podToRemove, nodeInfo, -1),
+  };
+}
+
+/** A plugin's batch Filter, `filterNodes`. */
+export type FilterNodes = NonNullable<fwk.FilterPlugin['filterNodes']>;
+
+/**
+ * The batch Filter (`filterNodes`) of a plugin whose PreFilter state holds such counts.
+ * The state under `key` is read once (when it is missing, every node gets the error);
+ * `prepare` turns it, once per cycle, into tables by domain and returns the check of a
+ * snapshot node by its index, which must equal the plugin's `filter` there. A node copied
+ * outside the snapshot (index -1, in preemption's dry runs) goes through `filter` itself.
+ */
+export function filterNodesByIndex<S extends fwk.StateData>(
+  key: string,
+  plugin: fwk.FilterPlugin,
+  prepare: (data: S) => (k: number) => fwk.MaybeStatus,
+): FilterNodes {
+  return (state, pod, nodes, count, statuses) => {
+    const data = fwk.readState<S>(state, key);
+    if (data instanceof fwk.Status) {
+      statuses.fill(data, 0, count);
+      return;
+    }
+    const check = prepare(data);
+    for (let i = 0; i < count; i++) {
+      const nodeInfo = nodes[i] as fwk.NodeInfo;
+      const k = nodeInfo.index;
+      statuses[i] = k < 0 ? plugin.filter(state, pod, nodeInfo) : check(k);
+    }
   };
 }
 
@@ -113,11 +141,11 @@ export class PodsByLabel {
   private position = -1;
 
   /** Brings the index up to the log's end; false when there is no log to follow. */
-  sync(nodeInfos: readonly NodeInfo[], log: ChangeLog | undefined): boolean {
+  sync(nodeInfos: readonly fwk.NodeInfo[], log: fwk.ChangeLog | undefined): boolean {
     if (!log) return false;
     if (this.position < 0) {
       for (let i = 0; i < nodeInfos.length; i++)
-        for (const pod of (nodeInfos[i] as NodeInfo).pods) this.add(pod, i);
+        for (const pod of (nodeInfos[i] as fwk.NodeInfo).pods) this.add(pod, i);
     } else {
       for (let j = this.position; j < log.length; j++) {
         if (log.signAt(j) > 0) this.add(log.podAt(j), log.at(j));
@@ -194,7 +222,7 @@ export class NodeMatchCounts {
    * Counts from scratch over `pods` only (every pod the matcher could select), as of
    * the log's current end, instead of over every pod on every node.
    */
-  seed(pods: ReadonlyMap<Pod, number[]> | undefined, generations: Float64Array, log: ChangeLog): void {
+  seed(pods: ReadonlyMap<Pod, number[]> | undefined, generations: Float64Array, log: fwk.ChangeLog): void {
     const { counts, matcher } = this;
     if (pods) {
       for (const [pod, nodes] of pods) {
@@ -211,7 +239,7 @@ export class NodeMatchCounts {
   }
 
   /** Recounts the nodes whose pods changed since the last sync. */
-  sync(nodeInfos: readonly NodeInfo[], generations: Float64Array | undefined, log?: ChangeLog): void {
+  sync(nodeInfos: readonly fwk.NodeInfo[], generations: Float64Array | undefined, log?: fwk.ChangeLog): void {
     const { counts, matcher } = this;
     const from = this.cursor.position;
     if (generations && generations.length === nodeInfos.length && log && from >= 0) {
@@ -344,13 +372,13 @@ export interface KeyDomains {
 }
 
 /** Numbers the domains of `key` over `nodeInfos` (node labels never change). */
-export function keyDomains(nodeInfos: readonly NodeInfo[], key: string): KeyDomains {
+export function keyDomains(nodeInfos: readonly fwk.NodeInfo[], key: string): KeyDomains {
   const ids = new Int32Array(nodeInfos.length);
   const idOf = new Map<string, number>();
   const first: number[] = [];
   let perNode = true;
   for (let i = 0; i < nodeInfos.length; i++) {
-    const labels = (nodeInfos[i] as NodeInfo).node.labels;
+    const labels = (nodeInfos[i] as fwk.NodeInfo).node.labels;
     if (!Object.hasOwn(labels, key)) {
       ids[i] = -1;
       continue;
@@ -372,9 +400,9 @@ export function keyDomains(nodeInfos: readonly NodeInfo[], key: string): KeyDoma
  * domain sums by (matcher, nodes, topology key), topology values by key.
  */
 export class TopologyCounts {
-  private nodeInfos: readonly NodeInfo[] = [];
+  private nodeInfos: readonly fwk.NodeInfo[] = [];
   private generations: Float64Array | undefined;
-  private log: ChangeLog | undefined;
+  private log: fwk.ChangeLog | undefined;
   private readonly counters = new Map<string, NodeMatchCounts>();
   private readonly domains = new Map<string, DomainCounts>();
   private readonly valuesByKey = new Map<string, (string | undefined)[]>();
@@ -386,7 +414,7 @@ export class TopologyCounts {
    * Starts afresh when the node list is not the one the caches were built for.
    * `generations` is the snapshot's generations array when it has one.
    */
-  use(nodeInfos: readonly NodeInfo[], generations?: Float64Array, log?: ChangeLog): void {
+  use(nodeInfos: readonly fwk.NodeInfo[], generations?: Float64Array, log?: fwk.ChangeLog): void {
     if (nodeInfos === this.nodeInfos) return;
     this.nodeInfos = nodeInfos;
     this.generations = generations;
@@ -409,7 +437,7 @@ export class TopologyCounts {
     return domains;
   }
 
-  get nodes(): readonly NodeInfo[] {
+  get nodes(): readonly fwk.NodeInfo[] {
     return this.nodeInfos;
   }
 
@@ -456,13 +484,13 @@ export class TopologyCounts {
   }
 
   /** Indices of the nodes passing `test`, computed once per signature (node labels never change). */
-  eligible(signature: string, test: (nodeInfo: NodeInfo) => boolean): Int32Array {
+  eligible(signature: string, test: (nodeInfo: fwk.NodeInfo) => boolean): Int32Array {
     let set = this.eligibleSets.get(signature);
     if (!set) {
       if (this.eligibleSets.size >= MAX_CACHE_ENTRIES) this.eligibleSets.clear();
       const indices: number[] = [];
       for (let i = 0; i < this.nodeInfos.length; i++)
-        if (test(this.nodeInfos[i] as NodeInfo)) indices.push(i);
+        if (test(this.nodeInfos[i] as fwk.NodeInfo)) indices.push(i);
       set = Int32Array.from(indices);
       this.eligibleSets.set(signature, set);
     }
