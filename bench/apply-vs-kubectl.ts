@@ -4,8 +4,9 @@
  * Deployments in each of 10 namespaces) are applied from nothing, then again
  * unchanged, by each tool from the same generated files (one set of namespaces
  * each, so neither sees the other's objects). Both are timed as a person runs
- * them: the whole command, process start included. Then the live objects of the
- * two sets are compared field by field.
+ * them: the whole command, process start included; berth is the bundled command
+ * (`dist/cli.js`, what `berth` runs when installed), built from the current sources.
+ * Then the live objects of the two sets are compared field by field.
  *
  * Deployments have `replicas: 0`, so the controllers stay idle and the API
  * server's time goes to the two clients' requests. berth runs with `--no-wait`
@@ -17,14 +18,14 @@
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type Clients, clients } from '../test/cluster/kube.ts';
+import { bundleCli } from '../tools/bundle.ts';
 import { ensureKubectl } from '../tools/control-plane/build.ts';
 import { startCluster } from '../tools/control-plane/harness.ts';
 
 const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '..');
 const NAMESPACES = 10;
 const PER_KIND = 50;
 
@@ -159,8 +160,9 @@ export async function runApplyBench(): Promise<ApplyBenchFigures> {
       '-f',
       join(dir, 'kubectl'),
     ];
+    const berthCli = await bundleCli(join(dir, 'bundle'));
     const berthArgs = [
-      join(ROOT, 'src', 'cli', 'main.ts'),
+      berthCli,
       'apply',
       '--cluster',
       'live',

@@ -20,24 +20,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { Node, Pod } from '../src/model/types.ts';
 import { adviseCapacity, type ChangedWorkload } from '../src/plan/advice.ts';
 import { type PlanPhase, runPlan } from '../src/plan/run.ts';
 import { renderJson } from '../src/report/json.ts';
 import { simulate } from '../src/scheduler/simulate.ts';
-import { BUNDLE_OPTIONS } from '../tools/bundle.ts';
+import { bundleCli } from '../tools/bundle.ts';
 import { basicPods, boundPods, cluster, constraintPods, makeNodes, makePod } from './generators.ts';
 
 const GI = 1024 ** 3;
-const CLI_SOURCE = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-
-/** The command as users run it, bundled as `npm run build` bundles `dist/cli.js`, from the current sources. */
-async function bundleCli(dir: string): Promise<string> {
-  await build({ entryPoints: { cli: CLI_SOURCE }, outdir: join(dir, 'dist'), ...BUNDLE_OPTIONS });
-  return join(dir, 'dist', 'cli.js');
-}
 
 interface CommandCase {
   name: string;

@@ -3,7 +3,9 @@
  * whole-command benchmark bundles the CLI the same way, so it times what users run.
  */
 
-import type { BuildOptions } from 'esbuild';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BuildOptions, build } from 'esbuild';
 
 export const BUNDLE_OPTIONS = {
   bundle: true,
@@ -24,3 +26,14 @@ export const BUNDLE_OPTIONS = {
   minify: false,
   charset: 'utf8',
 } satisfies BuildOptions;
+
+const CLI_SOURCE = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+
+/**
+ * The `berth` command as users run it (`dist/cli.js`, the package's bin), bundled from the
+ * current sources into `dir`, for benchmarks that time the whole command. Returns its path.
+ */
+export async function bundleCli(dir: string): Promise<string> {
+  await build({ entryPoints: { cli: CLI_SOURCE }, outdir: join(dir, 'dist'), ...BUNDLE_OPTIONS });
+  return join(dir, 'dist', 'cli.js');
+}
