@@ -191,6 +191,26 @@ describe('the cluster lock (a coordination.k8s.io Lease)', () => {
     await waiter.release();
   });
 
+  it('tells the waiter each new holder while it waits', async () => {
+    const first = lock('handover', 'first-app', { ...quick, pr: 1 });
+    const second = lock('handover', 'second-app', { ...quick, pr: 2 });
+    await first.tryAcquire();
+    const waiter = lock('handover', 'waiter', quick);
+    const seen: string[] = [];
+    let handedOver: Promise<unknown> = Promise.resolve();
+    await waiter.acquire({
+      onWait: (h) => {
+        seen.push(`${h.identity} PR #${h.pr}`);
+        // While the waiter sleeps, the first holder hands the Lease to another process (which then dies).
+        if (h.identity === 'first-app') handedOver = first.release().then(() => second.tryAcquire());
+      },
+    });
+    await handedOver;
+    expect(seen).toEqual(['first-app PR #1', 'second-app PR #2']);
+    expect((await leaseObject('handover')).spec).toMatchObject({ holderIdentity: 'waiter' });
+    await waiter.release();
+  });
+
   it('keeps the Lease while the holder renews it, past its duration, and frees it at once when the work ends', async () => {
     const holder = lock('renewed', 'worker', quick);
     const rival = lock('renewed', 'rival', quick);
