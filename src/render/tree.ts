@@ -182,7 +182,7 @@ export async function checkKustomization(
       if (located === null || (!located.ok && located.code === 'missing')) {
         walk.problems.push({
           display: fileDisplay,
-          message: `"${reference}" is not a file or folder in the tree: remote bases (URLs, git repositories) are not fetched`,
+          message: `"${reference}" is not a file or folder in the tree: kustomize would fetch it as a remote base, and berth fetches nothing`,
         });
       } else if (!located.ok) {
         walk.problems.push({ display: fileDisplay, message: `"${reference}": ${located.message}` });
