@@ -11,7 +11,7 @@
  */
 
 import type { Dirent } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { locate, type ReadScope, readContained } from '../files/contained.ts';
@@ -80,6 +80,13 @@ function looksRemote(reference: string): boolean {
 
 interface Walk {
   scope: ReadScope;
+  /**
+   * Folder names not looked into. kustomize reads only the files a kustomization
+   * names, and refuses on its own (LoadRestrictionsRootOnly) any that resolve
+   * outside the kustomization's folder, so `node_modules` beside it need not be
+   * walked; helm reads every file of a chart, so a chart's folder is walked whole.
+   */
+  skip: readonly string[];
   entries: number;
   visited: Set<string>;
   problems: TreeProblem[];
@@ -104,7 +111,7 @@ async function checkFolder(walk: Walk, display: string, real: string, depth: num
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     // The repository's own git folder is no input a pull request writes.
-    if (entry.name === '.git') continue;
+    if (entry.name === '.git' || walk.skip.includes(entry.name)) continue;
     walk.entries++;
     if (walk.entries > MAX_TREE_ENTRIES) {
       walk.problems.push({
@@ -139,7 +146,7 @@ async function checkFolder(walk: Walk, display: string, real: string, depth: num
 
 /** Checks a chart folder: everything helm would read stays inside the root. */
 export async function checkChart(display: string, real: string, scope: ReadScope): Promise<TreeProblem[]> {
-  const walk: Walk = { scope, entries: 0, visited: new Set(), problems: [] };
+  const walk: Walk = { scope, skip: [], entries: 0, visited: new Set(), problems: [] };
   await checkFolder(walk, display, real, 0);
   return walk.problems;
 }
@@ -154,7 +161,7 @@ export async function checkKustomization(
   real: string,
   scope: ReadScope,
 ): Promise<{ problems: TreeProblem[]; folders: string[] }> {
-  const walk: Walk = { scope, entries: 0, visited: new Set(), problems: [] };
+  const walk: Walk = { scope, skip: ['node_modules'], entries: 0, visited: new Set(), problems: [] };
   const folders: string[] = [];
   const pending: { display: string; real: string }[] = [{ display, real }];
   const seen = new Set<string>();
@@ -229,12 +236,4 @@ export async function referencedFolders(real: string, scope: ReadScope): Promise
     if (located.ok && located.directory) out.push(located.real);
   }
   return out;
-}
-
-/** Whether a path exists without following a final link (for the folder kinds). */
-export async function exists(file: string): Promise<boolean> {
-  return lstat(file).then(
-    () => true,
-    () => false,
-  );
 }
