@@ -255,6 +255,28 @@ describe('a renderer that does not succeed', () => {
     expect(JSON.stringify(loaded.diagnostics)).not.toContain('hunter2');
   });
 
+  it('fails with control characters in its message: printed escaped, so they cannot drive a terminal or a CI log', async () => {
+    const root = chart('{{ fail "boom\\x1b[2J\\n::error::forged" }}\n');
+    const out = await berth(
+      [
+        'plan',
+        '--cluster',
+        join(ROOT, CLUSTER),
+        '--head',
+        join(root, 'bad'),
+        '--root',
+        root,
+        '--allow-outside-root',
+      ],
+      { BERTH_HELM: helm },
+    );
+    expect(out.code).toBe(2);
+    // Lines of stderr are joined into one message, and the escape byte is shown, not sent.
+    expect(out.stderr).toContain('boom\\x1b[2J; ::error::forged');
+    expect(out.stderr).not.toContain('\u001b');
+    expect(out.stderr).not.toMatch(/^::error::/m);
+  });
+
   it('hangs: killed at the timeout and reported', async () => {
     const root = chart('{{ range until 100000 }}{{ range until 100000 }}{{ end }}{{ end }}\n');
     const loaded = await loadManifests(['bad'], { cwd: root, render: options({ timeoutMs: 2000 }) });
