@@ -1,9 +1,10 @@
 /**
- * `npm run cluster:build`: builds the test control plane and kubectl into the
- * cache, or reports the cached build. Prints the binaries' folder as the last line.
+ * `npm run cluster:build`: builds the test control plane, kubectl and the renderers
+ * (helm, kustomize) into the cache, or reports the cached builds. Prints the
+ * control plane's folder as the last line.
  */
 
-import { ensureControlPlane, ensureKubectl } from '../tools/control-plane/build.ts';
+import { ensureControlPlane, ensureKubectl, ensureRenderer } from '../tools/control-plane/build.ts';
 
 const binaries = await ensureControlPlane();
 const { kubernetes, etcd, kwok } = binaries.versions;
@@ -18,4 +19,12 @@ console.log(
     ? `built kubectl ${kubectl.version} in ${kubectl.buildSeconds}s`
     : `cached kubectl ${kubectl.version}`,
 );
+for (const name of ['helm', 'kustomize'] as const) {
+  const renderer = await ensureRenderer(name);
+  console.log(
+    renderer.built
+      ? `built ${name} ${renderer.version} in ${renderer.buildSeconds}s`
+      : `cached ${name} ${renderer.version}`,
+  );
+}
 console.log(binaries.dir);

@@ -140,7 +140,12 @@ export async function applyCommand(args: string[], io: ApplyIO): Promise<number>
     const { config, diagnostics: configDiagnostics } = await readConfig(values.config, files);
     printDiagnostics(configDiagnostics, io, files.sources);
     if (configDiagnostics.some((d) => d.severity === 'error')) return 2;
-    const head = await loadManifests(values.head, { limits: config.limits, stdin: io.stdin, ...files });
+    const head = await loadManifests(values.head, {
+      limits: config.limits,
+      stdin: io.stdin,
+      render: { folders: config.render, env: io.env },
+      ...files,
+    });
     if (head.diagnostics.some((d) => d.severity === 'error')) {
       printDiagnostics(head.diagnostics, io, files.sources);
       io.stderr.write('berth apply: the manifests have errors; nothing was applied\n');

@@ -41,7 +41,8 @@ Commands:
 berth plan --cluster <source> --head <path>... [--base <path>...] [options]
   --cluster <source>    snapshot file (kubectl get ... -o yaml), berth Fleet file,
                         live (current kubeconfig context) or context:<name>
-  --head <path>         manifests after the change: file, directory, glob, or - for stdin (repeatable)
+  --head <path>         manifests after the change: file, directory, glob, or - for stdin (repeatable);
+                        a Helm chart or Kustomize folder is rendered with helm template / kustomize
   --base <path>         manifests before the change (repeatable); only added and changed
                         workloads are placed when given
   --format <f>          text (default), json or markdown
@@ -50,6 +51,8 @@ berth plan --cluster <source> --head <path>... [--base <path>...] [options]
   --start <time>        batch timeline start, RFC 3339 (default: now)
   --horizon <duration>  how far ahead CronJob runs are planned (default: 24h)
   --policy <p>          timeline order: fifo, edf (default) or critical-path
+  --release-name <name> helm's release name for the charts rendered (default: helm's, release-name)
+  --values <file>       a values file for the charts rendered, after render: in the config (repeatable)
   --no-advice           skip capacity advice (faster on very large clusters)
   --exit-zero           exit 0 even when the plan fails policy (input errors still exit 2)
   --root <dir>          manifest, cluster and config files must resolve inside it, links
@@ -142,6 +145,8 @@ const PLAN_OPTIONS = {
   policy: { type: 'string' },
   'no-advice': { type: 'boolean' },
   'exit-zero': { type: 'boolean' },
+  'release-name': { type: 'string' },
+  values: { type: 'string', multiple: true },
   root: { type: 'string' },
   'allow-outside-root': { type: 'boolean' },
 } as const;
@@ -212,6 +217,11 @@ async function planFromArgs(
     ...(values['no-advice'] ? { skipAdvice: true } : {}),
     stdin: io.stdin,
     config,
+    render: {
+      env: io.env,
+      ...(values['release-name'] ? { releaseName: values['release-name'] } : {}),
+      ...(values.values ? { values: values.values } : {}),
+    },
     ...files,
     // In the plan, not beside it: a config error fails the input rule in every format.
     diagnostics: configDiagnostics,

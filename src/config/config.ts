@@ -43,6 +43,7 @@ export function defaultConfig(): BerthConfig {
       pruneKinds: [],
       maxPrune: 10,
     },
+    render: {},
   };
 }
 

@@ -9,6 +9,7 @@ import { isScalar, isSeq } from 'yaml';
 import { parseClusterRef } from '../cluster/ref.ts';
 import type { ScoringStrategy } from '../model/simulation.ts';
 import type { ConfigReader, YamlNode } from './reader.ts';
+import { parseRender } from './render-key.ts';
 import {
   type BerthConfig,
   type ClusterConfig,
@@ -248,4 +249,5 @@ export const KEY_PARSERS: Record<string, KeyParser> = {
   timeline: parseTimeline,
   limits: parseLimits,
   apply: parseApply,
+  render: parseRender,
 };

@@ -6,6 +6,7 @@
 import type { SourcePosition } from '../model/diagnostics.ts';
 import type { ScoringStrategy } from '../model/simulation.ts';
 import type { ResourceList } from '../model/types.ts';
+import type { RenderFolderSettings } from '../render/render.ts';
 
 /** How the plan is commented; the list is the one place the modes are named. */
 export const COMMENT_MODES = ['update', 'new', 'hide-and-new', 'off'] as const;
@@ -76,6 +77,8 @@ export interface BerthConfig {
    */
   limits: Partial<Record<ManifestLimitKey, number>>;
   apply: ApplyConfig;
+  /** Chart and kustomization folders (relative to the repository root) and how they are rendered. */
+  render: Record<string, RenderFolderSettings>;
 }
 
 /** `berth apply`: where the inventory lives and what may be applied and pruned. */

@@ -10,6 +10,15 @@ import path from 'node:path';
 import { locate, type ReadScope, type Refusal, readContained } from '../files/contained.ts';
 import { type Diagnostic, diagnostic } from '../model/diagnostics.ts';
 import type { LoadResult, ManifestObject } from '../model/types.ts';
+import type { RenderKind } from '../render/binary.ts';
+import {
+  folderKindOf,
+  folderSettings,
+  type RenderFolderSettings,
+  type RenderOptions,
+  renderFolder,
+} from '../render/render.ts';
+import { isComponent, referencedFolders } from '../render/tree.ts';
 import { dropDuplicates } from './duplicates.ts';
 import { type ManifestLimits, resolveLimits } from './limits.ts';
 import { fileTooLarge, parseManifests } from './parse.ts';
@@ -34,9 +43,23 @@ export interface LoadOptions {
   limits?: Partial<ManifestLimits>;
   /** Filled with the text of every file read, by the name diagnostics give it (for code frames). */
   sources?: Map<string, string>;
+  /** How charts and kustomizations are rendered (see src/render). */
+  render?: RenderOptions;
 }
 
-type Source = { kind: 'file'; display: string; absolute: string } | { kind: 'stdin' };
+type Source =
+  /** `found`: reached by walking a folder or matching a glob, rather than named. */
+  | { kind: 'file'; display: string; absolute: string; found: boolean }
+  | { kind: 'stdin' }
+  /** A chart or kustomization folder; `named`: the user named it rather than a folder above it. */
+  | {
+      kind: 'render';
+      display: string;
+      real: string;
+      renderer: RenderKind;
+      settings: RenderFolderSettings | undefined;
+      named: boolean;
+    };
 
 interface Collector {
   cwd: string;
@@ -44,6 +67,7 @@ interface Collector {
   sources: Source[];
   seen: Set<string>;
   diagnostics: Diagnostic[];
+  render: RenderOptions | undefined;
 }
 
 function atStart(file: string): { file: string; line: number; column: number } {
@@ -76,11 +100,16 @@ function byCodePoint(a: string, b: string): number {
 }
 
 /** Adds a file once, however many names (relative, absolute, through a link) it is reached by. */
-async function addFile(collector: Collector, display: string, absolute: string): Promise<void> {
+async function addFile(
+  collector: Collector,
+  display: string,
+  absolute: string,
+  found: boolean,
+): Promise<void> {
   const identity = await realpath(absolute).catch(() => absolute);
   if (collector.seen.has(identity)) return;
   collector.seen.add(identity);
-  collector.sources.push({ kind: 'file', display, absolute });
+  collector.sources.push({ kind: 'file', display, absolute, found });
 }
 
 /** What a walk takes from a folder; paths are as displayed (the user's form). */
@@ -115,6 +144,7 @@ async function walk(
   absolute: string,
   visited: Set<string>,
   rules: WalkRules,
+  named = false,
 ): Promise<number> {
   const located = await locate(absolute, collector.scope);
   if (!located.ok) {
@@ -135,6 +165,27 @@ async function walk(
     return 0;
   }
   entries.sort((a, b) => byCodePoint(a.name, b.name));
+  // A chart or a kustomization is rendered as a whole; its templates and values are never read as manifests.
+  const settings = folderSettings(collector.render, located.real, absolute, collector.scope);
+  const folderKind = folderKindOf(
+    entries.map((entry) => entry.name),
+    settings,
+  );
+  if (folderKind === 'skip') return 0;
+  if (folderKind === 'helm' || folderKind === 'kustomize') {
+    if (!collector.seen.has(located.real)) {
+      collector.seen.add(located.real);
+      collector.sources.push({
+        kind: 'render',
+        display,
+        real: located.real,
+        renderer: folderKind,
+        settings,
+        named,
+      });
+    }
+    return 1;
+  }
   let found = 0;
   for (const entry of entries) {
     const childDisplay = path.join(display, entry.name);
@@ -155,7 +206,7 @@ async function walk(
       if (inner) found += await walk(collector, childDisplay, childAbsolute, visited, inner);
     } else if (rules.wants(childDisplay, entry.name)) {
       // Files, links to files, FIFOs and devices alike: reading refuses all but regular files inside the root.
-      await addFile(collector, childDisplay, childAbsolute);
+      await addFile(collector, childDisplay, childAbsolute, true);
       found++;
     }
   }
@@ -234,7 +285,7 @@ async function collectInput(collector: Collector, input: string): Promise<void> 
   // A refusal (a link out of the root, say) already tells why nothing was found.
   const reported = collector.diagnostics.length;
   if (info?.isDirectory()) {
-    const found = await walk(collector, input, absolute, new Set(), DIRECTORY_RULES);
+    const found = await walk(collector, input, absolute, new Set(), DIRECTORY_RULES, true);
     if (found === 0 && collector.diagnostics.length === reported) {
       collector.diagnostics.push(
         diagnostic(
@@ -249,7 +300,7 @@ async function collectInput(collector: Collector, input: string): Promise<void> 
   }
   if (info) {
     // Named explicitly, so read whatever it is called; reading checks where it leads and what it is.
-    await addFile(collector, input, absolute);
+    await addFile(collector, input, absolute, false);
     return;
   }
   if ((failure as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' && hasGlobSyntax(input)) {
@@ -317,7 +368,7 @@ async function readStream(
 }
 
 async function readSource(
-  source: Source,
+  source: Exclude<Source, { kind: 'render' }>,
   options: LoadOptions,
   scope: ReadScope,
   limits: ManifestLimits,
@@ -349,24 +400,122 @@ export async function loadManifests(inputs: string[], options: LoadOptions = {})
     sources: [],
     seen: new Set(),
     diagnostics: [],
+    render: options.render,
   };
   for (const input of inputs) await collectInput(collector, input);
+  const sources = await withoutBasesAndComponents(collector.sources, collector.scope);
 
   const diagnostics = collector.diagnostics;
   const objects: ManifestObject[] = [];
-  for (const source of collector.sources) {
+  for (const source of sources) {
+    if (source.kind === 'render') {
+      const rendered = await renderFolder({
+        display: source.display,
+        real: source.real,
+        kind: source.renderer,
+        settings: source.settings,
+        options: options.render,
+        scope: collector.scope,
+        cwd,
+        limits,
+      });
+      diagnostics.push(...rendered.diagnostics);
+      // One rendering is bounded like one file: in bytes by the renderer's run, in documents here.
+      let pieces = rendered.texts;
+      if (pieces.length > limits.maxDocuments) {
+        diagnostics.push(
+          diagnostic(
+            atStart(source.display),
+            'error',
+            'too-many-documents',
+            `renders more than ${limits.maxDocuments} documents; only the first ${limits.maxDocuments} were read (raise limits.maxDocuments in the berth config)`,
+          ),
+        );
+        pieces = pieces.slice(0, limits.maxDocuments);
+      }
+      // Each piece is parsed where it sits in its file's rendered text, so lines count in that text.
+      const texts = new Map<string, string>();
+      for (const { display, text } of pieces) {
+        const before = texts.get(display) ?? '';
+        texts.set(display, before + text);
+        const padding = '\n'.repeat(lineCount(before));
+        const result = parseManifests(padding + text, display, limits);
+        objects.push(...result.objects);
+        diagnostics.push(...result.diagnostics);
+      }
+      for (const [display, text] of texts) {
+        if (options.sources && !options.sources.has(display)) options.sources.set(display, text);
+      }
+      continue;
+    }
     const outcome = await readSource(source, options, collector.scope, limits);
     if (!outcome.ok) {
       diagnostics.push(outcome.diagnostic);
       continue;
     }
     const display = source.kind === 'stdin' ? STDIN_NAME : source.display;
+    if (source.kind === 'file' && source.found && !mentionsKind(outcome.text)) {
+      // An application's own config beside the manifests: not an error, but said once.
+      if (hasContent(outcome.text)) {
+        diagnostics.push(
+          diagnostic(
+            atStart(display),
+            'warning',
+            'not-a-manifest',
+            'no apiVersion or kind anywhere in this file: not a Kubernetes manifest, skipped',
+          ),
+        );
+      }
+      continue;
+    }
     if (options.sources && !options.sources.has(display)) options.sources.set(display, outcome.text);
     const result = parseManifests(outcome.text, display, limits);
     objects.push(...result.objects);
     diagnostics.push(...result.diagnostics);
   }
   return { objects: dropDuplicates(objects, diagnostics), diagnostics };
+}
+
+function lineCount(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+/** Whether `apiVersion` or `kind` is written as a key anywhere (YAML or JSON). */
+function mentionsKind(text: string): boolean {
+  return /(?:^|[\s{,[-])["']?(?:apiVersion|kind)["']?\s*:/m.test(text);
+}
+
+/** Whether a text holds anything but blank lines, comments and document markers. */
+function hasContent(text: string): boolean {
+  return text.split('\n').some((line) => {
+    const trimmed = line.trim();
+    return trimmed !== '' && !trimmed.startsWith('#') && trimmed !== '---' && trimmed !== '...';
+  });
+}
+
+/**
+ * Kustomizations met while walking a folder, less those that only exist to be used
+ * by another: Components, and bases another kustomization of the walk names. So
+ * `--head deploy/` builds `deploy/overlays/prod` once, not its base beside it. A
+ * folder the user names is always rendered.
+ */
+async function withoutBasesAndComponents(sources: Source[], scope: ReadScope): Promise<Source[]> {
+  const kustomizations = sources.filter(
+    (s): s is Extract<Source, { kind: 'render' }> => s.kind === 'render' && s.renderer === 'kustomize',
+  );
+  if (kustomizations.every((s) => s.named)) return sources;
+  const used = new Set<string>();
+  for (const source of kustomizations) {
+    for (const folder of await referencedFolders(source.real, scope)) used.add(folder);
+  }
+  const dropped = new Set<Source>();
+  for (const source of kustomizations) {
+    if (source.named) continue;
+    if (used.has(source.real) || (await isComponent(source.real, scope))) dropped.add(source);
+  }
+  return sources.filter((s) => !dropped.has(s));
 }
 
 /**

@@ -31,6 +31,9 @@ export type DiagnosticCode =
   | 'duplicate-object'
   | 'too-many-pods'
   | 'timeline'
+  | 'render-failed'
+  | 'renderer-missing'
+  | 'not-a-manifest'
   | 'internal';
 
 export interface SourcePosition {

@@ -21,6 +21,7 @@ import { type Diagnostic, diagnostic } from '../model/diagnostics.ts';
 import { compact, sumResources, usageBy } from '../model/resources.ts';
 import type { SimulationOptions } from '../model/simulation.ts';
 import type { ClusterState, LoadResult, Pod } from '../model/types.ts';
+import type { RenderOptions } from '../render/render.ts';
 import { simulate } from '../scheduler/simulate.ts';
 import { nanosToMillis, parseGoDuration } from '../timeline/duration.ts';
 import { schedulerFitter } from '../timeline/filter-fitter.ts';
@@ -49,6 +50,8 @@ export interface PlanInput {
   baseObjects?: LoadResult;
   stdin?: AsyncIterable<Buffer | string>;
   config?: BerthConfig;
+  /** How charts and kustomizations are rendered, from the command line (the config's `render:` is added). */
+  render?: RenderOptions;
   /**
    * Problems found before planning, such as the config's: their errors fail the
    * input rule like any other, so a broken config never yields a passing plan.
@@ -80,11 +83,19 @@ export async function runPlan(input: PlanInput): Promise<Plan> {
     ...files,
   });
   const limits = input.config?.limits ?? {};
+  // Base and head are rendered the same way.
+  const render: RenderOptions = { ...input.render, folders: input.config?.render ?? {} };
   const head =
     input.headObjects ??
-    (await loadManifests(input.head, { limits, ...files, ...(input.stdin ? { stdin: input.stdin } : {}) }));
+    (await loadManifests(input.head, {
+      limits,
+      render,
+      ...files,
+      ...(input.stdin ? { stdin: input.stdin } : {}),
+    }));
   const base =
-    input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits, ...files }) : undefined);
+    input.baseObjects ??
+    (input.base ? await loadManifests(input.base, { limits, render, ...files }) : undefined);
   const nothing = nothingToPlan(input.head, head, base);
   if (nothing) diagnostics.push(nothing);
   input.onPhase?.('read');

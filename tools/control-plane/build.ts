@@ -10,7 +10,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -311,6 +311,85 @@ export async function ensureKubectl(
       `${JSON.stringify({ key, version, buildSeconds, builtAt: new Date().toISOString() }, null, 2)}\n`,
     );
     log(`built kubectl in ${buildSeconds}s`);
+    return { path, version, built: true, buildSeconds };
+  });
+}
+
+/** A renderer berth runs on charts and kustomizations, as the render tests build it. */
+export type Renderer = 'helm' | 'kustomize';
+
+export interface RendererBinary {
+  /** The executable. */
+  path: string;
+  /** The release of the Go module it was built from. */
+  version: string;
+  built: boolean;
+  buildSeconds?: number;
+}
+
+/** Each renderer's own module (test/cluster/<name>), main package and version stamp. */
+const RENDERERS: Record<Renderer, { module: string; main: string; versionFlags: (v: string) => string[] }> = {
+  helm: {
+    module: 'helm.sh/helm/v4',
+    main: 'helm.sh/helm/v4/cmd/helm',
+    versionFlags: (v) => [
+      `-X helm.sh/helm/v4/internal/version.version=${v}`,
+      '-X helm.sh/helm/v4/internal/version.metadata=',
+      '-X helm.sh/helm/v4/internal/version.gitTreeState=clean',
+    ],
+  },
+  kustomize: {
+    module: 'sigs.k8s.io/kustomize/kustomize/v5',
+    main: 'sigs.k8s.io/kustomize/kustomize/v5',
+    versionFlags: (v) => [`-X sigs.k8s.io/kustomize/api/provenance.version=kustomize/${v}`],
+  },
+};
+
+/**
+ * helm or the standalone kustomize, built from the release pinned in its own module
+ * (test/cluster/helm, test/cluster/kustomize) into its own cache entry, keyed by
+ * version and go.sum, cached and locked as `ensureControlPlane` is. kubectl (see
+ * `ensureKubectl`) renders kustomizations too, with `kubectl kustomize`.
+ */
+export async function ensureRenderer(
+  name: Renderer,
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<RendererBinary> {
+  const recipe = RENDERERS[name];
+  const dirOfModule = join(moduleDir, name);
+  const hash = createHash('sha256').update(`recipe ${RECIPE}\n`);
+  for (const file of ['go.mod', 'go.sum']) {
+    hash.update(`${file}\n`);
+    hash.update(await readFile(join(dirOfModule, file)));
+  }
+  const goMod = await readFile(join(dirOfModule, 'go.mod'), 'utf8');
+  const version = requiredVersion(goMod, recipe.module);
+  const platform = `${await goEnv('GOOS')}-${await goEnv('GOARCH')}`;
+  const key = `${name}-${version}_${platform}_${hash.digest('hex').slice(0, 12)}`;
+  const root = join(cacheRoot(), 'renderers');
+  const dir = join(root, key);
+  const stampFile = join(dir, 'stamp.json');
+  const path = join(dir, 'bin', name);
+  if (existsSync(stampFile)) return { path, version, built: false };
+  await mkdir(root, { recursive: true });
+  return withLock(join(root, `${key}.lock`), log, async () => {
+    if (existsSync(stampFile)) return { path, version, built: false };
+    const started = Date.now();
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(join(dir, 'bin'), { recursive: true });
+    log(`building ${name} ${version} into ${dir}`);
+    await goBuild(dirOfModule, join(dir, 'bin'), recipe.versionFlags(version), [recipe.main], log);
+    // The main package of kustomize's module is named after its folder, v5.
+    if (name === 'kustomize' && existsSync(join(dir, 'bin', 'v5'))) {
+      await rename(join(dir, 'bin', 'v5'), path);
+    }
+    if (!existsSync(path)) throw new Error(`the build did not produce ${name}`);
+    const buildSeconds = Math.round((Date.now() - started) / 1000);
+    await writeFile(
+      stampFile,
+      `${JSON.stringify({ key, version, buildSeconds, builtAt: new Date().toISOString() }, null, 2)}\n`,
+    );
+    log(`built ${name} in ${buildSeconds}s`);
     return { path, version, built: true, buildSeconds };
   });
 }
