@@ -31,6 +31,8 @@ export type DiagnosticCode =
   | 'duplicate-object'
   | 'too-many-pods'
   | 'timeline'
+  | 'estimate'
+  | 'no-requests'
   | 'internal';
 
 export interface SourcePosition {

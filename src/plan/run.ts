@@ -29,6 +29,7 @@ import { planTimeline } from '../timeline/plan.ts';
 import { expandWorkloads, type Workload } from '../workloads/expand.ts';
 import { adviseCapacity, type ChangedWorkload } from './advice.ts';
 import { diffObjects } from './diff.ts';
+import { findNoRequests } from './no-requests.ts';
 import { evaluatePolicy } from './policy.ts';
 import { applyReservations } from './reservations.ts';
 import { onNodes, podsOnNodes, resourceReport } from './resources.ts';
@@ -166,11 +167,16 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     priorityClasses: cluster.priorityClasses,
     runtimeClasses: cluster.runtimeClasses ?? [],
     limits: { maxPods: config.limits.maxPods, maxPodsPerWorkload: config.limits.maxPodsPerWorkload },
+    declaredKinds: config.workloads,
   };
   const headExpanded = expandWorkloads(input.head.objects, ctx);
   diagnostics.push(...headExpanded.diagnostics);
   diagnostics.push(
-    ...unknownKindWarnings(input.head.objects, [...input.head.objects, ...(input.base?.objects ?? [])]),
+    ...unknownKindWarnings(
+      input.head.objects,
+      [...input.head.objects, ...(input.base?.objects ?? [])],
+      new Set(headExpanded.unsimulated.map((u) => u.object)),
+    ),
   );
   // Base diagnostics would repeat the head's for unchanged files; the head's are what the PR must fix.
   const baseExpanded = input.base ? expandWorkloads(input.base.objects, ctx) : undefined;
@@ -195,6 +201,10 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
       changes.push({ change: 'changed', before, after: w });
     else changes.push({ change: 'unchanged', before, after: w });
   }
+  const noRequests = findNoRequests(
+    changes.filter((c) => c.change === 'added' || c.change === 'changed').map((c) => c.after!),
+  );
+  diagnostics.push(...noRequests.diagnostics);
   for (const w of baseExpanded?.workloads ?? []) {
     if (headKeys.has(w.key)) continue;
     if (refusedKeys.has(objectKey(w.object))) changes.push({ change: 'unchanged', before: w, after: w });
@@ -398,6 +408,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
           }
         : {}),
       inputErrors: diagnostics.filter((d) => d.severity === 'error').length,
+      noRequests: noRequests.workloads,
     },
     config.policy,
   );
@@ -416,6 +427,15 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   };
   if (advice) plan.advice = advice;
   if (timeline) plan.timeline = timeline;
+  if (headExpanded.unsimulated.length > 0) {
+    plan.unsimulated = headExpanded.unsimulated.map((u) => ({
+      kind: u.groupKind,
+      namespace: u.object.metadata.namespace || 'default',
+      name: u.object.metadata.name,
+      reason: u.reason,
+      source: { file: u.object.source.file, line: u.object.source.line },
+    }));
+  }
   input.onPhase?.('plan');
   return plan;
 }

@@ -69,6 +69,15 @@ export interface WorkloadChange {
   source?: { file: string; line: number };
 }
 
+export interface UnsimulatedEntry {
+  /** `group/Kind`. */
+  kind: string;
+  namespace: string;
+  name: string;
+  reason: string;
+  source: { file: string; line: number };
+}
+
 export interface PlanSummary {
   pods: number;
   scheduled: number;
@@ -95,6 +104,11 @@ export interface Plan {
   /** Fixes for pods that do not fit, headroom, rollout surge and N+1 (absent when skipped). */
   advice?: PlanAdvice;
   policy: PolicyReport;
+  /**
+   * Objects with a pod template whose pods berth did not plan (an unknown workload kind, a
+   * Rollout whose template is elsewhere): what they would run is not in the figures.
+   */
+  unsimulated?: UnsimulatedEntry[];
   /** The batch timeline, when the change has Jobs or CronJobs with `berth.dev/expected-duration`. */
   timeline?: TimelineResult;
   diagnostics: Diagnostic[];

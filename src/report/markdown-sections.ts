@@ -49,11 +49,12 @@ export const RULE_TITLES: Record<PolicyRule, string> = {
   utilization: 'Node utilisation',
   nPlusOne: 'N+1',
   missedDeadlines: 'Batch deadlines',
+  requireRequests: 'Requests set',
   inputErrors: 'Input errors',
 };
 
 /** Opt-in rules the config leaves off, named so nobody mistakes silence for a pass. */
-const OPT_IN: PolicyRule[] = ['preemption', 'utilization', 'nPlusOne', 'missedDeadlines'];
+const OPT_IN: PolicyRule[] = ['preemption', 'utilization', 'nPlusOne', 'missedDeadlines', 'requireRequests'];
 
 function fixText(fix: FixAdvice | undefined): string {
   if (!fix) return '';
@@ -153,6 +154,30 @@ export function notScheduledSection(plan: Plan): Section | undefined {
               : p.status === 'rejected'
                 ? admissionFixOptions(plan, p, esc).join(' **or** ')
                 : '',
+          ]),
+          limit,
+        ),
+      ].join('\n'),
+  };
+}
+
+/** Objects with a pod template berth did not plan (unknown workload kinds): their pods are not in the figures. */
+export function unsimulatedSection(plan: Plan): Section | undefined {
+  const rows = plan.unsimulated ?? [];
+  if (rows.length === 0) return undefined;
+  return {
+    priority: 98,
+    title: 'Not simulated',
+    render: (limit) =>
+      [
+        `### ⚠️ Not simulated (${plural(rows.length, 'object')}: their pods are not in the figures)`,
+        '',
+        mdTable(
+          ['Object', 'Kind', 'Why'],
+          rows.map((u) => [
+            `${esc(`${u.namespace}/${u.name}`)}<br><sub>${esc(u.source.file)}:${u.source.line}</sub>`,
+            esc(u.kind),
+            esc(u.reason),
           ]),
           limit,
         ),

@@ -21,6 +21,7 @@ import {
   RULE_TITLES,
   type Section,
   timelineSection,
+  unsimulatedSection,
   whyNotSection,
   workloadsSection,
 } from './markdown-sections.ts';
@@ -84,6 +85,8 @@ function headline(plan: Plan): string {
   if (s.rejected) parts.push(`**${s.rejected} rejected by admission**`);
   if (s.gated) parts.push(`${s.gated} gated`);
   if (s.preempted) parts.push(`**⚠️ ${plural(s.preempted, 'running pod')} preempted**`);
+  const unsimulated = plan.unsimulated?.length ?? 0;
+  if (unsimulated) parts.push(`**⚠️ ${plural(unsimulated, 'object')} not simulated**`);
   parts.push(workloadCounts(plan), `${plural(plan.cluster.nodes, 'node')}`);
   const verdict = plan.passed ? '✅ **Passes**' : '❌ **Fails**';
 
@@ -117,6 +120,7 @@ function sections(plan: Plan, extra: MarkdownOptions['extraSections'] = []): Sec
   return [
     inputProblemsSection(plan),
     notScheduledSection(plan),
+    unsimulatedSection(plan),
     whyNotSection(plan),
     preemptionSection(plan),
     workloadsSection(plan),

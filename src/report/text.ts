@@ -89,6 +89,7 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
   if (s.rejected) parts.push(red(`${s.rejected} rejected`));
   if (s.gated) parts.push(yellow(`${s.gated} gated`));
   if (s.preempted) parts.push(yellow(`${plural(s.preempted, 'running pod')} preempted`));
+  if (plan.unsimulated?.length) parts.push(yellow(`${plural(plan.unsimulated.length, 'object')} not simulated`));
   out.push(
     `${bold('berth plan')} ${verdict}: ${parts.join(', ')} (cluster ${plain(plan.cluster.source)}: ${plural(plan.cluster.nodes, 'node')})`,
   );
@@ -110,9 +111,9 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
       plan.policy.results.map((r) => [r.passed ? green('ok') : red('FAIL'), r.rule, plain(r.message)]),
     ),
   );
-  const off = (['preemption', 'utilization', 'nPlusOne', 'missedDeadlines'] as const).filter(
-    (r) => !checked.has(r),
-  );
+  const off = (
+    ['preemption', 'utilization', 'nPlusOne', 'missedDeadlines', 'requireRequests'] as const
+  ).filter((r) => !checked.has(r));
   if (off.length > 0) out.push(dim(`not checked (opt-in): ${off.join(', ')}`));
 
   const unplaced = plan.placements.filter((p) => p.status !== 'scheduled');
@@ -130,6 +131,19 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
           ? admissionFixOptions(plan, p, plain).join(' or ')
           : fixText(fixes.find((f) => f.namespace === p.namespace && f.workload === p.workload));
       if (fix) out.push(`  ${green('fix:')} ${fix}`);
+    }
+  }
+
+  const unsimulated = plan.unsimulated ?? [];
+  if (unsimulated.length > 0) {
+    section(
+      yellow(`Not simulated (${plural(unsimulated.length, 'object')}: their pods are not in the figures)`),
+    );
+    for (const u of unsimulated) {
+      out.push(
+        `${yellow('not simulated')} ${plain(u.namespace)}/${plain(u.name)} [${plain(u.kind)}] (${plain(u.source.file)}:${u.source.line})`,
+      );
+      out.push(`  ${plain(u.reason)}`);
     }
   }
 
