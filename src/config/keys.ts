@@ -297,6 +297,7 @@ const parseWorkloads: KeyParser = (read, value, keyNode, config) => {
     let template: FieldPath | undefined;
     let replicas: FieldPath | undefined;
     let batch = false;
+    let invalid = false;
     for (const [k, v] of read.entries(node, 'a workload kind', [
       'group',
       'kind',
@@ -309,10 +310,16 @@ const parseWorkloads: KeyParser = (read, value, keyNode, config) => {
         if (isScalar(v) && v.value === '') group = '';
         else group = read.str(v, 'workloads[].group');
       } else if (k === 'kind') kind = read.str(v, 'workloads[].kind');
-      else if (k === 'template') template = parsePointer(read, v, 'workloads[].template');
-      else if (k === 'replicas') replicas = parsePointer(read, v, 'workloads[].replicas');
+      else if (k === 'template') {
+        template = parsePointer(read, v, 'workloads[].template');
+        invalid ||= template === undefined;
+      } else if (k === 'replicas') {
+        replicas = parsePointer(read, v, 'workloads[].replicas');
+        invalid ||= replicas === undefined;
+      }
       else if (k === 'batch') batch = read.bool(v, 'workloads[].batch') ?? false;
     }
+    if (invalid) continue;
     if (group === undefined || kind === undefined || template === undefined) {
       read.error(node, 'a workload kind needs group, kind and template (a JSON pointer to its pod template)');
       continue;

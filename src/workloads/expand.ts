@@ -460,10 +460,10 @@ function expandCustom(
 
   const pods: Pod[] = [];
   for (const { group, template } of groups) {
-    const spec =
-      group.priorityClassName && !template.spec.priorityClassName
-        ? { ...template.spec, priorityClassName: group.priorityClassName }
-        : template.spec;
+    let spec = template.spec;
+    for (const [field, value] of Object.entries(group.podDefaults ?? {}) as [keyof PodSpec, string][]) {
+      if (value && !spec[field]) spec = { ...spec, [field]: value };
+    }
     const own: Template = spec === template.spec ? template : { ...template, spec };
     const plans: PodPlan[] = Array.from({ length: group.count }, (_, i) => ({
       name: group.name(i),

@@ -98,8 +98,8 @@ export interface PodGroup {
   countPath: FieldPath;
   name: (i: number) => string;
   labels?: (i: number) => Record<string, string>;
-  /** The priorityClassName the controller gives a pod whose template names none. */
-  priorityClassName?: string;
+  /** Fields the controller sets on a pod whose template leaves them empty (Volcano: priorityClassName, schedulerName). */
+  podDefaults?: { priorityClassName?: string; schedulerName?: string };
 }
 
 export interface KindPlan {
@@ -200,6 +200,8 @@ const volcanoJob: KindReader = {
     const list = reader.objectList(['spec', 'tasks']);
     if (list === false) return undefined;
     const jobPriority = reader.string(['spec', 'priorityClassName']);
+    // The admission webhook names Volcano's scheduler when the Job names none.
+    const schedulerName = reader.string(['spec', 'schedulerName']) || 'volcano';
     const groups: PodGroup[] = [];
     let total = 0;
     for (const [i, item] of (list ?? []).entries()) {
@@ -216,7 +218,7 @@ const volcanoJob: KindReader = {
         // MakePodName: `<job>-<task>-<index>`.
         name: (p) => `${name}-${task}-${p}`,
         labels: () => ({ 'volcano.sh/job-name': name, 'volcano.sh/task-spec': task }),
-        ...(jobPriority ? { priorityClassName: jobPriority } : {}),
+        podDefaults: { schedulerName, ...(jobPriority ? { priorityClassName: jobPriority } : {}) },
       });
     }
     // The webhook sets minAvailable to every task's pods when it is 0 or absent.
