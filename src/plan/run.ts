@@ -175,7 +175,11 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     ...unknownKindWarnings(
       input.head.objects,
       [...input.head.objects, ...(input.base?.objects ?? [])],
-      new Set(headExpanded.unsimulated.map((u) => u.object)),
+      // Kinds berth reads pods of are known to it; those it cannot read are reported as not simulated.
+      new Set([
+        ...headExpanded.unsimulated.map((u) => u.object),
+        ...headExpanded.workloads.map((w) => w.object),
+      ]),
     ),
   );
   // Base diagnostics would repeat the head's for unchanged files; the head's are what the PR must fix.
