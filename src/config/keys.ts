@@ -316,8 +316,7 @@ const parseWorkloads: KeyParser = (read, value, keyNode, config) => {
       } else if (k === 'replicas') {
         replicas = parsePointer(read, v, 'workloads[].replicas');
         invalid ||= replicas === undefined;
-      }
-      else if (k === 'batch') batch = read.bool(v, 'workloads[].batch') ?? false;
+      } else if (k === 'batch') batch = read.bool(v, 'workloads[].batch') ?? false;
     }
     if (invalid) continue;
     if (group === undefined || kind === undefined || template === undefined) {

@@ -35,6 +35,7 @@ import { applyReservations } from './reservations.ts';
 import { onNodes, podsOnNodes, resourceReport } from './resources.ts';
 import type { ChangeKind, NodeEntry, PlacementEntry, Plan, WorkloadChange } from './types.ts';
 import { PLAN_SCHEMA_VERSION } from './types.ts';
+import { waitingForCapacity } from './waiting.ts';
 
 export interface PlanInput {
   /** Snapshot or fleet file, or a live cluster. */
@@ -238,37 +239,58 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
 
   // Jobs with an expected duration run on the batch timeline, not in the static
   // plan: they come and go, so they are never reported unschedulable here.
+  const batchObjects = new Set(headExpanded.workloads.filter((w) => w.batch).map((w) => w.object));
   const timelineKeys = new Set(
-    headObjects
-      .filter(isTimelineJob)
-      .map((o) => `${o.kind}/${o.metadata.namespace ?? 'default'}/${o.metadata.name}`),
+    headExpanded.workloads.filter((w) => isTimelineJob(w.object, batchObjects)).map((w) => w.key),
   );
-  const incoming: Pod[] = [];
   const incomingOf = new Map<Pod, number>();
-  changes.forEach((c, i) => {
-    if ((c.change === 'added' || c.change === 'changed') && c.after && !timelineKeys.has(c.after.key)) {
-      for (const pod of c.after.pods) {
-        incoming.push(pod);
-        incomingOf.set(pod, i);
+  const incomingPods = (skip: ReadonlySet<string>): Pod[] => {
+    const pods: Pod[] = [];
+    changes.forEach((c, i) => {
+      if ((c.change === 'added' || c.change === 'changed') && c.after && !skip.has(c.after.key)) {
+        for (const pod of c.after.pods) {
+          pods.push(pod);
+          incomingOf.set(pod, i);
+        }
       }
-    }
-  });
+    });
+    return pods;
+  };
 
-  const admission = createAdmissionState(remaining);
   const options: SimulationOptions = {
     scoringStrategy: config.scheduler.scoringStrategy,
     pluginWeights: config.scheduler.pluginWeights,
     disabledPlugins: config.scheduler.disabledPlugins,
   };
-  const guarantee = reserved.namespaceGuard(remaining);
-  const result = simulate(remaining, incoming, {
-    ...options,
-    admit: (pod) => {
-      const decision = admitAndRecord(pod, admission);
-      if (!decision.allowed) return decision;
-      return guarantee(pod);
-    },
-  });
+  const schedule = (pods: Pod[]) => {
+    const admission = createAdmissionState(remaining);
+    const guarantee = reserved.namespaceGuard(remaining);
+    return simulate(remaining, pods, {
+      ...options,
+      admit: (pod) => {
+        const decision = admitAndRecord(pod, admission);
+        if (!decision.allowed) return decision;
+        return guarantee(pod);
+      },
+    });
+  };
+  let incoming = incomingPods(timelineKeys);
+  let result = schedule(incoming);
+
+  // Batch pods (Jobs, JobSets, training jobs, Kueue's workloads) that do not fit now but
+  // fit the cluster when it is empty wait for capacity: they go on the timeline, and the
+  // static plan is made again without them so they hold nothing in it.
+  const waiting = waitingForCapacity(
+    result.placements,
+    (pod) => changes[incomingOf.get(pod) ?? -1]?.after,
+    remaining,
+    options,
+  );
+  if (waiting.workloads.size > 0) {
+    for (const key of waiting.workloads) timelineKeys.add(key);
+    incoming = incomingPods(timelineKeys);
+    result = schedule(incoming);
+  }
 
   input.onPhase?.('schedule');
 
@@ -297,6 +319,23 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     if (p.pod.source) entry.source = { file: p.pod.source.file, line: p.pod.source.line };
     return entry;
   });
+
+  for (const w of waiting.workloads) {
+    const workload = changes.find((c) => c.after?.key === w)?.after;
+    for (const pod of workload?.pods ?? []) {
+      const entry: PlacementEntry = {
+        namespace: pod.namespace,
+        workload: pod.workload ? `${pod.workload.kind}/${pod.workload.name}` : `Pod/${pod.name}`,
+        pod: pod.name,
+        node: null,
+        reason: waiting.reasons.get(w) ?? null,
+        status: 'waiting',
+        requests: compact(pod.requests),
+      };
+      if (pod.source) entry.source = { file: pod.source.file, line: pod.source.line };
+      placements.push(entry);
+    }
+  }
 
   const usageOf = (state: ClusterState) => usageBy(podsOnNodes(state), (p) => p.nodeName);
   const before = usageOf(cluster);
@@ -372,8 +411,15 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   let timeline: Plan['timeline'];
   if (timelineKeys.size > 0) {
     const horizon = parseGoDuration(config.timeline.horizon);
+    const defaultDuration = parseGoDuration(config.timeline.defaultDuration);
     const planned = planTimeline(
-      { objects: headObjects, workloads: headExpanded.workloads, capacity: { cluster: after } },
+      {
+        objects: headObjects,
+        workloads: headExpanded.workloads,
+        capacity: { cluster: after },
+        waiting: waiting.workloads,
+        ...(defaultDuration.ok ? { defaultDurationMs: nanosToMillis(defaultDuration.nanoseconds) } : {}),
+      },
       {
         policy: config.timeline.policy,
         // The scheduler's filters, configured as for the plan, over what the plan leaves.
@@ -397,6 +443,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     gated: count('gated'),
     rejected: count('rejected'),
     preempted: evicted.size,
+    ...(count('waiting') > 0 ? { waiting: count('waiting') } : {}),
   };
   const policy = evaluatePolicy(
     {

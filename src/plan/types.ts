@@ -14,7 +14,11 @@ import type { ResourceReport } from './resources.ts';
 
 export const PLAN_SCHEMA_VERSION = 1;
 
-export type PlacementStatus = 'scheduled' | 'unschedulable' | 'gated' | 'rejected';
+/**
+ * `waiting`: a batch pod (Job, JobSet, training job, Kueue workload) that does not fit now
+ * but fits the cluster when it is empty: it waits for capacity on the batch timeline.
+ */
+export type PlacementStatus = 'scheduled' | 'unschedulable' | 'gated' | 'rejected' | 'waiting';
 
 export interface PlacementEntry {
   namespace: string;
@@ -84,6 +88,8 @@ export interface PlanSummary {
   unschedulable: number;
   gated: number;
   rejected: number;
+  /** Batch pods waiting for capacity (they fit the cluster when it is empty): on the timeline, not failures. */
+  waiting?: number;
   /** Running pods the change would evict. */
   preempted: number;
 }

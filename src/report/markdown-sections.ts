@@ -132,7 +132,7 @@ const STATUS_LABEL: Record<string, string> = {
 
 /** The pods that are not scheduled, grouped by workload, with the smallest fix. */
 export function notScheduledSection(plan: Plan): Section | undefined {
-  const unplaced = plan.placements.filter((p) => p.status !== 'scheduled');
+  const unplaced = plan.placements.filter((p) => p.status !== 'scheduled' && p.status !== 'waiting');
   if (unplaced.length === 0) return undefined;
   const fixes = plan.advice?.fixes ?? [];
   const groups = groupUnplaced(unplaced);
@@ -154,6 +154,30 @@ export function notScheduledSection(plan: Plan): Section | undefined {
               : p.status === 'rejected'
                 ? admissionFixOptions(plan, p, esc).join(' **or** ')
                 : '',
+          ]),
+          limit,
+        ),
+      ].join('\n'),
+  };
+}
+
+/** Batch pods that wait for capacity: they fit the cluster when it is empty, and run on the timeline. */
+export function waitingSection(plan: Plan): Section | undefined {
+  const waiting = plan.placements.filter((p) => p.status === 'waiting');
+  if (waiting.length === 0) return undefined;
+  return {
+    priority: 96,
+    title: 'Waiting for capacity',
+    render: (limit) =>
+      [
+        `### ⏳ Waiting for capacity (${plural(waiting.length, 'pod')}: batch work that runs when room frees up, not a failure)`,
+        '',
+        mdTable(
+          ['Workload', 'Pods', 'Why'],
+          groupUnplaced(waiting).map(({ first: p, pods }) => [
+            `${esc(`${p.namespace}/${p.workload}`)}${p.source ? `<br><sub>${esc(p.source.file)}:${p.source.line}</sub>` : ''}`,
+            podList(p.namespace, pods),
+            esc(p.reason ?? ''),
           ]),
           limit,
         ),

@@ -22,6 +22,7 @@ import {
   type Section,
   timelineSection,
   unsimulatedSection,
+  waitingSection,
   whyNotSection,
   workloadsSection,
 } from './markdown-sections.ts';
@@ -84,6 +85,7 @@ function headline(plan: Plan): string {
   if (s.unschedulable) parts.push(`**${s.unschedulable} unschedulable**`);
   if (s.rejected) parts.push(`**${s.rejected} rejected by admission**`);
   if (s.gated) parts.push(`${s.gated} gated`);
+  if (s.waiting) parts.push(`⏳ ${s.waiting} waiting for capacity`);
   if (s.preempted) parts.push(`**⚠️ ${plural(s.preempted, 'running pod')} preempted**`);
   const unsimulated = plan.unsimulated?.length ?? 0;
   if (unsimulated) parts.push(`**⚠️ ${plural(unsimulated, 'object')} not simulated**`);
@@ -121,6 +123,7 @@ function sections(plan: Plan, extra: MarkdownOptions['extraSections'] = []): Sec
     inputProblemsSection(plan),
     notScheduledSection(plan),
     unsimulatedSection(plan),
+    waitingSection(plan),
     whyNotSection(plan),
     preemptionSection(plan),
     workloadsSection(plan),

@@ -60,7 +60,13 @@ export function planTimeline(
   const policy = options.policy ?? 'edf';
   const start = options.start ?? new Date();
   const horizonMs = options.horizonMs ?? DEFAULT_HORIZON_MS;
-  const read = readTimelineJobs(input.objects, input.workloads);
+  const read = readTimelineJobs(
+    input.objects,
+    input.workloads,
+    input.waiting && input.waiting.size > 0
+      ? { waiting: input.waiting, defaultDurationMs: input.defaultDurationMs ?? 3_600_000 }
+      : undefined,
+  );
   const { nodes, used } = capacityOf(input.capacity);
   const built = buildProblem(read.jobs, nodes, used, {
     startMs: start.getTime(),
@@ -104,6 +110,7 @@ export function toResult(
       reason: outcome?.reason ?? null,
       after: run.deps.map((d) => problem.runs[d]?.key ?? ''),
       critical: critical.has(run.id),
+      ...(run.job.durationAssumed ? { durationAssumed: true as const } : {}),
     };
   });
   const compare = {} as TimelineResult['compare'];
