@@ -10,6 +10,7 @@ import { nanosToMillis, parseGoDuration } from './duration.ts';
 import { policyOrder, type SimulationOutcome, simulateTimeline } from './event-simulation.ts';
 import { bareCluster, schedulerFitter } from './filter-fitter.ts';
 import { parseRfc3339, readTimelineJobs } from './jobs.ts';
+import { readKueueAdmission } from './kueue.ts';
 import { buildProblem, type TimelineProblem } from './problem.ts';
 import {
   type CronJobRuns,
@@ -74,11 +75,14 @@ export function planTimeline(
     fitter: options.fitter ?? schedulerFitter(capacityCluster(input.capacity)),
   });
   const problem = built.problem;
+  const admissionDiagnostics: Diagnostic[] = [];
+  const admission = readKueueAdmission(input.objects, problem.jobs, admissionDiagnostics);
+  if (admission) problem.admission = admission;
   const results = {} as Record<TimelinePolicy, SimulationOutcome>;
   for (const p of TIMELINE_POLICIES) results[p] = simulateTimeline(problem, p);
   return {
     timeline: toResult(problem, results, policy, start),
-    diagnostics: [...read.diagnostics, ...built.diagnostics],
+    diagnostics: [...read.diagnostics, ...built.diagnostics, ...admissionDiagnostics],
   };
 }
 
