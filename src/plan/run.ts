@@ -286,9 +286,9 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     remaining,
     options,
   );
-  if (waiting.workloads.size > 0) {
+  if (waiting.workloads.size > 0 || waiting.neverStart.size > 0) {
     for (const key of waiting.workloads) timelineKeys.add(key);
-    incoming = incomingPods(timelineKeys);
+    incoming = incomingPods(new Set([...timelineKeys, ...waiting.neverStart.keys()]));
     result = schedule(incoming);
   }
 
@@ -320,7 +320,19 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     return entry;
   });
 
-  for (const w of waiting.workloads) {
+  const held: [string, PlacementEntry['status'], string | undefined][] = [
+    ...[...waiting.workloads].map((w): [string, PlacementEntry['status'], string | undefined] => [
+      w,
+      'waiting',
+      waiting.reasons.get(w),
+    ]),
+    ...[...waiting.neverStart].map(([w, why]): [string, PlacementEntry['status'], string | undefined] => [
+      w,
+      'unschedulable',
+      why,
+    ]),
+  ];
+  for (const [w, status, reason] of held) {
     const workload = changes.find((c) => c.after?.key === w)?.after;
     for (const pod of workload?.pods ?? []) {
       const entry: PlacementEntry = {
@@ -328,8 +340,8 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
         workload: pod.workload ? `${pod.workload.kind}/${pod.workload.name}` : `Pod/${pod.name}`,
         pod: pod.name,
         node: null,
-        reason: waiting.reasons.get(w) ?? null,
-        status: 'waiting',
+        reason: reason ?? null,
+        status,
         requests: compact(pod.requests),
       };
       if (pod.source) entry.source = { file: pod.source.file, line: pod.source.line };

@@ -15,21 +15,26 @@ export interface WaitingResult {
   workloads: Set<string>;
   /** Why each waits, for its pods' placement entries. */
   reasons: Map<string, string>;
+  /**
+   * Gangs (Volcano's minAvailable) that could never start, even on the empty cluster: none
+   * of their pods runs, so none may hold capacity in the plan. Key -> why.
+   */
+  neverStart: Map<string, string>;
 }
 
 /**
- * Whether the pods fit the cluster with nothing running on it: a gang all together, other
- * work pod by pod (the pods of one template are alike, so one of each is tried).
+ * Whether the pods fit the cluster with nothing running on it: the `gang` pods a gang needs
+ * together, other work pod by pod (the pods of one template are alike, so one of each is tried).
  */
 function fitsWhenEmpty(
   pods: readonly Pod[],
-  gang: boolean,
+  gang: number | undefined,
   cluster: ClusterState,
   options: SimulationOptions,
 ): boolean {
   const empty: ClusterState = { ...cluster, pods: [], pendingPods: [] };
   const tries: Pod[][] = [];
-  if (gang) tries.push([...pods]);
+  if (gang !== undefined) tries.push(pods.slice(0, gang));
   else {
     const seen = new Set<unknown>();
     for (const pod of pods) {
@@ -50,14 +55,21 @@ export function waitingForCapacity(
   cluster: ClusterState,
   options: SimulationOptions,
 ): WaitingResult {
-  const out: WaitingResult = { workloads: new Set(), reasons: new Map() };
+  const out: WaitingResult = { workloads: new Set(), reasons: new Map(), neverStart: new Map() };
   const tried = new Set<string>();
   for (const p of placements) {
     if (p.status !== 'unschedulable') continue;
     const w = workloadOf(p.pod);
     if (!w?.batch || tried.has(w.key)) continue;
     tried.add(w.key);
-    if (!fitsWhenEmpty(w.pods, w.gang !== undefined, cluster, options)) continue;
+    if (!fitsWhenEmpty(w.pods, w.gang, cluster, options)) {
+      if (w.gang !== undefined)
+        out.neverStart.set(
+          w.key,
+          `its gang of ${w.gang} pods (minAvailable) never fits together, even on the empty cluster, so none of its pods starts: ${p.reason ?? 'no node has room'}`,
+        );
+      continue;
+    }
     out.workloads.add(w.key);
     out.reasons.set(
       w.key,

@@ -118,10 +118,18 @@ describe('batch work waiting for capacity', () => {
           ],
         },
       });
-    // 2 × 2 CPU together on a 3-CPU node: never.
+    // 2 × 2 CPU together on a 3-CPU node: never. None of its pods may hold a node.
     const never = planOf({ cluster: busy, head: gang(2), skipAdvice: true });
     expect(never.passed).toBe(false);
-    expect(never.summary.unschedulable).toBeGreaterThan(0);
+    expect(never.placements.map((p) => [p.pod, p.status])).toEqual([
+      ['train-worker-0', 'unschedulable'],
+      ['train-worker-1', 'unschedulable'],
+    ]);
+    expect(never.placements[0]?.reason).toMatch(/^its gang of 2 pods \(minAvailable\) never fits together/);
+    // A gang of one: each pod fits the empty node, so the Job waits for capacity.
+    const one = planOf({ cluster: busy, head: gang(1), skipAdvice: true, allowDiagnostics: true });
+    expect(one.passed).toBe(true);
+    expect(one.placements.map((p) => p.status)).toEqual(['waiting', 'waiting']);
   });
 
   it('the waiting Job holds nothing in the static plan: a Deployment placed after it gets the room', () => {
