@@ -386,23 +386,26 @@ function operatorKind(
       const template: Template = { labels, annotations: {}, spec, template: { metadata: { labels }, spec } };
       const statefulSet = (shard: number) =>
         shard === 0 ? `${prefix}-${name}` : `${prefix}-${name}-shard-${shard}`;
-      const groups: PodGroup[] = [];
-      for (let shard = 0; shard < shards; shard++) {
-        groups.push({
+      // One group for every shard: its size is checked against the pod limits before any
+      // pod is made, however many shards the spec asks for.
+      const shardOf = (p: number) => (perShard === 0 ? 0 : Math.floor(p / perShard));
+      const podName = (p: number) => `${statefulSet(shardOf(p))}-${p - shardOf(p) * perShard}`;
+      const groups: PodGroup[] = [
+        {
           templatePath: ['spec'],
           template,
           locate: (path) =>
             path[0] === 'containers' && path[1] === 0 ? ['spec', 'resources', ...path.slice(3)] : ['spec'],
-          count: perShard,
+          count: perShard * shards,
           countPath: sharded && shards > 1 ? ['spec', 'shards'] : ['spec', 'replicas'],
-          name: (p) => `${statefulSet(shard)}-${p}`,
+          name: podName,
           labels: (p) => ({
             ...labels,
-            ...(sharded ? { 'operator.prometheus.io/shard': String(shard) } : {}),
-            'statefulset.kubernetes.io/pod-name': `${statefulSet(shard)}-${p}`,
+            ...(sharded ? { 'operator.prometheus.io/shard': String(shardOf(p)) } : {}),
+            'statefulset.kubernetes.io/pod-name': podName(p),
           }),
-        });
-      }
+        },
+      ];
       const reloader = initReloader ? 'config-reloader and init-config-reloader' : 'config-reloader';
       const mainDefault = defaultMemory
         ? ` (${defaultMemory} memory requested when spec.resources requests none)`

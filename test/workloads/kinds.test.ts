@@ -332,3 +332,21 @@ describe('kinds berth cannot read', () => {
     ]);
   });
 });
+
+describe('bounds on custom kinds', () => {
+  it('a Prometheus asking for two billion shards is an error at spec.shards, with nothing allocated', () => {
+    const text = lines(
+      'apiVersion: monitoring.coreos.com/v1',
+      'kind: Prometheus',
+      'metadata: { name: many }',
+      'spec:',
+      '  replicas: 2',
+      '  shards: 2000000000',
+    );
+    const result = expandWorkloads(parseManifests(text, 'prom.yaml').objects, ctx);
+    expect(result.pods).toEqual([]);
+    expect(result.diagnostics).toContainEqual(
+      expect.objectContaining({ severity: 'error', code: 'too-many-pods', line: 6 }),
+    );
+  });
+});
