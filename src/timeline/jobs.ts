@@ -174,9 +174,16 @@ export function readTimelineJobs(
     const deadline = readDeadline(r, annotations[ANNOTATION_DEADLINE]);
     const extra = durationAssumed ? { durationAssumed: true as const } : {};
     if (custom) {
-      // A batch custom resource: its pods all run at once (a gang runs only whole).
-      const pod = custom.pods[0];
-      if (!pod) continue;
+      // A batch custom resource: its pods all run at once (a gang runs only whole). Its
+      // pods may differ (a PyTorchJob's master and workers): each is counted as asking for
+      // the most any of them asks for, resource by resource, so the timeline never
+      // starts it where it would not fit.
+      const first = custom.pods[0];
+      if (!first) continue;
+      const requests: Record<string, number> = {};
+      for (const p of custom.pods)
+        for (const [r, v] of Object.entries(p.requests)) requests[r] = Math.max(requests[r] ?? 0, v);
+      const pod: Pod = { ...first, requests };
       jobs.push({
         index: jobs.length,
         object,

@@ -155,4 +155,33 @@ describe('batch work waiting for capacity', () => {
     expect(plan.summary).toMatchObject({ pods: 3, waiting: 3 });
     expect(plan.passed).toBe(true);
   });
+
+  it('a PyTorchJob on the timeline counts its workers’ GPUs, not only its master’s requests', () => {
+    const container = (requests: Record<string, string | number>) => ({
+      containers: [{ name: 'pytorch', image: 'torch:1', resources: { requests, limits: requests } }],
+    });
+    const head = manifests({
+      apiVersion: 'kubeflow.org/v1',
+      kind: 'PyTorchJob',
+      metadata: { name: 'train', namespace: 'ml', annotations: { 'berth.dev/expected-duration': '2h' } },
+      spec: {
+        pytorchReplicaSpecs: {
+          Master: { replicas: 1, template: { spec: container({ cpu: '1', memory: '1Gi' }) } },
+          Worker: {
+            replicas: 1,
+            template: { spec: container({ cpu: '1', memory: '1Gi', 'nvidia.com/gpu': 1 }) },
+          },
+        },
+      },
+    });
+    const roomy = fleet({ pools: [{ name: 'cpu', count: 2, cpu: '8', memory: '32Gi' }] });
+    const plan = planOf({ cluster: roomy, head, skipAdvice: true, allowDiagnostics: true });
+    // No node has a GPU: the job can never start, though two of its master would fit.
+    expect(plan.timeline?.jobs[0]).toMatchObject({
+      name: 'train',
+      kind: 'PyTorchJob.kubeflow.org',
+      start: null,
+      pods: 2,
+    });
+  });
 });
