@@ -106,9 +106,7 @@ function ownedByCustomResource(pod: Pod, ref: OwnerReference, workload: Workload
         kind
       ];
       const base = `${prefix}-${workload.name}`;
-      return (
-        ref.kind === 'StatefulSet' && (name === base || childOf(name, `${base}-shard`, DIGITS))
-      );
+      return ref.kind === 'StatefulSet' && (name === base || childOf(name, `${base}-shard`, DIGITS));
     }
     default:
       return false;

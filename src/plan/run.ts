@@ -430,6 +430,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
         workloads: headExpanded.workloads,
         capacity: { cluster: after },
         waiting: waiting.workloads,
+        ...(cluster.kueueQueues ? { kueueQueues: cluster.kueueQueues } : {}),
         ...(defaultDuration.ok ? { defaultDurationMs: nanosToMillis(defaultDuration.nanoseconds) } : {}),
       },
       {

@@ -6,8 +6,9 @@
  * what the others of the cohort leave unused, up to its `borrowingLimit`. A job that asks
  * for a resource its ClusterQueue does not cover is never admitted, as Kueue refuses it.
  *
- * The ClusterQueues and LocalQueues are read from the manifests; a job whose LocalQueue is
- * not among them is planned without a quota, and a warning says so.
+ * The ClusterQueues and LocalQueues are read from the manifests and the cluster snapshot
+ * (the manifests' win by name); a job whose LocalQueue is in neither is planned without a
+ * quota, and a warning says so.
  */
 
 import { type Diagnostic, diagnostic } from '../model/diagnostics.ts';
@@ -106,8 +107,9 @@ export function readKueueAdmission(
       clusterQueues.push(readClusterQueue(object, diagnostics));
     } else if (isKueue(object, 'LocalQueue')) {
       const target = get(object.raw.spec, 'clusterQueue');
-      if (typeof target === 'string')
-        localQueues.set(`${object.metadata.namespace || 'default'}/${object.metadata.name}`, target);
+      const key = `${object.metadata.namespace || 'default'}/${object.metadata.name}`;
+      // The first wins: the manifests' over the cluster's.
+      if (typeof target === 'string' && !localQueues.has(key)) localQueues.set(key, target);
     }
   }
   const queueOf = jobs.map((job) => {
@@ -121,7 +123,7 @@ export function readKueueAdmission(
           job.object.locate(['metadata', 'labels', 'kueue.x-k8s.io/queue-name']),
           'warning',
           'timeline',
-          `${job.kind} ${job.namespace}/${job.name}: ${cq === undefined ? `LocalQueue ${job.namespace}/${queue}` : `ClusterQueue ${cq}`} is not among the manifests, so its Kueue quota is not modelled on the timeline`,
+          `${job.kind} ${job.namespace}/${job.name}: ${cq === undefined ? `LocalQueue ${job.namespace}/${queue}` : `ClusterQueue ${cq}`} is neither among the manifests nor in the cluster snapshot, so its Kueue quota is not modelled on the timeline`,
         ),
       );
       return -1;

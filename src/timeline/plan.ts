@@ -76,7 +76,11 @@ export function planTimeline(
   });
   const problem = built.problem;
   const admissionDiagnostics: Diagnostic[] = [];
-  const admission = readKueueAdmission(input.objects, problem.jobs, admissionDiagnostics);
+  const admission = readKueueAdmission(
+    [...input.objects, ...(input.kueueQueues ?? [])],
+    problem.jobs,
+    admissionDiagnostics,
+  );
   if (admission) problem.admission = admission;
   const results = {} as Record<TimelinePolicy, SimulationOutcome>;
   for (const p of TIMELINE_POLICIES) results[p] = simulateTimeline(problem, p);

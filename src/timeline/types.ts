@@ -70,6 +70,8 @@ export interface TimelineInput {
   waiting?: ReadonlySet<string>;
   /** The expected duration of a waiting workload that has no annotation (default 1h). */
   defaultDurationMs?: number;
+  /** Kueue ClusterQueues and LocalQueues of the cluster; those among `objects` win by name. */
+  kueueQueues?: ManifestObject[];
   capacity: TimelineCapacity;
 }
 

@@ -57,7 +57,9 @@ describe('Kueue quotas on the timeline', () => {
     const plan = planOf({ cluster: roomy, head, skipAdvice: true, allowDiagnostics: true });
     expect(starts(plan)).toEqual({ a: 0, b: 0 });
     expect(plan.diagnostics.map((d) => d.message)).toContainEqual(
-      expect.stringContaining('LocalQueue default/user-queue is not among the manifests'),
+      expect.stringContaining(
+        'LocalQueue default/user-queue is neither among the manifests nor in the cluster snapshot',
+      ),
     );
   });
 
@@ -125,5 +127,23 @@ describe('Kueue quotas on the timeline', () => {
       allowDiagnostics: true,
     });
     expect(starts(capped)).toEqual({ wide: null });
+  });
+
+  it('reads the ClusterQueue and LocalQueue from the cluster snapshot when the manifests have none', () => {
+    const node = (name: string) =>
+      manifests({
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name },
+        status: { allocatable: { cpu: '16', memory: '64Gi', pods: '110' } },
+      });
+    const cluster = [node('n1'), node('n2'), setup].join('---\n');
+    const plan = planOf({
+      cluster,
+      head: manifests(job('a', 3, '2'), job('b', 2, '2')),
+      skipAdvice: true,
+      allowDiagnostics: true,
+    });
+    expect(starts(plan)).toEqual({ a: 0, b: 3600 });
   });
 });
