@@ -286,8 +286,18 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     remaining,
     options,
   );
+  // The batch work of the change goes on the timeline with them, so each waiting workload
+  // starts there when the work before it finishes (without a duration, the default one).
+  const assumedDuration = new Set<string>();
+  if (waiting.workloads.size > 0) {
+    for (const c of changes) {
+      if ((c.change !== 'added' && c.change !== 'changed') || !c.after?.batch) continue;
+      if (waiting.neverStart.has(c.after.key) || timelineKeys.has(c.after.key)) continue;
+      timelineKeys.add(c.after.key);
+      assumedDuration.add(c.after.key);
+    }
+  }
   if (waiting.workloads.size > 0 || waiting.neverStart.size > 0) {
-    for (const key of waiting.workloads) timelineKeys.add(key);
     incoming = incomingPods(new Set([...timelineKeys, ...waiting.neverStart.keys()]));
     result = schedule(incoming);
   }
@@ -429,7 +439,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
         objects: headObjects,
         workloads: headExpanded.workloads,
         capacity: { cluster: after },
-        waiting: waiting.workloads,
+        waiting: assumedDuration,
         ...(cluster.kueueQueues ? { kueueQueues: cluster.kueueQueues } : {}),
         ...(defaultDuration.ok ? { defaultDurationMs: nanosToMillis(defaultDuration.nanoseconds) } : {}),
       },

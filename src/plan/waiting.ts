@@ -3,6 +3,8 @@
  * job's, a Kueue workload's) that do not fit the cluster now but fit it when it is empty
  * will run once capacity frees up, as Kubernetes (or Kueue) keeps them pending until
  * then. Only work that could never fit, even alone on the cluster, is unschedulable.
+ * "Fit" is the timeline's: the pods that must run together (all of a Job's parallelism,
+ * a gang's minAvailable) fit at once.
  */
 
 import type { PlacementResult, SimulationOptions } from '../model/simulation.ts';
@@ -23,8 +25,9 @@ export interface WaitingResult {
 }
 
 /**
- * Whether the pods fit the cluster with nothing running on it: the `gang` pods a gang needs
- * together, other work pod by pod (the pods of one template are alike, so one of each is tried).
+ * Whether the pods that must run together fit the cluster with nothing running on it: a
+ * gang's `gang` pods, any other batch workload's pods all at once, as the timeline starts
+ * them (a Job's parallelism is started whole there).
  */
 function fitsWhenEmpty(
   pods: readonly Pod[],
@@ -33,19 +36,8 @@ function fitsWhenEmpty(
   options: SimulationOptions,
 ): boolean {
   const empty: ClusterState = { ...cluster, pods: [], pendingPods: [] };
-  const tries: Pod[][] = [];
-  if (gang !== undefined) tries.push(pods.slice(0, gang));
-  else {
-    const seen = new Set<unknown>();
-    for (const pod of pods) {
-      if (seen.has(pod.spec)) continue;
-      seen.add(pod.spec);
-      tries.push([pod]);
-    }
-  }
-  return tries.every((set) =>
-    simulate(empty, set, options).placements.every((p) => p.status === 'scheduled'),
-  );
+  const together = pods.slice(0, gang ?? pods.length);
+  return simulate(empty, together, options).placements.every((p) => p.status === 'scheduled');
 }
 
 /** The batch workloads among the unschedulable pods of `placements` that fit the empty cluster. */

@@ -167,7 +167,7 @@ export function readTimelineJobs(
       r.report(
         ['metadata'],
         'warning',
-        `${kind} ${key} waits for capacity and has no ${ANNOTATION_DURATION}: the timeline assumes it runs for ${formatDuration(durationMs)} (timeline.defaultDuration); annotate it with its expected duration.`,
+        `${kind} ${key} is batch work on the timeline (some of the change's batch work waits for capacity) and has no ${ANNOTATION_DURATION}: the timeline assumes it runs for ${formatDuration(durationMs)} (timeline.defaultDuration); annotate it with its expected duration.`,
       );
     } else continue;
     if (durationMs === undefined) continue;

@@ -64,8 +64,9 @@ export interface TimelineInput {
   /** Expanded workloads, to find each Job's pod (effective requests, scheduling constraints). */
   workloads?: TimelineWorkload[];
   /**
-   * Batch workloads (`Kind/namespace/name`) that wait for capacity: they go on the timeline
-   * even without `berth.dev/expected-duration`, taking `defaultDurationMs`.
+   * Batch workloads (`Kind/namespace/name`) on the timeline because some batch work of the
+   * change waits for capacity: they go on it even without `berth.dev/expected-duration`,
+   * taking `defaultDurationMs`.
    */
   waiting?: ReadonlySet<string>;
   /** The expected duration of a waiting workload that has no annotation (default 1h). */

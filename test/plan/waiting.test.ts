@@ -32,62 +32,63 @@ const job = (name: string, cpu: string, parallelism: number, extra: Record<strin
   },
 });
 
+/** One node of 4 CPU, nothing running. */
+const idle = fleet({ pools: [{ name: 'general', count: 1, cpu: '4', memory: '16Gi' }] });
+
 describe('batch work waiting for capacity', () => {
-  it('a Job that fits the empty cluster but not the busy one waits on the timeline, for the default hour, and passes', () => {
+  it('a Job that does not fit beside another waits for it on the timeline, each for the default hour, and passes', () => {
+    // first takes 3 of the 4 CPU; second needs 2: it fits the empty node, not the busy one.
     const plan = planOf({
-      cluster: busy,
-      head: manifests(job('load', '2', 2)),
+      cluster: idle,
+      head: manifests(job('first', '3', 1), job('second', '2', 1)),
       skipAdvice: true,
       allowDiagnostics: true,
     });
     expect(plan.passed).toBe(true);
-    expect(plan.summary).toMatchObject({ pods: 2, scheduled: 0, unschedulable: 0, waiting: 2 });
-    expect(plan.placements.map((p) => [p.pod, p.status])).toEqual([
-      ['load-1', 'waiting'],
-      ['load-2', 'waiting'],
-    ]);
+    expect(plan.summary).toMatchObject({ pods: 1, scheduled: 0, unschedulable: 0, waiting: 1 });
+    expect(plan.placements.map((p) => [p.pod, p.status])).toEqual([['second-1', 'waiting']]);
     expect(plan.placements[0]?.reason).toMatch(
       /^waiting for capacity: it does not fit now \(0\/1 nodes are available: 1 Insufficient cpu/,
     );
-    expect(plan.workloads[0]).toMatchObject({ kind: 'Job', timeline: true });
-    expect(plan.timeline?.jobs).toEqual([
-      expect.objectContaining({
-        namespace: 'etl',
-        name: 'load',
-        duration: 3600,
-        durationAssumed: true,
-        pods: 2,
-      }),
+    expect(plan.workloads.map((w) => [w.name, w.timeline])).toEqual([
+      ['first', true],
+      ['second', true],
     ]);
-    // The assumption is said, at the Job's line, in every format.
-    expect(plan.diagnostics).toEqual([
-      expect.objectContaining({
-        severity: 'warning',
-        message: expect.stringContaining('the timeline assumes it runs for 1h (timeline.defaultDuration)'),
-      }),
+    // On the timeline, second starts when first finishes.
+    expect(plan.timeline?.jobs.map((j) => [j.name, j.start, j.duration, j.durationAssumed])).toEqual([
+      ['first', 0, 3600, true],
+      ['second', 3600, 3600, true],
+    ]);
+    // The assumption is said, at each Job's line, in every format.
+    expect(plan.diagnostics.map((d) => [d.severity, d.line])).toEqual([
+      ['warning', 3],
+      ['warning', 21],
     ]);
     for (const out of [renderText(plan), renderMarkdown(plan), renderJson(plan)]) {
       expect(out).toContain('waiting for capacity');
-      expect(out).toContain('timeline.defaultDuration');
+      expect(out).toContain('the timeline assumes it runs for 1h (timeline.defaultDuration)');
     }
   });
 
   it('timeline.defaultDuration sets the duration it is given', () => {
     const defaults = defaultConfig();
     const plan = planOf({
-      cluster: busy,
-      head: manifests(job('load', '2', 1)),
+      cluster: idle,
+      head: manifests(job('first', '3', 1), job('second', '2', 1)),
       skipAdvice: true,
       allowDiagnostics: true,
       config: { timeline: { ...defaults.timeline, defaultDuration: '30m' } },
     });
-    expect(plan.timeline?.jobs[0]).toMatchObject({ duration: 1800, durationAssumed: true });
+    expect(plan.timeline?.jobs.map((j) => [j.name, j.start, j.duration])).toEqual([
+      ['first', 0, 1800],
+      ['second', 1800, 1800],
+    ]);
   });
 
-  it('a Job whose pod can never fit, even on the empty cluster, is unschedulable and fails', () => {
-    const plan = planOf({ cluster: busy, head: manifests(job('huge', '4', 1)), skipAdvice: true });
+  it('a Job whose pods can never run together, even on the empty cluster, is unschedulable and fails', () => {
+    const plan = planOf({ cluster: busy, head: manifests(job('wide', '2', 2)), skipAdvice: true });
     expect(plan.passed).toBe(false);
-    expect(plan.summary).toMatchObject({ unschedulable: 1 });
+    expect(plan.summary).toMatchObject({ unschedulable: 2 });
     expect(plan.summary.waiting).toBeUndefined();
     expect(plan.timeline).toBeUndefined();
   });
@@ -99,7 +100,7 @@ describe('batch work waiting for capacity', () => {
     expect(plan.placements.map((p) => p.status)).toEqual(['unschedulable']);
   });
 
-  it('a Volcano gang that fits the empty cluster only in part can never run: unschedulable', () => {
+  it('a Volcano gang that can never fit together holds no node and fails; a gang of one waits', () => {
     const gang = (minAvailable: number) =>
       manifests({
         apiVersion: 'batch.volcano.sh/v1alpha1',
@@ -126,31 +127,25 @@ describe('batch work waiting for capacity', () => {
       ['train-worker-1', 'unschedulable'],
     ]);
     expect(never.placements[0]?.reason).toMatch(/^its gang of 2 pods \(minAvailable\) never fits together/);
-    // A gang of one: each pod fits the empty node, so the Job waits for capacity.
-    const one = planOf({ cluster: busy, head: gang(1), skipAdvice: true, allowDiagnostics: true });
-    expect(one.passed).toBe(true);
-    expect(one.placements.map((p) => p.status)).toEqual(['waiting', 'waiting']);
   });
 
-  it('the waiting Job holds nothing in the static plan: a Deployment placed after it gets the room', () => {
+  it('waiting batch work holds nothing in the static plan: a Deployment gets the room', () => {
     const head = manifests(
-      job('load', '2', 2),
+      job('first', '3', 1),
+      job('second', '2', 1),
       deployment({ name: 'small', namespace: 'shop', replicas: 1, cpu: '1' }),
     );
-    const plan = planOf({ cluster: busy, head, skipAdvice: true, allowDiagnostics: true });
+    const plan = planOf({ cluster: idle, head, skipAdvice: true, allowDiagnostics: true });
     expect(plan.placements.map((p) => [p.pod, p.status])).toEqual([
       ['small-1', 'scheduled'],
-      ['load-1', 'waiting'],
-      ['load-2', 'waiting'],
+      ['second-1', 'waiting'],
     ]);
     expect(plan.passed).toBe(true);
   });
 
   it('Kueue’s sample Job, created suspended with a queue, waits for capacity instead of making no pods', () => {
-    const head = manifests({
-      ...job('sample', '2', 3, { labels: { 'kueue.x-k8s.io/queue-name': 'user-queue' } }),
-      spec: { ...job('sample', '2', 3).spec, suspend: true },
-    });
+    const queued = job('sample', '1', 3, { labels: { 'kueue.x-k8s.io/queue-name': 'user-queue' } });
+    const head = manifests({ ...queued, spec: { ...queued.spec, suspend: true } });
     const plan = planOf({ cluster: busy, head, skipAdvice: true, allowDiagnostics: true });
     expect(plan.summary).toMatchObject({ pods: 3, waiting: 3 });
     expect(plan.passed).toBe(true);
