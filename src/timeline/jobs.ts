@@ -174,7 +174,7 @@ export function readTimelineJobs(
     const deadline = readDeadline(r, annotations[ANNOTATION_DEADLINE]);
     const extra = durationAssumed ? { durationAssumed: true as const } : {};
     if (custom) {
-      // A batch custom resource: its pods all run at once (a gang runs only whole). Its
+      // A batch custom resource: its pods run at once (a gang needs its minAvailable). Its
       // pods may differ (a PyTorchJob's master and workers): each is counted as asking for
       // the most any of them asks for, resource by resource, so the timeline never
       // starts it where it would not fit.
@@ -194,7 +194,8 @@ export function readTimelineJobs(
         deadline,
         after: [],
         pod,
-        pods: custom.pods.length,
+        // A gang starts with its minAvailable pods; other work with all of them.
+        pods: custom.gang ?? custom.pods.length,
         ...extra,
       });
       afterNames.push(parseAfter(annotations[ANNOTATION_AFTER]));

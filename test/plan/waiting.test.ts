@@ -4,6 +4,8 @@
  * the timeline; only work that can never fit fails the plan.
  */
 
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/config.ts';
 import { renderJson } from '../../src/report/json.ts';
@@ -178,5 +180,25 @@ describe('batch work waiting for capacity', () => {
       start: null,
       pods: 2,
     });
+  });
+
+  it('Volcano’s example Job (6 × 1 CPU, minAvailable 3) on 3 CPU waits, and starts on the timeline with its gang of 3', () => {
+    const head = readFileSync(
+      path.resolve(import.meta.dirname, '../fixtures/workload-kinds/volcano-sh__volcano/example/job.yaml'),
+      'utf8',
+    );
+    const three = fleet({ pools: [{ name: 'general', count: 1, cpu: '3', memory: '16Gi' }] });
+    const plan = planOf({ cluster: three, head, skipAdvice: true, allowDiagnostics: true });
+    expect(plan.passed).toBe(true);
+    expect(plan.summary).toMatchObject({ pods: 6, waiting: 6 });
+    expect(plan.timeline?.jobs).toEqual([
+      expect.objectContaining({
+        name: 'test-job',
+        kind: 'Job.batch.volcano.sh',
+        pods: 3,
+        start: 0,
+        duration: 3600,
+      }),
+    ]);
   });
 });
