@@ -27,6 +27,7 @@ import { schedulerFitter } from '../timeline/filter-fitter.ts';
 import { isTimelineJob } from '../timeline/jobs.ts';
 import { planTimeline } from '../timeline/plan.ts';
 import { expandWorkloads, type Workload } from '../workloads/expand.ts';
+import { matchWorkloadKind } from '../workloads/kinds.ts';
 import { adviseCapacity, type ChangedWorkload } from './advice.ts';
 import { diffObjects } from './diff.ts';
 import { findNoRequests } from './no-requests.ts';
@@ -176,11 +177,9 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     ...unknownKindWarnings(
       input.head.objects,
       [...input.head.objects, ...(input.base?.objects ?? [])],
-      // Kinds berth reads pods of are known to it; those it cannot read are reported as not simulated.
-      new Set([
-        ...headExpanded.unsimulated.map((u) => u.object),
-        ...headExpanded.workloads.map((w) => w.object),
-      ]),
+      // Kinds berth reads pods of are known to it (a refused one has its own error); those it
+      // cannot read are reported as not simulated.
+      new Set(input.head.objects.filter((o) => matchWorkloadKind(o, config.workloads) !== undefined)),
     ),
   );
   // Base diagnostics would repeat the head's for unchanged files; the head's are what the PR must fix.

@@ -70,6 +70,26 @@ describe('custom-resource workloads in the plan', () => {
     ]);
   });
 
+  it('a Volcano Job with a bad field is an error at its line, and not also an "unknown kind"', () => {
+    const head = manifests({
+      apiVersion: 'batch.volcano.sh/v1alpha1',
+      kind: 'Job',
+      metadata: { name: 'train', namespace: 'ml' },
+      spec: {
+        tasks: [
+          { name: 'w', replicas: 'two', template: { spec: { containers: [{ name: 'w', image: 'w' }] } } },
+        ],
+      },
+    });
+    const plan = planOf({ cluster: small, head, skipAdvice: true, allowDiagnostics: true });
+    expect(plan.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: 'spec.tasks[0].replicas must be an integer, not the string "two"',
+      }),
+    ]);
+  });
+
   it('an unknown workload kind is named as not simulated in text, JSON and Markdown', () => {
     const head = manifests({
       apiVersion: 'example.com/v1',
