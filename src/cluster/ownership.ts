@@ -28,6 +28,8 @@ export interface WorkloadIdentity {
 const TEMPLATE_HASH = /^[a-z0-9]+$/;
 /** The suffix a CronJob controller appends to its Jobs: the scheduled time in minutes. */
 const SCHEDULED_MINUTES = /^[0-9]+$/;
+/** A shard number (the prometheus-operator names shard StatefulSets `<name>-shard-<n>`). */
+const DIGITS = /^[0-9]+$/;
 
 function childOf(childName: string, parentName: string, suffix: RegExp): boolean {
   if (!childName.startsWith(`${parentName}-`)) return false;
@@ -66,10 +68,49 @@ function ownedByReference(pod: Pod, workload: WorkloadIdentity): boolean {
         if (ref.kind === workload.kind && name === workload.name) return true;
         break;
       default:
+        if (ownedByCustomResource(pod, ref, workload)) return true;
         break;
     }
   }
   return false;
+}
+
+/**
+ * Pods of the custom resources src/workloads/kinds.ts reads (`Rollout.argoproj.io`):
+ * through the object their controller creates (a Rollout's ReplicaSet
+ * `<name>-<rollouts-pod-template-hash>`, a JobSet's Jobs, the operator's StatefulSets),
+ * told by the labels the controllers set, or owned by the resource itself.
+ */
+function ownedByCustomResource(pod: Pod, ref: OwnerReference, workload: WorkloadIdentity): boolean {
+  const dot = workload.kind.indexOf('.');
+  if (dot === -1) return false;
+  const kind = workload.kind.slice(0, dot);
+  const group = workload.kind.slice(dot + 1);
+  const name = ref.name ?? '';
+  const refGroup = (ref.apiVersion ?? '').includes('/') ? (ref.apiVersion ?? '').replace(/\/[^/]*$/, '') : '';
+  if (ref.kind === kind && refGroup === group) return name === workload.name;
+  const label = (key: string) => pod.labels[key];
+  switch (workload.kind) {
+    case 'Rollout.argoproj.io': {
+      const hash = label('rollouts-pod-template-hash');
+      return ref.kind === 'ReplicaSet' && hash !== undefined && name === `${workload.name}-${hash}`;
+    }
+    case 'JobSet.jobset.x-k8s.io':
+      return ref.kind === 'Job' && label('jobset.sigs.k8s.io/jobset-name') === workload.name;
+    case 'ScaledJob.keda.sh':
+      return ref.kind === 'Job' && label('scaledjob.keda.sh/name') === workload.name;
+    case 'Prometheus.monitoring.coreos.com':
+    case 'Alertmanager.monitoring.coreos.com':
+    case 'ThanosRuler.monitoring.coreos.com': {
+      const prefix = { Prometheus: 'prometheus', Alertmanager: 'alertmanager', ThanosRuler: 'thanos-ruler' }[
+        kind
+      ];
+      const base = `${prefix}-${workload.name}`;
+      return ref.kind === 'StatefulSet' && (name === base || childOf(name, `${base}-shard`, DIGITS));
+    }
+    default:
+      return false;
+  }
 }
 
 function owns(pod: Pod, workload: WorkloadIdentity): boolean {

@@ -458,6 +458,8 @@ const SNAPSHOT_KINDS = new Set([
   'RuntimeClass',
   'PodDisruptionBudget',
   'Namespace',
+  'ClusterQueue',
+  'LocalQueue',
 ]);
 
 export function emptyCluster(): ClusterState {
@@ -551,6 +553,21 @@ export function addObjects(
         } else cluster.pendingPods.push(pod);
         break;
       }
+      case 'ClusterQueue':
+      case 'LocalQueue':
+        // Kueue's queues: their quotas decide when the jobs Kueue manages start on the timeline.
+        if (object.apiVersion.startsWith('kueue.x-k8s.io/')) {
+          cluster.kueueQueues ??= [];
+          cluster.kueueQueues.push(object);
+          break;
+        }
+        r.add(
+          [],
+          'warning',
+          'unsupported-kind',
+          `${r.label}: a cluster snapshot holds ${[...SNAPSHOT_KINDS].join(', ')}; this ${object.kind} is ignored`,
+        );
+        break;
       default:
         r.add(
           [],

@@ -29,11 +29,18 @@ export { COMMENT_MODES, DEFAULT_CONFIG_PATH } from './types.ts';
 export function defaultConfig(): BerthConfig {
   return {
     clusters: [],
-    policy: { unschedulable: true, quotaExceeded: true, nPlusOne: false, missedDeadlines: false },
+    policy: {
+      unschedulable: true,
+      quotaExceeded: true,
+      nPlusOne: false,
+      missedDeadlines: false,
+      requireRequests: false,
+    },
     scheduler: { scoringStrategy: 'LeastAllocated', pluginWeights: {}, disabledPlugins: [] },
     reservations: [],
     comment: { mode: 'update' },
-    timeline: { policy: 'edf', horizon: '24h' },
+    timeline: { policy: 'edf', horizon: '24h', defaultDuration: '1h' },
+    workloads: [],
     limits: {},
     apply: {
       applySet: 'berth',

@@ -8,6 +8,7 @@ import { isAbsolute, win32 } from 'node:path';
 import { isScalar, isSeq } from 'yaml';
 import { parseClusterRef } from '../cluster/ref.ts';
 import type { ScoringStrategy } from '../model/simulation.ts';
+import type { FieldPath } from '../model/types.ts';
 import type { ConfigReader, YamlNode } from './reader.ts';
 import { parseRender } from './render-key.ts';
 import {
@@ -101,8 +102,15 @@ const parsePolicy: KeyParser = (read, value, keyNode, config) => {
     'utilizationPercent',
     'nPlusOne',
     'missedDeadlines',
+    'requireRequests',
   ])) {
-    if (k === 'unschedulable' || k === 'quotaExceeded' || k === 'nPlusOne' || k === 'missedDeadlines') {
+    if (
+      k === 'unschedulable' ||
+      k === 'quotaExceeded' ||
+      k === 'nPlusOne' ||
+      k === 'missedDeadlines' ||
+      k === 'requireRequests'
+    ) {
       const b = read.bool(v, `policy.${k}`);
       if (b !== undefined) config.policy[k] = b;
     } else if (k === 'preemptionAtOrAbovePriority') {
@@ -195,8 +203,13 @@ const parseComment: KeyParser = (read, value, keyNode, config) => {
 };
 
 const parseTimeline: KeyParser = (read, value, keyNode, config) => {
-  for (const [k, v] of read.entries(value ?? keyNode, 'timeline', ['policy', 'horizon'])) {
-    if (k === 'policy') {
+  for (const [k, v] of read.entries(value ?? keyNode, 'timeline', ['policy', 'horizon', 'defaultDuration'])) {
+    if (k === 'defaultDuration') {
+      const d = read.str(v, 'timeline.defaultDuration');
+      if (d && !/^(\d+(\.\d+)?(h|m|s))+$/.test(d))
+        read.error(v, 'timeline.defaultDuration must be a duration such as 1h or 45m');
+      else if (d) config.timeline.defaultDuration = d;
+    } else if (k === 'policy') {
       const p = read.oneOf(v, 'timeline.policy', POLICIES);
       if (p) config.timeline.policy = p;
     } else if (k === 'horizon') {
@@ -237,6 +250,97 @@ const parseApply: KeyParser = (read, value, keyNode, config) => {
   }
 };
 
+/** At most this many declared kinds, each path at most this long: the config cannot make reading unbounded. */
+const MAX_DECLARED_KINDS = 50;
+const MAX_POINTER_SEGMENTS = 16;
+const MAX_POINTER_LENGTH = 256;
+
+/**
+ * A JSON pointer (`/spec/template`, RFC 6901: `~1` is `/`, `~0` is `~`) as a field path;
+ * a segment of digits is a list index. Undefined (reported) when it is not one.
+ */
+function parsePointer(read: ConfigReader, node: YamlNode | null, where: string): FieldPath | undefined {
+  const text = read.str(node, where);
+  if (text === undefined) return undefined;
+  const segments = text.split('/').slice(1);
+  if (
+    !text.startsWith('/') ||
+    text.length > MAX_POINTER_LENGTH ||
+    segments.length > MAX_POINTER_SEGMENTS ||
+    segments.some((s) => s === '' || /~[^01]|~$/.test(s))
+  ) {
+    read.error(
+      node,
+      `${where} must be a JSON pointer such as /spec/template (at most ${MAX_POINTER_SEGMENTS} parts, ${MAX_POINTER_LENGTH} characters)`,
+    );
+    return undefined;
+  }
+  return segments.map((s) =>
+    /^(0|[1-9][0-9]{0,8})$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~'),
+  );
+}
+
+/** `workloads`: the user's own kinds, each a group, a kind, and where its replicas and pod template are. */
+const parseWorkloads: KeyParser = (read, value, keyNode, config) => {
+  if (!isSeq(value)) {
+    read.error(value ?? keyNode, 'workloads must be a list of { group, kind, template, replicas, batch }');
+    return;
+  }
+  if (value.items.length > MAX_DECLARED_KINDS) {
+    read.error(value, `workloads declares ${value.items.length} kinds: at most ${MAX_DECLARED_KINDS}`);
+    return;
+  }
+  const seen = new Set<string>();
+  for (const item of value.items) {
+    const node = item as YamlNode;
+    let group: string | undefined;
+    let kind: string | undefined;
+    let template: FieldPath | undefined;
+    let replicas: FieldPath | undefined;
+    let batch = false;
+    let invalid = false;
+    for (const [k, v] of read.entries(node, 'a workload kind', [
+      'group',
+      'kind',
+      'template',
+      'replicas',
+      'batch',
+    ])) {
+      if (k === 'group') {
+        // The core group is written as an empty string.
+        if (isScalar(v) && v.value === '') group = '';
+        else group = read.str(v, 'workloads[].group');
+      } else if (k === 'kind') kind = read.str(v, 'workloads[].kind');
+      else if (k === 'template') {
+        template = parsePointer(read, v, 'workloads[].template');
+        invalid ||= template === undefined;
+      } else if (k === 'replicas') {
+        replicas = parsePointer(read, v, 'workloads[].replicas');
+        invalid ||= replicas === undefined;
+      } else if (k === 'batch') batch = read.bool(v, 'workloads[].batch') ?? false;
+    }
+    if (invalid) continue;
+    if (group === undefined || kind === undefined || template === undefined) {
+      read.error(node, 'a workload kind needs group, kind and template (a JSON pointer to its pod template)');
+      continue;
+    }
+    const key = `${group}/${kind}`;
+    if (seen.has(key)) {
+      read.error(node, `workload kind ${key} is declared twice`);
+      continue;
+    }
+    seen.add(key);
+    config.workloads.push({
+      group,
+      kind,
+      template,
+      ...(replicas ? { replicas } : {}),
+      batch,
+      source: read.at(node),
+    });
+  }
+};
+
 /** The top-level keys, in the order the unknown-key warning lists them, each with its parser. */
 export const KEY_PARSERS: Record<string, KeyParser> = {
   version: parseVersion,
@@ -250,4 +354,5 @@ export const KEY_PARSERS: Record<string, KeyParser> = {
   limits: parseLimits,
   apply: parseApply,
   render: parseRender,
+  workloads: parseWorkloads,
 };

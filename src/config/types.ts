@@ -7,6 +7,7 @@ import type { SourcePosition } from '../model/diagnostics.ts';
 import type { ScoringStrategy } from '../model/simulation.ts';
 import type { ResourceList } from '../model/types.ts';
 import type { RenderFolderSettings } from '../render/render.ts';
+import type { DeclaredWorkloadKind } from '../workloads/kinds.ts';
 
 /** How the plan is commented; the list is the one place the modes are named. */
 export const COMMENT_MODES = ['update', 'new', 'hide-and-new', 'off'] as const;
@@ -41,6 +42,8 @@ export interface PolicyConfig {
   nPlusOne: boolean;
   /** Fail when a batch job misses its deadline on the timeline. */
   missedDeadlines: boolean;
+  /** Fail when a workload's pods request neither CPU nor memory (default false: a warning only). */
+  requireRequests: boolean;
 }
 
 export interface Reservation {
@@ -70,7 +73,14 @@ export interface BerthConfig {
   reservations: Reservation[];
   cost?: CostRates;
   comment: { mode: CommentMode };
-  timeline: { policy: TimelinePolicy; horizon: string };
+  timeline: {
+    policy: TimelinePolicy;
+    horizon: string;
+    /** Expected duration of a batch workload waiting for capacity that has no `berth.dev/expected-duration` (default 1h). */
+    defaultDuration: string;
+  };
+  /** Workload kinds of the user's own: where their replicas and pod template live. */
+  workloads: DeclaredWorkloadKind[];
   /**
    * Manifest reading limits (see src/manifests/limits.ts for the defaults) and pod
    * limits (`maxPods`, `maxPodsPerWorkload`: see src/workloads/expand.ts).

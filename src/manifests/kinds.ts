@@ -93,8 +93,14 @@ const BUILTIN_KINDS: ReadonlySet<string> = new Set([
   'ResourceSlice',
 ]);
 
-export function isBuiltinKind(kind: string): boolean {
-  return BUILTIN_KINDS.has(kind);
+/**
+ * The API groups Kubernetes serves itself: a kind of the list above in another group
+ * (Volcano's `batch.volcano.sh` Job) is a custom resource.
+ */
+const BUILTIN_GROUP = /^(|apps|batch|autoscaling|policy|extensions|[a-z0-9.-]*\.k8s\.io)$/;
+
+export function isBuiltinKind(kind: string, group?: string): boolean {
+  return BUILTIN_KINDS.has(kind) && (group === undefined || BUILTIN_GROUP.test(group));
 }
 
 /** `group/kind` of every kind the CustomResourceDefinitions among `objects` define. */
@@ -121,11 +127,13 @@ function groupOf(apiVersion: string): string {
 export function unknownKindWarnings(
   objects: readonly ManifestObject[],
   definitions: readonly ManifestObject[],
+  reported: ReadonlySet<ManifestObject> = new Set(),
 ): Diagnostic[] {
   const defined = definedKinds(definitions);
   const warnings: Diagnostic[] = [];
   for (const o of objects) {
-    if (isBuiltinKind(o.kind) || defined.has(`${groupOf(o.apiVersion)}/${o.kind}`)) continue;
+    const group = groupOf(o.apiVersion);
+    if (reported.has(o) || isBuiltinKind(o.kind, group) || defined.has(`${group}/${o.kind}`)) continue;
     warnings.push(
       diagnostic(
         o.source,

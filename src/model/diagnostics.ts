@@ -34,6 +34,8 @@ export type DiagnosticCode =
   | 'render-failed'
   | 'renderer-missing'
   | 'not-a-manifest'
+  | 'estimate'
+  | 'no-requests'
   | 'internal';
 
 export interface SourcePosition {

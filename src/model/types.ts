@@ -188,6 +188,8 @@ export interface ClusterState {
   pdbs: PodDisruptionBudget[];
   /** Namespace name -> labels (for namespaceSelector). */
   namespaces: Record<string, Record<string, string>>;
+  /** Kueue ClusterQueues and LocalQueues as the snapshot holds them (their quotas gate Kueue's jobs on the timeline). */
+  kueueQueues?: ManifestObject[];
 }
 
 export interface ClusterLoadResult {

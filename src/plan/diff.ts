@@ -7,6 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import type { ManifestObject } from '../model/types.ts';
+import { builtinWorkloadKind } from '../workloads/kinds.ts';
 
 export type ObjectChangeKind = 'added' | 'removed' | 'changed';
 
@@ -310,7 +311,9 @@ export function diffObjects(base: ManifestObject[], head: ManifestObject[]): Obj
     if (fields.length === 0) continue;
     const c = make(after, 'changed');
     c.fields = fields;
-    const workload = workloadSummary(after.kind, before.raw, after.raw);
+    // By group and kind: Volcano's batch.volcano.sh Job has no batch/v1 Job's fields.
+    const builtin = builtinWorkloadKind(after);
+    const workload = builtin ? workloadSummary(builtin, before.raw, after.raw) : undefined;
     if (workload) c.workload = workload;
     out.push(c);
   }

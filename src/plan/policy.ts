@@ -15,6 +15,7 @@ export type PolicyRule =
   | 'utilization'
   | 'nPlusOne'
   | 'missedDeadlines'
+  | 'requireRequests'
   | 'inputErrors';
 
 export interface PolicyResult {
@@ -41,6 +42,8 @@ export interface PolicyInput {
   advice?: Pick<PlanAdvice, 'nPlusOne'>;
   missedDeadlines?: { namespace: string; name: string }[];
   inputErrors: number;
+  /** `namespace/Kind/name` of each added or changed workload whose pods request no CPU or memory. */
+  noRequests?: string[];
 }
 
 export function evaluatePolicy(input: PolicyInput, policy: PolicyConfig): PolicyReport {
@@ -152,6 +155,18 @@ export function evaluatePolicy(input: PolicyInput, policy: PolicyConfig): Policy
             message: `${plural(missed.length, 'job run')} ${missed.length === 1 ? 'misses its' : 'miss their'} deadline: ${list(missed.map((m) => `${m.namespace}/${m.name}`))}`,
           }
         : { rule: 'missedDeadlines', passed: true, message: 'every batch job meets its deadline' },
+    );
+  }
+  if (policy.requireRequests) {
+    const bad = input.noRequests ?? [];
+    results.push(
+      bad.length > 0
+        ? {
+            rule: 'requireRequests',
+            passed: false,
+            message: `${plural(bad.length, 'workload')} ${bad.length === 1 ? 'requests' : 'request'} no CPU or memory: ${list(bad)}`,
+          }
+        : { rule: 'requireRequests', passed: true, message: 'every workload requests CPU or memory' },
     );
   }
   return { passed: results.every((r) => r.passed), results };

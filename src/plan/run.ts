@@ -28,13 +28,16 @@ import { schedulerFitter } from '../timeline/filter-fitter.ts';
 import { isTimelineJob } from '../timeline/jobs.ts';
 import { planTimeline } from '../timeline/plan.ts';
 import { expandWorkloads, type Workload } from '../workloads/expand.ts';
+import { matchWorkloadKind } from '../workloads/kinds.ts';
 import { adviseCapacity, type ChangedWorkload } from './advice.ts';
 import { diffObjects } from './diff.ts';
+import { findNoRequests } from './no-requests.ts';
 import { evaluatePolicy } from './policy.ts';
 import { applyReservations } from './reservations.ts';
 import { onNodes, podsOnNodes, resourceReport } from './resources.ts';
 import type { ChangeKind, NodeEntry, PlacementEntry, Plan, WorkloadChange } from './types.ts';
 import { PLAN_SCHEMA_VERSION } from './types.ts';
+import { waitingForCapacity } from './waiting.ts';
 
 export interface PlanInput {
   /** Snapshot or fleet file, or a live cluster. */
@@ -177,11 +180,18 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     priorityClasses: cluster.priorityClasses,
     runtimeClasses: cluster.runtimeClasses ?? [],
     limits: { maxPods: config.limits.maxPods, maxPodsPerWorkload: config.limits.maxPodsPerWorkload },
+    declaredKinds: config.workloads,
   };
   const headExpanded = expandWorkloads(input.head.objects, ctx);
   diagnostics.push(...headExpanded.diagnostics);
   diagnostics.push(
-    ...unknownKindWarnings(input.head.objects, [...input.head.objects, ...(input.base?.objects ?? [])]),
+    ...unknownKindWarnings(
+      input.head.objects,
+      [...input.head.objects, ...(input.base?.objects ?? [])],
+      // Kinds berth reads pods of are known to it (a refused one has its own error); those it
+      // cannot read are reported as not simulated.
+      new Set(input.head.objects.filter((o) => matchWorkloadKind(o, config.workloads) !== undefined)),
+    ),
   );
   // Base diagnostics would repeat the head's for unchanged files; the head's are what the PR must fix.
   const baseExpanded = input.base ? expandWorkloads(input.base.objects, ctx) : undefined;
@@ -206,6 +216,10 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
       changes.push({ change: 'changed', before, after: w });
     else changes.push({ change: 'unchanged', before, after: w });
   }
+  const noRequests = findNoRequests(
+    changes.filter((c) => c.change === 'added' || c.change === 'changed').map((c) => c.after!),
+  );
+  diagnostics.push(...noRequests.diagnostics);
   for (const w of baseExpanded?.workloads ?? []) {
     if (headKeys.has(w.key)) continue;
     if (refusedKeys.has(objectKey(w.object))) changes.push({ change: 'unchanged', before: w, after: w });
@@ -235,37 +249,68 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
 
   // Jobs with an expected duration run on the batch timeline, not in the static
   // plan: they come and go, so they are never reported unschedulable here.
+  const batchObjects = new Set(headExpanded.workloads.filter((w) => w.batch).map((w) => w.object));
   const timelineKeys = new Set(
-    headObjects
-      .filter(isTimelineJob)
-      .map((o) => `${o.kind}/${o.metadata.namespace ?? 'default'}/${o.metadata.name}`),
+    headExpanded.workloads.filter((w) => isTimelineJob(w.object, batchObjects)).map((w) => w.key),
   );
-  const incoming: Pod[] = [];
   const incomingOf = new Map<Pod, number>();
-  changes.forEach((c, i) => {
-    if ((c.change === 'added' || c.change === 'changed') && c.after && !timelineKeys.has(c.after.key)) {
-      for (const pod of c.after.pods) {
-        incoming.push(pod);
-        incomingOf.set(pod, i);
+  const incomingPods = (skip: ReadonlySet<string>): Pod[] => {
+    const pods: Pod[] = [];
+    changes.forEach((c, i) => {
+      if ((c.change === 'added' || c.change === 'changed') && c.after && !skip.has(c.after.key)) {
+        for (const pod of c.after.pods) {
+          pods.push(pod);
+          incomingOf.set(pod, i);
+        }
       }
-    }
-  });
+    });
+    return pods;
+  };
 
-  const admission = createAdmissionState(remaining);
   const options: SimulationOptions = {
     scoringStrategy: config.scheduler.scoringStrategy,
     pluginWeights: config.scheduler.pluginWeights,
     disabledPlugins: config.scheduler.disabledPlugins,
   };
-  const guarantee = reserved.namespaceGuard(remaining);
-  const result = simulate(remaining, incoming, {
-    ...options,
-    admit: (pod) => {
-      const decision = admitAndRecord(pod, admission);
-      if (!decision.allowed) return decision;
-      return guarantee(pod);
-    },
-  });
+  const schedule = (pods: Pod[]) => {
+    const admission = createAdmissionState(remaining);
+    const guarantee = reserved.namespaceGuard(remaining);
+    return simulate(remaining, pods, {
+      ...options,
+      admit: (pod) => {
+        const decision = admitAndRecord(pod, admission);
+        if (!decision.allowed) return decision;
+        return guarantee(pod);
+      },
+    });
+  };
+  let incoming = incomingPods(timelineKeys);
+  let result = schedule(incoming);
+
+  // Batch pods (Jobs, JobSets, training jobs, Kueue's workloads) that do not fit now but
+  // fit the cluster when it is empty wait for capacity: they go on the timeline, and the
+  // static plan is made again without them so they hold nothing in it.
+  const waiting = waitingForCapacity(
+    result.placements,
+    (pod) => changes[incomingOf.get(pod) ?? -1]?.after,
+    remaining,
+    options,
+  );
+  // The batch work of the change goes on the timeline with them, so each waiting workload
+  // starts there when the work before it finishes (without a duration, the default one).
+  const assumedDuration = new Set<string>();
+  if (waiting.workloads.size > 0) {
+    for (const c of changes) {
+      if ((c.change !== 'added' && c.change !== 'changed') || !c.after?.batch) continue;
+      if (waiting.neverStart.has(c.after.key) || timelineKeys.has(c.after.key)) continue;
+      timelineKeys.add(c.after.key);
+      assumedDuration.add(c.after.key);
+    }
+  }
+  if (waiting.workloads.size > 0 || waiting.neverStart.size > 0) {
+    incoming = incomingPods(new Set([...timelineKeys, ...waiting.neverStart.keys()]));
+    result = schedule(incoming);
+  }
 
   input.onPhase?.('schedule');
 
@@ -294,6 +339,35 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     if (p.pod.source) entry.source = { file: p.pod.source.file, line: p.pod.source.line };
     return entry;
   });
+
+  const held: [string, PlacementEntry['status'], string | undefined][] = [
+    ...[...waiting.workloads].map((w): [string, PlacementEntry['status'], string | undefined] => [
+      w,
+      'waiting',
+      waiting.reasons.get(w),
+    ]),
+    ...[...waiting.neverStart].map(([w, why]): [string, PlacementEntry['status'], string | undefined] => [
+      w,
+      'unschedulable',
+      why,
+    ]),
+  ];
+  for (const [w, status, reason] of held) {
+    const workload = changes.find((c) => c.after?.key === w)?.after;
+    for (const pod of workload?.pods ?? []) {
+      const entry: PlacementEntry = {
+        namespace: pod.namespace,
+        workload: pod.workload ? `${pod.workload.kind}/${pod.workload.name}` : `Pod/${pod.name}`,
+        pod: pod.name,
+        node: null,
+        reason: reason ?? null,
+        status,
+        requests: compact(pod.requests),
+      };
+      if (pod.source) entry.source = { file: pod.source.file, line: pod.source.line };
+      placements.push(entry);
+    }
+  }
 
   const usageOf = (state: ClusterState) => usageBy(podsOnNodes(state), (p) => p.nodeName);
   const before = usageOf(cluster);
@@ -369,8 +443,16 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   let timeline: Plan['timeline'];
   if (timelineKeys.size > 0) {
     const horizon = parseGoDuration(config.timeline.horizon);
+    const defaultDuration = parseGoDuration(config.timeline.defaultDuration);
     const planned = planTimeline(
-      { objects: headObjects, workloads: headExpanded.workloads, capacity: { cluster: after } },
+      {
+        objects: headObjects,
+        workloads: headExpanded.workloads,
+        capacity: { cluster: after },
+        waiting: assumedDuration,
+        ...(cluster.kueueQueues ? { kueueQueues: cluster.kueueQueues } : {}),
+        ...(defaultDuration.ok ? { defaultDurationMs: nanosToMillis(defaultDuration.nanoseconds) } : {}),
+      },
       {
         policy: config.timeline.policy,
         // The scheduler's filters, configured as for the plan, over what the plan leaves.
@@ -394,6 +476,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     gated: count('gated'),
     rejected: count('rejected'),
     preempted: evicted.size,
+    ...(count('waiting') > 0 ? { waiting: count('waiting') } : {}),
   };
   const policy = evaluatePolicy(
     {
@@ -409,6 +492,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
           }
         : {}),
       inputErrors: diagnostics.filter((d) => d.severity === 'error').length,
+      noRequests: noRequests.workloads,
     },
     config.policy,
   );
@@ -427,6 +511,15 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
   };
   if (advice) plan.advice = advice;
   if (timeline) plan.timeline = timeline;
+  if (headExpanded.unsimulated.length > 0) {
+    plan.unsimulated = headExpanded.unsimulated.map((u) => ({
+      kind: u.groupKind,
+      namespace: u.object.metadata.namespace || 'default',
+      name: u.object.metadata.name,
+      reason: u.reason,
+      source: { file: u.object.source.file, line: u.object.source.line },
+    }));
+  }
   input.onPhase?.('plan');
   return plan;
 }

@@ -14,7 +14,11 @@ import type { ResourceReport } from './resources.ts';
 
 export const PLAN_SCHEMA_VERSION = 1;
 
-export type PlacementStatus = 'scheduled' | 'unschedulable' | 'gated' | 'rejected';
+/**
+ * `waiting`: a batch pod (Job, JobSet, training job, Kueue workload) that does not fit now
+ * but fits the cluster when it is empty: it waits for capacity on the batch timeline.
+ */
+export type PlacementStatus = 'scheduled' | 'unschedulable' | 'gated' | 'rejected' | 'waiting';
 
 export interface PlacementEntry {
   namespace: string;
@@ -69,12 +73,23 @@ export interface WorkloadChange {
   source?: { file: string; line: number };
 }
 
+export interface UnsimulatedEntry {
+  /** `group/Kind`. */
+  kind: string;
+  namespace: string;
+  name: string;
+  reason: string;
+  source: { file: string; line: number };
+}
+
 export interface PlanSummary {
   pods: number;
   scheduled: number;
   unschedulable: number;
   gated: number;
   rejected: number;
+  /** Batch pods waiting for capacity (they fit the cluster when it is empty): on the timeline, not failures. */
+  waiting?: number;
   /** Running pods the change would evict. */
   preempted: number;
 }
@@ -95,6 +110,11 @@ export interface Plan {
   /** Fixes for pods that do not fit, headroom, rollout surge and N+1 (absent when skipped). */
   advice?: PlanAdvice;
   policy: PolicyReport;
+  /**
+   * Objects with a pod template whose pods berth did not plan (an unknown workload kind, a
+   * Rollout whose template is elsewhere): what they would run is not in the figures.
+   */
+  unsimulated?: UnsimulatedEntry[];
   /** The batch timeline, when the change has Jobs or CronJobs with `berth.dev/expected-duration`. */
   timeline?: TimelineResult;
   diagnostics: Diagnostic[];

@@ -49,11 +49,12 @@ export const RULE_TITLES: Record<PolicyRule, string> = {
   utilization: 'Node utilisation',
   nPlusOne: 'N+1',
   missedDeadlines: 'Batch deadlines',
+  requireRequests: 'Requests set',
   inputErrors: 'Input errors',
 };
 
 /** Opt-in rules the config leaves off, named so nobody mistakes silence for a pass. */
-const OPT_IN: PolicyRule[] = ['preemption', 'utilization', 'nPlusOne', 'missedDeadlines'];
+const OPT_IN: PolicyRule[] = ['preemption', 'utilization', 'nPlusOne', 'missedDeadlines', 'requireRequests'];
 
 function fixText(fix: FixAdvice | undefined): string {
   if (!fix) return '';
@@ -131,7 +132,7 @@ const STATUS_LABEL: Record<string, string> = {
 
 /** The pods that are not scheduled, grouped by workload, with the smallest fix. */
 export function notScheduledSection(plan: Plan): Section | undefined {
-  const unplaced = plan.placements.filter((p) => p.status !== 'scheduled');
+  const unplaced = plan.placements.filter((p) => p.status !== 'scheduled' && p.status !== 'waiting');
   if (unplaced.length === 0) return undefined;
   const fixes = plan.advice?.fixes ?? [];
   const groups = groupUnplaced(unplaced);
@@ -153,6 +154,54 @@ export function notScheduledSection(plan: Plan): Section | undefined {
               : p.status === 'rejected'
                 ? admissionFixOptions(plan, p, esc).join(' **or** ')
                 : '',
+          ]),
+          limit,
+        ),
+      ].join('\n'),
+  };
+}
+
+/** Batch pods that wait for capacity: they fit the cluster when it is empty, and run on the timeline. */
+export function waitingSection(plan: Plan): Section | undefined {
+  const waiting = plan.placements.filter((p) => p.status === 'waiting');
+  if (waiting.length === 0) return undefined;
+  return {
+    priority: 96,
+    title: 'Waiting for capacity',
+    render: (limit) =>
+      [
+        `### ⏳ Waiting for capacity (${plural(waiting.length, 'pod')}: batch work that runs when room frees up, not a failure)`,
+        '',
+        mdTable(
+          ['Workload', 'Pods', 'Why'],
+          groupUnplaced(waiting).map(({ first: p, pods }) => [
+            `${esc(`${p.namespace}/${p.workload}`)}${p.source ? `<br><sub>${esc(p.source.file)}:${p.source.line}</sub>` : ''}`,
+            podList(p.namespace, pods),
+            esc(p.reason ?? ''),
+          ]),
+          limit,
+        ),
+      ].join('\n'),
+  };
+}
+
+/** Objects with a pod template berth did not plan (unknown workload kinds): their pods are not in the figures. */
+export function unsimulatedSection(plan: Plan): Section | undefined {
+  const rows = plan.unsimulated ?? [];
+  if (rows.length === 0) return undefined;
+  return {
+    priority: 98,
+    title: 'Not simulated',
+    render: (limit) =>
+      [
+        `### ⚠️ Not simulated (${plural(rows.length, 'object')}: their pods are not in the figures)`,
+        '',
+        mdTable(
+          ['Object', 'Kind', 'Why'],
+          rows.map((u) => [
+            `${esc(`${u.namespace}/${u.name}`)}<br><sub>${esc(u.source.file)}:${u.source.line}</sub>`,
+            esc(u.kind),
+            esc(u.reason),
           ]),
           limit,
         ),

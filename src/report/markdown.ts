@@ -21,6 +21,8 @@ import {
   RULE_TITLES,
   type Section,
   timelineSection,
+  unsimulatedSection,
+  waitingSection,
   whyNotSection,
   workloadsSection,
 } from './markdown-sections.ts';
@@ -83,7 +85,10 @@ function headline(plan: Plan): string {
   if (s.unschedulable) parts.push(`**${s.unschedulable} unschedulable**`);
   if (s.rejected) parts.push(`**${s.rejected} rejected by admission**`);
   if (s.gated) parts.push(`${s.gated} gated`);
+  if (s.waiting) parts.push(`⏳ ${s.waiting} waiting for capacity`);
   if (s.preempted) parts.push(`**⚠️ ${plural(s.preempted, 'running pod')} preempted**`);
+  const unsimulated = plan.unsimulated?.length ?? 0;
+  if (unsimulated) parts.push(`**⚠️ ${plural(unsimulated, 'object')} not simulated**`);
   parts.push(workloadCounts(plan), `${plural(plan.cluster.nodes, 'node')}`);
   const verdict = plan.passed ? '✅ **Passes**' : '❌ **Fails**';
 
@@ -117,6 +122,8 @@ function sections(plan: Plan, extra: MarkdownOptions['extraSections'] = []): Sec
   return [
     inputProblemsSection(plan),
     notScheduledSection(plan),
+    unsimulatedSection(plan),
+    waitingSection(plan),
     whyNotSection(plan),
     preemptionSection(plan),
     workloadsSection(plan),

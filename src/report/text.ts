@@ -88,7 +88,10 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
   if (s.unschedulable) parts.push(red(`${s.unschedulable} unschedulable`));
   if (s.rejected) parts.push(red(`${s.rejected} rejected`));
   if (s.gated) parts.push(yellow(`${s.gated} gated`));
+  if (s.waiting) parts.push(yellow(`${s.waiting} waiting for capacity`));
   if (s.preempted) parts.push(yellow(`${plural(s.preempted, 'running pod')} preempted`));
+  if (plan.unsimulated?.length)
+    parts.push(yellow(`${plural(plan.unsimulated.length, 'object')} not simulated`));
   out.push(
     `${bold('berth plan')} ${verdict}: ${parts.join(', ')} (cluster ${plain(plan.cluster.source)}: ${plural(plan.cluster.nodes, 'node')})`,
   );
@@ -110,12 +113,24 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
       plan.policy.results.map((r) => [r.passed ? green('ok') : red('FAIL'), r.rule, plain(r.message)]),
     ),
   );
-  const off = (['preemption', 'utilization', 'nPlusOne', 'missedDeadlines'] as const).filter(
-    (r) => !checked.has(r),
-  );
+  const off = (
+    ['preemption', 'utilization', 'nPlusOne', 'missedDeadlines', 'requireRequests'] as const
+  ).filter((r) => !checked.has(r));
   if (off.length > 0) out.push(dim(`not checked (opt-in): ${off.join(', ')}`));
 
-  const unplaced = plan.placements.filter((p) => p.status !== 'scheduled');
+  const waiting = plan.placements.filter((p) => p.status === 'waiting');
+  if (waiting.length > 0) {
+    section(yellow(`Waiting for capacity (${plural(waiting.length, 'pod')}: batch work, not a failure)`));
+    for (const { first: p, pods } of groupUnplaced(waiting)) {
+      const where = p.source ? ` (${plain(p.source.file)}:${p.source.line})` : '';
+      const names = pods.slice(0, 5).map((pod) => `${plain(p.namespace)}/${plain(pod)}`);
+      const more = pods.length > 5 ? ` and ${pods.length - 5} more` : '';
+      out.push(`${yellow('waiting')} ${names.join(', ')}${more} [${plain(p.workload)}]${where}`);
+      out.push(`  ${plain(p.reason ?? '')}`);
+    }
+  }
+
+  const unplaced = plan.placements.filter((p) => p.status !== 'scheduled' && p.status !== 'waiting');
   if (unplaced.length > 0) {
     section(red(`Not scheduled (${plural(unplaced.length, 'pod')})`));
     const fixes = plan.advice?.fixes ?? [];
@@ -130,6 +145,19 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
           ? admissionFixOptions(plan, p, plain).join(' or ')
           : fixText(fixes.find((f) => f.namespace === p.namespace && f.workload === p.workload));
       if (fix) out.push(`  ${green('fix:')} ${fix}`);
+    }
+  }
+
+  const unsimulated = plan.unsimulated ?? [];
+  if (unsimulated.length > 0) {
+    section(
+      yellow(`Not simulated (${plural(unsimulated.length, 'object')}: their pods are not in the figures)`),
+    );
+    for (const u of unsimulated) {
+      out.push(
+        `${yellow('not simulated')} ${plain(u.namespace)}/${plain(u.name)} [${plain(u.kind)}] (${plain(u.source.file)}:${u.source.line})`,
+      );
+      out.push(`  ${plain(u.reason)}`);
     }
   }
 

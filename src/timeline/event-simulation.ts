@@ -16,6 +16,7 @@
  */
 
 import { formatDuration } from './duration.ts';
+import { QuotaLedger } from './kueue.ts';
 import { podsThatFit, type TimelineProblem, type TimelineRun } from './problem.ts';
 import type { TimelineJobStatus, TimelinePolicy } from './types.ts';
 
@@ -191,6 +192,9 @@ class TimelineSimulation {
    */
   private readonly cursor: Int32Array;
   private readonly cursorAt: Int32Array;
+  /** Kueue's quota in use, when the problem has quotas; and why each run was last refused admission. */
+  private readonly ledger: QuotaLedger | undefined;
+  private readonly refusedBy: (string | null)[];
 
   constructor(problem: TimelineProblem, policy: TimelinePolicy) {
     const { runs, jobs, resources, shape } = problem;
@@ -234,6 +238,8 @@ class TimelineSimulation {
     this.masks = new Array(shapeCount);
     this.cursor = new Int32Array(shapeCount);
     this.cursorAt = new Int32Array(shapeCount);
+    this.ledger = problem.admission ? new QuotaLedger(problem.admission) : undefined;
+    this.refusedBy = runs.map(() => null);
   }
 
   run(): SimulationOutcome {
@@ -429,6 +435,7 @@ class TimelineSimulation {
 
   private freeUp(id: number): void {
     const { free, totalFree, R } = this;
+    this.ledger?.charge((this.runs[id] as TimelineRun).job.index, -1);
     const list = this.problem.requests[(this.runs[id] as TimelineRun).job.index] ?? [];
     for (const [n, count] of this.outcomes[id]?.placement ?? []) {
       this.freedLog.push(n);
@@ -454,6 +461,13 @@ class TimelineSimulation {
   private tryStart(run: TimelineRun, now: number): boolean {
     const j = run.job.index;
     if (this.problem.neverFits[j] !== null) return false;
+    // Kueue admits a workload whole, and only within its ClusterQueue's quota; quota in use
+    // changes only when a run starts or finishes, like capacity.
+    const refused = this.ledger?.refuses(j) ?? null;
+    if (refused !== null) {
+      this.refusedBy[run.id] = refused;
+      return false;
+    }
     const list = this.problem.requests[j] ?? [];
     const need = run.job.pods;
     for (const { index, amount } of list) {
@@ -547,6 +561,7 @@ class TimelineSimulation {
     }
     const outcome = this.outcomes[run.id] as RunOutcome;
     outcome.placement = placement;
+    this.ledger?.charge(run.job.index, 1);
     outcome.start = now;
     this.state[run.id] = RUNNING;
     this.events.push(now + run.duration, FINISH_EVENT, run.id);
@@ -563,10 +578,17 @@ class TimelineSimulation {
           'not created: an earlier run of its CronJob never finished (concurrencyPolicy Forbid)';
       } else if (state[run.id] === WAITING) {
         const stuck = run.deps.find((d) => state[this.resolve(d)] !== DONE);
+        const never = this.ledger?.neverAdmits(run.job.index) ?? null;
+        const refused = this.refusedBy[run.id];
         outcome.reason =
           stuck !== undefined
             ? `waits for ${runs[stuck]?.key}, which never finished`
-            : (this.problem.neverFits[run.job.index] ?? 'its pods never fit');
+            : (this.problem.neverFits[run.job.index] ??
+              (never !== null
+                ? `Kueue never admits it: ${never}`
+                : refused
+                  ? `not admitted by Kueue: ${refused}`
+                  : 'its pods never fit'));
       } else if (outcome.start !== null && outcome.reason === null) {
         // Ready before it started: it waited for capacity, which the report should say.
         let readyAt = this.releasedAt[run.id] as number;

@@ -12,6 +12,7 @@
 import { type Diagnostic, diagnostic, type Severity } from '../model/diagnostics.ts';
 import type { PodSpec } from '../model/k8s.ts';
 import type { FieldPath, ManifestObject, Pod } from '../model/types.ts';
+import { builtinWorkloadKind, kueueQueue } from '../workloads/kinds.ts';
 import { type CronSchedule, parseCron } from './cron.ts';
 import { findCycles } from './cycles.ts';
 import { formatDuration, nanosToMillis, parseGoDuration } from './duration.ts';
@@ -30,10 +31,13 @@ export interface TimelineJob {
   /** Position among the timeline's jobs, which is manifest order. */
   index: number;
   object: ManifestObject;
-  kind: 'Job' | 'CronJob';
+  /** `Job`, `CronJob`, or a batch custom resource (`JobSet.jobset.x-k8s.io`). */
+  kind: string;
   namespace: string;
   name: string;
   durationMs: number;
+  /** It has no `berth.dev/expected-duration`: it waits for capacity and takes the default duration. */
+  durationAssumed?: true;
   deadline: Deadline | null;
   /** Indices of the jobs this one waits for. */
   after: number[];
@@ -93,14 +97,23 @@ function getPath(raw: unknown, path: FieldPath): unknown {
 const asNumber = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 
-function jobSpecPath(kind: 'Job' | 'CronJob'): FieldPath {
+function jobSpecPath(kind: string): FieldPath {
   return kind === 'Job' ? ['spec'] : ['spec', 'jobTemplate', 'spec'];
 }
 
-/** Whether the object goes on the timeline rather than into the static plan. */
-export function isTimelineJob(object: ManifestObject): boolean {
+/** `Job` or `CronJob` when the object is a batch/v1 one (not Volcano's `batch.volcano.sh` Job). */
+function batchKind(object: ManifestObject): 'Job' | 'CronJob' | undefined {
+  const kind = builtinWorkloadKind(object);
+  return kind === 'Job' || kind === 'CronJob' ? kind : undefined;
+}
+
+/**
+ * Whether the object goes on the timeline rather than into the static plan: a Job or
+ * CronJob, or a batch custom resource (`batch` among `workloads`), with an expected duration.
+ */
+export function isTimelineJob(object: ManifestObject, batch?: ReadonlySet<ManifestObject>): boolean {
   return (
-    (object.kind === 'Job' || object.kind === 'CronJob') &&
+    (batchKind(object) !== undefined || batch?.has(object) === true) &&
     typeof object.metadata.annotations?.[ANNOTATION_DURATION] === 'string'
   );
 }
@@ -109,16 +122,26 @@ function namespaceOf(object: ManifestObject): string {
   return object.metadata.namespace || 'default';
 }
 
+export interface WaitingJobs {
+  /** `Kind/namespace/name` of the batch workloads that wait for capacity. */
+  waiting: ReadonlySet<string>;
+  /** Their expected duration when they carry no annotation. */
+  defaultDurationMs: number;
+}
+
 export function readTimelineJobs(
   objects: readonly ManifestObject[],
   workloads: readonly TimelineWorkload[] = [],
+  waitingJobs?: WaitingJobs,
 ): ReadJobsResult {
   const diagnostics: Diagnostic[] = [];
   const podsByWorkload = new Map<string, Pod>();
+  const customBatch = new Map<ManifestObject, TimelineWorkload>();
   for (const w of workloads) {
     const first = w.pods[0];
     const key = `${w.kind}/${w.namespace}/${w.name}`;
     if (first && !podsByWorkload.has(key)) podsByWorkload.set(key, first);
+    if (w.batch && w.object && batchKind(w.object) === undefined) customBatch.set(w.object, w);
   }
 
   const jobs: TimelineJob[] = [];
@@ -127,16 +150,57 @@ export function readTimelineJobs(
   const batchObjects = new Map<string, ManifestObject>();
 
   for (const object of objects) {
-    if (object.kind !== 'Job' && object.kind !== 'CronJob') continue;
-    const r = jobReader(object, object.kind, diagnostics);
+    const custom = customBatch.get(object);
+    const kind = batchKind(object) ?? custom?.kind;
+    if (kind === undefined) continue;
+    const r = jobReader(object, kind, diagnostics);
     const key = `${r.namespace}/${r.name}`;
     if (!batchObjects.has(key)) batchObjects.set(key, object);
     const annotations = object.metadata.annotations ?? {};
     const durationText = annotations[ANNOTATION_DURATION];
-    if (typeof durationText !== 'string') continue;
-    const durationMs = readDuration(r, durationText);
+    let durationMs: number | undefined;
+    let durationAssumed = false;
+    if (typeof durationText === 'string') durationMs = readDuration(r, durationText);
+    else if (waitingJobs?.waiting.has(`${kind}/${key}`)) {
+      durationMs = waitingJobs.defaultDurationMs;
+      durationAssumed = true;
+      r.report(
+        ['metadata'],
+        'warning',
+        `${kind} ${key} is batch work on the timeline (some of the change's batch work waits for capacity) and has no ${ANNOTATION_DURATION}: the timeline assumes it runs for ${formatDuration(durationMs)} (timeline.defaultDuration); annotate it with its expected duration.`,
+      );
+    } else continue;
     if (durationMs === undefined) continue;
     const deadline = readDeadline(r, annotations[ANNOTATION_DEADLINE]);
+    const extra = durationAssumed ? { durationAssumed: true as const } : {};
+    if (custom) {
+      // A batch custom resource: its pods run at once (a gang needs its minAvailable). Its
+      // pods may differ (a PyTorchJob's master and workers): each is counted as asking for
+      // the most any of them asks for, resource by resource, so the timeline never
+      // starts it where it would not fit.
+      const first = custom.pods[0];
+      if (!first) continue;
+      const requests: Record<string, number> = {};
+      for (const p of custom.pods)
+        for (const [r, v] of Object.entries(p.requests)) requests[r] = Math.max(requests[r] ?? 0, v);
+      const pod: Pod = { ...first, requests };
+      jobs.push({
+        index: jobs.length,
+        object,
+        kind,
+        namespace: r.namespace,
+        name: r.name,
+        durationMs,
+        deadline,
+        after: [],
+        pod,
+        // A gang starts with its minAvailable pods; other work with all of them.
+        pods: custom.gang ?? custom.pods.length,
+        ...extra,
+      });
+      afterNames.push(parseAfter(annotations[ANNOTATION_AFTER]));
+      continue;
+    }
     const specPath = jobSpecPath(r.kind);
     const jobSpec = getPath(object.raw, specPath);
     if (isSuspended(r, jobSpec, specPath)) continue;
@@ -159,6 +223,7 @@ export function readTimelineJobs(
       pod,
       pods,
       ...(cron ? { cron } : {}),
+      ...extra,
     });
     afterNames.push(parseAfter(annotations[ANNOTATION_AFTER]));
   }
@@ -171,13 +236,13 @@ export function readTimelineJobs(
 /** One Job or CronJob being read: what it is, and where its diagnostics go. */
 interface JobReader {
   object: ManifestObject;
-  kind: 'Job' | 'CronJob';
+  kind: string;
   namespace: string;
   name: string;
   report(path: FieldPath, severity: Severity, message: string): void;
 }
 
-function jobReader(object: ManifestObject, kind: 'Job' | 'CronJob', diagnostics: Diagnostic[]): JobReader {
+function jobReader(object: ManifestObject, kind: string, diagnostics: Diagnostic[]): JobReader {
   return {
     object,
     kind,
@@ -222,6 +287,8 @@ function readDeadline(r: JobReader, deadlineText: string | undefined): Deadline 
 /** A suspended Job (or CronJob) creates no pods: reported, and left off the timeline. */
 function isSuspended(r: JobReader, jobSpec: unknown, specPath: FieldPath): boolean {
   const cronSuspended = r.kind === 'CronJob' && getPath(r.object.raw, ['spec', 'suspend']) === true;
+  // Kueue creates its Jobs suspended and lifts the suspension when it admits them.
+  if (kueueQueue(r.object) !== undefined) return false;
   if (getPath(jobSpec, ['suspend']) !== true && !cronSuspended) return false;
   r.report(
     cronSuspended ? ['spec', 'suspend'] : [...specPath, 'suspend'],

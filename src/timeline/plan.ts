@@ -10,6 +10,7 @@ import { nanosToMillis, parseGoDuration } from './duration.ts';
 import { policyOrder, type SimulationOutcome, simulateTimeline } from './event-simulation.ts';
 import { bareCluster, schedulerFitter } from './filter-fitter.ts';
 import { parseRfc3339, readTimelineJobs } from './jobs.ts';
+import { readKueueAdmission } from './kueue.ts';
 import { buildProblem, type TimelineProblem } from './problem.ts';
 import {
   type CronJobRuns,
@@ -60,7 +61,13 @@ export function planTimeline(
   const policy = options.policy ?? 'edf';
   const start = options.start ?? new Date();
   const horizonMs = options.horizonMs ?? DEFAULT_HORIZON_MS;
-  const read = readTimelineJobs(input.objects, input.workloads);
+  const read = readTimelineJobs(
+    input.objects,
+    input.workloads,
+    input.waiting && input.waiting.size > 0
+      ? { waiting: input.waiting, defaultDurationMs: input.defaultDurationMs ?? 3_600_000 }
+      : undefined,
+  );
   const { nodes, used } = capacityOf(input.capacity);
   const built = buildProblem(read.jobs, nodes, used, {
     startMs: start.getTime(),
@@ -68,11 +75,18 @@ export function planTimeline(
     fitter: options.fitter ?? schedulerFitter(capacityCluster(input.capacity)),
   });
   const problem = built.problem;
+  const admissionDiagnostics: Diagnostic[] = [];
+  const admission = readKueueAdmission(
+    [...input.objects, ...(input.kueueQueues ?? [])],
+    problem.jobs,
+    admissionDiagnostics,
+  );
+  if (admission) problem.admission = admission;
   const results = {} as Record<TimelinePolicy, SimulationOutcome>;
   for (const p of TIMELINE_POLICIES) results[p] = simulateTimeline(problem, p);
   return {
     timeline: toResult(problem, results, policy, start),
-    diagnostics: [...read.diagnostics, ...built.diagnostics],
+    diagnostics: [...read.diagnostics, ...built.diagnostics, ...admissionDiagnostics],
   };
 }
 
@@ -104,6 +118,7 @@ export function toResult(
       reason: outcome?.reason ?? null,
       after: run.deps.map((d) => problem.runs[d]?.key ?? ''),
       critical: critical.has(run.id),
+      ...(run.job.durationAssumed ? { durationAssumed: true as const } : {}),
     };
   });
   const compare = {} as TimelineResult['compare'];

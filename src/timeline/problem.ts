@@ -12,6 +12,7 @@ import type { Node, ResourceList } from '../model/types.ts';
 import { cronFireTimes } from './cron.ts';
 import { fitErrorFromReasons, resourceReasons } from './filter-fitter.ts';
 import type { TimelineJob } from './jobs.ts';
+import type { KueueAdmission } from './kueue.ts';
 import { ANNOTATION_AFTER, type Fitter } from './types.ts';
 
 export interface TimelineRun {
@@ -60,6 +61,8 @@ export interface TimelineProblem {
   neverFits: (string | null)[];
   lowerBound: number;
   criticalPath: number[];
+  /** Kueue's quotas over the jobs it manages (src/timeline/kueue.ts); absent when none applies. */
+  admission?: KueueAdmission;
 }
 
 /** Enough for a minutely CronJob over three days; more would only slow the plan down. */

@@ -37,6 +37,12 @@ export interface TimelineWorkload {
   namespace: string;
   name: string;
   pods: Pod[];
+  /** The manifest it comes from (for custom batch kinds, which have no Job spec the timeline reads). */
+  object?: ManifestObject;
+  /** Its pods run to completion (a Job, JobSet, training job). */
+  batch?: boolean;
+  /** Pods that must all run at once (Volcano's minAvailable). */
+  gang?: number;
 }
 
 /** The capacity batch work can use: nodes and what the long-running pods already hold. */
@@ -57,6 +63,16 @@ export interface TimelineInput {
   objects: ManifestObject[];
   /** Expanded workloads, to find each Job's pod (effective requests, scheduling constraints). */
   workloads?: TimelineWorkload[];
+  /**
+   * Batch workloads (`Kind/namespace/name`) on the timeline because some batch work of the
+   * change waits for capacity: they go on it even without `berth.dev/expected-duration`,
+   * taking `defaultDurationMs`.
+   */
+  waiting?: ReadonlySet<string>;
+  /** The expected duration of a waiting workload that has no annotation (default 1h). */
+  defaultDurationMs?: number;
+  /** Kueue ClusterQueues and LocalQueues of the cluster; those among `objects` win by name. */
+  kueueQueues?: ManifestObject[];
   capacity: TimelineCapacity;
 }
 
@@ -88,7 +104,8 @@ export type TimelineJobStatus =
 export interface TimelineJobEntry {
   namespace: string;
   name: string;
-  kind: 'Job' | 'CronJob';
+  /** `Job`, `CronJob`, or a batch custom resource (`JobSet.jobset.x-k8s.io`). */
+  kind: string;
   /** 1-based run number within the horizon for CronJobs; null for Jobs. */
   run: number | null;
   /** Seconds from the timeline's start, as everywhere below. */
@@ -107,6 +124,8 @@ export interface TimelineJobEntry {
   /** `namespace/name` (`#run` for CronJob runs) of the runs it waited for. */
   after: string[];
   critical: boolean;
+  /** It has no `berth.dev/expected-duration`: it waits for capacity, and `duration` is `timeline.defaultDuration`. */
+  durationAssumed?: true;
 }
 
 export interface PolicySummary {
@@ -118,7 +137,7 @@ export interface SuggestedPriorityClass {
   namespace: string;
   /** The Job or CronJob whose pod template should name the class. */
   name: string;
-  kind: 'Job' | 'CronJob';
+  kind: string;
   priorityClassName: string;
   value: number;
 }

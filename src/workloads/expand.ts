@@ -43,8 +43,22 @@ import type {
   PriorityClass,
   RuntimeClass,
 } from '../model/types.ts';
+import { apiGroup, type DeclaredWorkloadKind, groupKind, kueueQueue, matchWorkloadKind } from './kinds.ts';
 import { parseLimitRange } from './limit-range.ts';
 import { buildPod, type PodContext } from './pod.ts';
+import {
+  DEFAULT_POD_LIMITS,
+  FieldReader,
+  isPlainObject,
+  type PodBudget,
+  type PodLimits,
+  type PodPlan,
+  podBudget,
+  readTemplate,
+  type Template,
+} from './template.ts';
+
+export { DEFAULT_POD_LIMITS, type PodLimits } from './template.ts';
 
 export interface Workload {
   kind: string;
@@ -58,6 +72,12 @@ export interface Workload {
   selector?: LabelSelector;
   template?: PodTemplateSpec;
   pods: Pod[];
+  /** Its pods run to completion (a Job, JobSet, training job): waiting for capacity is not a failure. */
+  batch?: boolean;
+  /** Pods that must all be placed for any to run (Volcano's minAvailable). */
+  gang?: number;
+  /** The Kueue LocalQueue that admits it (`kueue.x-k8s.io/queue-name`). */
+  queue?: string;
 }
 
 export interface ExpandContext {
@@ -68,26 +88,9 @@ export interface ExpandContext {
   runtimeClasses?: readonly RuntimeClass[];
   /** Bounds on the pods one expansion makes (defaults: `DEFAULT_POD_LIMITS`). */
   limits?: Partial<PodLimits>;
+  /** Workload kinds the config declares (`workloads:`). */
+  declaredKinds?: readonly DeclaredWorkloadKind[];
 }
-
-/**
- * How many pods berth plans. One field (`replicas: 1000000000`) would otherwise
- * make a pull request cost the runner gigabytes and hours; a workload past a bound
- * is an error at that field's line and takes no part in the plan, and nothing is
- * allocated for it. The defaults are far above real clusters (Kubernetes is tested
- * up to 150,000 pods in a cluster).
- */
-export interface PodLimits {
-  /** Pods of all workloads of one set of manifests together. */
-  maxPods: number;
-  /** Pods of one workload. */
-  maxPodsPerWorkload: number;
-}
-
-export const DEFAULT_POD_LIMITS: Readonly<PodLimits> = Object.freeze({
-  maxPods: 200_000,
-  maxPodsPerWorkload: 100_000,
-});
 
 export interface ExpandResult {
   workloads: Workload[];
@@ -98,6 +101,15 @@ export interface ExpandResult {
    * take no part in the plan (a workload past the pod limits among them); what the cluster runs for them stays as it is.
    */
   rejected: ManifestObject[];
+  /** Objects with a pod template that berth cannot plan (an unknown workload kind), each with why. */
+  unsimulated: Unsimulated[];
+}
+
+export interface Unsimulated {
+  object: ManifestObject;
+  /** `group/Kind`. */
+  groupKind: string;
+  reason: string;
 }
 
 /** Kinds that make pods, and where their pod template sits. */
@@ -182,328 +194,6 @@ export function pinToNode(spec: PodSpec, nodeName: string): PodSpec {
   return { ...spec, affinity };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  return `${typeof value} ${String(value)}`;
-}
-
-function getPath(raw: unknown, path: FieldPath): unknown {
-  let current = raw;
-  for (const key of path) {
-    if (typeof key === 'number') {
-      if (!Array.isArray(current)) return undefined;
-      current = current[key];
-    } else {
-      if (!isPlainObject(current)) return undefined;
-      current = current[key];
-    }
-  }
-  return current;
-}
-
-function dotted(path: FieldPath): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-
-/** Reads fields of one object, collecting a diagnostic at the line of each bad one. */
-class FieldReader {
-  readonly diagnostics: Diagnostic[] = [];
-  readonly object: ManifestObject;
-
-  constructor(object: ManifestObject) {
-    this.object = object;
-  }
-
-  get(path: FieldPath): unknown {
-    return getPath(this.object.raw, path);
-  }
-
-  invalid(path: FieldPath, message: string): void {
-    this.diagnostics.push(diagnostic(this.object.locate(path), 'error', 'invalid-field', message));
-  }
-
-  missing(path: FieldPath, message: string): void {
-    this.diagnostics.push(diagnostic(this.object.locate(path), 'error', 'missing-field', message));
-  }
-
-  tooMany(path: FieldPath, message: string): void {
-    this.diagnostics.push(diagnostic(this.object.locate(path), 'error', 'too-many-pods', message));
-  }
-
-  /** A non-negative int32, or the default when absent (or null, as the API reads null). */
-  count(path: FieldPath, fallback: number): number | undefined {
-    const v = this.get(path);
-    if (v === undefined || v === null) return fallback;
-    if (typeof v !== 'number' || !Number.isInteger(v)) {
-      this.invalid(path, `${dotted(path)} must be an integer, not ${describe(v)}`);
-      return undefined;
-    }
-    if (v < 0) {
-      this.invalid(path, `${dotted(path)}: must be greater than or equal to 0`);
-      return undefined;
-    }
-    if (v > 2 ** 31 - 1) {
-      this.invalid(path, `${dotted(path)} must fit in 32 bits`);
-      return undefined;
-    }
-    return v;
-  }
-
-  integer(path: FieldPath): number | undefined {
-    const v = this.get(path);
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v)) {
-      this.invalid(path, `${dotted(path)} must be an integer, not ${describe(v)}`);
-      return undefined;
-    }
-    return v;
-  }
-
-  bool(path: FieldPath): boolean | undefined {
-    const v = this.get(path);
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'boolean') {
-      this.invalid(path, `${dotted(path)} must be true or false, not ${describe(v)}`);
-      return undefined;
-    }
-    return v;
-  }
-
-  string(path: FieldPath): string | undefined {
-    const v = this.get(path);
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'string') {
-      this.invalid(path, `${dotted(path)} must be a string, not ${describe(v)}`);
-      return undefined;
-    }
-    return v;
-  }
-
-  /** A mapping of strings (labels, annotations, nodeSelector); false when malformed. */
-  stringMap(path: FieldPath): Record<string, string> | undefined | false {
-    const v = this.get(path);
-    if (v === undefined || v === null) return undefined;
-    if (!isPlainObject(v)) {
-      this.invalid(path, `${dotted(path)} must be a mapping, not ${describe(v)}`);
-      return false;
-    }
-    let ok = true;
-    for (const [key, value] of Object.entries(v)) {
-      if (typeof value !== 'string') {
-        this.invalid([...path, key], `${dotted([...path, key])} must be a string, not ${describe(value)}`);
-        ok = false;
-      }
-    }
-    return ok ? (v as Record<string, string>) : false;
-  }
-
-  /** A list of mappings; false when malformed. */
-  objectList(path: FieldPath): Record<string, unknown>[] | undefined | false {
-    const v = this.get(path);
-    if (v === undefined || v === null) return undefined;
-    if (!Array.isArray(v)) {
-      this.invalid(path, `${dotted(path)} must be a list, not ${describe(v)}`);
-      return false;
-    }
-    let ok = true;
-    v.forEach((item, i) => {
-      if (!isPlainObject(item)) {
-        this.invalid([...path, i], `${dotted([...path, i])} must be a mapping, not ${describe(item)}`);
-        ok = false;
-      }
-    });
-    return ok ? (v as Record<string, unknown>[]) : false;
-  }
-
-  stringList(path: FieldPath): void {
-    const v = this.get(path);
-    if (v === undefined || v === null) return;
-    if (!Array.isArray(v)) {
-      this.invalid(path, `${dotted(path)} must be a list, not ${describe(v)}`);
-      return;
-    }
-    v.forEach((item, i) => {
-      if (typeof item !== 'string')
-        this.invalid([...path, i], `${dotted([...path, i])} must be a string, not ${describe(item)}`);
-    });
-  }
-
-  mapping(path: FieldPath): Record<string, unknown> | undefined | false {
-    const v = this.get(path);
-    if (v === undefined || v === null) return undefined;
-    if (!isPlainObject(v)) {
-      this.invalid(path, `${dotted(path)} must be a mapping, not ${describe(v)}`);
-      return false;
-    }
-    return v;
-  }
-}
-
-/** Each list item of `path` that is a mapping, with its path. */
-function items(reader: FieldReader, path: FieldPath): FieldPath[] {
-  const list = reader.objectList(path);
-  return list ? list.map((_, i) => [...path, i]) : [];
-}
-
-function checkRequirements(reader: FieldReader, path: FieldPath): void {
-  for (const at of items(reader, path)) {
-    if (reader.string([...at, 'key']) === undefined)
-      reader.missing([...at, 'key'], `${dotted([...at, 'key'])} is required`);
-    if (reader.string([...at, 'operator']) === undefined) {
-      reader.missing([...at, 'operator'], `${dotted([...at, 'operator'])} is required`);
-    }
-    reader.stringList([...at, 'values']);
-  }
-}
-
-function checkLabelSelector(reader: FieldReader, path: FieldPath): void {
-  if (!reader.mapping(path)) return;
-  reader.stringMap([...path, 'matchLabels']);
-  checkRequirements(reader, [...path, 'matchExpressions']);
-}
-
-function checkNodeSelectorTerm(reader: FieldReader, path: FieldPath): void {
-  if (!reader.mapping(path)) return;
-  checkRequirements(reader, [...path, 'matchExpressions']);
-  checkRequirements(reader, [...path, 'matchFields']);
-}
-
-function checkPodAffinityTerm(reader: FieldReader, path: FieldPath): void {
-  if (!reader.mapping(path)) return;
-  if (reader.string([...path, 'topologyKey']) === undefined) {
-    reader.missing([...path, 'topologyKey'], `${dotted([...path, 'topologyKey'])} is required`);
-  }
-  checkLabelSelector(reader, [...path, 'labelSelector']);
-  checkLabelSelector(reader, [...path, 'namespaceSelector']);
-  reader.stringList([...path, 'namespaces']);
-  reader.stringList([...path, 'matchLabelKeys']);
-  reader.stringList([...path, 'mismatchLabelKeys']);
-}
-
-/** The affinity shapes the scheduler walks, so a malformed one is caught here, at its line. */
-function checkAffinity(reader: FieldReader, path: FieldPath): void {
-  if (!reader.mapping(path)) return;
-  const nodeAffinity = [...path, 'nodeAffinity'];
-  if (reader.mapping(nodeAffinity)) {
-    const required = [...nodeAffinity, 'requiredDuringSchedulingIgnoredDuringExecution'];
-    if (reader.mapping(required)) {
-      for (const term of items(reader, [...required, 'nodeSelectorTerms']))
-        checkNodeSelectorTerm(reader, term);
-    }
-    for (const at of items(reader, [...nodeAffinity, 'preferredDuringSchedulingIgnoredDuringExecution'])) {
-      reader.integer([...at, 'weight']);
-      checkNodeSelectorTerm(reader, [...at, 'preference']);
-    }
-  }
-  for (const kind of ['podAffinity', 'podAntiAffinity']) {
-    const at = [...path, kind];
-    if (!reader.mapping(at)) continue;
-    for (const term of items(reader, [...at, 'requiredDuringSchedulingIgnoredDuringExecution'])) {
-      checkPodAffinityTerm(reader, term);
-    }
-    for (const weighted of items(reader, [...at, 'preferredDuringSchedulingIgnoredDuringExecution'])) {
-      reader.integer([...weighted, 'weight']);
-      checkPodAffinityTerm(reader, [...weighted, 'podAffinityTerm']);
-    }
-  }
-}
-
-function checkTolerations(reader: FieldReader, path: FieldPath): void {
-  for (const at of items(reader, path)) {
-    for (const field of ['key', 'operator', 'value', 'effect']) reader.string([...at, field]);
-    reader.integer([...at, 'tolerationSeconds']);
-  }
-}
-
-function checkSpreadConstraints(reader: FieldReader, path: FieldPath): void {
-  for (const at of items(reader, path)) {
-    reader.integer([...at, 'maxSkew']);
-    reader.integer([...at, 'minDomains']);
-    reader.string([...at, 'topologyKey']);
-    reader.string([...at, 'whenUnsatisfiable']);
-    checkLabelSelector(reader, [...at, 'labelSelector']);
-    reader.stringList([...at, 'matchLabelKeys']);
-  }
-}
-
-interface Template {
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  spec: PodSpec;
-  template: PodTemplateSpec;
-}
-
-/**
- * Checks the shape of the pod template's fields berth and the scheduler read; undefined
- * (with diagnostics) when the API server would reject it.
- */
-function readTemplate(reader: FieldReader, at: FieldPath): Template | undefined {
-  const before = reader.diagnostics.length;
-  const templatePath = at;
-  if (at.length > 0) {
-    const found = reader.mapping(templatePath);
-    if (found === false) return undefined;
-    if (found === undefined) {
-      reader.missing(templatePath, `${dotted(templatePath)} is required`);
-      return undefined;
-    }
-  }
-  const specPath = [...at, 'spec'];
-  const spec = reader.mapping(specPath);
-  if (spec === undefined) {
-    reader.missing(specPath, `${dotted(specPath)} is required`);
-    return undefined;
-  }
-  const labels = reader.stringMap([...at, 'metadata', 'labels']);
-  const annotations = reader.stringMap([...at, 'metadata', 'annotations']);
-  if (spec === false) return undefined;
-
-  const containers = reader.objectList([...specPath, 'containers']);
-  if (containers === undefined || (containers && containers.length === 0)) {
-    reader.missing(
-      [...specPath, 'containers'],
-      `${dotted([...specPath, 'containers'])}: at least one container is required`,
-    );
-  }
-  reader.objectList([...specPath, 'initContainers']);
-  for (const list of ['containers', 'initContainers']) {
-    const items = reader.get([...specPath, list]);
-    if (!Array.isArray(items)) continue;
-    items.forEach((item, i) => {
-      if (isPlainObject(item)) {
-        reader.mapping([...specPath, list, i, 'resources']);
-        reader.string([...specPath, list, i, 'restartPolicy']);
-      }
-    });
-  }
-  reader.stringMap([...specPath, 'nodeSelector']);
-  checkTolerations(reader, [...specPath, 'tolerations']);
-  checkSpreadConstraints(reader, [...specPath, 'topologySpreadConstraints']);
-  reader.objectList([...specPath, 'schedulingGates']);
-  checkAffinity(reader, [...specPath, 'affinity']);
-  reader.mapping([...specPath, 'resources']);
-  reader.mapping([...specPath, 'overhead']);
-  reader.string([...specPath, 'nodeName']);
-  reader.string([...specPath, 'priorityClassName']);
-  reader.string([...specPath, 'schedulerName']);
-  reader.bool([...specPath, 'hostNetwork']);
-  if (reader.diagnostics.length > before) return undefined;
-
-  const metadata = reader.mapping([...at, 'metadata']);
-  const template: PodTemplateSpec = {
-    ...(metadata ? { metadata: metadata as PodTemplateSpec['metadata'] } : {}),
-    spec: spec as PodSpec,
-  };
-  return { labels: labels || {}, annotations: annotations || {}, spec: spec as PodSpec, template };
-}
-
 function parsePriorityClass(object: ManifestObject): {
   priorityClass?: PriorityClass;
   diagnostics: Diagnostic[];
@@ -562,39 +252,6 @@ function contextWithManifests(
     priorityClasses: [...classes.values()],
     limitRanges: [...ranges.values()],
     runtimeClasses: [...runtimeClasses.values()],
-  };
-}
-
-interface PodPlan {
-  name: string;
-  spec: PodSpec;
-  labels?: Record<string, string>;
-}
-
-/**
- * Whether `count` pods of the workload stay within the limits, `planned` pods of
- * earlier workloads counted; when not, an error at `path`, the field that asks for them.
- */
-type PodBudget = (path: FieldPath, count: number) => boolean;
-
-function podBudget(reader: FieldReader, limits: PodLimits, planned: number): PodBudget {
-  return (path, count) => {
-    const field = dotted(path);
-    if (count > limits.maxPodsPerWorkload) {
-      reader.tooMany(
-        path,
-        `${field}: ${count} pods is more than berth plans for one workload (limits.maxPodsPerWorkload: ${limits.maxPodsPerWorkload}); the workload is left out of the plan`,
-      );
-      return false;
-    }
-    if (planned + count > limits.maxPods) {
-      reader.tooMany(
-        path,
-        `${field}: ${count} more pods would take the plan past limits.maxPods (${limits.maxPods}, ${planned} planned before this workload); the workload is left out of the plan`,
-      );
-      return false;
-    }
-    return true;
   };
 }
 
@@ -684,9 +341,175 @@ function hasError(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
+/** How the pods of one template are built: where its spec is written, and what the controller adds. */
+interface PodSource {
+  object: ManifestObject;
+  kind: string;
+  namespace: string;
+  template: Template;
+  /** Where the template's spec is written (for messages and lines). */
+  specPath: FieldPath;
+  /** Where a field of the spec is written, when the spec is not written as one (operator kinds). */
+  locate?: (path: FieldPath) => FieldPath;
+}
+
+/**
+ * The pods of `plans`, built once per distinct spec; the template's problems are
+ * reported once. `refused` when the API server would refuse the template.
+ */
+function buildPods(
+  source: PodSource,
+  plans: readonly PodPlan[],
+  podContext: PodContext,
+  diagnostics: Diagnostic[],
+): { pods: Pod[]; refused: boolean } {
+  const { object, kind, namespace, template, specPath } = source;
+  const name = object.metadata.name;
+  const locate = (path: FieldPath) =>
+    object.locate(source.locate ? source.locate(path) : [...specPath, ...path]);
+  const pods: Pod[] = [];
+  // Messages as the API server words them: `The Deployment "web" is invalid: spec.template.spec...`.
+  const fields = { head: `The ${object.kind} "${name}" is invalid: `, prefix: specPath.join('.') };
+  let refused = false;
+  // Replicas of one template differ only in name (and StatefulSet labels), so the pod
+  // is built once and copied; DaemonSet pods differ in their pinned affinity too.
+  let first: Pod | undefined;
+  for (const plan of plans) {
+    const labels = plan.labels ?? template.labels;
+    if (first && plan.spec === template.spec) {
+      pods.push({
+        ...first,
+        name: plan.name,
+        key: `${namespace}/${plan.name}`,
+        labels: { ...labels },
+        requests: { ...first.requests },
+        limits: { ...first.limits },
+      });
+      continue;
+    }
+    const built = buildPod(
+      {
+        namespace,
+        name: plan.name,
+        labels,
+        annotations: template.annotations,
+        spec: plan.spec,
+        ...(kind === 'Pod' ? {} : { workload: { kind, name } }),
+        source: object.source,
+        object: fields,
+        locate,
+      },
+      podContext,
+    );
+    pods.push(built.pod);
+    // Every replica repeats the template's problems; report them once per workload.
+    if (!first) {
+      diagnostics.push(...built.diagnostics);
+      refused = built.invalid;
+    }
+    first ??= built.pod;
+    if (refused) break;
+  }
+  if (plans.length === 0) {
+    // No pods, but the template still deserves checking.
+    const checked = buildPod(
+      { namespace, name, spec: template.spec, source: object.source, object: fields, locate },
+      podContext,
+    );
+    diagnostics.push(...checked.diagnostics);
+    refused = checked.invalid;
+  }
+  return { pods, refused };
+}
+
+/** A custom resource's pods, through its kind's reader (src/workloads/kinds.ts). */
+function expandCustom(
+  object: ManifestObject,
+  match: Extract<ReturnType<typeof matchWorkloadKind>, { type: 'custom' }>,
+  podContext: PodContext,
+  limits: PodLimits,
+  planned: number,
+  diagnostics: Diagnostic[],
+): Workload | Unsimulated | 'rejected' {
+  const reader = new FieldReader(object);
+  const namespace = object.metadata.namespace || 'default';
+  const name = object.metadata.name;
+  const plan = match.reader.read(reader, object, match.kueue);
+  if (plan?.unsupported) {
+    diagnostics.push(...reader.diagnostics);
+    return {
+      object,
+      groupKind: groupKind(apiGroup(object.apiVersion), object.kind),
+      reason: plan.unsupported,
+    };
+  }
+  const budget = podBudget(reader, limits, planned);
+  const groups: { group: (typeof plan & {})['groups'][number]; template: Template }[] = [];
+  let total = 0;
+  for (const group of plan?.groups ?? []) {
+    const template = group.template ?? readTemplate(reader, group.templatePath);
+    if (!template) continue;
+    total += group.count;
+    if (!budget(group.countPath, total)) break;
+    groups.push({ group, template });
+  }
+  diagnostics.push(...reader.diagnostics);
+  if (!plan || hasError(reader.diagnostics)) return 'rejected';
+  for (const note of plan.notes ?? [])
+    diagnostics.push(diagnostic(object.locate(note.path), 'warning', 'estimate', note.message));
+
+  const pods: Pod[] = [];
+  for (const { group, template } of groups) {
+    let spec = template.spec;
+    for (const [field, value] of Object.entries(group.podDefaults ?? {}) as [keyof PodSpec, string][]) {
+      if (value && !spec[field]) spec = { ...spec, [field]: value };
+    }
+    const own: Template = spec === template.spec ? template : { ...template, spec };
+    const plans: PodPlan[] = Array.from({ length: group.count }, (_, i) => ({
+      name: group.name(i),
+      spec,
+      ...(group.labels ? { labels: { ...own.labels, ...group.labels(i) } } : {}),
+    }));
+    const specPath = group.template ? group.templatePath : [...group.templatePath, 'spec'];
+    const built = buildPods(
+      {
+        object,
+        kind: match.kind,
+        namespace,
+        template: own,
+        specPath,
+        ...(group.locate ? { locate: group.locate } : {}),
+      },
+      plans,
+      podContext,
+      diagnostics,
+    );
+    if (built.refused) return 'rejected';
+    for (const pod of built.pods) pods.push(pod);
+  }
+  const first = groups[0]?.template;
+  const workload: Workload = {
+    kind: match.kind,
+    namespace,
+    name,
+    key: `${match.kind}/${namespace}/${name}`,
+    object,
+    replicas: pods.length,
+    ...(first ? { template: first.template } : {}),
+    pods,
+  };
+  if (isPlainObject(plan.selector)) workload.selector = plan.selector as LabelSelector;
+  if (plan.batch) workload.batch = true;
+  if (plan.gang !== undefined && plan.gang > 1) workload.gang = plan.gang;
+  const queue = kueueQueue(object);
+  if (queue) workload.queue = queue;
+  return workload;
+}
+
 export function expandWorkloads(objects: readonly ManifestObject[], ctx: ExpandContext): ExpandResult {
   const diagnostics: Diagnostic[] = [];
   const rejected: ManifestObject[] = [];
+  const unsimulated: Unsimulated[] = [];
   const podContext = contextWithManifests(objects, ctx, diagnostics, rejected);
   const workloads: Workload[] = [];
   const pods: Pod[] = [];
@@ -695,105 +518,83 @@ export function expandWorkloads(objects: readonly ManifestObject[], ctx: ExpandC
     const value = ctx.limits?.[key];
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0) limits[key] = value;
   }
+  const notSimulated = (entry: Unsimulated) => {
+    unsimulated.push(entry);
+    const { object } = entry;
+    diagnostics.push(
+      diagnostic(
+        object.source,
+        'warning',
+        'unsupported-kind',
+        `${object.kind} ${object.metadata.namespace || 'default'}/${object.metadata.name}: not simulated: ${entry.reason}`,
+      ),
+    );
+  };
 
   for (const object of objects) {
-    const templatePath = TEMPLATE_PATHS[object.kind];
+    const match = matchWorkloadKind(object, ctx.declaredKinds);
+    if (match === undefined) continue;
+    if (match.type === 'unknown') {
+      notSimulated({
+        object,
+        groupKind: match.groupKind,
+        reason: `unknown workload kind ${match.groupKind}: it has a pod template, but berth has no reader for this kind; declare where its replicas and pod template live under workloads: in .github/berth.yml`,
+      });
+      continue;
+    }
+    if (match.type === 'custom') {
+      const result = expandCustom(object, match, podContext, limits, pods.length, diagnostics);
+      if (result === 'rejected') rejected.push(object);
+      else if ('reason' in result)
+        notSimulated({ ...result, reason: `${result.groupKind}: ${result.reason}` });
+      else {
+        workloads.push(result);
+        for (const pod of result.pods) pods.push(pod);
+      }
+      continue;
+    }
+    const kind = match.kind;
+    const templatePath = TEMPLATE_PATHS[kind];
     if (templatePath === undefined) continue;
     const reader = new FieldReader(object);
     const namespace = object.metadata.namespace || 'default';
     const name = object.metadata.name;
     const template = readTemplate(reader, templatePath);
     const budget = podBudget(reader, limits, pods.length);
-    const planned = template ? podPlans(reader, object.kind, name, template, ctx.nodes, budget) : undefined;
+    const planned = template ? podPlans(reader, kind, name, template, ctx.nodes, budget) : undefined;
     diagnostics.push(...reader.diagnostics);
     if (!template || !planned) {
       rejected.push(object);
       continue;
     }
-
-    const workloadPods: Pod[] = [];
     const specPath: FieldPath = [...templatePath, 'spec'];
-    // Messages as the API server words them: `The Deployment "web" is invalid: spec.template.spec...`.
-    const fields = {
-      head: `The ${object.kind} "${name}" is invalid: `,
-      prefix: specPath.join('.'),
-    };
-    let refused = false;
-    // Replicas of one template differ only in name (and StatefulSet labels), so the pod
-    // is built once and copied; DaemonSet pods differ in their pinned affinity too.
-    let first: Pod | undefined;
-    for (const plan of planned.plans) {
-      const labels = plan.labels ?? template.labels;
-      if (first && plan.spec === template.spec) {
-        workloadPods.push({
-          ...first,
-          name: plan.name,
-          key: `${namespace}/${plan.name}`,
-          labels: { ...labels },
-          requests: { ...first.requests },
-          limits: { ...first.limits },
-        });
-        continue;
-      }
-      const built = buildPod(
-        {
-          namespace,
-          name: plan.name,
-          labels,
-          annotations: template.annotations,
-          spec: plan.spec,
-          ...(object.kind === 'Pod' ? {} : { workload: { kind: object.kind, name } }),
-          source: object.source,
-          object: fields,
-          locate: (path) => object.locate([...specPath, ...path]),
-        },
-        podContext,
-      );
-      workloadPods.push(built.pod);
-      // Every replica repeats the template's problems; report them once per workload.
-      if (!first) {
-        diagnostics.push(...built.diagnostics);
-        refused = built.invalid;
-      }
-      first ??= built.pod;
-      if (refused) break;
-    }
-    if (planned.plans.length === 0) {
-      // No pods, but the template still deserves checking.
-      const checked = buildPod(
-        {
-          namespace,
-          name,
-          spec: template.spec,
-          source: object.source,
-          object: fields,
-          locate: (path) => object.locate([...specPath, ...path]),
-        },
-        podContext,
-      );
-      diagnostics.push(...checked.diagnostics);
-      refused = checked.invalid;
-    }
+    const { pods: workloadPods, refused } = buildPods(
+      { object, kind, namespace, template, specPath },
+      planned.plans,
+      podContext,
+      diagnostics,
+    );
     if (refused) {
       rejected.push(object);
       continue;
     }
 
     const workload: Workload = {
-      kind: object.kind,
+      kind,
       namespace,
       name,
-      key: `${object.kind}/${namespace}/${name}`,
+      key: `${kind}/${namespace}/${name}`,
       object,
       replicas: planned.replicas,
       template: template.template,
       pods: workloadPods,
     };
-    const selector = selectorOf(reader, object.kind, template);
+    const selector = selectorOf(reader, kind, template);
     if (selector) workload.selector = selector;
+    if (kind === 'Job' || kind === 'CronJob') workload.batch = true;
     workloads.push(workload);
     // One at a time: spreading a huge array into push overflows the call stack.
     for (const pod of workloadPods) pods.push(pod);
   }
-  return { workloads, pods, diagnostics, rejected };
+  return { workloads, pods, diagnostics, rejected, unsimulated };
 }

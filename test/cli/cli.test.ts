@@ -447,7 +447,7 @@ describe('berth explain, status and config', () => {
 describe('berth reads only files inside its root', () => {
   const TOKEN = 'berth-test-token-5b1f0c';
   const POD =
-    'apiVersion: v1\nkind: Pod\nmetadata: { name: app }\nspec:\n  containers: [{ name: c, image: x }]\n';
+    'apiVersion: v1\nkind: Pod\nmetadata: { name: app }\nspec:\n  containers: [{ name: c, image: x, resources: { requests: { cpu: 10m } } }]\n';
 
   /** A repository in a temporary folder with the example cluster and one pod, next to a folder outside it. */
   function repository(): { repo: string; outside: string } {

@@ -161,3 +161,69 @@ describe('the workload behind a cluster pod', () => {
     expect(workloadOfPod({}, undefined)).toBeUndefined();
   });
 });
+
+describe('pods of the custom resources berth reads', () => {
+  const withRef = (pod: Pod, ref: OwnerReference): Pod => ({ ...pod, ownerReferences: [ref] });
+
+  it('an Argo Rollout owns its ReplicaSet’s pods, matched by rollouts-pod-template-hash', () => {
+    const mine = withRef(makePod('web-6d9f-abcde').label('rollouts-pod-template-hash', '6d9f').obj(), {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      name: 'web-6d9f',
+      controller: true,
+    });
+    const other = withRef(makePod('webby-1').label('rollouts-pod-template-hash', '6d9f').obj(), {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      name: 'webby-6d9f',
+      controller: true,
+    });
+    const owned = podsOwnedBy(clusterWith(mine, other), {
+      kind: 'Rollout.argoproj.io',
+      namespace: 'shop',
+      name: 'web',
+    });
+    expect(owned.map((p) => p.name)).toEqual(['web-6d9f-abcde']);
+  });
+
+  it('a Volcano Job owns the pods that name it, and not those of a batch/v1 Job of the same name', () => {
+    const volcano = withRef(makePod('train-worker-0').obj(), {
+      apiVersion: 'batch.volcano.sh/v1alpha1',
+      kind: 'Job',
+      name: 'train',
+      controller: true,
+    });
+    const batch = withRef(makePod('train-x7k2p').obj(), {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      name: 'train',
+      controller: true,
+    });
+    const owned = podsOwnedBy(clusterWith(volcano, batch), {
+      kind: 'Job.batch.volcano.sh',
+      namespace: 'shop',
+      name: 'train',
+    });
+    expect(owned.map((p) => p.name)).toEqual(['train-worker-0']);
+  });
+
+  it('a Prometheus owns the pods of its StatefulSets, shards included', () => {
+    const sts = (name: string): OwnerReference => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      name,
+      controller: true,
+    });
+    const pods = [
+      withRef(makePod('prometheus-k8s-0').obj(), sts('prometheus-k8s')),
+      withRef(makePod('prometheus-k8s-shard-1-0').obj(), sts('prometheus-k8s-shard-1')),
+      withRef(makePod('prometheus-k8s-extra-0').obj(), sts('prometheus-k8s-extra')),
+    ];
+    const owned = podsOwnedBy(clusterWith(...pods), {
+      kind: 'Prometheus.monitoring.coreos.com',
+      namespace: 'shop',
+      name: 'k8s',
+    });
+    expect(owned.map((p) => p.name)).toEqual(['prometheus-k8s-0', 'prometheus-k8s-shard-1-0']);
+  });
+});

@@ -21,6 +21,7 @@ policy:
   utilizationPercent: { cpu: 85, memory: 90 }
   nPlusOne: true
   missedDeadlines: true
+  requireRequests: true
 scheduler:
   scoringStrategy: MostAllocated
   pluginWeights: { PodTopologySpread: 3 }
@@ -32,7 +33,13 @@ reservations:
     resources: { cpu: "4" }
 cost: { cpuHour: 0.031, memoryGiBHour: 0.0042, gpuHour: 1.2, currency: EUR }
 comment: { mode: hide-and-new }
-timeline: { policy: critical-path, horizon: 48h }
+timeline: { policy: critical-path, horizon: 48h, defaultDuration: 30m }
+workloads:
+  - group: example.com
+    kind: TrainingRun
+    replicas: /spec/workers/count
+    template: /spec/pods/0/template
+    batch: true
 `;
 
 describe('config', () => {
@@ -48,6 +55,7 @@ describe('config', () => {
       utilizationPercent: { cpu: 85, memory: 90 },
       nPlusOne: true,
       missedDeadlines: true,
+      requireRequests: true,
     });
     expect(config.scheduler.scoringStrategy).toBe('MostAllocated');
     expect(config.reservations[0]).toMatchObject({
@@ -57,7 +65,51 @@ describe('config', () => {
     expect(config.reservations[1]).toMatchObject({ namespace: 'payments', resources: { cpu: 4000 } });
     expect(config.cost).toEqual({ cpuHour: 0.031, memoryGiBHour: 0.0042, gpuHour: 1.2, currency: 'EUR' });
     expect(config.comment.mode).toBe('hide-and-new');
-    expect(config.timeline).toEqual({ policy: 'critical-path', horizon: '48h' });
+    expect(config.timeline).toEqual({ policy: 'critical-path', horizon: '48h', defaultDuration: '30m' });
+    expect(config.workloads).toEqual([
+      {
+        group: 'example.com',
+        kind: 'TrainingRun',
+        replicas: ['spec', 'workers', 'count'],
+        template: ['spec', 'pods', 0, 'template'],
+        batch: true,
+        source: { file: '.github/berth.yml', line: 31, column: 5 },
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      'a template path that is not a JSON pointer',
+      'workloads:\n  - { group: a.io, kind: A, template: spec.template }\n',
+      2,
+      /JSON pointer/,
+    ],
+    [
+      'a declared kind without a template',
+      'workloads:\n  - group: a.io\n    kind: A\n',
+      2,
+      /needs group, kind and template/,
+    ],
+    [
+      'a pointer past the bound on its length',
+      `workloads:\n  - group: a.io\n    kind: A\n    template: /${'x/'.repeat(20)}x\n`,
+      4,
+      /at most 16 parts/,
+    ],
+    [
+      'a kind declared twice',
+      'workloads:\n  - { group: a.io, kind: A, template: /spec }\n  - { group: a.io, kind: A, template: /spec }\n',
+      3,
+      /declared twice/,
+    ],
+    ['workloads that is not a list', 'workloads: { group: a.io }\n', 1, /must be a list/],
+  ])('workloads: %s is an error at its line', (_what, text, line, message) => {
+    const { config, diagnostics } = parseConfig(text, 'berth.yml');
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', line, message: expect.stringMatching(message) }),
+    ]);
+    expect(config.workloads.length).toBeLessThanOrEqual(1);
   });
 
   it('gives the documented defaults for an empty file', () => {

@@ -49,7 +49,7 @@ reservations:
     );
     const plan = planOf({
       cluster,
-      head: manifests(deployment({ name: 'web' })),
+      head: manifests(deployment({ name: 'web', cpu: '100m' })),
       config: bad,
       allowDiagnostics: true,
     });

@@ -186,7 +186,7 @@ describe('which objects go on the timeline', () => {
     const built = [job('a').duration('1h'), job('b'), cronJob('c').duration('5m').schedule('@hourly')].map(
       (b) => b.build().object,
     );
-    expect(built.map(isTimelineJob)).toEqual([true, false, true]);
+    expect(built.map((o) => isTimelineJob(o))).toEqual([true, false, true]);
   });
 
   it.each<[string, number, number | undefined, number]>([

@@ -146,14 +146,12 @@ describe('expandWorkloads: pods per kind', () => {
       'metadata:',
       '  name: web',
       '---',
-      'apiVersion: monitoring.coreos.com/v1',
-      'kind: Prometheus',
+      'apiVersion: v1',
+      'kind: ConfigMap',
       'metadata:',
-      '  name: k8s',
-      'spec:',
-      '  replicas: 2',
+      '  name: settings',
     );
-    expect(expand(text)).toEqual({ workloads: [], pods: [], diagnostics: [], rejected: [] });
+    expect(expand(text)).toEqual({ workloads: [], pods: [], diagnostics: [], rejected: [], unsimulated: [] });
   });
 });
 
