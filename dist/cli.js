@@ -32,7 +32,7 @@ import {
   skippedText,
   usage,
   workloadPods
-} from "./chunks/chunk-VXVHK4AU.js";
+} from "./chunks/chunk-DHLHQIMO.js";
 import {
   BERTH_VERSION
 } from "./chunks/chunk-75WV544R.js";
@@ -40,7 +40,7 @@ import {
   BerthError,
   formatDiagnostic,
   printable
-} from "./chunks/chunk-6DYGSTIO.js";
+} from "./chunks/chunk-LMW3O5OE.js";
 import "./chunks/chunk-442IGSZA.js";
 
 // src/cli/cli.ts
@@ -111,7 +111,10 @@ function renderText(plan, options = {}) {
   if (s.unschedulable) parts.push(red(`${s.unschedulable} unschedulable`));
   if (s.rejected) parts.push(red(`${s.rejected} rejected`));
   if (s.gated) parts.push(yellow(`${s.gated} gated`));
+  if (s.waiting) parts.push(yellow(`${s.waiting} waiting for capacity`));
   if (s.preempted) parts.push(yellow(`${plural(s.preempted, "running pod")} preempted`));
+  if (plan.unsimulated?.length)
+    parts.push(yellow(`${plural(plan.unsimulated.length, "object")} not simulated`));
   out.push(
     `${bold("berth plan")} ${verdict}: ${parts.join(", ")} (cluster ${plain(plan.cluster.source)}: ${plural(plan.cluster.nodes, "node")})`
   );
@@ -132,11 +135,20 @@ function renderText(plan, options = {}) {
       plan.policy.results.map((r) => [r.passed ? green("ok") : red("FAIL"), r.rule, plain(r.message)])
     )
   );
-  const off = ["preemption", "utilization", "nPlusOne", "missedDeadlines"].filter(
-    (r) => !checked.has(r)
-  );
+  const off = ["preemption", "utilization", "nPlusOne", "missedDeadlines", "requireRequests"].filter((r) => !checked.has(r));
   if (off.length > 0) out.push(dim(`not checked (opt-in): ${off.join(", ")}`));
-  const unplaced = plan.placements.filter((p) => p.status !== "scheduled");
+  const waiting = plan.placements.filter((p) => p.status === "waiting");
+  if (waiting.length > 0) {
+    section(yellow(`Waiting for capacity (${plural(waiting.length, "pod")}: batch work, not a failure)`));
+    for (const { first: p, pods } of groupUnplaced(waiting)) {
+      const where = p.source ? ` (${plain(p.source.file)}:${p.source.line})` : "";
+      const names = pods.slice(0, 5).map((pod) => `${plain(p.namespace)}/${plain(pod)}`);
+      const more = pods.length > 5 ? ` and ${pods.length - 5} more` : "";
+      out.push(`${yellow("waiting")} ${names.join(", ")}${more} [${plain(p.workload)}]${where}`);
+      out.push(`  ${plain(p.reason ?? "")}`);
+    }
+  }
+  const unplaced = plan.placements.filter((p) => p.status !== "scheduled" && p.status !== "waiting");
   if (unplaced.length > 0) {
     section(red(`Not scheduled (${plural(unplaced.length, "pod")})`));
     const fixes = plan.advice?.fixes ?? [];
@@ -148,6 +160,18 @@ function renderText(plan, options = {}) {
       out.push(`  ${plain(p.reason ?? "")}`);
       const fix = p.status === "rejected" ? admissionFixOptions(plan, p, plain).join(" or ") : fixText(fixes.find((f) => f.namespace === p.namespace && f.workload === p.workload));
       if (fix) out.push(`  ${green("fix:")} ${fix}`);
+    }
+  }
+  const unsimulated = plan.unsimulated ?? [];
+  if (unsimulated.length > 0) {
+    section(
+      yellow(`Not simulated (${plural(unsimulated.length, "object")}: their pods are not in the figures)`)
+    );
+    for (const u of unsimulated) {
+      out.push(
+        `${yellow("not simulated")} ${plain(u.namespace)}/${plain(u.name)} [${plain(u.kind)}] (${plain(u.source.file)}:${u.source.line})`
+      );
+      out.push(`  ${plain(u.reason)}`);
     }
   }
   const preempting = plan.placements.filter((p) => (p.victims ?? []).length > 0);
@@ -580,7 +604,12 @@ async function applyCommand(args, io) {
     const { config, diagnostics: configDiagnostics } = await readConfig(values.config, files);
     printDiagnostics(configDiagnostics, io, files.sources);
     if (configDiagnostics.some((d) => d.severity === "error")) return 2;
-    const head = await loadManifests(values.head, { limits: config.limits, stdin: io.stdin, ...files });
+    const head = await loadManifests(values.head, {
+      limits: config.limits,
+      stdin: io.stdin,
+      render: { folders: config.render, env: io.env },
+      ...files
+    });
     if (head.diagnostics.some((d) => d.severity === "error")) {
       printDiagnostics(head.diagnostics, io, files.sources);
       io.stderr.write("berth apply: the manifests have errors; nothing was applied\n");
@@ -592,7 +621,7 @@ async function applyCommand(args, io) {
     };
     const { show, clear } = reporter(io);
     show({ phase: "validation", done: 0, total: head.objects.length });
-    const { readLiveCluster } = await import("./chunks/live-WGDPET57.js");
+    const { readLiveCluster } = await import("./chunks/live-MAJW7XKV.js");
     const read = await readLiveCluster(live);
     const plan = planFromLoaded({
       clusterSource: `${read.source.context}@${read.source.host}`,
@@ -611,7 +640,7 @@ async function applyCommand(args, io) {
       );
       return 2;
     }
-    const { runApply } = await import("./chunks/apply-JXC7AZRR.js");
+    const { runApply } = await import("./chunks/apply-RTGLKJK3.js");
     const outcome = await runApply({
       objects: head.objects,
       cluster: live,
@@ -816,7 +845,8 @@ Commands:
 berth plan --cluster <source> --head <path>... [--base <path>...] [options]
   --cluster <source>    snapshot file (kubectl get ... -o yaml), berth Fleet file,
                         live (current kubeconfig context) or context:<name>
-  --head <path>         manifests after the change: file, directory, glob, or - for stdin (repeatable)
+  --head <path>         manifests after the change: file, directory, glob, or - for stdin (repeatable);
+                        a Helm chart or Kustomize folder is rendered with helm template / kustomize
   --base <path>         manifests before the change (repeatable); only added and changed
                         workloads are placed when given
   --format <f>          text (default), json or markdown
@@ -825,6 +855,8 @@ berth plan --cluster <source> --head <path>... [--base <path>...] [options]
   --start <time>        batch timeline start, RFC 3339 (default: now)
   --horizon <duration>  how far ahead CronJob runs are planned (default: 24h)
   --policy <p>          timeline order: fifo, edf (default) or critical-path
+  --release-name <name> helm's release name for the charts rendered (default: helm's, release-name)
+  --values <file>       a values file for the charts rendered, after render: in the config (repeatable)
   --no-advice           skip capacity advice (faster on very large clusters)
   --exit-zero           exit 0 even when the plan fails policy (input errors still exit 2)
   --root <dir>          manifest, cluster and config files must resolve inside it, links
@@ -911,6 +943,8 @@ var PLAN_OPTIONS = {
   policy: { type: "string" },
   "no-advice": { type: "boolean" },
   "exit-zero": { type: "boolean" },
+  "release-name": { type: "string" },
+  values: { type: "string", multiple: true },
   root: { type: "string" },
   "allow-outside-root": { type: "boolean" }
 };
@@ -972,6 +1006,11 @@ async function planFromArgs(values, io, files) {
     ...values["no-advice"] ? { skipAdvice: true } : {},
     stdin: io.stdin,
     config,
+    render: {
+      env: io.env,
+      ...values["release-name"] ? { releaseName: values["release-name"] } : {},
+      ...values.values ? { values: values.values } : {}
+    },
     ...files,
     // In the plan, not beside it: a config error fails the input rule in every format.
     diagnostics: configDiagnostics
@@ -1023,7 +1062,7 @@ async function snapshotCommand(args, io) {
     kubeconfig: { type: "string" },
     output: { type: "string", short: "o" }
   });
-  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-WGDPET57.js");
+  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-MAJW7XKV.js");
   const show = progress(io);
   show("berth: reading the cluster…");
   const read = await readLiveObjects({

@@ -16,13 +16,13 @@ import {
   errorCode,
   loadKubeConfig,
   redact
-} from "./chunk-6NRXOUON.js";
+} from "./chunk-J6MM6ERI.js";
 import {
   BerthError,
   diagnostic,
   dns1123Label,
   nameRule
-} from "./chunk-6DYGSTIO.js";
+} from "./chunk-LMW3O5OE.js";
 import "./chunk-442IGSZA.js";
 
 // src/apply/changes.ts

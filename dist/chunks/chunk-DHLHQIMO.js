@@ -25,7 +25,7 @@ import {
   printable,
   require_dist,
   resourceUnit
-} from "./chunk-6DYGSTIO.js";
+} from "./chunk-LMW3O5OE.js";
 import {
   __toESM
 } from "./chunk-442IGSZA.js";
@@ -168,7 +168,7 @@ var LIMIT_KEYS = [
 ];
 
 // src/config/config.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 
 // src/manifests/text.ts
 var utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -188,14 +188,639 @@ function decodeText(bytes) {
 }
 
 // src/config/keys.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+import { isAbsolute as isAbsolute2, win32 as win322 } from "node:path";
+
+// src/config/render-key.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+import { isAbsolute, posix, win32 } from "node:path";
+
+// src/render/render.ts
+import { readdir as readdir2 } from "node:fs/promises";
+import path5 from "node:path";
+
+// src/render/binary.ts
+import { constants as constants2 } from "node:fs";
+import { access, stat as stat2 } from "node:fs/promises";
+import path2 from "node:path";
+async function isExecutableFile(file) {
+  try {
+    const info = await stat2(file);
+    if (!info.isFile()) return false;
+    await access(file, constants2.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function onPath(name, env) {
+  for (const dir of (env.PATH ?? "").split(path2.delimiter)) {
+    if (!dir || !path2.isAbsolute(dir)) continue;
+    const file = path2.join(dir, name);
+    if (await isExecutableFile(file)) return file;
+  }
+  return null;
+}
+async function named(variable, env) {
+  const value = env[variable];
+  if (value === void 0 || value === "") return null;
+  if (!path2.isAbsolute(value)) {
+    return { ok: false, message: `${variable} must be an absolute path to the program, not "${value}"` };
+  }
+  if (!await isExecutableFile(value)) {
+    return { ok: false, message: `${variable} names ${value}, which is not an executable file` };
+  }
+  return { ok: true, program: { file: value, prefix: [], command: "" } };
+}
+var INSTALL = {
+  helm: "install Helm (https://helm.sh/docs/intro/install/) or set BERTH_HELM to the path of helm",
+  kustomize: "install kubectl (it has kubectl kustomize) or kustomize (https://kubectl.docs.kubernetes.io/installation/kustomize/), or set BERTH_KUSTOMIZE or BERTH_KUBECTL to its path"
+};
+async function findRenderer(kind, env) {
+  if (kind === "helm") {
+    const given = await named("BERTH_HELM", env);
+    if (given) return given.ok ? { ok: true, program: { ...given.program, command: "helm" } } : given;
+    const file = await onPath("helm", env);
+    if (file) return { ok: true, program: { file, prefix: [], command: "helm" } };
+    return { ok: false, message: `helm is not on PATH: ${INSTALL.helm}` };
+  }
+  const kustomize = await named("BERTH_KUSTOMIZE", env);
+  if (kustomize)
+    return kustomize.ok ? { ok: true, program: { ...kustomize.program, prefix: ["build"], command: "kustomize build" } } : kustomize;
+  const kubectl = await named("BERTH_KUBECTL", env);
+  if (kubectl)
+    return kubectl.ok ? {
+      ok: true,
+      program: { ...kubectl.program, prefix: ["kustomize"], command: "kubectl kustomize" }
+    } : kubectl;
+  const standalone = await onPath("kustomize", env);
+  if (standalone) {
+    return { ok: true, program: { file: standalone, prefix: ["build"], command: "kustomize build" } };
+  }
+  const kubectlFile = await onPath("kubectl", env);
+  if (kubectlFile) {
+    return { ok: true, program: { file: kubectlFile, prefix: ["kustomize"], command: "kubectl kustomize" } };
+  }
+  return { ok: false, message: `neither kustomize nor kubectl is on PATH: ${INSTALL.kustomize}` };
+}
+
+// src/render/run.ts
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path3 from "node:path";
+
+// src/manifests/limits.ts
+var MiB = 1024 * 1024;
+var DEFAULT_MANIFEST_LIMITS = Object.freeze({
+  maxFileBytes: 8 * MiB,
+  maxDocuments: 5e3,
+  maxDepth: 100,
+  maxAliasCount: 1e3,
+  maxNodes: 1e6,
+  maxObjectBytes: 1 * MiB
+});
+function resolveLimits(limits) {
+  const resolved = { ...DEFAULT_MANIFEST_LIMITS };
+  if (!limits) return resolved;
+  for (const key of Object.keys(resolved)) {
+    const value = limits[key];
+    if (typeof value === "number" && Number.isFinite(value) && value >= 0) resolved[key] = value;
+  }
+  return resolved;
+}
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ["KiB", "MiB", "GiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const text = Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return `${text} ${units[unit]}`;
+}
+
+// src/render/run.ts
+var STDERR_QUOTE = 2e3;
+var SECRET_RUN = /[A-Za-z0-9+/_=-]{32,}/g;
+var SECRET_ASSIGNMENT = /\b([\w.-]*(?:password|passwd|secret|token|apikey|api_key|api-key|credential|private_key)[\w.-]*)(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)/gi;
+function redactRendererText(text) {
+  return text.replace(/-----BEGIN [^-]+-----[\s\S]*?(-----END [^-]+-----|$)/g, "[redacted]").replace(/(bearer|basic)\s+\S+/gi, "$1 [redacted]").replace(SECRET_ASSIGNMENT, "$1$2[redacted]").replace(SECRET_RUN, "[redacted]");
+}
+function stderrSummary(stderr) {
+  const lines = stderr.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "");
+  let text = redactRendererText(lines.join("; "));
+  if (text.length > STDERR_QUOTE) text = `...${text.slice(text.length - STDERR_QUOTE)}`;
+  return text;
+}
+function cleanEnvironment(home) {
+  return {
+    PATH: "/usr/local/bin:/usr/bin:/bin",
+    HOME: home,
+    LANG: "C",
+    TMPDIR: home,
+    KUBECONFIG: path3.join(home, "kubeconfig"),
+    HELM_CACHE_HOME: path3.join(home, "helm", "cache"),
+    HELM_CONFIG_HOME: path3.join(home, "helm", "config"),
+    HELM_DATA_HOME: path3.join(home, "helm", "data"),
+    HELM_PLUGINS: path3.join(home, "helm", "plugins"),
+    XDG_CACHE_HOME: path3.join(home, "cache"),
+    XDG_CONFIG_HOME: path3.join(home, "config"),
+    XDG_DATA_HOME: path3.join(home, "data"),
+    GIT_TERMINAL_PROMPT: "0",
+    NO_COLOR: "1"
+  };
+}
+async function runRenderer(program, args, cwd, limits) {
+  const home = await mkdtemp(path3.join(tmpdir(), "berth-render-"));
+  try {
+    return await new Promise((resolve) => {
+      const child = execFile(
+        program.file,
+        [...program.prefix, ...args],
+        {
+          cwd,
+          env: cleanEnvironment(home),
+          encoding: "buffer",
+          // One byte past the limit tells a full-sized output from one that is too large.
+          maxBuffer: limits.maxBytes + 1,
+          timeout: limits.timeoutMs,
+          killSignal: "SIGKILL",
+          windowsHide: true
+        },
+        (error, stdout, stderr) => {
+          const err = stderrSummary(Buffer.from(stderr).toString("utf8"));
+          if (!error) {
+            resolve({ ok: true, stdout: Buffer.from(stdout).toString("utf8") });
+            return;
+          }
+          const failure = error;
+          if (failure.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") {
+            resolve({
+              ok: false,
+              message: `printed more than ${formatBytes(limits.maxBytes)} (limits.maxFileBytes); stopped`
+            });
+          } else if (failure.killed && failure.signal === "SIGKILL") {
+            resolve({
+              ok: false,
+              message: `did not finish within ${Math.round(limits.timeoutMs / 1e3)}s; stopped${err ? `: ${err}` : ""}`
+            });
+          } else if (typeof failure.code === "number") {
+            resolve({ ok: false, message: `exited with status ${failure.code}${err ? `: ${err}` : ""}` });
+          } else if (failure.signal) {
+            resolve({ ok: false, message: `was killed by ${failure.signal}${err ? `: ${err}` : ""}` });
+          } else {
+            resolve({ ok: false, message: `could not be started: ${failure.message}` });
+          }
+        }
+      );
+      child.stdin?.end();
+    });
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
+// src/render/tree.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { isAbsolute, win32 } from "node:path";
+import { readdir, stat as stat3 } from "node:fs/promises";
+import path4 from "node:path";
+var KUSTOMIZATION_FILES = [
+  "kustomization.yaml",
+  "kustomization.yml",
+  "Kustomization"
+];
+var MAX_TREE_ENTRIES = 2e4;
+var MAX_DEPTH = 64;
+var MAX_CHART_BYTES = 100 * 1024 * 1024;
+var MAX_KUSTOMIZATION_BYTES = 1024 * 1024;
+var REFERENCE_FIELDS = ["resources", "bases", "components", "generators", "transformers", "validators"];
+function kustomizationFileOf(names2) {
+  return KUSTOMIZATION_FILES.find((name) => names2.includes(name));
+}
+function kustomizationRefs(text) {
+  const refs = { component: false, references: [], refused: [] };
+  const doc = (0, import_yaml.parseDocument)(text, { uniqueKeys: false });
+  if (doc.errors.length > 0 || !(0, import_yaml.isMap)(doc.contents)) return refs;
+  for (const pair of doc.contents.items) {
+    const key = (0, import_yaml.isScalar)(pair.key) ? String(pair.key.value) : "";
+    if (key === "kind" && (0, import_yaml.isScalar)(pair.value) && pair.value.value === "Component") refs.component = true;
+    if (key === "helmCharts" || key === "helmChartInflationGenerator") refs.refused.push(key);
+    if (!REFERENCE_FIELDS.includes(key) || !(0, import_yaml.isSeq)(pair.value)) continue;
+    for (const item of pair.value.items) {
+      if ((0, import_yaml.isScalar)(item) && typeof item.value === "string") refs.references.push(item.value);
+    }
+  }
+  return refs;
+}
+function looksRemote(reference) {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(reference) || /^[\w.-]+@[\w.-]+:/.test(reference) || /^(github\.com|gitlab\.com|bitbucket\.org)\//i.test(reference) || reference.includes("?ref=") || reference.includes("//");
+}
+async function checkFolder(walk2, display, real, depth) {
+  if (walk2.problems.length > 0) return;
+  if (walk2.visited.has(real)) return;
+  walk2.visited.add(real);
+  if (depth > MAX_DEPTH) {
+    walk2.problems.push({ display, message: `nested more than ${MAX_DEPTH} folders deep; not rendered` });
+    return;
+  }
+  let entries;
+  try {
+    entries = await readdir(real, { withFileTypes: true });
+  } catch (error) {
+    walk2.problems.push({ display, message: `cannot read folder: ${error.message}` });
+    return;
+  }
+  entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  for (const entry of entries) {
+    if (entry.name === ".git" || walk2.skip.includes(entry.name)) continue;
+    walk2.entries++;
+    if (walk2.entries > MAX_TREE_ENTRIES) {
+      walk2.problems.push({
+        display,
+        message: `holds more than ${MAX_TREE_ENTRIES} files and folders; not rendered`
+      });
+      return;
+    }
+    const childDisplay = path4.join(display, entry.name);
+    const child = path4.join(real, entry.name);
+    if (entry.isSymbolicLink()) {
+      const located = await locate(child, walk2.scope);
+      if (!located.ok) {
+        if (located.code === "missing") continue;
+        walk2.problems.push({ display: childDisplay, message: located.message });
+        return;
+      }
+      if (located.directory) await checkFolder(walk2, childDisplay, located.real, depth + 1);
+      else await countBytes(walk2, display, located.real);
+    } else if (entry.isDirectory()) {
+      await checkFolder(walk2, childDisplay, child, depth + 1);
+    } else if (entry.isFile()) {
+      await countBytes(walk2, display, child);
+    } else {
+      walk2.problems.push({
+        display: childDisplay,
+        message: "not a regular file (a FIFO, socket or device); not rendered"
+      });
+      return;
+    }
+    if (walk2.problems.length > 0) return;
+  }
+}
+async function countBytes(walk2, display, file) {
+  if (walk2.maxBytes === void 0) return;
+  walk2.bytes += (await stat3(file).catch(() => ({ size: 0 }))).size;
+  if (walk2.bytes > walk2.maxBytes && walk2.problems.length === 0) {
+    walk2.problems.push({
+      display,
+      message: `holds more than ${walk2.maxBytes / (1024 * 1024)} MiB of files, more than helm loads from a chart; not rendered`
+    });
+  }
+}
+async function checkChart(display, real, scope) {
+  const walk2 = {
+    scope,
+    skip: [],
+    maxBytes: MAX_CHART_BYTES,
+    bytes: 0,
+    entries: 0,
+    visited: /* @__PURE__ */ new Set(),
+    problems: []
+  };
+  await checkFolder(walk2, display, real, 0);
+  return walk2.problems;
+}
+async function checkKustomization(display, real, scope) {
+  const walk2 = {
+    scope,
+    skip: ["node_modules"],
+    bytes: 0,
+    entries: 0,
+    visited: /* @__PURE__ */ new Set(),
+    problems: []
+  };
+  const folders = [];
+  const pending = [{ display, real }];
+  const seen = /* @__PURE__ */ new Set();
+  while (pending.length > 0 && walk2.problems.length === 0) {
+    const next = pending.shift();
+    if (seen.has(next.real)) continue;
+    seen.add(next.real);
+    folders.push(next.real);
+    await checkFolder(walk2, next.display, next.real, 0);
+    if (walk2.problems.length > 0) break;
+    const refs = await readRefs(next.real, scope);
+    if (!refs) continue;
+    if (refs.file === void 0) continue;
+    const fileDisplay = path4.join(next.display, refs.file);
+    for (const field of refs.refs.refused) {
+      walk2.problems.push({
+        display: fileDisplay,
+        message: `${field}: kustomize would fetch and render Helm charts; berth does not (render the chart as a folder of its own)`
+      });
+    }
+    for (const reference of refs.refs.references) {
+      if (walk2.problems.length > 0) break;
+      const target = path4.resolve(next.real, reference);
+      const located = looksRemote(reference) ? null : await locate(target, scope);
+      if (located === null || !located.ok && located.code === "missing") {
+        walk2.problems.push({
+          display: fileDisplay,
+          message: `"${reference}" is not a file or folder in the tree: kustomize would fetch it as a remote base, and berth fetches nothing`
+        });
+      } else if (!located.ok) {
+        walk2.problems.push({ display: fileDisplay, message: `"${reference}": ${located.message}` });
+      } else if (located.directory) {
+        pending.push({ display: path4.join(next.display, reference), real: located.real });
+      }
+    }
+  }
+  return { problems: walk2.problems, folders };
+}
+async function readRefs(real, scope) {
+  let names2;
+  try {
+    names2 = await readdir(real);
+  } catch {
+    return null;
+  }
+  const file = kustomizationFileOf(names2);
+  if (!file) return null;
+  const read = await readContained(path4.join(real, file), scope, MAX_KUSTOMIZATION_BYTES);
+  if (!read.ok) return { file, refs: { component: false, references: [], refused: [] } };
+  return { file, refs: kustomizationRefs(read.bytes.toString("utf8")) };
+}
+async function isComponent(real, scope) {
+  const refs = await readRefs(real, scope);
+  return refs?.refs.component === true;
+}
+async function referencedFolders(real, scope) {
+  const refs = await readRefs(real, scope);
+  if (!refs) return [];
+  const out = [];
+  for (const reference of refs.refs.references) {
+    if (looksRemote(reference)) continue;
+    const located = await locate(path4.resolve(real, reference), scope);
+    if (located.ok && located.directory) out.push(located.real);
+  }
+  return out;
+}
+
+// src/render/render.ts
+var FOLDER_KINDS = ["helm", "kustomize", "plain", "skip"];
+var DEFAULT_RENDER_TIMEOUT_MS = 12e4;
+var RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+var NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+function checkReleaseName(name) {
+  return RELEASE_NAME.test(name) && name.length <= 53 ? null : `release name "${name}" must be a lowercase DNS name of at most 53 characters`;
+}
+function checkNamespace(name) {
+  return NAMESPACE.test(name) && name.length <= 63 ? null : `namespace "${name}" must be a lowercase DNS label`;
+}
+var HELM_VALUE_FLAGS = [
+  "--set",
+  "--set-string",
+  "--set-json",
+  "--set-literal",
+  "--kube-version",
+  "--api-versions"
+];
+var HELM_SWITCHES = ["--no-hooks", "--skip-crds", "--is-upgrade"];
+var KUSTOMIZE_VALUE_FLAGS = [];
+var KUSTOMIZE_SWITCHES = ["--enable-managedby-label"];
+function checkRenderArgs(kind, args) {
+  const valueFlags = kind === "helm" ? HELM_VALUE_FLAGS : KUSTOMIZE_VALUE_FLAGS;
+  const switches = kind === "helm" ? HELM_SWITCHES : KUSTOMIZE_SWITCHES;
+  const allowed = [...valueFlags, ...switches];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const flag = arg.split("=")[0];
+    if (valueFlags.includes(flag)) {
+      if (!arg.includes("=")) {
+        if (i + 1 >= args.length) return `${flag} needs a value`;
+        i++;
+      }
+    } else if (switches.includes(flag)) {
+      if (arg.includes("=") && !/^[^=]+=(true|false)$/.test(arg)) return `${flag} takes no value`;
+    } else {
+      return `"${arg}" is not an argument berth passes to ${kind} (allowed: ${allowed.join(", ") || "none"})`;
+    }
+  }
+  return null;
+}
+function folderKindOf(names2, settings) {
+  if (settings?.kind) return settings.kind;
+  if (kustomizationFileOf(names2)) return "kustomize";
+  if (names2.includes("Chart.yaml")) return "helm";
+  return "plain";
+}
+function folderSettings(options, real, lexical, scope) {
+  const folders = options?.folders;
+  if (!folders) return void 0;
+  const root = path5.resolve(scope.root);
+  for (const candidate of [lexical, real]) {
+    const relative = path5.relative(root, candidate).split(path5.sep).join("/") || ".";
+    if (Object.hasOwn(folders, relative)) return folders[relative];
+  }
+  return void 0;
+}
+function atStart(file) {
+  return { file, line: 1, column: 1 };
+}
+function shellWord(word) {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+async function valuesFile(given, base, scope) {
+  const located = await locate(path5.resolve(base, given), scope);
+  if (!located.ok) return { ok: false, message: `values file ${given}: ${located.message}` };
+  if (located.directory) return { ok: false, message: `values file ${given}: is a directory` };
+  return { ok: true, real: located.real };
+}
+async function renderFolder(request) {
+  const { display, real, kind, settings, options, scope } = request;
+  const fail = (message, code = "render-failed", at2 = display) => ({
+    texts: [],
+    diagnostics: [diagnostic(atStart(at2), "error", code, message)]
+  });
+  const what = kind === "helm" ? "chart" : "kustomization";
+  const problems = kind === "helm" ? await checkChart(display, real, scope) : (await checkKustomization(display, real, scope)).problems;
+  if (problems.length > 0) {
+    const first = problems[0];
+    return fail(`${what} not rendered: ${first.message}`, "outside-root", first.display);
+  }
+  const args = [];
+  const shown = [];
+  if (kind === "helm") {
+    const releaseName = options?.releaseName ?? settings?.releaseName;
+    const namespace = options?.namespace ?? settings?.namespace;
+    const badName = (releaseName === void 0 ? null : checkReleaseName(releaseName)) ?? (namespace === void 0 ? null : checkNamespace(namespace));
+    if (badName) return fail(`${what} not rendered: ${badName}`, "invalid-config");
+    args.push("template");
+    shown.push("template");
+    if (releaseName) {
+      args.push(releaseName);
+      shown.push(releaseName);
+    }
+    args.push(".");
+    shown.push(display);
+    args.push("--include-crds", "--skip-tests");
+    shown.push("--include-crds", "--skip-tests");
+    if (namespace) {
+      args.push("--namespace", namespace);
+      shown.push("--namespace", namespace);
+    }
+    const values = [
+      ...(settings?.values ?? []).map((given) => ({ given, base: path5.resolve(scope.root) })),
+      ...(options?.values ?? []).map((given) => ({ given, base: request.cwd }))
+    ];
+    for (const { given, base } of values) {
+      const file = await valuesFile(given, base, scope);
+      if (!file.ok) return fail(`${what} not rendered: ${file.message}`, "file-unreadable");
+      args.push("--values", file.real);
+      shown.push("--values", given);
+    }
+  } else {
+    args.push(".", "--load-restrictor", "LoadRestrictionsRootOnly");
+    shown.push(display);
+  }
+  const extra = settings?.args ?? [];
+  const refused2 = checkRenderArgs(kind, extra);
+  if (refused2)
+    return fail(`${what} not rendered: ${refused2}`, "invalid-config", settings?.source?.file ?? display);
+  args.push(...extra);
+  shown.push(...extra);
+  const found = await findRenderer(kind, options?.env ?? process.env);
+  if (!found.ok) {
+    const command = kind === "helm" ? `helm ${shown.map(shellWord).join(" ")}` : `kubectl kustomize ${shown.map(shellWord).join(" ")}`;
+    return fail(
+      `${display} is a ${kind === "helm" ? "Helm chart" : "Kustomize folder"} and ${found.message}; or render it yourself and pipe it in: ${command} | berth plan --head - ...`,
+      "renderer-missing"
+    );
+  }
+  const program = found.program;
+  const ran = await runRenderer(program, args, real, {
+    maxBytes: request.limits.maxFileBytes,
+    timeoutMs: options?.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS
+  });
+  if (!ran.ok) return fail(`${program.command} ${shellWord(display)} ${ran.message}`);
+  if (kind === "kustomize") {
+    const names2 = await readdir2(real).catch(() => []);
+    const file = kustomizationFileOf(names2) ?? KUSTOMIZATION_FILES[0];
+    return { texts: [{ display: path5.join(display, file), text: ran.stdout }], diagnostics: [] };
+  }
+  return { texts: splitHelmOutput(ran.stdout, display), diagnostics: [] };
+}
+function splitHelmOutput(stdout, chartDisplay) {
+  const out = [];
+  const fallback = path5.join(chartDisplay, "Chart.yaml");
+  let current = [];
+  const flush = () => {
+    if (current.length === 0) return;
+    let display = fallback;
+    for (const line of current) {
+      const match = /^# Source: (.+)$/.exec(line);
+      if (match) {
+        display = templatePath(match[1].trim(), chartDisplay) ?? fallback;
+        break;
+      }
+      if (line !== "---" && !line.startsWith("#") && line.trim() !== "") break;
+    }
+    const text = `${current.join("\n")}
+`;
+    if (text.trim() !== "" && text.trim() !== "---") out.push({ display, text });
+    current = [];
+  };
+  for (const line of stdout.split("\n")) {
+    if (/^---\s*$/.test(line)) flush();
+    current.push(line);
+  }
+  flush();
+  return out;
+}
+function templatePath(source, chartDisplay) {
+  const parts = source.split("/");
+  if (parts.length < 2) return null;
+  const rest = parts.slice(1);
+  if (rest.some((part) => part === ".." || part === "") || path5.isAbsolute(source)) return null;
+  return path5.join(chartDisplay, ...rest);
+}
+
+// src/config/render-key.ts
+function repositoryPath(value) {
+  if (isAbsolute(value) || win32.isAbsolute(value)) return null;
+  const normal = posix.normalize(value.replaceAll("\\", "/")).replace(/\/+$/, "");
+  if (normal === ".." || normal.startsWith("../")) return null;
+  return normal === "" ? "." : normal;
+}
+function parseRender(read, value, keyNode, config) {
+  const node = value ?? keyNode;
+  if (!(0, import_yaml2.isMap)(node)) {
+    read.error(node, "render must map a folder (relative to the repository root) to its settings");
+    return;
+  }
+  for (const pair of node.items) {
+    const keyAt2 = pair.key;
+    const given = (0, import_yaml2.isScalar)(keyAt2) ? String(keyAt2.value ?? "") : "";
+    const folder = given ? repositoryPath(given) : null;
+    if (!folder) {
+      read.error(keyAt2, `render: "${given}" must be a folder inside the repository, relative to its root`);
+      continue;
+    }
+    const settings = { source: read.at(keyAt2) };
+    const item = pair.value;
+    for (const [k, v] of read.entries(item ?? keyAt2, `render "${given}"`, [
+      "kind",
+      "releaseName",
+      "namespace",
+      "values",
+      "args"
+    ])) {
+      if (k === "kind") {
+        const kind = read.oneOf(v, "render[].kind", FOLDER_KINDS);
+        if (kind) settings.kind = kind;
+      } else if (k === "releaseName" || k === "namespace") {
+        const name = read.str(v, `render[].${k}`);
+        const problem = name === void 0 ? null : (k === "releaseName" ? checkReleaseName : checkNamespace)(name);
+        if (problem) read.error(v, `render[].${k}: ${problem}`);
+        else if (name) settings[k] = name;
+      } else if (k === "values") {
+        const files = [];
+        for (const file of read.strings(v, "render[].values")) {
+          const inside = repositoryPath(file);
+          if (inside) files.push(inside);
+          else
+            read.error(
+              v,
+              `render[].values: "${file}" must be a file inside the repository, relative to its root`
+            );
+        }
+        settings.values = files;
+      } else if (k === "args") {
+        const args = read.strings(v, "render[].args");
+        const kinds = settings.kind === "kustomize" ? ["kustomize"] : settings.kind === "helm" ? ["helm"] : ["helm", "kustomize"];
+        const problems = kinds.map((kind) => checkRenderArgs(kind, args));
+        if (problems.every((p) => p !== null)) read.error(v, `render[].args: ${problems[0]}`);
+        else settings.args = args;
+      }
+    }
+    Object.defineProperty(config.render, folder, {
+      value: settings,
+      enumerable: true,
+      writable: true,
+      configurable: true
+    });
+  }
+}
+
+// src/config/keys.ts
 var STRATEGIES = ["LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"];
 var POLICIES = ["fifo", "edf", "critical-path"];
 function parseVersion(read, value) {
-  if (!((0, import_yaml.isScalar)(value) && value.value === 1)) read.error(value, "version must be 1");
+  if (!((0, import_yaml3.isScalar)(value) && value.value === 1)) read.error(value, "version must be 1");
 }
-function parseCluster(read, item, names) {
+function parseCluster(read, item, names2) {
   const cluster = { name: "", manifests: [] };
   const sources = [];
   for (const [k, v, keyAt2] of read.entries(item, "a cluster", [
@@ -210,7 +835,7 @@ function parseCluster(read, item, names) {
     if (k === "name") cluster.name = read.str(v, "clusters[].name") ?? "";
     else if (k === "snapshot" || k === "fleet") {
       const file = read.str(v, `clusters[].${k}`);
-      if (file && (isAbsolute(file) || win32.isAbsolute(file))) {
+      if (file && (isAbsolute2(file) || win322.isAbsolute(file))) {
         read.error(
           v,
           `clusters[].${k} must be a path inside the repository, relative to the working directory`
@@ -233,8 +858,8 @@ function parseCluster(read, item, names) {
     }
   }
   if (!cluster.name) read.error(item, "every cluster needs a name");
-  else if (names.has(cluster.name)) read.error(item, `cluster "${cluster.name}" is defined twice`);
-  names.add(cluster.name);
+  else if (names2.has(cluster.name)) read.error(item, `cluster "${cluster.name}" is defined twice`);
+  names2.add(cluster.name);
   if (sources.length > 1)
     read.error(
       sources[1][1],
@@ -245,12 +870,12 @@ function parseCluster(read, item, names) {
   return cluster;
 }
 var parseClusters = (read, value, keyNode, config) => {
-  if (!(0, import_yaml.isSeq)(value)) {
+  if (!(0, import_yaml3.isSeq)(value)) {
     read.error(value ?? keyNode, "clusters must be a list");
     return;
   }
-  const names = /* @__PURE__ */ new Set();
-  for (const item of value.items) config.clusters.push(parseCluster(read, item, names));
+  const names2 = /* @__PURE__ */ new Set();
+  for (const item of value.items) config.clusters.push(parseCluster(read, item, names2));
 };
 var parsePolicy = (read, value, keyNode, config) => {
   for (const [k, v] of read.entries(value ?? keyNode, "policy", [
@@ -259,9 +884,10 @@ var parsePolicy = (read, value, keyNode, config) => {
     "preemptionAtOrAbovePriority",
     "utilizationPercent",
     "nPlusOne",
-    "missedDeadlines"
+    "missedDeadlines",
+    "requireRequests"
   ])) {
-    if (k === "unschedulable" || k === "quotaExceeded" || k === "nPlusOne" || k === "missedDeadlines") {
+    if (k === "unschedulable" || k === "quotaExceeded" || k === "nPlusOne" || k === "missedDeadlines" || k === "requireRequests") {
       const b = read.bool(v, `policy.${k}`);
       if (b !== void 0) config.policy[k] = b;
     } else if (k === "preemptionAtOrAbovePriority") {
@@ -302,7 +928,7 @@ var parseScheduler = (read, value, keyNode, config) => {
   }
 };
 var parseReservations = (read, value, keyNode, config) => {
-  if (!(0, import_yaml.isSeq)(value)) {
+  if (!(0, import_yaml3.isSeq)(value)) {
     read.error(value ?? keyNode, "reservations must be a list");
     return;
   }
@@ -348,8 +974,13 @@ var parseComment = (read, value, keyNode, config) => {
   }
 };
 var parseTimeline = (read, value, keyNode, config) => {
-  for (const [k, v] of read.entries(value ?? keyNode, "timeline", ["policy", "horizon"])) {
-    if (k === "policy") {
+  for (const [k, v] of read.entries(value ?? keyNode, "timeline", ["policy", "horizon", "defaultDuration"])) {
+    if (k === "defaultDuration") {
+      const d = read.str(v, "timeline.defaultDuration");
+      if (d && !/^(\d+(\.\d+)?(h|m|s))+$/.test(d))
+        read.error(v, "timeline.defaultDuration must be a duration such as 1h or 45m");
+      else if (d) config.timeline.defaultDuration = d;
+    } else if (k === "policy") {
       const p = read.oneOf(v, "timeline.policy", POLICIES);
       if (p) config.timeline.policy = p;
     } else if (k === "horizon") {
@@ -387,6 +1018,82 @@ var parseApply = (read, value, keyNode, config) => {
     }
   }
 };
+var MAX_DECLARED_KINDS = 50;
+var MAX_POINTER_SEGMENTS = 16;
+var MAX_POINTER_LENGTH = 256;
+function parsePointer(read, node, where) {
+  const text = read.str(node, where);
+  if (text === void 0) return void 0;
+  const segments = text.split("/").slice(1);
+  if (!text.startsWith("/") || text.length > MAX_POINTER_LENGTH || segments.length > MAX_POINTER_SEGMENTS || segments.some((s) => s === "" || /~[^01]|~$/.test(s))) {
+    read.error(
+      node,
+      `${where} must be a JSON pointer such as /spec/template (at most ${MAX_POINTER_SEGMENTS} parts, ${MAX_POINTER_LENGTH} characters)`
+    );
+    return void 0;
+  }
+  return segments.map(
+    (s) => /^(0|[1-9][0-9]{0,8})$/.test(s) ? Number(s) : s.replace(/~1/g, "/").replace(/~0/g, "~")
+  );
+}
+var parseWorkloads = (read, value, keyNode, config) => {
+  if (!(0, import_yaml3.isSeq)(value)) {
+    read.error(value ?? keyNode, "workloads must be a list of { group, kind, template, replicas, batch }");
+    return;
+  }
+  if (value.items.length > MAX_DECLARED_KINDS) {
+    read.error(value, `workloads declares ${value.items.length} kinds: at most ${MAX_DECLARED_KINDS}`);
+    return;
+  }
+  const seen = /* @__PURE__ */ new Set();
+  for (const item of value.items) {
+    const node = item;
+    let group;
+    let kind;
+    let template;
+    let replicas;
+    let batch = false;
+    let invalid = false;
+    for (const [k, v] of read.entries(node, "a workload kind", [
+      "group",
+      "kind",
+      "template",
+      "replicas",
+      "batch"
+    ])) {
+      if (k === "group") {
+        if ((0, import_yaml3.isScalar)(v) && v.value === "") group = "";
+        else group = read.str(v, "workloads[].group");
+      } else if (k === "kind") kind = read.str(v, "workloads[].kind");
+      else if (k === "template") {
+        template = parsePointer(read, v, "workloads[].template");
+        invalid ||= template === void 0;
+      } else if (k === "replicas") {
+        replicas = parsePointer(read, v, "workloads[].replicas");
+        invalid ||= replicas === void 0;
+      } else if (k === "batch") batch = read.bool(v, "workloads[].batch") ?? false;
+    }
+    if (invalid) continue;
+    if (group === void 0 || kind === void 0 || template === void 0) {
+      read.error(node, "a workload kind needs group, kind and template (a JSON pointer to its pod template)");
+      continue;
+    }
+    const key = `${group}/${kind}`;
+    if (seen.has(key)) {
+      read.error(node, `workload kind ${key} is declared twice`);
+      continue;
+    }
+    seen.add(key);
+    config.workloads.push({
+      group,
+      kind,
+      template,
+      ...replicas ? { replicas } : {},
+      batch,
+      source: read.at(node)
+    });
+  }
+};
 var KEY_PARSERS = {
   version: parseVersion,
   clusters: parseClusters,
@@ -397,11 +1104,13 @@ var KEY_PARSERS = {
   comment: parseComment,
   timeline: parseTimeline,
   limits: parseLimits,
-  apply: parseApply
+  apply: parseApply,
+  render: parseRender,
+  workloads: parseWorkloads
 };
 
 // src/config/reader.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 var ConfigReader = class {
   diagnostics = [];
   file;
@@ -424,14 +1133,14 @@ var ConfigReader = class {
   }
   /** The entries of a mapping node, warning about keys not in `known`. */
   entries(node, where, known) {
-    if (!(0, import_yaml2.isMap)(node)) {
+    if (!(0, import_yaml4.isMap)(node)) {
       this.error(node, `${where} must be a mapping`);
       return [];
     }
     const out = [];
     for (const pair of node.items) {
       const keyNode = pair.key;
-      const key = (0, import_yaml2.isScalar)(keyNode) ? String(keyNode.value) : "";
+      const key = (0, import_yaml4.isScalar)(keyNode) ? String(keyNode.value) : "";
       if (!known.includes(key)) {
         this.warn(keyNode, `unknown key "${key}" in ${where} (known: ${known.join(", ")})`);
         continue;
@@ -441,30 +1150,30 @@ var ConfigReader = class {
     return out;
   }
   str(node, where) {
-    if ((0, import_yaml2.isScalar)(node) && typeof node.value === "string" && node.value !== "") return node.value;
+    if ((0, import_yaml4.isScalar)(node) && typeof node.value === "string" && node.value !== "") return node.value;
     this.error(node, `${where} must be a non-empty string`);
     return void 0;
   }
   bool(node, where) {
-    if ((0, import_yaml2.isScalar)(node) && typeof node.value === "boolean") return node.value;
+    if ((0, import_yaml4.isScalar)(node) && typeof node.value === "boolean") return node.value;
     this.error(node, `${where} must be true or false`);
     return void 0;
   }
   num(node, where, min, max) {
-    if ((0, import_yaml2.isScalar)(node) && typeof node.value === "number" && node.value >= min && node.value <= max)
+    if ((0, import_yaml4.isScalar)(node) && typeof node.value === "number" && node.value >= min && node.value <= max)
       return node.value;
     this.error(node, `${where} must be a number from ${min} to ${max}`);
     return void 0;
   }
   oneOf(node, where, allowed) {
-    if ((0, import_yaml2.isScalar)(node) && allowed.includes(node.value)) return node.value;
+    if ((0, import_yaml4.isScalar)(node) && allowed.includes(node.value)) return node.value;
     this.error(node, `${where} must be one of ${allowed.join(", ")}`);
     return void 0;
   }
   /** A list of strings; a single string is a list of one. */
   strings(node, where) {
-    if ((0, import_yaml2.isScalar)(node) && typeof node.value === "string") return [node.value];
-    if (!(0, import_yaml2.isSeq)(node)) {
+    if ((0, import_yaml4.isScalar)(node) && typeof node.value === "string") return [node.value];
+    if (!(0, import_yaml4.isSeq)(node)) {
       this.error(node, `${where} must be a list of strings`);
       return [];
     }
@@ -476,14 +1185,14 @@ var ConfigReader = class {
   /** A mapping of resource name to quantity, each quantity checked for its resource. */
   resources(node, where) {
     const out = {};
-    if (!(0, import_yaml2.isMap)(node)) {
+    if (!(0, import_yaml4.isMap)(node)) {
       this.error(node, `${where} must be a mapping of resource to quantity, e.g. { cpu: 500m, memory: 1Gi }`);
       return out;
     }
     for (const pair of node.items) {
       const key = String(pair.key.value ?? "");
       const valueNode = pair.value;
-      const raw = (0, import_yaml2.isScalar)(valueNode) ? valueNode.value : void 0;
+      const raw = (0, import_yaml4.isScalar)(valueNode) ? valueNode.value : void 0;
       const parsed = parseResourceAmount(key, raw);
       if (parsed.ok) out[key] = parsed.value;
       else this.error(valueNode, `${where}.${key}: ${parsed.error}`);
@@ -492,7 +1201,7 @@ var ConfigReader = class {
   }
   /** The pairs of a mapping of name to number from `min` to `max`, or an error saying `mustMap`. */
   numbers(node, where, min, max, mustMap) {
-    if (!(0, import_yaml2.isMap)(node)) {
+    if (!(0, import_yaml4.isMap)(node)) {
       this.error(node, mustMap);
       return void 0;
     }
@@ -510,11 +1219,18 @@ var ConfigReader = class {
 function defaultConfig() {
   return {
     clusters: [],
-    policy: { unschedulable: true, quotaExceeded: true, nPlusOne: false, missedDeadlines: false },
+    policy: {
+      unschedulable: true,
+      quotaExceeded: true,
+      nPlusOne: false,
+      missedDeadlines: false,
+      requireRequests: false
+    },
     scheduler: { scoringStrategy: "LeastAllocated", pluginWeights: {}, disabledPlugins: [] },
     reservations: [],
     comment: { mode: "update" },
-    timeline: { policy: "edf", horizon: "24h" },
+    timeline: { policy: "edf", horizon: "24h", defaultDuration: "1h" },
+    workloads: [],
     limits: {},
     apply: {
       applySet: "berth",
@@ -523,24 +1239,25 @@ function defaultConfig() {
       allowKinds: [],
       pruneKinds: [],
       maxPrune: 10
-    }
+    },
+    render: {}
   };
 }
-async function loadConfigFile(path3, options = {}) {
-  const read = await readContained(path3, options.scope ?? { root: process.cwd() });
+async function loadConfigFile(path7, options = {}) {
+  const read = await readContained(path7, options.scope ?? { root: process.cwd() });
   if (!read.ok) {
     const why = read.code === "missing" ? "no such file" : read.code === "too-large" ? "too large" : read.message;
-    throw new BerthError("io", `cannot read config ${path3}: ${why}`);
+    throw new BerthError("io", `cannot read config ${path7}: ${why}`);
   }
   const decoded = decodeText(read.bytes);
-  if (!decoded.ok) throw new BerthError("io", `cannot read config ${path3}: ${decoded.why}`);
-  options.sources?.set(path3, decoded.text);
-  return parseConfig(decoded.text, path3);
+  if (!decoded.ok) throw new BerthError("io", `cannot read config ${path7}: ${decoded.why}`);
+  options.sources?.set(path7, decoded.text);
+  return parseConfig(decoded.text, path7);
 }
 function parseConfig(text, file) {
   const config = defaultConfig();
-  const lines = new import_yaml3.LineCounter();
-  const doc = (0, import_yaml3.parseDocument)(text, {
+  const lines = new import_yaml5.LineCounter();
+  const doc = (0, import_yaml5.parseDocument)(text, {
     lineCounter: lines,
     uniqueKeys: true,
     prettyErrors: false
@@ -560,8 +1277,8 @@ function parseConfig(text, file) {
   }
   if (doc.errors.length > 0) return { config, diagnostics };
   const root = doc.contents;
-  if (root === null || (0, import_yaml3.isScalar)(root) && root.value === null) return { config, diagnostics };
-  if (!(0, import_yaml3.isMap)(root)) {
+  if (root === null || (0, import_yaml5.isScalar)(root) && root.value === null) return { config, diagnostics };
+  if (!(0, import_yaml5.isMap)(root)) {
     read.error(root, "the config must be a mapping of settings");
     return { config, diagnostics };
   }
@@ -572,16 +1289,16 @@ function parseConfig(text, file) {
 }
 
 // src/manifests/load.ts
-import { readdir, realpath as realpath2, stat as stat2 } from "node:fs/promises";
-import path2 from "node:path";
+import { readdir as readdir3, realpath as realpath2, stat as stat4 } from "node:fs/promises";
+import path6 from "node:path";
 
 // src/manifests/duplicates.ts
 function objectKey(object) {
   return `${object.kind}\0${object.metadata.namespace ?? ""}\0${object.metadata.name}`;
 }
 function describeObject(kind, name, namespace) {
-  const named = name === void 0 ? kind : `${kind} "${name}"`;
-  return namespace ? `${named} in namespace "${namespace}"` : named;
+  const named2 = name === void 0 ? kind : `${kind} "${name}"`;
+  return namespace ? `${named2} in namespace "${namespace}"` : named2;
 }
 function dropDuplicates(objects, diagnostics, seen = /* @__PURE__ */ new Map()) {
   const kept = [];
@@ -611,43 +1328,11 @@ function dropDuplicates(objects, diagnostics, seen = /* @__PURE__ */ new Map()) 
   return kept;
 }
 
-// src/manifests/limits.ts
-var MiB = 1024 * 1024;
-var DEFAULT_MANIFEST_LIMITS = Object.freeze({
-  maxFileBytes: 8 * MiB,
-  maxDocuments: 5e3,
-  maxDepth: 100,
-  maxAliasCount: 1e3,
-  maxNodes: 1e6,
-  maxObjectBytes: 1 * MiB
-});
-function resolveLimits(limits) {
-  const resolved = { ...DEFAULT_MANIFEST_LIMITS };
-  if (!limits) return resolved;
-  for (const key of Object.keys(resolved)) {
-    const value = limits[key];
-    if (typeof value === "number" && Number.isFinite(value) && value >= 0) resolved[key] = value;
-  }
-  return resolved;
-}
-function formatBytes(bytes) {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ["KiB", "MiB", "GiB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const text = Number.isInteger(value) ? String(value) : value.toFixed(1);
-  return `${text} ${units[unit]}`;
-}
-
 // src/manifests/parse.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml8 = __toESM(require_dist(), 1);
 
 // src/manifests/ast.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 var Stop = class {
   problem;
   constructor(problem) {
@@ -659,7 +1344,7 @@ function measure(root, limits) {
   const anchors = /* @__PURE__ */ new Map();
   const measured = /* @__PURE__ */ new Map();
   const visit2 = (node, depth) => {
-    if ((0, import_yaml4.isAlias)(node)) {
+    if ((0, import_yaml6.isAlias)(node)) {
       const target = anchors.get(node.source);
       if (!target) throw new Stop({ kind: "unresolved-alias", node });
       aliases.set(node, target);
@@ -682,12 +1367,12 @@ function measure(root, limits) {
       if (extent2.height > childHeight) childHeight = extent2.height;
       if (nodes > limits.maxNodes) throw new Stop({ kind: "too-many-nodes", node, nodes });
     };
-    if ((0, import_yaml4.isMap)(node)) {
+    if ((0, import_yaml6.isMap)(node)) {
       for (const pair of node.items) {
         add(pair.key);
         add(pair.value);
       }
-    } else if ((0, import_yaml4.isSeq)(node)) {
+    } else if ((0, import_yaml6.isSeq)(node)) {
       for (const item of node.items) add(item);
     }
     const extent = { nodes, height: childHeight + 1 };
@@ -703,24 +1388,24 @@ function measure(root, limits) {
   }
 }
 function keyText(key) {
-  if ((0, import_yaml4.isScalar)(key)) return typeof key.value === "symbol" ? key.value.description : String(key.value);
+  if ((0, import_yaml6.isScalar)(key)) return typeof key.value === "symbol" ? key.value.description : String(key.value);
   return void 0;
 }
 function deref(node, aliases) {
-  if ((0, import_yaml4.isAlias)(node)) return aliases.get(node) ?? null;
+  if ((0, import_yaml6.isAlias)(node)) return aliases.get(node) ?? null;
   return node ?? null;
 }
 function findPair(map, segment, aliases, seen = /* @__PURE__ */ new Set()) {
-  if (!(0, import_yaml4.isMap)(map) || seen.has(map)) return void 0;
+  if (!(0, import_yaml6.isMap)(map) || seen.has(map)) return void 0;
   seen.add(map);
   let merges = [];
   for (const pair of map.items) {
-    if (!(0, import_yaml4.isPair)(pair)) continue;
+    if (!(0, import_yaml6.isPair)(pair)) continue;
     const name = keyText(pair.key);
     if (name === segment && name !== "<<") return pair;
-    if (name === "<<" && (0, import_yaml4.isScalar)(pair.key)) {
+    if (name === "<<" && (0, import_yaml6.isScalar)(pair.key)) {
       const source = deref(pair.value, aliases);
-      merges = merges.concat((0, import_yaml4.isSeq)(source) ? source.items : [source]);
+      merges = merges.concat((0, import_yaml6.isSeq)(source) ? source.items : [source]);
     }
   }
   for (const source of merges) {
@@ -729,17 +1414,17 @@ function findPair(map, segment, aliases, seen = /* @__PURE__ */ new Set()) {
   }
   return void 0;
 }
-function reach(root, path3, aliases) {
+function reach(root, path7, aliases) {
   let node = deref(root, aliases);
   let key = null;
   let found = 0;
-  for (const segment of path3) {
-    if (node && (0, import_yaml4.isMap)(node)) {
+  for (const segment of path7) {
+    if (node && (0, import_yaml6.isMap)(node)) {
       const pair = findPair(node, String(segment), aliases);
       if (!pair) break;
       key = pair.key;
       node = deref(pair.value, aliases);
-    } else if (node && (0, import_yaml4.isSeq)(node) && typeof segment === "number") {
+    } else if (node && (0, import_yaml6.isSeq)(node) && typeof segment === "number") {
       const item = node.items[segment];
       if (item === void 0) break;
       key = null;
@@ -753,21 +1438,21 @@ function reach(root, path3, aliases) {
 }
 function offsetOf(reached) {
   const { node, key } = reached;
-  if (node && (0, import_yaml4.isScalar)(node) && node.range) return node.range[0];
+  if (node && (0, import_yaml6.isScalar)(node) && node.range) return node.range[0];
   if (key?.range) return key.range[0];
   return node?.range?.[0];
 }
 function startOf(node) {
-  if ((0, import_yaml4.isMap)(node)) {
+  if ((0, import_yaml6.isMap)(node)) {
     const first = node.items[0];
-    const key = first && (0, import_yaml4.isPair)(first) ? first.key : null;
+    const key = first && (0, import_yaml6.isPair)(first) ? first.key : null;
     if (key?.range) return key.range[0];
   }
   return node.range?.[0] ?? 0;
 }
 
 // src/manifests/fast.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 
 // src/manifests/yaml11.ts
 var TRUE_WORDS = /^(?:y|Y|yes|Yes|YES|on|On|ON|true|True|TRUE)$/;
@@ -805,7 +1490,7 @@ function giveUp() {
 }
 var scalarTags;
 function setScalarSchema(options) {
-  scalarTags = new import_yaml5.Document(null, options).schema.tags.filter(
+  scalarTags = new import_yaml7.Document(null, options).schema.tags.filter(
     (tag) => tag.default === true && tag.test !== void 0
   );
 }
@@ -817,7 +1502,7 @@ function resolvePlain(source) {
     if (!tag.test?.test(source)) continue;
     if (isYaml11OnlyBoolean(source)) giveUp();
     const resolved = tag.resolve(source, giveUp, { intAsBigInt: false });
-    return (0, import_yaml5.isScalar)(resolved) ? resolved.value : resolved;
+    return (0, import_yaml7.isScalar)(resolved) ? resolved.value : resolved;
   }
   return source;
 }
@@ -1335,16 +2020,16 @@ function isPlainObject(value) {
 }
 function validateSecret(raw, name, locate3) {
   const errors = [];
-  const undecodable = (path3, detail) => errors.push(
+  const undecodable = (path7, detail) => errors.push(
     diagnostic(
-      locate3(path3),
+      locate3(path7),
       "error",
       "invalid-field",
       `Secret in version "v1" cannot be handled as a Secret: ${detail}`
     )
   );
-  const invalid = (path3, detail) => errors.push(
-    diagnostic(locate3(path3), "error", "invalid-field", `The Secret "${name}" is invalid: ${detail}`)
+  const invalid = (path7, detail) => errors.push(
+    diagnostic(locate3(path7), "error", "invalid-field", `The Secret "${name}" is invalid: ${detail}`)
   );
   let total = 0;
   const keys = [];
@@ -1438,7 +2123,7 @@ function referenceContext(file, source, limits) {
     file,
     text: source,
     base: 0,
-    lines: new import_yaml6.LineCounter(),
+    lines: new import_yaml8.LineCounter(),
     limits,
     objects: [],
     diagnostics: [],
@@ -1480,14 +2165,14 @@ function collectFast(file, text, limits, fast) {
     return { file, line: low + 1, column: offset - starts[low] + 1 };
   };
   let locators;
-  const locatorOf = (n) => (path3) => {
+  const locatorOf = (n) => (path7) => {
     if (!locators) {
       const ctx2 = referenceContext(file, text, limits);
       ctx2.locators = [];
       readReference(ctx2, void 0);
       locators = ctx2.locators;
     }
-    return locators[n]?.(path3);
+    return locators[n]?.(path7);
   };
   const ctx = referenceContext(file, text, limits);
   ctx.documents.count = fast.count;
@@ -1520,8 +2205,8 @@ function collectFast(file, text, limits, fast) {
   return { objects: ctx.objects, diagnostics: ctx.diagnostics };
 }
 function parseStream(ctx, text, countLines) {
-  const parser = new import_yaml6.Parser(countLines ? ctx.lines.addNewLine : void 0);
-  const composer = new import_yaml6.Composer(composerOptions);
+  const parser = new import_yaml8.Parser(countLines ? ctx.lines.addNewLine : void 0);
+  const composer = new import_yaml8.Composer(composerOptions);
   try {
     for (const document of composer.compose(parser.parse(text), true, text.length)) {
       if (ctx.documents.count >= ctx.limits.maxDocuments) {
@@ -1573,7 +2258,7 @@ function readDocument(ctx, document, index) {
 function readDocumentContents(ctx, document, index) {
   if (!reportYamlProblems(ctx, document)) return;
   const contents = document.contents;
-  if (!contents || (0, import_yaml6.isScalar)(contents) && contents.value === null) return;
+  if (!contents || (0, import_yaml8.isScalar)(contents) && contents.value === null) return;
   const measured = measure(contents, ctx.limits);
   if (!measured.ok) {
     reportMeasureProblem(ctx, measured.problem);
@@ -1603,10 +2288,10 @@ function readDocumentContents(ctx, document, index) {
 var MAX_BOOLEAN_WARNINGS_PER_DOCUMENT = 3;
 function warnYaml11Booleans(ctx, contents) {
   let warned = 0;
-  (0, import_yaml6.visit)(contents, {
+  (0, import_yaml8.visit)(contents, {
     Scalar: (_key, node) => {
-      if (warned >= MAX_BOOLEAN_WARNINGS_PER_DOCUMENT) return import_yaml6.visit.BREAK;
-      if (node.type !== import_yaml6.Scalar.PLAIN || typeof node.value !== "boolean" || node.tag) return void 0;
+      if (warned >= MAX_BOOLEAN_WARNINGS_PER_DOCUMENT) return import_yaml8.visit.BREAK;
+      if (node.type !== import_yaml8.Scalar.PLAIN || typeof node.value !== "boolean" || node.tag) return void 0;
       const source = node.source ?? "";
       if (!isYaml11OnlyBoolean(source)) return void 0;
       warned++;
@@ -1759,8 +2444,8 @@ function collect(ctx, value, node, aliases, index, inherited) {
     });
     return;
   }
-  const locateField = (path3) => {
-    const reached = reach(node, path3, aliases);
+  const locateField = (path7) => {
+    const reached = reach(node, path7, aliases);
     const offset = reached.found > 0 ? offsetOf(reached) : void 0;
     return offset === void 0 ? void 0 : at(ctx, offset);
   };
@@ -1775,13 +2460,13 @@ function toObject(ctx, written, source, locateField, inherited) {
   if (inherited && raw.apiVersion === void 0 && typeof inherited.apiVersion === "string") {
     raw = { ...raw, apiVersion: inherited.apiVersion };
   }
-  const locate3 = (path3) => locateField(path3) ?? { file: source.file, line: source.line, column: source.column };
+  const locate3 = (path7) => locateField(path7) ?? { file: source.file, line: source.line, column: source.column };
   const errors = [];
   const warnings = [];
   const metadata = raw.metadata;
   const writtenName = isPlainObject2(metadata) && typeof metadata.name === "string" ? metadata.name : void 0;
   const label = describeObject(typeof raw.kind === "string" && raw.kind ? raw.kind : "object", writtenName);
-  const fail = (path3, code, message) => errors.push(diagnostic(locate3(path3), "error", code, message));
+  const fail = (path7, code, message) => errors.push(diagnostic(locate3(path7), "error", code, message));
   for (const field of ["apiVersion", "kind"]) {
     const value = raw[field];
     if (value === void 0 || value === null || value === "") {
@@ -1805,7 +2490,7 @@ function toObject(ctx, written, source, locateField, inherited) {
     fail(["metadata"], "invalid-field", `${label}: metadata must be a mapping, found ${typeName(metadata)}`);
   } else {
     name = checkName(metadata, typeof raw.kind === "string" ? raw.kind : "", label, locate3, errors, warnings);
-    checkNamespace(metadata, label, locate3, errors);
+    checkNamespace2(metadata, label, locate3, errors);
   }
   if (errors.length === 0 && name !== void 0 && raw.kind === "Secret" && raw.apiVersion === "v1")
     errors.push(...validateSecret(raw, name, locate3));
@@ -1886,7 +2571,7 @@ function checkName(metadata, kind, label, locate3, errors, warnings) {
   }
   return name;
 }
-function checkNamespace(metadata, label, locate3, errors) {
+function checkNamespace2(metadata, label, locate3, errors) {
   const namespace = metadata.namespace;
   if (namespace === void 0 || namespace === null || namespace === "") return;
   const problems = typeof namespace === "string" ? dns1123Label(namespace) : [`must be a string, found ${typeName(namespace)}`];
@@ -1904,7 +2589,7 @@ function checkNamespace(metadata, label, locate3, errors) {
 // src/manifests/load.ts
 var STDIN_NAME = "<stdin>";
 var MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
-function atStart(file) {
+function atStart2(file) {
   return { file, line: 1, column: 1 };
 }
 function errorText(error) {
@@ -1915,7 +2600,7 @@ function errorText(error) {
   return error instanceof Error ? error.message : String(error);
 }
 function isManifestName(name) {
-  return MANIFEST_EXTENSIONS.includes(path2.extname(name).toLowerCase());
+  return MANIFEST_EXTENSIONS.includes(path6.extname(name).toLowerCase());
 }
 function isSkipped(name) {
   return name.startsWith(".") && name !== "." && name !== ".." || name === "node_modules";
@@ -1926,11 +2611,11 @@ function hasGlobSyntax(input) {
 function byCodePoint(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-async function addFile(collector, display, absolute) {
+async function addFile(collector, display, absolute, found) {
   const identity = await realpath2(absolute).catch(() => absolute);
   if (collector.seen.has(identity)) return;
   collector.seen.add(identity);
-  collector.sources.push({ kind: "file", display, absolute });
+  collector.sources.push({ kind: "file", display, absolute, found });
 }
 var DIRECTORY_RULES = {
   wants: (_display, name) => !isSkipped(name) && isManifestName(name),
@@ -1939,9 +2624,9 @@ var DIRECTORY_RULES = {
 function refused(display, refusal2, what = "cannot read") {
   const outside = refusal2.code === "outside-root";
   const message = outside || refusal2.code === "not-a-file" ? refusal2.message : `${what}: ${refusal2.message}`;
-  return diagnostic(atStart(display), "error", outside ? "outside-root" : "file-unreadable", message);
+  return diagnostic(atStart2(display), "error", outside ? "outside-root" : "file-unreadable", message);
 }
-async function walk(collector, display, absolute, visited, rules) {
+async function walk(collector, display, absolute, visited, rules, named2 = false) {
   const located = await locate(absolute, collector.scope);
   if (!located.ok) {
     collector.diagnostics.push(refused(display, located, "cannot read directory"));
@@ -1951,21 +2636,41 @@ async function walk(collector, display, absolute, visited, rules) {
   visited.add(located.real);
   let entries;
   try {
-    entries = await readdir(located.real, { withFileTypes: true });
+    entries = await readdir3(located.real, { withFileTypes: true });
   } catch (error) {
     collector.diagnostics.push(
-      diagnostic(atStart(display), "error", "file-unreadable", `cannot read directory: ${errorText(error)}`)
+      diagnostic(atStart2(display), "error", "file-unreadable", `cannot read directory: ${errorText(error)}`)
     );
     return 0;
   }
   entries.sort((a, b) => byCodePoint(a.name, b.name));
+  const settings = folderSettings(collector.render, located.real, absolute, collector.scope);
+  const folderKind = folderKindOf(
+    entries.map((entry) => entry.name),
+    settings
+  );
+  if (folderKind === "skip") return 0;
+  if (folderKind === "helm" || folderKind === "kustomize") {
+    if (!collector.seen.has(located.real)) {
+      collector.seen.add(located.real);
+      collector.sources.push({
+        kind: "render",
+        display,
+        real: located.real,
+        renderer: folderKind,
+        settings,
+        named: named2
+      });
+    }
+    return 1;
+  }
   let found = 0;
   for (const entry of entries) {
-    const childDisplay = path2.join(display, entry.name);
-    const childAbsolute = path2.join(located.real, entry.name);
+    const childDisplay = path6.join(display, entry.name);
+    const childAbsolute = path6.join(located.real, entry.name);
     let isDirectory = entry.isDirectory();
     if (entry.isSymbolicLink()) {
-      const target = await stat2(childAbsolute).catch((error) => error);
+      const target = await stat4(childAbsolute).catch((error) => error);
       if (target instanceof Error) {
         if (target.code !== "ELOOP" || !rules.wants(childDisplay, entry.name)) continue;
       } else {
@@ -1976,7 +2681,7 @@ async function walk(collector, display, absolute, visited, rules) {
       const inner = rules.into(childDisplay, entry.name);
       if (inner) found += await walk(collector, childDisplay, childAbsolute, visited, inner);
     } else if (rules.wants(childDisplay, entry.name)) {
-      await addFile(collector, childDisplay, childAbsolute);
+      await addFile(collector, childDisplay, childAbsolute, true);
       found++;
     }
   }
@@ -1994,26 +2699,26 @@ function globRules(pattern) {
       const part = segments[i];
       if (part === void 0) return false;
       if (part.includes("**")) return true;
-      if (!path2.matchesGlob(parts[i], part)) return false;
+      if (!path6.matchesGlob(parts[i], part)) return false;
     }
     return parts.length < segments.length;
   };
   const rules = {
-    wants: (display, name) => !hidden(name) && isManifestName(name) && path2.matchesGlob(display, pattern),
+    wants: (display, name) => !hidden(name) && isManifestName(name) && path6.matchesGlob(display, pattern),
     into: (display, name) => {
       if (hidden(name)) return null;
-      if (path2.matchesGlob(display, pattern)) return DIRECTORY_RULES;
+      if (path6.matchesGlob(display, pattern)) return DIRECTORY_RULES;
       return mayHoldMatches(display) ? rules : null;
     }
   };
   return rules;
 }
 async function expandGlob(collector, input) {
-  const pattern = path2.normalize(input);
+  const pattern = path6.normalize(input);
   const segments = pattern.split(/[\\/]/);
   const literalCount = segments.findIndex(hasGlobSyntax);
-  const base = literalCount <= 0 ? "." : segments.slice(0, literalCount).join(path2.sep) || path2.sep;
-  const absolute = path2.resolve(collector.cwd, base);
+  const base = literalCount <= 0 ? "." : segments.slice(0, literalCount).join(path6.sep) || path6.sep;
+  const absolute = path6.resolve(collector.cwd, base);
   const located = await locate(absolute, collector.scope);
   if (!located.ok) {
     if (located.code !== "missing")
@@ -2032,21 +2737,21 @@ async function collectInput(collector, input) {
     }
     return;
   }
-  const absolute = path2.resolve(collector.cwd, input);
+  const absolute = path6.resolve(collector.cwd, input);
   let info;
   let failure;
   try {
-    info = await stat2(absolute);
+    info = await stat4(absolute);
   } catch (error) {
     failure = error;
   }
   const reported = collector.diagnostics.length;
   if (info?.isDirectory()) {
-    const found = await walk(collector, input, absolute, /* @__PURE__ */ new Set(), DIRECTORY_RULES);
+    const found = await walk(collector, input, absolute, /* @__PURE__ */ new Set(), DIRECTORY_RULES, true);
     if (found === 0 && collector.diagnostics.length === reported) {
       collector.diagnostics.push(
         diagnostic(
-          atStart(input),
+          atStart2(input),
           "warning",
           "no-files",
           `directory holds no ${MANIFEST_EXTENSIONS.join(", ")} files (hidden folders and node_modules are skipped)`
@@ -2056,7 +2761,7 @@ async function collectInput(collector, input) {
     return;
   }
   if (info) {
-    await addFile(collector, input, absolute);
+    await addFile(collector, input, absolute, false);
     return;
   }
   if (failure?.code === "ENOENT" && hasGlobSyntax(input)) {
@@ -2064,7 +2769,7 @@ async function collectInput(collector, input) {
     if (found === 0 && collector.diagnostics.length === reported) {
       collector.diagnostics.push(
         diagnostic(
-          atStart(input),
+          atStart2(input),
           "error",
           "no-files",
           `pattern matched no ${MANIFEST_EXTENSIONS.join(", ")} files`
@@ -2075,7 +2780,7 @@ async function collectInput(collector, input) {
   }
   const code = failure?.code;
   collector.diagnostics.push(
-    code === "ENOENT" || code === "ENOTDIR" ? diagnostic(atStart(input), "error", "no-files", "no such file or directory") : diagnostic(atStart(input), "error", "file-unreadable", `cannot read: ${errorText(failure)}`)
+    code === "ENOENT" || code === "ENOTDIR" ? diagnostic(atStart2(input), "error", "no-files", "no such file or directory") : diagnostic(atStart2(input), "error", "file-unreadable", `cannot read: ${errorText(failure)}`)
   );
 }
 function decode(display, bytes) {
@@ -2083,7 +2788,7 @@ function decode(display, bytes) {
   if (decoded.ok) return decoded;
   return {
     ok: false,
-    diagnostic: diagnostic(atStart(display), "error", "file-unreadable", decoded.why)
+    diagnostic: diagnostic(atStart2(display), "error", "file-unreadable", decoded.why)
   };
 }
 async function readStream(display, stream, limit) {
@@ -2094,7 +2799,7 @@ async function readStream(display, stream, limit) {
       const buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk);
       total += buffer.length;
       if (total > limit) {
-        return { ok: false, diagnostic: fileTooLarge(atStart(display), total, limit, true) };
+        return { ok: false, diagnostic: fileTooLarge(atStart2(display), total, limit, true) };
       }
       chunks.push(buffer);
     }
@@ -2102,7 +2807,7 @@ async function readStream(display, stream, limit) {
     return {
       ok: false,
       diagnostic: diagnostic(
-        atStart(display),
+        atStart2(display),
         "error",
         "file-unreadable",
         `cannot read: ${errorText(error)}`
@@ -2120,7 +2825,7 @@ async function readSource(source, options, scope, limits) {
   const read = await readContained(absolute, scope, limits.maxFileBytes);
   if (read.ok) return decode(display, read.bytes);
   if (read.code === "too-large") {
-    return { ok: false, diagnostic: fileTooLarge(atStart(display), read.size, limits.maxFileBytes) };
+    return { ok: false, diagnostic: fileTooLarge(atStart2(display), read.size, limits.maxFileBytes) };
   }
   return { ok: false, diagnostic: refused(display, read) };
 }
@@ -2132,24 +2837,107 @@ async function loadManifests(inputs, options = {}) {
     scope: options.scope ?? { root: cwd },
     sources: [],
     seen: /* @__PURE__ */ new Set(),
-    diagnostics: []
+    diagnostics: [],
+    render: options.render
   };
   for (const input of inputs) await collectInput(collector, input);
+  const sources = await withoutBasesAndComponents(collector.sources, collector.scope);
   const diagnostics = collector.diagnostics;
   const objects = [];
-  for (const source of collector.sources) {
+  for (const source of sources) {
+    if (source.kind === "render") {
+      const rendered = await renderFolder({
+        display: source.display,
+        real: source.real,
+        kind: source.renderer,
+        settings: source.settings,
+        options: options.render,
+        scope: collector.scope,
+        cwd,
+        limits
+      });
+      diagnostics.push(...rendered.diagnostics);
+      let pieces = rendered.texts;
+      if (pieces.length > limits.maxDocuments) {
+        diagnostics.push(
+          diagnostic(
+            atStart2(source.display),
+            "error",
+            "too-many-documents",
+            `renders more than ${limits.maxDocuments} documents; only the first ${limits.maxDocuments} were read (raise limits.maxDocuments in the berth config)`
+          )
+        );
+        pieces = pieces.slice(0, limits.maxDocuments);
+      }
+      const texts = /* @__PURE__ */ new Map();
+      for (const { display: display2, text } of pieces) {
+        const before = texts.get(display2) ?? "";
+        texts.set(display2, before + text);
+        const padding = "\n".repeat(lineCount(before));
+        const result2 = parseManifests(padding + text, display2, limits);
+        objects.push(...result2.objects);
+        diagnostics.push(...result2.diagnostics);
+      }
+      for (const [display2, text] of texts) {
+        if (options.sources && !options.sources.has(display2)) options.sources.set(display2, text);
+      }
+      continue;
+    }
     const outcome = await readSource(source, options, collector.scope, limits);
     if (!outcome.ok) {
       diagnostics.push(outcome.diagnostic);
       continue;
     }
     const display = source.kind === "stdin" ? STDIN_NAME : source.display;
+    if (source.kind === "file" && source.found && !mentionsKind(outcome.text)) {
+      if (hasContent(outcome.text)) {
+        diagnostics.push(
+          diagnostic(
+            atStart2(display),
+            "warning",
+            "not-a-manifest",
+            "no apiVersion or kind anywhere in this file: not a Kubernetes manifest, skipped"
+          )
+        );
+      }
+      continue;
+    }
     if (options.sources && !options.sources.has(display)) options.sources.set(display, outcome.text);
     const result = parseManifests(outcome.text, display, limits);
     objects.push(...result.objects);
     diagnostics.push(...result.diagnostics);
   }
   return { objects: dropDuplicates(objects, diagnostics), diagnostics };
+}
+function lineCount(text) {
+  let count = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count++;
+  return count;
+}
+function mentionsKind(text) {
+  return /(?:^|[\s{,[-])["']?(?:apiVersion|kind)["']?\s*:/m.test(text);
+}
+function hasContent(text) {
+  return text.split("\n").some((line) => {
+    const trimmed = line.trim();
+    return trimmed !== "" && !trimmed.startsWith("#") && trimmed !== "---" && trimmed !== "...";
+  });
+}
+async function withoutBasesAndComponents(sources, scope) {
+  const kustomizations = sources.filter(
+    (s) => s.kind === "render" && s.renderer === "kustomize"
+  );
+  if (kustomizations.every((s) => s.named)) return sources;
+  const used = /* @__PURE__ */ new Set();
+  for (const source of kustomizations) {
+    for (const folder of await referencedFolders(source.real, scope)) used.add(folder);
+  }
+  const dropped = /* @__PURE__ */ new Set();
+  for (const source of kustomizations) {
+    if (source.named) continue;
+    if (used.has(source.real) || await isComponent(source.real, scope)) dropped.add(source);
+  }
+  return sources.filter((s) => !dropped.has(s));
 }
 function loadManifestTexts(files, options = {}) {
   const limits = resolveLimits(options.limits);
@@ -2158,7 +2946,7 @@ function loadManifestTexts(files, options = {}) {
   for (const [display, given] of files) {
     const bytes = Buffer.from(given, "utf8");
     if (bytes.length > limits.maxFileBytes) {
-      diagnostics.push(fileTooLarge(atStart(display), bytes.length, limits.maxFileBytes));
+      diagnostics.push(fileTooLarge(atStart2(display), bytes.length, limits.maxFileBytes));
       continue;
     }
     const outcome = decode(display, bytes);
@@ -2175,10 +2963,10 @@ function loadManifestTexts(files, options = {}) {
 }
 
 // src/cluster/load.ts
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml10 = __toESM(require_dist(), 1);
 
 // src/cluster/fleet.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml9 = __toESM(require_dist(), 1);
 var FLEET_API_VERSION = "berth.dev/v1alpha1";
 var MAX_FLEET_NODES = 1e4;
 var FLEET_KEYS = /* @__PURE__ */ new Set([
@@ -2219,17 +3007,17 @@ var DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 function isPlain(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function locate2(ctx, path3) {
+function locate2(ctx, path7) {
   let node = ctx.doc.contents;
   let offset = ctx.doc.contents?.range?.[0] ?? 0;
-  for (const key of path3) {
-    if ((0, import_yaml7.isMap)(node)) {
+  for (const key of path7) {
+    if ((0, import_yaml9.isMap)(node)) {
       const pair = node.items.find((p) => p.key?.value === key);
       if (!pair) break;
       const keyNode = pair.key;
       offset = keyNode?.range?.[0] ?? offset;
       node = pair.value;
-    } else if ((0, import_yaml7.isSeq)(node) && typeof key === "number") {
+    } else if ((0, import_yaml9.isSeq)(node) && typeof key === "number") {
       const item = node.items[key];
       if (!item) break;
       offset = item.range?.[0] ?? offset;
@@ -2239,58 +3027,58 @@ function locate2(ctx, path3) {
   const { line, col } = ctx.lines.linePos(offset);
   return { file: ctx.file, line, column: col };
 }
-function report2(ctx, path3, severity, message) {
-  ctx.diagnostics.push(diagnostic(locate2(ctx, path3), severity, "invalid-cluster", message));
+function report2(ctx, path7, severity, message) {
+  ctx.diagnostics.push(diagnostic(locate2(ctx, path7), severity, "invalid-cluster", message));
 }
-function warnUnknownKeys(ctx, value, known, path3, what) {
+function warnUnknownKeys(ctx, value, known, path7, what) {
   for (const key of Object.keys(value)) {
     if (!known.has(key)) {
       report2(
         ctx,
-        [...path3, key],
+        [...path7, key],
         "warning",
         `unknown key ${JSON.stringify(key)} in ${what} is ignored (known: ${[...known].join(", ")})`
       );
     }
   }
 }
-function stringList(ctx, value, path3, what) {
+function stringList(ctx, value, path7, what) {
   if (value === void 0 || value === null) return [];
   if (!Array.isArray(value)) {
-    report2(ctx, path3, "error", `${what} must be a list of strings`);
+    report2(ctx, path7, "error", `${what} must be a list of strings`);
     return [];
   }
   const out = [];
   value.forEach((v, i) => {
     if (typeof v === "string" && v !== "") out.push(v);
-    else report2(ctx, [...path3, i], "error", `${what} must be a list of strings, found ${JSON.stringify(v)}`);
+    else report2(ctx, [...path7, i], "error", `${what} must be a list of strings, found ${JSON.stringify(v)}`);
   });
   return out;
 }
-function labelMap(ctx, value, path3, what) {
+function labelMap(ctx, value, path7, what) {
   const out = {};
   if (value === void 0 || value === null) return out;
   if (!isPlain(value)) {
-    report2(ctx, path3, "error", `${what} must be a mapping of strings`);
+    report2(ctx, path7, "error", `${what} must be a mapping of strings`);
     return out;
   }
   for (const [k, v] of Object.entries(value)) {
     if (typeof v === "string") out[k] = v;
     else if (typeof v === "number" || typeof v === "boolean") {
-      report2(ctx, [...path3, k], "error", `${what} ${k} must be a string; quote it: "${String(v)}"`);
-    } else report2(ctx, [...path3, k], "error", `${what} ${k} must be a string`);
+      report2(ctx, [...path7, k], "error", `${what} ${k} must be a string; quote it: "${String(v)}"`);
+    } else report2(ctx, [...path7, k], "error", `${what} ${k} must be a string`);
   }
   return out;
 }
-function taintList(ctx, value, path3, pool) {
+function taintList(ctx, value, path7, pool) {
   if (value === void 0 || value === null) return [];
   if (!Array.isArray(value)) {
-    report2(ctx, path3, "error", `pool ${pool}: taints must be a list`);
+    report2(ctx, path7, "error", `pool ${pool}: taints must be a list`);
     return [];
   }
   const taints = [];
   value.forEach((t, i) => {
-    const at2 = [...path3, i];
+    const at2 = [...path7, i];
     if (!isPlain(t) || typeof t.key !== "string" || t.key === "") {
       report2(ctx, at2, "error", `pool ${pool}: a taint needs a key and an effect`);
       return;
@@ -2315,21 +3103,21 @@ function taintList(ctx, value, path3, pool) {
   return taints;
 }
 function readPool(ctx, value, index, region) {
-  const path3 = ["pools", index];
+  const path7 = ["pools", index];
   if (!isPlain(value)) {
-    report2(ctx, path3, "error", "a pool must be a mapping with name, count and allocatable");
+    report2(ctx, path7, "error", "a pool must be a mapping with name, count and allocatable");
     return void 0;
   }
-  warnUnknownKeys(ctx, value, POOL_KEYS, path3, "a pool");
+  warnUnknownKeys(ctx, value, POOL_KEYS, path7, "a pool");
   const name = value.name;
   if (typeof name !== "string" || name === "") {
-    report2(ctx, path3, "error", "a pool needs a name");
+    report2(ctx, path7, "error", "a pool needs a name");
     return void 0;
   }
   if (!DNS_LABEL.test(name) || name.length > 56) {
     report2(
       ctx,
-      [...path3, "name"],
+      [...path7, "name"],
       "error",
       `pool name ${JSON.stringify(name)} must be lower case letters, digits and '-', start and end with a letter or digit, at most 56 characters (node names are <pool>-<n>)`
     );
@@ -2340,7 +3128,7 @@ function readPool(ctx, value, index, region) {
   if (typeof count !== "number" || !Number.isInteger(count) || count < 1) {
     report2(
       ctx,
-      count === void 0 ? path3 : [...path3, "count"],
+      count === void 0 ? path7 : [...path7, "count"],
       "error",
       `pool ${name}: count must be a positive integer, found ${count === void 0 ? "nothing" : JSON.stringify(count)}`
     );
@@ -2350,7 +3138,7 @@ function readPool(ctx, value, index, region) {
   if (value.allocatable === void 0 || value.allocatable === null) {
     report2(
       ctx,
-      path3,
+      path7,
       "error",
       `pool ${name}: allocatable is required (cpu, memory and any other resource a node offers)`
     );
@@ -2358,7 +3146,7 @@ function readPool(ctx, value, index, region) {
   } else {
     const parsed = parseResourceMap(
       value.allocatable,
-      (key) => locate2(ctx, key === "" ? [...path3, "allocatable"] : [...path3, "allocatable", key])
+      (key) => locate2(ctx, key === "" ? [...path7, "allocatable"] : [...path7, "allocatable", key])
     );
     for (const d of parsed.diagnostics) ctx.diagnostics.push({ ...d, message: `pool ${name}: ${d.message}` });
     if (parsed.diagnostics.some((d) => d.severity === "error")) ok = false;
@@ -2366,16 +3154,16 @@ function readPool(ctx, value, index, region) {
   }
   allocatable.pods ??= DEFAULT_NODE_PODS;
   const before = ctx.diagnostics.length;
-  const labels = labelMap(ctx, value.labels, [...path3, "labels"], `pool ${name}: label`);
-  const taints = taintList(ctx, value.taints, [...path3, "taints"], name);
-  const zones = stringList(ctx, value.zones, [...path3, "zones"], `pool ${name}: zones`);
+  const labels = labelMap(ctx, value.labels, [...path7, "labels"], `pool ${name}: label`);
+  const taints = taintList(ctx, value.taints, [...path7, "taints"], name);
+  const zones = stringList(ctx, value.zones, [...path7, "zones"], `pool ${name}: zones`);
   let poolRegion = region;
   if (value.region !== void 0) {
     if (typeof value.region === "string" && value.region !== "") poolRegion = value.region;
-    else report2(ctx, [...path3, "region"], "error", `pool ${name}: region must be a string`);
+    else report2(ctx, [...path7, "region"], "error", `pool ${name}: region must be a string`);
   }
   if (value.unschedulable !== void 0 && typeof value.unschedulable !== "boolean") {
-    report2(ctx, [...path3, "unschedulable"], "error", `pool ${name}: unschedulable must be true or false`);
+    report2(ctx, [...path7, "unschedulable"], "error", `pool ${name}: unschedulable must be true or false`);
   }
   if (ctx.diagnostics.slice(before).some((d) => d.severity === "error")) ok = false;
   if (!ok) return void 0;
@@ -2387,7 +3175,7 @@ function readPool(ctx, value, index, region) {
     taints,
     zones,
     unschedulable: value.unschedulable === true,
-    path: path3
+    path: path7
   };
   if (poolRegion) pool.region = poolRegion;
   return pool;
@@ -2416,39 +3204,39 @@ function nodesOf(pool) {
   }
   return nodes;
 }
-function embeddedObject(ctx, value, path3, list, defaults) {
+function embeddedObject(ctx, value, path7, list2, defaults) {
   if (!isPlain(value)) {
-    report2(ctx, path3, "error", `${list} items must be ${defaults.kind} objects`);
+    report2(ctx, path7, "error", `${list2} items must be ${defaults.kind} objects`);
     return void 0;
   }
   const kind = value.kind ?? defaults.kind;
   if (kind !== defaults.kind) {
-    report2(ctx, [...path3, "kind"], "error", `${list} holds ${defaults.kind} objects, not ${String(kind)}`);
+    report2(ctx, [...path7, "kind"], "error", `${list2} holds ${defaults.kind} objects, not ${String(kind)}`);
     return void 0;
   }
   const metadata = value.metadata;
   if (!isPlain(metadata) || typeof metadata.name !== "string" || metadata.name === "") {
-    report2(ctx, path3, "error", `a ${defaults.kind} in ${list} needs metadata.name`);
+    report2(ctx, path7, "error", `a ${defaults.kind} in ${list2} needs metadata.name`);
     return void 0;
   }
   const raw = { ...value, kind, apiVersion: value.apiVersion ?? defaults.apiVersion };
-  const start = locate2(ctx, path3);
+  const start = locate2(ctx, path7);
   return {
     apiVersion: String(raw.apiVersion),
     kind,
     metadata,
     raw,
     source: { ...start, document: 0 },
-    locate: (sub) => locate2(ctx, [...path3, ...sub])
+    locate: (sub) => locate2(ctx, [...path7, ...sub])
   };
 }
 function parseFleet(text, file) {
-  const lines = new import_yaml7.LineCounter();
-  const docs = (0, import_yaml7.parseAllDocuments)(text, { lineCounter: lines, schema: "core", uniqueKeys: true, merge: true });
+  const lines = new import_yaml9.LineCounter();
+  const docs = (0, import_yaml9.parseAllDocuments)(text, { lineCounter: lines, schema: "core", uniqueKeys: true, merge: true });
   const cluster = emptyCluster();
   const diagnostics = [];
-  const list = Array.isArray(docs) ? docs : [];
-  const doc = list[0];
+  const list2 = Array.isArray(docs) ? docs : [];
+  const doc = list2[0];
   if (!doc) {
     diagnostics.push(
       diagnostic({ file, line: 1, column: 1 }, "error", "invalid-cluster", "fleet file is empty")
@@ -2456,7 +3244,7 @@ function parseFleet(text, file) {
     return { cluster, diagnostics };
   }
   const ctx = { file, doc, lines, diagnostics };
-  for (const [i, extra] of list.entries()) {
+  for (const [i, extra] of list2.entries()) {
     if (i === 0) continue;
     const { line, col } = lines.linePos(extra.range[0]);
     diagnostics.push(
@@ -2577,7 +3365,7 @@ function isFleetText(text) {
   if (text.length > MAX_FLEET_TEXT) return false;
   const first = firstDocument(text);
   if (!first.includes("Fleet")) return false;
-  const docs = (0, import_yaml8.parseAllDocuments)(first, { lineCounter: new import_yaml8.LineCounter(), schema: "core" });
+  const docs = (0, import_yaml10.parseAllDocuments)(first, { lineCounter: new import_yaml10.LineCounter(), schema: "core" });
   const doc = Array.isArray(docs) ? docs[0] : void 0;
   if (!doc) return false;
   const kind = doc.get("kind");
@@ -2601,16 +3389,16 @@ function loadClusterText(text, file) {
   }
   return result;
 }
-async function loadClusterFile(path3, options = {}) {
-  const read = await readContained(path3, options.scope ?? { root: process.cwd() });
+async function loadClusterFile(path7, options = {}) {
+  const read = await readContained(path7, options.scope ?? { root: process.cwd() });
   if (!read.ok) {
     const why = read.code === "missing" ? "no such file" : read.code === "too-large" ? "too large" : read.message === "is a directory" ? "it is a directory; give a snapshot or fleet file" : read.message;
-    throw new BerthError("io", `cannot read cluster file ${path3}: ${why}`);
+    throw new BerthError("io", `cannot read cluster file ${path7}: ${why}`);
   }
   const decoded = decodeText(read.bytes);
-  if (!decoded.ok) throw new BerthError("io", `cannot read cluster file ${path3}: ${decoded.why}`);
-  options.sources?.set(path3, decoded.text);
-  return loadClusterText(decoded.text, path3);
+  if (!decoded.ok) throw new BerthError("io", `cannot read cluster file ${path7}: ${decoded.why}`);
+  options.sources?.set(path7, decoded.text);
+  return loadClusterText(decoded.text, path7);
 }
 
 // src/cluster/source.ts
@@ -2623,7 +3411,7 @@ async function loadCluster(ref, options = {}) {
     return { cluster, diagnostics, label: ref.path };
   }
   const { context } = ref;
-  const { readLiveCluster } = await import("./live-WGDPET57.js");
+  const { readLiveCluster } = await import("./live-MAJW7XKV.js");
   const read = await readLiveCluster({
     ...context !== void 0 ? { context } : {},
     ...options.kubeconfig ? { kubeconfig: options.kubeconfig } : {},
@@ -2759,11 +3547,11 @@ function admittedContainers(spec, limitRanges) {
     ...(spec.initContainers ?? []).map((c) => admitContainer(c, true, limitRanges))
   ];
 }
-function addInto(list, add) {
-  for (const [name, amount] of add) list.set(name, addAmounts(list.get(name), amount));
+function addInto(list2, add) {
+  for (const [name, amount] of add) list2.set(name, addAmounts(list2.get(name), amount));
 }
-function maxInto(list, other) {
-  for (const [name, amount] of other) list.set(name, maxAmount(list.get(name), amount));
+function maxInto(list2, other) {
+  for (const [name, amount] of other) list2.set(name, maxAmount(list2.get(name), amount));
 }
 function podTotal(containers, pick) {
   const total = /* @__PURE__ */ new Map();
@@ -3013,15 +3801,15 @@ function podQuotaUsage(pod) {
   return usage3;
 }
 function containerUsageNames(c) {
-  const names = /* @__PURE__ */ new Set(["pods"]);
+  const names2 = /* @__PURE__ */ new Set(["pods"]);
   for (const name of ["cpu", "memory", "ephemeral-storage"]) {
     if (c.requests.has(name)) {
-      names.add(name);
-      names.add(`requests.${name}`);
+      names2.add(name);
+      names2.add(`requests.${name}`);
     }
-    if (c.limits.has(name)) names.add(`limits.${name}`);
+    if (c.limits.has(name)) names2.add(`limits.${name}`);
   }
-  return names;
+  return names2;
 }
 function missingRequirements(quota, pod) {
   const required = podQuotaResources(Object.keys(quota.hard)).filter((n) => MUST_SPECIFY.has(n));
@@ -3031,9 +3819,9 @@ function missingRequirements(quota, pod) {
     const has2 = containerUsageNames(c);
     for (const name of required) {
       if (has2.has(name)) continue;
-      const names = missing.get(name) ?? /* @__PURE__ */ new Set();
-      names.add(c.name);
-      missing.set(name, names);
+      const names2 = missing.get(name) ?? /* @__PURE__ */ new Set();
+      names2.add(c.name);
+      missing.set(name, names2);
     }
   }
   if (missing.size === 0) return void 0;
@@ -3047,9 +3835,9 @@ function hardAmount(quota, name) {
     isMilliResource(name)
   );
 }
-function prettyPrint(list, names) {
-  return [...names].sort().map(
-    (name) => `${name}=${quantityString(list.get(name) ?? { value: 0, format: "DecimalSI" }, isMilliResource(name))}`
+function prettyPrint(list2, names2) {
+  return [...names2].sort().map(
+    (name) => `${name}=${quantityString(list2.get(name) ?? { value: 0, format: "DecimalSI" }, isMilliResource(name))}`
   ).join(",");
 }
 function initialQuotaState(quota, pods) {
@@ -3117,9 +3905,9 @@ function chargeQuotas(charges) {
 function byNamespace(items2) {
   const out = /* @__PURE__ */ new Map();
   for (const item of items2) {
-    const list = out.get(item.namespace) ?? [];
-    list.push(item);
-    out.set(item.namespace, list);
+    const list2 = out.get(item.namespace) ?? [];
+    list2.push(item);
+    out.set(item.namespace, list2);
   }
   return out;
 }
@@ -3144,9 +3932,9 @@ function createAdmissionState(cluster) {
   const sorted = [...cluster.quotas].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   for (const quota of sorted) {
     const existing = (podsByNs.get(quota.namespace) ?? []).map((p) => quotaPod(p, [], ""));
-    const list = quotas.get(quota.namespace) ?? [];
-    list.push(initialQuotaState(quota, existing));
-    quotas.set(quota.namespace, list);
+    const list2 = quotas.get(quota.namespace) ?? [];
+    list2.push(initialQuotaState(quota, existing));
+    quotas.set(quota.namespace, list2);
   }
   const limitRanges = byNamespace(
     [...cluster.limitRanges].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
@@ -3252,8 +4040,9 @@ var BUILTIN_KINDS = /* @__PURE__ */ new Set([
   "ResourceClaimTemplate",
   "ResourceSlice"
 ]);
-function isBuiltinKind(kind) {
-  return BUILTIN_KINDS.has(kind);
+var BUILTIN_GROUP = /^(|apps|batch|autoscaling|policy|extensions|[a-z0-9.-]*\.k8s\.io)$/;
+function isBuiltinKind(kind, group) {
+  return BUILTIN_KINDS.has(kind) && (group === void 0 || BUILTIN_GROUP.test(group));
 }
 function definedKinds(objects) {
   const defined = /* @__PURE__ */ new Set();
@@ -3269,11 +4058,12 @@ function groupOf(apiVersion) {
   const slash = apiVersion.lastIndexOf("/");
   return slash === -1 ? "" : apiVersion.slice(0, slash);
 }
-function unknownKindWarnings(objects, definitions) {
+function unknownKindWarnings(objects, definitions, reported = /* @__PURE__ */ new Set()) {
   const defined = definedKinds(definitions);
   const warnings = [];
   for (const o of objects) {
-    if (isBuiltinKind(o.kind) || defined.has(`${groupOf(o.apiVersion)}/${o.kind}`)) continue;
+    const group = groupOf(o.apiVersion);
+    if (reported.has(o) || isBuiltinKind(o.kind, group) || defined.has(`${group}/${o.kind}`)) continue;
     warnings.push(
       diagnostic(
         o.source,
@@ -3295,13 +4085,13 @@ function addInto2(target, add, times = 1) {
 }
 function sumResources(lists) {
   const total = {};
-  for (const list of lists) addInto2(total, list);
+  for (const list2 of lists) addInto2(total, list2);
   return total;
 }
-function compact(list) {
+function compact(list2) {
   const out = {};
-  for (const name of Object.keys(list).sort()) {
-    const value = list[name];
+  for (const name of Object.keys(list2).sort()) {
+    const value = list2[name];
     if (value) out[name] = value;
   }
   return out;
@@ -3687,10 +4477,10 @@ var ClassCaches = class {
     return count;
   }
   /** Adds the nodes of `list` the last changedSince() did not collect to `this.changed`, after `count`; returns the new count. */
-  addChanged(count, list) {
+  addChanged(count, list2) {
     const stamp = this.seenStamp;
     const seen = this.seen;
-    for (const k of list) {
+    for (const k of list2) {
       if (seen[k] === stamp) continue;
       seen[k] = stamp;
       this.changed[count++] = k;
@@ -4274,18 +5064,23 @@ function findUntoleratedTaint(taints, tolerations, effectFilter) {
 }
 
 // src/scheduler/names.ts
-var PrioritySort = "PrioritySort";
-var SchedulingGates = "SchedulingGates";
-var NodeUnschedulable = "NodeUnschedulable";
-var NodeName = "NodeName";
-var TaintToleration = "TaintToleration";
-var NodeAffinity = "NodeAffinity";
-var NodePorts = "NodePorts";
-var NodeResourcesFit = "NodeResourcesFit";
-var PodTopologySpread = "PodTopologySpread";
-var InterPodAffinity = "InterPodAffinity";
-var DefaultPreemption = "DefaultPreemption";
-var NodeResourcesBalancedAllocation = "NodeResourcesBalancedAllocation";
+var names = selfNamed(
+  "PrioritySort",
+  "SchedulingGates",
+  "NodeUnschedulable",
+  "NodeName",
+  "TaintToleration",
+  "NodeAffinity",
+  "NodePorts",
+  "NodeResourcesFit",
+  "PodTopologySpread",
+  "InterPodAffinity",
+  "DefaultPreemption",
+  "NodeResourcesBalancedAllocation"
+);
+function selfNamed(...list2) {
+  return Object.freeze(Object.fromEntries(list2.map((name) => [name, name])));
+}
 
 // src/scheduler/plugins/normalize.ts
 function defaultNormalizeScore(maxPriority, reverse, scores) {
@@ -4306,7 +5101,7 @@ function defaultNormalizeScore(maxPriority, reverse, scores) {
 // src/scheduler/plugins/node-affinity.ts
 var ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
 var ERR_REASON_CONFLICT = "pod affinity terms conflict";
-var PRE_SCORE_KEY = preScoreStateKey(NodeAffinity);
+var PRE_SCORE_KEY = preScoreStateKey(names.NodeAffinity);
 function preScoreState(pod) {
   const terms = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
   return { preferred: terms.filter((t) => t.weight !== 0) };
@@ -4327,8 +5122,8 @@ function preFilterNodeNames(pod) {
   }
   return union;
 }
-var NodeAffinity2 = class {
-  name = NodeAffinity;
+var NodeAffinity = class {
+  name = names.NodeAffinity;
   locality = "node-static";
   defaultNormalize = { reverse: false };
   preFilter(_state, pod) {
@@ -4368,7 +5163,7 @@ var NodeAffinity2 = class {
 // src/scheduler/plugins/node-ports.ts
 var ERR_REASON_NODE_PORTS = "node(s) didn't have free ports for the requested pod ports";
 var BIND_ALL = "0.0.0.0";
-var PRE_FILTER_KEY = preFilterStateKey(NodePorts);
+var PRE_FILTER_KEY = preFilterStateKey(names.NodePorts);
 function wantedPorts(pod) {
   const out = [];
   const hostNetwork = pod.spec.hostNetwork === true;
@@ -4391,8 +5186,17 @@ function portConflicts(used, wanted) {
   }
   return (used.get(BIND_ALL)?.has(wanted.key) ?? false) || (used.get(wanted.ip)?.has(wanted.key) ?? false);
 }
-var NodePorts2 = class {
-  name = NodePorts;
+function fitsPorts(ports, nodeInfo) {
+  const used = nodeInfo.usedPorts;
+  if (used.size === 0) return true;
+  for (const port of ports) if (portConflicts(used, port)) return false;
+  return true;
+}
+function podFitsPorts(pod, nodeInfo) {
+  return nodeInfo.usedPorts.size === 0 || fitsPorts(wantedPorts(pod), nodeInfo);
+}
+var NodePorts = class {
+  name = names.NodePorts;
   locality = "node";
   preFilter(state, pod) {
     const ports = wantedPorts(pod);
@@ -4404,19 +5208,13 @@ var NodePorts2 = class {
   filter(state, _pod, nodeInfo) {
     const data = readState(state, PRE_FILTER_KEY);
     if (data instanceof Status) return data;
-    const { ports } = data;
-    const used = nodeInfo.usedPorts;
-    if (used.size === 0) return null;
-    for (const port of ports) {
-      if (portConflicts(used, port)) return unschedulable(ERR_REASON_NODE_PORTS);
-    }
-    return null;
+    return fitsPorts(data.ports, nodeInfo) ? null : unschedulable(ERR_REASON_NODE_PORTS);
   }
 };
 
 // src/scheduler/plugins/node-resources-fit.ts
-var PRE_FILTER_KEY2 = preFilterStateKey(NodeResourcesFit);
-var PRE_SCORE_KEY2 = preScoreStateKey(NodeResourcesFit);
+var PRE_FILTER_KEY2 = preFilterStateKey(names.NodeResourcesFit);
+var PRE_SCORE_KEY2 = preScoreStateKey(names.NodeResourcesFit);
 var DEFAULT_SCORING_RESOURCES = [
   { name: "cpu", weight: 1 },
   { name: "memory", weight: 1 }
@@ -4527,8 +5325,8 @@ function buildScorer(strategy, weights, shape) {
       return weightedScorer(weights, leastRequestedScore);
   }
 }
-var NodeResourcesFit2 = class {
-  name = NodeResourcesFit;
+var NodeResourcesFit = class {
+  name = names.NodeResourcesFit;
   locality = "node";
   resources;
   scorer;
@@ -4626,8 +5424,7 @@ function kubeletAdmit(pod, nodeInfo) {
   if (!podMatchesNodeSelectorAndAffinity(pod.spec, node)) {
     return rejected("NodeAffinity", `Predicate NodeAffinity failed: ${ERR_REASON_POD}`);
   }
-  const used = nodeInfo.usedPorts;
-  if (used.size > 0 && wantedPorts(pod).some((port) => portConflicts(used, port))) {
+  if (!podFitsPorts(pod, nodeInfo)) {
     return rejected("NodePorts", `Predicate NodePorts failed: ${ERR_REASON_NODE_PORTS}`);
   }
   if (findUntoleratedTaint(node.taints, pod.spec.tolerations, taintEffectIn("NoExecute"))) {
@@ -4639,18 +5436,18 @@ function kubeletAdmit(pod, nodeInfo) {
 // src/scheduler/profile.ts
 var defaultProfile = {
   plugins: [
-    { name: SchedulingGates },
-    { name: PrioritySort },
-    { name: NodeUnschedulable },
-    { name: NodeName },
-    { name: TaintToleration, weight: 3 },
-    { name: NodeAffinity, weight: 2 },
-    { name: NodePorts },
-    { name: NodeResourcesFit, weight: 1 },
-    { name: PodTopologySpread, weight: 2 },
-    { name: InterPodAffinity, weight: 2 },
-    { name: DefaultPreemption },
-    { name: NodeResourcesBalancedAllocation, weight: 1 }
+    { name: names.SchedulingGates },
+    { name: names.PrioritySort },
+    { name: names.NodeUnschedulable },
+    { name: names.NodeName },
+    { name: names.TaintToleration, weight: 3 },
+    { name: names.NodeAffinity, weight: 2 },
+    { name: names.NodePorts },
+    { name: names.NodeResourcesFit, weight: 1 },
+    { name: names.PodTopologySpread, weight: 2 },
+    { name: names.InterPodAffinity, weight: 2 },
+    { name: names.DefaultPreemption },
+    { name: names.NodeResourcesBalancedAllocation, weight: 1 }
   ]
 };
 
@@ -4813,8 +5610,8 @@ var NodeStatuses = class {
     return this.statuses.get(nodeName) ?? this.absentStatus;
   }
 };
-var DefaultPreemption2 = class {
-  name = DefaultPreemption;
+var DefaultPreemption = class {
+  name = names.DefaultPreemption;
   handle;
   constructor(handle) {
     this.handle = handle;
@@ -4928,6 +5725,21 @@ function countingExtensions(key, update) {
   return {
     addPod: (state, podToSchedule, podToAdd, nodeInfo) => apply(state, podToSchedule, podToAdd, nodeInfo, 1),
     removePod: (state, podToSchedule, podToRemove, nodeInfo) => apply(state, podToSchedule, podToRemove, nodeInfo, -1)
+  };
+}
+function filterNodesByIndex(key, plugin, prepare) {
+  return (state, pod, nodes, count, statuses) => {
+    const data = readState(state, key);
+    if (data instanceof Status) {
+      statuses.fill(data, 0, count);
+      return;
+    }
+    const check = prepare(data);
+    for (let i = 0; i < count; i++) {
+      const nodeInfo = nodes[i];
+      const k = nodeInfo.index;
+      statuses[i] = k < 0 ? plugin.filter(state, pod, nodeInfo) : check(k);
+    }
   };
 }
 function snapshotGenerations(snapshot) {
@@ -5284,7 +6096,7 @@ function podTerms(pod) {
   let terms = termsCache.get(pod);
   if (terms) return terms;
   const affinity = pod.spec.affinity;
-  const weighted = (list) => (list ?? []).map((w) => ({ term: affinityTerm(pod, w.podAffinityTerm), weight: w.weight }));
+  const weighted = (list2) => (list2 ?? []).map((w) => ({ term: affinityTerm(pod, w.podAffinityTerm), weight: w.weight }));
   terms = {
     requiredAffinity: (affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map(
       (t) => affinityTerm(pod, t)
@@ -5313,8 +6125,8 @@ var PairCounts = class _PairCounts {
   delta;
   total = 0;
   addShared(key, byValue, total, nonzero) {
-    const list = this.shared.get(key);
-    if (list) list.push(byValue);
+    const list2 = this.shared.get(key);
+    if (list2) list2.push(byValue);
     else this.shared.set(key, [byValue]);
     const nz = this.sharedNonZero.get(key);
     if (nz) nz.push(nonzero);
@@ -5341,8 +6153,8 @@ var PairCounts = class _PairCounts {
   }
   get(key, value) {
     let n = 0;
-    const list = this.shared.get(key);
-    if (list) for (const byValue of list) n += byValue.get(value) ?? 0;
+    const list2 = this.shared.get(key);
+    if (list2) for (const byValue of list2) n += byValue.get(value) ?? 0;
     const d = this.delta?.get(key)?.get(value);
     return d === void 0 ? n : n + d;
   }
@@ -5364,8 +6176,8 @@ var PairCounts = class _PairCounts {
         if (id !== void 0) out[id] = out[id] + n;
       }
     };
-    const list = this.shared.get(key);
-    if (list) for (const byValue of list) add(byValue);
+    const list2 = this.shared.get(key);
+    if (list2) for (const byValue of list2) add(byValue);
     const d = this.delta?.get(key);
     if (d) add(d);
   }
@@ -5383,17 +6195,18 @@ var PairCounts = class _PairCounts {
   }
   clone() {
     const copy = new _PairCounts();
-    for (const [key, list] of this.shared) copy.shared.set(key, list.slice());
-    for (const [key, list] of this.sharedNonZero) copy.sharedNonZero.set(key, list.slice());
+    for (const [key, list2] of this.shared) copy.shared.set(key, list2.slice());
+    for (const [key, list2] of this.sharedNonZero) copy.sharedNonZero.set(key, list2.slice());
     if (this.delta) copy.delta = new Map([...this.delta].map(([k, v]) => [k, new Map(v)]));
     copy.total = this.total;
     return copy;
   }
 };
-var PRE_FILTER_KEY3 = preFilterStateKey(InterPodAffinity);
-var PRE_SCORE_KEY3 = preScoreStateKey(InterPodAffinity);
-var SYNCED_KEY = `Synced${InterPodAffinity}`;
-var SOURCES_KEY = `Sources${InterPodAffinity}`;
+var PRE_FILTER_KEY3 = preFilterStateKey(names.InterPodAffinity);
+var PRE_SCORE_KEY3 = preScoreStateKey(names.InterPodAffinity);
+var nothingToScore = () => ({ sources: [] });
+var SYNCED_KEY = `Synced${names.InterPodAffinity}`;
+var SOURCES_KEY = `Sources${names.InterPodAffinity}`;
 var PreFilterState = class _PreFilterState {
   pod;
   namespaceLabels;
@@ -5508,8 +6321,8 @@ var ExistingTermsIndex = class {
     this.perNode[i] = contributions;
   }
 };
-var InterPodAffinity2 = class {
-  name = InterPodAffinity;
+var InterPodAffinity = class {
+  name = names.InterPodAffinity;
   handle;
   cache = new TopologyCounts();
   index = new ExistingTermsIndex();
@@ -5632,14 +6445,15 @@ var InterPodAffinity2 = class {
   }
   /**
    * As `filter` on each node, with every count looked up once per domain instead of
-   * once per node: the loop over nodes reads typed arrays only.
+   * once per node: the check of a node reads typed arrays only.
    */
-  filterNodes(state, pod, nodes, count, statuses) {
-    const data = readState(state, PRE_FILTER_KEY3);
-    if (data instanceof Status) {
-      statuses.fill(data, 0, count);
-      return;
-    }
+  filterNodes = filterNodesByIndex(
+    PRE_FILTER_KEY3,
+    this,
+    (data) => this.checkByIndex(data)
+  );
+  /** This cycle's `filter`, for the snapshot node at index k. */
+  checkByIndex(data) {
     this.buffersUsed = 0;
     const affinity = data.affinityTerms.map((t) => this.byDomain(data.affinityCounts, t.topologyKey));
     const anti = data.antiAffinityCounts.total > 0 ? data.antiAffinityTerms.map((t) => this.byDomain(data.antiAffinityCounts, t.topologyKey)) : [];
@@ -5647,50 +6461,30 @@ var InterPodAffinity2 = class {
       (key) => this.byDomain(data.existingAntiAffinityCounts, key)
     );
     const ownAffinityEnough = data.affinityCounts.total === 0 && data.matchesOwnAffinity;
-    for (let i = 0; i < count; i++) {
-      const nodeInfo = nodes[i];
-      const k = nodeInfo.index;
-      if (k < 0) {
-        statuses[i] = this.filter(state, pod, nodeInfo);
-        continue;
-      }
-      statuses[i] = null;
+    return (k) => {
       if (affinity.length > 0) {
         let podsExist = true;
-        let missing = false;
         for (const a of affinity) {
           const id = a.ids[k];
-          if (id < 0) {
-            missing = true;
-            break;
-          }
+          if (id < 0) return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
           if (a.counts[id] <= 0) podsExist = false;
         }
-        if (missing || !podsExist && !ownAffinityEnough) {
-          statuses[i] = unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
-          continue;
-        }
+        if (!podsExist && !ownAffinityEnough) return unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
       }
-      let rejected2 = false;
       for (const a of anti) {
         const id = a.ids[k];
         if (id >= 0 && a.counts[id] > 0) {
-          rejected2 = true;
-          break;
+          return unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
         }
-      }
-      if (rejected2) {
-        statuses[i] = unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
-        continue;
       }
       for (const e of existing) {
         const id = e.ids[k];
         if (id >= 0 && e.counts[id] > 0) {
-          statuses[i] = unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
-          break;
+          return unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
         }
       }
-    }
+      return null;
+    };
   }
   /** What the pod's score adds up, per domain: its own preferred terms and existing pods' terms that select it. */
   scoreSources(state, pod) {
@@ -5701,8 +6495,8 @@ var InterPodAffinity2 = class {
     const namespaceLabels = this.namespaceLabels(pod);
     const allNamespaces = this.handle.snapshot.namespaceLabels;
     const sources = [];
-    const own = (list, sign) => {
-      for (const { term, weight } of list) {
+    const own = (list2, sign) => {
+      for (const { term, weight } of list2) {
         const resolved = resolveNamespaces(term, allNamespaces);
         const domains = this.domainsOf(
           `one\0${resolved.signature}`,
@@ -5778,12 +6572,11 @@ var InterPodAffinity2 = class {
     state.write(PRE_SCORE_KEY3, data);
     return null;
   }
-  score(state, _pod, nodeInfo) {
-    const data = state.read(PRE_SCORE_KEY3);
-    if (!data) return 0;
+  score(state, pod, nodeInfo) {
+    const { sources } = readScoreState(state, PRE_SCORE_KEY3, pod, nothingToScore);
     const labels = nodeInfo.node.labels;
     let score = 0;
-    for (const s of data.sources) {
+    for (const s of sources) {
       if (!Object.hasOwn(labels, s.key)) continue;
       const n = s.byValue.get(labels[s.key]);
       if (n) score += s.factor * n;
@@ -5795,11 +6588,7 @@ var InterPodAffinity2 = class {
    * then added up node by node in the sources' order, so the sums are the same floats.
    */
   scoreNodes(state, pod, nodes, scores) {
-    const data = state.read(PRE_SCORE_KEY3);
-    if (!data) {
-      scores.fill(0, 0, nodes.length);
-      return;
-    }
+    const data = readScoreState(state, PRE_SCORE_KEY3, pod, nothingToScore);
     this.buffersUsed = 0;
     const sources = data.sources.map((s) => {
       const domains = this.cache.domainsOfKey(s.key);
@@ -5852,8 +6641,8 @@ var InterPodAffinity2 = class {
 
 // src/scheduler/plugins/node-name.ts
 var ERR_REASON_NODE_NAME = "node(s) didn't match the requested node name";
-var NodeName2 = class {
-  name = NodeName;
+var NodeName = class {
+  name = names.NodeName;
   locality = "node-static";
   filter(_state, pod, nodeInfo) {
     const wanted = pod.spec.nodeName;
@@ -5864,7 +6653,7 @@ var NodeName2 = class {
 
 // src/scheduler/plugins/node-resources-balanced-allocation.ts
 var BALANCED_RESOURCES = ["cpu", "memory"];
-var PRE_SCORE_KEY4 = preScoreStateKey(NodeResourcesBalancedAllocation);
+var PRE_SCORE_KEY4 = preScoreStateKey(names.NodeResourcesBalancedAllocation);
 function preScoreState2(pod) {
   return { podRequests: BALANCED_RESOURCES.map((r) => pod.requests[r] ?? 0) };
 }
@@ -5891,8 +6680,8 @@ function balancedResourceScore(requested, allocatable) {
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }
 var scratch = new Float64Array(4);
-var NodeResourcesBalancedAllocation2 = class {
-  name = NodeResourcesBalancedAllocation;
+var NodeResourcesBalancedAllocation = class {
+  name = names.NodeResourcesBalancedAllocation;
   locality = "node";
   requested = new Array(BALANCED_RESOURCES.length).fill(0);
   allocatable = new Array(BALANCED_RESOURCES.length).fill(0);
@@ -5919,8 +6708,8 @@ var NodeResourcesBalancedAllocation2 = class {
 // src/scheduler/plugins/node-unschedulable.ts
 var ERR_REASON_UNSCHEDULABLE = "node(s) were unschedulable";
 var UNSCHEDULABLE_TAINT = { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" };
-var NodeUnschedulable2 = class {
-  name = NodeUnschedulable;
+var NodeUnschedulable = class {
+  name = names.NodeUnschedulable;
   locality = "node-static";
   filter(_state, pod, nodeInfo) {
     if (!nodeInfo.node.unschedulable) return null;
@@ -5999,8 +6788,9 @@ function minMatch(counts, minDomains) {
   for (const n of counts.values()) if (n < min) min = n;
   return min;
 }
-var PRE_FILTER_KEY4 = preFilterStateKey(PodTopologySpread);
-var PRE_SCORE_KEY5 = preScoreStateKey(PodTopologySpread);
+var PRE_FILTER_KEY4 = preFilterStateKey(names.PodTopologySpread);
+var PRE_SCORE_KEY5 = preScoreStateKey(names.PodTopologySpread);
+var nothingToScore2 = () => ({ constraints: [], spread: [], requireAllTopologies: false });
 var PreFilterState2 = class _PreFilterState {
   constraints;
   owned;
@@ -6040,8 +6830,8 @@ var PreFilterState2 = class _PreFilterState {
     }
   }
 };
-var PodTopologySpread2 = class {
-  name = PodTopologySpread;
+var PodTopologySpread = class {
+  name = names.PodTopologySpread;
   handle;
   cache = new TopologyCounts();
   indexByName = /* @__PURE__ */ new Map();
@@ -6265,9 +7055,8 @@ var PodTopologySpread2 = class {
     state.write(PRE_SCORE_KEY5, data);
     return null;
   }
-  score(state, _pod, nodeInfo) {
-    const data = state.read(PRE_SCORE_KEY5);
-    if (!data) return 0;
+  score(state, pod, nodeInfo) {
+    const data = readScoreState(state, PRE_SCORE_KEY5, pod, nothingToScore2);
     const labels = nodeInfo.node.labels;
     if (data.requireAllTopologies && !hasAllKeys(labels, data.spread)) return 0;
     let score = 0;
@@ -6314,12 +7103,13 @@ var PodTopologySpread2 = class {
    * As `filter` on each node: the counts are read once per domain into a typed array,
    * then each node is checked constraint by constraint, in the same order.
    */
-  filterNodes(state, pod, nodes, count, statuses) {
-    const data = readState(state, PRE_FILTER_KEY4);
-    if (data instanceof Status) {
-      statuses.fill(data, 0, count);
-      return;
-    }
+  filterNodes = filterNodesByIndex(
+    PRE_FILTER_KEY4,
+    this,
+    (data) => this.checkByIndex(data)
+  );
+  /** This cycle's `filter`, for the snapshot node at index k. */
+  checkByIndex(data) {
     const cs = data.constraints.map((c) => {
       const e = this.idsOf(c.constraint.topologyKey);
       const byId = new Float64Array(e.values.length);
@@ -6333,26 +7123,15 @@ var PodTopologySpread2 = class {
         maxSkew: c.constraint.maxSkew
       };
     });
-    for (let i = 0; i < count; i++) {
-      const nodeInfo = nodes[i];
-      const k = nodeInfo.index;
-      if (k < 0) {
-        statuses[i] = this.filter(state, pod, nodeInfo);
-        continue;
-      }
-      let status = null;
+    return (k) => {
       for (const c of cs) {
-        if (c.has[k] === 0) {
-          status = unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
-          break;
-        }
+        if (c.has[k] === 0) return unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
         if (c.byId[c.ids[k]] + c.selfMatch - c.min > c.maxSkew) {
-          status = unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
-          break;
+          return unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
         }
       }
-      statuses[i] = status;
-    }
+      return null;
+    };
   }
   /**
    * As `score` on each node. Constraint by constraint, each adds its term to every
@@ -6360,10 +7139,9 @@ var PodTopologySpread2 = class {
    * adds them, so the sums are the same floats.
    */
   scoreNodes(state, pod, nodes, scores) {
-    const data = state.read(PRE_SCORE_KEY5);
+    const data = readScoreState(state, PRE_SCORE_KEY5, pod, nothingToScore2);
     const n = nodes.length;
     scores.fill(0, 0, n);
-    if (!data) return;
     const idx = this.indicesOf(nodes, n);
     for (const c of data.constraints) {
       const e = this.idsOf(c.constraint.topologyKey);
@@ -6421,8 +7199,8 @@ var PodTopologySpread2 = class {
 };
 
 // src/scheduler/plugins/priority-sort.ts
-var PrioritySort2 = class {
-  name = PrioritySort;
+var PrioritySort = class {
+  name = names.PrioritySort;
   less(a, b) {
     if (a.pod.priority !== b.pod.priority) return a.pod.priority > b.pod.priority;
     return a.order < b.order;
@@ -6430,8 +7208,8 @@ var PrioritySort2 = class {
 };
 
 // src/scheduler/plugins/scheduling-gates.ts
-var SchedulingGates2 = class {
-  name = SchedulingGates;
+var SchedulingGates = class {
+  name = names.SchedulingGates;
   preEnqueue(pod) {
     const gates = pod.spec.schedulingGates ?? [];
     if (gates.length === 0) return null;
@@ -6440,7 +7218,7 @@ var SchedulingGates2 = class {
 };
 
 // src/scheduler/plugins/taint-toleration.ts
-var PRE_SCORE_KEY6 = preScoreStateKey(TaintToleration);
+var PRE_SCORE_KEY6 = preScoreStateKey(names.TaintToleration);
 function preScoreState3(pod) {
   const tolerations = (pod.spec.tolerations ?? []).filter(
     (t) => !t.effect || t.effect === "PreferNoSchedule"
@@ -6448,8 +7226,8 @@ function preScoreState3(pod) {
   return { tolerationsPreferNoSchedule: tolerations };
 }
 var ERR_REASON_NOT_MATCH = "node(s) had untolerated taint(s)";
-var TaintToleration2 = class {
-  name = TaintToleration;
+var TaintToleration = class {
+  name = names.TaintToleration;
   locality = "node-static";
   defaultNormalize = { reverse: true };
   filter(_state, pod, nodeInfo) {
@@ -6462,7 +7240,12 @@ var TaintToleration2 = class {
     return null;
   }
   score(state, pod, nodeInfo) {
-    const tolerations = readScoreState(state, PRE_SCORE_KEY6, pod, preScoreState3).tolerationsPreferNoSchedule;
+    const tolerations = readScoreState(
+      state,
+      PRE_SCORE_KEY6,
+      pod,
+      preScoreState3
+    ).tolerationsPreferNoSchedule;
     let intolerable = 0;
     for (const taint of nodeInfo.node.taints) {
       if (taint.effect === "PreferNoSchedule" && !tolerationsTolerate(tolerations, taint)) intolerable++;
@@ -6477,18 +7260,18 @@ var TaintToleration2 = class {
 
 // src/scheduler/registry.ts
 var registry = {
-  [PrioritySort]: () => new PrioritySort2(),
-  [SchedulingGates]: () => new SchedulingGates2(),
-  [NodeUnschedulable]: () => new NodeUnschedulable2(),
-  [NodeName]: () => new NodeName2(),
-  [TaintToleration]: () => new TaintToleration2(),
-  [NodeAffinity]: () => new NodeAffinity2(),
-  [NodeResourcesFit]: (handle) => new NodeResourcesFit2(handle.options),
-  [DefaultPreemption]: (handle) => new DefaultPreemption2(handle),
-  [NodePorts]: () => new NodePorts2(),
-  [PodTopologySpread]: (handle) => new PodTopologySpread2(handle),
-  [InterPodAffinity]: (handle) => new InterPodAffinity2(handle),
-  [NodeResourcesBalancedAllocation]: () => new NodeResourcesBalancedAllocation2()
+  [names.PrioritySort]: () => new PrioritySort(),
+  [names.SchedulingGates]: () => new SchedulingGates(),
+  [names.NodeUnschedulable]: () => new NodeUnschedulable(),
+  [names.NodeName]: () => new NodeName(),
+  [names.TaintToleration]: () => new TaintToleration(),
+  [names.NodeAffinity]: () => new NodeAffinity(),
+  [names.NodeResourcesFit]: (handle) => new NodeResourcesFit(handle.options),
+  [names.DefaultPreemption]: (handle) => new DefaultPreemption(handle),
+  [names.NodePorts]: () => new NodePorts(),
+  [names.PodTopologySpread]: (handle) => new PodTopologySpread(handle),
+  [names.InterPodAffinity]: (handle) => new InterPodAffinity(handle),
+  [names.NodeResourcesBalancedAllocation]: () => new NodeResourcesBalancedAllocation()
 };
 
 // src/scheduler/framework/tournament.ts
@@ -6583,7 +7366,7 @@ function partitionNodes(nodeInfos, keys, nameRank) {
     pos[k] = at2;
     fill[g] = at2 + 1;
   }
-  const ranks = members.map((list) => list.map((k) => nameRank[k]));
+  const ranks = members.map((list2) => list2.map((k) => nameRank[k]));
   return { groupOf: groupOf2, pos, members, ranks };
 }
 var GroupTournaments = class {
@@ -6688,7 +7471,8 @@ var GroupedChoice = class {
     const structure = this.structure(state, pod, cut, restActive);
     if (!structure) return void 0;
     const { g, count, full } = this.follow(cls, structure);
-    const candidates = this.candidates(state, pod, cls, g, structure.part, cut, restActive);
+    const cycle = { state, pod, cls, g };
+    const candidates = this.candidates(cycle, structure.part, cut, restActive);
     let feasible = 0;
     for (const w of candidates.weights) feasible += w;
     if (feasible <= 1) {
@@ -6706,7 +7490,7 @@ var GroupedChoice = class {
       g.scores = void 0;
       return preScoreError(preScore);
     }
-    const sc = this.localPart(state, pod, cls, g, count, full, candidates);
+    const sc = this.localPart(cycle, count, full, candidates);
     const status = framework.runScorePlugins(
       state,
       pod,
@@ -6797,7 +7581,8 @@ var GroupedChoice = class {
     return { g, count, full };
   }
   /** The rest of the filters on one node per group and on each special node. */
-  candidates(state, pod, cls, g, part, cut, restActive) {
+  candidates(cycle, part, cut, restActive) {
+    const { state, pod, cls, g } = cycle;
     const framework = this.caches.framework;
     const infos = this.caches.snapshot.nodeInfos;
     const end = framework.filterPlugins.length;
@@ -6830,7 +7615,8 @@ var GroupedChoice = class {
     return out;
   }
   /** The node-local part of every node's total, kept per group for the active node-local plugins. */
-  localPart(state, pod, cls, g, count, full, candidates) {
+  localPart(cycle, count, full, candidates) {
+    const { state, cls, g } = cycle;
     const caches = this.caches;
     const n = caches.nodeCount;
     const dirty = caches.changed;
@@ -6851,15 +7637,15 @@ var GroupedChoice = class {
         totals: new GroupTournaments(g.part)
       };
       g.scores = sc;
-      for (let k = 0; k < n; k++) this.refreshRaw(state, pod, cls, g, sc, k, false);
+      for (let k = 0; k < n; k++) this.refreshRaw(cycle, sc, k, false);
       for (const maxTree of sc.maxTrees) maxTree?.rebuild();
     } else {
-      for (let i = 0; i < count; i++) this.refreshRaw(state, pod, cls, g, sc, dirty[i], true);
+      for (let i = 0; i < count; i++) this.refreshRaw(cycle, sc, dirty[i], true);
     }
     const { nodes, group } = candidates;
     for (let v = 0; v < nodes.length; v++) {
       if (group[v] !== -1) continue;
-      this.refreshRaw(state, pod, cls, g, sc, nodes[v].index, true);
+      this.refreshRaw(cycle, sc, nodes[v].index, true);
     }
     let maxChanged = false;
     for (let a = 0; a < sc.plugins.length; a++) {
@@ -6890,7 +7676,7 @@ var GroupedChoice = class {
     return sc;
   }
   /** Node k's raw node-local scores, when the prefix accepts it; `replay` keeps the maximum trees current. */
-  refreshRaw(state, pod, cls, g, sc, k, replay) {
+  refreshRaw({ state, pod, cls, g }, sc, k, replay) {
     if (cls.pass[k] === 1) this.caches.refreshScores(state, pod, sc, k);
     for (let a = 0; a < sc.plugins.length; a++) {
       const maxTree = sc.maxTrees[a];
@@ -7154,9 +7940,9 @@ var Scheduler = class {
 };
 
 // src/scheduler/simulate.ts
-function nodeReasons(names, statuses) {
+function nodeReasons(names2, statuses) {
   const out = {};
-  for (const name of names) {
+  for (const name of names2) {
     const status = statuses.get(name);
     if (status) out[name] = [...status.reasons];
   }
@@ -7357,7 +8143,7 @@ var Simulation = class {
   }
 };
 function gatedReason(pod, gate) {
-  if (gate.plugin !== SchedulingGates) return gate.message();
+  if (gate.plugin !== names.SchedulingGates) return gate.message();
   const gates = (pod.spec.schedulingGates ?? []).map((g) => g.name);
   return `SchedulingGated: Scheduling is blocked due to non-empty scheduling gates (${gates.join(", ")})`;
 }
@@ -7482,7 +8268,7 @@ function formatDuration(ms) {
 function schedulerFitter(cluster, options = {}) {
   const framework = new Framework(defaultProfile, registry, new ClusterSnapshot(cluster), cluster, {
     ...options,
-    disabledPlugins: [...options.disabledPlugins ?? [], NodeResourcesFit]
+    disabledPlugins: [...options.disabledPlugins ?? [], names.NodeResourcesFit]
   });
   const cycles = /* @__PURE__ */ new WeakMap();
   const cycleFor = (pod) => {
@@ -7552,6 +8338,690 @@ function fitErrorFromReasons(nodes, perNode) {
   );
 }
 
+// src/workloads/template.ts
+var DEFAULT_POD_LIMITS = Object.freeze({
+  maxPods: 2e5,
+  maxPodsPerWorkload: 1e5
+});
+function isPlainObject3(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function describe(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+function getPath(raw, path7) {
+  let current = raw;
+  for (const key of path7) {
+    if (typeof key === "number") {
+      if (!Array.isArray(current)) return void 0;
+      current = current[key];
+    } else {
+      if (!isPlainObject3(current)) return void 0;
+      current = current[key];
+    }
+  }
+  return current;
+}
+function dotted(path7) {
+  return path7.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
+}
+var FieldReader = class {
+  diagnostics = [];
+  object;
+  constructor(object) {
+    this.object = object;
+  }
+  get(path7) {
+    return getPath(this.object.raw, path7);
+  }
+  invalid(path7, message) {
+    this.diagnostics.push(diagnostic(this.object.locate(path7), "error", "invalid-field", message));
+  }
+  missing(path7, message) {
+    this.diagnostics.push(diagnostic(this.object.locate(path7), "error", "missing-field", message));
+  }
+  tooMany(path7, message) {
+    this.diagnostics.push(diagnostic(this.object.locate(path7), "error", "too-many-pods", message));
+  }
+  /** A non-negative int32, or the default when absent (or null, as the API reads null). */
+  count(path7, fallback) {
+    const v = this.get(path7);
+    if (v === void 0 || v === null) return fallback;
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+      this.invalid(path7, `${dotted(path7)} must be an integer, not ${describe(v)}`);
+      return void 0;
+    }
+    if (v < 0) {
+      this.invalid(path7, `${dotted(path7)}: must be greater than or equal to 0`);
+      return void 0;
+    }
+    if (v > 2 ** 31 - 1) {
+      this.invalid(path7, `${dotted(path7)} must fit in 32 bits`);
+      return void 0;
+    }
+    return v;
+  }
+  integer(path7) {
+    const v = this.get(path7);
+    if (v === void 0 || v === null) return void 0;
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+      this.invalid(path7, `${dotted(path7)} must be an integer, not ${describe(v)}`);
+      return void 0;
+    }
+    return v;
+  }
+  bool(path7) {
+    const v = this.get(path7);
+    if (v === void 0 || v === null) return void 0;
+    if (typeof v !== "boolean") {
+      this.invalid(path7, `${dotted(path7)} must be true or false, not ${describe(v)}`);
+      return void 0;
+    }
+    return v;
+  }
+  string(path7) {
+    const v = this.get(path7);
+    if (v === void 0 || v === null) return void 0;
+    if (typeof v !== "string") {
+      this.invalid(path7, `${dotted(path7)} must be a string, not ${describe(v)}`);
+      return void 0;
+    }
+    return v;
+  }
+  /** A mapping of strings (labels, annotations, nodeSelector); false when malformed. */
+  stringMap(path7) {
+    const v = this.get(path7);
+    if (v === void 0 || v === null) return void 0;
+    if (!isPlainObject3(v)) {
+      this.invalid(path7, `${dotted(path7)} must be a mapping, not ${describe(v)}`);
+      return false;
+    }
+    let ok = true;
+    for (const [key, value] of Object.entries(v)) {
+      if (typeof value !== "string") {
+        this.invalid([...path7, key], `${dotted([...path7, key])} must be a string, not ${describe(value)}`);
+        ok = false;
+      }
+    }
+    return ok ? v : false;
+  }
+  /** A list of mappings; false when malformed. */
+  objectList(path7) {
+    const v = this.get(path7);
+    if (v === void 0 || v === null) return void 0;
+    if (!Array.isArray(v)) {
+      this.invalid(path7, `${dotted(path7)} must be a list, not ${describe(v)}`);
+      return false;
+    }
+    let ok = true;
+    v.forEach((item, i) => {
+      if (!isPlainObject3(item)) {
+        this.invalid([...path7, i], `${dotted([...path7, i])} must be a mapping, not ${describe(item)}`);
+        ok = false;
+      }
+    });
+    return ok ? v : false;
+  }
+  stringList(path7) {
+    const v = this.get(path7);
+    if (v === void 0 || v === null) return;
+    if (!Array.isArray(v)) {
+      this.invalid(path7, `${dotted(path7)} must be a list, not ${describe(v)}`);
+      return;
+    }
+    v.forEach((item, i) => {
+      if (typeof item !== "string")
+        this.invalid([...path7, i], `${dotted([...path7, i])} must be a string, not ${describe(item)}`);
+    });
+  }
+  mapping(path7) {
+    const v = this.get(path7);
+    if (v === void 0 || v === null) return void 0;
+    if (!isPlainObject3(v)) {
+      this.invalid(path7, `${dotted(path7)} must be a mapping, not ${describe(v)}`);
+      return false;
+    }
+    return v;
+  }
+};
+function items(reader, path7) {
+  const list2 = reader.objectList(path7);
+  return list2 ? list2.map((_, i) => [...path7, i]) : [];
+}
+function checkRequirements(reader, path7) {
+  for (const at2 of items(reader, path7)) {
+    if (reader.string([...at2, "key"]) === void 0)
+      reader.missing([...at2, "key"], `${dotted([...at2, "key"])} is required`);
+    if (reader.string([...at2, "operator"]) === void 0) {
+      reader.missing([...at2, "operator"], `${dotted([...at2, "operator"])} is required`);
+    }
+    reader.stringList([...at2, "values"]);
+  }
+}
+function checkLabelSelector(reader, path7) {
+  if (!reader.mapping(path7)) return;
+  reader.stringMap([...path7, "matchLabels"]);
+  checkRequirements(reader, [...path7, "matchExpressions"]);
+}
+function checkNodeSelectorTerm(reader, path7) {
+  if (!reader.mapping(path7)) return;
+  checkRequirements(reader, [...path7, "matchExpressions"]);
+  checkRequirements(reader, [...path7, "matchFields"]);
+}
+function checkPodAffinityTerm(reader, path7) {
+  if (!reader.mapping(path7)) return;
+  if (reader.string([...path7, "topologyKey"]) === void 0) {
+    reader.missing([...path7, "topologyKey"], `${dotted([...path7, "topologyKey"])} is required`);
+  }
+  checkLabelSelector(reader, [...path7, "labelSelector"]);
+  checkLabelSelector(reader, [...path7, "namespaceSelector"]);
+  reader.stringList([...path7, "namespaces"]);
+  reader.stringList([...path7, "matchLabelKeys"]);
+  reader.stringList([...path7, "mismatchLabelKeys"]);
+}
+function checkAffinity(reader, path7) {
+  if (!reader.mapping(path7)) return;
+  const nodeAffinity = [...path7, "nodeAffinity"];
+  if (reader.mapping(nodeAffinity)) {
+    const required = [...nodeAffinity, "requiredDuringSchedulingIgnoredDuringExecution"];
+    if (reader.mapping(required)) {
+      for (const term of items(reader, [...required, "nodeSelectorTerms"]))
+        checkNodeSelectorTerm(reader, term);
+    }
+    for (const at2 of items(reader, [...nodeAffinity, "preferredDuringSchedulingIgnoredDuringExecution"])) {
+      reader.integer([...at2, "weight"]);
+      checkNodeSelectorTerm(reader, [...at2, "preference"]);
+    }
+  }
+  for (const kind of ["podAffinity", "podAntiAffinity"]) {
+    const at2 = [...path7, kind];
+    if (!reader.mapping(at2)) continue;
+    for (const term of items(reader, [...at2, "requiredDuringSchedulingIgnoredDuringExecution"])) {
+      checkPodAffinityTerm(reader, term);
+    }
+    for (const weighted of items(reader, [...at2, "preferredDuringSchedulingIgnoredDuringExecution"])) {
+      reader.integer([...weighted, "weight"]);
+      checkPodAffinityTerm(reader, [...weighted, "podAffinityTerm"]);
+    }
+  }
+}
+function checkTolerations(reader, path7) {
+  for (const at2 of items(reader, path7)) {
+    for (const field of ["key", "operator", "value", "effect"]) reader.string([...at2, field]);
+    reader.integer([...at2, "tolerationSeconds"]);
+  }
+}
+function checkSpreadConstraints(reader, path7) {
+  for (const at2 of items(reader, path7)) {
+    reader.integer([...at2, "maxSkew"]);
+    reader.integer([...at2, "minDomains"]);
+    reader.string([...at2, "topologyKey"]);
+    reader.string([...at2, "whenUnsatisfiable"]);
+    checkLabelSelector(reader, [...at2, "labelSelector"]);
+    reader.stringList([...at2, "matchLabelKeys"]);
+  }
+}
+function readTemplate(reader, at2) {
+  const before = reader.diagnostics.length;
+  const templatePath2 = at2;
+  if (at2.length > 0) {
+    const found = reader.mapping(templatePath2);
+    if (found === false) return void 0;
+    if (found === void 0) {
+      reader.missing(templatePath2, `${dotted(templatePath2)} is required`);
+      return void 0;
+    }
+  }
+  const specPath = [...at2, "spec"];
+  const spec = reader.mapping(specPath);
+  if (spec === void 0) {
+    reader.missing(specPath, `${dotted(specPath)} is required`);
+    return void 0;
+  }
+  const labels = reader.stringMap([...at2, "metadata", "labels"]);
+  const annotations = reader.stringMap([...at2, "metadata", "annotations"]);
+  if (spec === false) return void 0;
+  const containers = reader.objectList([...specPath, "containers"]);
+  if (containers === void 0 || containers && containers.length === 0) {
+    reader.missing(
+      [...specPath, "containers"],
+      `${dotted([...specPath, "containers"])}: at least one container is required`
+    );
+  }
+  reader.objectList([...specPath, "initContainers"]);
+  for (const list2 of ["containers", "initContainers"]) {
+    const items2 = reader.get([...specPath, list2]);
+    if (!Array.isArray(items2)) continue;
+    items2.forEach((item, i) => {
+      if (isPlainObject3(item)) {
+        reader.mapping([...specPath, list2, i, "resources"]);
+        reader.string([...specPath, list2, i, "restartPolicy"]);
+      }
+    });
+  }
+  reader.stringMap([...specPath, "nodeSelector"]);
+  checkTolerations(reader, [...specPath, "tolerations"]);
+  checkSpreadConstraints(reader, [...specPath, "topologySpreadConstraints"]);
+  reader.objectList([...specPath, "schedulingGates"]);
+  checkAffinity(reader, [...specPath, "affinity"]);
+  reader.mapping([...specPath, "resources"]);
+  reader.mapping([...specPath, "overhead"]);
+  reader.string([...specPath, "nodeName"]);
+  reader.string([...specPath, "priorityClassName"]);
+  reader.string([...specPath, "schedulerName"]);
+  reader.bool([...specPath, "hostNetwork"]);
+  if (reader.diagnostics.length > before) return void 0;
+  const metadata = reader.mapping([...at2, "metadata"]);
+  const template = {
+    ...metadata ? { metadata } : {},
+    spec
+  };
+  return { labels: labels || {}, annotations: annotations || {}, spec, template };
+}
+function podBudget(reader, limits, planned) {
+  return (path7, count) => {
+    const field = dotted(path7);
+    if (count > limits.maxPodsPerWorkload) {
+      reader.tooMany(
+        path7,
+        `${field}: ${count} pods is more than berth plans for one workload (limits.maxPodsPerWorkload: ${limits.maxPodsPerWorkload}); the workload is left out of the plan`
+      );
+      return false;
+    }
+    if (planned + count > limits.maxPods) {
+      reader.tooMany(
+        path7,
+        `${field}: ${count} more pods would take the plan past limits.maxPods (${limits.maxPods}, ${planned} planned before this workload); the workload is left out of the plan`
+      );
+      return false;
+    }
+    return true;
+  };
+}
+
+// src/workloads/kinds.ts
+var KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
+function apiGroup(apiVersion) {
+  const slash = apiVersion.lastIndexOf("/");
+  return slash === -1 ? "" : apiVersion.slice(0, slash);
+}
+function groupKind(group, kind) {
+  return group === "" ? kind : `${group}/${kind}`;
+}
+var BUILTIN_WORKLOADS = {
+  Pod: "Pod",
+  ReplicationController: "ReplicationController",
+  "apps/Deployment": "Deployment",
+  "apps/ReplicaSet": "ReplicaSet",
+  "apps/StatefulSet": "StatefulSet",
+  "apps/DaemonSet": "DaemonSet",
+  // Served before Kubernetes 1.16; still written in old manifests.
+  "extensions/Deployment": "Deployment",
+  "extensions/ReplicaSet": "ReplicaSet",
+  "extensions/DaemonSet": "DaemonSet",
+  "batch/Job": "Job",
+  "batch/CronJob": "CronJob"
+};
+function builtinWorkloadKind(object) {
+  return BUILTIN_WORKLOADS[groupKind(apiGroup(object.apiVersion), object.kind)];
+}
+var numbered = (name) => (i) => `${name}-${i + 1}`;
+function jobPods(reader, jobPath) {
+  const parallelism = reader.count([...jobPath, "parallelism"], 1);
+  const completions = reader.count([...jobPath, "completions"], Number.POSITIVE_INFINITY);
+  if (parallelism === void 0 || completions === void 0) return void 0;
+  return {
+    count: Math.min(parallelism, completions),
+    path: [...jobPath, parallelism <= completions ? "parallelism" : "completions"]
+  };
+}
+var rollout = {
+  read(reader, object) {
+    if (reader.get(["spec", "template"]) === void 0 && reader.get(["spec", "workloadRef"]) !== void 0) {
+      return {
+        groups: [],
+        batch: false,
+        unsupported: "its pod template is in the Deployment spec.workloadRef names, which berth does not follow"
+      };
+    }
+    const replicas = reader.count(["spec", "replicas"], 1);
+    if (replicas === void 0) return void 0;
+    return {
+      groups: [
+        {
+          templatePath: ["spec", "template"],
+          count: replicas,
+          countPath: ["spec", "replicas"],
+          name: numbered(object.metadata.name)
+        }
+      ],
+      batch: false,
+      selector: reader.get(["spec", "selector"])
+    };
+  }
+};
+var jobSet = {
+  read(reader, object, kueue) {
+    const name = object.metadata.name;
+    const list2 = reader.objectList(["spec", "replicatedJobs"]);
+    if (list2 === false) return void 0;
+    const suspended = !kueue && reader.bool(["spec", "suspend"]) === true;
+    const groups = [];
+    for (const [i, item] of (list2 ?? []).entries()) {
+      const at2 = ["spec", "replicatedJobs", i];
+      const rjob = typeof item.name === "string" ? item.name : `${i}`;
+      const replicas = reader.count([...at2, "replicas"], 1);
+      const pods = jobPods(reader, [...at2, "template", "spec"]);
+      if (replicas === void 0 || pods === void 0) return void 0;
+      const perJob = pods.count;
+      groups.push({
+        templatePath: [...at2, "template", "spec", "template"],
+        count: suspended ? 0 : replicas * perJob,
+        countPath: replicas > 1 ? [...at2, "replicas"] : pods.path,
+        // The Job is `<jobset>-<replicatedJob>-<index>`; its pods are numbered within it.
+        name: (p) => `${name}-${rjob}-${Math.floor(p / perJob)}-${p % perJob + 1}`,
+        labels: (p) => ({
+          "jobset.sigs.k8s.io/jobset-name": name,
+          "jobset.sigs.k8s.io/replicatedjob-name": rjob,
+          "jobset.sigs.k8s.io/job-index": String(Math.floor(p / perJob))
+        })
+      });
+    }
+    return { groups, batch: true };
+  }
+};
+var volcanoJob = {
+  read(reader, object) {
+    const name = object.metadata.name;
+    const list2 = reader.objectList(["spec", "tasks"]);
+    if (list2 === false) return void 0;
+    const jobPriority = reader.string(["spec", "priorityClassName"]);
+    const schedulerName = reader.string(["spec", "schedulerName"]) || "volcano";
+    const groups = [];
+    let total = 0;
+    for (const [i, item] of (list2 ?? []).entries()) {
+      const at2 = ["spec", "tasks", i];
+      const task = typeof item.name === "string" && item.name !== "" ? item.name : `default${i}`;
+      const replicas = reader.count([...at2, "replicas"], 0);
+      if (replicas === void 0) return void 0;
+      total += replicas;
+      groups.push({
+        templatePath: [...at2, "template"],
+        count: replicas,
+        countPath: [...at2, "replicas"],
+        // MakePodName: `<job>-<task>-<index>`.
+        name: (p) => `${name}-${task}-${p}`,
+        labels: () => ({ "volcano.sh/job-name": name, "volcano.sh/task-spec": task }),
+        podDefaults: { schedulerName, ...jobPriority ? { priorityClassName: jobPriority } : {} }
+      });
+    }
+    const minAvailable = reader.count(["spec", "minAvailable"], 0);
+    if (minAvailable === void 0) return void 0;
+    return { groups, batch: true, gang: minAvailable === 0 ? total : Math.min(minAvailable, total) };
+  }
+};
+function replicaSpecs(field, defaultReplicas) {
+  return {
+    read(reader, object, kueue) {
+      const name = object.metadata.name;
+      const specs = reader.mapping(["spec", field]);
+      if (specs === false) return void 0;
+      if (specs === void 0) {
+        reader.missing(["spec", field], `spec.${field} is required`);
+        return void 0;
+      }
+      const suspended = !kueue && reader.bool(["spec", "runPolicy", "suspend"]) === true;
+      const groups = [];
+      for (const type of Object.keys(specs)) {
+        const at2 = ["spec", field, type];
+        if (reader.mapping(at2) === false) return void 0;
+        const replicas = reader.count([...at2, "replicas"], defaultReplicas(type, object.apiVersion));
+        if (replicas === void 0) return void 0;
+        const role = type.toLowerCase();
+        groups.push({
+          templatePath: [...at2, "template"],
+          count: suspended ? 0 : replicas,
+          countPath: [...at2, "replicas"],
+          // The operator names pods `<job>-<replica type>-<index>`.
+          name: (p) => `${name}-${role}-${p}`,
+          labels: () => ({
+            "training.kubeflow.org/job-name": name,
+            "training.kubeflow.org/replica-type": role
+          })
+        });
+      }
+      return { groups, batch: true };
+    }
+  };
+}
+var RELOADER_RESOURCES = {
+  requests: { cpu: "10m", memory: "50Mi" },
+  limits: { cpu: "10m", memory: "50Mi" }
+};
+function mergeContainers(operator, user) {
+  const out = operator.map((c) => ({ ...c }));
+  if (!Array.isArray(user)) return out;
+  for (const item of user) {
+    if (!isPlainObject3(item)) continue;
+    const mine = item;
+    const same = out.find((c) => c.name === mine.name);
+    if (!same) {
+      out.push(mine);
+      continue;
+    }
+    const resources = { ...same.resources ?? {} };
+    for (const key of ["requests", "limits"]) {
+      const theirs = mine.resources?.[key];
+      if (isPlainObject3(theirs)) resources[key] = { ...resources[key] ?? {}, ...theirs };
+    }
+    Object.assign(same, mine, { resources });
+  }
+  return out;
+}
+function operatorPodSpec(reader, main, defaultMemory, initReloader) {
+  const before = reader.diagnostics.length;
+  const resources = reader.mapping(["spec", "resources"]);
+  reader.objectList(["spec", "containers"]);
+  reader.objectList(["spec", "initContainers"]);
+  reader.stringMap(["spec", "nodeSelector"]);
+  checkTolerations(reader, ["spec", "tolerations"]);
+  checkSpreadConstraints(reader, ["spec", "topologySpreadConstraints"]);
+  checkAffinity(reader, ["spec", "affinity"]);
+  reader.string(["spec", "priorityClassName"]);
+  reader.bool(["spec", "hostNetwork"]);
+  if (reader.diagnostics.length > before) return void 0;
+  const mainResources = {
+    ...resources || {}
+  };
+  const requests = isPlainObject3(mainResources.requests) ? mainResources.requests : void 0;
+  if (defaultMemory && !(requests && "memory" in requests))
+    mainResources.requests = { ...requests ?? {}, memory: defaultMemory };
+  const containers = [{ name: main, resources: mainResources }];
+  const thanos = reader.get(["spec", "thanos"]);
+  if (main === "prometheus" && isPlainObject3(thanos)) {
+    containers.push({
+      name: "thanos-sidecar",
+      resources: thanos.resources ?? {}
+    });
+  }
+  containers.push({ name: "config-reloader", resources: RELOADER_RESOURCES });
+  const initContainers = initReloader ? [{ name: "init-config-reloader", resources: RELOADER_RESOURCES }] : [];
+  const spec = {
+    containers: mergeContainers(containers, reader.get(["spec", "containers"])),
+    initContainers: mergeContainers(initContainers, reader.get(["spec", "initContainers"]))
+  };
+  for (const field of [
+    "nodeSelector",
+    "tolerations",
+    "affinity",
+    "topologySpreadConstraints",
+    "priorityClassName",
+    "hostNetwork"
+  ]) {
+    const value = reader.get(["spec", field]);
+    if (value !== void 0 && value !== null) spec[field] = value;
+  }
+  return spec;
+}
+function operatorKind(prefix, main, defaultMemory, initReloader, sharded) {
+  return {
+    read(reader, object) {
+      const name = object.metadata.name;
+      const replicas = reader.integer(["spec", "replicas"]);
+      const perShard = replicas === void 0 ? 1 : replicas < 0 ? sharded ? 1 : 0 : replicas;
+      const shardsWritten = sharded ? reader.integer(["spec", "shards"]) : void 0;
+      const shards = shardsWritten !== void 0 && shardsWritten > 1 ? shardsWritten : 1;
+      const spec = operatorPodSpec(reader, main, defaultMemory, initReloader);
+      if (!spec) return void 0;
+      const podLabels = reader.get(["spec", "podMetadata", "labels"]);
+      const labels = {
+        ...isPlainObject3(podLabels) ? podLabels : {},
+        "app.kubernetes.io/name": main === "thanos-ruler" ? "thanos-ruler" : main,
+        "app.kubernetes.io/instance": name,
+        "app.kubernetes.io/managed-by": "prometheus-operator",
+        [main === "thanos-ruler" ? "thanos-ruler" : main]: name
+      };
+      const template = { labels, annotations: {}, spec, template: { metadata: { labels }, spec } };
+      const statefulSet = (shard) => shard === 0 ? `${prefix}-${name}` : `${prefix}-${name}-shard-${shard}`;
+      const shardOf = (p) => perShard === 0 ? 0 : Math.floor(p / perShard);
+      const podName = (p) => `${statefulSet(shardOf(p))}-${p - shardOf(p) * perShard}`;
+      const groups = [
+        {
+          templatePath: ["spec"],
+          template,
+          locate: (path7) => path7[0] === "containers" && path7[1] === 0 ? ["spec", "resources", ...path7.slice(3)] : ["spec"],
+          count: perShard * shards,
+          countPath: sharded && shards > 1 ? ["spec", "shards"] : ["spec", "replicas"],
+          name: podName,
+          labels: (p) => ({
+            ...labels,
+            ...sharded ? { "operator.prometheus.io/shard": String(shardOf(p)) } : {},
+            "statefulset.kubernetes.io/pod-name": podName(p)
+          })
+        }
+      ];
+      const reloader = initReloader ? "config-reloader and init-config-reloader" : "config-reloader";
+      const mainDefault = defaultMemory ? ` (${defaultMemory} memory requested when spec.resources requests none)` : "";
+      return {
+        groups,
+        batch: false,
+        notes: [
+          {
+            path: ["spec"],
+            message: `${object.kind} ${object.metadata.namespace ?? "default"}/${name}: ${sharded ? `${shards} shard(s) × ${perShard}` : perShard} pod(s) estimated as prometheus-operator builds them: ${main} with spec.resources${mainDefault}, ${reloader} at the operator's default 10m cpu / 50Mi memory (its --config-reloader-cpu-request and --config-reloader-memory-request flags change them)`
+          }
+        ]
+      };
+    }
+  };
+}
+var scaledJob = {
+  read(reader, object) {
+    const pods = jobPods(reader, ["spec", "jobTargetRef"]);
+    if (pods === void 0) return void 0;
+    return {
+      groups: [
+        {
+          templatePath: ["spec", "jobTargetRef", "template"],
+          count: pods.count,
+          countPath: pods.path,
+          name: numbered(object.metadata.name)
+        }
+      ],
+      batch: true
+    };
+  }
+};
+var kueueJob = {
+  read(reader, object) {
+    const pods = jobPods(reader, ["spec"]);
+    if (pods === void 0) return void 0;
+    return {
+      groups: [
+        {
+          templatePath: ["spec", "template"],
+          count: pods.count,
+          countPath: pods.path,
+          name: numbered(object.metadata.name)
+        }
+      ],
+      batch: true,
+      selector: reader.get(["spec", "selector"])
+    };
+  }
+};
+var KUBEFLOW_DEFAULT = () => 1;
+var READERS = {
+  "argoproj.io/Rollout": rollout,
+  "jobset.x-k8s.io/JobSet": jobSet,
+  "batch.volcano.sh/Job": volcanoJob,
+  "kubeflow.org/PyTorchJob": replicaSpecs("pytorchReplicaSpecs", KUBEFLOW_DEFAULT),
+  "kubeflow.org/TFJob": replicaSpecs("tfReplicaSpecs", KUBEFLOW_DEFAULT),
+  // mpi-operator v2beta1 defaults: Launcher 1, Worker 0; the training-operator's v1 MPIJob: 1.
+  "kubeflow.org/MPIJob": replicaSpecs(
+    "mpiReplicaSpecs",
+    (type, apiVersion) => apiVersion.endsWith("/v2beta1") && type === "Worker" ? 0 : 1
+  ),
+  "monitoring.coreos.com/Prometheus": operatorKind("prometheus", "prometheus", void 0, true, true),
+  "monitoring.coreos.com/Alertmanager": operatorKind("alertmanager", "alertmanager", "200Mi", true, false),
+  "monitoring.coreos.com/ThanosRuler": operatorKind("thanos-ruler", "thanos-ruler", "200Mi", false, false),
+  "keda.sh/ScaledJob": scaledJob
+};
+var SUPPORTED_CUSTOM_KINDS = Object.keys(READERS);
+function declaredReader(declared) {
+  return {
+    read(reader, object) {
+      const path7 = declared.replicas;
+      const replicas = path7 ? reader.count(path7, 1) : 1;
+      if (replicas === void 0) return void 0;
+      return {
+        groups: [
+          {
+            templatePath: declared.template,
+            count: replicas,
+            countPath: path7 ?? declared.template,
+            name: numbered(object.metadata.name)
+          }
+        ],
+        batch: declared.batch
+      };
+    }
+  };
+}
+function workloadKindName(object) {
+  const builtin = builtinWorkloadKind(object);
+  if (builtin) return builtin;
+  const group = apiGroup(object.apiVersion);
+  return group === "" ? object.kind : `${object.kind}.${group}`;
+}
+function kueueQueue(object) {
+  const queue = object.metadata.labels?.[KUEUE_QUEUE_LABEL];
+  return typeof queue === "string" && queue !== "" ? queue : void 0;
+}
+function hasPodTemplate(raw) {
+  return [
+    ["spec", "template", "spec", "containers"],
+    ["spec", "jobTemplate", "spec", "template", "spec", "containers"],
+    ["spec", "jobTemplate", "template", "spec", "containers"]
+  ].some((path7) => Array.isArray(getPath(raw, path7)));
+}
+function matchWorkloadKind(object, declared = []) {
+  const group = apiGroup(object.apiVersion);
+  const key = groupKind(group, object.kind);
+  const kueue = kueueQueue(object) !== void 0;
+  const builtin = BUILTIN_WORKLOADS[key];
+  if (builtin === "Job" && kueue) return { type: "custom", kind: builtin, reader: kueueJob, kueue };
+  if (builtin) return { type: "builtin", kind: builtin };
+  const mine = declared.find((d) => d.group === group && d.kind === object.kind);
+  const reader = mine ? declaredReader(mine) : READERS[key];
+  if (reader) return { type: "custom", kind: workloadKindName(object), reader, kueue };
+  return hasPodTemplate(object.raw) ? { type: "unknown", groupKind: key } : void 0;
+}
+
 // src/timeline/cron.ts
 var MINUTES = { min: 0, max: 59 };
 var HOURS = { min: 0, max: 23 };
@@ -7588,8 +9058,8 @@ var all = (b) => bitsBetween(b.min, b.max, 1);
 var CronSyntaxError = class extends Error {
 };
 function parseNumber(text, bounds) {
-  const named = bounds.names?.[text.toLowerCase()];
-  if (named !== void 0) return named;
+  const named2 = bounds.names?.[text.toLowerCase()];
+  if (named2 !== void 0) return named2;
   if (!/^[0-9]+$/.test(text)) throw new CronSyntaxError(`failed to parse int from ${text}`);
   return Number(text);
 }
@@ -7852,13 +9322,13 @@ function concreteCycle(jobs, component) {
       queue.push(w);
     }
   }
-  const path3 = [];
+  const path7 = [];
   let at2 = previous.get(start);
   while (at2 !== void 0 && at2 !== start) {
-    path3.push(at2);
+    path7.push(at2);
     at2 = previous.get(at2);
   }
-  return [start, ...path3.reverse()];
+  return [start, ...path7.reverse()];
 }
 
 // src/timeline/jobs.ts
@@ -7881,9 +9351,9 @@ function parseRfc3339(text) {
   const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
   return utc + Math.round(fraction) - offset;
 }
-function getPath(raw, path3) {
+function getPath2(raw, path7) {
   let at2 = raw;
-  for (const key of path3) {
+  for (const key of path7) {
     if (at2 === null || typeof at2 !== "object") return void 0;
     at2 = at2[key];
   }
@@ -7893,36 +9363,79 @@ var asNumber = (v) => typeof v === "number" && Number.isFinite(v) ? v : void 0;
 function jobSpecPath(kind) {
   return kind === "Job" ? ["spec"] : ["spec", "jobTemplate", "spec"];
 }
-function isTimelineJob(object) {
-  return (object.kind === "Job" || object.kind === "CronJob") && typeof object.metadata.annotations?.[ANNOTATION_DURATION] === "string";
+function batchKind(object) {
+  const kind = builtinWorkloadKind(object);
+  return kind === "Job" || kind === "CronJob" ? kind : void 0;
+}
+function isTimelineJob(object, batch) {
+  return (batchKind(object) !== void 0 || batch?.has(object) === true) && typeof object.metadata.annotations?.[ANNOTATION_DURATION] === "string";
 }
 function namespaceOf(object) {
   return object.metadata.namespace || "default";
 }
-function readTimelineJobs(objects, workloads = []) {
+function readTimelineJobs(objects, workloads = [], waitingJobs) {
   const diagnostics = [];
   const podsByWorkload = /* @__PURE__ */ new Map();
+  const customBatch = /* @__PURE__ */ new Map();
   for (const w of workloads) {
     const first = w.pods[0];
     const key = `${w.kind}/${w.namespace}/${w.name}`;
     if (first && !podsByWorkload.has(key)) podsByWorkload.set(key, first);
+    if (w.batch && w.object && batchKind(w.object) === void 0) customBatch.set(w.object, w);
   }
   const jobs = [];
   const afterNames = [];
   const batchObjects = /* @__PURE__ */ new Map();
   for (const object of objects) {
-    if (object.kind !== "Job" && object.kind !== "CronJob") continue;
-    const r = jobReader(object, object.kind, diagnostics);
+    const custom = customBatch.get(object);
+    const kind = batchKind(object) ?? custom?.kind;
+    if (kind === void 0) continue;
+    const r = jobReader(object, kind, diagnostics);
     const key = `${r.namespace}/${r.name}`;
     if (!batchObjects.has(key)) batchObjects.set(key, object);
     const annotations = object.metadata.annotations ?? {};
     const durationText = annotations[ANNOTATION_DURATION];
-    if (typeof durationText !== "string") continue;
-    const durationMs = readDuration(r, durationText);
+    let durationMs;
+    let durationAssumed = false;
+    if (typeof durationText === "string") durationMs = readDuration(r, durationText);
+    else if (waitingJobs?.waiting.has(`${kind}/${key}`)) {
+      durationMs = waitingJobs.defaultDurationMs;
+      durationAssumed = true;
+      r.report(
+        ["metadata"],
+        "warning",
+        `${kind} ${key} is batch work on the timeline (some of the change's batch work waits for capacity) and has no ${ANNOTATION_DURATION}: the timeline assumes it runs for ${formatDuration(durationMs)} (timeline.defaultDuration); annotate it with its expected duration.`
+      );
+    } else continue;
     if (durationMs === void 0) continue;
     const deadline = readDeadline(r, annotations[ANNOTATION_DEADLINE]);
+    const extra = durationAssumed ? { durationAssumed: true } : {};
+    if (custom) {
+      const first = custom.pods[0];
+      if (!first) continue;
+      const requests = {};
+      for (const p of custom.pods)
+        for (const [r2, v] of Object.entries(p.requests)) requests[r2] = Math.max(requests[r2] ?? 0, v);
+      const pod2 = { ...first, requests };
+      jobs.push({
+        index: jobs.length,
+        object,
+        kind,
+        namespace: r.namespace,
+        name: r.name,
+        durationMs,
+        deadline,
+        after: [],
+        pod: pod2,
+        // A gang starts with its minAvailable pods; other work with all of them.
+        pods: custom.gang ?? custom.pods.length,
+        ...extra
+      });
+      afterNames.push(parseAfter(annotations[ANNOTATION_AFTER]));
+      continue;
+    }
     const specPath = jobSpecPath(r.kind);
-    const jobSpec = getPath(object.raw, specPath);
+    const jobSpec = getPath2(object.raw, specPath);
     if (isSuspended(r, jobSpec, specPath)) continue;
     const pods = podCount(r, jobSpec, specPath);
     if (pods === 0) continue;
@@ -7941,7 +9454,8 @@ function readTimelineJobs(objects, workloads = []) {
       after: [],
       pod,
       pods,
-      ...cron ? { cron } : {}
+      ...cron ? { cron } : {},
+      ...extra
     });
     afterNames.push(parseAfter(annotations[ANNOTATION_AFTER]));
   }
@@ -7955,8 +9469,8 @@ function jobReader(object, kind, diagnostics) {
     kind,
     namespace: namespaceOf(object),
     name: object.metadata.name,
-    report(path3, severity, message) {
-      diagnostics.push(diagnostic(object.locate(path3), severity, "timeline", message));
+    report(path7, severity, message) {
+      diagnostics.push(diagnostic(object.locate(path7), severity, "timeline", message));
     }
   };
 }
@@ -7986,8 +9500,9 @@ function readDeadline(r, deadlineText) {
   return null;
 }
 function isSuspended(r, jobSpec, specPath) {
-  const cronSuspended = r.kind === "CronJob" && getPath(r.object.raw, ["spec", "suspend"]) === true;
-  if (getPath(jobSpec, ["suspend"]) !== true && !cronSuspended) return false;
+  const cronSuspended = r.kind === "CronJob" && getPath2(r.object.raw, ["spec", "suspend"]) === true;
+  if (kueueQueue(r.object) !== void 0) return false;
+  if (getPath2(jobSpec, ["suspend"]) !== true && !cronSuspended) return false;
   r.report(
     cronSuspended ? ["spec", "suspend"] : [...specPath, "suspend"],
     "warning",
@@ -7996,8 +9511,8 @@ function isSuspended(r, jobSpec, specPath) {
   return true;
 }
 function podCount(r, jobSpec, specPath) {
-  const parallelism = asNumber(getPath(jobSpec, ["parallelism"])) ?? 1;
-  const completions = asNumber(getPath(jobSpec, ["completions"]));
+  const parallelism = asNumber(getPath2(jobSpec, ["parallelism"])) ?? 1;
+  const completions = asNumber(getPath2(jobSpec, ["completions"]));
   const pods = Math.max(
     0,
     Math.floor(completions === void 0 ? parallelism : Math.min(parallelism, completions))
@@ -8012,7 +9527,7 @@ function podCount(r, jobSpec, specPath) {
   return pods;
 }
 function checkActiveDeadline(r, jobSpec, specPath, durationMs) {
-  const activeDeadline = asNumber(getPath(jobSpec, ["activeDeadlineSeconds"]));
+  const activeDeadline = asNumber(getPath2(jobSpec, ["activeDeadlineSeconds"]));
   if (activeDeadline === void 0 || activeDeadline * 1e3 >= durationMs) return;
   r.report(
     [...specPath, "activeDeadlineSeconds"],
@@ -8023,8 +9538,8 @@ function checkActiveDeadline(r, jobSpec, specPath, durationMs) {
 function readCron(r) {
   const { namespace, name } = r;
   const raw = r.object.raw;
-  const scheduleText = getPath(raw, ["spec", "schedule"]);
-  const timeZone = getPath(raw, ["spec", "timeZone"]);
+  const scheduleText = getPath2(raw, ["spec", "schedule"]);
+  const timeZone = getPath2(raw, ["spec", "timeZone"]);
   if (typeof scheduleText !== "string") {
     r.report(
       ["spec", "schedule"],
@@ -8035,9 +9550,9 @@ function readCron(r) {
   }
   const schedule = parseCron(scheduleText, typeof timeZone === "string" ? timeZone : void 0);
   if (!schedule.ok) {
-    const path3 = schedule.error.startsWith("unknown time zone") && typeof timeZone === "string" && !/TZ=/.test(scheduleText) ? ["spec", "timeZone"] : ["spec", "schedule"];
+    const path7 = schedule.error.startsWith("unknown time zone") && typeof timeZone === "string" && !/TZ=/.test(scheduleText) ? ["spec", "timeZone"] : ["spec", "schedule"];
     r.report(
-      path3,
+      path7,
       "error",
       `CronJob ${namespace}/${name}: schedule ${JSON.stringify(scheduleText)}: ${schedule.error}; it is left off the timeline.`
     );
@@ -8050,7 +9565,7 @@ function readCron(r) {
       typeof timeZone === "string" ? `CronJob ${namespace}/${name}: cannot use both timeZone field and TZ or CRON_TZ in schedule; the schedule's zone is used here.` : `CronJob ${namespace}/${name}: TZ or CRON_TZ in the schedule is not officially supported (the API server refuses it on new CronJobs); use spec.timeZone instead.`
     );
   }
-  const policyText = getPath(raw, ["spec", "concurrencyPolicy"]);
+  const policyText = getPath2(raw, ["spec", "concurrencyPolicy"]);
   let concurrency = "Allow";
   if (policyText === "Forbid" || policyText === "Replace" || policyText === "Allow") concurrency = policyText;
   else if (policyText !== void 0) {
@@ -8060,7 +9575,7 @@ function readCron(r) {
       `CronJob ${namespace}/${name}: concurrencyPolicy must be Allow, Forbid or Replace; Allow is assumed.`
     );
   }
-  const sds = asNumber(getPath(raw, ["spec", "startingDeadlineSeconds"]));
+  const sds = asNumber(getPath2(raw, ["spec", "startingDeadlineSeconds"]));
   return {
     schedule: schedule.schedule,
     concurrency,
@@ -8069,7 +9584,7 @@ function readCron(r) {
 }
 function templatePod(r, jobSpec, specPath, expanded) {
   const { kind, namespace, name } = r;
-  const template = getPath(jobSpec, ["template"]);
+  const template = getPath2(jobSpec, ["template"]);
   if (expanded) {
     r.report(
       [...specPath, "template"],
@@ -8122,8 +9637,8 @@ function linkAfter(jobs, afterNames, batchObjects, diagnostics) {
 }
 function markCycles(jobs, diagnostics) {
   for (const cycle of findCycles(jobs)) {
-    const names = cycle.map((i) => `${jobs[i]?.namespace}/${jobs[i]?.name}`);
-    const text = [...names, names[0]].join(" -> ");
+    const names2 = cycle.map((i) => `${jobs[i]?.namespace}/${jobs[i]?.name}`);
+    const text = [...names2, names2[0]].join(" -> ");
     for (const i of cycle) {
       const job = jobs[i];
       if (job) job.blocked = `dependency cycle ${text}`;
@@ -8141,6 +9656,160 @@ function markCycles(jobs, diagnostics) {
     }
   }
 }
+
+// src/timeline/kueue.ts
+function isKueue(object, kind) {
+  return object.kind === kind && apiGroup(object.apiVersion) === "kueue.x-k8s.io";
+}
+var get = (value, ...path7) => {
+  let at2 = value;
+  for (const key of path7) {
+    if (at2 === null || typeof at2 !== "object" || Array.isArray(at2)) return void 0;
+    at2 = at2[key];
+  }
+  return at2;
+};
+var list = (value) => Array.isArray(value) ? value : [];
+function readClusterQueue(object, diagnostics) {
+  const spec = object.raw.spec;
+  const cohort = get(spec, "cohortName") ?? get(spec, "cohort");
+  const quota = {
+    name: object.metadata.name,
+    cohort: typeof cohort === "string" && cohort !== "" ? cohort : null,
+    nominal: {},
+    borrowingLimit: {}
+  };
+  list(get(spec, "resourceGroups")).forEach((group, g) => {
+    list(get(group, "flavors")).forEach((flavor, f) => {
+      list(get(flavor, "resources")).forEach((resource, r) => {
+        const name = get(resource, "name");
+        if (typeof name !== "string") return;
+        for (const field of ["nominalQuota", "borrowingLimit"]) {
+          const raw = get(resource, field);
+          if (raw === void 0) continue;
+          const parsed = parseResourceAmount(name, raw);
+          const path7 = ["spec", "resourceGroups", g, "flavors", f, "resources", r, field];
+          if (!parsed.ok) {
+            diagnostics.push(
+              diagnostic(
+                object.locate(path7),
+                "error",
+                "invalid-quantity",
+                `ClusterQueue ${quota.name}: ${field} ${parsed.error}`
+              )
+            );
+            continue;
+          }
+          const into = field === "nominalQuota" ? quota.nominal : quota.borrowingLimit;
+          into[name] = (into[name] ?? 0) + parsed.value;
+        }
+      });
+    });
+  });
+  return quota;
+}
+function readKueueAdmission(objects, jobs, diagnostics) {
+  const managed = jobs.filter((j) => kueueQueue(j.object) !== void 0);
+  if (managed.length === 0) return void 0;
+  const clusterQueues = [];
+  const byName = /* @__PURE__ */ new Map();
+  const localQueues = /* @__PURE__ */ new Map();
+  for (const object of objects) {
+    if (isKueue(object, "ClusterQueue") && !byName.has(object.metadata.name)) {
+      byName.set(object.metadata.name, clusterQueues.length);
+      clusterQueues.push(readClusterQueue(object, diagnostics));
+    } else if (isKueue(object, "LocalQueue")) {
+      const target = get(object.raw.spec, "clusterQueue");
+      const key = `${object.metadata.namespace || "default"}/${object.metadata.name}`;
+      if (typeof target === "string" && !localQueues.has(key)) localQueues.set(key, target);
+    }
+  }
+  const queueOf = jobs.map((job) => {
+    const queue = kueueQueue(job.object);
+    if (queue === void 0) return -1;
+    const cq = localQueues.get(`${job.namespace}/${queue}`);
+    const index = cq === void 0 ? void 0 : byName.get(cq);
+    if (index === void 0) {
+      diagnostics.push(
+        diagnostic(
+          job.object.locate(["metadata", "labels", "kueue.x-k8s.io/queue-name"]),
+          "warning",
+          "timeline",
+          `${job.kind} ${job.namespace}/${job.name}: ${cq === void 0 ? `LocalQueue ${job.namespace}/${queue}` : `ClusterQueue ${cq}`} is neither among the manifests nor in the cluster snapshot, so its Kueue quota is not modelled on the timeline`
+        )
+      );
+      return -1;
+    }
+    return index;
+  });
+  if (queueOf.every((q) => q === -1)) return void 0;
+  const need = jobs.map((job) => {
+    const total = {};
+    for (const [r, v] of Object.entries(job.pod.requests)) total[r] = v * job.pods;
+    return total;
+  });
+  return { clusterQueues, queueOf, need };
+}
+var QuotaLedger = class {
+  model;
+  used;
+  constructor(model) {
+    this.model = model;
+    this.used = model.clusterQueues.map(() => ({}));
+  }
+  /** Why the job is not admitted now (its ClusterQueue's quota), or null when it is or no quota applies. */
+  refuses(job) {
+    const q = this.model.queueOf[job] ?? -1;
+    if (q === -1) return null;
+    const cq = this.model.clusterQueues[q];
+    const need = this.model.need[job] ?? {};
+    const cohort = cq.cohort === null ? [q] : this.cohortOf(cq.cohort);
+    for (const [resource, amount] of Object.entries(need)) {
+      if (amount <= 0) continue;
+      const nominal = cq.nominal[resource];
+      if (nominal === void 0) return `its ClusterQueue ${cq.name} has no quota for ${resource}`;
+      const used = this.used[q]?.[resource] ?? 0;
+      const limit = cq.cohort === null ? 0 : cq.borrowingLimit[resource] ?? Number.POSITIVE_INFINITY;
+      if (used + amount > nominal + limit)
+        return `ClusterQueue ${cq.name} has too little ${resource} quota left`;
+      if (cq.cohort !== null) {
+        let cohortNominal = 0;
+        let cohortUsed = 0;
+        for (const i of cohort) {
+          cohortNominal += this.model.clusterQueues[i]?.nominal[resource] ?? 0;
+          cohortUsed += this.used[i]?.[resource] ?? 0;
+        }
+        if (cohortUsed + amount > cohortNominal)
+          return `cohort ${cq.cohort} has too little ${resource} quota left to lend to ClusterQueue ${cq.name}`;
+      }
+    }
+    return null;
+  }
+  /** Whether the job could be admitted with nothing else running. */
+  neverAdmits(job) {
+    const saved = this.used.map((u) => ({ ...u }));
+    for (const u of this.used) for (const k of Object.keys(u)) u[k] = 0;
+    const why = this.refuses(job);
+    saved.forEach((u, i) => {
+      this.used[i] = u;
+    });
+    return why;
+  }
+  charge(job, sign) {
+    const q = this.model.queueOf[job] ?? -1;
+    if (q === -1) return;
+    const used = this.used[q];
+    for (const [resource, amount] of Object.entries(this.model.need[job] ?? {}))
+      used[resource] = (used[resource] ?? 0) + sign * amount;
+  }
+  cohortOf(cohort) {
+    const out = [];
+    this.model.clusterQueues.forEach((c, i) => {
+      if (c.cohort === cohort) out.push(i);
+    });
+    return out;
+  }
+};
 
 // src/timeline/problem.ts
 var MAX_RUNS_PER_CRONJOB = 5e3;
@@ -8293,11 +9962,11 @@ function capacity(jobs, nodes, used) {
     });
   });
   const requests = jobs.map((job) => {
-    const list = [{ index: podsIndex, amount: 1 }];
+    const list2 = [{ index: podsIndex, amount: 1 }];
     for (const [r, amount] of Object.entries(job.pod.requests)) {
-      if (r !== "pods" && amount > 0) list.push({ index: resources.indexOf(r), amount });
+      if (r !== "pods" && amount > 0) list2.push({ index: resources.indexOf(r), amount });
     }
-    return list;
+    return list2;
   });
   return { resources, podsIndex, free, requests };
 }
@@ -8336,10 +10005,10 @@ function staticChecks(jobs, nodes, cap, fitter) {
 function neverFitsReason(job, j, nodes, cap, checks) {
   const { free, resources } = cap;
   const R = resources.length;
-  const list = cap.requests[j] ?? [];
+  const list2 = cap.requests[j] ?? [];
   let fits = 0;
   for (const n of checks.feasible[j] ?? []) {
-    fits += podsThatFit(free, n * R, list);
+    fits += podsThatFit(free, n * R, list2);
     if (fits >= job.pods) return null;
   }
   if (fits > 0) {
@@ -8568,6 +10237,9 @@ var TimelineSimulation = class {
    */
   cursor;
   cursorAt;
+  /** Kueue's quota in use, when the problem has quotas; and why each run was last refused admission. */
+  ledger;
+  refusedBy;
   constructor(problem, policy) {
     const { runs, jobs, resources, shape } = problem;
     this.problem = problem;
@@ -8610,6 +10282,8 @@ var TimelineSimulation = class {
     this.masks = new Array(shapeCount);
     this.cursor = new Int32Array(shapeCount);
     this.cursorAt = new Int32Array(shapeCount);
+    this.ledger = problem.admission ? new QuotaLedger(problem.admission) : void 0;
+    this.refusedBy = runs.map(() => null);
   }
   run() {
     while (this.events.size > 0) this.instant(this.events.peekTime());
@@ -8781,10 +10455,11 @@ var TimelineSimulation = class {
   }
   freeUp(id) {
     const { free, totalFree, R } = this;
-    const list = this.problem.requests[this.runs[id].job.index] ?? [];
+    this.ledger?.charge(this.runs[id].job.index, -1);
+    const list2 = this.problem.requests[this.runs[id].job.index] ?? [];
     for (const [n, count] of this.outcomes[id]?.placement ?? []) {
       this.freedLog.push(n);
-      for (const { index, amount } of list) {
+      for (const { index, amount } of list2) {
         free[n * R + index] = free[n * R + index] + amount * count;
         totalFree[index] = totalFree[index] + amount * count;
       }
@@ -8804,19 +10479,24 @@ var TimelineSimulation = class {
   tryStart(run, now) {
     const j = run.job.index;
     if (this.problem.neverFits[j] !== null) return false;
-    const list = this.problem.requests[j] ?? [];
+    const refused2 = this.ledger?.refuses(j) ?? null;
+    if (refused2 !== null) {
+      this.refusedBy[run.id] = refused2;
+      return false;
+    }
+    const list2 = this.problem.requests[j] ?? [];
     const need = run.job.pods;
-    for (const { index, amount } of list) {
+    for (const { index, amount } of list2) {
       if (amount * need > this.totalFree[index]) return false;
     }
-    if (!this.boundAllows(j, list, need)) return false;
-    const from = this.firstWithRoom(j, list, need);
+    if (!this.boundAllows(j, list2, need)) return false;
+    const from = this.firstWithRoom(j, list2, need);
     if (from < 0) return false;
-    this.take(run, list, from, now);
+    this.take(run, list2, from, now);
     return true;
   }
   /** False when the shape's bound (brought up to date with the freed log) says `need` pods cannot fit. */
-  boundAllows(j, list, need) {
+  boundAllows(j, list2, need) {
     const s = this.problem.shape[j];
     const { bound: bound2, boundAt, freedLog } = this;
     if (bound2[s] === Number.POSITIVE_INFINITY) return true;
@@ -8824,7 +10504,7 @@ var TimelineSimulation = class {
     let b = bound2[s];
     for (let i = boundAt[s]; i < freedLog.length; i++) {
       const n = freedLog[i];
-      if (mask[n]) b += podsThatFit(this.free, n * this.R, list);
+      if (mask[n]) b += podsThatFit(this.free, n * this.R, list2);
     }
     bound2[s] = b;
     boundAt[s] = freedLog.length;
@@ -8834,7 +10514,7 @@ var TimelineSimulation = class {
    * Where first fit starts in the shape's node list, with the cursor moved back to any
    * node freed since; -1 (and the bound lowered to what fits) when `need` pods do not fit.
    */
-  firstWithRoom(j, list, need) {
+  firstWithRoom(j, list2, need) {
     const s = this.problem.shape[j];
     const { cursor, cursorAt, freedLog } = this;
     const nodesOk = this.problem.feasible[j] ?? new Int32Array(0);
@@ -8856,7 +10536,7 @@ var TimelineSimulation = class {
     let total = 0;
     let first = -1;
     for (let i = from; i < nodesOk.length; i++) {
-      const fits = podsThatFit(this.free, nodesOk[i] * this.R, list);
+      const fits = podsThatFit(this.free, nodesOk[i] * this.R, list2);
       if (fits > 0 && first === -1) first = i;
       total += fits;
       if (total >= need) break;
@@ -8870,7 +10550,7 @@ var TimelineSimulation = class {
     return cursor[s];
   }
   /** Places the run's pods first fit from position `from`, takes their capacity and schedules its finish. */
-  take(run, list, from, now) {
+  take(run, list2, from, now) {
     const { free, totalFree, R } = this;
     const nodesOk = this.problem.feasible[run.job.index] ?? new Int32Array(0);
     const need = run.job.pods;
@@ -8878,7 +10558,7 @@ var TimelineSimulation = class {
     let placed = 0;
     for (let i = from; i < nodesOk.length; i++) {
       const n = nodesOk[i];
-      const fits = podsThatFit(free, n * R, list);
+      const fits = podsThatFit(free, n * R, list2);
       if (fits <= 0) continue;
       const take = Math.min(fits, need - placed);
       placement.push([n, take]);
@@ -8886,13 +10566,14 @@ var TimelineSimulation = class {
       if (placed === need) break;
     }
     for (const [n, count] of placement) {
-      for (const { index, amount } of list) {
+      for (const { index, amount } of list2) {
         free[n * R + index] = free[n * R + index] - amount * count;
         totalFree[index] = totalFree[index] - amount * count;
       }
     }
     const outcome = this.outcomes[run.id];
     outcome.placement = placement;
+    this.ledger?.charge(run.job.index, 1);
     outcome.start = now;
     this.state[run.id] = RUNNING;
     this.events.push(now + run.duration, FINISH_EVENT, run.id);
@@ -8907,7 +10588,9 @@ var TimelineSimulation = class {
         outcome.reason = "not created: an earlier run of its CronJob never finished (concurrencyPolicy Forbid)";
       } else if (state[run.id] === WAITING) {
         const stuck = run.deps.find((d) => state[this.resolve(d)] !== DONE);
-        outcome.reason = stuck !== void 0 ? `waits for ${runs[stuck]?.key}, which never finished` : this.problem.neverFits[run.job.index] ?? "its pods never fit";
+        const never = this.ledger?.neverAdmits(run.job.index) ?? null;
+        const refused2 = this.refusedBy[run.id];
+        outcome.reason = stuck !== void 0 ? `waits for ${runs[stuck]?.key}, which never finished` : this.problem.neverFits[run.job.index] ?? (never !== null ? `Kueue never admits it: ${never}` : refused2 ? `not admitted by Kueue: ${refused2}` : "its pods never fit");
       } else if (outcome.start !== null && outcome.reason === null) {
         let readyAt = this.releasedAt[run.id];
         for (const d of run.deps) readyAt = Math.max(readyAt, outcomes[this.resolve(d)]?.finish ?? 0);
@@ -8944,10 +10627,10 @@ function capacityOf(capacity2) {
   } else {
     for (const pod of capacity2.cluster.pods) {
       if (!pod.nodeName) continue;
-      const list = used[pod.nodeName] ?? {};
-      used[pod.nodeName] = list;
-      for (const [r, v] of Object.entries(pod.requests)) list[r] = (list[r] ?? 0) + v;
-      list.pods = (list.pods ?? 0) + 1;
+      const list2 = used[pod.nodeName] ?? {};
+      used[pod.nodeName] = list2;
+      for (const [r, v] of Object.entries(pod.requests)) list2[r] = (list2[r] ?? 0) + v;
+      list2.pods = (list2.pods ?? 0) + 1;
     }
   }
   return { nodes: capacity2.cluster.nodes, used };
@@ -8960,7 +10643,11 @@ function planTimeline(input, options = {}) {
   const policy = options.policy ?? "edf";
   const start = options.start ?? /* @__PURE__ */ new Date();
   const horizonMs = options.horizonMs ?? DEFAULT_HORIZON_MS;
-  const read = readTimelineJobs(input.objects, input.workloads);
+  const read = readTimelineJobs(
+    input.objects,
+    input.workloads,
+    input.waiting && input.waiting.size > 0 ? { waiting: input.waiting, defaultDurationMs: input.defaultDurationMs ?? 36e5 } : void 0
+  );
   const { nodes, used } = capacityOf(input.capacity);
   const built = buildProblem(read.jobs, nodes, used, {
     startMs: start.getTime(),
@@ -8968,11 +10655,18 @@ function planTimeline(input, options = {}) {
     fitter: options.fitter ?? schedulerFitter(capacityCluster(input.capacity))
   });
   const problem = built.problem;
+  const admissionDiagnostics = [];
+  const admission = readKueueAdmission(
+    [...input.objects, ...input.kueueQueues ?? []],
+    problem.jobs,
+    admissionDiagnostics
+  );
+  if (admission) problem.admission = admission;
   const results = {};
   for (const p of TIMELINE_POLICIES) results[p] = simulateTimeline(problem, p);
   return {
     timeline: toResult(problem, results, policy, start),
-    diagnostics: [...read.diagnostics, ...built.diagnostics]
+    diagnostics: [...read.diagnostics, ...built.diagnostics, ...admissionDiagnostics]
   };
 }
 function toResult(problem, results, policy, start) {
@@ -8997,7 +10691,8 @@ function toResult(problem, results, policy, start) {
       status: outcome?.status ?? "not-started",
       reason: outcome?.reason ?? null,
       after: run.deps.map((d) => problem.runs[d]?.key ?? ""),
-      critical: critical.has(run.id)
+      critical: critical.has(run.id),
+      ...run.job.durationAssumed ? { durationAssumed: true } : {}
     };
   });
   const compare = {};
@@ -9082,10 +10777,6 @@ function suggestPriorities(problem, results, preferred) {
 }
 
 // src/workloads/expand.ts
-var DEFAULT_POD_LIMITS = Object.freeze({
-  maxPods: 2e5,
-  maxPodsPerWorkload: 1e5
-});
 var TEMPLATE_PATHS = {
   Pod: [],
   Deployment: ["spec", "template"],
@@ -9149,285 +10840,6 @@ function pinToNode(spec, nodeName) {
   };
   return { ...spec, affinity };
 }
-function isPlainObject3(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function describe(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
-  return `${typeof value} ${String(value)}`;
-}
-function getPath2(raw, path3) {
-  let current = raw;
-  for (const key of path3) {
-    if (typeof key === "number") {
-      if (!Array.isArray(current)) return void 0;
-      current = current[key];
-    } else {
-      if (!isPlainObject3(current)) return void 0;
-      current = current[key];
-    }
-  }
-  return current;
-}
-function dotted(path3) {
-  return path3.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
-}
-var FieldReader = class {
-  diagnostics = [];
-  object;
-  constructor(object) {
-    this.object = object;
-  }
-  get(path3) {
-    return getPath2(this.object.raw, path3);
-  }
-  invalid(path3, message) {
-    this.diagnostics.push(diagnostic(this.object.locate(path3), "error", "invalid-field", message));
-  }
-  missing(path3, message) {
-    this.diagnostics.push(diagnostic(this.object.locate(path3), "error", "missing-field", message));
-  }
-  tooMany(path3, message) {
-    this.diagnostics.push(diagnostic(this.object.locate(path3), "error", "too-many-pods", message));
-  }
-  /** A non-negative int32, or the default when absent (or null, as the API reads null). */
-  count(path3, fallback) {
-    const v = this.get(path3);
-    if (v === void 0 || v === null) return fallback;
-    if (typeof v !== "number" || !Number.isInteger(v)) {
-      this.invalid(path3, `${dotted(path3)} must be an integer, not ${describe(v)}`);
-      return void 0;
-    }
-    if (v < 0) {
-      this.invalid(path3, `${dotted(path3)}: must be greater than or equal to 0`);
-      return void 0;
-    }
-    if (v > 2 ** 31 - 1) {
-      this.invalid(path3, `${dotted(path3)} must fit in 32 bits`);
-      return void 0;
-    }
-    return v;
-  }
-  integer(path3) {
-    const v = this.get(path3);
-    if (v === void 0 || v === null) return void 0;
-    if (typeof v !== "number" || !Number.isInteger(v)) {
-      this.invalid(path3, `${dotted(path3)} must be an integer, not ${describe(v)}`);
-      return void 0;
-    }
-    return v;
-  }
-  bool(path3) {
-    const v = this.get(path3);
-    if (v === void 0 || v === null) return void 0;
-    if (typeof v !== "boolean") {
-      this.invalid(path3, `${dotted(path3)} must be true or false, not ${describe(v)}`);
-      return void 0;
-    }
-    return v;
-  }
-  string(path3) {
-    const v = this.get(path3);
-    if (v === void 0 || v === null) return void 0;
-    if (typeof v !== "string") {
-      this.invalid(path3, `${dotted(path3)} must be a string, not ${describe(v)}`);
-      return void 0;
-    }
-    return v;
-  }
-  /** A mapping of strings (labels, annotations, nodeSelector); false when malformed. */
-  stringMap(path3) {
-    const v = this.get(path3);
-    if (v === void 0 || v === null) return void 0;
-    if (!isPlainObject3(v)) {
-      this.invalid(path3, `${dotted(path3)} must be a mapping, not ${describe(v)}`);
-      return false;
-    }
-    let ok = true;
-    for (const [key, value] of Object.entries(v)) {
-      if (typeof value !== "string") {
-        this.invalid([...path3, key], `${dotted([...path3, key])} must be a string, not ${describe(value)}`);
-        ok = false;
-      }
-    }
-    return ok ? v : false;
-  }
-  /** A list of mappings; false when malformed. */
-  objectList(path3) {
-    const v = this.get(path3);
-    if (v === void 0 || v === null) return void 0;
-    if (!Array.isArray(v)) {
-      this.invalid(path3, `${dotted(path3)} must be a list, not ${describe(v)}`);
-      return false;
-    }
-    let ok = true;
-    v.forEach((item, i) => {
-      if (!isPlainObject3(item)) {
-        this.invalid([...path3, i], `${dotted([...path3, i])} must be a mapping, not ${describe(item)}`);
-        ok = false;
-      }
-    });
-    return ok ? v : false;
-  }
-  stringList(path3) {
-    const v = this.get(path3);
-    if (v === void 0 || v === null) return;
-    if (!Array.isArray(v)) {
-      this.invalid(path3, `${dotted(path3)} must be a list, not ${describe(v)}`);
-      return;
-    }
-    v.forEach((item, i) => {
-      if (typeof item !== "string")
-        this.invalid([...path3, i], `${dotted([...path3, i])} must be a string, not ${describe(item)}`);
-    });
-  }
-  mapping(path3) {
-    const v = this.get(path3);
-    if (v === void 0 || v === null) return void 0;
-    if (!isPlainObject3(v)) {
-      this.invalid(path3, `${dotted(path3)} must be a mapping, not ${describe(v)}`);
-      return false;
-    }
-    return v;
-  }
-};
-function items(reader, path3) {
-  const list = reader.objectList(path3);
-  return list ? list.map((_, i) => [...path3, i]) : [];
-}
-function checkRequirements(reader, path3) {
-  for (const at2 of items(reader, path3)) {
-    if (reader.string([...at2, "key"]) === void 0)
-      reader.missing([...at2, "key"], `${dotted([...at2, "key"])} is required`);
-    if (reader.string([...at2, "operator"]) === void 0) {
-      reader.missing([...at2, "operator"], `${dotted([...at2, "operator"])} is required`);
-    }
-    reader.stringList([...at2, "values"]);
-  }
-}
-function checkLabelSelector(reader, path3) {
-  if (!reader.mapping(path3)) return;
-  reader.stringMap([...path3, "matchLabels"]);
-  checkRequirements(reader, [...path3, "matchExpressions"]);
-}
-function checkNodeSelectorTerm(reader, path3) {
-  if (!reader.mapping(path3)) return;
-  checkRequirements(reader, [...path3, "matchExpressions"]);
-  checkRequirements(reader, [...path3, "matchFields"]);
-}
-function checkPodAffinityTerm(reader, path3) {
-  if (!reader.mapping(path3)) return;
-  if (reader.string([...path3, "topologyKey"]) === void 0) {
-    reader.missing([...path3, "topologyKey"], `${dotted([...path3, "topologyKey"])} is required`);
-  }
-  checkLabelSelector(reader, [...path3, "labelSelector"]);
-  checkLabelSelector(reader, [...path3, "namespaceSelector"]);
-  reader.stringList([...path3, "namespaces"]);
-  reader.stringList([...path3, "matchLabelKeys"]);
-  reader.stringList([...path3, "mismatchLabelKeys"]);
-}
-function checkAffinity(reader, path3) {
-  if (!reader.mapping(path3)) return;
-  const nodeAffinity = [...path3, "nodeAffinity"];
-  if (reader.mapping(nodeAffinity)) {
-    const required = [...nodeAffinity, "requiredDuringSchedulingIgnoredDuringExecution"];
-    if (reader.mapping(required)) {
-      for (const term of items(reader, [...required, "nodeSelectorTerms"]))
-        checkNodeSelectorTerm(reader, term);
-    }
-    for (const at2 of items(reader, [...nodeAffinity, "preferredDuringSchedulingIgnoredDuringExecution"])) {
-      reader.integer([...at2, "weight"]);
-      checkNodeSelectorTerm(reader, [...at2, "preference"]);
-    }
-  }
-  for (const kind of ["podAffinity", "podAntiAffinity"]) {
-    const at2 = [...path3, kind];
-    if (!reader.mapping(at2)) continue;
-    for (const term of items(reader, [...at2, "requiredDuringSchedulingIgnoredDuringExecution"])) {
-      checkPodAffinityTerm(reader, term);
-    }
-    for (const weighted of items(reader, [...at2, "preferredDuringSchedulingIgnoredDuringExecution"])) {
-      reader.integer([...weighted, "weight"]);
-      checkPodAffinityTerm(reader, [...weighted, "podAffinityTerm"]);
-    }
-  }
-}
-function checkTolerations(reader, path3) {
-  for (const at2 of items(reader, path3)) {
-    for (const field of ["key", "operator", "value", "effect"]) reader.string([...at2, field]);
-    reader.integer([...at2, "tolerationSeconds"]);
-  }
-}
-function checkSpreadConstraints(reader, path3) {
-  for (const at2 of items(reader, path3)) {
-    reader.integer([...at2, "maxSkew"]);
-    reader.integer([...at2, "minDomains"]);
-    reader.string([...at2, "topologyKey"]);
-    reader.string([...at2, "whenUnsatisfiable"]);
-    checkLabelSelector(reader, [...at2, "labelSelector"]);
-    reader.stringList([...at2, "matchLabelKeys"]);
-  }
-}
-function readTemplate(reader, at2) {
-  const before = reader.diagnostics.length;
-  const templatePath = at2;
-  if (at2.length > 0) {
-    const found = reader.mapping(templatePath);
-    if (found === false) return void 0;
-    if (found === void 0) {
-      reader.missing(templatePath, `${dotted(templatePath)} is required`);
-      return void 0;
-    }
-  }
-  const specPath = [...at2, "spec"];
-  const spec = reader.mapping(specPath);
-  if (spec === void 0) {
-    reader.missing(specPath, `${dotted(specPath)} is required`);
-    return void 0;
-  }
-  const labels = reader.stringMap([...at2, "metadata", "labels"]);
-  const annotations = reader.stringMap([...at2, "metadata", "annotations"]);
-  if (spec === false) return void 0;
-  const containers = reader.objectList([...specPath, "containers"]);
-  if (containers === void 0 || containers && containers.length === 0) {
-    reader.missing(
-      [...specPath, "containers"],
-      `${dotted([...specPath, "containers"])}: at least one container is required`
-    );
-  }
-  reader.objectList([...specPath, "initContainers"]);
-  for (const list of ["containers", "initContainers"]) {
-    const items2 = reader.get([...specPath, list]);
-    if (!Array.isArray(items2)) continue;
-    items2.forEach((item, i) => {
-      if (isPlainObject3(item)) {
-        reader.mapping([...specPath, list, i, "resources"]);
-        reader.string([...specPath, list, i, "restartPolicy"]);
-      }
-    });
-  }
-  reader.stringMap([...specPath, "nodeSelector"]);
-  checkTolerations(reader, [...specPath, "tolerations"]);
-  checkSpreadConstraints(reader, [...specPath, "topologySpreadConstraints"]);
-  reader.objectList([...specPath, "schedulingGates"]);
-  checkAffinity(reader, [...specPath, "affinity"]);
-  reader.mapping([...specPath, "resources"]);
-  reader.mapping([...specPath, "overhead"]);
-  reader.string([...specPath, "nodeName"]);
-  reader.string([...specPath, "priorityClassName"]);
-  reader.string([...specPath, "schedulerName"]);
-  reader.bool([...specPath, "hostNetwork"]);
-  if (reader.diagnostics.length > before) return void 0;
-  const metadata = reader.mapping([...at2, "metadata"]);
-  const template = {
-    ...metadata ? { metadata } : {},
-    spec
-  };
-  return { labels: labels || {}, annotations: annotations || {}, spec, template };
-}
 function parsePriorityClass(object) {
   const reader = new FieldReader(object);
   const value = reader.integer(["value"]);
@@ -9478,28 +10890,8 @@ function contextWithManifests(objects, ctx, diagnostics, rejected2) {
     runtimeClasses: [...runtimeClasses.values()]
   };
 }
-function podBudget(reader, limits, planned) {
-  return (path3, count) => {
-    const field = dotted(path3);
-    if (count > limits.maxPodsPerWorkload) {
-      reader.tooMany(
-        path3,
-        `${field}: ${count} pods is more than berth plans for one workload (limits.maxPodsPerWorkload: ${limits.maxPodsPerWorkload}); the workload is left out of the plan`
-      );
-      return false;
-    }
-    if (planned + count > limits.maxPods) {
-      reader.tooMany(
-        path3,
-        `${field}: ${count} more pods would take the plan past limits.maxPods (${limits.maxPods}, ${planned} planned before this workload); the workload is left out of the plan`
-      );
-      return false;
-    }
-    return true;
-  };
-}
 function podPlans(reader, kind, name, template, nodes, within) {
-  const numbered = (count) => Array.from({ length: count }, (_, i) => ({ name: `${name}-${i + 1}`, spec: template.spec }));
+  const numbered2 = (count) => Array.from({ length: count }, (_, i) => ({ name: `${name}-${i + 1}`, spec: template.spec }));
   switch (kind) {
     case "Pod":
       return { replicas: 1, plans: [{ name, spec: template.spec }] };
@@ -9508,7 +10900,7 @@ function podPlans(reader, kind, name, template, nodes, within) {
     case "ReplicationController": {
       const replicas = reader.count(["spec", "replicas"], 1);
       if (replicas === void 0 || !within(["spec", "replicas"], replicas)) return void 0;
-      return { replicas, plans: numbered(replicas) };
+      return { replicas, plans: numbered2(replicas) };
     }
     case "StatefulSet": {
       const replicas = reader.count(["spec", "replicas"], 1);
@@ -9537,7 +10929,7 @@ function podPlans(reader, kind, name, template, nodes, within) {
       const replicas = suspended || cronSuspended ? 0 : Math.min(parallelism, completions);
       const field = parallelism <= completions ? "parallelism" : "completions";
       if (!within([...jobPath, field], replicas)) return void 0;
-      return { replicas, plans: numbered(replicas) };
+      return { replicas, plans: numbered2(replicas) };
     }
     case "DaemonSet": {
       const daemonSpec = daemonPodSpec(template.spec);
@@ -9565,9 +10957,137 @@ function selectorOf(reader, kind, template) {
 function hasError(diagnostics) {
   return diagnostics.some((d) => d.severity === "error");
 }
+function buildPods(source, plans, podContext, diagnostics) {
+  const { object, kind, namespace, template, specPath } = source;
+  const name = object.metadata.name;
+  const locate3 = (path7) => object.locate(source.locate ? source.locate(path7) : [...specPath, ...path7]);
+  const pods = [];
+  const fields = { head: `The ${object.kind} "${name}" is invalid: `, prefix: specPath.join(".") };
+  let refused2 = false;
+  let first;
+  for (const plan of plans) {
+    const labels = plan.labels ?? template.labels;
+    if (first && plan.spec === template.spec) {
+      pods.push({
+        ...first,
+        name: plan.name,
+        key: `${namespace}/${plan.name}`,
+        labels: { ...labels },
+        requests: { ...first.requests },
+        limits: { ...first.limits }
+      });
+      continue;
+    }
+    const built = buildPod(
+      {
+        namespace,
+        name: plan.name,
+        labels,
+        annotations: template.annotations,
+        spec: plan.spec,
+        ...kind === "Pod" ? {} : { workload: { kind, name } },
+        source: object.source,
+        object: fields,
+        locate: locate3
+      },
+      podContext
+    );
+    pods.push(built.pod);
+    if (!first) {
+      diagnostics.push(...built.diagnostics);
+      refused2 = built.invalid;
+    }
+    first ??= built.pod;
+    if (refused2) break;
+  }
+  if (plans.length === 0) {
+    const checked = buildPod(
+      { namespace, name, spec: template.spec, source: object.source, object: fields, locate: locate3 },
+      podContext
+    );
+    diagnostics.push(...checked.diagnostics);
+    refused2 = checked.invalid;
+  }
+  return { pods, refused: refused2 };
+}
+function expandCustom(object, match, podContext, limits, planned, diagnostics) {
+  const reader = new FieldReader(object);
+  const namespace = object.metadata.namespace || "default";
+  const name = object.metadata.name;
+  const plan = match.reader.read(reader, object, match.kueue);
+  if (plan?.unsupported) {
+    diagnostics.push(...reader.diagnostics);
+    return {
+      object,
+      groupKind: groupKind(apiGroup(object.apiVersion), object.kind),
+      reason: plan.unsupported
+    };
+  }
+  const budget = podBudget(reader, limits, planned);
+  const groups = [];
+  let total = 0;
+  for (const group of plan?.groups ?? []) {
+    const template = group.template ?? readTemplate(reader, group.templatePath);
+    if (!template) continue;
+    total += group.count;
+    if (!budget(group.countPath, total)) break;
+    groups.push({ group, template });
+  }
+  diagnostics.push(...reader.diagnostics);
+  if (!plan || hasError(reader.diagnostics)) return "rejected";
+  for (const note of plan.notes ?? [])
+    diagnostics.push(diagnostic(object.locate(note.path), "warning", "estimate", note.message));
+  const pods = [];
+  for (const { group, template } of groups) {
+    let spec = template.spec;
+    for (const [field, value] of Object.entries(group.podDefaults ?? {})) {
+      if (value && !spec[field]) spec = { ...spec, [field]: value };
+    }
+    const own = spec === template.spec ? template : { ...template, spec };
+    const plans = Array.from({ length: group.count }, (_, i) => ({
+      name: group.name(i),
+      spec,
+      ...group.labels ? { labels: { ...own.labels, ...group.labels(i) } } : {}
+    }));
+    const specPath = group.template ? group.templatePath : [...group.templatePath, "spec"];
+    const built = buildPods(
+      {
+        object,
+        kind: match.kind,
+        namespace,
+        template: own,
+        specPath,
+        ...group.locate ? { locate: group.locate } : {}
+      },
+      plans,
+      podContext,
+      diagnostics
+    );
+    if (built.refused) return "rejected";
+    for (const pod of built.pods) pods.push(pod);
+  }
+  const first = groups[0]?.template;
+  const workload = {
+    kind: match.kind,
+    namespace,
+    name,
+    key: `${match.kind}/${namespace}/${name}`,
+    object,
+    replicas: pods.length,
+    ...first ? { template: first.template } : {},
+    pods
+  };
+  if (isPlainObject3(plan.selector)) workload.selector = plan.selector;
+  if (plan.batch) workload.batch = true;
+  if (plan.gang !== void 0 && plan.gang > 1) workload.gang = plan.gang;
+  const queue = kueueQueue(object);
+  if (queue) workload.queue = queue;
+  return workload;
+}
 function expandWorkloads(objects, ctx) {
   const diagnostics = [];
   const rejected2 = [];
+  const unsimulated = [];
   const podContext = contextWithManifests(objects, ctx, diagnostics, rejected2);
   const workloads = [];
   const pods = [];
@@ -9576,98 +11096,82 @@ function expandWorkloads(objects, ctx) {
     const value = ctx.limits?.[key];
     if (typeof value === "number" && Number.isFinite(value) && value >= 0) limits[key] = value;
   }
+  const notSimulated = (entry) => {
+    unsimulated.push(entry);
+    const { object } = entry;
+    diagnostics.push(
+      diagnostic(
+        object.source,
+        "warning",
+        "unsupported-kind",
+        `${object.kind} ${object.metadata.namespace || "default"}/${object.metadata.name}: not simulated: ${entry.reason}`
+      )
+    );
+  };
   for (const object of objects) {
-    const templatePath = TEMPLATE_PATHS[object.kind];
-    if (templatePath === void 0) continue;
+    const match = matchWorkloadKind(object, ctx.declaredKinds);
+    if (match === void 0) continue;
+    if (match.type === "unknown") {
+      notSimulated({
+        object,
+        groupKind: match.groupKind,
+        reason: `unknown workload kind ${match.groupKind}: it has a pod template, but berth has no reader for this kind; declare where its replicas and pod template live under workloads: in .github/berth.yml`
+      });
+      continue;
+    }
+    if (match.type === "custom") {
+      const result = expandCustom(object, match, podContext, limits, pods.length, diagnostics);
+      if (result === "rejected") rejected2.push(object);
+      else if ("reason" in result)
+        notSimulated({ ...result, reason: `${result.groupKind}: ${result.reason}` });
+      else {
+        workloads.push(result);
+        for (const pod of result.pods) pods.push(pod);
+      }
+      continue;
+    }
+    const kind = match.kind;
+    const templatePath2 = TEMPLATE_PATHS[kind];
+    if (templatePath2 === void 0) continue;
     const reader = new FieldReader(object);
     const namespace = object.metadata.namespace || "default";
     const name = object.metadata.name;
-    const template = readTemplate(reader, templatePath);
+    const template = readTemplate(reader, templatePath2);
     const budget = podBudget(reader, limits, pods.length);
-    const planned = template ? podPlans(reader, object.kind, name, template, ctx.nodes, budget) : void 0;
+    const planned = template ? podPlans(reader, kind, name, template, ctx.nodes, budget) : void 0;
     diagnostics.push(...reader.diagnostics);
     if (!template || !planned) {
       rejected2.push(object);
       continue;
     }
-    const workloadPods2 = [];
-    const specPath = [...templatePath, "spec"];
-    const fields = {
-      head: `The ${object.kind} "${name}" is invalid: `,
-      prefix: specPath.join(".")
-    };
-    let refused2 = false;
-    let first;
-    for (const plan of planned.plans) {
-      const labels = plan.labels ?? template.labels;
-      if (first && plan.spec === template.spec) {
-        workloadPods2.push({
-          ...first,
-          name: plan.name,
-          key: `${namespace}/${plan.name}`,
-          labels: { ...labels },
-          requests: { ...first.requests },
-          limits: { ...first.limits }
-        });
-        continue;
-      }
-      const built = buildPod(
-        {
-          namespace,
-          name: plan.name,
-          labels,
-          annotations: template.annotations,
-          spec: plan.spec,
-          ...object.kind === "Pod" ? {} : { workload: { kind: object.kind, name } },
-          source: object.source,
-          object: fields,
-          locate: (path3) => object.locate([...specPath, ...path3])
-        },
-        podContext
-      );
-      workloadPods2.push(built.pod);
-      if (!first) {
-        diagnostics.push(...built.diagnostics);
-        refused2 = built.invalid;
-      }
-      first ??= built.pod;
-      if (refused2) break;
-    }
-    if (planned.plans.length === 0) {
-      const checked = buildPod(
-        {
-          namespace,
-          name,
-          spec: template.spec,
-          source: object.source,
-          object: fields,
-          locate: (path3) => object.locate([...specPath, ...path3])
-        },
-        podContext
-      );
-      diagnostics.push(...checked.diagnostics);
-      refused2 = checked.invalid;
-    }
+    const specPath = [...templatePath2, "spec"];
+    const { pods: workloadPods2, refused: refused2 } = buildPods(
+      { object, kind, namespace, template, specPath },
+      planned.plans,
+      podContext,
+      diagnostics
+    );
     if (refused2) {
       rejected2.push(object);
       continue;
     }
     const workload = {
-      kind: object.kind,
+      kind,
       namespace,
       name,
-      key: `${object.kind}/${namespace}/${name}`,
+      key: `${kind}/${namespace}/${name}`,
       object,
       replicas: planned.replicas,
       template: template.template,
       pods: workloadPods2
     };
-    const selector = selectorOf(reader, object.kind, template);
+    const selector = selectorOf(reader, kind, template);
     if (selector) workload.selector = selector;
+    if (kind === "Job" || kind === "CronJob") workload.batch = true;
     workloads.push(workload);
     for (const pod of workloadPods2) pods.push(pod);
   }
-  return { workloads, pods, diagnostics, rejected: rejected2 };
+  return { workloads, pods, diagnostics, rejected: rejected2, unsimulated };
 }
 
 // src/plan/advice.ts
@@ -9743,8 +11247,8 @@ function poolShapes(after) {
   const daemonsOf = /* @__PURE__ */ new Map();
   for (const pod of after.pods) {
     if (!pod.nodeName || pod.workload?.kind !== "DaemonSet") continue;
-    const list = daemonsOf.get(pod.nodeName);
-    if (list) list.push(pod);
+    const list2 = daemonsOf.get(pod.nodeName);
+    if (list2) list2.push(pod);
     else daemonsOf.set(pod.nodeName, [pod]);
   }
   return [...poolTemplates(after.nodes)].map(([pool, template]) => {
@@ -9886,8 +11390,8 @@ function fixes(input, budget) {
   const groups = /* @__PURE__ */ new Map();
   for (const pod of unplaced) {
     const key = `${pod.namespace}\0${workloadName(pod)}`;
-    const list = groups.get(key);
-    if (list) list.push(pod);
+    const list2 = groups.get(key);
+    if (list2) list2.push(pod);
     else groups.set(key, [pod]);
   }
   budget.section(0.4);
@@ -10123,9 +11627,9 @@ var SCHEDULING_FIELDS = [
   "overhead"
 ];
 var HIDDEN_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration";
-function get(value, path3) {
+function get2(value, path7) {
   let cur = value;
-  for (const key of path3) {
+  for (const key of path7) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = cur[key];
   }
@@ -10146,8 +11650,8 @@ function changedPaths(before, after, prefix, out, depth = 0) {
     return;
   }
   if (Array.isArray(before) && Array.isArray(after)) {
-    const named = [...before, ...after].every((i) => isRecord(i) && typeof i.name === "string");
-    if (named) {
+    const named2 = [...before, ...after].every((i) => isRecord(i) && typeof i.name === "string");
+    if (named2) {
       const b = new Map(before.map((item, i) => [itemLabel(item, i), item]));
       const a = new Map(after.map((item, i) => [itemLabel(item, i), item]));
       for (const name of /* @__PURE__ */ new Set([...b.keys(), ...a.keys()])) {
@@ -10165,8 +11669,8 @@ function changedPaths(before, after, prefix, out, depth = 0) {
         if (before[key] !== after[key]) out.push(`${prefix}[last-applied-configuration]`);
         continue;
       }
-      const path3 = prefix ? `${prefix}.${key}` : key;
-      changedPaths(before[key], after[key], path3, out, depth + 1);
+      const path7 = prefix ? `${prefix}.${key}` : key;
+      changedPaths(before[key], after[key], path7, out, depth + 1);
     }
     return;
   }
@@ -10211,9 +11715,9 @@ function secretChanges(before, after) {
 function containersOf(spec) {
   const out = /* @__PURE__ */ new Map();
   for (const field of ["initContainers", "containers"]) {
-    const list = get(spec, [field]);
-    if (!Array.isArray(list)) continue;
-    list.forEach((c, i) => {
+    const list2 = get2(spec, [field]);
+    if (!Array.isArray(list2)) continue;
+    list2.forEach((c, i) => {
       out.set(itemLabel(c, i), isRecord(c) && typeof c.image === "string" ? c.image : null);
     });
   }
@@ -10226,8 +11730,8 @@ function workloadSummary(kind, before, after) {
   if (kind !== "Pod" && kind !== "DaemonSet") {
     const field = kind === "Job" ? ["spec", "parallelism"] : kind === "CronJob" ? null : ["spec", "replicas"];
     if (field) {
-      const b = get(before, field);
-      const a = get(after, field);
+      const b = get2(before, field);
+      const a = get2(after, field);
       if (b !== a) {
         summary.replicas = {
           before: typeof b === "number" ? b : b === void 0 ? 1 : null,
@@ -10237,8 +11741,8 @@ function workloadSummary(kind, before, after) {
       }
     }
   }
-  const bSpec = get(before, specPath);
-  const aSpec = get(after, specPath);
+  const bSpec = get2(before, specPath);
+  const aSpec = get2(after, specPath);
   const bImages = containersOf(bSpec);
   const aImages = containersOf(aSpec);
   const images = [];
@@ -10250,17 +11754,17 @@ function workloadSummary(kind, before, after) {
   if (images.length > 0) summary.images = images;
   const resources = (spec) => JSON.stringify(
     ["initContainers", "containers"].map((f) => {
-      const list = get(spec, [f]);
-      return Array.isArray(list) ? list.map((c) => [itemLabel(c, 0), get(c, ["resources"]) ?? null]) : [];
+      const list2 = get2(spec, [f]);
+      return Array.isArray(list2) ? list2.map((c) => [itemLabel(c, 0), get2(c, ["resources"]) ?? null]) : [];
     })
-  ) + JSON.stringify(get(spec, ["resources"]) ?? null);
+  ) + JSON.stringify(get2(spec, ["resources"]) ?? null);
   if (resources(bSpec) !== resources(aSpec)) summary.resources = true;
   const scheduling = SCHEDULING_FIELDS.filter(
-    (f) => JSON.stringify(get(bSpec, [f]) ?? null) !== JSON.stringify(get(aSpec, [f]) ?? null)
+    (f) => JSON.stringify(get2(bSpec, [f]) ?? null) !== JSON.stringify(get2(aSpec, [f]) ?? null)
   );
   if (scheduling.length > 0) summary.scheduling = scheduling;
-  const bp = get(bSpec, ["priorityClassName"]);
-  const ap = get(aSpec, ["priorityClassName"]);
+  const bp = get2(bSpec, ["priorityClassName"]);
+  const ap = get2(aSpec, ["priorityClassName"]);
   if (bp !== ap)
     summary.priorityClassName = {
       before: typeof bp === "string" ? bp : null,
@@ -10310,7 +11814,8 @@ function diffObjects(base, head) {
     if (fields.length === 0) continue;
     const c = make(after, "changed");
     c.fields = fields;
-    const workload = workloadSummary(after.kind, before.raw, after.raw);
+    const builtin = builtinWorkloadKind(after);
+    const workload = builtin ? workloadSummary(builtin, before.raw, after.raw) : void 0;
     if (workload) c.workload = workload;
     out.push(c);
   }
@@ -10324,6 +11829,28 @@ function diffObjects(base, head) {
   return out.sort(
     (a, b) => a.kind.localeCompare(b.kind) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || order[a.change] - order[b.change]
   );
+}
+
+// src/plan/no-requests.ts
+function requestsNothing(requests) {
+  return !(requests.cpu ?? 0) && !(requests.memory ?? 0);
+}
+function findNoRequests(workloads) {
+  const out = { workloads: [], diagnostics: [] };
+  for (const w of workloads) {
+    const pod = w.pods[0];
+    if (!pod || !requestsNothing(pod.requests)) continue;
+    out.workloads.push(`${w.namespace}/${w.kind}/${w.name}`);
+    out.diagnostics.push(
+      diagnostic(
+        w.object.source,
+        "warning",
+        "no-requests",
+        `${w.kind} ${w.namespace}/${w.name}: its containers request no CPU or memory, so the scheduler counts its ${w.pods.length === 1 ? "pod" : `${w.pods.length} pods`} as taking nothing and this plan cannot tell whether ${w.pods.length === 1 ? "it fits" : "they fit"}; set resources.requests on its containers (policy.requireRequests makes this fail the check)`
+      )
+    );
+  }
+  return out;
 }
 
 // src/format/amounts.ts
@@ -10382,8 +11909,8 @@ function delta(resource, before, after) {
 }
 function resourceColumns(lists) {
   const extra = /* @__PURE__ */ new Set();
-  for (const list of lists) {
-    for (const [name, value] of Object.entries(list)) {
+  for (const list2 of lists) {
+    for (const [name, value] of Object.entries(list2)) {
       if (value && name !== "cpu" && name !== "memory" && name !== "pods" && name !== "ephemeral-storage") {
         extra.add(name);
       }
@@ -10398,7 +11925,7 @@ function plural(n, noun) {
 // src/plan/policy.ts
 function evaluatePolicy(input, policy) {
   const results = [];
-  const list = (items2, max = 5) => items2.length <= max ? items2.join(", ") : `${items2.slice(0, max).join(", ")} and ${items2.length - max} more`;
+  const list2 = (items2, max = 5) => items2.length <= max ? items2.join(", ") : `${items2.slice(0, max).join(", ")} and ${items2.length - max} more`;
   results.push(
     input.inputErrors > 0 ? {
       rule: "inputErrors",
@@ -10412,7 +11939,7 @@ function evaluatePolicy(input, policy) {
       bad.length > 0 ? {
         rule: "unschedulable",
         passed: false,
-        message: `${plural(bad.length, "pod")} cannot be scheduled: ${list(bad.map((p) => `${p.namespace}/${p.pod}`))}`
+        message: `${plural(bad.length, "pod")} cannot be scheduled: ${list2(bad.map((p) => `${p.namespace}/${p.pod}`))}`
       } : { rule: "unschedulable", passed: true, message: "every pod can be scheduled" }
     );
   }
@@ -10422,7 +11949,7 @@ function evaluatePolicy(input, policy) {
       bad.length > 0 ? {
         rule: "quotaExceeded",
         passed: false,
-        message: `${plural(bad.length, "pod")} rejected by admission: ${list(bad.map((p) => `${p.namespace}/${p.pod}`))}; first: ${bad[0].reason}`
+        message: `${plural(bad.length, "pod")} rejected by admission: ${list2(bad.map((p) => `${p.namespace}/${p.pod}`))}; first: ${bad[0].reason}`
       } : { rule: "quotaExceeded", passed: true, message: "no pod exceeds a ResourceQuota or LimitRange" }
     );
   }
@@ -10433,7 +11960,7 @@ function evaluatePolicy(input, policy) {
       victims.length > 0 ? {
         rule: "preemption",
         passed: false,
-        message: `the change preempts ${plural(victims.length, "running pod")} at priority ${threshold} or above: ${list(victims)}`
+        message: `the change preempts ${plural(victims.length, "running pod")} at priority ${threshold} or above: ${list2(victims)}`
       } : {
         rule: "preemption",
         passed: true,
@@ -10455,7 +11982,7 @@ function evaluatePolicy(input, policy) {
       }
     }
     results.push(
-      over.length > 0 ? { rule: "utilization", passed: false, message: `node utilisation over the limit: ${list(over)}` } : { rule: "utilization", passed: true, message: "every node stays under the utilisation limits" }
+      over.length > 0 ? { rule: "utilization", passed: false, message: `node utilisation over the limit: ${list2(over)}` } : { rule: "utilization", passed: true, message: "every node stays under the utilisation limits" }
     );
   }
   if (policy.nPlusOne) {
@@ -10482,8 +12009,18 @@ function evaluatePolicy(input, policy) {
       missed.length > 0 ? {
         rule: "missedDeadlines",
         passed: false,
-        message: `${plural(missed.length, "job run")} ${missed.length === 1 ? "misses its" : "miss their"} deadline: ${list(missed.map((m) => `${m.namespace}/${m.name}`))}`
+        message: `${plural(missed.length, "job run")} ${missed.length === 1 ? "misses its" : "miss their"} deadline: ${list2(missed.map((m) => `${m.namespace}/${m.name}`))}`
       } : { rule: "missedDeadlines", passed: true, message: "every batch job meets its deadline" }
+    );
+  }
+  if (policy.requireRequests) {
+    const bad = input.noRequests ?? [];
+    results.push(
+      bad.length > 0 ? {
+        rule: "requireRequests",
+        passed: false,
+        message: `${plural(bad.length, "workload")} ${bad.length === 1 ? "requests" : "request"} no CPU or memory: ${list2(bad)}`
+      } : { rule: "requireRequests", passed: true, message: "every workload requests CPU or memory" }
     );
   }
   return { passed: results.every((r) => r.passed), results };
@@ -10557,8 +12094,8 @@ function applyReservations(cluster, reservations) {
 
 // src/plan/resources.ts
 function onNodes(nodes) {
-  const names = new Set(nodes.map((n) => n.name));
-  return (pod) => pod.nodeName !== void 0 && names.has(pod.nodeName);
+  const names2 = new Set(nodes.map((n) => n.name));
+  return (pod) => pod.nodeName !== void 0 && names2.has(pod.nodeName);
 }
 function podsOnNodes(state) {
   return state.pods.filter(onNodes(state.nodes));
@@ -10679,6 +12216,37 @@ function resourceReport(beforeState, afterState, preempted, rates) {
 // src/plan/types.ts
 var PLAN_SCHEMA_VERSION = 1;
 
+// src/plan/waiting.ts
+function fitsWhenEmpty(pods, gang, cluster, options) {
+  const empty = { ...cluster, pods: [], pendingPods: [] };
+  const together = pods.slice(0, gang ?? pods.length);
+  return simulate(empty, together, options).placements.every((p) => p.status === "scheduled");
+}
+function waitingForCapacity(placements, workloadOf, cluster, options) {
+  const out = { workloads: /* @__PURE__ */ new Set(), reasons: /* @__PURE__ */ new Map(), neverStart: /* @__PURE__ */ new Map() };
+  const tried = /* @__PURE__ */ new Set();
+  for (const p of placements) {
+    if (p.status !== "unschedulable") continue;
+    const w = workloadOf(p.pod);
+    if (!w?.batch || tried.has(w.key)) continue;
+    tried.add(w.key);
+    if (!fitsWhenEmpty(w.pods, w.gang, cluster, options)) {
+      if (w.gang !== void 0)
+        out.neverStart.set(
+          w.key,
+          `its gang of ${w.gang} pods (minAvailable) never fits together, even on the empty cluster, so none of its pods starts: ${p.reason ?? "no node has room"}`
+        );
+      continue;
+    }
+    out.workloads.add(w.key);
+    out.reasons.set(
+      w.key,
+      `waiting for capacity: it does not fit now (${p.reason ?? "no node has room"}), but it fits the cluster when it is empty, so it runs when running work frees room; see the batch timeline`
+    );
+  }
+  return out;
+}
+
 // src/plan/run.ts
 async function runPlan(input) {
   const files = {
@@ -10690,8 +12258,14 @@ async function runPlan(input) {
     ...files
   });
   const limits = input.config?.limits ?? {};
-  const head = input.headObjects ?? await loadManifests(input.head, { limits, ...files, ...input.stdin ? { stdin: input.stdin } : {} });
-  const base = input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits, ...files }) : void 0);
+  const render = { ...input.render, folders: input.config?.render ?? {} };
+  const head = input.headObjects ?? await loadManifests(input.head, {
+    limits,
+    render,
+    ...files,
+    ...input.stdin ? { stdin: input.stdin } : {}
+  });
+  const base = input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits, render, ...files }) : void 0);
   const nothing = nothingToPlan(input.head, head, base);
   if (nothing) diagnostics.push(nothing);
   input.onPhase?.("read");
@@ -10745,12 +12319,19 @@ function planFromLoaded(input) {
     limitRanges: cluster.limitRanges,
     priorityClasses: cluster.priorityClasses,
     runtimeClasses: cluster.runtimeClasses ?? [],
-    limits: { maxPods: config.limits.maxPods, maxPodsPerWorkload: config.limits.maxPodsPerWorkload }
+    limits: { maxPods: config.limits.maxPods, maxPodsPerWorkload: config.limits.maxPodsPerWorkload },
+    declaredKinds: config.workloads
   };
   const headExpanded = expandWorkloads(input.head.objects, ctx);
   diagnostics.push(...headExpanded.diagnostics);
   diagnostics.push(
-    ...unknownKindWarnings(input.head.objects, [...input.head.objects, ...input.base?.objects ?? []])
+    ...unknownKindWarnings(
+      input.head.objects,
+      [...input.head.objects, ...input.base?.objects ?? []],
+      // Kinds berth reads pods of are known to it (a refused one has its own error); those it
+      // cannot read are reported as not simulated.
+      new Set(input.head.objects.filter((o) => matchWorkloadKind(o, config.workloads) !== void 0))
+    )
   );
   const baseExpanded = input.base ? expandWorkloads(input.base.objects, ctx) : void 0;
   input.onPhase?.("expand");
@@ -10770,6 +12351,10 @@ function planFromLoaded(input) {
       changes.push({ change: "changed", before: before2, after: w });
     else changes.push({ change: "unchanged", before: before2, after: w });
   }
+  const noRequests = findNoRequests(
+    changes.filter((c) => c.change === "added" || c.change === "changed").map((c) => c.after)
+  );
+  diagnostics.push(...noRequests.diagnostics);
   for (const w of baseExpanded?.workloads ?? []) {
     if (headKeys.has(w.key)) continue;
     if (refusedKeys.has(objectKey(w.object))) changes.push({ change: "unchanged", before: w, after: w });
@@ -10792,34 +12377,61 @@ function planFromLoaded(input) {
     }
   });
   const remaining = { ...cluster, pods: cluster.pods.filter((p) => !replaced.has(p.key)) };
+  const batchObjects = new Set(headExpanded.workloads.filter((w) => w.batch).map((w) => w.object));
   const timelineKeys = new Set(
-    headObjects.filter(isTimelineJob).map((o) => `${o.kind}/${o.metadata.namespace ?? "default"}/${o.metadata.name}`)
+    headExpanded.workloads.filter((w) => isTimelineJob(w.object, batchObjects)).map((w) => w.key)
   );
-  const incoming = [];
   const incomingOf = /* @__PURE__ */ new Map();
-  changes.forEach((c, i) => {
-    if ((c.change === "added" || c.change === "changed") && c.after && !timelineKeys.has(c.after.key)) {
-      for (const pod of c.after.pods) {
-        incoming.push(pod);
-        incomingOf.set(pod, i);
+  const incomingPods = (skip2) => {
+    const pods = [];
+    changes.forEach((c, i) => {
+      if ((c.change === "added" || c.change === "changed") && c.after && !skip2.has(c.after.key)) {
+        for (const pod of c.after.pods) {
+          pods.push(pod);
+          incomingOf.set(pod, i);
+        }
       }
-    }
-  });
-  const admission = createAdmissionState(remaining);
+    });
+    return pods;
+  };
   const options = {
     scoringStrategy: config.scheduler.scoringStrategy,
     pluginWeights: config.scheduler.pluginWeights,
     disabledPlugins: config.scheduler.disabledPlugins
   };
-  const guarantee = reserved.namespaceGuard(remaining);
-  const result = simulate(remaining, incoming, {
-    ...options,
-    admit: (pod) => {
-      const decision = admitAndRecord(pod, admission);
-      if (!decision.allowed) return decision;
-      return guarantee(pod);
+  const schedule = (pods) => {
+    const admission = createAdmissionState(remaining);
+    const guarantee = reserved.namespaceGuard(remaining);
+    return simulate(remaining, pods, {
+      ...options,
+      admit: (pod) => {
+        const decision = admitAndRecord(pod, admission);
+        if (!decision.allowed) return decision;
+        return guarantee(pod);
+      }
+    });
+  };
+  let incoming = incomingPods(timelineKeys);
+  let result = schedule(incoming);
+  const waiting = waitingForCapacity(
+    result.placements,
+    (pod) => changes[incomingOf.get(pod) ?? -1]?.after,
+    remaining,
+    options
+  );
+  const assumedDuration = /* @__PURE__ */ new Set();
+  if (waiting.workloads.size > 0) {
+    for (const c of changes) {
+      if (c.change !== "added" && c.change !== "changed" || !c.after?.batch) continue;
+      if (waiting.neverStart.has(c.after.key) || timelineKeys.has(c.after.key)) continue;
+      timelineKeys.add(c.after.key);
+      assumedDuration.add(c.after.key);
     }
-  });
+  }
+  if (waiting.workloads.size > 0 || waiting.neverStart.size > 0) {
+    incoming = incomingPods(/* @__PURE__ */ new Set([...timelineKeys, ...waiting.neverStart.keys()]));
+    result = schedule(incoming);
+  }
   input.onPhase?.("schedule");
   const evicted = new Set(result.placements.flatMap((p) => p.victims ?? []));
   const after = {
@@ -10844,6 +12456,34 @@ function planFromLoaded(input) {
     if (p.pod.source) entry.source = { file: p.pod.source.file, line: p.pod.source.line };
     return entry;
   });
+  const held = [
+    ...[...waiting.workloads].map((w) => [
+      w,
+      "waiting",
+      waiting.reasons.get(w)
+    ]),
+    ...[...waiting.neverStart].map(([w, why]) => [
+      w,
+      "unschedulable",
+      why
+    ])
+  ];
+  for (const [w, status, reason] of held) {
+    const workload = changes.find((c) => c.after?.key === w)?.after;
+    for (const pod of workload?.pods ?? []) {
+      const entry = {
+        namespace: pod.namespace,
+        workload: pod.workload ? `${pod.workload.kind}/${pod.workload.name}` : `Pod/${pod.name}`,
+        pod: pod.name,
+        node: null,
+        reason: reason ?? null,
+        status,
+        requests: compact(pod.requests)
+      };
+      if (pod.source) entry.source = { file: pod.source.file, line: pod.source.line };
+      placements.push(entry);
+    }
+  }
   const usageOf = (state) => usageBy(podsOnNodes(state), (p) => p.nodeName);
   const before = usageOf(cluster);
   const afterUsage = usageOf(after);
@@ -10909,8 +12549,16 @@ function planFromLoaded(input) {
   let timeline;
   if (timelineKeys.size > 0) {
     const horizon = parseGoDuration(config.timeline.horizon);
+    const defaultDuration = parseGoDuration(config.timeline.defaultDuration);
     const planned = planTimeline(
-      { objects: headObjects, workloads: headExpanded.workloads, capacity: { cluster: after } },
+      {
+        objects: headObjects,
+        workloads: headExpanded.workloads,
+        capacity: { cluster: after },
+        waiting: assumedDuration,
+        ...cluster.kueueQueues ? { kueueQueues: cluster.kueueQueues } : {},
+        ...defaultDuration.ok ? { defaultDurationMs: nanosToMillis(defaultDuration.nanoseconds) } : {}
+      },
       {
         policy: config.timeline.policy,
         // The scheduler's filters, configured as for the plan, over what the plan leaves.
@@ -10931,7 +12579,8 @@ function planFromLoaded(input) {
     unschedulable: count("unschedulable"),
     gated: count("gated"),
     rejected: count("rejected"),
-    preempted: evicted.size
+    preempted: evicted.size,
+    ...count("waiting") > 0 ? { waiting: count("waiting") } : {}
   };
   const policy = evaluatePolicy(
     {
@@ -10942,7 +12591,8 @@ function planFromLoaded(input) {
       ...timeline ? {
         missedDeadlines: timeline.jobs.filter((j) => j.missed).map((j) => ({ namespace: j.namespace, name: j.run === null ? j.name : `${j.name}#${j.run}` }))
       } : {},
-      inputErrors: diagnostics.filter((d) => d.severity === "error").length
+      inputErrors: diagnostics.filter((d) => d.severity === "error").length,
+      noRequests: noRequests.workloads
     },
     config.policy
   );
@@ -10961,6 +12611,15 @@ function planFromLoaded(input) {
   };
   if (advice) plan.advice = advice;
   if (timeline) plan.timeline = timeline;
+  if (headExpanded.unsimulated.length > 0) {
+    plan.unsimulated = headExpanded.unsimulated.map((u) => ({
+      kind: u.groupKind,
+      namespace: u.object.metadata.namespace || "default",
+      name: u.object.metadata.name,
+      reason: u.reason,
+      source: { file: u.object.source.file, line: u.object.source.line }
+    }));
+  }
   input.onPhase?.("plan");
   return plan;
 }
@@ -11349,9 +13008,10 @@ var RULE_TITLES = {
   utilization: "Node utilisation",
   nPlusOne: "N+1",
   missedDeadlines: "Batch deadlines",
+  requireRequests: "Requests set",
   inputErrors: "Input errors"
 };
-var OPT_IN = ["preemption", "utilization", "nPlusOne", "missedDeadlines"];
+var OPT_IN = ["preemption", "utilization", "nPlusOne", "missedDeadlines", "requireRequests"];
 function fixText(fix) {
   if (!fix) return "";
   const options = fixOptions(fix, escapeMarkdown);
@@ -11411,7 +13071,7 @@ var STATUS_LABEL = {
   gated: "gated"
 };
 function notScheduledSection(plan) {
-  const unplaced = plan.placements.filter((p) => p.status !== "scheduled");
+  const unplaced = plan.placements.filter((p) => p.status !== "scheduled" && p.status !== "waiting");
   if (unplaced.length === 0) return void 0;
   const fixes2 = plan.advice?.fixes ?? [];
   const groups = groupUnplaced(unplaced);
@@ -11428,6 +13088,48 @@ function notScheduledSection(plan) {
           podList(p.namespace, pods),
           `**${STATUS_LABEL[p.status] ?? escapeMarkdown(p.status)}**: ${escapeMarkdown(p.reason ?? "")}`,
           p.status === "unschedulable" ? fixText(fixes2.find((f) => f.namespace === p.namespace && f.workload === p.workload)) : p.status === "rejected" ? admissionFixOptions(plan, p, escapeMarkdown).join(" **or** ") : ""
+        ]),
+        limit
+      )
+    ].join("\n")
+  };
+}
+function waitingSection(plan) {
+  const waiting = plan.placements.filter((p) => p.status === "waiting");
+  if (waiting.length === 0) return void 0;
+  return {
+    priority: 96,
+    title: "Waiting for capacity",
+    render: (limit) => [
+      `### ⏳ Waiting for capacity (${plural(waiting.length, "pod")}: batch work that runs when room frees up, not a failure)`,
+      "",
+      mdTable(
+        ["Workload", "Pods", "Why"],
+        groupUnplaced(waiting).map(({ first: p, pods }) => [
+          `${escapeMarkdown(`${p.namespace}/${p.workload}`)}${p.source ? `<br><sub>${escapeMarkdown(p.source.file)}:${p.source.line}</sub>` : ""}`,
+          podList(p.namespace, pods),
+          escapeMarkdown(p.reason ?? "")
+        ]),
+        limit
+      )
+    ].join("\n")
+  };
+}
+function unsimulatedSection(plan) {
+  const rows = plan.unsimulated ?? [];
+  if (rows.length === 0) return void 0;
+  return {
+    priority: 98,
+    title: "Not simulated",
+    render: (limit) => [
+      `### ⚠️ Not simulated (${plural(rows.length, "object")}: their pods are not in the figures)`,
+      "",
+      mdTable(
+        ["Object", "Kind", "Why"],
+        rows.map((u) => [
+          `${escapeMarkdown(`${u.namespace}/${u.name}`)}<br><sub>${escapeMarkdown(u.source.file)}:${u.source.line}</sub>`,
+          escapeMarkdown(u.kind),
+          escapeMarkdown(u.reason)
         ]),
         limit
       )
@@ -11780,8 +13482,8 @@ function nodesSection(plan) {
 // src/report/markdown.ts
 var MARKDOWN_LIMIT = 65e3;
 var KEPT_PRIORITY = 90;
-function gpuOf(list) {
-  return Object.entries(list).filter(([name]) => name.endsWith("/gpu")).reduce((n, [, v]) => n + v, 0);
+function gpuOf(list2) {
+  return Object.entries(list2).filter(([name]) => name.endsWith("/gpu")).reduce((n, [, v]) => n + v, 0);
 }
 function beforeAfter(resource, before, after) {
   const d = delta(resource, before, after);
@@ -11802,7 +13504,10 @@ function headline(plan) {
   if (s.unschedulable) parts.push(`**${s.unschedulable} unschedulable**`);
   if (s.rejected) parts.push(`**${s.rejected} rejected by admission**`);
   if (s.gated) parts.push(`${s.gated} gated`);
+  if (s.waiting) parts.push(`⏳ ${s.waiting} waiting for capacity`);
   if (s.preempted) parts.push(`**⚠️ ${plural(s.preempted, "running pod")} preempted**`);
+  const unsimulated = plan.unsimulated?.length ?? 0;
+  if (unsimulated) parts.push(`**⚠️ ${plural(unsimulated, "object")} not simulated**`);
   parts.push(workloadCounts(plan), `${plural(plan.cluster.nodes, "node")}`);
   const verdict = plan.passed ? "✅ **Passes**" : "❌ **Fails**";
   const req = plan.resources.cluster.requests;
@@ -11829,6 +13534,8 @@ function sections(plan, extra = []) {
   return [
     inputProblemsSection(plan),
     notScheduledSection(plan),
+    unsimulatedSection(plan),
+    waitingSection(plan),
     whyNotSection(plan),
     preemptionSection(plan),
     workloadsSection(plan),

@@ -8572,6 +8572,7 @@ function mapSubsetOf(map, labels) {
 // src/cluster/ownership.ts
 var TEMPLATE_HASH = /^[a-z0-9]+$/;
 var SCHEDULED_MINUTES = /^[0-9]+$/;
+var DIGITS = /^[0-9]+$/;
 function childOf(childName, parentName, suffix) {
   if (!childName.startsWith(`${parentName}-`)) return false;
   return suffix.test(childName.slice(parentName.length + 1));
@@ -8602,10 +8603,40 @@ function ownedByReference(pod, workload) {
         if (ref.kind === workload.kind && name === workload.name) return true;
         break;
       default:
+        if (ownedByCustomResource(pod, ref, workload)) return true;
         break;
     }
   }
   return false;
+}
+function ownedByCustomResource(pod, ref, workload) {
+  const dot = workload.kind.indexOf(".");
+  if (dot === -1) return false;
+  const kind = workload.kind.slice(0, dot);
+  const group = workload.kind.slice(dot + 1);
+  const name = ref.name ?? "";
+  const refGroup = (ref.apiVersion ?? "").includes("/") ? (ref.apiVersion ?? "").replace(/\/[^/]*$/, "") : "";
+  if (ref.kind === kind && refGroup === group) return name === workload.name;
+  const label = (key) => pod.labels[key];
+  switch (workload.kind) {
+    case "Rollout.argoproj.io": {
+      const hash = label("rollouts-pod-template-hash");
+      return ref.kind === "ReplicaSet" && hash !== void 0 && name === `${workload.name}-${hash}`;
+    }
+    case "JobSet.jobset.x-k8s.io":
+      return ref.kind === "Job" && label("jobset.sigs.k8s.io/jobset-name") === workload.name;
+    case "ScaledJob.keda.sh":
+      return ref.kind === "Job" && label("scaledjob.keda.sh/name") === workload.name;
+    case "Prometheus.monitoring.coreos.com":
+    case "Alertmanager.monitoring.coreos.com":
+    case "ThanosRuler.monitoring.coreos.com": {
+      const prefix = { Prometheus: "prometheus", Alertmanager: "alertmanager", ThanosRuler: "thanos-ruler" }[kind];
+      const base = `${prefix}-${workload.name}`;
+      return ref.kind === "StatefulSet" && (name === base || childOf(name, `${base}-shard`, DIGITS));
+    }
+    default:
+      return false;
+  }
 }
 function owns(pod, workload) {
   if (pod.namespace !== workload.namespace) return false;
@@ -9003,7 +9034,9 @@ var SNAPSHOT_KINDS = /* @__PURE__ */ new Set([
   "PriorityClass",
   "RuntimeClass",
   "PodDisruptionBudget",
-  "Namespace"
+  "Namespace",
+  "ClusterQueue",
+  "LocalQueue"
 ]);
 function emptyCluster() {
   return {
@@ -9085,6 +9118,20 @@ function addObjects(cluster, objects, diagnostics) {
         } else cluster.pendingPods.push(pod);
         break;
       }
+      case "ClusterQueue":
+      case "LocalQueue":
+        if (object.apiVersion.startsWith("kueue.x-k8s.io/")) {
+          cluster.kueueQueues ??= [];
+          cluster.kueueQueues.push(object);
+          break;
+        }
+        r.add(
+          [],
+          "warning",
+          "unsupported-kind",
+          `${r.label}: a cluster snapshot holds ${[...SNAPSHOT_KINDS].join(", ")}; this ${object.kind} is ignored`
+        );
+        break;
       default:
         r.add(
           [],
@@ -9123,11 +9170,11 @@ function clusterFromObjects(objects) {
 }
 
 export {
-  require_dist,
   printable,
   BerthError,
   diagnostic,
   formatDiagnostic,
+  require_dist,
   parseQuantity,
   resourceUnit,
   isExtendedResourceName,

@@ -5,7 +5,7 @@ import {
   clusterFromObjects,
   diagnostic,
   require_dist
-} from "./chunk-6DYGSTIO.js";
+} from "./chunk-LMW3O5OE.js";
 import {
   __commonJS,
   __require,

@@ -13,8 +13,8 @@ import {
   serverHost,
   snapshotYaml,
   writeSnapshot
-} from "./chunk-6NRXOUON.js";
-import "./chunk-6DYGSTIO.js";
+} from "./chunk-J6MM6ERI.js";
+import "./chunk-LMW3O5OE.js";
 import "./chunk-442IGSZA.js";
 export {
   HttpStatusError,
