@@ -188,6 +188,8 @@ export interface ClusterState {
   pdbs: PodDisruptionBudget[];
   /** Namespace name -> labels (for namespaceSelector). */
   namespaces: Record<string, Record<string, string>>;
+  /** CustomResourceDefinitions as read (raw), for validating custom resources against their schemas. */
+  customResourceDefinitions?: Record<string, unknown>[];
 }
 
 export interface ClusterLoadResult {

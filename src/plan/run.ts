@@ -22,6 +22,7 @@ import { compact, sumResources, usageBy } from '../model/resources.ts';
 import type { SimulationOptions } from '../model/simulation.ts';
 import type { ClusterState, LoadResult, Pod } from '../model/types.ts';
 import { simulate } from '../scheduler/simulate.ts';
+import { checkSchemas, definitionsIn } from '../schema/check.ts';
 import { nanosToMillis, parseGoDuration } from '../timeline/duration.ts';
 import { schedulerFitter } from '../timeline/filter-fitter.ts';
 import { isTimelineJob } from '../timeline/jobs.ts';
@@ -167,10 +168,25 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     runtimeClasses: cluster.runtimeClasses ?? [],
     limits: { maxPods: config.limits.maxPods, maxPodsPerWorkload: config.limits.maxPodsPerWorkload },
   };
-  const headExpanded = expandWorkloads(input.head.objects, ctx);
+  // Strict field validation first: an object the API server refuses for a value of the
+  // wrong type is not expanded into pods.
+  const schemas = checkSchemas(input.head.objects, [
+    ...definitionsIn(input.head.objects),
+    ...definitionsIn(input.base?.objects ?? []),
+    ...(cluster.customResourceDefinitions ?? []),
+  ]);
+  diagnostics.push(...schemas.diagnostics);
+  const headExpanded = expandWorkloads(
+    input.head.objects.filter((o) => !schemas.refused.has(o)),
+    ctx,
+  );
   diagnostics.push(...headExpanded.diagnostics);
   diagnostics.push(
-    ...unknownKindWarnings(input.head.objects, [...input.head.objects, ...(input.base?.objects ?? [])]),
+    ...unknownKindWarnings(
+      input.head.objects,
+      [...input.head.objects, ...(input.base?.objects ?? [])],
+      cluster.customResourceDefinitions,
+    ),
   );
   // Base diagnostics would repeat the head's for unchanged files; the head's are what the PR must fix.
   const baseExpanded = input.base ? expandWorkloads(input.base.objects, ctx) : undefined;
@@ -178,8 +194,8 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
 
   // An object the API server would refuse takes no part in the plan: whatever the
   // cluster runs for it (its base version) stays as it is.
-  const refused = new Set(headExpanded.rejected);
-  const refusedKeys = new Set(headExpanded.rejected.map(objectKey));
+  const refused = new Set([...headExpanded.rejected, ...schemas.refused]);
+  const refusedKeys = new Set([...refused].map(objectKey));
   const headObjects = [
     ...input.head.objects.filter((o) => !refused.has(o)),
     ...(input.base?.objects ?? []).filter((o) => refusedKeys.has(objectKey(o))),
