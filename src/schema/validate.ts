@@ -73,7 +73,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** A known field close enough to an unknown one to be what was meant (`requets` -> `requests`). */
 export function closest(name: string, known: Iterable<string>): string | undefined {
   let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
+  // At most one edit in three letters, and never all of them (`b` is not a misspelt `a`).
+  let bestDistance = Math.min(Math.max(1, Math.floor(name.length / 3)), name.length - 1) + 1;
   for (const candidate of known) {
     if (Math.abs(candidate.length - name.length) >= bestDistance) continue;
     const d = distance(name.toLowerCase(), candidate.toLowerCase());
