@@ -33,6 +33,12 @@ const RAW_JSON = new Set([
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray',
 ]);
 
+interface GroupVersionKind {
+  group: string;
+  version: string;
+  kind: string;
+}
+
 interface OpenApiSchema {
   type?: string;
   format?: string;
@@ -42,7 +48,7 @@ interface OpenApiSchema {
   properties?: Record<string, OpenApiSchema>;
   items?: OpenApiSchema;
   additionalProperties?: OpenApiSchema | boolean;
-  'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[];
+  'x-kubernetes-group-version-kind'?: GroupVersionKind[];
 }
 
 async function specDir(): Promise<{ dir: string; version: string }> {
@@ -57,12 +63,21 @@ async function specDir(): Promise<{ dir: string; version: string }> {
 
 const { dir, version } = await specDir();
 const definitions = new Map<string, OpenApiSchema>();
+/** Kinds created at a path without `{namespace}`: they have no namespace. */
+const clusterScoped = new Set<string>();
 for (const file of (await readdir(dir)).sort()) {
   if (!file.endsWith('.json')) continue;
   const spec = JSON.parse(await readFile(join(dir, file), 'utf8')) as {
     components?: { schemas?: Record<string, OpenApiSchema> };
+    paths?: Record<string, { post?: { 'x-kubernetes-group-version-kind'?: GroupVersionKind } }>;
   };
   for (const [name, schema] of Object.entries(spec.components?.schemas ?? {})) definitions.set(name, schema);
+  for (const [path, item] of Object.entries(spec.paths ?? {})) {
+    const gvk = item.post?.['x-kubernetes-group-version-kind'];
+    // A collection's path (`/apis/storage.k8s.io/v1/storageclasses`), not a subresource's.
+    if (!gvk || path.includes('{')) continue;
+    clusterScoped.add(`${gvk.group ? `${gvk.group}/` : ''}${gvk.version}/${gvk.kind}`);
+  }
 }
 
 const names: string[] = [];
@@ -172,7 +187,7 @@ for (const [name, schema] of [...definitions].sort(([a], [b]) => (a < b ? -1 : a
   }
 }
 
-const bundle: SchemaBundle = { version, names, types, kinds };
+const bundle: SchemaBundle = { version, names, types, kinds, clusterScoped: [...clusterScoped].sort() };
 const json = JSON.stringify(bundle);
 if (json.includes("'") || json.includes('\\')) throw new Error('the bundle would need escaping');
 await writeFile(

@@ -30,6 +30,7 @@ import { planTimeline } from '../timeline/plan.ts';
 import { expandWorkloads, type Workload } from '../workloads/expand.ts';
 import { adviseCapacity, type ChangedWorkload } from './advice.ts';
 import { diffObjects } from './diff.ts';
+import { applyNamespace } from './namespace.ts';
 import { evaluatePolicy } from './policy.ts';
 import { applyReservations } from './reservations.ts';
 import { onNodes, podsOnNodes, resourceReport } from './resources.ts';
@@ -57,6 +58,8 @@ export interface PlanInput {
   diagnostics?: Diagnostic[];
   /** Skip capacity advice (it re-runs the scheduler several times). */
   skipAdvice?: boolean;
+  /** `-n/--namespace`: the namespace of namespaced objects that name none (else `default`). */
+  namespace?: string;
   /** The batch timeline's time zero (default: now). */
   start?: Date;
   /** Where manifest and cluster files may be (default: inside the working directory). */
@@ -86,6 +89,16 @@ export async function runPlan(input: PlanInput): Promise<Plan> {
     (await loadManifests(input.head, { limits, ...files, ...(input.stdin ? { stdin: input.stdin } : {}) }));
   const base =
     input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits, ...files }) : undefined);
+  if (input.namespace !== undefined) {
+    const definitions = [
+      ...definitionsIn(head.objects),
+      ...definitionsIn(base?.objects ?? []),
+      ...(cluster.customResourceDefinitions ?? []),
+    ];
+    diagnostics.push(...applyNamespace(head.objects, input.namespace, definitions));
+    // The base is read the same way, so an unchanged object keeps its identity; its mismatches are the head's to report.
+    if (base) applyNamespace(base.objects, input.namespace, definitions);
+  }
   const nothing = nothingToPlan(input.head, head, base);
   if (nothing) diagnostics.push(nothing);
   input.onPhase?.('read');

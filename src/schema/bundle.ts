@@ -11,6 +11,7 @@
  * - `[1, type]` a map of string keys to `type`;
  * - `[2, type]` a list of `type`.
  * `kinds` maps `apiVersion/Kind` (`apps/v1/Deployment`, `v1/Pod`) to the kind's type.
+ * `clusterScoped` lists the `apiVersion/Kind`s that have no namespace (`v1/Node`).
  */
 
 export type ScalarCode = 's' | 'd' | 'y' | 'b' | 'i' | 'l' | 'n' | 'q' | 'x' | '*';
@@ -22,4 +23,5 @@ export interface SchemaBundle {
   names: string[];
   types: SchemaType[];
   kinds: Record<string, number>;
+  clusterScoped: string[];
 }

@@ -49,6 +49,20 @@ export function hasBuiltinSchema(apiVersion: string, kind: string): boolean {
   return Object.hasOwn(schemas().kinds, `${apiVersion}/${kind}`);
 }
 
+let clusterScoped: Set<string> | undefined;
+
+/**
+ * Whether objects of a built-in `apiVersion` + `kind` have no namespace (Node,
+ * ClusterRole); undefined when the kind is not built in.
+ */
+export function builtinClusterScoped(apiVersion: string, kind: string): boolean | undefined {
+  const b = schemas();
+  clusterScoped ??= new Set(b.clusterScoped);
+  const key = `${apiVersion}/${kind}`;
+  if (clusterScoped.has(key)) return true;
+  return Object.hasOwn(b.kinds, key) ? false : undefined;
+}
+
 /** `spec.template.spec.containers[0].resources.requets`, as the API server writes field paths. */
 export function fieldPathText(path: FieldPath): string {
   let text = '';
