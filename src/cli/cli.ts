@@ -223,6 +223,7 @@ function completionSpec(): CompletionSpec {
       help: ['plan', 'explain', 'status', 'snapshot', 'apply', 'completion'],
     },
     directories: ['root'],
+    texts: ['namespace', 'start', 'horizon', 'wait', 'applyset', 'context'],
   };
 }
 

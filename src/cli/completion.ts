@@ -16,6 +16,8 @@ export interface CompletionSpec {
   values: Record<string, readonly string[]>;
   /** Options that take a directory. */
   directories: readonly string[];
+  /** Options that take free text (a namespace, a duration): nothing to offer. */
+  texts: readonly string[];
 }
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -48,6 +50,7 @@ function bash(spec: CompletionSpec): string {
       .filter(([, o]) => o.type === 'string')
       .map(([name, o]) => {
         const words = spec.values[name];
+        if (spec.texts.includes(name)) return `        ${flags(name, o).join('|')}) COMPREPLY=(); return ;;`;
         const reply = spec.directories.includes(name)
           ? 'compgen -d -- "$cur"'
           : words
@@ -94,11 +97,13 @@ function zsh(spec: CompletionSpec): string {
       const repeat = o.type === 'string' && (name === 'head' || name === 'base') ? "'*'" : '';
       if (o.type === 'boolean') return `${repeat}${names}`;
       const words = spec.values[name];
-      const action = spec.directories.includes(name)
-        ? '_directories'
-        : words
-          ? `(${words.map((w) => w.replaceAll(':', '\\:')).join(' ')})`
-          : '_files';
+      const action = spec.texts.includes(name)
+        ? ' '
+        : spec.directories.includes(name)
+          ? '_directories'
+          : words
+            ? `(${words.map((w) => w.replaceAll(':', '\\:')).join(' ')})`
+            : '_files';
       return `${repeat}${names}'[]:${name}:${action}'`;
     });
     const positional = spec.values[command];
@@ -142,11 +147,13 @@ function fish(spec: CompletionSpec): string {
       const takes =
         o.type === 'boolean'
           ? ''
-          : spec.directories.includes(name)
-            ? " -r -a '(__fish_complete_directories)'"
-            : words
-              ? ` -x -a ${quoted(words.join(' '))}`
-              : ' -r -F';
+          : spec.texts.includes(name)
+            ? ' -x'
+            : spec.directories.includes(name)
+              ? " -r -a '(__fish_complete_directories)'"
+              : words
+                ? ` -x -a ${quoted(words.join(' '))}`
+                : ' -r -F';
       lines.push(`complete -c berth ${when}${short} -l ${name}${takes}`);
     }
     const positional = spec.values[command];

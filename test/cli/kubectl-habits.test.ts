@@ -298,6 +298,7 @@ describe('shell completion', () => {
     ['files after -f', ['berth', 'apply', '-f', 'examples/cl'], ['examples/cluster.yaml']],
     ['the shells of completion', ['berth', 'completion', ''], ['bash', 'zsh', 'fish']],
     ['options of apply', ['berth', 'apply', '--dry'], ['--dry-run']],
+    ['nothing for a namespace (not file names)', ['berth', 'plan', '-n', 'ex'], []],
   ])('bash completes %s', (_, words, expected) => {
     expect(complete(words)).toEqual(expected);
   });
