@@ -84,12 +84,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Known names looked at for a suggestion: built-in structs have under a hundred fields; a CRD may list any number. */
+const MAX_SUGGESTION_CANDIDATES = 500;
+
 /** A known field close enough to an unknown one to be what was meant (`requets` -> `requests`). */
 export function closest(name: string, known: Iterable<string>): string | undefined {
   let best: string | undefined;
+  let looked = 0;
   // At most one edit in three letters, and never all of them (`b` is not a misspelt `a`).
   let bestDistance = Math.min(Math.max(1, Math.floor(name.length / 3)), name.length - 1) + 1;
   for (const candidate of known) {
+    if (++looked > MAX_SUGGESTION_CANDIDATES) break;
     if (Math.abs(candidate.length - name.length) >= bestDistance) continue;
     const d = distance(name.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) {
@@ -315,9 +320,21 @@ function schemaProperty(schema: Structural, name: string): Structural | undefine
   return isObject(property) ? property : undefined;
 }
 
-/** The field names a structural schema lists, for "did you mean". */
+const namesOf = new WeakMap<Structural, string[]>();
+
+/** The field names a structural schema lists, for "did you mean": worked out once per schema, at most a few hundred. */
 function propertyNames(schema: Structural): string[] {
-  return isObject(schema.properties) ? Object.keys(schema.properties) : [];
+  let names = namesOf.get(schema);
+  if (!names) {
+    names = [];
+    if (isObject(schema.properties))
+      for (const name in schema.properties) {
+        if (names.length >= MAX_SUGGESTION_CANDIDATES) break;
+        if (Object.hasOwn(schema.properties, name)) names.push(name);
+      }
+    namesOf.set(schema, names);
+  }
+  return names;
 }
 
 function crdTypeFits(schema: Structural, value: unknown): boolean {
