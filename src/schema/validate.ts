@@ -11,7 +11,8 @@
  * - Custom resources are checked against the CustomResourceDefinition's structural
  *   schema: fields the schema does not name are pruned, hence unknown, unless
  *   `x-kubernetes-preserve-unknown-fields` keeps them; a value of another type than the
- *   schema's (`null` too, unless `nullable`) is refused.
+ *   schema's is refused. A `null` field is dropped unless its schema is `nullable`; a
+ *   `null` list item is refused unless the items are `nullable`.
  *
  * The work is one visit of each value of the object (a schema is only looked up, never
  * expanded), and at most MAX_ISSUES are reported per object.
@@ -397,13 +398,15 @@ function checkCustom(
   for (const [key, item] of Object.entries(value)) {
     path.push(key);
     const property = schemaProperty(schema, key);
-    if (property) {
+    if (property && item === null) {
+      // The API server drops a null field whose schema is not nullable (PruneNonNullableNullsWithoutDefaults).
+    } else if (property) {
       checkCustom(b, property, item, path, out, false);
     } else if ((root || embedded) && (key === 'apiVersion' || key === 'kind' || key === 'metadata')) {
       // The object's type and metadata are the API server's, whatever the schema says.
       if (key === 'metadata') checkBuiltin(b, objectMetaType(b), item, path, out);
     } else if (isObject(additional)) {
-      checkCustom(b, additional, item, path, out, false);
+      if (item !== null) checkCustom(b, additional, item, path, out, false);
     } else if (!preserve && additional !== true) {
       out.unknown([...path], propertyNames(schema));
     }

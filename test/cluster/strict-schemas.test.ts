@@ -39,9 +39,12 @@ async function send(method: string, path: string, body?: unknown): Promise<Answe
       res.on('data', (chunk: string) => (text += chunk));
       res.on('end', () => {
         const warning = res.headers.warning;
-        const warnings = (Array.isArray(warning) ? warning : warning ? [warning] : []).flatMap((w) =>
-          w.split(/,(?=\s*299 )/),
-        );
+        // `299 - "unknown field \"spec.x\""`: the text kubectl prints as `Warning: unknown field "spec.x"`.
+        const warnings = [
+          ...(Array.isArray(warning) ? warning.join(',') : (warning ?? '')).matchAll(
+            /299 - "((?:[^"\\]|\\.)*)"/g,
+          ),
+        ].map((m) => m[1]!.replace(/\\(.)/g, '$1'));
         let message = text;
         try {
           message = (JSON.parse(text) as { message?: string }).message ?? text;
@@ -97,6 +100,7 @@ spec:
               type: object
               properties:
                 size: { type: integer }
+                tags: { type: array, items: { type: string } }
                 colour: { type: string, nullable: true }
                 settings: { type: object, x-kubernetes-preserve-unknown-fields: true }
                 labels: { type: object, additionalProperties: { type: string } }
@@ -186,8 +190,16 @@ const CASES: [string, string][] = [
     'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec: { colour: null, settings: { free: [1] }, amount: 10Gi, labels: { a: b } }\n',
   ],
   [
-    'a custom resource with a null where not nullable',
+    'a custom resource with a null field where not nullable (dropped)',
     'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec: { size: null }\n',
+  ],
+  [
+    'a custom resource with a null list item where not nullable',
+    'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec: { tags: [a, null] }\n',
+  ],
+  [
+    'a custom resource with an unknown field in its metadata',
+    'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w, lables: { a: b } }\nspec: { size: 1 }\n',
   ],
   [
     'a custom resource with a number in a map of strings',
@@ -237,8 +249,8 @@ describe('berth and the API server agree on strict field validation', () => {
     );
     expect(berth.diagnostics.map((d) => [d.line, d.severity, d.message])).toEqual([
       [
-        // The line in the text berth read: the CRD's 25 lines and the separator come first.
-        26 + 13,
+        // The line in the text berth read: the CRD and the separator come first.
+        CRD.split('\n').length + CASES[0]![1].split('\n').findIndex((l) => l.includes('requets')) + 1,
         'warning',
         'Deployment "web": unknown field "spec.template.spec.containers[0].resources.requets" (did you mean "requests"?)',
       ],

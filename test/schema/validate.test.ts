@@ -203,6 +203,7 @@ spec:
               type: object
               properties:
                 replicas: { type: integer }
+                tags: { type: array, items: { type: string } }
                 size: { x-kubernetes-int-or-string: true }
                 note: { type: string, nullable: true }
                 settings: { type: object, x-kubernetes-preserve-unknown-fields: true }
@@ -223,9 +224,9 @@ spec:
   labels: { a: 1 }
 `),
     ).toEqual([
-      '30: error: Widget "w": spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string": the API server refuses the object',
-      '31: warning: Widget "w": unknown field "spec.replcas" (did you mean "replicas"?)',
-      '32: error: Widget "w": spec.labels.a: Invalid value: "number": spec.labels.a in body must be of type string: "number": the API server refuses the object',
+      '31: error: Widget "w": spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string": the API server refuses the object',
+      '32: warning: Widget "w": unknown field "spec.replcas" (did you mean "replicas"?)',
+      '33: error: Widget "w": spec.labels.a: Invalid value: "number": spec.labels.a in body must be of type string: "number": the API server refuses the object',
     ]);
   });
 
@@ -245,20 +246,25 @@ spec:
     ).toEqual([]);
   });
 
-  it('null is refused where the schema does not allow it', () => {
+  it('a null field is dropped as the API server drops it, a null list item is refused unless nullable', () => {
     expect(
       found(
         `${CRD}---\napiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec: { replicas: null }\n`,
       ),
+    ).toEqual([]);
+    expect(
+      found(
+        `${CRD}---\napiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec: { tags: [a, null] }\n`,
+      ),
     ).toEqual([
-      '29: error: Widget "w": spec.replicas: Invalid value: "null": spec.replicas in body must be of type integer: "null": the API server refuses the object',
+      '30: error: Widget "w": spec.tags[1]: Invalid value: "null": spec.tags[1] in body must be of type string: "null": the API server refuses the object',
     ]);
   });
 
   it('unknown fields of the metadata are checked as for every object', () => {
     expect(
       found(`${CRD}---\napiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w, lables: { a: b } }\n`),
-    ).toEqual(['28: warning: Widget "w": unknown field "metadata.lables" (did you mean "labels"?)']);
+    ).toEqual(['29: warning: Widget "w": unknown field "metadata.lables" (did you mean "labels"?)']);
   });
 
   it('uses a definition from the cluster when the manifests have none', () => {
