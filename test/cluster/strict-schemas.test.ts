@@ -146,6 +146,7 @@ const CASES: [string, string][] = [
     ),
   ],
   ['replicas as a string', deployment('', '  replicas: "3"\n')],
+  ['a field in the wrong case', deployment('', '  Replicas: 3\n')],
   [
     'a valid Deployment with int-or-string, quantities as numbers and nulls',
     deployment(
