@@ -22,7 +22,7 @@ import { compact, sumResources, usageBy } from '../model/resources.ts';
 import type { SimulationOptions } from '../model/simulation.ts';
 import type { ClusterState, LoadResult, Pod } from '../model/types.ts';
 import { simulate } from '../scheduler/simulate.ts';
-import { checkSchemas, definitionsIn } from '../schema/check.ts';
+import { checkSchemas, definitionsIn, needsDefinitions } from '../schema/check.ts';
 import { nanosToMillis, parseGoDuration } from '../timeline/duration.ts';
 import { schedulerFitter } from '../timeline/filter-fitter.ts';
 import { isTimelineJob } from '../timeline/jobs.ts';
@@ -89,6 +89,17 @@ export async function runPlan(input: PlanInput): Promise<Plan> {
     (await loadManifests(input.head, { limits, ...files, ...(input.stdin ? { stdin: input.stdin } : {}) }));
   const base =
     input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits, ...files }) : undefined);
+  // Custom resources whose definition is in neither the manifests nor a snapshot: a live
+  // cluster's definitions are read (only then: they can be large).
+  if (input.cluster.kind === 'live' && needsDefinitions([...head.objects, ...(base?.objects ?? [])])) {
+    const { readLiveDefinitions } = await import('../cluster/live.ts');
+    const read = await readLiveDefinitions({
+      ...(input.cluster.context !== undefined ? { context: input.cluster.context } : {}),
+      ...(input.kubeconfig ? { kubeconfig: input.kubeconfig } : {}),
+    });
+    cluster.customResourceDefinitions = [...(cluster.customResourceDefinitions ?? []), ...read.definitions];
+    diagnostics.push(...read.diagnostics);
+  }
   if (input.namespace !== undefined) {
     const definitions = [
       ...definitionsIn(head.objects),

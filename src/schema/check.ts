@@ -8,7 +8,7 @@
 import { describeObject } from '../manifests/duplicates.ts';
 import { type Diagnostic, diagnostic } from '../model/diagnostics.ts';
 import type { ManifestObject } from '../model/types.ts';
-import { crdSchemas, validateObject } from './validate.ts';
+import { crdSchemas, hasBuiltinSchema, validateObject } from './validate.ts';
 
 export interface SchemaCheck {
   diagnostics: Diagnostic[];
@@ -65,4 +65,23 @@ export function definitionsIn(objects: readonly ManifestObject[]): Record<string
   return objects
     .filter((o) => o.kind === 'CustomResourceDefinition' && o.apiVersion === 'apiextensions.k8s.io/v1')
     .map((o) => o.raw);
+}
+
+/**
+ * Whether some object is of a kind berth has no schema for: neither built in nor
+ * defined by a CustomResourceDefinition among `objects` (so the cluster's definitions
+ * are worth reading).
+ */
+export function needsDefinitions(objects: readonly ManifestObject[]): boolean {
+  const defined = new Set<string>();
+  for (const raw of definitionsIn(objects)) {
+    const spec = raw.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
+    if (typeof spec?.group === 'string' && typeof spec.names?.kind === 'string')
+      defined.add(`${spec.group}/${spec.names.kind}`);
+  }
+  return objects.some((o) => {
+    if (hasBuiltinSchema(o.apiVersion, o.kind)) return false;
+    const slash = o.apiVersion.lastIndexOf('/');
+    return !defined.has(`${slash === -1 ? '' : o.apiVersion.slice(0, slash)}/${o.kind}`);
+  });
 }

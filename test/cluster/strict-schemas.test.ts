@@ -5,9 +5,13 @@
  * unknown) is compared with berth's verdict on the same text.
  */
 
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { type RequestOptions, request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseManifests } from '../../src/manifests/parse.ts';
+import { runPlan } from '../../src/plan/run.ts';
 import { checkSchemas, definitionsIn } from '../../src/schema/check.ts';
 import { crdSchemas, fieldPathText, validateObject } from '../../src/schema/validate.ts';
 import { type Clients, clients, createNamespace, deleteNamespace } from './kube.ts';
@@ -256,5 +260,28 @@ describe('berth and the API server agree on strict field validation', () => {
         'Deployment "web": unknown field "spec.template.spec.containers[0].resources.requets" (did you mean "requests"?)',
       ],
     ]);
+  });
+
+  it('a custom resource is checked against the definition a live cluster serves', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'berth-strict-'));
+    const head = join(dir, 'widget.yaml');
+    await writeFile(
+      head,
+      `apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w, namespace: ${NS} }\nspec: { sise: 3 }\n`,
+    );
+    const plan = await runPlan({
+      cluster: { kind: 'live' },
+      kubeconfig: inject('kubeconfig'),
+      head: [head],
+      scope: { root: dir },
+      skipAdvice: true,
+    });
+    expect(plan.diagnostics.map((d) => [d.file, d.line, d.code, d.message])).toContainEqual([
+      head,
+      4,
+      'unknown-field',
+      'Widget "w": unknown field "spec.sise" (did you mean "size"?)',
+    ]);
+    expect(plan.diagnostics.some((d) => d.code === 'unsupported-kind')).toBe(false);
   });
 });
