@@ -12,7 +12,9 @@
  *   schema: fields the schema does not name are pruned, hence unknown, unless
  *   `x-kubernetes-preserve-unknown-fields` keeps them; a value of another type than the
  *   schema's is refused. A `null` field is dropped unless its schema is `nullable`; a
- *   `null` list item is refused unless the items are `nullable`.
+ *   `null` list item is refused unless the items are `nullable`. A `required` field that is
+ *   missing and a value outside an `enum` are refused too; the other value checks
+ *   (patterns, bounds, formats, CEL rules) are not made.
  *
  * The work is one visit of each value of the object (a schema is only looked up, never
  * expanded), and at most MAX_ISSUES are reported per object.
@@ -381,6 +383,16 @@ function checkCustom(
     out.add({ kind: 'type', path: [...path], message: crdTypeMessage(path, schema, value) });
     return;
   }
+  if (value !== null && !inEnum(schema, value)) {
+    const where = fieldPathText(path);
+    const supported = (schema.enum as unknown[]).slice(0, 10).map((v) => JSON.stringify(v));
+    // The value itself is not quoted (it may be a secret); the allowed ones are the schema's.
+    out.add({
+      kind: 'type',
+      path: [...path],
+      message: `${where}: Unsupported value: supported values: ${supported.join(', ')}${(schema.enum as unknown[]).length > 10 ? ', ...' : ''}`,
+    });
+  }
   if (Array.isArray(value)) {
     const items = isObject(schema.items) ? schema.items : undefined;
     if (!items) return;
@@ -392,6 +404,22 @@ function checkCustom(
     return;
   }
   if (!isObject(value)) return;
+  if (Array.isArray(schema.required)) {
+    for (const key of schema.required.slice(0, MAX_REQUIRED)) {
+      if (typeof key !== 'string') continue;
+      const present =
+        Object.hasOwn(value, key) && (value[key] !== null || schemaProperty(schema, key)?.nullable === true);
+      if (!present) {
+        // A null that is not nullable is dropped first, so it is missing too.
+        const at = [...path, key];
+        out.add({
+          kind: 'type',
+          path: path.length === 0 ? [key] : [...path],
+          message: `${fieldPathText(at)}: Required value`,
+        });
+      }
+    }
+  }
   const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
   const embedded = schema['x-kubernetes-embedded-resource'] === true;
   const additional = schema.additionalProperties;
@@ -412,6 +440,36 @@ function checkCustom(
     }
     path.pop();
   }
+}
+
+/** Enums and required lists longer than this are not checked (no real schema comes close). */
+const MAX_ENUM = 1000;
+const MAX_REQUIRED = 1000;
+
+/** JSON with keys in order, so two equal values compare equal whatever order their keys were written in. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isObject(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
+const enumTexts = new WeakMap<Structural, Set<string>>();
+
+/** Whether a value is among the schema's `enum` (true when the schema has none, or too long a one). */
+function inEnum(schema: Structural, value: unknown): boolean {
+  const allowed = schema.enum;
+  if (!Array.isArray(allowed) || allowed.length === 0 || allowed.length > MAX_ENUM) return true;
+  // Each enum is written out once per schema, so a long list of values costs one lookup each.
+  let texts = enumTexts.get(schema);
+  if (!texts) {
+    texts = new Set(allowed.map(canonicalJson));
+    enumTexts.set(schema, texts);
+  }
+  return texts.has(canonicalJson(value));
 }
 
 function objectMetaType(b: SchemaBundle): number {

@@ -109,6 +109,8 @@ spec:
                 settings: { type: object, x-kubernetes-preserve-unknown-fields: true }
                 labels: { type: object, additionalProperties: { type: string } }
                 amount: { x-kubernetes-int-or-string: true }
+                mode: { type: string, enum: [fast, slow] }
+                limits: { type: object, required: [max], properties: { max: { type: integer }, min: { type: integer } } }
 `;
 
 /** berth's verdict on one object: refused (a wrong type) or not, and the unknown fields it names. */
@@ -205,6 +207,22 @@ const CASES: [string, string][] = [
   [
     'a custom resource with an unknown field in its metadata',
     'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w, lables: { a: b } }\nspec: { size: 1 }\n',
+  ],
+  [
+    'a custom resource with a value outside its enum',
+    'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec: { mode: medium }\n',
+  ],
+  [
+    'a custom resource missing a required field',
+    'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec: { limits: { min: 1 } }\n',
+  ],
+  [
+    'a custom resource with a required field null (dropped, so missing)',
+    'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec: { limits: { max: null } }\n',
+  ],
+  [
+    'a custom resource with its enum and required fields right',
+    'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec: { mode: fast, limits: { max: 2 } }\n',
   ],
   [
     'a custom resource with a number in a map of strings',

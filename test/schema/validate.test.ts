@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseManifests } from '../../src/manifests/parse.ts';
 import { checkSchemas, definitionsIn } from '../../src/schema/check.ts';
-import { closest, MAX_ISSUES, schemaVersion, validateObject } from '../../src/schema/validate.ts';
+import { closest, crdSchemas, MAX_ISSUES, schemaVersion, validateObject } from '../../src/schema/validate.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -265,6 +265,54 @@ spec:
     expect(
       found(`${CRD}---\napiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w, lables: { a: b } }\n`),
     ).toEqual(['29: warning: Widget "w": unknown field "metadata.lables" (did you mean "labels"?)']);
+  });
+
+  it('a value outside an enum and a missing required field are refused, without quoting the value', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Gadget' },
+        versions: [
+          {
+            name: 'v1',
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  spec: {
+                    type: 'object',
+                    required: ['max'],
+                    properties: {
+                      mode: { type: 'string', enum: ['fast', 'slow'] },
+                      max: { type: 'integer' },
+                      shape: {
+                        type: 'object',
+                        'x-kubernetes-preserve-unknown-fields': true,
+                        enum: [{ a: 1, b: 2 }],
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    };
+    const custom = crdSchemas([crd]);
+    const check = (spec: unknown) =>
+      validateObject(
+        { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g' }, spec },
+        custom,
+      ).issues.map((i) => i.message);
+    expect(check({ mode: 'hunter2', max: 1 })).toEqual([
+      'spec.mode: Unsupported value: supported values: "fast", "slow"',
+    ]);
+    expect(check({ mode: 'fast' })).toEqual(['spec.max: Required value']);
+    expect(check({ max: null })).toEqual(['spec.max: Required value']);
+    expect(check({ mode: 'slow', max: 3, shape: { b: 2, a: 1 } })).toEqual([]);
   });
 
   it('uses a definition from the cluster when the manifests have none', () => {
