@@ -20,7 +20,8 @@ import type { SchemaBundle, SchemaType } from '../src/schema/bundle.ts';
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const moduleDir = join(root, 'test', 'cluster');
-const output = join(root, 'src', 'schema', 'kubernetes.generated.ts');
+/** Where to write: src/schema/kubernetes.generated.ts, or the path given (to compare with it). */
+const output = process.argv[2] ?? join(root, 'src', 'schema', 'kubernetes.generated.ts');
 
 /** Go types whose JSON is taken as is, without field checks (they hold raw JSON). */
 const RAW_JSON = new Set([

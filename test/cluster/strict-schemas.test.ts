@@ -5,10 +5,12 @@
  * unknown) is compared with berth's verdict on the same text.
  */
 
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { type RequestOptions, request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseManifests } from '../../src/manifests/parse.ts';
 import { runPlan } from '../../src/plan/run.ts';
@@ -301,5 +303,19 @@ describe('berth and the API server agree on strict field validation', () => {
       'Widget "w": unknown field "spec.sise" (did you mean "size"?)',
     ]);
     expect(plan.diagnostics.some((d) => d.code === 'unsupported-kind')).toBe(false);
+  });
+});
+
+describe('the generated schemas', () => {
+  it('are what scripts/generate-schemas.ts writes from the pinned Kubernetes module today', async () => {
+    const root = resolve(import.meta.dirname, '..', '..');
+    const out = join(await mkdtemp(join(tmpdir(), 'berth-schemas-')), 'kubernetes.generated.ts');
+    // Go fetched the module for the control plane this project runs on; the script reads it from there.
+    await promisify(execFile)(process.execPath, [join(root, 'scripts', 'generate-schemas.ts'), out], {
+      cwd: root,
+    });
+    expect(await readFile(out, 'utf8')).toBe(
+      await readFile(join(root, 'src', 'schema', 'kubernetes.generated.ts'), 'utf8'),
+    );
   });
 });
