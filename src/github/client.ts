@@ -7,8 +7,9 @@
  * call is retried twice over.
  */
 
-import type { Octokit } from '@octokit/core';
-import type { PaginateInterface } from '@octokit/plugin-paginate-rest';
+import { type DeploymentApi, deploymentApi } from './api-deployments.ts';
+import { type RepoApi, repoApi } from './api-repo.ts';
+import { type ApiContext, encodePath, type OctokitLike } from './octokit.ts';
 import { type Permission, permissionOf } from './permission.ts';
 import { DEFAULT_RETRY, GitHubApiError, type HttpFailure, type RetryPolicy, withRetry } from './retry.ts';
 
@@ -39,11 +40,25 @@ export interface PullInfo {
   state: string;
 }
 
+/** One pull request as `getPull` reads it: what a merge or an apply before merge is decided on. */
+export interface PullDetail extends PullInfo {
+  headRef: string;
+  baseRef: string;
+  title: string;
+  author: string;
+  merged: boolean;
+  mergeCommitSha: string | null;
+  /** null while GitHub is still computing it. */
+  mergeable: boolean | null;
+  /** `clean`, `behind`, `blocked`, `dirty`, `unstable`, `unknown`, ... */
+  mergeableState: string;
+}
+
 export type Reaction = '+1' | '-1' | 'eyes' | 'confused' | 'rocket';
 
-export interface GitHub {
+export interface GitHub extends RepoApi, DeploymentApi {
   listPullFiles(pullNumber: number): Promise<ChangedFile[]>;
-  getPull(pullNumber: number): Promise<PullInfo>;
+  getPull(pullNumber: number): Promise<PullDetail>;
   /** Open pull requests whose head is `owner:branch` (works for forks too). */
   findOpenPulls(headLabel: string): Promise<PullInfo[]>;
   /** Text of a file at a commit, or null when it does not exist there. */
@@ -106,10 +121,7 @@ export function octokitFailure(error: unknown): HttpFailure | null {
   return { status: e.status, headers, message: typeof e.message === 'string' ? e.message : 'request failed' };
 }
 
-/** `a/b c.yaml` -> `a/b%20c.yaml`: segments encoded, slashes kept, as the contents API expects. */
-export function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
-}
+export { encodePath, type OctokitLike };
 
 /** One call, its HTTP failure reported as `withRetry` reports it, so callers see one kind of error. */
 async function once<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -120,12 +132,6 @@ async function once<T>(what: string, fn: () => Promise<T>): Promise<T> {
     throw failure ? new GitHubApiError(what, failure, 1) : error;
   }
 }
-
-/**
- * What berth needs of an Octokit: `@octokit/core` with the pagination plugin, as
- * `@actions/github`'s `getOctokit` and Probot's installation clients are.
- */
-export type OctokitLike = Pick<Octokit, 'request' | 'graphql'> & { paginate: PaginateInterface };
 
 /**
  * berth's GitHub calls on one repository through `octokit`. `retry: false` leaves
@@ -145,7 +151,10 @@ export function createGitHub(options: {
       ? once(`${method} ${what}`, fn)
       : withRetry(`${method} ${what}`, method, fn, octokitFailure, policy);
 
+  const context: ApiContext = { octokit, owner, repo, call };
   return {
+    ...repoApi(context),
+    ...deploymentApi(context),
     async listPullFiles(pullNumber) {
       const files: ChangedFile[] = [];
       const pages = octokit.paginate
@@ -183,6 +192,14 @@ export function createGitHub(options: {
         baseSha: data.base.sha,
         headRepo: data.head.repo?.full_name ?? null,
         state: data.state,
+        headRef: data.head.ref,
+        baseRef: data.base.ref,
+        title: data.title,
+        author: data.user?.login ?? '',
+        merged: data.merged,
+        mergeCommitSha: data.merge_commit_sha,
+        mergeable: data.mergeable,
+        mergeableState: data.mergeable_state,
       };
     },
 
