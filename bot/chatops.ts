@@ -44,20 +44,16 @@ type Check = { ok: true } | { ok: false; reason: string };
 type Done = { ok: boolean; reply?: string };
 
 async function pullState(repo: RepoContext, number: number): Promise<PullState> {
-  const { data } = await repo.octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
-    owner: repo.owner,
-    repo: repo.repo,
-    pull_number: number,
-  });
+  const pr = await repo.github.getPull(number);
   return {
-    merged: data.merged === true,
-    mergeSha: data.merge_commit_sha ?? null,
-    headSha: data.head.sha,
-    baseRef: data.base.ref,
-    baseSha: data.base.sha,
-    state: data.state,
-    mergeable: data.mergeable ?? null,
-    mergeableState: data.mergeable_state ?? '',
+    merged: pr.merged,
+    mergeSha: pr.mergeCommitSha,
+    headSha: pr.headSha,
+    baseRef: pr.baseRef,
+    baseSha: pr.baseSha,
+    state: pr.state,
+    mergeable: pr.mergeable,
+    mergeableState: pr.mergeableState,
   };
 }
 
@@ -146,7 +142,7 @@ export async function runCommand(
 
 /** What must hold before a command is accepted; nothing is written here. */
 async function check(
-  _runtime: BotRuntime,
+  runtime: BotRuntime,
   repo: RepoContext,
   config: BerthConfig,
   command: BerthCommand,
@@ -156,6 +152,8 @@ async function check(
   const pull = await pullState(repo, input.issueNumber);
   const cluster = pickCluster(config, command.cluster, pull.baseRef);
   if (typeof cluster === 'string') return { ok: false, reason: cluster };
+  const access = runtime.clusters.resolve(cluster);
+  if (!access.ok) return { ok: false, reason: access.reason };
   if (command.name === 'apply' && !pull.merged) {
     if (!config.apply.applyBeforeMerge)
       return {
@@ -209,13 +207,12 @@ async function execute(
         source: 'command',
         prune: command.prune || config.apply.prune,
         forceConflicts: command.forceConflicts,
-        trigger: `/berth apply by ${input.commenter}`,
+        trigger: 'command',
+        requestedBy: input.commenter,
+        reason: `/berth apply by ${input.commenter}`,
         previousSha: pull.baseSha,
-        attempt: String(input.commentId),
       });
-      return queued.queued
-        ? { ok: true }
-        : { ok: false, reply: `Deployment ${queued.deployment.id} already covers this apply.` };
+      return queued.queued ? { ok: true } : { ok: false, reply: `${escapeMarkdown(queued.why)}.` };
     }
     case 'rollback': {
       const store = runtime.deployments(repo);
@@ -240,9 +237,10 @@ async function execute(
         source: 'command',
         prune: true,
         forceConflicts: false,
-        trigger: `/berth rollback by ${input.commenter}`,
+        trigger: 'rollback',
+        requestedBy: input.commenter,
+        reason: `/berth rollback by ${input.commenter}`,
         previousSha: pull.mergeSha ?? pull.baseSha,
-        attempt: String(input.commentId),
         note: `Rolls ${escapeMarkdown(cluster.name)} back to ${target.slice(0, 7)}. Revert the merge in git too, so the next merge does not re-apply it.`,
       });
       return queued.queued

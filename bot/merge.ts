@@ -10,7 +10,7 @@ import type { BerthConfig, ClusterConfig } from '../src/config/config.ts';
 import { escapeMarkdown } from '../src/report/escape.ts';
 import { JobComment, runApplyJob } from './job.ts';
 import type { Job } from './queue.ts';
-import { type DeploymentRecord, TASK_APPLY, TASK_ROLLBACK } from './record.ts';
+import { type DeploymentRecord, TASK_APPLY, TASK_ROLLBACK, type Trigger } from './record.ts';
 import { environmentOf, readRepoConfig } from './repo.ts';
 import type { BotRuntime, RepoContext } from './runtime.ts';
 
@@ -32,16 +32,18 @@ export interface QueueRequest {
   source: 'merge' | 'command';
   prune: boolean;
   forceConflicts: boolean;
-  trigger: string;
+  trigger: Trigger;
+  /** Who asked (a command's author), recorded in the Deployment. */
+  requestedBy: string | null;
+  /** Shown on the comment: `merge of #12 by octocat`. */
+  reason: string;
   previousSha?: string;
-  /** Tells a retry apart from the first attempt at the same commit (the command comment's id). */
-  attempt?: string;
   note?: string;
 }
 
 export type QueueOutcome =
   | { queued: true; deployment: DeploymentRecord }
-  | { queued: false; deployment: DeploymentRecord; reason: 'duplicate' };
+  | { queued: false; deployment: DeploymentRecord; why: string };
 
 /** The queue key of a cluster (whatever repository names it): its credentials and name. */
 export function clusterKey(cluster: ClusterConfig): string {
@@ -72,7 +74,9 @@ export async function onMerged(runtime: BotRuntime, repo: RepoContext, merge: Me
       source: 'merge',
       prune: config.apply.prune,
       forceConflicts: false,
-      trigger: merge.trigger,
+      trigger: 'merge',
+      requestedBy: null,
+      reason: merge.trigger,
       previousSha: merge.baseSha,
     });
   }
@@ -86,37 +90,33 @@ export async function queueApply(
   const { config, cluster } = request;
   const store = runtime.deployments(repo);
   const environment = environmentOf(cluster);
-  const { deployment, created } = await store.findOrCreate({
+  const recorded = await store.findOrCreate({
     sha: request.sha,
     task: request.kind === 'rollback' ? TASK_ROLLBACK : TASK_APPLY,
     environment,
     description: `berth ${request.kind} of ${request.sha.slice(0, 7)} to ${cluster.name}`,
-    payload: {
-      pr: request.pr,
-      cluster: cluster.name,
-      previousSha: request.previousSha ?? null,
-      applySetId: applySetId({ name: config.apply.applySet, namespace: config.apply.inventoryNamespace }),
-      trigger: request.trigger,
-      prune: request.prune,
-      ...(request.attempt ? { attempt: request.attempt } : {}),
-    },
+    pr: request.pr,
+    cluster: cluster.name,
+    previousSha: request.previousSha ?? null,
+    applySetId: applySetId({ name: config.apply.applySet, namespace: config.apply.inventoryNamespace }),
+    trigger: request.trigger,
+    requestedBy: request.requestedBy,
+    // A merge is applied once; a command may ask again after a failure.
+    again: request.source === 'command',
   });
-  if (!created) {
+  const { deployment } = recorded;
+  if (!recorded.created) {
     runtime.metrics.apply('duplicate', 'queued');
-    return { queued: false, deployment, reason: 'duplicate' };
+    return { queued: false, deployment, why: recorded.why };
   }
   const comment = new JobComment({ repo, pr: request.pr, cluster, kind: request.kind }, runtime.login());
   const label = `${request.kind} of ${request.sha.slice(0, 7)} (#${request.pr})`;
   const key = clusterKey(cluster);
   const ahead = runtime.queue.view(key);
   await comment.say([
-    `🕐 Queued: ${request.kind} of ${request.sha.slice(0, 7)} to ${escapeMarkdown(cluster.name)} (${escapeMarkdown(request.trigger)})` +
+    `🕐 Queued: ${request.kind} of ${request.sha.slice(0, 7)} to ${escapeMarkdown(cluster.name)} (${escapeMarkdown(request.reason)})` +
       (ahead.running ? ` · behind ${escapeMarkdown(ahead.running)}` : ''),
   ]);
-  await store.setStatus(deployment, 'queued', {
-    description: `queued ${request.sha.slice(0, 7)}`,
-    ...(comment.url ? { logUrl: comment.url } : {}),
-  });
   const job: Job = {
     key,
     kind: request.source,

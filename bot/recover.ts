@@ -9,10 +9,12 @@
 import type { Probot } from 'probot';
 import { ClusterLock } from '../src/cluster/lease.ts';
 import { KubeWriter } from '../src/cluster/writer.ts';
+import type { BerthConfig, ClusterConfig } from '../src/config/config.ts';
 import type { OctokitLike } from '../src/github/client.ts';
 import { createGitHub } from '../src/github/client.ts';
 import { escapeMarkdown } from '../src/report/escape.ts';
 import { JobComment } from './job.ts';
+import type { DeploymentRecord } from './record.ts';
 import { environmentOf, readRepoConfig } from './repo.ts';
 import type { BotRuntime, RepoContext } from './runtime.ts';
 
@@ -56,26 +58,38 @@ export async function recoverRepository(runtime: BotRuntime, repo: RepoContext):
   if (!read.ok) return 0;
   const store = runtime.deployments(repo);
   let marked = 0;
-  for (const deployment of await store.inProgress()) {
-    const name = deployment.payload.cluster;
-    const cluster = read.config.clusters.find(
-      (c) => c.name === name && environmentOf(c) === deployment.environment,
-    );
-    if (!cluster) continue;
+  for (const cluster of read.config.clusters) {
+    for (const deployment of await store.inProgress(environmentOf(cluster))) {
+      if (deployment.cluster !== cluster.name) continue;
+      if (await interrupted(runtime, repo, read.config, cluster, deployment)) marked++;
+    }
+  }
+  return marked;
+}
+
+async function interrupted(
+  runtime: BotRuntime,
+  repo: RepoContext,
+  config: BerthConfig,
+  cluster: ClusterConfig,
+  deployment: DeploymentRecord,
+): Promise<boolean> {
+  const store = runtime.deployments(repo);
+  {
     const access = runtime.clusters.resolve(cluster);
-    if (!access.ok) continue;
+    if (!access.ok) return false;
     const writer = new KubeWriter(access.options);
     try {
       const lock = new ClusterLock({
         writer,
         cluster: cluster.name,
-        namespace: read.config.apply.inventoryNamespace,
+        namespace: config.apply.inventoryNamespace,
       });
-      if (await lock.read()) continue;
+      if (await lock.read()) return false;
     } finally {
       writer.close();
     }
-    const pr = Number(deployment.payload.pr);
+    const pr = deployment.pr ?? 0;
     const comment = new JobComment(
       { repo, pr, cluster, kind: deployment.task === 'berth:rollback' ? 'rollback' : 'apply' },
       runtime.login(),
@@ -91,7 +105,6 @@ export async function recoverRepository(runtime: BotRuntime, repo: RepoContext):
       ...(comment.url ? { logUrl: comment.url } : {}),
     });
     runtime.metrics.apply('error', 'interrupted');
-    marked++;
+    return true;
   }
-  return marked;
 }

@@ -9,7 +9,6 @@ import type { BerthConfig, ClusterConfig } from '../src/config/config.ts';
 import { parseConfig } from '../src/config/config.ts';
 import { DEFAULT_CONFIG_PATH } from '../src/config/types.ts';
 import { globSet, matches } from '../src/github/changes.ts';
-import type { OctokitLike } from '../src/github/client.ts';
 import { loadManifestTexts } from '../src/manifests/load.ts';
 import type { Diagnostic } from '../src/model/diagnostics.ts';
 import type { LoadResult } from '../src/model/types.ts';
@@ -51,16 +50,11 @@ export function environmentOf(cluster: ClusterConfig): string {
 }
 
 /** Paths of the repository's files at `sha` (one tree call; a truncated tree is refused). */
-async function listFiles(octokit: OctokitLike, repo: RepoContext, sha: string): Promise<string[]> {
-  const { data } = await octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
-    owner: repo.owner,
-    repo: repo.repo,
-    tree_sha: sha,
-    recursive: '1',
-  });
-  if (data.truncated)
+async function listFiles(repo: RepoContext, sha: string): Promise<string[]> {
+  const tree = await repo.github.getTree(sha);
+  if (tree.truncated)
     throw new Error(`the repository's file tree at ${sha.slice(0, 7)} is too large to list in one call`);
-  return data.tree.filter((e) => e.type === 'blob' && typeof e.path === 'string').map((e) => e.path!);
+  return tree.entries.filter((e) => e.type === 'blob').map((e) => e.path);
 }
 
 /** The manifests of `cluster` at commit `sha`, loaded as `berth apply --head` would load them. */
@@ -71,9 +65,7 @@ export async function manifestsAt(
   sha: string,
 ): Promise<LoadResult & { files: string[] }> {
   const set = globSet(cluster.manifests.length > 0 ? cluster.manifests : ['**/*.yaml', '**/*.yml']);
-  const files = (await listFiles(repo.octokit, repo, sha)).filter(
-    (p) => !p.startsWith('.github/') && matches(set, p),
-  );
+  const files = (await listFiles(repo, sha)).filter((p) => !p.startsWith('.github/') && matches(set, p));
   if (files.length > MAX_MANIFEST_FILES)
     throw new Error(
       `cluster ${cluster.name} has ${files.length} manifest files at ${sha.slice(0, 7)}, more than ${MAX_MANIFEST_FILES}`,

@@ -1,0 +1,197 @@
+/**
+ * Apply on merge, end to end: signed `pull_request.closed` deliveries to the App's real
+ * server, the GitHub API stand-in holding the repository (its default branch's config,
+ * the merge commit's manifests, Deployments), and the real control plane the objects
+ * are applied to.
+ */
+
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { LABEL_PART_OF } from '../../src/apply/applyset.ts';
+import { FIELD_MANAGER } from '../../src/apply/types.ts';
+import { type Clients, clients, createFakeNodes, deleteFakeNodes, deleteNamespace } from '../cluster/kube.ts';
+import { addCommit } from '../github/stand-in/server.ts';
+import { type Harness, REPO, seedMain, startHarness } from './harness.ts';
+
+const NS = 'bot-merge';
+let c: Clients;
+let h: Harness;
+let context: string;
+
+function config(): string {
+  return `clusters:
+  - name: test
+    live: live
+    branch: main
+    environment: test-env
+    credentials: ${context}
+    manifests: ["deploy/**/*.yaml"]
+apply:
+  inventoryNamespace: berth-system
+  applySet: bot-merge
+  wait: 90s
+`;
+}
+
+function app(replicas: number, cpu: string, extra = ''): string {
+  return `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${NS}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: ${NS}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: nginx
+          resources:
+            requests: { cpu: ${cpu}, memory: 64Mi }
+${extra}`;
+}
+
+/** The states a Deployment went through, oldest first. */
+function states(h: Harness, deploymentId: number): string[] {
+  return h.state.deploymentStatuses
+    .filter((s) => s.deploymentId === deploymentId)
+    .sort((a, b) => a.id - b.id)
+    .map((s) => s.state);
+}
+
+function applyComments(h: Harness, pr: number): string[] {
+  return h.state.comments
+    .filter((x) => x.issueNumber === pr && x.body.startsWith('<!-- berth:apply cluster=test -->'))
+    .map((x) => x.body);
+}
+
+beforeAll(async () => {
+  const kubeconfig = inject('kubeconfig');
+  c = clients(kubeconfig);
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  context = kc.getCurrentContext();
+  await createFakeNodes(c, [{ name: 'bot-node-1', cpu: '2' }]);
+  h = await startHarness(
+    (state) => {
+      seedMain(state, { '.github/berth.yml': config() });
+    },
+    { env: { credentials: [context], kubeconfig } },
+  );
+});
+
+afterAll(async () => {
+  await h?.close();
+  await deleteNamespace(c, NS);
+  await deleteFakeNodes(c);
+});
+
+function mergeCommit(files: Record<string, string>, number: number): string {
+  const sha = addCommit(
+    h.state,
+    { '.github/berth.yml': config(), ...files },
+    {
+      branch: 'main',
+      message: `Merge pull request #${number}`,
+    },
+  );
+  h.state.pulls.push({
+    number,
+    headSha: 'a'.repeat(40),
+    baseSha: h.state.commits.get(sha)!.parents[0]!,
+    headRepo: `${REPO.owner}/${REPO.repo}`,
+    state: 'closed',
+    merged: true,
+    mergeCommitSha: sha,
+    baseRef: 'main',
+  });
+  return sha;
+}
+
+describe('apply on merge', () => {
+  it('applies a merge: Deployment queued → in_progress → success, objects owned by berth, the comment ends with the result', async () => {
+    const sha = mergeCommit({ 'deploy/app.yaml': app(1, '100m') }, 21);
+    const started = Date.now();
+    const answer = await h.merge(21, sha);
+    expect(answer.status).toBe(200);
+    // The delivery is answered before the apply (which waits for a rollout) could have run.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await h.bot.idle();
+
+    expect(h.state.deployments).toHaveLength(1);
+    const d = h.state.deployments[0]!;
+    expect(d).toMatchObject({ sha, task: 'berth:apply', environment: 'test-env' });
+    expect(d.payload).toMatchObject({ pr: 21, cluster: 'test' });
+    expect(states(h, d.id)).toEqual(['queued', 'in_progress', 'success']);
+    const last = h.state.deploymentStatuses.filter((s) => s.deploymentId === d.id).at(-1)!;
+    expect(last.logUrl).toMatch(/#issuecomment-\d+$/);
+
+    const live = await c.apps.readNamespacedDeployment({ name: 'web', namespace: NS });
+    expect(live.metadata?.labels?.[LABEL_PART_OF]).toMatch(/^applyset-/);
+    expect(live.metadata?.managedFields?.map((f) => f.manager)).toContain(FIELD_MANAGER);
+
+    const comments = applyComments(h, 21);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]).toMatch(/APPLIED/);
+    expect(comments[0]).toMatch(/Deployment \d+ \(test-env\)/);
+    expect(h.github.violations).toEqual([]);
+  });
+
+  it('applies the same delivery once, whether it comes twice at once or twice in a row', async () => {
+    const sha = mergeCommit({ 'deploy/app.yaml': app(2, '100m') }, 22);
+    const patchesBefore = h.state.deployments.length;
+    const [a, b] = await Promise.all([h.merge(22, sha, h.bot, 'dup-1'), h.merge(22, sha, h.bot, 'dup-1')]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    await h.bot.idle();
+    await h.merge(22, sha, h.bot, 'dup-1');
+    await h.bot.idle();
+    const mine = h.state.deployments.filter((d) => d.sha === sha);
+    expect(h.state.deployments.length - patchesBefore).toBe(1);
+    expect(states(h, mine[0]!.id)).toEqual(['queued', 'in_progress', 'success']);
+    expect(applyComments(h, 22)).toHaveLength(1);
+    const live = await c.apps.readNamespacedDeployment({ name: 'web', namespace: NS });
+    expect(live.spec?.replicas).toBe(2);
+  });
+
+  it('two App instances given the same merge: one Deployment, one success', async () => {
+    const second = await h.startBot();
+    const sha = mergeCommit({ 'deploy/app.yaml': app(3, '100m') }, 23);
+    await Promise.all([h.merge(23, sha, h.bot), h.merge(23, sha, second)]);
+    await Promise.all([h.bot.idle(), second.idle()]);
+    const mine = h.state.deployments.filter((d) => d.sha === sha);
+    expect(mine).toHaveLength(1);
+    expect(states(h, mine[0]!.id).filter((s) => s === 'success')).toHaveLength(1);
+    expect(applyComments(h, 23)).toHaveLength(1);
+  });
+
+  it('does not apply a merge whose plan does not fit: Deployment failure, the comment says why', async () => {
+    const sha = mergeCommit(
+      {
+        'deploy/app.yaml': app(
+          3,
+          '100m',
+          '---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: huge\n  namespace: bot-merge\nspec:\n  replicas: 1\n  selector:\n    matchLabels: { app: huge }\n  template:\n    metadata:\n      labels: { app: huge }\n    spec:\n      containers:\n        - name: huge\n          image: nginx\n          resources:\n            requests: { cpu: "64" }\n',
+        ),
+      },
+      24,
+    );
+    await h.merge(24, sha);
+    await h.bot.idle();
+    const d = h.state.deployments.find((x) => x.sha === sha)!;
+    expect(states(h, d.id)).toEqual(['queued', 'in_progress', 'failure']);
+    const comment = applyComments(h, 24)[0]!;
+    expect(comment).toMatch(/Not applied/);
+    expect(comment).toMatch(/huge/);
+    expect(comment).toMatch(/Insufficient cpu/);
+    await expect(c.apps.readNamespacedDeployment({ name: 'huge', namespace: NS })).rejects.toThrow();
+  });
+});
