@@ -9,6 +9,7 @@ import { parseCommand } from '../src/github/command.ts';
 import { runCommand } from './chatops.ts';
 import { httpHandlers, type Readiness } from './http.ts';
 import { onMerged } from './merge.ts';
+import { recoverOnce } from './recover.ts';
 import { type BotRuntime, repoContext } from './runtime.ts';
 
 export function berthApp(runtime: BotRuntime, readiness: Readiness): ApplicationFunction {
@@ -25,15 +26,16 @@ export function berthApp(runtime: BotRuntime, readiness: Readiness): Application
       const pr = context.payload.pull_request;
       if (!pr.merged || !pr.merge_commit_sha) return;
       const repo = repoContext(context);
-      runtime.background.run(`apply of #${pr.number}`, () =>
-        onMerged(runtime, repo, {
+      runtime.background.run(`apply of #${pr.number}`, async () => {
+        await recoverOnce(runtime, repo);
+        await onMerged(runtime, repo, {
           number: pr.number,
           mergeSha: pr.merge_commit_sha!,
           baseRef: pr.base.ref,
           baseSha: pr.base.sha,
           trigger: `merge of #${pr.number} by ${pr.merged_by?.login ?? 'unknown'}`,
-        }),
-      );
+        });
+      });
     });
 
     app.on('issue_comment.created', async (context) => {
@@ -43,14 +45,15 @@ export function berthApp(runtime: BotRuntime, readiness: Readiness): Application
       const parsed = parseCommand(comment.body ?? '');
       if (parsed.kind === 'none') return;
       const repo = repoContext(context);
-      runtime.background.run(`command on #${issue.number}`, () =>
-        runCommand(runtime, repo, {
+      runtime.background.run(`command on #${issue.number}`, async () => {
+        if (parsed.kind === 'command') await recoverOnce(runtime, repo);
+        await runCommand(runtime, repo, {
           parsed,
           issueNumber: issue.number,
           commentId: comment.id,
           commenter: comment.user?.login ?? '',
-        }),
-      );
+        });
+      });
     });
   };
 }

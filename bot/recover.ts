@@ -22,12 +22,11 @@ import type { BotRuntime, RepoContext } from './runtime.ts';
 const MAX_INSTALLATIONS = 100;
 const MAX_REPOSITORIES = 300;
 
-export async function recoverInterrupted(runtime: BotRuntime, probot: Probot): Promise<number> {
+export async function recoverInterrupted(runtime: BotRuntime, probot: Probot): Promise<void> {
   const app = await probot.auth();
   const { data: installations } = await app.request('GET /app/installations', {
     per_page: MAX_INSTALLATIONS,
   });
-  let marked = 0;
   for (const installation of installations) {
     const octokit = (await probot.auth(installation.id)) as unknown as OctokitLike;
     const { data } = await octokit.request('GET /installation/repositories', { per_page: 100 });
@@ -40,17 +39,32 @@ export async function recoverInterrupted(runtime: BotRuntime, probot: Probot): P
         octokit,
         deliveryId: 'recovery',
       };
-      try {
-        marked += await recoverRepository(runtime, repo);
-      } catch (error) {
-        runtime.log.warn(
-          { repo: repository.full_name, err: { message: (error as Error).message } },
-          'could not look for interrupted applies',
-        );
-      }
+      await recoverOnce(runtime, repo);
     }
   }
-  return marked;
+}
+
+const checked = new WeakMap<BotRuntime, Set<string>>();
+
+/**
+ * The first delivery this process gets for a repository looks for its interrupted
+ * applies before anything else, so a restarted App finds them even where it cannot list
+ * its installations' repositories.
+ */
+export async function recoverOnce(runtime: BotRuntime, repo: RepoContext): Promise<void> {
+  const seen = checked.get(runtime) ?? new Set<string>();
+  checked.set(runtime, seen);
+  const key = `${repo.owner}/${repo.repo}`.toLowerCase();
+  if (seen.has(key)) return;
+  seen.add(key);
+  try {
+    await recoverRepository(runtime, repo);
+  } catch (error) {
+    runtime.log.warn(
+      { repo: key, err: { message: (error as Error).message } },
+      'could not look for interrupted applies',
+    );
+  }
 }
 
 export async function recoverRepository(runtime: BotRuntime, repo: RepoContext): Promise<number> {
