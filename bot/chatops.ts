@@ -19,6 +19,7 @@ import { escapeMarkdown } from '../src/report/escape.ts';
 import { renderMarkdown } from '../src/report/markdown.ts';
 import { clusterKey, queueApply } from './merge.ts';
 import { environmentOf, manifestsAt, readRepoConfig } from './repo.ts';
+import { openRevert } from './revert.ts';
 import type { BotRuntime, RepoContext } from './runtime.ts';
 
 export interface CommandComment {
@@ -169,6 +170,15 @@ async function check(
   }
   if (command.name === 'rollback' && !pull.merged)
     return { ok: false, reason: 'rollback is taken on the merged pull request whose apply it undoes.' };
+  if (command.name === 'rollback' && command.to !== null) {
+    // Only a commit of the default branch's history: never a fork's or an unmerged head.
+    const comparison = await repo.github.compare(command.to, repo.defaultBranch).catch(() => null);
+    if (!comparison || (comparison.status !== 'ahead' && comparison.status !== 'identical'))
+      return {
+        ok: false,
+        reason: `${command.to} is not a commit of ${repo.defaultBranch}'s history; rollback goes only to one.`,
+      };
+  }
   return { ok: true };
 }
 
@@ -217,7 +227,7 @@ async function execute(
     case 'rollback': {
       const store = runtime.deployments(repo);
       const environment = environmentOf(cluster);
-      let target = command.to;
+      let target = command.to === null ? null : (await repo.github.getCommit(command.to)).sha;
       if (target === null) {
         const current = (await store.lastSuccess(environment)) ?? undefined;
         const previous = current ? await store.lastSuccess(environment, current) : null;
@@ -228,6 +238,7 @@ async function execute(
           };
         target = previous.sha;
       }
+      const rollbackTo = target;
       const queued = await queueApply(runtime, repo, {
         config,
         cluster,
@@ -241,7 +252,13 @@ async function execute(
         requestedBy: input.commenter,
         reason: `/berth rollback by ${input.commenter}`,
         previousSha: pull.mergeSha ?? pull.baseSha,
-        note: `Rolls ${escapeMarkdown(cluster.name)} back to ${target.slice(0, 7)}. Revert the merge in git too, so the next merge does not re-apply it.`,
+        note: `Rolls ${escapeMarkdown(cluster.name)} back to ${target.slice(0, 7)}.`,
+        afterSuccess: async () => {
+          const revert = await openRevert(repo, cluster, rollbackTo, input.issueNumber);
+          return revert
+            ? `↩️ Revert in git: #${revert.number} puts the manifests back as they were at ${rollbackTo.slice(0, 7)}; merge it so the next merge does not apply the rolled-back change again.`
+            : null;
+        },
       });
       return queued.queued
         ? { ok: true }

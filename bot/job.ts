@@ -36,8 +36,10 @@ export interface ApplyJobSpec {
   kind: 'apply' | 'rollback';
   prune: boolean;
   forceConflicts: boolean;
-  /** A line shown above the result (e.g. the revert pull request of a rollback). */
+  /** A line shown above the result. */
   note?: string;
+  /** Run after a successful apply; its line (e.g. the revert pull request of a rollback) joins the result. */
+  afterSuccess?: () => Promise<string | null>;
 }
 
 const STAGE_NOTE = 'Retry with `/berth apply` on this pull request.';
@@ -292,6 +294,12 @@ async function applyLocked(
     renderApplyMarkdown(result, { title: `${spec.kind} result`, limit: 50_000 }),
   ];
   if (!result.success) lines.push('', STAGE_NOTE);
+  else if (spec.afterSuccess) {
+    const extra = await spec
+      .afterSuccess()
+      .catch((error: unknown) => `⚠️ ${escapeMarkdown((error as Error).message)}`);
+    if (extra) lines.splice(spec.note ? 2 : 0, 0, extra, '');
+  }
   const state = stateOf(result);
   await finish(
     state,

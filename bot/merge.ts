@@ -39,6 +39,7 @@ export interface QueueRequest {
   reason: string;
   previousSha?: string;
   note?: string;
+  afterSuccess?: () => Promise<string | null>;
 }
 
 export type QueueOutcome =
@@ -136,6 +137,7 @@ export async function queueApply(
           prune: request.prune,
           forceConflicts: request.forceConflicts,
           ...(request.note ? { note: request.note } : {}),
+          ...(request.afterSuccess ? { afterSuccess: request.afterSuccess } : {}),
         },
         comment,
       ),
