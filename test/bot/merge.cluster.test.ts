@@ -10,69 +10,19 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LABEL_PART_OF } from '../../src/apply/applyset.ts';
 import { FIELD_MANAGER } from '../../src/apply/types.ts';
 import { type Clients, clients, createFakeNodes, deleteFakeNodes, deleteNamespace } from '../cluster/kube.ts';
-import { addCommit } from '../github/stand-in/server.ts';
-import { type Harness, REPO, seedMain, startHarness } from './harness.ts';
+import { type Harness, seedMain, startHarness } from './harness.ts';
+import { berthComments, mergeCommit, repoConfig, states, webApp } from './scenario.ts';
 
 const NS = 'bot-merge';
 let c: Clients;
 let h: Harness;
 let context: string;
 
-function config(): string {
-  return `clusters:
-  - name: test
-    live: live
-    branch: main
-    environment: test-env
-    credentials: ${context}
-    manifests: ["deploy/**/*.yaml"]
-apply:
-  inventoryNamespace: berth-system
-  applySet: bot-merge
-  wait: 90s
-`;
-}
-
-function app(replicas: number, cpu: string, extra = ''): string {
-  return `apiVersion: v1
-kind: Namespace
-metadata:
-  name: ${NS}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: ${NS}
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: nginx
-          resources:
-            requests: { cpu: ${cpu}, memory: 64Mi }
-${extra}`;
-}
-
-/** The states a Deployment went through, oldest first. */
-function states(h: Harness, deploymentId: number): string[] {
-  return h.state.deploymentStatuses
-    .filter((s) => s.deploymentId === deploymentId)
-    .sort((a, b) => a.id - b.id)
-    .map((s) => s.state);
-}
-
-function applyComments(h: Harness, pr: number): string[] {
-  return h.state.comments
-    .filter((x) => x.issueNumber === pr && x.body.startsWith('<!-- berth:apply cluster=test -->'))
-    .map((x) => x.body);
-}
+const config = () => repoConfig(context, 'bot-merge');
+const app = (replicas: number, cpu: string, extra = '') => webApp(NS, replicas, cpu) + extra;
+const applyComments = (h: Harness, pr: number) => berthComments(h, pr);
+const mergeCommitOf = (files: Record<string, string>, number: number) =>
+  mergeCommit(h, config(), files, number);
 
 beforeAll(async () => {
   const kubeconfig = inject('kubeconfig');
@@ -95,31 +45,9 @@ afterAll(async () => {
   await deleteFakeNodes(c);
 });
 
-function mergeCommit(files: Record<string, string>, number: number): string {
-  const sha = addCommit(
-    h.state,
-    { '.github/berth.yml': config(), ...files },
-    {
-      branch: 'main',
-      message: `Merge pull request #${number}`,
-    },
-  );
-  h.state.pulls.push({
-    number,
-    headSha: 'a'.repeat(40),
-    baseSha: h.state.commits.get(sha)!.parents[0]!,
-    headRepo: `${REPO.owner}/${REPO.repo}`,
-    state: 'closed',
-    merged: true,
-    mergeCommitSha: sha,
-    baseRef: 'main',
-  });
-  return sha;
-}
-
 describe('apply on merge', () => {
   it('applies a merge: Deployment queued → in_progress → success, objects owned by berth, the comment ends with the result', async () => {
-    const sha = mergeCommit({ 'deploy/app.yaml': app(1, '100m') }, 21);
+    const sha = mergeCommitOf({ 'deploy/app.yaml': app(1, '100m') }, 21);
     const started = Date.now();
     const answer = await h.merge(21, sha);
     expect(answer.status).toBe(200);
@@ -147,7 +75,7 @@ describe('apply on merge', () => {
   });
 
   it('applies the same delivery once, whether it comes twice at once or twice in a row', async () => {
-    const sha = mergeCommit({ 'deploy/app.yaml': app(2, '100m') }, 22);
+    const sha = mergeCommitOf({ 'deploy/app.yaml': app(2, '100m') }, 22);
     const patchesBefore = h.state.deployments.length;
     const [a, b] = await Promise.all([h.merge(22, sha, h.bot, 'dup-1'), h.merge(22, sha, h.bot, 'dup-1')]);
     expect([a.status, b.status]).toEqual([200, 200]);
@@ -164,7 +92,7 @@ describe('apply on merge', () => {
 
   it('two App instances given the same merge: one Deployment, one success', async () => {
     const second = await h.startBot();
-    const sha = mergeCommit({ 'deploy/app.yaml': app(3, '100m') }, 23);
+    const sha = mergeCommitOf({ 'deploy/app.yaml': app(3, '100m') }, 23);
     await Promise.all([h.merge(23, sha, h.bot), h.merge(23, sha, second)]);
     await Promise.all([h.bot.idle(), second.idle()]);
     const mine = h.state.deployments.filter((d) => d.sha === sha);
@@ -174,7 +102,7 @@ describe('apply on merge', () => {
   });
 
   it('does not apply a merge whose plan does not fit: Deployment failure, the comment says why', async () => {
-    const sha = mergeCommit(
+    const sha = mergeCommitOf(
       {
         'deploy/app.yaml': app(
           3,
