@@ -6,7 +6,8 @@
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, seedMain, startHarness } from './harness.ts';
+import { deliver, pullRequestComment } from './deliveries.ts';
+import { type Harness, INSTALLATION, REPO, seedMain, startHarness } from './harness.ts';
 
 const CONFIG = `clusters:
   - name: prod
@@ -134,6 +135,16 @@ describe('chat-ops refusals', () => {
     await h.bot.idle();
     expect(reactionsOn(commentId)).toEqual(['confused']);
     expect(h.state.comments.at(-1)!.body).toMatch(/not set up with credentials "prod-admin"/);
+  });
+
+  it('makes no API call for a delivery whose signature is wrong, whatever it says', async () => {
+    const before = h.github.requests.length;
+    const payload = pullRequestComment(REPO, 12, '/berth apply', 'maintainer', 424242, INSTALLATION);
+    const answer = await deliver(h.bot.url, 'not-the-webhook-secret', { event: 'issue_comment', payload });
+    expect(answer.status).toBe(400);
+    await h.bot.idle();
+    expect(h.github.requests.length).toBe(before);
+    expect(reactionsOn(424242)).toEqual([]);
   });
 
   it('sends only requests the OpenAPI description allows', () => {
