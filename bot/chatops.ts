@@ -153,8 +153,6 @@ async function check(
   const pull = await pullState(repo, input.issueNumber);
   const cluster = pickCluster(config, command.cluster, pull.baseRef);
   if (typeof cluster === 'string') return { ok: false, reason: cluster };
-  const access = runtime.clusters.resolve(cluster);
-  if (!access.ok) return { ok: false, reason: access.reason };
   if (command.name === 'apply' && !pull.merged) {
     if (!config.apply.applyBeforeMerge)
       return {
@@ -166,6 +164,19 @@ async function check(
       return {
         ok: false,
         reason: `this pull request is not ready to merge (mergeable state: ${pull.mergeableState || 'unknown'}): it must be approved, mergeable and not behind its base.`,
+      };
+    // Approved at the head commit: an approval of an earlier head does not cover new commits.
+    const reviews = await repo.github.listReviews(input.issueNumber);
+    const latest = new Map<string, (typeof reviews)[number]>();
+    for (const r of reviews) if (r.state !== 'COMMENTED' && r.state !== 'PENDING') latest.set(r.login, r);
+    const states = [...latest.values()];
+    if (
+      states.some((r) => r.state === 'CHANGES_REQUESTED') ||
+      !states.some((r) => r.state === 'APPROVED' && r.commitId === pull.headSha)
+    )
+      return {
+        ok: false,
+        reason: `this pull request has no approval of its head commit ${pull.headSha.slice(0, 7)}.`,
       };
   }
   if (command.name === 'rollback' && !pull.merged)
@@ -179,6 +190,8 @@ async function check(
         reason: `${command.to} is not a commit of ${repo.defaultBranch}'s history; rollback goes only to one.`,
       };
   }
+  const access = runtime.clusters.resolve(cluster);
+  if (!access.ok) return { ok: false, reason: access.reason };
   return { ok: true };
 }
 

@@ -32,6 +32,16 @@ beforeAll(async () => {
       mergeCommitSha: main,
       baseRef: 'main',
     });
+    state.pulls.push({
+      number: 13,
+      headSha: 'd'.repeat(40),
+      baseSha: main,
+      headRepo: 'Codertocat/Hello-World',
+      state: 'open',
+      baseRef: 'main',
+      mergeable: true,
+      mergeableState: 'clean',
+    });
     state.permissions.set('reader', 'read');
     state.permissions.set('writer', 'write');
     state.permissions.set('maintainer', 'maintain');
@@ -135,6 +145,16 @@ describe('chat-ops refusals', () => {
     await h.bot.idle();
     expect(reactionsOn(commentId)).toEqual(['confused']);
     expect(h.state.comments.at(-1)!.body).toMatch(/not set up with credentials "prod-admin"/);
+  });
+
+  it('refuses /berth apply on an open pull request while apply.applyBeforeMerge is off', async () => {
+    const { commentId } = await h.comment(13, '/berth apply', 'maintainer');
+    await h.bot.idle();
+    expect(reactionsOn(commentId)).toEqual(['confused']);
+    expect(h.state.comments.at(-1)!.body).toBe(
+      '😕 @maintainer: this pull request is not merged, and apply.applyBeforeMerge is off in .github/berth.yml.',
+    );
+    expect(h.state.deployments).toEqual([]);
   });
 
   it('makes no API call for a delivery whose signature is wrong, whatever it says', async () => {
