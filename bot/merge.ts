@@ -10,7 +10,7 @@ import type { BerthConfig, ClusterConfig } from '../src/config/config.ts';
 import { escapeMarkdown } from '../src/report/escape.ts';
 import { JobComment, runApplyJob } from './job.ts';
 import type { Job } from './queue.ts';
-import { type DeploymentRecord, TASK_APPLY, TASK_ROLLBACK, type Trigger } from './record.ts';
+import { type DeploymentRecord, type Recorded, TASK_APPLY, TASK_ROLLBACK, type Trigger } from './record.ts';
 import { environmentOf, readRepoConfig } from './repo.ts';
 import type { BotRuntime, RepoContext } from './runtime.ts';
 
@@ -83,6 +83,8 @@ export async function onMerged(runtime: BotRuntime, repo: RepoContext, merge: Me
   }
 }
 
+const inFlight = new Map<string, Promise<Recorded>>();
+
 export async function queueApply(
   runtime: BotRuntime,
   repo: RepoContext,
@@ -91,9 +93,25 @@ export async function queueApply(
   const { config, cluster } = request;
   const store = runtime.deployments(repo);
   const environment = environmentOf(cluster);
-  const recorded = await store.findOrCreate({
+  // The same key asked twice in this process (a delivery sent twice at once) waits for the
+  // first ask instead of racing it to GitHub; across processes the store's tiebreak decides.
+  const task = request.kind === 'rollback' ? TASK_ROLLBACK : TASK_APPLY;
+  const inFlightKey = `${repo.owner}/${repo.repo}\n${environment}\n${request.sha}\n${task}`;
+  const pending = inFlight.get(inFlightKey);
+  if (pending) {
+    const first = await pending.catch(() => null);
+    if (first) {
+      runtime.metrics.apply('duplicate', 'queued');
+      return {
+        queued: false,
+        deployment: first.deployment,
+        why: 'the same apply was asked for at the same moment',
+      };
+    }
+  }
+  const asking = store.findOrCreate({
     sha: request.sha,
-    task: request.kind === 'rollback' ? TASK_ROLLBACK : TASK_APPLY,
+    task,
     environment,
     description: `berth ${request.kind} of ${request.sha.slice(0, 7)} to ${cluster.name}`,
     pr: request.pr,
@@ -105,6 +123,13 @@ export async function queueApply(
     // A merge is applied once; a command may ask again after a failure.
     again: request.source === 'command',
   });
+  inFlight.set(inFlightKey, asking);
+  let recorded: Recorded;
+  try {
+    recorded = await asking;
+  } finally {
+    inFlight.delete(inFlightKey);
+  }
   const { deployment } = recorded;
   if (!recorded.created) {
     runtime.metrics.apply('duplicate', 'queued');
