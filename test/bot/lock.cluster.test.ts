@@ -15,7 +15,15 @@ import { KubeWriter } from '../../src/cluster/writer.ts';
 import { type Clients, clients, createFakeNodes, deleteFakeNodes, deleteNamespace } from '../cluster/kube.ts';
 import { appPrivateKey, SECRET } from './deliveries.ts';
 import { APP_ID, type Harness, seedMain, startHarness } from './harness.ts';
-import { berthComments, commentHistory, mergeCommit, repoConfig, states, webApp } from './scenario.ts';
+import {
+  berthComments,
+  commentHistory,
+  mergeCommit,
+  rendered,
+  repoConfig,
+  states,
+  webApp,
+} from './scenario.ts';
 
 const NS = 'bot-lock';
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -84,9 +92,11 @@ describe('the cluster lock', () => {
     const sha = mergeCommit(h, config(), { 'deploy/app.yaml': webApp(NS, 1, '100m') }, 41);
     await h.merge(41, sha);
     await until('the waiting comment', () =>
-      commentHistory(h).some((b) => b.includes('Waiting for the cluster lock, held by other-replica_1')),
+      commentHistory(h).some((b) =>
+        rendered(b).includes('Waiting for the cluster lock, held by other-replica_1'),
+      ),
     );
-    const waiting = commentHistory(h).find((b) => b.includes('Waiting for the cluster lock'))!;
+    const waiting = rendered(commentHistory(h).find((b) => b.includes('Waiting for the cluster lock'))!);
     expect(waiting).toMatch(
       /held by other-replica_1 for acme\/elsewhere PR #99 \(apply 1234567 to test\) since \d{4}-/,
     );
@@ -115,9 +125,9 @@ describe('the cluster lock', () => {
     await h.bot.idle();
     held.writer.close();
     expect(reactionsOn(unlock.commentId)).toEqual(['eyes', 'rocket']);
-    expect(h.state.comments.some((x) => /Freed the lock of test, held by other-replica_1/.test(x.body))).toBe(
-      true,
-    );
+    expect(
+      h.state.comments.some((x) => /Freed the lock of test, held by other-replica_1/.test(rendered(x.body))),
+    ).toBe(true);
     const d = h.state.deployments.find((x) => x.sha === sha)!;
     expect(states(h, d.id)).toEqual(['queued', 'in_progress', 'success']);
     expect((await c.apps.readNamespacedDeployment({ name: 'web', namespace: NS })).spec?.replicas).toBe(2);

@@ -99,3 +99,8 @@ export function commentHistory(h: Harness): string[] {
     .filter((r) => (r.method === 'POST' || r.method === 'PATCH') && /\/comments(\/\d+)?$/.test(r.path))
     .map((r) => String((r.body as { body?: string } | undefined)?.body ?? ''));
 }
+
+/** Text as GitHub shows it: Markdown backslash escapes and the zero-width spaces that stop mentions removed. */
+export function rendered(markdown: string): string {
+  return markdown.replace(/\\([\\`*_{}[\]()#+\-.!|<>~&@])/g, '$1').replaceAll('\u200b', '');
+}
