@@ -4,6 +4,7 @@
  * deployment per commit, is deployments.ts.
  */
 
+import { BerthError } from '../model/diagnostics.ts';
 import type { ApiContext } from './octokit.ts';
 
 export type DeploymentState =
@@ -142,7 +143,10 @@ export function deploymentApi({ octokit, owner, repo, call }: ApiContext): Deplo
       );
       // 202 is GitHub merging the default branch into the ref: berth never asks for it.
       if (status !== 201 || !('id' in data)) {
-        throw new Error(`GitHub did not create the deployment: ${'message' in data ? data.message : status}`);
+        throw new BerthError(
+          'io',
+          `GitHub did not create the deployment: ${'message' in data ? data.message : status}`,
+        );
       }
       return toDeployment(data as RawDeployment);
     },
