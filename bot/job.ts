@@ -97,9 +97,18 @@ function phaseLine(e: ApplyProgress, stages: string[]): string {
   return `⏳ **${e.phase}**${stage} · ${e.done}/${e.total} objects${waiting}`;
 }
 
-/** The Deployment state an apply result ends in. */
+/** What the writer says when the API server stopped answering (src/cluster/live.ts). */
+const UNREACHABLE = /cannot reach the Kubernetes API server/;
+
+/**
+ * The Deployment state an apply result ends in: `error` when the cluster stopped
+ * answering (the change itself may be fine: retry), `failure` when the change did not
+ * go through or is unhealthy.
+ */
 export function stateOf(result: ApplyResult): DeploymentState {
-  return result.success ? 'success' : 'failure';
+  if (result.success) return 'success';
+  const messages = [...result.messages, ...result.objects.map((o) => o.message ?? '')];
+  return messages.some((m) => UNREACHABLE.test(m)) ? 'error' : 'failure';
 }
 
 export async function runApplyJob(

@@ -11,12 +11,22 @@ import { LABEL_PART_OF } from '../../src/apply/applyset.ts';
 import { FIELD_MANAGER } from '../../src/apply/types.ts';
 import { type Clients, clients, createFakeNodes, deleteFakeNodes, deleteNamespace } from '../cluster/kube.ts';
 import { type Harness, seedMain, startHarness } from './harness.ts';
-import { berthComments, mergeCommit, repoConfig, states, webApp } from './scenario.ts';
+import { cutProxy } from './proxy.ts';
+import {
+  berthComments,
+  commentHistory,
+  mergeCommit,
+  rendered,
+  repoConfig,
+  states,
+  webApp,
+} from './scenario.ts';
 
 const NS = 'bot-merge';
 let c: Clients;
 let h: Harness;
 let context: string;
+let kubeconfigFile: string;
 
 const config = () => repoConfig(context, 'bot-merge');
 const app = (replicas: number, cpu: string, extra = '') => webApp(NS, replicas, cpu) + extra;
@@ -26,6 +36,7 @@ const mergeCommitOf = (files: Record<string, string>, number: number) =>
 
 beforeAll(async () => {
   const kubeconfig = inject('kubeconfig');
+  kubeconfigFile = kubeconfig;
   c = clients(kubeconfig);
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
@@ -125,5 +136,51 @@ describe('apply on merge', () => {
     expect(comment).toMatch(/huge/);
     expect(comment).toMatch(/Insufficient cpu/);
     await expect(c.apps.readNamespacedDeployment({ name: 'huge', namespace: NS })).rejects.toThrow();
+  });
+});
+
+describe('the API server cut mid-apply', () => {
+  it('ends the Deployment in error with applied, failed and not attempted; /berth apply on the merged PR converges', async () => {
+    const proxy = await cutProxy(kubeconfigFile);
+    const bot = await h.startBot({ env: { credentials: [context], kubeconfig: proxy.kubeconfig } });
+    h.state.permissions.set('maintainer', 'maintain');
+    try {
+      const configMaps = Array.from(
+        { length: 30 },
+        (_, i) =>
+          `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cut-${i}\n  namespace: ${NS}\ndata: { k: v }\n`,
+      ).join('');
+      const sha = mergeCommitOf({ 'deploy/app.yaml': app(2, '100m') + configMaps }, 25);
+      await h.merge(25, sha, bot);
+      // Cut once the objects are being written.
+      const end = Date.now() + 60_000;
+      while (!commentHistory(h).some((b) => b.includes('⏳ **apply**'))) {
+        if (Date.now() > end) throw new Error('the apply never started');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      proxy.cut();
+      await bot.idle();
+      const d = h.state.deployments.find((x) => x.sha === sha)!;
+      expect(states(h, d.id)).toEqual(['queued', 'in_progress', 'error']);
+      const broken = rendered(applyComments(h, 25)[0]!);
+      expect(broken).toMatch(/FAILED/);
+      expect(broken).toMatch(/cannot reach the Kubernetes API server/);
+      expect(broken).toMatch(/Retry with `\/berth apply`/);
+
+      proxy.restore();
+      const retry = await h.comment(25, '/berth apply', 'maintainer', bot);
+      await bot.idle();
+      expect(h.state.reactions.filter((r) => r.commentId === retry.commentId).map((r) => r.content)).toEqual([
+        'eyes',
+        'rocket',
+      ]);
+      expect(states(h, d.id)).toEqual(['queued', 'in_progress', 'error', 'queued', 'in_progress', 'success']);
+      expect(rendered(applyComments(h, 25)[0]!)).toMatch(/APPLIED/);
+      const { items } = await c.core.listNamespacedConfigMap({ namespace: NS });
+      expect(items.filter((x) => x.metadata?.name?.startsWith('cut-'))).toHaveLength(30);
+    } finally {
+      proxy.restore();
+      await proxy.close();
+    }
   });
 });
