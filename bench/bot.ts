@@ -7,6 +7,10 @@
  * answered without applying), and irrelevant events for the rest (opened pull
  * requests, pings, comments that are not commands).
  *
+ * The App's GitHub client runs without Probot's throttling here (as in the tests): the
+ * stand-in has no rate limits, and GitHub's pacing of comment writes (one every few
+ * seconds) would only measure the wait. In production throttling stays on.
+ *
  * Targets: every response 2xx with p99 under 1 s; each merge recorded once and either
  * applied or superseded by a newer merge of its cluster (never applied twice, so at
  * most 10 applies); applies of one cluster never overlap; no request the OpenAPI

@@ -42,9 +42,27 @@ export interface BotServer {
   close(): Promise<void>;
 }
 
+/**
+ * ProbotOctokit with throttling and retrying switched as asked. Probot sets its own
+ * `throttle` options on top of any defaults (dropping `enabled`), so the switch is made
+ * in the constructor, after every layer of defaults.
+ */
+function withOptions(options: NonNullable<BotServerOptions['octokit']>): typeof ProbotOctokit {
+  return class extends ProbotOctokit {
+    constructor(...args: ConstructorParameters<typeof ProbotOctokit>) {
+      const given = args[0] ?? {};
+      super({
+        ...given,
+        ...(options.throttle ? { throttle: { ...given.throttle, ...options.throttle } } : {}),
+        ...(options.retry ? { retry: { ...given.retry, ...options.retry } } : {}),
+      } as ConstructorParameters<typeof ProbotOctokit>[0]);
+    }
+  } as typeof ProbotOctokit;
+}
+
 export async function createBotServer(options: BotServerOptions): Promise<BotServer> {
   const { env } = options;
-  const Octokit = options.octokit ? ProbotOctokit.defaults(options.octokit) : ProbotOctokit;
+  const Octokit = options.octokit ? withOptions(options.octokit) : ProbotOctokit;
   const probot = new Probot({
     appId: env.appId,
     privateKey: env.privateKey,
