@@ -151,10 +151,15 @@ describe('the API server cut mid-apply', () => {
           `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cut-${i}\n  namespace: ${NS}\ndata: { k: v }\n`,
       ).join('');
       const sha = mergeCommitOf({ 'deploy/app.yaml': app(2, '100m') + configMaps }, 25);
+      const seen = commentHistory(h).length;
       await h.merge(25, sha, bot);
-      // Cut once the objects are being written.
+      // Cut once this merge's objects are being written.
       const end = Date.now() + 60_000;
-      while (!commentHistory(h).some((b) => b.includes('⏳ **apply**'))) {
+      while (
+        !commentHistory(h)
+          .slice(seen)
+          .some((b) => b.includes('⏳ **apply**'))
+      ) {
         if (Date.now() > end) throw new Error('the apply never started');
         await new Promise((r) => setTimeout(r, 20));
       }
