@@ -175,21 +175,39 @@ describe('the cluster lock (a coordination.k8s.io Lease)', () => {
   it('lets a waiter take the Lease once its holder stops renewing and the duration passes, saying who held it', async () => {
     const dead = lock('expiry', 'crashed-app', { ...quick, pr: 7, job: 'apply abc to expiry' });
     expect(await dead.tryAcquire()).toEqual({ acquired: true });
+    const micro = (t: unknown) => Date.parse(String(t).replace(/(\.\d{3})\d+/, '$1'));
+    const lastRenewal = micro(((await leaseObject('expiry')).spec as { renewTime: string }).renewTime);
     // The holder "dies": it never renews.
     const waiter = lock('expiry', 'waiting-app', quick);
     const seen: LeaseHolder[] = [];
-    const started = Date.now();
     await waiter.acquire({ onWait: (h) => seen.push(h) });
-    const waited = Date.now() - started;
     expect(seen.map((h) => [h.identity, h.pr, h.job])).toEqual([['crashed-app', 7, 'apply abc to expiry']]);
-    // Not before the holder's two seconds were up.
-    expect(waited).toBeGreaterThanOrEqual(1_000);
-    expect((await leaseObject('expiry')).spec).toMatchObject({
-      holderIdentity: 'waiting-app',
-      leaseTransitions: 1,
-    });
+    const taken = (await leaseObject('expiry')).spec as Record<string, unknown>;
+    expect(taken).toMatchObject({ holderIdentity: 'waiting-app', leaseTransitions: 1 });
+    // Not taken before the dead holder's last renewal plus its two seconds.
+    expect(micro(taken.acquireTime)).toBeGreaterThanOrEqual(lastRenewal + 2_000);
     // The dead holder, if it woke up, would find it lost.
     expect(await dead.renew()).toBe(false);
+    await waiter.release();
+  });
+
+  it('tells the waiter each new holder while it waits', async () => {
+    const first = lock('handover', 'first-app', { ...quick, pr: 1 });
+    const second = lock('handover', 'second-app', { ...quick, pr: 2 });
+    await first.tryAcquire();
+    const waiter = lock('handover', 'waiter', quick);
+    const seen: string[] = [];
+    let handedOver: Promise<unknown> = Promise.resolve();
+    await waiter.acquire({
+      onWait: (h) => {
+        seen.push(`${h.identity} PR #${h.pr}`);
+        // While the waiter sleeps, the first holder hands the Lease to another process (which then dies).
+        if (h.identity === 'first-app') handedOver = first.release().then(() => second.tryAcquire());
+      },
+    });
+    await handedOver;
+    expect(seen).toEqual(['first-app PR #1', 'second-app PR #2']);
+    expect((await leaseObject('handover')).spec).toMatchObject({ holderIdentity: 'waiter' });
     await waiter.release();
   });
 

@@ -305,6 +305,24 @@ describe('the GitHub API stand-in', () => {
     });
     const comment = await github.createComment(2, 'from the App');
     expect(comment.login).toBe('berth[bot]');
+    // The repositories the installation reaches, and the repository itself, as the App reads them.
+    const asInstallation = new Client({ auth: data.token, baseUrl: server.url });
+    const repos = await asInstallation.request('GET /installation/repositories', { per_page: 100 });
+    expect(repos.data.repositories.map((r) => [r.full_name, r.default_branch])).toEqual([
+      ['Codertocat/Hello-World', 'main'],
+    ]);
+    const repo = await asInstallation.request('GET /repos/{owner}/{repo}', {
+      owner: 'Codertocat',
+      repo: 'Hello-World',
+    });
+    expect(repo.data.default_branch).toBe('main');
+    const installation = await asApp.request('GET /repos/{owner}/{repo}/installation', {
+      owner: 'Codertocat',
+      repo: 'Hello-World',
+    });
+    expect(installation.data).toMatchObject({ id: 42, app_id: 123 });
+    expect((await asApp.request('GET /app')).data).toMatchObject({ id: 123, slug: 'berth' });
+    expect((await asApp.request('GET /app/installations')).data.map((i) => i.id)).toEqual([42]);
 
     const refused = async (auth: string, route: string, params: Record<string, unknown>) => {
       const error = await new Client({ auth, baseUrl: server.url })

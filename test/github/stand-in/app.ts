@@ -45,6 +45,23 @@ export function jwtProblem(state: FakeGitHubState, jwt: string, nowMs = Date.now
   return null;
 }
 
+/** The one repository of the stand-in, on the description's example of a repository. */
+function repositoryJson(state: FakeGitHubState, template: Json): Json {
+  // The description's own example lacks `language`, which its schema requires.
+  const source = template.source as Json | undefined;
+  return {
+    ...template,
+    language: template.language ?? null,
+    ...(source ? { source: { ...source, language: source.language ?? null } } : {}),
+    name: state.repo,
+    full_name: `${state.owner}/${state.repo}`,
+    owner: { ...(template.owner as Json), login: state.owner },
+    default_branch: state.defaultBranch,
+    html_url: `https://github.com/${state.owner}/${state.repo}`,
+    url: `https://api.github.com/repos/${state.owner}/${state.repo}`,
+  };
+}
+
 export const appRoutes: Record<string, Route> = {
   'post /app/installations/{installation_id}/access_tokens': (ctx) => {
     const { state } = ctx;
@@ -80,9 +97,40 @@ export const appRoutes: Record<string, Route> = {
     const { slice, headers } = ctx.page(ctx.state.app!.installations);
     ctx.send(
       200,
-      slice.map((id) => ({ ...template, id, app_id: ctx.state.app!.id, app_slug: ctx.state.app!.slug })),
+      slice.map((id) => ({
+        ...template,
+        // This path's schema says the account is a user *and* an enterprise (allOf where
+        // the component says anyOf): the enterprise's required fields are added to satisfy it.
+        account: {
+          ...(template.account as Json),
+          login: ctx.state.owner,
+          name: ctx.state.owner,
+          slug: ctx.state.owner.toLowerCase(),
+          created_at: '2026-01-01T00:00:00Z',
+          updated_at: '2026-01-01T00:00:00Z',
+        },
+        id,
+        app_id: ctx.state.app!.id,
+        app_slug: ctx.state.app!.slug,
+      })),
       headers,
     );
+  },
+
+  'get /installation/repositories': (ctx) => {
+    if (ctx.caller.kind !== 'installation') return ctx.forbidden();
+    const template = example('get', ctx.template, 200);
+    const repository = (template.repositories as Json[])[0]!;
+    ctx.send(200, {
+      ...template,
+      total_count: 1,
+      repository_selection: 'all',
+      repositories: [repositoryJson(ctx.state, repository)],
+    });
+  },
+
+  'get /repos/{owner}/{repo}': (ctx) => {
+    ctx.send(200, repositoryJson(ctx.state, example('get', ctx.template, 200)));
   },
 
   'get /repos/{owner}/{repo}/installation': (ctx) => {

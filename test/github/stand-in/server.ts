@@ -208,7 +208,7 @@ export async function startFakeGitHub(state: FakeGitHubState = initialState()): 
     }
 
     // A JWT is only for the App's own endpoints; a token only for the rest.
-    const appOnly = op.template.startsWith('/app');
+    const appOnly = /^\/app(\/|$)|\/installation$/.test(op.template);
     if (appOnly !== (caller.kind === 'jwt')) {
       send(401, {
         message: appOnly
@@ -218,7 +218,7 @@ export async function startFakeGitHub(state: FakeGitHubState = initialState()): 
       });
       return;
     }
-    if (!appOnly && (params.owner !== state.owner || params.repo !== state.repo)) {
+    if ('owner' in params && (params.owner !== state.owner || params.repo !== state.repo)) {
       send(404, NOT_FOUND);
       return;
     }
