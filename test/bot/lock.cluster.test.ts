@@ -169,7 +169,7 @@ data: { a: "1" }
 });
 
 describe('a process killed mid-apply', () => {
-  it('leaves an in_progress Deployment that the next process marks interrupted once the Lease lapses', async () => {
+  it('leaves an in_progress Deployment that the next process marks interrupted at start, once the Lease lapses', async () => {
     const sha = mergeCommit(h, config(), { 'deploy/app.yaml': webApp(NS, 4, '100m') }, 44);
     const child = spawn(process.execPath, [join(ROOT, 'bot/main.ts')], {
       env: {
@@ -215,14 +215,14 @@ describe('a process killed mid-apply', () => {
     const d = h.state.deployments.find((x) => x.sha === sha)!;
     expect(states(h, d.id).at(-1)).toBe('in_progress');
 
-    // A new process; its first delivery for the repository looks for interrupted applies.
-    const next = await h.startBot();
-    await new Promise((r) => setTimeout(r, 16_000)); // the dead holder's Lease lapses (15 s)
-    await h.comment(44, '/berth help', 'writer', next);
+    // The dead holder's Lease lapses (15 s); then a new process starts and looks for interrupted applies.
+    await new Promise((r) => setTimeout(r, 16_000));
+    const next = await h.startBot({ recover: true });
     await next.idle();
     expect(states(h, d.id).at(-1)).toBe('error');
     const status = h.state.deploymentStatuses.filter((s) => s.deploymentId === d.id).at(-1)!;
     expect(status.description).toMatch(/^interrupted/);
     expect(berthComments(h, 44)[0]).toMatch(/Interrupted.*\n\nRetry with `\/berth apply`/s);
+    expect(h.github.violations).toEqual([]);
   });
 });
