@@ -89,8 +89,14 @@ async function until(what: string, check: () => boolean, timeoutMs = 60_000): Pr
 describe('the cluster lock', () => {
   it('waits for a Lease someone else holds, says who holds it, and proceeds when it lapses', async () => {
     const held = await holdLease(6);
+    const heldAt = Date.now();
     const sha = mergeCommit(h, config(), { 'deploy/app.yaml': webApp(NS, 1, '100m') }, 41);
     await h.merge(41, sha);
+    let startedAt = 0;
+    const watch = setInterval(() => {
+      const dep = h.state.deployments.find((x) => x.sha === sha);
+      if (!startedAt && dep && states(h, dep.id).includes('in_progress')) startedAt = Date.now();
+    }, 20);
     await until('the waiting comment', () =>
       commentHistory(h).some((b) =>
         rendered(b).includes('Waiting for the cluster lock, held by other-replica_1'),
@@ -101,12 +107,14 @@ describe('the cluster lock', () => {
       /held by other-replica_1 for acme\/elsewhere PR #99 \(apply 1234567 to test\) since \d{4}-/,
     );
     await h.bot.idle();
+    clearInterval(watch);
     held.writer.close();
     const d = h.state.deployments.find((x) => x.sha === sha)!;
     expect(states(h, d.id)).toEqual(['queued', 'in_progress', 'success']);
+    // The job started only once the 6 s Lease had lapsed.
+    expect(startedAt - heldAt).toBeGreaterThanOrEqual(5_500);
     const text = await (await fetch(`${h.bot.url}/metrics`)).text();
     expect(text).toMatch(/^berth_lock_wait_seconds_count 1$/m);
-    expect(text).not.toMatch(/^berth_lock_wait_seconds_bucket\{le="1"\} 1$/m);
   });
 
   it('/berth unlock by a writer is refused; by an admin it frees the Lease and the waiting job proceeds', async () => {
@@ -165,6 +173,32 @@ data: { a: "1" }
     const revert = h.state.pulls.find((p) => p.title?.startsWith('Roll test back to'))!;
     expect(revert.baseRef).toBe('main');
     expect(h.github.violations).toEqual([]);
+  });
+});
+
+describe('commands that read', () => {
+  it('/berth status, /berth plan and /berth explain answer a writer from the live cluster', async () => {
+    const status = await h.comment(43, '/berth status', 'writer');
+    await h.bot.idle();
+    expect(reactionsOn(status.commentId)).toEqual(['eyes', 'rocket']);
+    const reply = rendered(h.state.comments.at(-1)!.body);
+    expect(reply).toMatch(/^## berth status · test/);
+    expect(reply).toMatch(/- Lock: free/);
+    expect(reply).toMatch(/- Last successful apply: [0-9a-f]{7} \(Deployment \d+\)/);
+
+    const plan = await h.comment(43, '/berth plan', 'writer');
+    await h.bot.idle();
+    expect(reactionsOn(plan.commentId)).toEqual(['eyes', 'rocket']);
+    const planComment = berthComments(h, 43, 'plan')[0]!;
+    expect(planComment).toMatch(/berth plan · test/);
+    expect(planComment).toMatch(/Passes/);
+
+    const explain = await h.comment(43, `/berth explain ${NS}/web-1`, 'writer');
+    await h.bot.idle();
+    expect(reactionsOn(explain.commentId)).toEqual(['eyes', 'rocket']);
+    expect(rendered(h.state.comments.at(-1)!.body)).toMatch(
+      new RegExp(`^\\*\\*${NS}/web-1\\*\\* \\(Deployment/web\\): lands on bot-lock-node-1`),
+    );
   });
 });
 
