@@ -167,6 +167,30 @@ describe('chat-ops refusals', () => {
     expect(reactionsOn(424242)).toEqual([]);
   });
 
+  it("retries GitHub's 5xx answers with Probot's retrying client, and the command still goes through", async () => {
+    // The harness turns retrying off to keep other tests quick; production keeps Probot's default.
+    const retrying = await h.startBot({ octokit: { throttle: { enabled: false } } });
+    h.state.failures.push({
+      method: 'GET',
+      path: '/contents/.github',
+      status: 502,
+      message: 'Bad Gateway',
+      times: 1,
+    });
+    const before = h.github.requests.length;
+    const { commentId } = await h.comment(12, '/berth help', 'writer', retrying);
+    await retrying.idle();
+    expect(reactionsOn(commentId)).toEqual(['eyes', 'rocket']);
+    const configReads = h.github.requests
+      .slice(before)
+      .filter((r) => r.method === 'GET' && r.path.includes('/contents/.github'))
+      .map((r) => r.status);
+    // The failed read is asked again; later reads (the new process's look for interrupted applies) succeed.
+    expect(configReads[0]).toBe(502);
+    expect(configReads[1]).toBe(200);
+    expect(configReads.slice(1).every((s) => s === 200)).toBe(true);
+  });
+
   it('sends only requests the OpenAPI description allows', () => {
     expect(h.github.violations).toEqual([]);
   });
