@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fetchTexts, globSet, pullManifestChanges, repoPath } from '../src/github/changes.ts';
 import type { GitHub, PullInfo } from '../src/github/client.ts';
-import { type CommentAuthor, markerFor, publishComment } from '../src/github/comment.ts';
+import { type CommentAuthor, markerFor, plannedHeadLine, publishComment } from '../src/github/comment.ts';
 import { authorize } from '../src/github/permission.ts';
 import { GitHubApiError } from '../src/github/retry.ts';
 import {
@@ -314,11 +314,11 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
     const pullNumber = target.number;
     const fork = event.kind === 'pull-request' && event.fork && event.headFromWorkspace;
     const marker = markerFor('plan', inputs.cluster);
-    const body = core.markdown(plan, {
+    const body = `${core.markdown(plan, {
       title: inputs.cluster,
       marker,
       fullReportHint: fullReportHint(deps.runUrl),
-    });
+    })}\n${plannedHeadLine(target.headSha)}\n`;
     await comment(
       inputs,
       deps,
