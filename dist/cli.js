@@ -7,8 +7,10 @@ import {
   TIMELINE_POLICIES,
   addInto,
   admissionFixOptions,
+  applyNamespace,
   compact,
   defaultConfig,
+  definitionsIn,
   delta,
   escapeMarkdown,
   figuresLegend,
@@ -29,18 +31,20 @@ import {
   renderTimelineText,
   resourceColumns,
   runPlan,
+  schemaVersion,
   skippedText,
   usage,
   workloadPods
-} from "./chunks/chunk-DHLHQIMO.js";
+} from "./chunks/chunk-RX6QSOPL.js";
 import {
   BERTH_VERSION
 } from "./chunks/chunk-75WV544R.js";
 import {
   BerthError,
+  dns1123Label,
   formatDiagnostic,
   printable
-} from "./chunks/chunk-LMW3O5OE.js";
+} from "./chunks/chunk-DFJRFF5I.js";
 import "./chunks/chunk-442IGSZA.js";
 
 // src/cli/cli.ts
@@ -472,8 +476,55 @@ ${table(shown)}
   return body;
 }
 
-// src/cli/files.ts
+// src/cli/args.ts
 import { lstat } from "node:fs/promises";
+function spreadPaths(args, multi) {
+  const out = [];
+  let i = 0;
+  while (i < args.length) {
+    const arg = args[i];
+    if (arg === "--") {
+      out.push(...args.slice(i));
+      break;
+    }
+    out.push(arg);
+    i++;
+    if (!multi.has(arg) || i >= args.length) continue;
+    out.push(args[i]);
+    i++;
+    while (i < args.length && isPathArgument(args[i])) {
+      out.push(arg, args[i]);
+      i++;
+    }
+  }
+  return out;
+}
+function isPathArgument(arg) {
+  return arg === "-" || !arg.startsWith("-");
+}
+function wantsHelp(args) {
+  for (const arg of args) {
+    if (arg === "--") return false;
+    if (arg === "-h" || arg === "--help") return true;
+  }
+  return false;
+}
+function hasGlobSyntax(path) {
+  return /[*?[\]{}]/.test(path);
+}
+async function requireExisting(option, paths) {
+  for (const path of paths) {
+    if (path === void 0 || path === "-" || path.startsWith("!") || hasGlobSyntax(path)) continue;
+    const exists = await lstat(path).then(
+      () => true,
+      () => false
+    );
+    if (!exists) throw new BerthError("usage", `${option} ${printable(path)}: no such file or directory`);
+  }
+}
+
+// src/cli/files.ts
+import { lstat as lstat2 } from "node:fs/promises";
 import { resolve } from "node:path";
 function readScope(values) {
   return {
@@ -484,7 +535,7 @@ function readScope(values) {
 }
 async function readConfig(path, files) {
   if (path) return loadConfigFile(path, files);
-  const present = await lstat(DEFAULT_CONFIG_PATH).then(
+  const present = await lstat2(DEFAULT_CONFIG_PATH).then(
     () => true,
     () => false
   );
@@ -497,11 +548,20 @@ function printDiagnostics(diagnostics, io, sources) {
 `);
   }
 }
+function wantsColor(stream, env) {
+  const force = env.FORCE_COLOR;
+  if (force !== void 0) return force !== "0" && force !== "false";
+  if (env.NO_COLOR !== void 0 && env.NO_COLOR !== "") return false;
+  return stream.isTTY === true;
+}
 
 // src/cli/apply.ts
-var APPLY_USAGE = `berth apply --cluster live|context:<name> --head <path>... [options]
+var APPLY_USAGE = `Usage: berth apply --cluster live|context:<name> --head <path>... [options]
+  -f, --head <path>...  manifests: files, directories, globs, - for standard input; several
+                        after one --head or --head repeated; !<pattern> leaves files out
   --applyset <name>     ApplySet parent Secret (default: apply.applySet, berth)
-  --namespace <ns>      for namespaced objects that name none (default: apply.namespace, default)
+  -n, --namespace <ns>  for namespaced objects that name none (default: apply.namespace, default);
+                        an object naming another namespace is an error
   --dry-run             show what would change; write nothing
   --prune               delete members of the ApplySet that left the manifests
   --prune-confirm       allow pruning more than apply.maxPrune objects (default 10)
@@ -513,12 +573,13 @@ var APPLY_USAGE = `berth apply --cluster live|context:<name> --head <path>... [o
   --kubeconfig <file>   kubeconfig (default: KUBECONFIG, ~/.kube/config)
   --root <dir>          manifests and config must resolve inside it (default: the working directory)
   --allow-outside-root  read files outside --root
+  -h, --help            show this help
 Exit codes: 0 applied and healthy, 1 applied but failed, unhealthy, timed out or in conflict,
 2 bad input or refused before anything was written.
 `;
-var OPTIONS = {
+var APPLY_OPTIONS = {
   cluster: { type: "string", short: "c" },
-  head: { type: "string", multiple: true },
+  head: { type: "string", multiple: true, short: "f" },
   applyset: { type: "string" },
   namespace: { type: "string", short: "n" },
   "dry-run": { type: "boolean" },
@@ -571,7 +632,7 @@ ${APPLY_USAGE}`);
 async function applyCommand(args, io) {
   let values;
   try {
-    ({ values } = parseArgs({ args, options: OPTIONS, strict: true }));
+    ({ values } = parseArgs({ args, options: APPLY_OPTIONS, strict: true }));
   } catch (error) {
     return usage2(io, error.message);
   }
@@ -601,15 +662,23 @@ async function applyCommand(args, io) {
   }
   try {
     const files = { scope: readScope(values), sources: /* @__PURE__ */ new Map() };
+    await requireExisting("--head", values.head);
+    await requireExisting("--config", [values.config]);
     const { config, diagnostics: configDiagnostics } = await readConfig(values.config, files);
     printDiagnostics(configDiagnostics, io, files.sources);
     if (configDiagnostics.some((d) => d.severity === "error")) return 2;
     const head = await loadManifests(values.head, {
       limits: config.limits,
       stdin: io.stdin,
-      render: { folders: config.render, env: io.env },
+      render: {
+        folders: config.render,
+        env: io.env,
+        ...values.namespace !== void 0 ? { namespace: values.namespace } : {}
+      },
       ...files
     });
+    if (values.namespace !== void 0)
+      head.diagnostics.push(...applyNamespace(head.objects, values.namespace, definitionsIn(head.objects)));
     if (head.diagnostics.some((d) => d.severity === "error")) {
       printDiagnostics(head.diagnostics, io, files.sources);
       io.stderr.write("berth apply: the manifests have errors; nothing was applied\n");
@@ -621,7 +690,7 @@ async function applyCommand(args, io) {
     };
     const { show, clear } = reporter(io);
     show({ phase: "validation", done: 0, total: head.objects.length });
-    const { readLiveCluster } = await import("./chunks/live-MAJW7XKV.js");
+    const { readLiveCluster } = await import("./chunks/live-6TBZLULG.js");
     const read = await readLiveCluster(live);
     const plan = planFromLoaded({
       clusterSource: `${read.source.context}@${read.source.host}`,
@@ -640,7 +709,7 @@ async function applyCommand(args, io) {
       );
       return 2;
     }
-    const { runApply } = await import("./chunks/apply-RTGLKJK3.js");
+    const { runApply } = await import("./chunks/apply-SPSXIU3X.js");
     const outcome = await runApply({
       objects: head.objects,
       cluster: live,
@@ -680,8 +749,128 @@ async function applyCommand(args, io) {
 function render(result, format, io) {
   if (format === "json") return renderApplyJson(result);
   if (format === "markdown") return renderApplyMarkdown(result);
-  const color = io.env.NO_COLOR === void 0 && io.stdout.isTTY === true;
-  return renderApplyText(result, { color });
+  return renderApplyText(result, { color: wantsColor(io.stdout, io.env) });
+}
+
+// src/cli/completion.ts
+var DESCRIPTIONS = {
+  plan: "Plan where the pods of the changed workloads land on a cluster",
+  explain: "Show why one pod of a plan lands where it does, or fits nowhere",
+  status: "Show allocatable, requests and limits per node and namespace",
+  snapshot: "Write a live cluster as a snapshot file",
+  apply: "Apply the manifests to a live cluster",
+  completion: "Print a shell completion script",
+  help: "Show help, or a command's"
+};
+function flags(name, option) {
+  return option.short ? [`--${name}`, `-${option.short}`] : [`--${name}`];
+}
+function commandFlags(options) {
+  return [...Object.entries(options).flatMap(([name, o]) => flags(name, o)), "--help", "-h"];
+}
+function wordList(words) {
+  return `"${words.join("\n")}"`;
+}
+function bash(spec) {
+  const commands = Object.keys(spec.commands);
+  const cases = Object.entries(spec.commands).map(([command, options]) => {
+    const valueCases = Object.entries(options).filter(([, o]) => o.type === "string").map(([name, o]) => {
+      const words = spec.values[name];
+      if (spec.texts.includes(name)) return `        ${flags(name, o).join("|")}) COMPREPLY=(); return ;;`;
+      const reply = spec.directories.includes(name) ? 'compgen -d -- "$cur"' : words ? `compgen -W ${wordList(words)} -- "$cur"${name === "cluster" ? '; compgen -f -- "$cur"' : ""}` : 'compgen -f -- "$cur"';
+      return `        ${flags(name, o).join("|")}) COMPREPLY=($(${reply})); return ;;`;
+    });
+    const positional = spec.values[command];
+    const rest = positional ? `compgen -W ${wordList(positional)} -- "$cur"` : 'compgen -f -- "$cur"';
+    return [
+      `    ${command})`,
+      ...valueCases.length > 0 ? ['      case "$prev" in', ...valueCases, "      esac"] : [],
+      `      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W ${wordList(commandFlags(options))} -- "$cur")); return; fi`,
+      `      COMPREPLY=($(${rest})) ;;`
+    ].join("\n");
+  });
+  return `# bash completion for berth: source <(berth completion bash)
+_berth() {
+  local IFS=$'\\n'
+  local cur="\${COMP_WORDS[COMP_CWORD]}"
+  local prev="\${COMP_WORDS[COMP_CWORD-1]}"
+  if [[ $COMP_CWORD -eq 1 ]]; then
+    COMPREPLY=($(compgen -W ${wordList([...commands, "--help", "--version"])} -- "$cur"))
+    return
+  fi
+  case "\${COMP_WORDS[1]}" in
+${cases.join("\n")}
+  esac
+}
+complete -o filenames -o bashdefault -F _berth berth
+`;
+}
+function quoted(text) {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+function zsh(spec) {
+  const described = Object.keys(spec.commands).map((c) => quoted(`${c}:${DESCRIPTIONS[c] ?? c}`));
+  const cases = Object.entries(spec.commands).map(([command, options]) => {
+    const args = Object.entries(options).map(([name, o]) => {
+      const names = o.short ? `{-${o.short},--${name}}` : `--${name}`;
+      const repeat = o.type === "string" && (name === "head" || name === "base") ? "'*'" : "";
+      if (o.type === "boolean") return `${repeat}${names}`;
+      const words = spec.values[name];
+      const action = spec.texts.includes(name) ? " " : spec.directories.includes(name) ? "_directories" : words ? `(${words.map((w) => w.replaceAll(":", "\\:")).join(" ")})` : "_files";
+      return `${repeat}${names}'[]:${name}:${action}'`;
+    });
+    const positional = spec.values[command];
+    args.push(positional ? quoted(`*:${command}:(${positional.join(" ")})`) : "'*:path:_files'");
+    return `    ${command}) _arguments -s ${args.join(" ")} ;;`;
+  });
+  return `#compdef berth
+# zsh completion for berth: source <(berth completion zsh)
+_berth() {
+  local -a commands
+  commands=(${described.join(" ")})
+  if (( CURRENT == 2 )); then
+    _describe 'command' commands
+    return
+  fi
+  local command=$words[2]
+  shift words
+  (( CURRENT-- ))
+  case $command in
+${cases.join("\n")}
+  esac
+}
+if [[ $funcstack[1] == _berth ]]; then _berth "$@"; else compdef _berth berth; fi
+`;
+}
+function fish(spec) {
+  const lines = [
+    "# fish completion for berth: berth completion fish | source",
+    "complete -c berth -f",
+    "complete -c berth -n __fish_use_subcommand -l version -d 'Print the version'",
+    ...Object.keys(spec.commands).map(
+      (c) => `complete -c berth -n __fish_use_subcommand -a ${c} -d ${quoted(DESCRIPTIONS[c] ?? c)}`
+    )
+  ];
+  for (const [command, options] of Object.entries(spec.commands)) {
+    const when = `-n '__fish_seen_subcommand_from ${command}'`;
+    for (const [name, o] of Object.entries(options)) {
+      const short = o.short ? ` -s ${o.short}` : "";
+      const words = spec.values[name];
+      const takes = o.type === "boolean" ? "" : spec.texts.includes(name) ? " -x" : spec.directories.includes(name) ? " -r -a '(__fish_complete_directories)'" : words ? ` -x -a ${quoted(words.join(" "))}` : " -r -F";
+      lines.push(`complete -c berth ${when}${short} -l ${name}${takes}`);
+    }
+    const positional = spec.values[command];
+    lines.push(
+      positional ? `complete -c berth ${when} -x -a ${quoted(positional.join(" "))}` : `complete -c berth ${when} -F`
+    );
+  }
+  return `${lines.join("\n")}
+`;
+}
+function completionScript(shell, spec) {
+  if (shell === "bash") return bash(spec);
+  if (shell === "zsh") return zsh(spec);
+  return fish(spec);
 }
 
 // src/cli/explain.ts
@@ -828,51 +1017,114 @@ ${textTable(
 `;
 }
 
+// src/cli/usage.ts
+var USAGE = `Usage: berth <command> [options]
+
+Commands:
+  plan        Plan where the pods of the changed workloads land on a cluster
+  explain     Show why one pod of a plan lands where it does, or fits nowhere
+  status      Show allocatable, requests and limits per node and namespace
+  snapshot    Write a live cluster as a snapshot file
+  apply       Apply the manifests to a live cluster: staged server-side apply, health, prune
+  completion  Print a shell completion script (bash, zsh or fish)
+  help        Show this help, or a command's: berth help plan
+
+Options:
+  -h, --help     show help (berth <command> --help for a command's options)
+      --version  print berth's version and the Kubernetes version it validates against
+
+Exit codes: 0 the plan passes, 1 it fails policy (a pod will not fit), 2 bad input or usage.
+`;
+var PATHS_HELP = `  -f, --head <path>...  manifests after the change: files, directories, globs, or - for
+                        standard input; several after one --head (a shell glob expands
+                        to them) or --head repeated; !<pattern> leaves matching files out;
+                        a Helm chart or Kustomize folder is rendered (helm template, kustomize)
+      --base <path>...  manifests before the change; only added and changed workloads
+                        are placed when given`;
+var PLAN_USAGE = `Usage: berth plan --cluster <source> --head <path>... [--base <path>...] [options]
+
+Plan where the pods of the changed workloads land on a cluster.
+
+  -c, --cluster <source>  snapshot file (kubectl get ... -o yaml), berth Fleet file,
+                          live (current kubeconfig context) or context:<name>
+${PATHS_HELP}
+  -n, --namespace <ns>    namespace of the namespaced objects that name none (default:
+                          default); an object naming another one is an error
+  -o, --format <f>        text (default), json or markdown
+      --config <file>     berth config (default: .github/berth.yml when it exists)
+      --kubeconfig <file> kubeconfig for live clusters (default: KUBECONFIG, ~/.kube/config)
+      --start <time>      batch timeline start, RFC 3339 (default: now)
+      --horizon <d>       how far ahead CronJob runs are planned (default: 24h)
+      --policy <p>        timeline order: fifo, edf (default) or critical-path
+      --release-name <n>  helm's release name for the charts rendered (default: helm's)
+      --values <file>     a values file for the charts rendered, after render: in the
+                          config (repeatable)
+      --no-advice         skip capacity advice (faster on very large clusters)
+      --exit-zero         exit 0 even when the plan fails policy (input errors still exit 2)
+      --root <dir>        manifest, cluster and config files must resolve inside it, links
+                          followed (default: the current directory)
+      --allow-outside-root  read files outside the root too (still only regular files)
+  -h, --help              show this help
+
+Exit codes: 0 the plan passes, 1 it fails policy (a pod will not fit), 2 bad input or usage.
+`;
+var EXPLAIN_USAGE = `Usage: berth explain <namespace>/<pod> --cluster <source> --head <path>... [--base <path>...] [options]
+
+Show, for one pod of the plan, each node and why the pod cannot go there, and the
+smallest fix berth found. Takes the options of berth plan (berth plan --help); name
+the pod before them.
+`;
+var STATUS_USAGE = `Usage: berth status [--cluster <source>] [options]
+
+Show allocatable, requests and limits per node and per namespace, as kube-capacity does.
+
+  -c, --cluster <source>  snapshot file, Fleet file, live (default) or context:<name>
+      --kubeconfig <file> kubeconfig for live clusters (default: KUBECONFIG, ~/.kube/config)
+  -o, --format <f>        text (default), json or markdown
+      --root <dir>        cluster files must resolve inside it (default: the current directory)
+      --allow-outside-root  read files outside the root too
+  -h, --help              show this help
+`;
+var SNAPSHOT_USAGE = `Usage: berth snapshot [--context <name>] [--kubeconfig <file>] [--output <file>]
+
+Write a live cluster (nodes, pods, quotas, limit ranges, priority classes, ...) as a
+snapshot file for --cluster, to standard output or to --output (mode 0600).
+
+      --context <name>    kubeconfig context (default: the current one)
+      --kubeconfig <file> kubeconfig (default: KUBECONFIG, ~/.kube/config)
+  -o, --output <file>     write the snapshot to a file instead of standard output
+  -h, --help              show this help
+`;
+var COMPLETION_USAGE = `Usage: berth completion bash|zsh|fish
+
+Print a completion script for the shell. Load it in the current shell with
+  source <(berth completion bash)        # bash, or in ~/.bashrc
+  source <(berth completion zsh)         # zsh, or in ~/.zshrc
+  berth completion fish | source         # fish, or into ~/.config/fish/completions/berth.fish
+`;
+var HELP = {
+  plan: PLAN_USAGE,
+  explain: EXPLAIN_USAGE,
+  status: STATUS_USAGE,
+  snapshot: SNAPSHOT_USAGE,
+  apply: APPLY_USAGE,
+  completion: COMPLETION_USAGE,
+  help: USAGE
+};
+
 // src/cli/cli.ts
 var EXIT_PASS = 0;
 var EXIT_FAIL = 1;
 var EXIT_USAGE = 2;
-var USAGE = `Usage: berth <command> [options]
-
-Commands:
-  plan       Plan where the pods of the changed workloads land on a cluster
-  explain    Show why one pod of a plan lands where it does, or fits nowhere
-  status     Show allocatable, requests and limits per node and namespace
-  snapshot   Write a live cluster as a snapshot file
-  apply      Apply the manifests to a live cluster: staged server-side apply, health, prune
-  help       Show this help
-
-berth plan --cluster <source> --head <path>... [--base <path>...] [options]
-  --cluster <source>    snapshot file (kubectl get ... -o yaml), berth Fleet file,
-                        live (current kubeconfig context) or context:<name>
-  --head <path>         manifests after the change: file, directory, glob, or - for stdin (repeatable);
-                        a Helm chart or Kustomize folder is rendered with helm template / kustomize
-  --base <path>         manifests before the change (repeatable); only added and changed
-                        workloads are placed when given
-  --format <f>          text (default), json or markdown
-  --config <file>       berth config (default: .github/berth.yml when it exists)
-  --kubeconfig <file>   kubeconfig for live clusters (default: KUBECONFIG, ~/.kube/config)
-  --start <time>        batch timeline start, RFC 3339 (default: now)
-  --horizon <duration>  how far ahead CronJob runs are planned (default: 24h)
-  --policy <p>          timeline order: fifo, edf (default) or critical-path
-  --release-name <name> helm's release name for the charts rendered (default: helm's, release-name)
-  --values <file>       a values file for the charts rendered, after render: in the config (repeatable)
-  --no-advice           skip capacity advice (faster on very large clusters)
-  --exit-zero           exit 0 even when the plan fails policy (input errors still exit 2)
-  --root <dir>          manifest, cluster and config files must resolve inside it, links
-                        followed (default: the current directory)
-  --allow-outside-root  read files outside the root too (still only regular files)
-
-berth explain <namespace>/<pod> --cluster <source> --head <path>... [--base <path>...]
-berth status --cluster <source> [--format text|json|markdown] [--root <dir>] [--allow-outside-root]
-berth snapshot [--context <name>] [--kubeconfig <file>] [--output <file>]
-
-Exit codes: 0 the plan passes, 1 it fails policy (a pod will not fit), 2 bad input or usage.
-
-${APPLY_USAGE}`;
+var MULTI_PATH = /* @__PURE__ */ new Set(["--head", "-f", "--base"]);
 async function runCli(argv, io) {
-  const [command, ...rest] = argv;
+  const [command, ...given] = argv;
+  const rest = spreadPaths(given, MULTI_PATH);
   try {
+    if (command !== void 0 && Object.hasOwn(HELP, command) && command !== "help" && wantsHelp(rest)) {
+      io.stdout.write(HELP[command]);
+      return EXIT_PASS;
+    }
     switch (command) {
       case "plan":
         return await planCommand(rest, io);
@@ -884,8 +1136,25 @@ async function runCli(argv, io) {
         return await snapshotCommand(rest, io);
       case "apply":
         return await applyCommand(rest, io);
+      case "completion":
+        return completionCommand(rest, io);
+      case "--version":
+      case "version":
+        io.stdout.write(`berth ${BERTH_VERSION} (Kubernetes ${schemaVersion()} schemas)
+`);
+        return EXIT_PASS;
+      case "help": {
+        const topic = rest[0];
+        if (topic !== void 0 && Object.hasOwn(HELP, topic)) {
+          io.stdout.write(HELP[topic]);
+          return EXIT_PASS;
+        }
+        if (topic !== void 0)
+          throw new UsageError(`no help for "${topic}": commands are ${Object.keys(HELP).join(", ")}`);
+        io.stdout.write(USAGE);
+        return EXIT_PASS;
+      }
       case void 0:
-      case "help":
       case "--help":
       case "-h":
         io.stdout.write(USAGE);
@@ -903,15 +1172,45 @@ ${USAGE}`);
       return EXIT_USAGE;
     }
     if (error instanceof UsageError) {
-      io.stderr.write(`berth ${printable(command)}: ${printable(error.message)}
+      const help = command !== void 0 && Object.hasOwn(HELP, command) ? HELP[command] : USAGE;
+      io.stderr.write(`berth ${printable(command ?? "")}: ${printable(error.message)}
 
-${USAGE}`);
+${help}`);
       return EXIT_USAGE;
     }
     io.stderr.write(`berth: internal error: ${internalError(error)}
 `);
     return EXIT_FAIL;
   }
+}
+function completionCommand(args, io) {
+  const shell = args[0];
+  if (args.length !== 1 || shell !== "bash" && shell !== "zsh" && shell !== "fish")
+    throw new UsageError("name one shell: berth completion bash, zsh or fish");
+  io.stdout.write(completionScript(shell, completionSpec()));
+  return EXIT_PASS;
+}
+function completionSpec() {
+  return {
+    commands: {
+      plan: PLAN_OPTIONS,
+      explain: PLAN_OPTIONS,
+      status: STATUS_OPTIONS,
+      snapshot: SNAPSHOT_OPTIONS,
+      apply: APPLY_OPTIONS,
+      completion: {},
+      help: {}
+    },
+    values: {
+      format: ["text", "json", "markdown"],
+      policy: [...TIMELINE_POLICIES],
+      cluster: ["live", "context:"],
+      completion: ["bash", "zsh", "fish"],
+      help: ["plan", "explain", "status", "snapshot", "apply", "completion"]
+    },
+    directories: ["root"],
+    texts: ["namespace", "start", "horizon", "wait", "applyset", "context"]
+  };
 }
 function internalError(error) {
   if (!(error instanceof Error)) return printable(String(error));
@@ -926,14 +1225,10 @@ function clusterOption(spec) {
   if (!parsed.ok) throw new UsageError(`--cluster: ${parsed.message}`);
   return parsed.ref;
 }
-function wantsColor(stream, env) {
-  if (env.NO_COLOR !== void 0 && env.NO_COLOR !== "") return false;
-  if (env.FORCE_COLOR !== void 0 && env.FORCE_COLOR !== "0") return true;
-  return stream.isTTY === true;
-}
 var PLAN_OPTIONS = {
   cluster: { type: "string", short: "c" },
-  head: { type: "string", multiple: true },
+  head: { type: "string", multiple: true, short: "f" },
+  namespace: { type: "string", short: "n" },
   base: { type: "string", multiple: true },
   format: { type: "string", short: "o" },
   config: { type: "string" },
@@ -947,6 +1242,18 @@ var PLAN_OPTIONS = {
   values: { type: "string", multiple: true },
   root: { type: "string" },
   "allow-outside-root": { type: "boolean" }
+};
+var STATUS_OPTIONS = {
+  cluster: { type: "string", short: "c" },
+  kubeconfig: { type: "string" },
+  format: { type: "string", short: "o" },
+  root: { type: "string" },
+  "allow-outside-root": { type: "boolean" }
+};
+var SNAPSHOT_OPTIONS = {
+  context: { type: "string" },
+  kubeconfig: { type: "string" },
+  output: { type: "string", short: "o" }
 };
 function parse(args, options, positionals = false) {
   try {
@@ -976,6 +1283,12 @@ async function planFromArgs(values, io, files) {
       '"-" reads manifests from standard input, but standard input is a terminal: pipe them in (helm template ... | berth plan --head - ...) or name files'
     );
   }
+  if (values.namespace !== void 0 && dns1123Label(values.namespace).length > 0)
+    throw new UsageError(`--namespace must be a namespace name (a DNS label), not "${values.namespace}"`);
+  await requireExisting("--head", values.head);
+  await requireExisting("--base", values.base ?? []);
+  await requireExisting("--config", [values.config]);
+  if (cluster.kind === "file") await requireExisting("--cluster", [cluster.path]);
   const { config, diagnostics: configDiagnostics } = await readConfig(values.config, files);
   if (values.horizon) {
     if (!/^(\d+(\.\d+)?(h|m|s))+$/.test(values.horizon)) {
@@ -1004,10 +1317,12 @@ async function planFromArgs(values, io, files) {
     ...values.kubeconfig ? { kubeconfig: values.kubeconfig } : {},
     ...start ? { start } : {},
     ...values["no-advice"] ? { skipAdvice: true } : {},
+    ...values.namespace !== void 0 ? { namespace: values.namespace } : {},
     stdin: io.stdin,
     config,
     render: {
       env: io.env,
+      ...values.namespace !== void 0 ? { namespace: values.namespace } : {},
       ...values["release-name"] ? { releaseName: values["release-name"] } : {},
       ...values.values ? { values: values.values } : {}
     },
@@ -1029,7 +1344,10 @@ async function planCommand(args, io) {
 }
 async function explainCommand(args, io) {
   const { values, positionals } = parse(args, PLAN_OPTIONS, true);
-  if (positionals.length !== 1) throw new UsageError("name one pod: berth explain <namespace>/<pod> ...");
+  if (positionals.length !== 1)
+    throw new UsageError(
+      "name one pod, before the options: berth explain <namespace>/<pod> --cluster ... --head ..."
+    );
   const files = { scope: readScope(values), sources: /* @__PURE__ */ new Map() };
   const plan = await planFromArgs(values, io, files);
   const explained = explainPod(plan, positionals[0]);
@@ -1037,15 +1355,10 @@ async function explainCommand(args, io) {
   return explained.found ? EXIT_PASS : EXIT_USAGE;
 }
 async function statusCommand(args, io) {
-  const { values } = parse(args, {
-    cluster: { type: "string", short: "c" },
-    kubeconfig: { type: "string" },
-    format: { type: "string", short: "o" },
-    root: { type: "string" },
-    "allow-outside-root": { type: "boolean" }
-  });
+  const { values } = parse(args, STATUS_OPTIONS);
   const format = checkFormat(values.format ?? "text");
   const source = clusterOption(values.cluster ?? "live");
+  if (source.kind === "file") await requireExisting("--cluster", [source.path]);
   const sources = /* @__PURE__ */ new Map();
   const loaded = await loadCluster(source, {
     ...values.kubeconfig ? { kubeconfig: values.kubeconfig } : {},
@@ -1057,12 +1370,8 @@ async function statusCommand(args, io) {
   return loaded.diagnostics.some((d) => d.severity === "error") ? EXIT_USAGE : EXIT_PASS;
 }
 async function snapshotCommand(args, io) {
-  const { values } = parse(args, {
-    context: { type: "string" },
-    kubeconfig: { type: "string" },
-    output: { type: "string", short: "o" }
-  });
-  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-MAJW7XKV.js");
+  const { values } = parse(args, SNAPSHOT_OPTIONS);
+  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-6TBZLULG.js");
   const show = progress(io);
   show("berth: reading the cluster…");
   const read = await readLiveObjects({

@@ -15,10 +15,13 @@ import type { ApplyProgress } from '../cluster/apply.ts';
 import { parseClusterRef } from '../cluster/ref.ts';
 import { loadManifests } from '../manifests/load.ts';
 import { BerthError } from '../model/diagnostics.ts';
+import { applyNamespace } from '../plan/namespace.ts';
 import { planFromLoaded } from '../plan/run.ts';
 import { renderApplyJson, renderApplyMarkdown, renderApplyText } from '../report/apply.ts';
 import { plain, renderText } from '../report/text.ts';
-import { printDiagnostics, readConfig, readScope } from './files.ts';
+import { definitionsIn } from '../schema/check.ts';
+import { requireExisting } from './args.ts';
+import { printDiagnostics, readConfig, readScope, wantsColor } from './files.ts';
 
 /** The parts of the CLI's io this command uses (the same object `runCli` gets). */
 export interface ApplyIO {
@@ -28,9 +31,12 @@ export interface ApplyIO {
   env: Record<string, string | undefined>;
 }
 
-export const APPLY_USAGE = `berth apply --cluster live|context:<name> --head <path>... [options]
+export const APPLY_USAGE = `Usage: berth apply --cluster live|context:<name> --head <path>... [options]
+  -f, --head <path>...  manifests: files, directories, globs, - for standard input; several
+                        after one --head or --head repeated; !<pattern> leaves files out
   --applyset <name>     ApplySet parent Secret (default: apply.applySet, berth)
-  --namespace <ns>      for namespaced objects that name none (default: apply.namespace, default)
+  -n, --namespace <ns>  for namespaced objects that name none (default: apply.namespace, default);
+                        an object naming another namespace is an error
   --dry-run             show what would change; write nothing
   --prune               delete members of the ApplySet that left the manifests
   --prune-confirm       allow pruning more than apply.maxPrune objects (default 10)
@@ -42,13 +48,14 @@ export const APPLY_USAGE = `berth apply --cluster live|context:<name> --head <pa
   --kubeconfig <file>   kubeconfig (default: KUBECONFIG, ~/.kube/config)
   --root <dir>          manifests and config must resolve inside it (default: the working directory)
   --allow-outside-root  read files outside --root
+  -h, --help            show this help
 Exit codes: 0 applied and healthy, 1 applied but failed, unhealthy, timed out or in conflict,
 2 bad input or refused before anything was written.
 `;
 
-const OPTIONS = {
+export const APPLY_OPTIONS = {
   cluster: { type: 'string', short: 'c' },
-  head: { type: 'string', multiple: true },
+  head: { type: 'string', multiple: true, short: 'f' },
   applyset: { type: 'string' },
   namespace: { type: 'string', short: 'n' },
   'dry-run': { type: 'boolean' },
@@ -103,10 +110,10 @@ function usage(io: ApplyIO, message: string): number {
 
 export async function applyCommand(args: string[], io: ApplyIO): Promise<number> {
   let values: ReturnType<
-    typeof parseArgs<{ args: string[]; options: typeof OPTIONS; strict: true }>
+    typeof parseArgs<{ args: string[]; options: typeof APPLY_OPTIONS; strict: true }>
   >['values'];
   try {
-    ({ values } = parseArgs({ args, options: OPTIONS, strict: true }));
+    ({ values } = parseArgs({ args, options: APPLY_OPTIONS, strict: true }));
   } catch (error) {
     return usage(io, (error as Error).message);
   }
@@ -137,15 +144,24 @@ export async function applyCommand(args: string[], io: ApplyIO): Promise<number>
 
   try {
     const files = { scope: readScope(values), sources: new Map<string, string>() };
+    await requireExisting('--head', values.head);
+    await requireExisting('--config', [values.config]);
     const { config, diagnostics: configDiagnostics } = await readConfig(values.config, files);
     printDiagnostics(configDiagnostics, io, files.sources);
     if (configDiagnostics.some((d) => d.severity === 'error')) return 2;
     const head = await loadManifests(values.head, {
       limits: config.limits,
       stdin: io.stdin,
-      render: { folders: config.render, env: io.env },
+      render: {
+        folders: config.render,
+        env: io.env,
+        ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+      },
       ...files,
     });
+    // -n as kubectl apply -n: objects naming no namespace get it, one naming another is an error.
+    if (values.namespace !== undefined)
+      head.diagnostics.push(...applyNamespace(head.objects, values.namespace, definitionsIn(head.objects)));
     if (head.diagnostics.some((d) => d.severity === 'error')) {
       printDiagnostics(head.diagnostics, io, files.sources);
       io.stderr.write('berth apply: the manifests have errors; nothing was applied\n');
@@ -218,6 +234,5 @@ export async function applyCommand(args: string[], io: ApplyIO): Promise<number>
 function render(result: ApplyResult, format: 'text' | 'json' | 'markdown', io: ApplyIO): string {
   if (format === 'json') return renderApplyJson(result);
   if (format === 'markdown') return renderApplyMarkdown(result);
-  const color = io.env.NO_COLOR === undefined && io.stdout.isTTY === true;
-  return renderApplyText(result, { color });
+  return renderApplyText(result, { color: wantsColor(io.stdout, io.env) });
 }

@@ -1,8 +1,10 @@
 /** Argument parsing and dispatch for the `berth` command, testable without a process. */
 
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+import { BERTH_VERSION } from '../apply/applyset.ts';
 import { type ClusterRef, parseClusterRef } from '../cluster/ref.ts';
 import { loadCluster } from '../cluster/source.ts';
+import { dns1123Label } from '../manifests/names.ts';
 import { BerthError, formatDiagnostic } from '../model/diagnostics.ts';
 import { printable } from '../model/printable.ts';
 import { runPlan } from '../plan/run.ts';
@@ -11,11 +13,15 @@ import { renderJson } from '../report/json.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderText } from '../report/text.ts';
 import { renderTimelineText } from '../report/timeline.ts';
+import { schemaVersion } from '../schema/validate.ts';
 import { TIMELINE_POLICIES, type TimelinePolicy } from '../timeline/types.ts';
-import { APPLY_USAGE, applyCommand } from './apply.ts';
+import { APPLY_OPTIONS, applyCommand } from './apply.ts';
+import { requireExisting, spreadPaths, wantsHelp } from './args.ts';
+import { type CompletionSpec, completionScript } from './completion.ts';
 import { explainPod } from './explain.ts';
-import { printDiagnostics, readConfig, readScope, type SourceFiles } from './files.ts';
+import { printDiagnostics, readConfig, readScope, type SourceFiles, wantsColor } from './files.ts';
 import { clusterStatus, renderStatus } from './status.ts';
+import { HELP, USAGE } from './usage.ts';
 
 export interface CliIO {
   stdout: { write(chunk: string): unknown; isTTY?: boolean };
@@ -28,48 +34,17 @@ export const EXIT_PASS = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_USAGE = 2;
 
-const USAGE = `Usage: berth <command> [options]
-
-Commands:
-  plan       Plan where the pods of the changed workloads land on a cluster
-  explain    Show why one pod of a plan lands where it does, or fits nowhere
-  status     Show allocatable, requests and limits per node and namespace
-  snapshot   Write a live cluster as a snapshot file
-  apply      Apply the manifests to a live cluster: staged server-side apply, health, prune
-  help       Show this help
-
-berth plan --cluster <source> --head <path>... [--base <path>...] [options]
-  --cluster <source>    snapshot file (kubectl get ... -o yaml), berth Fleet file,
-                        live (current kubeconfig context) or context:<name>
-  --head <path>         manifests after the change: file, directory, glob, or - for stdin (repeatable);
-                        a Helm chart or Kustomize folder is rendered with helm template / kustomize
-  --base <path>         manifests before the change (repeatable); only added and changed
-                        workloads are placed when given
-  --format <f>          text (default), json or markdown
-  --config <file>       berth config (default: .github/berth.yml when it exists)
-  --kubeconfig <file>   kubeconfig for live clusters (default: KUBECONFIG, ~/.kube/config)
-  --start <time>        batch timeline start, RFC 3339 (default: now)
-  --horizon <duration>  how far ahead CronJob runs are planned (default: 24h)
-  --policy <p>          timeline order: fifo, edf (default) or critical-path
-  --release-name <name> helm's release name for the charts rendered (default: helm's, release-name)
-  --values <file>       a values file for the charts rendered, after render: in the config (repeatable)
-  --no-advice           skip capacity advice (faster on very large clusters)
-  --exit-zero           exit 0 even when the plan fails policy (input errors still exit 2)
-  --root <dir>          manifest, cluster and config files must resolve inside it, links
-                        followed (default: the current directory)
-  --allow-outside-root  read files outside the root too (still only regular files)
-
-berth explain <namespace>/<pod> --cluster <source> --head <path>... [--base <path>...]
-berth status --cluster <source> [--format text|json|markdown] [--root <dir>] [--allow-outside-root]
-berth snapshot [--context <name>] [--kubeconfig <file>] [--output <file>]
-
-Exit codes: 0 the plan passes, 1 it fails policy (a pod will not fit), 2 bad input or usage.
-
-${APPLY_USAGE}`;
+/** Options that take several paths after one flag (`--head a.yaml b.yaml`, as a shell glob expands). */
+const MULTI_PATH = new Set(['--head', '-f', '--base']);
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  const [command, ...rest] = argv;
+  const [command, ...given] = argv;
+  const rest = spreadPaths(given, MULTI_PATH);
   try {
+    if (command !== undefined && Object.hasOwn(HELP, command) && command !== 'help' && wantsHelp(rest)) {
+      io.stdout.write(HELP[command]!);
+      return EXIT_PASS;
+    }
     switch (command) {
       case 'plan':
         return await planCommand(rest, io);
@@ -81,8 +56,24 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         return await snapshotCommand(rest, io);
       case 'apply':
         return await applyCommand(rest, io);
+      case 'completion':
+        return completionCommand(rest, io);
+      case '--version':
+      case 'version':
+        io.stdout.write(`berth ${BERTH_VERSION} (Kubernetes ${schemaVersion()} schemas)\n`);
+        return EXIT_PASS;
+      case 'help': {
+        const topic = rest[0];
+        if (topic !== undefined && Object.hasOwn(HELP, topic)) {
+          io.stdout.write(HELP[topic]!);
+          return EXIT_PASS;
+        }
+        if (topic !== undefined)
+          throw new UsageError(`no help for "${topic}": commands are ${Object.keys(HELP).join(', ')}`);
+        io.stdout.write(USAGE);
+        return EXIT_PASS;
+      }
       case undefined:
-      case 'help':
       case '--help':
       case '-h':
         io.stdout.write(USAGE);
@@ -98,13 +89,46 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return EXIT_USAGE;
     }
     if (error instanceof UsageError) {
-      io.stderr.write(`berth ${printable(command)}: ${printable(error.message)}\n\n${USAGE}`);
+      const help = command !== undefined && Object.hasOwn(HELP, command) ? HELP[command]! : USAGE;
+      io.stderr.write(`berth ${printable(command ?? '')}: ${printable(error.message)}\n\n${help}`);
       return EXIT_USAGE;
     }
     // A bug: shown with its stack, escaped, and the exit code of an uncaught exception.
     io.stderr.write(`berth: internal error: ${internalError(error)}\n`);
     return EXIT_FAIL;
   }
+}
+
+function completionCommand(args: string[], io: CliIO): number {
+  const shell = args[0];
+  if (args.length !== 1 || (shell !== 'bash' && shell !== 'zsh' && shell !== 'fish'))
+    throw new UsageError('name one shell: berth completion bash, zsh or fish');
+  io.stdout.write(completionScript(shell, completionSpec()));
+  return EXIT_PASS;
+}
+
+/** What the completion scripts offer: every command with its options, from the option tables. */
+function completionSpec(): CompletionSpec {
+  return {
+    commands: {
+      plan: PLAN_OPTIONS,
+      explain: PLAN_OPTIONS,
+      status: STATUS_OPTIONS,
+      snapshot: SNAPSHOT_OPTIONS,
+      apply: APPLY_OPTIONS,
+      completion: {},
+      help: {},
+    },
+    values: {
+      format: ['text', 'json', 'markdown'],
+      policy: [...TIMELINE_POLICIES],
+      cluster: ['live', 'context:'],
+      completion: ['bash', 'zsh', 'fish'],
+      help: ['plan', 'explain', 'status', 'snapshot', 'apply', 'completion'],
+    },
+    directories: ['root'],
+    texts: ['namespace', 'start', 'horizon', 'wait', 'applyset', 'context'],
+  };
 }
 
 /** The message on one line (it may quote input), then the stack frames, each escaped. */
@@ -127,15 +151,10 @@ function clusterOption(spec: string): ClusterRef {
   return parsed.ref;
 }
 
-function wantsColor(stream: CliIO['stdout'], env: CliIO['env']): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true;
-}
-
 const PLAN_OPTIONS = {
   cluster: { type: 'string', short: 'c' },
-  head: { type: 'string', multiple: true },
+  head: { type: 'string', multiple: true, short: 'f' },
+  namespace: { type: 'string', short: 'n' },
   base: { type: 'string', multiple: true },
   format: { type: 'string', short: 'o' },
   config: { type: 'string' },
@@ -149,6 +168,20 @@ const PLAN_OPTIONS = {
   values: { type: 'string', multiple: true },
   root: { type: 'string' },
   'allow-outside-root': { type: 'boolean' },
+} as const;
+
+const STATUS_OPTIONS = {
+  cluster: { type: 'string', short: 'c' },
+  kubeconfig: { type: 'string' },
+  format: { type: 'string', short: 'o' },
+  root: { type: 'string' },
+  'allow-outside-root': { type: 'boolean' },
+} as const;
+
+const SNAPSHOT_OPTIONS = {
+  context: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  output: { type: 'string', short: 'o' },
 } as const;
 
 function parse<const T extends ParseArgsOptionsConfig>(args: string[], options: T, positionals = false) {
@@ -187,6 +220,13 @@ async function planFromArgs(
       '"-" reads manifests from standard input, but standard input is a terminal: pipe them in (helm template ... | berth plan --head - ...) or name files',
     );
   }
+  if (values.namespace !== undefined && dns1123Label(values.namespace).length > 0)
+    throw new UsageError(`--namespace must be a namespace name (a DNS label), not "${values.namespace}"`);
+  // A path that does not exist is a typo to fix: said before anything is printed.
+  await requireExisting('--head', values.head);
+  await requireExisting('--base', values.base ?? []);
+  await requireExisting('--config', [values.config]);
+  if (cluster.kind === 'file') await requireExisting('--cluster', [cluster.path]);
   const { config, diagnostics: configDiagnostics } = await readConfig(values.config, files);
   if (values.horizon) {
     if (!/^(\d+(\.\d+)?(h|m|s))+$/.test(values.horizon)) {
@@ -215,10 +255,12 @@ async function planFromArgs(
     ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
     ...(start ? { start } : {}),
     ...(values['no-advice'] ? { skipAdvice: true } : {}),
+    ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
     stdin: io.stdin,
     config,
     render: {
       env: io.env,
+      ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
       ...(values['release-name'] ? { releaseName: values['release-name'] } : {}),
       ...(values.values ? { values: values.values } : {}),
     },
@@ -243,7 +285,10 @@ async function planCommand(args: string[], io: CliIO): Promise<number> {
 
 async function explainCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(args, PLAN_OPTIONS, true);
-  if (positionals.length !== 1) throw new UsageError('name one pod: berth explain <namespace>/<pod> ...');
+  if (positionals.length !== 1)
+    throw new UsageError(
+      'name one pod, before the options: berth explain <namespace>/<pod> --cluster ... --head ...',
+    );
   const files = { scope: readScope(values), sources: new Map<string, string>() };
   const plan = await planFromArgs(values, io, files);
   const explained = explainPod(plan, positionals[0]!);
@@ -253,15 +298,10 @@ async function explainCommand(args: string[], io: CliIO): Promise<number> {
 }
 
 async function statusCommand(args: string[], io: CliIO): Promise<number> {
-  const { values } = parse(args, {
-    cluster: { type: 'string', short: 'c' },
-    kubeconfig: { type: 'string' },
-    format: { type: 'string', short: 'o' },
-    root: { type: 'string' },
-    'allow-outside-root': { type: 'boolean' },
-  });
+  const { values } = parse(args, STATUS_OPTIONS);
   const format = checkFormat(values.format ?? 'text');
   const source = clusterOption(values.cluster ?? 'live');
+  if (source.kind === 'file') await requireExisting('--cluster', [source.path]);
   const sources = new Map<string, string>();
   const loaded = await loadCluster(source, {
     ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
@@ -274,11 +314,7 @@ async function statusCommand(args: string[], io: CliIO): Promise<number> {
 }
 
 async function snapshotCommand(args: string[], io: CliIO): Promise<number> {
-  const { values } = parse(args, {
-    context: { type: 'string' },
-    kubeconfig: { type: 'string' },
-    output: { type: 'string', short: 'o' },
-  });
+  const { values } = parse(args, SNAPSHOT_OPTIONS);
   const { readLiveObjects, snapshotYaml, writeSnapshot } = await import('../cluster/live.ts');
   const show = progress(io);
   show('berth: reading the cluster…');

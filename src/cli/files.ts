@@ -54,3 +54,14 @@ export function printDiagnostics(
     io.stderr.write(`${prettyDiagnostic(d, sources.get(d.file))}\n`);
   }
 }
+
+/**
+ * Colour as Node.js decides it: FORCE_COLOR set forces it on (off for `0` or `false`),
+ * else a non-empty NO_COLOR turns it off (no-color.org), else a terminal gets colour.
+ */
+export function wantsColor(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return stream.isTTY === true;
+}

@@ -41,6 +41,8 @@ import { type Diagnostic, diagnostic, type SourcePosition } from '../model/diagn
 import type { Taint } from '../model/k8s.ts';
 import type { ClusterLoadResult, FieldPath, ManifestObject, Node, ResourceList } from '../model/types.ts';
 import { parseResourceMap } from '../quantity/quantity.ts';
+import { closest } from '../schema/validate.ts';
+import { containerResourceNameProblems } from '../workloads/validate.ts';
 import { addObjects, DEFAULT_NODE_PODS, emptyCluster } from './snapshot.ts';
 
 export const FLEET_API_VERSION = 'berth.dev/v1alpha1';
@@ -212,6 +214,17 @@ interface Pool {
   path: FieldPath;
 }
 
+const NODE_RESOURCES = ['cpu', 'memory', 'ephemeral-storage', 'pods'];
+
+/**
+ * A resource a node can offer to pods: `pods`, or a name a container may request
+ * (ValidateContainerResourceName: cpu, memory, ephemeral-storage, hugepages-<size>, or an
+ * extended resource with a domain). Anything else (`memroy`) could never be requested.
+ */
+function nodeResourceName(resource: string): boolean {
+  return resource === 'pods' || containerResourceNameProblems(resource).length === 0;
+}
+
 function readPool(
   ctx: FleetContext,
   value: unknown,
@@ -265,6 +278,17 @@ function readPool(
     for (const d of parsed.diagnostics) ctx.diagnostics.push({ ...d, message: `pool ${name}: ${d.message}` });
     if (parsed.diagnostics.some((d) => d.severity === 'error')) ok = false;
     allocatable = parsed.list;
+    for (const resource of Object.keys(allocatable)) {
+      if (nodeResourceName(resource)) continue;
+      const meant = closest(resource, NODE_RESOURCES);
+      report(
+        ctx,
+        [...path, 'allocatable', resource],
+        'error',
+        `pool ${name}: allocatable ${JSON.stringify(resource)} is not a resource a node offers or a pod can request: Kubernetes takes cpu, memory, ephemeral-storage, pods, hugepages-<size> and domain-qualified extended resources (example.com/gpu)${meant ? `; did you mean ${JSON.stringify(meant)}?` : ''}`,
+      );
+      ok = false;
+    }
   }
   allocatable.pods ??= DEFAULT_NODE_PODS;
   const before = ctx.diagnostics.length;

@@ -858,6 +858,49 @@ export async function readLiveObjects(options: LiveClusterOptions = {}): Promise
   };
 }
 
+const DEFINITIONS: Resource = {
+  kind: 'CustomResourceDefinition',
+  apiVersion: 'apiextensions.k8s.io/v1',
+  path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+  plural: 'customresourcedefinitions',
+  required: false,
+};
+
+/**
+ * The cluster's CustomResourceDefinitions, to check custom resources in the manifests
+ * against their schemas. Read only when the manifests hold kinds that are neither built
+ * in nor defined among them (definitions can be large). Any problem reading them is a
+ * warning: the plan does not need them.
+ */
+export async function readLiveDefinitions(
+  options: LiveClusterOptions = {},
+): Promise<{ definitions: KubeObject[]; diagnostics: Diagnostic[] }> {
+  const { kc } = loadKubeConfig(options);
+  const reader = new Reader(kc, options);
+  try {
+    return { definitions: await reader.list(DEFINITIONS), diagnostics: [] };
+  } catch (error) {
+    const problem =
+      error instanceof HttpStatusError
+        ? httpProblem(reader, DEFINITIONS, error)
+        : error instanceof BerthError
+          ? error.message
+          : undefined;
+    if (problem === undefined) throw error;
+    return {
+      definitions: [],
+      diagnostics: [
+        diagnostic(
+          liveSource(reader.host),
+          'warning',
+          'invalid-cluster',
+          `${problem}; custom resources are not checked against the cluster's definitions`,
+        ),
+      ],
+    };
+  }
+}
+
 /** Diagnostics about a live read point at the server, as a file would. */
 function liveSource(host: string) {
   return { file: `cluster ${host}`, line: 1, column: 1 };

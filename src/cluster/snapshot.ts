@@ -460,6 +460,7 @@ const SNAPSHOT_KINDS = new Set([
   'Namespace',
   'ClusterQueue',
   'LocalQueue',
+  'CustomResourceDefinition',
 ]);
 
 export function emptyCluster(): ClusterState {
@@ -538,6 +539,13 @@ export function addObjects(
       }
       case 'PodDisruptionBudget':
         cluster.pdbs.push(readPdb(r));
+        break;
+      case 'CustomResourceDefinition':
+        // Kept as written: custom resources in the manifests are validated against its schema.
+        if (object.apiVersion === 'apiextensions.k8s.io/v1') {
+          cluster.customResourceDefinitions ??= [];
+          cluster.customResourceDefinitions.push(object.raw);
+        }
         break;
       case 'Pod': {
         const phase = get(object.raw, ['status', 'phase']);

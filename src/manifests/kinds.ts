@@ -104,11 +104,17 @@ export function isBuiltinKind(kind: string, group?: string): boolean {
 }
 
 /** `group/kind` of every kind the CustomResourceDefinitions among `objects` define. */
-function definedKinds(objects: readonly ManifestObject[]): Set<string> {
+function definedKinds(
+  objects: readonly ManifestObject[],
+  clusterDefinitions: readonly Record<string, unknown>[],
+): Set<string> {
   const defined = new Set<string>();
-  for (const o of objects) {
-    if (o.kind !== 'CustomResourceDefinition') continue;
-    const spec = o.raw.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
+  const raws = [
+    ...objects.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.raw),
+    ...clusterDefinitions,
+  ];
+  for (const raw of raws) {
+    const spec = raw.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
     if (typeof spec?.group === 'string' && typeof spec.names?.kind === 'string')
       defined.add(`${spec.group}/${spec.names.kind}`);
   }
@@ -122,14 +128,16 @@ function groupOf(apiVersion: string): string {
 
 /**
  * A warning at each object of `objects` whose kind is neither built in nor defined by a
- * CustomResourceDefinition in `definitions` (the manifests on both sides of the change).
+ * CustomResourceDefinition in `definitions` (the manifests on both sides of the change)
+ * or in `clusterDefinitions` (the cluster's, raw).
  */
 export function unknownKindWarnings(
   objects: readonly ManifestObject[],
   definitions: readonly ManifestObject[],
   reported: ReadonlySet<ManifestObject> = new Set(),
+  clusterDefinitions: readonly Record<string, unknown>[] = [],
 ): Diagnostic[] {
-  const defined = definedKinds(definitions);
+  const defined = definedKinds(definitions, clusterDefinitions);
   const warnings: Diagnostic[] = [];
   for (const o of objects) {
     const group = groupOf(o.apiVersion);
@@ -139,7 +147,7 @@ export function unknownKindWarnings(
         o.source,
         'warning',
         'unsupported-kind',
-        `${describeObject(o.kind, o.metadata.name)}: unknown kind ${o.kind} (${o.apiVersion}), not validated or simulated: it is not built into Kubernetes and no CustomResourceDefinition among the manifests defines it`,
+        `${describeObject(o.kind, o.metadata.name)}: unknown kind ${o.kind} (${o.apiVersion}), not validated or simulated: it is not built into Kubernetes and no CustomResourceDefinition among the manifests or in the cluster defines it`,
       ),
     );
   }

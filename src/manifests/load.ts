@@ -386,10 +386,17 @@ async function readSource(
   return { ok: false, diagnostic: refused(display, read) };
 }
 
+/** Whether a file is excluded: a pattern matches it, or names it or a folder above it. */
+function excluded(display: string, patterns: readonly string[]): boolean {
+  const file = path.normalize(display);
+  return patterns.some((p) => file === p || file.startsWith(`${p}${path.sep}`) || path.matchesGlob(file, p));
+}
+
 /**
  * Loads every manifest the inputs name, in the order given (a directory's files
- * sorted by path). A file named twice is read once; an object defined in two
- * files is kept from the first and reported at the second.
+ * sorted by path), less those a `!` input excludes (`!k8s/legacy`, `!k8s/*.test.yaml`).
+ * A file named twice is read once; an object defined in two files is kept from the
+ * first and reported at the second.
  */
 export async function loadManifests(inputs: string[], options: LoadOptions = {}): Promise<LoadResult> {
   const limits = resolveLimits(options.limits);
@@ -402,7 +409,11 @@ export async function loadManifests(inputs: string[], options: LoadOptions = {})
     diagnostics: [],
     render: options.render,
   };
-  for (const input of inputs) await collectInput(collector, input);
+  // `!pattern` takes matching files out of what the other inputs name, as the Action's globs do.
+  const excludes = inputs.filter((i) => i.startsWith('!')).map((i) => path.normalize(i.slice(1)));
+  for (const input of inputs) if (!input.startsWith('!')) await collectInput(collector, input);
+  if (excludes.length > 0)
+    collector.sources = collector.sources.filter((s) => s.kind !== 'file' || !excluded(s.display, excludes));
   const sources = await withoutBasesAndComponents(collector.sources, collector.scope);
 
   const diagnostics = collector.diagnostics;

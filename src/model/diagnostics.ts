@@ -25,6 +25,8 @@ export type DiagnosticCode =
   | 'no-files'
   | 'no-objects'
   | 'invalid-quantity'
+  | 'unknown-field'
+  | 'invalid-type'
   | 'unsupported-kind'
   | 'invalid-cluster'
   | 'invalid-config'

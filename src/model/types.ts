@@ -190,6 +190,8 @@ export interface ClusterState {
   namespaces: Record<string, Record<string, string>>;
   /** Kueue ClusterQueues and LocalQueues as the snapshot holds them (their quotas gate Kueue's jobs on the timeline). */
   kueueQueues?: ManifestObject[];
+  /** CustomResourceDefinitions as read (raw), for validating custom resources against their schemas. */
+  customResourceDefinitions?: Record<string, unknown>[];
 }
 
 export interface ClusterLoadResult {

@@ -23,6 +23,7 @@ import type { SimulationOptions } from '../model/simulation.ts';
 import type { ClusterState, LoadResult, Pod } from '../model/types.ts';
 import type { RenderOptions } from '../render/render.ts';
 import { simulate } from '../scheduler/simulate.ts';
+import { checkSchemas, definitionsIn, needsDefinitions } from '../schema/check.ts';
 import { nanosToMillis, parseGoDuration } from '../timeline/duration.ts';
 import { schedulerFitter } from '../timeline/filter-fitter.ts';
 import { isTimelineJob } from '../timeline/jobs.ts';
@@ -31,6 +32,7 @@ import { expandWorkloads, type Workload } from '../workloads/expand.ts';
 import { matchWorkloadKind } from '../workloads/kinds.ts';
 import { adviseCapacity, type ChangedWorkload } from './advice.ts';
 import { diffObjects } from './diff.ts';
+import { applyNamespace } from './namespace.ts';
 import { findNoRequests } from './no-requests.ts';
 import { evaluatePolicy } from './policy.ts';
 import { applyReservations } from './reservations.ts';
@@ -62,6 +64,8 @@ export interface PlanInput {
   diagnostics?: Diagnostic[];
   /** Skip capacity advice (it re-runs the scheduler several times). */
   skipAdvice?: boolean;
+  /** `-n/--namespace`: the namespace of namespaced objects that name none (else `default`). */
+  namespace?: string;
   /** The batch timeline's time zero (default: now). */
   start?: Date;
   /** Where manifest and cluster files may be (default: inside the working directory). */
@@ -99,6 +103,27 @@ export async function runPlan(input: PlanInput): Promise<Plan> {
   const base =
     input.baseObjects ??
     (input.base ? await loadManifests(input.base, { limits, render, ...files }) : undefined);
+  // Custom resources whose definition is in neither the manifests nor a snapshot: a live
+  // cluster's definitions are read (only then: they can be large).
+  if (input.cluster.kind === 'live' && needsDefinitions([...head.objects, ...(base?.objects ?? [])])) {
+    const { readLiveDefinitions } = await import('../cluster/live.ts');
+    const read = await readLiveDefinitions({
+      ...(input.cluster.context !== undefined ? { context: input.cluster.context } : {}),
+      ...(input.kubeconfig ? { kubeconfig: input.kubeconfig } : {}),
+    });
+    cluster.customResourceDefinitions = [...(cluster.customResourceDefinitions ?? []), ...read.definitions];
+    diagnostics.push(...read.diagnostics);
+  }
+  if (input.namespace !== undefined) {
+    const definitions = [
+      ...definitionsIn(head.objects),
+      ...definitionsIn(base?.objects ?? []),
+      ...(cluster.customResourceDefinitions ?? []),
+    ];
+    diagnostics.push(...applyNamespace(head.objects, input.namespace, definitions));
+    // The base is read the same way, so an unchanged object keeps its identity; its mismatches are the head's to report.
+    if (base) applyNamespace(base.objects, input.namespace, definitions);
+  }
   const nothing = nothingToPlan(input.head, head, base);
   if (nothing) diagnostics.push(nothing);
   input.onPhase?.('read');
@@ -182,7 +207,18 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
     limits: { maxPods: config.limits.maxPods, maxPodsPerWorkload: config.limits.maxPodsPerWorkload },
     declaredKinds: config.workloads,
   };
-  const headExpanded = expandWorkloads(input.head.objects, ctx);
+  // Strict field validation first: an object the API server refuses for a value of the
+  // wrong type is not expanded into pods.
+  const schemas = checkSchemas(input.head.objects, [
+    ...definitionsIn(input.head.objects),
+    ...definitionsIn(input.base?.objects ?? []),
+    ...(cluster.customResourceDefinitions ?? []),
+  ]);
+  diagnostics.push(...schemas.diagnostics);
+  const headExpanded = expandWorkloads(
+    input.head.objects.filter((o) => !schemas.refused.has(o)),
+    ctx,
+  );
   diagnostics.push(...headExpanded.diagnostics);
   diagnostics.push(
     ...unknownKindWarnings(
@@ -191,6 +227,7 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
       // Kinds berth reads pods of are known to it (a refused one has its own error); those it
       // cannot read are reported as not simulated.
       new Set(input.head.objects.filter((o) => matchWorkloadKind(o, config.workloads) !== undefined)),
+      cluster.customResourceDefinitions,
     ),
   );
   // Base diagnostics would repeat the head's for unchanged files; the head's are what the PR must fix.
@@ -199,8 +236,8 @@ export function planFromLoaded(input: LoadedPlanInput): Plan {
 
   // An object the API server would refuse takes no part in the plan: whatever the
   // cluster runs for it (its base version) stays as it is.
-  const refused = new Set(headExpanded.rejected);
-  const refusedKeys = new Set(headExpanded.rejected.map(objectKey));
+  const refused = new Set([...headExpanded.rejected, ...schemas.refused]);
+  const refusedKeys = new Set([...refused].map(objectKey));
   const headObjects = [
     ...input.head.objects.filter((o) => !refused.has(o)),
     ...(input.base?.objects ?? []).filter((o) => refusedKeys.has(objectKey(o))),

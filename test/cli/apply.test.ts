@@ -63,6 +63,30 @@ describe('berth apply refuses bad input before anything is sent (exit 2)', () =>
     expect(stderr).toMatch(/the manifests have errors; nothing was applied/);
   });
 
+  it('-n, as kubectl apply -n: an object naming another namespace stops it before the cluster is read', async () => {
+    const file = tempFile(
+      'cm.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c, namespace: other }\n',
+    );
+    // No kubeconfig anywhere: reaching the cluster would be a different error.
+    const { code, stderr } = await berthApply([
+      '--cluster',
+      'live',
+      '--kubeconfig',
+      '/nonexistent',
+      '-f',
+      file,
+      '-n',
+      'team',
+      '--allow-outside-root',
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /cm\.yaml:3:\d+: error: ConfigMap "c": the namespace from the provided object "other" does not match the namespace "team"/,
+    );
+    expect(stderr).toMatch(/the manifests have errors; nothing was applied/);
+  });
+
   it('reads no manifest outside the root unless allowed', async () => {
     const file = tempFile('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: fine }\n');
     const { code, stderr } = await berthApply([

@@ -226,3 +226,44 @@ describe('fleet validation points at the line at fault', () => {
     expect(loadClusterText(text, 'fleet.yaml').cluster.nodes.map((n) => n.name)).toEqual(['b-1', 'b-2']);
   });
 });
+
+describe('resource names in a pool, as Kubernetes accepts them', () => {
+  const fleet = (allocatable: string) =>
+    `apiVersion: berth.dev/v1alpha1\nkind: Fleet\npools:\n  - name: small\n    count: 1\n    allocatable: { cpu: "1", memory: 1Gi }\n  - name: general\n    count: 2\n    allocatable:\n${allocatable}`;
+
+  it('a misspelt memory is an error at its line, naming what was meant, and the pool makes no nodes', () => {
+    const text = fleet('      cpu: "4"\n      memroy: 14966Mi\n');
+    const { cluster, diagnostics } = loadClusterText(text, 'fleet.yaml');
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        line: lineOf(text, 'memroy'),
+        severity: 'error',
+        message:
+          'pool general: allocatable "memroy" is not a resource a node offers or a pod can request: Kubernetes takes cpu, memory, ephemeral-storage, pods, hugepages-<size> and domain-qualified extended resources (example.com/gpu); did you mean "memory"?',
+      }),
+    ]);
+    expect(cluster.nodes.map((n) => n.name)).toEqual(['small-1']);
+  });
+
+  it.each([
+    'cpu',
+    'memory',
+    'ephemeral-storage',
+    'pods',
+    'hugepages-2Mi',
+    'nvidia.com/gpu',
+    'example.com/fpga',
+  ])('%s is accepted', (name) => {
+    const { diagnostics } = loadClusterText(fleet(`      ${name}: "2"\n`), 'fleet.yaml');
+    expect(diagnostics).toEqual([]);
+  });
+
+  it.each([
+    ['a name without a domain', 'gpu'],
+    ['a quota name', 'requests.cpu'],
+    ['a name that is not a qualified name', 'example.com/-gpu-'],
+  ])('%s is an error', (_, name) => {
+    const { diagnostics } = loadClusterText(fleet(`      ${name}: "2"\n`), 'fleet.yaml');
+    expect(diagnostics.map((d) => d.severity)).toEqual(['error']);
+  });
+});

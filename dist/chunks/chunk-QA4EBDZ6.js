@@ -5,7 +5,7 @@ import {
   clusterFromObjects,
   diagnostic,
   require_dist
-} from "./chunk-LMW3O5OE.js";
+} from "./chunk-DFJRFF5I.js";
 import {
   __commonJS,
   __require,
@@ -82338,6 +82338,34 @@ async function readLiveObjects(options = {}) {
     source: { host: reader.host, context: reader.context }
   };
 }
+var DEFINITIONS = {
+  kind: "CustomResourceDefinition",
+  apiVersion: "apiextensions.k8s.io/v1",
+  path: "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+  plural: "customresourcedefinitions",
+  required: false
+};
+async function readLiveDefinitions(options = {}) {
+  const { kc } = loadKubeConfig(options);
+  const reader = new Reader(kc, options);
+  try {
+    return { definitions: await reader.list(DEFINITIONS), diagnostics: [] };
+  } catch (error) {
+    const problem = error instanceof HttpStatusError ? httpProblem(reader, DEFINITIONS, error) : error instanceof BerthError ? error.message : void 0;
+    if (problem === void 0) throw error;
+    return {
+      definitions: [],
+      diagnostics: [
+        diagnostic(
+          liveSource(reader.host),
+          "warning",
+          "invalid-cluster",
+          `${problem}; custom resources are not checked against the cluster's definitions`
+        )
+      ]
+    };
+  }
+}
 function liveSource(host) {
   return { file: `cluster ${host}`, line: 1, column: 1 };
 }
@@ -82390,6 +82418,7 @@ export {
   HttpStatusError,
   Reader,
   readLiveObjects,
+  readLiveDefinitions,
   readLiveCluster,
   snapshotYaml,
   writeSnapshot

@@ -16,13 +16,13 @@ import {
   errorCode,
   loadKubeConfig,
   redact
-} from "./chunk-J6MM6ERI.js";
+} from "./chunk-QA4EBDZ6.js";
 import {
   BerthError,
   diagnostic,
   dns1123Label,
   nameRule
-} from "./chunk-LMW3O5OE.js";
+} from "./chunk-DFJRFF5I.js";
 import "./chunk-442IGSZA.js";
 
 // src/apply/changes.ts

@@ -8,13 +8,14 @@ import {
   errorCode,
   loadKubeConfig,
   readLiveCluster,
+  readLiveDefinitions,
   readLiveObjects,
   redact,
   serverHost,
   snapshotYaml,
   writeSnapshot
-} from "./chunk-J6MM6ERI.js";
-import "./chunk-LMW3O5OE.js";
+} from "./chunk-QA4EBDZ6.js";
+import "./chunk-DFJRFF5I.js";
 import "./chunk-442IGSZA.js";
 export {
   HttpStatusError,
@@ -24,6 +25,7 @@ export {
   errorCode,
   loadKubeConfig,
   readLiveCluster,
+  readLiveDefinitions,
   readLiveObjects,
   redact,
   serverHost,

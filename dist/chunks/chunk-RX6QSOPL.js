@@ -6,6 +6,7 @@ import {
   addObjects,
   buildPod,
   clusterFromObjects,
+  containerResourceNameProblems,
   diagnostic,
   dns1123Label,
   emptyCluster,
@@ -25,7 +26,7 @@ import {
   printable,
   require_dist,
   resourceUnit
-} from "./chunk-LMW3O5OE.js";
+} from "./chunk-DFJRFF5I.js";
 import {
   __toESM
 } from "./chunk-442IGSZA.js";
@@ -651,25 +652,25 @@ async function renderFolder(request) {
     return fail(`${what} not rendered: ${first.message}`, "outside-root", first.display);
   }
   const args = [];
-  const shown = [];
+  const shown2 = [];
   if (kind === "helm") {
     const releaseName = options?.releaseName ?? settings?.releaseName;
     const namespace = options?.namespace ?? settings?.namespace;
     const badName = (releaseName === void 0 ? null : checkReleaseName(releaseName)) ?? (namespace === void 0 ? null : checkNamespace(namespace));
     if (badName) return fail(`${what} not rendered: ${badName}`, "invalid-config");
     args.push("template");
-    shown.push("template");
+    shown2.push("template");
     if (releaseName) {
       args.push(releaseName);
-      shown.push(releaseName);
+      shown2.push(releaseName);
     }
     args.push(".");
-    shown.push(display);
+    shown2.push(display);
     args.push("--include-crds", "--skip-tests");
-    shown.push("--include-crds", "--skip-tests");
+    shown2.push("--include-crds", "--skip-tests");
     if (namespace) {
       args.push("--namespace", namespace);
-      shown.push("--namespace", namespace);
+      shown2.push("--namespace", namespace);
     }
     const values = [
       ...(settings?.values ?? []).map((given) => ({ given, base: path5.resolve(scope.root) })),
@@ -679,21 +680,21 @@ async function renderFolder(request) {
       const file = await valuesFile(given, base, scope);
       if (!file.ok) return fail(`${what} not rendered: ${file.message}`, "file-unreadable");
       args.push("--values", file.real);
-      shown.push("--values", given);
+      shown2.push("--values", given);
     }
   } else {
     args.push(".", "--load-restrictor", "LoadRestrictionsRootOnly");
-    shown.push(display);
+    shown2.push(display);
   }
   const extra = settings?.args ?? [];
   const refused2 = checkRenderArgs(kind, extra);
   if (refused2)
     return fail(`${what} not rendered: ${refused2}`, "invalid-config", settings?.source?.file ?? display);
   args.push(...extra);
-  shown.push(...extra);
+  shown2.push(...extra);
   const found = await findRenderer(kind, options?.env ?? process.env);
   if (!found.ok) {
-    const command = kind === "helm" ? `helm ${shown.map(shellWord).join(" ")}` : `kubectl kustomize ${shown.map(shellWord).join(" ")}`;
+    const command = kind === "helm" ? `helm ${shown2.map(shellWord).join(" ")}` : `kubectl kustomize ${shown2.map(shellWord).join(" ")}`;
     return fail(
       `${display} is a ${kind === "helm" ? "Helm chart" : "Kustomize folder"} and ${found.message}; or render it yourself and pipe it in: ${command} | berth plan --head - ...`,
       "renderer-missing"
@@ -1944,14 +1945,14 @@ function prettyDiagnostic(d, sourceText) {
   }
   const lead = from > 0 ? "…" : "";
   const tail = to < line.length ? "…" : "";
-  const shown = `${lead}${printable(line.slice(from, to), { keepTabs: true })}${tail}`;
+  const shown2 = `${lead}${printable(line.slice(from, to), { keepTabs: true })}${tail}`;
   const before = printable(line.slice(from, column - 1), { keepTabs: true });
   const pad2 = `${lead ? " " : ""}${before.replace(/[^\t]/g, " ")}`;
   const gutter = String(d.line);
   const blank = " ".repeat(gutter.length);
   return `${header}
 
- ${gutter} | ${shown}
+ ${gutter} | ${shown2}
  ${blank} | ${pad2}^
 `;
 }
@@ -2829,6 +2830,10 @@ async function readSource(source, options, scope, limits) {
   }
   return { ok: false, diagnostic: refused(display, read) };
 }
+function excluded(display, patterns) {
+  const file = path6.normalize(display);
+  return patterns.some((p) => file === p || file.startsWith(`${p}${path6.sep}`) || path6.matchesGlob(file, p));
+}
 async function loadManifests(inputs, options = {}) {
   const limits = resolveLimits(options.limits);
   const cwd = options.cwd ?? process.cwd();
@@ -2840,7 +2845,10 @@ async function loadManifests(inputs, options = {}) {
     diagnostics: [],
     render: options.render
   };
-  for (const input of inputs) await collectInput(collector, input);
+  const excludes = inputs.filter((i) => i.startsWith("!")).map((i) => path6.normalize(i.slice(1)));
+  for (const input of inputs) if (!input.startsWith("!")) await collectInput(collector, input);
+  if (excludes.length > 0)
+    collector.sources = collector.sources.filter((s) => s.kind !== "file" || !excluded(s.display, excludes));
   const sources = await withoutBasesAndComponents(collector.sources, collector.scope);
   const diagnostics = collector.diagnostics;
   const objects = [];
@@ -2960,6 +2968,378 @@ function loadManifestTexts(files, options = {}) {
     diagnostics.push(...result.diagnostics);
   }
   return { objects: dropDuplicates(objects, diagnostics), diagnostics };
+}
+
+// src/schema/kubernetes.generated.ts
+var KUBERNETES_SCHEMAS = '{"version":"v1.37.2","names":["apiVersion","kind","metadata","annotations","creationTimestamp","deletionGracePeriodSeconds","deletionTimestamp","finalizers","generateName","generation","labels","managedFields","fieldsType","fieldsV1","manager","operation","subresource","time","name","namespace","ownerReferences","blockOwnerDeletion","controller","uid","resourceVersion","selfLink","spec","failurePolicy","matchConditions","expression","matchConstraints","excludeResourceRules","apiGroups","apiVersions","operations","resourceNames","resources","scope","matchPolicy","namespaceSelector","matchExpressions","key","operator","values","matchLabels","objectSelector","resourceRules","mutations","applyConfiguration","jsonPatch","patchType","paramKind","reinvocationPolicy","variables","matchResources","paramRef","parameterNotFoundAction","selector","policyName","items","continue","remainingItemCount","shardInfo","webhooks","admissionReviewVersions","clientConfig","caBundle","service","path","port","url","rules","sideEffects","timeoutSeconds","auditAnnotations","valueExpression","validations","message","messageExpression","reason","status","conditions","lastTransitionTime","observedGeneration","type","typeChecking","expressionWarnings","fieldRef","warning","validationActions","commonEncodingVersion","storageVersions","apiServerID","decodableVersions","encodingVersion","servedVersions","data","revision","minReadySeconds","revisionHistoryLimit","template","activeDeadlineSeconds","affinity","nodeAffinity","preferredDuringSchedulingIgnoredDuringExecution","preference","matchFields","weight","requiredDuringSchedulingIgnoredDuringExecution","nodeSelectorTerms","podAffinity","podAffinityTerm","labelSelector","matchLabelKeys","mismatchLabelKeys","namespaces","topologyKey","podAntiAffinity","automountServiceAccountToken","containers","args","command","env","value","valueFrom","configMapKeyRef","optional","fieldPath","fileKeyRef","volumeName","resourceFieldRef","containerName","divisor","resource","secretKeyRef","envFrom","configMapRef","prefix","secretRef","image","imagePullPolicy","lifecycle","postStart","exec","httpGet","host","httpHeaders","protocol","scheme","sleep","seconds","tcpSocket","preStop","stopSignal","livenessProbe","failureThreshold","grpc","mode","initialDelaySeconds","periodSeconds","successThreshold","terminationGracePeriodSeconds","ports","containerPort","hostIP","hostPort","readinessProbe","resizePolicy","resourceName","restartPolicy","claims","request","limits","requests","restartPolicyRules","action","exitCodes","securityContext","allowPrivilegeEscalation","appArmorProfile","localhostProfile","capabilities","add","drop","privileged","procMount","readOnlyRootFilesystem","runAsGroup","runAsNonRoot","runAsUser","seLinuxOptions","level","role","user","seccompProfile","windowsOptions","gmsaCredentialSpec","gmsaCredentialSpecName","hostProcess","runAsUserName","startupProbe","stdin","stdinOnce","terminationMessagePath","terminationMessagePolicy","tty","volumeDevices","devicePath","volumeMounts","bindMountOptions","mountPath","mountPropagation","readOnly","recursiveReadOnly","subPath","subPathExpr","workingDir","dnsConfig","nameservers","options","searches","dnsPolicy","enableServiceLinks","ephemeralContainers","targetContainerName","evictionResponders","priority","hostAliases","hostnames","ip","hostIPC","hostNetwork","hostPID","hostUsers","hostname","hostnameOverride","imagePullSecrets","initContainers","nodeName","nodeSelector","os","overhead","preemptionPolicy","priorityClassName","readinessGates","conditionType","resourceClaims","resourceClaimName","resourceClaimTemplateName","runtimeClassName","schedulerName","schedulingGates","schedulingGroup","podGroupName","fsGroup","fsGroupChangePolicy","seLinuxChangePolicy","supplementalGroups","supplementalGroupsPolicy","sysctls","serviceAccount","serviceAccountName","setHostnameAsFQDN","shareProcessNamespace","subdomain","tolerations","effect","tolerationSeconds","topologySpreadConstraints","maxSkew","minDomains","nodeAffinityPolicy","nodeTaintsPolicy","whenUnsatisfiable","volumes","awsElasticBlockStore","fsType","partition","volumeID","azureDisk","cachingMode","diskName","diskURI","azureFile","secretName","shareName","cephfs","monitors","secretFile","cinder","configMap","defaultMode","defaultUser","csi","driver","nodePublishSecretRef","volumeAttributes","downwardAPI","emptyDir","medium","sizeLimit","ephemeral","volumeClaimTemplate","accessModes","dataSource","apiGroup","dataSourceRef","storageClassName","volumeAttributesClassName","volumeMode","fc","lun","targetWWNs","wwids","flexVolume","flocker","datasetName","datasetUUID","gcePersistentDisk","pdName","gitRepo","directory","repository","glusterfs","endpoints","hostPath","pullPolicy","reference","iscsi","chapAuthDiscovery","chapAuthSession","initiatorName","iqn","iscsiInterface","portals","targetPortal","nfs","server","persistentVolumeClaim","claimName","photonPersistentDisk","pdID","portworxVolume","projected","sources","clusterTrustBundle","signerName","podCertificate","certificateChainPath","credentialBundlePath","keyPath","keyType","maxExpirationSeconds","userAnnotations","secret","serviceAccountToken","audience","expirationSeconds","quobyte","group","registry","tenant","volume","rbd","keyring","pool","scaleIO","gateway","protectionDomain","sslEnabled","storageMode","storagePool","system","storageos","volumeNamespace","vsphereVolume","storagePolicyID","storagePolicyName","volumePath","updateStrategy","rollingUpdate","maxSurge","maxUnavailable","collisionCount","currentNumberScheduled","desiredNumberScheduled","numberAvailable","numberMisscheduled","numberReady","numberUnavailable","updatedNumberScheduled","paused","progressDeadlineSeconds","replicas","strategy","availableReplicas","lastUpdateTime","readyReplicas","terminatingReplicas","unavailableReplicas","updatedReplicas","fullyLabeledReplicas","ordinals","start","persistentVolumeClaimRetentionPolicy","whenDeleted","whenScaled","podManagementPolicy","serviceName","volumeClaimTemplates","allocatedResourceStatuses","allocatedResources","capacity","lastProbeTime","currentVolumeAttributesClassName","healthStatus","healthConditions","modifyVolumeStatus","targetVolumeAttributesClassName","phase","currentReplicas","currentRevision","updateRevision","userInfo","extra","groups","username","attestations","audiences","boundObjectRef","expirationTimestamp","token","authenticated","error","nonResourceAttributes","verb","resourceAttributes","fieldSelector","rawSelector","requirements","version","allowed","denied","evaluationError","incomplete","nonResourceRules","nonResourceURLs","verbs","maxReplicas","minReplicas","scaleTargetRef","targetCPUUtilizationPercentage","currentCPUUtilizationPercentage","desiredReplicas","lastScaleTime","behavior","scaleDown","policies","selectPolicy","stabilizationWindowSeconds","tolerance","scaleUp","metrics","containerResource","container","target","averageUtilization","averageValue","external","metric","object","describedObject","pods","currentMetrics","current","concurrencyPolicy","failedJobsHistoryLimit","jobTemplate","backoffLimit","backoffLimitPerIndex","completionMode","completions","managedBy","manualSelector","maxFailedIndexes","parallelism","podFailurePolicy","onExitCodes","onPodConditions","podReplacementPolicy","scheduling","disruptionMode","all","single","schedulingConstraints","topology","schedulingPolicy","basic","gang","minCount","successPolicy","succeededCount","succeededIndexes","suspend","ttlSecondsAfterFinished","schedule","startingDeadlineSeconds","successfulJobsHistoryLimit","timeZone","active","lastScheduleTime","lastSuccessfulTime","completedIndexes","completionTime","failed","failedIndexes","ready","startTime","succeeded","terminating","uncountedTerminatedPods","usages","certificate","trustBundle","nodeUID","podName","podUID","serviceAccountUID","stubPKCS10Request","unverifiedUserAnnotations","beginRefreshAt","certificateChain","notAfter","notBefore","pkixPublicKey","proofOfPossession","acquireTime","holderIdentity","leaseDurationSeconds","leaseTransitions","preferredHolder","renewTime","binaryVersion","emulationVersion","leaseName","pingTime","binaryData","immutable","subsets","addresses","targetRef","notReadyAddresses","appProtocol","count","eventTime","firstTimestamp","involvedObject","lastTimestamp","related","reportingComponent","reportingInstance","series","lastObservedTime","source","component","default","defaultRequest","max","maxLimitRequestRatio","min","configSource","kubeletConfigKey","externalID","podCIDR","podCIDRs","podPreemptionPolicy","disableResizePreemption","providerID","taints","timeAdded","unschedulable","address","allocatable","lastHeartbeatTime","config","assigned","lastKnownGood","daemonEndpoints","kubeletEndpoint","Port","declaredFeatures","features","images","names","sizeBytes","nodeInfo","architecture","bootID","containerRuntimeVersion","kernelVersion","kubeProxyVersion","kubeletVersion","machineID","operatingSystem","osImage","runningInUserNamespace","swap","systemUUID","runtimeHandlers","recursiveReadOnlyMounts","userNamespaces","volumesAttached","volumesInUse","secretNamespace","claimRef","controllerExpandSecretRef","controllerPublishSecretRef","nodeExpandSecretRef","nodeStageSecretRef","volumeHandle","endpointsNamespace","local","mountOptions","required","persistentVolumeReclaimPolicy","lastPhaseTransitionTime","containerStatuses","allocatedResourcesStatus","health","resourceID","containerID","imageID","lastState","running","startedAt","terminated","exitCode","finishedAt","signal","waiting","restartCount","started","state","linux","gid","volumeStatus","imageRef","ephemeralContainerStatuses","extendedResourceClaimStatus","requestMappings","requestName","hostIPs","initContainerStatuses","nodeAllocatableResourceClaimStatuses","mapping","quantity","perContainer","perPod","nominatedNodeName","podIP","podIPs","qosClass","resize","resourceClaimStatuses","volumeHealth","hard","scopeSelector","scopeName","scopes","used","stringData","allocateLoadBalancerNodePorts","clusterIP","clusterIPs","externalIPs","externalName","externalTrafficPolicy","healthCheckNodePort","internalTrafficPolicy","ipFamilies","ipFamilyPolicy","loadBalancerClass","loadBalancerIP","loadBalancerSourceRanges","nodePort","targetPort","publishNotReadyAddresses","sessionAffinity","sessionAffinityConfig","clientIP","trafficDistribution","loadBalancer","ingress","ipMode","secrets","addressType","serving","deprecatedTopology","hints","forNodes","forZones","zone","deprecatedCount","deprecatedFirstTimestamp","deprecatedLastTimestamp","deprecatedSource","note","regarding","reportingController","distinguisherMethod","matchingPrecedence","priorityLevelConfiguration","clusterScope","subjects","exempt","lendablePercent","nominalConcurrencyShares","limited","borrowingLimitPercent","limitResponse","queuing","handSize","queueLengthLimit","queues","pod","requesters","intent","responders","expectedCompletionTime","heartbeatTime","targetResponders","requester","parentRef","defaultBackend","number","ingressClassName","http","paths","backend","pathType","tls","hosts","parameters","egress","endPort","to","ipBlock","cidr","except","podSelector","from","policyTypes","cidrs","handler","podFixed","deleteOptions","dryRun","gracePeriodSeconds","ignoreStoreReadErrorWithClusterBreakingPotential","orphanDependents","preconditions","propagationPolicy","minAvailable","unhealthyPodEvictionPolicy","currentHealthy","desiredHealthy","disruptedPods","disruptionsAllowed","expectedPods","aggregationRule","clusterRoleSelectors","roleRef","opaque","extendedResourceName","selectors","cel","deviceSelector","device","taint","devices","constraints","distinctAttribute","matchAttribute","exactly","adminAccess","allocationMode","derivedAttributes","deviceClassName","firstAvailable","allocation","allocationTimestamp","results","bindingConditions","bindingFailureConditions","consumedCapacity","shareID","skipNodeOperations","networkData","hardwareAddress","interfaceName","ips","reservedFor","allNodes","allowMultipleAllocations","attributes","bool","bools","int","ints","string","strings","versions","bindsToNode","requestPolicy","validRange","step","validValues","consumesCounters","compatibilityGroups","counterSet","counters","nodeAllocatableResources","capacityKey","capacityMultiplier","deviceMultiplier","partitionTypeAttribute","perDeviceNodeSelection","resourceSliceCount","sharedCounters","defaultPartitionTypeAttribute","limit","poolName","poolCount","pools","allocatedDevices","availableDevices","partitionSummary","attribute","total","shareableSummary","available","consumed","fullyAvailableDevices","partiallyAvailableDevices","totalDevices","unavailableDevices","validationError","description","globalDefault","parentCompositePodGroupName","minGroupCount","workloadRef","templateName","workloadName","compositePodGroupTemplates","podGroupTemplates","controllerRef","attachRequired","fsGroupPolicy","nodeAllocatableUpdatePeriodSeconds","podInfoOnMount","preventPodSchedulingIfMissing","requiresRepublish","seLinuxMount","serviceAccountTokenInSecrets","storageCapacity","tokenRequests","volumeLifecycleModes","drivers","nodeID","topologyKeys","storageHealth","accessMode","maximumVolumeSize","nodeTopology","allowVolumeExpansion","allowedTopologies","matchLabelExpressions","provisioner","reclaimPolicy","volumeBindingMode","attacher","inlineVolumeSpec","persistentVolumeName","attachError","errorCode","attached","attachmentMetadata","detachError","driverName","conversion","webhook","conversionReviewVersions","categories","listKind","plural","shortNames","singular","preserveUnknownFields","additionalPrinterColumns","format","jsonPath","deprecated","deprecationWarning","schema","openAPIV3Schema","$ref","$schema","additionalItems","additionalProperties","allOf","anyOf","definitions","dependencies","enum","example","exclusiveMaximum","exclusiveMinimum","externalDocs","id","maxItems","maxLength","maxProperties","maximum","minItems","minLength","minProperties","minimum","multipleOf","not","nullable","oneOf","pattern","patternProperties","properties","title","uniqueItems","x-kubernetes-embedded-resource","x-kubernetes-int-or-string","x-kubernetes-list-map-keys","x-kubernetes-list-type","x-kubernetes-map-type","x-kubernetes-preserve-unknown-fields","x-kubernetes-validations","optionalOldSelf","rule","selectableFields","served","storage","subresources","scale","labelSelectorPath","specReplicasPath","statusReplicasPath","acceptedNames","storedVersions","groupPriorityMinimum","insecureSkipTLSVerify","versionPriority"],"types":[[0,0,1,1,1,2,2,26,13],"s",[0,3,3,4,4,5,5,6,4,7,6,8,1,9,5,10,3,11,9,18,1,19,1,20,12,24,1,25,1,23,1],[1,1],"d","l",[2,1],[0,0,1,12,1,13,8,14,1,15,1,16,1,17,4],"*",[2,7],[0,0,1,21,11,22,11,1,1,18,1,23,1],"b",[2,10],[0,27,1,28,15,30,16,47,25,51,26,52,1,53,28],[0,29,1,18,1],[2,14],[0,31,18,38,1,39,19,45,19,46,18],[0,32,6,33,6,34,6,35,6,36,6,37,1],[2,17],[0,40,21,44,3],[0,41,1,42,1,43,6],[2,20],[0,48,23,49,24,50,1],[0,29,1],[0,29,1],[2,22],[0,0,1,1,1],[0,29,1,18,1],[2,27],[0,0,1,1,1,2,2,26,30],[0,54,16,55,31,58,1],[0,18,1,19,1,56,1,57,19],[0,0,1,59,33,1,1,2,34],[2,29],[0,60,1,61,5,24,1,25,1,62,35],[0,57,1],[0,0,1,59,37,1,1,2,34],[2,0],[0,0,1,1,1,2,2,63,46],[0,64,6,65,40,27,1,28,15,38,1,18,1,39,19,45,19,52,1,71,45,72,1,73,43],[0,66,41,67,42,70,1],"y",[0,18,1,19,1,68,1,69,43],"i",[0,32,6,33,6,34,6,36,6,37,1],[2,44],[2,39],[0,0,1,59,48,1,1,2,34],[2,38],[0,0,1,1,1,2,2,26,50,80,55],[0,74,52,27,1,28,15,30,16,51,26,76,54,53,28],[0,41,1,75,1],[2,51],[0,29,1,77,1,78,1,79,1],[2,53],[0,81,57,83,5,85,58],[0,82,4,77,1,83,5,79,1,80,1,84,1],[2,56],[0,86,60],[0,87,1,88,1],[2,59],[0,0,1,1,1,2,2,26,62],[0,54,16,55,31,58,1,89,6],[0,0,1,59,64,1,1,2,34],[2,61],[0,0,1,59,66,1,1,2,34],[2,49],[0,0,1,1,1,2,2,63,69],[0,64,6,65,40,27,1,28,15,38,1,18,1,39,19,45,19,71,45,72,1,73,43],[2,68],[0,0,1,59,71,1,1,2,34],[2,67],[0,0,1,1,1,2,2,26,73],[0,27,1,28,75,30,76,47,82,51,83,52,1,53,85],[0,29,1,18,1],[2,74],[0,31,78,38,1,39,19,45,19,46,78],[0,32,6,33,6,34,6,35,6,36,6,37,1],[2,77],[0,48,80,49,81,50,1],[0,29,1],[0,29,1],[2,79],[0,0,1,1,1],[0,29,1,18,1],[2,84],[0,0,1,1,1,2,2,26,87],[0,54,76,55,88,58,1],[0,18,1,19,1,56,1,57,19],[0,0,1,59,90,1,1,2,34],[2,86],[0,0,1,59,92,1,1,2,34],[2,72],[0,0,1,1,1,2,2,26,94],[0,27,1,28,96,30,97,47,103,51,104,52,1,53,106],[0,29,1,18,1],[2,95],[0,31,99,38,1,39,19,45,19,46,99],[0,32,6,33,6,34,6,35,6,36,6,37,1],[2,98],[0,48,101,49,102,50,1],[0,29,1],[0,29,1],[2,100],[0,0,1,1,1],[0,29,1,18,1],[2,105],[0,0,1,1,1,2,2,26,108],[0,54,97,55,109,58,1],[0,18,1,19,1,56,1,57,19],[0,0,1,59,111,1,1,2,34],[2,107],[0,0,1,59,113,1,1,2,34],[2,93],[0,0,1,1,1,2,2,26,115,80,116],[0],[0,90,1,81,118,91,120],[0,82,4,77,1,83,5,79,1,80,1,84,1],[2,117],[0,92,1,93,6,94,1,95,6],[2,119],[0,0,1,59,122,1,1,2,34],[2,114],[0,0,1,96,8,1,1,2,2,97,5],[0,0,1,59,125,1,1,2,34],[2,123],[0,0,1,1,1,2,2,26,127,80,271],[0,98,43,99,43,57,19,100,128,379,269],[0,2,2,26,129],[0,101,5,102,130,118,11,119,192,217,193,221,1,222,11,223,197,225,199,227,201,230,11,231,11,232,11,233,11,234,1,235,1,236,203,237,192,238,1,239,3,240,204,241,177,242,1,226,43,243,1,244,206,246,208,36,174,169,1,249,1,250,1,251,210,252,211,177,212,260,1,261,1,262,11,263,11,264,1,161,5,265,217,268,219,274,268],[0,103,131,110,139,117,144],[0,104,136,108,137],[0,105,133,107,43],[0,40,135,106,135],[0,41,1,42,1,43,6],[2,134],[2,132],[0,109,138],[2,133],[0,104,142,108,143],[0,111,141,107,43],[0,112,19,113,6,114,6,39,19,115,6,116,1],[2,140],[2,141],[0,104,142,108,143],[0,120,6,121,6,122,154,135,158,139,1,140,1,141,159,154,168,18,1,162,171,166,168,167,173,36,174,169,1,174,181,177,182,200,168,201,11,202,11,203,1,204,1,205,11,206,189,208,191,216,1],[0,18,1,123,1,124,147],[0,125,148,87,149,128,150,130,151,134,153],[0,41,1,18,1,126,11],[0,0,1,127,1],[0,41,1,126,11,68,1,129,1],[0,131,1,132,152,133,1],"q",[0,41,1,18,1,126,11],[2,146],[0,136,156,137,1,138,157],[0,18,1,126,11],[0,18,1,126,11],[2,155],[0,142,160,152,160,153,1],[0,143,161,144,162,149,166,151,167],[0,121,6],[0,145,1,146,164,68,1,69,165,147,1,148,1],[0,18,1,123,1],[2,163],"x",[0,150,5],[0,145,1,69,165],[0,143,161,155,43,156,169,144,162,158,43,159,43,160,43,151,167,161,5,73,43],[0,157,1,69,43,67,1],[0,163,43,164,1,165,43,18,1,147,1],[2,170],[0,168,1,169,1],[2,172],[0,170,176,172,177,173,177],[0,18,1,171,1],[2,175],[1,152],[0,175,1,176,179],[0,42,1,43,180],[2,43],[2,178],[0,178,11,179,183,181,184,184,11,185,1,186,11,187,5,188,11,189,5,190,185,194,186,195,187],[0,180,1,84,1],[0,182,6,183,6],[0,191,1,192,1,84,1,193,1],[0,180,1,84,1],[0,196,1,197,1,198,11,199,1],[0,207,1,18,1],[2,188],[0,209,6,210,1,211,1,18,1,212,11,213,1,214,1,215,1],[2,190],[2,145],[0,218,6,219,195,220,6],[0,18,1,123,1],[2,194],[0,120,6,121,6,122,154,135,158,139,1,140,1,141,159,154,168,18,1,162,171,166,168,167,173,36,174,169,1,174,181,177,182,200,168,201,11,202,11,224,1,203,1,204,1,205,11,206,189,208,191,216,1],[2,196],[0,18,1,226,43],[2,198],[0,228,6,229,1],[2,200],[0,18,1],[2,202],[0,18,1],[0,245,1],[2,205],[0,18,1,247,1,248,1],[2,207],[0,18,1],[2,209],[0,253,1],[0,179,183,254,5,255,1,187,5,188,11,189,5,256,1,190,185,194,186,257,213,258,1,259,215,195,187],[2,5],[0,18,1,123,1],[2,214],[0,266,1,41,1,42,1,267,5,123,1],[2,216],[0,112,19,113,6,269,43,270,43,271,1,272,1,116,1,273,1],[2,218],[0,275,221,279,222,283,223,286,224,289,225,290,226,293,229,297,230,298,233,301,234,310,240,314,241,315,242,318,243,320,244,323,245,325,246,139,247,328,248,18,1,336,249,338,250,340,251,342,252,343,253,358,262,363,263,366,264,354,265,373,266,375,267],[0,276,1,277,43,212,11,278,1],[0,280,1,281,1,282,1,276,1,1,1,212,11],[0,212,11,284,1,285,1],[0,287,6,68,1,212,11,288,1,138,202,193,1],[0,276,1,212,11,138,202,278,1],[0,291,43,292,5,59,228,18,1,126,11],[0,41,1,157,43,68,1,193,5],[2,227],[0,294,1,276,1,295,202,212,11,296,3],[0,291,43,292,5,59,232],[0,87,149,157,43,68,1,130,151,193,5],[2,231],[0,299,1,157,43,300,152],[0,302,235],[0,2,2,26,236],[0,303,6,304,237,306,238,36,239,57,19,307,1,308,1,309,1,129,1],[0,305,1,1,1,18,1],[0,305,1,1,1,18,1,19,1],[0,172,177,173,177],[0,276,1,311,43,212,11,312,6,313,6],[0,294,1,276,1,219,3,212,11,138,202],[0,316,1,317,1],[0,276,1,277,43,319,1,212,11],[0,321,1,322,1,97,1],[0,324,1,68,1,212,11],[0,68,1,84,1],[0,326,1,327,1],[0,329,11,330,11,276,1,331,1,332,1,333,1,311,43,334,6,212,11,138,202,335,1],[0,68,1,212,11,337,1],[0,339,1,212,11],[0,276,1,341,1],[0,276,1,212,11,278,1],[0,291,43,292,5,344,261],[0,345,255,290,256,297,257,347,258,354,259,355,260],[0,112,19,18,1,126,11,68,1,346,1,193,5],[0,59,228,18,1,126,11],[0,59,232],[0,348,1,349,1,350,1,351,1,352,43,346,1,193,5,353,3],[0,59,228,18,1,126,11],[0,356,1,357,5,68,1,193,5],[2,254],[0,359,1,212,11,360,1,361,1,193,1,362,1],[0,276,1,139,1,364,1,287,6,365,1,212,11,138,202,193,1],[0,276,1,367,1,368,1,212,11,138,202,369,11,370,1,371,1,372,1,129,1],[0,291,43,292,5,59,228,126,11,284,1],[0,276,1,212,11,138,202,129,1,374,1],[0,276,1,376,1,377,1,378,1],[2,220],[0,380,270,84,1],[0,381,165,382,165],[0,383,43,81,273,384,43,385,43,386,43,387,43,388,43,389,43,83,5,390,43],[0,82,4,77,1,79,1,80,1,84,1],[2,272],[0,0,1,59,275,1,1,2,34],[2,126],[0,0,1,1,1,2,2,26,277,80,280],[0,98,43,391,11,392,43,393,43,99,43,57,19,394,278,100,128],[0,380,279,84,1],[0,381,165,382,165],[0,395,43,383,43,81,282,83,5,397,43,393,43,398,43,399,43,400,43],[0,82,4,396,4,77,1,79,1,80,1,84,1],[2,281],[0,0,1,59,284,1,1,2,34],[2,276],[0,0,1,1,1,2,2,26,286,80,287],[0,98,43,393,43,57,19,100,128],[0,395,43,81,289,401,43,83,5,397,43,393,43,398,43],[0,82,4,77,1,79,1,80,1,84,1],[2,288],[0,0,1,59,291,1,1,2,34],[2,285],[0,0,1,1,1,2,2,26,293,80,307],[0,98,43,402,294,404,295,407,1,393,43,99,43,57,19,408,1,100,128,379,296,409,306],[0,403,43],[0,405,1,406,1],[0,380,297,84,1],[0,382,165,277,43],[0,0,1,1,1,2,2,26,236,80,299],[0,303,6,410,3,411,177,412,177,81,301,414,1,415,302,417,305,419,1],[0,413,4,82,4,77,1,79,1,80,1,84,1],[2,300],[0,416,304,82,4],[0,77,1,79,1,80,1],[2,303],[0,80,1,418,1],[2,298],[0,395,43,383,43,81,309,420,43,421,1,83,5,397,43,393,43,422,1,400,43],[0,82,4,77,1,79,1,80,1,84,1],[2,308],[0,0,1,59,311,1,1,2,34],[2,292],[0,0,1,1,1,2,2,80,313],[0,423,314],[0,424,315,425,6,23,1,426,1],[1,6],[0,0,1,1,1,2,2,26,317,80,319],[0,427,315,428,6,429,318,357,5],[0,0,1,1,1,18,1,23,1],[0,430,4,431,1],[0,0,1,1,1,2,2,26,321,80,322],[0,428,6,431,1],[0,428,6,432,11,433,1,193,314],[0,0,1,1,1,2,2,26,324,80,331],[0,424,315,425,6,434,325,436,326,23,1,193,1],[0,68,1,435,1],[0,437,327,359,1,112,330,18,1,19,1,133,1,16,1,435,1,440,1],[0,438,1,439,329],[0,41,1,42,1,43,6],[2,328],[0,438,1,439,21],[0,441,11,442,11,443,1,79,1],[0,0,1,1,1,2,2,26,333,80,331],[0,434,325,436,326],[0,0,1,1,1,2,2,26,335,80,336],[0,19,1],[0,443,1,444,11,445,338,46,340],[0,446,6,447,6],[2,337],[0,32,6,35,6,36,6,447,6],[2,339],[0,0,1,1,1,2,2,26,324,80,331],[0,0,1,1,1,2,2,26,343,80,345],[0,448,43,449,43,450,344,451,43],[0,0,1,1,1,18,1],[0,452,43,420,43,453,43,454,4,83,5],[0,0,1,59,347,1,1,2,34],[2,342],[0,0,1,1,1,2,2,26,349,80,350],[0,393,43],[0,393,43,57,1],[0,0,1,1,1,2,2,26,352,80,367],[0,455,353,448,43,462,366,449,43,450,363],[0,456,354,461,354],[0,457,356,458,1,459,43,460,152],[0,159,43,84,1,123,43],[2,355],[0,463,358,468,360,470,362,472,364,133,365,84,1],[0,464,1,18,1,465,359],[0,466,43,467,152,84,1,123,152],[0,469,361,465,359],[0,18,1,57,19],[0,471,363,469,361,465,359],[0,0,1,1,1,18,1],[0,469,361,465,359],[0,18,1,465,359],[2,357],[0,81,369,473,377,420,43,453,43,454,4,83,5],[0,82,4,77,1,83,5,79,1,80,1,84,1],[2,368],[0,463,371,468,373,470,374,472,375,133,376,84,1],[0,464,1,474,372,18,1],[0,466,43,467,152,123,152],[0,474,372,469,361],[0,474,372,471,363,469,361],[0,474,372,469,361],[0,474,372,18,1],[2,370],[0,0,1,59,379,1,1,2,34],[2,351],[0,0,1,1,1,2,2,26,381,80,405],[0,475,1,476,43,477,382,505,1,506,5,507,43,503,11,508,1],[0,2,2,26,383],[0,101,5,478,43,479,43,480,1,481,43,482,1,483,11,484,43,485,43,486,384,489,1,490,390,57,19,500,402,503,11,100,128,504,43],[0,71,389],[0,175,1,487,386,488,388],[0,131,1,42,1,43,180],[0,80,1,84,1],[2,387],[2,385],[0,491,391,246,395,494,396,496,399],[0,492,392,493,393],[0],[0],[0,18,1,247,1,248,1],[2,394],[0,495,398],[0,41,1],[2,397],[0,497,400,498,401],[0],[0,499,43],[0,71,404],[0,501,43,502,1],[2,403],[0,509,407,510,4,511,4],[0,0,1,127,1,1,1,18,1,19,1,24,1,23,1],[2,406],[0,0,1,59,409,1,1,2,34],[2,380],[0,0,1,1,1,2,2,26,383,80,411],[0,509,43,512,1,513,4,81,413,514,43,515,1,516,43,517,4,518,43,519,43,520,414],[0,413,4,82,4,77,1,79,1,80,1,84,1],[2,412],[0,514,6,518,6],[0,0,1,59,416,1,1,2,34],[2,410],[0,0,1,1,1,2,2,26,418,80,419],[0,357,43,424,315,425,6,171,41,346,1,23,1,521,6,426,1],[0,522,41,81,421],[0,82,4,396,4,77,1,79,1,80,1,84,1],[2,420],[0,0,1,59,423,1,1,2,34],[2,417],[0,0,1,1,1,2,2,26,425],[0,346,1,523,1],[0,0,1,59,427,1,1,2,34],[2,424],[0,0,1,1,1,2,2,26,429,80,430],[0,352,43,238,1,524,1,525,1,526,1,261,1,527,1,346,1,528,41,529,3],[0,530,4,531,1,81,57,532,4,533,4],[0,0,1,59,432,1,1,2,34],[2,428],[0,0,1,1,1,2,2,26,434],[0,346,1,523,1],[0,0,1,59,436,1,1,2,34],[2,433],[0,0,1,1,1,2,2,26,438,80,439],[0,352,43,238,1,524,1,534,41,525,1,526,1,535,41,261,1,527,1,346,1,528,41,529,3],[0,530,4,531,1,81,57,532,4,533,4],[0,0,1,59,441,1,1,2,34],[2,437],[0,0,1,1,1,2,2,26,443],[0,536,4,537,1,538,43,539,43,540,1,541,4,394,1],[0,0,1,59,445,1,1,2,34],[2,442],[0,0,1,1,1,2,2,26,447],[0,542,1,543,1,544,1,545,4,541,4,394,1],[0,0,1,59,449,1,1,2,34],[2,446],[0,0,1,1,1,2,2,26,451],[0,542,1,543,1,544,1,545,4,541,4,394,1],[0,0,1,59,453,1,1,2,34],[2,450],[0,0,1,1,1,2,2,465,406],[0,0,1,81,457,1,1,2,2],[0,433,1,77,1,80,1,84,1],[2,456],[0,0,1,59,459,1,1,2,34],[2,455],[0,0,1,546,461,96,3,547,11,1,1,2,2],[1,41],[0,0,1,59,463,1,1,2,34],[2,460],[0,0,1,1,1,2,2,548,470],[0,549,467,551,467,162,469],[0,234,1,229,1,238,1,550,406],[2,466],[0,552,1,18,1,69,43,147,1],[2,468],[2,465],[0,0,1,59,472,1,1,2,34],[2,464],[0,175,1,0,1,553,43,554,4,555,4,556,406,1,1,557,4,77,1,2,2,79,1,558,406,559,1,560,1,561,474,563,475,84,1],[0,553,43,562,4],[0,564,1,145,1],[0,0,1,59,477,1,1,2,34],[2,473],[0,0,1,1,1,2,2,26,479],[0,172,481],[0,565,177,566,177,567,177,568,177,569,177,84,1],[2,480],[0,0,1,59,483,1,1,2,34],[2,478],[0,0,1,1,1,2,2,26,485,80,486],[0,7,6],[0,81,488,419,1],[0,82,4,77,1,79,1,80,1,84,1],[2,487],[0,0,1,59,490,1,1,2,34],[2,484],[0,0,1,1,1,2,2,26,492,80,498],[0,570,493,572,1,573,1,574,6,575,495,577,1,578,497,580,11],[0,290,494],[0,571,1,18,1,19,1,24,1,23,1],[0,576,6],[0,266,1,41,1,579,4,123,1],[2,496],[0,549,500,582,177,412,177,81,502,584,503,587,504,590,6,591,506,592,508,595,509,419,1,608,513,611,515,612,6],[0,581,1,84,1],[2,499],[0,583,4,82,4,77,1,79,1,80,1,84,1],[2,501],[0,509,493,585,493,433,1,586,493],[0,588,505],[0,589,43],[0,258,11],[0,593,6,594,5],[2,507],[0,596,1,597,1,598,1,599,1,600,1,601,1,602,1,603,1,604,1,605,11,606,510,607,1],[0,412,5],[0,591,512,18,1],[0,609,11,610,11],[2,511],[0,207,1,18,1],[2,514],[0,0,1,59,517,1,1,2,34],[2,491],[0,0,1,1,1,2,2,26,519,80,533],[0,303,6,275,221,279,222,283,520,412,177,286,521,289,523,614,406,293,524,310,240,314,525,315,242,318,243,323,526,325,246,328,527,621,528,622,6,336,249,103,529,624,1,340,251,342,252,358,262,363,530,366,531,307,1,373,532,308,1,309,1,375,267],[0,212,11,284,1,613,1,285,1],[0,287,6,68,1,212,11,288,1,138,522,193,1],[0,18,1,19,1],[0,276,1,212,11,138,522,278,1],[0,615,522,616,522,294,1,276,1,617,522,295,522,618,522,212,11,296,3,619,1],[0,294,1,276,1,219,3,212,11,138,522],[0,324,1,620,1,68,1,212,11],[0,329,11,330,11,276,1,331,1,332,1,333,1,311,43,334,6,212,11,138,522,335,1],[0,276,1,68,1],[0,623,137],[0,276,1,139,1,364,1,287,6,365,1,212,11,138,522,193,1],[0,276,1,367,1,368,1,212,11,138,522,369,11,370,1,371,1,372,1,129,1],[0,276,1,212,11,138,406,129,1,374,1],[0,625,4,77,1,419,1,79,1],[0,0,1,59,306,1,1,2,34],[0,0,1,59,536,1,1,2,34],[2,518],[0,0,1,1,1,2,2,26,129,80,538],[0,411,177,81,540,626,556,647,556,648,557,164,1,651,561,652,556,77,1,653,567,658,1,83,5,419,1,659,1,660,569,661,1,79,1,662,1,663,571,36,174,517,4,664,573],[0,413,4,82,4,77,1,83,5,79,1,80,1,84,1],[2,539],[0,411,177,627,545,630,1,139,1,631,1,632,546,18,1,516,11,36,174,640,43,641,11,642,546,153,1,193,550,208,555],[0,18,1,36,544],[0,628,1,77,1,629,1],[2,543],[2,542],[0,633,547,635,548,639,549],[0,634,4],[0,630,1,636,43,637,4,77,1,79,1,638,43,634,4],[0,77,1,79,1],[0,643,551],[0,644,5,257,213,23,5],[0,210,1,18,1,212,11,213,1,645,553],[0,139,554],[0,646,1],[2,552],[2,541],[0,649,559,247,1],[0,131,1,650,1,168,1],[2,558],[0,229,1],[2,560],[0,119,6,654,564,241,566,247,1],[0,18,1,655,152],[2,563],[0,18,1,656,152,657,152],[2,565],[2,562],[0,229,1],[2,568],[0,18,1,247,1],[2,570],[0,416,304,82,4,18,1],[2,572],[0,0,1,59,575,1,1,2,34],[2,537],[0,0,1,1,1,2,2,100,128],[0,0,1,59,578,1,1,2,34],[2,576],[0,0,1,1,1,2,2,26,580,80,581],[0,98,43,393,43,57,3,100,128],[0,395,43,81,583,401,43,83,5,397,43,393,43],[0,82,4,77,1,79,1,80,1,84,1],[2,582],[0,0,1,59,585,1,1,2,34],[2,579],[0,0,1,1,1,2,2,26,587,80,591],[0,665,177,666,588,668,6],[0,40,590],[0,42,1,667,1,43,6],[2,589],[0,665,177,669,177],[0,0,1,59,593,1,1,2,34],[2,586],[0,0,1,96,461,547,11,1,1,2,2,670,3,84,1],[0,0,1,59,596,1,1,2,34],[2,594],[0,0,1,1,1,2,2,26,598,80,603],[0,671,11,672,1,673,6,674,6,675,1,676,1,677,43,678,1,679,6,680,1,681,1,682,1,683,6,162,600,686,11,57,3,687,1,688,601,690,1,84,1],[0,552,1,18,1,684,43,69,43,147,1,685,165],[2,599],[0,689,602],[0,73,43],[0,81,57,691,604],[0,692,608],[0,234,1,229,1,693,1,162,607],[0,433,1,69,43,147,1],[2,606],[2,605],[0,0,1,118,11,236,203,1,1,2,2,694,407],[0,0,1,59,611,1,1,2,34],[2,609],[0,0,1,59,613,1,1,2,34],[2,597],[0,695,1,0,1,324,622,1,1,2,2,162,624],[0,549,6,81,616,697,3,698,617,234,1,238,1,550,406,701,1],[0,516,11,696,11,519,11],[0,699,619,700,621],[0,18,1],[2,618],[0,18,1],[2,620],[2,615],[0,552,1,18,1,69,43,147,1],[2,623],[0,0,1,59,626,1,1,2,34],[2,614],[0,175,1,0,1,702,43,703,4,704,4,705,475,554,4,1,1,2,2,706,1,79,1,707,406,558,406,708,1,560,1,561,628,84,1],[0,553,43,562,4],[0,0,1,59,630,1,1,2,34],[2,627],[0,0,1,1,1,2,2,26,632,80,646],[0,709,633,710,43,711,634,71,645],[0,84,1],[0,18,1],[0,445,637,46,639,713,644],[0,446,6,447,6],[2,636],[0,32,6,712,11,115,6,36,6,447,6],[2,638],[0,359,641,1,1,260,642,193,643],[0,18,1],[0,18,1,19,1],[0,18,1],[2,640],[2,635],[0,81,648],[0,82,4,77,1,79,1,80,1,84,1],[2,647],[0,0,1,59,650,1,1,2,34],[2,631],[0,0,1,1,1,2,2,26,652,80,657],[0,714,653,717,654,84,1],[0,715,43,716,43],[0,718,43,715,43,719,655,716,43],[0,720,656,84,1],[0,721,43,722,43,723,43],[0,81,659],[0,82,4,77,1,79,1,80,1,84,1],[2,658],[0,0,1,59,661,1,1,2,34],[2,651],[0,0,1,1,1,2,2,26,663,80,666],[0,465,664],[0,724,665],[0,18,1,23,1],[0,81,57,83,5,725,668,727,670,730,672],[0,726,1,18,1],[2,667],[0,513,4,728,4,729,4,77,1,18,1,517,4],[2,669],[0,18,1,226,43,642,1],[2,671],[0,0,1,59,674,1,1,2,34],[2,662],[0,0,1,1,1,2,2,26,676,80,679],[0,726,1,731,1,465,677],[0,724,678],[0,18,1,23,1],[0,81,57,83,5],[0,0,1,59,681,1,1,2,34],[2,675],[0,0,1,1,1,2,2,26,683],[0,732,684],[0,359,1,18,1,19,1,133,1],[0,0,1,59,686,1,1,2,34],[2,682],[0,0,1,1,1,2,2,26,688,80,699],[0,733,689,735,1,71,696,740,698],[0,133,237,67,690],[0,18,1,69,691],[0,18,1,734,43],[0,145,1,736,693],[0,737,695],[0,738,689,68,1,739,1],[2,694],[2,692],[0,741,6,284,1],[2,697],[0,691,700],[0,692,704],[0,234,1,229,1,162,703],[0,433,1,69,43,147,1],[2,702],[2,701],[0,0,1,1,1,2,2,26,706],[0,22,1,742,707],[0,305,1,1,1,18,1,19,1,37,1],[0,0,1,59,709,1,1,2,34],[2,705],[0,0,1,59,711,1,1,2,34],[2,687],[0,0,1,1,1,2,2,26,713],[0,743,720,692,722,749,19,751,6],[0,162,716,745,719],[0,744,43,69,165,147,1],[2,715],[0,746,718,39,19,749,19],[0,747,1,748,6],[2,717],[2,714],[0,750,719,162,716],[2,721],[0,0,1,59,724,1,1,2,34],[2,712],[0,0,1,1,1,2,2,26,726,80,727],[0,752,6],[0,81,57],[0,0,1,59,729,1,1,2,34],[2,725],[0,0,1,753,1,1,1,2,2,241,731,490,732],[0,754,177],[0,239,3,265,217],[0,0,1,59,734,1,1,2,34],[2,730],[0,0,1,755,736,1,1,2,2],[0,0,1,756,6,757,5,758,11,1,1,759,11,760,737,761,1],[0,24,1,23,1],[0,0,1,1,1,2,2,26,739,80,740],[0,382,165,762,165,57,19,763,1],[0,81,57,764,43,765,43,766,741,767,43,768,43,83,5],[1,4],[0,0,1,59,743,1,1,2,34],[2,738],[0,769,745,0,1,1,1,2,2,71,748],[0,770,746],[2,19],[0,32,6,446,6,35,6,36,6,447,6],[2,747],[0,0,1,1,1,2,2,771,750,713,752],[0,305,1,1,1,18,1],[0,305,1,1,1,18,1,19,1],[2,751],[0,0,1,59,754,1,1,2,34],[2,749],[0,0,1,59,756,1,1,2,34],[2,744],[0,0,1,1,1,2,2,71,748],[0,0,1,1,1,2,2,771,750,713,752],[0,0,1,59,760,1,1,2,34],[2,758],[0,0,1,59,762,1,1,2,34],[2,757],[0,0,1,1,1,2,2,26,764],[0,584,767,773,1,774,770],[0,772,766],[0,294,1,742,8],[2,765],[0,775,769],[0,29,1],[2,768],[0,0,1,59,772,1,1,2,34],[2,763],[0,0,1,1,1,2,2,26,774,80,777],[0,776,775,778,776],[0,777,1,294,1,365,1],[0,266,1,41,1,579,4,123,1],[0,81,57],[0,0,1,59,779,1,1,2,34],[2,773],[0,0,1,1,1,2,2,26,781,80,797],[0,779,782],[0,584,784,780,786,173,796],[0,772,766,173,6],[2,783],[0,781,1,782,1,173,6],[2,785],[0,783,788,788,795,18,1],[0,784,11,785,1,412,789,553,5,786,791,787,1,774,770,265,793],[0,173,177],[0,29,1,18,1],[2,790],[0,266,1,41,1,42,1,267,5,123,1],[2,792],[0,785,1,412,789,553,5,786,791,787,1,18,1,774,770,265,793],[2,794],[2,787],[0,789,798,779,806,801,808],[0,790,4,779,799,239,137],[0,584,801,791,803],[0,772,766,173,6,563,1],[2,800],[0,784,11,792,6,793,6,794,177,777,1,294,1,365,1,171,1,795,1,796,6,265,793],[2,802],[0,81,57,96,8,777,1,294,1,797,805,365,1,795,1],[0,798,1,799,1,800,6],[2,804],[0,305,1,18,1,133,1,23,1],[2,807],[0,0,1,59,810,1,1,2,34],[2,780],[0,0,1,1,1,2,2,26,812],[0,2,2,26,781],[0,0,1,59,814,1,1,2,34],[2,811],[0,0,1,1,1,2,2,26,816],[0,802,11,779,835,294,1,238,1,239,137,825,1,826,11,365,836,828,838,796,6],[0,802,11,803,11,804,820,792,6,793,6,812,11,412,825,817,829,18,1,821,833,238,1,239,137,578,834],[0,805,11,806,819,807,5,808,213,809,1,810,6,440,1,811,6],[2,11],[1,818],[0,813,822,123,152],[0,565,152,814,823,816,824],[0,567,152,569,152,815,152],[2,152],[1,821],[0,818,6,819,1,820,828],[0,123,152],[1,827],[2,826],[0,654,831,241,832],[0,822,1,823,152,824,152],[0,656,152,657,152],[1,830],[2,776],[2,817],[0,9,5,18,1,827,5],[0,820,828,18,1],[2,837],[0,0,1,59,840,1,1,2,34],[2,815],[0,0,1,1,1,2,2,26,842,80,845],[0,776,843,778,844],[0,777,1,294,1,365,1],[0,266,1,41,1,579,4,123,1],[0,81,57],[0,0,1,59,847,1,1,2,34],[2,841],[0,0,1,1,1,2,2,26,849,80,850],[0,829,1,294,1,830,43,831,1],[0,81,57,832,43,833,857],[0,834,43,835,43,294,1,9,5,238,1,836,853,831,1,827,43,839,854,844,43,845,43,846,1],[0,582,43,837,1,838,43,84,1],[2,852],[0,412,856,842,43,843,43],[0,840,152,841,152,18,1,838,152],[2,855],[2,851],[0,0,1,59,859,1,1,2,34],[2,848],[0,0,1,1,1,2,2,26,861],[0,584,864,773,1,774,867],[0,772,863],[0,294,1,742,8],[2,862],[0,775,866],[0,29,1],[2,865],[0,0,1,59,869,1,1,2,34],[2,860],[0,0,1,1,1,2,2,26,871,80,886],[0,779,872],[0,584,874,780,876,173,885],[0,772,863,173,6],[2,873],[0,781,1,782,1,173,6],[2,875],[0,784,11,785,1,412,878,553,5,786,880,787,1,788,884,18,1,774,867,265,883],[0,173,177],[0,29,1,18,1],[2,879],[0,785,1,412,878,553,5,786,880,787,1,18,1,774,867,265,883],[0,266,1,41,1,42,1,267,5,123,1],[2,882],[2,881],[2,877],[0,789,887,779,895,801,897],[0,790,4,779,888,239,137],[0,584,890,791,892],[0,772,863,173,6,563,1],[2,889],[0,784,11,792,6,793,6,794,177,777,1,294,1,365,1,171,1,795,1,796,6,265,883],[2,891],[0,81,57,96,8,777,1,294,1,797,894,365,1,795,1],[0,798,1,799,1,800,6],[2,893],[0,305,1,18,1,133,1,23,1],[2,896],[0,0,1,59,899,1,1,2,34],[2,870],[0,0,1,1,1,2,2,26,901],[0,2,2,26,871],[0,0,1,59,903,1,1,2,34],[2,900],[0,0,1,1,1,2,2,26,905],[0,802,11,779,924,294,1,238,1,239,137,825,1,826,11,365,925,828,927,796,6],[0,497,907,18,1],[0,802,11,803,11,804,909,792,6,793,6,812,11,412,913,817,917,821,921,238,1,239,137,578,923],[0,805,11,806,819,807,5,808,213,809,1,810,6,440,1,811,6],[1,908],[0,813,911,123,152],[0,565,152,814,912,816,824],[0,567,152,569,152,815,152],[1,910],[0,818,6,819,1,820,916],[0,123,152],[1,915],[2,914],[0,654,919,241,920],[0,822,1,823,152,824,152],[0,656,152,657,152],[1,918],[0,266,1,41,1,579,4,123,1],[2,922],[2,906],[0,9,5,18,1,827,5],[0,820,916,18,1],[2,926],[0,0,1,59,929,1,1,2,34],[2,904],[0,0,1,1,1,2,2,26,931],[0,584,934,773,1,774,937],[0,772,933],[0,294,1,742,8],[2,932],[0,775,936],[0,29,1],[2,935],[0,0,1,59,939,1,1,2,34],[2,930],[0,0,1,1,1,2,2,26,941,80,944],[0,776,942,778,943],[0,777,1,294,1,365,1],[0,266,1,41,1,579,4,123,1],[0,81,57],[0,0,1,59,946,1,1,2,34],[2,940],[0,0,1,1,1,2,2,26,948,80,964],[0,779,949],[0,584,951,780,953,173,963],[0,772,933,173,6],[2,950],[0,781,1,782,1,173,6],[2,952],[0,783,955,788,962,18,1],[0,784,11,785,1,412,956,553,5,786,958,787,1,774,937,265,960],[0,173,177],[0,29,1,18,1],[2,957],[0,266,1,41,1,42,1,267,5,123,1],[2,959],[0,785,1,412,956,553,5,786,958,787,1,18,1,774,937,265,960],[2,961],[2,954],[0,789,965,779,973,801,975],[0,790,4,779,966,239,137],[0,584,968,791,970],[0,772,933,173,6,563,1],[2,967],[0,784,11,792,6,793,6,794,177,777,1,294,1,365,1,171,1,795,1,796,6,265,960],[2,969],[0,81,57,96,8,777,1,294,1,797,972,365,1,795,1],[0,798,1,799,1,800,6],[2,971],[0,305,1,18,1,133,1,23,1],[2,974],[0,0,1,59,977,1,1,2,34],[2,947],[0,0,1,1,1,2,2,26,979],[0,2,2,26,948],[0,0,1,59,981,1,1,2,34],[2,978],[0,0,1,1,1,2,2,26,983],[0,802,11,779,1000,294,1,238,1,239,137,825,1,826,11,365,1001,828,1003,796,6],[0,802,11,803,11,804,986,792,6,793,6,812,11,412,990,817,994,18,1,821,998,238,1,239,137,578,999],[0,805,11,806,819,807,5,808,213,809,1,810,6,440,1,811,6],[1,985],[0,813,988,123,152],[0,565,152,814,989,816,824],[0,567,152,569,152,815,152],[1,987],[0,818,6,819,1,820,993],[0,123,152],[1,992],[2,991],[0,654,996,241,997],[0,822,1,823,152,824,152],[0,656,152,657,152],[1,995],[2,943],[2,984],[0,9,5,18,1,827,5],[0,820,993,18,1],[2,1002],[0,0,1,59,1005,1,1,2,34],[2,982],[0,0,1,847,1,848,11,1,1,2,2,242,1,123,43],[0,0,1,59,1008,1,1,2,34],[2,1006],[0,0,1,1,1,2,2,26,1010,80,1019],[0,491,1011,849,1,242,1,226,43,243,1,494,1014,496,1015,851,1018],[0,492,1012,493,1013],[0],[0],[0,495,398],[0,497,1016,498,1017],[0],[0,850,43],[0,852,1,853,1],[0,81,57],[0,0,1,59,1021,1,1,2,34],[2,1009],[0,0,1,1,1,2,2,26,1023,80,1033],[0,491,1024,849,1,242,1,226,43,243,1,246,1028,494,1029,496,1030,851,1018],[0,492,1025,493,1026],[0],[0],[0,18,1,247,1,248,1],[2,1027],[0,495,398],[0,497,1031,498,1032],[0],[0,499,43],[0,81,57,663,1035],[0,18,1,247,1],[2,1034],[0,0,1,59,1037,1,1,2,34],[2,1022],[0,0,1,1,1,2,2,26,1039],[0,854,1041,856,1044,855,1043],[0,854,1041,491,1011,18,1,855,1043,242,1,226,43,243,1,494,1014,496,1015],[2,1040],[0,491,1024,18,1,242,1,226,43,243,1,246,1028,494,1029,496,1030],[2,1042],[0,305,1,1,1,18,1],[0,0,1,59,1046,1,1,2,34],[2,1038],[0,0,1,1,1,2,2,26,1048,80,1061],[0,491,1049,849,1,242,1,226,43,243,1,246,1053,494,1054,496,1057,851,1060],[0,492,1050,493,1051],[0],[0],[0,18,1,247,1,248,1],[2,1052],[0,495,1056],[0,41,1],[2,1055],[0,497,1058,498,1059],[0],[0,499,43],[0,852,1,853,1],[0,81,57,663,1063],[0,18,1,247,1],[2,1062],[0,0,1,59,1065,1,1,2,34],[2,1047],[0,0,1,1,1,2,2,26,1067],[0,854,1069,856,1079,855,1074],[0,854,1069,491,1070,18,1,855,1074,242,1,226,43,243,1,494,1075,496,1076],[2,1068],[0,492,1071,493,1072],[0],[0],[0,491,1049,18,1,242,1,226,43,243,1,246,1053,494,1054,496,1057],[2,1073],[0,495,1056],[0,497,1077,498,1078],[0],[0,850,43],[0,305,1,1,1,18,1],[0,0,1,59,1081,1,1,2,34],[2,1066],[0,0,1,1,1,2,2,26,1083],[0,857,11,858,1,859,5,860,11,861,11,862,11,863,11,864,11,865,11,866,1085,867,6],[0,356,1,357,5],[2,1084],[0,0,1,59,1087,1,1,2,34],[2,1082],[0,0,1,1,1,2,2,26,1089,80,1093],[0,868,1092],[0,582,1091,18,1,869,1,870,6],[0,553,43],[2,1090],[0,871,1097],[0,416,1096,18,1],[0,872,1,82,4,77,1,79,1,80,1,309,1],[2,1095],[2,1094],[0,0,1,59,1099,1,1,2,34],[2,1088],[0,0,1,412,152,1,1,873,152,2,2,874,19,307,1],[0,0,1,59,1102,1,1,2,34],[2,1100],[0,875,11,876,1107,0,1,1,1,2,2,622,6,742,3,878,1,879,1,880,1],[0,877,1106],[0,41,1,43,6],[2,1105],[2,1104],[0,0,1,59,1109,1,1,2,34],[2,1103],[0,0,1,1,1,2,2,26,1111,80,1113],[0,881,1,238,1,563,1112],[0,882,519,883,1],[0,884,1114,886,11,887,3,888,1114],[0,885,43,77,1,17,4],[0,0,1,59,1116,1,1,2,34],[2,1110],[0,0,1,889,1,1,1,2,2,742,3],[0,0,1,59,1119,1,1,2,34],[2,1117],[0,0,1,1,1,2,2,26,1121,80,1123],[0,133,1122],[0,359,1,133,1],[0,81,57,24,1],[0,0,1,59,1125,1,1,2,34],[2,1120],[0,0,1,1,1,2,2,26,1127,80,1128],[0,133,1122],[0,81,57,24,1],[0,0,1,59,1130,1,1,2,34],[2,1126],[0,0,1,1,1,2,2,26,1132,80,1157],[0,890,1133,359,1,593,1137,898,11,37,1,811,1156],[0,394,1,891,1134],[0,65,1135,892,6],[0,66,41,67,1136,70,1],[0,18,1,19,1,68,1,69,43],[0,893,6,1,1,894,1,895,1,896,6,897,1],[0,899,1140,902,11,903,1,18,1,904,1141,946,1152,947,11,948,11,949,1153],[0,847,1,900,1,901,1,18,1,226,43,84,1],[2,1139],[0,905,1142],[0,906,1,907,1,908,8,909,8,910,1143,911,1143,565,8,912,1144,913,1145,847,1,914,1146,915,8,916,11,917,11,918,1147,900,1,919,1,59,8,920,5,921,5,922,5,923,1148,924,5,925,5,926,5,927,1148,928,1148,929,1142,930,11,931,1143,932,1,933,1144,934,1144,623,6,935,1,84,1,936,11,937,11,938,11,939,6,940,1,941,1,942,11,943,1150],[2,1142],[1,1142],[1,8],[2,8],[0,847,1,70,1],"n",[0,127,1,77,1,78,1,944,11,79,1,945,1],[2,1149],[0,901,1],[2,1151],[0,950,1154,80,1155],[0,951,1,952,1,953,1],[0],[2,1138],[0,954,1137,81,1159,83,5,955,6],[0,82,4,77,1,83,5,79,1,80,1,84,1],[2,1158],[0,0,1,59,1161,1,1,2,34],[2,1131],[0,0,1,1,1,2,2,26,1163,80,1165],[0,66,41,359,1,956,43,957,11,67,1164,440,1,958,43],[0,18,1,19,1,69,43],[0,81,1167],[0,82,4,77,1,79,1,80,1,84,1],[2,1166],[0,0,1,59,1169,1,1,2,34],[2,1162]],"kinds":{"admissionregistration.k8s.io/v1/MutatingAdmissionPolicy":0,"admissionregistration.k8s.io/v1/MutatingAdmissionPolicyBinding":29,"admissionregistration.k8s.io/v1/MutatingAdmissionPolicyBindingList":32,"admissionregistration.k8s.io/v1/MutatingAdmissionPolicyList":36,"admissionregistration.k8s.io/v1/MutatingWebhookConfiguration":38,"admissionregistration.k8s.io/v1/MutatingWebhookConfigurationList":47,"admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy":49,"admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding":61,"admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBindingList":63,"admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyList":65,"admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration":67,"admissionregistration.k8s.io/v1/ValidatingWebhookConfigurationList":70,"admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicy":72,"admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyBinding":86,"admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyBindingList":89,"admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyList":91,"admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicy":93,"admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyBinding":107,"admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyBindingList":110,"admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyList":112,"internal.apiserver.k8s.io/v1alpha1/StorageVersion":114,"internal.apiserver.k8s.io/v1alpha1/StorageVersionList":121,"apps/v1/ControllerRevision":123,"apps/v1/ControllerRevisionList":124,"apps/v1/DaemonSet":126,"apps/v1/DaemonSetList":274,"apps/v1/Deployment":276,"apps/v1/DeploymentList":283,"apps/v1/ReplicaSet":285,"apps/v1/ReplicaSetList":290,"apps/v1/StatefulSet":292,"apps/v1/StatefulSetList":310,"authentication.k8s.io/v1/SelfSubjectReview":312,"authentication.k8s.io/v1/TokenRequest":316,"authentication.k8s.io/v1/TokenReview":320,"authorization.k8s.io/v1/LocalSubjectAccessReview":323,"authorization.k8s.io/v1/SelfSubjectAccessReview":332,"authorization.k8s.io/v1/SelfSubjectRulesReview":334,"authorization.k8s.io/v1/SubjectAccessReview":341,"autoscaling/v1/HorizontalPodAutoscaler":342,"autoscaling/v1/HorizontalPodAutoscalerList":346,"autoscaling/v1/Scale":348,"autoscaling/v2/HorizontalPodAutoscaler":351,"autoscaling/v2/HorizontalPodAutoscalerList":378,"batch/v1/CronJob":380,"batch/v1/CronJobList":408,"batch/v1/Job":410,"batch/v1/JobList":415,"certificates.k8s.io/v1/CertificateSigningRequest":417,"certificates.k8s.io/v1/CertificateSigningRequestList":422,"certificates.k8s.io/v1/ClusterTrustBundle":424,"certificates.k8s.io/v1/ClusterTrustBundleList":426,"certificates.k8s.io/v1/PodCertificateRequest":428,"certificates.k8s.io/v1/PodCertificateRequestList":431,"certificates.k8s.io/v1beta1/ClusterTrustBundle":433,"certificates.k8s.io/v1beta1/ClusterTrustBundleList":435,"certificates.k8s.io/v1beta1/PodCertificateRequest":437,"certificates.k8s.io/v1beta1/PodCertificateRequestList":440,"coordination.k8s.io/v1/Lease":442,"coordination.k8s.io/v1/LeaseList":444,"coordination.k8s.io/v1alpha2/LeaseCandidate":446,"coordination.k8s.io/v1alpha2/LeaseCandidateList":448,"coordination.k8s.io/v1beta1/LeaseCandidate":450,"coordination.k8s.io/v1beta1/LeaseCandidateList":452,"v1/Binding":454,"v1/ComponentStatus":455,"v1/ComponentStatusList":458,"v1/ConfigMap":460,"v1/ConfigMapList":462,"v1/Endpoints":464,"v1/EndpointsList":471,"v1/Event":473,"v1/EventList":476,"v1/LimitRange":478,"v1/LimitRangeList":482,"v1/Namespace":484,"v1/NamespaceList":489,"v1/Node":491,"v1/NodeList":516,"v1/PersistentVolume":518,"v1/PersistentVolumeClaim":298,"v1/PersistentVolumeClaimList":534,"v1/PersistentVolumeList":535,"v1/Pod":537,"v1/PodList":574,"v1/PodTemplate":576,"v1/PodTemplateList":577,"v1/ReplicationController":579,"v1/ReplicationControllerList":584,"v1/ResourceQuota":586,"v1/ResourceQuotaList":592,"v1/Secret":594,"v1/SecretList":595,"v1/Service":597,"v1/ServiceAccount":609,"v1/ServiceAccountList":610,"v1/ServiceList":612,"discovery.k8s.io/v1/EndpointSlice":614,"discovery.k8s.io/v1/EndpointSliceList":625,"events.k8s.io/v1/Event":627,"events.k8s.io/v1/EventList":629,"flowcontrol.apiserver.k8s.io/v1/FlowSchema":631,"flowcontrol.apiserver.k8s.io/v1/FlowSchemaList":649,"flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfiguration":651,"flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfigurationList":660,"lifecycle.k8s.io/v1alpha1/Eviction":662,"lifecycle.k8s.io/v1alpha1/EvictionList":673,"lifecycle.k8s.io/v1alpha1/EvictionRequest":675,"lifecycle.k8s.io/v1alpha1/EvictionRequestList":680,"networking.k8s.io/v1/IPAddress":682,"networking.k8s.io/v1/IPAddressList":685,"networking.k8s.io/v1/Ingress":687,"networking.k8s.io/v1/IngressClass":705,"networking.k8s.io/v1/IngressClassList":708,"networking.k8s.io/v1/IngressList":710,"networking.k8s.io/v1/NetworkPolicy":712,"networking.k8s.io/v1/NetworkPolicyList":723,"networking.k8s.io/v1/ServiceCIDR":725,"networking.k8s.io/v1/ServiceCIDRList":728,"node.k8s.io/v1/RuntimeClass":730,"node.k8s.io/v1/RuntimeClassList":733,"policy/v1/Eviction":735,"policy/v1/PodDisruptionBudget":738,"policy/v1/PodDisruptionBudgetList":742,"rbac.authorization.k8s.io/v1/ClusterRole":744,"rbac.authorization.k8s.io/v1/ClusterRoleBinding":749,"rbac.authorization.k8s.io/v1/ClusterRoleBindingList":753,"rbac.authorization.k8s.io/v1/ClusterRoleList":755,"rbac.authorization.k8s.io/v1/Role":757,"rbac.authorization.k8s.io/v1/RoleBinding":758,"rbac.authorization.k8s.io/v1/RoleBindingList":759,"rbac.authorization.k8s.io/v1/RoleList":761,"resource.k8s.io/v1/DeviceClass":763,"resource.k8s.io/v1/DeviceClassList":771,"resource.k8s.io/v1/DeviceTaintRule":773,"resource.k8s.io/v1/DeviceTaintRuleList":778,"resource.k8s.io/v1/ResourceClaim":780,"resource.k8s.io/v1/ResourceClaimList":809,"resource.k8s.io/v1/ResourceClaimTemplate":811,"resource.k8s.io/v1/ResourceClaimTemplateList":813,"resource.k8s.io/v1/ResourceSlice":815,"resource.k8s.io/v1/ResourceSliceList":839,"resource.k8s.io/v1alpha3/DeviceTaintRule":841,"resource.k8s.io/v1alpha3/DeviceTaintRuleList":846,"resource.k8s.io/v1alpha3/ResourcePoolStatusRequest":848,"resource.k8s.io/v1alpha3/ResourcePoolStatusRequestList":858,"resource.k8s.io/v1beta1/DeviceClass":860,"resource.k8s.io/v1beta1/DeviceClassList":868,"resource.k8s.io/v1beta1/ResourceClaim":870,"resource.k8s.io/v1beta1/ResourceClaimList":898,"resource.k8s.io/v1beta1/ResourceClaimTemplate":900,"resource.k8s.io/v1beta1/ResourceClaimTemplateList":902,"resource.k8s.io/v1beta1/ResourceSlice":904,"resource.k8s.io/v1beta1/ResourceSliceList":928,"resource.k8s.io/v1beta2/DeviceClass":930,"resource.k8s.io/v1beta2/DeviceClassList":938,"resource.k8s.io/v1beta2/DeviceTaintRule":940,"resource.k8s.io/v1beta2/DeviceTaintRuleList":945,"resource.k8s.io/v1beta2/ResourceClaim":947,"resource.k8s.io/v1beta2/ResourceClaimList":976,"resource.k8s.io/v1beta2/ResourceClaimTemplate":978,"resource.k8s.io/v1beta2/ResourceClaimTemplateList":980,"resource.k8s.io/v1beta2/ResourceSlice":982,"resource.k8s.io/v1beta2/ResourceSliceList":1004,"scheduling.k8s.io/v1/PriorityClass":1006,"scheduling.k8s.io/v1/PriorityClassList":1007,"scheduling.k8s.io/v1alpha3/CompositePodGroup":1009,"scheduling.k8s.io/v1alpha3/CompositePodGroupList":1020,"scheduling.k8s.io/v1alpha3/PodGroup":1022,"scheduling.k8s.io/v1alpha3/PodGroupList":1036,"scheduling.k8s.io/v1alpha3/Workload":1038,"scheduling.k8s.io/v1alpha3/WorkloadList":1045,"scheduling.k8s.io/v1beta1/PodGroup":1047,"scheduling.k8s.io/v1beta1/PodGroupList":1064,"scheduling.k8s.io/v1beta1/Workload":1066,"scheduling.k8s.io/v1beta1/WorkloadList":1080,"storage.k8s.io/v1/CSIDriver":1082,"storage.k8s.io/v1/CSIDriverList":1086,"storage.k8s.io/v1/CSINode":1088,"storage.k8s.io/v1/CSINodeList":1098,"storage.k8s.io/v1/CSIStorageCapacity":1100,"storage.k8s.io/v1/CSIStorageCapacityList":1101,"storage.k8s.io/v1/StorageClass":1103,"storage.k8s.io/v1/StorageClassList":1108,"storage.k8s.io/v1/VolumeAttachment":1110,"storage.k8s.io/v1/VolumeAttachmentList":1115,"storage.k8s.io/v1/VolumeAttributesClass":1117,"storage.k8s.io/v1/VolumeAttributesClassList":1118,"storagemigration.k8s.io/v1/StorageVersionMigration":1120,"storagemigration.k8s.io/v1/StorageVersionMigrationList":1124,"storagemigration.k8s.io/v1beta1/StorageVersionMigration":1126,"storagemigration.k8s.io/v1beta1/StorageVersionMigrationList":1129,"apiextensions.k8s.io/v1/CustomResourceDefinition":1131,"apiextensions.k8s.io/v1/CustomResourceDefinitionList":1160,"apiregistration.k8s.io/v1/APIService":1162,"apiregistration.k8s.io/v1/APIServiceList":1168},"clusterScoped":["admissionregistration.k8s.io/v1/MutatingAdmissionPolicy","admissionregistration.k8s.io/v1/MutatingAdmissionPolicyBinding","admissionregistration.k8s.io/v1/MutatingWebhookConfiguration","admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy","admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding","admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration","admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicy","admissionregistration.k8s.io/v1alpha1/MutatingAdmissionPolicyBinding","admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicy","admissionregistration.k8s.io/v1beta1/MutatingAdmissionPolicyBinding","apiextensions.k8s.io/v1/CustomResourceDefinition","apiregistration.k8s.io/v1/APIService","authentication.k8s.io/v1/SelfSubjectReview","authentication.k8s.io/v1/TokenReview","authorization.k8s.io/v1/SelfSubjectAccessReview","authorization.k8s.io/v1/SelfSubjectRulesReview","authorization.k8s.io/v1/SubjectAccessReview","certificates.k8s.io/v1/CertificateSigningRequest","certificates.k8s.io/v1/ClusterTrustBundle","certificates.k8s.io/v1beta1/ClusterTrustBundle","flowcontrol.apiserver.k8s.io/v1/FlowSchema","flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfiguration","internal.apiserver.k8s.io/v1alpha1/StorageVersion","networking.k8s.io/v1/IPAddress","networking.k8s.io/v1/IngressClass","networking.k8s.io/v1/ServiceCIDR","node.k8s.io/v1/RuntimeClass","rbac.authorization.k8s.io/v1/ClusterRole","rbac.authorization.k8s.io/v1/ClusterRoleBinding","resource.k8s.io/v1/DeviceClass","resource.k8s.io/v1/DeviceTaintRule","resource.k8s.io/v1/ResourceSlice","resource.k8s.io/v1alpha3/DeviceTaintRule","resource.k8s.io/v1alpha3/ResourcePoolStatusRequest","resource.k8s.io/v1beta1/DeviceClass","resource.k8s.io/v1beta1/ResourceSlice","resource.k8s.io/v1beta2/DeviceClass","resource.k8s.io/v1beta2/DeviceTaintRule","resource.k8s.io/v1beta2/ResourceSlice","scheduling.k8s.io/v1/PriorityClass","storage.k8s.io/v1/CSIDriver","storage.k8s.io/v1/CSINode","storage.k8s.io/v1/StorageClass","storage.k8s.io/v1/VolumeAttachment","storage.k8s.io/v1/VolumeAttributesClass","storagemigration.k8s.io/v1/StorageVersionMigration","storagemigration.k8s.io/v1beta1/StorageVersionMigration","v1/Namespace","v1/Node","v1/PersistentVolume"]}';
+
+// src/schema/validate.ts
+var MAX_ISSUES = 20;
+var MAX_DEPTH2 = 200;
+var bundle;
+function schemas() {
+  bundle ??= JSON.parse(KUBERNETES_SCHEMAS);
+  return bundle;
+}
+function schemaVersion() {
+  return schemas().version;
+}
+function hasBuiltinSchema(apiVersion, kind) {
+  return Object.hasOwn(schemas().kinds, `${apiVersion}/${kind}`);
+}
+var clusterScoped;
+function builtinClusterScoped(apiVersion, kind) {
+  const b = schemas();
+  clusterScoped ??= new Set(b.clusterScoped);
+  const key = `${apiVersion}/${kind}`;
+  if (clusterScoped.has(key)) return true;
+  return Object.hasOwn(b.kinds, key) ? false : void 0;
+}
+function fieldPathText(path7) {
+  let text = "";
+  for (const segment of path7) {
+    if (typeof segment === "number") text += `[${segment}]`;
+    else text += text === "" ? segment : `.${segment}`;
+  }
+  return text;
+}
+function jsonType2(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "object") return "object";
+  return typeof value;
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+var MAX_SUGGESTION_CANDIDATES = 500;
+function closest(name, known) {
+  let best;
+  let looked = 0;
+  let bestDistance = Math.min(Math.max(1, Math.floor(name.length / 3)), name.length - 1) + 1;
+  for (const candidate of known) {
+    if (++looked > MAX_SUGGESTION_CANDIDATES) break;
+    if (Math.abs(candidate.length - name.length) >= bestDistance) continue;
+    const d = distance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+function distance(a, b) {
+  if (a.length > 64 || b.length > 64) return Number.POSITIVE_INFINITY;
+  const rows = [];
+  for (let i = 0; i <= a.length; i++) {
+    rows.push([i]);
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        rows[0][j] = j;
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, rows[i - 2][j - 2] + 1);
+      rows[i][j] = d;
+    }
+  }
+  return rows[a.length][b.length];
+}
+var Collector = class {
+  issues = [];
+  dropped = 0;
+  /** Whether a value of the wrong type was found, listed or not. */
+  refused = false;
+  add(issue) {
+    if (issue.kind === "type") this.refused = true;
+    if (this.issues.length < MAX_ISSUES) this.issues.push(issue);
+    else this.dropped++;
+  }
+  unknown(path7, known) {
+    const name = String(path7[path7.length - 1]);
+    const meant = closest(name, known);
+    this.add({
+      kind: "unknown",
+      path: path7,
+      message: `unknown field "${fieldPathText(path7)}"${meant ? ` (did you mean "${meant}"?)` : ""}`
+    });
+  }
+};
+var GO_TYPES = {
+  s: "string",
+  d: "metav1.Time (an RFC 3339 time string)",
+  y: "[]byte (a base64 string)",
+  b: "bool",
+  i: "int32",
+  l: "int64",
+  n: "float64",
+  q: "resource.Quantity (a string or a number)",
+  x: "intstr.IntOrString (an integer or a string)"
+};
+var RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+var INT32 = 2 ** 31;
+var INT64 = 2 ** 63;
+function scalarFits(code, value) {
+  switch (code) {
+    case "s":
+    case "y":
+      return typeof value === "string";
+    case "d":
+      return typeof value === "string" && RFC3339.test(value);
+    case "b":
+      return typeof value === "boolean";
+    case "i":
+      return typeof value === "number" && Number.isInteger(value) && value >= -INT32 && value < INT32;
+    case "l":
+      return typeof value === "number" && Number.isInteger(value) && value >= -INT64 && value < INT64;
+    case "n":
+      return typeof value === "number";
+    case "q":
+      return typeof value === "string" || typeof value === "number";
+    case "x":
+      return typeof value === "string" || typeof value === "number" && Number.isInteger(value) && value >= -INT32 && value < INT32;
+    default:
+      return true;
+  }
+}
+function shown(value) {
+  return jsonType2(value);
+}
+function checkBuiltin(b, typeId, value, path7, out) {
+  if (value === null || path7.length > MAX_DEPTH2) return;
+  const type = b.types[typeId];
+  if (type === void 0 || type === "*") return;
+  if (typeof type === "string") {
+    if (!scalarFits(type, value)) {
+      out.add({
+        kind: "type",
+        path: [...path7],
+        message: `${fieldPathText(path7)}: cannot unmarshal ${shown(value)} into a field of type ${GO_TYPES[type]}`
+      });
+    }
+    return;
+  }
+  const [shape, inner] = type;
+  if (shape === 2) {
+    if (!Array.isArray(value)) {
+      wrongShape(path7, value, "a list", out);
+      return;
+    }
+    value.forEach((item, i) => {
+      path7.push(i);
+      checkBuiltin(b, inner, item, path7, out);
+      path7.pop();
+    });
+    return;
+  }
+  if (!isObject(value)) {
+    wrongShape(path7, value, shape === 1 ? "a map" : "an object", out);
+    return;
+  }
+  if (shape === 1) {
+    for (const [key, item] of Object.entries(value)) {
+      path7.push(key);
+      checkBuiltin(b, inner, item, path7, out);
+      path7.pop();
+    }
+    return;
+  }
+  const fields = structFields(b, typeId, type);
+  for (const [key, item] of Object.entries(value)) {
+    path7.push(key);
+    const fieldType = fields.get(key);
+    if (fieldType === void 0) out.unknown([...path7], fields.keys());
+    else checkBuiltin(b, fieldType, item, path7, out);
+    path7.pop();
+  }
+}
+var fieldMaps = /* @__PURE__ */ new WeakMap();
+function structFields(b, typeId, type) {
+  let byType = fieldMaps.get(b);
+  if (!byType) {
+    byType = /* @__PURE__ */ new Map();
+    fieldMaps.set(b, byType);
+  }
+  let fields = byType.get(typeId);
+  if (!fields) {
+    fields = /* @__PURE__ */ new Map();
+    for (let i = 1; i + 1 < type.length; i += 2) fields.set(b.names[type[i]], type[i + 1]);
+    byType.set(typeId, fields);
+  }
+  return fields;
+}
+function wrongShape(path7, value, expected, out) {
+  out.add({
+    kind: "type",
+    path: [...path7],
+    message: `${path7.length === 0 ? "the object" : fieldPathText(path7)}: cannot unmarshal ${shown(value)} where ${expected} is expected`
+  });
+}
+function crdSchemas(crds) {
+  const found = /* @__PURE__ */ new Map();
+  for (const crd of crds) {
+    const spec = crd.spec;
+    if (!isObject(spec) || typeof spec.group !== "string" || !isObject(spec.names)) continue;
+    const kind = spec.names.kind;
+    if (typeof kind !== "string" || !Array.isArray(spec.versions)) continue;
+    for (const version of spec.versions) {
+      if (!isObject(version) || typeof version.name !== "string") continue;
+      const schema = isObject(version.schema) ? version.schema.openAPIV3Schema : void 0;
+      const key = `${spec.group}/${version.name}/${kind}`;
+      if (isObject(schema) && !found.has(key)) found.set(key, schema);
+    }
+  }
+  return found;
+}
+function schemaProperty(schema, name) {
+  const properties = schema.properties;
+  if (!isObject(properties) || !Object.hasOwn(properties, name)) return void 0;
+  const property = properties[name];
+  return isObject(property) ? property : void 0;
+}
+var namesOf = /* @__PURE__ */ new WeakMap();
+function propertyNames(schema) {
+  let names2 = namesOf.get(schema);
+  if (!names2) {
+    names2 = [];
+    if (isObject(schema.properties))
+      for (const name in schema.properties) {
+        if (names2.length >= MAX_SUGGESTION_CANDIDATES) break;
+        if (Object.hasOwn(schema.properties, name)) names2.push(name);
+      }
+    namesOf.set(schema, names2);
+  }
+  return names2;
+}
+function crdTypeFits(schema, value) {
+  if (value === null) return schema.nullable === true;
+  if (schema["x-kubernetes-int-or-string"] === true)
+    return typeof value === "string" || typeof value === "number" && Number.isInteger(value);
+  switch (schema.type) {
+    case "object":
+      return isObject(value);
+    case "array":
+      return Array.isArray(value);
+    case "string":
+      return typeof value === "string";
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "number":
+      return typeof value === "number";
+    case "boolean":
+      return typeof value === "boolean";
+    default:
+      return true;
+  }
+}
+function crdTypeMessage(path7, schema, value) {
+  const where = fieldPathText(path7);
+  const expected = schema["x-kubernetes-int-or-string"] === true ? "integer or string" : String(schema.type);
+  const got = value === null ? "null" : jsonType2(value) === "number" ? "number" : jsonType2(value);
+  return `${where}: Invalid value: "${got}": ${where} in body must be of type ${expected}: "${got}"`;
+}
+function checkCustom(b, schema, value, path7, out, root) {
+  if (path7.length > MAX_DEPTH2) return;
+  if (!crdTypeFits(schema, value)) {
+    out.add({ kind: "type", path: [...path7], message: crdTypeMessage(path7, schema, value) });
+    return;
+  }
+  if (value !== null && !inEnum(schema, value)) {
+    const where = fieldPathText(path7);
+    const supported = schema.enum.slice(0, 10).map((v) => JSON.stringify(v));
+    out.add({
+      kind: "type",
+      path: [...path7],
+      message: `${where}: Unsupported value: supported values: ${supported.join(", ")}${schema.enum.length > 10 ? ", ..." : ""}`
+    });
+  }
+  if (Array.isArray(value)) {
+    const items2 = isObject(schema.items) ? schema.items : void 0;
+    if (!items2) return;
+    value.forEach((item, i) => {
+      path7.push(i);
+      checkCustom(b, items2, item, path7, out, false);
+      path7.pop();
+    });
+    return;
+  }
+  if (!isObject(value)) return;
+  if (Array.isArray(schema.required)) {
+    for (const key of schema.required.slice(0, MAX_REQUIRED)) {
+      if (typeof key !== "string") continue;
+      const present = Object.hasOwn(value, key) && (value[key] !== null || schemaProperty(schema, key)?.nullable === true);
+      if (!present) {
+        const at2 = [...path7, key];
+        out.add({
+          kind: "type",
+          path: path7.length === 0 ? [key] : [...path7],
+          message: `${fieldPathText(at2)}: Required value`
+        });
+      }
+    }
+  }
+  const preserve = schema["x-kubernetes-preserve-unknown-fields"] === true;
+  const embedded = schema["x-kubernetes-embedded-resource"] === true;
+  const additional = schema.additionalProperties;
+  for (const [key, item] of Object.entries(value)) {
+    path7.push(key);
+    const property = schemaProperty(schema, key);
+    if (property && item === null) {
+    } else if (property) {
+      checkCustom(b, property, item, path7, out, false);
+    } else if ((root || embedded) && (key === "apiVersion" || key === "kind" || key === "metadata")) {
+      if (key === "metadata") checkBuiltin(b, objectMetaType(b), item, path7, out);
+    } else if (isObject(additional)) {
+      if (item !== null) checkCustom(b, additional, item, path7, out, false);
+    } else if (!preserve && additional !== true) {
+      out.unknown([...path7], propertyNames(schema));
+    }
+    path7.pop();
+  }
+}
+var MAX_ENUM = 1e3;
+var MAX_REQUIRED = 1e3;
+function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (isObject(value))
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
+  return JSON.stringify(value);
+}
+var enumTexts = /* @__PURE__ */ new WeakMap();
+function inEnum(schema, value) {
+  const allowed = schema.enum;
+  if (!Array.isArray(allowed) || allowed.length === 0 || allowed.length > MAX_ENUM) return true;
+  let texts = enumTexts.get(schema);
+  if (!texts) {
+    texts = new Set(allowed.map(canonicalJson));
+    enumTexts.set(schema, texts);
+  }
+  return texts.has(canonicalJson(value));
+}
+function objectMetaType(b) {
+  const pod = b.types[b.kinds["v1/Pod"]];
+  if (!Array.isArray(pod)) throw new Error("the Kubernetes schemas have no Pod");
+  for (let i = 1; i + 1 < pod.length; i += 2) if (b.names[pod[i]] === "metadata") return pod[i + 1];
+  throw new Error("the Kubernetes schemas have no ObjectMeta");
+}
+function validateObject(raw, custom) {
+  const b = schemas();
+  const out = new Collector();
+  const apiVersion = raw.apiVersion;
+  const kind = raw.kind;
+  if (typeof apiVersion !== "string" || typeof kind !== "string")
+    return { issues: [], more: 0, refused: false, checked: "none" };
+  const key = `${apiVersion}/${kind}`;
+  if (Object.hasOwn(b.kinds, key)) {
+    checkBuiltin(b, b.kinds[key], raw, [], out);
+    return { issues: out.issues, more: out.dropped, refused: out.refused, checked: "builtin" };
+  }
+  const schema = custom?.get(key);
+  if (!schema) return { issues: [], more: 0, refused: false, checked: "none" };
+  checkCustom(b, schema, raw, [], out, true);
+  return { issues: out.issues, more: out.dropped, refused: out.refused, checked: "crd" };
 }
 
 // src/cluster/load.ts
@@ -3102,6 +3482,10 @@ function taintList(ctx, value, path7, pool) {
   });
   return taints;
 }
+var NODE_RESOURCES = ["cpu", "memory", "ephemeral-storage", "pods"];
+function nodeResourceName(resource) {
+  return resource === "pods" || containerResourceNameProblems(resource).length === 0;
+}
 function readPool(ctx, value, index, region) {
   const path7 = ["pools", index];
   if (!isPlain(value)) {
@@ -3151,6 +3535,17 @@ function readPool(ctx, value, index, region) {
     for (const d of parsed.diagnostics) ctx.diagnostics.push({ ...d, message: `pool ${name}: ${d.message}` });
     if (parsed.diagnostics.some((d) => d.severity === "error")) ok = false;
     allocatable = parsed.list;
+    for (const resource of Object.keys(allocatable)) {
+      if (nodeResourceName(resource)) continue;
+      const meant = closest(resource, NODE_RESOURCES);
+      report2(
+        ctx,
+        [...path7, "allocatable", resource],
+        "error",
+        `pool ${name}: allocatable ${JSON.stringify(resource)} is not a resource a node offers or a pod can request: Kubernetes takes cpu, memory, ephemeral-storage, pods, hugepages-<size> and domain-qualified extended resources (example.com/gpu)${meant ? `; did you mean ${JSON.stringify(meant)}?` : ""}`
+      );
+      ok = false;
+    }
   }
   allocatable.pods ??= DEFAULT_NODE_PODS;
   const before = ctx.diagnostics.length;
@@ -3411,7 +3806,7 @@ async function loadCluster(ref, options = {}) {
     return { cluster, diagnostics, label: ref.path };
   }
   const { context } = ref;
-  const { readLiveCluster } = await import("./live-MAJW7XKV.js");
+  const { readLiveCluster } = await import("./live-6TBZLULG.js");
   const read = await readLiveCluster({
     ...context !== void 0 ? { context } : {},
     ...options.kubeconfig ? { kubeconfig: options.kubeconfig } : {},
@@ -4044,11 +4439,14 @@ var BUILTIN_GROUP = /^(|apps|batch|autoscaling|policy|extensions|[a-z0-9.-]*\.k8
 function isBuiltinKind(kind, group) {
   return BUILTIN_KINDS.has(kind) && (group === void 0 || BUILTIN_GROUP.test(group));
 }
-function definedKinds(objects) {
+function definedKinds(objects, clusterDefinitions) {
   const defined = /* @__PURE__ */ new Set();
-  for (const o of objects) {
-    if (o.kind !== "CustomResourceDefinition") continue;
-    const spec = o.raw.spec;
+  const raws = [
+    ...objects.filter((o) => o.kind === "CustomResourceDefinition").map((o) => o.raw),
+    ...clusterDefinitions
+  ];
+  for (const raw of raws) {
+    const spec = raw.spec;
     if (typeof spec?.group === "string" && typeof spec.names?.kind === "string")
       defined.add(`${spec.group}/${spec.names.kind}`);
   }
@@ -4058,8 +4456,8 @@ function groupOf(apiVersion) {
   const slash = apiVersion.lastIndexOf("/");
   return slash === -1 ? "" : apiVersion.slice(0, slash);
 }
-function unknownKindWarnings(objects, definitions, reported = /* @__PURE__ */ new Set()) {
-  const defined = definedKinds(definitions);
+function unknownKindWarnings(objects, definitions, reported = /* @__PURE__ */ new Set(), clusterDefinitions = []) {
+  const defined = definedKinds(definitions, clusterDefinitions);
   const warnings = [];
   for (const o of objects) {
     const group = groupOf(o.apiVersion);
@@ -4069,7 +4467,7 @@ function unknownKindWarnings(objects, definitions, reported = /* @__PURE__ */ ne
         o.source,
         "warning",
         "unsupported-kind",
-        `${describeObject(o.kind, o.metadata.name)}: unknown kind ${o.kind} (${o.apiVersion}), not validated or simulated: it is not built into Kubernetes and no CustomResourceDefinition among the manifests defines it`
+        `${describeObject(o.kind, o.metadata.name)}: unknown kind ${o.kind} (${o.apiVersion}), not validated or simulated: it is not built into Kubernetes and no CustomResourceDefinition among the manifests or in the cluster defines it`
       )
     );
   }
@@ -7330,7 +7728,7 @@ var Tournament = class {
 // src/scheduler/framework/domain-groups.ts
 function partitionNodes(nodeInfos, keys, nameRank) {
   const n = nodeInfos.length;
-  let groupOf2 = new Int32Array(n);
+  let groupOf3 = new Int32Array(n);
   let groups = n > 0 ? 1 : 0;
   for (const key of keys) {
     const domains = keyDomains(nodeInfos, key);
@@ -7340,7 +7738,7 @@ function partitionNodes(nodeInfos, keys, nameRank) {
     for (let k = 0; k < n; k++) {
       const id = domains.ids[k];
       const value = domains.perNode ? id >= 0 ? 1 : 0 : id + 1;
-      const combined = groupOf2[k] * width + value;
+      const combined = groupOf3[k] * width + value;
       let group = ids.get(combined);
       if (group === void 0) {
         group = ids.size;
@@ -7348,26 +7746,26 @@ function partitionNodes(nodeInfos, keys, nameRank) {
       }
       next[k] = group;
     }
-    groupOf2 = next;
+    groupOf3 = next;
     groups = ids.size;
   }
   const sizes = new Int32Array(groups);
   for (let k = 0; k < n; k++) {
-    const g = groupOf2[k];
+    const g = groupOf3[k];
     sizes[g] = sizes[g] + 1;
   }
   const members = Array.from(sizes, (size) => new Int32Array(size));
   const fill = new Int32Array(groups);
   const pos = new Int32Array(n);
   for (let k = 0; k < n; k++) {
-    const g = groupOf2[k];
+    const g = groupOf3[k];
     const at2 = fill[g];
     members[g][at2] = k;
     pos[k] = at2;
     fill[g] = at2 + 1;
   }
   const ranks = members.map((list2) => list2.map((k) => nameRank[k]));
-  return { groupOf: groupOf2, pos, members, ranks };
+  return { groupOf: groupOf3, pos, members, ranks };
 }
 var GroupTournaments = class {
   trees;
@@ -8154,6 +8552,58 @@ function bind(framework, state, info, pod) {
   if (!status) return void 0;
   info.removePod(bound2);
   return `running Reserve plugin "${status.plugin}": ${status.message()}`;
+}
+
+// src/schema/check.ts
+function checkSchemas(objects, definitions) {
+  const custom = crdSchemas(definitions);
+  const diagnostics = [];
+  const refused2 = /* @__PURE__ */ new Set();
+  for (const o of objects) {
+    const result = validateObject(o.raw, custom);
+    if (result.checked === "none") continue;
+    const label = describeObject(o.kind, o.metadata.name);
+    if (result.refused) refused2.add(o);
+    for (const issue of result.issues) {
+      const error = issue.kind === "type";
+      diagnostics.push(
+        diagnostic(
+          o.locate(issue.path),
+          error ? "error" : "warning",
+          error ? "invalid-type" : "unknown-field",
+          `${label}: ${issue.message}${error ? ": the API server refuses the object" : ""}`
+        )
+      );
+    }
+    if (result.more > 0) {
+      const unlisted = result.refused && !result.issues.some((i) => i.kind === "type");
+      diagnostics.push(
+        diagnostic(
+          o.source,
+          unlisted ? "error" : "warning",
+          unlisted ? "invalid-type" : "unknown-field",
+          `${label}: ${result.more} more schema problems not listed${unlisted ? ", among them a value of the wrong type: the API server refuses the object" : ""}`
+        )
+      );
+    }
+  }
+  return { diagnostics, refused: refused2 };
+}
+function definitionsIn(objects) {
+  return objects.filter((o) => o.kind === "CustomResourceDefinition" && o.apiVersion === "apiextensions.k8s.io/v1").map((o) => o.raw);
+}
+function needsDefinitions(objects) {
+  const defined = /* @__PURE__ */ new Set();
+  for (const raw of definitionsIn(objects)) {
+    const spec = raw.spec;
+    if (typeof spec?.group === "string" && typeof spec.names?.kind === "string")
+      defined.add(`${spec.group}/${spec.names.kind}`);
+  }
+  return objects.some((o) => {
+    if (hasBuiltinSchema(o.apiVersion, o.kind)) return false;
+    const slash = o.apiVersion.lastIndexOf("/");
+    return !defined.has(`${slash === -1 ? "" : o.apiVersion.slice(0, slash)}/${o.kind}`);
+  });
 }
 
 // src/timeline/duration.ts
@@ -9332,9 +9782,9 @@ function concreteCycle(jobs, component) {
 }
 
 // src/timeline/jobs.ts
-var RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
+var RFC33392 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
 function parseRfc3339(text) {
-  const m = RFC3339.exec(text.trim());
+  const m = RFC33392.exec(text.trim());
   if (!m) return void 0;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return void 0;
@@ -11831,6 +12281,47 @@ function diffObjects(base, head) {
   );
 }
 
+// src/plan/namespace.ts
+function groupOf2(apiVersion) {
+  const slash = apiVersion.lastIndexOf("/");
+  return slash === -1 ? "" : apiVersion.slice(0, slash);
+}
+function clusterScopedCustomKinds(definitions) {
+  const found = /* @__PURE__ */ new Set();
+  for (const crd of definitions) {
+    const spec = crd.spec;
+    if (spec?.scope === "Cluster" && typeof spec.group === "string" && typeof spec.names?.kind === "string")
+      found.add(`${spec.group}/${spec.names.kind}`);
+  }
+  return found;
+}
+function applyNamespace(objects, namespace, definitions) {
+  const clusterWideCustom = clusterScopedCustomKinds(definitions);
+  const diagnostics = [];
+  for (const o of objects) {
+    const builtin = builtinClusterScoped(o.apiVersion, o.kind);
+    if (builtin === true || builtin === void 0 && clusterWideCustom.has(`${groupOf2(o.apiVersion)}/${o.kind}`))
+      continue;
+    const written = o.metadata.namespace;
+    if (written === void 0 || written === "") {
+      o.metadata.namespace = namespace;
+      const raw = o.raw.metadata;
+      if (raw && typeof raw === "object" && !Array.isArray(raw))
+        raw.namespace = namespace;
+    } else if (written !== namespace) {
+      diagnostics.push(
+        diagnostic(
+          o.locate(["metadata", "namespace"]),
+          "error",
+          "invalid-field",
+          `${o.kind} "${o.metadata.name}": the namespace from the provided object "${written}" does not match the namespace "${namespace}": pass --namespace ${written} or remove the object's namespace`
+        )
+      );
+    }
+  }
+  return diagnostics;
+}
+
 // src/plan/no-requests.ts
 function requestsNothing(requests) {
   return !(requests.cpu ?? 0) && !(requests.memory ?? 0);
@@ -12266,6 +12757,24 @@ async function runPlan(input) {
     ...input.stdin ? { stdin: input.stdin } : {}
   });
   const base = input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits, render, ...files }) : void 0);
+  if (input.cluster.kind === "live" && needsDefinitions([...head.objects, ...base?.objects ?? []])) {
+    const { readLiveDefinitions } = await import("./live-6TBZLULG.js");
+    const read = await readLiveDefinitions({
+      ...input.cluster.context !== void 0 ? { context: input.cluster.context } : {},
+      ...input.kubeconfig ? { kubeconfig: input.kubeconfig } : {}
+    });
+    cluster.customResourceDefinitions = [...cluster.customResourceDefinitions ?? [], ...read.definitions];
+    diagnostics.push(...read.diagnostics);
+  }
+  if (input.namespace !== void 0) {
+    const definitions = [
+      ...definitionsIn(head.objects),
+      ...definitionsIn(base?.objects ?? []),
+      ...cluster.customResourceDefinitions ?? []
+    ];
+    diagnostics.push(...applyNamespace(head.objects, input.namespace, definitions));
+    if (base) applyNamespace(base.objects, input.namespace, definitions);
+  }
   const nothing = nothingToPlan(input.head, head, base);
   if (nothing) diagnostics.push(nothing);
   input.onPhase?.("read");
@@ -12322,7 +12831,16 @@ function planFromLoaded(input) {
     limits: { maxPods: config.limits.maxPods, maxPodsPerWorkload: config.limits.maxPodsPerWorkload },
     declaredKinds: config.workloads
   };
-  const headExpanded = expandWorkloads(input.head.objects, ctx);
+  const schemas2 = checkSchemas(input.head.objects, [
+    ...definitionsIn(input.head.objects),
+    ...definitionsIn(input.base?.objects ?? []),
+    ...cluster.customResourceDefinitions ?? []
+  ]);
+  diagnostics.push(...schemas2.diagnostics);
+  const headExpanded = expandWorkloads(
+    input.head.objects.filter((o) => !schemas2.refused.has(o)),
+    ctx
+  );
   diagnostics.push(...headExpanded.diagnostics);
   diagnostics.push(
     ...unknownKindWarnings(
@@ -12330,13 +12848,14 @@ function planFromLoaded(input) {
       [...input.head.objects, ...input.base?.objects ?? []],
       // Kinds berth reads pods of are known to it (a refused one has its own error); those it
       // cannot read are reported as not simulated.
-      new Set(input.head.objects.filter((o) => matchWorkloadKind(o, config.workloads) !== void 0))
+      new Set(input.head.objects.filter((o) => matchWorkloadKind(o, config.workloads) !== void 0)),
+      cluster.customResourceDefinitions
     )
   );
   const baseExpanded = input.base ? expandWorkloads(input.base.objects, ctx) : void 0;
   input.onPhase?.("expand");
-  const refused2 = new Set(headExpanded.rejected);
-  const refusedKeys = new Set(headExpanded.rejected.map(objectKey));
+  const refused2 = /* @__PURE__ */ new Set([...headExpanded.rejected, ...schemas2.refused]);
+  const refusedKeys = new Set([...refused2].map(objectKey));
   const headObjects = [
     ...input.head.objects.filter((o) => !refused2.has(o)),
     ...(input.base?.objects ?? []).filter((o) => refusedKeys.has(objectKey(o)))
@@ -12664,9 +13183,9 @@ function tableRows(t) {
     if (done.has(key)) continue;
     done.add(key);
     const all2 = runsOf.get(key) ?? [];
-    const shown = all2.filter(notable).slice(0, NOTABLE_RUNS);
-    rows.push({ kind: "cronjob", runs: group, jobs: all2, listed: shown.length });
-    for (const run of shown) rows.push({ kind: "run", job: run });
+    const shown2 = all2.filter(notable).slice(0, NOTABLE_RUNS);
+    rows.push({ kind: "cronjob", runs: group, jobs: all2, listed: shown2.length });
+    for (const run of shown2) rows.push({ kind: "run", job: run });
   }
   return rows;
 }
@@ -12784,8 +13303,8 @@ function renderTimelineMarkdown(t, options = {}) {
     "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
   );
   const rows = tableRows(t);
-  const shown = rows.slice(0, options.maxRows ?? rows.length);
-  for (const row of shown) {
+  const shown2 = rows.slice(0, options.maxRows ?? rows.length);
+  for (const row of shown2) {
     if (row.kind === "cronjob") {
       const [pods, release, start, finish, deadline, status2] = groupCells(row.runs, row.jobs, "…");
       lines.push(
@@ -12800,8 +13319,8 @@ function renderTimelineMarkdown(t, options = {}) {
       `| ${name} | ${job.pods} | ${when(job.release)} | ${when(job.start)} | ${when(job.finish)} | ${when(job.deadline)} | ${job.missed ? "❌ " : ""}${status} |`
     );
   }
-  if (rows.length > shown.length) {
-    lines.push(`| … and ${rows.length - shown.length} more |${" |".repeat(6)}`);
+  if (rows.length > shown2.length) {
+    lines.push(`| … and ${rows.length - shown2.length} more |${" |".repeat(6)}`);
   }
   if (t.criticalPath.length > 0) {
     lines.push("", `Critical path (bold): ${t.criticalPath.map((k) => esc(k)).join(" → ")}.`);
@@ -12985,11 +13504,11 @@ function figuresLegend(arrow) {
 // src/report/markdown-sections.ts
 var FOLD_WORKLOADS = 10;
 function mdTable(header, rows, rowLimit = Number.POSITIVE_INFINITY) {
-  const shown = rows.slice(0, rowLimit);
+  const shown2 = rows.slice(0, rowLimit);
   const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => " --- ").join("|")}|`];
-  for (const r of shown) lines.push(`| ${r.join(" | ")} |`);
-  if (rows.length > shown.length) {
-    lines.push(`| … and ${rows.length - shown.length} more |${" |".repeat(header.length - 1)}`);
+  for (const r of shown2) lines.push(`| ${r.join(" | ")} |`);
+  if (rows.length > shown2.length) {
+    lines.push(`| … and ${rows.length - shown2.length} more |${" |".repeat(header.length - 1)}`);
   }
   return lines.join("\n");
 }
@@ -13024,13 +13543,13 @@ function nodesByReason(p) {
   }
   return [...byReason].sort(([a, x], [b, y]) => y.length - x.length || a.localeCompare(b)).map(([reason, nodes]) => {
     const sorted = [...nodes].sort();
-    const shown = sorted.slice(0, 5).map(escapeMarkdown).join(", ");
-    return `- ${escapeMarkdown(reason)}: ${shown}${sorted.length > 5 ? ` and ${sorted.length - 5} more` : ""}`;
+    const shown2 = sorted.slice(0, 5).map(escapeMarkdown).join(", ");
+    return `- ${escapeMarkdown(reason)}: ${shown2}${sorted.length > 5 ? ` and ${sorted.length - 5} more` : ""}`;
   }).join("\n");
 }
 function podList(namespace, pods) {
-  const shown = pods.slice(0, 3).map((p) => escapeMarkdown(`${namespace}/${p}`));
-  return pods.length > 3 ? `${shown.join(", ")} and ${pods.length - 3} more` : shown.join(", ");
+  const shown2 = pods.slice(0, 3).map((p) => escapeMarkdown(`${namespace}/${p}`));
+  return pods.length > 3 ? `${shown2.join(", ")} and ${pods.length - 3} more` : shown2.join(", ");
 }
 function objectDiffRows(diff) {
   return diff.map((d) => {
@@ -13621,10 +14140,13 @@ export {
   prettyDiagnostic,
   loadManifests,
   loadManifestTexts,
+  schemaVersion,
   loadCluster,
   addInto2 as addInto,
   compact,
+  definitionsIn,
   TIMELINE_POLICIES,
+  applyNamespace,
   fmt,
   usage2 as usage,
   percent,

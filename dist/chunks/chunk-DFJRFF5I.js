@@ -9036,7 +9036,8 @@ var SNAPSHOT_KINDS = /* @__PURE__ */ new Set([
   "PodDisruptionBudget",
   "Namespace",
   "ClusterQueue",
-  "LocalQueue"
+  "LocalQueue",
+  "CustomResourceDefinition"
 ]);
 function emptyCluster() {
   return {
@@ -9104,6 +9105,12 @@ function addObjects(cluster, objects, diagnostics) {
       }
       case "PodDisruptionBudget":
         cluster.pdbs.push(readPdb(r));
+        break;
+      case "CustomResourceDefinition":
+        if (object.apiVersion === "apiextensions.k8s.io/v1") {
+          cluster.customResourceDefinitions ??= [];
+          cluster.customResourceDefinitions.push(object.raw);
+        }
         break;
       case "Pod": {
         const phase = get(object.raw, ["status", "phase"]);
@@ -9187,6 +9194,7 @@ export {
   mergeLabelKeys,
   mapSubsetOf,
   podsOwnedBy,
+  containerResourceNameProblems,
   parseLimitRange,
   buildPod,
   DEFAULT_NODE_PODS,
