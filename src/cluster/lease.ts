@@ -21,6 +21,9 @@
  * or finds someone else holding the Lease (a forced release, an expiry), it stops the
  * work it guards through an AbortSignal. `renewDeadlineMs` is shorter than the Lease's
  * duration, so the work stops before anyone else may take over.
+ *
+ * Over ~400 lines because taking, renewing, releasing and force-releasing the Lease share
+ * its reading, its writing and the lapse rules above, which are only right together.
  */
 
 import { createHash, randomBytes } from 'node:crypto';

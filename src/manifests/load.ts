@@ -2,6 +2,11 @@
  * Manifests from what a user types: files, directories, globs and `-` for standard
  * input. Paths in diagnostics stay as the user wrote them, and the order objects
  * come out in never depends on the file system's listing order.
+ *
+ * Over ~400 lines because collecting the inputs (files, folders, globs, standard input,
+ * `!` excludes), telling chart and kustomization folders from plain ones, and skipping
+ * files that are no manifests are one walk whose rules must agree; rendering itself lives
+ * in src/render/.
  */
 
 import type { Dirent } from 'node:fs';

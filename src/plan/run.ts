@@ -4,8 +4,9 @@
  * cluster with the pods they replace taken away, and collect it all (object diff,
  * resource diff, capacity advice, policy verdict) into a Plan.
  *
- * Just over ~400 lines: the pipeline's steps stay in one function (planFromLoaded), in
- * the order a plan is built, so that order reads top to bottom.
+ * Over ~400 lines: the pipeline's steps stay in one function (planFromLoaded), in the
+ * order a plan is built (read, validate, expand, admit, schedule, wait, timeline, diff,
+ * advice, policy), so that order reads top to bottom.
  */
 
 import { admitAndRecord, createAdmissionState } from '../admission/index.ts';

@@ -18,6 +18,10 @@
  *
  * The work is one visit of each value of the object (a schema is only looked up, never
  * expanded), and at most MAX_ISSUES are reported per object.
+ *
+ * Over ~400 lines because built-in kinds and custom resources go through one walk over the
+ * value with two kinds of schema; split, the rules the API server applies together would
+ * drift apart.
  */
 
 import type { FieldPath } from '../model/types.ts';
