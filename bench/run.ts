@@ -6,7 +6,7 @@
  * bench/command.ts), and `npm run bench -- vs-kube` schedules the same pods with the real
  * kube-scheduler (it starts a control plane); `npm run bench -- apply` times berth apply
  * beside `kubectl apply --server-side` (it starts a control plane and builds kubectl when
- * not cached).
+ * not cached); `npm run bench -- bot` sends the GitHub App 200 deliveries (see bench/bot.ts).
  *
  *   basic        5,000 nodes, 10,000 pods with requests only; target >= 20,000 pods/s,
  *                and the placements must equal a deliberately naive scheduler's.
@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import type { Node, Pod } from '../src/model/types.ts';
 import { simulate } from '../src/scheduler/simulate.ts';
 import { formatApplyBench, runApplyBench } from './apply-vs-kubectl.ts';
+import { runBotBench } from './bot.ts';
 import {
   COMMAND_CASES,
   printCommandFigures,
@@ -281,6 +282,11 @@ const OTHERS: Record<string, () => Promise<boolean>> = {
   },
   apply: async () => {
     const { text, pass } = formatApplyBench(await runApplyBench());
+    console.log(text);
+    return pass;
+  },
+  bot: async () => {
+    const { text, pass } = await runBotBench();
     console.log(text);
     return pass;
   },

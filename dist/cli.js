@@ -35,7 +35,7 @@ import {
   skippedText,
   usage,
   workloadPods
-} from "./chunks/chunk-RX6QSOPL.js";
+} from "./chunks/chunk-WITDDOZN.js";
 import {
   BERTH_VERSION
 } from "./chunks/chunk-75WV544R.js";

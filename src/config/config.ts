@@ -7,6 +7,7 @@
 
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { type ReadScope, readContained } from '../files/contained.ts';
+import { DEFAULT_ROLES } from '../github/permission.ts';
 import { decodeText } from '../manifests/text.ts';
 import { BerthError, type Diagnostic, diagnostic } from '../model/diagnostics.ts';
 import { KEY_PARSERS } from './keys.ts';
@@ -49,6 +50,11 @@ export function defaultConfig(): BerthConfig {
       allowKinds: [],
       pruneKinds: [],
       maxPrune: 10,
+      onMerge: true,
+      prune: false,
+      waitMs: 5 * 60_000,
+      applyBeforeMerge: false,
+      roles: { ...DEFAULT_ROLES },
     },
     render: {},
   };

@@ -7,6 +7,7 @@
 import { isAbsolute, win32 } from 'node:path';
 import { isScalar, isSeq } from 'yaml';
 import { parseClusterRef } from '../cluster/ref.ts';
+import { DEFAULT_ROLES, ROLES, type RoleRequirements } from '../github/permission.ts';
 import type { ScoringStrategy } from '../model/simulation.ts';
 import type { FieldPath } from '../model/types.ts';
 import type { ConfigReader, YamlNode } from './reader.ts';
@@ -24,6 +25,12 @@ import {
 
 /** Reads one top-level key: its value node (null when empty) and its key node, for positions. */
 type KeyParser = (read: ConfigReader, value: YamlNode | null, keyNode: YamlNode, config: BerthConfig) => void;
+
+/** A GitHub environment name as berth accepts it. */
+const ENVIRONMENT = /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,99}$/;
+/** A kubeconfig context name, or `in-cluster`. */
+const CREDENTIALS = /^[A-Za-z0-9][A-Za-z0-9._@:/-]{0,252}$/;
+const DURATION = /^(\d+(\.\d+)?(h|m|s))+$/;
 
 const STRATEGIES: ScoringStrategy[] = ['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio'];
 const POLICIES: TimelinePolicy[] = ['fifo', 'edf', 'critical-path'];
@@ -43,6 +50,8 @@ function parseCluster(read: ConfigReader, item: YamlNode, names: Set<string>): C
     'live',
     'manifests',
     'branch',
+    'environment',
+    'credentials',
   ])) {
     if (k === 'snapshot' || k === 'fleet' || k === 'live') sources.push([k, keyAt]);
     if (k === 'name') cluster.name = read.str(v, 'clusters[].name') ?? '';
@@ -69,6 +78,20 @@ function parseCluster(read: ConfigReader, item: YamlNode, names: Set<string>): C
     else if (k === 'branch') {
       const branch = read.str(v, 'clusters[].branch');
       if (branch) cluster.branch = branch;
+    } else if (k === 'environment') {
+      const environment = read.str(v, 'clusters[].environment');
+      // GitHub allows up to 255 characters; berth keeps to a plain, printable name.
+      if (environment && !ENVIRONMENT.test(environment))
+        read.error(
+          v,
+          'clusters[].environment must be a GitHub environment name: letters, digits, space, . _ - /',
+        );
+      else if (environment) cluster.environment = environment;
+    } else if (k === 'credentials') {
+      const credentials = read.str(v, 'clusters[].credentials');
+      if (credentials && !CREDENTIALS.test(credentials))
+        read.error(v, 'clusters[].credentials must be a kubeconfig context name or in-cluster');
+      else if (credentials) cluster.credentials = credentials;
     }
   }
   if (!cluster.name) read.error(item, 'every cluster needs a name');
@@ -236,6 +259,11 @@ const parseApply: KeyParser = (read, value, keyNode, config) => {
     'allowKinds',
     'pruneKinds',
     'maxPrune',
+    'onMerge',
+    'prune',
+    'wait',
+    'applyBeforeMerge',
+    'roles',
   ])) {
     if (k === 'applySet' || k === 'inventoryNamespace' || k === 'namespace') {
       const name = read.str(v, `apply.${k}`);
@@ -246,7 +274,20 @@ const parseApply: KeyParser = (read, value, keyNode, config) => {
     else if (k === 'maxPrune') {
       const n = read.num(v, 'apply.maxPrune', 0, 100_000);
       if (n !== undefined) config.apply.maxPrune = Math.floor(n);
-    }
+    } else if (k === 'onMerge' || k === 'prune' || k === 'applyBeforeMerge') {
+      const b = read.bool(v, `apply.${k}`);
+      if (b !== undefined) config.apply[k] = b;
+    } else if (k === 'wait') {
+      if (isScalar(v) && v.value === 0) {
+        config.apply.waitMs = 0;
+        continue;
+      }
+      const w = read.str(v, 'apply.wait');
+      if (w === 'none') config.apply.waitMs = 0;
+      else if (w && !DURATION.test(w))
+        read.error(v, 'apply.wait must be a duration such as 5m or 90s, or none');
+      else if (w) config.apply.waitMs = durationMs(w);
+    } else if (k === 'roles') parseRoles(read, v ?? keyNode, config);
   }
 };
 
@@ -340,6 +381,21 @@ const parseWorkloads: KeyParser = (read, value, keyNode, config) => {
     });
   }
 };
+
+function durationMs(text: string): number {
+  let ms = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g))
+    ms += Number(n) * { s: 1000, m: 60_000, h: 3_600_000 }[unit as 'h' | 'm' | 's'];
+  return ms;
+}
+
+/** `apply.roles`: the repository role each chat-ops command needs. */
+function parseRoles(read: ConfigReader, node: YamlNode, config: BerthConfig): void {
+  for (const [k, v] of read.entries(node, 'apply.roles', Object.keys(DEFAULT_ROLES))) {
+    const role = read.oneOf(v, `apply.roles.${k}`, ROLES);
+    if (role) config.apply.roles[k as keyof RoleRequirements] = role;
+  }
+}
 
 /** The top-level keys, in the order the unknown-key warning lists them, each with its parser. */
 export const KEY_PARSERS: Record<string, KeyParser> = {

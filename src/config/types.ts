@@ -3,6 +3,7 @@
  * reading is in config.ts (the document) and keys.ts (one parser per key).
  */
 
+import type { RoleRequirements } from '../github/permission.ts';
 import type { SourcePosition } from '../model/diagnostics.ts';
 import type { ScoringStrategy } from '../model/simulation.ts';
 import type { ResourceList } from '../model/types.ts';
@@ -27,6 +28,13 @@ export interface ClusterConfig {
   manifests: string[];
   /** Branch whose merges apply to this cluster. */
   branch?: string;
+  /** The GitHub environment the App records its Deployments in (default: the cluster's name). */
+  environment?: string;
+  /**
+   * Which of the App's credentials reach this cluster: a kubeconfig context name or
+   * `in-cluster` (the App's service account). The App's operator decides which exist.
+   */
+  credentials?: string;
 }
 
 export interface PolicyConfig {
@@ -105,6 +113,16 @@ export interface ApplyConfig {
   pruneKinds: string[];
   /** More deletions than this in one run need --prune-confirm. */
   maxPrune: number;
+  /** The App applies a merge into a cluster's branch (default true). */
+  onMerge: boolean;
+  /** The App prunes what left the manifests when it applies a merge (default false). */
+  prune: boolean;
+  /** How long the App waits for health after applying, in ms (default 5 minutes; 0 does not wait). */
+  waitMs: number;
+  /** `/berth apply` on an open, approved, up-to-date pull request (default false). */
+  applyBeforeMerge: boolean;
+  /** The repository role each chat-ops command needs (see src/github/permission.ts). */
+  roles: RoleRequirements;
 }
 
 export const LIMIT_KEYS = [

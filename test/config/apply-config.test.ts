@@ -22,7 +22,97 @@ describe('the apply section of .github/berth.yml', () => {
       allowKinds: ['ValidatingWebhookConfiguration'],
       pruneKinds: ['PersistentVolumeClaim'],
       maxPrune: 25,
+      onMerge: true,
+      prune: false,
+      waitMs: 300_000,
+      applyBeforeMerge: false,
+      roles: {
+        plan: 'write',
+        explain: 'write',
+        status: 'write',
+        help: 'write',
+        apply: 'maintain',
+        rollback: 'maintain',
+        cancel: 'maintain',
+        unlock: 'admin',
+        forceConflicts: 'admin',
+      },
     });
+  });
+
+  it("reads the App's settings: apply on merge, prune, wait, apply before merge and roles", () => {
+    const { config, diagnostics } = parseConfig(
+      `clusters:
+  - name: prod
+    live: context:prod
+    branch: main
+    environment: production
+    credentials: prod-admin
+apply:
+  onMerge: false
+  prune: true
+  wait: 1m30s
+  applyBeforeMerge: true
+  roles:
+    apply: admin
+    plan: triage
+`,
+      'berth.yml',
+    );
+    expect(diagnostics).toEqual([]);
+    expect(config.clusters[0]).toMatchObject({ environment: 'production', credentials: 'prod-admin' });
+    expect(config.apply).toMatchObject({
+      onMerge: false,
+      prune: true,
+      waitMs: 90_000,
+      applyBeforeMerge: true,
+    });
+    expect(config.apply.roles).toMatchObject({ apply: 'admin', plan: 'triage', unlock: 'admin' });
+    expect(parseConfig('apply:\n  wait: 0\n', 'b.yml').config.apply.waitMs).toBe(0);
+  });
+
+  it('names the file and line of a bad App setting', () => {
+    const { diagnostics } = parseConfig(
+      `clusters:
+  - name: prod
+    live: live
+    environment: "prod\u202e"
+    credentials: "$(id)"
+apply:
+  onMerge: yes please
+  wait: soon
+  roles:
+    apply: owner
+    deploy: write
+`,
+      '.github/berth.yml',
+    );
+    const byLine = [...diagnostics].sort((a, b) => a.line - b.line);
+    expect(byLine.map((d) => [d.file, d.line, d.severity, d.message])).toEqual([
+      [
+        '.github/berth.yml',
+        4,
+        'error',
+        expect.stringMatching(/clusters\[\]\.environment must be a GitHub environment name/),
+      ],
+      [
+        '.github/berth.yml',
+        5,
+        'error',
+        'clusters[].credentials must be a kubeconfig context name or in-cluster',
+      ],
+      ['.github/berth.yml', 7, 'error', 'apply.onMerge must be true or false'],
+      ['.github/berth.yml', 8, 'error', 'apply.wait must be a duration such as 5m or 90s, or none'],
+      [
+        '.github/berth.yml',
+        10,
+        'error',
+        expect.stringMatching(
+          /^apply\.roles\.apply must be one of none, read, triage, write, maintain, admin/,
+        ),
+      ],
+      ['.github/berth.yml', 11, 'warning', expect.stringMatching(/unknown key "deploy" in apply\.roles/)],
+    ]);
   });
 
   it('reports bad values at their line and warns about unknown keys', () => {

@@ -31,6 +31,50 @@ import {
   __toESM
 } from "./chunk-442IGSZA.js";
 
+// src/github/permission.ts
+var ROLES = ["none", "read", "triage", "write", "maintain", "admin"];
+function isRole(value) {
+  return ROLES.includes(value);
+}
+function permissionOf(data) {
+  const roleName = data.role_name ?? "";
+  const base = data.permission ?? "";
+  const role = isRole(roleName) ? roleName : isRole(base) ? base : "none";
+  return { roleName: roleName || base || "none", role };
+}
+function hasRole(actual, required) {
+  return ROLES.indexOf(actual) >= ROLES.indexOf(required);
+}
+var DEFAULT_ROLES = {
+  plan: "write",
+  explain: "write",
+  status: "write",
+  help: "write",
+  apply: "maintain",
+  rollback: "maintain",
+  cancel: "maintain",
+  unlock: "admin",
+  forceConflicts: "admin"
+};
+function requiredRole(command, roles = DEFAULT_ROLES) {
+  const own = roles[command.name];
+  if (command.name === "apply" && command.forceConflicts && !hasRole(own, roles.forceConflicts))
+    return roles.forceConflicts;
+  return own;
+}
+async function authorize(github, username, command, roles = DEFAULT_ROLES) {
+  const required = requiredRole(command, roles);
+  const permission = await github.permission(username);
+  if (hasRole(permission.role, required)) return { allowed: true, permission, required };
+  const what = command.name === "apply" && command.forceConflicts ? "apply --force-conflicts" : command.name;
+  return {
+    allowed: false,
+    permission,
+    required,
+    reason: `/berth ${what} needs the ${required} role on this repository; ${username} has ${permission.roleName}.`
+  };
+}
+
 // src/cluster/ref.ts
 var LIVE = "live";
 var CONTEXT = "context:";
@@ -816,6 +860,9 @@ function parseRender(read, value, keyNode, config) {
 }
 
 // src/config/keys.ts
+var ENVIRONMENT = /^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,99}$/;
+var CREDENTIALS = /^[A-Za-z0-9][A-Za-z0-9._@:/-]{0,252}$/;
+var DURATION = /^(\d+(\.\d+)?(h|m|s))+$/;
 var STRATEGIES = ["LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"];
 var POLICIES = ["fifo", "edf", "critical-path"];
 function parseVersion(read, value) {
@@ -830,7 +877,9 @@ function parseCluster(read, item, names2) {
     "fleet",
     "live",
     "manifests",
-    "branch"
+    "branch",
+    "environment",
+    "credentials"
   ])) {
     if (k === "snapshot" || k === "fleet" || k === "live") sources.push([k, keyAt2]);
     if (k === "name") cluster.name = read.str(v, "clusters[].name") ?? "";
@@ -856,6 +905,19 @@ function parseCluster(read, item, names2) {
     else if (k === "branch") {
       const branch = read.str(v, "clusters[].branch");
       if (branch) cluster.branch = branch;
+    } else if (k === "environment") {
+      const environment = read.str(v, "clusters[].environment");
+      if (environment && !ENVIRONMENT.test(environment))
+        read.error(
+          v,
+          "clusters[].environment must be a GitHub environment name: letters, digits, space, . _ - /"
+        );
+      else if (environment) cluster.environment = environment;
+    } else if (k === "credentials") {
+      const credentials = read.str(v, "clusters[].credentials");
+      if (credentials && !CREDENTIALS.test(credentials))
+        read.error(v, "clusters[].credentials must be a kubeconfig context name or in-cluster");
+      else if (credentials) cluster.credentials = credentials;
     }
   }
   if (!cluster.name) read.error(item, "every cluster needs a name");
@@ -1005,7 +1067,12 @@ var parseApply = (read, value, keyNode, config) => {
     "namespace",
     "allowKinds",
     "pruneKinds",
-    "maxPrune"
+    "maxPrune",
+    "onMerge",
+    "prune",
+    "wait",
+    "applyBeforeMerge",
+    "roles"
   ])) {
     if (k === "applySet" || k === "inventoryNamespace" || k === "namespace") {
       const name = read.str(v, `apply.${k}`);
@@ -1016,7 +1083,20 @@ var parseApply = (read, value, keyNode, config) => {
     else if (k === "maxPrune") {
       const n = read.num(v, "apply.maxPrune", 0, 1e5);
       if (n !== void 0) config.apply.maxPrune = Math.floor(n);
-    }
+    } else if (k === "onMerge" || k === "prune" || k === "applyBeforeMerge") {
+      const b = read.bool(v, `apply.${k}`);
+      if (b !== void 0) config.apply[k] = b;
+    } else if (k === "wait") {
+      if ((0, import_yaml3.isScalar)(v) && v.value === 0) {
+        config.apply.waitMs = 0;
+        continue;
+      }
+      const w = read.str(v, "apply.wait");
+      if (w === "none") config.apply.waitMs = 0;
+      else if (w && !DURATION.test(w))
+        read.error(v, "apply.wait must be a duration such as 5m or 90s, or none");
+      else if (w) config.apply.waitMs = durationMs(w);
+    } else if (k === "roles") parseRoles(read, v ?? keyNode, config);
   }
 };
 var MAX_DECLARED_KINDS = 50;
@@ -1095,6 +1175,18 @@ var parseWorkloads = (read, value, keyNode, config) => {
     });
   }
 };
+function durationMs(text) {
+  let ms = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g))
+    ms += Number(n) * { s: 1e3, m: 6e4, h: 36e5 }[unit];
+  return ms;
+}
+function parseRoles(read, node, config) {
+  for (const [k, v] of read.entries(node, "apply.roles", Object.keys(DEFAULT_ROLES))) {
+    const role = read.oneOf(v, `apply.roles.${k}`, ROLES);
+    if (role) config.apply.roles[k] = role;
+  }
+}
 var KEY_PARSERS = {
   version: parseVersion,
   clusters: parseClusters,
@@ -1239,7 +1331,12 @@ function defaultConfig() {
       namespace: "default",
       allowKinds: [],
       pruneKinds: [],
-      maxPrune: 10
+      maxPrune: 10,
+      onMerge: true,
+      prune: false,
+      waitMs: 5 * 6e4,
+      applyBeforeMerge: false,
+      roles: { ...DEFAULT_ROLES }
     },
     render: {}
   };
@@ -9845,19 +9942,19 @@ function readTimelineJobs(objects, workloads = [], waitingJobs) {
     if (!batchObjects.has(key)) batchObjects.set(key, object);
     const annotations = object.metadata.annotations ?? {};
     const durationText = annotations[ANNOTATION_DURATION];
-    let durationMs;
+    let durationMs2;
     let durationAssumed = false;
-    if (typeof durationText === "string") durationMs = readDuration(r, durationText);
+    if (typeof durationText === "string") durationMs2 = readDuration(r, durationText);
     else if (waitingJobs?.waiting.has(`${kind}/${key}`)) {
-      durationMs = waitingJobs.defaultDurationMs;
+      durationMs2 = waitingJobs.defaultDurationMs;
       durationAssumed = true;
       r.report(
         ["metadata"],
         "warning",
-        `${kind} ${key} is batch work on the timeline (some of the change's batch work waits for capacity) and has no ${ANNOTATION_DURATION}: the timeline assumes it runs for ${formatDuration(durationMs)} (timeline.defaultDuration); annotate it with its expected duration.`
+        `${kind} ${key} is batch work on the timeline (some of the change's batch work waits for capacity) and has no ${ANNOTATION_DURATION}: the timeline assumes it runs for ${formatDuration(durationMs2)} (timeline.defaultDuration); annotate it with its expected duration.`
       );
     } else continue;
-    if (durationMs === void 0) continue;
+    if (durationMs2 === void 0) continue;
     const deadline = readDeadline(r, annotations[ANNOTATION_DEADLINE]);
     const extra = durationAssumed ? { durationAssumed: true } : {};
     if (custom) {
@@ -9873,7 +9970,7 @@ function readTimelineJobs(objects, workloads = [], waitingJobs) {
         kind,
         namespace: r.namespace,
         name: r.name,
-        durationMs,
+        durationMs: durationMs2,
         deadline,
         after: [],
         pod: pod2,
@@ -9889,7 +9986,7 @@ function readTimelineJobs(objects, workloads = [], waitingJobs) {
     if (isSuspended(r, jobSpec, specPath)) continue;
     const pods = podCount(r, jobSpec, specPath);
     if (pods === 0) continue;
-    checkActiveDeadline(r, jobSpec, specPath, durationMs);
+    checkActiveDeadline(r, jobSpec, specPath, durationMs2);
     const cron = r.kind === "CronJob" ? readCron(r) : void 0;
     if (cron === null) continue;
     const pod = podsByWorkload.get(`${r.kind}/${key}`) ?? templatePod(r, jobSpec, specPath, workloads.length > 0);
@@ -9899,7 +9996,7 @@ function readTimelineJobs(objects, workloads = [], waitingJobs) {
       kind: r.kind,
       namespace: r.namespace,
       name: r.name,
-      durationMs,
+      durationMs: durationMs2,
       deadline,
       after: [],
       pod,
@@ -9976,13 +10073,13 @@ function podCount(r, jobSpec, specPath) {
   }
   return pods;
 }
-function checkActiveDeadline(r, jobSpec, specPath, durationMs) {
+function checkActiveDeadline(r, jobSpec, specPath, durationMs2) {
   const activeDeadline = asNumber(getPath2(jobSpec, ["activeDeadlineSeconds"]));
-  if (activeDeadline === void 0 || activeDeadline * 1e3 >= durationMs) return;
+  if (activeDeadline === void 0 || activeDeadline * 1e3 >= durationMs2) return;
   r.report(
     [...specPath, "activeDeadlineSeconds"],
     "warning",
-    `${r.kind} ${r.namespace}/${r.name}: activeDeadlineSeconds ${activeDeadline} (${formatDuration(activeDeadline * 1e3)}) is shorter than its expected duration ${formatDuration(durationMs)}: Kubernetes would kill the job before it finishes.`
+    `${r.kind} ${r.namespace}/${r.name}: activeDeadlineSeconds ${activeDeadline} (${formatDuration(activeDeadline * 1e3)}) is shorter than its expected duration ${formatDuration(durationMs2)}: Kubernetes would kill the job before it finishes.`
   );
 }
 function readCron(r) {
@@ -14129,6 +14226,8 @@ function renderJobSummary(plan, options = {}) {
 }
 
 export {
+  permissionOf,
+  authorize,
   parseClusterRef,
   isInside,
   locate,
