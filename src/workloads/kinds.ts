@@ -35,7 +35,6 @@ import {
   checkSpreadConstraints,
   checkTolerations,
   type FieldReader,
-  getPath,
   isPlainObject,
   type Template,
 } from './template.ts';
@@ -528,13 +527,32 @@ export function kueueQueue(object: ManifestObject): string | undefined {
   return typeof queue === 'string' && queue !== '' ? queue : undefined;
 }
 
-/** Whether the object carries a pod template where workloads keep one, though berth knows not its kind. */
+/** How deep under `spec` a pod template is looked for, and how many nodes at most are visited. */
+const POD_TEMPLATE_DEPTH = 8;
+const POD_TEMPLATE_NODES = 10_000;
+
+/**
+ * Whether the object carries a pod template (a mapping whose `spec.containers` is a list)
+ * anywhere under its `spec`, though berth knows not its kind: directly (`spec.template`),
+ * in a job template (`spec.jobTemplate...`), or nested as operators keep them (Ray's
+ * `spec.rayClusterSpec.headGroupSpec.template`, Kubeflow's `spec.<x>ReplicaSpecs.<role>.template`,
+ * Volcano CronJob's `spec.jobTemplate.spec.tasks[].template`). The search is bounded in
+ * depth and in nodes, so no object makes it unbounded.
+ */
 function hasPodTemplate(raw: Record<string, unknown>): boolean {
-  return [
-    ['spec', 'template', 'spec', 'containers'],
-    ['spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers'],
-    ['spec', 'jobTemplate', 'template', 'spec', 'containers'],
-  ].some((path) => Array.isArray(getPath(raw, path)));
+  let budget = POD_TEMPLATE_NODES;
+  const visit = (node: unknown, depth: number): boolean => {
+    if (budget-- <= 0 || depth > POD_TEMPLATE_DEPTH || node === null || typeof node !== 'object')
+      return false;
+    const children = Array.isArray(node) ? node : Object.values(node as Record<string, unknown>);
+    if (!Array.isArray(node)) {
+      const spec = (node as Record<string, unknown>).spec;
+      if (spec && typeof spec === 'object' && Array.isArray((spec as Record<string, unknown>).containers))
+        return true;
+    }
+    return children.some((child) => visit(child, depth + 1));
+  };
+  return visit(raw.spec, 0);
 }
 
 /** How the object's pods are read: a built-in kind, a custom reader, or unknown (it has a pod template berth cannot place). */
