@@ -35,7 +35,7 @@ import {
   skippedText,
   usage,
   workloadPods
-} from "./chunks/chunk-WITDDOZN.js";
+} from "./chunks/chunk-4LSGBYXI.js";
 import {
   BERTH_VERSION
 } from "./chunks/chunk-75WV544R.js";

@@ -3384,10 +3384,10 @@ function checkCustom(b, schema, value, path7, out, root) {
     path7.push(key);
     const property = schemaProperty(schema, key);
     if (property && item === null) {
-    } else if (property) {
-      checkCustom(b, property, item, path7, out, false);
     } else if ((root || embedded) && (key === "apiVersion" || key === "kind" || key === "metadata")) {
       if (key === "metadata") checkBuiltin(b, objectMetaType(b), item, path7, out);
+    } else if (property) {
+      checkCustom(b, property, item, path7, out, false);
     } else if (isObject(additional)) {
       if (item !== null) checkCustom(b, additional, item, path7, out, false);
     } else if (!preserve && additional !== true) {
@@ -9549,12 +9549,22 @@ function kueueQueue(object) {
   const queue = object.metadata.labels?.[KUEUE_QUEUE_LABEL];
   return typeof queue === "string" && queue !== "" ? queue : void 0;
 }
+var POD_TEMPLATE_DEPTH = 8;
+var POD_TEMPLATE_NODES = 1e4;
 function hasPodTemplate(raw) {
-  return [
-    ["spec", "template", "spec", "containers"],
-    ["spec", "jobTemplate", "spec", "template", "spec", "containers"],
-    ["spec", "jobTemplate", "template", "spec", "containers"]
-  ].some((path7) => Array.isArray(getPath(raw, path7)));
+  let budget = POD_TEMPLATE_NODES;
+  const visit2 = (node, depth) => {
+    if (budget-- <= 0 || depth > POD_TEMPLATE_DEPTH || node === null || typeof node !== "object")
+      return false;
+    const children = Array.isArray(node) ? node : Object.values(node);
+    if (!Array.isArray(node)) {
+      const spec = node.spec;
+      if (spec && typeof spec === "object" && Array.isArray(spec.containers))
+        return true;
+    }
+    return children.some((child) => visit2(child, depth + 1));
+  };
+  return visit2(raw.spec, 0);
 }
 function matchWorkloadKind(object, declared = []) {
   const group = apiGroup(object.apiVersion);
