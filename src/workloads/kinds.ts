@@ -518,8 +518,32 @@ export function workloadKindName(object: ManifestObject): string {
 export type WorkloadKindMatch =
   | { type: 'builtin'; kind: string }
   | { type: 'custom'; kind: string; reader: KindReader; kueue: boolean }
-  | { type: 'unknown'; groupKind: string }
+  | { type: 'unknown'; groupKind: string; templateless?: boolean }
   | undefined;
+
+/**
+ * Custom resources whose operator builds pods from fields of its own (replicas, roles,
+ * instances) with no pod template in the object: berth cannot read their pods, so they are
+ * named as not simulated rather than passed over in silence. Each is the operator's
+ * documented kind in its API group.
+ */
+const TEMPLATELESS_POD_KINDS = new Set([
+  // Strimzi: brokers and controllers (KafkaNodePool replicas), Connect, MirrorMaker 2, Bridge.
+  'kafka.strimzi.io/Kafka',
+  'kafka.strimzi.io/KafkaNodePool',
+  'kafka.strimzi.io/KafkaConnect',
+  'kafka.strimzi.io/KafkaMirrorMaker2',
+  'kafka.strimzi.io/KafkaBridge',
+  // Kubeflow Spark operator: a driver and executors.
+  'sparkoperator.k8s.io/SparkApplication',
+  'sparkoperator.k8s.io/ScheduledSparkApplication',
+  // CloudNativePG: `instances` PostgreSQL pods.
+  'postgresql.cnpg.io/Cluster',
+  // Apache Flink operator: a job manager and task managers.
+  'flink.apache.org/FlinkDeployment',
+  // Elastic: each nodeSet's `count` pods (its podTemplate may hold no containers).
+  'elasticsearch.k8s.elastic.co/Elasticsearch',
+]);
 
 /** Whether the object is managed by a Kueue queue (its `kueue.x-k8s.io/queue-name` label). */
 export function kueueQueue(object: ManifestObject): string | undefined {
@@ -569,5 +593,6 @@ export function matchWorkloadKind(
   const mine = declared.find((d) => d.group === group && d.kind === object.kind);
   const reader = mine ? declaredReader(mine) : READERS[key];
   if (reader) return { type: 'custom', kind: workloadKindName(object), reader, kueue };
-  return hasPodTemplate(object.raw) ? { type: 'unknown', groupKind: key } : undefined;
+  if (hasPodTemplate(object.raw)) return { type: 'unknown', groupKind: key };
+  return TEMPLATELESS_POD_KINDS.has(key) ? { type: 'unknown', groupKind: key, templateless: true } : undefined;
 }

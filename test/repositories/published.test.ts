@@ -64,9 +64,17 @@ describe('repositories planned from their published plain YAML', () => {
   it("Strimzi's install/cluster-operator/ with its CRDs and examples/kafka/kafka-ephemeral.yaml: the operator's pod", async () => {
     const plan = await planPublished([`${FIXTURES}/strimzi__strimzi-kafka-operator`]);
     // strimzi-cluster-operator: replicas 1. The Kafka and KafkaNodePool resources have no
-    // pod template (the operator builds their pods from replicas and roles), so they are
-    // neither planned nor an unknown workload kind.
-    expectPlanned(plan, { pods: 1, byKind: { Deployment: 1 } });
+    // pod template (the operator builds 3 controllers, 3 brokers and an entity operator from
+    // replicas and roles), so they are not planned, and each is named as not simulated.
+    expectPlanned(plan, {
+      pods: 1,
+      byKind: { Deployment: 1 },
+      unknown: [
+        'kafka.strimzi.io/Kafka default/my-cluster',
+        'kafka.strimzi.io/KafkaNodePool default/controller',
+        'kafka.strimzi.io/KafkaNodePool default/broker',
+      ],
+    });
   });
 
   it("Kueue's site/static/examples/jobs/: Jobs by parallelism, JobSets, Kubeflow jobs, and the kinds berth cannot read named", async () => {
@@ -102,6 +110,8 @@ describe('repositories planned from their published plain YAML', () => {
         'kubeflow.org/JAXJob default/jax-simple',
         'kubeflow.org/PaddleJob default/paddle-simple-cpu',
         'kubeflow.org/XGBoostJob default/xgboost-dist-iris-test-train',
+        // No pod template: the Spark operator builds a driver and executors from its fields.
+        'sparkoperator.k8s.io/SparkApplication default/spark-pi',
       ],
     });
   });

@@ -262,7 +262,7 @@ describe('kinds berth cannot read', () => {
     ]);
   });
 
-  it('a pod template nested deeper (Volcano CronJob tasks, Ray head groups) is found; a custom resource with none is not named', () => {
+  it('a pod template nested deeper (Volcano CronJob tasks, Ray head groups) is found; a known operator kind with none is named, another kind with none is not', () => {
     const text = lines(
       'apiVersion: batch.volcano.sh/v1alpha1',
       'kind: CronJob',
@@ -286,13 +286,20 @@ describe('kinds berth cannot read', () => {
       'kind: KafkaNodePool',
       'metadata: { name: broker }',
       'spec: { replicas: 3, roles: [broker], storage: { type: ephemeral } }',
+      '---',
+      'apiVersion: example.com/v1',
+      'kind: Cache',
+      'metadata: { name: cache }',
+      'spec: { replicas: 3, size: 1Gi }',
     );
     const result = expandWorkloads(parseManifests(text, 'nested.yaml').objects, ctx);
     expect(result.pods).toEqual([]);
     expect(result.unsimulated.map((u) => u.groupKind)).toEqual([
       'batch.volcano.sh/CronJob',
       'ray.io/RayCluster',
+      'kafka.strimzi.io/KafkaNodePool',
     ]);
+    expect(result.unsimulated[2]?.reason).toMatch(/operator builds pods from the resource's own fields/);
   });
 
   it('a Rollout whose template lives in a Deployment (workloadRef) is not simulated, and says why', () => {
