@@ -594,5 +594,7 @@ export function matchWorkloadKind(
   const reader = mine ? declaredReader(mine) : READERS[key];
   if (reader) return { type: 'custom', kind: workloadKindName(object), reader, kueue };
   if (hasPodTemplate(object.raw)) return { type: 'unknown', groupKind: key };
-  return TEMPLATELESS_POD_KINDS.has(key) ? { type: 'unknown', groupKind: key, templateless: true } : undefined;
+  return TEMPLATELESS_POD_KINDS.has(key)
+    ? { type: 'unknown', groupKind: key, templateless: true }
+    : undefined;
 }
