@@ -1,6 +1,10 @@
 import { createRequire as __berthCreateRequire } from 'node:module';
 const require = __berthCreateRequire(import.meta.url);
 import {
+  DEFAULT_APPLY_PARALLELISM,
+  MAX_APPLY_PARALLELISM
+} from "./chunk-4IPIZRZU.js";
+import {
   BerthError,
   DEFAULT_NODE_PODS,
   addObjects,
@@ -1068,6 +1072,7 @@ var parseApply = (read, value, keyNode, config) => {
     "allowKinds",
     "pruneKinds",
     "maxPrune",
+    "parallelism",
     "onMerge",
     "prune",
     "wait",
@@ -1083,6 +1088,9 @@ var parseApply = (read, value, keyNode, config) => {
     else if (k === "maxPrune") {
       const n = read.num(v, "apply.maxPrune", 0, 1e5);
       if (n !== void 0) config.apply.maxPrune = Math.floor(n);
+    } else if (k === "parallelism") {
+      const n = read.num(v, "apply.parallelism", 1, MAX_APPLY_PARALLELISM);
+      if (n !== void 0) config.apply.parallelism = Math.floor(n);
     } else if (k === "onMerge" || k === "prune" || k === "applyBeforeMerge") {
       const b = read.bool(v, `apply.${k}`);
       if (b !== void 0) config.apply[k] = b;
@@ -1332,6 +1340,7 @@ function defaultConfig() {
       allowKinds: [],
       pruneKinds: [],
       maxPrune: 10,
+      parallelism: DEFAULT_APPLY_PARALLELISM,
       onMerge: true,
       prune: false,
       waitMs: 5 * 6e4,
@@ -9545,6 +9554,23 @@ function workloadKindName(object) {
   const group = apiGroup(object.apiVersion);
   return group === "" ? object.kind : `${object.kind}.${group}`;
 }
+var TEMPLATELESS_POD_KINDS = /* @__PURE__ */ new Set([
+  // Strimzi: brokers and controllers (KafkaNodePool replicas), Connect, MirrorMaker 2, Bridge.
+  "kafka.strimzi.io/Kafka",
+  "kafka.strimzi.io/KafkaNodePool",
+  "kafka.strimzi.io/KafkaConnect",
+  "kafka.strimzi.io/KafkaMirrorMaker2",
+  "kafka.strimzi.io/KafkaBridge",
+  // Kubeflow Spark operator: a driver and executors.
+  "sparkoperator.k8s.io/SparkApplication",
+  "sparkoperator.k8s.io/ScheduledSparkApplication",
+  // CloudNativePG: `instances` PostgreSQL pods.
+  "postgresql.cnpg.io/Cluster",
+  // Apache Flink operator: a job manager and task managers.
+  "flink.apache.org/FlinkDeployment",
+  // Elastic: each nodeSet's `count` pods (its podTemplate may hold no containers).
+  "elasticsearch.k8s.elastic.co/Elasticsearch"
+]);
 function kueueQueue(object) {
   const queue = object.metadata.labels?.[KUEUE_QUEUE_LABEL];
   return typeof queue === "string" && queue !== "" ? queue : void 0;
@@ -9576,7 +9602,8 @@ function matchWorkloadKind(object, declared = []) {
   const mine = declared.find((d) => d.group === group && d.kind === object.kind);
   const reader = mine ? declaredReader(mine) : READERS[key];
   if (reader) return { type: "custom", kind: workloadKindName(object), reader, kueue };
-  return hasPodTemplate(object.raw) ? { type: "unknown", groupKind: key } : void 0;
+  if (hasPodTemplate(object.raw)) return { type: "unknown", groupKind: key };
+  return TEMPLATELESS_POD_KINDS.has(key) ? { type: "unknown", groupKind: key, templateless: true } : void 0;
 }
 
 // src/timeline/cron.ts
@@ -11672,7 +11699,7 @@ function expandWorkloads(objects, ctx) {
       notSimulated({
         object,
         groupKind: match.groupKind,
-        reason: `unknown workload kind ${match.groupKind}: it has a pod template, but berth has no reader for this kind; declare where its replicas and pod template live under workloads: in .github/berth.yml`
+        reason: match.templateless ? `unknown workload kind ${match.groupKind}: its operator builds pods from the resource's own fields, with no pod template berth could read` : `unknown workload kind ${match.groupKind}: it has a pod template, but berth has no reader for this kind; declare where its replicas and pod template live under workloads: in .github/berth.yml`
       });
       continue;
     }
