@@ -39,6 +39,24 @@ export interface PullInfo {
   state: string;
 }
 
+/** One entry of a commit's tree as the git trees API lists it. */
+export interface TreeEntry {
+  /** Path from the repository root, `/`-separated. */
+  path: string;
+  /** `100644`, `100755` (files), `120000` (symbolic link), `040000` (folder), `160000` (submodule). */
+  mode: string;
+  type: 'blob' | 'tree' | 'commit';
+  sha: string;
+  /** Bytes, for blobs. */
+  size?: number;
+}
+
+export interface RepoTree {
+  entries: TreeEntry[];
+  /** GitHub lists at most 100,000 entries (7 MB) of a recursive tree; more are left off. */
+  truncated: boolean;
+}
+
 export type Reaction = '+1' | '-1' | 'eyes' | 'confused' | 'rocket';
 
 export interface GitHub {
@@ -48,6 +66,10 @@ export interface GitHub {
   findOpenPulls(headLabel: string): Promise<PullInfo[]>;
   /** Text of a file at a commit, or null when it does not exist there. */
   getFileAt(path: string, ref: string): Promise<string | null>;
+  /** Every entry of the tree of a commit, folders included (one recursive call). */
+  getTree(ref: string): Promise<RepoTree>;
+  /** The bytes of a blob, by its SHA (as a tree entry names it). */
+  getBlob(sha: string): Promise<Buffer>;
   listComments(issueNumber: number): Promise<IssueComment[]>;
   createComment(issueNumber: number, body: string): Promise<IssueComment>;
   updateComment(commentId: number, body: string): Promise<IssueComment>;
@@ -231,6 +253,39 @@ export function createGitHub(options: {
         if ((error as { status?: number }).status === 404) return null;
         throw error;
       }
+    },
+
+    async getTree(ref) {
+      const { data } = await call('GET', `tree of ${ref.slice(0, 12)}`, () =>
+        octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
+          owner,
+          repo,
+          tree_sha: ref,
+          recursive: '1',
+        }),
+      );
+      const entries: TreeEntry[] = [];
+      for (const e of data.tree) {
+        if (typeof e.path !== 'string' || typeof e.sha !== 'string' || typeof e.mode !== 'string') continue;
+        if (e.type !== 'blob' && e.type !== 'tree' && e.type !== 'commit') continue;
+        entries.push({
+          path: e.path,
+          mode: e.mode,
+          type: e.type,
+          sha: e.sha,
+          ...(typeof e.size === 'number' ? { size: e.size } : {}),
+        });
+      }
+      return { entries, truncated: data.truncated === true };
+    },
+
+    async getBlob(sha) {
+      const { data } = await call('GET', `blob ${sha.slice(0, 12)}`, () =>
+        octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { owner, repo, file_sha: sha }),
+      );
+      return data.encoding === 'base64'
+        ? Buffer.from(data.content, 'base64')
+        : Buffer.from(data.content, 'utf8');
     },
 
     async listComments(issueNumber) {
