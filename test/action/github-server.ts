@@ -7,6 +7,7 @@
  * Problems are collected in `violations`; a test asserts there are none.
  */
 
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -138,6 +139,8 @@ export interface FakeGitHubState {
   pullFiles: { filename: string; status: string; previous_filename?: string }[];
   /** `${ref}:${path}` -> text. */
   contents: Map<string, string>;
+  /** `${ref}:${path}` -> target: symbolic links, listed in the commit's tree with mode 120000. */
+  symlinks?: Map<string, string>;
   comments: StoredComment[];
   permissions: Map<string, string>;
   reactions: { commentId: number; content: string }[];
@@ -180,6 +183,14 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** The object ID git gives a blob's text (or, for a stand-in folder, its path). */
+function gitSha(type: 'blob' | 'tree', text: string): string {
+  const bytes = Buffer.from(text);
+  return createHash('sha1')
+    .update(Buffer.concat([Buffer.from(`${type} ${bytes.length}\0`), bytes]))
+    .digest('hex');
+}
+
 function coerce(value: string, schema: Json): unknown {
   if (schema.type === 'integer' || schema.type === 'number')
     return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
@@ -208,6 +219,8 @@ export async function startFakeGitHub(state: FakeGitHubState = initialState()): 
   const { operations } = openapi();
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
+  /** Blobs the trees listed, by SHA. */
+  const blobs = new Map<string, string>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -497,6 +510,72 @@ export async function startFakeGitHub(state: FakeGitHubState = initialState()): 
             name,
             path: pathParams.path,
             size: Buffer.byteLength(text),
+            content: Buffer.from(text).toString('base64'),
+            encoding: 'base64',
+          },
+          {},
+          responseSchema(200),
+        );
+        return;
+      }
+      case 'get /repos/{owner}/{repo}/git/trees/{tree_sha}': {
+        // The commit's tree as git lists it: every file of `contents` (and link) at that ref, and its folders.
+        const ref = pathParams.tree_sha!;
+        const files = new Map<string, { mode: string; text: string }>();
+        for (const [key, text] of state.contents) {
+          if (key.startsWith(`${ref}:`)) files.set(key.slice(ref.length + 1), { mode: '100644', text });
+        }
+        for (const [key, text] of state.symlinks ?? []) {
+          if (key.startsWith(`${ref}:`)) files.set(key.slice(ref.length + 1), { mode: '120000', text });
+        }
+        const folders = new Set<string>();
+        for (const path of files.keys()) {
+          const parts = path.split('/');
+          for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join('/'));
+        }
+        const base = example('get', op.template, 200);
+        const url = (kind: string, sha: string) =>
+          `https://api.github.com/repos/${state.owner}/${state.repo}/git/${kind}/${sha}`;
+        const tree = [
+          ...[...folders].map((path) => {
+            const sha = gitSha('tree', path);
+            return { path, mode: '040000', type: 'tree', sha, url: url('trees', sha) };
+          }),
+          ...[...files].map(([path, file]) => {
+            const sha = gitSha('blob', file.text);
+            blobs.set(sha, file.text);
+            return {
+              path,
+              mode: file.mode,
+              type: 'blob',
+              sha,
+              size: Buffer.byteLength(file.text),
+              url: url('blobs', sha),
+            };
+          }),
+        ].sort((a, b) => (a.path < b.path ? -1 : 1));
+        send(
+          200,
+          { ...base, sha: ref, url: url('trees', ref), tree, truncated: false },
+          {},
+          responseSchema(200),
+        );
+        return;
+      }
+      case 'get /repos/{owner}/{repo}/git/blobs/{file_sha}': {
+        const text = blobs.get(pathParams.file_sha!);
+        if (text === undefined) {
+          send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/git/blobs' });
+          return;
+        }
+        const base = example('get', op.template, 200);
+        send(
+          200,
+          {
+            ...base,
+            sha: pathParams.file_sha,
+            size: Buffer.byteLength(text),
+            url: `https://api.github.com/repos/${state.owner}/${state.repo}/git/blobs/${pathParams.file_sha}`,
             content: Buffer.from(text).toString('base64'),
             encoding: 'base64',
           },
