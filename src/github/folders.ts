@@ -233,7 +233,7 @@ export async function fetchFolders(options: {
       if (kind !== 'kustomize' || depth >= MAX_REFERENCE_DEPTH) continue;
       const file = kustomizationFileOf(index.children.get(dir) ?? []);
       const entry = file ? index.entries.get(dir === '' ? file : `${dir}/${file}`) : undefined;
-      if (!entry || entry.type !== 'blob') continue;
+      if (entry?.type !== 'blob') continue;
       const bytes = await write(entry);
       const text = (bytes ?? Buffer.alloc(0)).toString('utf8');
       for (const reference of bytes ? kustomizationRefs(text).references : []) {
@@ -335,6 +335,23 @@ export async function pullFolders(options: {
     if (f.previousFilename) note('head', f.previousFilename);
     note('base', f.filename);
   }
+  // Overlays over what changed: a kustomization that names a changed folder or file is built again too.
+  const changedPaths = {
+    head: options.files.filter((f) => f.status !== 'removed').map((f) => f.filename),
+    base: options.files.filter((f) => f.status !== 'added').map((f) => f.previousFilename ?? f.filename),
+  };
+  for (const name of ['head', 'base'] as const) {
+    const found = await dependentKustomizations({
+      github,
+      index: index[name],
+      changed: [...changedPaths[name], ...touched],
+      workingDirectory: wd,
+      settings,
+      set,
+    });
+    for (const folder of found.folders) touched.add(folder);
+    notes.push(...found.notes);
+  }
   const side = async (name: 'head' | 'base'): Promise<FolderSide> => {
     const root = path.join(options.dir, name);
     const folders = [...touched].filter((f) => {
@@ -370,4 +387,64 @@ export async function pullFolders(options: {
     baseFiles: options.changes.base.filter((f) => own('base', f.repoPath)),
     notes,
   };
+}
+
+/** Most kustomizations of a commit read to find the overlays of a changed base. */
+export const MAX_KUSTOMIZATIONS = 200;
+
+/**
+ * The kustomization folders of a commit (each one the command line's walk would
+ * build, reached by the globs) that name, directly or through other kustomizations,
+ * a folder holding one of `changed` or a changed file itself: an overlay over a
+ * changed base is planned as it would now build.
+ */
+export async function dependentKustomizations(options: {
+  github: Pick<GitHub, 'getBlob'>;
+  index: TreeIndex;
+  changed: string[];
+  workingDirectory: string;
+  settings: Record<string, RenderFolderSettings>;
+  set: GlobSet;
+}): Promise<{ folders: string[]; notes: string[] }> {
+  const { index, workingDirectory: wd, settings } = options;
+  const roots: string[] = [];
+  /** What each kustomization folder names, as paths from the repository root. */
+  const names = new Map<string, string[]>();
+  const kustomizations: string[] = [];
+  for (const [dir, children] of index.children) {
+    if (!kustomizationFileOf(children)) continue;
+    kustomizations.push(dir);
+  }
+  if (kustomizations.length > MAX_KUSTOMIZATIONS) {
+    return {
+      folders: [],
+      notes: [
+        `the commit has more than ${MAX_KUSTOMIZATIONS} kustomizations: overlays over a changed base are not looked for`,
+      ],
+    };
+  }
+  for (const dir of kustomizations.sort()) {
+    const file = kustomizationFileOf(index.children.get(dir) ?? [])!;
+    const entry = index.entries.get(dir === '' ? file : `${dir}/${file}`);
+    if (entry?.type !== 'blob' || (entry.size ?? 0) > 1024 * 1024) continue;
+    const text = (await options.github.getBlob(entry.sha)).toString('utf8');
+    const refs = kustomizationRefs(text)
+      .references.map((r) => posix.normalize(posix.join(dir, r)))
+      .filter((r) => !r.startsWith('..') && !r.startsWith('/') && index.entries.has(r));
+    names.set(dir, refs);
+    const own = belonging(index, dir === '' ? file : `${dir}/${file}`, wd, settings);
+    if (own.kind === 'render' && own.folder === dir && globsReach(index, dir, wd, options.set))
+      roots.push(dir);
+  }
+  const hit = (target: string) =>
+    options.changed.some((c) => c === target || inside(target, c) || (c !== '' && inside(c, target)));
+  const reaches = (dir: string, seen: Set<string>): boolean => {
+    for (const target of names.get(dir) ?? []) {
+      if (seen.has(target)) continue;
+      seen.add(target);
+      if (hit(target) || reaches(target, seen)) return true;
+    }
+    return false;
+  };
+  return { folders: roots.filter((dir) => reaches(dir, new Set([dir]))), notes: [] };
 }

@@ -290,6 +290,29 @@ describe('the Action on a pull request with a chart, a kustomization and plain Y
     expect(result.comment).toContain('loadgenerator');
   });
 
+  it('builds an overlay again when the base it names changes, at base and head', async () => {
+    const file = 'deploy/online-boutique/kustomize/base/frontend.yaml';
+    const base: Record<string, string> = { ...SHARED_BASE(), ...OVERLAY(), ...CLUSTER() };
+    const head = { ...base, [file]: base[file]!.replace('cpu: 100m', 'cpu: 150m') };
+    expect(head[file]).not.toBe(base[file]);
+    const result = await planPull({ base, head, changed: [{ filename: file, status: 'modified' }] });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = reportOf(result);
+    expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const frontends = report.workloads
+      .filter((w) => w.name === 'frontend')
+      .map((w) => [w.namespace, w.change, w.replicas.after, w.requests.after.cpu]);
+    // The overlay's three frontends in `shop` and the upstream kustomization's one, 150m a pod now.
+    expect(frontends).toEqual(
+      expect.arrayContaining([
+        ['shop', 'changed', 3, 450],
+        ['default', 'changed', 1, 150],
+      ]),
+    );
+    expect(report.workloads.filter((w) => w.change !== 'unchanged')).toHaveLength(2);
+    expect(result.stdout).toContain('deploy/online-boutique/kustomize, deploy/overlay');
+  });
+
   it('says what to install when helm is missing, and still plans the plain YAML', async () => {
     const head = { ...CHART(), ...WEB(), ...CLUSTER() };
     const result = await planPull({
