@@ -340,6 +340,7 @@ export async function pullFolders(options: {
     head: options.files.filter((f) => f.status !== 'removed').map((f) => f.filename),
     base: options.files.filter((f) => f.status !== 'added').map((f) => f.previousFilename ?? f.filename),
   };
+  const used = { head: new Set<string>(), base: new Set<string>() };
   for (const name of ['head', 'base'] as const) {
     const found = await dependentKustomizations({
       github,
@@ -350,12 +351,14 @@ export async function pullFolders(options: {
       set,
     });
     for (const folder of found.folders) touched.add(folder);
+    used[name] = found.used;
     notes.push(...found.notes);
   }
   const side = async (name: 'head' | 'base'): Promise<FolderSide> => {
     const root = path.join(options.dir, name);
     const folders = [...touched].filter((f) => {
       const kind = kindAt(index[name], f, settings);
+      if (kind === 'kustomize' && used[name].has(f)) return false;
       return (kind === 'helm' || kind === 'kustomize') && index[name].children.has(f);
     });
     await mkdir(root, { recursive: true, mode: 0o700 });
@@ -405,12 +408,13 @@ export async function dependentKustomizations(options: {
   workingDirectory: string;
   settings: Record<string, RenderFolderSettings>;
   set: GlobSet;
-}): Promise<{ folders: string[]; notes: string[] }> {
+}): Promise<{ folders: string[]; notes: string[]; used: Set<string> }> {
   const { index, workingDirectory: wd, settings } = options;
   const roots: string[] = [];
   /** What each kustomization folder names, as paths from the repository root. */
   const names = new Map<string, string[]>();
   const kustomizations: string[] = [];
+  const components: string[] = [];
   for (const [dir, children] of index.children) {
     if (!kustomizationFileOf(children)) continue;
     kustomizations.push(dir);
@@ -418,6 +422,7 @@ export async function dependentKustomizations(options: {
   if (kustomizations.length > MAX_KUSTOMIZATIONS) {
     return {
       folders: [],
+      used: new Set(),
       notes: [
         `the commit has more than ${MAX_KUSTOMIZATIONS} kustomizations: overlays over a changed base are not looked for`,
       ],
@@ -432,6 +437,7 @@ export async function dependentKustomizations(options: {
       .references.map((r) => posix.normalize(posix.join(dir, r)))
       .filter((r) => !r.startsWith('..') && !r.startsWith('/') && index.entries.has(r));
     names.set(dir, refs);
+    if (kustomizationRefs(text).component) components.push(dir);
     const own = belonging(index, dir === '' ? file : `${dir}/${file}`, wd, settings);
     if (own.kind === 'render' && own.folder === dir && globsReach(index, dir, wd, options.set))
       roots.push(dir);
@@ -446,5 +452,8 @@ export async function dependentKustomizations(options: {
     }
     return false;
   };
-  return { folders: roots.filter((dir) => reaches(dir, new Set([dir]))), notes: [] };
+  // As the command line's walk: a base another kustomization names, or a Component, is built through what names it.
+  const used = new Set<string>(components);
+  for (const dir of roots) for (const target of names.get(dir) ?? []) used.add(target);
+  return { folders: roots.filter((dir) => reaches(dir, new Set([dir]))), notes: [], used };
 }

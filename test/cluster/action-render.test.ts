@@ -313,6 +313,38 @@ describe('the Action on a pull request with a chart, a kustomization and plain Y
     expect(result.stdout).toContain('deploy/online-boutique/kustomize, deploy/overlay');
   });
 
+  it('builds a changed base only through the overlay that names it, as the command line walk does', async () => {
+    const moved = (files: Record<string, string>, from: string, to: string) =>
+      Object.fromEntries(
+        Object.entries(files)
+          .filter(([p]) => p.startsWith(from))
+          .map(([p, t]) => [to + p.slice(from.length), t]),
+      );
+    const shared = SHARED_BASE();
+    const overlay = OVERLAY()['deploy/overlay/kustomization.yaml']!.replaceAll(
+      '../online-boutique/kustomize/',
+      '../',
+    );
+    const base: Record<string, string> = {
+      ...moved(shared, 'deploy/online-boutique/kustomize/base/', 'deploy/base/'),
+      ...moved(shared, 'deploy/online-boutique/kustomize/components/', 'deploy/components/'),
+      'deploy/overlay/kustomization.yaml': overlay,
+      ...CLUSTER(),
+    };
+    for (const p of Object.keys(base)) expect(p.startsWith('deploy/online-boutique/')).toBe(false);
+    const file = 'deploy/base/frontend.yaml';
+    const head = { ...base, [file]: base[file]!.replace('cpu: 100m', 'cpu: 150m') };
+    const result = await planPull({ base, head, changed: [{ filename: file, status: 'modified' }] });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = reportOf(result);
+    expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(
+      report.workloads.filter((w) => w.change !== 'unchanged').map((w) => `${w.namespace}/${w.name}`),
+    ).toEqual(['shop/frontend']);
+    expect(new Set(report.workloads.map((w) => w.namespace))).toEqual(new Set(['shop']));
+    expect(result.stdout).toContain('1 chart or kustomization folders (deploy/overlay)');
+  });
+
   it('says what to install when helm is missing, and still plans the plain YAML', async () => {
     const head = { ...CHART(), ...WEB(), ...CLUSTER() };
     const result = await planPull({
