@@ -420,9 +420,22 @@ export async function loadManifests(inputs: string[], options: LoadOptions = {})
         limits,
       });
       diagnostics.push(...rendered.diagnostics);
+      // One rendering is bounded like one file: in bytes by the renderer's run, in documents here.
+      let pieces = rendered.texts;
+      if (pieces.length > limits.maxDocuments) {
+        diagnostics.push(
+          diagnostic(
+            atStart(source.display),
+            'error',
+            'too-many-documents',
+            `renders more than ${limits.maxDocuments} documents; only the first ${limits.maxDocuments} were read (raise limits.maxDocuments in the berth config)`,
+          ),
+        );
+        pieces = pieces.slice(0, limits.maxDocuments);
+      }
       // Each piece is parsed where it sits in its file's rendered text, so lines count in that text.
       const texts = new Map<string, string>();
-      for (const { display, text } of rendered.texts) {
+      for (const { display, text } of pieces) {
         const before = texts.get(display) ?? '';
         texts.set(display, before + text);
         const padding = '\n'.repeat(lineCount(before));

@@ -11,7 +11,7 @@
  */
 
 import type { Dirent } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { locate, type ReadScope, readContained } from '../files/contained.ts';
@@ -26,6 +26,8 @@ export const KUSTOMIZATION_FILES: readonly string[] = [
 /** Most entries looked at under one rendered folder, every folder it names included. */
 export const MAX_TREE_ENTRIES = 20_000;
 const MAX_DEPTH = 64;
+/** Most bytes of files in a chart's folder: helm's own bound on a chart archive, decompressed. */
+export const MAX_CHART_BYTES = 100 * 1024 * 1024;
 const MAX_KUSTOMIZATION_BYTES = 1024 * 1024;
 
 /** Fields of a kustomization whose string entries name files or folders kustomize loads, maybe remotely. */
@@ -87,6 +89,9 @@ interface Walk {
    * walked; helm reads every file of a chart, so a chart's folder is walked whole.
    */
   skip: readonly string[];
+  /** Most bytes of files the walk may find (a chart: helm reads them all); unbounded when absent. */
+  maxBytes?: number;
+  bytes: number;
   entries: number;
   visited: Set<string>;
   problems: TreeProblem[];
@@ -131,9 +136,12 @@ async function checkFolder(walk: Walk, display: string, real: string, depth: num
         return;
       }
       if (located.directory) await checkFolder(walk, childDisplay, located.real, depth + 1);
+      else await countBytes(walk, display, located.real);
     } else if (entry.isDirectory()) {
       await checkFolder(walk, childDisplay, child, depth + 1);
-    } else if (!entry.isFile()) {
+    } else if (entry.isFile()) {
+      await countBytes(walk, display, child);
+    } else {
       walk.problems.push({
         display: childDisplay,
         message: 'not a regular file (a FIFO, socket or device); not rendered',
@@ -144,9 +152,28 @@ async function checkFolder(walk: Walk, display: string, real: string, depth: num
   }
 }
 
-/** Checks a chart folder: everything helm would read stays inside the root. */
+async function countBytes(walk: Walk, display: string, file: string): Promise<void> {
+  if (walk.maxBytes === undefined) return;
+  walk.bytes += (await stat(file).catch(() => ({ size: 0 }))).size;
+  if (walk.bytes > walk.maxBytes && walk.problems.length === 0) {
+    walk.problems.push({
+      display,
+      message: `holds more than ${walk.maxBytes / (1024 * 1024)} MiB of files, more than helm loads from a chart; not rendered`,
+    });
+  }
+}
+
+/** Checks a chart folder: everything helm would read stays inside the root, and is not too much. */
 export async function checkChart(display: string, real: string, scope: ReadScope): Promise<TreeProblem[]> {
-  const walk: Walk = { scope, skip: [], entries: 0, visited: new Set(), problems: [] };
+  const walk: Walk = {
+    scope,
+    skip: [],
+    maxBytes: MAX_CHART_BYTES,
+    bytes: 0,
+    entries: 0,
+    visited: new Set(),
+    problems: [],
+  };
   await checkFolder(walk, display, real, 0);
   return walk.problems;
 }
@@ -161,7 +188,14 @@ export async function checkKustomization(
   real: string,
   scope: ReadScope,
 ): Promise<{ problems: TreeProblem[]; folders: string[] }> {
-  const walk: Walk = { scope, skip: ['node_modules'], entries: 0, visited: new Set(), problems: [] };
+  const walk: Walk = {
+    scope,
+    skip: ['node_modules'],
+    bytes: 0,
+    entries: 0,
+    visited: new Set(),
+    problems: [],
+  };
   const folders: string[] = [];
   const pending: { display: string; real: string }[] = [{ display, real }];
   const seen = new Set<string>();

@@ -301,6 +301,25 @@ describe('a renderer that does not succeed', () => {
     ]);
   });
 
+  it('renders more documents than a file may hold: the first ones are read, and an error says so', async () => {
+    const root = chart(
+      '{{ range until 20 }}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{{ . }}\n{{ end }}',
+    );
+    const loaded = await loadManifests(['bad'], {
+      cwd: root,
+      render: options(),
+      limits: { maxDocuments: 10 },
+    });
+    expect(loaded.objects).toHaveLength(10);
+    expect(loaded.diagnostics.map((d) => [d.file, d.code, d.message])).toEqual([
+      [
+        'bad',
+        'too-many-documents',
+        'renders more than 10 documents; only the first 10 were read (raise limits.maxDocuments in the berth config)',
+      ],
+    ]);
+  });
+
   it('is kustomize failing on a broken resource: its message, at the folder', async () => {
     const root = realpathSync(mkdtempSync(join(tmpdir(), 'berth-kustomize-')));
     mkdirSync(join(root, 'app'));

@@ -7,7 +7,7 @@
  * test/cluster/render.test.ts, where the built binaries are.
  */
 
-import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -209,6 +209,22 @@ describe('hostile charts and kustomizations are refused before any renderer star
     const loaded = await loadManifests(['chart'], { cwd: root, render: NO_RENDERERS });
     expect(loaded.diagnostics.map((d) => [d.file, d.code])).toEqual([
       [join('chart', 'files'), 'outside-root'],
+    ]);
+  });
+
+  it('refuses a chart holding more bytes than helm loads from a chart', async () => {
+    const root = tree({
+      'chart/Chart.yaml': 'apiVersion: v2\nname: big\nversion: 1.0.0\n',
+      'chart/blob.bin': '',
+    });
+    // A sparse file: its size, not its blocks, is what helm would read.
+    truncateSync(join(root, 'chart', 'blob.bin'), 101 * 1024 * 1024);
+    const loaded = await loadManifests(['chart'], { cwd: root, render: NO_RENDERERS });
+    expect(loaded.diagnostics.map((d) => [d.file, d.message])).toEqual([
+      [
+        'chart',
+        'chart not rendered: holds more than 100 MiB of files, more than helm loads from a chart; not rendered',
+      ],
     ]);
   });
 
