@@ -258,7 +258,15 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
 
   try {
     if (target === null || !github) {
-      head = { kind: 'paths', paths: await manifestsInTree(deps.cwd, set, workspaceScope(deps.workspace)) };
+      head = {
+        kind: 'paths',
+        paths: await manifestsInTree(
+          deps.cwd,
+          set,
+          workspaceScope(deps.workspace),
+          resolved.config?.render ?? {},
+        ),
+      };
       io.info(
         `berth: planning ${head.paths.length} manifest files of the tree at ${event.kind === 'tree' ? event.sha.slice(0, 12) : 'the checkout'}.`,
       );

@@ -345,6 +345,36 @@ describe('the Action on a pull request with a chart, a kustomization and plain Y
     expect(result.stdout).toContain('1 chart or kustomization folders (deploy/overlay)');
   });
 
+  it('renders the charts and kustomizations of the checked-out tree on push, as the command line walks it', async () => {
+    const head = { ...CHART(), ...SHARED_BASE(), ...OVERLAY(), ...WEB(), ...CLUSTER() };
+    const workspace = onDisk(head);
+    github = await startFakeGitHub(initialState());
+    const result = await runAction({
+      event: 'push',
+      payload: webhookExample('push'),
+      inputs: INPUTS,
+      apiUrl: github.url,
+      workspace,
+      bundle,
+      env: { PATH: `${withRenderers}:/usr/bin:/bin`, GITHUB_TOKEN: RUNNER_TOKEN },
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const dir = onDisk(head);
+    const chart = await run(helm, ['template', 'deploy/chart', '--include-crds', '--skip-tests'], {
+      cwd: dir,
+    });
+    const upstream = await run(kubectl, ['kustomize', 'deploy/online-boutique/kustomize'], { cwd: dir });
+    const overlay = await run(kubectl, ['kustomize', 'deploy/overlay'], { cwd: dir });
+    const expected = await berthOnStdin(
+      [chart.stdout, upstream.stdout, overlay.stdout, WEB()['k8s/web.yaml']].join('\n---\n'),
+      'examples/cluster.yaml',
+    );
+    const report = reportOf(result);
+    expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(workloadsOf(report)).toEqual(workloadsOf(expected));
+    expect(result.stdout).toContain('planning 4 manifest files of the tree');
+  });
+
   it('says what to install when helm is missing, and still plans the plain YAML', async () => {
     const head = { ...CHART(), ...WEB(), ...CLUSTER() };
     const result = await planPull({
