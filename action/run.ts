@@ -268,7 +268,7 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
         ),
       };
       io.info(
-        `berth: planning ${head.paths.length} manifest files of the tree at ${event.kind === 'tree' ? event.sha.slice(0, 12) : 'the checkout'}.`,
+        `berth: planning ${head.paths.length} manifest files and chart or kustomization folders of the tree at ${event.kind === 'tree' ? event.sha.slice(0, 12) : 'the checkout'}.`,
       );
     } else {
       const pullNumber = target.number;
