@@ -372,7 +372,9 @@ describe('the Action on a pull request with a chart, a kustomization and plain Y
     const report = reportOf(result);
     expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(workloadsOf(report)).toEqual(workloadsOf(expected));
-    expect(result.stdout).toContain('planning 4 manifest files and chart or kustomization folders of the tree');
+    expect(result.stdout).toContain(
+      'planning 4 manifest files and chart or kustomization folders of the tree',
+    );
   });
 
   it('says what to install when helm is missing, and still plans the plain YAML', async () => {
