@@ -140,6 +140,8 @@ async function planPull(options: {
   head: Record<string, string>;
   changed: { filename: string; status: string }[];
   path?: string;
+  /** More of the runner's environment. */
+  env?: Record<string, string>;
   symlinks?: Record<string, string>;
 }): Promise<ActionRun & { comment: string }> {
   const contents = new Map<string, string>();
@@ -176,6 +178,7 @@ async function planPull(options: {
       GITHUB_TOKEN: RUNNER_TOKEN,
       ACTIONS_RUNTIME_TOKEN: RUNTIME_TOKEN,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: RUNTIME_TOKEN,
+      ...options.env,
     },
   });
   return { ...result, comment: github.state.comments.at(-1)?.body ?? '' };
@@ -446,6 +449,36 @@ describe('the Action on a pull request with a chart, a kustomization and plain Y
     expect(result.comment).toContain('symbolic link');
     expect(result.comment).not.toContain('hunter2');
     expect(result.comment).not.toContain('GITHUB_');
+    expectNoLeak(result);
+  });
+
+  it('runs the renderer with none of the runner environment (a stand-in helm that prints its environment)', async () => {
+    // No real helm or kustomize can print its environment, so a script named by BERTH_HELM does, as helm's stderr.
+    const dir = mkdtempSync(join(tmpdir(), 'berth-env-helm-'));
+    const script = join(dir, 'helm');
+    writeFileSync(script, '#!/bin/sh\nenv >&2\nexit 1\n', { mode: 0o755 });
+    const head = { ...CHART(), ...WEB(), ...CLUSTER() };
+    const result = await planPull({
+      base: { ...CLUSTER() },
+      head,
+      changed: Object.keys(CHART()).map((filename) => ({ filename, status: 'added' })),
+      env: {
+        BERTH_HELM: script,
+        ACTIONS_RUNTIME_URL: 'https://pipelines.example/leak-canary-url',
+        ACTIONS_CACHE_URL: 'https://cache.example/leak-canary-cache',
+        AWS_SECRET_ACCESS_KEY: 'leak-canary-aws',
+        KUBECONFIG: '/home/runner/leak-canary-kubeconfig',
+      },
+    });
+    const failed = reportOf(result).diagnostics.find((d) => d.code === 'render-failed');
+    // What the renderer saw: berth's own clean environment, printed.
+    expect(failed?.message).toMatch(/^helm deploy\/chart exited with status 1: .*HOME=/);
+    expect(failed?.message).toContain('PATH=/usr/local/bin:/usr/bin:/bin');
+    for (const text of [failed?.message ?? '', result.comment, result.summary, result.stdout]) {
+      expect(text).not.toContain('leak-canary');
+      expect(text).not.toContain('GITHUB_');
+      expect(text).not.toContain('ACTIONS_');
+    }
     expectNoLeak(result);
   });
 });
