@@ -13,11 +13,11 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import path, { posix } from 'node:path';
-import type { ManifestLimits } from '../manifests/limits.ts';
+import { formatBytes, type ManifestLimits } from '../manifests/limits.ts';
 import { fileTooLarge } from '../manifests/parse.ts';
 import { type Diagnostic, diagnostic } from '../model/diagnostics.ts';
 import { type FolderKind, folderKindOf, type RenderFolderSettings } from '../render/render.ts';
-import { kustomizationFileOf, kustomizationRefs } from '../render/tree.ts';
+import { kustomizationFileOf, kustomizationRefs, MAX_CHART_BYTES } from '../render/tree.ts';
 import { type GlobSet, matches, underWorkingDirectory } from './changes.ts';
 import type { GitHub, RepoTree, TreeEntry } from './client.ts';
 
@@ -148,6 +148,7 @@ export async function fetchFolders(options: {
   const written = new Set<string>();
   const rootResolved = path.resolve(root);
   let count = 0;
+  let bytes = 0;
 
   const at = (p: string) => ({ file: display(p), line: 1, column: 1 });
 
@@ -183,8 +184,17 @@ export async function fetchFolders(options: {
         return fileTooLarge(at(entry.path), entry.size ?? 0, limits.maxFileBytes);
       }
     }
-    const fresh = entries.filter((e) => e.type === 'blob' && !written.has(e.path)).length;
-    if (count + fresh > maxFiles) {
+    const fresh = entries.filter((e) => e.type === 'blob' && !written.has(e.path));
+    const freshBytes = fresh.reduce((sum, e) => sum + (e.size ?? 0), 0);
+    if (bytes + freshBytes > MAX_CHART_BYTES) {
+      return diagnostic(
+        at(folder),
+        'error',
+        'file-too-large',
+        `${what} not rendered: the folders of this pull request hold more than ${formatBytes(MAX_CHART_BYTES)} of files (helm's bound on a chart)`,
+      );
+    }
+    if (count + fresh.length > maxFiles) {
       return diagnostic(
         at(folder),
         'error',
@@ -200,14 +210,15 @@ export async function fetchFolders(options: {
     const target = path.resolve(rootResolved, ...entry.path.split('/'));
     // Checked again on the resolved path: nothing is written outside the private folder.
     if (!target.startsWith(`${rootResolved}${path.sep}`)) throw new Error(`unsafe path ${entry.path}`);
-    const bytes = await github.getBlob(entry.sha);
-    if (bytes.length > limits.maxFileBytes)
+    const data = await github.getBlob(entry.sha);
+    if (data.length > limits.maxFileBytes)
       throw new Error(`${entry.path} is larger than its tree entry said`);
     await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, bytes, { flag: 'wx', mode: 0o600 });
+    await writeFile(target, data, { flag: 'wx', mode: 0o600 });
     written.add(entry.path);
     count++;
-    return bytes;
+    bytes += data.length;
+    return data;
   };
 
   const entriesUnder = (folder: string) =>
@@ -234,9 +245,9 @@ export async function fetchFolders(options: {
       const file = kustomizationFileOf(index.children.get(dir) ?? []);
       const entry = file ? index.entries.get(dir === '' ? file : `${dir}/${file}`) : undefined;
       if (entry?.type !== 'blob') continue;
-      const bytes = await write(entry);
-      const text = (bytes ?? Buffer.alloc(0)).toString('utf8');
-      for (const reference of bytes ? kustomizationRefs(text).references : []) {
+      const kustomization = await write(entry);
+      const text = (kustomization ?? Buffer.alloc(0)).toString('utf8');
+      for (const reference of kustomization ? kustomizationRefs(text).references : []) {
         const joined = posix.normalize(posix.join(dir, reference));
         // A reference out of the repository or a URL: kustomize's own check (and berth's before it) reports it.
         if (joined.startsWith('..') || joined.startsWith('/') || !index.entries.has(joined)) continue;

@@ -15,7 +15,11 @@ import { belonging, fetchFolders, globsReach, indexTree } from '../../src/github
 import { resolveLimits } from '../../src/manifests/limits.ts';
 
 /** A tree of `files` (path -> text), folders added as git lists them; `modes` overrides an entry's mode. */
-function treeOf(files: Record<string, string>, modes: Record<string, string> = {}) {
+function treeOf(
+  files: Record<string, string>,
+  modes: Record<string, string> = {},
+  sizes: Record<string, number> = {},
+) {
   const blobs = new Map<string, Buffer>();
   const entries: TreeEntry[] = [];
   const folders = new Set<string>();
@@ -30,7 +34,7 @@ function treeOf(files: Record<string, string>, modes: Record<string, string> = {
       mode,
       type: mode === '160000' ? 'commit' : 'blob',
       sha,
-      size: Buffer.byteLength(text),
+      size: sizes[path] ?? Buffer.byteLength(text),
     });
   }
   for (const path of folders) entries.push({ path, mode: '040000', type: 'tree', sha: `tree-${path}` });
@@ -164,5 +168,27 @@ describe('fetchFolders', () => {
     expect(outcome.diagnostics[0]?.message).toMatch(/unsafe path/);
     expect(readdirSync(root)).toEqual([]);
     expect(existsSync(join(root, '..', 'escape.yaml'))).toBe(false);
+  });
+
+  it("refuses folders whose files add up to more than helm's 100 MiB bound on a chart, by the sizes the tree lists", async () => {
+    const MiB = 1024 * 1024;
+    const tree = treeOf(
+      CHART,
+      {},
+      { 'deploy/chart/values.yaml': 60 * MiB, 'deploy/chart/templates/_helpers.tpl': 60 * MiB },
+    );
+    const root = mkdtempSync(join(tmpdir(), 'berth-folders-test-'));
+    const outcome = await fetchFolders({
+      github: tree.github,
+      index: tree.index,
+      folders: ['deploy/chart'],
+      settings: {},
+      root,
+      limits: resolveLimits({ maxFileBytes: 64 * MiB }),
+      display: (p) => p,
+    });
+    expect(outcome.ready).toEqual([]);
+    expect(outcome.diagnostics[0]?.message).toMatch(/more than 100 MiB of files/);
+    expect(tree.fetched).toEqual([]);
   });
 });
