@@ -35,7 +35,7 @@ import {
   skippedText,
   usage,
   workloadPods
-} from "./chunks/chunk-UVPEVXXZ.js";
+} from "./chunks/chunk-5PRUCCOK.js";
 import {
   BERTH_VERSION
 } from "./chunks/chunk-75WV544R.js";

@@ -202,6 +202,38 @@ async function readContained(absolute, scope, maxBytes = Number.POSITIVE_INFINIT
   }
 }
 
+// src/manifests/limits.ts
+var MiB = 1024 * 1024;
+var DEFAULT_MANIFEST_LIMITS = Object.freeze({
+  maxFileBytes: 8 * MiB,
+  maxDocuments: 5e3,
+  maxDepth: 100,
+  maxAliasCount: 1e3,
+  maxNodes: 1e6,
+  maxObjectBytes: 1 * MiB
+});
+function resolveLimits(limits) {
+  const resolved = { ...DEFAULT_MANIFEST_LIMITS };
+  if (!limits) return resolved;
+  for (const key of Object.keys(resolved)) {
+    const value = limits[key];
+    if (typeof value === "number" && Number.isFinite(value) && value >= 0) resolved[key] = value;
+  }
+  return resolved;
+}
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ["KiB", "MiB", "GiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const text = Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return `${text} ${units[unit]}`;
+}
+
 // src/config/types.ts
 var COMMENT_MODES = ["update", "new", "hide-and-new", "off"];
 var DEFAULT_CONFIG_PATH = ".github/berth.yml";
@@ -318,40 +350,6 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path3 from "node:path";
-
-// src/manifests/limits.ts
-var MiB = 1024 * 1024;
-var DEFAULT_MANIFEST_LIMITS = Object.freeze({
-  maxFileBytes: 8 * MiB,
-  maxDocuments: 5e3,
-  maxDepth: 100,
-  maxAliasCount: 1e3,
-  maxNodes: 1e6,
-  maxObjectBytes: 1 * MiB
-});
-function resolveLimits(limits) {
-  const resolved = { ...DEFAULT_MANIFEST_LIMITS };
-  if (!limits) return resolved;
-  for (const key of Object.keys(resolved)) {
-    const value = limits[key];
-    if (typeof value === "number" && Number.isFinite(value) && value >= 0) resolved[key] = value;
-  }
-  return resolved;
-}
-function formatBytes(bytes) {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ["KiB", "MiB", "GiB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const text = Number.isInteger(value) ? String(value) : value.toFixed(1);
-  return `${text} ${units[unit]}`;
-}
-
-// src/render/run.ts
 var STDERR_QUOTE = 2e3;
 var SECRET_RUN = /[A-Za-z0-9+/_=-]{32,}/g;
 var SECRET_ASSIGNMENT = /\b([\w.-]*(?:password|passwd|secret|token|apikey|api_key|api-key|credential|private_key)[\w.-]*)(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)/gi;
@@ -1395,10 +1393,6 @@ function parseConfig(text, file) {
   return { config, diagnostics };
 }
 
-// src/manifests/load.ts
-import { readdir as readdir3, realpath as realpath2, stat as stat4 } from "node:fs/promises";
-import path6 from "node:path";
-
 // src/manifests/duplicates.ts
 function objectKey(object) {
   return `${object.kind}\0${object.metadata.namespace ?? ""}\0${object.metadata.name}`;
@@ -1434,6 +1428,10 @@ function dropDuplicates(objects, diagnostics, seen = /* @__PURE__ */ new Map()) 
   }
   return kept;
 }
+
+// src/manifests/load.ts
+import { readdir as readdir3, realpath as realpath2, stat as stat4 } from "node:fs/promises";
+import path6 from "node:path";
 
 // src/manifests/parse.ts
 var import_yaml8 = __toESM(require_dist(), 1);
@@ -14268,12 +14266,22 @@ export {
   parseClusterRef,
   isInside,
   locate,
+  resolveLimits,
+  formatBytes,
+  MAX_CHART_BYTES,
+  kustomizationFileOf,
+  kustomizationRefs,
+  isComponent,
+  referencedFolders,
+  folderKindOf,
   COMMENT_MODES,
   DEFAULT_CONFIG_PATH,
   defaultConfig,
   loadConfigFile,
   parseConfig,
+  dropDuplicates,
   prettyDiagnostic,
+  fileTooLarge,
   loadManifests,
   loadManifestTexts,
   schemaVersion,
