@@ -21,7 +21,7 @@ import {
   errorCode,
   loadKubeConfig,
   redact
-} from "./chunk-QA4EBDZ6.js";
+} from "./chunk-TYJKNSFC.js";
 import {
   BerthError,
   diagnostic,
