@@ -13,8 +13,11 @@ import {
   parseConfig,
 } from '../src/config/config.ts';
 import type { ReadScope } from '../src/files/contained.ts';
-import { loadManifestTexts } from '../src/manifests/load.ts';
+import type { FolderSide } from '../src/github/folders.ts';
+import { dropDuplicates } from '../src/manifests/duplicates.ts';
+import { loadManifests, loadManifestTexts } from '../src/manifests/load.ts';
 import { type Diagnostic, diagnostic } from '../src/model/diagnostics.ts';
+import type { LoadResult } from '../src/model/types.ts';
 import { runPlan } from '../src/plan/run.ts';
 import type { Plan } from '../src/plan/types.ts';
 import { renderJson } from '../src/report/json.ts';
@@ -46,6 +49,9 @@ export interface PlanRequest {
   diagnostics: Diagnostic[];
   head: ManifestSource;
   base: ManifestSource | null;
+  /** Charts and kustomizations fetched through the API, rendered beside each side's files. */
+  headFolders?: FolderSide | null;
+  baseFolders?: FolderSide | null;
 }
 
 export interface ResolvedCluster {
@@ -160,11 +166,42 @@ export function createCore(options: { workspace?: string } = {}): Core {
         );
       }
       const limits = request.config?.limits ?? {};
+      const settings = request.config?.render ?? {};
+      /** A side's charts and kustomizations, rendered in their private copy as the command line renders them. */
+      const folders = async (side: FolderSide | null | undefined): Promise<LoadResult | null> => {
+        if (!side || (side.folders.length === 0 && side.diagnostics.length === 0)) return null;
+        const loaded =
+          side.folders.length > 0
+            ? await loadManifests(side.folders, {
+                cwd: side.cwd,
+                scope: { root: side.root, rootName: 'the folders fetched from the pull request' },
+                limits,
+                render: { folders: settings },
+              })
+            : { objects: [], diagnostics: [] };
+        return { objects: loaded.objects, diagnostics: [...side.diagnostics, ...loaded.diagnostics] };
+      };
       // Texts fetched through the API are parsed as they are, named by their paths.
-      const loaded = (side: ManifestSource | null) =>
-        side?.kind === 'texts' ? loadManifestTexts(side.files, { limits }) : null;
-      const headObjects = loaded(request.head);
-      const baseObjects = loaded(request.base);
+      const files = async (side: ManifestSource | null): Promise<LoadResult | null> => {
+        if (side?.kind === 'texts') return loadManifestTexts(side.files, { limits });
+        if (side?.kind === 'paths') return loadManifests(side.paths, { limits, scope });
+        return null;
+      };
+      const both = async (
+        side: ManifestSource | null,
+        rendered: FolderSide | null | undefined,
+      ): Promise<LoadResult | null> => {
+        const fromFolders = await folders(rendered);
+        if (!fromFolders) return side?.kind === 'texts' ? files(side) : null;
+        const own = (await files(side)) ?? { objects: [], diagnostics: [] };
+        const diagnostics = [...own.diagnostics, ...fromFolders.diagnostics];
+        return {
+          objects: dropDuplicates([...own.objects, ...fromFolders.objects], diagnostics),
+          diagnostics,
+        };
+      };
+      const headObjects = await both(request.head, request.headFolders);
+      const baseObjects = await both(request.base, request.baseFolders);
       return runPlan({
         cluster,
         ...(kubeconfig ? { kubeconfig } : {}),

@@ -5,8 +5,10 @@
 
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { type GlobSet, matches } from '../src/github/changes.ts';
+import { folderKindOf, type RenderFolderSettings } from '../src/render/render.ts';
+import { isComponent, referencedFolders } from '../src/render/tree.ts';
 import { isInside, locate, type ReadScope } from './core-adapter.ts';
 
 /**
@@ -18,8 +20,15 @@ import { isInside, locate, type ReadScope } from './core-adapter.ts';
  * are listed whatever they are: reading refuses a link out of the workspace, a FIFO
  * or a device, by name.
  */
-export async function manifestsInTree(cwd: string, set: GlobSet, scope: ReadScope): Promise<string[]> {
+export async function manifestsInTree(
+  cwd: string,
+  set: GlobSet,
+  scope: ReadScope,
+  render: Record<string, RenderFolderSettings> = {},
+): Promise<string[]> {
   const found: string[] = [];
+  /** Chart and kustomization folders listed, by their real paths. */
+  const rendered = new Map<string, { path: string; kind: string }>();
   const walked = { real: new Set<string>(), linked: new Set<string>() };
   const links: { path: string; absolute: string; parent: string }[] = [];
   // Whether a folder could hold a file the globs take (a file right in it, or below it through `**`).
@@ -47,6 +56,23 @@ export async function manifestsInTree(cwd: string, set: GlobSet, scope: ReadScop
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // A chart or kustomization the globs reach into is listed as its folder, which the loader renders; `skip` leaves it out.
+    const key = relative(scope.root, located.real).split(sep).join('/') || '.';
+    const kind = folderKindOf(
+      entries.map((e) => e.name),
+      Object.hasOwn(render, key) ? render[key] : undefined,
+    );
+    if (kind === 'skip') return;
+    if (kind === 'helm' || kind === 'kustomize') {
+      const reached =
+        entries.some((e) => matches(set, dir === '' ? e.name : `${dir}/${e.name}`)) ||
+        (dir !== '' && mayHoldManifests(dir));
+      if (reached) {
+        found.push(dir === '' ? '.' : dir);
+        rendered.set(located.real, { path: dir === '' ? '.' : dir, kind });
+      }
+      return;
+    }
     for (const entry of entries) {
       if (entry.name === 'node_modules' || entry.name === '.git') continue;
       const path = dir === '' ? entry.name : `${dir}/${entry.name}`;
@@ -63,5 +89,15 @@ export async function manifestsInTree(cwd: string, set: GlobSet, scope: ReadScop
     const link = links[i]!;
     await visit(link.path, link.absolute, 'linked', link.parent);
   }
-  return [...new Set(found)].sort();
+  // As the command line's walk: a base another listed kustomization names, and a Component, are built through it.
+  const used = new Set<string>();
+  for (const [real, folder] of rendered) {
+    if (folder.kind !== 'kustomize') continue;
+    if (await isComponent(real, scope)) used.add(folder.path);
+    for (const named of await referencedFolders(real, scope)) {
+      const other = rendered.get(named);
+      if (other) used.add(other.path);
+    }
+  }
+  return [...new Set(found)].filter((p) => !used.has(p)).sort();
 }

@@ -77,6 +77,7 @@ async function main(): Promise<void> {
     cwd,
     workspace,
     reportDir: join(env.RUNNER_TEMP ?? tmpdir(), 'berth'),
+    tempDir: env.RUNNER_TEMP ?? tmpdir(),
     runUrl,
   });
   if (result.exitCode !== 0) actions.setFailed(failureText(result.failures.join('; ')));

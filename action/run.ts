@@ -5,13 +5,16 @@
  */
 
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fetchTexts, globSet, pullManifestChanges, repoPath } from '../src/github/changes.ts';
 import type { GitHub, PullInfo } from '../src/github/client.ts';
 import { type CommentAuthor, markerFor, plannedHeadLine, publishComment } from '../src/github/comment.ts';
+import { type PullFolders, pullFolders } from '../src/github/folders.ts';
 import { authorize } from '../src/github/permission.ts';
 import { GitHubApiError } from '../src/github/retry.ts';
+import { resolveLimits } from '../src/manifests/limits.ts';
 import {
   type Core,
   type Diagnostic,
@@ -61,6 +64,8 @@ export interface RunDeps {
   reportDir: string;
   /** Link to this run, for "the full plan is there". */
   runUrl: string | null;
+  /** Where the private copies of charts and kustomizations go (the runner's temp folder); default: the system's. */
+  tempDir?: string;
 }
 
 export interface RunResult {
@@ -248,65 +253,119 @@ export async function run(given: ActionInputs, deps: RunDeps): Promise<RunResult
 
   let head: ManifestSource;
   let base: ManifestSource | null = null;
+  let folders: PullFolders | null = null;
+  let folderDir: string | null = null;
 
-  if (target === null || !github) {
-    head = { kind: 'paths', paths: await manifestsInTree(deps.cwd, set, workspaceScope(deps.workspace)) };
-    io.info(
-      `berth: planning ${head.paths.length} manifest files of the tree at ${event.kind === 'tree' ? event.sha.slice(0, 12) : 'the checkout'}.`,
-    );
-  } else {
-    const pullNumber = target.number;
-    const { files, changes } = await pullManifestChanges(github, pullNumber, set, deps.workingDirectory);
-    if (changes.head.length === 0 && changes.base.length === 0) {
-      return noManifestChanged(
-        inputs,
-        deps,
-        pullNumber,
-        event.kind === 'pull-request' && event.fork,
-        resolved.diagnostics,
-        result,
-      );
-    }
-    io.info(
-      `berth: ${changes.head.length} changed manifest files in #${pullNumber} (of ${files.length} changed files).`,
-    );
-    if (
-      target.headFromWorkspace &&
-      changes.head.length > 0 &&
-      !changes.head.some((p) => existsSync(join(deps.cwd, p)))
-    ) {
-      throw new Error(
-        `none of the ${changes.head.length} changed manifests is in the workspace (${changes.head[0]}, ...): check out the repository with actions/checkout before berth runs`,
-      );
-    }
-    head = target.headFromWorkspace
-      ? { kind: 'paths', paths: changes.head }
-      : {
-          kind: 'texts',
-          files: await fetchTexts(
-            github,
-            changes.head.map((p) => ({ path: p, repoPath: repoPath(deps.workingDirectory, p) })),
-            target.headSha,
-          ),
-        };
-    base = { kind: 'texts', files: await fetchTexts(github, changes.base, target.baseSha) };
-  }
-
-  let plan: Plan;
   try {
-    plan = await core.plan({
-      cluster: resolved.cluster,
-      kubeconfig: resolved.kubeconfig,
-      config: resolved.config,
-      diagnostics: resolved.diagnostics,
-      head,
-      base,
-    });
-  } catch (error) {
-    // No plan to carry them: the config's errors (often the cause) are annotated here.
-    annotateErrors(resolved.diagnostics, deps);
-    throw error;
+    if (target === null || !github) {
+      head = {
+        kind: 'paths',
+        paths: await manifestsInTree(
+          deps.cwd,
+          set,
+          workspaceScope(deps.workspace),
+          resolved.config?.render ?? {},
+        ),
+      };
+      io.info(
+        `berth: planning ${head.paths.length} manifest files and chart or kustomization folders of the tree at ${event.kind === 'tree' ? event.sha.slice(0, 12) : 'the checkout'}.`,
+      );
+    } else {
+      const pullNumber = target.number;
+      const { files, changes } = await pullManifestChanges(github, pullNumber, set, deps.workingDirectory);
+      // Charts and kustomizations the change touches are fetched at both commits into a private folder.
+      const tempDir = deps.tempDir ?? tmpdir();
+      await mkdir(tempDir, { recursive: true });
+      folderDir = await mkdtemp(join(tempDir, 'berth-folders-'));
+      folders = await pullFolders({
+        github,
+        files,
+        changes,
+        headSha: target.headSha,
+        baseSha: target.baseSha,
+        set,
+        workingDirectory: deps.workingDirectory,
+        settings: resolved.config?.render ?? {},
+        limits: resolveLimits(resolved.config?.limits),
+        dir: folderDir,
+      });
+      for (const note of folders.notes) io.warning(`berth: ${note}`);
+      const folderCount = (side: PullFolders['head']) => side.folders.length + side.diagnostics.length;
+      const headFiles = folders.headFiles;
+      const baseFiles = folders.baseFiles;
+      if (
+        headFiles.length === 0 &&
+        baseFiles.length === 0 &&
+        folderCount(folders.head) === 0 &&
+        folderCount(folders.base) === 0
+      ) {
+        return await noManifestChanged(
+          inputs,
+          deps,
+          pullNumber,
+          event.kind === 'pull-request' && event.fork,
+          resolved.diagnostics,
+          result,
+        );
+      }
+      const rendered = new Set([...folders.head.folders, ...folders.base.folders]);
+      io.info(
+        `berth: ${headFiles.length} changed manifest files${rendered.size > 0 ? ` and ${rendered.size} chart or kustomization folders (${[...rendered].join(', ')})` : ''} in #${pullNumber} (of ${files.length} changed files).`,
+      );
+      if (
+        target.headFromWorkspace &&
+        headFiles.length > 0 &&
+        !headFiles.some((p) => existsSync(join(deps.cwd, p)))
+      ) {
+        throw new Error(
+          `none of the ${headFiles.length} changed manifests is in the workspace (${headFiles[0]}, ...): check out the repository with actions/checkout before berth runs`,
+        );
+      }
+      head = target.headFromWorkspace
+        ? { kind: 'paths', paths: headFiles }
+        : {
+            kind: 'texts',
+            files: await fetchTexts(
+              github,
+              headFiles.map((p) => ({ path: p, repoPath: repoPath(deps.workingDirectory, p) })),
+              target.headSha,
+            ),
+          };
+      base = { kind: 'texts', files: await fetchTexts(github, baseFiles, target.baseSha) };
+    }
+
+    let plan: Plan;
+    try {
+      plan = await core.plan({
+        cluster: resolved.cluster,
+        kubeconfig: resolved.kubeconfig,
+        config: resolved.config,
+        diagnostics: resolved.diagnostics,
+        head,
+        base,
+        headFolders: folders?.head ?? null,
+        baseFolders: folders?.base ?? null,
+      });
+    } catch (error) {
+      // No plan to carry them: the config's errors (often the cause) are annotated here.
+      annotateErrors(resolved.diagnostics, deps);
+      throw error;
+    }
+    return await finish(plan, inputs, deps, target, result);
+  } finally {
+    if (folderDir) await rm(folderDir, { recursive: true, force: true });
   }
+}
+
+/** Writes the plan everywhere it goes: report, outputs, annotations, summary, comment. */
+async function finish(
+  plan: Plan,
+  inputs: Settings,
+  deps: RunDeps,
+  target: PullTarget | null,
+  result: RunResult,
+): Promise<RunResult> {
+  const { event, github, core } = deps;
   result.plan = plan;
   await publishPlan(plan, inputs, deps);
 

@@ -145,7 +145,7 @@ export async function runApplyJob(
 
   let writer: KubeWriter;
   try {
-    writer = new KubeWriter(access.options);
+    writer = new KubeWriter({ ...access.options, parallelism: config.apply.parallelism });
   } catch (error) {
     const message = (error as Error).message;
     await finish(

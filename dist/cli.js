@@ -35,10 +35,13 @@ import {
   skippedText,
   usage,
   workloadPods
-} from "./chunks/chunk-WITDDOZN.js";
+} from "./chunks/chunk-QH2X2DFA.js";
 import {
   BERTH_VERSION
 } from "./chunks/chunk-75WV544R.js";
+import {
+  MAX_APPLY_PARALLELISM
+} from "./chunks/chunk-4IPIZRZU.js";
 import {
   BerthError,
   dns1123Label,
@@ -568,6 +571,7 @@ var APPLY_USAGE = `Usage: berth apply --cluster live|context:<name> --head <path
   --force-conflicts     take over fields other field managers own (reported)
   --wait <duration>     wait for health, e.g. 5m (default); --no-wait to return at once
   --ignore-policy       apply even when the plan fails policy
+  --parallel <n>        requests in flight at most (default: apply.parallelism, 32)
   --format <f>          text (default), json or markdown
   --config <file>       berth config (default: .github/berth.yml when it exists)
   --kubeconfig <file>   kubeconfig (default: KUBECONFIG, ~/.kube/config)
@@ -589,6 +593,7 @@ var APPLY_OPTIONS = {
   wait: { type: "string" },
   "no-wait": { type: "boolean" },
   "ignore-policy": { type: "boolean" },
+  parallel: { type: "string" },
   format: { type: "string", short: "o" },
   config: { type: "string" },
   kubeconfig: { type: "string" },
@@ -652,6 +657,15 @@ async function applyCommand(args, io) {
   if (format !== "text" && format !== "json" && format !== "markdown") {
     return usage2(io, `--format must be text, json or markdown, not "${format}"`);
   }
+  let parallelism;
+  if (values.parallel !== void 0) {
+    parallelism = Number(values.parallel);
+    if (!/^\d+$/.test(values.parallel) || parallelism < 1 || parallelism > MAX_APPLY_PARALLELISM)
+      return usage2(
+        io,
+        `--parallel must be a whole number from 1 to ${MAX_APPLY_PARALLELISM}, not "${values.parallel}"`
+      );
+  }
   let waitMs = 5 * 6e4;
   if (values["no-wait"]) waitMs = 0;
   else if (values.wait) {
@@ -690,7 +704,7 @@ async function applyCommand(args, io) {
     };
     const { show, clear } = reporter(io);
     show({ phase: "validation", done: 0, total: head.objects.length });
-    const { readLiveCluster } = await import("./chunks/live-6TBZLULG.js");
+    const { readLiveCluster } = await import("./chunks/live-VSLM4IEO.js");
     const read = await readLiveCluster(live);
     const plan = planFromLoaded({
       clusterSource: `${read.source.context}@${read.source.host}`,
@@ -709,10 +723,10 @@ async function applyCommand(args, io) {
       );
       return 2;
     }
-    const { runApply } = await import("./chunks/apply-SPSXIU3X.js");
+    const { runApply } = await import("./chunks/apply-AKAF4QGL.js");
     const outcome = await runApply({
       objects: head.objects,
-      cluster: live,
+      cluster: { ...live, parallelism: parallelism ?? config.apply.parallelism },
       applySet: values.applyset ?? config.apply.applySet,
       inventoryNamespace: config.apply.inventoryNamespace,
       namespace: values.namespace ?? config.apply.namespace,
@@ -1371,7 +1385,7 @@ async function statusCommand(args, io) {
 }
 async function snapshotCommand(args, io) {
   const { values } = parse(args, SNAPSHOT_OPTIONS);
-  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-6TBZLULG.js");
+  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-VSLM4IEO.js");
   const show = progress(io);
   show("berth: reading the cluster…");
   const read = await readLiveObjects({

@@ -9,6 +9,15 @@ export const APPLY_SCHEMA_VERSION = 1;
 /** berth's field manager: every server-side apply and every prune decision keys on it. */
 export const FIELD_MANAGER = 'berth';
 
+/**
+ * Requests in flight at most while applying. Server-side apply of a new object waits on the
+ * API server's storage more than on its CPU, so more requests in flight finish a large set
+ * sooner; the API server's own priority and fairness queues what it cannot take at once.
+ */
+export const DEFAULT_APPLY_PARALLELISM = 32;
+/** The most `apply.parallelism` and `--parallel` accept. */
+export const MAX_APPLY_PARALLELISM = 256;
+
 /** A group and kind, as the API server names a type (`apps`, `Deployment`; core group is ``). */
 export interface GroupKind {
   group: string;

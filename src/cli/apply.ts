@@ -10,7 +10,7 @@
 
 import { parseArgs } from 'node:util';
 import { BERTH_VERSION } from '../apply/applyset.ts';
-import type { ApplyResult } from '../apply/types.ts';
+import { type ApplyResult, MAX_APPLY_PARALLELISM } from '../apply/types.ts';
 import type { ApplyProgress } from '../cluster/apply.ts';
 import { parseClusterRef } from '../cluster/ref.ts';
 import { loadManifests } from '../manifests/load.ts';
@@ -43,6 +43,7 @@ export const APPLY_USAGE = `Usage: berth apply --cluster live|context:<name> --h
   --force-conflicts     take over fields other field managers own (reported)
   --wait <duration>     wait for health, e.g. 5m (default); --no-wait to return at once
   --ignore-policy       apply even when the plan fails policy
+  --parallel <n>        requests in flight at most (default: apply.parallelism, 32)
   --format <f>          text (default), json or markdown
   --config <file>       berth config (default: .github/berth.yml when it exists)
   --kubeconfig <file>   kubeconfig (default: KUBECONFIG, ~/.kube/config)
@@ -65,6 +66,7 @@ export const APPLY_OPTIONS = {
   wait: { type: 'string' },
   'no-wait': { type: 'boolean' },
   'ignore-policy': { type: 'boolean' },
+  parallel: { type: 'string' },
   format: { type: 'string', short: 'o' },
   config: { type: 'string' },
   kubeconfig: { type: 'string' },
@@ -133,6 +135,15 @@ export async function applyCommand(args: string[], io: ApplyIO): Promise<number>
   if (format !== 'text' && format !== 'json' && format !== 'markdown') {
     return usage(io, `--format must be text, json or markdown, not "${format}"`);
   }
+  let parallelism: number | undefined;
+  if (values.parallel !== undefined) {
+    parallelism = Number(values.parallel);
+    if (!/^\d+$/.test(values.parallel) || parallelism < 1 || parallelism > MAX_APPLY_PARALLELISM)
+      return usage(
+        io,
+        `--parallel must be a whole number from 1 to ${MAX_APPLY_PARALLELISM}, not "${values.parallel}"`,
+      );
+  }
   let waitMs = 5 * 60_000;
   if (values['no-wait']) waitMs = 0;
   else if (values.wait) {
@@ -198,7 +209,7 @@ export async function applyCommand(args: string[], io: ApplyIO): Promise<number>
     const { runApply } = await import('../cluster/apply.ts');
     const outcome = await runApply({
       objects: head.objects,
-      cluster: live,
+      cluster: { ...live, parallelism: parallelism ?? config.apply.parallelism },
       applySet: values.applyset ?? config.apply.applySet,
       inventoryNamespace: config.apply.inventoryNamespace,
       namespace: values.namespace ?? config.apply.namespace,

@@ -84,6 +84,11 @@ interface Resource {
   /** Without nodes and pods there is nothing to plan against; the rest only sharpen the plan. */
   required: boolean;
   query?: Record<string, string>;
+  /**
+   * A kind an add-on defines (Kueue's queues): a cluster that does not serve it (404) is read
+   * without it and without a word; `older` are earlier API versions tried in turn.
+   */
+  addOn?: { older: { apiVersion: string; path: string }[] };
 }
 
 const RESOURCES: Resource[] = [
@@ -132,6 +137,27 @@ const RESOURCES: Resource[] = [
     path: '/apis/policy/v1/poddisruptionbudgets',
     plural: 'poddisruptionbudgets',
     required: false,
+  },
+  // Kueue's quotas decide when the jobs it manages start on the timeline.
+  {
+    kind: 'ClusterQueue',
+    apiVersion: 'kueue.x-k8s.io/v1beta2',
+    path: '/apis/kueue.x-k8s.io/v1beta2/clusterqueues',
+    plural: 'clusterqueues',
+    required: false,
+    addOn: {
+      older: [{ apiVersion: 'kueue.x-k8s.io/v1beta1', path: '/apis/kueue.x-k8s.io/v1beta1/clusterqueues' }],
+    },
+  },
+  {
+    kind: 'LocalQueue',
+    apiVersion: 'kueue.x-k8s.io/v1beta2',
+    path: '/apis/kueue.x-k8s.io/v1beta2/localqueues',
+    plural: 'localqueues',
+    required: false,
+    addOn: {
+      older: [{ apiVersion: 'kueue.x-k8s.io/v1beta1', path: '/apis/kueue.x-k8s.io/v1beta1/localqueues' }],
+    },
   },
 ];
 
@@ -741,7 +767,7 @@ function depthOver(value: unknown, limit: number): boolean {
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 /** RFC 1123 label: what a namespace name must be. */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const NAMESPACED = new Set(['Pod', 'ResourceQuota', 'LimitRange', 'PodDisruptionBudget']);
+const NAMESPACED = new Set(['Pod', 'ResourceQuota', 'LimitRange', 'PodDisruptionBudget', 'LocalQueue']);
 
 /**
  * One list item as the API server must send it: an object of the listed kind, with
@@ -839,7 +865,7 @@ export async function readLiveObjects(options: LiveClusterOptions = {}): Promise
   const lists = await Promise.all(
     RESOURCES.map(async (resource) => {
       try {
-        return await reader.list(resource);
+        return await listServed(reader, resource);
       } catch (error) {
         if (!(error instanceof HttpStatusError)) throw error;
         const problem = httpProblem(reader, resource, error);
@@ -856,6 +882,29 @@ export async function readLiveObjects(options: LiveClusterOptions = {}): Promise
     diagnostics,
     source: { host: reader.host, context: reader.context },
   };
+}
+
+/**
+ * Lists a kind. An add-on kind is listed in the first of its API versions the server's
+ * discovery names it in (discovery is open to every authenticated user, so a service
+ * account without rights to the kind still learns whether it exists); one served nowhere
+ * is an empty list, without a word.
+ */
+async function listServed(reader: Reader, resource: Resource): Promise<KubeObject[]> {
+  if (!resource.addOn) return reader.list(resource);
+  for (const version of [resource, ...resource.addOn.older]) {
+    let served: Record<string, unknown>;
+    try {
+      served = await reader.get(`/apis/${version.apiVersion}`, {});
+    } catch (error) {
+      if (error instanceof HttpStatusError && (error.status === 404 || error.status === 403)) continue;
+      throw error;
+    }
+    const names = Array.isArray(served.resources) ? (served.resources as { name?: unknown }[]) : [];
+    if (!names.some((r) => r.name === resource.plural)) continue;
+    return reader.list({ ...resource, ...version });
+  }
+  return [];
 }
 
 const DEFINITIONS: Resource = {

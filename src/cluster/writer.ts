@@ -8,6 +8,7 @@
  * a bounded time, and then reported.
  */
 
+import { DEFAULT_APPLY_PARALLELISM } from '../apply/types.ts';
 import { BerthError } from '../model/diagnostics.ts';
 import {
   errorCode,
@@ -30,7 +31,7 @@ export interface RetryPolicy {
 }
 
 export interface WriterOptions extends LiveClusterOptions {
-  /** Requests in flight at most (default 16). */
+  /** Requests in flight at most (default DEFAULT_APPLY_PARALLELISM). */
   parallelism?: number;
   retry?: Partial<RetryPolicy>;
   /** Keep connections open between requests (default true). */
@@ -97,7 +98,7 @@ export class KubeWriter {
 
   constructor(options: WriterOptions = {}) {
     const { kc } = loadKubeConfig(options);
-    this.parallelism = Math.max(1, options.parallelism ?? 16);
+    this.parallelism = Math.max(1, options.parallelism ?? DEFAULT_APPLY_PARALLELISM);
     this.reader = new Reader(kc, {
       ...options,
       keepAlive: options.keepAlive === false ? 0 : this.parallelism,

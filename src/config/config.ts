@@ -6,6 +6,7 @@
  */
 
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { DEFAULT_APPLY_PARALLELISM } from '../apply/types.ts';
 import { type ReadScope, readContained } from '../files/contained.ts';
 import { DEFAULT_ROLES } from '../github/permission.ts';
 import { decodeText } from '../manifests/text.ts';
@@ -50,6 +51,7 @@ export function defaultConfig(): BerthConfig {
       allowKinds: [],
       pruneKinds: [],
       maxPrune: 10,
+      parallelism: DEFAULT_APPLY_PARALLELISM,
       onMerge: true,
       prune: false,
       waitMs: 5 * 60_000,

@@ -6,6 +6,7 @@
 
 import { isAbsolute, win32 } from 'node:path';
 import { isScalar, isSeq } from 'yaml';
+import { MAX_APPLY_PARALLELISM } from '../apply/types.ts';
 import { parseClusterRef } from '../cluster/ref.ts';
 import { DEFAULT_ROLES, ROLES, type RoleRequirements } from '../github/permission.ts';
 import type { ScoringStrategy } from '../model/simulation.ts';
@@ -259,6 +260,7 @@ const parseApply: KeyParser = (read, value, keyNode, config) => {
     'allowKinds',
     'pruneKinds',
     'maxPrune',
+    'parallelism',
     'onMerge',
     'prune',
     'wait',
@@ -274,6 +276,9 @@ const parseApply: KeyParser = (read, value, keyNode, config) => {
     else if (k === 'maxPrune') {
       const n = read.num(v, 'apply.maxPrune', 0, 100_000);
       if (n !== undefined) config.apply.maxPrune = Math.floor(n);
+    } else if (k === 'parallelism') {
+      const n = read.num(v, 'apply.parallelism', 1, MAX_APPLY_PARALLELISM);
+      if (n !== undefined) config.apply.parallelism = Math.floor(n);
     } else if (k === 'onMerge' || k === 'prune' || k === 'applyBeforeMerge') {
       const b = read.bool(v, `apply.${k}`);
       if (b !== undefined) config.apply[k] = b;

@@ -113,6 +113,8 @@ export interface ApplyConfig {
   pruneKinds: string[];
   /** More deletions than this in one run need --prune-confirm. */
   maxPrune: number;
+  /** Requests in flight at most while applying (default 32). */
+  parallelism: number;
   /** The App applies a merge into a cluster's branch (default true). */
   onMerge: boolean;
   /** The App prunes what left the manifests when it applies a merge (default false). */

@@ -30,10 +30,23 @@ export interface DirectoryEntry {
   size: number;
 }
 
+/** One entry of a commit's tree as the git trees API lists it. */
 export interface TreeEntry {
+  /** Path from the repository root, `/`-separated. */
   path: string;
+  /** `100644`, `100755` (files), `120000` (symbolic link), `040000` (folder), `160000` (submodule). */
+  mode: string;
   type: 'blob' | 'tree' | 'commit';
+  sha: string;
+  /** Bytes, for blobs. */
   size?: number;
+}
+
+/** A commit's tree: GitHub lists at most 100,000 entries (7 MB) of a recursive tree and says when it left some off. */
+export interface RepoTree {
+  sha: string;
+  truncated: boolean;
+  entries: TreeEntry[];
 }
 
 export interface CommitInfo {
@@ -67,7 +80,7 @@ export interface RepoApi {
   /** A folder at a ref, or null when there is none (a file is not a folder). */
   listDirectory(path: string, ref: string): Promise<DirectoryEntry[] | null>;
   /** Every entry of a commit's tree (recursive: one request), and whether GitHub cut it short. */
-  getTree(ref: string): Promise<{ sha: string; truncated: boolean; entries: TreeEntry[] }>;
+  getTree(ref: string): Promise<RepoTree>;
   getCommit(sha: string): Promise<CommitInfo>;
   /** A new tree: `base` with `changes` applied. Returns its SHA. */
   createTree(base: string, changes: TreeChange[]): Promise<string>;
@@ -157,15 +170,19 @@ export function repoApi({ octokit, owner, repo, call }: ApiContext): RepoApi {
           recursive: 'true',
         }),
       );
-      return {
-        sha: data.sha,
-        truncated: data.truncated,
-        entries: data.tree.map((e) => ({
+      const entries: TreeEntry[] = [];
+      for (const e of data.tree) {
+        if (typeof e.path !== 'string' || typeof e.sha !== 'string' || typeof e.mode !== 'string') continue;
+        if (e.type !== 'blob' && e.type !== 'tree' && e.type !== 'commit') continue;
+        entries.push({
           path: e.path,
-          type: e.type as TreeEntry['type'],
+          mode: e.mode,
+          type: e.type,
+          sha: e.sha,
           ...(typeof e.size === 'number' ? { size: e.size } : {}),
-        })),
-      };
+        });
+      }
+      return { sha: data.sha, truncated: data.truncated === true, entries };
     },
 
     async getCommit(sha) {

@@ -63,6 +63,8 @@ export interface GitHub extends RepoApi, DeploymentApi {
   findOpenPulls(headLabel: string): Promise<PullInfo[]>;
   /** Text of a file at a commit, or null when it does not exist there. */
   getFileAt(path: string, ref: string): Promise<string | null>;
+  /** The bytes of a blob, by its SHA (as a tree entry names it). */
+  getBlob(sha: string): Promise<Buffer>;
   listComments(issueNumber: number): Promise<IssueComment[]>;
   createComment(issueNumber: number, body: string): Promise<IssueComment>;
   updateComment(commentId: number, body: string): Promise<IssueComment>;
@@ -248,6 +250,15 @@ export function createGitHub(options: {
         if ((error as { status?: number }).status === 404) return null;
         throw error;
       }
+    },
+
+    async getBlob(sha) {
+      const { data } = await call('GET', `blob ${sha.slice(0, 12)}`, () =>
+        octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { owner, repo, file_sha: sha }),
+      );
+      return data.encoding === 'base64'
+        ? Buffer.from(data.content, 'base64')
+        : Buffer.from(data.content, 'utf8');
     },
 
     async listComments(issueNumber) {

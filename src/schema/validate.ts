@@ -432,11 +432,13 @@ function checkCustom(
     const property = schemaProperty(schema, key);
     if (property && item === null) {
       // The API server drops a null field whose schema is not nullable (PruneNonNullableNullsWithoutDefaults).
+    } else if ((root || embedded) && (key === 'apiVersion' || key === 'kind' || key === 'metadata')) {
+      // The object's type and metadata are the API server's, whatever the schema says: many
+      // definitions (Strimzi's) declare `metadata: { type: object }` with no properties, and
+      // the API server still reads metadata.name and metadata.labels as ObjectMeta.
+      if (key === 'metadata') checkBuiltin(b, objectMetaType(b), item, path, out);
     } else if (property) {
       checkCustom(b, property, item, path, out, false);
-    } else if ((root || embedded) && (key === 'apiVersion' || key === 'kind' || key === 'metadata')) {
-      // The object's type and metadata are the API server's, whatever the schema says.
-      if (key === 'metadata') checkBuiltin(b, objectMetaType(b), item, path, out);
     } else if (isObject(additional)) {
       if (item !== null) checkCustom(b, additional, item, path, out, false);
     } else if (!preserve && additional !== true) {

@@ -538,7 +538,9 @@ export function expandWorkloads(objects: readonly ManifestObject[], ctx: ExpandC
       notSimulated({
         object,
         groupKind: match.groupKind,
-        reason: `unknown workload kind ${match.groupKind}: it has a pod template, but berth has no reader for this kind; declare where its replicas and pod template live under workloads: in .github/berth.yml`,
+        reason: match.templateless
+          ? `unknown workload kind ${match.groupKind}: its operator builds pods from the resource's own fields, with no pod template berth could read`
+          : `unknown workload kind ${match.groupKind}: it has a pod template, but berth has no reader for this kind; declare where its replicas and pod template live under workloads: in .github/berth.yml`,
       });
       continue;
     }

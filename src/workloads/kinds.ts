@@ -35,7 +35,6 @@ import {
   checkSpreadConstraints,
   checkTolerations,
   type FieldReader,
-  getPath,
   isPlainObject,
   type Template,
 } from './template.ts';
@@ -519,8 +518,32 @@ export function workloadKindName(object: ManifestObject): string {
 export type WorkloadKindMatch =
   | { type: 'builtin'; kind: string }
   | { type: 'custom'; kind: string; reader: KindReader; kueue: boolean }
-  | { type: 'unknown'; groupKind: string }
+  | { type: 'unknown'; groupKind: string; templateless?: boolean }
   | undefined;
+
+/**
+ * Custom resources whose operator builds pods from fields of its own (replicas, roles,
+ * instances) with no pod template in the object: berth cannot read their pods, so they are
+ * named as not simulated rather than passed over in silence. Each is the operator's
+ * documented kind in its API group.
+ */
+const TEMPLATELESS_POD_KINDS = new Set([
+  // Strimzi: brokers and controllers (KafkaNodePool replicas), Connect, MirrorMaker 2, Bridge.
+  'kafka.strimzi.io/Kafka',
+  'kafka.strimzi.io/KafkaNodePool',
+  'kafka.strimzi.io/KafkaConnect',
+  'kafka.strimzi.io/KafkaMirrorMaker2',
+  'kafka.strimzi.io/KafkaBridge',
+  // Kubeflow Spark operator: a driver and executors.
+  'sparkoperator.k8s.io/SparkApplication',
+  'sparkoperator.k8s.io/ScheduledSparkApplication',
+  // CloudNativePG: `instances` PostgreSQL pods.
+  'postgresql.cnpg.io/Cluster',
+  // Apache Flink operator: a job manager and task managers.
+  'flink.apache.org/FlinkDeployment',
+  // Elastic: each nodeSet's `count` pods (its podTemplate may hold no containers).
+  'elasticsearch.k8s.elastic.co/Elasticsearch',
+]);
 
 /** Whether the object is managed by a Kueue queue (its `kueue.x-k8s.io/queue-name` label). */
 export function kueueQueue(object: ManifestObject): string | undefined {
@@ -528,13 +551,32 @@ export function kueueQueue(object: ManifestObject): string | undefined {
   return typeof queue === 'string' && queue !== '' ? queue : undefined;
 }
 
-/** Whether the object carries a pod template where workloads keep one, though berth knows not its kind. */
+/** How deep under `spec` a pod template is looked for, and how many nodes at most are visited. */
+const POD_TEMPLATE_DEPTH = 8;
+const POD_TEMPLATE_NODES = 10_000;
+
+/**
+ * Whether the object carries a pod template (a mapping whose `spec.containers` is a list)
+ * anywhere under its `spec`, though berth knows not its kind: directly (`spec.template`),
+ * in a job template (`spec.jobTemplate...`), or nested as operators keep them (Ray's
+ * `spec.rayClusterSpec.headGroupSpec.template`, Kubeflow's `spec.<x>ReplicaSpecs.<role>.template`,
+ * Volcano CronJob's `spec.jobTemplate.spec.tasks[].template`). The search is bounded in
+ * depth and in nodes, so no object makes it unbounded.
+ */
 function hasPodTemplate(raw: Record<string, unknown>): boolean {
-  return [
-    ['spec', 'template', 'spec', 'containers'],
-    ['spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers'],
-    ['spec', 'jobTemplate', 'template', 'spec', 'containers'],
-  ].some((path) => Array.isArray(getPath(raw, path)));
+  let budget = POD_TEMPLATE_NODES;
+  const visit = (node: unknown, depth: number): boolean => {
+    if (budget-- <= 0 || depth > POD_TEMPLATE_DEPTH || node === null || typeof node !== 'object')
+      return false;
+    const children = Array.isArray(node) ? node : Object.values(node as Record<string, unknown>);
+    if (!Array.isArray(node)) {
+      const spec = (node as Record<string, unknown>).spec;
+      if (spec && typeof spec === 'object' && Array.isArray((spec as Record<string, unknown>).containers))
+        return true;
+    }
+    return children.some((child) => visit(child, depth + 1));
+  };
+  return visit(raw.spec, 0);
 }
 
 /** How the object's pods are read: a built-in kind, a custom reader, or unknown (it has a pod template berth cannot place). */
@@ -551,5 +593,8 @@ export function matchWorkloadKind(
   const mine = declared.find((d) => d.group === group && d.kind === object.kind);
   const reader = mine ? declaredReader(mine) : READERS[key];
   if (reader) return { type: 'custom', kind: workloadKindName(object), reader, kueue };
-  return hasPodTemplate(object.raw) ? { type: 'unknown', groupKind: key } : undefined;
+  if (hasPodTemplate(object.raw)) return { type: 'unknown', groupKind: key };
+  return TEMPLATELESS_POD_KINDS.has(key)
+    ? { type: 'unknown', groupKind: key, templateless: true }
+    : undefined;
 }

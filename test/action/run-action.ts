@@ -87,6 +87,10 @@ export async function runAction(options: {
   apiUrl: string;
   workspace: string;
   repository?: string;
+  /** The bundle to run (default: the checked-in `dist/action.js`). */
+  bundle?: string;
+  /** Variables the runner would also set (PATH, tokens), over the defaults. */
+  env?: Record<string, string>;
 }): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'berth-runner-'));
   const eventPath = join(dir, 'event.json');
@@ -115,12 +119,13 @@ export async function runAction(options: {
     GITHUB_SHA: 'a'.repeat(40),
     RUNNER_TEMP: join(dir, 'temp'),
   };
+  Object.assign(env, options.env ?? {});
   for (const [name, value] of Object.entries(options.inputs)) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
   return new Promise((resolveRun, reject) => {
     // Async spawn: the stand-in for GitHub answers from this same process.
-    const child = spawn(process.execPath, [DIST], { cwd: options.workspace, env });
+    const child = spawn(process.execPath, [options.bundle ?? DIST], { cwd: options.workspace, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => {

@@ -40,6 +40,14 @@ describe('berth apply refuses bad input before anything is sent (exit 2)', () =>
       /--format must be text, json or markdown/,
     ],
     [['--cluster', 'live', '--head', 'x.yaml', '--force'], /Unknown option '--force'/],
+    [
+      ['--cluster', 'live', '--head', 'x.yaml', '--parallel', '0'],
+      /--parallel must be a whole number from 1 to 256, not "0"/,
+    ],
+    [
+      ['--cluster', 'live', '--head', 'x.yaml', '--parallel', '1e9'],
+      /--parallel must be a whole number from 1 to 256, not "1e9"/,
+    ],
   ])('%j', async (args, message) => {
     const { code, stderr } = await berthApply(args);
     expect(code).toBe(2);

@@ -183,14 +183,21 @@ export async function waitForScheduling(
   );
 }
 
-/** Waits until the pods with a node are Running, as kwok reports them. */
-export async function waitForRunning(c: Clients, namespace: string, timeoutMs = 60_000): Promise<V1Pod[]> {
+/** Waits until at least `bound` pods of the namespace have a node and every one with a node is Running, as kwok reports them. */
+export async function waitForRunning(
+  c: Clients,
+  namespace: string,
+  timeoutMs = 60_000,
+  bound = 1,
+): Promise<V1Pod[]> {
   return until(
-    `bound pods in ${namespace} to be Running`,
+    `${bound} bound pod(s) in ${namespace} to be Running`,
     async () => {
       const { items } = await c.core.listNamespacedPod({ namespace });
-      const bound = items.filter((p) => p.spec?.nodeName);
-      return bound.every((p) => p.status?.phase === 'Running') ? items : undefined;
+      const onNodes = items.filter((p) => p.spec?.nodeName);
+      // Before kube-scheduler binds a pod there is nothing to wait on: that is not "running".
+      if (onNodes.length < bound) return undefined;
+      return onNodes.every((p) => p.status?.phase === 'Running') ? items : undefined;
     },
     timeoutMs,
   );

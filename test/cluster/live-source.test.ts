@@ -1,7 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NodeV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
+import {
+  ApiextensionsV1Api,
+  CustomObjectsApi,
+  NodeV1Api,
+  RbacAuthorizationV1Api,
+} from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readLiveCluster, readLiveObjects, writeSnapshot } from '../../src/cluster/live.ts';
 import { loadClusterFile } from '../../src/cluster/load.ts';
@@ -13,6 +18,7 @@ import {
   createNamespace,
   deleteFakeNodes,
   deleteNamespace,
+  until,
   waitForRunning,
 } from './kube.ts';
 
@@ -242,5 +248,112 @@ describe('reading a live cluster', () => {
     );
     expect(loaded.cluster.quotas).toEqual(read.cluster.quotas);
     expect(loaded.cluster.priorityClasses).toEqual(read.cluster.priorityClasses);
+  });
+});
+
+describe("Kueue's queues on a live cluster", () => {
+  const crd = (kind: string, plural: string, scope: 'Cluster' | 'Namespaced') => ({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.kueue.x-k8s.io` },
+    spec: {
+      group: 'kueue.x-k8s.io',
+      scope,
+      names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
+      // Served only in the older version, as Kueue releases before v1beta2 serve them.
+      versions: [
+        {
+          name: 'v1beta1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+          },
+        },
+      ],
+    },
+  });
+  const custom = () => c.kc.makeApiClient(CustomObjectsApi);
+  const extensions = () => c.kc.makeApiClient(ApiextensionsV1Api);
+
+  afterAll(async () => {
+    for (const name of ['clusterqueues.kueue.x-k8s.io', 'localqueues.kueue.x-k8s.io'])
+      await extensions()
+        .deleteCustomResourceDefinition({ name })
+        .catch(() => undefined);
+  });
+
+  it('a cluster without Kueue is read without a word about it', async () => {
+    const read = await readLiveCluster({ kubeconfig: c.kubeconfig });
+    expect(read.cluster.kueueQueues ?? []).toEqual([]);
+    expect(read.diagnostics.map((d) => d.message).join('\n')).not.toMatch(/queue/i);
+  });
+
+  it('reads ClusterQueues and LocalQueues where Kueue serves them (in its older API version too), and a snapshot keeps them', async () => {
+    await extensions().createCustomResourceDefinition({
+      body: crd('ClusterQueue', 'clusterqueues', 'Cluster'),
+    });
+    await extensions().createCustomResourceDefinition({
+      body: crd('LocalQueue', 'localqueues', 'Namespaced'),
+    });
+    const queue = {
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'ClusterQueue',
+      metadata: { name: 'team-queue' },
+      spec: {
+        namespaceSelector: {},
+        resourceGroups: [
+          {
+            coveredResources: ['cpu'],
+            flavors: [{ name: 'default-flavor', resources: [{ name: 'cpu', nominalQuota: 2 }] }],
+          },
+        ],
+      },
+    };
+    await until('the Kueue definitions to be served', async () => {
+      try {
+        await custom().createClusterCustomObject({
+          group: 'kueue.x-k8s.io',
+          version: 'v1beta1',
+          plural: 'clusterqueues',
+          body: queue,
+        });
+        return true;
+      } catch {
+        return undefined;
+      }
+    });
+    await custom().createNamespacedCustomObject({
+      group: 'kueue.x-k8s.io',
+      version: 'v1beta1',
+      namespace: NS,
+      plural: 'localqueues',
+      body: {
+        apiVersion: 'kueue.x-k8s.io/v1beta1',
+        kind: 'LocalQueue',
+        metadata: { name: 'team', namespace: NS },
+        spec: { clusterQueue: 'team-queue' },
+      },
+    });
+
+    const read = await readLiveCluster({ kubeconfig: c.kubeconfig });
+    expect(read.diagnostics.map((d) => d.message).join('\n')).not.toMatch(/queue/i);
+    const queues = (read.cluster.kueueQueues ?? []).map((q) => [
+      q.apiVersion,
+      q.kind,
+      `${q.metadata.namespace ?? ''}/${q.metadata.name}`,
+    ]);
+    expect(queues.sort()).toEqual([
+      ['kueue.x-k8s.io/v1beta1', 'ClusterQueue', '/team-queue'],
+      ['kueue.x-k8s.io/v1beta1', 'LocalQueue', `${NS}/team`],
+    ]);
+
+    const file = join(dir, 'kueue-snapshot.yaml');
+    await writeSnapshot(file, read.objects);
+    const loaded = await loadClusterFile(file, { scope: { root: dir } });
+    expect((loaded.cluster.kueueQueues ?? []).map((q) => q.metadata.name).sort()).toEqual([
+      'team',
+      'team-queue',
+    ]);
   });
 });

@@ -102,6 +102,8 @@ spec:
         openAPIV3Schema:
           type: object
           properties:
+            # As Strimzi's definitions have it: metadata stays the API server's ObjectMeta.
+            metadata: { type: object }
             spec:
               type: object
               properties:

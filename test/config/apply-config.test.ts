@@ -11,6 +11,7 @@ describe('the apply section of .github/berth.yml', () => {
   allowKinds: [ValidatingWebhookConfiguration]
   pruneKinds: [PersistentVolumeClaim]
   maxPrune: 25
+  parallelism: 8
 `,
       'berth.yml',
     );
@@ -22,6 +23,7 @@ describe('the apply section of .github/berth.yml', () => {
       allowKinds: ['ValidatingWebhookConfiguration'],
       pruneKinds: ['PersistentVolumeClaim'],
       maxPrune: 25,
+      parallelism: 8,
       onMerge: true,
       prune: false,
       waitMs: 300_000,
@@ -117,13 +119,14 @@ apply:
 
   it('reports bad values at their line and warns about unknown keys', () => {
     const { diagnostics } = parseConfig(
-      'apply:\n  inventoryNamespace: Berth_System\n  maxprune: 3\n',
+      'apply:\n  inventoryNamespace: Berth_System\n  maxprune: 3\n  parallelism: 1000\n',
       'berth.yml',
     );
     const byLine = [...diagnostics].sort((a, b) => a.line - b.line);
     expect(byLine.map((d) => [d.line, d.severity, d.message])).toEqual([
       [2, 'error', 'apply.inventoryNamespace must be a lowercase RFC 1123 label, e.g. berth-system'],
       [3, 'warning', expect.stringMatching(/unknown key "maxprune" in apply/)],
+      [4, 'error', expect.stringMatching(/^apply\.parallelism .*256/)],
     ]);
   });
 });

@@ -79,7 +79,9 @@ describe('paging that would never end stops the read', () => {
       { maxPages: 25 },
     );
     expect(read.message).toMatch(/needed more than 25 list requests; stopped at list \w+ \(page \d+\)$/);
-    expect(read.requests.length).toBeLessThanOrEqual(26);
+    // Lists only: add-on kinds (Kueue's queues) first ask discovery whether they are served.
+    const lists = read.requests.filter((r) => !/^\/apis\/[^/]+\/[^/?]+(\?|$)/.test(r));
+    expect(lists.length).toBeLessThanOrEqual(26);
   });
 
   it('more objects than the limit stop the read, naming the limit', async () => {

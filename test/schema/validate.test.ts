@@ -267,6 +267,20 @@ spec:
     ).toEqual(['29: warning: Widget "w": unknown field "metadata.lables" (did you mean "labels"?)']);
   });
 
+  it('metadata is read as ObjectMeta even where the definition declares it as a bare object (Strimzi)', () => {
+    const crd = CRD.replace(
+      '          properties:\n            spec:',
+      '          properties:\n            metadata: { type: object }\n            spec:',
+    );
+    expect(crd).not.toBe(CRD);
+    expect(
+      found(`${crd}---\napiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w, labels: { a: b } }\n`),
+    ).toEqual([]);
+    expect(
+      found(`${crd}---\napiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w, lables: { a: b } }\n`),
+    ).toEqual(['30: warning: Widget "w": unknown field "metadata.lables" (did you mean "labels"?)']);
+  });
+
   it('a value outside an enum and a missing required field are refused, without quoting the value', () => {
     const crd = {
       apiVersion: 'apiextensions.k8s.io/v1',

@@ -262,6 +262,46 @@ describe('kinds berth cannot read', () => {
     ]);
   });
 
+  it('a pod template nested deeper (Volcano CronJob tasks, Ray head groups) is found; a known operator kind with none is named, another kind with none is not', () => {
+    const text = lines(
+      'apiVersion: batch.volcano.sh/v1alpha1',
+      'kind: CronJob',
+      'metadata: { name: nightly }',
+      'spec:',
+      '  schedule: "*/5 * * * *"',
+      '  jobTemplate:',
+      '    spec:',
+      '      tasks:',
+      '        - replicas: 1',
+      '          template: { spec: { containers: [{ name: main, image: x }] } }',
+      '---',
+      'apiVersion: ray.io/v1',
+      'kind: RayCluster',
+      'metadata: { name: ray }',
+      'spec:',
+      '  headGroupSpec:',
+      '    template: { spec: { containers: [{ name: head, image: ray }] } }',
+      '---',
+      'apiVersion: kafka.strimzi.io/v1',
+      'kind: KafkaNodePool',
+      'metadata: { name: broker }',
+      'spec: { replicas: 3, roles: [broker], storage: { type: ephemeral } }',
+      '---',
+      'apiVersion: example.com/v1',
+      'kind: Cache',
+      'metadata: { name: cache }',
+      'spec: { replicas: 3, size: 1Gi }',
+    );
+    const result = expandWorkloads(parseManifests(text, 'nested.yaml').objects, ctx);
+    expect(result.pods).toEqual([]);
+    expect(result.unsimulated.map((u) => u.groupKind)).toEqual([
+      'batch.volcano.sh/CronJob',
+      'ray.io/RayCluster',
+      'kafka.strimzi.io/KafkaNodePool',
+    ]);
+    expect(result.unsimulated[2]?.reason).toMatch(/operator builds pods from the resource's own fields/);
+  });
+
   it('a Rollout whose template lives in a Deployment (workloadRef) is not simulated, and says why', () => {
     const text = lines(
       'apiVersion: argoproj.io/v1alpha1',

@@ -295,6 +295,21 @@ export const gitRoutes: Record<string, Route> = {
     ctx.send(201, commitJson(ctx, commit, example('post', ctx.template, 201)));
   },
 
+  'get /repos/{owner}/{repo}/git/blobs/{file_sha}': (ctx) => {
+    const sha = ctx.params.file_sha!;
+    const text = ctx.state.blobs?.get(sha);
+    if (text === undefined) return ctx.notFound();
+    ctx.send(200, {
+      ...example('get', ctx.template, 200),
+      sha,
+      node_id: `B_${sha.slice(0, 16)}`,
+      size: Buffer.byteLength(text),
+      url: api(ctx.state, `git/blobs/${sha}`),
+      content: Buffer.from(text).toString('base64'),
+      encoding: 'base64',
+    });
+  },
+
   'get /repos/{owner}/{repo}/git/trees/{tree_sha}': (ctx) => {
     const { state } = ctx;
     const sha = ctx.params.tree_sha!;
@@ -303,14 +318,22 @@ export const gitRoutes: Record<string, Route> = {
     const recursive = ctx.query.recursive !== undefined;
     const entries: Json[] = [];
     const dirs = new Set<string>();
-    for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const links = new Map<string, string>();
+    for (const [key, target] of state.symlinks ?? [])
+      if (key.startsWith(`${sha}:`)) links.set(key.slice(sha.length + 1), target);
+    const listed = new Map<string, { text: string; mode: string }>();
+    for (const [path, text] of files) listed.set(path, { text, mode: '100644' });
+    for (const [path, target] of links) listed.set(path, { text: target, mode: '120000' });
+    state.blobs ??= new Map();
+    for (const [path, { text, mode }] of [...listed].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const parts = path.split('/');
       for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
       if (!recursive && parts.length > 1) continue;
       const blob = blobSha(text);
+      state.blobs.set(blob, text);
       entries.push({
         path,
-        mode: '100644',
+        mode,
         type: 'blob',
         sha: blob,
         size: Buffer.byteLength(text),

@@ -127,6 +127,10 @@ export interface FakeGitHubState {
   pullFiles: { filename: string; status: string; previous_filename?: string }[];
   /** `${ref}:${path}` -> text, for files outside the commit model. */
   contents: Map<string, string>;
+  /** `${ref}:${path}` -> target: symbolic links, listed in the commit's tree with mode 120000. */
+  symlinks?: Map<string, string>;
+  /** Blobs the trees listed, by SHA, for the blobs endpoint. */
+  blobs?: Map<string, string>;
   comments: StoredComment[];
   permissions: Map<string, string>;
   reactions: { commentId: number; content: string }[];

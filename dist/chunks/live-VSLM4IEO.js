@@ -14,7 +14,7 @@ import {
   serverHost,
   snapshotYaml,
   writeSnapshot
-} from "./chunk-QA4EBDZ6.js";
+} from "./chunk-TYJKNSFC.js";
 import "./chunk-DFJRFF5I.js";
 import "./chunk-442IGSZA.js";
 export {

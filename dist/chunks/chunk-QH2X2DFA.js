@@ -1,6 +1,10 @@
 import { createRequire as __berthCreateRequire } from 'node:module';
 const require = __berthCreateRequire(import.meta.url);
 import {
+  DEFAULT_APPLY_PARALLELISM,
+  MAX_APPLY_PARALLELISM
+} from "./chunk-4IPIZRZU.js";
+import {
   BerthError,
   DEFAULT_NODE_PODS,
   addObjects,
@@ -198,6 +202,38 @@ async function readContained(absolute, scope, maxBytes = Number.POSITIVE_INFINIT
   }
 }
 
+// src/manifests/limits.ts
+var MiB = 1024 * 1024;
+var DEFAULT_MANIFEST_LIMITS = Object.freeze({
+  maxFileBytes: 8 * MiB,
+  maxDocuments: 5e3,
+  maxDepth: 100,
+  maxAliasCount: 1e3,
+  maxNodes: 1e6,
+  maxObjectBytes: 1 * MiB
+});
+function resolveLimits(limits) {
+  const resolved = { ...DEFAULT_MANIFEST_LIMITS };
+  if (!limits) return resolved;
+  for (const key of Object.keys(resolved)) {
+    const value = limits[key];
+    if (typeof value === "number" && Number.isFinite(value) && value >= 0) resolved[key] = value;
+  }
+  return resolved;
+}
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ["KiB", "MiB", "GiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const text = Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return `${text} ${units[unit]}`;
+}
+
 // src/config/types.ts
 var COMMENT_MODES = ["update", "new", "hide-and-new", "off"];
 var DEFAULT_CONFIG_PATH = ".github/berth.yml";
@@ -314,40 +350,6 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path3 from "node:path";
-
-// src/manifests/limits.ts
-var MiB = 1024 * 1024;
-var DEFAULT_MANIFEST_LIMITS = Object.freeze({
-  maxFileBytes: 8 * MiB,
-  maxDocuments: 5e3,
-  maxDepth: 100,
-  maxAliasCount: 1e3,
-  maxNodes: 1e6,
-  maxObjectBytes: 1 * MiB
-});
-function resolveLimits(limits) {
-  const resolved = { ...DEFAULT_MANIFEST_LIMITS };
-  if (!limits) return resolved;
-  for (const key of Object.keys(resolved)) {
-    const value = limits[key];
-    if (typeof value === "number" && Number.isFinite(value) && value >= 0) resolved[key] = value;
-  }
-  return resolved;
-}
-function formatBytes(bytes) {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ["KiB", "MiB", "GiB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const text = Number.isInteger(value) ? String(value) : value.toFixed(1);
-  return `${text} ${units[unit]}`;
-}
-
-// src/render/run.ts
 var STDERR_QUOTE = 2e3;
 var SECRET_RUN = /[A-Za-z0-9+/_=-]{32,}/g;
 var SECRET_ASSIGNMENT = /\b([\w.-]*(?:password|passwd|secret|token|apikey|api_key|api-key|credential|private_key)[\w.-]*)(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|\S+)/gi;
@@ -1068,6 +1070,7 @@ var parseApply = (read, value, keyNode, config) => {
     "allowKinds",
     "pruneKinds",
     "maxPrune",
+    "parallelism",
     "onMerge",
     "prune",
     "wait",
@@ -1083,6 +1086,9 @@ var parseApply = (read, value, keyNode, config) => {
     else if (k === "maxPrune") {
       const n = read.num(v, "apply.maxPrune", 0, 1e5);
       if (n !== void 0) config.apply.maxPrune = Math.floor(n);
+    } else if (k === "parallelism") {
+      const n = read.num(v, "apply.parallelism", 1, MAX_APPLY_PARALLELISM);
+      if (n !== void 0) config.apply.parallelism = Math.floor(n);
     } else if (k === "onMerge" || k === "prune" || k === "applyBeforeMerge") {
       const b = read.bool(v, `apply.${k}`);
       if (b !== void 0) config.apply[k] = b;
@@ -1332,6 +1338,7 @@ function defaultConfig() {
       allowKinds: [],
       pruneKinds: [],
       maxPrune: 10,
+      parallelism: DEFAULT_APPLY_PARALLELISM,
       onMerge: true,
       prune: false,
       waitMs: 5 * 6e4,
@@ -1386,10 +1393,6 @@ function parseConfig(text, file) {
   return { config, diagnostics };
 }
 
-// src/manifests/load.ts
-import { readdir as readdir3, realpath as realpath2, stat as stat4 } from "node:fs/promises";
-import path6 from "node:path";
-
 // src/manifests/duplicates.ts
 function objectKey(object) {
   return `${object.kind}\0${object.metadata.namespace ?? ""}\0${object.metadata.name}`;
@@ -1425,6 +1428,10 @@ function dropDuplicates(objects, diagnostics, seen = /* @__PURE__ */ new Map()) 
   }
   return kept;
 }
+
+// src/manifests/load.ts
+import { readdir as readdir3, realpath as realpath2, stat as stat4 } from "node:fs/promises";
+import path6 from "node:path";
 
 // src/manifests/parse.ts
 var import_yaml8 = __toESM(require_dist(), 1);
@@ -3384,10 +3391,10 @@ function checkCustom(b, schema, value, path7, out, root) {
     path7.push(key);
     const property = schemaProperty(schema, key);
     if (property && item === null) {
-    } else if (property) {
-      checkCustom(b, property, item, path7, out, false);
     } else if ((root || embedded) && (key === "apiVersion" || key === "kind" || key === "metadata")) {
       if (key === "metadata") checkBuiltin(b, objectMetaType(b), item, path7, out);
+    } else if (property) {
+      checkCustom(b, property, item, path7, out, false);
     } else if (isObject(additional)) {
       if (item !== null) checkCustom(b, additional, item, path7, out, false);
     } else if (!preserve && additional !== true) {
@@ -3903,7 +3910,7 @@ async function loadCluster(ref, options = {}) {
     return { cluster, diagnostics, label: ref.path };
   }
   const { context } = ref;
-  const { readLiveCluster } = await import("./live-6TBZLULG.js");
+  const { readLiveCluster } = await import("./live-VSLM4IEO.js");
   const read = await readLiveCluster({
     ...context !== void 0 ? { context } : {},
     ...options.kubeconfig ? { kubeconfig: options.kubeconfig } : {},
@@ -9545,16 +9552,43 @@ function workloadKindName(object) {
   const group = apiGroup(object.apiVersion);
   return group === "" ? object.kind : `${object.kind}.${group}`;
 }
+var TEMPLATELESS_POD_KINDS = /* @__PURE__ */ new Set([
+  // Strimzi: brokers and controllers (KafkaNodePool replicas), Connect, MirrorMaker 2, Bridge.
+  "kafka.strimzi.io/Kafka",
+  "kafka.strimzi.io/KafkaNodePool",
+  "kafka.strimzi.io/KafkaConnect",
+  "kafka.strimzi.io/KafkaMirrorMaker2",
+  "kafka.strimzi.io/KafkaBridge",
+  // Kubeflow Spark operator: a driver and executors.
+  "sparkoperator.k8s.io/SparkApplication",
+  "sparkoperator.k8s.io/ScheduledSparkApplication",
+  // CloudNativePG: `instances` PostgreSQL pods.
+  "postgresql.cnpg.io/Cluster",
+  // Apache Flink operator: a job manager and task managers.
+  "flink.apache.org/FlinkDeployment",
+  // Elastic: each nodeSet's `count` pods (its podTemplate may hold no containers).
+  "elasticsearch.k8s.elastic.co/Elasticsearch"
+]);
 function kueueQueue(object) {
   const queue = object.metadata.labels?.[KUEUE_QUEUE_LABEL];
   return typeof queue === "string" && queue !== "" ? queue : void 0;
 }
+var POD_TEMPLATE_DEPTH = 8;
+var POD_TEMPLATE_NODES = 1e4;
 function hasPodTemplate(raw) {
-  return [
-    ["spec", "template", "spec", "containers"],
-    ["spec", "jobTemplate", "spec", "template", "spec", "containers"],
-    ["spec", "jobTemplate", "template", "spec", "containers"]
-  ].some((path7) => Array.isArray(getPath(raw, path7)));
+  let budget = POD_TEMPLATE_NODES;
+  const visit2 = (node, depth) => {
+    if (budget-- <= 0 || depth > POD_TEMPLATE_DEPTH || node === null || typeof node !== "object")
+      return false;
+    const children = Array.isArray(node) ? node : Object.values(node);
+    if (!Array.isArray(node)) {
+      const spec = node.spec;
+      if (spec && typeof spec === "object" && Array.isArray(spec.containers))
+        return true;
+    }
+    return children.some((child) => visit2(child, depth + 1));
+  };
+  return visit2(raw.spec, 0);
 }
 function matchWorkloadKind(object, declared = []) {
   const group = apiGroup(object.apiVersion);
@@ -9566,7 +9600,8 @@ function matchWorkloadKind(object, declared = []) {
   const mine = declared.find((d) => d.group === group && d.kind === object.kind);
   const reader = mine ? declaredReader(mine) : READERS[key];
   if (reader) return { type: "custom", kind: workloadKindName(object), reader, kueue };
-  return hasPodTemplate(object.raw) ? { type: "unknown", groupKind: key } : void 0;
+  if (hasPodTemplate(object.raw)) return { type: "unknown", groupKind: key };
+  return TEMPLATELESS_POD_KINDS.has(key) ? { type: "unknown", groupKind: key, templateless: true } : void 0;
 }
 
 // src/timeline/cron.ts
@@ -11662,7 +11697,7 @@ function expandWorkloads(objects, ctx) {
       notSimulated({
         object,
         groupKind: match.groupKind,
-        reason: `unknown workload kind ${match.groupKind}: it has a pod template, but berth has no reader for this kind; declare where its replicas and pod template live under workloads: in .github/berth.yml`
+        reason: match.templateless ? `unknown workload kind ${match.groupKind}: its operator builds pods from the resource's own fields, with no pod template berth could read` : `unknown workload kind ${match.groupKind}: it has a pod template, but berth has no reader for this kind; declare where its replicas and pod template live under workloads: in .github/berth.yml`
       });
       continue;
     }
@@ -12855,7 +12890,7 @@ async function runPlan(input) {
   });
   const base = input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits, render, ...files }) : void 0);
   if (input.cluster.kind === "live" && needsDefinitions([...head.objects, ...base?.objects ?? []])) {
-    const { readLiveDefinitions } = await import("./live-6TBZLULG.js");
+    const { readLiveDefinitions } = await import("./live-VSLM4IEO.js");
     const read = await readLiveDefinitions({
       ...input.cluster.context !== void 0 ? { context: input.cluster.context } : {},
       ...input.kubeconfig ? { kubeconfig: input.kubeconfig } : {}
@@ -14231,12 +14266,22 @@ export {
   parseClusterRef,
   isInside,
   locate,
+  resolveLimits,
+  formatBytes,
+  MAX_CHART_BYTES,
+  kustomizationFileOf,
+  kustomizationRefs,
+  isComponent,
+  referencedFolders,
+  folderKindOf,
   COMMENT_MODES,
   DEFAULT_CONFIG_PATH,
   defaultConfig,
   loadConfigFile,
   parseConfig,
+  dropDuplicates,
   prettyDiagnostic,
+  fileTooLarge,
   loadManifests,
   loadManifestTexts,
   schemaVersion,

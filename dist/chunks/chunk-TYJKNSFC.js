@@ -81768,6 +81768,27 @@ var RESOURCES = [
     path: "/apis/policy/v1/poddisruptionbudgets",
     plural: "poddisruptionbudgets",
     required: false
+  },
+  // Kueue's quotas decide when the jobs it manages start on the timeline.
+  {
+    kind: "ClusterQueue",
+    apiVersion: "kueue.x-k8s.io/v1beta2",
+    path: "/apis/kueue.x-k8s.io/v1beta2/clusterqueues",
+    plural: "clusterqueues",
+    required: false,
+    addOn: {
+      older: [{ apiVersion: "kueue.x-k8s.io/v1beta1", path: "/apis/kueue.x-k8s.io/v1beta1/clusterqueues" }]
+    }
+  },
+  {
+    kind: "LocalQueue",
+    apiVersion: "kueue.x-k8s.io/v1beta2",
+    path: "/apis/kueue.x-k8s.io/v1beta2/localqueues",
+    plural: "localqueues",
+    required: false,
+    addOn: {
+      older: [{ apiVersion: "kueue.x-k8s.io/v1beta1", path: "/apis/kueue.x-k8s.io/v1beta1/localqueues" }]
+    }
   }
 ];
 var LIVE_LIMITS = {
@@ -82254,7 +82275,7 @@ function depthOver(value, limit) {
 }
 var DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 var DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-var NAMESPACED = /* @__PURE__ */ new Set(["Pod", "ResourceQuota", "LimitRange", "PodDisruptionBudget"]);
+var NAMESPACED = /* @__PURE__ */ new Set(["Pod", "ResourceQuota", "LimitRange", "PodDisruptionBudget", "LocalQueue"]);
 function checkItem(resource, item) {
   if (!isPlain(item)) return `is ${describeValue(item)}, not an object`;
   if (depthOver(item, LIVE_LIMITS.maxDepth))
@@ -82320,7 +82341,7 @@ async function readLiveObjects(options = {}) {
   const lists = await Promise.all(
     RESOURCES.map(async (resource) => {
       try {
-        return await reader.list(resource);
+        return await listServed(reader, resource);
       } catch (error) {
         if (!(error instanceof HttpStatusError)) throw error;
         const problem = httpProblem(reader, resource, error);
@@ -82337,6 +82358,22 @@ async function readLiveObjects(options = {}) {
     diagnostics,
     source: { host: reader.host, context: reader.context }
   };
+}
+async function listServed(reader, resource) {
+  if (!resource.addOn) return reader.list(resource);
+  for (const version of [resource, ...resource.addOn.older]) {
+    let served;
+    try {
+      served = await reader.get(`/apis/${version.apiVersion}`, {});
+    } catch (error) {
+      if (error instanceof HttpStatusError && (error.status === 404 || error.status === 403)) continue;
+      throw error;
+    }
+    const names = Array.isArray(served.resources) ? served.resources : [];
+    if (!names.some((r) => r.name === resource.plural)) continue;
+    return reader.list({ ...resource, ...version });
+  }
+  return [];
 }
 var DEFINITIONS = {
   kind: "CustomResourceDefinition",

@@ -12,11 +12,16 @@ import {
   toolingConflict
 } from "./chunk-75WV544R.js";
 import {
+  APPLY_SCHEMA_VERSION,
+  DEFAULT_APPLY_PARALLELISM,
+  FIELD_MANAGER
+} from "./chunk-4IPIZRZU.js";
+import {
   Reader,
   errorCode,
   loadKubeConfig,
   redact
-} from "./chunk-QA4EBDZ6.js";
+} from "./chunk-TYJKNSFC.js";
 import {
   BerthError,
   diagnostic,
@@ -326,10 +331,6 @@ function isWaitedFor(kind, group) {
   return group === "apps" && (kind === "Deployment" || kind === "StatefulSet" || kind === "DaemonSet") || group === "batch" && kind === "Job" || group === "apiextensions.k8s.io" && kind === "CustomResourceDefinition" || group === "" && (kind === "Namespace" || kind === "PersistentVolumeClaim" || kind === "Pod");
 }
 
-// src/apply/types.ts
-var APPLY_SCHEMA_VERSION = 1;
-var FIELD_MANAGER = "berth";
-
 // src/apply/prune.ts
 var PROTECTED_KINDS = ["Namespace", "PersistentVolumeClaim", "CustomResourceDefinition"];
 function key(o) {
@@ -627,7 +628,7 @@ var KubeWriter = class {
   retries = 0;
   constructor(options = {}) {
     const { kc } = loadKubeConfig(options);
-    this.parallelism = Math.max(1, options.parallelism ?? 16);
+    this.parallelism = Math.max(1, options.parallelism ?? DEFAULT_APPLY_PARALLELISM);
     this.reader = new Reader(kc, {
       ...options,
       keepAlive: options.keepAlive === false ? 0 : this.parallelism
