@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fetchTexts, globSet, pullManifestChanges, repoPath } from '../src/github/changes.ts';
 import type { GitHub, PullInfo } from '../src/github/client.ts';
-import { type CommentAuthor, markerFor, publishComment } from '../src/github/comment.ts';
+import { type CommentAuthor, markerFor, plannedHeadLine, publishComment } from '../src/github/comment.ts';
 import { type PullFolders, pullFolders } from '../src/github/folders.ts';
 import { authorize } from '../src/github/permission.ts';
 import { GitHubApiError } from '../src/github/retry.ts';
@@ -373,11 +373,11 @@ async function finish(
     const pullNumber = target.number;
     const fork = event.kind === 'pull-request' && event.fork && event.headFromWorkspace;
     const marker = markerFor('plan', inputs.cluster);
-    const body = core.markdown(plan, {
+    const body = `${core.markdown(plan, {
       title: inputs.cluster,
       marker,
       fullReportHint: fullReportHint(deps.runUrl),
-    });
+    })}\n${plannedHeadLine(target.headSha)}\n`;
     await comment(
       inputs,
       deps,

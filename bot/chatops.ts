@@ -12,7 +12,14 @@ import { KubeWriter } from '../src/cluster/writer.ts';
 import type { BerthConfig, ClusterConfig } from '../src/config/config.ts';
 import type { BerthCommand, CommandParse } from '../src/github/command.ts';
 import { COMMANDS, usage } from '../src/github/command.ts';
-import { markerFor, publishComment } from '../src/github/comment.ts';
+import {
+  ACTIONS_LOGIN,
+  markerFor,
+  plannedHead,
+  plannedHeadLine,
+  publishComment,
+  stickyComments,
+} from '../src/github/comment.ts';
 import { authorize } from '../src/github/permission.ts';
 import { planFromLoaded } from '../src/plan/run.ts';
 import { escapeMarkdown } from '../src/report/escape.ts';
@@ -178,6 +185,24 @@ async function check(
         ok: false,
         reason: `this pull request has no approval of its head commit ${pull.headSha.slice(0, 7)}.`,
       };
+    // The head must be the commit berth last planned: a newer push is re-planned first.
+    // The App's own plan comment and the Action's (written with a workflow's token).
+    const comments = await repo.github.listComments(input.issueNumber);
+    const marker = markerFor('plan', cluster.name);
+    const planned = [
+      ...stickyComments(comments, marker, { login: runtime.login() }),
+      ...stickyComments(comments, marker, { login: ACTIONS_LOGIN }),
+    ]
+      .sort((a, b) => a.id - b.id)
+      .at(-1);
+    const plannedSha = planned ? plannedHead(planned.body) : null;
+    if (plannedSha !== pull.headSha)
+      return {
+        ok: false,
+        reason: plannedSha
+          ? `the head ${pull.headSha.slice(0, 7)} is newer than the planned commit ${plannedSha.slice(0, 7)}: run \`/berth plan\` first.`
+          : `the head ${pull.headSha.slice(0, 7)} has no berth plan of ${cluster.name}: run \`/berth plan\` first.`,
+      };
   }
   if (command.name === 'rollback' && !pull.merged)
     return { ok: false, reason: 'rollback is taken on the merged pull request whose apply it undoes.' };
@@ -336,7 +361,7 @@ async function execute(
           input.issueNumber,
           config.comment.mode === 'off' ? 'update' : config.comment.mode,
           markerFor('plan', cluster.name),
-          renderMarkdown(plan, { title: `berth plan · ${cluster.name}` }),
+          `${renderMarkdown(plan, { title: `berth plan · ${cluster.name}` })}\n${plannedHeadLine(pull.merged ? pull.mergeSha! : pull.headSha)}\n`,
           { login: runtime.login() },
         );
         return { ok: plan.passed };

@@ -40,6 +40,8 @@ export function deploymentStore(repo: RepoContext): DeploymentStore {
         cluster: request.cluster,
         previousSha: request.previousSha,
         applySetId: request.applySetId,
+        planDigest: request.planDigest,
+        manifestDigest: request.manifestDigest,
         trigger: request.trigger,
         requestedBy: request.requestedBy,
       });

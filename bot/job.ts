@@ -33,6 +33,8 @@ export interface ApplyJobSpec {
   /** The pull request the comment goes on. */
   pr: number;
   deployment: DeploymentRecord;
+  /** The commit's manifests when already read (for the Deployment's digests): the ones the digests cover. */
+  head?: Awaited<ReturnType<typeof manifestsAt>>;
   kind: 'apply' | 'rollback';
   prune: boolean;
   forceConflicts: boolean;
@@ -211,7 +213,7 @@ async function applyLocked(
   });
   await comment.say([`⏳ Re-planning ${short(sha)} against the live cluster.`]);
 
-  const head = await manifestsAt(repo, cluster, config, sha);
+  const head = spec.head ?? (await manifestsAt(repo, cluster, config, sha));
   const errors = head.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     await finish(

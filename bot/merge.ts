@@ -6,12 +6,13 @@
  */
 
 import { applySetId } from '../src/apply/applyset.ts';
+import { manifestDigest, planDigest } from '../src/apply/digest.ts';
 import type { BerthConfig, ClusterConfig } from '../src/config/config.ts';
 import { escapeMarkdown } from '../src/report/escape.ts';
 import { JobComment, runApplyJob } from './job.ts';
 import type { Job } from './queue.ts';
 import { type DeploymentRecord, type Recorded, TASK_APPLY, TASK_ROLLBACK, type Trigger } from './record.ts';
-import { environmentOf, readRepoConfig } from './repo.ts';
+import { environmentOf, manifestsAt, readRepoConfig } from './repo.ts';
 import type { BotRuntime, RepoContext } from './runtime.ts';
 
 export interface MergeEvent {
@@ -109,20 +110,44 @@ export async function queueApply(
       };
     }
   }
-  const asking = store.findOrCreate({
-    sha: request.sha,
-    task,
-    environment,
-    description: `berth ${request.kind} of ${request.sha.slice(0, 7)} to ${cluster.name}`,
-    pr: request.pr,
-    cluster: cluster.name,
-    previousSha: request.previousSha ?? null,
-    applySetId: applySetId({ name: config.apply.applySet, namespace: config.apply.inventoryNamespace }),
-    trigger: request.trigger,
-    requestedBy: request.requestedBy,
-    // A merge is applied once; a command may ask again after a failure.
-    again: request.source === 'command',
-  });
+  const setId = applySetId({ name: config.apply.applySet, namespace: config.apply.inventoryNamespace });
+  let head: Awaited<ReturnType<typeof manifestsAt>> | undefined;
+  const asking = (async () => {
+    // The digests go into the Deployment's payload, which cannot change once created: they
+    // are computed from the commit's manifests before it is recorded. A commit whose
+    // manifests cannot be read is recorded without them; its job then says why.
+    head = await manifestsAt(repo, cluster, config, request.sha).catch(() => undefined);
+    return store.findOrCreate({
+      sha: request.sha,
+      task,
+      environment,
+      description: `berth ${request.kind} of ${request.sha.slice(0, 7)} to ${cluster.name}`,
+      pr: request.pr,
+      cluster: cluster.name,
+      previousSha: request.previousSha ?? null,
+      applySetId: setId,
+      manifestDigest: head ? manifestDigest(head.objects) : null,
+      planDigest: head
+        ? planDigest({
+            cluster: cluster.name,
+            sha: request.sha,
+            applySetId: setId,
+            kind: request.kind,
+            prune: request.prune,
+            maxPrune: config.apply.maxPrune,
+            pruneKinds: config.apply.pruneKinds,
+            allowKinds: config.apply.allowKinds,
+            forceConflicts: request.forceConflicts,
+            waitMs: config.apply.waitMs,
+            objects: head.objects,
+          })
+        : null,
+      trigger: request.trigger,
+      requestedBy: request.requestedBy,
+      // A merge is applied once; a command may ask again after a failure.
+      again: request.source === 'command',
+    });
+  })();
   inFlight.set(inFlightKey, asking);
   let recorded: Recorded;
   try {
@@ -158,6 +183,7 @@ export async function queueApply(
           sha: request.sha,
           pr: request.pr,
           deployment,
+          ...(head ? { head } : {}),
           kind: request.kind,
           prune: request.prune,
           forceConflicts: request.forceConflicts,

@@ -31,6 +31,9 @@ export interface DeploymentRequest {
   cluster: string;
   previousSha: string | null;
   applySetId: string;
+  /** `sha256:<hex>` of the apply plan and of the manifest set (src/apply/digest.ts); null when unread. */
+  planDigest: string | null;
+  manifestDigest: string | null;
   trigger: Trigger;
   requestedBy: string | null;
   /**

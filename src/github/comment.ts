@@ -21,6 +21,20 @@ export function markerFor(kind: CommentKind, cluster: string): string {
   return `<!-- berth:${kind} cluster=${cluster} -->`;
 }
 
+/**
+ * The hidden line a plan comment carries naming the head commit it planned, so
+ * `/berth apply` before merge can tell that the pull request has not moved since.
+ */
+export function plannedHeadLine(sha: string): string {
+  return `<!-- berth:planned head=${sha} -->`;
+}
+
+/** The head commit a plan comment says it planned, or null when it says none. */
+export function plannedHead(body: string): string | null {
+  const found = /^<!-- berth:planned head=([0-9a-f]{40}|[0-9a-f]{64}) -->$/m.exec(body);
+  return found ? found[1]! : null;
+}
+
 /** Whose comments berth takes for its own. */
 export interface CommentAuthor {
   /** berth's login, compared without regard to case. */

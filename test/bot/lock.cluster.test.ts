@@ -12,6 +12,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ClusterLock } from '../../src/cluster/lease.ts';
 import { KubeWriter } from '../../src/cluster/writer.ts';
+import { plannedHead } from '../../src/github/comment.ts';
 import { type Clients, clients, createFakeNodes, deleteFakeNodes, deleteNamespace } from '../cluster/kube.ts';
 import { appPrivateKey, SECRET } from './deliveries.ts';
 import { APP_ID, type Harness, seedMain, startHarness } from './harness.ts';
@@ -192,6 +193,8 @@ describe('commands that read', () => {
     const planComment = berthComments(h, 43, 'plan')[0]!;
     expect(planComment).toMatch(/berth plan · test/);
     expect(planComment).toMatch(/Passes/);
+    // It names the commit it planned (the merged pull request's merge commit), for /berth apply before merge.
+    expect(plannedHead(planComment)).toBe(h.state.pulls.find((p) => p.number === 43)!.mergeCommitSha);
 
     const explain = await h.comment(43, `/berth explain ${NS}/web-1`, 'writer');
     await h.bot.idle();
@@ -258,5 +261,48 @@ describe('a process killed mid-apply', () => {
     expect(status.description).toMatch(/^interrupted/);
     expect(berthComments(h, 44)[0]).toMatch(/Interrupted.*\n\nRetry with `\/berth apply`/s);
     expect(h.github.violations).toEqual([]);
+  });
+});
+
+describe('/berth cancel', () => {
+  it('takes a queued job out of the queue: its Deployment inactive, nothing of it applied; the running one goes on', async () => {
+    const held = await holdLease(300);
+    try {
+      const first = mergeCommit(h, config(), { 'deploy/app.yaml': webApp(NS, 1, '100m') }, 46);
+      await h.merge(46, first);
+      await until('the first job to wait for the lock', () =>
+        berthComments(h, 46).some((b) => b.includes('Waiting for the cluster lock')),
+      );
+      const cancelledCm =
+        '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: never-applied\n  namespace: bot-lock\ndata: { k: v }\n';
+      const second = mergeCommit(h, config(), { 'deploy/app.yaml': webApp(NS, 1, '100m') + cancelledCm }, 47);
+      await h.merge(47, second);
+      await until('the second job to be queued', () =>
+        berthComments(h, 47).some((b) => b.includes('Queued')),
+      );
+
+      const cancel = await h.comment(47, '/berth cancel', 'maintainer');
+      await until('the cancel to be answered', () => reactionsOn(cancel.commentId).includes('rocket'));
+      expect(rendered(h.state.comments.at(-1)!.body)).toBe(
+        `Cancelled: apply of ${second.slice(0, 7)} (#47).`,
+      );
+      const d2 = h.state.deployments.find((x) => x.sha === second)!;
+      expect(states(h, d2.id)).toEqual(['queued', 'inactive']);
+      expect(h.state.deploymentStatuses.filter((s) => s.deploymentId === d2.id).at(-1)!.description).toBe(
+        'cancelled with /berth cancel',
+      );
+      expect(rendered(berthComments(h, 47)[0]!)).toMatch(/Not applied: cancelled with `\/berth cancel`/);
+
+      await held.lock.release();
+      await h.bot.idle();
+      const d1 = h.state.deployments.find((x) => x.sha === first)!;
+      expect(states(h, d1.id)).toEqual(['queued', 'in_progress', 'success']);
+      expect(states(h, d2.id)).toEqual(['queued', 'inactive']);
+      await expect(
+        c.core.readNamespacedConfigMap({ name: 'never-applied', namespace: NS }),
+      ).rejects.toThrow();
+    } finally {
+      held.writer.close();
+    }
   });
 });

@@ -11,7 +11,7 @@ import { LABEL_PART_OF } from '../../src/apply/applyset.ts';
 import { FIELD_MANAGER } from '../../src/apply/types.ts';
 import { type Clients, clients, createFakeNodes, deleteFakeNodes, deleteNamespace } from '../cluster/kube.ts';
 import { type Harness, seedMain, startHarness } from './harness.ts';
-import { cutProxy } from './proxy.ts';
+import { countingProxy, cutProxy } from './proxy.ts';
 import {
   berthComments,
   commentHistory,
@@ -114,6 +114,58 @@ describe('apply on merge', () => {
     for (const d of mine.filter((x) => x !== ran[0])) expect(states(h, d.id)).toEqual(['inactive']);
     expect(applyComments(h, 23)).toHaveLength(1);
     expect((await c.apps.readNamespacedDeployment({ name: 'web', namespace: NS })).spec?.replicas).toBe(3);
+  });
+
+  it('two App instances given the same merge write each object once: one non-dry-run PATCH per object reaches the API server', async () => {
+    // A namespace of its own, so every object is new and must be written exactly once.
+    const ns = 'bot-merge-twice';
+    const proxy = await countingProxy(kubeconfigFile);
+    try {
+      const one = await h.startBot({ env: { credentials: [context], kubeconfig: proxy.kubeconfig } });
+      const two = await h.startBot({ env: { credentials: [context], kubeconfig: proxy.kubeconfig } });
+      const extra = `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: twice\n  namespace: ${ns}\ndata: { k: v }\n`;
+      const sha = mergeCommitOf(
+        { 'deploy/app.yaml': app(3, '100m'), 'deploy/twice.yaml': webApp(ns, 1, '50m') + extra },
+        26,
+      );
+      const answers = await Promise.all([h.merge(26, sha, one), h.merge(26, sha, two)]);
+      expect(answers.map((a) => a.status)).toEqual([200, 200]);
+      await Promise.all([one.idle(), two.idle()]);
+
+      const mine = h.state.deployments.filter((d) => d.sha === sha);
+      const ran = mine.filter((d) => states(h, d.id).includes('in_progress'));
+      expect(ran).toHaveLength(1);
+      expect(states(h, ran[0]!.id)).toEqual(['queued', 'in_progress', 'success']);
+      expect(
+        h.state.deploymentStatuses.filter(
+          (s) => mine.some((d) => d.id === s.deploymentId) && s.state === 'success',
+        ),
+      ).toHaveLength(1);
+
+      const patches = new Map<string, number>();
+      for (const r of proxy.requests)
+        if (r.method === 'PATCH' && !r.dryRun) patches.set(r.path, (patches.get(r.path) ?? 0) + 1);
+      // The proxy saw the server-side dry run too: it counts what went through, not nothing.
+      expect(proxy.requests.some((r) => r.method === 'PATCH' && r.dryRun)).toBe(true);
+      const parent = '/api/v1/namespaces/berth-system/secrets/bot-merge';
+      // The ApplySet parent is written by the one apply before its members and after them.
+      expect(patches.get(parent)).toBe(2);
+      patches.delete(parent);
+      // Every object written was written once (objects of bot-merge that did not change are not written at all).
+      for (const [path, count] of patches) expect({ path, count }).toEqual({ path, count: 1 });
+      for (const path of [
+        `/api/v1/namespaces/${ns}`,
+        `/apis/apps/v1/namespaces/${ns}/deployments/web`,
+        `/api/v1/namespaces/${ns}/configmaps/twice`,
+      ])
+        expect(patches.get(path)).toBe(1);
+      expect((await c.core.readNamespacedConfigMap({ name: 'twice', namespace: ns })).data).toEqual({
+        k: 'v',
+      });
+    } finally {
+      await proxy.close();
+      await deleteNamespace(c, ns);
+    }
   });
 
   it('does not apply a merge whose plan does not fit: Deployment failure, the comment says why', async () => {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCommit } from '../github/stand-in/server.ts';
+import type { BotOptions } from './harness.ts';
 import { type Harness, REPO, seedMain, startHarness } from './harness.ts';
 
 const TOKEN = 'kube-token-7f3a9c2e1d5b8f4a6c0e2d9b7a5f3c1e';
@@ -31,7 +32,20 @@ data:
   mode: fast
 `;
 
+const SECRET_VALUE = 'correct-horse-battery-staple-42';
+const SECRET_MANIFEST = `apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+  namespace: default
+stringData:
+  password: ${SECRET_VALUE}
+data:
+  token: ${Buffer.from(SECRET_VALUE).toString('base64')}
+`;
+
 let h: Harness;
+let botOptions: BotOptions;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'berth-bot-kube-'));
@@ -55,24 +69,31 @@ contexts:
 current-context: prod
 `,
   );
-  h = await startHarness(
-    (state) => {
-      seedMain(state, { '.github/berth.yml': CONFIG });
-    },
-    { env: { credentials: ['prod'], kubeconfig, logLevel: 'info' } },
-  );
+  botOptions = { env: { credentials: ['prod'], kubeconfig, logLevel: 'info' } };
+  h = await startHarness((state) => {
+    seedMain(state, { '.github/berth.yml': CONFIG });
+  }, botOptions);
 });
 
 afterAll(async () => {
   await h.close();
 });
 
-function merge(number: number): string {
-  const sha = addCommit(h.state, { '.github/berth.yml': CONFIG, 'deploy/app.yaml': APP }, { branch: 'main' });
-  h.state.pulls.push({
+function merge(
+  number: number,
+  files: Record<string, string> = { 'deploy/app.yaml': APP },
+  on: Harness = h,
+  fixedSha?: string,
+): string {
+  const sha = addCommit(
+    on.state,
+    { '.github/berth.yml': CONFIG, ...files },
+    { branch: 'main', ...(fixedSha ? { sha: fixedSha } : {}) },
+  );
+  on.state.pulls.push({
     number,
     headSha: 'a'.repeat(40),
-    baseSha: h.state.commits.get(sha)!.parents[0]!,
+    baseSha: on.state.commits.get(sha)!.parents[0]!,
     headRepo: `${REPO.owner}/${REPO.repo}`,
     state: 'closed',
     merged: true,
@@ -131,5 +152,50 @@ describe('apply on merge, up to the cluster', () => {
     expect(text).toMatch(/^berth_webhook_deliveries_total\{event="pull_request",result="accepted"\} 3$/m);
     expect(text).toMatch(/^berth_applies_total\{result="error",phase="apply"\} 1$/m);
     expect(text).toMatch(/^berth_applies_total\{result="duplicate",phase="queued"\} [12]$/m);
+  });
+
+  it('records the plan and manifest digests in the payload, the same for the same commit, and no secret or token', async () => {
+    const files = { 'deploy/app.yaml': APP, 'deploy/secret.yaml': SECRET_MANIFEST };
+    const fixed = 'e'.repeat(40);
+    const sha = merge(32, files, h, fixed);
+    await h.merge(32, sha);
+    await h.bot.idle();
+    const payload = h.state.deployments.find((d) => d.sha === sha)!.payload as Record<string, unknown>;
+    expect(payload.planDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(payload.manifestDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+
+    // Another App, another process's view of the same commit: the same digests.
+    const other = await startHarness((state) => {
+      seedMain(state, { '.github/berth.yml': CONFIG });
+    }, botOptions);
+    try {
+      merge(32, files, other, fixed);
+      await other.merge(32, fixed);
+      await other.bot.idle();
+      const again = other.state.deployments.find((d) => d.sha === fixed)!.payload as Record<string, unknown>;
+      expect({ plan: again.planDigest, manifests: again.manifestDigest }).toEqual({
+        plan: payload.planDigest,
+        manifests: payload.manifestDigest,
+      });
+    } finally {
+      await other.close();
+    }
+
+    // A commit whose Secret changed: another manifest digest (the digest is of the content).
+    const changed = merge(33, { ...files, 'deploy/secret.yaml': SECRET_MANIFEST.replace('42', '43') });
+    await h.merge(33, changed);
+    await h.bot.idle();
+    const next = h.state.deployments.find((d) => d.sha === changed)!.payload as Record<string, unknown>;
+    expect(next.manifestDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(next.manifestDigest).not.toBe(payload.manifestDigest);
+    expect(next.planDigest).not.toBe(payload.planDigest);
+
+    const payloads = h.state.deployments.map((d) => JSON.stringify(d.payload)).join('\n');
+    expect(payloads).not.toContain(SECRET_VALUE);
+    expect(payloads).not.toContain(Buffer.from(SECRET_VALUE).toString('base64'));
+    expect(payloads).not.toContain(TOKEN);
+    for (const token of [h.state.token, ...h.state.installationTokens.keys()])
+      expect(payloads).not.toContain(token);
+    expect(h.state.installationTokens.size).toBeGreaterThan(0);
   });
 });
