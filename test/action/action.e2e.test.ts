@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCore, type Plan } from '../../action/core-adapter.ts';
 import { fullReportHint } from '../../action/run.ts';
+import { plannedHeadLine } from '../../src/github/comment.ts';
 import { type FakeGitHub, initialState, startFakeGitHub } from './github-server.ts';
 import { type ActionRun, checkout, DIST, runAction, webhookExample } from './run-action.ts';
 
@@ -71,12 +72,14 @@ function reportOf(run: ActionRun): Plan {
 }
 
 /** The comment the core renders for the run's own report: what the Action must have posted. */
-function expectedComment(run: ActionRun, cluster = 'prod'): string {
-  return core.markdown(reportOf(run), {
+/** The comment as the Action posts it: the plan, then the hidden line naming the head it planned. */
+function expectedComment(run: ActionRun, cluster = 'prod', head = HEAD_SHA): string {
+  const plan = core.markdown(reportOf(run), {
     title: cluster,
     marker: `<!-- berth:plan cluster=${cluster} -->`,
     fullReportHint: fullReportHint(RUN_URL),
   });
+  return `${plan}\n${plannedHeadLine(head)}\n`;
 }
 
 function expectedSummary(run: ActionRun, cluster = 'prod'): string {

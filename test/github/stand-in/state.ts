@@ -236,7 +236,9 @@ export function filesAt(state: FakeGitHubState, ref: string): Map<string, string
   const prefix = `${ref}:`;
   for (const [key, text] of state.contents)
     if (key.startsWith(prefix)) out.set(key.slice(prefix.length), text);
-  return sha || out.size > 0 ? out : undefined;
+  // The pull request's own commits exist even when a test seeds no file at them.
+  const known = allPulls(state).some((p) => p.headSha === ref || p.baseSha === ref);
+  return sha || known || out.size > 0 ? out : undefined;
 }
 
 /** Every pull request the stand-in knows, the Action's first. */
