@@ -6,7 +6,7 @@
  * written anywhere; an accepted one gets 👀, and 🚀 when it succeeded.
  */
 
-import { ClusterLock, describeHolder, forceRelease } from '../src/cluster/lease.ts';
+import { describeHolder, forceRelease } from '../src/cluster/lease.ts';
 import { readLiveCluster } from '../src/cluster/live.ts';
 import { KubeWriter } from '../src/cluster/writer.ts';
 import type { BerthConfig, ClusterConfig } from '../src/config/config.ts';
@@ -24,6 +24,7 @@ import { authorize } from '../src/github/permission.ts';
 import { planFromLoaded } from '../src/plan/run.ts';
 import { escapeMarkdown } from '../src/report/escape.ts';
 import { renderMarkdown } from '../src/report/markdown.ts';
+import { lockHolder } from './clusters.ts';
 import { clusterKey, queueApply } from './merge.ts';
 import { environmentOf, manifestsAt, readRepoConfig } from './repo.ts';
 import { openRevert } from './revert.ts';
@@ -317,30 +318,20 @@ async function execute(
       }
     }
     case 'status': {
-      const writer = new KubeWriter(access.options);
-      try {
-        const lock = new ClusterLock({
-          writer,
-          cluster: cluster.name,
-          namespace: config.apply.inventoryNamespace,
-        });
-        const holder = await lock.read();
-        const view = runtime.queue.view(clusterKey(cluster));
-        const last = await runtime.deployments(repo).lastSuccess(environmentOf(cluster));
-        return {
-          ok: true,
-          reply: [
-            `## berth status · ${escapeMarkdown(cluster.name)}`,
-            '',
-            `- Lock: ${holder ? escapeMarkdown(describeHolder(holder)) : 'free'}`,
-            `- Running: ${view.running ? escapeMarkdown(view.running) : 'nothing'}`,
-            `- Waiting: ${view.waiting.length > 0 ? view.waiting.map((w) => escapeMarkdown(w)).join(', ') : 'nothing'}`,
-            `- Last successful apply: ${last ? `${last.sha.slice(0, 7)} (Deployment ${last.id})` : 'none'}`,
-          ].join('\n'),
-        };
-      } finally {
-        writer.close();
-      }
+      const holder = await lockHolder(access.options, cluster.name, config.apply.inventoryNamespace);
+      const view = runtime.queue.view(clusterKey(cluster));
+      const last = await runtime.deployments(repo).lastSuccess(environmentOf(cluster));
+      return {
+        ok: true,
+        reply: [
+          `## berth status · ${escapeMarkdown(cluster.name)}`,
+          '',
+          `- Lock: ${holder ? escapeMarkdown(describeHolder(holder)) : 'free'}`,
+          `- Running: ${view.running ? escapeMarkdown(view.running) : 'nothing'}`,
+          `- Waiting: ${view.waiting.length > 0 ? view.waiting.map((w) => escapeMarkdown(w)).join(', ') : 'nothing'}`,
+          `- Last successful apply: ${last ? `${last.sha.slice(0, 7)} (Deployment ${last.id})` : 'none'}`,
+        ].join('\n'),
+      };
     }
     case 'plan':
     case 'explain': {

@@ -5,6 +5,7 @@
  * kubeconfig path, a server URL or a token.
  */
 
+import { ClusterLock, type LeaseHolder } from '../src/cluster/lease.ts';
 import { KubeWriter, type WriterOptions } from '../src/cluster/writer.ts';
 import type { ClusterConfig } from '../src/config/config.ts';
 
@@ -70,4 +71,18 @@ export function clusterAccess(options: {
       return problems.sort();
     },
   };
+}
+
+/** Who holds a cluster's lock now (a lapsed Lease counts as free), over a connection of its own. */
+export async function lockHolder(
+  options: WriterOptions,
+  cluster: string,
+  namespace: string,
+): Promise<LeaseHolder | undefined> {
+  const writer = new KubeWriter(options);
+  try {
+    return await new ClusterLock({ writer, cluster, namespace }).read();
+  } finally {
+    writer.close();
+  }
 }

@@ -7,12 +7,11 @@
  */
 
 import type { Probot } from 'probot';
-import { ClusterLock } from '../src/cluster/lease.ts';
-import { KubeWriter } from '../src/cluster/writer.ts';
 import type { BerthConfig, ClusterConfig } from '../src/config/config.ts';
 import type { OctokitLike } from '../src/github/client.ts';
 import { createGitHub } from '../src/github/client.ts';
 import { escapeMarkdown } from '../src/report/escape.ts';
+import { lockHolder } from './clusters.ts';
 import { JobComment } from './job.ts';
 import type { DeploymentRecord } from './record.ts';
 import { environmentOf, readRepoConfig } from './repo.ts';
@@ -92,17 +91,7 @@ async function interrupted(
   {
     const access = runtime.clusters.resolve(cluster);
     if (!access.ok) return false;
-    const writer = new KubeWriter(access.options);
-    try {
-      const lock = new ClusterLock({
-        writer,
-        cluster: cluster.name,
-        namespace: config.apply.inventoryNamespace,
-      });
-      if (await lock.read()) return false;
-    } finally {
-      writer.close();
-    }
+    if (await lockHolder(access.options, cluster.name, config.apply.inventoryNamespace)) return false;
     const pr = deployment.pr ?? 0;
     const comment = new JobComment(
       { repo, pr, cluster, kind: deployment.task === 'berth:rollback' ? 'rollback' : 'apply' },
