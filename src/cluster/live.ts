@@ -862,10 +862,11 @@ export async function readLiveObjects(options: LiveClusterOptions = {}): Promise
       `KUBECONFIG lists ${file}, which does not exist; skipped, as kubectl skips it`,
     ),
   );
+  const served = servedNames(reader);
   const lists = await Promise.all(
     RESOURCES.map(async (resource) => {
       try {
-        return await listServed(reader, resource);
+        return await listServed(reader, resource, served);
       } catch (error) {
         if (!(error instanceof HttpStatusError)) throw error;
         const problem = httpProblem(reader, resource, error);
@@ -890,21 +891,40 @@ export async function readLiveObjects(options: LiveClusterOptions = {}): Promise
  * account without rights to the kind still learns whether it exists); one served nowhere
  * is an empty list, without a word.
  */
-async function listServed(reader: Reader, resource: Resource): Promise<KubeObject[]> {
+async function listServed(reader: Reader, resource: Resource, served: ServedNames): Promise<KubeObject[]> {
   if (!resource.addOn) return reader.list(resource);
   for (const version of [resource, ...resource.addOn.older]) {
-    let served: Record<string, unknown>;
-    try {
-      served = await reader.get(`/apis/${version.apiVersion}`, {});
-    } catch (error) {
-      if (error instanceof HttpStatusError && (error.status === 404 || error.status === 403)) continue;
-      throw error;
-    }
-    const names = Array.isArray(served.resources) ? (served.resources as { name?: unknown }[]) : [];
-    if (!names.some((r) => r.name === resource.plural)) continue;
-    return reader.list({ ...resource, ...version });
+    if ((await served(version.apiVersion)).includes(resource.plural))
+      return reader.list({ ...resource, ...version });
   }
   return [];
+}
+
+/** The resources an API version serves, by its discovery document; none when it is not served. */
+type ServedNames = (apiVersion: string) => Promise<string[]>;
+
+/** Discovery asked once per API version in one read, however many kinds share the version. */
+function servedNames(reader: Reader): ServedNames {
+  const asked = new Map<string, Promise<string[]>>();
+  return (apiVersion) => {
+    let names = asked.get(apiVersion);
+    if (!names) {
+      names = reader.get(`/apis/${apiVersion}`, {}).then(
+        (doc) =>
+          Array.isArray(doc.resources)
+            ? (doc.resources as { name?: unknown }[]).flatMap((r) =>
+                typeof r.name === 'string' ? [r.name] : [],
+              )
+            : [],
+        (error: unknown) => {
+          if (error instanceof HttpStatusError && (error.status === 404 || error.status === 403)) return [];
+          throw error;
+        },
+      );
+      asked.set(apiVersion, names);
+    }
+    return names;
+  };
 }
 
 const DEFINITIONS: Resource = {
