@@ -82338,10 +82338,11 @@ async function readLiveObjects(options = {}) {
       `KUBECONFIG lists ${file}, which does not exist; skipped, as kubectl skips it`
     )
   );
+  const served = servedNames(reader);
   const lists = await Promise.all(
     RESOURCES.map(async (resource) => {
       try {
-        return await listServed(reader, resource);
+        return await listServed(reader, resource, served);
       } catch (error) {
         if (!(error instanceof HttpStatusError)) throw error;
         const problem = httpProblem(reader, resource, error);
@@ -82359,21 +82360,32 @@ async function readLiveObjects(options = {}) {
     source: { host: reader.host, context: reader.context }
   };
 }
-async function listServed(reader, resource) {
+async function listServed(reader, resource, served) {
   if (!resource.addOn) return reader.list(resource);
   for (const version of [resource, ...resource.addOn.older]) {
-    let served;
-    try {
-      served = await reader.get(`/apis/${version.apiVersion}`, {});
-    } catch (error) {
-      if (error instanceof HttpStatusError && (error.status === 404 || error.status === 403)) continue;
-      throw error;
-    }
-    const names = Array.isArray(served.resources) ? served.resources : [];
-    if (!names.some((r) => r.name === resource.plural)) continue;
-    return reader.list({ ...resource, ...version });
+    if ((await served(version.apiVersion)).includes(resource.plural))
+      return reader.list({ ...resource, ...version });
   }
   return [];
+}
+function servedNames(reader) {
+  const asked = /* @__PURE__ */ new Map();
+  return (apiVersion) => {
+    let names = asked.get(apiVersion);
+    if (!names) {
+      names = reader.get(`/apis/${apiVersion}`, {}).then(
+        (doc) => Array.isArray(doc.resources) ? doc.resources.flatMap(
+          (r) => typeof r.name === "string" ? [r.name] : []
+        ) : [],
+        (error) => {
+          if (error instanceof HttpStatusError && (error.status === 404 || error.status === 403)) return [];
+          throw error;
+        }
+      );
+      asked.set(apiVersion, names);
+    }
+    return names;
+  };
 }
 var DEFINITIONS = {
   kind: "CustomResourceDefinition",

@@ -21,7 +21,7 @@ import {
   errorCode,
   loadKubeConfig,
   redact
-} from "./chunk-TYJKNSFC.js";
+} from "./chunk-YBCY2YAF.js";
 import {
   BerthError,
   diagnostic,

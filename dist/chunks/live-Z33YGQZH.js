@@ -14,7 +14,7 @@ import {
   serverHost,
   snapshotYaml,
   writeSnapshot
-} from "./chunk-TYJKNSFC.js";
+} from "./chunk-YBCY2YAF.js";
 import "./chunk-DFJRFF5I.js";
 import "./chunk-442IGSZA.js";
 export {
