@@ -1,10 +1,13 @@
 /**
  * A fast reader for the plain YAML most manifests and snapshots are written in:
- * block mappings and sequences, one-line plain and quoted scalars, one-line flow
- * collections, comments and `---` separators. Anything else (anchors, aliases,
- * merge keys, tags, block or multi-line scalars, escapes, tabs, duplicate keys,
- * directives, YAML 1.1 booleans, limits reached) makes it give up on the whole
- * file, which is then read by the reference path (parse.ts, the `yaml` package).
+ * block mappings and sequences, one-line plain and quoted scalars, literal block
+ * scalars (`|`, `|-`, `|+`) under a key or a dash, one-line flow collections,
+ * comments and `---` separators. Anything else (anchors, aliases, merge keys,
+ * tags, folded scalars, block scalars with an indentation indicator or an empty
+ * or unusually indented start, multi-line plain or quoted scalars, escapes, tabs,
+ * duplicate keys, directives, YAML 1.1 booleans, limits reached) makes it give
+ * up on the whole file, which is then read by the reference path (parse.ts, the
+ * `yaml` package).
  * When it does not give up, its values are the reference path's values: scalars
  * are resolved with the same schema tags, in the same order, and
  * test/manifests/fast.test.ts holds it to the reference over the test corpus.
@@ -149,8 +152,12 @@ class Reader {
             : this.nested(indent, depth + 1);
       } else {
         if (rest === after) giveUp();
-        value = this.inline(rest, line.end, depth + 1);
-        this.i++;
+        if (this.text.charCodeAt(rest) === 0x7c) {
+          value = this.literal(rest, line.end, indent);
+        } else {
+          value = this.inline(rest, line.end, depth + 1);
+          this.i++;
+        }
       }
       map[key] = value;
       const next = this.lines[this.i];
@@ -211,7 +218,9 @@ class Reader {
       } else {
         // `- key: value` opens a mapping at the column after the dash; `- - x` a sequence.
         this.column = rest - line.start;
-        if (this.atDash()) {
+        if (this.text.charCodeAt(rest) === 0x7c) {
+          items.push(this.literal(rest, line.end, indent));
+        } else if (this.atDash()) {
           items.push(this.sequence(this.column, depth + 1));
         } else if (this.isKeyLine(rest, line.end)) {
           items.push(this.mapping(this.column, depth + 1));
@@ -226,6 +235,60 @@ class Reader {
       this.column = indent;
       if (!this.atDash()) return items;
     }
+  }
+
+  /**
+   * A literal block scalar whose header (`|`, `|-` or `|+`) is at `p` on the current line, the
+   * value of a key or dash at column `parent`. Blank lines and `#` lines inside it are content,
+   * so its lines are read from the text; the reader then moves past every line it covers.
+   */
+  private literal(p: number, end: number, parent: number): string {
+    const text = this.text;
+    let q = p + 1;
+    const chomping = text.charCodeAt(q);
+    if (chomping === 0x2d || chomping === 0x2b) q++;
+    // Only spaces and a comment may follow: an indentation indicator or anything else is left to the reference path.
+    this.expectLineEnd(q, end);
+    /** Content indent, once the first line with content sets it. */
+    let indent = -1;
+    /** The most spaces on an empty line before it: more than the content indent is an error. */
+    let leading = 0;
+    const lines: string[] = [];
+    /** Lines up to the last one with content; the empty lines after it are kept only by `|+`. */
+    let content = 0;
+    let stop = text.length;
+    for (let start = end + 1; start < text.length; ) {
+      let lineEnd = text.indexOf('\n', start);
+      const last = lineEnd === -1;
+      if (last) lineEnd = text.length;
+      let s = start;
+      while (s < lineEnd && text.charCodeAt(s) === 0x20) s++;
+      const spaces = s - start;
+      if (s === lineEnd && (indent === -1 || spaces <= indent)) {
+        // An empty line; a last one without a line break adds nothing.
+        if (indent === -1) leading = Math.max(leading, spaces);
+        if (!last) lines.push('');
+      } else {
+        if (indent === -1) {
+          // An empty scalar, or content not indented past its parent, is left to the reference path.
+          if (spaces <= parent || spaces < leading) giveUp();
+          indent = spaces;
+        } else if (spaces < indent) {
+          stop = start;
+          break;
+        }
+        lines.push(text.slice(start + indent, lineEnd));
+        content = lines.length;
+      }
+      if (last) break;
+      start = lineEnd + 1;
+    }
+    if (indent === -1) giveUp();
+    while (this.i < this.lines.length && this.lines[this.i]!.start < stop) this.i++;
+    const body = lines.slice(0, content).join('\n');
+    if (chomping === 0x2d) return body;
+    if (chomping === 0x2b) return `${body}\n${'\n'.repeat(lines.length - content)}`;
+    return `${body}\n`;
   }
 
   /** Whether the content from `p` is `key: ...` or `key:`. */

@@ -9,6 +9,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readFast } from '../../src/manifests/fast.ts';
+import { DEFAULT_MANIFEST_LIMITS } from '../../src/manifests/limits.ts';
 import { parseManifests, readsFast } from '../../src/manifests/parse.ts';
 import type { FieldPath, LoadResult } from '../../src/model/types.ts';
 
@@ -290,7 +292,10 @@ describe('the fast manifest reader', () => {
     ],
     ['duplicate keys', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n'],
     ['multi-line flow', 'apiVersion: v1\nkind: Pod\nmetadata: {\n  name: a }\n'],
-    ['block scalars', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  f: |\n    line\n'],
+    [
+      'folded block scalars',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  f: >\n    line\n',
+    ],
     [
       'multi-line plain scalars',
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  f: one\n    two\n',
@@ -332,5 +337,300 @@ describe('the fast manifest reader', () => {
     const two =
       'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n';
     expect(expectSame(two, 'two.yaml', { maxDocuments: 1 })).toBe(false);
+  });
+
+  describe('literal block scalars', () => {
+    const named = (name: string, ...data: string[]) =>
+      ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: ${name}`, 'data:', ...data].join('\n');
+    const configMap = (...data: string[]) => named('cm', ...data);
+    /** Reads `text` both ways, expects the fast reader to read it itself, and returns its ConfigMap data. */
+    const dataOf = (text: string): unknown => {
+      expect(expectSame(text)).toBe(true);
+      return parseManifests(text, 'test.yaml').objects[0]?.raw.data;
+    };
+
+    it('reads clip, strip and keep chomping with blank lines inside and at the end', () => {
+      const body = ['    one', '', '      deeper', '   ', '    # not a comment', '    two', '', '  ', ''];
+      expect(
+        dataOf(
+          configMap('  clip: |', ...body, '  strip: |-', ...body, '  keep: |+', ...body, '  after: x', ''),
+        ),
+      ).toEqual({
+        clip: 'one\n\n  deeper\n\n# not a comment\ntwo\n',
+        strip: 'one\n\n  deeper\n\n# not a comment\ntwo',
+        keep: 'one\n\n  deeper\n\n# not a comment\ntwo\n\n\n\n',
+        after: 'x',
+      });
+    });
+
+    it('reads a header comment, trailing spaces and lines of only spaces as the reference path does', () => {
+      expect(
+        dataOf(
+          configMap('  a: |   # the header comment', '    x  ', '       ', '    y', '  b: |-  ', '    z', ''),
+        ),
+      ).toEqual({ a: 'x  \n   \ny\n', b: 'z' });
+    });
+
+    it.each([
+      ['|', '', 'x\n'],
+      ['|', '\n', 'x\n'],
+      ['|', '\n\n\n', 'x\n'],
+      ['|-', '', 'x'],
+      ['|-', '\n\n', 'x'],
+      ['|+', '', 'x\n'],
+      ['|+', '\n', 'x\n'],
+      ['|+', '\n\n\n', 'x\n\n\n'],
+      ['|+', '\n\n  ', 'x\n\n'],
+      ['|+', '\n\n      ', 'x\n\n  \n'],
+    ])('reads `%s` as the last value in the file, followed by %j', (header, end, value) => {
+      expect(dataOf(`${configMap(`  f: ${header}`, '    x')}${end}`)).toEqual({ f: value });
+    });
+
+    it('ends a block scalar at `---` and reads the next document', () => {
+      const text = [
+        named('a', '  keep: |+', '    a', '', ''),
+        '---',
+        named('b', '  clip: |', '    b', ''),
+        '---',
+        named('c', '  strip: |-', '    c'),
+        '---',
+        '',
+      ].join('\n');
+      expect(expectSame(text)).toBe(true);
+      const result = parseManifests(text, 'test.yaml');
+      expect(result.objects.map((o) => [o.source.line, o.raw.data])).toEqual([
+        [1, { keep: 'a\n\n\n' }],
+        [11, { clip: 'b\n' }],
+        [20, { strip: 'c' }],
+      ]);
+    });
+
+    it('reads block scalars in sequences, compact mappings and a Secret', () => {
+      const text = [
+        'apiVersion: batch/v1',
+        'kind: Job',
+        'metadata:',
+        '  name: migrate',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      restartPolicy: Never',
+        '      containers:',
+        '      - name: run',
+        '        image: busybox',
+        '        command:',
+        '        - sh',
+        '        - -c',
+        '        - |',
+        '          set -e',
+        '          # wait for the database',
+        '          until nc -z db 5432; do sleep 1; done',
+        '',
+        '          echo done',
+        '        env:',
+        '        - name: SCRIPT',
+        '          value: |-',
+        '            line one',
+        '              line two',
+        '        - value: |+',
+        '            first key',
+        '',
+        '          name: FIRST',
+        '---',
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata:',
+        '  name: creds',
+        'stringData:',
+        '  config.yaml: |',
+        '    user: admin',
+        '    password: "not: a real one"',
+        '  token: abc',
+        '',
+      ].join('\n');
+      expect(expectSame(text)).toBe(true);
+      const [job, secret] = parseManifests(text, 'test.yaml').objects;
+      const container = (
+        job!.raw as { spec: { template: { spec: { containers: Record<string, unknown>[] } } } }
+      ).spec.template.spec.containers[0]!;
+      expect(container.command).toEqual([
+        'sh',
+        '-c',
+        'set -e\n# wait for the database\nuntil nc -z db 5432; do sleep 1; done\n\necho done\n',
+      ]);
+      expect(container.env).toEqual([
+        { name: 'SCRIPT', value: 'line one\n  line two' },
+        { value: 'first key\n\n', name: 'FIRST' },
+      ]);
+      expect(secret!.raw.stringData).toEqual({
+        'config.yaml': 'user: admin\npassword: "not: a real one"\n',
+        token: 'abc',
+      });
+      expect(secret!.source.line).toBe(31);
+    });
+
+    it('keeps the lines of objects and diagnostics after block scalars, in a List too', () => {
+      const text = [
+        'apiVersion: v1',
+        'kind: List',
+        'items:',
+        '- apiVersion: v1',
+        '  kind: ConfigMap',
+        '  metadata:',
+        '    name: first',
+        '  data:',
+        '    f: |',
+        '      - not an item',
+        '',
+        '      # nor a comment',
+        '- apiVersion: v1',
+        '  kind: ConfigMap',
+        '  metadata: {name: second, namespace: Bad_Namespace}',
+        '- apiVersion: v1',
+        '  kind: ConfigMap',
+        '  metadata:',
+        '    name: third',
+        '  data: {f: x}',
+        '---',
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata:',
+        '  name: s',
+        'data:',
+        '  key: |',
+        '    aGVsbG8=',
+        '    !!!!',
+        '',
+      ].join('\n');
+      expect(expectSame(text)).toBe(true);
+      const result = parseManifests(text, 'test.yaml');
+      expect(result.objects.map((o) => [o.metadata.name, o.source.line, o.source.column])).toEqual([
+        ['first', 4, 3],
+        ['third', 16, 3],
+      ]);
+      // The Secret's value is not base64 (a line of `!`), and the ConfigMap's namespace is not a name.
+      expect(result.diagnostics.map((d) => [d.line, d.code])).toEqual([
+        [15, 'invalid-field'],
+        [27, 'invalid-field'],
+      ]);
+    });
+
+    const giveUps: [string, string][] = [
+      ['an indentation indicator', configMap('  f: |2', '     x', '')],
+      ['an indentation indicator after chomping', configMap('  f: |-2', '     x', '')],
+      ['two chomping indicators', configMap('  f: |+-', '    x', '')],
+      ['text after the header', configMap('  f: | x', '    x', '')],
+      ['a comment not parted from the header', configMap('  f: |#c', '    x', '')],
+      ['a folded scalar', configMap('  f: >', '    x', '')],
+      ['a stripped folded scalar', configMap('  f: >-', '    x', '')],
+      ['a block scalar in a flow mapping', configMap('  f: {a: |}', '')],
+      ['a block scalar in a flow sequence', configMap('  f: [|]', '')],
+      ['a leading empty line longer than the content indent', configMap('  f: |', '       ', '    x', '')],
+      ['content not indented past its key', configMap('  f: |', '  x', '')],
+      ['content not indented past a compact key', configMap('  f:', '  - k: |', '    x', '')],
+      ['content not indented past its dash', configMap('  f:', '  - |', '  x', '')],
+      ['an empty block scalar', configMap('  f: |', '  g: x', '')],
+      ['an empty block scalar at the end of the file', configMap('  f: |+')],
+      ['content indented less than its first line', configMap('  f: |', '      x', '    y', '')],
+      ['a tab inside', configMap('  f: |', '    x\ty', '')],
+    ];
+    it.each(giveUps)('leaves %s to the reference path, with the same result', (_name, text) => {
+      expect(readFast(text, DEFAULT_MANIFEST_LIMITS)).toBeUndefined();
+      expect(expectSame(text)).toBe(false);
+    });
+
+    it('counts a block scalar as one node of its document', () => {
+      const text = configMap('  f: |', ...Array.from({ length: 50 }, (_, i) => `    line ${i}`), '');
+      // apiVersion, kind, metadata, name and data are 10 nodes with their keys, plus the document.
+      expect(expectSame(text, 'big.yaml', { maxNodes: 12 })).toBe(false);
+      expect(expectSame(text, 'big.yaml', { maxNodes: 13 })).toBe(true);
+    });
+
+    it('agrees with the reference path on generated block scalars', () => {
+      const lineArb = fc.oneof(
+        // Content lines, some indented deeper, some that would mean something outside a block scalar.
+        fc.record({
+          extra: fc.constantFrom(0, 0, 0, 0, 0, 0, 1, 2, 4),
+          text: fc.constantFrom(
+            'x',
+            'key: v',
+            '- item',
+            '# hash',
+            '---',
+            '...',
+            'a  ',
+            "'q'",
+            '{b}',
+            '|',
+            '>',
+          ),
+        }),
+        // Empty lines, with up to a few spaces more than the content indent.
+        fc.record({
+          spaces: fc.oneof({ arbitrary: fc.constantFrom(0, 1, 2), weight: 4 }, fc.nat({ max: 8 })),
+        }),
+      );
+      const blockArb = fc.record({
+        header: fc.constantFrom('|', '|-', '|+', '| # note', '|+  ', '|-  # x'),
+        // How far the content is indented past the column it must pass.
+        shift: fc.constantFrom(1, 2, 2, 4),
+        lines: fc.array(lineArb, { minLength: 1, maxLength: 8 }),
+      });
+      const write = (
+        block: {
+          header: string;
+          shift: number;
+          lines: ({ extra: number; text: string } | { spaces: number })[];
+        },
+        parent: number,
+      ) => {
+        const indent = parent + block.shift;
+        return [
+          block.header,
+          ...block.lines.map((line) =>
+            'spaces' in line ? ' '.repeat(line.spaces) : `${' '.repeat(indent + line.extra)}${line.text}`,
+          ),
+        ];
+      };
+      let runs = 0;
+      let fast = 0;
+      fc.assert(
+        fc.property(
+          fc.array(blockArb, { minLength: 1, maxLength: 3 }),
+          fc.constantFrom('key', 'nested', 'dash', 'compact', 'later'),
+          fc.constantFrom('sibling', 'outdent', 'document', 'end', 'end without newline', 'comment'),
+          (blocks, where, after) => {
+            const lines: string[] = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: cm'];
+            blocks.forEach((block, i) => {
+              const [header, ...body] =
+                where === 'key'
+                  ? write(block, 0)
+                  : where === 'nested'
+                    ? write(block, 2)
+                    : where === 'dash'
+                      ? write(block, 2)
+                      : write(block, 4);
+              if (where === 'key') lines.push(`k${i}: ${header}`);
+              else if (where === 'nested') lines.push(`data${i}:`, `  k: ${header}`);
+              else if (where === 'dash') lines.push(`list${i}:`, `  - ${header}`);
+              else if (where === 'compact') lines.push(`list${i}:`, `  - k: ${header}`);
+              else lines.push(`list${i}:`, '  - a: b', `    k: ${header}`);
+              lines.push(...body);
+            });
+            if (after === 'sibling') lines.push(where === 'key' ? 'z: 1' : '  z: 1');
+            if (after === 'outdent') lines.push('z: 1');
+            if (after === 'document')
+              lines.push('---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: b}');
+            if (after === 'comment') lines.push('# trailing', '', 'z: 1');
+            const text = lines.join('\n') + (after === 'end without newline' ? '' : '\n');
+            if (expectSame(text)) fast++;
+            runs++;
+          },
+        ),
+        { numRuns: 400 },
+      );
+      // Many generated files are read by the fast reader itself (about two in five), not left to the reference.
+      expect(fast).toBeGreaterThan(runs / 4);
+    });
   });
 });
