@@ -442,6 +442,29 @@ export interface KubeResponse {
   retryAfter?: string;
 }
 
+interface FixedCredentials {
+  headers: Record<string, string>;
+  auth?: string;
+}
+
+/**
+ * The request headers a user's credentials add, when they are the same for every
+ * request of a run: a token or a client certificate written in the kubeconfig.
+ * Credentials that may change (an exec plugin, an auth provider, a token file read
+ * by one) are asked for each request. Re-reading the kubeconfig's files and making
+ * a new agent on each of thousands of requests cost more than the request itself.
+ */
+export function fixedCredentials(kc: KubeConfig, applied: RequestOptions): FixedCredentials | undefined {
+  const user = kc.getCurrentUser();
+  if (!user || user.exec || user.authProvider) return undefined;
+  const headers: Record<string, string> = {};
+  const sent = (applied.headers ?? {}) as Record<string, unknown>;
+  for (const name of ['Authorization', 'Impersonate-User']) {
+    if (typeof sent[name] === 'string') headers[name] = sent[name];
+  }
+  return { headers, ...(typeof applied.auth === 'string' ? { auth: applied.auth } : {}) };
+}
+
 /**
  * The connection to one API server: the kubeconfig's credentials, TLS and
  * proxy, errors without secrets. The live reader lists through it; the writer
@@ -465,6 +488,8 @@ export class Reader {
   /** Keep-alive connections at most (0: a connection per request, as client-node does). */
   readonly keepAlive: number;
   private agent: HttpsAgent | undefined;
+  /** Headers of credentials that cannot change during a run, once read (see fixedCredentials). */
+  private fixed: FixedCredentials | undefined;
 
   constructor(kc: KubeConfig, options: LiveClusterOptions & { keepAlive?: number }) {
     this.kc = kc;
@@ -546,12 +571,19 @@ export class Reader {
       headers['content-length'] = String(Buffer.byteLength(request.body));
     }
     const options: RequestOptions = { method: request.method ?? 'GET', headers, timeout: this.timeoutMs };
-    try {
-      await this.kc.applyToHTTPSOptions(options);
-    } catch (error) {
-      // Credential plugins (exec, OIDC) fail here; their output may echo a secret.
-      const message = error instanceof Error ? error.message : String(error);
-      throw this.fail(`cannot get credentials for context ${this.context}: ${message}`);
+    if (this.agent && this.fixed) {
+      // A kept-alive connection holds the TLS material; fixed credentials only add their headers.
+      Object.assign(headers, this.fixed.headers);
+      if (this.fixed.auth !== undefined) options.auth = this.fixed.auth;
+    } else {
+      try {
+        await this.kc.applyToHTTPSOptions(options);
+      } catch (error) {
+        // Credential plugins (exec, OIDC) fail here; their output may echo a secret.
+        const message = error instanceof Error ? error.message : String(error);
+        throw this.fail(`cannot get credentials for context ${this.context}: ${message}`);
+      }
+      this.fixed ??= fixedCredentials(this.kc, options);
     }
     const plain = url.protocol === 'http:';
     if (plain) delete options.agent;
