@@ -81985,6 +81985,16 @@ var NETWORK_CODES = {
   ETIMEDOUT: "connection timed out",
   EPIPE: "connection closed"
 };
+function fixedCredentials(kc, applied) {
+  const user = kc.getCurrentUser();
+  if (!user || user.exec || user.authProvider) return void 0;
+  const headers2 = {};
+  const sent = applied.headers ?? {};
+  for (const name of ["Authorization", "Impersonate-User"]) {
+    if (typeof sent[name] === "string") headers2[name] = sent[name];
+  }
+  return { headers: headers2, ...typeof applied.auth === "string" ? { auth: applied.auth } : {} };
+}
 var Reader = class {
   kc;
   server;
@@ -82003,6 +82013,8 @@ var Reader = class {
   /** Keep-alive connections at most (0: a connection per request, as client-node does). */
   keepAlive;
   agent;
+  /** Headers of credentials that cannot change during a run, once read (see fixedCredentials). */
+  fixed;
   constructor(kc, options) {
     this.kc = kc;
     const server = kc.getCurrentCluster()?.server ?? "";
@@ -82076,11 +82088,17 @@ var Reader = class {
       headers2["content-length"] = String(Buffer.byteLength(request.body));
     }
     const options = { method: request.method ?? "GET", headers: headers2, timeout: this.timeoutMs };
-    try {
-      await this.kc.applyToHTTPSOptions(options);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw this.fail(`cannot get credentials for context ${this.context}: ${message}`);
+    if (this.agent && this.fixed) {
+      Object.assign(headers2, this.fixed.headers);
+      if (this.fixed.auth !== void 0) options.auth = this.fixed.auth;
+    } else {
+      try {
+        await this.kc.applyToHTTPSOptions(options);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw this.fail(`cannot get credentials for context ${this.context}: ${message}`);
+      }
+      this.fixed ??= fixedCredentials(this.kc, options);
     }
     const plain = url.protocol === "http:";
     if (plain) delete options.agent;
@@ -82465,6 +82483,7 @@ export {
   loadKubeConfig,
   serverHost,
   HttpStatusError,
+  fixedCredentials,
   Reader,
   readLiveObjects,
   readLiveDefinitions,

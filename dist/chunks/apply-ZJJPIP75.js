@@ -21,7 +21,7 @@ import {
   errorCode,
   loadKubeConfig,
   redact
-} from "./chunk-YBCY2YAF.js";
+} from "./chunk-4OTRA23Y.js";
 import {
   BerthError,
   diagnostic,

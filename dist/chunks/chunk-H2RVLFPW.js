@@ -1672,8 +1672,12 @@ var Reader = class {
         value = key === "items" && starts ? this.nestedItems(indent, depth + 1, starts) : this.nested(indent, depth + 1);
       } else {
         if (rest === after) giveUp();
-        value = this.inline(rest, line.end, depth + 1);
-        this.i++;
+        if (this.text.charCodeAt(rest) === 124) {
+          value = this.literal(rest, line.end, indent);
+        } else {
+          value = this.inline(rest, line.end, depth + 1);
+          this.i++;
+        }
       }
       map[key] = value;
       const next = this.lines[this.i];
@@ -1728,7 +1732,9 @@ var Reader = class {
         }
       } else {
         this.column = rest - line.start;
-        if (this.atDash()) {
+        if (this.text.charCodeAt(rest) === 124) {
+          items2.push(this.literal(rest, line.end, indent));
+        } else if (this.atDash()) {
           items2.push(this.sequence(this.column, depth + 1));
         } else if (this.isKeyLine(rest, line.end)) {
           items2.push(this.mapping(this.column, depth + 1));
@@ -1743,6 +1749,55 @@ var Reader = class {
       this.column = indent;
       if (!this.atDash()) return items2;
     }
+  }
+  /**
+   * A literal block scalar whose header (`|`, `|-` or `|+`) is at `p` on the current line, the
+   * value of a key or dash at column `parent`. Blank lines and `#` lines inside it are content,
+   * so its lines are read from the text; the reader then moves past every line it covers.
+   */
+  literal(p, end, parent) {
+    const text = this.text;
+    let q = p + 1;
+    const chomping = text.charCodeAt(q);
+    if (chomping === 45 || chomping === 43) q++;
+    this.expectLineEnd(q, end);
+    let indent = -1;
+    let leading = 0;
+    const lines = [];
+    let content = 0;
+    let stop = text.length;
+    for (let start = end + 1; start < text.length; ) {
+      let lineEnd = text.indexOf("\n", start);
+      const last = lineEnd === -1;
+      if (last) lineEnd = text.length;
+      let s = start;
+      while (s < lineEnd && text.charCodeAt(s) === 32) s++;
+      const spaces = s - start;
+      if (s === lineEnd && (indent === -1 || spaces <= indent)) {
+        if (indent === -1) leading = Math.max(leading, spaces);
+        if (!last) lines.push("");
+      } else {
+        if (indent === -1) {
+          if (spaces <= parent || spaces < leading) giveUp();
+          indent = spaces;
+        } else if (spaces < indent) {
+          stop = start;
+          break;
+        }
+        lines.push(text.slice(start + indent, lineEnd));
+        content = lines.length;
+      }
+      if (last) break;
+      start = lineEnd + 1;
+    }
+    if (indent === -1) giveUp();
+    while (this.i < this.lines.length && this.lines[this.i].start < stop) this.i++;
+    const body = lines.slice(0, content).join("\n");
+    if (chomping === 45) return body;
+    if (chomping === 43) return `${body}
+${"\n".repeat(lines.length - content)}`;
+    return `${body}
+`;
   }
   /** Whether the content from `p` is `key: ...` or `key:`. */
   isKeyLine(p, end) {
@@ -3910,7 +3965,7 @@ async function loadCluster(ref, options = {}) {
     return { cluster, diagnostics, label: ref.path };
   }
   const { context } = ref;
-  const { readLiveCluster } = await import("./live-Z33YGQZH.js");
+  const { readLiveCluster } = await import("./live-5UBZA5QI.js");
   const read = await readLiveCluster({
     ...context !== void 0 ? { context } : {},
     ...options.kubeconfig ? { kubeconfig: options.kubeconfig } : {},
@@ -12890,7 +12945,7 @@ async function runPlan(input) {
   });
   const base = input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits, render, ...files }) : void 0);
   if (input.cluster.kind === "live" && needsDefinitions([...head.objects, ...base?.objects ?? []])) {
-    const { readLiveDefinitions } = await import("./live-Z33YGQZH.js");
+    const { readLiveDefinitions } = await import("./live-5UBZA5QI.js");
     const read = await readLiveDefinitions({
       ...input.cluster.context !== void 0 ? { context: input.cluster.context } : {},
       ...input.kubeconfig ? { kubeconfig: input.kubeconfig } : {}

@@ -6,6 +6,7 @@ import {
   LIVE_LIMITS,
   Reader,
   errorCode,
+  fixedCredentials,
   loadKubeConfig,
   readLiveCluster,
   readLiveDefinitions,
@@ -14,7 +15,7 @@ import {
   serverHost,
   snapshotYaml,
   writeSnapshot
-} from "./chunk-YBCY2YAF.js";
+} from "./chunk-4OTRA23Y.js";
 import "./chunk-DFJRFF5I.js";
 import "./chunk-442IGSZA.js";
 export {
@@ -23,6 +24,7 @@ export {
   LIVE_LIMITS,
   Reader,
   errorCode,
+  fixedCredentials,
   loadKubeConfig,
   readLiveCluster,
   readLiveDefinitions,
