@@ -8,8 +8,9 @@
  * (`dist/cli.js`, what `berth` runs when installed), built from the current sources.
  * Then the live objects of the two sets are compared field by field.
  *
- * Deployments have `replicas: 0`, so the controllers stay idle and the API
- * server's time goes to the two clients' requests. berth runs with `--no-wait`
+ * Deployments have `replicas: 0`, so no pods start; the deployment controller
+ * still makes a ReplicaSet for each, so every run starts once the control plane
+ * is idle again, and none pays for the one before it. berth runs with `--no-wait`
  * (kubectl does not wait either) and without `--prune`.
  *
  * Beside the times it prints what each run cost the machine: CPU seconds of the
@@ -125,6 +126,23 @@ async function appliesCounted(c: Clients): Promise<{ applies: number; dryRuns: n
   return { applies, dryRuns };
 }
 
+/**
+ * Waits until the control plane is idle: the controllers finish reacting to the
+ * previous run's objects (a ReplicaSet for each new Deployment, status writes)
+ * before the next run starts, so no run pays for the one before it.
+ */
+async function settle(cluster: RunningCluster): Promise<void> {
+  const total = () => cluster.processes.reduce((sum, p) => sum + cpuSeconds(p.pid), 0);
+  const deadline = Date.now() + 120_000;
+  let quiet = 0;
+  while (quiet < 3 && Date.now() < deadline) {
+    const before = total();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Under a tenth of a core over half a second: idle but for heartbeats and leases.
+    quiet = total() - before < 0.05 ? quiet + 1 : 0;
+  }
+}
+
 /** What one run cost: wall time, the tool's CPU, each control-plane process's CPU, the applies it sent. */
 export interface RunCost {
   seconds: number;
@@ -142,6 +160,7 @@ async function timed(
   cluster: RunningCluster,
   c: Clients,
 ): Promise<RunCost> {
+  await settle(cluster);
   const countedBefore = await appliesCounted(c);
   const cpuBefore = cluster.processes.map((p) => cpuSeconds(p.pid));
   const toolBefore = cpuSeconds('self');
