@@ -27,9 +27,9 @@ import { existsSync, constants as fsConstants, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { type Cluster, type Context, KubeConfig, type User } from '@kubernetes/client-node';
-import { stringify } from 'yaml';
+import { parse as parseYaml, stringify } from 'yaml';
 import { BerthError, type Diagnostic, diagnostic } from '../model/diagnostics.ts';
 import type { ClusterLoadResult, ClusterState, ManifestObject } from '../model/types.ts';
 import { clusterFromObjects } from './snapshot.ts';
@@ -255,13 +255,41 @@ interface KubeconfigFile {
   currentContext: string;
 }
 
+/**
+ * A relative `token-file` is relative to the kubeconfig that names it, as client-go
+ * reads it (`ResolvePaths`); client-node reads it while parsing, relative to the working
+ * directory, before makePathsAbsolute can fix it. Such paths are made absolute first.
+ * Text that does not parse, or names no relative token file, is returned as it is.
+ */
+function withTokenFilesFrom(text: string, dir: string): string {
+  if (!text.includes('token-file')) return text;
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { merge: true });
+  } catch {
+    return text;
+  }
+  const users = (doc as { users?: unknown } | null)?.users;
+  if (!Array.isArray(users)) return text;
+  let changed = false;
+  for (const entry of users) {
+    const user = (entry as { user?: Record<string, unknown> } | null)?.user;
+    const path = user?.['token-file'];
+    if (typeof path !== 'string' || path === '' || isAbsolute(path)) continue;
+    user!['token-file'] = join(dir, path);
+    changed = true;
+  }
+  // JSON is YAML: client-node parses it as it parses the file.
+  return changed ? JSON.stringify(doc) : text;
+}
+
 /** One kubeconfig file, read as client-go reads it: an empty file is an empty config, names are unique. */
 function readKubeconfigFile(file: string): KubeconfigFile {
   const kc = new KubeConfig();
   try {
     const text = readFileSync(file, 'utf8');
     if (text.trim() !== '') {
-      kc.loadFromString(text);
+      kc.loadFromString(withTokenFilesFrom(text, dirname(file)));
       kc.makePathsAbsolute(dirname(file));
     }
   } catch (error) {

@@ -206,6 +206,25 @@ describe('kubeconfig problems are one clear message without secrets', () => {
   });
 });
 
+describe('a token-file in a kubeconfig', () => {
+  it('a relative path is read from the kubeconfig’s folder, as client-go reads it, wherever berth runs', async () => {
+    const token = await files.file(TOKEN, 'service-token');
+    const a = await files.file(
+      config({
+        clusters: { c: api.url },
+        users: { u: { 'token-file': 'service-token' } },
+        contexts: { x: { cluster: 'c', user: 'u' } },
+        current: 'x',
+      }),
+    );
+    expect(token.startsWith(files.dir)).toBe(true);
+    const seen = api.authorizations.length;
+    const read = await readLiveObjects({ kubeconfig: a });
+    expect(read.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Node/n1']);
+    expect(api.authorizations.slice(seen)).toContain(`Bearer ${TOKEN}`);
+  });
+});
+
 describe('the berth command with kubeconfig files', () => {
   it('KUBECONFIG=a:b defining the same cluster reads the cluster (it used to crash with a stack trace)', async () => {
     const entries: Entries = {
