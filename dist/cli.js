@@ -35,7 +35,7 @@ import {
   skippedText,
   usage,
   workloadPods
-} from "./chunks/chunk-H2RVLFPW.js";
+} from "./chunks/chunk-5WJYHQYT.js";
 import {
   BERTH_VERSION
 } from "./chunks/chunk-75WV544R.js";
@@ -704,7 +704,7 @@ async function applyCommand(args, io) {
     };
     const { show, clear } = reporter(io);
     show({ phase: "validation", done: 0, total: head.objects.length });
-    const { readLiveCluster } = await import("./chunks/live-5UBZA5QI.js");
+    const { readLiveCluster } = await import("./chunks/live-CYHPZFBQ.js");
     const read = await readLiveCluster(live);
     const plan = planFromLoaded({
       clusterSource: `${read.source.context}@${read.source.host}`,
@@ -723,7 +723,7 @@ async function applyCommand(args, io) {
       );
       return 2;
     }
-    const { runApply } = await import("./chunks/apply-ZJJPIP75.js");
+    const { runApply } = await import("./chunks/apply-KJMNC7DA.js");
     const outcome = await runApply({
       objects: head.objects,
       cluster: { ...live, parallelism: parallelism ?? config.apply.parallelism },
@@ -1385,7 +1385,7 @@ async function statusCommand(args, io) {
 }
 async function snapshotCommand(args, io) {
   const { values } = parse(args, SNAPSHOT_OPTIONS);
-  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-5UBZA5QI.js");
+  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-CYHPZFBQ.js");
   const show = progress(io);
   show("berth: reading the cluster…");
   const read = await readLiveObjects({

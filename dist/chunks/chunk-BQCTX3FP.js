@@ -43881,7 +43881,7 @@ import { existsSync, constants as fsConstants, readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { Agent as HttpsAgent2, request as httpsRequest } from "node:https";
-import { dirname } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 
 // node_modules/@kubernetes/client-node/dist/polyfill.js
 import { File as BufferFile } from "node:buffer";
@@ -81845,12 +81845,32 @@ function kubeconfigError(path2, error) {
     return new BerthError("io", `kubeconfig ${path2} is invalid: ${message}`);
   return new BerthError("io", `kubeconfig ${path2} is not a valid kubeconfig`);
 }
+function withTokenFilesFrom(text, dir) {
+  if (!text.includes("token-file")) return text;
+  let doc;
+  try {
+    doc = (0, import_yaml.parse)(text, { merge: true });
+  } catch {
+    return text;
+  }
+  const users = doc?.users;
+  if (!Array.isArray(users)) return text;
+  let changed = false;
+  for (const entry of users) {
+    const user = entry?.user;
+    const path2 = user?.["token-file"];
+    if (typeof path2 !== "string" || path2 === "" || isAbsolute(path2)) continue;
+    user["token-file"] = join(dir, path2);
+    changed = true;
+  }
+  return changed ? JSON.stringify(doc) : text;
+}
 function readKubeconfigFile(file) {
   const kc = new KubeConfig();
   try {
     const text = readFileSync(file, "utf8");
     if (text.trim() !== "") {
-      kc.loadFromString(text);
+      kc.loadFromString(withTokenFilesFrom(text, dirname(file)));
       kc.makePathsAbsolute(dirname(file));
     }
   } catch (error) {

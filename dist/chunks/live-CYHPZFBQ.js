@@ -15,7 +15,7 @@ import {
   serverHost,
   snapshotYaml,
   writeSnapshot
-} from "./chunk-4OTRA23Y.js";
+} from "./chunk-BQCTX3FP.js";
 import "./chunk-DFJRFF5I.js";
 import "./chunk-442IGSZA.js";
 export {

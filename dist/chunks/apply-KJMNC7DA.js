@@ -21,7 +21,7 @@ import {
   errorCode,
   loadKubeConfig,
   redact
-} from "./chunk-4OTRA23Y.js";
+} from "./chunk-BQCTX3FP.js";
 import {
   BerthError,
   diagnostic,
