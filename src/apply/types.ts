@@ -78,6 +78,8 @@ export interface ObjectResult {
   /** Why it failed or was skipped, safe to show. */
   message?: string;
   conflicts?: FieldConflict[];
+  /** What the API server warned about when it was sent (a deprecated API, an unknown field), safe to show. */
+  warnings?: string[];
   health?: Health;
   source?: SourceRef;
   stage?: string;

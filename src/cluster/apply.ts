@@ -673,6 +673,14 @@ async function sendApply(
       fieldManager: FIELD_MANAGER,
     })
     .catch(unreachable);
+  for (const text of answer.warnings ?? []) {
+    // A warning may quote what was sent: a Secret's values are masked as in its failures.
+    const shown = writer.safe(
+      hidesValues(p.target.kind, p.target.group) ? maskValues(text, p.target.body) : text,
+    );
+    p.result.warnings ??= [];
+    if (!p.result.warnings.includes(shown)) p.result.warnings.push(shown);
+  }
   if (answer.ok) return answer;
   p.result.outcome = 'failed';
   const conflicts = answer.status === 409 ? parseConflicts(answer.body) : [];

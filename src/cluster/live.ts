@@ -468,6 +468,28 @@ export interface KubeResponse {
   body: string;
   /** The `Retry-After` header of a 429 or 503, as sent. */
   retryAfter?: string;
+  /** The texts of the answer's `Warning` headers (deprecated APIs, unknown fields), at most `MAX_WARNINGS`. */
+  warnings?: string[];
+}
+
+/** Warnings kept from one answer, and the characters kept of each: a server may send any number. */
+const MAX_WARNINGS = 10;
+const MAX_WARNING_CHARS = 500;
+
+/**
+ * The texts of `Warning` headers, which the API server sends as `299 - "text"` (RFC 7234),
+ * one header each; several in one header, comma-separated, are read too.
+ */
+export function warningTexts(values: readonly string[] | undefined): string[] {
+  const out: string[] = [];
+  for (const value of values ?? []) {
+    for (const m of value.matchAll(/\d{3}\s+\S+\s+"((?:[^"\\]|\\.)*)"/g)) {
+      const text = (m[1] ?? '').replace(/\\(.)/g, '$1');
+      if (text && !out.includes(text)) out.push(text.slice(0, MAX_WARNING_CHARS));
+      if (out.length >= MAX_WARNINGS) return out;
+    }
+  }
+  return out;
 }
 
 interface FixedCredentials {
@@ -656,10 +678,12 @@ export class Reader {
         });
         res.on('end', () => {
           const retryAfter = res.headers['retry-after'];
+          const warnings = warningTexts(res.headersDistinct.warning);
           ok({
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString('utf8'),
             ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+            ...(warnings.length > 0 ? { warnings } : {}),
           });
         });
         res.on('error', fail);

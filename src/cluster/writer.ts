@@ -59,7 +59,10 @@ export interface ApiFailure {
   body?: Record<string, unknown>;
 }
 
-export type ApiAnswer = { ok: true; object: Record<string, unknown> } | ({ ok: false } & ApiFailure);
+export type ApiAnswer = ({ ok: true; object: Record<string, unknown> } | ({ ok: false } & ApiFailure)) & {
+  /** What the API server warned about in its `Warning` headers, as sent (not yet made safe to show). */
+  warnings?: string[];
+};
 
 const RETRIED_CODES = new Set([
   'ECONNREFUSED',
@@ -125,7 +128,7 @@ export class KubeWriter {
    * server gave (4xx included); rejects with a `BerthError` when the server
    * stayed unreachable or overloaded past the retry policy.
    */
-  async send(request: KubeRequest): Promise<{ status: number; json: unknown }> {
+  async send(request: KubeRequest): Promise<{ status: number; json: unknown; warnings?: string[] }> {
     const started = this.now();
     for (let attempt = 1; ; attempt++) {
       let failure: string;
@@ -140,7 +143,8 @@ export class KubeWriter {
           json = undefined;
         }
         if (json === undefined && response.status >= 400) json = { message: response.body.slice(0, 300) };
-        if (!retriedStatus(response.status)) return { status: response.status, json };
+        const warnings = response.warnings ? { warnings: response.warnings } : {};
+        if (!retriedStatus(response.status)) return { status: response.status, json, ...warnings };
         failure = `HTTP ${response.status}`;
         const seconds = Number(response.retryAfter);
         if (Number.isFinite(seconds) && seconds > 0) retryAfterMs = seconds * 1000;
@@ -165,12 +169,13 @@ export class KubeWriter {
 
   /** GET, LIST, PATCH or DELETE as an answer: the object, or what went wrong. */
   async call(request: KubeRequest): Promise<ApiAnswer> {
-    const { status, json } = await this.send(request);
+    const { status, json, warnings } = await this.send(request);
+    const warned = warnings ? { warnings } : {};
     const body = json && typeof json === 'object' ? (json as Record<string, unknown>) : undefined;
-    if (status >= 200 && status < 300 && body) return { ok: true, object: body };
+    if (status >= 200 && status < 300 && body) return { ok: true, object: body, ...warned };
     const reason = typeof body?.reason === 'string' ? body.reason : `HTTP ${status}`;
     const message = typeof body?.message === 'string' ? body.message : `HTTP ${status}`;
-    return { ok: false, status, reason, message, ...(body ? { body } : {}) };
+    return { ok: false, status, reason, message, ...(body ? { body } : {}), ...warned };
   }
 
   path(resource: ApiResource, namespace: string, name?: string): string {

@@ -39,6 +39,7 @@ function detail(o: ObjectResult, quote: (s: string) => string): string {
     );
   }
   if (o.message && !(o.conflicts && o.conflicts.length > 0)) bits.push(quote(o.message));
+  for (const w of o.warnings ?? []) bits.push(`warning: ${quote(w)}`);
   if (o.health && o.health.status !== 'Current') bits.push(`${o.health.status}: ${quote(o.health.message)}`);
   return bits.join('; ');
 }
@@ -51,6 +52,8 @@ function headline(r: ApplyResult): { verdict: string; counts: string } {
   }
   if (s.unhealthy > 0) parts.push(`${s.unhealthy} unhealthy`);
   if (s.notAttempted > 0) parts.push(`${s.notAttempted} not attempted`);
+  const warned = r.objects.filter((o) => o.warnings && o.warnings.length > 0).length;
+  if (warned > 0) parts.push(`${warned} with warnings`);
   const verdict = r.dryRun
     ? r.summary.failed > 0
       ? 'DRY RUN FAILED'

@@ -155,3 +155,50 @@ describe('the writer retries what may be retried, and only so often', () => {
     expect(JSON.parse(raw)).toEqual(unknownField);
   });
 });
+
+describe("the API server's warnings", () => {
+  it('are read from every Warning header, unescaped, and bounded however many a server sends', async () => {
+    const { writer } = await writerFor((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('warning', [
+        '299 - "unknown field \\"spec.colour\\""',
+        '299 - "policy/v1beta1 is deprecated", 299 - "second in one header"',
+        `299 - "long ${'x'.repeat(1200)}"`,
+        // Node refuses an answer whose headers pass 16 KiB; below that, berth keeps ten.
+        ...Array.from({ length: 60 }, (_, i) => `299 - "noise ${i} ${'x'.repeat(100)}"`),
+      ]);
+      res.end('{}');
+    });
+    const answer = await writer.apply(configMap, body, options);
+    writer.close();
+    expect(answer.ok).toBe(true);
+    expect(answer.warnings?.slice(0, 3)).toEqual([
+      'unknown field "spec.colour"',
+      'policy/v1beta1 is deprecated',
+      'second in one header',
+    ]);
+    expect(answer.warnings).toHaveLength(10);
+    expect(answer.warnings?.[3]).toBe(`long ${'x'.repeat(495)}`);
+  });
+
+  it('come with a refusal too, and an answer without any has none', async () => {
+    const { writer } = await writerFor((req, res) => {
+      if (req.url?.includes('dryRun')) {
+        res.setHeader('warning', '299 - "spec.template.spec.serviceAccount: deprecated"');
+        status(res, 422);
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    const refused = await writer.apply(configMap, body, { ...options, dryRun: true });
+    const plain = await writer.apply(configMap, body, options);
+    writer.close();
+    expect(refused).toMatchObject({
+      ok: false,
+      status: 422,
+      warnings: ['spec.template.spec.serviceAccount: deprecated'],
+    });
+    expect(plain.warnings).toBeUndefined();
+  });
+});

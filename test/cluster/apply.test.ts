@@ -527,6 +527,65 @@ data: { version: "${image.length}" }
   });
 });
 
+describe('warnings from the API server', () => {
+  const ns = 'apply-warn';
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: gadgets.warn.berth.dev }
+spec:
+  group: warn.berth.dev
+  scope: Namespaced
+  names: { kind: Gadget, plural: gadgets, singular: gadget }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      deprecated: true
+      deprecationWarning: "warn.berth.dev/v1 Gadget is deprecated; use warn.berth.dev/v2"
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec: { type: object, properties: { size: { type: integer } } }
+`;
+  const set = `${crd}---
+apiVersion: v1
+kind: Namespace
+metadata: { name: ${ns} }
+---
+apiVersion: warn.berth.dev/v1
+kind: Gadget
+metadata: { name: dial, namespace: ${ns} }
+spec: { size: 2 }
+`;
+
+  afterAll(async () => {
+    await deleteNamespace(c, ns);
+    const writer = new KubeWriter({ kubeconfig });
+    await writer.call({
+      method: 'DELETE',
+      path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.warn.berth.dev',
+    });
+    writer.close();
+  });
+
+  it('names, on the object, what the server warned about (a deprecated version), in the result and its text', async () => {
+    const result = await apply(set, { applySet: 'warn', waitMs: 0 });
+    const dial = result.objects.find((o) => o.name === 'dial');
+    expect(dial).toMatchObject({
+      outcome: 'created',
+      warnings: ['warn.berth.dev/v1 Gadget is deprecated; use warn.berth.dev/v2'],
+    });
+    expect(result.objects.find((o) => o.kind === 'Namespace')?.warnings).toBeUndefined();
+    const { renderApplyText } = await import('../../src/report/apply.ts');
+    const text = renderApplyText(result);
+    expect(text).toMatch(/1 with warnings/);
+    expect(text).toMatch(
+      /Gadget\.warn\.berth\.dev apply-warn\/dial.*warning: warn\.berth\.dev\/v1 Gadget is deprecated/,
+    );
+  });
+});
+
 describe('admission and unreachable servers', () => {
   it('keeps a member whose deletion an admission policy denies in the inventory, and prunes the rest', async () => {
     const ns = 'apply-vap';
