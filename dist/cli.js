@@ -35,7 +35,7 @@ import {
   skippedText,
   usage,
   workloadPods
-} from "./chunks/chunk-5WJYHQYT.js";
+} from "./chunks/chunk-I4YMIU4J.js";
 import {
   BERTH_VERSION
 } from "./chunks/chunk-75WV544R.js";
@@ -380,6 +380,7 @@ function detail(o, quote) {
     );
   }
   if (o.message && !(o.conflicts && o.conflicts.length > 0)) bits.push(quote(o.message));
+  for (const w of o.warnings ?? []) bits.push(`warning: ${quote(w)}`);
   if (o.health && o.health.status !== "Current") bits.push(`${o.health.status}: ${quote(o.health.message)}`);
   return bits.join("; ");
 }
@@ -391,6 +392,8 @@ function headline(r) {
   }
   if (s.unhealthy > 0) parts.push(`${s.unhealthy} unhealthy`);
   if (s.notAttempted > 0) parts.push(`${s.notAttempted} not attempted`);
+  const warned = r.objects.filter((o) => o.warnings && o.warnings.length > 0).length;
+  if (warned > 0) parts.push(`${warned} with warnings`);
   const verdict = r.dryRun ? r.summary.failed > 0 ? "DRY RUN FAILED" : "DRY RUN" : r.success ? "APPLIED" : r.summary.failed > 0 || r.stoppedAt !== "done" ? "FAILED" : "UNHEALTHY";
   return { verdict, counts: parts.join(", ") || "nothing to do" };
 }
@@ -704,7 +707,7 @@ async function applyCommand(args, io) {
     };
     const { show, clear } = reporter(io);
     show({ phase: "validation", done: 0, total: head.objects.length });
-    const { readLiveCluster } = await import("./chunks/live-CYHPZFBQ.js");
+    const { readLiveCluster } = await import("./chunks/live-THWZQ4UD.js");
     const read = await readLiveCluster(live);
     const plan = planFromLoaded({
       clusterSource: `${read.source.context}@${read.source.host}`,
@@ -723,7 +726,7 @@ async function applyCommand(args, io) {
       );
       return 2;
     }
-    const { runApply } = await import("./chunks/apply-KJMNC7DA.js");
+    const { runApply } = await import("./chunks/apply-LH2HMJBN.js");
     const outcome = await runApply({
       objects: head.objects,
       cluster: { ...live, parallelism: parallelism ?? config.apply.parallelism },
@@ -1385,7 +1388,7 @@ async function statusCommand(args, io) {
 }
 async function snapshotCommand(args, io) {
   const { values } = parse(args, SNAPSHOT_OPTIONS);
-  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-CYHPZFBQ.js");
+  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-THWZQ4UD.js");
   const show = progress(io);
   show("berth: reading the cluster…");
   const read = await readLiveObjects({

@@ -82005,6 +82005,19 @@ var NETWORK_CODES = {
   ETIMEDOUT: "connection timed out",
   EPIPE: "connection closed"
 };
+var MAX_WARNINGS = 10;
+var MAX_WARNING_CHARS = 500;
+function warningTexts(values) {
+  const out = [];
+  for (const value of values ?? []) {
+    for (const m of value.matchAll(/\d{3}\s+\S+\s+"((?:[^"\\]|\\.)*)"/g)) {
+      const text = (m[1] ?? "").replace(/\\(.)/g, "$1");
+      if (text && !out.includes(text)) out.push(text.slice(0, MAX_WARNING_CHARS));
+      if (out.length >= MAX_WARNINGS) return out;
+    }
+  }
+  return out;
+}
 function fixedCredentials(kc, applied) {
   const user = kc.getCurrentUser();
   if (!user || user.exec || user.authProvider) return void 0;
@@ -82157,10 +82170,12 @@ var Reader = class {
         });
         res.on("end", () => {
           const retryAfter = res.headers["retry-after"];
+          const warnings = warningTexts(res.headersDistinct.warning);
           ok({
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString("utf8"),
-            ...typeof retryAfter === "string" ? { retryAfter } : {}
+            ...typeof retryAfter === "string" ? { retryAfter } : {},
+            ...warnings.length > 0 ? { warnings } : {}
           });
         });
         res.on("error", fail);
@@ -82503,6 +82518,7 @@ export {
   loadKubeConfig,
   serverHost,
   HttpStatusError,
+  warningTexts,
   fixedCredentials,
   Reader,
   readLiveObjects,

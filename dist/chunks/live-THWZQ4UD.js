@@ -14,8 +14,9 @@ import {
   redact,
   serverHost,
   snapshotYaml,
+  warningTexts,
   writeSnapshot
-} from "./chunk-BQCTX3FP.js";
+} from "./chunk-Y7GQKDHJ.js";
 import "./chunk-DFJRFF5I.js";
 import "./chunk-442IGSZA.js";
 export {
@@ -32,5 +33,6 @@ export {
   redact,
   serverHost,
   snapshotYaml,
+  warningTexts,
   writeSnapshot
 };

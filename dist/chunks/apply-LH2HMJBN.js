@@ -21,7 +21,7 @@ import {
   errorCode,
   loadKubeConfig,
   redact
-} from "./chunk-BQCTX3FP.js";
+} from "./chunk-Y7GQKDHJ.js";
 import {
   BerthError,
   diagnostic,
@@ -667,7 +667,8 @@ var KubeWriter = class {
           json = void 0;
         }
         if (json === void 0 && response.status >= 400) json = { message: response.body.slice(0, 300) };
-        if (!retriedStatus(response.status)) return { status: response.status, json };
+        const warnings = response.warnings ? { warnings: response.warnings } : {};
+        if (!retriedStatus(response.status)) return { status: response.status, json, ...warnings };
         failure = `HTTP ${response.status}`;
         const seconds = Number(response.retryAfter);
         if (Number.isFinite(seconds) && seconds > 0) retryAfterMs = seconds * 1e3;
@@ -691,12 +692,13 @@ var KubeWriter = class {
   }
   /** GET, LIST, PATCH or DELETE as an answer: the object, or what went wrong. */
   async call(request) {
-    const { status, json } = await this.send(request);
+    const { status, json, warnings } = await this.send(request);
+    const warned = warnings ? { warnings } : {};
     const body = json && typeof json === "object" ? json : void 0;
-    if (status >= 200 && status < 300 && body) return { ok: true, object: body };
+    if (status >= 200 && status < 300 && body) return { ok: true, object: body, ...warned };
     const reason = typeof body?.reason === "string" ? body.reason : `HTTP ${status}`;
     const message = typeof body?.message === "string" ? body.message : `HTTP ${status}`;
-    return { ok: false, status, reason, message, ...body ? { body } : {} };
+    return { ok: false, status, reason, message, ...body ? { body } : {}, ...warned };
   }
   path(resource, namespace, name) {
     const base = resource.group === "" ? `/api/${resource.version}` : `/apis/${resource.group}/${resource.version}`;
@@ -1340,6 +1342,13 @@ async function sendApply(writer, p, options, dryRun, describe) {
     force: options.forceConflicts === true,
     fieldManager: FIELD_MANAGER
   }).catch(unreachable);
+  for (const text of answer.warnings ?? []) {
+    const shown = writer.safe(
+      hidesValues(p.target.kind, p.target.group) ? maskValues(text, p.target.body) : text
+    );
+    p.result.warnings ??= [];
+    if (!p.result.warnings.includes(shown)) p.result.warnings.push(shown);
+  }
   if (answer.ok) return answer;
   p.result.outcome = "failed";
   const conflicts = answer.status === 409 ? parseConflicts(answer.body) : [];
