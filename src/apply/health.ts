@@ -1,9 +1,17 @@
 /**
  * Health in kstatus's terms (sigs.k8s.io/cli-utils pkg/kstatus/status): is an
  * object `Current` (what was asked for is running), still `InProgress`, or
- * `Failed`? The checks and messages follow kstatus's, kind by kind. One
- * deliberate difference: a Job counts as Current only once it completed (kstatus
- * calls a running Job Current); a rollout that starts a Job waits for it.
+ * `Failed`? The checks and messages follow kstatus's, kind by kind, after its
+ * generic checks (deletion, an unobserved generation, `Reconciling` and `Stalled`
+ * conditions), which come first for every kind. Deliberate differences, each
+ * because berth waits on the result before it reports an apply done:
+ * - a Job counts as Current only once it completed (kstatus calls a running Job
+ *   Current); a rollout that starts a Job waits for it;
+ * - a StatefulSet rolled out with the default `partition: 0` must also have its
+ *   current revision equal its update revision (kstatus stops at the partition);
+ * - a Pod in phase Failed has Failed (kstatus calls a finished Pod Current);
+ * - a PVC waiting for its first consumer (WaitForFirstConsumer) is Current, and
+ *   one that lost its volume has Failed (kstatus: InProgress until Bound).
  */
 
 import type { Health } from './types.ts';
@@ -47,10 +55,15 @@ const failed = (message: string): Health => ({ status: 'Failed', message });
 export interface HealthContext {
   /** `volumeBindingMode` of a StorageClass, for PVCs that wait for their first pod. */
   bindingModeOf?: (storageClass: string) => string | undefined;
+  /** The clock, in ms (default Date.now), for how long a pod has been unschedulable. */
+  now?: () => number;
 }
 
+/** What the deployment controller reads as "no progress deadline": it then never sets `Progressing`. */
+const NO_DEADLINE = 2_147_483_647;
+
 function deployment(obj: Obj): Health {
-  let progressing = false;
+  let progressing = int(obj, 'spec.progressDeadlineSeconds', NO_DEADLINE) === NO_DEADLINE;
   let available = false;
   for (const c of conditions(obj)) {
     if (c.type === 'Progressing') {
@@ -97,6 +110,11 @@ function statefulSet(obj: Obj): Health {
 }
 
 function daemonSet(obj: Obj): Health {
+  // Once the controller has acted on a DaemonSet both are set: their absence means it has not yet.
+  if (typeof field(obj, 'metadata.generation') !== 'number')
+    return progress('DaemonSet metadata.generation not found');
+  if (typeof field(obj, 'status.observedGeneration') !== 'number')
+    return progress('DaemonSet status.observedGeneration not found');
   const desired = int(obj, 'status.desiredNumberScheduled', -1);
   if (desired === -1) return progress('Missing .status.desiredNumberScheduled');
   const scheduled = int(obj, 'status.currentNumberScheduled', 0);
@@ -122,6 +140,7 @@ function job(obj: Obj): Health {
     const why = condition(obj, 'Failed')?.message;
     return failed(`Job Failed. failed: ${failedPods}/${completions}${why ? `: ${why}` : ''}`);
   }
+  if (condition(obj, 'Suspended')?.status === 'True') return current('Job is suspended');
   if (field(obj, 'status.startTime') === undefined) return progress('Job not started');
   return progress(`Job in progress. success: ${succeeded}, active: ${active}, failed: ${failedPods}`);
 }
@@ -129,7 +148,10 @@ function job(obj: Obj): Health {
 function crd(obj: Obj): Health {
   const names = condition(obj, 'NamesAccepted');
   if (names?.status === 'False') return failed(`Names not accepted: ${names.message ?? names.reason ?? ''}`);
-  if (condition(obj, 'Established')?.status === 'True') return current('CRD is established');
+  const established = condition(obj, 'Established');
+  if (established?.status === 'True') return current('CRD is established');
+  if (established?.status === 'False' && established.reason !== 'Installing')
+    return failed(`CRD is not established: ${established.message ?? established.reason ?? ''}`);
   return progress('CRD is not established yet');
 }
 
@@ -145,21 +167,46 @@ function pvc(obj: Obj, ctx: HealthContext): Health {
   return progress(`PVC is not Bound. phase: ${typeof phase === 'string' ? phase : 'unknown'}`);
 }
 
-function pod(obj: Obj): Health {
+/** How long a pod may stay unschedulable before kstatus calls it Failed (its ScheduleWindow). */
+const SCHEDULE_WINDOW_MS = 15_000;
+
+function crashLooping(obj: Obj): string[] {
+  const statuses = field(obj, 'status.containerStatuses');
+  if (!Array.isArray(statuses)) return [];
+  return statuses
+    .filter((s) => field(s, 'state.waiting.reason') === 'CrashLoopBackOff')
+    .map((s) => String(field(s, 'name') ?? ''));
+}
+
+function pod(obj: Obj, ctx: HealthContext): Health {
   const phase = field(obj, 'status.phase');
   if (phase === 'Succeeded') return current('Pod has completed successfully');
   if (phase === 'Failed') return failed('Pod has completed, but not successfully');
-  if (phase === 'Running' && condition(obj, 'Ready')?.status === 'True') return current('Pod is Ready');
-  const scheduled = condition(obj, 'PodScheduled');
-  if (scheduled?.status === 'False' && scheduled.message) return progress(scheduled.message);
-  return progress(`Pod phase: ${typeof phase === 'string' ? phase : 'unknown'}`);
+  if (phase === 'Running') {
+    if (condition(obj, 'Ready')?.status === 'True') return current('Pod is Ready');
+    const looping = crashLooping(obj);
+    if (looping.length > 0) return failed(`Containers in CrashLoop state: ${looping.join(',')}`);
+    return progress('Pod is running but is not Ready');
+  }
+  if (phase === 'Pending') {
+    const scheduled = condition(obj, 'PodScheduled');
+    if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
+      const why = scheduled.message ? `: ${scheduled.message}` : '';
+      const created = Date.parse(String(field(obj, 'metadata.creationTimestamp') ?? ''));
+      const now = ctx.now?.() ?? Date.now();
+      if (Number.isFinite(created) && now - created < SCHEDULE_WINDOW_MS)
+        return progress(`Pod has not been scheduled${why}`);
+      return failed(`Pod could not be scheduled${why}`);
+    }
+    return progress('Pod is in the Pending phase');
+  }
+  return progress(typeof phase === 'string' ? `Pod phase: ${phase}` : 'Pod phase not available');
 }
 
 /**
- * The health of an object as the API server returned it. Kinds without a
- * notion of readiness (ConfigMap, Service, most custom resources) are Current
- * once they exist, unless they report `Stalled` or `Reconciling` conditions or a
- * generation their controller has not observed yet, as kstatus reads them.
+ * The health of an object as the API server returned it. kstatus's generic checks
+ * come first for every kind; kinds without a notion of readiness (ConfigMap,
+ * Service, most custom resources) are then Current once they exist.
  */
 export function healthOf(obj: Obj | undefined, ctx: HealthContext = {}): Health {
   if (!obj) return { status: 'NotFound', message: 'not found' };
@@ -167,10 +214,15 @@ export function healthOf(obj: Obj | undefined, ctx: HealthContext = {}): Health 
     return progress('Resource scheduled for deletion');
   const generation = field(obj, 'metadata.generation');
   const observed = field(obj, 'status.observedGeneration');
-  if (typeof generation === 'number' && typeof observed === 'number' && observed < generation) {
+  if (typeof generation === 'number' && typeof observed === 'number' && observed !== generation) {
     return progress(
       `${String(obj.kind)} generation is ${generation}, but latest observed generation is ${observed}`,
     );
+  }
+  // kstatus's standard conditions decide for any kind that sets them, the first one listed winning.
+  for (const c of conditions(obj)) {
+    if (c.type === 'Reconciling' && c.status === 'True') return progress(c.message ?? 'Reconciling');
+    if (c.type === 'Stalled' && c.status === 'True') return failed(c.message ?? 'Stalled');
   }
   const kind = String(obj.kind ?? '');
   const group = String(obj.apiVersion ?? '').includes('/') ? String(obj.apiVersion).split('/')[0] : '';
@@ -185,11 +237,7 @@ export function healthOf(obj: Obj | undefined, ctx: HealthContext = {}): Health 
       : progress('Namespace is not Active');
   }
   if (group === '' && kind === 'PersistentVolumeClaim') return pvc(obj, ctx);
-  if (group === '' && kind === 'Pod') return pod(obj);
-  const stalled = condition(obj, 'Stalled');
-  if (stalled?.status === 'True') return failed(stalled.message ?? 'Stalled');
-  const reconciling = condition(obj, 'Reconciling');
-  if (reconciling?.status === 'True') return progress(reconciling.message ?? 'Reconciling');
+  if (group === '' && kind === 'Pod') return pod(obj, ctx);
   return current('Resource is current');
 }
 

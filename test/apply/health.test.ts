@@ -73,8 +73,9 @@ describe('health in kstatus terms', () => {
       {
         apiVersion: 'apps/v1',
         kind: 'DaemonSet',
-        metadata: { name: 'agent' },
+        metadata: { name: 'agent', generation: 1 },
         status: {
+          observedGeneration: 1,
           desiredNumberScheduled: 3,
           currentNumberScheduled: 3,
           updatedNumberScheduled: 3,
@@ -130,6 +131,136 @@ describe('health in kstatus terms', () => {
     ],
   ])('%s', (_name, object, status, message) => {
     expect(healthOf(object as Record<string, unknown>)).toEqual({ status, message });
+  });
+
+  it.each([
+    [
+      'a DaemonSet the controller has not acted on yet (no observedGeneration) is InProgress',
+      {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata: { name: 'agent', generation: 1 },
+        status: { desiredNumberScheduled: 0 },
+      },
+      'InProgress',
+      'DaemonSet status.observedGeneration not found',
+    ],
+    [
+      'a Deployment without a progress deadline never gets Progressing, and is Current once available',
+      deployment(
+        { replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1, conditions: [available] },
+        { replicas: 1, progressDeadlineSeconds: 2147483647 },
+      ),
+      'Current',
+      'Deployment is available. Replicas: 1',
+    ],
+    [
+      'a Stalled condition decides for a built-in kind too',
+      deployment({ conditions: [{ type: 'Stalled', status: 'True', message: 'quota exhausted' }] }),
+      'Failed',
+      'quota exhausted',
+    ],
+    [
+      'a suspended Job is Current',
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'nightly' },
+        status: { conditions: [{ type: 'Suspended', status: 'True' }] },
+      },
+      'Current',
+      'Job is suspended',
+    ],
+    [
+      'a CRD the API server refused to establish has Failed',
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'x.example.com' },
+        status: {
+          conditions: [
+            {
+              type: 'Established',
+              status: 'False',
+              reason: 'NotAccepted',
+              message: 'not all names are accepted',
+            },
+          ],
+        },
+      },
+      'Failed',
+      'CRD is not established: not all names are accepted',
+    ],
+    [
+      'a CRD still installing is InProgress',
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'x.example.com' },
+        status: { conditions: [{ type: 'Established', status: 'False', reason: 'Installing' }] },
+      },
+      'InProgress',
+      'CRD is not established yet',
+    ],
+    [
+      'a running Pod whose container crash-loops has Failed',
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p' },
+        status: {
+          phase: 'Running',
+          conditions: [{ type: 'Ready', status: 'False' }],
+          containerStatuses: [
+            { name: 'app', state: { waiting: { reason: 'CrashLoopBackOff' } } },
+            { name: 'sidecar', state: { running: {} } },
+          ],
+        },
+      },
+      'Failed',
+      'Containers in CrashLoop state: app',
+    ],
+    [
+      'a running Pod that is not Ready yet is InProgress',
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p' },
+        status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] },
+      },
+      'InProgress',
+      'Pod is running but is not Ready',
+    ],
+  ])('%s', (_name, object, status, message) => {
+    expect(healthOf(object as Record<string, unknown>)).toEqual({ status, message });
+  });
+
+  it('gives an unschedulable Pod 15 seconds, as kstatus does, then calls it Failed with the scheduler’s word', () => {
+    const created = Date.parse('2026-12-07T01:00:00Z');
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', creationTimestamp: '2026-12-07T01:00:00Z' },
+      status: {
+        phase: 'Pending',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message: '0/3 nodes are available: 3 Insufficient cpu.',
+          },
+        ],
+      },
+    };
+    expect(healthOf(pod, { now: () => created + 5_000 })).toEqual({
+      status: 'InProgress',
+      message: 'Pod has not been scheduled: 0/3 nodes are available: 3 Insufficient cpu.',
+    });
+    expect(healthOf(pod, { now: () => created + 16_000 })).toEqual({
+      status: 'Failed',
+      message: 'Pod could not be scheduled: 0/3 nodes are available: 3 Insufficient cpu.',
+    });
   });
 
   it('counts a PVC waiting for its first consumer as Current, and a plain Pending one as InProgress', () => {
