@@ -726,7 +726,7 @@ async function applyCommand(args, io) {
       );
       return 2;
     }
-    const { runApply } = await import("./chunks/apply-LH2HMJBN.js");
+    const { runApply } = await import("./chunks/apply-5OL3732I.js");
     const outcome = await runApply({
       objects: head.objects,
       cluster: { ...live, parallelism: parallelism ?? config.apply.parallelism },

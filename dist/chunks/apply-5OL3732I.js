@@ -200,8 +200,9 @@ function condition(obj, type) {
 var current = (message) => ({ status: "Current", message });
 var progress = (message) => ({ status: "InProgress", message });
 var failed = (message) => ({ status: "Failed", message });
+var NO_DEADLINE = 2147483647;
 function deployment(obj) {
-  let progressing = false;
+  let progressing = int(obj, "spec.progressDeadlineSeconds", NO_DEADLINE) === NO_DEADLINE;
   let available = false;
   for (const c of conditions(obj)) {
     if (c.type === "Progressing") {
@@ -245,6 +246,10 @@ function statefulSet(obj) {
   return current(`All replicas scheduled as expected. Replicas: ${replicas}`);
 }
 function daemonSet(obj) {
+  if (typeof field(obj, "metadata.generation") !== "number")
+    return progress("DaemonSet metadata.generation not found");
+  if (typeof field(obj, "status.observedGeneration") !== "number")
+    return progress("DaemonSet status.observedGeneration not found");
   const desired = int(obj, "status.desiredNumberScheduled", -1);
   if (desired === -1) return progress("Missing .status.desiredNumberScheduled");
   const scheduled = int(obj, "status.currentNumberScheduled", 0);
@@ -269,13 +274,17 @@ function job(obj) {
     const why = condition(obj, "Failed")?.message;
     return failed(`Job Failed. failed: ${failedPods}/${completions}${why ? `: ${why}` : ""}`);
   }
+  if (condition(obj, "Suspended")?.status === "True") return current("Job is suspended");
   if (field(obj, "status.startTime") === void 0) return progress("Job not started");
   return progress(`Job in progress. success: ${succeeded}, active: ${active}, failed: ${failedPods}`);
 }
 function crd(obj) {
   const names = condition(obj, "NamesAccepted");
   if (names?.status === "False") return failed(`Names not accepted: ${names.message ?? names.reason ?? ""}`);
-  if (condition(obj, "Established")?.status === "True") return current("CRD is established");
+  const established = condition(obj, "Established");
+  if (established?.status === "True") return current("CRD is established");
+  if (established?.status === "False" && established.reason !== "Installing")
+    return failed(`CRD is not established: ${established.message ?? established.reason ?? ""}`);
   return progress("CRD is not established yet");
 }
 function pvc(obj, ctx) {
@@ -289,14 +298,35 @@ function pvc(obj, ctx) {
   if (phase === "Lost") return failed("PVC lost its volume");
   return progress(`PVC is not Bound. phase: ${typeof phase === "string" ? phase : "unknown"}`);
 }
-function pod(obj) {
+var SCHEDULE_WINDOW_MS = 15e3;
+function crashLooping(obj) {
+  const statuses = field(obj, "status.containerStatuses");
+  if (!Array.isArray(statuses)) return [];
+  return statuses.filter((s) => field(s, "state.waiting.reason") === "CrashLoopBackOff").map((s) => String(field(s, "name") ?? ""));
+}
+function pod(obj, ctx) {
   const phase = field(obj, "status.phase");
   if (phase === "Succeeded") return current("Pod has completed successfully");
   if (phase === "Failed") return failed("Pod has completed, but not successfully");
-  if (phase === "Running" && condition(obj, "Ready")?.status === "True") return current("Pod is Ready");
-  const scheduled = condition(obj, "PodScheduled");
-  if (scheduled?.status === "False" && scheduled.message) return progress(scheduled.message);
-  return progress(`Pod phase: ${typeof phase === "string" ? phase : "unknown"}`);
+  if (phase === "Running") {
+    if (condition(obj, "Ready")?.status === "True") return current("Pod is Ready");
+    const looping = crashLooping(obj);
+    if (looping.length > 0) return failed(`Containers in CrashLoop state: ${looping.join(",")}`);
+    return progress("Pod is running but is not Ready");
+  }
+  if (phase === "Pending") {
+    const scheduled = condition(obj, "PodScheduled");
+    if (scheduled?.status === "False" && scheduled.reason === "Unschedulable") {
+      const why = scheduled.message ? `: ${scheduled.message}` : "";
+      const created = Date.parse(String(field(obj, "metadata.creationTimestamp") ?? ""));
+      const now = ctx.now?.() ?? Date.now();
+      if (Number.isFinite(created) && now - created < SCHEDULE_WINDOW_MS)
+        return progress(`Pod has not been scheduled${why}`);
+      return failed(`Pod could not be scheduled${why}`);
+    }
+    return progress("Pod is in the Pending phase");
+  }
+  return progress(typeof phase === "string" ? `Pod phase: ${phase}` : "Pod phase not available");
 }
 function healthOf(obj, ctx = {}) {
   if (!obj) return { status: "NotFound", message: "not found" };
@@ -304,10 +334,14 @@ function healthOf(obj, ctx = {}) {
     return progress("Resource scheduled for deletion");
   const generation = field(obj, "metadata.generation");
   const observed = field(obj, "status.observedGeneration");
-  if (typeof generation === "number" && typeof observed === "number" && observed < generation) {
+  if (typeof generation === "number" && typeof observed === "number" && observed !== generation) {
     return progress(
       `${String(obj.kind)} generation is ${generation}, but latest observed generation is ${observed}`
     );
+  }
+  for (const c of conditions(obj)) {
+    if (c.type === "Reconciling" && c.status === "True") return progress(c.message ?? "Reconciling");
+    if (c.type === "Stalled" && c.status === "True") return failed(c.message ?? "Stalled");
   }
   const kind = String(obj.kind ?? "");
   const group = String(obj.apiVersion ?? "").includes("/") ? String(obj.apiVersion).split("/")[0] : "";
@@ -320,11 +354,7 @@ function healthOf(obj, ctx = {}) {
     return field(obj, "status.phase") === "Active" ? current("Namespace is Active") : progress("Namespace is not Active");
   }
   if (group === "" && kind === "PersistentVolumeClaim") return pvc(obj, ctx);
-  if (group === "" && kind === "Pod") return pod(obj);
-  const stalled = condition(obj, "Stalled");
-  if (stalled?.status === "True") return failed(stalled.message ?? "Stalled");
-  const reconciling = condition(obj, "Reconciling");
-  if (reconciling?.status === "True") return progress(reconciling.message ?? "Reconciling");
+  if (group === "" && kind === "Pod") return pod(obj, ctx);
   return current("Resource is current");
 }
 function isWaitedFor(kind, group) {
