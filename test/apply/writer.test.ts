@@ -164,6 +164,7 @@ describe("the API server's warnings", () => {
         '299 - "unknown field \\"spec.colour\\""',
         '299 - "policy/v1beta1 is deprecated", 299 - "second in one header"',
         `299 - "long ${'x'.repeat(1200)}"`,
+        `299 - "long ${'x'.repeat(1300)}"`,
         // Node refuses an answer whose headers pass 16 KiB; below that, berth keeps ten.
         ...Array.from({ length: 60 }, (_, i) => `299 - "noise ${i} ${'x'.repeat(100)}"`),
       ]);
@@ -179,6 +180,8 @@ describe("the API server's warnings", () => {
     ]);
     expect(answer.warnings).toHaveLength(10);
     expect(answer.warnings?.[3]).toBe(`long ${'x'.repeat(495)}`);
+    // Two that differ only past the kept length are one warning as shown.
+    expect(answer.warnings?.[4]).toMatch(/^noise 0 /);
   });
 
   it('come with a refusal too, and an answer without any has none', async () => {
