@@ -35,7 +35,7 @@ import {
   skippedText,
   usage,
   workloadPods
-} from "./chunks/chunk-I4YMIU4J.js";
+} from "./chunks/chunk-4QXFOE7D.js";
 import {
   BERTH_VERSION
 } from "./chunks/chunk-75WV544R.js";
@@ -707,7 +707,7 @@ async function applyCommand(args, io) {
     };
     const { show, clear } = reporter(io);
     show({ phase: "validation", done: 0, total: head.objects.length });
-    const { readLiveCluster } = await import("./chunks/live-THWZQ4UD.js");
+    const { readLiveCluster } = await import("./chunks/live-4U7G4FA4.js");
     const read = await readLiveCluster(live);
     const plan = planFromLoaded({
       clusterSource: `${read.source.context}@${read.source.host}`,
@@ -726,7 +726,7 @@ async function applyCommand(args, io) {
       );
       return 2;
     }
-    const { runApply } = await import("./chunks/apply-5OL3732I.js");
+    const { runApply } = await import("./chunks/apply-7LWGANST.js");
     const outcome = await runApply({
       objects: head.objects,
       cluster: { ...live, parallelism: parallelism ?? config.apply.parallelism },
@@ -1388,7 +1388,7 @@ async function statusCommand(args, io) {
 }
 async function snapshotCommand(args, io) {
   const { values } = parse(args, SNAPSHOT_OPTIONS);
-  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-THWZQ4UD.js");
+  const { readLiveObjects, snapshotYaml, writeSnapshot } = await import("./chunks/live-4U7G4FA4.js");
   const show = progress(io);
   show("berth: reading the cluster…");
   const read = await readLiveObjects({

@@ -3965,7 +3965,7 @@ async function loadCluster(ref, options = {}) {
     return { cluster, diagnostics, label: ref.path };
   }
   const { context } = ref;
-  const { readLiveCluster } = await import("./live-THWZQ4UD.js");
+  const { readLiveCluster } = await import("./live-4U7G4FA4.js");
   const read = await readLiveCluster({
     ...context !== void 0 ? { context } : {},
     ...options.kubeconfig ? { kubeconfig: options.kubeconfig } : {},
@@ -12945,7 +12945,7 @@ async function runPlan(input) {
   });
   const base = input.baseObjects ?? (input.base ? await loadManifests(input.base, { limits, render, ...files }) : void 0);
   if (input.cluster.kind === "live" && needsDefinitions([...head.objects, ...base?.objects ?? []])) {
-    const { readLiveDefinitions } = await import("./live-THWZQ4UD.js");
+    const { readLiveDefinitions } = await import("./live-4U7G4FA4.js");
     const read = await readLiveDefinitions({
       ...input.cluster.context !== void 0 ? { context: input.cluster.context } : {},
       ...input.kubeconfig ? { kubeconfig: input.kubeconfig } : {}

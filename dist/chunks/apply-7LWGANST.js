@@ -21,7 +21,7 @@ import {
   errorCode,
   loadKubeConfig,
   redact
-} from "./chunk-Y7GQKDHJ.js";
+} from "./chunk-2GKNBCSQ.js";
 import {
   BerthError,
   diagnostic,

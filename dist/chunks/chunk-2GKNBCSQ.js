@@ -82011,8 +82011,8 @@ function warningTexts(values) {
   const out = [];
   for (const value of values ?? []) {
     for (const m of value.matchAll(/\d{3}\s+\S+\s+"((?:[^"\\]|\\.)*)"/g)) {
-      const text = (m[1] ?? "").replace(/\\(.)/g, "$1");
-      if (text && !out.includes(text)) out.push(text.slice(0, MAX_WARNING_CHARS));
+      const text = (m[1] ?? "").replace(/\\(.)/g, "$1").slice(0, MAX_WARNING_CHARS);
+      if (text && !out.includes(text)) out.push(text);
       if (out.length >= MAX_WARNINGS) return out;
     }
   }

@@ -16,7 +16,7 @@ import {
   snapshotYaml,
   warningTexts,
   writeSnapshot
-} from "./chunk-Y7GQKDHJ.js";
+} from "./chunk-2GKNBCSQ.js";
 import "./chunk-DFJRFF5I.js";
 import "./chunk-442IGSZA.js";
 export {
