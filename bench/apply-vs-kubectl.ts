@@ -29,6 +29,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Reader } from '../src/cluster/live.ts';
 import { type Clients, clients } from '../test/cluster/kube.ts';
 import { bundleCli } from '../tools/bundle.ts';
 import { ensureKubectl } from '../tools/control-plane/build.ts';
@@ -98,23 +99,13 @@ function cpuSeconds(pid: number | 'self'): number {
 
 /** Server-side applies the API server has answered so far, dry runs apart (from its `/metrics`). */
 async function appliesCounted(c: Clients): Promise<{ applies: number; dryRuns: number }> {
-  const cluster = c.kc.getCurrentCluster();
-  const options: { headers: Record<string, string> } = { headers: {} };
-  await c.kc.applyToHTTPSOptions(options);
-  const { request } = await import('node:https');
-  const text = await new Promise<string>((resolve, reject) => {
-    const req = request(`${cluster?.server}/metrics`, options, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      res.on('end', () => resolve(body));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  const reader = new Reader(c.kc, {});
+  const response = await reader
+    .send({ path: '/metrics', accept: 'text/plain' })
+    .finally(() => reader.close());
+  if (response.status !== 200)
+    throw new Error(`the API server answered /metrics with HTTP ${response.status}`);
+  const text = response.body;
   let applies = 0;
   let dryRuns = 0;
   for (const line of text.split('\n')) {
